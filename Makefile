@@ -1,0 +1,194 @@
+# barebpf — see README.md. Everything is discovered by wildcard: a new
+# src/<layer>/*.c, tests/unit/test_*.c, tests/bpf/*.bpf.c or fuzz/fuzz_*.c
+# needs no Makefile change.
+
+CC       ?= cc
+CLANG    ?= clang
+BPF_CLANG ?= $(shell command -v clang-16 >/dev/null 2>&1 && echo clang-16 || echo clang)
+LLVM_STRIP ?= $(shell command -v llvm-strip-16 >/dev/null 2>&1 && echo llvm-strip-16 || echo llvm-strip)
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+FUZZ_SECONDS ?= 60
+VERSION  := 0.1.0
+
+BUILD    := build
+WARN     := -Wall -Wextra -Wshadow -Werror
+CFLAGS   ?= -O2 -g
+BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -fPIC
+
+# Layers (STYLE.md §3). base → parse → obj → relo is pure: libbarebpf_obj.a.
+PURE_SRCS := $(wildcard src/base/*.c src/parse/*.c src/obj/*.c src/relo/*.c)
+KERN_SRCS := $(wildcard src/kern/*.c src/attach/*.c src/io/*.c)
+CLI_SRCS  := $(wildcard src/cli/*.c)
+HDRS      := $(wildcard include/barebpf/*.h src/*/*.h)
+
+PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/o/%.o)
+KERN_OBJS := $(KERN_SRCS:%.c=$(BUILD)/o/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
+
+.PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
+	check-layers check-globals example bench
+all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
+	check-layers check-globals
+
+$(BUILD)/o/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libbarebpf_obj.a: $(PURE_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libbarebpf.a: $(PURE_OBJS) $(KERN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libbarebpf.so: $(PURE_OBJS) $(KERN_OBJS)
+	$(CC) -shared -Wl,-soname,libbarebpf.so.0 -o $@ $^
+
+$(BUILD)/barebpf: $(CLI_OBJS) $(BUILD)/libbarebpf.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libbarebpf.a
+
+# Pure layers may call only libc memory/string helpers, snprintf (log
+# formatting) and each other: no I/O, no syscalls. The default allocator
+# (alloc.o) is the one place that calls malloc's family.
+ALLOWED_UNDEF := mem(cpy|cmp|set|move|chr)|str(len|nlen|cmp|ncmp|chr|rchr|str)|v?snprintf|__stack_chk_fail|__(v)?snprintf_chk|__memcpy_chk|__memset_chk|bbpf_[a-z0-9_]+
+check-layers: $(filter-out $(BUILD)/o/src/base/alloc.o,$(PURE_OBJS))
+	@if nm -u $^ | awk '$$1 == "U" { print $$2 }' | sort -u | grep -vxE '$(ALLOWED_UNDEF)'; then \
+		echo "check-layers: pure-layer objects reference the symbols above" >&2; exit 1; fi
+
+# No mutable globals in the library: .data and .bss must be empty.
+check-globals: $(PURE_OBJS) $(KERN_OBJS)
+	@size -A $^ | awk '/^[^ ]+\.o/ { obj = $$1 } ($$1 == ".data" || $$1 == ".bss") && $$2 > 0 { print obj, $$1, $$2; bad = 1 } END { exit bad }'
+
+# ---- static CLI with musl ----
+MUSL_INC := $(BUILD)/musl-include
+$(MUSL_INC)/.stamp:
+	@mkdir -p $(MUSL_INC)
+	ln -sfn /usr/include/linux $(MUSL_INC)/linux
+	ln -sfn /usr/include/asm-generic $(MUSL_INC)/asm-generic
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $(MUSL_INC)/asm
+	@touch $@
+
+static: $(BUILD)/barebpf-static
+$(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(HDRS) $(MUSL_INC)/.stamp
+	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
+		-Os -ffunction-sections -fdata-sections -Wl,--gc-sections -s \
+		-o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS)
+
+# ---- dependencies (Debian) ----
+DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
+	libclang-rt-14-dev valgrind
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# ---- BPF fixtures: every tests/bpf/X.bpf.c → X.bpf.o (bpfel) and X.bpfeb.o ----
+BPF_SRCS  := $(wildcard tests/bpf/*.bpf.c)
+BPF_EL    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+BPF_EB    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpfeb.o)
+BPF_CFLAGS := -O2 -g -Wall -Werror -Wno-unused-variable -Wno-compare-distinct-pointer-types \
+	-I/usr/include/x86_64-linux-gnu -Itests/bpf
+fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o
+
+$(BUILD)/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard tests/bpf/*.h)
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpfel $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BUILD)/bpf/%.bpfeb.o: tests/bpf/%.bpf.c $(wildcard tests/bpf/*.h)
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpfeb $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BUILD)/bpf/minimal.bpf.o: examples/minimal.bpf.c
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+# ---- tests: cmocka, built with ASan/UBSan against the same sources ----
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TEST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -Itests/lib -O1 -g $(SAN) \
+	-DBBPF_FIXTURE_DIR='"$(BUILD)/bpf"' -DBBPF_BUILD_DIR='"$(BUILD)"' -DBBPF_SRC_DIR='"$(CURDIR)"'
+ASAN_LIB_OBJS := $(PURE_SRCS:%.c=$(BUILD)/asan/%.o) $(KERN_SRCS:%.c=$(BUILD)/asan/%.o)
+TESTLIB_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(wildcard tests/lib/*.c))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+$(BUILD)/asan/%.o: %.c $(HDRS) $(wildcard tests/lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/asan/tests/unit/%.o $(TESTLIB_OBJS) $(ASAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(SAN) -o $@ $^ -lcmocka
+
+unit: $(UNIT_BINS)
+
+# Runs every test binary; cmocka prints a summary per binary, and the last
+# line totals them.
+check: deps
+	$(MAKE) all fixtures unit
+	@pass=0; fail=0; failed=""; \
+	for t in $(UNIT_BINS); do \
+		echo "=== $$t"; \
+		if ASAN_OPTIONS=detect_leaks=1 $$t; then pass=$$((pass+1)); \
+		else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+	done; \
+	echo "test binaries: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }
+
+test: check
+
+# ---- main job on the bundled example ----
+example: deps all $(BUILD)/bpf/minimal.bpf.o
+	$(BUILD)/barebpf inspect $(BUILD)/bpf/minimal.bpf.o
+
+# ---- fuzzing (libFuzzer; AFL++ via `make afl`) ----
+FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_FLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined
+
+$(BUILD)/fuzz/%: fuzz/%.c $(PURE_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(PURE_SRCS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build fixtures
+	@for f in $(FUZZ_BINS); do \
+		n=$$(basename $$f); c=$(BUILD)/corpus/$$n; mkdir -p $$c; \
+		cp -n fuzz/corpus/$$n/* $$c/ 2>/dev/null || true; \
+		cp -n $(BUILD)/bpf/*.o $$c/ 2>/dev/null || true; \
+		echo "=== $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$c || exit 1; \
+	done
+
+AFL_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/afl/%)
+$(BUILD)/afl/%: fuzz/%.c fuzz/replay.c $(PURE_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 afl-clang-fast -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g \
+		-o $@ $< fuzz/replay.c $(PURE_SRCS)
+afl: $(AFL_BINS)
+
+# ---- install ----
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include/barebpf $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/barebpf/*.h $(DESTDIR)$(PREFIX)/include/barebpf/
+	install -m 644 $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf_obj.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libbarebpf.so $(DESTDIR)$(PREFIX)/lib/libbarebpf.so.$(VERSION)
+	ln -sf libbarebpf.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libbarebpf.so.0
+	ln -sf libbarebpf.so.0 $(DESTDIR)$(PREFIX)/lib/libbarebpf.so
+	install -m 755 $(BUILD)/barebpf $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' barebpf.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/barebpf.pc
+
+clean:
+	rm -rf $(BUILD)

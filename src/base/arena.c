@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include <stdbool.h>
+#include <string.h>
+#include "arena.h"
+
+#define ARENA_ALIGN 16
+#define ARENA_CHUNK_MIN 16384
+
+struct bbpf_arena_chunk {
+	struct bbpf_arena_chunk *next;
+	size_t size;		/* bytes of data[] */
+	size_t used;
+	_Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+void bbpf_arena_init(struct bbpf_arena *a, const struct bbpf_alloc *alloc, size_t budget)
+{
+	*a = (struct bbpf_arena){ .alloc = *alloc, .budget = budget };
+}
+
+void bbpf_arena_free(struct bbpf_arena *a)
+{
+	struct bbpf_arena_chunk *c = a->head, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		a->alloc.resize(a->alloc.ctx, c, sizeof(*c) + c->size, 0);
+	}
+	a->head = NULL;
+	a->used = 0;
+}
+
+static struct bbpf_arena_chunk *new_chunk(struct bbpf_arena *a, size_t need)
+{
+	struct bbpf_arena_chunk *c;
+	size_t size = need < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : need;
+	size_t total;
+
+	/* Chunks grow with the arena so the chunk count stays logarithmic. */
+	if (a->used / 2 > size)
+		size = a->used / 2;
+	if (size > a->budget - (a->used < a->budget ? a->used : a->budget))
+		size = need;	/* near the budget: take only what is needed */
+	total = sizeof(*c) + size;
+	if (total < size || a->used > a->budget || total > a->budget - a->used)
+		return NULL;
+	c = a->alloc.resize(a->alloc.ctx, NULL, 0, total);
+	if (!c)
+		return NULL;
+	c->size = size;
+	c->used = 0;
+	c->next = a->head;
+	a->head = c;
+	a->used += total;
+	return c;
+}
+
+void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n)
+{
+	struct bbpf_arena_chunk *c = a->head;
+	size_t need, start;
+
+	if (n == 0)
+		n = 1;
+	if (n > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (!c || c->size - c->used < need) {
+		c = new_chunk(a, need);
+		if (!c)
+			return NULL;
+	}
+	start = c->used;
+	c->used += need;
+	memset(c->data + start, 0, n);
+	return c->data + start;
+}
+
+void *bbpf_arena_calloc(struct bbpf_arena *a, size_t cnt, size_t size)
+{
+	if (size && cnt > SIZE_MAX / size)
+		return NULL;
+	return bbpf_arena_zalloc(a, cnt * size);
+}
+
+void *bbpf_arena_memdup(struct bbpf_arena *a, const void *p, size_t n)
+{
+	void *q = bbpf_arena_zalloc(a, n);
+
+	if (q && n)
+		memcpy(q, p, n);
+	return q;
+}
+
+char *bbpf_arena_strndup(struct bbpf_arena *a, const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *q = bbpf_arena_zalloc(a, len + 1);
+
+	if (q)
+		memcpy(q, s, len);
+	return q;
+}
+
+char *bbpf_arena_strdup(struct bbpf_arena *a, const char *s)
+{
+	return bbpf_arena_strndup(a, s, strlen(s));
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef BBPF_LOG_H
+#define BBPF_LOG_H
+
+#include <barebpf/object.h>
+
+struct bbpf_log {
+	bbpf_log_fn fn;		/* NULL: silent */
+	void *ctx;
+};
+
+/* Formats one line (truncated at 1 KiB) and hands it to the callback. */
+void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * BTF reader. bbpf_btf_parse() checks the header, the string section (last
+ * byte NUL) and every type record structurally, then validates every type id
+ * and name offset once. After that, accessors only compare ids with the
+ * count. Type records are served in host byte order and 4-byte aligned: the
+ * input is used in place when it already is, otherwise it is copied (and
+ * swapped) into the arena.
+ *
+ * Split BTF (modules) sits on a base: ids below base->type_cnt and string
+ * offsets below base->str_len refer to the base.
+ */
+#ifndef BBPF_BTF_H
+#define BBPF_BTF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/btf.h>
+#include "../base/arena.h"
+#include "../base/diag.h"
+
+struct bbpf_btf {
+	const struct bbpf_btf *base;	/* NULL unless split BTF */
+	bool swap;			/* input byte order differs from the host */
+	uint32_t start_id;		/* first id of this BTF: 1, or base->type_cnt */
+	uint32_t type_cnt;		/* ids [0, type_cnt) are valid; 0 is void */
+	uint32_t start_str_off;		/* 0, or base->str_len */
+	uint32_t str_len;		/* start_str_off + own string bytes */
+	const char *strs;		/* own string section */
+	const uint8_t *types;		/* own type section, host order, aligned */
+	uint32_t types_len;
+	uint32_t *type_offs;		/* [id - start_id] -> offset in types */
+	/* Lazily built name index (see bbpf_btf_find_by_name_kind). */
+	uint32_t *name_hash;
+	uint32_t name_hash_cnt;
+	struct bbpf_arena *arena;
+};
+
+/*
+ * Parse BTF from data (the .BTF section or /sys/kernel/btf/vmlinux).
+ * swap: data is in the foreign byte order (from the ELF header; a raw BTF
+ * file is detected by its magic instead, see bbpf_btf_parse_raw).
+ * base: NULL, or the base BTF for split BTF.
+ * Limits: BBPF_MAX_BTF_TYPES, BBPF_MAX_BTF_STR_LEN, BBPF_MAX_BTF_VLEN.
+ */
+int bbpf_btf_parse(struct bbpf_btf *btf, const void *data, uint32_t len, bool swap,
+		   const struct bbpf_btf *base, struct bbpf_arena *arena,
+		   struct bbpf_diag *diag);
+/* As above, byte order from the magic (0xeB9F either way). */
+int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
+		       const struct bbpf_btf *base, struct bbpf_arena *arena,
+		       struct bbpf_diag *diag);
+
+/* NULL for id >= type_cnt or id 0 (void has no record). */
+const struct btf_type *bbpf_btf_type(const struct bbpf_btf *btf, uint32_t id);
+/* NULL for an offset outside the strings; "" for 0. */
+const char *bbpf_btf_str(const struct bbpf_btf *btf, uint32_t off);
+/* Name of a type ("" if anonymous or void). */
+const char *bbpf_btf_name(const struct bbpf_btf *btf, uint32_t id);
+
+static inline uint32_t bbpf_btf_kind(const struct btf_type *t)
+{
+	return BTF_INFO_KIND(t->info);
+}
+
+static inline uint32_t bbpf_btf_vlen(const struct btf_type *t)
+{
+	return BTF_INFO_VLEN(t->info);
+}
+
+static inline bool bbpf_btf_kflag(const struct btf_type *t)
+{
+	return BTF_INFO_KFLAG(t->info);
+}
+
+/* Member/param/enum arrays trailing a record (kind must match). */
+static inline const struct btf_member *bbpf_btf_members(const struct btf_type *t)
+{
+	return (const struct btf_member *)(t + 1);
+}
+
+static inline const struct btf_param *bbpf_btf_params(const struct btf_type *t)
+{
+	return (const struct btf_param *)(t + 1);
+}
+
+static inline const struct btf_enum *bbpf_btf_enums(const struct btf_type *t)
+{
+	return (const struct btf_enum *)(t + 1);
+}
+
+static inline const struct btf_enum64 *bbpf_btf_enums64(const struct btf_type *t)
+{
+	return (const struct btf_enum64 *)(t + 1);
+}
+
+static inline const struct btf_var_secinfo *bbpf_btf_secinfos(const struct btf_type *t)
+{
+	return (const struct btf_var_secinfo *)(t + 1);
+}
+
+static inline const struct btf_array *bbpf_btf_array(const struct btf_type *t)
+{
+	return (const struct btf_array *)(t + 1);
+}
+
+static inline const struct btf_var *bbpf_btf_var(const struct btf_type *t)
+{
+	return (const struct btf_var *)(t + 1);
+}
+
+/* Member bit offset/bitfield size, honouring kind_flag. */
+static inline uint32_t bbpf_btf_member_bit_off(const struct btf_type *t, const struct btf_member *m)
+{
+	return bbpf_btf_kflag(t) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+}
+
+static inline uint32_t bbpf_btf_member_bitfield_size(const struct btf_type *t,
+						     const struct btf_member *m)
+{
+	return bbpf_btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
+}
+
+/*
+ * First type with this name and kind (kind 0: any kind), searching the base
+ * first. Returns the id, or 0 if none. The first call builds a hash index of
+ * named types in the arena; -ENOMEM is reported as "not found" plus a failed
+ * index build that the next call retries.
+ */
+uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint32_t kind);
+
+/* Follow TYPEDEF/VOLATILE/CONST/RESTRICT/TYPE_TAG; bounded by BBPF_MAX_DEPTH. 0 on loop. */
+uint32_t bbpf_btf_skip_mods(const struct bbpf_btf *btf, uint32_t id);
+/* Also skips TYPEDEF (same as skip_mods; kept for readability at call sites). */
+uint32_t bbpf_btf_resolve(const struct bbpf_btf *btf, uint32_t id);
+
+/*
+ * Size in bytes of a type (INT, ENUM, STRUCT, ..., ARRAY: elem * nelems,
+ * PTR: 8), following modifiers. -EINVAL for sizeless kinds, -E2BIG on
+ * overflow, -ELOOP past the depth bound.
+ */
+int64_t bbpf_btf_resolve_size(const struct bbpf_btf *btf, uint32_t id);
+
+/* Bytes taken by a type record of this kind/vlen, 0 for an unknown kind. */
+uint32_t bbpf_btf_type_rec_len(const struct btf_type *t);
+
+#endif

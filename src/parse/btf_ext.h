@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * .BTF.ext reader: func_info, line_info and CO-RE relocation records grouped
+ * by ELF section name. Records are decoded to host byte order into arrays of
+ * fixed structs; a larger on-disk record size (a newer format) is accepted,
+ * its tail ignored, as the kernel and libbpf do.
+ */
+#ifndef BBPF_BTF_EXT_H
+#define BBPF_BTF_EXT_H
+
+#include <stdint.h>
+#include <linux/bpf.h>
+#include "btf.h"
+
+/* One section's records: recs points to cnt structs of the block's kind. */
+struct bbpf_btf_ext_sec {
+	const char *sec_name;	/* from the BTF string section */
+	uint32_t cnt;
+	void *recs;		/* struct bpf_func_info / bpf_line_info / bpf_core_relo */
+};
+
+struct bbpf_btf_ext_info {
+	uint32_t rec_size;	/* on-disk record size */
+	uint32_t sec_cnt;
+	struct bbpf_btf_ext_sec *secs;
+	uint32_t rec_cnt;	/* all sections */
+};
+
+struct bbpf_btf_ext {
+	struct bbpf_btf_ext_info func_info;
+	struct bbpf_btf_ext_info line_info;
+	struct bbpf_btf_ext_info core_relo;
+};
+
+/*
+ * Parse .BTF.ext. String offsets (section names, line_info file/line
+ * strings, CO-RE access strings) and type ids (func_info, CO-RE) are checked
+ * against btf. Offsets of instructions are in bytes, as on disk, and must be
+ * multiples of 8. swap as for bbpf_btf_parse().
+ */
+int bbpf_btf_ext_parse(struct bbpf_btf_ext *ext, const void *data, uint32_t len, bool swap,
+		       const struct bbpf_btf *btf, struct bbpf_arena *arena,
+		       struct bbpf_diag *diag);
+
+/* The block for a section name, NULL if none. */
+const struct bbpf_btf_ext_sec *bbpf_btf_ext_find(const struct bbpf_btf_ext_info *info,
+						 const char *sec_name);
+
+#endif
