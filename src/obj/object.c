@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The open phase: ELF → sections → BTF/BTF.ext → license/version → programs
+ * → maps (BTF, legacy, global data, .kconfig) → externs → relocation records.
+ * See object_int.h for the model. No syscalls, no files.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <elf.h>
+#include "object_int.h"
+#include "../base/cursor.h"
+
+const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx)
+{
+	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, idx);
+
+	return sh ? sh->name : "?";
+}
+
+int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,
+		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)
+{
+	char detail[512] = "";
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(detail, sizeof(detail), fmt, ap);
+		va_end(ap);
+	}
+	if (sec != BBPF_DIAG_NO_SEC)
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: section '%s' (#%u) +0x%llx: %s%s%s",
+			 obj->name, bbpf_obj_sec_name(obj, sec), sec, (unsigned long long)off,
+			 bbpf_bad_str(why), *detail ? ": " : "", detail);
+	else
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: offset 0x%llx: %s%s%s", obj->name,
+			 (unsigned long long)off, bbpf_bad_str(why), *detail ? ": " : "", detail);
+	return bbpf_diag_fail(diag, why, sec, off, idx);
+}
+
+/* A parser failed and filled diag; say so through the log with its location. */
+static int log_parse_failure(struct bbpf_object *obj, const struct bbpf_diag *d, int err,
+			     const char *what)
+{
+	if (err == -ENOMEM) {
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: out of memory (budget) while reading %s",
+			 obj->name, what);
+		return err;
+	}
+	if (!d || d->why == BBPF_BAD_NONE) {
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: error %d", obj->name, what, err);
+		return err;
+	}
+	if (d->sec != BBPF_DIAG_NO_SEC && obj->elf.shdrs && d->sec < obj->elf.shnum)
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: section '%s' (#%u) +0x%llx: %s (index %u)",
+			 obj->name, what, obj->elf.shdrs[d->sec].name, d->sec,
+			 (unsigned long long)d->off, bbpf_bad_str(d->why), d->idx);
+	else if (d->sec != BBPF_DIAG_NO_SEC)
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: section #%u +0x%llx: %s (index %u)",
+			 obj->name, what, d->sec, (unsigned long long)d->off,
+			 bbpf_bad_str(d->why), d->idx);
+	else
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: offset 0x%llx: %s (index %u)",
+			 obj->name, what, (unsigned long long)d->off, bbpf_bad_str(d->why), d->idx);
+	return err;
+}
+
+bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
+{
+	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, idx);
+
+	return sh && sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
+}
+
+int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const char *name,
+		      struct bbpf_elf_sym *out, uint32_t *sym_idx)
+{
+	uint32_t i, n = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
+	struct bbpf_elf_sym s;
+
+	for (i = 1; i < n; i++) {
+		if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s))
+			continue;
+		if (s.shndx != sec_idx || s.type == STT_SECTION || strcmp(s.name, name))
+			continue;
+		*out = s;
+		if (sym_idx)
+			*sym_idx = i;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_name)
+{
+	if (!obj->btf)
+		return 0;
+	return bbpf_btf_find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
+}
+
+struct bbpf_map *bbpf_obj_map_at(const struct bbpf_object *obj, uint32_t sec_idx, uint64_t off)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->map_cnt; i++)
+		if (obj->maps[i].sec_idx == sec_idx && obj->maps[i].sec_off == off &&
+		    (obj->maps[i].kind == BBPF_MAP_BTF || obj->maps[i].kind == BBPF_MAP_LEGACY))
+			return &obj->maps[i];
+	return NULL;
+}
+
+struct bbpf_map *bbpf_obj_data_map(const struct bbpf_object *obj, uint32_t sec_idx)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->map_cnt; i++) {
+		enum bbpf_map_kind k = obj->maps[i].kind;
+
+		if ((k == BBPF_MAP_DATA || k == BBPF_MAP_RODATA || k == BBPF_MAP_BSS) &&
+		    obj->maps[i].sec_idx == sec_idx)
+			return &obj->maps[i];
+	}
+	return NULL;
+}
+
+struct bbpf_program *bbpf_obj_prog_at(const struct bbpf_object *obj, uint32_t sec_idx,
+				      uint64_t insn_off)
+{
+	uint32_t i, n = obj->prog_cnt + obj->subprog_cnt;
+
+	for (i = 0; i < n; i++) {
+		struct bbpf_program *p = &obj->progs[i];
+
+		if (p->sec_idx == sec_idx && insn_off >= p->sec_insn_off &&
+		    insn_off - p->sec_insn_off < p->insn_cnt)
+			return p;
+	}
+	return NULL;
+}
+
+/* ---- license, version ---- */
+
+static int read_license_version(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	uint32_t idx = bbpf_elf_find_sec(&obj->elf, "license");
+	const struct bbpf_elf_shdr *sh;
+	const uint8_t *p;
+
+	if (idx) {
+		sh = bbpf_elf_shdr(&obj->elf, idx);
+		p = bbpf_elf_sec_data(&obj->elf, idx);
+		/* Like libbpf: up to the first NUL, at most 63 bytes. */
+		if (p)
+			memcpy(obj->license, p, strnlen((const char *)p,
+				sh->size < sizeof(obj->license) - 1 ? sh->size
+								     : sizeof(obj->license) - 1));
+	}
+	idx = bbpf_elf_find_sec(&obj->elf, "version");
+	if (idx) {
+		sh = bbpf_elf_shdr(&obj->elf, idx);
+		p = bbpf_elf_sec_data(&obj->elf, idx);
+		if (!p || sh->size != sizeof(uint32_t))
+			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LICENSE, idx, sh->off, 0,
+					     "version section is %llu bytes, not 4",
+					     (unsigned long long)sh->size);
+		obj->kern_version = load_u32(p, obj->elf.swap);
+	}
+	return 0;
+}
+
+/* ---- BTF, BTF.ext ---- */
+
+static int read_btf(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	uint32_t idx = bbpf_elf_find_sec(&obj->elf, ".BTF");
+	uint32_t ext_idx = bbpf_elf_find_sec(&obj->elf, ".BTF.ext");
+	const struct bbpf_elf_shdr *sh;
+	int err;
+
+	if (!idx)
+		return 0;
+	sh = bbpf_elf_shdr(&obj->elf, idx);
+	if (sh->type == SHT_NOBITS || sh->size > UINT32_MAX)
+		return bbpf_obj_fail(obj, diag, BBPF_BAD_BTF_HEADER, idx, sh->off, 0,
+				     "bad .BTF section type or size");
+	obj->btf = bbpf_arena_zalloc(&obj->arena, sizeof(*obj->btf));
+	if (!obj->btf)
+		return -ENOMEM;
+	err = bbpf_btf_parse(obj->btf, bbpf_elf_sec_data(&obj->elf, idx), (uint32_t)sh->size,
+			     obj->elf.swap, NULL, &obj->arena, diag);
+	if (err) {
+		/* BTF diagnostics carry offsets within .BTF; make them file offsets. */
+		if (diag && diag->sec == BBPF_DIAG_NO_SEC) {
+			diag->sec = idx;
+			diag->off += sh->off;
+		}
+		return log_parse_failure(obj, diag, err, ".BTF");
+	}
+	if (!ext_idx)
+		return 0;
+	sh = bbpf_elf_shdr(&obj->elf, ext_idx);
+	if (sh->type == SHT_NOBITS || sh->size > UINT32_MAX)
+		return bbpf_obj_fail(obj, diag, BBPF_BAD_BTF_EXT_HEADER, ext_idx, sh->off, 0,
+				     "bad .BTF.ext section type or size");
+	obj->btf_ext = bbpf_arena_zalloc(&obj->arena, sizeof(*obj->btf_ext));
+	if (!obj->btf_ext)
+		return -ENOMEM;
+	err = bbpf_btf_ext_parse(obj->btf_ext, bbpf_elf_sec_data(&obj->elf, ext_idx),
+				 (uint32_t)sh->size, obj->elf.swap, obj->btf, &obj->arena, diag);
+	if (err) {
+		if (diag && diag->sec == BBPF_DIAG_NO_SEC) {
+			diag->sec = ext_idx;
+			diag->off += sh->off;
+		}
+		return log_parse_failure(obj, diag, err, ".BTF.ext");
+	}
+	return 0;
+}
+
+/* ---- programs ---- */
+
+/* Copy instructions into host byte order. In a foreign-endian object the
+ * register nibbles are in the other order too. */
+static void copy_insns(struct bpf_insn *dst, const uint8_t *src, uint32_t cnt, bool swap)
+{
+	uint32_t i;
+
+	memcpy(dst, src, (size_t)cnt * sizeof(*dst));
+	if (!swap)
+		return;
+	for (i = 0; i < cnt; i++) {
+		uint8_t regs;
+
+		memcpy(&regs, (const uint8_t *)&dst[i] + 1, 1);
+		regs = (uint8_t)((regs >> 4) | (regs << 4));
+		memcpy((uint8_t *)&dst[i] + 1, &regs, 1);
+		dst[i].off = (int16_t)__builtin_bswap16((uint16_t)dst[i].off);
+		dst[i].imm = (int32_t)__builtin_bswap32((uint32_t)dst[i].imm);
+	}
+}
+
+static bool is_func_sym(const struct bbpf_elf_sym *s, uint32_t sec_idx)
+{
+	return s->shndx == sec_idx && s->type == STT_FUNC;
+}
+
+/* Count FUNC symbols per exec section; sections without any get one
+ * program named after the section (old samples/bpf objects). */
+static int count_programs(struct bbpf_object *obj, uint32_t *progs, uint32_t *subprogs,
+			  struct bbpf_diag *diag)
+{
+	uint32_t nsym = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
+	uint32_t sec, i;
+	struct bbpf_elf_sym s;
+
+	*progs = *subprogs = 0;
+	for (sec = 1; sec < obj->elf.shnum; sec++) {
+		uint32_t n = 0;
+
+		if (!bbpf_obj_sec_is_exec(obj, sec))
+			continue;
+		for (i = 1; i < nsym; i++)
+			if (!bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) && is_func_sym(&s, sec))
+				n++;
+		if (sec == obj->text_shndx)
+			*subprogs += n;
+		else
+			*progs += n ? n : 1;
+		if (*progs + *subprogs > BBPF_MAX_PROGRAMS)
+			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, sec, 0, 0,
+					     "more than %u programs", BBPF_MAX_PROGRAMS);
+	}
+	return 0;
+}
+
+static void apply_sec_def(struct bbpf_program *p)
+{
+	const struct bbpf_sec_def *def = bbpf_sec_def_find(p->sec_name);
+
+	p->sec_def = def;
+	p->attach_target = "";
+	if (!def)
+		return;	/* unknown section: type stays UNSPEC, like libbpf */
+	p->type = def->prog_type;
+	p->expected_attach_type = def->expected_attach_type;
+	if (def->flags & BBPF_SEC_SLEEPABLE)
+		p->prog_flags |= BPF_F_SLEEPABLE;
+	if (def->flags & BBPF_SEC_XDP_FRAGS)
+		p->prog_flags |= BPF_F_XDP_HAS_FRAGS;
+	p->attach_target = bbpf_sec_def_target(def, p->sec_name);
+}
+
+static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t sec,
+		       const char *name, uint64_t value, uint64_t size, struct bbpf_diag *diag)
+{
+	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, sec);
+	const char *sec_name = sh->name;
+
+	if (value % sizeof(struct bpf_insn) || size % sizeof(struct bpf_insn) || size == 0 ||
+	    !span_ok(value, size, sh->size))
+		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_PROG, sec, sh->off + value, 0,
+				     "function '%s' at 0x%llx size %llu outside the section or misaligned",
+				     name, (unsigned long long)value, (unsigned long long)size);
+	if (size / sizeof(struct bpf_insn) > UINT32_MAX)
+		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, sec, sh->off, 0, "program too large");
+	p->obj = obj;
+	p->name = name;
+	p->sec_idx = sec;
+	p->autoload = true;
+	if (sec_name[0] == '?') {
+		p->autoload = false;
+		sec_name++;
+	}
+	p->sec_name = sec_name;
+	p->is_subprog = sec == obj->text_shndx;
+	p->sec_insn_off = (uint32_t)(value / sizeof(struct bpf_insn));
+	p->insn_cnt = (uint32_t)(size / sizeof(struct bpf_insn));
+	p->insns = bbpf_arena_calloc(&obj->arena, p->insn_cnt, sizeof(struct bpf_insn));
+	if (!p->insns)
+		return -ENOMEM;
+	copy_insns(p->insns, bbpf_elf_sec_data(&obj->elf, sec) + value, p->insn_cnt, obj->elf.swap);
+	if (!p->is_subprog)
+		apply_sec_def(p);
+	return 0;
+}
+
+static int cmp_by_sec_off(const struct bbpf_program *a, const struct bbpf_program *b)
+{
+	if (a->sec_idx != b->sec_idx)
+		return a->sec_idx < b->sec_idx ? -1 : 1;
+	return a->sec_insn_off < b->sec_insn_off ? -1 : a->sec_insn_off > b->sec_insn_off;
+}
+
+/* Insertion sort: n is small and this keeps the code free of qsort's
+ * function-pointer casts. Programs of one section are usually in order. */
+static void sort_programs(struct bbpf_program *p, uint32_t n)
+{
+	uint32_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct bbpf_program tmp = p[i];
+
+		for (j = i; j > 0 && cmp_by_sec_off(&p[j - 1], &tmp) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = tmp;
+	}
+}
+
+static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	uint32_t nsym = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
+	uint32_t nprog, nsub, sec, i, pi = 0, si;
+	struct bbpf_elf_sym s;
+	int err;
+
+	err = count_programs(obj, &nprog, &nsub, diag);
+	if (err)
+		return err;
+	obj->progs = bbpf_arena_calloc(&obj->arena, (size_t)nprog + nsub, sizeof(*obj->progs));
+	if (!obj->progs)
+		return -ENOMEM;
+	si = nprog;
+	for (sec = 1; sec < obj->elf.shnum; sec++) {
+		const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, sec);
+		bool found = false;
+
+		if (!bbpf_obj_sec_is_exec(obj, sec))
+			continue;
+		for (i = 1; i < nsym; i++) {
+			struct bbpf_program *p;
+
+			if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) || !is_func_sym(&s, sec))
+				continue;
+			found = true;
+			if (sec != obj->text_shndx && s.bind == STB_LOCAL)
+				return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_PROG, sec,
+						     sh->off + s.value, i,
+						     "program '%s' is static; only .text functions may be",
+						     s.name);
+			p = sec == obj->text_shndx ? &obj->progs[si++] : &obj->progs[pi++];
+			err = add_program(obj, p, sec, s.name, s.value, s.size, diag);
+			if (err)
+				return err;
+		}
+		if (!found && sec != obj->text_shndx) {
+			err = add_program(obj, &obj->progs[pi++], sec, sh->name, 0, sh->size, diag);
+			if (err)
+				return err;
+		}
+	}
+	obj->prog_cnt = nprog;
+	obj->subprog_cnt = nsub;
+	sort_programs(obj->progs, nprog);
+	sort_programs(obj->progs + nprog, nsub);
+	return 0;
+}
+
+/* ---- open/close ---- */
+
+static void find_special_sections(struct bbpf_object *obj)
+{
+	uint32_t i;
+
+	for (i = 1; i < obj->elf.shnum; i++) {
+		const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[i];
+
+		if (!strcmp(sh->name, ".maps") && sh->type == SHT_PROGBITS)
+			obj->maps_shndx = i;
+		else if (!strcmp(sh->name, "maps") && sh->type == SHT_PROGBITS)
+			obj->legacy_maps_shndx = i;
+		else if (!strcmp(sh->name, ".text") && bbpf_obj_sec_is_exec(obj, i))
+			obj->text_shndx = i;
+	}
+}
+
+static int open_parsed(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	int err;
+
+	err = bbpf_elf_parse(&obj->elf, obj->buf, obj->len, BBPF_ELF_BPF_OBJECT, &obj->arena, diag);
+	if (err)
+		return log_parse_failure(obj, diag, err, "ELF");
+	if (!obj->elf.symtab)
+		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_SYMTAB, BBPF_DIAG_NO_SEC, 0, 0,
+				     "no symbol table");
+	find_special_sections(obj);
+	err = read_btf(obj, diag);
+	err = err ?: read_license_version(obj, diag);
+	err = err ?: collect_programs(obj, diag);
+	err = err ?: bbpf_obj_collect_maps(obj, diag);
+	err = err ?: bbpf_obj_collect_data(obj, diag);
+	err = err ?: bbpf_obj_collect_externs(obj, diag);
+	err = err ?: bbpf_obj_collect_map_slots(obj, diag);
+	err = err ?: bbpf_obj_collect_relos(obj, diag);
+	if (err == -ENOMEM)
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: out of memory (budget %zu bytes)",
+			 obj->name, obj->arena.budget);
+	return err;
+}
+
+static struct bbpf_object *object_new(const struct bbpf_open_opts *opts, size_t len)
+{
+	const struct bbpf_alloc *alloc = opts && opts->alloc ? opts->alloc : &bbpf_alloc_libc;
+	struct bbpf_object *obj = alloc->resize(alloc->ctx, NULL, 0, sizeof(*obj));
+	size_t budget = opts && opts->mem_budget ? opts->mem_budget : 0;
+
+	if (!obj)
+		return NULL;
+	memset(obj, 0, sizeof(*obj));
+	if (!budget) {
+		budget = len > (SIZE_MAX - BBPF_MEM_BUDGET_BASE) / BBPF_MEM_BUDGET_FACTOR
+				 ? SIZE_MAX
+				 : len * BBPF_MEM_BUDGET_FACTOR + BBPF_MEM_BUDGET_BASE;
+	}
+	bbpf_arena_init(&obj->arena, alloc, budget);
+	if (opts) {
+		obj->log.fn = opts->log;
+		obj->log.ctx = opts->log_ctx;
+	}
+	obj->kconfig_map = UINT32_MAX;
+	snprintf(obj->name, sizeof(obj->name), "%s",
+		 opts && opts->object_name && *opts->object_name ? opts->object_name : "obj");
+	return obj;
+}
+
+/* Used by open_file too: it passes a buffer the object then owns. */
+int bbpf_object_open_owned(struct bbpf_object **out, const void *buf, size_t len, void *owned,
+			   const struct bbpf_open_opts *opts, struct bbpf_diag *diag);
+
+int bbpf_object_open_owned(struct bbpf_object **out, const void *buf, size_t len, void *owned,
+			   const struct bbpf_open_opts *opts, struct bbpf_diag *diag)
+{
+	struct bbpf_object *obj;
+	int err;
+
+	if (!out || (!buf && len))
+		return -EINVAL;
+	obj = object_new(opts, len);
+	if (!obj)
+		return -ENOMEM;
+	obj->buf = buf;
+	obj->len = len;
+	obj->owned_buf = owned;
+	obj->owned_len = owned ? len : 0;
+	err = open_parsed(obj, diag);
+	if (err) {
+		obj->owned_buf = NULL;	/* the caller still owns it on failure */
+		bbpf_object_close(obj);
+		return err;
+	}
+	*out = obj;
+	return 0;
+}
+
+int bbpf_object_open_mem(struct bbpf_object **out, const void *buf, size_t len,
+			 const struct bbpf_open_opts *opts, struct bbpf_diag *diag)
+{
+	return bbpf_object_open_owned(out, buf, len, NULL, opts, diag);
+}
+
+void bbpf_object_close(struct bbpf_object *obj)
+{
+	struct bbpf_alloc alloc;
+
+	if (!obj)
+		return;
+	alloc = obj->arena.alloc;
+	bbpf_arena_free(&obj->arena);
+	if (obj->owned_buf)
+		alloc.resize(alloc.ctx, obj->owned_buf, obj->owned_len, 0);
+	alloc.resize(alloc.ctx, obj, sizeof(*obj), 0);
+}

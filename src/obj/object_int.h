@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The object model behind include/barebpf/object.h: what the open phase
+ * produces and what relocation and loading consume. Everything lives in the
+ * object's arena.
+ */
+#ifndef BBPF_OBJECT_INT_H
+#define BBPF_OBJECT_INT_H
+
+#include <barebpf/object.h>
+#include "../base/arena.h"
+#include "../base/diag.h"
+#include "../base/log.h"
+#include "../parse/btf.h"
+#include "../parse/btf_ext.h"
+#include "../parse/elf.h"
+#include "sec_def.h"
+
+#define BBPF_OBJ_NAME_LEN 16	/* kernel BPF_OBJ_NAME_LEN, NUL included */
+
+enum bbpf_obj_state {
+	BBPF_OBJ_OPENED,
+	BBPF_OBJ_LOADED,
+};
+
+struct bbpf_relo {
+	enum bbpf_relo_kind kind;
+	uint32_t insn_idx;	/* in the program's own instructions */
+	uint32_t sym_idx;	/* ELF symbol (0 for CORE) */
+	uint32_t sec_idx;	/* the symbol's section (CALL/CALLBACK/MAP/DATA) */
+	uint64_t sym_off;	/* the symbol's value */
+	uint32_t target;	/* MAP/DATA: map index; EXTERN_*: extern index;
+				 * CORE: record index in the section's core_relo block */
+};
+
+/* func_info/line_info/core_relo records of a program: a slice of its section's block. */
+struct bbpf_ext_slice {
+	const struct bbpf_btf_ext_sec *sec;	/* NULL if none */
+	uint32_t first;
+	uint32_t cnt;
+};
+
+struct bbpf_program {
+	struct bbpf_object *obj;
+	const char *name;
+	const char *sec_name;		/* without a leading '?' */
+	uint32_t sec_idx;
+	uint32_t sec_insn_off;		/* first instruction within the section */
+	struct bpf_insn *insns;		/* copy, host byte order */
+	uint32_t insn_cnt;
+	bool is_subprog;		/* .text function */
+	bool autoload;
+	const struct bbpf_sec_def *sec_def;	/* NULL if the section name is unknown */
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	uint32_t prog_flags;
+	const char *attach_target;
+	struct bbpf_relo *relos;
+	uint32_t relo_cnt;
+	struct bbpf_ext_slice func_info, line_info, core_relo;
+};
+
+struct bbpf_init_slot {
+	uint32_t slot;
+	const char *target;	/* map or program name */
+	bool is_prog;
+};
+
+struct bbpf_map {
+	struct bbpf_object *obj;
+	const char *name;		/* kernel-visible name (internal: "<obj>.bss") */
+	const char *real_name;		/* BTF var name or ELF section name (".bss") */
+	enum bbpf_map_kind kind;
+	uint32_t sec_idx;		/* defining ELF section */
+	uint64_t sec_off;		/* offset of the definition in it */
+	enum bpf_map_type type;
+	uint32_t key_size, value_size, max_entries, map_flags, numa_node;
+	uint64_t map_extra;
+	enum bbpf_pinning pinning;
+	uint32_t btf_key_type_id, btf_value_type_id;
+	uint32_t btf_var_id;		/* VAR in .maps or DATASEC for internal maps */
+	struct bbpf_map *inner;		/* template of a map-in-map */
+	uint32_t legacy_inner_idx;	/* legacy map-in-map: index of the inner map in obj->maps, else UINT32_MAX */
+	bool autocreate;
+	bool defined_max_entries;	/* legacy perf array fixups need to know */
+	const char *pin_path;
+	int reuse_fd;			/* borrowed, -1 */
+	int inner_map_fd;		/* borrowed, -1 */
+	uint8_t *data;			/* internal maps: initial value, value_size bytes */
+	struct bbpf_init_slot *slots;
+	uint32_t slot_cnt;
+};
+
+struct bbpf_extern {
+	const char *name;
+	enum bbpf_extern_kind kind;
+	uint32_t sym_idx;
+	uint32_t btf_id;		/* VAR or FUNC */
+	uint32_t type_id;		/* VAR's type (0: typeless/void) or FUNC_PROTO */
+	bool is_weak, is_func;
+	enum bbpf_kcfg_type kcfg_type;
+	uint32_t size, align, data_off;
+	bool is_signed;
+};
+
+struct bbpf_object {
+	struct bbpf_arena arena;
+	struct bbpf_log log;
+	enum bbpf_obj_state state;
+	char name[BBPF_MAX_NAME_LEN];
+	const uint8_t *buf;
+	size_t len;
+	void *owned_buf;		/* open_file: freed with alloc at close */
+	size_t owned_len;
+	struct bbpf_elf elf;
+	struct bbpf_btf *btf;		/* NULL: no .BTF */
+	struct bbpf_btf_ext *btf_ext;	/* NULL: no .BTF.ext */
+	char license[64];
+	uint32_t kern_version;
+
+	uint32_t maps_shndx;		/* SEC(".maps"), 0 if none */
+	uint32_t legacy_maps_shndx;	/* SEC("maps"), 0 if none */
+	uint32_t text_shndx;		/* .text, 0 if none */
+	uint32_t kconfig_map;		/* index of the .kconfig map, UINT32_MAX if none */
+
+	struct bbpf_program *progs;	/* programs first, then subprograms */
+	uint32_t prog_cnt;		/* programs (not subprograms) */
+	uint32_t subprog_cnt;
+	struct bbpf_map *maps;
+	uint32_t map_cnt;
+	struct bbpf_extern *externs;
+	uint32_t extern_cnt;
+};
+
+/* Log a rejection: "<obj>: section '<name>' (#idx) +0x<off>: <reason>: detail". */
+int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,
+		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* Steps of the open phase, in the order object.c runs them. */
+int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag);	/* map_def.c */
+int bbpf_obj_collect_data(struct bbpf_object *obj, struct bbpf_diag *diag);	/* data.c */
+int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag);	/* extern.c */
+int bbpf_obj_collect_map_slots(struct bbpf_object *obj, struct bbpf_diag *diag); /* map_def.c */
+int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag);	/* prog_relo.c */
+
+/* Section helpers. */
+bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx);
+/* Map defined at (sec_idx, sec_off), or NULL. */
+struct bbpf_map *bbpf_obj_map_at(const struct bbpf_object *obj, uint32_t sec_idx, uint64_t off);
+/* Internal map for a data section, or NULL. */
+struct bbpf_map *bbpf_obj_data_map(const struct bbpf_object *obj, uint32_t sec_idx);
+/* Program or subprogram containing section instruction insn_off, or NULL. */
+struct bbpf_program *bbpf_obj_prog_at(const struct bbpf_object *obj, uint32_t sec_idx,
+				      uint64_t insn_off);
+/* Symbol in section sec_idx with this name (STT_OBJECT/NOTYPE/FUNC), -ENOENT if none. */
+int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const char *name,
+		      struct bbpf_elf_sym *out, uint32_t *sym_idx);
+/* DATASEC type id for a section name, 0 if none (or no BTF). */
+uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_name);
+/* Section name for a diagnostic. */
+const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx);
+
+/* Append n zeroed maps; returns the index of the first or a negative errno. */
+int bbpf_obj_grow_maps(struct bbpf_object *obj, uint32_t n, struct bbpf_diag *diag);
+/* Fill *m as an internal (global data / .kconfig) map of size bytes. NULL: -ENOMEM. */
+struct bbpf_map *bbpf_obj_add_internal_map(struct bbpf_object *obj, struct bbpf_map *m,
+					   enum bbpf_map_kind kind, const char *real_name,
+					   uint32_t sec_idx, uint32_t size);
+
+/* Internal map name as libbpf makes it: "<up to 8 of obj name><section>". */
+void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
+				char out[BBPF_OBJ_NAME_LEN]);
+
+#endif

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Relocation records per program, classified but not applied: REL entries
+ * of executable sections (maps, global data, calls, callbacks, externs) and
+ * CO-RE records from .BTF.ext. Also the func_info/line_info slices of each
+ * program. The relocation engine applies them at load.
+ */
+#include <errno.h>
+#include <string.h>
+#include <elf.h>
+#include "object_int.h"
+
+#define INSN_LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
+#define INSN_CALL (BPF_JMP | BPF_CALL)
+
+static uint32_t n_progs(const struct bbpf_object *obj)
+{
+	return obj->prog_cnt + obj->subprog_cnt;
+}
+
+static bool is_prog_rel_sec(const struct bbpf_object *obj, uint32_t sec)
+{
+	const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[sec];
+
+	return (sh->type == SHT_REL || sh->type == SHT_RELA) && bbpf_obj_sec_is_exec(obj, sh->info);
+}
+
+static struct bbpf_extern *extern_by_sym(const struct bbpf_object *obj, uint32_t sym_idx,
+					 uint32_t *idx)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->extern_cnt; i++)
+		if (obj->externs[i].sym_idx == sym_idx) {
+			*idx = i;
+			return &obj->externs[i];
+		}
+	return NULL;
+}
+
+struct rel_ctx {
+	struct bbpf_object *obj;
+	struct bbpf_diag *diag;
+	uint32_t rel_sec, i;
+	uint64_t file_off;	/* of the relocated instruction */
+};
+
+static int relo_fail(struct rel_ctx *c, const char *what, const char *sym)
+{
+	const struct bbpf_elf_shdr *rsh = &c->obj->elf.shdrs[c->rel_sec];
+
+	return bbpf_obj_fail(c->obj, c->diag, BBPF_BAD_OBJ_RELO, rsh->info, c->file_off, c->i,
+			     "relocation #%u against '%s': %s", c->i, sym, what);
+}
+
+/* Classify one relocation of an instruction; fills *r (insn_idx set by caller). */
+static int classify(struct rel_ctx *c, const struct bpf_insn *insn, const struct bbpf_elf_rel *rel,
+		    struct bbpf_relo *r)
+{
+	struct bbpf_object *obj = c->obj;
+	struct bbpf_elf_sym s;
+	bool is_call, is_ld;
+	struct bbpf_map *m;
+
+	if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, rel->sym, &s))
+		return relo_fail(c, "bad symbol index", "?");
+	is_call = insn->code == INSN_CALL;
+	is_ld = insn->code == INSN_LD_IMM64;
+	r->sym_idx = rel->sym;
+	r->sec_idx = s.shndx;
+	r->sym_off = s.value;
+	if (!is_call && !is_ld)
+		return relo_fail(c, "instruction is neither ld_imm64 nor call", s.name);
+	if (s.shndx == SHN_UNDEF) {
+		struct bbpf_extern *e = extern_by_sym(obj, rel->sym, &r->target);
+
+		if (!e)
+			return relo_fail(c, "undefined symbol is not an extern", s.name);
+		if (is_call && !e->is_func)
+			return relo_fail(c, "call of an extern variable", s.name);
+		if (is_ld && e->is_func)
+			return relo_fail(c, "ld_imm64 of a kfunc", s.name);
+		r->kind = is_call ? BBPF_RELO_EXTERN_FUNC : BBPF_RELO_EXTERN_VAR;
+		return 0;
+	}
+	if (is_call) {
+		if (insn->src_reg != BPF_PSEUDO_CALL)
+			return relo_fail(c, "call is not a bpf-to-bpf call", s.name);
+		if (!bbpf_obj_sec_is_exec(obj, s.shndx) || s.value % sizeof(struct bpf_insn))
+			return relo_fail(c, "call target is not code", s.name);
+		r->kind = BBPF_RELO_CALL;
+		return 0;
+	}
+	if (bbpf_obj_sec_is_exec(obj, s.shndx)) {
+		if (s.value % sizeof(struct bpf_insn) || (s.type != STT_FUNC && s.type != STT_SECTION))
+			return relo_fail(c, "bad subprogram address", s.name);
+		r->kind = BBPF_RELO_CALLBACK;
+		return 0;
+	}
+	if (s.shndx == obj->maps_shndx || s.shndx == obj->legacy_maps_shndx) {
+		m = bbpf_obj_map_at(obj, s.shndx, s.value);
+		if (!m || s.shndx == 0)
+			return relo_fail(c, "no map defined at the symbol", s.name);
+		r->kind = BBPF_RELO_MAP;
+		r->target = (uint32_t)(m - obj->maps);
+		return 0;
+	}
+	m = bbpf_obj_data_map(obj, s.shndx);
+	if (m) {
+		r->kind = BBPF_RELO_DATA;
+		r->target = (uint32_t)(m - obj->maps);
+		return 0;
+	}
+	return relo_fail(c, "symbol is in a section barebpf cannot relocate against", s.name);
+}
+
+/* Pass 1 counts records per program (into relo_cnt); pass 2 fills them. */
+static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
+			struct bbpf_diag *diag)
+{
+	const struct bbpf_elf_shdr *rsh = &obj->elf.shdrs[rel_sec];
+	const struct bbpf_elf_shdr *tsh = &obj->elf.shdrs[rsh->info];
+	uint32_t i, n = bbpf_elf_rel_cnt(&obj->elf, rel_sec);
+	struct bbpf_elf_rel rel;
+
+	if (rsh->link != obj->elf.symtab)
+		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_SECTION_LINK, rel_sec, rsh->off, 0,
+				     "relocations use another symbol table");
+	for (i = 0; i < n; i++) {
+		struct rel_ctx c = { .obj = obj, .diag = diag, .rel_sec = rel_sec, .i = i };
+		struct bbpf_program *p;
+		struct bbpf_relo *r;
+		int err;
+
+		if (bbpf_elf_rel(&obj->elf, rel_sec, i, &rel))
+			return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_RELO, rel_sec, rsh->off, i,
+					     "bad entry");
+		if (rel.type == 0)	/* R_BPF_NONE */
+			continue;
+		c.file_off = tsh->off + rel.off;
+		if (rel.off % sizeof(struct bpf_insn) || rel.off >= tsh->size)
+			return relo_fail(&c, "offset is not an instruction of the section", "?");
+		p = bbpf_obj_prog_at(obj, rsh->info, rel.off / sizeof(struct bpf_insn));
+		if (!p)
+			return relo_fail(&c, "offset is outside every function", "?");
+		if (!fill) {
+			p->relo_cnt++;
+			continue;
+		}
+		r = &p->relos[p->relo_cnt];
+		r->insn_idx = (uint32_t)(rel.off / sizeof(struct bpf_insn) - p->sec_insn_off);
+		if (r->insn_idx + 1 >= p->insn_cnt && p->insns[r->insn_idx].code == INSN_LD_IMM64)
+			return relo_fail(&c, "ld_imm64 truncated at the end of the function", "?");
+		err = classify(&c, &p->insns[r->insn_idx], &rel, r);
+		if (err)
+			return err;
+		p->relo_cnt++;
+	}
+	return 0;
+}
+
+/* Records of one program in a section's .BTF.ext block, which is sorted by insn_off. */
+static void ext_slice(const struct bbpf_btf_ext_info *info, const struct bbpf_program *p,
+		      const char *sec_name, size_t rec_size, struct bbpf_ext_slice *out)
+{
+	const struct bbpf_btf_ext_sec *sec = bbpf_btf_ext_find(info, sec_name);
+	uint64_t lo = (uint64_t)p->sec_insn_off * sizeof(struct bpf_insn);
+	uint64_t hi = lo + (uint64_t)p->insn_cnt * sizeof(struct bpf_insn);
+	uint32_t i;
+
+	*out = (struct bbpf_ext_slice){ 0 };
+	if (!sec)
+		return;
+	for (i = 0; i < sec->cnt; i++) {
+		/* insn_off is the first u32 of every record kind. */
+		uint32_t off = *(const uint32_t *)((const uint8_t *)sec->recs + (size_t)i * rec_size);
+
+		if (off < lo || off >= hi)
+			continue;
+		if (!out->sec) {
+			out->sec = sec;
+			out->first = i;
+		}
+		out->cnt = i - out->first + 1;
+	}
+}
+
+static void collect_ext(struct bbpf_object *obj)
+{
+	uint32_t i;
+
+	if (!obj->btf_ext)
+		return;
+	for (i = 0; i < n_progs(obj); i++) {
+		struct bbpf_program *p = &obj->progs[i];
+		const char *sec_name = obj->elf.shdrs[p->sec_idx].name;
+
+		ext_slice(&obj->btf_ext->func_info, p, sec_name, sizeof(struct bpf_func_info),
+			  &p->func_info);
+		ext_slice(&obj->btf_ext->line_info, p, sec_name, sizeof(struct bpf_line_info),
+			  &p->line_info);
+		ext_slice(&obj->btf_ext->core_relo, p, sec_name, sizeof(struct bpf_core_relo),
+			  &p->core_relo);
+	}
+}
+
+int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	uint32_t sec, i, j;
+	int err;
+
+	collect_ext(obj);
+	for (sec = 1; sec < obj->elf.shnum; sec++)
+		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, false, diag)))
+			return err;
+	for (i = 0; i < n_progs(obj); i++) {
+		struct bbpf_program *p = &obj->progs[i];
+		size_t n = (size_t)p->relo_cnt + p->core_relo.cnt;
+
+		p->relos = bbpf_arena_calloc(&obj->arena, n, sizeof(*p->relos));
+		if (!p->relos)
+			return -ENOMEM;
+		p->relo_cnt = 0;
+	}
+	for (sec = 1; sec < obj->elf.shnum; sec++)
+		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, true, diag)))
+			return err;
+	for (i = 0; i < n_progs(obj); i++) {
+		struct bbpf_program *p = &obj->progs[i];
+		const struct bpf_core_relo *cr = p->core_relo.sec ? p->core_relo.sec->recs : NULL;
+
+		for (j = 0; j < p->core_relo.cnt; j++) {
+			const struct bpf_core_relo *rec = &cr[p->core_relo.first + j];
+			uint32_t off = rec->insn_off / sizeof(struct bpf_insn);
+
+			if (off < p->sec_insn_off || off - p->sec_insn_off >= p->insn_cnt)
+				continue;	/* another program's record inside the slice */
+			p->relos[p->relo_cnt++] = (struct bbpf_relo){
+				.kind = BBPF_RELO_CORE,
+				.insn_idx = off - p->sec_insn_off,
+				.target = p->core_relo.first + j,
+			};
+		}
+	}
+	return 0;
+}
