@@ -262,6 +262,7 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, obj->maps_shndx, sh->off,
 					     vsi[i].type, "map '%s' has no symbol", m->name);
 		m->sec_off = sym.value;
+		m->sec_len = sym.size;
 		c.file_off = sh->off + sym.value;
 		err = parse_def(&c, bbpf_btf_skip_mods(obj->btf, var->type), m, false, &vi);
 		err = err ?: finish_values(&c, m, &vi);
@@ -380,19 +381,16 @@ int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 /* ---- initial slots: relocations against .maps ---- */
 
+/* The zero-length 'values' array makes the struct smaller than the
+ * initialized variable; the symbol's size covers the initial values. */
 static struct bbpf_map *map_containing(struct bbpf_object *obj, uint64_t off)
 {
 	uint32_t i;
 
 	for (i = 0; i < obj->map_cnt; i++) {
 		struct bbpf_map *m = &obj->maps[i];
-		const struct btf_type *var = bbpf_btf_type(obj->btf, m->btf_var_id);
-		int64_t sz;
 
-		if (m->kind != BBPF_MAP_BTF || !var || off < m->sec_off)
-			continue;
-		sz = bbpf_btf_resolve_size(obj->btf, var->type);
-		if (sz > 0 && off - m->sec_off < (uint64_t)sz)
+		if (m->kind == BBPF_MAP_BTF && off >= m->sec_off && off - m->sec_off < m->sec_len)
 			return m;
 	}
 	return NULL;

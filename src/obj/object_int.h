@@ -73,6 +73,7 @@ struct bbpf_map {
 	enum bbpf_map_kind kind;
 	uint32_t sec_idx;		/* defining ELF section */
 	uint64_t sec_off;		/* offset of the definition in it */
+	uint64_t sec_len;		/* bytes of the definition (symbol size: with initial values) */
 	enum bpf_map_type type;
 	uint32_t key_size, value_size, max_entries, map_flags, numa_node;
 	uint64_t map_extra;

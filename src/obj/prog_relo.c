@@ -78,8 +78,7 @@ static int classify(struct rel_ctx *c, const struct bpf_insn *insn, const struct
 			return relo_fail(c, "undefined symbol is not an extern", s.name);
 		if (is_call && !e->is_func)
 			return relo_fail(c, "call of an extern variable", s.name);
-		if (is_ld && e->is_func)
-			return relo_fail(c, "ld_imm64 of a kfunc", s.name);
+		/* ld_imm64 of a kfunc is allowed: bpf_ksym_exists() tests it. */
 		r->kind = is_call ? BBPF_RELO_EXTERN_FUNC : BBPF_RELO_EXTERN_VAR;
 		return 0;
 	}
