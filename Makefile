@@ -95,7 +95,13 @@ BPF_EL    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_EB    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpfeb.o)
 BPF_CFLAGS := -O2 -g -Wall -Werror -Wno-unused-variable -Wno-compare-distinct-pointer-types \
 	-I/usr/include/x86_64-linux-gnu -Itests/bpf
-fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o
+fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o $(BUILD)/bpf/nobtf_stripped.bpf.o
+
+# A legacy object with no BTF at all, as old toolchains produced.
+LLVM_OBJCOPY ?= $(shell command -v llvm-objcopy-16 >/dev/null 2>&1 && echo llvm-objcopy-16 || echo llvm-objcopy)
+$(BUILD)/bpf/nobtf_stripped.bpf.o: $(BUILD)/bpf/nobtf.bpf.o
+	$(LLVM_OBJCOPY) --remove-section .BTF --remove-section .rel.BTF --remove-section .BTF.ext \
+		--remove-section .rel.BTF.ext $< $@
 
 $(BUILD)/bpf/%.bpf.o: tests/bpf/%.bpf.c $(wildcard tests/bpf/*.h)
 	@mkdir -p $(@D)
