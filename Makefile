@@ -183,6 +183,14 @@ $(BUILD)/afl/%: fuzz/%.c fuzz/replay.c $(PURE_SRCS) $(HDRS)
 		-o $@ $< fuzz/replay.c $(PURE_SRCS)
 afl: $(AFL_BINS)
 
+# ---- benchmarks (bench/README.md): barebpf vs libbpf in one run ----
+$(BUILD)/bench/bench_open: bench/bench_open.c $(BUILD)/libbarebpf.a
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -g -Iinclude -o $@ $< $(BUILD)/libbarebpf.a -lbpf -lelf -lz
+
+bench: deps all fixtures $(BUILD)/bench/bench_open
+	bench/run.sh
+
 # ---- install ----
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/barebpf $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -178,25 +178,23 @@ static int add_kconfig_map(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t nsym = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
 	uint32_t i, j, n = 0;
-	struct bbpf_elf_sym s;
 	int err;
 
-	for (i = 1; i < nsym; i++)
-		if (!bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) && is_extern_sym(&s))
+	for (i = 1; i < obj->sym_cnt; i++)
+		if (is_extern_sym(&obj->syms[i]))
 			n++;
 	if (!n)
 		return 0;
 	obj->externs = bbpf_arena_calloc(&obj->arena, n, sizeof(*obj->externs));
 	if (!obj->externs)
 		return -ENOMEM;
-	for (i = 1; i < nsym; i++) {
+	for (i = 1; i < obj->sym_cnt; i++) {
 		struct bbpf_extern e = { 0 };
 
-		if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) || !is_extern_sym(&s))
+		if (!is_extern_sym(&obj->syms[i]))
 			continue;
-		err = fill_extern(obj, &e, i, &s, diag);
+		err = fill_extern(obj, &e, i, &obj->syms[i], diag);
 		if (err)
 			return err;
 		/* insertion into sorted position */

@@ -284,14 +284,12 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	uint32_t shndx = obj->legacy_maps_shndx;
 	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, shndx);
 	const uint8_t *data = bbpf_elf_sec_data(&obj->elf, shndx);
-	uint32_t nsym = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
 	uint32_t i, n = 0, k, rec;
 	struct bbpf_elf_sym s;
 	int first;
 
-	for (i = 1; i < nsym; i++)
-		if (!bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) && s.shndx == shndx &&
-		    s.type != STT_SECTION)
+	for (i = 1; i < obj->sym_cnt; i++)
+		if (obj->syms[i].shndx == shndx && obj->syms[i].type != STT_SECTION)
 			n++;
 	if (!n || !data || sh->size % n || sh->size / n < 4 || sh->size / n % 4)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx, sh->off, n,
@@ -301,12 +299,12 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	first = bbpf_obj_grow_maps(obj, n, diag);
 	if (first < 0)
 		return first;
-	for (i = 1, k = 0; i < nsym; i++) {
+	for (i = 1, k = 0; i < obj->sym_cnt; i++) {
 		struct bbpf_map *m;
 		uint32_t f[LEGACY_DEF_FIELDS] = { 0 }, j;
 
-		if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) || s.shndx != shndx ||
-		    s.type == STT_SECTION)
+		s = obj->syms[i];
+		if (s.shndx != shndx || s.type == STT_SECTION)
 			continue;
 		if (s.value % rec || s.value / rec >= n)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx, sh->off + s.value, i,
@@ -439,9 +437,9 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 	uint32_t voff;
 	uint64_t moff;
 
-	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) ||
-	    bbpf_elf_sym(&obj->elf, obj->elf.symtab, r.sym, &s))
+	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) || !bbpf_obj_sym(obj, r.sym))
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_RELO, rel_sec, 0, i, "bad entry");
+	s = *bbpf_obj_sym(obj, r.sym);
 	m = map_containing(obj, r.off);
 	voff = m ? values_off(obj, m) : UINT32_MAX;
 	if (!m || voff == UINT32_MAX || r.off - m->sec_off < voff)

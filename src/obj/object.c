@@ -77,15 +77,14 @@ bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
 int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const char *name,
 		      struct bbpf_elf_sym *out, uint32_t *sym_idx)
 {
-	uint32_t i, n = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
-	struct bbpf_elf_sym s;
+	uint32_t i;
 
-	for (i = 1; i < n; i++) {
-		if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s))
+	for (i = 1; i < obj->sym_cnt; i++) {
+		const struct bbpf_elf_sym *s = &obj->syms[i];
+
+		if (s->shndx != sec_idx || s->type == STT_SECTION || strcmp(s->name, name))
 			continue;
-		if (s.shndx != sec_idx || s.type == STT_SECTION || strcmp(s.name, name))
-			continue;
-		*out = s;
+		*out = *s;
 		if (sym_idx)
 			*sym_idx = i;
 		return 0;
@@ -241,33 +240,24 @@ static void copy_insns(struct bpf_insn *dst, const uint8_t *src, uint32_t cnt, b
 	}
 }
 
-static bool is_func_sym(const struct bbpf_elf_sym *s, uint32_t sec_idx)
+/* Count FUNC symbols per exec section into per_sec[]; sections without
+ * any get one program named after the section (old samples/bpf objects). */
+static int count_programs(struct bbpf_object *obj, uint32_t *per_sec, uint32_t *progs,
+			  uint32_t *subprogs, struct bbpf_diag *diag)
 {
-	return s->shndx == sec_idx && s->type == STT_FUNC;
-}
-
-/* Count FUNC symbols per exec section; sections without any get one
- * program named after the section (old samples/bpf objects). */
-static int count_programs(struct bbpf_object *obj, uint32_t *progs, uint32_t *subprogs,
-			  struct bbpf_diag *diag)
-{
-	uint32_t nsym = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
 	uint32_t sec, i;
-	struct bbpf_elf_sym s;
 
 	*progs = *subprogs = 0;
+	for (i = 1; i < obj->sym_cnt; i++)
+		if (obj->syms[i].type == STT_FUNC && bbpf_obj_sec_is_exec(obj, obj->syms[i].shndx))
+			per_sec[obj->syms[i].shndx]++;
 	for (sec = 1; sec < obj->elf.shnum; sec++) {
-		uint32_t n = 0;
-
 		if (!bbpf_obj_sec_is_exec(obj, sec))
 			continue;
-		for (i = 1; i < nsym; i++)
-			if (!bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) && is_func_sym(&s, sec))
-				n++;
 		if (sec == obj->text_shndx)
-			*subprogs += n;
+			*subprogs += per_sec[sec];
 		else
-			*progs += n ? n : 1;
+			*progs += per_sec[sec] ? per_sec[sec] : 1;
 		if (*progs + *subprogs > BBPF_MAX_PROGRAMS)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, sec, 0, 0,
 					     "more than %u programs", BBPF_MAX_PROGRAMS);
@@ -350,50 +340,63 @@ static void sort_programs(struct bbpf_program *p, uint32_t n)
 
 static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t nsym = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
 	uint32_t nprog, nsub, sec, i, pi = 0, si;
-	struct bbpf_elf_sym s;
+	uint32_t *per_sec = bbpf_arena_calloc(&obj->arena, obj->elf.shnum, sizeof(*per_sec));
 	int err;
 
-	err = count_programs(obj, &nprog, &nsub, diag);
+	if (!per_sec)
+		return -ENOMEM;
+	err = count_programs(obj, per_sec, &nprog, &nsub, diag);
 	if (err)
 		return err;
 	obj->progs = bbpf_arena_calloc(&obj->arena, (size_t)nprog + nsub, sizeof(*obj->progs));
 	if (!obj->progs)
 		return -ENOMEM;
 	si = nprog;
-	for (sec = 1; sec < obj->elf.shnum; sec++) {
-		const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, sec);
-		bool found = false;
+	for (i = 1; i < obj->sym_cnt; i++) {
+		const struct bbpf_elf_sym *s = &obj->syms[i];
+		struct bbpf_program *p;
 
-		if (!bbpf_obj_sec_is_exec(obj, sec))
+		sec = s->shndx;
+		if (s->type != STT_FUNC || !bbpf_obj_sec_is_exec(obj, sec))
 			continue;
-		for (i = 1; i < nsym; i++) {
-			struct bbpf_program *p;
-
-			if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &s) || !is_func_sym(&s, sec))
-				continue;
-			found = true;
-			if (sec != obj->text_shndx && s.bind == STB_LOCAL)
-				return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_PROG, sec,
-						     sh->off + s.value, i,
-						     "program '%s' is static; only .text functions may be",
-						     s.name);
-			p = sec == obj->text_shndx ? &obj->progs[si++] : &obj->progs[pi++];
-			err = add_program(obj, p, sec, s.name, s.value, s.size, diag);
-			if (err)
-				return err;
-		}
-		if (!found && sec != obj->text_shndx) {
-			err = add_program(obj, &obj->progs[pi++], sec, sh->name, 0, sh->size, diag);
-			if (err)
-				return err;
-		}
+		if (sec != obj->text_shndx && s->bind == STB_LOCAL)
+			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_PROG, sec,
+					     obj->elf.shdrs[sec].off + s->value, i,
+					     "program '%s' is static; only .text functions may be",
+					     s->name);
+		p = sec == obj->text_shndx ? &obj->progs[si++] : &obj->progs[pi++];
+		err = add_program(obj, p, sec, s->name, s->value, s->size, diag);
+		if (err)
+			return err;
+	}
+	for (sec = 1; sec < obj->elf.shnum; sec++) {
+		if (per_sec[sec] || sec == obj->text_shndx || !bbpf_obj_sec_is_exec(obj, sec))
+			continue;
+		err = add_program(obj, &obj->progs[pi++], sec, obj->elf.shdrs[sec].name, 0,
+				  obj->elf.shdrs[sec].size, diag);
+		if (err)
+			return err;
 	}
 	obj->prog_cnt = nprog;
 	obj->subprog_cnt = nsub;
 	sort_programs(obj->progs, nprog);
 	sort_programs(obj->progs + nprog, nsub);
+	return 0;
+}
+
+static int decode_symbols(struct bbpf_object *obj)
+{
+	uint32_t i, n = bbpf_elf_sym_cnt(&obj->elf, obj->elf.symtab);
+
+	obj->syms = bbpf_arena_calloc(&obj->arena, n, sizeof(*obj->syms));
+	if (!obj->syms)
+		return -ENOMEM;
+	/* The ELF layer validated every entry; decoding cannot fail. */
+	for (i = 0; i < n; i++)
+		if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, i, &obj->syms[i]))
+			return -EBADMSG;
+	obj->sym_cnt = n;
 	return 0;
 }
 
@@ -426,7 +429,8 @@ static int open_parsed(struct bbpf_object *obj, struct bbpf_diag *diag)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_SYMTAB, BBPF_DIAG_NO_SEC, 0, 0,
 				     "no symbol table");
 	find_special_sections(obj);
-	err = read_btf(obj, diag);
+	err = decode_symbols(obj);
+	err = err ?: read_btf(obj, diag);
 	err = err ?: read_license_version(obj, diag);
 	err = err ?: collect_programs(obj, diag);
 	err = err ?: bbpf_obj_collect_maps(obj, diag);

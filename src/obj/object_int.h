@@ -108,12 +108,14 @@ struct bbpf_object {
 	struct bbpf_arena arena;
 	struct bbpf_log log;
 	enum bbpf_obj_state state;
-	char name[BBPF_MAX_NAME_LEN];
+	char name[256];
 	const uint8_t *buf;
 	size_t len;
 	void *owned_buf;		/* open_file: freed with alloc at close */
 	size_t owned_len;
 	struct bbpf_elf elf;
+	struct bbpf_elf_sym *syms;	/* .symtab, decoded once */
+	uint32_t sym_cnt;
 	struct bbpf_btf *btf;		/* NULL: no .BTF */
 	struct bbpf_btf_ext *btf_ext;	/* NULL: no .BTF.ext */
 	char license[64];
@@ -144,6 +146,12 @@ int bbpf_obj_collect_data(struct bbpf_object *obj, struct bbpf_diag *diag);	/* d
 int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag);	/* extern.c */
 int bbpf_obj_collect_map_slots(struct bbpf_object *obj, struct bbpf_diag *diag); /* map_def.c */
 int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag);	/* prog_relo.c */
+
+/* Symbol i of .symtab, NULL if out of range. */
+static inline const struct bbpf_elf_sym *bbpf_obj_sym(const struct bbpf_object *obj, uint32_t i)
+{
+	return i < obj->sym_cnt ? &obj->syms[i] : NULL;
+}
 
 /* Section helpers. */
 bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx);

@@ -62,8 +62,9 @@ static int classify(struct rel_ctx *c, const struct bpf_insn *insn, const struct
 	bool is_call, is_ld;
 	struct bbpf_map *m;
 
-	if (bbpf_elf_sym(&obj->elf, obj->elf.symtab, rel->sym, &s))
+	if (!bbpf_obj_sym(obj, rel->sym))
 		return relo_fail(c, "bad symbol index", "?");
+	s = *bbpf_obj_sym(obj, rel->sym);
 	is_call = insn->code == INSN_CALL;
 	is_ld = insn->code == INSN_LD_IMM64;
 	r->sym_idx = rel->sym;

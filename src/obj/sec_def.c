@@ -211,7 +211,11 @@ static bool has_prefix(const char *s, const char *pfx, size_t pfx_len)
  */
 static size_t match_len(const struct bbpf_sec_def *def, const char *sec_name)
 {
-	size_t len = strlen(def->sec);
+	size_t len;
+
+	if (def->sec[0] != sec_name[0])	/* cheap filter: most entries differ here */
+		return 0;
+	len = strlen(def->sec);
 
 	if (def->flags & BBPF_SEC_LEGACY)
 		return has_prefix(sec_name, def->sec, len) ? len : 0;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Open-phase cost, barebpf vs libbpf, on the same objects in one run:
+# instructions per open (callgrind, (Ir(N) - Ir(0)) / N) and heap in use
+# while one object is open. Prints a markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=build/bench/bench_open
+N=${BENCH_N:-20}
+objs=${BENCH_OBJS:-"build/bpf/minimal.bpf.o build/bpf/maps_btf.bpf.o build/bpf/globals.bpf.o build/bpf/externs.bpf.o build/bpf/core.bpf.o build/bpf/progs_loadable.bpf.o"}
+
+ir() {	# impl obj n -> total instructions
+	local out
+	out=$(mktemp)
+	valgrind --tool=callgrind --callgrind-out-file="$out" "$B" "$1" "$2" "$3" >/dev/null 2>&1
+	callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+	rm -f "$out"
+}
+
+echo "| object | bytes | barebpf Ir/open | libbpf Ir/open | Ir ratio | barebpf heap | libbpf heap | heap ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for o in $objs; do
+	b0=$(ir barebpf "$o" 0); bn=$(ir barebpf "$o" "$N")
+	l0=$(ir libbpf "$o" 0); ln=$(ir libbpf "$o" "$N")
+	bi=$(( (bn - b0) / N )); li=$(( (ln - l0) / N ))
+	bh=$("$B" barebpf "$o" 1 | awk '{print $2}')
+	lh=$("$B" libbpf "$o" 1 | awk '{print $2}')
+	printf "| %s | %d | %d | %d | %.1fx | %d | %d | %.1fx |\n" "$(basename "$o")" "$(stat -c %s "$o")" \
+		"$bi" "$li" "$(echo "$li / $bi" | bc -l)" "$bh" "$lh" "$(echo "$lh / $bh" | bc -l)"
+done
