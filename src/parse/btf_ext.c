@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * .BTF.ext reader; see btf_ext.h.
+ *
+ *   0        u16 magic 0xeB9F, u8 version 1, u8 flags 0, u32 hdr_len
+ *   8        u32 func_info_off, func_info_len, line_info_off, line_info_len
+ *   24       u32 core_relo_off, core_relo_len   (only if hdr_len >= 32)
+ *   hdr_len  info blocks; offsets are relative to hdr_len
+ *
+ * Each non-empty info block:
+ *
+ *   u32 rec_size
+ *   repeated: u32 sec_name_off, u32 num_info, num_info * rec_size bytes
+ *
+ * Records are validated and counted in one pass, then decoded in a second
+ * into arrays sized from the counts. A decoded record is never larger than
+ * the minimum on-disk record, so memory is bounded by the input size.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include "../base/cursor.h"
+#include "btf_ext.h"
+
+#define EXT_HDR_MIN_LEN		24u	/* func_info and line_info */
+#define EXT_HDR_CORE_LEN	32u	/* plus core_relo */
+#define CORE_RELO_KIND_MAX	12u	/* BPF_CORE_TYPE_MATCHES */
+
+enum info_kind { INFO_FUNC, INFO_LINE, INFO_CORE, INFO_CNT };
+
+struct info_desc {
+	uint32_t min_rec_size;	/* the fields we decode */
+	uint32_t out_size;
+};
+
+static const struct info_desc info_descs[INFO_CNT] = {
+	[INFO_FUNC] = { sizeof(struct bpf_func_info), sizeof(struct bpf_func_info) },
+	[INFO_LINE] = { sizeof(struct bpf_line_info), sizeof(struct bpf_line_info) },
+	[INFO_CORE] = { 16, sizeof(struct bpf_core_relo) },
+};
+
+_Static_assert(sizeof(struct bpf_core_relo) <= 16, "decoded CO-RE record fits its on-disk size");
+
+struct block {
+	enum info_kind kind;
+	const uint8_t *buf;
+	uint32_t len;
+	uint64_t file_off;	/* of buf in the input, for diagnostics */
+	bool swap;
+	const struct bbpf_btf *btf;
+	struct bbpf_diag *d;
+};
+
+static int bad(struct bbpf_diag *d, enum bbpf_bad why, uint64_t off, uint32_t idx)
+{
+	return bbpf_diag_fail(d, why, BBPF_DIAG_NO_SEC, off, idx);
+}
+
+static uint32_t rd(const struct block *b, uint64_t off)
+{
+	return load_u32(b->buf + off, b->swap);
+}
+
+/* The record at off spans rec_size >= min_rec_size bytes of the block. */
+static int check_rec(const struct block *b, uint64_t off, uint32_t idx)
+{
+	const struct bbpf_btf *btf = b->btf;
+	const struct btf_type *t;
+	uint32_t insn_off = rd(b, off), w1 = rd(b, off + 4);
+
+	if (insn_off % sizeof(struct bpf_insn))
+		return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off, idx);
+	switch (b->kind) {
+	case INFO_FUNC:
+		t = bbpf_btf_type(btf, w1);
+		if (!t || bbpf_btf_kind(t) != BTF_KIND_FUNC)
+			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 4, idx);
+		return 0;
+	case INFO_LINE:
+		if (!bbpf_btf_str(btf, w1))
+			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 4, idx);
+		if (!bbpf_btf_str(btf, rd(b, off + 8)))
+			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 8, idx);
+		return 0;
+	case INFO_CORE:
+		if (!bbpf_btf_type(btf, w1))
+			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 4, idx);
+		if (!bbpf_btf_str(btf, rd(b, off + 8)))
+			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 8, idx);
+		if (rd(b, off + 12) > CORE_RELO_KIND_MAX)
+			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 12, idx);
+		return 0;
+	default:
+		return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off, idx);
+	}
+}
+
+static void decode_rec(const struct block *b, uint64_t off, void *out)
+{
+	struct bpf_func_info *fi = out;
+	struct bpf_line_info *li = out;
+	struct bpf_core_relo *cr = out;
+
+	switch (b->kind) {
+	case INFO_FUNC:
+		fi->insn_off = rd(b, off);
+		fi->type_id = rd(b, off + 4);
+		break;
+	case INFO_LINE:
+		li->insn_off = rd(b, off);
+		li->file_name_off = rd(b, off + 4);
+		li->line_off = rd(b, off + 8);
+		li->line_col = rd(b, off + 12);
+		break;
+	default:
+		cr->insn_off = rd(b, off);
+		cr->type_id = rd(b, off + 4);
+		cr->access_str_off = rd(b, off + 8);
+		cr->kind = (enum bpf_core_relo_kind)rd(b, off + 12);
+		break;
+	}
+}
+
+/*
+ * Pass 1 (out == NULL): validate and count sections and records.
+ * Pass 2: fill out->secs and the record arrays; the input is unchanged, so
+ * the checks of pass 1 still hold.
+ */
+static int walk_block(const struct block *b, uint32_t rec_size, struct bbpf_btf_ext_info *out,
+		      uint32_t *sec_cnt, uint32_t *rec_cnt, uint8_t *recs)
+{
+	const struct info_desc *desc = &info_descs[b->kind];
+	uint64_t off = sizeof(uint32_t), recs_len;
+	uint32_t secs = 0, cnt = 0, name_off, num, i;
+	int err;
+
+	while (off < b->len) {
+		if (!span_ok(off, 8, b->len))
+			return bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off, secs);
+		name_off = rd(b, off);
+		num = rd(b, off + 4);
+		if (!bbpf_btf_str(b->btf, name_off))
+			return bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off, secs);
+		recs_len = (uint64_t)num * rec_size;
+		if (num == 0 || !span_ok(off + 8, recs_len, b->len))
+			return bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off + 4, secs);
+		off += 8;
+		if (out) {
+			out->secs[secs] = (struct bbpf_btf_ext_sec){
+				.sec_name = bbpf_btf_str(b->btf, name_off),
+				.cnt = num,
+				.recs = recs + (uint64_t)cnt * desc->out_size,
+			};
+		}
+		for (i = 0; i < num; i++, off += rec_size) {
+			if (out) {
+				decode_rec(b, off, recs + (uint64_t)(cnt + i) * desc->out_size);
+				continue;
+			}
+			err = check_rec(b, off, cnt + i);
+			if (err)
+				return err;
+		}
+		secs++;
+		cnt += num;	/* cnt <= len / 8: no overflow */
+	}
+	*sec_cnt = secs;
+	*rec_cnt = cnt;
+	return 0;
+}
+
+static int parse_block(const struct block *b, struct bbpf_arena *arena,
+		       struct bbpf_btf_ext_info *out)
+{
+	const struct info_desc *desc = &info_descs[b->kind];
+	struct bbpf_btf_ext_info info = { 0 };
+	uint8_t *recs;
+	int err;
+
+	/* An empty block means no records of this kind. */
+	if (b->len == 0) {
+		*out = info;
+		return 0;
+	}
+	if (b->len < sizeof(uint32_t))
+		return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off, 0);
+	info.rec_size = rd(b, 0);
+	/* A larger record is a newer format; its tail is ignored. */
+	if (info.rec_size < desc->min_rec_size || info.rec_size % 4)
+		return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off, 0);
+	err = walk_block(b, info.rec_size, NULL, &info.sec_cnt, &info.rec_cnt, NULL);
+	if (err)
+		return err;
+	info.secs = bbpf_arena_calloc(arena, info.sec_cnt, sizeof(*info.secs));
+	recs = bbpf_arena_calloc(arena, info.rec_cnt, desc->out_size);
+	if (!info.secs || !recs)
+		return -ENOMEM;
+	err = walk_block(b, info.rec_size, &info, &info.sec_cnt, &info.rec_cnt, recs);
+	if (err)
+		return err;
+	*out = info;
+	return 0;
+}
+
+int bbpf_btf_ext_parse(struct bbpf_btf_ext *ext, const void *data, uint32_t len, bool swap,
+		       const struct bbpf_btf *btf, struct bbpf_arena *arena,
+		       struct bbpf_diag *diag)
+{
+	struct cursor c = cur_make(data, len, swap);
+	struct bbpf_btf_ext res = { 0 };
+	struct bbpf_btf_ext_info *outs[INFO_CNT] = {
+		&res.func_info, &res.line_info, &res.core_relo,
+	};
+	uint32_t hdr_len, blk_off[INFO_CNT] = { 0 }, blk_len[INFO_CNT] = { 0 };
+	uint16_t magic;
+	uint8_t version, flags;
+	uint32_t i, nblk;
+	int err;
+
+	if (!ext || !btf || !arena || (!data && len))
+		return -EINVAL;
+	magic = cur_u16(&c);
+	version = cur_u8(&c);
+	flags = cur_u8(&c);
+	hdr_len = cur_u32(&c);
+	if (c.err || magic != BTF_MAGIC)
+		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 0, 0);
+	if (version != BTF_VERSION)
+		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 2, 0);
+	if (flags)
+		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 3, 0);
+	if (hdr_len < EXT_HDR_MIN_LEN || hdr_len > len)
+		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 4, 0);
+	/* A header longer than 32 bytes is a newer format; the rest is ignored. */
+	nblk = hdr_len >= EXT_HDR_CORE_LEN ? 3 : 2;
+	for (i = 0; i < nblk; i++) {
+		blk_off[i] = cur_u32(&c);
+		blk_len[i] = cur_u32(&c);
+	}
+	for (i = 0; i < nblk; i++) {
+		uint64_t field = 8 + i * 8;
+
+		if (!blk_len[i])
+			continue;
+		if (blk_off[i] % 4)
+			return bad(diag, BBPF_BAD_BTF_EXT_HEADER, field, 0);
+		if (!span_ok(blk_off[i], blk_len[i], len - hdr_len))
+			return bad(diag, BBPF_BAD_BTF_EXT_HEADER, field + 4, 0);
+	}
+	for (i = 0; i < nblk; i++) {
+		struct block b = {
+			.kind = (enum info_kind)i,
+			/* Offsets of empty blocks are unchecked: do not form them. */
+			.buf = blk_len[i] ? (const uint8_t *)data + hdr_len + blk_off[i] : data,
+			.len = blk_len[i],
+			.file_off = (uint64_t)hdr_len + blk_off[i],
+			.swap = swap,
+			.btf = btf,
+			.d = diag,
+		};
+
+		err = parse_block(&b, arena, outs[i]);
+		if (err)
+			return err;
+	}
+	*ext = res;
+	return 0;
+}
+
+const struct bbpf_btf_ext_sec *bbpf_btf_ext_find(const struct bbpf_btf_ext_info *info,
+						 const char *sec_name)
+{
+	uint32_t i;
+
+	if (!info || !sec_name)
+		return NULL;
+	for (i = 0; i < info->sec_cnt; i++) {
+		if (strcmp(info->secs[i].sec_name, sec_name) == 0)
+			return &info->secs[i];
+	}
+	return NULL;
+}
