@@ -26,6 +26,9 @@ PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/o/%.o)
 KERN_OBJS := $(KERN_SRCS:%.c=$(BUILD)/o/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 
+# Keep intermediate objects: parallel builds of several tests share them.
+.SECONDARY:
+
 .PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
 	check-layers check-globals example bench
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \

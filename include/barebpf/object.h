@@ -72,6 +72,7 @@ struct bbpf_open_opts {
 /* Published input limits (README "Limits"); exceeding one gives -E2BIG. */
 #define BBPF_MAX_SECTIONS	16384u
 #define BBPF_MAX_SYMBOLS	(1u << 20)
+#define BBPF_MAX_RELOS		(1u << 21)	/* relocation entries, all sections */
 #define BBPF_MAX_BTF_TYPES	(1u << 20)	/* kernel: BTF_MAX_TYPE */
 #define BBPF_MAX_BTF_STR_LEN	(1u << 24)	/* kernel: BTF_MAX_NAME_OFFSET + 1 */
 #define BBPF_MAX_BTF_VLEN	0xffffu		/* kernel: BTF_MAX_VLEN */

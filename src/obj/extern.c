@@ -203,5 +203,11 @@ int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag)
 		obj->externs[j] = e;
 		obj->extern_cnt++;
 	}
+	obj->sym_extern = bbpf_arena_calloc(&obj->arena, obj->sym_cnt, sizeof(uint32_t));
+	if (!obj->sym_extern)
+		return -ENOMEM;
+	memset(obj->sym_extern, 0xff, obj->sym_cnt * sizeof(uint32_t));
+	for (i = 0; i < obj->extern_cnt; i++)
+		obj->sym_extern[obj->externs[i].sym_idx] = i;
 	return add_kconfig_map(obj, diag);
 }

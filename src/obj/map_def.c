@@ -379,21 +379,6 @@ int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 /* ---- initial slots: relocations against .maps ---- */
 
-/* The zero-length 'values' array makes the struct smaller than the
- * initialized variable; the symbol's size covers the initial values. */
-static struct bbpf_map *map_containing(struct bbpf_object *obj, uint64_t off)
-{
-	uint32_t i;
-
-	for (i = 0; i < obj->map_cnt; i++) {
-		struct bbpf_map *m = &obj->maps[i];
-
-		if (m->kind == BBPF_MAP_BTF && off >= m->sec_off && off - m->sec_off < m->sec_len)
-			return m;
-	}
-	return NULL;
-}
-
 static uint32_t values_off(const struct bbpf_object *obj, const struct bbpf_map *m)
 {
 	const struct btf_type *var = bbpf_btf_type(obj->btf, m->btf_var_id);
@@ -440,7 +425,8 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) || !bbpf_obj_sym(obj, r.sym))
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_RELO, rel_sec, 0, i, "bad entry");
 	s = *bbpf_obj_sym(obj, r.sym);
-	m = map_containing(obj, r.off);
+	/* The symbol size, not the struct's, covers the initial values. */
+	m = bbpf_obj_map_containing(obj, obj->maps_shndx, r.off);
 	voff = m ? values_off(obj, m) : UINT32_MAX;
 	if (!m || voff == UINT32_MAX || r.off - m->sec_off < voff)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,

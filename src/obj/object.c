@@ -99,15 +99,67 @@ uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_na
 	return bbpf_btf_find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
 }
 
+static bool map_key_less(const struct bbpf_map *a, uint32_t sec, uint64_t off)
+{
+	return a->sec_idx < sec || (a->sec_idx == sec && a->sec_off < off);
+}
+
+int bbpf_obj_index_maps(struct bbpf_object *obj)
+{
+	uint32_t i, j, n = 0;
+
+	obj->map_order = bbpf_arena_calloc(&obj->arena, obj->map_cnt, sizeof(uint32_t));
+	if (!obj->map_order)
+		return -ENOMEM;
+	for (i = 0; i < obj->map_cnt; i++) {
+		const struct bbpf_map *m = &obj->maps[i];
+
+		if (m->kind != BBPF_MAP_BTF && m->kind != BBPF_MAP_LEGACY)
+			continue;
+		/* Insertion sort: maps are few, and already in order when legacy. */
+		for (j = n; j > 0 && map_key_less(m, obj->maps[obj->map_order[j - 1]].sec_idx,
+						   obj->maps[obj->map_order[j - 1]].sec_off); j--)
+			obj->map_order[j] = obj->map_order[j - 1];
+		obj->map_order[j] = i;
+		n++;
+	}
+	obj->map_order_cnt = n;
+	return 0;
+}
+
+/* Last indexed map at or before (sec, off), or NULL. */
+static struct bbpf_map *map_floor(const struct bbpf_object *obj, uint32_t sec, uint64_t off)
+{
+	uint32_t lo = 0, hi = obj->map_order_cnt;
+
+	while (lo < hi) {	/* first entry > (sec, off) */
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct bbpf_map *m = &obj->maps[obj->map_order[mid]];
+
+		if (m->sec_idx < sec || (m->sec_idx == sec && m->sec_off <= off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	return &obj->maps[obj->map_order[lo - 1]];
+}
+
 struct bbpf_map *bbpf_obj_map_at(const struct bbpf_object *obj, uint32_t sec_idx, uint64_t off)
 {
-	uint32_t i;
+	struct bbpf_map *m = map_floor(obj, sec_idx, off);
 
-	for (i = 0; i < obj->map_cnt; i++)
-		if (obj->maps[i].sec_idx == sec_idx && obj->maps[i].sec_off == off &&
-		    (obj->maps[i].kind == BBPF_MAP_BTF || obj->maps[i].kind == BBPF_MAP_LEGACY))
-			return &obj->maps[i];
-	return NULL;
+	return m && m->sec_idx == sec_idx && m->sec_off == off ? m : NULL;
+}
+
+struct bbpf_map *bbpf_obj_map_containing(const struct bbpf_object *obj, uint32_t sec_idx,
+					 uint64_t off)
+{
+	struct bbpf_map *m = map_floor(obj, sec_idx, off);
+
+	return m && m->sec_idx == sec_idx && m->kind == BBPF_MAP_BTF &&
+	       off - m->sec_off < m->sec_len ? m : NULL;
 }
 
 struct bbpf_map *bbpf_obj_data_map(const struct bbpf_object *obj, uint32_t sec_idx)
@@ -124,19 +176,34 @@ struct bbpf_map *bbpf_obj_data_map(const struct bbpf_object *obj, uint32_t sec_i
 	return NULL;
 }
 
+/* In progs[lo, hi), sorted by (sec_idx, sec_insn_off), the one containing insn_off. */
+static struct bbpf_program *prog_in(const struct bbpf_object *obj, uint32_t lo, uint32_t hi,
+				    uint32_t sec_idx, uint64_t insn_off)
+{
+	const uint32_t start = lo;
+	struct bbpf_program *p;
+
+	while (lo < hi) {	/* first program > (sec_idx, insn_off) */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		p = &obj->progs[mid];
+		if (p->sec_idx < sec_idx || (p->sec_idx == sec_idx && p->sec_insn_off <= insn_off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == start)
+		return NULL;
+	p = &obj->progs[lo - 1];
+	return p->sec_idx == sec_idx && insn_off - p->sec_insn_off < p->insn_cnt ? p : NULL;
+}
+
 struct bbpf_program *bbpf_obj_prog_at(const struct bbpf_object *obj, uint32_t sec_idx,
 				      uint64_t insn_off)
 {
-	uint32_t i, n = obj->prog_cnt + obj->subprog_cnt;
-
-	for (i = 0; i < n; i++) {
-		struct bbpf_program *p = &obj->progs[i];
-
-		if (p->sec_idx == sec_idx && insn_off >= p->sec_insn_off &&
-		    insn_off - p->sec_insn_off < p->insn_cnt)
-			return p;
-	}
-	return NULL;
+	/* Programs and subprograms are two separately sorted ranges. */
+	return prog_in(obj, 0, obj->prog_cnt, sec_idx, insn_off)
+		?: prog_in(obj, obj->prog_cnt, obj->prog_cnt + obj->subprog_cnt, sec_idx, insn_off);
 }
 
 /* ---- license, version ---- */
@@ -436,6 +503,7 @@ static int open_parsed(struct bbpf_object *obj, struct bbpf_diag *diag)
 	err = err ?: bbpf_obj_collect_maps(obj, diag);
 	err = err ?: bbpf_obj_collect_data(obj, diag);
 	err = err ?: bbpf_obj_collect_externs(obj, diag);
+	err = err ?: bbpf_obj_index_maps(obj);
 	err = err ?: bbpf_obj_collect_map_slots(obj, diag);
 	err = err ?: bbpf_obj_collect_relos(obj, diag);
 	if (err == -ENOMEM)

@@ -133,6 +133,11 @@ struct bbpf_object {
 	uint32_t map_cnt;
 	struct bbpf_extern *externs;
 	uint32_t extern_cnt;
+	/* Lookup indexes, built once so that relocation collection stays
+	 * O(n log n) on hostile inputs with many maps, programs and externs. */
+	uint32_t *map_order;		/* BTF/legacy maps by (sec_idx, sec_off) */
+	uint32_t map_order_cnt;
+	uint32_t *sym_extern;		/* symbol index -> extern index or UINT32_MAX */
 };
 
 /* Log a rejection: "<obj>: section '<name>' (#idx) +0x<off>: <reason>: detail". */
@@ -155,10 +160,15 @@ static inline const struct bbpf_elf_sym *bbpf_obj_sym(const struct bbpf_object *
 
 /* Section helpers. */
 bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx);
+/* Build map_order; call after all maps are collected. */
+int bbpf_obj_index_maps(struct bbpf_object *obj);
 /* Map defined at (sec_idx, sec_off), or NULL. */
 struct bbpf_map *bbpf_obj_map_at(const struct bbpf_object *obj, uint32_t sec_idx, uint64_t off);
 /* Internal map for a data section, or NULL. */
 struct bbpf_map *bbpf_obj_data_map(const struct bbpf_object *obj, uint32_t sec_idx);
+/* BTF map whose definition bytes contain (sec_idx, off), or NULL. */
+struct bbpf_map *bbpf_obj_map_containing(const struct bbpf_object *obj, uint32_t sec_idx,
+					 uint64_t off);
 /* Program or subprogram containing section instruction insn_off, or NULL. */
 struct bbpf_program *bbpf_obj_prog_at(const struct bbpf_object *obj, uint32_t sec_idx,
 				      uint64_t insn_off);

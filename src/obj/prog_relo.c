@@ -28,14 +28,10 @@ static bool is_prog_rel_sec(const struct bbpf_object *obj, uint32_t sec)
 static struct bbpf_extern *extern_by_sym(const struct bbpf_object *obj, uint32_t sym_idx,
 					 uint32_t *idx)
 {
-	uint32_t i;
-
-	for (i = 0; i < obj->extern_cnt; i++)
-		if (obj->externs[i].sym_idx == sym_idx) {
-			*idx = i;
-			return &obj->externs[i];
-		}
-	return NULL;
+	if (!obj->sym_extern || sym_idx >= obj->sym_cnt || obj->sym_extern[sym_idx] == UINT32_MAX)
+		return NULL;
+	*idx = obj->sym_extern[sym_idx];
+	return &obj->externs[*idx];
 }
 
 struct rel_ctx {

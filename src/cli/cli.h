@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The barebpf command-line tool. Each command lives in its own file and is
+ * listed once in the table in main.c; a command with subcommands ("prog
+ * loadall") keeps its own table and calls bbpf_cli_dispatch() again.
+ *
+ * Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage error.
+ */
+#ifndef BBPF_CLI_H
+#define BBPF_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define BBPF_CLI_NAME		"barebpf"
+#define BBPF_CLI_EXIT_OK	0
+#define BBPF_CLI_EXIT_FAIL	1
+#define BBPF_CLI_EXIT_USAGE	2
+
+/* Options given before the command; handed down instead of being global. */
+struct bbpf_cli_opts {
+	bool json;	/* -j, --json */
+	bool pretty;	/* -p, --pretty (implies json) */
+	bool debug;	/* -d, --debug: every library message, as it comes */
+};
+
+struct bbpf_cli_cmd;
+
+/* argv[0] is the command's own name; argc >= 1. */
+typedef int (*bbpf_cli_handler)(const struct bbpf_cli_cmd *cmd,
+				const struct bbpf_cli_opts *opts, int argc, char **argv);
+
+struct bbpf_cli_cmd {
+	const char *name;
+	bbpf_cli_handler run;
+	const char *usage;	/* "inspect OBJ [--json]": after "barebpf " */
+	const char *summary;	/* one line for the command list */
+};
+
+/*
+ * Run the command named by argv[0] from cmds (exact name, or a unique
+ * prefix as bpftool allows). "help" and unknown names are handled here.
+ */
+int bbpf_cli_dispatch(const struct bbpf_cli_cmd *cmds, size_t n,
+		      const struct bbpf_cli_opts *opts, int argc, char **argv);
+
+/* Print "barebpf: <fmt>" and the command's usage on stderr; returns 2. */
+int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print "barebpf: <fmt>" on stderr as one line. */
+void bbpf_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Apply one option common to every command (-j, -p, -d); false if arg is none. */
+bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg);
+
+/* ---- commands (one file each) ---- */
+int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		     int argc, char **argv);
+
+#endif

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf inspect OBJ [--json|--pretty] [--debug]: open a BPF object file
+ * with the library (no kernel involved) and describe what it found.
+ * Warnings from the library are held back until the open succeeds, so a
+ * rejected file gives exactly one line on stderr: the reason and where.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "inspect.h"
+
+#define LOG_BUF_MAX (64u << 10)	/* held-back warnings beyond this are counted */
+
+struct log_ctx {
+	bool debug;
+	char *buf;		/* NUL-separated messages */
+	size_t len, cap;
+	size_t dropped;
+};
+
+static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
+{
+	static const char *const level_str[] = { "warning", "info", "debug" };
+	struct log_ctx *lc = ctx;
+	size_t n = strlen(msg) + 1;
+	char *nb;
+
+	if (lc->debug) {
+		bbpf_cli_err("%s: %s", (unsigned)level < 3 ? level_str[level] : "log", msg);
+		return;
+	}
+	if (level != BBPF_LOG_WARN)
+		return;
+	if (lc->len + n > LOG_BUF_MAX) {
+		lc->dropped++;
+		return;
+	}
+	if (lc->len + n > lc->cap) {
+		size_t cap = lc->cap ? lc->cap * 2 : 1024;
+
+		while (cap < lc->len + n)
+			cap *= 2;
+		nb = realloc(lc->buf, cap);
+		if (!nb) {
+			lc->dropped++;
+			return;
+		}
+		lc->buf = nb;
+		lc->cap = cap;
+	}
+	memcpy(lc->buf + lc->len, msg, n);
+	lc->len += n;
+}
+
+/* Print held-back warnings, one line each ("msg is one line", but be sure). */
+static void log_flush(struct log_ctx *lc)
+{
+	size_t off = 0;
+	char *p;
+
+	while (off < lc->len) {
+		for (p = lc->buf + off; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		bbpf_cli_err("%s", lc->buf + off);
+		off += strlen(lc->buf + off) + 1;
+	}
+	if (lc->dropped)
+		bbpf_cli_err("(%zu more warnings not shown)", lc->dropped);
+}
+
+static void report_open_error(const char *path, int err, const struct bbpf_diag *d)
+{
+	char where[128] = "";
+
+	if (err >= 0)		/* a library bug; say something sane */
+		err = -EIO;
+	if (d->why != BBPF_BAD_NONE) {
+		if (d->sec != BBPF_DIAG_NO_SEC)
+			snprintf(where, sizeof(where), " (%s, section #%u, offset 0x%llx)",
+				 bbpf_bad_str(d->why), d->sec, (unsigned long long)d->off);
+		else
+			snprintf(where, sizeof(where), " (%s, offset 0x%llx)",
+				 bbpf_bad_str(d->why), (unsigned long long)d->off);
+	}
+	bbpf_cli_err("%s: %s%s", path, strerror(-err), where);
+}
+
+int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
+		     int argc, char **argv)
+{
+	struct bbpf_cli_opts opts = *gopts;
+	struct bbpf_diag diag = { .why = BBPF_BAD_NONE, .sec = BBPF_DIAG_NO_SEC };
+	struct log_ctx lc = { 0 };
+	struct bbpf_open_opts oo = { 0 };
+	struct bbpf_object *obj = NULL;
+	const char *path = NULL;
+	bool no_more_opts = false;
+	int i, err;
+
+	for (i = 1; i < argc; i++) {
+		if (!no_more_opts && !strcmp(argv[i], "--")) {
+			no_more_opts = true;
+		} else if (!no_more_opts && argv[i][0] == '-' && argv[i][1]) {
+			if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+				printf("Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+				return BBPF_CLI_EXIT_OK;
+			}
+			if (!bbpf_cli_common_opt(&opts, argv[i]))
+				return bbpf_cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+		} else if (!path) {
+			path = argv[i];
+		} else {
+			return bbpf_cli_usage_error(cmd, "extra argument '%s'", argv[i]);
+		}
+	}
+	if (!path)
+		return bbpf_cli_usage_error(cmd, "missing object file");
+
+	lc.debug = opts.debug;
+	oo.log = log_cb;
+	oo.log_ctx = &lc;
+	err = bbpf_object_open_file(&obj, path, &oo, &diag);
+	if (err || !obj) {
+		report_open_error(path, err, &diag);
+		free(lc.buf);
+		return BBPF_CLI_EXIT_FAIL;
+	}
+	log_flush(&lc);
+	free(lc.buf);
+
+	errno = 0;
+	if (opts.json)
+		err = bbpf_cli_inspect_json(obj, opts.pretty);
+	else
+		err = bbpf_cli_inspect_text(obj, path);
+	bbpf_object_close(obj);
+	if (fflush(stdout) || ferror(stdout))
+		err = -1;
+	if (err) {
+		bbpf_cli_err("%s: cannot write the description (%s)", path,
+			     errno ? strerror(errno) : "out of memory");
+		return BBPF_CLI_EXIT_FAIL;
+	}
+	return BBPF_CLI_EXIT_OK;
+}
+
+/* ---- names shared by the renderers ---- */
+
+static const char *unknown(unsigned int v, char *buf, size_t size)
+{
+	snprintf(buf, size, "unknown(%u)", v);
+	return buf;
+}
+
+const char *bbpf_cli_prog_type_name(enum bpf_prog_type t, char *buf, size_t size)
+{
+	const char *s = bbpf_prog_type_str(t);
+
+	return s ? s : unknown((unsigned int)t, buf, size);
+}
+
+const char *bbpf_cli_map_type_name(enum bpf_map_type t, char *buf, size_t size)
+{
+	const char *s = bbpf_map_type_str(t);
+
+	return s ? s : unknown((unsigned int)t, buf, size);
+}
+
+const char *bbpf_cli_attach_type_name(const struct bbpf_program *prog, char *buf, size_t size)
+{
+	enum bpf_attach_type t = bbpf_program_expected_attach_type(prog);
+	const char *s;
+
+	/*
+	 * 0 is both "not set" and BPF_CGROUP_INET_INGRESS; only cgroup_skb
+	 * programs mean the latter by it.
+	 */
+	if (t == 0 && bbpf_program_type(prog) != BPF_PROG_TYPE_CGROUP_SKB)
+		return NULL;
+	s = bbpf_attach_type_str(t);
+	return s ? s : unknown((unsigned int)t, buf, size);
+}
+
+const char *bbpf_cli_map_kind_name(enum bbpf_map_kind kind)
+{
+	switch (kind) {
+	case BBPF_MAP_BTF:	return "btf";
+	case BBPF_MAP_LEGACY:	return "legacy";
+	case BBPF_MAP_DATA:	return "data";
+	case BBPF_MAP_RODATA:	return "rodata";
+	case BBPF_MAP_BSS:	return "bss";
+	case BBPF_MAP_KCONFIG:	return "kconfig";
+	case BBPF_MAP_INNER:	return "inner";
+	}
+	return "unknown";
+}
+
+const char *bbpf_cli_pinning_name(enum bbpf_pinning pin, char *buf, size_t size)
+{
+	switch (pin) {
+	case BBPF_PIN_NONE:	return "none";
+	case BBPF_PIN_BY_NAME:	return "by_name";
+	}
+	return unknown((unsigned int)pin, buf, size);
+}
+
+const char *bbpf_cli_extern_kind_name(enum bbpf_extern_kind kind)
+{
+	switch (kind) {
+	case BBPF_EXTERN_KCONFIG:	return "kconfig";
+	case BBPF_EXTERN_KSYM:		return "ksym";
+	}
+	return "unknown";
+}
+
+const char *bbpf_cli_extern_type_name(const struct bbpf_extern *ext)
+{
+	if (bbpf_extern_kind(ext) != BBPF_EXTERN_KSYM)
+		return "-";
+	if (bbpf_extern_is_func(ext))
+		return "func";
+	return bbpf_extern_is_typed(ext) ? "typed" : "untyped";
+}
+
+const char *bbpf_cli_kcfg_type_name(enum bbpf_kcfg_type t)
+{
+	switch (t) {
+	case BBPF_KCFG_UNKNOWN:		return "unknown";
+	case BBPF_KCFG_BOOL:		return "bool";
+	case BBPF_KCFG_TRISTATE:	return "tristate";
+	case BBPF_KCFG_CHAR:		return "char";
+	case BBPF_KCFG_INT:		return "int";
+	case BBPF_KCFG_CHAR_ARR:	return "char_arr";
+	}
+	return "unknown";
+}
+
+const char *bbpf_cli_relo_kind_name(enum bbpf_relo_kind kind)
+{
+	static const char *const names[BBPF_RELO_KIND_CNT] = {
+		[BBPF_RELO_MAP] = "map",
+		[BBPF_RELO_DATA] = "data",
+		[BBPF_RELO_CALL] = "call",
+		[BBPF_RELO_CALLBACK] = "callback",
+		[BBPF_RELO_EXTERN_VAR] = "extern_var",
+		[BBPF_RELO_EXTERN_FUNC] = "extern_func",
+		[BBPF_RELO_CORE] = "core",
+	};
+
+	return (unsigned)kind < BBPF_RELO_KIND_CNT && names[kind] ? names[kind] : "unknown";
+}
+
+const char *bbpf_cli_btf_kind_name(unsigned int kind)
+{
+	/* Values from the BTF spec (linux/btf.h), spelled here to not depend on header age. */
+	static const char *const names[] = {
+		"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD",
+		"TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
+		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
+}
+
+const char *bbpf_cli_endian_name(const struct bbpf_object *obj)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	bool host_le = false;
+#else
+	bool host_le = true;
+#endif
+	return host_le != bbpf_object_is_foreign_endian(obj) ? "little" : "big";
+}
+
+const char *bbpf_cli_inner_name(const struct bbpf_map *map)
+{
+	const struct bbpf_map *inner = bbpf_map_inner(map);
+
+	return inner ? bbpf_map_name(inner) : NULL;
+}
+
+bool bbpf_cli_is_data_section(const struct bbpf_map *map)
+{
+	switch (bbpf_map_kind(map)) {
+	case BBPF_MAP_DATA:
+	case BBPF_MAP_RODATA:
+	case BBPF_MAP_BSS:
+	case BBPF_MAP_KCONFIG:
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Text rendering of "barebpf inspect": aligned tables, one per topic. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "inspect.h"
+
+#define MAX_COLS 12
+
+/* Names come from the file: keep terminal control bytes out of the output. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+static void print_field(const char *label, const char *value)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s", value && *value ? value : "-");
+	sanitize(buf);
+	printf("%-14s%s\n", label, buf);
+}
+
+/* Rows of formatted cells; widths are known only once every row is in. */
+struct table {
+	size_t ncol;
+	const char *head[MAX_COLS];
+	char **cells;		/* row-major */
+	size_t cnt, cap;	/* cells */
+	bool oom;
+};
+
+static void table_init(struct table *t, size_t ncol, const char *const *head)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncol = ncol < MAX_COLS ? ncol : MAX_COLS;
+	memcpy(t->head, head, t->ncol * sizeof(head[0]));
+}
+
+__attribute__((format(printf, 2, 3)))
+static void table_cell(struct table *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	if (t->oom)
+		return;
+	if (t->cnt == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char **nc = realloc(t->cells, cap * sizeof(*nc));
+
+		if (!nc) {
+			t->oom = true;
+			return;
+		}
+		t->cells = nc;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!s) {
+		t->oom = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sanitize(s);
+	t->cells[t->cnt++] = s;
+}
+
+static void print_row(const struct table *t, const char *const *row, const size_t *w)
+{
+	size_t c;
+
+	fputs("  ", stdout);
+	for (c = 0; c < t->ncol; c++) {
+		if (c + 1 < t->ncol)
+			printf("%-*s  ", (int)w[c], row[c]);
+		else
+			fputs(row[c], stdout);
+	}
+	fputc('\n', stdout);
+}
+
+/* Prints and frees. Returns -1 if a cell could not be allocated. */
+static int table_flush(struct table *t)
+{
+	size_t w[MAX_COLS], r, c, rows = t->cnt / t->ncol;
+	int ret = t->oom ? -1 : 0;
+
+	if (!t->oom) {
+		for (c = 0; c < t->ncol; c++)
+			w[c] = strlen(t->head[c]);
+		for (r = 0; r < rows; r++)
+			for (c = 0; c < t->ncol; c++) {
+				size_t l = strlen(t->cells[r * t->ncol + c]);
+
+				if (l > w[c])
+					w[c] = l;
+			}
+		print_row(t, t->head, w);
+		for (r = 0; r < rows; r++)
+			print_row(t, (const char *const *)&t->cells[r * t->ncol], w);
+	}
+	for (r = 0; r < t->cnt; r++)
+		free(t->cells[r]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+	return ret;
+}
+
+static const char *str_or(const char *s, const char *dflt)
+{
+	return s && *s ? s : dflt;
+}
+
+/* "map=2 data=1", or "-" when there are none. */
+static void relo_summary(const struct bbpf_program *prog, char *buf, size_t size)
+{
+	struct bbpf_relo_counts rc = { { 0 } };
+	size_t off = 0;
+	int k, n;
+
+	bbpf_program_relo_counts(prog, &rc);
+	buf[0] = '\0';
+	for (k = 0; k < BBPF_RELO_KIND_CNT; k++) {
+		if (!rc.cnt[k])
+			continue;
+		n = snprintf(buf + off, size - off, "%s%s=%" PRIu32, off ? " " : "",
+			     bbpf_cli_relo_kind_name(k), rc.cnt[k]);
+		if (n < 0 || (size_t)n >= size - off)
+			break;
+		off += (size_t)n;
+	}
+	if (!off)
+		snprintf(buf, size, "-");
+}
+
+static int print_programs(const struct bbpf_object *obj)
+{
+	static const char *const head[] = {
+		"NAME", "SECTION", "TYPE", "ATTACH_TYPE", "INSNS", "AUTOLOAD", "RELOCATIONS",
+	};
+	size_t i, n = bbpf_object_program_cnt(obj);
+	char tb[BBPF_CLI_NAME_BUF], ab[BBPF_CLI_NAME_BUF], relos[160];
+	struct table t;
+
+	printf("\nprograms: %zu\n", n);
+	if (!n)
+		return 0;
+	table_init(&t, 7, head);
+	for (i = 0; i < n; i++) {
+		const struct bbpf_program *p = bbpf_object_program(obj, i);
+
+		relo_summary(p, relos, sizeof(relos));
+		table_cell(&t, "%s", str_or(bbpf_program_name(p), "-"));
+		table_cell(&t, "%s", str_or(bbpf_program_section(p), "-"));
+		table_cell(&t, "%s", bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)));
+		table_cell(&t, "%s", str_or(bbpf_cli_attach_type_name(p, ab, sizeof(ab)), "-"));
+		table_cell(&t, "%zu", bbpf_program_insn_cnt(p));
+		table_cell(&t, "%s", bbpf_program_autoload(p) ? "yes" : "no");
+		table_cell(&t, "%s", relos);
+	}
+	return table_flush(&t);
+}
+
+/* "0→tail_a,3→tail_b", or "-". */
+static void init_slots(const struct bbpf_map *m, char *buf, size_t size)
+{
+	size_t i, off = 0, n = bbpf_map_init_slot_cnt(m);
+	const char *target;
+	uint32_t slot;
+	int w;
+
+	snprintf(buf, size, "-");
+	for (i = 0; i < n; i++) {
+		if (bbpf_map_init_slot(m, i, &slot, &target))
+			continue;
+		w = snprintf(buf + off, size - off, "%s%" PRIu32 "\u2192%s", off ? "," : "",
+			     slot, str_or(target, "?"));
+		if (w < 0 || (size_t)w >= size - off) {
+			snprintf(buf + off, size - off, "...");
+			break;
+		}
+		off += (size_t)w;
+	}
+}
+
+static int print_maps(const struct bbpf_object *obj)
+{
+	static const char *const head[] = {
+		"NAME", "TYPE", "KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "PINNING",
+		"INNER", "KIND", "INIT",
+	};
+	size_t i, n = bbpf_object_map_cnt(obj);
+	char tb[BBPF_CLI_NAME_BUF], pb[BBPF_CLI_NAME_BUF], slots[512];
+	struct table t;
+
+	printf("\nmaps: %zu\n", n);
+	if (!n)
+		return 0;
+	table_init(&t, 10, head);
+	for (i = 0; i < n; i++) {
+		const struct bbpf_map *m = bbpf_object_map(obj, i);
+
+		init_slots(m, slots, sizeof(slots));
+		table_cell(&t, "%s", str_or(bbpf_map_name(m), "-"));
+		table_cell(&t, "%s", bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)));
+		table_cell(&t, "%" PRIu32, bbpf_map_key_size(m));
+		table_cell(&t, "%" PRIu32, bbpf_map_value_size(m));
+		table_cell(&t, "%" PRIu32, bbpf_map_max_entries(m));
+		table_cell(&t, "0x%" PRIx32, bbpf_map_flags(m));
+		table_cell(&t, "%s", bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)));
+		table_cell(&t, "%s", str_or(bbpf_cli_inner_name(m), "-"));
+		table_cell(&t, "%s", bbpf_cli_map_kind_name(bbpf_map_kind(m)));
+		table_cell(&t, "%s", slots);
+	}
+	return table_flush(&t);
+}
+
+static int print_data_sections(const struct bbpf_object *obj)
+{
+	static const char *const head[] = { "NAME", "KIND", "SIZE" };
+	size_t i, cnt = 0, n = bbpf_object_map_cnt(obj);
+	struct table t;
+
+	for (i = 0; i < n; i++)
+		cnt += bbpf_cli_is_data_section(bbpf_object_map(obj, i));
+	printf("\ndata sections: %zu\n", cnt);
+	if (!cnt)
+		return 0;
+	table_init(&t, 3, head);
+	for (i = 0; i < n; i++) {
+		const struct bbpf_map *m = bbpf_object_map(obj, i);
+
+		if (!bbpf_cli_is_data_section(m))
+			continue;
+		table_cell(&t, "%s", str_or(bbpf_map_name(m), "-"));
+		table_cell(&t, "%s", bbpf_cli_map_kind_name(bbpf_map_kind(m)));
+		table_cell(&t, "%" PRIu32, bbpf_map_value_size(m));
+	}
+	return table_flush(&t);
+}
+
+static int print_externs(const struct bbpf_object *obj)
+{
+	static const char *const head[] = {
+		"NAME", "KIND", "WEAK", "TYPE", "KCFG_TYPE", "SIZE", "OFFSET",
+	};
+	size_t i, n = bbpf_object_extern_cnt(obj);
+	struct table t;
+
+	printf("\nexterns: %zu\n", n);
+	if (!n)
+		return 0;
+	table_init(&t, 7, head);
+	for (i = 0; i < n; i++) {
+		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
+		bool kcfg = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG;
+
+		table_cell(&t, "%s", str_or(bbpf_extern_name(e), "-"));
+		table_cell(&t, "%s", bbpf_cli_extern_kind_name(bbpf_extern_kind(e)));
+		table_cell(&t, "%s", bbpf_extern_is_weak(e) ? "yes" : "no");
+		table_cell(&t, "%s", bbpf_cli_extern_type_name(e));
+		if (kcfg) {
+			table_cell(&t, "%s%s", bbpf_extern_is_signed(e) ? "signed " : "",
+				   bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e)));
+			table_cell(&t, "%" PRIu32, bbpf_extern_size(e));
+			table_cell(&t, "%" PRIu32, bbpf_extern_data_off(e));
+		} else {
+			table_cell(&t, "-");
+			table_cell(&t, "-");
+			table_cell(&t, "-");
+		}
+	}
+	return table_flush(&t);
+}
+
+static void print_btf(const struct bbpf_object *obj)
+{
+	struct bbpf_btf_summary s;
+	const char *name;
+	unsigned int k;
+
+	memset(&s, 0, sizeof(s));
+	if (bbpf_object_btf_summary(obj, &s) || !s.has_btf) {
+		printf("\nbtf: none\n");
+		return;
+	}
+	printf("\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n", s.type_cnt, s.str_len);
+	printf("  kinds:");
+	for (k = 0; k < 32; k++) {
+		if (!s.kind_cnt[k])
+			continue;
+		name = bbpf_cli_btf_kind_name(k);
+		if (name)
+			printf(" %s=%" PRIu32, name, s.kind_cnt[k]);
+		else
+			printf(" unknown(%u)=%" PRIu32, k, s.kind_cnt[k]);
+	}
+	printf("\n");
+	if (s.has_btf_ext)
+		printf("  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32 ", core_relo %" PRIu32 "\n",
+		       s.func_info_cnt, s.line_info_cnt, s.core_relo_cnt);
+	else
+		printf("  btf.ext: none\n");
+}
+
+int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
+{
+	uint32_t kv = bbpf_object_kern_version(obj);
+	int err = 0;
+
+	print_field("file:", path);
+	print_field("object:", bbpf_object_name(obj));
+	print_field("license:", bbpf_object_license(obj));
+	if (kv)
+		printf("kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
+		       kv & 0xff);
+	else
+		printf("kern_version: 0\n");
+	printf("byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
+	       bbpf_object_is_foreign_endian(obj) ? " (foreign)" : "");
+
+	err |= print_programs(obj);
+	printf("subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
+	err |= print_maps(obj);
+	err |= print_data_sections(obj);
+	err |= print_externs(obj);
+	print_btf(obj);
+	return err ? -1 : 0;
+}

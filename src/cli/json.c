@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* see json.h */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+
+/*
+ * Length of the valid UTF-8 sequence starting at s (RFC 3629, table 3-7 of
+ * the Unicode standard: no overlongs, no surrogates, nothing past U+10FFFF),
+ * or 0 if the bytes there are not one. s is NUL-terminated, so reading stops
+ * at the NUL, which is never a continuation byte.
+ */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+void bbpf_cli_json_write_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	fputc('"', f);
+	while (*s) {
+		switch (*s) {
+		case '"':  fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (*s < 0x20 || *s == 0x7f) {
+				fprintf(f, "\\u%04x", *s);
+			} else if (*s < 0x80) {
+				fputc(*s, f);
+			} else if ((n = utf8_len(s)) != 0) {
+				fwrite(s, 1, n, f);
+				s += n;
+				continue;
+			} else {
+				fprintf(f, "\\u%04x", *s);	/* a stray byte as U+00XX */
+			}
+		}
+		s++;
+	}
+	fputc('"', f);
+}
+
+static void newline(struct bbpf_cli_json *j)
+{
+	unsigned int i;
+
+	if (!j->pretty)
+		return;
+	fputc('\n', j->f);
+	for (i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+/* Separator and indentation before a value or a key. */
+static void before_item(struct bbpf_cli_json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->depth == 0 || j->depth > BBPF_CLI_JSON_MAX_DEPTH)
+		return;
+	if (j->has_items[j->depth - 1])
+		fputc(',', j->f);
+	j->has_items[j->depth - 1] = true;
+	newline(j);
+}
+
+void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+	j->pretty = pretty;
+}
+
+static void open_level(struct bbpf_cli_json *j, char c)
+{
+	before_item(j);
+	fputc(c, j->f);
+	/* Nesting past the limit is a caller bug: memory-safe, not well-formed. */
+	if (j->depth < BBPF_CLI_JSON_MAX_DEPTH)
+		j->has_items[j->depth] = false;
+	j->depth++;
+}
+
+static void close_level(struct bbpf_cli_json *j, char c)
+{
+	bool had = j->depth <= BBPF_CLI_JSON_MAX_DEPTH && j->depth > 0 &&
+		   j->has_items[j->depth - 1];
+
+	if (j->depth > 0)
+		j->depth--;
+	if (had)
+		newline(j);
+	fputc(c, j->f);
+}
+
+void bbpf_cli_json_obj_begin(struct bbpf_cli_json *j)
+{
+	open_level(j, '{');
+}
+
+void bbpf_cli_json_obj_end(struct bbpf_cli_json *j)
+{
+	close_level(j, '}');
+}
+
+void bbpf_cli_json_arr_begin(struct bbpf_cli_json *j)
+{
+	open_level(j, '[');
+}
+
+void bbpf_cli_json_arr_end(struct bbpf_cli_json *j)
+{
+	close_level(j, ']');
+}
+
+void bbpf_cli_json_key(struct bbpf_cli_json *j, const char *key)
+{
+	before_item(j);
+	bbpf_cli_json_write_string(j->f, key);
+	fputs(j->pretty ? ": " : ":", j->f);
+	j->after_key = true;
+}
+
+void bbpf_cli_json_str(struct bbpf_cli_json *j, const char *s)
+{
+	before_item(j);
+	if (s)
+		bbpf_cli_json_write_string(j->f, s);
+	else
+		fputs("null", j->f);
+}
+
+void bbpf_cli_json_u64(struct bbpf_cli_json *j, uint64_t v)
+{
+	before_item(j);
+	fprintf(j->f, "%" PRIu64, v);
+}
+
+void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v)
+{
+	before_item(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void bbpf_cli_json_null(struct bbpf_cli_json *j)
+{
+	before_item(j);
+	fputs("null", j->f);
+}
+
+void bbpf_cli_json_finish(struct bbpf_cli_json *j)
+{
+	fputc('\n', j->f);
+}
+
+void bbpf_cli_json_kv_str(struct bbpf_cli_json *j, const char *key, const char *s)
+{
+	bbpf_cli_json_key(j, key);
+	bbpf_cli_json_str(j, s);
+}
+
+void bbpf_cli_json_kv_u64(struct bbpf_cli_json *j, const char *key, uint64_t v)
+{
+	bbpf_cli_json_key(j, key);
+	bbpf_cli_json_u64(j, v);
+}
+
+void bbpf_cli_json_kv_bool(struct bbpf_cli_json *j, const char *key, bool v)
+{
+	bbpf_cli_json_key(j, key);
+	bbpf_cli_json_bool(j, v);
+}

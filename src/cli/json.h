@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A small streaming JSON writer. The caller emits keys and values in order;
+ * the writer adds commas, quotes, escapes and (optionally) indentation.
+ * Strings are bytes: valid UTF-8 passes through, control characters, '"'
+ * and '\\' are escaped, and every byte that is not part of a valid UTF-8
+ * sequence becomes \u00XX, so the output is always valid JSON.
+ */
+#ifndef BBPF_CLI_JSON_H
+#define BBPF_CLI_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define BBPF_CLI_JSON_MAX_DEPTH 32
+
+struct bbpf_cli_json {
+	FILE *f;
+	bool pretty;
+	bool after_key;		/* a key was written, its value comes next */
+	unsigned int depth;
+	bool has_items[BBPF_CLI_JSON_MAX_DEPTH];
+};
+
+void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty);
+void bbpf_cli_json_obj_begin(struct bbpf_cli_json *j);
+void bbpf_cli_json_obj_end(struct bbpf_cli_json *j);
+void bbpf_cli_json_arr_begin(struct bbpf_cli_json *j);
+void bbpf_cli_json_arr_end(struct bbpf_cli_json *j);
+/* Inside an object: the key of the next value. */
+void bbpf_cli_json_key(struct bbpf_cli_json *j, const char *key);
+/* NULL writes null. */
+void bbpf_cli_json_str(struct bbpf_cli_json *j, const char *s);
+void bbpf_cli_json_u64(struct bbpf_cli_json *j, uint64_t v);
+void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v);
+void bbpf_cli_json_null(struct bbpf_cli_json *j);
+/* Ends the document with a newline (after the outermost value). */
+void bbpf_cli_json_finish(struct bbpf_cli_json *j);
+
+/* key + value shorthands */
+void bbpf_cli_json_kv_str(struct bbpf_cli_json *j, const char *key, const char *s);
+void bbpf_cli_json_kv_u64(struct bbpf_cli_json *j, const char *key, uint64_t v);
+void bbpf_cli_json_kv_bool(struct bbpf_cli_json *j, const char *key, bool v);
+
+/* Write s as a JSON string literal (with quotes) to f. */
+void bbpf_cli_json_write_string(FILE *f, const char *s);
+
+#endif

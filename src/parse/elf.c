@@ -1,0 +1,603 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ELF64 reader; see elf.h. References are to the System V ABI, "ELF Object
+ * Files". Every byte of input is read through a cursor (cur_*): the file's,
+ * or one made over a table entry whose range was proven with span_ok() at
+ * parse time. <elf.h> is used for constants and sizes only.
+ *
+ * bbpf_elf_parse() validates in this order, so that each step may rely on
+ * the previous ones:
+ *   1. ELF header (identification, type/machine, table geometry)
+ *   2. section header table decoded; every section's file range checked
+ *   3. .shstrtab ends in NUL; every sh_name inside it
+ *   4. symbol tables: entsize, size, string table, every symbol
+ *   5. REL/RELA: entsize, size, links, every entry's symbol index
+ *   6. program header table decoded; PT_LOAD ranges checked
+ */
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+#include <barebpf/object.h>	/* BBPF_MAX_SECTIONS, BBPF_MAX_SYMBOLS, BBPF_MAX_RELOS */
+#include "elf.h"
+#include "../base/cursor.h"
+
+/* Offsets of the fields the diagnostics point at (ELF64 file header). */
+#define EH_TYPE		16
+#define EH_MACHINE	18
+#define EH_VERSION	20
+#define EH_PHOFF	32
+#define EH_SHOFF	40
+#define EH_EHSIZE	52
+#define EH_PHENTSIZE	54
+#define EH_SHENTSIZE	58
+#define EH_SHSTRNDX	62
+
+struct ehdr {
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+/* Reads the 48 bytes after e_ident, in the order they are laid out. */
+static void read_ehdr_fields(struct cursor *c, struct ehdr *h)
+{
+	h->type = cur_u16(c);
+	h->machine = cur_u16(c);
+	h->version = cur_u32(c);
+	h->entry = cur_u64(c);
+	h->phoff = cur_u64(c);
+	h->shoff = cur_u64(c);
+	cur_skip(c, 4);			/* e_flags */
+	h->ehsize = cur_u16(c);
+	h->phentsize = cur_u16(c);
+	h->phnum = cur_u16(c);
+	h->shentsize = cur_u16(c);
+	h->shnum = cur_u16(c);
+	h->shstrndx = cur_u16(c);
+}
+
+static int read_ident(struct cursor *c, struct bbpf_elf *e, struct bbpf_diag *d)
+{
+	const uint8_t *id = cur_take(c, SELFMAG);
+
+	if (!id || memcmp(id, ELFMAG, SELFMAG) != 0)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_MAGIC, BBPF_DIAG_NO_SEC, 0, 0);
+	/* The rest of e_ident follows the magic: id[] stays valid if this succeeds. */
+	if (!cur_take(c, EI_NIDENT - SELFMAG))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, c->len, 0);
+	if (id[EI_CLASS] != ELFCLASS64)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_CLASS, BBPF_DIAG_NO_SEC, EI_CLASS, 0);
+	if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_DATA, BBPF_DIAG_NO_SEC, EI_DATA, 0);
+	if (id[EI_VERSION] != EV_CURRENT)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_VERSION, BBPF_DIAG_NO_SEC, EI_VERSION, 0);
+	e->big_endian = id[EI_DATA] == ELFDATA2MSB;
+	e->swap = e->big_endian == host_is_le();
+	c->swap = e->swap;
+	return 0;
+}
+
+static int check_kind(const struct ehdr *h, unsigned int flags, struct bbpf_diag *d)
+{
+	if (flags & BBPF_ELF_BPF_OBJECT) {
+		if (h->type != ET_REL)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_TYPE, BBPF_DIAG_NO_SEC, EH_TYPE, 0);
+		/* Old LLVM emitted EM_NONE for BPF objects. */
+		if (h->machine != EM_BPF && h->machine != EM_NONE)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_MACHINE, BBPF_DIAG_NO_SEC, EH_MACHINE, 0);
+		return 0;
+	}
+	if (h->type != ET_REL && h->type != ET_EXEC && h->type != ET_DYN)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_TYPE, BBPF_DIAG_NO_SEC, EH_TYPE, 0);
+	return 0;
+}
+
+/* Section and program header table geometry; nothing is multiplied before this. */
+static int check_tables(const struct ehdr *h, uint64_t len, struct bbpf_diag *d)
+{
+	const uint32_t ns = BBPF_DIAG_NO_SEC;
+
+	/* Extended numbering keeps the real counts in section 0: unsupported. */
+	if ((h->shnum == 0 && h->shoff != 0) || h->shstrndx == SHN_XINDEX)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_EXTENDED, ns, EH_SHOFF, 0);
+	if (h->phnum == PN_XNUM)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_EXTENDED, ns, EH_PHOFF, 0);
+	if (h->shnum > 0 && h->shentsize != sizeof(Elf64_Shdr))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SHENTSIZE, ns, EH_SHENTSIZE, 0);
+	if (h->phnum > 0 && h->phentsize != sizeof(Elf64_Phdr))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, ns, EH_PHENTSIZE, 0);
+	if (h->shnum > BBPF_MAX_SECTIONS)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_LIMIT, ns, EH_SHOFF, h->shnum);
+	/* Counts are at most 0xffff, so the products fit easily in 64 bits. */
+	if (!span_ok(h->shoff, (uint64_t)h->shnum * sizeof(Elf64_Shdr), len))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, ns, EH_SHOFF, 0);
+	if (!span_ok(h->phoff, (uint64_t)h->phnum * sizeof(Elf64_Phdr), len))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, ns, EH_PHOFF, 0);
+	if (h->shnum == 0 ? h->shstrndx != SHN_UNDEF : h->shstrndx >= h->shnum)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SHSTRNDX, ns, EH_SHSTRNDX, h->shstrndx);
+	return 0;
+}
+
+static int read_header(struct cursor *c, struct bbpf_elf *e, struct ehdr *h,
+		       unsigned int flags, struct bbpf_diag *d)
+{
+	int err = read_ident(c, e, d);
+
+	if (err)
+		return err;
+	read_ehdr_fields(c, h);
+	if (c->err)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, c->len, 0);
+	if (h->version != EV_CURRENT)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_VERSION, BBPF_DIAG_NO_SEC, EH_VERSION, 0);
+	if (h->ehsize != sizeof(Elf64_Ehdr))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_EHSIZE, BBPF_DIAG_NO_SEC, EH_EHSIZE, 0);
+	err = check_kind(h, flags, d);
+	if (err)
+		return err;
+	e->type = h->type;
+	e->machine = h->machine;
+	e->entry = h->entry;
+	return check_tables(h, c->len, d);
+}
+
+/* ---- section header table ---- */
+
+/* sh_name is kept in ->name as an offset until check_names() resolves it. */
+static void read_shdr(struct cursor *c, struct bbpf_elf_shdr *s, uint32_t *name_off)
+{
+	*name_off = cur_u32(c);
+	s->type = cur_u32(c);
+	s->flags = cur_u64(c);
+	s->addr = cur_u64(c);
+	s->off = cur_u64(c);
+	s->size = cur_u64(c);
+	s->link = cur_u32(c);
+	s->info = cur_u32(c);
+	s->addralign = cur_u64(c);
+	s->entsize = cur_u64(c);
+}
+
+static uint64_t shdr_off(const struct ehdr *h, uint32_t i)
+{
+	return h->shoff + (uint64_t)i * sizeof(Elf64_Shdr);
+}
+
+/*
+ * Decode every section header and check its file range. name_offs receives
+ * sh_name of each section for check_names().
+ */
+static int read_shdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h,
+		      uint32_t *name_offs, struct bbpf_diag *d)
+{
+	cur_seek(c, h->shoff);
+	for (uint32_t i = 0; i < e->shnum; i++) {
+		struct bbpf_elf_shdr *s = &e->shdrs[i];
+
+		read_shdr(c, s, &name_offs[i]);
+		/* check_tables() proved the table is inside the file. */
+		if (c->err)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, i, shdr_off(h, i), 0);
+		/* With extended numbering ruled out, section 0 must be the null section. */
+		if (i == 0 && s->type != SHT_NULL)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, 0, h->shoff, 0);
+		if (s->type != SHT_NOBITS && !span_ok(s->off, s->size, e->len))
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_RANGE, i, shdr_off(h, i), 0);
+	}
+	return 0;
+}
+
+/* A string table usable with plain `off < size` checks: non-empty, last byte NUL. */
+static int check_strtab(const struct bbpf_elf *e, uint32_t idx, struct bbpf_diag *d)
+{
+	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
+
+	if (s->size == 0 || e->buf[s->off + s->size - 1] != '\0')
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_STRTAB, idx, s->off, 0);
+	return 0;
+}
+
+static int check_names(struct bbpf_elf *e, const struct ehdr *h, const uint32_t *name_offs,
+		       struct bbpf_diag *d)
+{
+	const struct bbpf_elf_shdr *strs;
+	int err;
+
+	if (e->shnum == 0)
+		return 0;
+	strs = &e->shdrs[e->shstrndx];
+	/* SHN_UNDEF: no name table; only the empty name (offset 0) is possible. */
+	if (e->shstrndx != SHN_UNDEF) {
+		if (strs->type != SHT_STRTAB)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SHSTRNDX, e->shstrndx,
+					      EH_SHSTRNDX, e->shstrndx);
+		err = check_strtab(e, e->shstrndx, d);
+		if (err)
+			return err;
+	}
+	for (uint32_t i = 0; i < e->shnum; i++) {
+		if (e->shstrndx == SHN_UNDEF ? name_offs[i] != 0 : name_offs[i] >= strs->size)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_NAME, i, shdr_off(h, i), 0);
+		e->shdrs[i].name = e->shstrndx == SHN_UNDEF ?
+			"" : (const char *)e->buf + strs->off + name_offs[i];
+	}
+	return 0;
+}
+
+/* ---- symbol tables ---- */
+
+static bool is_symtab(uint32_t type)
+{
+	return type == SHT_SYMTAB || type == SHT_DYNSYM;
+}
+
+static bool is_rel(uint32_t type)
+{
+	return type == SHT_REL || type == SHT_RELA;
+}
+
+/* Reserved st_shndx values a symbol may carry; any other >= SHN_LORESERVE is rejected. */
+static bool shndx_ok(uint16_t shndx, uint32_t shnum)
+{
+	return shndx < shnum || shndx == SHN_UNDEF || shndx == SHN_ABS || shndx == SHN_COMMON;
+}
+
+/*
+ * Elf64_Sym: st_name u32, st_info u8, st_other u8, st_shndx u16,
+ * st_value u64, st_size u64. The caller has checked the 24 bytes are in
+ * the file.
+ */
+static void decode_sym(const struct bbpf_elf *e, const uint8_t *p, uint32_t *name_off,
+		       struct bbpf_elf_sym *s)
+{
+	struct cursor c = cur_make(p, sizeof(Elf64_Sym), e->swap);
+	uint8_t info, other;
+
+	*name_off = cur_u32(&c);
+	info = cur_u8(&c);
+	other = cur_u8(&c);
+	s->shndx = cur_u16(&c);
+	s->value = cur_u64(&c);
+	s->size = cur_u64(&c);
+	s->bind = ELF64_ST_BIND(info);
+	s->type = ELF64_ST_TYPE(info);
+	s->visibility = ELF64_ST_VISIBILITY(other);
+}
+
+static int check_syms(const struct bbpf_elf *e, uint32_t idx, struct bbpf_diag *d)
+{
+	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
+	const struct bbpf_elf_shdr *strs = &e->shdrs[s->link];
+	uint64_t cnt = s->size / sizeof(Elf64_Sym);
+
+	for (uint64_t i = 0; i < cnt; i++) {
+		uint64_t off = s->off + i * sizeof(Elf64_Sym);
+		struct bbpf_elf_sym sym;
+		uint32_t name_off;
+
+		decode_sym(e, e->buf + off, &name_off, &sym);
+		if (name_off >= strs->size || !shndx_ok(sym.shndx, e->shnum))
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SYM, idx, off, (uint32_t)i);
+	}
+	return 0;
+}
+
+/*
+ * A symbol table: whole entries, a string table link, symbols that point
+ * inside it. *total counts symbols over all tables against the limit.
+ */
+static int check_symtab(struct bbpf_elf *e, uint32_t idx, uint64_t *total,
+			struct bbpf_diag *d)
+{
+	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
+	uint32_t *slot = s->type == SHT_SYMTAB ? &e->symtab : &e->dynsym;
+	int err;
+
+	if (*slot != 0 || s->entsize != sizeof(Elf64_Sym) || s->size % sizeof(Elf64_Sym))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SYMTAB, idx, s->off, 0);
+	*total += s->size / sizeof(Elf64_Sym);
+	if (*total > BBPF_MAX_SYMBOLS)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_LIMIT, idx, s->off, 0);
+	if (s->link == 0 || s->link >= e->shnum || e->shdrs[s->link].type != SHT_STRTAB)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->link);
+	err = check_strtab(e, s->link, d);
+	if (err)
+		return err;
+	err = check_syms(e, idx, d);
+	if (err)
+		return err;
+	*slot = idx;
+	return 0;
+}
+
+/* ---- relocations ---- */
+
+static uint64_t rel_entsize(uint32_t type)
+{
+	return type == SHT_RELA ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel);
+}
+
+/* Elf64_Rel[a]: r_offset u64, r_info u64 (sym << 32 | type)[, r_addend i64]. */
+static void decode_rel(const struct bbpf_elf *e, const uint8_t *p, bool rela,
+		       struct bbpf_elf_rel *r)
+{
+	struct cursor c = cur_make(p, rela ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel), e->swap);
+	uint64_t info;
+
+	r->off = cur_u64(&c);
+	info = cur_u64(&c);
+	r->sym = (uint32_t)ELF64_R_SYM(info);
+	r->type = (uint32_t)ELF64_R_TYPE(info);
+	r->addend = rela ? (int64_t)cur_u64(&c) : 0;
+}
+
+/*
+ * Symbol count of a REL/RELA section's sh_link. Host binaries (static-pie,
+ * some .rela.dyn) may link to nothing when every entry uses symbol 0; that is
+ * accepted outside BPF objects by treating the table as the null symbol only.
+ */
+static int rel_sym_cnt(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
+		       uint64_t *cnt, struct bbpf_diag *d)
+{
+	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
+
+	if (s->link == 0 && !(flags & BBPF_ELF_BPF_OBJECT)) {
+		*cnt = 1;
+		return 0;
+	}
+	if (s->link >= e->shnum || !is_symtab(e->shdrs[s->link].type))
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->link);
+	*cnt = e->shdrs[s->link].size / sizeof(Elf64_Sym);
+	return 0;
+}
+
+static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
+		     uint64_t *total, struct bbpf_diag *d)
+{
+	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
+	uint64_t ent = rel_entsize(s->type), sym_cnt = 0;
+	int err;
+
+	if (s->entsize != ent || s->size % ent)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off, 0);
+	/* Sections may overlap, so the file size alone does not bound the work. */
+	*total += s->size / ent;
+	if (*total > BBPF_MAX_RELOS)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_LIMIT, idx, s->off, 0);
+	err = rel_sym_cnt(e, idx, flags, &sym_cnt, d);
+	if (err)
+		return err;
+	/* sh_info: the section the entries apply to (0 for dynamic relocations). */
+	if (s->info >= e->shnum)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->info);
+	for (uint64_t i = 0; i < s->size / ent; i++) {
+		struct bbpf_elf_rel r;
+
+		decode_rel(e, e->buf + s->off + i * ent, s->type == SHT_RELA, &r);
+		if (r.sym >= sym_cnt)
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + i * ent,
+					      (uint32_t)i);
+	}
+	return 0;
+}
+
+/* Steps 4 and 5: all symbol tables first, since relocations refer to them. */
+static int check_sections(struct bbpf_elf *e, unsigned int flags, struct bbpf_diag *d)
+{
+	uint64_t total_syms = 0, total_rels = 0;
+	int err;
+
+	for (uint32_t i = 1; i < e->shnum; i++) {
+		if (!is_symtab(e->shdrs[i].type))
+			continue;
+		err = check_symtab(e, i, &total_syms, d);
+		if (err)
+			return err;
+	}
+	for (uint32_t i = 1; i < e->shnum; i++) {
+		if (!is_rel(e->shdrs[i].type))
+			continue;
+		err = check_rel(e, i, flags, &total_rels, d);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- program headers ---- */
+
+static void read_phdr(struct cursor *c, struct bbpf_elf_phdr *p)
+{
+	p->type = cur_u32(c);
+	p->flags = cur_u32(c);
+	p->off = cur_u64(c);
+	p->vaddr = cur_u64(c);
+	p->paddr = cur_u64(c);
+	p->filesz = cur_u64(c);
+	p->memsz = cur_u64(c);
+	p->align = cur_u64(c);
+}
+
+/* Loadable segments are what sym_file_off translates through: keep them in the file. */
+static int read_phdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h,
+		      struct bbpf_diag *d)
+{
+	cur_seek(c, h->phoff);
+	for (uint32_t i = 0; i < e->phnum; i++) {
+		struct bbpf_elf_phdr *p = &e->phdrs[i];
+		uint64_t at = h->phoff + (uint64_t)i * sizeof(Elf64_Phdr);
+
+		read_phdr(c, p);
+		if (c->err || (p->type == PT_LOAD && !span_ok(p->off, p->filesz, e->len)))
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, BBPF_DIAG_NO_SEC, at, i);
+	}
+	return 0;
+}
+
+/* ---- parse ---- */
+
+static int alloc_tables(struct bbpf_elf *e, struct bbpf_arena *arena, uint32_t **name_offs)
+{
+	e->shdrs = bbpf_arena_calloc(arena, e->shnum, sizeof(*e->shdrs));
+	e->phdrs = bbpf_arena_calloc(arena, e->phnum, sizeof(*e->phdrs));
+	*name_offs = bbpf_arena_calloc(arena, e->shnum, sizeof(**name_offs));
+	if (!e->shdrs || !e->phdrs || !*name_offs)
+		return -ENOMEM;
+	return 0;
+}
+
+int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned int flags,
+		   struct bbpf_arena *arena, struct bbpf_diag *diag)
+{
+	struct bbpf_elf e = { .buf = buf, .len = len };
+	struct cursor c = cur_make(buf, len, false);
+	uint32_t *name_offs;
+	struct ehdr h;
+	int err;
+
+	if (!elf || !buf || !arena || (flags & ~(unsigned int)BBPF_ELF_BPF_OBJECT))
+		return -EINVAL;
+	err = read_header(&c, &e, &h, flags, diag);
+	if (err)
+		return err;
+	e.shnum = h.shnum;
+	e.phnum = h.phnum;
+	e.shstrndx = h.shstrndx;
+	err = alloc_tables(&e, arena, &name_offs);
+	if (!err)
+		err = read_shdrs(&c, &e, &h, name_offs, diag);
+	if (!err)
+		err = check_names(&e, &h, name_offs, diag);
+	if (!err)
+		err = check_sections(&e, flags, diag);
+	if (!err)
+		err = read_phdrs(&c, &e, &h, diag);
+	if (err)
+		return err;
+	*elf = e;
+	return 0;
+}
+
+/* ---- accessors: indices only; bbpf_elf_parse() checked the rest ---- */
+
+const struct bbpf_elf_shdr *bbpf_elf_shdr(const struct bbpf_elf *elf, uint32_t idx)
+{
+	return elf && idx < elf->shnum ? &elf->shdrs[idx] : NULL;
+}
+
+const uint8_t *bbpf_elf_sec_data(const struct bbpf_elf *elf, uint32_t idx)
+{
+	const struct bbpf_elf_shdr *s = bbpf_elf_shdr(elf, idx);
+
+	if (!s || s->type == SHT_NOBITS || s->size == 0)
+		return NULL;
+	return elf->buf + s->off;
+}
+
+uint32_t bbpf_elf_find_sec(const struct bbpf_elf *elf, const char *name)
+{
+	if (!elf || !name)
+		return 0;
+	for (uint32_t i = 1; i < elf->shnum; i++) {
+		if (strcmp(elf->shdrs[i].name, name) == 0)
+			return i;
+	}
+	return 0;
+}
+
+uint32_t bbpf_elf_sym_cnt(const struct bbpf_elf *elf, uint32_t symtab_idx)
+{
+	const struct bbpf_elf_shdr *s = bbpf_elf_shdr(elf, symtab_idx);
+
+	/* Only tables that passed check_symtab() count: those are recorded. */
+	if (!s || symtab_idx == 0 || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym))
+		return 0;
+	return (uint32_t)(s->size / sizeof(Elf64_Sym));
+}
+
+int bbpf_elf_sym(const struct bbpf_elf *elf, uint32_t symtab_idx, uint32_t i,
+		 struct bbpf_elf_sym *out)
+{
+	const struct bbpf_elf_shdr *s, *strs;
+	struct bbpf_elf_sym sym;
+	uint32_t name_off;
+
+	if (!out || i >= bbpf_elf_sym_cnt(elf, symtab_idx))
+		return -EINVAL;
+	s = &elf->shdrs[symtab_idx];
+	strs = &elf->shdrs[s->link];
+	decode_sym(elf, elf->buf + s->off + (uint64_t)i * sizeof(Elf64_Sym), &name_off, &sym);
+	sym.name = (const char *)elf->buf + strs->off + name_off;
+	*out = sym;
+	return 0;
+}
+
+uint32_t bbpf_elf_rel_cnt(const struct bbpf_elf *elf, uint32_t rel_idx)
+{
+	const struct bbpf_elf_shdr *s = bbpf_elf_shdr(elf, rel_idx);
+
+	if (!s || !is_rel(s->type))
+		return 0;
+	return (uint32_t)(s->size / rel_entsize(s->type));
+}
+
+int bbpf_elf_rel(const struct bbpf_elf *elf, uint32_t rel_idx, uint32_t i,
+		 struct bbpf_elf_rel *out)
+{
+	const struct bbpf_elf_shdr *s;
+	struct bbpf_elf_rel r;
+
+	if (!out || i >= bbpf_elf_rel_cnt(elf, rel_idx))
+		return -EINVAL;
+	s = &elf->shdrs[rel_idx];
+	decode_rel(elf, elf->buf + s->off + (uint64_t)i * rel_entsize(s->type),
+		   s->type == SHT_RELA, &r);
+	*out = r;
+	return 0;
+}
+
+/* ---- uprobe offsets ---- */
+
+static bool is_func_def(const struct bbpf_elf_sym *s)
+{
+	return (s->type == STT_FUNC || s->type == STT_GNU_IFUNC) && s->shndx != SHN_UNDEF;
+}
+
+/* First defined function called name in one symbol table; -ENOENT if none. */
+static int find_func(const struct bbpf_elf *elf, uint32_t symtab, const char *name,
+		     uint64_t *value)
+{
+	uint32_t cnt = bbpf_elf_sym_cnt(elf, symtab);
+	struct bbpf_elf_sym s;
+
+	for (uint32_t i = 1; i < cnt; i++) {
+		if (bbpf_elf_sym(elf, symtab, i, &s) == 0 && is_func_def(&s) &&
+		    strcmp(s.name, name) == 0) {
+			*value = s.value;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int bbpf_elf_sym_file_off(const struct bbpf_elf *elf, const char *name, uint64_t *off)
+{
+	uint64_t value;
+
+	if (!elf || !name || !off)
+		return -EINVAL;
+	if (find_func(elf, elf->symtab, name, &value) != 0 &&
+	    find_func(elf, elf->dynsym, name, &value) != 0)
+		return -ENOENT;
+	for (uint32_t i = 0; i < elf->phnum; i++) {
+		const struct bbpf_elf_phdr *p = &elf->phdrs[i];
+
+		/* value - vaddr cannot wrap once vaddr <= value. */
+		if (p->type == PT_LOAD && p->vaddr <= value && value - p->vaddr < p->filesz) {
+			*off = value - p->vaddr + p->off;
+			return 0;
+		}
+	}
+	return -EBADMSG;
+}
