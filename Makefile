@@ -143,7 +143,7 @@ unit: $(UNIT_BINS)
 # Runs every test binary; cmocka prints a summary per binary, and the last
 # line totals them.
 check: deps
-	$(MAKE) all fixtures unit
+	$(MAKE) all static fixtures unit
 	@pass=0; fail=0; failed=""; \
 	for t in $(UNIT_BINS); do \
 		echo "=== $$t"; \

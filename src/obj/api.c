@@ -478,7 +478,7 @@ bool bbpf_extern_is_weak(const struct bbpf_extern *e)
 
 bool bbpf_extern_is_typed(const struct bbpf_extern *e)
 {
-	return e && (e->is_func || e->type_id != 0);
+	return e && e->kind == BBPF_EXTERN_KSYM && (e->is_func || e->type_id != 0);
 }
 
 bool bbpf_extern_is_func(const struct bbpf_extern *e)

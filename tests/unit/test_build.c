@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Build products: the dynamic CLI needs only libc, the static CLI is really
+ * static (no PT_INTERP, checked with our own ELF reader), small, and works;
+ * the shared library exports only bbpf_ symbols.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "base/arena.h"
+#include "parse/elf.h"
+
+#define STATIC_CLI BBPF_BUILD_DIR "/barebpf-static"
+#define MAX_STATIC_BYTES (150 * 1024)
+
+static char *slurp_cmd(const char *cmd)
+{
+	static char out[16384];
+	FILE *p = popen(cmd, "r");
+	size_t n;
+
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	return out;
+}
+
+static void test_dynamic_cli_needs_only_libc(void **state)
+{
+	char *out = slurp_cmd("ldd " BBPF_BUILD_DIR "/barebpf");
+	char *line, *save = NULL;
+
+	(void)state;
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "linux-vdso") || strstr(line, "ld-linux") || strstr(line, "libc.so"))
+			continue;
+		fail_msg("unexpected dependency: %s", line);
+	}
+}
+
+static void test_static_cli(void **state)
+{
+	struct bbpf_arena a;
+	struct bbpf_elf elf;
+	struct bbpf_diag d = { 0 };
+	struct stat st;
+	uint8_t *buf;
+	FILE *f;
+	uint32_t i;
+
+	(void)state;
+	assert_int_equal(stat(STATIC_CLI, &st), 0);
+	printf("barebpf-static: %lld bytes (limit %d)\n", (long long)st.st_size, MAX_STATIC_BYTES);
+	assert_true(st.st_size < MAX_STATIC_BYTES);
+	buf = malloc((size_t)st.st_size);
+	f = fopen(STATIC_CLI, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	bbpf_arena_init(&a, &bbpf_alloc_libc, 1 << 20);
+	assert_int_equal(bbpf_elf_parse(&elf, buf, (uint64_t)st.st_size, 0, &a, &d), 0);
+	assert_true(elf.phnum > 0);
+	for (i = 0; i < elf.phnum; i++)
+		assert_int_not_equal(elf.phdrs[i].type, PT_INTERP);	/* no dynamic loader */
+	for (i = 0; i < elf.phnum; i++)
+		assert_int_not_equal(elf.phdrs[i].type, PT_DYNAMIC);
+	bbpf_arena_free(&a);
+	free(buf);
+	assert_non_null(strstr(slurp_cmd(STATIC_CLI " inspect " BBPF_FIXTURE_DIR "/minimal.bpf.o"),
+			       "handle_tp"));
+}
+
+static void test_shared_lib_exports_only_bbpf(void **state)
+{
+	char *out = slurp_cmd("nm -D --defined-only " BBPF_BUILD_DIR "/libbarebpf.so");
+	char *line, *save = NULL;
+	int n = 0;
+
+	(void)state;
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *sym = strrchr(line, ' ');
+
+		sym = sym ? sym + 1 : line;
+		if (!strncmp(sym, "bbpf_", 5)) {
+			n++;
+			continue;
+		}
+		if (!strncmp(sym, "_init", 5) || !strncmp(sym, "_fini", 5))
+			continue;
+		fail_msg("libbarebpf.so exports %s", sym);
+	}
+	assert_true(n > 50);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dynamic_cli_needs_only_libc),
+		cmocka_unit_test(test_static_cli),
+		cmocka_unit_test(test_shared_lib_exports_only_bbpf),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
