@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* JSON rendering of "barebpf inspect": one object, fields as in docs/cli.md. */
+/* JSON rendering of "barebpf inspect": one object, fields as in README.md "CLI". */
 #include <stdio.h>
 #include <string.h>
 
