@@ -19,15 +19,7 @@
 #include <linux/version.h>
 #include <bpf/bpf_helpers.h>
 
-struct bpf_load_map_def {
-	unsigned int type;
-	unsigned int key_size;
-	unsigned int value_size;
-	unsigned int max_entries;
-	unsigned int map_flags;
-	unsigned int inner_map_idx;
-	unsigned int numa_node;
-};
+#include "legacy_map_def.h"
 
 /* record 0: also the inner-map template for outer_of_arrays */
 struct bpf_load_map_def SEC("maps") write_counts = {

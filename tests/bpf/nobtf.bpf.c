@@ -12,15 +12,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-struct bpf_load_map_def {
-	unsigned int type;
-	unsigned int key_size;
-	unsigned int value_size;
-	unsigned int max_entries;
-	unsigned int map_flags;
-	unsigned int inner_map_idx;
-	unsigned int numa_node;
-};
+#include "legacy_map_def.h"
 
 struct bpf_load_map_def SEC("maps") proto_count = {
 	.type = BPF_MAP_TYPE_ARRAY,
