@@ -264,6 +264,9 @@ static int read_btf(struct bbpf_object *obj, struct bbpf_diag *diag)
 		}
 		return log_parse_failure(obj, diag, err, ".BTF");
 	}
+	/* Lookups by name must not mistake an allocation failure for "absent". */
+	if (bbpf_btf_index(obj->btf))
+		return -ENOMEM;
 	if (!ext_idx)
 		return 0;
 	sh = bbpf_elf_shdr(&obj->elf, ext_idx);

@@ -660,10 +660,12 @@ static uint32_t name_hash(const char *s)
  * sequence equal names appear in id order: the first match is the lowest id,
  * which makes "base first" hold. The table is at most half full.
  */
-static int build_index(struct bbpf_btf *btf)
+int bbpf_btf_index(struct bbpf_btf *btf)
 {
 	uint32_t id, named = 0, cap = 16, h, *tab;
 
+	if (btf->name_hash)
+		return 0;
 	for (id = 1; id < btf->type_cnt; id++)
 		named += *bbpf_btf_name(btf, id) != '\0';
 	while (cap / 2 < named)
@@ -691,7 +693,7 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 
 	if (!btf || !name || !*name)
 		return 0;
-	if (!btf->name_hash && build_index(btf))
+	if (bbpf_btf_index(btf))
 		return 0;
 	mask = btf->name_hash_cnt - 1;
 	/* The table is never full, so an empty slot ends every probe. */

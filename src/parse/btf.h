@@ -128,6 +128,11 @@ static inline uint32_t bbpf_btf_member_bitfield_size(const struct btf_type *t,
  * index build that the next call retries.
  */
 uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint32_t kind);
+/*
+ * Build the name index now (no-op if built): 0 or -ENOMEM. Callers that must
+ * tell "absent" from "out of memory" build it first, then look up.
+ */
+int bbpf_btf_index(struct bbpf_btf *btf);
 
 /* Follow TYPEDEF/VOLATILE/CONST/RESTRICT/TYPE_TAG; bounded by BBPF_MAX_DEPTH. 0 on loop. */
 uint32_t bbpf_btf_skip_mods(const struct bbpf_btf *btf, uint32_t id);
