@@ -81,7 +81,7 @@ $(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(HDRS) $(MUSL_IN
 
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
-	libclang-rt-14-dev valgrind
+	libclang-rt-14-dev valgrind pkg-config bc binutils
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

@@ -100,12 +100,45 @@ static void test_shared_lib_exports_only_bbpf(void **state)
 	assert_true(n > 50);
 }
 
+/* make install into a DESTDIR, then build and run a program with pkg-config's flags. */
+static void test_install_and_pkg_config(void **state)
+{
+	char dir[] = "/tmp/bbpf-install-XXXXXX", cmd[2048];
+	const char *prog =
+		"#include <barebpf/object.h>\n"
+		"int main(int c, char **v) { struct bbpf_object *o; (void)c;\n"
+		"  if (bbpf_object_open_file(&o, v[1], 0, 0)) return 1;\n"
+		"  int n = (int)bbpf_object_program_cnt(o); bbpf_object_close(o); return n == 1 ? 0 : 1; }\n";
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "make -s -C %s install PREFIX=/usr DESTDIR=%s >/dev/null 2>&1",
+		 BBPF_SRC_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/prog.c", dir);
+	f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs(prog, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && PKG_CONFIG_PATH=%s/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=%s "
+		 "cc -std=c11 -o prog prog.c $(PKG_CONFIG_PATH=%s/usr/lib/pkgconfig "
+		 "PKG_CONFIG_SYSROOT_DIR=%s pkg-config --cflags --libs barebpf) -static && "
+		 "./prog %s/%s/minimal.bpf.o",
+		 dir, dir, dir, dir, dir, BBPF_SRC_DIR, BBPF_FIXTURE_DIR);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dynamic_cli_needs_only_libc),
 		cmocka_unit_test(test_static_cli),
 		cmocka_unit_test(test_shared_lib_exports_only_bbpf),
+		cmocka_unit_test(test_install_and_pkg_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
