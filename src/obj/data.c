@@ -92,7 +92,7 @@ struct bbpf_map *bbpf_obj_add_internal_map(struct bbpf_object *obj, struct bbpf_
 	char name[BBPF_OBJ_NAME_LEN];
 
 	bbpf_obj_internal_map_name(obj->name, real_name, name);
-	m->obj = obj;
+	bbpf_obj_map_init(obj, m);
 	m->name = bbpf_arena_strdup(&obj->arena, name);
 	m->real_name = real_name;
 	m->kind = kind;
@@ -101,9 +101,6 @@ struct bbpf_map *bbpf_obj_add_internal_map(struct bbpf_object *obj, struct bbpf_
 	m->key_size = sizeof(uint32_t);
 	m->value_size = size;
 	m->max_entries = 1;
-	m->autocreate = true;
-	m->reuse_fd = -1;
-	m->inner_map_fd = -1;
 	m->data = bbpf_arena_zalloc(&obj->arena, size);
 	if (!m->name || !m->data)
 		return NULL;
@@ -114,6 +111,16 @@ struct bbpf_map *bbpf_obj_add_internal_map(struct bbpf_object *obj, struct bbpf_
 	if (m->btf_value_type_id && datasec_has_global_var(obj, m->btf_value_type_id))
 		m->map_flags |= BPF_F_MMAPABLE;
 	return m;
+}
+
+void bbpf_obj_map_init(struct bbpf_object *obj, struct bbpf_map *m)
+{
+	m->obj = obj;
+	m->autocreate = true;
+	m->reuse_fd = -1;
+	m->inner_map_fd = -1;
+	m->fd = -1;
+	m->legacy_inner_idx = UINT32_MAX;
 }
 
 int bbpf_obj_grow_maps(struct bbpf_object *obj, uint32_t n, struct bbpf_diag *diag)

@@ -203,12 +203,9 @@ static int finish_values(struct map_ctx *c, struct bbpf_map *m, const struct val
 	snprintf(name, sizeof(name), "%s.inner", m->name);
 	if (!inner || !(inner->name = bbpf_arena_strdup(&c->obj->arena, name)))
 		return -ENOMEM;
-	inner->obj = c->obj;
+	bbpf_obj_map_init(c->obj, inner);
 	inner->real_name = inner->name;
 	inner->kind = BBPF_MAP_INNER;
-	inner->autocreate = true;
-	inner->reuse_fd = -1;
-	inner->inner_map_fd = -1;
 	err = parse_def(c, vi->inner_struct, inner, true, &none);
 	if (err)
 		return err;
@@ -248,14 +245,11 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 		if (!var || bbpf_btf_kind(var) != BTF_KIND_VAR)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, obj->maps_shndx, sh->off,
 					     vsi[i].type, "'.maps' entry %u is not a variable", i);
-		m->obj = obj;
+		bbpf_obj_map_init(obj, m);
 		m->name = m->real_name = bbpf_btf_name(obj->btf, vsi[i].type);
 		m->kind = BBPF_MAP_BTF;
 		m->sec_idx = obj->maps_shndx;
 		m->btf_var_id = vsi[i].type;
-		m->autocreate = true;
-		m->reuse_fd = -1;
-		m->inner_map_fd = -1;
 		c.map_name = m->name;
 		/* clang leaves DATASEC offsets to the linker; the symbol has it. */
 		if (bbpf_obj_find_sym(obj, obj->maps_shndx, m->name, &sym, NULL))
@@ -322,7 +316,7 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 						     s.name);
 		}
 		m = &obj->maps[first + k++];
-		m->obj = obj;
+		bbpf_obj_map_init(obj, m);
 		m->name = m->real_name = s.name;
 		m->kind = BBPF_MAP_LEGACY;
 		m->sec_idx = shndx;
@@ -335,9 +329,6 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 		m->map_flags = f[4];
 		m->legacy_inner_idx = f[5];
 		m->numa_node = f[6];
-		m->autocreate = true;
-		m->reuse_fd = -1;
-		m->inner_map_fd = -1;
 	}
 	/* samples/bpf indexes legacy maps (inner_map_idx, map_fd[]) in offset order. */
 	for (i = 1; i < n; i++) {

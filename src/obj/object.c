@@ -366,6 +366,7 @@ static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t
 	if (size / sizeof(struct bpf_insn) > UINT32_MAX)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, sec, sh->off, 0, "program too large");
 	p->obj = obj;
+	p->fd = -1;
 	p->name = name;
 	p->sec_idx = sec;
 	p->autoload = true;
@@ -581,6 +582,8 @@ void bbpf_object_close(struct bbpf_object *obj)
 
 	if (!obj)
 		return;
+	if (obj->unload)
+		obj->unload(obj);	/* fds, mappings, links: the kernel layer's */
 	alloc = obj->arena.alloc;
 	bbpf_arena_free(&obj->arena);
 	if (obj->owned_buf)

@@ -58,6 +58,7 @@ struct bbpf_program {
 	struct bbpf_relo *relos;
 	uint32_t relo_cnt;
 	struct bbpf_ext_slice func_info, line_info, core_relo;
+	int fd;				/* after load; -1 */
 };
 
 struct bbpf_init_slot {
@@ -90,6 +91,10 @@ struct bbpf_map {
 	uint8_t *data;			/* internal maps: initial value, value_size bytes */
 	struct bbpf_init_slot *slots;
 	uint32_t slot_cnt;
+	int fd;				/* after load; -1 */
+	void *mmaped;			/* global data after load, NULL */
+	size_t mmap_len;
+	bool pinned_here;		/* pinned by the failed/ongoing load: unpin on failure */
 };
 
 struct bbpf_extern {
@@ -138,6 +143,10 @@ struct bbpf_object {
 	uint32_t *map_order;		/* BTF/legacy maps by (sec_idx, sec_off) */
 	uint32_t map_order_cnt;
 	uint32_t *sym_extern;		/* symbol index -> extern index or UINT32_MAX */
+
+	/* Set by the kernel layer at load; the pure layer only calls it at close. */
+	void (*unload)(struct bbpf_object *obj);
+	void *kern;			/* kernel-layer state (struct bbpf_obj_kern) */
 };
 
 /* Log a rejection: "<obj>: section '<name>' (#idx) +0x<off>: <reason>: detail". */
@@ -180,6 +189,8 @@ uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_na
 /* Section name for a diagnostic. */
 const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx);
 
+/* Defaults every map starts with (autocreate, no fds). */
+void bbpf_obj_map_init(struct bbpf_object *obj, struct bbpf_map *m);
 /* Append n zeroed maps; returns the index of the first or a negative errno. */
 int bbpf_obj_grow_maps(struct bbpf_object *obj, uint32_t n, struct bbpf_diag *diag);
 /* Fill *m as an internal (global data / .kconfig) map of size bytes. NULL: -ENOMEM. */

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef BAREBPF_LOADER_H
+#define BAREBPF_LOADER_H
+
+/*
+ * The kernel-facing half: load an opened object (maps, global data,
+ * relocations, programs), operate on its maps, attach its programs, pin,
+ * tear down. Every kernel interaction goes through the struct bbpf_sys of
+ * the context. Conventions as in object.h; in addition:
+ *  - kernel errors pass through unchanged (-EPERM, -EINVAL from the
+ *    verifier, ...); the verifier log goes to the log callback;
+ *  - file descriptors returned by getters are lent, never to be closed by the
+ *    caller; they stay valid until bbpf_object_close()/bbpf_link_destroy();
+ *  - after any failed call nothing is left behind: no fd, no mapping, no
+ *    kernel object except pins that existed before the call.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <barebpf/object.h>
+#include <barebpf/sys.h>
+
+struct bbpf_ctx;
+struct bbpf_link;
+
+/*
+ * A context holds what objects loaded with it share: the syscall table, the
+ * log callback, kernel feature probe results and (later) the target BTF.
+ * There is no global state.
+ */
+struct bbpf_ctx_opts {
+	const struct bbpf_sys *sys;	/* NULL: bbpf_sys_linux */
+	bbpf_log_fn log;
+	void *log_ctx;
+	const struct bbpf_alloc *alloc;	/* NULL: bbpf_alloc_libc */
+	/*
+	 * Kernel configuration for .kconfig externs, as the text of a .config
+	 * file ("CONFIG_X=y" lines). NULL: /proc/config.gz, then
+	 * /boot/config-$(uname -r). The text is copied.
+	 */
+	const char *kconfig;
+	/* Where pinning by name puts maps. NULL: /sys/fs/bpf. Copied. */
+	const char *pin_root;
+};
+
+int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts);
+/* NULL is fine. Objects loaded with ctx must be closed first. */
+void bbpf_ctx_free(struct bbpf_ctx *ctx);
+
+struct bbpf_load_opts {
+	/* NULL: a private context with default options, freed at close. */
+	struct bbpf_ctx *ctx;
+	/*
+	 * Verifier log: 0 = only on failure (level 1, buffer grown as needed),
+	 * 1/2 = always at that level. Logs go to the context's log callback.
+	 */
+	uint32_t log_level;
+};
+
+/*
+ * Create maps, fill and freeze global data, relocate and load every program
+ * with autoload on, fill prog-array and map-in-map initial slots. On failure
+ * everything created is released (pins created by this call removed) and the
+ * object stays opened but cannot be loaded again (-EINVAL); close it.
+ */
+int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts);
+
+/* -1 before load or if not loaded. */
+int bbpf_program_fd(const struct bbpf_program *prog);
+int bbpf_map_fd(const struct bbpf_map *map);
+
+/*
+ * Global data after load: the map's memory, mapped read-write for .data and
+ * .bss, read-only for .rodata/.kconfig (frozen), like a libbpf skeleton's
+ * skel->bss. NULL if not mapped.
+ */
+void *bbpf_map_mmaped(const struct bbpf_map *map, size_t *size);
+
+/*
+ * Map operations on a loaded map. Sizes are checked against the map: key_size
+ * must equal the map's key size; value_size the value size, or for per-CPU
+ * maps round_up(value_size, 8) * possible CPUs (libbpf's layout).
+ */
+int bbpf_map_lookup_elem(const struct bbpf_map *map, const void *key, size_t key_size,
+			 void *value, size_t value_size, uint64_t flags);
+int bbpf_map_update_elem(const struct bbpf_map *map, const void *key, size_t key_size,
+			 const void *value, size_t value_size, uint64_t flags);
+int bbpf_map_delete_elem(const struct bbpf_map *map, const void *key, size_t key_size,
+			 uint64_t flags);
+/* key NULL: first key. -ENOENT after the last one. */
+int bbpf_map_get_next_key(const struct bbpf_map *map, const void *key, void *next_key,
+			  size_t key_size);
+/*
+ * Batch operations (BPF_MAP_LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH /
+ * DELETE_BATCH). *count: in, room in keys/values; out, elements processed.
+ * in_batch NULL starts; out_batch receives the cursor (key_size bytes for
+ * hash maps, 4 for arrays; pass a key_size buffer). -ENOENT when done (count
+ * still valid).
+ */
+int bbpf_map_lookup_batch(const struct bbpf_map *map, void *in_batch, void *out_batch,
+			  void *keys, void *values, uint32_t *count, uint64_t flags);
+int bbpf_map_lookup_and_delete_batch(const struct bbpf_map *map, void *in_batch,
+				     void *out_batch, void *keys, void *values, uint32_t *count,
+				     uint64_t flags);
+int bbpf_map_delete_batch(const struct bbpf_map *map, const void *keys, uint32_t *count,
+			  uint64_t flags);
+/* Possible CPUs, as per-CPU values need them. Negative errno on failure. */
+int bbpf_ctx_possible_cpus(struct bbpf_ctx *ctx);
+
+/* ---- pinning ---- */
+
+int bbpf_map_pin(struct bbpf_map *map, const char *path);
+int bbpf_map_unpin(struct bbpf_map *map, const char *path);
+int bbpf_program_pin(struct bbpf_program *prog, const char *path);
+/* Every map (internal ones included) at DIR/<map name>. */
+int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir);
+
+/* ---- attach ---- */
+
+/*
+ * Attach by section name: tp/ and tracepoint/ (perf event + BPF_LINK_CREATE,
+ * or PERF_EVENT_IOC_SET_BPF on older kernels), raw_tp/, raw_tracepoint/,
+ * tp_btf/, iter/. -EOPNOTSUPP for kinds not auto-attachable (yet).
+ */
+int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out);
+/*
+ * Attach every loaded program that can be auto-attached; links are kept by
+ * the object and destroyed at close. Programs of other kinds are skipped.
+ * On failure the links made by this call are destroyed.
+ */
+int bbpf_object_attach(struct bbpf_object *obj);
+/* Links held by the object after bbpf_object_attach(). */
+size_t bbpf_object_link_cnt(const struct bbpf_object *obj);
+struct bbpf_link *bbpf_object_link(const struct bbpf_object *obj, size_t idx);
+struct bbpf_program *bbpf_link_program(const struct bbpf_link *link);
+
+int bbpf_link_fd(const struct bbpf_link *link);
+/* Pin a BPF link (not a perf-event ioctl attachment: -EOPNOTSUPP). */
+int bbpf_link_pin(struct bbpf_link *link, const char *path);
+/* Detach and free. NULL is fine. A link held by an object must not be destroyed directly. */
+void bbpf_link_destroy(struct bbpf_link *link);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Kernel layer internals: the context, kernel features, thin bpf(2) command
+ * wrappers, BTF loading, kernel configuration and symbol sources. Everything
+ * here reaches the kernel only through ctx->sys.
+ */
+#ifndef BBPF_KERN_H
+#define BBPF_KERN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <barebpf/loader.h>
+#include <barebpf/sys.h>
+#include "../base/arena.h"
+#include "../base/log.h"
+#include "../parse/btf.h"
+
+/*
+ * What the running kernel supports. Probed once per context (lazily, on the
+ * first load) with tiny throw-away objects; tests fill it by hand to act as
+ * an older kernel.
+ */
+struct bbpf_features {
+	bool probed;
+	bool prog_name;		/* BPF_PROG_LOAD/MAP_CREATE accept names (4.15) */
+	bool global_data;	/* BPF_PSEUDO_MAP_VALUE (5.2) */
+	bool array_mmap;	/* BPF_F_MMAPABLE arrays (5.5) */
+	bool btf;		/* BPF_BTF_LOAD (4.18) */
+	bool btf_func;		/* FUNC, FUNC_PROTO (5.0) */
+	bool btf_global_func;	/* FUNC linkage global (5.6) */
+	bool btf_datasec;	/* VAR, DATASEC (5.2) */
+	bool btf_float;		/* FLOAT (5.13) */
+	bool btf_decl_tag;	/* DECL_TAG (5.16) */
+	bool btf_type_tag;	/* TYPE_TAG (5.17) */
+	bool btf_enum64;	/* ENUM64 (6.0) */
+	bool perf_link;		/* BPF_LINK_CREATE on a perf event (5.15) */
+	bool memcg_account;	/* memory charged to memcg: no RLIMIT_MEMLOCK needed (5.11) */
+	bool exp_attach_type;	/* expected_attach_type at load (4.17) */
+};
+
+struct bbpf_ctx {
+	struct bbpf_sys sys;
+	struct bbpf_log log;
+	struct bbpf_alloc alloc;
+	struct bbpf_arena arena;	/* ctx-lifetime allocations */
+	struct bbpf_features feat;
+	const char *kconfig;		/* caller's .config text, or NULL */
+	size_t kconfig_len;
+	const char *pin_root;		/* "/sys/fs/bpf" by default */
+	int possible_cpus;		/* 0 until read */
+	bool memlock_raised;
+	struct bbpf_btf *vmlinux;	/* lazily parsed target BTF, NULL until needed */
+	void *vmlinux_buf;		/* its bytes (arena) */
+};
+
+/* ---- bpf(2) command wrappers (bpf_cmd.c): zero the attr, fill, call, return ---- */
+
+/* The raw call with the right attr size. */
+long bbpf_bpf(const struct bbpf_sys *sys, int cmd, union bpf_attr *attr);
+
+int bbpf_cmd_map_create(const struct bbpf_sys *sys, const union bpf_attr *attr);
+int bbpf_cmd_map_lookup(const struct bbpf_sys *sys, int fd, const void *key, void *value,
+			uint64_t flags);
+int bbpf_cmd_map_update(const struct bbpf_sys *sys, int fd, const void *key, const void *value,
+			uint64_t flags);
+int bbpf_cmd_map_delete(const struct bbpf_sys *sys, int fd, const void *key, uint64_t flags);
+int bbpf_cmd_map_next_key(const struct bbpf_sys *sys, int fd, const void *key, void *next);
+/* cmd: BPF_MAP_LOOKUP_BATCH, BPF_MAP_LOOKUP_AND_DELETE_BATCH or BPF_MAP_DELETE_BATCH. */
+int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_batch,
+		       void *out_batch, void *keys, void *values, uint32_t *count,
+		       uint64_t elem_flags, uint64_t flags);
+int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd);
+/* BPF_PROG_LOAD with EAGAIN retried (the verifier may be interrupted). */
+int bbpf_cmd_prog_load(const struct bbpf_sys *sys, union bpf_attr *attr);
+int bbpf_cmd_btf_load(const struct bbpf_sys *sys, const void *btf, uint32_t len, char *log,
+		      uint32_t log_size, uint32_t log_level);
+int bbpf_cmd_obj_pin(const struct bbpf_sys *sys, int fd, const char *path);
+int bbpf_cmd_obj_get(const struct bbpf_sys *sys, const char *path, uint32_t flags);
+int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
+			 enum bpf_attach_type type, const union bpf_attr *extra);
+int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_fd);
+/* info is zeroed and *info_len set to what the kernel filled. */
+int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len);
+int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
+int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
+int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
+int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
+int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
+int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
+
+/* ---- features.c ---- */
+
+/* Probe once; later calls return at once. Probe objects are always closed. */
+int bbpf_features_probe(struct bbpf_ctx *ctx);
+
+/* ---- files through the table (sysfile.c) ---- */
+
+/* Read a whole file into the arena (NUL appended, not counted). max bounds it. */
+int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
+		       size_t max, char **out, size_t *len);
+/* Possible CPUs from /sys/devices/system/cpu/possible, cached in ctx. */
+int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx);
+
+/* ---- btf_load.c ---- */
+
+struct bbpf_object;
+
+/*
+ * Build the BTF the kernel will accept from the object's BTF: DATASEC sizes
+ * and VAR offsets fixed from the ELF (as the linker would), .kconfig/.ksyms
+ * extern VARs rewritten as libbpf does, kinds the kernel lacks (per
+ * ctx->feat) replaced; then BPF_BTF_LOAD. *fd = -1 (and 0 returned) when the
+ * kernel has no BTF support or rejects the BTF and nothing needs it; the
+ * verifier's BTF log goes to the log callback.
+ */
+int bbpf_btf_load_object(struct bbpf_ctx *ctx, struct bbpf_object *obj, struct bbpf_arena *scratch,
+			 int *fd);
+
+/* ---- kernel configuration and symbols (kconfig_src.c, kallsyms.c) ---- */
+
+/* The .config text: ctx->kconfig, else /proc/config.gz (inflated), else /boot/config-<release>. */
+int bbpf_kconfig_text(struct bbpf_ctx *ctx, struct bbpf_arena *arena, const char **text,
+		      size_t *len);
+
+/*
+ * Resolve addresses of the given symbol names from /proc/kallsyms in one pass.
+ * addrs[i] = 0 and found[i] = false when absent.
+ */
+int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
+			  uint64_t *addrs, bool *found);
+
+/* The running kernel's BTF (/sys/kernel/btf/vmlinux), parsed once per context. */
+int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+
+#endif
