@@ -56,6 +56,9 @@ enum bbpf_bad {
 	BBPF_BAD_OBJ_EXTERN,		/* extern declaration malformed */
 	BBPF_BAD_OBJ_LICENSE,		/* license/version section malformed */
 	BBPF_BAD_OBJ_LIMIT,		/* too many programs/maps (-E2BIG) */
+	/* Other inputs read at load */
+	BBPF_BAD_GZIP,			/* malformed gzip/DEFLATE (/proc/config.gz) */
+	BBPF_BAD_KCONFIG,		/* malformed kernel .config text or value */
 	BBPF_BAD_MAX
 };
 

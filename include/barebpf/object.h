@@ -221,6 +221,17 @@ void *bbpf_map_initial_value(struct bbpf_map *map, size_t *size);
 int bbpf_map_set_initial_value(struct bbpf_map *map, const void *data, size_t size);
 
 /*
+ * A global variable (VAR of the DATASEC of .data, .rodata, .bss or one of
+ * their ".name" variants; static ones included): the map holding it, its
+ * byte offset in the map's value and its size. Set it before load through
+ * bbpf_map_initial_value(), read it after load through bbpf_map_mmaped().
+ * -ENOENT if there is no such variable, -EBADMSG if its BTF/symbol places it
+ * outside the section.
+ */
+int bbpf_object_find_global(const struct bbpf_object *obj, const char *name,
+			    struct bbpf_map **map, size_t *off, size_t *size);
+
+/*
  * Initial slots of a prog array or map-in-map (__array(values, ...) = {...}):
  * slot index and the name of the program or map placed there.
  */

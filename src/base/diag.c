@@ -46,6 +46,8 @@ static const char *const bad_str[BBPF_BAD_MAX] = {
 	[BBPF_BAD_OBJ_EXTERN] = "malformed extern",
 	[BBPF_BAD_OBJ_LICENSE] = "malformed license or version section",
 	[BBPF_BAD_OBJ_LIMIT] = "too many programs or maps",
+	[BBPF_BAD_GZIP] = "malformed gzip data",
+	[BBPF_BAD_KCONFIG] = "malformed kernel config",
 };
 
 const char *bbpf_bad_str(enum bbpf_bad why)

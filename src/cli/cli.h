@@ -58,5 +58,9 @@ bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg);
 /* ---- commands (one file each) ---- */
 int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv);
+int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		  int argc, char **argv);
+int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		 int argc, char **argv);
 
 #endif

@@ -44,6 +44,12 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 static const struct bbpf_cli_cmd cmds[] = {
 	{ "inspect", bbpf_cli_inspect, "inspect OBJ [--json|--pretty] [--debug]",
 	  "show programs, maps, externs and BTF of a BPF object file" },
+	{ "prog", bbpf_cli_prog,
+	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
+	  "load every program of OBJ and pin it (or its link) in bpffs; 'prog help'" },
+	{ "run", bbpf_cli_run,
+	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE]",
+	  "load, set globals, attach and stream bpf_printk output until Ctrl-C" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };

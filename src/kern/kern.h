@@ -79,7 +79,12 @@ int bbpf_cmd_obj_get(const struct bbpf_sys *sys, const char *path, uint32_t flag
 int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
 			 enum bpf_attach_type type, const union bpf_attr *extra);
 int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_fd);
-/* info is zeroed and *info_len set to what the kernel filled. */
+/*
+ * BPF_OBJ_GET_INFO_BY_FD. info goes to the kernel as the caller filled it:
+ * zero it, except for the pointer/length pairs the kernel should fill
+ * (xlated_prog_insns, map_ids, name, ...). *info_len: in, the size of info;
+ * out, what the kernel filled.
+ */
 int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len);
 int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
@@ -88,9 +93,23 @@ int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 
+/* Hand a multi-line kernel log to the callback, one line at a time (prog_load.c). */
+void bbpf_log_lines(const struct bbpf_log *log, enum bbpf_log_level level, const char *prefix,
+		    const char *text, size_t len);
+
+/* ---- ctx.c ---- */
+
+/* Probe features and raise RLIMIT_MEMLOCK where the kernel still charges it. */
+int bbpf_ctx_prepare(struct bbpf_ctx *ctx);
+
 /* ---- features.c ---- */
 
-/* Probe once; later calls return at once. Probe objects are always closed. */
+/*
+ * Probe once; later calls return at once. Probe objects are always closed.
+ * A failure that says nothing about the kernel (-ENOMEM, -EINTR, -EAGAIN,
+ * -EMFILE, -ENFILE, -EFAULT) is returned with nothing cached, so the next
+ * call probes again; any other failure reads as "feature missing".
+ */
 int bbpf_features_probe(struct bbpf_ctx *ctx);
 
 /* ---- files through the table (sysfile.c) ---- */

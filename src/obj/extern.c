@@ -4,7 +4,7 @@
  * placed by clang in DATASEC ".kconfig" (kernel config values, filled at
  * load) or ".ksyms" (kernel variables and kfuncs, resolved at load).
  * Like libbpf, .kconfig externs come first, by descending alignment, then
- * by name; they are laid out in that order in the ".kconfig" map.
+ * ascending size, then by name; they are laid out in that order in the ".kconfig" map.
  */
 #include <errno.h>
 #include <string.h>
@@ -102,6 +102,8 @@ static bool extern_before(const struct bbpf_extern *a, const struct bbpf_extern 
 		return a->kind == BBPF_EXTERN_KCONFIG;
 	if (a->kind == BBPF_EXTERN_KCONFIG && a->align != b->align)
 		return a->align > b->align;
+	if (a->kind == BBPF_EXTERN_KCONFIG && a->size != b->size)
+		return a->size < b->size;	/* ascending size within an alignment class */
 	return strcmp(a->name, b->name) < 0;
 }
 

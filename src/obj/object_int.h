@@ -21,6 +21,7 @@
 enum bbpf_obj_state {
 	BBPF_OBJ_OPENED,
 	BBPF_OBJ_LOADED,
+	BBPF_OBJ_FAILED,	/* a load failed and was rolled back: only close remains */
 };
 
 struct bbpf_relo {

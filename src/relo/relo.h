@@ -39,6 +39,12 @@ struct bbpf_relo_env {
 	int kconfig_map_fd;			/* fd of the .kconfig map, -1 if none */
 };
 
+/* Where a function landed in the image; funcs[0] is the program at 0. */
+struct bbpf_image_func {
+	const struct bbpf_program *prog;
+	uint32_t insn_off;
+};
+
 /* The final program, allocated in the caller's arena. */
 struct bbpf_prog_image {
 	struct bpf_insn *insns;
@@ -47,6 +53,8 @@ struct bbpf_prog_image {
 	uint32_t func_info_cnt;
 	struct bpf_line_info *line_info;	/* insn_off in instructions */
 	uint32_t line_info_cnt;
+	struct bbpf_image_func *funcs;		/* layout, for CO-RE and diagnostics */
+	uint32_t func_cnt;
 };
 
 /*

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * iter/ programs: an iterator link (BPF_LINK_CREATE, BPF_TRACE_ITER), and
+ * iterator instances made from it (BPF_ITER_CREATE) whose reads run the
+ * program, as libbpf's bpf_program__attach_iter() and bpf_iter_create().
+ */
+#include <errno.h>
+#include <string.h>
+#include "attach.h"
+
+static int cmd_iter_create(const struct bbpf_sys *sys, int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = (uint32_t)link_fd;
+	return (int)bbpf_bpf(sys, BPF_ITER_CREATE, &attr);
+}
+
+int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
+		     struct bbpf_attach_res *res)
+{
+	int fd;
+
+	/* The iterator target ("task", "bpf_map", ...) was fixed at load via attach_btf_id. */
+	fd = bbpf_cmd_link_create(&ctx->sys, prog->fd, 0, BPF_TRACE_ITER, NULL);
+	if (fd < 0) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': iterator link failed: %d",
+			 prog->name, fd);
+		return fd;
+	}
+	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };
+	return 0;
+}
+
+int bbpf_link_iter_create(struct bbpf_link *link)
+{
+	if (!link || link->attach != BBPF_ATTACH_ITER || link->kind != BBPF_LINK_BPF ||
+	    link->fd < 0)
+		return -EINVAL;
+	return cmd_iter_create(&link->sys, link->fd);
+}

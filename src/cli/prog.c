@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach]
+ *                      [kconfig FILE]
+ * barebpf prog help
+ *
+ * As bpftool's "prog loadall": load every program of OBJ and pin each at
+ * PINDIR/<program name> (PINDIR is created, one level), every map at
+ * MAPDIR/<map name> with pinmaps; with autoattach, a program that can be
+ * attached is, and its link is pinned at PINDIR/<program name> instead, so it
+ * stays attached after we exit. On any failure the pins made so far and the
+ * directories created are removed.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "load_util.h"
+
+#define BPF_FS_MAGIC	0xcafe4a11
+#define PROG_USAGE \
+	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]"
+
+/* bpftool's TYPE words (section-name style) with their expected attach type. */
+static const struct {
+	const char *name;
+	enum bpf_prog_type type;
+	enum bpf_attach_type eat;
+} type_words[] = {
+	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0 },
+	{ "kprobe", BPF_PROG_TYPE_KPROBE, 0 },
+	{ "kretprobe", BPF_PROG_TYPE_KPROBE, 0 },
+	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0 },
+	{ "action", BPF_PROG_TYPE_SCHED_ACT, 0 },
+	{ "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0 },
+	{ "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0 },
+	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP },
+	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0 },
+	{ "cgroup/skb", BPF_PROG_TYPE_CGROUP_SKB, 0 },
+	{ "cgroup/sock", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE },
+	{ "cgroup/dev", BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE },
+	{ "lwt_in", BPF_PROG_TYPE_LWT_IN, 0 },
+	{ "lwt_out", BPF_PROG_TYPE_LWT_OUT, 0 },
+	{ "lwt_xmit", BPF_PROG_TYPE_LWT_XMIT, 0 },
+	{ "lwt_seg6local", BPF_PROG_TYPE_LWT_SEG6LOCAL, 0 },
+	{ "sockops", BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS },
+	{ "sk_skb", BPF_PROG_TYPE_SK_SKB, 0 },
+	{ "sk_msg", BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT },
+	{ "lirc_mode2", BPF_PROG_TYPE_LIRC_MODE2, BPF_LIRC_MODE2 },
+	{ "sk_reuseport", BPF_PROG_TYPE_SK_REUSEPORT, 0 },
+	{ "flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR },
+	{ "cgroup/sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL },
+	{ "cgroup/bind4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND },
+	{ "cgroup/bind6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND },
+	{ "cgroup/post_bind4", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND },
+	{ "cgroup/post_bind6", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND },
+	{ "cgroup/connect4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT },
+	{ "cgroup/connect6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT },
+	{ "cgroup/getpeername4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME },
+	{ "cgroup/getpeername6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME },
+	{ "cgroup/getsockname4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME },
+	{ "cgroup/getsockname6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME },
+	{ "cgroup/sendmsg4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG },
+	{ "cgroup/sendmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG },
+	{ "cgroup/recvmsg4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG },
+	{ "cgroup/recvmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG },
+	{ "cgroup/getsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT },
+	{ "cgroup/setsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT },
+	{ "cgroup/sock_release", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE },
+	{ "struct_ops", BPF_PROG_TYPE_STRUCT_OPS, 0 },
+	{ "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY },
+	{ "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT },
+	{ "freplace", BPF_PROG_TYPE_EXT, 0 },
+	{ "sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP },
+};
+
+#define TYPE_WORD_CNT (sizeof(type_words) / sizeof(type_words[0]))
+
+struct loadall {
+	const char *obj_path, *pindir, *mapdir, *kconfig;
+	bool has_type, autoattach;
+	enum bpf_prog_type type;
+	enum bpf_attach_type eat;
+	/* What we made, for the rollback: pin paths, then directories. */
+	char **pins;
+	size_t pin_cnt, pin_cap;
+	bool made_pindir, made_mapdir;
+};
+
+/* bpftool's words first, then bpftool's type names ("sched_cls", "syscall"). */
+static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_type *eat)
+{
+	size_t i;
+	int t;
+
+	for (i = 0; i < TYPE_WORD_CNT; i++) {
+		if (!strcmp(s, type_words[i].name)) {
+			*type = type_words[i].type;
+			*eat = type_words[i].eat;
+			return 0;
+		}
+	}
+	t = bbpf_prog_type_from_str(s);
+	if (t < 0)
+		return -EINVAL;
+	*type = (enum bpf_prog_type)t;
+	*eat = 0;
+	return 0;
+}
+
+/* bpftool's keyword matching: a non-empty prefix of the word. */
+static bool is_kw(const char *arg, const char *word)
+{
+	return *arg && !strncmp(word, arg, strlen(arg));
+}
+
+static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
+		      struct loadall *la, int argc, char **argv)
+{
+	int i, pos = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
+			if (++i >= argc)
+				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
+			la->kconfig = argv[i];
+		} else if (a[0] == '-' && a[1]) {
+			if (!bbpf_cli_common_opt(opts, a))
+				return bbpf_cli_usage_error(cmd, "unknown option '%s'", a);
+		} else if (pos == 0) {
+			la->obj_path = a;
+			pos++;
+		} else if (pos == 1) {
+			la->pindir = a;
+			pos++;
+		} else if (is_kw(a, "type")) {
+			if (++i >= argc)
+				return bbpf_cli_usage_error(cmd, "'type' needs a program type");
+			if (la->has_type)
+				return bbpf_cli_usage_error(cmd, "program type already specified");
+			if (parse_type(argv[i], &la->type, &la->eat))
+				return bbpf_cli_usage_error(cmd, "unknown program type '%s'", argv[i]);
+			la->has_type = true;
+		} else if (is_kw(a, "pinmaps")) {
+			if (++i >= argc)
+				return bbpf_cli_usage_error(cmd, "'pinmaps' needs a directory");
+			la->mapdir = argv[i];
+		} else if (is_kw(a, "autoattach")) {
+			la->autoattach = true;
+		} else {
+			return bbpf_cli_usage_error(cmd, "expected 'type', 'pinmaps', 'autoattach' "
+						    "or 'kconfig', got '%s'", a);
+		}
+	}
+	if (pos < 2)
+		return bbpf_cli_usage_error(cmd, "missing %s", pos ? "PINDIR" : "OBJ");
+	return 0;
+}
+
+static int remember_pin(struct loadall *la, const char *path)
+{
+	char **np, *copy;
+
+	if (la->pin_cnt == la->pin_cap) {
+		size_t cap = la->pin_cap ? la->pin_cap * 2 : 16;
+
+		np = realloc(la->pins, cap * sizeof(*np));
+		if (!np)
+			return -ENOMEM;
+		la->pins = np;
+		la->pin_cap = cap;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	la->pins[la->pin_cnt++] = copy;
+	return 0;
+}
+
+/* Remove what we pinned and the directories we created (rollback). */
+static void unpin_all(struct loadall *la)
+{
+	while (la->pin_cnt) {
+		char *p = la->pins[--la->pin_cnt];
+
+		if (unlink(p) && errno != ENOENT)
+			bbpf_cli_err("cannot remove %s: %s", p, strerror(errno));
+		free(p);
+	}
+	if (la->made_mapdir && rmdir(la->mapdir))
+		bbpf_cli_err("cannot remove %s: %s", la->mapdir, strerror(errno));
+	if (la->made_pindir && rmdir(la->pindir))
+		bbpf_cli_err("cannot remove %s: %s", la->pindir, strerror(errno));
+}
+
+static void free_pins(struct loadall *la)
+{
+	while (la->pin_cnt)
+		free(la->pins[--la->pin_cnt]);
+	free(la->pins);
+	la->pins = NULL;
+}
+
+/*
+ * As bpftool: the directory holding PINDIR must be on a BPF file system;
+ * if it is not, mount one there.
+ */
+static int ensure_bpffs(const char *dir_path)
+{
+	char dir[PATH_MAX];
+	struct statfs st;
+	char *slash;
+
+	if (strlen(dir_path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, dir_path);
+	while ((slash = strrchr(dir, '/')) && slash != dir && !slash[1])
+		*slash = '\0';		/* trailing slashes */
+	slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (statfs(dir, &st))
+		return -errno;
+	if (st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", dir, "bpf", 0, "mode=0700"))
+		return -errno;
+	return 0;
+}
+
+/* mkdir that tells whether it created the directory. */
+static int make_dir(const char *path, bool *made)
+{
+	struct stat st;
+
+	if (!mkdir(path, 0700)) {
+		*made = true;
+		return 0;
+	}
+	if (errno != EEXIST)
+		return -errno;
+	if (stat(path, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+static int join(char *buf, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* Attach prog and pin its link at path; fall back to pinning the program. */
+static int attach_and_pin(struct bbpf_program *prog, const char *path)
+{
+	struct bbpf_link *link = NULL;
+	int err = bbpf_program_attach(prog, &link);
+
+	if (!err) {
+		err = bbpf_link_pin(link, path);
+		bbpf_link_destroy(link);	/* the pin keeps the link alive */
+		if (err != -EOPNOTSUPP)
+			return err;
+	}
+	bbpf_cli_err("program '%s' cannot be auto-attached (%s), pinning the program instead",
+		     bbpf_program_name(prog), strerror(-err));
+	return bbpf_program_pin(prog, path);
+}
+
+static int pin_programs(struct bbpf_object *obj, struct loadall *la)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int err;
+
+	for (i = 0; i < bbpf_object_program_cnt(obj); i++) {
+		struct bbpf_program *prog = bbpf_object_program(obj, i);
+		const char *name = bbpf_program_name(prog);
+
+		if (bbpf_program_fd(prog) < 0)
+			continue;	/* autoload off: nothing to pin */
+		err = join(path, sizeof(path), la->pindir, name);
+		if (!err)
+			err = la->autoattach ? attach_and_pin(prog, path)
+					     : bbpf_program_pin(prog, path);
+		if (!err)
+			err = remember_pin(la, path);
+		if (err) {
+			bbpf_cli_err("program '%s': cannot pin at %s: %s", name, path,
+				     strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* bpffs refuses names with a dot (EPERM): "minimal.bss" is pinned as "minimal_bss", as libbpf does. */
+static void sanitize(char *name)
+{
+	for (; *name; name++)
+		if (*name == '.')
+			*name = '_';
+}
+
+static int pin_maps(struct bbpf_object *obj, struct loadall *la)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int err;
+
+	err = make_dir(la->mapdir, &la->made_mapdir);
+	if (err) {
+		bbpf_cli_err("cannot create %s: %s", la->mapdir, strerror(-err));
+		return err;
+	}
+	for (i = 0; i < bbpf_object_map_cnt(obj); i++) {
+		struct bbpf_map *map = bbpf_object_map(obj, i);
+		const char *name = bbpf_map_name(map);
+
+		if (bbpf_map_fd(map) < 0)
+			continue;	/* not created (autocreate off, inner template) */
+		err = join(path, sizeof(path), la->mapdir, name);
+		sanitize(path + strlen(la->mapdir) + 1);
+		if (!err)
+			err = bbpf_map_pin(map, path);
+		if (!err)
+			err = remember_pin(la, path);
+		if (err) {
+			bbpf_cli_err("map '%s': cannot pin at %s: %s", name, path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
+			int argc, char **argv)
+{
+	struct bbpf_cli_opts opts = *gopts;
+	struct bbpf_cli_obj o = { 0 };
+	struct loadall la = { 0 };
+	size_t i;
+	int ret, err;
+
+	ret = parse_args(cmd, &opts, &la, argc, argv);
+	if (ret)
+		return ret;
+	o.debug = opts.debug;
+	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig);
+	if (ret)
+		goto out;
+	for (i = 0; la.has_type && i < bbpf_object_program_cnt(o.obj); i++) {
+		struct bbpf_program *prog = bbpf_object_program(o.obj, i);
+
+		if (bbpf_program_set_type(prog, la.type) ||
+		    bbpf_program_set_expected_attach_type(prog, la.eat)) {
+			bbpf_cli_err("program '%s': cannot set the type", bbpf_program_name(prog));
+			ret = BBPF_CLI_EXIT_FAIL;
+			goto out;
+		}
+	}
+	ret = bbpf_cli_obj_load(&o, la.obj_path);
+	if (ret)
+		goto out;
+	ret = BBPF_CLI_EXIT_FAIL;
+	err = ensure_bpffs(la.pindir);
+	if (err) {
+		bbpf_cli_err("no BPF file system for %s: %s", la.pindir, strerror(-err));
+		goto out;
+	}
+	if (la.autoattach && !bbpf_cli_tracefs())
+		goto out;
+	err = make_dir(la.pindir, &la.made_pindir);
+	if (err) {
+		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
+		goto out;
+	}
+	if (pin_programs(o.obj, &la) || (la.mapdir && pin_maps(o.obj, &la))) {
+		unpin_all(&la);
+		goto out;
+	}
+	ret = BBPF_CLI_EXIT_OK;
+out:
+	free_pins(&la);
+	bbpf_cli_obj_close(&o);
+	return ret;
+}
+
+static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		     int argc, char **argv)
+{
+	size_t i;
+
+	(void)cmd;
+	(void)opts;
+	(void)argc;
+	(void)argv;
+	printf("Usage: %s %s\n"
+	       "       %s prog help\n\n"
+	       "       TYPE := { ", BBPF_CLI_NAME, PROG_USAGE, BBPF_CLI_NAME);
+	for (i = 0; i < TYPE_WORD_CNT; i++)
+		printf("%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
+	printf("               or a program type name (sched_cls, syscall, ...)\n"
+	       "\nPrograms are pinned at PINDIR/<program name> (PINDIR is created),\n"
+	       "maps at MAPDIR/<map name>. With autoattach, a program that can be\n"
+	       "attached has its link pinned there instead and stays attached.\n"
+	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n");
+	return BBPF_CLI_EXIT_OK;
+}
+
+static const struct bbpf_cli_cmd prog_cmds[] = {
+	{ "loadall", prog_loadall, PROG_USAGE,
+	  "load every program of OBJ and pin them (and its maps) in bpffs" },
+	{ "help", prog_help, "prog help", "print this help" },
+};
+
+int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		  int argc, char **argv)
+{
+	if (argc < 2)
+		return bbpf_cli_usage_error(cmd, "missing subcommand");
+	return bbpf_cli_dispatch(prog_cmds, sizeof(prog_cmds) / sizeof(prog_cmds[0]), opts,
+				 argc - 1, argv + 1);
+}

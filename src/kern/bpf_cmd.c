@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One thin wrapper per bpf(2) command: zero the attr, fill exactly the
+ * fields the command reads, call through the table, return its result.
+ * The only policy here is PROG_LOAD's EAGAIN retry (see kern.h).
+ */
+#include <errno.h>
+#include <string.h>
+#include "kern.h"
+
+/* libbpf's PROG_LOAD_ATTEMPTS: the verifier returns EAGAIN when interrupted. */
+#define PROG_LOAD_ATTEMPTS 5
+
+static uint64_t ptr_u64(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+long bbpf_bpf(const struct bbpf_sys *sys, int cmd, union bpf_attr *attr)
+{
+	return sys->bpf(sys->ctx, cmd, attr, sizeof(*attr));
+}
+
+int bbpf_cmd_map_create(const struct bbpf_sys *sys, const union bpf_attr *attr)
+{
+	union bpf_attr a = *attr;	/* the hook takes a mutable attr */
+
+	return (int)bbpf_bpf(sys, BPF_MAP_CREATE, &a);
+}
+
+static int map_elem(const struct bbpf_sys *sys, int cmd, int fd, const void *key,
+		    uint64_t value_or_next, uint64_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	attr.key = ptr_u64(key);
+	attr.value = value_or_next;	/* same slot as next_key */
+	attr.flags = flags;
+	return (int)bbpf_bpf(sys, cmd, &attr);
+}
+
+int bbpf_cmd_map_lookup(const struct bbpf_sys *sys, int fd, const void *key, void *value,
+			uint64_t flags)
+{
+	return map_elem(sys, BPF_MAP_LOOKUP_ELEM, fd, key, ptr_u64(value), flags);
+}
+
+int bbpf_cmd_map_update(const struct bbpf_sys *sys, int fd, const void *key, const void *value,
+			uint64_t flags)
+{
+	return map_elem(sys, BPF_MAP_UPDATE_ELEM, fd, key, ptr_u64(value), flags);
+}
+
+int bbpf_cmd_map_delete(const struct bbpf_sys *sys, int fd, const void *key, uint64_t flags)
+{
+	return map_elem(sys, BPF_MAP_DELETE_ELEM, fd, key, 0, flags);
+}
+
+int bbpf_cmd_map_next_key(const struct bbpf_sys *sys, int fd, const void *key, void *next)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	attr.key = ptr_u64(key);
+	attr.next_key = ptr_u64(next);
+	return (int)bbpf_bpf(sys, BPF_MAP_GET_NEXT_KEY, &attr);
+}
+
+int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_batch,
+		       void *out_batch, void *keys, void *values, uint32_t *count,
+		       uint64_t elem_flags, uint64_t flags)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.batch.in_batch = ptr_u64(in_batch);
+	attr.batch.out_batch = ptr_u64(out_batch);
+	attr.batch.keys = ptr_u64(keys);
+	attr.batch.values = ptr_u64(values);
+	attr.batch.count = *count;
+	attr.batch.map_fd = (uint32_t)fd;
+	attr.batch.elem_flags = elem_flags;
+	attr.batch.flags = flags;
+	ret = (int)bbpf_bpf(sys, cmd, &attr);
+	/* The kernel reports progress even on failure (-ENOENT at the end). */
+	*count = attr.batch.count;
+	return ret;
+}
+
+int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	return (int)bbpf_bpf(sys, BPF_MAP_FREEZE, &attr);
+}
+
+int bbpf_cmd_prog_load(const struct bbpf_sys *sys, union bpf_attr *attr)
+{
+	int attempts = PROG_LOAD_ATTEMPTS;
+	int ret;
+
+	do {
+		ret = (int)bbpf_bpf(sys, BPF_PROG_LOAD, attr);
+	} while (ret == -EAGAIN && --attempts > 0);
+	return ret;
+}
+
+int bbpf_cmd_btf_load(const struct bbpf_sys *sys, const void *btf, uint32_t len, char *log,
+		      uint32_t log_size, uint32_t log_level)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = ptr_u64(btf);
+	attr.btf_size = len;
+	attr.btf_log_buf = ptr_u64(log);
+	attr.btf_log_size = log_size;
+	attr.btf_log_level = log_level;
+	return (int)bbpf_bpf(sys, BPF_BTF_LOAD, &attr);
+}
+
+int bbpf_cmd_obj_pin(const struct bbpf_sys *sys, int fd, const char *path)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = ptr_u64(path);
+	attr.bpf_fd = (uint32_t)fd;
+	return (int)bbpf_bpf(sys, BPF_OBJ_PIN, &attr);
+}
+
+int bbpf_cmd_obj_get(const struct bbpf_sys *sys, const char *path, uint32_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = ptr_u64(path);
+	attr.file_flags = flags;
+	return (int)bbpf_bpf(sys, BPF_OBJ_GET, &attr);
+}
+
+int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
+			 enum bpf_attach_type type, const union bpf_attr *extra)
+{
+	union bpf_attr attr;
+
+	/* extra carries the kind-specific link_create fields (cookie, flags, ...). */
+	if (extra)
+		attr = *extra;
+	else
+		memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = (uint32_t)prog_fd;
+	attr.link_create.target_fd = (uint32_t)target_fd;
+	attr.link_create.attach_type = type;
+	return (int)bbpf_bpf(sys, BPF_LINK_CREATE, &attr);
+}
+
+int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.name = ptr_u64(name);
+	attr.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
+	return (int)bbpf_bpf(sys, BPF_RAW_TRACEPOINT_OPEN, &attr);
+}
+
+int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)fd;
+	attr.info.info_len = *info_len;
+	attr.info.info = ptr_u64(info);
+	ret = (int)bbpf_bpf(sys, BPF_OBJ_GET_INFO_BY_FD, &attr);
+	if (ret == 0)
+		*info_len = attr.info.info_len;
+	return ret;
+}
+
+static int get_next_id(const struct bbpf_sys *sys, int cmd, uint32_t id, uint32_t *next)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.start_id = id;
+	ret = (int)bbpf_bpf(sys, cmd, &attr);
+	if (ret == 0)
+		*next = attr.next_id;
+	return ret;
+}
+
+int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next)
+{
+	return get_next_id(sys, BPF_PROG_GET_NEXT_ID, id, next);
+}
+
+int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next)
+{
+	return get_next_id(sys, BPF_MAP_GET_NEXT_ID, id, next);
+}
+
+int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next)
+{
+	return get_next_id(sys, BPF_LINK_GET_NEXT_ID, id, next);
+}
+
+/* prog_id, map_id, btf_id and link_id share one slot of the attr. */
+static int get_fd_by_id(const struct bbpf_sys *sys, int cmd, uint32_t id)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_id = id;
+	return (int)bbpf_bpf(sys, cmd, &attr);
+}
+
+int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
+{
+	return get_fd_by_id(sys, BPF_PROG_GET_FD_BY_ID, id);
+}
+
+int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
+{
+	return get_fd_by_id(sys, BPF_MAP_GET_FD_BY_ID, id);
+}
+
+int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
+{
+	return get_fd_by_id(sys, BPF_BTF_GET_FD_BY_ID, id);
+}

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Kernel feature probes, after libbpf's: each one asks the kernel to create
+ * a tiny object and looks at the answer. Every fd a probe creates is closed
+ * before the probe returns, whatever happened.
+ *
+ * A probe answers yes (1), no (0), or "could not tell" (-errno): an error
+ * that says nothing about the kernel's abilities (out of memory, out of
+ * fds, interrupted) would otherwise be cached as a missing feature for the
+ * context's lifetime. Then nothing is recorded, and the next load probes
+ * again. Any other failure means "no", as in libbpf.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <linux/btf.h>
+#include "kern.h"
+
+/* ---- instructions ---- */
+
+#define INSN_MOV_R0_0 { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 }
+#define INSN_EXIT { .code = BPF_JMP | BPF_EXIT }
+#define INSN_CALL(fn) { .code = BPF_JMP | BPF_CALL, .imm = (fn) }
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool transient(int err)
+{
+	switch (err) {
+	case -ENOMEM:
+	case -EINTR:
+	case -EAGAIN:
+	case -EMFILE:
+	case -ENFILE:
+	case -EFAULT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* fd >= 0: yes (and close it); a transient error: pass it on; else no. */
+static int verdict(const struct bbpf_sys *sys, int fd)
+{
+	if (fd >= 0) {
+		sys->close(sys->ctx, fd);	/* released even if close fails */
+		return 1;
+	}
+	return transient(fd) ? fd : 0;
+}
+
+static int prog_load(const struct bbpf_sys *sys, enum bpf_prog_type type,
+		     enum bpf_attach_type exp, const struct bpf_insn *insns, uint32_t cnt,
+		     const char *name)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.expected_attach_type = exp;
+	attr.insns = (uint64_t)(uintptr_t)insns;
+	attr.insn_cnt = cnt;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	if (name)
+		strncpy(attr.prog_name, name, sizeof(attr.prog_name) - 1);
+	return bbpf_cmd_prog_load(sys, &attr);
+}
+
+static int array_create(const struct bbpf_sys *sys, uint32_t value_size, uint32_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = sizeof(uint32_t);
+	attr.value_size = value_size;
+	attr.max_entries = 1;
+	attr.map_flags = flags;
+	return bbpf_cmd_map_create(sys, &attr);
+}
+
+/* ---- program and map probes ---- */
+
+static const struct bpf_insn ret0[] = { INSN_MOV_R0_0, INSN_EXIT };
+
+static int probe_prog_name(const struct bbpf_sys *sys)
+{
+	return verdict(sys, prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, ret0, ARRAY_LEN(ret0),
+				      "bbpf_probe"));
+}
+
+static int probe_global_data(const struct bbpf_sys *sys)
+{
+	struct bpf_insn insns[] = {
+		/* r1 = &map[0] + 16 */
+		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_PSEUDO_MAP_VALUE },
+		{ .imm = 16 },
+		/* *(u64 *)(r1 + 0) = 42 */
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_1, .imm = 42 },
+		INSN_MOV_R0_0,
+		INSN_EXIT,
+	};
+	int map, prog;
+
+	map = array_create(sys, 32, 0);
+	if (map < 0)
+		return transient(map) ? map : 0;
+	insns[0].imm = map;
+	prog = prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, ARRAY_LEN(insns), NULL);
+	sys->close(sys->ctx, map);
+	return verdict(sys, prog);
+}
+
+static int probe_array_mmap(const struct bbpf_sys *sys)
+{
+	return verdict(sys, array_create(sys, sizeof(uint32_t), BPF_F_MMAPABLE));
+}
+
+/*
+ * A link_create on a perf event with an fd that is no perf event: kernels
+ * with perf links fail with EBADF (from looking the fd up), older ones with
+ * EINVAL (unknown attach type).
+ */
+static int probe_perf_link(const struct bbpf_sys *sys)
+{
+	int prog, link;
+
+	prog = prog_load(sys, BPF_PROG_TYPE_TRACEPOINT, 0, ret0, ARRAY_LEN(ret0), NULL);
+	if (prog < 0)
+		return transient(prog) ? prog : 0;
+	link = bbpf_cmd_link_create(sys, prog, -1, BPF_PERF_EVENT, NULL);
+	if (link >= 0)
+		sys->close(sys->ctx, link);
+	sys->close(sys->ctx, prog);
+	if (link == -EBADF)
+		return 1;
+	return transient(link) ? link : 0;
+}
+
+/*
+ * Memory accounting moved from RLIMIT_MEMLOCK to memcg in 5.11; that is not
+ * visible from userspace, but bpf_ktime_get_coarse_ns() arrived in the same
+ * release, so a program calling it loads exactly where memcg accounting is.
+ */
+static int probe_memcg_account(const struct bbpf_sys *sys)
+{
+	static const struct bpf_insn insns[] = {
+		INSN_CALL(BPF_FUNC_ktime_get_coarse_ns),
+		INSN_EXIT,
+	};
+
+	return verdict(sys, prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, insns,
+				      ARRAY_LEN(insns), NULL));
+}
+
+/* Any valid (type, non-zero expected attach type) pair will do. */
+static int probe_exp_attach_type(const struct bbpf_sys *sys)
+{
+	return verdict(sys, prog_load(sys, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE,
+				      ret0, ARRAY_LEN(ret0), NULL));
+}
+
+/* ---- BTF probes: one minimal blob per kind ---- */
+
+#define BTF_INFO(kind, kflag, vlen) (((uint32_t)(kflag) << 31) | ((uint32_t)(kind) << 24) | (vlen))
+/* int, 32 bits, signed */
+#define T_INT(name) (name), BTF_INFO(BTF_KIND_INT, 0, 0), 4, (BTF_INT_SIGNED << 24) | 32
+
+/* "\0int\0x\0a": int at 1, x at 5, a at 7 */
+static const char strs_func[] = "\0int\0x\0a";
+/* "\0x\0.data": x at 1, .data at 3 */
+static const char strs_data[] = "\0x\0.data";
+
+static const uint32_t types_int[] = { T_INT(1) };
+/* [1] int; [2] void (int a); [3] static x -> [2] */
+static const uint32_t types_func[] = {
+	T_INT(1),
+	0, BTF_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 0,	7, 1,
+	5, BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC), 2,
+};
+/* the same with x global */
+static const uint32_t types_global_func[] = {
+	T_INT(1),
+	0, BTF_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 0,	7, 1,
+	5, BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL), 2,
+};
+/* [1] int; [2] static var x; [3] .data { x at 0, 4 bytes } */
+static const uint32_t types_datasec[] = {
+	T_INT(0),
+	1, BTF_INFO(BTF_KIND_VAR, 0, 0), 1,		BTF_VAR_STATIC,
+	3, BTF_INFO(BTF_KIND_DATASEC, 0, 1), 4,		2, 0, 4,
+};
+/* "\0float" */
+static const uint32_t types_float[] = { 1, BTF_INFO(BTF_KIND_FLOAT, 0, 0), 4 };
+/* "\0tag": [1] int; [2] var tag; [3] decl_tag "tag" on [2] itself (component -1) */
+static const uint32_t types_decl_tag[] = {
+	T_INT(0),
+	1, BTF_INFO(BTF_KIND_VAR, 0, 0), 1,		BTF_VAR_STATIC,
+	1, BTF_INFO(BTF_KIND_DECL_TAG, 0, 0), 2,	UINT32_MAX,
+};
+/* "\0tag": [1] int; [2] type_tag "tag" -> [1]; [3] ptr -> [2] */
+static const uint32_t types_type_tag[] = {
+	T_INT(0),
+	1, BTF_INFO(BTF_KIND_TYPE_TAG, 0, 0), 1,
+	0, BTF_INFO(BTF_KIND_PTR, 0, 0), 2,
+};
+/* "\0enum64": an 8-byte enum64 with no values */
+static const uint32_t types_enum64[] = { 1, BTF_INFO(BTF_KIND_ENUM64, 0, 0), 8 };
+
+struct btf_probe {
+	const uint32_t *types;
+	uint32_t types_len;
+	const char *strs;
+	uint32_t strs_len;
+};
+
+#define BTF_PROBE(t, s) { (t), sizeof(t), (s), sizeof(s) }
+
+/*
+ * The raw BTF layout (struct btf_header, then types, then strings), built
+ * in host byte order, which is what BPF_BTF_LOAD expects.
+ */
+static int probe_btf(const struct bbpf_sys *sys, const struct btf_probe *p)
+{
+	uint8_t blob[sizeof(struct btf_header) + 128];
+	struct btf_header hdr = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.hdr_len = sizeof(struct btf_header),
+		.type_off = 0,
+		.type_len = p->types_len,
+		.str_off = p->types_len,
+		.str_len = p->strs_len,
+	};
+	uint32_t len = (uint32_t)sizeof(hdr) + p->types_len + p->strs_len;
+
+	if (len > sizeof(blob))
+		return -E2BIG;	/* a bug in the tables above */
+	memcpy(blob, &hdr, sizeof(hdr));
+	memcpy(blob + sizeof(hdr), p->types, p->types_len);
+	memcpy(blob + sizeof(hdr) + p->types_len, p->strs, p->strs_len);
+	return verdict(sys, bbpf_cmd_btf_load(sys, blob, len, NULL, 0, 0));
+}
+
+/* ---- the whole set ---- */
+
+static int set(bool *flag, int ret)
+{
+	if (ret < 0)
+		return ret;
+	*flag = ret > 0;
+	return 0;
+}
+
+static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
+{
+	static const struct {
+		struct btf_probe p;
+		size_t flag;	/* offset of the bool in struct bbpf_features */
+	} btf_kinds[] = {
+		{ BTF_PROBE(types_func, strs_func), offsetof(struct bbpf_features, btf_func) },
+		{ BTF_PROBE(types_global_func, strs_func),
+		  offsetof(struct bbpf_features, btf_global_func) },
+		{ BTF_PROBE(types_datasec, strs_data), offsetof(struct bbpf_features, btf_datasec) },
+		{ BTF_PROBE(types_float, "\0float"), offsetof(struct bbpf_features, btf_float) },
+		{ BTF_PROBE(types_decl_tag, "\0tag"), offsetof(struct bbpf_features, btf_decl_tag) },
+		{ BTF_PROBE(types_type_tag, "\0tag"), offsetof(struct bbpf_features, btf_type_tag) },
+		{ BTF_PROBE(types_enum64, "\0enum64"), offsetof(struct bbpf_features, btf_enum64) },
+	};
+	static const struct btf_probe btf_int = BTF_PROBE(types_int, "\0int");
+	int err;
+	size_t i;
+
+	err = set(&f->prog_name, probe_prog_name(sys));
+	if (!err)
+		err = set(&f->memcg_account, probe_memcg_account(sys));
+	if (!err)
+		err = set(&f->global_data, probe_global_data(sys));
+	if (!err)
+		err = set(&f->array_mmap, probe_array_mmap(sys));
+	if (!err)
+		err = set(&f->exp_attach_type, probe_exp_attach_type(sys));
+	if (!err)
+		err = set(&f->perf_link, probe_perf_link(sys));
+	if (!err)
+		err = set(&f->btf, probe_btf(sys, &btf_int));
+	/* Without BPF_BTF_LOAD no kind can be loaded: skip the rest. */
+	for (i = 0; !err && f->btf && i < ARRAY_LEN(btf_kinds); i++)
+		err = set((bool *)((char *)f + btf_kinds[i].flag), probe_btf(sys, &btf_kinds[i].p));
+	return err;
+}
+
+int bbpf_features_probe(struct bbpf_ctx *ctx)
+{
+	struct bbpf_features f = { 0 };
+	int err;
+
+	if (ctx->feat.probed)
+		return 0;
+	err = probe_all(&ctx->sys, &f);
+	if (err) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kernel feature probe failed: error %d", err);
+		return err;
+	}
+	f.probed = true;
+	ctx->feat = f;
+	bbpf_log(&ctx->log, BBPF_LOG_DEBUG,
+		 "kernel features: prog_name=%d global_data=%d array_mmap=%d btf=%d func=%d "
+		 "global_func=%d datasec=%d float=%d decl_tag=%d type_tag=%d enum64=%d "
+		 "perf_link=%d memcg_account=%d exp_attach_type=%d",
+		 f.prog_name, f.global_data, f.array_mmap, f.btf, f.btf_func, f.btf_global_func,
+		 f.btf_datasec, f.btf_float, f.btf_decl_tag, f.btf_type_tag, f.btf_enum64,
+		 f.perf_link, f.memcg_account, f.exp_attach_type);
+	return 0;
+}

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Symbol addresses from /proc/kallsyms, read in chunks through the syscall
+ * table (the file is ~10 MB; memory stays at one chunk plus an index of the
+ * wanted names). Lines are "ADDR TYPE NAME[\t[MODULE]]"; as in libbpf 1.1
+ * (libbpf_kallsyms_parse + kallsyms_cb) the module part is ignored, so a
+ * module symbol matches its bare name, an address of 0 (kptr_restrict)
+ * counts as found, and one name seen at two different addresses is
+ * ambiguous: -EINVAL. A line that is not of that form is -EINVAL too.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kern.h"
+
+#define KALLSYMS_PATH	"/proc/kallsyms"
+#define KSYM_CHUNK	(64 * 1024)	/* also the longest line looked at in full */
+
+struct want {
+	const char *name;
+	size_t idx;	/* into the caller's arrays */
+};
+
+struct ksym_scan {
+	struct bbpf_ctx *ctx;
+	const struct want *want;	/* sorted by name */
+	size_t cnt;
+	uint64_t *addrs;
+	bool *found;
+	uint64_t line_no;
+};
+
+static int want_cmp(const void *a, const void *b)
+{
+	const struct want *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* strcmp() order of tok[0..len) (no NUL inside) against a C string. */
+static int tok_cmp(const char *tok, size_t len, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)tok[i] != (unsigned char)name[i])
+			return (unsigned char)tok[i] - (unsigned char)name[i];
+	}
+	return name[len] ? -1 : 0;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int hex_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int match(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr)
+{
+	size_t lo = 0, hi = s->cnt, mid, i;
+	int c;
+
+	/* Lower bound of tok among the wanted names. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (tok_cmp(tok, len, s->want[mid].name) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < s->cnt; i++) {
+		const struct want *w = &s->want[i];
+
+		c = tok_cmp(tok, len, w->name);
+		if (c)
+			break;
+		if (s->found[w->idx] && s->addrs[w->idx] != addr) {
+			bbpf_log(&s->ctx->log, BBPF_LOG_WARN,
+				 "kallsyms: symbol '%s' is ambiguous: 0x%llx or 0x%llx", w->name,
+				 (unsigned long long)s->addrs[w->idx], (unsigned long long)addr);
+			return -EINVAL;
+		}
+		s->found[w->idx] = true;
+		s->addrs[w->idx] = addr;
+	}
+	return 0;
+}
+
+/*
+ * One line without its newline. truncated: only the first bytes of an
+ * overlong line; a name running into the cut is longer than any chunk and
+ * is skipped.
+ */
+static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool truncated)
+{
+	const char *end = p + len, *tok;
+	uint64_t addr = 0;
+	int digits = 0, d;
+
+	s->line_no++;
+	while (p < end && is_blank(*p))
+		p++;
+	if (p == end)
+		return 0;	/* blank lines are skipped, as fscanf() does */
+	for (; p < end && (d = hex_val(*p)) >= 0; p++) {
+		if (++digits > 16)
+			goto bad;
+		addr = addr << 4 | (uint64_t)d;
+	}
+	if (!digits || p == end || !is_blank(*p))
+		goto bad;
+	while (p < end && is_blank(*p))
+		p++;
+	if (p == end || is_blank(*p) || !*p)
+		goto bad;
+	p++;			/* the type letter */
+	if (p == end || !is_blank(*p))
+		goto bad;
+	while (p < end && is_blank(*p))
+		p++;
+	tok = p;
+	while (p < end && !is_blank(*p) && *p)
+		p++;
+	if (p == tok)
+		goto bad;
+	if (p == end && truncated)
+		return 0;
+	return match(s, tok, (size_t)(p - tok), addr);
+bad:
+	bbpf_log(&s->ctx->log, BBPF_LOG_WARN, "kallsyms: line %llu is malformed",
+		 (unsigned long long)s->line_no);
+	return -EINVAL;
+}
+
+/* Read fd to the end, line by line, in a KSYM_CHUNK buffer. */
+static int scan_fd(struct ksym_scan *s, int fd, char *buf)
+{
+	const struct bbpf_sys *sys = &s->ctx->sys;
+	size_t fill = 0, start, i;
+	bool skipping = false;	/* in the tail of an overlong line */
+	char *nl;
+	long n;
+	int err;
+
+	for (;;) {
+		n = sys->read(sys->ctx, fd, buf + fill, KSYM_CHUNK - fill);
+		if (n == -EINTR)
+			continue;
+		if (n < 0)
+			return (int)n;
+		if ((size_t)n > KSYM_CHUNK - fill)
+			return -EIO;	/* a table that overran the buffer */
+		if (n == 0)
+			break;
+		i = fill;
+		fill += (size_t)n;
+		start = 0;
+		if (skipping) {
+			nl = memchr(buf + i, '\n', fill - i);
+			if (!nl) {
+				fill = 0;
+				continue;
+			}
+			start = (size_t)(nl - buf) + 1;
+			i = start;
+			skipping = false;
+		}
+		while ((nl = memchr(buf + i, '\n', fill - i))) {
+			err = scan_line(s, buf + start, (size_t)(nl - buf) - start, false);
+			if (err)
+				return err;
+			start = i = (size_t)(nl - buf) + 1;
+		}
+		if (start == 0 && fill == KSYM_CHUNK) {
+			/* A line longer than the buffer: look at its head, drop the rest. */
+			err = scan_line(s, buf, fill, true);
+			if (err)
+				return err;
+			skipping = true;
+			fill = 0;
+			continue;
+		}
+		memmove(buf, buf + start, fill - start);
+		fill -= start;
+	}
+	return skipping || !fill ? 0 : scan_line(s, buf, fill, false);	/* no final newline */
+}
+
+int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
+			  uint64_t *addrs, bool *found)
+{
+	const struct bbpf_alloc *alloc = &ctx->alloc;
+	struct ksym_scan s = { .ctx = ctx, .cnt = cnt };
+	struct want *want = NULL;
+	size_t want_sz, i;
+	char *buf = NULL;
+	long fd;
+	int err;
+
+	for (i = 0; i < cnt; i++) {
+		addrs[i] = 0;
+		found[i] = false;
+	}
+	if (!cnt)
+		return 0;
+	if (cnt > SIZE_MAX / sizeof(*want))
+		return -ENOMEM;
+	want_sz = cnt * sizeof(*want);
+	want = alloc->resize(alloc->ctx, NULL, 0, want_sz);
+	buf = alloc->resize(alloc->ctx, NULL, 0, KSYM_CHUNK);
+	if (!want || !buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < cnt; i++)
+		want[i] = (struct want){ .name = names[i], .idx = i };
+	qsort(want, cnt, sizeof(*want), want_cmp);
+	s.want = want;
+	s.addrs = addrs;
+	s.found = found;
+
+	fd = ctx->sys.open(ctx->sys.ctx, KALLSYMS_PATH, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0) {
+		err = (int)fd;
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %d",
+			 KALLSYMS_PATH, err);
+		goto out;
+	}
+	err = scan_fd(&s, (int)fd, buf);
+	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
+	if (err && err != -EINVAL)
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %d",
+			 KALLSYMS_PATH, err);
+out:
+	if (buf)
+		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);
+	if (want)
+		alloc->resize(alloc->ctx, want, want_sz, 0);
+	if (err) {
+		for (i = 0; i < cnt; i++) {
+			addrs[i] = 0;
+			found[i] = false;
+		}
+	}
+	return err;
+}

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Pinning: maps pinned by name under the pin root (reused when compatible,
+ * created and pinned otherwise), explicit pins of maps, programs and all of
+ * an object's maps. A map name never makes a path leave the pin root.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "load_int.h"
+
+#define PATH_MAX_LEN 4096
+
+/* A name that stays one path component: no '/', not "." or "..". */
+static bool is_safe_component(const char *name)
+{
+	return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+}
+
+static int pin_path_of(struct bbpf_object *obj, struct bbpf_map *m)
+{
+	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
+	char path[PATH_MAX_LEN];
+	int n;
+
+	if (m->pin_path || m->pinning != BBPF_PIN_BY_NAME)
+		return 0;
+	if (!is_safe_component(m->name)) {
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+			 "%s: map '%s': name cannot be pinned under %s: it would leave the pin root",
+			 obj->name, m->name, ctx->pin_root);
+		return -EINVAL;
+	}
+	n = snprintf(path, sizeof(path), "%s/%s", ctx->pin_root, m->name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	m->pin_path = bbpf_arena_strdup(&obj->arena, path);
+	return m->pin_path ? 0 : -ENOMEM;
+}
+
+/* ---- compatibility, BTF included ---- */
+
+/* The BTF of a loaded kernel object, parsed into arena. */
+static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *arena,
+		     struct bbpf_btf **out)
+{
+	struct bpf_btf_info info;
+	uint32_t len = sizeof(info);
+	struct bbpf_btf *btf;
+	void *data;
+	int fd, err;
+
+	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, btf_id);
+	if (fd < 0)
+		return fd;
+	memset(&info, 0, sizeof(info));
+	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+	if (!err && (!info.btf_size || info.btf_size > (1u << 28)))
+		err = -EINVAL;
+	data = err ? NULL : bbpf_arena_zalloc(arena, info.btf_size);
+	if (!err && !data)
+		err = -ENOMEM;
+	if (!err) {
+		uint32_t size = info.btf_size;
+
+		memset(&info, 0, sizeof(info));
+		info.btf = (uint64_t)(uintptr_t)data;
+		info.btf_size = size;
+		len = sizeof(info);
+		err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+		btf = err ? NULL : bbpf_arena_zalloc(arena, sizeof(*btf));
+		if (!err && !btf)
+			err = -ENOMEM;
+		if (!err)
+			err = bbpf_btf_parse_raw(btf, data, size, NULL, arena, NULL);
+		if (!err)
+			*out = btf;
+	}
+	ctx->sys.close(ctx->sys.ctx, fd);
+	return err;
+}
+
+/*
+ * Same shape: kind, size and name after modifiers, and for structs, unions
+ * and enums their members (names, offsets, sizes). One level deep: enough to
+ * tell one key/value layout from another without walking whole graphs.
+ */
+static bool same_type(const struct bbpf_btf *a, uint32_t ia, const struct bbpf_btf *b, uint32_t ib)
+{
+	const struct btf_type *ta, *tb;
+	uint32_t i, n;
+
+	ia = bbpf_btf_skip_mods(a, ia);
+	ib = bbpf_btf_skip_mods(b, ib);
+	ta = bbpf_btf_type(a, ia);
+	tb = bbpf_btf_type(b, ib);
+	if (!ta || !tb)
+		return !ta && !tb;
+	if (bbpf_btf_kind(ta) != bbpf_btf_kind(tb) || bbpf_btf_vlen(ta) != bbpf_btf_vlen(tb) ||
+	    bbpf_btf_resolve_size(a, ia) != bbpf_btf_resolve_size(b, ib) ||
+	    strcmp(bbpf_btf_name(a, ia), bbpf_btf_name(b, ib)))
+		return false;
+	n = bbpf_btf_vlen(ta);
+	switch (bbpf_btf_kind(ta)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		for (i = 0; i < n; i++) {
+			const struct btf_member *ma = &bbpf_btf_members(ta)[i];
+			const struct btf_member *mb = &bbpf_btf_members(tb)[i];
+
+			if (strcmp(bbpf_btf_str(a, ma->name_off) ?: "", bbpf_btf_str(b, mb->name_off) ?: "") ||
+			    ma->offset != mb->offset ||
+			    bbpf_btf_resolve_size(a, ma->type) != bbpf_btf_resolve_size(b, mb->type))
+				return false;
+		}
+		return true;
+	case BTF_KIND_ENUM:
+		for (i = 0; i < n; i++)
+			if (bbpf_btf_enums(ta)[i].val != bbpf_btf_enums(tb)[i].val)
+				return false;
+		return true;
+	case BTF_KIND_ARRAY:
+		return same_type(a, bbpf_btf_array(ta)->type, b, bbpf_btf_array(tb)->type) &&
+		       bbpf_btf_array(ta)->nelems == bbpf_btf_array(tb)->nelems;
+	default:
+		return true;
+	}
+}
+
+static int incompatible(struct bbpf_object *obj, const struct bbpf_map *m, const char *what,
+			unsigned long long have, unsigned long long want)
+{
+	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+		 "%s: map '%s': existing map%s%s is incompatible: %s is %llu, the object wants %llu",
+		 obj->name, m->name, m->pin_path ? " pinned at " : "", m->pin_path ?: "", what, have,
+		 want);
+	return -EINVAL;
+}
+
+int bbpf_map_check_compat(struct bbpf_object *obj, struct bbpf_map *m, int fd)
+{
+	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info), want_max = m->max_entries;
+	struct bbpf_arena scratch;
+	struct bbpf_btf *kbtf = NULL;
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+	if (err)
+		return err;
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !want_max) {
+		err = bbpf_sys_possible_cpus(ctx);
+		if (err < 0)
+			return err;
+		want_max = (uint32_t)err;
+	}
+	if (info.type != m->type)
+		return incompatible(obj, m, "type", info.type, m->type);
+	if (info.key_size != m->key_size)
+		return incompatible(obj, m, "key_size", info.key_size, m->key_size);
+	if (info.value_size != m->value_size)
+		return incompatible(obj, m, "value_size", info.value_size, m->value_size);
+	if (info.max_entries != want_max)
+		return incompatible(obj, m, "max_entries", info.max_entries, want_max);
+	if (info.map_flags != m->map_flags)
+		return incompatible(obj, m, "map_flags", info.map_flags, m->map_flags);
+	if (info.map_extra != m->map_extra)
+		return incompatible(obj, m, "map_extra", info.map_extra, m->map_extra);
+	/* Beyond libbpf: the key/value layouts, where both sides have BTF. */
+	if (!obj->btf || !info.btf_id || (!m->btf_key_type_id && !m->btf_value_type_id) ||
+	    (!info.btf_key_type_id && !info.btf_value_type_id))
+		return 0;
+	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 28);
+	err = fetch_btf(ctx, info.btf_id, &scratch, &kbtf);
+	if (!err && m->btf_key_type_id && info.btf_key_type_id &&
+	    !same_type(obj->btf, m->btf_key_type_id, kbtf, info.btf_key_type_id))
+		err = incompatible(obj, m, "the BTF key type (id)", info.btf_key_type_id,
+				   m->btf_key_type_id);
+	if (!err && m->btf_value_type_id && info.btf_value_type_id &&
+	    !same_type(obj->btf, m->btf_value_type_id, kbtf, info.btf_value_type_id))
+		err = incompatible(obj, m, "the BTF value type (id)", info.btf_value_type_id,
+				   m->btf_value_type_id);
+	bbpf_arena_free(&scratch);
+	return err;
+}
+
+int bbpf_map_reuse_pinned(struct bbpf_object *obj, struct bbpf_map *m)
+{
+	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
+	int fd, err;
+
+	err = pin_path_of(obj, m);
+	if (err || !m->pin_path)
+		return err;
+	fd = bbpf_cmd_obj_get(&ctx->sys, m->pin_path, 0);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': cannot open pin %s: %d",
+			 obj->name, m->name, m->pin_path, fd);
+		return fd;
+	}
+	m->fd = fd;	/* closed by the rollback if incompatible */
+	err = bbpf_map_check_compat(obj, m, fd);
+	if (!err)
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_DEBUG, "%s: map '%s': reusing %s", obj->name,
+			 m->name, m->pin_path);
+	return err;
+}
+
+/* Create the directory holding path (one level, as libbpf does). */
+static int make_parent(struct bbpf_ctx *ctx, const char *path)
+{
+	char dir[PATH_MAX_LEN];
+	const char *slash = strrchr(path, '/');
+	long err;
+
+	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
+		return 0;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	err = ctx->sys.mkdir(ctx->sys.ctx, dir, 0700);
+	return err == -EEXIST ? 0 : (int)err;
+}
+
+static int pin_fd(struct bbpf_ctx *ctx, const struct bbpf_log *log, const char *what,
+		  const char *name, int fd, const char *path)
+{
+	int err = make_parent(ctx, path);
+
+	err = err ?: bbpf_cmd_obj_pin(&ctx->sys, fd, path);
+	if (err)
+		bbpf_log(log, BBPF_LOG_WARN, "%s '%s': pinning at %s failed: %d", what, name, path, err);
+	return err;
+}
+
+int bbpf_map_pin_new(struct bbpf_object *obj, struct bbpf_map *m)
+{
+	int err;
+
+	if (!m->pin_path)
+		return 0;
+	err = pin_fd(bbpf_obj_ctx(obj), bbpf_obj_klog(obj), "map", m->name, m->fd, m->pin_path);
+	if (!err)
+		m->pinned_here = true;
+	return err;
+}
+
+/* ---- public ---- */
+
+int bbpf_map_pin(struct bbpf_map *map, const char *path)
+{
+	struct bbpf_ctx *ctx;
+	char *copy;
+	int err;
+
+	if (!map || !path || map->fd < 0)
+		return -EINVAL;
+	ctx = bbpf_obj_ctx(map->obj);
+	err = pin_fd(ctx, bbpf_obj_klog(map->obj), "map", map->name, map->fd, path);
+	if (err)
+		return err;
+	copy = bbpf_arena_strdup(&map->obj->arena, path);
+	if (copy)
+		map->pin_path = copy;
+	return 0;
+}
+
+int bbpf_map_unpin(struct bbpf_map *map, const char *path)
+{
+	struct bbpf_ctx *ctx;
+
+	if (!map || map->fd < 0 || !(path = path ?: map->pin_path))
+		return -EINVAL;
+	ctx = bbpf_obj_ctx(map->obj);
+	return (int)ctx->sys.unlink(ctx->sys.ctx, path);
+}
+
+int bbpf_program_pin(struct bbpf_program *prog, const char *path)
+{
+	if (!prog || !path || prog->fd < 0)
+		return -EINVAL;
+	return pin_fd(bbpf_obj_ctx(prog->obj), bbpf_obj_klog(prog->obj), "program", prog->name,
+		      prog->fd, path);
+}
+
+int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir)
+{
+	char path[PATH_MAX_LEN];
+	uint32_t i;
+	int err, n;
+
+	if (!obj || !dir || obj->state != BBPF_OBJ_LOADED)
+		return -EINVAL;
+	for (i = 0; i < obj->map_cnt; i++) {
+		struct bbpf_map *m = &obj->maps[i];
+
+		if (m->fd < 0)
+			continue;
+		if (!is_safe_component(m->name))
+			return -EINVAL;
+		n = snprintf(path, sizeof(path), "%s/%s", dir, m->name);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return -ENAMETOOLONG;
+		err = bbpf_map_pin(m, path);
+		if (err)
+			return err;
+	}
+	return 0;
+}

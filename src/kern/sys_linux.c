@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * bbpf_sys_linux: the syscall table on Linux. The only file in barebpf that
+ * includes <sys/syscall.h> and calls syscall(2). Each hook is one system
+ * call; libc's syscall() reports failure as -1 with errno set, which is
+ * turned back into -errno here and nowhere else.
+ *
+ * Path calls use the *at variants with AT_FDCWD (arm64 and riscv have no
+ * open/mkdir/unlink/rmdir), mmap uses mmap2 where the architecture has it
+ * (32-bit), and the rlimit calls use prlimit64 so 32-bit userspace with a
+ * 64-bit rlim_t gets the layout it expects.
+ */
+#define _GNU_SOURCE	/* syscall(2) */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <asm/statfs.h>	/* the kernel's struct statfs, not libc's */
+#include <barebpf/sys.h>
+
+#ifndef AT_REMOVEDIR
+#define AT_REMOVEDIR 0x200
+#endif
+
+static long ret_or_errno(long ret)
+{
+	return ret == -1 ? -errno : ret;
+}
+
+static long linux_bpf(void *ctx, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_bpf, cmd, attr, size));
+}
+
+static long linux_perf_event_open(void *ctx, struct perf_event_attr *attr, pid_t pid, int cpu,
+				  int group_fd, unsigned long flags)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags));
+}
+
+static long linux_ioctl(void *ctx, int fd, unsigned long request, unsigned long arg)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_ioctl, fd, request, arg));
+}
+
+/* Linux releases the fd even when close fails (EINTR, EIO): never retry. */
+static long linux_close(void *ctx, int fd)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_close, fd));
+}
+
+static long linux_open(void *ctx, const char *path, int flags, unsigned int mode)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_openat, AT_FDCWD, path, flags, mode));
+}
+
+static long linux_read(void *ctx, int fd, void *buf, size_t len)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_read, fd, buf, len));
+}
+
+static long linux_write(void *ctx, int fd, const void *buf, size_t len)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_write, fd, buf, len));
+}
+
+/*
+ * A mapping's address may look negative as a long on 32-bit hosts, so only
+ * libc's -1 means failure (no mapping can start at the last byte).
+ */
+static long linux_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int fd, off_t off,
+		       void **out)
+{
+	long ret;
+
+	(void)ctx;
+	if (off < 0)
+		return -EINVAL;
+#ifdef __NR_mmap2
+	/* mmap2 takes the offset in 4096-byte units on every architecture using it. */
+	if (off & 4095)
+		return -EINVAL;
+	ret = syscall(__NR_mmap2, addr, len, prot, flags, fd, (unsigned long)(off >> 12));
+#else
+	ret = syscall(__NR_mmap, addr, len, prot, flags, fd, off);
+#endif
+	if (ret == -1)
+		return -errno;
+	*out = (void *)(uintptr_t)(unsigned long)ret;
+	return 0;
+}
+
+static long linux_munmap(void *ctx, void *addr, size_t len)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_munmap, addr, len));
+}
+
+static long linux_mkdir(void *ctx, const char *path, unsigned int mode)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_mkdirat, AT_FDCWD, path, mode));
+}
+
+static long linux_unlink(void *ctx, const char *path)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_unlinkat, AT_FDCWD, path, 0));
+}
+
+static long linux_rmdir(void *ctx, const char *path)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_unlinkat, AT_FDCWD, path, AT_REMOVEDIR));
+}
+
+static long linux_statfs(void *ctx, const char *path, long *fs_type)
+{
+	long ret;
+
+	(void)ctx;
+#ifdef __NR_statfs64
+	/* 32-bit: statfs64 has 64-bit block counts; f_type is the same. */
+	struct statfs64 st;
+
+	ret = syscall(__NR_statfs64, path, sizeof(st), &st);
+#else
+	struct statfs st;
+
+	ret = syscall(__NR_statfs, path, &st);
+#endif
+	if (ret == -1)
+		return -errno;
+	*fs_type = (long)st.f_type;
+	return 0;
+}
+
+static long linux_mount(void *ctx, const char *source, const char *target, const char *fstype,
+			unsigned long flags, const void *data)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_mount, source, target, fstype, flags, data));
+}
+
+/* prlimit64's layout: two u64, RLIM64_INFINITY = ~0. */
+struct rlimit64_k {
+	uint64_t cur;
+	uint64_t max;
+};
+
+static uint64_t to_k(rlim_t v)
+{
+	return v == RLIM_INFINITY ? UINT64_MAX : (uint64_t)v;
+}
+
+static rlim_t from_k(uint64_t v)
+{
+	if (v == UINT64_MAX || v > (uint64_t)(rlim_t)-1)
+		return RLIM_INFINITY;
+	return (rlim_t)v;
+}
+
+static long linux_getrlimit(void *ctx, int resource, struct rlimit *rlim)
+{
+	struct rlimit64_k k;
+	long ret;
+
+	(void)ctx;
+	ret = syscall(__NR_prlimit64, 0, resource, NULL, &k);
+	if (ret == -1)
+		return -errno;
+	rlim->rlim_cur = from_k(k.cur);
+	rlim->rlim_max = from_k(k.max);
+	return 0;
+}
+
+static long linux_setrlimit(void *ctx, int resource, const struct rlimit *rlim)
+{
+	struct rlimit64_k k = { to_k(rlim->rlim_cur), to_k(rlim->rlim_max) };
+
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_prlimit64, 0, resource, &k, NULL));
+}
+
+/* libc's struct utsname is the kernel's new_utsname (6 x 65 bytes). */
+static long linux_uname(void *ctx, struct utsname *buf)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_uname, buf));
+}
+
+static long linux_dup(void *ctx, int fd)
+{
+	(void)ctx;
+#ifdef __NR_fcntl64
+	return ret_or_errno(syscall(__NR_fcntl64, fd, F_DUPFD_CLOEXEC, 3));
+#else
+	return ret_or_errno(syscall(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3));
+#endif
+}
+
+const struct bbpf_sys bbpf_sys_linux = {
+	.ctx = NULL,
+	.bpf = linux_bpf,
+	.perf_event_open = linux_perf_event_open,
+	.ioctl = linux_ioctl,
+	.close = linux_close,
+	.open = linux_open,
+	.read = linux_read,
+	.write = linux_write,
+	.mmap = linux_mmap,
+	.munmap = linux_munmap,
+	.mkdir = linux_mkdir,
+	.unlink = linux_unlink,
+	.rmdir = linux_rmdir,
+	.statfs = linux_statfs,
+	.mount = linux_mount,
+	.getrlimit = linux_getrlimit,
+	.setrlimit = linux_setrlimit,
+	.uname = linux_uname,
+	.dup = linux_dup,
+};

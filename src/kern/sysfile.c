@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Whole-file reads through the syscall table (procfs and sysfs files report
+ * size 0, so read until EOF), and the possible-CPU count.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include "kern.h"
+
+#define READ_CHUNK 4096
+
+static int read_all(const struct bbpf_sys *sys, int fd, const struct bbpf_alloc *alloc,
+		    size_t max, uint8_t **out, size_t *out_len, size_t *out_cap)
+{
+	uint8_t *buf = NULL, *nbuf;
+	size_t len = 0, cap = 0;
+	long n;
+
+	/* Room for max + 1 bytes tells "exactly max" from "more than max". */
+	for (;;) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : READ_CHUNK;
+
+			if (cap > max) {
+				n = -EFBIG;
+				break;
+			}
+			if (ncap < cap || ncap > max + 1)
+				ncap = max + 1;
+			nbuf = alloc->resize(alloc->ctx, buf, cap, ncap);
+			if (!nbuf) {
+				n = -ENOMEM;
+				break;
+			}
+			buf = nbuf;
+			cap = ncap;
+		}
+		n = sys->read(sys->ctx, fd, buf + len, cap - len);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if ((size_t)n > cap - len) {
+			n = -EIO;	/* a table that overran the buffer */
+			break;
+		}
+		len += (size_t)n;
+		if (len > max) {
+			n = -EFBIG;
+			break;
+		}
+	}
+	if (n < 0) {
+		if (buf)
+			alloc->resize(alloc->ctx, buf, cap, 0);
+		return (int)n;
+	}
+	*out = buf;
+	*out_len = len;
+	*out_cap = cap;
+	return 0;
+}
+
+int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
+		       size_t max, char **out, size_t *len)
+{
+	const struct bbpf_sys *sys = &ctx->sys;
+	const struct bbpf_alloc *alloc = &arena->alloc;
+	uint8_t *tmp = NULL;
+	size_t n = 0, cap = 0;
+	char *s;
+	long fd;
+	int err;
+
+	if (max >= SIZE_MAX - 1)
+		max = SIZE_MAX - 2;
+	fd = sys->open(sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return (int)fd;
+	err = read_all(sys, (int)fd, alloc, max, &tmp, &n, &cap);
+	sys->close(sys->ctx, (int)fd);	/* released even if close fails */
+	if (err)
+		return err;
+	/* One arena copy of the exact size: growth waste stays out of the arena. */
+	s = bbpf_arena_zalloc(arena, n + 1);
+	if (s && n)
+		memcpy(s, tmp, n);
+	if (tmp)
+		alloc->resize(alloc->ctx, tmp, cap, 0);
+	if (!s)
+		return -ENOMEM;
+	*out = s;
+	*len = n;
+	return 0;
+}
+
+/* A decimal CPU number; at most 7 digits, far above any real CPU count. */
+static int parse_num(const char **p, const char *end, unsigned long *v)
+{
+	const char *s = *p;
+	unsigned long n = 0;
+	int digits = 0;
+
+	while (s < end && *s >= '0' && *s <= '9') {
+		if (++digits > 7)
+			return -EBADMSG;
+		n = n * 10 + (unsigned long)(*s - '0');
+		s++;
+	}
+	if (!digits)
+		return -EBADMSG;
+	*p = s;
+	*v = n;
+	return 0;
+}
+
+/*
+ * The kernel's cpulist format: "0-3,5,7-8\n", ranges ascending and
+ * disjoint. Returns the number of CPUs listed, or -EBADMSG.
+ */
+static int parse_cpulist(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	unsigned long lo, hi, total = 0;
+	long prev = -1;
+
+	if (len && end[-1] == '\n')
+		end--;
+	if (p == end)
+		return -EBADMSG;
+	for (;;) {
+		if (parse_num(&p, end, &lo))
+			return -EBADMSG;
+		hi = lo;
+		if (p < end && *p == '-') {
+			p++;
+			if (parse_num(&p, end, &hi))
+				return -EBADMSG;
+		}
+		if (hi < lo || (long)lo <= prev)
+			return -EBADMSG;
+		total += hi - lo + 1;
+		prev = (long)hi;
+		if (p == end)
+			break;
+		if (*p != ',')
+			return -EBADMSG;
+		p++;
+	}
+	return (int)total;
+}
+
+#define POSSIBLE_PATH "/sys/devices/system/cpu/possible"
+
+int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
+{
+	struct bbpf_arena tmp;
+	char *text;
+	size_t len;
+	int ret;
+
+	if (ctx->possible_cpus > 0)
+		return ctx->possible_cpus;
+	bbpf_arena_init(&tmp, &ctx->alloc, 64 * 1024);
+	ret = bbpf_sys_read_file(ctx, POSSIBLE_PATH, &tmp, 16 * 1024, &text, &len);
+	if (!ret) {
+		ret = parse_cpulist(text, len);
+		if (ret < 0)
+			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", POSSIBLE_PATH);
+	} else {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %d", POSSIBLE_PATH,
+			 ret);
+	}
+	bbpf_arena_free(&tmp);
+	if (ret > 0)
+		ctx->possible_cpus = ret;
+	return ret;
+}
