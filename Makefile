@@ -76,8 +76,13 @@ $(MUSL_INC)/.stamp:
 static: $(BUILD)/barebpf-static
 $(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(HDRS) $(MUSL_INC)/.stamp
 	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
-		-Os -ffunction-sections -fdata-sections -Wl,--gc-sections -s \
-		-o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS)
+		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS)
+
+# Size matters for initramfs: no unwind tables (C, no exceptions), no page
+# padding between segments, unused sections dropped, symbols stripped.
+STATIC_SIZE_FLAGS := -Os -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
+	-ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code \
+	-Wl,-z,norelro -Wl,--build-id=none -s
 
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
@@ -191,7 +196,14 @@ $(BUILD)/bench/bench_open: bench/bench_open.c $(BUILD)/libbarebpf.a
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -g -Iinclude -o $@ $< $(BUILD)/libbarebpf.a -lbpf -lelf -lz
 
-bench: deps all fixtures $(BUILD)/bench/bench_open
+$(BUILD)/bench/minimal.skel.h: $(BUILD)/bpf/minimal.bpf.o
+	@mkdir -p $(@D)
+	bpftool gen skeleton $< name minimal > $@
+
+$(BUILD)/bench/bench_lifecycle: bench/bench_lifecycle.c $(BUILD)/bench/minimal.skel.h $(BUILD)/libbarebpf.a
+	$(CC) -std=c11 -O2 -g -Iinclude -I$(BUILD)/bench -o $@ $< $(BUILD)/libbarebpf.a -lbpf -lelf -lz
+
+bench: deps all fixtures $(BUILD)/bench/bench_open $(BUILD)/bench/bench_lifecycle
 	bench/run.sh
 
 # ---- install ----

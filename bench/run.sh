@@ -27,3 +27,36 @@ for o in $objs; do
 	printf "| %s | %d | %d | %d | %.1fx | %d | %d | %.1fx |\n" "$(basename "$o")" "$(stat -c %s "$o")" \
 		"$bi" "$li" "$(echo "$li / $bi" | bc -l)" "$bh" "$lh" "$(echo "$lh / $bh" | bc -l)"
 done
+
+# ---- whole lifecycle: open, load, attach, trigger, destroy (minimal) ----
+L=build/bench/bench_lifecycle
+LN=${BENCH_LIFECYCLE_N:-10}
+
+ir_life() {	# impl n -> total instructions
+	local out
+	out=$(mktemp)
+	valgrind --tool=callgrind --callgrind-out-file="$out" "$L" "$1" "$2" >/dev/null 2>&1
+	callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+	rm -f "$out"
+}
+
+peak_heap() {	# impl -> peak heap bytes over one lifecycle (massif)
+	local out
+	out=$(mktemp)
+	valgrind --tool=massif --massif-out-file="$out" "$L" "$1" 1 >/dev/null 2>&1
+	awk -F= '/^mem_heap_B=/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out"
+	rm -f "$out"
+}
+
+echo
+echo "| lifecycle (minimal.bpf.o) | Ir per lifecycle | peak heap (massif) |"
+echo "|---|---:|---:|"
+for impl in barebpf libbpf; do
+	i0=$(ir_life $impl 0); in=$(ir_life $impl "$LN")
+	eval "${impl}_ir=$(( (in - i0) / LN ))"
+	eval "${impl}_heap=$(peak_heap $impl)"
+done
+printf "| barebpf | %d | %d |\n" "$barebpf_ir" "$barebpf_heap"
+printf "| libbpf skeleton (bpftool gen skeleton) | %d | %d |\n" "$libbpf_ir" "$libbpf_heap"
+printf "| ratio libbpf / barebpf | %.1fx | %.1fx |\n" "$(echo "$libbpf_ir / $barebpf_ir" | bc -l)" \
+	"$(echo "$libbpf_heap / $barebpf_heap" | bc -l)"
