@@ -163,6 +163,7 @@ test: check
 # ---- main job on the bundled example ----
 example: deps all $(BUILD)/bpf/minimal.bpf.o
 	$(BUILD)/barebpf inspect $(BUILD)/bpf/minimal.bpf.o
+	$(BUILD)/barebpf run $(BUILD)/bpf/minimal.bpf.o --duration 3 --set my_pid=self --show write_count
 
 # ---- fuzzing (libFuzzer; AFL++ via `make afl`) ----
 FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)

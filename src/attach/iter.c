@@ -25,8 +25,8 @@ int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	/* The iterator target ("task", "bpf_map", ...) was fixed at load via attach_btf_id. */
 	fd = bbpf_cmd_link_create(&ctx->sys, prog->fd, 0, BPF_TRACE_ITER, NULL);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': iterator link failed: %d",
-			 prog->name, fd);
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': iterator link failed: %s",
+			 prog->name, bbpf_err_name(fd));
 		return fd;
 	}
 	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };

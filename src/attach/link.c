@@ -227,8 +227,8 @@ int bbpf_object_attach(struct bbpf_object *obj)
 		err = bbpf_program_attach(p, &link);
 		if (err) {
 			bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-				 "%s: program '%s' (section '%s'): attach failed: %d", obj->name,
-				 p->name, p->sec_name, err);
+				 "%s: program '%s' (section '%s'): attach failed: %s", obj->name,
+				 p->name, p->sec_name, bbpf_err_name(err));
 			destroy_from(k, first);
 			return err;
 		}

@@ -19,8 +19,8 @@ int bbpf_attach_raw_tp(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	fd = bbpf_cmd_raw_tp_open(&ctx->sys, prog->attach_target, prog->fd);
 	if (fd < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': BPF_RAW_TRACEPOINT_OPEN '%s' failed: %d", prog->name,
-			 prog->attach_target, fd);
+			 "program '%s': BPF_RAW_TRACEPOINT_OPEN '%s' failed: %s", prog->name,
+			 prog->attach_target, bbpf_err_name(fd));
 		return fd;
 	}
 	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };
@@ -55,8 +55,8 @@ int bbpf_attach_tracing(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	if (fd == -EINVAL && raw_tp_can_attach(prog->expected_attach_type))
 		fd = bbpf_cmd_raw_tp_open(sys, NULL, prog->fd);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': attach failed: %d",
-			 prog->name, prog->sec_name, fd);
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': attach failed: %s",
+			 prog->name, prog->sec_name, bbpf_err_name(fd));
 		return fd;
 	}
 	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };

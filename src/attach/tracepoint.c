@@ -109,7 +109,7 @@ int bbpf_tp_id(struct bbpf_ctx *ctx, const char *target)
 	}
 	if (ret < 0)
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "tracepoint '%s': cannot read its id from tracefs: error %d", target, ret);
+			 "tracepoint '%s': cannot read its id from tracefs: error %s", target, bbpf_err_name(ret));
 	return ret;
 }
 

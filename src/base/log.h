@@ -13,4 +13,10 @@ struct bbpf_log {
 void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * "-EPERM", "-ENOENT", ... for a negative errno (a static string; "-E?" if
+ * unknown), so messages say which error without calling strerror.
+ */
+const char *bbpf_err_name(int err);
+
 #endif

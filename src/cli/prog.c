@@ -11,6 +11,7 @@
  * stays attached after we exit. On any failure the pins made so far and the
  * directories created are removed.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -209,9 +210,26 @@ static void free_pins(struct loadall *la)
 	la->pins = NULL;
 }
 
+/* True if dir has no entries besides "." and "..". */
+static bool dir_is_empty(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	bool empty = true;
+
+	if (!d)
+		return false;
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
 /*
  * As bpftool: the directory holding PINDIR must be on a BPF file system;
- * if it is not, mount one there.
+ * if it is not, mount one there (the initramfs case: /sys/fs/bpf exists but
+ * nothing is mounted) — unlike bpftool, only over an empty directory, never
+ * hiding files.
  */
 static int ensure_bpffs(const char *dir_path)
 {
@@ -235,6 +253,8 @@ static int ensure_bpffs(const char *dir_path)
 		return -errno;
 	if (st.f_type == BPF_FS_MAGIC)
 		return 0;
+	if (!dir_is_empty(dir))
+		return -ENOTEMPTY;
 	if (mount("bpf", dir, "bpf", 0, "mode=0700"))
 		return -errno;
 	return 0;
@@ -378,7 +398,8 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	ret = BBPF_CLI_EXIT_FAIL;
 	err = ensure_bpffs(la.pindir);
 	if (err) {
-		bbpf_cli_err("no BPF file system for %s: %s", la.pindir, strerror(-err));
+		bbpf_cli_err("%s: the directory above is not on a BPF file system and one cannot "
+			     "be mounted there: %s", la.pindir, strerror(-err));
 		goto out;
 	}
 	if (la.autoattach && !bbpf_cli_tracefs())

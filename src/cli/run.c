@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -45,11 +44,37 @@ struct run {
 	size_t set_cnt, show_cnt;
 };
 
+
+/*
+ * "SEC" or "SEC.FRACTION" (digits only, at most 10^9 s) as seconds; -1 if
+ * malformed. Parsed by hand: strtod would pull musl's float scanner into the
+ * static binary for one option.
+ */
+static double parse_seconds(const char *v)
+{
+	double sec = 0, scale = 1;
+	const char *p = v;
+
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((sec = sec * 10 + (*p - '0')) > 1e9)
+			return -1;
+	if (p == v || (*p && *p != '.'))
+		return -1;
+	if (*p == '.') {
+		if (!p[1])
+			return -1;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			sec += (*p - '0') * (scale /= 10);
+		if (*p)
+			return -1;
+	}
+	return sec;
+}
+
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
 		      struct run *r, int argc, char **argv)
 {
 	bool no_more_opts = false;
-	char *end;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -71,10 +96,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			if (!strcmp(a, "--kconfig")) {
 				r->kconfig = v;
 			} else if (!strcmp(a, "--duration")) {
-				errno = 0;
-				r->duration = strtod(v, &end);
-				if (errno || end == v || *end || !isfinite(r->duration) ||
-				    r->duration <= 0 || r->duration > 1e9)
+				r->duration = parse_seconds(v);
+				if (r->duration <= 0)
 					return bbpf_cli_usage_error(cmd, "bad duration '%s'", v);
 			} else if (!strcmp(a, "--set")) {
 				if (!strchr(v, '=') || v[0] == '=')
@@ -370,10 +393,10 @@ static void catch_signals(void)
 
 static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 {
-	char *buf = malloc(TRACE_BUF), *shown = NULL;
+	char *buf = malloc(TRACE_BUF), *shown = NULL, msg[PATH_MAX + 128];
 	size_t len = 0, shown_len = 0;
 	FILE *f = NULL;
-	int tfd, err;
+	int tfd, err, n;
 
 	if (!buf) {
 		bbpf_cli_err("out of memory");
@@ -390,9 +413,14 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 		bbpf_cli_err("%s: attaching failed: %s", r->obj_path, strerror(-err));
 		goto out;
 	}
-	bbpf_cli_err("%s: %zu program(s) attached; streaming bpf_printk output (%s)",
-		     r->obj_path, bbpf_object_link_cnt(o->obj),
+	/*
+	 * With write(2), not stdio: musl's stdio uses writev(2), and the
+	 * bundled example traces write(2) of this very process.
+	 */
+	n = snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming bpf_printk "
+		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj),
 		     r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
+	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = stream(tfd, r->duration, buf, &len);
 	/* Values first, then detach, so our last writes do not fire. */
 	f = open_memstream(&shown, &shown_len);

@@ -67,7 +67,7 @@ static int load_with_log(struct bbpf_ctx *ctx, const struct bbpf_object *obj,
 	}
 	if (fd < 0) {
 		snprintf(prefix, sizeof(prefix), "%s: BTF: ", obj->name);
-		bbpf_log(log, BBPF_LOG_WARN, "%s: BTF loading error: %d", obj->name, fd);
+		bbpf_log(log, BBPF_LOG_WARN, "%s: BTF loading error: %s", obj->name, bbpf_err_name(fd));
 		bbpf_log_lines(log, BBPF_LOG_WARN, prefix, buf, strnlen(buf, size));
 	}
 	ctx->alloc.resize(ctx->alloc.ctx, buf, size, 0);
@@ -103,7 +103,7 @@ int bbpf_btf_load_object(struct bbpf_ctx *ctx, struct bbpf_object *obj, struct b
 	/* libbpf does these edits at open and fails the open on error. */
 	err = bbpf_btf_fixup(obj, &kinds, scratch, &blob);
 	if (err) {
-		bbpf_log(log, BBPF_LOG_WARN, "%s: error finalizing .BTF: %d", obj->name, err);
+		bbpf_log(log, BBPF_LOG_WARN, "%s: error finalizing .BTF: %s", obj->name, bbpf_err_name(err));
 		return err;
 	}
 	err = bbpf_cmd_btf_load(&ctx->sys, blob.data, blob.len, NULL, 0, 0);

@@ -143,8 +143,7 @@ static int resolve_typed(struct bbpf_object *obj, struct bbpf_extern_val *vals)
 			err = bbpf_ctx_vmlinux_btf(bbpf_obj_ctx(obj), &vmlinux);
 			if (err) {
 				bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-					 "%s: extern '%s' needs the kernel's BTF: %d", obj->name, e->name,
-					 err);
+					 "%s: extern '%s' needs the kernel's BTF: %s", obj->name, e->name, bbpf_err_name(err));
 				return err;
 			}
 		}

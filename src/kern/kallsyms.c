@@ -233,15 +233,15 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	fd = ctx->sys.open(ctx->sys.ctx, KALLSYMS_PATH, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {
 		err = (int)fd;
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %d",
-			 KALLSYMS_PATH, err);
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %s",
+			 KALLSYMS_PATH, bbpf_err_name(err));
 		goto out;
 	}
 	err = scan_fd(&s, (int)fd, buf);
 	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
 	if (err && err != -EINVAL)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %d",
-			 KALLSYMS_PATH, err);
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
+			 KALLSYMS_PATH, bbpf_err_name(err));
 out:
 	if (buf)
 		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);

@@ -167,8 +167,8 @@ static int create_one(struct bbpf_object *obj, struct bbpf_map *m, int btf_fd, i
 		fd = bbpf_cmd_map_create(&ctx->sys, &a);
 	}
 	if (fd < 0)
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': creation failed: %d",
-			 obj->name, m->name, fd);
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': creation failed: %s",
+			 obj->name, m->name, bbpf_err_name(fd));
 	return fd;
 }
 
@@ -210,8 +210,8 @@ static int populate_internal(struct bbpf_object *obj, struct bbpf_map *m)
 	if (!err && ro)
 		err = bbpf_cmd_map_freeze(&ctx->sys, m->fd);
 	if (err) {
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': filling initial value failed: %d",
-			 obj->name, m->name, err);
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': filling initial value failed: %s",
+			 obj->name, m->name, bbpf_err_name(err));
 		return err;
 	}
 	if (!(m->map_flags & BPF_F_MMAPABLE))
@@ -222,8 +222,8 @@ static int populate_internal(struct bbpf_object *obj, struct bbpf_map *m)
 				 MAP_SHARED, m->fd, 0, &m->mmaped);
 	if (err) {
 		m->mmaped = NULL;
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': mmap failed: %d", obj->name,
-			 m->name, err);
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': mmap failed: %s", obj->name,
+			 m->name, bbpf_err_name(err));
 		return err;
 	}
 	m->mmap_len = len;
@@ -292,8 +292,8 @@ static int set_slots(struct bbpf_object *obj, bool progs)
 			err = bbpf_cmd_map_update(&ctx->sys, m->fd, &s->slot, &target, 0);
 			if (err) {
 				bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-					 "%s: map '%s': setting slot %u to '%s' failed: %d", obj->name,
-					 m->name, s->slot, s->target, err);
+					 "%s: map '%s': setting slot %u to '%s' failed: %s", obj->name,
+					 m->name, s->slot, s->target, bbpf_err_name(err));
 				return err;
 			}
 		}

@@ -17,11 +17,28 @@ static bool is_safe_component(const char *name)
 	return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
 }
 
+/*
+ * DIR/<map name> with '.' turned into '_': bpffs refuses dots in names
+ * ("minimal.bss" is pinned as "minimal_bss", as libbpf and bpftool do).
+ */
+static int map_pin_path(const char *dir, const char *name, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/", dir);
+	size_t i;
+
+	if (n < 0 || (size_t)n >= size || strlen(name) >= size - (size_t)n)
+		return -ENAMETOOLONG;
+	for (i = 0; name[i]; i++)
+		buf[n + i] = name[i] == '.' ? '_' : name[i];
+	buf[n + i] = '\0';
+	return 0;
+}
+
 static int pin_path_of(struct bbpf_object *obj, struct bbpf_map *m)
 {
 	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
 	char path[PATH_MAX_LEN];
-	int n;
+	int err;
 
 	if (m->pin_path || m->pinning != BBPF_PIN_BY_NAME)
 		return 0;
@@ -31,9 +48,9 @@ static int pin_path_of(struct bbpf_object *obj, struct bbpf_map *m)
 			 obj->name, m->name, ctx->pin_root);
 		return -EINVAL;
 	}
-	n = snprintf(path, sizeof(path), "%s/%s", ctx->pin_root, m->name);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
+	err = map_pin_path(ctx->pin_root, m->name, path, sizeof(path));
+	if (err)
+		return err;
 	m->pin_path = bbpf_arena_strdup(&obj->arena, path);
 	return m->pin_path ? 0 : -ENOMEM;
 }
@@ -137,6 +154,38 @@ static int incompatible(struct bbpf_object *obj, const struct bbpf_map *m, const
 	return -EINVAL;
 }
 
+static const char *kind_word(const struct bbpf_btf *btf, uint32_t id)
+{
+	const struct btf_type *t = bbpf_btf_type(btf, bbpf_btf_skip_mods(btf, id));
+
+	switch (t ? bbpf_btf_kind(t) : 0) {
+	case BTF_KIND_STRUCT:
+		return "struct ";
+	case BTF_KIND_UNION:
+		return "union ";
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return "enum ";
+	default:
+		return "";
+	}
+}
+
+/* Both types named (and sized), since their ids come from different BTF objects. */
+static int btf_mismatch(struct bbpf_object *obj, const struct bbpf_map *m, const char *what,
+			const struct bbpf_btf *kbtf, uint32_t kid, uint32_t id)
+{
+	uint32_t ks = bbpf_btf_skip_mods(kbtf, kid), os = bbpf_btf_skip_mods(obj->btf, id);
+
+	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+		 "%s: map '%s': existing map%s%s is incompatible: its %s type is %s'%s' (%lld bytes), the object's is %s'%s' (%lld bytes) with a different layout",
+		 obj->name, m->name, m->pin_path ? " pinned at " : "", m->pin_path ?: "", what,
+		 kind_word(kbtf, kid), bbpf_btf_name(kbtf, ks),
+		 (long long)bbpf_btf_resolve_size(kbtf, ks), kind_word(obj->btf, id),
+		 bbpf_btf_name(obj->btf, os), (long long)bbpf_btf_resolve_size(obj->btf, os));
+	return -EINVAL;
+}
+
 int bbpf_map_check_compat(struct bbpf_object *obj, struct bbpf_map *m, int fd)
 {
 	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
@@ -176,11 +225,10 @@ int bbpf_map_check_compat(struct bbpf_object *obj, struct bbpf_map *m, int fd)
 	err = fetch_btf(ctx, info.btf_id, &scratch, &kbtf);
 	if (!err && m->btf_key_type_id && info.btf_key_type_id &&
 	    !same_type(obj->btf, m->btf_key_type_id, kbtf, info.btf_key_type_id))
-		err = incompatible(obj, m, "the BTF key type (id)", info.btf_key_type_id,
-				   m->btf_key_type_id);
+		err = btf_mismatch(obj, m, "key", kbtf, info.btf_key_type_id, m->btf_key_type_id);
 	if (!err && m->btf_value_type_id && info.btf_value_type_id &&
 	    !same_type(obj->btf, m->btf_value_type_id, kbtf, info.btf_value_type_id))
-		err = incompatible(obj, m, "the BTF value type (id)", info.btf_value_type_id,
+		err = btf_mismatch(obj, m, "value", kbtf, info.btf_value_type_id,
 				   m->btf_value_type_id);
 	bbpf_arena_free(&scratch);
 	return err;
@@ -198,8 +246,8 @@ int bbpf_map_reuse_pinned(struct bbpf_object *obj, struct bbpf_map *m)
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0) {
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': cannot open pin %s: %d",
-			 obj->name, m->name, m->pin_path, fd);
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': cannot open pin %s: %s",
+			 obj->name, m->name, m->pin_path, bbpf_err_name(fd));
 		return fd;
 	}
 	m->fd = fd;	/* closed by the rollback if incompatible */
@@ -232,7 +280,7 @@ static int pin_fd(struct bbpf_ctx *ctx, const struct bbpf_log *log, const char *
 
 	err = err ?: bbpf_cmd_obj_pin(&ctx->sys, fd, path);
 	if (err)
-		bbpf_log(log, BBPF_LOG_WARN, "%s '%s': pinning at %s failed: %d", what, name, path, err);
+		bbpf_log(log, BBPF_LOG_WARN, "%s '%s': pinning at %s failed: %s", what, name, path, bbpf_err_name(err));
 	return err;
 }
 
@@ -288,25 +336,30 @@ int bbpf_program_pin(struct bbpf_program *prog, const char *path)
 
 int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir)
 {
+	struct bbpf_ctx *ctx;
 	char path[PATH_MAX_LEN];
-	uint32_t i;
-	int err, n;
+	uint32_t i, j;
+	int err = 0;
 
 	if (!obj || !dir || obj->state != BBPF_OBJ_LOADED)
 		return -EINVAL;
-	for (i = 0; i < obj->map_cnt; i++) {
+	ctx = bbpf_obj_ctx(obj);
+	for (i = 0; i < obj->map_cnt && !err; i++) {
 		struct bbpf_map *m = &obj->maps[i];
 
 		if (m->fd < 0)
 			continue;
-		if (!is_safe_component(m->name))
-			return -EINVAL;
-		n = snprintf(path, sizeof(path), "%s/%s", dir, m->name);
-		if (n < 0 || (size_t)n >= sizeof(path))
-			return -ENAMETOOLONG;
-		err = bbpf_map_pin(m, path);
-		if (err)
-			return err;
+		err = is_safe_component(m->name) ? 0 : -EINVAL;
+		err = err ?: map_pin_path(dir, m->name, path, sizeof(path));
+		err = err ?: pin_fd(ctx, bbpf_obj_klog(obj), "map", m->name, m->fd, path);
 	}
-	return 0;
+	if (!err)
+		return 0;
+	/* Undo the pins this call made: nothing is left behind on failure. */
+	for (j = 0; j + 1 < i; j++) {
+		if (obj->maps[j].fd < 0 || map_pin_path(dir, obj->maps[j].name, path, sizeof(path)))
+			continue;
+		ctx->sys.unlink(ctx->sys.ctx, path);
+	}
+	return err;
 }

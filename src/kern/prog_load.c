@@ -78,8 +78,8 @@ static int find_attach_btf_id(struct bbpf_object *obj, const struct bbpf_program
 	err = err ?: bbpf_ctx_vmlinux_btf(ctx, &vmlinux);
 	if (err) {
 		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-			 "%s: program '%s': kernel BTF needed for '%s' is not available: %d", obj->name,
-			 p->name, p->sec_name, err);
+			 "%s: program '%s': kernel BTF needed for '%s' is not available: %s", obj->name,
+			 p->name, p->sec_name, bbpf_err_name(err));
 		return err;
 	}
 	*id = bbpf_btf_find_by_name_kind(vmlinux, name, kind);
@@ -90,6 +90,60 @@ static int find_attach_btf_id(struct bbpf_object *obj, const struct bbpf_program
 		return -ESRCH;
 	}
 	return 0;
+}
+
+/*
+ * CO-RE records of the program and its appended subprograms, with
+ * instruction offsets (in bytes) rebased to the image. The kernel (5.17+)
+ * applies them against its own BTF at load, exactly as libbpf would in user
+ * space; the records' type ids and access strings refer to the object's BTF,
+ * loaded as prog_btf_fd.
+ */
+static int collect_core_relos(const struct bbpf_object *obj, const struct bbpf_prog_image *img,
+			      struct bbpf_arena *scratch, struct bpf_core_relo **out, uint32_t *cnt)
+{
+	uint32_t f, i, n = 0;
+	struct bpf_core_relo *recs;
+
+	(void)obj;
+	for (f = 0; f < img->func_cnt; f++)
+		n += img->funcs[f].prog->core_relo.cnt;
+	*cnt = 0;
+	*out = NULL;
+	if (!n)
+		return 0;
+	recs = bbpf_arena_calloc(scratch, n, sizeof(*recs));
+	if (!recs)
+		return -ENOMEM;
+	for (f = 0; f < img->func_cnt; f++) {
+		const struct bbpf_program *p = img->funcs[f].prog;
+
+		for (i = 0; i < p->relo_cnt; i++) {
+			const struct bbpf_relo *r = &p->relos[i];
+			const struct bpf_core_relo *src;
+
+			if (r->kind != BBPF_RELO_CORE)
+				continue;
+			src = (const struct bpf_core_relo *)p->core_relo.sec->recs + r->target;
+			recs[*cnt] = *src;
+			recs[*cnt].insn_off = (img->funcs[f].insn_off + r->insn_idx) *
+					      (uint32_t)sizeof(struct bpf_insn);
+			(*cnt)++;
+		}
+	}
+	*out = recs;
+	return 0;
+}
+
+static int check_core(struct bbpf_object *obj, const struct bbpf_program *p, uint32_t core_cnt,
+		      int btf_fd)
+{
+	if (!core_cnt || btf_fd >= 0)
+		return 0;
+	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+		 "%s: program '%s' has %u CO-RE relocations but no BTF was loaded into the kernel; "
+		 "refusing to load it unrelocated", obj->name, p->name, core_cnt);
+	return -EOPNOTSUPP;
 }
 
 static void fill_attr(const struct bbpf_object *obj, const struct bbpf_program *p,
@@ -160,8 +214,8 @@ static int load_with_log(struct bbpf_object *obj, const struct bbpf_program *p, 
 		}
 		break;
 	}
-	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: program '%s' (section '%s'): load failed: %d",
-		 obj->name, p->name, p->sec_name, fd);
+	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: program '%s' (section '%s'): load failed: %s",
+		 obj->name, p->name, p->sec_name, bbpf_err_name(fd));
 	if (buf)
 		bbpf_log_lines(bbpf_obj_klog(obj), BBPF_LOG_WARN, "verifier: ", buf, size);
 	return fd;
@@ -174,7 +228,8 @@ int bbpf_prog_load_one(struct bbpf_object *obj, struct bbpf_program *prog,
 	struct bbpf_prog_image img;
 	struct bbpf_relo_env env = { .ext = ext, .kconfig_map_fd = -1 };
 	struct bbpf_diag diag = { 0 };
-	uint32_t i, attach_btf_id;
+	struct bpf_core_relo *core = NULL;
+	uint32_t i, attach_btf_id, core_cnt = 0;
 	union bpf_attr a;
 	int *fds, err;
 
@@ -190,10 +245,17 @@ int bbpf_prog_load_one(struct bbpf_object *obj, struct bbpf_program *prog,
 	if (obj->kconfig_map < obj->map_cnt)
 		env.kconfig_map_fd = obj->maps[obj->kconfig_map].fd;
 	err = bbpf_relo_program(obj, prog, &env, &scratch, &img, &diag);
+	err = err ?: collect_core_relos(obj, &img, &scratch, &core, &core_cnt);
+	err = err ?: check_core(obj, prog, core_cnt, btf_fd);
 	err = err ?: find_attach_btf_id(obj, prog, &attach_btf_id);
 	if (err)
 		goto out;
 	fill_attr(obj, prog, &img, btf_fd, attach_btf_id, &a);
+	if (core_cnt) {
+		a.core_relos = (uint64_t)(uintptr_t)core;
+		a.core_relo_cnt = core_cnt;
+		a.core_relo_rec_size = sizeof(struct bpf_core_relo);
+	}
 	err = load_with_log(obj, prog, &a, log_level, &scratch);
 	if (err >= 0) {
 		prog->fd = err;

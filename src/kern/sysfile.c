@@ -169,8 +169,7 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 		if (ret < 0)
 			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", POSSIBLE_PATH);
 	} else {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %d", POSSIBLE_PATH,
-			 ret);
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", POSSIBLE_PATH, bbpf_err_name(ret));
 	}
 	bbpf_arena_free(&tmp);
 	if (ret > 0)

@@ -20,8 +20,7 @@ int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	}
 	err = bbpf_sys_read_file(ctx, VMLINUX_BTF_PATH, &ctx->arena, VMLINUX_BTF_MAX, &buf, &len);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read %s: error %d", VMLINUX_BTF_PATH,
-			 err);
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read %s: error %s", VMLINUX_BTF_PATH, bbpf_err_name(err));
 		return err;
 	}
 	btf = bbpf_arena_zalloc(&ctx->arena, sizeof(*btf));

@@ -32,6 +32,8 @@ struct xlated {
 };
 
 static const struct bbpf_sys *sys = &bbpf_sys_linux;
+/* The pin directory of the running test, removed by teardown even after a failure. */
+static char pin_dir[256];
 
 static int map_name_by_id(uint32_t id, char *name, size_t size)
 {
@@ -157,6 +159,7 @@ static void diff_fixture(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s.bpf.o", BBPF_FIXTURE_DIR, name);
 	snprintf(dir, sizeof(dir), "/sys/fs/bpf/bbpf_diff_%d_%s", (int)getpid(), name);
+	snprintf(pin_dir, sizeof(pin_dir), "%s", dir);
 	snprintf(cmd, sizeof(cmd), "bpftool prog loadall %s %s >/dev/null 2>&1", path, dir);
 	if (system(cmd) != 0) {
 		run_rm(dir);
@@ -175,17 +178,8 @@ static void diff_fixture(const char *name)
 		struct xlated ref = { 0 }, got = { 0 };
 		int rfd;
 
-		struct bbpf_relo_counts rc;
-
 		if (bbpf_program_fd(p) < 0)
 			continue;
-		bbpf_program_relo_counts(p, &rc);
-		if (rc.cnt[BBPF_RELO_CORE]) {
-			/* CO-RE is applied by the CO-RE issue's engine; not compared yet. */
-			printf("  %s: %s: not compared: %u CO-RE relocations (CO-RE pending)\n", name,
-			       bbpf_program_name(p), rc.cnt[BBPF_RELO_CORE]);
-			continue;
-		}
 		snprintf(pin, sizeof(pin), "%s/%s", dir, bbpf_program_name(p));
 		rfd = bbpf_cmd_obj_get(sys, pin, 0);
 		if (rfd < 0) {
@@ -208,6 +202,16 @@ static void diff_fixture(const char *name)
 	run_rm("/sys/fs/bpf/pinned_hash");
 }
 
+static int teardown(void **state)
+{
+	(void)state;
+	if (pin_dir[0])
+		run_rm(pin_dir);
+	pin_dir[0] = '\0';
+	run_rm("/sys/fs/bpf/pinned_hash");
+	return 0;
+}
+
 #define DIFF_TEST(fixture)                                       \
 	static void test_diff_##fixture(void **state)            \
 	{                                                        \
@@ -223,16 +227,21 @@ DIFF_TEST(maps_btf)
 DIFF_TEST(globals)
 DIFF_TEST(externs)
 DIFF_TEST(callbacks)
+/* CO-RE: libbpf relocates in user space, barebpf has the kernel do it (core_relos). */
+DIFF_TEST(core)
+DIFF_TEST(core_tm)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_diff_minimal),
-		cmocka_unit_test(test_diff_progs_loadable),
-		cmocka_unit_test(test_diff_maps_btf),
-		cmocka_unit_test(test_diff_globals),
-		cmocka_unit_test(test_diff_externs),
-		cmocka_unit_test(test_diff_callbacks),
+		cmocka_unit_test_teardown(test_diff_minimal, teardown),
+		cmocka_unit_test_teardown(test_diff_progs_loadable, teardown),
+		cmocka_unit_test_teardown(test_diff_maps_btf, teardown),
+		cmocka_unit_test_teardown(test_diff_globals, teardown),
+		cmocka_unit_test_teardown(test_diff_externs, teardown),
+		cmocka_unit_test_teardown(test_diff_callbacks, teardown),
+		cmocka_unit_test_teardown(test_diff_core, teardown),
+		cmocka_unit_test_teardown(test_diff_core_tm, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
