@@ -42,6 +42,20 @@ struct bbpf_ctx_opts {
 	const char *kconfig;
 	/* Where pinning by name puts maps. NULL: /sys/fs/bpf. Copied. */
 	const char *pin_root;
+	/*
+	 * CO-RE target: a raw BTF file (the format of /sys/kernel/btf/vmlinux),
+	 * for kernels without built-in BTF. NULL: the running kernel's. Copied.
+	 * Setting it makes CO-RE run in user space (BBPF_CORE_AUTO).
+	 */
+	const char *btf_path;
+};
+
+/* Where CO-RE relocations are applied. */
+enum bbpf_core_mode {
+	/* The kernel, when it can (5.17+) and no caller BTF is given; else user space. */
+	BBPF_CORE_AUTO = 0,
+	BBPF_CORE_KERNEL,	/* BPF_PROG_LOAD core_relos: no kernel BTF parsed in user space */
+	BBPF_CORE_USER,		/* barebpf's engine against the target BTF, as libbpf */
 };
 
 int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts);
@@ -56,6 +70,7 @@ struct bbpf_load_opts {
 	 * 1/2 = always at that level. Logs go to the context's log callback.
 	 */
 	uint32_t log_level;
+	enum bbpf_core_mode core_mode;
 };
 
 /*

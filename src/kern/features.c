@@ -112,6 +112,24 @@ static int probe_global_data(const struct bbpf_sys *sys)
 	return verdict(sys, prog);
 }
 
+/*
+ * CO-RE in the kernel (5.17): BPF_PROG_LOAD knows core_relo_rec_size. Older
+ * kernels reject non-zero bytes past the attr they know; with no records
+ * the new ones accept it.
+ */
+static int probe_kern_core(const struct bbpf_sys *sys)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = (uint64_t)(uintptr_t)ret0;
+	attr.insn_cnt = ARRAY_LEN(ret0);
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.core_relo_rec_size = sizeof(struct bpf_core_relo);
+	return verdict(sys, bbpf_cmd_prog_load(sys, &attr));
+}
+
 static int probe_array_mmap(const struct bbpf_sys *sys)
 {
 	return verdict(sys, array_create(sys, sizeof(uint32_t), BPF_F_MMAPABLE));
@@ -283,6 +301,8 @@ static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 		err = set(&f->exp_attach_type, probe_exp_attach_type(sys));
 	if (!err)
 		err = set(&f->perf_link, probe_perf_link(sys));
+	if (!err)
+		err = set(&f->kern_core, probe_kern_core(sys));
 	if (!err)
 		err = set(&f->btf, probe_btf(sys, &btf_int));
 	/* Without BPF_BTF_LOAD no kind can be loaded: skip the rest. */

@@ -36,6 +36,7 @@ struct bbpf_features {
 	bool perf_link;		/* BPF_LINK_CREATE on a perf event (5.15) */
 	bool memcg_account;	/* memory charged to memcg: no RLIMIT_MEMLOCK needed (5.11) */
 	bool exp_attach_type;	/* expected_attach_type at load (4.17) */
+	bool kern_core;		/* CO-RE records at BPF_PROG_LOAD (5.17) */
 };
 
 struct bbpf_ctx {
@@ -51,6 +52,9 @@ struct bbpf_ctx {
 	bool memlock_raised;
 	struct bbpf_btf *vmlinux;	/* lazily parsed target BTF, NULL until needed */
 	void *vmlinux_buf;		/* its bytes (arena) */
+	const char *btf_path;		/* caller's target BTF file for CO-RE, or NULL */
+	struct bbpf_btf *core_target;	/* CO-RE target: btf_path's BTF or vmlinux */
+	struct bbpf_core_cache *core_cache;	/* candidates, shared by the objects */
 };
 
 /* ---- bpf(2) command wrappers (bpf_cmd.c): zero the attr, fill, call, return ---- */
@@ -123,6 +127,7 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx);
 /* ---- btf_load.c ---- */
 
 struct bbpf_object;
+struct bbpf_core_cache;
 
 /*
  * Build the BTF the kernel will accept from the object's BTF: DATASEC sizes
@@ -147,6 +152,12 @@ int bbpf_kconfig_text(struct bbpf_ctx *ctx, struct bbpf_arena *arena, const char
  */
 int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
 			  uint64_t *addrs, bool *found);
+
+/*
+ * The CO-RE target and its candidate cache, set up once per context: the
+ * caller's BTF file (untrusted: validated in full), else the kernel's.
+ */
+int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out);
 
 /* The running kernel's BTF (/sys/kernel/btf/vmlinux), parsed once per context. */
 int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);

@@ -318,6 +318,47 @@ static int create_maps(struct bbpf_object *obj, int btf_fd)
 	return set_slots(obj, false);
 }
 
+/* ---- CO-RE ---- */
+
+static bool has_core_relos(const struct bbpf_object *obj)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->prog_cnt + obj->subprog_cnt; i++)
+		if (obj->progs[i].core_relo.cnt && (obj->progs[i].is_subprog || obj->progs[i].autoload))
+			return true;
+	return false;
+}
+
+int bbpf_core_prepare(struct bbpf_object *obj, enum bbpf_core_mode mode)
+{
+	struct bbpf_obj_kern *k = obj->kern;
+	struct bbpf_core_cache *cache;
+	struct bbpf_diag diag = { 0 };
+	int err;
+
+	if (!has_core_relos(obj))
+		return 0;
+	if (mode == BBPF_CORE_AUTO)
+		mode = k->ctx->feat.kern_core && !k->ctx->btf_path ? BBPF_CORE_KERNEL : BBPF_CORE_USER;
+	if (mode == BBPF_CORE_KERNEL) {
+		if (!k->ctx->feat.kern_core) {
+			bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+				 "%s: kernel-side CO-RE asked for, but this kernel does not take CO-RE records (5.17+)",
+				 obj->name);
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	}
+	err = bbpf_ctx_core_cache(k->ctx, &cache);
+	if (err)
+		return err;
+	k->core = bbpf_arena_zalloc(&obj->arena, sizeof(*k->core));
+	if (!k->core)
+		return -ENOMEM;
+	return bbpf_core_resolve(k->core, obj, cache, &obj->arena, &diag);
+}
+
 /* ---- load ---- */
 
 static int load_programs(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
@@ -386,6 +427,7 @@ int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
 	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 30);
 	err = bbpf_btf_load_object(k->ctx, obj, &scratch, &k->btf_fd);
 	bbpf_arena_free(&scratch);
+	err = err ?: bbpf_core_prepare(obj, opts ? opts->core_mode : BBPF_CORE_AUTO);
 	err = err ?: bbpf_resolve_externs(obj);
 	err = err ?: create_maps(obj, k->btf_fd);
 	err = err ?: load_programs(obj, opts);

@@ -6,6 +6,7 @@
 #include "kern.h"
 #include "../obj/object_int.h"
 #include "../relo/relo.h"
+#include "../relo/core.h"
 
 /* Kernel-layer state of a loaded (or loading) object: obj->kern. */
 struct bbpf_obj_kern {
@@ -13,6 +14,7 @@ struct bbpf_obj_kern {
 	bool own_ctx;			/* private context: freed at close */
 	int btf_fd;			/* -1 if none */
 	struct bbpf_extern_val *ext_vals;	/* per extern */
+	struct bbpf_core_obj *core;	/* CO-RE in user space: results; NULL otherwise */
 	struct bbpf_link **links;	/* from bbpf_object_attach() */
 	uint32_t link_cnt;
 };
@@ -35,6 +37,9 @@ int bbpf_map_pin_new(struct bbpf_object *obj, struct bbpf_map *m);
 /* prog_load.c: relocate and load one program; prog->fd set on success. */
 int bbpf_prog_load_one(struct bbpf_object *obj, struct bbpf_program *prog,
 		       const struct bbpf_extern_val *ext, int btf_fd, uint32_t log_level);
+
+/* load.c: CO-RE for this load in user space (k->core set) or by the kernel. */
+int bbpf_core_prepare(struct bbpf_object *obj, enum bbpf_core_mode mode);
 
 /* attach layer: destroy the links the object holds. */
 void bbpf_attach_release(struct bbpf_object *obj);

@@ -224,6 +224,7 @@ static int load_with_log(struct bbpf_object *obj, const struct bbpf_program *p, 
 int bbpf_prog_load_one(struct bbpf_object *obj, struct bbpf_program *prog,
 		       const struct bbpf_extern_val *ext, int btf_fd, uint32_t log_level)
 {
+	const struct bbpf_obj_kern *k = obj->kern;
 	struct bbpf_arena scratch;
 	struct bbpf_prog_image img;
 	struct bbpf_relo_env env = { .ext = ext, .kconfig_map_fd = -1 };
@@ -245,7 +246,10 @@ int bbpf_prog_load_one(struct bbpf_object *obj, struct bbpf_program *prog,
 	if (obj->kconfig_map < obj->map_cnt)
 		env.kconfig_map_fd = obj->maps[obj->kconfig_map].fd;
 	err = bbpf_relo_program(obj, prog, &env, &scratch, &img, &diag);
-	err = err ?: collect_core_relos(obj, &img, &scratch, &core, &core_cnt);
+	if (!err && k->core)
+		err = bbpf_core_apply(k->core, &img, &diag);	/* user space, as libbpf */
+	else if (!err)
+		err = collect_core_relos(obj, &img, &scratch, &core, &core_cnt);	/* the kernel's */
 	err = err ?: check_core(obj, prog, core_cnt, btf_fd);
 	err = err ?: find_attach_btf_id(obj, prog, &attach_btf_id);
 	if (err)

@@ -149,7 +149,7 @@ static void run_rm(const char *dir)
 		fprintf(stderr, "warning: cannot remove %s\n", dir);
 }
 
-static void diff_fixture(const char *name)
+static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 {
 	char path[256], dir[256], cmd[1024], pin[512];
 	struct bbpf_object *obj = NULL;
@@ -167,7 +167,11 @@ static void diff_fixture(const char *name)
 	}
 	err = bbpf_object_open_file(&obj, path, NULL, &d);
 	assert_int_equal(err, 0);
-	err = bbpf_object_load(obj, NULL);
+	{
+		struct bbpf_load_opts lo = { .core_mode = mode };
+
+		err = bbpf_object_load(obj, &lo);
+	}
 	if (err) {
 		run_rm(dir);
 		bbpf_object_close(obj);
@@ -191,8 +195,9 @@ static void diff_fixture(const char *name)
 		assert_int_equal(get_xlated(bbpf_program_fd(p), &got), 0);
 		sys->close(sys->ctx, rfd);
 		compare(name, bbpf_program_name(p), &ref, &got);
-		printf("  %s: %s: %u translated instructions equal\n", name, bbpf_program_name(p),
-		       got.cnt);
+		printf("  %s: %s: %u translated instructions equal (CO-RE %s)\n", name,
+		       bbpf_program_name(p), got.cnt,
+		       mode == BBPF_CORE_USER ? "in user space" : "auto");
 		free(ref.insns);
 		free(got.insns);
 	}
@@ -218,7 +223,17 @@ static int teardown(void **state)
 		(void)state;                                     \
 		if (!can_run())                                  \
 			skip();                                  \
-		diff_fixture(#fixture);                          \
+		diff_fixture(#fixture, BBPF_CORE_AUTO);          \
+	}
+
+/* The same fixture with CO-RE done by barebpf's engine instead of the kernel. */
+#define DIFF_TEST_USER(fixture)                                  \
+	static void test_diff_user_##fixture(void **state)       \
+	{                                                        \
+		(void)state;                                     \
+		if (!can_run())                                  \
+			skip();                                  \
+		diff_fixture(#fixture, BBPF_CORE_USER);          \
 	}
 
 DIFF_TEST(minimal)
@@ -230,6 +245,9 @@ DIFF_TEST(callbacks)
 /* CO-RE: libbpf relocates in user space, barebpf has the kernel do it (core_relos). */
 DIFF_TEST(core)
 DIFF_TEST(core_tm)
+DIFF_TEST_USER(core)
+DIFF_TEST_USER(core_tm)
+DIFF_TEST_USER(externs)
 
 int main(void)
 {
@@ -242,6 +260,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_diff_callbacks, teardown),
 		cmocka_unit_test_teardown(test_diff_core, teardown),
 		cmocka_unit_test_teardown(test_diff_core_tm, teardown),
+		cmocka_unit_test_teardown(test_diff_user_core, teardown),
+		cmocka_unit_test_teardown(test_diff_user_core_tm, teardown),
+		cmocka_unit_test_teardown(test_diff_user_externs, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
