@@ -30,7 +30,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 .SECONDARY:
 
 .PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
-	check-layers check-globals example bench
+	check-layers check-globals example bench check-kernels
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	check-layers check-globals
 
@@ -86,7 +86,7 @@ STATIC_SIZE_FLAGS := -Os -fno-asynchronous-unwind-tables -fno-unwind-tables -fno
 
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
-	libclang-rt-14-dev valgrind pkg-config bc binutils
+	libclang-rt-14-dev valgrind pkg-config bc binutils qemu-system-x86 busybox-static cpio
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -157,6 +157,12 @@ check: deps
 	done; \
 	echo "test binaries: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }
+	@$(MAKE) --no-print-directory check-kernels
+
+# The static CLI on a second kernel (Debian's 6.1 cloud kernel under qemu):
+# tests/kernels/README.md. Its last line is "N passed, M failed".
+check-kernels: static fixtures
+	@tests/kernels/run.sh
 
 test: check
 
