@@ -71,7 +71,8 @@ fail:
 	return NULL;
 }
 
-int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path)
+int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path,
+		      const char *btf_path)
 {
 	struct bbpf_diag diag = { .why = BBPF_BAD_NONE, .sec = BBPF_DIAG_NO_SEC };
 	struct bbpf_ctx_opts co = { 0 };
@@ -88,6 +89,7 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	co.log = bbpf_cli_log;
 	co.log_ctx = o;
 	co.kconfig = o->kconfig;
+	co.btf_path = btf_path;	/* CO-RE target for kernels without /sys/kernel/btf/vmlinux */
 	err = bbpf_ctx_new(&o->ctx, &co);
 	if (err) {
 		bbpf_cli_err("cannot create a context: %s", strerror(-err));

@@ -33,7 +33,8 @@ struct bbpf_cli_obj {
  * Read the kconfig file (if any), make the context and open path. Prints the
  * reason on failure; returns 0 or BBPF_CLI_EXIT_FAIL.
  */
-int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path);
+int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path,
+		      const char *btf_path);
 /* Load; prints the reason on failure. 0 or BBPF_CLI_EXIT_FAIL. */
 int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path);
 /* Close the object (detaching what it holds), free the context. */

@@ -48,7 +48,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
 	  "load every program of OBJ and pin it (or its link) in bpffs; 'prog help'" },
 	{ "run", bbpf_cli_run,
-	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE]",
+	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE]",
 	  "load, set globals, attach and stream bpf_printk output until Ctrl-C" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },

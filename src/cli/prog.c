@@ -26,7 +26,7 @@
 
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROG_USAGE \
-	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]"
+	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]"
 
 /* bpftool's TYPE words (section-name style) with their expected attach type. */
 static const struct {
@@ -84,7 +84,7 @@ static const struct {
 #define TYPE_WORD_CNT (sizeof(type_words) / sizeof(type_words[0]))
 
 struct loadall {
-	const char *obj_path, *pindir, *mapdir, *kconfig;
+	const char *obj_path, *pindir, *mapdir, *kconfig, *btf;
 	bool has_type, autoattach;
 	enum bpf_prog_type type;
 	enum bpf_attach_type eat;
@@ -133,6 +133,10 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->kconfig = argv[i];
+		} else if (!strcmp(a, "--btf") || (pos >= 2 && is_kw(a, "btf"))) {
+			if (++i >= argc)
+				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
+			la->btf = argv[i];
 		} else if (a[0] == '-' && a[1]) {
 			if (!bbpf_cli_common_opt(opts, a))
 				return bbpf_cli_usage_error(cmd, "unknown option '%s'", a);
@@ -379,7 +383,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	if (ret)
 		return ret;
 	o.debug = opts.debug;
-	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig);
+	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig, la.btf);
 	if (ret)
 		goto out;
 	for (i = 0; la.has_type && i < bbpf_object_program_cnt(o.obj); i++) {
@@ -438,7 +442,9 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	       "\nPrograms are pinned at PINDIR/<program name> (PINDIR is created),\n"
 	       "maps at MAPDIR/<map name>. With autoattach, a program that can be\n"
 	       "attached has its link pinned there instead and stays attached.\n"
-	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n");
+	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n"
+	       "btf FILE (or --btf FILE): the kernel's BTF (raw or in a vmlinux ELF) as CO-RE\n"
+	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n");
 	return BBPF_CLI_EXIT_OK;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...]
+ * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
  *                 [--kconfig FILE]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
@@ -37,7 +37,7 @@ static void on_signal(int sig)
 }
 
 struct run {
-	const char *obj_path, *kconfig;
+	const char *obj_path, *kconfig, *btf;
 	double duration;	/* seconds; 0: until a signal */
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
@@ -87,7 +87,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		} else if (!strcmp(a, "--")) {
 			no_more_opts = true;
 		} else if (!strcmp(a, "--duration") || !strcmp(a, "--set") ||
-			   !strcmp(a, "--show") || !strcmp(a, "--kconfig")) {
+			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf")) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -95,6 +95,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			v = argv[++i];
 			if (!strcmp(a, "--kconfig")) {
 				r->kconfig = v;
+			} else if (!strcmp(a, "--btf")) {
+				r->btf = v;
 			} else if (!strcmp(a, "--duration")) {
 				r->duration = parse_seconds(v);
 				if (r->duration <= 0)
@@ -469,7 +471,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		goto out;
 	}
 	o.debug = opts.debug;
-	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig);
+	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig, r.btf);
 	for (i = 0; !ret && i < r.set_cnt; i++)
 		if (apply_set(o.obj, r.sets[i]))
 			ret = BBPF_CLI_EXIT_FAIL;

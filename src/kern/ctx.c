@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include "kern.h"
-#include "../relo/core.h"
 
 /* Generous: the target BTF (~6 MB here) and its index live in the context. */
 #define CTX_BUDGET ((size_t)1 << 30)
@@ -53,11 +52,15 @@ nomem:
 
 void bbpf_ctx_free(struct bbpf_ctx *ctx)
 {
+	const struct bbpf_ctx_map *m;
 	struct bbpf_alloc alloc;
 
 	if (!ctx)
 		return;
 	alloc = ctx->alloc;
+	/* The mapping list lives in the arena: unmap first. */
+	for (m = ctx->maps; m; m = m->next)
+		ctx->sys.munmap(ctx->sys.ctx, m->addr, m->len);
 	bbpf_arena_free(&ctx->arena);
 	alloc.resize(alloc.ctx, ctx, sizeof(*ctx), 0);
 }
@@ -85,61 +88,5 @@ int bbpf_ctx_prepare(struct bbpf_ctx *ctx)
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
 			 "cannot raise RLIMIT_MEMLOCK (%d); loading may fail on this kernel", err);
 	ctx->memlock_raised = true;
-	return 0;
-}
-
-/* The caller's BTF file: untrusted, so parsed with full validation. */
-static int read_btf_file(struct bbpf_ctx *ctx, struct bbpf_btf **out)
-{
-	struct bbpf_diag d = { 0 };
-	struct bbpf_btf *btf;
-	char *buf;
-	size_t len;
-	int err;
-
-	err = bbpf_sys_read_file(ctx, ctx->btf_path, &ctx->arena, (size_t)1 << 30, &buf, &len);
-	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read BTF %s: %s", ctx->btf_path,
-			 bbpf_err_name(err));
-		return err;
-	}
-	btf = bbpf_arena_zalloc(&ctx->arena, sizeof(*btf));
-	if (!btf)
-		return -ENOMEM;
-	err = len > UINT32_MAX ? -E2BIG
-			       : bbpf_btf_parse_raw(btf, buf, (uint32_t)len, NULL, &ctx->arena, &d);
-	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: not valid BTF at offset 0x%llx: %s",
-			 ctx->btf_path, (unsigned long long)d.off, bbpf_bad_str(d.why));
-		return err;
-	}
-	*out = btf;
-	return 0;
-}
-
-int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out)
-{
-	struct bbpf_core_cache *cache;
-	struct bbpf_btf *target;
-	int err;
-
-	if (ctx->core_cache) {
-		*out = ctx->core_cache;
-		return 0;
-	}
-	err = ctx->btf_path ? read_btf_file(ctx, &target) : bbpf_ctx_vmlinux_btf(ctx, &target);
-	if (err)
-		return err;
-	cache = bbpf_arena_zalloc(&ctx->arena, sizeof(*cache));
-	if (!cache)
-		return -ENOMEM;
-	/*
-	 * Module BTF (split on vmlinux) is searched only with the kernel's own
-	 * BTF; this loader does not list /sys/kernel/btf/ modules yet.
-	 */
-	bbpf_core_cache_init(cache, target, false, &ctx->arena);
-	ctx->core_target = target;
-	ctx->core_cache = cache;
-	*out = cache;
 	return 0;
 }

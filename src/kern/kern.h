@@ -50,11 +50,19 @@ struct bbpf_ctx {
 	const char *pin_root;		/* "/sys/fs/bpf" by default */
 	int possible_cpus;		/* 0 until read */
 	bool memlock_raised;
-	struct bbpf_btf *vmlinux;	/* lazily parsed target BTF, NULL until needed */
-	void *vmlinux_buf;		/* its bytes (arena) */
+	struct bbpf_btf *vmlinux;	/* lazily parsed kernel BTF, NULL until needed */
+	const void *vmlinux_buf;	/* its bytes (a mapping or the arena) */
 	const char *btf_path;		/* caller's target BTF file for CO-RE, or NULL */
 	struct bbpf_btf *core_target;	/* CO-RE target: btf_path's BTF or vmlinux */
 	struct bbpf_core_cache *core_cache;	/* candidates, shared by the objects */
+	struct bbpf_ctx_map *maps;	/* file mappings, unmapped by bbpf_ctx_free */
+};
+
+/* A read-only file mapping the context owns (target_btf.c); nodes in the arena. */
+struct bbpf_ctx_map {
+	struct bbpf_ctx_map *next;
+	void *addr;
+	size_t len;
 };
 
 /* ---- bpf(2) command wrappers (bpf_cmd.c): zero the attr, fill, call, return ---- */
@@ -153,13 +161,53 @@ int bbpf_kconfig_text(struct bbpf_ctx *ctx, struct bbpf_arena *arena, const char
 int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
 			  uint64_t *addrs, bool *found);
 
+/* ---- target BTF (target_btf.c, vmlinux.c) ---- */
+
 /*
  * The CO-RE target and its candidate cache, set up once per context: the
- * caller's BTF file (untrusted: validated in full), else the kernel's.
+ * caller's BTF file (untrusted: validated in full; raw BTF or an ELF with
+ * .BTF), else the kernel's (bbpf_ctx_kernel_btf), whose cache also searches
+ * module BTF (/proc/modules, /sys/kernel/btf/<module>) the first time a name
+ * is missing from vmlinux. No name index is built.
  */
 int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out);
 
-/* The running kernel's BTF (/sys/kernel/btf/vmlinux), parsed once per context. */
+/*
+ * The running kernel's BTF, found and parsed once per context, without a
+ * name index: /sys/kernel/btf/vmlinux (trusted: mapped read-only when the
+ * kernel allows it, else read; structural checks only, see
+ * bbpf_btf_parse_trusted), else the first of libbpf's on-disk locations
+ * (/boot/vmlinux-<release>, ...) that holds valid BTF, raw or in an ELF's
+ * .BTF section (untrusted: validated in full). -ESRCH if none.
+ */
+int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+
+/*
+ * The same BTF with its name index built, for bbpf_btf_find_by_name_kind()
+ * callers (attach targets, typed ksyms, kfuncs): a later "not found" then
+ * means absent, never out of memory (-ENOMEM is returned here).
+ */
 int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+
+/*
+ * Read a BTF file that is not the running kernel's (untrusted, validated in
+ * full): raw BTF in either byte order, or an ELF file whose .BTF section is
+ * taken (byte order from the ELF header). The BTF lives in ctx->arena. Logs
+ * the reason at level on failure: -ENOENT (and open's other errors),
+ * -EBADMSG (not BTF, no .BTF section, malformed), -ENOMEM, -E2BIG.
+ */
+int bbpf_btf_read_untrusted(struct bbpf_ctx *ctx, const char *path, enum bbpf_log_level level,
+			    struct bbpf_btf **out);
+
+/*
+ * The bytes of a raw BTF file of the running kernel (/sys/kernel/btf/...):
+ * its header is read to learn the length, then the file is mapped
+ * PROT_READ/MAP_PRIVATE and the mapping recorded in ctx for bbpf_ctx_free();
+ * if the header is unusable or the kernel refuses the mapping (sysfs maps
+ * only vmlinux, since 6.16), the file is read into ctx->arena instead.
+ * Mapping is for kernel files only: their size cannot change under it.
+ */
+int bbpf_ctx_map_btf_file(struct bbpf_ctx *ctx, const char *path, const void **buf,
+			  size_t *len);
 
 #endif

@@ -1,46 +1,133 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The running kernel's BTF, read and parsed once per context. */
+/*
+ * The running kernel's BTF, found and parsed once per context; see kern.h.
+ * The name index is built only for callers that look names up.
+ */
 #include <errno.h>
+#include <stdio.h>
+#include <sys/utsname.h>
 #include "kern.h"
 
-#define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
-#define VMLINUX_BTF_MAX ((size_t)256 << 20)	/* ~6 MB here; BTF offsets are 32-bit anyway */
+#define SYSFS_VMLINUX "/sys/kernel/btf/vmlinux"
 
-int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+/*
+ * libbpf's on-disk fallbacks (btf__load_vmlinux_btf), in its order, for
+ * kernels without CONFIG_DEBUG_INFO_BTF's sysfs file. %s is the release.
+ */
+static const char *const vmlinux_locations[] = {
+	"/boot/vmlinux-%s",
+	"/lib/modules/%s/vmlinux-%s",
+	"/lib/modules/%s/build/vmlinux",
+	"/usr/lib/modules/%s/kernel/vmlinux",
+	"/usr/lib/debug/boot/vmlinux-%s",
+	"/usr/lib/debug/boot/vmlinux-%s.debug",
+	"/usr/lib/debug/lib/modules/%s/vmlinux",
+};
+
+/* The kernel's own file: trusted, mapped when the kernel allows it. */
+static int load_sysfs(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_diag diag = { 0 };
 	struct bbpf_btf *btf;
+	const void *buf;
 	size_t len;
-	char *buf;
+	int err;
+
+	err = bbpf_ctx_map_btf_file(ctx, SYSFS_VMLINUX, &buf, &len);
+	if (err) {
+		/* Missing: the caller tries the fallbacks. */
+		if (err != -ENOENT)
+			bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read %s: %s", SYSFS_VMLINUX,
+				 bbpf_err_name(err));
+		return err;
+	}
+	btf = bbpf_arena_zalloc(&ctx->arena, sizeof(*btf));
+	if (!btf)
+		return -ENOMEM;
+	err = len > UINT32_MAX ? -E2BIG :
+	      bbpf_btf_parse_trusted(btf, buf, (uint32_t)len, NULL, &ctx->arena, &diag);
+	if (err) {
+		if (err == -EBADMSG)
+			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s at byte %llu (type %u)",
+				 SYSFS_VMLINUX, bbpf_bad_str(diag.why),
+				 (unsigned long long)diag.off, diag.idx);
+		else
+			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s", SYSFS_VMLINUX,
+				 bbpf_err_name(err));
+		return err;
+	}
+	ctx->vmlinux_buf = buf;
+	*out = btf;
+	return 0;
+}
+
+/* The first on-disk location with valid BTF, as libbpf (untrusted files). */
+static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+{
+	struct utsname uts;
+	char path[512];
+	size_t i;
+	int err;
+
+	err = (int)ctx->sys.uname(ctx->sys.ctx, &uts);
+	if (err) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "uname: %s", bbpf_err_name(err));
+		return err;
+	}
+	for (i = 0; i < sizeof(vmlinux_locations) / sizeof(vmlinux_locations[0]); i++) {
+		int n;
+
+		/* Unused trailing arguments are fine for printf. */
+		n = snprintf(path, sizeof(path), vmlinux_locations[i], uts.release, uts.release);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			continue;
+		err = bbpf_btf_read_untrusted(ctx, path, BBPF_LOG_DEBUG, out);
+		if (!err) {
+			bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel BTF from %s", path);
+			return 0;
+		}
+		if (err == -ENOMEM)
+			return err;
+	}
+	bbpf_log(&ctx->log, BBPF_LOG_WARN,
+		 "no kernel BTF: %s is missing and no vmlinux with BTF was found for %s",
+		 SYSFS_VMLINUX, uts.release);
+	return -ESRCH;
+}
+
+int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+{
+	struct bbpf_btf *btf;
 	int err;
 
 	if (ctx->vmlinux) {
 		*out = ctx->vmlinux;
 		return 0;
 	}
-	err = bbpf_sys_read_file(ctx, VMLINUX_BTF_PATH, &ctx->arena, VMLINUX_BTF_MAX, &buf, &len);
-	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read %s: error %s", VMLINUX_BTF_PATH, bbpf_err_name(err));
+	/* Like libbpf: the fallbacks only when the sysfs file does not exist. */
+	err = load_sysfs(ctx, &btf);
+	if (err == -ENOENT)
+		err = load_fallback(ctx, &btf);
+	if (err)
 		return err;
-	}
-	btf = bbpf_arena_zalloc(&ctx->arena, sizeof(*btf));
-	if (!btf)
-		return -ENOMEM;
-	err = bbpf_btf_parse_raw(btf, buf, (uint32_t)len, NULL, &ctx->arena, &diag);
-	/* Index now, so that a later lookup's -ENOMEM is not taken for "absent". */
-	if (!err)
-		err = bbpf_btf_index(btf);
-	if (err) {
-		if (err == -ENOMEM)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: out of memory", VMLINUX_BTF_PATH);
-		else
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s at byte %llu (type %u)",
-				 VMLINUX_BTF_PATH, bbpf_bad_str(diag.why),
-				 (unsigned long long)diag.off, diag.idx);
-		return err;
-	}
 	ctx->vmlinux = btf;
-	ctx->vmlinux_buf = buf;
+	*out = btf;
+	return 0;
+}
+
+int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+{
+	struct bbpf_btf *btf;
+	int err = bbpf_ctx_kernel_btf(ctx, &btf);
+
+	if (err)
+		return err;
+	err = bbpf_btf_index(btf);
+	if (err) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: out of memory for the name index",
+			 SYSFS_VMLINUX);
+		return err;
+	}
 	*out = btf;
 	return 0;
 }

