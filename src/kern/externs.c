@@ -71,8 +71,12 @@ static int fill_kconfig(struct bbpf_object *obj, struct bbpf_arena *scratch)
 			return err;
 	}
 	err = (int)ctx->sys.uname(ctx->sys.ctx, &u);
-	if (err)
+	if (err) {
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+			 "%s: uname() failed (%s): LINUX_KERNEL_VERSION is unknown", obj->name,
+			 bbpf_err_name(err));
 		return err;
+	}
 	sp.release = u.release;
 	sp.has_syscall_wrapper = probe_syscall_wrapper(ctx, scratch);
 	sp.has_bpf_cookie = ctx->feat.perf_link;

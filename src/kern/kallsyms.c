@@ -239,7 +239,7 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	}
 	err = scan_fd(&s, (int)fd, buf);
 	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
-	if (err && err != -EINVAL)
+	if (err)	/* a malformed line was named above; this says which file */
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
 			 KALLSYMS_PATH, bbpf_err_name(err));
 out:

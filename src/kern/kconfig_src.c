@@ -31,8 +31,10 @@ static int read_config(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena
 
 	err = bbpf_sys_read_file(ctx, path, arena, CONFIG_FILE_MAX, &buf, &n);
 	if (err) {
+		/* ENOMEM ends the search (a WARN); other errors try the next file. */
 		if (err != -ENOENT)
-			bbpf_log(&ctx->log, BBPF_LOG_INFO, "kconfig: cannot read %s: error %s", path, bbpf_err_name(err));
+			bbpf_log(&ctx->log, err == -ENOMEM ? BBPF_LOG_WARN : BBPF_LOG_INFO,
+				 "kconfig: cannot read %s: error %s", path, bbpf_err_name(err));
 		return err;
 	}
 	if (!is_gzip(buf, n)) {

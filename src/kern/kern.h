@@ -178,7 +178,7 @@ int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out);
  * kernel allows it, else read; structural checks only, see
  * bbpf_btf_parse_trusted), else the first of libbpf's on-disk locations
  * (/boot/vmlinux-<release>, ...) that holds valid BTF, raw or in an ELF's
- * .BTF section (untrusted: validated in full). -ESRCH if none.
+ * .BTF section (untrusted: validated in full). -ENOENT if none.
  */
 int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
 

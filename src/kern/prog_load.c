@@ -166,8 +166,11 @@ static void fill_attr(const struct bbpf_object *obj, const struct bbpf_program *
 	if (ctx->feat.prog_name)
 		snprintf(a->prog_name, sizeof(a->prog_name), "%s", p->name);
 	a->attach_btf_id = attach_btf_id;
+	/* Like libbpf: func/line info only where the kernel has BTF FUNC (5.0). */
 	if (btf_fd >= 0) {
 		a->prog_btf_fd = (uint32_t)btf_fd;
+	}
+	if (btf_fd >= 0 && ctx->feat.btf_func) {
 		if (img->func_info_cnt) {
 			a->func_info = (uint64_t)(uintptr_t)img->func_info;
 			a->func_info_cnt = img->func_info_cnt;

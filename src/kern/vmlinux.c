@@ -92,7 +92,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	bbpf_log(&ctx->log, BBPF_LOG_WARN,
 		 "no kernel BTF: %s is missing and no vmlinux with BTF was found for %s",
 		 SYSFS_VMLINUX, uts.release);
-	return -ESRCH;
+	return -ENOENT;
 }
 
 int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)

@@ -16,6 +16,7 @@
  * every id and name offset once. After that, accessors trust the records.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <barebpf/object.h>
@@ -103,43 +104,40 @@ static int check_strings(struct bbpf_btf *b, const uint8_t *s, uint32_t len, uin
 	return 0;
 }
 
+/*
+ * Record length by kind: the fixed bytes after struct btf_type, and the
+ * bytes per vlen entry. A table rather than a switch: walk_types() runs it
+ * once per record, 126,000 times for vmlinux.
+ */
+static const uint8_t rec_fixed[BTF_KIND_ENUM64 + 1] = {
+	[BTF_KIND_INT] = sizeof(uint32_t),
+	[BTF_KIND_ARRAY] = sizeof(struct btf_array),
+	[BTF_KIND_VAR] = sizeof(struct btf_var),
+	[BTF_KIND_DECL_TAG] = sizeof(struct btf_decl_tag),
+};
+static const uint8_t rec_per_vlen[BTF_KIND_ENUM64 + 1] = {
+	[BTF_KIND_STRUCT] = sizeof(struct btf_member),
+	[BTF_KIND_UNION] = sizeof(struct btf_member),
+	[BTF_KIND_ENUM] = sizeof(struct btf_enum),
+	[BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
+	[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo),
+	[BTF_KIND_ENUM64] = sizeof(struct btf_enum64),
+};
+
+/* 0 for an unknown kind (0, or past ENUM64). */
+static inline uint32_t rec_len(uint32_t info)
+{
+	uint32_t kind = BTF_INFO_KIND(info);
+
+	if (kind == BTF_KIND_UNKN || kind > BTF_KIND_ENUM64)
+		return 0;
+	return (uint32_t)sizeof(struct btf_type) + rec_fixed[kind] +
+	       BTF_INFO_VLEN(info) * rec_per_vlen[kind];
+}
+
 uint32_t bbpf_btf_type_rec_len(const struct btf_type *t)
 {
-	uint32_t base = sizeof(*t), vlen = bbpf_btf_vlen(t);
-
-	switch (bbpf_btf_kind(t)) {
-	case BTF_KIND_INT:
-		return base + sizeof(uint32_t);
-	case BTF_KIND_PTR:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return base;
-	case BTF_KIND_ARRAY:
-		return base + sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return base + vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM:
-		return base + vlen * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO:
-		return base + vlen * sizeof(struct btf_param);
-	case BTF_KIND_VAR:
-		return base + sizeof(struct btf_var);
-	case BTF_KIND_DATASEC:
-		return base + vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_DECL_TAG:
-		return base + sizeof(struct btf_decl_tag);
-	case BTF_KIND_ENUM64:
-		return base + vlen * sizeof(struct btf_enum64);
-	default:
-		return 0;
-	}
+	return rec_len(t->info);
 }
 
 static void swap_words(uint8_t *p, uint32_t len)
@@ -154,41 +152,54 @@ static void swap_words(uint8_t *p, uint32_t len)
 }
 
 /*
- * Walk the records of b->types: swap them in place first when mut (the
- * same bytes, a private copy) is given, and store each offset if offs is
- * non-NULL. Returns the record count, or a negative errno. vlen is a 16-bit
- * field, so the BBPF_MAX_BTF_VLEN limit holds by construction and
- * rec_len < 1 MiB.
+ * Walk the records of b->types, swapping them in place first when mut (the
+ * same bytes, a private copy) is given. Returns the record count, or a
+ * negative errno. vlen is a 16-bit field, so the BBPF_MAX_BTF_VLEN limit
+ * holds by construction and a record is < 1 MiB. The loop without mut is
+ * kept minimal: it runs over every record of vmlinux.
  */
-static int64_t walk_types(const struct bbpf_btf *b, uint8_t *mut, uint32_t *offs,
-			  uint64_t file_off, struct bbpf_diag *d)
+static int64_t walk_types(const struct bbpf_btf *b, uint8_t *mut, uint64_t file_off,
+			  struct bbpf_diag *d)
 {
 	const uint32_t max_own = b->start_id < BBPF_MAX_BTF_TYPES ?
 				 BBPF_MAX_BTF_TYPES - b->start_id : 0;
-	uint32_t off = 0, cnt = 0, rec_len;
-	const struct btf_type *t;
+	uint32_t off = 0, cnt = 0, len, info;
 
 	while (off < b->types_len) {
 		if (b->types_len - off < BTF_MIN_REC_LEN)
 			return bad(d, BBPF_BAD_BTF_TYPE, file_off + off, b->start_id + cnt);
 		if (mut)
 			swap_words(mut + off, BTF_MIN_REC_LEN);
-		t = (const struct btf_type *)(b->types + off);
-		rec_len = bbpf_btf_type_rec_len(t);
-		if (!rec_len)
+		memcpy(&info, b->types + off + offsetof(struct btf_type, info), sizeof(info));
+		len = rec_len(info);
+		if (!len)
 			return bad(d, BBPF_BAD_BTF_KIND, file_off + off + 4, b->start_id + cnt);
-		if (rec_len > b->types_len - off)
+		if (len > b->types_len - off)
 			return bad(d, BBPF_BAD_BTF_TYPE, file_off + off, b->start_id + cnt);
-		if (mut)
-			swap_words(mut + off + BTF_MIN_REC_LEN, rec_len - BTF_MIN_REC_LEN);
-		if (cnt >= max_own)
+		if (cnt == max_own)
 			return bad(d, BBPF_BAD_BTF_LIMIT, file_off + off, b->start_id + cnt);
-		if (offs)
-			offs[cnt] = off;
+		if (mut)
+			swap_words(mut + off + BTF_MIN_REC_LEN, len - BTF_MIN_REC_LEN);
 		cnt++;
-		off += rec_len;
+		off += len;
 	}
 	return cnt;
+}
+
+/*
+ * Second pass: the offsets of the cnt records walk_types() accepted. The
+ * bytes are unchanged since (our copy, a read-only mapping or the caller's
+ * buffer), so the walk ends where the first did; the bound is kept anyway.
+ */
+static void store_offsets(const struct bbpf_btf *b, uint32_t *offs, uint32_t cnt)
+{
+	uint32_t off = 0, i, info;
+
+	for (i = 0; i < cnt && off <= b->types_len - BTF_MIN_REC_LEN; i++) {
+		offs[i] = off;
+		memcpy(&info, b->types + off + offsetof(struct btf_type, info), sizeof(info));
+		off += rec_len(info);
+	}
 }
 
 static bool id_ok(const struct bbpf_btf *b, uint32_t id)
@@ -490,14 +501,14 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 		types = copy;
 	}
 	b.types = types;
-	/* Pass 1 swaps and counts; pass 2 stores offsets. */
-	cnt = walk_types(&b, swap ? copy : NULL, NULL, types_file_off, d);
+	/* Pass 1 checks, swaps and counts; pass 2 stores offsets. */
+	cnt = walk_types(&b, swap ? copy : NULL, types_file_off, d);
 	if (cnt < 0)
 		return (int)cnt;
 	b.type_offs = bbpf_arena_calloc(arena, (size_t)cnt, sizeof(uint32_t));
 	if (!b.type_offs)
 		return -ENOMEM;
-	(void)walk_types(&b, NULL, b.type_offs, types_file_off, d);
+	store_offsets(&b, b.type_offs, (uint32_t)cnt);
 	b.type_cnt = b.start_id + (uint32_t)cnt;
 
 	/* Trusted input stops after the structural pass (see btf.h). */
