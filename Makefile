@@ -210,7 +210,11 @@ $(BUILD)/bench/minimal.skel.h: $(BUILD)/bpf/minimal.bpf.o
 $(BUILD)/bench/bench_lifecycle: bench/bench_lifecycle.c $(BUILD)/bench/minimal.skel.h $(BUILD)/libbarebpf.a
 	$(CC) -std=c11 -O2 -g -Iinclude -I$(BUILD)/bench -o $@ $< $(BUILD)/libbarebpf.a -lbpf -lelf -lz
 
-bench: deps all fixtures $(BUILD)/bench/bench_open $(BUILD)/bench/bench_lifecycle
+$(BUILD)/bench/bench_core: bench/bench_core.c $(BUILD)/libbarebpf.a
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -g -Iinclude -o $@ $< $(BUILD)/libbarebpf.a -lbpf -lelf -lz
+
+bench: deps all fixtures $(BUILD)/bench/bench_open $(BUILD)/bench/bench_lifecycle $(BUILD)/bench/bench_core
 	bench/run.sh
 
 # ---- install ----

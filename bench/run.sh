@@ -60,3 +60,38 @@ printf "| barebpf | %d | %d |\n" "$barebpf_ir" "$barebpf_heap"
 printf "| libbpf skeleton (bpftool gen skeleton) | %d | %d |\n" "$libbpf_ir" "$libbpf_heap"
 printf "| ratio libbpf / barebpf | %.1fx | %.1fx |\n" "$(echo "$libbpf_ir / $barebpf_ir" | bc -l)" \
 	"$(echo "$libbpf_heap / $barebpf_heap" | bc -l)"
+
+# ---- CO-RE: target BTF and relocation (core.bpf.o, open + load into the kernel) ----
+C=build/bench/bench_core
+CN=${BENCH_CORE_N:-5}
+CO=${BENCH_CORE_OBJ:-build/bpf/core.bpf.o}
+
+ir_core() {	# impl mode n -> total user-space instructions
+	local out
+	out=$(mktemp)
+	valgrind --tool=callgrind --callgrind-out-file="$out" "$C" "$1" "$CO" "$2" "$3" >/dev/null 2>&1
+	callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+	rm -f "$out"
+}
+
+heap_core() {	# impl mode -> peak heap bytes of one open + load (massif)
+	local out
+	out=$(mktemp)
+	valgrind --tool=massif --massif-out-file="$out" "$C" "$1" "$CO" "$2" 1 >/dev/null 2>&1
+	awk -F= '/^mem_heap_B=/ { if ($2 > m) m = $2 } END { print m + 0 }' "$out"
+	rm -f "$out"
+}
+
+hwm_core() {	# impl mode n -> VmHWM in kB, natively
+	"$C" "$1" "$CO" "$2" "$3" | awk '/^VmHWM:/ { print $2 }'
+}
+
+echo
+echo "| CO-RE open + load ($(basename "$CO")) | Ir per open+load | peak heap (massif) | VmHWM kB (N=1) | VmHWM kB (N=0) |"
+echo "|---|---:|---:|---:|---:|"
+for c in "barebpf user" "barebpf kernel" "libbpf user"; do
+	set -- $c
+	i0=$(ir_core "$1" "$2" 0); in=$(ir_core "$1" "$2" "$CN")
+	printf "| %s (%s) | %d | %d | %d | %d |\n" "$1" "$2" $(( (in - i0) / CN )) \
+		"$(heap_core "$1" "$2")" "$(hwm_core "$1" "$2" 1)" "$(hwm_core "$1" "$2" 0)"
+done

@@ -549,7 +549,7 @@ static long s_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 	struct fs_script *s = ctx;
 	size_t i, size = (len + 4095) & ~(size_t)4095;
 
-	(void)addr; (void)prot; (void)flags; (void)off;
+	(void)addr; (void)prot; (void)flags;
 	s->hook_calls[FS_HOOK_MMAP]++;
 	if (!len || !s_fd(s, fd))
 		return -EINVAL;
@@ -560,6 +560,14 @@ static long s_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 		if (!s->maps[i].addr)
 			return -ENOMEM;
 		memset(s->maps[i].addr, 0, size);
+		/* A file's mapping shows its bytes from off (zeros past the end). */
+		if (s_fd(s, fd)->file >= 0 && off >= 0 &&
+		    (size_t)off < s->files[s_fd(s, fd)->file].len) {
+			const struct fs_file *file = &s->files[s_fd(s, fd)->file];
+			size_t n = file->len - (size_t)off;
+
+			memcpy(s->maps[i].addr, file->data + off, n < len ? n : len);
+		}
 		s->maps[i].len = len;
 		*out = s->maps[i].addr;
 		return 0;

@@ -17,7 +17,8 @@
  * -ENOENT for GET_NEXT_ID). Every bpf call's attr is recorded. open/read
  * serve in-memory files; fake fds are allocated lowest-first like the
  * kernel's, and closing a fd that is not open gives -EBADF. mmap hands out
- * zeroed heap memory.
+ * zeroed heap memory, holding the file's bytes from the offset on when the
+ * fd is an in-memory file.
  *
  * Both are plain structs with no global state; put them on the heap (they
  * are large) and pass the table returned by fs_wrap_init()/fs_script_init()
