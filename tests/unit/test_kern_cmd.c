@@ -860,7 +860,7 @@ static long ancient_cb(struct fs_script *s, int cmd, union bpf_attr *attr, unsig
 	(void)s; (void)size;
 	switch (cmd) {
 	case BPF_PROG_LOAD:
-		if (attr->prog_name[0] || attr->expected_attach_type)
+		if (attr->prog_name[0] || attr->expected_attach_type || attr->core_relo_rec_size)
 			return -E2BIG;	/* attr bytes past what the kernel knows */
 		if (has_map_value_ldimm(attr) || calls_helper(attr, BPF_FUNC_ktime_get_coarse_ns))
 			return -EINVAL;
