@@ -155,7 +155,7 @@ check: deps
 		if ASAN_OPTIONS=detect_leaks=1 $$t; then pass=$$((pass+1)); \
 		else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
 	done; \
-	echo "test binaries: $$pass passed, $$fail failed"; \
+	echo "binaries: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }
 	@$(MAKE) --no-print-directory check-kernels
 
