@@ -14,15 +14,21 @@
  * parsed in user space).
  *
  * Test-time only: links libbpf, which the library itself never does.
+ * Built with -DBENCH_BAREBPF_ONLY (run.sh does, statically with musl) it
+ * has the barebpf side only, to measure VmHWM without glibc and libbpf in
+ * the process.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef BENCH_BAREBPF_ONLY
 #include <bpf/libbpf.h>
+#endif
 #include <barebpf/loader.h>
 #include <barebpf/object.h>
 
+#ifndef BENCH_BAREBPF_ONLY
 static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
@@ -30,6 +36,7 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 	(void)ap;
 	return 0;
 }
+#endif
 
 static void vm_hwm(void)
 {
@@ -66,6 +73,7 @@ static int run_barebpf(const char *path, enum bbpf_core_mode mode)
 
 static int run_libbpf(const char *path)
 {
+#ifndef BENCH_BAREBPF_ONLY
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
 	int err;
 
@@ -74,6 +82,11 @@ static int run_libbpf(const char *path)
 	err = bpf_object__load(obj);
 	bpf_object__close(obj);
 	return err;
+#else
+	(void)path;
+	fprintf(stderr, "built without libbpf (BENCH_BAREBPF_ONLY)\n");
+	return -1;
+#endif
 }
 
 int main(int argc, char **argv)
@@ -87,7 +100,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	n = atol(argv[4]);
+#ifndef BENCH_BAREBPF_ONLY
 	libbpf_set_print(silent);
+#endif
 	for (i = 0; i < n && !err; i++) {
 		if (!strcmp(argv[1], "barebpf"))
 			err = run_barebpf(argv[2], strcmp(argv[3], "user") ? BBPF_CORE_KERNEL :

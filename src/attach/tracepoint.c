@@ -11,6 +11,7 @@
 #include <string.h>
 #include <linux/perf_event.h>
 #include "attach.h"
+#include "../base/fmt.h"
 
 /* "category/name". Real ones are far shorter; this bounds the tracefs path. */
 #define TP_NAME_MAX	192
@@ -44,11 +45,13 @@ int bbpf_tp_check_name(const char *target)
 	slash = strchr(target, '/');
 	if (!slash || slash == target || !slash[1] || strchr(slash + 1, '/'))
 		return -EINVAL;
-	if (strstr(target, "..") || is_dot_or_dotdot(target, (size_t)(slash - target)) ||
+	if (is_dot_or_dotdot(target, (size_t)(slash - target)) ||
 	    is_dot_or_dotdot(slash + 1, strlen(slash + 1)))
 		return -EINVAL;
+	/* No control, space or non-ASCII byte, and no ".." anywhere. */
 	for (p = target; *p; p++)
-		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+		    (p[0] == '.' && p[1] == '.'))
 			return -EINVAL;
 	return 0;
 }
@@ -80,7 +83,7 @@ static int read_id(struct bbpf_ctx *ctx, const char *root, const char *target)
 	size_t len;
 	int ret;
 
-	ret = snprintf(path, sizeof(path), "%s/events/%s/id", root, target);
+	ret = bbpf_snprintf(path, sizeof(path), "%s/events/%s/id", root, target);
 	if (ret < 0 || (size_t)ret >= sizeof(path))
 		return -ENAMETOOLONG;
 	bbpf_arena_init(&tmp, &ctx->alloc, 64 * 1024);

@@ -55,7 +55,7 @@ static struct bbpf_arena_chunk *new_chunk(struct bbpf_arena *a, size_t need)
 	return c;
 }
 
-void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n)
+void *bbpf_arena_alloc(struct bbpf_arena *a, size_t n)
 {
 	struct bbpf_arena_chunk *c = a->head;
 	size_t need, start;
@@ -72,8 +72,23 @@ void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n)
 	}
 	start = c->used;
 	c->used += need;
-	memset(c->data + start, 0, n);
 	return c->data + start;
+}
+
+void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n)
+{
+	void *p = bbpf_arena_alloc(a, n);
+
+	if (p)
+		memset(p, 0, n ? n : 1);
+	return p;
+}
+
+void *bbpf_arena_alloc_array(struct bbpf_arena *a, size_t cnt, size_t size)
+{
+	if (size && cnt > SIZE_MAX / size)
+		return NULL;
+	return bbpf_arena_alloc(a, cnt * size);
 }
 
 void *bbpf_arena_calloc(struct bbpf_arena *a, size_t cnt, size_t size)
@@ -85,7 +100,8 @@ void *bbpf_arena_calloc(struct bbpf_arena *a, size_t cnt, size_t size)
 
 void *bbpf_arena_memdup(struct bbpf_arena *a, const void *p, size_t n)
 {
-	void *q = bbpf_arena_zalloc(a, n);
+	/* Fully overwritten, except the one zero byte that n == 0 gets. */
+	void *q = n ? bbpf_arena_alloc(a, n) : bbpf_arena_zalloc(a, 0);
 
 	if (q && n)
 		memcpy(q, p, n);

@@ -26,6 +26,14 @@ void bbpf_arena_free(struct bbpf_arena *a);
 
 /* Zeroed, 16-byte aligned. NULL on failure or n == 0 overflow. */
 void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n);
+/*
+ * As bbpf_arena_zalloc(), but the bytes are not cleared: for large arrays
+ * the caller fills completely (or only reads where it wrote), so that
+ * untouched pages stay untouched.
+ */
+void *bbpf_arena_alloc(struct bbpf_arena *a, size_t n);
+/* cnt * size, overflow-checked, not cleared. */
+void *bbpf_arena_alloc_array(struct bbpf_arena *a, size_t cnt, size_t size);
 /* n * size with overflow check; zeroed. cnt == 0 returns a valid pointer. */
 void *bbpf_arena_calloc(struct bbpf_arena *a, size_t cnt, size_t size);
 void *bbpf_arena_memdup(struct bbpf_arena *a, const void *p, size_t n);

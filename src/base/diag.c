@@ -1,60 +1,77 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 #include "diag.h"
 
-static const char *const bad_str[BBPF_BAD_MAX] = {
-	[BBPF_BAD_NONE] = "no error",
-	[BBPF_BAD_ELF_MAGIC] = "not an ELF file",
-	[BBPF_BAD_ELF_CLASS] = "not a 64-bit ELF file",
-	[BBPF_BAD_ELF_DATA] = "unknown ELF byte order",
-	[BBPF_BAD_ELF_VERSION] = "unknown ELF version",
-	[BBPF_BAD_ELF_TYPE] = "unexpected ELF file type",
-	[BBPF_BAD_ELF_MACHINE] = "not a BPF object (e_machine)",
-	[BBPF_BAD_ELF_TRUNCATED] = "ELF header truncated",
-	[BBPF_BAD_ELF_EHSIZE] = "bad ELF header size",
-	[BBPF_BAD_ELF_SHENTSIZE] = "bad section header entry size",
-	[BBPF_BAD_ELF_SECTION_TABLE] = "section header table outside the file",
-	[BBPF_BAD_ELF_EXTENDED] = "extended section numbering is not supported",
-	[BBPF_BAD_ELF_SHSTRNDX] = "bad section name table index",
-	[BBPF_BAD_ELF_SECTION_NAME] = "section name outside the name table",
-	[BBPF_BAD_ELF_SECTION_RANGE] = "section data outside the file",
-	[BBPF_BAD_ELF_SECTION_LINK] = "section link or info names no suitable section",
-	[BBPF_BAD_ELF_STRTAB] = "string table not NUL-terminated",
-	[BBPF_BAD_ELF_SYMTAB] = "malformed symbol table",
-	[BBPF_BAD_ELF_SYM] = "symbol name or section index out of range",
-	[BBPF_BAD_ELF_RELO] = "malformed relocation section",
-	[BBPF_BAD_ELF_PHDR] = "program header table outside the file",
-	[BBPF_BAD_ELF_LIMIT] = "too many sections or symbols",
-	[BBPF_BAD_BTF_HEADER] = "malformed BTF header",
-	[BBPF_BAD_BTF_STRINGS] = "malformed BTF string section",
-	[BBPF_BAD_BTF_TYPE] = "malformed BTF type",
-	[BBPF_BAD_BTF_KIND] = "unknown BTF kind",
-	[BBPF_BAD_BTF_TYPE_ID] = "BTF type id out of range",
-	[BBPF_BAD_BTF_NAME] = "BTF name offset out of range",
-	[BBPF_BAD_BTF_LOOP] = "BTF type chain too deep or cyclic",
-	[BBPF_BAD_BTF_LIMIT] = "too many BTF types or string bytes",
-	[BBPF_BAD_BTF_EXT_HEADER] = "malformed BTF.ext header",
-	[BBPF_BAD_BTF_EXT_SECTION] = "malformed BTF.ext section block",
-	[BBPF_BAD_BTF_EXT_RECORD] = "malformed BTF.ext record",
-	[BBPF_BAD_OBJ_NO_BTF] = "object needs BTF but has none",
-	[BBPF_BAD_OBJ_PROG] = "malformed program",
-	[BBPF_BAD_OBJ_INSN] = "malformed instruction",
-	[BBPF_BAD_OBJ_RELO] = "bad relocation",
-	[BBPF_BAD_OBJ_MAP] = "malformed map definition",
-	[BBPF_BAD_OBJ_DATA] = "malformed global data section",
-	[BBPF_BAD_OBJ_EXTERN] = "malformed extern",
-	[BBPF_BAD_OBJ_LICENSE] = "malformed license or version section",
-	[BBPF_BAD_OBJ_LIMIT] = "too many programs or maps",
-	[BBPF_BAD_GZIP] = "malformed gzip data",
-	[BBPF_BAD_KCONFIG] = "malformed kernel config",
-};
+/*
+ * The reasons in enum order as one string of NUL-terminated texts (no
+ * pointer per reason); the enum below checks the order at compile time.
+ */
+#define BAD_STRS(X) \
+	X(BBPF_BAD_NONE, "no error") \
+	X(BBPF_BAD_ELF_MAGIC, "not an ELF file") \
+	X(BBPF_BAD_ELF_CLASS, "not a 64-bit ELF file") \
+	X(BBPF_BAD_ELF_DATA, "unknown ELF byte order") \
+	X(BBPF_BAD_ELF_VERSION, "unknown ELF version") \
+	X(BBPF_BAD_ELF_TYPE, "unexpected ELF file type") \
+	X(BBPF_BAD_ELF_MACHINE, "not a BPF object (e_machine)") \
+	X(BBPF_BAD_ELF_TRUNCATED, "ELF header truncated") \
+	X(BBPF_BAD_ELF_EHSIZE, "bad ELF header size") \
+	X(BBPF_BAD_ELF_SHENTSIZE, "bad section header entry size") \
+	X(BBPF_BAD_ELF_SECTION_TABLE, "section header table outside the file") \
+	X(BBPF_BAD_ELF_EXTENDED, "extended section numbering is not supported") \
+	X(BBPF_BAD_ELF_SHSTRNDX, "bad section name table index") \
+	X(BBPF_BAD_ELF_SECTION_NAME, "section name outside the name table") \
+	X(BBPF_BAD_ELF_SECTION_RANGE, "section data outside the file") \
+	X(BBPF_BAD_ELF_SECTION_LINK, "section link or info names no suitable section") \
+	X(BBPF_BAD_ELF_STRTAB, "string table not NUL-terminated") \
+	X(BBPF_BAD_ELF_SYMTAB, "malformed symbol table") \
+	X(BBPF_BAD_ELF_SYM, "symbol name or section index out of range") \
+	X(BBPF_BAD_ELF_RELO, "malformed relocation section") \
+	X(BBPF_BAD_ELF_PHDR, "program header table outside the file") \
+	X(BBPF_BAD_ELF_LIMIT, "too many sections or symbols") \
+	X(BBPF_BAD_BTF_HEADER, "malformed BTF header") \
+	X(BBPF_BAD_BTF_STRINGS, "malformed BTF string section") \
+	X(BBPF_BAD_BTF_TYPE, "malformed BTF type") \
+	X(BBPF_BAD_BTF_KIND, "unknown BTF kind") \
+	X(BBPF_BAD_BTF_TYPE_ID, "BTF type id out of range") \
+	X(BBPF_BAD_BTF_NAME, "BTF name offset out of range") \
+	X(BBPF_BAD_BTF_LOOP, "BTF type chain too deep or cyclic") \
+	X(BBPF_BAD_BTF_LIMIT, "too many BTF types or string bytes") \
+	X(BBPF_BAD_BTF_EXT_HEADER, "malformed BTF.ext header") \
+	X(BBPF_BAD_BTF_EXT_SECTION, "malformed BTF.ext section block") \
+	X(BBPF_BAD_BTF_EXT_RECORD, "malformed BTF.ext record") \
+	X(BBPF_BAD_OBJ_NO_BTF, "object needs BTF but has none") \
+	X(BBPF_BAD_OBJ_PROG, "malformed program") \
+	X(BBPF_BAD_OBJ_INSN, "malformed instruction") \
+	X(BBPF_BAD_OBJ_RELO, "bad relocation") \
+	X(BBPF_BAD_OBJ_MAP, "malformed map definition") \
+	X(BBPF_BAD_OBJ_DATA, "malformed global data section") \
+	X(BBPF_BAD_OBJ_EXTERN, "malformed extern") \
+	X(BBPF_BAD_OBJ_LICENSE, "malformed license or version section") \
+	X(BBPF_BAD_OBJ_LIMIT, "too many programs or maps") \
+	X(BBPF_BAD_GZIP, "malformed gzip data") \
+	X(BBPF_BAD_KCONFIG, "malformed kernel config")
+
+#define TEXT(e, s) s "\0"
+#define POS(e, s) POS_##e,
+#define CHECK(e, s) _Static_assert((int)POS_##e == (int)(e), #e " out of order");
+static const char bad_str[] = BAD_STRS(TEXT);
+enum { BAD_STRS(POS) BAD_STR_CNT };
+BAD_STRS(CHECK)
+_Static_assert((int)BAD_STR_CNT == (int)BBPF_BAD_MAX, "a reason without text");
 
 const char *bbpf_bad_str(enum bbpf_bad why)
 {
-	if ((unsigned)why >= BBPF_BAD_MAX || !bad_str[why])
+	const char *s = bad_str;
+	unsigned int i;
+
+	if ((unsigned)why >= BBPF_BAD_MAX)
 		return "unknown reason";
-	return bad_str[why];
+	for (i = 0; i < (unsigned)why; i++)
+		s += strlen(s) + 1;
+	return s;
 }
 
 static int is_limit(enum bbpf_bad why)

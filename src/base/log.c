@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include "log.h"
+#include "fmt.h"
 
 void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *fmt, ...)
 {
@@ -12,7 +13,7 @@ void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char 
 	if (!log || !log->fn)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	bbpf_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	log->fn(log->ctx, level, buf);
 }

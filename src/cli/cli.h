@@ -9,6 +9,7 @@
 #ifndef BBPF_CLI_H
 #define BBPF_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -51,6 +52,14 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 
 /* Print "barebpf: <fmt>" on stderr as one line. */
 void bbpf_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * fprintf()/vfprintf() through bbpf_vsnprintf() (integers and strings, no
+ * floating point), so the static CLI carries no libc printf core.
+ */
+int bbpf_cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Apply one option common to every command (-j, -p, -d); false if arg is none. */
 bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg);

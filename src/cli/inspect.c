@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "../base/fmt.h"
 
 #define LOG_BUF_MAX (64u << 10)	/* held-back warnings beyond this are counted */
 
@@ -80,10 +81,10 @@ static void report_open_error(const char *path, int err, const struct bbpf_diag 
 		err = -EIO;
 	if (d->why != BBPF_BAD_NONE) {
 		if (d->sec != BBPF_DIAG_NO_SEC)
-			snprintf(where, sizeof(where), " (%s, section #%u, offset 0x%llx)",
+			bbpf_snprintf(where, sizeof(where), " (%s, section #%u, offset 0x%llx)",
 				 bbpf_bad_str(d->why), d->sec, (unsigned long long)d->off);
 		else
-			snprintf(where, sizeof(where), " (%s, offset 0x%llx)",
+			bbpf_snprintf(where, sizeof(where), " (%s, offset 0x%llx)",
 				 bbpf_bad_str(d->why), (unsigned long long)d->off);
 	}
 	bbpf_cli_err("%s: %s%s", path, strerror(-err), where);
@@ -106,7 +107,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 			no_more_opts = true;
 		} else if (!no_more_opts && argv[i][0] == '-' && argv[i][1]) {
 			if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-				printf("Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+				bbpf_cli_fprintf(stdout, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
 				return BBPF_CLI_EXIT_OK;
 			}
 			if (!bbpf_cli_common_opt(&opts, argv[i]))
@@ -152,7 +153,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 
 static const char *unknown(unsigned int v, char *buf, size_t size)
 {
-	snprintf(buf, size, "unknown(%u)", v);
+	bbpf_snprintf(buf, size, "unknown(%u)", v);
 	return buf;
 }
 

@@ -5,6 +5,7 @@
 
 #include "inspect.h"
 #include "json.h"
+#include "../base/fmt.h"
 
 static void json_programs(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 {
@@ -172,7 +173,7 @@ static void json_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 			continue;
 		name = bbpf_cli_btf_kind_name(k);
 		if (!name) {
-			snprintf(kb, sizeof(kb), "unknown(%u)", k);
+			bbpf_snprintf(kb, sizeof(kb), "unknown(%u)", k);
 			name = kb;
 		}
 		bbpf_cli_json_kv_u64(j, name, s.kind_cnt[k]);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "../base/fmt.h"
 
 #define MAX_COLS 12
 
@@ -23,9 +24,9 @@ static void print_field(const char *label, const char *value)
 {
 	char buf[256];
 
-	snprintf(buf, sizeof(buf), "%s", value && *value ? value : "-");
+	bbpf_snprintf(buf, sizeof(buf), "%s", value && *value ? value : "-");
 	sanitize(buf);
-	printf("%-14s%s\n", label, buf);
+	bbpf_cli_fprintf(stdout, "%-14s%s\n", label, buf);
 }
 
 /* Rows of formatted cells; widths are known only once every row is in. */
@@ -65,7 +66,7 @@ static void table_cell(struct table *t, const char *fmt, ...)
 		t->cap = cap;
 	}
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = bbpf_vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	s = n >= 0 ? malloc((size_t)n + 1) : NULL;
 	if (!s) {
@@ -73,7 +74,7 @@ static void table_cell(struct table *t, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	bbpf_vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sanitize(s);
 	t->cells[t->cnt++] = s;
@@ -86,7 +87,7 @@ static void print_row(const struct table *t, const char *const *row, const size_
 	fputs("  ", stdout);
 	for (c = 0; c < t->ncol; c++) {
 		if (c + 1 < t->ncol)
-			printf("%-*s  ", (int)w[c], row[c]);
+			bbpf_cli_fprintf(stdout, "%-*s  ", (int)w[c], row[c]);
 		else
 			fputs(row[c], stdout);
 	}
@@ -137,14 +138,14 @@ static void relo_summary(const struct bbpf_program *prog, char *buf, size_t size
 	for (k = 0; k < BBPF_RELO_KIND_CNT; k++) {
 		if (!rc.cnt[k])
 			continue;
-		n = snprintf(buf + off, size - off, "%s%s=%" PRIu32, off ? " " : "",
+		n = bbpf_snprintf(buf + off, size - off, "%s%s=%" PRIu32, off ? " " : "",
 			     bbpf_cli_relo_kind_name(k), rc.cnt[k]);
 		if (n < 0 || (size_t)n >= size - off)
 			break;
 		off += (size_t)n;
 	}
 	if (!off)
-		snprintf(buf, size, "-");
+		bbpf_snprintf(buf, size, "-");
 }
 
 static int print_programs(const struct bbpf_object *obj)
@@ -156,7 +157,7 @@ static int print_programs(const struct bbpf_object *obj)
 	char tb[BBPF_CLI_NAME_BUF], ab[BBPF_CLI_NAME_BUF], relos[160];
 	struct table t;
 
-	printf("\nprograms: %zu\n", n);
+	bbpf_cli_fprintf(stdout, "\nprograms: %zu\n", n);
 	if (!n)
 		return 0;
 	table_init(&t, 7, head);
@@ -183,14 +184,14 @@ static void init_slots(const struct bbpf_map *m, char *buf, size_t size)
 	uint32_t slot;
 	int w;
 
-	snprintf(buf, size, "-");
+	bbpf_snprintf(buf, size, "-");
 	for (i = 0; i < n; i++) {
 		if (bbpf_map_init_slot(m, i, &slot, &target))
 			continue;
-		w = snprintf(buf + off, size - off, "%s%" PRIu32 "\u2192%s", off ? "," : "",
+		w = bbpf_snprintf(buf + off, size - off, "%s%" PRIu32 "\u2192%s", off ? "," : "",
 			     slot, str_or(target, "?"));
 		if (w < 0 || (size_t)w >= size - off) {
-			snprintf(buf + off, size - off, "...");
+			bbpf_snprintf(buf + off, size - off, "...");
 			break;
 		}
 		off += (size_t)w;
@@ -207,7 +208,7 @@ static int print_maps(const struct bbpf_object *obj)
 	char tb[BBPF_CLI_NAME_BUF], pb[BBPF_CLI_NAME_BUF], slots[512];
 	struct table t;
 
-	printf("\nmaps: %zu\n", n);
+	bbpf_cli_fprintf(stdout, "\nmaps: %zu\n", n);
 	if (!n)
 		return 0;
 	table_init(&t, 10, head);
@@ -237,7 +238,7 @@ static int print_data_sections(const struct bbpf_object *obj)
 
 	for (i = 0; i < n; i++)
 		cnt += bbpf_cli_is_data_section(bbpf_object_map(obj, i));
-	printf("\ndata sections: %zu\n", cnt);
+	bbpf_cli_fprintf(stdout, "\ndata sections: %zu\n", cnt);
 	if (!cnt)
 		return 0;
 	table_init(&t, 3, head);
@@ -261,7 +262,7 @@ static int print_externs(const struct bbpf_object *obj)
 	size_t i, n = bbpf_object_extern_cnt(obj);
 	struct table t;
 
-	printf("\nexterns: %zu\n", n);
+	bbpf_cli_fprintf(stdout, "\nexterns: %zu\n", n);
 	if (!n)
 		return 0;
 	table_init(&t, 7, head);
@@ -295,26 +296,26 @@ static void print_btf(const struct bbpf_object *obj)
 
 	memset(&s, 0, sizeof(s));
 	if (bbpf_object_btf_summary(obj, &s) || !s.has_btf) {
-		printf("\nbtf: none\n");
+		bbpf_cli_fprintf(stdout, "\nbtf: none\n");
 		return;
 	}
-	printf("\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n", s.type_cnt, s.str_len);
-	printf("  kinds:");
+	bbpf_cli_fprintf(stdout, "\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n", s.type_cnt, s.str_len);
+	bbpf_cli_fprintf(stdout, "  kinds:");
 	for (k = 0; k < 32; k++) {
 		if (!s.kind_cnt[k])
 			continue;
 		name = bbpf_cli_btf_kind_name(k);
 		if (name)
-			printf(" %s=%" PRIu32, name, s.kind_cnt[k]);
+			bbpf_cli_fprintf(stdout, " %s=%" PRIu32, name, s.kind_cnt[k]);
 		else
-			printf(" unknown(%u)=%" PRIu32, k, s.kind_cnt[k]);
+			bbpf_cli_fprintf(stdout, " unknown(%u)=%" PRIu32, k, s.kind_cnt[k]);
 	}
-	printf("\n");
+	bbpf_cli_fprintf(stdout, "\n");
 	if (s.has_btf_ext)
-		printf("  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32 ", core_relo %" PRIu32 "\n",
+		bbpf_cli_fprintf(stdout, "  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32 ", core_relo %" PRIu32 "\n",
 		       s.func_info_cnt, s.line_info_cnt, s.core_relo_cnt);
 	else
-		printf("  btf.ext: none\n");
+		bbpf_cli_fprintf(stdout, "  btf.ext: none\n");
 }
 
 int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
@@ -326,15 +327,15 @@ int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
 	print_field("object:", bbpf_object_name(obj));
 	print_field("license:", bbpf_object_license(obj));
 	if (kv)
-		printf("kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
+		bbpf_cli_fprintf(stdout, "kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
 		       kv & 0xff);
 	else
-		printf("kern_version: 0\n");
-	printf("byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
+		bbpf_cli_fprintf(stdout, "kern_version: 0\n");
+	bbpf_cli_fprintf(stdout, "byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
 	       bbpf_object_is_foreign_endian(obj) ? " (foreign)" : "");
 
 	err |= print_programs(obj);
-	printf("subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
+	bbpf_cli_fprintf(stdout, "subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
 	err |= print_maps(obj);
 	err |= print_data_sections(obj);
 	err |= print_externs(obj);

@@ -4,6 +4,16 @@
 #include <string.h>
 
 #include "json.h"
+#include "../base/fmt.h"
+
+/* "\u00XX" for a byte JSON cannot carry as it is. */
+static void put_u00(FILE *f, unsigned char c)
+{
+	char b[8];
+
+	bbpf_snprintf(b, sizeof(b), "\\u%04x", c);
+	fputs(b, f);
+}
 
 /*
  * Length of the valid UTF-8 sequence starting at s (RFC 3629, table 3-7 of
@@ -57,7 +67,7 @@ void bbpf_cli_json_write_string(FILE *f, const char *str)
 		case '\t': fputs("\\t", f); break;
 		default:
 			if (*s < 0x20 || *s == 0x7f) {
-				fprintf(f, "\\u%04x", *s);
+				put_u00(f, *s);
 			} else if (*s < 0x80) {
 				fputc(*s, f);
 			} else if ((n = utf8_len(s)) != 0) {
@@ -65,7 +75,7 @@ void bbpf_cli_json_write_string(FILE *f, const char *str)
 				s += n;
 				continue;
 			} else {
-				fprintf(f, "\\u%04x", *s);	/* a stray byte as U+00XX */
+				put_u00(f, *s);	/* a stray byte as U+00XX */
 			}
 		}
 		s++;
@@ -167,8 +177,11 @@ void bbpf_cli_json_str(struct bbpf_cli_json *j, const char *s)
 
 void bbpf_cli_json_u64(struct bbpf_cli_json *j, uint64_t v)
 {
+	char b[24];
+
 	before_item(j);
-	fprintf(j->f, "%" PRIu64, v);
+	bbpf_snprintf(b, sizeof(b), "%" PRIu64, v);
+	fputs(b, j->f);
 }
 
 void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v)

@@ -7,9 +7,11 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "../base/fmt.h"
 
 #ifndef BBPF_CLI_VERSION
 #define BBPF_CLI_VERSION "0.1.0"
@@ -35,9 +37,9 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	if (argc > 1)
 		return bbpf_cli_usage_error(cmd, "'version' takes no arguments");
 	if (opts->json || opts->pretty)
-		printf("{\"version\":\"%s\"}\n", BBPF_CLI_VERSION);
+		bbpf_cli_fprintf(stdout, "{\"version\":\"%s\"}\n", BBPF_CLI_VERSION);
 	else
-		printf("%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
+		bbpf_cli_fprintf(stdout, "%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
 	return BBPF_CLI_EXIT_OK;
 }
 
@@ -60,10 +62,10 @@ static void print_usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s [OPTIONS] COMMAND [ARGS...]\n\nCommands:\n", BBPF_CLI_NAME);
+	bbpf_cli_fprintf(f, "Usage: %s [OPTIONS] COMMAND [ARGS...]\n\nCommands:\n", BBPF_CLI_NAME);
 	for (i = 0; i < CMD_CNT; i++)
-		fprintf(f, "  %s %-40s %s\n", BBPF_CLI_NAME, cmds[i].usage, cmds[i].summary);
-	fprintf(f, "\nOptions:\n"
+		bbpf_cli_fprintf(f, "  %s %-40s %s\n", BBPF_CLI_NAME, cmds[i].usage, cmds[i].summary);
+	bbpf_cli_fprintf(f, "\nOptions:\n"
 		"  -j, --json     JSON output\n"
 		"  -p, --pretty   indented JSON output (implies --json)\n"
 		"  -d, --debug    print every library message as it comes\n"
@@ -73,13 +75,45 @@ static void print_usage(FILE *f)
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
+int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char small[512], *p = small;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = bbpf_vsnprintf(small, sizeof(small), fmt, aq);
+	va_end(aq);
+	if ((size_t)n >= sizeof(small)) {
+		p = malloc((size_t)n + 1);
+		if (!p)
+			return -1;
+		bbpf_vsnprintf(p, (size_t)n + 1, fmt, ap);
+	}
+	n = fwrite(p, 1, (size_t)n, f) == (size_t)n ? n : -1;
+	if (p != small)
+		free(p);
+	return n;
+}
+
+int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = bbpf_cli_vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 void bbpf_cli_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", BBPF_CLI_NAME);
+	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	bbpf_cli_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -88,13 +122,13 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", BBPF_CLI_NAME);
+	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	bbpf_cli_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	if (cmd)
-		fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+		bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
 	else
 		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;

@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "load_util.h"
+#include "../base/fmt.h"
 
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROG_USAGE \
@@ -282,7 +283,7 @@ static int make_dir(const char *path, bool *made)
 
 static int join(char *buf, size_t size, const char *dir, const char *name)
 {
-	int n = snprintf(buf, size, "%s/%s", dir, name);
+	int n = bbpf_snprintf(buf, size, "%s/%s", dir, name);
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
@@ -433,12 +434,12 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	(void)opts;
 	(void)argc;
 	(void)argv;
-	printf("Usage: %s %s\n"
+	bbpf_cli_fprintf(stdout, "Usage: %s %s\n"
 	       "       %s prog help\n\n"
 	       "       TYPE := { ", BBPF_CLI_NAME, PROG_USAGE, BBPF_CLI_NAME);
 	for (i = 0; i < TYPE_WORD_CNT; i++)
-		printf("%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
-	printf("               or a program type name (sched_cls, syscall, ...)\n"
+		bbpf_cli_fprintf(stdout, "%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
+	bbpf_cli_fprintf(stdout, "               or a program type name (sched_cls, syscall, ...)\n"
 	       "\nPrograms are pinned at PINDIR/<program name> (PINDIR is created),\n"
 	       "maps at MAPDIR/<map name>. With autoattach, a program that can be\n"
 	       "attached has its link pinned there instead and stays attached.\n"

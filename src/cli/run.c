@@ -12,6 +12,7 @@
  * traces write() of this very process (examples/minimal.bpf.c) fires once
  * per write, and each firing prints a line that we write again.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,11 +20,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "load_util.h"
+#include "../base/fmt.h"
 
 #define FLUSH_MS	100
 #define TRACE_BUF	(64u << 10)
@@ -110,7 +113,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				r->shows[r->show_cnt++] = v;
 			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+			bbpf_cli_fprintf(stdout, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
 			return -1;
 		} else if (!bbpf_cli_common_opt(opts, a)) {
 			return bbpf_cli_usage_error(cmd, "unknown option '%s'", a);
@@ -121,27 +124,66 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 	return 0;
 }
 
+/*
+ * All of s as strtoull(s, &end, 0) reads it, starting with a digit: 0x hex,
+ * 0 octal or decimal. -ERANGE on overflow (as errno), -EINVAL if anything
+ * is left. By hand: libc's number scanner is 2 KiB of the static binary.
+ */
+static int parse_uint(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	unsigned int base = 10, d;
+	bool overflow = false;
+
+	if (!(*s >= '0' && *s <= '9'))
+		return -EINVAL;
+	if (s[0] == '0') {
+		base = 8;
+		if ((s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
+			base = 16;
+			s += 2;
+		}
+	}
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (isxdigit((unsigned char)*s))
+			d = (unsigned int)(tolower((unsigned char)*s) - 'a' + 10);
+		else
+			break;
+		if (d >= base)
+			break;
+		if (v > (ULLONG_MAX - d) / base)
+			overflow = true;
+		v = v * base + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	if (*s)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 /* Integer VALUE ("self": our pid) into n = 1, 2, 4 or 8 bytes, range-checked. */
 static int parse_int(const char *s, size_t n, void *out)
 {
 	unsigned long long u;
-	long long v;
-	char *end;
+	int err;
 
-	errno = 0;
 	if (!strcmp(s, "self")) {
 		u = (unsigned long long)getpid();
 	} else if (s[0] == '-') {
-		v = strtoll(s, &end, 0);
-		if (errno || end == s || *end)
+		/* as strtoll(): any error, LLONG_MIN's range included, is -EINVAL */
+		if (parse_uint(s + 1, &u) || u > (unsigned long long)LLONG_MAX + 1)
 			return -EINVAL;
-		if (n < 8 && v < -(1LL << (n * 8 - 1)))
+		u = 0 - u;
+		if (n < 8 && (long long)u < -(1LL << (n * 8 - 1)))
 			return -ERANGE;
-		u = (unsigned long long)v;
 	} else {
-		u = strtoull(s, &end, 0);
-		if (errno || end == s || *end || !(s[0] >= '0' && s[0] <= '9'))
-			return errno == ERANGE ? -ERANGE : -EINVAL;
+		err = parse_uint(s, &u);
+		if (err)
+			return err;
 		if (n < 8 && u >> (n * 8))
 			return -ERANGE;
 	}
@@ -240,16 +282,16 @@ static void print_value(FILE *f, const char *name, const uint8_t *p, size_t n)
 		case 4: { uint32_t x; memcpy(&x, p, 4); u = x; break; }
 		default: memcpy(&u, p, 8); break;
 		}
-		fprintf(f, "%s = %llu (0x%llx)", name, u, u);
+		bbpf_cli_fprintf(f, "%s = %llu (0x%llx)", name, u, u);
 		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
-			fprintf(f, " \"%s\"", (const char *)p);
+			bbpf_cli_fprintf(f, " \"%s\"", (const char *)p);
 		fputc('\n', f);
 	} else if (is_text(p, n)) {
-		fprintf(f, "%s = \"%s\"\n", name, (const char *)p);
+		bbpf_cli_fprintf(f, "%s = \"%s\"\n", name, (const char *)p);
 	} else {
-		fprintf(f, "%s =", name);
+		bbpf_cli_fprintf(f, "%s =", name);
 		for (i = 0; i < n; i++)
-			fprintf(f, " %02x", p[i]);
+			bbpf_cli_fprintf(f, " %02x", p[i]);
 		fputc('\n', f);
 	}
 }
@@ -286,7 +328,9 @@ static double now_sec(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* The raw syscall: musl's vDSO lookup is ~1 KiB for a few calls per run. */
+	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts))
+		return 0;
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -375,7 +419,7 @@ static int open_trace_pipe(void)
 
 	if (!dir)
 		return -1;
-	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
+	bbpf_snprintf(path, sizeof(path), "%s/trace_pipe", dir);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		bbpf_cli_err("%s: %s", path, strerror(errno));
@@ -419,7 +463,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 	 * With write(2), not stdio: musl's stdio uses writev(2), and the
 	 * bundled example traces write(2) of this very process.
 	 */
-	n = snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming bpf_printk "
+	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming bpf_printk "
 		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj),
 		     r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);

@@ -13,6 +13,7 @@
 #include "kern.h"
 #include "../obj/object_int.h"
 #include "../relo/btf_fixup.h"
+#include "../base/fmt.h"
 
 #define LOG_START ((uint32_t)64 << 10)
 #define LOG_MAX ((uint32_t)16 << 20)
@@ -66,7 +67,7 @@ static int load_with_log(struct bbpf_ctx *ctx, const struct bbpf_object *obj,
 		size *= 2;
 	}
 	if (fd < 0) {
-		snprintf(prefix, sizeof(prefix), "%s: BTF: ", obj->name);
+		bbpf_snprintf(prefix, sizeof(prefix), "%s: BTF: ", obj->name);
 		bbpf_log(log, BBPF_LOG_WARN, "%s: BTF loading error: %s", obj->name, bbpf_err_name(fd));
 		bbpf_log_lines(log, BBPF_LOG_WARN, prefix, buf, strnlen(buf, size));
 	}

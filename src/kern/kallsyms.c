@@ -31,11 +31,23 @@ struct ksym_scan {
 	uint64_t line_no;
 };
 
-static int want_cmp(const void *a, const void *b)
+/*
+ * Shell sort by name: a few dozen bytes where qsort() costs 2 KiB in the
+ * static CLI. Equal names may end up in any order; match() visits them all.
+ */
+static void sort_want(struct want *w, size_t n)
 {
-	const struct want *x = a, *y = b;
+	size_t gap, i, j;
 
-	return strcmp(x->name, y->name);
+	for (gap = n / 2; gap; gap /= 2) {
+		for (i = gap; i < n; i++) {
+			struct want t = w[i];
+
+			for (j = i; j >= gap && strcmp(w[j - gap].name, t.name) > 0; j -= gap)
+				w[j] = w[j - gap];
+			w[j] = t;
+		}
+	}
 }
 
 /* strcmp() order of tok[0..len) (no NUL inside) against a C string. */
@@ -225,7 +237,7 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	}
 	for (i = 0; i < cnt; i++)
 		want[i] = (struct want){ .name = names[i], .idx = i };
-	qsort(want, cnt, sizeof(*want), want_cmp);
+	sort_want(want, cnt);
 	s.want = want;
 	s.addrs = addrs;
 	s.found = found;

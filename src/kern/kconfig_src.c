@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include "kern.h"
 #include "../parse/inflate.h"
+#include "../base/fmt.h"
 
 #define PROC_CONFIG_GZ	"/proc/config.gz"
 #define CONFIG_FILE_MAX	((size_t)16 << 20)	/* compressed or plain; real ones are < 1 MiB */
@@ -70,7 +71,7 @@ int bbpf_kconfig_text(struct bbpf_ctx *ctx, struct bbpf_arena *arena, const char
 		return err;
 	if (ctx->sys.uname(ctx->sys.ctx, &uts) == 0) {
 		uts.release[sizeof(uts.release) - 1] = 0;
-		snprintf(path, sizeof(path), "/boot/config-%s", uts.release);
+		bbpf_snprintf(path, sizeof(path), "/boot/config-%s", uts.release);
 		err = read_config(ctx, path, arena, text, len);
 		if (!err || err == -ENOMEM)
 			return err;

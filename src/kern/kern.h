@@ -166,7 +166,8 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 /*
  * The CO-RE target and its candidate cache, set up once per context: the
  * caller's BTF file (untrusted: validated in full; raw BTF or an ELF with
- * .BTF), else the kernel's (bbpf_ctx_kernel_btf), whose cache also searches
+ * .BTF), else the kernel's (bbpf_ctx_kernel_btf_lazy: the cache's first
+ * search is the one walk over its records), whose cache also searches
  * module BTF (/proc/modules, /sys/kernel/btf/<module>) the first time a name
  * is missing from vmlinux. No name index is built.
  */
@@ -181,6 +182,11 @@ int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out);
  * .BTF section (untrusted: validated in full). -ENOENT if none.
  */
 int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+/*
+ * As bbpf_ctx_kernel_btf(), but the sysfs BTF may come back unwalked
+ * (bbpf_btf_parse_lazy): for the CO-RE cache, whose first search walks it.
+ */
+int bbpf_ctx_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out);
 
 /*
  * The same BTF with its name index built, for bbpf_btf_find_by_name_kind()

@@ -13,6 +13,7 @@
 #include "kern.h"
 #include "load_int.h"
 #include "../relo/relo.h"
+#include "../base/fmt.h"
 
 struct bbpf_ctx *bbpf_obj_ctx(const struct bbpf_object *obj)
 {
@@ -99,7 +100,7 @@ static bool map_takes_btf(enum bpf_map_type t)
 
 static size_t page_size(void)
 {
-	long p = sysconf(_SC_PAGESIZE);
+	int p = getpagesize();	/* musl: no sysconf() table in the static CLI */
 
 	return p > 0 ? (size_t)p : 4096;
 }
@@ -138,7 +139,7 @@ static void fill_map_attr(const struct bbpf_map *m, union bpf_attr *a, bool with
 	a->numa_node = m->numa_node;
 	a->map_extra = m->map_extra;
 	if (with_name)
-		snprintf(a->map_name, sizeof(a->map_name), "%s", m->name);
+		bbpf_snprintf(a->map_name, sizeof(a->map_name), "%s", m->name);
 }
 
 static int create_one(struct bbpf_object *obj, struct bbpf_map *m, int btf_fd, int inner_fd)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "load_int.h"
+#include "../base/fmt.h"
 
 #define PATH_MAX_LEN 4096
 
@@ -23,7 +24,7 @@ static bool is_safe_component(const char *name)
  */
 static int map_pin_path(const char *dir, const char *name, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s/", dir);
+	int n = bbpf_snprintf(buf, size, "%s/", dir);
 	size_t i;
 
 	if (n < 0 || (size_t)n >= size || strlen(name) >= size - (size_t)n)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "load_int.h"
+#include "../base/fmt.h"
 
 #define LOG_MIN (64u * 1024)
 #define LOG_MAX (16u * 1024 * 1024)
@@ -52,7 +53,7 @@ static int attach_btf_name(const struct bbpf_program *p, char *buf, size_t size,
 		*kind = BTF_KIND_FUNC;	/* fentry, fexit, fmod_ret */
 		break;
 	}
-	n = snprintf(buf, size, "%s%s", pfx, p->attach_target);
+	n = bbpf_snprintf(buf, size, "%s%s", pfx, p->attach_target);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -164,7 +165,7 @@ static void fill_attr(const struct bbpf_object *obj, const struct bbpf_program *
 	a->kern_version = obj->kern_version;
 	a->prog_flags = p->prog_flags;
 	if (ctx->feat.prog_name)
-		snprintf(a->prog_name, sizeof(a->prog_name), "%s", p->name);
+		bbpf_snprintf(a->prog_name, sizeof(a->prog_name), "%s", p->name);
 	a->attach_btf_id = attach_btf_id;
 	/* Like libbpf: func/line info only where the kernel has BTF FUNC (5.0). */
 	if (btf_fd >= 0) {

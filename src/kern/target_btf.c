@@ -4,9 +4,10 @@
  * files (raw, or the .BTF section of an ELF vmlinux), module BTF as split
  * BTF on vmlinux, and the per-context CO-RE candidate cache. See kern.h.
  *
- * Trust: the running kernel's files under /sys/kernel/btf/ are parsed with
- * bbpf_btf_parse_trusted() (structure only); every other file with the full
- * two-phase validation.
+ * Trust: the running kernel's files under /sys/kernel/btf/ are parsed as
+ * trusted (structure only: bbpf_btf_parse_lazy() for vmlinux, whose walk
+ * the CO-RE cache's first search does, bbpf_btf_parse_trusted() for
+ * modules); every other file with the full two-phase validation.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "kern.h"
+#include "../base/fmt.h"
 #include "../parse/elf.h"
 #include "../relo/core.h"
 
@@ -259,7 +261,7 @@ static int load_module(struct bbpf_ctx *ctx, struct bbpf_core_cache *cache,
 	size_t len;
 	int err;
 
-	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", name);
+	bbpf_snprintf(path, sizeof(path), "/sys/kernel/btf/%s", name);
 	/* sysfs maps only vmlinux's BTF: read modules' directly. */
 	err = bbpf_sys_read_file(ctx, path, &ctx->arena, KERNEL_BTF_MAX, &buf, &len);
 	if (err == -ENOMEM)
@@ -336,7 +338,8 @@ int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out)
 		*out = ctx->core_cache;
 		return 0;
 	}
-	err = kernel ? bbpf_ctx_kernel_btf(ctx, &target) :
+	/* Unwalked: the cache's first candidate search is the walk (see vmlinux.c). */
+	err = kernel ? bbpf_ctx_kernel_btf_lazy(ctx, &target) :
 		       bbpf_btf_read_untrusted(ctx, ctx->btf_path, BBPF_LOG_WARN, &target);
 	if (err)
 		return err;

@@ -2,11 +2,17 @@
 /*
  * The running kernel's BTF, found and parsed once per context; see kern.h.
  * The name index is built only for callers that look names up.
+ *
+ * The sysfs file is parsed lazily (bbpf_btf_parse_lazy): the CO-RE cache
+ * takes it unwalked, so that its first candidate search is also the one
+ * walk over the records; every other caller gets it walked (and its
+ * structural errors reported) by bbpf_ctx_kernel_btf().
  */
 #include <errno.h>
 #include <stdio.h>
 #include <sys/utsname.h>
 #include "kern.h"
+#include "../base/fmt.h"
 
 #define SYSFS_VMLINUX "/sys/kernel/btf/vmlinux"
 
@@ -24,7 +30,16 @@ static const char *const vmlinux_locations[] = {
 	"/usr/lib/debug/lib/modules/%s/vmlinux",
 };
 
-/* The kernel's own file: trusted, mapped when the kernel allows it. */
+static void log_bad(struct bbpf_ctx *ctx, int err, const struct bbpf_diag *diag)
+{
+	if (err == -EBADMSG)
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s at byte %llu (type %u)", SYSFS_VMLINUX,
+			 bbpf_bad_str(diag->why), (unsigned long long)diag->off, diag->idx);
+	else
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s", SYSFS_VMLINUX, bbpf_err_name(err));
+}
+
+/* The kernel's own file: trusted, mapped when the kernel allows it, not walked yet. */
 static int load_sysfs(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_diag diag = { 0 };
@@ -45,15 +60,9 @@ static int load_sysfs(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	if (!btf)
 		return -ENOMEM;
 	err = len > UINT32_MAX ? -E2BIG :
-	      bbpf_btf_parse_trusted(btf, buf, (uint32_t)len, NULL, &ctx->arena, &diag);
+	      bbpf_btf_parse_lazy(btf, buf, (uint32_t)len, NULL, &ctx->arena, &diag);
 	if (err) {
-		if (err == -EBADMSG)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s at byte %llu (type %u)",
-				 SYSFS_VMLINUX, bbpf_bad_str(diag.why),
-				 (unsigned long long)diag.off, diag.idx);
-		else
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s", SYSFS_VMLINUX,
-				 bbpf_err_name(err));
+		log_bad(ctx, err, &diag);
 		return err;
 	}
 	ctx->vmlinux_buf = buf;
@@ -78,7 +87,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 		int n;
 
 		/* Unused trailing arguments are fine for printf. */
-		n = snprintf(path, sizeof(path), vmlinux_locations[i], uts.release, uts.release);
+		n = bbpf_snprintf(path, sizeof(path), vmlinux_locations[i], uts.release, uts.release);
 		if (n < 0 || (size_t)n >= sizeof(path))
 			continue;
 		err = bbpf_btf_read_untrusted(ctx, path, BBPF_LOG_DEBUG, out);
@@ -95,7 +104,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	return -ENOENT;
 }
 
-int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+int bbpf_ctx_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_btf *btf;
 	int err;
@@ -111,6 +120,29 @@ int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	if (err)
 		return err;
 	ctx->vmlinux = btf;
+	*out = btf;
+	return 0;
+}
+
+int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+{
+	struct bbpf_diag diag = { 0 };
+	bool fresh = !ctx->vmlinux;
+	struct bbpf_btf *btf;
+	int err;
+
+	err = bbpf_ctx_kernel_btf_lazy(ctx, &btf);
+	if (err)
+		return err;
+	/* A no-op once walked (and for the fallbacks, validated in full). */
+	err = bbpf_btf_complete(btf, &diag);
+	if (err) {
+		log_bad(ctx, err, &diag);
+		/* Not cached unless the CO-RE cache already holds it. */
+		if (fresh)
+			ctx->vmlinux = NULL;
+		return err;
+	}
 	*out = btf;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <elf.h>
 #include "object_int.h"
+#include "../base/fmt.h"
 
 static bool has_sec_prefix(const char *name, const char *pfx)
 {
@@ -51,7 +52,7 @@ void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 		pfx_len = 0;
 	else
 		pfx_len = strnlen(obj_name, BBPF_OBJ_NAME_LEN - sfx_len - 1);
-	snprintf(out, BBPF_OBJ_NAME_LEN, "%.*s%.*s", (int)pfx_len, obj_name, (int)sfx_len,
+	bbpf_snprintf(out, BBPF_OBJ_NAME_LEN, "%.*s%.*s", (int)pfx_len, obj_name, (int)sfx_len,
 		 real_name);
 	for (i = 0; out[i]; i++) {
 		char c = out[i];

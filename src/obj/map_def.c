@@ -16,6 +16,7 @@
 #include <elf.h>
 #include "object_int.h"
 #include "../base/cursor.h"
+#include "../base/fmt.h"
 
 struct map_ctx {
 	struct bbpf_object *obj;
@@ -200,7 +201,7 @@ static int finish_values(struct map_ctx *c, struct bbpf_map *m, const struct val
 	if (!vi->inner_struct)
 		return 0;
 	inner = bbpf_arena_zalloc(&c->obj->arena, sizeof(*inner));
-	snprintf(name, sizeof(name), "%s.inner", m->name);
+	bbpf_snprintf(name, sizeof(name), "%s.inner", m->name);
 	if (!inner || !(inner->name = bbpf_arena_strdup(&c->obj->arena, name)))
 		return -ENOMEM;
 	bbpf_obj_map_init(c->obj, inner);

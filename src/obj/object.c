@@ -11,6 +11,7 @@
 #include <elf.h>
 #include "object_int.h"
 #include "../base/cursor.h"
+#include "../base/fmt.h"
 
 const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx)
 {
@@ -27,7 +28,7 @@ int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad
 
 	if (fmt) {
 		va_start(ap, fmt);
-		vsnprintf(detail, sizeof(detail), fmt, ap);
+		bbpf_vsnprintf(detail, sizeof(detail), fmt, ap);
 		va_end(ap);
 	}
 	if (sec != BBPF_DIAG_NO_SEC)
@@ -536,7 +537,7 @@ static struct bbpf_object *object_new(const struct bbpf_open_opts *opts, size_t 
 		obj->log.ctx = opts->log_ctx;
 	}
 	obj->kconfig_map = UINT32_MAX;
-	snprintf(obj->name, sizeof(obj->name), "%s",
+	bbpf_snprintf(obj->name, sizeof(obj->name), "%s",
 		 opts && opts->object_name && *opts->object_name ? opts->object_name : "obj");
 	return obj;
 }

@@ -47,10 +47,11 @@ struct bbpf_sec_def {
 	 * exactly.
 	 */
 	const char *sec;
-	enum bpf_prog_type prog_type;
-	enum bpf_attach_type expected_attach_type;
-	uint32_t flags;
-	enum bbpf_attach_kind attach;
+	/* enum bpf_prog_type, enum bpf_attach_type, BBPF_SEC_*, enum bbpf_attach_kind */
+	uint8_t prog_type;
+	uint8_t expected_attach_type;
+	uint8_t flags;
+	uint8_t attach;
 };
 
 /*

@@ -21,14 +21,13 @@
 #include <string.h>
 #include <barebpf/object.h>
 #include "../base/cursor.h"
-#include "btf.h"
+#include "btf_int.h"
 
 #define BTF_HDR_LEN	24u
 /* vlen, kind and kind_flag; bits 16-23 and 29-30 are reserved. */
 #define BTF_INFO_MASK	0x9f00ffffu
 /* Reserved bits of an INT's u32 (the kernel leaves 8-15 unchecked). */
 #define BTF_INT_RESERVED 0xf0000000u
-#define BTF_MIN_REC_LEN	((uint32_t)sizeof(struct btf_type))
 
 struct btf_hdr {
 	uint32_t hdr_len;
@@ -104,40 +103,9 @@ static int check_strings(struct bbpf_btf *b, const uint8_t *s, uint32_t len, uin
 	return 0;
 }
 
-/*
- * Record length by kind: the fixed bytes after struct btf_type, and the
- * bytes per vlen entry. A table rather than a switch: walk_types() runs it
- * once per record, 126,000 times for vmlinux.
- */
-static const uint8_t rec_fixed[BTF_KIND_ENUM64 + 1] = {
-	[BTF_KIND_INT] = sizeof(uint32_t),
-	[BTF_KIND_ARRAY] = sizeof(struct btf_array),
-	[BTF_KIND_VAR] = sizeof(struct btf_var),
-	[BTF_KIND_DECL_TAG] = sizeof(struct btf_decl_tag),
-};
-static const uint8_t rec_per_vlen[BTF_KIND_ENUM64 + 1] = {
-	[BTF_KIND_STRUCT] = sizeof(struct btf_member),
-	[BTF_KIND_UNION] = sizeof(struct btf_member),
-	[BTF_KIND_ENUM] = sizeof(struct btf_enum),
-	[BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
-	[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo),
-	[BTF_KIND_ENUM64] = sizeof(struct btf_enum64),
-};
-
-/* 0 for an unknown kind (0, or past ENUM64). */
-static inline uint32_t rec_len(uint32_t info)
-{
-	uint32_t kind = BTF_INFO_KIND(info);
-
-	if (kind == BTF_KIND_UNKN || kind > BTF_KIND_ENUM64)
-		return 0;
-	return (uint32_t)sizeof(struct btf_type) + rec_fixed[kind] +
-	       BTF_INFO_VLEN(info) * rec_per_vlen[kind];
-}
-
 uint32_t bbpf_btf_type_rec_len(const struct btf_type *t)
 {
-	return rec_len(t->info);
+	return bbpf_btf_info_rec_len(t->info);
 }
 
 static void swap_words(uint8_t *p, uint32_t len)
@@ -171,7 +139,7 @@ static int64_t walk_types(const struct bbpf_btf *b, uint8_t *mut, uint64_t file_
 		if (mut)
 			swap_words(mut + off, BTF_MIN_REC_LEN);
 		memcpy(&info, b->types + off + offsetof(struct btf_type, info), sizeof(info));
-		len = rec_len(info);
+		len = bbpf_btf_info_rec_len(info);
 		if (!len)
 			return bad(d, BBPF_BAD_BTF_KIND, file_off + off + 4, b->start_id + cnt);
 		if (len > b->types_len - off)
@@ -198,8 +166,11 @@ static void store_offsets(const struct bbpf_btf *b, uint32_t *offs, uint32_t cnt
 	for (i = 0; i < cnt && off <= b->types_len - BTF_MIN_REC_LEN; i++) {
 		offs[i] = off;
 		memcpy(&info, b->types + off + offsetof(struct btf_type, info), sizeof(info));
-		off += rec_len(info);
+		off += bbpf_btf_info_rec_len(info);
 	}
+	/* Not reached with unchanged bytes; the array is not cleared otherwise. */
+	for (; i < cnt; i++)
+		offs[i] = 0;
 }
 
 static bool id_ok(const struct bbpf_btf *b, uint32_t id)
@@ -466,8 +437,15 @@ static int check_type(const struct check *c, const struct btf_type *t)
 	}
 }
 
+/* How much of the input is checked, and when; see btf.h. */
+enum mode {
+	FULL,		/* untrusted: structure and phase 2, dense index */
+	TRUSTED,	/* structure now, sparse index */
+	LAZY,		/* structure on first need, sparse index */
+};
+
 static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool swap,
-		 bool trusted, const struct bbpf_btf *base, struct bbpf_arena *arena,
+		 enum mode mode, const struct bbpf_btf *base, struct bbpf_arena *arena,
 		 struct bbpf_diag *d)
 {
 	struct bbpf_btf b = { .base = base, .swap = swap, .arena = arena };
@@ -483,7 +461,10 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 	err = read_hdr(&c, &h, d);
 	if (err)
 		return err;
-	b.start_id = base ? base->type_cnt : 1;
+	/* A lazy base is walked now: split ids start after its last. */
+	b.start_id = base ? bbpf_btf_type_cnt(base) : 1;
+	if (!b.start_id)
+		return bad(d, BBPF_BAD_BTF_TYPE, 0, 0);
 	b.start_str_off = base ? base->str_len : 0;
 	err = check_strings(&b, data + h.hdr_len + h.str_off, h.str_len,
 			    (uint64_t)h.hdr_len + h.str_off, d);
@@ -501,18 +482,28 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 		types = copy;
 	}
 	b.types = types;
+	/* Host order: the sparse index; its walk is now (TRUSTED) or later (LAZY). */
+	if (mode != FULL && !swap) {
+		err = bbpf_btf_sparse_init(&b, types_file_off);
+		if (!err && mode == TRUSTED)
+			err = bbpf_btf_complete(&b, d);
+		if (err)
+			return err;
+		*out = b;
+		return 0;
+	}
 	/* Pass 1 checks, swaps and counts; pass 2 stores offsets. */
 	cnt = walk_types(&b, swap ? copy : NULL, types_file_off, d);
 	if (cnt < 0)
 		return (int)cnt;
-	b.type_offs = bbpf_arena_calloc(arena, (size_t)cnt, sizeof(uint32_t));
+	b.type_offs = bbpf_arena_alloc_array(arena, (size_t)cnt, sizeof(uint32_t));
 	if (!b.type_offs)
 		return -ENOMEM;
 	store_offsets(&b, b.type_offs, (uint32_t)cnt);
 	b.type_cnt = b.start_id + (uint32_t)cnt;
 
 	/* Trusted input stops after the structural pass (see btf.h). */
-	for (i = 0; !trusted && i < (uint32_t)cnt; i++) {
+	for (i = 0; mode == FULL && i < (uint32_t)cnt; i++) {
 		struct check chk = {
 			.b = &b, .id = b.start_id + i, .off = types_file_off + b.type_offs[i], .d = d,
 		};
@@ -531,10 +522,10 @@ int bbpf_btf_parse(struct bbpf_btf *btf, const void *data, uint32_t len, bool sw
 {
 	if (!btf || !arena || (!data && len))
 		return -EINVAL;
-	return parse(btf, data, len, swap, false, base, arena, diag);
+	return parse(btf, data, len, swap, FULL, base, arena, diag);
 }
 
-static int parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len, bool trusted,
+static int parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len, enum mode mode,
 		     const struct bbpf_btf *base, struct bbpf_arena *arena, struct bbpf_diag *diag)
 {
 	uint16_t magic;
@@ -546,21 +537,28 @@ static int parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len, bool 
 	memcpy(&magic, data, sizeof(magic));
 	/* A magic of the wrong shape either way is reported by read_hdr(). */
 	return parse(btf, data, len, magic != BTF_MAGIC && __builtin_bswap16(magic) == BTF_MAGIC,
-		     trusted, base, arena, diag);
+		     mode, base, arena, diag);
 }
 
 int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
 		       const struct bbpf_btf *base, struct bbpf_arena *arena,
 		       struct bbpf_diag *diag)
 {
-	return parse_raw(btf, data, len, false, base, arena, diag);
+	return parse_raw(btf, data, len, FULL, base, arena, diag);
 }
 
 int bbpf_btf_parse_trusted(struct bbpf_btf *btf, const void *data, uint32_t len,
 			   const struct bbpf_btf *base, struct bbpf_arena *arena,
 			   struct bbpf_diag *diag)
 {
-	return parse_raw(btf, data, len, true, base, arena, diag);
+	return parse_raw(btf, data, len, TRUSTED, base, arena, diag);
+}
+
+int bbpf_btf_parse_lazy(struct bbpf_btf *btf, const void *data, uint32_t len,
+			const struct bbpf_btf *base, struct bbpf_arena *arena,
+			struct bbpf_diag *diag)
+{
+	return parse_raw(btf, data, len, LAZY, base, arena, diag);
 }
 
 const struct btf_type *bbpf_btf_type(const struct bbpf_btf *btf, uint32_t id)
@@ -570,6 +568,8 @@ const struct btf_type *bbpf_btf_type(const struct bbpf_btf *btf, uint32_t id)
 	/* The root's start_id is 1 and id >= 1, so this stops. */
 	while (id < btf->start_id)
 		btf = btf->base;
+	if (btf->sparse)
+		return bbpf_btf_sparse_type(btf, id - btf->start_id);
 	return (const struct btf_type *)(btf->types + btf->type_offs[id - btf->start_id]);
 }
 
@@ -667,66 +667,4 @@ out:
 	if (size && nelems > INT64_MAX / size)
 		return -E2BIG;
 	return (int64_t)(nelems * size);
-}
-
-/* FNV-1a, 32-bit. */
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
-/*
- * Open addressing with linear probing over every named id [1, type_cnt),
- * the base's included (the base is const and cannot hold its own index).
- * Ids are inserted in increasing order and never removed, so along a probe
- * sequence equal names appear in id order: the first match is the lowest id,
- * which makes "base first" hold. The table is at most half full.
- */
-int bbpf_btf_index(struct bbpf_btf *btf)
-{
-	uint32_t id, named = 0, cap = 16, h, *tab;
-
-	if (btf->name_hash)
-		return 0;
-	for (id = 1; id < btf->type_cnt; id++)
-		named += *bbpf_btf_name(btf, id) != '\0';
-	while (cap / 2 < named)
-		cap *= 2;
-	tab = bbpf_arena_calloc(btf->arena, cap, sizeof(*tab));
-	if (!tab)
-		return -ENOMEM;
-	for (id = 1; id < btf->type_cnt; id++) {
-		const char *name = bbpf_btf_name(btf, id);
-
-		if (!*name)
-			continue;
-		for (h = name_hash(name) & (cap - 1); tab[h]; h = (h + 1) & (cap - 1))
-			;
-		tab[h] = id;
-	}
-	btf->name_hash = tab;
-	btf->name_hash_cnt = cap;
-	return 0;
-}
-
-uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint32_t kind)
-{
-	uint32_t mask, h, id;
-
-	if (!btf || !name || !*name)
-		return 0;
-	if (bbpf_btf_index(btf))
-		return 0;
-	mask = btf->name_hash_cnt - 1;
-	/* The table is never full, so an empty slot ends every probe. */
-	for (h = name_hash(name) & mask; (id = btf->name_hash[h]); h = (h + 1) & mask) {
-		if ((!kind || bbpf_btf_kind(bbpf_btf_type(btf, id)) == kind) &&
-		    strcmp(bbpf_btf_name(btf, id), name) == 0)
-			return id;
-	}
-	return 0;
 }

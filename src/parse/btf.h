@@ -9,6 +9,13 @@
  *
  * Split BTF (modules) sits on a base: ids below base->type_cnt and string
  * offsets below base->str_len refer to the base.
+ *
+ * Two id -> record indexes: dense (type_offs[], every id; object BTF and
+ * untrusted files) and sparse (trusted kernel BTF: one checkpoint every
+ * BBPF_BTF_CKPT ids, 16 KB for vmlinux instead of 500 KB; a lookup walks at
+ * most BBPF_BTF_CKPT - 1 record lengths from its checkpoint, bounds-checked
+ * at every step). The sparse index is built by the first walk over the
+ * records, which bbpf_btf_visit() can share with a search.
  */
 #ifndef BBPF_BTF_H
 #define BBPF_BTF_H
@@ -18,6 +25,11 @@
 #include <linux/btf.h>
 #include "../base/arena.h"
 #include "../base/diag.h"
+
+/* Sparse index: one checkpoint every BBPF_BTF_CKPT ids (a power of two). */
+#define BBPF_BTF_CKPT	32u
+
+struct bbpf_btf_sparse;
 
 struct bbpf_btf {
 	const struct bbpf_btf *base;	/* NULL unless split BTF */
@@ -29,7 +41,8 @@ struct bbpf_btf {
 	const char *strs;		/* own string section */
 	const uint8_t *types;		/* own type section, host order, aligned */
 	uint32_t types_len;
-	uint32_t *type_offs;		/* [id - start_id] -> offset in types */
+	uint32_t *type_offs;		/* dense: [id - start_id] -> offset in types */
+	struct bbpf_btf_sparse *sparse;	/* sparse: checkpoints, walk state (btf_index.c) */
 	/* Lazily built name index (see bbpf_btf_find_by_name_kind). */
 	uint32_t *name_hash;
 	uint32_t name_hash_cnt;
@@ -73,6 +86,59 @@ int bbpf_btf_parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len,
 int bbpf_btf_parse_trusted(struct bbpf_btf *btf, const void *data, uint32_t len,
 			   const struct bbpf_btf *base, struct bbpf_arena *arena,
 			   struct bbpf_diag *diag);
+/*
+ * As bbpf_btf_parse_trusted(), with the structural walk deferred: only the
+ * header, the section spans and the string section are checked here. The
+ * walk runs once, on first need (bbpf_btf_type(), bbpf_btf_visit(),
+ * bbpf_btf_index(), bbpf_btf_complete(), a split BTF parsed on it), builds
+ * the sparse index and stops at the first structural error, after which
+ * the BTF has no types (bbpf_btf_type() NULL, walks -EBADMSG).
+ * Until bbpf_btf_complete() has run, type_cnt is only an upper bound
+ * (start_id + types_len / 12): ids below it may still be invalid.
+ * Byte-swapped input is walked at once (its copy is swapped record by record).
+ */
+int bbpf_btf_parse_lazy(struct bbpf_btf *btf, const void *data, uint32_t len,
+			const struct bbpf_btf *base, struct bbpf_arena *arena,
+			struct bbpf_diag *diag);
+/*
+ * Run the deferred walk if it has not run, and set type_cnt exactly.
+ * 0, or -EBADMSG with diag set (also when an earlier walk failed). A no-op
+ * for BTF parsed otherwise.
+ */
+int bbpf_btf_complete(struct bbpf_btf *btf, struct bbpf_diag *diag);
+/* Exact type count (walking a lazy BTF if needed); 0 if its walk failed. */
+uint32_t bbpf_btf_type_cnt(const struct bbpf_btf *btf);
+
+/*
+ * Records a walk reports: kind in kinds (bit 1 << kind), named, and the
+ * name's first two bytes in pair[] (see bbpf_btf_filter_add_name()).
+ */
+#define BBPF_BTF_PAIR_BITS	1024u
+struct bbpf_btf_filter {
+	uint32_t kinds;
+	uint32_t pair[BBPF_BTF_PAIR_BITS / 32];
+};
+
+/* Let names starting with name[0..len) through (len >= 1; see btf_index.c). */
+void bbpf_btf_filter_add_name(struct bbpf_btf_filter *f, const char *name, uint32_t len);
+/* Every named record of these kinds. */
+void bbpf_btf_filter_all(struct bbpf_btf_filter *f, uint32_t kinds);
+
+/*
+ * Called per reported record; a non-zero return stops the walk and is
+ * returned. During the first walk of a lazy BTF, a bbpf_btf_type() call from
+ * fn runs a whole walk of its own first (correct, but the cost of the fusion).
+ */
+typedef int (*bbpf_btf_visit_fn)(void *ctx, uint32_t id, const struct btf_type *t,
+				 const char *name);
+/*
+ * Call fn for every record of btf's own ids [start, type_cnt) (start below
+ * start_id means start_id) that passes f, in id order, walking by offset
+ * rather than by id. On a lazy BTF whose walk has not run, this is that
+ * walk (one pass both indexes and searches). 0, fn's value, or -EBADMSG.
+ */
+int bbpf_btf_visit(const struct bbpf_btf *btf, uint32_t start, const struct bbpf_btf_filter *f,
+		   bbpf_btf_visit_fn fn, void *ctx);
 
 /* NULL for id >= type_cnt or id 0 (void has no record). */
 const struct btf_type *bbpf_btf_type(const struct bbpf_btf *btf, uint32_t id);

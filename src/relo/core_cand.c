@@ -10,10 +10,12 @@
  * libbpf scans the whole target BTF once per local type. Here the names
  * not cached yet are gathered first and one pass per target BTF answers
  * all of them; the pass touches the name of a type only when its kind is
- * one that is asked for and its first byte is a first byte of an asked
- * name, so most of vmlinux (functions, pointers, prototypes) costs a kind
- * test. No index of the target is built: memory stays proportional to the
- * names asked for.
+ * one that is asked for, and hashes it only when its first two bytes are
+ * those of an asked name, so most of vmlinux (functions, pointers,
+ * prototypes) costs a kind test. No name index of the target is built:
+ * memory stays proportional to the names asked for. On the kernel's BTF
+ * (parsed lazily) the first pass is also the one walk that builds its
+ * sparse id index (bbpf_btf_visit).
  */
 #include <errno.h>
 #include <string.h>
@@ -164,65 +166,61 @@ static int add_cand(struct bbpf_core_cache *c, struct bbpf_core_cache_ent *e,
 	return 0;
 }
 
+struct scan {
+	struct bbpf_core_cache *c;
+	const struct bbpf_btf *btf;
+	struct bbpf_core_cache_ent **tab;
+	uint32_t cap;
+};
+
+/* A named target record that passed the kind and two-byte filters. */
+static int scan_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
+{
+	struct scan *s = ctx;
+	uint32_t kclass = kind_class(bbpf_btf_kind(t));
+	uint32_t len = (uint32_t)bbpf_core_essential_name_len(name);
+	struct bbpf_core_cache_ent *e;
+
+	e = *find_slot(s->tab, s->cap, name, len, hash_name(name, len, kclass), kclass);
+	return e ? add_cand(s->c, e, s->btf, id) : 0;
+}
+
 /*
  * One pass over btf's ids [start, type_cnt) for the pending entries
  * (linked by next_pending; want_empty: only those still without
- * candidates).
+ * candidates). The pass is bbpf_btf_visit()'s: by offset, kinds and the
+ * first two bytes of the names filtered in its loop; on the kernel's BTF
+ * the first pass is also the walk that indexes it.
  */
 static int scan(struct bbpf_core_cache *c, const struct bbpf_btf *btf, uint32_t start,
 		struct bbpf_core_cache_ent *pending, bool want_empty)
 {
-	struct bbpf_core_cache_ent **tab, *e;
-	uint32_t kinds = 0, first[256 / 32] = { 0 }, n = 0, cap = 8, id;
-	int err;
+	struct scan s = { .c = c, .btf = btf, .cap = 8 };
+	struct bbpf_btf_filter f = { 0 };
+	struct bbpf_core_cache_ent *e;
+	uint32_t n = 0;
 
 	for (e = pending; e; e = e->next_pending)
 		if (!want_empty || !e->cnt)
 			n++;
 	if (!n)
 		return 0;
-	while (cap < 2 * n)
-		cap *= 2;
-	tab = bbpf_arena_calloc(c->arena, cap, sizeof(*tab));
-	if (!tab)
+	while (s.cap < 2 * n)
+		s.cap *= 2;
+	s.tab = bbpf_arena_calloc(c->arena, s.cap, sizeof(*s.tab));
+	if (!s.tab)
 		return -ENOMEM;
 	for (e = pending; e; e = e->next_pending) {
-		uint8_t ch = (uint8_t)e->name[0];
-
 		if (want_empty && e->cnt)
 			continue;
-		*find_slot(tab, cap, e->name, e->len, e->hash, e->kclass) = e;
-		kinds |= 1u << (e->kclass & 31);
-		first[ch / 32] |= 1u << (ch % 32);
+		*find_slot(s.tab, s.cap, e->name, e->len, e->hash, e->kclass) = e;
+		f.kinds |= 1u << (e->kclass & 31);
+		if (e->kclass == BTF_KIND_ENUM)
+			f.kinds |= 1u << BTF_KIND_ENUM64;
+		bbpf_btf_filter_add_name(&f, e->name, e->len);
 	}
 	c->scan_cnt++;
-
-	for (id = start; id < btf->type_cnt; id++) {
-		const struct btf_type *t;
-		const char *name;
-		uint32_t kclass, len, hash;
-		uint8_t ch;
-
-		/* Own types directly; base types (a split "vmlinux") through the accessor. */
-		t = id >= btf->start_id ?
-			(const struct btf_type *)(btf->types + btf->type_offs[id - btf->start_id]) :
-			bbpf_btf_type(btf, id);
-		kclass = kind_class(bbpf_btf_kind(t));
-		if (kclass >= 32 || !(kinds & (1u << kclass)) || !t->name_off)
-			continue;
-		name = bbpf_btf_str(btf, t->name_off);
-		if (!name)
-			continue;
-		ch = (uint8_t)name[0];
-		if (!(first[ch / 32] & (1u << (ch % 32))))
-			continue;
-		len = (uint32_t)bbpf_core_essential_name_len(name);
-		hash = hash_name(name, len, kclass);
-		e = *find_slot(tab, cap, name, len, hash, kclass);
-		if (e && (err = add_cand(c, e, btf, id)))
-			return err;
-	}
-	return 0;
+	return bbpf_btf_visit(btf, start, &f, scan_one, &s);
 }
 
 static int search(struct bbpf_core_cache *c, struct bbpf_core_cache_ent *pending)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core_int.h"
+#include "../base/fmt.h"
 
 static const struct btf_type void_type;	/* kind 0, as libbpf's btf_void */
 
@@ -729,7 +730,7 @@ static void append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
 	if (*pos >= len)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
+	n = bbpf_vsnprintf(buf + *pos, len - *pos, fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		*pos += (size_t)n;

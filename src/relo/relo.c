@@ -34,6 +34,7 @@
 #include <elf.h>
 #include "relo.h"
 #include "../obj/object_int.h"
+#include "../base/fmt.h"
 
 #define INSN_SZ sizeof(struct bpf_insn)
 #define INSN_LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
@@ -103,7 +104,7 @@ static int insn_fail(struct relo_ctx *c, const struct bbpf_program *p, uint32_t 
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return bbpf_obj_fail(c->obj, c->diag, why, p->sec_idx,
 			     (sh ? sh->off : 0) + sec_insn * INSN_SZ, (uint32_t)sec_insn,

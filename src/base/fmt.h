@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * snprintf() for the integer and string conversions the loader and the CLI
+ * use, without floating point: musl's printf core is ~10 KiB of the static
+ * CLI, most of it for %f/%e/%g, which nothing here prints.
+ *
+ * Flags "-+ #0", a width and a precision (digits or '*'), the length
+ * modifiers hh h l ll z, and the conversions d i u x X c s %. Output
+ * matches C's snprintf for those; any other conversion is copied verbatim.
+ */
+#ifndef BBPF_FMT_H
+#define BBPF_FMT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* As vsnprintf(): the full length is returned, buf gets at most size - 1 bytes + NUL. */
+int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int bbpf_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * BTF indexes; see btf.h: the sparse id -> record index of trusted BTF, the
+ * walk that builds it and can search at the same time (bbpf_btf_visit),
+ * and the lazy name index (bbpf_btf_find_by_name_kind).
+ *
+ * The walk is the hot loop of a CO-RE load against the kernel's BTF: it
+ * runs over every record of vmlinux (126,000 here) once per process. Per
+ * record it reads the info word, looks the length up in two tables, checks
+ * the record lies inside the type section (one comparison), and tests the
+ * kind against the filter; only records of a wanted kind touch their name,
+ * and only names passing a two-byte filter reach the callback.
+ */
+#include <errno.h>
+#include <string.h>
+#include <barebpf/object.h>
+#include "btf_int.h"
+
+#define CKPT_SHIFT	5u	/* log2(BBPF_BTF_CKPT) */
+_Static_assert(BBPF_BTF_CKPT == 1u << CKPT_SHIFT, "BBPF_BTF_CKPT is 1 << CKPT_SHIFT");
+
+int bbpf_btf_sparse_init(struct bbpf_btf *b, uint64_t file_off)
+{
+	uint32_t max_own = b->start_id < BBPF_MAX_BTF_TYPES ? BBPF_MAX_BTF_TYPES - b->start_id : 0;
+	struct bbpf_btf_sparse *sp = bbpf_arena_zalloc(b->arena, sizeof(*sp));
+
+	if (!sp)
+		return -ENOMEM;
+	sp->file_off = file_off;
+	/* Every record takes at least 12 bytes. */
+	sp->max_cnt = b->types_len / BTF_MIN_REC_LEN;
+	if (sp->max_cnt > max_own)
+		sp->max_cnt = max_own;
+	/* Not cleared: the walk writes every checkpoint below cnt, nothing reads past. */
+	sp->ckpt = bbpf_arena_alloc_array(b->arena, (sp->max_cnt >> CKPT_SHIFT) + 1,
+					  sizeof(uint32_t));
+	if (!sp->ckpt)
+		return -ENOMEM;
+	b->sparse = sp;
+	b->type_cnt = b->start_id + sp->max_cnt;
+	return 0;
+}
+
+/* Why the record at off (its header inside) does not fit: unknown kind, or too long. */
+static enum bbpf_bad rec_why(const struct bbpf_btf *b, size_t off)
+{
+	return bbpf_btf_info_rec_len(((const struct btf_type *)(b->types + off))->info) ?
+	       BBPF_BAD_BTF_TYPE : BBPF_BAD_BTF_KIND;
+}
+
+/* The name at a record's name_off, NULL if out of range ("" for 0). */
+static inline const char *rec_name(const struct bbpf_btf *b, uint32_t off)
+{
+	if (off - b->start_str_off < b->str_len - b->start_str_off)
+		return b->strs + (off - b->start_str_off);
+	return bbpf_btf_str(b, off);
+}
+
+/* Bit of the first two bytes of a name (s[0] != 0, so s[1] is readable). */
+static inline uint32_t pair_bit(const char *s)
+{
+	return ((uint32_t)(uint8_t)s[0] * 131u + (uint8_t)s[1]) & (BBPF_BTF_PAIR_BITS - 1);
+}
+
+void bbpf_btf_filter_add_name(struct bbpf_btf_filter *f, const char *name, uint32_t len)
+{
+	char two[2] = { name[0], '\0' };
+	uint32_t h;
+
+	if (len >= 2) {
+		h = pair_bit(name);
+		f->pair[h / 32] |= 1u << (h % 32);
+		return;
+	}
+	/*
+	 * A one-byte (essential) name is the whole name, or the part before
+	 * a "___" flavor: the second byte is NUL or '_'.
+	 */
+	h = pair_bit(two);
+	f->pair[h / 32] |= 1u << (h % 32);
+	two[1] = '_';
+	h = pair_bit(two);
+	f->pair[h / 32] |= 1u << (h % 32);
+}
+
+void bbpf_btf_filter_all(struct bbpf_btf_filter *f, uint32_t kinds)
+{
+	f->kinds = kinds;
+	memset(f->pair, 0xff, sizeof(f->pair));
+}
+
+struct walk {
+	const struct bbpf_btf *b;
+	struct bbpf_btf_sparse *sp;	/* non-NULL: first walk, record checkpoints */
+	uint32_t idx, off;		/* where to start: own index and its offset */
+	uint32_t vis;			/* report own indexes >= vis */
+	const struct bbpf_btf_filter *f;	/* NULL: report nothing */
+	bbpf_btf_visit_fn fn;
+	void *ctx;
+	uint32_t stop;			/* own index of the next checkpoint or limit */
+};
+
+static int walk_fail(const struct walk *w, enum bbpf_bad why, size_t off, uint32_t idx)
+{
+	struct bbpf_btf_sparse *sp = w->sp;
+
+	if (!sp)
+		return -EBADMSG;	/* walked before: the bytes changed under us */
+	sp->walked = true;
+	sp->err = -EBADMSG;
+	sp->why = why;
+	sp->bad_off = sp->file_off + off;
+	sp->bad_id = w->b->start_id + idx;
+	sp->cnt = 0;
+	return -EBADMSG;
+}
+
+/* Out of the hot loop: a checkpoint (first walk) or the type limit. */
+static int at_stop(struct walk *w, size_t off, uint32_t idx)
+{
+	struct bbpf_btf_sparse *sp = w->sp;
+
+	if (idx == sp->max_cnt)
+		return walk_fail(w, BBPF_BAD_BTF_LIMIT, off, idx);
+	sp->ckpt[idx >> CKPT_SHIFT] = (uint32_t)off;
+	w->stop = idx + BBPF_BTF_CKPT < sp->max_cnt ? idx + BBPF_BTF_CKPT : sp->max_cnt;
+	return 0;
+}
+
+/* Out of the hot loop: a record of a wanted kind. */
+static inline int at_kind(const struct walk *w, const struct btf_type *t, uint32_t idx)
+{
+	const char *name;
+	uint32_t h;
+
+	if (!t->name_off || idx < w->vis)
+		return 0;
+	name = rec_name(w->b, t->name_off);
+	if (!name || !*name)
+		return 0;
+	h = pair_bit(name);
+	if (!((w->f->pair[h / 32] >> (h % 32)) & 1))
+		return 0;
+	return w->fn(w->ctx, w->b->start_id + idx, t, name);
+}
+
+/*
+ * The walk. Offsets are 64-bit, so off + len cannot wrap even for an
+ * unknown kind (len UINT32_MAX): one comparison with last (the last offset
+ * where a record header fits) keeps the hot loop in bounds, and the record
+ * that crosses it, the final one of a well-formed section, is handled
+ * after the loop.
+ */
+static int run(struct walk *w)
+{
+	const uint8_t *types = w->b->types;
+	const size_t types_len = w->b->types_len;
+	const uint32_t kinds = w->f ? w->f->kinds : 0;
+	size_t off = w->off, next, last;
+	uint32_t idx = w->idx, info, kind, len;
+	int err = 0;
+
+	w->stop = w->sp ? idx : UINT32_MAX;
+	if (types_len < BTF_MIN_REC_LEN || off > types_len - BTF_MIN_REC_LEN) {
+		if (off != types_len)
+			return walk_fail(w, BBPF_BAD_BTF_TYPE, off, idx);
+		goto out;
+	}
+	last = types_len - BTF_MIN_REC_LEN;
+	for (;;) {
+		const struct btf_type *t = (const struct btf_type *)(types + off);
+
+		info = t->info;
+		kind = BTF_INFO_KIND(info);
+		len = bbpf_btf_rec_base[kind] + BTF_INFO_VLEN(info) * bbpf_btf_rec_per_vlen[kind];
+		next = off + len;
+		if (next > last)
+			break;
+		if (idx == w->stop && (err = at_stop(w, off, idx)))
+			return err;
+		if (((kinds >> kind) & 1) && (err = at_kind(w, t, idx)))
+			return err;
+		off = next;
+		idx++;
+	}
+	/* The record at off ends past last: it must end exactly at the end. */
+	if (next != types_len)
+		return walk_fail(w, next > types_len ? rec_why(w->b, off) : BBPF_BAD_BTF_TYPE,
+				 next > types_len ? off : next, next > types_len ? idx : idx + 1);
+	if (idx == w->stop && (err = at_stop(w, off, idx)))
+		return err;
+	if (((kinds >> kind) & 1) && (err = at_kind(w, (const struct btf_type *)(types + off), idx)))
+		return err;
+	idx++;
+out:
+	if (w->sp) {
+		w->sp->walked = true;
+		w->sp->cnt = idx;
+	}
+	return 0;
+}
+
+int bbpf_btf_sparse_walk(const struct bbpf_btf *b)
+{
+	struct walk w = { .b = b, .sp = b->sparse };
+
+	if (w.sp->walked)
+		return w.sp->err;
+	return run(&w);
+}
+
+const struct btf_type *bbpf_btf_sparse_type(const struct bbpf_btf *b, uint32_t idx)
+{
+	const struct bbpf_btf_sparse *sp = b->sparse;
+	uint32_t off, n, len;
+
+	if (!sp->walked && bbpf_btf_sparse_walk(b))
+		return NULL;
+	if (sp->err || idx >= sp->cnt)
+		return NULL;
+	off = sp->ckpt[idx >> CKPT_SHIFT];
+	/* Bounds-checked at every step, although the walk checked them once. */
+	for (n = idx & (BBPF_BTF_CKPT - 1); n; n--) {
+		len = bbpf_btf_rec_at(b->types, b->types_len, off);
+		if (!len)
+			return NULL;
+		off += len;
+	}
+	if (!bbpf_btf_rec_at(b->types, b->types_len, off))
+		return NULL;
+	return (const struct btf_type *)(b->types + off);
+}
+
+int bbpf_btf_complete(struct bbpf_btf *btf, struct bbpf_diag *diag)
+{
+	const struct bbpf_btf_sparse *sp;
+
+	if (!btf || !btf->sparse)
+		return 0;
+	sp = btf->sparse;
+	if (bbpf_btf_sparse_walk(btf))
+		return bbpf_diag_fail(diag, sp->why, BBPF_DIAG_NO_SEC, sp->bad_off, sp->bad_id);
+	btf->type_cnt = btf->start_id + sp->cnt;
+	return 0;
+}
+
+uint32_t bbpf_btf_type_cnt(const struct bbpf_btf *btf)
+{
+	if (!btf)
+		return 0;
+	if (!btf->sparse)
+		return btf->type_cnt;
+	if (bbpf_btf_sparse_walk(btf))
+		return 0;
+	return btf->start_id + btf->sparse->cnt;
+}
+
+int bbpf_btf_visit(const struct bbpf_btf *btf, uint32_t start, const struct bbpf_btf_filter *f,
+		   bbpf_btf_visit_fn fn, void *ctx)
+{
+	struct walk w = { .b = btf, .f = f, .fn = fn, .ctx = ctx };
+	uint32_t cnt;
+
+	if (!btf || !f || !fn)
+		return -EINVAL;
+	if (start < btf->start_id)
+		start = btf->start_id;
+	w.vis = start - btf->start_id;
+	if (btf->sparse && !btf->sparse->walked) {
+		w.sp = btf->sparse;	/* the first walk: index and search at once */
+		return run(&w);
+	}
+	cnt = bbpf_btf_type_cnt(btf);
+	if (btf->sparse && btf->sparse->err)
+		return btf->sparse->err;
+	if (start >= cnt)
+		return 0;
+	/* Dense: straight to the offset; sparse: from the checkpoint at or before it. */
+	if (btf->sparse) {
+		w.idx = w.vis & ~(BBPF_BTF_CKPT - 1);
+		w.off = btf->sparse->ckpt[w.idx >> CKPT_SHIFT];
+	} else {
+		w.idx = w.vis;
+		w.off = btf->type_offs[w.vis];
+	}
+	return run(&w);
+}
+
+/* ---- name index ---- */
+
+/* FNV-1a, 32-bit. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+struct index_fill {
+	uint32_t *tab;		/* NULL: count only */
+	uint32_t mask;
+	uint32_t named;
+};
+
+static int index_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
+{
+	struct index_fill *x = ctx;
+	uint32_t h;
+
+	(void)t;
+	if (!x->tab) {
+		x->named++;
+		return 0;
+	}
+	for (h = name_hash(name) & x->mask; x->tab[h]; h = (h + 1) & x->mask)
+		;
+	x->tab[h] = id;
+	return 0;
+}
+
+#define MAX_CHAIN 8	/* split BTF on split BTF ...: deeper than anything real */
+
+/* Visit every named type of btf and its bases, lowest ids first. */
+static int visit_chain(const struct bbpf_btf *btf, struct index_fill *x)
+{
+	const struct bbpf_btf *chain[MAX_CHAIN];
+	struct bbpf_btf_filter all;
+	int n = 0, err;
+
+	for (; btf; btf = btf->base) {
+		if (n == MAX_CHAIN)
+			return -E2BIG;
+		chain[n++] = btf;
+	}
+	bbpf_btf_filter_all(&all, UINT32_MAX);
+	while (n--) {
+		err = bbpf_btf_visit(chain[n], 0, &all, index_one, x);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Open addressing with linear probing over every named id [1, type_cnt),
+ * the base's included (the base is const and cannot hold its own index).
+ * Ids are inserted in increasing order and never removed, so along a probe
+ * sequence equal names appear in id order: the first match is the lowest id,
+ * which makes "base first" hold. The table is at most half full. Built by
+ * two walks by offset (count, then fill), never by id.
+ */
+int bbpf_btf_index(struct bbpf_btf *btf)
+{
+	struct index_fill x = { 0 };
+	uint32_t cap = 16;
+	int err;
+
+	if (btf->name_hash)
+		return 0;
+	err = visit_chain(btf, &x);
+	if (err)
+		return err == -ENOMEM ? err : 0;	/* a broken walk: nothing to find */
+	while (cap / 2 < x.named)
+		cap *= 2;
+	x.tab = bbpf_arena_calloc(btf->arena, cap, sizeof(*x.tab));
+	if (!x.tab)
+		return -ENOMEM;
+	x.mask = cap - 1;
+	if (visit_chain(btf, &x))
+		memset(x.tab, 0, cap * sizeof(*x.tab));	/* changed under us: empty */
+	btf->name_hash = x.tab;
+	btf->name_hash_cnt = cap;
+	return 0;
+}
+
+uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint32_t kind)
+{
+	const struct btf_type *t;
+	uint32_t mask, h, id;
+
+	if (!btf || !name || !*name)
+		return 0;
+	if (bbpf_btf_index(btf) || !btf->name_hash)
+		return 0;
+	mask = btf->name_hash_cnt - 1;
+	/* The table is never full, so an empty slot ends every probe. */
+	for (h = name_hash(name) & mask; (id = btf->name_hash[h]); h = (h + 1) & mask) {
+		t = bbpf_btf_type(btf, id);
+		if (t && (!kind || bbpf_btf_kind(t) == kind) &&
+		    strcmp(bbpf_btf_name(btf, id), name) == 0)
+			return id;
+	}
+	return 0;
+}
