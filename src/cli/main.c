@@ -107,26 +107,30 @@ int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
 	return n;
 }
 
+/* "barebpf: <message>\n" on stderr. */
+static void verr(const char *fmt, va_list ap)
+{
+	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
+	bbpf_cli_vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void bbpf_cli_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
 	va_start(ap, fmt);
-	bbpf_cli_vfprintf(stderr, fmt, ap);
+	verr(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
 	va_start(ap, fmt);
-	bbpf_cli_vfprintf(stderr, fmt, ap);
+	verr(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cmd)
 		bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
 	else
