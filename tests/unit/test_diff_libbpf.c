@@ -245,7 +245,9 @@ DIFF_TEST(callbacks)
 /* CO-RE: libbpf relocates in user space, barebpf has the kernel do it (core_relos). */
 DIFF_TEST(core)
 DIFF_TEST(core_tm)
+DIFF_TEST(core_task)
 DIFF_TEST_USER(core)
+DIFF_TEST_USER(core_task)
 DIFF_TEST_USER(core_tm)
 DIFF_TEST_USER(externs)
 
@@ -260,7 +262,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_diff_callbacks, teardown),
 		cmocka_unit_test_teardown(test_diff_core, teardown),
 		cmocka_unit_test_teardown(test_diff_core_tm, teardown),
+		cmocka_unit_test_teardown(test_diff_core_task, teardown),
 		cmocka_unit_test_teardown(test_diff_user_core, teardown),
+		cmocka_unit_test_teardown(test_diff_user_core_task, teardown),
 		cmocka_unit_test_teardown(test_diff_user_core_tm, teardown),
 		cmocka_unit_test_teardown(test_diff_user_externs, teardown),
 	};
