@@ -22,6 +22,7 @@
 #include <linux/magic.h>
 
 #include <barebpf/loader.h>
+#include "kernel_avail.h"
 #include "kern/kern.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -50,25 +51,7 @@ struct lk {
 /* Why real-kernel tests cannot run here, or NULL if they can. */
 static inline const char *lk_kernel_unavailable(void)
 {
-	union bpf_attr a;
-	int fd;
-
-	if (geteuid() != 0)
-		return "not root";
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_ARRAY;
-	a.key_size = 4;
-	a.value_size = 4;
-	a.max_entries = 1;
-	fd = bbpf_cmd_map_create(lk_sys, &a);
-	if (fd == -ENOSYS)
-		return "bpf(2) not available (ENOSYS)";
-	if (fd == -EPERM)
-		return "bpf(2) not permitted (EPERM)";
-	if (fd < 0)
-		return "BPF_MAP_CREATE of a trivial array failed";
-	lk_sys->close(lk_sys->ctx, fd);
-	return NULL;
+	return tk_kernel_unavailable();
 }
 
 /* Mount fstype at path unless it is there already. NULL or why not. */

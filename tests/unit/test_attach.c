@@ -28,6 +28,7 @@
 #include <linux/magic.h>
 #include <cmocka.h>
 
+#include "kernel_avail.h"
 #include <barebpf/loader.h>
 #include "attach/attach.h"
 #include "kern/load_int.h"
@@ -689,26 +690,7 @@ static void test_alloc_failure(void **state)
 /* Why real-kernel tests cannot run here, or NULL if they can. */
 static const char *kernel_unavailable(void)
 {
-	const struct bbpf_sys *sys = &bbpf_sys_linux;
-	union bpf_attr a;
-	int fd;
-
-	if (geteuid() != 0)
-		return "not root";
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_ARRAY;
-	a.key_size = 4;
-	a.value_size = 4;
-	a.max_entries = 1;
-	fd = bbpf_cmd_map_create(sys, &a);
-	if (fd == -ENOSYS)
-		return "bpf(2) not available (ENOSYS)";
-	if (fd == -EPERM)
-		return "bpf(2) not permitted (EPERM)";
-	if (fd < 0)
-		return "BPF_MAP_CREATE of a trivial array failed";
-	sys->close(sys->ctx, fd);
-	return NULL;
+	return tk_kernel_unavailable();
 }
 
 /* Mount fstype at path unless it is there already. NULL or why not. */

@@ -26,6 +26,7 @@
 #include <linux/btf.h>
 #include <cmocka.h>
 
+#include "kernel_avail.h"
 #include "kern/kern.h"
 #include "fake_sys.h"
 
@@ -97,24 +98,9 @@ static union bpf_attr array_attr(uint32_t value_size, uint32_t entries)
 	return a;
 }
 
-/* Why real-kernel tests cannot run here, or NULL if they can. */
 static const char *kernel_unavailable(void)
 {
-	const struct bbpf_sys *sys = &bbpf_sys_linux;
-	union bpf_attr a = array_attr(4, 1);
-	int fd;
-
-	if (geteuid() != 0)
-		return "not root";
-	fd = bbpf_cmd_map_create(sys, &a);
-	if (fd == -ENOSYS)
-		return "bpf(2) not available (ENOSYS)";
-	if (fd == -EPERM)
-		return "bpf(2) not permitted (EPERM)";
-	if (fd < 0)
-		return "BPF_MAP_CREATE of a trivial array failed";
-	sys->close(sys->ctx, fd);
-	return NULL;
+	return tk_kernel_unavailable();
 }
 
 #define NEED_KERNEL()								\

@@ -46,6 +46,7 @@
 #include <cmocka.h>
 
 #include <barebpf/loader.h>
+#include "kernel_avail.h"
 #include "kern/kern.h"
 #include "fail_alloc.h"
 #include "fake_sys.h"
@@ -549,22 +550,11 @@ static size_t pins_check(bool success, char *what, size_t size)
 
 static const char *kernel_unavailable(void)
 {
-	union bpf_attr a;
+	const char *why = tk_kernel_unavailable();
 	long type = 0;
-	int fd;
 
-	if (geteuid() != 0)
-		return "not root";
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_ARRAY;
-	a.key_size = 4;
-	a.value_size = 4;
-	a.max_entries = 1;
-	fd = bbpf_cmd_map_create(L, &a);
-	if (fd < 0)
-		return fd == -ENOSYS ? "bpf(2) not available (ENOSYS)" :
-		       fd == -EPERM ? "bpf(2) not permitted (EPERM)" : "BPF_MAP_CREATE failed";
-	L->close(L->ctx, fd);
+	if (why)
+		return why;
 	if (L->statfs(L->ctx, "/sys/kernel/tracing", &type) || type != TRACEFS_MAGIC)
 		if (L->mount(L->ctx, "tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
 			return "tracefs not mounted and cannot be";
