@@ -357,7 +357,18 @@ int bbpf_core_prepare(struct bbpf_object *obj, enum bbpf_core_mode mode)
 	k->core = bbpf_arena_zalloc(&obj->arena, sizeof(*k->core));
 	if (!k->core)
 		return -ENOMEM;
-	return bbpf_core_resolve(k->core, obj, cache, &obj->arena, &diag);
+	err = bbpf_core_resolve(k->core, obj, cache, &obj->arena, &diag);
+	/*
+	 * The engine logs what it finds wrong in the object; a damaged target
+	 * BTF (walked lazily, during the candidate search) is said here.
+	 */
+	if (err && diag.why != BBPF_BAD_NONE)
+		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
+			 "%s: CO-RE relocation failed: %s (%s, offset 0x%llx) [target: %s]",
+			 obj->name, bbpf_err_name(err), bbpf_bad_str(diag.why),
+			 (unsigned long long)diag.off,
+			 k->ctx->btf_path ? k->ctx->btf_path : "/sys/kernel/btf/vmlinux");
+	return err;
 }
 
 /* ---- load ---- */

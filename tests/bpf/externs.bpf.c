@@ -33,10 +33,15 @@ extern int CONFIG_BAREBPF_NOT_A_REAL_OPTION __kconfig __weak;
 extern const void bpf_fentry_test1 __ksym;
 extern const void barebpf_no_such_symbol __ksym __weak;
 
+#ifndef EXTERNS_LINUX_6_1
 extern struct task_struct *bpf_task_from_pid(__s32 pid) __ksym;
 extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 extern void barebpf_no_such_kfunc(void) __ksym __weak;
+#else
+/* tests/kernels/kconfig61.bpf.c: Linux 6.1 has none of these kfuncs (6.2+). */
+extern struct task_struct *bpf_task_from_pid(__s32 pid) __ksym __weak;
+#endif
 
 /* results, readable from .bss */
 __u32 kver;
@@ -45,7 +50,11 @@ int flags_seen;
 char hostname[16];
 __u64 sym_addr;
 __u64 missing_addr;
+#ifndef EXTERNS_LINUX_6_1
 int task_pid;
+#else
+int kfunc_present = -1;
+#endif
 
 SEC("tp/syscalls/sys_enter_getpid")
 int read_kconfig(void *ctx)
@@ -75,9 +84,13 @@ int read_ksyms(void *ctx)
 {
 	sym_addr = (__u64)&bpf_fentry_test1;
 	missing_addr = (__u64)&barebpf_no_such_symbol;
+#ifdef EXTERNS_LINUX_6_1
+	kfunc_present = bpf_task_from_pid != 0;
+#endif
 	return 0;
 }
 
+#ifndef EXTERNS_LINUX_6_1
 SEC("syscall")
 int use_kfuncs(void *ctx)
 {
@@ -97,3 +110,16 @@ int use_kfuncs(void *ctx)
 		barebpf_no_such_kfunc();
 	return 0;
 }
+#else
+/* The weak 6.2 kfunc is missing on 6.1: the call must be dead code, as with libbpf. */
+SEC("syscall")
+int weak_kfunc(void *ctx)
+{
+	struct task_struct *t;
+
+	if (!bpf_task_from_pid)
+		return 0;
+	t = bpf_task_from_pid(1);
+	return t != 0;
+}
+#endif

@@ -34,6 +34,9 @@ check() {
 	return $rc
 }
 
+# The firmware's last message ("Booting from ROM...") has no newline: start
+# on a fresh line so the first result line is not glued to it.
+echo
 echo "BBPF-VALUE uname $(uname -r) $(uname -v | tr ' ' '_')"
 echo "BBPF-VALUE config $CFG"
 echo "BBPF-VALUE boot_seconds $T0"

@@ -118,7 +118,7 @@ fi
 # ---- kconfig61.bpf.o: externs.bpf.c without the 6.2 kfuncs (see the file) ----
 BPF_CLANG=${BPF_CLANG:-$(command -v clang-16 >/dev/null 2>&1 && echo clang-16 || echo clang)}
 K61=$K/kconfig61.bpf.o
-if [ ! -f $K61 ] || [ tests/kernels/kconfig61.bpf.c -nt $K61 ] || [ tests/bpf/vmlinux_min.h -nt $K61 ]; then
+if [ ! -f $K61 ] || [ tests/kernels/kconfig61.bpf.c -nt $K61 ] || [ tests/bpf/externs.bpf.c -nt $K61 ] || [ tests/bpf/vmlinux_min.h -nt $K61 ]; then
 	$BPF_CLANG -target bpfel -O2 -g -Wall -Werror -Wno-unused-variable -Wno-compare-distinct-pointer-types \
 		-I/usr/include/x86_64-linux-gnu -Itests/bpf -c tests/kernels/kconfig61.bpf.c -o $K61 ||
 		die "building $K61 failed"
@@ -277,7 +277,7 @@ fi
 kconfig_values() {	# RUN-NAME
 	local n=$1 rel maj min pat kv ksym hz
 	grep -aq "^BBPF-VALUE $n " $LOG || return 0
-	rel=$(grep -a '^BBPF-VALUE uname ' $LOG | awk '{ print $3 }')
+	rel=$(grep -ao 'BBPF-VALUE uname [^ ]*' $LOG | awk '{ print $3 }')
 	IFS=.- read -r maj min pat _ <<<"$rel"
 	kv=$(( (maj << 16) + (min << 8) + (pat > 255 ? 255 : pat) ))
 	ksym=$(grep -a '^BBPF-VALUE kallsyms_bpf_fentry_test1 ' $LOG | awk '{ print $3 }')

@@ -17,6 +17,7 @@
 #include "parse/btf.h"
 #include "btf_builder.h"
 #include "fail_alloc.h"
+#include "test_file.h"
 
 #define BUDGET (512u << 20)
 
@@ -854,30 +855,6 @@ static void test_alloc_failures(void **state)
 
 /* ---- real data ---- */
 
-static uint8_t *read_file(const char *path, uint32_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		if (!r)
-			break;
-		n += r;
-	}
-	fclose(f);
-	*len = (uint32_t)n;
-	return buf;
-}
-
 static long run_count(const char *cmd)
 {
 	char line[256];
@@ -934,7 +911,7 @@ static void test_vmlinux(void **state)
 	uint32_t len, id, sized = 0;
 	uint8_t *p;
 
-	p = read_file(path, &len);
+	p = tf_read_file(path, &len);
 	if (!p || system("command -v bpftool >/dev/null 2>&1") != 0) {
 		printf("SKIP vmlinux: %s\n", p ? "bpftool not found" : "cannot read " "/sys/kernel/btf/vmlinux");
 		free(p);
@@ -1030,7 +1007,7 @@ static void test_fixtures(void **state)
 	for (i = 0; i < g.gl_pathc; i++) {
 		const uint8_t *btf;
 		uint32_t len, blen;
-		uint8_t *p = read_file(g.gl_pathv[i], &len);
+		uint8_t *p = tf_read_file(g.gl_pathv[i], &len);
 		bool swap;
 
 		if (!p || fixture_btf(p, len, &swap, &btf, &blen) != 0) {

@@ -16,6 +16,7 @@
 #include "parse/btf_ext.h"
 #include "btf_builder.h"
 #include "fail_alloc.h"
+#include "test_file.h"
 
 struct ctx {
 	struct bbpf_arena arena;
@@ -452,26 +453,6 @@ static void test_alloc_failures(void **state)
 
 /* ---- clang-built fixtures ---- */
 
-static uint8_t *read_file(const char *path, uint32_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (uint32_t)n;
-	}
-	fclose(f);
-	return buf;
-}
-
 static uint64_t get_n(const uint8_t *p, unsigned int n, bool big)
 {
 	uint64_t v = 0;
@@ -531,7 +512,7 @@ static void test_fixtures(void **state)
 		const uint16_t one = 1;
 		const uint8_t *btf, *ext;
 		uint32_t len, blen, elen;
-		uint8_t *p = read_file(g.gl_pathv[i], &len);
+		uint8_t *p = tf_read_file(g.gl_pathv[i], &len);
 		struct bbpf_btf obtf;
 		bool swap;
 

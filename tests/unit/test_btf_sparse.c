@@ -18,6 +18,7 @@
 #include <barebpf/object.h>
 #include "parse/btf.h"
 #include "btf_builder.h"
+#include "test_file.h"
 
 #define INFO(kind, kflag, vlen) ((uint32_t)(kflag) << 31 | (uint32_t)(kind) << 24 | (uint32_t)(vlen))
 #define ALL_KINDS 0xfffffffeu
@@ -447,30 +448,6 @@ static void test_lazy_errors(void **state)
 
 /* ---- the running kernel's BTF ---- */
 
-static uint8_t *read_file(const char *path, uint32_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		if (!r)
-			break;
-		n += r;
-	}
-	fclose(f);
-	*len = (uint32_t)n;
-	return buf;
-}
-
 struct count {
 	uint32_t n;
 };
@@ -492,7 +469,7 @@ static void test_vmlinux(void **state)
 	struct bbpf_diag d = { 0 };
 	struct parsed p;
 	uint32_t len, id, named = 0, i;
-	uint8_t *raw = read_file("/sys/kernel/btf/vmlinux", &len);
+	uint8_t *raw = tf_read_file("/sys/kernel/btf/vmlinux", &len);
 
 	(void)state;
 	if (!raw) {
