@@ -132,33 +132,43 @@ $(BUILD)/bpf/minimal.bpf.o: examples/minimal.bpf.c
 	$(LLVM_STRIP) -g $@
 
 # ---- tests: cmocka, built with ASan/UBSan against the same sources ----
+# Shelves, by what a test needs (README "Tests"): unit (the fake syscall
+# table only: runs anywhere, fast), kernel (the running kernel, as root),
+# diff (against libbpf/bpftool), build (the build products). Every
+# tests/<shelf>/test_*.c becomes build/tests/<shelf>/test_*.
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TEST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -Itests/lib -O1 -g $(SAN) \
 	-DBBPF_FIXTURE_DIR='"$(BUILD)/bpf"' -DBBPF_BUILD_DIR='"$(BUILD)"' -DBBPF_SRC_DIR='"$(CURDIR)"'
 ASAN_LIB_OBJS := $(PURE_SRCS:%.c=$(BUILD)/asan/%.o) $(KERN_SRCS:%.c=$(BUILD)/asan/%.o)
 TESTLIB_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(wildcard tests/lib/*.c))
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+SHELVES   := unit kernel diff build
+TEST_SRCS := $(foreach s,$(SHELVES),$(wildcard tests/$(s)/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 $(BUILD)/asan/%.o: %.c $(HDRS) $(wildcard tests/lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%: $(BUILD)/asan/tests/unit/%.o $(TESTLIB_OBJS) $(ASAN_LIB_OBJS)
+$(BUILD)/tests/%: $(BUILD)/asan/tests/%.o $(TESTLIB_OBJS) $(ASAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(SAN) -o $@ $^ -lcmocka
 
-unit: $(UNIT_BINS)
+unit: $(TEST_BINS)
 
-# Runs every test binary; cmocka prints a summary per binary, and the last
-# line totals them.
+# Runs every test binary, shelf by shelf; cmocka prints a summary per
+# binary, each shelf says how long it took, and the last line totals them.
 check: deps
 	$(MAKE) all static fixtures unit
 	@pass=0; fail=0; failed=""; \
-	for t in $(UNIT_BINS); do \
-		echo "=== $$t"; \
-		if ASAN_OPTIONS=detect_leaks=1 $$t; then pass=$$((pass+1)); \
-		else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+	for s in $(SHELVES); do \
+		t0=$$(date +%s); \
+		for t in $(TEST_BINS); do \
+			case $$t in $(BUILD)/tests/$$s/*) ;; *) continue ;; esac; \
+			echo "=== $$t"; \
+			if ASAN_OPTIONS=detect_leaks=1 $$t; then pass=$$((pass+1)); \
+			else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+		done; \
+		echo "shelf $$s: $$(( $$(date +%s) - t0 )) s"; \
 	done; \
 	echo "binaries: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }

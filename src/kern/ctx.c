@@ -12,6 +12,7 @@ int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts)
 {
 	const struct bbpf_alloc *alloc = opts && opts->alloc ? opts->alloc : &bbpf_alloc_libc;
 	struct bbpf_ctx *ctx;
+	long pg;
 
 	if (!out)
 		return -EINVAL;
@@ -20,7 +21,9 @@ int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts)
 		return -ENOMEM;
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->alloc = *alloc;
-	ctx->sys = opts && opts->sys ? *opts->sys : bbpf_sys_linux;
+	bbpf_sys_fill(&ctx->sys, opts && opts->sys ? opts->sys : &bbpf_sys_linux);
+	pg = ctx->sys.page_size(ctx->sys.ctx);
+	ctx->page_size = pg >= 4096 && !(pg & (pg - 1)) ? (size_t)pg : 4096;
 	if (opts) {
 		ctx->log.fn = opts->log;
 		ctx->log.ctx = opts->log_ctx;

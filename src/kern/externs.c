@@ -43,7 +43,8 @@ static bool probe_syscall_wrapper(struct bbpf_ctx *ctx, struct bbpf_arena *scrat
 	attr.size = sizeof(attr);
 	attr.type = (uint32_t)type;
 	attr.config1 = (uint64_t)(uintptr_t)name;	/* kprobe_func */
-	fd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, getpid(), -1, -1, PERF_FLAG_FD_CLOEXEC);
+	fd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, (pid_t)ctx->sys.getpid(ctx->sys.ctx), -1, -1,
+					 PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return false;
 	ctx->sys.close(ctx->sys.ctx, (int)fd);

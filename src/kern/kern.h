@@ -48,6 +48,7 @@ struct bbpf_ctx {
 	const char *kconfig;		/* caller's .config text, or NULL */
 	size_t kconfig_len;
 	const char *pin_root;		/* "/sys/fs/bpf" by default */
+	size_t page_size;		/* from the table, a power of two */
 	int possible_cpus;		/* 0 until read */
 	bool memlock_raised;
 	struct bbpf_btf *vmlinux;	/* lazily parsed kernel BTF, NULL until needed */

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 #include "kern.h"
 #include "load_int.h"
 #include "../relo/relo.h"
@@ -98,12 +97,6 @@ static bool map_takes_btf(enum bpf_map_type t)
 	}
 }
 
-static size_t page_size(void)
-{
-	int p = getpagesize();	/* musl: no sysconf() table in the static CLI */
-
-	return p > 0 ? (size_t)p : 4096;
-}
 
 /* libbpf's creation fixups: a perf array sized to the CPUs, ring buffers to pages. */
 static int fixup_def(struct bbpf_ctx *ctx, const struct bbpf_map *m, union bpf_attr *a)
@@ -116,7 +109,7 @@ static int fixup_def(struct bbpf_ctx *ctx, const struct bbpf_map *m, union bpf_a
 		a->max_entries = (uint32_t)n;
 	}
 	if (m->type == BPF_MAP_TYPE_RINGBUF || m->type == BPF_MAP_TYPE_USER_RINGBUF) {
-		uint64_t pg = page_size(), mul = 1, pages = (a->max_entries + pg - 1) / pg;
+		uint64_t pg = ctx->page_size, mul = 1, pages = (a->max_entries + pg - 1) / pg;
 
 		/* round up to a power-of-2 multiple of the page size */
 		while (mul < pages)
@@ -218,7 +211,7 @@ static int populate_internal(struct bbpf_object *obj, struct bbpf_map *m)
 	if (!(m->map_flags & BPF_F_MMAPABLE))
 		return 0;
 	len = ((size_t)m->value_size + 7) / 8 * 8;
-	len = (len + page_size() - 1) / page_size() * page_size();
+	len = (len + ctx->page_size - 1) / ctx->page_size * ctx->page_size;
 	err = (int)ctx->sys.mmap(ctx->sys.ctx, NULL, len, ro ? PROT_READ : PROT_READ | PROT_WRITE,
 				 MAP_SHARED, m->fd, 0, &m->mmaped);
 	if (err) {

@@ -14,11 +14,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <sys/auxv.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 #include <asm/statfs.h>	/* the kernel's struct statfs, not libc's */
+#include <linux/stat.h>	/* struct statx: one layout on every architecture */
 #include <barebpf/sys.h>
 
 #ifndef AT_REMOVEDIR
@@ -209,6 +214,128 @@ static long linux_dup(void *ctx, int fd)
 #endif
 }
 
+static long linux_statx(void *ctx, int dirfd, const char *path, int flags, unsigned int mask,
+			struct statx *buf)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_statx, dirfd, path, flags, mask, buf));
+}
+
+static long linux_pread(void *ctx, int fd, void *buf, size_t len, uint64_t off)
+{
+	(void)ctx;
+	if (off > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	/* pread (not pread64) on 32-bit: libc splits the 64-bit offset as the ABI wants. */
+	return ret_or_errno((long)pread(fd, buf, len, (off_t)off));
+}
+
+static long linux_readlink(void *ctx, const char *path, char *buf, size_t len)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_readlinkat, AT_FDCWD, path, buf, len));
+}
+
+static long linux_getdents64(void *ctx, int fd, void *buf, size_t len)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_getdents64, fd, buf, len));
+}
+
+static long linux_getpid(void *ctx)
+{
+	(void)ctx;
+	return syscall(__NR_getpid);
+}
+
+static long linux_page_size(void *ctx)
+{
+	unsigned long p = getauxval(AT_PAGESZ);
+
+	(void)ctx;
+	return p ? (long)p : 4096;
+}
+
+/* libc's clock_gettime uses the vDSO; errors are still -errno here. */
+static long linux_clock_gettime(void *ctx, int clock, struct timespec *ts)
+{
+	(void)ctx;
+	return ret_or_errno(clock_gettime((clockid_t)clock, ts));
+}
+
+static long linux_epoll_create(void *ctx)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_epoll_create1, EPOLL_CLOEXEC));
+}
+
+static long linux_epoll_ctl(void *ctx, int epfd, int op, int fd, struct epoll_event *ev)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_epoll_ctl, epfd, op, fd, ev));
+}
+
+/* epoll_pwait exists everywhere (arm64 and riscv have no epoll_wait). */
+static long linux_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int max,
+			     int timeout_ms)
+{
+	(void)ctx;
+	return ret_or_errno(syscall(__NR_epoll_pwait, epfd, evs, max, timeout_ms, NULL, 8));
+}
+
+/* Socket calls through libc: i386 multiplexes them through socketcall(2). */
+static long linux_socket(void *ctx, int domain, int type, int protocol)
+{
+	(void)ctx;
+	return ret_or_errno(socket(domain, type | SOCK_CLOEXEC, protocol));
+}
+
+static long linux_bind(void *ctx, int fd, const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)ctx;
+	return ret_or_errno(bind(fd, addr, addr_len));
+}
+
+static long linux_sendto(void *ctx, int fd, const void *buf, size_t len, int flags,
+			 const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)ctx;
+	return ret_or_errno((long)sendto(fd, buf, len, flags, addr, addr_len));
+}
+
+static long linux_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
+			   struct sockaddr *addr, unsigned int *addr_len)
+{
+	socklen_t l = addr_len ? *addr_len : 0;
+	long ret;
+
+	(void)ctx;
+	ret = ret_or_errno((long)recvfrom(fd, buf, len, flags, addr, addr_len ? &l : NULL));
+	if (ret >= 0 && addr_len)
+		*addr_len = l;
+	return ret;
+}
+
+static long linux_setsockopt(void *ctx, int fd, int level, int name, const void *val,
+			     unsigned int len)
+{
+	(void)ctx;
+	return ret_or_errno(setsockopt(fd, level, name, val, len));
+}
+
+static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
+			     unsigned int *len)
+{
+	socklen_t l = *len;
+	long ret;
+
+	(void)ctx;
+	ret = ret_or_errno(getsockopt(fd, level, name, val, &l));
+	if (!ret)
+		*len = l;
+	return ret;
+}
+
 const struct bbpf_sys bbpf_sys_linux = {
 	.ctx = NULL,
 	.bpf = linux_bpf,
@@ -229,4 +356,20 @@ const struct bbpf_sys bbpf_sys_linux = {
 	.setrlimit = linux_setrlimit,
 	.uname = linux_uname,
 	.dup = linux_dup,
+	.statx = linux_statx,
+	.pread = linux_pread,
+	.readlink = linux_readlink,
+	.getdents64 = linux_getdents64,
+	.getpid = linux_getpid,
+	.page_size = linux_page_size,
+	.clock_gettime = linux_clock_gettime,
+	.epoll_create = linux_epoll_create,
+	.epoll_ctl = linux_epoll_ctl,
+	.epoll_wait = linux_epoll_wait,
+	.socket = linux_socket,
+	.bind = linux_bind,
+	.sendto = linux_sendto,
+	.recvfrom = linux_recvfrom,
+	.setsockopt = linux_setsockopt,
+	.getsockopt = linux_getsockopt,
 };

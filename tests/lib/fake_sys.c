@@ -5,9 +5,16 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <fcntl.h>
+#include <time.h>
+#include <sys/stat.h>
 #include <linux/btf.h>
+#include <linux/stat.h>
 #include "fake_sys.h"
 
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
 #ifndef BPF_FS_MAGIC
 #define BPF_FS_MAGIC 0xcafe4a11
 #endif
@@ -31,6 +38,22 @@ static const char *const hook_names[FS_HOOK_CNT] = {
 	[FS_HOOK_SETRLIMIT] = "setrlimit",
 	[FS_HOOK_UNAME] = "uname",
 	[FS_HOOK_DUP] = "dup",
+	[FS_HOOK_STATX] = "statx",
+	[FS_HOOK_PREAD] = "pread",
+	[FS_HOOK_READLINK] = "readlink",
+	[FS_HOOK_GETDENTS64] = "getdents64",
+	[FS_HOOK_GETPID] = "getpid",
+	[FS_HOOK_PAGE_SIZE] = "page_size",
+	[FS_HOOK_CLOCK_GETTIME] = "clock_gettime",
+	[FS_HOOK_EPOLL_CREATE] = "epoll_create",
+	[FS_HOOK_EPOLL_CTL] = "epoll_ctl",
+	[FS_HOOK_EPOLL_WAIT] = "epoll_wait",
+	[FS_HOOK_SOCKET] = "socket",
+	[FS_HOOK_BIND] = "bind",
+	[FS_HOOK_SENDTO] = "sendto",
+	[FS_HOOK_RECVFROM] = "recvfrom",
+	[FS_HOOK_SETSOCKOPT] = "setsockopt",
+	[FS_HOOK_GETSOCKOPT] = "getsockopt",
 };
 
 const char *fs_hook_name(int hook)
@@ -301,10 +324,150 @@ static long w_dup(void *ctx, int fd)
 	return ret;
 }
 
+static long w_statx(void *ctx, int dirfd, const char *path, int flags, unsigned int mask,
+		    struct statx *buf)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_STATX, -1);
+
+	return ret ? ret : w->inner.statx(w->inner.ctx, dirfd, path, flags, mask, buf);
+}
+
+static long w_pread(void *ctx, int fd, void *buf, size_t len, uint64_t off)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_PREAD, -1);
+
+	return ret ? ret : w->inner.pread(w->inner.ctx, fd, buf, len, off);
+}
+
+static long w_readlink(void *ctx, const char *path, char *buf, size_t len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_READLINK, -1);
+
+	return ret ? ret : w->inner.readlink(w->inner.ctx, path, buf, len);
+}
+
+static long w_getdents64(void *ctx, int fd, void *buf, size_t len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_GETDENTS64, -1);
+
+	return ret ? ret : w->inner.getdents64(w->inner.ctx, fd, buf, len);
+}
+
+static long w_getpid(void *ctx)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_GETPID, -1);
+
+	return ret ? ret : w->inner.getpid(w->inner.ctx);
+}
+
+static long w_page_size(void *ctx)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_PAGE_SIZE, -1);
+
+	return ret ? ret : w->inner.page_size(w->inner.ctx);
+}
+
+static long w_clock_gettime(void *ctx, int clock, struct timespec *ts)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_CLOCK_GETTIME, -1);
+
+	return ret ? ret : w->inner.clock_gettime(w->inner.ctx, clock, ts);
+}
+
+static long w_epoll_create(void *ctx)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_EPOLL_CREATE, -1);
+
+	if (ret)
+		return ret;
+	ret = w->inner.epoll_create(w->inner.ctx);
+	w_track_fd(w, ret, FS_HOOK_EPOLL_CREATE, -1);
+	return ret;
+}
+
+static long w_epoll_ctl(void *ctx, int epfd, int op, int fd, struct epoll_event *ev)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_EPOLL_CTL, -1);
+
+	return ret ? ret : w->inner.epoll_ctl(w->inner.ctx, epfd, op, fd, ev);
+}
+
+static long w_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int max, int timeout_ms)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_EPOLL_WAIT, -1);
+
+	return ret ? ret : w->inner.epoll_wait(w->inner.ctx, epfd, evs, max, timeout_ms);
+}
+
+static long w_socket(void *ctx, int domain, int type, int protocol)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_SOCKET, -1);
+
+	if (ret)
+		return ret;
+	ret = w->inner.socket(w->inner.ctx, domain, type, protocol);
+	w_track_fd(w, ret, FS_HOOK_SOCKET, -1);
+	return ret;
+}
+
+static long w_bind(void *ctx, int fd, const struct sockaddr *addr, unsigned int addr_len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_BIND, -1);
+
+	return ret ? ret : w->inner.bind(w->inner.ctx, fd, addr, addr_len);
+}
+
+static long w_sendto(void *ctx, int fd, const void *buf, size_t len, int flags,
+		     const struct sockaddr *addr, unsigned int addr_len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_SENDTO, -1);
+
+	return ret ? ret : w->inner.sendto(w->inner.ctx, fd, buf, len, flags, addr, addr_len);
+}
+
+static long w_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
+		       struct sockaddr *addr, unsigned int *addr_len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_RECVFROM, -1);
+
+	return ret ? ret : w->inner.recvfrom(w->inner.ctx, fd, buf, len, flags, addr, addr_len);
+}
+
+static long w_setsockopt(void *ctx, int fd, int level, int name, const void *val,
+			 unsigned int len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_SETSOCKOPT, -1);
+
+	return ret ? ret : w->inner.setsockopt(w->inner.ctx, fd, level, name, val, len);
+}
+
+static long w_getsockopt(void *ctx, int fd, int level, int name, void *val, unsigned int *len)
+{
+	struct fs_wrap *w = ctx;
+	long ret = w_begin(w, FS_HOOK_GETSOCKOPT, -1);
+
+	return ret ? ret : w->inner.getsockopt(w->inner.ctx, fd, level, name, val, len);
+}
+
 struct bbpf_sys fs_wrap_init(struct fs_wrap *w, const struct bbpf_sys *inner)
 {
 	memset(w, 0, sizeof(*w));
-	w->inner = *inner;
+	bbpf_sys_fill(&w->inner, inner);
 	w->fail_hook = FS_HOOK_ANY;
 	w->fail_cmd = -1;
 	return (struct bbpf_sys){
@@ -327,6 +490,22 @@ struct bbpf_sys fs_wrap_init(struct fs_wrap *w, const struct bbpf_sys *inner)
 		.setrlimit = w_setrlimit,
 		.uname = w_uname,
 		.dup = w_dup,
+		.statx = w_statx,
+		.pread = w_pread,
+		.readlink = w_readlink,
+		.getdents64 = w_getdents64,
+		.getpid = w_getpid,
+		.page_size = w_page_size,
+		.clock_gettime = w_clock_gettime,
+		.epoll_create = w_epoll_create,
+		.epoll_ctl = w_epoll_ctl,
+		.epoll_wait = w_epoll_wait,
+		.socket = w_socket,
+		.bind = w_bind,
+		.sendto = w_sendto,
+		.recvfrom = w_recvfrom,
+		.setsockopt = w_setsockopt,
+		.getsockopt = w_getsockopt,
 	};
 }
 
@@ -687,6 +866,184 @@ static long s_dup(void *ctx, int fd)
 	return nfd;
 }
 
+static long s_statx(void *ctx, int dirfd, const char *path, int flags, unsigned int mask,
+		    struct statx *buf)
+{
+	struct fs_script *s = ctx;
+	struct fs_fake_fd *f = NULL;
+	size_t i;
+
+	(void)mask;
+	s->hook_calls[FS_HOOK_STATX]++;
+	memset(buf, 0, sizeof(*buf));
+	if ((flags & AT_EMPTY_PATH) && path && !path[0]) {
+		f = s_fd(s, dirfd);
+		if (!f)
+			return -EBADF;
+		buf->stx_mode = S_IFREG | 0644;
+		buf->stx_size = f->file >= 0 ? s->files[f->file].len : 0;
+		return 0;
+	}
+	for (i = 0; i < s->file_cnt; i++) {
+		if (strcmp(s->files[i].path, path) == 0) {
+			buf->stx_mode = S_IFREG | 0644;
+			buf->stx_size = s->files[i].len;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static long s_pread(void *ctx, int fd, void *buf, size_t len, uint64_t off)
+{
+	struct fs_script *s = ctx;
+	struct fs_fake_fd *f = s_fd(s, fd);
+	const struct fs_file *file;
+	size_t n;
+
+	s->hook_calls[FS_HOOK_PREAD]++;
+	if (!f || f->file < 0)
+		return -EBADF;
+	file = &s->files[f->file];
+	if (off >= file->len)
+		return 0;
+	n = file->len - (size_t)off;
+	if (n > len)
+		n = len;
+	if (s->read_max && n > s->read_max)
+		n = s->read_max;
+	memcpy(buf, file->data + off, n);
+	return (long)n;
+}
+
+static long s_readlink(void *ctx, const char *path, char *buf, size_t len)
+{
+	struct fs_script *s = ctx;
+
+	(void)path; (void)buf; (void)len;
+	s->hook_calls[FS_HOOK_READLINK]++;
+	return -ENOENT;
+}
+
+static long s_getdents64(void *ctx, int fd, void *buf, size_t len)
+{
+	struct fs_script *s = ctx;
+
+	(void)buf; (void)len;
+	s->hook_calls[FS_HOOK_GETDENTS64]++;
+	return s_fd(s, fd) ? 0 : -EBADF;
+}
+
+static long s_getpid(void *ctx)
+{
+	struct fs_script *s = ctx;
+
+	s->hook_calls[FS_HOOK_GETPID]++;
+	return 4242;
+}
+
+static long s_page_size(void *ctx)
+{
+	struct fs_script *s = ctx;
+
+	s->hook_calls[FS_HOOK_PAGE_SIZE]++;
+	return 4096;
+}
+
+static long s_clock_gettime(void *ctx, int clock, struct timespec *ts)
+{
+	struct fs_script *s = ctx;
+
+	(void)clock;
+	s->hook_calls[FS_HOOK_CLOCK_GETTIME]++;
+	/* A clock that moves 1 ms per call, so timeouts end. */
+	ts->tv_sec = (time_t)(s->hook_calls[FS_HOOK_CLOCK_GETTIME] / 1000);
+	ts->tv_nsec = (long)(s->hook_calls[FS_HOOK_CLOCK_GETTIME] % 1000) * 1000000;
+	return 0;
+}
+
+static long s_new_fd_hook(struct fs_script *s, int hook)
+{
+	s->hook_calls[hook]++;
+	return fs_script_new_fd(s);
+}
+
+static long s_epoll_create(void *ctx)
+{
+	return s_new_fd_hook(ctx, FS_HOOK_EPOLL_CREATE);
+}
+
+static long s_epoll_ctl(void *ctx, int epfd, int op, int fd, struct epoll_event *ev)
+{
+	struct fs_script *s = ctx;
+
+	(void)op; (void)ev;
+	s->hook_calls[FS_HOOK_EPOLL_CTL]++;
+	return s_fd(s, epfd) && s_fd(s, fd) ? 0 : -EBADF;
+}
+
+static long s_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int max, int timeout_ms)
+{
+	struct fs_script *s = ctx;
+
+	(void)evs; (void)max; (void)timeout_ms;
+	s->hook_calls[FS_HOOK_EPOLL_WAIT]++;
+	return s_fd(s, epfd) ? 0 : -EBADF;
+}
+
+static long s_socket(void *ctx, int domain, int type, int protocol)
+{
+	(void)domain; (void)type; (void)protocol;
+	return s_new_fd_hook(ctx, FS_HOOK_SOCKET);
+}
+
+static long s_fd_op(struct fs_script *s, int hook, int fd)
+{
+	s->hook_calls[hook]++;
+	return s_fd(s, fd) ? 0 : -EBADF;
+}
+
+static long s_bind(void *ctx, int fd, const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)addr; (void)addr_len;
+	return s_fd_op(ctx, FS_HOOK_BIND, fd);
+}
+
+static long s_sendto(void *ctx, int fd, const void *buf, size_t len, int flags,
+		     const struct sockaddr *addr, unsigned int addr_len)
+{
+	long ret = s_fd_op(ctx, FS_HOOK_SENDTO, fd);
+
+	(void)buf; (void)flags; (void)addr; (void)addr_len;
+	return ret ? ret : (long)len;
+}
+
+static long s_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
+		       struct sockaddr *addr, unsigned int *addr_len)
+{
+	long ret = s_fd_op(ctx, FS_HOOK_RECVFROM, fd);
+
+	(void)buf; (void)len; (void)flags; (void)addr; (void)addr_len;
+	return ret ? ret : -EAGAIN;
+}
+
+static long s_setsockopt(void *ctx, int fd, int level, int name, const void *val,
+			 unsigned int len)
+{
+	(void)level; (void)name; (void)val; (void)len;
+	return s_fd_op(ctx, FS_HOOK_SETSOCKOPT, fd);
+}
+
+static long s_getsockopt(void *ctx, int fd, int level, int name, void *val, unsigned int *len)
+{
+	long ret = s_fd_op(ctx, FS_HOOK_GETSOCKOPT, fd);
+
+	(void)level; (void)name;
+	if (!ret)
+		memset(val, 0, *len);
+	return ret;
+}
+
 struct bbpf_sys fs_script_init(struct fs_script *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -714,6 +1071,22 @@ struct bbpf_sys fs_script_init(struct fs_script *s)
 		.setrlimit = s_setrlimit,
 		.uname = s_uname,
 		.dup = s_dup,
+		.statx = s_statx,
+		.pread = s_pread,
+		.readlink = s_readlink,
+		.getdents64 = s_getdents64,
+		.getpid = s_getpid,
+		.page_size = s_page_size,
+		.clock_gettime = s_clock_gettime,
+		.epoll_create = s_epoll_create,
+		.epoll_ctl = s_epoll_ctl,
+		.epoll_wait = s_epoll_wait,
+		.socket = s_socket,
+		.bind = s_bind,
+		.sendto = s_sendto,
+		.recvfrom = s_recvfrom,
+		.setsockopt = s_setsockopt,
+		.getsockopt = s_getsockopt,
 	};
 }
 

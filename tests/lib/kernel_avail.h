@@ -9,4 +9,19 @@
  */
 const char *tk_kernel_unavailable(void);
 
+/*
+ * The one kernel gate for cmocka tests (include <cmocka.h> first): a test
+ * that needs the real kernel starts with TK_NEED_KERNEL(); without root or
+ * BPF it is skipped, printing why. Nothing else is a reason to skip: a
+ * missing reference tool or file on this machine is a failure.
+ */
+#define TK_NEED_KERNEL()							\
+	do {									\
+		const char *tk_why_ = tk_kernel_unavailable();			\
+		if (tk_why_) {							\
+			print_message("[  SKIP    ] %s: %s\n", __func__, tk_why_);	\
+			skip();							\
+		}								\
+	} while (0)
+
 #endif

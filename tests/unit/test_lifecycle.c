@@ -292,6 +292,41 @@ static long b_uname(void *c, struct utsname *u)
 static long b_dup(void *c, int fd)
 { PASS(FS_HOOK_DUP, NULL, dup(L->ctx, fd)); }
 
+static long b_statx(void *c, int d, const char *p, int fl, unsigned int m, struct statx *st)
+{ PASS(FS_HOOK_STATX, p, statx(L->ctx, d, p, fl, m, st)); }
+static long b_pread(void *c, int fd, void *buf, size_t n, uint64_t off)
+{ PASS(FS_HOOK_PREAD, fdp(c, fd), pread(L->ctx, fd, buf, n, off)); }
+static long b_readlink(void *c, const char *p, char *buf, size_t n)
+{ PASS(FS_HOOK_READLINK, p, readlink(L->ctx, p, buf, n)); }
+static long b_getdents64(void *c, int fd, void *buf, size_t n)
+{ PASS(FS_HOOK_GETDENTS64, fdp(c, fd), getdents64(L->ctx, fd, buf, n)); }
+static long b_getpid(void *c)
+{ PASS(FS_HOOK_GETPID, NULL, getpid(L->ctx)); }
+static long b_page_size(void *c)
+{ PASS(FS_HOOK_PAGE_SIZE, NULL, page_size(L->ctx)); }
+static long b_clock_gettime(void *c, int clk, struct timespec *ts)
+{ PASS(FS_HOOK_CLOCK_GETTIME, NULL, clock_gettime(L->ctx, clk, ts)); }
+static long b_epoll_create(void *c)
+{ PASS(FS_HOOK_EPOLL_CREATE, NULL, epoll_create(L->ctx)); }
+static long b_epoll_ctl(void *c, int e, int op, int fd, struct epoll_event *ev)
+{ PASS(FS_HOOK_EPOLL_CTL, NULL, epoll_ctl(L->ctx, e, op, fd, ev)); }
+static long b_epoll_wait(void *c, int e, struct epoll_event *ev, int max, int t)
+{ PASS(FS_HOOK_EPOLL_WAIT, NULL, epoll_wait(L->ctx, e, ev, max, t)); }
+static long b_socket(void *c, int d, int t, int p)
+{ PASS(FS_HOOK_SOCKET, NULL, socket(L->ctx, d, t, p)); }
+static long b_bind(void *c, int fd, const struct sockaddr *a, unsigned int l)
+{ PASS(FS_HOOK_BIND, NULL, bind(L->ctx, fd, a, l)); }
+static long b_sendto(void *c, int fd, const void *buf, size_t n, int fl, const struct sockaddr *a,
+		     unsigned int l)
+{ PASS(FS_HOOK_SENDTO, NULL, sendto(L->ctx, fd, buf, n, fl, a, l)); }
+static long b_recvfrom(void *c, int fd, void *buf, size_t n, int fl, struct sockaddr *a,
+		       unsigned int *l)
+{ PASS(FS_HOOK_RECVFROM, NULL, recvfrom(L->ctx, fd, buf, n, fl, a, l)); }
+static long b_setsockopt(void *c, int fd, int lv, int nm, const void *v, unsigned int l)
+{ PASS(FS_HOOK_SETSOCKOPT, NULL, setsockopt(L->ctx, fd, lv, nm, v, l)); }
+static long b_getsockopt(void *c, int fd, int lv, int nm, void *v, unsigned int *l)
+{ PASS(FS_HOOK_GETSOCKOPT, NULL, getsockopt(L->ctx, fd, lv, nm, v, l)); }
+
 static struct bbpf_sys below_init(struct below *b, struct trace_ent *trace)
 {
 	memset(b, 0, sizeof(*b));
@@ -302,7 +337,12 @@ static struct bbpf_sys below_init(struct below *b, struct trace_ent *trace)
 		.mmap = b_mmap, .munmap = b_munmap, .mkdir = b_mkdir, .unlink = b_unlink,
 		.rmdir = b_rmdir, .statfs = b_statfs, .mount = b_mount,
 		.getrlimit = b_getrlimit, .setrlimit = b_setrlimit, .uname = b_uname,
-		.dup = b_dup,
+		.dup = b_dup, .statx = b_statx, .pread = b_pread, .readlink = b_readlink,
+		.getdents64 = b_getdents64, .getpid = b_getpid, .page_size = b_page_size,
+		.clock_gettime = b_clock_gettime, .epoll_create = b_epoll_create,
+		.epoll_ctl = b_epoll_ctl, .epoll_wait = b_epoll_wait, .socket = b_socket,
+		.bind = b_bind, .sendto = b_sendto, .recvfrom = b_recvfrom,
+		.setsockopt = b_setsockopt, .getsockopt = b_getsockopt,
 	};
 }
 
