@@ -17,8 +17,8 @@ CFLAGS   ?= -O2 -g
 BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -fPIC
 
 # Layers (STYLE.md §3). base → parse → obj → relo is pure: libbarebpf_obj.a.
-PURE_SRCS := $(wildcard src/base/*.c src/parse/*.c src/obj/*.c src/relo/*.c)
-KERN_SRCS := $(wildcard src/kern/*.c src/attach/*.c src/io/*.c)
+PURE_SRCS := $(wildcard src/base/*.c src/parse/*.c src/obj/*.c src/relo/*.c src/dump/*.c)
+KERN_SRCS := $(wildcard src/kern/*.c src/attach/*.c src/events/*.c)
 CLI_SRCS  := $(wildcard src/cli/*.c)
 HDRS      := $(wildcard include/barebpf/*.h src/*/*.h)
 
