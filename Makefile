@@ -16,9 +16,14 @@ WARN     := -Wall -Wextra -Wshadow -Werror
 CFLAGS   ?= -O2 -g
 BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -fPIC
 
-# Layers (STYLE.md §3). base → parse → obj → relo is pure: libbarebpf_obj.a.
-PURE_SRCS := $(wildcard src/base/*.c src/parse/*.c src/obj/*.c src/relo/*.c src/dump/*.c)
-KERN_SRCS := $(wildcard src/kern/*.c src/attach/*.c src/events/*.c)
+# Layers, lowest first (README "Layers"). A folder may use only itself and
+# the folders before it (check-deps). The pure ones (base .. dump) make
+# libbarebpf_obj.a: no syscalls, no files.
+PURE_LAYERS := base parse obj relo dump
+KERN_LAYERS := kern load attach events
+LAYERS    := $(PURE_LAYERS) $(KERN_LAYERS) compat cli
+PURE_SRCS := $(foreach l,$(PURE_LAYERS),$(wildcard src/$(l)/*.c))
+KERN_SRCS := $(foreach l,$(KERN_LAYERS),$(wildcard src/$(l)/*.c))
 CLI_SRCS  := $(wildcard src/cli/*.c)
 HDRS      := $(wildcard include/barebpf/*.h src/*/*.h)
 
@@ -30,9 +35,9 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 .SECONDARY:
 
 .PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
-	check-layers check-globals example bench check-kernels
+	check-layers check-globals check-deps example bench check-kernels
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
-	check-layers check-globals
+	check-layers check-globals check-deps
 
 $(BUILD)/o/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
@@ -59,6 +64,10 @@ ALLOWED_UNDEF := bcmp|mem(cpy|cmp|set|move|chr)|str(len|nlen|cmp|ncmp|chr|rchr|s
 check-layers: $(filter-out $(BUILD)/o/src/base/alloc.o,$(PURE_OBJS))
 	@if nm -u $^ | awk '$$1 == "U" { print $$2 }' | sort -u | grep -vxE '$(ALLOWED_UNDEF)'; then \
 		echo "check-layers: pure-layer objects reference the symbols above" >&2; exit 1; fi
+
+# No arrow points up: includes and symbol references between src/ folders.
+check-deps: $(PURE_OBJS) $(KERN_OBJS) $(CLI_OBJS)
+	@tests/build/layers.sh $(BUILD) $(LAYERS)
 
 # No mutable globals in the library: .data and .bss must be empty.
 check-globals: $(PURE_OBJS) $(KERN_OBJS)

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (bbpf_object_open_mem(&obj, data, size, &opts, &diag) == 0) {
 		walk(obj);
-		bbpf_object_close(obj);
+		bbpf_object_free(obj);
 	}
 	return 0;
 }

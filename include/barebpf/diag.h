@@ -64,15 +64,41 @@ enum bbpf_bad {
 
 #define BBPF_DIAG_NO_SEC UINT32_MAX
 
+/*
+ * The step of the kernel-facing work that failed (load, attach, pin), so a
+ * caller can tell "map #3 was refused with -EPERM" from "program 'x' was
+ * refused by the verifier" without reading messages.
+ */
+enum bbpf_stage {
+	BBPF_STAGE_OPEN = 0,	/* the open phase: why/off/idx/sec say where */
+	BBPF_STAGE_PREPARE,	/* context: feature probes, RLIMIT_MEMLOCK */
+	BBPF_STAGE_BTF,		/* the object's BTF into the kernel */
+	BBPF_STAGE_CORE,	/* CO-RE relocation (user space) or its setup */
+	BBPF_STAGE_EXTERN,	/* idx/name: the extern */
+	BBPF_STAGE_MAP,		/* idx/name: the map (creation, reuse, initial data) */
+	BBPF_STAGE_PROG,	/* idx/name: the program (relocation, attach target, verifier) */
+	BBPF_STAGE_SLOT,	/* idx/name: the map whose initial slot could not be set */
+	BBPF_STAGE_ATTACH,	/* idx/name: the program */
+	BBPF_STAGE_PIN,		/* idx/name: the map or program being pinned */
+	BBPF_STAGE_MAX
+};
+
 /* Where and why; the first failure wins. */
 struct bbpf_diag {
 	enum bbpf_bad why;
 	uint64_t off;		/* byte offset in the input file, when meaningful */
-	uint32_t idx;		/* type, symbol, record or insn index, when meaningful */
+	uint32_t idx;		/* open: type, symbol, record or insn index; later stages:
+				 * the index of the map, program or extern named below */
 	uint32_t sec;		/* ELF section index, or BBPF_DIAG_NO_SEC */
+	/* Kernel-facing calls (BBPF_STAGE_PREPARE and later): */
+	enum bbpf_stage stage;
+	int err;		/* the negative errno the call returned */
+	const char *name;	/* map, program or extern name, owned by the object; or NULL */
 };
 
 /* Short static text for a reason code ("ELF section out of file", ...). */
 const char *bbpf_bad_str(enum bbpf_bad why);
+/* "open", "btf", "map", "program", ... */
+const char *bbpf_stage_str(enum bbpf_stage stage);
 
 #endif

@@ -76,10 +76,21 @@ struct bbpf_load_opts {
 /*
  * Create maps, fill and freeze global data, relocate and load every program
  * with autoload on, fill prog-array and map-in-map initial slots. On failure
- * everything created is released (pins created by this call removed) and the
- * object stays opened but cannot be loaded again (-EINVAL); close it.
+ * everything created is released (pins created by this call removed) and
+ * bbpf_object_error() says where it failed; the object is as it was before
+ * the call, so it can be changed (say, the failing program's autoload turned
+ * off) and loaded again. -EINVAL if it is already loaded.
  */
 int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts);
+/* True between a successful load and close. */
+bool bbpf_object_is_loaded(const struct bbpf_object *obj);
+
+/*
+ * The failure of the last kernel-facing call on obj (load, attach, pin):
+ * stage, the index and name of the map, program or extern, and the errno;
+ * NULL if that call succeeded. Valid until the next such call or close.
+ */
+const struct bbpf_diag *bbpf_object_error(const struct bbpf_object *obj);
 
 /* -1 before load or if not loaded. */
 int bbpf_program_fd(const struct bbpf_program *prog);
@@ -145,15 +156,39 @@ int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out);
  * On failure the links made by this call are destroyed.
  */
 int bbpf_object_attach(struct bbpf_object *obj);
+
+/* What the last bbpf_object_attach() did with a program. */
+enum bbpf_attach_status {
+	BBPF_ATTACH_NOT_TRIED = 0,	/* no bbpf_object_attach() yet, or a subprogram */
+	BBPF_ATTACH_DONE,		/* attached: a link the object holds */
+	BBPF_ATTACH_SKIPPED,		/* not auto-attachable: not loaded, no target in the section, ... */
+	BBPF_ATTACH_FAILED,		/* tried and failed: *err says why */
+};
+/* *why (skipped: a static reason) and *err (failed: the errno) may be NULL. */
+enum bbpf_attach_status bbpf_program_attach_status(const struct bbpf_program *prog,
+						   const char **why, int *err);
+/* Destroy the links bbpf_object_attach() made (a skeleton's __detach). NULL is fine. */
+void bbpf_object_detach(struct bbpf_object *obj);
 /* Links held by the object after bbpf_object_attach(). */
 size_t bbpf_object_link_cnt(const struct bbpf_object *obj);
 struct bbpf_link *bbpf_object_link(const struct bbpf_object *obj, size_t idx);
 struct bbpf_program *bbpf_link_program(const struct bbpf_link *link);
 
+/*
+ * The BPF link's fd; for an attachment without one (a perf event attached
+ * by ioctl on kernels before 5.15) the perf event's, as libbpf's
+ * bpf_link__fd(); -1 for other attachments without a link.
+ */
 int bbpf_link_fd(const struct bbpf_link *link);
 /* Pin a BPF link (not a perf-event ioctl attachment: -EOPNOTSUPP). */
 int bbpf_link_pin(struct bbpf_link *link, const char *path);
 /* Detach and free. NULL is fine. A link held by an object must not be destroyed directly. */
 void bbpf_link_destroy(struct bbpf_link *link);
+/*
+ * BPF_ITER_CREATE on an iterator link (iter/ programs): a new fd whose
+ * read(2) runs the iterator and yields its output. The caller owns and
+ * closes it. -EINVAL if link is not an iterator link.
+ */
+int bbpf_link_iter_create(struct bbpf_link *link);
 
 #endif

@@ -33,6 +33,7 @@
 
 #include <barebpf/alloc.h>
 #include <barebpf/diag.h>
+#include <barebpf/sys.h>
 
 struct bbpf_object;
 struct bbpf_program;
@@ -59,6 +60,8 @@ struct bbpf_open_opts {
 	bbpf_log_fn log;
 	void *log_ctx;
 	const struct bbpf_alloc *alloc;	/* NULL: bbpf_alloc_libc */
+	/* bbpf_object_open_file reads the file through it; NULL: bbpf_sys_linux. */
+	const struct bbpf_sys *sys;
 	/*
 	 * Upper bound on everything the object allocates. 0: the default,
 	 * BBPF_MEM_BUDGET_FACTOR * input size + BBPF_MEM_BUDGET_BASE.
@@ -95,8 +98,18 @@ int bbpf_object_open_mem(struct bbpf_object **out, const void *buf, size_t len,
 int bbpf_object_open_file(struct bbpf_object **out, const char *path,
 			  const struct bbpf_open_opts *opts, struct bbpf_diag *diag);
 
-/* Frees everything the object owns. NULL is fine. */
+/*
+ * Frees everything the object owns, unloading it first if it was loaded
+ * (links, programs, maps, mappings: see loader.h). NULL is fine. Not in
+ * libbarebpf_obj.a, whose callers free with bbpf_object_free().
+ */
 void bbpf_object_close(struct bbpf_object *obj);
+/*
+ * Frees a parsed object that is not loaded (the pure library's close).
+ * -EBUSY, freeing nothing, for a loaded object: close that with
+ * bbpf_object_close(). NULL is fine (0).
+ */
+int bbpf_object_free(struct bbpf_object *obj);
 
 const char *bbpf_object_name(const struct bbpf_object *obj);
 /* Contents of SEC("license"), "" if none. */
@@ -207,7 +220,10 @@ uint32_t bbpf_map_btf_value_type_id(const struct bbpf_map *map);
 /* The inner-map template of a map-in-map, NULL otherwise. */
 struct bbpf_map *bbpf_map_inner(const struct bbpf_map *map);
 bool bbpf_map_autocreate(const struct bbpf_map *map);
-/* NULL unless set, or derived from pinning at load. */
+/*
+ * The caller's pin path, or once loaded the path the map was pinned at
+ * (derived from pinning by name); NULL if none. Not in libbarebpf_obj.a.
+ */
 const char *bbpf_map_pin_path(const struct bbpf_map *map);
 /* -1 unless bbpf_map_reuse_fd() was called. */
 int bbpf_map_reused_fd(const struct bbpf_map *map);

@@ -17,26 +17,25 @@ static int cmd_iter_create(const struct bbpf_sys *sys, int link_fd)
 	return (int)bbpf_bpf(sys, BPF_ITER_CREATE, &attr);
 }
 
-int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
-		     struct bbpf_attach_res *res)
+int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+		     struct bbpf_link *link)
 {
 	int fd;
 
 	/* The iterator target ("task", "bpf_map", ...) was fixed at load via attach_btf_id. */
-	fd = bbpf_cmd_link_create(&ctx->sys, prog->fd, 0, BPF_TRACE_ITER, NULL);
+	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, 0, BPF_TRACE_ITER, NULL);
 	if (fd < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': iterator link failed: %s",
 			 prog->name, bbpf_err_name(fd));
 		return fd;
 	}
-	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };
+	link->fd = fd;
 	return 0;
 }
 
 int bbpf_link_iter_create(struct bbpf_link *link)
 {
-	if (!link || link->attach != BBPF_ATTACH_ITER || link->kind != BBPF_LINK_BPF ||
-	    link->fd < 0)
+	if (!link || link->attach != BBPF_ATTACH_ITER || link->fd < 0)
 		return -EINVAL;
 	return cmd_iter_create(&link->sys, link->fd);
 }

@@ -8,22 +8,22 @@
 #include <errno.h>
 #include "attach.h"
 
-int bbpf_attach_raw_tp(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
-		       struct bbpf_attach_res *res)
+int bbpf_attach_raw_tp(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+		       struct bbpf_link *link)
 {
 	int fd;
 
 	/* Like libbpf, a bare SEC("raw_tp") has no target to attach to. */
 	if (!prog->attach_target || !prog->attach_target[0])
 		return -EOPNOTSUPP;
-	fd = bbpf_cmd_raw_tp_open(&ctx->sys, prog->attach_target, prog->fd);
+	fd = bbpf_cmd_raw_tp_open(&ctx->sys, prog->attach_target, prog_fd);
 	if (fd < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
 			 "program '%s': BPF_RAW_TRACEPOINT_OPEN '%s' failed: %s", prog->name,
 			 prog->attach_target, bbpf_err_name(fd));
 		return fd;
 	}
-	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };
+	link->fd = fd;
 	return 0;
 }
 
@@ -45,20 +45,20 @@ static bool raw_tp_can_attach(enum bpf_attach_type type)
 	}
 }
 
-int bbpf_attach_tracing(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
-			struct bbpf_attach_res *res)
+int bbpf_attach_tracing(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			struct bbpf_link *link)
 {
 	const struct bbpf_sys *sys = &ctx->sys;
 	int fd;
 
-	fd = bbpf_cmd_link_create(sys, prog->fd, 0, prog->expected_attach_type, NULL);
+	fd = bbpf_cmd_link_create(sys, prog_fd, 0, prog->expected_attach_type, NULL);
 	if (fd == -EINVAL && raw_tp_can_attach(prog->expected_attach_type))
-		fd = bbpf_cmd_raw_tp_open(sys, NULL, prog->fd);
+		fd = bbpf_cmd_raw_tp_open(sys, NULL, prog_fd);
 	if (fd < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': attach failed: %s",
 			 prog->name, prog->sec_name, bbpf_err_name(fd));
 		return fd;
 	}
-	*res = (struct bbpf_attach_res){ BBPF_LINK_BPF, fd, -1 };
+	link->fd = fd;
 	return 0;
 }

@@ -86,3 +86,16 @@ int bbpf_diag_fail(struct bbpf_diag *d, enum bbpf_bad why, uint32_t sec, uint64_
 		*d = (struct bbpf_diag){ .why = why, .off = off, .idx = idx, .sec = sec };
 	return is_limit(why) ? -E2BIG : -EBADMSG;
 }
+
+const char *bbpf_stage_str(enum bbpf_stage stage)
+{
+	static const char *const names[BBPF_STAGE_MAX] = {
+		[BBPF_STAGE_OPEN] = "open", [BBPF_STAGE_PREPARE] = "prepare",
+		[BBPF_STAGE_BTF] = "btf", [BBPF_STAGE_CORE] = "co-re",
+		[BBPF_STAGE_EXTERN] = "extern", [BBPF_STAGE_MAP] = "map",
+		[BBPF_STAGE_PROG] = "program", [BBPF_STAGE_SLOT] = "slot",
+		[BBPF_STAGE_ATTACH] = "attach", [BBPF_STAGE_PIN] = "pin",
+	};
+
+	return (unsigned int)stage < BBPF_STAGE_MAX ? names[stage] : "?";
+}

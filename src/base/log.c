@@ -45,3 +45,19 @@ const char *bbpf_err_name(int err)
 			return err_names[i].name;
 	return err >= 0 ? "success" : "-E?";
 }
+
+void bbpf_log_lines(const struct bbpf_log *log, enum bbpf_log_level level, const char *prefix,
+		    const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (log->fn && i < len && text[i]) {
+		size_t n = 0;
+
+		while (i + n < len && text[i + n] && text[i + n] != '\n')
+			n++;
+		if (n)
+			bbpf_log(log, level, "%s%.*s", prefix, (int)n, text + i);
+		i += n + 1;
+	}
+}

@@ -13,6 +13,10 @@ struct bbpf_log {
 void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A multi-line text (a kernel log) to the callback, one line at a time, each after prefix. */
+void bbpf_log_lines(const struct bbpf_log *log, enum bbpf_log_level level, const char *prefix,
+		    const char *text, size_t len);
+
 /*
  * "-EPERM", "-ENOENT", ... for a negative errno (a static string; "-E?" if
  * unknown), so messages say which error without calling strerror.

@@ -49,6 +49,8 @@ struct bbpf_ctx {
 	size_t kconfig_len;
 	const char *pin_root;		/* "/sys/fs/bpf" by default */
 	size_t page_size;		/* from the table, a power of two */
+	const char *ksyscall_prefix;	/* "__x64_", ...: NULL until asked, "" if unknown */
+	bool ksyscall_probed, ksyscall_wrapper;
 	int possible_cpus;		/* 0 until read */
 	bool memlock_raised;
 	struct bbpf_btf *vmlinux;	/* lazily parsed kernel BTF, NULL until needed */
@@ -106,9 +108,22 @@ int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 
-/* Hand a multi-line kernel log to the callback, one line at a time (prog_load.c). */
-void bbpf_log_lines(const struct bbpf_log *log, enum bbpf_log_level level, const char *prefix,
-		    const char *text, size_t len);
+/* ---- klog.c: commands that write a log ---- */
+
+/* Run the command with log buffer buf of size bytes (NULL, 0 at level 0). */
+typedef long (*bbpf_klog_fn)(void *arg, char *buf, uint32_t size, uint32_t level);
+/* The log of the last run, NUL-terminated, in the caller's scratch arena; buf NULL if none. */
+struct bbpf_klog {
+	char *buf;
+	uint32_t size;
+};
+/*
+ * Run fn at level (0: no log); a failure at level 0 runs again at level 1
+ * for a log; -ENOSPC doubles the buffer (64 KiB .. 16 MiB). fn's result, or
+ * -ENOMEM.
+ */
+long bbpf_klog_run(struct bbpf_arena *scratch, uint32_t level, bbpf_klog_fn fn, void *arg,
+		   struct bbpf_klog *log);
 
 /* ---- ctx.c ---- */
 
@@ -133,21 +148,33 @@ int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena
 /* Possible CPUs from /sys/devices/system/cpu/possible, cached in ctx. */
 int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx);
 
-/* ---- btf_load.c ---- */
+/* ---- ksyscall.c: system call entry points for kprobes ---- */
 
-struct bbpf_object;
+/* "__x64_", "__arm64_", ... for the running kernel's machine (uname); "" if unknown. */
+const char *bbpf_ksyscall_prefix(struct bbpf_ctx *ctx);
+/* libbpf's LINUX_HAS_SYSCALL_WRAPPER: a kprobe on "<prefix>sys_bpf" can be made. Probed once. */
+bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx);
+/* The symbol a ksyscall/ program for syscall attaches to: "__x64_sys_open" or "sys_open". */
+int bbpf_ksyscall_entry(struct bbpf_ctx *ctx, const char *syscall, char *buf, size_t size);
+/* The type of a dynamic PMU ("kprobe", "uprobe"), from sysfs; negative errno if absent. */
+int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu);
+
+/* ---- tracefs.c ---- */
+
+/* 0 if "category/name" is safe to put in a tracefs path (from an object file), -EINVAL otherwise. */
+int bbpf_tracefs_check_event(const char *target);
+/* An event's id from tracefs (debugfs fallback); > 0, or -errno. */
+int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target);
+
+enum bbpf_tracefs_file {
+	BBPF_TRACEFS_KPROBE_EVENTS,
+	BBPF_TRACEFS_UPROBE_EVENTS,
+};
+/* Append one command ("p:group/event func", "-:group/event") to a probe event file. */
+int bbpf_tracefs_write(const struct bbpf_sys *sys, enum bbpf_tracefs_file file, const char *text,
+		       size_t len);
+
 struct bbpf_core_cache;
-
-/*
- * Build the BTF the kernel will accept from the object's BTF: DATASEC sizes
- * and VAR offsets fixed from the ELF (as the linker would), .kconfig/.ksyms
- * extern VARs rewritten as libbpf does, kinds the kernel lacks (per
- * ctx->feat) replaced; then BPF_BTF_LOAD. *fd = -1 (and 0 returned) when the
- * kernel has no BTF support or rejects the BTF and nothing needs it; the
- * verifier's BTF log goes to the log callback.
- */
-int bbpf_btf_load_object(struct bbpf_ctx *ctx, struct bbpf_object *obj, struct bbpf_arena *scratch,
-			 int *fd);
 
 /* ---- kernel configuration and symbols (kconfig_src.c, kallsyms.c) ---- */
 
@@ -167,7 +194,7 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 /*
  * The CO-RE target and its candidate cache, set up once per context: the
  * caller's BTF file (untrusted: validated in full; raw BTF or an ELF with
- * .BTF), else the kernel's (bbpf_ctx_kernel_btf_lazy: the cache's first
+ * .BTF), else the kernel's (bbpf_kernel_btf_lazy: the cache's first
  * search is the one walk over its records), whose cache also searches
  * module BTF (/proc/modules, /sys/kernel/btf/<module>) the first time a name
  * is missing from vmlinux. No name index is built.
@@ -182,19 +209,19 @@ int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out);
  * (/boot/vmlinux-<release>, ...) that holds valid BTF, raw or in an ELF's
  * .BTF section (untrusted: validated in full). -ENOENT if none.
  */
-int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+int bbpf_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
 /*
- * As bbpf_ctx_kernel_btf(), but the sysfs BTF may come back unwalked
+ * As bbpf_kernel_btf(), but the sysfs BTF may come back unwalked
  * (bbpf_btf_parse_lazy): for the CO-RE cache, whose first search walks it.
  */
-int bbpf_ctx_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+int bbpf_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out);
 
 /*
  * The same BTF with its name index built, for bbpf_btf_find_by_name_kind()
  * callers (attach targets, typed ksyms, kfuncs): a later "not found" then
  * means absent, never out of memory (-ENOMEM is returned here).
  */
-int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out);
+int bbpf_kernel_btf_indexed(struct bbpf_ctx *ctx, struct bbpf_btf **out);
 
 /*
  * Read a BTF file that is not the running kernel's (untrusted, validated in

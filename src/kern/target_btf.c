@@ -339,7 +339,7 @@ int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out)
 		return 0;
 	}
 	/* Unwalked: the cache's first candidate search is the walk (see vmlinux.c). */
-	err = kernel ? bbpf_ctx_kernel_btf_lazy(ctx, &target) :
+	err = kernel ? bbpf_kernel_btf_lazy(ctx, &target) :
 		       bbpf_btf_read_untrusted(ctx, ctx->btf_path, BBPF_LOG_WARN, &target);
 	if (err)
 		return err;

@@ -124,7 +124,7 @@ int bbpf_object_btf_summary(const struct bbpf_object *obj, struct bbpf_btf_summa
 
 static bool prog_settable(const struct bbpf_program *p)
 {
-	return p && p->obj->state == BBPF_OBJ_OPENED && !p->is_subprog;
+	return p && !p->obj->inst && !p->is_subprog;
 }
 
 const char *bbpf_program_name(const struct bbpf_program *p)
@@ -216,7 +216,7 @@ void bbpf_program_relo_counts(const struct bbpf_program *p, struct bbpf_relo_cou
 
 static bool map_settable(const struct bbpf_map *m)
 {
-	return m && m->obj->state == BBPF_OBJ_OPENED;
+	return m && !m->obj->inst;
 }
 
 const char *bbpf_map_name(const struct bbpf_map *m)
@@ -297,11 +297,6 @@ struct bbpf_map *bbpf_map_inner(const struct bbpf_map *m)
 bool bbpf_map_autocreate(const struct bbpf_map *m)
 {
 	return m && m->autocreate;
-}
-
-const char *bbpf_map_pin_path(const struct bbpf_map *m)
-{
-	return m ? m->pin_path : NULL;
 }
 
 int bbpf_map_reused_fd(const struct bbpf_map *m)

@@ -120,7 +120,6 @@ void bbpf_obj_map_init(struct bbpf_object *obj, struct bbpf_map *m)
 	m->autocreate = true;
 	m->reuse_fd = -1;
 	m->inner_map_fd = -1;
-	m->fd = -1;
 	m->legacy_inner_idx = UINT32_MAX;
 }
 

@@ -367,7 +367,6 @@ static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t
 	if (size / sizeof(struct bpf_insn) > UINT32_MAX)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, sec, sh->off, 0, "program too large");
 	p->obj = obj;
-	p->fd = -1;
 	p->name = name;
 	p->sec_idx = sec;
 	p->autoload = true;
@@ -564,7 +563,7 @@ int bbpf_object_open_owned(struct bbpf_object **out, const void *buf, size_t len
 	err = open_parsed(obj, diag);
 	if (err) {
 		obj->owned_buf = NULL;	/* the caller still owns it on failure */
-		bbpf_object_close(obj);
+		bbpf_obj_free(obj);
 		return err;
 	}
 	*out = obj;
@@ -577,17 +576,23 @@ int bbpf_object_open_mem(struct bbpf_object **out, const void *buf, size_t len,
 	return bbpf_object_open_owned(out, buf, len, NULL, opts, diag);
 }
 
-void bbpf_object_close(struct bbpf_object *obj)
+void bbpf_obj_free(struct bbpf_object *obj)
 {
 	struct bbpf_alloc alloc;
 
 	if (!obj)
 		return;
-	if (obj->unload)
-		obj->unload(obj);	/* fds, mappings, links: the kernel layer's */
 	alloc = obj->arena.alloc;
 	bbpf_arena_free(&obj->arena);
 	if (obj->owned_buf)
 		alloc.resize(alloc.ctx, obj->owned_buf, obj->owned_len, 0);
 	alloc.resize(alloc.ctx, obj, sizeof(*obj), 0);
+}
+
+int bbpf_object_free(struct bbpf_object *obj)
+{
+	if (obj && obj->inst)
+		return -EBUSY;	/* loaded: bbpf_object_close() unloads it first */
+	bbpf_obj_free(obj);
+	return 0;
 }

@@ -18,11 +18,8 @@
 
 #define BBPF_OBJ_NAME_LEN 16	/* kernel BPF_OBJ_NAME_LEN, NUL included */
 
-enum bbpf_obj_state {
-	BBPF_OBJ_OPENED,
-	BBPF_OBJ_LOADED,
-	BBPF_OBJ_FAILED,	/* a load failed and was rolled back: only close remains */
-};
+/* The loaded instance (src/load): opaque here, compared with NULL only. */
+struct bbpf_inst;
 
 struct bbpf_relo {
 	enum bbpf_relo_kind kind;
@@ -59,7 +56,6 @@ struct bbpf_program {
 	struct bbpf_relo *relos;
 	uint32_t relo_cnt;
 	struct bbpf_ext_slice func_info, line_info, core_relo;
-	int fd;				/* after load; -1 */
 };
 
 struct bbpf_init_slot {
@@ -86,16 +82,12 @@ struct bbpf_map {
 	uint32_t legacy_inner_idx;	/* legacy map-in-map: index of the inner map in obj->maps, else UINT32_MAX */
 	bool autocreate;
 	bool defined_max_entries;	/* legacy perf array fixups need to know */
-	const char *pin_path;
-	int reuse_fd;			/* borrowed, -1 */
-	int inner_map_fd;		/* borrowed, -1 */
+	const char *pin_path;		/* the caller's (bbpf_map_set_pin_path), NULL */
+	int reuse_fd;			/* the caller's, borrowed until load; -1 */
+	int inner_map_fd;		/* the caller's, borrowed; -1 */
 	uint8_t *data;			/* internal maps: initial value, value_size bytes */
 	struct bbpf_init_slot *slots;
 	uint32_t slot_cnt;
-	int fd;				/* after load; -1 */
-	void *mmaped;			/* global data after load, NULL */
-	size_t mmap_len;
-	bool pinned_here;		/* pinned by the failed/ongoing load: unpin on failure */
 };
 
 struct bbpf_extern {
@@ -113,7 +105,6 @@ struct bbpf_extern {
 struct bbpf_object {
 	struct bbpf_arena arena;
 	struct bbpf_log log;
-	enum bbpf_obj_state state;
 	char name[256];
 	const uint8_t *buf;
 	size_t len;
@@ -145,9 +136,13 @@ struct bbpf_object {
 	uint32_t map_order_cnt;
 	uint32_t *sym_extern;		/* symbol index -> extern index or UINT32_MAX */
 
-	/* Set by the kernel layer at load; the pure layer only calls it at close. */
-	void (*unload)(struct bbpf_object *obj);
-	void *kern;			/* kernel-layer state (struct bbpf_obj_kern) */
+	/*
+	 * Set by the load layer while the object is loaded (or loading); NULL
+	 * otherwise. Setters refuse to change a loaded object.
+	 */
+	struct bbpf_inst *inst;
+	/* The last failure of a kernel-facing call (load, attach, pin); .err 0 if none. */
+	struct bbpf_diag kerr;
 };
 
 /* Log a rejection: "<obj>: section '<name>' (#idx) +0x<off>: <reason>: detail". */
@@ -189,6 +184,9 @@ int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const cha
 uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_name);
 /* Section name for a diagnostic. */
 const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx);
+
+/* Free a parsed object's memory (bbpf_object_close/bbpf_object_free's last step). */
+void bbpf_obj_free(struct bbpf_object *obj);
 
 /* Defaults every map starts with (autocreate, no fds). */
 void bbpf_obj_map_init(struct bbpf_object *obj, struct bbpf_map *m);

@@ -10,6 +10,12 @@
 const char *tk_kernel_unavailable(void);
 
 /*
+ * Mount tracefs at /sys/kernel/tracing and bpffs at /sys/fs/bpf unless they
+ * are there: NULL, or why not (a test failure, not a reason to skip).
+ */
+const char *tk_mount_fs(void);
+
+/*
  * The one kernel gate for cmocka tests (include <cmocka.h> first): a test
  * that needs the real kernel starts with TK_NEED_KERNEL(); without root or
  * BPF it is skipped, printing why. Nothing else is a reason to skip: a

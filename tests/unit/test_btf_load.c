@@ -25,6 +25,7 @@
 #include <barebpf/loader.h>
 #include "obj/object_int.h"
 #include "kern/kern.h"
+#include "load/load.h"
 #include "relo/btf_fixup.h"
 #include "proc_run.h"
 
@@ -564,14 +565,18 @@ static struct bbpf_ctx *new_ctx(struct bbpf_sys *sys, struct script *s, struct l
 	return ctx;
 }
 
+/* The load's BTF step alone, in an instance of obj; the BTF fd is handed to the caller. */
 static int load_btf(struct bbpf_ctx *ctx, struct bbpf_object *obj, int *fd)
 {
-	struct bbpf_arena scratch;
+	struct bbpf_inst *inst;
 	int err;
 
-	bbpf_arena_init(&scratch, &bbpf_alloc_libc, (size_t)256 << 20);
-	err = bbpf_btf_load_object(ctx, obj, &scratch, fd);
-	bbpf_arena_free(&scratch);
+	assert_int_equal(bbpf_inst_new(obj, ctx, &inst), 0);
+	err = bbpf_ctx_prepare(ctx);
+	err = err ?: bbpf_btf_load_object(inst);
+	*fd = inst->btf_fd;
+	inst->btf_fd = -1;
+	bbpf_inst_free(inst, err != 0);
 	return err;
 }
 

@@ -391,21 +391,21 @@ static void test_vmlinux_btf(void **state)
 	}
 	fclose(f);
 	ctx = new_ctx(NULL, &lb);
-	assert_int_equal(bbpf_ctx_vmlinux_btf(ctx, &btf), 0);
+	assert_int_equal(bbpf_kernel_btf_indexed(ctx, &btf), 0);
 	assert_non_null(btf);
 	assert_true(btf->type_cnt > 1000);
 	assert_int_not_equal(bbpf_btf_find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT), 0);
 	assert_int_not_equal(bbpf_btf_find_by_name_kind(btf, "bpf_fentry_test1", BTF_KIND_FUNC), 0);
-	assert_int_equal(bbpf_ctx_vmlinux_btf(ctx, &again), 0);
+	assert_int_equal(bbpf_kernel_btf_indexed(ctx, &again), 0);
 	assert_ptr_equal(btf, again);
 	bbpf_ctx_free(ctx);
 
 	/* Missing or malformed: an error and a message, nothing cached. */
 	fk = fake_new("", 0);
-	assert_int_equal(bbpf_ctx_vmlinux_btf(fk->ctx, &btf), -ENOENT);
+	assert_int_equal(bbpf_kernel_btf_indexed(fk->ctx, &btf), -ENOENT);
 	assert_non_null(strstr(fk->lb.text, "/sys/kernel/btf/vmlinux"));
 	fs_script_add_file(&fk->s, "/sys/kernel/btf/vmlinux", "not BTF at all", 14);
-	assert_int_equal(bbpf_ctx_vmlinux_btf(fk->ctx, &btf), -EBADMSG);
+	assert_int_equal(bbpf_kernel_btf_indexed(fk->ctx, &btf), -EBADMSG);
 	assert_null(fk->ctx->vmlinux);
 	fake_free(fk);
 }

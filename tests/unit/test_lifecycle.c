@@ -462,6 +462,9 @@ struct lc_run {
 	unsigned long pre_load, probe_end;
 	const char *step;	/* failing API call, or NULL */
 	int err;
+	struct bbpf_diag diag;	/* bbpf_object_error() after a failed load or attach */
+	char diag_name[64];	/* its name (the object's, gone after close) */
+	bool has_diag;
 	bool done;
 	uint64_t count;
 };
@@ -546,6 +549,12 @@ static void lifecycle(struct lc_run *r, const struct bbpf_sys *sys, struct bbpf_
 	}
 	r->done = true;
 out:
+	if (obj && bbpf_object_error(obj)) {
+		r->diag = *bbpf_object_error(obj);
+		snprintf(r->diag_name, sizeof(r->diag_name), "%s", r->diag.name ? r->diag.name : "");
+		r->diag.name = NULL;
+		r->has_diag = true;
+	}
 	bbpf_object_close(obj);
 	if (!shared)
 		bbpf_ctx_free(ctx);
@@ -623,7 +632,31 @@ struct sweep {
 	unsigned long probe_lo, probe_hi;	/* calls (lo, hi] are the feature probes */
 	unsigned char *tolerated;	/* per n: bit j set if errs[j] was tolerated */
 	size_t findings, not_reached, no_warn_probe, sampled_out;
+	size_t diag_checked;	/* failed loads/attaches whose structured error was checked */
 };
+
+/*
+ * The stage a failure of the clean run's call n must be reported in, when
+ * the call says it (BBPF_STAGE_MAX: any stage is plausible).
+ */
+static enum bbpf_stage stage_of_call(const struct sweep *s, unsigned long n, bool attaching)
+{
+	const struct trace_ent *t;
+
+	if (!s->trace || n == 0 || n > s->b->trace_cnt)
+		return BBPF_STAGE_MAX;
+	t = &s->trace[n - 1];
+	if (attaching)
+		return BBPF_STAGE_ATTACH;
+	if (t->hook == FS_HOOK_BPF && t->cmd == BPF_PROG_LOAD && n > s->probe_hi)
+		return BBPF_STAGE_PROG;
+	if (t->hook == FS_HOOK_BPF && (t->cmd == BPF_MAP_CREATE || t->cmd == BPF_MAP_FREEZE) &&
+	    n > s->probe_hi)
+		return BBPF_STAGE_MAP;
+	if (t->hook == FS_HOOK_MMAP)
+		return BBPF_STAGE_MAP;
+	return BBPF_STAGE_MAX;
+}
 
 /* One run with call n failing with err (n 0: clean run, traced). Returns the problems found. */
 static size_t one_run(struct sweep *s, struct lc_spec *sp, unsigned long n, int err,
@@ -665,6 +698,31 @@ static size_t one_run(struct sweep *s, struct lc_spec *sp, unsigned long n, int 
 		else
 			BAD("%s failed with %d and logged no WARN (%u messages)\n", r->step,
 			    r->err, r->msgs);
+	}
+	/* a failed load or attach says where, through the structured error */
+	if (r->step && (!strcmp(r->step, "bbpf_object_load") ||
+			!strcmp(r->step, "bbpf_object_attach"))) {
+		bool attaching = !strcmp(r->step, "bbpf_object_attach");
+		enum bbpf_stage want = stage_of_call(s, n, attaching);
+
+		if (!r->has_diag)
+			BAD("%s failed with %d and bbpf_object_error() is NULL\n", r->step, r->err);
+		else if (r->diag.err != r->err)
+			BAD("%s returned %d but the structured error says %d\n", r->step, r->err,
+			    r->diag.err);
+		else if (attaching ? r->diag.stage != BBPF_STAGE_ATTACH :
+			 (r->diag.stage < BBPF_STAGE_PREPARE || r->diag.stage > BBPF_STAGE_SLOT))
+			BAD("%s failed in stage %s\n", r->step, bbpf_stage_str(r->diag.stage));
+		else if (want != BBPF_STAGE_MAX && r->diag.stage != want)
+			BAD("call %lu failed: stage %s, expected %s\n", n,
+			    bbpf_stage_str(r->diag.stage), bbpf_stage_str(want));
+		else if ((r->diag.stage == BBPF_STAGE_MAP || r->diag.stage == BBPF_STAGE_PROG ||
+			  r->diag.stage == BBPF_STAGE_ATTACH || r->diag.stage == BBPF_STAGE_SLOT) &&
+			 !r->diag_name[0])
+			BAD("stage %s failure names no map or program\n",
+			    bbpf_stage_str(r->diag.stage));
+		else
+			s->diag_checked++;
 	}
 	if (fs_wrap_open_fds(s->w) || fs_wrap_open_maps(s->w) || s->w->overflow) {
 		BAD("%zu fds and %zu mappings left open:\n", fs_wrap_open_fds(s->w),
@@ -825,9 +883,12 @@ static void sweep_object(struct lc_spec *sp)
 	}
 	sp->secs = now_s() - t0;
 	print_message("  %s: %zu runs in %.1f s; %zu of %lu n tolerated; %zu n past the run's end; "
-		      "%zu probe failures without WARN; %zu n in read loops skipped (LC_READ_STRIDE)\n", sp->file,
+		      "%zu probe failures without WARN; %zu n in read loops skipped (LC_READ_STRIDE); "
+		      "%zu failed loads/attaches checked through bbpf_object_error()\n", sp->file,
 		      sp->runs, sp->secs, sp->tolerated_cnt, k, s.not_reached, s.no_warn_probe,
-		      s.sampled_out);
+		      s.sampled_out, s.diag_checked);
+	/* the sweep must have met failing loads, and checked each one's structured error */
+	assert_true(s.diag_checked > 0);
 	if (s.findings)
 		fail_msg("%s: %zu findings (see FINDING lines)", sp->file, s.findings);
 }

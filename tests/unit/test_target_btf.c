@@ -169,7 +169,7 @@ static void test_real_mmap(void **state)
 		env_free(e);
 		skip();
 	}
-	assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &btf), 0);
+	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), 0);
 	/* One mapping, still open: the records are used in place. */
 	assert_int_equal(e->w.hook_calls[FS_HOOK_MMAP], 1);
 	assert_int_equal(fs_wrap_open_maps(&e->w), 1);
@@ -179,11 +179,11 @@ static void test_real_mmap(void **state)
 	assert_int_equal(btf->type_cnt - 1, want);
 	assert_null(btf->name_hash);
 	/* Cached per context. */
-	assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &again), 0);
+	assert_int_equal(bbpf_kernel_btf(e->ctx, &again), 0);
 	assert_ptr_equal(again, btf);
 	assert_int_equal(e->w.hook_calls[FS_HOOK_MMAP], 1);
 	/* Name lookups get the index. */
-	assert_int_equal(bbpf_ctx_vmlinux_btf(e->ctx, &again), 0);
+	assert_int_equal(bbpf_kernel_btf_indexed(e->ctx, &again), 0);
 	assert_non_null(btf->name_hash);
 	id = bbpf_btf_find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
 	assert_true(id > 0);
@@ -204,7 +204,7 @@ static void test_real_mmap_refused(void **state)
 		skip();
 	}
 	fs_wrap_fail_hook(&e->w, FS_HOOK_MMAP, -1, 1, -ENODEV, true);
-	assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &btf), 0);
+	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), 0);
 	assert_int_equal(fs_wrap_open_maps(&e->w), 0);
 	assert_int_equal(btf->type_cnt - 1, want);
 	env_free(e);
@@ -253,7 +253,7 @@ static void test_fallback_elf(void **state)
 	/* A later location must not win over /boot/vmlinux-<release>. */
 	add_file(e, "/usr/lib/debug/boot/vmlinux-" REL, raw2, len2);
 	add_file(e, "/boot/vmlinux-" REL, img, img_len);
-	assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &btf), 0);
+	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), 0);
 	assert_int_equal(btf->type_cnt, b.next_id);
 	assert_int_equal(bbpf_btf_find_by_name_kind(btf, "foo", BTF_KIND_STRUCT), 2);
 	assert_int_equal(e->w.hook_calls[FS_HOOK_UNAME], 1);
@@ -286,7 +286,7 @@ static void test_fallback_order(void **state)
 	add_file(e, "/lib/modules/" REL "/build/vmlinux", (const uint8_t *)"junk", 4);
 	add_file(e, "/usr/lib/modules/" REL "/kernel/vmlinux", img, img_len);
 	add_file(e, "/usr/lib/debug/lib/modules/" REL "/vmlinux", raw, len);
-	assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &btf), 0);
+	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), 0);
 	assert_true(btf->swap);
 	assert_int_equal(btf->type_cnt, b.next_id);
 	assert_non_null(strstr(e->log.text, "kernel BTF from /usr/lib/modules/" REL "/kernel/vmlinux"));
@@ -301,7 +301,7 @@ static void test_fallback_none(void **state)
 
 	(void)state;
 	add_file(e, "/boot/vmlinux-" REL, (const uint8_t *)"\x7f" "ELF", 4);
-	assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &btf), -ENOENT);
+	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), -ENOENT);
 	assert_non_null(strstr(e->log.text, "no kernel BTF"));
 	env_free(e);
 }
@@ -530,7 +530,7 @@ static void test_trusted_structural_errors(void **state)
 		 */
 		if (cases[c].kind == 0)
 			fs_wrap_fail_hook(&e->w, FS_HOOK_MMAP, -1, 1, -EINVAL, true);
-		assert_int_equal(bbpf_ctx_kernel_btf(e->ctx, &btf), -EBADMSG);
+		assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), -EBADMSG);
 		if (!strstr(e->log.text, "/sys/kernel/btf/vmlinux: "))
 			fail_msg("%s: no message: %s", cases[c].what, e->log.text);
 		assert_null(e->ctx->vmlinux);

@@ -6,7 +6,7 @@
  * The sysfs file is parsed lazily (bbpf_btf_parse_lazy): the CO-RE cache
  * takes it unwalked, so that its first candidate search is also the one
  * walk over the records; every other caller gets it walked (and its
- * structural errors reported) by bbpf_ctx_kernel_btf().
+ * structural errors reported) by bbpf_kernel_btf().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -104,7 +104,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	return -ENOENT;
 }
 
-int bbpf_ctx_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+int bbpf_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_btf *btf;
 	int err;
@@ -124,14 +124,14 @@ int bbpf_ctx_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	return 0;
 }
 
-int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+int bbpf_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_diag diag = { 0 };
 	bool fresh = !ctx->vmlinux;
 	struct bbpf_btf *btf;
 	int err;
 
-	err = bbpf_ctx_kernel_btf_lazy(ctx, &btf);
+	err = bbpf_kernel_btf_lazy(ctx, &btf);
 	if (err)
 		return err;
 	/* A no-op once walked (and for the fallbacks, validated in full). */
@@ -147,10 +147,10 @@ int bbpf_ctx_kernel_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	return 0;
 }
 
-int bbpf_ctx_vmlinux_btf(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+int bbpf_kernel_btf_indexed(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_btf *btf;
-	int err = bbpf_ctx_kernel_btf(ctx, &btf);
+	int err = bbpf_kernel_btf(ctx, &btf);
 
 	if (err)
 		return err;

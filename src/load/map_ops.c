@@ -5,7 +5,7 @@
  * padded to 8 bytes.
  */
 #include <errno.h>
-#include "load_int.h"
+#include "load.h"
 
 static bool is_percpu(enum bpf_map_type t)
 {
@@ -20,7 +20,7 @@ static long value_bytes(const struct bbpf_map *m)
 
 	if (!is_percpu(m->type))
 		return m->value_size;
-	cpus = bbpf_sys_possible_cpus(bbpf_obj_ctx(m->obj));
+	cpus = bbpf_sys_possible_cpus(bbpf_inst_of(m->obj)->ctx);
 	if (cpus < 0)
 		return cpus;
 	return (long)(((m->value_size + 7ul) & ~7ul) * (unsigned long)cpus);
@@ -28,16 +28,14 @@ static long value_bytes(const struct bbpf_map *m)
 
 static const struct bbpf_sys *map_sys(const struct bbpf_map *m)
 {
-	const struct bbpf_ctx *ctx = bbpf_obj_ctx(m->obj);
-
-	return &ctx->sys;
+	return &bbpf_inst_of(m->obj)->ctx->sys;
 }
 
 static int check(const struct bbpf_map *m, size_t key_size, const void *value, size_t value_size)
 {
 	long want;
 
-	if (!m || m->fd < 0 || key_size != m->key_size)
+	if (!m || bbpf_map_fd(m) < 0 || key_size != m->key_size)
 		return -EINVAL;
 	if (!value)
 		return 0;
@@ -52,7 +50,7 @@ int bbpf_map_lookup_elem(const struct bbpf_map *map, const void *key, size_t key
 {
 	int err = check(map, key_size, value ? value : (void *)1, value_size);
 
-	return err ?: bbpf_cmd_map_lookup(map_sys(map), map->fd, key, value, flags);
+	return err ?: bbpf_cmd_map_lookup(map_sys(map), bbpf_map_fd(map), key, value, flags);
 }
 
 int bbpf_map_update_elem(const struct bbpf_map *map, const void *key, size_t key_size,
@@ -60,7 +58,7 @@ int bbpf_map_update_elem(const struct bbpf_map *map, const void *key, size_t key
 {
 	int err = check(map, key_size, value ? value : (void *)1, value_size);
 
-	return err ?: bbpf_cmd_map_update(map_sys(map), map->fd, key, value, flags);
+	return err ?: bbpf_cmd_map_update(map_sys(map), bbpf_map_fd(map), key, value, flags);
 }
 
 int bbpf_map_delete_elem(const struct bbpf_map *map, const void *key, size_t key_size,
@@ -68,7 +66,7 @@ int bbpf_map_delete_elem(const struct bbpf_map *map, const void *key, size_t key
 {
 	int err = check(map, key_size, NULL, 0);
 
-	return err ?: bbpf_cmd_map_delete(map_sys(map), map->fd, key, flags);
+	return err ?: bbpf_cmd_map_delete(map_sys(map), bbpf_map_fd(map), key, flags);
 }
 
 int bbpf_map_get_next_key(const struct bbpf_map *map, const void *key, void *next_key,
@@ -76,15 +74,15 @@ int bbpf_map_get_next_key(const struct bbpf_map *map, const void *key, void *nex
 {
 	int err = check(map, key_size, NULL, 0);
 
-	return err ?: bbpf_cmd_map_next_key(map_sys(map), map->fd, key, next_key);
+	return err ?: bbpf_cmd_map_next_key(map_sys(map), bbpf_map_fd(map), key, next_key);
 }
 
 static int batch(const struct bbpf_map *map, int cmd, void *in, void *out, void *keys,
 		 void *values, uint32_t *count, uint64_t flags)
 {
-	if (!map || map->fd < 0 || !count)
+	if (!map || bbpf_map_fd(map) < 0 || !count)
 		return -EINVAL;
-	return bbpf_cmd_map_batch(map_sys(map), cmd, map->fd, in, out, keys, values, count, flags, 0);
+	return bbpf_cmd_map_batch(map_sys(map), cmd, bbpf_map_fd(map), in, out, keys, values, count, flags, 0);
 }
 
 int bbpf_map_lookup_batch(const struct bbpf_map *map, void *in_batch, void *out_batch,

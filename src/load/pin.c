@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "load_int.h"
+#include "load.h"
 #include "../base/fmt.h"
 
 #define PATH_MAX_LEN 4096
@@ -35,25 +35,26 @@ static int map_pin_path(const char *dir, const char *name, char *buf, size_t siz
 	return 0;
 }
 
-static int pin_path_of(struct bbpf_object *obj, struct bbpf_map *m)
+/* The pin path of a map pinned by name, derived for this load; caller's paths stay. */
+static int pin_path_of(struct bbpf_inst *inst, const struct bbpf_map *m)
 {
-	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
+	struct bbpf_inst_map *im = &inst->maps[bbpf_map_idx(m)];
 	char path[PATH_MAX_LEN];
 	int err;
 
-	if (m->pin_path || m->pinning != BBPF_PIN_BY_NAME)
+	if (im->pin_path || m->pinning != BBPF_PIN_BY_NAME)
 		return 0;
-	if (!is_safe_component(m->name)) {
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-			 "%s: map '%s': name cannot be pinned under %s: it would leave the pin root",
-			 obj->name, m->name, ctx->pin_root);
-		return -EINVAL;
-	}
-	err = map_pin_path(ctx->pin_root, m->name, path, sizeof(path));
+	if (!is_safe_component(m->name))
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), -EINVAL,
+				      "name cannot be pinned under %s: it would leave the pin root",
+				      inst->ctx->pin_root);
+	err = map_pin_path(inst->ctx->pin_root, m->name, path, sizeof(path));
 	if (err)
-		return err;
-	m->pin_path = bbpf_arena_strdup(&obj->arena, path);
-	return m->pin_path ? 0 : -ENOMEM;
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
+				      "pin path under %s too long", inst->ctx->pin_root);
+	im->pin_path = bbpf_arena_strdup(&inst->arena, path);
+	return im->pin_path ? 0 : bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), -ENOMEM,
+						  "no memory for its pin path");
 }
 
 /* ---- compatibility, BTF included ---- */
@@ -145,14 +146,14 @@ static bool same_type(const struct bbpf_btf *a, uint32_t ia, const struct bbpf_b
 	}
 }
 
-static int incompatible(struct bbpf_object *obj, const struct bbpf_map *m, const char *what,
+static int incompatible(struct bbpf_inst *inst, const struct bbpf_map *m, const char *what,
 			unsigned long long have, unsigned long long want)
 {
-	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-		 "%s: map '%s': existing map%s%s is incompatible: %s is %llu, the object wants %llu",
-		 obj->name, m->name, m->pin_path ? " pinned at " : "", m->pin_path ?: "", what, have,
-		 want);
-	return -EINVAL;
+	const char *pin = inst->maps[bbpf_map_idx(m)].pin_path;
+
+	return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), -EINVAL,
+			      "existing map%s%s is incompatible: %s is %llu, the object wants %llu",
+			      pin ? " pinned at " : "", pin ?: "", what, have, want);
 }
 
 static const char *kind_word(const struct bbpf_btf *btf, uint32_t id)
@@ -173,23 +174,25 @@ static const char *kind_word(const struct bbpf_btf *btf, uint32_t id)
 }
 
 /* Both types named (and sized), since their ids come from different BTF objects. */
-static int btf_mismatch(struct bbpf_object *obj, const struct bbpf_map *m, const char *what,
+static int btf_mismatch(struct bbpf_inst *inst, const struct bbpf_map *m, const char *what,
 			const struct bbpf_btf *kbtf, uint32_t kid, uint32_t id)
 {
-	uint32_t ks = bbpf_btf_skip_mods(kbtf, kid), os = bbpf_btf_skip_mods(obj->btf, id);
+	const struct bbpf_btf *obtf = inst->obj->btf;
+	uint32_t ks = bbpf_btf_skip_mods(kbtf, kid), os = bbpf_btf_skip_mods(obtf, id);
+	const char *pin = inst->maps[bbpf_map_idx(m)].pin_path;
 
-	bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN,
-		 "%s: map '%s': existing map%s%s is incompatible: its %s type is %s'%s' (%lld bytes), the object's is %s'%s' (%lld bytes) with a different layout",
-		 obj->name, m->name, m->pin_path ? " pinned at " : "", m->pin_path ?: "", what,
-		 kind_word(kbtf, kid), bbpf_btf_name(kbtf, ks),
-		 (long long)bbpf_btf_resolve_size(kbtf, ks), kind_word(obj->btf, id),
-		 bbpf_btf_name(obj->btf, os), (long long)bbpf_btf_resolve_size(obj->btf, os));
-	return -EINVAL;
+	return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), -EINVAL,
+			      "existing map%s%s is incompatible: its %s type is %s'%s' (%lld bytes), the object's is %s'%s' (%lld bytes) with a different layout",
+			      pin ? " pinned at " : "", pin ?: "", what, kind_word(kbtf, kid),
+			      bbpf_btf_name(kbtf, ks), (long long)bbpf_btf_resolve_size(kbtf, ks),
+			      kind_word(obtf, id), bbpf_btf_name(obtf, os),
+			      (long long)bbpf_btf_resolve_size(obtf, os));
 }
 
-int bbpf_map_check_compat(struct bbpf_object *obj, struct bbpf_map *m, int fd)
+int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd)
 {
-	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
+	const struct bbpf_object *obj = inst->obj;
+	struct bbpf_ctx *ctx = inst->ctx;
 	struct bpf_map_info info;
 	uint32_t len = sizeof(info), want_max = m->max_entries;
 	struct bbpf_arena scratch;
@@ -199,63 +202,66 @@ int bbpf_map_check_compat(struct bbpf_object *obj, struct bbpf_map *m, int fd)
 	memset(&info, 0, sizeof(info));
 	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
 	if (err)
-		return err;
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
+				      "cannot read the existing map's info");
 	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !want_max) {
 		err = bbpf_sys_possible_cpus(ctx);
 		if (err < 0)
-			return err;
+			return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
+					      "cannot count the possible CPUs");
 		want_max = (uint32_t)err;
 	}
 	if (info.type != m->type)
-		return incompatible(obj, m, "type", info.type, m->type);
+		return incompatible(inst, m, "type", info.type, m->type);
 	if (info.key_size != m->key_size)
-		return incompatible(obj, m, "key_size", info.key_size, m->key_size);
+		return incompatible(inst, m, "key_size", info.key_size, m->key_size);
 	if (info.value_size != m->value_size)
-		return incompatible(obj, m, "value_size", info.value_size, m->value_size);
+		return incompatible(inst, m, "value_size", info.value_size, m->value_size);
 	if (info.max_entries != want_max)
-		return incompatible(obj, m, "max_entries", info.max_entries, want_max);
+		return incompatible(inst, m, "max_entries", info.max_entries, want_max);
 	if (info.map_flags != m->map_flags)
-		return incompatible(obj, m, "map_flags", info.map_flags, m->map_flags);
+		return incompatible(inst, m, "map_flags", info.map_flags, m->map_flags);
 	if (info.map_extra != m->map_extra)
-		return incompatible(obj, m, "map_extra", info.map_extra, m->map_extra);
+		return incompatible(inst, m, "map_extra", info.map_extra, m->map_extra);
 	/* Beyond libbpf: the key/value layouts, where both sides have BTF. */
 	if (!obj->btf || !info.btf_id || (!m->btf_key_type_id && !m->btf_value_type_id) ||
 	    (!info.btf_key_type_id && !info.btf_value_type_id))
 		return 0;
 	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 28);
 	err = fetch_btf(ctx, info.btf_id, &scratch, &kbtf);
+	if (err)
+		err = bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
+				     "cannot read the existing map's BTF");
 	if (!err && m->btf_key_type_id && info.btf_key_type_id &&
 	    !same_type(obj->btf, m->btf_key_type_id, kbtf, info.btf_key_type_id))
-		err = btf_mismatch(obj, m, "key", kbtf, info.btf_key_type_id, m->btf_key_type_id);
+		err = btf_mismatch(inst, m, "key", kbtf, info.btf_key_type_id, m->btf_key_type_id);
 	if (!err && m->btf_value_type_id && info.btf_value_type_id &&
 	    !same_type(obj->btf, m->btf_value_type_id, kbtf, info.btf_value_type_id))
-		err = btf_mismatch(obj, m, "value", kbtf, info.btf_value_type_id,
+		err = btf_mismatch(inst, m, "value", kbtf, info.btf_value_type_id,
 				   m->btf_value_type_id);
 	bbpf_arena_free(&scratch);
 	return err;
 }
 
-int bbpf_map_reuse_pinned(struct bbpf_object *obj, struct bbpf_map *m)
+int bbpf_map_reuse_pinned(struct bbpf_inst *inst, struct bbpf_map *m)
 {
-	struct bbpf_ctx *ctx = bbpf_obj_ctx(obj);
+	uint32_t idx = bbpf_map_idx(m);
+	const char *path;
 	int fd, err;
 
-	err = pin_path_of(obj, m);
-	if (err || !m->pin_path)
+	err = pin_path_of(inst, m);
+	path = inst->maps[idx].pin_path;
+	if (err || !path)
 		return err;
-	fd = bbpf_cmd_obj_get(&ctx->sys, m->pin_path, 0);
+	fd = bbpf_cmd_obj_get(&inst->ctx->sys, path, 0);
 	if (fd == -ENOENT)
 		return 0;
-	if (fd < 0) {
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_WARN, "%s: map '%s': cannot open pin %s: %s",
-			 obj->name, m->name, m->pin_path, bbpf_err_name(fd));
-		return fd;
-	}
-	m->fd = fd;	/* closed by the rollback if incompatible */
-	err = bbpf_map_check_compat(obj, m, fd);
+	if (fd < 0)
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, fd, "cannot open pin %s", path);
+	inst->map_fds[idx] = fd;	/* closed by the rollback if incompatible */
+	err = bbpf_map_check_compat(inst, m, fd);
 	if (!err)
-		bbpf_log(bbpf_obj_klog(obj), BBPF_LOG_DEBUG, "%s: map '%s': reusing %s", obj->name,
-			 m->name, m->pin_path);
+		bbpf_inst_log(inst, BBPF_LOG_DEBUG, "map '%s': reusing %s", m->name, path);
 	return err;
 }
 
@@ -274,93 +280,125 @@ static int make_parent(struct bbpf_ctx *ctx, const char *path)
 	return err == -EEXIST ? 0 : (int)err;
 }
 
-static int pin_fd(struct bbpf_ctx *ctx, const struct bbpf_log *log, const char *what,
-		  const char *name, int fd, const char *path)
+/*
+ * Pin fd at path; a failure is recorded as stage (MAP during a load, PIN
+ * otherwise) of idx (see bbpf_inst_fail) and logged.
+ */
+static int pin_fd(struct bbpf_inst *inst, enum bbpf_stage stage, uint32_t idx, int fd,
+		  const char *path)
 {
-	int err = make_parent(ctx, path);
+	int err = make_parent(inst->ctx, path);
 
-	err = err ?: bbpf_cmd_obj_pin(&ctx->sys, fd, path);
+	err = err ?: bbpf_cmd_obj_pin(&inst->ctx->sys, fd, path);
 	if (err)
-		bbpf_log(log, BBPF_LOG_WARN, "%s '%s': pinning at %s failed: %s", what, name, path, bbpf_err_name(err));
-	return err;
+		return bbpf_inst_fail(inst, stage, idx, err, "pinning at %s failed", path);
+	return 0;
 }
 
-int bbpf_map_pin_new(struct bbpf_object *obj, struct bbpf_map *m)
+int bbpf_map_pin_new(struct bbpf_inst *inst, struct bbpf_map *m)
 {
+	uint32_t idx = bbpf_map_idx(m);
+	struct bbpf_inst_map *im = &inst->maps[idx];
 	int err;
 
-	if (!m->pin_path)
+	if (!im->pin_path)
 		return 0;
-	err = pin_fd(bbpf_obj_ctx(obj), bbpf_obj_klog(obj), "map", m->name, m->fd, m->pin_path);
+	err = pin_fd(inst, BBPF_STAGE_MAP, idx, inst->map_fds[idx], im->pin_path);
 	if (!err)
-		m->pinned_here = true;
+		im->pinned_here = true;
 	return err;
 }
 
 /* ---- public ---- */
 
+/* The instance of a loaded object, and the start of a new failing-call report. */
+static struct bbpf_inst *loaded(struct bbpf_object *obj)
+{
+	struct bbpf_inst *inst = bbpf_inst_of(obj);
+
+	if (!inst || !inst->loaded)
+		return NULL;
+	bbpf_obj_error_reset(obj);
+	return inst;
+}
+
 int bbpf_map_pin(struct bbpf_map *map, const char *path)
 {
-	struct bbpf_ctx *ctx;
+	struct bbpf_inst *inst = map && path ? loaded(map->obj) : NULL;
+	uint32_t idx;
 	char *copy;
 	int err;
 
-	if (!map || !path || map->fd < 0)
+	if (!inst || inst->map_fds[bbpf_map_idx(map)] < 0)
 		return -EINVAL;
-	ctx = bbpf_obj_ctx(map->obj);
-	err = pin_fd(ctx, bbpf_obj_klog(map->obj), "map", map->name, map->fd, path);
+	idx = bbpf_map_idx(map);
+	err = pin_fd(inst, BBPF_STAGE_PIN, idx, inst->map_fds[idx], path);
 	if (err)
 		return err;
-	copy = bbpf_arena_strdup(&map->obj->arena, path);
+	copy = bbpf_arena_strdup(&inst->arena, path);
 	if (copy)
-		map->pin_path = copy;
+		inst->maps[idx].pin_path = copy;
 	return 0;
 }
 
 int bbpf_map_unpin(struct bbpf_map *map, const char *path)
 {
-	struct bbpf_ctx *ctx;
+	struct bbpf_inst *inst = map ? loaded(map->obj) : NULL;
+	uint32_t idx;
+	int err;
 
-	if (!map || map->fd < 0 || !(path = path ?: map->pin_path))
+	if (!inst || inst->map_fds[bbpf_map_idx(map)] < 0)
 		return -EINVAL;
-	ctx = bbpf_obj_ctx(map->obj);
-	return (int)ctx->sys.unlink(ctx->sys.ctx, path);
+	idx = bbpf_map_idx(map);
+	if (!path && !(path = inst->maps[idx].pin_path))
+		return -EINVAL;
+	err = (int)inst->ctx->sys.unlink(inst->ctx->sys.ctx, path);
+	if (err)
+		return bbpf_inst_fail(inst, BBPF_STAGE_PIN, idx, err, "unpinning %s failed", path);
+	return 0;
 }
 
 int bbpf_program_pin(struct bbpf_program *prog, const char *path)
 {
-	if (!prog || !path || prog->fd < 0)
+	struct bbpf_inst *inst = prog && path ? loaded(prog->obj) : NULL;
+	uint32_t idx;
+
+	if (!inst || inst->prog_fds[bbpf_prog_idx(prog)] < 0)
 		return -EINVAL;
-	return pin_fd(bbpf_obj_ctx(prog->obj), bbpf_obj_klog(prog->obj), "program", prog->name,
-		      prog->fd, path);
+	idx = bbpf_prog_idx(prog);
+	return pin_fd(inst, BBPF_STAGE_PIN, inst->obj->map_cnt + idx, inst->prog_fds[idx], path);
 }
 
 int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir)
 {
-	struct bbpf_ctx *ctx;
+	struct bbpf_inst *inst = obj && dir ? loaded(obj) : NULL;
 	char path[PATH_MAX_LEN];
 	uint32_t i, j;
 	int err = 0;
 
-	if (!obj || !dir || obj->state != BBPF_OBJ_LOADED)
+	if (!inst)
 		return -EINVAL;
-	ctx = bbpf_obj_ctx(obj);
 	for (i = 0; i < obj->map_cnt && !err; i++) {
-		struct bbpf_map *m = &obj->maps[i];
+		const struct bbpf_map *m = &obj->maps[i];
 
-		if (m->fd < 0)
+		if (inst->map_fds[i] < 0)
 			continue;
-		err = is_safe_component(m->name) ? 0 : -EINVAL;
-		err = err ?: map_pin_path(dir, m->name, path, sizeof(path));
-		err = err ?: pin_fd(ctx, bbpf_obj_klog(obj), "map", m->name, m->fd, path);
+		if (!is_safe_component(m->name))
+			err = bbpf_inst_fail(inst, BBPF_STAGE_PIN, i, -EINVAL,
+					     "name cannot be a file name under %s", dir);
+		else if (map_pin_path(dir, m->name, path, sizeof(path)))
+			err = bbpf_inst_fail(inst, BBPF_STAGE_PIN, i, -ENAMETOOLONG,
+					     "pin path under %s too long", dir);
+		else
+			err = pin_fd(inst, BBPF_STAGE_PIN, i, inst->map_fds[i], path);
 	}
 	if (!err)
 		return 0;
 	/* Undo the pins this call made: nothing is left behind on failure. */
 	for (j = 0; j + 1 < i; j++) {
-		if (obj->maps[j].fd < 0 || map_pin_path(dir, obj->maps[j].name, path, sizeof(path)))
+		if (inst->map_fds[j] < 0 || map_pin_path(dir, obj->maps[j].name, path, sizeof(path)))
 			continue;
-		ctx->sys.unlink(ctx->sys.ctx, path);
+		inst->ctx->sys.unlink(inst->ctx->sys.ctx, path);
 	}
 	return err;
 }

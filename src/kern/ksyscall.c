@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * System call entry points as kprobes see them. Kernels built with syscall
+ * wrappers (x86-64 since 4.17, arm64 since 4.19, s390, riscv, ...) name the
+ * entry "__<arch>_sys_<name>"; others "sys_<name>". The prefix is the
+ * running kernel's (its uname machine), not the build's, so a 32-bit tool
+ * on a 64-bit kernel probes the right symbols; whether the wrapper exists is
+ * probed once per context, as libbpf does for LINUX_HAS_SYSCALL_WRAPPER: by
+ * creating a kprobe on "<prefix>sys_bpf".
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include "kern.h"
+#include "../base/fmt.h"
+
+static const struct {
+	const char *machine;	/* uname -m, or its prefix when it ends with '*' */
+	const char *prefix;
+} arch_prefixes[] = {
+	{ "x86_64", "__x64_" },
+	{ "i?86*", "__ia32_" },
+	{ "aarch64", "__arm64_" },
+	{ "arm64", "__arm64_" },
+	{ "arm*", "__arm_" },
+	{ "s390x", "__s390x_" },
+	{ "s390", "__s390_" },
+	{ "riscv*", "__riscv_" },
+	{ "ppc64*", "__powerpc64_" },
+	{ "ppc*", "__powerpc_" },
+	{ "loongarch*", "__loongarch_" },
+	{ "mips*", "__mips_" },
+};
+
+static bool machine_matches(const char *pattern, const char *machine)
+{
+	for (; *pattern; pattern++, machine++) {
+		if (*pattern == '*')
+			return true;
+		if (*pattern == '?' ? !*machine : *pattern != *machine)
+			return false;
+	}
+	return !*machine;
+}
+
+const char *bbpf_ksyscall_prefix(struct bbpf_ctx *ctx)
+{
+	struct utsname u;
+	size_t i;
+
+	if (ctx->ksyscall_prefix)
+		return ctx->ksyscall_prefix;
+	ctx->ksyscall_prefix = "";
+	if (ctx->sys.uname(ctx->sys.ctx, &u))
+		return ctx->ksyscall_prefix;
+	for (i = 0; i < sizeof(arch_prefixes) / sizeof(arch_prefixes[0]); i++) {
+		if (machine_matches(arch_prefixes[i].machine, u.machine)) {
+			ctx->ksyscall_prefix = arch_prefixes[i].prefix;
+			break;
+		}
+	}
+	return ctx->ksyscall_prefix;
+}
+
+/* The kprobe PMU's type (/sys/bus/event_source/devices/kprobe/type), or a negative errno. */
+int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu)
+{
+	struct bbpf_arena tmp;
+	char path[80], *text;
+	size_t len, i;
+	long v = 0;
+	int err;
+
+	bbpf_snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	bbpf_arena_init(&tmp, &ctx->alloc, 4096);
+	err = bbpf_sys_read_file(ctx, path, &tmp, 64, &text, &len);
+	for (i = 0; !err && i < len && text[i] >= '0' && text[i] <= '9' && v < 1000000; i++)
+		v = v * 10 + (text[i] - '0');
+	if (!err && !i)
+		err = -EBADMSG;
+	bbpf_arena_free(&tmp);
+	return err ? err : (int)v;
+}
+
+bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
+{
+	struct perf_event_attr attr;
+	char name[64];
+	int type;
+	long fd;
+
+	if (ctx->ksyscall_probed)
+		return ctx->ksyscall_wrapper;
+	ctx->ksyscall_probed = true;
+	ctx->ksyscall_wrapper = false;
+	if (!bbpf_ksyscall_prefix(ctx)[0])
+		return false;
+	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
+	if (type < 0)
+		return false;	/* no kprobe PMU: libbpf cannot tell either and says no */
+	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = (uint32_t)type;
+	attr.config1 = (uint64_t)(uintptr_t)name;	/* kprobe_func */
+	fd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, (pid_t)ctx->sys.getpid(ctx->sys.ctx), -1,
+				      -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ctx->sys.close(ctx->sys.ctx, (int)fd);
+	ctx->ksyscall_wrapper = true;
+	return true;
+}
+
+int bbpf_ksyscall_entry(struct bbpf_ctx *ctx, const char *syscall, char *buf, size_t size)
+{
+	int n = bbpf_snprintf(buf, size, "%ssys_%s",
+			      bbpf_ksyscall_has_wrapper(ctx) ? bbpf_ksyscall_prefix(ctx) : "",
+			      syscall);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Links as data: an fd plus a list of what else the attach made, undone in
+ * reverse order on destroy, on close and on every failure path of an
+ * attach. Nothing here knows how a kind attaches (src/attach does).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/perf_event.h>
+#include "load.h"
+
+int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct bbpf_link **out)
+{
+	struct bbpf_link *link = ctx->alloc.resize(ctx->alloc.ctx, NULL, 0, sizeof(*link));
+
+	if (!link)
+		return -ENOMEM;
+	memset(link, 0, sizeof(*link));
+	link->prog = prog;
+	link->sys = ctx->sys;
+	link->alloc = ctx->alloc;
+	link->attach = prog && prog->sec_def ? (enum bbpf_attach_kind)prog->sec_def->attach :
+		       BBPF_ATTACH_NONE;
+	link->fd = -1;
+	*out = link;
+	return 0;
+}
+
+static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
+{
+	union bpf_attr attr;
+
+	switch (u->kind) {
+	case BBPF_UNDO_CLOSE:
+		break;
+	case BBPF_UNDO_PERF_EVENT:
+		/*
+		 * An ioctl attachment ends when the event is disabled and
+		 * closed. (A BPF link holds its own reference to the event;
+		 * disabling it would stop a pinned link too: that event is
+		 * recorded as BBPF_UNDO_CLOSE.)
+		 */
+		sys->ioctl(sys->ctx, u->fd, PERF_EVENT_IOC_DISABLE, 0);
+		break;
+	case BBPF_UNDO_TRACEFS:
+		bbpf_tracefs_write(sys, (enum bbpf_tracefs_file)u->a[0], u->text, u->text_len);
+		break;
+	case BBPF_UNDO_PROG_DETACH:
+		memset(&attr, 0, sizeof(attr));
+		attr.target_fd = (uint32_t)u->fd;
+		attr.attach_type = u->a[0];
+		attr.attach_bpf_fd = u->a[1];
+		bbpf_bpf(sys, BPF_PROG_DETACH, &attr);
+		return;		/* the target fd is the caller's */
+	case BBPF_UNDO_SOCKOPT:
+		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], NULL, 0);
+		return;		/* the socket is the caller's */
+	}
+	if (u->fd >= 0)
+		sys->close(sys->ctx, u->fd);
+}
+
+void bbpf_link_free(struct bbpf_link *link)
+{
+	struct bbpf_alloc alloc;
+	uint32_t i;
+
+	if (!link)
+		return;
+	alloc = link->alloc;
+	/* The BPF link first: it holds the attachment the other entries feed. */
+	if (link->fd >= 0)
+		link->sys.close(link->sys.ctx, link->fd);
+	for (i = link->undo_cnt; i-- > 0;) {
+		undo_one(&link->sys, &link->undo[i]);
+		if (link->undo[i].text)
+			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
+	}
+	if (link->undo)
+		alloc.resize(alloc.ctx, link->undo, link->undo_cap * sizeof(*link->undo), 0);
+	if (link->pin_path)
+		alloc.resize(alloc.ctx, link->pin_path, link->pin_path_size, 0);
+	alloc.resize(alloc.ctx, link, sizeof(*link), 0);
+}
+
+static int undo_push(struct bbpf_link *link, const struct bbpf_undo *u)
+{
+	if (link->undo_cnt == link->undo_cap) {
+		uint32_t cap = link->undo_cap ? link->undo_cap * 2 : 4;
+		struct bbpf_undo *n = link->alloc.resize(link->alloc.ctx, link->undo,
+							 link->undo_cap * sizeof(*n), cap * sizeof(*n));
+
+		if (!n || cap > (1u << 20)) {
+			if (n)
+				link->undo = n;
+			return -ENOMEM;
+		}
+		link->undo = n;
+		link->undo_cap = cap;
+	}
+	link->undo[link->undo_cnt++] = *u;
+	return 0;
+}
+
+int bbpf_link_undo_add(struct bbpf_link *link, enum bbpf_undo_kind kind, int fd, uint32_t a0,
+		       uint32_t a1)
+{
+	struct bbpf_undo u = { .kind = kind, .fd = fd, .a = { a0, a1 } };
+	int err = undo_push(link, &u);
+
+	if (err)
+		undo_one(&link->sys, &u);	/* what was made does not outlive the failure */
+	return err;
+}
+
+int bbpf_link_undo_tracefs(struct bbpf_link *link, enum bbpf_tracefs_file file,
+			   const char *text)
+{
+	size_t len = strlen(text);
+	struct bbpf_undo u = { .kind = BBPF_UNDO_TRACEFS, .fd = -1, .a = { (uint32_t)file, 0 },
+			       .text_len = len };
+	int err = -ENOMEM;
+
+	u.text = link->alloc.resize(link->alloc.ctx, NULL, 0, len + 1);
+	if (u.text) {
+		memcpy(u.text, text, len + 1);
+		err = undo_push(link, &u);
+		if (err)
+			link->alloc.resize(link->alloc.ctx, u.text, len + 1, 0);
+	}
+	if (err)
+		bbpf_tracefs_write(&link->sys, file, text, len);
+	return err;
+}
+
+int bbpf_inst_hold_link(struct bbpf_inst *inst, struct bbpf_link *link)
+{
+	if (inst->link_cnt == inst->link_cap) {
+		const struct bbpf_alloc *a = &inst->ctx->alloc;
+		uint32_t cap = inst->link_cap ? inst->link_cap * 2 : 8;
+		struct bbpf_link **n;
+
+		if (cap > (1u << 24))
+			return -ENOMEM;
+		n = a->resize(a->ctx, inst->links, inst->link_cap * sizeof(*n), cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		inst->links = n;
+		inst->link_cap = cap;
+	}
+	link->held = true;
+	inst->links[inst->link_cnt++] = link;
+	return 0;
+}
+
+void bbpf_inst_drop_links(struct bbpf_inst *inst, uint32_t keep)
+{
+	while (inst->link_cnt > keep)
+		bbpf_link_free(inst->links[--inst->link_cnt]);
+	if (!inst->link_cnt && inst->links) {
+		inst->ctx->alloc.resize(inst->ctx->alloc.ctx, inst->links,
+					inst->link_cap * sizeof(*inst->links), 0);
+		inst->links = NULL;
+		inst->link_cap = 0;
+	}
+}
+
+/* ---- public ---- */
+
+void bbpf_link_destroy(struct bbpf_link *link)
+{
+	/* The object destroys the links it holds at close; freeing one here would double-free. */
+	if (!link || link->held)
+		return;
+	bbpf_link_free(link);
+}
+
+int bbpf_link_fd(const struct bbpf_link *link)
+{
+	uint32_t i;
+
+	if (!link)
+		return -1;
+	if (link->fd >= 0)
+		return link->fd;
+	for (i = link->undo_cnt; i-- > 0;)
+		if (link->undo[i].kind == BBPF_UNDO_PERF_EVENT)
+			return link->undo[i].fd;
+	return -1;
+}
+
+struct bbpf_program *bbpf_link_program(const struct bbpf_link *link)
+{
+	return link ? (struct bbpf_program *)link->prog : NULL;
+}
+
+int bbpf_link_pin(struct bbpf_link *link, const char *path)
+{
+	size_t size;
+	char *copy;
+	int err;
+
+	if (!link || !path || !path[0])
+		return -EINVAL;
+	if (link->fd < 0)
+		return -EOPNOTSUPP;	/* no BPF link: an ioctl, netlink or sockopt attachment */
+	if (link->pin_path)
+		return -EBUSY;
+	size = strlen(path) + 1;
+	copy = link->alloc.resize(link->alloc.ctx, NULL, 0, size);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, path, size);
+	err = bbpf_cmd_obj_pin(&link->sys, link->fd, path);
+	if (err) {
+		link->alloc.resize(link->alloc.ctx, copy, size, 0);
+		return err;
+	}
+	link->pin_path = copy;
+	link->pin_path_size = size;
+	return 0;
+}
+
+size_t bbpf_object_link_cnt(const struct bbpf_object *obj)
+{
+	const struct bbpf_inst *inst = bbpf_inst_of(obj);
+
+	return inst ? inst->link_cnt : 0;
+}
+
+struct bbpf_link *bbpf_object_link(const struct bbpf_object *obj, size_t idx)
+{
+	const struct bbpf_inst *inst = bbpf_inst_of(obj);
+
+	return inst && idx < inst->link_cnt ? inst->links[idx] : NULL;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * bbpf_object_load: context → BTF → CO-RE → externs → maps (reuse/pins,
+ * creation fixups, global data filled, frozen and mapped, map-in-map slots)
+ * → programs (relocated, attach BTF ids, verifier log) → prog-array slots.
+ * Any failure undoes the instance (see load.h): the object is as before.
+ */
+#include <errno.h>
+#include "load.h"
+
+/*
+ * Every failure site records itself (with its map, program or extern); this
+ * catches any that did not, so a failed load always says its stage.
+ */
+static int step(struct bbpf_inst *inst, enum bbpf_stage stage, int err)
+{
+	if (err && !inst->obj->kerr.err)
+		bbpf_inst_fail(inst, stage, UINT32_MAX, err, "%s step failed", bbpf_stage_str(stage));
+	return err;
+}
+
+static int load_programs(struct bbpf_inst *inst)
+{
+	struct bbpf_object *obj = inst->obj;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < obj->prog_cnt; i++) {
+		struct bbpf_program *p = &obj->progs[i];
+
+		if (!p->autoload)
+			continue;
+		err = bbpf_prog_load_one(inst, p);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
+{
+	struct bbpf_inst *inst;
+	int err;
+
+	if (!obj || obj->inst)
+		return -EINVAL;
+	bbpf_obj_error_reset(obj);
+	if (obj->elf.swap)
+		return bbpf_obj_fail_kern(obj, opts ? opts->ctx : NULL, BBPF_STAGE_PREPARE, 0,
+					  -ENOTSUP,
+					  "the object is %s-endian and this host is not; it can be inspected, not loaded",
+					  obj->elf.big_endian ? "big" : "little");
+	err = bbpf_inst_new(obj, opts ? opts->ctx : NULL, &inst);
+	if (err)
+		return bbpf_obj_fail_kern(obj, opts ? opts->ctx : NULL, BBPF_STAGE_PREPARE, 0, err,
+					  "cannot set up the load");
+	inst->log_level = opts ? opts->log_level : 0;
+	err = step(inst, BBPF_STAGE_PREPARE, bbpf_ctx_prepare(inst->ctx));
+	err = err ?: step(inst, BBPF_STAGE_BTF, bbpf_btf_load_object(inst));
+	err = err ?: step(inst, BBPF_STAGE_CORE,
+			  bbpf_core_setup(inst, opts ? opts->core_mode : BBPF_CORE_AUTO));
+	err = err ?: step(inst, BBPF_STAGE_EXTERN, bbpf_externs_resolve(inst));
+	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_map_create_all(inst));
+	err = err ?: step(inst, BBPF_STAGE_PROG, load_programs(inst));
+	err = err ?: step(inst, BBPF_STAGE_SLOT, bbpf_map_set_prog_slots(inst));
+	if (err) {
+		bbpf_inst_free(inst, true);
+		return err;
+	}
+	inst->loaded = true;
+	return 0;
+}

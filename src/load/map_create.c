@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Map creation at load, as libbpf 1.1 does it: a caller's fd or a pinned map
+ * reused when compatible, else BPF_MAP_CREATE (with BTF, retried without),
+ * libbpf's creation fixups (perf arrays sized to the CPUs, ring buffers to
+ * pages), global data filled, read-only sections frozen, mmapable ones
+ * mapped, new maps pinned, then map-in-map and prog-array initial slots.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "load.h"
+#include "../base/fmt.h"
+
+static bool map_takes_btf(enum bpf_map_type t)
+{
+	/* libbpf passes no BTF for these: the kernel rejects or ignores it. */
+	switch ((int)t) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* libbpf's creation fixups: a perf array sized to the CPUs, ring buffers to pages. */
+static int fixup_def(struct bbpf_ctx *ctx, const struct bbpf_map *m, union bpf_attr *a)
+{
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !a->max_entries) {
+		int n = bbpf_sys_possible_cpus(ctx);
+
+		if (n < 0)
+			return n;
+		a->max_entries = (uint32_t)n;
+	}
+	if (m->type == BPF_MAP_TYPE_RINGBUF || m->type == BPF_MAP_TYPE_USER_RINGBUF) {
+		uint64_t pg = ctx->page_size, mul = 1, pages = (a->max_entries + pg - 1) / pg;
+
+		/* round up to a power-of-2 multiple of the page size */
+		while (mul < pages)
+			mul <<= 1;
+		if (mul * pg > UINT32_MAX)
+			return -E2BIG;
+		a->max_entries = (uint32_t)(mul * pg);
+	}
+	return 0;
+}
+
+static void fill_map_attr(const struct bbpf_map *m, union bpf_attr *a, bool with_name)
+{
+	memset(a, 0, sizeof(*a));
+	a->map_type = m->type;
+	a->key_size = m->key_size;
+	a->value_size = m->value_size;
+	a->max_entries = m->max_entries;
+	a->map_flags = m->map_flags;
+	a->numa_node = m->numa_node;
+	a->map_extra = m->map_extra;
+	if (with_name)
+		bbpf_snprintf(a->map_name, sizeof(a->map_name), "%s", m->name);
+}
+
+/* BPF_MAP_CREATE of m (or of an inner-map template: idx is then the outer map's). */
+static int create_one(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx,
+		      int inner_fd)
+{
+	struct bbpf_ctx *ctx = inst->ctx;
+	union bpf_attr a;
+	int fd, err;
+
+	fill_map_attr(m, &a, ctx->feat.prog_name);
+	err = fixup_def(ctx, m, &a);
+	if (err)
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, err, "cannot size the map");
+	a.inner_map_fd = inner_fd >= 0 ? (uint32_t)inner_fd : 0;
+	if (inst->btf_fd >= 0 && map_takes_btf(m->type) &&
+	    (m->btf_key_type_id || m->btf_value_type_id)) {
+		a.btf_fd = (uint32_t)inst->btf_fd;
+		a.btf_key_type_id = m->btf_key_type_id;
+		a.btf_value_type_id = m->btf_value_type_id;
+	}
+	fd = bbpf_cmd_map_create(&ctx->sys, &a);
+	if (fd < 0 && a.btf_fd) {
+		/* libbpf retries without BTF: some map types reject it. */
+		bbpf_inst_log(inst, BBPF_LOG_INFO,
+			      "map '%s': creation with BTF failed (%s); retrying without BTF", m->name,
+			      bbpf_err_name(fd));
+		a.btf_fd = a.btf_key_type_id = a.btf_value_type_id = 0;
+		fd = bbpf_cmd_map_create(&ctx->sys, &a);
+	}
+	if (fd < 0)
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, fd,
+				      m == &inst->obj->maps[idx] ? "creation failed" :
+				      "creating its inner map failed");
+	return fd;
+}
+
+/* The inner-map template (or legacy inner map) a map-in-map needs, as an fd; -1 if none. */
+static int inner_fd_for(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx,
+			bool *temp)
+{
+	const struct bbpf_object *obj = inst->obj;
+
+	*temp = false;
+	if (m->type != BPF_MAP_TYPE_ARRAY_OF_MAPS && m->type != BPF_MAP_TYPE_HASH_OF_MAPS)
+		return -1;
+	if (m->inner_map_fd >= 0)
+		return m->inner_map_fd;
+	if (m->kind == BBPF_MAP_LEGACY && m->legacy_inner_idx < obj->map_cnt) {
+		int fd = inst->map_fds[m->legacy_inner_idx];
+
+		if (fd < 0)
+			return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, -EINVAL,
+					      "inner map '%s' must come first",
+					      obj->maps[m->legacy_inner_idx].name);
+		return fd;
+	}
+	if (!m->inner)
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, -EINVAL,
+				      "map-in-map without an inner map");
+	*temp = true;
+	return create_one(inst, m->inner, idx, -1);
+}
+
+static int populate_internal(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx)
+{
+	struct bbpf_ctx *ctx = inst->ctx;
+	struct bbpf_inst_map *im = &inst->maps[idx];
+	const uint32_t zero = 0;
+	bool ro = m->kind == BBPF_MAP_RODATA || m->kind == BBPF_MAP_KCONFIG;
+	int fd = inst->map_fds[idx];
+	size_t len;
+	int err;
+
+	err = bbpf_cmd_map_update(&ctx->sys, fd, &zero, im->init, 0);
+	if (!err && ro)
+		err = bbpf_cmd_map_freeze(&ctx->sys, fd);
+	if (err)
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, err, "filling its initial value failed");
+	if (!(m->map_flags & BPF_F_MMAPABLE))
+		return 0;
+	len = ((size_t)m->value_size + 7) / 8 * 8;
+	len = (len + ctx->page_size - 1) / ctx->page_size * ctx->page_size;
+	err = (int)ctx->sys.mmap(ctx->sys.ctx, NULL, len, ro ? PROT_READ : PROT_READ | PROT_WRITE,
+				 MAP_SHARED, fd, 0, &im->mem);
+	if (err) {
+		im->mem = NULL;
+		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, err, "mmap failed");
+	}
+	im->mem_len = len;
+	return 0;
+}
+
+static int create_map(struct bbpf_inst *inst, uint32_t idx)
+{
+	struct bbpf_ctx *ctx = inst->ctx;
+	const struct bbpf_map *m = &inst->obj->maps[idx];
+	bool temp;
+	int inner, fd, err;
+
+	if (m->reuse_fd >= 0) {
+		fd = (int)ctx->sys.dup(ctx->sys.ctx, m->reuse_fd);
+		if (fd < 0)
+			return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, fd,
+					      "cannot duplicate the fd given to reuse");
+		inst->map_fds[idx] = fd;
+		return bbpf_map_check_compat(inst, &inst->obj->maps[idx], fd);
+	}
+	err = bbpf_map_reuse_pinned(inst, &inst->obj->maps[idx]);
+	if (err || inst->map_fds[idx] >= 0)
+		return err;
+	inner = inner_fd_for(inst, m, idx, &temp);
+	if (inner < 0 && inner != -1)
+		return inner;
+	fd = create_one(inst, m, idx, inner);
+	if (temp)
+		ctx->sys.close(ctx->sys.ctx, inner);	/* the kernel keeps what it needs */
+	if (fd < 0)
+		return fd;
+	inst->map_fds[idx] = fd;
+	if (bbpf_map_is_internal(m)) {
+		err = populate_internal(inst, m, idx);
+		if (err)
+			return err;
+	}
+	return bbpf_map_pin_new(inst, &inst->obj->maps[idx]);
+}
+
+static int set_slots(struct bbpf_inst *inst, bool progs)
+{
+	const struct bbpf_object *obj = inst->obj;
+	uint32_t i, j;
+	int err;
+
+	for (i = 0; i < obj->map_cnt; i++) {
+		const struct bbpf_map *m = &obj->maps[i];
+
+		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs)
+			continue;
+		for (j = 0; j < m->slot_cnt; j++) {
+			const struct bbpf_init_slot *s = &m->slots[j];
+			int target;
+
+			if (s->is_prog)
+				target = bbpf_program_fd(bbpf_object_find_program(obj, s->target));
+			else
+				target = bbpf_map_fd(bbpf_object_find_map(obj, s->target));
+			if (target < 0)
+				continue;	/* not loaded/created: slot stays empty, as in libbpf */
+			err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[i], &s->slot, &target, 0);
+			if (err)
+				return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, err,
+						      "setting slot %u to '%s' failed", s->slot,
+						      s->target);
+		}
+	}
+	return 0;
+}
+
+int bbpf_map_create_all(struct bbpf_inst *inst)
+{
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < inst->obj->map_cnt; i++) {
+		if (!inst->obj->maps[i].autocreate)
+			continue;
+		err = create_map(inst, i);
+		if (err)
+			return err;
+	}
+	return set_slots(inst, false);
+}
+
+int bbpf_map_set_prog_slots(struct bbpf_inst *inst)
+{
+	return set_slots(inst, true);
+}
