@@ -24,7 +24,9 @@ KERN_LAYERS := kern load attach events
 LAYERS    := $(PURE_LAYERS) $(KERN_LAYERS) compat cli
 PURE_SRCS := $(foreach l,$(PURE_LAYERS),$(wildcard src/$(l)/*.c))
 KERN_SRCS := $(foreach l,$(KERN_LAYERS),$(wildcard src/$(l)/*.c))
-CLI_SRCS  := $(wildcard src/cli/*.c)
+# The static CLIs bring their own malloc (src/cli/static_malloc.c says why).
+STATIC_ONLY_SRCS := src/cli/static_malloc.c
+CLI_SRCS  := $(filter-out $(STATIC_ONLY_SRCS),$(wildcard src/cli/*.c))
 HDRS      := $(wildcard include/barebpf/*.h src/*/*.h)
 
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/o/%.o)
@@ -35,7 +37,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 .SECONDARY:
 
 .PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
-	check-layers check-globals check-deps example bench check-kernels
+	check-layers check-globals check-deps example bench check-kernels static-init
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	check-layers check-globals check-deps
 
@@ -83,9 +85,18 @@ $(MUSL_INC)/.stamp:
 	@touch $@
 
 static: $(BUILD)/barebpf-static
-$(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(HDRS) $(MUSL_INC)/.stamp
+$(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
 	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
-		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS)
+		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+
+# The init tool's build (README "Static builds"): the same sources, with
+# only `prog loadall` in the CLI and kernel-side CO-RE; the linker drops
+# everything nothing references.
+static-init: $(BUILD)/barebpf-init-static
+$(BUILD)/barebpf-init-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
+	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
+		-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE \
+		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 
 # Size matters for initramfs: no unwind tables (C, no exceptions), no page
 # padding between segments (a small common page size lets the data segment
@@ -167,7 +178,7 @@ unit: $(TEST_BINS)
 # Runs every test binary, shelf by shelf; cmocka prints a summary per
 # binary, each shelf says how long it took, and the last line totals them.
 check: deps
-	$(MAKE) all static fixtures unit
+	$(MAKE) all static static-init fixtures unit
 	@pass=0; fail=0; failed=""; \
 	for s in $(SHELVES); do \
 		t0=$$(date +%s); \

@@ -69,6 +69,9 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		     int argc, char **argv);
 int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		  int argc, char **argv);
+/* prog with only loadall: the init build's (BBPF_CLI_INIT). */
+int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv);
 int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		 int argc, char **argv);
 

@@ -43,6 +43,19 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	return BBPF_CLI_EXIT_OK;
 }
 
+#ifdef BBPF_CLI_INIT
+/*
+ * barebpf-init-static: what an init tool needs (README "Static builds"):
+ * prog loadall with pinning, autoattach, kconfig and kernel-side CO-RE.
+ */
+static const struct bbpf_cli_cmd cmds[] = {
+	{ "prog", bbpf_cli_prog_init,
+	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
+	  "load every program of OBJ and pin it (or its link) in bpffs" },
+	{ "help", cmd_help, "help", "print this help" },
+	{ "version", cmd_version, "version", "print the version" },
+};
+#else
 static const struct bbpf_cli_cmd cmds[] = {
 	{ "inspect", bbpf_cli_inspect, "inspect OBJ [--json|--pretty] [--debug]",
 	  "show programs, maps, externs and BTF of a BPF object file" },
@@ -55,6 +68,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };
+#endif
 
 #define CMD_CNT (sizeof(cmds) / sizeof(cmds[0]))
 

@@ -463,3 +463,17 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 	return bbpf_cli_dispatch(prog_cmds, sizeof(prog_cmds) / sizeof(prog_cmds[0]), opts,
 				 argc - 1, argv + 1);
 }
+
+/* The init build's "prog": loadall only (README "Static builds"). */
+static const struct bbpf_cli_cmd prog_init_cmds[] = {
+	{ "loadall", prog_loadall, PROG_USAGE,
+	  "load every program of OBJ and pin them (and its maps) in bpffs" },
+};
+
+int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv)
+{
+	if (argc < 2)
+		return bbpf_cli_usage_error(cmd, "missing subcommand");
+	return bbpf_cli_dispatch(prog_init_cmds, 1, opts, argc - 1, argv + 1);
+}

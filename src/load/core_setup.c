@@ -37,6 +37,14 @@ int bbpf_core_setup(struct bbpf_inst *inst, enum bbpf_core_mode asked)
 					      "kernel-side CO-RE asked for, but this kernel does not take CO-RE records (5.17+)");
 		return 0;
 	}
+#ifdef BBPF_NO_USER_CORE
+	/* the init build carries only kernel-side CO-RE (README "Static builds") */
+	(void)cache;
+	(void)diag;
+	(void)err;
+	return bbpf_inst_fail(inst, BBPF_STAGE_CORE, 0, -EOPNOTSUPP,
+			      "CO-RE in user space is not in this build; the kernel takes CO-RE records from 5.17");
+#else
 	err = bbpf_ctx_core_cache(ctx, &cache);
 	if (err)
 		return bbpf_inst_fail(inst, BBPF_STAGE_CORE, 0, err, "no CO-RE target BTF [target: %s]",
@@ -57,4 +65,5 @@ int bbpf_core_setup(struct bbpf_inst *inst, enum bbpf_core_mode asked)
 	if (err)	/* the engine said which relocation */
 		bbpf_inst_record(inst, BBPF_STAGE_CORE, 0, err);
 	return err;
+#endif
 }

@@ -211,9 +211,12 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 		env.kconfig_map_fd = inst->map_fds[obj->kconfig_map];
 	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 30);
 	err = bbpf_relo_program(obj, prog, &env, &scratch, &img, &diag);
+#ifndef BBPF_NO_USER_CORE
 	if (!err && inst->core_mode == BBPF_CORE_USER)
 		err = bbpf_core_apply(inst->core, &img, &diag);	/* user space, as libbpf */
-	else if (!err && inst->core_mode == BBPF_CORE_KERNEL)
+	else
+#endif
+	if (!err && inst->core_mode == BBPF_CORE_KERNEL)
 		err = collect_core_relos(&img, &scratch, &core, &core_cnt);	/* the kernel's */
 	if (err == -ENOMEM) {
 		bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err, "no memory to relocate it");

@@ -72,4 +72,10 @@ static inline uint32_t core_enum_name_off(const struct btf_type *t, uint32_t i)
 						 : bbpf_btf_enums64(t)[i].name_off;
 }
 
+/* A relocation record (index relo_idx) that makes no sense: -EBADMSG, recorded in diag. */
+static inline int bbpf_core_bad_relo(struct bbpf_diag *diag, int relo_idx)
+{
+	return bbpf_diag_fail(diag, BBPF_BAD_OBJ_RELO, 0, 0, (uint32_t)relo_idx);
+}
+
 #endif
