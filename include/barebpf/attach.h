@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef BAREBPF_ATTACH_H
+#define BAREBPF_ATTACH_H
+
+/*
+ * Attaching programs to what their section cannot name, and to what it can
+ * with options: one function per kind, shaped like libbpf's
+ * bpf_program__attach_*() and with its options' fields (without libbpf's
+ * sz: these structs are the native API's; the libbpf-compatible layer
+ * checks sz). Conventions as in loader.h; in addition:
+ *  - every function returns 0 and a link in *out, or a negative errno with
+ *    nothing left behind (no fd, no tracefs or netlink state, no qdisc);
+ *  - a link undoes everything its attach made when destroyed (or when the
+ *    object is closed, for the links bbpf_object_attach() holds), and never
+ *    what it did not make (a qdisc or probe event that existed before);
+ *  - opts may be NULL (all defaults).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <barebpf/loader.h>
+
+/* How kprobes and uprobes are made (libbpf's enum probe_attach_mode). */
+enum bbpf_probe_attach_mode {
+	BBPF_PROBE_ATTACH_DEFAULT = 0,	/* the newest the kernel supports */
+	BBPF_PROBE_ATTACH_LEGACY,	/* a tracefs probe event, perf_event_open on its id, ioctl */
+	BBPF_PROBE_ATTACH_PERF,		/* the kprobe/uprobe PMU, attached by ioctl */
+	BBPF_PROBE_ATTACH_LINK,		/* the PMU, attached through a BPF perf link (5.15+) */
+};
+
+/* ---- tracing ---- */
+
+struct bbpf_tracepoint_opts {
+	uint64_t bpf_cookie;
+};
+int bbpf_program_attach_tracepoint(struct bbpf_program *prog, const char *category,
+				   const char *name, const struct bbpf_tracepoint_opts *opts,
+				   struct bbpf_link **out);
+
+struct bbpf_raw_tracepoint_opts {
+	uint64_t cookie;
+};
+int bbpf_program_attach_raw_tracepoint(struct bbpf_program *prog, const char *name,
+				       const struct bbpf_raw_tracepoint_opts *opts,
+				       struct bbpf_link **out);
+
+/* fentry/fexit/fmod_ret/tp_btf/freplace to the target fixed at load; lsm. */
+struct bbpf_trace_opts {
+	uint64_t cookie;
+};
+int bbpf_program_attach_trace(struct bbpf_program *prog, const struct bbpf_trace_opts *opts,
+			      struct bbpf_link **out);
+int bbpf_program_attach_lsm(struct bbpf_program *prog, struct bbpf_link **out);
+
+/*
+ * freplace: replace function attach_func_name of the loaded BPF program
+ * target_fd (the load needs the same target: bbpf_program_set_attach_target).
+ */
+int bbpf_program_attach_freplace(struct bbpf_program *prog, int target_fd,
+				 const char *attach_func_name, struct bbpf_link **out);
+
+struct bbpf_iter_attach_opts {
+	union bpf_iter_link_info *link_info;	/* e.g. a map fd for bpf_map_elem iterators */
+	uint32_t link_info_len;
+};
+int bbpf_program_attach_iter(struct bbpf_program *prog, const struct bbpf_iter_attach_opts *opts,
+			     struct bbpf_link **out);
+
+struct bbpf_kprobe_opts {
+	uint64_t bpf_cookie;
+	size_t offset;		/* from the function's start */
+	bool retprobe;
+	enum bbpf_probe_attach_mode attach_mode;
+};
+int bbpf_program_attach_kprobe(struct bbpf_program *prog, const char *func_name,
+			       const struct bbpf_kprobe_opts *opts, struct bbpf_link **out);
+
+/* A system call's entry ("openat"), through the architecture's wrapper when the kernel has one. */
+struct bbpf_ksyscall_opts {
+	uint64_t bpf_cookie;
+	bool retprobe;
+};
+int bbpf_program_attach_ksyscall(struct bbpf_program *prog, const char *syscall_name,
+				 const struct bbpf_ksyscall_opts *opts, struct bbpf_link **out);
+
+/* Several functions at once (BPF_TRACE_KPROBE_MULTI): a glob pattern, or syms/addrs. */
+struct bbpf_kprobe_multi_opts {
+	const char **syms;
+	const unsigned long *addrs;
+	const uint64_t *cookies;
+	size_t cnt;		/* of syms/addrs/cookies */
+	bool retprobe;
+	bool session;		/* kprobe.session: entry and return in one program */
+	bool unique_match;	/* the pattern must match exactly one function */
+};
+int bbpf_program_attach_kprobe_multi(struct bbpf_program *prog, const char *pattern,
+				     const struct bbpf_kprobe_multi_opts *opts,
+				     struct bbpf_link **out);
+
+/*
+ * binary_path: as libbpf 1.8 finds it (README "uprobe targets"); pid: 0 for
+ * this process, -1 for all. func_offset is relative to func_name when that is
+ * given, else a file offset.
+ */
+struct bbpf_uprobe_opts {
+	size_t ref_ctr_offset;	/* file offset of a USDT-style semaphore, 0 if none */
+	uint64_t bpf_cookie;
+	bool retprobe;
+	const char *func_name;	/* "malloc", "malloc@@GLIBC_2.2.5", or NULL */
+	enum bbpf_probe_attach_mode attach_mode;
+};
+int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char *binary_path,
+			       size_t func_offset, const struct bbpf_uprobe_opts *opts,
+			       struct bbpf_link **out);
+
+struct bbpf_uprobe_multi_opts {
+	const char **syms;
+	const unsigned long *offsets;
+	const unsigned long *ref_ctr_offsets;
+	const uint64_t *cookies;
+	size_t cnt;
+	bool retprobe;
+	bool session;
+};
+int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
+				     const char *binary_path, const char *func_pattern,
+				     const struct bbpf_uprobe_multi_opts *opts,
+				     struct bbpf_link **out);
+
+struct bbpf_usdt_opts {
+	uint64_t usdt_cookie;	/* bpf_usdt_cookie() in the program */
+};
+int bbpf_program_attach_usdt(struct bbpf_program *prog, pid_t pid, const char *binary_path,
+			     const char *usdt_provider, const char *usdt_name,
+			     const struct bbpf_usdt_opts *opts, struct bbpf_link **out);
+
+/* A perf event the caller opened (pfd is borrowed, not closed by the link). */
+struct bbpf_perf_event_opts {
+	uint64_t bpf_cookie;
+	bool force_ioctl_attach;
+};
+int bbpf_program_attach_perf_event(struct bbpf_program *prog, int pfd,
+				   const struct bbpf_perf_event_opts *opts, struct bbpf_link **out);
+
+/* ---- network and cgroups ---- */
+
+/* XDP through a BPF link (5.9+). */
+int bbpf_program_attach_xdp(struct bbpf_program *prog, int ifindex, struct bbpf_link **out);
+
+/* XDP through netlink (libbpf's bpf_xdp_attach/detach/query); flags: XDP_FLAGS_*. */
+struct bbpf_xdp_opts {
+	int old_prog_fd;	/* with XDP_FLAGS_REPLACE */
+};
+int bbpf_xdp_attach(struct bbpf_ctx *ctx, int ifindex, int prog_fd, uint32_t flags,
+		    const struct bbpf_xdp_opts *opts);
+int bbpf_xdp_detach(struct bbpf_ctx *ctx, int ifindex, uint32_t flags,
+		    const struct bbpf_xdp_opts *opts);
+struct bbpf_xdp_query {
+	uint32_t prog_id, drv_prog_id, hw_prog_id, skb_prog_id;
+	uint8_t attach_mode;	/* XDP_ATTACHED_* */
+	uint64_t feature_flags;
+};
+int bbpf_xdp_query(struct bbpf_ctx *ctx, int ifindex, uint32_t flags, struct bbpf_xdp_query *out);
+
+/*
+ * XDP with flags; a kernel without XDP links (before 5.9), or netlink set,
+ * attaches through netlink and the link detaches through netlink.
+ */
+struct bbpf_xdp_link_opts {
+	uint32_t flags;		/* XDP_FLAGS_SKB_MODE, _DRV_MODE, _HW_MODE, _REPLACE ... */
+	bool netlink;		/* force the netlink path (the link undoes it by netlink) */
+};
+int bbpf_program_attach_xdp_opts(struct bbpf_program *prog, int ifindex,
+				 const struct bbpf_xdp_link_opts *opts, struct bbpf_link **out);
+
+/* tcx (6.6+) and netkit: a link on the device's ingress/egress (the program's attach type). */
+struct bbpf_tcx_opts {
+	uint32_t flags;		/* BPF_F_BEFORE, BPF_F_AFTER, BPF_F_ID, BPF_F_LINK, ... */
+	uint32_t relative_fd;
+	uint32_t relative_id;
+	uint64_t expected_revision;
+};
+int bbpf_program_attach_tcx(struct bbpf_program *prog, int ifindex,
+			    const struct bbpf_tcx_opts *opts, struct bbpf_link **out);
+int bbpf_program_attach_netkit(struct bbpf_program *prog, int ifindex,
+			       const struct bbpf_tcx_opts *opts, struct bbpf_link **out);
+
+/* Classic tc over netlink (libbpf's bpf_tc_* model). */
+enum bbpf_tc_attach_point {
+	BBPF_TC_INGRESS = 1 << 0,
+	BBPF_TC_EGRESS = 1 << 1,
+	BBPF_TC_CUSTOM = 1 << 2,
+};
+struct bbpf_tc_hook {
+	int ifindex;
+	enum bbpf_tc_attach_point attach_point;
+	uint32_t parent;	/* TC_H_MAKE(major, minor) with BBPF_TC_CUSTOM */
+};
+struct bbpf_tc_opts {
+	int prog_fd;
+	uint32_t flags;		/* BBPF_TC_F_REPLACE */
+	uint32_t prog_id;
+	uint32_t handle;
+	uint32_t priority;
+};
+#define BBPF_TC_F_REPLACE 1u
+/* clsact on the device; -EEXIST if there is one. */
+int bbpf_tc_hook_create(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook);
+/* Remove the clsact qdisc (ingress|egress) and everything on it. */
+int bbpf_tc_hook_destroy(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook);
+int bbpf_tc_attach(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook, struct bbpf_tc_opts *opts);
+int bbpf_tc_detach(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook,
+		   const struct bbpf_tc_opts *opts);
+int bbpf_tc_query(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook, struct bbpf_tc_opts *opts);
+/*
+ * A link for classic tc: clsact made if missing (and removed on destroy only
+ * if this attach made it), the filter added (and deleted on destroy).
+ */
+int bbpf_program_attach_tc(struct bbpf_program *prog, int ifindex,
+			   enum bbpf_tc_attach_point point, struct bbpf_link **out);
+
+/*
+ * A cgroup (fd of its directory): a BPF link (5.7+), else BPF_PROG_ATTACH
+ * with BPF_F_ALLOW_MULTI, detached with BPF_PROG_DETACH by the link.
+ */
+int bbpf_program_attach_cgroup(struct bbpf_program *prog, int cgroup_fd, struct bbpf_link **out);
+
+/* sk_lookup and flow_dissector: a link on a network namespace (fd of /proc/PID/ns/net). */
+int bbpf_program_attach_netns(struct bbpf_program *prog, int netns_fd, struct bbpf_link **out);
+
+/* sk_msg/sk_skb programs on a sockmap or sockhash: BPF_PROG_ATTACH to the map, detached by the link. */
+int bbpf_program_attach_sockmap(struct bbpf_program *prog, int map_fd, struct bbpf_link **out);
+
+/* A socket filter on the caller's socket (SO_ATTACH_BPF; SO_DETACH_BPF on destroy). */
+int bbpf_program_attach_socket(struct bbpf_program *prog, int sock_fd, struct bbpf_link **out);
+
+struct bbpf_netfilter_opts {
+	uint32_t pf;		/* NFPROTO_IPV4, ... */
+	uint32_t hooknum;	/* NF_INET_LOCAL_IN, ... */
+	int32_t priority;
+	uint32_t flags;
+};
+int bbpf_program_attach_netfilter(struct bbpf_program *prog,
+				  const struct bbpf_netfilter_opts *opts, struct bbpf_link **out);
+
+/* ---- struct_ops ---- */
+
+/*
+ * Register a loaded struct_ops map (its value filled at load from the
+ * object's member programs and data): a link for .struct_ops.link maps, else
+ * the map update alone (the link then deletes the map's registration).
+ */
+int bbpf_map_attach_struct_ops(struct bbpf_map *map, struct bbpf_link **out);
+
+/* ---- low-level program attach (libbpf's bpf_prog_attach/detach) ---- */
+
+int bbpf_prog_attach(struct bbpf_ctx *ctx, int prog_fd, int target_fd,
+		     enum bpf_attach_type type, uint32_t flags);
+int bbpf_prog_detach(struct bbpf_ctx *ctx, int prog_fd, int target_fd,
+		     enum bpf_attach_type type);
+
+/* ---- links ---- */
+
+/* Replace the link's program (BPF_LINK_UPDATE). */
+int bbpf_link_update_program(struct bbpf_link *link, const struct bbpf_program *prog);
+/* Detach now (BPF_LINK_DETACH); the link stays to be destroyed. */
+int bbpf_link_detach(struct bbpf_link *link);
+int bbpf_link_unpin(struct bbpf_link *link);
+/* BPF_OBJ_GET_INFO_BY_FD on the link; *len in: sizeof(*info), out: what the kernel filled. */
+int bbpf_link_info(const struct bbpf_link *link, struct bpf_link_info *info, uint32_t *len);
+/* The pin path, or NULL. */
+const char *bbpf_link_pin_path(const struct bbpf_link *link);
+
+#endif
