@@ -72,7 +72,7 @@ int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu)
 	int err;
 
 	bbpf_snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
-	bbpf_arena_init(&tmp, &ctx->alloc, 4096);
+	bbpf_arena_init(&tmp, &ctx->alloc, 64 * 1024);
 	err = bbpf_sys_read_file(ctx, path, &tmp, 64, &text, &len);
 	for (i = 0; !err && i < len && text[i] >= '0' && text[i] <= '9' && v < 1000000; i++)
 		v = v * 10 + (text[i] - '0');
