@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "load_util.h"
+#include "trace.h"
 #include "../base/fmt.h"
 
 #define FLUSH_MS	100
@@ -351,14 +352,16 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /*
- * Copy trace_pipe to stdout until asked to stop. What is read but not yet
- * written stays in buf (*len bytes). 0, or -errno of a failed write.
+ * Copy the instance's trace_pipe to stdout until asked to stop. What is
+ * read but not yet written stays in buf (*len bytes). The pipe is read
+ * after every wait, whether poll said it is readable or timed out (see
+ * trace.c). 0, or -errno of a failed write.
  */
-static int stream(int tfd, double duration, char *buf, size_t *len)
+static int stream(struct bbpf_cli_trace *tr, double duration, char *buf, size_t *len)
 {
 	double start = now_sec(), last_flush = 0, t;
-	struct pollfd pfd = { .fd = tfd, .events = POLLIN };
-	ssize_t n;
+	struct pollfd pfd = { .fd = tr->fd, .events = POLLIN };
+	long n;
 	int timeout, err;
 
 	while (!stop_requested) {
@@ -372,31 +375,30 @@ static int stream(int tfd, double duration, char *buf, size_t *len)
 			*len = 0;
 			last_flush = t;
 		}
-		timeout = *len ? FLUSH_MS : 1000;
+		timeout = FLUSH_MS;
 		if (duration > 0 && (start + duration - t) * 1e3 < timeout)
 			timeout = (int)((start + duration - t) * 1e3) + 1;
 		if (*len == TRACE_BUF) {
 			poll(NULL, 0, timeout);
 			continue;
 		}
-		if (poll(&pfd, 1, timeout) > 0) {
-			n = read(tfd, buf + *len, TRACE_BUF - *len);
-			if (n > 0)
-				*len += (size_t)n;
-		}
+		poll(&pfd, 1, timeout);
+		n = bbpf_cli_trace_read(tr, buf + *len, TRACE_BUF - *len);
+		if (n > 0)
+			*len += (size_t)n;
 	}
 	return 0;
 }
 
 /* After detaching: the rest of the pipe, then what is pending, to stdout. */
-static int drain(int tfd, char *buf, size_t len)
+static int drain(struct bbpf_cli_trace *tr, char *buf, size_t len)
 {
-	ssize_t n;
+	long n;
 	int err;
 
 	for (;;) {
 		if (len < TRACE_BUF) {
-			n = read(tfd, buf + len, TRACE_BUF - len);
+			n = bbpf_cli_trace_read(tr, buf + len, TRACE_BUF - len);
 			if (n > 0) {
 				len += (size_t)n;
 				continue;
@@ -411,19 +413,18 @@ static int drain(int tfd, char *buf, size_t len)
 	}
 }
 
-static int open_trace_pipe(void)
+static int open_trace(struct bbpf_cli_trace *tr)
 {
-	char path[PATH_MAX];
 	const char *dir = bbpf_cli_tracefs();
-	int fd;
+	char why[PATH_MAX + 128];
 
 	if (!dir)
 		return -1;
-	bbpf_snprintf(path, sizeof(path), "%s/trace_pipe", dir);
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		bbpf_cli_err("%s: %s", path, strerror(errno));
-	return fd;
+	if (bbpf_cli_trace_open(tr, dir, why, sizeof(why))) {
+		bbpf_cli_err("%s", why);
+		return -1;
+	}
+	return 0;
 }
 
 static void catch_signals(void)
@@ -440,16 +441,17 @@ static void catch_signals(void)
 static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 {
 	char *buf = malloc(TRACE_BUF), *shown = NULL, msg[PATH_MAX + 128];
+	struct bbpf_cli_trace tr;
 	size_t len = 0, shown_len = 0;
 	FILE *f = NULL;
-	int tfd, err, n;
+	int err, n;
 
 	if (!buf) {
 		bbpf_cli_err("out of memory");
 		return BBPF_CLI_EXIT_FAIL;
 	}
-	tfd = open_trace_pipe();
-	if (tfd < 0) {
+	/* Before attaching: the first lines go to the instance too. */
+	if (open_trace(&tr)) {
 		free(buf);
 		return BBPF_CLI_EXIT_FAIL;
 	}
@@ -467,7 +469,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj),
 		     r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
-	err = stream(tfd, r->duration, buf, &len);
+	err = stream(&tr, r->duration, buf, &len);
 	/* Values first, then detach, so our last writes do not fire. */
 	f = open_memstream(&shown, &shown_len);
 	if (f) {
@@ -476,7 +478,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 	}
 	bbpf_cli_obj_close(o);
 	if (!err)
-		err = drain(tfd, buf, len);
+		err = drain(&tr, buf, len);
 	if (!err && shown)
 		err = write_all(STDOUT_FILENO, shown, shown_len);
 	if (!f)
@@ -486,7 +488,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 	else if (err)
 		bbpf_cli_err("writing the trace: %s", strerror(-err));
 out:
-	close(tfd);
+	bbpf_cli_trace_close(&tr);
 	free(shown);
 	free(buf);
 	return err || !f ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
