@@ -64,19 +64,13 @@ static void put_lit(struct dv *d, const char *s)
 
 /* ---- 128-bit helpers for bitfields ---- */
 
+/* Shifts here are below 8: the bit offset inside the first byte, or the slack after the field. */
 static void shr128(struct u128 *v, uint32_t s)
 {
-	if (!s)
+	if (!s || s >= 64)
 		return;
-	if (s >= 128) {
-		v->hi = v->lo = 0;
-	} else if (s >= 64) {
-		v->lo = v->hi >> (s - 64);
-		v->hi = 0;
-	} else {
-		v->lo = (v->lo >> s) | (v->hi << (64 - s));
-		v->hi >>= s;
-	}
+	v->lo = (v->lo >> s) | (v->hi << (64 - s));
+	v->hi >>= s;
 }
 
 static void mask128(struct u128 *v, uint32_t bits)
@@ -401,8 +395,14 @@ static int dump_array(struct dv *d, const struct btf_type *t, uint64_t off)
 		return (int)esize;
 	bbpf_dump_json_start_array(d->j);
 	for (i = 0; i < a->nelems; i++) {
-		uint64_t eoff = off + (uint64_t)i * (uint64_t)esize;
+		uint64_t eoff;
 
+		/* Offsets past 2^64 exist only in broken BTF; they are past the data too. */
+		if (esize && i > (UINT64_MAX - off) / (uint64_t)esize) {
+			err = -EBADMSG;
+			break;
+		}
+		eoff = off + (uint64_t)i * (uint64_t)esize;
 		/* Elements are in order: the first that does not fit ends the array. */
 		if (d->partial && !readable(d, eoff, (uint64_t)esize))
 			break;

@@ -23,6 +23,13 @@
 #include "dump/dump_map.h"
 #include "dump/dump_value.h"
 #include "btf_builder.h"
+#include "sweep_util.h"
+
+/*
+ * The fuzz harness itself (its checks trap), replayed below on its seed
+ * corpus and on minimized crashers kept in tests/data/bad/dump_value/.
+ */
+#include "../../fuzz/fuzz_dump_value.c"
 
 #define PLAIN BBPF_DUMP_VALUE_PLAIN
 #define JSON BBPF_DUMP_VALUE_JSON
@@ -1020,6 +1027,29 @@ static void test_buffering(void **state)
 	assert_true(t->out.calls <= t->out.len / (BBPF_DUMP_JSON_BUF / 2) + 1);
 }
 
+static void test_replay_inputs(void **state)
+{
+	static const char *const dirs[] = {
+		BBPF_SRC_DIR "/fuzz/corpus/fuzz_dump_value",
+		BBPF_SRC_DIR "/tests/data/bad/dump_value",
+	};
+	size_t d, i, cnt, total = 0;
+	struct su_file *files;
+
+	(void)state;
+	for (d = 0; d < 2; d++) {
+		assert_int_equal(su_load_dir(dirs[d], "", &files, &cnt), 0);
+		for (i = 0; i < cnt; i++) {
+			if (!strcmp(files[i].name, "README.md"))
+				continue;
+			(void)LLVMFuzzerTestOneInput(files[i].buf, files[i].len);
+			total++;
+		}
+		su_free_files(files, cnt);
+	}
+	assert_true(total >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1052,6 +1082,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_map_btf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_errors_and_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_buffering, setup, teardown),
+		cmocka_unit_test(test_replay_inputs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
