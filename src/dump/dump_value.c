@@ -622,7 +622,9 @@ int bbpf_dump_value_write(struct bbpf_dump_json *j, bool plain, const struct bbp
 	d.plain = plain;
 	d.partial = opts->partial;
 	d.le = host_is_le() != btf->swap;
-	d.nodes = opts->max_nodes ? opts->max_nodes : BBPF_DUMP_VALUE_MAX_NODES;
+	/* Defaults grow with the data, so that no real value (a 4 MB array) is cut. */
+	d.nodes = opts->max_nodes ? opts->max_nodes :
+		  BBPF_DUMP_VALUE_MAX_NODES + BBPF_DUMP_VALUE_NODES_PER_BYTE * (uint64_t)data_len;
 	size = bbpf_btf_resolve_size(btf, type_id);
 	if (size >= 0 && (uint64_t)size > d.len) {
 		if (!d.partial || !has_parts(btf, type_id))
@@ -631,7 +633,8 @@ int bbpf_dump_value_write(struct bbpf_dump_json *j, bool plain, const struct bbp
 		d.len = (uint64_t)size;
 	}
 	/* This value's share of the output: at most max_out more bytes. */
-	max_out = opts->max_out ? opts->max_out : BBPF_DUMP_VALUE_MAX_OUT;
+	max_out = opts->max_out ? opts->max_out :
+		  BBPF_DUMP_VALUE_MAX_OUT + BBPF_DUMP_VALUE_OUT_PER_BYTE * (uint64_t)data_len;
 	if (j->cap - j->written > max_out)
 		j->cap = j->written + max_out;
 	err = do_type(&d, type_id, 0, 0);

@@ -31,7 +31,9 @@
  * are visited (-E2BIG: zero-sized elements or members sharing an offset can
  * make the output much larger than the data), at most max_out bytes are
  * written (-E2BIG, output truncated). Modifier chains follow libbpf's bound
- * (32 hops). Recursion depth is bounded by the nesting limit.
+ * (32 hops). Recursion depth is bounded by the nesting limit. The default
+ * budgets grow with data_len (a fixed base plus so much per data byte), so
+ * that real values, a multi-megabyte array included, print whole.
  *
  * Partial record mode (opts.partial, for event records that may be cut
  * short): only the first min(data_len, type size) bytes count; a struct
@@ -55,8 +57,10 @@
 #include "../parse/btf.h"
 
 #define BBPF_DUMP_VALUE_MAX_DEPTH	64u
-#define BBPF_DUMP_VALUE_MAX_NODES	(1u << 20)
-#define BBPF_DUMP_VALUE_MAX_OUT		(64u << 20)
+#define BBPF_DUMP_VALUE_MAX_NODES	(1u << 20)	/* default node budget: this ... */
+#define BBPF_DUMP_VALUE_NODES_PER_BYTE	4u		/* ... plus this per data byte */
+#define BBPF_DUMP_VALUE_MAX_OUT		(64u << 20)	/* default output cap: this ... */
+#define BBPF_DUMP_VALUE_OUT_PER_BYTE	64u		/* ... plus this per data byte */
 
 enum bbpf_dump_value_fmt {
 	BBPF_DUMP_VALUE_PLAIN,		/* bpftool map dump */
@@ -67,8 +71,8 @@ enum bbpf_dump_value_fmt {
 struct bbpf_dump_value_opts {
 	enum bbpf_dump_value_fmt fmt;
 	bool partial;
-	uint64_t max_nodes;	/* 0: BBPF_DUMP_VALUE_MAX_NODES */
-	uint64_t max_out;	/* 0: BBPF_DUMP_VALUE_MAX_OUT */
+	uint64_t max_nodes;	/* 0: MAX_NODES + NODES_PER_BYTE * data_len */
+	uint64_t max_out;	/* 0: MAX_OUT + OUT_PER_BYTE * data_len */
 };
 
 /*

@@ -8,7 +8,8 @@
  * nested and anonymous structs/unions, typedefs and modifiers, a float, an
  * empty struct and a zero-length array; a struct key, a per-CPU hash and
  * array, .data/.bss/.rodata with several variables, and a map created
- * without BTF (key_size/value_size). The user-space side fills the maps.
+ * without BTF (key_size/value_size), a value over 1 MiB. The user-space side
+ * fills the maps.
  * One socket program touches everything so the object loads.
  */
 #include <linux/bpf.h>
@@ -67,6 +68,13 @@ struct {
 	__uint(max_entries, 1);
 } float_array SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct big);
+	__uint(max_entries, 1);
+} big_array SEC(".maps");
+
 /* No BTF key/value: sizes only. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -123,6 +131,8 @@ int touch(void *ctx)
 	if (bpf_map_lookup_elem(&pcpu_hash, &z64))
 		bss_count++;
 	if (bpf_map_lookup_elem(&float_array, &z))
+		bss_count++;
+	if (bpf_map_lookup_elem(&big_array, &z))
 		bss_count++;
 	if (bpf_map_lookup_elem(&raw_hash, rk))
 		bss_count++;

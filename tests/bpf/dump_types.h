@@ -91,6 +91,11 @@ struct fval {
 	__u32 after;
 };
 
+/* A value larger than the printer's fixed budgets (1 Mi nodes): 1 MiB + 64 KiB of bytes. */
+struct big {
+	__u8 b[(1 << 20) + (1 << 16)];
+};
+
 struct pcpu_val {
 	__u64 packets;
 	__u32 small;

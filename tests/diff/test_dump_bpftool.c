@@ -421,6 +421,15 @@ static void fill(void)
 		k64 = rnd();
 		update("pcpu_hash", &k64, &val);
 	}
+	{
+		struct big *bg = malloc(sizeof(*bg));
+
+		assert_non_null(bg);
+		rnd_fill(bg, sizeof(*bg));
+		i = 0;
+		update("big_array", &i, bg);
+		free(bg);
+	}
 	fv.before = 1;
 	fv.f = 1.5f;
 	fv.after = 2;

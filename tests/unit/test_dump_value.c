@@ -745,6 +745,23 @@ static void test_huge_arrays(void **state)
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 20.0);
 }
 
+/* A real value larger than the fixed budgets: the defaults grow with the data. */
+static void test_big_value_whole(void **state)
+{
+	struct t *t = *state;
+	uint32_t u8 = bb_btf_add_int(&t->b, "unsigned char", 1, 0, 8);
+	uint32_t n = 2 * BBPF_DUMP_VALUE_MAX_NODES;
+	uint32_t arr = bb_btf_add_array(&t->b, u8, u8, n);
+	uint8_t *d = calloc(1, n);
+
+	assert_non_null(d);
+	d[n - 1] = 7;
+	assert_int_equal(dump(t, arr, d, n, JSON), 0);
+	assert_int_equal(t->out.len, 2 + (size_t)n + (n - 1));
+	assert_string_equal(got(t) + t->out.len - 5, ",0,7]");
+	free(d);
+}
+
 static void test_wide_union(void **state)
 {
 	struct t *t = *state;
@@ -765,7 +782,7 @@ static void test_wide_union(void **state)
 	/* The output cap holds, to the byte. */
 	assert_true(t->out.len <= 100000);
 	assert_int_equal(dump(t, un2, d, 4096, JSON), -E2BIG);
-	assert_true(t->out.len <= (size_t)BBPF_DUMP_VALUE_MAX_OUT);
+	assert_true(t->out.len <= (size_t)BBPF_DUMP_VALUE_MAX_OUT + BBPF_DUMP_VALUE_OUT_PER_BYTE * 4096);
 	free(d);
 }
 
@@ -1074,6 +1091,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_self_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_huge_arrays, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_value_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wide_union, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inconsistent_btf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trusted_btf, setup, teardown),
