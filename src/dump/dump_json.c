@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* see dump_json.h */
+#include <string.h>
+#include "dump_json.h"
+
+static const char spaces[] = "                                                                ";
+
+void bbpf_dump_json_init(struct bbpf_dump_json *j, const struct bbpf_dump_out *out, bool pretty,
+			 uint64_t cap)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = *out;
+	j->pretty = pretty;
+	j->cap = cap ? cap : UINT64_MAX;
+}
+
+void bbpf_dump_json_flush(struct bbpf_dump_json *j)
+{
+	if (j->buf_len && j->out.write)
+		j->out.write(j->out.ctx, j->buf, j->buf_len);
+	j->buf_len = 0;
+}
+
+void bbpf_dump_json_raw(struct bbpf_dump_json *j, const char *s, size_t len)
+{
+	size_t n;
+
+	if (j->full || !len)
+		return;
+	if (len > j->cap - j->written) {
+		j->full = true;
+		return;
+	}
+	j->written += len;
+	while (len) {
+		if (j->buf_len == sizeof(j->buf))
+			bbpf_dump_json_flush(j);
+		n = sizeof(j->buf) - j->buf_len;
+		if (n > len)
+			n = len;
+		memcpy(j->buf + j->buf_len, s, n);
+		j->buf_len += n;
+		s += n;
+		len -= n;
+	}
+}
+
+void bbpf_dump_json_raw_str(struct bbpf_dump_json *j, const char *s)
+{
+	bbpf_dump_json_raw(j, s, strlen(s));
+}
+
+static void put_c(struct bbpf_dump_json *j, char c)
+{
+	bbpf_dump_json_raw(j, &c, 1);
+}
+
+/* Comma before every item but a container's first. */
+static void eor(struct bbpf_dump_json *j)
+{
+	if (j->sep)
+		put_c(j, j->sep);
+	j->sep = ',';
+}
+
+static void eol(struct bbpf_dump_json *j)
+{
+	uint64_t n;
+
+	if (!j->pretty)
+		return;
+	put_c(j, '\n');
+	for (n = (uint64_t)j->depth * 4; n; ) {
+		size_t k = n < sizeof(spaces) - 1 ? (size_t)n : sizeof(spaces) - 1;
+
+		bbpf_dump_json_raw(j, spaces, k);
+		n -= k;
+	}
+}
+
+/* bpftool's quoting, backslash-as-"\n" included (see the header). */
+static void puts_q(struct bbpf_dump_json *j, const char *s)
+{
+	const char *run = s;
+
+	put_c(j, '"');
+	for (; *s; s++) {
+		const char *esc;
+
+		switch (*s) {
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\f': esc = "\\f"; break;
+		case '\b': esc = "\\b"; break;
+		case '\\': esc = "\\n"; break;
+		case '"': esc = "\\\""; break;
+		default: continue;
+		}
+		bbpf_dump_json_raw(j, run, (size_t)(s - run));
+		bbpf_dump_json_raw(j, esc, 2);
+		run = s + 1;
+	}
+	bbpf_dump_json_raw(j, run, (size_t)(s - run));
+	put_c(j, '"');
+}
+
+static void begin(struct bbpf_dump_json *j, char c)
+{
+	eor(j);
+	put_c(j, c);
+	j->depth++;
+	j->sep = 0;
+}
+
+static void end(struct bbpf_dump_json *j, char c)
+{
+	if (j->depth)
+		j->depth--;
+	if (j->sep)
+		eol(j);
+	put_c(j, c);
+	j->sep = ',';
+}
+
+void bbpf_dump_json_start_object(struct bbpf_dump_json *j)
+{
+	begin(j, '{');
+}
+
+void bbpf_dump_json_end_object(struct bbpf_dump_json *j)
+{
+	end(j, '}');
+}
+
+void bbpf_dump_json_start_array(struct bbpf_dump_json *j)
+{
+	begin(j, '[');
+}
+
+void bbpf_dump_json_end_array(struct bbpf_dump_json *j)
+{
+	end(j, ']');
+}
+
+void bbpf_dump_json_name(struct bbpf_dump_json *j, const char *name)
+{
+	eor(j);
+	eol(j);
+	j->sep = 0;
+	puts_q(j, name);
+	if (j->pretty)
+		bbpf_dump_json_raw(j, ": ", 2);
+	else
+		put_c(j, ':');
+}
+
+void bbpf_dump_json_value(struct bbpf_dump_json *j, const char *s, size_t len)
+{
+	eor(j);
+	bbpf_dump_json_raw(j, s, len);
+}
+
+void bbpf_dump_json_string(struct bbpf_dump_json *j, const char *s)
+{
+	eor(j);
+	puts_q(j, s);
+}
+
+void bbpf_dump_json_string_strict(struct bbpf_dump_json *j, const char *s, size_t len)
+{
+	size_t i, run = 0;
+	char esc[8];
+
+	eor(j);
+	put_c(j, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = 2;
+
+		switch (c) {
+		case '"': memcpy(esc, "\\\"", 2); break;
+		case '\\': memcpy(esc, "\\\\", 2); break;
+		case '\b': memcpy(esc, "\\b", 2); break;
+		case '\f': memcpy(esc, "\\f", 2); break;
+		case '\n': memcpy(esc, "\\n", 2); break;
+		case '\r': memcpy(esc, "\\r", 2); break;
+		case '\t': memcpy(esc, "\\t", 2); break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				continue;
+			memcpy(esc, "\\u00", 4);
+			esc[4] = "0123456789abcdef"[c >> 4];
+			esc[5] = "0123456789abcdef"[c & 15];
+			n = 6;
+		}
+		bbpf_dump_json_raw(j, s + run, i - run);
+		bbpf_dump_json_raw(j, esc, n);
+		run = i + 1;
+	}
+	bbpf_dump_json_raw(j, s + run, len - run);
+	put_c(j, '"');
+}
+
+size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
+size_t bbpf_dump_json_fmt_i64(char *buf, int64_t v)
+{
+	if (v >= 0)
+		return bbpf_dump_json_fmt_u64(buf, (uint64_t)v);
+	buf[0] = '-';
+	/* -(v + 1) + 1 avoids negating INT64_MIN. */
+	return 1 + bbpf_dump_json_fmt_u64(buf + 1, (uint64_t)(-(v + 1)) + 1);
+}
+
+size_t bbpf_dump_json_fmt_hex(char *buf, uint64_t v, unsigned int pad)
+{
+	char tmp[16];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n < pad && n < sizeof(tmp))
+		tmp[n++] = '0';
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
+void bbpf_dump_json_u64(struct bbpf_dump_json *j, uint64_t v)
+{
+	char buf[24];
+
+	bbpf_dump_json_value(j, buf, bbpf_dump_json_fmt_u64(buf, v));
+}
+
+void bbpf_dump_json_i64(struct bbpf_dump_json *j, int64_t v)
+{
+	char buf[24];
+
+	bbpf_dump_json_value(j, buf, bbpf_dump_json_fmt_i64(buf, v));
+}
