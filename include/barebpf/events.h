@@ -158,7 +158,9 @@ int bbpf_user_ringbuf_reserve_blocking(struct bbpf_user_ringbuf *rb, uint32_t si
 /*
  * Publish (submit) or drop (discard) a reserved record: the header's busy
  * bit is cleared (discard also sets the discard bit) with a release store.
- * -EINVAL if sample is not a record of this ring.
+ * -EINVAL if sample is not where a record of this ring can start, or its
+ * header is not marked reserved (a check, not a proof: a pointer into a
+ * record's payload can pass it).
  */
 int bbpf_user_ringbuf_submit(struct bbpf_user_ringbuf *rb, void *sample);
 int bbpf_user_ringbuf_discard(struct bbpf_user_ringbuf *rb, void *sample);
