@@ -57,79 +57,129 @@ static int pb_scratch(struct bbpf_perfbuf *pb, struct pb_cpu *b, size_t need)
 	return 0;
 }
 
+static void pb_no_sample(void *ctx, int cpu, void *data, uint32_t size)
+{
+	(void)ctx;
+	(void)cpu;
+	(void)data;
+	(void)size;
+}
+
+static void pb_no_lost(void *ctx, int cpu, uint64_t cnt)
+{
+	(void)ctx;
+	(void)cpu;
+	(void)cnt;
+}
+
+/* A record that wraps the ring's end, made contiguous in b's scratch. NULL: no memory. */
+static __attribute__((noinline)) struct perf_event_header *
+pb_unwrap(struct bbpf_perfbuf *pb, struct pb_cpu *b, const uint8_t *data, uint64_t off,
+	  uint64_t esz)
+{
+	size_t first = (size_t)(pb->data_size - off);
+
+	if (esz > b->scratch_cap && pb_scratch(pb, b, esz))
+		return NULL;	/* left in the ring for a later call */
+	memcpy(b->scratch, data + off, first);
+	memcpy(b->scratch + first, data, esz - first);
+	return (struct perf_event_header *)b->scratch;
+}
+
 /*
  * Read b's ring from data_tail to data_head (acquired once), then publish
  * the new data_tail (release). A record counts as consumed once its
- * callback ran, whatever it returned.
+ * callback ran, whatever it returned. Records are trusted no further than
+ * this: a size below the smallest record or beyond data_head stops the
+ * read with -EBADMSG, before anything is handed out.
+ *
+ * bbpf_perfbuf_new's samples carry PERF_SAMPLE_RAW only, so a sample is
+ * the header, u32 size and the data, and the kernel sizes the record to
+ * exactly 12 + size: the size is taken from the record's (checked) length.
  */
-static int pb_read(struct bbpf_perfbuf *pb, struct pb_cpu *b)
+static __attribute__((noinline)) int pb_read(struct bbpf_perfbuf *pb, struct pb_cpu *b)
 {
 	struct perf_event_mmap_page *pg = (struct perf_event_mmap_page *)b->base;
-	uint8_t *data = b->base + pb->page_size;
-	const uint64_t size = pb->data_size, mask = size - 1;
+	const uint8_t *data = b->base + pb->page_size;
+	const uint64_t mask = pb->data_size - 1;
 	const uint64_t head = ev_load_acq(&pg->data_head);
 	uint64_t tail = pg->data_tail;	/* only we write it */
+	const int cpu = b->cpu;
 	int ret = 0;
 
 	while (tail != head) {
 		uint64_t off = tail & mask;
 		struct perf_event_header *e = (struct perf_event_header *)(data + off);
-		uint32_t esz = e->size;	/* records are 8-aligned: a header never wraps */
+		uint64_t esz = e->size;	/* records are 8-aligned: a header never wraps */
 
-		if (esz < sizeof(*e) || esz > head - tail) {
+		if (esz < 16 || tail + esz > head) {
 			ret = -EBADMSG;	/* no kernel writes this: stop here */
 			break;
 		}
-		if (off + esz > size) {
-			size_t first = (size_t)(size - off);
-
-			if (esz > b->scratch_cap && pb_scratch(pb, b, esz)) {
-				ret = -ENOMEM;	/* left in the ring for a later call */
+		if (off + esz - 1 > mask) {
+			e = pb_unwrap(pb, b, data, off, esz);
+			if (!e) {
+				ret = -ENOMEM;
 				break;
 			}
-			memcpy(b->scratch, e, first);
-			memcpy(b->scratch + first, data, esz - first);
-			e = (struct perf_event_header *)b->scratch;
 		}
 		tail += esz;
-		if (pb->event_cb) {
-			enum bbpf_perf_event_ret r = pb->event_cb(pb->cb_ctx, b->cpu, e);
-
-			if (r == BBPF_PERF_EVENT_CONT)
-				continue;
-			if (r != BBPF_PERF_EVENT_DONE)
-				ret = -ECANCELED;
-			break;
-		}
 		if (e->type == PERF_RECORD_SAMPLE) {
-			uint32_t rsz;
-
-			if (esz < sizeof(*e) + 4) {
-				ret = -EBADMSG;
-				break;
-			}
-			memcpy(&rsz, e + 1, 4);
-			if (rsz > esz - sizeof(*e) - 4) {
-				ret = -EBADMSG;
-				break;
-			}
-			if (pb->sample_cb)
-				pb->sample_cb(pb->cb_ctx, b->cpu, (uint8_t *)(e + 1) + 4, rsz);
+			pb->sample_cb(pb->cb_ctx, cpu, (uint8_t *)e + 12, (uint32_t)esz - 12);
 		} else if (e->type == PERF_RECORD_LOST) {
 			uint64_t lost;
 
-			if (esz < sizeof(*e) + 16) {
-				ret = -EBADMSG;
-				break;
-			}
-			memcpy(&lost, (uint8_t *)(e + 1) + 8, 8);
-			if (pb->lost_cb)
-				pb->lost_cb(pb->cb_ctx, b->cpu, lost);
+			memcpy(&lost, (uint8_t *)e + 16, 8);	/* header, u64 id, u64 lost */
+			pb->lost_cb(pb->cb_ctx, cpu, lost);
 		}
 		/* other record types are skipped (events.h) */
 	}
 	ev_store_rel(&pg->data_tail, tail);
 	return ret;
+}
+
+/* As pb_read, every record to the raw callback. */
+static __attribute__((noinline)) int pb_read_raw(struct bbpf_perfbuf *pb, struct pb_cpu *b)
+{
+	struct perf_event_mmap_page *pg = (struct perf_event_mmap_page *)b->base;
+	const uint8_t *data = b->base + pb->page_size;
+	const uint64_t mask = pb->data_size - 1;
+	const uint64_t head = ev_load_acq(&pg->data_head);
+	uint64_t tail = pg->data_tail;
+	int ret = 0;
+
+	while (tail != head) {
+		uint64_t off = tail & mask;
+		struct perf_event_header *e = (struct perf_event_header *)(data + off);
+		uint64_t esz = e->size;
+		enum bbpf_perf_event_ret r;
+
+		if (esz < sizeof(*e) || tail + esz > head) {
+			ret = -EBADMSG;
+			break;
+		}
+		if (off + esz - 1 > mask) {
+			e = pb_unwrap(pb, b, data, off, esz);
+			if (!e) {
+				ret = -ENOMEM;
+				break;
+			}
+		}
+		tail += esz;
+		r = pb->event_cb(pb->cb_ctx, b->cpu, e);
+		if (r != BBPF_PERF_EVENT_CONT) {
+			if (r != BBPF_PERF_EVENT_DONE)
+				ret = -ECANCELED;
+			break;
+		}
+	}
+	ev_store_rel(&pg->data_tail, tail);
+	return ret;
+}
+
+static int pb_consume(struct bbpf_perfbuf *pb, struct pb_cpu *b)
+{
+	return pb->event_cb ? pb_read_raw(pb, b) : pb_read(pb, b);
 }
 
 static void pb_close_cpu(struct bbpf_perfbuf *pb, struct pb_cpu *b)
@@ -353,7 +403,8 @@ int bbpf_perfbuf_new(struct bbpf_ctx *ctx, int map_fd, size_t page_cnt,
 		     bbpf_perfbuf_sample_fn sample_cb, bbpf_perfbuf_lost_fn lost_cb, void *cb_ctx,
 		     const struct bbpf_perfbuf_opts *opts, struct bbpf_perfbuf **out)
 {
-	struct bbpf_perfbuf proto = { .sample_cb = sample_cb, .lost_cb = lost_cb, .cb_ctx = cb_ctx };
+	struct bbpf_perfbuf proto = { .sample_cb = sample_cb ? sample_cb : pb_no_sample,
+				      .lost_cb = lost_cb ? lost_cb : pb_no_lost, .cb_ctx = cb_ctx };
 	struct perf_event_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
@@ -395,7 +446,7 @@ int bbpf_perfbuf_poll(struct bbpf_perfbuf *pb, int timeout_ms)
 
 		if (idx >= pb->cnt)
 			continue;
-		err = pb_read(pb, &pb->bufs[idx]);
+		err = pb_consume(pb, &pb->bufs[idx]);
 		if (err)
 			return err;
 	}
@@ -410,7 +461,7 @@ int bbpf_perfbuf_consume(struct bbpf_perfbuf *pb)
 	if (!pb)
 		return -EINVAL;
 	for (i = 0; i < pb->cnt; i++) {
-		err = pb_read(pb, &pb->bufs[i]);
+		err = pb_consume(pb, &pb->bufs[i]);
 		if (err)
 			return err;
 	}
@@ -421,7 +472,7 @@ int bbpf_perfbuf_consume_buffer(struct bbpf_perfbuf *pb, size_t idx)
 {
 	if (!pb || idx >= pb->cnt)
 		return -EINVAL;
-	return pb_read(pb, &pb->bufs[idx]);
+	return pb_consume(pb, &pb->bufs[idx]);
 }
 
 size_t bbpf_perfbuf_buffer_cnt(const struct bbpf_perfbuf *pb)

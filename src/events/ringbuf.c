@@ -22,6 +22,7 @@ struct bbpf_ringbuf_ring {
 	unsigned long *cons_pos;	/* consumer page, read-write */
 	const unsigned long *prod_pos;	/* producer page, read-only; data follows it */
 	unsigned long mask;		/* data size - 1 */
+	unsigned long max_len;		/* longest record: size - header */
 	size_t prod_len;		/* producer mapping: page + 2 * size */
 	int map_fd;
 };
@@ -37,63 +38,77 @@ struct bbpf_ringbuf {
 };
 
 /*
- * Hand the committed records of r to its callback, at most n of them.
+ * Hand the committed records of r to its callback, at most n of them when
+ * bounded (always inlined: the unbounded copy has no count check).
  * Returns the count, or the callback's negative return (that record
  * consumed), or -EBADMSG for a length no kernel writes (nothing consumed:
  * the ring stops there).
+ *
+ * Per record: an acquire load of the header; one compare sends every
+ * header with a flag bit (busy, discard) or a length the ring cannot hold
+ * (> size - 8) to the slow path; the callback; a release store of the
+ * consumer position. A full fence after each batch and at every early
+ * exit (events.h).
  */
-static int64_t ring_process(struct bbpf_ringbuf_ring *r, uint64_t n)
+static inline __attribute__((always_inline)) int64_t
+ring_run(struct bbpf_ringbuf_ring *r, uint64_t n, bool bounded)
 {
+	/*
+	 * Six values stay in registers across the callback (x86-64 has six
+	 * callee-saved ones); the consumer page and the longest length are
+	 * read from r per record, which costs less than spilling them.
+	 */
 	const uint8_t *data = r->data;
 	const unsigned long mask = r->mask;
-	const uint32_t max_len = (uint32_t)mask + 1 - EV_RB_HDR_SZ;
-	bbpf_ringbuf_sample_fn cb = r->cb;
-	unsigned long cons, prod;
-	bool stored = false;
+	unsigned long cons = ev_load_acq(r->cons_pos), prod;
 	int64_t cnt = 0;
 	int err;
 
-	if (!n)
+	if (bounded && !n)
 		return 0;
-	cons = ev_load_acq(r->cons_pos);
 	for (;;) {
 		prod = ev_load_acq(r->prod_pos);
 		if (cons >= prod)
-			break;
+			return cnt;	/* caught up, fence done (or nothing stored) */
 		do {
 			const uint32_t *hdr = (const uint32_t *)(data + (cons & mask));
-			uint32_t len = ev_load_acq(hdr), size;
+			unsigned long len = ev_load_acq(hdr);
 
-			if (len & EV_RB_BUSY)
-				goto out;	/* reserved, not committed yet: later records wait */
-			size = len & ~(EV_RB_BUSY | EV_RB_DISCARD);
-			if (size > max_len) {
-				cnt = -EBADMSG;
-				goto out;
-			}
-			cons += (size + EV_RB_HDR_SZ + 7) & ~7ul;
-			if (!(len & EV_RB_DISCARD)) {
-				err = cb(r->cb_ctx, (void *)(uintptr_t)(hdr + 2), size);
-				if (err < 0) {
-					ev_store_rel(r->cons_pos, cons);
-					ev_fence();
-					return err;
+			if (len > r->max_len) {
+				if (len & EV_RB_BUSY)
+					goto out;	/* not committed yet: later records wait */
+				if (!(len & EV_RB_DISCARD) || (len & ~(unsigned long)EV_RB_DISCARD) > r->max_len) {
+					cnt = -EBADMSG;	/* longer than the ring */
+					goto out;
 				}
-				cnt++;
+				len &= ~(unsigned long)EV_RB_DISCARD;
+				cons += (len + EV_RB_HDR_SZ + 7) & ~7ul;	/* discarded */
+				ev_store_rel(r->cons_pos, cons);
+				continue;
 			}
+			cons += (len + EV_RB_HDR_SZ + 7) & ~7ul;
+			err = r->cb(r->cb_ctx, (void *)(uintptr_t)(hdr + 2), len);
+			if (err < 0) {
+				ev_store_rel(r->cons_pos, cons);
+				ev_fence();
+				return err;
+			}
+			cnt++;
 			ev_store_rel(r->cons_pos, cons);
-			stored = true;
-			if ((uint64_t)cnt >= n)
+			if (bounded && (uint64_t)cnt >= n)
 				goto out;
 		} while (cons < prod);
-		/* StoreLoad: our consumer position before the next producer read (events.h). */
+		/* StoreLoad: our consumer position before the next producer read. */
 		ev_fence();
-		stored = false;
 	}
 out:
-	if (stored)
-		ev_fence();
+	ev_fence();
 	return cnt;
+}
+
+static int64_t ring_process(struct bbpf_ringbuf_ring *r, uint64_t n)
+{
+	return n == UINT64_MAX ? ring_run(r, n, false) : ring_run(r, n, true);
 }
 
 static int clamp_int(int64_t v)
@@ -166,6 +181,7 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 	r->cb_ctx = cb_ctx;
 	r->map_fd = map_fd;
 	r->mask = (unsigned long)info.max_entries - 1;
+	r->max_len = (unsigned long)info.max_entries - EV_RB_HDR_SZ;
 	r->prod_len = prod_len;
 
 	ret = sys->mmap(sys->ctx, NULL, ctx->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd,
