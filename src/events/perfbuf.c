@@ -107,6 +107,9 @@ static __attribute__((noinline)) int pb_read(struct bbpf_perfbuf *pb, struct pb_
 	const int cpu = b->cpu;
 	int ret = 0;
 
+	if (head - tail > mask + 1)
+		return -EBADMSG;	/* more than the ring holds */
+
 	while (tail != head) {
 		uint64_t off = tail & mask;
 		struct perf_event_header *e = (struct perf_event_header *)(data + off);
@@ -148,6 +151,8 @@ static __attribute__((noinline)) int pb_read_raw(struct bbpf_perfbuf *pb, struct
 	uint64_t tail = pg->data_tail;
 	int ret = 0;
 
+	if (head - tail > mask + 1)
+		return -EBADMSG;
 	while (tail != head) {
 		uint64_t off = tail & mask;
 		struct perf_event_header *e = (struct perf_event_header *)(data + off);

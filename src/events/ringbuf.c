@@ -70,6 +70,10 @@ ring_run(struct bbpf_ringbuf_ring *r, uint64_t n, bool bounded)
 		prod = ev_load_acq(r->prod_pos);
 		if (cons >= prod)
 			return cnt;	/* caught up, fence done (or nothing stored) */
+		if (prod - cons - 1 > mask) {	/* prod > cons here */
+			cnt = -EBADMSG;	/* more than the ring holds: no kernel says that */
+			goto out;
+		}
 		do {
 			const uint32_t *hdr = (const uint32_t *)(data + (cons & mask));
 			unsigned long len = ev_load_acq(hdr);

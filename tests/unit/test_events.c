@@ -599,6 +599,16 @@ static void test_rb_stop_and_consume_n(void **state)
 		assert_int_equal(bbpf_ringbuf_consume(rb), -EBADMSG);
 		assert_int_equal(*rb_cons(m), p);
 		assert_int_equal(snk.n, 10);
+		/* A discarded one as long: the same. */
+		hdr[0] = (uint32_t)PAGE | DISCARD;
+		rb_put(m, p, hdr, 8);
+		assert_int_equal(bbpf_ringbuf_consume(rb), -EBADMSG);
+		/* A producer position more than a ring ahead: -EBADMSG before any record. */
+		rb_commit(m, p, 8, 1, false);
+		*rb_prod(m) = p + PAGE + 8;
+		assert_int_equal(bbpf_ringbuf_consume(rb), -EBADMSG);
+		assert_int_equal(*rb_cons(m), p);
+		assert_int_equal(snk.n, 10);
 	}
 	bbpf_ringbuf_free(rb);
 	env_free(e);
@@ -1027,6 +1037,11 @@ static void test_pb_records_lost_wrap(void **state)
 		memcpy(rec, &h, sizeof(h));
 		pf_record(p0, rec, 8);
 		assert_int_equal(bbpf_perfbuf_consume(pb), -EBADMSG);
+		/* data_head more than a ring ahead of data_tail */
+		pg = (void *)p0->mem;
+		pg->data_head = pg->data_tail + PAGE + 8;
+		assert_int_equal(bbpf_perfbuf_consume_buffer(pb, 0), -EBADMSG);
+		assert_int_equal(snk.n, n);
 	}
 	bbpf_perfbuf_free(pb);
 	assert_int_equal(fk_entries(m), 0);
