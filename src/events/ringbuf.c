@@ -68,10 +68,15 @@ ring_run(struct bbpf_ringbuf_ring *r, uint64_t n, bool bounded)
 		return 0;
 	for (;;) {
 		prod = ev_load_acq(r->prod_pos);
-		if (cons >= prod)
+		if (cons == prod)
 			return cnt;	/* caught up, fence done (or nothing stored) */
-		if (prod - cons - 1 > mask) {	/* prod > cons here */
-			cnt = -EBADMSG;	/* more than the ring holds: no kernel says that */
+		/*
+		 * Differences, not comparisons, so that positions may wrap
+		 * (32-bit unsigned long after 4 GiB): behind, or more than a
+		 * ring ahead, is no kernel's.
+		 */
+		if (prod - cons - 1 > mask) {
+			cnt = -EBADMSG;
 			goto out;
 		}
 		do {
@@ -101,7 +106,7 @@ ring_run(struct bbpf_ringbuf_ring *r, uint64_t n, bool bounded)
 			ev_store_rel(r->cons_pos, cons);
 			if (bounded && (uint64_t)cnt >= n)
 				goto out;
-		} while (cons < prod);
+		} while (cons < prod);	/* after a wrap: one record per pass, still right */
 		/* StoreLoad: our consumer position before the next producer read. */
 		ev_fence();
 	}

@@ -608,6 +608,10 @@ static void test_rb_stop_and_consume_n(void **state)
 		*rb_prod(m) = p + PAGE + 8;
 		assert_int_equal(bbpf_ringbuf_consume(rb), -EBADMSG);
 		assert_int_equal(*rb_cons(m), p);
+		/* ... or behind the consumer. */
+		*rb_prod(m) = p - 8;
+		assert_int_equal(bbpf_ringbuf_consume(rb), -EBADMSG);
+		assert_int_equal(*rb_cons(m), p);
 		assert_int_equal(snk.n, 10);
 	}
 	bbpf_ringbuf_free(rb);
