@@ -37,7 +37,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 .SECONDARY:
 
 .PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
-	check-layers check-globals check-deps example bench check-kernels static-init
+	check-layers check-globals check-deps example bench bench-events check-kernels static-init
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	check-layers check-globals check-deps
 
@@ -251,6 +251,14 @@ $(BUILD)/bench/bench_core: bench/bench_core.c $(BUILD)/libbarebpf.a
 
 bench: deps all fixtures $(BUILD)/bench/bench_open $(BUILD)/bench/bench_lifecycle $(BUILD)/bench/bench_core
 	bench/run.sh
+
+# Ring buffer and perf buffer consumers vs libbpf's (bench/README.md, "Events").
+$(BUILD)/bench/bench_events: bench/bench_events.c $(BUILD)/libbarebpf.a
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -g -Iinclude -o $@ $< $(BUILD)/libbarebpf.a -lbpf -lelf -lz
+
+bench-events: deps all $(BUILD)/bpf/events_bench.bpf.o $(BUILD)/bench/bench_events
+	bench/run_events.sh
 
 # ---- install ----
 install: all

@@ -147,6 +147,13 @@ int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena
 		       size_t max, char **out, size_t *len);
 /* Possible CPUs from /sys/devices/system/cpu/possible, cached in ctx. */
 int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx);
+/*
+ * A cpulist file (/sys/devices/system/cpu/online, ...) as a mask in the
+ * arena: (*mask)[cpu] is 1 for each listed cpu < *n, *n the highest + 1.
+ * Logs and returns read errors, -EBADMSG, -ENOMEM.
+ */
+int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
+		      uint8_t **mask, int *n);
 
 /* ---- ksyscall.c: system call entry points for kprobes ---- */
 

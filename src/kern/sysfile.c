@@ -117,9 +117,12 @@ static int parse_num(const char **p, const char *end, unsigned long *v)
 
 /*
  * The kernel's cpulist format: "0-3,5,7-8\n", ranges ascending and
- * disjoint. Returns the number of CPUs listed, or -EBADMSG.
+ * disjoint. Returns the number of CPUs listed, or -EBADMSG. With mask, also
+ * sets mask[cpu] = 1 for each listed cpu below mask_len; *top (if given) is
+ * the highest cpu listed + 1.
  */
-static int parse_cpulist(const char *s, size_t len)
+static int parse_cpulist_mask(const char *s, size_t len, uint8_t *mask, unsigned long mask_len,
+			      unsigned long *top)
 {
 	const char *p = s, *end = s + len;
 	unsigned long lo, hi, total = 0;
@@ -140,6 +143,9 @@ static int parse_cpulist(const char *s, size_t len)
 		}
 		if (hi < lo || (long)lo <= prev)
 			return -EBADMSG;
+		if (mask)
+			for (unsigned long c = lo; c <= hi && c < mask_len; c++)
+				mask[c] = 1;
 		total += hi - lo + 1;
 		prev = (long)hi;
 		if (p == end)
@@ -148,7 +154,43 @@ static int parse_cpulist(const char *s, size_t len)
 			return -EBADMSG;
 		p++;
 	}
+	if (top)
+		*top = (unsigned long)prev + 1;
 	return (int)total;
+}
+
+static int parse_cpulist(const char *s, size_t len)
+{
+	return parse_cpulist_mask(s, len, NULL, 0, NULL);
+}
+
+int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
+		      uint8_t **mask, int *n)
+{
+	unsigned long top = 0;
+	uint8_t *m;
+	char *text;
+	size_t len;
+	int ret;
+
+	ret = bbpf_sys_read_file(ctx, path, arena, 16 * 1024, &text, &len);
+	if (ret) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", path,
+			 bbpf_err_name(ret));
+		return ret;
+	}
+	ret = parse_cpulist_mask(text, len, NULL, 0, &top);
+	if (ret < 0) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", path);
+		return ret;
+	}
+	m = bbpf_arena_zalloc(arena, top);
+	if (!m)
+		return -ENOMEM;
+	parse_cpulist_mask(text, len, m, top, NULL);
+	*mask = m;
+	*n = (int)top;
+	return 0;
 }
 
 #define POSSIBLE_PATH "/sys/devices/system/cpu/possible"

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <sys/epoll.h>
 #include <linux/btf.h>
 #include <linux/stat.h>
 #include "fake_sys.h"
@@ -107,6 +108,8 @@ static long w_begin(struct fs_wrap *w, int hook, int cmd)
 	w->matched++;
 	if (w->matched == w->fail_at || (w->fail_sticky && w->matched > w->fail_at)) {
 		w->injected++;
+		w->injected_hook = hook;
+		w->injected_cmd = cmd;
 		return w->fail_err;
 	}
 	return 0;
@@ -642,9 +645,23 @@ static long s_perf_event_open(void *ctx, struct perf_event_attr *attr, pid_t pid
 {
 	struct fs_script *s = ctx;
 
-	(void)attr; (void)pid; (void)cpu; (void)group_fd; (void)flags;
 	s->hook_calls[FS_HOOK_PERF_EVENT_OPEN]++;
+	if (s->perf_cb) {
+		long ret = s->perf_cb(s, attr, pid, cpu, group_fd, flags);
+
+		if (ret != FS_DEFAULT)
+			return ret;
+	}
 	return fs_script_new_fd(s);
+}
+
+static void s_epoll_forget(struct fs_script *s, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < FS_EPOLL_REGS; i++)
+		if (s->epoll_regs[i].used && (s->epoll_regs[i].epfd == fd || s->epoll_regs[i].fd == fd))
+			s->epoll_regs[i].used = false;
 }
 
 static long s_ioctl(void *ctx, int fd, unsigned long request, unsigned long arg)
@@ -665,6 +682,7 @@ static long s_close(void *ctx, int fd)
 	if (!f)
 		return -EBADF;
 	f->open = false;
+	s_epoll_forget(s, fd);
 	return 0;
 }
 
@@ -728,13 +746,25 @@ static long s_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 	struct fs_script *s = ctx;
 	size_t i, size = (len + 4095) & ~(size_t)4095;
 
-	(void)addr; (void)prot; (void)flags;
+	(void)addr; (void)flags;
 	s->hook_calls[FS_HOOK_MMAP]++;
 	if (!len || !s_fd(s, fd))
 		return -EINVAL;
 	for (i = 0; i < FS_FAKE_MAPS; i++) {
 		if (s->maps[i].addr)
 			continue;
+		if (s->mmap_cb) {
+			long ret = s->mmap_cb(s, fd, len, prot, off, out);
+
+			if (ret != FS_DEFAULT) {
+				if (ret == 0) {
+					s->maps[i] = (struct fs_mapping){ *out, len };
+					s->map_borrowed[i] = true;
+				}
+				return ret;
+			}
+		}
+		s->map_borrowed[i] = false;
 		s->maps[i].addr = aligned_alloc(4096, size);
 		if (!s->maps[i].addr)
 			return -ENOMEM;
@@ -763,7 +793,8 @@ static long s_munmap(void *ctx, void *addr, size_t len)
 	s->hook_calls[FS_HOOK_MUNMAP]++;
 	for (i = 0; i < FS_FAKE_MAPS; i++) {
 		if (s->maps[i].addr == addr && addr) {
-			free(addr);
+			if (!s->map_borrowed[i])
+				free(addr);
 			s->maps[i] = (struct fs_mapping){ 0 };
 			return 0;
 		}
@@ -973,22 +1004,71 @@ static long s_epoll_create(void *ctx)
 	return s_new_fd_hook(ctx, FS_HOOK_EPOLL_CREATE);
 }
 
+static struct fs_epoll_reg *s_epoll_find(struct fs_script *s, int epfd, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < FS_EPOLL_REGS; i++)
+		if (s->epoll_regs[i].used && s->epoll_regs[i].epfd == epfd && s->epoll_regs[i].fd == fd)
+			return &s->epoll_regs[i];
+	return NULL;
+}
+
 static long s_epoll_ctl(void *ctx, int epfd, int op, int fd, struct epoll_event *ev)
 {
 	struct fs_script *s = ctx;
+	struct fs_epoll_reg *r;
+	size_t i;
 
-	(void)op; (void)ev;
 	s->hook_calls[FS_HOOK_EPOLL_CTL]++;
-	return s_fd(s, epfd) && s_fd(s, fd) ? 0 : -EBADF;
+	if (!s_fd(s, epfd) || !s_fd(s, fd))
+		return -EBADF;
+	r = s_epoll_find(s, epfd, fd);
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		if (r)
+			return -EEXIST;
+		for (i = 0; i < FS_EPOLL_REGS; i++) {
+			if (!s->epoll_regs[i].used) {
+				s->epoll_regs[i] = (struct fs_epoll_reg){ true, epfd, fd, *ev };
+				return 0;
+			}
+		}
+		return -ENOSPC;
+	case EPOLL_CTL_MOD:
+		if (!r)
+			return -ENOENT;
+		r->ev = *ev;
+		return 0;
+	case EPOLL_CTL_DEL:
+		if (!r)
+			return -ENOENT;
+		r->used = false;
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 static long s_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int max, int timeout_ms)
 {
 	struct fs_script *s = ctx;
+	long n = 0;
+	size_t i;
 
-	(void)evs; (void)max; (void)timeout_ms;
+	(void)timeout_ms;
 	s->hook_calls[FS_HOOK_EPOLL_WAIT]++;
-	return s_fd(s, epfd) ? 0 : -EBADF;
+	if (!s_fd(s, epfd))
+		return -EBADF;
+	if (max <= 0)
+		return -EINVAL;
+	for (i = 0; i < FS_EPOLL_REGS && n < max && s->ready_cb; i++) {
+		const struct fs_epoll_reg *r = &s->epoll_regs[i];
+
+		if (r->used && r->epfd == epfd && s->ready_cb(s, r->fd, r->ev.events))
+			evs[n++] = r->ev;
+	}
+	return n;
 }
 
 static long s_socket(void *ctx, int domain, int type, int protocol)
@@ -1095,9 +1175,28 @@ void fs_script_fini(struct fs_script *s)
 	size_t i;
 
 	for (i = 0; i < FS_FAKE_MAPS; i++) {
-		free(s->maps[i].addr);
+		if (!s->map_borrowed[i])
+			free(s->maps[i].addr);
 		s->maps[i] = (struct fs_mapping){ 0 };
 	}
+}
+
+size_t fs_script_epoll_regs(const struct fs_script *s, int epfd)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < FS_EPOLL_REGS; i++)
+		n += s->epoll_regs[i].used && (epfd < 0 || s->epoll_regs[i].epfd == epfd);
+	return n;
+}
+
+size_t fs_script_open_maps(const struct fs_script *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < FS_FAKE_MAPS; i++)
+		n += s->maps[i].addr != NULL;
+	return n;
 }
 
 int fs_script_push(struct fs_script *s, int cmd, long result)

@@ -18,7 +18,11 @@
  * serve in-memory files; fake fds are allocated lowest-first like the
  * kernel's, and closing a fd that is not open gives -EBADF. mmap hands out
  * zeroed heap memory, holding the file's bytes from the offset on when the
- * fd is an in-memory file.
+ * fd is an in-memory file, unless mmap_cb hands out memory of its own (a
+ * fake shared mapping: a ring buffer's pages, a perf ring), which munmap
+ * then only forgets. epoll_ctl keeps registrations (closing either fd drops
+ * them, as the last close of a file does); epoll_wait reports the
+ * registrations whose fd ready_cb says is ready (none without it).
  *
  * Both are plain structs with no global state; put them on the heap (they
  * are large) and pass the table returned by fs_wrap_init()/fs_script_init()
@@ -32,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/epoll.h>
 #include <barebpf/sys.h>
 
 enum fs_hook {
@@ -110,6 +115,8 @@ struct fs_wrap {
 	bool fail_sticky;	/* fail every matching call from fail_at on */
 	unsigned long matched;	/* matching calls so far */
 	unsigned long injected;	/* failures injected so far */
+	int injected_hook;	/* the hook (and bpf command) of the last one */
+	int injected_cmd;
 	/* what was created through the wrapper and is still open */
 	struct fs_open_fd fds[FS_WRAP_FDS];
 	size_t fd_cnt;
@@ -161,6 +168,22 @@ struct fs_file {
 struct fs_script;
 typedef long (*fs_bpf_fn)(struct fs_script *s, int cmd, union bpf_attr *attr,
 			  unsigned int size);
+/* 0 and *out set: a borrowed mapping (never freed by the fake); FS_DEFAULT: the default. */
+typedef long (*fs_mmap_fn)(struct fs_script *s, int fd, size_t len, int prot, off_t off,
+			   void **out);
+/* The result of perf_event_open (FS_DEFAULT: a fresh fake fd). */
+typedef long (*fs_perf_fn)(struct fs_script *s, struct perf_event_attr *attr, pid_t pid,
+			   int cpu, int group_fd, unsigned long flags);
+/* Whether fd is ready for the events registered (epoll_wait reports it if so). */
+typedef bool (*fs_ready_fn)(struct fs_script *s, int fd, uint32_t events);
+
+#define FS_EPOLL_REGS 64
+
+struct fs_epoll_reg {
+	bool used;
+	int epfd, fd;
+	struct epoll_event ev;
+};
 
 struct fs_fake_fd {
 	bool open;
@@ -188,6 +211,12 @@ struct fs_script {
 	struct fs_fake_fd fds[FS_FAKE_FDS];
 	/* mmap: zeroed heap memory, freed by munmap or fs_script_fini() */
 	struct fs_mapping maps[FS_FAKE_MAPS];
+	bool map_borrowed[FS_FAKE_MAPS];	/* from mmap_cb: not ours to free */
+	fs_mmap_fn mmap_cb;
+	fs_perf_fn perf_cb;
+	/* epoll */
+	struct fs_epoll_reg epoll_regs[FS_EPOLL_REGS];
+	fs_ready_fn ready_cb;
 	/* other answers */
 	long fs_type;		/* statfs; default BPF_FS_MAGIC */
 	char release[65];	/* uname; default "6.18.0" */
@@ -208,6 +237,10 @@ long fs_script_new_fd(struct fs_script *s);
 const struct fs_call *fs_script_last(const struct fs_script *s, int cmd);
 /* Fake fds still open. */
 size_t fs_script_open_fds(const struct fs_script *s);
+/* Live epoll registrations (epfd < 0: all). */
+size_t fs_script_epoll_regs(const struct fs_script *s, int epfd);
+/* Mappings still handed out (borrowed or not). */
+size_t fs_script_open_maps(const struct fs_script *s);
 
 /* ---- BTF inspection for fakes ---- */
 

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the three event modules share (static inline: no symbols of its
+ * own): the context (the caller's, or a private one), memory from the
+ * context's allocator, map info, and the ring-buffer header layout.
+ */
+#ifndef BBPF_EVENTS_EV_H
+#define BBPF_EVENTS_EV_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <barebpf/events.h>
+#include "../kern/kern.h"
+
+/* The 8-byte record header of BPF ring buffers: u32 length with two flag bits, u32 pad. */
+#define EV_RB_HDR_SZ 8u
+#define EV_RB_BUSY (1u << 31)
+#define EV_RB_DISCARD (1u << 30)
+
+#define ev_load_acq(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define ev_store_rel(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define ev_fence() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+/* The caller's context, or a private default one (*own set: free it last). */
+static inline int ev_ctx_get(struct bbpf_ctx **ctx, bool *own)
+{
+	*own = false;
+	if (*ctx)
+		return 0;
+	*own = true;
+	return bbpf_ctx_new(ctx, NULL);
+}
+
+static inline void *ev_zalloc(struct bbpf_ctx *ctx, size_t n)
+{
+	void *p = ctx->alloc.resize(ctx->alloc.ctx, NULL, 0, n);
+
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+static inline void ev_free(struct bbpf_ctx *ctx, void *p, size_t n)
+{
+	if (p)
+		ctx->alloc.resize(ctx->alloc.ctx, p, n, 0);
+}
+
+/* Grow an array from old_cnt to new_cnt elements of size; new slots zeroed. NULL: -ENOMEM. */
+static inline void *ev_grow(struct bbpf_ctx *ctx, void *p, size_t old_cnt, size_t new_cnt,
+			    size_t size)
+{
+	uint8_t *np;
+
+	if (new_cnt > SIZE_MAX / size)
+		return NULL;
+	np = ctx->alloc.resize(ctx->alloc.ctx, p, old_cnt * size, new_cnt * size);
+	if (np)
+		memset(np + old_cnt * size, 0, (new_cnt - old_cnt) * size);
+	return np;
+}
+
+static inline int ev_map_info(struct bbpf_ctx *ctx, int fd, struct bpf_map_info *info)
+{
+	uint32_t len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	return bbpf_cmd_obj_info(&ctx->sys, fd, info, &len);
+}
+
+/*
+ * Check a ring buffer map (RINGBUF or USER_RINGBUF) and compute its
+ * producer mapping's length: page + 2 * data size. The kernel makes the
+ * size a power of two and a multiple of the page size; anything else is
+ * refused, since the reader's mask arithmetic depends on it.
+ */
+static inline int ev_rb_check(struct bbpf_ctx *ctx, const char *what, int fd,
+			      const struct bpf_map_info *info, uint32_t want_type, size_t *prod_len)
+{
+	uint64_t sz = info->max_entries, len;
+
+	if (info->type != want_type) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: map fd %d is of type %u, not %u", what, fd,
+			 info->type, want_type);
+		return -EINVAL;
+	}
+	if (!sz || (sz & (sz - 1)) || sz % ctx->page_size) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: map fd %d: bad size %u", what, fd,
+			 info->max_entries);
+		return -EINVAL;
+	}
+	len = ctx->page_size + 2 * sz;
+	if ((uint64_t)(size_t)len != len) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: map fd %d: size %u too big to map", what,
+			 fd, info->max_entries);
+		return -E2BIG;
+	}
+	*prod_len = (size_t)len;
+	return 0;
+}
+
+#endif
