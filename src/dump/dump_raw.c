@@ -104,7 +104,7 @@ static void j_end(struct raw *r, char c)
 	r->sep = ',';
 }
 
-/* bpftool's escapes (a backslash comes out as "\n", a quote as "\'"). */
+/* bpftool's escapes (a backslash comes out as "\n"). */
 static void j_str(struct raw *r, const char *s)
 {
 	put(r, "\"", 1);
@@ -117,7 +117,6 @@ static void j_str(struct raw *r, const char *s)
 		case '\b': puts_(r, "\\b"); break;
 		case '\\': puts_(r, "\\n"); break;
 		case '"': puts_(r, "\\\""); break;
-		case '\'': puts_(r, "\\'"); break;
 		default: put(r, s, 1);
 		}
 	}
