@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * BTF as C: state, output, names, alignment, and the two walks (ordering,
- * top-level emission). Declarations are printed by dump_c_decl.c. See
+ * BTF as C: state, output, and the two walks (ordering, top-level
+ * emission). Declarations are printed by dump_c_decl.c, names chosen by
+ * dump_c_names.c, sizes and alignment computed by dump_c_layout.c. See
  * dump_c.h.
  */
 #include <errno.h>
@@ -11,7 +12,6 @@
 
 #define STK_INIT	256u
 #define OUT_SLACK	((uint64_t)1 << 20)
-#define MAX_RESOLVE	32u	/* libbpf's MAX_RESOLVE_DEPTH, for sizes */
 #define NAME_MAX_LEN	BBPF_DUMP_C_NAME_LEN
 #define NOT_ON_PATH	UINT32_MAX
 
@@ -109,7 +109,7 @@ uint32_t bbpf_dump_c_err_id(const struct bbpf_dump_c *d)
 	return d->err_id;
 }
 
-/* ---- names ---- */
+/* ---- setup ---- */
 
 const char *bbpf_dump_c_str(const struct bbpf_dump_c *d, uint32_t off)
 {
@@ -118,197 +118,7 @@ const char *bbpf_dump_c_str(const struct bbpf_dump_c *d, uint32_t off)
 	return s ? s : "";
 }
 
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
-static int names_init(struct bbpf_dump_c *d, struct bbpf_dump_c_names *m, uint64_t keys)
-{
-	uint32_t cap = 16;
-
-	while (cap < 2 * keys)
-		cap *= 2;
-	m->key = bbpf_arena_calloc(d->arena, cap, sizeof(*m->key));
-	m->cnt = bbpf_arena_calloc(d->arena, cap, sizeof(*m->cnt));
-	m->cap = cap;
-	return m->key && m->cnt ? 0 : -ENOMEM;
-}
-
-/* One more occurrence of name; its count. Sized at init for every key. */
-static uint32_t names_bump(struct bbpf_dump_c *d, struct bbpf_dump_c_names *m, const char *name)
-{
-	uint32_t mask = m->cap - 1, i = hash_str(name) & mask, n;
-
-	for (n = 0; n < m->cap; n++, i = (i + 1) & mask) {
-		if (!m->key[i]) {
-			m->key[i] = name;
-			m->used++;
-			return m->cnt[i] = 1;
-		}
-		if (!strcmp(m->key[i], name))
-			return ++m->cnt[i];
-	}
-	bbpf_dump_c_fail(d, -ENOMEM, 0);
-	return 1;
-}
-
-/*
- * The name type id is printed with: "" if anonymous, else its own, or
- * "name___N" (cut to 255 bytes, as libbpf's buffer does) when N > 1.
- */
-static const char *resolved_name(struct bbpf_dump_c *d, uint32_t id, struct bbpf_dump_c_names *m,
-				 char buf[NAME_MAX_LEN])
-{
-	const struct btf_type *t = bbpf_dump_c_t(d, id);
-	const char *name;
-	uint32_t kind;
-
-	if (!t || !t->name_off)
-		return "";
-	name = bbpf_dump_c_str(d, t->name_off);
-	if (!d->dup[id]) {
-		kind = bbpf_btf_kind(t);
-		/* Forward declarations and empty enums never clash. */
-		if (kind == BTF_KIND_FWD || (kind == BTF_KIND_ENUM && !bbpf_btf_vlen(t)))
-			d->dup[id] = 1;
-		else
-			d->dup[id] = names_bump(d, m, name);
-	}
-	if (d->dup[id] <= 1)
-		return name;
-	bbpf_snprintf(buf, NAME_MAX_LEN, "%s___%u", name, d->dup[id]);
-	return buf;
-}
-
-void bbpf_dump_c_put_type_name(struct bbpf_dump_c *d, uint32_t id)
-{
-	char buf[NAME_MAX_LEN];
-
-	bbpf_dump_c_puts(d, resolved_name(d, id, &d->type_names, buf));
-}
-
-void bbpf_dump_c_put_ident_name(struct bbpf_dump_c *d, uint32_t id)
-{
-	char buf[NAME_MAX_LEN];
-
-	bbpf_dump_c_puts(d, resolved_name(d, id, &d->ident_names, buf));
-}
-
-const char *bbpf_dump_c_ident_name(struct bbpf_dump_c *d, uint32_t id, char buf[NAME_MAX_LEN])
-{
-	return resolved_name(d, id, &d->ident_names, buf);
-}
-
-uint32_t bbpf_dump_c_enumerator_dup(struct bbpf_dump_c *d, const char *name)
-{
-	return names_bump(d, &d->ident_names, name);
-}
-
-/* ---- sizes and alignment ---- */
-
-static bool is_void_or_fwd(const struct btf_type *t)
-{
-	return !t || bbpf_btf_kind(t) == BTF_KIND_FWD;
-}
-
-int64_t bbpf_dump_c_size_of(const struct bbpf_dump_c *d, uint32_t id)
-{
-	const struct btf_type *t = bbpf_dump_c_t(d, id);
-	const struct btf_array *a;
-	uint32_t nelems = 1, i;
-	int64_t size = -1;
-
-	for (i = 0; i < MAX_RESOLVE && !is_void_or_fwd(t); i++) {
-		switch (bbpf_btf_kind(t)) {
-		case BTF_KIND_INT:
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-		case BTF_KIND_ENUM:
-		case BTF_KIND_ENUM64:
-		case BTF_KIND_DATASEC:
-		case BTF_KIND_FLOAT:
-			size = t->size;
-			goto done;
-		case BTF_KIND_PTR:
-			size = d->ptr_sz;
-			goto done;
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_VAR:
-		case BTF_KIND_DECL_TAG:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			break;
-		case BTF_KIND_ARRAY:
-			a = bbpf_btf_array(t);
-			if (nelems && a->nelems > UINT32_MAX / nelems)
-				return -E2BIG;
-			nelems *= a->nelems;
-			id = a->type;
-			break;
-		default:
-			return -EINVAL;
-		}
-		t = bbpf_dump_c_t(d, id);
-	}
-done:
-	if (size < 0)
-		return -EINVAL;
-	if (nelems && size > UINT32_MAX / nelems)
-		return -E2BIG;
-	return (int64_t)nelems * size;
-}
-
-/*
- * Alignment of a type that is not a struct/union, following modifiers,
- * typedefs and arrays; -1 with *id set when the chain ends at a struct or
- * union; 0 when unknown (void, fwd, function, a loop).
- */
-static int align_leaf(const struct bbpf_dump_c *d, uint32_t *id)
-{
-	const struct btf_type *t;
-	uint32_t hops;
-
-	for (hops = 0; hops < d->cnt; hops++) {
-		t = bbpf_dump_c_t(d, *id);
-		if (!t)
-			return 0;
-		switch (bbpf_btf_kind(t)) {
-		case BTF_KIND_INT:
-		case BTF_KIND_ENUM:
-		case BTF_KIND_ENUM64:
-		case BTF_KIND_FLOAT:
-			return (int)(t->size < d->ptr_sz ? t->size : d->ptr_sz);
-		case BTF_KIND_PTR:
-			return (int)d->ptr_sz;
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			*id = t->type;
-			break;
-		case BTF_KIND_ARRAY:
-			*id = bbpf_btf_array(t)->type;
-			break;
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-			return -1;
-		default:
-			return 0;
-		}
-	}
-	return 0;
-}
-
-static int grow_stack(struct bbpf_dump_c *d, struct bbpf_dump_c_frame **stk, uint32_t *cap)
+int bbpf_dump_c_grow_stack(struct bbpf_dump_c *d, struct bbpf_dump_c_frame **stk, uint32_t *cap)
 {
 	struct bbpf_dump_c_frame *n;
 
@@ -323,81 +133,6 @@ static int grow_stack(struct bbpf_dump_c *d, struct bbpf_dump_c_frame **stk, uin
 	return 0;
 }
 
-/*
- * A struct's alignment as libbpf computes it: the largest member
- * alignment, or 1 if a member sits off its alignment or the size is not
- * a multiple (packed). Cached; computed on an explicit stack. A struct
- * that (invalidly) embeds itself has alignment 0.
- */
-static int struct_align(struct bbpf_dump_c *d, uint32_t root)
-{
-	struct bbpf_dump_c_frame *f;
-	const struct btf_member *m;
-	const struct btf_type *t;
-	uint32_t sp = 0, mid;
-	int a, res = 0;
-	bool have = false;
-
-	if (d->align[root])
-		return d->align[root] == 0xff ? 0 : d->align[root];
-	d->astk[sp++] = (struct bbpf_dump_c_frame){ .id = root, .acc = 1 };
-	d->st[root] |= ST_ALIGN_BUSY;
-	while (sp) {
-		f = &d->astk[sp - 1];
-		t = d->types[f->id];
-		m = bbpf_btf_members(t);
-		for (; f->i < bbpf_btf_vlen(t); f->i++) {
-			if (have) {
-				a = res;
-				have = false;
-			} else {
-				mid = m[f->i].type;
-				a = align_leaf(d, &mid);
-				if (a < 0 && d->align[mid]) {
-					a = d->align[mid] == 0xff ? 0 : d->align[mid];
-				} else if (a < 0 && (d->st[mid] & ST_ALIGN_BUSY)) {
-					a = 0;
-				} else if (a < 0) {
-					if (sp == d->astk_cap &&
-					    grow_stack(d, &d->astk, &d->astk_cap))
-						return 0;
-					d->astk[sp++] = (struct bbpf_dump_c_frame){ .id = mid, .acc = 1 };
-					d->st[mid] |= ST_ALIGN_BUSY;
-					break;
-				}
-			}
-			if (a <= 0) {
-				res = 0;
-				goto finish;
-			}
-			if (a > f->acc)
-				f->acc = a;
-			if (!bbpf_btf_member_bitfield_size(t, &m[f->i]) &&
-			    m[f->i].offset % (8u * (uint32_t)a)) {
-				res = 1;
-				goto finish;
-			}
-		}
-		if (f->i < bbpf_btf_vlen(t))
-			continue;	/* a member's struct was pushed */
-		res = t->size % (uint32_t)f->acc ? 1 : f->acc;
-finish:
-		d->align[f->id] = res ? (uint8_t)res : 0xff;
-		d->st[f->id] &= (uint8_t)~ST_ALIGN_BUSY;
-		sp--;
-		have = true;
-	}
-	return res;
-}
-
-int bbpf_dump_c_align_of(struct bbpf_dump_c *d, uint32_t id)
-{
-	int a = align_leaf(d, &id);
-
-	return a >= 0 ? a : struct_align(d, id);
-}
-
-/* ---- setup ---- */
 
 static bool name_is(const struct bbpf_dump_c *d, const struct btf_type *t, const char *s)
 {
@@ -552,8 +287,8 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	if (err)
 		return err;
 	d->ptr_sz = guess_ptr_size(d);
-	err = names_init(d, &d->type_names, cnt);
-	err = err ?: names_init(d, &d->ident_names, (uint64_t)cnt + enumerators);
+	err = bbpf_dump_c_names_init(d, &d->type_names, cnt);
+	err = err ?: bbpf_dump_c_names_init(d, &d->ident_names, (uint64_t)cnt + enumerators);
 	if (err)
 		return err;
 	d->work_max = 64 * ((uint64_t)cnt + edges) + OUT_SLACK;
@@ -566,7 +301,7 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 
 static int push(struct bbpf_dump_c *d, uint32_t *sp, uint32_t id, uint32_t cont)
 {
-	if (*sp == d->stk_cap && grow_stack(d, &d->stk, &d->stk_cap))
+	if (*sp == d->stk_cap && bbpf_dump_c_grow_stack(d, &d->stk, &d->stk_cap))
 		return d->err;
 	d->stk[(*sp)++] = (struct bbpf_dump_c_frame){ .id = id, .cont = cont };
 	return 0;
@@ -800,7 +535,7 @@ static void emit_missing_alias(struct bbpf_dump_c *d, uint32_t id)
 		{ "__Poly128_t", "unsigned __int128" },
 	};
 	char buf[NAME_MAX_LEN];
-	const char *name = resolved_name(d, id, &d->type_names, buf);
+	const char *name = bbpf_dump_c_names_resolve(d, id, &d->type_names, buf);
 	uint32_t i;
 
 	for (i = 0; i < sizeof(alias) / sizeof(alias[0]); i++) {

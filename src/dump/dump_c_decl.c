@@ -82,13 +82,13 @@ void bbpf_dump_c_decl_tag(struct bbpf_dump_c *d, uint32_t id)
 		if (t->name_off)
 			bbpf_dump_c_putc(d, ' ');
 	}
-	bbpf_dump_c_put_type_name(d, id);
+	bbpf_dump_c_names_put_type(d, id);
 }
 
 static void put_enum_tag(struct bbpf_dump_c *d, uint32_t id)
 {
 	bbpf_dump_c_puts(d, "enum ");
-	bbpf_dump_c_put_type_name(d, id);
+	bbpf_dump_c_names_put_type(d, id);
 }
 
 static void put_array(struct bbpf_dump_c *d, const struct btf_array *a)
@@ -171,7 +171,7 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 			break;
 		case BTF_KIND_TYPEDEF:
 			put_mods(d, c);
-			bbpf_dump_c_put_ident_name(d, id);
+			bbpf_dump_c_names_put_ident(d, id);
 			break;
 		case BTF_KIND_PTR:
 			bbpf_dump_c_puts(d, last_was_ptr ? "*" : " *");
@@ -291,7 +291,7 @@ void bbpf_dump_c_decl_typedef(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 {
 	const struct btf_type *t = bbpf_dump_c_t(d, id);
 	char buf[BBPF_DUMP_C_NAME_LEN];
-	const char *name = bbpf_dump_c_ident_name(d, id, buf);
+	const char *name = bbpf_dump_c_names_ident(d, id, buf);
 
 	/* Old GCC's typedef of __gnuc_va_list to void, made compilable. */
 	if (t->type == 0 && !strcmp(name, "__gnuc_va_list")) {
@@ -313,7 +313,7 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 	uint64_t v;
 
 	bbpf_dump_c_puts(d, t->name_off ? "enum " : "enum");
-	bbpf_dump_c_put_type_name(d, id);
+	bbpf_dump_c_names_put_type(d, id);
 	if (!vlen)
 		return;
 	bbpf_dump_c_puts(d, " {");
@@ -328,7 +328,7 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 		}
 		name = bbpf_dump_c_str(d, name_off);
 		/* Enumerators share the namespace of typedef names. */
-		dup = bbpf_dump_c_enumerator_dup(d, name);
+		dup = bbpf_dump_c_names_enumerator(d, name);
 		bbpf_dump_c_putc(d, '\n');
 		bbpf_dump_c_tabs(d, lvl + 1);
 		bbpf_dump_c_puts(d, name);
@@ -423,7 +423,7 @@ static bool is_packed(struct bbpf_dump_c *d, const struct btf_type *t)
 	int align, max_align = 1;
 
 	for (i = 0; i < vlen; i++) {
-		align = bbpf_dump_c_align_of(d, m[i].type);
+		align = bbpf_dump_c_layout_align(d, m[i].type);
 		if (align && !bbpf_btf_member_bitfield_size(t, &m[i]) &&
 		    m[i].offset % (8u * (uint32_t)align))
 			return true;
@@ -439,7 +439,7 @@ void bbpf_dump_c_decl_struct(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 	const struct btf_member *m = bbpf_btf_members(t);
 	bool is_struct = bbpf_btf_kind(t) == BTF_KIND_STRUCT, packed, prev_bitfield = false;
 	uint32_t i, vlen = bbpf_btf_vlen(t), bf;
-	int align = bbpf_dump_c_align_of(d, id), m_align;
+	int align = bbpf_dump_c_layout_align(d, id), m_align;
 	int64_t off = 0, m_off, sz;
 
 	packed = is_struct && is_packed(d, t);
@@ -448,7 +448,7 @@ void bbpf_dump_c_decl_struct(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 	for (i = 0; i < vlen && !d->err; i++) {
 		bf = bbpf_btf_member_bitfield_size(t, &m[i]);
 		m_off = bbpf_btf_member_bit_off(t, &m[i]);
-		m_align = packed ? 1 : bbpf_dump_c_align_of(d, m[i].type);
+		m_align = packed ? 1 : bbpf_dump_c_layout_align(d, m[i].type);
 		put_padding(d, off, m_off, m_align, prev_bitfield && bf, lvl + 1);
 		bbpf_dump_c_putc(d, '\n');
 		bbpf_dump_c_tabs(d, lvl + 1);
@@ -459,7 +459,7 @@ void bbpf_dump_c_decl_struct(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 			off = m_off + bf;
 			prev_bitfield = true;
 		} else {
-			sz = bbpf_dump_c_size_of(d, m[i].type);
+			sz = bbpf_dump_c_layout_size(d, m[i].type);
 			off = m_off + (sz > 0 ? sz * 8 : 0);
 			prev_bitfield = false;
 		}

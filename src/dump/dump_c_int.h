@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Internals shared by dump_c.c (type order, top-level emission, names,
- * output) and dump_c_decl.c (declarations: type chains, struct/union and
- * enum bodies, padding). See dump_c.h for what the dumper produces.
+ * Internals shared by the C dumper's files: dump_c.c (state, output, type
+ * order, top-level emission), dump_c_decl.c (declarations: type chains,
+ * struct/union and enum bodies, padding), dump_c_names.c (___N names),
+ * dump_c_layout.c (sizes, alignment). See dump_c.h for what it produces.
  */
 #ifndef BBPF_DUMP_C_INT_H
 #define BBPF_DUMP_C_INT_H
@@ -91,29 +92,41 @@ void bbpf_dump_c_tabs(struct bbpf_dump_c *d, uint32_t lvl);
 /* First error wins; returns err. */
 int bbpf_dump_c_fail(struct bbpf_dump_c *d, int err, uint32_t id);
 
-/* Type record (NULL for void) and name ("" for none). */
+/* Type record (NULL for void). */
 static inline const struct btf_type *bbpf_dump_c_t(const struct bbpf_dump_c *d, uint32_t id)
 {
 	return id < d->cnt ? d->types[id] : NULL;
 }
 
+/* A BTF string ("" for none or out of range). */
 const char *bbpf_dump_c_str(const struct bbpf_dump_c *d, uint32_t off);
 
+/* Double a walk stack (in the arena); 0 or the dumper's error. */
+int bbpf_dump_c_grow_stack(struct bbpf_dump_c *d, struct bbpf_dump_c_frame **stk, uint32_t *cap);
+
+/* ---- dump_c_names.c ---- */
+
+/* A name table for at most keys distinct names. */
+int bbpf_dump_c_names_init(struct bbpf_dump_c *d, struct bbpf_dump_c_names *m, uint64_t keys);
 /*
- * The name a type is printed with: its own, or "name___N" for the Nth
- * type with that name in the namespace (the first use decides N).
+ * The name type id is printed with in namespace m: "" if anonymous, its
+ * own, or "name___N" (in buf) for the Nth type to use the name there; the
+ * first use fixes N. Forward declarations and empty enums keep their name.
  */
-void bbpf_dump_c_put_type_name(struct bbpf_dump_c *d, uint32_t id);	/* tags */
-void bbpf_dump_c_put_ident_name(struct bbpf_dump_c *d, uint32_t id);	/* typedefs */
-/* The typedef name as a string (in buf or the BTF strings). */
-const char *bbpf_dump_c_ident_name(struct bbpf_dump_c *d, uint32_t id,
-				   char buf[BBPF_DUMP_C_NAME_LEN]);
-/* Count one more use of an enumerator name; the count (1: no suffix). */
-uint32_t bbpf_dump_c_enumerator_dup(struct bbpf_dump_c *d, const char *name);
+const char *bbpf_dump_c_names_resolve(struct bbpf_dump_c *d, uint32_t id,
+				      struct bbpf_dump_c_names *m, char buf[BBPF_DUMP_C_NAME_LEN]);
+void bbpf_dump_c_names_put_type(struct bbpf_dump_c *d, uint32_t id);	/* tags */
+void bbpf_dump_c_names_put_ident(struct bbpf_dump_c *d, uint32_t id);	/* typedefs */
+const char *bbpf_dump_c_names_ident(struct bbpf_dump_c *d, uint32_t id,
+				    char buf[BBPF_DUMP_C_NAME_LEN]);
+/* Count one more use of an enumerator name; its number (1: no suffix). */
+uint32_t bbpf_dump_c_names_enumerator(struct bbpf_dump_c *d, const char *name);
+
+/* ---- dump_c_layout.c ---- */
 
 /* libbpf's btf__align_of (0: unknown) and btf__resolve_size (< 0: error). */
-int bbpf_dump_c_align_of(struct bbpf_dump_c *d, uint32_t id);
-int64_t bbpf_dump_c_size_of(const struct bbpf_dump_c *d, uint32_t id);
+int bbpf_dump_c_layout_align(struct bbpf_dump_c *d, uint32_t id);
+int64_t bbpf_dump_c_layout_size(const struct bbpf_dump_c *d, uint32_t id);
 
 /* ---- dump_c_decl.c ---- */
 
