@@ -118,10 +118,13 @@ static void write_stdout(void *ctx, const char *s, size_t len)
 	fwrite(s, 1, len, stdout);
 }
 
-/* One error line: the library's message (it names the file), or ours. */
+/*
+ * One error line: for malformed input the library's message (it names the
+ * file and says what is wrong), otherwise the file and the errno's text.
+ */
 static int fail(const struct first_msg *m, const char *what, int err)
 {
-	if (m->text[0])
+	if (err == -EBADMSG && m->text[0])
 		bbpf_cli_err("%s", m->text);
 	else
 		bbpf_cli_err("%s: %s", what, strerror(-err));
