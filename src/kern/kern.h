@@ -102,6 +102,7 @@ int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *
 int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
+int bbpf_cmd_btf_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
