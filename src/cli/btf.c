@@ -206,7 +206,7 @@ static int cmd_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		goto out;
 	if (a.format_c) {
 		bbpf_arena_init(&arena, &bbpf_alloc_libc, SIZE_MAX);
-		err = bbpf_dump_c_header(btf, &w, &arena, &err_id);
+		err = bbpf_dump_c_header(btf, &w, &arena, NULL, &err_id);
 		bbpf_arena_free(&arena);
 	} else {
 		err = bbpf_dump_raw(btf, &w, !a.opts.json ? BBPF_DUMP_RAW_TEXT :

@@ -291,7 +291,8 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	err = err ?: bbpf_dump_c_names_init(d, &d->ident_names, (uint64_t)cnt + enumerators);
 	if (err)
 		return err;
-	d->work_max = 64 * ((uint64_t)cnt + edges) + OUT_SLACK;
+	d->work_max = opts && opts->max_work ? opts->max_work :
+		      64 * ((uint64_t)cnt + edges) + OUT_SLACK;
 	d->out_max = opts && opts->max_out ? opts->max_out : 64 * btf_bytes(btf) + OUT_SLACK;
 	*out = d;
 	return 0;
@@ -726,7 +727,8 @@ int bbpf_dump_c_type(struct bbpf_dump_c *d, uint32_t id)
 }
 
 int bbpf_dump_c_header(const struct bbpf_btf *btf, const struct bbpf_dump_out *w,
-		       struct bbpf_arena *arena, uint32_t *err_id)
+		       struct bbpf_arena *arena, const struct bbpf_dump_c_opts *opts,
+		       uint32_t *err_id)
 {
 	static const char head[] =
 		"#ifndef __VMLINUX_H__\n"
@@ -748,7 +750,7 @@ int bbpf_dump_c_header(const struct bbpf_btf *btf, const struct bbpf_dump_out *w
 
 	if (err_id)
 		*err_id = 0;
-	err = bbpf_dump_c_new(&d, btf, w, arena, NULL);
+	err = bbpf_dump_c_new(&d, btf, w, arena, opts);
 	if (err)
 		return err;
 	bbpf_dump_c_put(d, head, sizeof(head) - 1);

@@ -28,8 +28,10 @@
  * forever is an error (-ELOOP, the id in bbpf_dump_c_err_id()); printing
  * nested anonymous types and function prototypes recurses at most
  * BBPF_DUMP_C_MAX_NEST levels (-ELOOP beyond); walk steps are bounded by a
- * multiple of the type graph's size and the output by a byte budget
- * (opts.max_out, default 64 x the BTF size + 1 MiB), both -E2BIG. After
+ * multiple of the type graph's size (opts.max_work) and the output by a
+ * byte budget (opts.max_out, default 64 x the BTF size + 1 MiB), both
+ * -E2BIG. (A legitimate but odd BTF can exceed the default: a 1 MiB struct
+ * without members is 1.4 MiB of "long: 64;" lines.) After
  * an error the dumper prints nothing more and returns that error.
  *
  * Pure: no allocation beyond the caller's arena, no I/O (output goes to a
@@ -51,6 +53,7 @@ struct bbpf_dump_c;
 
 struct bbpf_dump_c_opts {
 	uint64_t max_out;	/* output budget in bytes; 0: 64 x BTF bytes + 1 MiB */
+	uint64_t max_work;	/* walk steps; 0: 64 x (types + members + params) + 1 Mi */
 };
 
 /*
@@ -92,9 +95,10 @@ uint32_t bbpf_dump_c_err_id(const struct bbpf_dump_c *d);
  * preserve_access_index pragma, every type (ids 1 .. end, base included
  * for split BTF), the closing lines. Flushed. On error the output stops
  * where it failed (bpftool also stops, without the closing lines);
- * *err_id (may be NULL) gets the failing type.
+ * *err_id (may be NULL) gets the failing type. opts may be NULL.
  */
 int bbpf_dump_c_header(const struct bbpf_btf *btf, const struct bbpf_dump_out *w,
-		       struct bbpf_arena *arena, uint32_t *err_id);
+		       struct bbpf_arena *arena, const struct bbpf_dump_c_opts *opts,
+		       uint32_t *err_id);
 
 #endif

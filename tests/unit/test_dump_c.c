@@ -576,7 +576,7 @@ static void load_case(struct t *t, const char *name)
 static int dump_header(struct t *t, uint32_t *err_id)
 {
 	t->out.len = 0;
-	return bbpf_dump_c_header(&t->btf, &t->w, &t->arena, err_id);
+	return bbpf_dump_c_header(&t->btf, &t->w, &t->arena, NULL, err_id);
 }
 
 static void check_text(const char *got, const char *want, const char *what)
@@ -937,7 +937,7 @@ static void test_split(void **state)
 	bb_btf_free(&s);
 	load(t, &b);
 	assert_int_equal(bbpf_btf_parse_raw(&split, sraw, slen, &t->btf, &t->arena, &dg), 0);
-	assert_int_equal(bbpf_dump_c_header(&split, &t->w, &t->arena, NULL), 0);
+	assert_int_equal(bbpf_dump_c_header(&split, &t->w, &t->arena, NULL, NULL), 0);
 	assert_non_null(strstr(t->out.buf, "typedef struct point point_t;\n\n"));
 	assert_non_null(strstr(t->out.buf, "struct mod_state {\n\tpoint_t pt;\n"
 					   "\tstruct mod_state *next;\n};\n\n"
@@ -1258,7 +1258,7 @@ static void test_alloc_failures(void **state)
 		al = fa_after(&fa, n);
 		bbpf_arena_init(&arena, &al, BUDGET);
 		t->out.len = 0;
-		err = bbpf_dump_c_header(&t->btf, &t->w, &arena, NULL);
+		err = bbpf_dump_c_header(&t->btf, &t->w, &arena, NULL, NULL);
 		assert_true(err == 0 || err == -ENOMEM);
 		bbpf_arena_free(&arena);
 		assert_int_equal(fa.live, 0);
