@@ -22,6 +22,7 @@
 #include "btf_builder.h"
 #include "dump_cases.h"
 #include "fail_alloc.h"
+#include "sweep_util.h"
 
 #define BUDGET (1024u << 20)
 #define S BTF_INT_SIGNED
@@ -1267,6 +1268,55 @@ static void test_alloc_failures(void **state)
 	assert_true(n > 1);
 }
 
+/*
+ * fuzz_dump_c's seeds and any minimized crasher kept as
+ * tests/data/bad/dump-c-*.btf, through the harness's steps: parsed fully
+ * and as trusted, then C (with the harness's budgets), records and JSON.
+ */
+static void replay_one(struct t *t, const uint8_t *buf, size_t len, bool trusted)
+{
+	struct bbpf_dump_c_opts o = { .max_out = 16 * (uint64_t)len + 65536,
+				      .max_work = 64 * (uint64_t)len + 65536 };
+	struct bbpf_diag dg = { 0 };
+	int err;
+
+	reset(t);
+	bbpf_arena_init(&t->arena, &bbpf_alloc_libc, BUDGET);
+	err = trusted ? bbpf_btf_parse_trusted(&t->btf, buf, (uint32_t)len, NULL, &t->arena, &dg) :
+			bbpf_btf_parse_raw(&t->btf, buf, (uint32_t)len, NULL, &t->arena, &dg);
+	if (err)
+		return;
+	err = bbpf_dump_c_header(&t->btf, &t->w, &t->arena, &o, NULL);
+	assert_true(err == 0 || err == -ELOOP || err == -E2BIG || err == -EBADMSG);
+	assert_true(t->out.len <= o.max_out);
+	assert_int_equal(bbpf_dump_raw(&t->btf, &t->w, BBPF_DUMP_RAW_TEXT, 0), 0);
+	assert_int_equal(bbpf_dump_raw(&t->btf, &t->w, BBPF_DUMP_RAW_PRETTY, 0), 0);
+}
+
+static void test_replay(void **state)
+{
+	static const char *const dirs[][2] = {
+		{ BBPF_SRC_DIR "/fuzz/corpus/fuzz_dump_c", "" },
+		{ BBPF_SRC_DIR "/tests/data/bad", ".btf" },
+	};
+	struct su_file *files;
+	size_t cnt, i, k, n = 0;
+	struct t *t = *state;
+
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(su_load_dir(dirs[k][0], dirs[k][1], &files, &cnt), 0);
+		for (i = 0; i < cnt; i++) {
+			if (k == 1 && strncmp(files[i].name, "dump-c-", 7))
+				continue;
+			replay_one(t, files[i].buf, files[i].len, false);
+			replay_one(t, files[i].buf, files[i].len, true);
+			n++;
+		}
+		su_free_files(files, cnt);
+	}
+	assert_true(n >= 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1280,6 +1330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blowup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
