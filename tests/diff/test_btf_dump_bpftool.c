@@ -3,8 +3,8 @@
  * `barebpf btf dump` against Debian's bpftool 7.1, output for output:
  *  - /sys/kernel/btf/vmlinux as C (vmlinux.h), raw records and JSON;
  *  - every fixture object (build/bpf/ *.o), every synthetic case of
- *    tests/lib/dump_cases.c, split BTF with -B, the kernel's BTF objects
- *    by id (vmlinux's and one this test loads);
+ *    tests/lib/dump_cases.c, split BTF with -B (raw and in an ELF's .BTF),
+ *    the kernel's BTF objects by id (vmlinux's and one this test loads);
  *  - barebpf's vmlinux.h compiles with clang-16 -target bpf, and objects
  *    built against it carry the same BTF as when built against bpftool's;
  *  - bbpf_dump_c_decl() declares DATASEC variables as bpftool's skeleton
@@ -297,6 +297,23 @@ static void test_split(void **state)
 	assert_true(compare_file(split, base));
 	/* -B after the command, as bpftool also takes it */
 	assert_true(compare(args, "split, -B after the command"));
+	/* split BTF in an ELF's .BTF, as a kernel module carries it */
+	{
+		char objcopy_buf[512], elf[256], upd[300];
+		const char *objcopy = which("llvm-objcopy-16", objcopy_buf, sizeof(objcopy_buf));
+		char *argv[] = { (char *)objcopy, "--update-section", upd,
+				 BBPF_FIXTURE_DIR "/minimal.bpf.o", elf, NULL };
+		struct proc_run r;
+
+		if (!objcopy)
+			fail_msg("llvm-objcopy-16 is needed for this test and was not found");
+		snprintf(elf, sizeof(elf), "%s/split_elf.o", tmpdir);
+		snprintf(upd, sizeof(upd), ".BTF=%s", split);
+		run(argv, &r);
+		assert_int_equal(WEXITSTATUS(r.status), 0);
+		proc_run_free(&r);
+		assert_true(compare_file(elf, base));
+	}
 }
 
 /* The kernel's id of vmlinux's BTF (its name is "vmlinux"), or 0. */
