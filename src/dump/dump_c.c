@@ -133,7 +133,6 @@ int bbpf_dump_c_grow_stack(struct bbpf_dump_c *d, struct bbpf_dump_c_frame **stk
 	return 0;
 }
 
-
 static bool name_is(const struct bbpf_dump_c *d, const struct btf_type *t, const char *s)
 {
 	return t->name_off && !strcmp(bbpf_dump_c_str(d, t->name_off), s);
