@@ -24,6 +24,7 @@ struct bbpf_cli_opts {
 	bool json;	/* -j, --json */
 	bool pretty;	/* -p, --pretty (implies json) */
 	bool debug;	/* -d, --debug: every library message, as it comes */
+	const char *base_btf;	/* -B, --base-btf FILE: base of split BTF */
 };
 
 struct bbpf_cli_cmd;
@@ -73,6 +74,8 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv);
 int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		 int argc, char **argv);
+int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		 int argc, char **argv);
 
 #endif

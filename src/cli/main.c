@@ -65,6 +65,8 @@ static const struct bbpf_cli_cmd cmds[] = {
 	{ "run", bbpf_cli_run,
 	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE]",
 	  "load, set globals, attach and stream bpf_printk output until Ctrl-C" },
+	{ "btf", bbpf_cli_btf, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
+	  "print BTF (a file's, or the kernel's object ID) as records or as C (vmlinux.h)" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };
@@ -83,6 +85,7 @@ static void print_usage(FILE *f)
 		"  -j, --json     JSON output\n"
 		"  -p, --pretty   indented JSON output (implies --json)\n"
 		"  -d, --debug    print every library message as it comes\n"
+		"  -B, --base-btf FILE  base BTF of split BTF (btf dump)\n"
 		"  -h, --help     print this help\n"
 		"  -V, --version  print the version\n"
 		"\nCommands may be abbreviated to a unique prefix.\n"
@@ -207,6 +210,12 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
+		}
+		if (!strcmp(argv[i], "-B") || !strcmp(argv[i], "--base-btf")) {
+			if (++i >= argc)
+				return bbpf_cli_usage_error(NULL, "'%s' needs a file", argv[i - 1]);
+			opts.base_btf = argv[i];
+			continue;
 		}
 		if (!bbpf_cli_common_opt(&opts, argv[i]))
 			return bbpf_cli_usage_error(NULL, "unknown option '%s'", argv[i]);

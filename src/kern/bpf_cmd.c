@@ -214,6 +214,11 @@ int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t 
 	return get_next_id(sys, BPF_LINK_GET_NEXT_ID, id, next);
 }
 
+int bbpf_cmd_btf_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next)
+{
+	return get_next_id(sys, BPF_BTF_GET_NEXT_ID, id, next);
+}
+
 /* prog_id, map_id, btf_id and link_id share one slot of the attr. */
 static int get_fd_by_id(const struct bbpf_sys *sys, int cmd, uint32_t id)
 {

@@ -104,6 +104,7 @@ int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *
 int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
+int bbpf_cmd_btf_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
@@ -239,6 +240,30 @@ int bbpf_kernel_btf_indexed(struct bbpf_ctx *ctx, struct bbpf_btf **out);
  */
 int bbpf_btf_read_untrusted(struct bbpf_ctx *ctx, const char *path, enum bbpf_log_level level,
 			    struct bbpf_btf **out);
+/* As bbpf_btf_read_untrusted(), the file's BTF split on base (NULL: none). */
+int bbpf_btf_read_split(struct bbpf_ctx *ctx, const char *path, const struct bbpf_btf *base,
+			enum bbpf_log_level level, struct bbpf_btf **out);
+
+/* ---- the kernel's BTF objects (btf_id.c) ---- */
+
+/* What BPF_OBJ_GET_INFO_BY_FD says about a BTF object. */
+struct bbpf_btf_id_info {
+	uint32_t size;		/* bytes of its raw BTF */
+	bool kernel_btf;	/* vmlinux's or a module's */
+	char name[64];		/* "vmlinux", a module's name, or "" */
+};
+
+/*
+ * BTF object id: its info and, when out is not NULL, its bytes
+ * (BPF_BTF_GET_FD_BY_ID, then BPF_OBJ_GET_INFO_BY_FD for the size and again
+ * for the bytes) parsed with the full checks on base (NULL: none; a
+ * module's BTF is split on vmlinux's) into ctx->arena. -ENOENT for no such
+ * object, the kernel's other errors, -EAGAIN if it grew between the calls,
+ * -EBADMSG (logged at level) if the bytes are not valid BTF.
+ */
+int bbpf_btf_id_load(struct bbpf_ctx *ctx, uint32_t id, const struct bbpf_btf *base,
+		     enum bbpf_log_level level, struct bbpf_btf_id_info *info,
+		     struct bbpf_btf **out);
 
 /*
  * The bytes of a raw BTF file of the running kernel (/sys/kernel/btf/...):

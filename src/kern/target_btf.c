@@ -182,6 +182,12 @@ static int elf_btf(struct bbpf_ctx *ctx, const char *path, enum bbpf_log_level l
 int bbpf_btf_read_untrusted(struct bbpf_ctx *ctx, const char *path, enum bbpf_log_level level,
 			    struct bbpf_btf **out)
 {
+	return bbpf_btf_read_split(ctx, path, NULL, level, out);
+}
+
+int bbpf_btf_read_split(struct bbpf_ctx *ctx, const char *path, const struct bbpf_btf *base,
+			enum bbpf_log_level level, struct bbpf_btf **out)
+{
 	static const uint8_t elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 	struct bbpf_diag d = { 0 };
 	struct bbpf_arena scratch;
@@ -220,8 +226,8 @@ int bbpf_btf_read_untrusted(struct bbpf_ctx *ctx, const char *path, enum bbpf_lo
 	if (!btf)
 		goto out;
 	/* A raw file's byte order comes from its magic, an ELF's from its header. */
-	err = is_elf ? bbpf_btf_parse(btf, data, btf_len, swap, NULL, &ctx->arena, &d) :
-		       bbpf_btf_parse_raw(btf, data, btf_len, NULL, &ctx->arena, &d);
+	err = is_elf ? bbpf_btf_parse(btf, data, btf_len, swap, base, &ctx->arena, &d) :
+		       bbpf_btf_parse_raw(btf, data, btf_len, base, &ctx->arena, &d);
 	if (err == -EBADMSG)
 		log_bad(ctx, level, path, "not valid BTF", &d);
 	if (!err)
