@@ -333,6 +333,7 @@ static int scan_table(const struct table *t, struct query *w, size_t n, unsigned
 			}
 			if (record(t, &c, &w[k])) {
 				*bad = w[k].idx;
+				reset(w[k].q);
 				return -ENOTUNIQ;
 			}
 		}
@@ -535,9 +536,11 @@ static bool parse_long_to_end(const char *s, int64_t *out)
 		s++;
 	if (*s == '+' || *s == '-')
 		neg = *s++ == '-';
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && digit_val(s[2]) < 16) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		/* glibc's scanf takes a bare "0x" as 0 (strtol would stop after the 0). */
 		base = 16;
 		s += 2;
+		digits = 1;
 	} else if (s[0] == '0') {
 		base = 8;
 	}

@@ -107,8 +107,9 @@ bool bbpf_usym_glob_match(const char *str, const char *pat);
 
 /*
  * "func+off" as libbpf 1.8's SEC("uprobe/PATH:FUNC+OFF") parsing reads it:
- * the text after the LAST '+' is a number as strtol(base 0) reads it
- * (leading white space, sign, 0x.. hex, 0.. octal) running to the end; then
+ * the text after the LAST '+' is a number as glibc's sscanf("%li") reads it
+ * (leading white space, sign, 0x.. hex, 0.. octal, a bare "0x" is 0) running
+ * to the end; then
  * *name_len stops before that '+'. Otherwise the whole string is the name
  * and *off is 0 (also when the number overflows a long: libbpf's sscanf
  * would saturate it).
