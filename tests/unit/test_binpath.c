@@ -658,20 +658,20 @@ static void test_real_fallback(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-static void test_replay_bad(void **state)
+/* Fuzzer findings (tests/data/bad/ldcache-*) and the fuzzer's seeds. */
+static size_t replay_dir(const char *dir, const char *prefix)
 {
 	struct su_file *files;
 	size_t cnt, seen = 0;
 
-	(void)state;
-	assert_int_equal(su_load_dir(BBPF_SRC_DIR "/tests/data/bad", "", &files, &cnt), 0);
+	assert_int_equal(su_load_dir(dir, "", &files, &cnt), 0);
 	for (size_t i = 0; i < cnt; i++) {
 		struct bbpf_ldcache c;
 		struct bbpf_diag d = { 0 };
 		const char *path;
 		int rc;
 
-		if (strncmp(files[i].name, "ldcache-", 8))
+		if (strncmp(files[i].name, prefix, strlen(prefix)))
 			continue;
 		rc = bbpf_ldcache_parse(&c, files[i].buf, files[i].len, &d);
 		printf("  %s: %d (%s)\n", files[i].name, rc, bbpf_bad_str(d.why));
@@ -681,7 +681,18 @@ static void test_replay_bad(void **state)
 		seen++;
 	}
 	su_free_files(files, cnt);
-	printf("  %zu ldcache inputs replayed\n", seen);
+	printf("  %s: %zu inputs replayed\n", dir, seen);
+	return seen;
+}
+
+static void test_replay(void **state)
+{
+	size_t n;
+
+	(void)state;
+	n = replay_dir(BBPF_SRC_DIR "/tests/data/bad", "ldcache-");
+	n += replay_dir(BBPF_SRC_DIR "/fuzz/corpus/fuzz_ldcache", "");
+	assert_true(n >= 4);
 }
 
 int main(void)
@@ -697,7 +708,7 @@ int main(void)
 		cmocka_unit_test(test_cache_hostile),
 		cmocka_unit_test(test_cache_vs_ldconfig),
 		cmocka_unit_test(test_real_fallback),
-		cmocka_unit_test(test_replay_bad),
+		cmocka_unit_test(test_replay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

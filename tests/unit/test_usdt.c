@@ -1456,13 +1456,13 @@ static void test_groups_nop_vma(void **state)
 
 /* ---- replay of minimized fuzzer findings ---- */
 
-static void test_replay_bad(void **state)
+/* Fuzzer findings (tests/data/bad/usdt-*) and the fuzzer's seeds, through the ELF path. */
+static size_t replay_dir(const char *dir, const char *prefix)
 {
 	struct su_file *files;
 	size_t cnt, seen = 0;
 
-	(void)state;
-	assert_int_equal(su_load_dir(BBPF_SRC_DIR "/tests/data/bad", "", &files, &cnt), 0);
+	assert_int_equal(su_load_dir(dir, "", &files, &cnt), 0);
 	for (size_t i = 0; i < cnt; i++) {
 		struct bbpf_arena a;
 		struct bbpf_elf elf;
@@ -1471,7 +1471,7 @@ static void test_replay_bad(void **state)
 		uint32_t tc;
 		int rc;
 
-		if (strncmp(files[i].name, "usdt-", 5))
+		if (strncmp(files[i].name, prefix, strlen(prefix)))
 			continue;
 		bbpf_arena_init(&a, &bbpf_alloc_libc, 64u << 20);
 		rc = bbpf_elf_parse(&elf, files[i].buf, files[i].len, 0, &a, &d);
@@ -1486,7 +1486,18 @@ static void test_replay_bad(void **state)
 		seen++;
 	}
 	su_free_files(files, cnt);
-	printf("  %zu usdt inputs replayed\n", seen);
+	printf("  %s: %zu inputs replayed\n", dir, seen);
+	return seen;
+}
+
+static void test_replay(void **state)
+{
+	size_t n;
+
+	(void)state;
+	n = replay_dir(BBPF_SRC_DIR "/tests/data/bad", "usdt-");
+	n += replay_dir(BBPF_SRC_DIR "/fuzz/corpus/fuzz_usdt", "");
+	assert_true(n >= 4);
 }
 
 int main(void)
@@ -1507,7 +1518,7 @@ int main(void)
 		cmocka_unit_test(test_absurd_count),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_groups_nop_vma),
-		cmocka_unit_test(test_replay_bad),
+		cmocka_unit_test(test_replay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
