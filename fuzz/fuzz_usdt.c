@@ -103,8 +103,19 @@ static void as_elf(const uint8_t *data, size_t size)
 			(void)bbpf_usdt_nop_combo(&elf, t[i].rel_ip, 4096);
 		}
 		if (group && bbpf_usdt_spec_groups(t, tcnt, &a, group, &groups) == 0) {
+			struct bbpf_usdt_ip_entry *ent = bbpf_arena_calloc(&a, tcnt, sizeof(*ent));
+			uint32_t *ids = bbpf_arena_calloc(&a, groups, sizeof(*ids)), dup = 0;
+
 			for (uint32_t i = 0; i < tcnt; i++) {
 				if (group[i] >= groups || group[i] > i)
+					abort();
+			}
+			for (uint32_t g = 0; ids && g < groups; g++)
+				ids[g] = g;
+			if (ent && ids) {
+				rc = bbpf_usdt_ip_entries(t, NULL, tcnt, group, ids, &a, ent, &dup);
+				if ((rc != 0 && rc != -EEXIST && rc != -ENOMEM) ||
+				    (rc == -EEXIST && dup >= tcnt))
 					abort();
 			}
 		}

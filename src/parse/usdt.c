@@ -773,3 +773,51 @@ int bbpf_usdt_spec_groups(const struct bbpf_usdt_target *t, uint32_t cnt,
 	*groups = g;
 	return 0;
 }
+
+/* ---- the IP-to-spec map ---- */
+
+static void sort_by_ip(uint32_t *ix, uint32_t n, const struct bbpf_usdt_ip_entry *e)
+{
+	for (uint32_t gap = n / 2; gap; gap /= 2) {
+		for (uint32_t i = gap; i < n; i++) {
+			uint32_t v = ix[i], j;
+
+			for (j = i; j >= gap; j -= gap) {
+				const struct bbpf_usdt_ip_entry *a = &e[ix[j - gap]], *b = &e[v];
+
+				if (a->ip < b->ip || (a->ip == b->ip && ix[j - gap] < v))
+					break;
+				ix[j] = ix[j - gap];
+			}
+			ix[j] = v;
+		}
+	}
+}
+
+int bbpf_usdt_ip_entries(const struct bbpf_usdt_target *t, const uint64_t *ips, uint32_t cnt,
+			 const uint32_t *group, const uint32_t *spec_ids,
+			 struct bbpf_arena *scratch, struct bbpf_usdt_ip_entry *out, uint32_t *dup)
+{
+	uint32_t *ix;
+
+	if ((!t && cnt) || (!group && cnt) || (!spec_ids && cnt) || (!out && cnt) || !scratch)
+		return -EINVAL;
+	for (uint32_t i = 0; i < cnt; i++) {
+		out[i].ip = ips ? ips[i] : t[i].abs_ip;
+		out[i].spec_id = spec_ids[group[i]];
+	}
+	ix = bbpf_arena_alloc_array(scratch, cnt ? cnt : 1, sizeof(*ix));
+	if (!ix)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < cnt; i++)
+		ix[i] = i;
+	sort_by_ip(ix, cnt, out);
+	for (uint32_t k = 1; k < cnt; k++) {
+		if (out[ix[k]].ip == out[ix[k - 1]].ip) {
+			if (dup)
+				*dup = ix[k];
+			return -EEXIST;
+		}
+	}
+	return 0;
+}

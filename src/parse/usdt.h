@@ -222,4 +222,22 @@ int bbpf_usdt_spec_encode(const struct bbpf_usdt_spec *spec, enum bbpf_usdt_layo
 int bbpf_usdt_spec_groups(const struct bbpf_usdt_target *t, uint32_t cnt,
 			  struct bbpf_arena *scratch, uint32_t *group, uint32_t *groups);
 
+/* One __bpf_usdt_ip_to_spec_id element: key is a long (the ip), value a u32. */
+struct bbpf_usdt_ip_entry {
+	uint64_t ip;
+	uint32_t spec_id;
+};
+
+/*
+ * The __bpf_usdt_ip_to_spec_id elements of an attach on a kernel without
+ * BPF cookies: out[i] = { ips ? ips[i] : t[i].abs_ip, spec_ids[group[i]] }
+ * (ips: absolute addresses from bbpf_usdt_vma_ip() for a shared library).
+ * Two sites at one ip are refused with -EEXIST and *dup set to the second,
+ * as libbpf's BPF_NOEXIST update reports an "IP collision". scratch holds a
+ * sorted index for the call.
+ */
+int bbpf_usdt_ip_entries(const struct bbpf_usdt_target *t, const uint64_t *ips, uint32_t cnt,
+			 const uint32_t *group, const uint32_t *spec_ids,
+			 struct bbpf_arena *scratch, struct bbpf_usdt_ip_entry *out, uint32_t *dup);
+
 #endif

@@ -1414,6 +1414,31 @@ static void test_groups_nop_vma(void **state)
 	assert_int_equal(group[4], 1);
 	assert_int_equal(bbpf_usdt_spec_groups(t, 0, &a, group, &groups), 0);
 	assert_int_equal(groups, 0);
+	/* the IP-to-spec elements: each site's ip, its group's spec id */
+	{
+		const uint32_t ids[3] = { 40, 41, 7 };
+		const uint64_t ips[5] = { 0x7f10, 0x7f20, 0x7f30, 0x7f40, 0x7f50 };
+		struct bbpf_usdt_ip_entry ent[5];
+		uint32_t dup = 99;
+
+		for (int i = 0; i < 5; i++)
+			t[i].abs_ip = 0x400000 + 16u * (unsigned int)i;
+		assert_int_equal(bbpf_usdt_ip_entries(t, NULL, 5, group, ids, &a, ent, &dup), 0);
+		assert_int_equal(ent[0].ip, 0x400000);
+		assert_int_equal(ent[0].spec_id, 40);
+		assert_int_equal(ent[1].spec_id, 41);
+		assert_int_equal(ent[2].spec_id, 40);
+		assert_int_equal(ent[3].spec_id, 7);
+		assert_int_equal(ent[4].ip, 0x400040);
+		assert_int_equal(bbpf_usdt_ip_entries(t, ips, 5, group, ids, &a, ent, &dup), 0);
+		assert_int_equal(ent[4].ip, 0x7f50);
+		assert_int_equal(ent[4].spec_id, 41);
+		/* two sites at one address: libbpf's "IP collision" */
+		t[3].abs_ip = t[1].abs_ip;
+		assert_int_equal(bbpf_usdt_ip_entries(t, NULL, 5, group, ids, &a, ent, &dup), -EEXIST);
+		assert_int_equal(dup, 3);
+		assert_int_equal(bbpf_usdt_ip_entries(t, NULL, 0, group, ids, &a, ent, &dup), 0);
+	}
 	bbpf_arena_free(&a);
 
 	assert_int_equal(bbpf_usdt_vma_ip(0x1800, vmas, 2, &abs_ip), 0);
