@@ -360,6 +360,37 @@ static int resolve(const struct bbpf_elf *elf, struct query *w, size_t n, unsign
 	return scan_table(&t, w, n, flags, bad);
 }
 
+/*
+ * BBPF_USYM_DEFAULT_VER: plain names that found no default version get
+ * libbpf's rule after all (a symbol kept only as a compat version stays
+ * reachable). Those queries, in sorted order, go through the tables again.
+ */
+static int default_fallback(const struct bbpf_elf *elf, struct query *w, size_t n,
+			    unsigned int flags, struct bbpf_arena *scratch, size_t *bad)
+{
+	struct query one, *v = &one;
+	size_t m = 0;
+
+	for (size_t k = 0; k < n; k++)
+		m += !w[k].q->off && !w[k].ver;
+	if (!m)
+		return 0;
+	if (m > 1) {
+		v = bbpf_arena_alloc_array(scratch, m, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+	}
+	m = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (w[k].q->off || w[k].ver)
+			continue;
+		v[m] = w[k];
+		v[m].dyn_done = false;
+		m++;
+	}
+	return resolve(elf, v, m, flags & ~(unsigned int)BBPF_USYM_DEFAULT_VER, bad);
+}
+
 static int finish(struct query *w, size_t n, size_t *bad)
 {
 	size_t first = SIZE_MAX;
@@ -403,6 +434,8 @@ int bbpf_usym_resolve(const struct bbpf_elf *elf, struct bbpf_usym *q, size_t cn
 	}
 	sort_queries(w, cnt);
 	err = resolve(elf, w, cnt, flags, bad);
+	if (!err && (flags & BBPF_USYM_DEFAULT_VER))
+		err = default_fallback(elf, w, cnt, flags, scratch, bad);
 	if (!err)
 		err = finish(w, cnt, bad);
 	return err;

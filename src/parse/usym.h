@@ -27,8 +27,8 @@
  *    (libbpf: -LIBBPF_ERRNO__FORMAT for one name, -ESRCH for a batch; here
  *    -ENOTUNIQ for both). So plain "pthread_cond_wait" in glibc, which has
  *    @@GLIBC_2.3.2 and @GLIBC_2.2.5 at different addresses, is ambiguous, as
- *    in libbpf; BBPF_USYM_DEFAULT_VER makes a plain name skip non-default
- *    (hidden) versions instead;
+ *    in libbpf; BBPF_USYM_DEFAULT_VER makes a plain name pick the default
+ *    version instead;
  *  - a symbol .dynsym lists without a .gnu.version entry is skipped.
  * Deliberate differences: undefined symbols (SHN_UNDEF) never match (libbpf
  * lets them through with offset 0: the single lookup then fails the same
@@ -57,7 +57,11 @@ enum {
 	 * both tables are searched (weak/non-weak rule across them).
 	 */
 	BBPF_USYM_EXACT = 1u << 3,
-	/* A plain name skips non-default versions (.dynsym hidden, .symtab "@"). */
+	/*
+	 * A plain name prefers the default version: non-default ones (.dynsym
+	 * hidden, .symtab "name@V") are skipped, unless nothing else matches,
+	 * then libbpf's rule applies (compat-only symbols stay reachable).
+	 */
 	BBPF_USYM_DEFAULT_VER = 1u << 4,
 };
 

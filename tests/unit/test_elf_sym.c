@@ -474,6 +474,8 @@ static void test_dynsym_versions(void **state)
 		assert_int_equal(find(&p, "cpy@@V2", 0, &off), -ENOENT);
 		assert_int_equal(find(&p, "cpy@@V2", BBPF_USYM_IFUNC, &off), 0);
 		assert_int_equal(off, DOFF(&c, 0x1048));
+		assert_int_equal(find(&p, "cpy", BBPF_USYM_DEFAULT_VER, &off), 0);	/* compat only */
+		assert_int_equal(off, DOFF(&c, 0x1040));
 		assert_int_equal(find(&p, "cpy", BBPF_USYM_IFUNC, &off), -ENOTUNIQ);
 		assert_int_equal(find(&p, "cpy", BBPF_USYM_IFUNC | BBPF_USYM_DEFAULT_VER, &off), 0);
 		assert_int_equal(off, DOFF(&c, 0x1048));
@@ -799,7 +801,19 @@ static bool rtype_ok(const char *type, unsigned int flags)
  * libbpf 1.8's elf_find_func_offset() on readelf's tables: .dynsym, then
  * .symtab only if nothing non-zero was found; the weak/non-weak rule.
  */
+static int model_find1(const struct relf *r, const char *q, unsigned int flags, uint64_t *off);
+
+/* BBPF_USYM_DEFAULT_VER: a plain name without a default version falls back to libbpf's rule. */
 static int model_find(const struct relf *r, const char *q, unsigned int flags, uint64_t *off)
+{
+	int rc = model_find1(r, q, flags, off);
+
+	if (rc == -ENOENT && (flags & BBPF_USYM_DEFAULT_VER) && !strchr(q, '@'))
+		rc = model_find1(r, q, flags & ~(unsigned int)BBPF_USYM_DEFAULT_VER, off);
+	return rc;
+}
+
+static int model_find1(const struct relf *r, const char *q, unsigned int flags, uint64_t *off)
 {
 	const struct rtab *tabs[2] = { &r->dyn, &r->sym };
 	size_t qb = rbase(q);
@@ -1198,6 +1212,8 @@ static void test_libc(void **state)
 	assert_int_equal(off, readelf_off(r, "memcpy@@GLIBC_2.14", true));
 	assert_int_equal(bbpf_usym_find(&p.elf, "memcpy@@GLIBC_2.14", BBPF_USYM_IFUNC, &u), 0);
 	assert_int_equal(u.type, STT_GNU_IFUNC);
+	assert_int_equal(find(&p, "memcpy", BBPF_USYM_DEFAULT_VER, &off), 0);	/* compat only */
+	assert_int_equal(off, readelf_off(r, "memcpy@GLIBC_2.2.5", true));
 	assert_int_equal(find(&p, "memcpy", BBPF_USYM_IFUNC, &off), -ENOTUNIQ);
 	assert_int_equal(find(&p, "memcpy", BBPF_USYM_IFUNC | BBPF_USYM_DEFAULT_VER, &off), 0);
 	assert_int_equal(off, readelf_off(r, "memcpy@@GLIBC_2.14", true));
