@@ -111,7 +111,8 @@ STATIC_SIZE_FLAGS := -Os -fno-asynchronous-unwind-tables -fno-unwind-tables -fno
 
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
-	libclang-rt-14-dev valgrind pkg-config bc binutils qemu-system-x86 busybox-static cpio
+	libclang-rt-14-dev valgrind pkg-config bc binutils qemu-system-x86 busybox-static cpio \
+	systemtap-sdt-dev
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harness for src/parse/elf.c: parse as a BPF object and as a
  * generic ELF, then read every section, symbol and relocation through the
- * accessors, and look a symbol up for uprobes. Any crash, sanitizer report or
+ * accessors, look symbols up for uprobes (one name, versioned names, a batch,
+ * a pattern) and translate an address through the segments. Any crash, sanitizer report or
  * broken invariant (abort) is a bug.
  */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <barebpf/object.h>
 #include "parse/elf.h"
+#include "parse/usym.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -49,6 +51,28 @@ static void walk(const struct bbpf_elf *e)
 	}
 }
 
+/* Whatever the tables hold, lookups terminate and report found names consistently. */
+static void uprobe_lookups(const struct bbpf_elf *e, struct bbpf_arena *arena)
+{
+	struct bbpf_usym one, many[3] = { { .name = "main" }, { .name = "f@@V1" }, { .name = "f@V2" } };
+	struct bbpf_usym *hits = NULL;
+	size_t cnt = 0, bad;
+	int rc;
+
+	rc = bbpf_usym_find(e, "main", BBPF_USYM_IFUNC | BBPF_USYM_OBJECT, &one);
+	if (rc == 0 && (one.off == 0 || one.table == 0))
+		abort();
+	rc = bbpf_usym_resolve(e, many, 3, 0, arena, &bad);
+	if ((rc == -ENOENT || rc == -ENOTUNIQ) && bad >= 3)
+		abort();
+	if (bbpf_usym_glob(e, "*a?n*", BBPF_USYM_OBJECT, arena, &hits, &cnt) == 0) {
+		for (size_t i = 0; i < cnt; i++) {
+			if (!bbpf_usym_glob_match(hits[i].name, "*a?n*"))
+				abort();
+		}
+	}
+}
+
 static void run(const uint8_t *data, size_t size, unsigned int flags)
 {
 	struct bbpf_arena arena;
@@ -61,8 +85,8 @@ static void run(const uint8_t *data, size_t size, unsigned int flags)
 	rc = bbpf_elf_parse(&elf, data, size, flags, &arena, &diag);
 	if (rc == 0) {
 		walk(&elf);
-		rc = bbpf_elf_sym_file_off(&elf, "main", &off);
-		if (rc == 0 && off >= size)
+		uprobe_lookups(&elf, &arena);
+		if (bbpf_elf_vaddr_off(&elf, elf.entry, &off, NULL) == 0 && off == UINT64_MAX)
 			abort();
 	} else if (rc != -ENOMEM && diag.why == BBPF_BAD_NONE) {
 		abort();	/* every rejection names its reason */

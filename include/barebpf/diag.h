@@ -59,6 +59,17 @@ enum bbpf_bad {
 	/* Other inputs read at load */
 	BBPF_BAD_GZIP,			/* malformed gzip/DEFLATE (/proc/config.gz) */
 	BBPF_BAD_KCONFIG,		/* malformed kernel .config text or value */
+	/* Host binaries: symbol versions, USDT notes, ld.so.cache */
+	BBPF_BAD_ELF_VERSYM,		/* .gnu.version / .gnu.version_d malformed */
+	BBPF_BAD_USDT_NOTE_TRUNCATED,	/* a .note.stapsdt note runs past its section */
+	BBPF_BAD_USDT_NOTE_OWNER,	/* note owner is not "stapsdt" or type is not 3 */
+	BBPF_BAD_USDT_NOTE_DESC,	/* note descriptor shorter than 3 addresses + 3 strings */
+	BBPF_BAD_USDT_NOTE_STRING,	/* provider/name/arguments unterminated, or name empty */
+	BBPF_BAD_USDT_ARG,		/* argument specification not understood */
+	BBPF_BAD_USDT_ADDR,		/* probe or semaphore address in no suitable segment */
+	BBPF_BAD_USDT_LIMIT,		/* too many notes or arguments (-E2BIG) */
+	BBPF_BAD_LDCACHE,		/* malformed /etc/ld.so.cache */
+	BBPF_BAD_LDCACHE_FORMAT,	/* ld.so.cache in the old (libc5 "ld.so-1.7.0") format */
 	BBPF_BAD_MAX
 };
 

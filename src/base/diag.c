@@ -52,7 +52,17 @@
 	X(BBPF_BAD_OBJ_LICENSE, "malformed license or version section") \
 	X(BBPF_BAD_OBJ_LIMIT, "too many programs or maps") \
 	X(BBPF_BAD_GZIP, "malformed gzip data") \
-	X(BBPF_BAD_KCONFIG, "malformed kernel config")
+	X(BBPF_BAD_KCONFIG, "malformed kernel config") \
+	X(BBPF_BAD_ELF_VERSYM, "malformed symbol version section") \
+	X(BBPF_BAD_USDT_NOTE_TRUNCATED, "USDT note runs past its section") \
+	X(BBPF_BAD_USDT_NOTE_OWNER, "USDT note owner is not stapsdt or type is not 3") \
+	X(BBPF_BAD_USDT_NOTE_DESC, "USDT note descriptor too short") \
+	X(BBPF_BAD_USDT_NOTE_STRING, "USDT note string unterminated or empty") \
+	X(BBPF_BAD_USDT_ARG, "USDT argument not understood") \
+	X(BBPF_BAD_USDT_ADDR, "USDT address in no suitable segment") \
+	X(BBPF_BAD_USDT_LIMIT, "too many USDT notes or arguments") \
+	X(BBPF_BAD_LDCACHE, "malformed ld.so.cache") \
+	X(BBPF_BAD_LDCACHE_FORMAT, "ld.so.cache in an unsupported format")
 
 #define TEXT(e, s) s "\0"
 #define POS(e, s) POS_##e,
@@ -76,7 +86,8 @@ const char *bbpf_bad_str(enum bbpf_bad why)
 
 static int is_limit(enum bbpf_bad why)
 {
-	return why == BBPF_BAD_ELF_LIMIT || why == BBPF_BAD_BTF_LIMIT || why == BBPF_BAD_OBJ_LIMIT;
+	return why == BBPF_BAD_ELF_LIMIT || why == BBPF_BAD_BTF_LIMIT || why == BBPF_BAD_OBJ_LIMIT ||
+	       why == BBPF_BAD_USDT_LIMIT;
 }
 
 int bbpf_diag_fail(struct bbpf_diag *d, enum bbpf_bad why, uint32_t sec, uint64_t off,

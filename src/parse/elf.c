@@ -419,7 +419,7 @@ static void read_phdr(struct cursor *c, struct bbpf_elf_phdr *p)
 	p->align = cur_u64(c);
 }
 
-/* Loadable segments are what sym_file_off translates through: keep them in the file. */
+/* Loadable segments are what virtual addresses translate through: keep them in the file. */
 static int read_phdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h,
 		      struct bbpf_diag *d)
 {
@@ -557,47 +557,42 @@ int bbpf_elf_rel(const struct bbpf_elf *elf, uint32_t rel_idx, uint32_t i,
 	return 0;
 }
 
-/* ---- uprobe offsets ---- */
+/* ---- virtual addresses ---- */
 
-static bool is_func_def(const struct bbpf_elf_sym *s)
+int bbpf_elf_vaddr_seg(const struct bbpf_elf *elf, uint64_t vaddr, const struct bbpf_elf_phdr **seg)
 {
-	return (s->type == STT_FUNC || s->type == STT_GNU_IFUNC) && s->shndx != SHN_UNDEF;
-}
+	const struct bbpf_elf_phdr *best = NULL;
 
-/* First defined function called name in one symbol table; -ENOENT if none. */
-static int find_func(const struct bbpf_elf *elf, uint32_t symtab, const char *name,
-		     uint64_t *value)
-{
-	uint32_t cnt = bbpf_elf_sym_cnt(elf, symtab);
-	struct bbpf_elf_sym s;
-
-	for (uint32_t i = 1; i < cnt; i++) {
-		if (bbpf_elf_sym(elf, symtab, i, &s) == 0 && is_func_def(&s) &&
-		    strcmp(s.name, name) == 0) {
-			*value = s.value;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-int bbpf_elf_sym_file_off(const struct bbpf_elf *elf, const char *name, uint64_t *off)
-{
-	uint64_t value;
-
-	if (!elf || !name || !off)
+	if (!elf || !seg)
 		return -EINVAL;
-	if (find_func(elf, elf->symtab, name, &value) != 0 &&
-	    find_func(elf, elf->dynsym, name, &value) != 0)
-		return -ENOENT;
 	for (uint32_t i = 0; i < elf->phnum; i++) {
 		const struct bbpf_elf_phdr *p = &elf->phdrs[i];
 
-		/* value - vaddr cannot wrap once vaddr <= value. */
-		if (p->type == PT_LOAD && p->vaddr <= value && value - p->vaddr < p->filesz) {
-			*off = value - p->vaddr + p->off;
-			return 0;
-		}
+		/* vaddr - p_vaddr cannot wrap once p_vaddr <= vaddr. */
+		if (p->type != PT_LOAD || p->vaddr > vaddr || vaddr - p->vaddr >= p->memsz)
+			continue;
+		if (!best || p->vaddr < best->vaddr)
+			best = p;
 	}
-	return -EBADMSG;
+	if (!best)
+		return -ESRCH;
+	*seg = best;
+	return 0;
+}
+
+int bbpf_elf_vaddr_off(const struct bbpf_elf *elf, uint64_t vaddr, uint64_t *off, uint32_t *flags)
+{
+	const struct bbpf_elf_phdr *p;
+	int err;
+
+	if (!off)
+		return -EINVAL;
+	err = bbpf_elf_vaddr_seg(elf, vaddr, &p);
+	if (err)
+		return err;
+	/* Wraps like libbpf's long arithmetic for absurd p_offset; the kernel rejects it. */
+	*off = vaddr - p->vaddr + p->off;
+	if (flags)
+		*flags = p->flags;
+	return 0;
 }

@@ -106,11 +106,17 @@ int bbpf_elf_rel(const struct bbpf_elf *elf, uint32_t rel_idx, uint32_t i,
 		 struct bbpf_elf_rel *out);
 
 /*
- * Executables and shared objects: the file offset of a function symbol
- * (searched in .symtab, then .dynsym), translated through the PT_LOAD
- * segment that contains it, as uprobes need. -ENOENT if absent, -EBADMSG if
- * no segment maps it.
+ * Executables and shared objects: the PT_LOAD segment whose
+ * [p_vaddr, p_vaddr + p_memsz) holds vaddr; with overlapping segments the
+ * lowest p_vaddr wins (libbpf 1.8's usdt.c sorts segments by start and takes
+ * the first match). -ESRCH if none does.
  */
-int bbpf_elf_sym_file_off(const struct bbpf_elf *elf, const char *name, uint64_t *off);
+int bbpf_elf_vaddr_seg(const struct bbpf_elf *elf, uint64_t vaddr, const struct bbpf_elf_phdr **seg);
+/*
+ * vaddr as a file offset through that segment (vaddr - p_vaddr + p_offset),
+ * and the segment's PF_* flags if flags is not NULL. Symbol offsets for
+ * uprobes go through the symbol's section instead: see usym.h.
+ */
+int bbpf_elf_vaddr_off(const struct bbpf_elf *elf, uint64_t vaddr, uint64_t *off, uint32_t *flags);
 
 #endif

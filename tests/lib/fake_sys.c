@@ -911,13 +911,14 @@ static long s_statx(void *ctx, int dirfd, const char *path, int flags, unsigned 
 		f = s_fd(s, dirfd);
 		if (!f)
 			return -EBADF;
-		buf->stx_mode = S_IFREG | 0644;
+		buf->stx_mode = f->file >= 0 && s->files[f->file].mode ? s->files[f->file].mode :
+				S_IFREG | 0644;
 		buf->stx_size = f->file >= 0 ? s->files[f->file].len : 0;
 		return 0;
 	}
 	for (i = 0; i < s->file_cnt; i++) {
 		if (strcmp(s->files[i].path, path) == 0) {
-			buf->stx_mode = S_IFREG | 0644;
+			buf->stx_mode = s->files[i].mode ? s->files[i].mode : S_IFREG | 0644;
 			buf->stx_size = s->files[i].len;
 			return 0;
 		}
@@ -1215,6 +1216,13 @@ void fs_script_add_file(struct fs_script *s, const char *path, const char *data,
 	if (s->file_cnt == FS_FILES_MAX)
 		abort();	/* test bug */
 	s->files[s->file_cnt++] = (struct fs_file){ .path = path, .data = data, .len = len };
+}
+
+void fs_script_add_file_mode(struct fs_script *s, const char *path, const char *data, size_t len,
+			     unsigned int mode)
+{
+	fs_script_add_file(s, path, data, len);
+	s->files[s->file_cnt - 1].mode = mode;
 }
 
 const struct fs_call *fs_script_last(const struct fs_script *s, int cmd)

@@ -16,7 +16,8 @@
  * default (a fresh fake fd for commands that create one, 0 otherwise,
  * -ENOENT for GET_NEXT_ID). Every bpf call's attr is recorded. open/read
  * serve in-memory files; fake fds are allocated lowest-first like the
- * kernel's, and closing a fd that is not open gives -EBADF. mmap hands out
+ * kernel's, and closing a fd that is not open gives -EBADF; statx describes
+ * the files it serves (a regular file, mode 0644 unless set). mmap hands out
  * zeroed heap memory, holding the file's bytes from the offset on when the
  * fd is an in-memory file, unless mmap_cb hands out memory of its own (a
  * fake shared mapping: a ring buffer's pages, a perf ring), which munmap
@@ -163,6 +164,7 @@ struct fs_file {
 	const char *data;	/* not copied: must outlive the script */
 	size_t len;
 	int open_err;		/* nonzero: open fails with it */
+	unsigned int mode;	/* statx's stx_mode; 0: S_IFREG | 0644 */
 };
 
 struct fs_script;
@@ -231,6 +233,9 @@ void fs_script_fini(struct fs_script *s);
 int fs_script_push(struct fs_script *s, int cmd, long result);
 /* Serve data at path (not copied). */
 void fs_script_add_file(struct fs_script *s, const char *path, const char *data, size_t len);
+/* Same, with the stx_mode statx reports (type and permission bits, e.g. S_IFREG | 0755). */
+void fs_script_add_file_mode(struct fs_script *s, const char *path, const char *data, size_t len,
+			     unsigned int mode);
 /* A fresh fake fd, as the default answers use (for callbacks). */
 long fs_script_new_fd(struct fs_script *s);
 /* The most recent recorded call of cmd (cmd < 0: any), NULL if none. */
