@@ -157,6 +157,16 @@ int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out);
  */
 int bbpf_object_attach(struct bbpf_object *obj);
 
+struct bbpf_object_attach_opts {
+	/*
+	 * Attach what can be attached: a failure does not undo the others;
+	 * the first failure's errno is returned (bbpf_program_attach_status
+	 * says which programs failed and why). false: all or nothing.
+	 */
+	bool keep_going;
+};
+int bbpf_object_attach_opts(struct bbpf_object *obj, const struct bbpf_object_attach_opts *opts);
+
 /* What the last bbpf_object_attach() did with a program. */
 enum bbpf_attach_status {
 	BBPF_ATTACH_NOT_TRIED = 0,	/* no bbpf_object_attach() yet, or a subprogram */

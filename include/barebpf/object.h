@@ -134,6 +134,15 @@ size_t bbpf_object_extern_cnt(const struct bbpf_object *obj);
 struct bbpf_extern *bbpf_object_extern(const struct bbpf_object *obj, size_t idx);
 struct bbpf_extern *bbpf_object_find_extern(const struct bbpf_object *obj, const char *name);
 
+/*
+ * The object's BTF (NULL if it has none), for the dumpers and for callers
+ * that decode the object's data with its types; owned by the object. Its
+ * structure is internal (src/parse/btf.h); src/dump and the
+ * libbpf-compatible layer take it.
+ */
+struct bbpf_btf;
+const struct bbpf_btf *bbpf_object_btf(const struct bbpf_object *obj);
+
 struct bbpf_btf_summary {
 	bool has_btf;
 	bool has_btf_ext;

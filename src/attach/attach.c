@@ -81,10 +81,16 @@ static void set_status(struct bbpf_inst *inst, uint32_t i, enum bbpf_attach_stat
 
 int bbpf_object_attach(struct bbpf_object *obj)
 {
+	return bbpf_object_attach_opts(obj, NULL);
+}
+
+int bbpf_object_attach_opts(struct bbpf_object *obj, const struct bbpf_object_attach_opts *opts)
+{
 	struct bbpf_inst *inst = bbpf_inst_of(obj);
+	bool keep_going = opts && opts->keep_going;
 	uint32_t i, first;
 	const char *why;
-	int err;
+	int err, first_err = 0;
 
 	if (!inst || !inst->loaded)
 		return -EINVAL;
@@ -111,8 +117,14 @@ int bbpf_object_attach(struct bbpf_object *obj)
 		}
 		if (err) {
 			set_status(inst, i, BBPF_ATTACH_FAILED, NULL, err);
-			bbpf_inst_fail(inst, BBPF_STAGE_ATTACH, i, err, "attach failed (section '%s')",
-				       p->sec_name);
+			/* the kind's function said why, in one line; the first failure is recorded */
+			bbpf_inst_record(inst, BBPF_STAGE_ATTACH, i, err);
+			bbpf_inst_log(inst, BBPF_LOG_DEBUG, "program '%s' (section '%s'): attach failed: %s",
+				      p->name, p->sec_name, bbpf_err_name(err));
+			if (keep_going) {
+				first_err = first_err ?: err;
+				continue;
+			}
 			/* this call's links go: all or nothing, as libbpf's skeleton attach */
 			for (i = first; i < inst->link_cnt; i++)
 				set_status(inst, bbpf_prog_idx(inst->links[i]->prog),
@@ -122,7 +134,8 @@ int bbpf_object_attach(struct bbpf_object *obj)
 		}
 		set_status(inst, i, BBPF_ATTACH_DONE, NULL, 0);
 	}
-	return 0;
+	/* keep_going: what attached stays; the first failure is still said */
+	return first_err;
 }
 
 enum bbpf_attach_status bbpf_program_attach_status(const struct bbpf_program *prog,

@@ -505,3 +505,8 @@ uint32_t bbpf_extern_data_off(const struct bbpf_extern *e)
 {
 	return e ? e->data_off : 0;
 }
+
+const struct bbpf_btf *bbpf_object_btf(const struct bbpf_object *obj)
+{
+	return obj ? obj->btf : NULL;
+}

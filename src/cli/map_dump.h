@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A whole map as `bpftool map dump` prints it (text, -j, -p), with or without BTF. */
+#ifndef BBPF_CLI_MAP_DUMP_H
+#define BBPF_CLI_MAP_DUMP_H
+
+#include <stdint.h>
+#include <linux/bpf.h>
+#include "../dump/dump.h"
+#include "../dump/dump_value.h"
+
+struct bbpf_sys;
+
+struct bbpf_cli_map_desc {
+	enum bpf_map_type type;
+	uint32_t key_size, value_size;
+	uint32_t n_cpus;		/* possible CPUs, for per-CPU maps */
+	const struct bbpf_btf *btf;	/* NULL: bytes only */
+	uint32_t key_type_id, value_type_id;
+};
+
+/*
+ * Walk the map (fd) with BPF_MAP_GET_NEXT_KEY and print every element;
+ * an element whose lookup fails is printed as bpftool prints it. 0, or a
+ * negative errno (-EOPNOTSUPP for maps without keys to walk: ring buffers,
+ * queues, stacks, perf event arrays of fds).
+ */
+int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_map_desc *d,
+		      enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_out *out);
+
+#endif

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* see run_out.h */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run_out.h"
+#include "../dump/dump_json.h"
+#include "../dump/dump_value.h"
+
+/* A record of more than this is printed as a note, not expanded. */
+#define REC_OUT_MAX	((size_t)1 << 20)
+
+void bbpf_cli_out_init(struct bbpf_cli_out *o, bool json)
+{
+	memset(o, 0, sizeof(*o));
+	o->json = json;
+}
+
+void bbpf_cli_out_free(struct bbpf_cli_out *o)
+{
+	free(o->buf);
+	free(o->partial);
+	memset(o, 0, sizeof(*o));
+}
+
+size_t bbpf_cli_out_pending(const struct bbpf_cli_out *o)
+{
+	return o->len;
+}
+
+/* Append; out of memory drops the bytes (and says so once on stderr). */
+static void add(struct bbpf_cli_out *o, const char *s, size_t n)
+{
+	if (o->len + n > o->cap) {
+		size_t cap = o->cap ? o->cap : 64 * 1024;
+		char *b;
+
+		while (cap < o->len + n)
+			cap *= 2;
+		b = realloc(o->buf, cap);
+		if (!b) {
+			bbpf_cli_err("out of memory: output dropped");
+			return;
+		}
+		o->buf = b;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void add_str(struct bbpf_cli_out *o, const char *s)
+{
+	add(o, s, strlen(s));
+}
+
+int bbpf_cli_out_flush(struct bbpf_cli_out *o)
+{
+	size_t done = 0;
+
+	while (done < o->len) {
+		ssize_t w = write(STDOUT_FILENO, o->buf + done, o->len - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			o->len = 0;
+			return -errno;
+		}
+		done += (size_t)w;
+	}
+	o->len = 0;
+	return 0;
+}
+
+/* A dump writer into a growing heap buffer (a value is rendered whole before it is printed). */
+struct mem {
+	char *p;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void mem_write(void *ctx, const char *s, size_t len)
+{
+	struct mem *m = ctx;
+
+	if (m->nomem)
+		return;
+	if (m->len + len > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		char *p;
+
+		while (cap < m->len + len)
+			cap *= 2;
+		p = realloc(m->p, cap);
+		if (!p) {
+			m->nomem = true;
+			return;
+		}
+		m->p = p;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->len, s, len);
+	m->len += len;
+}
+
+static void add_uint(struct bbpf_cli_out *o, uint64_t v)
+{
+	char buf[24];
+
+	add(o, buf, bbpf_dump_json_fmt_u64(buf, v));
+}
+
+/* A JSON string of s[0, len) (strict escaping) into o. */
+static void add_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
+{
+	struct mem m = { 0 };
+	struct bbpf_dump_out w = { mem_write, &m };
+	struct bbpf_dump_json j;
+
+	bbpf_dump_json_init(&j, &w, false, 0);
+	bbpf_dump_json_string_strict(&j, s, len);
+	bbpf_dump_json_flush(&j);
+	if (!m.nomem)
+		add(o, m.p, m.len);
+	free(m.p);
+}
+
+static void add_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char b[8];
+	size_t i;
+
+	if (o->json)
+		add(o, "[", 1);
+	for (i = 0; i < n; i++) {
+		size_t k = 0;
+
+		if (o->json) {
+			if (i)
+				b[k++] = ',';
+			b[k++] = '"';
+			b[k++] = '0';
+			b[k++] = 'x';
+		} else if (i) {
+			b[k++] = ' ';
+		}
+		b[k++] = hex[p[i] >> 4];
+		b[k++] = hex[p[i] & 15];
+		if (o->json)
+			b[k++] = '"';
+		add(o, b, k);
+	}
+	if (o->json)
+		add(o, "]", 1);
+}
+
+/* "{"map":NAME[,"cpu":N]," or "NAME[ cpu N]: " */
+static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
+{
+	struct bbpf_cli_out *o = m->out;
+
+	if (o->json) {
+		add_str(o, "{\"map\":");
+		add_json_string(o, m->name, strlen(m->name));
+		if (cpu >= 0) {
+			add_str(o, ",\"cpu\":");
+			add_uint(o, (uint64_t)cpu);
+		}
+		return;
+	}
+	add_str(o, m->name);
+	if (cpu >= 0) {
+		add_str(o, " cpu ");
+		add_uint(o, (uint64_t)cpu);
+	}
+	add_str(o, ": ");
+}
+
+void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, size_t size)
+{
+	struct bbpf_cli_out *o = m->out;
+	struct mem v = { 0 };
+	bool decoded = false;
+
+	if (m->type_id && size <= REC_OUT_MAX) {
+		struct bbpf_dump_out w = { mem_write, &v };
+		struct bbpf_dump_value_opts vo = { .fmt = BBPF_DUMP_VALUE_JSON, .partial = true };
+
+		/* decode the fields that fit; a record too short for any prints as bytes */
+		decoded = !bbpf_dump_value(&w, m->btf, m->type_id, data, size, &vo) && !v.nomem;
+	} else if (!m->type_id && !m->hinted) {
+		m->hinted = true;
+		bbpf_cli_err("map '%s': records printed as bytes; --event %s=TYPE decodes them with "
+			     "a type of the object's BTF", m->name, m->name);
+	}
+	rec_prefix(m, cpu);
+	if (o->json)
+		add_str(o, ",\"data\":");
+	if (decoded)
+		add(o, v.p, v.len);
+	else
+		add_bytes(o, data, size);
+	add_str(o, o->json ? "}\n" : "\n");
+	free(v.p);
+}
+
+void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt)
+{
+	struct bbpf_cli_out *o = m->out;
+
+	rec_prefix(m, cpu);
+	if (o->json) {
+		add_str(o, ",\"lost\":");
+		add_uint(o, cnt);
+		add_str(o, "}\n");
+	} else {
+		add_str(o, "lost ");
+		add_uint(o, cnt);
+		add_str(o, cnt == 1 ? " sample\n" : " samples\n");
+	}
+}
+
+static void trace_line(struct bbpf_cli_out *o, const char *s, size_t len)
+{
+	if (!o->json) {
+		add(o, s, len);
+		add(o, "\n", 1);
+		return;
+	}
+	if (!len)
+		return;		/* the empty line a "\n"-ended bpf_printk format adds */
+	add_str(o, "{\"trace\":");
+	add_json_string(o, s, len);
+	add_str(o, "}\n");
+}
+
+void bbpf_cli_out_trace(struct bbpf_cli_out *o, const char *text, size_t len)
+{
+	const char *nl;
+
+	if (!o->json) {		/* as read: lines may be cut across reads */
+		add(o, text, len);
+		return;
+	}
+	while (len && (nl = memchr(text, '\n', len))) {
+		size_t n = (size_t)(nl - text);
+
+		if (o->partial_len) {
+			char *p = realloc(o->partial, o->partial_len + n);
+
+			if (p) {
+				memcpy(p + o->partial_len, text, n);
+				trace_line(o, p, o->partial_len + n);
+				o->partial = p;
+			}
+			o->partial_len = 0;
+		} else {
+			trace_line(o, text, n);
+		}
+		text += n + 1;
+		len -= n + 1;
+	}
+	if (len) {
+		char *p = realloc(o->partial, o->partial_len + len);
+
+		if (!p)
+			return;
+		memcpy(p + o->partial_len, text, len);
+		o->partial = p;
+		o->partial_len += len;
+	}
+}
+
+void bbpf_cli_out_trace_end(struct bbpf_cli_out *o)
+{
+	if (o->partial_len)
+		trace_line(o, o->partial, o->partial_len);
+	o->partial_len = 0;
+}
+
+void bbpf_cli_out_iter(struct bbpf_cli_out *o, const char *prog, const char *text, size_t len)
+{
+	if (!o->json) {
+		add(o, text, len);
+		return;
+	}
+	add_str(o, "{\"iter\":");
+	add_json_string(o, prog, strlen(prog));
+	add_str(o, ",\"text\":");
+	add_json_string(o, text, len);
+	add_str(o, "}\n");
+}
