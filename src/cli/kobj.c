@@ -143,11 +143,37 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 			   int argc, char **argv)
 {
 	static char *show[] = { "show", NULL };
+	const struct bbpf_cli_cmd *found = NULL;
+	bool ambiguous = false;
+	size_t i, len;
 
-	(void)cmd;
 	if (argc < 2)
-		return bbpf_cli_dispatch(table, n, opts, 1, show);
-	return bbpf_cli_dispatch(table, n, opts, argc - 1, argv + 1);
+		return table[0].run(&table[0], opts, 1, show);
+	/* The full name, or a prefix of only one (as the top-level dispatcher). */
+	len = strlen(argv[1]);
+	for (i = 0; len && i < n; i++) {
+		if (strncmp(table[i].name, argv[1], len))
+			continue;
+		if (!table[i].name[len]) {	/* exact: wins */
+			found = &table[i];
+			ambiguous = false;
+			break;
+		}
+		ambiguous = found != NULL;
+		found = &table[i];
+	}
+	if (ambiguous)
+		found = NULL;
+	if (!found) {
+		struct bbpf_cli_kobj k = { .opts = opts, .what = cmd->name, .json = opts->json,
+					   .out = stdout };
+
+		bbpf_cli_json_init(&k.j, stdout, opts->pretty);
+		bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
+				    ambiguous ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
+		return BBPF_CLI_EXIT_USAGE;
+	}
+	return found->run(found, opts, argc - 1, argv + 1);
 }
 
 /* ---- words ---- */
