@@ -76,6 +76,9 @@ int bbpf_cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf
 int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/* The whole command line (argv[0] is the program), against the kernel behind sys. */
+int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys);
+
 /* Apply one option common to every command (-j, -p, -d, -f, or a cluster "-jp"); false if arg is none. */
 bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg);
 

@@ -20,6 +20,11 @@
 
 /* ---- context and errors ---- */
 
+/*
+ * Library messages (an unreadable /proc/kallsyms, a kernel BTF that is not
+ * there) only with -d: the commands report their own failures, and what
+ * they can do without (names of call targets) is not one.
+ */
 static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
 {
 	const struct bbpf_cli_kobj *k = ctx;
@@ -27,8 +32,6 @@ static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
 	if (k->opts->debug)
 		bbpf_cli_err("%s: %s", level == BBPF_LOG_WARN ? "warning" :
 			     level == BBPF_LOG_INFO ? "info" : "debug", msg);
-	else if (level == BBPF_LOG_WARN && !k->json)
-		bbpf_cli_err("%s", msg);
 }
 
 int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
@@ -421,24 +424,18 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 	int fd;
 
 	*fds = NULL;
-	if (!w) {
-		bbpf_cli_kobj_usage(k, "expected a %s: id ID | pinned FILE%s", kind,
-				    type == BBPF_CLI_OBJ_PROG ? " | tag TAG | name NAME" :
-				    type == BBPF_CLI_OBJ_MAP ? " | name NAME" : "");
-		return -1;
-	}
+	if (!w)
+		return -bbpf_cli_kobj_usage(k, "expected a %s: id ID | pinned FILE%s", kind,
+					    type == BBPF_CLI_OBJ_PROG ? " | tag TAG | name NAME" :
+					    type == BBPF_CLI_OBJ_MAP ? " | name NAME" : "");
 	v = bbpf_cli_argv_next(a);
 	if (!v && (bbpf_cli_kobj_kw(w, "id") || bbpf_cli_kobj_kw(w, "pinned") ||
 		   (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) ||
-		   (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag")))) {
-		bbpf_cli_kobj_usage(k, "'%s' needs a value", w);
-		return -1;
-	}
+		   (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag"))))
+		return -bbpf_cli_kobj_usage(k, "'%s' needs a value", w);
 	if (bbpf_cli_kobj_kw(w, "id")) {
-		if (bbpf_cli_kobj_u32(v, &id)) {
-			bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
-			return -1;
-		}
+		if (bbpf_cli_kobj_u32(v, &id))
+			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
 		fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, id) :
 		     type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, id) :
 						bbpf_cmd_link_get_fd_by_id(k->sys, id);
@@ -452,23 +449,18 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 		if (fd < 0)
 			return -1;
 	} else if (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag")) {
-		if (parse_tag(v, tag)) {
-			bbpf_cli_kobj_usage(k, "cannot parse '%s' as a tag (16 hex digits)", v);
-			return -1;
-		}
+		if (parse_tag(v, tag))
+			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as a tag (16 hex digits)", v);
 		return scan_ids(k, true, tag, NULL, fds);
 	} else if (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) {
 		if (strlen(v) > (type == BBPF_CLI_OBJ_PROG ? BBPF_CLI_PROG_NAME_MAX - 1
-							   : BPF_OBJ_NAME_LEN - 1)) {
-			bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
-			return -1;
-		}
+							   : BPF_OBJ_NAME_LEN - 1))
+			return -bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
 		return scan_ids(k, type == BBPF_CLI_OBJ_PROG, NULL, v, fds);
 	} else {
-		bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'",
-				    type == BBPF_CLI_OBJ_PROG ? ", 'tag' or 'name'" :
-				    type == BBPF_CLI_OBJ_MAP ? " or 'name'" : "", w);
-		return -1;
+		return -bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'",
+					    type == BBPF_CLI_OBJ_PROG ? ", 'tag' or 'name'" :
+					    type == BBPF_CLI_OBJ_MAP ? " or 'name'" : "", w);
 	}
 	*fds = malloc(sizeof(**fds));
 	if (!*fds) {
@@ -486,7 +478,7 @@ static int one_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, enum bbpf_cl
 
 	n = handle_fds(k, a, &fds, type);
 	if (n < 0)
-		return -1;
+		return n;
 	if (n > 1) {
 		bbpf_cli_kobj_close_fds(k, fds, n);
 		free(fds);
@@ -596,7 +588,7 @@ int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_ty
 								 obj_type_names[type]));
 	fd = one_fd(&k, &a, type);
 	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, BBPF_CLI_EXIT_FAIL);
+		return bbpf_cli_kobj_close(&k, -fd);
 	ret = bbpf_cli_kobj_pin(&k, fd, a.v[0]) ? BBPF_CLI_EXIT_FAIL : 0;
 	k.sys->close(k.sys->ctx, fd);
 	if (!ret && k.json)

@@ -91,11 +91,12 @@ char *bbpf_cli_argv_next(struct bbpf_cli_argv *a);
 /*
  * PROG := id N | pinned PATH | tag TAG | name NAME, consumed from a.
  * Returns the number of fds in *fds (malloc'ed; the caller closes them and
- * frees the array), or -1 with the error reported. tag and name may match
- * several programs; no match is an error.
+ * frees the array), or minus the exit status with the error reported
+ * (-BBPF_CLI_EXIT_USAGE for a malformed handle, -BBPF_CLI_EXIT_FAIL else).
+ * tag and name may match several programs; no match is an error.
  */
 int bbpf_cli_kobj_prog_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds);
-/* Exactly one program; -1 (reported) otherwise. */
+/* Exactly one program's fd; minus the exit status (reported) otherwise. */
 int bbpf_cli_kobj_prog_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
 /* MAP := id N | pinned PATH | name NAME. */
 int bbpf_cli_kobj_map_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds);

@@ -214,7 +214,7 @@ static int link_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	if (a.c == 2) {
 		fd = bbpf_cli_kobj_link_fd(&k, &a);
 		if (fd < 0) {
-			ret = BBPF_CLI_EXIT_FAIL;
+			ret = -fd;
 			goto out;
 		}
 		ret = show_link(&k, fd, &pins);
@@ -256,7 +256,7 @@ static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected LINK"));
 	fd = bbpf_cli_kobj_link_fd(&k, &a);
 	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, BBPF_CLI_EXIT_FAIL);
+		return bbpf_cli_kobj_close(&k, -fd);
 	err = bbpf_cmd_link_detach(k.sys, fd);
 	k.sys->close(k.sys->ctx, fd);
 	if (err)

@@ -257,9 +257,9 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
  * in order for the command. A "--" before the command is dropped; later
  * ones are the command's.
  */
-int main(int argc, char **argv)
+int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 {
-	struct bbpf_cli_opts opts = { .sys = &bbpf_sys_linux };
+	struct bbpf_cli_opts opts = { .sys = sys };
 	bool help = false, version = false, no_more = false;
 	char **args;
 	int i, n = 0, ret;
@@ -307,3 +307,10 @@ int main(int argc, char **argv)
 	free(args);
 	return ret;
 }
+
+#ifndef BBPF_CLI_NO_MAIN	/* tests call bbpf_cli_main() with a fake kernel */
+int main(int argc, char **argv)
+{
+	return bbpf_cli_main(argc, argv, &bbpf_sys_linux);
+}
+#endif

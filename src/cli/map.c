@@ -106,7 +106,7 @@ static int mop_open(struct mop *m, struct bbpf_cli_kobj *k, struct bbpf_cli_argv
 	m->k = k;
 	m->fd = bbpf_cli_kobj_map_fd(k, a);
 	if (m->fd < 0)
-		return BBPF_CLI_EXIT_FAIL;
+		return -m->fd;
 	err = bbpf_cli_kobj_info(k, m->fd, &m->info, sizeof(m->info));
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
@@ -328,7 +328,7 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 								   prog ? "PROG" : "MAP");
 				fd = prog ? bbpf_cli_kobj_prog_fd(k, a) : bbpf_cli_kobj_map_fd(k, a);
 				if (fd < 0)
-					return BBPF_CLI_EXIT_FAIL;
+					return -fd;
 				*value_fd = fd;
 				memcpy(m->value, &fd, 4);
 			} else {
@@ -483,7 +483,7 @@ static int map_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	if (a.c == 2) {
 		n = bbpf_cli_kobj_map_fds(&k, &a, &fds);
 		if (n < 0) {
-			ret = BBPF_CLI_EXIT_FAIL;
+			ret = -n;
 			goto out;
 		}
 		if (k.json && n > 1)
@@ -583,7 +583,7 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	}
 	n = bbpf_cli_kobj_map_fds(&k, &a, &fds);
 	if (n < 0) {
-		ret = BBPF_CLI_EXIT_FAIL;
+		ret = -n;
 		n = 0;
 		goto out;
 	}
@@ -790,7 +790,7 @@ static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected MAP"));
 	fd = bbpf_cli_kobj_map_fd(&k, &a);
 	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, BBPF_CLI_EXIT_FAIL);
+		return bbpf_cli_kobj_close(&k, -fd);
 	err = bbpf_cmd_map_freeze(k.sys, fd);
 	k.sys->close(k.sys->ctx, fd);
 	if (err)
@@ -841,7 +841,7 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 			}
 			inner = bbpf_cli_kobj_map_fd(&k, &a);
 			if (inner < 0)
-				ret = BBPF_CLI_EXIT_FAIL;
+				ret = -inner;
 			continue;
 		}
 		v = bbpf_cli_argv_next(&a);

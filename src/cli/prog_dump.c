@@ -673,7 +673,7 @@ out:
 int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 }, handle;
 	struct bbpf_cli_kobj k;
 	bool opcodes = false, linum = false;
 	const char *mode, *w, *file = NULL;
@@ -698,12 +698,10 @@ int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		ret = bbpf_cli_kobj_usage(&k, "expected PROG after 'xlated'");
 		goto out;
 	}
-	n = bbpf_cli_kobj_prog_fds(&k, &a, &fds);
-	if (n < 0) {
-		ret = BBPF_CLI_EXIT_FAIL;
-		n = 0;
-		goto out;
-	}
+	/* The options first (PROG is two words): a bad line touches no program. */
+	handle = (struct bbpf_cli_argv){ a.v, 2 };
+	a.v += 2;
+	a.c -= 2;
 	while ((w = bbpf_cli_argv_next(&a))) {
 		if (bbpf_cli_kobj_kw(w, "file")) {
 			file = bbpf_cli_argv_next(&a);
@@ -725,6 +723,12 @@ int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	}
 	if (file && (opcodes || linum)) {
 		ret = bbpf_cli_kobj_usage(&k, "'file' cannot be combined with 'opcodes' or 'linum'");
+		goto out;
+	}
+	n = bbpf_cli_kobj_prog_fds(&k, &handle, &fds);
+	if (n < 0) {
+		ret = -n;
+		n = 0;
 		goto out;
 	}
 	if (file && n > 1) {

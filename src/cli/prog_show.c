@@ -202,7 +202,7 @@ int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	if (a.c == 2) {
 		n = bbpf_cli_kobj_prog_fds(&k, &a, &fds);
 		if (n < 0) {
-			ret = BBPF_CLI_EXIT_FAIL;
+			ret = -n;
 			goto out;
 		}
 		if (k.json && n > 1)
@@ -411,7 +411,8 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	}
 	fd = bbpf_cli_kobj_prog_fd(&k, &a);
 	if (fd < 0) {
-		ret = BBPF_CLI_EXIT_FAIL;
+		ret = -fd;
+		fd = -1;
 		goto out;
 	}
 	ret = parse_run(&k, &a, &r);
