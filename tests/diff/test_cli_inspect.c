@@ -1168,18 +1168,28 @@ static void test_link_pin_detach(void **state)
 
 /* ---- btf ---- */
 
-/* Program and map ids of the system, to tell whether it stayed the same. */
+/* The ids of every program, map and BTF object, to tell whether the system held still. */
 static char *system_ids(void)
 {
-	struct out p = run(CLI, "-j prog"), m = run(CLI, "-j map");
-	size_t n = strlen(p.out) + strlen(m.out) + 1;
-	char *s = malloc(n);
+	int (*const next[])(const struct bbpf_sys *, uint32_t, uint32_t *) = {
+		bbpf_cmd_prog_get_next_id, bbpf_cmd_map_get_next_id, bbpf_cmd_btf_get_next_id,
+	};
+	size_t cap = 1 << 16, len = 0, i;
+	char *s = malloc(cap);
+	uint32_t id;
 
 	assert_non_null(s);
-	snprintf(s, n, "%s%s", p.out, m.out);
-	out_free(&p);
-	out_free(&m);
-	/* keep the ids only: loaded_at, memlock ... of others do not matter */
+	for (i = 0; i < ARRAY_LEN(next); i++) {
+		for (id = 0; !next[i](&bbpf_sys_linux, id, &id);) {
+			if (len + 16 >= cap) {
+				cap *= 2;
+				s = realloc(s, cap);
+				assert_non_null(s);
+			}
+			len += (size_t)snprintf(s + len, cap - len, "%u,", id);
+		}
+		len += (size_t)snprintf(s + len, cap - len, ";");
+	}
 	return s;
 }
 
