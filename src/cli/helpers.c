@@ -7,6 +7,8 @@
  * running kernel's helpers (6.18: ids up to 211) is appended below. The
  * helper list is frozen upstream: new kernel functions are kfuncs.
  */
+#include <stddef.h>
+#include <string.h>
 #include <linux/bpf.h>
 
 #include "cli.h"
@@ -14,25 +16,50 @@
 const char *bbpf_cli_helper_name(unsigned int id);
 unsigned int bbpf_cli_helper_cnt(void);
 
-/* __BPF_FUNC_MAPPER(FN) is "FN(unspec), FN(map_lookup_elem), ..." in every header version. */
+/*
+ * __BPF_FUNC_MAPPER(FN) is "FN(unspec), FN(map_lookup_elem), ...," in every
+ * header version (a comma after each, the last too). Used as the
+ * declarators of one member declaration it makes a struct of char arrays
+ * sized exactly for "bpf_<name>" and its NUL: laid out back to back, they
+ * are the names as one NUL-separated string, without a pointer per name
+ * (1.7 KiB less in the static binary).
+ */
+#define HELPER_MEMBER(x) h_##x[sizeof("bpf_" #x)]
 #define HELPER_NAME(x) "bpf_" #x
 
-static const char *const helper_names[] = {
-	__BPF_FUNC_MAPPER(HELPER_NAME)
+static const struct {
+	char __BPF_FUNC_MAPPER(HELPER_MEMBER)
 #if __BPF_FUNC_MAX_ID <= 210
-	"bpf_cgrp_storage_get",		/* 210, Linux 6.2 */
+	h_cgrp_storage_get[sizeof("bpf_cgrp_storage_get")],		/* 210, Linux 6.2 */
 #endif
 #if __BPF_FUNC_MAX_ID <= 211
-	"bpf_cgrp_storage_delete",	/* 211, Linux 6.2 */
+	h_cgrp_storage_delete[sizeof("bpf_cgrp_storage_delete")],	/* 211, Linux 6.2 */
 #endif
+	end[1];
+} helper_names = {
+	__BPF_FUNC_MAPPER(HELPER_NAME)
+#if __BPF_FUNC_MAX_ID <= 210
+	"bpf_cgrp_storage_get",
+#endif
+#if __BPF_FUNC_MAX_ID <= 211
+	"bpf_cgrp_storage_delete",
+#endif
+	"",
 };
 
-#define HELPER_CNT (sizeof(helper_names) / sizeof(helper_names[0]))
-_Static_assert(HELPER_CNT >= 212, "helper ids 0..211 (Linux 6.18)");
+#define HELPER_CNT ((__BPF_FUNC_MAX_ID > 212 ? __BPF_FUNC_MAX_ID : 212))
+_Static_assert(sizeof(helper_names) == offsetof(__typeof__(helper_names), end) + 1,
+	       "no padding between the names");
 
 const char *bbpf_cli_helper_name(unsigned int id)
 {
-	return id < HELPER_CNT ? helper_names[id] : NULL;
+	const char *s = (const char *)&helper_names;
+
+	if (id >= HELPER_CNT)
+		return NULL;
+	while (id--)
+		s += strlen(s) + 1;
+	return s;
 }
 
 unsigned int bbpf_cli_helper_cnt(void)

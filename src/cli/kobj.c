@@ -137,6 +137,7 @@ int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage)
 		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
 		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
 		"       LINK := { id LINK_ID | pinned FILE }\n"
+		"       DATA := { [hex] BYTES }   VALUE := { DATA | MAP | PROG }\n"
 		"       OPTIONS := { -j | -p | -d | -f }, anywhere on the line\n");
 	return BBPF_CLI_EXIT_OK;
 }

@@ -42,8 +42,7 @@ const char bbpf_cli_map_usage[] =
 	"map freeze MAP\n"
 	"map { push | enqueue } MAP value DATA\n"
 	"map { pop | dequeue | peek } MAP\n"
-	"map help\n"
-	"       DATA := { [hex] BYTES }   VALUE := { DATA | MAP | PROG }";
+	"map help";
 
 static bool per_cpu(uint32_t type)
 {

@@ -429,7 +429,7 @@ out:
 
 const char bbpf_cli_prog_usage[] =
 	"prog { show | list } [PROG]\n"
-	"prog dump xlated PROG [opcodes] [linum]\n"
+	"prog dump xlated PROG [opcodes | linum | file FILE]\n"
 	"prog pin PROG FILE\n"
 	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
 	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
