@@ -566,6 +566,15 @@ static int setup_objects(void)
 	out_free(&o);
 	if (mkdir(env.links, 0700) || mkdir(env.tmp, 0700))
 		return -1;
+	/* A second copy: "name" handles then match two programs or maps. */
+	o = run(env.bpftool, "prog loadall %s %s/second pinmaps %s/second_maps", FIX, env.tmp,
+		env.tmp);
+	if (o.code) {
+		fprintf(stderr, "bpftool prog loadall (second copy): %s\n", o.err);
+		out_free(&o);
+		return -1;
+	}
+	out_free(&o);
 	/* Links: raw tracepoint (its fd also held, for perf list), iter, netns, xdp on lo. */
 	fd = bbpf_cmd_raw_tp_open(&bbpf_sys_linux, "xdp_exception", prog_fd("ci_raw_tp"));
 	if (fd < 0)
@@ -695,8 +704,8 @@ static void test_prog_show(void **state)
 		same_json(args);
 	}
 	/* tag: ci_xdp's instructions are its own */
-	o = run(CLI, "-j prog show name ci_xdp");
-	v = parse(&o, "prog show name ci_xdp");
+	o = run(CLI, "-j prog show pinned %s/ci_xdp", env.progs);
+	v = parse(&o, "prog show ci_xdp");
 	snprintf(args, sizeof(args), "prog show tag %s", jm_get(v, "tag")->str);
 	jm_free(v);
 	out_free(&o);
@@ -738,15 +747,15 @@ static void test_prog_dump(void **state)
 	/* file: the same bytes */
 	snprintf(f1, sizeof(f1), "/tmp/t_cli_%d_a", env.pid);
 	snprintf(f2, sizeof(f2), "/tmp/t_cli_%d_b", env.pid);
-	o = run(CLI, "prog dump xlated name ci_xdp file %s", f1);
+	o = run(CLI, "prog dump xlated pinned %s/ci_xdp file %s", env.progs, f1);
 	assert_int_equal(o.code, 0);
 	out_free(&o);
-	o = run(env.bpftool, "prog dump xlated name ci_xdp file %s", f2);
+	o = run(env.bpftool, "prog dump xlated pinned %s/ci_xdp file %s", env.progs, f2);
 	assert_int_equal(o.code, 0);
 	out_free(&o);
 	snprintf(cmp, sizeof(cmp), "cmp -s %s %s", f1, f2);
 	assert_int_equal(system(cmp), 0);
-	o = run(CLI, "-j prog dump xlated name ci_xdp file %s", f1);
+	o = run(CLI, "-j prog dump xlated pinned %s/ci_xdp file %s", env.progs, f1);
 	assert_string_equal(o.out, "null\n");
 	out_free(&o);
 	unlink(f1);
@@ -754,6 +763,78 @@ static void test_prog_dump(void **state)
 	/* jited: no disassembler in either (Debian's bpftool has no libbfd) */
 	json_error(CLI, "prog dump jited name ci_xdp");
 	json_error(env.bpftool, "prog dump jited name ci_xdp");
+}
+
+/* Handles that match two objects (the second copy): arrays, headers, separators. */
+static void test_two_matches(void **state)
+{
+	struct out o;
+	struct jm_value *v;
+
+	(void)state;
+	NEED();
+	o = run(CLI, "-j prog show name ci_sock");
+	v = parse(&o, "prog show name ci_sock");
+	assert_int_equal(v->type, JM_ARRAY);
+	assert_true(v->len >= 2);	/* ours; a concurrent run of this test may add its own */
+	jm_free(v);
+	out_free(&o);
+	same_json("prog show name ci_sock");
+	same_text("prog show name ci_sock");
+	same_json("prog dump xlated name ci_sock");
+	same_text("prog dump xlated name ci_sock opcodes");
+	same_pretty("prog dump xlated name ci_xdp_tail");
+	same_json("map show name ci_jmp");
+	same_text("map show name ci_jmp");
+	same_json("map dump name ci_outer");
+	same_text("map dump name ci_jmp");
+	json_error(CLI, "prog pin name ci_sock /sys/fs/bpf/never");	/* one program needed */
+	json_error(env.bpftool, "prog pin name ci_sock /sys/fs/bpf/never");
+}
+
+/*
+ * The JSON and the text of both tools compared while the set of pins on
+ * bpffs holds still (what -f prints depends on every pin of the system).
+ */
+static void stable_compare(const char *args)
+{
+	char *before, *after, why[512];
+	struct out mj, bj, mt, bt;
+	struct jm_value *jm, *jb;
+	bool same, stable;
+	int tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		before = proc_capture("find /sys/fs/bpf 2>/dev/null");
+		mj = run(CLI, "-j %s", args);
+		bj = run(env.bpftool, "-j %s", args);
+		mt = run(CLI, "%s", args);
+		bt = run(env.bpftool, "%s", args);
+		after = proc_capture("find /sys/fs/bpf 2>/dev/null");
+		assert_non_null(before);
+		assert_non_null(after);
+		stable = !strcmp(before, after);
+		jm = parse(&mj, args);
+		jb = parse(&bj, args);
+		same = jeq(jm, jb, "$", volatile_keys, why, sizeof(why));
+		if (stable && !same)
+			fail_msg("barebpf -j %s: %s", args, why);
+		/* text: the loaded_at line may differ by a second; the pinned lines may not */
+		if (stable && strcmp(strstr(mt.out, "xlated"), strstr(bt.out, "xlated")))
+			fail_msg("barebpf %s:\n%s\nbpftool:\n%s", args, mt.out, bt.out);
+		jm_free(jm);
+		jm_free(jb);
+		out_free(&mj);
+		out_free(&bj);
+		out_free(&mt);
+		out_free(&bt);
+		free(before);
+		free(after);
+		if (stable)
+			return;
+		usleep(200000);
+	}
+	fail_msg("%s: the pins on bpffs never held still for a comparison", args);
 }
 
 static void test_prog_pin(void **state)
@@ -775,6 +856,12 @@ static void test_prog_pin(void **state)
 	assert_int_equal(jm_get(v, "id")->num, id);
 	jm_free(v);
 	out_free(&b);
+	/*
+	 * Two pins of one program: -f lists both in bpftool's order, which depends on
+	 * every pin on the system (its hash table): compared when no pin came or went.
+	 */
+	snprintf(args, sizeof(args), "-f prog show id %u", id);
+	stable_compare(args);
 	/* taken path: an error from both */
 	snprintf(args, sizeof(args), "prog pin id %u %s", id, path);
 	json_error(CLI, args);
@@ -808,8 +895,8 @@ static void test_prog_run(void **state)
 		memset(pkt, 0x11, sizeof(pkt));
 		pkt[0] = pass ? 0xff : 0x00;	/* 0xff: tail call to ci_xdp_tail (XDP_TX) */
 		write_file(in, pkt, sizeof(pkt));
-		snprintf(args, sizeof(args), "prog run name ci_xdp data_in %s data_out - repeat 3",
-			 in);
+		snprintf(args, sizeof(args), "prog run pinned %s/ci_xdp data_in %s data_out - repeat 3",
+			 env.progs, in);
 		same_json(args);
 		(void)ks;
 		/* text: the same hex dump and return value; the duration is a timing */
@@ -829,7 +916,8 @@ static void test_prog_run(void **state)
 		out_free(&b);
 	}
 	/* errors: no such file; a missing program */
-	snprintf(args, sizeof(args), "prog run name ci_xdp data_in /nonexistent/%d", env.pid);
+	snprintf(args, sizeof(args), "prog run pinned %s/ci_xdp data_in /nonexistent/%d", env.progs,
+		 env.pid);
 	json_error(CLI, args);
 	json_error(env.bpftool, args);
 	text_error(args);
@@ -1095,13 +1183,13 @@ static void test_map_pin(void **state)
 	(void)state;
 	NEED();
 	snprintf(path, sizeof(path), "%s/hash_again", env.tmp);
-	o = run(CLI, "-j map pin name ci_hash %s", path);
+	o = run(CLI, "-j map pin pinned %s/ci_hash %s", env.maps, path);
 	assert_int_equal(o.code, 0);
 	assert_string_equal(o.out, "null\n");
 	out_free(&o);
 	snprintf(args, sizeof(args), "map show pinned %s", path);
 	same_json(args);
-	snprintf(args, sizeof(args), "map pin name ci_hash %s", path);
+	snprintf(args, sizeof(args), "map pin pinned %s/ci_hash %s", env.maps, path);
 	json_error(CLI, args);
 	json_error(env.bpftool, args);
 	text_error(args);
@@ -1202,7 +1290,7 @@ static void test_btf_show(void **state)
 
 	(void)state;
 	NEED();
-	o = run(CLI, "-j prog show name ci_xdp");
+	o = run(CLI, "-j prog show pinned %s/ci_xdp", env.progs);
 	v = parse(&o, "prog show");
 	env.btf_id = (uint32_t)jm_get(v, "btf_id")->num;
 	jm_free(v);
@@ -1336,7 +1424,7 @@ static void test_struct_ops(void **state)
 	same_json("struct_ops show");
 	same_text("struct_ops list");
 	/* ci_hash is no struct_ops map: an error from both */
-	o = run(CLI, "-j map show name ci_hash");
+	o = run(CLI, "-j map show pinned %s/ci_hash", env.maps);
 	v = parse(&o, "map show");
 	snprintf(args, sizeof(args), "struct_ops show id %llu", jm_get(v, "id")->num);
 	jm_free(v);
@@ -1505,13 +1593,14 @@ static void test_errors(void **state)
 		"prog show name t_cli_no_such_prog",
 		"prog dump xlated",
 		"map dump",
-		"map update name ci_hash key 1 0 0 value 1 2 3 4 5 6 7 8",
-		"map update name ci_hash key 1 0 0 0 value 1 2 3 4 5 6 7 256",
-		"map update name ci_hash key 1 0 0 0 value 1 2 3 4 5 6 7 8 any exist",
-		"map lookup name ci_hash key 1 0 0 0 any",
+		"map update @M key 1 0 0 value 1 2 3 4 5 6 7 8",
+		"map update @M key 1 0 0 0 value 1 2 3 4 5 6 7 256",
+		"map update @M key 1 0 0 0 value 1 2 3 4 5 6 7 8 any exist",
+		"map lookup @M key 1 0 0 0 any",
 		"map create /tmp/x type hash key 4 value 4 entries 1",
-		"prog run name ci_xdp data_in",
-		"prog run name ci_xdp data /dev/null",
+		"prog run @P data_in",
+		"prog run @P data /dev/null",
+		"prog pin name ci_sock /sys/fs/bpf/never",	/* two programs match */
 		"prog bogus",
 		"map show id 1 --bogus",
 		"feature probe macros",
@@ -1526,8 +1615,21 @@ static void test_errors(void **state)
 		text_error(both[i]);
 	}
 	for (i = 0; i < ARRAY_LEN(ours); i++) {
-		json_error(CLI, ours[i]);
-		text_error(ours[i]);
+		char line[512], *at;
+
+		/* @M, @P: this test's ci_hash map, ci_xdp program */
+		snprintf(line, sizeof(line), "%s", ours[i]);
+		at = strchr(line, '@');
+		if (at) {
+			char rest[256];
+
+			snprintf(rest, sizeof(rest), "%s", at + 2);
+			snprintf(at, sizeof(line) - (size_t)(at - line), "pinned %s/%s%s",
+				 at[1] == 'M' ? env.maps : env.progs, at[1] == 'M' ? "ci_hash" : "ci_xdp",
+				 rest);
+		}
+		json_error(CLI, line);
+		text_error(line);
 	}
 }
 
@@ -1536,6 +1638,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prog_show),
 		cmocka_unit_test(test_prog_dump),
+		cmocka_unit_test(test_two_matches),
 		cmocka_unit_test(test_prog_pin),
 		cmocka_unit_test(test_map_show),
 		cmocka_unit_test(test_map_dump),
