@@ -753,12 +753,12 @@ static const struct bbpf_cli_cmd feature_cmds[] = {
 int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		     char **argv)
 {
-	static char *probe[] = { "feature", "probe", NULL };
+	char probe_word[] = "probe", *probe[] = { probe_word, NULL };
 
 	(void)cmd;
 	if (argc < 2)	/* "feature" alone probes, as bpftool */
 		return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]),
-					 opts, 1, probe + 1);
+					 opts, 1, probe);
 	return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]), opts,
 				 argc - 1, argv + 1);
 }

@@ -146,7 +146,7 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 			   const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)
 {
-	static char *show[] = { "show", NULL };
+	char show_word[] = "show", *show[] = { show_word, NULL };
 	const struct bbpf_cli_cmd *found = NULL;
 	bool ambiguous = false;
 	size_t i, len;

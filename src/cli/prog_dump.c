@@ -28,9 +28,9 @@
 
 #define SIG_MAX		1024	/* bpftool's func_sig[] */
 #define SIG_DEPTH_MAX	32	/* type chains followed when printing a prototype */
-#define HELPERS_6_1	210	/* helper ids the 6.1 disassembler names from its table */
 
 const char *bbpf_cli_helper_name(unsigned int id);
+unsigned int bbpf_cli_helper_cnt(void);
 void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd);
 
 struct dump {
@@ -90,10 +90,15 @@ static const char *call_target(struct dump *d, uint32_t i)
 	return d->scratch;
 }
 
-/* A helper named from the table, as the 6.1 disassembler does before asking bpftool. */
+/*
+ * A helper call the kernel left unpatched (imm still the helper id) is
+ * named from the helper table, as the disassembler does before asking
+ * bpftool; the table has every helper this kernel has (up to 211, where
+ * bpftool 7.1's stops at 209).
+ */
 static const char *table_name(const struct bpf_insn *in)
 {
-	if (in->src_reg || in->imm < 0 || in->imm >= HELPERS_6_1)
+	if (in->src_reg || in->imm < 0 || (unsigned int)in->imm >= bbpf_cli_helper_cnt())
 		return NULL;
 	return bbpf_cli_helper_name((unsigned int)in->imm);
 }
