@@ -304,7 +304,7 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 
 	while ((w = bbpf_cli_argv_next(a))) {
 		if (bbpf_cli_kobj_kw(w, "key")) {
-			if (!want_key || got_key)
+			if (!want_key || got_key || !m->info.key_size)	/* queues, stacks: no key */
 				return bbpf_cli_kobj_usage(k, "%s key", got_key ? "duplicate" :
 							   "unnecessary");
 			err = parse_bytes(k, a, "key", m->key, m->info.key_size);
@@ -312,7 +312,7 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 				return err;
 			got_key = true;
 		} else if (bbpf_cli_kobj_kw(w, "value")) {
-			if (!want_value || got_value)
+			if (!want_value || got_value || !m->info.value_size)
 				return bbpf_cli_kobj_usage(k, "%s value", got_value ? "duplicate" :
 							   "unnecessary");
 			got_value = true;
