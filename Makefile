@@ -174,6 +174,15 @@ $(BUILD)/tests/%: $(BUILD)/asan/tests/%.o $(TESTLIB_OBJS) $(ASAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(SAN) -o $@ $^ -lcmocka
 
+# Unit tests of the CLI's commands against the fake kernel link the CLI's
+# objects; main.c is built without main() (bbpf_cli_main() takes the table).
+CLI_TEST_OBJS := $(filter-out $(BUILD)/asan/src/cli/main.o,$(CLI_SRCS:%.c=$(BUILD)/asan/%.o)) \
+	$(BUILD)/asan/src/cli/main_nomain.o
+$(BUILD)/asan/src/cli/main_nomain.o: src/cli/main.c $(HDRS) $(wildcard tests/lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -DBBPF_CLI_NO_MAIN -c $< -o $@
+$(BUILD)/tests/unit/test_cli_kobj: $(CLI_TEST_OBJS)
+
 unit: $(TEST_BINS)
 
 # Runs every test binary, shelf by shelf; cmocka prints a summary per

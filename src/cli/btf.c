@@ -177,7 +177,7 @@ static int load(struct bbpf_ctx *ctx, const struct dump_args *a, struct first_ms
 	return err ? fail(m, a->file, err) : 0;
 }
 
-static int cmd_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		    char **argv)
 {
 	struct dump_args a = { .opts = *opts, .base = opts->base_btf };
@@ -230,36 +230,4 @@ static int cmd_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 out:
 	bbpf_ctx_free(ctx);
 	return ret;
-}
-
-static int cmd_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	(void)opts;
-	(void)argc;
-	(void)argv;
-	bbpf_cli_fprintf(stdout,
-		"Usage: %s " BTF_DUMP_USAGE "\n"
-		"       %s btf help\n"
-		"\n"
-		"  FILE is raw BTF (/sys/kernel/btf/vmlinux) or an ELF file with a .BTF section;\n"
-		"  ID is a BTF object of the kernel. 'format raw' (default) lists the types\n"
-		"  (-j/-p: JSON), 'format c' writes them as a C header (vmlinux.h).\n",
-		BBPF_CLI_NAME, BBPF_CLI_NAME);
-	return BBPF_CLI_EXIT_OK;
-}
-
-static const struct bbpf_cli_cmd btf_cmds[] = {
-	{ "dump", cmd_dump, BTF_DUMP_USAGE, "print BTF as records or as a C header" },
-	{ "help", cmd_help, "btf help", "print this help" },
-};
-
-int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		 char **argv)
-{
-	if (argc < 2)
-		return bbpf_cli_usage_error(cmd, "missing subcommand");
-	return bbpf_cli_dispatch(btf_cmds, sizeof(btf_cmds) / sizeof(btf_cmds[0]), opts,
-				 argc - 1, argv + 1);
 }

@@ -19,12 +19,20 @@
 #define BBPF_CLI_EXIT_FAIL	1
 #define BBPF_CLI_EXIT_USAGE	2
 
-/* Options given before the command; handed down instead of being global. */
+struct bbpf_sys;
+
+/*
+ * Options common to every command, accepted anywhere on the line (as
+ * bpftool's getopt does); handed down instead of being global.
+ */
 struct bbpf_cli_opts {
 	bool json;	/* -j, --json */
 	bool pretty;	/* -p, --pretty (implies json) */
 	bool debug;	/* -d, --debug: every library message, as it comes */
 	const char *base_btf;	/* -B, --base-btf FILE: base of split BTF */
+	bool bpffs;	/* -f, --bpffs: show commands list the pinned paths */
+	/* The kernel the kernel-object commands talk to: bbpf_sys_linux, or a test's table. */
+	const struct bbpf_sys *sys;
 };
 
 struct bbpf_cli_cmd;
@@ -51,6 +59,13 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *cmds, size_t n,
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * As bbpf_cli_usage_error(), but with -j/-p the message is printed on stdout
+ * as {"error":"..."} and nothing goes to stderr (bpftool's JSON contract).
+ */
+int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
+			   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Print "barebpf: <fmt>" on stderr as one line. */
 void bbpf_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -62,7 +77,10 @@ int bbpf_cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf
 int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
-/* Apply one option common to every command (-j, -p, -d); false if arg is none. */
+/* The whole command line (argv[0] is the program), against the kernel behind sys. */
+int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys);
+
+/* Apply one option common to every command (-j, -p, -d, -f, or a cluster "-jp"); false if arg is none. */
 bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg);
 
 /* ---- commands (one file each) ---- */
@@ -75,7 +93,39 @@ int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		       int argc, char **argv);
 int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		 int argc, char **argv);
+/* "btf dump" (btf.c), routed by the "btf" table in btf_show.c. */
+int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		      int argc, char **argv);
+
+/* Usage lines of the commands with subcommands (one "barebpf ..." per line). */
+extern const char bbpf_cli_prog_usage[], bbpf_cli_map_usage[], bbpf_cli_link_usage[],
+	bbpf_cli_btf_usage[], bbpf_cli_cgroup_usage[], bbpf_cli_struct_ops_usage[],
+	bbpf_cli_perf_usage[], bbpf_cli_feature_usage[];
+
+/* Kernel objects, with bpftool's grammar and output (kobj.h has the shared parts). */
+int bbpf_cli_map(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		 int argc, char **argv);
+int bbpf_cli_link(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		  int argc, char **argv);
+/* "btf": show/list here (btf_show.c); the table also routes "btf dump". */
 int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		 int argc, char **argv);
+int bbpf_cli_perf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		  int argc, char **argv);
+int bbpf_cli_cgroup(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		    int argc, char **argv);
+int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			int argc, char **argv);
+int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		     int argc, char **argv);
+/* "prog" subcommands other than loadall (prog_show.c, prog_dump.c). */
+int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv);
+int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv);
+int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		      int argc, char **argv);
+int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv);
 
 #endif

@@ -83,6 +83,7 @@ void bbpf_cli_json_write_string(FILE *f, const char *str)
 	fputc('"', f);
 }
 
+/* Pretty mode: a new line indented four spaces per open level. */
 static void newline(struct bbpf_cli_json *j)
 {
 	unsigned int i;
@@ -91,12 +92,13 @@ static void newline(struct bbpf_cli_json *j)
 		return;
 	fputc('\n', j->f);
 	for (i = 0; i < j->depth; i++)
-		fputs("  ", j->f);
+		fputs("    ", j->f);
 }
 
-/* Separator and indentation before a value or a key. */
+/* The separator before a value or a key; a value right after its key has none. */
 static void before_item(struct bbpf_cli_json *j)
 {
+	j->wrote = true;
 	if (j->after_key) {
 		j->after_key = false;
 		return;
@@ -106,7 +108,6 @@ static void before_item(struct bbpf_cli_json *j)
 	if (j->has_items[j->depth - 1])
 		fputc(',', j->f);
 	j->has_items[j->depth - 1] = true;
-	newline(j);
 }
 
 void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty)
@@ -121,8 +122,10 @@ static void open_level(struct bbpf_cli_json *j, char c)
 	before_item(j);
 	fputc(c, j->f);
 	/* Nesting past the limit is a caller bug: memory-safe, not well-formed. */
-	if (j->depth < BBPF_CLI_JSON_MAX_DEPTH)
+	if (j->depth < BBPF_CLI_JSON_MAX_DEPTH) {
 		j->has_items[j->depth] = false;
+		j->in_obj[j->depth] = c == '{';
+	}
 	j->depth++;
 }
 
@@ -161,6 +164,7 @@ void bbpf_cli_json_arr_end(struct bbpf_cli_json *j)
 void bbpf_cli_json_key(struct bbpf_cli_json *j, const char *key)
 {
 	before_item(j);
+	newline(j);
 	bbpf_cli_json_write_string(j->f, key);
 	fputs(j->pretty ? ": " : ":", j->f);
 	j->after_key = true;
@@ -184,6 +188,15 @@ void bbpf_cli_json_u64(struct bbpf_cli_json *j, uint64_t v)
 	fputs(b, j->f);
 }
 
+void bbpf_cli_json_i64(struct bbpf_cli_json *j, int64_t v)
+{
+	char b[24];
+
+	before_item(j);
+	bbpf_snprintf(b, sizeof(b), "%" PRId64, v);
+	fputs(b, j->f);
+}
+
 void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v)
 {
 	before_item(j);
@@ -201,6 +214,52 @@ void bbpf_cli_json_finish(struct bbpf_cli_json *j)
 	fputc('\n', j->f);
 }
 
+void bbpf_cli_json_bytes(struct bbpf_cli_json *j, const void *p, size_t n, bool hex)
+{
+	const unsigned char *b = p;
+	char s[8];
+	size_t i;
+
+	bbpf_cli_json_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		before_item(j);
+		bbpf_snprintf(s, sizeof(s), hex ? "\"0x%02x\"" : "%u", b[i]);
+		fputs(s, j->f);
+	}
+	bbpf_cli_json_arr_end(j);
+}
+
+void bbpf_cli_json_close_all(struct bbpf_cli_json *j)
+{
+	if (j->after_key)
+		bbpf_cli_json_null(j);
+	while (j->depth > 0) {
+		if (j->depth <= BBPF_CLI_JSON_MAX_DEPTH && j->in_obj[j->depth - 1])
+			bbpf_cli_json_obj_end(j);
+		else
+			bbpf_cli_json_arr_end(j);
+	}
+	if (j->wrote)
+		bbpf_cli_json_finish(j);
+	j->wrote = false;
+}
+
+void bbpf_cli_json_error(struct bbpf_cli_json *j, const char *msg)
+{
+	if (j->depth == 0 && j->wrote)
+		bbpf_cli_json_finish(j);	/* a document was complete: the error on a line of its own */
+	if (j->after_key)
+		bbpf_cli_json_null(j);
+	if (j->depth > 0 && j->depth <= BBPF_CLI_JSON_MAX_DEPTH && j->in_obj[j->depth - 1]) {
+		bbpf_cli_json_kv_str(j, "error", msg);
+	} else {
+		bbpf_cli_json_obj_begin(j);
+		bbpf_cli_json_kv_str(j, "error", msg);
+		bbpf_cli_json_obj_end(j);
+	}
+	bbpf_cli_json_close_all(j);
+}
+
 void bbpf_cli_json_kv_str(struct bbpf_cli_json *j, const char *key, const char *s)
 {
 	bbpf_cli_json_key(j, key);
@@ -213,8 +272,20 @@ void bbpf_cli_json_kv_u64(struct bbpf_cli_json *j, const char *key, uint64_t v)
 	bbpf_cli_json_u64(j, v);
 }
 
+void bbpf_cli_json_kv_i64(struct bbpf_cli_json *j, const char *key, int64_t v)
+{
+	bbpf_cli_json_key(j, key);
+	bbpf_cli_json_i64(j, v);
+}
+
 void bbpf_cli_json_kv_bool(struct bbpf_cli_json *j, const char *key, bool v)
 {
 	bbpf_cli_json_key(j, key);
 	bbpf_cli_json_bool(j, v);
+}
+
+void bbpf_cli_json_kv_null(struct bbpf_cli_json *j, const char *key)
+{
+	bbpf_cli_json_key(j, key);
+	bbpf_cli_json_null(j);
 }

@@ -5,11 +5,17 @@
  * Strings are bytes: valid UTF-8 passes through, control characters, '"'
  * and '\\' are escaped, and every byte that is not part of a valid UTF-8
  * sequence becomes \u00XX, so the output is always valid JSON.
+ *
+ * Pretty output is laid out as bpftool's writer does it, so that "-p"
+ * output can be compared byte for byte: four spaces per level, a newline
+ * before every key and before the bracket closing a non-empty container,
+ * array elements side by side ("[1,2\n    ]").
  */
 #ifndef BBPF_CLI_JSON_H
 #define BBPF_CLI_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -21,6 +27,8 @@ struct bbpf_cli_json {
 	bool after_key;		/* a key was written, its value comes next */
 	unsigned int depth;
 	bool has_items[BBPF_CLI_JSON_MAX_DEPTH];
+	bool in_obj[BBPF_CLI_JSON_MAX_DEPTH];	/* the level is an object, not an array */
+	bool wrote;		/* something was written */
 };
 
 void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty);
@@ -33,6 +41,7 @@ void bbpf_cli_json_key(struct bbpf_cli_json *j, const char *key);
 /* NULL writes null. */
 void bbpf_cli_json_str(struct bbpf_cli_json *j, const char *s);
 void bbpf_cli_json_u64(struct bbpf_cli_json *j, uint64_t v);
+void bbpf_cli_json_i64(struct bbpf_cli_json *j, int64_t v);
 void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v);
 void bbpf_cli_json_null(struct bbpf_cli_json *j);
 /* Ends the document with a newline (after the outermost value). */
@@ -41,7 +50,22 @@ void bbpf_cli_json_finish(struct bbpf_cli_json *j);
 /* key + value shorthands */
 void bbpf_cli_json_kv_str(struct bbpf_cli_json *j, const char *key, const char *s);
 void bbpf_cli_json_kv_u64(struct bbpf_cli_json *j, const char *key, uint64_t v);
+void bbpf_cli_json_kv_i64(struct bbpf_cli_json *j, const char *key, int64_t v);
 void bbpf_cli_json_kv_bool(struct bbpf_cli_json *j, const char *key, bool v);
+
+void bbpf_cli_json_kv_null(struct bbpf_cli_json *j, const char *key);
+/* An array of bytes as bpftool prints them: ["0x01","0xff"] (hex) or [1,255]. */
+void bbpf_cli_json_bytes(struct bbpf_cli_json *j, const void *p, size_t n, bool hex);
+
+/*
+ * An error where the document stands: {"error":msg} at the top or as an
+ * array element, an "error" member inside an object. Then every open
+ * container is closed and the document ended, so the output stays one
+ * valid JSON value whatever failed.
+ */
+void bbpf_cli_json_error(struct bbpf_cli_json *j, const char *msg);
+/* Close whatever is still open and end the document (if anything was written). */
+void bbpf_cli_json_close_all(struct bbpf_cli_json *j);
 
 /* Write s as a JSON string literal (with quotes) to f. */
 void bbpf_cli_json_write_string(FILE *f, const char *s);

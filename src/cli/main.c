@@ -2,15 +2,20 @@
 /*
  * barebpf: command dispatch. Grammar, as bpftool's:
  *   barebpf [OPTIONS] COMMAND [ARGS...]
- * A command is matched by its full name or a unique prefix. Adding one is a
- * new src/cli/<command>.c, its prototype in cli.h and a line in cmds[].
+ * The common options (-j, -p, -d, -f) may also come after the command, as
+ * getopt lets them in bpftool. A command is matched by its full name or a
+ * unique prefix. Adding one is a new src/cli/<command>.c, its prototype in
+ * cli.h and a line in cmds[].
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <barebpf/sys.h>
+
 #include "cli.h"
+#include "json.h"
 #include "../base/fmt.h"
 
 #ifndef BBPF_CLI_VERSION
@@ -35,10 +40,16 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	(void)argv;
 	if (argc > 1)
-		return bbpf_cli_usage_error(cmd, "'version' takes no arguments");
-	if (opts->json || opts->pretty)
-		bbpf_cli_fprintf(stdout, "{\"version\":\"%s\"}\n", BBPF_CLI_VERSION);
-	else
+		return bbpf_cli_usage_error_j(opts, cmd, "'version' takes no arguments");
+	if (opts->json) {
+		struct bbpf_cli_json j;
+
+		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_obj_begin(&j);
+		bbpf_cli_json_kv_str(&j, "version", BBPF_CLI_VERSION);
+		bbpf_cli_json_obj_end(&j);
+		bbpf_cli_json_finish(&j);
+	} else
 		bbpf_cli_fprintf(stdout, "%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
 	return BBPF_CLI_EXIT_OK;
 }
@@ -59,14 +70,24 @@ static const struct bbpf_cli_cmd cmds[] = {
 static const struct bbpf_cli_cmd cmds[] = {
 	{ "inspect", bbpf_cli_inspect, "inspect OBJ [--json|--pretty] [--debug]",
 	  "show programs, maps, externs and BTF of a BPF object file" },
-	{ "prog", bbpf_cli_prog,
-	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
-	  "load every program of OBJ and pin it (or its link) in bpffs; 'prog help'" },
+	{ "prog", bbpf_cli_prog, bbpf_cli_prog_usage,
+	  "programs in the kernel (bpftool's grammar and output); load every program of OBJ "
+	  "and pin it (or its link) in bpffs" },
+	{ "map", bbpf_cli_map, bbpf_cli_map_usage,
+	  "maps in the kernel: show, dump and edit entries, create, pin, freeze" },
+	{ "link", bbpf_cli_link, bbpf_cli_link_usage, "BPF links in the kernel" },
+	{ "btf", bbpf_cli_btf, bbpf_cli_btf_usage,
+	  "BTF objects in the kernel; BTF (a file's or the kernel's) as records or as C (vmlinux.h)" },
+	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage,
+	  "programs attached to perf events held by processes (tracepoints, kprobes, uprobes)" },
+	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage, "programs attached to cgroups" },
+	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage,
+	  "struct_ops maps registered in the kernel" },
+	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage,
+	  "probe the running kernel: program, map and helper support, configuration" },
 	{ "run", bbpf_cli_run,
 	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE]",
 	  "load, set globals, attach and stream bpf_printk output until Ctrl-C" },
-	{ "btf", bbpf_cli_btf, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
-	  "print BTF (a file's, or the kernel's object ID) as records or as C (vmlinux.h)" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };
@@ -76,19 +97,35 @@ static const struct bbpf_cli_cmd cmds[] = {
 
 static void print_usage(FILE *f)
 {
+	const char *u, *nl;
 	size_t i;
 
 	bbpf_cli_fprintf(f, "Usage: %s [OPTIONS] COMMAND [ARGS...]\n\nCommands:\n", BBPF_CLI_NAME);
-	for (i = 0; i < CMD_CNT; i++)
-		bbpf_cli_fprintf(f, "  %s %-40s %s\n", BBPF_CLI_NAME, cmds[i].usage, cmds[i].summary);
-	bbpf_cli_fprintf(f, "\nOptions:\n"
+	for (i = 0; i < CMD_CNT; i++) {
+		for (u = cmds[i].usage; u; u = nl ? nl + 1 : NULL) {
+			nl = strchr(u, '\n');
+			bbpf_cli_fprintf(f, "  %s %.*s\n", *u == ' ' ? "       " : BBPF_CLI_NAME,
+					 (int)(nl ? (size_t)(nl - u) : strlen(u)), u);
+		}
+		bbpf_cli_fprintf(f, "        %s\n", cmds[i].summary);
+	}
+	bbpf_cli_fprintf(f, "\n"
+		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
+		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
+		"       LINK := { id LINK_ID | pinned FILE }\n"
+		"       DATA := { [hex] BYTES }\n"
+		"       VALUE := { DATA | MAP | PROG }\n"
+		"\nOptions (before or after the command):\n"
 		"  -j, --json     JSON output\n"
 		"  -p, --pretty   indented JSON output (implies --json)\n"
 		"  -d, --debug    print every library message as it comes\n"
+		"  -f, --bpffs    show commands also list where objects are pinned\n"
 		"  -B, --base-btf FILE  base BTF of split BTF (btf dump)\n"
-		"  -h, --help     print this help\n"
-		"  -V, --version  print the version\n"
-		"\nCommands may be abbreviated to a unique prefix.\n"
+		"  -h, --help     print this help (before the command)\n"
+		"  -V, --version  print the version (before the command)\n"
+		"  --             end of options\n"
+		"\nCommands, subcommands and keywords may be abbreviated to a unique prefix.\n"
+		"With -j, errors are {\"error\":\"...\"} on stdout and nothing goes to stderr.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
@@ -141,6 +178,29 @@ void bbpf_cli_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
+			   const char *fmt, ...)
+{
+	struct bbpf_cli_json j;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (opts && opts->json) {
+		bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_error(&j, msg);
+	} else {
+		verr(fmt, ap);
+		if (cmd)
+			bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+		else
+			print_usage(stderr);
+	}
+	va_end(ap);
+	return BBPF_CLI_EXIT_USAGE;
+}
+
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -157,13 +217,24 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 
 bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 {
-	if (!strcmp(arg, "-j") || !strcmp(arg, "--json")) {
+	const char *c;
+
+	if (!strcmp(arg, "--json")) {
 		opts->json = true;
-	} else if (!strcmp(arg, "-p") || !strcmp(arg, "--pretty")) {
+	} else if (!strcmp(arg, "--pretty")) {
 		opts->json = true;
 		opts->pretty = true;
-	} else if (!strcmp(arg, "-d") || !strcmp(arg, "--debug")) {
+	} else if (!strcmp(arg, "--debug")) {
 		opts->debug = true;
+	} else if (!strcmp(arg, "--bpffs")) {
+		opts->bpffs = true;
+	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && !arg[strspn(arg + 1, "jpdf") + 1]) {
+		for (c = arg + 1; *c; c++) {	/* "-j", or a cluster such as "-jp" */
+			opts->json |= *c == 'j' || *c == 'p';
+			opts->pretty |= *c == 'p';
+			opts->debug |= *c == 'd';
+			opts->bpffs |= *c == 'f';
+		}
 	} else {
 		return false;
 	}
@@ -177,7 +248,7 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 	size_t len, i;
 
 	if (argc < 1)
-		return bbpf_cli_usage_error(NULL, "missing command");
+		return bbpf_cli_usage_error_j(opts, NULL, "missing command");
 	len = strlen(argv[0]);
 	for (i = 0; len && i < n; i++) {
 		if (strncmp(table[i].name, argv[0], len))
@@ -187,40 +258,83 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 			break;
 		}
 		if (found)
-			return bbpf_cli_usage_error(NULL, "ambiguous command '%s'", argv[0]);
+			return bbpf_cli_usage_error_j(opts, NULL, "ambiguous command '%s'", argv[0]);
 		found = &table[i];
 	}
 	if (!found)
-		return bbpf_cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+		return bbpf_cli_usage_error_j(opts, NULL, "unknown command '%s'", argv[0]);
 	return found->run(found, opts, argc, argv);
 }
 
+/*
+ * The common options are taken out wherever they stand before "--" (as
+ * getopt permutes bpftool's argv); -h and -V only before the command, so
+ * that "run OBJ -h" still asks "run" for its help. Everything else is left
+ * in order for the command. A "--" before the command is dropped; later
+ * ones are the command's.
+ */
+int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
+{
+	struct bbpf_cli_opts opts = { .sys = sys };
+	bool help = false, version = false, no_more = false;
+	char **args;
+	int i, n = 0, ret;
+
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args) {
+		bbpf_cli_err("out of memory");
+		return BBPF_CLI_EXIT_FAIL;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!no_more && !strcmp(a, "--")) {
+			no_more = true;
+			if (!n)
+				continue;
+		} else if (!no_more && a[0] == '-' && a[1]) {
+			if (!n && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+				help = true;
+				continue;
+			}
+			if (!n && (!strcmp(a, "-V") || !strcmp(a, "--version"))) {
+				version = true;
+				continue;
+			}
+			if (bbpf_cli_common_opt(&opts, a))
+				continue;
+			if (!strcmp(a, "-B") || !strcmp(a, "--base-btf")) {
+				if (i + 1 >= argc) {
+					free(args);
+					return bbpf_cli_usage_error_j(&opts, NULL, "'%s' needs a file", a);
+				}
+				opts.base_btf = argv[++i];
+				continue;
+			}
+			if (!n) {
+				free(args);
+				return bbpf_cli_usage_error_j(&opts, NULL, "unknown option '%s'", a);
+			}
+		}
+		args[n++] = argv[i];
+	}
+	if (help) {
+		print_usage(stdout);
+		ret = BBPF_CLI_EXIT_OK;
+	} else if (version) {
+		ret = cmd_version(NULL, &opts, 1, argv);
+	} else if (!n) {
+		ret = bbpf_cli_usage_error_j(&opts, NULL, "missing command");
+	} else {
+		ret = bbpf_cli_dispatch(cmds, CMD_CNT, &opts, n, args);
+	}
+	free(args);
+	return ret;
+}
+
+#ifndef BBPF_CLI_NO_MAIN	/* tests call bbpf_cli_main() with a fake kernel */
 int main(int argc, char **argv)
 {
-	struct bbpf_cli_opts opts = { 0 };
-	int i;
-
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			print_usage(stdout);
-			return BBPF_CLI_EXIT_OK;
-		}
-		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version"))
-			return cmd_version(NULL, &opts, 1, argv + i);
-		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		}
-		if (!strcmp(argv[i], "-B") || !strcmp(argv[i], "--base-btf")) {
-			if (++i >= argc)
-				return bbpf_cli_usage_error(NULL, "'%s' needs a file", argv[i - 1]);
-			opts.base_btf = argv[i];
-			continue;
-		}
-		if (!bbpf_cli_common_opt(&opts, argv[i]))
-			return bbpf_cli_usage_error(NULL, "unknown option '%s'", argv[i]);
-	}
-	if (i >= argc)
-		return bbpf_cli_usage_error(NULL, "missing command");
-	return bbpf_cli_dispatch(cmds, CMD_CNT, &opts, argc - i, argv + i);
+	return bbpf_cli_main(argc, argv, &bbpf_sys_linux);
 }
+#endif

@@ -3,6 +3,7 @@
  * barebpf prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach]
  *                      [kconfig FILE]
  * barebpf prog help
+ * (prog show/dump/pin/run: prog_show.c, prog_dump.c)
  *
  * As bpftool's "prog loadall": load every program of OBJ and pin each at
  * PINDIR/<program name> (PINDIR is created, one level), every map at
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kobj.h"
 #include "load_util.h"
 #include "../base/fmt.h"
 
@@ -425,18 +427,27 @@ out:
 	return ret;
 }
 
+const char bbpf_cli_prog_usage[] =
+	"prog { show | list } [PROG]\n"
+	"prog dump xlated PROG [opcodes | linum | file FILE]\n"
+	"prog pin PROG FILE\n"
+	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
+	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
+	PROG_USAGE "\n"
+	"prog help";
+
 static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {
 	size_t i;
 
 	(void)cmd;
-	(void)opts;
 	(void)argc;
 	(void)argv;
-	bbpf_cli_fprintf(stdout, "Usage: %s %s\n"
-	       "       %s prog help\n\n"
-	       "       TYPE := { ", BBPF_CLI_NAME, PROG_USAGE, BBPF_CLI_NAME);
+	if (opts->json)
+		return bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
+	bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
+	bbpf_cli_fprintf(stdout, "       TYPE := { ");
 	for (i = 0; i < TYPE_WORD_CNT; i++)
 		bbpf_cli_fprintf(stdout, "%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
 	bbpf_cli_fprintf(stdout, "               or a program type name (sched_cls, syscall, ...)\n"
@@ -450,18 +461,24 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 }
 
 static const struct bbpf_cli_cmd prog_cmds[] = {
+	{ "show", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
+	{ "list", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
+	{ "dump", bbpf_cli_prog_dump, "prog dump xlated PROG [opcodes] [linum]",
+	  "print the translated instructions" },
+	{ "pin", bbpf_cli_prog_pin, "prog pin PROG FILE", "pin a program" },
+	{ "run", bbpf_cli_prog_test_run, "prog run PROG data_in FILE ...",
+	  "run a program once or more on test input (BPF_PROG_TEST_RUN)" },
 	{ "loadall", prog_loadall, PROG_USAGE,
 	  "load every program of OBJ and pin them (and its maps) in bpffs" },
 	{ "help", prog_help, "prog help", "print this help" },
 };
 
+/* bpftool's "prog": no subcommand means "show". */
 int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		  int argc, char **argv)
 {
-	if (argc < 2)
-		return bbpf_cli_usage_error(cmd, "missing subcommand");
-	return bbpf_cli_dispatch(prog_cmds, sizeof(prog_cmds) / sizeof(prog_cmds[0]), opts,
-				 argc - 1, argv + 1);
+	return bbpf_cli_kobj_dispatch(prog_cmds, sizeof(prog_cmds) / sizeof(prog_cmds[0]), cmd,
+				      opts, argc, argv);
 }
 
 /* The init build's "prog": loadall only (README "Static builds"). */

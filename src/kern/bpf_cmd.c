@@ -100,6 +100,12 @@ int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd)
 	return (int)bbpf_bpf(sys, BPF_MAP_FREEZE, &attr);
 }
 
+int bbpf_cmd_map_lookup_and_delete(const struct bbpf_sys *sys, int fd, const void *key, void *value,
+				   uint64_t flags)
+{
+	return map_elem(sys, BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, ptr_u64(value), flags);
+}
+
 int bbpf_cmd_prog_load(const struct bbpf_sys *sys, union bpf_attr *attr)
 {
 	int attempts = PROG_LOAD_ATTEMPTS;
@@ -242,4 +248,91 @@ int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
 int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
 {
 	return get_fd_by_id(sys, BPF_BTF_GET_FD_BY_ID, id);
+}
+
+int bbpf_cmd_link_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_id = id;
+	return (int)bbpf_bpf(sys, BPF_LINK_GET_FD_BY_ID, &attr);
+}
+
+int bbpf_cmd_link_detach(const struct bbpf_sys *sys, int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_detach.link_fd = (uint32_t)link_fd;
+	return (int)bbpf_bpf(sys, BPF_LINK_DETACH, &attr);
+}
+
+int bbpf_cmd_prog_test_run(const struct bbpf_sys *sys, int prog_fd, struct bbpf_cmd_test_run *r)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = (uint32_t)prog_fd;
+	attr.test.data_in = ptr_u64(r->data_in);
+	attr.test.data_out = ptr_u64(r->data_out);
+	attr.test.data_size_in = r->data_size_in;
+	attr.test.data_size_out = r->data_size_out;
+	attr.test.ctx_in = ptr_u64(r->ctx_in);
+	attr.test.ctx_out = ptr_u64(r->ctx_out);
+	attr.test.ctx_size_in = r->ctx_size_in;
+	attr.test.ctx_size_out = r->ctx_size_out;
+	attr.test.repeat = r->repeat;
+	attr.test.flags = r->flags;
+	attr.test.cpu = r->cpu;
+	ret = (int)bbpf_bpf(sys, BPF_PROG_TEST_RUN, &attr);
+	/* The kernel reports the sizes also when the output did not fit (-ENOSPC). */
+	r->data_size_out = attr.test.data_size_out;
+	r->ctx_size_out = attr.test.ctx_size_out;
+	r->retval = attr.test.retval;
+	r->duration = attr.test.duration;
+	return ret;
+}
+
+int bbpf_cmd_task_fd_query(const struct bbpf_sys *sys, uint32_t pid, uint32_t fd, char *buf,
+			   uint32_t *buf_len, uint32_t *prog_id, uint32_t *fd_type,
+			   uint64_t *probe_offset, uint64_t *probe_addr)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.task_fd_query.pid = pid;
+	attr.task_fd_query.fd = fd;
+	attr.task_fd_query.buf = ptr_u64(buf);
+	attr.task_fd_query.buf_len = *buf_len;
+	ret = (int)bbpf_bpf(sys, BPF_TASK_FD_QUERY, &attr);
+	*buf_len = attr.task_fd_query.buf_len;
+	*prog_id = attr.task_fd_query.prog_id;
+	*fd_type = attr.task_fd_query.fd_type;
+	*probe_offset = attr.task_fd_query.probe_offset;
+	*probe_addr = attr.task_fd_query.probe_addr;
+	return ret;
+}
+
+int bbpf_cmd_prog_query(const struct bbpf_sys *sys, int target_fd, enum bpf_attach_type type,
+			uint32_t query_flags, uint32_t *attach_flags, uint32_t *ids,
+			uint32_t *prog_flags, uint32_t *cnt)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.query.target_fd = (uint32_t)target_fd;
+	attr.query.attach_type = type;
+	attr.query.query_flags = query_flags;
+	attr.query.prog_ids = ptr_u64(ids);
+	attr.query.prog_attach_flags = ptr_u64(prog_flags);
+	attr.query.prog_cnt = *cnt;
+	ret = (int)bbpf_bpf(sys, BPF_PROG_QUERY, &attr);
+	if (attach_flags)
+		*attach_flags = attr.query.attach_flags;
+	*cnt = attr.query.prog_cnt;
+	return ret;
 }

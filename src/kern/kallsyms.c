@@ -7,6 +7,8 @@
  * module symbol matches its bare name, an address of 0 (kptr_restrict)
  * counts as found, and one name seen at two different addresses is
  * ambiguous: -EINVAL. A line that is not of that form is -EINVAL too.
+ * The same scan also names addresses (bbpf_kallsyms_names: bpftool's
+ * instruction dumps name helper and subprogram call targets this way).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,9 @@ struct ksym_scan {
 	uint64_t *addrs;
 	bool *found;
 	uint64_t line_no;
+	/* names mode (want == NULL): addrs sorted, names[i] for addrs[i] */
+	const char **names;
+	struct bbpf_arena *arena;
 };
 
 /*
@@ -109,6 +114,26 @@ static int match(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr
 	return 0;
 }
 
+/* Names mode: the first name seen at each wanted (sorted, unique) address. */
+static int name_addr(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr)
+{
+	size_t lo = 0, hi = s->cnt, mid;
+
+	if (!addr)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->addrs[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == s->cnt || s->addrs[lo] != addr || s->names[lo])
+		return 0;
+	s->names[lo] = bbpf_arena_strndup(s->arena, tok, len);
+	return s->names[lo] ? 0 : -ENOMEM;
+}
+
 /*
  * One line without its newline. truncated: only the first bytes of an
  * overlong line; a name running into the cut is longer than any chunk and
@@ -148,6 +173,8 @@ static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool trunca
 		goto bad;
 	if (p == end && truncated)
 		return 0;
+	if (!s->want)
+		return name_addr(s, tok, (size_t)(p - tok), addr);
 	return match(s, tok, (size_t)(p - tok), addr);
 bad:
 	bbpf_log(&s->ctx->log, BBPF_LOG_WARN, "kallsyms: line %llu is malformed",
@@ -209,6 +236,27 @@ static int scan_fd(struct ksym_scan *s, int fd, char *buf)
 	return skipping || !fill ? 0 : scan_line(s, buf, fill, false);	/* no final newline */
 }
 
+static int scan_file(struct ksym_scan *s, char *buf)
+{
+	struct bbpf_ctx *ctx = s->ctx;
+	long fd;
+	int err;
+
+	fd = ctx->sys.open(ctx->sys.ctx, KALLSYMS_PATH, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0) {
+		err = (int)fd;
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %s",
+			 KALLSYMS_PATH, bbpf_err_name(err));
+		return err;
+	}
+	err = scan_fd(s, (int)fd, buf);
+	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
+	if (err)	/* a malformed line was named above; this says which file */
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
+			 KALLSYMS_PATH, bbpf_err_name(err));
+	return err;
+}
+
 int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
 			  uint64_t *addrs, bool *found)
 {
@@ -217,7 +265,6 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	struct want *want = NULL;
 	size_t want_sz, i;
 	char *buf = NULL;
-	long fd;
 	int err;
 
 	for (i = 0; i < cnt; i++) {
@@ -242,18 +289,7 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	s.addrs = addrs;
 	s.found = found;
 
-	fd = ctx->sys.open(ctx->sys.ctx, KALLSYMS_PATH, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0) {
-		err = (int)fd;
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %s",
-			 KALLSYMS_PATH, bbpf_err_name(err));
-		goto out;
-	}
-	err = scan_fd(&s, (int)fd, buf);
-	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
-	if (err)	/* a malformed line was named above; this says which file */
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
-			 KALLSYMS_PATH, bbpf_err_name(err));
+	err = scan_file(&s, buf);
 out:
 	if (buf)
 		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);
@@ -265,5 +301,52 @@ out:
 			found[i] = false;
 		}
 	}
+	return err;
+}
+
+int bbpf_kallsyms_names(struct bbpf_ctx *ctx, const uint64_t *addrs, size_t cnt,
+			struct bbpf_arena *arena, const char **names)
+{
+	const struct bbpf_alloc *alloc = &ctx->alloc;
+	struct ksym_scan s = { .ctx = ctx, .arena = arena };
+	uint64_t *sorted;
+	const char **snames;
+	char *buf;
+	size_t i, j, n = 0;
+	int err;
+
+	for (i = 0; i < cnt; i++)
+		names[i] = NULL;
+	if (!cnt)
+		return 0;
+	sorted = bbpf_arena_alloc_array(arena, cnt, sizeof(*sorted));
+	snames = bbpf_arena_calloc(arena, cnt, sizeof(*snames));
+	buf = alloc->resize(alloc->ctx, NULL, 0, KSYM_CHUNK);
+	if (!sorted || !snames || !buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Insertion into a sorted, duplicate-free list: call sites are few. */
+	for (i = 0; i < cnt; i++) {
+		for (j = n; j > 0 && sorted[j - 1] > addrs[i]; j--)
+			;
+		if (j > 0 && sorted[j - 1] == addrs[i])
+			continue;
+		memmove(sorted + j + 1, sorted + j, (n - j) * sizeof(*sorted));
+		sorted[j] = addrs[i];
+		n++;
+	}
+	s.addrs = sorted;
+	s.cnt = n;
+	s.names = snames;
+	err = scan_file(&s, buf);
+	for (i = 0; !err && i < cnt; i++) {
+		for (j = 0; j < n && sorted[j] != addrs[i]; j++)
+			;
+		names[i] = j < n ? snames[j] : NULL;
+	}
+out:
+	if (buf)
+		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);
 	return err;
 }

@@ -85,6 +85,9 @@ int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_bat
 		       void *out_batch, void *keys, void *values, uint32_t *count,
 		       uint64_t elem_flags, uint64_t flags);
 int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd);
+/* BPF_MAP_LOOKUP_AND_DELETE_ELEM (queue/stack pop; key NULL for those). */
+int bbpf_cmd_map_lookup_and_delete(const struct bbpf_sys *sys, int fd, const void *key, void *value,
+				   uint64_t flags);
 /* BPF_PROG_LOAD with EAGAIN retried (the verifier may be interrupted). */
 int bbpf_cmd_prog_load(const struct bbpf_sys *sys, union bpf_attr *attr);
 int bbpf_cmd_btf_load(const struct bbpf_sys *sys, const void *btf, uint32_t len, char *log,
@@ -108,6 +111,37 @@ int bbpf_cmd_btf_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *
 int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_map_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
 int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
+int bbpf_cmd_link_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id);
+int bbpf_cmd_link_detach(const struct bbpf_sys *sys, int link_fd);
+
+/* BPF_PROG_TEST_RUN. Sizes of the out buffers: in, their room; out, what the kernel wrote. */
+struct bbpf_cmd_test_run {
+	const void *data_in;
+	void *data_out;
+	const void *ctx_in;
+	void *ctx_out;
+	uint32_t data_size_in, data_size_out;
+	uint32_t ctx_size_in, ctx_size_out;
+	uint32_t repeat, flags, cpu;
+	uint32_t retval, duration;	/* out */
+};
+int bbpf_cmd_prog_test_run(const struct bbpf_sys *sys, int prog_fd, struct bbpf_cmd_test_run *r);
+
+/*
+ * BPF_TASK_FD_QUERY: what a process's fd (a perf event or raw tracepoint)
+ * runs. *buf_len: in, the room in buf; out, the length of the name.
+ */
+int bbpf_cmd_task_fd_query(const struct bbpf_sys *sys, uint32_t pid, uint32_t fd, char *buf,
+			   uint32_t *buf_len, uint32_t *prog_id, uint32_t *fd_type,
+			   uint64_t *probe_offset, uint64_t *probe_addr);
+
+/*
+ * BPF_PROG_QUERY of a cgroup (or netns, ...) fd. *cnt: in, the room in ids
+ * (and prog_flags, which may be NULL); out, the number attached.
+ */
+int bbpf_cmd_prog_query(const struct bbpf_sys *sys, int target_fd, enum bpf_attach_type type,
+			uint32_t query_flags, uint32_t *attach_flags, uint32_t *ids,
+			uint32_t *prog_flags, uint32_t *cnt);
 
 /* ---- klog.c: commands that write a log ---- */
 
@@ -196,6 +230,13 @@ int bbpf_kconfig_text(struct bbpf_ctx *ctx, struct bbpf_arena *arena, const char
  */
 int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
 			  uint64_t *addrs, bool *found);
+/*
+ * The reverse, in one pass: names[i] = the first symbol of /proc/kallsyms
+ * (file order) at addrs[i] (copied into arena), or NULL. Address 0 is
+ * never named (kptr_restrict hides every address).
+ */
+int bbpf_kallsyms_names(struct bbpf_ctx *ctx, const uint64_t *addrs, size_t cnt,
+			struct bbpf_arena *arena, const char **names);
 
 /* ---- target BTF (target_btf.c, vmlinux.c) ---- */
 

@@ -74,6 +74,22 @@ grep -m 2 'bpf_trace_printk' /tmp/min.out | sed 's/^ */BBPF-LOG run-minimal: /'
 if check loadall-progs_loadable /tmp/pl.out $B prog loadall $O/progs_loadable.bpf.o /sys/fs/bpf/p; then
 	np=$(ls /sys/fs/bpf/p | wc -l)
 	echo "BBPF-VALUE progs_loadable_pins $np $(ls /sys/fs/bpf/p | tr '\n' ' ')"
+	# bpftool's inspection commands on this kernel (compared with bpftool on the host's)
+	# grep_check NAME PATTERN FILE CMD...: PASS on exit 0 with PATTERN in the output
+	grep_check() {
+		n=$1; pat=$2; f=$3; shift 3
+		"$@" >"$f" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] && grep -q "$pat" "$f"; then res "$n" PASS "exit 0, '$pat'"
+		else res "$n" FAIL "exit $rc, no '$pat'"; log "$n" "$f"; fi
+	}
+	grep_check kobj-prog-show '"type":"tracepoint","name":"tp_getpid"' /tmp/ko.out \
+		$B -j prog show pinned /sys/fs/bpf/p/tp_getpid
+	grep_check kobj-prog-dump 'call bpf_get_current_pid_tgid#' /tmp/ko.out \
+		$B prog dump xlated pinned /sys/fs/bpf/p/tp_getpid
+	grep_check kobj-map-show '"type":"array"' /tmp/ko.out $B map show -j
+	grep_check kobj-btf-show '"name":"vmlinux"' /tmp/ko.out $B btf show id 1 -j
+	grep_check kobj-feature '"have_bpf_syscall":true' /tmp/ko.out $B -j feature probe
 	rm -r /sys/fs/bpf/p
 fi
 if check loadall-legacy_maps /tmp/lm.out $B prog loadall $O/legacy_maps.bpf.o /sys/fs/bpf/lm \

@@ -203,8 +203,9 @@ static int number(struct jm_parser *ps, struct jm_value *v)
 		while (*s >= '0' && *s <= '9')
 			s++;
 	}
-	if (integer && !neg)
-		v->num = strtoull(ps->p, NULL, 10);
+	if (integer)
+		v->num = strtoull(neg ? ps->p + 1 : ps->p, NULL, 10);
+	v->neg = neg;
 	ps->p = s;
 	return 0;
 }

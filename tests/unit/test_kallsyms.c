@@ -18,6 +18,7 @@
 #include "kern/kern.h"
 #include "fake_sys.h"
 #include "proc_run.h"
+#include "kernel_avail.h"
 
 struct logbuf {
 	char text[8192];
@@ -88,6 +89,43 @@ static void test_real_kallsyms(void **state)
 	}
 	assert_true(found[0] && found[1] && !found[2]);
 	assert_int_equal(bbpf_kallsyms_resolve(ctx, names, 0, addrs, found), 0);
+	bbpf_ctx_free(ctx);
+}
+
+/* The real file: each address gets the first name awk finds at it. */
+static void test_real_names(void **state)
+{
+	static const char *const probe[] = { "__bpf_call_base", "bpf_map_lookup_elem", "_stext" };
+	unsigned long long a;
+	uint64_t addrs[3];
+	const char *names[3];
+	struct bbpf_arena arena;
+	struct logbuf lb = { "" };
+	struct bbpf_ctx *ctx;
+	size_t i, n = 0;
+	char cmd[256], *out;
+
+	(void)state;
+	TK_NEED_KERNEL();	/* root: kallsyms shows addresses */
+	for (i = 0; i < 3; i++)
+		if (awk_addr(probe[i], &a) && a)
+			addrs[n++] = a;
+	assert_true(n > 0);
+	ctx = new_ctx(&bbpf_sys_linux, &lb);
+	bbpf_arena_init(&arena, &bbpf_alloc_libc, 1 << 20);
+	assert_int_equal(bbpf_kallsyms_names(ctx, addrs, n, &arena, names), 0);
+	for (i = 0; i < n; i++) {
+		assert_non_null(names[i]);
+		snprintf(cmd, sizeof(cmd), "awk '$1 == \"%016llx\" { print $3; exit }' /proc/kallsyms",
+			 (unsigned long long)addrs[i]);
+		out = proc_capture(cmd);
+		assert_non_null(out);
+		if (strncmp(out, names[i], strlen(names[i])) || out[strlen(names[i])] != '\n')
+			fail_msg("0x%llx: barebpf '%s', awk's first '%s'", (unsigned long long)addrs[i],
+				 names[i], out);
+		free(out);
+	}
+	bbpf_arena_free(&arena);
 	bbpf_ctx_free(ctx);
 }
 
@@ -186,6 +224,37 @@ static void test_fake_basic(void **state)
 	(void)state;
 	check_basic(f);
 	fake_free(f);
+}
+
+/* Address -> name: the first name at each address in file order; 0 and absent ones: NULL. */
+static void test_fake_names(void **state)
+{
+	static const size_t reads[] = { 0, 1, 7 };
+	const uint64_t addrs[] = { 0xffffffff81000020, 0xffffffff81000010, 0, 0xffffffff81000040,
+				   0xffffffff81000010, 0xdead, 0xffffffffc0000000 };
+	const char *const want[] = { "dup_same", "foo", NULL, "last_no_newline", "foo", NULL,
+				     "spaced" };
+	const char *names[7];
+	struct bbpf_arena arena;
+	size_t i, r;
+
+	(void)state;
+	for (r = 0; r < sizeof(reads) / sizeof(reads[0]); r++) {
+		struct fake *f = fake_new(basic, strlen(basic));
+
+		f->s.read_max = reads[r];
+		bbpf_arena_init(&arena, &bbpf_alloc_libc, 1 << 20);
+		assert_int_equal(bbpf_kallsyms_names(f->ctx, addrs, 7, &arena, names), 0);
+		for (i = 0; i < 7; i++) {
+			if (!want[i])
+				assert_null(names[i]);
+			else if (!names[i] || strcmp(names[i], want[i]))
+				fail_msg("0x%llx: '%s', want '%s'", (unsigned long long)addrs[i],
+					 names[i] ? names[i] : "(none)", want[i]);
+		}
+		bbpf_arena_free(&arena);
+		fake_free(f);
+	}
 }
 
 static void test_fake_chunk_sizes(void **state)
@@ -415,6 +484,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_kallsyms),
 		cmocka_unit_test(test_real_ambiguous),
+		cmocka_unit_test(test_real_names),
+		cmocka_unit_test(test_fake_names),
 		cmocka_unit_test(test_fake_basic),
 		cmocka_unit_test(test_fake_chunk_sizes),
 		cmocka_unit_test(test_fake_many_lines),

@@ -391,6 +391,104 @@ static void test_cmd_ids_info(void **state)
 
 /* ---- the Linux table itself ---- */
 
+/* The wrappers the inspection commands use: each attr as the kernel reads it, outputs back. */
+static long inspect_cb(struct fs_script *s, int cmd, union bpf_attr *a, unsigned int size)
+{
+	(void)s;
+	(void)size;
+	switch (cmd) {
+	case BPF_PROG_TEST_RUN:
+		a->test.retval = 7;
+		a->test.duration = 99;
+		a->test.data_size_out = 3;
+		a->test.ctx_size_out = 1;
+		return -ENOSPC;	/* outputs reported even so */
+	case BPF_TASK_FD_QUERY:
+		a->task_fd_query.buf_len = 5;
+		a->task_fd_query.prog_id = 11;
+		a->task_fd_query.fd_type = BPF_FD_TYPE_TRACEPOINT;
+		a->task_fd_query.probe_offset = 12;
+		a->task_fd_query.probe_addr = 13;
+		return 0;
+	case BPF_PROG_QUERY:
+		a->query.attach_flags = BPF_F_ALLOW_MULTI;
+		a->query.prog_cnt = 2;
+		return 0;
+	case BPF_BTF_GET_NEXT_ID:
+		a->next_id = a->start_id + 5;
+		return 0;
+	}
+	return FS_DEFAULT;
+}
+
+static void test_cmd_inspect(void **state)
+{
+	struct bbpf_sys sys;
+	struct fs_script *s = script_new(&sys);
+	struct bbpf_cmd_test_run t = { 0 };
+	const struct fs_call *c;
+	uint8_t din[4] = { 1, 2, 3, 4 }, dout[8], cin[2], cout[2];
+	uint32_t key = 3, val, len = 16, prog_id, fd_type, ids[4], flags[4], cnt = 4, af, next;
+	uint64_t off, addr;
+	char buf[16];
+
+	(void)state;
+	s->bpf_cb = inspect_cb;
+	t.data_in = din;
+	t.data_size_in = 4;
+	t.data_out = dout;
+	t.data_size_out = 8;
+	t.ctx_in = cin;
+	t.ctx_size_in = 2;
+	t.ctx_out = cout;
+	t.ctx_size_out = 2;
+	t.repeat = 5;
+	t.flags = BPF_F_TEST_RUN_ON_CPU;
+	t.cpu = 1;
+	assert_int_equal(bbpf_cmd_prog_test_run(&sys, 9, &t), -ENOSPC);
+	c = last(s, BPF_PROG_TEST_RUN);
+	assert_int_equal(c->attr.test.prog_fd, 9);
+	assert_true(c->attr.test.data_in == PTR(din) && c->attr.test.data_size_in == 4);
+	assert_true(c->attr.test.data_out == PTR(dout) && c->attr.test.data_size_out == 8);
+	assert_true(c->attr.test.ctx_in == PTR(cin) && c->attr.test.ctx_size_in == 2);
+	assert_true(c->attr.test.ctx_out == PTR(cout) && c->attr.test.ctx_size_out == 2);
+	assert_true(c->attr.test.repeat == 5 && c->attr.test.flags == BPF_F_TEST_RUN_ON_CPU &&
+		    c->attr.test.cpu == 1);
+	assert_true(t.retval == 7 && t.duration == 99 && t.data_size_out == 3 &&
+		    t.ctx_size_out == 1);
+
+	assert_int_equal(bbpf_cmd_task_fd_query(&sys, 42, 6, buf, &len, &prog_id, &fd_type, &off,
+						&addr), 0);
+	c = last(s, BPF_TASK_FD_QUERY);
+	assert_true(c->attr.task_fd_query.pid == 42 && c->attr.task_fd_query.fd == 6);
+	assert_true(c->attr.task_fd_query.buf == PTR(buf) && c->attr.task_fd_query.buf_len == 16);
+	assert_true(len == 5 && prog_id == 11 && fd_type == BPF_FD_TYPE_TRACEPOINT && off == 12 &&
+		    addr == 13);
+
+	assert_int_equal(bbpf_cmd_prog_query(&sys, 4, BPF_CGROUP_INET_EGRESS, BPF_F_QUERY_EFFECTIVE,
+					     &af, ids, flags, &cnt), 0);
+	c = last(s, BPF_PROG_QUERY);
+	assert_true(c->attr.query.target_fd == 4 && c->attr.query.attach_type == BPF_CGROUP_INET_EGRESS);
+	assert_true(c->attr.query.query_flags == BPF_F_QUERY_EFFECTIVE);
+	assert_true(c->attr.query.prog_ids == PTR(ids) && c->attr.query.prog_attach_flags == PTR(flags));
+	assert_int_equal(c->attr.query.prog_cnt, 4);
+	assert_true(cnt == 2 && af == BPF_F_ALLOW_MULTI);
+
+	assert_int_equal(bbpf_cmd_map_lookup_and_delete(&sys, 8, &key, &val, BPF_F_LOCK), 0);
+	c = last(s, BPF_MAP_LOOKUP_AND_DELETE_ELEM);
+	assert_true(c->attr.map_fd == 8 && c->attr.key == PTR(&key) && c->attr.value == PTR(&val) &&
+		    c->attr.flags == BPF_F_LOCK);
+
+	assert_true(bbpf_cmd_link_get_fd_by_id(&sys, 77) >= FS_FAKE_FD_BASE);
+	assert_int_equal(last(s, BPF_LINK_GET_FD_BY_ID)->attr.link_id, 77);
+	assert_int_equal(bbpf_cmd_link_detach(&sys, 12), 0);
+	assert_int_equal(last(s, BPF_LINK_DETACH)->attr.link_detach.link_fd, 12);
+	assert_int_equal(bbpf_cmd_btf_get_next_id(&sys, 10, &next), 0);
+	assert_int_equal(last(s, BPF_BTF_GET_NEXT_ID)->attr.start_id, 10);
+	assert_int_equal(next, 15);
+	script_free(s);
+}
+
 static void test_sys_linux_files(void **state)
 {
 	const struct bbpf_sys *sys = &bbpf_sys_linux;
@@ -1072,6 +1170,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_prog_load_eagain),
 		cmocka_unit_test(test_cmd_btf_pin_link),
 		cmocka_unit_test(test_cmd_ids_info),
+		cmocka_unit_test(test_cmd_inspect),
 		cmocka_unit_test(test_sys_linux_files),
 		cmocka_unit_test(test_real_map_ops),
 		cmocka_unit_test(test_real_pin_info_ids),

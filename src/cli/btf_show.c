@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf btf { show | list } [id BTF_ID]
+ *
+ * The BTF objects the kernel holds, as bpftool 7.1 lists them: id, size,
+ * name (kernel and module BTF are "[vmlinux]"-style), and the programs and
+ * maps using each, in bpftool's order (see bbpf_cli_idmap).
+ *
+ * This file also holds the "btf" sub-command table. "btf dump" is another
+ * piece of work (src/cli/btf.c); when it lands, its line joins btf_cmds[]
+ * below (or the table moves there), so that "btf" keeps one dispatcher.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+
+const char bbpf_cli_btf_usage[] =
+	"btf { show | list } [id BTF_ID]\n"
+	"btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]\n"
+	"btf help";
+
+/* btf id -> ids of the programs (or maps) using it, in id order of those. */
+static int users(struct bbpf_cli_kobj *k, bool prog, struct bbpf_cli_idmap *m)
+{
+	union {
+		struct bpf_prog_info p;
+		struct bpf_map_info m;
+	} u;
+	uint32_t id = 0, btf_id;
+	int fd, err, more;
+
+	while ((more = bbpf_cli_kobj_next(k, prog ? BBPF_CLI_OBJ_PROG : BBPF_CLI_OBJ_MAP, &id,
+					  &fd)) > 0) {
+		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
+		k->sys->close(k->sys->ctx, fd);
+		if (err)
+			return bbpf_cli_kobj_err(k, "cannot get info of %s id %u: %s",
+						 prog ? "prog" : "map", id, bbpf_cli_kobj_strerror(err));
+		btf_id = prog ? u.p.btf_id : u.m.btf_id;
+		if (btf_id && bbpf_cli_idmap_add(m, btf_id, id, NULL))
+			return bbpf_cli_kobj_err(k, "out of memory");
+	}
+	return more < 0 ? BBPF_CLI_EXIT_FAIL : 0;
+}
+
+static void print_ids(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m, uint32_t id,
+		      const char *what, size_t *idx)
+{
+	size_t n = bbpf_cli_idmap_get(m, id, idx), i;
+
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, what);
+		bbpf_cli_json_arr_begin(&k->j);
+		for (i = 0; i < n; i++)
+			bbpf_cli_json_u64(&k->j, m->e[idx[i]].num);
+		bbpf_cli_json_arr_end(&k->j);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		bbpf_cli_kobj_printf(k, "%s%u", i ? "," : !strcmp(what, "prog_ids") ? "  prog_ids " :
+						       "  map_ids ", m->e[idx[i]].num);
+}
+
+static int show_btf(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *progs,
+		    const struct bbpf_cli_idmap *maps, size_t *idx)
+{
+	struct bpf_btf_info info;
+	char name[64] = "";
+	uint32_t len = sizeof(info);
+	int err;
+
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	if (!err && info.name_len) {	/* the kernel names BTF objects (5.11): ask again */
+		memset(&info, 0, sizeof(info));
+		info.name = (uint64_t)(uintptr_t)name;
+		info.name_len = sizeof(name);
+		err = bbpf_cmd_obj_info(k->sys, fd, &info, &len);
+		name[sizeof(name) - 1] = '\0';
+	}
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get BTF object info: %s",
+					 bbpf_cli_kobj_strerror(err));
+	if (k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
+		bbpf_cli_json_kv_u64(&k->j, "size", info.btf_size);
+		print_ids(k, progs, info.id, "prog_ids", idx);
+		print_ids(k, maps, info.id, "map_ids", idx);
+		bbpf_cli_json_kv_bool(&k->j, "kernel", info.kernel_btf);
+		if (name[0])
+			bbpf_cli_json_kv_str(&k->j, "name", name);
+		bbpf_cli_json_obj_end(&k->j);
+		return 0;
+	}
+	bbpf_cli_kobj_printf(k, "%u: ", info.id);
+	if (info.kernel_btf)
+		bbpf_cli_kobj_printf(k, "name [%s]  ", name);
+	else if (name[0])
+		bbpf_cli_kobj_printf(k, "name %s  ", name);
+	else
+		bbpf_cli_kobj_printf(k, "name <anon>  ");
+	bbpf_cli_kobj_printf(k, "size %uB", info.btf_size);
+	print_ids(k, progs, info.id, "prog_ids", idx);
+	print_ids(k, maps, info.id, "map_ids", idx);
+	bbpf_cli_kobj_printf(k, "\n");
+	return 0;
+}
+
+static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		    char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_idmap progs = { 0 }, maps = { 0 };
+	struct bbpf_cli_kobj k;
+	size_t *idx = NULL;
+	uint32_t id = 0;
+	const char *w;
+	int ret, fd = -1, more = 0;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "btf show", argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 0 && a.c != 2) {
+		ret = bbpf_cli_kobj_usage(&k, "expected 'id BTF_ID' or nothing, got %d word(s)", a.c);
+		goto out;
+	}
+	if (a.c == 2) {
+		w = bbpf_cli_argv_next(&a);
+		if (!bbpf_cli_kobj_kw(w, "id")) {
+			ret = bbpf_cli_kobj_usage(&k, "expected 'id', got '%s'", w);
+			goto out;
+		}
+		w = bbpf_cli_argv_next(&a);
+		if (bbpf_cli_kobj_u32(w, &id)) {
+			ret = bbpf_cli_kobj_usage(&k, "cannot parse '%s' as an id", w);
+			goto out;
+		}
+		fd = bbpf_cmd_btf_get_fd_by_id(k.sys, id);
+		if (fd < 0) {
+			ret = bbpf_cli_kobj_err(&k, "cannot get BTF id %u: %s", id,
+						bbpf_cli_kobj_strerror(fd));
+			fd = -1;
+			goto out;
+		}
+	}
+	ret = users(&k, true, &progs);
+	if (!ret)
+		ret = users(&k, false, &maps);
+	if (ret)
+		goto out;
+	idx = malloc((progs.cnt > maps.cnt ? progs.cnt : maps.cnt) * sizeof(*idx) + sizeof(*idx));
+	if (!idx) {
+		ret = bbpf_cli_kobj_err(&k, "out of memory");
+		goto out;
+	}
+	if (fd >= 0) {
+		ret = show_btf(&k, fd, &progs, &maps, idx);
+		goto out;
+	}
+	if (k.json)
+		bbpf_cli_json_arr_begin(&k.j);
+	id = 0;
+	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_BTF, &id, &fd)) > 0) {
+		ret = show_btf(&k, fd, &progs, &maps, idx);
+		k.sys->close(k.sys->ctx, fd);
+	}
+	fd = -1;
+	if (more < 0)
+		ret = BBPF_CLI_EXIT_FAIL;
+out:
+	if (fd >= 0)
+		k.sys->close(k.sys->ctx, fd);
+	free(idx);
+	bbpf_cli_idmap_free(&progs);
+	bbpf_cli_idmap_free(&maps);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+static int btf_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		    char **argv)
+{
+	(void)cmd;
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, bbpf_cli_btf_usage);
+}
+
+static const struct bbpf_cli_cmd btf_cmds[] = {
+	{ "show", btf_show, "btf show", "" },
+	{ "list", btf_show, "btf list", "" },
+	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
+	  "" },
+	{ "help", btf_help, "btf help", "" },
+};
+
+int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		 char **argv)
+{
+	return bbpf_cli_kobj_dispatch(btf_cmds, sizeof(btf_cmds) / sizeof(btf_cmds[0]), cmd, opts,
+				      argc, argv);
+}

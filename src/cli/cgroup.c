@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf cgroup { show | list } CGROUP [effective]
+ * barebpf cgroup tree [CGROUP_ROOT] [effective]
+ *
+ * Programs attached to cgroups (BPF_PROG_QUERY per attach type), as
+ * bpftool 7.1 prints them. The attach types asked are bpftool 7.1's (up to
+ * lsm_cgroup) and the cgroup/unix ones newer kernels have; not tcx or
+ * netkit, whose query reads the cgroup fd as an interface index. "tree"
+ * walks the cgroup v2 hierarchy in readdir order, depth first, without
+ * crossing mounts, as bpftool's nftw(FTW_MOUNT) does. With -j, a cgroup
+ * with nothing attached gives [] (bpftool prints nothing, which is no JSON).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+#include "../parse/btf.h"
+
+#define QUERY_MAX	1024	/* programs per attach type, as bpftool */
+#define TREE_DEPTH_MAX	256
+#define LAST_7_1_TYPE	43	/* BPF_LSM_CGROUP */
+#define UNIX_FIRST	49	/* BPF_CGROUP_UNIX_CONNECT .. */
+#define UNIX_LAST	53	/* .. BPF_CGROUP_UNIX_GETSOCKNAME */
+
+const char bbpf_cli_cgroup_usage[] =
+	"cgroup { show | list } CGROUP [effective]\n"
+	"cgroup tree [CGROUP_ROOT] [effective]\n"
+	"cgroup help";
+
+struct cg {
+	struct bbpf_cli_kobj *k;
+	uint32_t query_flags;
+	bool have_vmlinux;		/* kernel BTF found (bpftool prints attach_btf_name then) */
+	uint32_t vmlinux_id;		/* BTF object id of vmlinux, 0 until known */
+	struct bbpf_btf *vmlinux;
+	uint32_t ids[QUERY_MAX], flags[QUERY_MAX];
+};
+
+static bool queried(uint32_t t)
+{
+	return t <= LAST_7_1_TYPE || (t >= UNIX_FIRST && t <= UNIX_LAST);
+}
+
+/*
+ * bpftool 7.1's attach_btf_name: the type's name when the attach BTF is
+ * vmlinux's; since its "vmlinux id" starts at 0, plain cgroup programs
+ * (object 0, type 0) get "" (void's name) until an LSM one names vmlinux.
+ */
+static const char *attach_btf_name(struct cg *c, const struct bpf_prog_info *info)
+{
+	struct bpf_btf_info bi;
+	char name[16] = "";
+	const struct btf_type *t;
+	uint32_t len = sizeof(bi);
+	int fd;
+
+	if (!c->have_vmlinux)
+		return NULL;
+	if (!c->vmlinux_id && info->attach_btf_obj_id) {
+		fd = bbpf_cmd_btf_get_fd_by_id(c->k->sys, info->attach_btf_obj_id);
+		if (fd >= 0) {
+			memset(&bi, 0, sizeof(bi));
+			bi.name = (uint64_t)(uintptr_t)name;
+			bi.name_len = sizeof(name);
+			if (!bbpf_cmd_obj_info(c->k->sys, fd, &bi, &len) && bi.kernel_btf &&
+			    !strncmp(name, "vmlinux", sizeof(name)))
+				c->vmlinux_id = bi.id;
+			c->k->sys->close(c->k->sys->ctx, fd);
+		}
+	}
+	if (c->vmlinux_id != info->attach_btf_obj_id)
+		return NULL;
+	if (!info->attach_btf_id)
+		return "";	/* type 0, void: no need to read the kernel's BTF */
+	if (!c->vmlinux && bbpf_kernel_btf(c->k->ctx, &c->vmlinux))
+		return NULL;
+	t = bbpf_btf_type(c->vmlinux, info->attach_btf_id);
+	return t ? bbpf_btf_str(c->vmlinux, t->name_off) : NULL;
+}
+
+static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flags, int level)
+{
+	struct bbpf_cli_kobj *k = c->k;
+	struct bpf_prog_info info;
+	char name[BBPF_CLI_PROG_NAME_MAX];
+	const char *ts = bbpf_attach_type_str((enum bpf_attach_type)type), *btf_name;
+	bool eff = c->query_flags & BPF_F_QUERY_EFFECTIVE;
+	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id);
+
+	if (fd < 0)
+		return;	/* detached meanwhile: bpftool skips it too */
+	if (bbpf_cli_kobj_info(k, fd, &info, sizeof(info))) {
+		k->sys->close(k->sys->ctx, fd);
+		return;
+	}
+	bbpf_cli_kobj_prog_name(k, &info, fd, name, sizeof(name));
+	btf_name = attach_btf_name(c, &info);
+	k->sys->close(k->sys->ctx, fd);
+	if (k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
+		if (ts)
+			bbpf_cli_json_kv_str(&k->j, "attach_type", ts);
+		else
+			bbpf_cli_json_kv_u64(&k->j, "attach_type", type);
+		if (!eff)
+			bbpf_cli_json_kv_str(&k->j, "attach_flags", flags);
+		bbpf_cli_json_kv_str(&k->j, "name", name);
+		if (btf_name)
+			bbpf_cli_json_kv_str(&k->j, "attach_btf_name", btf_name);
+		bbpf_cli_json_kv_u64(&k->j, "attach_btf_obj_id", info.attach_btf_obj_id);
+		bbpf_cli_json_kv_u64(&k->j, "attach_btf_id", info.attach_btf_id);
+		bbpf_cli_json_obj_end(&k->j);
+		return;
+	}
+	bbpf_cli_kobj_printf(k, "%s%-8u ", level ? "    " : "", info.id);
+	if (ts)
+		bbpf_cli_kobj_printf(k, "%-15s", ts);
+	else
+		bbpf_cli_kobj_printf(k, "type %-10u", type);
+	if (eff)
+		bbpf_cli_kobj_printf(k, " %-15s", name);
+	else
+		bbpf_cli_kobj_printf(k, " %-15s %-15s", flags, name);
+	if (btf_name)
+		bbpf_cli_kobj_printf(k, " %-15s", btf_name);
+	else if (info.attach_btf_id)
+		bbpf_cli_kobj_printf(k, " attach_btf_obj_id=%d attach_btf_id=%d",
+				     (int)info.attach_btf_obj_id, (int)info.attach_btf_id);
+	bbpf_cli_kobj_printf(k, "\n");
+}
+
+/* 1 if anything is attached, 0 if not, negative errno if a query failed oddly. */
+static int has_progs(struct cg *c, int cg_fd)
+{
+	uint32_t t, cnt;
+	int err;
+
+	for (t = 0; t <= UNIX_LAST; t++) {
+		if (!queried(t))
+			continue;
+		cnt = 0;
+		err = bbpf_cmd_prog_query(c->k->sys, cg_fd, (enum bpf_attach_type)t, c->query_flags,
+					  NULL, NULL, NULL, &cnt);
+		if (err && err != -EINVAL)
+			return err;
+		if (!err && cnt)
+			return 1;
+	}
+	return 0;
+}
+
+static void show_type(struct cg *c, int cg_fd, uint32_t type, int level)
+{
+	uint32_t cnt = QUERY_MAX, attach_flags = 0, i, f;
+	const char *fs;
+	char buf[32];
+
+	memset(c->flags, 0, sizeof(c->flags));
+	/* The kernel gives per-program flags only for what is attached here, not effective. */
+	if (bbpf_cmd_prog_query(c->k->sys, cg_fd, (enum bpf_attach_type)type, c->query_flags,
+				&attach_flags, c->ids,
+				c->query_flags & BPF_F_QUERY_EFFECTIVE ? NULL : c->flags, &cnt))
+		return;
+	if (cnt > QUERY_MAX)
+		cnt = QUERY_MAX;
+	for (i = 0; i < cnt; i++) {
+		f = c->flags[i] ? c->flags[i] : attach_flags;
+		if (f == BPF_F_ALLOW_MULTI) {
+			fs = "multi";
+		} else if (f == BPF_F_ALLOW_OVERRIDE) {
+			fs = "override";
+		} else if (!f) {
+			fs = "";
+		} else {
+			bbpf_snprintf(buf, sizeof(buf), "unknown(%x)", f);
+			fs = buf;
+		}
+		show_prog(c, c->ids[i], type, fs, level);
+	}
+}
+
+static void show_all(struct cg *c, int cg_fd, int level)
+{
+	uint32_t t;
+
+	for (t = 0; t <= UNIX_LAST; t++)
+		if (queried(t))
+			show_type(c, cg_fd, t, level);
+}
+
+static void header(struct cg *c)
+{
+	if (c->query_flags & BPF_F_QUERY_EFFECTIVE)
+		bbpf_cli_kobj_printf(c->k, "%-8s %-15s %-15s\n", "ID", "AttachType", "Name");
+	else
+		bbpf_cli_kobj_printf(c->k, "%-8s %-15s %-15s %-15s\n", "ID", "AttachType",
+				     "AttachFlags", "Name");
+}
+
+static int parse_effective(struct cg *c, struct bbpf_cli_argv *a)
+{
+	const char *w;
+
+	while ((w = bbpf_cli_argv_next(a))) {
+		if (!bbpf_cli_kobj_kw(w, "effective"))
+			return bbpf_cli_kobj_usage(c->k, "expected 'effective' or nothing, got '%s'", w);
+		if (c->query_flags & BPF_F_QUERY_EFFECTIVE)
+			return bbpf_cli_kobj_usage(c->k, "'%s' given twice", w);
+		c->query_flags |= BPF_F_QUERY_EFFECTIVE;
+	}
+	return 0;
+}
+
+static int open_dir(struct cg *c, const char *path)
+{
+	long fd = c->k->sys->open(c->k->sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		bbpf_cli_kobj_err(c->k, "cannot open cgroup %s: %s", path,
+				  bbpf_cli_kobj_strerror((int)fd));
+	return (int)fd;
+}
+
+static void cg_init(struct cg *c, struct bbpf_cli_kobj *k)
+{
+	struct bbpf_btf *btf;
+
+	memset(c, 0, sizeof(*c));
+	c->k = k;
+	c->have_vmlinux = !bbpf_kernel_btf_lazy(k->ctx, &btf);
+}
+
+static int cgroup_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_kobj k;
+	struct cg *c;
+	const char *path;
+	int ret, fd, n;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "cgroup show", argc, argv);
+	if (ret)
+		return ret;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
+	cg_init(c, &k);
+	path = bbpf_cli_argv_next(&a);
+	if (!path) {
+		ret = bbpf_cli_kobj_usage(&k, "expected CGROUP");
+		goto out;
+	}
+	ret = parse_effective(c, &a);
+	if (ret)
+		goto out;
+	fd = open_dir(c, path);
+	if (fd < 0) {
+		ret = BBPF_CLI_EXIT_FAIL;
+		goto out;
+	}
+	n = has_progs(c, fd);
+	if (n < 0) {
+		ret = bbpf_cli_kobj_err(&k, "cannot query the programs attached to %s: %s", path,
+					bbpf_cli_kobj_strerror(n));
+	} else if (k.json) {
+		bbpf_cli_json_arr_begin(&k.j);
+		if (n)
+			show_all(c, fd, 0);
+		bbpf_cli_json_arr_end(&k.j);
+	} else if (n) {
+		header(c);
+		show_all(c, fd, 0);
+	}
+	k.sys->close(k.sys->ctx, fd);
+out:
+	free(c);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+/* nftw(FTW_MOUNT) order: a directory, then its entries as readdir() gives them. */
+static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level, dev_t dev)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	size_t n;
+	int fd, has, ret = 0;
+
+	if (level > TREE_DEPTH_MAX)
+		return 0;
+	fd = open_dir(c, path);
+	if (fd < 0)
+		return BBPF_CLI_EXIT_FAIL;
+	has = has_progs(c, fd);
+	if (has < 0) {
+		c->k->sys->close(c->k->sys->ctx, fd);
+		return bbpf_cli_kobj_err(c->k, "cannot query the programs attached to %s: %s", path,
+					 bbpf_cli_kobj_strerror(has));
+	}
+	if (has) {
+		if (c->k->json) {
+			bbpf_cli_json_obj_begin(&c->k->j);
+			bbpf_cli_json_kv_str(&c->k->j, "cgroup", path);
+			bbpf_cli_json_key(&c->k->j, "programs");
+			bbpf_cli_json_arr_begin(&c->k->j);
+		} else {
+			bbpf_cli_kobj_printf(c->k, "%s\n", path);
+		}
+		show_all(c, fd, level);
+		if (c->k->json) {
+			bbpf_cli_json_arr_end(&c->k->j);
+			bbpf_cli_json_obj_end(&c->k->j);
+		}
+	}
+	c->k->sys->close(c->k->sys->ctx, fd);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!ret && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n = strlen(de->d_name);
+		if (len + 1 + n + 1 > max)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, de->d_name, n + 1);
+		if (!stat(path, &st) && S_ISDIR(st.st_mode) && st.st_dev == dev)
+			ret = tree_dir(c, path, len + 1 + n, max, level + 1, dev);
+		path[len] = '\0';
+	}
+	closedir(d);
+	return ret;
+}
+
+/* The first cgroup2 mount of /proc/mounts. */
+static int cgroup2_root(char *out, size_t size)
+{
+	char line[4096], *dir, *type, *sp;
+	FILE *f = fopen("/proc/mounts", "re");
+	int ret = -ENOENT;
+
+	if (!f)
+		return -ENOENT;
+	while (ret && fgets(line, sizeof(line), f)) {
+		dir = strchr(line, ' ');
+		if (!dir)
+			continue;
+		dir++;
+		sp = strchr(dir, ' ');
+		if (!sp)
+			continue;
+		*sp = '\0';
+		type = sp + 1;
+		sp = strchr(type, ' ');
+		if (sp)
+			*sp = '\0';
+		if (!strcmp(type, "cgroup2") && strlen(dir) < size) {
+			strcpy(out, dir);
+			ret = 0;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+static int cgroup_tree(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_kobj k;
+	struct stat st;
+	char path[4096];
+	struct cg *c;
+	const char *root;
+	int ret;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "cgroup tree", argc, argv);
+	if (ret)
+		return ret;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
+	cg_init(c, &k);
+	root = bbpf_cli_argv_next(&a);
+	if (root) {
+		ret = parse_effective(c, &a);
+		if (ret)
+			goto out;
+		if (strlen(root) >= sizeof(path)) {
+			ret = bbpf_cli_kobj_err(&k, "path too long");
+			goto out;
+		}
+		strcpy(path, root);
+	} else if (cgroup2_root(path, sizeof(path))) {
+		ret = bbpf_cli_kobj_err(&k, "cgroup v2 is not mounted");
+		goto out;
+	}
+	if (stat(path, &st)) {
+		ret = bbpf_cli_kobj_err(&k, "cannot walk %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (k.json) {
+		bbpf_cli_json_arr_begin(&k.j);
+	} else {
+		bbpf_cli_kobj_printf(&k, "%s\n", "CgroupPath");
+		header(c);
+	}
+	ret = tree_dir(c, path, strlen(path), sizeof(path), 0, st.st_dev);
+	if (!ret && k.json)
+		bbpf_cli_json_arr_end(&k.j);
+out:
+	free(c);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+static int cgroup_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv)
+{
+	(void)cmd;
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, bbpf_cli_cgroup_usage);
+}
+
+static const struct bbpf_cli_cmd cgroup_cmds[] = {
+	{ "show", cgroup_show, "cgroup show", "" },
+	{ "list", cgroup_show, "cgroup list", "" },
+	{ "tree", cgroup_tree, "cgroup tree", "" },
+	{ "help", cgroup_help, "cgroup help", "" },
+};
+
+int bbpf_cli_cgroup(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		    char **argv)
+{
+	return bbpf_cli_kobj_dispatch(cgroup_cmds, sizeof(cgroup_cmds) / sizeof(cgroup_cmds[0]), cmd,
+				      opts, argc, argv);
+}

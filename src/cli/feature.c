@@ -1,0 +1,764 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf feature probe [kernel] [full]
+ * barebpf feature list_builtins { prog_types | map_types | attach_types | link_types | helpers }
+ *
+ * What the running kernel supports, in bpftool 7.1's sections, text and
+ * JSON: system configuration (the bpf sysctls and the kernel config options
+ * bpftool looks at), the bpf() syscall, program types, map types, the
+ * helpers of each program type, and a few instruction-set features. Each
+ * answer comes from loading a tiny program or creating a small map through
+ * the syscall table, with the attributes libbpf's probes use (so the
+ * answers are libbpf's). Beyond bpftool 7.1, whose tables stop at the
+ * 6.1 kernel, the types and helpers newer kernels have are probed too:
+ * the netfilter program type, the cgrp_storage and arena map types, the
+ * helpers 210-211 (cgroup storage); bpftool 7.1 does not print those.
+ * Without "full", the helpers that write to the kernel log when probed
+ * (trace_printk, trace_vprintk, probe_write_user) are skipped, as bpftool.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <linux/btf.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+#include "../base/uapi_compat.h"
+#include "../parse/inflate.h"
+
+#define ENOTSUPP_KERNEL	524
+#define LOG_SIZE	4096	/* libbpf's probe log buffer */
+#define PROC_SUPER_MAGIC 0x9fa0
+#define CONFIG_MAX	((size_t)16 << 20)
+#define LAST_PROG_TYPE	BBPF_PROG_TYPE_NETFILTER
+#define LAST_MAP_TYPE	BBPF_MAP_TYPE_ARENA
+#define BPF_MAXINSNS_	4096	/* BPF_MAXINSNS: the classic limit */
+/* BTF record encodings (the kernel's selftest macros, not in the UAPI header). */
+#define INFO(kind, vlen)	((uint32_t)(kind) << 24 | (vlen))
+#define INT_ENC(enc, off, bits)	((uint32_t)(enc) << 24 | (off) << 16 | (bits))
+#define GENERATED	"# Automatically generated file; DO NOT EDIT.\n"
+
+const char *bbpf_cli_helper_name(unsigned int id);
+unsigned int bbpf_cli_helper_cnt(void);
+
+const char bbpf_cli_feature_usage[] =
+	"feature probe [kernel] [full]\n"
+	"feature list_builtins { prog_types | map_types | attach_types | link_types | helpers }\n"
+	"feature help";
+
+/* The kernel config options bpftool 7.1 reports, in its order. */
+static const char config_names[] =
+	"CONFIG_BPF\0CONFIG_BPF_SYSCALL\0CONFIG_HAVE_EBPF_JIT\0CONFIG_BPF_JIT\0"
+	"CONFIG_BPF_JIT_ALWAYS_ON\0CONFIG_DEBUG_INFO_BTF\0CONFIG_DEBUG_INFO_BTF_MODULES\0"
+	"CONFIG_CGROUPS\0CONFIG_CGROUP_BPF\0CONFIG_CGROUP_NET_CLASSID\0CONFIG_SOCK_CGROUP_DATA\0"
+	"CONFIG_BPF_EVENTS\0CONFIG_KPROBE_EVENTS\0CONFIG_UPROBE_EVENTS\0CONFIG_TRACING\0"
+	"CONFIG_FTRACE_SYSCALLS\0CONFIG_FUNCTION_ERROR_INJECTION\0CONFIG_BPF_KPROBE_OVERRIDE\0"
+	"CONFIG_NET\0CONFIG_XDP_SOCKETS\0CONFIG_LWTUNNEL_BPF\0CONFIG_NET_ACT_BPF\0"
+	"CONFIG_NET_CLS_BPF\0CONFIG_NET_CLS_ACT\0CONFIG_NET_SCH_INGRESS\0CONFIG_XFRM\0"
+	"CONFIG_IP_ROUTE_CLASSID\0CONFIG_IPV6_SEG6_BPF\0CONFIG_BPF_LIRC_MODE2\0"
+	"CONFIG_BPF_STREAM_PARSER\0CONFIG_NETFILTER_XT_MATCH_BPF\0CONFIG_BPFILTER\0"
+	"CONFIG_BPFILTER_UMH\0CONFIG_TEST_BPF\0CONFIG_HZ\0";
+#define CONFIG_CNT 35
+
+struct probe {
+	struct bbpf_cli_kobj *k;
+	bool full;
+	bool prog_ok[LAST_PROG_TYPE + 1];
+	char log[LOG_SIZE];
+};
+
+/* ---- output ---- */
+
+static void section_begin(struct probe *p, const char *key, const char *title)
+{
+	if (p->k->json) {
+		bbpf_cli_json_key(&p->k->j, key);
+		bbpf_cli_json_obj_begin(&p->k->j);
+	} else {
+		bbpf_cli_kobj_printf(p->k, "%s\n", title);
+	}
+}
+
+static void section_end(struct probe *p)
+{
+	if (p->k->json)
+		bbpf_cli_json_obj_end(&p->k->j);
+	else
+		bbpf_cli_kobj_printf(p->k, "\n");
+}
+
+static void feature(struct probe *p, const char *key, const char *text, bool res)
+{
+	if (p->k->json)
+		bbpf_cli_json_kv_bool(&p->k->j, key, res);
+	else
+		bbpf_cli_kobj_printf(p->k, "%s is %savailable\n", text, res ? "" : "NOT ");
+}
+
+/* ---- system configuration ---- */
+
+/* A number on the first line of a procfs file, -1 if there is none (bpftool's read_procfs). */
+static long read_procfs(struct probe *p, const char *path)
+{
+	struct bbpf_arena arena;
+	char *buf, *s;
+	size_t len;
+	long v = 0;
+	bool neg = false;
+
+	bbpf_arena_init(&arena, &p->k->ctx->alloc, 1 << 20);
+	if (bbpf_sys_read_file(p->k->ctx, path, &arena, 4096, &buf, &len) || !len) {
+		bbpf_arena_free(&arena);
+		return -1;
+	}
+	s = buf;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (*s < '0' || *s > '9')
+		v = -1;
+	for (; v >= 0 && *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	if (v >= 0 && *s != '\n')
+		v = -1;	/* not a whole number on the line */
+	else if (v >= 0 && neg)
+		v = -v;
+	bbpf_arena_free(&arena);
+	return v;
+}
+
+static void sysctl(struct probe *p, const char *path, const char *key, const char *const *msgs,
+		   long n, const char *unknown, const char *fail)
+{
+	long v = read_procfs(p, path);
+
+	if (p->k->json)
+		bbpf_cli_json_kv_i64(&p->k->j, key, v);
+	else if (v == -1)
+		bbpf_cli_kobj_printf(p->k, "%s\n", fail);
+	else if (v >= 0 && v < n)
+		bbpf_cli_kobj_printf(p->k, "%s\n", msgs[v]);
+	else
+		bbpf_cli_kobj_printf(p->k, "%s has unknown value %ld\n", unknown, v);
+}
+
+static void probe_sysctls(struct probe *p)
+{
+	static const char *const unpriv[] = {
+		"bpf() syscall for unprivileged users is enabled",
+		"bpf() syscall restricted to privileged users (without recovery)",
+		"bpf() syscall restricted to privileged users (admin can change)",
+	};
+	static const char *const jit[] = {
+		"JIT compiler is disabled", "JIT compiler is enabled",
+		"JIT compiler is enabled with debugging traces in kernel logs",
+	};
+	static const char *const harden[] = {
+		"JIT compiler hardening is disabled",
+		"JIT compiler hardening is enabled for unprivileged users",
+		"JIT compiler hardening is enabled for all users",
+	};
+	static const char *const kallsyms[] = {
+		"JIT compiler kallsyms exports are disabled",
+		"JIT compiler kallsyms exports are enabled for root",
+	};
+	long limit;
+
+	sysctl(p, "/proc/sys/kernel/unprivileged_bpf_disabled", "unprivileged_bpf_disabled", unpriv,
+	       3, "bpf() syscall restriction", "Unable to retrieve required privileges for bpf() syscall");
+	sysctl(p, "/proc/sys/net/core/bpf_jit_enable", "bpf_jit_enable", jit, 3,
+	       "JIT-compiler status", "Unable to retrieve JIT-compiler status");
+	sysctl(p, "/proc/sys/net/core/bpf_jit_harden", "bpf_jit_harden", harden, 3,
+	       "JIT hardening status", "Unable to retrieve JIT hardening status");
+	sysctl(p, "/proc/sys/net/core/bpf_jit_kallsyms", "bpf_jit_kallsyms", kallsyms, 2,
+	       "JIT kallsyms exports status", "Unable to retrieve JIT kallsyms export status");
+	limit = read_procfs(p, "/proc/sys/net/core/bpf_jit_limit");
+	if (p->k->json)
+		bbpf_cli_json_kv_i64(&p->k->j, "bpf_jit_limit", limit);
+	else if (limit == -1)
+		bbpf_cli_kobj_printf(p->k, "Unable to retrieve global memory limit for JIT compiler "
+				     "for unprivileged users\n");
+	else
+		bbpf_cli_kobj_printf(p->k, "Global memory limit for JIT compiler for unprivileged "
+				     "users is %ld bytes\n", limit);
+}
+
+/* /boot/config-<release> (plain or gzipped), else /proc/config.gz: bpftool's order. */
+static int read_config(struct probe *p, struct bbpf_arena *arena, const char **text, size_t *len)
+{
+	struct bbpf_ctx *ctx = p->k->ctx;
+	struct bbpf_diag diag = { 0 };
+	struct utsname uts;
+	char path[sizeof("/boot/config-") + sizeof(uts.release)];
+	const char *paths[2] = { NULL, "/proc/config.gz" };
+	uint8_t *out;
+	size_t n, out_len;
+	char *buf;
+	int i, err = -ENOENT;
+
+	if (!ctx->sys.uname(ctx->sys.ctx, &uts)) {
+		uts.release[sizeof(uts.release) - 1] = '\0';
+		bbpf_snprintf(path, sizeof(path), "/boot/config-%s", uts.release);
+		paths[0] = path;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!paths[i])
+			continue;
+		err = bbpf_sys_read_file(ctx, paths[i], arena, CONFIG_MAX, &buf, &n);
+		if (err)
+			continue;
+		if (n >= 2 && (uint8_t)buf[0] == 0x1f && (uint8_t)buf[1] == 0x8b) {
+			err = bbpf_gunzip((const uint8_t *)buf, n, arena, CONFIG_MAX * 4, &out,
+					  &out_len, &diag);
+			if (err)
+				continue;
+			buf = (char *)out;
+			n = out_len;
+		}
+		*text = buf;
+		*len = n;
+		return 0;
+	}
+	return err;
+}
+
+static void kernel_config(struct probe *p)
+{
+	const char *values[CONFIG_CNT] = { NULL };
+	const char *text = NULL, *line, *end, *eq, *name;
+	struct bbpf_arena arena;
+	size_t len = 0, i, nl;
+	bool ok;
+
+	bbpf_arena_init(&arena, &p->k->ctx->alloc, CONFIG_MAX * 8);
+	ok = !read_config(p, &arena, &text, &len);
+	/* bpftool's sanity check: the second line says the file is generated. */
+	line = ok ? memchr(text, '\n', len) : NULL;
+	ok = line && (size_t)(text + len - line - 1) >= sizeof(GENERATED) - 1 &&
+	     !memcmp(line + 1, GENERATED, sizeof(GENERATED) - 1);
+	if (!ok && !p->k->json)
+		bbpf_cli_err("feature probe: skipping kernel config, no usable /boot/config-$(uname -r) "
+			     "or /proc/config.gz");
+	for (line = text; ok && line < text + len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(text + len - line));
+		if (!end)	/* bpftool cuts a line's last byte, newline or not */
+			end = text + len - 1;
+		if (strncmp(line, "CONFIG_", 7))
+			continue;
+		eq = memchr(line, '=', (size_t)(end - line));
+		if (!eq || eq + 1 == end)
+			continue;
+		for (i = 0, name = config_names; i < CONFIG_CNT; i++, name += strlen(name) + 1) {
+			nl = strlen(name);
+			if (values[i] || nl != (size_t)(eq - line) || strncmp(line, name, nl))
+				continue;
+			values[i] = bbpf_arena_strndup(&arena, eq + 1, (size_t)(end - eq - 1));
+		}
+	}
+	for (i = 0, name = config_names; i < CONFIG_CNT; i++, name += strlen(name) + 1) {
+		if (p->k->json && values[i])
+			bbpf_cli_json_kv_str(&p->k->j, name, values[i]);
+		else if (p->k->json)
+			bbpf_cli_json_kv_null(&p->k->j, name);
+		else if (values[i])
+			bbpf_cli_kobj_printf(p->k, "%s is set to %s\n", name, values[i]);
+		else
+			bbpf_cli_kobj_printf(p->k, "%s is not set\n", name);
+	}
+	bbpf_arena_free(&arena);
+}
+
+/* ---- probes (libbpf's probe_prog_load(), probe_map_create()) ---- */
+
+static const struct bpf_insn ret0[] = {
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+	{ .code = BPF_JMP | BPF_EXIT },
+};
+
+/* major.minor.patch of the running kernel, patch capped at 255, as libbpf's KERNEL_VERSION. */
+static uint32_t kernel_version(struct probe *p)
+{
+	struct utsname u;
+	unsigned int v[3] = { 0 }, i = 0;
+	const char *s;
+
+	if (p->k->sys->uname(p->k->sys->ctx, &u))
+		return 0;
+	for (s = u.release; *s && i < 3; s++) {
+		if (*s >= '0' && *s <= '9')
+			v[i] = v[i] * 10 + (unsigned int)(*s - '0');
+		else if (*s == '.')
+			i++;
+		else
+			break;
+	}
+	return v[0] << 16 | v[1] << 8 | (v[2] > 255 ? 255 : v[2]);
+}
+
+/*
+ * Load insns as a program of type (libbpf's probe_prog_load()): 1 if the
+ * type loads (or fails the expected way), 0 if not, negative if the type
+ * cannot be probed. With log, the verifier's log (level 1) lands in p->log.
+ */
+static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insns, uint32_t cnt,
+		     bool log)
+{
+	union bpf_attr attr;
+	const char *exp_msg = NULL;
+	int fd, exp_err = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	p->log[0] = '\0';
+	switch ((int)type) {
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		attr.expected_attach_type = BPF_CGROUP_INET4_CONNECT;
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		attr.expected_attach_type = BPF_CGROUP_GETSOCKOPT;
+		break;
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		attr.expected_attach_type = BPF_SK_LOOKUP;
+		break;
+	case BPF_PROG_TYPE_KPROBE:
+		attr.kern_version = kernel_version(p);
+		break;
+	case BPF_PROG_TYPE_LIRC_MODE2:
+		attr.expected_attach_type = BPF_LIRC_MODE2;
+		break;
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+		log = true;
+		attr.expected_attach_type = type == BPF_PROG_TYPE_TRACING ? BPF_TRACE_FENTRY
+									   : BPF_MODIFY_RETURN;
+		attr.attach_btf_id = 1;
+		exp_err = -EINVAL;
+		exp_msg = "attach_btf_id 1 is not a function";
+		break;
+	case BPF_PROG_TYPE_EXT:
+		log = true;
+		attr.attach_btf_id = 1;
+		exp_err = -EINVAL;
+		exp_msg = "Cannot replace kernel functions";
+		break;
+	case BPF_PROG_TYPE_SYSCALL:
+		attr.prog_flags = BPF_F_SLEEPABLE;
+		break;
+	case BPF_PROG_TYPE_STRUCT_OPS:
+		exp_err = -ENOTSUPP_KERNEL;
+		break;
+	case BBPF_PROG_TYPE_NETFILTER:
+		attr.expected_attach_type = BBPF_NETFILTER;
+		break;
+	default:
+		if (type > LAST_PROG_TYPE)
+			return -EOPNOTSUPP;
+		break;
+	}
+	attr.prog_type = type;
+	attr.insns = (uint64_t)(uintptr_t)insns;
+	attr.insn_cnt = cnt;
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	if (log) {
+		attr.log_buf = (uint64_t)(uintptr_t)p->log;
+		attr.log_size = sizeof(p->log);
+		attr.log_level = 1;
+	}
+	fd = bbpf_cmd_prog_load(p->k->sys, &attr);
+	if (fd >= 0)
+		p->k->sys->close(p->k->sys->ctx, fd);
+	p->log[sizeof(p->log) - 1] = '\0';
+	if (exp_err)
+		return fd < 0 && fd == exp_err && (!exp_msg || strstr(p->log, exp_msg));
+	return fd >= 0;
+}
+
+/* libbpf's load_local_storage_btf(): int, struct bpf_spin_lock { int val; }, struct val { int cnt; struct bpf_spin_lock l; }. */
+static int storage_btf(struct probe *p)
+{
+	static const char strs[] = "\0bpf_spin_lock\0val\0cnt\0l";
+	static const uint32_t types[] = {
+		0, INFO(BTF_KIND_INT, 0), 4, INT_ENC(BTF_INT_SIGNED, 0, 32),	/* [1] */
+		1, INFO(BTF_KIND_STRUCT, 1), 4, 15, 1, 0,			/* [2] */
+		15, INFO(BTF_KIND_STRUCT, 2), 8, 19, 1, 0, 23, 2, 32,		/* [3] */
+	};
+	uint8_t blob[sizeof(struct btf_header) + sizeof(types) + sizeof(strs)];
+	struct btf_header h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
+		.type_off = 0, .type_len = sizeof(types),
+		.str_off = sizeof(types), .str_len = sizeof(strs),
+	};
+
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	return bbpf_cmd_btf_load(p->k->sys, blob, sizeof(blob), NULL, 0, 0);
+}
+
+static bool map_probe(struct probe *p, uint32_t type)
+{
+	union bpf_attr attr;
+	int fd, inner = -1, btf = -1, exp_err = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	switch ((int)type) {
+	case BPF_MAP_TYPE_STACK_TRACE:
+		attr.value_size = 8;
+		break;
+	case BPF_MAP_TYPE_LPM_TRIE:
+		attr.key_size = 8;
+		attr.value_size = 8;
+		attr.map_flags = BPF_F_NO_PREALLOC;
+		break;
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+		attr.key_size = sizeof(struct bpf_cgroup_storage_key);
+		attr.value_size = 8;
+		attr.max_entries = 0;
+		break;
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		attr.key_size = 0;
+		break;
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case BBPF_MAP_TYPE_CGRP_STORAGE:
+		attr.btf_key_type_id = 1;
+		attr.btf_value_type_id = 3;
+		attr.value_size = 8;
+		attr.max_entries = 0;
+		attr.map_flags = BPF_F_NO_PREALLOC;
+		btf = storage_btf(p);
+		if (btf < 0)
+			return false;
+		attr.btf_fd = (uint32_t)btf;
+		break;
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		attr.key_size = 0;
+		attr.value_size = 0;
+		attr.max_entries = (uint32_t)p->k->ctx->page_size;
+		break;
+	case BPF_MAP_TYPE_STRUCT_OPS:
+		attr.btf_vmlinux_value_type_id = 1;	/* an invalid type: ENOTSUPP */
+		exp_err = -ENOTSUPP_KERNEL;
+		break;
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		attr.key_size = 0;
+		break;
+	case BBPF_MAP_TYPE_ARENA:
+		attr.key_size = 0;
+		attr.value_size = 0;
+		attr.map_flags = BPF_F_MMAPABLE;
+		break;
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS: {
+		union bpf_attr ia;
+
+		memset(&ia, 0, sizeof(ia));
+		ia.map_type = BPF_MAP_TYPE_HASH;
+		ia.key_size = 4;
+		ia.value_size = 4;
+		ia.max_entries = 1;
+		inner = bbpf_cmd_map_create(p->k->sys, &ia);
+		if (inner < 0)
+			return false;
+		attr.inner_map_fd = (uint32_t)inner;
+		break;
+	}
+	default:
+		break;
+	}
+	attr.map_type = type;
+	fd = bbpf_cmd_map_create(p->k->sys, &attr);
+	if (fd >= 0)
+		p->k->sys->close(p->k->sys->ctx, fd);
+	if (inner >= 0)
+		p->k->sys->close(p->k->sys->ctx, inner);
+	if (btf >= 0)
+		p->k->sys->close(p->k->sys->ctx, btf);
+	return exp_err ? fd == exp_err : fd >= 0;
+}
+
+/* libbpf_probe_bpf_helper(): supported unless the verifier does not know it for the type. */
+static bool helper_probe(struct probe *p, uint32_t type, uint32_t id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = (int32_t)id },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int ret;
+
+	if (type == BPF_PROG_TYPE_TRACING || type == BPF_PROG_TYPE_EXT || type == BPF_PROG_TYPE_LSM ||
+	    type == BPF_PROG_TYPE_STRUCT_OPS)
+		return false;	/* these cannot load without a target: not probed */
+	ret = prog_load(p, type, insns, 2, true);
+	if (ret < 0)
+		return false;
+	return ret || !(strstr(p->log, "invalid func ") || strstr(p->log, "unknown func "));
+}
+
+/* ---- sections ---- */
+
+static void prog_types(struct probe *p)
+{
+	char key[64], text[64];
+	const char *name;
+	uint32_t t;
+
+	section_begin(p, "program_types", "Scanning eBPF program types...");
+	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
+		p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
+		bbpf_snprintf(key, sizeof(key), "have_%s_prog_type", name);
+		bbpf_snprintf(text, sizeof(text), "eBPF program_type %s", name);
+		feature(p, key, text, p->prog_ok[t]);
+	}
+	section_end(p);
+}
+
+static void map_types(struct probe *p)
+{
+	char key[64], text[64];
+	const char *name;
+	uint32_t t;
+
+	section_begin(p, "map_types", "Scanning eBPF map types...");
+	for (t = 1; t <= LAST_MAP_TYPE && (name = bbpf_map_type_str((enum bpf_map_type)t)); t++) {
+		bbpf_snprintf(key, sizeof(key), "have_%s_map_type", name);
+		bbpf_snprintf(text, sizeof(text), "eBPF map_type %s", name);
+		feature(p, key, text, map_probe(p, t));
+	}
+	section_end(p);
+}
+
+static void helpers(struct probe *p)
+{
+	struct bbpf_cli_kobj *k = p->k;
+	unsigned int id, n = bbpf_cli_helper_cnt();
+	const char *name;
+	char key[64];
+	uint32_t t;
+	bool any;
+
+	section_begin(p, "helpers", "Scanning eBPF helper functions...");
+	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
+		if (k->json) {
+			bbpf_snprintf(key, sizeof(key), "%s_available_helpers", name);
+			bbpf_cli_json_key(&k->j, key);
+			bbpf_cli_json_arr_begin(&k->j);
+		} else {
+			bbpf_cli_kobj_printf(k, "eBPF helpers supported for program type %s:", name);
+		}
+		any = false;
+		for (id = 1; id < n; id++) {
+			if (!p->full && (id == BPF_FUNC_trace_printk || id == BPF_FUNC_trace_vprintk ||
+					 id == BPF_FUNC_probe_write_user))
+				continue;	/* they log to dmesg when probed */
+			if (!p->prog_ok[t] || !helper_probe(p, t, id))
+				continue;
+			any = true;
+			if (k->json)
+				bbpf_cli_json_str(&k->j, bbpf_cli_helper_name(id));
+			else
+				bbpf_cli_kobj_printf(k, "\n\t- %s", bbpf_cli_helper_name(id));
+		}
+		if (k->json) {
+			bbpf_cli_json_arr_end(&k->j);
+		} else {
+			bbpf_cli_kobj_printf(k, "\n");
+			if (!any)
+				bbpf_cli_kobj_printf(k, "\t%s\n", p->prog_ok[t] ?
+						     "Could not determine which helpers are available" :
+						     "Program type not supported");
+		}
+	}
+	section_end(p);
+}
+
+/* A SOCKET_FILTER program that loads (or fails with errno 0: never) shows the feature. */
+static bool misc_probe(struct probe *p, const struct bpf_insn *insns, uint32_t cnt)
+{
+	return prog_load(p, BPF_PROG_TYPE_SOCKET_FILTER, insns, cnt, false) > 0;
+}
+
+static void misc(struct probe *p)
+{
+	static const struct bpf_insn loop[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 10 },
+		{ .code = BPF_ALU64 | BPF_SUB | BPF_K, .dst_reg = 0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 0, .off = -2, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static const struct bpf_insn v2[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_JLT | BPF_K, .dst_reg = 0, .off = 1, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static const struct bpf_insn v3[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP32 | BPF_JLT | BPF_K, .dst_reg = 0, .off = 1, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_insn *big;
+	union bpf_attr attr;
+	uint32_t i;
+	int fd;
+	bool large = false;
+
+	section_begin(p, "misc", "Scanning miscellaneous eBPF features...");
+	/* More than the classic 4096 instructions (5.2): E2BIG or EINVAL before. */
+	big = calloc(BPF_MAXINSNS_ + 1, sizeof(*big));
+	if (big) {
+		for (i = 0; i < BPF_MAXINSNS_; i++)
+			big[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = 1 };
+		big[BPF_MAXINSNS_] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
+		memset(&attr, 0, sizeof(attr));
+		attr.prog_type = BPF_PROG_TYPE_SCHED_CLS;
+		attr.insns = (uint64_t)(uintptr_t)big;
+		attr.insn_cnt = BPF_MAXINSNS_ + 1;
+		attr.license = (uint64_t)(uintptr_t)"GPL";
+		fd = bbpf_cmd_prog_load(p->k->sys, &attr);
+		if (fd >= 0)
+			p->k->sys->close(p->k->sys->ctx, fd);
+		large = fd >= 0 || (fd != -E2BIG && fd != -EINVAL);
+		free(big);
+	}
+	feature(p, "have_large_insn_limit", "Large program size limit", large);
+	feature(p, "have_bounded_loops", "Bounded loop support", misc_probe(p, loop, 4));
+	feature(p, "have_v2_isa_extension", "ISA extension v2", misc_probe(p, v2, 4));
+	feature(p, "have_v3_isa_extension", "ISA extension v3", misc_probe(p, v3, 4));
+	section_end(p);
+}
+
+static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			 int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_kobj k;
+	struct probe *p;
+	union bpf_attr attr;
+	long fs_type = 0;
+	const char *w;
+	bool has_bpf, kernel = false;
+	int ret;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "feature probe", argc, argv);
+	if (ret)
+		return ret;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
+	p->k = &k;
+	while ((w = bbpf_cli_argv_next(&a))) {
+		if (bbpf_cli_kobj_kw(w, "kernel") && !kernel) {
+			kernel = true;
+		} else if (bbpf_cli_kobj_kw(w, "full") && !p->full) {
+			p->full = true;
+		} else if (bbpf_cli_kobj_kw(w, "dev") || bbpf_cli_kobj_kw(w, "macros") ||
+			   bbpf_cli_kobj_kw(w, "unprivileged") || bbpf_cli_kobj_kw(w, "prefix")) {
+			ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
+			goto out;
+		} else {
+			ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
+			goto out;
+		}
+	}
+	if (k.json)
+		bbpf_cli_json_obj_begin(&k.j);
+	section_begin(p, "system_config", "Scanning system configuration...");
+	if (!k.sys->statfs(k.sys->ctx, "/proc", &fs_type) && fs_type == PROC_SUPER_MAGIC)
+		probe_sysctls(p);
+	else if (!k.json)
+		bbpf_cli_err("feature probe: procfs not mounted, skipping related probes");
+	kernel_config(p);
+	section_end(p);
+
+	section_begin(p, "syscall_config", "Scanning system call availability...");
+	memset(&attr, 0, sizeof(attr));
+	has_bpf = bbpf_bpf(k.sys, BPF_PROG_LOAD, &attr) != -ENOSYS;
+	feature(p, "have_bpf_syscall", "bpf() syscall", has_bpf);
+	section_end(p);
+	if (has_bpf) {
+		prog_types(p);
+		map_types(p);
+		helpers(p);
+		misc(p);
+	}
+	if (k.json)
+		bbpf_cli_json_obj_end(&k.j);
+out:
+	free(p);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			int argc, char **argv)
+{
+	struct bbpf_cli_kobj k;
+	const char *w, *name;
+	unsigned int i, group;
+	int ret;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "feature list_builtins", argc, argv);
+	if (ret)
+		return ret;
+	w = argc == 2 ? argv[1] : NULL;
+	group = bbpf_cli_kobj_kw(w, "prog_types") ? 1 : bbpf_cli_kobj_kw(w, "map_types") ? 2 :
+		bbpf_cli_kobj_kw(w, "attach_types") ? 3 : bbpf_cli_kobj_kw(w, "link_types") ? 4 :
+		bbpf_cli_kobj_kw(w, "helpers") ? 5 : 0;
+	if (!group)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected prog_types, "
+			"map_types, attach_types, link_types or helpers"));
+	if (k.json)
+		bbpf_cli_json_arr_begin(&k.j);
+	for (i = 0;; i++) {
+		name = group == 1 ? bbpf_prog_type_str((enum bpf_prog_type)i) :
+		       group == 2 ? bbpf_map_type_str((enum bpf_map_type)i) :
+		       group == 3 ? bbpf_attach_type_str((enum bpf_attach_type)i) :
+		       group == 4 ? bbpf_cli_kobj_link_type_str(i) : bbpf_cli_helper_name(i);
+		if (!name)
+			break;
+		if (k.json)
+			bbpf_cli_json_str(&k.j, name);
+		else
+			bbpf_cli_kobj_printf(&k, "%s\n", name);
+	}
+	if (k.json)
+		bbpf_cli_json_arr_end(&k.j);
+	return bbpf_cli_kobj_close(&k, 0);
+}
+
+static int feature_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			int argc, char **argv)
+{
+	(void)cmd;
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, bbpf_cli_feature_usage);
+}
+
+static const struct bbpf_cli_cmd feature_cmds[] = {
+	{ "probe", feature_probe, "feature probe", "" },
+	{ "list_builtins", feature_list, "feature list_builtins", "" },
+	{ "help", feature_help, "feature help", "" },
+};
+
+int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		     char **argv)
+{
+	char probe_word[] = "probe", *probe[] = { probe_word, NULL };
+
+	(void)cmd;
+	if (argc < 2)	/* "feature" alone probes, as bpftool */
+		return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]),
+					 opts, 1, probe);
+	return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]), opts,
+				 argc - 1, argv + 1);
+}

@@ -1,0 +1,1020 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* see kobj.h */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <net/if.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+#include "../parse/btf.h"
+
+#define ENOTSUPP_KERNEL	524	/* the kernel's internal "not supported" */
+#define PINNED_DEPTH_MAX 64	/* directory levels walked under a bpf mount */
+#define FDINFO_MAX	4096
+
+/* ---- context and errors ---- */
+
+/*
+ * Library messages (an unreadable /proc/kallsyms, a kernel BTF that is not
+ * there) only with -d: the commands report their own failures, and what
+ * they can do without (names of call targets) is not one.
+ */
+static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
+{
+	const struct bbpf_cli_kobj *k = ctx;
+
+	if (k->opts->debug)
+		bbpf_cli_err("%s: %s", level == BBPF_LOG_WARN ? "warning" :
+			     level == BBPF_LOG_INFO ? "info" : "debug", msg);
+}
+
+int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
+		       const char *what, int argc, char **argv)
+{
+	struct bbpf_ctx_opts co = { 0 };
+	int i, err;
+
+	memset(k, 0, sizeof(*k));
+	k->opts = opts;
+	k->what = what;
+	k->json = opts->json;
+	k->out = stdout;
+	bbpf_cli_json_init(&k->j, stdout, opts->pretty);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (argv[i][0] == '-' && argv[i][1])
+			return bbpf_cli_kobj_close(k, bbpf_cli_kobj_usage(k, "unknown option '%s'",
+									  argv[i]));
+	}
+	co.sys = opts->sys;
+	co.log = kobj_log;
+	co.log_ctx = k;
+	err = bbpf_ctx_new(&k->ctx, &co);
+	if (err)
+		return bbpf_cli_kobj_close(k, bbpf_cli_kobj_err(k, "cannot set up: %s",
+								bbpf_cli_kobj_strerror(err)));
+	k->sys = &k->ctx->sys;
+	return 0;
+}
+
+int bbpf_cli_kobj_close(struct bbpf_cli_kobj *k, int ret)
+{
+	if (k->json)
+		bbpf_cli_json_close_all(&k->j);
+	fflush(k->out);
+	bbpf_ctx_free(k->ctx);
+	k->ctx = NULL;
+	return ret;
+}
+
+const char *bbpf_cli_kobj_strerror(int err)
+{
+	if (err == -ENOTSUPP_KERNEL || err == ENOTSUPP_KERNEL)
+		return "Operation not supported (ENOTSUPP)";
+	return strerror(err < 0 ? -err : err);
+}
+
+static int vreport(struct bbpf_cli_kobj *k, int ret, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	int n;
+
+	n = bbpf_snprintf(msg, sizeof(msg), "%s: ", k->what);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		n = 0;
+	bbpf_vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	if (k->json)
+		bbpf_cli_json_error(&k->j, msg);
+	else
+		bbpf_cli_err("%s", msg);
+	return ret;
+}
+
+int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vreport(k, BBPF_CLI_EXIT_FAIL, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vreport(k, BBPF_CLI_EXIT_USAGE, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage)
+{
+	const char *u, *nl;
+
+	if (opts->json) {
+		bbpf_cli_fprintf(stdout, "null\n");
+		return BBPF_CLI_EXIT_OK;
+	}
+	for (u = usage; u; u = nl ? nl + 1 : NULL) {
+		nl = strchr(u, '\n');
+		bbpf_cli_fprintf(stdout, "%s %s %.*s\n", u == usage ? "Usage:" : "      ",
+				 *u == ' ' ? "       " : BBPF_CLI_NAME,
+				 (int)(nl ? (size_t)(nl - u) : strlen(u)), u);
+	}
+	bbpf_cli_fprintf(stdout, "\n"
+		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
+		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
+		"       LINK := { id LINK_ID | pinned FILE }\n"
+		"       DATA := { [hex] BYTES }   VALUE := { DATA | MAP | PROG }\n"
+		"       OPTIONS := { -j | -p | -d | -f }, anywhere on the line\n");
+	return BBPF_CLI_EXIT_OK;
+}
+
+int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
+			   const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	char show_word[] = "show", *show[] = { show_word, NULL };
+	const struct bbpf_cli_cmd *found = NULL;
+	bool ambiguous = false;
+	size_t i, len;
+
+	if (argc < 2)
+		return table[0].run(&table[0], opts, 1, show);
+	/* The full name, or a prefix of only one (as the top-level dispatcher). */
+	len = strlen(argv[1]);
+	for (i = 0; len && i < n; i++) {
+		if (strncmp(table[i].name, argv[1], len))
+			continue;
+		if (!table[i].name[len]) {	/* exact: wins */
+			found = &table[i];
+			ambiguous = false;
+			break;
+		}
+		ambiguous = found != NULL;
+		found = &table[i];
+	}
+	if (ambiguous)
+		found = NULL;
+	if (!found) {
+		struct bbpf_cli_kobj k = { .opts = opts, .what = cmd->name, .json = opts->json,
+					   .out = stdout };
+
+		bbpf_cli_json_init(&k.j, stdout, opts->pretty);
+		bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
+				    ambiguous ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
+		return BBPF_CLI_EXIT_USAGE;
+	}
+	return found->run(found, opts, argc - 1, argv + 1);
+}
+
+/* ---- words ---- */
+
+bool bbpf_cli_kobj_kw(const char *arg, const char *word)
+{
+	return arg && *arg && !strncmp(word, arg, strlen(arg));
+}
+
+int bbpf_cli_kobj_u32(const char *s, uint32_t *v)
+{
+	uint64_t n = 0;
+	unsigned int base = 10, d;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!*s)
+			return -EINVAL;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return -EINVAL;
+		if (d >= base)
+			return -EINVAL;
+		n = n * base + d;
+		if (n > UINT32_MAX)
+			return -EINVAL;
+	}
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int64_t bbpf_cli_kobj_atoll(const char *s)
+{
+	uint64_t v = 0;
+	bool neg = false;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	return neg ? -(int64_t)v : (int64_t)v;
+}
+
+char *bbpf_cli_argv_next(struct bbpf_cli_argv *a)
+{
+	if (a->c <= 0)
+		return NULL;
+	a->c--;
+	return *a->v++;
+}
+
+/* ---- handles ---- */
+
+enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
+{
+	char path[64], buf[128];
+	long n;
+
+	bbpf_snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = k->sys->readlink(k->sys->ctx, path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return BBPF_CLI_OBJ_UNKNOWN;
+	buf[n] = '\0';
+	if (strstr(buf, "bpf-map"))
+		return BBPF_CLI_OBJ_MAP;
+	if (strstr(buf, "bpf-prog"))
+		return BBPF_CLI_OBJ_PROG;
+	if (strstr(buf, "bpf-link"))
+		return BBPF_CLI_OBJ_LINK;
+	return BBPF_CLI_OBJ_UNKNOWN;
+}
+
+static const char *const obj_type_names[] = { "unknown", "prog", "map", "link", "BTF" };
+
+int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uint32_t *id,
+		       int *fd)
+{
+	const char *kind = obj_type_names[type];
+	int err;
+
+	for (;;) {
+		err = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_next_id(k->sys, *id, id) :
+		      type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_next_id(k->sys, *id, id) :
+		      type == BBPF_CLI_OBJ_LINK ? bbpf_cmd_link_get_next_id(k->sys, *id, id) :
+						  bbpf_cmd_btf_get_next_id(k->sys, *id, id);
+		if (err == -ENOENT)
+			return 0;
+		if (err) {
+			bbpf_cli_kobj_err(k, "cannot get the next %s id: %s", kind,
+					  bbpf_cli_kobj_strerror(err));
+			return -1;
+		}
+		*fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, *id) :
+		      type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, *id) :
+		      type == BBPF_CLI_OBJ_LINK ? bbpf_cmd_link_get_fd_by_id(k->sys, *id) :
+						  bbpf_cmd_btf_get_fd_by_id(k->sys, *id);
+		if (*fd == -ENOENT)
+			continue;	/* gone meanwhile */
+		if (*fd < 0) {
+			bbpf_cli_kobj_err(k, "cannot get %s id %u: %s", kind, *id,
+					  bbpf_cli_kobj_strerror(*fd));
+			return -1;
+		}
+		return 1;
+	}
+}
+
+int bbpf_cli_kobj_pinned(struct bbpf_cli_kobj *k, const char *path, enum bbpf_cli_obj_type type,
+			 bool quiet)
+{
+	enum bbpf_cli_obj_type t;
+	int fd = bbpf_cmd_obj_get(k->sys, path, 0);
+
+	if (fd < 0) {
+		if (!quiet)
+			bbpf_cli_kobj_err(k, "cannot open pinned object %s: %s", path,
+					  bbpf_cli_kobj_strerror(fd));
+		return -1;
+	}
+	t = bbpf_cli_kobj_fd_type(k, fd);
+	if (t != type) {
+		if (!quiet)
+			bbpf_cli_kobj_err(k, "%s is a pinned %s, not a %s", path,
+					  obj_type_names[t], obj_type_names[type]);
+		k->sys->close(k->sys->ctx, fd);
+		return -1;
+	}
+	return fd;
+}
+
+void bbpf_cli_kobj_close_fds(struct bbpf_cli_kobj *k, int *fds, int n)
+{
+	while (n-- > 0)
+		k->sys->close(k->sys->ctx, fds[n]);
+}
+
+static int push_fd(struct bbpf_cli_kobj *k, int **fds, int *cnt, int fd)
+{
+	int *nf = realloc(*fds, ((size_t)*cnt + 1) * sizeof(**fds));
+
+	if (!nf) {
+		k->sys->close(k->sys->ctx, fd);
+		return -ENOMEM;
+	}
+	*fds = nf;
+	nf[(*cnt)++] = fd;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Sixteen hex digits, as bpftool's BPF_TAG_FMT reads them. */
+static int parse_tag(const char *s, uint8_t tag[BPF_TAG_SIZE])
+{
+	unsigned int i;
+	int hi, lo;
+
+	if (strlen(s) != 2 * BPF_TAG_SIZE)
+		return -EINVAL;
+	for (i = 0; i < BPF_TAG_SIZE; i++) {
+		hi = hex_digit(s[2 * i]);
+		lo = hex_digit(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		tag[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Every program (tag or name match) or map (name match), in id order. */
+static int scan_ids(struct bbpf_cli_kobj *k, bool prog, const uint8_t *tag, const char *name,
+		    int **fds)
+{
+	union {
+		struct bpf_prog_info p;
+		struct bpf_map_info m;
+	} u;
+	char full[BBPF_CLI_PROG_NAME_MAX];
+	uint32_t id = 0;
+	int cnt = 0, fd, err, more;
+
+	while ((more = bbpf_cli_kobj_next(k, prog ? BBPF_CLI_OBJ_PROG : BBPF_CLI_OBJ_MAP, &id,
+					  &fd)) > 0) {
+		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
+		if (err) {
+			bbpf_cli_kobj_err(k, "cannot get info of %s id %u: %s",
+					  prog ? "prog" : "map", id, bbpf_cli_kobj_strerror(err));
+			k->sys->close(k->sys->ctx, fd);
+			goto fail;
+		}
+		if (prog && name)
+			bbpf_cli_kobj_prog_name(k, &u.p, fd, full, sizeof(full));
+		if (prog ? (tag ? memcmp(tag, u.p.tag, BPF_TAG_SIZE) : strcmp(name, full))
+			 : strncmp(name, u.m.name, BPF_OBJ_NAME_LEN)) {
+			k->sys->close(k->sys->ctx, fd);
+			continue;
+		}
+		if (push_fd(k, fds, &cnt, fd)) {
+			bbpf_cli_kobj_err(k, "out of memory");
+			goto fail;
+		}
+	}
+	if (more < 0)
+		goto fail;
+	if (!cnt) {
+		bbpf_cli_kobj_err(k, tag ? "no program has this tag" : "no %s is named '%s'",
+				  prog ? "program" : "map", name);
+		goto fail;
+	}
+	return cnt;
+fail:
+	bbpf_cli_kobj_close_fds(k, *fds, cnt);
+	free(*fds);
+	*fds = NULL;
+	return -1;
+}
+
+static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds,
+		      enum bbpf_cli_obj_type type)
+{
+	const char *kind = obj_type_names[type];
+	char *w = bbpf_cli_argv_next(a), *v;
+	uint8_t tag[BPF_TAG_SIZE];
+	uint32_t id;
+	int fd;
+
+	*fds = NULL;
+	if (!w)
+		return -bbpf_cli_kobj_usage(k, "expected a %s: id ID | pinned FILE%s", kind,
+					    type == BBPF_CLI_OBJ_PROG ? " | tag TAG | name NAME" :
+					    type == BBPF_CLI_OBJ_MAP ? " | name NAME" : "");
+	v = bbpf_cli_argv_next(a);
+	if (!v && (bbpf_cli_kobj_kw(w, "id") || bbpf_cli_kobj_kw(w, "pinned") ||
+		   (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) ||
+		   (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag"))))
+		return -bbpf_cli_kobj_usage(k, "'%s' needs a value", w);
+	if (bbpf_cli_kobj_kw(w, "id")) {
+		if (bbpf_cli_kobj_u32(v, &id))
+			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
+		fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, id) :
+		     type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, id) :
+						bbpf_cmd_link_get_fd_by_id(k->sys, id);
+		if (fd < 0) {
+			bbpf_cli_kobj_err(k, "cannot get %s id %u: %s", kind, id,
+					  bbpf_cli_kobj_strerror(fd));
+			return -1;
+		}
+	} else if (bbpf_cli_kobj_kw(w, "pinned")) {
+		fd = bbpf_cli_kobj_pinned(k, v, type, false);
+		if (fd < 0)
+			return -1;
+	} else if (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag")) {
+		if (parse_tag(v, tag))
+			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as a tag (16 hex digits)", v);
+		return scan_ids(k, true, tag, NULL, fds);
+	} else if (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) {
+		if (strlen(v) > (type == BBPF_CLI_OBJ_PROG ? BBPF_CLI_PROG_NAME_MAX - 1
+							   : BPF_OBJ_NAME_LEN - 1))
+			return -bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
+		return scan_ids(k, type == BBPF_CLI_OBJ_PROG, NULL, v, fds);
+	} else {
+		return -bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'",
+					    type == BBPF_CLI_OBJ_PROG ? ", 'tag' or 'name'" :
+					    type == BBPF_CLI_OBJ_MAP ? " or 'name'" : "", w);
+	}
+	*fds = malloc(sizeof(**fds));
+	if (!*fds) {
+		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_err(k, "out of memory");
+		return -1;
+	}
+	**fds = fd;
+	return 1;
+}
+
+static int one_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, enum bbpf_cli_obj_type type)
+{
+	int *fds, n, fd;
+
+	n = handle_fds(k, a, &fds, type);
+	if (n < 0)
+		return n;
+	if (n > 1) {
+		bbpf_cli_kobj_close_fds(k, fds, n);
+		free(fds);
+		bbpf_cli_kobj_err(k, "%d %ss match this handle, one is needed", n,
+				  obj_type_names[type]);
+		return -1;
+	}
+	fd = fds[0];
+	free(fds);
+	return fd;
+}
+
+int bbpf_cli_kobj_prog_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds)
+{
+	return handle_fds(k, a, fds, BBPF_CLI_OBJ_PROG);
+}
+
+int bbpf_cli_kobj_prog_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
+{
+	return one_fd(k, a, BBPF_CLI_OBJ_PROG);
+}
+
+int bbpf_cli_kobj_map_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds)
+{
+	return handle_fds(k, a, fds, BBPF_CLI_OBJ_MAP);
+}
+
+int bbpf_cli_kobj_map_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
+{
+	return one_fd(k, a, BBPF_CLI_OBJ_MAP);
+}
+
+int bbpf_cli_kobj_link_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
+{
+	return one_fd(k, a, BBPF_CLI_OBJ_LINK);
+}
+
+#define BPF_FS_MAGIC	0xcafe4a11
+
+static bool dir_empty(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	bool empty = true;
+
+	if (!d)
+		return false;
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
+{
+	char dir[4096], *slash;
+	long fs_type = 0;
+	int err;
+
+	if (strlen(path) >= sizeof(dir)) {
+		bbpf_cli_kobj_err(k, "path too long: %s", path);
+		return -1;
+	}
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	err = (int)k->sys->statfs(k->sys->ctx, dir, &fs_type);
+	if (!err && fs_type != BPF_FS_MAGIC) {
+		if (!dir_empty(dir)) {
+			bbpf_cli_kobj_err(k, "cannot pin at %s: %s is not on a BPF file system (and "
+					  "not empty, so none is mounted there)", path, dir);
+			return -1;
+		}
+		err = (int)k->sys->mount(k->sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
+		if (err) {
+			bbpf_cli_kobj_err(k, "cannot mount a BPF file system at %s: %s", dir,
+					  bbpf_cli_kobj_strerror(err));
+			return -1;
+		}
+	}
+	err = bbpf_cmd_obj_pin(k->sys, fd, path);
+	if (err) {
+		bbpf_cli_kobj_err(k, "cannot pin at %s: %s", path, bbpf_cli_kobj_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			  int argc, char **argv)
+{
+	static const char *const what[] = { "", "prog pin", "map pin", "link pin" };
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_kobj k;
+	int ret, fd;
+
+	ret = bbpf_cli_kobj_open(&k, opts, what[type], argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 3)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s FILE",
+								 obj_type_names[type]));
+	fd = one_fd(&k, &a, type);
+	if (fd < 0)
+		return bbpf_cli_kobj_close(&k, -fd);
+	ret = bbpf_cli_kobj_pin(&k, fd, a.v[0]) ? BBPF_CLI_EXIT_FAIL : 0;
+	k.sys->close(k.sys->ctx, fd);
+	if (!ret && k.json)
+		bbpf_cli_json_null(&k.j);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+/* ---- info ---- */
+
+int bbpf_cli_kobj_info(struct bbpf_cli_kobj *k, int fd, void *info, uint32_t size)
+{
+	memset(info, 0, size);
+	return bbpf_cmd_obj_info(k->sys, fd, info, &size);
+}
+
+int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char *val,
+			 size_t size)
+{
+	char path[64], buf[FDINFO_MAX + 1], *line, *end, *tab;
+	size_t len = 0;
+	long n, f;
+
+	bbpf_snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = k->sys->open(k->sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+	if (f < 0)
+		return -ENOENT;
+	while (len < FDINFO_MAX) {
+		n = k->sys->read(k->sys->ctx, (int)f, buf + len, FDINFO_MAX - len);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0 || (size_t)n > FDINFO_MAX - len)
+			break;
+		len += (size_t)n;
+	}
+	k->sys->close(k->sys->ctx, (int)f);
+	buf[len] = '\0';
+	for (line = buf; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (*end)
+			*end = '\0';
+		else
+			end--;	/* the last line had no newline: stop after it */
+		if (!strstr(line, key))
+			continue;
+		tab = strchr(line, '\t');
+		if (!tab || !tab[1])
+			return -ENOENT;
+		bbpf_snprintf(val, size, "%s", tab + 1);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int bbpf_cli_kobj_btf(struct bbpf_cli_kobj *k, uint32_t btf_id, struct bbpf_arena *arena,
+		      struct bbpf_btf **out)
+{
+	struct bpf_btf_info info;
+	struct bbpf_diag diag = { 0 };
+	struct bbpf_btf *btf;
+	void *data;
+	uint32_t size;
+	int fd, err;
+
+	fd = bbpf_cmd_btf_get_fd_by_id(k->sys, btf_id);
+	if (fd < 0)
+		return fd;
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	if (!err && info.kernel_btf && btf_id != 1) {
+		/* Module BTF is split on vmlinux; nothing here needs it. */
+		err = -EOPNOTSUPP;
+	}
+	data = err ? NULL : bbpf_arena_alloc(arena, info.btf_size ? info.btf_size : 1);
+	if (!err && !data)
+		err = -ENOMEM;
+	if (!err) {
+		size = info.btf_size;
+		memset(&info, 0, sizeof(info));
+		info.btf = (uint64_t)(uintptr_t)data;
+		info.btf_size = size;
+		err = bbpf_cmd_obj_info(k->sys, fd, &info, &(uint32_t){ sizeof(info) });
+	}
+	k->sys->close(k->sys->ctx, fd);
+	if (err)
+		return err;
+	btf = bbpf_arena_zalloc(arena, sizeof(*btf));
+	if (!btf)
+		return -ENOMEM;
+	err = bbpf_btf_parse_raw(btf, data, info.btf_size, NULL, arena, &diag);
+	if (err)
+		return err;
+	*out = btf;
+	return 0;
+}
+
+void bbpf_cli_kobj_prog_name(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd,
+			     char *buf, size_t size)
+{
+	struct bpf_func_info fi = { 0 };
+	struct bpf_prog_info pi;
+	struct bbpf_arena arena;
+	struct bbpf_btf *btf;
+	const struct btf_type *t;
+	const char *name = info->name;
+	uint32_t len = sizeof(pi);
+
+	bbpf_arena_init(&arena, &k->ctx->alloc, (size_t)64 << 20);
+	/* Only a name the kernel cut (15 characters) is looked up, as bpftool does. */
+	if (strnlen(info->name, BPF_OBJ_NAME_LEN) < BPF_OBJ_NAME_LEN - 1 || !info->btf_id ||
+	    !info->nr_func_info)
+		goto copy;
+	memset(&pi, 0, sizeof(pi));
+	pi.nr_func_info = 1;
+	pi.func_info_rec_size = info->func_info_rec_size < sizeof(fi) ? info->func_info_rec_size
+								     : sizeof(fi);
+	pi.func_info = (uint64_t)(uintptr_t)&fi;
+	if (bbpf_cmd_obj_info(k->sys, fd, &pi, &len))
+		goto copy;
+	if (bbpf_cli_kobj_btf(k, pi.btf_id, &arena, &btf))
+		goto copy;
+	t = bbpf_btf_type(btf, fi.type_id);
+	if (t && bbpf_btf_kind(t) == BTF_KIND_FUNC)
+		name = bbpf_btf_str(btf, t->name_off);
+	if (!name)
+		name = info->name;
+copy:
+	bbpf_snprintf(buf, size, "%.*s", (int)(name == info->name ? strnlen(name, BPF_OBJ_NAME_LEN)
+								 : strlen(name)), name);
+	bbpf_arena_free(&arena);
+}
+
+static const char link_type_names[] =
+	"unspec\0raw_tracepoint\0tracing\0cgroup\0iter\0netns\0xdp\0perf_event\0"
+	"kprobe_multi\0struct_ops\0netfilter\0tcx\0uprobe_multi\0netkit\0sockmap\0";
+#define LINK_TYPE_CNT 15
+
+const char *bbpf_cli_kobj_link_type_str(uint32_t type)
+{
+	const char *s = link_type_names;
+
+	if (type >= LINK_TYPE_CNT)
+		return NULL;
+	while (type--)
+		s += strlen(s) + 1;
+	return s;
+}
+
+/* ---- idmap ---- */
+
+int bbpf_cli_idmap_add(struct bbpf_cli_idmap *m, uint32_t key, uint32_t num, const char *str)
+{
+	struct bbpf_cli_idmap_ent *ne;
+	char *s = NULL;
+
+	if (m->cnt == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+
+		ne = realloc(m->e, cap * sizeof(*ne));
+		if (!ne)
+			return -ENOMEM;
+		m->e = ne;
+		m->cap = cap;
+	}
+	if (str && !(s = strdup(str)))
+		return -ENOMEM;
+	m->e[m->cnt++] = (struct bbpf_cli_idmap_ent){ .key = key, .num = num, .str = s };
+	return 0;
+}
+
+size_t bbpf_cli_idmap_get(const struct bbpf_cli_idmap *m, uint32_t key, size_t *idx)
+{
+	size_t cap = 0, i, n = 0, a, b, t;
+
+	for (i = 0; i < m->cnt; i++) {
+		/* libbpf grows before adding the (i + 1)th entry when it must. */
+		if (cap == 0 || (i + 1) * 4 / 3 > cap) {
+			cap = cap ? cap * 2 : 4;
+			for (a = 0, b = n; b > a + 1; a++, b--) {	/* every chain re-prepended */
+				t = idx[a];
+				idx[a] = idx[b - 1];
+				idx[b - 1] = t;
+			}
+		}
+		if (m->e[i].key != key)
+			continue;
+		memmove(idx + 1, idx, n * sizeof(*idx));	/* prepended */
+		idx[0] = i;
+		n++;
+	}
+	return n;
+}
+
+void bbpf_cli_idmap_free(struct bbpf_cli_idmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cnt; i++)
+		free(m->e[i].str);
+	free(m->e);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- pinned paths (-f) ---- */
+
+struct pin_walk {
+	struct bbpf_cli_kobj *k;
+	enum bbpf_cli_obj_type type;
+	struct bbpf_cli_idmap *m;
+	int err;
+};
+
+static void pin_file(struct pin_walk *w, const char *path)
+{
+	union {
+		struct bpf_prog_info p;
+		struct bpf_map_info m;
+		struct bpf_link_info l;
+	} u;
+	uint32_t id;
+	int fd = bbpf_cli_kobj_pinned(w->k, path, w->type, true);
+
+	if (fd < 0)
+		return;
+	if (!bbpf_cli_kobj_info(w->k, fd, &u, w->type == BBPF_CLI_OBJ_PROG ? sizeof(u.p) :
+					 w->type == BBPF_CLI_OBJ_MAP ? sizeof(u.m) : sizeof(u.l))) {
+		id = w->type == BBPF_CLI_OBJ_PROG ? u.p.id :
+		     w->type == BBPF_CLI_OBJ_MAP ? u.m.id : u.l.id;
+		if (bbpf_cli_idmap_add(w->m, id, 0, path))
+			w->err = -ENOMEM;
+	}
+	w->k->sys->close(w->k->sys->ctx, fd);
+}
+
+/* nftw(FTW_PHYS) order: the entries of a directory as readdir() gives them, depth first. */
+static void pin_dir(struct pin_walk *w, char *path, size_t len, size_t max, int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	size_t n;
+
+	if (depth > PINNED_DEPTH_MAX)
+		return;
+	d = opendir(path);
+	if (!d)
+		return;
+	while (!w->err && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n = strlen(de->d_name);
+		if (len + 1 + n + 1 > max)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, de->d_name, n + 1);
+		if (!lstat(path, &st)) {
+			if (S_ISDIR(st.st_mode))
+				pin_dir(w, path, len + 1 + n, max, depth + 1);
+			else if (S_ISREG(st.st_mode))
+				pin_file(w, path);
+		}
+		path[len] = '\0';
+	}
+	closedir(d);
+}
+
+/* A /proc/mounts field with its \ooo escapes decoded, in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 4;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+}
+
+int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			       struct bbpf_cli_idmap *m)
+{
+	struct pin_walk w = { .k = k, .type = type, .m = m };
+	char line[4096], path[4096], *dir, *fstype, *sp;
+	FILE *f;
+
+	m->built = true;
+	f = fopen("/proc/mounts", "re");
+	if (!f)
+		return 0;	/* no table: bpftool shows no "pinned" either */
+	while (!w.err && fgets(line, sizeof(line), f)) {
+		sp = strchr(line, ' ');
+		if (!sp)
+			continue;
+		dir = sp + 1;
+		sp = strchr(dir, ' ');
+		if (!sp)
+			continue;
+		*sp = '\0';
+		fstype = sp + 1;
+		if (strncmp(fstype, "bpf", 3))
+			continue;
+		unescape(dir);
+		if (strlen(dir) >= sizeof(path))
+			continue;
+		strcpy(path, dir);
+		pin_dir(&w, path, strlen(path), sizeof(path), 0);
+	}
+	fclose(f);
+	return w.err;
+}
+
+void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m,
+				uint32_t id)
+{
+	size_t *idx, n, i;
+
+	if (!m->built || !m->cnt)
+		return;
+	idx = malloc(m->cnt * sizeof(*idx));
+	if (!idx)
+		return;
+	n = bbpf_cli_idmap_get(m, id, idx);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, "pinned");
+		bbpf_cli_json_arr_begin(&k->j);
+		for (i = 0; i < n; i++)
+			bbpf_cli_json_str(&k->j, m->e[idx[i]].str);
+		bbpf_cli_json_arr_end(&k->j);
+	} else {
+		for (i = 0; i < n; i++)
+			bbpf_cli_kobj_printf(k, "\n\tpinned %s", m->e[idx[i]].str);
+	}
+	free(idx);
+}
+
+/* ---- formats ---- */
+
+void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	bbpf_cli_vfprintf(k->out, fmt, ap);
+	va_end(ap);
+}
+
+void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	char s[8];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		bbpf_snprintf(s, sizeof(s), "%s%02x", !i ? "" : !(i % 16) ? "\n" : !(i % 8) ? "  " : " ",
+			      b[i]);
+		fputs(s, f);
+	}
+}
+
+int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *buf, size_t size)
+{
+	struct timespec rt, bt;
+	struct tm tm;
+	time_t secs;
+	long off;
+
+	if (k->sys->clock_gettime(k->sys->ctx, CLOCK_REALTIME, &rt) ||
+	    k->sys->clock_gettime(k->sys->ctx, CLOCK_BOOTTIME, &bt)) {
+		bbpf_snprintf(buf, size, "%llu", (unsigned long long)(nsecs / 1000000000));
+		return (int64_t)(nsecs / 1000000000);
+	}
+	/* As bpftool: the boot's wall-clock time plus the load time, in u64 arithmetic. */
+	secs = (time_t)((uint64_t)(rt.tv_sec - bt.tv_sec) +
+			((uint64_t)(rt.tv_nsec - bt.tv_nsec) + nsecs) / 1000000000);
+	if (!localtime_r(&secs, &tm)) {
+		bbpf_snprintf(buf, size, "%llu", (unsigned long long)(nsecs / 1000000000));
+		return (int64_t)secs;
+	}
+	off = tm.tm_gmtoff;
+	bbpf_snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld%02ld", tm.tm_year + 1900,
+		      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		      off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
+		      (off < 0 ? -off : off) / 60 % 60);
+	return (int64_t)secs;
+}
+
+/* The interface name, if the object's network namespace is ours. */
+static const char *ifname_ns(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
+			     uint64_t ns_ino, char *buf)
+{
+	struct stat st;
+
+	(void)k;
+	if (stat("/proc/self/ns/net", &st) || st.st_dev != ns_dev || st.st_ino != ns_ino)
+		return NULL;
+	return if_indextoname(ifindex, buf);
+}
+
+void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
+			     uint64_t ns_ino)
+{
+	char name[IF_NAMESIZE];
+	const char *n;
+
+	if (!ifindex)
+		return;
+	n = ifname_ns(k, ifindex, ns_dev, ns_ino, name);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, "dev");
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_u64(&k->j, "ifindex", ifindex);
+		bbpf_cli_json_kv_u64(&k->j, "ns_dev", ns_dev);
+		bbpf_cli_json_kv_u64(&k->j, "ns_inode", ns_ino);
+		if (n)
+			bbpf_cli_json_kv_str(&k->j, "ifname", n);
+		bbpf_cli_json_obj_end(&k->j);
+	} else if (n) {
+		bbpf_cli_kobj_printf(k, "  offloaded_to %s", n);
+	} else {
+		bbpf_cli_kobj_printf(k, "  offloaded_to ifindex %u ns_dev %llu ns_ino %llu", ifindex,
+				     (unsigned long long)ns_dev, (unsigned long long)ns_ino);
+	}
+}

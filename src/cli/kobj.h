@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the kernel-object commands (prog, map, link, btf, perf, cgroup,
+ * struct_ops, feature) share, so that each prints as bpftool 7.1 does:
+ *  - one context per invocation: the library context (its syscall table is
+ *    opts->sys, so tests run every command against a fake kernel) and the
+ *    JSON writer;
+ *  - errors: with -j, {"error":"..."} where the document stands and nothing
+ *    on stderr; without, exactly one "barebpf: <command>: <what>: <why>"
+ *    line on stderr. Exit status 1 (2 for usage errors);
+ *  - bpftool's handles: PROG := id N | pinned PATH | tag TAG | name NAME,
+ *    MAP := id N | pinned PATH | name NAME, LINK := id N | pinned PATH;
+ *    keywords may be abbreviated to any prefix, as bpftool's is_prefix();
+ *  - object info, /proc/self/fdinfo values, the pinned paths of -f, and the
+ *    order in which bpftool lists several values of one key (see idmap).
+ * Every kernel access goes through k->ctx->sys; directory walks (/proc,
+ * bpffs, cgroupfs) use libc's opendir(), as the CLI may.
+ */
+#ifndef BBPF_CLI_KOBJ_H
+#define BBPF_CLI_KOBJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/bpf.h>
+
+#include "cli.h"
+#include "json.h"
+#include "../kern/kern.h"
+
+/* Longest program name bpftool prints (BTF function names included). */
+#define BBPF_CLI_PROG_NAME_MAX	128
+
+struct bbpf_cli_kobj {
+	const struct bbpf_cli_opts *opts;
+	const char *what;		/* "map dump": prefixes error lines */
+	struct bbpf_ctx *ctx;
+	const struct bbpf_sys *sys;	/* &ctx->sys */
+	struct bbpf_cli_json j;
+	FILE *out;
+	bool json;
+};
+
+/* The remaining words of a command line. */
+struct bbpf_cli_argv {
+	char **v;
+	int c;
+};
+
+/*
+ * Start a command: the context (with opts->sys), the writer. An unknown
+ * option left on the line ("-x") is a usage error here. Returns 0, or the
+ * exit status after the error was reported (k is then already closed).
+ */
+int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
+		       const char *what, int argc, char **argv);
+/* End it: close the JSON document, free the context. Returns ret. */
+int bbpf_cli_kobj_close(struct bbpf_cli_kobj *k, int ret);
+
+/* Report a failure (see above); returns BBPF_CLI_EXIT_FAIL. */
+int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same for a usage error; returns BBPF_CLI_EXIT_USAGE. */
+int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* strerror() of a negative errno, with the kernel's ENOTSUPP (524) named. */
+const char *bbpf_cli_kobj_strerror(int err);
+
+/*
+ * Sub-command table walk for the kernel-object commands: argv[0] is the
+ * command ("map"); an empty line runs the first entry (bpftool's "show").
+ */
+int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
+			   const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv);
+/* Print a command's usage lines ("barebpf map ...") on stdout; JSON: null. */
+int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage);
+
+/* bpftool's keyword match: arg is a non-empty prefix of word. */
+bool bbpf_cli_kobj_kw(const char *arg, const char *word);
+/* A whole unsigned number as strtoul(s, 0) reads it (0x hex, 0 octal). 0 or -EINVAL. */
+int bbpf_cli_kobj_u32(const char *s, uint32_t *v);
+/* atoll(): leading blanks, a sign, decimal digits; 0 if none. */
+int64_t bbpf_cli_kobj_atoll(const char *s);
+/* The next word, or NULL at the end. */
+char *bbpf_cli_argv_next(struct bbpf_cli_argv *a);
+
+/* ---- handles ---- */
+
+/*
+ * PROG := id N | pinned PATH | tag TAG | name NAME, consumed from a.
+ * Returns the number of fds in *fds (malloc'ed; the caller closes them and
+ * frees the array), or minus the exit status with the error reported
+ * (-BBPF_CLI_EXIT_USAGE for a malformed handle, -BBPF_CLI_EXIT_FAIL else).
+ * tag and name may match several programs; no match is an error.
+ */
+int bbpf_cli_kobj_prog_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds);
+/* Exactly one program's fd; minus the exit status (reported) otherwise. */
+int bbpf_cli_kobj_prog_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
+/* MAP := id N | pinned PATH | name NAME. */
+int bbpf_cli_kobj_map_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds);
+int bbpf_cli_kobj_map_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
+/* LINK := id N | pinned PATH. */
+int bbpf_cli_kobj_link_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
+void bbpf_cli_kobj_close_fds(struct bbpf_cli_kobj *k, int *fds, int n);
+
+enum bbpf_cli_obj_type {
+	BBPF_CLI_OBJ_UNKNOWN,
+	BBPF_CLI_OBJ_PROG,
+	BBPF_CLI_OBJ_MAP,
+	BBPF_CLI_OBJ_LINK,
+	BBPF_CLI_OBJ_BTF,
+};
+
+/*
+ * Walk every object of a type in id order: *id is the last one seen (0 to
+ * start). Returns 1 with *fd open (the caller closes it), 0 at the end,
+ * -1 with the error reported. Objects that vanish meanwhile are skipped.
+ */
+int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uint32_t *id,
+		       int *fd);
+/* "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE". */
+int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			  int argc, char **argv);
+/* What a BPF fd is, from its /proc/self/fd link ("anon_inode:bpf-map"). */
+enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd);
+/* BPF_OBJ_GET of path and a check that it is of type; -1 reported (unless quiet). */
+int bbpf_cli_kobj_pinned(struct bbpf_cli_kobj *k, const char *path, enum bbpf_cli_obj_type type,
+			 bool quiet);
+
+/*
+ * Pin fd at path, as bpftool's do_pin_fd(): the directory holding path must
+ * be on a BPF file system; if it is not, one is mounted there, but (unlike
+ * bpftool) only over an empty directory. Reports errors; 0 or -1.
+ */
+int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path);
+
+/* ---- info ---- */
+
+/* BPF_OBJ_GET_INFO_BY_FD into a zeroed info of the given size; 0 or -errno. */
+int bbpf_cli_kobj_info(struct bbpf_cli_kobj *k, int fd, void *info, uint32_t size);
+/*
+ * The value of the first line of /proc/self/fdinfo/<fd> that contains key
+ * (as bpftool's get_fdinfo()): 0, or -ENOENT.
+ */
+int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char *val,
+			 size_t size);
+/*
+ * The program's name as bpftool prints it: info->name, or, when that was
+ * cut at 15 characters, the name of its first function in its BTF.
+ */
+void bbpf_cli_kobj_prog_name(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd,
+			     char *buf, size_t size);
+/*
+ * The BTF object of this id, parsed (untrusted, in arena). Kernel BTF of
+ * modules (split) is refused: -EOPNOTSUPP.
+ */
+struct bbpf_btf;
+int bbpf_cli_kobj_btf(struct bbpf_cli_kobj *k, uint32_t btf_id, struct bbpf_arena *arena,
+		      struct bbpf_btf **out);
+
+/* Names bpftool prints; NULL when the number has none. */
+const char *bbpf_cli_kobj_link_type_str(uint32_t type);
+
+/* ---- ids and pinned paths ---- */
+
+/*
+ * A multimap from an object id to values (ids or strings), listing a key's
+ * values in the order bpftool 7.1 does: its tables are libbpf hashmaps
+ * filled with hashmap__append(), which prepends to a bucket chain and
+ * re-prepends every chain when it grows (at 4 entries, then whenever
+ * (n + 1) * 4 / 3 exceeds the capacity), so a key's values come out in an
+ * order that depends on the total number of entries. Reproduced here
+ * without hashing.
+ */
+struct bbpf_cli_idmap_ent {
+	uint32_t key;
+	uint32_t num;
+	char *str;
+};
+
+struct bbpf_cli_idmap {
+	struct bbpf_cli_idmap_ent *e;
+	size_t cnt, cap;
+	bool built;	/* -f: the pinned walk ran */
+};
+
+int bbpf_cli_idmap_add(struct bbpf_cli_idmap *m, uint32_t key, uint32_t num, const char *str);
+/* Indexes into m->e of key's values, in bpftool's order; returns how many (idx has m->cnt room). */
+size_t bbpf_cli_idmap_get(const struct bbpf_cli_idmap *m, uint32_t key, size_t *idx);
+void bbpf_cli_idmap_free(struct bbpf_cli_idmap *m);
+
+/*
+ * -f: every object of type pinned on a BPF file system (each bpf mount of
+ * /proc/mounts, walked as nftw() does), keyed by object id.
+ */
+int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			       struct bbpf_cli_idmap *m);
+/*
+ * The "pinned" lines (text: "\n\tpinned PATH" each) or member (JSON: an
+ * array, present whenever the table holds anything, as in bpftool).
+ */
+void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m,
+				uint32_t id);
+
+/* ---- formats ---- */
+
+/*
+ * bpftool's fprint_hex(): "01 02 ... 08  09 ... 10" with a line break
+ * every 16 bytes.
+ */
+void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n);
+/* Print with bbpf_snprintf() to k->out. */
+void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * When a program was loaded (bpf_prog_info.load_time, ns since boot), as
+ * bpftool prints it: local "YYYY-MM-DDTHH:MM:SS+hhmm" in buf (for text);
+ * returns the seconds since the epoch (for JSON).
+ */
+int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *buf, size_t size);
+/* "offloaded_to ..." / "dev": {...} of an offloaded program or map. */
+void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
+			     uint64_t ns_ino);
+
+#endif

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf perf { show | list }
+ *
+ * Programs attached to perf events and raw tracepoints that processes hold
+ * open, as bpftool 7.1 finds them: every /proc/<pid>/fd/<fd> (readdir
+ * order, as bpftool) asked with BPF_TASK_FD_QUERY; an fd that is no such
+ * event fails the query and is skipped.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+
+#define ENOTSUPP_KERNEL	524
+#define QUERY_BUF	4096
+
+const char bbpf_cli_perf_usage[] = "perf { show | list }\nperf help";
+
+static const char *const fd_types[] = {
+	"raw_tracepoint", "tracepoint", "kprobe", "kretprobe", "uprobe", "uretprobe",
+};
+
+static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, uint32_t prog_id,
+		      uint32_t type, const char *buf, uint64_t off, uint64_t addr)
+{
+	bool probe = type == BPF_FD_TYPE_KPROBE || type == BPF_FD_TYPE_KRETPROBE;
+	bool uprobe = type == BPF_FD_TYPE_UPROBE || type == BPF_FD_TYPE_URETPROBE;
+
+	if (k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_i64(&k->j, "pid", pid);
+		bbpf_cli_json_kv_i64(&k->j, "fd", fd);
+		bbpf_cli_json_kv_u64(&k->j, "prog_id", prog_id);
+		if (type < sizeof(fd_types) / sizeof(fd_types[0]))
+			bbpf_cli_json_kv_str(&k->j, "fd_type", fd_types[type]);
+		if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT) {
+			bbpf_cli_json_kv_str(&k->j, "tracepoint", buf);
+		} else if (probe && buf[0]) {
+			bbpf_cli_json_kv_str(&k->j, "func", buf);
+			bbpf_cli_json_kv_u64(&k->j, "offset", off);
+		} else if (probe) {
+			bbpf_cli_json_kv_u64(&k->j, "addr", addr);
+		} else if (uprobe) {
+			bbpf_cli_json_kv_str(&k->j, "filename", buf);
+			bbpf_cli_json_kv_u64(&k->j, "offset", off);
+		}
+		bbpf_cli_json_obj_end(&k->j);
+		return;
+	}
+	bbpf_cli_kobj_printf(k, "pid %d  fd %d: prog_id %u  ", pid, fd, prog_id);
+	if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT)
+		bbpf_cli_kobj_printf(k, "%s  %s\n", fd_types[type], buf);
+	else if (probe && buf[0])
+		bbpf_cli_kobj_printf(k, "%s  func %s  offset %llu\n", fd_types[type], buf,
+				     (unsigned long long)off);
+	else if (probe)
+		bbpf_cli_kobj_printf(k, "%s  addr %llu\n", fd_types[type], (unsigned long long)addr);
+	else if (uprobe)
+		bbpf_cli_kobj_printf(k, "%s  filename %s  offset %llu\n", fd_types[type], buf,
+				     (unsigned long long)off);
+}
+
+/* All digits, as bpftool accepts a /proc entry as a pid or fd. */
+static bool number(const char *s, int *v)
+{
+	long n = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 100000000)
+			return false;
+		n = n * 10 + (*s - '0');
+	}
+	*v = (int)n;
+	return true;
+}
+
+static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		     int argc, char **argv)
+{
+	struct bbpf_cli_kobj k;
+	struct dirent *pe, *fe;
+	char path[64], buf[QUERY_BUF];
+	uint64_t off, addr;
+	uint32_t len, prog_id, type;
+	DIR *proc, *fds;
+	int ret, pid, fd, err;
+	long root;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "perf show", argc, argv);
+	if (ret)
+		return ret;
+	if (argc > 1)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "unexpected '%s'", argv[1]));
+	/* Can the kernel answer at all? An fd that is no event says ENOTSUPP. */
+	root = k.sys->open(k.sys->ctx, "/", O_RDONLY | O_CLOEXEC, 0);
+	if (root < 0)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "cannot open /: %s",
+							       bbpf_cli_kobj_strerror((int)root)));
+	len = sizeof(buf);
+	err = bbpf_cmd_task_fd_query(k.sys, (uint32_t)k.sys->getpid(k.sys->ctx), (uint32_t)root,
+				     buf, &len, &prog_id, &type, &off, &addr);
+	k.sys->close(k.sys->ctx, (int)root);
+	if (err != -ENOTSUPP_KERNEL)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "BPF_TASK_FD_QUERY does not work "
+			"here (not root, or kernel too old): %s", bbpf_cli_kobj_strerror(err)));
+	proc = opendir("/proc");
+	if (!proc)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "cannot open /proc"));
+	if (k.json)
+		bbpf_cli_json_arr_begin(&k.j);
+	while ((pe = readdir(proc))) {
+		if (!number(pe->d_name, &pid))
+			continue;
+		bbpf_snprintf(path, sizeof(path), "/proc/%s/fd", pe->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;	/* gone, or not ours to look at */
+		while ((fe = readdir(fds))) {
+			if (!number(fe->d_name, &fd))
+				continue;
+			len = sizeof(buf);
+			if (bbpf_cmd_task_fd_query(k.sys, (uint32_t)pid, (uint32_t)fd, buf, &len,
+						   &prog_id, &type, &off, &addr))
+				continue;
+			buf[sizeof(buf) - 1] = '\0';
+			print_one(&k, pid, fd, prog_id, type, buf, off, addr);
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return bbpf_cli_kobj_close(&k, 0);
+}
+
+static int perf_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		     int argc, char **argv)
+{
+	(void)cmd;
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, bbpf_cli_perf_usage);
+}
+
+static const struct bbpf_cli_cmd perf_cmds[] = {
+	{ "show", perf_show, "perf show", "" },
+	{ "list", perf_show, "perf list", "" },
+	{ "help", perf_help, "perf help", "" },
+};
+
+int bbpf_cli_perf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		  char **argv)
+{
+	return bbpf_cli_kobj_dispatch(perf_cmds, sizeof(perf_cmds) / sizeof(perf_cmds[0]), cmd,
+				      opts, argc, argv);
+}

@@ -1,0 +1,756 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf prog dump xlated PROG [opcodes] [linum] [file FILE]
+ *
+ * The kernel's translated instructions, printed as bpftool 7.1 prints them
+ * (text and JSON): the function prototype from the program's BTF before
+ * each function, its source line ("; ...", from the line info) when it
+ * changes, and each instruction in the kernel disassembler's syntax as of
+ * Linux 6.1 (the disassembler bpftool 7.1 carries). Call targets are named
+ * as bpftool names them: helpers by the kernel symbol at __bpf_call_base +
+ * imm (/proc/kallsyms), calls to subprograms by the symbol of their JITed
+ * image ("pc+1#bpf_prog_<tag>_<name>"); maps by id ("map[id:5]").
+ * Instructions newer than that disassembler (cpu v4 sign-extending loads
+ * and moves, sdiv/smod, bswap, gotol, may_goto) print as bpftool 7.1 prints
+ * them, not decoded. "dump jited" needs a disassembler of the host ISA,
+ * which the static binary does not carry (Debian's bpftool 7.1 has none
+ * either: "No libbfd support").
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+#include "../parse/btf.h"
+
+#define SIG_MAX		1024	/* bpftool's func_sig[] */
+#define SIG_DEPTH_MAX	32	/* type chains followed when printing a prototype */
+
+const char *bbpf_cli_helper_name(unsigned int id);
+unsigned int bbpf_cli_helper_cnt(void);
+void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd);
+
+struct dump {
+	struct bbpf_cli_kobj *k;
+	const struct bpf_insn *insn;
+	uint32_t cnt;
+	const uint64_t *ksyms;		/* JITed image of each function */
+	uint32_t nr_ksyms;
+	uint64_t call_base;		/* __bpf_call_base, 0 if unknown */
+	const char **call_name;		/* per instruction: the call target's symbol */
+	uint64_t *call_addr;		/* per instruction: the call target's address */
+	struct bbpf_btf *btf;
+	const uint8_t *finfo, *linfo;
+	uint32_t nr_finfo, finfo_size, nr_linfo, linfo_size;
+	bool opcodes, linum;
+	char scratch[256];
+};
+
+/* ---- disassembler (the kernel's print_bpf_insn() syntax, Linux 6.1) ---- */
+
+static const char alu_ops[][7] = {
+	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=",
+	"endian", "", ""
+};
+static const char jmp_ops[][6] = {
+	"jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=", "s<", "s<=",
+	"", ""
+};
+static const char size_names[][4] = { "u32", "u16", "u8", "u64" };
+static const char class_names[][6] = { "ld", "ldx", "st", "stx", "alu", "jmp", "jmp32", "alu64" };
+static const char atomic_ops[][4] = { "add", "", "", "", "or", "and", "", "", "", "", "xor" };
+
+/* The text of a call's target (bpftool's print_call callback). */
+static const char *call_target(struct dump *d, uint32_t i)
+{
+	const struct bpf_insn *in = &d->insn[i];
+	const char *name = d->call_name[i];
+	uint64_t addr = d->call_addr[i];
+
+	/*
+	 * A JITed program's subprogram calls carry the subprogram's index in
+	 * imm and the original pc-relative offset in off: bpftool prints off.
+	 */
+	if (in->src_reg == BPF_PSEUDO_CALL) {
+		if (!d->nr_ksyms)	/* not JITed: no address to show */
+			bbpf_snprintf(d->scratch, sizeof(d->scratch), "%+d", in->off);
+		else if (name)
+			bbpf_snprintf(d->scratch, sizeof(d->scratch), "%+d#%s", in->off, name);
+		else
+			bbpf_snprintf(d->scratch, sizeof(d->scratch), "%+d#0x%llx", in->off,
+				      (unsigned long long)addr);
+	} else if (name) {
+		bbpf_snprintf(d->scratch, sizeof(d->scratch), "%s", name);
+	} else {
+		bbpf_snprintf(d->scratch, sizeof(d->scratch), "%#llx", (unsigned long long)addr);
+	}
+	return d->scratch;
+}
+
+/*
+ * A helper call the kernel left unpatched (imm still the helper id) is
+ * named from the helper table, as the disassembler does before asking
+ * bpftool; the table has every helper this kernel has (up to 211, where
+ * bpftool 7.1's stops at 209).
+ */
+static const char *table_name(const struct bpf_insn *in)
+{
+	if (in->src_reg || in->imm < 0 || (unsigned int)in->imm >= bbpf_cli_helper_cnt())
+		return NULL;
+	return bbpf_cli_helper_name((unsigned int)in->imm);
+}
+
+static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
+{
+	const struct bpf_insn *in = &d->insn[i];
+	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4;
+	const char *sz = size_names[BPF_SIZE(code) >> 3];
+	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';
+
+	if (cls == BPF_ALU || cls == BPF_ALU64) {
+		if (BPF_OP(code) == BPF_END) {
+			if (cls == BPF_ALU64)
+				bbpf_snprintf(out, size, "BUG_alu64_%02x", code);
+			else
+				bbpf_snprintf(out, size, "(%02x) r%d = %s%d r%d", code, in->dst_reg,
+					      BPF_SRC(code) == BPF_TO_BE ? "be" : "le", in->imm,
+					      in->dst_reg);
+		} else if (BPF_OP(code) == BPF_NEG) {
+			bbpf_snprintf(out, size, "(%02x) %c%d = -%c%d", code, r, in->dst_reg, r,
+				      in->dst_reg);
+		} else if (BPF_SRC(code) == BPF_X) {
+			bbpf_snprintf(out, size, "(%02x) %c%d %s %c%d", code, r, in->dst_reg,
+				      alu_ops[op], r, in->src_reg);
+		} else {
+			bbpf_snprintf(out, size, "(%02x) %c%d %s %d", code, r, in->dst_reg,
+				      alu_ops[op], in->imm);
+		}
+	} else if (cls == BPF_STX) {
+		const char *bits = BPF_SIZE(code) == BPF_DW ? "64" : "";
+		int32_t imm = in->imm;
+
+		if (BPF_MODE(code) == BPF_MEM) {
+			bbpf_snprintf(out, size, "(%02x) *(%s *)(r%d %+d) = r%d", code, sz,
+				      in->dst_reg, in->off, in->src_reg);
+		} else if (BPF_MODE(code) == BPF_ATOMIC &&
+			   (imm == BPF_ADD || imm == BPF_AND || imm == BPF_OR || imm == BPF_XOR)) {
+			bbpf_snprintf(out, size, "(%02x) lock *(%s *)(r%d %+d) %s r%d", code, sz,
+				      in->dst_reg, in->off, alu_ops[imm >> 4], in->src_reg);
+		} else if (BPF_MODE(code) == BPF_ATOMIC &&
+			   (imm == (BPF_ADD | BPF_FETCH) || imm == (BPF_AND | BPF_FETCH) ||
+			    imm == (BPF_OR | BPF_FETCH) || imm == (BPF_XOR | BPF_FETCH))) {
+			bbpf_snprintf(out, size, "(%02x) r%d = atomic%s_fetch_%s((%s *)(r%d %+d), r%d)",
+				      code, in->src_reg, bits, atomic_ops[(imm & ~BPF_FETCH) >> 4], sz,
+				      in->dst_reg, in->off, in->src_reg);
+		} else if (BPF_MODE(code) == BPF_ATOMIC && imm == BPF_CMPXCHG) {
+			bbpf_snprintf(out, size, "(%02x) r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)",
+				      code, bits, sz, in->dst_reg, in->off, in->src_reg);
+		} else if (BPF_MODE(code) == BPF_ATOMIC && imm == BPF_XCHG) {
+			bbpf_snprintf(out, size, "(%02x) r%d = atomic%s_xchg((%s *)(r%d %+d), r%d)", code,
+				      in->src_reg, bits, sz, in->dst_reg, in->off, in->src_reg);
+		} else {
+			bbpf_snprintf(out, size, "BUG_%02x", code);
+		}
+	} else if (cls == BPF_ST) {
+		if (BPF_MODE(code) == BPF_MEM)
+			bbpf_snprintf(out, size, "(%02x) *(%s *)(r%d %+d) = %d", code, sz, in->dst_reg,
+				      in->off, in->imm);
+		else if (BPF_MODE(code) == 0xc0)	/* BPF_NOSPEC */
+			bbpf_snprintf(out, size, "(%02x) nospec", code);
+		else
+			bbpf_snprintf(out, size, "BUG_st_%02x", code);
+	} else if (cls == BPF_LDX) {
+		if (BPF_MODE(code) != BPF_MEM)
+			bbpf_snprintf(out, size, "BUG_ldx_%02x", code);
+		else
+			bbpf_snprintf(out, size, "(%02x) r%d = *(%s *)(r%d %+d)", code, in->dst_reg, sz,
+				      in->src_reg, in->off);
+	} else if (cls == BPF_LD) {
+		if (BPF_MODE(code) == BPF_ABS) {
+			bbpf_snprintf(out, size, "(%02x) r0 = *(%s *)skb[%d]", code, sz, in->imm);
+		} else if (BPF_MODE(code) == BPF_IND) {
+			bbpf_snprintf(out, size, "(%02x) r0 = *(%s *)skb[r%d + %d]", code, sz,
+				      in->src_reg, in->imm);
+		} else if (BPF_MODE(code) == BPF_IMM && BPF_SIZE(code) == BPF_DW) {
+			int32_t hi = i + 1 < d->cnt ? d->insn[i + 1].imm : 0;
+			uint64_t full = (uint64_t)(uint32_t)hi << 32 | (uint32_t)in->imm;
+			char v[64];
+
+			if (in->src_reg == BPF_PSEUDO_MAP_FD)
+				bbpf_snprintf(v, sizeof(v), "map[id:%u]", (uint32_t)in->imm);
+			else if (in->src_reg == BPF_PSEUDO_MAP_VALUE)
+				bbpf_snprintf(v, sizeof(v), "map[id:%u][0]+%u", (uint32_t)in->imm,
+					      (uint32_t)hi);
+			else if (in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+				bbpf_snprintf(v, sizeof(v), "map[idx:%u]+%u", (uint32_t)in->imm,
+					      (uint32_t)hi);
+			else if (in->src_reg == BPF_PSEUDO_FUNC)
+				bbpf_snprintf(v, sizeof(v), "subprog[%+d]", in->imm);
+			else
+				bbpf_snprintf(v, sizeof(v), "0x%llx", (unsigned long long)full);
+			bbpf_snprintf(out, size, "(%02x) r%d = %s", code, in->dst_reg, v);
+		} else {
+			bbpf_snprintf(out, size, "BUG_ld_%02x", code);
+		}
+	} else if (cls == BPF_JMP || cls == BPF_JMP32) {
+		if (BPF_OP(code) == BPF_CALL) {
+			if (in->src_reg == BPF_PSEUDO_CALL) {
+				bbpf_snprintf(out, size, "(%02x) call pc%s", code, call_target(d, i));
+			} else {
+				const char *n = table_name(in);
+
+				bbpf_snprintf(out, size, "(%02x) call %s#%d", code,
+					      n ? n : call_target(d, i), in->imm);
+			}
+		} else if (code == (BPF_JMP | BPF_JA)) {
+			bbpf_snprintf(out, size, "(%02x) goto pc%+d", code, in->off);
+		} else if (code == (BPF_JMP | BPF_EXIT)) {
+			bbpf_snprintf(out, size, "(%02x) exit", code);
+		} else if (BPF_SRC(code) == BPF_X) {
+			bbpf_snprintf(out, size, "(%02x) if %c%d %s %c%d goto pc%+d", code, r,
+				      in->dst_reg, jmp_ops[op], r, in->src_reg, in->off);
+		} else {
+			bbpf_snprintf(out, size, "(%02x) if %c%d %s 0x%x goto pc%+d", code, r,
+				      in->dst_reg, jmp_ops[op], (uint32_t)in->imm, in->off);
+		}
+	} else {
+		bbpf_snprintf(out, size, "(%02x) %s", code, class_names[cls]);
+	}
+}
+
+/* ---- prototypes from BTF (bpftool's btf_dumper_type_only()) ---- */
+
+#define SIG_PUT(...)							\
+	do {								\
+		int n_ = bbpf_snprintf(sig + pos, (size_t)(size - pos), __VA_ARGS__); \
+		if (n_ < 0 || (pos += n_) >= size)			\
+			return -1;					\
+	} while (0)
+
+static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos, int size,
+		    int depth);
+
+static int sig_func(const struct bbpf_btf *btf, const struct btf_type *proto,
+		    const struct btf_type *func, char *sig, int pos, int size, int depth)
+{
+	const struct btf_param *p;
+	uint32_t i, n;
+
+	if (!proto || bbpf_btf_kind(proto) != BTF_KIND_FUNC_PROTO)
+		return -1;
+	pos = sig_type(btf, proto->type, sig, pos, size, depth + 1);
+	if (pos < 0)
+		return -1;
+	if (func)
+		SIG_PUT("%s(", bbpf_btf_str(btf, func->name_off));
+	else
+		SIG_PUT("(");
+	n = bbpf_btf_vlen(proto);
+	p = bbpf_btf_params(proto);
+	for (i = 0; i < n; i++) {
+		if (i)
+			SIG_PUT(", ");
+		if (!p[i].type) {
+			SIG_PUT("...");
+			continue;
+		}
+		pos = sig_type(btf, p[i].type, sig, pos, size, depth + 1);
+		if (pos < 0)
+			return -1;
+		if (p[i].name_off)
+			SIG_PUT("%s", bbpf_btf_str(btf, p[i].name_off));
+		else if (pos && sig[pos - 1] == ' ')
+			sig[--pos] = '\0';	/* no name: drop the space after the type */
+	}
+	SIG_PUT(")");
+	return pos;
+}
+
+static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos, int size,
+		    int depth)
+{
+	const struct btf_type *t;
+	const char *name;
+
+	if (depth > SIG_DEPTH_MAX)
+		return -1;
+	if (!id) {
+		SIG_PUT("void ");
+		return pos;
+	}
+	t = bbpf_btf_type(btf, id);
+	if (!t)
+		return -1;
+	name = bbpf_btf_str(btf, t->name_off);
+	if (!name)
+		name = "";
+	switch (bbpf_btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FLOAT:
+		SIG_PUT("%s ", name);
+		break;
+	case BTF_KIND_STRUCT:
+		SIG_PUT("struct %s ", name);
+		break;
+	case BTF_KIND_UNION:
+		SIG_PUT("union %s ", name);
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		SIG_PUT("enum %s ", name);
+		break;
+	case BTF_KIND_ARRAY:
+		pos = sig_type(btf, bbpf_btf_array(t)->type, sig, pos, size, depth + 1);
+		if (pos < 0)
+			return -1;
+		SIG_PUT("[%d]", (int)bbpf_btf_array(t)->nelems);
+		break;
+	case BTF_KIND_PTR:
+		pos = sig_type(btf, t->type, sig, pos, size, depth + 1);
+		if (pos < 0)
+			return -1;
+		SIG_PUT("* ");
+		break;
+	case BTF_KIND_FWD:
+		SIG_PUT("%s %s ", bbpf_btf_kflag(t) ? "union" : "struct", name);
+		break;
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+		SIG_PUT("%s ", bbpf_btf_kind(t) == BTF_KIND_VOLATILE ? "volatile" :
+			       bbpf_btf_kind(t) == BTF_KIND_CONST ? "const" : "restrict");
+		pos = sig_type(btf, t->type, sig, pos, size, depth + 1);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		pos = sig_func(btf, t, NULL, sig, pos, size, depth);
+		break;
+	case BTF_KIND_FUNC:
+		pos = sig_func(btf, bbpf_btf_type(btf, t->type), t, sig, pos, size, depth);
+		break;
+	case BTF_KIND_VAR:
+		if (bbpf_btf_var(t)->linkage == BTF_VAR_STATIC)
+			SIG_PUT("static ");
+		pos = sig_type(btf, t->type, sig, pos, size, depth + 1);
+		if (pos < 0)
+			return -1;
+		SIG_PUT(" %s", name);
+		break;
+	case BTF_KIND_DATASEC:
+		SIG_PUT("section (\"%s\") ", name);
+		break;
+	default:
+		return -1;
+	}
+	return pos;
+}
+
+/* "" when the type cannot be printed (as bpftool: then no prototype line). */
+static void func_sig(const struct bbpf_btf *btf, uint32_t id, char *sig)
+{
+	sig[0] = '\0';
+	if (sig_type(btf, id, sig, 0, SIG_MAX, 0) < 0)
+		sig[0] = '\0';
+}
+
+/* ---- line info (libbpf's bpf_prog_linfo__lfind()) ---- */
+
+static const struct bpf_line_info *linfo_at(const struct dump *d, uint32_t i)
+{
+	return (const struct bpf_line_info *)(d->linfo + (size_t)i * d->linfo_size);
+}
+
+/* The last record from nr_skip on that starts at or before insn, if it starts exactly there. */
+static const struct bpf_line_info *linfo_find(const struct dump *d, uint32_t insn, uint32_t skip)
+{
+	const struct bpf_line_info *l;
+	uint32_t i;
+
+	if (skip >= d->nr_linfo || insn < linfo_at(d, skip)->insn_off)
+		return NULL;
+	for (i = skip; i < d->nr_linfo && linfo_at(d, i)->insn_off <= insn; i++)
+		;
+	l = linfo_at(d, i - 1);
+	return l->insn_off == insn ? l : NULL;
+}
+
+static const char *ltrim(const char *s)
+{
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	return s;
+}
+
+static void print_linfo(struct dump *d, const struct bpf_line_info *l)
+{
+	struct bbpf_cli_kobj *k = d->k;
+	const char *line = bbpf_btf_str(d->btf, l->line_off);
+	const char *file = bbpf_btf_str(d->btf, l->file_name_off);
+	uint32_t num = BPF_LINE_INFO_LINE_NUM(l->line_col), col = BPF_LINE_INFO_LINE_COL(l->line_col);
+
+	if (k->json) {	/* each member only when known, as bpftool */
+		if (line)
+			bbpf_cli_json_kv_str(&k->j, "src", ltrim(line));
+		if (d->linum && file)
+			bbpf_cli_json_kv_str(&k->j, "file", file);
+		if (d->linum && num)
+			bbpf_cli_json_kv_u64(&k->j, "line_num", num);
+		if (d->linum && col)
+			bbpf_cli_json_kv_u64(&k->j, "line_col", col);
+		return;
+	}
+	if (!line)
+		return;
+	if (d->linum)
+		bbpf_cli_kobj_printf(k, "; %s [file:%s line_num:%u line_col:%u]\n", ltrim(line),
+				     file ? file : "", num, col);
+	else
+		bbpf_cli_kobj_printf(k, "; %s\n", ltrim(line));
+}
+
+/* ---- the dump ---- */
+
+static bool is_call(const struct bpf_insn *in)
+{
+	return BPF_OP(in->code) == BPF_CALL &&
+	       (BPF_CLASS(in->code) == BPF_JMP || BPF_CLASS(in->code) == BPF_JMP32);
+}
+
+/*
+ * Name every call target that the table does not name through
+ * /proc/kallsyms: __bpf_call_base first (only when a helper call needs it),
+ * then the names of all target addresses in one more pass.
+ */
+static int resolve_calls(struct dump *d, struct bbpf_arena *arena)
+{
+	static const char *const base_name[] = { "__bpf_call_base" };
+	const struct bpf_insn *in;
+	const char **names;
+	uint64_t *want;
+	uint32_t i, n = 0;
+	bool need_base = false, found = false, no_syms = false;
+
+	d->call_name = bbpf_arena_calloc(arena, d->cnt, sizeof(*d->call_name));
+	d->call_addr = bbpf_arena_calloc(arena, d->cnt, sizeof(*d->call_addr));
+	want = bbpf_arena_calloc(arena, d->cnt, sizeof(*want));
+	names = bbpf_arena_calloc(arena, d->cnt, sizeof(*names));
+	if (!d->call_name || !d->call_addr || !want || !names)
+		return -ENOMEM;
+	for (i = 0; i < d->cnt; i++) {
+		in = &d->insn[i];
+		if (is_call(in) && !table_name(in) &&
+		    !(in->src_reg == BPF_PSEUDO_CALL && (uint32_t)in->imm < d->nr_ksyms))
+			need_base = true;
+	}
+	/* As bpftool: no symbol at all when __bpf_call_base is hidden (kptr_restrict). */
+	if (need_base && (bbpf_kallsyms_resolve(d->k->ctx, base_name, 1, &d->call_base, &found) ||
+			  !found || !d->call_base)) {
+		d->call_base = 0;
+		no_syms = true;
+	}
+	for (i = 0; i < d->cnt; i++) {
+		in = &d->insn[i];
+		if (!is_call(in) || table_name(in))
+			continue;
+		if (in->src_reg == BPF_PSEUDO_CALL && (uint32_t)in->imm < d->nr_ksyms)
+			d->call_addr[i] = d->ksyms[in->imm];
+		else
+			d->call_addr[i] = d->call_base + (uint64_t)(int64_t)in->imm;
+		want[n++] = d->call_addr[i];
+	}
+	if (no_syms || !n || bbpf_kallsyms_names(d->k->ctx, want, n, arena, names))
+		return 0;	/* no names: addresses are printed, as bpftool does */
+	for (i = 0, n = 0; i < d->cnt; i++) {
+		in = &d->insn[i];
+		if (is_call(in) && !table_name(in))
+			d->call_name[i] = names[n++];
+	}
+	return 0;
+}
+
+static void print_opcodes_text(struct dump *d, uint32_t i, bool dbl)
+{
+	bbpf_cli_kobj_printf(d->k, "       ");
+	bbpf_cli_kobj_hex(d->k->out, &d->insn[i], 8);
+	if (dbl && i + 1 < d->cnt) {
+		bbpf_cli_kobj_printf(d->k, " ");
+		bbpf_cli_kobj_hex(d->k->out, &d->insn[i + 1], 8);
+	}
+	bbpf_cli_kobj_printf(d->k, "\n");
+}
+
+static void print_opcodes_json(struct dump *d, uint32_t i, bool dbl)
+{
+	struct bbpf_cli_json *j = &d->k->j;
+	const struct bpf_insn *in = &d->insn[i];
+	char s[8];
+
+	bbpf_cli_json_key(j, "opcodes");
+	bbpf_cli_json_obj_begin(j);
+	bbpf_snprintf(s, sizeof(s), "0x%02x", in->code);
+	bbpf_cli_json_kv_str(j, "code", s);
+	bbpf_snprintf(s, sizeof(s), "0x%x", in->src_reg);
+	bbpf_cli_json_kv_str(j, "src_reg", s);
+	bbpf_snprintf(s, sizeof(s), "0x%x", in->dst_reg);
+	bbpf_cli_json_kv_str(j, "dst_reg", s);
+	bbpf_cli_json_key(j, "off");
+	bbpf_cli_json_bytes(j, &in->off, 2, true);
+	bbpf_cli_json_key(j, "imm");
+	bbpf_cli_json_bytes(j, &in->imm, dbl && i + 1 < d->cnt ? 12 : 4, true);
+	bbpf_cli_json_obj_end(j);
+}
+
+static void dump_insns(struct dump *d)
+{
+	struct bbpf_cli_kobj *k = d->k;
+	const struct bpf_line_info *l;
+	uint32_t i, rec = 0, skip = 0;
+	char sig[SIG_MAX], text[256];
+	bool dbl = false;
+
+	if (k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	for (i = 0; i < d->cnt; i++) {
+		if (dbl) {	/* the second half of a 16-byte load */
+			dbl = false;
+			continue;
+		}
+		dbl = d->insn[i].code == (BPF_LD | BPF_IMM | BPF_DW);
+		if (k->json)
+			bbpf_cli_json_obj_begin(&k->j);
+		if (d->btf && rec < d->nr_finfo) {
+			const struct bpf_func_info *f = (const void *)(d->finfo + (size_t)rec * d->finfo_size);
+
+			if (f->insn_off == i) {
+				func_sig(d->btf, f->type_id, sig);
+				if (sig[0] && k->json)
+					bbpf_cli_json_kv_str(&k->j, "proto", sig);
+				else if (sig[0])
+					bbpf_cli_kobj_printf(k, "%s:\n", sig);
+				rec++;
+			}
+		}
+		if (d->btf && d->nr_linfo && (l = linfo_find(d, i, skip))) {
+			print_linfo(d, l);
+			skip++;
+		}
+		disasm(d, i, text, sizeof(text));
+		if (k->json) {
+			bbpf_cli_json_kv_str(&k->j, "disasm", text);
+			if (d->opcodes)
+				print_opcodes_json(d, i, dbl);
+			bbpf_cli_json_obj_end(&k->j);
+		} else {
+			bbpf_cli_kobj_printf(k, "% 4d: %s\n", (int)i, text);
+			if (d->opcodes)
+				print_opcodes_text(d, i, dbl);
+		}
+	}
+	if (k->json)
+		bbpf_cli_json_arr_end(&k->j);
+}
+
+/* One program: fetch its instructions, function and line records, then print. */
+static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *file,
+		     bool opcodes, bool linum)
+{
+	struct bpf_prog_info info, h;
+	struct bbpf_arena arena;
+	struct dump d = { .k = k, .opcodes = opcodes, .linum = linum };
+	uint8_t *buf, *p;
+	uint64_t need;
+	int err, ret = 0;
+
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+	need = (uint64_t)info.xlated_prog_len + (uint64_t)info.nr_jited_ksyms * 8 +
+	       (uint64_t)info.nr_jited_func_lens * 4 +
+	       (uint64_t)info.nr_func_info * info.func_info_rec_size +
+	       (uint64_t)info.nr_line_info * info.line_info_rec_size +
+	       (uint64_t)info.nr_jited_line_info * info.jited_line_info_rec_size;
+	if (need > (1ull << 30))
+		return bbpf_cli_kobj_err(k, "program info too large (%llu bytes)",
+					 (unsigned long long)need);
+	bbpf_arena_init(&arena, &k->ctx->alloc, (size_t)need + ((size_t)256 << 20));
+	p = buf = bbpf_arena_zalloc(&arena, (size_t)need + 8);
+	if (!buf) {
+		ret = bbpf_cli_kobj_err(k, "out of memory");
+		goto out;
+	}
+	memset(&h, 0, sizeof(h));
+	h.xlated_prog_len = info.xlated_prog_len;
+	h.xlated_prog_insns = (uint64_t)(uintptr_t)p;
+	p += info.xlated_prog_len;
+	h.nr_jited_ksyms = info.nr_jited_ksyms;
+	h.jited_ksyms = (uint64_t)(uintptr_t)p;
+	p += (size_t)info.nr_jited_ksyms * 8;
+	h.nr_jited_func_lens = info.nr_jited_func_lens;
+	h.jited_func_lens = (uint64_t)(uintptr_t)p;
+	p += (size_t)info.nr_jited_func_lens * 4;
+	h.nr_func_info = info.nr_func_info;
+	h.func_info_rec_size = info.func_info_rec_size;
+	h.func_info = (uint64_t)(uintptr_t)p;
+	p += (size_t)info.nr_func_info * info.func_info_rec_size;
+	h.nr_line_info = info.nr_line_info;
+	h.line_info_rec_size = info.line_info_rec_size;
+	h.line_info = (uint64_t)(uintptr_t)p;
+	p += (size_t)info.nr_line_info * info.line_info_rec_size;
+	h.nr_jited_line_info = info.nr_jited_line_info;
+	h.jited_line_info_rec_size = info.jited_line_info_rec_size;
+	h.jited_line_info = (uint64_t)(uintptr_t)p;
+	err = bbpf_cmd_obj_info(k->sys, fd, &h, &(uint32_t){ sizeof(h) });
+	if (err) {
+		ret = bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+		goto out;
+	}
+	/* The kernel says what it filled; never read past what was asked for. */
+	if (h.xlated_prog_len > info.xlated_prog_len || h.nr_jited_ksyms > info.nr_jited_ksyms ||
+	    h.nr_func_info > info.nr_func_info || h.nr_line_info > info.nr_line_info ||
+	    h.func_info_rec_size != info.func_info_rec_size ||
+	    h.line_info_rec_size != info.line_info_rec_size) {
+		ret = bbpf_cli_kobj_err(k, "the program changed while it was read");
+		goto out;
+	}
+	if (!h.xlated_prog_len || !h.xlated_prog_insns) {
+		ret = bbpf_cli_kobj_err(k, "no instructions returned (kernel.kptr_restrict?)");
+		goto out;
+	}
+	if (header && k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_prog_header(k, &h, fd);
+		bbpf_cli_json_key(&k->j, "insns");
+	} else if (header) {
+		bbpf_cli_prog_header(k, &h, fd);
+	}
+	if (file) {
+		int out_fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		ssize_t n;
+
+		if (out_fd < 0) {
+			ret = bbpf_cli_kobj_err(k, "cannot open %s: %s", file, strerror(errno));
+			goto out;
+		}
+		n = write(out_fd, buf, h.xlated_prog_len);
+		close(out_fd);
+		if (n != (ssize_t)h.xlated_prog_len) {
+			ret = bbpf_cli_kobj_err(k, "cannot write %s", file);
+			goto out;
+		}
+		if (k->json)
+			bbpf_cli_json_null(&k->j);
+		goto done;
+	}
+	if (h.btf_id) {
+		err = bbpf_cli_kobj_btf(k, h.btf_id, &arena, &d.btf);
+		if (err) {
+			ret = bbpf_cli_kobj_err(k, "cannot read the program's BTF (id %u): %s", h.btf_id,
+						bbpf_cli_kobj_strerror(err));
+			goto out;
+		}
+	}
+	d.insn = (const struct bpf_insn *)buf;
+	d.cnt = h.xlated_prog_len / sizeof(struct bpf_insn);
+	d.ksyms = (const uint64_t *)(uintptr_t)h.jited_ksyms;
+	d.nr_ksyms = h.nr_jited_ksyms;
+	d.finfo = (const uint8_t *)(uintptr_t)h.func_info;
+	d.nr_finfo = h.func_info_rec_size >= sizeof(struct bpf_func_info) ? h.nr_func_info : 0;
+	d.finfo_size = h.func_info_rec_size;
+	d.linfo = (const uint8_t *)(uintptr_t)h.line_info;
+	d.nr_linfo = h.line_info_rec_size >= sizeof(struct bpf_line_info) ? h.nr_line_info : 0;
+	d.linfo_size = h.line_info_rec_size;
+	if (resolve_calls(&d, &arena)) {
+		ret = bbpf_cli_kobj_err(k, "out of memory");
+		goto out;
+	}
+	dump_insns(&d);
+done:
+	if (header && k->json)
+		bbpf_cli_json_obj_end(&k->j);
+out:
+	bbpf_arena_free(&arena);
+	return ret;
+}
+
+int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 }, handle;
+	struct bbpf_cli_kobj k;
+	bool opcodes = false, linum = false;
+	const char *mode, *w, *file = NULL;
+	int ret, *fds = NULL, n = 0, i;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "prog dump", argc, argv);
+	if (ret)
+		return ret;
+	mode = bbpf_cli_argv_next(&a);
+	if (bbpf_cli_kobj_kw(mode, "jited")) {
+		ret = bbpf_cli_kobj_err(&k, "jited: no disassembler for the host ISA in this build "
+					"(use 'xlated')");
+		goto out;
+	}
+	if (!bbpf_cli_kobj_kw(mode, "xlated")) {
+		ret = bbpf_cli_kobj_usage(&k, "expected 'xlated' or 'jited', got '%s'",
+					  mode ? mode : "nothing");
+		goto out;
+	}
+	if (a.c < 2) {
+		ret = bbpf_cli_kobj_usage(&k, "expected PROG after 'xlated'");
+		goto out;
+	}
+	/* The options first (PROG is two words): a bad line touches no program. */
+	handle = (struct bbpf_cli_argv){ a.v, 2 };
+	a.v += 2;
+	a.c -= 2;
+	while ((w = bbpf_cli_argv_next(&a))) {
+		if (bbpf_cli_kobj_kw(w, "file")) {
+			file = bbpf_cli_argv_next(&a);
+			if (!file) {
+				ret = bbpf_cli_kobj_usage(&k, "'file' needs a path");
+				goto out;
+			}
+		} else if (bbpf_cli_kobj_kw(w, "opcodes")) {
+			opcodes = true;
+		} else if (bbpf_cli_kobj_kw(w, "linum")) {
+			linum = true;
+		} else if (bbpf_cli_kobj_kw(w, "visual")) {
+			ret = bbpf_cli_kobj_err(&k, "'visual' (a DOT graph) is not supported");
+			goto out;
+		} else {
+			ret = bbpf_cli_kobj_usage(&k, "expected file, opcodes or linum, got '%s'", w);
+			goto out;
+		}
+	}
+	if (file && (opcodes || linum)) {
+		ret = bbpf_cli_kobj_usage(&k, "'file' cannot be combined with 'opcodes' or 'linum'");
+		goto out;
+	}
+	n = bbpf_cli_kobj_prog_fds(&k, &handle, &fds);
+	if (n < 0) {
+		ret = -n;
+		n = 0;
+		goto out;
+	}
+	if (file && n > 1) {
+		ret = bbpf_cli_kobj_err(&k, "%d programs match, 'file' takes one", n);
+		goto out;
+	}
+	if (k.json && n > 1)
+		bbpf_cli_json_arr_begin(&k.j);
+	for (i = 0; i < n && !ret; i++) {
+		ret = dump_prog(&k, fds[i], n > 1, file, opcodes, linum);
+		if (!ret && !k.json && n > 1 && i + 1 < n)
+			bbpf_cli_kobj_printf(&k, "\n");
+	}
+	if (k.json && n > 1 && !ret)
+		bbpf_cli_json_arr_end(&k.j);
+out:
+	bbpf_cli_kobj_close_fds(&k, fds, n);
+	free(fds);
+	return bbpf_cli_kobj_close(&k, ret);
+}

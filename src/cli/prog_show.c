@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf prog { show | list } [PROG]
+ * barebpf prog pin PROG FILE
+ * barebpf prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]
+ *                  [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]
+ *
+ * Output as bpftool 7.1's (text and JSON, field for field). Not printed:
+ * "pids" (Debian's bpftool is built without skeletons and prints none) and
+ * "metadata" (the BTF-typed bpf_metadata_* values need the BTF value
+ * printer of src/dump/; see metadata_hook()).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+
+#define RUN_DEFAULT_OUT	(32u << 10)	/* bpftool's default data/ctx out size */
+#define RUN_IN_MAX	(64u << 20)	/* largest data_in/ctx_in file read */
+
+/*
+ * Hook for the bpf_metadata_* variables bpftool prints from a program's
+ * .rodata ("metadata": {...}): they are BTF-typed values, printed by the
+ * BTF value printer (src/dump/, another piece). Until it lands, nothing is
+ * printed for them, so programs that have such variables differ from
+ * bpftool by that member.
+ */
+static void metadata_hook(struct bbpf_cli_kobj *k, int fd, const struct bpf_prog_info *info)
+{
+	(void)k;
+	(void)fd;
+	(void)info;
+}
+
+static void print_map_ids(struct bbpf_cli_kobj *k, int fd, uint32_t cnt)
+{
+	struct bpf_prog_info info;
+	uint32_t *ids, i, len = sizeof(info);
+
+	ids = calloc(cnt, sizeof(*ids));
+	if (!ids)
+		return;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = cnt;
+	info.map_ids = (uint64_t)(uintptr_t)ids;
+	if (bbpf_cmd_obj_info(k->sys, fd, &info, &len) || !info.nr_map_ids)
+		goto out;
+	if (info.nr_map_ids < cnt)
+		cnt = info.nr_map_ids;
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, "map_ids");
+		bbpf_cli_json_arr_begin(&k->j);
+		for (i = 0; i < cnt; i++)
+			bbpf_cli_json_u64(&k->j, ids[i]);
+		bbpf_cli_json_arr_end(&k->j);
+	} else {
+		bbpf_cli_kobj_printf(k, "  map_ids ");
+		for (i = 0; i < cnt; i++)
+			bbpf_cli_kobj_printf(k, "%u%s", ids[i], i + 1 == cnt ? "" : ",");
+	}
+out:
+	free(ids);
+}
+
+static void tag_str(const uint8_t *tag, char *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < BPF_TAG_SIZE; i++)
+		bbpf_snprintf(buf + 2 * i, 3, "%02x", tag[i]);
+}
+
+/* The first part, shared with "prog dump" of several programs. */
+void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd);
+
+void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd)
+{
+	const char *type = bbpf_prog_type_str(info->type);
+	char name[BBPF_CLI_PROG_NAME_MAX], tag[2 * BPF_TAG_SIZE + 1];
+
+	tag_str(info->tag, tag);
+	if (info->name[0])
+		bbpf_cli_kobj_prog_name(k, info, fd, name, sizeof(name));
+	if (k->json) {
+		bbpf_cli_json_kv_u64(&k->j, "id", info->id);
+		if (type)
+			bbpf_cli_json_kv_str(&k->j, "type", type);
+		else
+			bbpf_cli_json_kv_u64(&k->j, "type", info->type);
+		if (info->name[0])
+			bbpf_cli_json_kv_str(&k->j, "name", name);
+		bbpf_cli_json_kv_str(&k->j, "tag", tag);
+		bbpf_cli_json_kv_bool(&k->j, "gpl_compatible", info->gpl_compatible);
+		if (info->run_time_ns) {
+			bbpf_cli_json_kv_u64(&k->j, "run_time_ns", info->run_time_ns);
+			bbpf_cli_json_kv_u64(&k->j, "run_cnt", info->run_cnt);
+		}
+		if (info->recursion_misses)
+			bbpf_cli_json_kv_u64(&k->j, "recursion_misses", info->recursion_misses);
+		return;
+	}
+	bbpf_cli_kobj_printf(k, "%u: ", info->id);
+	if (type)
+		bbpf_cli_kobj_printf(k, "%s  ", type);
+	else
+		bbpf_cli_kobj_printf(k, "type %u  ", info->type);
+	if (info->name[0])
+		bbpf_cli_kobj_printf(k, "name %s  ", name);
+	bbpf_cli_kobj_printf(k, "tag %s", tag);
+	bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
+	bbpf_cli_kobj_printf(k, "%s", info->gpl_compatible ? "  gpl" : "");
+	if (info->run_time_ns)
+		bbpf_cli_kobj_printf(k, " run_time_ns %lld run_cnt %lld",
+				     (long long)info->run_time_ns, (long long)info->run_cnt);
+	if (info->recursion_misses)
+		bbpf_cli_kobj_printf(k, " recursion_misses %lld", (long long)info->recursion_misses);
+	bbpf_cli_kobj_printf(k, "\n");
+}
+
+static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *pins)
+{
+	struct bpf_prog_info info;
+	char buf[64], memlock[64];
+	int64_t loaded = 0;
+	bool has_memlock;
+	int err;
+
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get program info: %s",
+					 bbpf_cli_kobj_strerror(err));
+	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
+	if (info.load_time)
+		loaded = bbpf_cli_kobj_load_time(k, info.load_time, buf, sizeof(buf));
+	if (k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_prog_header(k, &info, fd);
+		bbpf_cli_kobj_print_dev(k, info.ifindex, info.netns_dev, info.netns_ino);
+		if (info.load_time) {
+			bbpf_cli_json_key(&k->j, "loaded_at");
+			bbpf_cli_json_i64(&k->j, loaded);
+			bbpf_cli_json_kv_u64(&k->j, "uid", info.created_by_uid);
+		}
+		bbpf_cli_json_kv_u64(&k->j, "bytes_xlated", info.xlated_prog_len);
+		bbpf_cli_json_kv_bool(&k->j, "jited", info.jited_prog_len != 0);
+		if (info.jited_prog_len)
+			bbpf_cli_json_kv_u64(&k->j, "bytes_jited", info.jited_prog_len);
+		if (has_memlock)
+			bbpf_cli_json_kv_i64(&k->j, "bytes_memlock", bbpf_cli_kobj_atoll(memlock));
+		if (info.nr_map_ids)
+			print_map_ids(k, fd, info.nr_map_ids);
+		if (info.btf_id)
+			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info.btf_id);
+		bbpf_cli_kobj_print_pinned(k, pins, info.id);
+		metadata_hook(k, fd, &info);
+		bbpf_cli_json_obj_end(&k->j);
+		return 0;
+	}
+	bbpf_cli_prog_header(k, &info, fd);
+	if (info.load_time)
+		bbpf_cli_kobj_printf(k, "\tloaded_at %s  uid %u\n", buf, info.created_by_uid);
+	bbpf_cli_kobj_printf(k, "\txlated %uB", info.xlated_prog_len);
+	if (info.jited_prog_len)
+		bbpf_cli_kobj_printf(k, "  jited %uB", info.jited_prog_len);
+	else
+		bbpf_cli_kobj_printf(k, "  not jited");
+	if (has_memlock)
+		bbpf_cli_kobj_printf(k, "  memlock %sB", memlock);
+	if (info.nr_map_ids)
+		print_map_ids(k, fd, info.nr_map_ids);
+	bbpf_cli_kobj_print_pinned(k, pins, info.id);
+	if (info.btf_id)
+		bbpf_cli_kobj_printf(k, "\n\tbtf_id %d", (int32_t)info.btf_id);
+	bbpf_cli_kobj_printf(k, "\n");
+	metadata_hook(k, fd, &info);
+	return 0;
+}
+
+int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		       int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_idmap pins = { 0 };
+	struct bbpf_cli_kobj k;
+	uint32_t id = 0;
+	int ret, *fds, n, i, fd, more = 0;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "prog show", argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 0 && a.c != 2) {
+		ret = bbpf_cli_kobj_usage(&k, "expected PROG or nothing, got %d word(s)", a.c);
+		goto out;
+	}
+	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_PROG, &pins)) {
+		ret = bbpf_cli_kobj_err(&k, "cannot list pinned programs: out of memory");
+		goto out;
+	}
+	if (a.c == 2) {
+		n = bbpf_cli_kobj_prog_fds(&k, &a, &fds);
+		if (n < 0) {
+			ret = -n;
+			goto out;
+		}
+		if (k.json && n > 1)
+			bbpf_cli_json_arr_begin(&k.j);
+		for (i = 0; i < n && !ret; i++)
+			ret = show_prog(&k, fds[i], &pins);
+		bbpf_cli_kobj_close_fds(&k, fds, n);
+		free(fds);
+		goto out;
+	}
+	if (k.json)
+		bbpf_cli_json_arr_begin(&k.j);
+	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_PROG, &id, &fd)) > 0) {
+		ret = show_prog(&k, fd, &pins);
+		k.sys->close(k.sys->ctx, fd);
+	}
+	if (more < 0)
+		ret = BBPF_CLI_EXIT_FAIL;
+out:
+	bbpf_cli_idmap_free(&pins);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		      int argc, char **argv)
+{
+	(void)cmd;
+	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_PROG, argc, argv);
+}
+
+/* ---- prog run ---- */
+
+struct run_args {
+	const char *data_in, *data_out, *ctx_in, *ctx_out;
+	uint32_t data_size_out, ctx_size_out, repeat;
+};
+
+static const char *const run_words[] = {
+	"data_in", "data_out", "data_size_out", "ctx_in", "ctx_out", "ctx_size_out", "repeat",
+};
+
+static int parse_run(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, struct run_args *r)
+{
+	unsigned int i, hits, which = 0;
+	const char *w, *v;
+
+	r->repeat = 1;
+	while ((w = bbpf_cli_argv_next(a))) {
+		for (i = 0, hits = 0; i < sizeof(run_words) / sizeof(run_words[0]); i++) {
+			if (!strcmp(w, run_words[i])) {
+				which = i;
+				hits = 1;
+				break;
+			}
+			if (bbpf_cli_kobj_kw(w, run_words[i])) {
+				which = i;
+				hits++;
+			}
+		}
+		if (hits != 1)
+			return bbpf_cli_kobj_usage(k, hits ? "ambiguous keyword '%s'" :
+						   "expected data_in, data_out, data_size_out, ctx_in, "
+						   "ctx_out, ctx_size_out or repeat, got '%s'", w);
+		v = bbpf_cli_argv_next(a);
+		if (!v)
+			return bbpf_cli_kobj_usage(k, "'%s' needs a value", run_words[which]);
+		switch (which) {
+		case 0: r->data_in = v; break;
+		case 1: r->data_out = v; break;
+		case 3: r->ctx_in = v; break;
+		case 4: r->ctx_out = v; break;
+		default:
+			if (bbpf_cli_kobj_u32(v, which == 2 ? &r->data_size_out :
+						 which == 5 ? &r->ctx_size_out : &r->repeat))
+				return bbpf_cli_kobj_usage(k, "cannot parse '%s' as a number for %s",
+							   v, run_words[which]);
+		}
+		if (r->data_in && r->ctx_in && !strcmp(r->data_in, "-") && !strcmp(r->ctx_in, "-"))
+			return bbpf_cli_kobj_usage(k, "data_in and ctx_in cannot both be stdin");
+	}
+	return 0;
+}
+
+/* A whole file ("-": stdin) into a malloc'ed buffer. */
+static int read_input(struct bbpf_cli_kobj *k, const char *path, void **buf, uint32_t *len)
+{
+	size_t cap = 256, n = 0, got;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *b = NULL, *nb;
+
+	*buf = NULL;
+	*len = 0;
+	if (!f)
+		return bbpf_cli_kobj_err(k, "cannot open %s: %s", path, strerror(errno));
+	for (;;) {
+		if (!b || n == cap) {
+			if (b)
+				cap *= 2;
+			if (cap > RUN_IN_MAX + 1)
+				cap = RUN_IN_MAX + 1;
+			nb = realloc(b, cap);
+			if (!nb) {
+				free(b);
+				if (f != stdin)
+					fclose(f);
+				return bbpf_cli_kobj_err(k, "%s: out of memory", path);
+			}
+			b = nb;
+		}
+		got = fread(b + n, 1, cap - n, f);
+		n += got;
+		if (n > RUN_IN_MAX) {
+			free(b);
+			if (f != stdin)
+				fclose(f);
+			return bbpf_cli_kobj_err(k, "%s: larger than %u bytes", path, RUN_IN_MAX);
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(b);
+		if (f != stdin)
+			fclose(f);
+		return bbpf_cli_kobj_err(k, "cannot read %s", path);
+	}
+	if (f != stdin)
+		fclose(f);
+	*buf = b;
+	*len = (uint32_t)n;
+	return 0;
+}
+
+/* bpftool's hex_print(): offset, 16 bytes in pairs, then the printable ones. */
+static void hex_dump(struct bbpf_cli_kobj *k, const uint8_t *d, uint32_t size)
+{
+	uint32_t i, j;
+	char c;
+
+	for (i = 0; i < size; i += 16) {
+		bbpf_cli_kobj_printf(k, "%07x\t", i);
+		for (j = i; j < i + 16 && j < size; j++)
+			bbpf_cli_kobj_printf(k, "%02x%s", d[j], j % 2 ? " " : "");
+		for (; j < i + 16; j++)
+			bbpf_cli_kobj_printf(k, "  %s", j % 2 ? " " : "");
+		bbpf_cli_kobj_printf(k, "| ");
+		for (j = i; j < i + 16 && j < size; j++) {
+			c = (char)d[j];
+			if (c < ' ' || c > '~')
+				c = '.';
+			bbpf_cli_kobj_printf(k, "%c%s", c, j == i + 7 ? " " : "");
+		}
+		bbpf_cli_kobj_printf(k, "\n");
+	}
+}
+
+/* Print ("-") or write out what the run produced. 0, or 1 with why in err. */
+static int run_output(struct bbpf_cli_kobj *k, const void *d, uint32_t size, const char *path,
+		      const char *key, char *err, size_t err_size)
+{
+	FILE *f;
+	size_t n;
+
+	if (!path)
+		return 0;
+	if (!strcmp(path, "-")) {
+		if (k->json) {
+			bbpf_cli_json_key(&k->j, key);
+			bbpf_cli_json_bytes(&k->j, d, size, false);
+		} else {
+			hex_dump(k, d, size);
+		}
+		return 0;
+	}
+	f = fopen(path, "wb");
+	if (!f) {
+		bbpf_snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
+		return 1;
+	}
+	n = fwrite(d, 1, size, f);
+	if (fclose(f) || n != size) {
+		bbpf_snprintf(err, err_size, "cannot write %s", path);
+		return 1;
+	}
+	return 0;
+}
+
+int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cmd_test_run t = { 0 };
+	struct run_args r = { 0 };
+	struct bbpf_cli_kobj k;
+	void *data_in = NULL, *ctx_in = NULL, *data_out = NULL, *ctx_out = NULL;
+	char why[512] = "";
+	int ret, fd = -1, err, bad;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "prog run", argc, argv);
+	if (ret)
+		return ret;
+	if (a.c < 4) {
+		ret = bbpf_cli_kobj_usage(&k, "expected PROG data_in FILE (or ctx_in FILE) ...");
+		goto out;
+	}
+	fd = bbpf_cli_kobj_prog_fd(&k, &a);
+	if (fd < 0) {
+		ret = -fd;
+		fd = -1;
+		goto out;
+	}
+	ret = parse_run(&k, &a, &r);
+	if (!ret && r.data_in)
+		ret = read_input(&k, r.data_in, &data_in, &t.data_size_in);
+	if (!ret && r.ctx_in)
+		ret = read_input(&k, r.ctx_in, &ctx_in, &t.ctx_size_in);
+	if (ret)
+		goto out;
+	if (r.data_in) {
+		t.data_size_out = r.data_size_out ? r.data_size_out : RUN_DEFAULT_OUT;
+		data_out = calloc(t.data_size_out, 1);
+	}
+	if (r.ctx_in) {
+		t.ctx_size_out = r.ctx_size_out ? r.ctx_size_out : RUN_DEFAULT_OUT;
+		ctx_out = calloc(t.ctx_size_out, 1);
+	}
+	if ((r.data_in && !data_out) || (r.ctx_in && !ctx_out)) {
+		ret = bbpf_cli_kobj_err(&k, "out of memory");
+		goto out;
+	}
+	t.data_in = data_in;
+	t.data_out = data_out;
+	t.ctx_in = ctx_in;
+	t.ctx_out = ctx_out;
+	t.repeat = r.repeat;
+	err = bbpf_cmd_prog_test_run(k.sys, fd, &t);
+	if (err) {
+		ret = bbpf_cli_kobj_err(&k, "cannot run the program: %s", bbpf_cli_kobj_strerror(err));
+		goto out;
+	}
+	if (k.json)
+		bbpf_cli_json_obj_begin(&k.j);
+	/* As bpftool: output problems do not hide the return value. */
+	bad = t.data_size_out ? run_output(&k, data_out, t.data_size_out, r.data_out, "data_out",
+					   why, sizeof(why)) : 0;
+	if (!bad && t.ctx_size_out)
+		bad = run_output(&k, ctx_out, t.ctx_size_out, r.ctx_out, "ctx_out", why, sizeof(why));
+	if (k.json) {
+		bbpf_cli_json_kv_u64(&k.j, "retval", t.retval);
+		bbpf_cli_json_kv_u64(&k.j, "duration", t.duration);
+	} else {
+		bbpf_cli_kobj_printf(&k, "Return value: %u, duration%s: %uns\n", t.retval,
+				     r.repeat > 1 ? " (average)" : "", t.duration);
+	}
+	/* In JSON the error becomes a member of the result object. */
+	ret = bad ? bbpf_cli_kobj_err(&k, "%s", why) : 0;
+	if (k.json && !bad)
+		bbpf_cli_json_obj_end(&k.j);
+out:
+	if (fd >= 0)
+		k.sys->close(k.sys->ctx, fd);
+	free(data_in);
+	free(ctx_in);
+	free(data_out);
+	free(ctx_out);
+	return bbpf_cli_kobj_close(&k, ret);
+}

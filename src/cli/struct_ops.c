@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf struct_ops { show | list } [id ID | name NAME]
+ *
+ * The struct_ops maps in the kernel (registered TCP congestion controls,
+ * sched_ext schedulers, ...), as bpftool 7.1 lists them: id, map name, and
+ * the kernel struct they implement (the vmlinux BTF type of the map's
+ * value, less its "bpf_struct_ops_" prefix).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kobj.h"
+#include "../base/fmt.h"
+#include "../parse/btf.h"
+
+#define VALUE_PREFIX "bpf_struct_ops_"
+
+const char bbpf_cli_struct_ops_usage[] =
+	"struct_ops { show | list } [id ID | name NAME]\n"
+	"struct_ops help";
+
+static const char *kernel_struct(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
+{
+	struct bbpf_btf *btf;
+	const struct btf_type *t;
+	const char *name;
+
+	if (bbpf_kernel_btf(k->ctx, &btf))
+		return "<btf_vmlinux_not_found>";
+	t = bbpf_btf_type(btf, info->btf_vmlinux_value_type_id);
+	name = t ? bbpf_btf_str(btf, t->name_off) : NULL;
+	if (!name)
+		return "";
+	return !strncmp(name, VALUE_PREFIX, strlen(VALUE_PREFIX)) ? name + strlen(VALUE_PREFIX)
+								  : name;
+}
+
+static void show(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
+{
+	const char *ks = kernel_struct(k, info);
+
+	if (k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_u64(&k->j, "id", info->id);
+		bbpf_cli_json_kv_str(&k->j, "name", info->name);
+		bbpf_cli_json_kv_str(&k->j, "kernel_struct_ops", ks);
+		bbpf_cli_json_obj_end(&k->j);
+	} else {
+		bbpf_cli_kobj_printf(k, "%u: %-15s %-32s\n", info->id, info->name, ks);
+	}
+}
+
+static int show_id(struct bbpf_cli_kobj *k, const char *s)
+{
+	struct bpf_map_info info;
+	uint32_t id;
+	int fd, err;
+
+	if (bbpf_cli_kobj_u32(s, &id) || !id)
+		return bbpf_cli_kobj_usage(k, "invalid id '%s'", s);
+	fd = bbpf_cmd_map_get_fd_by_id(k->sys, id);
+	if (fd < 0)
+		return bbpf_cli_kobj_err(k, "cannot get map id %u: %s", id, bbpf_cli_kobj_strerror(fd));
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	k->sys->close(k->sys->ctx, fd);
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
+		return bbpf_cli_kobj_err(k, "map '%s' (id %u) is not a struct_ops map", info.name,
+					 info.id);
+	if (k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	show(k, &info);
+	if (k->json)
+		bbpf_cli_json_arr_end(&k->j);
+	return 0;
+}
+
+static int show_all(struct bbpf_cli_kobj *k, const char *name)
+{
+	struct bpf_map_info info;
+	uint32_t id = 0, found = 0;
+	int fd, err, more;
+
+	if (k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	while ((more = bbpf_cli_kobj_next(k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
+		err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+		k->sys->close(k->sys->ctx, fd);
+		if (err)
+			return bbpf_cli_kobj_err(k, "cannot get map info: %s",
+						 bbpf_cli_kobj_strerror(err));
+		if (info.type != BPF_MAP_TYPE_STRUCT_OPS || (name && strcmp(name, info.name)))
+			continue;
+		show(k, &info);
+		found++;
+	}
+	if (more < 0)
+		return BBPF_CLI_EXIT_FAIL;
+	if (k->json)
+		bbpf_cli_json_arr_end(&k->j);
+	else if (name && !found)
+		return bbpf_cli_kobj_err(k, "no struct_ops map is named '%s'", name);
+	return 0;
+}
+
+static int struct_ops_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	struct bbpf_cli_kobj k;
+	int ret;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "struct_ops show", argc, argv);
+	if (ret)
+		return ret;
+	if (argc == 1)
+		ret = show_all(&k, NULL);
+	else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "id"))
+		ret = show_id(&k, argv[2]);
+	else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "name"))
+		ret = show_all(&k, argv[2]);
+	else
+		ret = bbpf_cli_kobj_usage(&k, "expected 'id ID', 'name NAME' or nothing");
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	(void)cmd;
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, bbpf_cli_struct_ops_usage);
+}
+
+static const struct bbpf_cli_cmd struct_ops_cmds[] = {
+	{ "show", struct_ops_show, "struct_ops show", "" },
+	{ "list", struct_ops_show, "struct_ops list", "" },
+	{ "help", struct_ops_help, "struct_ops help", "" },
+};
+
+int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			int argc, char **argv)
+{
+	return bbpf_cli_kobj_dispatch(struct_ops_cmds,
+				      sizeof(struct_ops_cmds) / sizeof(struct_ops_cmds[0]), cmd, opts,
+				      argc, argv);
+}
