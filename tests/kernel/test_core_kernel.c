@@ -540,7 +540,7 @@ static void test_core_task(void **state)
 	size_t i, ref = ARRAY_LEN(modes);
 	uint32_t j;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	have_kbtf = kbtf_read(&k);
 	if (have_kbtf)
 		print_message("  bpftool: task_struct.pid at %u (%u bytes), comm %u bytes, "
@@ -596,7 +596,7 @@ static void test_core_poison(void **state)
 	size_t i;
 	int err;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	copy_vmlinux_btf();
 	for (i = 0; i < ARRAY_LEN(modes); i++) {
 		struct bbpf_load_opts lo = { .ctx = mode_ctx(st, &modes[i]),
