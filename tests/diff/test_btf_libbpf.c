@@ -151,7 +151,7 @@ static void test_same_as_bpftool_in_kernel(void **state)
 {
 	static const char *const names[] = { "globals", "maps_btf", "callbacks" };
 	const char *tools[] = { "bpftool", "/usr/sbin/bpftool" };
-	struct bf_logbuf lb = { { 0 } };
+	struct lb_log lb = { { 0 } };
 	const char *bpftool;
 	struct bbpf_ctx *ctx;
 	size_t f;

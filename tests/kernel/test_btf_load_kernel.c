@@ -19,7 +19,7 @@
 
 static void test_kernel_loads_every_fixture(void **state)
 {
-	struct bf_logbuf lb = { { 0 } };
+	struct lb_log lb = { { 0 } };
 	struct bbpf_ctx *ctx;
 	size_t f;
 	int eb;
@@ -48,7 +48,7 @@ static void test_kernel_loads_every_fixture(void **state)
 static void test_kernel_old_enum64(void **state)
 {
 	struct bf_script s = { .reject_enum64 = true };
-	struct bf_logbuf lb = { { 0 } };
+	struct lb_log lb = { { 0 } };
 	struct bbpf_sys sys;
 	struct bbpf_ctx *ctx;
 	struct bbpf_object *obj;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <barebpf/loader.h>
+#include "logbuf.h"
 #include "obj/object_int.h"
 #include "kern/kern.h"
 #include "load/load.h"
@@ -64,19 +65,6 @@ static inline void bf_fixup(const struct bbpf_object *obj, const struct bbpf_btf
 	assert_int_equal(bbpf_btf_parse_raw(out, blob->data, blob->len, NULL, arena, &d), 0);
 	assert_int_equal(out->type_cnt, blob->type_cnt);
 	assert_int_equal(blob->type_cnt, obj->btf->type_cnt + blob->added);
-}
-
-struct bf_logbuf {
-	char text[16384];
-};
-
-static inline void bf_log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
-{
-	struct bf_logbuf *lb = ctx;
-	size_t n = strlen(lb->text);
-
-	(void)level;
-	snprintf(lb->text + n, sizeof(lb->text) - n, "%s\n", msg);
 }
 
 /*
@@ -146,9 +134,9 @@ static inline long bf_script_bpf(void *ctx, int cmd, union bpf_attr *attr, unsig
 
 /* A context on Linux, through s's script if s is not NULL. */
 static inline struct bbpf_ctx *bf_new_ctx(struct bbpf_sys *sys, struct bf_script *s,
-					  struct bf_logbuf *lb)
+					  struct lb_log *lb)
 {
-	struct bbpf_ctx_opts o = { .log = bf_log_cb, .log_ctx = lb };
+	struct bbpf_ctx_opts o = { .log = lb_log_cb, .log_ctx = lb };
 	struct bbpf_ctx *ctx = NULL;
 
 	if (s) {

@@ -14,28 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <barebpf/loader.h>
+#include "logbuf.h"
 #include "fake_sys.h"
 
 #define TB_REL "5.99.1-test"	/* the fake's kernel release */
-
-struct tb_logbuf {
-	char text[16384];
-};
-
-static inline void tb_log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
-{
-	struct tb_logbuf *lb = ctx;
-	size_t n = strlen(lb->text);
-
-	(void)level;
-	snprintf(lb->text + n, sizeof(lb->text) - n, "%s\n", msg);
-}
 
 struct tb_env {
 	struct fs_script s;
 	struct fs_wrap w;
 	struct bbpf_sys sys;
-	struct tb_logbuf log;
+	struct lb_log log;
 	struct bbpf_ctx *ctx;
 	uint8_t *blobs[8];
 	int nblobs;
@@ -45,7 +33,7 @@ struct tb_env {
 static inline struct tb_env *tb_env_new(bool real, const char *btf_path)
 {
 	struct tb_env *e = calloc(1, sizeof(*e));
-	struct bbpf_ctx_opts opts = { .log = tb_log_cb, .btf_path = btf_path };
+	struct bbpf_ctx_opts opts = { .log = lb_log_cb, .btf_path = btf_path };
 	struct bbpf_sys inner;
 
 	assert_non_null(e);

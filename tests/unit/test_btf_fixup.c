@@ -347,9 +347,9 @@ static long fake_cb(struct fs_script *fs, int cmd, union bpf_attr *attr, unsigne
 static void test_rejected_btf_is_optional(void **state)
 {
 	struct bf_script s = { .reject_all = true, .enospc_below = 256 << 10 };
-	struct bf_logbuf lb = { { 0 } };
+	struct lb_log lb = { { 0 } };
 	struct fs_script *fs = calloc(1, sizeof(*fs));
-	struct bbpf_ctx_opts o = { .log = bf_log_cb, .log_ctx = &lb };
+	struct bbpf_ctx_opts o = { .log = lb_log_cb, .log_ctx = &lb };
 	struct bbpf_sys sys;
 	struct bbpf_ctx *ctx = NULL;
 	struct bbpf_object *obj;
