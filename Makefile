@@ -117,7 +117,8 @@ BPF_EL    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_EB    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpfeb.o)
 BPF_CFLAGS := -O2 -g -Wall -Werror -Wno-unused-variable -Wno-compare-distinct-pointer-types \
 	-I/usr/include/x86_64-linux-gnu -Itests/bpf
-fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o $(BUILD)/bpf/nobtf_stripped.bpf.o
+fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o $(BUILD)/bpf/minimal.bpfeb.o \
+	$(BUILD)/bpf/nobtf_stripped.bpf.o
 
 # A legacy object with no BTF at all, as old toolchains produced.
 LLVM_OBJCOPY ?= $(shell command -v llvm-objcopy-16 >/dev/null 2>&1 && echo llvm-objcopy-16 || echo llvm-objcopy)
@@ -138,6 +139,11 @@ $(BUILD)/bpf/%.bpfeb.o: tests/bpf/%.bpf.c $(wildcard tests/bpf/*.h)
 $(BUILD)/bpf/minimal.bpf.o: examples/minimal.bpf.c
 	@mkdir -p $(@D)
 	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BUILD)/bpf/minimal.bpfeb.o: examples/minimal.bpf.c
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpfeb $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@
 
 # ---- tests: cmocka, built with ASan/UBSan against the same sources ----
