@@ -134,7 +134,7 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 	char path[256], dir[256], cmd[1024], pin[512];
 	struct bbpf_object *obj = NULL;
 	struct bbpf_diag d = { 0 };
-	size_t i;
+	size_t i, compared = 0;
 	int err;
 
 	snprintf(path, sizeof(path), "%s/%s.bpf.o", BBPF_FIXTURE_DIR, name);
@@ -162,8 +162,9 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 		struct xlated ref = { 0 }, got = { 0 };
 		int rfd;
 
-		if (bbpf_program_fd(p) < 0)
+		if (bbpf_program_fd(p) < 0)	/* autoload off */
 			continue;
+		compared++;
 		snprintf(pin, sizeof(pin), "%s/%s", dir, bbpf_program_name(p));
 		rfd = bbpf_cmd_obj_get(sys, pin, 0);
 		if (rfd < 0) {
@@ -183,6 +184,8 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 	}
 	bbpf_object_close(obj);
 	run_rm(dir);
+	if (!compared)
+		fail_msg("%s: barebpf loaded no program to compare", name);
 	/* maps pinned by name (maps_btf's pinned_hash) land in the pin root */
 	run_rm("/sys/fs/bpf/pinned_hash");
 }
