@@ -153,15 +153,6 @@ static const char *data_kind(const char *sec)
 	return !strncmp(sec, ".data", 5) ? "data" : !strncmp(sec, ".rodata", 7) ? "rodata" : "bss";
 }
 
-static const char *jstr(const struct jm_value *v, const char *key)
-{
-	const struct jm_value *f = jm_get(v, key);
-
-	if (!f || f->type != JM_STRING)
-		fail_msg("JSON field '%s' missing or not a string", key);
-	return f->str;
-}
-
 static const char *jstr_or_null(const struct jm_value *v, const char *key)
 {
 	const struct jm_value *f = jm_get(v, key);
@@ -294,12 +285,12 @@ static void map_line(const struct jm_value *m, char *buf, size_t size)
 	for (i = 0; i < slots->len && off < sizeof(init); i++)
 		off += (size_t)snprintf(init + off, sizeof(init) - off, "%s%llu:%s",
 					i ? "," : "", jnum(&slots->items[i], "slot"),
-					jstr(&slots->items[i], "target"));
+					cu_jstr(&slots->items[i], "target"));
 	if (inner && strchr(inner, '.'))
 		inner = "inner";
-	snprintf(buf, size, "%s %s %llu %llu %llu 0x%llx %s %llu %s %s", jstr(m, "name"),
-		 jstr(m, "type"), jnum(m, "key_size"), jnum(m, "value_size"),
-		 jnum(m, "max_entries"), jnum(m, "flags"), jstr(m, "pinning"),
+	snprintf(buf, size, "%s %s %llu %llu %llu 0x%llx %s %llu %s %s", cu_jstr(m, "name"),
+		 cu_jstr(m, "type"), jnum(m, "key_size"), jnum(m, "value_size"),
+		 jnum(m, "max_entries"), jnum(m, "flags"), cu_jstr(m, "pinning"),
 		 jnum(m, "map_extra"), inner ? inner : "-", off ? init : "-");
 }
 
@@ -314,7 +305,7 @@ static void check_known_maps(const char *file, const char *base, const struct jm
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(map_facts[i].line, " "),
 			 map_facts[i].line);
 		for (j = 0; j < maps->len; j++)
-			if (!strcmp(jstr(&maps->items[j], "name"), name))
+			if (!strcmp(cu_jstr(&maps->items[j], "name"), name))
 				break;
 		if (j == maps->len)
 			fail_msg("%s: map '%s' missing", file, name);
@@ -353,7 +344,7 @@ static void check_known_externs(const char *file, const char *base, const struct
 	size_t i;
 
 	for (i = 0; i < maps->len; i++)
-		if (!strcmp(jstr(&maps->items[i], "kind"), "kconfig"))
+		if (!strcmp(cu_jstr(&maps->items[i], "kind"), "kconfig"))
 			kcfg_size = jnum(&maps->items[i], "value_size");
 	for (i = 0; i < ARRAY_LEN(extern_facts); i++) {
 		if (same_fixture(base, extern_facts[i].fixture)) {
@@ -363,7 +354,7 @@ static void check_known_externs(const char *file, const char *base, const struct
 	}
 	for (i = 0; i < ext->len; i++) {
 		const struct jm_value *e = &ext->items[i];
-		bool kcfg = !strcmp(jstr(e, "kind"), "kconfig");
+		bool kcfg = !strcmp(cu_jstr(e, "kind"), "kconfig");
 		char size[24] = "-";
 
 		if (kcfg) {
@@ -371,14 +362,14 @@ static void check_known_externs(const char *file, const char *base, const struct
 			end = jnum(e, "offset") + jnum(e, "size");
 			if (end > kcfg_size)
 				fail_msg("%s: kconfig extern '%s' ends at %llu, past the %llu-byte map",
-					 file, jstr(e, "name"), end, kcfg_size);
+					 file, cu_jstr(e, "name"), end, kcfg_size);
 		}
 		if (kcfg && (jm_get(e, "typed")->type != JM_NULL ||
 			     jm_get(e, "func")->type != JM_NULL))
-			fail_msg("%s: kconfig extern '%s' has typed/func", file, jstr(e, "name"));
-		lines_add(&got, "%s %s %d %d %d %s %s", jstr(e, "name"), jstr(e, "kind"),
+			fail_msg("%s: kconfig extern '%s' has typed/func", file, cu_jstr(e, "name"));
+		lines_add(&got, "%s %s %d %d %d %s %s", cu_jstr(e, "name"), cu_jstr(e, "kind"),
 			  jbool(e, "weak"), !kcfg && jbool(e, "typed"), !kcfg && jbool(e, "func"),
-			  kcfg ? jstr(e, "kcfg_type") : "-", size);
+			  kcfg ? cu_jstr(e, "kcfg_type") : "-", size);
 	}
 	if (known) {
 		expect_same_lines("externs", file, &ref, &got);
@@ -421,10 +412,10 @@ static void check_fixture(const char *objdump, const char *bpftool, const char *
 	if (!doc || doc->type != JM_OBJECT || proc_line_count(r.out) != 1)
 		fail_msg("%s: output is not one JSON object line: %s", file, r.out);
 
-	assert_string_equal(jstr(doc, "endian"), ident[5] == 2 ? "big" : "little");
-	assert_string_equal(jstr(doc, "license"), strstr(base, "minimal") ? "Dual BSD/GPL" : "GPL");
+	assert_string_equal(cu_jstr(doc, "endian"), ident[5] == 2 ? "big" : "little");
+	assert_string_equal(cu_jstr(doc, "license"), strstr(base, "minimal") ? "Dual BSD/GPL" : "GPL");
 	(void)jnum(doc, "kern_version");
-	(void)jstr(doc, "name");
+	(void)cu_jstr(doc, "name");
 
 	if (ref_elf_read(objdump, file, ef))
 		fail_msg("%s: %s failed", file, objdump);
@@ -435,10 +426,10 @@ static void check_fixture(const char *objdump, const char *bpftool, const char *
 	for (i = 0; i < progs->len; i++) {
 		const struct jm_value *p = &progs->items[i];
 
-		lines_add(&got, "%s %s insns=%llu off=%llu autoload=%d", jstr(p, "name"),
-			  jstr(p, "section"), jnum(p, "insns"), jnum(p, "section_insn_off"),
+		lines_add(&got, "%s %s insns=%llu off=%llu autoload=%d", cu_jstr(p, "name"),
+			  cu_jstr(p, "section"), jnum(p, "insns"), jnum(p, "section_insn_off"),
 			  jbool(p, "autoload"));
-		check_prog_type(file, jstr(p, "section"), jstr(p, "type"));
+		check_prog_type(file, cu_jstr(p, "section"), cu_jstr(p, "type"));
 		(void)jstr_or_null(p, "expected_attach_type");
 		if (!jm_get(p, "relocations") || jm_get(p, "relocations")->type != JM_OBJECT)
 			fail_msg("%s: program without relocations object", file);
@@ -453,14 +444,14 @@ static void check_fixture(const char *objdump, const char *bpftool, const char *
 	if (ref_btf_datasec_vars(bpftool, file, ".maps", add_name, &ref))
 		fail_msg("%s: %s failed", file, bpftool);
 	for (i = 0; i < maps->len; i++)
-		if (!strcmp(jstr(&maps->items[i], "kind"), "btf"))
-			lines_add(&got, "%s", jstr(&maps->items[i], "name"));
+		if (!strcmp(cu_jstr(&maps->items[i], "kind"), "btf"))
+			lines_add(&got, "%s", cu_jstr(&maps->items[i], "name"));
 	expect_same_lines("BTF-defined maps", file, &ref, &got);
 
 	ref_elf_for_each_sym(ef, legacy_map_sym, &ref);
 	for (i = 0; i < maps->len; i++)
-		if (!strcmp(jstr(&maps->items[i], "kind"), "legacy"))
-			lines_add(&got, "%s", jstr(&maps->items[i], "name"));
+		if (!strcmp(cu_jstr(&maps->items[i], "kind"), "legacy"))
+			lines_add(&got, "%s", cu_jstr(&maps->items[i], "name"));
 	expect_same_lines("legacy maps", file, &ref, &got);
 
 	/* internal maps: "<obj prefix><section name>", value size = section size */
@@ -471,15 +462,15 @@ static void check_fixture(const char *objdump, const char *bpftool, const char *
 				  data_kind(ef->sec[i].name), ef->sec[i].size);
 	for (i = 0; i < ds->len; i++) {
 		const struct jm_value *d = &ds->items[i];
-		const char *name = jstr(d, "name"), *match = NULL;
+		const char *name = cu_jstr(d, "name"), *match = NULL;
 
-		if (!strcmp(jstr(d, "kind"), "kconfig"))
+		if (!strcmp(cu_jstr(d, "kind"), "kconfig"))
 			continue;
 		for (j = 0; j < ef->nsec; j++)
 			if (is_global_data(ef->sec[j].name) && ends_with(name, ef->sec[j].name) &&
 			    (!match || strlen(ef->sec[j].name) > strlen(match)))
 				match = ef->sec[j].name;
-		lines_add(&got, "%s kind=%s size=%llu", match ? match : name, jstr(d, "kind"),
+		lines_add(&got, "%s kind=%s size=%llu", match ? match : name, cu_jstr(d, "kind"),
 			  jnum(d, "size"));
 	}
 	expect_same_lines("global data sections", file, &ref, &got);

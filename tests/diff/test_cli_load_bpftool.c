@@ -80,6 +80,9 @@ static char *bpftool_field(const char *args, const char *key)
 		e = p + strcspn(p, "\",}");
 		v = strndup(p, (size_t)(e - p));
 	}
+	free(out);
+	return v;
+}
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
 {

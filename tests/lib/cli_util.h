@@ -129,6 +129,16 @@ static inline void cu_rm_pins(const char *dir)
 		unlink(dir);
 }
 
+/* The string field key of a JSON object; fails the test if it is not one. */
+static inline const char *cu_jstr(const struct jm_value *v, const char *key)
+{
+	const struct jm_value *f = jm_get(v, key);
+
+	if (!f || f->type != JM_STRING)
+		fail_msg("JSON field '%s' missing or not a string", key);
+	return f->str;
+}
+
 /* Program names that autoload, from "barebpf inspect --json", sorted. */
 static inline int cu_inspect_progs(const char *obj, char *names[CU_MAX_NAMES])
 {

@@ -187,7 +187,7 @@ static void test_license_escaping(void **state)
 	assert_non_null(strstr(r.out, "\"license\":\"\\u0001\\\"\\u00ff\""));
 	doc = jm_parse(r.out);
 	assert_non_null(doc);
-	assert_string_equal(jstr(doc, "license"), "\001\"\303\277");
+	assert_string_equal(cu_jstr(doc, "license"), "\001\"\303\277");
 	jm_free(doc);
 	proc_run_free(&r);
 

@@ -1024,31 +1024,112 @@ static void test_mem_budget(void **state)
 
 /* ---- 6: replay of minimized crashers ---- */
 
+/* enum bbpf_bad without the BBPF_BAD_ prefix, as tests/data/bad/EXPECTED spells them. */
+static const char *const why_names[] = {
+	"NONE", "ELF_MAGIC", "ELF_CLASS", "ELF_DATA", "ELF_VERSION", "ELF_TYPE", "ELF_MACHINE",
+	"ELF_TRUNCATED", "ELF_EHSIZE", "ELF_SHENTSIZE", "ELF_SECTION_TABLE", "ELF_EXTENDED",
+	"ELF_SHSTRNDX", "ELF_SECTION_NAME", "ELF_SECTION_RANGE", "ELF_SECTION_LINK",
+	"ELF_STRTAB", "ELF_SYMTAB", "ELF_SYM", "ELF_RELO", "ELF_PHDR", "ELF_LIMIT",
+	"BTF_HEADER", "BTF_STRINGS", "BTF_TYPE", "BTF_KIND", "BTF_TYPE_ID", "BTF_NAME",
+	"BTF_LOOP", "BTF_LIMIT", "BTF_EXT_HEADER", "BTF_EXT_SECTION", "BTF_EXT_RECORD",
+	"OBJ_NO_BTF", "OBJ_PROG", "OBJ_INSN", "OBJ_RELO", "OBJ_MAP", "OBJ_DATA", "OBJ_EXTERN",
+	"OBJ_LICENSE", "OBJ_LIMIT", "GZIP", "KCONFIG",
+};
+_Static_assert(sizeof(why_names) / sizeof(why_names[0]) == BBPF_BAD_MAX,
+	       "why_names must name every enum bbpf_bad value");
+
+static const char *rc_name(int rc)
+{
+	switch (rc) {
+	case 0: return "0";
+	case -EBADMSG: return "EBADMSG";
+	case -E2BIG: return "E2BIG";
+	case -ENOMEM: return "ENOMEM";
+	default: return "other";
+	}
+}
+
+struct expect {
+	char file[128], rc[16], why[32];
+	bool seen;
+};
+
+/* The lines of tests/data/bad/EXPECTED: "file rc why", '#' comments. */
+static size_t read_expected(const char *path, struct expect *ex, size_t max)
+{
+	char line[512];
+	size_t n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		fail_msg("cannot open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || line[strspn(line, " \t\n")] == '\0')
+			continue;
+		assert_true(n < max);
+		if (sscanf(line, "%127s %15s %31s", ex[n].file, ex[n].rc, ex[n].why) != 3)
+			fail_msg("%s: malformed line: %s", path, line);
+		ex[n].seen = false;
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * Every file in tests/data/bad (hostile inputs: test_bad_inputs.c builds
+ * most of them, the rest are minimized fuzzer finds) keeps the open
+ * contract and gets exactly the answer EXPECTED lists for it; every line
+ * of EXPECTED has its file. An empty directory fails.
+ */
 static void test_replay(void **state)
 {
+	static struct expect ex[256];
 	struct stats s = { 0 };
 	struct su_file *files;
-	size_t cnt, i;
+	size_t cnt, i, j, nex, replayed = 0;
 
 	(void)state;
+	nex = read_expected(BBPF_SRC_DIR "/tests/data/bad/EXPECTED", ex, 256);
 	assert_int_equal(su_load_dir(BBPF_SRC_DIR "/tests/data/bad", "", &files, &cnt), 0);
 	for (i = 0; i < cnt; i++) {
 		struct outcome o;
 		const char *bad;
+		struct expect *e = NULL;
 
-		if (!strcmp(files[i].name, "README.md"))
+		if (!strcmp(files[i].name, "README.md") || !strcmp(files[i].name, "EXPECTED"))
 			continue;
+		for (j = 0; j < nex; j++)
+			if (!strcmp(ex[j].file, files[i].name) ||
+			    (!strncmp(ex[j].file, files[i].name, strlen(files[i].name)) &&
+			     !strcmp(ex[j].file + strlen(files[i].name), ".o")))
+				e = &ex[j];
+		if (!e)
+			fail_msg("tests/data/bad/%s has no line in EXPECTED", files[i].name);
+		e->seen = true;
 		snprintf(cur.what, sizeof(cur.what), "tests/data/bad/%s", files[i].name);
 		bad = check_copy(files[i].buf, files[i].len, "replay", &s, &o);
-		printf("  %-26s rc %d (%s)\n", files[i].name, o.rc,
+		printf("  %-34s rc %d (%s)\n", e->file, o.rc,
 		       o.rc ? bbpf_bad_str(o.diag.why) : "opens");
 		if (bad)
 			report(&s, "replay", files[i].name, "as is", files[i].buf,
 			       files[i].len, &o, bad);
+		if (strcmp(rc_name(o.rc), e->rc) ||
+		    strcmp(why_names[(unsigned int)o.diag.why < BBPF_BAD_MAX ? o.diag.why : 0],
+			   e->why))
+			fail_msg("tests/data/bad/%s: rc %d (%s), why %s; EXPECTED says %s %s", e->file,
+				 o.rc, rc_name(o.rc), (unsigned int)o.diag.why < BBPF_BAD_MAX ?
+				 why_names[o.diag.why] : "?", e->rc, e->why);
+		replayed++;
 	}
+	for (j = 0; j < nex; j++)
+		if (!ex[j].seen)
+			fail_msg("EXPECTED names tests/data/bad/%s, which is not there", ex[j].file);
 	print_stats("tests/data/bad", &s);
 	su_free_files(files, cnt);
 	assert_int_equal(s.violations, 0);
+	assert_true(replayed > 0);
+	assert_int_equal(replayed, nex);
 }
 
 int main(void)
