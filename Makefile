@@ -170,12 +170,12 @@ $(BUILD)/tests/%: $(BUILD)/asan/tests/%.o $(TESTLIB_OBJS) $(ASAN_LIB_OBJS)
 
 unit: $(TEST_BINS)
 
-# Runs every test binary, shelf by shelf; cmocka prints a summary per
-# binary, each shelf says how long it took, and the last line totals them.
-check: deps
-	$(MAKE) all static fixtures unit
-	@pass=0; fail=0; failed=""; \
-	for s in $(SHELVES); do \
+# Runs the test binaries of the shelves in $(1), shelf by shelf; cmocka
+# prints a summary per binary, each shelf says how long it took, and the
+# last lines total them.
+define run_shelves
+@pass=0; fail=0; failed=""; t00=$$(date +%s); \
+	for s in $(1); do \
 		t0=$$(date +%s); \
 		for t in $(TEST_BINS); do \
 			case $$t in $(BUILD)/tests/$$s/*) ;; *) continue ;; esac; \
@@ -185,9 +185,21 @@ check: deps
 		done; \
 		echo "shelf $$s: $$(( $$(date +%s) - t0 )) s"; \
 	done; \
+	echo "shelves $(1): $$(( $$(date +%s) - t00 )) s"; \
 	echo "binaries: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }
+endef
+
+check: deps
+	$(MAKE) all static fixtures unit
+	$(call run_shelves,$(SHELVES))
 	@$(MAKE) --no-print-directory check-kernels
+
+# One shelf: make check-unit, check-kernel, check-diff, check-build.
+.PHONY: $(SHELVES:%=check-%)
+$(SHELVES:%=check-%): check-%: all static fixtures
+	$(MAKE) $(filter $(BUILD)/tests/$*/%,$(TEST_BINS))
+	$(call run_shelves,$*)
 
 # The static CLI on a second kernel (Debian's 6.1 cloud kernel under qemu):
 # tests/kernels/README.md. Its last line is "N passed, M failed".

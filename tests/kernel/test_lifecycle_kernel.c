@@ -447,7 +447,6 @@ struct lc_spec {
 	bool attach;		/* bbpf_object_attach */
 	bool trigger;		/* minimal: my_pid, a write(2), write_count read back */
 	bool pins;		/* private pin root */
-	bool kfuncs_off;	/* use_kfuncs autoload off (decided at run time) */
 	unsigned long k;	/* clean-run call count, for the summary */
 	size_t runs, tolerated_cnt;
 	double secs;
@@ -529,9 +528,6 @@ static void lifecycle(struct lc_run *r, const struct bbpf_sys *sys, struct bbpf_
 		assert_non_null(iv);
 		memcpy(iv + off, &pid, sizeof(pid));
 	}
-	if (sp->kfuncs_off)
-		assert_int_equal(bbpf_program_set_autoload(
-					 bbpf_object_find_program(obj, "use_kfuncs"), false), 0);
 	r->pre_load = r->w ? r->w->calls : 0;
 	STEP("bbpf_object_load", bbpf_object_load(obj, &(struct bbpf_load_opts){ .ctx = ctx }));
 	if (sp->attach)
@@ -890,21 +886,12 @@ static void test_sweep_maps(void **state)
 	sweep_object(&spec_maps);
 }
 
+/* All three programs, kfuncs included: a clean run that fails is a failure. */
 static void test_sweep_externs(void **state)
 {
-	struct lc_run r;
-
 	(void)state;
 	TK_NEED_KERNEL();
 	assert_null(tk_mount_fs());
-	/* use_kfuncs may not load here (no CO-RE yet): then sweep without it */
-	lc_run_init(&r, &spec_externs, NULL);
-	lifecycle(&r, NULL, NULL);
-	if (r.step) {
-		print_message("  externs.bpf.o: %s: %d (%s); sweeping with use_kfuncs off\n", r.step,
-			      r.err, r.warn1);
-		spec_externs.kfuncs_off = true;
-	}
 	sweep_object(&spec_externs);
 }
 
