@@ -213,7 +213,8 @@ static const struct {
 	{ "perf_event", true, "perf_event" },
 };
 
-static void check_prog_type(const char *file, const char *sec, const char *type)
+/* The type of a program in a section the table knows; false for other sections. */
+static bool check_prog_type(const char *file, const char *sec, const char *type)
 {
 	size_t i, n;
 
@@ -225,8 +226,9 @@ static void check_prog_type(const char *file, const char *sec, const char *type)
 		if (strcmp(type, prog_types[i].type))
 			fail_msg("%s: section '%s' has type '%s', expected '%s'", file, sec, type,
 				 prog_types[i].type);
-		return;
+		return true;
 	}
+	return false;
 }
 
 struct map_fact {
@@ -388,7 +390,7 @@ static void check_fixture(const char *objdump, const char *bpftool, const char *
 	const struct jm_value *progs, *maps, *ds;
 	struct jm_value *doc;
 	unsigned char ident[6] = { 0 };
-	size_t i, j;
+	size_t i, j, typed = 0;
 	struct proc_run r;
 	FILE *f;
 
@@ -429,11 +431,14 @@ static void check_fixture(const char *objdump, const char *bpftool, const char *
 		lines_add(&got, "%s %s insns=%llu off=%llu autoload=%d", cu_jstr(p, "name"),
 			  cu_jstr(p, "section"), jnum(p, "insns"), jnum(p, "section_insn_off"),
 			  jbool(p, "autoload"));
-		check_prog_type(file, cu_jstr(p, "section"), cu_jstr(p, "type"));
+		typed += check_prog_type(file, cu_jstr(p, "section"), cu_jstr(p, "type"));
 		(void)jstr_or_null(p, "expected_attach_type");
 		if (!jm_get(p, "relocations") || jm_get(p, "relocations")->type != JM_OBJECT)
 			fail_msg("%s: program without relocations object", file);
 	}
+	/* the table is a spot check (every name: test_sec_def), but it checks every fixture */
+	if (progs->len && !typed)
+		fail_msg("%s: no program in a section whose type the table knows", file);
 	expect_same_lines("programs (name section insns offset autoload)", file, &ref, &got);
 	if (jnum(doc, "subprograms") != pc.subprogs)
 		fail_msg("%s: subprograms %llu, reference (.text FUNC symbols) %zu", file,
