@@ -129,7 +129,8 @@ BPF_EL    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_EB    := $(BPF_SRCS:tests/bpf/%.bpf.c=$(BUILD)/bpf/%.bpfeb.o)
 BPF_CFLAGS := -O2 -g -Wall -Werror -Wno-unused-variable -Wno-compare-distinct-pointer-types \
 	-I/usr/include/x86_64-linux-gnu -Itests/bpf
-fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o $(BUILD)/bpf/nobtf_stripped.bpf.o
+fixtures: $(BPF_EL) $(BPF_EB) $(BUILD)/bpf/minimal.bpf.o $(BUILD)/bpf/minimal.bpfeb.o \
+	$(BUILD)/bpf/nobtf_stripped.bpf.o
 
 # A legacy object with no BTF at all, as old toolchains produced.
 LLVM_OBJCOPY ?= $(shell command -v llvm-objcopy-16 >/dev/null 2>&1 && echo llvm-objcopy-16 || echo llvm-objcopy)
@@ -150,6 +151,11 @@ $(BUILD)/bpf/%.bpfeb.o: tests/bpf/%.bpf.c $(wildcard tests/bpf/*.h)
 $(BUILD)/bpf/minimal.bpf.o: examples/minimal.bpf.c
 	@mkdir -p $(@D)
 	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(BUILD)/bpf/minimal.bpfeb.o: examples/minimal.bpf.c
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpfeb $(BPF_CFLAGS) -c $< -o $@
 	$(LLVM_STRIP) -g $@
 
 # ---- tests: cmocka, built with ASan/UBSan against the same sources ----
@@ -185,12 +191,12 @@ $(BUILD)/tests/unit/test_cli_kobj: $(CLI_TEST_OBJS)
 
 unit: $(TEST_BINS)
 
-# Runs every test binary, shelf by shelf; cmocka prints a summary per
-# binary, each shelf says how long it took, and the last line totals them.
-check: deps
-	$(MAKE) all static static-init fixtures unit
-	@pass=0; fail=0; failed=""; \
-	for s in $(SHELVES); do \
+# Runs the test binaries of the shelves in $(1), shelf by shelf; cmocka
+# prints a summary per binary, each shelf says how long it took, and the
+# last lines total them.
+define run_shelves
+@pass=0; fail=0; failed=""; t00=$$(date +%s); \
+	for s in $(1); do \
 		t0=$$(date +%s); \
 		for t in $(TEST_BINS); do \
 			case $$t in $(BUILD)/tests/$$s/*) ;; *) continue ;; esac; \
@@ -200,9 +206,21 @@ check: deps
 		done; \
 		echo "shelf $$s: $$(( $$(date +%s) - t0 )) s"; \
 	done; \
+	echo "shelves $(1): $$(( $$(date +%s) - t00 )) s"; \
 	echo "binaries: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }
+endef
+
+check: deps
+	$(MAKE) all static static-init fixtures unit
+	$(call run_shelves,$(SHELVES))
 	@$(MAKE) --no-print-directory check-kernels
+
+# One shelf: make check-unit, check-kernel, check-diff, check-build.
+.PHONY: $(SHELVES:%=check-%)
+$(SHELVES:%=check-%): check-%: all static fixtures
+	$(MAKE) $(filter $(BUILD)/tests/$*/%,$(TEST_BINS))
+	$(call run_shelves,$*)
 
 # The static CLI on a second kernel (Debian's 6.1 cloud kernel under qemu):
 # tests/kernels/README.md. Its last line is "N passed, M failed".

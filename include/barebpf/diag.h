@@ -59,8 +59,7 @@ enum bbpf_bad {
 	/* Other inputs read at load */
 	BBPF_BAD_GZIP,			/* malformed gzip/DEFLATE (/proc/config.gz) */
 	BBPF_BAD_KCONFIG,		/* malformed kernel .config text or value */
-	/* Host binaries: symbol versions, USDT notes, ld.so.cache */
-	BBPF_BAD_ELF_VERSYM,		/* .gnu.version / .gnu.version_d malformed */
+	/* Host binaries: USDT notes, ld.so.cache */
 	BBPF_BAD_USDT_NOTE_TRUNCATED,	/* a .note.stapsdt note runs past its section */
 	BBPF_BAD_USDT_NOTE_OWNER,	/* note owner is not "stapsdt" or type is not 3 */
 	BBPF_BAD_USDT_NOTE_DESC,	/* note descriptor shorter than 3 addresses + 3 strings */

@@ -53,7 +53,6 @@
 	X(BBPF_BAD_OBJ_LIMIT, "too many programs or maps") \
 	X(BBPF_BAD_GZIP, "malformed gzip data") \
 	X(BBPF_BAD_KCONFIG, "malformed kernel config") \
-	X(BBPF_BAD_ELF_VERSYM, "malformed symbol version section") \
 	X(BBPF_BAD_USDT_NOTE_TRUNCATED, "USDT note runs past its section") \
 	X(BBPF_BAD_USDT_NOTE_OWNER, "USDT note owner is not stapsdt or type is not 3") \
 	X(BBPF_BAD_USDT_NOTE_DESC, "USDT note descriptor too short") \

@@ -31,7 +31,7 @@
 
 static char *slurp_cmd(const char *cmd)
 {
-	static char out[16384];
+	static char out[1 << 20];	/* nm of the shared library is over 16 KiB */
 	FILE *p = popen(cmd, "r");
 	size_t n;
 

@@ -4,7 +4,8 @@
  * for every fixture bpftool loads, the programs barebpf loads must hold the
  * same translated instructions in the kernel (BPF_OBJ_GET_INFO_BY_FD), after
  * map ids in ld_imm64 are replaced by map names. Runs on the real kernel;
- * skips (saying why) only when not root or without bpf().
+ * skips (saying why, TK_NEED_KERNEL) only when not root or without bpf();
+ * a missing bpftool is a failure.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <barebpf/loader.h>
 #include "kern/kern.h"
+#include "kernel_avail.h"
 
 #define MAX_INSNS 100000
 
@@ -109,35 +111,13 @@ static void compare(const char *fixture, const char *prog, const struct xlated *
 	}
 }
 
-static bool can_run(void)
+/* The reference must be there: a missing bpftool is a failure, not a skip. */
+static void need_reference(void)
 {
-	union bpf_attr a;
-	int fd;
-
-	if (geteuid() != 0) {
-		printf("skipping: not root\n");
-		return false;
-	}
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_ARRAY;
-	a.key_size = 4;
-	a.value_size = 4;
-	a.max_entries = 1;
-	fd = bbpf_cmd_map_create(sys, &a);
-	if (fd < 0) {
-		printf("skipping: bpf() map create fails: %d\n", fd);
-		return false;
-	}
-	sys->close(sys->ctx, fd);
-	if (system("mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf") != 0) {
-		printf("skipping: cannot mount bpffs at /sys/fs/bpf\n");
-		return false;
-	}
-	if (system("command -v bpftool >/dev/null") != 0) {
-		printf("skipping: bpftool not installed\n");
-		return false;
-	}
-	return true;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	if (system("command -v bpftool >/dev/null") != 0)
+		fail_msg("bpftool (the reference) is not installed");
 }
 
 static void run_rm(const char *dir)
@@ -154,7 +134,7 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 	char path[256], dir[256], cmd[1024], pin[512];
 	struct bbpf_object *obj = NULL;
 	struct bbpf_diag d = { 0 };
-	size_t i;
+	size_t i, compared = 0;
 	int err;
 
 	snprintf(path, sizeof(path), "%s/%s.bpf.o", BBPF_FIXTURE_DIR, name);
@@ -182,8 +162,9 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 		struct xlated ref = { 0 }, got = { 0 };
 		int rfd;
 
-		if (bbpf_program_fd(p) < 0)
+		if (bbpf_program_fd(p) < 0)	/* autoload off */
 			continue;
+		compared++;
 		snprintf(pin, sizeof(pin), "%s/%s", dir, bbpf_program_name(p));
 		rfd = bbpf_cmd_obj_get(sys, pin, 0);
 		if (rfd < 0) {
@@ -203,6 +184,8 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 	}
 	bbpf_object_close(obj);
 	run_rm(dir);
+	if (!compared)
+		fail_msg("%s: barebpf loaded no program to compare", name);
 	/* maps pinned by name (maps_btf's pinned_hash) land in the pin root */
 	run_rm("/sys/fs/bpf/pinned_hash");
 }
@@ -221,8 +204,7 @@ static int teardown(void **state)
 	static void test_diff_##fixture(void **state)            \
 	{                                                        \
 		(void)state;                                     \
-		if (!can_run())                                  \
-			skip();                                  \
+		need_reference();                                \
 		diff_fixture(#fixture, BBPF_CORE_AUTO);          \
 	}
 
@@ -231,8 +213,7 @@ static int teardown(void **state)
 	static void test_diff_user_##fixture(void **state)       \
 	{                                                        \
 		(void)state;                                     \
-		if (!can_run())                                  \
-			skip();                                  \
+		need_reference();                                \
 		diff_fixture(#fixture, BBPF_CORE_USER);          \
 	}
 

@@ -540,14 +540,14 @@ static void test_core_task(void **state)
 	size_t i, ref = ARRAY_LEN(modes);
 	uint32_t j;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	have_kbtf = kbtf_read(&k);
-	if (have_kbtf)
-		print_message("  bpftool: task_struct.pid at %u (%u bytes), comm %u bytes, "
-			      "PIDTYPE_SID %ld, PIDTYPE_PGID %ld\n",
-			      k.pid_off, k.pid_size, k.comm_size, k.sid, k.pgid);
-	else
-		print_message("  bpftool not usable: offsets not cross-checked, known sizes used\n");
+	if (!have_kbtf)
+		fail_msg("bpftool (the reference) gave no task_struct layout from "
+			 "/sys/kernel/btf/vmlinux: offsets cannot be cross-checked");
+	print_message("  bpftool: task_struct.pid at %u (%u bytes), comm %u bytes, "
+		      "PIDTYPE_SID %ld, PIDTYPE_PGID %ld\n",
+		      k.pid_off, k.pid_size, k.comm_size, k.sid, k.pgid);
 	copy_vmlinux_btf();
 	tid = kid_start(&reset);
 	assert_true(reset);	/* root may always set it */
@@ -596,7 +596,7 @@ static void test_core_poison(void **state)
 	size_t i;
 	int err;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	copy_vmlinux_btf();
 	for (i = 0; i < ARRAY_LEN(modes); i++) {
 		struct bbpf_load_opts lo = { .ctx = mode_ctx(st, &modes[i]),

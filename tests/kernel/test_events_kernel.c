@@ -179,7 +179,7 @@ static void test_ringbuf_sequence(void **state)
 	uint32_t *rb_fail, *rb_seq;
 	int wrapped = 0;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_non_null(s);
 	obj = load_events(st);
 	rb_fail = gvar(obj, "rb_fail", 4);
@@ -231,7 +231,7 @@ static void test_ringbuf_two_rings(void **state)
 	double t0;
 	int got = 0, n, polls = 0;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_non_null(log);
 	obj = load_events(st);
 	assert_int_equal(bbpf_ringbuf_new(st->ctx, map_fd(obj, "rb"), rb_cb, &s0, &rb), 0);
@@ -361,7 +361,7 @@ static void test_user_ringbuf(void **state)
 	struct drainer d = { .delay_ms = 50 };
 	struct timespec tick = { 0, 1000000L };
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_int_equal(pthread_create(&th, NULL, drain_later, &d), 0);
 	while (!__atomic_load_n(&d.ready, __ATOMIC_SEQ_CST))
 		nanosleep(&tick, NULL);
@@ -541,7 +541,7 @@ static void test_perfbuf_per_cpu(void **state)
 	const int K = 50;
 	uint32_t *pb_fail;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_non_null(s);
 	ncpu = online_cpus(cpus, MAX_CPUS);
 	assert_true(ncpu >= 1);
@@ -608,7 +608,7 @@ static void test_perfbuf_overflow(void **state)
 	int cpu;
 	uint64_t fails;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_non_null(s);
 	obj = load_events(st);
 	burst = gvar(obj, "pb_burst", 4);
@@ -661,7 +661,7 @@ static void test_perfbuf_raw(void **state)
 	int cpus[1], keys[1];
 	struct bbpf_perfbuf_raw_opts ro = { .cpu_cnt = 1, .cpus = cpus, .map_keys = keys };
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_non_null(s);
 	online_cpus(cpus, 1);
 	keys[0] = cpus[0];
@@ -730,7 +730,7 @@ static void test_nothing_left(void **state)
 	struct pb_sink *s = calloc(1, sizeof(*s));
 	int fds, maps, cnt = 0;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	assert_non_null(s);
 	obj = load_events(st);
 	fds = count_fds();

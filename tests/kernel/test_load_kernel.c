@@ -100,7 +100,7 @@ static void test_map_kinds(void **state)
 	uint32_t cpus, ringbuf_want;
 	int fd;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	obj = lk_open(st, 0, "maps_btf.bpf.o");
 	lk_load_ok(st, obj);
 	cpus = (uint32_t)lk_possible_cpus();
@@ -274,7 +274,7 @@ static void test_map_ops(void **state)
 	size_t stride = 16, pcsize;
 	int cpus, c, j;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	obj = lk_open(st, 0, "maps_btf.bpf.o");
 	/*
 	 * A per-CPU value whose size is not a multiple of 8 shows the padding:
@@ -406,7 +406,7 @@ static void test_pin_reuse(void **state)
 	char pin[256];
 	size_t n;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	snprintf(pin, sizeof(pin), "%s/pinned_hash", st->root);
 	o1 = lk_open(st, 0, "maps_btf.bpf.o");
 	lk_load_ok(st, o1);
@@ -472,7 +472,7 @@ static void test_pin_escape(void **state)
 	struct stat sb;
 	size_t n;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	/* "../pinned_h" under the pin root would be /sys/fs/bpf/pinned_h */
 	if (stat("/sys/fs/bpf/pinned_h", &sb) == 0)
 		fail_msg("/sys/fs/bpf/pinned_h exists before the test; remove it");

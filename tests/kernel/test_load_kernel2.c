@@ -133,7 +133,7 @@ static void test_globals(void **state)
 	char perms[5];
 	size_t off, size, i;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	obj = lk_open(st, 0, "globals.bpf.o");
 	/* a .rodata value set before load is what the program and the mapping see */
 	assert_int_equal(bbpf_object_find_global(obj, "ro_int", &rodata, &off, &size), 0);
@@ -253,7 +253,7 @@ static void test_callbacks(void **state)
 	union bpf_attr a;
 	int fd;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	obj = lk_open(st, 0, "callbacks.bpf.o");
 	lk_load_ok(st, obj);
 	assert_int_equal(bbpf_map_update_elem(lk_map(obj, "arr"), &k, sizeof(k), &v, sizeof(v), 0),
@@ -370,7 +370,7 @@ static void test_externs(void **state)
 	union bpf_attr a;
 	int hz, flags, want_flags = 0, err;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	/*
 	 * Everything loads, use_kfuncs (kfuncs, and a CO-RE access to
 	 * task->pid) included: the verifier accepts it even though CO-RE
@@ -469,7 +469,7 @@ static void test_legacy(void **state)
 	uint32_t k0 = 0;
 	int inner;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	obj = lk_open(st, 0, "legacy_maps.bpf.o");
 	lk_load_ok(st, obj);
 	assert_int_equal(bbpf_map_kind(lk_map(obj, "pid_hash")), BBPF_MAP_LEGACY);
@@ -521,7 +521,7 @@ static void test_legacy_nobtf(void **state)
 	uint64_t before;
 	int fd;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	obj = lk_open(st, 0, "nobtf_stripped.bpf.o");
 	assert_int_equal(bbpf_object_btf_summary(obj, &sum), 0);
 	assert_false(sum.has_btf);
@@ -550,7 +550,7 @@ static void test_big_endian(void **state)
 	struct bbpf_object *obj;
 	size_t i;
 
-	NEED_KERNEL(st);
+	TK_NEED_KERNEL();
 	lk_snapshot(st);
 	for (i = 0; i < ARRAY_LEN(names); i++) {
 		obj = lk_open(st, 0, names[i]);

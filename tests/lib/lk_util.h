@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * For tests/unit/test_load_kernel.c and test_load_kernel2.c: real-kernel
- * helpers (skip reasons, a private pin root per test, log capture, kernel
- * object id sets, fixture access). Everything is static inline so that each
- * test file uses what it needs. Include after <cmocka.h>.
+ * For tests/kernel/test_load_kernel.c, test_load_kernel2.c and
+ * test_core_kernel.c: real-kernel helpers (a private pin root per test, log
+ * capture, kernel object id sets, fixture access). Everything is static
+ * inline so that each test file uses what it needs. Include after
+ * <cmocka.h>. Tests using lk_setup start with TK_NEED_KERNEL().
  */
 #ifndef LK_UTIL_H
 #define LK_UTIL_H
@@ -45,28 +46,7 @@ struct lk {
 	struct lk_ids *before;		/* lk_snapshot() */
 	char log[LK_LOG_SIZE];
 	size_t log_len;
-	const char *skip_why;
 };
-
-/* Why real-kernel tests cannot run here, or NULL if they can. */
-static inline const char *lk_kernel_unavailable(void)
-{
-	return tk_kernel_unavailable();
-}
-
-/* Mount fstype at path unless it is there already. NULL or why not. */
-static inline const char *lk_ensure_fs(const char *path, long magic, const char *fstype)
-{
-	long type = 0;
-
-	if (lk_sys->statfs(lk_sys->ctx, path, &type) == 0 && type == magic)
-		return NULL;
-	if (lk_sys->mount(lk_sys->ctx, fstype, path, fstype, 0, NULL) != 0)
-		return "cannot mount a file system the test needs (tracefs or bpffs)";
-	if (lk_sys->statfs(lk_sys->ctx, path, &type) != 0 || type != magic)
-		return "mounted, but statfs disagrees";
-	return NULL;
-}
 
 static inline void lk_log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
 {
@@ -110,22 +90,27 @@ static inline void lk_rm_tree(const char *dir)
 	rmdir(dir);
 }
 
-/* Per test: a fresh pin root and a context using it; skip_why set if the kernel cannot be used. */
+/*
+ * Per test: a fresh pin root and a context using it. Without root or BPF
+ * there is nothing to set up: the test skips at its TK_NEED_KERNEL(). A file
+ * system that cannot be mounted fails the setup (and so the test).
+ */
 static inline int lk_setup(void **state)
 {
 	struct lk *st = calloc(1, sizeof(*st));
 	struct bbpf_ctx_opts co;
+	const char *why;
 
 	if (!st)
 		return -1;
 	*state = st;
-	st->skip_why = lk_kernel_unavailable();
-	if (!st->skip_why)
-		st->skip_why = lk_ensure_fs("/sys/fs/bpf", BPF_FS_MAGIC, "bpf");
-	if (!st->skip_why)
-		st->skip_why = lk_ensure_fs("/sys/kernel/tracing", TRACEFS_MAGIC, "tracefs");
-	if (st->skip_why)
+	if (tk_kernel_unavailable())
 		return 0;
+	why = tk_mount_fs();
+	if (why) {
+		print_error("lk_setup: %s\n", why);
+		return -1;
+	}
 	snprintf(st->root, sizeof(st->root), "/sys/fs/bpf/bbpf_lk_%d", (int)getpid());
 	lk_rm_tree(st->root);	/* a leftover of a crashed run with the same pid */
 	if (mkdir(st->root, 0700) != 0)
@@ -159,14 +144,6 @@ static inline int lk_teardown(void **state)
 	free(st);
 	return 0;
 }
-
-#define NEED_KERNEL(st)								\
-	do {									\
-		if ((st)->skip_why) {						\
-			print_message("[  SKIP    ] %s: %s\n", __func__, (st)->skip_why); \
-			skip();							\
-		}								\
-	} while (0)
 
 /* Open a fixture into slot i (closed at teardown); the object's log is captured too. */
 static inline struct bbpf_object *lk_open(struct lk *st, size_t i, const char *name)

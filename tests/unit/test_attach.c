@@ -24,7 +24,6 @@
 #include <linux/magic.h>
 #include <cmocka.h>
 
-#include "kernel_avail.h"
 #include <barebpf/loader.h>
 #include "attach/attach.h"
 #include "tiny_obj.h"

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The sparse id index of trusted BTF (btf_index.c): every id resolves to
- * the same record as with the dense index (synthetic BTF and the real
- * vmlinux), the lazy walk is also a search (bbpf_btf_visit), split BTF on a
- * lazy base, and garbled trusted blobs never read out of bounds (ASan) and
- * fail the lazy walk exactly as the eager trusted parse.
+ * the same record as with the dense index (synthetic BTF; the running
+ * kernel's vmlinux in tests/kernel/test_btf_sparse_kernel.c), the lazy walk
+ * is also a search (bbpf_btf_visit), split BTF on a lazy base, and garbled
+ * trusted blobs never read out of bounds (ASan) and fail the lazy walk
+ * exactly as the eager trusted parse.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -18,10 +19,9 @@
 #include <barebpf/object.h>
 #include "parse/btf.h"
 #include "btf_builder.h"
-#include "test_file.h"
+#include "btf_sparse_util.h"
 
 #define INFO(kind, kflag, vlen) ((uint32_t)(kflag) << 31 | (uint32_t)(kind) << 24 | (uint32_t)(vlen))
-#define ALL_KINDS 0xfffffffeu
 
 /* A few hundred types of every shape, so that ids span many checkpoints. */
 static void many_types(struct bb_btf *b, uint32_t n)
@@ -75,42 +75,6 @@ static void many_types(struct bb_btf *b, uint32_t n)
 	}
 }
 
-struct parsed {
-	struct bbpf_arena arena;
-	struct bbpf_btf dense, lazy;
-};
-
-static void parse_both(struct parsed *p, const uint8_t *raw, uint32_t len)
-{
-	struct bbpf_diag d = { 0 };
-
-	bbpf_arena_init(&p->arena, &bbpf_alloc_libc, (size_t)64 << 20);
-	assert_int_equal(bbpf_btf_parse_raw(&p->dense, raw, len, NULL, &p->arena, &d), 0);
-	assert_int_equal(bbpf_btf_parse_lazy(&p->lazy, raw, len, NULL, &p->arena, &d), 0);
-	assert_null(p->dense.sparse);
-	assert_non_null(p->lazy.sparse);
-	assert_null(p->lazy.type_offs);
-}
-
-/* Same record for every id (and NULL past the end), by offset in the section. */
-static void same_records(const struct bbpf_btf *a, const struct bbpf_btf *b, uint32_t cnt)
-{
-	uint32_t id;
-
-	for (id = 0; id < cnt + 3; id++) {
-		const struct btf_type *ta = bbpf_btf_type(a, id), *tb = bbpf_btf_type(b, id);
-
-		if (!ta || !tb) {
-			if (ta != tb)
-				fail_msg("id %u: %p vs %p", id, (const void *)ta, (const void *)tb);
-			continue;
-		}
-		if ((const uint8_t *)ta - a->types != (const uint8_t *)tb - b->types)
-			fail_msg("id %u: offset %td vs %td", id, (const uint8_t *)ta - a->types,
-				 (const uint8_t *)tb - b->types);
-	}
-}
-
 struct seen {
 	uint32_t ids[4096];
 	uint32_t n;
@@ -148,7 +112,7 @@ static uint32_t by_id(const struct bbpf_btf *btf, uint32_t start, uint32_t kinds
 static void test_sparse_equals_dense(void **state)
 {
 	struct bbpf_diag d = { 0 };
-	struct parsed p;
+	struct bs_parsed p;
 	struct bb_btf b;
 	uint8_t *raw;
 	uint32_t len, upper;
@@ -156,15 +120,15 @@ static void test_sparse_equals_dense(void **state)
 	(void)state;
 	many_types(&b, 700);
 	raw = bb_btf_raw(&b, false, &len);
-	parse_both(&p, raw, len);
+	bs_parse_both(&p, raw, len);
 	/* Lazy: an upper bound until the walk, then exact. */
 	upper = p.lazy.type_cnt;
 	assert_true(upper >= p.dense.type_cnt);
-	same_records(&p.dense, &p.lazy, upper);	/* the first lookup walks */
+	bs_same_records(&p.dense, &p.lazy, upper);	/* the first lookup walks */
 	assert_int_equal(bbpf_btf_type_cnt(&p.lazy), p.dense.type_cnt);
 	assert_int_equal(bbpf_btf_complete(&p.lazy, &d), 0);
 	assert_int_equal(p.lazy.type_cnt, p.dense.type_cnt);
-	same_records(&p.dense, &p.lazy, p.dense.type_cnt);
+	bs_same_records(&p.dense, &p.lazy, p.dense.type_cnt);
 	/* Backwards and at random too: lookups do not depend on the previous one. */
 	for (uint32_t id = p.dense.type_cnt; id-- > 1;)
 		assert_ptr_equal((const uint8_t *)bbpf_btf_type(&p.lazy, id) - p.lazy.types,
@@ -188,7 +152,7 @@ static void test_visit(void **state)
 	struct bbpf_btf_filter all;
 	struct seen *s = calloc(1, sizeof(*s));
 	uint32_t *want = calloc(4096, sizeof(*want));
-	struct parsed p;
+	struct bs_parsed p;
 	struct bb_btf b;
 	uint8_t *raw;
 	uint32_t len, n, kinds, i;
@@ -198,7 +162,7 @@ static void test_visit(void **state)
 	assert_non_null(want);
 	many_types(&b, 700);
 	raw = bb_btf_raw(&b, false, &len);
-	parse_both(&p, raw, len);
+	bs_parse_both(&p, raw, len);
 	kinds = 1u << BTF_KIND_STRUCT | 1u << BTF_KIND_ENUM64 | 1u << BTF_KIND_TYPEDEF;
 	bbpf_btf_filter_all(&all, kinds);
 	s->btf = &p.lazy;
@@ -208,7 +172,7 @@ static void test_visit(void **state)
 	assert_int_equal(s->n, n);
 	assert_memory_equal(s->ids, want, n * sizeof(*want));
 	assert_int_equal(bbpf_btf_type_cnt(&p.lazy), p.dense.type_cnt);
-	same_records(&p.dense, &p.lazy, p.dense.type_cnt);
+	bs_same_records(&p.dense, &p.lazy, p.dense.type_cnt);
 	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
 		const struct bbpf_btf *btfs[2] = { &p.dense, &p.lazy };
 
@@ -251,7 +215,7 @@ static void test_split_on_lazy_base(void **state)
 	struct bbpf_diag d = { 0 };
 	struct bbpf_btf split;
 	struct bb_btf sb;
-	struct parsed p;
+	struct bs_parsed p;
 	struct bb_btf b;
 	uint8_t *raw, *sraw;
 	uint32_t len, slen, id;
@@ -259,7 +223,7 @@ static void test_split_on_lazy_base(void **state)
 	(void)state;
 	many_types(&b, 100);
 	raw = bb_btf_raw(&b, false, &len);
-	parse_both(&p, raw, len);
+	bs_parse_both(&p, raw, len);
 	bb_btf_init_split(&sb, p.dense.type_cnt, p.dense.str_len);
 	id = bb_btf_add_struct(&sb, "modstruct", 4, false);
 	bb_btf_add_member(&sb, "a", 1, 0);
@@ -292,7 +256,7 @@ static void exercise(struct bbpf_btf *t)
 	assert_non_null(s);
 	s->btf = t;
 	s->check = bbpf_btf_type_cnt(t) != 0;	/* walked, and whole */
-	bbpf_btf_filter_all(&all, ALL_KINDS);
+	bbpf_btf_filter_all(&all, BS_ALL_KINDS);
 	for (id = 0; id < cnt + 2; id++) {
 		(void)bbpf_btf_resolve_size(t, id);
 		(void)bbpf_btf_skip_mods(t, id);
@@ -429,7 +393,7 @@ static void test_lazy_errors(void **state)
 		bbpf_arena_init(&arena, &bbpf_alloc_libc, 1u << 22);
 		/* Nothing walked yet: the damage is not seen. */
 		assert_int_equal(bbpf_btf_parse_lazy(&t, raw, len, NULL, &arena, &d), 0);
-		bbpf_btf_filter_all(&all, ALL_KINDS);
+		bbpf_btf_filter_all(&all, BS_ALL_KINDS);
 		assert_int_equal(bbpf_btf_visit(&t, 0, &all, record, &s), -EBADMSG);
 		assert_null(bbpf_btf_type(&t, 1));
 		assert_int_equal(bbpf_btf_type_cnt(&t), 0);
@@ -446,62 +410,6 @@ static void test_lazy_errors(void **state)
 	}
 }
 
-/* ---- the running kernel's BTF ---- */
-
-struct count {
-	uint32_t n;
-};
-
-static int count_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
-{
-	(void)id;
-	(void)t;
-	(void)name;
-	((struct count *)ctx)->n++;
-	return 0;
-}
-
-static void test_vmlinux(void **state)
-{
-	static const char *const names[] = { "task_struct", "int", "sk_buff", "bpf_prog" };
-	struct bbpf_btf_filter all;
-	struct count c = { 0 };
-	struct bbpf_diag d = { 0 };
-	struct parsed p;
-	uint32_t len, id, named = 0, i;
-	uint8_t *raw = tf_read_file("/sys/kernel/btf/vmlinux", &len);
-
-	(void)state;
-	if (!raw) {
-		printf("SKIP: cannot read /sys/kernel/btf/vmlinux\n");
-		skip();
-	}
-	parse_both(&p, raw, len);
-	/* One walk counts every named type and builds the index. */
-	bbpf_btf_filter_all(&all, ALL_KINDS);
-	assert_int_equal(bbpf_btf_visit(&p.lazy, 0, &all, count_one, &c), 0);
-	assert_int_equal(bbpf_btf_complete(&p.lazy, &d), 0);
-	assert_int_equal(p.lazy.type_cnt, p.dense.type_cnt);
-	printf("vmlinux: %u types\n", p.dense.type_cnt - 1);
-	same_records(&p.dense, &p.lazy, p.dense.type_cnt);
-	for (id = 1; id < p.dense.type_cnt; id++)
-		named += *bbpf_btf_name(&p.dense, id) != '\0';
-	assert_int_equal(c.n, named);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		assert_int_equal(bbpf_btf_find_by_name_kind(&p.lazy, names[i], 0),
-				 bbpf_btf_find_by_name_kind(&p.dense, names[i], 0));
-	for (id = 1; id < p.dense.type_cnt; id += 97) {
-		const char *name = bbpf_btf_name(&p.dense, id);
-		uint32_t kind = bbpf_btf_kind(bbpf_btf_type(&p.dense, id));
-
-		if (*name)
-			assert_int_equal(bbpf_btf_find_by_name_kind(&p.lazy, name, kind),
-					 bbpf_btf_find_by_name_kind(&p.dense, name, kind));
-	}
-	bbpf_arena_free(&p.arena);
-	free(raw);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,7 +418,6 @@ int main(void)
 		cmocka_unit_test(test_split_on_lazy_base),
 		cmocka_unit_test(test_garbled),
 		cmocka_unit_test(test_lazy_errors),
-		cmocka_unit_test(test_vmlinux),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,8 @@
 /*
  * DEFLATE and gzip: crafted raw streams (checked against zlib when they were
  * made), files compressed by gzip(1) at test time, every truncation, random
- * corruption, CRC and size checks, output bounds, and /proc/config.gz
- * against zcat(1) when the kernel has it.
+ * corruption, CRC and size checks, output bounds. The running kernel's
+ * /proc/config.gz against zcat(1): tests/kernel/test_kconfig_kernel.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -499,34 +499,6 @@ static void test_gzip_corruption(void **state)
 	free(text);
 }
 
-static void test_proc_config_gz(void **state)
-{
-	FILE *f = fopen("/proc/config.gz", "rb"), *z;
-	struct blob gz, plain;
-	struct bbpf_arena a;
-	uint8_t *out;
-	size_t n;
-
-	(void)state;
-	if (!f) {
-		printf("skipped: /proc/config.gz is not present on this kernel\n");
-		skip();
-	}
-	gz = read_pipe(f);
-	fclose(f);
-	z = popen("zcat /proc/config.gz", "r");
-	assert_non_null(z);
-	plain = read_pipe(z);
-	assert_int_equal(pclose(z), 0);
-	assert_int_equal(gunzip(&gz, 64u << 20, &out, &n, &a, NULL), 0);
-	assert_int_equal(n, plain.len);
-	assert_memory_equal(out, plain.p, n);
-	assert_non_null(strstr((const char *)out, "CONFIG_BPF=y"));
-	bbpf_arena_free(&a);
-	free(gz.p);
-	free(plain.p);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,7 +513,6 @@ int main(void)
 		cmocka_unit_test(test_gzip_max_out),
 		cmocka_unit_test(test_gzip_truncations),
 		cmocka_unit_test(test_gzip_corruption),
-		cmocka_unit_test(test_proc_config_gz),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * .kconfig extern values: number parsing, kernel versions, and the values
- * written for externs.bpf.o's externs from hand-written config texts (and
- * from this kernel's /proc/config.gz when present).
+ * written for externs.bpf.o's externs from hand-written config texts. From
+ * the running kernel's /proc/config.gz: tests/kernel/test_kconfig_kernel.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,97 +19,27 @@
 #include "obj/kconfig.h"
 #include "kern/kern.h"
 #include "fake_sys.h"
+#include "kconfig_env.h"
 
-#define FIX(name) BBPF_FIXTURE_DIR "/" name
 
-struct logbuf {
-	char text[16384];
-};
-
-static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
-{
-	struct logbuf *lb = ctx;
-	size_t n = strlen(lb->text);
-
-	(void)level;
-	snprintf(lb->text + n, sizeof(lb->text) - n, "%s\n", msg);
-}
-
-struct env {
-	struct logbuf log;
-	struct bbpf_object *obj;
-	uint8_t *buf;
-	size_t len;
-	struct bbpf_diag diag;
-};
-
-static int setup(void **state)
-{
-	struct env *e = calloc(1, sizeof(*e));
-	struct bbpf_open_opts opts = { .log = log_cb };
-	struct bbpf_map *m;
-
-	assert_non_null(e);
-	opts.log_ctx = &e->log;
-	assert_int_equal(bbpf_object_open_file(&e->obj, FIX("externs.bpf.o"), &opts, NULL), 0);
-	assert_int_not_equal(e->obj->kconfig_map, UINT32_MAX);
-	m = &e->obj->maps[e->obj->kconfig_map];
-	e->buf = m->data;
-	e->len = m->value_size;
-	memset(e->buf, 0xaa, e->len);	/* fill must write every extern, zeros included */
-	*state = e;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct env *e = *state;
-
-	bbpf_object_close(e->obj);
-	free(e);
-	return 0;
-}
-
-static const struct bbpf_kconfig_special sp_default = {
-	.release = "6.18.44-fc-v657",
-	.has_syscall_wrapper = true,
-};
-
-static int fill(struct env *e, const char *text)
+static int fill(struct ke_env *e, const char *text)
 {
 	e->log.text[0] = 0;
 	memset(&e->diag, 0, sizeof(e->diag));
 	memset(e->buf, 0xaa, e->len);
-	return bbpf_kconfig_fill(e->obj, text, text ? strlen(text) : 0, &sp_default, e->buf, e->len,
+	return bbpf_kconfig_fill(e->obj, text, text ? strlen(text) : 0, ke_special(), e->buf, e->len,
 				 &e->diag);
 }
 
-static const uint8_t *val(struct env *e, const char *name)
-{
-	struct bbpf_extern *x = bbpf_object_find_extern(e->obj, name);
-
-	assert_non_null(x);
-	assert_true(bbpf_extern_data_off(x) + bbpf_extern_size(x) <= e->len);
-	return e->buf + bbpf_extern_data_off(x);
-}
-
-static int64_t val_int(struct env *e, const char *name)
-{
-	int32_t v;
-
-	memcpy(&v, val(e, name), 4);
-	return v;
-}
-
-static uint32_t val_u32(struct env *e, const char *name)
+static uint32_t val_u32(struct ke_env *e, const char *name)
 {
 	uint32_t v;
 
-	memcpy(&v, val(e, name), 4);
+	memcpy(&v, ke_val(e, name), 4);
 	return v;
 }
 
-static uint32_t ext_idx(struct env *e, const char *name)
+static uint32_t ext_idx(struct ke_env *e, const char *name)
 {
 	uint32_t i;
 
@@ -181,46 +111,46 @@ static void test_kernel_version(void **state)
 
 static void test_fill_good(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 	const uint8_t *h;
 
 	assert_true(bbpf_kconfig_needs_text(e->obj));
 	assert_int_equal(fill(e, GOOD_BASE), 0);
-	assert_int_equal(val_int(e, "CONFIG_HZ"), 1000);
-	assert_int_equal(*val(e, "CONFIG_BPF_SYSCALL"), 1);
+	assert_int_equal(ke_val_int(e, "CONFIG_HZ"), 1000);
+	assert_int_equal(*ke_val(e, "CONFIG_BPF_SYSCALL"), 1);
 	assert_int_equal(val_u32(e, "CONFIG_BPF_LSM"), 2);	/* TRI_MODULE */
-	h = val(e, "CONFIG_DEFAULT_HOSTNAME");
+	h = ke_val(e, "CONFIG_DEFAULT_HOSTNAME");
 	assert_string_equal((const char *)h, "(none)");
 	assert_int_equal(val_u32(e, "LINUX_KERNEL_VERSION"), (6u << 16) + (18u << 8) + 44);
-	assert_int_equal(*val(e, "LINUX_HAS_SYSCALL_WRAPPER"), 1);
+	assert_int_equal(*ke_val(e, "LINUX_HAS_SYSCALL_WRAPPER"), 1);
 	/* Weak and missing: zero. */
-	assert_int_equal(val_int(e, "CONFIG_BAREBPF_NOT_A_REAL_OPTION"), 0);
+	assert_int_equal(ke_val_int(e, "CONFIG_BAREBPF_NOT_A_REAL_OPTION"), 0);
 	assert_non_null(strstr(e->log.text, "CONFIG_BAREBPF_NOT_A_REAL_OPTION"));
 
 	/* y/n for tristate, hex and negative numbers, first line wins. */
 	assert_int_equal(fill(e, "CONFIG_HZ=0x1f\nCONFIG_HZ=5\nCONFIG_BPF_SYSCALL=n\n"
 				 "CONFIG_BPF_LSM=y\nCONFIG_DEFAULT_HOSTNAME=\"\"\n"
 				 "CONFIG_BAREBPF_NOT_A_REAL_OPTION=-5"), 0);
-	assert_int_equal(val_int(e, "CONFIG_HZ"), 0x1f);
-	assert_int_equal(*val(e, "CONFIG_BPF_SYSCALL"), 0);
+	assert_int_equal(ke_val_int(e, "CONFIG_HZ"), 0x1f);
+	assert_int_equal(*ke_val(e, "CONFIG_BPF_SYSCALL"), 0);
 	assert_int_equal(val_u32(e, "CONFIG_BPF_LSM"), 1);	/* TRI_YES */
-	assert_int_equal(*val(e, "CONFIG_DEFAULT_HOSTNAME"), 0);
-	assert_int_equal(val_int(e, "CONFIG_BAREBPF_NOT_A_REAL_OPTION"), -5);
+	assert_int_equal(*ke_val(e, "CONFIG_DEFAULT_HOSTNAME"), 0);
+	assert_int_equal(ke_val_int(e, "CONFIG_BAREBPF_NOT_A_REAL_OPTION"), -5);
 
 	assert_int_equal(fill(e, "CONFIG_HZ=-2147483648\nCONFIG_BPF_SYSCALL=y\n"
 				 "CONFIG_BPF_LSM=n\nCONFIG_DEFAULT_HOSTNAME=\"x\"\n"), 0);
-	assert_int_equal(val_int(e, "CONFIG_HZ"), INT32_MIN);
+	assert_int_equal(ke_val_int(e, "CONFIG_HZ"), INT32_MIN);
 	assert_int_equal(val_u32(e, "CONFIG_BPF_LSM"), 0);	/* TRI_NO */
 }
 
 static void test_fill_not_set(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 
 	assert_int_equal(fill(e, "CONFIG_HZ=100\n# CONFIG_BPF_SYSCALL is not set\n"
 				 "# CONFIG_BPF_LSM is not set\nCONFIG_BPF_LSM=y\n"
 				 "CONFIG_DEFAULT_HOSTNAME=\"h\"\n"), 0);
-	assert_int_equal(*val(e, "CONFIG_BPF_SYSCALL"), 0);
+	assert_int_equal(*ke_val(e, "CONFIG_BPF_SYSCALL"), 0);
 	assert_int_equal(val_u32(e, "CONFIG_BPF_LSM"), 0);	/* the first line wins */
 	/* Not set for an int extern: ignored, as libbpf does, so a strong one is missing. */
 	assert_int_equal(fill(e, "# CONFIG_HZ is not set\nCONFIG_BPF_SYSCALL=y\n"
@@ -230,11 +160,11 @@ static void test_fill_not_set(void **state)
 
 static void test_fill_truncated_string(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 
 	assert_int_equal(fill(e, "CONFIG_HZ=1\nCONFIG_BPF_SYSCALL=y\nCONFIG_BPF_LSM=y\n"
 				 "CONFIG_DEFAULT_HOSTNAME=\"0123456789abcdefghij\"\n"), 0);
-	assert_string_equal((const char *)val(e, "CONFIG_DEFAULT_HOSTNAME"), "0123456789abcde");
+	assert_string_equal((const char *)ke_val(e, "CONFIG_DEFAULT_HOSTNAME"), "0123456789abcde");
 	assert_non_null(strstr(e->log.text, "'CONFIG_DEFAULT_HOSTNAME': long string"));
 	assert_non_null(strstr(e->log.text, "truncated to 15 bytes"));
 }
@@ -263,7 +193,7 @@ static void test_fill_bad_values(void **state)
 		{ "CONFIG_DEFAULT_HOSTNAME=y", "CONFIG_DEFAULT_HOSTNAME",
 		  "implies bool, tristate, or char type" },
 	};
-	struct env *e = *state;
+	struct ke_env *e = *state;
 	char text[512];
 	size_t i;
 
@@ -283,7 +213,7 @@ static void test_fill_bad_values(void **state)
 
 static void test_fill_bad_lines(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 
 	/* Malformed CONFIG_ lines fail even for options no extern uses (libbpf). */
 	assert_int_equal(fill(e, "CONFIG_FOO\n" GOOD_BASE), -EINVAL);
@@ -298,17 +228,17 @@ static void test_fill_bad_lines(void **state)
 
 		e->log.text[0] = 0;
 		assert_int_equal(bbpf_kconfig_fill(e->obj, nul_text, sizeof(nul_text) - 1,
-						   &sp_default, e->buf, e->len, NULL), 0);
+						   ke_special(), e->buf, e->len, NULL), 0);
 	}
 	/* No final newline. */
 	assert_int_equal(fill(e, "CONFIG_BPF_SYSCALL=y\nCONFIG_BPF_LSM=y\n"
 				 "CONFIG_DEFAULT_HOSTNAME=\"h\"\nCONFIG_HZ=300"), 0);
-	assert_int_equal(val_int(e, "CONFIG_HZ"), 300);
+	assert_int_equal(ke_val_int(e, "CONFIG_HZ"), 300);
 }
 
 static void test_fill_missing(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 
 	assert_int_equal(fill(e, "CONFIG_HZ=100\nCONFIG_BPF_SYSCALL=y\nCONFIG_BPF_LSM=y\n"), -ESRCH);
 	assert_non_null(strstr(e->log.text, "extern 'CONFIG_DEFAULT_HOSTNAME' (strong): not resolved"));
@@ -319,7 +249,7 @@ static void test_fill_missing(void **state)
 
 static void test_fill_special(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 	struct bbpf_kconfig_special sp = { .release = "6.1" };
 
 	memset(&e->diag, 0, sizeof(e->diag));
@@ -334,21 +264,21 @@ static void test_fill_special(void **state)
 	assert_int_equal(bbpf_kconfig_fill(e->obj, GOOD_BASE, strlen(GOOD_BASE), &sp, e->buf, e->len,
 					   NULL), 0);
 	assert_int_equal(val_u32(e, "LINUX_KERNEL_VERSION"), (5u << 16) + (15u << 8));
-	assert_int_equal(*val(e, "LINUX_HAS_SYSCALL_WRAPPER"), 0);
+	assert_int_equal(*ke_val(e, "LINUX_HAS_SYSCALL_WRAPPER"), 0);
 	/* An extern outside the buffer: the caller passed the wrong map. */
-	assert_int_equal(bbpf_kconfig_fill(e->obj, GOOD_BASE, strlen(GOOD_BASE), &sp_default, e->buf,
+	assert_int_equal(bbpf_kconfig_fill(e->obj, GOOD_BASE, strlen(GOOD_BASE), ke_special(), e->buf,
 					   2, NULL), -EBADMSG);
 }
 
 /* Steps one by one: a caller text first, the system config for what it lacks (libbpf). */
 static void test_two_sources(void **state)
 {
-	struct env *e = *state;
+	struct ke_env *e = *state;
 	bool *set = calloc(e->obj->extern_cnt, sizeof(*set));
 	const char *first = "CONFIG_HZ=123\n";
 
 	assert_non_null(set);
-	assert_int_equal(bbpf_kconfig_apply_special(e->obj, &sp_default, e->buf, e->len, set, NULL), 0);
+	assert_int_equal(bbpf_kconfig_apply_special(e->obj, ke_special(), e->buf, e->len, set, NULL), 0);
 	assert_int_equal(bbpf_kconfig_apply_text(e->obj, first, strlen(first), e->buf, e->len, set,
 						 NULL), 0);
 	assert_true(bbpf_kconfig_any_unset(e->obj, set));
@@ -356,39 +286,9 @@ static void test_two_sources(void **state)
 						 set, NULL), 0);
 	assert_true(bbpf_kconfig_any_unset(e->obj, set));	/* the weak one */
 	assert_int_equal(bbpf_kconfig_check(e->obj, e->buf, e->len, set, NULL), 0);
-	assert_int_equal(val_int(e, "CONFIG_HZ"), 123);
+	assert_int_equal(ke_val_int(e, "CONFIG_HZ"), 123);
 	assert_int_equal(val_u32(e, "CONFIG_BPF_LSM"), 2);
 	free(set);
-}
-
-static void test_proc_config(void **state)
-{
-	struct env *e = *state;
-	FILE *f = fopen("/proc/config.gz", "rb");
-	struct bbpf_arena a;
-	uint8_t *gz, *text;
-	size_t gz_len, len;
-
-	if (!f) {
-		printf("skipped: /proc/config.gz is not present on this kernel\n");
-		skip();
-	}
-	gz = malloc(8u << 20);
-	assert_non_null(gz);
-	gz_len = fread(gz, 1, 8u << 20, f);
-	fclose(f);
-	bbpf_arena_init(&a, &bbpf_alloc_libc, 256u << 20);
-	assert_int_equal(bbpf_gunzip(gz, gz_len, &a, 64u << 20, &text, &len, NULL), 0);
-	e->log.text[0] = 0;
-	assert_int_equal(bbpf_kconfig_fill(e->obj, (const char *)text, len, &sp_default, e->buf,
-					   e->len, NULL), 0);
-	if (strstr((const char *)text, "\nCONFIG_BPF_SYSCALL=y\n"))
-		assert_int_equal(*val(e, "CONFIG_BPF_SYSCALL"), 1);
-	if (strstr((const char *)text, "\nCONFIG_DEFAULT_HOSTNAME=\"(none)\"\n"))
-		assert_string_equal((const char *)val(e, "CONFIG_DEFAULT_HOSTNAME"), "(none)");
-	assert_true(val_int(e, "CONFIG_HZ") >= 100);
-	bbpf_arena_free(&a);
-	free(gz);
 }
 
 /* ---- where the text comes from (kconfig_src.c) ---- */
@@ -403,7 +303,7 @@ static const uint8_t gz_cfg[] = { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00
 struct src_env {
 	struct fs_script s;
 	struct bbpf_sys sys;
-	struct logbuf log;
+	struct lb_log log;
 	struct bbpf_ctx *ctx;
 	struct bbpf_arena arena;
 };
@@ -411,7 +311,7 @@ struct src_env {
 static struct src_env *src_new(const char *kconfig)
 {
 	struct src_env *e = calloc(1, sizeof(*e));
-	struct bbpf_ctx_opts opts = { .log = log_cb, .kconfig = kconfig };
+	struct bbpf_ctx_opts opts = { .log = lb_log_cb, .kconfig = kconfig };
 
 	assert_non_null(e);
 	e->sys = fs_script_init(&e->s);
@@ -497,15 +397,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_kernel_version),
-		cmocka_unit_test_setup_teardown(test_fill_good, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fill_not_set, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fill_truncated_string, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fill_bad_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fill_bad_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fill_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fill_special, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_two_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_proc_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fill_good, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_fill_not_set, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_fill_truncated_string, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_fill_bad_values, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_fill_bad_lines, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_fill_missing, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_fill_special, ke_setup, ke_teardown),
+		cmocka_unit_test_setup_teardown(test_two_sources, ke_setup, ke_teardown),
 		cmocka_unit_test(test_text_sources),
 	};
 

@@ -4,10 +4,12 @@
  * wrappers, feature probes and file reads through the table.
  *
  * Wrapper tests run against the scripted fake (tests/lib/fake_sys.h) and
- * check the attr each command receives. Real-kernel tests need root and a
- * working bpf(2); without them they are skipped with the reason printed.
- * Probes are run under the counting wrapper (no fd may stay open) and under
- * fault injection (failing each of their calls in turn).
+ * check the attr each command receives. The Linux table is exercised only
+ * on files it needs no privilege for (a directory under the build dir,
+ * the tree's Makefile, /proc/self). Probes are run under the counting
+ * wrapper (no fd may stay open) and under fault injection (failing each of
+ * their calls in turn). The same wrappers and probes on the running kernel:
+ * tests/kernel/test_kern_cmd_kernel.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,31 +28,13 @@
 #include <linux/btf.h>
 #include <cmocka.h>
 
-#include "kernel_avail.h"
 #include "kern/kern.h"
 #include "fake_sys.h"
+#include "kern_util.h"
 
-#ifndef BPF_FS_MAGIC
-#define BPF_FS_MAGIC 0xcafe4a11
-#endif
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define PTR(p) ((uint64_t)(uintptr_t)(p))
 
 /* ---- helpers ---- */
-
-static void ctx_init(struct bbpf_ctx *ctx, const struct bbpf_sys *sys)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->sys = *sys;
-	ctx->alloc = bbpf_alloc_libc;
-	bbpf_arena_init(&ctx->arena, &ctx->alloc, 64u << 20);
-}
-
-static void ctx_fini(struct bbpf_ctx *ctx)
-{
-	bbpf_arena_free(&ctx->arena);
-}
 
 static struct fs_script *script_new(struct bbpf_sys *sys)
 {
@@ -65,68 +49,6 @@ static void script_free(struct fs_script *s)
 {
 	fs_script_fini(s);
 	free(s);
-}
-
-static struct fs_wrap *wrap_new(struct bbpf_sys *sys, const struct bbpf_sys *inner)
-{
-	struct fs_wrap *w = calloc(1, sizeof(*w));
-
-	assert_non_null(w);
-	*sys = fs_wrap_init(w, inner);
-	return w;
-}
-
-static void assert_no_leak(struct fs_wrap *w, const char *what, unsigned long n, int err)
-{
-	if (fs_wrap_open_fds(w) || fs_wrap_open_maps(w) || w->overflow) {
-		fprintf(stderr, "%s: leak with call %lu failing (%d):\n", what, n, err);
-		fs_wrap_dump(w, stderr);
-		fs_wrap_release(w);
-		fail();
-	}
-}
-
-static union bpf_attr array_attr(uint32_t value_size, uint32_t entries)
-{
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_ARRAY;
-	a.key_size = 4;
-	a.value_size = value_size;
-	a.max_entries = entries;
-	return a;
-}
-
-static const char *kernel_unavailable(void)
-{
-	return tk_kernel_unavailable();
-}
-
-#define NEED_KERNEL()								\
-	do {									\
-		const char *why_ = kernel_unavailable();			\
-		if (why_) {							\
-			print_message("[  SKIP    ] %s: %s\n", __func__, why_);	\
-			skip();							\
-		}								\
-	} while (0)
-
-static const struct bpf_insn ret0[] = {
-	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-	{ .code = BPF_JMP | BPF_EXIT },
-};
-
-static int load_ret0(const struct bbpf_sys *sys, enum bpf_prog_type type)
-{
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = type;
-	a.insns = PTR(ret0);
-	a.insn_cnt = ARRAY_LEN(ret0);
-	a.license = PTR("GPL");
-	return bbpf_cmd_prog_load(sys, &a);
 }
 
 /* ---- wrappers: the right command and fields, checked on the scripted fake ---- */
@@ -145,7 +67,7 @@ static void test_cmd_map_elem(void **state)
 {
 	struct bbpf_sys sys;
 	struct fs_script *s = script_new(&sys);
-	union bpf_attr in = array_attr(8, 4);
+	union bpf_attr in = kc_array_attr(8, 4);
 	const struct fs_call *c;
 	uint32_t key = 1, next;
 	uint64_t val = 2;
@@ -162,24 +84,24 @@ static void test_cmd_map_elem(void **state)
 	assert_int_equal(bbpf_cmd_map_lookup(&sys, 7, &key, &val, BPF_F_LOCK), 0);
 	c = last(s, BPF_MAP_LOOKUP_ELEM);
 	assert_int_equal(c->attr.map_fd, 7);
-	assert_true(c->attr.key == PTR(&key) && c->attr.value == PTR(&val));
+	assert_true(c->attr.key == KC_PTR(&key) && c->attr.value == KC_PTR(&val));
 	assert_true(c->attr.flags == BPF_F_LOCK);
 
 	assert_int_equal(bbpf_cmd_map_update(&sys, 8, &key, &val, BPF_NOEXIST), 0);
 	c = last(s, BPF_MAP_UPDATE_ELEM);
 	assert_int_equal(c->attr.map_fd, 8);
-	assert_true(c->attr.key == PTR(&key) && c->attr.value == PTR(&val));
+	assert_true(c->attr.key == KC_PTR(&key) && c->attr.value == KC_PTR(&val));
 	assert_true(c->attr.flags == BPF_NOEXIST);
 
 	assert_int_equal(bbpf_cmd_map_delete(&sys, 9, &key, 0), 0);
 	c = last(s, BPF_MAP_DELETE_ELEM);
 	assert_int_equal(c->attr.map_fd, 9);
-	assert_true(c->attr.key == PTR(&key) && c->attr.value == 0 && c->attr.flags == 0);
+	assert_true(c->attr.key == KC_PTR(&key) && c->attr.value == 0 && c->attr.flags == 0);
 
 	assert_int_equal(bbpf_cmd_map_next_key(&sys, 10, NULL, &next), 0);
 	c = last(s, BPF_MAP_GET_NEXT_KEY);
 	assert_int_equal(c->attr.map_fd, 10);
-	assert_true(c->attr.key == 0 && c->attr.next_key == PTR(&next));
+	assert_true(c->attr.key == 0 && c->attr.next_key == KC_PTR(&next));
 
 	assert_int_equal(bbpf_cmd_map_freeze(&sys, 11), 0);
 	c = last(s, BPF_MAP_FREEZE);
@@ -216,8 +138,8 @@ static void test_cmd_map_batch(void **state)
 	c = last(s, BPF_MAP_LOOKUP_BATCH);
 	assert_int_equal(c->attr.batch.map_fd, 5);
 	assert_int_equal(c->attr.batch.count, 10);
-	assert_true(c->attr.batch.in_batch == PTR(&in) && c->attr.batch.out_batch == PTR(&out));
-	assert_true(c->attr.batch.keys == PTR(keys) && c->attr.batch.values == PTR(vals));
+	assert_true(c->attr.batch.in_batch == KC_PTR(&in) && c->attr.batch.out_batch == KC_PTR(&out));
+	assert_true(c->attr.batch.keys == KC_PTR(keys) && c->attr.batch.values == KC_PTR(vals));
 	assert_true(c->attr.batch.elem_flags == BPF_F_LOCK && c->attr.batch.flags == 0);
 
 	count = 4;
@@ -239,7 +161,7 @@ static void test_cmd_prog_load_eagain(void **state)
 	(void)state;
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = PTR(ret0);
+	a.insns = KC_PTR(kc_ret0);
 	a.insn_cnt = 2;
 
 	/* four interruptions, then success: 5 calls */
@@ -278,8 +200,8 @@ static void test_cmd_btf_pin_link(void **state)
 	(void)state;
 	assert_true(bbpf_cmd_btf_load(&sys, blob, 3, log, sizeof(log), 1) >= 0);
 	c = last(s, BPF_BTF_LOAD);
-	assert_true(c->attr.btf == PTR(blob) && c->attr.btf_size == 3);
-	assert_true(c->attr.btf_log_buf == PTR(log) && c->attr.btf_log_size == sizeof(log));
+	assert_true(c->attr.btf == KC_PTR(blob) && c->attr.btf_size == 3);
+	assert_true(c->attr.btf_log_buf == KC_PTR(log) && c->attr.btf_log_size == sizeof(log));
 	assert_int_equal(c->attr.btf_log_level, 1);
 
 	assert_int_equal(bbpf_cmd_obj_pin(&sys, 12, "/sys/fs/bpf/x"), 0);
@@ -363,7 +285,7 @@ static void test_cmd_ids_info(void **state)
 
 	(void)state;
 	s->bpf_cb = ids_cb;
-	for (i = 0; i < ARRAY_LEN(next); i++) {
+	for (i = 0; i < KC_ARRAY_LEN(next); i++) {
 		id = 77;
 		assert_int_equal(next[i].fn(&sys, 1, &id), 0);
 		assert_int_equal(id, 2);
@@ -371,7 +293,7 @@ static void test_cmd_ids_info(void **state)
 		assert_int_equal(next[i].fn(&sys, 3, &id), -ENOENT);
 		assert_int_equal(id, 2);	/* untouched on failure */
 	}
-	for (i = 0; i < ARRAY_LEN(byid); i++) {
+	for (i = 0; i < KC_ARRAY_LEN(byid); i++) {
 		assert_true(byid[i].fn(&sys, 55) >= FS_FAKE_FD_BASE);
 		c = last(s, byid[i].cmd);
 		assert_int_equal(c->attr.prog_id, 55);
@@ -385,7 +307,7 @@ static void test_cmd_ids_info(void **state)
 	c = last(s, BPF_OBJ_GET_INFO_BY_FD);
 	assert_int_equal(c->attr.info.bpf_fd, 17);
 	assert_int_equal(c->attr.info.info_len, sizeof(info));
-	assert_true(c->attr.info.info == PTR(&info));
+	assert_true(c->attr.info.info == KC_PTR(&info));
 	script_free(s);
 }
 
@@ -448,10 +370,10 @@ static void test_cmd_inspect(void **state)
 	assert_int_equal(bbpf_cmd_prog_test_run(&sys, 9, &t), -ENOSPC);
 	c = last(s, BPF_PROG_TEST_RUN);
 	assert_int_equal(c->attr.test.prog_fd, 9);
-	assert_true(c->attr.test.data_in == PTR(din) && c->attr.test.data_size_in == 4);
-	assert_true(c->attr.test.data_out == PTR(dout) && c->attr.test.data_size_out == 8);
-	assert_true(c->attr.test.ctx_in == PTR(cin) && c->attr.test.ctx_size_in == 2);
-	assert_true(c->attr.test.ctx_out == PTR(cout) && c->attr.test.ctx_size_out == 2);
+	assert_true(c->attr.test.data_in == KC_PTR(din) && c->attr.test.data_size_in == 4);
+	assert_true(c->attr.test.data_out == KC_PTR(dout) && c->attr.test.data_size_out == 8);
+	assert_true(c->attr.test.ctx_in == KC_PTR(cin) && c->attr.test.ctx_size_in == 2);
+	assert_true(c->attr.test.ctx_out == KC_PTR(cout) && c->attr.test.ctx_size_out == 2);
 	assert_true(c->attr.test.repeat == 5 && c->attr.test.flags == BPF_F_TEST_RUN_ON_CPU &&
 		    c->attr.test.cpu == 1);
 	assert_true(t.retval == 7 && t.duration == 99 && t.data_size_out == 3 &&
@@ -461,7 +383,7 @@ static void test_cmd_inspect(void **state)
 						&addr), 0);
 	c = last(s, BPF_TASK_FD_QUERY);
 	assert_true(c->attr.task_fd_query.pid == 42 && c->attr.task_fd_query.fd == 6);
-	assert_true(c->attr.task_fd_query.buf == PTR(buf) && c->attr.task_fd_query.buf_len == 16);
+	assert_true(c->attr.task_fd_query.buf == KC_PTR(buf) && c->attr.task_fd_query.buf_len == 16);
 	assert_true(len == 5 && prog_id == 11 && fd_type == BPF_FD_TYPE_TRACEPOINT && off == 12 &&
 		    addr == 13);
 
@@ -470,13 +392,13 @@ static void test_cmd_inspect(void **state)
 	c = last(s, BPF_PROG_QUERY);
 	assert_true(c->attr.query.target_fd == 4 && c->attr.query.attach_type == BPF_CGROUP_INET_EGRESS);
 	assert_true(c->attr.query.query_flags == BPF_F_QUERY_EFFECTIVE);
-	assert_true(c->attr.query.prog_ids == PTR(ids) && c->attr.query.prog_attach_flags == PTR(flags));
+	assert_true(c->attr.query.prog_ids == KC_PTR(ids) && c->attr.query.prog_attach_flags == KC_PTR(flags));
 	assert_int_equal(c->attr.query.prog_cnt, 4);
 	assert_true(cnt == 2 && af == BPF_F_ALLOW_MULTI);
 
 	assert_int_equal(bbpf_cmd_map_lookup_and_delete(&sys, 8, &key, &val, BPF_F_LOCK), 0);
 	c = last(s, BPF_MAP_LOOKUP_AND_DELETE_ELEM);
-	assert_true(c->attr.map_fd == 8 && c->attr.key == PTR(&key) && c->attr.value == PTR(&val) &&
+	assert_true(c->attr.map_fd == 8 && c->attr.key == KC_PTR(&key) && c->attr.value == KC_PTR(&val) &&
 		    c->attr.flags == BPF_F_LOCK);
 
 	assert_true(bbpf_cmd_link_get_fd_by_id(&sys, 77) >= FS_FAKE_FD_BASE);
@@ -492,7 +414,7 @@ static void test_cmd_inspect(void **state)
 static void test_sys_linux_files(void **state)
 {
 	const struct bbpf_sys *sys = &bbpf_sys_linux;
-	char dir[] = "/tmp/bbpf_sys_XXXXXX", path[64], buf[8];
+	char dir[] = BBPF_BUILD_DIR "/bbpf_sys_XXXXXX", path[sizeof(dir) + 8], buf[8];
 	struct utsname u, mine;
 	struct rlimit rl, rl2;
 	void *p = NULL;
@@ -560,316 +482,7 @@ static void test_sys_linux_files(void **state)
 	}
 }
 
-/* ---- real kernel ---- */
-
-static void test_real_map_ops(void **state)
-{
-	const struct bbpf_sys *sys = &bbpf_sys_linux;
-	union bpf_attr a;
-	uint32_t k, next, keys[16], count;
-	uint64_t v, vals[16], out_batch = 0;
-	int hash, arr, n, ret;
-
-	(void)state;
-	NEED_KERNEL();
-	memset(&a, 0, sizeof(a));
-	a.map_type = BPF_MAP_TYPE_HASH;
-	a.key_size = 4;
-	a.value_size = 8;
-	a.max_entries = 16;
-	strcpy(a.map_name, "bbpf_t_hash");
-	hash = bbpf_cmd_map_create(sys, &a);
-	assert_true(hash >= 0);
-
-	for (k = 1; k <= 5; k++) {
-		v = k * 10;
-		assert_int_equal(bbpf_cmd_map_update(sys, hash, &k, &v, BPF_NOEXIST), 0);
-	}
-	k = 1;
-	assert_int_equal(bbpf_cmd_map_update(sys, hash, &k, &v, BPF_NOEXIST), -EEXIST);
-	k = 3;
-	assert_int_equal(bbpf_cmd_map_lookup(sys, hash, &k, &v, 0), 0);
-	assert_true(v == 30);
-	/* walk the keys */
-	n = 0;
-	ret = bbpf_cmd_map_next_key(sys, hash, NULL, &next);
-	while (ret == 0 && n < 100) {
-		n++;
-		k = next;
-		ret = bbpf_cmd_map_next_key(sys, hash, &k, &next);
-	}
-	assert_int_equal(ret, -ENOENT);
-	assert_int_equal(n, 5);
-	k = 3;
-	assert_int_equal(bbpf_cmd_map_delete(sys, hash, &k, 0), 0);
-	assert_int_equal(bbpf_cmd_map_lookup(sys, hash, &k, &v, 0), -ENOENT);
-	assert_int_equal(bbpf_cmd_map_delete(sys, hash, &k, 0), -ENOENT);
-
-	/* one batch holds all four: the kernel says -ENOENT (done) with count 4 */
-	count = ARRAY_LEN(keys);
-	ret = bbpf_cmd_map_batch(sys, BPF_MAP_LOOKUP_BATCH, hash, NULL, &out_batch, keys, vals,
-				 &count, 0, 0);
-	assert_true(ret == 0 || ret == -ENOENT);
-	assert_int_equal(count, 4);
-	for (n = 0; n < 4; n++)
-		assert_true(vals[n] == keys[n] * 10ull);
-	assert_int_equal(bbpf_cmd_map_batch(sys, BPF_MAP_DELETE_BATCH, hash, NULL, NULL, keys, NULL,
-					    &count, 0, 0), 0);
-	assert_int_equal(count, 4);
-	assert_int_equal(bbpf_cmd_map_next_key(sys, hash, NULL, &next), -ENOENT);
-
-	/* a frozen array refuses syscall-side updates */
-	a = array_attr(8, 4);
-	arr = bbpf_cmd_map_create(sys, &a);
-	assert_true(arr >= 0);
-	k = 2;
-	v = 7;
-	assert_int_equal(bbpf_cmd_map_update(sys, arr, &k, &v, 0), 0);
-	assert_int_equal(bbpf_cmd_map_freeze(sys, arr), 0);
-	assert_int_equal(bbpf_cmd_map_update(sys, arr, &k, &v, 0), -EPERM);
-	v = 0;
-	assert_int_equal(bbpf_cmd_map_lookup(sys, arr, &k, &v, 0), 0);
-	assert_true(v == 7);
-	/* frozen: no write access at all (an unfrozen array would say -EINVAL) */
-	assert_int_equal(bbpf_cmd_map_delete(sys, arr, &k, 0), -EPERM);
-
-	sys->close(sys->ctx, arr);
-	sys->close(sys->ctx, hash);
-}
-
-/* Mount bpffs at /sys/fs/bpf unless it is there already. */
-static void ensure_bpffs(const struct bbpf_sys *sys)
-{
-	long type = 0;
-
-	assert_int_equal(sys->statfs(sys->ctx, "/sys/fs/bpf", &type), 0);
-	if (type != (long)BPF_FS_MAGIC) {
-		assert_int_equal(sys->mount(sys->ctx, "bpf", "/sys/fs/bpf", "bpf", 0, NULL), 0);
-		assert_int_equal(sys->statfs(sys->ctx, "/sys/fs/bpf", &type), 0);
-	}
-	assert_true(type == (long)BPF_FS_MAGIC);
-}
-
-static bool id_listed(const struct bbpf_sys *sys,
-		      int (*next_fn)(const struct bbpf_sys *, uint32_t, uint32_t *), uint32_t want)
-{
-	uint32_t id = 0;
-	int i;
-
-	for (i = 0; i < 1000000; i++) {
-		if (next_fn(sys, id, &id))
-			return false;
-		if (id == want)
-			return true;
-	}
-	return false;
-}
-
-static void test_real_pin_info_ids(void **state)
-{
-	const struct bbpf_sys *sys = &bbpf_sys_linux;
-	union bpf_attr a = array_attr(8, 2);
-	struct bpf_map_info mi, mi2;
-	struct bpf_prog_info pi;
-	struct bpf_btf_info bi;
-	char path[64];
-	uint32_t len, id;
-	int map, got, byid, prog, btf, tp;
-	/* [1] int */
-	static const uint32_t types[] = { 1, BTF_KIND_INT << 24, 4, (BTF_INT_SIGNED << 24) | 32 };
-	struct btf_header hdr = {
-		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(hdr),
-		.type_len = sizeof(types), .str_off = sizeof(types), .str_len = 5,
-	};
-	uint8_t blob[sizeof(hdr) + sizeof(types) + 5];
-
-	(void)state;
-	NEED_KERNEL();
-	ensure_bpffs(sys);
-	strcpy(a.map_name, "bbpf_t_pin");
-	map = bbpf_cmd_map_create(sys, &a);
-	assert_true(map >= 0);
-	snprintf(path, sizeof(path), "/sys/fs/bpf/bbpf_test_kern_%d", (int)getpid());
-	sys->unlink(sys->ctx, path);
-	assert_int_equal(bbpf_cmd_obj_pin(sys, map, path), 0);
-	assert_int_equal(bbpf_cmd_obj_pin(sys, map, path), -EEXIST);
-	got = bbpf_cmd_obj_get(sys, path, 0);
-	assert_true(got >= 0);
-	assert_int_equal(sys->unlink(sys->ctx, path), 0);
-	assert_int_equal(bbpf_cmd_obj_get(sys, path, 0), -ENOENT);
-
-	memset(&mi, 0, sizeof(mi));
-	len = sizeof(mi);
-	assert_int_equal(bbpf_cmd_obj_info(sys, map, &mi, &len), 0);
-	assert_true(len > 0 && len <= sizeof(mi));
-	assert_int_equal(mi.type, BPF_MAP_TYPE_ARRAY);
-	assert_int_equal(mi.key_size, 4);
-	assert_int_equal(mi.value_size, 8);
-	assert_int_equal(mi.max_entries, 2);
-	assert_string_equal(mi.name, "bbpf_t_pin");
-	memset(&mi2, 0, sizeof(mi2));
-	len = sizeof(mi2);
-	assert_int_equal(bbpf_cmd_obj_info(sys, got, &mi2, &len), 0);
-	assert_int_equal(mi2.id, mi.id);
-
-	assert_true(id_listed(sys, bbpf_cmd_map_get_next_id, mi.id));
-	byid = bbpf_cmd_map_get_fd_by_id(sys, mi.id);
-	assert_true(byid >= 0);
-	memset(&mi2, 0, sizeof(mi2));
-	len = sizeof(mi2);
-	assert_int_equal(bbpf_cmd_obj_info(sys, byid, &mi2, &len), 0);
-	assert_int_equal(mi2.id, mi.id);
-
-	/* a program: info with a caller-set pointer (the translated instructions) */
-	prog = load_ret0(sys, BPF_PROG_TYPE_SOCKET_FILTER);
-	assert_true(prog >= 0);
-	memset(&pi, 0, sizeof(pi));
-	len = sizeof(pi);
-	assert_int_equal(bbpf_cmd_obj_info(sys, prog, &pi, &len), 0);
-	assert_int_equal(pi.xlated_prog_len, sizeof(ret0));
-	{
-		struct bpf_insn xl[2];
-
-		id = pi.id;
-		memset(&pi, 0, sizeof(pi));
-		pi.xlated_prog_insns = PTR(xl);
-		pi.xlated_prog_len = sizeof(xl);
-		len = sizeof(pi);
-		assert_int_equal(bbpf_cmd_obj_info(sys, prog, &pi, &len), 0);
-		assert_memory_equal(xl, ret0, sizeof(xl));
-		assert_int_equal(pi.id, id);
-	}
-	assert_true(id_listed(sys, bbpf_cmd_prog_get_next_id, id));
-	sys->close(sys->ctx, got);
-	got = bbpf_cmd_prog_get_fd_by_id(sys, id);
-	assert_true(got >= 0);
-
-	/* a BTF object, found again by id */
-	memcpy(blob, &hdr, sizeof(hdr));
-	memcpy(blob + sizeof(hdr), types, sizeof(types));
-	memcpy(blob + sizeof(hdr) + sizeof(types), "\0int", 5);
-	btf = bbpf_cmd_btf_load(sys, blob, sizeof(blob), NULL, 0, 0);
-	assert_true(btf >= 0);
-	memset(&bi, 0, sizeof(bi));
-	len = sizeof(bi);
-	assert_int_equal(bbpf_cmd_obj_info(sys, btf, &bi, &len), 0);
-	assert_int_equal(bi.btf_size, sizeof(blob));
-	sys->close(sys->ctx, byid);
-	byid = bbpf_cmd_btf_get_fd_by_id(sys, bi.id);
-	assert_true(byid >= 0);
-
-	/* raw tracepoint attach, and the link listed by id */
-	sys->close(sys->ctx, prog);
-	prog = load_ret0(sys, BPF_PROG_TYPE_RAW_TRACEPOINT);
-	assert_true(prog >= 0);
-	tp = bbpf_cmd_raw_tp_open(sys, "sys_enter", prog);
-	assert_true(tp >= 0);
-	assert_int_equal(bbpf_cmd_raw_tp_open(sys, "no_such_tracepoint_bbpf", prog), -ENOENT);
-	id = 0;
-	assert_int_equal(bbpf_cmd_link_get_next_id(sys, 0, &id), 0);
-	assert_true(id > 0);
-
-	sys->close(sys->ctx, tp);
-	sys->close(sys->ctx, prog);
-	sys->close(sys->ctx, btf);
-	sys->close(sys->ctx, byid);
-	sys->close(sys->ctx, got);
-	sys->close(sys->ctx, map);
-}
-
 /* ---- features ---- */
-
-static void assert_all_features(const struct bbpf_features *f)
-{
-	assert_true(f->probed);
-	assert_true(f->prog_name);
-	assert_true(f->global_data);
-	assert_true(f->array_mmap);
-	assert_true(f->btf);
-	assert_true(f->btf_func);
-	assert_true(f->btf_global_func);
-	assert_true(f->btf_datasec);
-	assert_true(f->btf_float);
-	assert_true(f->btf_decl_tag);
-	assert_true(f->btf_type_tag);
-	assert_true(f->btf_enum64);
-	assert_true(f->perf_link);
-	assert_true(f->memcg_account);
-	assert_true(f->exp_attach_type);
-}
-
-static void test_features_real(void **state)
-{
-	struct bbpf_sys sys;
-	struct fs_wrap *w;
-	struct bbpf_ctx ctx;
-	unsigned long calls;
-
-	(void)state;
-	NEED_KERNEL();
-	w = wrap_new(&sys, &bbpf_sys_linux);
-	ctx_init(&ctx, &sys);
-	assert_int_equal(bbpf_features_probe(&ctx), 0);
-	assert_all_features(&ctx.feat);
-	assert_no_leak(w, "probe", 0, 0);
-	assert_true(w->hook_calls[FS_HOOK_CLOSE] > 0);
-	/* once per context */
-	calls = w->calls;
-	assert_int_equal(bbpf_features_probe(&ctx), 0);
-	assert_int_equal(w->calls, calls);
-	ctx_fini(&ctx);
-	free(w);
-}
-
-/*
- * Fail each of the probe's calls in turn: no fd may stay open, and the
- * probe either succeeds (the failure read as "feature missing") or returns
- * the transient error without caching anything.
- */
-static void probe_sweep(const struct bbpf_sys *inner, struct fs_script *script)
-{
-	static const int errs[] = { -EPERM, -ENOMEM, -EINTR, -EINVAL, -EBADF, -EIO };
-	struct bbpf_sys sys;
-	struct fs_wrap *w = wrap_new(&sys, inner);
-	struct bbpf_ctx ctx;
-	unsigned long k, n;
-	size_t e;
-	int ret;
-
-	ctx_init(&ctx, &sys);
-	assert_int_equal(bbpf_features_probe(&ctx), 0);
-	k = w->calls;
-	assert_true(k > 10);
-	ctx_fini(&ctx);
-	for (e = 0; e < ARRAY_LEN(errs); e++) {
-		for (n = 1; n <= k; n++) {
-			fs_wrap_reset_counts(w);
-			fs_wrap_fail(w, n, errs[e]);
-			ctx_init(&ctx, &sys);
-			ret = bbpf_features_probe(&ctx);
-			assert_no_leak(w, "probe sweep", n, errs[e]);
-			if (script)
-				assert_int_equal(fs_script_open_fds(script), 0);
-			assert_true(w->injected <= 1);
-			if (ret) {
-				assert_int_equal(ret, errs[e]);
-				assert_true(errs[e] == -ENOMEM || errs[e] == -EINTR);
-				assert_false(ctx.feat.probed);
-			} else {
-				assert_true(ctx.feat.probed);
-			}
-			ctx_fini(&ctx);
-		}
-	}
-	free(w);
-}
-
-static void test_features_real_fault_sweep(void **state)
-{
-	(void)state;
-	NEED_KERNEL();
-	probe_sweep(&bbpf_sys_linux, NULL);
-}
 
 /* A 6.0-era kernel minus FLOAT/DECL_TAG/TYPE_TAG/ENUM64 support in BTF. */
 static long old_btf_cb(struct fs_script *s, int cmd, union bpf_attr *attr, unsigned int size)
@@ -890,12 +503,12 @@ static void test_features_old_btf(void **state)
 {
 	struct bbpf_sys inner, sys;
 	struct fs_script *s = script_new(&inner);
-	struct fs_wrap *w = wrap_new(&sys, &inner);
+	struct fs_wrap *w = kc_wrap_new(&sys, &inner);
 	struct bbpf_ctx ctx;
 
 	(void)state;
 	s->bpf_cb = old_btf_cb;
-	ctx_init(&ctx, &sys);
+	kc_ctx_init(&ctx, &sys);
 	assert_int_equal(bbpf_features_probe(&ctx), 0);
 	assert_true(ctx.feat.probed);
 	assert_true(ctx.feat.prog_name && ctx.feat.global_data && ctx.feat.array_mmap);
@@ -907,10 +520,10 @@ static void test_features_old_btf(void **state)
 	assert_false(ctx.feat.btf_enum64);
 	/* the fake's link_create succeeds: not the EBADF a perf-link kernel gives */
 	assert_false(ctx.feat.perf_link);
-	assert_no_leak(w, "old btf", 0, 0);
+	kc_assert_no_leak(w, "old btf", 0, 0);
 	assert_int_equal(fs_script_open_fds(s), 0);
-	ctx_fini(&ctx);
-	probe_sweep(&inner, s);
+	kc_ctx_fini(&ctx);
+	kc_probe_sweep(&inner, s);
 	free(w);
 	script_free(s);
 }
@@ -963,20 +576,20 @@ static void test_features_ancient(void **state)
 {
 	struct bbpf_sys inner, sys;
 	struct fs_script *s = script_new(&inner);
-	struct fs_wrap *w = wrap_new(&sys, &inner);
+	struct fs_wrap *w = kc_wrap_new(&sys, &inner);
 	struct bbpf_ctx ctx;
 	struct bbpf_features none = { .probed = true };
 
 	(void)state;
 	s->bpf_cb = ancient_cb;
-	ctx_init(&ctx, &sys);
+	kc_ctx_init(&ctx, &sys);
 	assert_int_equal(bbpf_features_probe(&ctx), 0);
 	assert_memory_equal(&ctx.feat, &none, sizeof(none));
 	/* no BTF at all: the kind probes are skipped */
 	assert_int_equal(w->bpf_calls[BPF_BTF_LOAD], 1);
-	assert_no_leak(w, "ancient", 0, 0);
+	kc_assert_no_leak(w, "ancient", 0, 0);
 	assert_int_equal(fs_script_open_fds(s), 0);
-	ctx_fini(&ctx);
+	kc_ctx_fini(&ctx);
 	free(w);
 	script_free(s);
 }
@@ -988,7 +601,7 @@ static void test_features_transient_not_cached(void **state)
 	struct bbpf_ctx ctx;
 
 	(void)state;
-	ctx_init(&ctx, &sys);
+	kc_ctx_init(&ctx, &sys);
 	fs_script_push(s, BPF_MAP_CREATE, -ENOMEM);
 	assert_int_equal(bbpf_features_probe(&ctx), -ENOMEM);
 	assert_false(ctx.feat.probed);
@@ -996,7 +609,7 @@ static void test_features_transient_not_cached(void **state)
 	assert_int_equal(bbpf_features_probe(&ctx), 0);
 	assert_true(ctx.feat.probed && ctx.feat.global_data && ctx.feat.btf_enum64);
 	assert_int_equal(fs_script_open_fds(s), 0);
-	ctx_fini(&ctx);
+	kc_ctx_fini(&ctx);
 	script_free(s);
 }
 
@@ -1005,7 +618,7 @@ static void test_features_transient_not_cached(void **state)
 static void test_read_file_real(void **state)
 {
 	struct bbpf_sys sys;
-	struct fs_wrap *w = wrap_new(&sys, &bbpf_sys_linux);
+	struct fs_wrap *w = kc_wrap_new(&sys, &bbpf_sys_linux);
 	struct bbpf_ctx ctx;
 	struct bbpf_arena a;
 	const char *path = BBPF_SRC_DIR "/Makefile";
@@ -1024,7 +637,7 @@ static void test_read_file_real(void **state)
 	assert_int_equal(fread(want, 1, want_len, f), want_len);
 	fclose(f);
 
-	ctx_init(&ctx, &sys);
+	kc_ctx_init(&ctx, &sys);
 	bbpf_arena_init(&a, &bbpf_alloc_libc, 1u << 24);
 	assert_int_equal(bbpf_sys_read_file(&ctx, path, &a, 1u << 20, &text, &len), 0);
 	assert_int_equal(len, want_len);
@@ -1039,11 +652,11 @@ static void test_read_file_real(void **state)
 	assert_int_equal(bbpf_sys_read_file(&ctx, "/proc/self/status", &a, 1u << 20, &text, &len),
 			 0);
 	assert_non_null(strstr(text, "Name:"));
-	assert_no_leak(w, "read_file", 0, 0);
+	kc_assert_no_leak(w, "read_file", 0, 0);
 	assert_true(bbpf_sys_possible_cpus(&ctx) > 0);
-	assert_no_leak(w, "possible_cpus", 0, 0);
+	kc_assert_no_leak(w, "possible_cpus", 0, 0);
 	bbpf_arena_free(&a);
-	ctx_fini(&ctx);
+	kc_ctx_fini(&ctx);
 	free(want);
 	free(w);
 }
@@ -1053,7 +666,7 @@ static void test_read_file_fake(void **state)
 	static const char data[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 	struct bbpf_sys inner, sys;
 	struct fs_script *s = script_new(&inner);
-	struct fs_wrap *w = wrap_new(&sys, &inner);
+	struct fs_wrap *w = kc_wrap_new(&sys, &inner);
 	struct bbpf_ctx ctx;
 	struct bbpf_arena a;
 	unsigned long k, n;
@@ -1068,7 +681,7 @@ static void test_read_file_fake(void **state)
 	s->files[2].open_err = -EACCES;
 	s->read_max = 7;	/* short reads */
 	s->eintr_every = 3;	/* and interruptions */
-	ctx_init(&ctx, &sys);
+	kc_ctx_init(&ctx, &sys);
 	bbpf_arena_init(&a, &bbpf_alloc_libc, 1u << 20);
 	assert_int_equal(bbpf_sys_read_file(&ctx, "/f", &a, 100, &text, &len), 0);
 	assert_int_equal(len, sizeof(data) - 1);
@@ -1080,7 +693,7 @@ static void test_read_file_fake(void **state)
 	assert_int_equal(len, 0);
 	assert_string_equal(text, "");
 	assert_int_equal(bbpf_sys_read_file(&ctx, "/denied", &a, 10, &text, &len), -EACCES);
-	assert_no_leak(w, "read_file fake", 0, 0);
+	kc_assert_no_leak(w, "read_file fake", 0, 0);
 	assert_int_equal(fs_script_open_fds(s), 0);
 
 	/* each call failing in turn: no fd left, the error passed on (EINTR retried) */
@@ -1092,18 +705,18 @@ static void test_read_file_fake(void **state)
 		fs_wrap_reset_counts(w);
 		fs_wrap_fail(w, n, -EIO);
 		ret = bbpf_sys_read_file(&ctx, "/f", &a, 100, &text, &len);
-		assert_no_leak(w, "read_file sweep", n, -EIO);
+		kc_assert_no_leak(w, "read_file sweep", n, -EIO);
 		assert_int_equal(fs_script_open_fds(s), 0);
 		/* a failed close still closed: the read itself succeeded */
 		assert_int_equal(ret, n == k ? 0 : -EIO);
 		fs_wrap_reset_counts(w);
 		fs_wrap_fail(w, n, -EINTR);
 		ret = bbpf_sys_read_file(&ctx, "/f", &a, 100, &text, &len);
-		assert_no_leak(w, "read_file sweep", n, -EINTR);
+		kc_assert_no_leak(w, "read_file sweep", n, -EINTR);
 		assert_int_equal(ret, n == 1 ? -EINTR : 0);	/* only open is not retried */
 	}
 	bbpf_arena_free(&a);
-	ctx_fini(&ctx);
+	kc_ctx_fini(&ctx);
 	free(w);
 	script_free(s);
 }
@@ -1139,7 +752,7 @@ static void test_possible_cpus(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < ARRAY_LEN(cases); i++) {
+	for (i = 0; i < KC_ARRAY_LEN(cases); i++) {
 		struct bbpf_sys sys;
 		struct fs_script *s = script_new(&sys);
 		struct bbpf_ctx ctx;
@@ -1148,7 +761,7 @@ static void test_possible_cpus(void **state)
 		fs_script_add_file(s, "/sys/devices/system/cpu/possible", cases[i].text,
 				   strlen(cases[i].text));
 		s->read_max = 2;
-		ctx_init(&ctx, &sys);
+		kc_ctx_init(&ctx, &sys);
 		ret = bbpf_sys_possible_cpus(&ctx);
 		if (ret != cases[i].want)
 			fail_msg("\"%s\": got %d, want %d", cases[i].text, ret, cases[i].want);
@@ -1157,7 +770,7 @@ static void test_possible_cpus(void **state)
 		assert_int_equal(bbpf_sys_possible_cpus(&ctx), cases[i].want);
 		assert_int_equal(s->hook_calls[FS_HOOK_OPEN], ret > 0 ? 1 : 2);
 		assert_int_equal(ctx.possible_cpus, ret > 0 ? ret : 0);
-		ctx_fini(&ctx);
+		kc_ctx_fini(&ctx);
 		script_free(s);
 	}
 }
@@ -1172,10 +785,6 @@ int main(void)
 		cmocka_unit_test(test_cmd_ids_info),
 		cmocka_unit_test(test_cmd_inspect),
 		cmocka_unit_test(test_sys_linux_files),
-		cmocka_unit_test(test_real_map_ops),
-		cmocka_unit_test(test_real_pin_info_ids),
-		cmocka_unit_test(test_features_real),
-		cmocka_unit_test(test_features_real_fault_sweep),
 		cmocka_unit_test(test_features_old_btf),
 		cmocka_unit_test(test_features_ancient),
 		cmocka_unit_test(test_features_transient_not_cached),

@@ -3,8 +3,8 @@
  * Section-name table and type names. The expectation table restates every
  * entry of src/obj/sec_def.c from libbpf's documented behaviour, so an entry
  * added, dropped or changed there without a matching line here fails.
- * The bpftool checks compare our names with the installed bpftool (7.1 on
- * Debian 12, which knows the 6.1 types only).
+ * Our names compared with the installed bpftool's (7.1 on Debian 12, which
+ * knows the 6.1 types only): tests/diff/test_sec_def_bpftool.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -458,162 +458,6 @@ static void test_names_round_trip(void **state)
 	assert_int_equal(n, BBPF_TRACE_FSESSION + 1);
 }
 
-/* ---- against the installed bpftool ---- */
-
-struct words {
-	char buf[16384];
-	char *w[1024];
-	int cnt;
-};
-
-/* Runs cmd and splits its output on blanks, '|', '{', '}'. False if no output. */
-static bool run_words(const char *cmd, struct words *out)
-{
-	FILE *f = popen(cmd, "r");
-	size_t len;
-	char *tok;
-
-	out->cnt = 0;
-	if (!f)
-		return false;
-	len = fread(out->buf, 1, sizeof(out->buf) - 1, f);
-	pclose(f);
-	out->buf[len] = '\0';
-	for (tok = strtok(out->buf, " \t\n|{}"); tok && out->cnt < (int)ARRAY_LEN(out->w);
-	     tok = strtok(NULL, " \t\n|{}"))
-		out->w[out->cnt++] = tok;
-	return out->cnt > 0;
-}
-
-#define HAVE_BPFTOOL "command -v bpftool >/dev/null 2>&1 && "
-
-static bool skip_without_bpftool(void)
-{
-	if (system("command -v bpftool >/dev/null 2>&1") == 0)
-		return false;
-	print_message("bpftool not installed: skipping the comparison with its names\n");
-	return true;
-}
-
-/* The i-th name bpftool lists is the name of enum value i, for every value it knows. */
-static void check_builtins(const char *group, const char *(*str)(int))
-{
-	char cmd[128];
-	struct words *ws = malloc(sizeof(*ws));
-	int i;
-
-	assert_non_null(ws);
-	snprintf(cmd, sizeof(cmd), HAVE_BPFTOOL "bpftool feature list_builtins %s 2>/dev/null",
-		 group);
-	if (!run_words(cmd, ws)) {
-		print_message("bpftool has no \"feature list_builtins %s\": not compared\n", group);
-		free(ws);
-		return;
-	}
-	for (i = 0; i < ws->cnt; i++) {
-		const char *ours = str(i);
-
-		if (!ours || strcmp(ours, ws->w[i]) != 0)
-			fail_msg("%s %d: bpftool says \"%s\", we say \"%s\"", group, i, ws->w[i],
-				 ours ? ours : "(null)");
-	}
-	free(ws);
-}
-
-static const char *prog_str(int v) { return bbpf_prog_type_str((enum bpf_prog_type)v); }
-static const char *map_str(int v) { return bbpf_map_type_str((enum bpf_map_type)v); }
-static const char *attach_str(int v) { return bbpf_attach_type_str((enum bpf_attach_type)v); }
-
-static void test_bpftool_builtins(void **state)
-{
-	(void)state;
-	if (skip_without_bpftool())
-		skip();
-	check_builtins("prog_types", prog_str);
-	check_builtins("map_types", map_str);
-	check_builtins("attach_types", attach_str);
-}
-
-/* The words of the "TYPE := { ... }" block of "bpftool <obj> help". */
-static int help_types(const char *obj, struct words *ws)
-{
-	char cmd[128];
-	int i, start = -1, end = -1;
-
-	snprintf(cmd, sizeof(cmd), HAVE_BPFTOOL "bpftool %s help 2>&1", obj);
-	if (!run_words(cmd, ws))
-		return 0;
-	for (i = 0; i + 1 < ws->cnt; i++) {
-		if (strcmp(ws->w[i], "TYPE") == 0 && strcmp(ws->w[i + 1], ":=") == 0) {
-			start = i + 2;
-			break;
-		}
-	}
-	if (start < 0)
-		return 0;
-	/* The block ends where the next "NAME :=" starts. */
-	for (i = start; i + 1 < ws->cnt; i++) {
-		if (strcmp(ws->w[i + 1], ":=") == 0) {
-			end = i;
-			break;
-		}
-	}
-	if (end < 0)
-		end = ws->cnt;
-	memmove(ws->w, ws->w + start, (size_t)(end - start) * sizeof(ws->w[0]));
-	return end - start;
-}
-
-/* Every map type "bpftool map help" offers has our name for it. */
-static void test_bpftool_map_help(void **state)
-{
-	struct words *ws;
-	int i, n;
-
-	(void)state;
-	if (skip_without_bpftool())
-		skip();
-	ws = malloc(sizeof(*ws));
-	assert_non_null(ws);
-	n = help_types("map", ws);
-	assert_true(n > 20);
-	for (i = 0; i < n; i++) {
-		int v = bbpf_map_type_from_str(ws->w[i]);
-
-		if (v < 0)
-			fail_msg("bpftool map type \"%s\" unknown to us", ws->w[i]);
-		assert_string_equal(map_str(v), ws->w[i]);
-	}
-	free(ws);
-}
-
-/*
- * "bpftool prog help" lists section-style names for "prog load ... type"
- * (socket, classifier, cgroup/skb, fentry, ...), not prog type names: each
- * must be a name libbpf's table knows, not a legacy prefix hit.
- */
-static void test_bpftool_prog_help(void **state)
-{
-	struct words *ws;
-	int i, n;
-
-	(void)state;
-	if (skip_without_bpftool())
-		skip();
-	ws = malloc(sizeof(*ws));
-	assert_non_null(ws);
-	n = help_types("prog", ws);
-	assert_true(n > 20);
-	for (i = 0; i < n; i++) {
-		const struct bbpf_sec_def *d = bbpf_sec_def_find(ws->w[i]);
-
-		if (!d || (d->flags & BBPF_SEC_LEGACY))
-			fail_msg("bpftool prog type \"%s\" not in the table", ws->w[i]);
-		assert_non_null(prog_str(d->prog_type));
-	}
-	free(ws);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,9 +471,6 @@ int main(void)
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_names_spot_checks),
 		cmocka_unit_test(test_names_round_trip),
-		cmocka_unit_test(test_bpftool_builtins),
-		cmocka_unit_test(test_bpftool_map_help),
-		cmocka_unit_test(test_bpftool_prog_help),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

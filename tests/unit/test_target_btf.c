@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Target BTF: the running kernel's (mapped, trusted, no name index unless
- * asked), libbpf's on-disk fallbacks (raw or ELF, untrusted), the caller's
- * file, module BTF as split BTF found through the CO-RE cache's hook, and
- * trusted parsing of garbled input (no crash under ASan).
+ * Target BTF on the fake kernel: libbpf's on-disk fallbacks (raw or ELF,
+ * untrusted), the caller's file, module BTF as split BTF found through the
+ * CO-RE cache's hook, and trusted parsing of garbled input (no crash under
+ * ASan). The running kernel's BTF (mapped, trusted, no name index unless
+ * asked): tests/diff/test_target_btf_bpftool.c (its type count against
+ * bpftool's) and tests/kernel/test_target_btf_kernel.c (a CO-RE load).
  */
 #include <errno.h>
 #include <elf.h>
@@ -19,26 +21,13 @@
 #include "btf_builder.h"
 #include "elf_builder.h"
 #include "fake_sys.h"
-#include "ref_tools.h"
+#include "tb_env.h"
 #include "kern/kern.h"
 #include "relo/core.h"
 
 #define FIX(name) BBPF_FIXTURE_DIR "/" name
-#define REL "5.99.1-test"
+#define REL TB_REL
 #define INFO(kind, kflag, vlen) ((uint32_t)(kflag) << 31 | (uint32_t)(kind) << 24 | (uint32_t)(vlen))
-
-struct logbuf {
-	char text[16384];
-};
-
-static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
-{
-	struct logbuf *lb = ctx;
-	size_t n = strlen(lb->text);
-
-	(void)level;
-	snprintf(lb->text + n, sizeof(lb->text) - n, "%s\n", msg);
-}
 
 /* A small "kernel": int, struct foo { int a; int b; }, struct bar, enum. */
 static void base_types(struct bb_btf *b)
@@ -60,67 +49,26 @@ static void base_types(struct bb_btf *b)
 	bb_btf_add_array(b, i32, i32, 4);
 }
 
-struct env {
-	struct fs_script s;
-	struct fs_wrap w;
-	struct bbpf_sys sys;
-	struct logbuf log;
-	struct bbpf_ctx *ctx;
-	uint8_t *blobs[8];
-	int nblobs;
-};
-
-/* A context over the scripted fake (real == false) or the real kernel, both counted. */
-static struct env *env_new(bool real, const char *btf_path)
-{
-	struct env *e = calloc(1, sizeof(*e));
-	struct bbpf_ctx_opts opts = { .log = log_cb, .btf_path = btf_path };
-	struct bbpf_sys inner;
-
-	assert_non_null(e);
-	inner = real ? bbpf_sys_linux : fs_script_init(&e->s);
-	snprintf(e->s.release, sizeof(e->s.release), "%s", REL);
-	e->sys = fs_wrap_init(&e->w, real ? &bbpf_sys_linux : &inner);
-	/* fs_wrap keeps a copy of the inner table, whose ctx points at e->s. */
-	opts.sys = &e->sys;
-	opts.log_ctx = &e->log;
-	assert_int_equal(bbpf_ctx_new(&e->ctx, &opts), 0);
-	return e;
-}
-
-static void env_free(struct env *e)
-{
-	int i;
-
-	bbpf_ctx_free(e->ctx);
-	assert_int_equal(fs_wrap_open_maps(&e->w), 0);
-	assert_int_equal(fs_wrap_open_fds(&e->w), 0);
-	fs_script_fini(&e->s);
-	for (i = 0; i < e->nblobs; i++)
-		free(e->blobs[i]);
-	free(e);
-}
-
-static const uint8_t *keep(struct env *e, uint8_t *blob)
+static const uint8_t *keep(struct tb_env *e, uint8_t *blob)
 {
 	assert_true(e->nblobs < 8);
 	e->blobs[e->nblobs++] = blob;
 	return blob;
 }
 
-static void add_file(struct env *e, const char *path, const uint8_t *data, size_t len)
+static void add_file(struct tb_env *e, const char *path, const uint8_t *data, size_t len)
 {
 	fs_script_add_file(&e->s, path, (const char *)data, len);
 }
 
 /* Raw BTF of b, kept by e. */
-static const uint8_t *raw_of(struct env *e, struct bb_btf *b, bool swap, uint32_t *len)
+static const uint8_t *raw_of(struct tb_env *e, struct bb_btf *b, bool swap, uint32_t *len)
 {
 	return keep(e, bb_btf_raw(b, swap, len));
 }
 
 /* An executable vmlinux with a .text and a .BTF section. */
-static const uint8_t *elf_of(struct env *e, const uint8_t *btf, uint32_t btf_len, bool be,
+static const uint8_t *elf_of(struct tb_env *e, const uint8_t *btf, uint32_t btf_len, bool be,
 			     size_t *len)
 {
 	static const uint8_t text[16] = { 0x90 };
@@ -136,107 +84,11 @@ static const uint8_t *elf_of(struct env *e, const uint8_t *btf, uint32_t btf_len
 	return keep(e, img);
 }
 
-/* ---- the real kernel's BTF ---- */
-
-static long bpftool_type_count(void)
-{
-	const char *bpftool = ref_bpftool();
-	char cmd[512];
-	long n = -1;
-	FILE *f;
-
-	if (!bpftool)
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "%s btf dump file /sys/kernel/btf/vmlinux | grep -c '^\\['", bpftool);
-	f = popen(cmd, "r");
-	if (!f || fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	if (f)
-		pclose(f);
-	return n;
-}
-
-static void test_real_mmap(void **state)
-{
-	struct env *e = env_new(true, NULL);
-	struct bbpf_btf *btf, *again;
-	long want = bpftool_type_count();
-	uint32_t id;
-
-	(void)state;
-	if (want < 0) {
-		env_free(e);
-		skip();
-	}
-	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), 0);
-	/* One mapping, still open: the records are used in place. */
-	assert_int_equal(e->w.hook_calls[FS_HOOK_MMAP], 1);
-	assert_int_equal(fs_wrap_open_maps(&e->w), 1);
-	assert_int_equal(fs_wrap_open_fds(&e->w), 0);
-	assert_ptr_equal(e->ctx->vmlinux_buf, e->w.maps[0].addr);
-	assert_ptr_equal(btf->types, (const uint8_t *)e->w.maps[0].addr + 24);
-	assert_int_equal(btf->type_cnt - 1, want);
-	assert_null(btf->name_hash);
-	/* Cached per context. */
-	assert_int_equal(bbpf_kernel_btf(e->ctx, &again), 0);
-	assert_ptr_equal(again, btf);
-	assert_int_equal(e->w.hook_calls[FS_HOOK_MMAP], 1);
-	/* Name lookups get the index. */
-	assert_int_equal(bbpf_kernel_btf_indexed(e->ctx, &again), 0);
-	assert_non_null(btf->name_hash);
-	id = bbpf_btf_find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
-	assert_true(id > 0);
-	assert_string_equal(bbpf_btf_name(btf, id), "task_struct");
-	env_free(e);	/* asserts the mapping is gone */
-}
-
-/* The kernel refusing the mapping: one read instead, same BTF. */
-static void test_real_mmap_refused(void **state)
-{
-	struct env *e = env_new(true, NULL);
-	struct bbpf_btf *btf;
-	long want = bpftool_type_count();
-
-	(void)state;
-	if (want < 0) {
-		env_free(e);
-		skip();
-	}
-	fs_wrap_fail_hook(&e->w, FS_HOOK_MMAP, -1, 1, -ENODEV, true);
-	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), 0);
-	assert_int_equal(fs_wrap_open_maps(&e->w), 0);
-	assert_int_equal(btf->type_cnt - 1, want);
-	env_free(e);
-}
-
-/* A CO-RE-only load of core.bpf.o leaves vmlinux without a name index. */
-static void test_real_core_load_no_index(void **state)
-{
-	struct env *e = env_new(true, NULL);
-	struct bbpf_load_opts lo = { .core_mode = BBPF_CORE_USER };
-	struct bbpf_object *obj;
-	int err;
-
-	(void)state;
-	lo.ctx = e->ctx;
-	assert_int_equal(bbpf_object_open_file(&obj, FIX("core.bpf.o"), NULL, NULL), 0);
-	err = bbpf_object_load(obj, &lo);
-	if (err)
-		fail_msg("load: %d\n%s", err, e->log.text);
-	assert_non_null(e->ctx->vmlinux);
-	assert_ptr_equal(e->ctx->core_target, e->ctx->vmlinux);
-	assert_null(e->ctx->vmlinux->name_hash);
-	assert_true(e->ctx->core_cache->scan_cnt >= 1);
-	bbpf_object_close(obj);
-	env_free(e);
-}
-
 /* ---- fallbacks, with the scripted fake ---- */
 
 static void test_fallback_elf(void **state)
 {
-	struct env *e = env_new(false, NULL);
+	struct tb_env *e = tb_env_new(false, NULL);
 	struct bb_btf b, other;
 	struct bbpf_btf *btf;
 	const uint8_t *raw, *img, *raw2;
@@ -260,13 +112,13 @@ static void test_fallback_elf(void **state)
 	assert_int_equal(fs_wrap_open_maps(&e->w), 0);	/* untrusted files are read */
 	bb_btf_free(&b);
 	bb_btf_free(&other);
-	env_free(e);
+	tb_env_free(e);
 }
 
 /* Malformed and missing files are skipped in libbpf's order; a big-endian ELF is fine. */
 static void test_fallback_order(void **state)
 {
-	struct env *e = env_new(false, NULL);
+	struct tb_env *e = tb_env_new(false, NULL);
 	struct bb_btf b;
 	struct bbpf_btf *btf;
 	const uint8_t *raw, *raw_be, *img;
@@ -291,26 +143,26 @@ static void test_fallback_order(void **state)
 	assert_int_equal(btf->type_cnt, b.next_id);
 	assert_non_null(strstr(e->log.text, "kernel BTF from /usr/lib/modules/" REL "/kernel/vmlinux"));
 	bb_btf_free(&b);
-	env_free(e);
+	tb_env_free(e);
 }
 
 static void test_fallback_none(void **state)
 {
-	struct env *e = env_new(false, NULL);
+	struct tb_env *e = tb_env_new(false, NULL);
 	struct bbpf_btf *btf;
 
 	(void)state;
 	add_file(e, "/boot/vmlinux-" REL, (const uint8_t *)"\x7f" "ELF", 4);
 	assert_int_equal(bbpf_kernel_btf(e->ctx, &btf), -ENOENT);
 	assert_non_null(strstr(e->log.text, "no kernel BTF"));
-	env_free(e);
+	tb_env_free(e);
 }
 
 /* ---- the caller's file ---- */
 
 static void caller_file(bool elf)
 {
-	struct env *e = env_new(false, "/tmp/my.btf");
+	struct tb_env *e = tb_env_new(false, "/tmp/my.btf");
 	struct bbpf_core_cache *cache;
 	struct bb_btf b;
 	const uint8_t *raw, *data;
@@ -334,7 +186,7 @@ static void caller_file(bool elf)
 	assert_null(cache->load_modules);
 	assert_null(e->ctx->core_target->name_hash);
 	bb_btf_free(&b);
-	env_free(e);
+	tb_env_free(e);
 }
 
 static void test_caller_raw(void **state)
@@ -350,7 +202,7 @@ static void test_caller_elf(void **state)
 }
 
 /* A member whose type id is out of range: only phase 2 sees it. */
-static const uint8_t *phase2_bad(struct env *e, struct bb_btf *b, uint32_t *len)
+static const uint8_t *phase2_bad(struct tb_env *e, struct bb_btf *b, uint32_t *len)
 {
 	base_types(b);
 	/* struct foo's second member: type word = 3rd word of member 2. */
@@ -360,7 +212,7 @@ static const uint8_t *phase2_bad(struct env *e, struct bb_btf *b, uint32_t *len)
 
 static void test_caller_malformed(void **state)
 {
-	struct env *e = env_new(false, "/tmp/bad.btf");
+	struct tb_env *e = tb_env_new(false, "/tmp/bad.btf");
 	struct bbpf_core_cache *cache;
 	struct bbpf_btf trusted;
 	struct bbpf_arena arena;
@@ -380,7 +232,7 @@ static void test_caller_malformed(void **state)
 	assert_null(bbpf_btf_type(&trusted, 999));
 	bbpf_arena_free(&arena);
 	bb_btf_free(&b);
-	env_free(e);
+	tb_env_free(e);
 }
 
 /* ---- trusted parsing of garbled input ---- */
@@ -510,7 +362,7 @@ static void test_trusted_structural_errors(void **state)
 
 	(void)state;
 	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		struct env *e = env_new(false, NULL);
+		struct tb_env *e = tb_env_new(false, NULL);
 		struct bbpf_btf *btf;
 		struct bb_btf b;
 		const uint8_t *raw;
@@ -535,7 +387,7 @@ static void test_trusted_structural_errors(void **state)
 			fail_msg("%s: no message: %s", cases[c].what, e->log.text);
 		assert_null(e->ctx->vmlinux);
 		bb_btf_free(&b);
-		env_free(e);
+		tb_env_free(e);
 	}
 }
 
@@ -543,7 +395,7 @@ static void test_trusted_structural_errors(void **state)
 
 static void test_modules(void **state)
 {
-	struct env *e = env_new(false, NULL);
+	struct tb_env *e = tb_env_new(false, NULL);
 	struct bbpf_core_cache *cache;
 	const struct bbpf_core_cand *cc;
 	struct bb_btf vb, mb, bad, lb;
@@ -622,13 +474,13 @@ static void test_modules(void **state)
 	bb_btf_free(&mb);
 	bb_btf_free(&bad);
 	bb_btf_free(&lb);
-	env_free(e);	/* the fake mapping is released too */
+	tb_env_free(e);	/* the fake mapping is released too */
 }
 
 /* No /proc/modules (CONFIG_MODULES=n): nothing found, no error. */
 static void test_modules_none(void **state)
 {
-	struct env *e = env_new(false, NULL);
+	struct tb_env *e = tb_env_new(false, NULL);
 	struct bbpf_core_cache *cache;
 	const struct bbpf_core_cand *cc;
 	struct bb_btf vb, lb;
@@ -657,15 +509,12 @@ static void test_modules_none(void **state)
 	free(lraw);
 	bb_btf_free(&vb);
 	bb_btf_free(&lb);
-	env_free(e);
+	tb_env_free(e);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_real_mmap),
-		cmocka_unit_test(test_real_mmap_refused),
-		cmocka_unit_test(test_real_core_load_no_index),
 		cmocka_unit_test(test_fallback_elf),
 		cmocka_unit_test(test_fallback_order),
 		cmocka_unit_test(test_fallback_none),

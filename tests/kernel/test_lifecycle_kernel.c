@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Whole-lifecycle robustness on the real kernel (issue 3, "Fault-injection
- * sweep" and "1000 cycles"). Needs root and a working bpf(2); skipped with
- * the reason printed otherwise. `make fixtures` first.
+ * sweep" and "1000 cycles"). Each test starts with TK_NEED_KERNEL() (skipped,
+ * saying why, without root or BPF) and mounts tracefs and bpffs if needed
+ * (a failure to mount fails the test). `make fixtures` first.
  *
  * Sweep: the lifecycle (new context, open, load, attach, trigger, read the
  * counter back through the mmaped .bss, close, free the context) runs once
@@ -26,7 +27,8 @@
  *
  * LC_VERBOSE=1 prints every log line; LC_FULL_ERRNO=N sweeps all six errnos
  * for n <= N (default 40), one (rotating) beyond; LC_RUN=file:n:ERRNO runs
- * one case verbosely (reproduction); LC_READ_STRIDE=1 sweeps every read (below).
+ * one case verbosely (reproduction: the other objects' sweeps and the cycles
+ * are then skipped, saying so); LC_READ_STRIDE=1 sweeps every read (below).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -445,7 +447,6 @@ struct lc_spec {
 	bool attach;		/* bbpf_object_attach */
 	bool trigger;		/* minimal: my_pid, a write(2), write_count read back */
 	bool pins;		/* private pin root */
-	bool kfuncs_off;	/* use_kfuncs autoload off (decided at run time) */
 	unsigned long k;	/* clean-run call count, for the summary */
 	size_t runs, tolerated_cnt;
 	double secs;
@@ -527,9 +528,6 @@ static void lifecycle(struct lc_run *r, const struct bbpf_sys *sys, struct bbpf_
 		assert_non_null(iv);
 		memcpy(iv + off, &pid, sizeof(pid));
 	}
-	if (sp->kfuncs_off)
-		assert_int_equal(bbpf_program_set_autoload(
-					 bbpf_object_find_program(obj, "use_kfuncs"), false), 0);
 	r->pre_load = r->w ? r->w->calls : 0;
 	STEP("bbpf_object_load", bbpf_object_load(obj, &(struct bbpf_load_opts){ .ctx = ctx }));
 	if (sp->attach)
@@ -594,33 +592,6 @@ static size_t pins_check(bool success, char *what, size_t size)
 	}
 	return bad;
 }
-
-/* ==== environment ==== */
-
-static const char *kernel_unavailable(void)
-{
-	const char *why = tk_kernel_unavailable();
-	long type = 0;
-
-	if (why)
-		return why;
-	if (L->statfs(L->ctx, "/sys/kernel/tracing", &type) || type != TRACEFS_MAGIC)
-		if (L->mount(L->ctx, "tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL))
-			return "tracefs not mounted and cannot be";
-	if (L->statfs(L->ctx, "/sys/fs/bpf", &type) || type != BPF_FS_MAGIC)
-		if (L->mount(L->ctx, "bpf", "/sys/fs/bpf", "bpf", 0, NULL))
-			return "bpffs not mounted and cannot be";
-	return NULL;
-}
-
-#define NEED_KERNEL()								\
-	do {									\
-		const char *why_ = kernel_unavailable();			\
-		if (why_) {							\
-			print_message("[  SKIP    ] %s: %s\n", __func__, why_);	\
-			skip();							\
-		}								\
-	} while (0)
 
 /* ==== sweep ==== */
 
@@ -808,8 +779,9 @@ static void sweep_object(struct lc_spec *sp)
 	if (env)
 		full = strtoul(env, NULL, 10);
 	if (only_run(sp, &only, &only_err)) {
-		print_message("  %s: not selected by LC_RUN\n", sp->file);
-		return;
+		print_message("[  SKIP    ] %s: not selected by LC_RUN=%s\n", sp->file,
+			      getenv("LC_RUN"));
+		skip();
 	}
 
 	/* the clean run: K, the breakdown, the probe range */
@@ -900,32 +872,26 @@ static struct lc_spec spec_externs = { .file = "externs.bpf.o", .attach = true }
 static void test_sweep_minimal(void **state)
 {
 	(void)state;
-	NEED_KERNEL();
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
 	sweep_object(&spec_minimal);
 }
 
 static void test_sweep_maps(void **state)
 {
 	(void)state;
-	NEED_KERNEL();
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
 	snprintf(pin_root, sizeof(pin_root), "/sys/fs/bpf/bbpf_lc_%d", (int)getpid());
 	sweep_object(&spec_maps);
 }
 
+/* All three programs, kfuncs included: a clean run that fails is a failure. */
 static void test_sweep_externs(void **state)
 {
-	struct lc_run r;
-
 	(void)state;
-	NEED_KERNEL();
-	/* use_kfuncs may not load here (no CO-RE yet): then sweep without it */
-	lc_run_init(&r, &spec_externs, NULL);
-	lifecycle(&r, NULL, NULL);
-	if (r.step) {
-		print_message("  externs.bpf.o: %s: %d (%s); sweeping with use_kfuncs off\n", r.step,
-			      r.err, r.warn1);
-		spec_externs.kfuncs_off = true;
-	}
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
 	sweep_object(&spec_externs);
 }
 
@@ -967,10 +933,12 @@ static void test_cycles(void **state)
 	int i, k;
 
 	(void)state;
-	NEED_KERNEL();
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
 	if (getenv("LC_RUN")) {
-		print_message("  skipped: LC_RUN given\n");
-		return;
+		print_message("[  SKIP    ] %s: LC_RUN=%s selects one sweep run\n", __func__,
+			      getenv("LC_RUN"));
+		skip();
 	}
 	snapshot(base);
 	fds0 = count_fds();

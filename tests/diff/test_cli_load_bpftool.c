@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * "barebpf prog loadall" against bpftool 7.1's ("prog loadall" of the same
+ * object: the same pinned program and map names, the same program types),
+ * and what bpftool reads back from barebpf's pins (a link pin, a type
+ * override, the .kconfig map's values). Runs on the running kernel
+ * (TK_NEED_KERNEL); a missing bpftool is a failure. Every pin is made under
+ * /sys/fs/bpf/t_<pid>_* and removed by the teardown, whatever the test did.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cli_util.h"
+#include "kernel_avail.h"
+#include "ref_tools.h"
+
+#define FIX BBPF_FIXTURE_DIR "/"
+
+static const char *bpftool;
+/* Every path a test may create; all removed after each test. */
+static char dirs[5][64];
+#define d_progs dirs[0]
+#define d_maps dirs[1]
+#define d_ref dirs[2]
+#define d_refmaps dirs[3]
+#define d_tmp dirs[4]	/* not on bpffs */
+
+static int group_setup(void **state)
+{
+	static const char *const fmt[] = { "/sys/fs/bpf/t_%d", "/sys/fs/bpf/t_%d_maps",
+					   "/sys/fs/bpf/t_%d_ref", "/sys/fs/bpf/t_%d_refmaps",
+					   "/tmp/t_%d_notbpffs" };
+
+	(void)state;
+	cu_pin_dirs_init(dirs, fmt, 5);
+	bpftool = ref_bpftool();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cu_pin_dirs_rm(dirs, 5);
+	return 0;
+}
+
+static void need_kernel_and_bpftool(void)
+{
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	if (!bpftool)
+		fail_msg("bpftool (the reference) is not installed");
+}
+
+/* The value of "key":"..." in the bpftool -j output of cmd (caller frees); NULL if none. */
+static char *bpftool_field(const char *args, const char *key)
+{
+	char cmd[600], pat[64], *out, *p, *e, *v = NULL;
+
+	snprintf(cmd, sizeof(cmd), "%s -j %s 2>/dev/null", bpftool, args);
+	out = proc_capture(cmd);
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	if (out && (p = strstr(out, pat))) {
+		p += strlen(pat);
+		if (*p == '"')
+			p++;
+		e = p + strcspn(p, "\",}");
+		v = strndup(p, (size_t)(e - p));
+	}
+	free(out);
+	return v;
+}
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int obj_get(const char *path)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.pathname = (uintptr_t)path;
+	return (int)sys_bpf(BPF_OBJ_GET, &a);
+}
+
+static int map_elem(int cmd, int fd, uint32_t key, void *value)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = (uint32_t)fd;
+	a.key = (uintptr_t)&key;
+	a.value = (uintptr_t)value;
+	return (int)sys_bpf(cmd, &a);
+}
+
+static void test_loadall_like_bpftool(void **state)
+{
+	char *ours[CU_MAX_NAMES], *ref[CU_MAX_NAMES], *want[CU_MAX_NAMES], *mo[CU_MAX_NAMES], *mr[CU_MAX_NAMES];
+	const char *obj = FIX "progs_loadable.bpf.o";
+	char args[256];
+	struct proc_run r;
+	int n, nr, nw, nmo, nmr, i;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", obj, d_progs, "pinmaps", d_maps));
+	proc_run_free(&r);
+	snprintf(args, sizeof(args), "prog loadall %s %s pinmaps %s", obj, d_ref, d_refmaps);
+	free(bpftool_field(args, "x"));
+
+	n = cu_list_dir(d_progs, ours);
+	nr = cu_list_dir(d_ref, ref);
+	nw = cu_inspect_progs(obj, want);
+	assert_true(nw > 0);
+	if (nr < 0)
+		fail_msg("bpftool prog loadall %s failed", obj);
+	cu_assert_same_names(ours, n, want, nw, "pins vs programs of inspect");
+	cu_assert_same_names(ours, n, ref, nr, "pins vs bpftool's pins");
+	for (i = 0; i < n; i++) {
+		char *t1, *t2;
+
+		snprintf(args, sizeof(args), "prog show pinned %s/%s", d_progs, ours[i]);
+		t1 = bpftool_field(args, "type");
+		snprintf(args, sizeof(args), "prog show pinned %s/%s", d_ref, ours[i]);
+		t2 = bpftool_field(args, "type");
+		if (!t1 || !t2 || strcmp(t1, t2))
+			fail_msg("program %s: type %s, bpftool's %s", ours[i], t1 ? t1 : "?",
+				 t2 ? t2 : "?");
+		free(t1);
+		free(t2);
+	}
+	nmo = cu_list_dir(d_maps, mo);
+	nmr = cu_list_dir(d_refmaps, mr);
+	assert_true(nmo > 0);
+	cu_assert_same_names(mo, nmo, mr, nmr, "map pins vs bpftool's");
+	cu_free_names(ours, n);
+	cu_free_names(ref, nr);
+	cu_free_names(want, nw);
+	cu_free_names(mo, nmo);
+	cu_free_names(mr, nmr);
+}
+
+static void test_loadall_type_override(void **state)
+{
+	char args[256], *t;
+	struct proc_run r;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	/* A tracepoint program loaded as a kprobe: the verifier accepts it. */
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", FIX "minimal.bpf.o", d_progs, "type",
+			      "kprobe"));
+	proc_run_free(&r);
+	snprintf(args, sizeof(args), "prog show pinned %s/handle_tp", d_progs);
+	t = bpftool_field(args, "type");
+	assert_non_null(t);
+	assert_string_equal(t, "kprobe");
+	free(t);
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", FIX "minimal.bpf.o", d_ref, "type",
+				 "no_such_type"), 2);
+	assert_false(cu_exists(d_ref));
+	proc_run_free(&r);
+}
+
+static void test_autoattach_link_survives(void **state)
+{
+	uint8_t value[16] = { 0 };
+	char path[128], args[256], *prog_id;
+	uint64_t count;
+	struct proc_run r;
+	int fd, i, pid = (int)getpid();
+
+	(void)state;
+	need_kernel_and_bpftool();
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", FIX "minimal.bpf.o", d_progs, "pinmaps",
+			      d_maps, "autoattach"));
+	proc_run_free(&r);
+
+	/* The pin is a link (bpftool's "link show" accepts only links). */
+	snprintf(args, sizeof(args), "link show pinned %s/handle_tp", d_progs);
+	prog_id = bpftool_field(args, "prog_id");
+	if (!prog_id)
+		fail_msg("%s/handle_tp is not a pinned link", d_progs);
+	free(prog_id);
+
+	/* The barebpf process is gone; the program still fires for our pid. */
+	snprintf(path, sizeof(path), "%s/minimal_bss", d_maps);
+	fd = obj_get(path);
+	if (fd < 0)
+		fail_msg("BPF_OBJ_GET %s: %s", path, strerror(errno));
+	memcpy(value, &pid, sizeof(pid));		/* my_pid, offset 0 */
+	assert_int_equal(map_elem(BPF_MAP_UPDATE_ELEM, fd, 0, value), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(write(STDOUT_FILENO, "", 0), 0);
+	assert_int_equal(map_elem(BPF_MAP_LOOKUP_ELEM, fd, 0, value), 0);
+	memcpy(&count, value + 8, sizeof(count));	/* write_count, offset 8 */
+	close(fd);
+	if (count < 5)
+		fail_msg("write_count %llu after 5 writes", (unsigned long long)count);
+}
+
+static void test_loadall_kconfig_file(void **state)
+{
+	static const char cfg[] = "CONFIG_HZ=123\nCONFIG_BPF_SYSCALL=y\nCONFIG_BPF_LSM=m\n"
+				  "CONFIG_DEFAULT_HOSTNAME=\"bb\"\n";
+	char file[96], args[256], *hz;
+	struct proc_run r;
+	FILE *f;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	snprintf(file, sizeof(file), "%s.config", d_tmp);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs(cfg, f);
+	fclose(f);
+	/* The file, not the running kernel's configuration, gives CONFIG_HZ. */
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", FIX "externs.bpf.o", d_progs, "pinmaps",
+			      d_maps, "kconfig", file));
+	proc_run_free(&r);
+	snprintf(args, sizeof(args), "map dump pinned %s/externs_kconfig", d_maps);
+	hz = bpftool_field(args, "CONFIG_HZ");
+	assert_non_null(hz);
+	assert_string_equal(hz, "123");
+	free(hz);
+	/* --kconfig spelling; a missing file fails before anything is loaded. */
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", FIX "externs.bpf.o", d_ref, "--kconfig",
+				 "/nonexistent/config"), 1);
+	assert_non_null(strstr(r.err, "/nonexistent/config"));
+	assert_false(cu_exists(d_ref));
+	proc_run_free(&r);
+	unlink(file);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_loadall_like_bpftool, teardown),
+		cmocka_unit_test_teardown(test_loadall_type_override, teardown),
+		cmocka_unit_test_teardown(test_autoattach_link_survives, teardown),
+		cmocka_unit_test_teardown(test_loadall_kconfig_file, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, teardown);
+}
