@@ -28,8 +28,13 @@ int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 		return -EINVAL;
 	}
 	id = bbpf_tracefs_event_id(ctx, prog->attach_target);
-	if (id < 0)
+	if (id < 0) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': tracepoint '%s': %s", prog->name, prog->attach_target,
+			 id == -ENOENT ? "no such tracepoint (no id in tracefs)" :
+			 id == -EBADMSG ? "tracefs gave no tracepoint id" : bbpf_err_name(id));
 		return id;
+	}
 
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_TRACEPOINT;

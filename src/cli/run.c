@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
- *                 [--kconfig FILE]
+ *                 [--kconfig FILE] [--event MAP=TYPE ...] [--dump MAP ...]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
- * load, attach every program that can be auto-attached, and copy bpf_printk
- * output from trace_pipe to stdout until SIGINT/SIGTERM or the end of the
- * duration; then print the --show variables and detach.
+ * load, attach every program that can be auto-attached (saying which were
+ * not, and why), print what every iterator yields once, then until
+ * SIGINT/SIGTERM or the end of the duration print every record of the
+ * object's ring buffers and perf buffers (decoded with BTF, run_out.c) and
+ * its bpf_printk output (a private tracefs instance, trace.c); at the end
+ * the --show variables and the --dump maps, and detach.
  *
- * The copy to stdout is written at most every FLUSH_MS: a program that
- * traces write() of this very process (examples/minimal.bpf.c) fires once
- * per write, and each firing prints a line that we write again.
+ * stdout is written at most every FLUSH_MS: a program that traces write()
+ * of this very process (examples/minimal.bpf.c) fires once per write, and
+ * each firing prints a line that we write again.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,13 +27,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <barebpf/events.h>
+
 #include "cli.h"
 #include "load_util.h"
+#include "map_dump.h"
+#include "run_out.h"
+#include "run_vars.h"
 #include "trace.h"
 #include "../base/fmt.h"
+#include "../parse/btf.h"
 
 #define FLUSH_MS	100
 #define TRACE_BUF	(64u << 10)
+#define PERF_PAGES	16	/* per CPU, for the object's perf event arrays */
+#define MAX_RECORD_MAPS	64
 
 static volatile sig_atomic_t stop_requested;
 
@@ -43,9 +54,21 @@ static void on_signal(int sig)
 struct run {
 	const char *obj_path, *kconfig, *btf;
 	double duration;	/* seconds; 0: until a signal */
+	bool json;
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
-	size_t set_cnt, show_cnt;
+	const char **events;	/* "MAP=TYPE" */
+	const char **dumps;
+	size_t set_cnt, show_cnt, event_cnt, dump_cnt;
+};
+
+/* What is consumed while the programs run. */
+struct consumers {
+	struct bbpf_cli_rec_map maps[MAX_RECORD_MAPS];
+	size_t map_cnt;
+	struct bbpf_ringbuf *rb;
+	struct bbpf_perfbuf *pb[MAX_RECORD_MAPS];
+	size_t pb_cnt;
 };
 
 
@@ -91,7 +114,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		} else if (!strcmp(a, "--")) {
 			no_more_opts = true;
 		} else if (!strcmp(a, "--duration") || !strcmp(a, "--set") ||
-			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf")) {
+			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf") ||
+			   !strcmp(a, "--event") || !strcmp(a, "--dump")) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -110,6 +134,12 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 					return bbpf_cli_usage_error(cmd, "expected NAME=VALUE, got "
 								    "'%s'", v);
 				r->sets[r->set_cnt++] = v;
+			} else if (!strcmp(a, "--event")) {
+				if (!strchr(v, '=') || v[0] == '=' || !strchr(v, '=')[1])
+					return bbpf_cli_usage_error(cmd, "expected MAP=TYPE, got '%s'", v);
+				r->events[r->event_cnt++] = v;
+			} else if (!strcmp(a, "--dump")) {
+				r->dumps[r->dump_cnt++] = v;
 			} else {
 				r->shows[r->show_cnt++] = v;
 			}
@@ -123,206 +153,6 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 	if (!r->obj_path)
 		return bbpf_cli_usage_error(cmd, "missing object file");
 	return 0;
-}
-
-/*
- * All of s as strtoull(s, &end, 0) reads it, starting with a digit: 0x hex,
- * 0 octal or decimal. -ERANGE on overflow (as errno), -EINVAL if anything
- * is left. By hand: libc's number scanner is 2 KiB of the static binary.
- */
-static int parse_uint(const char *s, unsigned long long *out)
-{
-	unsigned long long v = 0;
-	unsigned int base = 10, d;
-	bool overflow = false;
-
-	if (!(*s >= '0' && *s <= '9'))
-		return -EINVAL;
-	if (s[0] == '0') {
-		base = 8;
-		if ((s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
-			base = 16;
-			s += 2;
-		}
-	}
-	for (;; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (isxdigit((unsigned char)*s))
-			d = (unsigned int)(tolower((unsigned char)*s) - 'a' + 10);
-		else
-			break;
-		if (d >= base)
-			break;
-		if (v > (ULLONG_MAX - d) / base)
-			overflow = true;
-		v = v * base + d;
-	}
-	if (overflow)
-		return -ERANGE;
-	if (*s)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-/* Integer VALUE ("self": our pid) into n = 1, 2, 4 or 8 bytes, range-checked. */
-static int parse_int(const char *s, size_t n, void *out)
-{
-	unsigned long long u;
-	int err;
-
-	if (!strcmp(s, "self")) {
-		u = (unsigned long long)getpid();
-	} else if (s[0] == '-') {
-		/* as strtoll(): any error, LLONG_MIN's range included, is -EINVAL */
-		if (parse_uint(s + 1, &u) || u > (unsigned long long)LLONG_MAX + 1)
-			return -EINVAL;
-		u = 0 - u;
-		if (n < 8 && (long long)u < -(1LL << (n * 8 - 1)))
-			return -ERANGE;
-	} else {
-		err = parse_uint(s, &u);
-		if (err)
-			return err;
-		if (n < 8 && u >> (n * 8))
-			return -ERANGE;
-	}
-	switch (n) {
-	case 1: { uint8_t x = (uint8_t)u; memcpy(out, &x, 1); break; }
-	case 2: { uint16_t x = (uint16_t)u; memcpy(out, &x, 2); break; }
-	case 4: { uint32_t x = (uint32_t)u; memcpy(out, &x, 4); break; }
-	default: memcpy(out, &u, 8); break;
-	}
-	return 0;
-}
-
-static bool int_sized(size_t n)
-{
-	return n == 1 || n == 2 || n == 4 || n == 8;
-}
-
-/*
- * One --set: an integer for a 1/2/4/8-byte variable, otherwise (or when
- * VALUE is in double quotes) a string, NUL-padded, that must fit.
- */
-static int apply_set(struct bbpf_object *obj, const char *arg)
-{
-	const char *eq = strchr(arg, '='), *val = eq + 1;
-	char name[256];
-	struct bbpf_map *map;
-	size_t off, size, vsz, len;
-	uint8_t *data;
-	int err;
-
-	if ((size_t)(eq - arg) >= sizeof(name)) {
-		bbpf_cli_err("--set %s: name too long", arg);
-		return -EINVAL;
-	}
-	memcpy(name, arg, (size_t)(eq - arg));
-	name[eq - arg] = '\0';
-	err = bbpf_object_find_global(obj, name, &map, &off, &size);
-	data = err ? NULL : bbpf_map_initial_value(map, &vsz);
-	if (!data || off + size > vsz) {
-		bbpf_cli_err("--set %s: no global variable '%s' in %s%s%s", arg, name,
-			     bbpf_object_name(obj), err && err != -ENOENT ? ": " : "",
-			     err && err != -ENOENT ? strerror(-err) : "");
-		return -ENOENT;
-	}
-	len = strlen(val);
-	if (len >= 2 && val[0] == '"' && val[len - 1] == '"') {
-		val++;
-		len -= 2;
-	} else if (int_sized(size) && (!strcmp(val, "self") || val[0] == '-' ||
-				       (val[0] >= '0' && val[0] <= '9'))) {
-		err = parse_int(val, size, data + off);
-		if (err)
-			bbpf_cli_err("--set %s: '%s' is not a %zu-byte integer%s", arg, val, size,
-				     err == -ERANGE ? " (out of range)" : "");
-		return err;
-	}
-	if (len >= size) {
-		bbpf_cli_err("--set %s: a %zu-byte variable holds at most %zu characters",
-			     arg, size, size ? size - 1 : 0);
-		return -E2BIG;
-	}
-	memset(data + off, 0, size);
-	memcpy(data + off, val, len);
-	return 0;
-}
-
-/* A NUL-terminated printable string filling p[0..n) (zero padded)? */
-static bool is_text(const uint8_t *p, size_t n)
-{
-	size_t i, len = strnlen((const char *)p, n);
-
-	if (!len || len == n)
-		return false;
-	for (i = 0; i < len; i++)
-		if (p[i] < 0x20 || p[i] >= 0x7f)
-			return false;
-	for (; i < n; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
-/*
- * Without the variable's type: 1/2/4/8 bytes as an unsigned integer (and as
- * text too when the bytes read as a string: a char[8]), text, or bytes.
- */
-static void print_value(FILE *f, const char *name, const uint8_t *p, size_t n)
-{
-	unsigned long long u = 0;
-	size_t i;
-
-	if (int_sized(n)) {
-		switch (n) {
-		case 1: u = p[0]; break;
-		case 2: { uint16_t x; memcpy(&x, p, 2); u = x; break; }
-		case 4: { uint32_t x; memcpy(&x, p, 4); u = x; break; }
-		default: memcpy(&u, p, 8); break;
-		}
-		bbpf_cli_fprintf(f, "%s = %llu (0x%llx)", name, u, u);
-		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
-			bbpf_cli_fprintf(f, " \"%s\"", (const char *)p);
-		fputc('\n', f);
-	} else if (is_text(p, n)) {
-		bbpf_cli_fprintf(f, "%s = \"%s\"\n", name, (const char *)p);
-	} else {
-		bbpf_cli_fprintf(f, "%s =", name);
-		for (i = 0; i < n; i++)
-			bbpf_cli_fprintf(f, " %02x", p[i]);
-		fputc('\n', f);
-	}
-}
-
-/* The --show variables, from the mapped global data (or a lookup), into f. */
-static void show_vars(FILE *f, struct bbpf_object *obj, const struct run *r)
-{
-	size_t i, off, size, msz;
-	struct bbpf_map *map;
-	uint8_t *buf, *p;
-	uint32_t key = 0;
-
-	for (i = 0; i < r->show_cnt; i++) {
-		if (bbpf_object_find_global(obj, r->shows[i], &map, &off, &size))
-			continue;	/* checked before load */
-		p = bbpf_map_mmaped(map, &msz);
-		buf = NULL;
-		if (!p || off + size > msz) {
-			buf = malloc(bbpf_map_value_size(map));
-			if (!buf || bbpf_map_lookup_elem(map, &key, sizeof(key), buf,
-							 bbpf_map_value_size(map), 0)) {
-				bbpf_cli_err("cannot read '%s'", r->shows[i]);
-				free(buf);
-				continue;
-			}
-			p = buf;
-		}
-		print_value(f, r->shows[i], p + off, size);
-		free(buf);
-	}
 }
 
 static double now_sec(void)
@@ -351,68 +181,6 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/*
- * Copy the instance's trace_pipe to stdout until asked to stop. What is
- * read but not yet written stays in buf (*len bytes). The pipe is read
- * after every wait, whether poll said it is readable or timed out (see
- * trace.c). 0, or -errno of a failed write.
- */
-static int stream(struct bbpf_cli_trace *tr, double duration, char *buf, size_t *len)
-{
-	double start = now_sec(), last_flush = 0, t;
-	struct pollfd pfd = { .fd = tr->fd, .events = POLLIN };
-	long n;
-	int timeout, err;
-
-	while (!stop_requested) {
-		t = now_sec();
-		if (duration > 0 && t - start >= duration)
-			break;
-		if (*len && (t - last_flush >= FLUSH_MS / 1e3 || *len == TRACE_BUF)) {
-			err = write_all(STDOUT_FILENO, buf, *len);
-			if (err)
-				return err;
-			*len = 0;
-			last_flush = t;
-		}
-		timeout = FLUSH_MS;
-		if (duration > 0 && (start + duration - t) * 1e3 < timeout)
-			timeout = (int)((start + duration - t) * 1e3) + 1;
-		if (*len == TRACE_BUF) {
-			poll(NULL, 0, timeout);
-			continue;
-		}
-		poll(&pfd, 1, timeout);
-		n = bbpf_cli_trace_read(tr, buf + *len, TRACE_BUF - *len);
-		if (n > 0)
-			*len += (size_t)n;
-	}
-	return 0;
-}
-
-/* After detaching: the rest of the pipe, then what is pending, to stdout. */
-static int drain(struct bbpf_cli_trace *tr, char *buf, size_t len)
-{
-	long n;
-	int err;
-
-	for (;;) {
-		if (len < TRACE_BUF) {
-			n = bbpf_cli_trace_read(tr, buf + len, TRACE_BUF - len);
-			if (n > 0) {
-				len += (size_t)n;
-				continue;
-			}
-		}
-		if (!len)
-			return 0;
-		err = write_all(STDOUT_FILENO, buf, len);
-		if (err || len < TRACE_BUF)
-			return err;
-		len = 0;
-	}
-}
-
 static int open_trace(struct bbpf_cli_trace *tr)
 {
 	const char *dir = bbpf_cli_tracefs();
@@ -438,60 +206,350 @@ static void catch_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);	/* a closed stdout ends the run (EPIPE) */
 }
 
-static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
-{
-	char *buf = malloc(TRACE_BUF), *shown = NULL, msg[PATH_MAX + 128];
-	struct bbpf_cli_trace tr;
-	size_t len = 0, shown_len = 0;
-	FILE *f = NULL;
-	int err, n;
+/* ---- records ---- */
 
-	if (!buf) {
+static int on_ring(void *ctx, void *data, size_t size)
+{
+	bbpf_cli_out_record(ctx, -1, data, size);
+	return 0;
+}
+
+static void on_perf(void *ctx, int cpu, void *data, uint32_t size)
+{
+	bbpf_cli_out_record(ctx, cpu, data, size);
+}
+
+static void on_lost(void *ctx, int cpu, uint64_t cnt)
+{
+	bbpf_cli_out_lost(ctx, cpu, cnt);
+}
+
+/* The type named by --event NAME=TYPE for map name; 0 (said once) if none. */
+static uint32_t event_type(const struct bbpf_object *obj, const struct run *r, const char *map)
+{
+	static const uint32_t kinds[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF,
+					   BTF_KIND_INT, BTF_KIND_ENUM, BTF_KIND_ENUM64 };
+	struct bbpf_btf *btf = (struct bbpf_btf *)bbpf_object_btf(obj);
+	size_t i, k, len = strlen(map);
+
+	for (i = 0; i < r->event_cnt; i++) {
+		const char *e = r->events[i], *type = strchr(e, '=') + 1;
+
+		if ((size_t)(type - 1 - e) != len || strncmp(e, map, len))
+			continue;
+		for (k = 0; btf && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			uint32_t id = bbpf_btf_find_by_name_kind(btf, type, kinds[k]);
+
+			if (id)
+				return id;
+		}
+		bbpf_cli_err("--event %s: %s has no type '%s' in its BTF (record types are often "
+			     "left out of an object's BTF); printing bytes", e,
+			     bbpf_object_name(obj), type);
+		return 0;
+	}
+	return 0;
+}
+
+/* A ring buffer manager over every ring buffer, a perf buffer per perf event array. */
+static int start_consumers(struct bbpf_cli_obj *o, const struct run *r, struct bbpf_cli_out *out,
+			   struct consumers *c)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < bbpf_object_map_cnt(o->obj); i++) {
+		struct bbpf_map *m = bbpf_object_map(o->obj, i);
+		enum bpf_map_type t = bbpf_map_type(m);
+		struct bbpf_cli_rec_map *rm;
+		int fd = bbpf_map_fd(m);
+
+		if (fd < 0 || (t != BPF_MAP_TYPE_RINGBUF && t != BPF_MAP_TYPE_PERF_EVENT_ARRAY))
+			continue;
+		if (c->map_cnt == MAX_RECORD_MAPS) {
+			bbpf_cli_err("%s: more than %d ring/perf buffers; map '%s' is not read",
+				     r->obj_path, MAX_RECORD_MAPS, bbpf_map_name(m));
+			continue;
+		}
+		rm = &c->maps[c->map_cnt++];
+		*rm = (struct bbpf_cli_rec_map){ .out = out, .name = bbpf_map_name(m),
+						 .btf = bbpf_object_btf(o->obj),
+						 .type_id = event_type(o->obj, r, bbpf_map_name(m)) };
+		if (t == BPF_MAP_TYPE_RINGBUF)
+			err = c->rb ? bbpf_ringbuf_add(c->rb, fd, on_ring, rm) :
+			      bbpf_ringbuf_new(o->ctx, fd, on_ring, rm, &c->rb);
+		else
+			err = bbpf_perfbuf_new(o->ctx, fd, PERF_PAGES, on_perf, on_lost, rm, NULL,
+					       &c->pb[c->pb_cnt++]);
+		if (err) {
+			if (t == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+				c->pb_cnt--;
+			bbpf_cli_err("%s: map '%s': cannot read its records: %s", r->obj_path,
+				     bbpf_map_name(m), strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void consume(struct consumers *c)
+{
+	size_t i;
+
+	if (c->rb)
+		bbpf_ringbuf_consume(c->rb);
+	for (i = 0; i < c->pb_cnt; i++)
+		bbpf_perfbuf_consume(c->pb[i]);
+}
+
+static void stop_consumers(struct consumers *c)
+{
+	size_t i;
+
+	bbpf_ringbuf_free(c->rb);
+	c->rb = NULL;
+	for (i = 0; i < c->pb_cnt; i++)
+		bbpf_perfbuf_free(c->pb[i]);
+	c->pb_cnt = 0;
+}
+
+/*
+ * Until asked to stop: wait for records or trace lines (at most FLUSH_MS),
+ * then read every consumer and the trace pipe, whatever poll said (see
+ * trace.c), and write what was collected at most every FLUSH_MS.
+ */
+static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, double duration,
+		    struct bbpf_cli_out *out, char *buf)
+{
+	double start = now_sec(), last_flush = 0, t;
+	struct pollfd pfd[MAX_RECORD_MAPS + 2];
+	size_t n = 0, i;
+	long got;
+	int timeout, err;
+
+	pfd[n++] = (struct pollfd){ .fd = tr->fd, .events = POLLIN };
+	if (c->rb)
+		pfd[n++] = (struct pollfd){ .fd = bbpf_ringbuf_epoll_fd(c->rb), .events = POLLIN };
+	for (i = 0; i < c->pb_cnt; i++)
+		pfd[n++] = (struct pollfd){ .fd = bbpf_perfbuf_epoll_fd(c->pb[i]), .events = POLLIN };
+	while (!stop_requested) {
+		t = now_sec();
+		if (duration > 0 && t - start >= duration)
+			break;
+		if (bbpf_cli_out_pending(out) && t - last_flush >= FLUSH_MS / 1e3) {
+			err = bbpf_cli_out_flush(out);
+			if (err)
+				return err;
+			last_flush = t;
+		}
+		timeout = FLUSH_MS;
+		if (duration > 0 && (start + duration - t) * 1e3 < timeout)
+			timeout = (int)((start + duration - t) * 1e3) + 1;
+		poll(pfd, n, timeout);
+		consume(c);
+		got = bbpf_cli_trace_read(tr, buf, TRACE_BUF);
+		if (got > 0)
+			bbpf_cli_out_trace(out, buf, (size_t)got);
+	}
+	return 0;
+}
+
+/* After detaching: the rest of the trace pipe. */
+static void drain_trace(struct bbpf_cli_trace *tr, struct bbpf_cli_out *out, char *buf)
+{
+	long got;
+
+	while ((got = bbpf_cli_trace_read(tr, buf, TRACE_BUF)) > 0)
+		bbpf_cli_out_trace(out, buf, (size_t)got);
+	bbpf_cli_out_trace_end(out);
+}
+
+/* One line per program not attached, and why; -1 if nothing attached although something could. */
+static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err)
+{
+	size_t i, done = 0, failed = 0;
+	char names[512] = "";
+	const char *why;
+	int perr;
+
+	for (i = 0; i < bbpf_object_program_cnt(o->obj); i++) {
+		struct bbpf_program *p = bbpf_object_program(o->obj, i);
+
+		switch (bbpf_program_attach_status(p, &why, &perr)) {
+		case BBPF_ATTACH_DONE:
+			done++;
+			break;
+		case BBPF_ATTACH_SKIPPED:
+			bbpf_cli_err("%s: program '%s' (section '%s') not attached: %s", r->obj_path,
+				     bbpf_program_name(p), bbpf_program_section(p), why);
+			break;
+		case BBPF_ATTACH_FAILED:
+			/* the library said why on its own line */
+			failed++;
+			bbpf_snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s'%s'",
+				      failed > 1 ? ", " : "", bbpf_program_name(p));
+			break;
+		default:
+			break;
+		}
+	}
+	if (!done && failed) {
+		bbpf_cli_err("%s: nothing attached: %s failed (%s)", r->obj_path, names,
+			     strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Every attached iterator's output, once. */
+static void run_iterators(struct bbpf_cli_obj *o, struct bbpf_cli_out *out, char *buf)
+{
+	size_t i;
+
+	for (i = 0; i < bbpf_object_link_cnt(o->obj); i++) {
+		struct bbpf_link *l = bbpf_object_link(o->obj, i);
+		struct bbpf_program *p = bbpf_link_program(l);
+		char *text = NULL;
+		size_t len = 0;
+		ssize_t n;
+		int fd;
+
+		if (!p || strncmp(bbpf_program_section(p), "iter", 4))
+			continue;
+		fd = bbpf_link_iter_create(l);
+		if (fd < 0) {
+			bbpf_cli_err("iterator '%s': %s", bbpf_program_name(p), strerror(-fd));
+			continue;
+		}
+		while ((n = read(fd, buf, TRACE_BUF)) > 0 || (n < 0 && errno == EINTR)) {
+			char *t;
+
+			if (n <= 0)
+				continue;
+			t = realloc(text, len + (size_t)n);
+			if (!t)
+				break;
+			memcpy(t + len, buf, (size_t)n);
+			text = t;
+			len += (size_t)n;
+		}
+		if (n < 0)
+			bbpf_cli_err("iterator '%s': read: %s", bbpf_program_name(p), strerror(errno));
+		close(fd);
+		bbpf_cli_out_iter(out, bbpf_program_name(p), text ? text : "", len);
+		free(text);
+	}
+}
+
+/* The --dump maps, as bpftool map dump prints them (-j: one {"map":..,"dump":[...]} line each). */
+static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
+		      struct bbpf_cli_out *out)
+{
+	struct bbpf_cli_out dump;
+	struct bbpf_dump_out w;
+	size_t i;
+
+	for (i = 0; i < r->dump_cnt; i++) {
+		struct bbpf_map *m = bbpf_object_find_map(o->obj, r->dumps[i]);
+		struct bbpf_cli_map_desc d = {
+			.type = bbpf_map_type(m), .key_size = bbpf_map_key_size(m),
+			.value_size = bbpf_map_value_size(m), .btf = bbpf_object_btf(o->obj),
+			.key_type_id = bbpf_map_btf_key_type_id(m),
+			.value_type_id = bbpf_map_btf_value_type_id(m),
+		};
+		int cpus = bbpf_ctx_possible_cpus(o->ctx), err;
+
+		d.n_cpus = cpus > 0 ? (uint32_t)cpus : 1;
+		if (r->json) {
+			bbpf_cli_out_raw(out, "{\"map\":");
+			bbpf_cli_out_json_string(out, bbpf_map_name(m), strlen(bbpf_map_name(m)));
+			bbpf_cli_out_raw(out, ",\"dump\":");
+		} else {
+			bbpf_cli_out_raw(out, "map ");
+			bbpf_cli_out_raw(out, bbpf_map_name(m));
+			bbpf_cli_out_raw(out, ":\n");
+		}
+		bbpf_cli_out_init(&dump, r->json);
+		bbpf_cli_out_writer(&dump, &w);
+		err = bbpf_cli_map_dump(&bbpf_sys_linux, bbpf_map_fd(m), &d,
+					!r->json ? BBPF_DUMP_VALUE_PLAIN :
+					pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON,
+					&w);
+		/* bpftool -j ends its dump with a newline: inside our object it goes */
+		while (r->json && dump.len && dump.buf[dump.len - 1] == '\n')
+			dump.len--;
+		if (dump.len)
+			bbpf_cli_out_add(out, dump.buf, dump.len);
+		bbpf_cli_out_free(&dump);
+		if (err == -EOPNOTSUPP)
+			bbpf_cli_out_raw(out, r->json ? "null" : "(a map of this type has no elements to list)\n");
+		if (r->json)
+			bbpf_cli_out_raw(out, "}\n");
+		if (err && err != -EOPNOTSUPP)
+			bbpf_cli_err("--dump %s: %s", r->dumps[i], strerror(-err));
+	}
+}
+
+static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
+{
+	struct bbpf_object_attach_opts ao = { .keep_going = true };
+	char *buf = malloc(TRACE_BUF), msg[PATH_MAX + 128];
+	struct consumers *c = calloc(1, sizeof(*c));
+	struct bbpf_cli_out out, tail;
+	struct bbpf_cli_trace tr;
+	int err, n, ret = BBPF_CLI_EXIT_FAIL;
+
+	bbpf_cli_out_init(&out, r->json);
+	bbpf_cli_out_init(&tail, r->json);
+	if (!buf || !c) {
 		bbpf_cli_err("out of memory");
-		return BBPF_CLI_EXIT_FAIL;
+		goto out_mem;
 	}
 	/* Before attaching: the first lines go to the instance too. */
-	if (open_trace(&tr)) {
-		free(buf);
-		return BBPF_CLI_EXIT_FAIL;
-	}
+	if (open_trace(&tr))
+		goto out_mem;
 	catch_signals();
-	err = bbpf_object_attach(o->obj);
-	if (err) {
-		bbpf_cli_err("%s: attaching failed: %s", r->obj_path, strerror(-err));
+	err = bbpf_object_attach_opts(o->obj, &ao);
+	if (report_attach(o, r, err))
 		goto out;
-	}
+	run_iterators(o, &out, buf);
+	if (start_consumers(o, r, &out, c))
+		goto out;
 	/*
 	 * With write(2), not stdio: musl's stdio uses writev(2), and the
 	 * bundled example traces write(2) of this very process.
 	 */
-	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming bpf_printk "
-		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj),
-		     r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
+	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming its "
+			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
+			  bbpf_object_link_cnt(o->obj),
+			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
-	err = stream(&tr, r->duration, buf, &len);
+	err = run_loop(c, &tr, r->duration, &out, buf);
+	consume(c);
+	stop_consumers(c);
 	/* Values first, then detach, so our last writes do not fire. */
-	f = open_memstream(&shown, &shown_len);
-	if (f) {
-		show_vars(f, o->obj, r);
-		fclose(f);
-	}
+	bbpf_cli_run_show(&tail, o->obj, r->shows, r->show_cnt);
+	dump_maps(o, r, pretty, &tail);
 	bbpf_cli_obj_close(o);
+	drain_trace(&tr, &out, buf);
 	if (!err)
-		err = drain(&tr, buf, len);
-	if (!err && shown)
-		err = write_all(STDOUT_FILENO, shown, shown_len);
-	if (!f)
-		bbpf_cli_err("out of memory");
+		err = bbpf_cli_out_flush(&out);
+	if (!err)
+		err = bbpf_cli_out_flush(&tail);
 	if (err == -EPIPE)
 		err = 0;	/* the reader went away: a normal end */
 	else if (err)
-		bbpf_cli_err("writing the trace: %s", strerror(-err));
+		bbpf_cli_err("writing the output: %s", strerror(-err));
+	ret = err ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
 out:
+	stop_consumers(c);
 	bbpf_cli_trace_close(&tr);
-	free(shown);
+out_mem:
+	bbpf_cli_out_free(&out);
+	bbpf_cli_out_free(&tail);
+	free(c);
 	free(buf);
-	return err || !f ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	return ret;
 }
 
 int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
@@ -506,7 +564,9 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 
 	r.sets = calloc((size_t)argc, sizeof(*r.sets));
 	r.shows = calloc((size_t)argc, sizeof(*r.shows));
-	if (!r.sets || !r.shows) {
+	r.events = calloc((size_t)argc, sizeof(*r.events));
+	r.dumps = calloc((size_t)argc, sizeof(*r.dumps));
+	if (!r.sets || !r.shows || !r.events || !r.dumps) {
 		bbpf_cli_err("out of memory");
 		ret = BBPF_CLI_EXIT_FAIL;
 		goto out;
@@ -516,10 +576,11 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		ret = ret < 0 ? BBPF_CLI_EXIT_OK : ret;
 		goto out;
 	}
+	r.json = opts.json;
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig, r.btf);
 	for (i = 0; !ret && i < r.set_cnt; i++)
-		if (apply_set(o.obj, r.sets[i]))
+		if (bbpf_cli_run_set(o.obj, r.sets[i]))
 			ret = BBPF_CLI_EXIT_FAIL;
 	for (i = 0; !ret && i < r.show_cnt; i++) {
 		if (bbpf_object_find_global(o.obj, r.shows[i], &map, &off, &size)) {
@@ -528,13 +589,36 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 			ret = BBPF_CLI_EXIT_FAIL;
 		}
 	}
+	for (i = 0; !ret && i < r.dump_cnt; i++) {
+		if (!bbpf_object_find_map(o.obj, r.dumps[i])) {
+			bbpf_cli_err("--dump %s: no map '%s' in %s", r.dumps[i], r.dumps[i],
+				     bbpf_object_name(o.obj));
+			ret = BBPF_CLI_EXIT_FAIL;
+		}
+	}
+	for (i = 0; !ret && i < r.event_cnt; i++) {
+		char name[256];
+		const char *eq = strchr(r.events[i], '=');
+		struct bbpf_map *m;
+
+		bbpf_snprintf(name, sizeof(name), "%.*s", (int)(eq - r.events[i]), r.events[i]);
+		m = bbpf_object_find_map(o.obj, name);
+		if (!m || (bbpf_map_type(m) != BPF_MAP_TYPE_RINGBUF &&
+			   bbpf_map_type(m) != BPF_MAP_TYPE_PERF_EVENT_ARRAY)) {
+			bbpf_cli_err("--event %s: no ring buffer or perf event array '%s' in %s",
+				     r.events[i], name, bbpf_object_name(o.obj));
+			ret = BBPF_CLI_EXIT_FAIL;
+		}
+	}
 	if (!ret)
 		ret = bbpf_cli_obj_load(&o, r.obj_path);
 	if (!ret)
-		ret = run_loaded(&o, &r);
+		ret = run_loaded(&o, &r, opts.pretty);
 out:
 	bbpf_cli_obj_close(&o);	/* detaches */
 	free(r.sets);
 	free(r.shows);
+	free(r.events);
+	free(r.dumps);
 	return ret;
 }

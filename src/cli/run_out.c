@@ -31,8 +31,8 @@ size_t bbpf_cli_out_pending(const struct bbpf_cli_out *o)
 	return o->len;
 }
 
-/* Append; out of memory drops the bytes (and says so once on stderr). */
-static void add(struct bbpf_cli_out *o, const char *s, size_t n)
+/* Append; out of memory drops the bytes (and says so on stderr). */
+void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n)
 {
 	if (o->len + n > o->cap) {
 		size_t cap = o->cap ? o->cap : 64 * 1024;
@@ -52,9 +52,20 @@ static void add(struct bbpf_cli_out *o, const char *s, size_t n)
 	o->len += n;
 }
 
-static void add_str(struct bbpf_cli_out *o, const char *s)
+void bbpf_cli_out_raw(struct bbpf_cli_out *o, const char *s)
 {
-	add(o, s, strlen(s));
+	bbpf_cli_out_add(o, s, strlen(s));
+}
+
+static void out_write(void *ctx, const char *s, size_t len)
+{
+	bbpf_cli_out_add(ctx, s, len);
+}
+
+void bbpf_cli_out_writer(struct bbpf_cli_out *o, struct bbpf_dump_out *w)
+{
+	w->write = out_write;
+	w->ctx = o;
 }
 
 int bbpf_cli_out_flush(struct bbpf_cli_out *o)
@@ -111,11 +122,10 @@ static void add_uint(struct bbpf_cli_out *o, uint64_t v)
 {
 	char buf[24];
 
-	add(o, buf, bbpf_dump_json_fmt_u64(buf, v));
+	bbpf_cli_out_add(o, buf, bbpf_dump_json_fmt_u64(buf, v));
 }
 
-/* A JSON string of s[0, len) (strict escaping) into o. */
-static void add_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
+void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
 {
 	struct mem m = { 0 };
 	struct bbpf_dump_out w = { mem_write, &m };
@@ -125,7 +135,7 @@ static void add_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
 	bbpf_dump_json_string_strict(&j, s, len);
 	bbpf_dump_json_flush(&j);
 	if (!m.nomem)
-		add(o, m.p, m.len);
+		bbpf_cli_out_add(o, m.p, m.len);
 	free(m.p);
 }
 
@@ -136,7 +146,7 @@ static void add_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
 	size_t i;
 
 	if (o->json)
-		add(o, "[", 1);
+		bbpf_cli_out_add(o, "[", 1);
 	for (i = 0; i < n; i++) {
 		size_t k = 0;
 
@@ -153,10 +163,10 @@ static void add_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
 		b[k++] = hex[p[i] & 15];
 		if (o->json)
 			b[k++] = '"';
-		add(o, b, k);
+		bbpf_cli_out_add(o, b, k);
 	}
 	if (o->json)
-		add(o, "]", 1);
+		bbpf_cli_out_add(o, "]", 1);
 }
 
 /* "{"map":NAME[,"cpu":N]," or "NAME[ cpu N]: " */
@@ -165,20 +175,20 @@ static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
 	struct bbpf_cli_out *o = m->out;
 
 	if (o->json) {
-		add_str(o, "{\"map\":");
-		add_json_string(o, m->name, strlen(m->name));
+		bbpf_cli_out_raw(o, "{\"map\":");
+		bbpf_cli_out_json_string(o, m->name, strlen(m->name));
 		if (cpu >= 0) {
-			add_str(o, ",\"cpu\":");
+			bbpf_cli_out_raw(o, ",\"cpu\":");
 			add_uint(o, (uint64_t)cpu);
 		}
 		return;
 	}
-	add_str(o, m->name);
+	bbpf_cli_out_raw(o, m->name);
 	if (cpu >= 0) {
-		add_str(o, " cpu ");
+		bbpf_cli_out_raw(o, " cpu ");
 		add_uint(o, (uint64_t)cpu);
 	}
-	add_str(o, ": ");
+	bbpf_cli_out_raw(o, ": ");
 }
 
 void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, size_t size)
@@ -200,12 +210,12 @@ void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, 
 	}
 	rec_prefix(m, cpu);
 	if (o->json)
-		add_str(o, ",\"data\":");
+		bbpf_cli_out_raw(o, ",\"data\":");
 	if (decoded)
-		add(o, v.p, v.len);
+		bbpf_cli_out_add(o, v.p, v.len);
 	else
 		add_bytes(o, data, size);
-	add_str(o, o->json ? "}\n" : "\n");
+	bbpf_cli_out_raw(o, o->json ? "}\n" : "\n");
 	free(v.p);
 }
 
@@ -215,28 +225,28 @@ void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt)
 
 	rec_prefix(m, cpu);
 	if (o->json) {
-		add_str(o, ",\"lost\":");
+		bbpf_cli_out_raw(o, ",\"lost\":");
 		add_uint(o, cnt);
-		add_str(o, "}\n");
+		bbpf_cli_out_raw(o, "}\n");
 	} else {
-		add_str(o, "lost ");
+		bbpf_cli_out_raw(o, "lost ");
 		add_uint(o, cnt);
-		add_str(o, cnt == 1 ? " sample\n" : " samples\n");
+		bbpf_cli_out_raw(o, cnt == 1 ? " sample\n" : " samples\n");
 	}
 }
 
 static void trace_line(struct bbpf_cli_out *o, const char *s, size_t len)
 {
 	if (!o->json) {
-		add(o, s, len);
-		add(o, "\n", 1);
+		bbpf_cli_out_add(o, s, len);
+		bbpf_cli_out_add(o, "\n", 1);
 		return;
 	}
 	if (!len)
 		return;		/* the empty line a "\n"-ended bpf_printk format adds */
-	add_str(o, "{\"trace\":");
-	add_json_string(o, s, len);
-	add_str(o, "}\n");
+	bbpf_cli_out_raw(o, "{\"trace\":");
+	bbpf_cli_out_json_string(o, s, len);
+	bbpf_cli_out_raw(o, "}\n");
 }
 
 void bbpf_cli_out_trace(struct bbpf_cli_out *o, const char *text, size_t len)
@@ -244,7 +254,7 @@ void bbpf_cli_out_trace(struct bbpf_cli_out *o, const char *text, size_t len)
 	const char *nl;
 
 	if (!o->json) {		/* as read: lines may be cut across reads */
-		add(o, text, len);
+		bbpf_cli_out_add(o, text, len);
 		return;
 	}
 	while (len && (nl = memchr(text, '\n', len))) {
@@ -286,12 +296,12 @@ void bbpf_cli_out_trace_end(struct bbpf_cli_out *o)
 void bbpf_cli_out_iter(struct bbpf_cli_out *o, const char *prog, const char *text, size_t len)
 {
 	if (!o->json) {
-		add(o, text, len);
+		bbpf_cli_out_add(o, text, len);
 		return;
 	}
-	add_str(o, "{\"iter\":");
-	add_json_string(o, prog, strlen(prog));
-	add_str(o, ",\"text\":");
-	add_json_string(o, text, len);
-	add_str(o, "}\n");
+	bbpf_cli_out_raw(o, "{\"iter\":");
+	bbpf_cli_out_json_string(o, prog, strlen(prog));
+	bbpf_cli_out_raw(o, ",\"text\":");
+	bbpf_cli_out_json_string(o, text, len);
+	bbpf_cli_out_raw(o, "}\n");
 }

@@ -39,6 +39,14 @@ size_t bbpf_cli_out_pending(const struct bbpf_cli_out *o);
 /* Write what is collected to stdout: 0 or -errno (-EPIPE: the reader went away). */
 int bbpf_cli_out_flush(struct bbpf_cli_out *o);
 
+/* Bytes as they are; a C string; a JSON string of s[0, len) (strict escaping). */
+void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n);
+void bbpf_cli_out_raw(struct bbpf_cli_out *o, const char *s);
+void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *s, size_t len);
+/* A writer for the dumpers that appends to o. */
+struct bbpf_dump_out;
+void bbpf_cli_out_writer(struct bbpf_cli_out *o, struct bbpf_dump_out *w);
+
 /* One record: cpu < 0 for ring buffers (no "cpu" then). */
 void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, size_t size);
 void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt);

@@ -205,7 +205,7 @@ int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu);
 
 /* 0 if "category/name" is safe to put in a tracefs path (from an object file), -EINVAL otherwise. */
 int bbpf_tracefs_check_event(const char *target);
-/* An event's id from tracefs (debugfs fallback); > 0, or -errno. */
+/* An event's id from tracefs (debugfs fallback); > 0, or -errno (-EBADMSG: not an id). Silent. */
 int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target);
 
 enum bbpf_tracefs_file {

@@ -90,7 +90,7 @@ static int read_id(struct bbpf_ctx *ctx, const char *root, const char *target)
 	if (!ret) {
 		ret = parse_id(text, len);
 		if (ret < 0)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: not a tracepoint id", path);
+			bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "%s: not a tracepoint id", path);
 	}
 	bbpf_arena_free(&tmp);
 	return ret;
@@ -109,12 +109,8 @@ int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target)
 		if (ret != -ENOENT)
 			break;
 	}
-	if (ret < 0)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "tracepoint '%s': cannot read its id from tracefs: %s", target, bbpf_err_name(ret));
-	return ret;
+	return ret;	/* the caller says which program wanted it */
 }
-
 
 static const char *const probe_files[] = {
 	[BBPF_TRACEFS_KPROBE_EVENTS] = "kprobe_events",

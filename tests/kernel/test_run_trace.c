@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "bg_run.h"
 #include "kernel_avail.h"
 
 #define CLI BBPF_BUILD_DIR "/barebpf"
@@ -35,68 +36,20 @@
 #define TRACEFS "/sys/kernel/tracing"
 #define TOP_ENABLE TRACEFS "/events/bpf_trace/bpf_trace_printk/enable"
 
-struct bg {
-	pid_t pid;
-	char out[64], err[64];	/* temp files */
-};
-
-static void sleep_ms(long ms)
+static void run_bg(struct bg_run *b, const char *duration)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	char *const argv[] = { CLI, "run", OBJ, "--duration", (char *)duration, "--set",
+			       "my_pid=self", NULL };
 
-	nanosleep(&ts, NULL);
-}
-
-static void bg_start(struct bg *b, const char *duration)
-{
-	int fo, fe;
-
-	snprintf(b->out, sizeof(b->out), "/tmp/bbpf_run_out_XXXXXX");
-	snprintf(b->err, sizeof(b->err), "/tmp/bbpf_run_err_XXXXXX");
-	fo = mkstemp(b->out);
-	fe = mkstemp(b->err);
-	assert_true(fo >= 0 && fe >= 0);
-	b->pid = fork();
-	assert_true(b->pid >= 0);
-	if (b->pid == 0) {
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execl(CLI, CLI, "run", OBJ, "--duration", duration, "--set", "my_pid=self",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(fo);
-	close(fe);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
+	bg_start(b, argv);
 }
 
 /* Waits for the run; its stdout (caller frees). Fails the test if it did not exit 0. */
-static char *bg_finish(struct bg *b)
+static char *run_finish(struct bg_run *b)
 {
 	char *out, *err;
-	int status;
+	int status = bg_finish(b, &out, &err);
 
-	assert_int_equal(waitpid(b->pid, &status, 0), b->pid);
-	out = slurp(b->out);
-	err = slurp(b->err);
-	unlink(b->out);
-	unlink(b->err);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		fail_msg("run exited with status %d: %s", status, err);
 	free(err);
@@ -139,7 +92,7 @@ static void wait_instance(pid_t pid, char *dir, size_t size)
 
 	snprintf(dir, size, TRACEFS "/instances/barebpf-%d-0", (int)pid);
 	for (i = 0; i < 500 && stat(dir, &st); i++)
-		sleep_ms(10);
+		bg_sleep_ms(10);
 	if (stat(dir, &st))
 		fail_msg("run %d made no instance %s", (int)pid, dir);
 }
@@ -171,7 +124,7 @@ static void need(void)
 
 static void test_stale_lines_not_shown(void **state)
 {
-	struct bg b;
+	struct bg_run b;
 	char *out;
 	int i;
 
@@ -179,8 +132,8 @@ static void test_stale_lines_not_shown(void **state)
 	need();
 	for (i = 0; i < 3; i++)
 		write_text(TRACEFS "/trace_marker", "barebpf-stale-line\n");
-	bg_start(&b, "1.5");
-	out = bg_finish(&b);
+	run_bg(&b, "1.5");
+	out = run_finish(&b);
 	assert_true(own_lines(out, b.pid) >= 3);
 	assert_null(strstr(out, "barebpf-stale-line"));
 	free(out);
@@ -192,18 +145,18 @@ static void test_stale_lines_not_shown(void **state)
 static void test_toplevel_event_disabled(void **state)
 {
 	char dir[PATH_MAX];
-	struct bg b;
+	struct bg_run b;
 	char *out, *before;
 	int n_before;
 
 	(void)state;
 	need();
-	before = slurp(TOP_ENABLE);
-	bg_start(&b, "3");
+	before = bg_slurp(TOP_ENABLE);
+	run_bg(&b, "3");
 	wait_instance(b.pid, dir, sizeof(dir));
-	sleep_ms(300);
+	bg_sleep_ms(300);
 	write_text(TOP_ENABLE, "0");	/* the load enabled it; off from here on */
-	out = bg_finish(&b);
+	out = run_finish(&b);
 	write_text(TOP_ENABLE, before[0] == '1' ? "1" : "0");
 	free(before);
 	n_before = own_lines(out, b.pid);
@@ -217,15 +170,15 @@ static void test_toplevel_event_disabled(void **state)
 static void buffer_percent(const char *pct)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32];
-	struct bg b;
+	struct bg_run b;
 	char *out;
 	int n;
 
-	bg_start(&b, "3");
+	run_bg(&b, "3");
 	wait_instance(b.pid, dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/buffer_percent", dir);
 	write_text(path, pct);
-	out = bg_finish(&b);
+	out = run_finish(&b);
 	n = own_lines(out, b.pid);
 	if (n < 15)
 		fail_msg("buffer_percent %s: only %d lines in 3 s:\n%s", pct, n, out);
@@ -249,15 +202,15 @@ static void test_buffer_percent_100(void **state)
 
 static void test_two_runs_at_once(void **state)
 {
-	struct bg a, b;
+	struct bg_run a, b;
 	char *out_a, *out_b;
 
 	(void)state;
 	need();
-	bg_start(&a, "2.5");
-	bg_start(&b, "2.5");
-	out_a = bg_finish(&a);
-	out_b = bg_finish(&b);
+	run_bg(&a, "2.5");
+	run_bg(&b, "2.5");
+	out_a = run_finish(&a);
+	out_b = run_finish(&b);
 	/* each run's program fires for its own writes; each run sees all of its lines */
 	if (own_lines(out_a, a.pid) < 10 || own_lines(out_b, b.pid) < 10)
 		fail_msg("two runs: %d and %d own lines", own_lines(out_a, a.pid),
