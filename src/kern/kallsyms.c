@@ -15,7 +15,6 @@
 #include "kern.h"
 
 #define KALLSYMS_PATH	"/proc/kallsyms"
-#define KSYM_CHUNK	(64 * 1024)	/* also the longest line looked at in full */
 
 struct want {
 	const char *name;
@@ -28,6 +27,12 @@ struct ksym_scan {
 	size_t cnt;
 	uint64_t *addrs;
 	bool *found;
+};
+
+struct ksym_walk {
+	struct bbpf_ctx *ctx;
+	bbpf_kallsyms_fn fn;
+	void *arg;
 	uint64_t line_no;
 };
 
@@ -78,10 +83,13 @@ static int hex_val(char c)
 	return -1;
 }
 
-static int match(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr)
+static int match(void *arg, const char *tok, size_t len, uint64_t addr, char type)
 {
+	struct ksym_scan *s = arg;
 	size_t lo = 0, hi = s->cnt, mid, i;
 	int c;
+
+	(void)type;
 
 	/* Lower bound of tok among the wanted names. */
 	while (lo < hi) {
@@ -114,11 +122,13 @@ static int match(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr
  * overlong line; a name running into the cut is longer than any chunk and
  * is skipped.
  */
-static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool truncated)
+static int scan_line(void *arg, const char *p, size_t len, bool truncated)
 {
+	struct ksym_walk *s = arg;
 	const char *end = p + len, *tok;
 	uint64_t addr = 0;
 	int digits = 0, d;
+	char type;
 
 	s->line_no++;
 	while (p < end && is_blank(*p))
@@ -136,7 +146,7 @@ static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool trunca
 		p++;
 	if (p == end || is_blank(*p) || !*p)
 		goto bad;
-	p++;			/* the type letter */
+	type = *p++;		/* the type letter */
 	if (p == end || !is_blank(*p))
 		goto bad;
 	while (p < end && is_blank(*p))
@@ -148,65 +158,32 @@ static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool trunca
 		goto bad;
 	if (p == end && truncated)
 		return 0;
-	return match(s, tok, (size_t)(p - tok), addr);
+	return s->fn(s->arg, tok, (size_t)(p - tok), addr, type);
 bad:
 	bbpf_log(&s->ctx->log, BBPF_LOG_WARN, "kallsyms: line %llu is malformed",
 		 (unsigned long long)s->line_no);
 	return -EINVAL;
 }
 
-/* Read fd to the end, line by line, in a KSYM_CHUNK buffer. */
-static int scan_fd(struct ksym_scan *s, int fd, char *buf)
+int bbpf_kallsyms_walk(struct bbpf_ctx *ctx, bbpf_kallsyms_fn fn, void *arg)
 {
-	const struct bbpf_sys *sys = &s->ctx->sys;
-	size_t fill = 0, start, i;
-	bool skipping = false;	/* in the tail of an overlong line */
-	char *nl;
-	long n;
+	struct ksym_walk w = { .ctx = ctx, .fn = fn, .arg = arg };
+	long fd;
 	int err;
 
-	for (;;) {
-		n = sys->read(sys->ctx, fd, buf + fill, KSYM_CHUNK - fill);
-		if (n == -EINTR)
-			continue;
-		if (n < 0)
-			return (int)n;
-		if ((size_t)n > KSYM_CHUNK - fill)
-			return -EIO;	/* a table that overran the buffer */
-		if (n == 0)
-			break;
-		i = fill;
-		fill += (size_t)n;
-		start = 0;
-		if (skipping) {
-			nl = memchr(buf + i, '\n', fill - i);
-			if (!nl) {
-				fill = 0;
-				continue;
-			}
-			start = (size_t)(nl - buf) + 1;
-			i = start;
-			skipping = false;
-		}
-		while ((nl = memchr(buf + i, '\n', fill - i))) {
-			err = scan_line(s, buf + start, (size_t)(nl - buf) - start, false);
-			if (err)
-				return err;
-			start = i = (size_t)(nl - buf) + 1;
-		}
-		if (start == 0 && fill == KSYM_CHUNK) {
-			/* A line longer than the buffer: look at its head, drop the rest. */
-			err = scan_line(s, buf, fill, true);
-			if (err)
-				return err;
-			skipping = true;
-			fill = 0;
-			continue;
-		}
-		memmove(buf, buf + start, fill - start);
-		fill -= start;
+	fd = ctx->sys.open(ctx->sys.ctx, KALLSYMS_PATH, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0) {
+		err = (int)fd;
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %s",
+			 KALLSYMS_PATH, bbpf_err_name(err));
+		return err;
 	}
-	return skipping || !fill ? 0 : scan_line(s, buf, fill, false);	/* no final newline */
+	err = bbpf_sys_read_lines(ctx, (int)fd, scan_line, &w);
+	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
+	if (err)	/* a malformed line was named above; this says which file */
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
+			 KALLSYMS_PATH, bbpf_err_name(err));
+	return err;
 }
 
 int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t cnt,
@@ -216,8 +193,6 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	struct ksym_scan s = { .ctx = ctx, .cnt = cnt };
 	struct want *want = NULL;
 	size_t want_sz, i;
-	char *buf = NULL;
-	long fd;
 	int err;
 
 	for (i = 0; i < cnt; i++) {
@@ -230,35 +205,16 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 		return -ENOMEM;
 	want_sz = cnt * sizeof(*want);
 	want = alloc->resize(alloc->ctx, NULL, 0, want_sz);
-	buf = alloc->resize(alloc->ctx, NULL, 0, KSYM_CHUNK);
-	if (!want || !buf) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!want)
+		return -ENOMEM;
 	for (i = 0; i < cnt; i++)
 		want[i] = (struct want){ .name = names[i], .idx = i };
 	sort_want(want, cnt);
 	s.want = want;
 	s.addrs = addrs;
 	s.found = found;
-
-	fd = ctx->sys.open(ctx->sys.ctx, KALLSYMS_PATH, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0) {
-		err = (int)fd;
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot open %s: error %s",
-			 KALLSYMS_PATH, bbpf_err_name(err));
-		goto out;
-	}
-	err = scan_fd(&s, (int)fd, buf);
-	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
-	if (err)	/* a malformed line was named above; this says which file */
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
-			 KALLSYMS_PATH, bbpf_err_name(err));
-out:
-	if (buf)
-		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);
-	if (want)
-		alloc->resize(alloc->ctx, want, want_sz, 0);
+	err = bbpf_kallsyms_walk(ctx, match, &s);
+	alloc->resize(alloc->ctx, want, want_sz, 0);
 	if (err) {
 		for (i = 0; i < cnt; i++) {
 			addrs[i] = 0;
