@@ -99,8 +99,10 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	if (opts)
 		o = *opts;
 	if (!bbpf_kprobe_func_ok(func)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': '%s' is not a kernel symbol name",
-			 prog->name, func ? func : "(null)");
+		/* not echoed: it may hold anything, newlines included */
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': the kprobe target is no kernel symbol name (letters, digits, "
+			 "'_', '.', one 'module:')", prog->name);
 		return -EINVAL;
 	}
 	type = bbpf_kprobe_pmu_type(ctx, "kprobe");

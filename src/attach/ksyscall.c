@@ -30,8 +30,9 @@ static int ksyscall_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	int err;
 
 	if (!name || !syscall_name_ok(name)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': '%s' is not a system call name",
-			 prog->name, name ? name : "(null)");
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': not a system call name (lowercase letters, digits, '_')",
+			 prog->name);
 		return -EINVAL;
 	}
 	err = bbpf_ksyscall_entry(ctx, name, func, sizeof(func));
