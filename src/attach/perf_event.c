@@ -32,8 +32,10 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 	if (!pa->borrowed)
 		err = bbpf_link_undo_add(link, use_link ? BBPF_UNDO_CLOSE : BBPF_UNDO_PERF_EVENT,
 					 pfd, 0, 0);
-	if (err)
+	if (err) {
+		how = "recording the event in the link";
 		goto fail;
+	}
 	if (use_link) {
 		memset(&extra, 0, sizeof(extra));
 		extra.link_create.perf_event.bpf_cookie = pa->cookie;
@@ -129,6 +131,9 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	}
 	bbpf_arena_init(&tmp, &ctx->alloc, 1 << 20);
 	err = bbpf_sys_cpu_mask(ctx, ONLINE_PATH, &tmp, &online, &ncpu);
+	if (err)
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': no list of online CPUs: %s",
+			 prog->name, bbpf_err_name(err));
 	for (cpu = 0; !err && cpu < ncpu; cpu++) {
 		if (!online[cpu])
 			continue;

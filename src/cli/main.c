@@ -63,7 +63,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
 	  "load every program of OBJ and pin it (or its link) in bpffs; 'prog help'" },
 	{ "run", bbpf_cli_run,
-	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE]",
+	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] [--perf-freq HZ]",
 	  "load, set globals, attach and stream bpf_printk output until Ctrl-C" },
 	{ "btf", bbpf_cli_btf, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
 	  "print BTF (a file's, or the kernel's object ID) as records or as C (vmlinux.h)" },

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
- *                 [--kconfig FILE]
+ *                 [--kconfig FILE] [--perf-freq HZ]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
- * load, attach every program that can be auto-attached, and copy bpf_printk
+ * load, attach every program that can be auto-attached, and every
+ * perf_event program to the cpu-clock of every online CPU (--perf-freq
+ * samples a second, 99 by default: libbpf has no auto-attach for those,
+ * a profiler samples this way), and copy bpf_printk
  * output from trace_pipe to stdout until SIGINT/SIGTERM or the end of the
  * duration; then print the --show variables and detach.
  *
@@ -24,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <barebpf/attach.h>
 #include "cli.h"
 #include "load_util.h"
 #include "trace.h"
@@ -43,6 +47,7 @@ static void on_signal(int sig)
 struct run {
 	const char *obj_path, *kconfig, *btf;
 	double duration;	/* seconds; 0: until a signal */
+	unsigned long long perf_freq;	/* perf_event programs' samples a second */
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
 	size_t set_cnt, show_cnt;
@@ -75,6 +80,8 @@ static double parse_seconds(const char *v)
 	return sec;
 }
 
+static int parse_uint(const char *s, unsigned long long *out);
+
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
 		      struct run *r, int argc, char **argv)
 {
@@ -91,7 +98,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		} else if (!strcmp(a, "--")) {
 			no_more_opts = true;
 		} else if (!strcmp(a, "--duration") || !strcmp(a, "--set") ||
-			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf")) {
+			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf") ||
+			   !strcmp(a, "--perf-freq")) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -101,6 +109,10 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				r->kconfig = v;
 			} else if (!strcmp(a, "--btf")) {
 				r->btf = v;
+			} else if (!strcmp(a, "--perf-freq")) {
+				if (parse_uint(v, &r->perf_freq) || !r->perf_freq ||
+				    r->perf_freq > 1000000)
+					return bbpf_cli_usage_error(cmd, "bad --perf-freq '%s'", v);
 			} else if (!strcmp(a, "--duration")) {
 				r->duration = parse_seconds(v);
 				if (r->duration <= 0)
@@ -438,21 +450,52 @@ static void catch_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);	/* a closed stdout ends the run (EPIPE) */
 }
 
+/* Every loaded perf_event program on the cpu-clock of every online CPU; *cnt links. */
+static int attach_perf(struct bbpf_object *obj, const struct run *r, struct bbpf_link **links,
+		       size_t *cnt)
+{
+	struct bbpf_perf_cpus_opts po = { .freq = r->perf_freq ? r->perf_freq : 99 };
+	size_t i;
+	int err;
+
+	*cnt = 0;
+	for (i = 0; i < bbpf_object_program_cnt(obj); i++) {
+		struct bbpf_program *p = bbpf_object_program(obj, i);
+
+		if (bbpf_program_fd(p) < 0 || bbpf_program_type(p) != BPF_PROG_TYPE_PERF_EVENT)
+			continue;
+		err = bbpf_program_attach_perf_event_cpus(p, &po, &links[*cnt]);
+		if (err) {
+			bbpf_cli_err("%s: program '%s': attaching to the CPUs' clocks failed: %s",
+				     r->obj_path, bbpf_program_name(p), strerror(-err));
+			return err;
+		}
+		(*cnt)++;
+	}
+	return 0;
+}
+
 static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 {
+	struct bbpf_link **perf_links = calloc(bbpf_object_program_cnt(o->obj) + 1,
+					       sizeof(*perf_links));
+	size_t perf_cnt = 0, i;
 	char *buf = malloc(TRACE_BUF), *shown = NULL, msg[PATH_MAX + 128];
 	struct bbpf_cli_trace tr;
 	size_t len = 0, shown_len = 0;
 	FILE *f = NULL;
 	int err, n;
 
-	if (!buf) {
+	if (!buf || !perf_links) {
 		bbpf_cli_err("out of memory");
+		free(buf);
+		free(perf_links);
 		return BBPF_CLI_EXIT_FAIL;
 	}
 	/* Before attaching: the first lines go to the instance too. */
 	if (open_trace(&tr)) {
 		free(buf);
+		free(perf_links);
 		return BBPF_CLI_EXIT_FAIL;
 	}
 	catch_signals();
@@ -461,12 +504,15 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 		bbpf_cli_err("%s: attaching failed: %s", r->obj_path, strerror(-err));
 		goto out;
 	}
+	err = attach_perf(o->obj, r, perf_links, &perf_cnt);
+	if (err)
+		goto out;
 	/*
 	 * With write(2), not stdio: musl's stdio uses writev(2), and the
 	 * bundled example traces write(2) of this very process.
 	 */
 	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming bpf_printk "
-		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj),
+		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj) + perf_cnt,
 		     r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = stream(&tr, r->duration, buf, &len);
@@ -476,6 +522,9 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 		show_vars(f, o->obj, r);
 		fclose(f);
 	}
+	for (i = 0; i < perf_cnt; i++)
+		bbpf_link_destroy(perf_links[i]);
+	perf_cnt = 0;
 	bbpf_cli_obj_close(o);
 	if (!err)
 		err = drain(&tr, buf, len);
@@ -488,6 +537,9 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 	else if (err)
 		bbpf_cli_err("writing the trace: %s", strerror(-err));
 out:
+	for (i = 0; i < perf_cnt; i++)
+		bbpf_link_destroy(perf_links[i]);
+	free(perf_links);
 	bbpf_cli_trace_close(&tr);
 	free(shown);
 	free(buf);

@@ -51,7 +51,7 @@ __u64 raw_hits, raw_cookie;
 __u64 btf_hits, btf_cookie;
 __u64 iter_tasks, iter_other_tgid;
 __u64 perf_hits[MAX_CPUS];
-__u64 perf_cookie;
+__u64 perf_total, perf_cookie;
 
 static __always_inline int mine(void)
 {
@@ -112,6 +112,7 @@ int on_sample(void *ctx)
 	if (cpu >= MAX_CPUS)
 		return 0;
 	__sync_fetch_and_add(&perf_hits[cpu], 1);
+	__sync_fetch_and_add(&perf_total, 1);
 	perf_cookie = bpf_get_attach_cookie(ctx);
 	return 0;
 }
