@@ -9,8 +9,9 @@
  *  - kprobe/, kretprobe/ on __x64_sys_getpid (auto-attach: kprobe PMU and
  *    a perf link on 6.1)
  *  - ksyscall/getpid, kretsyscall/getpid (through the syscall wrapper)
- *  - fentry/, fexit/ on __x64_sys_getpid; fmod_ret/security_file_open
- *    (returns 0: the open goes on); lsm/file_open (returns 0: allowed)
+ *  - fentry/, fexit/ on do_sys_openat2 (syscall wrappers have no BTF);
+ *    fmod_ret/security_file_open (returns 0: the open goes on);
+ *    lsm/file_open (returns 0: allowed)
  *  - a bare SEC("kprobe") for bbpf_program_attach_kprobe() in each
  *    attach mode, recording its cookie
  */
@@ -62,7 +63,7 @@ int kretsys_getpid(void *ctx)
 	return 0;
 }
 
-SEC("fentry/__x64_sys_getpid")
+SEC("fentry/do_sys_openat2")
 int BPF_PROG(fentry_getpid)
 {
 	if (mine())
@@ -70,7 +71,7 @@ int BPF_PROG(fentry_getpid)
 	return 0;
 }
 
-SEC("fexit/__x64_sys_getpid")
+SEC("fexit/do_sys_openat2")
 int BPF_PROG(fexit_getpid)
 {
 	if (mine())

@@ -240,6 +240,8 @@ static void check_modes(void)
 			ko.bpf_cookie = cookie;
 			snprintf(name, sizeof(name), "attach-%s-%s", r ? "kretprobe" : "kprobe",
 				 modes[m].name);
+			/* getpid() here, not between the counts: the probe would see it */
+			snprintf(pin, sizeof(pin), "/sys/fs/bpf/bbpf_check_%d", getpid());
 			err = bbpf_program_attach_kprobe(p, "__x64_sys_getpid", &ko, &link);
 			if (err) {
 				result(name, false, "attach: %d", err);
@@ -249,7 +251,6 @@ static void check_modes(void)
 			h0 = u64(&o, "api_hits");
 			trigger();
 			h1 = u64(&o, "api_hits");
-			snprintf(pin, sizeof(pin), "/sys/fs/bpf/bbpf_check_%d", getpid());
 			err = bbpf_link_pin(link, pin);
 			pin_ok = modes[m].bpf_link ? !err : err == -EOPNOTSUPP;
 			if (!err)
