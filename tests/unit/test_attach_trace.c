@@ -1858,6 +1858,69 @@ static void test_module_btf_target(void **state)
 	env_free(e);
 }
 
+/* bbpf_program_set_attach_target: another kernel function, or a BPF program's function. */
+static void test_retarget(void **state)
+{
+	static const char *const tsecs[] = { "tc" };
+	static const char *const secs[] = { "fentry/do_unlinkat", "fexit/do_unlinkat", "lsm" };
+	struct env *e = env_new(tsecs, 1, E_PERF_LINK);
+	struct bbpf_load_opts lo = { .ctx = e->ctx };
+	struct bbpf_object *obj;
+	const struct rec_call *c;
+	uint32_t len, func_id;
+	uint8_t *img, *btf;
+	size_t i, n = 0;
+
+	(void)state;
+	btf = build_prog_btf("get_val", &len, &func_id);
+	fk_add_btf(&e->k, 31, "", false, btf, len);
+	e->k.prog_fd_with_btf = e->prog_fds[0];
+	e->k.prog_btf_id = 31;
+	obj = open_second(secs, 3, &img);
+	/* fentry to another kernel function; fexit to the tc program's get_val; lsm named here */
+	assert_int_equal(bbpf_program_set_attach_target(bbpf_object_program(obj, 0), 0,
+							"bpf_iter_task"), 0);
+	assert_int_equal(bbpf_program_set_attach_target(bbpf_object_program(obj, 1),
+							e->prog_fds[0], "get_val"), 0);
+	assert_int_equal(bbpf_program_set_attach_target(bbpf_object_program(obj, 2), 0,
+							"file_open"), 0);
+	rec_clear(e);
+	assert_int_equal(bbpf_object_load(obj, &lo), 0);
+	for (i = 0; i < 3; i++) {
+		do
+			c = next_of(e, &n, FS_HOOK_BPF);
+		while (c->cmd != BPF_PROG_LOAD);
+		switch (i) {
+		case 0:	/* vmlinux: proto 1, do_unlinkat 2, bpf_lsm_file_open 3, bpf_iter_task 4 */
+			assert_int_equal(c->attr.attach_btf_id, 4);
+			assert_int_equal(c->attr.attach_prog_fd, 0);
+			break;
+		case 1:
+			assert_int_equal(c->attr.attach_btf_id, func_id);
+			assert_int_equal(c->attr.attach_prog_fd, e->prog_fds[0]);
+			assert_int_equal(c->attr.expected_attach_type, BPF_TRACE_FEXIT);
+			break;
+		default:	/* "bpf_lsm_" + the name */
+			assert_int_equal(c->attr.attach_btf_id, 3);
+			break;
+		}
+	}
+	bbpf_object_close(obj);
+	free(img);
+	/* a bare BTF-typed section without a target: the load says so */
+	{
+		static const char *const bare[] = { "fentry" };
+
+		obj = open_second(bare, 1, &img);
+		assert_int_equal(bbpf_object_load(obj, &lo), -EINVAL);
+		assert_int_equal(bbpf_object_error(obj)->err, -EINVAL);
+		bbpf_object_close(obj);
+		free(img);
+	}
+	assert_no_fds(e);
+	env_free(e);
+}
+
 /* ==== perf_event ==== */
 
 static long perf_enodev_cpu1(struct fs_script *s, struct perf_event_attr *attr, pid_t pid,
@@ -2147,6 +2210,7 @@ int main(void)
 		cmocka_unit_test(test_iter_link_info),
 		cmocka_unit_test(test_freplace_target),
 		cmocka_unit_test(test_module_btf_target),
+		cmocka_unit_test(test_retarget),
 		cmocka_unit_test(test_perf_event_caller_fd),
 		cmocka_unit_test(test_perf_event_every_cpu),
 		cmocka_unit_test(test_fault_sweep_pmu_link),
