@@ -136,13 +136,39 @@ int bbpf_program_attach_usdt(struct bbpf_program *prog, pid_t pid, const char *b
 			     const char *usdt_provider, const char *usdt_name,
 			     const struct bbpf_usdt_opts *opts, struct bbpf_link **out);
 
-/* A perf event the caller opened (pfd is borrowed, not closed by the link). */
+/*
+ * A perf event the caller opened. pfd is borrowed: the link never closes
+ * it (libbpf's link does). Through a BPF perf link (5.15+) destroying the
+ * link detaches the program; attached by PERF_EVENT_IOC_SET_BPF
+ * (force_ioctl_attach, older kernels) the kernel can only drop the program
+ * with the event, so destroying the link disables the event and the
+ * program goes when the caller closes pfd.
+ */
 struct bbpf_perf_event_opts {
 	uint64_t bpf_cookie;
 	bool force_ioctl_attach;
 };
 int bbpf_program_attach_perf_event(struct bbpf_program *prog, int pfd,
 				   const struct bbpf_perf_event_opts *opts, struct bbpf_link **out);
+
+/*
+ * One program on a sampling perf event on every online CPU, as one link
+ * (a profiler's setup; `barebpf run` attaches perf_event programs so):
+ * attr (size set here) or, NULL, the software cpu-clock at freq Hz (0: 99).
+ * The link holds every event (and BPF link) and undoes them all; it has no
+ * single fd to pin (bbpf_link_pin: -EOPNOTSUPP; bbpf_link_fd: the last
+ * event's with ioctl attachments, else -1). A CPU that goes offline between
+ * reading /sys/devices/system/cpu/online and its perf_event_open is skipped.
+ */
+struct bbpf_perf_cpus_opts {
+	const struct perf_event_attr *attr;
+	uint64_t freq;
+	uint64_t bpf_cookie;
+	bool force_ioctl_attach;
+};
+int bbpf_program_attach_perf_event_cpus(struct bbpf_program *prog,
+					const struct bbpf_perf_cpus_opts *opts,
+					struct bbpf_link **out);
 
 /* ---- network and cgroups ---- */
 

@@ -147,7 +147,12 @@ int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir);
 /*
  * Attach by section name: tp/ and tracepoint/ (perf event + BPF_LINK_CREATE,
  * or PERF_EVENT_IOC_SET_BPF on older kernels), raw_tp/, raw_tracepoint/,
- * tp_btf/, iter/. -EOPNOTSUPP for kinds not auto-attachable (yet).
+ * tp_btf/, fentry/, fexit/, fmod_ret/, lsm/, freplace/ (the target given
+ * at load), iter/, kprobe/, kretprobe/ (samples/bpf-format objects the
+ * samples/bpf way), ksyscall/, kretsyscall/, kprobe.multi/,
+ * kretprobe.multi/, kprobe.session/ (README "Attach kinds").
+ * -EOPNOTSUPP for kinds not auto-attachable (perf_event, a section with no
+ * target such as a bare SEC("kprobe"), kinds not implemented yet).
  */
 int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out);
 /*

@@ -177,6 +177,21 @@ int bbpf_program_set_autoload(struct bbpf_program *prog, bool autoload);
 int bbpf_program_set_type(struct bbpf_program *prog, enum bpf_prog_type type);
 int bbpf_program_set_expected_attach_type(struct bbpf_program *prog,
 					  enum bpf_attach_type type);
+/*
+ * The target of a BTF-typed program (libbpf's bpf_program__set_attach_target),
+ * before load: attach_prog_fd > 0 names a loaded BPF program (borrowed: it
+ * must stay open until the load), whose function attach_func_name an
+ * freplace/ program replaces or an fentry/fexit program traces; with
+ * attach_prog_fd 0, attach_func_name is a kernel function (fentry, fexit,
+ * fmod_ret), LSM hook, raw tracepoint or iterator named as after the
+ * section prefix ("do_unlinkat", "file_open", "sched_switch"), in vmlinux
+ * or a module ("module:func" picks one). attach_func_name NULL keeps the
+ * section's name (with attach_prog_fd > 0 only). Resolved at load: an
+ * unknown name fails the load. -EINVAL: attach_prog_fd < 0, neither given,
+ * a loaded object or a subprogram.
+ */
+int bbpf_program_set_attach_target(struct bbpf_program *prog, int attach_prog_fd,
+				   const char *attach_func_name);
 
 /* Relocation records collected for the program, not yet applied. */
 enum bbpf_relo_kind {

@@ -19,6 +19,10 @@ static const struct attach_kind kinds[] = {
 	[BBPF_ATTACH_TRACING] = { bbpf_attach_tracing, false },
 	[BBPF_ATTACH_LSM] = { bbpf_attach_tracing, false },
 	[BBPF_ATTACH_ITER] = { bbpf_attach_iter, false },
+	/* libbpf: no auto-attach for a bare SEC("kprobe"), SEC("ksyscall"), SEC("kprobe.multi") */
+	[BBPF_ATTACH_KPROBE] = { bbpf_attach_kprobe, true },
+	[BBPF_ATTACH_KSYSCALL] = { bbpf_attach_ksyscall, true },
+	[BBPF_ATTACH_KPROBE_MULTI] = { bbpf_attach_kprobe_multi, true },
 };
 
 static const struct attach_kind *kind_of(const struct bbpf_program *prog)
@@ -63,6 +67,47 @@ int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out)
 	if (err)
 		return err;
 	err = kind_of(prog)->fn(inst->ctx, prog, bbpf_program_fd(prog), link);
+	if (err) {
+		bbpf_link_free(link);	/* undoes whatever the attach made */
+		return err;
+	}
+	*out = link;
+	return 0;
+}
+
+/* ---- the public bbpf_program_attach_*() calls ---- */
+
+static const struct bbpf_log *api_log(const struct bbpf_program *prog)
+{
+	const struct bbpf_inst *inst = bbpf_inst_of(prog->obj);
+
+	return bbpf_inst_log_of(prog->obj, inst ? inst->ctx : NULL);
+}
+
+int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *why)
+{
+	if (prog)
+		bbpf_log(api_log(prog), BBPF_LOG_WARN, "program '%s': %s", prog->name, why);
+	return err;
+}
+
+int bbpf_attach_api(struct bbpf_program *prog, bbpf_attach_api_fn fn, const void *arg,
+		    struct bbpf_link **out)
+{
+	struct bbpf_inst *inst;
+	struct bbpf_link *link;
+	int err, prog_fd;
+
+	if (!prog || !out || prog->is_subprog)
+		return -EINVAL;
+	inst = bbpf_inst_of(prog->obj);
+	prog_fd = bbpf_program_fd(prog);
+	if (!inst || !inst->loaded || prog_fd < 0)
+		return bbpf_attach_api_fail(prog, -EINVAL, "cannot attach a program that is not loaded");
+	err = bbpf_link_new(inst->ctx, prog, &link);
+	if (err)
+		return bbpf_attach_api_fail(prog, err, "no memory for a link");
+	err = fn(inst->ctx, prog, prog_fd, link, arg);
 	if (err) {
 		bbpf_link_free(link);	/* undoes whatever the attach made */
 		return err;

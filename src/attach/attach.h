@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <barebpf/attach.h>
 #include <barebpf/loader.h>
 #include "../load/load.h"
 
@@ -29,6 +30,39 @@ typedef int (*bbpf_attach_fn)(struct bbpf_ctx *ctx, const struct bbpf_program *p
  */
 bool bbpf_attach_is_auto(const struct bbpf_program *prog, const char **why);
 
+/*
+ * The public bbpf_program_attach_*() calls: prog must be loaded; a new link
+ * is filled by fn (arg: the call's arguments) and given to *out, or undone
+ * on failure. A failure is logged at WARN (fn names its cause; a failure
+ * here, before fn, gets its own line).
+ */
+typedef int (*bbpf_attach_api_fn)(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
+				  int prog_fd, struct bbpf_link *link, const void *arg);
+int bbpf_attach_api(struct bbpf_program *prog, bbpf_attach_api_fn fn, const void *arg,
+		    struct bbpf_link **out);
+/* A public call's own misuse error: "program '<name>': <why>" at WARN; returns err. */
+int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *why);
+
+/* ---- perf_event.c ---- */
+
+struct bbpf_perf_attach {
+	const char *what;	/* "tracepoint 'a/b'", "kprobe 'f+0x0'": for messages */
+	uint64_t cookie;	/* bpf_get_attach_cookie(): needs a BPF perf link */
+	bool force_ioctl;	/* PERF_EVENT_IOC_SET_BPF even where perf links exist */
+	bool borrowed;		/* the caller's event: never closed; an ioctl attachment is disabled */
+	bool link_fd_in_undo;	/* the BPF link fd goes to the undo list, not link->fd */
+};
+/*
+ * Attach prog_fd to perf event pfd (libbpf's
+ * bpf_program__attach_perf_event_opts): a BPF perf link (5.15+; its fd in
+ * link->fd, or in the undo list if link->fd is taken or asked) unless
+ * force_ioctl, else PERF_EVENT_IOC_SET_BPF (-EOPNOTSUPP with a cookie);
+ * then PERF_EVENT_IOC_ENABLE. An event not borrowed is recorded in link at
+ * once (closed, or disabled and closed, at undo), also on failure.
+ */
+int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			int pfd, const struct bbpf_perf_attach *pa, struct bbpf_link *link);
+
 /* ---- tracepoint.c ---- */
 
 /*
@@ -37,6 +71,10 @@ bool bbpf_attach_is_auto(const struct bbpf_program *prog, const char **why);
  */
 int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			   struct bbpf_link *link);
+
+/* The tracepoint "category/name" with a cookie (bbpf_program_attach_tracepoint). */
+int bbpf_attach_tracepoint_to(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			      const char *target, uint64_t cookie, struct bbpf_link *link);
 
 /* ---- raw_tp.c ---- */
 
@@ -50,6 +88,62 @@ int bbpf_attach_raw_tp(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
  */
 int bbpf_attach_tracing(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			struct bbpf_link *link);
+
+/* ---- kprobe.c ---- */
+
+/*
+ * kprobe/FUNC[+OFF], kretprobe/FUNC: the kprobe PMU through a perf link
+ * (or ioctl), else a tracefs kprobe event; in a samples/bpf object
+ * (bbpf_kprobe_is_samples()), samples/bpf's way (kprobe_samples.c).
+ */
+int bbpf_attach_kprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+		       struct bbpf_link *link);
+/* One kprobe as bbpf_program_attach_kprobe() makes it (opts may be NULL). */
+int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			    const char *func, const struct bbpf_kprobe_opts *opts,
+			    struct bbpf_link *link);
+/* A kernel symbol a kprobe may name in tracefs: letters, digits, '_', '.', one "mod:" prefix. */
+bool bbpf_kprobe_func_ok(const char *func);
+/*
+ * A tracefs kprobe event ("p:kprobes/NAME FUNC+0xOFF", or "r:kretprobes/...")
+ * of a name nobody uses, its removal recorded in link at once; its id, or
+ * a negative errno. *event gets "kprobes/NAME".
+ */
+int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool retprobe,
+			  const char *func, uint64_t off, struct bbpf_link *link, char *event,
+			  size_t event_size);
+
+/* ---- kprobe_samples.c ---- */
+
+/*
+ * True for a program of a samples/bpf-format object (SEC("maps"), which
+ * libbpf 1.x refuses) or of a section only samples/bpf's prefix rules know.
+ */
+bool bbpf_kprobe_is_samples(const struct bbpf_program *prog);
+/*
+ * samples/bpf's load_and_attach() for kprobe/ and kretprobe/: a tracefs
+ * event (the architecture's syscall wrapper first for "sys_*" names), a
+ * tracepoint perf event on it, PERF_EVENT_IOC_ENABLE, PERF_EVENT_IOC_SET_BPF;
+ * kprobe/<number> puts the program in slot <number> of the object's first
+ * map instead (a prog array of tail calls). Unique event names, and only
+ * the link's own event is ever removed.
+ */
+int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
+			       int prog_fd, struct bbpf_link *link);
+
+/* ---- ksyscall.c ---- */
+
+/* ksyscall/NAME, kretsyscall/NAME: a kprobe on the system call's entry. */
+int bbpf_attach_ksyscall(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			 struct bbpf_link *link);
+
+/* ---- kprobe_multi.c ---- */
+
+/* kprobe.multi/PATTERN, kretprobe.multi/PATTERN, kprobe.session/PATTERN. */
+int bbpf_attach_kprobe_multi(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			     struct bbpf_link *link);
+/* '*' any run, '?' any one character, else itself (libbpf's glob_match), in O(len * len). */
+bool bbpf_kprobe_glob_match(const char *str, size_t len, const char *pat);
 
 /* ---- iter.c ---- */
 

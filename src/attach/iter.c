@@ -17,13 +17,22 @@ static int cmd_iter_create(const struct bbpf_sys *sys, int link_fd)
 	return (int)bbpf_bpf(sys, BPF_ITER_CREATE, &attr);
 }
 
-int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
-		     struct bbpf_link *link)
+static int iter_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+		       const struct bbpf_iter_attach_opts *opts, struct bbpf_link *link)
 {
+	union bpf_attr extra;
 	int fd;
 
-	/* The iterator target ("task", "bpf_map", ...) was fixed at load via attach_btf_id. */
-	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, 0, BPF_TRACE_ITER, NULL);
+	/*
+	 * The iterator target ("task", "bpf_map_elem", ...) was fixed at load
+	 * via attach_btf_id; link_info says which map, cgroup or task to walk.
+	 */
+	memset(&extra, 0, sizeof(extra));
+	if (opts && opts->link_info) {
+		extra.link_create.iter_info = (uint64_t)(uintptr_t)opts->link_info;
+		extra.link_create.iter_info_len = opts->link_info_len;
+	}
+	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, 0, BPF_TRACE_ITER, &extra);
 	if (fd < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': iterator link failed: %s",
 			 prog->name, bbpf_err_name(fd));
@@ -31,6 +40,26 @@ int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	}
 	link->fd = fd;
 	return 0;
+}
+
+int bbpf_attach_iter(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+		     struct bbpf_link *link)
+{
+	return iter_attach(ctx, prog, prog_fd, NULL, link);
+}
+
+static int attach_iter_api(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			   struct bbpf_link *link, const void *opts)
+{
+	return iter_attach(ctx, prog, prog_fd, opts, link);
+}
+
+int bbpf_program_attach_iter(struct bbpf_program *prog, const struct bbpf_iter_attach_opts *opts,
+			     struct bbpf_link **out)
+{
+	if (opts && !opts->link_info != !opts->link_info_len)
+		return bbpf_attach_api_fail(prog, -EINVAL, "iterator link_info without its length");
+	return bbpf_attach_api(prog, attach_iter_api, opts, out);
 }
 
 int bbpf_link_iter_create(struct bbpf_link *link)

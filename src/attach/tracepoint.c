@@ -1,36 +1,34 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tp/ and tracepoint/ programs: the tracepoint id from tracefs, a perf event
- * on it, and the program attached to the event, the way libbpf 1.1 does it
- * (bpf_program__attach_tracepoint_opts and bpf_program__attach_perf_event_opts).
+ * on it, and the program attached to the event, the way libbpf does it
+ * (bpf_program__attach_tracepoint_opts, with its cookie, and
+ * bpf_program__attach_perf_event_opts).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
 #include <string.h>
 #include <linux/perf_event.h>
 #include "attach.h"
 #include "../base/fmt.h"
 
-int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
-			   struct bbpf_link *link)
+int bbpf_attach_tracepoint_to(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			      const char *target, uint64_t cookie, struct bbpf_link *link)
 {
-	const struct bbpf_sys *sys = &ctx->sys;
+	struct bbpf_perf_attach pa = { .cookie = cookie };
 	struct perf_event_attr attr;
-	long pfd, err;
+	char what[256];
+	long pfd;
 	int id;
 
-	if (bbpf_tracefs_check_event(prog->attach_target)) {
+	if (bbpf_tracefs_check_event(target)) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': section '%s': tracepoint must be \"category/name\"",
-			 prog->name, prog->sec_name);
+			 "program '%s': tracepoint must be \"category/name\"", prog->name);
 		return -EINVAL;
 	}
-	id = bbpf_tracefs_event_id(ctx, prog->attach_target);
+	id = bbpf_tracefs_event_lookup(ctx, target);
 	if (id < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': tracepoint '%s': %s", prog->name, prog->attach_target,
+			 "program '%s': tracepoint '%s': %s", prog->name, target,
 			 id == -ENOENT ? "no such tracepoint (no id in tracefs)" :
 			 id == -EBADMSG ? "tracefs gave no tracepoint id" : bbpf_err_name(id));
 		return id;
@@ -43,39 +41,56 @@ int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	attr.sample_period = 1;
 	attr.wakeup_events = 1;
 	/* With a BPF program the event fires on every CPU; cpu 0 is only where it is owned. */
-	pfd = sys->perf_event_open(sys->ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
 			 "program '%s': perf_event_open on tracepoint '%s' failed: %s", prog->name,
-			 prog->attach_target, bbpf_err_name((int)pfd));
+			 target, bbpf_err_name((int)pfd));
 		return (int)pfd;
 	}
-	/*
-	 * With a BPF link the link holds the event: closing is enough (and
-	 * disabling would stop a pinned link). An ioctl attachment ends when
-	 * the event is disabled and closed.
-	 */
-	err = bbpf_link_undo_add(link, ctx->feat.perf_link ? BBPF_UNDO_CLOSE : BBPF_UNDO_PERF_EVENT,
-				 (int)pfd, 0, 0);
-	if (err)
-		return (int)err;
-	if (ctx->feat.perf_link) {
-		link->fd = bbpf_cmd_link_create(sys, prog_fd, (int)pfd, BPF_PERF_EVENT, NULL);
-		err = link->fd < 0 ? link->fd : 0;
-	} else {
-		err = sys->ioctl(sys->ctx, (int)pfd, PERF_EVENT_IOC_SET_BPF, (unsigned long)prog_fd);
-	}
-	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': %s on tracepoint '%s' failed: %s",
-			 prog->name, ctx->feat.perf_link ? "BPF_LINK_CREATE" : "PERF_EVENT_IOC_SET_BPF",
-			 prog->attach_target, bbpf_err_name((int)err));
-		return (int)err;
-	}
-	/* The event is created enabled; libbpf enables it anyway, and so do we. */
-	err = sys->ioctl(sys->ctx, (int)pfd, PERF_EVENT_IOC_ENABLE, 0);
-	if (err)
+	bbpf_snprintf(what, sizeof(what), "tracepoint '%s'", target);
+	pa.what = what;
+	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
+}
+
+int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			   struct bbpf_link *link)
+{
+	if (bbpf_tracefs_check_event(prog->attach_target)) {
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': PERF_EVENT_IOC_ENABLE on tracepoint '%s' failed: %s",
-			 prog->name, prog->attach_target, bbpf_err_name((int)err));
-	return (int)err;
+			 "program '%s': section '%s': tracepoint must be \"category/name\"",
+			 prog->name, prog->sec_name);
+		return -EINVAL;
+	}
+	return bbpf_attach_tracepoint_to(ctx, prog, prog_fd, prog->attach_target, 0, link);
+}
+
+struct tp_args {
+	const char *target;
+	uint64_t cookie;
+};
+
+static int attach_tp_api(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			 struct bbpf_link *link, const void *varg)
+{
+	const struct tp_args *a = varg;
+
+	return bbpf_attach_tracepoint_to(ctx, prog, prog_fd, a->target, a->cookie, link);
+}
+
+int bbpf_program_attach_tracepoint(struct bbpf_program *prog, const char *category,
+				   const char *name, const struct bbpf_tracepoint_opts *opts,
+				   struct bbpf_link **out)
+{
+	struct tp_args a = { .cookie = opts ? opts->bpf_cookie : 0 };
+	char target[256];
+	int n;
+
+	if (!category || !name)
+		return bbpf_attach_api_fail(prog, -EINVAL, "tracepoint category and name needed");
+	n = bbpf_snprintf(target, sizeof(target), "%s/%s", category, name);
+	if (n < 0 || (size_t)n >= sizeof(target) || bbpf_tracefs_check_event(target))
+		return bbpf_attach_api_fail(prog, -EINVAL, "not a tracepoint name");
+	a.target = target;
+	return bbpf_attach_api(prog, attach_tp_api, &a, out);
 }

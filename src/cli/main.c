@@ -86,7 +86,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage,
 	  "probe the running kernel: program, map and helper support, configuration" },
 	{ "run", bbpf_cli_run,
-	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] [--event MAP=TYPE ...] [--dump MAP ...]",
+	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] [--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ]",
 	  "load, set globals, attach; print ring/perf buffer records, iterator and bpf_printk output until Ctrl-C" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
- *                 [--kconfig FILE] [--event MAP=TYPE ...] [--dump MAP ...]
+ *                 [--kconfig FILE] [--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
  * load, attach every program that can be auto-attached (saying which were
- * not, and why), print what every iterator yields once, then until
+ * not, and why) and every perf_event program to the cpu-clock of every
+ * online CPU (--perf-freq samples a second, 99 by default: libbpf has no
+ * auto-attach for those, a profiler samples this way), print what every
+ * iterator yields once, then until
  * SIGINT/SIGTERM or the end of the duration print every record of the
  * object's ring buffers and perf buffers (decoded with BTF, run_out.c) and
  * its bpf_printk output (a private tracefs instance, trace.c); at the end
@@ -27,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <barebpf/attach.h>
 #include <barebpf/events.h>
 
 #include "cli.h"
@@ -55,6 +59,7 @@ struct run {
 	const char *obj_path, *kconfig, *btf;
 	double duration;	/* seconds; 0: until a signal */
 	bool json;
+	unsigned long long perf_freq;	/* perf_event programs' samples a second */
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
 	const char **events;	/* "MAP=TYPE" */
@@ -115,7 +120,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			no_more_opts = true;
 		} else if (!strcmp(a, "--duration") || !strcmp(a, "--set") ||
 			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf") ||
-			   !strcmp(a, "--event") || !strcmp(a, "--dump")) {
+			   !strcmp(a, "--event") || !strcmp(a, "--dump") || !strcmp(a, "--perf-freq")) {
 			const char *v;
 
 			if (i + 1 >= argc)
@@ -140,6 +145,10 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				r->events[r->event_cnt++] = v;
 			} else if (!strcmp(a, "--dump")) {
 				r->dumps[r->dump_cnt++] = v;
+			} else if (!strcmp(a, "--perf-freq")) {
+				if (bbpf_cli_parse_uint(v, &r->perf_freq) || !r->perf_freq ||
+				    r->perf_freq > 1000000)
+					return bbpf_cli_usage_error(cmd, "bad --perf-freq '%s'", v);
 			} else {
 				r->shows[r->show_cnt++] = v;
 			}
@@ -364,10 +373,38 @@ static void drain_trace(struct bbpf_cli_trace *tr, struct bbpf_cli_out *out, cha
 	bbpf_cli_out_trace_end(out);
 }
 
-/* One line per program not attached, and why; -1 if nothing attached although something could. */
-static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err)
+/*
+ * perf_event programs: each to the cpu-clock of every online CPU, as one
+ * link; libbpf has no auto-attach for them.
+ */
+static int attach_perf(struct bbpf_object *obj, const struct run *r, struct bbpf_link **links,
+		       size_t *cnt)
 {
-	size_t i, done = 0, failed = 0;
+	struct bbpf_perf_cpus_opts po = { .freq = r->perf_freq ? r->perf_freq : 99 };
+	size_t i;
+	int err;
+
+	*cnt = 0;
+	for (i = 0; i < bbpf_object_program_cnt(obj); i++) {
+		struct bbpf_program *p = bbpf_object_program(obj, i);
+
+		if (bbpf_program_fd(p) < 0 || bbpf_program_type(p) != BPF_PROG_TYPE_PERF_EVENT)
+			continue;
+		err = bbpf_program_attach_perf_event_cpus(p, &po, &links[*cnt]);
+		if (err) {
+			bbpf_cli_err("%s: program '%s': attaching to the CPUs' clocks failed: %s",
+				     r->obj_path, bbpf_program_name(p), strerror(-err));
+			return err;
+		}
+		(*cnt)++;
+	}
+	return 0;
+}
+
+/* One line per program not attached, and why; -1 if nothing attached although something could. */
+static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, size_t perf_cnt)
+{
+	size_t i, done = perf_cnt, failed = 0;
 	char names[512] = "";
 	const char *why;
 	int perr;
@@ -380,6 +417,9 @@ static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err)
 			done++;
 			break;
 		case BBPF_ATTACH_SKIPPED:
+			if (bbpf_program_type(p) == BPF_PROG_TYPE_PERF_EVENT &&
+			    bbpf_program_fd(p) >= 0)
+				break;	/* attached by attach_perf() */
 			bbpf_cli_err("%s: program '%s' (section '%s') not attached: %s", r->obj_path,
 				     bbpf_program_name(p), bbpf_program_section(p), why);
 			break;
@@ -495,13 +535,16 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	struct bbpf_object_attach_opts ao = { .keep_going = true };
 	char *buf = malloc(TRACE_BUF), msg[PATH_MAX + 128];
 	struct consumers *c = calloc(1, sizeof(*c));
+	struct bbpf_link **perf_links = calloc(bbpf_object_program_cnt(o->obj) + 1,
+					       sizeof(*perf_links));
 	struct bbpf_cli_out out, tail;
 	struct bbpf_cli_trace tr;
+	size_t perf_cnt = 0, i;
 	int err, n, ret = BBPF_CLI_EXIT_FAIL;
 
 	bbpf_cli_out_init(&out, r->json);
 	bbpf_cli_out_init(&tail, r->json);
-	if (!buf || !c) {
+	if (!buf || !c || !perf_links) {
 		bbpf_cli_err("out of memory");
 		goto out_mem;
 	}
@@ -510,7 +553,9 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 		goto out_mem;
 	catch_signals();
 	err = bbpf_object_attach_opts(o->obj, &ao);
-	if (report_attach(o, r, err))
+	if (attach_perf(o->obj, r, perf_links, &perf_cnt))
+		goto out;
+	if (report_attach(o, r, err, perf_cnt))
 		goto out;
 	run_iterators(o, &out, buf);
 	if (start_consumers(o, r, &out, c))
@@ -521,7 +566,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	 */
 	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming its "
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
-			  bbpf_object_link_cnt(o->obj),
+			  bbpf_object_link_cnt(o->obj) + perf_cnt,
 			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
@@ -530,6 +575,9 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	/* Values first, then detach, so our last writes do not fire. */
 	bbpf_cli_run_show(&tail, o->obj, r->shows, r->show_cnt);
 	dump_maps(o, r, pretty, &tail);
+	for (i = 0; i < perf_cnt; i++)
+		bbpf_link_destroy(perf_links[i]);
+	perf_cnt = 0;
 	bbpf_cli_obj_close(o);
 	drain_trace(&tr, &out, buf);
 	if (!err)
@@ -543,8 +591,11 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	ret = err ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
 out:
 	stop_consumers(c);
+	for (i = 0; i < perf_cnt; i++)
+		bbpf_link_destroy(perf_links[i]);
 	bbpf_cli_trace_close(&tr);
 out_mem:
+	free(perf_links);
 	bbpf_cli_out_free(&out);
 	bbpf_cli_out_free(&tail);
 	free(c);

@@ -295,8 +295,22 @@ void bbpf_cli_out_trace_end(struct bbpf_cli_out *o)
 
 void bbpf_cli_out_iter(struct bbpf_cli_out *o, const char *prog, const char *text, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0;
+
 	if (!o->json) {
-		bbpf_cli_out_add(o, text, len);
+		/* text as it is; other bytes (bpf_seq_write of binary data) as \xNN */
+		for (i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)text[i];
+			char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+
+			if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t')
+				continue;
+			bbpf_cli_out_add(o, text + start, i - start);
+			bbpf_cli_out_add(o, esc, sizeof(esc));
+			start = i + 1;
+		}
+		bbpf_cli_out_add(o, text + start, len - start);
 		return;
 	}
 	bbpf_cli_out_raw(o, "{\"iter\":");

@@ -21,7 +21,7 @@
  * 0 octal or decimal. -ERANGE on overflow (as errno), -EINVAL if anything
  * is left. By hand: libc's number scanner is 2 KiB of the static binary.
  */
-static int parse_uint(const char *s, unsigned long long *out)
+int bbpf_cli_parse_uint(const char *s, unsigned long long *out)
 {
 	unsigned long long v = 0;
 	unsigned int base = 10, d;
@@ -67,13 +67,13 @@ static int parse_int(const char *s, size_t n, void *out)
 		u = (unsigned long long)getpid();
 	} else if (s[0] == '-') {
 		/* as strtoll(): any error, LLONG_MIN's range included, is -EINVAL */
-		if (parse_uint(s + 1, &u) || u > (unsigned long long)LLONG_MAX + 1)
+		if (bbpf_cli_parse_uint(s + 1, &u) || u > (unsigned long long)LLONG_MAX + 1)
 			return -EINVAL;
 		u = 0 - u;
 		if (n < 8 && (long long)u < -(1LL << (n * 8 - 1)))
 			return -ERANGE;
 	} else {
-		err = parse_uint(s, &u);
+		err = bbpf_cli_parse_uint(s, &u);
 		if (err)
 			return err;
 		if (n < 8 && u >> (n * 8))

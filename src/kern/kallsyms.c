@@ -7,8 +7,8 @@
  * module symbol matches its bare name, an address of 0 (kptr_restrict)
  * counts as found, and one name seen at two different addresses is
  * ambiguous: -EINVAL. A line that is not of that form is -EINVAL too.
- * The same scan also names addresses (bbpf_kallsyms_names: bpftool's
- * instruction dumps name helper and subprogram call targets this way).
+ * The same walk also names addresses (bbpf_kallsyms_names: bpftool's
+ * call targets in `prog dump`) and lists every symbol (kprobe.multi).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,6 @@
 #include "kern.h"
 
 #define KALLSYMS_PATH	"/proc/kallsyms"
-#define KSYM_CHUNK	(64 * 1024)	/* also the longest line looked at in full */
 
 struct want {
 	const char *name;
@@ -30,10 +29,13 @@ struct ksym_scan {
 	size_t cnt;
 	uint64_t *addrs;
 	bool *found;
+};
+
+struct ksym_walk {
+	struct bbpf_ctx *ctx;
+	bbpf_kallsyms_fn fn;
+	void *arg;
 	uint64_t line_no;
-	/* names mode (want == NULL): addrs sorted, names[i] for addrs[i] */
-	const char **names;
-	struct bbpf_arena *arena;
 };
 
 /*
@@ -83,10 +85,13 @@ static int hex_val(char c)
 	return -1;
 }
 
-static int match(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr)
+static int match(void *arg, const char *tok, size_t len, uint64_t addr, char type)
 {
+	struct ksym_scan *s = arg;
 	size_t lo = 0, hi = s->cnt, mid, i;
 	int c;
+
+	(void)type;
 
 	/* Lower bound of tok among the wanted names. */
 	while (lo < hi) {
@@ -114,36 +119,18 @@ static int match(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr
 	return 0;
 }
 
-/* Names mode: the first name seen at each wanted (sorted, unique) address. */
-static int name_addr(struct ksym_scan *s, const char *tok, size_t len, uint64_t addr)
-{
-	size_t lo = 0, hi = s->cnt, mid;
-
-	if (!addr)
-		return 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->addrs[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == s->cnt || s->addrs[lo] != addr || s->names[lo])
-		return 0;
-	s->names[lo] = bbpf_arena_strndup(s->arena, tok, len);
-	return s->names[lo] ? 0 : -ENOMEM;
-}
-
 /*
  * One line without its newline. truncated: only the first bytes of an
  * overlong line; a name running into the cut is longer than any chunk and
  * is skipped.
  */
-static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool truncated)
+static int scan_line(void *arg, const char *p, size_t len, bool truncated)
 {
+	struct ksym_walk *s = arg;
 	const char *end = p + len, *tok;
 	uint64_t addr = 0;
 	int digits = 0, d;
+	char type;
 
 	s->line_no++;
 	while (p < end && is_blank(*p))
@@ -161,7 +148,7 @@ static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool trunca
 		p++;
 	if (p == end || is_blank(*p) || !*p)
 		goto bad;
-	p++;			/* the type letter */
+	type = *p++;		/* the type letter */
 	if (p == end || !is_blank(*p))
 		goto bad;
 	while (p < end && is_blank(*p))
@@ -173,72 +160,16 @@ static int scan_line(struct ksym_scan *s, const char *p, size_t len, bool trunca
 		goto bad;
 	if (p == end && truncated)
 		return 0;
-	if (!s->want)
-		return name_addr(s, tok, (size_t)(p - tok), addr);
-	return match(s, tok, (size_t)(p - tok), addr);
+	return s->fn(s->arg, tok, (size_t)(p - tok), addr, type);
 bad:
 	bbpf_log(&s->ctx->log, BBPF_LOG_WARN, "kallsyms: line %llu is malformed",
 		 (unsigned long long)s->line_no);
 	return -EINVAL;
 }
 
-/* Read fd to the end, line by line, in a KSYM_CHUNK buffer. */
-static int scan_fd(struct ksym_scan *s, int fd, char *buf)
+int bbpf_kallsyms_walk(struct bbpf_ctx *ctx, bbpf_kallsyms_fn fn, void *arg)
 {
-	const struct bbpf_sys *sys = &s->ctx->sys;
-	size_t fill = 0, start, i;
-	bool skipping = false;	/* in the tail of an overlong line */
-	char *nl;
-	long n;
-	int err;
-
-	for (;;) {
-		n = sys->read(sys->ctx, fd, buf + fill, KSYM_CHUNK - fill);
-		if (n == -EINTR)
-			continue;
-		if (n < 0)
-			return (int)n;
-		if ((size_t)n > KSYM_CHUNK - fill)
-			return -EIO;	/* a table that overran the buffer */
-		if (n == 0)
-			break;
-		i = fill;
-		fill += (size_t)n;
-		start = 0;
-		if (skipping) {
-			nl = memchr(buf + i, '\n', fill - i);
-			if (!nl) {
-				fill = 0;
-				continue;
-			}
-			start = (size_t)(nl - buf) + 1;
-			i = start;
-			skipping = false;
-		}
-		while ((nl = memchr(buf + i, '\n', fill - i))) {
-			err = scan_line(s, buf + start, (size_t)(nl - buf) - start, false);
-			if (err)
-				return err;
-			start = i = (size_t)(nl - buf) + 1;
-		}
-		if (start == 0 && fill == KSYM_CHUNK) {
-			/* A line longer than the buffer: look at its head, drop the rest. */
-			err = scan_line(s, buf, fill, true);
-			if (err)
-				return err;
-			skipping = true;
-			fill = 0;
-			continue;
-		}
-		memmove(buf, buf + start, fill - start);
-		fill -= start;
-	}
-	return skipping || !fill ? 0 : scan_line(s, buf, fill, false);	/* no final newline */
-}
-
-static int scan_file(struct ksym_scan *s, char *buf)
-{
-	struct bbpf_ctx *ctx = s->ctx;
+	struct ksym_walk w = { .ctx = ctx, .fn = fn, .arg = arg };
 	long fd;
 	int err;
 
@@ -249,7 +180,7 @@ static int scan_file(struct ksym_scan *s, char *buf)
 			 KALLSYMS_PATH, bbpf_err_name(err));
 		return err;
 	}
-	err = scan_fd(s, (int)fd, buf);
+	err = bbpf_sys_read_lines(ctx, (int)fd, scan_line, &w);
 	ctx->sys.close(ctx->sys.ctx, (int)fd);	/* released even if close fails */
 	if (err)	/* a malformed line was named above; this says which file */
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "kallsyms: cannot read %s: error %s",
@@ -264,7 +195,6 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 	struct ksym_scan s = { .ctx = ctx, .cnt = cnt };
 	struct want *want = NULL;
 	size_t want_sz, i;
-	char *buf = NULL;
 	int err;
 
 	for (i = 0; i < cnt; i++) {
@@ -277,24 +207,16 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
 		return -ENOMEM;
 	want_sz = cnt * sizeof(*want);
 	want = alloc->resize(alloc->ctx, NULL, 0, want_sz);
-	buf = alloc->resize(alloc->ctx, NULL, 0, KSYM_CHUNK);
-	if (!want || !buf) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!want)
+		return -ENOMEM;
 	for (i = 0; i < cnt; i++)
 		want[i] = (struct want){ .name = names[i], .idx = i };
 	sort_want(want, cnt);
 	s.want = want;
 	s.addrs = addrs;
 	s.found = found;
-
-	err = scan_file(&s, buf);
-out:
-	if (buf)
-		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);
-	if (want)
-		alloc->resize(alloc->ctx, want, want_sz, 0);
+	err = bbpf_kallsyms_walk(ctx, match, &s);
+	alloc->resize(alloc->ctx, want, want_sz, 0);
 	if (err) {
 		for (i = 0; i < cnt; i++) {
 			addrs[i] = 0;
@@ -304,14 +226,41 @@ out:
 	return err;
 }
 
+/* bbpf_kallsyms_names: the first name at each wanted address (addrs sorted, no duplicates). */
+struct ksym_names {
+	const uint64_t *addrs;
+	size_t cnt;
+	const char **names;
+	struct bbpf_arena *arena;
+};
+
+static int name_addr(void *arg, const char *tok, size_t len, uint64_t addr, char type)
+{
+	struct ksym_names *s = arg;
+	size_t lo = 0, hi = s->cnt, mid;
+
+	(void)type;
+	if (!addr)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->addrs[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == s->cnt || s->addrs[lo] != addr || s->names[lo])
+		return 0;
+	s->names[lo] = bbpf_arena_strndup(s->arena, tok, len);
+	return s->names[lo] ? 0 : -ENOMEM;
+}
+
 int bbpf_kallsyms_names(struct bbpf_ctx *ctx, const uint64_t *addrs, size_t cnt,
 			struct bbpf_arena *arena, const char **names)
 {
-	const struct bbpf_alloc *alloc = &ctx->alloc;
-	struct ksym_scan s = { .ctx = ctx, .arena = arena };
+	struct ksym_names s = { .arena = arena };
 	uint64_t *sorted;
 	const char **snames;
-	char *buf;
 	size_t i, j, n = 0;
 	int err;
 
@@ -321,11 +270,8 @@ int bbpf_kallsyms_names(struct bbpf_ctx *ctx, const uint64_t *addrs, size_t cnt,
 		return 0;
 	sorted = bbpf_arena_alloc_array(arena, cnt, sizeof(*sorted));
 	snames = bbpf_arena_calloc(arena, cnt, sizeof(*snames));
-	buf = alloc->resize(alloc->ctx, NULL, 0, KSYM_CHUNK);
-	if (!sorted || !snames || !buf) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!sorted || !snames)
+		return -ENOMEM;
 	/* Insertion into a sorted, duplicate-free list: call sites are few. */
 	for (i = 0; i < cnt; i++) {
 		for (j = n; j > 0 && sorted[j - 1] > addrs[i]; j--)
@@ -339,14 +285,11 @@ int bbpf_kallsyms_names(struct bbpf_ctx *ctx, const uint64_t *addrs, size_t cnt,
 	s.addrs = sorted;
 	s.cnt = n;
 	s.names = snames;
-	err = scan_file(&s, buf);
+	err = bbpf_kallsyms_walk(ctx, name_addr, &s);
 	for (i = 0; !err && i < cnt; i++) {
 		for (j = 0; j < n && sorted[j] != addrs[i]; j++)
 			;
 		names[i] = j < n ? snames[j] : NULL;
 	}
-out:
-	if (buf)
-		alloc->resize(alloc->ctx, buf, KSYM_CHUNK, 0);
 	return err;
 }

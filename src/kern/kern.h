@@ -51,6 +51,7 @@ struct bbpf_ctx {
 	size_t page_size;		/* from the table, a power of two */
 	const char *ksyscall_prefix;	/* "__x64_", ...: NULL until asked, "" if unknown */
 	bool ksyscall_probed, ksyscall_wrapper;
+	unsigned int probe_seq;		/* numbers this context's probe event names */
 	int possible_cpus;		/* 0 until read */
 	bool memlock_raised;
 	struct bbpf_btf *vmlinux;	/* lazily parsed kernel BTF, NULL until needed */
@@ -180,6 +181,15 @@ int bbpf_features_probe(struct bbpf_ctx *ctx);
 /* Read a whole file into the arena (NUL appended, not counted). max bounds it. */
 int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
 		       size_t max, char **out, size_t *len);
+/*
+ * Read fd to its end in 64 KiB chunks (memory: one chunk) and call fn on
+ * each line, without its newline (and on a last line without one); a line
+ * longer than a chunk gets one call with its first 64 KiB and truncated
+ * set. fn's nonzero result stops the read and is returned; else a read
+ * error (-EINTR retried), -ENOMEM, or 0.
+ */
+typedef int (*bbpf_line_fn)(void *arg, const char *line, size_t len, bool truncated);
+int bbpf_sys_read_lines(struct bbpf_ctx *ctx, int fd, bbpf_line_fn fn, void *arg);
 /* Possible CPUs from /sys/devices/system/cpu/possible, cached in ctx. */
 int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx);
 /*
@@ -196,17 +206,31 @@ int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena 
 const char *bbpf_ksyscall_prefix(struct bbpf_ctx *ctx);
 /* libbpf's LINUX_HAS_SYSCALL_WRAPPER: a kprobe on "<prefix>sys_bpf" can be made. Probed once. */
 bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx);
-/* The symbol a ksyscall/ program for syscall attaches to: "__x64_sys_open" or "sys_open". */
+/* The symbol a ksyscall/ program for syscall attaches to: "__x64_sys_open" or "__se_sys_open". */
 int bbpf_ksyscall_entry(struct bbpf_ctx *ctx, const char *syscall, char *buf, size_t size);
 /* The type of a dynamic PMU ("kprobe", "uprobe"), from sysfs; negative errno if absent. */
 int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu);
+/* The config bit of a return probe of that PMU (its format/retprobe: "config:0"). */
+int bbpf_kprobe_pmu_retprobe_bit(struct bbpf_ctx *ctx, const char *pmu);
 
 /* ---- tracefs.c ---- */
 
 /* 0 if "category/name" is safe to put in a tracefs path (from an object file), -EINVAL otherwise. */
 int bbpf_tracefs_check_event(const char *target);
-/* An event's id from tracefs (debugfs fallback); > 0, or -errno (-EBADMSG: not an id). Silent. */
+/* An event's id from tracefs (debugfs fallback); > 0, or -errno (logged). */
 int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target);
+/* The same without a message: -ENOENT says there is no such event. */
+int bbpf_tracefs_event_lookup(struct bbpf_ctx *ctx, const char *target);
+/* open() of a tracefs file ("available_filter_functions") at the first mount point that has it. */
+long bbpf_tracefs_open(const struct bbpf_sys *sys, const char *name, int flags);
+/*
+ * A probe event name in group ("kprobes", "kretprobes", "uprobes") that no
+ * event has now: "bbpf_<pid>_<ctx>_<n>_<func>_0x<off>", every other
+ * character than a letter or digit made '_', cut at 63 characters (the
+ * kernel's limit), in buf (size >= 64). -EEXIST after 64 names in use.
+ */
+int bbpf_tracefs_probe_name(struct bbpf_ctx *ctx, const char *group, const char *func,
+			    uint64_t off, char *buf, size_t size);
 
 enum bbpf_tracefs_file {
 	BBPF_TRACEFS_KPROBE_EVENTS,
@@ -237,6 +261,14 @@ int bbpf_kallsyms_resolve(struct bbpf_ctx *ctx, const char *const *names, size_t
  */
 int bbpf_kallsyms_names(struct bbpf_ctx *ctx, const uint64_t *addrs, size_t cnt,
 			struct bbpf_arena *arena, const char **names);
+/*
+ * Every symbol of /proc/kallsyms in file order: fn(arg, name, name_len,
+ * addr, type letter); the module part is not passed. A malformed line is
+ * -EINVAL (logged); fn's nonzero result stops the walk and is returned.
+ */
+typedef int (*bbpf_kallsyms_fn)(void *arg, const char *name, size_t len, uint64_t addr,
+				char type);
+int bbpf_kallsyms_walk(struct bbpf_ctx *ctx, bbpf_kallsyms_fn fn, void *arg);
 
 /* ---- target BTF (target_btf.c, vmlinux.c) ---- */
 
@@ -305,6 +337,26 @@ struct bbpf_btf_id_info {
 int bbpf_btf_id_load(struct bbpf_ctx *ctx, uint32_t id, const struct bbpf_btf *base,
 		     enum bbpf_log_level level, struct bbpf_btf_id_info *info,
 		     struct bbpf_btf **out);
+
+/* ---- attach targets of BTF-typed programs (attach_btf.c) ---- */
+
+/*
+ * The kernel's BTF type of prefix + name ("bpf_lsm_" + "file_open") of
+ * kind, as libbpf 1.8's find_kernel_btf_id: vmlinux first, then every
+ * module's BTF object; target "mod:name" searches module mod only
+ * ("vmlinux:name": vmlinux only). Found in a module: *obj_fd is that BTF
+ * object's fd (BPF_PROG_LOAD's attach_btf_obj_fd), the caller's to close;
+ * else -1. -ESRCH if nowhere, -EINVAL for an empty or overlong name,
+ * kernel errors as they come.
+ */
+int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char *prefix,
+			   uint32_t kind, uint32_t *type_id, int *obj_fd);
+/*
+ * The FUNC name in the BTF of the loaded BPF program prog_fd (freplace,
+ * fentry on a BPF program). -EINVAL if it has no BTF, -ESRCH if no such
+ * function.
+ */
+int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id);
 
 /*
  * The bytes of a raw BTF file of the running kernel (/sys/kernel/btf/...):

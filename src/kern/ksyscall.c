@@ -6,7 +6,9 @@
  * running kernel's (its uname machine), not the build's, so a 32-bit tool
  * on a 64-bit kernel probes the right symbols; whether the wrapper exists is
  * probed once per context, as libbpf does for LINUX_HAS_SYSCALL_WRAPPER: by
- * creating a kprobe on "<prefix>sys_bpf".
+ * creating a kprobe on "<prefix>sys_bpf" (through the kprobe PMU, else a
+ * tracefs kprobe event added and removed). Without it, libbpf 1.x attaches
+ * ksyscall programs to "__se_sys_<name>", the alias SYSCALL_DEFINE makes.
  */
 #include <errno.h>
 #include <string.h>
@@ -62,24 +64,64 @@ const char *bbpf_ksyscall_prefix(struct bbpf_ctx *ctx)
 	return ctx->ksyscall_prefix;
 }
 
-/* The kprobe PMU's type (/sys/bus/event_source/devices/kprobe/type), or a negative errno. */
-int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu)
+/* A number after prefix at the start of a small sysfs file ("6\n", "config:0\n"). */
+static int read_num(struct bbpf_ctx *ctx, const char *path, const char *prefix)
 {
+	size_t len, i, plen = strlen(prefix);
 	struct bbpf_arena tmp;
-	char path[80], *text;
-	size_t len, i;
+	char *text;
 	long v = 0;
 	int err;
 
-	bbpf_snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
 	bbpf_arena_init(&tmp, &ctx->alloc, 64 * 1024);
 	err = bbpf_sys_read_file(ctx, path, &tmp, 64, &text, &len);
-	for (i = 0; !err && i < len && text[i] >= '0' && text[i] <= '9' && v < 1000000; i++)
+	if (!err && (len < plen || memcmp(text, prefix, plen)))
+		err = -EBADMSG;
+	for (i = plen; !err && i < len && text[i] >= '0' && text[i] <= '9' && v < 1000000; i++)
 		v = v * 10 + (text[i] - '0');
-	if (!err && !i)
+	if (!err && i == plen)
 		err = -EBADMSG;
 	bbpf_arena_free(&tmp);
 	return err ? err : (int)v;
+}
+
+/* The kprobe PMU's type (/sys/bus/event_source/devices/kprobe/type), or a negative errno. */
+int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu)
+{
+	char path[80];
+
+	bbpf_snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	return read_num(ctx, path, "");
+}
+
+int bbpf_kprobe_pmu_retprobe_bit(struct bbpf_ctx *ctx, const char *pmu)
+{
+	char path[96];
+	int bit;
+
+	bbpf_snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
+	bit = read_num(ctx, path, "config:");
+	return bit > 63 ? -EBADMSG : bit;
+}
+
+/*
+ * Without the PMU (before 4.17), libbpf asks tracefs: a kprobe event on the
+ * wrapper can be added (and is removed at once).
+ */
+static bool legacy_probe(struct bbpf_ctx *ctx, const char *func)
+{
+	char name[64], text[192];
+	int n;
+
+	if (bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name)))
+		return false;
+	n = bbpf_snprintf(text, sizeof(text), "p:kprobes/%s %s", name, func);
+	if (n < 0 || (size_t)n >= sizeof(text) ||
+	    bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n))
+		return false;
+	n = bbpf_snprintf(text, sizeof(text), "-:kprobes/%s", name);
+	bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
+	return true;
 }
 
 bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
@@ -95,10 +137,12 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 	ctx->ksyscall_wrapper = false;
 	if (!bbpf_ksyscall_prefix(ctx)[0])
 		return false;
-	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
-	if (type < 0)
-		return false;	/* no kprobe PMU: libbpf cannot tell either and says no */
 	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
+	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
+	if (type < 0) {
+		ctx->ksyscall_wrapper = legacy_probe(ctx, name);
+		return ctx->ksyscall_wrapper;
+	}
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
 	attr.type = (uint32_t)type;
@@ -114,8 +158,9 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 
 int bbpf_ksyscall_entry(struct bbpf_ctx *ctx, const char *syscall, char *buf, size_t size)
 {
+	/* Without the wrapper, libbpf 1.x probes the SYSCALL_DEFINE body's __se_sys_ alias. */
 	int n = bbpf_snprintf(buf, size, "%ssys_%s",
-			      bbpf_ksyscall_has_wrapper(ctx) ? bbpf_ksyscall_prefix(ctx) : "",
+			      bbpf_ksyscall_has_wrapper(ctx) ? bbpf_ksyscall_prefix(ctx) : "__se_",
 			      syscall);
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;

@@ -95,6 +95,73 @@ int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena
 	return 0;
 }
 
+#define LINE_CHUNK	(64 * 1024)	/* also the longest line looked at in full */
+
+int bbpf_sys_read_lines(struct bbpf_ctx *ctx, int fd, bbpf_line_fn fn, void *arg)
+{
+	const struct bbpf_sys *sys = &ctx->sys;
+	const struct bbpf_alloc *alloc = &ctx->alloc;
+	size_t fill = 0, start, i;
+	bool skipping = false;	/* in the tail of an overlong line */
+	char *buf, *nl;
+	long n;
+	int err = 0;
+
+	buf = alloc->resize(alloc->ctx, NULL, 0, LINE_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		n = sys->read(sys->ctx, fd, buf + fill, LINE_CHUNK - fill);
+		if (n == -EINTR)
+			continue;
+		if (n < 0) {
+			err = (int)n;
+			goto out;
+		}
+		if ((size_t)n > LINE_CHUNK - fill) {
+			err = -EIO;	/* a table that overran the buffer */
+			goto out;
+		}
+		if (n == 0)
+			break;
+		i = fill;
+		fill += (size_t)n;
+		start = 0;
+		if (skipping) {
+			nl = memchr(buf + i, '\n', fill - i);
+			if (!nl) {
+				fill = 0;
+				continue;
+			}
+			start = (size_t)(nl - buf) + 1;
+			i = start;
+			skipping = false;
+		}
+		while ((nl = memchr(buf + i, '\n', fill - i))) {
+			err = fn(arg, buf + start, (size_t)(nl - buf) - start, false);
+			if (err)
+				goto out;
+			start = i = (size_t)(nl - buf) + 1;
+		}
+		if (start == 0 && fill == LINE_CHUNK) {
+			/* A line longer than the buffer: look at its head, drop the rest. */
+			err = fn(arg, buf, fill, true);
+			if (err)
+				goto out;
+			skipping = true;
+			fill = 0;
+			continue;
+		}
+		memmove(buf + 0, buf + start, fill - start);
+		fill -= start;
+	}
+	if (!skipping && fill)
+		err = fn(arg, buf, fill, false);	/* no final newline */
+out:
+	alloc->resize(alloc->ctx, buf, LINE_CHUNK, 0);
+	return err;
+}
+
 /* A decimal CPU number; at most 7 digits, far above any real CPU count. */
 static int parse_num(const char **p, const char *end, unsigned long *v)
 {

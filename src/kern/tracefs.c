@@ -96,7 +96,7 @@ static int read_id(struct bbpf_ctx *ctx, const char *root, const char *target)
 	return ret;
 }
 
-int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target)
+int bbpf_tracefs_event_lookup(struct bbpf_ctx *ctx, const char *target)
 {
 	size_t i;
 	int ret = -ENOENT;
@@ -109,7 +109,74 @@ int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target)
 		if (ret != -ENOENT)
 			break;
 	}
-	return ret;	/* the caller says which program wanted it */
+	return ret;
+}
+
+int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target)
+{
+	int ret = bbpf_tracefs_event_lookup(ctx, target);
+
+	if (ret < 0)
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "tracepoint '%s': cannot read its id from tracefs: %s", target, bbpf_err_name(ret));
+	return ret;
+}
+
+long bbpf_tracefs_open(const struct bbpf_sys *sys, const char *name, int flags)
+{
+	char path[128];
+	size_t i;
+	long fd = -ENOENT;
+	int n;
+
+	for (i = 0; i < sizeof(tracefs_roots) / sizeof(tracefs_roots[0]) && fd == -ENOENT; i++) {
+		n = bbpf_snprintf(path, sizeof(path), "%s/%s", tracefs_roots[i], name);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return -ENAMETOOLONG;
+		fd = sys->open(sys->ctx, path, flags | O_CLOEXEC, 0);
+	}
+	return fd;
+}
+
+/*
+ * Probe event names. The kernel takes at most MAX_EVENT_NAME_LEN - 1 = 63
+ * characters, letters, digits and '_'; libbpf 1.6+ names its events
+ * "libbpf_<pid>_<counter>_<func>_0x<offset>" so that the unique part
+ * survives truncation. Ours add the context (two contexts of one process
+ * count separately) and are checked to be unused: writing an existing
+ * name would append a probe to someone else's event (5.7+), and removing
+ * ours would then remove theirs.
+ */
+#define PROBE_NAME_MAX	64
+#define PROBE_NAME_TRIES	64
+
+int bbpf_tracefs_probe_name(struct bbpf_ctx *ctx, const char *group, const char *func,
+			    uint64_t off, char *buf, size_t size)
+{
+	char target[sizeof("kretprobes/") + PROBE_NAME_MAX];
+	unsigned int tag = (unsigned int)(((uintptr_t)ctx >> 4) & 0xffff);
+	long pid = ctx->sys.getpid(ctx->sys.ctx);
+	size_t i, j;
+	int err;
+
+	if (size < PROBE_NAME_MAX || strlen(group) > sizeof("kretprobes") - 1)
+		return -EINVAL;
+	for (i = 0; i < PROBE_NAME_TRIES; i++) {
+		bbpf_snprintf(buf, PROBE_NAME_MAX, "bbpf_%ld_%x_%u_%s_0x%llx", pid < 0 ? 0 : pid, tag,
+			      ctx->probe_seq++, func, (unsigned long long)off);
+		for (j = 0; buf[j]; j++)
+			if (!((buf[j] >= 'a' && buf[j] <= 'z') || (buf[j] >= 'A' && buf[j] <= 'Z') ||
+			      (buf[j] >= '0' && buf[j] <= '9')))
+				buf[j] = '_';
+		bbpf_snprintf(target, sizeof(target), "%s/%s", group, buf);
+		err = bbpf_tracefs_event_lookup(ctx, target);
+		if (err == -ENOENT)
+			return 0;
+		if (err < 0 && err != -EBADMSG)
+			return err;
+		/* there is such an event (a leftover of an earlier process?): the next */
+	}
+	return -EEXIST;
 }
 
 static const char *const probe_files[] = {
@@ -120,16 +187,11 @@ static const char *const probe_files[] = {
 int bbpf_tracefs_write(const struct bbpf_sys *sys, enum bbpf_tracefs_file file, const char *text,
 		       size_t len)
 {
-	char path[64];
-	size_t i;
-	long fd = -ENOENT, n;
+	long fd, n;
 
 	if ((unsigned int)file >= sizeof(probe_files) / sizeof(probe_files[0]))
 		return -EINVAL;
-	for (i = 0; i < sizeof(tracefs_roots) / sizeof(tracefs_roots[0]) && fd == -ENOENT; i++) {
-		bbpf_snprintf(path, sizeof(path), "%s/%s", tracefs_roots[i], probe_files[file]);
-		fd = sys->open(sys->ctx, path, O_WRONLY | O_APPEND | O_CLOEXEC, 0);
-	}
+	fd = bbpf_tracefs_open(sys, probe_files[file], O_WRONLY | O_APPEND);
 	if (fd < 0)
 		return (int)fd;
 	/* One write per command: the kernel parses each write as whole lines. */

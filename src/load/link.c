@@ -42,6 +42,8 @@ static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
 		 * recorded as BBPF_UNDO_CLOSE.)
 		 */
 		sys->ioctl(sys->ctx, u->fd, PERF_EVENT_IOC_DISABLE, 0);
+		if (u->a[0])
+			return;	/* the caller's event: it stays open */
 		break;
 	case BBPF_UNDO_TRACEFS:
 		bbpf_tracefs_write(sys, (enum bbpf_tracefs_file)u->a[0], u->text, u->text_len);
@@ -56,6 +58,9 @@ static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
 	case BBPF_UNDO_SOCKOPT:
 		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], NULL, 0);
 		return;		/* the socket is the caller's */
+	case BBPF_UNDO_MAP_DELETE:
+		bbpf_cmd_map_delete(sys, u->fd, &u->a[0], 0);
+		return;		/* the map is the object's */
 	}
 	if (u->fd >= 0)
 		sys->close(sys->ctx, u->fd);

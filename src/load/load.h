@@ -160,10 +160,12 @@ int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd);
 
 enum bbpf_undo_kind {
 	BBPF_UNDO_CLOSE,	/* close fd */
-	BBPF_UNDO_PERF_EVENT,	/* fd: a perf event attached by ioctl: disable, then close */
+	BBPF_UNDO_PERF_EVENT,	/* fd: a perf event attached by ioctl: disable, then close
+				 * (a[0] 1: the caller's event, disabled only) */
 	BBPF_UNDO_TRACEFS,	/* write text ("-:group/event") to tracefs file a[0] */
 	BBPF_UNDO_PROG_DETACH,	/* BPF_PROG_DETACH: fd target, a[0] attach type, a[1] prog fd */
 	BBPF_UNDO_SOCKOPT,	/* setsockopt(fd, a[0] level, a[1] name) detaching a program */
+	BBPF_UNDO_MAP_DELETE,	/* BPF_MAP_DELETE_ELEM of u32 key a[0] in map fd (borrowed) */
 };
 
 struct bbpf_undo {

@@ -10,60 +10,78 @@
 #include "load.h"
 #include "../base/fmt.h"
 
-/* Name of the kernel BTF type a section's target maps to, and its kind. */
-static int attach_btf_name(const struct bbpf_program *p, char *buf, size_t size, uint32_t *kind)
+/* The prefix and kind of the kernel BTF type a target name maps to (libbpf's find_attach_btf_id). */
+static const char *attach_btf_prefix(const struct bbpf_program *p, uint32_t *kind)
 {
-	const char *pfx = "";
-	int n;
-
+	*kind = BTF_KIND_FUNC;	/* fentry, fexit, fmod_ret */
 	switch (p->expected_attach_type) {
 	case BPF_TRACE_RAW_TP:
-		pfx = "btf_trace_";
 		*kind = BTF_KIND_TYPEDEF;
-		break;
+		return "btf_trace_";
 	case BPF_LSM_MAC:
 	case BPF_LSM_CGROUP:
-		pfx = "bpf_lsm_";
-		*kind = BTF_KIND_FUNC;
-		break;
+		return "bpf_lsm_";
 	case BPF_TRACE_ITER:
-		pfx = "bpf_iter_";
-		*kind = BTF_KIND_FUNC;
-		break;
+		return "bpf_iter_";
 	default:
-		*kind = BTF_KIND_FUNC;	/* fentry, fexit, fmod_ret */
-		break;
+		return "";
 	}
-	n = bbpf_snprintf(buf, size, "%s%s", pfx, p->attach_target);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/*
+ * attach_btf_id of a BTF-typed program, with the fd BPF_PROG_LOAD takes
+ * beside it (*fd_field): the target program's (freplace, or a program
+ * retargeted by bbpf_program_set_attach_target), or a module's BTF object
+ * (opened here: *obj_fd, closed by the caller after the load).
+ */
 static int find_attach_btf_id(struct bbpf_inst *inst, const struct bbpf_program *p,
-			      uint32_t *id)
+			      uint32_t *id, uint32_t *fd_field, int *obj_fd)
 {
 	uint32_t idx = bbpf_prog_idx(p);
-	struct bbpf_btf *vmlinux;
-	char name[256];
+	const char *name = p->attach_func_name ? p->attach_func_name : p->attach_target;
+	const char *prefix;
 	uint32_t kind;
 	int err;
 
 	*id = 0;
+	*fd_field = 0;
+	*obj_fd = -1;
 	if (!p->sec_def || !(p->sec_def->flags & BBPF_SEC_ATTACH_BTF))
 		return 0;
-	if (p->type == BPF_PROG_TYPE_EXT)
-		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -EOPNOTSUPP,
-				      "freplace needs a target program, which barebpf cannot take yet");
-	err = attach_btf_name(p, name, sizeof(name), &kind);
-	if (err)
-		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err, "attach target name too long");
-	err = bbpf_kernel_btf_indexed(inst->ctx, &vmlinux);
+	if (p->type == BPF_PROG_TYPE_EXT || p->attach_prog_fd) {
+		if (!p->attach_prog_fd)
+			return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -EINVAL,
+					      "freplace needs its target program: "
+					      "bbpf_program_set_attach_target()");
+		if (!name || !name[0])
+			return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -EINVAL,
+					      "no function of the target program named");
+		err = bbpf_attach_btf_prog(inst->ctx, p->attach_prog_fd, name, id);
+		if (err)
+			return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err,
+					      "function '%s' not found in the BTF of program fd %d",
+					      name, p->attach_prog_fd);
+		*fd_field = (uint32_t)p->attach_prog_fd;
+		return 0;
+	}
+	if (!name || !name[0])
+		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -EINVAL,
+				      "no BTF attach target in section '%s': "
+				      "bbpf_program_set_attach_target()", p->sec_name);
+	prefix = attach_btf_prefix(p, &kind);
+	err = bbpf_attach_btf_kernel(inst->ctx, name, prefix, kind, id, obj_fd);
+	if (err == -ESRCH)
+		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err,
+				      "attach target '%s%s' not found in kernel or module BTF",
+				      prefix, name);
+	if (err == -EINVAL)
+		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err,
+				      "attach target '%s%s' is not a valid name", prefix, name);
 	if (err)
 		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err,
 				      "kernel BTF needed for '%s' is not available", p->sec_name);
-	*id = bbpf_btf_find_by_name_kind(vmlinux, name, kind);
-	if (!*id)
-		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -ESRCH,
-				      "attach target '%s' not found in kernel BTF", name);
+	if (*obj_fd >= 0)
+		*fd_field = (uint32_t)*obj_fd;
 	return 0;
 }
 
@@ -119,7 +137,8 @@ static int check_core(struct bbpf_inst *inst, const struct bbpf_program *p, uint
 }
 
 static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p,
-		      const struct bbpf_prog_image *img, uint32_t attach_btf_id, union bpf_attr *a)
+		      const struct bbpf_prog_image *img, uint32_t attach_btf_id,
+		      uint32_t attach_fd, union bpf_attr *a)
 {
 	const struct bbpf_ctx *ctx = inst->ctx;
 	const struct bbpf_object *obj = inst->obj;
@@ -139,6 +158,7 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 	if (ctx->feat.prog_name)
 		bbpf_snprintf(a->prog_name, sizeof(a->prog_name), "%s", p->name);
 	a->attach_btf_id = attach_btf_id;
+	a->attach_prog_fd = attach_fd;	/* or attach_btf_obj_fd: one field */
 	/* Like libbpf: func/line info only where the kernel has BTF FUNC (5.0). */
 	if (btf_fd >= 0) {
 		a->prog_btf_fd = (uint32_t)btf_fd;
@@ -203,9 +223,9 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 				     .kconfig_map_fd = -1 };
 	struct bbpf_diag diag = { 0 };
 	struct bpf_core_relo *core = NULL;
-	uint32_t attach_btf_id, core_cnt = 0;
+	uint32_t attach_btf_id, attach_fd, core_cnt = 0;
+	int err, btf_obj_fd = -1;
 	union bpf_attr a;
-	int err;
 
 	if (obj->kconfig_map < obj->map_cnt)
 		env.kconfig_map_fd = inst->map_fds[obj->kconfig_map];
@@ -228,10 +248,10 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 		goto out;
 	}
 	err = check_core(inst, prog, core_cnt);
-	err = err ?: find_attach_btf_id(inst, prog, &attach_btf_id);
+	err = err ?: find_attach_btf_id(inst, prog, &attach_btf_id, &attach_fd, &btf_obj_fd);
 	if (err)
 		goto out;
-	fill_attr(inst, prog, &img, attach_btf_id, &a);
+	fill_attr(inst, prog, &img, attach_btf_id, attach_fd, &a);
 	if (core_cnt) {
 		a.core_relos = (uint64_t)(uintptr_t)core;
 		a.core_relo_cnt = core_cnt;
@@ -243,6 +263,9 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 		err = 0;
 	}
 out:
+	/* the program holds the module's BTF now */
+	if (btf_obj_fd >= 0)
+		inst->ctx->sys.close(inst->ctx->sys.ctx, btf_obj_fd);
 	bbpf_arena_free(&scratch);
 	return err;
 }

@@ -201,6 +201,25 @@ int bbpf_program_set_expected_attach_type(struct bbpf_program *p, enum bpf_attac
 	return 0;
 }
 
+int bbpf_program_set_attach_target(struct bbpf_program *p, int attach_prog_fd,
+				   const char *attach_func_name)
+{
+	const char *name = NULL;
+
+	if (!prog_settable(p) || attach_prog_fd < 0 || (!attach_prog_fd && !attach_func_name))
+		return -EINVAL;
+	if (attach_func_name) {
+		if (!attach_func_name[0])
+			return -EINVAL;
+		name = bbpf_arena_strdup(&p->obj->arena, attach_func_name);
+		if (!name)
+			return -ENOMEM;
+	}
+	p->attach_prog_fd = attach_prog_fd;
+	p->attach_func_name = name;
+	return 0;
+}
+
 void bbpf_program_relo_counts(const struct bbpf_program *p, struct bbpf_relo_counts *out)
 {
 	uint32_t i;

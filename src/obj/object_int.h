@@ -53,6 +53,9 @@ struct bbpf_program {
 	enum bpf_attach_type expected_attach_type;
 	uint32_t prog_flags;
 	const char *attach_target;
+	/* bbpf_program_set_attach_target(): a BPF program's fd (0: a kernel target) and a name */
+	int attach_prog_fd;
+	const char *attach_func_name;	/* arena copy; NULL: the section's target */
 	struct bbpf_relo *relos;
 	uint32_t relo_cnt;
 	struct bbpf_ext_slice func_info, line_info, core_relo;

@@ -196,6 +196,32 @@ static void test_run_set_values(void **state)
 	proc_run_free(&r);
 }
 
+/* perf_event programs: on every online CPU's clock, at --perf-freq. */
+static void test_run_perf_event(void **state)
+{
+	struct proc_run r;
+	unsigned long long total = 0;
+	const char *p;
+
+	(void)state;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	cu_expect_ok(&r, CU_RUN(&r, "run", FIX "trace_kinds.bpf.o", "--duration", "0.5",
+				"--perf-freq", "1000", "--show", "perf_total"));
+	/* tp, raw_tp, tp_btf and iter auto-attached, plus the perf_event program */
+	assert_non_null(strstr(r.err, "5 program(s) attached"));
+	p = strstr(r.out, "perf_total = ");
+	assert_non_null(p);
+	total = strtoull(p + 13, NULL, 10);
+	if (total < 50)
+		fail_msg("perf_total %llu after 0.5 s at 1000 Hz", total);
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "run", FIX "trace_kinds.bpf.o", "--perf-freq", "0"), 2);
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "run", FIX "trace_kinds.bpf.o", "--perf-freq", "x"), 2);
+	proc_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +230,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_loadall_legacy, teardown),
 		cmocka_unit_test(test_run_minimal),
 		cmocka_unit_test(test_run_set_values),
+		cmocka_unit_test(test_run_perf_event),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, teardown);

@@ -44,9 +44,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <linux/magic.h>
 #include <cmocka.h>
 
+#include <barebpf/attach.h>
 #include <barebpf/loader.h>
 #include "kernel_avail.h"
 #include "kern/kern.h"
@@ -72,6 +74,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #define MAX_TRACE 16384
 #define CYCLES 1000
 #define WARMUP 100
+#define LC_COOKIE 0x1c0000c0c0ull
 
 static const int errs[] = { -EPERM, -ENOMEM, -EINTR, -EINVAL, -EBADF, -EFAULT };
 
@@ -447,6 +450,7 @@ struct lc_spec {
 	bool attach;		/* bbpf_object_attach */
 	bool trigger;		/* minimal: my_pid, a write(2), write_count read back */
 	bool pins;		/* private pin root */
+	bool api;		/* trace_kinds: attach calls with cookies, getpid(2), hits read back */
 	unsigned long k;	/* clean-run call count, for the summary */
 	size_t runs, tolerated_cnt;
 	double secs;
@@ -468,6 +472,7 @@ struct lc_run {
 	bool has_diag;
 	bool done;
 	uint64_t count;
+	struct bbpf_link *links[3];	/* the api spec's, destroyed before close */
 };
 
 static char pin_root[64];
@@ -528,10 +533,56 @@ static void lifecycle(struct lc_run *r, const struct bbpf_sys *sys, struct bbpf_
 		assert_non_null(iv);
 		memcpy(iv + off, &pid, sizeof(pid));
 	}
+	if (sp->api) {
+		long nr = SYS_getpid;
+		int pid = getpid();
+		uint8_t *iv;
+
+		assert_int_equal(bbpf_object_find_global(obj, "my_pid", &bss, &off, &size), 0);
+		iv = bbpf_map_initial_value(bss, &size);
+		assert_non_null(iv);
+		memcpy(iv + off, &pid, sizeof(pid));
+		assert_int_equal(bbpf_object_find_global(obj, "nr_getpid", &bss, &off, &size), 0);
+		memcpy(iv + off, &nr, sizeof(nr));
+	}
 	r->pre_load = r->w ? r->w->calls : 0;
 	STEP("bbpf_object_load", bbpf_object_load(obj, &(struct bbpf_load_opts){ .ctx = ctx }));
 	if (sp->attach)
 		STEP("bbpf_object_attach", bbpf_object_attach(obj));
+	if (sp->api) {
+		/* the public attach calls this kernel can run: a tracepoint and a raw one with cookies, a clock on every CPU */
+		struct bbpf_tracepoint_opts to = { .bpf_cookie = LC_COOKIE };
+		struct bbpf_raw_tracepoint_opts ro = { .cookie = LC_COOKIE + 1 };
+		struct bbpf_perf_cpus_opts po = { .freq = 100 };
+		const uint8_t *mem;
+		uint64_t hits, c1, c2;
+		size_t o2, o3;
+		int i;
+
+		STEP("bbpf_program_attach_tracepoint",
+		     bbpf_program_attach_tracepoint(bbpf_object_find_program(obj, "tp_getpid"),
+						    "syscalls", "sys_enter_getpid", &to,
+						    &r->links[0]));
+		STEP("bbpf_program_attach_raw_tracepoint",
+		     bbpf_program_attach_raw_tracepoint(bbpf_object_find_program(obj, "raw_sys_enter"),
+							"sys_enter", &ro, &r->links[1]));
+		STEP("bbpf_program_attach_perf_event_cpus",
+		     bbpf_program_attach_perf_event_cpus(bbpf_object_find_program(obj, "on_sample"),
+							 &po, &r->links[2]));
+		for (i = 0; i < 3; i++)
+			syscall(SYS_getpid);
+		assert_int_equal(bbpf_object_find_global(obj, "tp_hits", &bss, &off, &size), 0);
+		assert_int_equal(bbpf_object_find_global(obj, "tp_cookie", &bss, &o2, &size), 0);
+		assert_int_equal(bbpf_object_find_global(obj, "raw_cookie", &bss, &o3, &size), 0);
+		mem = bbpf_map_mmaped(bss, NULL);
+		if (mem) {
+			__atomic_load((const uint64_t *)(const void *)(mem + off), &hits,
+				      __ATOMIC_SEQ_CST);
+			__atomic_load((const uint64_t *)(const void *)(mem + o2), &c1, __ATOMIC_SEQ_CST);
+			__atomic_load((const uint64_t *)(const void *)(mem + o3), &c2, __ATOMIC_SEQ_CST);
+			r->count = c1 == LC_COOKIE && c2 == LC_COOKIE + 1 ? hits : 0;
+		}
+	}
 	if (sp->trigger) {
 		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 		const uint8_t *mem;
@@ -553,6 +604,8 @@ out:
 		r->diag.name = NULL;
 		r->has_diag = true;
 	}
+	for (size_t i = 0; i < ARRAY_LEN(r->links); i++)
+		bbpf_link_destroy(r->links[i]);
 	bbpf_object_close(obj);
 	if (!shared)
 		bbpf_ctx_free(ctx);
@@ -661,6 +714,9 @@ static size_t one_run(struct sweep *s, struct lc_spec *sp, unsigned long n, int 
 		BAD("%s returned %d, not a negative errno\n", r->step, r->err);
 	if (!r->step && sp->trigger && r->count < 1)
 		BAD("run completed but write_count is %llu\n", (unsigned long long)r->count);
+	if (!r->step && sp->api && r->count < 3)
+		BAD("run completed but tp_hits (with both cookies right) is %llu\n",
+		    (unsigned long long)r->count);
 	if (n && !s->w->injected)
 		s->not_reached++;
 	if (n && r->step && !r->warn) {
@@ -868,6 +924,7 @@ static void sweep_object(struct lc_spec *sp)
 static struct lc_spec spec_minimal = { .file = "minimal.bpf.o", .attach = true, .trigger = true };
 static struct lc_spec spec_maps = { .file = "maps_btf.bpf.o", .pins = true };
 static struct lc_spec spec_externs = { .file = "externs.bpf.o", .attach = true };
+static struct lc_spec spec_trace = { .file = "trace_kinds.bpf.o", .api = true };
 
 static void test_sweep_minimal(void **state)
 {
@@ -893,6 +950,15 @@ static void test_sweep_externs(void **state)
 	TK_NEED_KERNEL();
 	assert_null(tk_mount_fs());
 	sweep_object(&spec_externs);
+}
+
+/* The public attach calls (tracepoint and raw tracepoint with cookies, a clock on every CPU). */
+static void test_sweep_trace_kinds(void **state)
+{
+	(void)state;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	sweep_object(&spec_trace);
 }
 
 /* ==== 1000 cycles ==== */
@@ -1004,7 +1070,7 @@ static void test_cycles(void **state)
 
 static int summary(void **state)
 {
-	const struct lc_spec *all[] = { &spec_minimal, &spec_maps, &spec_externs };
+	const struct lc_spec *all[] = { &spec_minimal, &spec_maps, &spec_externs, &spec_trace };
 	size_t i;
 
 	(void)state;
@@ -1023,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_sweep_minimal),
 		cmocka_unit_test(test_sweep_maps),
 		cmocka_unit_test(test_sweep_externs),
+		cmocka_unit_test(test_sweep_trace_kinds),
 		cmocka_unit_test(test_cycles),
 	};
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -141,14 +142,31 @@ static void test_ringbuf_decoded_json(void **state)
 {
 	char *const argv[] = { CLI, "-j", "run", FIX("run_bootstrap.bpf.o"), "--duration", "2.5",
 			       "--event", "rb=event", "--dump", "exec_start", NULL };
-	char exec_pid[32], exit_pid[32], pidtxt[32], *out, *err;
+	char exec_pid[32], exit_pid[32], pidtxt[32], key[48], *out, *err;
 	const char *exec_needles[3], *exit_needles[3], *line;
-	pid_t child;
+	struct bg_run b;
+	pid_t child, sleeper;
 	int status;
 
 	(void)state;
 	need();
-	status = run_with_exec(argv, &child, &out, &err);
+	/* a process that execs while the run is on and is still there at its end: in exec_start */
+	bg_start(&b, argv);
+	if (!bg_wait_stderr(&b, "attached", 10000)) {
+		status = bg_finish(&b, &out, &err);
+		fail_msg("run did not attach (status %d): %s", status, err);
+	}
+	bg_sleep_ms(200);
+	sleeper = fork();
+	assert_true(sleeper >= 0);
+	if (sleeper == 0) {
+		execl("/bin/sleep", "sleep", "30", (char *)NULL);
+		_exit(127);
+	}
+	child = exec_known();
+	status = bg_finish(&b, &out, &err);
+	kill(sleeper, SIGKILL);
+	waitpid(sleeper, NULL, 0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		fail_msg("run failed (%d): %s", status, err);
 	all_lines_json(out);
@@ -176,7 +194,9 @@ static void test_ringbuf_decoded_json(void **state)
 	/* the map, at the end, as bpftool -j map dump (keys are pids) */
 	line = strstr(out, "{\"map\":\"exec_start\",\"dump\":[");
 	assert_non_null(line);
-	assert_non_null(strstr(line, "\"formatted\":{\"key\":"));
+	snprintf(key, sizeof(key), "\"formatted\":{\"key\":%d,", (int)sleeper);
+	if (!strstr(line, key))
+		fail_msg("the dump has no entry for pid %d", (int)sleeper);
 	free(out);
 	free(err);
 }

@@ -16,6 +16,7 @@ mount -t tmpfs tmpfs /tmp
 mount -t bpf bpf /sys/fs/bpf
 mount -t tracefs tracefs /sys/kernel/tracing
 mount -t debugfs debugfs /sys/kernel/debug
+mount -t securityfs securityfs /sys/kernel/security
 
 B=/barebpf
 O=/bpf
@@ -125,6 +126,30 @@ fi
 check loadall-ksym_typed /tmp/kt.out $B prog loadall $O/ksym_typed.bpf.o /sys/fs/bpf/kt && rm -r /sys/fs/bpf/kt
 check loadall-kconfig61 /tmp/k61.out $B prog loadall $O/kconfig61.bpf.o /sys/fs/bpf/k61 kconfig "$CFG" &&
 	rm -r /sys/fs/bpf/k61
+
+# ---- attach kinds the host kernel cannot run (tests/kernels/attach_check.c): kprobe and
+# kretprobe (PMU + link, PMU + ioctl, tracefs forced, default), samples/bpf kprobes,
+# ksyscall, fentry/fexit/fmod_ret, lsm, freplace, a map element iterator ----
+echo "BBPF-VALUE lsm $(cat /sys/kernel/security/lsm 2>/dev/null)"
+/attach_check $O >/tmp/ac.out 2>&1
+echo "BBPF-VALUE attach_check_exit $?"
+grep '^BBPF-' /tmp/ac.out
+grep -v '^BBPF-' /tmp/ac.out | head -n 20 | sed 's/^/BBPF-LOG attach_check: /'
+kevents() { grep -c '/bbpf_' /sys/kernel/tracing/kprobe_events; }
+# prog loadall ... autoattach: the kprobe-kind links are pinned and outlive barebpf;
+# removing the pins detaches them
+if check loadall-kprobes /tmp/lk.out $B prog loadall $O/kprobes.bpf.o /sys/fs/bpf/kp autoattach; then
+	echo "BBPF-VALUE kprobes_pins $(ls /sys/fs/bpf/kp | wc -l) $(ls /sys/fs/bpf/kp | tr '\n' ' ')"
+	log loadall-kprobes /tmp/lk.out 3
+	rm -r /sys/fs/bpf/kp
+fi
+# a samples/bpf object: its kprobes are ioctl attachments (no BPF link to pin), so
+# loadall pins the programs and the tracefs events go with the links at exit
+check loadall-tracex_legacy /tmp/tx.out $B prog loadall $O/tracex_legacy.bpf.o /sys/fs/bpf/tx autoattach &&
+	rm -r /sys/fs/bpf/tx
+n=$(kevents)
+if [ "$n" = 0 ]; then res kprobe-events-after-loadall PASS "no bbpf_ kprobe event left"
+else res kprobe-events-after-loadall FAIL "$n bbpf_ kprobe events left"; grep bbpf_ /sys/kernel/tracing/kprobe_events | sed 's/^/BBPF-LOG kprobe-events: /'; fi
 
 # ---- values: programs on getpid/getppid, fired by /poke's thread ----
 /poke 60 >/tmp/poke.out 2>&1 &

@@ -20,7 +20,7 @@ K=${KERNELS_DIR:-build/kernels}
 BIN=build/barebpf-static
 FIX=build/bpf
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
-FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed"
+FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed kprobes tracex_legacy freplace_target freplace_ext iter_map_elem"
 T_START=$(date +%s.%N)
 
 die() { echo "check-kernels: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -100,7 +100,7 @@ note "kernel $KREL ($(basename "$DEB"))"
 cfg() { sed -n "s/^$1=//p" "$CONFIG" | tr -d '"'; }
 missing=""
 for o in BPF BPF_SYSCALL DEBUG_INFO_BTF BPF_EVENTS KPROBES KPROBE_EVENTS FTRACE_SYSCALLS TRACEPOINTS \
-	DYNAMIC_FTRACE_WITH_DIRECT_CALLS BLK_DEV_INITRD RD_GZIP SERIAL_8250_CONSOLE DEVTMPFS DEBUG_FS; do
+	DYNAMIC_FTRACE_WITH_DIRECT_CALLS BLK_DEV_INITRD RD_GZIP SERIAL_8250_CONSOLE DEVTMPFS DEBUG_FS BPF_LSM; do
 	[ "$(cfg CONFIG_$o)" = y ] || missing="$missing CONFIG_$o=$(cfg CONFIG_$o)"
 done
 [ -z "$missing" ] || note "config: not built in:$missing (tests that need them will fail)"
@@ -113,6 +113,16 @@ note "config: BPF_SYSCALL=$(cfg CONFIG_BPF_SYSCALL) BPF_JIT=$(cfg CONFIG_BPF_JIT
 POKE=$K/poke
 if [ ! -x $POKE ] || [ tests/kernels/poke.c -nt $POKE ]; then
 	musl-gcc -static -O2 -Wall -Wextra -Werror -o $POKE tests/kernels/poke.c || die "building $POKE failed"
+fi
+
+# ---- the attach kinds' helper: tests/kernels/attach_check.c, static, on the library's sources ----
+ACHECK=$K/attach_check
+LIB_SRCS=$(ls src/base/*.c src/parse/*.c src/obj/*.c src/relo/*.c src/kern/*.c src/load/*.c src/attach/*.c)
+newer=$(find tests/kernels/attach_check.c $LIB_SRCS include src -newer $ACHECK 2>/dev/null | head -n 1)
+if [ ! -x $ACHECK ] || [ -n "$newer" ]; then
+	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -isystem build/musl-include \
+		-Os -ffunction-sections -fdata-sections -Wl,--gc-sections -s \
+		-o $ACHECK tests/kernels/attach_check.c $LIB_SRCS || die "building $ACHECK failed"
 fi
 
 # ---- kconfig61.bpf.o: externs.bpf.c without the 6.2 kfuncs (see the file) ----
@@ -132,6 +142,7 @@ cp $BUSYBOX $S/bin/busybox
 for a in $($BUSYBOX --list); do [ "$a" = busybox ] || ln -s busybox $S/bin/$a; done
 cp $BIN $S/barebpf
 cp $POKE $S/poke
+cp $ACHECK $S/attach_check
 for f in $FIXTURES; do cp $FIX/$f.bpf.o $S/bpf/; done
 cp $K61 $S/bpf/
 cp "$CONFIG" $S/config-$KREL
@@ -293,6 +304,26 @@ kconfig_values() {	# RUN-NAME
 }
 kconfig_values externs
 kconfig_values kconfig61
+
+# attach kinds (attach_check.c): every program ran at least once per call (50 calls)
+if grep -aq '^BBPF-VALUE attach ' $LOG; then
+	bad="" good=""
+	for v in kp_hits kret_hits ksys_hits kretsys_hits fentry_hits fexit_hits fmodret_hits lsm_hits \
+		kprobe-link kretprobe-link kprobe-perf kretprobe-perf kprobe-legacy kretprobe-legacy \
+		kprobe-default kretprobe-default samples_kprobe samples_kretprobe samples_tail_call; do
+		got=$(value attach $v)
+		if [ -n "$got" ] && [ "$got" -ge 50 ] 2>/dev/null; then good="$good $v=$got"
+		else bad="$bad $v=${got:-none}(want >= 50)"; fi
+	done
+	if [ -z "$bad" ]; then result attach-values PASS "${good# }"; else result attach-values FAIL "${bad# }"; fi
+	expect attach-freplace-values \
+		before "$(value attach freplace_before)" 2 replaced "$(value attach freplace_replaced)" 1001 \
+		after "$(value attach freplace_after)" 2 iter_elems "$(value attach iter_elems)" 8
+fi
+# the kprobe-kind programs of kprobes.bpf.o were pinned as links (9 pins: 8 links + the bare SEC("kprobe"))
+if grep -aq '^BBPF-VALUE kprobes_pins ' $LOG; then
+	expect loadall-kprobes-pins pins "$(grep -a '^BBPF-VALUE kprobes_pins ' $LOG | awk '{ print $3 }')" 9
+fi
 
 TOTAL=$(elapsed "$T_START")
 note "kernel $KREL: boot+tests ${BOOT_SECS}s in qemu, ${TOTAL}s in all; guest uptime at the end: $(grep -a '^BBPF-VALUE guest_seconds ' $LOG | awk '{ print $3 }')s (init started at $(grep -a '^BBPF-VALUE boot_seconds ' $LOG | awk '{ print $3 }')s)"

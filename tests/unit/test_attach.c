@@ -520,13 +520,13 @@ static void count_log(void *ctx, enum bbpf_log_level level, const char *msg)
 	(*(int *)ctx)++;
 }
 
-/* Kinds attached in a later issue, bare SEC("tp"), unloaded programs: skipped, not errors. */
+/* Kinds with no auto-attach (perf_event, ...), bare SEC("tp"), unloaded programs: skipped, not errors. */
 static void test_skip(void **state)
 {
 	const char *why;
 	int err;
 
-	static const char *const secs[] = { "kprobe/do_sys_open", "uprobe/x", "xdp", "tp",
+	static const char *const secs[] = { "perf_event", "uprobe/x", "xdp", "tp",
 					    "raw_tp", "socket", "tp/syscalls/sys_enter_write" };
 	struct env *e = env_new_opts(secs, 7, true, false, 6);	/* the last not loaded */
 	struct bbpf_object *unloaded;
@@ -649,7 +649,7 @@ static void test_tp_bad_id(void **state)
 static void sweep(bool perf_link)
 {
 	static const char *const secs[] = { "tp/syscalls/sys_enter_write", "raw_tp/sched_switch",
-					    "fentry/do_unlinkat", "iter/task", "kprobe/x",
+					    "fentry/do_unlinkat", "iter/task", "socket",
 					    "tracepoint/syscalls/sys_enter_write" };
 	static const int errs[] = { -EPERM, -ENOMEM, -EINTR, -EINVAL, -EBADF };
 	struct env *e = env_new(secs, ARRAY_LEN(secs), perf_link, false);

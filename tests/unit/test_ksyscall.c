@@ -118,7 +118,7 @@ static void test_wrapper_probe(void **state)
 	assert_false(bbpf_ksyscall_has_wrapper(e->ctx));
 	assert_string_equal(e->probed, "__x64_sys_bpf");
 	assert_int_equal(bbpf_ksyscall_entry(e->ctx, "openat", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "sys_openat");
+	assert_string_equal(buf, "__se_sys_openat");
 	env_free(e);
 
 	/* no kprobe PMU (this machine): no, without a probe */

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * kprobe/ and kretprobe/ programs, as libbpf 1.8 attaches them
+ * (bpf_program__attach_kprobe_opts): the kprobe PMU
+ * (/sys/bus/event_source/devices/kprobe, 4.17+: a perf event whose attr
+ * names the function, the return-probe bit from its format/retprobe),
+ * attached through a BPF perf link (5.15+) or PERF_EVENT_IOC_SET_BPF; on
+ * kernels without the PMU a tracefs kprobe event ("p:kprobes/NAME
+ * FUNC+0xOFF" in kprobe_events), a tracepoint perf event on its id, and
+ * the same attach, the event removed again when the link goes and on every
+ * failure after it was added. attach_mode picks one of these where the
+ * kernel can (-EOPNOTSUPP where it cannot), as libbpf's probe_attach_mode.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/perf_event.h>
+#include "attach.h"
+#include "../base/fmt.h"
+
+#define FUNC_MAX	192	/* a kernel symbol (KSYM_NAME_LEN is 512 since 6.1; real ones are short) */
+
+static bool is_sym_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.';
+}
+
+/*
+ * What goes into a kprobe_events line must be one symbol: no space, newline
+ * or command character, or a crafted name would add or remove other events.
+ */
+bool bbpf_kprobe_func_ok(const char *func)
+{
+	const char *p, *colon = NULL;
+
+	if (!func || !func[0] || strlen(func) > FUNC_MAX)
+		return false;
+	for (p = func; *p; p++) {
+		if (*p == ':' && !colon && p != func && p[1])
+			colon = p;
+		else if (!is_sym_char(*p))
+			return false;
+	}
+	return true;
+}
+
+int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool retprobe,
+			  const char *func, uint64_t off, struct bbpf_link *link, char *event,
+			  size_t event_size)
+{
+	const char *group = retprobe ? "kretprobes" : "kprobes";
+	char name[64], text[320];
+	int n, err;
+
+	err = bbpf_tracefs_probe_name(ctx, group, func, off, name, sizeof(name));
+	if (err) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': no free kprobe event name for '%s': %s", prog->name, func,
+			 bbpf_err_name(err));
+		return err;
+	}
+	n = bbpf_snprintf(text, sizeof(text), "%c:%s/%s %s+0x%llx", retprobe ? 'r' : 'p', group,
+			  name, func, (unsigned long long)off);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -ENAMETOOLONG;
+	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
+	if (err) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': adding the kprobe event for '%s+0x%llx' failed: %s",
+			 prog->name, func, (unsigned long long)off, bbpf_err_name(err));
+		return err;
+	}
+	/* Ours from now on: removed when the link goes, whatever fails next. */
+	bbpf_snprintf(text, sizeof(text), "-:%s/%s", group, name);
+	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
+	if (err) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': no memory for the link",
+			 prog->name);
+		return err;
+	}
+	n = bbpf_snprintf(event, event_size, "%s/%s", group, name);
+	if (n < 0 || (size_t)n >= event_size)
+		return -ENAMETOOLONG;
+	return bbpf_tracefs_event_id(ctx, event);
+}
+
+int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			    const char *func, const struct bbpf_kprobe_opts *opts,
+			    struct bbpf_link *link)
+{
+	struct bbpf_kprobe_opts o = { 0 };
+	struct bbpf_perf_attach pa = { 0 };
+	struct perf_event_attr attr;
+	char what[FUNC_MAX + 64], event[96];
+	int type, bit;
+	bool legacy;
+	long pfd;
+
+	if (opts)
+		o = *opts;
+	if (!bbpf_kprobe_func_ok(func)) {
+		/* not echoed: it may hold anything, newlines included */
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': the kprobe target is no kernel symbol name (letters, digits, "
+			 "'_', '.', one 'module:')", prog->name);
+		return -EINVAL;
+	}
+	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
+	legacy = type < 0;
+	switch (o.attach_mode) {
+	case BBPF_PROBE_ATTACH_LEGACY:
+		legacy = true;
+		pa.force_ioctl = true;
+		break;
+	case BBPF_PROBE_ATTACH_PERF:
+		if (legacy)
+			goto unsupported;
+		pa.force_ioctl = true;
+		break;
+	case BBPF_PROBE_ATTACH_LINK:
+		if (legacy || !ctx->feat.perf_link)
+			goto unsupported;
+		break;
+	case BBPF_PROBE_ATTACH_DEFAULT:
+		break;
+	default:
+		return -EINVAL;
+	}
+	bbpf_snprintf(what, sizeof(what), "%s '%s+0x%llx'", o.retprobe ? "kretprobe" : "kprobe",
+		      func, (unsigned long long)o.offset);
+	pa.what = what;
+	pa.cookie = o.bpf_cookie;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	if (!legacy) {
+		attr.type = (uint32_t)type;
+		if (o.retprobe) {
+			bit = bbpf_kprobe_pmu_retprobe_bit(ctx, "kprobe");
+			if (bit < 0) {
+				bbpf_log(&ctx->log, BBPF_LOG_WARN,
+					 "program '%s': cannot read the kprobe PMU's retprobe bit: %s",
+					 prog->name, bbpf_err_name(bit));
+				return bit;
+			}
+			attr.config |= 1ull << bit;
+		}
+		attr.config1 = (uint64_t)(uintptr_t)func;	/* kprobe_func */
+		attr.config2 = o.offset;			/* kprobe_addr or offset */
+	} else {
+		int id = bbpf_kprobe_event_add(ctx, prog, o.retprobe, func, o.offset, link, event,
+					       sizeof(event));
+
+		if (id < 0)
+			return id;
+		attr.type = PERF_TYPE_TRACEPOINT;
+		attr.config = (uint64_t)id;
+	}
+	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': cannot create the %s perf event: %s",
+			 prog->name, what, bbpf_err_name((int)pfd));
+		return (int)pfd;
+	}
+	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
+unsupported:
+	bbpf_log(&ctx->log, BBPF_LOG_WARN,
+		 "program '%s': kprobe attach mode %d needs %s, which this kernel lacks", prog->name,
+		 (int)o.attach_mode, legacy ? "the kprobe PMU" : "BPF perf links");
+	return -EOPNOTSUPP;
+}
+
+/* A C integer as sscanf's %li reads it: decimal, 0x hex or 0 octal (no sign here). */
+static int parse_offset(const char *s, uint64_t *out)
+{
+	unsigned int base = 10, d;
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else if (*p >= 'A' && *p <= 'F')
+			d = (unsigned int)(*p - 'A' + 10);
+		else
+			break;
+		if (d >= base || v > (UINT64_MAX - d) / base)
+			return -EINVAL;
+		v = v * base + d;
+	}
+	if (p == s || (base == 16 && p == s + 2))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int bbpf_attach_kprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+		       struct bbpf_link *link)
+{
+	struct bbpf_kprobe_opts o = { 0 };
+	const char *t = prog->attach_target;
+	char func[FUNC_MAX + 1];
+	size_t len = 0;
+
+	if (bbpf_kprobe_is_samples(prog))
+		return bbpf_attach_kprobe_samples(ctx, prog, prog_fd, link);
+	o.retprobe = !strncmp(prog->sec_name, "kretprobe", 9);
+	/* libbpf: "%m[a-zA-Z0-9_.]+%li" */
+	while (is_sym_char(t[len]))
+		len++;
+	if (!len || len > FUNC_MAX || (t[len] == '+' && parse_offset(t + len + 1, &o.offset))) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': kprobe name is invalid: %s",
+			 prog->name, t);
+		return -EINVAL;
+	}
+	if (o.retprobe && o.offset) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN,
+			 "program '%s': kretprobes do not support offset specification", prog->name);
+		return -EINVAL;
+	}
+	memcpy(func, t, len);
+	func[len] = '\0';
+	return bbpf_attach_kprobe_opts(ctx, prog, prog_fd, func, &o, link);
+}
+
+struct kprobe_args {
+	const char *func;
+	const struct bbpf_kprobe_opts *opts;
+};
+
+static int attach_kprobe_api(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			     struct bbpf_link *link, const void *varg)
+{
+	const struct kprobe_args *a = varg;
+
+	return bbpf_attach_kprobe_opts(ctx, prog, prog_fd, a->func, a->opts, link);
+}
+
+int bbpf_program_attach_kprobe(struct bbpf_program *prog, const char *func_name,
+			       const struct bbpf_kprobe_opts *opts, struct bbpf_link **out)
+{
+	struct kprobe_args a = { func_name, opts };
+
+	return bbpf_attach_api(prog, attach_kprobe_api, &a, out);
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Where a BTF-typed program attaches, found as libbpf 1.8 finds it (its
+ * find_kernel_btf_id and libbpf_find_prog_btf_id): a kernel target in
+ * vmlinux's BTF, else in the BTF object of each loaded module ("mod:name"
+ * looks in that module only; "vmlinux:name" in vmlinux only); a BPF
+ * program's function in that program's BTF. Module BTF objects are
+ * enumerated with BPF_BTF_GET_NEXT_ID and read through
+ * BPF_OBJ_GET_INFO_BY_FD, each into a scratch arena freed before the next,
+ * so memory stays at one module's BTF. See kern.h.
+ */
+#include <errno.h>
+#include <string.h>
+#include "kern.h"
+#include "../base/fmt.h"
+
+/* A module's BTF is a few hundred KiB at most; the bound keeps a hostile size in check. */
+#define MODULE_BTF_MAX	((uint32_t)64 << 20)
+/* Ids are allocated cyclically; more BTF objects than this would be a runaway loop. */
+#define BTF_ID_WALK_MAX	(1u << 20)
+
+static uint64_t ptr_u64(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* BTF object fd: its name, whether it is the kernel's, its size; bytes into buf when given. */
+static int btf_info(const struct bbpf_sys *sys, int fd, char name[64], bool *kernel,
+		    uint32_t *size, void *buf)
+{
+	struct bpf_btf_info info;
+	uint32_t len = sizeof(info);
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	memset(name, 0, 64);
+	info.name = ptr_u64(name);
+	info.name_len = 64;
+	if (buf) {
+		info.btf = ptr_u64(buf);
+		info.btf_size = *size;
+	}
+	err = bbpf_cmd_obj_info(sys, fd, &info, &len);
+	if (err)
+		return err;
+	name[63] = '\0';
+	if (buf && info.btf_size != *size)
+		return -EAGAIN;	/* replaced between the two calls */
+	*kernel = info.kernel_btf != 0;
+	*size = info.btf_size;
+	return 0;
+}
+
+/* The BTF object fd's types, parsed on base into arena. */
+static int btf_read(struct bbpf_ctx *ctx, int fd, uint32_t size, const struct bbpf_btf *base,
+		    bool trusted, struct bbpf_arena *arena, struct bbpf_btf **out)
+{
+	struct bbpf_diag d = { 0 };
+	struct bbpf_btf *btf;
+	char name[64];
+	bool kernel;
+	void *buf;
+	int err;
+
+	if (size > MODULE_BTF_MAX)
+		return -E2BIG;
+	buf = bbpf_arena_alloc(arena, size ? size : 1);
+	btf = bbpf_arena_zalloc(arena, sizeof(*btf));
+	if (!buf || !btf)
+		return -ENOMEM;
+	err = btf_info(&ctx->sys, fd, name, &kernel, &size, buf);
+	if (err)
+		return err;
+	err = trusted ? bbpf_btf_parse_trusted(btf, buf, size, base, arena, &d)
+		      : bbpf_btf_parse_raw(btf, buf, size, base, arena, &d);
+	if (err)
+		return err;
+	err = bbpf_btf_index(btf);
+	if (!err)
+		*out = btf;
+	return err;
+}
+
+/* name of kind in one module's BTF: its fd kept in *obj_fd if found. */
+static int search_module(struct bbpf_ctx *ctx, uint32_t btf_id, const struct bbpf_btf *vmlinux,
+			 const char *mod, size_t mod_len, const char *name, uint32_t kind,
+			 uint32_t *type_id, int *obj_fd)
+{
+	struct bbpf_arena scratch;
+	struct bbpf_btf *btf = NULL;
+	char mod_name[64];
+	uint32_t size = 0, id;
+	bool kernel = false;
+	int fd, err;
+
+	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, btf_id);
+	if (fd == -ENOENT)
+		return -ENOENT;	/* unloaded since the id was listed */
+	if (fd < 0)
+		return fd;
+	err = btf_info(&ctx->sys, fd, mod_name, &kernel, &size, NULL);
+	if (!err && (!kernel || !strcmp(mod_name, "vmlinux") ||
+		     (mod && (strlen(mod_name) != mod_len || memcmp(mod_name, mod, mod_len)))))
+		err = -ENOENT;	/* a program's BTF, vmlinux, or another module */
+	if (!err) {
+		bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
+		err = btf_read(ctx, fd, size, vmlinux, true, &scratch, &btf);
+		id = err ? 0 : bbpf_btf_find_by_name_kind(btf, name, kind);
+		/* a hit below start_id is vmlinux's own type, not the module's */
+		if (!err && (!id || id < btf->start_id))
+			err = -ENOENT;
+		bbpf_arena_free(&scratch);
+		if (err == -EBADMSG)
+			bbpf_log(&ctx->log, BBPF_LOG_WARN, "module '%s': its BTF is not valid",
+				 mod_name);
+		if (!err) {
+			*type_id = id;
+			*obj_fd = fd;
+			bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "'%s' found in module '%s' BTF: id %u",
+				 name, mod_name, id);
+			return 0;
+		}
+	}
+	ctx->sys.close(ctx->sys.ctx, fd);
+	return err;
+}
+
+int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char *prefix,
+			   uint32_t kind, uint32_t *type_id, int *obj_fd)
+{
+	const char *colon = strchr(target, ':'), *func = colon ? colon + 1 : target;
+	size_t mod_len = colon ? (size_t)(colon - target) : 0;
+	struct bbpf_btf *vmlinux;
+	uint32_t cur = 0, next, walked;
+	char name[256];
+	int n, err;
+
+	*type_id = 0;
+	*obj_fd = -1;
+	n = bbpf_snprintf(name, sizeof(name), "%s%s", prefix, func);
+	if (n < 0 || (size_t)n >= sizeof(name) || !*func)
+		return -EINVAL;
+	err = bbpf_kernel_btf_indexed(ctx, &vmlinux);
+	if (err)
+		return err;
+	if (!colon || (mod_len == 7 && !memcmp(target, "vmlinux", 7))) {
+		*type_id = bbpf_btf_find_by_name_kind(vmlinux, name, kind);
+		if (*type_id || colon)
+			return *type_id ? 0 : -ESRCH;
+	}
+	for (walked = 0; walked < BTF_ID_WALK_MAX; walked++) {
+		err = bbpf_cmd_btf_get_next_id(&ctx->sys, cur, &next);
+		if (err == -ENOENT)
+			break;
+		if (err)
+			return err;
+		cur = next;
+		err = search_module(ctx, next, vmlinux, colon ? target : NULL, mod_len, name, kind,
+				    type_id, obj_fd);
+		if (err != -ENOENT)
+			return err;
+	}
+	return -ESRCH;
+}
+
+int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info), size = 0, id;
+	struct bbpf_arena scratch;
+	struct bbpf_btf *btf;
+	char btf_name[64];
+	bool kernel;
+	int fd, err;
+
+	*type_id = 0;
+	memset(&info, 0, sizeof(info));
+	err = bbpf_cmd_obj_info(&ctx->sys, prog_fd, &info, &len);
+	if (err)
+		return err;
+	if (!info.btf_id) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "target program (fd %d) has no BTF", prog_fd);
+		return -EINVAL;
+	}
+	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, info.btf_id);
+	if (fd < 0)
+		return fd;
+	err = btf_info(&ctx->sys, fd, btf_name, &kernel, &size, NULL);
+	if (!err) {
+		/* a program's BTF is the loader's, not the kernel's: checked in full */
+		bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
+		err = btf_read(ctx, fd, size, NULL, false, &scratch, &btf);
+		id = err ? 0 : bbpf_btf_find_by_name_kind(btf, name, BTF_KIND_FUNC);
+		bbpf_arena_free(&scratch);
+		if (!err && !id)
+			err = -ESRCH;
+		if (!err)
+			*type_id = id;
+	}
+	ctx->sys.close(ctx->sys.ctx, fd);
+	return err;
+}
