@@ -152,7 +152,7 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
 			put_mods(d, c);
-			if (t->name_off)
+			if (t->name_off || d->skip_anon)
 				bbpf_dump_c_decl_tag(d, id);
 			else
 				bbpf_dump_c_decl_struct(d, id, lvl);	/* anonymous: inline */
@@ -160,7 +160,7 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
 			put_mods(d, c);
-			if (t->name_off)
+			if (t->name_off || d->skip_anon)
 				put_enum_tag(d, id);
 			else
 				bbpf_dump_c_decl_enum(d, id, lvl);
