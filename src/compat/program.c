@@ -60,11 +60,15 @@ size_t bpf_program__insn_cnt(const struct bpf_program *prog)
 	return prog ? bbpf_program_insn_cnt(prog->p) : 0;
 }
 
+/* -ENOENT for a program that was not loaded, as libbpf. */
 int bpf_program__fd(const struct bpf_program *prog)
 {
-	int fd = prog ? bbpf_program_fd(prog->p) : -1;
+	int fd;
 
-	return fd >= 0 ? fd : bbpf_compat_err(-EINVAL);
+	if (!prog)
+		return bbpf_compat_err(-EINVAL);
+	fd = bbpf_program_fd(prog->p);
+	return fd >= 0 ? fd : bbpf_compat_err(-ENOENT);
 }
 
 int bpf_program__pin(struct bpf_program *prog, const char *path)
