@@ -222,6 +222,14 @@ static long w_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 	if (ret)
 		return ret;
 	ret = w->inner.mmap(w->inner.ctx, addr, len, prot, flags, fd, off, out);
+	if (ret == 0 && (flags & MAP_FIXED)) {
+		size_t i;
+
+		/* a mapping placed over one already tracked replaces it */
+		for (i = 0; i < w->map_cnt; i++)
+			if (w->maps[i].addr == *out)
+				return ret;
+	}
 	if (ret == 0) {
 		if (w->map_cnt == FS_WRAP_MAPS)
 			w->overflow = true;
