@@ -213,6 +213,22 @@ COMPAT_TESTS := $(patsubst tests/%.c,%,$(wildcard tests/*/test_compat_*.c))
 $(COMPAT_ASAN_OBJS) $(COMPAT_TESTS:%=$(BUILD)/asan/tests/%.o): TEST_CFLAGS += $(COMPAT_INC)
 $(COMPAT_TESTS:%=$(BUILD)/tests/%): $(COMPAT_ASAN_OBJS)
 
+# tests/diff/test_compat_diff: one application (tests/diff/compat_app.c) with a
+# skeleton bpftool 7.1 generates, built against libbpf and against barebpf-libbpf.
+COMPAT_APP := $(BUILD)/compat
+COMPAT_APP_FLAGS := -std=gnu11 -O2 -g -Wall -Wmissing-field-initializers -Werror -Werror=undef
+$(COMPAT_APP)/compat_app.skel.h: $(BUILD)/bpf/compat_app.bpf.o
+	@mkdir -p $(@D)
+	bpftool gen skeleton $< name compat_app > $@.tmp && mv $@.tmp $@
+$(COMPAT_APP)/app-libbpf: tests/diff/compat_app.c $(COMPAT_APP)/compat_app.skel.h
+	$(CC) $(COMPAT_APP_FLAGS) -I$(COMPAT_APP) -o $@ $< -lbpf -lelf -lz
+$(COMPAT_APP)/app-barebpf: tests/diff/compat_app.c $(COMPAT_APP)/compat_app.skel.h \
+		$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf.a
+	$(CC) $(COMPAT_APP_FLAGS) $(COMPAT_INC) -I$(COMPAT_APP) -o $@ $< \
+		$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf.a
+$(BUILD)/tests/diff/test_compat_diff: | $(COMPAT_APP)/app-libbpf $(COMPAT_APP)/app-barebpf \
+	$(BUILD)/bpf/dump_types.bpf.o $(BUILD)/bpf/globals.bpf.o $(BUILD)/bpf/maps_btf.bpf.o
+
 unit: $(TEST_BINS)
 
 # Runs every test binary, shelf by shelf; cmocka prints a summary per

@@ -47,6 +47,7 @@ static void write_out(void *ctx, const char *s, size_t len)
 static int dumper(struct btf_dump *d)
 {
 	struct bbpf_dump_out w = { .write = write_out, .ctx = d };
+	struct bbpf_dump_c_opts o = { .enum_size_attr = true };	/* as libbpf 1.8 */
 	const struct bbpf_btf *view;
 	int err = -EINVAL;
 
@@ -58,7 +59,7 @@ static int dumper(struct btf_dump *d)
 	bbpf_arena_free(&d->arena);
 	bbpf_arena_init(&d->arena, &bbpf_alloc_libc, SIZE_MAX);
 	d->d = NULL;
-	err = bbpf_dump_c_new(&d->d, view, &w, &d->arena, NULL);
+	err = bbpf_dump_c_new(&d->d, view, &w, &d->arena, &o);
 	if (!err)
 		d->view = view;
 	return err;

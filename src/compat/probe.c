@@ -331,7 +331,8 @@ static int storage_btf(void)
 	b.types[i++] = 2;
 	b.types[i++] = 32;
 	memcpy(b.strs, strs, sizeof(strs));
-	return bpf_btf_load(&b, sizeof(b), NULL);
+	/* exactly header + sections: the kernel refuses trailing bytes (struct padding) */
+	return bpf_btf_load(&b, offsetof(__typeof__(b), strs) + sizeof(strs), NULL);
 }
 
 int libbpf_probe_bpf_map_type(enum bpf_map_type map_type, const void *opts)

@@ -54,6 +54,12 @@ struct bbpf_dump_c;
 struct bbpf_dump_c_opts {
 	uint64_t max_out;	/* output budget in bytes; 0: 64 x BTF bytes + 1 MiB */
 	uint64_t max_work;	/* walk steps; 0: 64 x (types + members + params) + 1 Mi */
+	/*
+	 * libbpf's btf_dump since 1.2 (the libbpf-compatible API's): 1-byte
+	 * enums get __attribute__((mode(byte))), 8-byte ones whose values all
+	 * fit 32 bits mode(word). bpftool 7.1 does not print them.
+	 */
+	bool enum_size_attr;
 };
 
 /*

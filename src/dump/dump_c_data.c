@@ -14,8 +14,8 @@
  *    their 1-byte elements printed as characters);
  *  - with emit_strings, a string is printed without the "," and newline
  *    that follow other values.
- * Where libbpf reads past the data it was given (a zero test of an array or
- * struct member beyond the end) this stops with -E2BIG instead, and an
+ * Where libbpf reads past the data it was given (the zero test of a value
+ * cut short) the value counts as non-zero here (see check_zero()), and an
  * array stops at the end of the data. Nesting is bounded
  * (BBPF_DUMP_C_DATA_MAX_DEPTH, -ELOOP). Pure: snprintf and memory helpers.
  */
@@ -131,11 +131,17 @@ static uint64_t load_le_or_host(const uint8_t *p, uint32_t size)
 	return v;
 }
 
-/* A bitfield of bit_sz bits at bits_offset (< 8) in an int of size bytes at p. */
+/*
+ * A bitfield of bit_sz bits at bits_offset (< 8) in an int of size bytes at
+ * p. Only the bytes the bitfield spans must be inside the data (libbpf 1.8);
+ * bytes of its storage unit past the end read as zero: they are outside
+ * the bitfield, so its value does not depend on them.
+ */
 static int bitfield(const struct td *td, const struct btf_type *t, const uint8_t *p,
 		    uint8_t bits_offset, uint8_t bit_sz, uint64_t *out)
 {
 	uint32_t nr_bytes = (bits_offset % 8u + bit_sz + 7u) / 8u, i;
+	uint8_t b[8] = { 0 };
 	uint64_t num = 0;
 	uint32_t copy_bits;
 
@@ -143,15 +149,15 @@ static int bitfield(const struct td *td, const struct btf_type *t, const uint8_t
 		return -E2BIG;
 	if (t->size > 8 || !bit_sz || bit_sz > 64)
 		return -EINVAL;
-	if (!fits(td, p, t->size))
-		return -E2BIG;
+	for (i = 0; i < t->size && fits(td, p + i, 1); i++)
+		b[i] = p[i];
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	for (i = t->size; i-- > 0;)
-		num = num * 256 + p[i];
+		num = num * 256 + b[i];
 	copy_bits = bit_sz + bits_offset;
 #else
 	for (i = 0; i < t->size; i++)
-		num = num * 256 + p[i];
+		num = num * 256 + b[i];
 	copy_bits = t->size * 8 - bits_offset;
 #endif
 	if (copy_bits > 64 || copy_bits == 0)
@@ -197,13 +203,19 @@ static int base_zero(struct td *td, const struct btf_type *t, const uint8_t *p)
 	if (n < 1 || n > 16)
 		return -EINVAL;
 	if (!fits(td, p, n))
-		return -E2BIG;
+		return 0;	/* see check_zero() */
 	for (i = 0; i < n; i++)
 		if (p[i])
 			return 0;
 	return -ENODATA_;
 }
 
+/*
+ * libbpf's zero test reads past the data when a value is cut short; here a
+ * value that does not fit counts as non-zero, so it is printed, and its
+ * printing fails with -E2BIG as libbpf's then does (libbpf decides on
+ * whatever bytes follow; output differs only if they are all zero).
+ */
 static int check_zero(struct td *td, uint32_t id, const uint8_t *p, uint8_t bits_offset,
 		      uint8_t bit_sz, uint32_t nest)
 {
@@ -225,7 +237,7 @@ static int check_zero(struct td *td, uint32_t id, const uint8_t *p, uint8_t bits
 	case BTF_KIND_INT:
 		if (bit_sz) {
 			err = bitfield(td, t, p, bits_offset, bit_sz, &bv);
-			return err ? err : bv ? 0 : -ENODATA_;
+			return err == -E2BIG ? 0 : err ? err : bv ? 0 : -ENODATA_;
 		}
 		return base_zero(td, t, p);
 	case BTF_KIND_FLOAT:
@@ -241,8 +253,8 @@ static int check_zero(struct td *td, uint32_t id, const uint8_t *p, uint8_t bits
 		for (i = 0; i < a->nelems; i++) {
 			const uint8_t *ep = p + (uint64_t)i * (uint64_t)esize;
 
-			if ((uint64_t)i * (uint64_t)esize > (uint64_t)(td->end - p))
-				return -E2BIG;
+			if ((uint64_t)i * (uint64_t)esize >= (uint64_t)(td->end - p))
+				return 0;
 			/* a char array that starts with NUL is an empty string: zero */
 			if (i == 0 && et && bbpf_btf_kind(et) == BTF_KIND_INT && esize == 1 &&
 			    fits(td, p, 1) && p[0] == 0)
@@ -267,7 +279,7 @@ static int check_zero(struct td *td, uint32_t id, const uint8_t *p, uint8_t bits
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 		err = enum_value(td, t, p, &v);
-		return err ? err : v ? 0 : -ENODATA_;
+		return err == -E2BIG ? 0 : err ? err : v ? 0 : -ENODATA_;
 	default:
 		return 0;
 	}

@@ -13,6 +13,14 @@
  * Everything printed is meant to be the same under libbpf 1.1 and
  * barebpf (libbpf 1.8's behaviour): no addresses, fds or ids, and the
  * process gets a fixed comm.
+ *
+ * "compat_app btf-dump OBJ": no kernel; every type of OBJ's BTF as C
+ * (btf_dump__dump_type, one dumper) and, for each type with a size, the
+ * typed data of two byte patterns (mixed, and mostly zero; enum members
+ * hold a named value, since libbpf 1.1 prints an unnamed one without its
+ * delimiter) under four option sets (btf_dump__dump_type_data), with the
+ * return values. Lines tagged "/2]" use emit_zeroes, where libbpf 1.1 and
+ * 1.8 differ (test_compat_diff.c says how).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -101,7 +109,105 @@ static int err_of(int ret)
 	return ret < 0 ? -errno : ret;
 }
 
-int main(void)
+/* Byte patterns: pattern 0 mixes values, pattern 1 is mostly zero. */
+static void fill(unsigned char *buf, size_t n, __u32 id, int pattern)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = pattern ? (i % 7 == 3 ? (unsigned char)(id + i) : 0)
+				 : (unsigned char)(i * 37 + id * 11 + 'a');
+}
+
+/* Give every (non-bitfield) enum in the value at p its first enumerator's value. */
+static void fix_enums(const struct btf *btf, __u32 id, unsigned char *p, size_t left, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	__u32 i;
+
+	while (t && depth < 32 && (btf_is_mod(t) || btf_is_typedef(t))) {
+		t = btf__type_by_id(btf, t->type);
+		depth++;
+	}
+	if (!t || depth >= 32)
+		return;
+	if (btf_is_any_enum(t) && btf_vlen(t) && t->size <= left && t->size <= 8) {
+		__u64 v = btf_is_enum(t) ? (__u64)(__s64)btf_enum(t)->val :
+					  btf_enum64_value(btf_enum64(t));
+
+		memcpy(p, &v, t->size);	/* little-endian host */
+	} else if (btf_is_composite(t)) {
+		for (i = 0; i < btf_vlen(t); i++) {
+			__u32 off = btf_member_bit_offset(t, i) / 8;
+
+			if (!btf_member_bitfield_size(t, i) && off < left)
+				fix_enums(btf, btf_members(t)[i].type, p + off, left - off, depth + 1);
+		}
+	} else if (btf_is_array(t)) {
+		__s64 es = btf__resolve_size(btf, btf_array(t)->type);
+
+		for (i = 0; es > 0 && i < btf_array(t)->nelems && (size_t)(i * es) < left; i++)
+			fix_enums(btf, btf_array(t)->type, p + i * es, left - (size_t)(i * es),
+				  depth + 1);
+	}
+}
+
+static int btf_dump_all(const char *path)
+{
+	static unsigned char buf[4096];
+	struct bpf_object *obj = bpf_object__open(path);
+	const struct btf *btf = obj ? bpf_object__btf(obj) : NULL;
+	struct btf_dump *d, *dd;
+	__u32 id, cnt;
+	int pattern, o;
+
+	if (!btf) {
+		printf("no BTF in %s: %d\n", path, -errno);
+		return 1;
+	}
+	d = btf_dump__new(btf, dump_printf, stdout, NULL);
+	dd = btf_dump__new(btf, dump_printf, stdout, NULL);
+	cnt = btf__type_cnt(btf);
+	printf("types %u\n", cnt);
+	for (id = 1; id < cnt; id++)
+		btf_dump__dump_type(d, id);
+	for (id = 1; id < cnt; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		__s64 size = btf__resolve_size(btf, id);
+
+		if (size <= 0 || size > (__s64)sizeof(buf) || btf_is_datasec(t) || btf_is_var(t))
+			continue;
+		for (pattern = 0; pattern < 2; pattern++) {
+			fill(buf, (size_t)size, id, pattern);
+			fix_enums(btf, id, buf, (size_t)size, 0);
+			for (o = 0; o < 4; o++) {
+				LIBBPF_OPTS(btf_dump_type_data_opts, opts, .compact = o >= 1,
+					    .emit_zeroes = o == 2, .skip_names = o == 3);
+				int ret;
+
+				printf("\n[%u/%d/%d] ", id, pattern, o);
+				ret = btf_dump__dump_type_data(dd, id, buf, (size_t)size, &opts);
+				printf(" => %d", ret);
+			}
+		}
+		/* one byte short: a scalar that does not fit */
+		fill(buf, (size_t)size, id, 0);
+		fix_enums(btf, id, buf, (size_t)size, 0);
+		{
+			LIBBPF_OPTS(btf_dump_type_data_opts, opts, .compact = true);
+
+			printf("\n[%u/short] ", id);
+			printf(" => %d", btf_dump__dump_type_data(dd, id, buf, (size_t)size - 1, &opts));
+		}
+	}
+	printf("\n");
+	btf_dump__free(dd);
+	btf_dump__free(d);
+	bpf_object__close(obj);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct compat_app *skel;
 	struct bpf_program *prog;
@@ -118,8 +224,10 @@ int main(void)
 	int i, err, ncpus, id, ret = 1;
 	char buf[128];
 
-	prctl(PR_SET_NAME, "compat-app", 0, 0, 0);
 	libbpf_set_print(print_fn);
+	if (argc == 3 && !strcmp(argv[1], "btf-dump"))
+		return btf_dump_all(argv[2]);
+	prctl(PR_SET_NAME, "compat-app", 0, 0, 0);
 	printf("version %s\n", libbpf_major_version() == 1 ? "1.x" : "?");
 
 	skel = compat_app__open();
@@ -225,10 +333,13 @@ int main(void)
 
 		v.tgid = 0;	/* differs per run: printed as zero, i.e. left out */
 		btf_dump__dump_type(dump, (__u32)id);
+		printf("[val/0] ");
 		err = btf_dump__dump_type_data(dump, (__u32)id, &v, sizeof(v), &opts);
 		printf("\ndump_type_data %d\n", err);
+		printf("[val/2] ");
 		err = btf_dump__dump_type_data(dump, (__u32)id, &v, sizeof(v), &copts);
-		printf("\ndump_type_data compact %d\n", err);
+		printf(" => %d\n", err);
+		printf("[val/short] ");
 		err = btf_dump__dump_type_data(dump, (__u32)id, &v, 4, &opts);
 		printf("\ndump_type_data short %d\n", err);
 	}
@@ -243,10 +354,11 @@ int main(void)
 	printf("find_vmlinux_btf_id do_unlinkat %d nope %d\n",
 	       libbpf_find_vmlinux_btf_id("do_unlinkat", BPF_TRACE_FENTRY) > 0,
 	       err_of(libbpf_find_vmlinux_btf_id("no_such_function_x", BPF_TRACE_FENTRY)));
-	printf("probe prog kprobe %d xdp %d map ringbuf %d helper %d\n",
+	printf("probe prog kprobe %d xdp %d map ringbuf %d task_storage %d helper %d\n",
 	       libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_KPROBE, NULL),
 	       libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_XDP, NULL),
 	       libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL),
+	       libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL),
 	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_map_lookup_elem, NULL));
 	libbpf_strerror(-LIBBPF_ERRNO__VERIFY, buf, sizeof(buf));
 	printf("strerror: %s / %d\n", buf, libbpf_strerror(4999, buf, sizeof(buf)));

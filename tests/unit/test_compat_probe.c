@@ -32,6 +32,7 @@ struct env {
 	uint8_t *vmlinux;
 	const char *log;	/* written into a PROG_LOAD's log buffer */
 	uint32_t btf_kinds;	/* of the last BPF_BTF_LOAD, read during the call */
+	bool btf_size_exact;	/* its btf_size was header + sections, no more */
 	long load_ret;		/* PROG_LOAD's answer (FS_DEFAULT: a new fd) */
 };
 
@@ -41,8 +42,15 @@ static long cb(struct fs_script *s, int cmd, union bpf_attr *attr, unsigned int 
 {
 	(void)s;
 	(void)size;
-	if (cmd == BPF_BTF_LOAD)
+	if (cmd == BPF_BTF_LOAD) {
+		struct btf_header h;
+
 		cur->btf_kinds = fs_btf_kinds((const void *)(uintptr_t)attr->btf, attr->btf_size);
+		memcpy(&h, (const void *)(uintptr_t)attr->btf, sizeof(h));
+		/* the kernel refuses bytes past the sections */
+		cur->btf_size_exact = attr->btf_size == h.hdr_len + h.type_len + h.str_len &&
+				      h.str_off == h.type_off + h.type_len;
+	}
 	if (cmd != BPF_PROG_LOAD)
 		return FS_DEFAULT;
 	if (cur->log && attr->log_buf && attr->log_size)
@@ -231,6 +239,7 @@ static void test_probe_map(void **state)
 	assert_int_equal(libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL), 1);
 	assert_int_equal(e->s.bpf_calls[BPF_BTF_LOAD] - btf_loads, 1);
 	assert_int_equal(e->btf_kinds, (1u << BTF_KIND_INT) | (1u << BTF_KIND_STRUCT));
+	assert_true(e->btf_size_exact);
 	c = fs_script_last(&e->s, BPF_MAP_CREATE);
 	assert_int_equal(c->attr.btf_key_type_id, 1);
 	assert_int_equal(c->attr.btf_value_type_id, 3);
