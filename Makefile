@@ -226,6 +226,9 @@ $(COMPAT_APP)/app-barebpf: tests/diff/compat_app.c $(COMPAT_APP)/compat_app.skel
 		$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf.a
 	$(CC) $(COMPAT_APP_FLAGS) $(COMPAT_INC) -I$(COMPAT_APP) -o $@ $< \
 		$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf.a
+# tests/build/test_compat_api installs into a temporary DESTDIR and builds an
+# application from it with gcc and musl-gcc (the UAPI headers for musl).
+$(BUILD)/tests/build/test_compat_api: | $(MUSL_INC)/.stamp
 $(BUILD)/tests/diff/test_compat_diff: | $(COMPAT_APP)/app-libbpf $(COMPAT_APP)/app-barebpf \
 	$(BUILD)/bpf/dump_types.bpf.o $(BUILD)/bpf/globals.bpf.o $(BUILD)/bpf/maps_btf.bpf.o
 
