@@ -586,7 +586,20 @@ static void test_kconfig_text(void **state)
 	/* the caller's line first (so it wins), then the kernel's */
 	assert_non_null(ctx->kconfig);
 	assert_memory_equal(ctx->kconfig, "CONFIG_HZ=1000\nCONFIG_HZ=250\nCONFIG_BPF=y\n", 42);
+	assert_null(ctx->btf_path);
 	bpf_object__close(obj);
+	/* btf_custom_path: the CO-RE target of the object's context */
+	{
+		LIBBPF_OPTS(bpf_object_open_opts, bo, .btf_custom_path = "/my/vmlinux.btf",
+			    .pin_root_path = "/sys/fs/bpf/here");
+
+		obj = open_app(&bo);
+		assert_int_equal(bbpf_compat_object_ctx(obj, &ctx), 0);
+		assert_string_equal(ctx->btf_path, "/my/vmlinux.btf");
+		assert_string_equal(ctx->pin_root, "/sys/fs/bpf/here");
+		assert_null(ctx->kconfig);
+		bpf_object__close(obj);
+	}
 }
 
 static void test_attach_target(void **state)
