@@ -27,9 +27,15 @@ KERN_SRCS := $(foreach l,$(KERN_LAYERS),$(wildcard src/$(l)/*.c))
 # The static CLIs bring their own malloc (src/cli/static_malloc.c says why).
 STATIC_ONLY_SRCS := src/cli/static_malloc.c
 CLI_SRCS  := $(filter-out $(STATIC_ONLY_SRCS),$(wildcard src/cli/*.c))
-HDRS      := $(wildcard include/barebpf/*.h src/*/*.h)
+HDRS      := $(wildcard include/barebpf/*.h include/compat/bpf/*.h src/*/*.h)
 
+# The libbpf-compatible API (README "libbpf-compatible API"): libbpf's names
+# over the native API, in libraries of their own (libbarebpf-libbpf), so
+# that nothing linking real libbpf (bench/, tests/diff) picks them up.
+COMPAT_SRCS := $(wildcard src/compat/*.c)
+COMPAT_INC := -Iinclude/compat
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/o/%.o)
+COMPAT_OBJS := $(COMPAT_SRCS:%.c=$(BUILD)/o/%.o)
 KERN_OBJS := $(KERN_SRCS:%.c=$(BUILD)/o/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 
@@ -37,9 +43,10 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 .SECONDARY:
 
 .PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
-	check-layers check-globals check-deps example bench bench-events check-kernels static-init
+	check-layers check-globals check-deps check-names example bench bench-events check-kernels static-init
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
-	check-layers check-globals check-deps
+	$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf-libbpf.so \
+	check-layers check-globals check-deps check-names
 
 $(BUILD)/o/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
@@ -56,6 +63,15 @@ $(BUILD)/libbarebpf.a: $(PURE_OBJS) $(KERN_OBJS)
 $(BUILD)/libbarebpf.so: $(PURE_OBJS) $(KERN_OBJS)
 	$(CC) -shared -Wl,-soname,libbarebpf.so.0 -o $@ $^
 
+$(COMPAT_OBJS): BASEFLAGS += $(COMPAT_INC)
+
+$(BUILD)/libbarebpf-libbpf.a: $(COMPAT_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libbarebpf-libbpf.so: $(COMPAT_OBJS) $(BUILD)/libbarebpf.so
+	$(CC) -shared -Wl,-soname,libbarebpf-libbpf.so.0 -o $@ $(COMPAT_OBJS) -L$(BUILD) -lbarebpf
+
 $(BUILD)/barebpf: $(CLI_OBJS) $(BUILD)/libbarebpf.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libbarebpf.a
 
@@ -68,12 +84,28 @@ check-layers: $(filter-out $(BUILD)/o/src/base/alloc.o,$(PURE_OBJS))
 		echo "check-layers: pure-layer objects reference the symbols above" >&2; exit 1; fi
 
 # No arrow points up: includes and symbol references between src/ folders.
-check-deps: $(PURE_OBJS) $(KERN_OBJS) $(CLI_OBJS)
+check-deps: $(PURE_OBJS) $(KERN_OBJS) $(COMPAT_OBJS) $(CLI_OBJS)
 	@tests/build/layers.sh $(BUILD) $(LAYERS)
 
-# No mutable globals in the library: .data and .bss must be empty.
-check-globals: $(PURE_OBJS) $(KERN_OBJS)
-	@size -A $^ | awk '/^[^ ]+\.o/ { obj = $$1 } ($$1 == ".data" || $$1 == ".bss") && $$2 > 0 { print obj, $$1, $$2; bad = 1 } END { exit bad }'
+# No mutable globals in the library: .data and .bss must be empty. The one
+# exemption: src/compat/print.c holds libbpf_set_print()'s callback, which
+# libbpf's API makes process-wide; it may hold that pointer and nothing else.
+COMPAT_GLOBAL_OBJ := $(BUILD)/o/src/compat/print.o
+check-globals: $(PURE_OBJS) $(KERN_OBJS) $(COMPAT_OBJS)
+	@size -A $(filter-out $(COMPAT_GLOBAL_OBJ),$^) | awk '/^[^ ]+\.o/ { obj = $$1 } ($$1 == ".data" || $$1 == ".bss") && $$2 > 0 { print obj, $$1, $$2; bad = 1 } END { exit bad }'
+	@size -A $(COMPAT_GLOBAL_OBJ) | awk '$$1 == ".data" || $$1 == ".bss" { n += $$2 } END { if (n > 8) { print "$(COMPAT_GLOBAL_OBJ): " n " bytes of globals, only the print callback (8) allowed"; exit 1 } }'
+
+# Names: outside src/compat the library defines only bbpf_* symbols and
+# neither it nor the CLI references libbpf's names; src/compat defines
+# libbpf's API names and its own bbpf_compat_* helpers, nothing else.
+LIBBPF_NAMES := (bpf|btf|libbpf)_[a-z0-9_]+|(perf_buffer|ring_buffer|ring|user_ring_buffer)__[a-z0-9_]+
+check-names: $(PURE_OBJS) $(KERN_OBJS) $(COMPAT_OBJS) $(CLI_OBJS)
+	@if nm -g --defined-only $(PURE_OBJS) $(KERN_OBJS) | awk 'NF == 3 && $$3 !~ /^bbpf_/ { print $$3 }' | grep .; then \
+		echo "check-names: the symbols above lack the bbpf_ prefix" >&2; exit 1; fi
+	@if nm -u $(PURE_OBJS) $(KERN_OBJS) $(CLI_OBJS) | awk '$$1 == "U" { print $$2 }' | grep -xE '$(LIBBPF_NAMES)'; then \
+		echo "check-names: only src/compat may use libbpf's names (above)" >&2; exit 1; fi
+	@if nm -g --defined-only $(COMPAT_OBJS) | awk 'NF == 3 { print $$3 }' | grep -vxE 'bbpf_compat_[a-z0-9_]+|$(LIBBPF_NAMES)'; then \
+		echo "check-names: src/compat defines the symbols above: neither libbpf's API nor bbpf_compat_*" >&2; exit 1; fi
 
 # ---- static CLI with musl ----
 MUSL_INC := $(BUILD)/musl-include
@@ -188,6 +220,31 @@ $(BUILD)/asan/src/cli/main_nomain.o: src/cli/main.c $(HDRS) $(wildcard tests/lib
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -DBBPF_CLI_NO_MAIN -c $< -o $@
 $(BUILD)/tests/unit/test_cli_kobj: $(CLI_TEST_OBJS)
+# Tests of the libbpf-compatible API (tests/*/test_compat_*.c) see its headers
+# and link its objects; no other test does.
+COMPAT_ASAN_OBJS := $(COMPAT_SRCS:%.c=$(BUILD)/asan/%.o)
+COMPAT_TESTS := $(patsubst tests/%.c,%,$(wildcard tests/*/test_compat_*.c))
+$(COMPAT_ASAN_OBJS) $(COMPAT_TESTS:%=$(BUILD)/asan/tests/%.o): TEST_CFLAGS += $(COMPAT_INC)
+$(COMPAT_TESTS:%=$(BUILD)/tests/%): $(COMPAT_ASAN_OBJS)
+
+# tests/diff/test_compat_diff: one application (tests/diff/compat_app.c) with a
+# skeleton bpftool 7.1 generates, built against libbpf and against barebpf-libbpf.
+COMPAT_APP := $(BUILD)/compat
+COMPAT_APP_FLAGS := -std=gnu11 -O2 -g -Wall -Wmissing-field-initializers -Werror -Werror=undef
+$(COMPAT_APP)/compat_app.skel.h: $(BUILD)/bpf/compat_app.bpf.o
+	@mkdir -p $(@D)
+	bpftool gen skeleton $< name compat_app > $@.tmp && mv $@.tmp $@
+$(COMPAT_APP)/app-libbpf: tests/diff/compat_app.c $(COMPAT_APP)/compat_app.skel.h
+	$(CC) $(COMPAT_APP_FLAGS) -I$(COMPAT_APP) -o $@ $< -lbpf -lelf -lz
+$(COMPAT_APP)/app-barebpf: tests/diff/compat_app.c $(COMPAT_APP)/compat_app.skel.h \
+		$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf.a
+	$(CC) $(COMPAT_APP_FLAGS) $(COMPAT_INC) -I$(COMPAT_APP) -o $@ $< \
+		$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf.a
+# tests/build/test_compat_api installs into a temporary DESTDIR and builds an
+# application from it with gcc and musl-gcc (the UAPI headers for musl).
+$(BUILD)/tests/build/test_compat_api: | $(MUSL_INC)/.stamp
+$(BUILD)/tests/diff/test_compat_diff: | $(COMPAT_APP)/app-libbpf $(COMPAT_APP)/app-barebpf \
+	$(BUILD)/bpf/dump_types.bpf.o $(BUILD)/bpf/globals.bpf.o $(BUILD)/bpf/maps_btf.bpf.o
 
 unit: $(TEST_BINS)
 
@@ -300,6 +357,14 @@ install: all
 	install -m 755 $(BUILD)/barebpf $(DESTDIR)$(PREFIX)/bin/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' barebpf.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/barebpf.pc
+	install -d $(DESTDIR)$(PREFIX)/include/barebpf-libbpf/bpf
+	install -m 644 include/compat/bpf/*.h $(DESTDIR)$(PREFIX)/include/barebpf-libbpf/bpf/
+	install -m 644 $(BUILD)/libbarebpf-libbpf.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libbarebpf-libbpf.so $(DESTDIR)$(PREFIX)/lib/libbarebpf-libbpf.so.$(VERSION)
+	ln -sf libbarebpf-libbpf.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libbarebpf-libbpf.so.0
+	ln -sf libbarebpf-libbpf.so.0 $(DESTDIR)$(PREFIX)/lib/libbarebpf-libbpf.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' barebpf-libbpf.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/barebpf-libbpf.pc
 
 clean:
 	rm -rf $(BUILD)

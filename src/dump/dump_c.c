@@ -293,6 +293,7 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	d->work_max = opts && opts->max_work ? opts->max_work :
 		      64 * ((uint64_t)cnt + edges) + OUT_SLACK;
 	d->out_max = opts && opts->max_out ? opts->max_out : 64 * btf_bytes(btf) + OUT_SLACK;
+	d->enum_size_attr = opts && opts->enum_size_attr;
 	*out = d;
 	return 0;
 }

@@ -54,6 +54,12 @@ struct bbpf_dump_c;
 struct bbpf_dump_c_opts {
 	uint64_t max_out;	/* output budget in bytes; 0: 64 x BTF bytes + 1 MiB */
 	uint64_t max_work;	/* walk steps; 0: 64 x (types + members + params) + 1 Mi */
+	/*
+	 * libbpf's btf_dump since 1.2 (the libbpf-compatible API's): 1-byte
+	 * enums get __attribute__((mode(byte))), 8-byte ones whose values all
+	 * fit 32 bits mode(word). bpftool 7.1 does not print them.
+	 */
+	bool enum_size_attr;
 };
 
 /*
@@ -83,6 +89,31 @@ int bbpf_dump_c_type(struct bbpf_dump_c *d, uint32_t id);
  */
 int bbpf_dump_c_decl(struct bbpf_dump_c *d, uint32_t id, const char *name, uint32_t indent,
 		     bool strip_mods);
+
+/*
+ * Typed data, as btf_dump__dump_type_data() prints it (libbpf 1.8's
+ * format, quirks included, see dump_c_data.c): the value of type id at
+ * data[0, data_len) as "(struct s){.a = (int)1,...}", one member per line
+ * unless compact, zero members left out unless emit_zeroes. Reads never go
+ * past data_len (a scalar that does not fit: -E2BIG). Returns the type's
+ * size, or a negative errno: -ENOENT (no such type), -EINVAL, -E2BIG,
+ * -ENOTSUP (a kind that has no value, printed as "<unsupported kind:N>"),
+ * -ELOOP (nesting deeper than BBPF_DUMP_C_DATA_MAX_DEPTH). Flushed. An
+ * error is the call's own: the dumper stays usable.
+ */
+#define BBPF_DUMP_C_DATA_MAX_DEPTH	64u
+
+struct bbpf_dump_c_data_opts {
+	const char *indent_str;	/* NULL: "\t"; at most 31 bytes are used */
+	uint32_t indent_level;
+	bool compact;
+	bool skip_names;
+	bool emit_zeroes;
+	bool emit_strings;
+};
+
+int bbpf_dump_c_data(struct bbpf_dump_c *d, uint32_t id, const void *data, size_t data_len,
+		     const struct bbpf_dump_c_data_opts *opts);
 
 /* Hand buffered output to the writer; returns the dumper's error, if any. */
 int bbpf_dump_c_flush(struct bbpf_dump_c *d);

@@ -152,7 +152,7 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
 			put_mods(d, c);
-			if (t->name_off)
+			if (t->name_off || d->skip_anon)
 				bbpf_dump_c_decl_tag(d, id);
 			else
 				bbpf_dump_c_decl_struct(d, id, lvl);	/* anonymous: inline */
@@ -160,7 +160,7 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
 			put_mods(d, c);
-			if (t->name_off)
+			if (t->name_off || d->skip_anon)
 				put_enum_tag(d, id);
 			else
 				bbpf_dump_c_decl_enum(d, id, lvl);
@@ -304,6 +304,29 @@ void bbpf_dump_c_decl_typedef(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 
 /* ---- enums ---- */
 
+/*
+ * libbpf since 1.2 (not bpftool 7.1's snapshot): an enum whose size C would
+ * not give it by itself says so, mode(byte) for 1 byte, mode(word) for 8
+ * when no value needs the upper 32 bits.
+ */
+static void put_enum_size(struct bbpf_dump_c *d, const struct btf_type *t)
+{
+	uint32_t i, vlen = bbpf_btf_vlen(t);
+	bool word = true;
+
+	if (t->size == 1) {
+		bbpf_dump_c_puts(d, " __attribute__((mode(byte)))");
+		return;
+	}
+	if (t->size != 8 || d->ptr_sz != 8)
+		return;
+	for (i = 0; bbpf_btf_kind(t) == BTF_KIND_ENUM64 && i < vlen; i++)
+		if (bbpf_btf_enums64(t)[i].val_hi32)
+			word = false;
+	if (word)
+		bbpf_dump_c_puts(d, " __attribute__((mode(word)))");
+}
+
 void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 {
 	const struct btf_type *t = bbpf_dump_c_t(d, id);
@@ -350,6 +373,8 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 	bbpf_dump_c_putc(d, '\n');
 	bbpf_dump_c_tabs(d, lvl);
 	bbpf_dump_c_putc(d, '}');
+	if (d->enum_size_attr)
+		put_enum_size(d, t);
 }
 
 /* ---- structs and unions ---- */

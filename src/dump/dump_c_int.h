@@ -65,6 +65,8 @@ struct bbpf_dump_c {
 	uint32_t decl_cnt;
 	uint32_t nest;			/* declaration nesting depth */
 	bool strip_mods;		/* drop const/volatile/restrict/type tags in decls */
+	bool skip_anon;			/* anonymous struct/union/enum as a bare tag (casts) */
+	bool enum_size_attr;		/* opts.enum_size_attr */
 	uint64_t work, work_max;	/* walk steps, against runaway shared subgraphs */
 	uint64_t out_total, out_max;	/* bytes produced, against runaway output */
 	int err;			/* sticky: first error */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <linux/btf.h>
 #include <linux/stat.h>
 #include "fake_sys.h"
@@ -221,6 +222,14 @@ static long w_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 	if (ret)
 		return ret;
 	ret = w->inner.mmap(w->inner.ctx, addr, len, prot, flags, fd, off, out);
+	if (ret == 0 && (flags & MAP_FIXED)) {
+		size_t i;
+
+		/* a mapping placed over one already tracked replaces it */
+		for (i = 0; i < w->map_cnt; i++)
+			if (w->maps[i].addr == *out)
+				return ret;
+	}
 	if (ret == 0) {
 		if (w->map_cnt == FS_WRAP_MAPS)
 			w->overflow = true;
@@ -746,14 +755,25 @@ static long s_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 	struct fs_script *s = ctx;
 	size_t i, size = (len + 4095) & ~(size_t)4095;
 
-	(void)addr; (void)flags;
 	s->hook_calls[FS_HOOK_MMAP]++;
-	if (!len || !s_fd(s, fd))
+	/* MAP_FIXED over one of our mappings: the same memory, mapped again in place */
+	if ((flags & MAP_FIXED) && addr) {
+		for (i = 0; i < FS_FAKE_MAPS; i++) {
+			if (s->maps[i].addr == addr && len <= s->maps[i].len) {
+				if (!s_fd(s, fd))
+					return -EBADF;
+				*out = addr;
+				return 0;
+			}
+		}
+		return -EINVAL;
+	}
+	if (!len || (!(flags & MAP_ANONYMOUS) && !s_fd(s, fd)))
 		return -EINVAL;
 	for (i = 0; i < FS_FAKE_MAPS; i++) {
 		if (s->maps[i].addr)
 			continue;
-		if (s->mmap_cb) {
+		if (s->mmap_cb && !(flags & MAP_ANONYMOUS)) {
 			long ret = s->mmap_cb(s, fd, len, prot, off, out);
 
 			if (ret != FS_DEFAULT) {
@@ -770,7 +790,7 @@ static long s_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int f
 			return -ENOMEM;
 		memset(s->maps[i].addr, 0, size);
 		/* A file's mapping shows its bytes from off (zeros past the end). */
-		if (s_fd(s, fd)->file >= 0 && off >= 0 &&
+		if (!(flags & MAP_ANONYMOUS) && s_fd(s, fd)->file >= 0 && off >= 0 &&
 		    (size_t)off < s->files[s_fd(s, fd)->file].len) {
 			const struct fs_file *file = &s->files[s_fd(s, fd)->file];
 			size_t n = file->len - (size_t)off;

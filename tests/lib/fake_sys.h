@@ -21,7 +21,9 @@
  * zeroed heap memory, holding the file's bytes from the offset on when the
  * fd is an in-memory file, unless mmap_cb hands out memory of its own (a
  * fake shared mapping: a ring buffer's pages, a perf ring), which munmap
- * then only forgets. epoll_ctl keeps registrations (closing either fd drops
+ * then only forgets; MAP_ANONYMOUS needs no fd; MAP_FIXED at the address of
+ * one of its mappings maps it again in place (same memory: the fake has no
+ * shared memory between mappings of one fd). epoll_ctl keeps registrations (closing either fd drops
  * them, as the last close of a file does); epoll_wait reports the
  * registrations whose fd ready_cb says is ready (none without it).
  *
