@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 #include "../dump/dump_c.h"
 #include "../dump/dump_raw.h"
@@ -59,12 +60,9 @@ static bool is_kw(const char *arg, const char *word)
 
 static int parse_id(const char *s, uint32_t *id)
 {
-	unsigned long v;
-	char *end;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (!*s || *end || errno || v > UINT32_MAX || s[0] == '-')
+	if (bbpf_cli_parse_uint(s, &v) || v > UINT32_MAX)
 		return -EINVAL;
 	*id = (uint32_t)v;
 	return 0;

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "kobj.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
 
@@ -344,13 +345,15 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 /* The first cgroup2 mount of /proc/mounts. */
 static int cgroup2_root(char *out, size_t size)
 {
-	char line[4096], *dir, *type, *sp;
-	FILE *f = fopen("/proc/mounts", "re");
-	int ret = -ENOENT;
+	char *mounts, *pos, *line, *dir, *type, *sp;
+	size_t len;
+	int ret = -ENOENT, err;
 
-	if (!f)
+	mounts = bbpf_cli_slurp("/proc/mounts", 4u << 20, &len, &err);
+	if (!mounts)
 		return -ENOENT;
-	while (ret && fgets(line, sizeof(line), f)) {
+	pos = mounts;
+	while (ret && (line = bbpf_cli_next_line(&pos))) {
 		dir = strchr(line, ' ');
 		if (!dir)
 			continue;
@@ -368,7 +371,7 @@ static int cgroup2_root(char *out, size_t size)
 			ret = 0;
 		}
 	}
-	fclose(f);
+	free(mounts);
 	return ret;
 }
 

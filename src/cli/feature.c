@@ -23,6 +23,7 @@
 #include <linux/btf.h>
 
 #include "kobj.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 #include "../base/uapi_compat.h"
 #include "../parse/inflate.h"
@@ -368,7 +369,7 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 		p->k->sys->close(p->k->sys->ctx, fd);
 	p->log[sizeof(p->log) - 1] = '\0';
 	if (exp_err)
-		return fd < 0 && fd == exp_err && (!exp_msg || strstr(p->log, exp_msg));
+		return fd < 0 && fd == exp_err && (!exp_msg || bbpf_cli_strstr(p->log, exp_msg));
 	return fd >= 0;
 }
 
@@ -498,7 +499,7 @@ static bool helper_probe(struct probe *p, uint32_t type, uint32_t id)
 	ret = prog_load(p, type, insns, 2, true);
 	if (ret < 0)
 		return false;
-	return ret || !(strstr(p->log, "invalid func ") || strstr(p->log, "unknown func "));
+	return ret || !(bbpf_cli_strstr(p->log, "invalid func ") || bbpf_cli_strstr(p->log, "unknown func "));
 }
 
 /* ---- sections ---- */

@@ -11,6 +11,9 @@
 #include <net/if.h>
 
 #include "kobj.h"
+#include "textfile.h"
+
+#define MOUNTS_MAX (4u << 20)	/* /proc/mounts, read whole */
 #include "../base/fmt.h"
 #include "../parse/btf.h"
 
@@ -255,11 +258,11 @@ enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 	if (n < 0)
 		return BBPF_CLI_OBJ_UNKNOWN;
 	buf[n] = '\0';
-	if (strstr(buf, "bpf-map"))
+	if (bbpf_cli_strstr(buf, "bpf-map"))
 		return BBPF_CLI_OBJ_MAP;
-	if (strstr(buf, "bpf-prog"))
+	if (bbpf_cli_strstr(buf, "bpf-prog"))
 		return BBPF_CLI_OBJ_PROG;
-	if (strstr(buf, "bpf-link"))
+	if (bbpf_cli_strstr(buf, "bpf-link"))
 		return BBPF_CLI_OBJ_LINK;
 	return BBPF_CLI_OBJ_UNKNOWN;
 }
@@ -634,7 +637,7 @@ int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char 
 			*end = '\0';
 		else
 			end--;	/* the last line had no newline: stop after it */
-		if (!strstr(line, key))
+		if (!bbpf_cli_strstr(line, key))
 			continue;
 		tab = strchr(line, '\t');
 		if (!tab || !tab[1])
@@ -877,14 +880,16 @@ int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type t
 			       struct bbpf_cli_idmap *m)
 {
 	struct pin_walk w = { .k = k, .type = type, .m = m };
-	char line[4096], path[4096], *dir, *fstype, *sp;
-	FILE *f;
+	char path[4096], *mounts, *pos, *line, *dir, *fstype, *sp;
+	size_t mounts_len;
+	int err;
 
 	m->built = true;
-	f = fopen("/proc/mounts", "re");
-	if (!f)
+	mounts = bbpf_cli_slurp("/proc/mounts", MOUNTS_MAX, &mounts_len, &err);
+	if (!mounts)
 		return 0;	/* no table: bpftool shows no "pinned" either */
-	while (!w.err && fgets(line, sizeof(line), f)) {
+	pos = mounts;
+	while (!w.err && (line = bbpf_cli_next_line(&pos))) {
 		sp = strchr(line, ' ');
 		if (!sp)
 			continue;
@@ -902,7 +907,7 @@ int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type t
 		strcpy(path, dir);
 		pin_dir(&w, path, strlen(path), sizeof(path), 0);
 	}
-	fclose(f);
+	free(mounts);
 	return w.err;
 }
 
@@ -957,9 +962,8 @@ void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n)
 int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *buf, size_t size)
 {
 	struct timespec rt, bt;
-	struct tm tm;
+	struct bbpf_cli_tm tm;
 	time_t secs;
-	long off;
 
 	if (k->sys->clock_gettime(k->sys->ctx, CLOCK_REALTIME, &rt) ||
 	    k->sys->clock_gettime(k->sys->ctx, CLOCK_BOOTTIME, &bt)) {
@@ -969,15 +973,14 @@ int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *b
 	/* As bpftool: the boot's wall-clock time plus the load time, in u64 arithmetic. */
 	secs = (time_t)((uint64_t)(rt.tv_sec - bt.tv_sec) +
 			((uint64_t)(rt.tv_nsec - bt.tv_nsec) + nsecs) / 1000000000);
-	if (!localtime_r(&secs, &tm)) {
-		bbpf_snprintf(buf, size, "%llu", (unsigned long long)(nsecs / 1000000000));
-		return (int64_t)secs;
-	}
-	off = tm.tm_gmtoff;
-	bbpf_snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld%02ld", tm.tm_year + 1900,
-		      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		      off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
-		      (off < 0 ? -off : off) / 60 % 60);
+	/*
+	 * bpftool prints local time; this is UTC (+0000), the same where the
+	 * system's time zone is UTC, as embedded images usually are: the
+	 * time-zone code would be 5 KiB of the static binary (README).
+	 */
+	bbpf_cli_utc((int64_t)secs, &tm);
+	bbpf_snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d+0000", tm.year, tm.mon, tm.mday,
+		      tm.hour, tm.min, tm.sec);
 	return (int64_t)secs;
 }
 

@@ -11,10 +11,13 @@
  * printer of src/dump/; see metadata_hook()).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kobj.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 
 #define RUN_DEFAULT_OUT	(32u << 10)	/* bpftool's default data/ctx out size */
@@ -289,48 +292,16 @@ static int parse_run(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, struct ru
 /* A whole file ("-": stdin) into a malloc'ed buffer. */
 static int read_input(struct bbpf_cli_kobj *k, const char *path, void **buf, uint32_t *len)
 {
-	size_t cap = 256, n = 0, got;
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char *b = NULL, *nb;
+	size_t n = 0;
+	int err;
+	char *b = bbpf_cli_slurp(path, RUN_IN_MAX, &n, &err);
 
 	*buf = NULL;
 	*len = 0;
-	if (!f)
-		return bbpf_cli_kobj_err(k, "cannot open %s: %s", path, strerror(errno));
-	for (;;) {
-		if (!b || n == cap) {
-			if (b)
-				cap *= 2;
-			if (cap > RUN_IN_MAX + 1)
-				cap = RUN_IN_MAX + 1;
-			nb = realloc(b, cap);
-			if (!nb) {
-				free(b);
-				if (f != stdin)
-					fclose(f);
-				return bbpf_cli_kobj_err(k, "%s: out of memory", path);
-			}
-			b = nb;
-		}
-		got = fread(b + n, 1, cap - n, f);
-		n += got;
-		if (n > RUN_IN_MAX) {
-			free(b);
-			if (f != stdin)
-				fclose(f);
-			return bbpf_cli_kobj_err(k, "%s: larger than %u bytes", path, RUN_IN_MAX);
-		}
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(b);
-		if (f != stdin)
-			fclose(f);
-		return bbpf_cli_kobj_err(k, "cannot read %s", path);
-	}
-	if (f != stdin)
-		fclose(f);
+	if (!b && err == -EFBIG)
+		return bbpf_cli_kobj_err(k, "%s: larger than %u bytes", path, RUN_IN_MAX);
+	if (!b)
+		return bbpf_cli_kobj_err(k, "cannot read %s: %s", path, strerror(-err));
 	*buf = b;
 	*len = (uint32_t)n;
 	return 0;
@@ -363,8 +334,9 @@ static void hex_dump(struct bbpf_cli_kobj *k, const uint8_t *d, uint32_t size)
 static int run_output(struct bbpf_cli_kobj *k, const void *d, uint32_t size, const char *path,
 		      const char *key, char *err, size_t err_size)
 {
-	FILE *f;
-	size_t n;
+	size_t done = 0;
+	ssize_t n;
+	int fd;
 
 	if (!path)
 		return 0;
@@ -377,13 +349,20 @@ static int run_output(struct bbpf_cli_kobj *k, const void *d, uint32_t size, con
 		}
 		return 0;
 	}
-	f = fopen(path, "wb");
-	if (!f) {
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
 		bbpf_snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
 		return 1;
 	}
-	n = fwrite(d, 1, size, f);
-	if (fclose(f) || n != size) {
+	while (done < size) {
+		n = write(fd, (const char *)d + done, size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	if (close(fd) || done != size) {
 		bbpf_snprintf(err, err_size, "cannot write %s", path);
 		return 1;
 	}

@@ -38,6 +38,7 @@
 #include "map_dump.h"
 #include "run_out.h"
 #include "run_vars.h"
+#include "textfile.h"
 #include "trace.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"

@@ -5,6 +5,7 @@
  * global data.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,49 +14,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../base/fmt.h"
 #include "run_out.h"
 #include "run_vars.h"
-
-/*
- * All of s as strtoull(s, &end, 0) reads it, starting with a digit: 0x hex,
- * 0 octal or decimal. -ERANGE on overflow (as errno), -EINVAL if anything
- * is left. By hand: libc's number scanner is 2 KiB of the static binary.
- */
-int bbpf_cli_parse_uint(const char *s, unsigned long long *out)
-{
-	unsigned long long v = 0;
-	unsigned int base = 10, d;
-	bool overflow = false;
-
-	if (!(*s >= '0' && *s <= '9'))
-		return -EINVAL;
-	if (s[0] == '0') {
-		base = 8;
-		if ((s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
-			base = 16;
-			s += 2;
-		}
-	}
-	for (;; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (isxdigit((unsigned char)*s))
-			d = (unsigned int)(tolower((unsigned char)*s) - 'a' + 10);
-		else
-			break;
-		if (d >= base)
-			break;
-		if (v > (ULLONG_MAX - d) / base)
-			overflow = true;
-		v = v * base + d;
-	}
-	if (overflow)
-		return -ERANGE;
-	if (*s)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
+#include "textfile.h"
 
 /* Integer VALUE ("self": our pid) into n = 1, 2, 4 or 8 bytes, range-checked. */
 static int parse_int(const char *s, size_t n, void *out)
@@ -162,7 +124,22 @@ static bool is_text(const uint8_t *p, size_t n)
  * Without the variable's type: 1/2/4/8 bytes as an unsigned integer (and as
  * text too when the bytes read as a string: a char[8]), text, or bytes.
  */
-static void print_value(FILE *f, const char *name, const uint8_t *p, size_t n)
+/* bbpf_snprintf into o (lines here are short). */
+static void outf(struct bbpf_cli_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void outf(struct bbpf_cli_out *o, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = bbpf_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		bbpf_cli_out_add(o, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n)
 {
 	unsigned long long u = 0;
 	size_t i;
@@ -174,17 +151,21 @@ static void print_value(FILE *f, const char *name, const uint8_t *p, size_t n)
 		case 4: { uint32_t x; memcpy(&x, p, 4); u = x; break; }
 		default: memcpy(&u, p, 8); break;
 		}
-		bbpf_cli_fprintf(f, "%s = %llu (0x%llx)", name, u, u);
+		outf(o, "%s = %llu (0x%llx)", name, u, u);
 		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
-			bbpf_cli_fprintf(f, " \"%s\"", (const char *)p);
-		fputc('\n', f);
+			outf(o, " \"%.*s\"", (int)n, (const char *)p);
+		bbpf_cli_out_raw(o, "\n");
 	} else if (is_text(p, n)) {
-		bbpf_cli_fprintf(f, "%s = \"%s\"\n", name, (const char *)p);
+		bbpf_cli_out_raw(o, name);
+		bbpf_cli_out_raw(o, " = \"");
+		bbpf_cli_out_raw(o, (const char *)p);
+		bbpf_cli_out_raw(o, "\"\n");
 	} else {
-		bbpf_cli_fprintf(f, "%s =", name);
+		bbpf_cli_out_raw(o, name);
+		bbpf_cli_out_raw(o, " =");
 		for (i = 0; i < n; i++)
-			bbpf_cli_fprintf(f, " %02x", p[i]);
-		fputc('\n', f);
+			outf(o, " %02x", p[i]);
+		bbpf_cli_out_raw(o, "\n");
 	}
 }
 
@@ -206,7 +187,7 @@ static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *
 		case 4: { uint32_t x; memcpy(&x, p, 4); u = x; break; }
 		default: memcpy(&u, p, 8); break;
 		}
-		snprintf(buf, sizeof(buf), ",\"value\":%llu", u);
+		bbpf_snprintf(buf, sizeof(buf), ",\"value\":%llu", u);
 		bbpf_cli_out_raw(o, buf);
 	} else if (is_text(p, n)) {
 		bbpf_cli_out_raw(o, ",\"text\":");
@@ -214,7 +195,7 @@ static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *
 	}
 	bbpf_cli_out_raw(o, ",\"data\":[");
 	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "%s\"0x%02x\"", i ? "," : "", p[i]);
+		bbpf_snprintf(buf, sizeof(buf), "%s\"0x%02x\"", i ? "," : "", p[i]);
 		bbpf_cli_out_raw(o, buf);
 	}
 	bbpf_cli_out_raw(o, "]}\n");
@@ -227,9 +208,6 @@ void bbpf_cli_run_show(struct bbpf_cli_out *o, struct bbpf_object *obj, const ch
 	struct bbpf_map *map;
 	uint8_t *buf, *p;
 	uint32_t key = 0;
-	char *text;
-	size_t text_len;
-	FILE *f;
 
 	for (i = 0; i < cnt; i++) {
 		if (bbpf_object_find_global(obj, names[i], &map, &off, &size))
@@ -246,19 +224,10 @@ void bbpf_cli_run_show(struct bbpf_cli_out *o, struct bbpf_object *obj, const ch
 			}
 			p = buf;
 		}
-		if (o->json) {
+		if (o->json)
 			print_json(o, names[i], p + off, size);
-		} else {
-			text = NULL;
-			text_len = 0;
-			f = open_memstream(&text, &text_len);
-			if (f) {
-				print_value(f, names[i], p + off, size);
-				fclose(f);
-				bbpf_cli_out_add(o, text, text_len);
-			}
-			free(text);
-		}
+		else
+			print_value(o, names[i], p + off, size);
 		free(buf);
 	}
 }

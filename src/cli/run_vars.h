@@ -9,11 +9,6 @@
 struct bbpf_cli_out;
 
 /*
- * All of s as strtoull(s, &end, 0) reads it, starting with a digit: 0x hex,
- * 0 octal or decimal. -ERANGE on overflow, -EINVAL if anything is left.
- */
-int bbpf_cli_parse_uint(const char *s, unsigned long long *out);
-/*
  * One --set NAME=VALUE into the initial value: an integer for a 1/2/4/8-byte
  * variable, otherwise (or when VALUE is in double quotes) a string, NUL-padded,
  * that must fit. Prints the reason on failure; 0 or a negative errno.

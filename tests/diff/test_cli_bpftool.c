@@ -211,6 +211,19 @@ static const struct {
 	{ "tp_btf/", false, "tracing" },
 	{ "lsm/", false, "lsm" },
 	{ "perf_event", true, "perf_event" },
+	{ "freplace/", false, "ext" },
+	{ "iter/", false, "tracing" },
+	{ "fentry/", false, "tracing" },
+	{ "uprobe", false, "kprobe" },
+	{ "usdt", false, "kprobe" },
+	{ "ksyscall/", false, "kprobe" },
+	{ "kprobe.multi/", false, "kprobe" },
+	{ "tcx/", false, "sched_cls" },
+	{ "sk_lookup", true, "sk_lookup" },
+	{ "sk_msg", true, "sk_msg" },
+	{ "sockops", true, "sock_ops" },
+	{ "netfilter", true, "netfilter" },
+	{ "flow_dissector", true, "flow_dissector" },
 };
 
 /* The type of a program in a section the table knows; false for other sections. */

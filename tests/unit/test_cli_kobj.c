@@ -624,7 +624,7 @@ static void test_prog_run_args(void **state)
 	usage_error(k, "prog run id 5");
 	r = cli(k, "-j prog run id 5 data_in /nonexistent/x");
 	assert_int_equal(r->code, 1);
-	assert_non_null(strstr(r->out, "{\"error\":\"prog run: cannot open /nonexistent/x"));
+	assert_non_null(strstr(r->out, "{\"error\":\"prog run: cannot read /nonexistent/x: No such file"));
 	unlink(in);
 	unlink(ctx_in);
 	fk_free(k);
