@@ -165,12 +165,19 @@ struct bbpf_xdp_query {
 int bbpf_xdp_query(struct bbpf_ctx *ctx, int ifindex, uint32_t flags, struct bbpf_xdp_query *out);
 
 /*
- * XDP with flags; a kernel without XDP links (before 5.9), or netlink set,
- * attaches through netlink and the link detaches through netlink.
+ * XDP with flags: a BPF link (flags: at most one XDP_FLAGS_*_MODE). A kernel
+ * without XDP links (before 5.9: LINK_CREATE fails with -EINVAL) attaches
+ * through netlink with XDP_FLAGS_UPDATE_IF_NOEXIST added (a link never
+ * replaces a program); so do XDP_FLAGS_REPLACE (with old_prog_fd),
+ * XDP_FLAGS_UPDATE_IF_NOEXIST and netlink, with the flags as given. The
+ * link detaches a netlink attachment by netlink, only while its program is
+ * the one attached (XDP_FLAGS_REPLACE), through the socket of the attach
+ * (its network namespace).
  */
 struct bbpf_xdp_link_opts {
 	uint32_t flags;		/* XDP_FLAGS_SKB_MODE, _DRV_MODE, _HW_MODE, _REPLACE ... */
 	bool netlink;		/* force the netlink path (the link undoes it by netlink) */
+	int old_prog_fd;	/* the program XDP_FLAGS_REPLACE replaces (> 0 with it, else 0) */
 };
 int bbpf_program_attach_xdp_opts(struct bbpf_program *prog, int ifindex,
 				 const struct bbpf_xdp_link_opts *opts, struct bbpf_link **out);
