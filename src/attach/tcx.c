@@ -12,10 +12,6 @@
 #include <barebpf/attach.h>
 #include "attach.h"
 
-#ifndef BPF_F_ID
-#define BPF_F_ID	(1U << 5)	/* 6.6 */
-#endif
-
 /* link_create.tcx / link_create.netkit: same layout. */
 struct mprog_attr {
 	uint32_t relative;	/* relative_fd or, with BPF_F_ID, relative_id */

@@ -29,7 +29,6 @@
 #define NETDEV_A_DEV_XDP_FEATURES	3
 
 #define REQ_MAX		512		/* the largest request: a filter with its name */
-#define RECV_FIRST	4096
 #define RECV_MAX	(1u << 20)	/* a datagram larger than this is refused */
 #define DATAGRAMS_MAX	(1u << 16)	/* per request: bounds a reply that never ends */
 #define RETRIES_MAX	64		/* EINTR/EAGAIN in a row */
@@ -42,6 +41,12 @@ struct req {
 	};
 	uint32_t len;
 	int err;	/* sticky -EMSGSIZE */
+	/*
+	 * A dump (NLM_F_DUMP, answered up to NLMSG_DONE), else a request
+	 * answered by an ack. Not read from the flags: NLM_F_DUMP's bits are
+	 * NLM_F_REPLACE and NLM_F_EXCL in a NEW request.
+	 */
+	bool dump;
 };
 
 static void req_init(struct req *r, uint16_t type, uint16_t flags, const void *hdr, size_t hdr_len)
@@ -49,6 +54,7 @@ static void req_init(struct req *r, uint16_t type, uint16_t flags, const void *h
 	memset(r, 0, sizeof(*r));
 	r->nh.nlmsg_type = type;
 	r->nh.nlmsg_flags = NLM_F_REQUEST | flags;
+	r->dump = type % 4 == 2 && (flags & NLM_F_DUMP) == NLM_F_DUMP;	/* RTM_GET* */
 	memcpy(r->buf + NLMSG_HDRLEN, hdr, hdr_len);
 	r->len = NLMSG_HDRLEN + NLMSG_ALIGN(hdr_len);
 }
@@ -109,6 +115,8 @@ int bbpf_netlink_open(struct bbpf_nl *nl, const struct bbpf_sys *sys,
 	memset(nl, 0, sizeof(*nl));
 	nl->sys = sys;
 	nl->alloc = *alloc;
+	nl->buf = nl->inbuf;
+	nl->cap = sizeof(nl->inbuf);
 	nl->fd = -1;
 	fd = sys->socket(sys->ctx, AF_NETLINK, SOCK_RAW, protocol);
 	if (fd < 0)
@@ -127,22 +135,23 @@ int bbpf_netlink_open(struct bbpf_nl *nl, const struct bbpf_sys *sys,
 }
 
 void bbpf_netlink_wrap(struct bbpf_nl *nl, const struct bbpf_sys *sys,
-		       const struct bbpf_alloc *alloc, int fd)
+		       const struct bbpf_alloc *alloc, int fd, uint32_t seq_base)
 {
 	memset(nl, 0, sizeof(*nl));
 	nl->sys = sys;
 	nl->alloc = *alloc;
+	nl->buf = nl->inbuf;
+	nl->cap = sizeof(nl->inbuf);
 	nl->fd = fd;
-	/* A socket reused after an earlier request: replies carry newer numbers. */
-	nl->seq = 1u << 16;
+	nl->seq = seq_base;
 }
 
 void bbpf_netlink_close(struct bbpf_nl *nl, bool close_fd)
 {
-	if (nl->buf)
+	if (nl->buf && nl->buf != nl->inbuf)
 		nl->alloc.resize(nl->alloc.ctx, nl->buf, nl->cap, 0);
-	nl->buf = NULL;
-	nl->cap = 0;
+	nl->buf = nl->inbuf;
+	nl->cap = sizeof(nl->inbuf);
 	if (close_fd && nl->fd >= 0)
 		nl->sys->close(nl->sys->ctx, nl->fd);
 	nl->fd = -1;
@@ -150,11 +159,12 @@ void bbpf_netlink_close(struct bbpf_nl *nl, bool close_fd)
 
 static int grow(struct bbpf_nl *nl, size_t need)
 {
+	bool heap = nl->buf != nl->inbuf;
 	uint8_t *n;
 
 	if (need <= nl->cap)
 		return 0;
-	n = nl->alloc.resize(nl->alloc.ctx, nl->buf, nl->cap, need);
+	n = nl->alloc.resize(nl->alloc.ctx, heap ? nl->buf : NULL, heap ? nl->cap : 0, need);
 	if (!n)
 		return -ENOMEM;
 	nl->buf = n;
@@ -171,9 +181,6 @@ static long recv_one(struct bbpf_nl *nl, bool *from_kernel)
 	long n = -EAGAIN;
 	int i, err;
 
-	err = grow(nl, RECV_FIRST);
-	if (err)
-		return err;
 	for (i = 0; i < RETRIES_MAX && (n == -EINTR || n == -EAGAIN); i++)
 		n = sys->recvfrom(sys->ctx, nl->fd, nl->buf, nl->cap, MSG_PEEK | MSG_TRUNC, NULL,
 				  NULL);
@@ -209,7 +216,7 @@ static int talk(struct bbpf_nl *nl, struct req *r, msg_fn fn, void *arg)
 {
 	const struct bbpf_sys *sys = nl->sys;
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	bool dump = r->nh.nlmsg_flags & NLM_F_DUMP, from_kernel = false;
+	bool from_kernel = false;
 	struct bbpf_nlmsg m;
 	const char *ext;
 	uint32_t seq, i;
@@ -221,7 +228,7 @@ static int talk(struct bbpf_nl *nl, struct req *r, msg_fn fn, void *arg)
 	nl->ext[0] = '\0';
 	if (r->err)
 		return r->err;
-	if (!dump)
+	if (!r->dump)
 		r->nh.nlmsg_flags |= NLM_F_ACK;
 	seq = ++nl->seq;
 	r->nh.nlmsg_seq = seq;

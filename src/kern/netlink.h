@@ -25,8 +25,15 @@ struct bbpf_nl {
 	struct bbpf_alloc alloc;
 	int fd;
 	uint32_t seq;
-	uint8_t *buf;		/* receive buffer (alloc), grown to the largest datagram */
+	/*
+	 * The receive buffer: first inbuf (replies to requests like ours fit:
+	 * the kernel sizes dump datagrams to about a page), then, for a larger
+	 * datagram, one from alloc. So a request's answer can always be read
+	 * without allocating, also while undoing.
+	 */
+	uint8_t *buf;
 	size_t cap;
+	uint8_t inbuf[8192];
 	/*
 	 * The last request reached the kernel (sent) and its final answer was
 	 * read (answered): sent && !answered after a failure means the answer
@@ -39,9 +46,13 @@ struct bbpf_nl {
 /* A new socket of protocol (NETLINK_ROUTE, NETLINK_GENERIC), bound. */
 int bbpf_netlink_open(struct bbpf_nl *nl, const struct bbpf_sys *sys,
 		      const struct bbpf_alloc *alloc, int protocol);
-/* An open socket someone else owns (a link's): bbpf_netlink_close() leaves it open. */
+/*
+ * An open socket someone else owns (a link's): bbpf_netlink_close() leaves
+ * it open. Requests are numbered from seq_base + 1: give each user of one
+ * socket its own range, so that none takes another's unread answers.
+ */
 void bbpf_netlink_wrap(struct bbpf_nl *nl, const struct bbpf_sys *sys,
-		       const struct bbpf_alloc *alloc, int fd);
+		       const struct bbpf_alloc *alloc, int fd, uint32_t seq_base);
 /* Free the buffer and, if bbpf_netlink_open() made it, close the socket. */
 void bbpf_netlink_close(struct bbpf_nl *nl, bool close_fd);
 

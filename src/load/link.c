@@ -58,11 +58,15 @@ static void undo_netlink(const struct bbpf_link *link, const struct bbpf_undo *u
 {
 	const uint32_t parents[] = { TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
 				     TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS) };
+	/* the attach numbered its requests from 1; each entry has its own range after */
+	uintptr_t at = (uintptr_t)u, first = (uintptr_t)link->undo;
+	size_t idx = link->undo && at >= first && at < first + link->undo_cnt * sizeof(*u) ?
+		     (at - first) / sizeof(*u) : link->undo_cnt;
 	struct bbpf_nl nl;
 	uint32_t left = 0, i;
 	int err = 0;
 
-	bbpf_netlink_wrap(&nl, &link->sys, &link->alloc, u->fd);
+	bbpf_netlink_wrap(&nl, &link->sys, &link->alloc, u->fd, (uint32_t)(idx + 1) << 16);
 	switch (u->kind) {
 	case BBPF_UNDO_XDP:
 		if (bbpf_netlink_xdp_set(&nl, (int)u->a[0], -1, u->a[1] | XDP_FLAGS_REPLACE,
