@@ -197,11 +197,27 @@ static uint32_t au32(const struct nlattr *a)
 	return v;
 }
 
+static int root_of(const struct fake_nl *f, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < FNL_ALIASES; i++)
+		if (f->alias[i].fd == fd && fd > 0)
+			return f->alias[i].root;
+	return fd;
+}
+
 static uint32_t id_of(struct fake_nl *f, int fd)
 {
 	if (fd < 0)
 		return 0;
+	fd = root_of(f, fd);
 	return f->id_of ? f->id_of(f->id_ctx, fd) : (uint32_t)fd + 1000;
+}
+
+uint32_t fnl_prog_id(struct fake_nl *f, int fd)
+{
+	return id_of(f, fd);
 }
 
 struct fnl_dev *fnl_dev(struct fake_nl *f, int ifindex)
@@ -280,6 +296,8 @@ static int setlink(struct fake_nl *f, const struct nlmsghdr *nh, const char **ms
 		return -EINVAL;
 	flags = au32(x.a[IFLA_XDP_FLAGS]);
 	if (flags & ~XDP_FLAGS_MASK)
+		return -EINVAL;
+	if ((flags & XDP_FLAGS_REPLACE) && f->no_replace)
 		return -EINVAL;
 	if (__builtin_popcount(flags & XDP_FLAGS_MODES) > 1)
 		return -EINVAL;
@@ -676,11 +694,32 @@ static long n_socket(void *ctx, int domain, int type, int protocol)
 	return fd;
 }
 
+static long n_dup(void *ctx, int fd)
+{
+	struct fake_nl *f = ctx;
+	long nfd = f->inner.dup(f->inner.ctx, fd);
+	size_t i;
+
+	if (nfd < 0)
+		return nfd;
+	for (i = 0; i < FNL_ALIASES && f->alias[i].fd > 0; i++)
+		;
+	if (i < FNL_ALIASES) {
+		f->alias[i].root = root_of(f, fd);
+		f->alias[i].fd = (int)nfd;
+	}
+	return nfd;
+}
+
 static long n_close(void *ctx, int fd)
 {
 	struct fake_nl *f = ctx;
 	struct fnl_sock *s = sock_of(f, fd);
+	size_t i;
 
+	for (i = 0; i < FNL_ALIASES; i++)
+		if (f->alias[i].fd == fd)
+			f->alias[i].fd = 0;
 	if (s) {
 		drop_queue(s);
 		s->used = false;
@@ -708,8 +747,18 @@ static long n_setsockopt(void *ctx, int fd, int level, int name, const void *val
 	struct fnl_sock *s = sock_of(f, fd);
 	int v;
 
-	if (!s)
+	if (!s) {
+		f->sockopt_cnt++;
+		f->sockopt.fd = fd;
+		f->sockopt.level = level;
+		f->sockopt.name = name;
+		f->sockopt.len = len;
+		f->sockopt.null = !val;
+		f->sockopt.val = 0;
+		if (val && len >= sizeof(int))
+			memcpy(&f->sockopt.val, val, sizeof(int));
 		return f->inner.setsockopt(f->inner.ctx, fd, level, name, val, len);
+	}
 	if (level != SOL_NETLINK || len < sizeof(int))
 		return -ENOPROTOOPT;
 	memcpy(&v, val, sizeof(v));
@@ -808,6 +857,197 @@ static long n_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
 	return (long)((flags & MSG_TRUNC) ? d->len : n);
 }
 
+/* ---- every other hook, passed to the inner table with its own context ---- */
+
+static long p_bpf(void *ctx, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.bpf(f->inner.ctx, cmd, attr, size);
+}
+
+static long p_perf_event_open(void *ctx, struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd, unsigned long flags)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.perf_event_open(f->inner.ctx, attr, pid, cpu, group_fd, flags);
+}
+
+static long p_ioctl(void *ctx, int fd, unsigned long request, unsigned long arg)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.ioctl(f->inner.ctx, fd, request, arg);
+}
+
+static long p_open(void *ctx, const char *path, int flags, unsigned int mode)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.open(f->inner.ctx, path, flags, mode);
+}
+
+static long p_read(void *ctx, int fd, void *buf, size_t len)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.read(f->inner.ctx, fd, buf, len);
+}
+
+static long p_write(void *ctx, int fd, const void *buf, size_t len)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.write(f->inner.ctx, fd, buf, len);
+}
+
+static long p_mmap(void *ctx, void *addr, size_t len, int prot, int flags, int fd, off_t off, void **out)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.mmap(f->inner.ctx, addr, len, prot, flags, fd, off, out);
+}
+
+static long p_munmap(void *ctx, void *addr, size_t len)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.munmap(f->inner.ctx, addr, len);
+}
+
+static long p_mkdir(void *ctx, const char *path, unsigned int mode)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.mkdir(f->inner.ctx, path, mode);
+}
+
+static long p_unlink(void *ctx, const char *path)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.unlink(f->inner.ctx, path);
+}
+
+static long p_rmdir(void *ctx, const char *path)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.rmdir(f->inner.ctx, path);
+}
+
+static long p_statfs(void *ctx, const char *path, long *fs_type)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.statfs(f->inner.ctx, path, fs_type);
+}
+
+static long p_mount(void *ctx, const char *source, const char *target, const char *fstype, unsigned long flags, const void *data)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.mount(f->inner.ctx, source, target, fstype, flags, data);
+}
+
+static long p_getrlimit(void *ctx, int resource, struct rlimit *rlim)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.getrlimit(f->inner.ctx, resource, rlim);
+}
+
+static long p_setrlimit(void *ctx, int resource, const struct rlimit *rlim)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.setrlimit(f->inner.ctx, resource, rlim);
+}
+
+static long p_uname(void *ctx, struct utsname *buf)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.uname(f->inner.ctx, buf);
+}
+
+static long p_statx(void *ctx, int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.statx(f->inner.ctx, dirfd, path, flags, mask, buf);
+}
+
+static long p_pread(void *ctx, int fd, void *buf, size_t len, uint64_t off)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.pread(f->inner.ctx, fd, buf, len, off);
+}
+
+static long p_readlink(void *ctx, const char *path, char *buf, size_t len)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.readlink(f->inner.ctx, path, buf, len);
+}
+
+static long p_getdents64(void *ctx, int fd, void *buf, size_t len)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.getdents64(f->inner.ctx, fd, buf, len);
+}
+
+static long p_getpid(void *ctx)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.getpid(f->inner.ctx);
+}
+
+static long p_page_size(void *ctx)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.page_size(f->inner.ctx);
+}
+
+static long p_clock_gettime(void *ctx, int clock, struct timespec *ts)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.clock_gettime(f->inner.ctx, clock, ts);
+}
+
+static long p_epoll_create(void *ctx)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.epoll_create(f->inner.ctx);
+}
+
+static long p_epoll_ctl(void *ctx, int epfd, int op, int fd, struct epoll_event *ev)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.epoll_ctl(f->inner.ctx, epfd, op, fd, ev);
+}
+
+static long p_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int max, int timeout_ms)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.epoll_wait(f->inner.ctx, epfd, evs, max, timeout_ms);
+}
+
+static long p_getsockopt(void *ctx, int fd, int level, int name, void *val, unsigned int *len)
+{
+	struct fake_nl *f = ctx;
+
+	return f->inner.getsockopt(f->inner.ctx, fd, level, name, val, len);
+}
+
 struct bbpf_sys fnl_init(struct fake_nl *f, const struct bbpf_sys *inner)
 {
 	struct bbpf_sys t = *inner;
@@ -815,15 +1055,41 @@ struct bbpf_sys fnl_init(struct fake_nl *f, const struct bbpf_sys *inner)
 	memset(f, 0, sizeof(*f));
 	f->inner = *inner;
 	t.ctx = f;
-	/* every hook the inner table has, passed through; the socket ones ours */
-#define PASS(h) t.h = inner->h
+	/* one context for the table: every hook needs a function of ours */
+	t.bpf = p_bpf;
+	t.perf_event_open = p_perf_event_open;
+	t.ioctl = p_ioctl;
+	t.open = p_open;
+	t.read = p_read;
+	t.write = p_write;
+	t.mmap = p_mmap;
+	t.munmap = p_munmap;
+	t.mkdir = p_mkdir;
+	t.unlink = p_unlink;
+	t.rmdir = p_rmdir;
+	t.statfs = p_statfs;
+	t.mount = p_mount;
+	t.getrlimit = p_getrlimit;
+	t.setrlimit = p_setrlimit;
+	t.uname = p_uname;
+	t.statx = p_statx;
+	t.pread = p_pread;
+	t.readlink = p_readlink;
+	t.getdents64 = p_getdents64;
+	t.getpid = p_getpid;
+	t.page_size = p_page_size;
+	t.clock_gettime = p_clock_gettime;
+	t.epoll_create = p_epoll_create;
+	t.epoll_ctl = p_epoll_ctl;
+	t.epoll_wait = p_epoll_wait;
+	t.getsockopt = p_getsockopt;
 	t.socket = n_socket;
+	t.dup = n_dup;
 	t.close = n_close;
 	t.bind = n_bind;
 	t.setsockopt = n_setsockopt;
 	t.sendto = n_sendto;
 	t.recvfrom = n_recvfrom;
-#undef PASS
 	return t;
 }
 

@@ -14,7 +14,8 @@
  *  - acks with extended-ack messages (NETLINK_EXT_ACK) and capped
  *    requests (NETLINK_CAP_ACK), multi-part dumps ending in NLMSG_DONE,
  *    recvfrom with MSG_PEEK | MSG_TRUNC.
- * A program fd becomes an id through id_of (default: fd + 1000). Every
+ * A program fd becomes an id through id_of (default: fd + 1000); a fd
+ * made by dup() through this table is the program it copies. Every
  * request is recorded. Written independently of src/parse/nlmsg.c (plain
  * struct access: the requests come from the code under test, the replies
  * from here). No cmocka dependency, no global state.
@@ -33,6 +34,7 @@
 #define FNL_FILTERS	32
 #define FNL_HIST	64
 #define FNL_REQ_MAX	1024
+#define FNL_ALIASES	32
 
 struct fnl_dgram {
 	uint8_t *buf;
@@ -80,8 +82,13 @@ struct fake_nl {
 	void *id_ctx;
 	struct fnl_req hist[FNL_HIST];	/* the first FNL_HIST requests */
 	size_t hist_cnt;		/* all requests */
+	struct { int fd, root; } alias[FNL_ALIASES];	/* dup()ed fds: the same program */
+	bool no_replace;		/* a kernel before 5.7: XDP_FLAGS_REPLACE is -EINVAL */
 	bool garbage_reply;		/* the next answer is a truncated message */
 	int stale_replies;		/* answer the next requests with an extra stale datagram first */
+	/* the last setsockopt on a socket that is not netlink (socket filters) */
+	struct { int fd, level, name, val; unsigned int len; bool null; } sockopt;
+	unsigned long sockopt_cnt;
 };
 
 /* Zero *f, put it in front of inner and return the table to use. */
@@ -90,6 +97,12 @@ struct bbpf_sys fnl_init(struct fake_nl *f, const struct bbpf_sys *inner);
 void fnl_fini(struct fake_nl *f);
 struct fnl_dev *fnl_add_dev(struct fake_nl *f, int ifindex, const char *name, bool native);
 struct fnl_dev *fnl_dev(struct fake_nl *f, int ifindex);
+
+/*
+ * The id of the program behind fd: dup()s (made through this table) are
+ * the program they copy, as in the kernel.
+ */
+uint32_t fnl_prog_id(struct fake_nl *f, int fd);
 
 /* Netlink sockets open now. */
 size_t fnl_open_socks(const struct fake_nl *f);
