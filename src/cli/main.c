@@ -63,10 +63,15 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
 	  "load every program of OBJ and pin it (or its link) in bpffs; 'prog help'" },
 	{ "run", bbpf_cli_run,
-	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE]",
+	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] "
+	  "[--xdp DEV] [--tc DEV:ingress|egress] [--cgroup PATH]",
 	  "load, set globals, attach and stream bpf_printk output until Ctrl-C" },
 	{ "btf", bbpf_cli_btf, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
 	  "print BTF (a file's, or the kernel's object ID) as records or as C (vmlinux.h)" },
+	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
+	  "attach a program to a network device (XDP, tcx) or detach it; 'net help'" },
+	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage,
+	  "attach a program to a cgroup or detach it; 'cgroup help'" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
- *                 [--kconfig FILE]
+ *                 [--kconfig FILE] [--xdp DEV] [--tc DEV:ingress|egress] [--cgroup PATH]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
- * load, attach every program that can be auto-attached, and copy bpf_printk
+ * load, attach every program that can be auto-attached (and, with --xdp,
+ * --tc, --cgroup, those of that kind there: run_attach.c), and copy bpf_printk
  * output from trace_pipe to stdout until SIGINT/SIGTERM or the end of the
  * duration; then print the --show variables and detach.
  *
@@ -26,6 +27,7 @@
 
 #include "cli.h"
 #include "load_util.h"
+#include "run_attach.h"
 #include "trace.h"
 #include "../base/fmt.h"
 
@@ -46,6 +48,7 @@ struct run {
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
 	size_t set_cnt, show_cnt;
+	struct bbpf_cli_run_att att;	/* --xdp, --tc, --cgroup (run_attach.c) */
 };
 
 
@@ -84,6 +87,14 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
+		if (!no_more_opts) {
+			int n = bbpf_cli_run_att_opt(&r->att, cmd, argc, argv, &i);
+
+			if (n < 0)
+				return BBPF_CLI_EXIT_USAGE;
+			if (n)
+				continue;
+		}
 		if (no_more_opts || a[0] != '-' || !a[1]) {
 			if (r->obj_path)
 				return bbpf_cli_usage_error(cmd, "extra argument '%s'", a);
@@ -438,7 +449,7 @@ static void catch_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);	/* a closed stdout ends the run (EPIPE) */
 }
 
-static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
+static int run_loaded(struct bbpf_cli_obj *o, struct run *r)
 {
 	char *buf = malloc(TRACE_BUF), *shown = NULL, msg[PATH_MAX + 128];
 	struct bbpf_cli_trace tr;
@@ -461,12 +472,17 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 		bbpf_cli_err("%s: attaching failed: %s", r->obj_path, strerror(-err));
 		goto out;
 	}
+	if (bbpf_cli_run_att_attach(&r->att, o->obj, r->obj_path)) {
+		err = -EINVAL;
+		goto out;
+	}
 	/*
 	 * With write(2), not stdio: musl's stdio uses writev(2), and the
 	 * bundled example traces write(2) of this very process.
 	 */
 	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming bpf_printk "
-		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path, bbpf_object_link_cnt(o->obj),
+		     "output (%s)\n", BBPF_CLI_NAME, r->obj_path,
+		     bbpf_object_link_cnt(o->obj) + r->att.link_cnt,
 		     r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = stream(&tr, r->duration, buf, &len);
@@ -476,6 +492,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 		show_vars(f, o->obj, r);
 		fclose(f);
 	}
+	bbpf_cli_run_att_free(&r->att);
 	bbpf_cli_obj_close(o);
 	if (!err)
 		err = drain(&tr, buf, len);
@@ -488,6 +505,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r)
 	else if (err)
 		bbpf_cli_err("writing the trace: %s", strerror(-err));
 out:
+	bbpf_cli_run_att_free(&r->att);
 	bbpf_cli_trace_close(&tr);
 	free(shown);
 	free(buf);
@@ -533,6 +551,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	if (!ret)
 		ret = run_loaded(&o, &r);
 out:
+	bbpf_cli_run_att_free(&r.att);
 	bbpf_cli_obj_close(&o);	/* detaches */
 	free(r.sets);
 	free(r.shows);
