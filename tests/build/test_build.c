@@ -29,14 +29,16 @@
  */
 #define MAX_STATIC_BYTES (256 * 1024)	/* the full CLI, stripped (issue 7 budget) */
 
+/* The whole output (a short read would kill the command with SIGPIPE). */
 static char *slurp_cmd(const char *cmd)
 {
-	static char out[16384];
+	static char out[1 << 20];
 	FILE *p = popen(cmd, "r");
 	size_t n;
 
 	assert_non_null(p);
 	n = fread(out, 1, sizeof(out) - 1, p);
+	assert_true(n < sizeof(out) - 1);
 	out[n] = '\0';
 	assert_int_equal(pclose(p), 0);
 	return out;
