@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <string.h>
 #include "attach.h"
-#include "../base/fmt.h"
 
 struct attach_kind {
 	bbpf_attach_fn fn;

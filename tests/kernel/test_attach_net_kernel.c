@@ -7,7 +7,9 @@
  * it recorded) while attached, and that after the link is destroyed
  * nothing is left, as the kernel's own tools see it: `bpftool net show`,
  * `tc qdisc/filter show`, `bpftool cgroup show`, `bpftool link show`,
- * BPF_PROG_QUERY; and that the program no longer runs. Fixture:
+ * BPF_PROG_QUERY; and that the program no longer runs. Two sweeps fail
+ * every call of a netlink attach (classic tc, XDP by netlink) in turn in
+ * front of the real kernel: nothing may be left. Fixture:
  * build/bpf/net_attach.bpf.o (tests/bpf/net_attach.bpf.c).
  */
 #define _GNU_SOURCE
@@ -1069,6 +1071,99 @@ static void test_netfilter(void **state)
 	assert_int_equal(*c, before);
 }
 
+/*
+ * Every call of a netlink attach failing in turn, against the real kernel
+ * (the fault-injecting wrapper in front of it): the attach either recovers
+ * (a retried read, a lost answer whose effect is found and kept or undone)
+ * or fails, and in no case is a fd, an XDP program, a filter or a qdisc
+ * made by it left behind.
+ */
+static void live_sweep(void **state, bool tc)
+{
+	struct bbpf_xdp_link_opts xo = { .flags = XDP_FLAGS_SKB_MODE, .netlink = true };
+	static const int errs[] = { -EIO, -EINTR };
+	struct bbpf_ctx_opts co = { 0 };
+	struct bbpf_load_opts lo = { 0 };
+	struct fs_wrap *w = calloc(1, sizeof(*w));
+	unsigned long n, total, failed = 0, ok = 0;
+	struct bbpf_program *p;
+	struct bbpf_xdp_query q;
+	struct bbpf_sys sys;
+	struct bbpf_link *l;
+	size_t i, base;
+	struct st *s;
+	char *f;
+	int err;
+
+	TK_NEED_KERNEL();
+	s = *state;
+	if (net_env_enter(&s->net, tc ? "tcsweep" : "xdpsweep"))
+		fail_msg("no namespace");
+	assert_non_null(w);
+	sys = fs_wrap_init(w, &bbpf_sys_linux);
+	co.sys = &sys;
+	assert_int_equal(bbpf_ctx_new(&s->ctx, &co), 0);
+	assert_int_equal(bbpf_object_open_file(&s->obj, BBPF_FIXTURE_DIR "/net_attach.bpf.o", NULL,
+					       NULL), 0);
+	lo.ctx = s->ctx;
+	assert_int_equal(bbpf_object_load(s->obj, &lo), 0);
+	p = prog(s, tc ? "tc_count" : "xdp_count");
+	base = fs_wrap_open_fds(w);
+	fs_wrap_reset_counts(w);
+	assert_int_equal(tc ? bbpf_program_attach_tc(p, s->net.va, BBPF_TC_INGRESS, &l) :
+			      bbpf_program_attach_xdp_opts(p, s->net.va, &xo, &l), 0);
+	total = w->calls;
+	bbpf_link_destroy(l);
+	for (n = 1; n <= total; n++) {
+		for (i = 0; i < ARRAY_LEN(errs); i++) {
+			fs_wrap_reset_counts(w);
+			fs_wrap_fail(w, n, errs[i]);
+			err = tc ? bbpf_program_attach_tc(p, s->net.va, BBPF_TC_INGRESS, &l) :
+				   bbpf_program_attach_xdp_opts(p, s->net.va, &xo, &l);
+			fs_wrap_fail(w, 0, 0);
+			if (!err) {
+				ok++;
+				bbpf_link_destroy(l);
+			} else {
+				failed++;
+				assert_null(l);
+			}
+			if (fs_wrap_open_fds(w) != base) {
+				fs_wrap_dump(w, stderr);
+				fail_msg("call %lu failing with %d: fds left", n, errs[i]);
+			}
+			if (tc) {
+				f = net_env_sh("tc qdisc show dev va; tc filter show dev va ingress");
+				if (strstr(f, "clsact") || strstr(f, "bpf"))
+					fail_msg("call %lu failing with %d: left\n%s", n, errs[i], f);
+				free(f);
+			} else {
+				assert_int_equal(bbpf_xdp_query(NULL, s->net.va, 0, &q), 0);
+				if (q.prog_id)
+					fail_msg("call %lu failing with %d: XDP program %u left", n,
+						 errs[i], q.prog_id);
+			}
+		}
+	}
+	assert_true(total >= 8);
+	assert_true(failed > 0 && ok > 0);	/* -EINTR on reads is retried */
+	bbpf_object_close(s->obj);
+	s->obj = NULL;
+	bbpf_ctx_free(s->ctx);
+	s->ctx = NULL;
+	free(w);
+}
+
+static void test_tc_live_fault_sweep(void **state)
+{
+	live_sweep(state, true);
+}
+
+static void test_xdp_netlink_live_fault_sweep(void **state)
+{
+	live_sweep(state, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1088,6 +1183,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sk_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flow_dissector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_netfilter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tc_live_fault_sweep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xdp_netlink_live_fault_sweep, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
