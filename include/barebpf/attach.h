@@ -233,7 +233,9 @@ int bbpf_tc_detach(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook,
 int bbpf_tc_query(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook, struct bbpf_tc_opts *opts);
 /*
  * A link for classic tc: clsact made if missing (and removed on destroy only
- * if this attach made it), the filter added (and deleted on destroy).
+ * if this attach made it and no filter is left on it), the filter added with
+ * the kernel's handle and priority (and deleted on destroy). point: one of
+ * BBPF_TC_INGRESS, BBPF_TC_EGRESS.
  */
 int bbpf_program_attach_tc(struct bbpf_program *prog, int ifindex,
 			   enum bbpf_tc_attach_point point, struct bbpf_link **out);
