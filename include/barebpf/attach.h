@@ -175,7 +175,13 @@ int bbpf_program_attach_perf_event_cpus(struct bbpf_program *prog,
 /* XDP through a BPF link (5.9+). */
 int bbpf_program_attach_xdp(struct bbpf_program *prog, int ifindex, struct bbpf_link **out);
 
-/* XDP through netlink (libbpf's bpf_xdp_attach/detach/query); flags: XDP_FLAGS_*. */
+/*
+ * XDP through netlink (libbpf's bpf_xdp_attach/detach/query); flags: XDP_FLAGS_*;
+ * ctx NULL: a private default context. old_prog_fd (> 0) adds
+ * XDP_FLAGS_REPLACE. The query asks for the one device (-ENODEV if there
+ * is none) and for its XDP features from the "netdev" generic-netlink
+ * family (0 on kernels without it, before 6.3).
+ */
 struct bbpf_xdp_opts {
 	int old_prog_fd;	/* with XDP_FLAGS_REPLACE */
 };
@@ -191,17 +197,28 @@ struct bbpf_xdp_query {
 int bbpf_xdp_query(struct bbpf_ctx *ctx, int ifindex, uint32_t flags, struct bbpf_xdp_query *out);
 
 /*
- * XDP with flags; a kernel without XDP links (before 5.9), or netlink set,
- * attaches through netlink and the link detaches through netlink.
+ * XDP with flags: a BPF link (flags: at most one XDP_FLAGS_*_MODE). A kernel
+ * without XDP links (before 5.9: LINK_CREATE fails with -EINVAL) attaches
+ * through netlink with XDP_FLAGS_UPDATE_IF_NOEXIST added (a link never
+ * replaces a program); so do XDP_FLAGS_REPLACE (with old_prog_fd),
+ * XDP_FLAGS_UPDATE_IF_NOEXIST and netlink, with the flags as given. The
+ * link detaches a netlink attachment by netlink, only while its program is
+ * the one attached (XDP_FLAGS_REPLACE), through the socket of the attach
+ * (its network namespace).
  */
 struct bbpf_xdp_link_opts {
 	uint32_t flags;		/* XDP_FLAGS_SKB_MODE, _DRV_MODE, _HW_MODE, _REPLACE ... */
 	bool netlink;		/* force the netlink path (the link undoes it by netlink) */
+	int old_prog_fd;	/* the program XDP_FLAGS_REPLACE replaces (> 0 with it, else 0) */
 };
 int bbpf_program_attach_xdp_opts(struct bbpf_program *prog, int ifindex,
 				 const struct bbpf_xdp_link_opts *opts, struct bbpf_link **out);
 
-/* tcx (6.6+) and netkit: a link on the device's ingress/egress (the program's attach type). */
+/*
+ * tcx (6.6+) and netkit: a link on the device's ingress/egress (the program's
+ * attach type). flags: BPF_F_BEFORE, BPF_F_AFTER, BPF_F_ID, BPF_F_LINK (not in
+ * 6.1 headers: 1 << 3, 1 << 4, 1 << 5, 1 << 13); relative_id adds BPF_F_ID.
+ */
 struct bbpf_tcx_opts {
 	uint32_t flags;		/* BPF_F_BEFORE, BPF_F_AFTER, BPF_F_ID, BPF_F_LINK, ... */
 	uint32_t relative_fd;
@@ -213,7 +230,7 @@ int bbpf_program_attach_tcx(struct bbpf_program *prog, int ifindex,
 int bbpf_program_attach_netkit(struct bbpf_program *prog, int ifindex,
 			       const struct bbpf_tcx_opts *opts, struct bbpf_link **out);
 
-/* Classic tc over netlink (libbpf's bpf_tc_* model). */
+/* Classic tc over netlink (libbpf's bpf_tc_* model, its checks); ctx NULL: a private context. */
 enum bbpf_tc_attach_point {
 	BBPF_TC_INGRESS = 1 << 0,
 	BBPF_TC_EGRESS = 1 << 1,
@@ -242,7 +259,9 @@ int bbpf_tc_detach(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook,
 int bbpf_tc_query(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook, struct bbpf_tc_opts *opts);
 /*
  * A link for classic tc: clsact made if missing (and removed on destroy only
- * if this attach made it), the filter added (and deleted on destroy).
+ * if this attach made it and no filter is left on it), the filter added with
+ * the kernel's handle and priority (and deleted on destroy). point: one of
+ * BBPF_TC_INGRESS, BBPF_TC_EGRESS.
  */
 int bbpf_program_attach_tc(struct bbpf_program *prog, int ifindex,
 			   enum bbpf_tc_attach_point point, struct bbpf_link **out);
@@ -256,7 +275,11 @@ int bbpf_program_attach_cgroup(struct bbpf_program *prog, int cgroup_fd, struct 
 /* sk_lookup and flow_dissector: a link on a network namespace (fd of /proc/PID/ns/net). */
 int bbpf_program_attach_netns(struct bbpf_program *prog, int netns_fd, struct bbpf_link **out);
 
-/* sk_msg/sk_skb programs on a sockmap or sockhash: BPF_PROG_ATTACH to the map, detached by the link. */
+/*
+ * sk_msg/sk_skb programs on a sockmap or sockhash: a sockmap link (6.10+,
+ * as libbpf 1.8); before that BPF_PROG_ATTACH to the map, which the link
+ * detaches (BPF_PROG_DETACH).
+ */
 int bbpf_program_attach_sockmap(struct bbpf_program *prog, int map_fd, struct bbpf_link **out);
 
 /* A socket filter on the caller's socket (SO_ATTACH_BPF; SO_DETACH_BPF on destroy). */
@@ -282,8 +305,13 @@ int bbpf_map_attach_struct_ops(struct bbpf_map *map, struct bbpf_link **out);
 
 /* ---- low-level program attach (libbpf's bpf_prog_attach/detach) ---- */
 
+/*
+ * target_fd: a cgroup, a sockmap, an ifindex (tcx), unused (flow dissector:
+ * the current network namespace). ctx NULL: a private default context.
+ */
 int bbpf_prog_attach(struct bbpf_ctx *ctx, int prog_fd, int target_fd,
 		     enum bpf_attach_type type, uint32_t flags);
+/* prog_fd < 0: no program named, the kernel picks (tcx: the last one). */
 int bbpf_prog_detach(struct bbpf_ctx *ctx, int prog_fd, int target_fd,
 		     enum bpf_attach_type type);
 

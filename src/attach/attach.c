@@ -208,3 +208,54 @@ void bbpf_object_detach(struct bbpf_object *obj)
 	bbpf_inst_drop_links(inst, 0);
 	memset(inst->attach, 0, obj->prog_cnt * sizeof(*inst->attach));
 }
+
+/* ---- for the kinds with a target ---- */
+
+int bbpf_attach_begin(const struct bbpf_program *prog, struct bbpf_link **out,
+		      struct bbpf_ctx **ctx, int *prog_fd, struct bbpf_link **link)
+{
+	struct bbpf_inst *inst;
+
+	if (out)
+		*out = NULL;
+	if (!prog || !out || prog->is_subprog)
+		return -EINVAL;
+	inst = bbpf_inst_of(prog->obj);
+	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
+		return -EINVAL;
+	*ctx = inst->ctx;
+	*prog_fd = bbpf_program_fd(prog);
+	return bbpf_link_new(inst->ctx, prog, link);
+}
+
+int bbpf_attach_end(struct bbpf_link *link, int err, struct bbpf_link **out)
+{
+	if (err) {
+		bbpf_link_free(link);
+		return err;
+	}
+	*out = link;
+	return 0;
+}
+
+int bbpf_attach_ctx(struct bbpf_ctx **ctx, bool *own)
+{
+	*own = !*ctx;
+	return *ctx ? 0 : bbpf_ctx_new(ctx, NULL);
+}
+
+void bbpf_attach_lc_extra(union bpf_attr *attr, const void *data, size_t len)
+{
+	memcpy((uint8_t *)&attr->link_create.target_btf_id, data, len);
+}
+
+int bbpf_attach_dup(struct bbpf_ctx *ctx, struct bbpf_link *link, int fd)
+{
+	long nfd = ctx->sys.dup(ctx->sys.ctx, fd);
+	int err;
+
+	if (nfd < 0)
+		return (int)nfd;
+	err = bbpf_link_undo_add(link, BBPF_UNDO_CLOSE, (int)nfd, 0, 0);
+	return err ? err : (int)nfd;
+}

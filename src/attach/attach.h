@@ -63,6 +63,37 @@ struct bbpf_perf_attach {
 int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			int pfd, const struct bbpf_perf_attach *pa, struct bbpf_link *link);
 
+/* ---- attach.c: the calls that name their target ---- */
+
+/*
+ * For the attach functions that name their target (xdp, cgroup, ...):
+ * prog's context and fd and an empty link. -EINVAL if prog is not a loaded
+ * program, out is NULL or out of memory for the link (-ENOMEM).
+ */
+int bbpf_attach_begin(const struct bbpf_program *prog, struct bbpf_link **out,
+		      struct bbpf_ctx **ctx, int *prog_fd, struct bbpf_link **link);
+/* Finish one: on err the link is freed (what it made undone), else *out = link. Returns err. */
+int bbpf_attach_end(struct bbpf_link *link, int err, struct bbpf_link **out);
+/* The caller's context, or a private default one (*own: free it with bbpf_ctx_free()). */
+int bbpf_attach_ctx(struct bbpf_ctx **ctx, bool *own);
+/*
+ * link_create's kind-specific part newer than the system's <linux/bpf.h>
+ * (tcx, netkit, netfilter: 6.4+), written where the kernel reads it: the
+ * union that starts with target_btf_id.
+ */
+void bbpf_attach_lc_extra(union bpf_attr *attr, const void *data, size_t len);
+/* dup(fd) recorded in link (closed when the link goes); the new fd or -errno. */
+int bbpf_attach_dup(struct bbpf_ctx *ctx, struct bbpf_link *link, int fd);
+
+/* ---- cgroup.c ---- */
+
+/*
+ * BPF_PROG_ATTACH of prog_fd to target_fd for a link: both fds duplicated
+ * into the link (the caller may close its own), BPF_PROG_DETACH at undo.
+ */
+int bbpf_cgroup_prog_attach_link(struct bbpf_ctx *ctx, struct bbpf_link *link, int prog_fd,
+				 int target_fd, enum bpf_attach_type type, uint32_t flags);
+
 /* ---- tracepoint.c ---- */
 
 /*

@@ -34,6 +34,8 @@ static const struct err_name err_names[] = {
 	{ EBADMSG, "-EBADMSG" }, { EOPNOTSUPP, "-EOPNOTSUPP" }, { EADDRNOTAVAIL, "-EADDRNOTAVAIL" },
 	{ ENOTSUP == EOPNOTSUPP ? 0 : ENOTSUP, "-ENOTSUP" }, { ETIMEDOUT, "-ETIMEDOUT" },
 	{ EMSGSIZE, "-EMSGSIZE" }, { ENXIO, "-ENXIO" }, { EROFS, "-EROFS" },
+	{ ESTALE, "-ESTALE" }, { EOVERFLOW, "-EOVERFLOW" }, { EAFNOSUPPORT, "-EAFNOSUPPORT" },
+	{ EPROTONOSUPPORT, "-EPROTONOSUPPORT" },
 };
 
 const char *bbpf_err_name(int err)

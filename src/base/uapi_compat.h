@@ -56,6 +56,14 @@ _Static_assert(BPF_LSM_CGROUP == 43, "enum bpf_attach_type ABI");
 #define BBPF_TRACE_UPROBE_SESSION	57	/* 6.13 */
 #define BBPF_TRACE_FSESSION		58	/* 7.0 */
 
+/* Multi-program attach flags (tcx, netkit: 6.6) */
+#ifndef BPF_F_BEFORE
+#define BPF_F_BEFORE			(1U << 3)
+#define BPF_F_AFTER			(1U << 4)
+#define BPF_F_ID			(1U << 5)
+#define BPF_F_LINK			(1U << 13)
+#endif
+
 /* BPF_PROG_LOAD prog_flags (macros in the kernel header) */
 #ifndef BPF_F_XDP_DEV_BOUND_ONLY
 #define BPF_F_XDP_DEV_BOUND_ONLY	(1U << 6)	/* 6.3 */

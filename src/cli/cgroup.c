@@ -32,6 +32,8 @@
 const char bbpf_cli_cgroup_usage[] =
 	"cgroup { show | list } CGROUP [effective]\n"
 	"cgroup tree [CGROUP_ROOT] [effective]\n"
+	"cgroup attach CGROUP ATTACH_TYPE PROG [ATTACH_FLAGS]\n"
+	"cgroup detach CGROUP ATTACH_TYPE PROG\n"
 	"cgroup help";
 
 struct cg {
@@ -439,6 +441,8 @@ static const struct bbpf_cli_cmd cgroup_cmds[] = {
 	{ "show", cgroup_show, "cgroup show", "" },
 	{ "list", cgroup_show, "cgroup list", "" },
 	{ "tree", cgroup_tree, "cgroup tree", "" },
+	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach", "" },
+	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach", "" },
 	{ "help", cgroup_help, "cgroup help", "" },
 };
 

@@ -128,4 +128,20 @@ int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv);
 
+/* ---- attaching (attach_args.h has the shared parts) ---- */
+/* "net attach|detach" (net.c) */
+int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		 char **argv);
+/* "cgroup attach|detach" (cgroup_attach.c), rows of the cgroup table (cgroup.c) */
+int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv);
+int bbpf_cli_cgroup_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv);
+/* "prog attach|detach" (prog_attach.c), rows of the prog table */
+int bbpf_cli_prog_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			 int argc, char **argv);
+int bbpf_cli_prog_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			 int argc, char **argv);
+extern const char bbpf_cli_net_usage[];
+
 #endif

@@ -80,14 +80,19 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "BTF objects in the kernel; BTF (a file's or the kernel's) as records or as C (vmlinux.h)" },
 	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage,
 	  "programs attached to perf events held by processes (tracepoints, kprobes, uprobes)" },
-	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage, "programs attached to cgroups" },
+	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage,
+	  "programs attached to cgroups; attach a program to a cgroup or detach it" },
 	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage,
 	  "struct_ops maps registered in the kernel" },
 	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage,
 	  "probe the running kernel: program, map and helper support, configuration" },
 	{ "run", bbpf_cli_run,
-	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] [--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ]",
+	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] "
+	  "[--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ] [--xdp DEV] [--tc DEV:ingress|egress] "
+	  "[--cgroup PATH]",
 	  "load, set globals, attach; print ring/perf buffer records, iterator and bpf_printk output until Ctrl-C" },
+	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
+	  "attach a program to a network device (XDP, tcx) or detach it; 'net help'" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };

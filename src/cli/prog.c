@@ -470,6 +470,9 @@ static const struct bbpf_cli_cmd prog_cmds[] = {
 	  "run a program once or more on test input (BPF_PROG_TEST_RUN)" },
 	{ "loadall", prog_loadall, PROG_USAGE,
 	  "load every program of OBJ and pin them (and its maps) in bpffs" },
+	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]",
+	  "attach a sockmap program to MAP, or a flow dissector to this network namespace" },
+	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]", "detach it" },
 	{ "help", prog_help, "prog help", "print this help" },
 };
 

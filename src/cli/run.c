@@ -2,10 +2,12 @@
 /*
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
  *                 [--kconfig FILE] [--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ]
+ *                 [--xdp DEV] [--tc DEV:ingress|egress] [--cgroup PATH]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
  * load, attach every program that can be auto-attached (saying which were
- * not, and why) and every perf_event program to the cpu-clock of every
+ * not, and why; with --xdp, --tc, --cgroup also those of that kind there:
+ * run_attach.c) and every perf_event program to the cpu-clock of every
  * online CPU (--perf-freq samples a second, 99 by default: libbpf has no
  * auto-attach for those, a profiler samples this way), print what every
  * iterator yields once, then until
@@ -36,6 +38,7 @@
 #include "cli.h"
 #include "load_util.h"
 #include "map_dump.h"
+#include "run_attach.h"
 #include "run_out.h"
 #include "run_vars.h"
 #include "textfile.h"
@@ -66,6 +69,7 @@ struct run {
 	const char **events;	/* "MAP=TYPE" */
 	const char **dumps;
 	size_t set_cnt, show_cnt, event_cnt, dump_cnt;
+	struct bbpf_cli_run_att att;	/* --xdp, --tc, --cgroup (run_attach.c) */
 };
 
 /* What is consumed while the programs run. */
@@ -113,6 +117,14 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
+		if (!no_more_opts) {
+			int n = bbpf_cli_run_att_opt(&r->att, cmd, argc, argv, &i);
+
+			if (n < 0)
+				return BBPF_CLI_EXIT_USAGE;
+			if (n)
+				continue;
+		}
 		if (no_more_opts || a[0] != '-' || !a[1]) {
 			if (r->obj_path)
 				return bbpf_cli_usage_error(cmd, "extra argument '%s'", a);
@@ -403,9 +415,20 @@ static int attach_perf(struct bbpf_object *obj, const struct run *r, struct bbpf
 }
 
 /* One line per program not attached, and why; -1 if nothing attached although something could. */
+/* Attached by run_attach.c (--xdp, --tc, --cgroup)? */
+static bool run_att_has(const struct bbpf_cli_run_att *a, const struct bbpf_program *p)
+{
+	size_t i;
+
+	for (i = 0; i < a->link_cnt; i++)
+		if (bbpf_link_program(a->links[i]) == p)
+			return true;
+	return false;
+}
+
 static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, size_t perf_cnt)
 {
-	size_t i, done = perf_cnt, failed = 0;
+	size_t i, done = perf_cnt + r->att.link_cnt, failed = 0;
 	char names[512] = "";
 	const char *why;
 	int perr;
@@ -421,6 +444,8 @@ static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, s
 			if (bbpf_program_type(p) == BPF_PROG_TYPE_PERF_EVENT &&
 			    bbpf_program_fd(p) >= 0)
 				break;	/* attached by attach_perf() */
+			if (run_att_has(&r->att, p))
+				break;
 			bbpf_cli_err("%s: program '%s' (section '%s') not attached: %s", r->obj_path,
 				     bbpf_program_name(p), bbpf_program_section(p), why);
 			break;
@@ -531,7 +556,7 @@ static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
 	}
 }
 
-static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
+static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 {
 	struct bbpf_object_attach_opts ao = { .keep_going = true };
 	char *buf = malloc(TRACE_BUF), msg[PATH_MAX + 128];
@@ -556,6 +581,8 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	err = bbpf_object_attach_opts(o->obj, &ao);
 	if (attach_perf(o->obj, r, perf_links, &perf_cnt))
 		goto out;
+	if (bbpf_cli_run_att_attach(&r->att, o->obj, r->obj_path))
+		goto out;
 	if (report_attach(o, r, err, perf_cnt))
 		goto out;
 	run_iterators(o, &out, buf);
@@ -567,7 +594,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	 */
 	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming its "
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
-			  bbpf_object_link_cnt(o->obj) + perf_cnt,
+			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
 			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
@@ -579,6 +606,7 @@ static int run_loaded(struct bbpf_cli_obj *o, const struct run *r, bool pretty)
 	for (i = 0; i < perf_cnt; i++)
 		bbpf_link_destroy(perf_links[i]);
 	perf_cnt = 0;
+	bbpf_cli_run_att_free(&r->att);
 	bbpf_cli_obj_close(o);
 	drain_trace(&tr, &out, buf);
 	if (!err)
@@ -594,6 +622,7 @@ out:
 	stop_consumers(c);
 	for (i = 0; i < perf_cnt; i++)
 		bbpf_link_destroy(perf_links[i]);
+	bbpf_cli_run_att_free(&r->att);
 	bbpf_cli_trace_close(&tr);
 out_mem:
 	free(perf_links);
@@ -667,6 +696,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	if (!ret)
 		ret = run_loaded(&o, &r, opts.pretty);
 out:
+	bbpf_cli_run_att_free(&r.att);
 	bbpf_cli_obj_close(&o);	/* detaches */
 	free(r.sets);
 	free(r.shows);

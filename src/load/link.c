@@ -7,8 +7,11 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if_link.h>
 #include <linux/perf_event.h>
+#include <linux/pkt_sched.h>
 #include "load.h"
+#include "../kern/netlink.h"
 
 int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct bbpf_link **out)
 {
@@ -27,9 +30,71 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
 	return 0;
 }
 
-static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
+/* Before 5.7 (no XDP_FLAGS_REPLACE): detach only if the program is still the link's. */
+static int xdp_detach_if_ours(struct bbpf_nl *nl, const struct bbpf_undo *u)
 {
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	struct bbpf_nl_xdp x;
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	err = bbpf_cmd_obj_info(nl->sys, (int)u->a[2], &info, &len);
+	if (!err)
+		err = bbpf_netlink_xdp_get(nl, (int)u->a[0], &x);
+	if (!err && info.id && bbpf_netlink_xdp_mode_id(&x, u->a[1]) == info.id)
+		err = bbpf_netlink_xdp_set(nl, (int)u->a[0], -1, u->a[1], -1);
+	return err;
+}
+
+static int filter_seen(void *arg, const struct bbpf_nl_filter *f)
+{
+	(void)f;
+	(*(uint32_t *)arg)++;
+	return 0;
+}
+
+static void undo_netlink(const struct bbpf_link *link, const struct bbpf_undo *u)
+{
+	const uint32_t parents[] = { TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
+				     TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS) };
+	/* the attach numbered its requests from 1; each entry has its own range after */
+	uintptr_t at = (uintptr_t)u, first = (uintptr_t)link->undo;
+	size_t idx = link->undo && at >= first && at < first + link->undo_cnt * sizeof(*u) ?
+		     (at - first) / sizeof(*u) : link->undo_cnt;
+	struct bbpf_nl nl;
+	uint32_t left = 0, i;
+	int err = 0;
+
+	bbpf_netlink_wrap(&nl, &link->sys, &link->alloc, u->fd, (uint32_t)(idx + 1) << 16);
+	switch (u->kind) {
+	case BBPF_UNDO_XDP:
+		if (bbpf_netlink_xdp_set(&nl, (int)u->a[0], -1, u->a[1] | XDP_FLAGS_REPLACE,
+					 (int)u->a[2]) == -EINVAL)
+			xdp_detach_if_ours(&nl, u);
+		break;
+	case BBPF_UNDO_TC_FILTER:
+		bbpf_netlink_filter_del(&nl, (int)u->a[0], u->a[1], u->a[2], u->a[3]);
+		break;
+	case BBPF_UNDO_QDISC:
+		/* Filters that are not ours keep the qdisc (and an unreadable list does too). */
+		for (i = 0; !err && i < 2; i++)
+			err = bbpf_netlink_filter_dump(&nl, (int)u->a[0], parents[i], filter_seen,
+						       &left);
+		if (!err && !left)
+			bbpf_netlink_clsact(&nl, (int)u->a[0], false);
+		break;
+	default:
+		break;
+	}
+	bbpf_netlink_close(&nl, false);
+}
+
+static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u)
+{
+	const struct bbpf_sys *sys = &link->sys;
 	union bpf_attr attr;
+	int zero;
 
 	switch (u->kind) {
 	case BBPF_UNDO_CLOSE:
@@ -56,11 +121,18 @@ static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
 		bbpf_bpf(sys, BPF_PROG_DETACH, &attr);
 		return;		/* the target fd is the caller's */
 	case BBPF_UNDO_SOCKOPT:
-		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], NULL, 0);
+		/* the kernel reads an int for every SOL_SOCKET option, SO_DETACH_BPF included */
+		zero = 0;
+		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], &zero, sizeof(zero));
 		return;		/* the socket is the caller's */
 	case BBPF_UNDO_MAP_DELETE:
 		bbpf_cmd_map_delete(sys, u->fd, &u->a[0], 0);
 		return;		/* the map is the object's */
+	case BBPF_UNDO_XDP:
+	case BBPF_UNDO_TC_FILTER:
+	case BBPF_UNDO_QDISC:
+		undo_netlink(link, u);
+		return;		/* the socket has its own entry */
 	}
 	if (u->fd >= 0)
 		sys->close(sys->ctx, u->fd);
@@ -78,7 +150,7 @@ void bbpf_link_free(struct bbpf_link *link)
 	if (link->fd >= 0)
 		link->sys.close(link->sys.ctx, link->fd);
 	for (i = link->undo_cnt; i-- > 0;) {
-		undo_one(&link->sys, &link->undo[i]);
+		undo_one(link, &link->undo[i]);
 		if (link->undo[i].text)
 			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
 	}
@@ -115,7 +187,18 @@ int bbpf_link_undo_add(struct bbpf_link *link, enum bbpf_undo_kind kind, int fd,
 	int err = undo_push(link, &u);
 
 	if (err)
-		undo_one(&link->sys, &u);	/* what was made does not outlive the failure */
+		undo_one(link, &u);	/* what was made does not outlive the failure */
+	return err;
+}
+
+int bbpf_link_undo_netlink(struct bbpf_link *link, enum bbpf_undo_kind kind, int nl_fd,
+			   const uint32_t a[4])
+{
+	struct bbpf_undo u = { .kind = kind, .fd = nl_fd, .a = { a[0], a[1], a[2], a[3] } };
+	int err = undo_push(link, &u);
+
+	if (err)
+		undo_one(link, &u);
 	return err;
 }
 

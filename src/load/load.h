@@ -166,12 +166,27 @@ enum bbpf_undo_kind {
 	BBPF_UNDO_PROG_DETACH,	/* BPF_PROG_DETACH: fd target, a[0] attach type, a[1] prog fd */
 	BBPF_UNDO_SOCKOPT,	/* setsockopt(fd, a[0] level, a[1] name) detaching a program */
 	BBPF_UNDO_MAP_DELETE,	/* BPF_MAP_DELETE_ELEM of u32 key a[0] in map fd (borrowed) */
+	/*
+	 * Netlink (src/kern/netlink.c), on the socket fd the attach used (a
+	 * BBPF_UNDO_CLOSE entry made before, so the request goes to the
+	 * network namespace of the attach):
+	 *  XDP: detach the program in mode a[1] (XDP_FLAGS_*_MODE) of device
+	 *    a[0] if it is still a[2] (a program fd the link owns), by
+	 *    XDP_FLAGS_REPLACE; before 5.7, if its id is still a[2]'s;
+	 *  TC_FILTER: delete the filter (a[1] parent, a[2] handle, a[3] prio)
+	 *    of device a[0];
+	 *  QDISC: delete the clsact qdisc of device a[0] unless filters are
+	 *    left on it (someone else's).
+	 */
+	BBPF_UNDO_XDP,
+	BBPF_UNDO_TC_FILTER,
+	BBPF_UNDO_QDISC,
 };
 
 struct bbpf_undo {
 	enum bbpf_undo_kind kind;
 	int fd;
-	uint32_t a[2];
+	uint32_t a[4];
 	char *text;		/* link-owned copy, NULL */
 	size_t text_len;
 };
@@ -201,6 +216,12 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
  */
 int bbpf_link_undo_add(struct bbpf_link *link, enum bbpf_undo_kind kind, int fd, uint32_t a0,
 		       uint32_t a1);
+/*
+ * Record a netlink undo (BBPF_UNDO_XDP, _TC_FILTER, _QDISC) on socket nl_fd,
+ * which the link must already own. On -ENOMEM it is done at once.
+ */
+int bbpf_link_undo_netlink(struct bbpf_link *link, enum bbpf_undo_kind kind, int nl_fd,
+			   const uint32_t a[4]);
 /*
  * Record the tracefs command that removes a probe event this attach added
  * ("-:group/event"), written to file at undo. On -ENOMEM it is written at once.

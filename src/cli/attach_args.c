@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* see attach_args.h */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+
+#include "attach_args.h"
+#include "json.h"
+#include "../base/fmt.h"
+#include "../kern/kern.h"
+
+#define NAME_MAX_LEN	(BPF_OBJ_NAME_LEN - 1)	/* what the kernel keeps of a name */
+
+static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
+{
+	static const char *const level_str[] = { "warning", "info", "debug" };
+	const struct bbpf_cli_opts *opts = ctx;
+
+	if (opts->debug)
+		bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
+	else if (level == BBPF_LOG_WARN && !opts->json)
+		bbpf_cli_err("%s", msg);
+}
+
+int bbpf_cli_att_open(struct bbpf_cli_att *a, const struct bbpf_cli_opts *gopts,
+		      const struct bbpf_cli_cmd *cmd, const char *what, int argc, char **argv)
+{
+	struct bbpf_ctx_opts co = { .log = log_cb };
+	int i, n = 0, err;
+
+	memset(a, 0, sizeof(*a));
+	a->opts_buf = *gopts;
+	a->opts = &a->opts_buf;
+	a->cmd = cmd;
+	a->what = what;
+	/* options anywhere, as bpftool's getopt; "--" ends them */
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++)
+				argv[n++] = argv[i];
+			break;
+		}
+		if (argv[i][0] == '-' && argv[i][1] && bbpf_cli_common_opt(&a->opts_buf, argv[i]))
+			continue;
+		if (argv[i][0] == '-' && argv[i][1] && (argv[i][1] < '0' || argv[i][1] > '9'))
+			return bbpf_cli_att_usage(a, "unknown option '%s'", argv[i]);
+		argv[n++] = argv[i];
+	}
+	a->argc = n;
+	a->argv = argv;
+	co.log_ctx = &a->opts_buf;
+	err = bbpf_ctx_new(&a->ctx, &co);
+	if (err)
+		return bbpf_cli_att_err(a, "%s", strerror(-err));
+	return 0;
+}
+
+int bbpf_cli_att_close(struct bbpf_cli_att *a, int ret)
+{
+	if (!ret && a->opts->json) {
+		struct bbpf_cli_json j;
+
+		bbpf_cli_json_init(&j, stdout, a->opts->pretty);
+		bbpf_cli_json_null(&j);
+		bbpf_cli_json_finish(&j);
+	}
+	bbpf_ctx_free(a->ctx);
+	a->ctx = NULL;
+	return ret;
+}
+
+static void verr(struct bbpf_cli_att *a, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (a->opts->json) {
+		struct bbpf_cli_json j;
+
+		bbpf_cli_json_init(&j, stdout, a->opts->pretty);
+		bbpf_cli_json_obj_begin(&j);
+		bbpf_cli_json_kv_str(&j, "error", msg);
+		bbpf_cli_json_obj_end(&j);
+		bbpf_cli_json_finish(&j);
+	} else {
+		bbpf_cli_err("%s: %s", a->what, msg);
+	}
+}
+
+int bbpf_cli_att_err(struct bbpf_cli_att *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(a, fmt, ap);
+	va_end(ap);
+	return BBPF_CLI_EXIT_FAIL;
+}
+
+int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(a, fmt, ap);
+	va_end(ap);
+	if (!a->opts->json && a->cmd)
+		bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, a->cmd->usage);
+	return BBPF_CLI_EXIT_USAGE;
+}
+
+bool bbpf_cli_att_kw(const char *arg, const char *word)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(word) && !strncmp(arg, word, n);
+}
+
+const char *bbpf_cli_att_next(struct bbpf_cli_att *a)
+{
+	if (a->argc <= 0)
+		return NULL;
+	a->argc--;
+	return *a->argv++;
+}
+
+int bbpf_cli_att_need(struct bbpf_cli_att *a, int n)
+{
+	if (a->argc >= n)
+		return 0;
+	return bbpf_cli_att_usage(a, "'%s' needs at least %d arguments, %d found", a->argv[-1], n,
+				  a->argc);
+}
+
+const char *bbpf_cli_att_strerror(int err)
+{
+	return err == -524 ? "Operation not supported" : strerror(-err);	/* ENOTSUPP */
+}
+
+/* ---- objects by handle ---- */
+
+enum obj { OBJ_PROG, OBJ_MAP };
+
+/* What a bpf fd is, from its /proc/self/fd link, as bpftool's get_fd_type(). */
+static const char *fd_kind(int fd)
+{
+	static const char *const kinds[] = { "prog", "map", "link", "btf" };
+	char path[64], buf[64];
+	ssize_t n;
+	size_t i;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return "unknown";
+	buf[n] = '\0';
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "anon_inode:bpf-%s", kinds[i]);
+		if (!strcmp(buf, want))
+			return kinds[i];
+	}
+	return "unknown";
+}
+
+static bool parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long x = 0;
+	const char *p = s;
+
+	if (!*p)
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((x = x * 10 + (unsigned int)(*p - '0')) > UINT32_MAX)
+			return false;
+	*v = (uint32_t)x;
+	return !*p;
+}
+
+static bool parse_tag(const char *s, uint8_t tag[BPF_TAG_SIZE])
+{
+	unsigned int i, d;
+
+	for (i = 0; i < 2 * BPF_TAG_SIZE; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return false;
+		if (i % 2 == 0)
+			tag[i / 2] = (uint8_t)(d << 4);
+		else
+			tag[i / 2] |= (uint8_t)d;
+	}
+	return true;
+}
+
+/*
+ * Walk every object of the kind for a name (or a program tag): the one fd
+ * that matches, or minus the status with the error reported.
+ */
+static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, const uint8_t *tag,
+		   const char *handle)
+{
+	const struct bbpf_sys *sys = &a->ctx->sys;
+	uint32_t id = 0, len;
+	int fd, found = -1, n = 0, err;
+
+	for (;;) {
+		union {
+			struct bpf_prog_info p;
+			struct bpf_map_info m;
+		} info;
+		bool match;
+
+		err = kind == OBJ_PROG ? bbpf_cmd_prog_get_next_id(sys, id, &id) :
+					 bbpf_cmd_map_get_next_id(sys, id, &id);
+		if (err == -ENOENT)
+			break;
+		if (err) {
+			if (found >= 0)
+				sys->close(sys->ctx, found);
+			return -bbpf_cli_att_err(a, "can't get next %s: %s",
+						 kind == OBJ_PROG ? "program" : "map",
+						 bbpf_cli_att_strerror(err));
+		}
+		fd = kind == OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(sys, id) :
+					bbpf_cmd_map_get_fd_by_id(sys, id);
+		if (fd == -ENOENT)
+			continue;	/* gone meanwhile */
+		if (fd < 0) {
+			if (found >= 0)
+				sys->close(sys->ctx, found);
+			return -bbpf_cli_att_err(a, "can't get %s by id (%u): %s",
+						 kind == OBJ_PROG ? "prog" : "map", id,
+						 bbpf_cli_att_strerror(fd));
+		}
+		memset(&info, 0, sizeof(info));
+		len = kind == OBJ_PROG ? sizeof(info.p) : sizeof(info.m);
+		err = bbpf_cmd_obj_info(sys, fd, &info, &len);
+		match = !err && (kind == OBJ_PROG ?
+				 (tag ? !memcmp(info.p.tag, tag, BPF_TAG_SIZE) :
+					!strncmp(info.p.name, name, BPF_OBJ_NAME_LEN)) :
+				 !strncmp(info.m.name, name, BPF_OBJ_NAME_LEN));
+		if (!match) {
+			sys->close(sys->ctx, fd);
+			continue;
+		}
+		if (++n > 1) {
+			sys->close(sys->ctx, fd);
+			sys->close(sys->ctx, found);
+			return -bbpf_cli_att_err(a, "several %s match this handle",
+						 kind == OBJ_PROG ? "programs" : "maps");
+		}
+		found = fd;
+	}
+	if (found < 0)	/* bpftool 7.1 says nothing here */
+		return -bbpf_cli_att_err(a, "no %s with %s %s", kind == OBJ_PROG ? "program" : "map",
+					 tag ? "tag" : "name", handle);
+	return found;
+}
+
+static int by_handle(struct bbpf_cli_att *a, enum obj kind)
+{
+	const struct bbpf_sys *sys = &a->ctx->sys;
+	const char *kw = bbpf_cli_att_next(a), *v;
+	const char *what = kind == OBJ_PROG ? "prog" : "map";
+	uint8_t tag[BPF_TAG_SIZE];
+	uint32_t id;
+	int fd;
+
+	if (!kw)
+		return -bbpf_cli_att_usage(a, "expected %s handle", what);
+	if (!bbpf_cli_att_kw(kw, "id") && !bbpf_cli_att_kw(kw, "pinned") &&
+	    !bbpf_cli_att_kw(kw, "name") && !(kind == OBJ_PROG && bbpf_cli_att_kw(kw, "tag")))
+		return -bbpf_cli_att_usage(a, kind == OBJ_PROG ?
+					   "expected 'id', 'tag', 'name' or 'pinned', got: '%s'?" :
+					   "expected 'id', 'name' or 'pinned', got: '%s'?", kw);
+	v = bbpf_cli_att_next(a);
+	if (!v)
+		return -bbpf_cli_att_usage(a, "no %s after '%s'", what, kw);
+	if (bbpf_cli_att_kw(kw, "id")) {
+		if (!parse_u32(v, &id))
+			return -bbpf_cli_att_usage(a, "can't parse %s as ID", v);
+		fd = kind == OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(sys, id) :
+					bbpf_cmd_map_get_fd_by_id(sys, id);
+		if (fd < 0)
+			return -bbpf_cli_att_err(a, kind == OBJ_PROG ? "get by id (%u): %s" :
+							"get map by id (%u): %s",
+						 id, bbpf_cli_att_strerror(fd));
+		return fd;
+	}
+	if (bbpf_cli_att_kw(kw, "pinned")) {
+		fd = bbpf_cmd_obj_get(sys, v, 0);
+		if (fd < 0)
+			return -bbpf_cli_att_err(a, "bpf obj get (%s): %s", v,
+						 bbpf_cli_att_strerror(fd));
+		if (strcmp(fd_kind(fd), what)) {
+			bbpf_cli_att_err(a, "incorrect object type: %s", fd_kind(fd));
+			sys->close(sys->ctx, fd);
+			return -BBPF_CLI_EXIT_FAIL;
+		}
+		return fd;
+	}
+	if (bbpf_cli_att_kw(kw, "tag")) {
+		if (strlen(v) != 2 * BPF_TAG_SIZE || !parse_tag(v, tag))
+			return -bbpf_cli_att_usage(a, "can't parse tag");
+		return by_walk(a, kind, NULL, tag, v);
+	}
+	if (strlen(v) > NAME_MAX_LEN && kind == OBJ_MAP)
+		return -bbpf_cli_att_usage(a, "can't parse name");
+	return by_walk(a, kind, v, NULL, v);
+}
+
+int bbpf_cli_att_prog(struct bbpf_cli_att *a)
+{
+	return by_handle(a, OBJ_PROG);
+}
+
+int bbpf_cli_att_map(struct bbpf_cli_att *a)
+{
+	return by_handle(a, OBJ_MAP);
+}
+
+int bbpf_cli_att_dev(struct bbpf_cli_att *a)
+{
+	const char *kw = bbpf_cli_att_next(a), *name;
+	unsigned int ifindex;
+
+	if (!kw || !bbpf_cli_att_kw(kw, "dev"))
+		return -bbpf_cli_att_usage(a, "expected 'dev', got: '%s'?", kw ? kw : "");
+	name = bbpf_cli_att_next(a);
+	if (!name)
+		return -bbpf_cli_att_usage(a, "expected a device name after 'dev'");
+	ifindex = if_nametoindex(name);
+	if (!ifindex || ifindex > INT_MAX)
+		return -bbpf_cli_att_err(a, "invalid devname %s", name);
+	return (int)ifindex;
+}
+
+/* ---- attach type words ---- */
+
+/* bpftool's bpf_attach_type_input_str(): the traditional words it also takes, by prefix. */
+static const char *cgroup_word(int t)
+{
+	switch (t) {
+	case BPF_CGROUP_INET_INGRESS:		return "ingress";
+	case BPF_CGROUP_INET_EGRESS:		return "egress";
+	case BPF_CGROUP_INET_SOCK_CREATE:	return "sock_create";
+	case BPF_CGROUP_INET_SOCK_RELEASE:	return "sock_release";
+	case BPF_CGROUP_SOCK_OPS:		return "sock_ops";
+	case BPF_CGROUP_DEVICE:			return "device";
+	case BPF_CGROUP_INET4_BIND:		return "bind4";
+	case BPF_CGROUP_INET6_BIND:		return "bind6";
+	case BPF_CGROUP_INET4_CONNECT:		return "connect4";
+	case BPF_CGROUP_INET6_CONNECT:		return "connect6";
+	case BPF_CGROUP_INET4_POST_BIND:	return "post_bind4";
+	case BPF_CGROUP_INET6_POST_BIND:	return "post_bind6";
+	case BPF_CGROUP_INET4_GETPEERNAME:	return "getpeername4";
+	case BPF_CGROUP_INET6_GETPEERNAME:	return "getpeername6";
+	case BPF_CGROUP_INET4_GETSOCKNAME:	return "getsockname4";
+	case BPF_CGROUP_INET6_GETSOCKNAME:	return "getsockname6";
+	case BPF_CGROUP_UDP4_SENDMSG:		return "sendmsg4";
+	case BPF_CGROUP_UDP6_SENDMSG:		return "sendmsg6";
+	case BPF_CGROUP_SYSCTL:			return "sysctl";
+	case BPF_CGROUP_UDP4_RECVMSG:		return "recvmsg4";
+	case BPF_CGROUP_UDP6_RECVMSG:		return "recvmsg6";
+	case BPF_CGROUP_GETSOCKOPT:		return "getsockopt";
+	case BPF_CGROUP_SETSOCKOPT:		return "setsockopt";
+	case BPF_TRACE_RAW_TP:			return "raw_tp";
+	case BPF_TRACE_FENTRY:			return "fentry";
+	case BPF_TRACE_FEXIT:			return "fexit";
+	case BPF_MODIFY_RETURN:			return "mod_ret";
+	case BPF_SK_REUSEPORT_SELECT:		return "sk_skb_reuseport_select";
+	case BPF_SK_REUSEPORT_SELECT_OR_MIGRATE: return "sk_skb_reuseport_select_or_migrate";
+	default:				return bbpf_attach_type_str((enum bpf_attach_type)t);
+	}
+}
+
+#define ATTACH_TYPES_MAX 128	/* past the last one bbpf_attach_type_str() names */
+
+int bbpf_cli_att_cgroup_type(const char *s)
+{
+	const char *w;
+	int t;
+
+	for (t = 0; t < ATTACH_TYPES_MAX; t++) {
+		w = bbpf_attach_type_str((enum bpf_attach_type)t);
+		if (w && !strcmp(s, w))
+			return t;
+	}
+	for (t = 0; t < ATTACH_TYPES_MAX; t++) {
+		w = cgroup_word(t);
+		if (w && bbpf_cli_att_kw(s, w))
+			return t;
+	}
+	return -1;
+}
+
+int bbpf_cli_att_prog_type(const char *s)
+{
+	static const struct { int type; const char *exact, *word; } types[] = {
+		{ BPF_SK_SKB_STREAM_PARSER, "sk_skb_stream_parser", "stream_parser" },
+		{ BPF_SK_SKB_STREAM_VERDICT, "sk_skb_stream_verdict", "stream_verdict" },
+		{ BPF_SK_MSG_VERDICT, "sk_msg_verdict", "msg_verdict" },
+		{ BPF_FLOW_DISSECTOR, "flow_dissector", NULL },
+		{ BPF_SK_SKB_VERDICT, "sk_skb_verdict", "skb_verdict" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(s, types[i].exact))
+			return types[i].type;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].word && bbpf_cli_att_kw(s, types[i].word))
+			return types[i].type;
+	return -1;
+}

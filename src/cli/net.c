@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf net attach ATTACH_TYPE PROG dev DEV [overwrite]
+ * barebpf net detach ATTACH_TYPE dev DEV
+ *   ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress | tcx_egress }
+ *
+ * As bpftool's: XDP through netlink (bbpf_xdp_attach; not replacing a
+ * program unless overwrite; xdpgeneric/xdpdrv/xdpoffload pick the mode),
+ * tcx through BPF_PROG_ATTACH on the device (bbpf_prog_attach). Neither
+ * makes a BPF link, so the attachment stays after the command exits;
+ * detach removes the XDP program of that mode, or the last tcx program.
+ * ("net show|list" belongs to the kernel-object commands.)
+ */
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+
+#include "attach_args.h"
+#include "../base/uapi_compat.h"
+
+#define NET_USAGE \
+	"net { attach ATTACH_TYPE PROG dev DEV [overwrite] | detach ATTACH_TYPE dev DEV }"
+
+enum { XDP, TCX };
+
+static const struct {
+	const char *name;
+	int kind;
+	uint32_t arg;	/* XDP mode flag, or the tcx attach type */
+} types[] = {
+	{ "xdp", XDP, 0 },
+	{ "xdpgeneric", XDP, XDP_FLAGS_SKB_MODE },
+	{ "xdpdrv", XDP, XDP_FLAGS_DRV_MODE },
+	{ "xdpoffload", XDP, XDP_FLAGS_HW_MODE },
+	{ "tcx_ingress", TCX, BBPF_TCX_INGRESS },
+	{ "tcx_egress", TCX, BBPF_TCX_EGRESS },
+};
+
+#define TYPE_CNT (sizeof(types) / sizeof(types[0]))
+
+/* The attach type word (bpftool: the first its prefix matches), or -status. */
+static int parse_type(struct bbpf_cli_att *a)
+{
+	const char *w = bbpf_cli_att_next(a);
+	size_t i;
+
+	for (i = 0; w && i < TYPE_CNT; i++)
+		if (bbpf_cli_att_kw(w, types[i].name))
+			return (int)i;
+	return -bbpf_cli_att_usage(a, "invalid net attach/detach type: %s", w ? w : "");
+}
+
+static int net_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		      int argc, char **argv)
+{
+	struct bbpf_cli_att a;
+	bool overwrite = false;
+	const char *w;
+	int ret, t = 0, fd = -1, ifindex = 0, err;
+	uint32_t flags;
+
+	ret = bbpf_cli_att_open(&a, opts, cmd, "net attach", argc - 1, argv + 1);
+	if (ret)
+		return bbpf_cli_att_close(&a, ret);
+	ret = bbpf_cli_att_need(&a, 5);
+	if (!ret && (t = parse_type(&a)) < 0)
+		ret = -t;
+	if (!ret && (fd = bbpf_cli_att_prog(&a)) < 0)
+		ret = -fd;
+	if (!ret && (ifindex = bbpf_cli_att_dev(&a)) < 0)
+		ret = -ifindex;
+	if (!ret && (w = bbpf_cli_att_next(&a))) {
+		if (!bbpf_cli_att_kw(w, "overwrite"))
+			ret = bbpf_cli_att_usage(&a, "expected 'overwrite', got: '%s'?", w);
+		else if (types[t].kind != XDP)
+			ret = bbpf_cli_att_usage(&a, "'overwrite' is only supported for xdp types");
+		else if (a.argc)
+			ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
+		overwrite = true;
+	}
+	if (!ret) {
+		if (types[t].kind == XDP) {
+			flags = types[t].arg | (overwrite ? 0 : XDP_FLAGS_UPDATE_IF_NOEXIST);
+			err = bbpf_xdp_attach(a.ctx, ifindex, fd, flags, NULL);
+		} else {
+			err = bbpf_prog_attach(a.ctx, fd, ifindex, (enum bpf_attach_type)types[t].arg,
+					       0);
+		}
+		if (err)
+			ret = bbpf_cli_att_err(&a, "interface %s attach failed: %s", types[t].name,
+					       bbpf_cli_att_strerror(err));
+	}
+	if (fd >= 0)
+		close(fd);
+	return bbpf_cli_att_close(&a, ret);
+}
+
+static int net_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		      int argc, char **argv)
+{
+	struct bbpf_cli_att a;
+	int ret, t = 0, ifindex = 0, err;
+
+	ret = bbpf_cli_att_open(&a, opts, cmd, "net detach", argc - 1, argv + 1);
+	if (ret)
+		return bbpf_cli_att_close(&a, ret);
+	ret = bbpf_cli_att_need(&a, 3);
+	if (!ret && (t = parse_type(&a)) < 0)
+		ret = -t;
+	if (!ret && (ifindex = bbpf_cli_att_dev(&a)) < 0)
+		ret = -ifindex;
+	if (!ret && a.argc)
+		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
+	if (!ret) {
+		/* bpftool's flags: its detach goes through the attach path */
+		if (types[t].kind == XDP)
+			err = bbpf_xdp_detach(a.ctx, ifindex,
+					      types[t].arg | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+		else
+			err = bbpf_prog_detach(a.ctx, -1, ifindex,
+					       (enum bpf_attach_type)types[t].arg);
+		if (err)
+			ret = bbpf_cli_att_err(&a, "interface %s detach failed: %s", types[t].name,
+					       bbpf_cli_att_strerror(err));
+	}
+	return bbpf_cli_att_close(&a, ret);
+}
+
+static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		    char **argv)
+{
+	(void)cmd;
+	(void)opts;
+	(void)argc;
+	(void)argv;
+	bbpf_cli_fprintf(stdout,
+		"Usage: %s net attach ATTACH_TYPE PROG dev <devname> [ overwrite ]\n"
+		"       %s net detach ATTACH_TYPE dev <devname>\n"
+		"       %s net help\n"
+		"\n"
+		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
+		"       ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress |\n"
+		"                        tcx_egress }\n"
+		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} }\n",
+		BBPF_CLI_NAME, BBPF_CLI_NAME, BBPF_CLI_NAME);
+	return BBPF_CLI_EXIT_OK;
+}
+
+static const struct bbpf_cli_cmd net_cmds[] = {
+	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]",
+	  "attach a program to a device (XDP by netlink, tcx)" },
+	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV", "detach it" },
+	{ "help", net_help, "net help", "print this help" },
+};
+
+int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		 char **argv)
+{
+	if (argc < 2)
+		return bbpf_cli_usage_error(cmd, "'net' needs a subcommand");
+	return bbpf_cli_dispatch(net_cmds, sizeof(net_cmds) / sizeof(net_cmds[0]), opts, argc - 1,
+				 argv + 1);
+}
+
+const char bbpf_cli_net_usage[] = NET_USAGE;

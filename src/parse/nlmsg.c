@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Netlink messages and attributes; see nlmsg.h. */
+#include <errno.h>
+#include <string.h>
+#include <linux/netlink.h>
+#include "nlmsg.h"
+#include "../base/cursor.h"
+
+#define MSG_HDR		16u	/* struct nlmsghdr */
+#define ATTR_HDR	4u	/* struct nlattr */
+#define ERR_HDR		(4u + MSG_HDR)	/* struct nlmsgerr */
+#define ALIGN4(x)	(((uint64_t)(x) + 3) & ~(uint64_t)3)
+
+int bbpf_nlmsg_next(const void *buf, size_t len, size_t *off, struct bbpf_nlmsg *msg)
+{
+	struct cursor c = cur_make(buf, len, false);
+	uint32_t mlen;
+
+	if (*off >= len)
+		return 0;
+	cur_seek(&c, *off);
+	mlen = cur_u32(&c);
+	msg->type = cur_u16(&c);
+	msg->flags = cur_u16(&c);
+	msg->seq = cur_u32(&c);
+	msg->pid = cur_u32(&c);
+	if (c.err || mlen < MSG_HDR || !span_ok(*off, mlen, len))
+		return -EBADMSG;
+	msg->data = (const uint8_t *)buf + *off + MSG_HDR;
+	msg->data_len = mlen - MSG_HDR;
+	/* The last message may lack its padding. */
+	*off = ALIGN4(*off + mlen) < len ? (size_t)ALIGN4(*off + mlen) : len;
+	return 1;
+}
+
+int bbpf_nlattr_parse(const void *buf, size_t len, struct bbpf_nlattr *tb, uint16_t max)
+{
+	struct cursor c = cur_make(buf, len, false);
+
+	memset(tb, 0, ((size_t)max + 1) * sizeof(*tb));
+	/* each step consumes at least ATTR_HDR bytes: bounded by len / 4 */
+	while (cur_left(&c) >= ATTR_HDR) {
+		uint64_t start = c.off;
+		uint16_t alen = cur_u16(&c), type = cur_u16(&c);
+		uint16_t bare = type & NLA_TYPE_MASK;
+
+		if (alen < ATTR_HDR || !span_ok(start, alen, len))
+			return -EBADMSG;
+		if (bare <= max) {
+			tb[bare].data = (const uint8_t *)buf + start + ATTR_HDR;
+			tb[bare].len = (uint16_t)(alen - ATTR_HDR);
+			tb[bare].nested = (type & NLA_F_NESTED) != 0;
+		}
+		cur_seek(&c, ALIGN4(start + alen) < len ? ALIGN4(start + alen) : len);
+	}
+	/* Fewer than 4 bytes left over: ignored, as the kernel's nla_parse does. */
+	return 0;
+}
+
+int bbpf_nlmsg_attrs(const struct bbpf_nlmsg *msg, size_t hdr_len, struct bbpf_nlattr *tb,
+		     uint16_t max)
+{
+	uint64_t skip = ALIGN4(hdr_len);
+
+	if (skip > msg->data_len) {
+		memset(tb, 0, ((size_t)max + 1) * sizeof(*tb));
+		return -EBADMSG;
+	}
+	return bbpf_nlattr_parse(msg->data + skip, msg->data_len - skip, tb, max);
+}
+
+int bbpf_nlattr_nested(const struct bbpf_nlattr *a, struct bbpf_nlattr *tb, uint16_t max)
+{
+	if (!a->data) {
+		memset(tb, 0, ((size_t)max + 1) * sizeof(*tb));
+		return 0;
+	}
+	return bbpf_nlattr_parse(a->data, a->len, tb, max);
+}
+
+static bool get(const struct bbpf_nlattr *a, void *v, size_t n)
+{
+	if (!a->data || a->len < n)
+		return false;
+	memcpy(v, a->data, n);
+	return true;
+}
+
+bool bbpf_nlattr_u8(const struct bbpf_nlattr *a, uint8_t *v)
+{
+	return get(a, v, sizeof(*v));
+}
+
+bool bbpf_nlattr_u16(const struct bbpf_nlattr *a, uint16_t *v)
+{
+	return get(a, v, sizeof(*v));
+}
+
+bool bbpf_nlattr_u32(const struct bbpf_nlattr *a, uint32_t *v)
+{
+	return get(a, v, sizeof(*v));
+}
+
+bool bbpf_nlattr_u64(const struct bbpf_nlattr *a, uint64_t *v)
+{
+	return get(a, v, sizeof(*v));
+}
+
+const char *bbpf_nlattr_str(const struct bbpf_nlattr *a)
+{
+	return a->data && str_in_span(a->data, a->len) ? (const char *)a->data : NULL;
+}
+
+int bbpf_nlmsg_error(const struct bbpf_nlmsg *msg, int *err, const char **ext)
+{
+	struct cursor c = cur_make(msg->data, msg->data_len, false);
+	struct bbpf_nlattr tb[NLMSGERR_ATTR_MSG + 1];
+	uint64_t tlv_off;
+	int32_t e;
+	uint32_t req_len;
+
+	*ext = NULL;
+	e = (int32_t)cur_u32(&c);
+	req_len = cur_u32(&c);	/* the request's nlmsg_len */
+	if (c.err || msg->data_len < ERR_HDR || e > 0 || e < -4095)
+		return -EBADMSG;
+	*err = e;
+	if (!(msg->flags & NLM_F_ACK_TLVS))
+		return 0;
+	/* Capped: only the request's header was echoed; else all of it. */
+	tlv_off = msg->flags & NLM_F_CAPPED ? ERR_HDR : 4 + ALIGN4(req_len);
+	if (req_len < MSG_HDR || tlv_off > msg->data_len)
+		return -EBADMSG;
+	if (bbpf_nlattr_parse(msg->data + tlv_off, msg->data_len - tlv_off, tb, NLMSGERR_ATTR_MSG))
+		return -EBADMSG;
+	*ext = bbpf_nlattr_str(&tb[NLMSGERR_ATTR_MSG]);
+	return 0;
+}
