@@ -13,7 +13,8 @@
  * /proc/config.gz), X-old (every feature probe fails: no BTF, no perf
  * links, no global data).
  * fuzz_core: per CO-RE fixture, the fixture against its own BTF (every
- * relocation resolves to itself) and against each other CO-RE fixture's.
+ * relocation resolves to itself; parsed as an untrusted file) and against
+ * each other CO-RE fixture's (parsed lazily, as the kernel's).
  *
  * Built and run by `make fuzz` (build/fuzz/mkseeds); fuzz/corpus/ holds a
  * few of its outputs (fuzz/README.md). Host tool: plain libc, plus the
@@ -276,11 +277,12 @@ out:
 	free(b.p);
 }
 
-static void core_seed(const char *name, const uint8_t *btf, size_t btf_len, const uint8_t *obj,
-		      size_t len, const char *out)
+static void core_seed(const char *name, int mode, const uint8_t *btf, size_t btf_len,
+		      const uint8_t *obj, size_t len, const char *out)
 {
 	struct buf b = { 0 };
 
+	put_u(&b, (uint32_t)mode, 1);
 	put_u(&b, (uint32_t)btf_len, 4);
 	put(&b, btf, btf_len);
 	put(&b, obj, len);
@@ -340,8 +342,10 @@ int main(int argc, char **argv)
 
 			if (!fx[j].btf)
 				continue;
+			/* the kernel's way (lazy) for each pair, untrusted for the object's own */
 			snprintf(name, sizeof(name), "%.200s-on-%.200s", fx[i].name, fx[j].name);
-			core_seed(name, fx[j].btf, fx[j].btf_len, fx[i].obj, fx[i].len, argv[3]);
+			core_seed(name, i == j ? 0 : 2, fx[j].btf, fx[j].btf_len, fx[i].obj,
+				  fx[i].len, argv[3]);
 		}
 	}
 	for (i = 0; i < n; i++) {
