@@ -9,8 +9,10 @@
  * Input (fuzz/README.md):
  *   u8  flags     bits 0-1 CO-RE mode (AUTO, KERNEL, USER, USER with the
  *                 caller's target file), bits 2-3 verifier log level (0,
- *                 1, 2, 0), bit 4 the caller's kconfig text, bit 5 pin,
- *                 detach and attach again after attach, bit 6 a second load
+ *                 1, 2, 0), bit 4 the caller's kconfig text, bit 5 extras
+ *                 after attach (map operations, pins, a program's own
+ *                 link, detach and attach again; after close, the object
+ *                 loaded again with the same context), bit 6 a second load
  *                 after a failed one, bit 7 a log callback
  *   u8  page      the page size the table reports: 4096 << (page % 5), or
  *                 a bogus 3000 when page == 0xff
@@ -228,27 +230,136 @@ static void attach(struct fz_kernel *k, const struct bbpf_sys *sys, struct bbpf_
 	}
 }
 
-static void extras(struct fz_kernel *k, const struct bbpf_sys *sys, struct bbpf_object *obj,
-		   bool verbose)
+/* Map operations with the sizes the map says, and refused ones with wrong sizes. */
+static void map_ops(struct fz_kernel *k, struct bbpf_ctx *ctx, const struct bbpf_object *obj)
 {
-	size_t pins = k->pin_cnt;
+	size_t i;
+
+	for (i = 0; i < bbpf_object_map_cnt(obj); i++) {
+		const struct bbpf_map *m = bbpf_object_map(obj, i);
+		size_t ks = bbpf_map_key_size(m), vs = bbpf_map_value_size(m);
+		uint8_t *key, *val, *keys, *vals, *next;
+		unsigned long calls;
+		uint32_t cnt = 2;
+		int cpus;
+
+		if (bbpf_map_fd(m) < 0 || !ks || ks > 4096 || vs > 65536)
+			continue;
+		switch (bbpf_map_type(m)) {
+		case BPF_MAP_TYPE_PERCPU_HASH:
+		case BPF_MAP_TYPE_PERCPU_ARRAY:
+		case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+			cpus = bbpf_ctx_possible_cpus(ctx);
+			if (cpus <= 0 || cpus > 64)
+				continue;
+			vs = (vs + 7) / 8 * 8 * (size_t)cpus;
+			break;
+		default:
+			break;
+		}
+		key = calloc(1, ks);
+		next = calloc(1, ks < 4 ? 4 : ks);
+		val = calloc(1, vs ? vs : 1);
+		keys = calloc(2, ks);
+		vals = calloc(2, vs ? vs : 1);
+		if (key && next && val && keys && vals) {
+			(void)bbpf_map_lookup_elem(m, key, ks, val, vs, 0);
+			(void)bbpf_map_update_elem(m, key, ks, val, vs, 0);
+			(void)bbpf_map_delete_elem(m, key, ks, 0);
+			(void)bbpf_map_get_next_key(m, NULL, next, ks);
+			(void)bbpf_map_lookup_batch(m, NULL, next, keys, vals, &cnt, 0);
+			if (cnt > 2)
+				fz_die("map batch: %u elements in room for 2", cnt);
+			calls = k->calls + k->bpf_calls;
+			if (bbpf_map_lookup_elem(m, key, ks + 1, val, vs, 0) != -EINVAL ||
+			    bbpf_map_update_elem(m, key, ks, val, vs + 1, 0) != -EINVAL ||
+			    k->calls + k->bpf_calls != calls)
+				fz_die("map '%s': wrong key/value size not refused", bbpf_map_name(m));
+		}
+		free(key);
+		free(next);
+		free(val);
+		free(keys);
+		free(vals);
+	}
+}
+
+static void extras(struct fz_kernel *k, const struct bbpf_sys *sys, struct bbpf_ctx *ctx,
+		   struct bbpf_object *obj, bool verbose)
+{
+	size_t pins = k->pin_cnt, i;
+	struct bbpf_link *link;
 	int err;
 
+	map_ops(k, ctx, obj);
 	err = bbpf_object_pin_maps(obj, PIN_DIR);
 	if (err)
 		check_failed(k, obj, err, pins, "pin maps");
-	if (bbpf_object_program_cnt(obj)) {
+	for (i = 0; i < bbpf_object_map_cnt(obj) && i < 2; i++) {
+		struct bbpf_map *m = bbpf_object_map(obj, i);
+
 		pins = k->pin_cnt;
-		err = bbpf_program_pin(bbpf_object_program(obj, 0), PIN_DIR "/prog");
+		err = bbpf_map_pin(m, PIN_DIR "/one");
+		if (err && err != -EINVAL)
+			check_failed(k, obj, err, pins, "map pin");
+		if (!err && (!fz_is_pinned(k, PIN_DIR "/one") ||
+			     strcmp(bbpf_map_pin_path(m) ? bbpf_map_pin_path(m) : "", PIN_DIR "/one")))
+			fz_die("map pin: not pinned where asked");
+		if (!err && !bbpf_map_unpin(m, NULL) && fz_is_pinned(k, PIN_DIR "/one"))
+			fz_die("map unpin: still pinned");
+	}
+	if (bbpf_object_program_cnt(obj)) {
+		struct bbpf_program *p = bbpf_object_program(obj, 0);
+
+		pins = k->pin_cnt;
+		err = bbpf_program_pin(p, PIN_DIR "/prog");
 		if (err && err != -EINVAL)
 			check_failed(k, obj, err, pins, "program pin");
+		if (!bbpf_program_attach(p, &link)) {
+			if (bbpf_link_program(link) != p)
+				fz_die("program attach: link of another program");
+			(void)bbpf_link_pin(link, PIN_DIR "/plink");
+			bbpf_link_destroy(link);
+		}
 	}
-	if (bbpf_object_link_cnt(obj))
-		(void)bbpf_link_pin(bbpf_object_link(obj, 0), PIN_DIR "/link");
+	if (bbpf_object_link_cnt(obj)) {
+		link = bbpf_object_link(obj, 0);
+		(void)bbpf_link_pin(link, PIN_DIR "/link");
+		bbpf_link_destroy(link);	/* held by the object: must be a no-op */
+		if (bbpf_object_link(obj, 0) != link)
+			fz_die("bbpf_link_destroy freed a link the object holds");
+	}
 	bbpf_object_detach(obj);
 	if (bbpf_object_link_cnt(obj))
 		fz_die("detach kept %zu link(s)", bbpf_object_link_cnt(obj));
 	attach(k, sys, obj, verbose);
+}
+
+/*
+ * A second object from the same bytes with the same context, after the
+ * first is closed: maps pinned by name are reused where the first pinned
+ * them (their info and BTF as the kernel gives them back, corrupted by the
+ * script at will).
+ */
+static void reload(struct fz_kernel *k, struct fz_span objb, const struct bbpf_open_opts *oo,
+		   const struct bbpf_load_opts *lo, bool verbose)
+{
+	struct bbpf_object *obj = NULL;
+	size_t pins = k->pin_cnt;
+	int err;
+
+	if (bbpf_object_open_mem(&obj, objb.p, objb.len, oo, NULL))
+		return;
+	err = bbpf_object_load(obj, lo);
+	say(verbose, "reload", err, obj);
+	if (err) {
+		check_failed(k, obj, err, pins, "reload");
+		check_unloaded(k, obj);
+	} else {
+		check_loaded(k, obj);
+	}
+	bbpf_object_close(obj);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -350,8 +461,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_die("a second load of a loaded object did not fail with -EINVAL");
 	check_loaded(k, obj);
 	attach(k, &sys, obj, verbose);
-	if (flags & 0x20)
-		extras(k, &sys, obj, verbose);
+	if (flags & 0x20) {
+		extras(k, &sys, ctx, obj, verbose);
+		bbpf_object_close(obj);
+		obj = NULL;
+		if (fz_kernel_open_fds(k))
+			fz_kernel_check_clean(k, "close with the context still alive");
+		reload(k, objb, &oo, &lo, verbose);
+	}
 out:
 	bbpf_object_close(obj);
 	bbpf_ctx_free(ctx);

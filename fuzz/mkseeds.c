@@ -11,7 +11,9 @@
  * /sys/kernel/btf/vmlinux made of X's own BTF plus the kernel types the
  * fixtures attach to or import, a /proc/kallsyms and a gzipped
  * /proc/config.gz), X-old (every feature probe fails: no BTF, no perf
- * links, no global data).
+ * links, no global data); for CO-RE fixtures also X-mod (the kernel BTF
+ * lacks X's types, so the candidate search reads /proc/modules and a
+ * module's BTF).
  * fuzz_core: per CO-RE fixture, the fixture against its own BTF (every
  * relocation resolves to itself; parsed as an untrusted file) and against
  * each other CO-RE fixture's (parsed lazily, as the kernel's).
@@ -270,6 +272,33 @@ static void load_seeds(const char *name, const uint8_t *obj, size_t len, const c
 	put_file(&b, FZ_FILE_CONFIG_GZ, gz.p, gz.len);
 	snprintf(file, sizeof(file), "%.200s-user", name);
 	write_file(out, file, &b);
+
+	/*
+	 * X-mod: a kernel BTF without X's types, so that CO-RE looks in module
+	 * BTF (/proc/modules, /sys/kernel/btf/<module>: X's own BTF there).
+	 */
+	if (strncmp(name, "core", 4))
+		goto out;
+	{
+		static const char modules[] = "bpf_testmod 16384 0 - Live 0xffffffffc0000000\n";
+		struct btf_header empty = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+					    .hdr_len = sizeof(empty), .str_len = 1 };
+		uint8_t blob[sizeof(empty) + 1] = { 0 };
+
+		memcpy(blob, &empty, sizeof(empty));
+		kbtf.len = 0;
+		kernel_btf(blob, sizeof(blob), &kbtf);
+		b.len = 0;
+		put_u(&b, 0x80 | 2, 1), put_u(&b, 0, 1), put_u(&b, 0, 2);
+		put_u(&b, (uint32_t)len, 4);
+		put(&b, obj, len);
+		put_u(&b, 3, 1);
+		put_file(&b, FZ_FILE_VMLINUX, kbtf.p, kbtf.len);
+		put_file(&b, FZ_FILE_MODULES, modules, sizeof(modules) - 1);
+		put_file(&b, FZ_FILE_MODULE_BTF, btf, btf_len);
+		snprintf(file, sizeof(file), "%.200s-mod", name);
+		write_file(out, file, &b);
+	}
 out:
 	free(btf);
 	free(kbtf.p);

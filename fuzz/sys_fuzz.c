@@ -431,7 +431,7 @@ bool fz_is_pinned(const struct fz_kernel *k, const char *path)
 	return pin_find(k, path) >= 0;
 }
 
-static long pin_add(struct fz_kernel *k, const char *path)
+static long pin_add(struct fz_kernel *k, const char *path, int fd)
 {
 	char *copy;
 
@@ -442,6 +442,7 @@ static long pin_add(struct fz_kernel *k, const char *path)
 	copy = strdup(path);
 	if (!copy)
 		return -ENOMEM;
+	k->pin_obj[k->pin_cnt] = k->fds[fd - FZ_FD_BASE];
 	k->pins[k->pin_cnt++] = copy;
 	return 0;
 }
@@ -460,6 +461,7 @@ static long fz_unlink(void *c, const char *path)
 	}
 	free(k->pins[i]);
 	k->pins[i] = k->pins[--k->pin_cnt];
+	k->pin_obj[i] = k->pin_obj[k->pin_cnt];
 	return 0;
 }
 
@@ -522,6 +524,12 @@ static long do_map_create(struct fz_kernel *k, union bpf_attr *a)
 		f->map_type = a->map_type;
 		f->key_size = a->key_size;
 		f->value_size = a->value_size;
+		f->max_entries = a->max_entries;
+		f->map_flags = a->map_flags;
+		f->map_extra = a->map_extra;
+		f->btf_id = a->btf_fd ? k->fds[a->btf_fd - FZ_FD_BASE].btf_id : 0;
+		f->btf_key_type_id = a->btf_key_type_id;
+		f->btf_value_type_id = a->btf_value_type_id;
 		f->sized = true;
 	}
 	return ret;
@@ -572,6 +580,7 @@ static long do_prog_load(struct fz_kernel *k, union bpf_attr *a)
 
 static long do_btf_load(struct fz_kernel *k, union bpf_attr *a)
 {
+	struct fz_fd *f;
 	long ret;
 
 	touch_read(u64_ptr(a->btf), a->btf_size);
@@ -580,7 +589,20 @@ static long do_btf_load(struct fz_kernel *k, union bpf_attr *a)
 	ret = verdict(k, NULL);
 	if (a->btf_log_level && ret)
 		write_log(k, a, a->btf_log_buf, a->btf_log_size, ret == -ENOSPC);
-	return ret ? ret : new_fd(k, FZ_FD_BTF, NULL);
+	if (ret)
+		return ret;
+	ret = new_fd(k, FZ_FD_BTF, &f);
+	if (ret >= 0 && k->btf_cnt < FZ_MAX_BTFS) {
+		struct fz_btf_obj *b = &k->btfs[k->btf_cnt];
+
+		b->data = malloc(a->btf_size ? a->btf_size : 1);
+		if (b->data) {
+			memcpy(b->data, u64_ptr(a->btf), a->btf_size);
+			b->len = a->btf_size;
+			f->btf_id = (uint32_t)++k->btf_cnt;
+		}
+	}
+	return ret;
 }
 
 static long do_map_elem(struct fz_kernel *k, int cmd, union bpf_attr *a)
@@ -616,35 +638,107 @@ static long do_map_elem(struct fz_kernel *k, int cmd, union bpf_attr *a)
 	return 0;
 }
 
-/* OBJ_GET_INFO_BY_FD: the info from the script; a BTF object's data from its file. */
+/* Batches: keys (and values) for count elements; lookups fill them from the script. */
+static long do_map_batch(struct fz_kernel *k, int cmd, union bpf_attr *a)
+{
+	const struct fz_fd *f;
+	size_t n;
+	long ret;
+
+	if (use_fd(k, (int)a->batch.map_fd, FZ_FD_MAP, "map batch command"))
+		return -EBADF;
+	f = &k->fds[a->batch.map_fd - FZ_FD_BASE];
+	n = a->batch.count;
+	if (f->sized)
+		touch_read(u64_ptr(a->batch.keys), n * f->key_size);
+	if (f->sized && cmd != BPF_MAP_DELETE_BATCH && !percpu_map(f->map_type))
+		touch_read(u64_ptr(a->batch.values), n * f->value_size);
+	ret = verdict(k, NULL);
+	if (ret)
+		return ret;
+	if (cmd != BPF_MAP_DELETE_BATCH && f->sized && !percpu_map(f->map_type)) {
+		n = fz_byte(k) % (n + 1);	/* elements returned */
+		script_bytes(k, (void *)(uintptr_t)a->batch.keys, n * f->key_size);
+		script_bytes(k, (void *)(uintptr_t)a->batch.values, n * f->value_size);
+		a->batch.count = (uint32_t)n;
+	}
+	return 0;
+}
+
+/* The script's corruption of a kernel answer: n, then n (position, byte) pairs. */
+static void corrupt(struct fz_kernel *k, uint8_t *p, size_t len)
+{
+	uint8_t n = fz_byte(k), pos, val;
+
+	while (n-- && len && k->script_off < k->script_len) {
+		pos = fz_byte(k);
+		val = fz_byte(k);
+		p[pos % len] = val;
+	}
+}
+
+/*
+ * OBJ_GET_INFO_BY_FD: a map's definition as it was created, a BTF object's
+ * id and data (the blob BTF_LOAD got, else FZ_FILE_OBJ_BTF), other objects'
+ * info from the script; then the script's corruption.
+ */
 static long do_obj_info(struct fz_kernel *k, union bpf_attr *a)
 {
 	uint8_t *info = (uint8_t *)(uintptr_t)a->info.info;
 	uint32_t len = a->info.info_len;
-	struct bpf_btf_info in;
-	struct fz_span s = { NULL, 0 };
+	const struct fz_fd *f;
 	long ret;
 
 	if (use_fd(k, (int)a->info.bpf_fd, FZ_FD_FREE, "OBJ_GET_INFO_BY_FD"))
 		return -EBADF;
+	f = &k->fds[a->info.bpf_fd - FZ_FD_BASE];
 	touch_read(info, len);
 	ret = verdict(k, NULL);
 	if (ret)
 		return ret;
-	if (k->fds[a->info.bpf_fd - FZ_FD_BASE].kind == FZ_FD_BTF && len >= sizeof(in)) {
+	if (f->kind == FZ_FD_BTF && len >= sizeof(struct bpf_btf_info)) {
+		struct bpf_btf_info in;
+		struct fz_span s = { NULL, 0 };
+
 		memcpy(&in, info, sizeof(in));
-		script_bytes(k, info, len);
-		contents(k, FZ_FILE_OBJ_BTF, &s);
+		if (f->btf_id && f->btf_id <= k->btf_cnt)
+			s = (struct fz_span){ k->btfs[f->btf_id - 1].data, k->btfs[f->btf_id - 1].len };
+		else
+			contents(k, FZ_FILE_OBJ_BTF, &s);
 		if (in.btf && in.btf_size) {
-			touch_read(u64_ptr(in.btf), in.btf_size);
-			memcpy((void *)(uintptr_t)in.btf, s.p, s.len < in.btf_size ? s.len : in.btf_size);
+			uint8_t *dst = (uint8_t *)(uintptr_t)in.btf;
+			uint32_t n = s.len < in.btf_size ? (uint32_t)s.len : in.btf_size;
+
+			touch_read(dst, in.btf_size);
+			memcpy(dst, s.p, n);
+			corrupt(k, dst, n);
 		}
+		memset(info, 0, len);
 		in.btf_size = (uint32_t)s.len;
-		in.id = ((struct bpf_btf_info *)(void *)info)->id;
+		in.id = f->btf_id;
 		memcpy(info, &in, sizeof(in));
-		return 0;
+		corrupt(k, info, sizeof(in));
+	} else if (f->kind == FZ_FD_MAP && f->sized && len >= sizeof(struct bpf_map_info)) {
+		struct bpf_map_info mi;
+
+		memset(&mi, 0, sizeof(mi));
+		mi.type = f->map_type;
+		mi.id = (uint32_t)a->info.bpf_fd;
+		mi.key_size = f->key_size;
+		mi.value_size = f->value_size;
+		mi.max_entries = f->max_entries;
+		mi.map_flags = f->map_flags;
+		mi.btf_id = f->btf_id;
+		mi.btf_key_type_id = f->btf_key_type_id;
+		mi.btf_value_type_id = f->btf_value_type_id;
+		mi.map_extra = f->map_extra;
+		memset(info, 0, len);
+		memcpy(info, &mi, sizeof(mi));
+		corrupt(k, info, sizeof(mi));
+	} else {
+		script_bytes(k, info, len);
 	}
-	script_bytes(k, info, len);
+	a->info.info_len = len;
 	return 0;
 }
 
@@ -666,15 +760,19 @@ static long do_obj_get(struct fz_kernel *k, union bpf_attr *a)
 	struct fz_fd *f;
 	uint8_t b;
 	long ret;
+	int i;
 
 	touch_str(u64_ptr(a->pathname), 4096, "OBJ_GET pathname");
 	ret = verdict(k, &b);
 	if (ret)
 		return ret;
-	/* A pin made through the fake, or (odd byte) one that was there before. */
-	if (pin_find(k, u64_ptr(a->pathname)) < 0 && !(b & 1))
+	/* A pin made through the fake (the same object), or (odd byte) one that was there before. */
+	i = pin_find(k, u64_ptr(a->pathname));
+	if (i < 0 && !(b & 1))
 		return -ENOENT;
-	ret = new_fd(k, FZ_FD_MAP, &f);
+	ret = new_fd(k, i >= 0 ? (enum fz_fd_kind)k->pin_obj[i].kind : FZ_FD_MAP, &f);
+	if (ret >= 0 && i >= 0)
+		*f = k->pin_obj[i];
 	return ret;
 }
 
@@ -698,6 +796,10 @@ static long fz_bpf(void *c, int cmd, union bpf_attr *a, unsigned int size)
 	case BPF_MAP_DELETE_ELEM:
 	case BPF_MAP_GET_NEXT_KEY:
 		return do_map_elem(k, cmd, a);
+	case BPF_MAP_LOOKUP_BATCH:
+	case BPF_MAP_LOOKUP_AND_DELETE_BATCH:
+	case BPF_MAP_DELETE_BATCH:
+		return do_map_batch(k, cmd, a);
 	case BPF_MAP_FREEZE:
 		if (use_fd(k, (int)a->map_fd, FZ_FD_MAP, "MAP_FREEZE"))
 			return -EBADF;
@@ -707,7 +809,7 @@ static long fz_bpf(void *c, int cmd, union bpf_attr *a, unsigned int size)
 			return -EBADF;
 		touch_str(u64_ptr(a->pathname), 4096, "OBJ_PIN pathname");
 		ret = verdict(k, NULL);
-		return ret ? ret : pin_add(k, u64_ptr(a->pathname));
+		return ret ? ret : pin_add(k, u64_ptr(a->pathname), (int)a->bpf_fd);
 	case BPF_OBJ_GET:
 		return do_obj_get(k, a);
 	case BPF_OBJ_GET_INFO_BY_FD:
@@ -730,9 +832,17 @@ static long fz_bpf(void *c, int cmd, union bpf_attr *a, unsigned int size)
 		if (use_opt_fd(k, a->attach_bpf_fd, FZ_FD_PROG, "PROG_DETACH"))
 			return -EBADF;
 		return verdict(k, NULL);
-	case BPF_BTF_GET_FD_BY_ID:
+	case BPF_BTF_GET_FD_BY_ID: {
+		struct fz_fd *f;
+
 		ret = verdict(k, NULL);
-		return ret ? ret : new_fd(k, FZ_FD_BTF, NULL);
+		if (ret)
+			return ret;
+		ret = new_fd(k, FZ_FD_BTF, &f);
+		if (ret >= 0)
+			f->btf_id = a->btf_id;
+		return ret;
+	}
 	case BPF_MAP_GET_FD_BY_ID:
 		ret = verdict(k, NULL);
 		return ret ? ret : new_fd(k, FZ_FD_MAP, NULL);
@@ -1100,7 +1210,9 @@ void fz_kernel_fini(struct fz_kernel *k)
 		free(k->pins[i]);
 	for (i = 0; i < k->map_cnt; i++)
 		free(k->maps[i].addr);
-	k->pin_cnt = k->map_cnt = 0;
+	for (i = 0; i < k->btf_cnt; i++)
+		free(k->btfs[i].data);
+	k->pin_cnt = k->map_cnt = k->btf_cnt = 0;
 }
 
 /* ---- the fuzz binaries' bbpf_sys_linux: any call is a finding ---- */

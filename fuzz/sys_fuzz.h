@@ -30,6 +30,10 @@
  *    reads or writes all of it: ASan reports the overflow): instructions,
  *    func/line info, CO-RE records, BTF blobs, map keys and values (sizes
  *    from the fake's own record of the map), log buffers, info structs;
+ * Kernel objects behave as the kernel's do where the loader looks back at
+ * them: a pin made through the fake gives back the same object (OBJ_GET),
+ * whose info (OBJ_GET_INFO_BY_FD) is its definition, and whose BTF is the
+ * blob BTF_LOAD got; the script can then corrupt bytes of that info.
  *  - prog-array and map-in-map slots get fds of programs and maps.
  * Unlinking a pin made through the fake always succeeds (bpffs as root),
  * so "a failed call leaves no pin" can be checked.
@@ -90,10 +94,21 @@ enum fz_fd_kind {
 struct fz_fd {
 	uint8_t kind;		/* enum fz_fd_kind */
 	uint8_t file;		/* FZ_FD_FILE: enum fz_file */
-	bool sized;		/* FZ_FD_MAP made by MAP_CREATE: its sizes are known */
-	uint32_t map_type, key_size, value_size;
+	bool sized;		/* FZ_FD_MAP made by MAP_CREATE: its definition is known */
+	uint32_t map_type, key_size, value_size, max_entries, map_flags;
+	uint32_t btf_id;	/* FZ_FD_BTF: its object; FZ_FD_MAP: its BTF's (0: none) */
+	uint32_t btf_key_type_id, btf_value_type_id;
+	uint64_t map_extra;
 	size_t off;		/* FZ_FD_FILE: read position */
 };
+
+/* A BTF object the fake kernel holds: a copy of what BTF_LOAD got. */
+struct fz_btf_obj {
+	uint8_t *data;
+	uint32_t len;
+};
+
+#define FZ_MAX_BTFS 16
 
 struct fz_mapping {
 	void *addr;
@@ -115,7 +130,10 @@ struct fz_kernel {
 	struct fz_mapping maps[FZ_MAX_MAPS];
 	size_t map_cnt;
 	char *pins[FZ_MAX_PINS];	/* malloc'd paths pinned through the fake */
+	struct fz_fd pin_obj[FZ_MAX_PINS];	/* what each pin holds */
 	size_t pin_cnt;
+	struct fz_btf_obj btfs[FZ_MAX_BTFS];	/* BTF ids 1..btf_cnt */
+	size_t btf_cnt;
 };
 
 /* Errnos a failing byte picks from. */
