@@ -265,6 +265,7 @@ static void map_ops(struct fz_kernel *k, struct bbpf_ctx *ctx, const struct bbpf
 		vals = calloc(2, vs ? vs : 1);
 		if (key && next && val && keys && vals) {
 			(void)bbpf_map_lookup_elem(m, key, ks, val, vs, 0);
+			memset(val, 0, vs);	/* not the kernel's answer: it may be an fd */
 			(void)bbpf_map_update_elem(m, key, ks, val, vs, 0);
 			(void)bbpf_map_delete_elem(m, key, ks, 0);
 			(void)bbpf_map_get_next_key(m, NULL, next, ks);
