@@ -123,6 +123,44 @@ static struct fz_span rd_span(struct reader *r, uint32_t n)
 
 /* ---- checks ---- */
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 1099511628211ull;
+	return h;
+}
+
+/*
+ * What the parsed object says (instructions, map definitions and initial
+ * values, autoload): a load, failed or not, must leave it as it was.
+ */
+static uint64_t object_hash(struct bbpf_object *obj)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i, n;
+
+	for (i = 0; i < bbpf_object_program_cnt(obj); i++) {
+		const struct bbpf_program *p = bbpf_object_program(obj, i);
+		bool al = bbpf_program_autoload(p);
+
+		h = fnv(h, bbpf_program_insns(p), bbpf_program_insn_cnt(p) * sizeof(struct bpf_insn));
+		h = fnv(h, &al, sizeof(al));
+	}
+	for (i = 0; i < bbpf_object_map_cnt(obj); i++) {
+		struct bbpf_map *m = bbpf_object_map(obj, i);
+		uint32_t def[4] = { bbpf_map_type(m), bbpf_map_key_size(m), bbpf_map_value_size(m),
+				    bbpf_map_max_entries(m) };
+		const void *v = bbpf_map_initial_value(m, &n);
+
+		h = fnv(h, def, sizeof(def));
+		if (v)
+			h = fnv(h, v, n);
+	}
+	return h;
+}
+
 static void check_failed(const struct fz_kernel *k, struct bbpf_object *obj, int err,
 			 size_t pins_before, const char *what)
 {
@@ -381,6 +419,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags, page;
 	uint32_t i, nfiles;
 	bool verbose = getenv("FZ_VERBOSE") != NULL;
+	uint64_t before;
 	size_t pins;
 	int err;
 
@@ -441,8 +480,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	lo.ctx = ctx;
 	pins = k->pin_cnt;
+	before = object_hash(obj);
 	err = bbpf_object_load(obj, &lo);
 	say(verbose, "load", err, obj);
+	if (object_hash(obj) != before)
+		fz_die("load (%d) changed the parsed object", err);
 	if (err) {
 		check_failed(k, obj, err, pins, "load");
 		check_unloaded(k, obj);

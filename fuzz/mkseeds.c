@@ -11,7 +11,9 @@
  * /sys/kernel/btf/vmlinux made of X's own BTF plus the kernel types the
  * fixtures attach to or import, a /proc/kallsyms and a gzipped
  * /proc/config.gz), X-old (every feature probe fails: no BTF, no perf
- * links, no global data); for CO-RE fixtures also X-mod (the kernel BTF
+ * links, no global data), X-file (CO-RE against the caller's target file,
+ * which is X itself: an ELF whose .BTF is taken); for CO-RE fixtures also
+ * X-mod (the kernel BTF
  * lacks X's types, so the candidate search reads /proc/modules and a
  * module's BTF).
  * fuzz_core: per CO-RE fixture, the fixture against its own BTF (every
@@ -271,6 +273,16 @@ static void load_seeds(const char *name, const uint8_t *obj, size_t len, const c
 	put_file(&b, FZ_FILE_KALLSYMS, kallsyms, sizeof(kallsyms) - 1);
 	put_file(&b, FZ_FILE_CONFIG_GZ, gz.p, gz.len);
 	snprintf(file, sizeof(file), "%.200s-user", name);
+	write_file(out, file, &b);
+
+	/* X-file: the caller's target BTF file, which is X itself (an ELF with .BTF) */
+	b.len = 0;
+	put_u(&b, 0x80 | 3, 1), put_u(&b, 0, 1), put_u(&b, 0, 2);
+	put_u(&b, (uint32_t)len, 4);
+	put(&b, obj, len);
+	put_u(&b, 1, 1);
+	put_file(&b, FZ_FILE_TARGET_BTF, obj, len);
+	snprintf(file, sizeof(file), "%.200s-file", name);
 	write_file(out, file, &b);
 
 	/*
