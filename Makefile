@@ -34,7 +34,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 # Keep intermediate objects: parallel builds of several tests share them.
 .SECONDARY:
 
-.PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
+.PHONY: all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
 	check-layers check-globals check-deps example bench check-kernels
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	check-layers check-globals check-deps
@@ -229,7 +229,8 @@ $(BUILD)/fuzz/mkseeds: fuzz/mkseeds.c fuzz/sys_fuzz.h $(BUILD)/libbarebpf_obj.a
 
 fuzz-build: $(FUZZ_BINS) $(BUILD)/fuzz/mkseeds
 
-# Each harness for FUZZ_SECONDS, one after another; a crash, a leak
+# Each harness replays its past findings (tests/data/bad/*.<harness>), then
+# runs for FUZZ_SECONDS, one after another; a crash, a leak
 # (-detect_leaks=1), a timeout (FUZZ_TIMEOUT s per input) or running out
 # of memory ends the run with a non-zero status, and make fails. Corpora
 # start from fuzz/corpus/<harness> and the fixtures (wrapped into the
@@ -242,6 +243,8 @@ fuzz: fuzz-build fixtures
 		case " $(FUZZ_SEEDED) " in \
 		*" $$n "*) $(BUILD)/fuzz/mkseeds $$n $(BUILD)/bpf $$c || exit 1 ;; \
 		*) cp -n $(BUILD)/bpf/*.o $$c/ 2>/dev/null || true ;; esac; \
+		for b in tests/data/bad/*.$$n; do [ -e "$$b" ] || continue; \
+			$$f $$b >/dev/null 2>&1 || { echo "fuzz: $$n: regression $$b"; $$f $$b; exit 1; }; done; \
 		echo "=== $$n for $(FUZZ_SECONDS)s"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -detect_leaks=1 -timeout=$(FUZZ_TIMEOUT) \
 			-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- $$c \
@@ -253,7 +256,13 @@ $(BUILD)/afl/%: fuzz/%.c fuzz/replay.c $(FUZZ_LIB_SRCS) $(HDRS) fuzz/sys_fuzz.h
 	@mkdir -p $(@D)
 	AFL_USE_ASAN=1 afl-clang-fast $(FUZZ_CFLAGS) -o $@ $< fuzz/replay.c \
 		$(if $(filter $*,$(FUZZ_KERN_NAMES)),$(FUZZ_LIB_SRCS),$(PURE_SRCS))
-afl: $(AFL_BINS)
+# AFL++ is not in DEB_PKGS (make check does not need it): installed here when missing.
+afl-deps:
+	@command -v afl-clang-fast >/dev/null 2>&1 || { echo "installing: afl++"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends afl++; }
+afl: afl-deps
+	$(MAKE) $(AFL_BINS)
 
 # ---- benchmarks (bench/README.md): barebpf vs libbpf in one run ----
 $(BUILD)/bench/bench_open: bench/bench_open.c $(BUILD)/libbarebpf.a

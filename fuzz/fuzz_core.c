@@ -15,7 +15,7 @@
  * matching, relocation values: bbpf_core_resolve), every program is
  * relocated and patched (bbpf_core_apply), and the results are checked:
  *  - the call returns 0 or one of the documented errors;
- *  - each value is in its kind's range (booleans 0/1, shifts < 64, a
+ *  - each value is in its kind's range (booleans 0/1, shifts <= 64, a
  *    target type id valid in the target, ...);
  *  - an instruction relocated by one record holds the new value, or the
  *    poison call where the record is poisoned;
@@ -92,7 +92,7 @@ static void check_res(const struct bpf_core_relo *rec, const struct bbpf_core_re
 		die("%s: %s relocation gives %llu", what, bbpf_core_relo_kind_str(rec->kind),
 		    (unsigned long long)res->new_val);
 	if ((rec->kind == BPF_CORE_FIELD_LSHIFT_U64 || rec->kind == BPF_CORE_FIELD_RSHIFT_U64) &&
-	    res->new_val >= 64)
+	    res->new_val > 64)
 		die("%s: shift %llu", what, (unsigned long long)res->new_val);
 	if ((rec->kind == BPF_CORE_FIELD_BYTE_SIZE || rec->kind == BPF_CORE_TYPE_SIZE ||
 	     rec->kind == BPF_CORE_FIELD_BYTE_OFFSET) && res->new_val > UINT32_MAX)

@@ -507,6 +507,27 @@ static bool percpu_map(uint32_t type)
 	}
 }
 
+static bool array_map(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool fd_valued_map(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_PROG_ARRAY || type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+	       type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
 static long do_map_create(struct fz_kernel *k, union bpf_attr *a)
 {
 	struct fz_fd *f;
@@ -519,6 +540,10 @@ static long do_map_create(struct fz_kernel *k, union bpf_attr *a)
 	ret = verdict(k, NULL);
 	if (ret)
 		return ret;
+	/* The kernel's own rules, which the slot and key checks below rely on. */
+	if ((array_map(a->map_type) && a->key_size != 4) ||
+	    (fd_valued_map(a->map_type) && a->value_size != 4))
+		return -EINVAL;
 	ret = new_fd(k, FZ_FD_MAP, &f);
 	if (ret >= 0) {
 		f->map_type = a->map_type;
@@ -618,9 +643,7 @@ static long do_map_elem(struct fz_kernel *k, int cmd, union bpf_attr *a)
 		touch_read(u64_ptr(a->key), f->key_size);
 	if (cmd == BPF_MAP_UPDATE_ELEM && f->sized && !percpu_map(f->map_type)) {
 		touch_read(u64_ptr(a->value), f->value_size);
-		if (f->map_type == BPF_MAP_TYPE_PROG_ARRAY ||
-		    f->map_type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
-		    f->map_type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+		if (fd_valued_map(f->map_type)) {
 			memcpy(&target, u64_ptr(a->value), sizeof(target));
 			if (use_fd(k, (int)target,
 				   f->map_type == BPF_MAP_TYPE_PROG_ARRAY ? FZ_FD_PROG : FZ_FD_MAP,
