@@ -644,6 +644,14 @@ static long do_map_elem(struct fz_kernel *k, int cmd, union bpf_attr *a)
 	if (cmd == BPF_MAP_UPDATE_ELEM && f->sized && !percpu_map(f->map_type)) {
 		touch_read(u64_ptr(a->value), f->value_size);
 		if (fd_valued_map(f->map_type)) {
+			const uint8_t *key = u64_ptr(a->key);
+			uint32_t i;
+
+			/* The loader's slot keys (and the harness's) are an index, zero-extended. */
+			for (i = 4; i < f->key_size; i++)
+				if (key[i])
+					fz_die("map slot key: byte %u of %u is 0x%02x", i, f->key_size,
+					       key[i]);
 			memcpy(&target, u64_ptr(a->value), sizeof(target));
 			if (use_fd(k, (int)target,
 				   f->map_type == BPF_MAP_TYPE_PROG_ARRAY ? FZ_FD_PROG : FZ_FD_MAP,

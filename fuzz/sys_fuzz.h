@@ -34,7 +34,8 @@
  * them: a pin made through the fake gives back the same object (OBJ_GET),
  * whose info (OBJ_GET_INFO_BY_FD) is its definition, and whose BTF is the
  * blob BTF_LOAD got; the script can then corrupt bytes of that info.
- *  - prog-array and map-in-map slots get fds of programs and maps.
+ *  - prog-array and map-in-map slots get fds of programs and maps, under a
+ *    key that is the slot index zero-extended to the map's key size.
  * Unlinking a pin made through the fake always succeeds (bpffs as root),
  * so "a failed call leaves no pin" can be checked.
  * fz_kernel_check_clean() checks that nothing is left open or mapped.

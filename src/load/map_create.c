@@ -198,17 +198,28 @@ static int create_map(struct bbpf_inst *inst, uint32_t idx)
 	return bbpf_map_pin_new(inst, &inst->obj->maps[idx]);
 }
 
+/*
+ * The key of slot n is n as a u32 (libbpf's int index) at the start of a
+ * zeroed key of the map's key size: the kernel reads key_size bytes, which
+ * for a hash of maps may be more than 4.
+ */
 static int set_slots(struct bbpf_inst *inst, bool progs)
 {
 	const struct bbpf_object *obj = inst->obj;
 	uint32_t i, j;
+	uint8_t *key;
 	int err;
 
 	for (i = 0; i < obj->map_cnt; i++) {
 		const struct bbpf_map *m = &obj->maps[i];
 
-		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs)
+		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs ||
+		    !m->slot_cnt)
 			continue;
+		key = bbpf_arena_zalloc(&inst->arena, m->key_size > 4 ? m->key_size : 4);
+		if (!key)
+			return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, -ENOMEM,
+					      "no memory for a %u-byte key", m->key_size);
 		for (j = 0; j < m->slot_cnt; j++) {
 			const struct bbpf_init_slot *s = &m->slots[j];
 			int target;
@@ -219,7 +230,8 @@ static int set_slots(struct bbpf_inst *inst, bool progs)
 				target = bbpf_map_fd(bbpf_object_find_map(obj, s->target));
 			if (target < 0)
 				continue;	/* not loaded/created: slot stays empty, as in libbpf */
-			err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[i], &s->slot, &target, 0);
+			memcpy(key, &s->slot, sizeof(s->slot));
+			err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[i], key, &target, 0);
 			if (err)
 				return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, err,
 						      "setting slot %u to '%s' failed", s->slot,
