@@ -3,7 +3,9 @@
  * The CO-RE engine (src/relo/core*.c) against an adversarial target BTF.
  *
  * Input: u8 mode, u32 target_len (LE), target_len bytes of raw BTF (the
- * target), then an object file (optional). mode % 3 says how the target is
+ * target), [with mode bit 4: u32 mod_len (LE), mod_len bytes of a module's
+ * BTF, split on the target, searched when a name is missing from the
+ * target], then an object file (optional). mode % 3 says how the target is
  * parsed: 0 untrusted (bbpf_btf_parse_raw: a caller's --btf file), 1 trusted
  * (bbpf_btf_parse_trusted: a module's sysfs BTF), 2 lazy
  * (bbpf_btf_parse_lazy: /sys/kernel/btf/vmlinux, walked by the candidate
@@ -21,8 +23,8 @@
  *    poison call where the record is poisoned;
  *  - the object against its own BTF: every field, type and enum value
  *    resolves to what the object already has (the object's own type is a
- *    candidate that matches itself), never poisoned, where that is the only
- *    possible answer (names on the access path unique; see
+ *    candidate), never poisoned, where that is the only possible answer
+ *    (its spec matches itself, names on the access path are unique; see
  *    identity_expected()).
  * Without records: every type of the target (up to 256) is taken as the
  * local type of a relocation of each kind, with its name as the access
@@ -84,7 +86,7 @@ static bool is_bool_kind(uint32_t kind)
 
 /* Value ranges per kind, for a result the engine computed. */
 static void check_res(const struct bpf_core_relo *rec, const struct bbpf_core_res *res,
-		      const struct bbpf_btf *target, const char *what)
+		      const struct bbpf_btf *target, const struct bbpf_btf *mod, const char *what)
 {
 	if (res->poison)
 		return;
@@ -98,8 +100,9 @@ static void check_res(const struct bpf_core_relo *rec, const struct bbpf_core_re
 	     rec->kind == BPF_CORE_FIELD_BYTE_OFFSET) && res->new_val > UINT32_MAX)
 		die("%s: size/offset %llu", what, (unsigned long long)res->new_val);
 	if (rec->kind == BPF_CORE_TYPE_ID_TARGET && res->new_val &&
-	    (res->new_val > UINT32_MAX || !bbpf_btf_type(target, (uint32_t)res->new_val)))
-		die("%s: target type id %llu is not a type of the target", what,
+	    (res->new_val > UINT32_MAX || (!bbpf_btf_type(target, (uint32_t)res->new_val) &&
+					   !(mod && bbpf_btf_type(mod, (uint32_t)res->new_val)))))
+		die("%s: target type id %llu is not a type of the target or its module", what,
 		    (unsigned long long)res->new_val);
 }
 
@@ -149,18 +152,21 @@ static uint32_t name_count(const struct bbpf_btf *btf, uint32_t id, const char *
 
 /*
  * Self-relocation is the identity only where the object's own type is the
- * one answer: every name on the access path is unique where it is looked
- * up (the matcher takes the first member or enumerator of that name), and
- * the kind is not TYPE_MATCHES (whose rules refuse some kinds a malformed
- * but valid BTF can put anywhere) or TYPE_ID_TARGET (any equal type will do).
+ * one answer: its spec matches itself (the BTF validator accepts shapes the
+ * matcher refuses, as libbpf's does: a member of kind VAR or FUNC, an int
+ * with a bit offset), every name on the access path is unique where it is
+ * looked up (the matcher takes the first member or enumerator of that
+ * name), and the kind is not TYPE_MATCHES (whose rules refuse some kinds
+ * anywhere in a type) or TYPE_ID_TARGET (any equal type will do).
  */
 static bool identity_expected(const struct bbpf_btf *btf, const struct bpf_core_relo *rec,
-			      struct bbpf_core_spec *spec)
+			      struct bbpf_core_spec *spec, struct bbpf_core_spec *self)
 {
 	uint32_t i;
 
 	if (rec->kind == BPF_CORE_TYPE_ID_TARGET || rec->kind == BPF_CORE_TYPE_MATCHES ||
-	    bbpf_core_parse_spec(btf, rec, spec))
+	    bbpf_core_parse_spec(btf, rec, spec) ||
+	    bbpf_core_spec_match(spec, btf, spec->root_type_id, self) != 1)
 		return false;
 	for (i = 0; i < spec->len; i++)
 		if (spec->acc[i].name && name_count(btf, spec->acc[i].type_id, spec->acc[i].name, 0) != 1)
@@ -172,10 +178,10 @@ static bool identity_expected(const struct bbpf_btf *btf, const struct bpf_core_
 static void check_identity(const struct bbpf_object *obj, const struct bbpf_core_obj *co)
 {
 	const struct bbpf_btf_ext_info *info = &obj->btf_ext->core_relo;
-	struct bbpf_core_spec *spec = malloc(sizeof(*spec));
+	struct bbpf_core_scratch *sc = malloc(sizeof(*sc));
 	uint32_t s, i;
 
-	if (!spec)
+	if (!sc)
 		return;
 	for (s = 0; s < co->sec_cnt; s++) {
 		const struct bpf_core_relo *recs = info->secs[s].recs;
@@ -183,7 +189,7 @@ static void check_identity(const struct bbpf_object *obj, const struct bbpf_core
 		for (i = 0; i < info->secs[s].cnt; i++) {
 			const struct bbpf_core_res *r = &co->res[s][i];
 
-			if (!co->done[s][i] || !identity_expected(obj->btf, &recs[i], spec))
+			if (!co->done[s][i] || !identity_expected(obj->btf, &recs[i], &sc->local, &sc->cand))
 				continue;
 			if (r->poison || r->new_val != r->orig_val || r->new_sz != r->orig_sz)
 				die("self-relocation of record %u/%u (%s, type %u): %s %llu -> %llu, size %u -> %u",
@@ -192,7 +198,7 @@ static void check_identity(const struct bbpf_object *obj, const struct bbpf_core
 				    (unsigned long long)r->new_val, r->orig_sz, r->new_sz);
 		}
 	}
-	free(spec);
+	free(sc);
 }
 
 static uint32_t sec_of(const struct bbpf_object *obj, const struct bbpf_program *p)
@@ -314,8 +320,16 @@ out:
 	free(ext);
 }
 
+/* The cache's module hook: the input's module BTF, split on the target. */
+static int add_module(void *ctx, struct bbpf_core_cache *cache)
+{
+	const struct bbpf_btf *mod = ctx;
+
+	return mod ? bbpf_core_cache_add_module(cache, mod, "fuzz_mod") : 0;
+}
+
 static void with_object(const struct bbpf_object *obj, const struct bbpf_btf *target,
-			struct bbpf_arena *arena)
+			const struct bbpf_btf *mod, struct bbpf_arena *arena)
 {
 	const struct bbpf_btf_ext_info *info;
 	struct bbpf_core_cache cache;
@@ -327,7 +341,9 @@ static void with_object(const struct bbpf_object *obj, const struct bbpf_btf *ta
 	if (!obj->btf || !obj->btf_ext || !obj->btf_ext->core_relo.rec_cnt)
 		return;
 	info = &obj->btf_ext->core_relo;
-	bbpf_core_cache_init(&cache, target, false, arena);
+	bbpf_core_cache_init(&cache, target, mod != NULL, arena);
+	cache.load_modules = add_module;
+	cache.load_modules_ctx = (void *)mod;
 	err = bbpf_core_resolve(&co, obj, &cache, arena, &diag);
 	if (!documented(err))
 		die("bbpf_core_resolve: %d", err);
@@ -342,7 +358,7 @@ static void with_object(const struct bbpf_object *obj, const struct bbpf_btf *ta
 			for (i = 0; i < info->secs[s].cnt; i++)
 				if (co.done[s][i])
 					check_res((const struct bpf_core_relo *)info->secs[s].recs + i,
-						  &co.res[s][i], target, "target");
+						  &co.res[s][i], target, mod, "target");
 		relocate_programs(obj, &co, arena);
 	}
 
@@ -403,10 +419,20 @@ static void target_only(struct bbpf_btf *target, struct bbpf_arena *arena)
 		if (!documented(err))
 			die("bbpf_core_calc_relo: %d", err);
 		if (!err)
-			check_res(&relo, &res, target, "self");
+			check_res(&relo, &res, target, NULL, "self");
 		free(copy);
 	}
 	free(scratch);
+}
+
+static uint32_t take_len(const uint8_t **p, size_t *left)
+{
+	uint32_t n = 0;
+	int i;
+
+	for (i = 0; i < 4 && *left; i++, (*p)++, (*left)--)
+		n |= (uint32_t)**p << (8 * i);
+	return n > *left ? (uint32_t)*left : n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -415,28 +441,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bbpf_object *obj = NULL;
 	struct bbpf_diag diag = { 0 };
 	struct bbpf_arena arena;
-	struct bbpf_btf target;
-	uint32_t tlen;
+	struct bbpf_btf target, mod;
+	const uint8_t *p = data + 1, *tp, *mp = NULL;
+	size_t left;
+	uint32_t tlen, mlen = 0;
 	uint8_t mode;
 	int err;
 
 	if (size < 5)
 		return 0;
-	mode = data[0] % 3;
-	tlen = (uint32_t)data[1] | (uint32_t)data[2] << 8 | (uint32_t)data[3] << 16 |
-	       (uint32_t)data[4] << 24;
-	if (tlen > size - 5)
-		tlen = (uint32_t)(size - 5);
+	mode = data[0];
+	left = size - 1;
+	tlen = take_len(&p, &left);
+	tp = p;
+	p += tlen;
+	left -= tlen;
+	if (mode & 0x10) {	/* a module's BTF, split on the target */
+		mlen = take_len(&p, &left);
+		mp = p;
+		p += mlen;
+		left -= mlen;
+	}
 	bbpf_arena_init(&arena, &bbpf_alloc_libc,
 			BBPF_MEM_BUDGET_FACTOR * size + BBPF_MEM_BUDGET_BASE * 4);
-	err = mode == 0 ? bbpf_btf_parse_raw(&target, data + 5, tlen, NULL, &arena, &diag) :
-	      mode == 1 ? bbpf_btf_parse_trusted(&target, data + 5, tlen, NULL, &arena, &diag) :
-			  bbpf_btf_parse_lazy(&target, data + 5, tlen, NULL, &arena, &diag);
+	err = mode % 3 == 0 ? bbpf_btf_parse_raw(&target, tp, tlen, NULL, &arena, &diag) :
+	      mode % 3 == 1 ? bbpf_btf_parse_trusted(&target, tp, tlen, NULL, &arena, &diag) :
+			      bbpf_btf_parse_lazy(&target, tp, tlen, NULL, &arena, &diag);
 	if (err)
 		goto out;
-	if (size - 5 - tlen &&
-	    !bbpf_object_open_mem(&obj, data + 5 + tlen, size - 5 - tlen, &opts, NULL)) {
-		with_object(obj, &target, &arena);
+	/* Module BTF is the kernel's: trusted, as target_btf.c parses it. */
+	if (mp && bbpf_btf_parse_trusted(&mod, mp, mlen, &target, &arena, &diag))
+		mp = NULL;
+	if (left && !bbpf_object_open_mem(&obj, p, left, &opts, NULL)) {
+		with_object(obj, &target, mp ? &mod : NULL, &arena);
 		bbpf_object_free(obj);
 	} else {
 		target_only(&target, &arena);

@@ -14,8 +14,9 @@
  *                 link, detach and attach again; after close, the object
  *                 loaded again with the same context), bit 6 a second load
  *                 after a failed one, bit 7 a log callback
- *   u8  page      the page size the table reports: 4096 << (page % 5), or
- *                 a bogus 3000 when page == 0xff
+ *   u8  page      bits 0-6: the page size the table reports, 4096 << (p % 5),
+ *                 or a bogus 3000 when p == 0x7f; bit 7: open the object with
+ *                 bbpf_object_open_file (FZ_OBJECT_PATH) through the table
  *   u16 fail_at   LE; the fail_at-th allocation fails (0: none does)
  *   u32 obj_len   LE, then obj_len bytes: the object file
  *   u8  nfiles    then nfiles times: u8 class (enum fz_file), u32 len LE,
@@ -446,7 +447,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(k->file, files, sizeof(files));
 		memcpy(k->has_file, has, sizeof(has));
 	}
-	k->page_size = page == 0xff ? 3000 : 4096l << (page % 5);
+	k->page_size = (page & 0x7f) == 0x7f ? 3000 : 4096l << ((page & 0x7f) % 5);
+	k->file[FZ_FILE_OBJECT] = objb;
+	k->has_file[FZ_FILE_OBJECT] = true;
 
 	co.sys = &sys;
 	oo.sys = &sys;
@@ -472,11 +475,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_die("ctx_new: %d", err);
 		goto out;
 	}
-	err = bbpf_object_open_mem(&obj, objb.p, objb.len, &oo, &diag);
+	if (page & 0x80)	/* read through the table, as a file */
+		err = bbpf_object_open_file(&obj, FZ_OBJECT_PATH, &oo, &diag);
+	else
+		err = bbpf_object_open_mem(&obj, objb.p, objb.len, &oo, &diag);
+	if (fz_kernel_open_fds(k))
+		fz_die("open (%d) left %zu fd(s)", err, fz_kernel_open_fds(k));
 	if (err)
 		goto out;
-	if (fz_kernel_open_fds(k))
-		fz_die("open made %zu fd(s)", fz_kernel_open_fds(k));
 
 	lo.ctx = ctx;
 	pins = k->pin_cnt;

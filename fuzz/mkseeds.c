@@ -11,20 +11,23 @@
  * /sys/kernel/btf/vmlinux made of X's own BTF plus the kernel types the
  * fixtures attach to or import, a /proc/kallsyms and a gzipped
  * /proc/config.gz), X-old (every feature probe fails: no BTF, no perf
- * links, no global data), X-file (CO-RE against the caller's target file,
+ * links, no global data; the object opened with bbpf_object_open_file), X-file (CO-RE against the caller's target file,
  * which is X itself: an ELF whose .BTF is taken); for CO-RE fixtures also
  * X-mod (the kernel BTF
  * lacks X's types, so the candidate search reads /proc/modules and a
  * module's BTF).
  * fuzz_core: per CO-RE fixture, the fixture against its own BTF (every
- * relocation resolves to itself; parsed as an untrusted file) and against
- * each other CO-RE fixture's (parsed lazily, as the kernel's).
+ * relocation resolves to itself; parsed as an untrusted file), against
+ * each other CO-RE fixture's (parsed lazily, as the kernel's), and against
+ * a kernel BTF without its types plus its own BTF as a module's split BTF
+ * (X-in-module).
  *
  * Built and run by `make fuzz` (build/fuzz/mkseeds); fuzz/corpus/ holds a
  * few of its outputs (fuzz/README.md). Host tool: plain libc, plus the
  * pure library to find .BTF.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +122,139 @@ static uint8_t *object_btf(const uint8_t *obj, size_t len, size_t *btf_len)
 	return copy;
 }
 
+/* ---- BTF editing (host order, well-formed input: the fixtures') ---- */
+
+/* Bytes after struct btf_type for a record of kind with vlen entries. */
+static uint32_t extra_len(uint32_t kind, uint32_t vlen)
+{
+	switch (kind) {
+	case BTF_KIND_INT: return 4;
+	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM: return vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO: return vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR: return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC: return vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
+	case BTF_KIND_ENUM64: return vlen * sizeof(struct btf_enum64);
+	default: return 0;
+	}
+}
+
+static bool split_header(const uint8_t *btf, size_t len, struct btf_header *h)
+{
+	memcpy(h, btf, sizeof(*h));
+	return len >= sizeof(*h) && h->hdr_len <= len &&
+	       (uint64_t)h->type_off + h->type_len <= len - h->hdr_len &&
+	       (uint64_t)h->str_off + h->str_len <= len - h->hdr_len;
+}
+
+static uint32_t *u32_at(uint8_t *p, size_t off)
+{
+	return (uint32_t *)(void *)(p + off);
+}
+
+/*
+ * btf as split BTF on a base of base_cnt types (void excluded) and
+ * base_str bytes of strings: every type id and name offset moved past the
+ * base's, its strings without the leading "".
+ */
+static void rebase(const uint8_t *btf, size_t len, uint32_t base_cnt, uint32_t base_str,
+		   struct buf *out)
+{
+	struct btf_header h;
+	uint8_t *types;
+	size_t off = 0;
+	uint32_t i;
+
+	if (!split_header(btf, len, &h) || h.str_len < 1)
+		return;
+	types = malloc(h.type_len + 1);
+	if (!types)
+		return;
+	memcpy(types, btf + h.hdr_len + h.type_off, h.type_len);
+#define ID(p) do { if (*(p)) *(p) += base_cnt; } while (0)
+#define NAME(p) do { if (*(p)) *(p) += base_str - 1; } while (0)
+	while (off + sizeof(struct btf_type) <= h.type_len) {
+		uint32_t info = *u32_at(types, off + 4), kind = BTF_INFO_KIND(info);
+		uint32_t vlen = BTF_INFO_VLEN(info), x = (uint32_t)off + 12;
+
+		NAME(u32_at(types, off));
+		switch (kind) {
+		case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC:
+		case BTF_KIND_FUNC_PROTO: case BTF_KIND_VAR: case BTF_KIND_TYPE_TAG:
+		case BTF_KIND_DECL_TAG:
+			ID(u32_at(types, off + 8));
+			break;
+		default:
+			break;
+		}
+		for (i = 0; i < vlen || (kind == BTF_KIND_ARRAY && i < 1); i++) {
+			switch (kind) {
+			case BTF_KIND_ARRAY:
+				ID(u32_at(types, x));
+				ID(u32_at(types, x + 4));
+				break;
+			case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+				NAME(u32_at(types, x + 12 * i));
+				ID(u32_at(types, x + 12 * i + 4));
+				break;
+			case BTF_KIND_ENUM:
+				NAME(u32_at(types, x + 8 * i));
+				break;
+			case BTF_KIND_ENUM64:
+				NAME(u32_at(types, x + 12 * i));
+				break;
+			case BTF_KIND_FUNC_PROTO:
+				NAME(u32_at(types, x + 8 * i));
+				ID(u32_at(types, x + 8 * i + 4));
+				break;
+			case BTF_KIND_DATASEC:
+				ID(u32_at(types, x + 12 * i));
+				break;
+			default:
+				break;
+			}
+		}
+		off += sizeof(struct btf_type) + extra_len(kind, vlen);
+	}
+#undef ID
+#undef NAME
+	{
+		const uint8_t *strs = btf + h.hdr_len + h.str_off;
+		uint32_t str_len = h.str_len;
+
+		h.hdr_len = sizeof(h);
+		h.type_off = 0;
+		h.str_off = h.type_len;
+		h.str_len = str_len - 1;
+		put(out, &h, sizeof(h));
+		put(out, types, h.type_len);
+		put(out, strs + 1, str_len - 1);
+	}
+	free(types);
+}
+
+/* Types in a BTF blob (void excluded) and its string bytes. */
+static void btf_counts(const uint8_t *btf, size_t len, uint32_t *types, uint32_t *str_len)
+{
+	struct btf_header h;
+	size_t off = 0;
+
+	*types = *str_len = 0;
+	if (!split_header(btf, len, &h))
+		return;
+	while (off + sizeof(struct btf_type) <= h.type_len) {
+		uint32_t info;
+
+		memcpy(&info, btf + h.hdr_len + h.type_off + off + 4, 4);
+		off += sizeof(struct btf_type) + extra_len(BTF_INFO_KIND(info), BTF_INFO_VLEN(info));
+		(*types)++;
+	}
+	*str_len = h.str_len;
+}
+
 /* ---- a "kernel" BTF: an object's BTF plus what the fixtures look up in the kernel ---- */
 
 #define INFO(kind, vlen) ((uint32_t)(kind) << 24 | (vlen))
@@ -149,27 +285,12 @@ static void kernel_btf(const uint8_t *btf, size_t len, struct buf *out)
 	}
 	put(&types, btf + h.hdr_len + h.type_off, h.type_len);
 	put(&strs, btf + h.hdr_len + h.str_off, h.str_len);
-	/* count the object's types: walk records by kind */
-	for (p = types.p; p < types.p + types.len; n_types++) {
+	/* count the object's types */
+	for (p = types.p; p + sizeof(struct btf_type) <= types.p + types.len; n_types++) {
 		struct btf_type t;
-		uint32_t vlen, kind, extra = 0;
 
 		memcpy(&t, p, sizeof(t));
-		kind = BTF_INFO_KIND(t.info);
-		vlen = BTF_INFO_VLEN(t.info);
-		switch (kind) {
-		case BTF_KIND_INT: extra = 4; break;
-		case BTF_KIND_ARRAY: extra = sizeof(struct btf_array); break;
-		case BTF_KIND_STRUCT: case BTF_KIND_UNION: extra = vlen * sizeof(struct btf_member); break;
-		case BTF_KIND_ENUM: extra = vlen * sizeof(struct btf_enum); break;
-		case BTF_KIND_FUNC_PROTO: extra = vlen * sizeof(struct btf_param); break;
-		case BTF_KIND_VAR: extra = sizeof(struct btf_var); break;
-		case BTF_KIND_DATASEC: extra = vlen * sizeof(struct btf_var_secinfo); break;
-		case BTF_KIND_DECL_TAG: extra = sizeof(struct btf_decl_tag); break;
-		case BTF_KIND_ENUM64: extra = vlen * sizeof(struct btf_enum64); break;
-		default: break;
-		}
-		p += sizeof(t) + extra;
+		p += sizeof(t) + extra_len(BTF_INFO_KIND(t.info), BTF_INFO_VLEN(t.info));
 	}
 	/* [n+1] int; [n+2] void (void) proto; funcs; typedefs -> int; var runqueues: int */
 	add_str(&strs, "int", &off);
@@ -248,11 +369,12 @@ static void load_seeds(const char *name, const uint8_t *obj, size_t len, const c
 	snprintf(file, sizeof(file), "%.200s", name);
 	write_file(out, file, &b);
 
-	/* X-old: the feature probes all fail */
+	/* X-old: the feature probes all fail; the object read as a file through the table */
 	b.len = 0;
-	put_u(&b, 0x80, 1), put_u(&b, 0, 1), put_u(&b, 0, 2), put_u(&b, (uint32_t)len, 4);
+	put_u(&b, 0x80, 1), put_u(&b, 0x80, 1), put_u(&b, 0, 2), put_u(&b, (uint32_t)len, 4);
 	put(&b, obj, len);
 	put_u(&b, 0, 1);
+	put_u(&b, 0, 4);	/* reading the object: open, statx, read, close */
 	for (i = 0; i < 8; i++)	/* the eight probes before BTF_LOAD */
 		put_u(&b, FZ_FAIL_MIN + 1, 1);	/* -EINVAL */
 	snprintf(file, sizeof(file), "%.200s-old", name);
@@ -307,7 +429,15 @@ static void load_seeds(const char *name, const uint8_t *obj, size_t len, const c
 		put_u(&b, 3, 1);
 		put_file(&b, FZ_FILE_VMLINUX, kbtf.p, kbtf.len);
 		put_file(&b, FZ_FILE_MODULES, modules, sizeof(modules) - 1);
-		put_file(&b, FZ_FILE_MODULE_BTF, btf, btf_len);
+		{
+			struct buf mod = { 0 };
+			uint32_t base_types, base_strs;
+
+			btf_counts(kbtf.p, kbtf.len, &base_types, &base_strs);
+			rebase(btf, btf_len, base_types, base_strs, &mod);
+			put_file(&b, FZ_FILE_MODULE_BTF, mod.p, mod.len);
+			free(mod.p);
+		}
 		snprintf(file, sizeof(file), "%.200s-mod", name);
 		write_file(out, file, &b);
 	}
@@ -377,6 +507,31 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], "fuzz_load")) {
 			load_seeds(fx[i].name, fx[i].obj, fx[i].len, argv[3]);
 			continue;
+		}
+		/* X against an empty-ish kernel BTF and X's own BTF as a module on it */
+		if (fx[i].btf) {
+			struct buf kb = { 0 }, mod = { 0 }, b = { 0 };
+			struct btf_header empty = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+						    .hdr_len = sizeof(empty), .str_len = 1 };
+			uint8_t blob[sizeof(empty) + 1] = { 0 };
+			uint32_t bt, bs;
+			char name[600];
+
+			memcpy(blob, &empty, sizeof(empty));
+			kernel_btf(blob, sizeof(blob), &kb);
+			btf_counts(kb.p, kb.len, &bt, &bs);
+			rebase(fx[i].btf, fx[i].btf_len, bt, bs, &mod);
+			put_u(&b, 0x10 | 2, 1);
+			put_u(&b, (uint32_t)kb.len, 4);
+			put(&b, kb.p, kb.len);
+			put_u(&b, (uint32_t)mod.len, 4);
+			put(&b, mod.p, mod.len);
+			put(&b, fx[i].obj, fx[i].len);
+			snprintf(name, sizeof(name), "%.200s-in-module", fx[i].name);
+			write_file(argv[3], name, &b);
+			free(kb.p);
+			free(mod.p);
+			free(b.p);
 		}
 		for (j = 0; j < n; j++) {
 			char name[600];

@@ -70,11 +70,13 @@ enum fz_file {
 	FZ_FILE_UNAME,		/* uname's release (first 64 bytes); default "6.18.0" */
 	FZ_FILE_OBJ_BTF,	/* what BPF_OBJ_GET_INFO_BY_FD returns as a BTF object's data */
 	FZ_FILE_KCONFIG_OPT,	/* the caller's kconfig text (ctx option), when asked for */
+	FZ_FILE_OBJECT,		/* FZ_OBJECT_PATH: the object file, for bbpf_object_open_file */
 	FZ_FILE_OTHER,		/* any other path */
 	FZ_FILE_CNT
 };
 
 #define FZ_TARGET_BTF_PATH "/fuzz/target.btf"
+#define FZ_OBJECT_PATH "/fuzz/object.bpf.o"
 
 struct fz_span {
 	const uint8_t *p;
