@@ -107,31 +107,43 @@ static int create_one(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t
 	return fd;
 }
 
-/* The inner-map template (or legacy inner map) a map-in-map needs, as an fd; -1 if none. */
-static int inner_fd_for(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx,
+/*
+ * The inner-map template (or legacy inner map) a map-in-map needs: *fd, or
+ * -1 if none; *temp when it was made here (closed once the outer map
+ * exists). 0 or a negative errno: an errno is never taken for "no fd",
+ * which -EPERM (-1) from creating the template once was.
+ */
+static int inner_fd_for(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx, int *fd,
 			bool *temp)
 {
 	const struct bbpf_object *obj = inst->obj;
+	int ret;
 
+	*fd = -1;
 	*temp = false;
 	if (m->type != BPF_MAP_TYPE_ARRAY_OF_MAPS && m->type != BPF_MAP_TYPE_HASH_OF_MAPS)
-		return -1;
-	if (m->inner_map_fd >= 0)
-		return m->inner_map_fd;
+		return 0;
+	if (m->inner_map_fd >= 0) {
+		*fd = m->inner_map_fd;
+		return 0;
+	}
 	if (m->kind == BBPF_MAP_LEGACY && m->legacy_inner_idx < obj->map_cnt) {
-		int fd = inst->map_fds[m->legacy_inner_idx];
-
-		if (fd < 0)
+		*fd = inst->map_fds[m->legacy_inner_idx];
+		if (*fd < 0)
 			return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, -EINVAL,
 					      "inner map '%s' must come first",
 					      obj->maps[m->legacy_inner_idx].name);
-		return fd;
+		return 0;
 	}
 	if (!m->inner)
 		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, -EINVAL,
 				      "map-in-map without an inner map");
+	ret = create_one(inst, m->inner, idx, -1);
+	if (ret < 0)
+		return ret;
+	*fd = ret;
 	*temp = true;
-	return create_one(inst, m->inner, idx, -1);
+	return 0;
 }
 
 static int populate_internal(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx)
@@ -181,9 +193,9 @@ static int create_map(struct bbpf_inst *inst, uint32_t idx)
 	err = bbpf_map_reuse_pinned(inst, &inst->obj->maps[idx]);
 	if (err || inst->map_fds[idx] >= 0)
 		return err;
-	inner = inner_fd_for(inst, m, idx, &temp);
-	if (inner < 0 && inner != -1)
-		return inner;
+	err = inner_fd_for(inst, m, idx, &inner, &temp);
+	if (err)
+		return err;
 	fd = create_one(inst, m, idx, inner);
 	if (temp)
 		ctx->sys.close(ctx->sys.ctx, inner);	/* the kernel keeps what it needs */
