@@ -42,7 +42,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 # Keep intermediate objects: parallel builds of several tests share them.
 .SECONDARY:
 
-.PHONY: all static check test unit deps fixtures fuzz fuzz-build afl install clean \
+.PHONY: all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
 	check-layers check-globals check-deps check-names example bench bench-events check-kernels static-init
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf-libbpf.so \
@@ -291,32 +291,74 @@ example: deps all $(BUILD)/bpf/minimal.bpf.o
 	$(BUILD)/barebpf inspect $(BUILD)/bpf/minimal.bpf.o
 	$(BUILD)/barebpf run $(BUILD)/bpf/minimal.bpf.o --duration 3 --set my_pid=self --show write_count
 
-# ---- fuzzing (libFuzzer; AFL++ via `make afl`) ----
+# ---- fuzzing (libFuzzer; AFL++ via `make afl`): fuzz/README.md ----
+# A harness that includes "sys_fuzz.h" drives the kernel-facing layers
+# against the fuzz-driven fake kernel (fuzz/sys_fuzz.c); it is linked
+# without src/kern/sys_linux.c, whose bbpf_sys_linux the fake replaces by
+# a table that aborts on any call. The others link only the pure layers.
 FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
-FUZZ_FLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g -fsanitize=fuzzer,address,undefined
-
-$(BUILD)/fuzz/%: fuzz/%.c $(PURE_SRCS) $(HDRS)
+FUZZ_KERN_NAMES := $(patsubst fuzz/%.c,%,$(shell grep -l '"sys_fuzz.h"' $(FUZZ_SRCS) /dev/null))
+FUZZ_LIB_SRCS := $(PURE_SRCS) $(filter-out src/kern/sys_linux.c,$(KERN_SRCS)) fuzz/sys_fuzz.c
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g
+FUZZ_SAN := address,undefined -fno-sanitize-recover=undefined
+# Library objects once, instrumented for coverage; each harness links what it needs.
+$(BUILD)/fuzzo/%.o: %.c $(HDRS) fuzz/sys_fuzz.h
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(PURE_SRCS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
+FUZZ_PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/fuzzo/%.o)
+FUZZ_KERN_OBJS := $(FUZZ_LIB_SRCS:%.c=$(BUILD)/fuzzo/%.o)
 
-fuzz-build: $(FUZZ_BINS)
+$(BUILD)/fuzz/%: $(BUILD)/fuzzo/fuzz/%.o $(FUZZ_PURE_OBJS)
+	@mkdir -p $(@D)
+	$(CLANG) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^
+$(FUZZ_KERN_NAMES:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzzo/fuzz/%.o $(FUZZ_KERN_OBJS)
+	@mkdir -p $(@D)
+	$(CLANG) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^
+	@! nm $@ | grep -qE ' U syscall(@|$$)' || { echo "$@: calls syscall(2)" >&2; exit 1; }
 
+# Seeds for the harnesses whose input is not an object file (fuzz/mkseeds.c).
+FUZZ_SEEDED := fuzz_load fuzz_core
+$(BUILD)/fuzz/mkseeds: fuzz/mkseeds.c fuzz/sys_fuzz.h $(BUILD)/libbarebpf_obj.a
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libbarebpf_obj.a
+
+fuzz-build: $(FUZZ_BINS) $(BUILD)/fuzz/mkseeds
+
+# Each harness replays its past findings (tests/data/bad/*.<harness>), then
+# runs for FUZZ_SECONDS, one after another; a crash, a leak
+# (-detect_leaks=1), a timeout (FUZZ_TIMEOUT s per input) or running out
+# of memory ends the run with a non-zero status, and make fails. Corpora
+# start from fuzz/corpus/<harness> and the fixtures (wrapped into the
+# harness's input format by mkseeds where it is not an object file).
+FUZZ_TIMEOUT ?= 25
 fuzz: fuzz-build fixtures
 	@for f in $(FUZZ_BINS); do \
 		n=$$(basename $$f); c=$(BUILD)/corpus/$$n; mkdir -p $$c; \
 		cp -n fuzz/corpus/$$n/* $$c/ 2>/dev/null || true; \
-		cp -n $(BUILD)/bpf/*.o $$c/ 2>/dev/null || true; \
+		case " $(FUZZ_SEEDED) " in \
+		*" $$n "*) $(BUILD)/fuzz/mkseeds $$n $(BUILD)/bpf $$c || exit 1 ;; \
+		*) cp -n $(BUILD)/bpf/*.o $$c/ 2>/dev/null || true ;; esac; \
+		for b in tests/data/bad/*.$$n; do [ -e "$$b" ] || continue; \
+			$$f $$b >/dev/null 2>&1 || { echo "fuzz: $$n: regression $$b"; $$f $$b; exit 1; }; done; \
 		echo "=== $$n for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$c || exit 1; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -detect_leaks=1 -timeout=$(FUZZ_TIMEOUT) \
+			-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- $$c \
+			|| { echo "fuzz: $$n found something (artifact: $(BUILD)/fuzz/$$n-*)"; exit 1; }; \
 	done
 
 AFL_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/afl/%)
-$(BUILD)/afl/%: fuzz/%.c fuzz/replay.c $(PURE_SRCS) $(HDRS)
+$(BUILD)/afl/%: fuzz/%.c fuzz/replay.c $(FUZZ_LIB_SRCS) $(HDRS) fuzz/sys_fuzz.h
 	@mkdir -p $(@D)
-	AFL_USE_ASAN=1 afl-clang-fast -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g \
-		-o $@ $< fuzz/replay.c $(PURE_SRCS)
-afl: $(AFL_BINS)
+	AFL_USE_ASAN=1 afl-clang-fast $(FUZZ_CFLAGS) -o $@ $< fuzz/replay.c \
+		$(if $(filter $*,$(FUZZ_KERN_NAMES)),$(FUZZ_LIB_SRCS),$(PURE_SRCS))
+# AFL++ is not in DEB_PKGS (make check does not need it): installed here when missing.
+afl-deps:
+	@command -v afl-clang-fast >/dev/null 2>&1 || { echo "installing: afl++"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends afl++; }
+afl: afl-deps
+	$(MAKE) $(AFL_BINS)
 
 # ---- benchmarks (bench/README.md): barebpf vs libbpf in one run ----
 $(BUILD)/bench/bench_open: bench/bench_open.c $(BUILD)/libbarebpf.a

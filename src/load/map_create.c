@@ -107,31 +107,43 @@ static int create_one(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t
 	return fd;
 }
 
-/* The inner-map template (or legacy inner map) a map-in-map needs, as an fd; -1 if none. */
-static int inner_fd_for(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx,
+/*
+ * The inner-map template (or legacy inner map) a map-in-map needs: *fd, or
+ * -1 if none; *temp when it was made here (closed once the outer map
+ * exists). 0 or a negative errno: an errno is never taken for "no fd",
+ * which -EPERM (-1) from creating the template once was.
+ */
+static int inner_fd_for(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx, int *fd,
 			bool *temp)
 {
 	const struct bbpf_object *obj = inst->obj;
+	int ret;
 
+	*fd = -1;
 	*temp = false;
 	if (m->type != BPF_MAP_TYPE_ARRAY_OF_MAPS && m->type != BPF_MAP_TYPE_HASH_OF_MAPS)
-		return -1;
-	if (m->inner_map_fd >= 0)
-		return m->inner_map_fd;
+		return 0;
+	if (m->inner_map_fd >= 0) {
+		*fd = m->inner_map_fd;
+		return 0;
+	}
 	if (m->kind == BBPF_MAP_LEGACY && m->legacy_inner_idx < obj->map_cnt) {
-		int fd = inst->map_fds[m->legacy_inner_idx];
-
-		if (fd < 0)
+		*fd = inst->map_fds[m->legacy_inner_idx];
+		if (*fd < 0)
 			return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, -EINVAL,
 					      "inner map '%s' must come first",
 					      obj->maps[m->legacy_inner_idx].name);
-		return fd;
+		return 0;
 	}
 	if (!m->inner)
 		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, -EINVAL,
 				      "map-in-map without an inner map");
+	ret = create_one(inst, m->inner, idx, -1);
+	if (ret < 0)
+		return ret;
+	*fd = ret;
 	*temp = true;
-	return create_one(inst, m->inner, idx, -1);
+	return 0;
 }
 
 static int populate_internal(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t idx)
@@ -181,9 +193,9 @@ static int create_map(struct bbpf_inst *inst, uint32_t idx)
 	err = bbpf_map_reuse_pinned(inst, &inst->obj->maps[idx]);
 	if (err || inst->map_fds[idx] >= 0)
 		return err;
-	inner = inner_fd_for(inst, m, idx, &temp);
-	if (inner < 0 && inner != -1)
-		return inner;
+	err = inner_fd_for(inst, m, idx, &inner, &temp);
+	if (err)
+		return err;
 	fd = create_one(inst, m, idx, inner);
 	if (temp)
 		ctx->sys.close(ctx->sys.ctx, inner);	/* the kernel keeps what it needs */
@@ -198,17 +210,28 @@ static int create_map(struct bbpf_inst *inst, uint32_t idx)
 	return bbpf_map_pin_new(inst, &inst->obj->maps[idx]);
 }
 
+/*
+ * The key of slot n is n as a u32 (libbpf's int index) at the start of a
+ * zeroed key of the map's key size: the kernel reads key_size bytes, which
+ * for a hash of maps may be more than 4.
+ */
 static int set_slots(struct bbpf_inst *inst, bool progs)
 {
 	const struct bbpf_object *obj = inst->obj;
 	uint32_t i, j;
+	uint8_t *key;
 	int err;
 
 	for (i = 0; i < obj->map_cnt; i++) {
 		const struct bbpf_map *m = &obj->maps[i];
 
-		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs)
+		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs ||
+		    !m->slot_cnt)
 			continue;
+		key = bbpf_arena_zalloc(&inst->arena, m->key_size > 4 ? m->key_size : 4);
+		if (!key)
+			return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, -ENOMEM,
+					      "no memory for a %u-byte key", m->key_size);
 		for (j = 0; j < m->slot_cnt; j++) {
 			const struct bbpf_init_slot *s = &m->slots[j];
 			int target;
@@ -219,7 +242,8 @@ static int set_slots(struct bbpf_inst *inst, bool progs)
 				target = bbpf_map_fd(bbpf_object_find_map(obj, s->target));
 			if (target < 0)
 				continue;	/* not loaded/created: slot stays empty, as in libbpf */
-			err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[i], &s->slot, &target, 0);
+			memcpy(key, &s->slot, sizeof(s->slot));
+			err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[i], key, &target, 0);
 			if (err)
 				return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, err,
 						      "setting slot %u to '%s' failed", s->slot,

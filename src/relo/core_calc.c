@@ -15,6 +15,26 @@
 #define SPEC_BUF_LEN 256
 
 /*
+ * The shifts extract a field from the u64 loaded at its byte offset: the
+ * load (byte_sz) and the bits from there to the field's end (span) must fit
+ * in it. libbpf computes them for any field and wraps around for one that
+ * does not fit (a 16-byte member, a bitfield of a wider int): a shift of
+ * about 2^32, which the verifier rejects in an immediate and a register
+ * shift silently masks. Refused here instead, as libbpf refuses a bitfield
+ * no single load covers.
+ */
+static bool fits_u64(const char *prog_name, const struct bpf_core_relo *relo, uint32_t byte_sz,
+		     uint32_t span, const struct bbpf_log *log)
+{
+	if (byte_sz <= 8 && span <= 64)
+		return true;
+	bbpf_log(log, BBPF_LOG_WARN,
+		 "prog '%s': relo %u at insn #%u can't be satisfied: a %u-byte field does not fit in the u64 it is shifted in",
+		 prog_name, relo->kind, relo->insn_off / 8, byte_sz);
+	return false;
+}
+
+/*
  * Field relocations. spec NULL: the field was not found. -EUCLEAN asks for
  * poisoning (libbpf's convention), -EOPNOTSUPP for a kind that is not a
  * field kind.
@@ -123,6 +143,8 @@ static int calc_field(const char *prog_name, const struct bpf_core_relo *relo,
 			*validate = true;
 		break;
 	case BPF_CORE_FIELD_LSHIFT_U64:
+		if (!fits_u64(prog_name, relo, byte_sz, bit_off - byte_off * 8 + bit_sz, log))
+			return -E2BIG;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		*val = (uint32_t)(64 - (bit_off + bit_sz - byte_off * 8));
 #else
@@ -130,6 +152,8 @@ static int calc_field(const char *prog_name, const struct bpf_core_relo *relo,
 #endif
 		break;
 	case BPF_CORE_FIELD_RSHIFT_U64:
+		if (!fits_u64(prog_name, relo, byte_sz, bit_off - byte_off * 8 + bit_sz, log))
+			return -E2BIG;
 		*val = (uint32_t)(64 - bit_sz);
 		if (validate)
 			*validate = true;

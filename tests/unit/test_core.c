@@ -486,6 +486,45 @@ static void test_bitfields(void **state)
 }
 
 /*
+ * Shifts of a field that does not fit in the u64 they extract it from (found
+ * by fuzz_core: libbpf's arithmetic wraps to ~2^32): -E2BIG, as for a
+ * bitfield no load covers. struct w { u64 q; __int128 big; __int128 bf:100 }:
+ * q gives lshift 0, rshift 0 (libbpf's values); big and bf are refused for
+ * the shifts and keep their offset and size relocations.
+ */
+static void test_shift_wide(void **state)
+{
+	struct t *t = *state;
+	uint32_t lw, lu64, l128, tu128, aq, abig, abf;
+
+	lu64 = bb_btf_add_int(&t->lb, "unsigned long", 8, 0, 64);
+	l128 = bb_btf_add_int(&t->lb, "__int128 unsigned", 16, 0, 128);
+	lw = bb_btf_add_struct(&t->lb, "w", 48, true);
+	bb_btf_add_member(&t->lb, "q", lu64, 0);
+	bb_btf_add_member(&t->lb, "big", l128, 128);
+	bb_btf_add_member(&t->lb, "bf", l128, (100u << 24) | 256);
+	aq = bb_btf_str(&t->lb, "0:0");
+	abig = bb_btf_str(&t->lb, "0:1");
+	abf = bb_btf_str(&t->lb, "0:2");
+	tu128 = bb_btf_add_int(&t->tb, "__int128 unsigned", 16, 0, 128);
+	bb_btf_add_struct(&t->tb, "w", 48, true);
+	bb_btf_add_member(&t->tb, "q", t->t_u64, 0);
+	bb_btf_add_member(&t->tb, "big", tu128, 128);
+	bb_btf_add_member(&t->tb, "bf", tu128, (100u << 24) | 256);
+	finish(t);
+
+	assert_int_equal(mov_relo(t, lw, aq, BPF_CORE_FIELD_LSHIFT_U64, 0), 0);
+	assert_int_equal(mov_relo(t, lw, aq, BPF_CORE_FIELD_RSHIFT_U64, 0), 0);
+	assert_int_equal(mov_relo(t, lw, abig, BPF_CORE_FIELD_BYTE_OFFSET, 16), 16);
+	assert_int_equal(mov_relo(t, lw, abig, BPF_CORE_FIELD_BYTE_SIZE, 16), 16);
+	assert_int_equal(mov_relo(t, lw, abig, BPF_CORE_FIELD_LSHIFT_U64, 0), -E2BIG - 1000000);
+	assert_int_equal(mov_relo(t, lw, abig, BPF_CORE_FIELD_RSHIFT_U64, 0), -E2BIG - 1000000);
+	assert_int_equal(mov_relo(t, lw, abf, BPF_CORE_FIELD_LSHIFT_U64, 0), -E2BIG - 1000000);
+	assert_int_equal(mov_relo(t, lw, abf, BPF_CORE_FIELD_RSHIFT_U64, 0), -E2BIG - 1000000);
+	assert_non_null(strstr(t->lbuf.text, "does not fit in the u64 it is shifted in"));
+}
+
+/*
  * Enums. local enum e { A = 1, B = 2, C = 3 }; target enum e (signed)
  * { B = 5, X = 7, A = -9 }: values by name; A is sign-extended to 64 bits.
  * local enum e2___x { A___y = 1 } matches target enum e2 { A = 4 }.
@@ -927,6 +966,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flavors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bitfields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shift_wide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enum64, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_array_of_structs, setup, teardown),
