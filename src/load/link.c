@@ -27,10 +27,23 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
 	return 0;
 }
 
-static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
+/* The largest __bpf_usdt_specs value (usdt.bpf.h 1.7+'s layout is 304 bytes). */
+#define USDT_SPEC_MAX 512
+
+/*
+ * Undo one entry. A pinned link (pinned) outlives its destruction in the
+ * kernel, and with it what it reads or needs: its USDT specs and ip map
+ * entries stay (and their ids stay taken), and so does a tracefs probe
+ * event (the kernel would refuse to remove it while in use anyway).
+ */
+static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u, bool pinned)
 {
+	uint8_t zeros[USDT_SPEC_MAX];
 	union bpf_attr attr;
 
+	if (pinned && (u->kind == BBPF_UNDO_TRACEFS || u->kind == BBPF_UNDO_MAP_DELETE ||
+		       u->kind == BBPF_UNDO_USDT_SPEC))
+		return;
 	switch (u->kind) {
 	case BBPF_UNDO_CLOSE:
 		break;
@@ -56,6 +69,22 @@ static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u)
 	case BBPF_UNDO_SOCKOPT:
 		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], NULL, 0);
 		return;		/* the socket is the caller's */
+	case BBPF_UNDO_MAP_DELETE: {
+		uint32_t k32 = (uint32_t)u->v;
+
+		bbpf_cmd_map_delete(sys, u->fd, u->a[0] == 4 ? (const void *)&k32 : &u->v, 0);
+		return;		/* the map fd has its own entry */
+	}
+	case BBPF_UNDO_USDT_SPEC:
+		if (u->a[1] <= sizeof(zeros)) {
+			memset(zeros, 0, u->a[1]);
+			bbpf_cmd_map_update(sys, u->fd, &u->a[0], zeros, BPF_ANY);
+		}
+		bbpf_usdt_ids_release(u->ptr, u->a[0]);
+		return;
+	case BBPF_UNDO_USDT_PUT:
+		bbpf_usdt_ids_put(u->ptr);
+		return;
 	}
 	if (u->fd >= 0)
 		sys->close(sys->ctx, u->fd);
@@ -73,7 +102,7 @@ void bbpf_link_free(struct bbpf_link *link)
 	if (link->fd >= 0)
 		link->sys.close(link->sys.ctx, link->fd);
 	for (i = link->undo_cnt; i-- > 0;) {
-		undo_one(&link->sys, &link->undo[i]);
+		undo_one(&link->sys, &link->undo[i], link->pin_path != NULL);
 		if (link->undo[i].text)
 			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
 	}
@@ -110,7 +139,20 @@ int bbpf_link_undo_add(struct bbpf_link *link, enum bbpf_undo_kind kind, int fd,
 	int err = undo_push(link, &u);
 
 	if (err)
-		undo_one(&link->sys, &u);	/* what was made does not outlive the failure */
+		undo_one(&link->sys, &u, false);	/* what was made does not outlive the failure */
+	return err;
+}
+
+int bbpf_link_undo_push(struct bbpf_link *link, const struct bbpf_undo *u)
+{
+	struct bbpf_undo c = *u;
+	int err;
+
+	c.text = NULL;	/* text entries go through bbpf_link_undo_tracefs() */
+	c.text_len = 0;
+	err = undo_push(link, &c);
+	if (err)
+		undo_one(&link->sys, &c, false);
 	return err;
 }
 
