@@ -47,7 +47,8 @@ struct usdt_ctx {
 	uint32_t *group, groups;
 	uint32_t *spec_ids;	/* per group */
 	uint64_t *ips;		/* per site, NULL: abs_ip */
-	int specs_fd, ip_fd;	/* the link's own duplicates */
+	int specs_fd, ip_fd;		/* the object's maps */
+	int specs_dup, ip_dup;		/* the link's own fds of them, for its undo */
 };
 
 static bool host_big_endian(void)
@@ -212,7 +213,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 	if (!c->spec_ids)
 		return -ENOMEM;
 	for (g = 0; g < c->groups; g++) {
-		struct bbpf_undo u = { .kind = BBPF_UNDO_USDT_SPEC, .fd = c->specs_fd,
+		struct bbpf_undo u = { .kind = BBPF_UNDO_USDT_SPEC, .fd = c->specs_dup,
 				       .a = { 0, value_size }, .ptr = ids };
 		const struct bbpf_usdt_note *note = NULL;
 
@@ -274,7 +275,7 @@ static int put_ips(struct usdt_ctx *c)
 	err = bbpf_usdt_ip_entries(c->t, c->ips, c->cnt, c->group, c->spec_ids, &c->arena, e,
 				   &dup);
 	for (i = 0; !err && i < c->cnt; i++) {
-		struct bbpf_undo u = { .kind = BBPF_UNDO_MAP_DELETE, .fd = c->ip_fd,
+		struct bbpf_undo u = { .kind = BBPF_UNDO_MAP_DELETE, .fd = c->ip_dup,
 				       .a = { sizeof(long), 0 }, .v = e[i].ip };
 		long key = (long)e[i].ip;
 
@@ -440,10 +441,12 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 		put.ptr = ids;
 		err = bbpf_link_undo_push(c->link, &put);
 	}
+	c->specs_fd = bbpf_map_fd(specs);
+	c->ip_fd = bbpf_map_fd(ipm);
 	if (!err)
-		err = dup_fd(c, bbpf_map_fd(specs), &c->specs_fd);
+		err = dup_fd(c, c->specs_fd, &c->specs_dup);
 	if (!err && !cookies)
-		err = dup_fd(c, bbpf_map_fd(ipm), &c->ip_fd);
+		err = dup_fd(c, c->ip_fd, &c->ip_dup);
 	if (!err)
 		err = put_specs(c, ids, layout, bbpf_map_value_size(specs), cookie);
 	if (!err && !cookies)
@@ -460,7 +463,8 @@ static int attach_common(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 {
 	char path[BBPF_UPROBE_PATH_MAX];
 	struct usdt_ctx c = { .ctx = ctx, .prog = prog, .link = link, .path = path,
-			      .provider = provider, .name = name, .specs_fd = -1, .ip_fd = -1 };
+			      .provider = provider, .name = name, .specs_fd = -1, .ip_fd = -1,
+			      .specs_dup = -1, .ip_dup = -1 };
 	int err;
 
 	err = bbpf_uprobe_path(ctx, file, path, sizeof(path));
