@@ -317,6 +317,12 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	int type = bbpf_kprobe_pmu_type(ctx, "uprobe");
 	long pfd;
 
+	/* No PMU (before 4.17): legacy probes. Not being able to tell is an error. */
+	if (type < 0 && type != -ENOENT) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': reading the uprobe PMU's type: %s",
+			 prog->name, bbpf_err_name(type));
+		return type;
+	}
 	legacy = type < 0;
 	switch (r->mode) {
 	case BBPF_PROBE_ATTACH_DEFAULT:

@@ -412,12 +412,14 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	if (err)
 		return err;
 	err = collect(c);
-	if (!err && has_semaphores(c) && bbpf_pmu_format(c->ctx, "uprobe", "ref_ctr_offset",
-							  &lo, &hi)) {
-		bbpf_log(&c->ctx->log, BBPF_LOG_WARN, "program '%s': usdt '%s:%s' in '%s' has a "
-			 "semaphore, and this kernel cannot count it (4.20+)", c->prog->name,
-			 c->provider, c->name, c->path);
-		err = -EOPNOTSUPP;
+	if (!err && has_semaphores(c)) {
+		err = bbpf_pmu_format(c->ctx, "uprobe", "ref_ctr_offset", &lo, &hi);
+		if (err == -ENOENT) {
+			bbpf_log(&c->ctx->log, BBPF_LOG_WARN, "program '%s': usdt '%s:%s' in '%s' "
+				 "has a semaphore, and this kernel cannot count it (4.20+)",
+				 c->prog->name, c->provider, c->name, c->path);
+			err = -EOPNOTSUPP;
+		}
 	}
 	/* Without cookies the program looks its spec up by address: a process's, for ET_DYN. */
 	if (!err && !cookies && c->u.elf.type == ET_DYN) {

@@ -1503,6 +1503,430 @@ static void test_usdt_multi(void **state)
 	env_free(e);
 }
 
+/* Kernels without uprobe-multi links: one uprobe per site, the spec id in its BPF cookie. */
+static void test_usdt_per_site(void **state)
+{
+	struct env *e = env_new("usdt.bpf.o", NULL, 0, F_PERF_LINK);
+	struct ut_note n = note_of(g_dir.pie, "many");
+	struct bbpf_usdt_opts o = { .usdt_cookie = 42 };
+	struct bbpf_program *pa = prog_named(e, "usdt_a");
+	const struct rec_call *k;
+	struct cur c = { e, 0 };
+	struct bbpf_link *link;
+	long pfd, lfd;
+
+	(void)state;
+	assert_int_equal(bbpf_program_attach_usdt(pa, 555, TGT, "bbpf_t", "many", &o, &link), 0);
+	expect(&c, FS_HOOK_DUP);
+	k = expect_spec(&c, e, 0, 42, 12);
+	assert_int_equal(v1_arg(k->value, 4).type, 0);	/* -4@$1 */
+	assert_int_equal(v1_arg(k->value, 4).val_off, 1);
+	pfd = expect_pmu_open(&c, TGT, n.pc_off, n.sema_off << 32, 555)->ret;
+	lfd = expect_perf_link(&c, bbpf_program_fd(pa), pfd, 0);
+	expect_end(&c);
+	/* no BPF link of its own: every site's perf link is in the undo list */
+	assert_int_equal(link->fd, -1);
+	assert_int_equal(link->undo[link->undo_cnt - 1].fd, lfd);
+	assert_int_equal(bbpf_link_pin(link, "/sys/fs/bpf/x"), -EOPNOTSUPP);
+	bbpf_link_destroy(link);
+	assert_clean(e);
+	env_free(e);
+}
+
+/*
+ * Kernels without BPF cookies: the program finds its spec by address in
+ * __bpf_usdt_ip_to_spec_id; a non-PIE program's address is its link-time
+ * one, a PIE's comes from the process's mappings.
+ */
+static void test_usdt_no_cookie(void **state)
+{
+	struct env *e = env_new("usdt.bpf.o", NULL, 0, 0);
+	struct ut_note np = note_of(g_dir.nopie, "regs"), pie = note_of(g_dir.pie, "regs");
+	struct bbpf_program *pa = prog_named(e, "usdt_a");
+	struct bbpf_usdt_opts o = { .usdt_cookie = 9 };
+	const struct rec_call *k;
+	struct cur c = { e, 0 };
+	struct bbpf_link *link;
+	uint32_t v;
+	long pfd;
+
+	(void)state;
+	assert_int_equal(bbpf_program_attach_usdt(pa, -1, TGT_NOPIE, "bbpf_t", "regs", &o, &link), 0);
+	expect(&c, FS_HOOK_DUP);
+	expect(&c, FS_HOOK_DUP);
+	expect_spec(&c, e, 0, 9, 6);
+	k = expect_bpf(&c, BPF_MAP_UPDATE_ELEM);
+	assert_int_equal(k->attr.map_fd, e->rec.ip_fd);
+	assert_int_equal(k->key, np.pc);
+	memcpy(&v, k->value, 4);
+	assert_int_equal(v, 0);
+	assert_int_equal(k->attr.flags, BPF_NOEXIST);
+	pfd = expect_pmu_open(&c, TGT_NOPIE, np.pc_off, np.sema_off << 32, -1)->ret;
+	expect_ioctl_attach(&c, bbpf_program_fd(pa), pfd);
+	expect_end(&c);
+	rec_clear(e);
+	bbpf_link_destroy(link);
+	for (size_t i = 0; i < e->rec.cnt; i++)
+		if (e->rec.calls[i].hook == FS_HOOK_BPF && e->rec.calls[i].cmd == BPF_MAP_DELETE_ELEM) {
+			assert_int_equal(e->rec.calls[i].key, np.pc);
+			v = 1;
+		}
+	assert_int_equal(v, 1);
+	assert_clean(e);
+
+	/* a PIE needs a process: every process is refused, pid 0 reads our mappings */
+	fs_wrap_reset_counts(&e->wrap);
+	assert_int_equal(bbpf_program_attach_usdt(pa, -1, TGT, "bbpf_t", "regs", &o, &link),
+			 -EOPNOTSUPP);
+	assert_int_equal(e->wrap.bpf_calls[BPF_MAP_UPDATE_ELEM], 0);
+	snprintf(e->maps_text, sizeof(e->maps_text),
+		 "555555554000-555555555000 r--p 00000000 00:00 0 " TGT "\n"
+		 "555555555000-555555556000 r-xp 00001000 00:00 0 " TGT "\n"
+		 "7ffff7dd0000-7ffff7df0000 r-xp 00000000 08:01 1234 /lib/other.so\n");
+	serve(e, "/proc/4242/maps", e->maps_text);
+	rec_clear(e);
+	c.i = 0;
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "regs", &o, &link), 0);
+	expect(&c, FS_HOOK_DUP);
+	expect(&c, FS_HOOK_DUP);
+	expect_spec(&c, e, 0, 9, 6);
+	k = expect_bpf(&c, BPF_MAP_UPDATE_ELEM);
+	assert_int_equal(k->key, 0x555555555000ull - 0x1000 + pie.pc_off);
+	pfd = expect_pmu_open(&c, TGT, pie.pc_off, pie.sema_off << 32, FAKE_PID)->ret;
+	expect_ioctl_attach(&c, bbpf_program_fd(pa), pfd);
+	/* the same site again: an IP collision, nothing of the second attach left */
+	{
+		struct bbpf_link *l2;
+
+		assert_int_equal(fs_script_push(&e->script, BPF_MAP_UPDATE_ELEM, 0), 0);
+		assert_int_equal(fs_script_push(&e->script, BPF_MAP_UPDATE_ELEM, -EEXIST), 0);
+		assert_int_equal(bbpf_program_attach_usdt(prog_named(e, "usdt_b"), 0, TGT, "bbpf_t",
+							  "regs", &o, &l2), -EEXIST);
+	}
+	bbpf_link_destroy(link);
+	assert_clean(e);
+	/* not mapped executable in the process */
+	serve(e, "/proc/4242/maps", "555555554000-555555556000 r--p 00000000 00:00 0 " TGT "\n");
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "regs", &o, &link), -ESRCH);
+	assert_clean(e);
+	env_free(e);
+}
+
+static void test_usdt_errors(void **state)
+{
+	struct env *e = env_new("usdt.bpf.o", NULL, 0, F_PERF_LINK | F_MULTI);
+	struct bbpf_program *pa = prog_named(e, "usdt_a"), *pb = prog_named(e, "usdt_b");
+	struct bbpf_link *link, *l2;
+	struct env *u;
+
+	(void)state;
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "nope", NULL, &link),
+			 -ENOENT);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "other", "regs", NULL, &link),
+			 -ENOENT);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, "/t/none", "bbpf_t", "regs", NULL, &link),
+			 -ENOENT);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, NULL, "regs", NULL, &link), -EINVAL);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", NULL, NULL, &link), -EINVAL);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, NULL, "bbpf_t", "regs", NULL, &link),
+			 -EINVAL);
+	/* semaphores on a kernel that cannot count them */
+	unserve(e, PMU_REF);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "regs", NULL, &link),
+			 -EOPNOTSUPP);
+	serve(e, PMU_REF, "config:32-63\n");
+	assert_clean(e);
+	assert_int_equal(e->wrap.bpf_calls[BPF_LINK_CREATE], 0);
+	/* the kernel refusing the link: the spec written is zeroed again, the id back */
+	assert_int_equal(fs_script_push(&e->script, BPF_LINK_CREATE, -EPERM), 0);
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "regs", NULL, &link), -EPERM);
+	assert_clean(e);
+	env_free(e);
+
+	/* an object without usdt.bpf.h's maps */
+	u = env_new("uprobe.bpf.o", NULL, 0, F_PERF_LINK | F_MULTI);
+	assert_int_equal(bbpf_program_attach_usdt(u->progs[0], 0, TGT, "bbpf_t", "regs", NULL,
+						  &link), -ESRCH);
+	env_free(u);
+
+	/* all spec ids taken: -E2BIG until a link gives its id back */
+	e = env_new("usdt.bpf.o", NULL, 0, F_PERF_LINK | F_MULTI | F_RECORD_LOAD);
+	{
+		struct bbpf_load_opts lo = { .ctx = e->ctx };
+
+		e->ctx->feat.uprobe_multi_probed = true;
+		assert_int_equal(bbpf_map_set_max_entries(
+					 bbpf_object_find_map(e->obj, "__bpf_usdt_specs"), 1), 0);
+		assert_int_equal(bbpf_object_load(e->obj, &lo), 0);
+		e->rec.specs_fd = bbpf_map_fd(bbpf_object_find_map(e->obj, "__bpf_usdt_specs"));
+		e->rec.spec_size = 208;
+		e->base_fds = fs_wrap_open_fds(&e->wrap);
+	}
+	pa = prog_named(e, "usdt_a");
+	pb = prog_named(e, "usdt_b");
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "regs", NULL, &link), 0);
+	assert_int_equal(bbpf_program_attach_usdt(pb, 0, TGT, "bbpf_t", "mem", NULL, &l2), -E2BIG);
+	bbpf_link_destroy(link);
+	assert_int_equal(bbpf_program_attach_usdt(pb, 0, TGT, "bbpf_t", "mem", NULL, &l2), 0);
+	bbpf_link_destroy(l2);
+	env_free(e);
+}
+
+/* SEC("usdt/PATH:PROVIDER:NAME") and "usdt.s/": every process; bare SEC("usdt") skipped. */
+static void test_usdt_auto(void **state)
+{
+	struct env *e = env_new("usdt_auto.bpf.o", NULL, 0, F_PERF_LINK | F_MULTI);
+	struct ut_note regs = note_of(g_dir.pie, "regs"), many = note_of(g_dir.pie, "many");
+	const struct rec_call *k;
+	struct cur c = { e, 0 };
+	const char *why;
+
+	(void)state;
+	assert_int_equal(bbpf_object_attach(e->obj), 0);
+	assert_int_equal(bbpf_object_link_cnt(e->obj), 2);
+	expect(&c, FS_HOOK_DUP);
+	expect_spec(&c, e, 0, 0, 6);
+	k = expect_multi(&c, bbpf_program_fd(prog_named(e, "auto_regs")), BBPF_TRACE_UPROBE_MULTI, 0,
+			 0, 1);
+	assert_int_equal(k->offs[0], regs.pc_off);
+	expect(&c, FS_HOOK_DUP);
+	expect_spec(&c, e, 1, 0, 12);
+	k = expect_multi(&c, bbpf_program_fd(prog_named(e, "auto_many")), BBPF_TRACE_UPROBE_MULTI,
+			 0, 0, 1);
+	assert_int_equal(k->offs[0], many.pc_off);
+	assert_int_equal(k->refs[0], many.sema_off);
+	expect_end(&c);
+	assert_int_equal(bbpf_program_attach_status(prog_named(e, "auto_bare"), &why, NULL),
+			 BBPF_ATTACH_SKIPPED);
+	assert_string_equal(why, "no target in the section name");
+	env_free(e);
+}
+
+/* A pinned link outlives its handle: its specs stay set and their ids taken. */
+static void test_usdt_pinned(void **state)
+{
+	struct env *e = env_new("usdt.bpf.o", NULL, 0, F_PERF_LINK | F_MULTI);
+	struct bbpf_program *pa = prog_named(e, "usdt_a");
+	struct bbpf_inst *inst = bbpf_inst_of(e->obj);
+	struct bbpf_link *link;
+
+	(void)state;
+	assert_int_equal(bbpf_program_attach_usdt(pa, 0, TGT, "bbpf_t", "regs", NULL, &link), 0);
+	assert_int_equal(bbpf_link_pin(link, "/sys/fs/bpf/u"), 0);
+	rec_clear(e);
+	bbpf_link_destroy(link);
+	for (size_t i = 0; i < e->rec.cnt; i++)
+		assert_int_equal(e->rec.calls[i].hook, FS_HOOK_CLOSE);
+	assert_true(e->rec.spec_nonzero[0]);
+	assert_int_equal(inst->usdt_ids->free_cnt, 0);
+	assert_int_equal(inst->usdt_ids->next, 1);
+	e->rec.spec_nonzero[0] = false;	/* the pin's, not a leak */
+	inst->usdt_ids->free_cnt = 1;
+	inst->usdt_ids->free[0] = 0;
+	env_free(e);
+}
+
+/* A link destroyed after its object: its own map fds, no instance to give ids back to. */
+static void test_usdt_link_outlives_object(void **state)
+{
+	struct env *e = env_new("usdt.bpf.o", NULL, 0, F_PERF_LINK | F_MULTI);
+	struct bbpf_link *link;
+
+	(void)state;
+	assert_int_equal(bbpf_program_attach_usdt(prog_named(e, "usdt_a"), 0, TGT, "bbpf_t", "regs",
+						  NULL, &link), 0);
+	bbpf_object_close(e->obj);
+	e->obj = NULL;
+	rec_clear(e);
+	bbpf_link_destroy(link);
+	assert_false(e->rec.spec_nonzero[0]);	/* zeroed through the link's own fd */
+	assert_int_equal(fs_wrap_open_fds(&e->wrap), 0);
+	bbpf_ctx_free(e->ctx);
+	free(e->vmlinux);
+	fs_script_fini(&e->script);
+	free(e);
+}
+
+/* ---- every call failing in turn ---- */
+
+enum scenario {
+	S_UPROBE_LINK, S_UPROBE_IOCTL, S_UPROBE_LEGACY, S_MULTI, S_USDT_MULTI, S_USDT_SITES,
+	S_USDT_NOCOOKIE, S_CNT,
+};
+
+static const char *const scenario_names[] = {
+	"uprobe (perf link)", "uprobe (ioctl)", "uprobe (legacy)", "uprobe.multi",
+	"usdt (uprobe-multi)", "usdt (a uprobe per site)", "usdt (no cookies, PIE)",
+};
+
+static struct env *scenario_env(enum scenario s)
+{
+	static const unsigned int flags[] = {
+		F_PERF_LINK, 0, F_PERF_LINK | F_NO_PMU, F_PERF_LINK | F_MULTI,
+		F_PERF_LINK | F_MULTI, F_PERF_LINK, 0,
+	};
+	struct env *e = env_new(s >= S_USDT_MULTI ? "usdt.bpf.o" : "uprobe.bpf.o", NULL, 0, flags[s]);
+
+	if (s == S_USDT_NOCOOKIE) {
+		snprintf(e->maps_text, sizeof(e->maps_text),
+			 "555555555000-555555556000 r-xp 00001000 00:00 0 " TGT "\n");
+		serve(e, "/proc/4242/maps", e->maps_text);
+	}
+	return e;
+}
+
+/* Two links of the kind: each scenario makes more than one of everything. */
+static int scenario_attach(struct env *e, enum scenario s, struct bbpf_link **l)
+{
+	struct bbpf_uprobe_opts uo = { .func_name = "tgt_add", .ref_ctr_offset = 0x40 };
+	struct bbpf_usdt_opts so = { .usdt_cookie = 5 };
+	char idpath[256], name[64];
+	int err;
+
+	l[0] = l[1] = NULL;
+	switch (s) {
+	case S_UPROBE_LINK:
+	case S_UPROBE_IOCTL:
+		err = bbpf_program_attach_uprobe(prog_named(e, "up_entry"), 0, TGT, 0, &uo, &l[0]);
+		uo.retprobe = true;
+		uo.ref_ctr_offset = 0;
+		return err ?: bbpf_program_attach_uprobe(prog_named(e, "up_ret"), -1, TGT, 0, &uo,
+							 &l[1]);
+	case S_UPROBE_LEGACY:
+		/* the names the next two probes may get (a name taken: the next one) */
+		for (unsigned int i = 0; i < 8 && !e->ctx->probe_seq; i++) {
+			expected_event(name, sizeof(name), i / 2, "target", sym_off("tgt_add"));
+			snprintf(idpath, sizeof(idpath), "/sys/kernel/tracing/events/%s/%s/id",
+				 i % 2 ? "uretprobes" : "uprobes", name);
+			fs_script_add_file(&e->script, strdup(idpath), "77\n", 3);
+		}
+		uo.ref_ctr_offset = 0;
+		err = bbpf_program_attach_uprobe(prog_named(e, "up_entry"), 0, TGT, 0, &uo, &l[0]);
+		uo.retprobe = true;
+		return err ?: bbpf_program_attach_uprobe(prog_named(e, "up_ret"), -1, TGT, 0, &uo,
+							 &l[1]);
+	case S_MULTI:
+		err = bbpf_program_attach_uprobe_multi(prog_named(e, "up_multi"), 0, TGT,
+						       "tgt_multi_*", NULL, &l[0]);
+		return err ?: bbpf_program_attach_uprobe_multi(prog_named(e, "up_sess"), -1, TGT,
+							       "tgt_sess", NULL, &l[1]);
+	default:
+		err = bbpf_program_attach_usdt(prog_named(e, "usdt_a"), 0, TGT, "bbpf_t", "regs",
+					       &so, &l[0]);
+		return err ?: bbpf_program_attach_usdt(prog_named(e, "usdt_b"), 0, TGT, "bbpf_t",
+						       "many", &so, &l[1]);
+	}
+}
+
+/* The probe names legacy scenarios registered leak into the script's file table: free them. */
+static void scenario_free(struct env *e, enum scenario s)
+{
+	if (s == S_UPROBE_LEGACY)
+		for (size_t i = 0; i < e->script.file_cnt; i++)
+			if (strstr(e->script.files[i].path, "/events/"))
+				free((char *)e->script.files[i].path);
+	env_free(e);
+}
+
+static void sweep(enum scenario s)
+{
+	static const int errs[] = { -EPERM, -ENOMEM, -EINTR, -EINVAL, -EBADF, -EEXIST };
+	struct env *e = scenario_env(s);
+	unsigned long total, n, failed = 0;
+	struct bbpf_link *l[2];
+
+	assert_int_equal(scenario_attach(e, s, l), 0);
+	total = e->wrap.calls;
+	bbpf_link_destroy(l[0]);
+	bbpf_link_destroy(l[1]);
+	assert_clean(e);
+	assert_true(total > 6);
+	if (s == S_UPROBE_LEGACY) {	/* fresh names for every round */
+		scenario_free(e, s);
+		e = NULL;
+	}
+	for (n = 1; n <= total; n++) {
+		for (size_t i = 0; i < ARRAY_LEN(errs); i++) {
+			int err;
+
+			if (!e)
+				e = scenario_env(s);
+			fs_wrap_reset_counts(&e->wrap);
+			fs_wrap_fail(&e->wrap, n, errs[i]);
+			err = scenario_attach(e, s, l);
+			fs_wrap_fail(&e->wrap, 0, 0);
+			if (e->wrap.injected != 1)
+				fail_msg("%s: call %lu not reached", scenario_names[s], n);
+			if (err) {
+				/* getpid() cannot fail: a made-up pid may fail the attach any way */
+				if (err != errs[i] && e->wrap.injected_hook != FS_HOOK_GETPID)
+					fail_msg("%s: call %lu failing with %d: attach gave %d",
+						 scenario_names[s], n, errs[i], err);
+				failed++;
+			}
+			bbpf_link_destroy(l[0]);
+			bbpf_link_destroy(l[1]);
+			assert_clean(e);
+			if (s == S_UPROBE_LEGACY) {
+				scenario_free(e, s);
+				e = NULL;
+			}
+		}
+	}
+	/* most injected failures fail the attach */
+	if (failed < total * 3)
+		fail_msg("%s: only %lu of %lu failures failed the attach", scenario_names[s], failed,
+			 total * ARRAY_LEN(errs));
+	printf("  %s: %lu calls, each failed %zu ways\n", scenario_names[s], total,
+	       ARRAY_LEN(errs));
+	if (e)
+		scenario_free(e, s);
+}
+
+static void test_fault_sweep(void **state)
+{
+	(void)state;
+	for (int s = 0; s < S_CNT; s++)
+		sweep((enum scenario)s);
+}
+
+/* Failing allocations: -ENOMEM, nothing attached, nothing open, nothing leaked. */
+static void test_alloc_failure(void **state)
+{
+	(void)state;
+	for (int s = 0; s < S_CNT; s++) {
+		struct env *e = scenario_env((enum scenario)s);
+		struct bbpf_alloc saved = e->ctx->alloc;
+		struct bbpf_link *l[2];
+		unsigned long n;
+		struct fa fa;
+		int err;
+
+		if (s == S_UPROBE_LEGACY) {
+			scenario_free(e, (enum scenario)s);
+			continue;	/* its names change every round; the sweep covers it */
+		}
+		/* the object's spec ids live as long as it: made once, with its allocator */
+		assert_int_equal(scenario_attach(e, (enum scenario)s, l), 0);
+		bbpf_link_destroy(l[0]);
+		bbpf_link_destroy(l[1]);
+		for (n = 0;; n++) {
+			e->ctx->alloc = fa_after(&fa, n);
+			err = scenario_attach(e, (enum scenario)s, l);
+			bbpf_link_destroy(l[0]);
+			bbpf_link_destroy(l[1]);
+			e->ctx->alloc = saved;
+			assert_int_equal(fa.live, 0);
+			assert_clean(e);
+			if (!err)
+				break;
+			assert_int_equal(err, -ENOMEM);
+		}
+		assert_true(n >= 3);
+		scenario_free(e, (enum scenario)s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1520,6 +1944,14 @@ int main(void)
 		cmocka_unit_test(test_uprobe_multi_auto),
 		cmocka_unit_test(test_usdt_load_type),
 		cmocka_unit_test(test_usdt_multi),
+		cmocka_unit_test(test_usdt_per_site),
+		cmocka_unit_test(test_usdt_no_cookie),
+		cmocka_unit_test(test_usdt_errors),
+		cmocka_unit_test(test_usdt_auto),
+		cmocka_unit_test(test_usdt_pinned),
+		cmocka_unit_test(test_usdt_link_outlives_object),
+		cmocka_unit_test(test_fault_sweep),
+		cmocka_unit_test(test_alloc_failure),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
