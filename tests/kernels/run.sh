@@ -20,7 +20,7 @@ K=${KERNELS_DIR:-build/kernels}
 BIN=build/barebpf-static
 FIX=build/bpf
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
-FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed"
+FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed uprobe_guest usdt"
 T_START=$(date +%s.%N)
 
 die() { echo "check-kernels: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -293,6 +293,14 @@ kconfig_values() {	# RUN-NAME
 }
 kconfig_values externs
 kconfig_values kconfig61
+
+# uprobe/uretprobe on /poke's syscall(): getpid calls seen, and the pid they return
+if grep -aq '^BBPF-VALUE uprobe_guest ' $LOG; then
+	h=$(value uprobe_guest getpid_calls) r=$(value uprobe_guest pid_rets)
+	expect uprobe_guest-values pid_ret "$(value uprobe_guest pid_ret)" "$(truth tgid)" \
+		getpid_calls_positive "$([ "${h:-0}" -gt 0 ] 2>/dev/null && echo "yes($h)")" "yes($h)" \
+		pid_rets_positive "$([ "${r:-0}" -gt 0 ] 2>/dev/null && echo "yes($r)")" "yes($r)"
+fi
 
 TOTAL=$(elapsed "$T_START")
 note "kernel $KREL: boot+tests ${BOOT_SECS}s in qemu, ${TOTAL}s in all; guest uptime at the end: $(grep -a '^BBPF-VALUE guest_seconds ' $LOG | awk '{ print $3 }')s (init started at $(grep -a '^BBPF-VALUE boot_seconds ' $LOG | awk '{ print $3 }')s)"
