@@ -275,9 +275,11 @@ static int put_ips(struct usdt_ctx *c)
 	err = bbpf_usdt_ip_entries(c->t, c->ips, c->cnt, c->group, c->spec_ids, &c->arena, e,
 				   &dup);
 	for (i = 0; !err && i < c->cnt; i++) {
-		struct bbpf_undo u = { .kind = BBPF_UNDO_MAP_DELETE, .fd = c->ip_dup,
-				       .a = { sizeof(long), 0 }, .v = e[i].ip };
+		struct bbpf_undo u = { .kind = BBPF_UNDO_MAP_DELETE, .fd = c->ip_dup };
 		long key = (long)e[i].ip;
+
+		_Static_assert(sizeof(key) <= sizeof(u.a), "the key fits the undo entry");
+		memcpy(u.a, &key, sizeof(key));
 
 		err = bbpf_cmd_map_update(&c->ctx->sys, c->ip_fd, &key, &e[i].spec_id, BPF_NOEXIST);
 		if (!err)

@@ -54,6 +54,7 @@ struct bbpf_ctx {
 	size_t page_size;		/* from the table, a power of two */
 	const char *ksyscall_prefix;	/* "__x64_", ...: NULL until asked, "" if unknown */
 	bool ksyscall_probed, ksyscall_wrapper;
+	unsigned int probe_seq;		/* numbers this context's probe event names */
 	int possible_cpus;		/* 0 until read */
 	bool memlock_raised;
 	struct bbpf_btf *vmlinux;	/* lazily parsed kernel BTF, NULL until needed */
@@ -65,7 +66,6 @@ struct bbpf_ctx {
 	/* uprobe/USDT target search: the caller's environment values, NULL if unset */
 	const char *ld_library_path;
 	const char *exec_path;
-	uint32_t probe_seq;		/* makes legacy tracefs probe names unique */
 };
 
 /* A read-only file mapping the context owns (target_btf.c); nodes in the arena. */
@@ -159,21 +159,6 @@ int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx);
 /* Read a whole file into the arena (NUL appended, not counted). max bounds it. */
 int bbpf_sys_read_file(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
 		       size_t max, char **out, size_t *len);
-/* What identifies a file: its inode and device. */
-struct bbpf_sys_file_id {
-	uint64_t ino;
-	uint32_t dev_major, dev_minor;
-};
-/*
- * A regular file of at most max bytes, read whole (pread; not mapped, so a
- * file truncated under us is an error, never SIGBUS) into memory from
- * ctx->alloc, freed with bbpf_sys_unload_file(). id (may be NULL) is filled
- * from the open file. -EINVAL (not a regular file), -EFBIG, -EBADMSG
- * (empty), -EIO (shrank), -ENOMEM, open's and pread's errors.
- */
-int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
-		       size_t *len, struct bbpf_sys_file_id *id);
-void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len);
 /* Possible CPUs from /sys/devices/system/cpu/possible, cached in ctx. */
 int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx);
 /*
@@ -194,19 +179,6 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx);
 int bbpf_ksyscall_entry(struct bbpf_ctx *ctx, const char *syscall, char *buf, size_t size);
 /* The type of a dynamic PMU ("kprobe", "uprobe"), from sysfs; negative errno if absent. */
 int bbpf_kprobe_pmu_type(struct bbpf_ctx *ctx, const char *pmu);
-
-/* ---- pmu.c: the config layout of dynamic PMUs ---- */
-
-/*
- * Where field ("retprobe", "ref_ctr_offset") sits in a PMU's config word,
- * from /sys/bus/event_source/devices/<pmu>/format/<field>: bits lo..hi
- * (lo == hi for one bit). -ENOENT if the PMU has no such field, -EBADMSG,
- * -EOPNOTSUPP (a field of config1 or config2).
- */
-int bbpf_pmu_format(struct bbpf_ctx *ctx, const char *pmu, const char *field, unsigned int *lo,
-		    unsigned int *hi);
-/* The parser behind it: "config:N" or "config:LO-HI", trailing newline allowed. */
-int bbpf_pmu_format_parse(const char *text, size_t len, unsigned int *lo, unsigned int *hi);
 
 /* ---- tracefs.c ---- */
 
@@ -316,5 +288,36 @@ int bbpf_btf_id_load(struct bbpf_ctx *ctx, uint32_t id, const struct bbpf_btf *b
  */
 int bbpf_ctx_map_btf_file(struct bbpf_ctx *ctx, const char *path, const void **buf,
 			  size_t *len);
+
+/* ---- sysfile.c: uprobe target files ---- */
+
+/* What identifies a file: its inode and device. */
+struct bbpf_sys_file_id {
+	uint64_t ino;
+	uint32_t dev_major, dev_minor;
+};
+/*
+ * A regular file of at most max bytes, read whole (pread; not mapped, so a
+ * file truncated under us is an error, never SIGBUS) into memory from
+ * ctx->alloc, freed with bbpf_sys_unload_file(). id (may be NULL) is filled
+ * from the open file. -EINVAL (not a regular file), -EFBIG, -EBADMSG
+ * (empty), -EIO (shrank), -ENOMEM, open's and pread's errors.
+ */
+int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
+		       size_t *len, struct bbpf_sys_file_id *id);
+void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len);
+
+/* ---- pmu.c: the config layout of dynamic PMUs ---- */
+
+/*
+ * Where field ("retprobe", "ref_ctr_offset") sits in a PMU's config word,
+ * from /sys/bus/event_source/devices/<pmu>/format/<field>: bits lo..hi
+ * (lo == hi for one bit). -ENOENT if the PMU has no such field, -EBADMSG,
+ * -EOPNOTSUPP (a field of config1 or config2).
+ */
+int bbpf_pmu_format(struct bbpf_ctx *ctx, const char *pmu, const char *field, unsigned int *lo,
+		    unsigned int *hi);
+/* The parser behind it: "config:N" or "config:LO-HI", trailing newline allowed. */
+int bbpf_pmu_format_parse(const char *text, size_t len, unsigned int *lo, unsigned int *hi);
 
 #endif

@@ -69,12 +69,9 @@ static void undo_one(const struct bbpf_sys *sys, const struct bbpf_undo *u, bool
 	case BBPF_UNDO_SOCKOPT:
 		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], NULL, 0);
 		return;		/* the socket is the caller's */
-	case BBPF_UNDO_MAP_DELETE: {
-		uint32_t k32 = (uint32_t)u->v;
-
-		bbpf_cmd_map_delete(sys, u->fd, u->a[0] == 4 ? (const void *)&k32 : &u->v, 0);
-		return;		/* the map fd has its own entry */
-	}
+	case BBPF_UNDO_MAP_DELETE:
+		bbpf_cmd_map_delete(sys, u->fd, &u->a[0], 0);
+		return;		/* the map is the object's */
 	case BBPF_UNDO_USDT_SPEC:
 		if (u->a[1] <= sizeof(zeros)) {
 			memset(zeros, 0, u->a[1]);

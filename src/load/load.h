@@ -203,7 +203,8 @@ enum bbpf_undo_kind {
 	BBPF_UNDO_TRACEFS,	/* write text ("-:group/event") to tracefs file a[0] */
 	BBPF_UNDO_PROG_DETACH,	/* BPF_PROG_DETACH: fd target, a[0] attach type, a[1] prog fd */
 	BBPF_UNDO_SOCKOPT,	/* setsockopt(fd, a[0] level, a[1] name) detaching a program */
-	BBPF_UNDO_MAP_DELETE,	/* delete key v (a[0] bytes: 4 or 8) from map fd (not closed) */
+	BBPF_UNDO_MAP_DELETE,	/* BPF_MAP_DELETE_ELEM of the key in a[] (a u32, or a u64 over
+				 * both) in map fd (borrowed) */
 	/*
 	 * A USDT spec: element a[0] of the spec array map fd (not closed) is
 	 * zeroed (a[1] bytes), and id a[0] goes back to ptr's free ids.
@@ -216,8 +217,7 @@ struct bbpf_undo {
 	enum bbpf_undo_kind kind;
 	int fd;
 	uint32_t a[2];
-	uint64_t v;
-	void *ptr;
+	void *ptr;		/* BBPF_UNDO_USDT_*: the spec ids */
 	char *text;		/* link-owned copy, NULL */
 	size_t text_len;
 };

@@ -31,7 +31,7 @@
 
 static char *slurp_cmd(const char *cmd)
 {
-	static char out[1 << 20];	/* nm -D of the library: a few hundred lines */
+	static char out[16384];
 	FILE *p = popen(cmd, "r");
 	size_t n;
 
