@@ -100,21 +100,33 @@ int bbpf_program_attach_kprobe_multi(struct bbpf_program *prog, const char *patt
 				     struct bbpf_link **out);
 
 /*
- * binary_path: as libbpf 1.8 finds it (README "uprobe targets"); pid: 0 for
- * this process, -1 for all. func_offset is relative to func_name when that is
- * given, else a file offset.
+ * binary_path: as libbpf 1.8 finds it (README "Uprobe and USDT targets"; a
+ * bare name is searched with bbpf_ctx_opts.ld_library_path/.exec_path);
+ * pid: 0 for this process, -1 (any negative) for all. func_offset is relative
+ * to func_name when that is given, else a file offset. The uprobe PMU and a
+ * BPF perf link where the kernel has them, else a tracefs probe and the
+ * ioctls (README "Uprobe and USDT attach"). -ENOENT (no file, no symbol),
+ * -ENOTUNIQ (an ambiguous name: give its version), -EOPNOTSUPP (a mode, a
+ * semaphore or a cookie this kernel cannot do), the kernel's errors.
  */
 struct bbpf_uprobe_opts {
 	size_t ref_ctr_offset;	/* file offset of a USDT-style semaphore, 0 if none */
 	uint64_t bpf_cookie;
 	bool retprobe;
-	const char *func_name;	/* "malloc", "malloc@@GLIBC_2.2.5", or NULL */
+	const char *func_name;	/* "malloc", "malloc@@GLIBC_2.2.5", "malloc+4", "+0x40", or NULL */
 	enum bbpf_probe_attach_mode attach_mode;
 };
 int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char *binary_path,
 			       size_t func_offset, const struct bbpf_uprobe_opts *opts,
 			       struct bbpf_link **out);
 
+/*
+ * One uprobe-multi link (6.6; a session, 6.13): func_pattern (a glob over
+ * the file's function symbols) alone, or exactly one of syms/offsets with
+ * cnt, and optionally ref_ctr_offsets and cookies (libbpf's rules; -EINVAL
+ * otherwise). The program must have been loaded for it (uprobe.multi/,
+ * uprobe.session/ sections).
+ */
 struct bbpf_uprobe_multi_opts {
 	const char **syms;
 	const unsigned long *offsets;
@@ -129,6 +141,14 @@ int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
 				     const struct bbpf_uprobe_multi_opts *opts,
 				     struct bbpf_link **out);
 
+/*
+ * USDT probe usdt_provider:usdt_name of binary_path, for a program written
+ * against libbpf's <bpf/usdt.bpf.h> (its __bpf_usdt_specs and
+ * __bpf_usdt_ip_to_spec_id maps must be in the object: -ESRCH otherwise).
+ * Every site of the probe, semaphores raised while attached; the object's
+ * spec ids are shared by its USDT links and come back when a link goes.
+ * Without BPF cookies (before 5.15) a PIE's or a library's sites need a pid.
+ */
 struct bbpf_usdt_opts {
 	uint64_t usdt_cookie;	/* bpf_usdt_cookie() in the program */
 };

@@ -48,6 +48,14 @@ struct bbpf_ctx_opts {
 	 * Setting it makes CO-RE run in user space (BBPF_CORE_AUTO).
 	 */
 	const char *btf_path;
+	/*
+	 * Where uprobe and USDT targets named without a '/' are looked for
+	 * (README "Uprobe and USDT targets"): the values of LD_LIBRARY_PATH
+	 * and PATH, which the library never reads from the environment
+	 * itself. NULL: unset. Copied.
+	 */
+	const char *ld_library_path;
+	const char *exec_path;
 };
 
 /* Where CO-RE relocations are applied. */

@@ -14,6 +14,13 @@ struct attach_kind {
 };
 
 static const struct attach_kind kinds[] = {
+	/* libbpf: no auto-attach for bare SEC("uprobe"), SEC("uprobe.multi"), SEC("usdt") */
+	[BBPF_ATTACH_UPROBE] = { bbpf_attach_uprobe, true },
+	[BBPF_ATTACH_UPROBE_MULTI] = { bbpf_attach_uprobe_multi, true },
+#ifndef BBPF_NO_USDT	/* the init build (make static-init) leaves USDT out */
+	[BBPF_ATTACH_USDT] = { bbpf_attach_usdt, true },
+#endif
+
 	[BBPF_ATTACH_TRACEPOINT] = { bbpf_attach_tracepoint, true },
 	[BBPF_ATTACH_RAW_TP] = { bbpf_attach_raw_tp, true },
 	[BBPF_ATTACH_TRACING] = { bbpf_attach_tracing, false },

@@ -25,6 +25,7 @@
 #ifndef BBPF_UAPI_COMPAT_H
 #define BBPF_UAPI_COMPAT_H
 
+#include <stddef.h>
 #include <linux/bpf.h>
 
 _Static_assert(BPF_PROG_TYPE_SYSCALL == 31, "enum bpf_prog_type ABI");
@@ -67,6 +68,38 @@ _Static_assert(BPF_LSM_CGROUP == 43, "enum bpf_attach_type ABI");
 /* BPF_PROG_LOAD prog_flags (macros in the kernel header) */
 #ifndef BPF_F_XDP_DEV_BOUND_ONLY
 #define BPF_F_XDP_DEV_BOUND_ONLY	(1U << 6)	/* 6.3 */
+#endif
+
+/*
+ * BPF_LINK_CREATE's uprobe_multi member (6.6; the 6.1 header has no such
+ * union member): it starts 16 bytes into link_create, after prog_fd,
+ * target_fd, attach_type and flags. Filled with bbpf_uprobe_multi_attr_set().
+ */
+struct bbpf_uprobe_multi_attr {
+	__u64 path;
+	__u64 offsets;
+	__u64 ref_ctr_offsets;
+	__u64 cookies;
+	__u32 cnt;
+	__u32 flags;
+	__u32 pid;
+};
+
+#define BBPF_LINK_CREATE_UPROBE_MULTI_OFF \
+	(offsetof(union bpf_attr, link_create.attach_type) + 2 * sizeof(__u32))
+
+_Static_assert(BBPF_LINK_CREATE_UPROBE_MULTI_OFF + sizeof(struct bbpf_uprobe_multi_attr) <=
+	       sizeof(union bpf_attr), "union bpf_attr holds link_create.uprobe_multi");
+
+static inline void bbpf_uprobe_multi_attr_set(union bpf_attr *attr,
+					      const struct bbpf_uprobe_multi_attr *um)
+{
+	__builtin_memcpy((char *)attr + BBPF_LINK_CREATE_UPROBE_MULTI_OFF, um, sizeof(*um));
+}
+
+/* link_create.uprobe_multi.flags (6.6) */
+#ifndef BPF_F_UPROBE_MULTI_RETURN
+#define BPF_F_UPROBE_MULTI_RETURN	(1U << 0)
 #endif
 
 #endif

@@ -90,6 +90,9 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	co.log_ctx = o;
 	co.kconfig = o->kconfig;
 	co.btf_path = btf_path;	/* CO-RE target for kernels without /sys/kernel/btf/vmlinux */
+	/* uprobe/usdt sections naming a bare library or program: searched as libbpf does */
+	co.ld_library_path = getenv("LD_LIBRARY_PATH");
+	co.exec_path = getenv("PATH");
 	err = bbpf_ctx_new(&o->ctx, &co);
 	if (err) {
 		bbpf_cli_err("cannot create a context: %s", strerror(-err));

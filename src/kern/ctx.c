@@ -40,6 +40,16 @@ int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts)
 		if (!ctx->btf_path)
 			goto nomem;
 	}
+	if (opts && opts->ld_library_path) {
+		ctx->ld_library_path = bbpf_arena_strdup(&ctx->arena, opts->ld_library_path);
+		if (!ctx->ld_library_path)
+			goto nomem;
+	}
+	if (opts && opts->exec_path) {
+		ctx->exec_path = bbpf_arena_strdup(&ctx->arena, opts->exec_path);
+		if (!ctx->exec_path)
+			goto nomem;
+	}
 	if (opts && opts->kconfig) {
 		ctx->kconfig_len = strlen(opts->kconfig);
 		ctx->kconfig = bbpf_arena_memdup(&ctx->arena, opts->kconfig, ctx->kconfig_len + 1);

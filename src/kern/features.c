@@ -15,6 +15,7 @@
 #include <string.h>
 #include <linux/btf.h>
 #include "kern.h"
+#include "../base/uapi_compat.h"
 
 /* ---- instructions ---- */
 
@@ -179,6 +180,70 @@ static int probe_exp_attach_type(const struct bbpf_sys *sys)
 				      ret0, ARRAY_LEN(ret0), NULL));
 }
 
+/*
+ * uprobe-multi links (6.6), probed lazily (only USDT loads and uprobe.multi
+ * attaches ask), as libbpf's FEAT_UPROBE_MULTI_LINK: a link on "/" (not a
+ * regular file) fails with EBADF where the kernel has them; and again with
+ * pid -1, which kernels whose pid filter works per process (6.6.y fixes,
+ * 6.7+) refuse with EINVAL before looking at the path. A kernel that still
+ * filters per thread answers EBADF there and counts as "no", so that USDT
+ * programs, whose load picks the link kind before the pid is known, never
+ * get a filter that misses the process's other threads.
+ */
+static int um_link(const struct bbpf_sys *sys, int prog, uint32_t pid)
+{
+	static const uint64_t off0;
+	struct bbpf_uprobe_multi_attr um = {
+		.path = (uint64_t)(uintptr_t)"/",
+		.offsets = (uint64_t)(uintptr_t)&off0,
+		.cnt = 1,
+		.pid = pid,
+	};
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	bbpf_uprobe_multi_attr_set(&attr, &um);
+	return bbpf_cmd_link_create(sys, prog, -1, BBPF_TRACE_UPROBE_MULTI, &attr);
+}
+
+static int probe_uprobe_multi(const struct bbpf_sys *sys)
+{
+	int prog, link, ret;
+
+	prog = prog_load(sys, BPF_PROG_TYPE_KPROBE, BBPF_TRACE_UPROBE_MULTI, ret0, ARRAY_LEN(ret0),
+			 NULL);
+	if (prog < 0)
+		return transient(prog) ? prog : 0;
+	link = um_link(sys, prog, 0);
+	if (link == -EBADF) {
+		link = um_link(sys, prog, (uint32_t)-1);
+		ret = link == -EINVAL ? 1 : 0;
+	} else {
+		ret = 0;
+	}
+	if (link >= 0)
+		sys->close(sys->ctx, link);	/* a link on "/": not a kernel we know */
+	else if (transient(link))
+		ret = link;
+	sys->close(sys->ctx, prog);
+	return ret;
+}
+
+int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->feat.uprobe_multi_probed)
+		return ctx->feat.uprobe_multi_link;
+	ret = probe_uprobe_multi(&ctx->sys);
+	if (ret < 0)
+		return ret;	/* could not tell: ask again next time */
+	ctx->feat.uprobe_multi_probed = true;
+	ctx->feat.uprobe_multi_link = ret > 0;
+	bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel features: uprobe_multi_link=%d", ret > 0);
+	return ret;
+}
+
 /* ---- BTF probes: one minimal blob per kind ---- */
 
 #define BTF_INFO(kind, kflag, vlen) (((uint32_t)(kflag) << 31) | ((uint32_t)(kind) << 24) | (vlen))
@@ -324,6 +389,9 @@ int bbpf_features_probe(struct bbpf_ctx *ctx)
 		return err;
 	}
 	f.probed = true;
+	/* the lazy probes' answers stay */
+	f.uprobe_multi_probed = ctx->feat.uprobe_multi_probed;
+	f.uprobe_multi_link = ctx->feat.uprobe_multi_link;
 	ctx->feat = f;
 	bbpf_log(&ctx->log, BBPF_LOG_DEBUG,
 		 "kernel features: prog_name=%d global_data=%d array_mmap=%d btf=%d func=%d "

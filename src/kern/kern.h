@@ -37,6 +37,9 @@ struct bbpf_features {
 	bool memcg_account;	/* memory charged to memcg: no RLIMIT_MEMLOCK needed (5.11) */
 	bool exp_attach_type;	/* expected_attach_type at load (4.17) */
 	bool kern_core;		/* CO-RE records at BPF_PROG_LOAD (5.17) */
+	/* probed lazily (bbpf_features_uprobe_multi), kept by bbpf_features_probe */
+	bool uprobe_multi_probed;
+	bool uprobe_multi_link;	/* BPF_TRACE_UPROBE_MULTI links, process pid filter (6.6.y) */
 };
 
 struct bbpf_ctx {
@@ -60,6 +63,9 @@ struct bbpf_ctx {
 	struct bbpf_btf *core_target;	/* CO-RE target: btf_path's BTF or vmlinux */
 	struct bbpf_core_cache *core_cache;	/* candidates, shared by the objects */
 	struct bbpf_ctx_map *maps;	/* file mappings, unmapped by bbpf_ctx_free */
+	/* uprobe/USDT target search: the caller's environment values, NULL if unset */
+	const char *ld_library_path;
+	const char *exec_path;
 };
 
 /* A read-only file mapping the context owns (target_btf.c); nodes in the arena. */
@@ -175,6 +181,12 @@ int bbpf_ctx_prepare(struct bbpf_ctx *ctx);
  * call probes again; any other failure reads as "feature missing".
  */
 int bbpf_features_probe(struct bbpf_ctx *ctx);
+/*
+ * uprobe-multi links with a per-process pid filter (libbpf's
+ * FEAT_UPROBE_MULTI_LINK), probed on first use and cached: 1 yes, 0 no, or
+ * a transient -errno (nothing cached).
+ */
+int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx);
 
 /* ---- files through the table (sysfile.c) ---- */
 
@@ -368,5 +380,36 @@ int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, ui
  */
 int bbpf_ctx_map_btf_file(struct bbpf_ctx *ctx, const char *path, const void **buf,
 			  size_t *len);
+
+/* ---- sysfile.c: uprobe target files ---- */
+
+/* What identifies a file: its inode and device. */
+struct bbpf_sys_file_id {
+	uint64_t ino;
+	uint32_t dev_major, dev_minor;
+};
+/*
+ * A regular file of at most max bytes, read whole (pread; not mapped, so a
+ * file truncated under us is an error, never SIGBUS) into memory from
+ * ctx->alloc, freed with bbpf_sys_unload_file(). id (may be NULL) is filled
+ * from the open file. -EINVAL (not a regular file), -EFBIG, -EBADMSG
+ * (empty), -EIO (shrank), -ENOMEM, open's and pread's errors.
+ */
+int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
+		       size_t *len, struct bbpf_sys_file_id *id);
+void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len);
+
+/* ---- pmu.c: the config layout of dynamic PMUs ---- */
+
+/*
+ * Where field ("retprobe", "ref_ctr_offset") sits in a PMU's config word,
+ * from /sys/bus/event_source/devices/<pmu>/format/<field>: bits lo..hi
+ * (lo == hi for one bit). -ENOENT if the PMU has no such field, -EBADMSG,
+ * -EOPNOTSUPP (a field of config1 or config2).
+ */
+int bbpf_pmu_format(struct bbpf_ctx *ctx, const char *pmu, const char *field, unsigned int *lo,
+		    unsigned int *hi);
+/* The parser behind it: "config:N" or "config:LO-HI", trailing newline allowed. */
+int bbpf_pmu_format_parse(const char *text, size_t len, unsigned int *lo, unsigned int *hi);
 
 #endif

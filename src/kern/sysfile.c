@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Whole-file reads through the syscall table (procfs and sysfs files report
- * size 0, so read until EOF), and the possible-CPU count.
+ * size 0, so read until EOF), regular files of a known size (uprobe
+ * targets), and the possible-CPU count.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
+#include <linux/stat.h>
 #include "kern.h"
 
 #define READ_CHUNK 4096
@@ -284,4 +287,69 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 	if (ret > 0)
 		ctx->possible_cpus = ret;
 	return ret;
+}
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
+		       size_t *len, struct bbpf_sys_file_id *id)
+{
+	const struct bbpf_sys *sys = &ctx->sys;
+	uint8_t *buf = NULL;
+	struct statx st;
+	size_t size = 0, done = 0;
+	long fd, n;
+	int err;
+
+	fd = sys->open(sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return (int)fd;
+	memset(&st, 0, sizeof(st));
+	err = (int)sys->statx(sys->ctx, (int)fd, "", AT_EMPTY_PATH,
+			      STATX_TYPE | STATX_SIZE | STATX_INO, &st);
+	if (!err && (st.stx_mode & 0170000) != 0100000)
+		err = -EINVAL;	/* not a regular file */
+	if (!err && (st.stx_size > max || st.stx_size > SIZE_MAX))
+		err = -EFBIG;
+	if (!err && !st.stx_size)
+		err = -EBADMSG;	/* empty: no ELF header */
+	if (!err) {
+		size = (size_t)st.stx_size;
+		buf = ctx->alloc.resize(ctx->alloc.ctx, NULL, 0, size);
+		if (!buf)
+			err = -ENOMEM;
+	}
+	while (!err && done < size) {
+		n = sys->pread(sys->ctx, (int)fd, buf + done, size - done, done);
+		if (n == -EINTR)
+			continue;
+		if (n < 0)
+			err = (int)n;
+		else if (n == 0 || (size_t)n > size - done)
+			err = -EIO;	/* the file shrank under us, or a table overran */
+		else
+			done += (size_t)n;
+	}
+	sys->close(sys->ctx, (int)fd);	/* released even if close fails */
+	if (err) {
+		if (buf)
+			ctx->alloc.resize(ctx->alloc.ctx, buf, size, 0);
+		return err;
+	}
+	if (id) {
+		id->ino = st.stx_ino;
+		id->dev_major = st.stx_dev_major;
+		id->dev_minor = st.stx_dev_minor;
+	}
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len)
+{
+	if (buf)
+		ctx->alloc.resize(ctx->alloc.ctx, buf, len, 0);
 }

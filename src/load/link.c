@@ -90,12 +90,25 @@ static void undo_netlink(const struct bbpf_link *link, const struct bbpf_undo *u
 	bbpf_netlink_close(&nl, false);
 }
 
-static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u)
+/* The largest __bpf_usdt_specs value (usdt.bpf.h 1.7+'s layout is 304 bytes). */
+#define USDT_SPEC_MAX 512
+
+/*
+ * Undo one entry. A pinned link (pinned) outlives its destruction in the
+ * kernel, and with it what it reads or needs: its USDT specs and ip map
+ * entries stay (and their ids stay taken), and so does a tracefs probe
+ * event (the kernel would refuse to remove it while in use anyway).
+ */
+static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bool pinned)
 {
 	const struct bbpf_sys *sys = &link->sys;
+	uint8_t zeros[USDT_SPEC_MAX];
 	union bpf_attr attr;
 	int zero;
 
+	if (pinned && (u->kind == BBPF_UNDO_TRACEFS || u->kind == BBPF_UNDO_MAP_DELETE ||
+		       u->kind == BBPF_UNDO_USDT_SPEC))
+		return;
 	switch (u->kind) {
 	case BBPF_UNDO_CLOSE:
 		break;
@@ -133,6 +146,16 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u)
 	case BBPF_UNDO_QDISC:
 		undo_netlink(link, u);
 		return;		/* the socket has its own entry */
+	case BBPF_UNDO_USDT_SPEC:
+		if (u->a[1] <= sizeof(zeros)) {
+			memset(zeros, 0, u->a[1]);
+			bbpf_cmd_map_update(sys, u->fd, &u->a[0], zeros, BPF_ANY);
+		}
+		bbpf_usdt_ids_release(u->ptr, u->a[0]);
+		return;
+	case BBPF_UNDO_USDT_PUT:
+		bbpf_usdt_ids_put(u->ptr);
+		return;
 	}
 	if (u->fd >= 0)
 		sys->close(sys->ctx, u->fd);
@@ -150,7 +173,7 @@ void bbpf_link_free(struct bbpf_link *link)
 	if (link->fd >= 0)
 		link->sys.close(link->sys.ctx, link->fd);
 	for (i = link->undo_cnt; i-- > 0;) {
-		undo_one(link, &link->undo[i]);
+		undo_one(link, &link->undo[i], link->pin_path != NULL);
 		if (link->undo[i].text)
 			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
 	}
@@ -187,7 +210,7 @@ int bbpf_link_undo_add(struct bbpf_link *link, enum bbpf_undo_kind kind, int fd,
 	int err = undo_push(link, &u);
 
 	if (err)
-		undo_one(link, &u);	/* what was made does not outlive the failure */
+		undo_one(link, &u, false);	/* what was made does not outlive the failure */
 	return err;
 }
 
@@ -198,7 +221,20 @@ int bbpf_link_undo_netlink(struct bbpf_link *link, enum bbpf_undo_kind kind, int
 	int err = undo_push(link, &u);
 
 	if (err)
-		undo_one(link, &u);
+		undo_one(link, &u, false);
+	return err;
+}
+
+int bbpf_link_undo_push(struct bbpf_link *link, const struct bbpf_undo *u)
+{
+	struct bbpf_undo c = *u;
+	int err;
+
+	c.text = NULL;	/* text entries go through bbpf_link_undo_tracefs() */
+	c.text_len = 0;
+	err = undo_push(link, &c);
+	if (err)
+		undo_one(link, &c, false);
 	return err;
 }
 

@@ -59,6 +59,7 @@ struct bbpf_inst {
 	struct bbpf_link **links;	/* made by bbpf_object_attach() (ctx->alloc), destroyed at unload */
 	uint32_t link_cnt, link_cap;
 	struct bbpf_inst_attach *attach;	/* per program: what bbpf_object_attach() did */
+	struct bbpf_usdt_ids *usdt_ids;	/* made by the first USDT attach, NULL */
 };
 
 /* The instance of a loaded object (or of one being loaded); NULL otherwise. */
@@ -146,6 +147,14 @@ int bbpf_map_set_prog_slots(struct bbpf_inst *inst);
 
 /* Relocate and load one program; inst->prog_fds[idx] set on success. */
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog);
+/*
+ * The expected attach type prog is loaded with on ctx's kernel: its own,
+ * except that usdt programs left at 0 become BPF_TRACE_UPROBE_MULTI where
+ * the kernel has uprobe-multi links (libbpf 1.8, which then attaches them
+ * through one such link), and optional ones are 0 on kernels before 4.17.
+ */
+enum bpf_attach_type bbpf_prog_load_attach_type(const struct bbpf_ctx *ctx,
+						const struct bbpf_program *p);
 
 /* ---- pin.c ---- */
 
@@ -156,6 +165,36 @@ int bbpf_map_pin_new(struct bbpf_inst *inst, struct bbpf_map *m);
 /* Compare an existing map (fd) with the definition; -EINVAL with a message if incompatible. */
 int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd);
 
+/* ---- usdt_ids.c: USDT spec ids of a loaded object ---- */
+
+/*
+ * The ids of the object's __bpf_usdt_specs array, shared by all its USDT
+ * links, as libbpf's usdt_manager hands them out: a returned id is reused
+ * first (last returned, first reused), else the next never used one, up to
+ * the map's max_entries (-E2BIG). The instance holds one reference and
+ * each USDT link one (BBPF_UNDO_USDT_PUT), so a link destroyed after its
+ * object still finds the structure; ids returned once the instance is gone
+ * are dropped. Returning an id never allocates, so undo cannot fail.
+ */
+struct bbpf_usdt_ids {
+	struct bbpf_alloc alloc;
+	uint32_t refs;
+	bool orphan;		/* the instance is gone */
+	uint32_t max;		/* the spec map's max_entries */
+	uint32_t next;		/* ids below were handed out at some time */
+	uint32_t *free;		/* returned ids; room for next of them */
+	uint32_t free_cnt, free_cap;
+};
+
+/* The instance's spec ids (made with max on first use), with a reference for the caller. */
+int bbpf_usdt_ids_get(struct bbpf_inst *inst, uint32_t max, struct bbpf_usdt_ids **out);
+/* An id: 0, -E2BIG (all max in use), -ENOMEM. */
+int bbpf_usdt_ids_alloc(struct bbpf_usdt_ids *ids, uint32_t *id);
+void bbpf_usdt_ids_release(struct bbpf_usdt_ids *ids, uint32_t id);
+void bbpf_usdt_ids_put(struct bbpf_usdt_ids *ids);
+/* At instance teardown: drop the instance's reference. */
+void bbpf_usdt_ids_orphan(struct bbpf_inst *inst);
+
 /* ---- link.c: a link is an fd plus what else to undo ---- */
 
 enum bbpf_undo_kind {
@@ -165,7 +204,8 @@ enum bbpf_undo_kind {
 	BBPF_UNDO_TRACEFS,	/* write text ("-:group/event") to tracefs file a[0] */
 	BBPF_UNDO_PROG_DETACH,	/* BPF_PROG_DETACH: fd target, a[0] attach type, a[1] prog fd */
 	BBPF_UNDO_SOCKOPT,	/* setsockopt(fd, a[0] level, a[1] name) detaching a program */
-	BBPF_UNDO_MAP_DELETE,	/* BPF_MAP_DELETE_ELEM of u32 key a[0] in map fd (borrowed) */
+	BBPF_UNDO_MAP_DELETE,	/* BPF_MAP_DELETE_ELEM of the key in a[] (a u32, or a u64 over
+				 * a[0] and a[1]) in map fd (borrowed) */
 	/*
 	 * Netlink (src/kern/netlink.c), on the socket fd the attach used (a
 	 * BBPF_UNDO_CLOSE entry made before, so the request goes to the
@@ -181,12 +221,19 @@ enum bbpf_undo_kind {
 	BBPF_UNDO_XDP,
 	BBPF_UNDO_TC_FILTER,
 	BBPF_UNDO_QDISC,
+	/*
+	 * A USDT spec: element a[0] of the spec array map fd (not closed) is
+	 * zeroed (a[1] bytes), and id a[0] goes back to ptr's free ids.
+	 */
+	BBPF_UNDO_USDT_SPEC,
+	BBPF_UNDO_USDT_PUT,	/* drop the link's reference to the spec ids ptr */
 };
 
 struct bbpf_undo {
 	enum bbpf_undo_kind kind;
 	int fd;
 	uint32_t a[4];
+	void *ptr;		/* BBPF_UNDO_USDT_*: the spec ids */
 	char *text;		/* link-owned copy, NULL */
 	size_t text_len;
 };
@@ -216,6 +263,8 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
  */
 int bbpf_link_undo_add(struct bbpf_link *link, enum bbpf_undo_kind kind, int fd, uint32_t a0,
 		       uint32_t a1);
+/* As bbpf_link_undo_add(), for an entry with every field filled in. */
+int bbpf_link_undo_push(struct bbpf_link *link, const struct bbpf_undo *u);
 /*
  * Record a netlink undo (BBPF_UNDO_XDP, _TC_FILTER, _QDISC) on socket nl_fd,
  * which the link must already own. On -ENOMEM it is done at once.

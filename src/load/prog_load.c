@@ -146,10 +146,7 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 
 	memset(a, 0, sizeof(*a));
 	a->prog_type = p->type;
-	a->expected_attach_type = p->expected_attach_type;
-	if (!ctx->feat.exp_attach_type && p->sec_def &&
-	    (p->sec_def->flags & BBPF_SEC_EXP_ATTACH_OPT))
-		a->expected_attach_type = 0;
+	a->expected_attach_type = bbpf_prog_load_attach_type(ctx, p);
 	a->insns = (uint64_t)(uintptr_t)img->insns;
 	a->insn_cnt = img->insn_cnt;
 	a->license = (uint64_t)(uintptr_t)obj->license;
@@ -175,6 +172,37 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 			a->line_info_rec_size = sizeof(struct bpf_line_info);
 		}
 	}
+}
+
+static bool usdt_multi(const struct bbpf_ctx *ctx, const struct bbpf_program *p)
+{
+	return p->sec_def && (p->sec_def->flags & BBPF_SEC_USDT) && !p->expected_attach_type &&
+	       ctx->feat.uprobe_multi_probed && ctx->feat.uprobe_multi_link;
+}
+
+enum bpf_attach_type bbpf_prog_load_attach_type(const struct bbpf_ctx *ctx,
+						const struct bbpf_program *p)
+{
+	if (usdt_multi(ctx, p))
+		return (enum bpf_attach_type)BBPF_TRACE_UPROBE_MULTI;
+	if (!ctx->feat.exp_attach_type && p->sec_def &&
+	    (p->sec_def->flags & BBPF_SEC_EXP_ATTACH_OPT))
+		return 0;
+	return p->expected_attach_type;
+}
+
+/* A usdt program's load asks whether the kernel has uprobe-multi links (probed once). */
+static int probe_for(struct bbpf_inst *inst, const struct bbpf_program *p)
+{
+	int err;
+
+	if (!p->sec_def || !(p->sec_def->flags & BBPF_SEC_USDT) || p->expected_attach_type)
+		return 0;
+	err = bbpf_features_uprobe_multi(inst->ctx);
+	if (err < 0)
+		return bbpf_inst_fail(inst, BBPF_STAGE_PROG, bbpf_prog_idx(p), err,
+				      "cannot tell whether the kernel has uprobe-multi links");
+	return 0;
 }
 
 struct prog_load_arg {
@@ -229,6 +257,10 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 
 	if (obj->kconfig_map < obj->map_cnt)
 		env.kconfig_map_fd = inst->map_fds[obj->kconfig_map];
+
+	err = probe_for(inst, prog);
+	if (err)
+		return err;
 	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 30);
 	err = bbpf_relo_program(obj, prog, &env, &scratch, &img, &diag);
 #ifndef BBPF_NO_USER_CORE

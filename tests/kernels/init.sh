@@ -126,6 +126,8 @@ fi
 check loadall-ksym_typed /tmp/kt.out $B prog loadall $O/ksym_typed.bpf.o /sys/fs/bpf/kt && rm -r /sys/fs/bpf/kt
 check loadall-kconfig61 /tmp/k61.out $B prog loadall $O/kconfig61.bpf.o /sys/fs/bpf/k61 kconfig "$CFG" &&
 	rm -r /sys/fs/bpf/k61
+# usdt programs: 6.1 has no uprobe-multi links, so they load as plain kprobe programs
+check loadall-usdt /tmp/us.out $B prog loadall $O/usdt.bpf.o /sys/fs/bpf/us && rm -r /sys/fs/bpf/us
 
 # ---- attach kinds the host kernel cannot run (tests/kernels/attach_check.c): kprobe and
 # kretprobe (PMU + link, PMU + ioctl, tracefs forced, default), samples/bpf kprobes,
@@ -179,6 +181,14 @@ runvals core_tm_user $O/core_tm.bpf.o --btf /sys/kernel/btf/vmlinux $TM_SHOW
 runvals kconfig61 $O/kconfig61.bpf.o --kconfig "$CFG" --show kver --show hz --show flags_seen \
 	--show hostname --show sym_addr --show missing_addr --show kfunc_present
 runvals ksym_typed $O/ksym_typed.bpf.o --show nr_running --show nr_switches_cpu0 --show weak_present
+# uprobes on a static binary's syscall() (the PMU, BPF perf links; 6.1 has no uprobe-multi)
+runvals uprobe_guest $O/uprobe_guest.bpf.o --show getpid_calls --show rets --show pid_rets \
+	--show pid_ret
+if [ -z "$(cat /sys/kernel/tracing/uprobe_events)" ]; then
+	res uprobe-events-clean PASS "no probe event left"
+else
+	res uprobe-events-clean FAIL "$(head -n 1 /sys/kernel/tracing/uprobe_events)"
+fi
 kill $POKE
 wait $POKE 2>/dev/null
 grep '^BBPF-' /tmp/poke.out

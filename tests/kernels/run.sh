@@ -20,7 +20,7 @@ K=${KERNELS_DIR:-build/kernels}
 BIN=build/barebpf-static
 FIX=build/bpf
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
-FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed kprobes tracex_legacy freplace_target freplace_ext iter_map_elem"
+FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed kprobes tracex_legacy freplace_target freplace_ext iter_map_elem uprobe_guest usdt"
 T_START=$(date +%s.%N)
 
 die() { echo "check-kernels: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -323,6 +323,13 @@ fi
 # the kprobe-kind programs of kprobes.bpf.o were pinned as links (9 pins: 8 links + the bare SEC("kprobe"))
 if grep -aq '^BBPF-VALUE kprobes_pins ' $LOG; then
 	expect loadall-kprobes-pins pins "$(grep -a '^BBPF-VALUE kprobes_pins ' $LOG | awk '{ print $3 }')" 9
+fi
+# uprobe/uretprobe on /poke's syscall(): getpid calls seen, and the pid they return
+if grep -aq '^BBPF-VALUE uprobe_guest ' $LOG; then
+	h=$(value uprobe_guest getpid_calls) r=$(value uprobe_guest pid_rets)
+	expect uprobe_guest-values pid_ret "$(value uprobe_guest pid_ret)" "$(truth tgid)" \
+		getpid_calls_positive "$([ "${h:-0}" -gt 0 ] 2>/dev/null && echo "yes($h)")" "yes($h)" \
+		pid_rets_positive "$([ "${r:-0}" -gt 0 ] 2>/dev/null && echo "yes($r)")" "yes($r)"
 fi
 
 TOTAL=$(elapsed "$T_START")

@@ -526,7 +526,7 @@ static void test_skip(void **state)
 	const char *why;
 	int err;
 
-	static const char *const secs[] = { "perf_event", "uprobe/x", "xdp", "tp",
+	static const char *const secs[] = { "perf_event", "uprobe", "xdp", "tp",
 					    "raw_tp", "socket", "tp/syscalls/sys_enter_write" };
 	struct env *e = env_new_opts(secs, 7, true, false, 6);	/* the last not loaded */
 	struct bbpf_object *unloaded;
