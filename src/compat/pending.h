@@ -21,26 +21,7 @@ static inline int bbpf_compat_pending(int unused, ...)
 	return -EOPNOTSUPP;
 }
 
-/* uprobes and USDT (branch attach-uprobe) */
-#define bbpf_program_attach_uprobe(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_uprobe_multi(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_usdt(...) bbpf_compat_pending(0, __VA_ARGS__)
-/* network and cgroups (branch attach-net) */
-#define bbpf_program_attach_xdp(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_xdp_attach(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_xdp_detach(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_xdp_query(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_tcx(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_netkit(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_tc_hook_create(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_tc_hook_destroy(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_tc_attach(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_tc_detach(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_tc_query(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_cgroup(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_netns(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_sockmap(...) bbpf_compat_pending(0, __VA_ARGS__)
-#define bbpf_program_attach_netfilter(...) bbpf_compat_pending(0, __VA_ARGS__)
+/* struct_ops maps as links (not written yet) */
 #define bbpf_map_attach_struct_ops(...) bbpf_compat_pending(0, __VA_ARGS__)
 
 #endif
