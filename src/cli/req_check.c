@@ -226,6 +226,9 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		h = sym_has(t, name);
 		if (h < 0)
 			return set(r, BBPF_CLI_REQ_UNCHECKED, "cannot look up '%s'", name);
+		/* BTF lacks some functions (the __x64_sys_* wrappers): only kallsyms can say no */
+		if (!h && !t->live)
+			return set(r, BBPF_CLI_REQ_UNCHECKED, "'%s' is not in the kernel's BTF", name);
 		return set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
 			   h ? NULL : "no kernel function '%s'", name);
 	case BBPF_ATTACH_UPROBE:
