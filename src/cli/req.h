@@ -60,7 +60,7 @@ struct bbpf_cli_req_target {
 	const char *kconfig;		/* .config text, NULL if unknown */
 	size_t kconfig_len;
 	const char *btf_path, *kconfig_path;	/* offline: the files given */
-	int kprobes, uprobes, trampolines;	/* -1: not yet known */
+	uint8_t prog_types[64];		/* live probe answers: 0 not asked, 1 yes, 2 no */
 };
 
 /* Check every item of reqs (req_check.c). */

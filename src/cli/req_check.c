@@ -40,7 +40,13 @@ static void set(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char 
 	va_end(ap);
 }
 
-/* "CONFIG_X=y" (or =m with mod) in the config text: 1, 0, or -1 without a config. */
+/* Without the kernel's BTF: missing on the running kernel, unknown for files without one. */
+static enum bbpf_cli_req_status no_btf(const struct bbpf_cli_req_target *t)
+{
+	return t->live ? BBPF_CLI_REQ_MISSING : BBPF_CLI_REQ_UNCHECKED;
+}
+
+/* "CONFIG_X=y" in the config text: 1, 0, or -1 without a config. */
 static int config_has(const struct bbpf_cli_req_target *t, const char *name, const char **val,
 		      size_t *val_len)
 {
@@ -229,8 +235,10 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		/* BTF lacks some functions (the __x64_sys_* wrappers): only kallsyms can say no */
 		if (!h && !t->live)
 			return set(r, BBPF_CLI_REQ_UNCHECKED, "'%s' is not in the kernel's BTF", name);
-		return set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-			   h ? NULL : "no kernel function '%s'", name);
+		if (!h)
+			return set(r, BBPF_CLI_REQ_MISSING, "no kernel function '%s'", name);
+		return set(r, t->live || config_y(t, "CONFIG_KPROBE_EVENTS") > 0 ? BBPF_CLI_REQ_OK
+			   : BBPF_CLI_REQ_UNCHECKED, NULL);
 	case BBPF_ATTACH_UPROBE:
 	case BBPF_ATTACH_UPROBE_MULTI:
 	case BBPF_ATTACH_USDT:
@@ -273,9 +281,9 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		const char *prefix = r->attach == BBPF_ATTACH_LSM ? "bpf_lsm_" : "";
 
 		if (!btf_has(t, prefix, target, BTF_KIND_FUNC))
-			return set(r, t->btf ? BBPF_CLI_REQ_MISSING : BBPF_CLI_REQ_UNCHECKED,
-				   t->btf ? "no kernel function %s%s in BTF" : "no kernel BTF", prefix,
-				   target);
+			return set(r, t->btf ? BBPF_CLI_REQ_MISSING : no_btf(t),
+				   t->btf ? "no kernel function %s%s in BTF" : "no kernel BTF%.0s%.0s",
+				   prefix, target);
 		if (t->live) {
 			h = trampoline_probe(t, r->prog, target, prefix);
 			return set(r, h ? BBPF_CLI_REQ_MISSING : BBPF_CLI_REQ_OK,
@@ -367,7 +375,7 @@ static void check_core(struct bbpf_cli_req_target *t, const struct bbpf_object *
 	bool h;
 
 	if (!t->btf)
-		return set(r, r->flag ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING, "no kernel BTF");
+		return set(r, r->flag ? BBPF_CLI_REQ_OK : no_btf(t), "no kernel BTF");
 	/* "task_struct___flavor" is matched as "task_struct", libbpf's rule */
 	n = strlen(name);
 	for (size_t i = n; i >= 3; i--)
@@ -385,6 +393,16 @@ static void check_core(struct bbpf_cli_req_target *t, const struct bbpf_object *
 		return set(r, BBPF_CLI_REQ_OK, NULL);
 	set(r, r->flag ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
 	    r->flag ? "absent; only existence checks use it" : "no such type in the kernel's BTF");
+}
+
+/* The program type probe, once per type. */
+static bool prog_type_ok(struct bbpf_cli_req_target *t, uint32_t type)
+{
+	if (type >= sizeof(t->prog_types))
+		return bbpf_cli_probe_prog_type(&t->k, type);
+	if (!t->prog_types[type])
+		t->prog_types[type] = bbpf_cli_probe_prog_type(&t->k, type) ? 1 : 2;
+	return t->prog_types[type] == 1;
 }
 
 void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object *obj,
@@ -407,7 +425,7 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 			 */
 			if (!t->live || r->num == BPF_PROG_TYPE_TRACING || r->num == BPF_PROG_TYPE_LSM)
 				check_enum(t, r, "bpf_prog_type");
-			else if (bbpf_cli_probe_prog_type(&t->k, (uint32_t)r->num))
+			else if (prog_type_ok(t, (uint32_t)r->num))
 				set(r, BBPF_CLI_REQ_OK, NULL);
 			else
 				set(r, BBPF_CLI_REQ_MISSING, "program type not supported");
@@ -430,7 +448,7 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 
 			if (!t->live || btf_only) {
 				check_enum(t, r, "bpf_func_id");
-			} else if (!bbpf_cli_probe_prog_type(&t->k, type)) {
+			} else if (!prog_type_ok(t, type)) {
 				set(r, BBPF_CLI_REQ_UNCHECKED, "the program type is missing");
 			} else {
 				h = bbpf_cli_probe_helper(&t->k, type, (uint32_t)r->num);
@@ -454,8 +472,7 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 			check_btf_kind(t, r);
 			break;
 		case BBPF_CLI_REQ_KERNEL_BTF:
-			set(r, t->btf ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-			    t->btf ? NULL : "no kernel BTF");
+			set(r, t->btf ? BBPF_CLI_REQ_OK : no_btf(t), t->btf ? NULL : "no kernel BTF");
 			break;
 		case BBPF_CLI_REQ_KERNEL_CORE:
 			if (t->live)

@@ -360,7 +360,6 @@ static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts
 	struct bbpf_arena *arena;
 	int err;
 
-	t->kprobes = t->uprobes = t->trampolines = -1;
 	err = bbpf_cli_kobj_open(&t->k, opts, "inspect", 1, argv);
 	if (err)
 		return err;
