@@ -439,7 +439,10 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 
 	err = bbpf_object_open_file(&obj, path, NULL, &diag);
 	if (err || !obj) {
-		bbpf_cli_err("%s: %s", path, strerror(err < 0 ? -err : EIO));
+		bbpf_cli_err("%s: %s%s%s%s", path, strerror(err < 0 ? -err : EIO),
+			     diag.why != BBPF_BAD_NONE ? " (" : "",
+			     diag.why != BBPF_BAD_NONE ? bbpf_bad_str(diag.why) : "",
+			     diag.why != BBPF_BAD_NONE ? ")" : "");
 		return BBPF_CLI_EXIT_FAIL;
 	}
 	err = collect(&l, obj);
