@@ -23,6 +23,7 @@
 #include <linux/btf.h>
 
 #include "kobj.h"
+#include "req.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../base/uapi_compat.h"
@@ -762,4 +763,27 @@ int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 					 opts, 1, probe);
 	return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]), opts,
 				 argc - 1, argv + 1);
+}
+
+/* ---- single probes, for inspect --check (req.h) ---- */
+
+bool bbpf_cli_probe_prog_type(struct bbpf_cli_kobj *k, uint32_t type)
+{
+	struct probe p = { .k = k };
+
+	return prog_load(&p, type, ret0, 2, false) > 0;
+}
+
+bool bbpf_cli_probe_map_type(struct bbpf_cli_kobj *k, uint32_t type)
+{
+	struct probe p = { .k = k };
+
+	return map_probe(&p, type);
+}
+
+bool bbpf_cli_probe_helper(struct bbpf_cli_kobj *k, uint32_t prog_type, uint32_t id)
+{
+	struct probe p = { .k = k };
+
+	return helper_probe(&p, prog_type, id);
 }

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "req.h"
 #include "../base/fmt.h"
 
 #define LOG_BUF_MAX (64u << 10)	/* held-back warnings beyond this are counted */
@@ -102,6 +103,9 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	bool no_more_opts = false;
 	int i, err;
 
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--requirements") || !strcmp(argv[i], "--check"))
+			return bbpf_cli_requirements(cmd, gopts, argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (!no_more_opts && !strcmp(argv[i], "--")) {
 			no_more_opts = true;

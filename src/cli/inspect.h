@@ -30,6 +30,11 @@ const char *bbpf_cli_inner_name(const struct bbpf_map *map);
 /* Internal map holding global data or .kconfig values ("data sections"). */
 bool bbpf_cli_is_data_section(const struct bbpf_map *map);
 
+/* Global variables (inspect_globals.c): a table, or the "globals" key. */
+struct bbpf_cli_json;
+int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj);
+void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj);
+
 /* Each returns 0, or -1 after a write error on stdout or out of memory. */
 int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path);
 int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty);

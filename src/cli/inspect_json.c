@@ -199,6 +199,7 @@ int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty)
 	bbpf_cli_json_kv_u64(&j, "subprograms", bbpf_object_subprog_cnt(obj));
 	json_maps(&j, obj);
 	json_data_sections(&j, obj);
+	bbpf_cli_inspect_globals_json(&j, obj);
 	json_externs(&j, obj);
 	json_btf(&j, obj);
 	bbpf_cli_json_obj_end(&j);

@@ -338,6 +338,7 @@ int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
 	bbpf_cli_fprintf(stdout, "subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
 	err |= print_maps(obj);
 	err |= print_data_sections(obj);
+	err |= bbpf_cli_inspect_globals_text(obj);
 	err |= print_externs(obj);
 	print_btf(obj);
 	return err ? -1 : 0;

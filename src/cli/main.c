@@ -68,7 +68,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 };
 #else
 static const struct bbpf_cli_cmd cmds[] = {
-	{ "inspect", bbpf_cli_inspect, "inspect OBJ [--json|--pretty] [--debug]",
+	{ "inspect", bbpf_cli_inspect, "inspect OBJ [--json|--pretty] [--debug] [--requirements | --check [btf FILE] [kconfig FILE]]",
 	  "show programs, maps, externs and BTF of a BPF object file" },
 	{ "prog", bbpf_cli_prog, bbpf_cli_prog_usage,
 	  "programs in the kernel (bpftool's grammar and output); load every program of OBJ "

@@ -58,6 +58,11 @@ for f in $O/*.bpf.o; do
 	check "inspect-$n" /tmp/inspect.out $B inspect "$f"
 done
 
+# ---- inspect --check: this kernel has kprobes, trampolines, BPF LSM: nothing missing ----
+for n in kprobes req_tp; do
+	check "check-$n" /tmp/check.out $B inspect $O/$n.bpf.o --check
+done
+
 # ---- the main job in early boot: minimal traces its own write()s ----
 $B run $O/minimal.bpf.o --duration 2 --set my_pid=self --show write_count >/tmp/min.out 2>&1
 rc=$?

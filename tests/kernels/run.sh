@@ -20,7 +20,7 @@ K=${KERNELS_DIR:-build/kernels}
 BIN=build/barebpf-static
 FIX=build/bpf
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
-FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed kprobes tracex_legacy freplace_target freplace_ext iter_map_elem uprobe_guest usdt"
+FIXTURES="minimal core core_tm progs_loadable legacy_maps globals externs ksym_typed kprobes tracex_legacy freplace_target freplace_ext iter_map_elem uprobe_guest usdt req_tp"
 T_START=$(date +%s.%N)
 
 die() { echo "check-kernels: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -224,6 +224,26 @@ if [ -s "$VMLINUX" ] && command -v bpftool >/dev/null; then
 	note "task_struct: $KREL BTF id=$kid size=$ksz pid@$kpid; host $(uname -r) id=${hid:-?} size=${hsz:-?} pid@${hpid:-?}"
 else
 	note "core layout not checked against the kernel's BTF (needs lz4 and bpftool)"
+fi
+# inspect --check offline, on the host, against this kernel's BTF and config: kprobes.bpf.o
+# needs nothing 6.1 lacks; externs.bpf.o needs exactly the three 6.2 kfuncs
+if [ -s "$VMLINUX" ]; then
+	$BIN inspect $FIX/kprobes.bpf.o --check btf "$VMLINUX" kconfig "$CONFIG" >$K/check-offline.out 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then result check-offline-kprobes PASS "exit 0: $(tail -n 1 $K/check-offline.out)"
+	else result check-offline-kprobes FAIL "exit $rc: $(tr '\n' ';' <$K/check-offline.out)"; fi
+	$BIN inspect $FIX/externs.bpf.o --check btf "$VMLINUX" kconfig "$CONFIG" >$K/check-offline.out 2>/dev/null
+	rc=$?
+	got=$(sed -n 's/^program use_kfuncs: kfunc \(bpf_task_[a-z_]*\): not in the kernel.s BTF$/\1/p' \
+		$K/check-offline.out | sort | tr '\n' ' ')
+	if [ $rc -eq 1 ] && [ "$got" = "bpf_task_acquire bpf_task_from_pid bpf_task_release " ] &&
+		[ "$(wc -l <$K/check-offline.out)" -eq 3 ]; then
+		result check-offline-externs PASS "exit 1, missing: $got"
+	else
+		result check-offline-externs FAIL "exit $rc: $(tr '\n' ';' <$K/check-offline.out)"
+	fi
+else
+	note "inspect --check offline not run (no vmlinux: needs lz4)"
 fi
 r0=$(grep -a '^BBPF-VALUE core_user_relo0 ' $LOG | sed 's/^BBPF-VALUE core_user_relo0 barebpf: debug: //')
 [ -z "$r0" ] || note "user-space CO-RE in the guest: $r0"

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The global variables of "barebpf inspect": every VAR of the .data,
+ * .rodata and .bss sections' BTF (their ".name" variants too), with its
+ * section, offset, size and C type, so that `run --set`/`--show` targets
+ * can be found. Offset and size are bbpf_object_find_global()'s (the ELF
+ * symbol's value when there is one), else the DATASEC entry's.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/btf.h>
+
+#include "inspect.h"
+#include "json.h"
+#include "cli.h"
+#include "../base/fmt.h"
+#include "../dump/dump_c.h"
+
+struct cbuf {
+	char s[256];
+	size_t len;
+};
+
+static void cbuf_write(void *ctx, const char *s, size_t len)
+{
+	struct cbuf *b = ctx;
+	size_t room = sizeof(b->s) - 1 - b->len;
+
+	if (len > room)
+		len = room;
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+struct global {
+	const char *name, *section;
+	uint64_t off, size;
+	char type[256];
+};
+
+typedef void (*global_fn)(void *arg, const struct global *g);
+
+/* Call fn for each global; -1 if the C types could not be made (out of memory). */
+static int walk(const struct bbpf_object *obj, global_fn fn, void *arg)
+{
+	const struct bbpf_btf *btf = bbpf_object_btf(obj);
+	struct bbpf_arena arena;
+	struct bbpf_dump_c *d = NULL;
+	struct cbuf b;
+	struct bbpf_dump_out w = { .write = cbuf_write, .ctx = &b };
+	size_t i, n = bbpf_object_map_cnt(obj);
+
+	if (!btf)
+		return 0;
+	bbpf_arena_init(&arena, &bbpf_alloc_libc, (size_t)64 << 20);
+	if (bbpf_dump_c_new(&d, btf, &w, &arena, NULL)) {
+		bbpf_arena_free(&arena);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const struct bbpf_map *m = bbpf_object_map(obj, i);
+		uint32_t ds_id = bbpf_map_btf_value_type_id(m), k;
+		const struct btf_type *ds = bbpf_btf_type(btf, ds_id);
+		const struct btf_var_secinfo *vsi;
+
+		if (bbpf_map_kind(m) == BBPF_MAP_KCONFIG || !bbpf_cli_is_data_section(m) || !ds ||
+		    bbpf_btf_kind(ds) != BTF_KIND_DATASEC)
+			continue;
+		vsi = bbpf_btf_secinfos(ds);
+		for (k = 0; k < bbpf_btf_vlen(ds); k++) {
+			const struct btf_type *v = bbpf_btf_type(btf, vsi[k].type);
+			struct bbpf_map *gm;
+			struct global g;
+			size_t off, size;
+
+			if (!v || bbpf_btf_kind(v) != BTF_KIND_VAR)
+				continue;
+			g.name = bbpf_btf_name(btf, vsi[k].type);
+			g.section = bbpf_btf_name(btf, ds_id);
+			g.off = vsi[k].offset;
+			g.size = vsi[k].size;
+			if (!bbpf_object_find_global(obj, g.name, &gm, &off, &size) && gm == m) {
+				g.off = off;
+				g.size = size;
+			}
+			b.len = 0;
+			b.s[0] = '\0';
+			if (bbpf_dump_c_decl(d, v->type, "", 0, false) || bbpf_dump_c_flush(d))
+				bbpf_snprintf(b.s, sizeof(b.s), "?");
+			bbpf_snprintf(g.type, sizeof(g.type), "%s", b.s);
+			fn(arg, &g);
+		}
+	}
+	bbpf_arena_free(&arena);
+	return 0;
+}
+
+static void clean(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+static void count_one(void *arg, const struct global *g)
+{
+	(void)g;
+	(*(size_t *)arg)++;
+}
+
+static void print_one(void *arg, const struct global *g)
+{
+	char name[64], sec[64], type[256];
+
+	(void)arg;
+	bbpf_snprintf(name, sizeof(name), "%s", g->name);
+	bbpf_snprintf(sec, sizeof(sec), "%s", g->section);
+	bbpf_snprintf(type, sizeof(type), "%s", g->type);
+	clean(name);
+	clean(sec);
+	clean(type);
+	bbpf_cli_fprintf(stdout, "  %-24s  %-16s  %6" PRIu64 "  %6" PRIu64 "  %s\n", name, sec,
+			 g->off, g->size, type);
+}
+
+int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj)
+{
+	size_t n = 0;
+
+	if (walk(obj, count_one, &n))
+		return -1;
+	bbpf_cli_fprintf(stdout, "\nglobals: %zu\n", n);
+	if (!n)
+		return 0;
+	bbpf_cli_fprintf(stdout, "  %-24s  %-16s  %6s  %6s  %s\n", "NAME", "SECTION", "OFFSET", "SIZE",
+			 "TYPE");
+	return walk(obj, print_one, NULL);
+}
+
+static void json_one(void *arg, const struct global *g)
+{
+	struct bbpf_cli_json *j = arg;
+
+	bbpf_cli_json_obj_begin(j);
+	bbpf_cli_json_kv_str(j, "name", g->name);
+	bbpf_cli_json_kv_str(j, "section", g->section);
+	bbpf_cli_json_kv_u64(j, "offset", g->off);
+	bbpf_cli_json_kv_u64(j, "size", g->size);
+	bbpf_cli_json_kv_str(j, "type", g->type);
+	bbpf_cli_json_obj_end(j);
+}
+
+void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj)
+{
+	bbpf_cli_json_key(j, "globals");
+	bbpf_cli_json_arr_begin(j);
+	walk(obj, json_one, j);
+	bbpf_cli_json_arr_end(j);
+}

@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf inspect OBJ --requirements
+ * barebpf inspect OBJ --check [btf FILE] [kconfig FILE]
+ *
+ * What an object needs from a kernel, one item per need, each naming the
+ * program or map that needs it (README "CLI" has the format): program and
+ * expected attach types, attach targets, helpers (over each program and the
+ * subprograms it reaches: src/relo/needs.c), kfuncs, ksyms, .kconfig
+ * values, CO-RE target types, map types and flags, the BTF kinds the
+ * object's BTF uses, and the kernel's BTF where something needs it. With
+ * --check each item is compared with the running kernel, or with the given
+ * BTF and .config (req_check.c), and the missing ones are printed, one per
+ * line. Exit 0 if nothing is missing, 1 if something is, 2 on usage errors.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/btf.h>
+
+#include "req.h"
+#include "inspect.h"
+#include "../base/fmt.h"
+#include "../obj/sec_def.h"
+#include "../relo/needs.h"
+
+struct req_list {
+	struct bbpf_cli_req *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static struct bbpf_cli_req *req_add(struct req_list *l, const char *owner, const char *name,
+				    enum bbpf_cli_req_what what, uint64_t num)
+{
+	struct bbpf_cli_req *r;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct bbpf_cli_req *nv = realloc(l->v, cap * sizeof(*nv));
+
+		if (!nv) {
+			l->oom = true;
+			return NULL;
+		}
+		l->v = nv;
+		l->cap = cap;
+	}
+	r = &l->v[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->owner = owner;
+	r->name = name && *name ? name : "-";
+	r->what = what;
+	r->num = num;
+	r->st = BBPF_CLI_REQ_UNCHECKED;
+	return r;
+}
+
+static const char *const what_names[] = {
+	[BBPF_CLI_REQ_PROG_TYPE] = "prog_type",
+	[BBPF_CLI_REQ_ATTACH_TYPE] = "attach_type",
+	[BBPF_CLI_REQ_ATTACH] = "attach",
+	[BBPF_CLI_REQ_HELPER] = "helper",
+	[BBPF_CLI_REQ_KFUNC] = "kfunc",
+	[BBPF_CLI_REQ_KSYM] = "ksym",
+	[BBPF_CLI_REQ_KCONFIG] = "kconfig",
+	[BBPF_CLI_REQ_CORE_TYPE] = "core_type",
+	[BBPF_CLI_REQ_MAP_TYPE] = "map_type",
+	[BBPF_CLI_REQ_MAP_FLAGS] = "map_flags",
+	[BBPF_CLI_REQ_BTF_KIND] = "btf_kind",
+	[BBPF_CLI_REQ_KERNEL_BTF] = "kernel_btf",
+	[BBPF_CLI_REQ_KERNEL_CORE] = "kernel_core",
+};
+
+static const char *const status_names[] = { "ok", "missing", "fallback", "unchecked" };
+
+/* The attach kinds whose target is a kernel name, as the section names them. */
+static const char *attach_word(const struct bbpf_program *p, unsigned int kind)
+{
+	switch (kind) {
+	case BBPF_ATTACH_TRACEPOINT:	return "tracepoint";
+	case BBPF_ATTACH_RAW_TP:	return "raw_tp";
+	case BBPF_ATTACH_LSM:		return "lsm";
+	case BBPF_ATTACH_ITER:		return "iter";
+	case BBPF_ATTACH_KPROBE_MULTI:	return "kprobe.multi";
+	case BBPF_ATTACH_KSYSCALL:	return "ksyscall";
+	case BBPF_ATTACH_UPROBE:
+	case BBPF_ATTACH_UPROBE_MULTI:
+	case BBPF_ATTACH_USDT:		return "uprobe";
+	case BBPF_ATTACH_KPROBE:	return "kprobe";
+	case BBPF_ATTACH_TRACING:
+		switch (bbpf_program_expected_attach_type(p)) {
+		case BPF_TRACE_RAW_TP:		return "tp_btf";
+		case BPF_TRACE_FENTRY:		return "fentry";
+		case BPF_TRACE_FEXIT:		return "fexit";
+		case BPF_MODIFY_RETURN:		return "fmod_ret";
+		default:			return NULL;
+		}
+	default:
+		return NULL;
+	}
+}
+
+/* The BTF declaration of type id ("struct task_struct"): kind word and name. */
+static void type_str(const struct bbpf_btf *btf, uint32_t id, char *buf, size_t size)
+{
+	const struct btf_type *t = btf ? bbpf_btf_type(btf, id) : NULL;
+	const char *kw = "";
+
+	if (!t) {
+		bbpf_snprintf(buf, size, "[%u]", id);
+		return;
+	}
+	switch (bbpf_btf_kind(t)) {
+	case BTF_KIND_STRUCT:	kw = "struct "; break;
+	case BTF_KIND_UNION:	kw = "union "; break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:	kw = "enum "; break;
+	case BTF_KIND_FWD:	kw = bbpf_btf_kflag(t) ? "union " : "struct "; break;
+	default:		break;
+	}
+	bbpf_snprintf(buf, size, "%s%s", kw, *bbpf_btf_name(btf, id) ? bbpf_btf_name(btf, id) : "(anon)");
+}
+
+static void add_extern(struct req_list *l, const char *owner, const char *name,
+		       const struct bbpf_extern *e)
+{
+	enum bbpf_cli_req_what w = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG ? BBPF_CLI_REQ_KCONFIG
+				   : bbpf_extern_is_func(e) ? BBPF_CLI_REQ_KFUNC : BBPF_CLI_REQ_KSYM;
+	struct bbpf_cli_req *r = req_add(l, owner, name, w, 0);
+
+	if (!r)
+		return;
+	r->ext = e;
+	r->flag = bbpf_extern_is_weak(e);
+	bbpf_snprintf(r->value, sizeof(r->value), "%s%s%s", bbpf_extern_name(e),
+		      w == BBPF_CLI_REQ_KSYM ? (bbpf_extern_is_typed(e) ? " (typed)" : " (untyped)") : "",
+		      r->flag ? " (weak)" : "");
+}
+
+static int collect_program(struct req_list *l, const struct bbpf_object *obj,
+			   const struct bbpf_program *p, bool *ext_used, bool *kernel_btf)
+{
+	const struct bbpf_btf *btf = bbpf_object_btf(obj);
+	const char *name = bbpf_program_name(p), *word, *target;
+	char buf[BBPF_CLI_NAME_BUF];
+	struct bbpf_arena arena;
+	struct bbpf_diag diag = { .why = BBPF_BAD_NONE };
+	struct bbpf_needs nd;
+	struct bbpf_cli_req *r;
+	uint32_t i;
+	int err;
+
+	r = req_add(l, "program", name, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p));
+	if (r)
+		bbpf_snprintf(r->value, sizeof(r->value), "%s",
+			      bbpf_cli_prog_type_name(bbpf_program_type(p), buf, sizeof(buf)));
+	word = bbpf_cli_attach_type_name(p, buf, sizeof(buf));
+	if (word && (r = req_add(l, "program", name, BBPF_CLI_REQ_ATTACH_TYPE,
+				 bbpf_program_expected_attach_type(p))))
+		bbpf_snprintf(r->value, sizeof(r->value), "%s", word);
+
+	bbpf_arena_init(&arena, &bbpf_alloc_libc, (size_t)256 << 20);
+	err = bbpf_needs_program(obj, p, &arena, &nd, &diag);
+	if (err) {
+		bbpf_arena_free(&arena);
+		return err;
+	}
+	word = attach_word(p, nd.attach);
+	target = bbpf_program_attach_target(p);
+	if (word && (r = req_add(l, "program", name, BBPF_CLI_REQ_ATTACH, 0))) {
+		const char *sec = bbpf_program_section(p);
+		int wl = (int)strlen(word);
+
+		/* the section's own word for probes: "kretprobe", "kretsyscall", "uretprobe" */
+		if (!strcmp(word, "kprobe") || !strcmp(word, "ksyscall") || !strcmp(word, "uprobe")) {
+			word = sec;
+			wl = (int)strcspn(sec, "/");
+		}
+		r->prog = p;
+		r->attach = nd.attach;
+		bbpf_snprintf(r->value, sizeof(r->value), "%.*s%s%s", wl, word,
+			      target && *target ? " " : "", target ? target : "");
+		if (nd.attach == BBPF_ATTACH_TRACING || nd.attach == BBPF_ATTACH_LSM ||
+		    nd.attach == BBPF_ATTACH_ITER)
+			*kernel_btf = true;
+	}
+	for (i = 0; i < nd.helper_cnt; i++) {
+		const char *hn = bbpf_cli_helper_name(nd.helpers[i]);
+
+		r = req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i]);
+		if (r && hn)
+			bbpf_snprintf(r->value, sizeof(r->value), "%s", hn);
+		else if (r)
+			bbpf_snprintf(r->value, sizeof(r->value), "helper#%u", nd.helpers[i]);
+		if (r)
+			r->prog = p;
+	}
+	for (i = 0; i < nd.extern_cnt; i++) {
+		const struct bbpf_extern *e = bbpf_object_extern(obj, nd.externs[i]);
+
+		if (!e)
+			continue;
+		ext_used[nd.externs[i]] = true;
+		add_extern(l, "program", name, e);
+		if (bbpf_extern_kind(e) == BBPF_EXTERN_KSYM &&
+		    (bbpf_extern_is_func(e) || bbpf_extern_is_typed(e)))
+			*kernel_btf = true;
+	}
+	/* One item per root type; guarded only if every relocation of it is an existence check. */
+	for (i = 0; i < nd.core_cnt; i++) {
+		bool guarded = nd.core[i].kind == BPF_CORE_FIELD_EXISTS ||
+			       nd.core[i].kind == BPF_CORE_TYPE_EXISTS ||
+			       nd.core[i].kind == BPF_CORE_ENUMVAL_EXISTS ||
+			       nd.core[i].kind == 15 /* BPF_CORE_TYPE_MATCHES */ ||
+			       nd.core[i].kind == BPF_CORE_TYPE_ID_LOCAL;
+
+		*kernel_btf = true;
+		if (i && nd.core[i - 1].type_id == nd.core[i].type_id) {
+			if (!guarded)
+				l->v[l->n - 1].flag = false;
+			continue;
+		}
+		r = req_add(l, "program", name, BBPF_CLI_REQ_CORE_TYPE, nd.core[i].type_id);
+		if (!r)
+			break;
+		r->prog = p;
+		r->flag = guarded;
+		type_str(btf, nd.core[i].type_id, r->value, sizeof(r->value));
+	}
+	bbpf_arena_free(&arena);
+	return 0;
+}
+
+static int collect(struct req_list *l, const struct bbpf_object *obj)
+{
+	size_t i, nprog = bbpf_object_program_cnt(obj), nmap = bbpf_object_map_cnt(obj);
+	size_t next = bbpf_object_extern_cnt(obj);
+	struct bbpf_btf_summary s;
+	struct bbpf_cli_req *r;
+	char buf[BBPF_CLI_NAME_BUF];
+	bool kernel_btf = false, core = false, *ext_used;
+	int err = 0;
+
+	ext_used = calloc(next + 1, sizeof(*ext_used));
+	if (!ext_used)
+		return -ENOMEM;
+	for (i = 0; i < nprog && !err; i++)
+		err = collect_program(l, obj, bbpf_object_program(obj, i), ext_used, &kernel_btf);
+	/* Externs no program uses: libbpf resolves them all the same. */
+	for (i = 0; i < next && !err; i++) {
+		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
+
+		if (!ext_used[i]) {
+			add_extern(l, "object", bbpf_object_name(obj), e);
+			if (bbpf_extern_kind(e) == BBPF_EXTERN_KSYM && bbpf_extern_is_typed(e))
+				kernel_btf = true;
+		}
+	}
+	free(ext_used);
+	if (err)
+		return err;
+	for (i = 0; i < nmap; i++) {
+		const struct bbpf_map *m = bbpf_object_map(obj, i);
+
+		if (bbpf_map_kind(m) == BBPF_MAP_INNER)
+			continue;
+		r = req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m));
+		if (r)
+			bbpf_snprintf(r->value, sizeof(r->value), "%s",
+				      bbpf_cli_map_type_name(bbpf_map_type(m), buf, sizeof(buf)));
+		if (bbpf_map_flags(m) &&
+		    (r = req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_FLAGS, bbpf_map_flags(m))))
+			bbpf_snprintf(r->value, sizeof(r->value), "0x%x", bbpf_map_flags(m));
+	}
+	memset(&s, 0, sizeof(s));
+	if (!bbpf_object_btf_summary(obj, &s) && s.has_btf) {
+		for (i = 1; i < 32; i++) {
+			const char *kn = bbpf_cli_btf_kind_name((unsigned int)i);
+
+			if (!s.kind_cnt[i] || !(r = req_add(l, "object", bbpf_object_name(obj),
+							     BBPF_CLI_REQ_BTF_KIND, i)))
+				continue;
+			if (kn)
+				bbpf_snprintf(r->value, sizeof(r->value), "%s", kn);
+			else
+				bbpf_snprintf(r->value, sizeof(r->value), "unknown(%zu)", i);
+		}
+		core = s.core_relo_cnt > 0;
+	}
+	if (kernel_btf && (r = req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_BTF, 0)))
+		bbpf_snprintf(r->value, sizeof(r->value), "vmlinux");
+	if (core && (r = req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_CORE,
+				 s.core_relo_cnt)))
+		bbpf_snprintf(r->value, sizeof(r->value), "%u records", s.core_relo_cnt);
+	return l->oom ? -ENOMEM : 0;
+}
+
+/* ---- output ---- */
+
+/* Names come from the file: no control bytes on the terminal. */
+static void print_clean(const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stdout);
+}
+
+static void print_item(const struct bbpf_cli_req *r, bool why)
+{
+	print_clean(r->owner);
+	fputc(' ', stdout);
+	print_clean(r->name);
+	bbpf_cli_fprintf(stdout, ": %s ", what_names[r->what]);
+	print_clean(r->value);
+	if (why && r->why[0]) {
+		fputs(": ", stdout);
+		print_clean(r->why);
+	}
+	fputc('\n', stdout);
+}
+
+static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
+		       const struct bbpf_cli_req *v, size_t n, const struct bbpf_cli_req_target *t,
+		       size_t missing)
+{
+	size_t i;
+
+	bbpf_cli_json_obj_begin(j);
+	bbpf_cli_json_kv_str(j, "object", bbpf_object_name(obj));
+	if (t) {
+		bbpf_cli_json_kv_str(j, "kernel", t->live ? "running" : "files");
+		bbpf_cli_json_kv_str(j, "btf", t->btf_path);
+		bbpf_cli_json_kv_str(j, "kconfig", t->kconfig_path);
+		bbpf_cli_json_kv_u64(j, "missing", missing);
+	}
+	bbpf_cli_json_key(j, "requirements");
+	bbpf_cli_json_arr_begin(j);
+	for (i = 0; i < n; i++) {
+		bbpf_cli_json_obj_begin(j);
+		bbpf_cli_json_kv_str(j, "owner", v[i].owner);
+		bbpf_cli_json_kv_str(j, "name", v[i].name);
+		bbpf_cli_json_kv_str(j, "what", what_names[v[i].what]);
+		bbpf_cli_json_kv_str(j, "value", v[i].value);
+		bbpf_cli_json_kv_u64(j, "id", v[i].num);
+		if (t) {
+			bbpf_cli_json_kv_str(j, "status", status_names[v[i].st]);
+			bbpf_cli_json_kv_str(j, "reason", v[i].why[0] ? v[i].why : NULL);
+		}
+		bbpf_cli_json_obj_end(j);
+	}
+	bbpf_cli_json_arr_end(j);
+	bbpf_cli_json_obj_end(j);
+	bbpf_cli_json_finish(j);
+}
+
+/* ---- the command ---- */
+
+static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts *opts, char **argv)
+{
+	struct bbpf_arena *arena;
+	int err;
+
+	err = bbpf_cli_kobj_open(&t->k, opts, "inspect", 1, argv);
+	if (err)
+		return err;
+	arena = &t->k.ctx->arena;
+	if (t->live) {
+		if (bbpf_kernel_btf_indexed(t->k.ctx, &t->btf))
+			t->btf = NULL;
+		if (bbpf_kconfig_text(t->k.ctx, arena, &t->kconfig, &t->kconfig_len))
+			t->kconfig = NULL;
+		return 0;
+	}
+	if (t->btf_path) {
+		err = bbpf_btf_read_untrusted(t->k.ctx, t->btf_path, BBPF_LOG_DEBUG, &t->btf);
+		if (!err)
+			err = bbpf_btf_index(t->btf);
+		if (err)
+			return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", t->btf_path,
+									   bbpf_cli_kobj_strerror(err)));
+	}
+	if (t->kconfig_path) {
+		char *path = bbpf_arena_strdup(arena, t->kconfig_path);
+		char *text;
+		size_t len;
+
+		err = path ? bbpf_sys_read_file(t->k.ctx, path, arena, (size_t)64 << 20, &text, &len)
+			   : -ENOMEM;
+		if (err)
+			return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", t->kconfig_path,
+									   bbpf_cli_kobj_strerror(err)));
+		t->kconfig = text;
+		t->kconfig_len = len;
+	}
+	return 0;
+}
+
+int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
+			  int argc, char **argv)
+{
+	struct bbpf_cli_opts opts = *gopts;
+	struct bbpf_diag diag = { .why = BBPF_BAD_NONE, .sec = BBPF_DIAG_NO_SEC };
+	struct bbpf_cli_req_target t;
+	struct bbpf_object *obj = NULL;
+	struct req_list l = { 0 };
+	const char *path = NULL;
+	size_t i, missing = 0, fallback = 0, unchecked = 0;
+	bool check = false;
+	int err, ret;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 1; i < (size_t)argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--requirements")) {
+			continue;
+		} else if (!strcmp(a, "--check")) {
+			check = true;
+		} else if (check && (!strcmp(a, "btf") || !strcmp(a, "kconfig"))) {
+			const char **slot = a[0] == 'b' ? &t.btf_path : &t.kconfig_path;
+
+			if (i + 1 >= (size_t)argc)
+				return bbpf_cli_usage_error_j(&opts, cmd, "%s needs a FILE", a);
+			if (*slot)
+				return bbpf_cli_usage_error_j(&opts, cmd, "%s given twice", a);
+			*slot = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			if (!bbpf_cli_common_opt(&opts, a))
+				return bbpf_cli_usage_error_j(&opts, cmd, "unknown option '%s'", a);
+		} else if (!path) {
+			path = a;
+		} else {
+			return bbpf_cli_usage_error_j(&opts, cmd, "extra argument '%s'", a);
+		}
+	}
+	if (!path)
+		return bbpf_cli_usage_error_j(&opts, cmd, "missing object file");
+	t.live = !t.btf_path && !t.kconfig_path;
+
+	err = bbpf_object_open_file(&obj, path, NULL, &diag);
+	if (err || !obj) {
+		bbpf_cli_err("%s: %s%s%s%s", path, strerror(err < 0 ? -err : EIO),
+			     diag.why != BBPF_BAD_NONE ? " (" : "",
+			     diag.why != BBPF_BAD_NONE ? bbpf_bad_str(diag.why) : "",
+			     diag.why != BBPF_BAD_NONE ? ")" : "");
+		return BBPF_CLI_EXIT_FAIL;
+	}
+	err = collect(&l, obj);
+	if (err) {
+		bbpf_cli_err("%s: cannot read the programs' needs: %s", path, strerror(-err));
+		ret = BBPF_CLI_EXIT_FAIL;
+		goto out;
+	}
+	if (check) {
+		ret = open_target(&t, &opts, argv);
+		if (ret)
+			goto out;
+		bbpf_cli_req_check(&t, obj, l.v, l.n);
+	}
+	for (i = 0; i < l.n; i++) {
+		missing += l.v[i].st == BBPF_CLI_REQ_MISSING;
+		fallback += l.v[i].st == BBPF_CLI_REQ_FALLBACK;
+		unchecked += l.v[i].st == BBPF_CLI_REQ_UNCHECKED;
+	}
+	if (opts.json) {
+		struct bbpf_cli_json j;
+
+		bbpf_cli_json_init(&j, stdout, opts.pretty);
+		print_json(&j, obj, l.v, l.n, check ? &t : NULL, missing);
+	} else {
+		for (i = 0; i < l.n; i++)
+			if (!check || l.v[i].st == BBPF_CLI_REQ_MISSING)
+				print_item(&l.v[i], check);
+		if (check)
+			bbpf_cli_err("%s: %zu requirements, %zu missing, %zu with a fallback, %zu not checked",
+				     path, l.n, missing, fallback, unchecked);
+	}
+	ret = check && missing ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	if (check)
+		bbpf_cli_kobj_close(&t.k, 0);
+	if (fflush(stdout) || ferror(stdout))
+		ret = BBPF_CLI_EXIT_FAIL;
+out:
+	free(l.v);
+	bbpf_object_close(obj);
+	return ret;
+}
