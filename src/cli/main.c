@@ -89,7 +89,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 	{ "run", bbpf_cli_run,
 	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] "
 	  "[--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ] [--xdp DEV] [--tc DEV:ingress|egress] "
-	  "[--cgroup PATH]",
+	  "[--cgroup PATH] [--skip PROG ...] [--map MAP.FIELD=N ...]",
 	  "load, set globals, attach; print ring/perf buffer records, iterator and bpf_printk output until Ctrl-C" },
 	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
 	  "attach a program to a network device (XDP, tcx) or detach it; 'net help'" },

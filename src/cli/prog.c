@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach]
- *                      [kconfig FILE]
+ *                      [kconfig FILE] [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...]
  * barebpf prog help
  * (prog show/dump/pin/run: prog_show.c, prog_dump.c)
  *
@@ -29,7 +29,8 @@
 
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROG_USAGE \
-	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]"
+	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n" \
+	"             [skip PROG ...] [map MAP.FIELD=N ...]"
 
 /* bpftool's TYPE words (section-name style) with their expected attach type. */
 static const struct {
@@ -125,14 +126,19 @@ static bool is_kw(const char *arg, const char *word)
 }
 
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
-		      struct loadall *la, int argc, char **argv)
+		      struct loadall *la, struct bbpf_cli_obj *o, int argc, char **argv)
 {
-	int i, pos = 0;
+	int i, pos = 0, n;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
+		n = bbpf_cli_obj_tweak_opt(o, cmd, argc, argv, &i, pos >= 2);
+		if (n > 1)
+			return n;
+		if (n) {
+			continue;
+		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->kconfig = argv[i];
@@ -307,8 +313,9 @@ static int attach_and_pin(struct bbpf_program *prog, const char *path)
 	return bbpf_program_pin(prog, path);
 }
 
-static int pin_programs(struct bbpf_object *obj, struct loadall *la)
+static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 {
+	struct bbpf_object *obj = o->obj;
 	char path[PATH_MAX];
 	size_t i;
 	int err;
@@ -326,8 +333,8 @@ static int pin_programs(struct bbpf_object *obj, struct loadall *la)
 		if (!err)
 			err = remember_pin(la, path);
 		if (err) {
-			bbpf_cli_err("program '%s': cannot pin at %s: %s", name, path,
-				     strerror(-err));
+			bbpf_cli_obj_fail(o, "program '%s': cannot pin at %s: %s", name, path,
+					  strerror(-err));
 			return err;
 		}
 	}
@@ -342,8 +349,9 @@ static void sanitize(char *name)
 			*name = '_';
 }
 
-static int pin_maps(struct bbpf_object *obj, struct loadall *la)
+static int pin_maps(struct bbpf_cli_obj *o, struct loadall *la)
 {
+	struct bbpf_object *obj = o->obj;
 	char path[PATH_MAX];
 	size_t i;
 	int err;
@@ -366,7 +374,8 @@ static int pin_maps(struct bbpf_object *obj, struct loadall *la)
 		if (!err)
 			err = remember_pin(la, path);
 		if (err) {
-			bbpf_cli_err("map '%s': cannot pin at %s: %s", name, path, strerror(-err));
+			bbpf_cli_obj_fail(o, "map '%s': cannot pin at %s: %s", name, path,
+					  strerror(-err));
 			return err;
 		}
 	}
@@ -382,9 +391,9 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	size_t i;
 	int ret, err;
 
-	ret = parse_args(cmd, &opts, &la, argc, argv);
+	ret = parse_args(cmd, &opts, &la, &o, argc, argv);
 	if (ret)
-		return ret;
+		goto out;
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig, la.btf);
 	if (ret)
@@ -416,7 +425,8 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
 		goto out;
 	}
-	if (pin_programs(o.obj, &la) || (la.mapdir && pin_maps(o.obj, &la))) {
+	bbpf_cli_obj_flush(&o);
+	if (pin_programs(&o, &la) || (la.mapdir && pin_maps(&o, &la))) {
 		unpin_all(&la);
 		goto out;
 	}
@@ -456,7 +466,10 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	       "attached has its link pinned there instead and stays attached.\n"
 	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n"
 	       "btf FILE (or --btf FILE): the kernel's BTF (raw or in a vmlinux ELF) as CO-RE\n"
-	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n");
+	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n"
+	       "skip PROG (or --skip PROG): do not load that program (repeatable).\n"
+	       "map MAP.FIELD=N (or --map): before load, set FIELD of map MAP: max_entries,\n"
+	       "  value_size, key_size or type (the field follows the last dot).\n");
 	return BBPF_CLI_EXIT_OK;
 }
 

@@ -3,6 +3,7 @@
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
  *                 [--kconfig FILE] [--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ]
  *                 [--xdp DEV] [--tc DEV:ingress|egress] [--cgroup PATH]
+ *                 [--skip PROG ...] [--map MAP.FIELD=N ...]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
  * load, attach every program that can be auto-attached (saying which were
@@ -109,7 +110,7 @@ static double parse_seconds(const char *v)
 }
 
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
-		      struct run *r, int argc, char **argv)
+		      struct run *r, struct bbpf_cli_obj *o, int argc, char **argv)
 {
 	bool no_more_opts = false;
 	int i;
@@ -122,6 +123,10 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 
 			if (n < 0)
 				return BBPF_CLI_EXIT_USAGE;
+			if (!n)
+				n = bbpf_cli_obj_tweak_opt(o, cmd, argc, argv, &i, false);
+			if (n > 1)
+				return n;
 			if (n)
 				continue;
 		}
@@ -460,8 +465,8 @@ static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, s
 		}
 	}
 	if (!done && failed) {
-		bbpf_cli_err("%s: nothing attached: %s failed (%s)", r->obj_path, names,
-			     strerror(-err));
+		bbpf_cli_obj_fail(o, "%s: nothing attached: %s failed (%s)", r->obj_path, names,
+				  strerror(-err));
 		return -1;
 	}
 	return 0;
@@ -585,6 +590,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 		goto out;
 	if (report_attach(o, r, err, perf_cnt))
 		goto out;
+	bbpf_cli_obj_flush(o);
 	run_iterators(o, &out, buf);
 	if (start_consumers(o, r, &out, c))
 		goto out;
@@ -652,7 +658,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		ret = BBPF_CLI_EXIT_FAIL;
 		goto out;
 	}
-	ret = parse_args(cmd, &opts, &r, argc, argv);
+	ret = parse_args(cmd, &opts, &r, &o, argc, argv);
 	if (ret) {
 		ret = ret < 0 ? BBPF_CLI_EXIT_OK : ret;
 		goto out;
@@ -660,6 +666,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	r.json = opts.json;
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig, r.btf);
+	bbpf_cli_obj_flush(&o);
 	for (i = 0; !ret && i < r.set_cnt; i++)
 		if (bbpf_cli_run_set(o.obj, r.sets[i]))
 			ret = BBPF_CLI_EXIT_FAIL;
