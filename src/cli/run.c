@@ -645,8 +645,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	struct bbpf_cli_opts opts = *gopts;
 	struct bbpf_cli_obj o = { 0 };
 	struct run r = { 0 };
-	size_t i, off, size;
-	struct bbpf_map *map;
+	size_t i;
 	int ret;
 
 	r.sets = calloc((size_t)argc, sizeof(*r.sets));
@@ -671,11 +670,8 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		if (bbpf_cli_run_set(o.obj, r.sets[i]))
 			ret = BBPF_CLI_EXIT_FAIL;
 	for (i = 0; !ret && i < r.show_cnt; i++) {
-		if (bbpf_object_find_global(o.obj, r.shows[i], &map, &off, &size)) {
-			bbpf_cli_err("--show %s: no global variable '%s' in %s", r.shows[i],
-				     r.shows[i], bbpf_object_name(o.obj));
+		if (bbpf_cli_run_var_check(o.obj, r.shows[i]))
 			ret = BBPF_CLI_EXIT_FAIL;
-		}
 	}
 	for (i = 0; !ret && i < r.dump_cnt; i++) {
 		if (!bbpf_object_find_map(o.obj, r.dumps[i])) {
