@@ -90,6 +90,7 @@ static const struct {
 struct loadall {
 	const char *obj_path, *pindir, *mapdir, *kconfig, *btf;
 	bool has_type, autoattach;
+	bool first_only;	/* "prog load OBJ PATH": the first program pinned at PATH */
 	enum bpf_prog_type type;
 	enum bpf_attach_type eat;
 	/* What we made, for the rollback: pin paths, then directories. */
@@ -326,7 +327,10 @@ static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 
 		if (bbpf_program_fd(prog) < 0)
 			continue;	/* autoload off: nothing to pin */
-		err = join(path, sizeof(path), la->pindir, name);
+		err = la->first_only ? join(path, sizeof(path), la->pindir, "")
+				     : join(path, sizeof(path), la->pindir, name);
+		if (la->first_only)
+			path[strlen(path) - 1] = '\0';
 		if (!err)
 			err = la->autoattach ? attach_and_pin(prog, path)
 					     : bbpf_program_pin(prog, path);
@@ -337,6 +341,8 @@ static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 					  strerror(-err));
 			return err;
 		}
+		if (la->first_only)
+			break;
 	}
 	return 0;
 }
@@ -391,6 +397,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	size_t i;
 	int ret, err;
 
+	la.first_only = !strcmp(cmd->name, "load");
 	ret = parse_args(cmd, &opts, &la, &o, argc, argv);
 	if (ret)
 		goto out;
@@ -420,7 +427,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	}
 	if (la.autoattach && !bbpf_cli_tracefs())
 		goto out;
-	err = make_dir(la.pindir, &la.made_pindir);
+	err = la.first_only ? 0 : make_dir(la.pindir, &la.made_pindir);
 	if (err) {
 		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
 		goto out;
@@ -443,6 +450,8 @@ const char bbpf_cli_prog_usage[] =
 	"prog pin PROG FILE\n"
 	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
 	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
+	"prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n"
+	"          [skip PROG ...] [map MAP.FIELD=N ...]\n"
 	PROG_USAGE "\n"
 	"prog help";
 
@@ -462,6 +471,7 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		bbpf_cli_fprintf(stdout, "%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
 	bbpf_cli_fprintf(stdout, "               or a program type name (sched_cls, syscall, ...)\n"
 	       "\nPrograms are pinned at PINDIR/<program name> (PINDIR is created),\n"
+	       "with load only the object's first program, at PATH,\n"
 	       "maps at MAPDIR/<map name>. With autoattach, a program that can be\n"
 	       "attached has its link pinned there instead and stays attached.\n"
 	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n"
@@ -481,6 +491,8 @@ static const struct bbpf_cli_cmd prog_cmds[] = {
 	{ "pin", bbpf_cli_prog_pin, "prog pin PROG FILE", "pin a program" },
 	{ "run", bbpf_cli_prog_test_run, "prog run PROG data_in FILE ...",
 	  "run a program once or more on test input (BPF_PROG_TEST_RUN)" },
+	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...",
+	  "load every program of OBJ, pin the first at PATH" },
 	{ "loadall", prog_loadall, PROG_USAGE,
 	  "load every program of OBJ and pin them (and its maps) in bpffs" },
 	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]",
