@@ -27,6 +27,8 @@ void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg)
 
 	if (o->debug) {
 		bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
+	} else if (level == BBPF_LOG_WARN && !strncmp(msg, "verifier: ", 10)) {
+		bbpf_cli_err("%s", msg);	/* detail of the held "load failed", which ends it */
 	} else if (level == BBPF_LOG_WARN) {
 		bbpf_cli_obj_flush(o);
 		bbpf_snprintf(o->held, sizeof(o->held), "%s", msg);

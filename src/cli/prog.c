@@ -450,6 +450,7 @@ const char bbpf_cli_prog_usage[] =
 	"prog pin PROG FILE\n"
 	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
 	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
+	"prog { attach | detach } PROG ATTACH_TYPE [MAP]\n"
 	"prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n"
 	"          [skip PROG ...] [map MAP.FIELD=N ...]\n"
 	PROG_USAGE "\n"
