@@ -31,6 +31,8 @@ struct bbpf_cli_opts {
 	bool debug;	/* -d, --debug: every library message, as it comes */
 	const char *base_btf;	/* -B, --base-btf FILE: base of split BTF */
 	bool bpffs;	/* -f, --bpffs: show commands list the pinned paths */
+	/* The real stderr: with -j, fd 2 is caught (main.c); run's status line goes here. */
+	int stderr_fd;
 	/* The kernel the kernel-object commands talk to: bbpf_sys_linux, or a test's table. */
 	const struct bbpf_sys *sys;
 };

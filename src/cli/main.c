@@ -328,7 +328,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
  */
 int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 {
-	struct bbpf_cli_opts opts = { .sys = sys };
+	struct bbpf_cli_opts opts = { .sys = sys, .stderr_fd = STDERR_FILENO };
 	bool help = false, version = false, no_more = false;
 	char **args;
 	int i, n = 0, ret, saved = -1;
@@ -379,8 +379,8 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	} else if (!n) {
 		ret = bbpf_cli_usage_error_j(&opts, NULL, "missing command");
 	} else {
-		if (opts.json && !opts.debug)
-			json_catch_begin(&saved);
+		if (opts.json && !opts.debug && json_catch_begin(&saved) >= 0)
+			opts.stderr_fd = saved;
 		ret = bbpf_cli_dispatch(cmds, CMD_CNT, &opts, n, args);
 		if (saved >= 0)
 			json_catch_end(saved, &opts, ret);

@@ -64,6 +64,7 @@ struct run {
 	const char *obj_path, *kconfig, *btf;
 	double duration;	/* seconds; 0: until a signal */
 	bool json;
+	int status_fd;	/* where the "N program(s) attached" line goes (stderr, even with -j) */
 	unsigned long long perf_freq;	/* perf_event programs' samples a second */
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
@@ -602,7 +603,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
 			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
 			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
-	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
+	write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);
 	stop_consumers(c);
@@ -663,6 +664,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		goto out;
 	}
 	r.json = opts.json;
+	r.status_fd = opts.stderr_fd;
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig, r.btf);
 	bbpf_cli_obj_flush(&o);

@@ -83,7 +83,7 @@ static int var_find(struct bbpf_object *obj, const char *opt, const char *path, 
 		n = len;
 	bbpf_snprintf(name, sizeof(name), "%.*s", (int)n, path);
 	if (n >= sizeof(name) || bbpf_object_find_global(obj, name, &v->map, &v->off, &v->size)) {
-		bbpf_cli_err("%s %.*s: no global variable '%s' in %s", opt, (int)len, path, name,
+		bbpf_cli_err("%s %s: no global variable '%s' in %s", opt, path, name,
 			     bbpf_object_name(obj));
 		return -1;
 	}
@@ -135,7 +135,7 @@ static int var_find(struct bbpf_object *obj, const char *opt, const char *path, 
 	if (p < end && !why)
 		why = "cannot be followed without the object's BTF";
 	if (why) {
-		bbpf_cli_err("%s %.*s: '%.*s' %s", opt, (int)len, path, (int)(p - path), path, why);
+		bbpf_cli_err("%s %s: '%.*s' %s", opt, path, (int)(p - path), path, why);
 		return -1;
 	}
 	if (!id)
