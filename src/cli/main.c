@@ -86,6 +86,8 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "programs attached to cgroups; attach a program to a cgroup or detach it" },
 	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage,
 	  "struct_ops maps registered in the kernel" },
+	{ "iter", bbpf_cli_iter, bbpf_cli_iter_usage,
+	  "pin an iterator program of an object; reading the pin runs it" },
 	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage,
 	  "probe the running kernel: program, map and helper support, configuration" },
 	{ "run", bbpf_cli_run,

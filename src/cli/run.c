@@ -466,8 +466,10 @@ static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, s
 		}
 	}
 	if (!done && failed) {
-		bbpf_cli_obj_fail(o, "%s: nothing attached: %s failed (%s)", r->obj_path, names,
-				  strerror(-err));
+		/* one line: the verdict and the library's reason for the last failure */
+		bbpf_cli_err("%s: nothing attached: %s failed (%s)", r->obj_path, names,
+			     o->held[0] ? o->held : strerror(-err));
+		o->held[0] = '\0';
 		return -1;
 	}
 	return 0;
