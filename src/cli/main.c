@@ -63,8 +63,10 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
  */
 static const struct bbpf_cli_cmd cmds[] = {
 	{ "prog", bbpf_cli_prog_init,
-	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
-	  "load every program of OBJ and pin it (or its link) in bpffs" },
+	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
+	  "             [skip PROG ...] [map MAP.FIELD=N ...]\n"
+	  "prog load OBJ PATH (the same keywords)",
+	  "load every program of OBJ and pin it (or its link) in bpffs; load: the first at PATH" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };

@@ -176,7 +176,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		}
 	}
 	if (pos < 2)
-		return bbpf_cli_usage_error(cmd, "missing %s", pos ? "PINDIR" : "OBJ");
+		return bbpf_cli_usage_error(cmd, "missing %s",
+					    !pos ? "OBJ" : la->first_only ? "PATH" : "PINDIR");
 	return 0;
 }
 
@@ -512,6 +513,7 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 
 /* The init build's "prog": loadall only (README "Static builds"). */
 static const struct bbpf_cli_cmd prog_init_cmds[] = {
+	{ "load", prog_loadall, "prog load OBJ PATH ...", "pin the first program at PATH" },
 	{ "loadall", prog_loadall, PROG_USAGE,
 	  "load every program of OBJ and pin them (and its maps) in bpffs" },
 };
@@ -521,5 +523,5 @@ int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	if (argc < 2)
 		return bbpf_cli_usage_error(cmd, "missing subcommand");
-	return bbpf_cli_dispatch(prog_init_cmds, 1, opts, argc - 1, argv + 1);
+	return bbpf_cli_dispatch(prog_init_cmds, 2, opts, argc - 1, argv + 1);
 }
