@@ -1668,6 +1668,50 @@ static void test_iter_pin(void **state)
 	free(tm);
 }
 
+/* prog load OBJ PATH: the same program pinned at PATH by both tools (bpftool's meaning). */
+static void test_prog_load(void **state)
+{
+	char pb[64], pm[64];
+	struct jm_value *vb, *vm;
+	struct out x, y;
+
+	(void)state;
+	NEED();
+	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_load_%d_b", env.pid);
+	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_load_%d_m", env.pid);
+	x = run(env.bpftool, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pb);
+	y = run(CLI, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pm);
+	assert_int_equal(x.code, 0);
+	assert_int_equal(y.code, 0);
+	assert_string_equal(y.out, "");
+	assert_string_equal(y.err, "");
+	out_free(&x);
+	out_free(&y);
+	x = run(CLI, "-j prog show pinned %s", pb);
+	y = run(CLI, "-j prog show pinned %s", pm);
+	unlink(pb);
+	unlink(pm);
+	vb = parse(&x, "bpftool's pin");
+	vm = parse(&y, "barebpf's pin");
+	{
+		static const char *const keys[] = { "name", "type", "tag" };
+		size_t i;
+
+		for (i = 0; i < ARRAY_LEN(keys); i++) {
+			const struct jm_value *b = jm_get(vb, keys[i]), *m = jm_get(vm, keys[i]);
+
+			assert_non_null(b);
+			assert_non_null(m);
+			assert_int_equal(b->type, JM_STRING);
+			assert_string_equal(b->str, m->str);
+		}
+	}
+	jm_free(vb);
+	jm_free(vm);
+	out_free(&x);
+	out_free(&y);
+}
+
 static void test_errors(void **state)
 {
 	/* Command lines that fail in both tools with an {"error"} in JSON. */
@@ -1760,6 +1804,7 @@ int main(void)
 		cmocka_unit_test(test_feature_probe),
 		cmocka_unit_test(test_options_anywhere),
 		cmocka_unit_test(test_iter_pin),
+		cmocka_unit_test(test_prog_load),
 		cmocka_unit_test(test_errors),
 	};
 
