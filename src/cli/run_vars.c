@@ -123,8 +123,9 @@ static int var_find(struct bbpf_object *obj, const char *opt, const char *path, 
 			else if (!cl || bbpf_cli_parse_uint(name, &idx) ||
 				 idx >= bbpf_btf_array(t)->nelems)
 				why = "has no such element";
-			else if ((sz = bbpf_btf_resolve_size(btf, bbpf_btf_array(t)->type)) <= 0)
-				why = "has elements of no size";
+			else if ((sz = bbpf_btf_resolve_size(btf, bbpf_btf_array(t)->type)) <= 0 ||
+				 v->off + idx * (uint64_t)sz > UINT32_MAX)
+				why = "has elements of no size";	/* or absurd ones: hostile BTF */
 			else {
 				v->off += (size_t)(idx * (uint64_t)sz);
 				id = bbpf_btf_array(t)->type;
