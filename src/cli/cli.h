@@ -31,6 +31,8 @@ struct bbpf_cli_opts {
 	bool debug;	/* -d, --debug: every library message, as it comes */
 	const char *base_btf;	/* -B, --base-btf FILE: base of split BTF */
 	bool bpffs;	/* -f, --bpffs: show commands list the pinned paths */
+	/* The real stderr: with -j, fd 2 is caught (main.c); run's status line goes here. */
+	int stderr_fd;
 	/* The kernel the kernel-object commands talk to: bbpf_sys_linux, or a test's table. */
 	const struct bbpf_sys *sys;
 };
@@ -100,7 +102,7 @@ int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 /* Usage lines of the commands with subcommands (one "barebpf ..." per line). */
 extern const char bbpf_cli_prog_usage[], bbpf_cli_map_usage[], bbpf_cli_link_usage[],
 	bbpf_cli_btf_usage[], bbpf_cli_cgroup_usage[], bbpf_cli_struct_ops_usage[],
-	bbpf_cli_perf_usage[], bbpf_cli_feature_usage[];
+	bbpf_cli_perf_usage[], bbpf_cli_feature_usage[], bbpf_cli_iter_usage[];
 
 /* Kernel objects, with bpftool's grammar and output (kobj.h has the shared parts). */
 int bbpf_cli_map(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
@@ -116,6 +118,8 @@ int bbpf_cli_cgroup(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		    int argc, char **argv);
 int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			int argc, char **argv);
+int bbpf_cli_iter(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		  int argc, char **argv);
 int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv);
 /* "prog" subcommands other than loadall (prog_show.c, prog_dump.c). */

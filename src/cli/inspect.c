@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "inspect.h"
 #include "req.h"
+#include "load_util.h"
 #include "../base/fmt.h"
 
 #define LOG_BUF_MAX (64u << 10)	/* held-back warnings beyond this are counted */
@@ -74,23 +75,6 @@ static void log_flush(struct log_ctx *lc)
 		bbpf_cli_err("(%zu more warnings not shown)", lc->dropped);
 }
 
-static void report_open_error(const char *path, int err, const struct bbpf_diag *d)
-{
-	char where[128] = "";
-
-	if (err >= 0)		/* a library bug; say something sane */
-		err = -EIO;
-	if (d->why != BBPF_BAD_NONE) {
-		if (d->sec != BBPF_DIAG_NO_SEC)
-			bbpf_snprintf(where, sizeof(where), " (%s, section #%u, offset 0x%llx)",
-				 bbpf_bad_str(d->why), d->sec, (unsigned long long)d->off);
-		else
-			bbpf_snprintf(where, sizeof(where), " (%s, offset 0x%llx)",
-				 bbpf_bad_str(d->why), (unsigned long long)d->off);
-	}
-	bbpf_cli_err("%s: %s%s", path, strerror(-err), where);
-}
-
 int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
 		     int argc, char **argv)
 {
@@ -130,7 +114,14 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	oo.log_ctx = &lc;
 	err = bbpf_object_open_file(&obj, path, &oo, &diag);
 	if (err || !obj) {
-		report_open_error(path, err, &diag);
+		size_t m = lc.len ? lc.len - 1 : 0;
+
+		while (m && lc.buf[m - 1])
+			m--;
+		if (lc.len)	/* the library's last word names what is wrong */
+			bbpf_cli_err("%s", lc.buf + m);
+		else
+			bbpf_cli_open_error(path, err, &diag);
 		free(lc.buf);
 		return BBPF_CLI_EXIT_FAIL;
 	}

@@ -326,7 +326,9 @@ int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
 	print_field("file:", path);
 	print_field("object:", bbpf_object_name(obj));
 	print_field("license:", bbpf_object_license(obj));
-	if (kv)
+	if (kv == 0xFFFFFFFEu)	/* samples/bpf's "the running kernel's" */
+		bbpf_cli_fprintf(stdout, "kern_version: 0xfffffffe (the running kernel's)\n");
+	else if (kv)
 		bbpf_cli_fprintf(stdout, "kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
 		       kv & 0xff);
 	else

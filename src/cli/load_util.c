@@ -2,6 +2,9 @@
 /* see load_util.h */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -10,6 +13,8 @@
 #include <unistd.h>
 
 #include "load_util.h"
+#include "textfile.h"
+#include "../base/fmt.h"
 
 #define TRACEFS_MAGIC	0x74726163
 #define TRACEFS_DIR	"/sys/kernel/tracing"
@@ -18,12 +23,118 @@
 void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg)
 {
 	static const char *const level_str[] = { "warning", "info", "debug" };
-	const struct bbpf_cli_obj *o = ctx;
+	struct bbpf_cli_obj *o = ctx;
 
-	if (o && o->debug)
+	if (o->debug) {
 		bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
-	else if (level == BBPF_LOG_WARN)
-		bbpf_cli_err("%s", msg);
+	} else if (level == BBPF_LOG_WARN && !strncmp(msg, "verifier: ", 10)) {
+		bbpf_cli_err("%s", msg);	/* detail of the held "load failed", which ends it */
+	} else if (level == BBPF_LOG_WARN) {
+		bbpf_cli_obj_flush(o);
+		bbpf_snprintf(o->held, sizeof(o->held), "%s", msg);
+	}
+}
+
+void bbpf_cli_obj_flush(struct bbpf_cli_obj *o)
+{
+	if (o->held[0])
+		bbpf_cli_err("%s", o->held);
+	o->held[0] = '\0';
+}
+
+void bbpf_cli_obj_fail(struct bbpf_cli_obj *o, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (o->held[0]) {
+		bbpf_cli_obj_flush(o);
+		return;
+	}
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bbpf_cli_err("%s", msg);
+}
+
+/* The last '.' in v before end (map names contain dots), or NULL. */
+static const char *last_dot(const char *v, const char *end)
+{
+	const char *d = NULL;
+
+	for (; v < end; v++)
+		if (*v == '.')
+			d = v;
+	return d;
+}
+
+int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cmd, int argc,
+			   char **argv, int *i, bool words)
+{
+	const char *a = argv[*i], *v, *eq, *dot;
+	bool skip;
+
+	if (a[0] == '-' && a[1] == '-')
+		a += 2;
+	else if (!words)
+		return 0;
+	skip = !strcmp(a, "skip");
+	if (!skip && strcmp(a, "map"))
+		return 0;
+	if (*i + 1 >= argc)
+		return bbpf_cli_usage_error(cmd, "'%s' needs %s", argv[*i],
+					    skip ? "a program name" : "NAME.FIELD=VALUE");
+	v = argv[++*i];
+	eq = strchr(v, '=');
+	dot = eq ? last_dot(v, eq) : NULL;
+	if (!skip && (!dot || dot == v || !eq[1]))
+		return bbpf_cli_usage_error(cmd, "expected MAP.FIELD=VALUE, got '%s'", v);
+	if (!o->tweaks && !(o->tweaks = calloc((size_t)argc + 1, sizeof(*o->tweaks)))) {
+		bbpf_cli_err("out of memory");
+		return BBPF_CLI_EXIT_USAGE;	/* never 1: that is "taken" */
+	}
+	o->tweaks[o->tweak_cnt++] = skip ? "s" : "m";	/* pairs: kind, value */
+	o->tweaks[o->tweak_cnt++] = v;
+	return 1;
+}
+
+/* --map NAME.FIELD=N: 0, or -1 with the reason printed. */
+static int apply_map(struct bbpf_object *obj, const char *v)
+{
+	const char *eq = strchr(v, '='), *dot = last_dot(v, eq), *f = dot + 1;
+	unsigned long long n = 0;
+	struct bbpf_map *m;
+	char name[256];
+	int err = -EINVAL, t;
+
+	bbpf_snprintf(name, sizeof(name), "%.*s", (int)(dot - v), v);
+	m = bbpf_object_find_map(obj, name);
+	if (!m) {
+		bbpf_cli_err("--map %s: no map '%s' in %s", v, name, bbpf_object_name(obj));
+		return -1;
+	}
+	if (!strncmp(f, "type=", 5)) {
+		t = bbpf_map_type_from_str(eq + 1);
+		if (t < 0 && !bbpf_cli_parse_uint(eq + 1, &n) && n <= INT_MAX)
+			t = (int)n;
+		err = t < 0 ? -EINVAL : bbpf_map_set_type(m, (enum bpf_map_type)t);
+	} else if (bbpf_cli_parse_uint(eq + 1, &n) || n > UINT32_MAX) {
+		err = -ERANGE;
+	} else if (!strncmp(f, "max_entries=", 12)) {
+		err = bbpf_map_set_max_entries(m, (uint32_t)n);
+	} else if (!strncmp(f, "value_size=", 11)) {
+		err = bbpf_map_set_value_size(m, (uint32_t)n);
+	} else if (!strncmp(f, "key_size=", 9)) {
+		err = bbpf_map_set_key_size(m, (uint32_t)n);
+	} else {
+		bbpf_cli_err("--map %s: unknown field '%.*s' (max_entries, value_size, key_size, "
+			     "type)", v, (int)(eq - f), f);
+		return -1;
+	}
+	if (err)
+		bbpf_cli_err("--map %s: %s", v, err == -ERANGE ? "not a 32-bit number" :
+			     strerror(-err));
+	return err ? -1 : 0;
 }
 
 /* The whole file as a NUL-terminated string; NULL with errno set. */
@@ -71,6 +182,26 @@ fail:
 	return NULL;
 }
 
+void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
+{
+	char where[128] = "";
+	struct stat st;
+
+	if (err >= 0)		/* a library bug; say something sane */
+		err = -EIO;
+	if (d->why != BBPF_BAD_NONE && d->sec != BBPF_DIAG_NO_SEC)
+		bbpf_snprintf(where, sizeof(where), " (%s, section #%u, offset 0x%llx)",
+			      bbpf_bad_str(d->why), d->sec, (unsigned long long)d->off);
+	else if (d->why != BBPF_BAD_NONE)
+		bbpf_snprintf(where, sizeof(where), " (%s, offset 0x%llx)",
+			      bbpf_bad_str(d->why), (unsigned long long)d->off);
+	else if (err == -EINVAL && !stat(path, &st) && !S_ISREG(st.st_mode))
+		bbpf_snprintf(where, sizeof(where), " (not a regular file)");
+	else if (err == -EINVAL || err == -EBADMSG)
+		bbpf_snprintf(where, sizeof(where), " (not a BPF ELF object)");
+	bbpf_cli_err("%s: %s%s", path, strerror(-err), where);
+}
+
 int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path,
 		      const char *btf_path)
 {
@@ -102,11 +233,10 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	oo.log_ctx = o;
 	err = bbpf_object_open_file(&o->obj, path, &oo, &diag);
 	if (err) {
-		if (diag.why != BBPF_BAD_NONE)
-			bbpf_cli_err("%s: %s (%s, offset 0x%llx)", path, strerror(-err),
-				     bbpf_bad_str(diag.why), (unsigned long long)diag.off);
+		if (o->held[0])
+			bbpf_cli_obj_flush(o);
 		else
-			bbpf_cli_err("%s: %s", path, strerror(-err));
+			bbpf_cli_open_error(path, err, &diag);
 		o->obj = NULL;
 		return BBPF_CLI_EXIT_FAIL;
 	}
@@ -116,10 +246,29 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path)
 {
 	struct bbpf_load_opts lo = { .ctx = o->ctx };
-	int err = bbpf_object_load(o->obj, &lo);
+	struct bbpf_program *p;
+	const char *v;
+	size_t i;
+	int err;
 
+	for (i = 0; i + 1 < o->tweak_cnt; i += 2) {
+		v = o->tweaks[i + 1];
+		if (o->tweaks[i][0] == 'm') {
+			if (apply_map(o->obj, v))
+				return BBPF_CLI_EXIT_FAIL;
+			continue;
+		}
+		p = bbpf_object_find_program(o->obj, v);
+		if (!p) {
+			bbpf_cli_err("--skip %s: no program '%s' in %s", v, v, bbpf_object_name(o->obj));
+			return BBPF_CLI_EXIT_FAIL;
+		}
+		bbpf_program_set_autoload(p, false);
+	}
+	bbpf_cli_obj_flush(o);
+	err = bbpf_object_load(o->obj, &lo);
 	if (err) {
-		bbpf_cli_err("%s: loading failed: %s", path, strerror(-err));
+		bbpf_cli_obj_fail(o, "%s: loading failed: %s", path, strerror(-err));
 		return BBPF_CLI_EXIT_FAIL;
 	}
 	return 0;
@@ -133,6 +282,10 @@ void bbpf_cli_obj_close(struct bbpf_cli_obj *o)
 	o->ctx = NULL;
 	free(o->kconfig);
 	o->kconfig = NULL;
+	free(o->tweaks);
+	o->tweaks = NULL;
+	o->tweak_cnt = 0;
+	bbpf_cli_obj_flush(o);
 }
 
 static bool is_tracefs(const char *dir)

@@ -15,9 +15,11 @@
 #define BBPF_CLI_KCONFIG_MAX	(16u << 20)
 
 /*
- * Library messages, printed as they come: warnings (and the verifier log of a
- * failed load, which the library sends as warnings) as "barebpf: <msg>";
- * with --debug every level, as "barebpf: <level>: <msg>".
+ * Library messages: warnings (and the verifier log of a failed load, which
+ * the library sends as warnings) as "barebpf: <msg>", each held back until
+ * the next one or the end, so that a failure is reported on one line (the
+ * library's, bbpf_cli_obj_fail); with --debug every level as it comes, as
+ * "barebpf: <level>: <msg>". ctx is the struct bbpf_cli_obj.
  */
 void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg);
 
@@ -27,7 +29,31 @@ struct bbpf_cli_obj {
 	struct bbpf_object *obj;
 	char *kconfig;		/* text of --kconfig FILE, or NULL */
 	bool debug;
+	/* --skip PROG and --map NAME.FIELD=N, applied before load (argv pointers). */
+	const char **tweaks;
+	size_t tweak_cnt;
+	/* The last library warning, held back (see bbpf_cli_log). */
+	char held[1024];
 };
+
+/*
+ * "--skip"/"skip" PROG or "--map"/"map" NAME.FIELD=N (FIELD: max_entries,
+ * value_size, key_size, type; what follows the last dot): checked and kept
+ * for bbpf_cli_obj_load. Returns 1 if opt is one of these (*i advanced past
+ * its value), 0 if not, BBPF_CLI_EXIT_USAGE (message printed) if malformed.
+ */
+int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cmd, int argc,
+			   char **argv, int *i, bool words);
+
+/*
+ * A failure the library caused: its held-back warning is the one line if
+ * there is one (it names the object, map or program and says why), else
+ * "barebpf: <fmt>".
+ */
+void bbpf_cli_obj_fail(struct bbpf_cli_obj *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print the held-back warning, if any. */
+void bbpf_cli_obj_flush(struct bbpf_cli_obj *o);
 
 /*
  * Read the kconfig file (if any), make the context and open path. Prints the
@@ -35,7 +61,9 @@ struct bbpf_cli_obj {
  */
 int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path,
 		      const char *btf_path);
-/* Load; prints the reason on failure. 0 or BBPF_CLI_EXIT_FAIL. */
+/* "barebpf: PATH: <errno text> (<what is wrong, where>)" for a failed open. */
+void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d);
+/* Apply --skip and --map, then load; prints the reason on failure. 0 or BBPF_CLI_EXIT_FAIL. */
 int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path);
 /* Close the object (detaching what it holds), free the context. */
 void bbpf_cli_obj_close(struct bbpf_cli_obj *o);

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <barebpf/sys.h>
 
@@ -61,8 +63,10 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
  */
 static const struct bbpf_cli_cmd cmds[] = {
 	{ "prog", bbpf_cli_prog_init,
-	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]",
-	  "load every program of OBJ and pin it (or its link) in bpffs" },
+	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
+	  "             [skip PROG ...] [map MAP.FIELD=N ...]\n"
+	  "prog load OBJ PATH (the same keywords)",
+	  "load every program of OBJ and pin it (or its link) in bpffs; load: the first at PATH" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };
@@ -84,12 +88,14 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "programs attached to cgroups; attach a program to a cgroup or detach it" },
 	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage,
 	  "struct_ops maps registered in the kernel" },
+	{ "iter", bbpf_cli_iter, bbpf_cli_iter_usage,
+	  "pin an iterator program of an object; reading the pin runs it" },
 	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage,
 	  "probe the running kernel: program, map and helper support, configuration" },
 	{ "run", bbpf_cli_run,
 	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] "
 	  "[--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ] [--xdp DEV] [--tc DEV:ingress|egress] "
-	  "[--cgroup PATH]",
+	  "[--cgroup PATH] [--skip PROG ...] [--map MAP.FIELD=N ...]",
 	  "load, set globals, attach; print ring/perf buffer records, iterator and bpf_printk output until Ctrl-C" },
 	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
 	  "attach a program to a network device (XDP, tcx) or detach it; 'net help'" },
@@ -272,6 +278,52 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 }
 
 /*
+ * With -j (and without -d), what a command would print on stderr is caught
+ * in a memory file; if the command failed, its last "barebpf: " line (the
+ * one-line reason) comes out as {"error":"..."} on stdout, as bpftool's
+ * errors do, and stderr stays silent. The commands that know -j print
+ * their JSON error themselves and nothing here.
+ */
+static int json_catch_begin(int *saved)
+{
+	int fd = (int)syscall(SYS_memfd_create, "barebpf-stderr", 1u /* MFD_CLOEXEC */);
+
+	fflush(stderr);
+	*saved = fd < 0 ? -1 : dup(STDERR_FILENO);
+	if (*saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
+		if (*saved >= 0)
+			close(*saved);
+		*saved = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return *saved;
+}
+
+static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
+{
+	struct bbpf_cli_json j;
+	char buf[2048], *line = NULL, *p;
+	ssize_t n;
+
+	fflush(stderr);
+	n = pread(STDERR_FILENO, buf, sizeof(buf) - 1, 0);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	if (ret == BBPF_CLI_EXIT_OK || n <= 0)
+		return;
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, BBPF_CLI_NAME ": ")); p++)
+		if (p == buf || p[-1] == '\n')
+			line = p + sizeof(BBPF_CLI_NAME ": ") - 1;
+	if (!line)
+		return;
+	line[strcspn(line, "\n")] = '\0';
+	bbpf_cli_json_init(&j, stdout, opts->pretty);
+	bbpf_cli_json_error(&j, line);
+}
+
+/*
  * The common options are taken out wherever they stand before "--" (as
  * getopt permutes bpftool's argv); -h and -V only before the command, so
  * that "run OBJ -h" still asks "run" for its help. Everything else is left
@@ -280,10 +332,10 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
  */
 int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 {
-	struct bbpf_cli_opts opts = { .sys = sys };
+	struct bbpf_cli_opts opts = { .sys = sys, .stderr_fd = STDERR_FILENO };
 	bool help = false, version = false, no_more = false;
 	char **args;
-	int i, n = 0, ret;
+	int i, n = 0, ret, saved = -1;
 
 	args = calloc((size_t)argc + 1, sizeof(*args));
 	if (!args) {
@@ -331,7 +383,11 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	} else if (!n) {
 		ret = bbpf_cli_usage_error_j(&opts, NULL, "missing command");
 	} else {
+		if (opts.json && !opts.debug && json_catch_begin(&saved) >= 0)
+			opts.stderr_fd = saved;
 		ret = bbpf_cli_dispatch(cmds, CMD_CNT, &opts, n, args);
+		if (saved >= 0)
+			json_catch_end(saved, &opts, ret);
 	}
 	free(args);
 	return ret;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach]
- *                      [kconfig FILE]
+ *                      [kconfig FILE] [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...]
  * barebpf prog help
  * (prog show/dump/pin/run: prog_show.c, prog_dump.c)
  *
@@ -29,7 +29,8 @@
 
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROG_USAGE \
-	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]"
+	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n" \
+	"             [skip PROG ...] [map MAP.FIELD=N ...]"
 
 /* bpftool's TYPE words (section-name style) with their expected attach type. */
 static const struct {
@@ -89,6 +90,7 @@ static const struct {
 struct loadall {
 	const char *obj_path, *pindir, *mapdir, *kconfig, *btf;
 	bool has_type, autoattach;
+	bool first_only;	/* "prog load OBJ PATH": the first program pinned at PATH */
 	enum bpf_prog_type type;
 	enum bpf_attach_type eat;
 	/* What we made, for the rollback: pin paths, then directories. */
@@ -125,14 +127,19 @@ static bool is_kw(const char *arg, const char *word)
 }
 
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
-		      struct loadall *la, int argc, char **argv)
+		      struct loadall *la, struct bbpf_cli_obj *o, int argc, char **argv)
 {
-	int i, pos = 0;
+	int i, pos = 0, n;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
+		n = bbpf_cli_obj_tweak_opt(o, cmd, argc, argv, &i, pos >= 2);
+		if (n > 1)
+			return n;
+		if (n) {
+			continue;
+		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->kconfig = argv[i];
@@ -169,7 +176,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		}
 	}
 	if (pos < 2)
-		return bbpf_cli_usage_error(cmd, "missing %s", pos ? "PINDIR" : "OBJ");
+		return bbpf_cli_usage_error(cmd, "missing %s",
+					    !pos ? "OBJ" : la->first_only ? "PATH" : "PINDIR");
 	return 0;
 }
 
@@ -307,8 +315,9 @@ static int attach_and_pin(struct bbpf_program *prog, const char *path)
 	return bbpf_program_pin(prog, path);
 }
 
-static int pin_programs(struct bbpf_object *obj, struct loadall *la)
+static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 {
+	struct bbpf_object *obj = o->obj;
 	char path[PATH_MAX];
 	size_t i;
 	int err;
@@ -319,17 +328,22 @@ static int pin_programs(struct bbpf_object *obj, struct loadall *la)
 
 		if (bbpf_program_fd(prog) < 0)
 			continue;	/* autoload off: nothing to pin */
-		err = join(path, sizeof(path), la->pindir, name);
+		err = la->first_only ? join(path, sizeof(path), la->pindir, "")
+				     : join(path, sizeof(path), la->pindir, name);
+		if (la->first_only)
+			path[strlen(path) - 1] = '\0';
 		if (!err)
 			err = la->autoattach ? attach_and_pin(prog, path)
 					     : bbpf_program_pin(prog, path);
 		if (!err)
 			err = remember_pin(la, path);
 		if (err) {
-			bbpf_cli_err("program '%s': cannot pin at %s: %s", name, path,
-				     strerror(-err));
+			bbpf_cli_obj_fail(o, "program '%s': cannot pin at %s: %s", name, path,
+					  strerror(-err));
 			return err;
 		}
+		if (la->first_only)
+			break;
 	}
 	return 0;
 }
@@ -342,8 +356,9 @@ static void sanitize(char *name)
 			*name = '_';
 }
 
-static int pin_maps(struct bbpf_object *obj, struct loadall *la)
+static int pin_maps(struct bbpf_cli_obj *o, struct loadall *la)
 {
+	struct bbpf_object *obj = o->obj;
 	char path[PATH_MAX];
 	size_t i;
 	int err;
@@ -366,7 +381,8 @@ static int pin_maps(struct bbpf_object *obj, struct loadall *la)
 		if (!err)
 			err = remember_pin(la, path);
 		if (err) {
-			bbpf_cli_err("map '%s': cannot pin at %s: %s", name, path, strerror(-err));
+			bbpf_cli_obj_fail(o, "map '%s': cannot pin at %s: %s", name, path,
+					  strerror(-err));
 			return err;
 		}
 	}
@@ -382,9 +398,10 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	size_t i;
 	int ret, err;
 
-	ret = parse_args(cmd, &opts, &la, argc, argv);
+	la.first_only = !strcmp(cmd->name, "load");
+	ret = parse_args(cmd, &opts, &la, &o, argc, argv);
 	if (ret)
-		return ret;
+		goto out;
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig, la.btf);
 	if (ret)
@@ -411,12 +428,13 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	}
 	if (la.autoattach && !bbpf_cli_tracefs())
 		goto out;
-	err = make_dir(la.pindir, &la.made_pindir);
+	err = la.first_only ? 0 : make_dir(la.pindir, &la.made_pindir);
 	if (err) {
 		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
 		goto out;
 	}
-	if (pin_programs(o.obj, &la) || (la.mapdir && pin_maps(o.obj, &la))) {
+	bbpf_cli_obj_flush(&o);
+	if (pin_programs(&o, &la) || (la.mapdir && pin_maps(&o, &la))) {
 		unpin_all(&la);
 		goto out;
 	}
@@ -433,6 +451,9 @@ const char bbpf_cli_prog_usage[] =
 	"prog pin PROG FILE\n"
 	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
 	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
+	"prog { attach | detach } PROG ATTACH_TYPE [MAP]\n"
+	"prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n"
+	"          [skip PROG ...] [map MAP.FIELD=N ...]\n"
 	PROG_USAGE "\n"
 	"prog help";
 
@@ -452,11 +473,15 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		bbpf_cli_fprintf(stdout, "%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
 	bbpf_cli_fprintf(stdout, "               or a program type name (sched_cls, syscall, ...)\n"
 	       "\nPrograms are pinned at PINDIR/<program name> (PINDIR is created),\n"
+	       "with load only the object's first program, at PATH,\n"
 	       "maps at MAPDIR/<map name>. With autoattach, a program that can be\n"
 	       "attached has its link pinned there instead and stays attached.\n"
 	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n"
 	       "btf FILE (or --btf FILE): the kernel's BTF (raw or in a vmlinux ELF) as CO-RE\n"
-	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n");
+	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n"
+	       "skip PROG (or --skip PROG): do not load that program (repeatable).\n"
+	       "map MAP.FIELD=N (or --map): before load, set FIELD of map MAP: max_entries,\n"
+	       "  value_size, key_size or type (the field follows the last dot).\n");
 	return BBPF_CLI_EXIT_OK;
 }
 
@@ -468,6 +493,8 @@ static const struct bbpf_cli_cmd prog_cmds[] = {
 	{ "pin", bbpf_cli_prog_pin, "prog pin PROG FILE", "pin a program" },
 	{ "run", bbpf_cli_prog_test_run, "prog run PROG data_in FILE ...",
 	  "run a program once or more on test input (BPF_PROG_TEST_RUN)" },
+	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...",
+	  "load every program of OBJ, pin the first at PATH" },
 	{ "loadall", prog_loadall, PROG_USAGE,
 	  "load every program of OBJ and pin them (and its maps) in bpffs" },
 	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]",
@@ -486,6 +513,7 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 
 /* The init build's "prog": loadall only (README "Static builds"). */
 static const struct bbpf_cli_cmd prog_init_cmds[] = {
+	{ "load", prog_loadall, "prog load OBJ PATH ...", "pin the first program at PATH" },
 	{ "loadall", prog_loadall, PROG_USAGE,
 	  "load every program of OBJ and pin them (and its maps) in bpffs" },
 };
@@ -495,5 +523,5 @@ int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	if (argc < 2)
 		return bbpf_cli_usage_error(cmd, "missing subcommand");
-	return bbpf_cli_dispatch(prog_init_cmds, 1, opts, argc - 1, argv + 1);
+	return bbpf_cli_dispatch(prog_init_cmds, 2, opts, argc - 1, argv + 1);
 }

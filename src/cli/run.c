@@ -3,6 +3,7 @@
  * barebpf run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--btf FILE]
  *                 [--kconfig FILE] [--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ]
  *                 [--xdp DEV] [--tc DEV:ingress|egress] [--cgroup PATH]
+ *                 [--skip PROG ...] [--map MAP.FIELD=N ...]
  *
  * Open OBJ, set global variables (before load, as a skeleton user would),
  * load, attach every program that can be auto-attached (saying which were
@@ -63,6 +64,7 @@ struct run {
 	const char *obj_path, *kconfig, *btf;
 	double duration;	/* seconds; 0: until a signal */
 	bool json;
+	int status_fd;	/* where the "N program(s) attached" line goes (stderr, even with -j) */
 	unsigned long long perf_freq;	/* perf_event programs' samples a second */
 	const char **sets;	/* "NAME=VALUE" */
 	const char **shows;
@@ -109,7 +111,7 @@ static double parse_seconds(const char *v)
 }
 
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
-		      struct run *r, int argc, char **argv)
+		      struct run *r, struct bbpf_cli_obj *o, int argc, char **argv)
 {
 	bool no_more_opts = false;
 	int i;
@@ -122,6 +124,10 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 
 			if (n < 0)
 				return BBPF_CLI_EXIT_USAGE;
+			if (!n)
+				n = bbpf_cli_obj_tweak_opt(o, cmd, argc, argv, &i, false);
+			if (n > 1)
+				return n;
 			if (n)
 				continue;
 		}
@@ -460,8 +466,10 @@ static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, s
 		}
 	}
 	if (!done && failed) {
+		/* one line: the verdict and the library's reason for the last failure */
 		bbpf_cli_err("%s: nothing attached: %s failed (%s)", r->obj_path, names,
-			     strerror(-err));
+			     o->held[0] ? o->held : strerror(-err));
+		o->held[0] = '\0';
 		return -1;
 	}
 	return 0;
@@ -585,6 +593,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 		goto out;
 	if (report_attach(o, r, err, perf_cnt))
 		goto out;
+	bbpf_cli_obj_flush(o);
 	run_iterators(o, &out, buf);
 	if (start_consumers(o, r, &out, c))
 		goto out;
@@ -596,7 +605,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
 			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
 			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
-	write_all(STDERR_FILENO, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
+	write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);
 	stop_consumers(c);
@@ -639,8 +648,7 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	struct bbpf_cli_opts opts = *gopts;
 	struct bbpf_cli_obj o = { 0 };
 	struct run r = { 0 };
-	size_t i, off, size;
-	struct bbpf_map *map;
+	size_t i;
 	int ret;
 
 	r.sets = calloc((size_t)argc, sizeof(*r.sets));
@@ -652,23 +660,22 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		ret = BBPF_CLI_EXIT_FAIL;
 		goto out;
 	}
-	ret = parse_args(cmd, &opts, &r, argc, argv);
+	ret = parse_args(cmd, &opts, &r, &o, argc, argv);
 	if (ret) {
 		ret = ret < 0 ? BBPF_CLI_EXIT_OK : ret;
 		goto out;
 	}
 	r.json = opts.json;
+	r.status_fd = opts.stderr_fd;
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig, r.btf);
+	bbpf_cli_obj_flush(&o);
 	for (i = 0; !ret && i < r.set_cnt; i++)
 		if (bbpf_cli_run_set(o.obj, r.sets[i]))
 			ret = BBPF_CLI_EXIT_FAIL;
 	for (i = 0; !ret && i < r.show_cnt; i++) {
-		if (bbpf_object_find_global(o.obj, r.shows[i], &map, &off, &size)) {
-			bbpf_cli_err("--show %s: no global variable '%s' in %s", r.shows[i],
-				     r.shows[i], bbpf_object_name(o.obj));
+		if (bbpf_cli_run_var_check(o.obj, r.shows[i]))
 			ret = BBPF_CLI_EXIT_FAIL;
-		}
 	}
 	for (i = 0; !ret && i < r.dump_cnt; i++) {
 		if (!bbpf_object_find_map(o.obj, r.dumps[i])) {

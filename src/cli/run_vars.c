@@ -18,6 +18,7 @@
 #include "run_out.h"
 #include "run_vars.h"
 #include "textfile.h"
+#include "../parse/btf.h"
 
 /* Integer VALUE ("self": our pid) into n = 1, 2, 4 or 8 bytes, range-checked. */
 static int parse_int(const char *s, size_t n, void *out)
@@ -55,52 +56,147 @@ static bool int_sized(size_t n)
 	return n == 1 || n == 2 || n == 4 || n == 8;
 }
 
+
+/* What a --set/--show path names: where, how big, and (with BTF) how to read it. */
+struct var_at {
+	struct bbpf_map *map;
+	size_t off, size;
+	int kind;	/* 'i' integer (or enum, pointer), 't' char array, '?' other, 0 no BTF */
+};
+
 /*
- * One --set: an integer for a 1/2/4/8-byte variable, otherwise (or when
- * VALUE is in double quotes) a string, NUL-padded, that must fit.
+ * NAME, NAME.member, NAME[i] and any chain of them (cfg.ids[2]), with the
+ * object's BTF for anything past NAME. 0, or -1 with the reason printed.
+ */
+static int var_find(struct bbpf_object *obj, const char *opt, const char *path, size_t len,
+		    struct var_at *v)
+{
+	struct bbpf_btf *btf = (struct bbpf_btf *)bbpf_object_btf(obj);
+	const struct btf_type *t;
+	size_t n = strcspn(path, ".["), i;
+	const char *p = path + n, *end = path + len, *why = NULL;
+	uint32_t id = 0;
+	char name[256];
+	int64_t sz;
+
+	if (n > len)
+		n = len;
+	bbpf_snprintf(name, sizeof(name), "%.*s", (int)n, path);
+	if (n >= sizeof(name) || bbpf_object_find_global(obj, name, &v->map, &v->off, &v->size)) {
+		bbpf_cli_err("%s %s: no global variable '%s' in %s", opt, path, name,
+			     bbpf_object_name(obj));
+		return -1;
+	}
+	v->kind = 0;
+	if (btf && (id = bbpf_btf_find_by_name_kind(btf, name, BTF_KIND_VAR)))
+		id = bbpf_btf_type(btf, id)->type;
+	while (id && p < end && !why) {
+		t = bbpf_btf_type(btf, id = bbpf_btf_resolve(btf, id));
+		if (!t)
+			break;
+		if (*p == '.') {
+			const struct btf_member *m = bbpf_btf_members(t);
+
+			n = strcspn(++p, ".[");
+			if (n > (size_t)(end - p))
+				n = (size_t)(end - p);
+			why = "has no such member";
+			for (i = 0; (bbpf_btf_kind(t) == BTF_KIND_STRUCT ||
+				     bbpf_btf_kind(t) == BTF_KIND_UNION) && i < bbpf_btf_vlen(t); i++) {
+				const char *mn = bbpf_btf_str(btf, m[i].name_off);
+
+				if (!mn || strlen(mn) != n || strncmp(mn, p, n))
+					continue;
+				why = bbpf_btf_member_bitfield_size(t, &m[i]) ? "is a bit field" : NULL;
+				v->off += bbpf_btf_member_bit_off(t, &m[i]) / 8;
+				id = m[i].type;
+				break;
+			}
+			p += n;
+		} else {
+			unsigned long long idx;
+			const char *cl = memchr(p, ']', (size_t)(end - p));
+
+			bbpf_snprintf(name, sizeof(name), "%.*s", cl ? (int)(cl - p - 1) : 0, p + 1);
+			if (bbpf_btf_kind(t) != BTF_KIND_ARRAY)
+				why = "is not an array";
+			else if (!cl || bbpf_cli_parse_uint(name, &idx) ||
+				 idx >= bbpf_btf_array(t)->nelems)
+				why = "has no such element";
+			else if ((sz = bbpf_btf_resolve_size(btf, bbpf_btf_array(t)->type)) <= 0 ||
+				 v->off + idx * (uint64_t)sz > UINT32_MAX)
+				why = "has elements of no size";	/* or absurd ones: hostile BTF */
+			else {
+				v->off += (size_t)(idx * (uint64_t)sz);
+				id = bbpf_btf_array(t)->type;
+				p = cl + 1;
+			}
+		}
+	}
+	if (p < end && !why)
+		why = "cannot be followed without the object's BTF";
+	if (why) {
+		bbpf_cli_err("%s %s: '%.*s' %s", opt, path, (int)(p - path), path, why);
+		return -1;
+	}
+	if (!id)
+		return 0;
+	t = bbpf_btf_type(btf, id = bbpf_btf_resolve(btf, id));
+	sz = bbpf_btf_resolve_size(btf, id);
+	if (t && sz > 0) {
+		v->size = (size_t)sz;
+		v->kind = bbpf_btf_kind(t) == BTF_KIND_INT || bbpf_btf_kind(t) == BTF_KIND_ENUM ||
+			  bbpf_btf_kind(t) == BTF_KIND_ENUM64 || bbpf_btf_kind(t) == BTF_KIND_PTR ? 'i' :
+			  bbpf_btf_kind(t) == BTF_KIND_ARRAY &&
+			  bbpf_btf_resolve_size(btf, bbpf_btf_array(t)->type) == 1 ? 't' : '?';
+	}
+	return 0;
+}
+
+/*
+ * One --set: an integer for an integer (or, without BTF, a 1/2/4/8-byte
+ * variable), text for a char array (or a quoted VALUE without BTF),
+ * NUL-padded, that must fit.
  */
 int bbpf_cli_run_set(struct bbpf_object *obj, const char *arg)
 {
 	const char *eq = strchr(arg, '='), *val = eq + 1;
-	char name[256];
-	struct bbpf_map *map;
-	size_t off, size, vsz, len;
+	struct var_at v;
+	size_t vsz, len = strlen(val);
 	uint8_t *data;
+	bool num = !strcmp(val, "self") || val[0] == '-' || (val[0] >= '0' && val[0] <= '9');
 	int err;
 
-	if ((size_t)(eq - arg) >= sizeof(name)) {
-		bbpf_cli_err("--set %s: name too long", arg);
-		return -EINVAL;
-	}
-	memcpy(name, arg, (size_t)(eq - arg));
-	name[eq - arg] = '\0';
-	err = bbpf_object_find_global(obj, name, &map, &off, &size);
-	data = err ? NULL : bbpf_map_initial_value(map, &vsz);
-	if (!data || off + size > vsz) {
-		bbpf_cli_err("--set %s: no global variable '%s' in %s%s%s", arg, name,
-			     bbpf_object_name(obj), err && err != -ENOENT ? ": " : "",
-			     err && err != -ENOENT ? strerror(-err) : "");
+	if (var_find(obj, "--set", arg, (size_t)(eq - arg), &v))
+		return -ENOENT;
+	data = bbpf_map_initial_value(v.map, &vsz);
+	if (!data || v.off + v.size > vsz) {
+		bbpf_cli_err("--set %s: '%.*s' is not in initialized global data", arg,
+			     (int)(eq - arg), arg);
 		return -ENOENT;
 	}
-	len = strlen(val);
-	if (len >= 2 && val[0] == '"' && val[len - 1] == '"') {
+	if (len >= 2 && val[0] == '"' && val[len - 1] == '"' && v.kind != 'i') {
 		val++;
 		len -= 2;
-	} else if (int_sized(size) && (!strcmp(val, "self") || val[0] == '-' ||
-				       (val[0] >= '0' && val[0] <= '9'))) {
-		err = parse_int(val, size, data + off);
+	} else if (v.kind == 'i' || (!v.kind && int_sized(v.size) && num)) {
+		err = int_sized(v.size) ? parse_int(val, v.size, data + v.off) : -EINVAL;
 		if (err)
-			bbpf_cli_err("--set %s: '%s' is not a %zu-byte integer%s", arg, val, size,
+			bbpf_cli_err("--set %s: '%s' is not a %zu-byte integer%s", arg, val, v.size,
 				     err == -ERANGE ? " (out of range)" : "");
 		return err;
 	}
-	if (len >= size) {
+	if (v.kind == '?') {
+		bbpf_cli_err("--set %s: '%.*s' is neither an integer nor a char array", arg,
+			     (int)(eq - arg), arg);
+		return -EINVAL;
+	}
+	if (len >= v.size) {
 		bbpf_cli_err("--set %s: a %zu-byte variable holds at most %zu characters",
-			     arg, size, size ? size - 1 : 0);
+			     arg, v.size, v.size ? v.size - 1 : 0);
 		return -E2BIG;
 	}
-	memset(data + off, 0, size);
-	memcpy(data + off, val, len);
+	memset(data + v.off, 0, v.size);
+	memcpy(data + v.off, val, len);
 	return 0;
 }
 
@@ -139,12 +235,26 @@ static void outf(struct bbpf_cli_out *o, const char *fmt, ...)
 		bbpf_cli_out_add(o, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n)
+/* pre"TEXT" with '"' and '\\' escaped (is_text() let only printable bytes through). */
+static void out_quoted(struct bbpf_cli_out *o, const char *pre, const uint8_t *p)
+{
+	bbpf_cli_out_raw(o, pre);
+	bbpf_cli_out_raw(o, "\"");
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			bbpf_cli_out_raw(o, "\\");
+		bbpf_cli_out_add(o, (const char *)p, 1);
+	}
+	bbpf_cli_out_raw(o, "\"");
+}
+
+static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n,
+			int kind)
 {
 	unsigned long long u = 0;
 	size_t i;
 
-	if (int_sized(n)) {
+	if (int_sized(n) && (kind != 't' || !is_text(p, n))) {
 		switch (n) {
 		case 1: u = p[0]; break;
 		case 2: { uint16_t x; memcpy(&x, p, 2); u = x; break; }
@@ -153,13 +263,12 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 		}
 		outf(o, "%s = %llu (0x%llx)", name, u, u);
 		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
-			outf(o, " \"%.*s\"", (int)n, (const char *)p);
+			out_quoted(o, " ", p);
 		bbpf_cli_out_raw(o, "\n");
 	} else if (is_text(p, n)) {
 		bbpf_cli_out_raw(o, name);
-		bbpf_cli_out_raw(o, " = \"");
-		bbpf_cli_out_raw(o, (const char *)p);
-		bbpf_cli_out_raw(o, "\"\n");
+		out_quoted(o, " = ", p);
+		bbpf_cli_out_raw(o, "\n");
 	} else {
 		bbpf_cli_out_raw(o, name);
 		bbpf_cli_out_raw(o, " =");
@@ -206,18 +315,23 @@ void bbpf_cli_run_show(struct bbpf_cli_out *o, struct bbpf_object *obj, const ch
 {
 	size_t i, off, size, msz;
 	struct bbpf_map *map;
+	struct var_at v;
 	uint8_t *buf, *p;
 	uint32_t key = 0;
 
 	for (i = 0; i < cnt; i++) {
-		if (bbpf_object_find_global(obj, names[i], &map, &off, &size))
+		if (var_find(obj, "--show", names[i], strlen(names[i]), &v))
 			continue;	/* checked before load */
+		map = v.map;
+		off = v.off;
+		size = v.size;
 		p = bbpf_map_mmaped(map, &msz);
 		buf = NULL;
 		if (!p || off + size > msz) {
 			buf = malloc(bbpf_map_value_size(map));
-			if (!buf || bbpf_map_lookup_elem(map, &key, sizeof(key), buf,
-							 bbpf_map_value_size(map), 0)) {
+			if (!buf || off + size > bbpf_map_value_size(map) ||
+			    bbpf_map_lookup_elem(map, &key, sizeof(key), buf,
+						 bbpf_map_value_size(map), 0)) {
 				bbpf_cli_err("cannot read '%s'", names[i]);
 				free(buf);
 				continue;
@@ -227,7 +341,14 @@ void bbpf_cli_run_show(struct bbpf_cli_out *o, struct bbpf_object *obj, const ch
 		if (o->json)
 			print_json(o, names[i], p + off, size);
 		else
-			print_value(o, names[i], p + off, size);
+			print_value(o, names[i], p + off, size, v.kind);
 		free(buf);
 	}
+}
+
+int bbpf_cli_run_var_check(struct bbpf_object *obj, const char *name)
+{
+	struct var_at v;
+
+	return var_find(obj, "--show", name, strlen(name), &v);
 }

@@ -1617,6 +1617,101 @@ static void test_options_anywhere(void **state)
 	out_free(&x);
 }
 
+/* All of a file read to EOF (an iterator pin has no size), NUL-terminated; NULL on error. */
+static char *read_text(const char *path, size_t *len)
+{
+	char *buf = calloc(1, 65536);
+	FILE *f = fopen(path, "r");
+	size_t n = 0, got;
+
+	if (!buf || !f) {
+		free(buf);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	while ((got = fread(buf + n, 1, 65535 - n, f)) > 0)
+		n += got;
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* iter pin: both tools pin the object's first program's iterator; reading each pin gives the same. */
+static void test_iter_pin(void **state)
+{
+	char pb[64], pm[64], *tb, *tm;
+	struct out x, y;
+	size_t lb, lm;
+
+	(void)state;
+	NEED();
+	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_iter_%d_b", env.pid);
+	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_iter_%d_m", env.pid);
+	x = run(env.bpftool, "-j iter pin %s/iter_pin.bpf.o %s", BBPF_FIXTURE_DIR, pb);
+	y = run(CLI, "-j iter pin %s/iter_pin.bpf.o %s", BBPF_FIXTURE_DIR, pm);
+	assert_int_equal(x.code, 0);
+	assert_int_equal(y.code, 0);
+	assert_string_equal(x.out, y.out);	/* nothing, even with -j */
+	assert_string_equal(y.err, "");
+	out_free(&x);
+	out_free(&y);
+	tb = read_text(pb, &lb);
+	tm = read_text(pm, &lm);
+	unlink(pb);
+	unlink(pm);
+	assert_non_null(tb);
+	assert_non_null(tm);
+	assert_string_equal(tm, "barebpf iter pin\n");
+	assert_string_equal(tb, tm);
+	free(tb);
+	free(tm);
+}
+
+/* prog load OBJ PATH: the same program pinned at PATH by both tools (bpftool's meaning). */
+static void test_prog_load(void **state)
+{
+	char pb[64], pm[64];
+	struct jm_value *vb, *vm;
+	struct out x, y;
+
+	(void)state;
+	NEED();
+	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_load_%d_b", env.pid);
+	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_load_%d_m", env.pid);
+	x = run(env.bpftool, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pb);
+	y = run(CLI, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pm);
+	assert_int_equal(x.code, 0);
+	assert_int_equal(y.code, 0);
+	assert_string_equal(y.out, "");
+	assert_string_equal(y.err, "");
+	out_free(&x);
+	out_free(&y);
+	x = run(CLI, "-j prog show pinned %s", pb);
+	y = run(CLI, "-j prog show pinned %s", pm);
+	unlink(pb);
+	unlink(pm);
+	vb = parse(&x, "bpftool's pin");
+	vm = parse(&y, "barebpf's pin");
+	{
+		static const char *const keys[] = { "name", "type", "tag" };
+		size_t i;
+
+		for (i = 0; i < ARRAY_LEN(keys); i++) {
+			const struct jm_value *b = jm_get(vb, keys[i]), *m = jm_get(vm, keys[i]);
+
+			assert_non_null(b);
+			assert_non_null(m);
+			assert_int_equal(b->type, JM_STRING);
+			assert_string_equal(b->str, m->str);
+		}
+	}
+	jm_free(vb);
+	jm_free(vm);
+	out_free(&x);
+	out_free(&y);
+}
+
 static void test_errors(void **state)
 {
 	/* Command lines that fail in both tools with an {"error"} in JSON. */
@@ -1634,6 +1729,14 @@ static void test_errors(void **state)
 		"btf show name x",
 		"cgroup show /nonexistent",
 		"map create /sys/fs/bpf/x type nosuchtype key 4 value 4 entries 1 name x",
+		/* loading commands: a missing or refused object, one line / one {"error"} */
+		"prog loadall /nonexistent/x.o /sys/fs/bpf/t_cli_never",
+		"prog load /nonexistent/x.o /sys/fs/bpf/t_cli_never",
+		"prog loadall " BBPF_FIXTURE_DIR "/legacy_big_nonzero.bpf.o /sys/fs/bpf/t_cli_never",
+		"iter pin /nonexistent/x.o /sys/fs/bpf/t_cli_never",
+		"iter pin " BBPF_FIXTURE_DIR "/iter_pin.bpf.o",
+		"iter pin " BBPF_FIXTURE_DIR "/iter_pin.bpf.o /sys/fs/bpf/t_cli_never map id 4294967295",
+		"iter pin " BBPF_FIXTURE_DIR "/trace_kinds.bpf.o /sys/fs/bpf/t_cli_never",
 	};
 	/* Errors where bpftool prints null, nothing, or help instead: barebpf's contract. */
 	static const char *const ours[] = {
@@ -1700,6 +1803,8 @@ int main(void)
 		cmocka_unit_test(test_struct_ops),
 		cmocka_unit_test(test_feature_probe),
 		cmocka_unit_test(test_options_anywhere),
+		cmocka_unit_test(test_iter_pin),
+		cmocka_unit_test(test_prog_load),
 		cmocka_unit_test(test_errors),
 	};
 

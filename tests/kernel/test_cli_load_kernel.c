@@ -222,6 +222,141 @@ static void test_run_perf_event(void **state)
 	proc_run_free(&r);
 }
 
+/* fentry is refused here and the stack map has no size: --skip and --map make it run. */
+static void test_run_skip_map_set_paths(void **state)
+{
+	const char *o = FIX "run_tweaks.bpf.o";
+	struct proc_run r;
+
+	(void)state;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	/* without --map: the map's creation fails, on one line naming it */
+	assert_int_equal(CU_RUN(&r, "run", o, "--duration", "0.1", "--skip", "on_fentry"), 1);
+	assert_int_equal(proc_line_count(r.err), 1);
+	assert_non_null(strstr(r.err, "barebpf: run_tweaks: map 'stacks': creation failed"));
+	proc_run_free(&r);
+	/* without --skip: the fentry program's load fails (EPERM here), one line naming it */
+	assert_int_equal(CU_RUN(&r, "run", o, "--duration", "0.1", "--map",
+				"stacks.max_entries=64"), 1);
+	if (!strstr(r.err, "program 'on_fentry'") || !strstr(r.err, "fentry/do_nanosleep"))
+		fail_msg("no line naming on_fentry: [%s]", r.err);
+	assert_string_equal(strstr(r.err, "barebpf: run_tweaks: program 'on_fentry'"), r.err +
+			    strlen(r.err) - strlen(strstr(r.err, "barebpf: run_tweaks: program 'on_fentry'")));
+	proc_run_free(&r);
+	/* both: runs; the tracepoint sees the values set by path (hits counts getpid calls) */
+	cu_expect_ok(&r, CU_RUN(&r, "run", o, "--duration", "0.3", "--skip", "on_fentry", "--map",
+				"stacks.max_entries=64", "--set", "cfg.port=80", "--set", "targ[2]=1",
+				"--set", "cfg.inner.mask=7", "--set", "cfg.comm=a\"b\\",
+				"--set", "cfg.ids[1]=513", "--show", "cfg.port", "--show", "targ[2]",
+				"--show", "cfg.comm", "--show", "cfg.ids[1]", "--show", "hits"));
+	assert_non_null(strstr(r.out, "cfg.port = 80 (0x50)\n"));
+	assert_non_null(strstr(r.out, "targ[2] = 1 (0x1)\n"));
+	assert_non_null(strstr(r.out, "cfg.comm = \"a\\\"b\\\\\"\n"));	/* escaped */
+	assert_non_null(strstr(r.out, "cfg.ids[1] = 513 (0x201)\n"));
+	assert_non_null(strstr(r.out, "hits = "));
+	proc_run_free(&r);
+}
+
+/* loadall skip/map, and "prog load OBJ PATH": the first program at PATH, as bpftool. */
+static void test_loadall_skip_map_and_load(void **state)
+{
+	const char *o = FIX "run_tweaks.bpf.o";
+	char *names[CU_MAX_NAMES];
+	struct proc_run r;
+	int n;
+
+	(void)state;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", o, d_progs, "skip", "on_fentry", "map",
+				"stacks.max_entries=8", "pinmaps", d_maps));
+	proc_run_free(&r);
+	n = cu_list_dir(d_progs, names);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "on_getpid");
+	cu_free_names(names, n);
+	{
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/stacks", d_maps);
+		assert_int_equal(CU_RUN(&r, "-j", "map", "show", "pinned", path), 0);
+		assert_non_null(strstr(r.out, "\"max_entries\":8,"));
+		proc_run_free(&r);
+	}
+	cu_rm_pins(d_progs);
+	cu_rm_pins(d_maps);
+	/* prog load: one pin, at d_progs itself, of the first program loaded */
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "load", o, d_progs, "--skip", "on_fentry", "--map",
+				"stacks.max_entries=8"));
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "-j", "prog", "show", "pinned", d_progs), 0);
+	assert_non_null(strstr(r.out, "\"name\":\"on_getpid\""));
+	proc_run_free(&r);
+	/* a pin already there: one line, from the library, naming the program and path */
+	assert_int_equal(CU_RUN(&r, "prog", "load", o, d_progs, "--skip", "on_fentry", "--map",
+				"stacks.max_entries=8"), 1);
+	assert_int_equal(proc_line_count(r.err), 1);
+	assert_non_null(strstr(r.err, "program 'on_getpid'"));
+	assert_non_null(strstr(r.err, "EEXIST"));
+	proc_run_free(&r);
+}
+
+/* The issue's cases, each exactly one line saying what and why. */
+static void test_failures_one_line(void **state)
+{
+	char kc[64];
+	struct proc_run r;
+	FILE *f;
+
+	(void)state;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", FIX "legacy_big_nonzero.bpf.o", d_progs), 1);
+	assert_int_equal(proc_line_count(r.err), 1);
+	assert_non_null(strstr(r.err, "legacy map 'future_array' has unknown non-zero fields"));
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "inspect", FIX "legacy_big_nonzero.bpf.o"), 1);
+	assert_int_equal(proc_line_count(r.err), 1);
+	assert_non_null(strstr(r.err, "legacy map 'future_array' has unknown non-zero fields"));
+	proc_run_free(&r);
+	snprintf(kc, sizeof(kc), "/tmp/t_%d_kconfig", (int)getpid());
+	f = fopen(kc, "w");
+	assert_non_null(f);
+	fputs("# not the kernel's\nCONFIG_FOO=y\n", f);
+	fclose(f);
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", FIX "externs.bpf.o", d_progs, "kconfig", kc),
+			 1);
+	unlink(kc);
+	assert_int_equal(proc_line_count(r.err), 1);
+	assert_non_null(strstr(r.err, "extern 'CONFIG_"));
+	assert_null(strstr(r.err, "No such process"));
+	proc_run_free(&r);
+	/* an existing pin: reported once */
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", FIX "globals.bpf.o", d_progs));
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", FIX "globals.bpf.o", d_progs), 1);
+	assert_int_equal(proc_line_count(r.err), 1);
+	assert_non_null(strstr(r.err, "EEXIST"));
+	proc_run_free(&r);
+	/* a verifier refusal: the log, then the one line naming the program, which ends it */
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", FIX "legacy_maps.bpf.o", d_maps, "type",
+				"cgroup/sysctl"), 1);
+	assert_non_null(strstr(r.err, "barebpf: verifier: "));
+	assert_non_null(strstr(r.err, "program 'xdp_count': load failed (section 'xdp_prog'): "
+				      "-EINVAL\n"));
+	assert_int_equal(strlen(strstr(r.err, "program 'xdp_count': load failed")),
+			 strlen("program 'xdp_count': load failed (section 'xdp_prog'): -EINVAL\n"));
+	proc_run_free(&r);
+	/* and with -j: that line alone, as JSON, nothing on stderr */
+	assert_int_equal(CU_RUN(&r, "-j", "prog", "loadall", FIX "legacy_maps.bpf.o", d_maps,
+				"type", "cgroup/sysctl"), 1);
+	assert_string_equal(r.out, "{\"error\":\"legacy_maps: program 'xdp_count': load failed "
+			    "(section 'xdp_prog'): -EINVAL\"}\n");
+	assert_string_equal(r.err, "");
+	proc_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +366,9 @@ int main(void)
 		cmocka_unit_test(test_run_minimal),
 		cmocka_unit_test(test_run_set_values),
 		cmocka_unit_test(test_run_perf_event),
+		cmocka_unit_test_teardown(test_run_skip_map_set_paths, teardown),
+		cmocka_unit_test_teardown(test_loadall_skip_map_and_load, teardown),
+		cmocka_unit_test_teardown(test_failures_one_line, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, teardown);

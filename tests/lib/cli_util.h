@@ -62,17 +62,44 @@ static inline void cu_expect_ok(struct proc_run *r, int code)
 		fail_msg("barebpf exited %d; stderr:\n%s", code, r->err);
 }
 
-/* A rejected file: non-zero exit, no signal, nothing on stdout, one stderr line. */
+static inline const char *cu_jstr(const struct jm_value *v, const char *key);
+
+/*
+ * A rejected file: non-zero exit, no signal, nothing on stdout, one
+ * "barebpf: " line on stderr; with --json the same line as the one
+ * {"error":"..."} line on stdout and nothing on stderr.
+ */
 static inline void cu_expect_one_line_failure(const char *path)
 {
+	struct jm_value *doc;
 	struct proc_run r;
+	char *nl;
+	int code;
 
-	cu_run3(&r, "inspect", path, "--json");
-	if (cu_exit_code(&r) == 0)
+	cu_run3(&r, "inspect", path, NULL);
+	code = cu_exit_code(&r);
+	if (code == 0)
 		fail_msg("%s: expected failure, got exit 0", path);
 	if (proc_line_count(r.err) != 1 || strncmp(r.err, "barebpf: ", 9))
 		fail_msg("%s: stderr is not one 'barebpf: ' line: [%s]", path, r.err);
 	assert_string_equal(r.out, "");
+	nl = strchr(r.err, '\n');
+	if (nl)
+		*nl = '\0';
+	{
+		struct proc_run j;
+
+		cu_run3(&j, "inspect", path, "--json");
+		assert_int_equal(cu_exit_code(&j), code);
+		assert_string_equal(j.err, "");
+		doc = jm_parse(j.out);
+		if (!doc || proc_line_count(j.out) != 1 || !cu_jstr(doc, "error") ||
+		    strcmp(cu_jstr(doc, "error"), r.err + 9))
+			fail_msg("%s: -j output is not {\"error\":\"%s\"}: [%s]", path, r.err + 9,
+				 j.out);
+		jm_free(doc);
+		proc_run_free(&j);
+	}
 	proc_run_free(&r);
 }
 

@@ -148,7 +148,7 @@ static void test_bad_inputs(void **state)
 			m[(seed >> 8) % len] ^= (unsigned char)(1u << (seed & 7));
 		}
 		name = write_tmp(m, len);
-		cu_run3(&r, "inspect", name, "--json");
+		cu_run3(&r, "inspect", name, NULL);
 		if (cu_exit_code(&r) != 0 &&
 		    (proc_line_count(r.err) != 1 || strncmp(r.err, "barebpf: ", 9)))
 			fail_msg("damaged fixture %s: stderr is not one line: [%s]", name, r.err);
@@ -326,9 +326,142 @@ static void test_run_bad_set(void **state)
 	proc_run_free(&r);
 }
 
+/* One "barebpf: " line naming what is wrong on stderr, nothing on stdout, exit code. */
+static void one_line(struct proc_run *r, int code, int want_code, const char *what)
+{
+	assert_int_equal(code, want_code);
+	if (proc_line_count(r->err) != 1 || strncmp(r->err, "barebpf: ", 9) ||
+	    !strstr(r->err, what))
+		fail_msg("expected one line with '%s' on stderr, got [%s]", what, r->err);
+	assert_string_equal(r->out, "");
+	proc_run_free(r);
+}
+
+/* --set/--show by path, --map and --skip: refused before anything is loaded, one line each. */
+static void test_run_paths_and_tweaks_refused(void **state)
+{
+	const char *o = FIX "run_tweaks.bpf.o";
+	struct proc_run r;
+
+	(void)state;
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg=x"), 1,
+		 "--set cfg=x: 'cfg' is neither an integer nor a char array");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "targ=1"), 1, "neither an integer");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "targ[4]=1"), 1,
+		 "--set targ[4]=1: 'targ' has no such element");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "targ[x]=1"), 1, "has no such element");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg.nope=1"), 1,
+		 "'cfg.nope' has no such member");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "plain[0]=1"), 1, "'plain' is not an array");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg.port[1]=1"), 1,
+		 "'cfg.port' is not an array");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg.port=abc"), 1,
+		 "'abc' is not a 4-byte integer");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg.port=\"80\""), 1,
+		 "is not a 4-byte integer");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg.ids[2]=65536"), 1, "out of range");
+	one_line(&r, CU_RUN(&r, "run", o, "--set", "cfg.comm=12345678"), 1,
+		 "holds at most 7 characters");
+	one_line(&r, CU_RUN(&r, "run", o, "--show", "cfg.inner.nope"), 1,
+		 "--show cfg.inner.nope: 'cfg.inner.nope' has no such member");
+	one_line(&r, CU_RUN(&r, "run", o, "--map", "stacks.bogus=1"), 1,
+		 "--map stacks.bogus=1: unknown field 'bogus'");
+	one_line(&r, CU_RUN(&r, "run", o, "--map", "stacks.max_entries=x"), 1,
+		 "not a 32-bit number");
+	one_line(&r, CU_RUN(&r, "run", o, "--map", "no.such.max_entries=1"), 1,
+		 "no map 'no.such' in run_tweaks");
+	one_line(&r, CU_RUN(&r, "run", o, "--skip", "nope"), 1,
+		 "--skip nope: no program 'nope' in run_tweaks");
+	one_line(&r, CU_RUN(&r, "prog", "loadall", o, "/sys/fs/bpf/x", "skip", "nope"), 1,
+		 "no program 'nope'");
+	one_line(&r, CU_RUN(&r, "prog", "load", o, "/sys/fs/bpf/x", "map", "nope.type=hash"), 1,
+		 "no map 'nope'");
+	/* malformed: usage errors (exit 2) */
+	assert_int_equal(CU_RUN(&r, "run", o, "--map", "stacks=1"), 2);
+	assert_non_null(strstr(r.err, "expected MAP.FIELD=VALUE, got 'stacks=1'"));
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "run", o, "--skip"), 2);
+	proc_run_free(&r);
+}
+
+/*
+ * With -j, wherever it stands: a failure is exactly {"error":"<the line>"} on
+ * stdout and nothing on stderr (bpftool's contract), for every command.
+ */
+static void json_error(const char *const *args, int want_code, const char *want)
+{
+	char exp[512];
+	struct proc_run r;
+
+	assert_int_equal(cu_run(&r, args), want_code);
+	snprintf(exp, sizeof(exp), "{\"error\":\"%s\"}\n", want);
+	assert_string_equal(r.out, exp);
+	assert_string_equal(r.err, "");
+	proc_run_free(&r);
+}
+
+#define JSON_ERR(code, want, ...) json_error((const char *const[]){ __VA_ARGS__, NULL }, code, want)
+
+static void test_json_errors(void **state)
+{
+	struct proc_run r;
+
+	(void)state;
+	JSON_ERR(1, "--set cfg=x: 'cfg' is neither an integer nor a char array",
+		 "-j", "run", FIX "run_tweaks.bpf.o", "--set", "cfg=x");
+	JSON_ERR(1, "--skip nope: no program 'nope' in run_tweaks",
+		 "run", FIX "run_tweaks.bpf.o", "--skip", "nope", "-j");
+	JSON_ERR(1, "/nonexistent/x.o: No such file or directory",
+		 "prog", "loadall", "/nonexistent/x.o", "/sys/fs/bpf/x", "-j");
+	JSON_ERR(1, "/nonexistent/x.o: No such file or directory",
+		 "prog", "load", "-j", "/nonexistent/x.o", "/sys/fs/bpf/x");
+	JSON_ERR(1, "/dev/null: Invalid argument (not a regular file)", "inspect", "/dev/null", "-j");
+	JSON_ERR(2, "missing object file", "-j", "run");
+	JSON_ERR(2, "unknown command 'nope'", "-j", "nope");
+	JSON_ERR(2, "'version' takes no arguments", "version", "x", "-j");
+	/* and without -j, the same line on stderr */
+	one_line(&r, CU_RUN(&r, "inspect", "/dev/null"), 1,
+		 "barebpf: /dev/null: Invalid argument (not a regular file)");
+	/* version -j after the command */
+	assert_int_equal(CU_RUN(&r, "version", "-j"), 0);
+	assert_non_null(strstr(r.out, "{\"version\":\""));
+	proc_run_free(&r);
+	assert_int_equal(CU_RUN(&r, "version", "-p"), 0);
+	assert_non_null(strstr(r.out, "{\n    \"version\": \""));
+	proc_run_free(&r);
+}
+
+/* samples/bpf's kern_version 0xFFFFFFFE ("the running kernel's") is said as such. */
+static void test_inspect_kern_version_magic(void **state)
+{
+	struct proc_run r;
+
+	(void)state;
+	cu_expect_ok(&r, CU_RUN(&r, "inspect", FIX "kver_magic.bpf.o"));
+	assert_non_null(strstr(r.out, "kern_version: 0xfffffffe (the running kernel's)\n"));
+	assert_null(strstr(r.out, "65535.255.254"));
+	proc_run_free(&r);
+}
+
+/* "prog show" with a bad PROG: prog show's own message, not the top-level usage. */
+static void test_prog_show_usage(void **state)
+{
+	struct proc_run r;
+
+	(void)state;
+	assert_int_equal(CU_RUN(&r, "prog", "show", "bogus"), 2);
+	assert_non_null(strstr(r.err, "barebpf: prog show: "));
+	assert_null(strstr(r.err, "Commands:"));
+	proc_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_paths_and_tweaks_refused),
+		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_inspect_kern_version_magic),
+		cmocka_unit_test(test_prog_show_usage),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_json_structure),
 		cmocka_unit_test(test_usage),
