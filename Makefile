@@ -127,7 +127,7 @@ $(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRC
 static-init: $(BUILD)/barebpf-init-static
 $(BUILD)/barebpf-init-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
 	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
-		-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT \
+		-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH \
 		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 
 # Size matters for initramfs: no unwind tables (C, no exceptions), no page

@@ -27,7 +27,7 @@ EOF
 lto=$(echo $flags | tr ' ' '\n' | grep -- '^-flto' | tr '\n' ' ' || true)
 flags=$(echo $flags | tr ' ' '\n' | grep -v -- '^-flto' | tr '\n' ' ')
 defs="" target=static
-[ "$mode" = init ] && defs="-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT" target=static-init
+[ "$mode" = init ] && defs="-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH" target=static-init
 make -s build/musl-include/.stamp
 cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude \
 	-isystem build/musl-include $defs $flags ${SIZE_CFLAGS:-}"
