@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the static CLIs' bytes go (README "Static builds").
 #
-#   bench/size.sh [full|init] [folders|files|sections]
+#   bench/size.sh [full|init] [folders|files|sections|features]
 #
 # Builds the static CLI like `make static` (full) or `make static-init`
 # (init), but compiles each source to its own object so that the linker map
@@ -59,6 +59,24 @@ awk -v detail="$detail" '
 		}
 		return v
 	}
+	# The features of README "Static builds", by the files that make them.
+	function feature(k) {
+		if (k ~ /^libc/) return "musl libc"
+		if (k ~ /^crt/) return "crt+libgcc"
+		if (k ~ /usdt/) return "USDT (specs, attach, ids)"
+		if (k ~ /^(attach_uprobe|parse_usym|parse_ldcache|kern_binpath)/) return "uprobe attach (symbols, ld.so.cache, paths)"
+		if (k ~ /^(attach_(xdp|tc|tcx|cgroup|sock)|kern_netlink|parse_nlmsg|cli_(net|cgroup|cgroup_attach|prog_attach|attach_args))$/) return "network and cgroup attach (library and CLI)"
+		if (k ~ /^(attach_|kern_(tracefs|ksyscall|pmu)$)/) return "kprobe, tracepoint, raw_tp, fentry, iter attach"
+		if (k ~ /^relo_core/) return "user-space CO-RE"
+		if (k ~ /^parse_inflate$/) return "inflate (kconfig .gz)"
+		if (k ~ /^obj_kconfig$|^kern_kconfig_src$|^load_externs$|^obj_extern$/) return "externs and kconfig"
+		if (k ~ /^events_|^cli_(run|trace|textfile)/) return "run command, ring/perf buffers"
+		if (k ~ /^dump_|^cli_(btf|btf_show)$/) return "BTF and map dumpers, btf command"
+		if (k ~ /^cli_(inspect)/) return "inspect command"
+		if (k ~ /^cli_(map|map_dump|prog_show|prog_dump|helpers|link|perf|struct_ops|feature|kobj)$/) return "kernel-object commands (prog/map/link/perf/feature...)"
+		if (k ~ /^cli_/) return "CLI core (main, prog loadall, JSON, malloc)"
+		return "loader core (ELF, BTF, objects, relocation, load, pin)"
+	}
 	/^Discarded input sections/ { skip = 1 }
 	/^Memory map|^Linker script and memory map/ { skip = 0 }
 	skip { next }
@@ -83,6 +101,7 @@ awk -v detail="$detail" '
 			else { key = obj; sub(/_.*/, "", key) }
 		}
 		if (detail == "sections") key = key " " f[1]
+		if (detail == "features") key = feature(key)
 		sum[key] += sz; tot += sz
 	}
 	END {

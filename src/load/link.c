@@ -104,7 +104,9 @@ static void undo_netlink(const struct bbpf_link *link, const struct bbpf_undo *u
 static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bool pinned)
 {
 	const struct bbpf_sys *sys = &link->sys;
+#ifndef BBPF_NO_USDT
 	uint8_t zeros[USDT_SPEC_MAX];
+#endif
 	union bpf_attr attr;
 	int zero;
 
@@ -151,14 +153,18 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 #endif
 		return;		/* the socket has its own entry */
 	case BBPF_UNDO_USDT_SPEC:
+#ifndef BBPF_NO_USDT	/* the init build attaches no USDT */
 		if (u->a[1] <= sizeof(zeros)) {
 			memset(zeros, 0, u->a[1]);
 			bbpf_cmd_map_update(sys, u->fd, &u->a[0], zeros, BPF_ANY);
 		}
 		bbpf_usdt_ids_release(u->ptr, u->a[0]);
+#endif
 		return;
 	case BBPF_UNDO_USDT_PUT:
+#ifndef BBPF_NO_USDT
 		bbpf_usdt_ids_put(u->ptr);
+#endif
 		return;
 	}
 	if (u->fd >= 0)
