@@ -398,7 +398,7 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	bool multi = (int)bbpf_prog_load_attach_type(c->ctx, c->prog) == BBPF_TRACE_UPROBE_MULTI;
 	struct bbpf_map *specs, *ipm;
 	enum bbpf_usdt_layout layout;
-	struct bbpf_usdt_ids *ids;
+	struct bbpf_usdt_ids *ids = NULL;	/* set on success; LTO cannot see that */
 	struct bbpf_undo put = { .kind = BBPF_UNDO_USDT_PUT, .fd = -1 };
 	unsigned int lo, hi;
 	int err;

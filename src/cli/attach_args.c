@@ -154,7 +154,7 @@ static const char *fd_kind(int fd)
 	ssize_t n;
 	size_t i;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	bbpf_snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, buf, sizeof(buf) - 1);
 	if (n < 0)
 		return "unknown";
@@ -162,7 +162,7 @@ static const char *fd_kind(int fd)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		char want[32];
 
-		snprintf(want, sizeof(want), "anon_inode:bpf-%s", kinds[i]);
+		bbpf_snprintf(want, sizeof(want), "anon_inode:bpf-%s", kinds[i]);
 		if (!strcmp(buf, want))
 			return kinds[i];
 	}

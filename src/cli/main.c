@@ -120,18 +120,24 @@ static void print_usage(FILE *f)
 		}
 		bbpf_cli_fprintf(f, "        %s\n", cmds[i].summary);
 	}
+	/* The init build has no PROG/MAP/LINK arguments, no show nor btf dump commands. */
 	bbpf_cli_fprintf(f, "\n"
+#ifndef BBPF_CLI_INIT
 		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
 		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
 		"       LINK := { id LINK_ID | pinned FILE }\n"
 		"       DATA := { [hex] BYTES }\n"
 		"       VALUE := { DATA | MAP | PROG }\n"
-		"\nOptions (before or after the command):\n"
+		"\n"
+#endif
+		"Options (before or after the command):\n"
 		"  -j, --json     JSON output\n"
 		"  -p, --pretty   indented JSON output (implies --json)\n"
 		"  -d, --debug    print every library message as it comes\n"
+#ifndef BBPF_CLI_INIT
 		"  -f, --bpffs    show commands also list where objects are pinned\n"
 		"  -B, --base-btf FILE  base BTF of split BTF (btf dump)\n"
+#endif
 		"  -h, --help     print this help (before the command)\n"
 		"  -V, --version  print the version (before the command)\n"
 		"  --             end of options\n"

@@ -44,7 +44,7 @@ static int load_sysfs(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct bbpf_diag diag = { 0 };
 	struct bbpf_btf *btf;
-	const void *buf;
+	const void *buf = NULL;	/* set on success; LTO cannot see that */
 	size_t len;
 	int err;
 

@@ -30,6 +30,7 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
 	return 0;
 }
 
+#ifndef BBPF_NO_NET_ATTACH
 /* Before 5.7 (no XDP_FLAGS_REPLACE): detach only if the program is still the link's. */
 static int xdp_detach_if_ours(struct bbpf_nl *nl, const struct bbpf_undo *u)
 {
@@ -89,6 +90,7 @@ static void undo_netlink(const struct bbpf_link *link, const struct bbpf_undo *u
 	}
 	bbpf_netlink_close(&nl, false);
 }
+#endif
 
 /* The largest __bpf_usdt_specs value (usdt.bpf.h 1.7+'s layout is 304 bytes). */
 #define USDT_SPEC_MAX 512
@@ -102,7 +104,9 @@ static void undo_netlink(const struct bbpf_link *link, const struct bbpf_undo *u
 static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bool pinned)
 {
 	const struct bbpf_sys *sys = &link->sys;
+#ifndef BBPF_NO_USDT
 	uint8_t zeros[USDT_SPEC_MAX];
+#endif
 	union bpf_attr attr;
 	int zero;
 
@@ -144,17 +148,23 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 	case BBPF_UNDO_XDP:
 	case BBPF_UNDO_TC_FILTER:
 	case BBPF_UNDO_QDISC:
+#ifndef BBPF_NO_NET_ATTACH	/* the init build: none of its auto-attach kinds uses netlink */
 		undo_netlink(link, u);
+#endif
 		return;		/* the socket has its own entry */
 	case BBPF_UNDO_USDT_SPEC:
+#ifndef BBPF_NO_USDT	/* the init build attaches no USDT */
 		if (u->a[1] <= sizeof(zeros)) {
 			memset(zeros, 0, u->a[1]);
 			bbpf_cmd_map_update(sys, u->fd, &u->a[0], zeros, BPF_ANY);
 		}
 		bbpf_usdt_ids_release(u->ptr, u->a[0]);
+#endif
 		return;
 	case BBPF_UNDO_USDT_PUT:
+#ifndef BBPF_NO_USDT
 		bbpf_usdt_ids_put(u->ptr);
+#endif
 		return;
 	}
 	if (u->fd >= 0)

@@ -28,6 +28,9 @@
  * libbpf-based static loader is about 1.3 MB.
  */
 #define MAX_STATIC_BYTES (256 * 1024)	/* the full CLI, stripped (issue 7 budget) */
+/* make static-init: prog loadall only, kernel-side CO-RE (issue 7 item 7, issue 11 item 6). */
+#define STATIC_INIT_CLI BBPF_BUILD_DIR "/barebpf-init-static"
+#define MAX_STATIC_INIT_BYTES (96 * 1024)	/* the init CLI, stripped */
 
 /* All of cmd's output (read to the end: a reader that stops early gets its writer SIGPIPE). */
 static char *slurp_cmd(const char *cmd)
@@ -90,6 +93,19 @@ static void test_static_cli(void **state)
 			       "handle_tp"));
 }
 
+/* The init tool's budget; it is static too and answers with its own usage. */
+static void test_static_init_cli(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(stat(STATIC_INIT_CLI, &st), 0);
+	printf("barebpf-init-static: %lld bytes (limit %d)\n", (long long)st.st_size,
+	       MAX_STATIC_INIT_BYTES);
+	assert_non_null(strstr(slurp_cmd(STATIC_INIT_CLI " help 2>&1"), "prog loadall OBJ"));
+	assert_true(st.st_size < MAX_STATIC_INIT_BYTES);
+}
+
 static void test_shared_lib_exports_only_bbpf(void **state)
 {
 	char *out = slurp_cmd("nm -D --defined-only " BBPF_BUILD_DIR "/libbarebpf.so");
@@ -149,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dynamic_cli_needs_only_libc),
 		cmocka_unit_test(test_static_cli),
+		cmocka_unit_test(test_static_init_cli),
 		cmocka_unit_test(test_shared_lib_exports_only_bbpf),
 		cmocka_unit_test(test_install_and_pkg_config),
 	};
