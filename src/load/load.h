@@ -148,6 +148,12 @@ int bbpf_map_set_prog_slots(struct bbpf_inst *inst);
 /* Relocate and load one program; inst->prog_fds[idx] set on success. */
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog);
 /*
+ * Announce the vmlinux attach targets of the programs to be loaded
+ * (bbpf_kname_want), so that the first program's lookup answers all of
+ * them in one walk over the kernel's BTF. Only -ENOMEM fails.
+ */
+int bbpf_prog_want_targets(struct bbpf_inst *inst);
+/*
  * The expected attach type prog is loaded with on ctx's kernel: its own,
  * except that usdt programs left at 0 become BPF_TRACE_UPROBE_MULTI where
  * the kernel has uprobe-multi links (libbpf 1.8, which then attaches them

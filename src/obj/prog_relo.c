@@ -167,10 +167,13 @@ static void ext_slice(const struct bbpf_btf_ext_info *info, const struct bbpf_pr
 	*out = (struct bbpf_ext_slice){ 0 };
 	if (!sec)
 		return;
-	for (i = 0; i < sec->cnt; i++) {
+	/* Sorted (clang's order): from the first record at lo, up to hi; else every record. */
+	for (i = bbpf_btf_ext_lower_bound(sec, rec_size, lo); i < sec->cnt; i++) {
 		/* insn_off is the first u32 of every record kind. */
 		uint32_t off = *(const uint32_t *)((const uint8_t *)sec->recs + (size_t)i * rec_size);
 
+		if (off >= hi && sec->sorted)
+			break;
 		if (off < lo || off >= hi)
 			continue;
 		if (!out->sec) {

@@ -394,3 +394,61 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 	}
 	return 0;
 }
+
+/* ---- batched lookups: many names, one walk, no index ---- */
+
+struct batch {
+	struct bbpf_btf_query *q;
+	uint32_t *tab;		/* query index + 1; 0 empty */
+	uint32_t mask;
+	uint32_t left;		/* queries still unanswered */
+};
+
+static int batch_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
+{
+	struct batch *b = ctx;
+	uint32_t h, i, kind = bbpf_btf_kind(t);
+
+	for (h = name_hash(name) & b->mask; (i = b->tab[h]); h = (h + 1) & b->mask) {
+		struct bbpf_btf_query *q = &b->q[i - 1];
+
+		if (q->id || (q->kind && q->kind != kind) || strcmp(q->name, name))
+			continue;
+		q->id = id;	/* records come in id order: the lowest id wins */
+		if (!--b->left)
+			return 1;	/* all answered: stop the walk */
+	}
+	return 0;
+}
+
+int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_btf_query *q,
+			uint32_t n, struct bbpf_arena *scratch)
+{
+	struct bbpf_btf_filter f = { 0 };
+	struct batch b = { .q = q };
+	uint32_t cap = 8, i, h;
+	int err;
+
+	for (i = 0; i < n; i++)
+		if (!q[i].id && q[i].name && q[i].name[0])
+			b.left++;
+	if (!b.left)
+		return 0;
+	while (cap < 2 * b.left)
+		cap *= 2;
+	b.tab = bbpf_arena_calloc(scratch, cap, sizeof(*b.tab));
+	if (!b.tab)
+		return -ENOMEM;
+	b.mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		if (q[i].id || !q[i].name || !q[i].name[0])
+			continue;
+		for (h = name_hash(q[i].name) & b.mask; b.tab[h]; h = (h + 1) & b.mask)
+			;
+		b.tab[h] = i + 1;
+		f.kinds |= q[i].kind ? 1u << (q[i].kind & 31) : UINT32_MAX;
+		bbpf_btf_filter_add_name(&f, q[i].name, (uint32_t)strlen(q[i].name));
+	}
+	err = bbpf_btf_visit(btf, start, &f, batch_one, &b);
+	return err == 1 ? 0 : err;
+}

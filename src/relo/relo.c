@@ -49,8 +49,8 @@ struct relo_ctx {
 	const struct bbpf_relo_env *env;
 	struct bbpf_arena *arena;
 	struct bbpf_diag *diag;
-	uint32_t *place;		/* per function: image offset or NOT_PLACED */
-	uint32_t **relo_at;		/* per function, built on first use: relos index + 1 per insn */
+	uint32_t *place;		/* per slot() (program, subprograms): image offset or NOT_PLACED */
+	uint32_t **relo_at;		/* per slot(), built on first use: relos index + 1 per insn */
 	uint32_t *order;		/* placed functions, the program first */
 	uint32_t order_cnt;
 	uint32_t insn_cnt;		/* image length so far */
@@ -112,6 +112,18 @@ static int insn_fail(struct relo_ctx *c, const struct bbpf_program *p, uint32_t 
 			     insn_idx, msg);
 }
 
+/*
+ * Where a function's placement and relocation index live: the main program
+ * at 0, subprogram j at 1 + j. Only the main program and subprograms are
+ * ever placed (a call targets a subprogram), so the per-program state is
+ * sized by the subprograms, not by every program of the object: loading
+ * each of N programs stays linear in N.
+ */
+static inline uint32_t slot(const struct relo_ctx *c, uint32_t fn)
+{
+	return fn < c->obj->prog_cnt ? 0 : fn - c->obj->prog_cnt + 1;
+}
+
 static uint32_t fn_index(const struct relo_ctx *c, const struct bbpf_program *p)
 {
 	return (uint32_t)(p - c->obj->progs);
@@ -123,7 +135,7 @@ static int relo_index(struct relo_ctx *c, uint32_t fn, const uint32_t **out)
 	const struct bbpf_program *p = &c->obj->progs[fn];
 	uint32_t *at, i;
 
-	if (!c->relo_at[fn]) {
+	if (!c->relo_at[slot(c, fn)]) {
 		at = bbpf_arena_calloc(c->arena, p->insn_cnt, sizeof(*at));
 		if (!at)
 			return -ENOMEM;
@@ -141,9 +153,9 @@ static int relo_index(struct relo_ctx *c, uint32_t fn, const uint32_t **out)
 						 "two relocations for one instruction");
 			at[r->insn_idx] = i + 1;
 		}
-		c->relo_at[fn] = at;
+		c->relo_at[slot(c, fn)] = at;
 	}
-	*out = c->relo_at[fn];
+	*out = c->relo_at[slot(c, fn)];
 	return 0;
 }
 
@@ -231,12 +243,12 @@ static int place_fn(struct relo_ctx *c, uint32_t fn)
 	if (p->insn_cnt > MAX_IMAGE_INSNS - c->insn_cnt)
 		return insn_fail(c, p, 0, BBPF_BAD_OBJ_LIMIT, "program image over %u instructions",
 				 MAX_IMAGE_INSNS);
-	c->place[fn] = c->insn_cnt;
+	c->place[slot(c, fn)] = c->insn_cnt;
 	c->insn_cnt += p->insn_cnt;
 	c->order[c->order_cnt++] = fn;
 	if (p != c->main)
 		bbpf_log(&c->obj->log, BBPF_LOG_DEBUG, "%s: program '%s': subprogram '%s' at insn %u",
-			 c->obj->name, c->main->name, p->name, c->place[fn]);
+			 c->obj->name, c->main->name, p->name, c->place[slot(c, fn)]);
 	return 0;
 }
 
@@ -267,7 +279,7 @@ static int layout(struct relo_ctx *c, uint32_t main_fn, uint32_t nfn)
 			err = site_callee(c, f->fn, f->next++, &callee);
 			if (err)
 				return err;
-			if (callee != NOT_PLACED && c->place[callee] != NOT_PLACED)
+			if (callee != NOT_PLACED && c->place[slot(c, callee)] != NOT_PLACED)
 				callee = NOT_PLACED;	/* seen: recursion ends here */
 		}
 		if (callee == NOT_PLACED) {
@@ -290,7 +302,7 @@ static int emit_code(struct relo_ctx *c, struct bpf_insn *img)
 	int err;
 
 	for (k = 0; k < c->order_cnt; k++) {
-		uint32_t fn = c->order[k], base = c->place[fn];
+		uint32_t fn = c->order[k], base = c->place[slot(c, fn)];
 		const struct bbpf_program *p = &c->obj->progs[fn];
 		const uint32_t *at;
 
@@ -307,9 +319,9 @@ static int emit_code(struct relo_ctx *c, struct bpf_insn *img)
 				return err;
 			if (callee == NOT_PLACED)
 				continue;
-			if (c->place[callee] == NOT_PLACED)	/* layout saw every site */
+			if (c->place[slot(c, callee)] == NOT_PLACED)	/* layout saw every site */
 				return -EFAULT;
-			img[base + i].imm = (int32_t)((int64_t)c->place[callee] - base - i - 1);
+			img[base + i].imm = (int32_t)((int64_t)c->place[slot(c, callee)] - base - i - 1);
 		}
 	}
 	return 0;
@@ -384,7 +396,7 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 
 	for (i = 0; i < p->relo_cnt; i++) {
 		const struct bbpf_relo *r = &p->relos[i];
-		struct bpf_insn *insn = &img[c->place[fn] + r->insn_idx];
+		struct bpf_insn *insn = &img[c->place[slot(c, fn)] + r->insn_idx];
 		const struct bbpf_extern *e = NULL;
 		const struct bbpf_extern_val *v = NULL;
 
@@ -484,7 +496,8 @@ static uint32_t ext_span(const struct bbpf_btf_ext_sec *s, size_t rec_size,
 	uint32_t i, cnt = 0;
 
 	*first = 0;
-	for (i = 0; s && i < s->cnt; i++) {
+	/* Sorted (clang's order): straight to the first record at lo. */
+	for (i = bbpf_btf_ext_lower_bound(s, rec_size, lo * INSN_SZ); s && i < s->cnt; i++) {
 		uint32_t off = rec_insn_off(s, rec_size, i) / INSN_SZ;
 
 		if (off < lo)
@@ -549,7 +562,7 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 
 			memcpy(&off, rec, sizeof(off));
 			/* Bytes to instructions, rebased: u32 arithmetic as in libbpf. */
-			off = off / INSN_SZ + c->place[c->order[k]] - p->sec_insn_off;
+			off = off / INSN_SZ + c->place[slot(c, c->order[k])] - p->sec_insn_off;
 			memcpy(rec, &off, sizeof(off));
 		}
 		n += cnt;
@@ -563,12 +576,10 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 
 static bool owns(const struct bbpf_object *obj, const struct bbpf_program *prog)
 {
-	uint32_t i;
+	uintptr_t p = (uintptr_t)prog, lo = (uintptr_t)obj->progs;
 
-	for (i = 0; i < obj->prog_cnt; i++)
-		if (&obj->progs[i] == prog)
-			return true;
-	return false;
+	return obj->progs && p >= lo && p < lo + obj->prog_cnt * sizeof(*prog) &&
+	       (p - lo) % sizeof(*prog) == 0;
 }
 
 int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *prog,
@@ -591,10 +602,10 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 
 	if (!obj || !prog || !env || !arena || !out || !owns(obj, prog) || prog->is_subprog)
 		return -EINVAL;
-	nfn = obj->prog_cnt + obj->subprog_cnt;
-	c.place = bbpf_arena_calloc(arena, nfn, sizeof(*c.place));
+	nfn = obj->subprog_cnt + 1;	/* the program and its subprograms: see slot() */
+	c.place = bbpf_arena_alloc_array(arena, nfn, sizeof(*c.place));
 	c.relo_at = bbpf_arena_calloc(arena, nfn, sizeof(*c.relo_at));
-	c.order = bbpf_arena_calloc(arena, nfn, sizeof(*c.order));
+	c.order = bbpf_arena_alloc_array(arena, nfn, sizeof(*c.order));
 	if (!c.place || !c.relo_at || !c.order)
 		return -ENOMEM;
 	for (k = 0; k < nfn; k++)
@@ -611,7 +622,7 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 	err = emit_code(&c, img.insns);
 	for (k = 0; !err && k < c.order_cnt; k++) {
 		img.funcs[k].prog = &obj->progs[c.order[k]];
-		img.funcs[k].insn_off = c.place[c.order[k]];
+		img.funcs[k].insn_off = c.place[slot(&c, c.order[k])];
 		err = apply_data(&c, c.order[k], img.insns);
 	}
 	img.func_cnt = c.order_cnt;
