@@ -7,7 +7,7 @@ build/barebpf (and build/barebpf-static if it exists) and with bpftool
 (Debian's, libbpf 1.1). Columns: user-space instructions of the whole
 process (callgrind, one run each; repeatable whatever else the machine
 does), wall time (median of BENCH_RUNS runs, loaders interleaved, as the
-ratio libbpf / barebpf) and peak RSS (wait4's ru_maxrss, kB). A loader that
+ratio libbpf / barebpf) and peak RSS (GNU time's %M, kB). A loader that
 fails on an object shows its exit status instead of numbers. Pins go to a
 fresh directory under /sys/fs/bpf, removed after each run. Prints markdown.
 
@@ -42,15 +42,21 @@ def fresh_pin():
 
 
 def run_once(argv):
-    """(exit status, seconds, max RSS kB) of one run."""
+    """(exit status, seconds, max RSS kB) of one run.
+
+    Peak RSS comes from GNU time (%M): a child forked from this Python
+    process would inherit Python's RSS as its high-water mark across exec.
+    """
     fresh_pin()
-    t = time.monotonic()
-    with open(os.devnull, 'wb') as null:
-        p = subprocess.Popen(argv, stdout=null, stderr=null)
-        _, status, ru = os.wait4(p.pid, 0)
-    dt = time.monotonic() - t
+    with tempfile.NamedTemporaryFile(prefix='bench_time_', mode='r') as out:
+        t = time.monotonic()
+        with open(os.devnull, 'wb') as null:
+            rc = subprocess.call(['/usr/bin/time', '-f', '%x %M', '-o', out.name] + argv,
+                                 stdout=null, stderr=null)
+        dt = time.monotonic() - t
+        fields = (out.read().split() or ['1', '0'])[-2:]
     shutil.rmtree(PIN, ignore_errors=True)
-    return os.waitstatus_to_exitcode(status), dt, ru.ru_maxrss
+    return (rc or int(fields[0])), dt, int(fields[1])
 
 
 def instructions(argv):

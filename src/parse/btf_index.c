@@ -402,12 +402,44 @@ struct batch {
 	uint32_t *tab;		/* query index + 1; 0 empty */
 	uint32_t mask;
 	uint32_t left;		/* queries still unanswered */
+	/*
+	 * Bytes 4 and 5 of the names, when every name has 6 bytes or more: the
+	 * walk's filter sees only the first two, and kernel names share long
+	 * prefixes ("bpf_", "btf_"), so this rejects most before the hash.
+	 */
+	bool use_pair2;
+	uint32_t pair2[BBPF_BTF_PAIR_BITS / 32];
+	uint32_t n;		/* queries; a few are compared directly, not hashed */
 };
+
+#define BATCH_LINEAR	8	/* up to this many queries: strcmp each, no hash */
 
 static int batch_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
 {
 	struct batch *b = ctx;
 	uint32_t h, i, kind = bbpf_btf_kind(t);
+
+	if (b->use_pair2) {
+		/* name[0] and name[1] are set (the walk's filter); name[5] readable once name[4] is */
+		if (!name[2] || !name[3] || !name[4])
+			return 0;
+		h = pair_bit(name + 4);
+		if (!((b->pair2[h / 32] >> (h % 32)) & 1))
+			return 0;
+	}
+	if (b->n <= BATCH_LINEAR) {
+		/* hashing a long name ("btf_trace_...") costs more than a few compares */
+		for (i = 0; i < b->n; i++) {
+			struct bbpf_btf_query *q = &b->q[i];
+
+			if (q->id || !q->name || (q->kind && q->kind != kind) || strcmp(q->name, name))
+				continue;
+			q->id = id;
+			if (!--b->left)
+				return 1;
+		}
+		return 0;
+	}
 
 	for (h = name_hash(name) & b->mask; (i = b->tab[h]); h = (h + 1) & b->mask) {
 		struct bbpf_btf_query *q = &b->q[i - 1];
@@ -425,7 +457,7 @@ int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_
 			uint32_t n, struct bbpf_arena *scratch)
 {
 	struct bbpf_btf_filter f = { 0 };
-	struct batch b = { .q = q };
+	struct batch b = { .q = q, .n = n };
 	uint32_t cap = 8, i, h;
 	int err;
 
@@ -440,9 +472,16 @@ int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_
 	if (!b.tab)
 		return -ENOMEM;
 	b.mask = cap - 1;
+	b.use_pair2 = true;
 	for (i = 0; i < n; i++) {
 		if (q[i].id || !q[i].name || !q[i].name[0])
 			continue;
+		if (strnlen(q[i].name, 6) < 6) {
+			b.use_pair2 = false;
+		} else {
+			h = pair_bit(q[i].name + 4);
+			b.pair2[h / 32] |= 1u << (h % 32);
+		}
 		for (h = name_hash(q[i].name) & b.mask; b.tab[h]; h = (h + 1) & b.mask)
 			;
 		b.tab[h] = i + 1;

@@ -584,7 +584,16 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
 
 		sp[k].s = ext_block(obj, info, p);
-		sp[k].cnt = ext_span(sp[k].s, rec_size, p, &sp[k].first);
+		if (sp[k].s && sp[k].s->sorted && obj->sec_first) {
+			/* sorted: the span is the slice open took from the same block */
+			const struct bbpf_ext_slice *sl = info == &obj->btf_ext->func_info
+							  ? &p->func_info : &p->line_info;
+
+			sp[k].first = sl->sec == sp[k].s ? sl->first : 0;
+			sp[k].cnt = sl->sec == sp[k].s ? sl->cnt : 0;
+		} else {
+			sp[k].cnt = ext_span(sp[k].s, rec_size, p, &sp[k].first);
+		}
 		if (sp[k].cnt) {
 			total += sp[k].cnt;
 			continue;
