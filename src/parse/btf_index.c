@@ -420,8 +420,11 @@ static int batch_one(void *ctx, uint32_t id, const struct btf_type *t, const cha
 	uint32_t h, i, kind = bbpf_btf_kind(t);
 
 	if (b->use_pair2) {
-		/* name[0] and name[1] are set (the walk's filter); name[5] readable once name[4] is */
-		if (!name[2] || !name[3] || !name[4])
+		/*
+		 * The walk's filter hashes the first two bytes, so a one-byte name
+		 * can pass it: stop at the first NUL, never read past it.
+		 */
+		if (!name[1] || !name[2] || !name[3] || !name[4])
 			return 0;
 		h = pair_bit(name + 4);
 		if (!((b->pair2[h / 32] >> (h % 32)) & 1))
