@@ -42,7 +42,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 # Keep intermediate objects: parallel builds of several tests share them.
 .SECONDARY:
 
-.PHONY: all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
+.PHONY: bench-objects all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
 	check-layers check-globals check-deps check-names example bench bench-events check-kernels static-init
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf-libbpf.so \
@@ -383,6 +383,29 @@ $(BUILD)/bench/bench_core: bench/bench_core.c $(BUILD)/libbarebpf.a
 
 bench: deps all fixtures $(BUILD)/bench/bench_open $(BUILD)/bench/bench_lifecycle $(BUILD)/bench/bench_core
 	bench/run.sh
+
+# Whole-process loads vs bpftool (libbpf) and the many-program scaling series
+# (bench/README.md, "Whole-process loads"): generated objects, then bench/objects.py.
+BENCH_MANY := 100 200 400 800 1600
+BENCH_GEN := $(BENCH_MANY:%=$(BUILD)/bench/many%.bpf.o) $(BENCH_MANY:%=$(BUILD)/bench/manyu%.bpf.o) \
+	$(BUILD)/bench/many1000m100.bpf.o
+$(BUILD)/bench/many%.bpf.o: bench/gen_many.py
+	@mkdir -p $(@D)
+	python3 bench/gen_many.py $* 50 > $(BUILD)/bench/many$*.bpf.c
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $(BUILD)/bench/many$*.bpf.c -o $@
+$(BUILD)/bench/manyu%.bpf.o: bench/gen_many.py
+	@mkdir -p $(@D)
+	python3 bench/gen_many.py $* 50 unique > $(BUILD)/bench/manyu$*.bpf.c
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $(BUILD)/bench/manyu$*.bpf.c -o $@
+$(BUILD)/bench/many1000m100.bpf.o: bench/gen_many.py
+	@mkdir -p $(@D)
+	python3 bench/gen_many.py 1000 100 > $(BUILD)/bench/many1000m100.bpf.c
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $(BUILD)/bench/many1000m100.bpf.c -o $@
+$(BUILD)/bench/tpbtf_tool.bpf.o: bench/bpf/tpbtf_tool.bpf.c
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
+bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o
+	bench/objects.py
 
 # Ring buffer and perf buffer consumers vs libbpf's (bench/README.md, "Events").
 $(BUILD)/bench/bench_events: bench/bench_events.c $(BUILD)/libbarebpf.a

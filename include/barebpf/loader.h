@@ -33,6 +33,7 @@ struct bbpf_ctx_opts {
 	const struct bbpf_sys *sys;	/* NULL: bbpf_sys_linux */
 	bbpf_log_fn log;
 	void *log_ctx;
+	bool log_warn_only;	/* as in struct bbpf_open_opts */
 	const struct bbpf_alloc *alloc;	/* NULL: bbpf_alloc_libc */
 	/*
 	 * Kernel configuration for .kconfig externs, as the text of a .config

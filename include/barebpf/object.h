@@ -59,6 +59,11 @@ struct bbpf_open_opts {
 	const char *object_name;
 	bbpf_log_fn log;
 	void *log_ctx;
+	/*
+	 * Only BBPF_LOG_WARN messages reach log; INFO and DEBUG ones are not
+	 * even formatted (a load of many programs formats a few per program).
+	 */
+	bool log_warn_only;
 	const struct bbpf_alloc *alloc;	/* NULL: bbpf_alloc_libc */
 	/* bbpf_object_open_file reads the file through it; NULL: bbpf_sys_linux. */
 	const struct bbpf_sys *sys;

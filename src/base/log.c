@@ -10,7 +10,7 @@ void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char 
 	char buf[1024];
 	va_list ap;
 
-	if (!log || !log->fn)
+	if (!log || !log->fn || (log->warn_only && level != BBPF_LOG_WARN))
 		return;
 	va_start(ap, fmt);
 	bbpf_vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -53,6 +53,8 @@ void bbpf_log_lines(const struct bbpf_log *log, enum bbpf_log_level level, const
 {
 	size_t i = 0;
 
+	if (log->warn_only && level != BBPF_LOG_WARN)
+		return;
 	while (log->fn && i < len && text[i]) {
 		size_t n = 0;
 

@@ -7,6 +7,7 @@
 struct bbpf_log {
 	bbpf_log_fn fn;		/* NULL: silent */
 	void *ctx;
+	bool warn_only;		/* INFO and DEBUG dropped before formatting */
 };
 
 /* Formats one line (truncated at 1 KiB) and hands it to the callback. */

@@ -219,6 +219,7 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	}
 	co.log = bbpf_cli_log;
 	co.log_ctx = o;
+	co.log_warn_only = !o->debug;	/* bbpf_cli_log shows the rest only with --debug */
 	co.kconfig = o->kconfig;
 	co.btf_path = btf_path;	/* CO-RE target for kernels without /sys/kernel/btf/vmlinux */
 	/* uprobe/usdt sections naming a bare library or program: searched as libbpf does */
@@ -231,6 +232,7 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	}
 	oo.log = bbpf_cli_log;
 	oo.log_ctx = o;
+	oo.log_warn_only = !o->debug;
 	err = bbpf_object_open_file(&o->obj, path, &oo, &diag);
 	if (err) {
 		if (o->held[0])

@@ -84,7 +84,6 @@ int bbpf_compat_probe_btf_id(struct bbpf_ctx *ctx, const char *name, enum bpf_at
 {
 	const char *pfx = "";
 	uint32_t k = BTF_KIND_FUNC, id;
-	struct bbpf_btf *btf;
 	char full[512];
 	int err;
 
@@ -105,12 +104,11 @@ int bbpf_compat_probe_btf_id(struct bbpf_ctx *ctx, const char *name, enum bpf_at
 	}
 	if ((size_t)snprintf(full, sizeof(full), "%s%s", pfx, name) >= sizeof(full))
 		return -ENAMETOOLONG;
-	err = bbpf_kernel_btf_indexed(ctx, &btf);
+	err = bbpf_kname_find(ctx, full, k, &id);
 	if (err) {
 		pr_warn("vmlinux BTF is not found\n");
 		return err;
 	}
-	id = bbpf_btf_find_by_name_kind(btf, full, k);
 	if (!id) {
 		pr_warn("failed to find kernel BTF type ID of '%s': %s\n", name, strerror(ESRCH));
 		return -ESRCH;

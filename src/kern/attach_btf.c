@@ -7,7 +7,9 @@
  * program's function in that program's BTF. Module BTF objects are
  * enumerated with BPF_BTF_GET_NEXT_ID and read through
  * BPF_OBJ_GET_INFO_BY_FD, each into a scratch arena freed before the next,
- * so memory stays at one module's BTF. See kern.h.
+ * so memory stays at one module's BTF. vmlinux's answers come from the
+ * context's batched name lookups (kname.c); no name index is built for
+ * any of them. See kern.h.
  */
 #include <errno.h>
 #include <string.h>
@@ -73,11 +75,19 @@ static int btf_read(struct bbpf_ctx *ctx, int fd, uint32_t size, const struct bb
 		return err;
 	err = trusted ? bbpf_btf_parse_trusted(btf, buf, size, base, arena, &d)
 		      : bbpf_btf_parse_raw(btf, buf, size, base, arena, &d);
-	if (err)
-		return err;
-	err = bbpf_btf_index(btf);
 	if (!err)
 		*out = btf;
+	return err;
+}
+
+/* The lowest own id of name and kind in btf (one walk, no index), 0 if none. */
+static int find_own(const struct bbpf_btf *btf, const char *name, uint32_t kind,
+		    struct bbpf_arena *scratch, uint32_t *id)
+{
+	struct bbpf_btf_query q = { .name = name, .kind = kind };
+	int err = bbpf_btf_find_batch(btf, btf->start_id, &q, 1, scratch);
+
+	*id = q.id;
 	return err;
 }
 
@@ -89,7 +99,7 @@ static int search_module(struct bbpf_ctx *ctx, uint32_t btf_id, const struct bbp
 	struct bbpf_arena scratch;
 	struct bbpf_btf *btf = NULL;
 	char mod_name[64];
-	uint32_t size = 0, id;
+	uint32_t size = 0, id = 0;
 	bool kernel = false;
 	int fd, err;
 
@@ -105,9 +115,9 @@ static int search_module(struct bbpf_ctx *ctx, uint32_t btf_id, const struct bbp
 	if (!err) {
 		bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
 		err = btf_read(ctx, fd, size, vmlinux, true, &scratch, &btf);
-		id = err ? 0 : bbpf_btf_find_by_name_kind(btf, name, kind);
-		/* a hit below start_id is vmlinux's own type, not the module's */
-		if (!err && (!id || id < btf->start_id))
+		/* the module's own types only, as libbpf's btf__find_by_name_kind_own */
+		err = err ?: find_own(btf, name, kind, &scratch, &id);
+		if (!err && !id)
 			err = -ENOENT;
 		bbpf_arena_free(&scratch);
 		if (err == -EBADMSG)
@@ -140,14 +150,17 @@ int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char 
 	n = bbpf_snprintf(name, sizeof(name), "%s%s", prefix, func);
 	if (n < 0 || (size_t)n >= sizeof(name) || !*func)
 		return -EINVAL;
-	err = bbpf_kernel_btf_indexed(ctx, &vmlinux);
-	if (err)
-		return err;
 	if (!colon || (mod_len == 7 && !memcmp(target, "vmlinux", 7))) {
-		*type_id = bbpf_btf_find_by_name_kind(vmlinux, name, kind);
+		err = bbpf_kname_find(ctx, name, kind, type_id);
+		if (err)
+			return err;
 		if (*type_id || colon)
 			return *type_id ? 0 : -ESRCH;
 	}
+	/* Modules are split on vmlinux: its walk must be complete. */
+	err = bbpf_kernel_btf(ctx, &vmlinux);
+	if (err)
+		return err;
 	for (walked = 0; walked < BTF_ID_WALK_MAX; walked++) {
 		err = bbpf_cmd_btf_get_next_id(&ctx->sys, cur, &next);
 		if (err == -ENOENT)
@@ -166,7 +179,7 @@ int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char 
 int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id)
 {
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info), size = 0, id;
+	uint32_t len = sizeof(info), size = 0, id = 0;
 	struct bbpf_arena scratch;
 	struct bbpf_btf *btf;
 	char btf_name[64];
@@ -190,7 +203,7 @@ int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, ui
 		/* a program's BTF is the loader's, not the kernel's: checked in full */
 		bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
 		err = btf_read(ctx, fd, size, NULL, false, &scratch, &btf);
-		id = err ? 0 : bbpf_btf_find_by_name_kind(btf, name, BTF_KIND_FUNC);
+		err = err ?: find_own(btf, name, BTF_KIND_FUNC, &scratch, &id);
 		bbpf_arena_free(&scratch);
 		if (!err && !id)
 			err = -ESRCH;

@@ -100,6 +100,16 @@ int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd)
 	return (int)bbpf_bpf(sys, BPF_MAP_FREEZE, &attr);
 }
 
+int bbpf_cmd_prog_bind_map(const struct bbpf_sys *sys, int prog_fd, int map_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_bind_map.prog_fd = (uint32_t)prog_fd;
+	attr.prog_bind_map.map_fd = (uint32_t)map_fd;
+	return (int)bbpf_bpf(sys, BPF_PROG_BIND_MAP, &attr);
+}
+
 int bbpf_cmd_map_lookup_and_delete(const struct bbpf_sys *sys, int fd, const void *key, void *value,
 				   uint64_t flags)
 {

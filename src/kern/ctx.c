@@ -27,6 +27,7 @@ int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts)
 	if (opts) {
 		ctx->log.fn = opts->log;
 		ctx->log.ctx = opts->log_ctx;
+		ctx->log.warn_only = opts->log_warn_only;
 	}
 	bbpf_arena_init(&ctx->arena, alloc, CTX_BUDGET);
 	ctx->pin_root = "/sys/fs/bpf";

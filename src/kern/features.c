@@ -244,6 +244,40 @@ int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx)
 	return ret;
 }
 
+static int probe_bind_map(const struct bbpf_sys *sys)
+{
+	int prog, map, ret;
+
+	map = array_create(sys, 8, 0);
+	if (map < 0)
+		return transient(map) ? map : 0;
+	prog = prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, ret0, ARRAY_LEN(ret0), NULL);
+	if (prog < 0) {
+		sys->close(sys->ctx, map);
+		return transient(prog) ? prog : 0;
+	}
+	ret = bbpf_cmd_prog_bind_map(sys, prog, map);
+	ret = ret == 0 ? 1 : transient(ret) ? ret : 0;
+	sys->close(sys->ctx, prog);
+	sys->close(sys->ctx, map);
+	return ret;
+}
+
+int bbpf_features_bind_map(struct bbpf_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->feat.bind_map_probed)
+		return ctx->feat.bind_map;
+	ret = probe_bind_map(&ctx->sys);
+	if (ret < 0)
+		return ret;
+	ctx->feat.bind_map_probed = true;
+	ctx->feat.bind_map = ret > 0;
+	bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel features: prog_bind_map=%d", ret > 0);
+	return ret;
+}
+
 /* ---- BTF probes: one minimal blob per kind ---- */
 
 #define BTF_INFO(kind, kflag, vlen) (((uint32_t)(kflag) << 31) | ((uint32_t)(kind) << 24) | (vlen))
@@ -392,6 +426,8 @@ int bbpf_features_probe(struct bbpf_ctx *ctx)
 	/* the lazy probes' answers stay */
 	f.uprobe_multi_probed = ctx->feat.uprobe_multi_probed;
 	f.uprobe_multi_link = ctx->feat.uprobe_multi_link;
+	f.bind_map_probed = ctx->feat.bind_map_probed;
+	f.bind_map = ctx->feat.bind_map;
 	ctx->feat = f;
 	bbpf_log(&ctx->log, BBPF_LOG_DEBUG,
 		 "kernel features: prog_name=%d global_data=%d array_mmap=%d btf=%d func=%d "

@@ -40,6 +40,9 @@ struct bbpf_features {
 	/* probed lazily (bbpf_features_uprobe_multi), kept by bbpf_features_probe */
 	bool uprobe_multi_probed;
 	bool uprobe_multi_link;	/* BPF_TRACE_UPROBE_MULTI links, process pid filter (6.6.y) */
+	/* probed lazily (bbpf_features_bind_map), by the first load with .rodata */
+	bool bind_map_probed;
+	bool bind_map;		/* BPF_PROG_BIND_MAP (5.10) */
 };
 
 struct bbpf_ctx {
@@ -62,6 +65,7 @@ struct bbpf_ctx {
 	const char *btf_path;		/* caller's target BTF file for CO-RE, or NULL */
 	struct bbpf_btf *core_target;	/* CO-RE target: btf_path's BTF or vmlinux */
 	struct bbpf_core_cache *core_cache;	/* candidates, shared by the objects */
+	struct bbpf_kname_cache *knames;	/* kernel BTF names looked up (kname.c) */
 	struct bbpf_ctx_map *maps;	/* file mappings, unmapped by bbpf_ctx_free */
 	/* uprobe/USDT target search: the caller's environment values, NULL if unset */
 	const char *ld_library_path;
@@ -92,6 +96,8 @@ int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_bat
 		       void *out_batch, void *keys, void *values, uint32_t *count,
 		       uint64_t elem_flags, uint64_t flags);
 int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd);
+/* BPF_PROG_BIND_MAP (5.10): the program holds the map, used by its code or not. */
+int bbpf_cmd_prog_bind_map(const struct bbpf_sys *sys, int prog_fd, int map_fd);
 /* BPF_MAP_LOOKUP_AND_DELETE_ELEM (queue/stack pop; key NULL for those). */
 int bbpf_cmd_map_lookup_and_delete(const struct bbpf_sys *sys, int fd, const void *key, void *value,
 				   uint64_t flags);
@@ -187,6 +193,12 @@ int bbpf_features_probe(struct bbpf_ctx *ctx);
  * a transient -errno (nothing cached).
  */
 int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx);
+/*
+ * Whether the kernel has BPF_PROG_BIND_MAP (libbpf's FEAT_PROG_BIND_MAP: an
+ * array map bound to a socket filter), probed on first call and kept:
+ * 1 yes, 0 no, -errno could not tell (not kept).
+ */
+int bbpf_features_bind_map(struct bbpf_ctx *ctx);
 
 /* ---- files through the table (sysfile.c) ---- */
 
@@ -349,6 +361,24 @@ struct bbpf_btf_id_info {
 int bbpf_btf_id_load(struct bbpf_ctx *ctx, uint32_t id, const struct bbpf_btf *base,
 		     enum bbpf_log_level level, struct bbpf_btf_id_info *info,
 		     struct bbpf_btf **out);
+
+/* ---- names in the kernel's BTF, batched (kname.c) ---- */
+
+struct bbpf_kname_cache;
+/*
+ * Announce a name (and kind, 0: any) a later bbpf_kname_find() will ask
+ * for, so that one walk over vmlinux answers them all. 0, -ENOMEM, -EINVAL
+ * for "".
+ */
+int bbpf_kname_want(struct bbpf_ctx *ctx, const char *name, uint32_t kind);
+/* Answer every announced name now: one walk over vmlinux (none if all answered). */
+int bbpf_kname_resolve(struct bbpf_ctx *ctx);
+/*
+ * The lowest vmlinux id of name and kind (libbpf's btf__find_by_name_kind
+ * on vmlinux), *id 0 if vmlinux has none; the answer is kept in the
+ * context. Errors: no kernel BTF (-ENOENT, ...), -EBADMSG, -ENOMEM, -EINVAL.
+ */
+int bbpf_kname_find(struct bbpf_ctx *ctx, const char *name, uint32_t kind, uint32_t *id);
 
 /* ---- attach targets of BTF-typed programs (attach_btf.c) ---- */
 

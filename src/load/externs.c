@@ -110,27 +110,38 @@ static int resolve_typeless(struct bbpf_inst *inst, struct bbpf_arena *scratch)
 	return 0;
 }
 
+static bool typed_ksym(const struct bbpf_extern *e)
+{
+	return e->kind == BBPF_EXTERN_KSYM && (e->is_func || e->type_id);
+}
+
+/* Typed ksyms: every name announced first, so one walk over vmlinux answers them all. */
 static int resolve_typed(struct bbpf_inst *inst)
 {
 	const struct bbpf_object *obj = inst->obj;
-	struct bbpf_btf *vmlinux = NULL;
 	uint32_t i;
 	int err;
 
 	for (i = 0; i < obj->extern_cnt; i++) {
 		const struct bbpf_extern *e = &obj->externs[i];
-		uint32_t id;
 
-		if (e->kind != BBPF_EXTERN_KSYM || (!e->is_func && !e->type_id))
+		if (typed_ksym(e) && e->name[0] &&
+		    bbpf_kname_want(inst->ctx, e->name, e->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR))
+			return bbpf_inst_fail(inst, BBPF_STAGE_EXTERN, i, -ENOMEM,
+					      "no memory for its lookup");
+	}
+	for (i = 0; i < obj->extern_cnt; i++) {
+		const struct bbpf_extern *e = &obj->externs[i];
+		uint32_t id = 0;
+
+		if (!typed_ksym(e))
 			continue;
-		if (!vmlinux) {
-			err = bbpf_kernel_btf_indexed(inst->ctx, &vmlinux);
-			if (err)
-				return bbpf_inst_fail(inst, BBPF_STAGE_EXTERN, i, err,
-						      "needs the kernel's BTF");
-		}
-		id = bbpf_btf_find_by_name_kind(vmlinux, e->name,
-						e->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
+		err = e->name[0] ? bbpf_kname_find(inst->ctx, e->name,
+						   e->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR, &id)
+				 : 0;
+		if (err)
+			return bbpf_inst_fail(inst, BBPF_STAGE_EXTERN, i, err,
+					      "needs the kernel's BTF");
 		if (!id) {
 			err = missing(inst, i, "the kernel's BTF");
 			if (err)

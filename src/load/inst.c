@@ -43,6 +43,7 @@ int bbpf_inst_new(struct bbpf_object *obj, struct bbpf_ctx *ctx, struct bbpf_ins
 		inst->ctx = ctx;
 	} else {
 		struct bbpf_ctx_opts co = { .log = obj->log.fn, .log_ctx = obj->log.ctx,
+					    .log_warn_only = obj->log.warn_only,
 					    .alloc = &obj->arena.alloc };
 
 		err = bbpf_ctx_new(&inst->ctx, &co);

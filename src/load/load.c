@@ -25,6 +25,9 @@ static int load_programs(struct bbpf_inst *inst)
 	uint32_t i;
 	int err;
 
+	err = bbpf_prog_want_targets(inst);
+	if (err)
+		return err;
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bbpf_program *p = &obj->progs[i];
 

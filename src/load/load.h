@@ -60,6 +60,9 @@ struct bbpf_inst {
 	uint32_t link_cnt, link_cap;
 	struct bbpf_inst_attach *attach;	/* per program: what bbpf_object_attach() did */
 	struct bbpf_usdt_ids *usdt_ids;	/* made by the first USDT attach, NULL */
+	uint32_t *rodata;		/* created .rodata* maps bound to each program (prog_load.c) */
+	uint32_t rodata_cnt;
+	bool rodata_listed;		/* rodata[] made */
 };
 
 /* The instance of a loaded object (or of one being loaded); NULL otherwise. */
@@ -147,6 +150,12 @@ int bbpf_map_set_prog_slots(struct bbpf_inst *inst);
 
 /* Relocate and load one program; inst->prog_fds[idx] set on success. */
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog);
+/*
+ * Announce the vmlinux attach targets of the programs to be loaded
+ * (bbpf_kname_want), so that the first program's lookup answers all of
+ * them in one walk over the kernel's BTF. Only -ENOMEM fails.
+ */
+int bbpf_prog_want_targets(struct bbpf_inst *inst);
 /*
  * The expected attach type prog is loaded with on ctx's kernel: its own,
  * except that usdt programs left at 0 become BPF_TRACE_UPROBE_MULTI where

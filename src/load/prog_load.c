@@ -28,6 +28,41 @@ static const char *attach_btf_prefix(const struct bbpf_program *p, uint32_t *kin
 	}
 }
 
+/* The vmlinux name a program's kernel attach target is looked up by; NULL: none or a module's. */
+static const char *vmlinux_target(const struct bbpf_program *p, char *buf, size_t len,
+				  uint32_t *kind)
+{
+	const char *name = p->attach_func_name ? p->attach_func_name : p->attach_target;
+	const char *colon, *prefix;
+	int n;
+
+	if (!p->autoload || !p->sec_def || !(p->sec_def->flags & BBPF_SEC_ATTACH_BTF) ||
+	    p->type == BPF_PROG_TYPE_EXT || p->attach_prog_fd || !name || !name[0])
+		return NULL;
+	colon = strchr(name, ':');
+	if (colon && (colon - name != 7 || memcmp(name, "vmlinux", 7)))
+		return NULL;
+	prefix = attach_btf_prefix(p, kind);
+	n = bbpf_snprintf(buf, len, "%s%s", prefix, colon ? colon + 1 : name);
+	return n > 0 && (size_t)n < len ? buf : NULL;
+}
+
+int bbpf_prog_want_targets(struct bbpf_inst *inst)
+{
+	const struct bbpf_object *obj = inst->obj;
+	const char *name;
+	char buf[256];
+	uint32_t i, kind;
+
+	for (i = 0; i < obj->prog_cnt; i++) {
+		name = vmlinux_target(&obj->progs[i], buf, sizeof(buf), &kind);
+		if (name && bbpf_kname_want(inst->ctx, name, kind) == -ENOMEM)
+			return bbpf_inst_fail(inst, BBPF_STAGE_PROG, i, -ENOMEM,
+					      "no memory for its attach target");
+	}
+	return 0;
+}
+
 /*
  * attach_btf_id of a BTF-typed program, with the fd BPF_PROG_LOAD takes
  * beside it (*fd_field): the target program's (freplace, or a program
@@ -241,6 +276,53 @@ static int load_with_log(struct bbpf_inst *inst, const struct bbpf_program *p, u
 	return fd;
 }
 
+/*
+ * As libbpf 1.8 after each program load: every created read-only internal
+ * map (.rodata, .rodata.*) bound to the program (BPF_PROG_BIND_MAP, 5.10),
+ * so the kernel keeps them with the program even where its code no longer
+ * refers to them (dead-code elimination, a constant folded by the verifier),
+ * and the program's map list shows them. Where the kernel lacks the command
+ * nothing is bound; a failed bind is a warning, never a failed load.
+ */
+static void bind_rodata(struct bbpf_inst *inst, const struct bbpf_program *p, int prog_fd)
+{
+	const struct bbpf_object *obj = inst->obj;
+	uint32_t i, k;
+	int err = 0;
+
+	if (!inst->rodata_listed) {
+		/* once per load: the maps to bind, not a scan of every map per program */
+		for (i = 0, k = 0; i < obj->map_cnt; i++)
+			k += obj->maps[i].kind == BBPF_MAP_RODATA && inst->map_fds[i] >= 0;
+		inst->rodata = k ? bbpf_arena_alloc_array(&inst->arena, k, sizeof(uint32_t)) : NULL;
+		if (k && !inst->rodata) {
+			bbpf_inst_log(inst, BBPF_LOG_WARN, "no memory to bind .rodata maps");
+			return;
+		}
+		for (i = 0, k = 0; i < obj->map_cnt; i++)
+			if (obj->maps[i].kind == BBPF_MAP_RODATA && inst->map_fds[i] >= 0)
+				inst->rodata[k++] = i;
+		inst->rodata_cnt = k;
+		inst->rodata_listed = true;
+	}
+	for (k = 0; k < inst->rodata_cnt; k++) {
+		i = inst->rodata[k];
+		if (!err)
+			err = bbpf_features_bind_map(inst->ctx);
+		if (err < 0)
+			bbpf_inst_log(inst, BBPF_LOG_WARN,
+				      "cannot tell whether the kernel binds maps to programs: %s",
+				      bbpf_err_name(err));
+		if (err <= 0)
+			return;
+		err = bbpf_cmd_prog_bind_map(&inst->ctx->sys, prog_fd, inst->map_fds[i]);
+		if (err)
+			bbpf_inst_log(inst, BBPF_LOG_WARN, "program '%s': cannot bind map '%s': %s",
+				      p->name, obj->maps[i].real_name, bbpf_err_name(err));
+		err = 1;
+	}
+}
+
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 {
 	const struct bbpf_object *obj = inst->obj;
@@ -292,6 +374,7 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 	err = load_with_log(inst, prog, &a, &scratch);
 	if (err >= 0) {
 		inst->prog_fds[idx] = err;
+		bind_rodata(inst, prog, err);
 		err = 0;
 	}
 out:

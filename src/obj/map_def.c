@@ -214,8 +214,43 @@ static int finish_values(struct map_ctx *c, struct bbpf_map *m, const struct val
 	return 0;
 }
 
+/*
+ * The symbols of .maps, in symbol-table order: each map's name is looked up
+ * among these (as bbpf_obj_find_sym, first match) rather than among all the
+ * symbols, which grow with the programs. NULL only for -ENOMEM.
+ */
+static const struct bbpf_elf_sym **maps_syms(struct bbpf_object *obj, uint32_t *cnt)
+{
+	const struct bbpf_elf_sym **out;
+	uint32_t i, n = 0;
+
+	for (i = 1; i < obj->sym_cnt; i++)
+		n += obj->syms[i].shndx == obj->maps_shndx && obj->syms[i].type != STT_SECTION;
+	out = bbpf_arena_alloc_array(&obj->arena, n ? n : 1, sizeof(*out));
+	if (!out)
+		return NULL;
+	for (i = 1, n = 0; i < obj->sym_cnt; i++)
+		if (obj->syms[i].shndx == obj->maps_shndx && obj->syms[i].type != STT_SECTION)
+			out[n++] = &obj->syms[i];
+	*cnt = n;
+	return out;
+}
+
+static const struct bbpf_elf_sym *find_in(const struct bbpf_elf_sym **syms, uint32_t n,
+					  const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(syms[i]->name, name))
+			return syms[i];
+	return NULL;
+}
+
 static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
+	const struct bbpf_elf_sym **msyms;
+	uint32_t msym_cnt = 0;
 	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, obj->maps_shndx);
 	const struct btf_type *ds;
 	const struct btf_var_secinfo *vsi;
@@ -235,13 +270,16 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	if (first < 0)
 		return first;
 	vsi = bbpf_btf_secinfos(ds);
+	msyms = maps_syms(obj, &msym_cnt);
+	if (!msyms)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct bbpf_map *m = &obj->maps[first + i];
 		const struct btf_type *var = bbpf_btf_type(obj->btf, vsi[i].type);
 		struct map_ctx c = { .obj = obj, .diag = diag, .var_id = vsi[i].type,
 				     .file_off = sh->off };
 		struct values_info vi = { 0 };
-		struct bbpf_elf_sym sym;
+		const struct bbpf_elf_sym *sym;
 
 		if (!var || bbpf_btf_kind(var) != BTF_KIND_VAR)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, obj->maps_shndx, sh->off,
@@ -253,12 +291,13 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 		m->btf_var_id = vsi[i].type;
 		c.map_name = m->name;
 		/* clang leaves DATASEC offsets to the linker; the symbol has it. */
-		if (bbpf_obj_find_sym(obj, obj->maps_shndx, m->name, &sym, NULL))
+		sym = find_in(msyms, msym_cnt, m->name);
+		if (!sym)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, obj->maps_shndx, sh->off,
 					     vsi[i].type, "map '%s' has no symbol", m->name);
-		m->sec_off = sym.value;
-		m->sec_len = sym.size;
-		c.file_off = sh->off + sym.value;
+		m->sec_off = sym->value;
+		m->sec_len = sym->size;
+		c.file_off = sh->off + sym->value;
 		err = parse_def(&c, bbpf_btf_skip_mods(obj->btf, var->type), m, false, &vi);
 		err = err ?: finish_values(&c, m, &vi);
 		if (err)

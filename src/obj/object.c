@@ -336,9 +336,20 @@ static int count_programs(struct bbpf_object *obj, uint32_t *per_sec, uint32_t *
 	return 0;
 }
 
-static void apply_sec_def(struct bbpf_program *p)
+static void apply_sec_def(struct bbpf_program *p, const struct bbpf_program *same)
 {
-	const struct bbpf_sec_def *def = bbpf_sec_def_find(p->sec_name);
+	const struct bbpf_sec_def *def;
+
+	if (same) {
+		/* a program of the same section (many share one): its answer */
+		p->sec_def = same->sec_def;
+		p->attach_target = same->attach_target;
+		p->type = same->type;
+		p->expected_attach_type = same->expected_attach_type;
+		p->prog_flags = same->prog_flags;
+		return;
+	}
+	def = bbpf_sec_def_find(p->sec_name);
 
 	p->sec_def = def;
 	p->attach_target = "";
@@ -354,7 +365,8 @@ static void apply_sec_def(struct bbpf_program *p)
 }
 
 static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t sec,
-		       const char *name, uint64_t value, uint64_t size, struct bbpf_diag *diag)
+		       const char *name, uint64_t value, uint64_t size,
+		       const struct bbpf_program *prev, struct bbpf_diag *diag)
 {
 	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, sec);
 	const char *sec_name = sh->name;
@@ -378,12 +390,13 @@ static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t
 	p->is_subprog = sec == obj->text_shndx;
 	p->sec_insn_off = (uint32_t)(value / sizeof(struct bpf_insn));
 	p->insn_cnt = (uint32_t)(size / sizeof(struct bpf_insn));
-	p->insns = bbpf_arena_calloc(&obj->arena, p->insn_cnt, sizeof(struct bpf_insn));
+	/* every instruction is copied in */
+	p->insns = bbpf_arena_alloc_array(&obj->arena, p->insn_cnt, sizeof(struct bpf_insn));
 	if (!p->insns)
 		return -ENOMEM;
 	copy_insns(p->insns, bbpf_elf_sec_data(&obj->elf, sec) + value, p->insn_cnt, obj->elf.swap);
 	if (!p->is_subprog)
-		apply_sec_def(p);
+		apply_sec_def(p, prev && prev->sec_idx == sec ? prev : NULL);
 	return 0;
 }
 
@@ -412,6 +425,7 @@ static void sort_programs(struct bbpf_program *p, uint32_t n)
 static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
 	uint32_t nprog, nsub, sec, i, pi = 0, si;
+	const struct bbpf_program *prev = NULL;	/* the last program added (not a subprogram) */
 	uint32_t *per_sec = bbpf_arena_calloc(&obj->arena, obj->elf.shnum, sizeof(*per_sec));
 	int err;
 
@@ -437,15 +451,17 @@ static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
 					     "program '%s' is static; only .text functions may be",
 					     s->name);
 		p = sec == obj->text_shndx ? &obj->progs[si++] : &obj->progs[pi++];
-		err = add_program(obj, p, sec, s->name, s->value, s->size, diag);
+		err = add_program(obj, p, sec, s->name, s->value, s->size, prev, diag);
 		if (err)
 			return err;
+		if (!p->is_subprog)
+			prev = p;
 	}
 	for (sec = 1; sec < obj->elf.shnum; sec++) {
 		if (per_sec[sec] || sec == obj->text_shndx || !bbpf_obj_sec_is_exec(obj, sec))
 			continue;
 		err = add_program(obj, &obj->progs[pi++], sec, obj->elf.shdrs[sec].name, 0,
-				  obj->elf.shdrs[sec].size, diag);
+				  obj->elf.shdrs[sec].size, NULL, diag);
 		if (err)
 			return err;
 	}
@@ -534,6 +550,7 @@ static struct bbpf_object *object_new(const struct bbpf_open_opts *opts, size_t 
 	if (opts) {
 		obj->log.fn = opts->log;
 		obj->log.ctx = opts->log_ctx;
+		obj->log.warn_only = opts->log_warn_only;
 	}
 	obj->kconfig_map = UINT32_MAX;
 	bbpf_snprintf(obj->name, sizeof(obj->name), "%s",

@@ -118,6 +118,14 @@ struct bbpf_object {
 	uint32_t sym_cnt;
 	struct bbpf_btf *btf;		/* NULL: no .BTF */
 	struct bbpf_btf_ext *btf_ext;	/* NULL: no .BTF.ext */
+	/*
+	 * Per ELF section index, built once with .BTF.ext (prog_relo.c) so that
+	 * no lookup by name is repeated per program: the first section of the
+	 * same name, and the first block of each kind (func_info, line_info,
+	 * core_relo) whose name is that section's; NULL if none.
+	 */
+	uint32_t *sec_first;
+	const struct bbpf_btf_ext_sec **ext_of_sec[3];
 	char license[64];
 	uint32_t kern_version;
 

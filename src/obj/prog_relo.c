@@ -117,6 +117,7 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 	const struct bbpf_elf_shdr *rsh = &obj->elf.shdrs[rel_sec];
 	const struct bbpf_elf_shdr *tsh = &obj->elf.shdrs[rsh->info];
 	uint32_t i, n = bbpf_elf_rel_cnt(&obj->elf, rel_sec);
+	struct bbpf_program *last = NULL;
 	struct bbpf_elf_rel rel;
 
 	if (rsh->link != obj->elf.symtab)
@@ -136,9 +137,12 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 		c.file_off = tsh->off + rel.off;
 		if (rel.off % sizeof(struct bpf_insn) || rel.off >= tsh->size)
 			return relo_fail(&c, "offset is not an instruction of the section", "?");
-		p = bbpf_obj_prog_at(obj, rsh->info, rel.off / sizeof(struct bpf_insn));
+		/* clang emits relocations in offset order: mostly the previous one's function */
+		p = last && rel.off / sizeof(struct bpf_insn) - last->sec_insn_off < last->insn_cnt
+			? last : bbpf_obj_prog_at(obj, rsh->info, rel.off / sizeof(struct bpf_insn));
 		if (!p)
 			return relo_fail(&c, "offset is outside every function", "?");
+		last = p;
 		if (!fill) {
 			p->relo_cnt++;
 			continue;
@@ -155,11 +159,10 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 	return 0;
 }
 
-/* Records of one program in a section's .BTF.ext block, which is sorted by insn_off. */
-static void ext_slice(const struct bbpf_btf_ext_info *info, const struct bbpf_program *p,
-		      const char *sec_name, size_t rec_size, struct bbpf_ext_slice *out)
+/* Records of one program in its section's .BTF.ext block (sec), usually sorted by insn_off. */
+static void ext_slice(const struct bbpf_btf_ext_sec *sec, const struct bbpf_program *p,
+		      size_t rec_size, struct bbpf_ext_slice *out)
 {
-	const struct bbpf_btf_ext_sec *sec = bbpf_btf_ext_find(info, sec_name);
 	uint64_t lo = (uint64_t)p->sec_insn_off * sizeof(struct bpf_insn);
 	uint64_t hi = lo + (uint64_t)p->insn_cnt * sizeof(struct bpf_insn);
 	uint32_t i;
@@ -167,10 +170,13 @@ static void ext_slice(const struct bbpf_btf_ext_info *info, const struct bbpf_pr
 	*out = (struct bbpf_ext_slice){ 0 };
 	if (!sec)
 		return;
-	for (i = 0; i < sec->cnt; i++) {
+	/* Sorted (clang's order): from the first record at lo, up to hi; else every record. */
+	for (i = bbpf_btf_ext_lower_bound(sec, rec_size, lo); i < sec->cnt; i++) {
 		/* insn_off is the first u32 of every record kind. */
 		uint32_t off = *(const uint32_t *)((const uint8_t *)sec->recs + (size_t)i * rec_size);
 
+		if (off >= hi && sec->sorted)
+			break;
 		if (off < lo || off >= hi)
 			continue;
 		if (!out->sec) {
@@ -181,23 +187,85 @@ static void ext_slice(const struct bbpf_btf_ext_info *info, const struct bbpf_pr
 	}
 }
 
-static void collect_ext(struct bbpf_object *obj)
+static uint32_t name_hash(const char *s)
 {
-	uint32_t i;
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * obj->sec_first and obj->ext_of_sec, in time linear in the sections and
+ * blocks: one hash table of section names (first index of each name).
+ */
+static int index_ext(struct bbpf_object *obj)
+{
+	const struct bbpf_btf_ext_info *infos[3] = {
+		&obj->btf_ext->func_info, &obj->btf_ext->line_info, &obj->btf_ext->core_relo,
+	};
+	uint32_t shnum = obj->elf.shnum, cap = 16, mask, h, i, j, k, *tab;
+
+	while (cap < 2 * shnum)
+		cap *= 2;
+	mask = cap - 1;
+	tab = bbpf_arena_calloc(&obj->arena, cap, sizeof(*tab));	/* section index; 0 empty */
+	obj->sec_first = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->sec_first));
+	for (k = 0; k < 3; k++)
+		obj->ext_of_sec[k] = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->ext_of_sec[k]));
+	if (!tab || !obj->sec_first || !obj->ext_of_sec[0] || !obj->ext_of_sec[1] ||
+	    !obj->ext_of_sec[2])
+		return -ENOMEM;
+	for (i = 1; i < shnum; i++) {
+		const char *name = obj->elf.shdrs[i].name;
+
+		for (h = name_hash(name) & mask; tab[h]; h = (h + 1) & mask)
+			if (!strcmp(obj->elf.shdrs[tab[h]].name, name))
+				break;
+		if (!tab[h])
+			tab[h] = i;
+		obj->sec_first[i] = tab[h];
+	}
+	for (k = 0; k < 3; k++) {
+		for (j = 0; j < infos[k]->sec_cnt; j++) {
+			const struct bbpf_btf_ext_sec *e = &infos[k]->secs[j];
+
+			for (h = name_hash(e->sec_name) & mask; (i = tab[h]); h = (h + 1) & mask)
+				if (!strcmp(obj->elf.shdrs[i].name, e->sec_name))
+					break;
+			/* the first block of a name wins, as bbpf_btf_ext_find() */
+			if (i && !obj->ext_of_sec[k][i])
+				obj->ext_of_sec[k][i] = e;
+		}
+	}
+	return 0;
+}
+
+static int collect_ext(struct bbpf_object *obj)
+{
+	static const size_t rec_size[3] = {
+		sizeof(struct bpf_func_info), sizeof(struct bpf_line_info),
+		sizeof(struct bpf_core_relo),
+	};
+	uint32_t i, first;
+	int err;
 
 	if (!obj->btf_ext)
-		return;
+		return 0;
+	err = index_ext(obj);
+	if (err)
+		return err;
 	for (i = 0; i < n_progs(obj); i++) {
 		struct bbpf_program *p = &obj->progs[i];
-		const char *sec_name = obj->elf.shdrs[p->sec_idx].name;
 
-		ext_slice(&obj->btf_ext->func_info, p, sec_name, sizeof(struct bpf_func_info),
-			  &p->func_info);
-		ext_slice(&obj->btf_ext->line_info, p, sec_name, sizeof(struct bpf_line_info),
-			  &p->line_info);
-		ext_slice(&obj->btf_ext->core_relo, p, sec_name, sizeof(struct bpf_core_relo),
-			  &p->core_relo);
+		/* the block named as p's section (the first of that name) */
+		first = obj->sec_first[p->sec_idx];
+		ext_slice(obj->ext_of_sec[0][first], p, rec_size[0], &p->func_info);
+		ext_slice(obj->ext_of_sec[1][first], p, rec_size[1], &p->line_info);
+		ext_slice(obj->ext_of_sec[2][first], p, rec_size[2], &p->core_relo);
 	}
+	return 0;
 }
 
 int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
@@ -205,7 +273,9 @@ int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
 	uint32_t sec, i, j;
 	int err;
 
-	collect_ext(obj);
+	err = collect_ext(obj);
+	if (err)
+		return err;
 	for (sec = 1; sec < obj->elf.shnum; sec++)
 		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, false, diag)))
 			return err;

@@ -223,6 +223,24 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
  */
 int bbpf_btf_index(struct bbpf_btf *btf);
 
+/*
+ * Many names looked up in one walk over btf's own ids [start, type_cnt)
+ * (start below start_id means start_id), without a name index: for the
+ * kernel's BTF, where an index would cost a hash of every name and 0.5 MB
+ * for a handful of lookups. Each query with id 0 and a non-empty name gets
+ * the lowest own id of that name and kind (kind 0: any kind), or stays 0;
+ * queries with an id already set are left alone. The walk stops once every
+ * query is answered. On a lazy BTF whose walk has not run, this is that walk.
+ * scratch holds a small table (2 slots per query). 0, -ENOMEM, -EBADMSG.
+ */
+struct bbpf_btf_query {
+	const char *name;
+	uint32_t kind;
+	uint32_t id;
+};
+int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_btf_query *q,
+			uint32_t n, struct bbpf_arena *scratch);
+
 /* Follow TYPEDEF/VOLATILE/CONST/RESTRICT/TYPE_TAG; bounded by BBPF_MAX_DEPTH. 0 on loop. */
 uint32_t bbpf_btf_skip_mods(const struct bbpf_btf *btf, uint32_t id);
 /* Also skips TYPEDEF (same as skip_mods; kept for readability at call sites). */

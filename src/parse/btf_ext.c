@@ -154,7 +154,19 @@ static int walk_block(const struct block *b, uint32_t rec_size, struct bbpf_btf_
 		}
 		for (i = 0; i < num; i++, off += rec_size) {
 			if (out) {
-				decode_rec(b, off, recs + (uint64_t)(cnt + i) * desc->out_size);
+				uint8_t *rec = recs + (uint64_t)(cnt + i) * desc->out_size;
+				uint32_t cur, prev;
+
+				decode_rec(b, off, rec);
+				/* insn_off is the first u32 of every record kind */
+				memcpy(&cur, rec, sizeof(cur));
+				if (i) {
+					memcpy(&prev, rec - desc->out_size, sizeof(prev));
+					if (cur < prev)
+						out->secs[secs].sorted = false;
+				} else {
+					out->secs[secs].sorted = true;
+				}
 				continue;
 			}
 			err = check_rec(b, off, cnt + i);
@@ -279,4 +291,22 @@ const struct bbpf_btf_ext_sec *bbpf_btf_ext_find(const struct bbpf_btf_ext_info 
 			return &info->secs[i];
 	}
 	return NULL;
+}
+
+uint32_t bbpf_btf_ext_lower_bound(const struct bbpf_btf_ext_sec *s, size_t rec_size, uint64_t off)
+{
+	uint32_t lo = 0, hi, mid, v;
+
+	if (!s || !s->sorted)
+		return 0;
+	hi = s->cnt;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&v, (const uint8_t *)s->recs + (size_t)mid * rec_size, sizeof(v));
+		if (v < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }

@@ -8,6 +8,8 @@
 #ifndef BBPF_BTF_EXT_H
 #define BBPF_BTF_EXT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
 #include "btf.h"
@@ -17,7 +19,15 @@ struct bbpf_btf_ext_sec {
 	const char *sec_name;	/* from the BTF string section */
 	uint32_t cnt;
 	void *recs;		/* struct bpf_func_info / bpf_line_info / bpf_core_relo */
+	bool sorted;		/* insn_off never decreases (clang's order): binary-searchable */
 };
+
+/*
+ * Index of the first record of s whose insn_off (bytes) is >= off: a binary
+ * search when s is sorted, else 0 (the caller scans from the start).
+ * rec_size is the in-memory size of the block's records.
+ */
+uint32_t bbpf_btf_ext_lower_bound(const struct bbpf_btf_ext_sec *s, size_t rec_size, uint64_t off);
 
 struct bbpf_btf_ext_info {
 	uint32_t rec_size;	/* on-disk record size */

@@ -394,3 +394,103 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 	}
 	return 0;
 }
+
+/* ---- batched lookups: many names, one walk, no index ---- */
+
+struct batch {
+	struct bbpf_btf_query *q;
+	uint32_t *tab;		/* query index + 1; 0 empty */
+	uint32_t mask;
+	uint32_t left;		/* queries still unanswered */
+	/*
+	 * Bytes 4 and 5 of the names, when every name has 6 bytes or more: the
+	 * walk's filter sees only the first two, and kernel names share long
+	 * prefixes ("bpf_", "btf_"), so this rejects most before the hash.
+	 */
+	bool use_pair2;
+	uint32_t pair2[BBPF_BTF_PAIR_BITS / 32];
+	uint32_t n;		/* queries; a few are compared directly, not hashed */
+};
+
+#define BATCH_LINEAR	8	/* up to this many queries: strcmp each, no hash */
+
+static int batch_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
+{
+	struct batch *b = ctx;
+	uint32_t h, i, kind = bbpf_btf_kind(t);
+
+	if (b->use_pair2) {
+		/*
+		 * The walk's filter hashes the first two bytes, so a one-byte name
+		 * can pass it: stop at the first NUL, never read past it.
+		 */
+		if (!name[1] || !name[2] || !name[3] || !name[4])
+			return 0;
+		h = pair_bit(name + 4);
+		if (!((b->pair2[h / 32] >> (h % 32)) & 1))
+			return 0;
+	}
+	if (b->n <= BATCH_LINEAR) {
+		/* hashing a long name ("btf_trace_...") costs more than a few compares */
+		for (i = 0; i < b->n; i++) {
+			struct bbpf_btf_query *q = &b->q[i];
+
+			if (q->id || !q->name || (q->kind && q->kind != kind) || strcmp(q->name, name))
+				continue;
+			q->id = id;
+			if (!--b->left)
+				return 1;
+		}
+		return 0;
+	}
+
+	for (h = name_hash(name) & b->mask; (i = b->tab[h]); h = (h + 1) & b->mask) {
+		struct bbpf_btf_query *q = &b->q[i - 1];
+
+		if (q->id || (q->kind && q->kind != kind) || strcmp(q->name, name))
+			continue;
+		q->id = id;	/* records come in id order: the lowest id wins */
+		if (!--b->left)
+			return 1;	/* all answered: stop the walk */
+	}
+	return 0;
+}
+
+int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_btf_query *q,
+			uint32_t n, struct bbpf_arena *scratch)
+{
+	struct bbpf_btf_filter f = { 0 };
+	struct batch b = { .q = q, .n = n };
+	uint32_t cap = 8, i, h;
+	int err;
+
+	for (i = 0; i < n; i++)
+		if (!q[i].id && q[i].name && q[i].name[0])
+			b.left++;
+	if (!b.left)
+		return 0;
+	while (cap < 2 * b.left)
+		cap *= 2;
+	b.tab = bbpf_arena_calloc(scratch, cap, sizeof(*b.tab));
+	if (!b.tab)
+		return -ENOMEM;
+	b.mask = cap - 1;
+	b.use_pair2 = true;
+	for (i = 0; i < n; i++) {
+		if (q[i].id || !q[i].name || !q[i].name[0])
+			continue;
+		if (strnlen(q[i].name, 6) < 6) {
+			b.use_pair2 = false;
+		} else {
+			h = pair_bit(q[i].name + 4);
+			b.pair2[h / 32] |= 1u << (h % 32);
+		}
+		for (h = name_hash(q[i].name) & b.mask; b.tab[h]; h = (h + 1) & b.mask)
+			;
+		b.tab[h] = i + 1;
+		f.kinds |= q[i].kind ? 1u << (q[i].kind & 31) : UINT32_MAX;
+		bbpf_btf_filter_add_name(&f, q[i].name, (uint32_t)strlen(q[i].name));
+	}
+	err = bbpf_btf_visit(btf, start, &f, batch_one, &b);
+	return err == 1 ? 0 : err;
+}

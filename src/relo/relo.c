@@ -49,9 +49,13 @@ struct relo_ctx {
 	const struct bbpf_relo_env *env;
 	struct bbpf_arena *arena;
 	struct bbpf_diag *diag;
-	uint32_t *place;		/* per function: image offset or NOT_PLACED */
-	uint32_t **relo_at;		/* per function, built on first use: relos index + 1 per insn */
+	uint32_t *place;		/* per slot() (program, subprograms): image offset or NOT_PLACED */
+	uint32_t **relo_at;		/* per slot(), built on first use: relos index + 1 per insn */
 	uint32_t *order;		/* placed functions, the program first */
+	struct site {			/* calls and subprogram addresses found by layout() */
+		uint32_t fn, insn, callee;
+	} *sites;
+	uint32_t site_cnt, site_cap;
 	uint32_t order_cnt;
 	uint32_t insn_cnt;		/* image length so far */
 };
@@ -112,6 +116,18 @@ static int insn_fail(struct relo_ctx *c, const struct bbpf_program *p, uint32_t 
 			     insn_idx, msg);
 }
 
+/*
+ * Where a function's placement and relocation index live: the main program
+ * at 0, subprogram j at 1 + j. Only the main program and subprograms are
+ * ever placed (a call targets a subprogram), so the per-program state is
+ * sized by the subprograms, not by every program of the object: loading
+ * each of N programs stays linear in N.
+ */
+static inline uint32_t slot(const struct relo_ctx *c, uint32_t fn)
+{
+	return fn < c->obj->prog_cnt ? 0 : fn - c->obj->prog_cnt + 1;
+}
+
 static uint32_t fn_index(const struct relo_ctx *c, const struct bbpf_program *p)
 {
 	return (uint32_t)(p - c->obj->progs);
@@ -123,7 +139,7 @@ static int relo_index(struct relo_ctx *c, uint32_t fn, const uint32_t **out)
 	const struct bbpf_program *p = &c->obj->progs[fn];
 	uint32_t *at, i;
 
-	if (!c->relo_at[fn]) {
+	if (!c->relo_at[slot(c, fn)]) {
 		at = bbpf_arena_calloc(c->arena, p->insn_cnt, sizeof(*at));
 		if (!at)
 			return -ENOMEM;
@@ -141,9 +157,9 @@ static int relo_index(struct relo_ctx *c, uint32_t fn, const uint32_t **out)
 						 "two relocations for one instruction");
 			at[r->insn_idx] = i + 1;
 		}
-		c->relo_at[fn] = at;
+		c->relo_at[slot(c, fn)] = at;
 	}
-	*out = c->relo_at[fn];
+	*out = c->relo_at[slot(c, fn)];
 	return 0;
 }
 
@@ -224,6 +240,12 @@ static int site_callee(struct relo_ctx *c, uint32_t fn, uint32_t i, uint32_t *ca
 	return 0;
 }
 
+/* Whether site_callee() can find a callee at insn: a bpf-to-bpf call or an ld_imm64. */
+static inline bool maybe_site(const struct bpf_insn *insn)
+{
+	return is_subprog_call(insn) || is_ld_imm64(insn);
+}
+
 static int place_fn(struct relo_ctx *c, uint32_t fn)
 {
 	const struct bbpf_program *p = &c->obj->progs[fn];
@@ -231,12 +253,30 @@ static int place_fn(struct relo_ctx *c, uint32_t fn)
 	if (p->insn_cnt > MAX_IMAGE_INSNS - c->insn_cnt)
 		return insn_fail(c, p, 0, BBPF_BAD_OBJ_LIMIT, "program image over %u instructions",
 				 MAX_IMAGE_INSNS);
-	c->place[fn] = c->insn_cnt;
+	c->place[slot(c, fn)] = c->insn_cnt;
 	c->insn_cnt += p->insn_cnt;
 	c->order[c->order_cnt++] = fn;
 	if (p != c->main)
 		bbpf_log(&c->obj->log, BBPF_LOG_DEBUG, "%s: program '%s': subprogram '%s' at insn %u",
-			 c->obj->name, c->main->name, p->name, c->place[fn]);
+			 c->obj->name, c->main->name, p->name, c->place[slot(c, fn)]);
+	return 0;
+}
+
+/* Remember a site for emit_code(), which then patches sites instead of rescanning. */
+static int add_site(struct relo_ctx *c, uint32_t fn, uint32_t insn, uint32_t callee)
+{
+	if (c->site_cnt == c->site_cap) {
+		uint32_t cap = c->site_cap ? c->site_cap * 2 : 16;
+		struct site *n = bbpf_arena_alloc_array(c->arena, cap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		if (c->site_cnt)
+			memcpy(n, c->sites, c->site_cnt * sizeof(*n));
+		c->sites = n;
+		c->site_cap = cap;
+	}
+	c->sites[c->site_cnt++] = (struct site){ fn, insn, callee };
 	return 0;
 }
 
@@ -264,10 +304,19 @@ static int layout(struct relo_ctx *c, uint32_t main_fn, uint32_t nfn)
 
 		callee = NOT_PLACED;
 		while (callee == NOT_PLACED && f->next < p->insn_cnt) {
+			if (!maybe_site(&p->insns[f->next])) {
+				f->next++;
+				continue;
+			}
 			err = site_callee(c, f->fn, f->next++, &callee);
 			if (err)
 				return err;
-			if (callee != NOT_PLACED && c->place[callee] != NOT_PLACED)
+			if (callee == NOT_PLACED)
+				continue;
+			err = add_site(c, f->fn, f->next - 1, callee);
+			if (err)
+				return err;
+			if (c->place[slot(c, callee)] != NOT_PLACED)
 				callee = NOT_PLACED;	/* seen: recursion ends here */
 		}
 		if (callee == NOT_PLACED) {
@@ -283,34 +332,37 @@ static int layout(struct relo_ctx *c, uint32_t main_fn, uint32_t nfn)
 	return 0;
 }
 
-/* Copy every placed function and fix its calls and subprogram addresses. */
+/* Copy every placed function and fix its calls and subprogram addresses (layout()'s sites). */
 static int emit_code(struct relo_ctx *c, struct bpf_insn *img)
 {
-	uint32_t k, i, callee;
+	uint32_t k, i;
 	int err;
 
 	for (k = 0; k < c->order_cnt; k++) {
-		uint32_t fn = c->order[k], base = c->place[fn];
+		uint32_t fn = c->order[k], base = c->place[slot(c, fn)];
 		const struct bbpf_program *p = &c->obj->progs[fn];
 		const uint32_t *at;
 
 		memcpy(img + base, p->insns, (size_t)p->insn_cnt * INSN_SZ);
+		/* checks the relocations of functions layout() found no site in, too */
 		err = relo_index(c, fn, &at);
 		if (err)
 			return err;
-		for (i = 0; i < p->insn_cnt; i++) {
-			if (at[i] && p->relos[at[i] - 1].kind == BBPF_RELO_CALLBACK &&
-			    is_ld_imm64(&img[base + i]))
-				img[base + i].src_reg = BPF_PSEUDO_FUNC;
-			err = site_callee(c, fn, i, &callee);
-			if (err)
-				return err;
-			if (callee == NOT_PLACED)
-				continue;
-			if (c->place[callee] == NOT_PLACED)	/* layout saw every site */
-				return -EFAULT;
-			img[base + i].imm = (int32_t)((int64_t)c->place[callee] - base - i - 1);
+		for (i = 0; i < p->relo_cnt; i++) {
+			const struct bbpf_relo *r = &p->relos[i];
+
+			if (r->kind == BBPF_RELO_CALLBACK && is_ld_imm64(&img[base + r->insn_idx]))
+				img[base + r->insn_idx].src_reg = BPF_PSEUDO_FUNC;
 		}
+	}
+	for (k = 0; k < c->site_cnt; k++) {
+		const struct site *s = &c->sites[k];
+		uint32_t base = c->place[slot(c, s->fn)];
+
+		if (c->place[slot(c, s->callee)] == NOT_PLACED)	/* layout placed every callee */
+			return -EFAULT;
+		img[base + s->insn].imm =
+			(int32_t)((int64_t)c->place[slot(c, s->callee)] - base - s->insn - 1);
 	}
 	return 0;
 }
@@ -384,7 +436,7 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 
 	for (i = 0; i < p->relo_cnt; i++) {
 		const struct bbpf_relo *r = &p->relos[i];
-		struct bpf_insn *insn = &img[c->place[fn] + r->insn_idx];
+		struct bpf_insn *insn = &img[c->place[slot(c, fn)] + r->insn_idx];
 		const struct bbpf_extern *e = NULL;
 		const struct bbpf_extern_val *v = NULL;
 
@@ -466,8 +518,14 @@ static const struct bbpf_btf_ext_sec *ext_block(const struct bbpf_object *obj,
 						const struct bbpf_program *p)
 {
 	const char *name = bbpf_obj_sec_name(obj, p->sec_idx);
+	uint32_t k = info == &obj->btf_ext->func_info ? 0 : info == &obj->btf_ext->line_info ? 1 : 2;
 
-	if (!*name || bbpf_elf_find_sec(&obj->elf, name) != p->sec_idx)
+	if (!*name)
+		return NULL;
+	if (obj->sec_first)	/* indexed at open: no lookups by name */
+		return obj->sec_first[p->sec_idx] == p->sec_idx ? obj->ext_of_sec[k][p->sec_idx]
+								 : NULL;
+	if (bbpf_elf_find_sec(&obj->elf, name) != p->sec_idx)
 		return NULL;
 	return bbpf_btf_ext_find(info, name);
 }
@@ -484,7 +542,8 @@ static uint32_t ext_span(const struct bbpf_btf_ext_sec *s, size_t rec_size,
 	uint32_t i, cnt = 0;
 
 	*first = 0;
-	for (i = 0; s && i < s->cnt; i++) {
+	/* Sorted (clang's order): straight to the first record at lo. */
+	for (i = bbpf_btf_ext_lower_bound(s, rec_size, lo * INSN_SZ); s && i < s->cnt; i++) {
 		uint32_t off = rec_insn_off(s, rec_size, i) / INSN_SZ;
 
 		if (off < lo)
@@ -507,18 +566,36 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 		     const char *what, void **out, uint32_t *out_cnt)
 {
 	const struct bbpf_object *obj = c->obj;
+	struct span {
+		const struct bbpf_btf_ext_sec *s;
+		uint32_t first, cnt;
+	} *sp;
 	uint64_t total = 0;
-	uint32_t k, i, first, cnt, n = 0;
+	uint32_t k, i, n = 0;
 	uint8_t *buf;
 
 	*out = NULL;
 	*out_cnt = 0;
+	/* Each placed function's span, found once (a binary search in clang's sorted blocks). */
+	sp = bbpf_arena_alloc_array(c->arena, c->order_cnt, sizeof(*sp));
+	if (!sp)
+		return -ENOMEM;
 	for (k = 0; k < c->order_cnt; k++) {
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
 
-		cnt = ext_span(ext_block(obj, info, p), rec_size, p, &first);
-		if (cnt) {
-			total += cnt;
+		sp[k].s = ext_block(obj, info, p);
+		if (sp[k].s && sp[k].s->sorted && obj->sec_first) {
+			/* sorted: the span is the slice open took from the same block */
+			const struct bbpf_ext_slice *sl = info == &obj->btf_ext->func_info
+							  ? &p->func_info : &p->line_info;
+
+			sp[k].first = sl->sec == sp[k].s ? sl->first : 0;
+			sp[k].cnt = sl->sec == sp[k].s ? sl->cnt : 0;
+		} else {
+			sp[k].cnt = ext_span(sp[k].s, rec_size, p, &sp[k].first);
+		}
+		if (sp[k].cnt) {
+			total += sp[k].cnt;
 			continue;
 		}
 		if (k == 0) {
@@ -533,15 +610,16 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 	}
 	if (total > UINT32_MAX)
 		return insn_fail(c, c->main, 0, BBPF_BAD_OBJ_LIMIT, "too many %s records", what);
-	buf = bbpf_arena_calloc(c->arena, (size_t)total, rec_size);
+	/* every byte is copied below */
+	buf = bbpf_arena_alloc_array(c->arena, (size_t)total, rec_size);
 	if (!buf)
 		return -ENOMEM;
 	for (k = 0; k < c->order_cnt; k++) {
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
-		const struct bbpf_btf_ext_sec *s = ext_block(obj, info, p);
+		uint32_t cnt = sp[k].cnt, base = c->place[slot(c, c->order[k])] - p->sec_insn_off;
 
-		cnt = ext_span(s, rec_size, p, &first);
-		memcpy(buf + (size_t)n * rec_size, (const uint8_t *)s->recs + (size_t)first * rec_size,
+		memcpy(buf + (size_t)n * rec_size,
+		       (const uint8_t *)sp[k].s->recs + (size_t)sp[k].first * rec_size,
 		       (size_t)cnt * rec_size);
 		for (i = n; i < n + cnt; i++) {
 			uint8_t *rec = buf + (size_t)i * rec_size;
@@ -549,7 +627,7 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 
 			memcpy(&off, rec, sizeof(off));
 			/* Bytes to instructions, rebased: u32 arithmetic as in libbpf. */
-			off = off / INSN_SZ + c->place[c->order[k]] - p->sec_insn_off;
+			off = off / INSN_SZ + base;
 			memcpy(rec, &off, sizeof(off));
 		}
 		n += cnt;
@@ -563,12 +641,10 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 
 static bool owns(const struct bbpf_object *obj, const struct bbpf_program *prog)
 {
-	uint32_t i;
+	uintptr_t p = (uintptr_t)prog, lo = (uintptr_t)obj->progs;
 
-	for (i = 0; i < obj->prog_cnt; i++)
-		if (&obj->progs[i] == prog)
-			return true;
-	return false;
+	return obj->progs && p >= lo && p < lo + obj->prog_cnt * sizeof(*prog) &&
+	       (p - lo) % sizeof(*prog) == 0;
 }
 
 int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *prog,
@@ -591,10 +667,10 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 
 	if (!obj || !prog || !env || !arena || !out || !owns(obj, prog) || prog->is_subprog)
 		return -EINVAL;
-	nfn = obj->prog_cnt + obj->subprog_cnt;
-	c.place = bbpf_arena_calloc(arena, nfn, sizeof(*c.place));
+	nfn = obj->subprog_cnt + 1;	/* the program and its subprograms: see slot() */
+	c.place = bbpf_arena_alloc_array(arena, nfn, sizeof(*c.place));
 	c.relo_at = bbpf_arena_calloc(arena, nfn, sizeof(*c.relo_at));
-	c.order = bbpf_arena_calloc(arena, nfn, sizeof(*c.order));
+	c.order = bbpf_arena_alloc_array(arena, nfn, sizeof(*c.order));
 	if (!c.place || !c.relo_at || !c.order)
 		return -ENOMEM;
 	for (k = 0; k < nfn; k++)
@@ -604,14 +680,14 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 	if (err)
 		return err;
 	img.insn_cnt = c.insn_cnt;
-	img.insns = bbpf_arena_calloc(arena, img.insn_cnt, sizeof(*img.insns));
+	img.insns = bbpf_arena_alloc_array(arena, img.insn_cnt, sizeof(*img.insns));	/* emit_code writes all */
 	img.funcs = bbpf_arena_calloc(arena, c.order_cnt, sizeof(*img.funcs));
 	if (!img.insns || !img.funcs)
 		return -ENOMEM;
 	err = emit_code(&c, img.insns);
 	for (k = 0; !err && k < c.order_cnt; k++) {
 		img.funcs[k].prog = &obj->progs[c.order[k]];
-		img.funcs[k].insn_off = c.place[c.order[k]];
+		img.funcs[k].insn_off = c.place[slot(&c, c.order[k])];
 		err = apply_data(&c, c.order[k], img.insns);
 	}
 	img.func_cnt = c.order_cnt;

@@ -3,7 +3,9 @@
  * Differential test against libbpf (Debian's bpftool 7.1 / libbpf 1.1.2):
  * for every fixture bpftool loads, the programs barebpf loads must hold the
  * same translated instructions in the kernel (BPF_OBJ_GET_INFO_BY_FD), after
- * map ids in ld_imm64 are replaced by map names. Runs on the real kernel;
+ * map ids in ld_imm64 are replaced by map names, and the same map list (by
+ * name: the maps the kernel holds for the program, .rodata bound by
+ * BPF_PROG_BIND_MAP included). Runs on the real kernel;
  * skips (saying why, TK_NEED_KERNEL) only when not root or without bpf();
  * a missing bpftool is a failure.
  */
@@ -78,6 +80,41 @@ static int get_xlated(int fd, struct xlated *x)
 	info.map_ids = (uint64_t)(uintptr_t)x->map_ids;
 	len = sizeof(info);
 	return bbpf_cmd_obj_info(sys, fd, &info, &len);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The names of a program's maps, sorted, into names[64][64]. */
+static void map_names(const struct xlated *x, char names[64][64])
+{
+	uint32_t i;
+
+	for (i = 0; i < x->map_cnt; i++) {
+		snprintf(names[i], 64, "?");
+		map_name_by_id(x->map_ids[i], names[i], 64);
+	}
+	qsort(names, x->map_cnt, 64, cmp_str);
+}
+
+/* The kernel's map list of each program: equal by name. */
+static void compare_maps(const char *fixture, const char *prog, const struct xlated *ref,
+			 const struct xlated *got)
+{
+	static char a[64][64], b[64][64];
+	uint32_t i;
+
+	map_names(ref, a);
+	map_names(got, b);
+	for (i = 0; i < ref->map_cnt && i < got->map_cnt; i++)
+		if (strcmp(a[i], b[i]))
+			fail_msg("%s: %s: map lists differ: libbpf has '%s', barebpf '%s'", fixture,
+				 prog, a[i], b[i]);
+	if (ref->map_cnt != got->map_cnt)
+		fail_msg("%s: %s: libbpf's program holds %u maps, barebpf's %u", fixture, prog,
+			 ref->map_cnt, got->map_cnt);
 }
 
 /* Compare two programs instruction by instruction, map ids compared by map name. */
@@ -176,8 +213,9 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 		assert_int_equal(get_xlated(bbpf_program_fd(p), &got), 0);
 		sys->close(sys->ctx, rfd);
 		compare(name, bbpf_program_name(p), &ref, &got);
-		printf("  %s: %s: %u translated instructions equal (CO-RE %s)\n", name,
-		       bbpf_program_name(p), got.cnt,
+		compare_maps(name, bbpf_program_name(p), &ref, &got);
+		printf("  %s: %s: %u translated instructions and %u maps equal (CO-RE %s)\n", name,
+		       bbpf_program_name(p), got.cnt, got.map_cnt,
 		       mode == BBPF_CORE_USER ? "in user space" : "auto");
 		free(ref.insns);
 		free(got.insns);

@@ -410,6 +410,94 @@ static void test_lazy_errors(void **state)
 	}
 }
 
+/*
+ * bbpf_btf_find_batch (the kernel-name lookups of attach targets): the same
+ * ids as bbpf_btf_find_by_name_kind for names present and absent, any kind
+ * (0), few queries (compared directly) and many (hashed), on dense and lazy
+ * BTF; a query already answered is left alone.
+ */
+static void test_find_batch(void **state)
+{
+	static const struct { const char *name; uint32_t kind; } names[] = {
+		{ "t4", BTF_KIND_TYPEDEF }, { "t13", BTF_KIND_TYPEDEF }, { "t0", BTF_KIND_STRUCT },
+		{ "t0", 0 }, { "t2", BTF_KIND_ENUM }, { "t4", BTF_KIND_STRUCT }, { "int", 0 },
+		{ "t598", BTF_KIND_TYPEDEF }, { "t598", 0 }, { "nope", 0 }, { "t1000", 0 },
+		{ "t600", 0 }, { "t301", 0 }, { "t499", BTF_KIND_TYPEDEF },
+	};
+	const uint32_t cnt = sizeof(names) / sizeof(names[0]);
+	struct bbpf_btf_query q[sizeof(names) / sizeof(names[0])];
+	uint32_t len, i, n, found = 0;
+	struct bs_parsed p;
+	struct bb_btf b;
+	uint8_t *raw;
+
+	(void)state;
+	many_types(&b, 700);
+	raw = bb_btf_raw(&b, false, &len);
+	bs_parse_both(&p, raw, len);
+	for (n = 1; n <= cnt; n += cnt - 1) {	/* one query (direct), then all (hashed) */
+		for (int k = 0; k < 2; k++) {
+			struct bbpf_btf *btf = k ? &p.lazy : &p.dense;
+
+			for (i = 0; i < n; i++)
+				q[i] = (struct bbpf_btf_query){ names[i].name, names[i].kind, 0 };
+			assert_int_equal(bbpf_btf_find_batch(btf, 1, q, n, &p.arena), 0);
+			for (i = 0; i < n; i++) {
+				uint32_t want = bbpf_btf_find_by_name_kind(&p.dense, names[i].name,
+									   names[i].kind);
+
+				if (q[i].id != want)
+					fail_msg("'%s' kind %u: batch %u, index %u", names[i].name,
+						 names[i].kind, q[i].id, want);
+				found += want != 0;
+			}
+		}
+	}
+	assert_true(found >= 8);
+	/* an answered query is not searched again */
+	q[0] = (struct bbpf_btf_query){ "t4", BTF_KIND_TYPEDEF, 12345 };
+	assert_int_equal(bbpf_btf_find_batch(&p.dense, 1, q, 1, &p.arena), 0);
+	assert_int_equal(q[0].id, 12345);
+	bbpf_arena_free(&p.arena);
+	free(raw);
+	bb_btf_free(&b);
+}
+
+/*
+ * A one-byte name at the very end of the string section, whose first two
+ * bytes ("x", NUL) hash to the walk filter's bit of a long query (")m...");
+ * the batch must stop at its NUL (ASan: the blob is allocated to its size).
+ */
+static void test_find_batch_short_name_at_end(void **state)
+{
+	struct bbpf_btf_query q[2] = { { ")mabcdef", BTF_KIND_TYPEDEF, 0 },
+				       { ")mzzzzz", BTF_KIND_TYPEDEF, 0 } };
+	struct bs_parsed p;
+	struct bb_btf b;
+	uint32_t len, i32;
+	uint8_t *raw, *exact;
+
+	(void)state;
+	bb_btf_init(&b);
+	i32 = bb_btf_add_int(&b, "int", 4, BTF_INT_SIGNED, 32);
+	bb_btf_add_typedef(&b, "x", i32);	/* the last string */
+	raw = bb_btf_raw(&b, false, &len);
+	exact = malloc(len);
+	assert_non_null(exact);
+	memcpy(exact, raw, len);
+	assert_int_equal(exact[len - 2], 'x');
+	assert_int_equal(exact[len - 1], 0);
+	bs_parse_both(&p, exact, len);
+	assert_int_equal(bbpf_btf_find_batch(&p.dense, 1, q, 2, &p.arena), 0);
+	assert_int_equal(q[0].id, 0);
+	assert_int_equal(bbpf_btf_find_batch(&p.lazy, 1, &q[1], 1, &p.arena), 0);
+	assert_int_equal(q[1].id, 0);
+	bbpf_arena_free(&p.arena);
+	free(exact);
+	free(raw);
+	bb_btf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +506,8 @@ int main(void)
 		cmocka_unit_test(test_split_on_lazy_base),
 		cmocka_unit_test(test_garbled),
 		cmocka_unit_test(test_lazy_errors),
+		cmocka_unit_test(test_find_batch),
+		cmocka_unit_test(test_find_batch_short_name_at_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
