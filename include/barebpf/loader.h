@@ -205,6 +205,12 @@ struct bbpf_program *bbpf_link_program(const struct bbpf_link *link);
 int bbpf_link_fd(const struct bbpf_link *link);
 /* Pin a BPF link (not a perf-event ioctl attachment: -EOPNOTSUPP). */
 int bbpf_link_pin(struct bbpf_link *link, const char *path);
+/*
+ * Let the attachment outlive the link (libbpf's bpf_link__disconnect): its
+ * destruction then frees memory only; its fds stay open until the process
+ * exits (a pinned BPF link, a registered struct_ops map stay attached).
+ */
+void bbpf_link_disconnect(struct bbpf_link *link);
 /* Detach and free. NULL is fine. A link held by an object must not be destroyed directly. */
 void bbpf_link_destroy(struct bbpf_link *link);
 /*

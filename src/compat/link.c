@@ -143,8 +143,7 @@ void bpf_link__disconnect(struct bpf_link *link)
  */
 static void forget(struct bbpf_link *l)
 {
-	l->fd = -1;
-	l->undo_cnt = 0;
+	bbpf_link_disconnect(l);
 	bbpf_link_destroy(l);
 }
 

@@ -170,10 +170,11 @@ void bbpf_link_free(struct bbpf_link *link)
 		return;
 	alloc = link->alloc;
 	/* The BPF link first: it holds the attachment the other entries feed. */
-	if (link->fd >= 0)
+	if (link->fd >= 0 && !link->disconnected)
 		link->sys.close(link->sys.ctx, link->fd);
 	for (i = link->undo_cnt; i-- > 0;) {
-		undo_one(link, &link->undo[i], link->pin_path != NULL);
+		if (!link->disconnected || link->undo[i].kind == BBPF_UNDO_USDT_PUT)
+			undo_one(link, &link->undo[i], link->pin_path != NULL);
 		if (link->undo[i].text)
 			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
 	}
@@ -298,6 +299,12 @@ void bbpf_link_destroy(struct bbpf_link *link)
 	if (!link || link->held)
 		return;
 	bbpf_link_free(link);
+}
+
+void bbpf_link_disconnect(struct bbpf_link *link)
+{
+	if (link)
+		link->disconnected = true;
 }
 
 int bbpf_link_fd(const struct bbpf_link *link)
