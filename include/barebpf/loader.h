@@ -211,6 +211,23 @@ int bbpf_link_pin(struct bbpf_link *link, const char *path);
  * exits (a pinned BPF link, a registered struct_ops map stay attached).
  */
 void bbpf_link_disconnect(struct bbpf_link *link);
+/* Remove the pin bbpf_link_pin() made. -EINVAL if not pinned. */
+int bbpf_link_unpin(struct bbpf_link *link);
+/*
+ * BPF_LINK_UPDATE: the BPF link runs prog (of the same type and attach type)
+ * from now on; bbpf_link_program() still names the program first attached.
+ * -EINVAL for an attachment without a BPF link or a program not loaded.
+ */
+int bbpf_link_update_program(struct bbpf_link *link, const struct bbpf_program *prog);
+/* BPF_LINK_DETACH: the attachment ends; the link (its fd) stays until destroyed. */
+int bbpf_link_detach(struct bbpf_link *link);
+/*
+ * BPF_OBJ_GET_INFO_BY_FD on the BPF link. *info_len: in, the size of info
+ * (zeroed but for the pointer/length pairs the kernel fills); out, what the
+ * kernel filled.
+ */
+struct bpf_link_info;
+int bbpf_link_info(const struct bbpf_link *link, struct bpf_link_info *info, uint32_t *info_len);
 /* Detach and free. NULL is fine. A link held by an object must not be destroyed directly. */
 void bbpf_link_destroy(struct bbpf_link *link);
 /*

@@ -82,11 +82,7 @@ static int show_id(struct bbpf_cli_kobj *k, const char *s)
 	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
 		return bbpf_cli_kobj_err(k, "map '%s' (id %u) is not a struct_ops map", info.name,
 					 info.id);
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
-	show(k, &info);
-	if (k->json)
-		bbpf_cli_json_arr_end(&k->j);
+	show(k, &info);	/* bpftool: one object, no array, for an id */
 	return 0;
 }
 

@@ -85,7 +85,8 @@ int bpf_link__pin(struct bpf_link *link, const char *path)
 	copy = bbpf_compat_sys_strdup(path);
 	if (!copy)
 		return bbpf_compat_err(-ENOMEM);
-	err = bbpf_cmd_obj_pin(sys, fd, path);
+	/* a native link knows it is pinned: its undo then leaves what the pin needs */
+	err = link->l ? bbpf_link_pin(link->l, path) : bbpf_cmd_obj_pin(sys, fd, path);
 	if (err) {
 		bbpf_compat_sys_strfree(copy);
 		pr_warn("failed to pin link at %s: %s\n", path, strerror(-err));
@@ -103,7 +104,7 @@ int bpf_link__unpin(struct bpf_link *link)
 
 	if (!link || !link->pin_path)
 		return bbpf_compat_err(-EINVAL);
-	err = sys->unlink(sys->ctx, link->pin_path);
+	err = link->l ? bbpf_link_unpin(link->l) : sys->unlink(sys->ctx, link->pin_path);
 	if (err)
 		return bbpf_compat_err((int)err);
 	bbpf_compat_sys_strfree(link->pin_path);
@@ -118,6 +119,8 @@ int bpf_link__update_program(struct bpf_link *link, struct bpf_program *prog)
 
 	if (prog_fd < 0 || fd < 0)
 		return bbpf_compat_err(-EINVAL);
+	if (link->l)
+		return bbpf_compat_err(bbpf_link_update_program(link->l, prog->p));
 	return bpf_link_update(fd, prog_fd, NULL);
 }
 
@@ -127,6 +130,8 @@ int bpf_link__detach(struct bpf_link *link)
 
 	if (fd < 0)
 		return bbpf_compat_err(-EINVAL);
+	if (link->l)
+		return bbpf_compat_err(bbpf_link_detach(link->l));
 	return bpf_link_detach(fd);
 }
 

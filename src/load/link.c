@@ -353,6 +353,45 @@ int bbpf_link_pin(struct bbpf_link *link, const char *path)
 	return 0;
 }
 
+int bbpf_link_unpin(struct bbpf_link *link)
+{
+	long err;
+
+	if (!link || !link->pin_path)
+		return -EINVAL;
+	err = link->sys.unlink(link->sys.ctx, link->pin_path);
+	if (err)
+		return (int)err;
+	link->alloc.resize(link->alloc.ctx, link->pin_path, link->pin_path_size, 0);
+	link->pin_path = NULL;
+	return 0;
+}
+
+int bbpf_link_update_program(struct bbpf_link *link, const struct bbpf_program *prog)
+{
+	int prog_fd = bbpf_program_fd(prog);
+	union bpf_attr a;
+
+	if (!link || link->fd < 0 || prog_fd < 0)
+		return -EINVAL;
+	memset(&a, 0, sizeof(a));
+	a.link_update.link_fd = (uint32_t)link->fd;
+	a.link_update.new_prog_fd = (uint32_t)prog_fd;
+	return (int)bbpf_bpf(&link->sys, BPF_LINK_UPDATE, &a);
+}
+
+int bbpf_link_detach(struct bbpf_link *link)
+{
+	return link && link->fd >= 0 ? bbpf_cmd_link_detach(&link->sys, link->fd) : -EINVAL;
+}
+
+int bbpf_link_info(const struct bbpf_link *link, struct bpf_link_info *info, uint32_t *info_len)
+{
+	if (!link || link->fd < 0 || !info || !info_len)
+		return -EINVAL;
+	return bbpf_cmd_obj_info(&link->sys, link->fd, info, info_len);
+}
+
 size_t bbpf_object_link_cnt(const struct bbpf_object *obj)
 {
 	const struct bbpf_inst *inst = bbpf_inst_of(obj);
