@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "load_util.h"
+#include "../base/fmt.h"
 
 #define TRACEFS_MAGIC	0x74726163
 #define TRACEFS_DIR	"/sys/kernel/tracing"
@@ -18,11 +19,13 @@
 void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg)
 {
 	static const char *const level_str[] = { "warning", "info", "debug" };
-	const struct bbpf_cli_obj *o = ctx;
+	struct bbpf_cli_obj *o = ctx;
 
+	if (o && o->hold && level == BBPF_LOG_WARN)
+		bbpf_snprintf(o->held, sizeof(o->held), "%s", msg);
 	if (o && o->debug)
 		bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
-	else if (level == BBPF_LOG_WARN)
+	else if (level == BBPF_LOG_WARN && !(o && o->hold))
 		bbpf_cli_err("%s", msg);
 }
 

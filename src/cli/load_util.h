@@ -27,6 +27,9 @@ struct bbpf_cli_obj {
 	struct bbpf_object *obj;
 	char *kconfig;		/* text of --kconfig FILE, or NULL */
 	bool debug;
+	/* hold: warnings are kept (the last in held) instead of printed, unless debug */
+	bool hold;
+	char held[256];
 };
 
 /*

@@ -290,25 +290,42 @@ static int join(char *buf, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Attach prog and pin its link at path; fall back to pinning the program. */
-static int attach_and_pin(struct bbpf_program *prog, const char *path)
+/*
+ * Attach prog and pin its link at path; else pin the program, with one
+ * warning line saying why (the library's own message, held meanwhile).
+ */
+static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, const char *path)
 {
 	struct bbpf_link *link = NULL;
-	int err = bbpf_program_attach(prog, &link);
+	const char *why = "no auto-attach for its section";
+	int err;
 
+	o->hold = true;
+	o->held[0] = '\0';
+	err = bbpf_program_attach(prog, &link);
+	o->hold = false;
 	if (!err) {
 		err = bbpf_link_pin(link, path);
 		bbpf_link_destroy(link);	/* the pin keeps the link alive */
 		if (err != -EOPNOTSUPP)
 			return err;
+		why = "its attachment has no BPF link to pin";
+	} else if (err != -EOPNOTSUPP) {
+		size_t n = strlen(bbpf_program_name(prog)) + 12;	/* "program '%s': " */
+
+		why = o->held[0] ? o->held : strerror(-err);
+		if (!strncmp(why, "program '", 9) && strlen(why) > n &&
+		    !strncmp(why + 9, bbpf_program_name(prog), n - 12) && !strncmp(why + n - 3, "': ", 3))
+			why += n;	/* the name is said already */
 	}
-	bbpf_cli_err("program '%s' cannot be auto-attached (%s), pinning the program instead",
-		     bbpf_program_name(prog), strerror(-err));
+	bbpf_cli_err("program '%s' not attached (%s): pinned as a program", bbpf_program_name(prog),
+		     why);
 	return bbpf_program_pin(prog, path);
 }
 
-static int pin_programs(struct bbpf_object *obj, struct loadall *la)
+static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 {
+	struct bbpf_object *obj = o->obj;
 	char path[PATH_MAX];
 	size_t i;
 	int err;
@@ -321,7 +338,7 @@ static int pin_programs(struct bbpf_object *obj, struct loadall *la)
 			continue;	/* autoload off: nothing to pin */
 		err = join(path, sizeof(path), la->pindir, name);
 		if (!err)
-			err = la->autoattach ? attach_and_pin(prog, path)
+			err = la->autoattach ? attach_and_pin(o, prog, path)
 					     : bbpf_program_pin(prog, path);
 		if (!err)
 			err = remember_pin(la, path);
@@ -416,7 +433,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
 		goto out;
 	}
-	if (pin_programs(o.obj, &la) || (la.mapdir && pin_maps(o.obj, &la))) {
+	if (pin_programs(&o, &la) || (la.mapdir && pin_maps(o.obj, &la))) {
 		unpin_all(&la);
 		goto out;
 	}
