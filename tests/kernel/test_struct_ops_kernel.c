@@ -311,12 +311,30 @@ static void test_cli_register_live(void **state)
 	assert_false(cc_listed(e->link_name));
 }
 
+/* run: both maps registered while it runs (no "not attached" line), gone after. */
+static void test_cli_run_live(void **state)
+{
+	const struct env *e = *state;
+	struct proc_run r;
+
+	TK_NEED_KERNEL();
+	r = run((const char *[]){ BBPF_BUILD_DIR "/barebpf", "run", e->path, "--duration", "0.3",
+				  NULL });
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, ": 2 program(s) attached"));
+	assert_null(strstr(r.err, "not attached"));
+	proc_run_free(&r);
+	assert_false(cc_listed(e->name));
+	assert_false(cc_listed(e->link_name));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach_struct_ops_live),
 		cmocka_unit_test(test_object_attach_live),
 		cmocka_unit_test(test_cli_register_live),
+		cmocka_unit_test(test_cli_run_live),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
