@@ -164,9 +164,11 @@ int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir);
  */
 int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out);
 /*
- * Attach every loaded program that can be auto-attached; links are kept by
- * the object and destroyed at close. Programs of other kinds are skipped.
- * On failure the links made by this call are destroyed.
+ * Attach every loaded program that can be auto-attached, then register
+ * every struct_ops map (bbpf_map_attach_struct_ops), as libbpf's skeleton
+ * attach does; links are kept by the object and destroyed at close.
+ * Programs of other kinds are skipped (struct_ops programs run through
+ * their map). On failure the links made by this call are destroyed.
  */
 int bbpf_object_attach(struct bbpf_object *obj);
 
