@@ -318,8 +318,13 @@ int bbpf_program_attach_netfilter(struct bbpf_program *prog,
 
 /*
  * Register a loaded struct_ops map (its value filled at load from the
- * object's member programs and data): a link for .struct_ops.link maps, else
- * the map update alone (the link then deletes the map's registration).
+ * object's member programs and data; libbpf's bpf_map__attach_struct_ops):
+ * BPF_MAP_UPDATE_ELEM of element 0, then for a .struct_ops.link map
+ * (BPF_F_LINK) a BPF_STRUCT_OPS link, whose release unregisters it (-EBUSY
+ * from the update is fine there: the value is in already); a plain map is
+ * registered by the update alone, and its link (no fd: bbpf_link_fd() is -1)
+ * deletes element 0 when destroyed. -EINVAL if map is not a loaded
+ * struct_ops map. bbpf_object_attach() registers every struct_ops map.
  */
 int bbpf_map_attach_struct_ops(struct bbpf_map *map, struct bbpf_link **out);
 

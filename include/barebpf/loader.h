@@ -165,9 +165,11 @@ int bbpf_object_pin_maps(struct bbpf_object *obj, const char *dir);
  */
 int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out);
 /*
- * Attach every loaded program that can be auto-attached; links are kept by
- * the object and destroyed at close. Programs of other kinds are skipped.
- * On failure the links made by this call are destroyed.
+ * Attach every loaded program that can be auto-attached, then register
+ * every struct_ops map (bbpf_map_attach_struct_ops), as libbpf's skeleton
+ * attach does; links are kept by the object and destroyed at close.
+ * Programs of other kinds are skipped (struct_ops programs run through
+ * their map). On failure the links made by this call are destroyed.
  */
 int bbpf_object_attach(struct bbpf_object *obj);
 
@@ -206,6 +208,29 @@ struct bbpf_program *bbpf_link_program(const struct bbpf_link *link);
 int bbpf_link_fd(const struct bbpf_link *link);
 /* Pin a BPF link (not a perf-event ioctl attachment: -EOPNOTSUPP). */
 int bbpf_link_pin(struct bbpf_link *link, const char *path);
+/*
+ * Let the attachment outlive the link (libbpf's bpf_link__disconnect): its
+ * destruction then frees memory only; its fds stay open until the process
+ * exits (a pinned BPF link, a registered struct_ops map stay attached).
+ */
+void bbpf_link_disconnect(struct bbpf_link *link);
+/* Remove the pin bbpf_link_pin() made. -EINVAL if not pinned. */
+int bbpf_link_unpin(struct bbpf_link *link);
+/*
+ * BPF_LINK_UPDATE: the BPF link runs prog (of the same type and attach type)
+ * from now on; bbpf_link_program() still names the program first attached.
+ * -EINVAL for an attachment without a BPF link or a program not loaded.
+ */
+int bbpf_link_update_program(struct bbpf_link *link, const struct bbpf_program *prog);
+/* BPF_LINK_DETACH: the attachment ends; the link (its fd) stays until destroyed. */
+int bbpf_link_detach(struct bbpf_link *link);
+/*
+ * BPF_OBJ_GET_INFO_BY_FD on the BPF link. *info_len: in, the size of info
+ * (zeroed but for the pointer/length pairs the kernel fills); out, what the
+ * kernel filled.
+ */
+struct bpf_link_info;
+int bbpf_link_info(const struct bbpf_link *link, struct bpf_link_info *info, uint32_t *info_len);
 /* Detach and free. NULL is fine. A link held by an object must not be destroyed directly. */
 void bbpf_link_destroy(struct bbpf_link *link);
 /*

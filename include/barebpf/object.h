@@ -225,6 +225,7 @@ enum bbpf_map_kind {
 	BBPF_MAP_BSS,		/* .bss, .bss.* */
 	BBPF_MAP_KCONFIG,	/* .kconfig externs */
 	BBPF_MAP_INNER,		/* template of an __array(values, ...) inner map */
+	BBPF_MAP_STRUCT_OPS,	/* a variable in SEC(".struct_ops") or SEC(".struct_ops.link") */
 };
 
 /* Values of the "pinning" attribute, as in libbpf. */

@@ -48,6 +48,8 @@ bool bbpf_attach_is_auto(const struct bbpf_program *prog, const char **why)
 		reason = "not loaded";
 	else if (!prog->sec_def)
 		reason = "unknown section";
+	else if (prog->sec_def->attach == BBPF_ATTACH_STRUCT_OPS)
+		reason = "a struct_ops map's member: registered with the map";
 	else if (!k)
 		reason = "no auto-attach for this kind (yet)";
 	else if (k->needs_target && (!prog->attach_target || !prog->attach_target[0]))
@@ -131,6 +133,59 @@ static void set_status(struct bbpf_inst *inst, uint32_t i, enum bbpf_attach_stat
 	inst->attach[i] = (struct bbpf_inst_attach){ st, err, why };
 }
 
+/* This call's links go: all or nothing, as libbpf's skeleton attach. */
+static void drop_since(struct bbpf_inst *inst, uint32_t first)
+{
+	uint32_t i;
+
+	for (i = first; i < inst->link_cnt; i++)
+		if (inst->links[i]->prog)
+			set_status(inst, bbpf_prog_idx(inst->links[i]->prog),
+				   BBPF_ATTACH_NOT_TRIED, NULL, 0);
+	bbpf_inst_drop_links(inst, first);
+}
+
+static bool map_held(const struct bbpf_inst *inst, const struct bbpf_map *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < inst->link_cnt; i++)
+		if (inst->links[i]->map == m)
+			return true;
+	return false;
+}
+
+/* Then every struct_ops map, as libbpf's skeleton attach does after the programs. */
+static int attach_struct_ops(struct bbpf_inst *inst, uint32_t first, bool keep_going)
+{
+	struct bbpf_object *obj = inst->obj;
+	struct bbpf_link *link;
+	int err, first_err = 0;
+	uint32_t i;
+
+	for (i = 0; i < obj->map_cnt; i++) {
+		struct bbpf_map *m = &obj->maps[i];
+
+		if (!inst->maps[i].st_value || inst->map_fds[i] < 0 || map_held(inst, m))
+			continue;
+		err = bbpf_map_attach_struct_ops(m, &link);
+		if (!err) {
+			err = bbpf_inst_hold_link(inst, link);
+			if (err)
+				bbpf_link_free(link);
+		}
+		if (!err)
+			continue;
+		bbpf_inst_record(inst, BBPF_STAGE_ATTACH, UINT32_MAX, err);
+		if (!keep_going) {
+			drop_since(inst, first);
+			return err;
+		}
+		first_err = first_err ?: err;
+	}
+	return first_err;
+}
+
 int bbpf_object_attach(struct bbpf_object *obj)
 {
 	return bbpf_object_attach_opts(obj, NULL);
@@ -177,17 +232,14 @@ int bbpf_object_attach_opts(struct bbpf_object *obj, const struct bbpf_object_at
 				first_err = first_err ?: err;
 				continue;
 			}
-			/* this call's links go: all or nothing, as libbpf's skeleton attach */
-			for (i = first; i < inst->link_cnt; i++)
-				set_status(inst, bbpf_prog_idx(inst->links[i]->prog),
-					   BBPF_ATTACH_NOT_TRIED, NULL, 0);
-			bbpf_inst_drop_links(inst, first);
+			drop_since(inst, first);
 			return err;
 		}
 		set_status(inst, i, BBPF_ATTACH_DONE, NULL, 0);
 	}
+	err = attach_struct_ops(inst, first, keep_going);
 	/* keep_going: what attached stays; the first failure is still said */
-	return first_err;
+	return first_err ?: err;
 }
 
 enum bbpf_attach_status bbpf_program_attach_status(const struct bbpf_program *prog,

@@ -191,6 +191,7 @@ const char *bbpf_cli_map_kind_name(enum bbpf_map_kind kind)
 	case BBPF_MAP_BSS:	return "bss";
 	case BBPF_MAP_KCONFIG:	return "kconfig";
 	case BBPF_MAP_INNER:	return "inner";
+	case BBPF_MAP_STRUCT_OPS:	return "struct_ops";
 	}
 	return "unknown";
 }

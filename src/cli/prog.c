@@ -298,20 +298,35 @@ static int join(char *buf, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Attach prog and pin its link at path; fall back to pinning the program. */
-static int attach_and_pin(struct bbpf_program *prog, const char *path)
+/*
+ * Attach prog and pin its link at path; else pin the program, with one
+ * warning line saying why (the library's own message, held meanwhile).
+ */
+static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, const char *path)
 {
 	struct bbpf_link *link = NULL;
-	int err = bbpf_program_attach(prog, &link);
+	const char *why = "no auto-attach for its section";
+	int err;
 
+	o->held[0] = '\0';	/* flushed after load: this is the attach's own warning */
+	err = bbpf_program_attach(prog, &link);
 	if (!err) {
 		err = bbpf_link_pin(link, path);
 		bbpf_link_destroy(link);	/* the pin keeps the link alive */
 		if (err != -EOPNOTSUPP)
 			return err;
+		why = "its attachment has no BPF link to pin";
+	} else if (err != -EOPNOTSUPP) {
+		size_t n = strlen(bbpf_program_name(prog)) + 12;	/* "program '%s': " */
+
+		why = o->held[0] ? o->held : strerror(-err);
+		if (!strncmp(why, "program '", 9) && strlen(why) > n &&
+		    !strncmp(why + 9, bbpf_program_name(prog), n - 12) && !strncmp(why + n - 3, "': ", 3))
+			why += n;	/* the name is said already */
 	}
-	bbpf_cli_err("program '%s' cannot be auto-attached (%s), pinning the program instead",
-		     bbpf_program_name(prog), strerror(-err));
+	bbpf_cli_err("program '%s' not attached (%s): pinned as a program", bbpf_program_name(prog),
+		     why);
+	o->held[0] = '\0';	/* said on that line */
 	return bbpf_program_pin(prog, path);
 }
 
@@ -333,7 +348,7 @@ static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 		if (la->first_only)
 			path[strlen(path) - 1] = '\0';
 		if (!err)
-			err = la->autoattach ? attach_and_pin(prog, path)
+			err = la->autoattach ? attach_and_pin(o, prog, path)
 					     : bbpf_program_pin(prog, path);
 		if (!err)
 			err = remember_pin(la, path);

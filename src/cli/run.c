@@ -450,8 +450,9 @@ static int report_attach(struct bbpf_cli_obj *o, const struct run *r, int err, s
 			if (bbpf_program_type(p) == BPF_PROG_TYPE_PERF_EVENT &&
 			    bbpf_program_fd(p) >= 0)
 				break;	/* attached by attach_perf() */
-			if (run_att_has(&r->att, p))
-				break;
+			if (run_att_has(&r->att, p) ||
+			    bbpf_program_type(p) == BPF_PROG_TYPE_STRUCT_OPS)
+				break;	/* attached by a target option, or with its struct_ops map */
 			bbpf_cli_err("%s: program '%s' (section '%s') not attached: %s", r->obj_path,
 				     bbpf_program_name(p), bbpf_program_section(p), why);
 			break;

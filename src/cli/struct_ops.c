@@ -1,16 +1,27 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf struct_ops { show | list } [id ID | name NAME]
+ * barebpf struct_ops register OBJ [LINK_DIR]
+ * barebpf struct_ops unregister { id ID | name NAME }
  *
  * The struct_ops maps in the kernel (registered TCP congestion controls,
  * sched_ext schedulers, ...), as bpftool 7.1 lists them: id, map name, and
  * the kernel struct they implement (the vmlinux BTF type of the map's
- * value, less its "bpf_struct_ops_" prefix).
+ * value, less its "bpf_struct_ops_" prefix). register loads OBJ and
+ * registers each of its struct_ops maps, pinning the link of a
+ * .struct_ops.link map at LINK_DIR/<map name> (bpftool 7.2's grammar; without
+ * LINK_DIR that registration ends with the command, as bpftool's does);
+ * unregister deletes the map's element 0. Both say what they did on stderr
+ * as bpftool does ("Registered tcp_congestion_ops NAME id N"), nothing with -j
+ * (the document is null).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <barebpf/attach.h>
 
 #include "kobj.h"
+#include "load_util.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
 
@@ -18,6 +29,8 @@
 
 const char bbpf_cli_struct_ops_usage[] =
 	"struct_ops { show | list } [id ID | name NAME]\n"
+	"struct_ops register OBJ [LINK_DIR]\n"
+	"struct_ops unregister { id ID | name NAME }\n"
 	"struct_ops help";
 
 static const char *kernel_struct(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
@@ -69,11 +82,7 @@ static int show_id(struct bbpf_cli_kobj *k, const char *s)
 	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
 		return bbpf_cli_kobj_err(k, "map '%s' (id %u) is not a struct_ops map", info.name,
 					 info.id);
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
-	show(k, &info);
-	if (k->json)
-		bbpf_cli_json_arr_end(&k->j);
+	show(k, &info);	/* bpftool: one object, no array, for an id */
 	return 0;
 }
 
@@ -126,6 +135,112 @@ static int struct_ops_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
+/* One map: its kernel struct and info (0), or an error reported. */
+static int map_of(struct bbpf_cli_kobj *k, int fd, struct bpf_map_info *info, const char **ks)
+{
+	int err = bbpf_cli_kobj_info(k, fd, info, sizeof(*info));
+
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+	*ks = kernel_struct(k, info);
+	return 0;
+}
+
+static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *link_dir)
+{
+	struct bbpf_cli_obj o = { .debug = k->opts->debug };
+	struct bpf_map_info info;
+	struct bbpf_link *link;
+	char pin[4096];
+	const char *ks;
+	size_t i;
+	int ret, err, fails = 0;
+
+	ret = bbpf_cli_obj_open(&o, path, NULL, NULL);
+	ret = ret ?: bbpf_cli_obj_load(&o, path);
+	for (i = 0; !ret && i < bbpf_object_map_cnt(o.obj); i++) {
+		struct bbpf_map *m = bbpf_object_map(o.obj, i);
+
+		if (bbpf_map_type(m) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		err = bbpf_map_attach_struct_ops(m, &link);
+		if (err) {
+			fails += bbpf_cli_kobj_err(k, "can't register struct_ops %s: %s",
+						   bbpf_map_name(m), bbpf_cli_kobj_strerror(err)) != 0;
+			continue;
+		}
+		if (link_dir && bbpf_link_fd(link) >= 0) {
+			snprintf(pin, sizeof(pin), "%s/%s", link_dir, bbpf_map_name(m));
+			err = bbpf_link_pin(link, pin);
+			if (err)
+				fails += bbpf_cli_kobj_err(k, "can't pin link for %s at %s: %s",
+							   bbpf_map_name(m), pin,
+							   bbpf_cli_kobj_strerror(err)) != 0;
+		}
+		bbpf_link_disconnect(link);	/* the registration outlives the command */
+		bbpf_link_destroy(link);
+		if (!map_of(k, bbpf_map_fd(m), &info, &ks) && !k->json)
+			fprintf(stderr, "Registered %s %s id %u\n", ks, info.name, info.id);
+	}
+	bbpf_cli_obj_close(&o);
+	return ret ?: fails ? BBPF_CLI_EXIT_FAIL : 0;
+}
+
+static int do_unregister(struct bbpf_cli_kobj *k, bool by_id, const char *arg)
+{
+	struct bpf_map_info info;
+	uint32_t id = 0, want = 0, found = 0;
+	const uint32_t zero = 0;
+	const char *ks;
+	int fd, err, more, ret = 0;
+
+	if (by_id && (bbpf_cli_kobj_u32(arg, &want) || !want))
+		return bbpf_cli_kobj_usage(k, "invalid id '%s'", arg);
+	while (!ret && (more = bbpf_cli_kobj_next(k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
+		ret = map_of(k, fd, &info, &ks);
+		if (!ret && info.type == BPF_MAP_TYPE_STRUCT_OPS &&
+		    (by_id ? info.id == want : !strcmp(info.name, arg))) {
+			found++;
+			err = bbpf_cmd_map_delete(k->sys, fd, &zero, 0);
+			if (err)
+				ret = bbpf_cli_kobj_err(k, "can't unload %s %s id %u: %s", ks,
+							info.name, info.id,
+							bbpf_cli_kobj_strerror(err));
+			else if (!k->json)
+				fprintf(stderr, "Unregistered %s %s id %u\n", ks, info.name, info.id);
+		}
+		k->sys->close(k->sys->ctx, fd);
+	}
+	if (!ret && more < 0)
+		return BBPF_CLI_EXIT_FAIL;
+	if (!ret && !found)
+		return bbpf_cli_kobj_err(k, "no struct_ops found for %s", arg);
+	return ret;
+}
+
+static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			       int argc, char **argv)
+{
+	struct bbpf_cli_kobj k;
+	int ret;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, argv[0][0] == 'r' ? "struct_ops register" :
+				 "struct_ops unregister", argc, argv);
+	if (ret)
+		return ret;
+	if (argv[0][0] == 'r')
+		ret = argc == 2 || argc == 3 ? do_register(&k, argv[1], argc == 3 ? argv[2] : NULL)
+					     : bbpf_cli_kobj_usage(&k, "expected OBJ [LINK_DIR]");
+	else if (argc == 3 && (bbpf_cli_kobj_kw(argv[1], "id") || bbpf_cli_kobj_kw(argv[1], "name")))
+		ret = do_unregister(&k, bbpf_cli_kobj_kw(argv[1], "id"), argv[2]);
+	else
+		ret = bbpf_cli_kobj_usage(&k, "expected 'id ID' or 'name NAME'");
+	if (!ret && k.json)
+		bbpf_cli_json_null(&k.j);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
 static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)
 {
@@ -138,6 +253,8 @@ static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 static const struct bbpf_cli_cmd struct_ops_cmds[] = {
 	{ "show", struct_ops_show, "struct_ops show", "" },
 	{ "list", struct_ops_show, "struct_ops list", "" },
+	{ "register", struct_ops_register, "struct_ops register", "" },
+	{ "unregister", struct_ops_register, "struct_ops unregister", "" },
 	{ "help", struct_ops_help, "struct_ops help", "" },
 };
 

@@ -85,7 +85,10 @@ int bpf_link__pin(struct bpf_link *link, const char *path)
 	copy = bbpf_compat_sys_strdup(path);
 	if (!copy)
 		return bbpf_compat_err(-ENOMEM);
-	err = bbpf_cmd_obj_pin(sys, fd, path);
+	/* a native link knows it is pinned: its undo then leaves what the pin needs */
+	err = link->l ? bbpf_link_pin(link->l, path) : -EOPNOTSUPP;
+	if (err == -EOPNOTSUPP)	/* no BPF link: libbpf pins the fd it has */
+		err = bbpf_cmd_obj_pin(sys, fd, path);
 	if (err) {
 		bbpf_compat_sys_strfree(copy);
 		pr_warn("failed to pin link at %s: %s\n", path, strerror(-err));
@@ -103,7 +106,9 @@ int bpf_link__unpin(struct bpf_link *link)
 
 	if (!link || !link->pin_path)
 		return bbpf_compat_err(-EINVAL);
-	err = sys->unlink(sys->ctx, link->pin_path);
+	err = link->l ? bbpf_link_unpin(link->l) : -EINVAL;
+	if (err == -EINVAL)	/* not pinned natively (see bpf_link__pin) */
+		err = sys->unlink(sys->ctx, link->pin_path);
 	if (err)
 		return bbpf_compat_err((int)err);
 	bbpf_compat_sys_strfree(link->pin_path);
@@ -114,19 +119,26 @@ int bpf_link__unpin(struct bpf_link *link)
 int bpf_link__update_program(struct bpf_link *link, struct bpf_program *prog)
 {
 	int prog_fd = prog ? bbpf_program_fd(prog->p) : -1;
-	int fd = link ? bpf_link__fd(link) : -1;
+	int fd = link ? bpf_link__fd(link) : -1, err;
 
 	if (prog_fd < 0 || fd < 0)
 		return bbpf_compat_err(-EINVAL);
+	/* a native link without a BPF link (ioctl): the fd libbpf would use */
+	err = link->l ? bbpf_link_update_program(link->l, prog->p) : -EINVAL;
+	if (err != -EINVAL)
+		return bbpf_compat_err(err);
 	return bpf_link_update(fd, prog_fd, NULL);
 }
 
 int bpf_link__detach(struct bpf_link *link)
 {
-	int fd = link ? bpf_link__fd(link) : -1;
+	int fd = link ? bpf_link__fd(link) : -1, err;
 
 	if (fd < 0)
 		return bbpf_compat_err(-EINVAL);
+	err = link->l ? bbpf_link_detach(link->l) : -EINVAL;
+	if (err != -EINVAL)
+		return bbpf_compat_err(err);
 	return bpf_link_detach(fd);
 }
 
@@ -143,8 +155,7 @@ void bpf_link__disconnect(struct bpf_link *link)
  */
 static void forget(struct bbpf_link *l)
 {
-	l->fd = -1;
-	l->undo_cnt = 0;
+	bbpf_link_disconnect(l);
 	bbpf_link_destroy(l);
 }
 

@@ -21,7 +21,5 @@ static inline int bbpf_compat_pending(int unused, ...)
 	return -EOPNOTSUPP;
 }
 
-/* struct_ops maps as links (not written yet) */
-#define bbpf_map_attach_struct_ops(...) bbpf_compat_pending(0, __VA_ARGS__)
 
 #endif

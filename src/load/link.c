@@ -180,10 +180,11 @@ void bbpf_link_free(struct bbpf_link *link)
 		return;
 	alloc = link->alloc;
 	/* The BPF link first: it holds the attachment the other entries feed. */
-	if (link->fd >= 0)
+	if (link->fd >= 0 && !link->disconnected)
 		link->sys.close(link->sys.ctx, link->fd);
 	for (i = link->undo_cnt; i-- > 0;) {
-		undo_one(link, &link->undo[i], link->pin_path != NULL);
+		if (!link->disconnected || link->undo[i].kind == BBPF_UNDO_USDT_PUT)
+			undo_one(link, &link->undo[i], link->pin_path != NULL);
 		if (link->undo[i].text)
 			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
 	}
@@ -310,6 +311,12 @@ void bbpf_link_destroy(struct bbpf_link *link)
 	bbpf_link_free(link);
 }
 
+void bbpf_link_disconnect(struct bbpf_link *link)
+{
+	if (link)
+		link->disconnected = true;
+}
+
 int bbpf_link_fd(const struct bbpf_link *link)
 {
 	uint32_t i;
@@ -354,6 +361,45 @@ int bbpf_link_pin(struct bbpf_link *link, const char *path)
 	link->pin_path = copy;
 	link->pin_path_size = size;
 	return 0;
+}
+
+int bbpf_link_unpin(struct bbpf_link *link)
+{
+	long err;
+
+	if (!link || !link->pin_path)
+		return -EINVAL;
+	err = link->sys.unlink(link->sys.ctx, link->pin_path);
+	if (err)
+		return (int)err;
+	link->alloc.resize(link->alloc.ctx, link->pin_path, link->pin_path_size, 0);
+	link->pin_path = NULL;
+	return 0;
+}
+
+int bbpf_link_update_program(struct bbpf_link *link, const struct bbpf_program *prog)
+{
+	int prog_fd = bbpf_program_fd(prog);
+	union bpf_attr a;
+
+	if (!link || link->fd < 0 || prog_fd < 0)
+		return -EINVAL;
+	memset(&a, 0, sizeof(a));
+	a.link_update.link_fd = (uint32_t)link->fd;
+	a.link_update.new_prog_fd = (uint32_t)prog_fd;
+	return (int)bbpf_bpf(&link->sys, BPF_LINK_UPDATE, &a);
+}
+
+int bbpf_link_detach(struct bbpf_link *link)
+{
+	return link && link->fd >= 0 ? bbpf_cmd_link_detach(&link->sys, link->fd) : -EINVAL;
+}
+
+int bbpf_link_info(const struct bbpf_link *link, struct bpf_link_info *info, uint32_t *info_len)
+{
+	if (!link || link->fd < 0 || !info || !info_len)
+		return -EINVAL;
+	return bbpf_cmd_obj_info(&link->sys, link->fd, info, info_len);
 }
 
 size_t bbpf_object_link_cnt(const struct bbpf_object *obj)

@@ -63,8 +63,10 @@ int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
 	err = err ?: step(inst, BBPF_STAGE_CORE,
 			  bbpf_core_setup(inst, opts ? opts->core_mode : BBPF_CORE_AUTO));
 	err = err ?: step(inst, BBPF_STAGE_EXTERN, bbpf_externs_resolve(inst));
+	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_struct_ops_prepare(inst));
 	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_map_create_all(inst));
 	err = err ?: step(inst, BBPF_STAGE_PROG, load_programs(inst));
+	err = err ?: step(inst, BBPF_STAGE_SLOT, bbpf_struct_ops_fill(inst));
 	err = err ?: step(inst, BBPF_STAGE_SLOT, bbpf_map_set_prog_slots(inst));
 	if (err) {
 		bbpf_inst_free(inst, true);

@@ -33,6 +33,17 @@ struct bbpf_inst_map {
 	const char *pin_path;	/* where it is (to be) pinned: the caller's or derived; NULL */
 	bool pinned_here;	/* pinned by the ongoing load: unpinned if it fails */
 	const uint8_t *init;	/* value it is created with: the object's, or the filled .kconfig */
+	/* struct_ops (struct_ops.c): the kernel's value, its BTF type, the program fds' offsets */
+	uint8_t *st_value;	/* NULL for other maps */
+	uint32_t st_size;	/* sizeof(struct bpf_struct_ops_<name>) */
+	uint32_t st_type_id;	/* that struct in vmlinux BTF */
+	uint32_t *st_fd_off;	/* per slot */
+};
+
+/* A struct_ops program's load attributes, set by the map that uses it. */
+struct bbpf_inst_st_prog {
+	uint32_t btf_id;	/* the kernel struct (attach_btf_id); 0: no map uses it */
+	uint32_t member;	/* its member index (expected_attach_type) */
 };
 
 /* What bbpf_object_attach() did with each program. */
@@ -63,6 +74,7 @@ struct bbpf_inst {
 	uint32_t *rodata;		/* created .rodata* maps bound to each program (prog_load.c) */
 	uint32_t rodata_cnt;
 	bool rodata_listed;		/* rodata[] made */
+	struct bbpf_inst_st_prog *st_progs;	/* per program if the object has struct_ops maps */
 };
 
 /* The instance of a loaded object (or of one being loaded); NULL otherwise. */
@@ -145,6 +157,17 @@ int bbpf_externs_resolve(struct bbpf_inst *inst);
 int bbpf_map_create_all(struct bbpf_inst *inst);
 /* Set the prog-array slots, after the programs are loaded. */
 int bbpf_map_set_prog_slots(struct bbpf_inst *inst);
+
+/* ---- struct_ops.c ---- */
+
+/*
+ * Before the maps: resolve each struct_ops map's kernel struct in vmlinux
+ * BTF, build the value (data members copied, unknown non-zero members
+ * refused) and the attach BTF id and member index of its programs.
+ */
+int bbpf_struct_ops_prepare(struct bbpf_inst *inst);
+/* After the programs: their fds into the values' function pointers. */
+int bbpf_struct_ops_fill(struct bbpf_inst *inst);
 
 /* ---- prog_load.c ---- */
 
@@ -253,11 +276,13 @@ struct bbpf_undo {
  */
 struct bbpf_link {
 	const struct bbpf_program *prog;	/* NULL once the object is gone */
+	const struct bbpf_map *map;		/* a struct_ops registration's map, else NULL */
 	struct bbpf_sys sys;
 	struct bbpf_alloc alloc;
 	enum bbpf_attach_kind attach;
 	int fd;			/* the BPF link fd, or -1 (ioctl, netlink, sockopt attachments) */
 	bool held;		/* owned by the object's instance: destroyed at close only */
+	bool disconnected;	/* bbpf_link_disconnect(): freed without undoing anything */
 	char *pin_path;		/* alloc'd copy, NULL */
 	size_t pin_path_size;
 	struct bbpf_undo *undo;	/* done in reverse order */

@@ -85,14 +85,19 @@ static int create_one(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t
 	if (err)
 		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, err, "cannot size the map");
 	a.inner_map_fd = inner_fd >= 0 ? (uint32_t)inner_fd : 0;
-	if (inst->btf_fd >= 0 && map_takes_btf(m->type) &&
+	if (m->type == BPF_MAP_TYPE_STRUCT_OPS && inst->maps[idx].st_value) {
+		/* the kernel's wrapper struct, as libbpf: the object's BTF without ids */
+		a.value_size = inst->maps[idx].st_size;
+		a.btf_vmlinux_value_type_id = inst->maps[idx].st_type_id;
+		a.btf_fd = inst->btf_fd >= 0 ? (uint32_t)inst->btf_fd : 0;
+	} else if (inst->btf_fd >= 0 && map_takes_btf(m->type) &&
 	    (m->btf_key_type_id || m->btf_value_type_id)) {
 		a.btf_fd = (uint32_t)inst->btf_fd;
 		a.btf_key_type_id = m->btf_key_type_id;
 		a.btf_value_type_id = m->btf_value_type_id;
 	}
 	fd = bbpf_cmd_map_create(&ctx->sys, &a);
-	if (fd < 0 && a.btf_fd) {
+	if (fd < 0 && a.btf_fd && !a.btf_vmlinux_value_type_id) {
 		/* libbpf retries without BTF: some map types reject it. */
 		bbpf_inst_log(inst, BBPF_LOG_INFO,
 			      "map '%s': creation with BTF failed (%s); retrying without BTF", m->name,
@@ -226,7 +231,7 @@ static int set_slots(struct bbpf_inst *inst, bool progs)
 		const struct bbpf_map *m = &obj->maps[i];
 
 		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs ||
-		    !m->slot_cnt)
+		    !m->slot_cnt || m->kind == BBPF_MAP_STRUCT_OPS)
 			continue;
 		key = bbpf_arena_zalloc(&inst->arena, m->key_size > 4 ? m->key_size : 4);
 		if (!key)

@@ -81,6 +81,11 @@ static int find_attach_btf_id(struct bbpf_inst *inst, const struct bbpf_program 
 	*id = 0;
 	*fd_field = 0;
 	*obj_fd = -1;
+	if (p->type == BPF_PROG_TYPE_STRUCT_OPS) {
+		*id = inst->st_progs ? inst->st_progs[idx].btf_id : 0;
+		return *id ? 0 : bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -EINVAL,
+						"no struct_ops map uses this struct_ops program");
+	}
 	if (!p->sec_def || !(p->sec_def->flags & BBPF_SEC_ATTACH_BTF))
 		return 0;
 	if (p->type == BPF_PROG_TYPE_EXT || p->attach_prog_fd) {
@@ -366,6 +371,8 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 	if (err)
 		goto out;
 	fill_attr(inst, prog, &img, attach_btf_id, attach_fd, &a);
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
+		a.expected_attach_type = inst->st_progs[idx].member;	/* the member's index */
 	if (core_cnt) {
 		a.core_relos = (uint64_t)(uintptr_t)core;
 		a.core_relo_cnt = core_cnt;

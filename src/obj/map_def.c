@@ -427,8 +427,8 @@ static uint32_t values_off(const struct bbpf_object *obj, const struct bbpf_map 
 	return UINT32_MAX;
 }
 
-static int add_slot(struct bbpf_object *obj, struct bbpf_map *m, uint32_t slot,
-		    const char *target, bool is_prog)
+int bbpf_obj_map_add_slot(struct bbpf_object *obj, struct bbpf_map *m, uint32_t slot,
+			  const char *target, bool is_prog)
 {
 	struct bbpf_init_slot *s = bbpf_arena_calloc(&obj->arena, (size_t)m->slot_cnt + 1, sizeof(*s));
 
@@ -482,7 +482,7 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 	if (moff / 8 >= BBPF_MAX_PROGRAMS * 16)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, obj->maps_shndx,
 				     msh->off + r.off, i, "slot index too large");
-	return add_slot(obj, m, (uint32_t)(moff / 8), target ? target->name : prog->name, !!prog);
+	return bbpf_obj_map_add_slot(obj, m, (uint32_t)(moff / 8), target ? target->name : prog->name, !!prog);
 }
 
 int bbpf_obj_collect_map_slots(struct bbpf_object *obj, struct bbpf_diag *diag)

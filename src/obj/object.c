@@ -115,7 +115,8 @@ int bbpf_obj_index_maps(struct bbpf_object *obj)
 	for (i = 0; i < obj->map_cnt; i++) {
 		const struct bbpf_map *m = &obj->maps[i];
 
-		if (m->kind != BBPF_MAP_BTF && m->kind != BBPF_MAP_LEGACY)
+		if (m->kind != BBPF_MAP_BTF && m->kind != BBPF_MAP_LEGACY &&
+		    m->kind != BBPF_MAP_STRUCT_OPS)
 			continue;
 		/* Insertion sort: maps are few, and already in order when legacy. */
 		for (j = n; j > 0 && map_key_less(m, obj->maps[obj->map_order[j - 1]].sec_idx,
@@ -159,7 +160,8 @@ struct bbpf_map *bbpf_obj_map_containing(const struct bbpf_object *obj, uint32_t
 {
 	struct bbpf_map *m = map_floor(obj, sec_idx, off);
 
-	return m && m->sec_idx == sec_idx && m->kind == BBPF_MAP_BTF &&
+	return m && m->sec_idx == sec_idx &&
+	       (m->kind == BBPF_MAP_BTF || m->kind == BBPF_MAP_STRUCT_OPS) &&
 	       off - m->sec_off < m->sec_len ? m : NULL;
 }
 
@@ -523,8 +525,10 @@ static int open_parsed(struct bbpf_object *obj, struct bbpf_diag *diag)
 	err = err ?: bbpf_obj_collect_maps(obj, diag);
 	err = err ?: bbpf_obj_collect_data(obj, diag);
 	err = err ?: bbpf_obj_collect_externs(obj, diag);
+	err = err ?: bbpf_obj_collect_struct_ops(obj, diag);
 	err = err ?: bbpf_obj_index_maps(obj);
 	err = err ?: bbpf_obj_collect_map_slots(obj, diag);
+	err = err ?: bbpf_obj_collect_struct_ops_progs(obj, diag);
 	err = err ?: bbpf_obj_collect_relos(obj, diag);
 	if (err == -ENOMEM)
 		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: out of memory (budget %zu bytes)",

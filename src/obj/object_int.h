@@ -89,7 +89,7 @@ struct bbpf_map {
 	int reuse_fd;			/* the caller's, borrowed until load; -1 */
 	int inner_map_fd;		/* the caller's, borrowed; -1 */
 	uint8_t *data;			/* internal maps: initial value, value_size bytes */
-	struct bbpf_init_slot *slots;
+	struct bbpf_init_slot *slots;	/* struct_ops: slot = the local member's index */
 	uint32_t slot_cnt;
 };
 
@@ -166,6 +166,8 @@ int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag);	/* m
 int bbpf_obj_collect_data(struct bbpf_object *obj, struct bbpf_diag *diag);	/* data.c */
 int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag);	/* extern.c */
 int bbpf_obj_collect_map_slots(struct bbpf_object *obj, struct bbpf_diag *diag); /* map_def.c */
+int bbpf_obj_collect_struct_ops(struct bbpf_object *obj, struct bbpf_diag *diag); /* struct_ops.c */
+int bbpf_obj_collect_struct_ops_progs(struct bbpf_object *obj, struct bbpf_diag *diag);
 int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag);	/* prog_relo.c */
 
 /* Symbol i of .symtab, NULL if out of range. */
@@ -198,6 +200,10 @@ const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx);
 
 /* Free a parsed object's memory (bbpf_object_close/bbpf_object_free's last step). */
 void bbpf_obj_free(struct bbpf_object *obj);
+
+/* Append an initial slot (a map-in-map or prog-array index, a struct_ops member index). */
+int bbpf_obj_map_add_slot(struct bbpf_object *obj, struct bbpf_map *m, uint32_t slot,
+			  const char *target, bool is_prog);
 
 /* Defaults every map starts with (autocreate, no fds). */
 void bbpf_obj_map_init(struct bbpf_object *obj, struct bbpf_map *m);

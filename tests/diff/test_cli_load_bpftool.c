@@ -215,6 +215,58 @@ static void test_autoattach_link_survives(void **state)
 		fail_msg("write_count %llu after 5 writes", (unsigned long long)count);
 }
 
+/*
+ * autoattach on programs that cannot be attached or whose attachment cannot
+ * be pinned: each is pinned as a program with one warning line naming it
+ * and why, and the command succeeds. tracex_legacy (samples/bpf format):
+ * two kprobes (this kernel has no kprobes: the library's reason), one
+ * tracepoint attached by ioctl (the samples/bpf way: no BPF link to pin).
+ * progs_loadable: xdp/socket/cgroup/syscall have no auto-attach; its
+ * tracepoint, raw_tp and iterator links are pinned as links.
+ */
+static void test_autoattach_fallbacks(void **state)
+{
+	static const char *const progs[] = { "getpid_entry", "getpid_return", "getpid_tail" };
+	char args[256], line[128], *id;
+	struct proc_run r;
+	size_t i;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", FIX "tracex_legacy.bpf.o", d_progs,
+			      "autoattach"));
+	assert_int_equal(proc_line_count(r.err), 3);
+	for (i = 0; i < 3; i++) {
+		snprintf(line, sizeof(line), "barebpf: program '%s' not attached (", progs[i]);
+		assert_non_null(strstr(r.err, line));
+		snprintf(args, sizeof(args), "prog show pinned %s/%s", d_progs, progs[i]);
+		id = bpftool_field(args, "id");
+		if (!id)
+			fail_msg("%s/%s is not a pinned program", d_progs, progs[i]);
+		free(id);
+	}
+	assert_non_null(strstr(r.err, "'getpid_entry' not attached (adding the kprobe event"));
+	assert_non_null(strstr(r.err, "'getpid_tail' not attached (its attachment has no BPF link"));
+	for (i = 0, id = r.err; (id = strstr(id, "): pinned as a program\n")); i++, id++)
+		;
+	assert_int_equal(i, 3);	/* every line ends so */
+	proc_run_free(&r);
+	cu_pin_dirs_rm(dirs, 5);
+
+	cu_expect_ok(&r, CU_RUN(&r, "prog", "loadall", FIX "progs_loadable.bpf.o", d_progs,
+			      "autoattach"));
+	/* xdp ×2, socket, cgroup_skb ×2, syscall: one line each */
+	assert_int_equal(proc_line_count(r.err), 6);
+	assert_non_null(strstr(r.err, "program 'xdp_pass' not attached (no auto-attach"));
+	assert_null(strstr(r.err, "tp_getpid"));
+	snprintf(args, sizeof(args), "link show pinned %s/tp_getpid", d_progs);
+	id = bpftool_field(args, "prog_id");
+	if (!id)
+		fail_msg("%s/tp_getpid is not a pinned link", d_progs);
+	free(id);
+	proc_run_free(&r);
+}
+
 static void test_loadall_kconfig_file(void **state)
 {
 	static const char cfg[] = "CONFIG_HZ=123\nCONFIG_BPF_SYSCALL=y\nCONFIG_BPF_LSM=m\n"
@@ -254,6 +306,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_loadall_like_bpftool, teardown),
 		cmocka_unit_test_teardown(test_loadall_type_override, teardown),
 		cmocka_unit_test_teardown(test_autoattach_link_survives, teardown),
+		cmocka_unit_test_teardown(test_autoattach_fallbacks, teardown),
 		cmocka_unit_test_teardown(test_loadall_kconfig_file, teardown),
 	};
 

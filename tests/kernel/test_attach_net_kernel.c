@@ -452,8 +452,37 @@ static void test_tcx(void **state)
 	expect_fires(cnt(s, "tcx_in2_cnt"), s->net.vb, "second tcx ingress");
 	assert_int_equal(bbpf_program_attach_tcx(prog(s, "tcx_in_count"), 0, NULL, &l), -EINVAL);
 
-	drop(s, in);
+	/* libbpf 1.8's prepend and append: BPF_F_BEFORE / BPF_F_AFTER with no relative */
 	drop(s, in2);
+	o = (struct bbpf_tcx_opts){ .flags = BPF_F_BEFORE };
+	assert_int_equal(bbpf_program_attach_tcx(prog(s, "tcx_in_count2"), s->net.va, &o, &in2), 0);
+	keep(s, in2);
+	assert_int_equal(prog_query(s->net.va, BBPF_TCX_INGRESS, ids, 4), 2);
+	assert_int_equal(ids[0], id_in2);
+	drop(s, in2);
+	o.flags = BPF_F_AFTER;
+	assert_int_equal(bbpf_program_attach_tcx(prog(s, "tcx_in_count2"), s->net.va, &o, &in2), 0);
+	keep(s, in2);
+	assert_int_equal(prog_query(s->net.va, BBPF_TCX_INGRESS, ids, 4), 2);
+	assert_int_equal(ids[0], id_in);
+	assert_int_equal(ids[1], id_in2);
+	drop(s, in2);
+
+	/* BPF_LINK_UPDATE: the link runs the new program, in the old one's place */
+	assert_int_equal(bbpf_link_update_program(in, prog(s, "tcx_in_count2")), 0);
+	assert_int_equal(prog_query(s->net.va, BBPF_TCX_INGRESS, ids, 4), 1);
+	assert_int_equal(ids[0], id_in2);
+	expect_fires(cnt(s, "tcx_in2_cnt"), s->net.vb, "tcx ingress after the update");
+	expect_silent(cnt(s, "tcx_in_cnt"), s->net.vb, "the program updated away");
+	assert_int_equal(bbpf_link_update_program(in, prog(s, "tcx_in_count")), 0);
+	expect_fires(cnt(s, "tcx_in_cnt"), s->net.vb, "tcx ingress updated back");
+	/* BPF_LINK_DETACH: the chain is empty, the link stays until destroyed */
+	assert_int_equal(bbpf_link_detach(eg), 0);
+	assert_int_equal(prog_query(s->net.va, BBPF_TCX_EGRESS, ids, 4), 0);
+	expect_silent(cnt(s, "tcx_eg_cnt"), s->net.va, "tcx egress after detach");
+	assert_true(bbpf_link_fd(eg) >= 0);
+
+	drop(s, in);
 	drop(s, eg);
 	assert_int_equal(prog_query(s->net.va, BBPF_TCX_INGRESS, ids, 4), 0);
 	assert_int_equal(prog_query(s->net.va, BBPF_TCX_EGRESS, ids, 4), 0);

@@ -577,7 +577,19 @@ static void test_tcx_attrs(void **state)
 	assert_int_equal(m.relative, 77);
 	bbpf_link_destroy(l);
 
+	/* libbpf 1.8's prepend: BPF_F_BEFORE with no relative, no BPF_F_ID */
 	mark(e);
+	o = (struct bbpf_tcx_opts){ .flags = BPF_F_BEFORE };
+	assert_int_equal(bbpf_program_attach_tcx(e->p[P_TCX_EG], VA, &o, &l), 0);
+	a = bpf_call(e, 0, BPF_LINK_CREATE);
+	assert_int_equal(a->link_create.flags, BPF_F_BEFORE);
+	lc_extra(a, &m, sizeof(m));
+	assert_int_equal(m.relative, 0);
+	assert_int_equal(m.revision, 0);
+	bbpf_link_destroy(l);
+
+	mark(e);
+	o.relative_id = 77;
 	o.relative_fd = 3;
 	assert_int_equal(bbpf_program_attach_tcx(e->p[P_TCX_EG], VA, &o, &l), -EINVAL);
 	assert_int_equal(bbpf_program_attach_tcx(e->p[P_TCX_EG], 0, NULL, &l), -EINVAL);
