@@ -246,6 +246,10 @@ $(BUILD)/tests/build/test_compat_api: | $(MUSL_INC)/.stamp
 $(BUILD)/tests/diff/test_compat_diff: | $(COMPAT_APP)/app-libbpf $(COMPAT_APP)/app-barebpf \
 	$(BUILD)/bpf/dump_types.bpf.o $(BUILD)/bpf/globals.bpf.o $(BUILD)/bpf/maps_btf.bpf.o
 
+# gen skeleton vs bpftool, layouts, skel_shapes_app four ways (README "Skeletons").
+$(BUILD)/tests/diff/test_skel_diff: | $(BUILD)/barebpf $(BUILD)/libbarebpf-libbpf.a \
+	$(BUILD)/libbarebpf.a $(BUILD)/bpf/skel_shapes.bpf.o $(BUILD)/bpf/globals_bss_custom.bpf.o
+
 unit: $(TEST_BINS)
 
 # Runs the test binaries of the shelves in $(1), shelf by shelf; cmocka

@@ -87,8 +87,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Failed to detach TC: %d\n", err);
 	printf("total packets: %llu ipv4: %llu\n", skel->bss->packets, skel->bss->ipv4_packets);
 cleanup:
-	if (created)
+	/* both attach points: the qdisc itself goes (one alone only flushes its filters) */
+	if (created) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
 		bpf_tc_hook_destroy(&hook);
+	}
 	tc_bpf__destroy(skel);
 	return err < 0 ? -err : 0;
 }
