@@ -115,6 +115,12 @@ static void test_fixtures_match_bpftool(void **state)
 		      refused);
 	assert_true(same >= 30);
 	assert_int_equal(same + refused, n);
+	/* "name NAME": the struct, functions and internal map names follow it */
+	o = sh("cd %s && for n in compat_app x; do bpftool gen skeleton %s/compat_app.bpf.o name $n "
+	       "> ref.h && %s gen skeleton %s/compat_app.bpf.o name $n > our.h && cmp ref.h our.h && "
+	       "grep -c \"^struct $n {\" our.h; done", tmp, FIX, CLI, FIX);
+	assert_string_equal(o, "1\n1\n");
+	free(o);
 }
 
 /*
