@@ -43,7 +43,7 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 .SECONDARY:
 
 .PHONY: bench-objects all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
-	check-layers check-globals check-deps check-names example bench bench-events check-kernels static-init
+	check-layers check-globals check-deps check-names example examples bench bench-events check-kernels static-init
 all: $(BUILD)/libbarebpf.a $(BUILD)/libbarebpf.so $(BUILD)/libbarebpf_obj.a $(BUILD)/barebpf \
 	$(BUILD)/libbarebpf-libbpf.a $(BUILD)/libbarebpf-libbpf.so \
 	check-layers check-globals check-deps check-names
@@ -251,6 +251,10 @@ $(BUILD)/tests/build/test_compat_api: | $(MUSL_INC)/.stamp
 $(BUILD)/tests/diff/test_compat_diff: | $(COMPAT_APP)/app-libbpf $(COMPAT_APP)/app-barebpf \
 	$(BUILD)/bpf/dump_types.bpf.o $(BUILD)/bpf/globals.bpf.o $(BUILD)/bpf/maps_btf.bpf.o
 
+# gen skeleton vs bpftool, layouts, skel_shapes_app four ways (README "Skeletons").
+$(BUILD)/tests/diff/test_skel_diff: | $(BUILD)/barebpf $(BUILD)/libbarebpf-libbpf.a \
+	$(BUILD)/libbarebpf.a $(BUILD)/bpf/skel_shapes.bpf.o $(BUILD)/bpf/globals_bss_custom.bpf.o
+
 unit: $(TEST_BINS)
 
 # Runs the test binaries of the shelves in $(1), shelf by shelf; cmocka
@@ -295,6 +299,16 @@ test: check
 example: deps all $(BUILD)/bpf/minimal.bpf.o
 	$(BUILD)/barebpf inspect $(BUILD)/bpf/minimal.bpf.o
 	$(BUILD)/barebpf run $(BUILD)/bpf/minimal.bpf.o --duration 3 --set my_pid=self --show write_count
+
+# ---- examples/ with barebpf alone (README "Examples"): installed into a
+# DESTDIR tree, then examples/Makefile with that tree's barebpf and
+# pkg-config module; static binaries in build/examples/{glibc,musl}/.
+EX_ROOT := $(CURDIR)/$(BUILD)/examples-root
+EX_OUT  := $(CURDIR)/$(BUILD)/examples
+examples: deps all
+	$(MAKE) -s install PREFIX=/usr DESTDIR=$(EX_ROOT)
+	$(MAKE) -C examples OUT=$(EX_OUT) BAREBPF=$(EX_ROOT)/usr/bin/barebpf \
+		PKG_CONFIG_PATH=$(EX_ROOT)/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$(EX_ROOT)
 
 # ---- fuzzing (libFuzzer; AFL++ via `make afl`): fuzz/README.md ----
 # A harness that includes "sys_fuzz.h" drives the kernel-facing layers

@@ -99,6 +99,11 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opt
 int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv);
 
+/* "gen skeleton" (gen.c): bpftool's skeleton header. */
+int bbpf_cli_gen(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		 int argc, char **argv);
+extern const char bbpf_cli_gen_usage[];
+
 /* Usage lines of the commands with subcommands (one "barebpf ..." per line). */
 extern const char bbpf_cli_prog_usage[], bbpf_cli_map_usage[], bbpf_cli_link_usage[],
 	bbpf_cli_btf_usage[], bbpf_cli_cgroup_usage[], bbpf_cli_struct_ops_usage[],

@@ -82,6 +82,8 @@ static const struct bbpf_cli_cmd cmds[] = {
 	{ "link", bbpf_cli_link, bbpf_cli_link_usage, "BPF links in the kernel" },
 	{ "btf", bbpf_cli_btf, bbpf_cli_btf_usage,
 	  "BTF objects in the kernel; BTF (a file's or the kernel's) as records or as C (vmlinux.h)" },
+	{ "gen", bbpf_cli_gen, bbpf_cli_gen_usage,
+	  "a BPF skeleton header for libbpf's API (bpftool gen skeleton)" },
 	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage,
 	  "programs attached to perf events held by processes (tracepoints, kprobes, uprobes)" },
 	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage,

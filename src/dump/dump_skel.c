@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * bpftool 7.1's skeleton header (see dump_skel.h). The fixed text is kept
+ * as templates in which '\1' stands for the skeleton name and '\2' for it
+ * in upper case; the parts that depend on the object (maps, programs,
+ * global-data structs, bytes, asserts) are printed between them.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include "dump_skel.h"
+#include "dump_c.h"
+#include "dump_c_int.h"
+#include "../base/fmt.h"
+#include "../relo/btf_fixup.h"
+#include <barebpf/object.h>
+
+#define SK_BUF	8192u
+#define SK_IDENT 256u
+
+struct sk {
+	const struct bbpf_dump_out *w;
+	const char *name;
+	struct bbpf_dump_c *d;		/* NULL: the object has no BTF */
+	const struct bbpf_btf *btf;	/* fixed up, as libbpf has it after open */
+	size_t len;
+	int err;
+	char buf[SK_BUF];
+};
+
+static void flush(struct sk *s)
+{
+	if (s->len)
+		s->w->write(s->w->ctx, s->buf, s->len);
+	s->len = 0;
+}
+
+static void put(struct sk *s, const char *p, size_t n)
+{
+	if (s->len + n > SK_BUF)
+		flush(s);
+	if (n > SK_BUF) {
+		s->w->write(s->w->ctx, p, n);
+		return;
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+}
+
+static void out(struct sk *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(struct sk *s, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = bbpf_vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		s->err = s->err ? s->err : -E2BIG;
+		return;
+	}
+	put(s, tmp, (size_t)n);
+}
+
+/* A template: '\1' is the name, '\2' the name in upper case. */
+static void tmpl(struct sk *s, const char *t)
+{
+	const char *p;
+	char c;
+
+	for (; *t; t = p) {
+		for (p = t; *p && *p != '\1' && *p != '\2'; p++)
+			;
+		put(s, t, (size_t)(p - t));
+		if (*p == '\1') {
+			put(s, s->name, strlen(s->name));
+			p++;
+		} else if (*p == '\2') {
+			for (t = s->name; *t; t++) {
+				c = *t >= 'a' && *t <= 'z' ? (char)(*t - 'a' + 'A') : *t;
+				put(s, &c, 1);
+			}
+			p++;
+		}
+	}
+}
+
+static void sanitize(char *p)
+{
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			*p = '_';
+}
+
+static bool has_prefix(const char *s, const char *pfx)
+{
+	return !strncmp(s, pfx, strlen(pfx));
+}
+
+void bbpf_dump_skel_name(const char *path, char *out_name)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b ? b + 1 : path;
+	n = strnlen(b, BBPF_DUMP_SKEL_NAME_MAX);
+	memcpy(out_name, b, n);
+	out_name[n] = '\0';
+	if (n >= 2 && !strcmp(out_name + n - 2, ".o"))
+		out_name[n - 2] = '\0';
+	sanitize(out_name);
+}
+
+/*
+ * A map's member name: its own, or for a global-data map what follows the
+ * dot of the first of .data/.rodata/.bss/.kconfig in its name, sanitized
+ * (bpftool's rule, so "minimal_.bss" -> "bss", ".data.foo" -> "data_foo").
+ */
+static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
+{
+	static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
+	const char *name = bbpf_map_name(m), *p;
+	size_t i;
+
+	if (!bbpf_map_is_internal(m)) {
+		bbpf_snprintf(ident, SK_IDENT, "%s", name);
+		return true;
+	}
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		p = strstr(name, sfx[i]);
+		if (p) {
+			bbpf_snprintf(ident, SK_IDENT, "%s", p + 1);
+			sanitize(ident);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A DATASEC's struct name: its name without the dot, sanitized; false if not global data. */
+static bool sec_ident(const char *sec, char ident[SK_IDENT])
+{
+	if (!has_prefix(sec, ".data") && !has_prefix(sec, ".rodata") && !has_prefix(sec, ".bss") &&
+	    !has_prefix(sec, ".kconfig"))
+		return false;
+	bbpf_snprintf(ident, SK_IDENT, "%s", sec + 1);
+	sanitize(ident);
+	return true;
+}
+
+/* The first DATASEC whose struct name is ident, or 0. */
+static uint32_t find_datasec(const struct sk *s, const char *ident)
+{
+	char si[SK_IDENT];
+	uint32_t i, n = s->btf ? bbpf_btf_type_cnt(s->btf) : 0;
+	const struct btf_type *t;
+
+	for (i = 1; i < n; i++) {
+		t = bbpf_btf_type(s->btf, i);
+		if (t && bbpf_btf_kind(t) == BTF_KIND_DATASEC &&
+		    sec_ident(bbpf_btf_str(s->btf, t->name_off), si) && !strcmp(si, ident))
+			return i;
+	}
+	return 0;
+}
+
+/* Walk the exposed (non-static) variables of DATASEC id: fn per variable. */
+static const struct btf_type *exposed_var(const struct sk *s, const struct btf_var_secinfo *vsi)
+{
+	const struct btf_type *v = bbpf_btf_type(s->btf, vsi->type);
+
+	if (!v || bbpf_btf_kind(v) != BTF_KIND_VAR || bbpf_btf_var(v)->linkage == BTF_VAR_STATIC)
+		return NULL;
+	return v;
+}
+
+static void datasec_struct(struct sk *s, uint32_t id)
+{
+	const struct btf_type *ds = bbpf_btf_type(s->btf, id), *v;
+	const struct btf_var_secinfo *vsi = bbpf_btf_secinfos(ds);
+	const char *sec = bbpf_btf_str(s->btf, ds->name_off);
+	char ident[SK_IDENT], var[SK_IDENT];
+	uint32_t i, off = 0, pad = 0, align, aligned;
+	int err;
+
+	if (!sec_ident(sec, ident))
+		return;
+	out(s, "\tstruct %s__%s {\n", s->name, ident);
+	for (i = 0; i < bbpf_btf_vlen(ds) && !s->err; i++) {
+		v = exposed_var(s, &vsi[i]);
+		if (!v)
+			continue;
+		align = (uint32_t)bbpf_dump_c_layout_align(s->d, v->type);
+		if (off > vsi[i].offset || !align) {
+			s->err = -EINVAL;
+			return;
+		}
+		/*
+		 * As bpftool: alignment capped at 4 (a 32-bit host's), so the
+		 * padding is explicit wherever some host would need it.
+		 */
+		if (align > 4)
+			align = 4;
+		aligned = (off + align - 1) / align * align;
+		if (aligned != vsi[i].offset)
+			out(s, "\t\tchar __pad%u[%u];\n", pad++, vsi[i].offset - off);
+		bbpf_snprintf(var, sizeof(var), "%s", bbpf_btf_str(s->btf, v->name_off));
+		sanitize(var);
+		out(s, "\t\t");
+		flush(s);
+		err = bbpf_dump_c_decl(s->d, v->type, var, 2, strcmp(sec, ".kconfig") != 0);
+		if (!err)
+			err = bbpf_dump_c_flush(s->d);
+		if (err) {
+			s->err = err;
+			return;
+		}
+		out(s, ";\n");
+		off = vsi[i].offset + vsi[i].size;
+	}
+	out(s, "\t} *%s;\n", ident);
+}
+
+static bool mmaped(const struct bbpf_map *m)
+{
+	/* libbpf 1.1 (bpftool 7.1's) maps every global-data map. */
+	return bbpf_map_is_internal(m);
+}
+
+static void struct_def(struct sk *s, const struct bbpf_object *obj)
+{
+	size_t i, nm = bbpf_object_map_cnt(obj), np = bbpf_object_program_cnt(obj);
+	char id[SK_IDENT];
+	uint32_t ds;
+
+	tmpl(s, "/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */\n\n"
+		"/* THIS FILE IS AUTOGENERATED BY BPFTOOL! */\n"
+		"#ifndef __\2_SKEL_H__\n#define __\2_SKEL_H__\n\n"
+		"#include <errno.h>\n#include <stdlib.h>\n#include <bpf/libbpf.h>\n\n"
+		"struct \1 {\n\tstruct bpf_object_skeleton *skeleton;\n\tstruct bpf_object *obj;\n");
+	if (nm) {
+		out(s, "\tstruct {\n");
+		for (i = 0; i < nm; i++)
+			if (map_ident(bbpf_object_map(obj, i), id))
+				out(s, "\t\tstruct bpf_map *%s;\n", id);
+		out(s, "\t} maps;\n");
+	}
+	if (np) {
+		out(s, "\tstruct {\n");
+		for (i = 0; i < np; i++)
+			out(s, "\t\tstruct bpf_program *%s;\n",
+			    bbpf_program_name(bbpf_object_program(obj, i)));
+		out(s, "\t} progs;\n\tstruct {\n");
+		for (i = 0; i < np; i++)
+			out(s, "\t\tstruct bpf_link *%s;\n",
+			    bbpf_program_name(bbpf_object_program(obj, i)));
+		out(s, "\t} links;\n");
+	}
+	for (i = 0; s->btf && i < nm && !s->err; i++) {
+		if (!mmaped(bbpf_object_map(obj, i)) || !map_ident(bbpf_object_map(obj, i), id))
+			continue;
+		ds = find_datasec(s, id);
+		if (ds)
+			datasec_struct(s, ds);
+		else	/* e.g. .rodata.str1.1: no DATASEC, an empty struct */
+			out(s, "\tstruct %s__%s {\n\t} *%s;\n", s->name, id, id);
+	}
+	tmpl(s, "\n#ifdef __cplusplus\n"
+		"\tstatic inline struct \1 *open(const struct bpf_object_open_opts *opts = nullptr);\n"
+		"\tstatic inline struct \1 *open_and_load();\n"
+		"\tstatic inline int load(struct \1 *skel);\n"
+		"\tstatic inline int attach(struct \1 *skel);\n"
+		"\tstatic inline void detach(struct \1 *skel);\n"
+		"\tstatic inline void destroy(struct \1 *skel);\n"
+		"\tstatic inline const void *elf_bytes(size_t *sz);\n"
+		"#endif /* __cplusplus */\n};\n\n");
+}
+
+static const char fns[] =
+	"static void\n\1__destroy(struct \1 *obj)\n{\n\tif (!obj)\n\t\treturn;\n"
+	"\tif (obj->skeleton)\n\t\tbpf_object__destroy_skeleton(obj->skeleton);\n\tfree(obj);\n}\n\n"
+	"static inline int\n\1__create_skeleton(struct \1 *obj);\n\n"
+	"static inline struct \1 *\n\1__open_opts(const struct bpf_object_open_opts *opts)\n{\n"
+	"\tstruct \1 *obj;\n\tint err;\n\n\tobj = (struct \1 *)calloc(1, sizeof(*obj));\n"
+	"\tif (!obj) {\n\t\terrno = ENOMEM;\n\t\treturn NULL;\n\t}\n\n"
+	"\terr = \1__create_skeleton(obj);\n\tif (err)\n\t\tgoto err_out;\n\n"
+	"\terr = bpf_object__open_skeleton(obj->skeleton, opts);\n\tif (err)\n\t\tgoto err_out;\n\n"
+	"\treturn obj;\nerr_out:\n\t\1__destroy(obj);\n\terrno = -err;\n\treturn NULL;\n}\n\n"
+	"static inline struct \1 *\n\1__open(void)\n{\n\treturn \1__open_opts(NULL);\n}\n\n"
+	"static inline int\n\1__load(struct \1 *obj)\n{\n"
+	"\treturn bpf_object__load_skeleton(obj->skeleton);\n}\n\n"
+	"static inline struct \1 *\n\1__open_and_load(void)\n{\n\tstruct \1 *obj;\n\tint err;\n\n"
+	"\tobj = \1__open();\n\tif (!obj)\n\t\treturn NULL;\n\terr = \1__load(obj);\n"
+	"\tif (err) {\n\t\t\1__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
+	"\treturn obj;\n}\n\n"
+	"static inline int\n\1__attach(struct \1 *obj)\n{\n"
+	"\treturn bpf_object__attach_skeleton(obj->skeleton);\n}\n\n"
+	"static inline void\n\1__detach(struct \1 *obj)\n{\n"
+	"\tbpf_object__detach_skeleton(obj->skeleton);\n}\n\n"
+	"static inline const void *\1__elf_bytes(size_t *sz);\n\n"
+	"static inline int\n\1__create_skeleton(struct \1 *obj)\n{\n"
+	"\tstruct bpf_object_skeleton *s;\n\tint err;\n\n"
+	"\ts = (struct bpf_object_skeleton *)calloc(1, sizeof(*s));\n"
+	"\tif (!s)\t{\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n\n"
+	"\ts->sz = sizeof(*s);\n\ts->name = \"\1\";\n\ts->obj = &obj->obj;\n";
+
+static void create_skeleton(struct sk *s, const struct bbpf_object *obj)
+{
+	size_t i, k, nm = bbpf_object_map_cnt(obj), np = bbpf_object_program_cnt(obj);
+	const struct bbpf_map *m;
+	const char *pn;
+	char id[SK_IDENT];
+
+	tmpl(s, fns);
+	if (nm) {
+		out(s, "\n\t/* maps */\n\ts->map_cnt = %zu;\n", nm);
+		out(s, "\ts->map_skel_sz = sizeof(*s->maps);\n"
+		       "\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, s->map_skel_sz);\n"
+		       "\tif (!s->maps) {\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n");
+		for (i = 0, k = 0; i < nm; i++) {
+			m = bbpf_object_map(obj, i);
+			if (!map_ident(m, id))
+				continue;
+			out(s, "\n\ts->maps[%zu].name = \"%s\";\n\ts->maps[%zu].map = &obj->maps.%s;\n",
+			    k, bbpf_map_name(m), k, id);
+			if (mmaped(m))
+				out(s, "\ts->maps[%zu].mmaped = (void **)&obj->%s;\n", k, id);
+			k++;
+		}
+	}
+	if (np) {
+		out(s, "\n\t/* programs */\n\ts->prog_cnt = %zu;\n", np);
+		out(s, "\ts->prog_skel_sz = sizeof(*s->progs);\n"
+		       "\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, s->prog_skel_sz);\n"
+		       "\tif (!s->progs) {\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n");
+		for (i = 0; i < np; i++) {
+			pn = bbpf_program_name(bbpf_object_program(obj, i));
+			out(s, "\n\ts->progs[%zu].name = \"%s\";\n\ts->progs[%zu].prog = &obj->progs.%s;\n"
+			       "\ts->progs[%zu].link = &obj->links.%s;\n", i, pn, i, pn, i, pn);
+		}
+	}
+	tmpl(s, "\n\ts->data = (void *)\1__elf_bytes(&s->data_sz);\n\n"
+		"\tobj->skeleton = s;\n\treturn 0;\nerr:\n\tbpf_object__destroy_skeleton(s);\n"
+		"\treturn err;\n}\n\n"
+		"static inline const void *\1__elf_bytes(size_t *sz)\n{\n");
+}
+
+/* The bytes as bpftool prints them: \xNN or \0, lines of at most 78 columns + '\'. */
+static void elf_bytes(struct sk *s, const uint8_t *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[5] = { '\\', 'x', 0, 0, 0 };
+	size_t i, col = 0, w;
+
+	out(s, "\t*sz = %zu;\n\treturn (const void *)\"\\\n", n);
+	for (i = 0; i < n; i++) {
+		w = p[i] ? 4 : 2;
+		col += w;
+		if (col > 78) {
+			put(s, "\\\n", 2);
+			col = w;
+		}
+		if (p[i]) {
+			e[2] = hex[p[i] >> 4];
+			e[3] = hex[p[i] & 15];
+			put(s, e, 4);
+		} else {
+			put(s, "\\0", 2);
+		}
+	}
+	out(s, "\";\n}\n\n");
+}
+
+static void asserts(struct sk *s, const struct bbpf_object *obj)
+{
+	size_t i, nm = bbpf_object_map_cnt(obj);
+	const struct btf_type *ds, *v;
+	const struct btf_var_secinfo *vsi;
+	char id[SK_IDENT], var[SK_IDENT];
+	uint32_t k, dsid;
+	int64_t sz;
+
+	tmpl(s, "#ifdef __cplusplus\n"
+		"struct \1 *\1::open(const struct bpf_object_open_opts *opts) { return \1__open_opts(opts); }\n"
+		"struct \1 *\1::open_and_load() { return \1__open_and_load(); }\n"
+		"int \1::load(struct \1 *skel) { return \1__load(skel); }\n"
+		"int \1::attach(struct \1 *skel) { return \1__attach(skel); }\n"
+		"void \1::detach(struct \1 *skel) { \1__detach(skel); }\n"
+		"void \1::destroy(struct \1 *skel) { \1__destroy(skel); }\n"
+		"const void *\1::elf_bytes(size_t *sz) { return \1__elf_bytes(sz); }\n"
+		"#endif /* __cplusplus */\n\n"
+		"__attribute__((unused)) static void\n"
+		"\1__assert(struct \1 *s __attribute__((unused)))\n{\n"
+		"#ifdef __cplusplus\n#define _Static_assert static_assert\n#endif\n");
+	for (i = 0; s->btf && i < nm; i++) {
+		if (!mmaped(bbpf_object_map(obj, i)) || !map_ident(bbpf_object_map(obj, i), id))
+			continue;
+		dsid = find_datasec(s, id);
+		if (!dsid)
+			continue;
+		ds = bbpf_btf_type(s->btf, dsid);
+		vsi = bbpf_btf_secinfos(ds);
+		for (k = 0; k < bbpf_btf_vlen(ds); k++) {
+			v = exposed_var(s, &vsi[k]);
+			sz = v ? bbpf_btf_resolve_size(s->btf, v->type) : -1;
+			if (sz < 0)
+				continue;
+			bbpf_snprintf(var, sizeof(var), "%s", bbpf_btf_str(s->btf, v->name_off));
+			sanitize(var);
+			out(s, "\t_Static_assert(sizeof(s->%s->%s) == %lld, \"unexpected size of '%s'\");\n",
+			    id, var, (long long)sz, var);
+		}
+	}
+	tmpl(s, "#ifdef __cplusplus\n#undef _Static_assert\n#endif\n}\n\n"
+		"#endif /* __\2_SKEL_H__ */\n");
+}
+
+int bbpf_dump_skel_header(const struct bbpf_object *obj, const char *name, const void *elf,
+			  size_t elf_len, const struct bbpf_dump_out *w, struct bbpf_arena *arena)
+{
+	struct bbpf_btf_blob blob;
+	struct bbpf_btf *btf = NULL;
+	struct sk *s;
+	int err;
+
+	s = bbpf_arena_alloc(arena, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memset(s, 0, sizeof(*s) - SK_BUF);
+	s->w = w;
+	s->name = name;
+	if (bbpf_object_btf(obj)) {
+		btf = bbpf_arena_alloc(arena, sizeof(*btf));
+		if (!btf)
+			return -ENOMEM;
+		err = bbpf_btf_fixup(obj, &bbpf_btf_kinds_all, arena, &blob);
+		if (!err)
+			err = bbpf_btf_parse(btf, blob.data, blob.len, false, NULL, arena, NULL);
+		if (!err)
+			err = bbpf_dump_c_new(&s->d, btf, w, arena, NULL);
+		if (err)
+			return err;
+		s->btf = btf;
+	}
+	struct_def(s, obj);
+	if (!s->err) {
+		create_skeleton(s, obj);
+		elf_bytes(s, elf, elf_len);
+		asserts(s, obj);
+	}
+	flush(s);
+	return s->err;
+}
