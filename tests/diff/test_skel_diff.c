@@ -88,7 +88,21 @@ static void test_fixtures_match_bpftool(void **state)
 		o = sh("cd %s && bpftool gen skeleton %s/%s > %s/ref.h 2>%s/ref.err; echo rc=$?; "
 		       "%s gen skeleton %s/%s > %s/our.h; echo rc=$?; cmp %s/ref.h %s/our.h && echo SAME",
 		       tmp, FIX, de->d_name, tmp, tmp, CLI, FIX, de->d_name, tmp, tmp, tmp);
-		if (!strncmp(o, "rc=0\n", 5)) {
+		if (!strncmp(o, "rc=0\n", 5) && !strcmp(de->d_name, "struct_ops.bpf.o")) {
+			/*
+			 * Known difference: libbpf 1.1 (bpftool 7.1) does not know
+			 * SEC(".struct_ops.link") (libbpf 1.2+), so its skeleton
+			 * has one map where barebpf's, as libbpf 1.8's, has both:
+			 * the only changed lines are bb_cc_link's and map_cnt.
+			 */
+			char *dd = sh("cd %s && diff ref.h our.h | grep '^[<>]' | "
+				     "grep -v -e bb_cc_link -e '^> *$' -e 'map_cnt = [12];'; "
+				     "diff ref.h our.h | grep -c bb_cc_link", tmp);
+
+			assert_string_equal(dd, "3\n");
+			free(dd);
+			same++;
+		} else if (!strncmp(o, "rc=0\n", 5)) {
 			if (!strstr(o, "SAME"))
 				print_message("%s: differs from bpftool: %s\n", de->d_name, o);
 			assert_non_null(strstr(o, "SAME"));
