@@ -158,6 +158,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 			goto out;
 		}
 	}
+	fputs("Stopping...\n", stderr);	/* bpftool says so too */
 	if (k.json)
 		bbpf_cli_json_arr_end(&k.j);
 out:
