@@ -204,6 +204,10 @@ int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type t
 void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m,
 				uint32_t id);
 
+/* map event_pipe (map_event.c). */
+int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			    int argc, char **argv);
+
 /* ---- formats ---- */
 
 /*

@@ -9,6 +9,7 @@
  * barebpf map create FILE type TYPE key KEY_SIZE value VALUE_SIZE entries N
  *                    name NAME [flags F] [inner_map MAP] [dev NAME]
  * barebpf map freeze MAP
+ * barebpf map event_pipe MAP [cpu N index M] (map_event.c)
  * barebpf map { push | enqueue } MAP value [hex] BYTES
  * barebpf map { pop | dequeue | peek } MAP
  *
@@ -40,6 +41,7 @@ const char bbpf_cli_map_usage[] =
 	"map create FILE type TYPE key KEY_SIZE value VALUE_SIZE entries N name NAME\n"
 	"           [flags FLAGS] [inner_map MAP] [dev NAME]\n"
 	"map freeze MAP\n"
+	"map event_pipe MAP [cpu N index M]\n"
 	"map { push | enqueue } MAP value DATA\n"
 	"map { pop | dequeue | peek } MAP\n"
 	"map help";
@@ -923,6 +925,7 @@ static const struct bbpf_cli_cmd map_cmds[] = {
 	{ "pop", map_pop, "map pop", "" },
 	{ "dequeue", map_dequeue, "map dequeue", "" },
 	{ "freeze", map_freeze, "map freeze", "" },
+	{ "event_pipe", bbpf_cli_map_event_pipe, "map event_pipe", "" },
 	{ "help", map_help, "map help", "" },
 };
 

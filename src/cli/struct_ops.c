@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf struct_ops { show | list } [id ID | name NAME]
+ * barebpf struct_ops dump [id ID | name NAME]
  * barebpf struct_ops register OBJ [LINK_DIR]
  * barebpf struct_ops unregister { id ID | name NAME }
  *
@@ -17,6 +18,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <barebpf/attach.h>
 
@@ -24,11 +26,13 @@
 #include "load_util.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
+#include "../dump/dump_value.h"
 
 #define VALUE_PREFIX "bpf_struct_ops_"
 
 const char bbpf_cli_struct_ops_usage[] =
 	"struct_ops { show | list } [id ID | name NAME]\n"
+	"struct_ops dump [id ID | name NAME]\n"
 	"struct_ops register OBJ [LINK_DIR]\n"
 	"struct_ops unregister { id ID | name NAME }\n"
 	"struct_ops help";
@@ -241,6 +245,139 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
+/* ---- dump: the map's info and value through vmlinux BTF, as bpftool 7.1 ---- */
+
+static void dump_write(void *ctx, const char *s, size_t len)
+{
+	fwrite(s, 1, len, ctx);
+}
+
+/* A struct_ops function pointer's program: its (BTF) name. */
+static int dump_prog_name(void *ctx, uint32_t id, char *buf, size_t size)
+{
+	struct bbpf_cli_kobj *k = ctx;
+	struct bpf_prog_info info;
+	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id), err;
+
+	if (fd < 0)
+		return fd;
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	if (!err)
+		bbpf_cli_kobj_prog_name(k, &info, fd, buf, size);
+	k->sys->close(k->sys->ctx, fd);
+	return err;
+}
+
+/* {"bpf_map_info": {...}},{"bpf_struct_ops_X": {...}}; 0 or an errno. */
+static int dump_one(struct bbpf_cli_kobj *k, struct bbpf_dump_json *j, int fd,
+		    const struct bpf_map_info *info)
+{
+	struct bbpf_dump_value_opts o = { .prog_name = dump_prog_name, .cb_ctx = k };
+	const struct btf_type *t;
+	struct bbpf_btf *btf;
+	uint8_t *val;
+	uint32_t zero = 0, id;
+	int64_t isz;
+	int err;
+
+	err = bbpf_kernel_btf(k->ctx, &btf);
+	if (err)
+		return err;
+	id = bbpf_btf_find_by_name_kind(btf, "bpf_map_info", BTF_KIND_STRUCT);
+	t = bbpf_btf_type(btf, info->btf_vmlinux_value_type_id);
+	if (!id || !t)
+		return -ENOENT;
+	/* the kernel's bpf_map_info may be larger than ours: zeros past it, as bpftool's */
+	isz = bbpf_btf_resolve_size(btf, id);
+	if (isz < (int64_t)sizeof(*info))
+		isz = sizeof(*info);
+	val = calloc(1, (size_t)isz + info->value_size);
+	if (!val)
+		return -ENOMEM;
+	memcpy(val + info->value_size, info, sizeof(*info));
+	err = bbpf_cmd_map_lookup(k->sys, fd, &zero, val, 0);
+	if (!err) {
+		bbpf_dump_json_start_object(j);
+		bbpf_dump_json_name(j, "bpf_map_info");
+		err = bbpf_dump_value_write(j, !k->json, btf, id, val + info->value_size,
+					    (size_t)isz, &o);
+		bbpf_dump_json_end_object(j);
+	}
+	if (!err) {
+		bbpf_dump_json_start_object(j);
+		bbpf_dump_json_name(j, bbpf_btf_str(btf, t->name_off));
+		err = bbpf_dump_value_write(j, !k->json, btf, info->btf_vmlinux_value_type_id, val,
+					    info->value_size, &o);
+		bbpf_dump_json_end_object(j);
+	}
+	free(val);
+	return err;
+}
+
+static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	struct bbpf_cli_kobj k;
+	struct bbpf_dump_json j;
+	struct bbpf_dump_out w = { .write = dump_write };
+	struct bpf_map_info info;
+	uint32_t id = 0, want = 0, found = 0;
+	const char *name = NULL;
+	int ret, fd, more = 1, err = 0;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "struct_ops dump", argc, argv);
+	if (ret)
+		return ret;
+	if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "id")) {
+		if (bbpf_cli_kobj_u32(argv[2], &want) || !want)
+			return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "invalid id '%s'",
+									   argv[2]));
+	} else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "name")) {
+		name = argv[2];
+	} else if (argc != 1) {
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected 'id ID', "
+								   "'name NAME' or nothing"));
+	}
+	w.ctx = k.out;
+	bbpf_dump_json_init(&j, &w, !k.json || opts->pretty, 0);
+	if (!want)
+		bbpf_dump_json_start_array(&j);	/* bpftool: no array for an id */
+	while (!err && more > 0) {
+		if (want) {
+			fd = bbpf_cmd_map_get_fd_by_id(k.sys, want);
+			if (fd < 0)
+				return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k,
+					"cannot get map id %u: %s", want, bbpf_cli_kobj_strerror(fd)));
+			more = 0;
+		} else if ((more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_MAP, &id, &fd)) <= 0) {
+			break;
+		}
+		err = bbpf_cli_kobj_info(&k, fd, &info, sizeof(info));
+		if (!err && info.type == BPF_MAP_TYPE_STRUCT_OPS &&
+		    (!name || !strcmp(name, info.name))) {
+			err = dump_one(&k, &j, fd, &info);
+			found++;
+		} else if (!err && want) {
+			err = -EINVAL;
+		}
+		k.sys->close(k.sys->ctx, fd);
+	}
+	if (!want)
+		bbpf_dump_json_end_array(&j);
+	bbpf_dump_json_raw_str(&j, "\n");
+	bbpf_dump_json_flush(&j);
+	if (more < 0)
+		ret = BBPF_CLI_EXIT_FAIL;
+	else if (err)
+		ret = bbpf_cli_kobj_err(&k, "cannot dump the struct_ops map: %s",
+					bbpf_cli_kobj_strerror(err));
+	else if (name && !found)	/* -j: bpftool's "[]" alone, and a failure */
+		ret = k.json ? BBPF_CLI_EXIT_FAIL :
+			       bbpf_cli_kobj_err(&k, "no struct_ops found for %s", name);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
 static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)
 {
@@ -253,6 +390,7 @@ static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 static const struct bbpf_cli_cmd struct_ops_cmds[] = {
 	{ "show", struct_ops_show, "struct_ops show", "" },
 	{ "list", struct_ops_show, "struct_ops list", "" },
+	{ "dump", struct_ops_dump, "struct_ops dump", "" },
 	{ "register", struct_ops_register, "struct_ops register", "" },
 	{ "unregister", struct_ops_register, "struct_ops unregister", "" },
 	{ "help", struct_ops_help, "struct_ops help", "" },

@@ -18,6 +18,7 @@ struct dv {
 	bool le;		/* data byte order */
 	uint64_t nodes;		/* values still allowed */
 	uint32_t depth;		/* open containers */
+	const struct bbpf_dump_value_opts *opts;
 };
 
 struct u128 {
@@ -277,7 +278,134 @@ static int dump_enum64(struct dv *d, const struct btf_type *t, uint64_t off)
 	return 0;
 }
 
-static int dump_ptr(struct dv *d, uint64_t off)
+/* bpftool's type-only names of a function signature: "u32 (struct sock *)". */
+struct sig {
+	char b[512];
+	size_t pos;
+};
+
+static void sig_put(struct sig *s, const char *a, const char *b)
+{
+	for (; a && *a && s->pos + 1 < sizeof(s->b); a++)
+		s->b[s->pos++] = *a;
+	for (; b && *b && s->pos + 1 < sizeof(s->b); b++)
+		s->b[s->pos++] = *b;
+	s->b[s->pos] = 0;
+}
+
+static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, struct sig *s,
+		      unsigned int depth);
+
+static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, unsigned int depth)
+{
+	const struct btf_type *t = id ? bbpf_btf_type(btf, id) : NULL;
+	const char *name = t ? str_or_empty(btf, t->name_off) : "";
+	char num[24];
+
+	if (!id) {
+		sig_put(s, "void ", NULL);
+		return;
+	}
+	if (!t || depth > 32)
+		return;
+	switch (bbpf_btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FLOAT:
+		sig_put(s, name, " ");
+		break;
+	case BTF_KIND_STRUCT:
+		sig_put(s, "struct ", name), sig_put(s, " ", NULL);
+		break;
+	case BTF_KIND_UNION:
+		sig_put(s, "union ", name), sig_put(s, " ", NULL);
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		sig_put(s, "enum ", name), sig_put(s, " ", NULL);
+		break;
+	case BTF_KIND_FWD:
+		sig_put(s, bbpf_btf_kflag(t) ? "union " : "struct ", name), sig_put(s, " ", NULL);
+		break;
+	case BTF_KIND_ARRAY:
+		sig_type(btf, bbpf_btf_array(t)->type, s, depth + 1);
+		num[bbpf_dump_json_fmt_u64(num, bbpf_btf_array(t)->nelems)] = 0;
+		sig_put(s, "[", num), sig_put(s, "]", NULL);
+		break;
+	case BTF_KIND_PTR:
+		sig_type(btf, t->type, s, depth + 1);
+		sig_put(s, "* ", NULL);
+		break;
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+		sig_put(s, bbpf_btf_kind(t) == BTF_KIND_CONST ? "const " :
+			   bbpf_btf_kind(t) == BTF_KIND_VOLATILE ? "volatile " : "restrict ", NULL);
+		sig_type(btf, t->type, s, depth + 1);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		sig_proto(btf, t, s, depth + 1);
+		break;
+	default:
+		break;
+	}
+}
+
+static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, struct sig *s,
+		      unsigned int depth)
+{
+	const struct btf_param *p = bbpf_btf_params(t);
+
+	sig_type(btf, t->type, s, depth);
+	sig_put(s, "(", NULL);
+	for (uint32_t i = 0; i < bbpf_btf_vlen(t); i++) {
+		if (i)
+			sig_put(s, ", ", NULL);
+		if (!p[i].type) {
+			sig_put(s, "...", NULL);
+			continue;
+		}
+		sig_type(btf, p[i].type, s, depth);
+		if (p[i].name_off)
+			sig_put(s, str_or_empty(btf, p[i].name_off), NULL);
+		else if (s->pos && s->b[s->pos - 1] == ' ')
+			s->b[--s->pos] = 0;
+	}
+	sig_put(s, ")", NULL);
+}
+
+/* bpftool's prog_id_as_func_ptr: 0 printed, 1 not a function pointer (or no name). */
+static int dump_func_ptr(struct dv *d, const struct btf_type *t, uint64_t v)
+{
+	const struct bbpf_dump_value_opts *o = d->opts;
+	struct sig s = { .pos = 0 };
+	char name[160], num[24];
+	uint32_t hops;
+
+	t = bbpf_btf_type(d->btf, t->type);
+	for (hops = 0; t && hops < 32; hops++) {
+		uint32_t k = bbpf_btf_kind(t);
+
+		if (k != BTF_KIND_TYPEDEF && k != BTF_KIND_CONST && k != BTF_KIND_VOLATILE &&
+		    k != BTF_KIND_RESTRICT)
+			break;
+		t = bbpf_btf_type(d->btf, t->type);
+	}
+	if (!t || bbpf_btf_kind(t) != BTF_KIND_FUNC_PROTO || v > UINT32_MAX)
+		return 1;
+	if (v && o->prog_name(o->cb_ctx, (uint32_t)v, name, sizeof(name)) < 0)
+		return 1;
+	sig_proto(d->btf, t, &s, 0);
+	num[bbpf_dump_json_fmt_u64(num, v)] = 0;
+	if (!v)
+		sig_put(&s, " 0", NULL);
+	else
+		sig_put(&s, " ", name), sig_put(&s, "/prog_id:", num);
+	bbpf_dump_json_string(d->j, s.b);
+	return 0;
+}
+
+static int dump_ptr(struct dv *d, const struct btf_type *t, uint64_t off)
 {
 	char buf[24];
 	size_t n;
@@ -287,6 +415,8 @@ static int dump_ptr(struct dv *d, uint64_t off)
 	if (!readable(d, off, 8))
 		return -EBADMSG;
 	v = load_uint(d->data + off, 8, d->le);
+	if (d->opts->prog_name && !dump_func_ptr(d, t, v))
+		return 0;
 	if (!d->plain) {
 		n = bbpf_dump_json_fmt_u64(buf, v);
 	} else if (!v) {
@@ -552,7 +682,7 @@ static int do_type(struct dv *d, uint32_t id, uint32_t bit_off, uint64_t off)
 	case BTF_KIND_ENUM64:
 		return dump_enum64(d, t, off);
 	case BTF_KIND_PTR:
-		return dump_ptr(d, off);
+		return dump_ptr(d, t, off);
 	case BTF_KIND_FWD:
 		put_lit(d, "(fwd-kind-invalid)");
 		return -EINVAL;
@@ -621,6 +751,7 @@ int bbpf_dump_value_write(struct bbpf_dump_json *j, bool plain, const struct bbp
 	d.len = data_len;
 	d.plain = plain;
 	d.partial = opts->partial;
+	d.opts = opts;
 	d.le = host_is_le() != btf->swap;
 	/* Defaults grow with the data, so that no real value (a 4 MB array) is cut. */
 	d.nodes = opts->max_nodes ? opts->max_nodes :

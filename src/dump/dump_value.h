@@ -73,6 +73,14 @@ struct bbpf_dump_value_opts {
 	bool partial;
 	uint64_t max_nodes;	/* 0: MAX_NODES + NODES_PER_BYTE * data_len */
 	uint64_t max_out;	/* 0: MAX_OUT + OUT_PER_BYTE * data_len */
+	/*
+	 * bpftool struct_ops dump: a pointer to a FUNC_PROTO holds a program
+	 * id and prints as the string "RET (ARGS) 0", or "RET (ARGS)
+	 * NAME/prog_id:ID" with NAME from prog_name (its result < 0: the
+	 * pointer prints as a number). NULL: pointers as numbers.
+	 */
+	int (*prog_name)(void *cb_ctx, uint32_t id, char *buf, size_t size);
+	void *cb_ctx;
 };
 
 /*

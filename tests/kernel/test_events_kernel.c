@@ -15,6 +15,8 @@
  *    every sample on its CPU's ring, counted exactly; the raw variant;
  *  - a forced overflow of a one-page perf ring: samples received + lost
  *    count reported == samples emitted, lost == the program's failures;
+ *  - `barebpf map event_pipe pinned PATH` (text and -j) against bpftool
+ *    7.1's for the same trigger: the same output, timestamps aside;
  *  - nothing left after free: this process's fds and mappings.
  */
 #define _GNU_SOURCE
@@ -28,6 +30,9 @@
 
 #include <barebpf/events.h>
 #include "lk_util.h"
+#include "bg_run.h"
+#include <signal.h>
+#include <sys/wait.h>
 
 #define FIXTURE "events.bpf.o"
 #define RB_SIZE (16 * 1024)
@@ -770,6 +775,83 @@ static void test_nothing_left(void **state)
 	free(s);
 }
 
+/* ---- map event_pipe: barebpf and bpftool on the same trigger ---- */
+
+/* tool's event_pipe output while this thread triggers 3 samples (one getuid); timestamps zeroed. */
+static char *event_pipe(const char *tool, bool json, const char *pin, uint32_t *calls)
+{
+	char *argv[] = { (char *)tool, "map", "event_pipe", "pinned", (char *)pin, NULL, NULL };
+	uint32_t before = rd32(calls);
+	struct bg_run b;
+	char *out, *err, *p, *q;
+	int status;
+
+	if (json)
+		argv[5] = "-j";	/* bpftool takes options after the command too */
+	bg_start(&b, argv);
+	bg_sleep_ms(700);	/* no readiness message: give it time to set the map */
+	syscall(SYS_getuid);
+	bg_sleep_ms(400);
+	assert_int_equal(kill(b.pid, SIGINT), 0);
+	status = bg_finish(&b, &out, &err);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status))
+		fail_msg("%s: exit %d: %s", tool, WEXITSTATUS(status), err);
+	assert_int_equal(rd32(calls) - before, 1);
+	free(err);
+	/* "timestamp":N -> 0 (JSON); "== @S.NS CPU" -> "== @0 CPU" (text) */
+	for (p = out, q = out; *p;) {
+		const char *k = json ? "\"timestamp\":" : "== @";
+
+		if (!strncmp(p, k, strlen(k))) {
+			memmove(q, k, strlen(k));
+			q += strlen(k);
+			p += strlen(k);
+			*q++ = '0';
+			while ((*p >= '0' && *p <= '9') || *p == '.')
+				p++;
+		} else {
+			*q++ = *p++;
+		}
+	}
+	*q = 0;
+	return out;
+}
+
+static void test_cli_event_pipe(void **state)
+{
+	struct lk *st = *state;
+	struct bbpf_object *obj;
+	char pin[64];
+	uint32_t *burst, *calls;
+	int cpu = sched_getcpu();
+
+	TK_NEED_KERNEL();
+	assert_int_equal(access("/usr/sbin/bpftool", X_OK), 0);
+	assert_true(cpu >= 0);
+	obj = load_events(st);
+	burst = gvar(obj, "pb_burst", 4);
+	calls = gvar(obj, "pb_calls", 4);
+	wr32(burst, 3);
+	snprintf(pin, sizeof(pin), "/sys/fs/bpf/bbpf_evp_%d", (int)getpid());
+	assert_int_equal(bbpf_map_pin(lk_map(obj, "pb"), pin), 0);
+	pin_self(cpu);
+	for (int json = 0; json < 2; json++) {
+		char *a = event_pipe(BBPF_BUILD_DIR "/barebpf", json, pin, calls);
+		char *b = event_pipe("/usr/sbin/bpftool", json, pin, calls);
+		char want[64];
+
+		snprintf(want, sizeof(want), json ? "\"cpu\":%d,\"index\":%d" :
+			 "CPU: %d index: %d =====", cpu, cpu);
+		assert_non_null(strstr(b, want));	/* bpftool saw the samples */
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	unpin_self();
+	unlink(pin);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -779,6 +861,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perfbuf_per_cpu, lk_setup, lk_teardown),
 		cmocka_unit_test_setup_teardown(test_perfbuf_overflow, lk_setup, lk_teardown),
 		cmocka_unit_test_setup_teardown(test_perfbuf_raw, lk_setup, lk_teardown),
+		cmocka_unit_test_setup_teardown(test_cli_event_pipe, lk_setup, lk_teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_left, lk_setup, lk_teardown),
 	};
 

@@ -8,7 +8,9 @@
  * both after attach and neither after the links are destroyed; the link's
  * info must name the map. The CLI's register/unregister are checked the
  * same way and against bpftool 7.1, which must read the registered map as
- * barebpf built it (its dump names each member's program, and the name).
+ * barebpf built it (its dump names each member's program, and the name);
+ * `barebpf struct_ops dump` (by id and name; text, -j, -p) prints bpftool's
+ * bytes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -241,7 +243,7 @@ static struct proc_run run(const char *const *argv)
 	return r;
 }
 
-/* CLI register/unregister, read back by bpftool 7.1. */
+/* CLI register/unregister/dump, read back by and compared with bpftool 7.1. */
 static void test_cli_register_live(void **state)
 {
 	const struct env *e = *state;
@@ -289,6 +291,28 @@ static void test_cli_register_live(void **state)
 		assert_string_equal(a.out, b.out);
 		proc_run_free(&a);
 		proc_run_free(&b);
+	}
+	/* dump by id and by name, text, -j and -p: bpftool's bytes (function pointers included) */
+	for (int f = 0; f < 3; f++) {
+		const char *fl = f == 0 ? "--" : f == 1 ? "-j" : "-p";
+		const char *sel[2][2] = { { "id", id_s }, { "name", e->link_name } };
+
+		for (int s = 0; s < 2; s++) {
+			const char *av[] = { cli, "struct_ops", "dump", sel[s][0], sel[s][1], fl, NULL };
+			struct proc_run a, b;
+
+			if (!f)
+				av[5] = NULL;
+			a = run(av);
+			av[0] = bpftool;
+			b = run(av);
+			assert_int_equal(a.status, 0);
+			assert_int_equal(b.status, 0);
+			assert_non_null(strstr(b.out, "bb_undo_cwnd/prog_id:"));
+			assert_string_equal(a.out, b.out);
+			proc_run_free(&a);
+			proc_run_free(&b);
+		}
 	}
 	/* unregister the plain one by id, -j: null and nothing else */
 	r = run((const char *[]){ cli, "-j", "struct_ops", "unregister", "id", id_s, NULL });

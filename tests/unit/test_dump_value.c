@@ -1067,6 +1067,63 @@ static void test_replay_inputs(void **state)
 	assert_true(total >= 10);
 }
 
+/* ---- struct_ops function pointers (bpftool's prog_id_as_func_ptr) ---- */
+
+static int fake_prog_name(void *ctx, uint32_t id, char *buf, size_t size)
+{
+	(void)ctx;
+	if (id != 7)
+		return -ENOENT;
+	snprintf(buf, size, "prog%u", id);
+	return 0;
+}
+
+static void test_func_ptr_prog_ids(void **state)
+{
+	struct t *t = *state;
+	uint32_t u32 = bb_btf_add_int(&t->b, "unsigned int", 4, 0, 32);
+	uint32_t u32t = bb_btf_add_typedef(&t->b, "u32", u32);
+	uint32_t s32 = bb_btf_add_int(&t->b, "int", 4, BTF_INT_SIGNED, 32);
+	uint32_t sock = bb_btf_add_struct(&t->b, "sock", 0, false);
+	uint32_t un = bb_btf_add_union(&t->b, "u", 0, false);
+	uint32_t psock = bb_btf_add_ptr(&t->b, sock);
+	uint32_t pcsock = bb_btf_add_ptr(&t->b, bb_btf_add_const(&t->b, sock));
+	uint32_t pun = bb_btf_add_ptr(&t->b, un);
+	uint32_t p1 = bb_btf_add_func_proto(&t->b, u32t);
+	uint32_t p2, st, fp1, fp2, ip;
+	struct bbpf_dump_value_opts o = { .fmt = BBPF_DUMP_VALUE_PLAIN,
+					  .prog_name = fake_prog_name };
+	uint64_t v[4] = { 7, 0, 0, 9 };
+
+	bb_btf_add_param(&t->b, NULL, psock);
+	bb_btf_add_param(&t->b, NULL, pcsock);
+	bb_btf_add_param(&t->b, "n", s32);
+	p2 = bb_btf_add_func_proto(&t->b, 0);
+	bb_btf_add_param(&t->b, NULL, pun);
+	bb_btf_add_param(&t->b, NULL, 0);
+	fp1 = bb_btf_add_ptr(&t->b, p1);
+	fp2 = bb_btf_add_ptr(&t->b, bb_btf_add_const(&t->b, p2));
+	ip = bb_btf_add_ptr(&t->b, s32);
+	st = bb_btf_add_struct(&t->b, "ops", 32, false);
+	bb_btf_add_member(&t->b, "f", fp1, 0);
+	bb_btf_add_member(&t->b, "g", fp2, 64);
+	bb_btf_add_member(&t->b, "p", ip, 128);
+	bb_btf_add_member(&t->b, "h", fp1, 192);
+	assert_int_equal(dump_opts(t, st, v, sizeof(v), &o), 0);
+	assert_string_equal(got(t), "{\n"
+		"    \"f\": \"u32 (struct sock *, const struct sock *, int n) prog7/prog_id:7\",\n"
+		"    \"g\": \"void (union u *, ...) 0\",\n"
+		"    \"p\": (nil),\n"
+		"    \"h\": 0x9\n"
+		"}");
+	o.fmt = BBPF_DUMP_VALUE_JSON;
+	assert_int_equal(dump_opts(t, st, v, sizeof(v), &o), 0);
+	assert_string_equal(got(t), "{\"f\":\"u32 (struct sock *, const struct sock *, int n) "
+		"prog7/prog_id:7\",\"g\":\"void (union u *, ...) 0\",\"p\":0,\"h\":9}");
+	/* without the hook: numbers */
+	EXPECT(t, st, v, sizeof(v), BBPF_DUMP_VALUE_JSON, 0, "{\"f\":7,\"g\":0,\"p\":0,\"h\":9}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1100,6 +1157,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_map_btf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_errors_and_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_buffering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_func_ptr_prog_ids, setup, teardown),
 		cmocka_unit_test(test_replay_inputs),
 	};
 

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * barebpf map event_pipe MAP [cpu N index M]
+ *
+ * As bpftool 7.1: a PERF_COUNT_SW_BPF_OUTPUT event (PERF_SAMPLE_RAW |
+ * PERF_SAMPLE_TIME) per online CPU at key = cpu (or one, on cpu N at key
+ * M), each record printed until SIGINT/SIGTERM: text
+ * "== @<s>.<ns> CPU: <cpu> index: <idx> =====" then the raw bytes as
+ * fprint_hex; JSON an array of {"type","cpu","index","timestamp","data"}
+ * (data as numbers; lost records: "lost":{"id","count"}).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include <barebpf/events.h>
+
+#include "kobj.h"
+
+static volatile sig_atomic_t pipe_stop;
+
+static void pipe_signal(int sig)
+{
+	(void)sig;
+	pipe_stop = 1;
+}
+
+struct pipe_ctx {
+	struct bbpf_cli_kobj *k;
+	int idx;	/* -1: the CPU */
+};
+
+static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_event_header *e)
+{
+	struct pipe_ctx *p = arg;
+	struct bbpf_cli_kobj *k = p->k;
+	const uint8_t *b = (const uint8_t *)(e + 1);
+	int idx = p->idx < 0 ? cpu : p->idx;
+	uint64_t t = 0, id = 0, lost = 0;
+	uint32_t size = 0;
+
+	if (e->type == PERF_RECORD_SAMPLE && e->size >= sizeof(*e) + 12) {
+		memcpy(&t, b, 8);
+		memcpy(&size, b + 8, 4);
+		if (size > e->size - sizeof(*e) - 12)
+			size = (uint32_t)(e->size - sizeof(*e) - 12);
+	} else if (e->type == PERF_RECORD_LOST && e->size >= sizeof(*e) + 16) {
+		memcpy(&id, b, 8);
+		memcpy(&lost, b + 8, 8);
+	}
+	if (k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_u64(&k->j, "type", e->type);
+		bbpf_cli_json_kv_u64(&k->j, "cpu", (uint32_t)cpu);
+		bbpf_cli_json_kv_u64(&k->j, "index", (uint32_t)idx);
+		if (e->type == PERF_RECORD_SAMPLE) {
+			bbpf_cli_json_kv_u64(&k->j, "timestamp", t);
+			bbpf_cli_json_key(&k->j, "data");
+			bbpf_cli_json_bytes(&k->j, b + 12, size, false);
+		} else if (e->type == PERF_RECORD_LOST) {
+			bbpf_cli_json_key(&k->j, "lost");
+			bbpf_cli_json_obj_begin(&k->j);
+			bbpf_cli_json_kv_u64(&k->j, "id", id);
+			bbpf_cli_json_kv_u64(&k->j, "count", lost);
+			bbpf_cli_json_obj_end(&k->j);
+		}
+		bbpf_cli_json_obj_end(&k->j);
+	} else if (e->type == PERF_RECORD_SAMPLE) {
+		fprintf(k->out, "== @%llu.%09llu CPU: %d index: %d =====\n",
+			(unsigned long long)(t / 1000000000ULL),
+			(unsigned long long)(t % 1000000000ULL), cpu, idx);
+		bbpf_cli_kobj_hex(k->out, b + 12, size);
+		fputc('\n', k->out);
+	} else if (e->type == PERF_RECORD_LOST) {
+		fprintf(k->out, "lost %llu events\n", (unsigned long long)lost);
+	} else {
+		fprintf(k->out, "unknown event type=%u size=%u\n", e->type, e->size);
+	}
+	fflush(k->out);
+	return BBPF_PERF_EVENT_CONT;
+}
+
+int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			    int argc, char **argv)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct perf_event_attr attr;
+	struct bpf_map_info info;
+	struct bbpf_cli_kobj k;
+	struct pipe_ctx p = { &k, -1 };
+	int cpu = -1, ret, fd, err;
+	struct bbpf_perfbuf_raw_opts ro = { 1, &cpu, &p.idx };
+	struct bbpf_perfbuf *pb = NULL;
+	struct sigaction sa = { .sa_handler = pipe_signal };
+	uint32_t v;
+
+	(void)cmd;
+	ret = bbpf_cli_kobj_open(&k, opts, "map event_pipe", argc, argv);
+	if (ret)
+		return ret;
+	fd = bbpf_cli_kobj_map_fd(&k, &a);
+	if (fd < 0)
+		return bbpf_cli_kobj_close(&k, -fd);
+	while (a.c) {
+		bool is_cpu = bbpf_cli_kobj_kw(a.v[0], "cpu");
+
+		if (!is_cpu && !bbpf_cli_kobj_kw(a.v[0], "index")) {
+			ret = bbpf_cli_kobj_usage(&k, "unknown arg %s", a.v[0]);
+			goto out;
+		}
+		if (a.c < 2 || bbpf_cli_kobj_u32(a.v[1], &v) || v > 0x7fffffff) {
+			ret = bbpf_cli_kobj_usage(&k, "can't parse %s", a.v[0]);
+			goto out;
+		}
+		*(is_cpu ? &cpu : &p.idx) = (int)v;
+		a.v += 2;
+		a.c -= 2;
+	}
+	if ((cpu < 0) != (p.idx < 0)) {
+		ret = bbpf_cli_kobj_usage(&k, "cpu and index must be specified together");
+		goto out;
+	}
+	err = bbpf_cli_kobj_info(&k, fd, &info, sizeof(info));
+	if (err) {
+		ret = bbpf_cli_kobj_err(&k, "can't get map info: %s", bbpf_cli_kobj_strerror(err));
+		goto out;
+	}
+	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		ret = bbpf_cli_kobj_err(&k, "map is not a perf event array");
+		goto out;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_TIME;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	if (cpu < 0)
+		ro.cpu_cnt = 0;
+	err = bbpf_perfbuf_new_raw(k.ctx, fd, 16, &attr, pipe_record, &p, &ro, &pb);
+	if (err) {
+		ret = bbpf_cli_kobj_err(&k, "failed to create perf buffer: %s",
+					bbpf_cli_kobj_strerror(err));
+		goto out;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: epoll_wait returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (k.json)
+		bbpf_cli_json_arr_begin(&k.j);
+	while (!pipe_stop) {
+		err = bbpf_perfbuf_poll(pb, 200);
+		if (err < 0 && err != -EINTR) {
+			ret = bbpf_cli_kobj_err(&k, "perf buffer polling failed: %s",
+						bbpf_cli_kobj_strerror(err));
+			goto out;
+		}
+	}
+	fputs("Stopping...\n", stderr);	/* bpftool says so too */
+	if (k.json)
+		bbpf_cli_json_arr_end(&k.j);
+out:
+	bbpf_perfbuf_free(pb);
+	k.sys->close(k.sys->ctx, fd);
+	return bbpf_cli_kobj_close(&k, ret);
+}
