@@ -290,7 +290,7 @@ $(SHELVES:%=check-%): check-%: all static static-init fixtures
 
 # The static CLI on a second kernel (Debian's 6.1 cloud kernel under qemu):
 # tests/kernels/README.md. Its last line is "N passed, M failed".
-check-kernels: static fixtures
+check-kernels: static fixtures examples
 	@tests/kernels/run.sh
 
 test: check

@@ -142,6 +142,23 @@ echo "BBPF-VALUE lsm $(cat /sys/kernel/security/lsm 2>/dev/null)"
 echo "BBPF-VALUE attach_check_exit $?"
 grep '^BBPF-' /tmp/ac.out
 grep -v '^BBPF-' /tmp/ac.out | head -n 20 | sed 's/^/BBPF-LOG attach_check: /'
+# ---- examples/kprobe (libbpf-bootstrap's kprobe example built by make examples: static
+# musl, barebpf's skeleton, barebpf-libbpf): it counts unlinks while 20 files are removed ----
+/kprobe_example -t 6 >/tmp/kex.out 2>&1 &
+KEX=$!
+i=0
+while [ $i -lt 60 ] && ! grep -q '^Successfully started' /tmp/kex.out; do sleep 0.5; i=$((i+1)); done
+i=0
+while [ $i -lt 20 ]; do : >/tmp/kex_$i; rm /tmp/kex_$i; i=$((i+1)); done
+wait $KEX
+rc=$?
+u=$(grep '^unlinks: ' /tmp/kex.out | tail -n 1 | cut -d' ' -f2)
+if [ $rc = 0 ] && grep -q '^Successfully started' /tmp/kex.out && [ "${u:-0}" -ge 20 ] 2>/dev/null; then
+	res example-kprobe PASS "unlinks=$u for 20 files removed, exit 0"
+else
+	res example-kprobe FAIL "exit $rc, unlinks=${u:-none} (want >= 20)"
+	head -n 10 /tmp/kex.out | sed 's/^/BBPF-LOG example-kprobe: /'
+fi
 kevents() { grep -c '/bbpf_' /sys/kernel/tracing/kprobe_events; }
 # prog loadall ... autoattach: the kprobe-kind links are pinned and outlive barebpf;
 # removing the pins detaches them

@@ -134,6 +134,10 @@ if [ ! -f $K61 ] || [ tests/kernels/kconfig61.bpf.c -nt $K61 ] || [ tests/bpf/ex
 		die "building $K61 failed"
 fi
 
+# ---- examples/kprobe, static musl (make examples) ----
+KEX=build/examples/musl/kprobe
+[ -x $KEX ] || die "$KEX is missing: make examples builds it"
+
 # ---- initramfs: cpio newc, gzip ----
 S=$K/initramfs
 rm -rf $S
@@ -143,6 +147,7 @@ for a in $($BUSYBOX --list); do [ "$a" = busybox ] || ln -s busybox $S/bin/$a; d
 cp $BIN $S/barebpf
 cp $POKE $S/poke
 cp $ACHECK $S/attach_check
+cp $KEX $S/kprobe_example
 for f in $FIXTURES; do cp $FIX/$f.bpf.o $S/bpf/; done
 cp $K61 $S/bpf/
 cp "$CONFIG" $S/config-$KREL
