@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 
 #ifndef BBPF_CLI_VERSION
@@ -321,7 +322,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	if (ret == BBPF_CLI_EXIT_OK || n <= 0)
 		return;
 	buf[n] = '\0';
-	for (p = buf; (p = strstr(p, BBPF_CLI_NAME ": ")); p++)
+	for (p = buf; (p = (char *)bbpf_cli_strstr(p, BBPF_CLI_NAME ": ")); p++)
 		if (p == buf || p[-1] == '\n')
 			line = p + sizeof(BBPF_CLI_NAME ": ") - 1;
 	if (!line)
