@@ -235,6 +235,15 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	return BBPF_CLI_EXIT_USAGE;
 }
 
+/* Every character one of "jpdf" (strspn without musl's, for the static CLI's size). */
+static bool short_flags(const char *s)
+{
+	for (; *s; s++)
+		if (!memchr("jpdf", *s, 4))
+			return false;
+	return true;
+}
+
 bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 {
 	const char *c;
@@ -248,7 +257,7 @@ bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 		opts->debug = true;
 	} else if (!strcmp(arg, "--bpffs")) {
 		opts->bpffs = true;
-	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && !arg[strspn(arg + 1, "jpdf") + 1]) {
+	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && short_flags(arg + 1)) {
 		for (c = arg + 1; *c; c++) {	/* "-j", or a cluster such as "-jp" */
 			opts->json |= *c == 'j' || *c == 'p';
 			opts->pretty |= *c == 'p';
