@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 
 #ifndef BBPF_CLI_VERSION
@@ -234,6 +235,15 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	return BBPF_CLI_EXIT_USAGE;
 }
 
+/* Every character one of "jpdf" (strspn without musl's, for the static CLI's size). */
+static bool short_flags(const char *s)
+{
+	for (; *s; s++)
+		if (!memchr("jpdf", *s, 4))
+			return false;
+	return true;
+}
+
 bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 {
 	const char *c;
@@ -247,7 +257,7 @@ bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 		opts->debug = true;
 	} else if (!strcmp(arg, "--bpffs")) {
 		opts->bpffs = true;
-	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && !arg[strspn(arg + 1, "jpdf") + 1]) {
+	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && short_flags(arg + 1)) {
 		for (c = arg + 1; *c; c++) {	/* "-j", or a cluster such as "-jp" */
 			opts->json |= *c == 'j' || *c == 'p';
 			opts->pretty |= *c == 'p';
@@ -321,7 +331,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	if (ret == BBPF_CLI_EXIT_OK || n <= 0)
 		return;
 	buf[n] = '\0';
-	for (p = buf; (p = strstr(p, BBPF_CLI_NAME ": ")); p++)
+	for (p = buf; (p = (char *)bbpf_cli_strstr(p, BBPF_CLI_NAME ": ")); p++)
 		if (p == buf || p[-1] == '\n')
 			line = p + sizeof(BBPF_CLI_NAME ": ") - 1;
 	if (!line)

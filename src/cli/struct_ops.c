@@ -174,7 +174,7 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 			continue;
 		}
 		if (link_dir && bbpf_link_fd(link) >= 0) {
-			snprintf(pin, sizeof(pin), "%s/%s", link_dir, bbpf_map_name(m));
+			bbpf_snprintf(pin, sizeof(pin), "%s/%s", link_dir, bbpf_map_name(m));
 			err = bbpf_link_pin(link, pin);
 			if (err)
 				fails += bbpf_cli_kobj_err(k, "can't pin link for %s at %s: %s",
@@ -184,7 +184,7 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 		bbpf_link_disconnect(link);	/* the registration outlives the command */
 		bbpf_link_destroy(link);
 		if (!map_of(k, bbpf_map_fd(m), &info, &ks) && !k->json)
-			fprintf(stderr, "Registered %s %s id %u\n", ks, info.name, info.id);
+			bbpf_cli_fprintf(stderr, "Registered %s %s id %u\n", ks, info.name, info.id);
 	}
 	bbpf_cli_obj_close(&o);
 	return ret ?: fails ? BBPF_CLI_EXIT_FAIL : 0;
@@ -211,7 +211,8 @@ static int do_unregister(struct bbpf_cli_kobj *k, bool by_id, const char *arg)
 							info.name, info.id,
 							bbpf_cli_kobj_strerror(err));
 			else if (!k->json)
-				fprintf(stderr, "Unregistered %s %s id %u\n", ks, info.name, info.id);
+				bbpf_cli_fprintf(stderr, "Unregistered %s %s id %u\n", ks, info.name,
+						 info.id);
 		}
 		k->sys->close(k->sys->ctx, fd);
 	}

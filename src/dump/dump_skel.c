@@ -119,6 +119,17 @@ void bbpf_dump_skel_name(const char *path, char *out_name)
  * dot of the first of .data/.rodata/.bss/.kconfig in its name, sanitized
  * (bpftool's rule, so "minimal_.bss" -> "bss", ".data.foo" -> "data_foo").
  */
+/* strstr() by plain comparison (musl's two-way strstr is 1.3 KiB of the static CLI). */
+static const char *find(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return hay;
+	return NULL;
+}
+
 static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 {
 	static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
@@ -130,7 +141,7 @@ static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 		return true;
 	}
 	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		p = strstr(name, sfx[i]);
+		p = find(name, sfx[i]);
 		if (p) {
 			bbpf_snprintf(ident, SK_IDENT, "%s", p + 1);
 			sanitize(ident);

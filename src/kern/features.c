@@ -63,7 +63,7 @@ static int prog_load(const struct bbpf_sys *sys, enum bpf_prog_type type,
 	attr.insn_cnt = cnt;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
 	if (name)
-		strncpy(attr.prog_name, name, sizeof(attr.prog_name) - 1);
+		memcpy(attr.prog_name, name, strnlen(name, sizeof(attr.prog_name) - 1));
 	return bbpf_cmd_prog_load(sys, &attr);
 }
 

@@ -81,12 +81,14 @@ static int prepare_map(struct bbpf_inst *inst, struct bbpf_btf *k, uint32_t idx)
 	const struct btf_member *lm = bbpf_btf_members(lt), *km;
 	const char *lname = bbpf_btf_str(btf, lt->name_off) ?: "";
 	char tname[128], wname[sizeof(WRAPPER_PREFIX) + 128];
-	const char *flavor = strstr(lname, "___");
+	const char *flavor = lname;
 	uint32_t kid, wid, data_off, i, si;
 	int d, err;
 
-	bbpf_snprintf(tname, sizeof(tname), "%.*s",
-		      (int)(flavor ? (size_t)(flavor - lname) : strlen(lname)), lname);
+	/* strstr(lname, "___") without musl's 1.3 KiB two-way strstr */
+	while (*flavor && strncmp(flavor, "___", 3))
+		flavor++;
+	bbpf_snprintf(tname, sizeof(tname), "%.*s", (int)(flavor - lname), lname);
 	bbpf_snprintf(wname, sizeof(wname), WRAPPER_PREFIX "%s", tname);
 	kid = bbpf_btf_find_by_name_kind(k, tname, BTF_KIND_STRUCT);
 	wid = kid ? bbpf_btf_find_by_name_kind(k, wname, BTF_KIND_STRUCT) : 0;
