@@ -66,15 +66,15 @@ static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_even
 		}
 		bbpf_cli_json_obj_end(&k->j);
 	} else if (e->type == PERF_RECORD_SAMPLE) {
-		fprintf(k->out, "== @%llu.%09llu CPU: %d index: %d =====\n",
+		bbpf_cli_fprintf(k->out, "== @%llu.%09llu CPU: %d index: %d =====\n",
 			(unsigned long long)(t / 1000000000ULL),
 			(unsigned long long)(t % 1000000000ULL), cpu, idx);
 		bbpf_cli_kobj_hex(k->out, b + 12, size);
 		fputc('\n', k->out);
 	} else if (e->type == PERF_RECORD_LOST) {
-		fprintf(k->out, "lost %llu events\n", (unsigned long long)lost);
+		bbpf_cli_fprintf(k->out, "lost %llu events\n", (unsigned long long)lost);
 	} else {
-		fprintf(k->out, "unknown event type=%u size=%u\n", e->type, e->size);
+		bbpf_cli_fprintf(k->out, "unknown event type=%u size=%u\n", e->type, e->size);
 	}
 	fflush(k->out);
 	return BBPF_PERF_EVENT_CONT;
