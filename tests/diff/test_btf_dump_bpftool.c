@@ -125,21 +125,34 @@ static void same_text(const char *a, const char *b, const char *what)
 			 line, (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
 }
 
+/* The FILE of "btf dump file FILE ...". */
+static const char *path_of(char *const args[])
+{
+	size_t i;
+
+	for (i = 0; args[i] && args[i + 1]; i++)
+		if (!strcmp(args[i], "file"))
+			return args[i + 1];
+	return "";
+}
+
 /*
  * bpftool and barebpf with the same arguments (after the program name):
  * the same stdout and both succeeding, or both failing (barebpf with one
- * line on stderr). Returns whether they succeeded.
+ * line on stderr; with -j/-p, as bpftool, one JSON error object on stdout and
+ * nothing on stderr). Returns whether they succeeded.
  */
 static bool compare(char *const args[], const char *what)
 {
 	char *argv[16];
 	struct proc_run r1, r2;
 	size_t i;
-	bool ok;
+	bool ok, json = false;
 
 	for (i = 0; args[i]; i++) {
 		assert_true(i + 2 < sizeof(argv) / sizeof(argv[0]));
 		argv[i + 1] = args[i];
+		json = json || !strcmp(args[i], "-j") || !strcmp(args[i], "-p");
 	}
 	argv[i + 1] = NULL;
 	argv[0] = (char *)bpftool();
@@ -152,8 +165,16 @@ static bool compare(char *const args[], const char *what)
 			 WEXITSTATUS(r2.status), r2.err);
 	if (ok) {
 		same_text(r1.out, r2.out, what);
+	} else if (json) {
+		/* as bpftool: the error is one JSON object on stdout, nothing on stderr */
+		assert_int_equal(r2.out[0], '{');
+		assert_non_null(strstr(r2.out, "\"error\""));
+		assert_non_null(strstr(r2.out, path_of(args)));
+		assert_int_equal(r2.err[0], '\0');
+		assert_int_equal(r1.out[0], '{');
+		assert_non_null(strstr(r1.out, "\"error\""));
 	} else {
-		/* one line naming the file (bpftool's JSON error object is on stdout) */
+		/* one line naming the file */
 		assert_int_equal(r2.out[0], '\0');
 		assert_int_equal(proc_line_count(r2.err), 1);
 	}

@@ -101,8 +101,13 @@ static void prog_sym(void *ctx, const char *sec, unsigned long addr, unsigned lo
 		pc->subprogs++;
 		return;
 	}
+	/*
+	 * libbpf 1.8 (and barebpf) turn autoload off at open for a struct_ops
+	 * program no struct_ops map refers to: struct_ops.bpf.c's bb_unused.
+	 */
 	lines_add(pc->l, "%s %s insns=%lu off=%lu autoload=%d", name,
-		  sec[0] == '?' ? sec + 1 : sec, size / 8, addr / 8, sec[0] != '?');
+		  sec[0] == '?' ? sec + 1 : sec, size / 8, addr / 8,
+		  sec[0] != '?' && strcmp(name, "bb_unused"));
 }
 
 static void legacy_map_sym(void *ctx, const char *sec, unsigned long addr, unsigned long size,
@@ -224,6 +229,7 @@ static const struct {
 	{ "sockops", true, "sock_ops" },
 	{ "netfilter", true, "netfilter" },
 	{ "flow_dissector", true, "flow_dissector" },
+	{ "struct_ops/", false, "struct_ops" },
 };
 
 /* The type of a program in a section the table knows; false for other sections. */

@@ -90,6 +90,24 @@ static void test_same_failure_as_libbpf(void **state)
 		assert_int_equal(bbpf_object_open_file(&obj, path, NULL, NULL), 0);
 		err = bbpf_object_load(obj, NULL);
 		got = bbpf_object_error(obj);
+		if (!strcmp(d->d_name, "struct_ops.bpf.o") && !strcmp(e.name, "bb_unused")) {
+			/*
+			 * Known 1.1 -> 1.8 difference: libbpf 1.1 loads a
+			 * struct_ops program no struct_ops map refers to, and the
+			 * kernel refuses it (-ENOTSUPP, no attach target); libbpf
+			 * 1.8, like barebpf, leaves such a program unloaded.
+			 */
+			struct bbpf_program *p = bbpf_object_find_program(obj, "bb_unused");
+
+			assert_int_equal(e.err, -524);
+			assert_int_equal(err, 0);
+			assert_non_null(p);
+			assert_true(bbpf_program_fd(p) < 0);
+			printf("  %s: libbpf 1.1 fails on program 'bb_unused' with -524; barebpf "
+			       "leaves it unloaded, as libbpf 1.8\n", d->d_name);
+			bbpf_object_close(obj);
+			continue;
+		}
 		if (!err || !got)
 			fail_msg("%s: libbpf fails on '%s' (%d), barebpf loads it", d->d_name, e.name,
 				 e.err);
