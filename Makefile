@@ -149,7 +149,7 @@ STATIC_SIZE_FLAGS := -Oz -flto -flto-partition=one -fno-jump-tables -malign-data
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
 	libclang-rt-14-dev valgrind pkg-config bc binutils qemu-system-x86 busybox-static cpio \
-	systemtap-sdt-dev
+	systemtap-sdt-dev iproute2
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
