@@ -138,9 +138,11 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 			   int argc, char **argv);
 
 /* ---- attaching (attach_args.h has the shared parts) ---- */
-/* "net attach|detach" (net.c) */
+/* "net show|list|attach|detach" (net.c; show: net_show.c) */
 int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		 char **argv);
+int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		      char **argv);
 /* "cgroup attach|detach" (cgroup_attach.c), rows of the cgroup table (cgroup.c) */
 int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
+ * barebpf net { show | list } [dev DEV]   (net_show.c)
  * barebpf net attach ATTACH_TYPE PROG dev DEV [overwrite]
  * barebpf net detach ATTACH_TYPE dev DEV
  *   ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress | tcx_egress }
@@ -9,7 +10,6 @@
  * tcx through BPF_PROG_ATTACH on the device (bbpf_prog_attach). Neither
  * makes a BPF link, so the attachment stays after the command exits;
  * detach removes the XDP program of that mode, or the last tcx program.
- * ("net show|list" belongs to the kernel-object commands.)
  */
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +19,7 @@
 #include "../base/uapi_compat.h"
 
 #define NET_USAGE \
+	"net { show | list } [dev NAME]\n" \
 	"net { attach ATTACH_TYPE PROG dev DEV [overwrite] | detach ATTACH_TYPE dev DEV }"
 
 enum { XDP, TCX };
@@ -130,11 +131,15 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		    char **argv)
 {
 	(void)cmd;
-	(void)opts;
 	(void)argc;
 	(void)argv;
+	if (opts->json) {	/* bpftool: null */
+		bbpf_cli_fprintf(stdout, "null\n");
+		return BBPF_CLI_EXIT_OK;
+	}
 	bbpf_cli_fprintf(stdout,
-		"Usage: %s net attach ATTACH_TYPE PROG dev <devname> [ overwrite ]\n"
+		"Usage: %s net { show | list } [dev <devname>]\n"
+		"       %s net attach ATTACH_TYPE PROG dev <devname> [ overwrite ]\n"
 		"       %s net detach ATTACH_TYPE dev <devname>\n"
 		"       %s net help\n"
 		"\n"
@@ -142,11 +147,14 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		"       ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress |\n"
 		"                        tcx_egress }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} }\n",
-		BBPF_CLI_NAME, BBPF_CLI_NAME, BBPF_CLI_NAME);
+		BBPF_CLI_NAME, BBPF_CLI_NAME, BBPF_CLI_NAME, BBPF_CLI_NAME);
 	return BBPF_CLI_EXIT_OK;
 }
 
 static const struct bbpf_cli_cmd net_cmds[] = {
+	{ "show", bbpf_cli_net_show, "net show [dev NAME]",
+	  "programs attached to devices (XDP, tcx, tc) and the flow dissector" },
+	{ "list", bbpf_cli_net_show, "net list [dev NAME]", "the same" },
 	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]",
 	  "attach a program to a device (XDP by netlink, tcx)" },
 	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV", "detach it" },
@@ -156,8 +164,10 @@ static const struct bbpf_cli_cmd net_cmds[] = {
 int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		 char **argv)
 {
-	if (argc < 2)
-		return bbpf_cli_usage_error(cmd, "'net' needs a subcommand");
+	char show_word[] = "show", *show[] = { show_word, NULL };
+
+	if (argc < 2)	/* bpftool's default: show */
+		return bbpf_cli_net_show(cmd, opts, 1, show);
 	return bbpf_cli_dispatch(net_cmds, sizeof(net_cmds) / sizeof(net_cmds[0]), opts, argc - 1,
 				 argv + 1);
 }

@@ -346,3 +346,24 @@ int bbpf_cmd_prog_query(const struct bbpf_sys *sys, int target_fd, enum bpf_atta
 	*cnt = attr.query.prog_cnt;
 	return ret;
 }
+
+int bbpf_cmd_prog_query_mprog(const struct bbpf_sys *sys, int ifindex, enum bpf_attach_type type,
+			      uint32_t *ids, uint32_t *prog_flags, uint32_t *link_ids,
+			      uint32_t *link_flags, uint32_t *cnt)
+{
+	uint64_t links[2] = { ptr_u64(link_ids), ptr_u64(link_flags) };
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.query.target_fd = (uint32_t)ifindex;	/* target_ifindex */
+	attr.query.attach_type = type;
+	attr.query.prog_ids = ptr_u64(ids);
+	attr.query.prog_attach_flags = ptr_u64(prog_flags);
+	attr.query.prog_cnt = *cnt;	/* count */
+	/* link_ids, link_attach_flags (6.6): after prog_attach_flags, not in 6.1's header */
+	memcpy((char *)&attr.query.prog_attach_flags + 8, links, sizeof(links));
+	ret = (int)bbpf_bpf(sys, BPF_PROG_QUERY, &attr);
+	*cnt = attr.query.prog_cnt;
+	return ret;
+}

@@ -155,6 +155,14 @@ int bbpf_cmd_task_fd_query(const struct bbpf_sys *sys, uint32_t pid, uint32_t fd
 int bbpf_cmd_prog_query(const struct bbpf_sys *sys, int target_fd, enum bpf_attach_type type,
 			uint32_t query_flags, uint32_t *attach_flags, uint32_t *ids,
 			uint32_t *prog_flags, uint32_t *cnt);
+/*
+ * The same for a device's multi-program chain (tcx, netkit: 6.6+), by
+ * ifindex, with each program's link id and link flags (0 for a program
+ * attached without a link). link_ids and link_flags may be NULL.
+ */
+int bbpf_cmd_prog_query_mprog(const struct bbpf_sys *sys, int ifindex, enum bpf_attach_type type,
+			      uint32_t *ids, uint32_t *prog_flags, uint32_t *link_ids,
+			      uint32_t *link_flags, uint32_t *cnt);
 
 /* ---- klog.c: commands that write a log ---- */
 

@@ -308,6 +308,32 @@ int bbpf_netlink_xdp_set(struct bbpf_nl *nl, int ifindex, int prog_fd, uint32_t 
 	return talk(nl, &r, NULL, NULL);
 }
 
+/* A link message into l (name and XDP state): 1, 0 if it is not one, -EBADMSG. */
+static int parse_link(const struct bbpf_nlmsg *m, struct bbpf_nl_link *l)
+{
+	struct bbpf_nlattr tb[IFLA_MAX + 1], xtb[IFLA_XDP_MAX + 1];
+	struct bbpf_nl_xdp *x = &l->xdp;
+	struct ifinfomsg ifi;
+
+	if (m->type != RTM_NEWLINK || m->data_len < sizeof(ifi))
+		return 0;
+	memcpy(&ifi, m->data, sizeof(ifi));
+	if (bbpf_nlmsg_attrs(m, sizeof(ifi), tb, IFLA_MAX) ||
+	    bbpf_nlattr_nested(&tb[IFLA_XDP], xtb, IFLA_XDP_MAX))
+		return -EBADMSG;
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifi.ifi_index;
+	l->name = bbpf_nlattr_str(&tb[IFLA_IFNAME]);
+	if (!bbpf_nlattr_u8(&xtb[IFLA_XDP_ATTACHED], &x->attach_mode) ||
+	    x->attach_mode == XDP_ATTACHED_NONE)
+		return 1;
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_PROG_ID], &x->prog_id);
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_SKB_PROG_ID], &x->skb_prog_id);
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_DRV_PROG_ID], &x->drv_prog_id);
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_HW_PROG_ID], &x->hw_prog_id);
+	return 1;
+}
+
 struct xdp_get {
 	int ifindex;
 	struct bbpf_nl_xdp *out;
@@ -316,27 +342,14 @@ struct xdp_get {
 
 static int on_link(void *arg, const struct bbpf_nlmsg *m)
 {
-	struct bbpf_nlattr tb[IFLA_MAX + 1], xtb[IFLA_XDP_MAX + 1];
 	struct xdp_get *g = arg;
-	struct ifinfomsg ifi;
+	struct bbpf_nl_link l;
+	int ret = parse_link(m, &l);
 
-	if (m->type != RTM_NEWLINK || m->data_len < sizeof(ifi))
-		return 0;
-	memcpy(&ifi, m->data, sizeof(ifi));
-	if (ifi.ifi_index != g->ifindex)
-		return 0;
-	if (bbpf_nlmsg_attrs(m, sizeof(ifi), tb, IFLA_MAX) ||
-	    bbpf_nlattr_nested(&tb[IFLA_XDP], xtb, IFLA_XDP_MAX))
-		return -EBADMSG;
+	if (ret <= 0 || l.ifindex != g->ifindex)
+		return ret;
 	g->seen = true;
-	memset(g->out, 0, sizeof(*g->out));
-	if (!bbpf_nlattr_u8(&xtb[IFLA_XDP_ATTACHED], &g->out->attach_mode) ||
-	    g->out->attach_mode == XDP_ATTACHED_NONE)
-		return 0;
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_PROG_ID], &g->out->prog_id);
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_SKB_PROG_ID], &g->out->skb_prog_id);
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_DRV_PROG_ID], &g->out->drv_prog_id);
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_HW_PROG_ID], &g->out->hw_prog_id);
+	*g->out = l.xdp;
 	return 0;
 }
 
@@ -353,6 +366,30 @@ int bbpf_netlink_xdp_get(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_xdp *ou
 	if (!err && !g.seen)
 		err = -ENODEV;
 	return err;
+}
+
+struct link_walk {
+	bbpf_nl_link_fn fn;
+	void *arg;
+};
+
+static int on_link_dump(void *arg, const struct bbpf_nlmsg *m)
+{
+	struct link_walk *w = arg;
+	struct bbpf_nl_link l;
+	int ret = parse_link(m, &l);
+
+	return ret <= 0 ? ret : w->fn(w->arg, &l);
+}
+
+int bbpf_netlink_link_dump(struct bbpf_nl *nl, bbpf_nl_link_fn fn, void *arg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_PACKET };
+	struct link_walk w = { .fn = fn, .arg = arg };
+	struct req r;
+
+	req_init(&r, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi));
+	return talk(nl, &r, on_link_dump, &w);
 }
 
 uint32_t bbpf_netlink_xdp_mode_id(const struct bbpf_nl_xdp *x, uint32_t flags)
@@ -441,41 +478,55 @@ int bbpf_netlink_clsact(struct bbpf_nl *nl, int ifindex, bool add)
 	return talk(nl, &r, NULL, NULL);
 }
 
-struct qdisc_find {
+struct qdisc_walk {
 	int ifindex;
-	bool found;
+	uint16_t type;		/* RTM_NEWQDISC or RTM_NEWTCLASS */
+	bbpf_nl_qdisc_fn fn;
+	void *arg;
 };
 
 static int on_qdisc(void *arg, const struct bbpf_nlmsg *m)
 {
 	struct bbpf_nlattr tb[TCA_KIND + 1];
-	struct qdisc_find *q = arg;
-	const char *kind;
+	struct qdisc_walk *w = arg;
 	struct tcmsg tc;
 
-	if (m->type != RTM_NEWQDISC || m->data_len < sizeof(tc))
+	if (m->type != w->type || m->data_len < sizeof(tc))
 		return 0;
 	memcpy(&tc, m->data, sizeof(tc));
-	if (tc.tcm_ifindex != q->ifindex)
-		return 0;	/* kernels that do not filter the dump by device */
+	if (tc.tcm_ifindex != w->ifindex)
+		return 0;	/* a qdisc dump lists every device */
 	if (bbpf_nlmsg_attrs(m, sizeof(tc), tb, TCA_KIND))
 		return -EBADMSG;
-	kind = bbpf_nlattr_str(&tb[TCA_KIND]);
+	return w->fn(w->arg, tc.tcm_handle, bbpf_nlattr_str(&tb[TCA_KIND]));
+}
+
+int bbpf_netlink_qdisc_dump(struct bbpf_nl *nl, int ifindex, bool classes, bbpf_nl_qdisc_fn fn,
+			    void *arg)
+{
+	struct tcmsg tc = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex };
+	struct qdisc_walk w = { .ifindex = ifindex, .fn = fn, .arg = arg,
+				.type = classes ? RTM_NEWTCLASS : RTM_NEWQDISC };
+	struct req r;
+
+	req_init(&r, classes ? RTM_GETTCLASS : RTM_GETQDISC, NLM_F_DUMP, &tc, sizeof(tc));
+	return talk(nl, &r, on_qdisc, &w);
+}
+
+static int on_clsact(void *arg, uint32_t handle, const char *kind)
+{
+	(void)handle;
 	if (kind && !strcmp(kind, "clsact"))
-		q->found = true;
+		*(bool *)arg = true;
 	return 0;
 }
 
 int bbpf_netlink_has_clsact(struct bbpf_nl *nl, int ifindex)
 {
-	struct tcmsg tc = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex };
-	struct qdisc_find q = { .ifindex = ifindex };
-	struct req r;
-	int err;
+	bool found = false;
+	int err = bbpf_netlink_qdisc_dump(nl, ifindex, false, on_clsact, &found);
 
-	req_init(&r, RTM_GETQDISC, NLM_F_DUMP, &tc, sizeof(tc));
-	err = talk(nl, &r, on_qdisc, &q);
-	return err ? err : q.found;
+	return err ? err : found;
 }
 
 /* tcm_info: the priority and, in network byte order, the protocol (all of them). */

@@ -71,6 +71,16 @@ int bbpf_netlink_xdp_get(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_xdp *ou
 /* The program id attached in the mode flags name (XDP_FLAGS_*_MODE, or none: the only one). */
 uint32_t bbpf_netlink_xdp_mode_id(const struct bbpf_nl_xdp *x, uint32_t flags);
 
+/* A device of a link dump: its name (IFLA_IFNAME, NULL if none) and XDP state. */
+struct bbpf_nl_link {
+	int ifindex;
+	const char *name;
+	struct bbpf_nl_xdp xdp;
+};
+/* RTM_GETLINK dump: each device, in the kernel's order; fn's negative result stops it. */
+typedef int (*bbpf_nl_link_fn)(void *arg, const struct bbpf_nl_link *l);
+int bbpf_netlink_link_dump(struct bbpf_nl *nl, bbpf_nl_link_fn fn, void *arg);
+
 /*
  * NETLINK_GENERIC socket: the "netdev" family's NETDEV_A_DEV_XDP_FEATURES
  * of the device. -EOPNOTSUPP if the kernel has no such family (before 6.3).
@@ -81,6 +91,13 @@ int bbpf_netlink_xdp_features(struct bbpf_nl *nl, int ifindex, uint64_t *feature
 
 /* RTM_NEWQDISC clsact (NLM_F_CREATE | NLM_F_EXCL) or RTM_DELQDISC clsact. */
 int bbpf_netlink_clsact(struct bbpf_nl *nl, int ifindex, bool add);
+/*
+ * Each qdisc (classes: each class) of the device, from a dump: its handle
+ * and TCA_KIND (NULL if none); fn's negative result stops the walk.
+ */
+typedef int (*bbpf_nl_qdisc_fn)(void *arg, uint32_t handle, const char *kind);
+int bbpf_netlink_qdisc_dump(struct bbpf_nl *nl, int ifindex, bool classes, bbpf_nl_qdisc_fn fn,
+			    void *arg);
 /* 1 if the device has a clsact qdisc, 0 if not (a dump of its qdiscs). */
 int bbpf_netlink_has_clsact(struct bbpf_nl *nl, int ifindex);
 
