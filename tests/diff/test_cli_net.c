@@ -10,6 +10,15 @@
  * attachment made by one tool is removed by the other's detach. The
  * programs are loaded by the test (build/bpf/net_attach.bpf.o) and named
  * by id, pinned path, name and tag.
+ *
+ * net show|list: XDP (generic), cls_bpf filters on clsact ingress and
+ * egress (made with iproute2's tc), tcx programs (by net attach and by a
+ * tcx link) and a flow dissector in the private namespace; barebpf's text,
+ * -j and -p against bpftool's, dev filtering, the error of an unknown
+ * device. bpftool 7.1 does not list tcx (7.3+ does): barebpf's tcx lines
+ * (text) and objects (-j) are asserted on their own and dropped before the
+ * comparison; once the tcx programs are gone the outputs are compared as
+ * they are (known difference, README).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +40,7 @@
 #include <cmocka.h>
 
 #include "kernel_avail.h"
+#include <barebpf/attach.h>
 #include <barebpf/loader.h>
 #include "base/uapi_compat.h"
 #include "json_mini.h"
@@ -42,6 +52,7 @@
 struct st {
 	struct net_env net;
 	struct bbpf_object *obj;
+	struct bbpf_link *link;	/* net show's tcx link */
 	char pin_dir[128];
 	char bpftool[256];
 };
@@ -62,9 +73,12 @@ static int teardown(void **state)
 	struct st *s = *state;
 	char path[300];
 
+	bbpf_link_destroy(s->link);
 	bbpf_object_close(s->obj);
 	if (s->pin_dir[0]) {
 		snprintf(path, sizeof(path), "%s/xdp", s->pin_dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/tc", s->pin_dir);
 		unlink(path);
 		rmdir(s->pin_dir);
 	}
@@ -388,6 +402,161 @@ static void test_net_tcx(void **state)
 	proc_run_free(&r);
 }
 
+/* ---- net show ---- */
+
+/* stdout of a successful run of tool (barebpf or bpftool) with args. */
+static char *out_of(const char *tool, const char *args)
+{
+	struct proc_run r;
+	char *out;
+
+	run(&r, "%s %s", tool, args);
+	if (status(&r) != 0)
+		fail_msg("%s %s: exit %d: %s", tool, args, status(&r), r.err);
+	assert_string_equal(r.err, "");
+	out = r.out;
+	r.out = NULL;
+	proc_run_free(&r);
+	return out;
+}
+
+/* Remove barebpf's tcx entries (bpftool 7.1 has none): text lines, or -j objects. */
+static size_t drop_tcx(char *o)
+{
+	char *p, *e;
+	size_t n = 0;
+
+	if (o[0] != '[') {
+		while ((p = strstr(o, " tcx/"))) {
+			while (p > o && p[-1] != '\n')
+				p--;
+			e = strchr(p, '\n');
+			assert_non_null(e);
+			memmove(p, e + 1, strlen(e + 1) + 1);
+			n++;
+		}
+		return n;
+	}
+	while ((e = strstr(o, "\"kind\":\"tcx/"))) {
+		for (p = e; p > o && *p != '{'; p--)
+			;
+		e = strchr(e, '}');	/* flat objects: the first '}' ends it */
+		assert_non_null(e);
+		e++;
+		if (*e == ',')
+			e++;
+		else if (p > o && p[-1] == ',')
+			p--;
+		memmove(p, e, strlen(e) + 1);
+		n++;
+	}
+	return n;
+}
+
+/* barebpf and bpftool print the same for args, once barebpf's tcx entries (want of them) are dropped. */
+static void same_show(struct st *s, const char *args, size_t want_tcx)
+{
+	char *mine = out_of(BAREBPF, args), *theirs = out_of(s->bpftool, args);
+
+	assert_int_equal(drop_tcx(mine), want_tcx);
+	if (strcmp(mine, theirs))
+		fail_msg("%s:\nbarebpf (tcx dropped):\n%s\nbpftool:\n%s", args, mine, theirs);
+	free(mine);
+	free(theirs);
+}
+
+static void expect_in(const char *out, const char *fmt, ...)
+{
+	char want[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	if (!strstr(out, want))
+		fail_msg("no '%s' in\n%s", want, out);
+}
+
+static void test_net_show(void **state)
+{
+	uint32_t xdp, tc, in, in2, eg, dissect;
+	char args[512], *o;
+	struct st *s;
+	int va, vb;
+
+	TK_NEED_KERNEL();
+	s = begin(state, "clishow");
+	va = s->net.va;
+	vb = s->net.vb;
+	xdp = id_of(s, "xdp_count");
+	tc = id_of(s, "tc_count");
+	in = id_of(s, "tcx_in_count");
+	in2 = id_of(s, "tcx_in_count2");
+	eg = id_of(s, "tcx_eg_count");
+	dissect = id_of(s, "dissect_count");
+	/* nothing attached yet: the three empty sections */
+	same_show(s, "net show", 0);
+	same_show(s, "-j net list", 0);
+	/* xdp (generic), tc filters through iproute2 (pinned: named "tc:[*fsobj]"), tcx, flow dissector */
+	snprintf(s->pin_dir, sizeof(s->pin_dir), "/sys/fs/bpf/bbpf_clishow_%d", (int)getpid());
+	assert_int_equal(mkdir(s->pin_dir, 0700), 0);
+	snprintf(args, sizeof(args), "%s/tc", s->pin_dir);
+	assert_int_equal(bbpf_program_pin(prog(s, "tc_count"), args), 0);
+	assert_int_equal(net_env_run("tc qdisc add dev va clsact && "
+				     "tc filter add dev va ingress bpf da pinned %s/tc && "
+				     "tc filter add dev va egress bpf pinned %s/tc",
+				     s->pin_dir, s->pin_dir), 0);
+	snprintf(args, sizeof(args), "net attach xdpgeneric id %u dev va", xdp);
+	ours_ok(s, args);
+	snprintf(args, sizeof(args), "net attach tcx_ingress id %u dev va", in);
+	ours_ok(s, args);
+	snprintf(args, sizeof(args), "net attach tcx_egress id %u dev vb", eg);
+	ours_ok(s, args);
+	assert_int_equal(bbpf_program_attach_tcx(prog(s, "tcx_in_count2"), va, NULL, &s->link), 0);
+	snprintf(args, sizeof(args), "prog attach id %u flow_dissector", dissect);
+	ours_ok(s, args);
+
+	/* what bpftool shows is there (the comparison is not of empty lists) */
+	o = out_of(s->bpftool, "net show");
+	expect_in(o, "xdp:\nva(%d) generic id %u\n", va, xdp);
+	expect_in(o, "va(%d) clsact/ingress tc:[*fsobj] id %u\n", va, tc);
+	expect_in(o, "va(%d) clsact/egress tc:[*fsobj] id %u\n", va, tc);
+	expect_in(o, "flow_dissector:\nid %u\n", dissect);
+	free(o);
+	/* barebpf's tcx lines, as upstream bpftool prints them (before the tc filters) */
+	o = out_of(BAREBPF, "net show");
+	expect_in(o, "tc:\nvb(%d) tcx/egress tcx_eg_count prog_id %u \n", vb, eg);
+	expect_in(o, "va(%d) tcx/ingress tcx_in_count prog_id %u \n"
+		     "va(%d) tcx/ingress tcx_in_count2 prog_id %u link_id ", va, in, va, in2);
+	free(o);
+	o = out_of(BAREBPF, "-j net show");
+	expect_in(o, "{\"devname\":\"va\",\"ifindex\":%d,\"kind\":\"tcx/ingress\","
+		     "\"name\":\"tcx_in_count\",\"prog_id\":%u,\"prog_flags\":[],\"link_id\":0,"
+		     "\"link_flags\":[]}", va, in);
+	free(o);
+	/* the rest as bpftool 7.1's, whole and per device */
+	same_show(s, "net show", 3);
+	same_show(s, "net list", 3);
+	same_show(s, "-j net show", 3);
+	same_show(s, "net show dev va", 2);
+	same_show(s, "net show dev vb", 1);
+	same_show(s, "-j net list dev va", 2);
+	same_show(s, "net show dev lo", 0);
+	/* errors: an unknown device, a word that is not dev */
+	snprintf(args, sizeof(args), "net show dev nosuch%d", (int)getpid());
+	same_error(s, "net show", args);
+	same_error(s, "net show", "net show foo bar");
+	/* without tcx, byte for byte, -p included */
+	bbpf_link_destroy(s->link);
+	s->link = NULL;
+	ours_ok(s, "net detach tcx_ingress dev va");
+	ours_ok(s, "net detach tcx_egress dev vb");
+	same_show(s, "net show", 0);
+	same_show(s, "-j net show", 0);
+	same_show(s, "-p net show", 0);
+	same_show(s, "-p net show dev va", 0);
+}
+
 /* ---- cgroup ---- */
 
 static void test_cgroup(void **state)
@@ -634,6 +803,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_net_xdp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_net_tcx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_net_show, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cgroup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prog_attach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_targets, setup, teardown),
