@@ -225,6 +225,7 @@ $(BUILD)/asan/src/cli/main_nomain.o: src/cli/main.c $(HDRS) $(wildcard tests/lib
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -DBBPF_CLI_NO_MAIN -c $< -o $@
 $(BUILD)/tests/unit/test_cli_kobj: $(CLI_TEST_OBJS)
+$(BUILD)/tests/unit/test_net_show: $(CLI_TEST_OBJS)
 # Tests of the libbpf-compatible API (tests/*/test_compat_*.c) see its headers
 # and link its objects; no other test does.
 COMPAT_ASAN_OBJS := $(COMPAT_SRCS:%.c=$(BUILD)/asan/%.o)
