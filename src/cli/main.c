@@ -101,8 +101,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 	  "[--cgroup PATH] [--skip PROG ...] [--map MAP.FIELD=N ...]",
 	  "load, set globals, attach; print ring/perf buffer records, iterator and bpf_printk output until Ctrl-C" },
 	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
-	  "programs attached to network devices (XDP, tcx, tc) and the flow dissector; "
-	  "attach one to a device (XDP, tcx) or detach it; 'net help'" },
+	  "programs on network devices: show (XDP, tc, tcx), attach, detach; 'net help'" },
 	{ "help", cmd_help, "help", "print this help" },
 	{ "version", cmd_version, "version", "print the version" },
 };

@@ -152,9 +152,8 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 }
 
 static const struct bbpf_cli_cmd net_cmds[] = {
-	{ "show", bbpf_cli_net_show, "net show [dev NAME]",
-	  "programs attached to devices (XDP, tcx, tc) and the flow dissector" },
-	{ "list", bbpf_cli_net_show, "net list [dev NAME]", "the same" },
+	{ "show", bbpf_cli_net_show, "", "" },
+	{ "list", bbpf_cli_net_show, "", "" },
 	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]",
 	  "attach a program to a device (XDP by netlink, tcx)" },
 	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV", "detach it" },

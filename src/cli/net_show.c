@@ -105,23 +105,33 @@ static int on_link(void *arg, const struct bbpf_nl_link *l)
 	return 0;
 }
 
+/* A member (JSON) or its text (fmt), as bpftool's NET_DUMP_STR/UINT. */
+static void put_str(struct show *s, const char *key, const char *fmt, const char *v)
+{
+	if (s->k->json)
+		bbpf_cli_json_kv_str(&s->k->j, key, v);
+	else
+		bbpf_cli_kobj_printf(s->k, fmt, v);
+}
+
+static void put_u32(struct show *s, const char *key, const char *fmt, uint32_t v)
+{
+	if (s->k->json)
+		bbpf_cli_json_kv_u64(&s->k->j, key, v);
+	else
+		bbpf_cli_kobj_printf(s->k, fmt, v);
+}
+
 /* "devname(ifindex) kind" of a line, or its first members. */
 static void dev_head(struct show *s, const struct dev *d, const char *kind)
 {
-	struct bbpf_cli_kobj *k = s->k;
-
-	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		if (d->name[0])
-			bbpf_cli_json_kv_str(&k->j, "devname", d->name);
-		bbpf_cli_json_kv_u64(&k->j, "ifindex", (uint32_t)d->ifindex);
-		if (kind)
-			bbpf_cli_json_kv_str(&k->j, "kind", kind);
-		return;
-	}
-	bbpf_cli_kobj_printf(k, "%s(%d)", d->name, d->ifindex);
+	if (s->k->json)
+		bbpf_cli_json_obj_begin(&s->k->j);
+	if (d->name[0])
+		put_str(s, "devname", "%s", d->name);
+	put_u32(s, "ifindex", "(%u)", (uint32_t)d->ifindex);
 	if (kind)
-		bbpf_cli_kobj_printf(k, " %s", kind);
+		put_str(s, "kind", " %s", kind);
 }
 
 static void line_end(struct show *s)
@@ -134,20 +144,16 @@ static void line_end(struct show *s)
 
 static void xdp_mode(struct show *s, const char *mode, uint32_t id, bool obj)
 {
-	struct bbpf_cli_kobj *k = s->k;
+	bool json = s->k->json;
 
 	if (!id)
 		return;
-	if (!k->json) {
-		bbpf_cli_kobj_printf(k, " %s id %u", mode, id);
-		return;
-	}
-	if (obj)
-		bbpf_cli_json_obj_begin(&k->j);
-	bbpf_cli_json_kv_str(&k->j, "mode", mode);
-	bbpf_cli_json_kv_u64(&k->j, "id", id);
-	if (obj)
-		bbpf_cli_json_obj_end(&k->j);
+	if (obj && json)
+		bbpf_cli_json_obj_begin(&s->k->j);
+	put_str(s, "mode", " %s", mode);
+	put_u32(s, "id", " id %u", id);
+	if (obj && json)
+		bbpf_cli_json_obj_end(&s->k->j);
 }
 
 static void show_xdp(struct show *s, const struct dev *d)
@@ -174,18 +180,31 @@ static void show_xdp(struct show *s, const struct dev *d)
 	line_end(s);
 }
 
+static void section(struct bbpf_cli_kobj *k, const char *name, const char *fmt)
+{
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, name);
+		bbpf_cli_json_arr_begin(&k->j);
+	} else {
+		bbpf_cli_kobj_printf(k, fmt, name);
+	}
+}
+
+static void section_end(struct bbpf_cli_kobj *k, const char *end)
+{
+	if (k->json)
+		bbpf_cli_json_arr_end(&k->j);
+	else
+		bbpf_cli_kobj_printf(k, "%s", end);
+}
+
 /* bpftool's flag arrays: "NAME 1 8 " / "NAME":[1,8]. */
 static void flag_list(struct show *s, const char *name, uint32_t flags)
 {
 	struct bbpf_cli_kobj *k = s->k;
 	uint32_t bit;
 
-	if (k->json) {
-		bbpf_cli_json_key(&k->j, name);
-		bbpf_cli_json_arr_begin(&k->j);
-	} else {
-		bbpf_cli_kobj_printf(k, "%s ", name);
-	}
+	section(k, name, "%s ");
 	for (bit = 1; bit; bit <<= 1) {
 		if (!(flags & bit))
 			continue;
@@ -194,8 +213,7 @@ static void flag_list(struct show *s, const char *name, uint32_t flags)
 		else
 			bbpf_cli_kobj_printf(k, "%u ", bit);
 	}
-	if (k->json)
-		bbpf_cli_json_arr_end(&k->j);
+	section_end(k, "");
 }
 
 /* A tcx or netkit chain, as upstream bpftool (7.3+) shows it. */
@@ -224,21 +242,13 @@ static void show_mprog(struct show *s, const struct dev *d, int type, const char
 				bbpf_cli_kobj_prog_name(k, &info, fd, name, sizeof(name));
 			k->sys->close(k->sys->ctx, fd);
 		}
-		if (name[0] && json)
-			bbpf_cli_json_kv_str(&k->j, "name", name);
-		else if (name[0])
-			bbpf_cli_kobj_printf(k, " %s", name);
-		if (json)
-			bbpf_cli_json_kv_u64(&k->j, "prog_id", ids[i]);
-		else
-			bbpf_cli_kobj_printf(k, " prog_id %u ", ids[i]);
+		if (name[0])
+			put_str(s, "name", " %s", name);
+		put_u32(s, "prog_id", " prog_id %u ", ids[i]);
 		if (pflags[i] || json)
 			flag_list(s, "prog_flags", pflags[i]);
 		if (links[i] || json) {
-			if (json)
-				bbpf_cli_json_kv_u64(&k->j, "link_id", links[i]);
-			else
-				bbpf_cli_kobj_printf(k, "link_id %u ", links[i]);
+			put_u32(s, "link_id", "link_id %u ", links[i]);
 			if (lflags[i] || json)
 				flag_list(s, "link_flags", lflags[i]);
 		}
@@ -249,19 +259,14 @@ static void show_mprog(struct show *s, const struct dev *d, int type, const char
 static int on_filter(void *arg, const struct bbpf_nl_filter *f)
 {
 	struct show *s = arg;
-	struct bbpf_cli_kobj *k = s->k;
 
 	if (!f->kind || strcmp(f->kind, "bpf"))
 		return 0;
 	dev_head(s, s->cur, s->kind);
-	if (f->name && k->json)
-		bbpf_cli_json_kv_str(&k->j, "name", f->name);
-	else if (f->name)
-		bbpf_cli_kobj_printf(k, " %s", f->name);
-	if (f->prog_id && k->json)
-		bbpf_cli_json_kv_u64(&k->j, "id", f->prog_id);
-	else if (f->prog_id)
-		bbpf_cli_kobj_printf(k, " id %u", f->prog_id);
+	if (f->name)
+		put_str(s, "name", " %s", f->name);
+	if (f->prog_id)
+		put_u32(s, "id", " id %u", f->prog_id);
 	line_end(s);
 	return 0;
 }
@@ -336,24 +341,6 @@ static int flow_dissector(struct bbpf_cli_kobj *k, uint32_t *id)
 	return 0;
 }
 
-static void section(struct bbpf_cli_kobj *k, const char *name)
-{
-	if (k->json) {
-		bbpf_cli_json_key(&k->j, name);
-		bbpf_cli_json_arr_begin(&k->j);
-	} else {
-		bbpf_cli_kobj_printf(k, "%s:\n", name);
-	}
-}
-
-static void section_end(struct bbpf_cli_kobj *k)
-{
-	if (k->json)
-		bbpf_cli_json_arr_end(&k->j);
-	else
-		bbpf_cli_kobj_printf(k, "\n");
-}
-
 int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		      char **argv)
 {
@@ -391,24 +378,22 @@ int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		bbpf_cli_json_arr_begin(&k.j);
 		bbpf_cli_json_obj_begin(&k.j);
 	}
-	section(&k, "xdp");
+	section(&k, "xdp", "%s:\n");
 	for (i = 0; i < s.cnt; i++)
 		show_xdp(&s, &s.devs[i]);
-	section_end(&k);
-	section(&k, "tc");
+	section_end(&k, "\n");
+	section(&k, "tc", "%s:\n");
 	for (i = 0; !err && i < s.cnt; i++)
 		err = show_tc(&s, &nl, &s.devs[i]);
 	if (err) {
 		ret = fail(&k, "%s", bbpf_cli_kobj_strerror(err));
 		goto out;
 	}
-	section_end(&k);
-	section(&k, "flow_dissector");
-	if (fd_id && k.json)
-		bbpf_cli_json_kv_u64(&k.j, "id", fd_id);	/* in the array, as bpftool */
-	else if (fd_id)
-		bbpf_cli_kobj_printf(&k, "id %u", fd_id);
-	section_end(&k);
+	section_end(&k, "\n");
+	section(&k, "flow_dissector", "%s:\n");
+	if (fd_id)
+		put_u32(&s, "id", "id %u", fd_id);	/* in the array (JSON), as bpftool */
+	section_end(&k, "\n");
 out:
 	bbpf_netlink_close(&nl, true);
 	free(s.devs);
