@@ -3,12 +3,14 @@
  * The netlink reply parser (src/parse/nlmsg.c) on arbitrary bytes, as one
  * received datagram: every message, its error and extended ack, its
  * attributes after the fixed headers barebpf reads (ifinfomsg, tcmsg,
- * genlmsghdr) and two levels of nesting. Everything returned must lie in
- * the input; every walk ends.
+ * genlmsghdr) and two levels of nesting, and the decoded rtnetlink
+ * messages net show reads (links, qdiscs, classes, filters). Everything
+ * returned must lie in the input; every walk ends.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/rtnetlink.h>
 #include "parse/nlmsg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -44,6 +46,32 @@ static void attrs(const struct bbpf_nlattr *tb, int depth, const uint8_t *data, 
 	}
 }
 
+/* A decoded string: NULL, or NUL-terminated inside the input. */
+static void str_in(const char *s, const uint8_t *data, size_t size)
+{
+	if (s)
+		in(s, strlen(s) + 1, data, size);
+}
+
+static void decoded(const struct bbpf_nlmsg *m, const uint8_t *data, size_t size)
+{
+	static const uint16_t tc_types[] = { RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER };
+	struct bbpf_nlmsg_link l;
+	struct bbpf_nlmsg_tc tc;
+	size_t i;
+
+	if (bbpf_nlmsg_link(m, &l) > 0)
+		str_in(l.name, data, size);
+	for (i = 0; i < sizeof(tc_types) / sizeof(tc_types[0]); i++) {
+		if (bbpf_nlmsg_tc(m, tc_types[i], &tc) <= 0)
+			continue;
+		str_in(tc.kind, data, size);
+		str_in(tc.bpf_name, data, size);
+		if ((tc.bpf_id || tc.bpf_name) && tc_types[i] != RTM_NEWTFILTER)
+			abort();	/* cls_bpf options only in a filter */
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const size_t hdrs[] = { 4, 16, 20 };	/* genlmsghdr, ifinfomsg, tcmsg */
@@ -67,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++)
 			if (!bbpf_nlmsg_attrs(&m, hdrs[i], tb, MAX_TYPE))
 				attrs(tb, 0, data, size);
+		decoded(&m, data, size);
 	}
 	return 0;
 }

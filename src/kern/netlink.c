@@ -311,27 +311,15 @@ int bbpf_netlink_xdp_set(struct bbpf_nl *nl, int ifindex, int prog_fd, uint32_t 
 /* A link message into l (name and XDP state): 1, 0 if it is not one, -EBADMSG. */
 static int parse_link(const struct bbpf_nlmsg *m, struct bbpf_nl_link *l)
 {
-	struct bbpf_nlattr tb[IFLA_MAX + 1], xtb[IFLA_XDP_MAX + 1];
-	struct bbpf_nl_xdp *x = &l->xdp;
-	struct ifinfomsg ifi;
+	struct bbpf_nlmsg_link d;
+	int ret = bbpf_nlmsg_link(m, &d);
 
-	if (m->type != RTM_NEWLINK || m->data_len < sizeof(ifi))
-		return 0;
-	memcpy(&ifi, m->data, sizeof(ifi));
-	if (bbpf_nlmsg_attrs(m, sizeof(ifi), tb, IFLA_MAX) ||
-	    bbpf_nlattr_nested(&tb[IFLA_XDP], xtb, IFLA_XDP_MAX))
-		return -EBADMSG;
-	memset(l, 0, sizeof(*l));
-	l->ifindex = ifi.ifi_index;
-	l->name = bbpf_nlattr_str(&tb[IFLA_IFNAME]);
-	if (!bbpf_nlattr_u8(&xtb[IFLA_XDP_ATTACHED], &x->attach_mode) ||
-	    x->attach_mode == XDP_ATTACHED_NONE)
-		return 1;
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_PROG_ID], &x->prog_id);
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_SKB_PROG_ID], &x->skb_prog_id);
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_DRV_PROG_ID], &x->drv_prog_id);
-	bbpf_nlattr_u32(&xtb[IFLA_XDP_HW_PROG_ID], &x->hw_prog_id);
-	return 1;
+	l->ifindex = d.ifindex;
+	l->name = d.name;
+	l->xdp = (struct bbpf_nl_xdp){ .prog_id = d.xdp_id, .drv_prog_id = d.drv_id,
+				       .hw_prog_id = d.hw_id, .skb_prog_id = d.skb_id,
+				       .attach_mode = d.xdp_mode };
+	return ret;
 }
 
 struct xdp_get {
@@ -487,18 +475,14 @@ struct qdisc_walk {
 
 static int on_qdisc(void *arg, const struct bbpf_nlmsg *m)
 {
-	struct bbpf_nlattr tb[TCA_KIND + 1];
 	struct qdisc_walk *w = arg;
-	struct tcmsg tc;
+	struct bbpf_nlmsg_tc tc;
+	int ret = bbpf_nlmsg_tc(m, w->type, &tc);
 
-	if (m->type != w->type || m->data_len < sizeof(tc))
-		return 0;
-	memcpy(&tc, m->data, sizeof(tc));
-	if (tc.tcm_ifindex != w->ifindex)
-		return 0;	/* a qdisc dump lists every device */
-	if (bbpf_nlmsg_attrs(m, sizeof(tc), tb, TCA_KIND))
-		return -EBADMSG;
-	return w->fn(w->arg, tc.tcm_handle, bbpf_nlattr_str(&tb[TCA_KIND]));
+	/* a qdisc dump lists every device */
+	if (ret <= 0 || tc.ifindex != w->ifindex)
+		return ret;
+	return w->fn(w->arg, tc.handle, tc.kind);
 }
 
 int bbpf_netlink_qdisc_dump(struct bbpf_nl *nl, int ifindex, bool classes, bbpf_nl_qdisc_fn fn,
@@ -539,30 +523,21 @@ static uint32_t tc_info(uint32_t prio)
 	return TC_H_MAKE(prio << 16, proto);
 }
 
-/* A filter message into f; 0 if it is not one (wrong type, too short). */
+/* A filter message of the device into f; 0 if it is not one (wrong type or device, too short). */
 static int parse_filter(const struct bbpf_nlmsg *m, int ifindex, struct bbpf_nl_filter *f)
 {
-	struct bbpf_nlattr tb[TCA_MAX + 1], btb[TCA_BPF_MAX + 1];
-	struct tcmsg tc;
+	struct bbpf_nlmsg_tc tc;
+	int ret = bbpf_nlmsg_tc(m, RTM_NEWTFILTER, &tc);
 
-	if (m->type != RTM_NEWTFILTER || m->data_len < sizeof(tc))
-		return 0;
-	memcpy(&tc, m->data, sizeof(tc));
-	if (tc.tcm_ifindex != ifindex)
-		return 0;
-	if (bbpf_nlmsg_attrs(m, sizeof(tc), tb, TCA_MAX))
-		return -EBADMSG;
+	if (ret <= 0 || tc.ifindex != ifindex)
+		return ret;
 	memset(f, 0, sizeof(*f));
-	f->parent = tc.tcm_parent;
-	f->handle = tc.tcm_handle;
-	f->prio = TC_H_MAJ(tc.tcm_info) >> 16;
-	f->kind = bbpf_nlattr_str(&tb[TCA_KIND]);
-	if (f->kind && !strcmp(f->kind, "bpf")) {
-		if (bbpf_nlattr_nested(&tb[TCA_OPTIONS], btb, TCA_BPF_MAX))
-			return -EBADMSG;
-		bbpf_nlattr_u32(&btb[TCA_BPF_ID], &f->prog_id);
-		f->name = bbpf_nlattr_str(&btb[TCA_BPF_NAME]);
-	}
+	f->parent = tc.parent;
+	f->handle = tc.handle;
+	f->prio = TC_H_MAJ(tc.info) >> 16;
+	f->kind = tc.kind;
+	f->prog_id = tc.bpf_id;
+	f->name = tc.bpf_name;
 	return 1;
 }
 

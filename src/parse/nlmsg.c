@@ -2,7 +2,10 @@
 /* Netlink messages and attributes; see nlmsg.h. */
 #include <errno.h>
 #include <string.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
+#include <linux/pkt_cls.h>
+#include <linux/rtnetlink.h>
 #include "nlmsg.h"
 #include "../base/cursor.h"
 
@@ -135,4 +138,53 @@ int bbpf_nlmsg_error(const struct bbpf_nlmsg *msg, int *err, const char **ext)
 		return -EBADMSG;
 	*ext = bbpf_nlattr_str(&tb[NLMSGERR_ATTR_MSG]);
 	return 0;
+}
+
+int bbpf_nlmsg_link(const struct bbpf_nlmsg *m, struct bbpf_nlmsg_link *l)
+{
+	struct bbpf_nlattr tb[IFLA_MAX + 1], xtb[IFLA_XDP_MAX + 1];
+	struct ifinfomsg ifi;
+
+	memset(l, 0, sizeof(*l));
+	if (m->type != RTM_NEWLINK || m->data_len < sizeof(ifi))
+		return 0;
+	memcpy(&ifi, m->data, sizeof(ifi));
+	if (bbpf_nlmsg_attrs(m, sizeof(ifi), tb, IFLA_MAX) ||
+	    bbpf_nlattr_nested(&tb[IFLA_XDP], xtb, IFLA_XDP_MAX))
+		return -EBADMSG;
+	l->ifindex = ifi.ifi_index;
+	l->name = bbpf_nlattr_str(&tb[IFLA_IFNAME]);
+	if (!bbpf_nlattr_u8(&xtb[IFLA_XDP_ATTACHED], &l->xdp_mode) ||
+	    l->xdp_mode == XDP_ATTACHED_NONE)
+		return 1;
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_PROG_ID], &l->xdp_id);
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_SKB_PROG_ID], &l->skb_id);
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_DRV_PROG_ID], &l->drv_id);
+	bbpf_nlattr_u32(&xtb[IFLA_XDP_HW_PROG_ID], &l->hw_id);
+	return 1;
+}
+
+int bbpf_nlmsg_tc(const struct bbpf_nlmsg *m, uint16_t type, struct bbpf_nlmsg_tc *tc)
+{
+	struct bbpf_nlattr tb[TCA_MAX + 1], btb[TCA_BPF_MAX + 1];
+	struct tcmsg t;
+
+	memset(tc, 0, sizeof(*tc));
+	if (m->type != type || m->data_len < sizeof(t))
+		return 0;
+	memcpy(&t, m->data, sizeof(t));
+	if (bbpf_nlmsg_attrs(m, sizeof(t), tb, TCA_MAX))
+		return -EBADMSG;
+	tc->ifindex = t.tcm_ifindex;
+	tc->parent = t.tcm_parent;
+	tc->handle = t.tcm_handle;
+	tc->info = t.tcm_info;
+	tc->kind = bbpf_nlattr_str(&tb[TCA_KIND]);
+	if (type == RTM_NEWTFILTER && tc->kind && !strcmp(tc->kind, "bpf")) {
+		if (bbpf_nlattr_nested(&tb[TCA_OPTIONS], btb, TCA_BPF_MAX))
+			return -EBADMSG;
+		bbpf_nlattr_u32(&btb[TCA_BPF_ID], &tc->bpf_id);
+		tc->bpf_name = bbpf_nlattr_str(&btb[TCA_BPF_NAME]);
+	}
+	return 1;
 }

@@ -72,4 +72,31 @@ const char *bbpf_nlattr_str(const struct bbpf_nlattr *a);
  */
 int bbpf_nlmsg_error(const struct bbpf_nlmsg *msg, int *err, const char **ext);
 
+/*
+ * The rtnetlink messages barebpf reads, decoded (strings and ids point into
+ * or come from the message; absent ones NULL or 0):
+ *   RTM_NEWLINK: ifinfomsg, IFLA_IFNAME, IFLA_XDP {ATTACHED, PROG_ID,
+ *     DRV/SKB/HW_PROG_ID};
+ *   RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER: tcmsg, TCA_KIND, and for a
+ *     cls_bpf filter ("bpf") TCA_OPTIONS {TCA_BPF_ID, TCA_BPF_NAME}.
+ * 1 when decoded, 0 when m is not of that type (or shorter than its fixed
+ * header: not one), -EBADMSG when its attributes are malformed.
+ */
+struct bbpf_nlmsg_link {
+	int ifindex;
+	const char *name;
+	uint8_t xdp_mode;	/* XDP_ATTACHED_* */
+	uint32_t xdp_id, drv_id, skb_id, hw_id;
+};
+int bbpf_nlmsg_link(const struct bbpf_nlmsg *m, struct bbpf_nlmsg_link *l);
+
+struct bbpf_nlmsg_tc {
+	int ifindex;
+	uint32_t parent, handle, info;
+	const char *kind;
+	uint32_t bpf_id;
+	const char *bpf_name;
+};
+int bbpf_nlmsg_tc(const struct bbpf_nlmsg *m, uint16_t type, struct bbpf_nlmsg_tc *tc);
+
 #endif

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
+#include <linux/pkt_cls.h>
 #include <linux/rtnetlink.h>
 #include <cmocka.h>
 
@@ -103,6 +105,74 @@ static void test_messages(void **state)
 	assert_int_equal(bbpf_nlmsg_next(o.b, 10, &off, &m), -EBADMSG);
 	off = 0;
 	assert_int_equal(bbpf_nlmsg_next(o.b, 0, &off, &m), 0);
+}
+
+/* The decoded messages of net show: a link with XDP, a cls_bpf filter, and malformed ones. */
+static void test_decoded(void **state)
+{
+	struct ifinfomsg ifi = { .ifi_index = 3 };
+	struct tcmsg tc = { .tcm_ifindex = 3, .tcm_parent = 0xfffffff2, .tcm_handle = 1,
+			    .tcm_info = 0x10300 };
+	struct buf o = { .len = 0 };
+	struct bbpf_nlmsg_link l;
+	struct bbpf_nlmsg_tc t;
+	struct bbpf_nlmsg m;
+	uint32_t id = 42;
+	uint8_t mode = XDP_ATTACHED_SKB;
+	size_t off = 0, s, x;
+
+	(void)state;
+	s = msg(&o, RTM_NEWLINK, NLM_F_MULTI, 1);
+	put(&o, &ifi, sizeof(ifi), true);
+	attr(&o, IFLA_IFNAME, "va", 3, true);
+	x = o.len;
+	attr(&o, IFLA_XDP | NLA_F_NESTED, "", 0, false);
+	attr(&o, IFLA_XDP_ATTACHED, &mode, 1, true);
+	attr(&o, IFLA_XDP_PROG_ID, &id, 4, true);
+	memcpy(o.b + x, &(uint16_t){ (uint16_t)(o.len - x) }, 2);
+	msg_end(&o, s);
+	assert_int_equal(bbpf_nlmsg_next(o.b, o.len, &off, &m), 1);
+	assert_int_equal(bbpf_nlmsg_link(&m, &l), 1);
+	assert_int_equal(l.ifindex, 3);
+	assert_string_equal(l.name, "va");
+	assert_int_equal(l.xdp_mode, XDP_ATTACHED_SKB);
+	assert_int_equal(l.xdp_id, 42);
+	assert_int_equal(l.skb_id, 0);
+	assert_int_equal(bbpf_nlmsg_tc(&m, RTM_NEWTFILTER, &t), 0);	/* not a filter */
+	/* the nested XDP attribute claims more than it has: malformed */
+	memcpy(o.b + x, &(uint16_t){ (uint16_t)(o.len - x + 8) }, 2);
+	assert_int_equal(bbpf_nlmsg_link(&m, &l), -EBADMSG);
+	/* a filter */
+	o.len = 0;
+	off = 0;
+	s = msg(&o, RTM_NEWTFILTER, NLM_F_MULTI, 1);
+	put(&o, &tc, sizeof(tc), true);
+	attr(&o, TCA_KIND, "bpf", 4, true);
+	x = o.len;
+	attr(&o, TCA_OPTIONS | NLA_F_NESTED, "", 0, false);
+	attr(&o, TCA_BPF_NAME, "f:[42]", 7, true);
+	attr(&o, TCA_BPF_ID, &id, 4, true);
+	memcpy(o.b + x, &(uint16_t){ (uint16_t)(o.len - x) }, 2);
+	msg_end(&o, s);
+	assert_int_equal(bbpf_nlmsg_next(o.b, o.len, &off, &m), 1);
+	assert_int_equal(bbpf_nlmsg_link(&m, &l), 0);
+	assert_int_equal(bbpf_nlmsg_tc(&m, RTM_NEWQDISC, &t), 0);
+	assert_int_equal(bbpf_nlmsg_tc(&m, RTM_NEWTFILTER, &t), 1);
+	assert_int_equal(t.ifindex, 3);
+	assert_int_equal(t.parent, 0xfffffff2);
+	assert_int_equal(t.handle, 1);
+	assert_int_equal(t.info, 0x10300);
+	assert_string_equal(t.kind, "bpf");
+	assert_string_equal(t.bpf_name, "f:[42]");
+	assert_int_equal(t.bpf_id, 42);
+	/* the name without its NUL: absent, not read past */
+	o.b[x + 4 + 4 + 6] = 'x';
+	assert_int_equal(bbpf_nlmsg_tc(&m, RTM_NEWTFILTER, &t), 1);
+	assert_null(t.bpf_name);
+	assert_int_equal(t.bpf_id, 42);
+	/* shorter than a tcmsg: not one */
+	m.data_len = sizeof(tc) - 1;
+	assert_int_equal(bbpf_nlmsg_tc(&m, RTM_NEWTFILTER, &t), 0);
 }
 
 static void test_attrs(void **state)
@@ -311,6 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_attrs),
+		cmocka_unit_test(test_decoded),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_fuzz_corpus),
