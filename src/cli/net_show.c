@@ -9,8 +9,8 @@
  * then the cls_bpf filters, RTM_GETTFILTER dumps on each class and qdisc
  * but clsact, on root and on clsact ingress/egress, with their
  * TCA_BPF_NAME and TCA_BPF_ID), "flow_dissector" (BPF_PROG_QUERY on
- * /proc/self/ns/net). bpftool 7.1 has no tcx/netkit lines: the one known
- * difference (README). Its JSON is reproduced as it is, including
+ * /proc/self/ns/net). bpftool 7.1 has no tcx/netkit lines (README: known
+ * differences). Its JSON is reproduced as it is, including
  * "flow_dissector":["id":N], which is not valid JSON. bpftool's netfilter
  * section (7.3+) and the actions of a filter (TCA_BPF_ACT) are not shown.
  * The dump of links gives the device of "dev NAME", so no if_nametoindex().
@@ -55,19 +55,17 @@ struct show {
 	const char *kind;
 };
 
-/* Room for one more of size bytes in *arr; false when out of memory. */
-static bool grow(void **arr, size_t cnt, size_t *cap, size_t size)
+/* arr (cnt used of *cap, size bytes each) with room for one more, or NULL (arr kept). */
+static void *grow(void *arr, size_t cnt, size_t *cap, size_t size)
 {
 	void *n;
 
 	if (cnt < *cap)
-		return true;
-	n = realloc(*arr, (*cap + 16) * size);
-	if (!n)
-		return false;
-	*arr = n;
-	*cap += 16;
-	return true;
+		return arr;
+	n = realloc(arr, (*cap + 16) * size);
+	if (n)
+		*cap += 16;
+	return n;
 }
 
 /*
@@ -96,8 +94,10 @@ static int on_link(void *arg, const struct bbpf_nl_link *l)
 
 	if (s->want && (!l->name || strcmp(l->name, s->want)))
 		return 0;
-	if (!grow((void **)&s->devs, s->cnt, &s->cap, sizeof(*s->devs)))
+	d = grow(s->devs, s->cnt, &s->cap, sizeof(*d));
+	if (!d)
 		return -ENOMEM;
+	s->devs = d;
 	d = &s->devs[s->cnt++];
 	d->ifindex = l->ifindex;
 	bbpf_snprintf(d->name, sizeof(d->name), "%s", l->name ? l->name : "");
@@ -279,8 +279,10 @@ static int on_tcq(void *arg, uint32_t handle, const char *kind)
 
 	if (s->qdiscs && (!handle || (kind && !strcmp(kind, "clsact"))))
 		return 0;
-	if (!grow((void **)&s->q, s->qcnt, &s->qcap, sizeof(*s->q)))
+	q = grow(s->q, s->qcnt, &s->qcap, sizeof(*q));
+	if (!q)
 		return -ENOMEM;
+	s->q = q;
 	q = &s->q[s->qcnt++];
 	q->handle = handle;
 	bbpf_snprintf(q->kind, sizeof(q->kind), "%s", kind ? kind : "unknown");
