@@ -8,8 +8,8 @@
  * list (by name, type, key/value size, max_entries, flags: the maps the
  * kernel holds for the program, .rodata bound by BPF_PROG_BIND_MAP
  * included). Then one program at a time (test_diff_per_program): each
- * program of the same fixtures loaded alone, every other one's autoload
- * off, by libbpf 1.1.2 itself (libbpf.so.1 through dlopen) and by barebpf:
+ * program of every fixture libbpf opens loaded alone, every other one's
+ * autoload off, by libbpf 1.1.2 itself (libbpf.so.1 through dlopen) and by barebpf:
  * the same kernel view of the program, exactly one program loaded by each,
  * the same maps created; where libbpf fails, barebpf fails on the same
  * program or map with the same errno. Runs on the real kernel;
@@ -29,13 +29,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <barebpf/loader.h>
 #include "kern/kern.h"
 #include "kernel_avail.h"
 #include "libbpf_fail.h"
 
 #define MAX_INSNS 100000
-/* Objects with more programs are not compared one program at a time (none of the fixtures). */
+/* Objects with more programs are not compared one program at a time (progs_sections). */
 #define PER_PROG_MAX 40
 
 /*
@@ -65,6 +66,21 @@ enum known_diff {
 	 * the slot's program on too and compares the program it is about.
 	 */
 	KD_SLOT_UNLOADED,
+	/*
+	 * A section libbpf 1.1.2 does not know (tcx/ingress, tcx/egress,
+	 * uprobe.multi/...: src/obj/sec_def.c): 1.1.2 leaves the program's
+	 * type unspecified and the kernel refuses it (-EINVAL); barebpf loads it
+	 * as 1.8 does. Met one program at a time (bpftool refuses the whole
+	 * object).
+	 */
+	KD_SEC_NOT_IN_11,
+	/*
+	 * usdt programs: 1.8 (and barebpf) load them with expected attach type
+	 * BPF_TRACE_UPROBE_MULTI where the kernel has uprobe-multi links, 1.1.2
+	 * with 0; the kernel then picks another bpf_get_attach_cookie, so the
+	 * translated helper call's imm differs (only that is let through).
+	 */
+	KD_USDT_MULTI,
 	KD_N
 };
 static const char *const known_diff_what[KD_N] = {
@@ -72,6 +88,10 @@ static const char *const known_diff_what[KD_N] = {
 			"7.1's libbpf only (libbpf.so 1.1.2 and 1.8: not mmapable)",
 	[KD_SLOT_UNLOADED] = "prog array slot of a program not loaded: libbpf fails (-EBADF), "
 			     "barebpf leaves the slot empty",
+	[KD_SEC_NOT_IN_11] = "section unknown to libbpf 1.1.2 (tcx/, uprobe.multi/): it fails "
+			     "(-EINVAL), barebpf loads it as 1.8",
+	[KD_USDT_MULTI] = "usdt program with BPF_TRACE_UPROBE_MULTI (1.8): another "
+			  "bpf_get_attach_cookie in the translated call",
 };
 static unsigned int known_hits[KD_N];
 
@@ -234,7 +254,7 @@ static void compare_maps(const char *fixture, const char *prog, const struct xla
 
 /* Compare two programs instruction by instruction, map ids compared by map name. */
 static void compare(const char *fixture, const char *prog, const struct xlated *ref,
-		    const struct xlated *got)
+		    const struct xlated *got, bool usdt_multi)
 {
 	uint32_t i;
 
@@ -268,6 +288,14 @@ static void compare(const char *fixture, const char *prog, const struct xlated *
 					 prog, i, na, nb);
 			a.imm = b.imm = 0;
 		}
+		if (usdt_multi && a.code == (BPF_JMP | BPF_CALL) && !a.src_reg &&
+		    !memcmp(&a, &b, offsetof(struct bpf_insn, imm)) && a.imm != b.imm) {
+			known_hits[KD_USDT_MULTI]++;
+			printf("  %s: %s: insn %u: helper call imm %d (libbpf) vs %d (barebpf): "
+			       "usdt with uprobe-multi attach type (known difference)\n", fixture,
+			       prog, i, a.imm, b.imm);
+			a.imm = b.imm;
+		}
 		if (memcmp(&a, &b, sizeof(a)))
 			fail_msg("%s: %s: insn %u differs: libbpf {%02x %x %x %d %d} barebpf {%02x %x %x %d %d}",
 				 fixture, prog, i, a.code, a.dst_reg, a.src_reg, a.off, a.imm, b.code,
@@ -280,13 +308,13 @@ static void compare(const char *fixture, const char *prog, const struct xlated *
  * view of each (type, translated instructions, maps) must be the same.
  */
 static void compare_prog(const char *fixture, const char *prog, int rfd, int bfd,
-			 const char *how)
+			 const char *how, bool usdt_multi)
 {
 	struct xlated ref = { 0 }, got = { 0 };
 
 	assert_int_equal(get_xlated(rfd, &ref), 0);
 	assert_int_equal(get_xlated(bfd, &got), 0);
-	compare(fixture, prog, &ref, &got);
+	compare(fixture, prog, &ref, &got, usdt_multi);
 	compare_maps(fixture, prog, &ref, &got);
 	printf("  %s: %s: %u translated instructions and %u maps equal (%s)\n", fixture, prog,
 	       got.cnt, got.map_cnt, how);
@@ -355,7 +383,7 @@ static void diff_fixture(const char *name, enum bbpf_core_mode mode)
 			fail_msg("%s: bpftool pinned no program '%s'", name, bbpf_program_name(p));
 		}
 		compare_prog(name, bbpf_program_name(p), rfd, bbpf_program_fd(p),
-			     mode == BBPF_CORE_USER ? "CO-RE in user space" : "CO-RE auto");
+			     mode == BBPF_CORE_USER ? "CO-RE in user space" : "CO-RE auto", false);
 		sys->close(sys->ctx, rfd);
 	}
 	bbpf_object_close(obj);
@@ -420,8 +448,11 @@ struct lb {
 	int (*set_autoload)(void *prog, bool autoload);
 	bool (*autoload)(const void *prog);
 	int (*prog_fd)(const void *prog);
+	int (*prog_type)(const void *prog);
+	int (*prog_eat)(const void *prog);
 	void *(*next_map)(const void *obj, void *prev);
 	int (*map_fd)(const void *map);
+	const char *(*map_pin_path)(const void *map);
 	void *(*set_print)(void *fn);
 };
 
@@ -457,11 +488,15 @@ static void lb_open_ref(struct lb *l)
 	*(void **)&l->set_autoload = dlsym(l->h, "bpf_program__set_autoload");
 	*(void **)&l->autoload = dlsym(l->h, "bpf_program__autoload");
 	*(void **)&l->prog_fd = dlsym(l->h, "bpf_program__fd");
+	*(void **)&l->prog_type = dlsym(l->h, "bpf_program__type");
+	*(void **)&l->prog_eat = dlsym(l->h, "bpf_program__expected_attach_type");
 	*(void **)&l->next_map = dlsym(l->h, "bpf_object__next_map");
 	*(void **)&l->map_fd = dlsym(l->h, "bpf_map__fd");
+	*(void **)&l->map_pin_path = dlsym(l->h, "bpf_map__pin_path");
 	*(void **)&l->set_print = dlsym(l->h, "libbpf_set_print");
 	if (!l->open_file || !l->load || !l->close || !l->next_program || !l->prog_name ||
-	    !l->set_autoload || !l->autoload || !l->prog_fd || !l->next_map || !l->map_fd ||
+	    !l->set_autoload || !l->autoload || !l->prog_fd || !l->prog_type || !l->prog_eat ||
+	    !l->next_map || !l->map_fd || !l->map_pin_path ||
 	    !l->set_print)
 		fail_msg("libbpf.so.1 lacks a function this test calls");
 	l->set_print((void *)lb_print);
@@ -470,6 +505,20 @@ static void lb_open_ref(struct lb *l)
 struct per_prog_stats {
 	unsigned int fixtures, programs, failures, skipped;
 };
+
+/*
+ * Remove the pins of the object's maps pinned by name (maps_btf's
+ * pinned_hash): each load pins its own map, and barebpf must not reuse
+ * libbpf's.
+ */
+static void lb_unpin_by_name(const struct lb *l, void *obj)
+{
+	void *map = NULL;
+
+	while ((map = l->next_map(obj, map)))
+		if (l->map_pin_path(map))
+			unlink(l->map_pin_path(map));
+}
 
 /* The maps an object created, as the kernel describes them, sorted. */
 static uint32_t lb_obj_kmaps(const struct lb *l, void *obj, struct kmap *m)
@@ -541,7 +590,8 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 	const struct bbpf_diag *got;
 	void *lobj, *lp = NULL, *ref = NULL;
 	int lerr, err, lloaded = 0, bloaded = 0;
-	bool again = false;
+	bool again = false, usdt_multi;
+	struct bbpf_program *bp;
 	uint32_t na, nb;
 	char what[160];
 	size_t i;
@@ -557,6 +607,7 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 	lb_log_len = 0;
 	lb_log[0] = '\0';
 	lerr = l->load(lobj);
+	lb_unpin_by_name(l, lobj);
 
 	assert_int_equal(bbpf_object_open_file(&obj, path, NULL, NULL), 0);
 	for (i = 0; i < bbpf_object_program_cnt(obj); i++) {
@@ -566,6 +617,7 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 	}
 	err = bbpf_object_load(obj, &lo);
 	got = bbpf_object_error(obj);
+	lb_unpin_by_name(l, lobj);
 
 	if (lerr) {
 		char *line = lb_log, *nl;
@@ -591,6 +643,16 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 			       "with '%s' on\n", fixture, prog, e.name, e.target, lerr, e.target);
 			snprintf(ps->extra[ps->n++], sizeof(ps->extra[0]), "%s", e.target);
 			again = true;
+			goto out;
+		}
+		if (e.stage == BBPF_STAGE_PROG && !strcmp(e.name, prog) && lerr == -EINVAL && !err &&
+		    l->prog_type(ref) == BPF_PROG_TYPE_UNSPEC &&
+		    bbpf_program_type(bbpf_object_find_program(obj, prog)) != BPF_PROG_TYPE_UNSPEC &&
+		    bbpf_program_fd(bbpf_object_find_program(obj, prog)) >= 0) {
+			known_hits[KD_SEC_NOT_IN_11]++;
+			printf("  %s: %s alone: libbpf 1.1.2 does not know its section and fails with "
+			       "%d; barebpf loads it as 1.8 (known difference)\n", fixture, prog, lerr);
+			st->failures++;
 			goto out;
 		}
 		if (!err || !got)
@@ -628,10 +690,12 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 	if (bloaded != 1 + (int)ps->n || lloaded != bloaded || l->prog_fd(ref) < 0)
 		fail_msg("%s: %s alone: barebpf loaded %d programs, libbpf %d (expected %u)",
 			 fixture, prog, bloaded, lloaded, 1 + ps->n);
-	compare_prog(fixture, prog, l->prog_fd(ref),
-		     bbpf_program_fd(bbpf_object_find_program(obj, prog)),
+	bp = bbpf_object_find_program(obj, prog);
+	/* barebpf picks the attach type at load (the kernel's uprobe-multi support) */
+	usdt_multi = l->prog_eat(ref) == 0 && !strncmp(bbpf_program_section(bp), "usdt", 4);
+	compare_prog(fixture, prog, l->prog_fd(ref), bbpf_program_fd(bp),
 		     mode == BBPF_CORE_USER ? "alone, CO-RE in user space" :
-		     ps->n ? "alone but for slot targets" : "alone");
+		     ps->n ? "alone but for slot targets" : "alone", usdt_multi);
 	na = lb_obj_kmaps(l, lobj, ma);
 	nb = bb_obj_kmaps(obj, mb);
 	snprintf(what, sizeof(what), "maps created with %s alone", prog);
@@ -683,48 +747,104 @@ static void per_program_fixture(const struct lb *l, const char *fixture, enum bb
 	st->fixtures++;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 /*
- * The fixtures of the whole-object comparison above, each program loaded
- * alone by libbpf 1.1 and by barebpf (CO-RE by the kernel; the CO-RE
- * fixtures also with barebpf's engine).
+ * Every fixture libbpf 1.1.2 opens (the whole-object comparison's among
+ * them), each program loaded alone by libbpf and by barebpf, CO-RE by the
+ * kernel; the CO-RE fixtures also with barebpf's engine. Not compared:
+ * objects libbpf 1.1.2 refuses to open (legacy SEC("maps"), no BTF,
+ * samples/bpf names: README "gen skeleton"), and struct_ops (below).
  */
 static void test_diff_per_program(void **state)
 {
-	static const struct {
-		const char *name;
-		enum bbpf_core_mode mode;
-	} fx[] = {
-		{ "minimal", BBPF_CORE_AUTO },	  { "progs_loadable", BBPF_CORE_AUTO },
-		{ "maps_btf", BBPF_CORE_AUTO },	  { "globals", BBPF_CORE_AUTO },
-		{ "externs", BBPF_CORE_AUTO },	  { "callbacks", BBPF_CORE_AUTO },
-		{ "core", BBPF_CORE_AUTO },	  { "core_tm", BBPF_CORE_AUTO },
-		{ "core_task", BBPF_CORE_AUTO },  { "core", BBPF_CORE_USER },
-		{ "core_task", BBPF_CORE_USER },  { "core_tm", BBPF_CORE_USER },
-		{ "externs", BBPF_CORE_USER },
-	};
+	static const char *const core_user[] = { "core", "core_task", "core_tm", "externs" };
+	static const char *const whole[] = { "minimal", "progs_loadable", "maps_btf", "globals",
+					     "externs", "callbacks", "core", "core_tm",
+					     "core_task" };
+	static char names[128][128];
 	struct per_prog_stats st = { 0 };
-	unsigned int known = 0;
+	unsigned int known = 0, n = 0, runs = 0, unopened = 0;
+	struct timespec t0, t1;
+	struct dirent *de;
 	struct lb l;
-	size_t i;
+	DIR *dir;
+	size_t i, j;
 
 	(void)state;
 	TK_NEED_KERNEL();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	lb_open_ref(&l);
-	for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++)
-		per_program_fixture(&l, fx[i].name, fx[i].mode, &st);
+	dir = opendir(BBPF_FIXTURE_DIR);
+	assert_non_null(dir);
+	while ((de = readdir(dir)) && n < 128) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 6 && !strcmp(de->d_name + len - 6, ".bpf.o"))
+			snprintf(names[n++], sizeof(names[0]), "%.*s", (int)(len - 6), de->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof(names[0]), cmp_name);
+	for (i = 0; i < n; i++) {
+		char path[512];
+		void *o;
+
+		/*
+		 * struct_ops: with one struct_ops program alone, a map using the
+		 * others (turned off) is refused by barebpf at load ("map 'bb_cc':
+		 * program 'bb_cong_avoid' of member 2 is not loaded", -EINVAL,
+		 * src/load/struct_ops.c); libbpf 1.1.2 loads it (the value, with
+		 * no fd for those members, would reach the kernel at attach).
+		 * What 1.8 does with programs the user turned off under a map is
+		 * not settled here: not compared (README).
+		 */
+		if (!strcmp(names[i], "struct_ops")) {
+			printf("  %s: not compared one program at a time (struct_ops map with "
+			       "programs turned off, see README)\n", names[i]);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s.bpf.o", BBPF_FIXTURE_DIR, names[i]);
+		o = l.open_file(path, NULL);
+		if (!o) {
+			printf("  %s: libbpf 1.1.2 does not open it: not compared\n", names[i]);
+			unopened++;
+			continue;
+		}
+		l.close(o);
+		per_program_fixture(&l, names[i], BBPF_CORE_AUTO, &st);
+		runs++;
+		for (j = 0; j < sizeof(core_user) / sizeof(core_user[0]); j++)
+			if (!strcmp(names[i], core_user[j])) {
+				per_program_fixture(&l, names[i], BBPF_CORE_USER, &st);
+				runs++;
+			}
+	}
 	for (i = 0; i < KD_N; i++) {
 		known += known_hits[i];
 		if (known_hits[i])
 			printf("  known difference met %u times: %s\n", known_hits[i],
 			       known_diff_what[i]);
 	}
-	printf("  per program: %u fixture runs, %u programs compared alone, %u failing alike, "
-	       "%u objects skipped (> %d programs); %u known differences hit in this run\n",
-	       st.fixtures,
-	       st.programs, st.failures, st.skipped, PER_PROG_MAX, known);
+	printf("  per program: %u fixture runs, %u programs compared alone, %u failing alike "
+	       "or known to differ, %u objects skipped (> %d programs), %u not opened by "
+	       "libbpf 1.1.2; %u known differences hit in this run\n", st.fixtures, st.programs,
+	       st.failures, st.skipped, PER_PROG_MAX, unopened, known);
 	dlclose(l.h);
-	assert_int_equal(st.fixtures, sizeof(fx) / sizeof(fx[0]));
-	assert_true(st.programs > 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("  per program: %.1f s\n",
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	assert_int_equal(st.fixtures + st.skipped, runs);
+	assert_true(st.programs > 0 && st.failures > 0);
+	/* the whole-object comparison's fixtures are all among them */
+	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+		for (j = 0; j < n && strcmp(names[j], whole[i]); j++)
+			;
+		if (j == n)
+			fail_msg("%s: fixture missing from %s", whole[i], BBPF_FIXTURE_DIR);
+	}
 }
 
 int main(void)
@@ -743,7 +863,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_diff_user_core_task, teardown),
 		cmocka_unit_test_teardown(test_diff_user_core_tm, teardown),
 		cmocka_unit_test_teardown(test_diff_user_externs, teardown),
-		cmocka_unit_test(test_diff_per_program),
+		cmocka_unit_test_teardown(test_diff_per_program, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
