@@ -637,6 +637,13 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 		    bbpf_object_find_program(obj, e.target) && !in_set(ps, e.target) &&
 		    bbpf_program_fd(bbpf_object_find_program(obj, e.target)) < 0 &&
 		    ps->n < sizeof(ps->extra) / sizeof(ps->extra[0])) {
+			uint32_t key = (uint32_t)e.slot, id;
+			int mfd = bbpf_map_fd(bbpf_object_find_map(obj, e.name));
+
+			/* barebpf's slot is empty: a prog array lookup gives the id or -ENOENT */
+			if (mfd < 0 || bbpf_cmd_map_lookup(sys, mfd, &key, &id, 0) != -ENOENT)
+				fail_msg("%s: %s alone: barebpf's map '%s' slot %d is not empty", fixture,
+					 prog, e.name, e.slot);
 			known_hits[KD_SLOT_UNLOADED]++;
 			printf("  %s: %s alone: libbpf fails on map '%s' (slot to '%s', not loaded) "
 			       "with %d; barebpf leaves the slot empty (known difference): again "

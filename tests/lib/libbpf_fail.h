@@ -20,6 +20,7 @@ struct lf_expect {
 	enum bbpf_stage stage;	/* BBPF_STAGE_PROG, _MAP or _SLOT; OPEN: no failure read */
 	char name[128];
 	char target[128];	/* _SLOT: the program or map the slot was to hold */
+	int slot;		/* _SLOT: its index */
 	int err;		/* negative errno; 0 if the line did not say */
 };
 
@@ -55,6 +56,7 @@ static inline bool lf_parse_line(const char *line, struct lf_expect *e)
 		if (t && te)
 			snprintf(e->target, sizeof(e->target), "%.*s", (int)(te - t), t);
 		e->stage = BBPF_STAGE_SLOT;
+		e->slot = atoi(q + strlen("': failed to initialize slot ["));
 		e->err = n ? atoi(n + 1) : 0;
 	} else {
 		return false;
