@@ -19,41 +19,20 @@
 #include <unistd.h>
 #include <barebpf/loader.h>
 #include "kernel_avail.h"
-
-struct expect {
-	enum bbpf_stage stage;	/* BBPF_STAGE_PROG or BBPF_STAGE_MAP; OPEN: libbpf loaded it */
-	char name[128];
-	int err;
-};
+#include "libbpf_fail.h"
 
 /* libbpf's first "failed to load"/"failed to create" line for the object, from bpftool. */
-static void libbpf_failure(const char *path, const char *dir, struct expect *e)
+static void libbpf_failure(const char *path, const char *dir, struct lf_expect *e)
 {
-	char cmd[2048], line[1024], *p, *q;
+	char cmd[2048], line[1024];
 	FILE *f;
 
-	memset(e, 0, sizeof(*e));
-	e->stage = BBPF_STAGE_OPEN;
+	lf_reset(e);
 	snprintf(cmd, sizeof(cmd), "bpftool prog loadall %s %s 2>&1; rm -rf %s", path, dir, dir);
 	f = popen(cmd, "r");
 	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (e->stage != BBPF_STAGE_OPEN)
-			continue;
-		if ((p = strstr(line, "prog '")) && (q = strstr(line, "': failed to load: -"))) {
-			e->stage = BBPF_STAGE_PROG;
-			e->err = -atoi(q + strlen("': failed to load: -"));
-		} else if ((p = strstr(line, "map '")) && (q = strstr(line, "': failed to create: "))) {
-			char *n = strrchr(q, '(');
-
-			e->stage = BBPF_STAGE_MAP;
-			e->err = n ? atoi(n + 1) : 0;
-		} else {
-			continue;
-		}
-		p = strchr(p, '\'') + 1;
-		snprintf(e->name, sizeof(e->name), "%.*s", (int)(q - p), p);
-	}
+	while (fgets(line, sizeof(line), f))
+		lf_parse_line(line, e);
 	pclose(f);
 }
 
@@ -75,7 +54,7 @@ static void test_same_failure_as_libbpf(void **state)
 		char path[512], pins[256];
 		struct bbpf_object *obj = NULL;
 		const struct bbpf_diag *got;
-		struct expect e;
+		struct lf_expect e;
 		int err;
 
 		if (n < 7 || strcmp(d->d_name + n - 6, ".bpf.o"))
