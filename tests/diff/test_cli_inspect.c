@@ -1640,14 +1640,15 @@ static char *read_text(const char *path, size_t *len)
 /* iter pin: both tools pin the object's first program's iterator; reading each pin gives the same. */
 static void test_iter_pin(void **state)
 {
-	char pb[64], pm[64], *tb, *tm;
+	char pb[128], pm[128], *tb, *tm;
 	struct out x, y;
 	size_t lb, lm;
 
 	(void)state;
 	NEED();
-	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_iter_%d_b", env.pid);
-	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_iter_%d_m", env.pid);
+	/* under env.tmp: the group teardown removes them if an assert fails first */
+	snprintf(pb, sizeof(pb), "%s/iter_b", env.tmp);
+	snprintf(pm, sizeof(pm), "%s/iter_m", env.tmp);
 	x = run(env.bpftool, "-j iter pin %s/iter_pin.bpf.o %s", BBPF_FIXTURE_DIR, pb);
 	y = run(CLI, "-j iter pin %s/iter_pin.bpf.o %s", BBPF_FIXTURE_DIR, pm);
 	assert_int_equal(x.code, 0);
@@ -1671,14 +1672,14 @@ static void test_iter_pin(void **state)
 /* prog load OBJ PATH: the same program pinned at PATH by both tools (bpftool's meaning). */
 static void test_prog_load(void **state)
 {
-	char pb[64], pm[64];
+	char pb[128], pm[128];
 	struct jm_value *vb, *vm;
 	struct out x, y;
 
 	(void)state;
 	NEED();
-	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_load_%d_b", env.pid);
-	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_load_%d_m", env.pid);
+	snprintf(pb, sizeof(pb), "%s/load_b", env.tmp);	/* removed by the teardown too */
+	snprintf(pm, sizeof(pm), "%s/load_m", env.tmp);
 	x = run(env.bpftool, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pb);
 	y = run(CLI, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pm);
 	assert_int_equal(x.code, 0);
