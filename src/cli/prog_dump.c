@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf prog dump xlated PROG [opcodes] [linum] [file FILE]
+ * barebpf prog dump jited PROG [file FILE]
  *
  * The kernel's translated instructions, printed as bpftool 7.1 prints them
  * (text and JSON): the function prototype from the program's BTF before
@@ -12,9 +13,9 @@
  * image ("pc+1#bpf_prog_<tag>_<name>"); maps by id ("map[id:5]").
  * Instructions newer than that disassembler (cpu v4 sign-extending loads
  * and moves, sdiv/smod, bswap, gotol, may_goto) print as bpftool 7.1 prints
- * them, not decoded. "dump jited" needs a disassembler of the host ISA,
- * which the static binary does not carry (Debian's bpftool 7.1 has none
- * either: "No libbfd support").
+ * them, not decoded. "dump jited": no disassembler of the host ISA here
+ * (Debian's bpftool 7.1 has none either: "No libbfd support"), so the JIT
+ * image's bytes per function under its kallsyms name, or raw into FILE.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,6 +458,84 @@ static void test_load_map_reuse(void **state)
 	free(id_hash);
 }
 
+/* A private network namespace with a veth pair, removed by dev_teardown. */
+static char dev_ns[64], dev_veth[IFNAMSIZ];
+
+static int dev_teardown(void **state)
+{
+	char cmd[160];
+
+	if (dev_ns[0]) {
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", dev_ns);
+		if (system(cmd))
+			fprintf(stderr, "cannot remove netns %s\n", dev_ns);
+		dev_ns[0] = '\0';
+	}
+	return teardown(state);
+}
+
+/* "ip netns exec NS TOOL prog load OBJ PIN dev DEV": its stderr and stdout, and "rc=N". */
+static char *dev_load(const char *tool, const char *obj, const char *dev)
+{
+	char cmd[700];
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s %s prog load %s %s/p dev %s 2>&1; echo rc=$?",
+		 dev_ns, tool, obj, d_progs, dev);
+	return proc_capture(cmd);
+}
+
+/*
+ * prog load OBJ PATH dev NAME on a veth, which cannot offload: the kernel
+ * refuses the program (or, first, the map) for both tools; barebpf says so
+ * on one line naming it and the errno, bpftool's libbpf with the same errno;
+ * exit 1 (bpftool 255) and nothing pinned. An unknown device: bpftool's line.
+ */
+static void test_load_dev_veth(void **state)
+{
+	static const struct {
+		const char *obj, *ours, *ref;
+	} cases[] = {
+		{ FIX "dev_bound.bpf.o", "barebpf: dev_bound: program 'dev_xdp': load failed "
+		  "(section 'xdp'): -EINVAL\nrc=1\n",
+		  "libbpf: prog 'dev_xdp': BPF program load failed: Invalid argument\n" },
+		{ FIX "map_reuse.bpf.o", "barebpf: map_reuse: map 'reuse_arr': creation failed: "
+		  "-EINVAL\nrc=1\n",
+		  "libbpf: map 'reuse_arr': failed to create: Invalid argument(-22)\n" },
+	};
+	char cmd[300], *o;
+	size_t i;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	snprintf(dev_ns, sizeof(dev_ns), "bbpf_dev_%d", (int)getpid());
+	snprintf(dev_veth, sizeof(dev_veth), "bbd%da", (int)getpid() % 10000000);
+	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link add %s type veth peer name "
+		 "%.*sb", dev_ns, dev_ns, dev_veth, (int)strlen(dev_veth) - 1, dev_veth);
+	if (system(cmd))
+		fail_msg("cannot make netns %s with veth %s", dev_ns, dev_veth);
+	assert_int_equal(mkdir(d_progs, 0700), 0);	/* removed by the teardown */
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o = dev_load(CU_CLI, cases[i].obj, dev_veth);
+		assert_non_null(o);
+		assert_string_equal(o, cases[i].ours);
+		free(o);
+		o = dev_load(bpftool, cases[i].obj, dev_veth);
+		assert_non_null(o);
+		if (!strstr(o, cases[i].ref) || !strstr(o, "Error: failed to load object file\n") ||
+		    !strstr(o, "rc=255\n"))
+			fail_msg("bpftool: %s", o);
+		free(o);
+		snprintf(cmd, sizeof(cmd), "%s/p", d_progs);
+		assert_false(cu_exists(cmd));	/* nothing pinned */
+	}
+	o = dev_load(CU_CLI, FIX "dev_bound.bpf.o", "bbpf_no_such");
+	assert_string_equal(o, "barebpf: unrecognized netdevice 'bbpf_no_such': No such device\nrc=1\n");
+	free(o);
+	o = dev_load(bpftool, FIX "dev_bound.bpf.o", "bbpf_no_such");
+	assert_non_null(strstr(o, "Error: unrecognized netdevice 'bbpf_no_such': No such device\n"));
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +545,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_autoattach_fallbacks, teardown),
 		cmocka_unit_test_teardown(test_loadall_kconfig_file, teardown),
 		cmocka_unit_test_teardown(test_load_map_reuse, teardown),
+		cmocka_unit_test_teardown(test_load_dev_veth, dev_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, teardown);
