@@ -83,8 +83,12 @@ int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cm
 	skip = !strcmp(a, "skip");
 	if (!skip && strcmp(a, "map"))
 		return 0;
+#ifdef BBPF_CLI_INIT	/* map reuse: not in the init tool (README "Static builds") */
+	reuse = false;
+#else
 	reuse = !skip && *i + 1 < argc && (bbpf_cli_att_kw(argv[*i + 1], "idx") ||
 					  bbpf_cli_att_kw(argv[*i + 1], "name"));
+#endif
 	if (reuse && *i + 4 >= argc)
 		return bbpf_cli_usage_error(cmd, "'map' needs at least 4 arguments, %d found",
 					    argc - *i - 1);
@@ -259,6 +263,7 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	return 0;
 }
 
+#ifndef BBPF_CLI_INIT
 /*
  * map { idx N | name NAME } MAP (w: those four words): the object's map, as
  * libbpf counts them, made to reuse MAP's fd; the fd (closed after load), or
@@ -298,6 +303,7 @@ static int reuse_map(struct bbpf_cli_obj *o, const char *const *w)
 	}
 	return fd;
 }
+#endif
 
 int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path)
 {
@@ -305,7 +311,7 @@ int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path)
 	struct bbpf_program *p;
 	const char *v;
 	size_t i, fd_cnt = 0;
-	int err, fd, *fds = NULL, ret = BBPF_CLI_EXIT_FAIL;
+	int err, *fds = NULL, ret = BBPF_CLI_EXIT_FAIL;
 
 	if (o->tweak_cnt && !(fds = malloc(o->tweak_cnt * sizeof(*fds)))) {
 		bbpf_cli_err("out of memory");
@@ -313,14 +319,17 @@ int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path)
 	}
 	for (i = 0; i + 1 < o->tweak_cnt; i += 2) {
 		v = o->tweaks[i + 1];
+#ifndef BBPF_CLI_INIT
 		if (o->tweaks[i][0] == 'r') {
-			fd = reuse_map(o, o->tweaks + i + 1);
+			int fd = reuse_map(o, o->tweaks + i + 1);
+
 			if (fd < 0)
 				goto out;
 			fds[fd_cnt++] = fd;
 			i += 3;
 			continue;
 		}
+#endif
 		if (o->tweaks[i][0] == 'm') {
 			if (apply_map(o->obj, v))
 				goto out;

@@ -173,6 +173,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			la->mapdir = argv[i];
 		} else if (is_kw(a, "autoattach")) {
 			la->autoattach = true;
+#ifndef BBPF_CLI_INIT
 		} else if (is_kw(a, "dev")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'dev' needs a device name");
@@ -181,6 +182,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				bbpf_cli_err("unrecognized netdevice '%s': %s", argv[i], strerror(errno));
 				return BBPF_CLI_EXIT_FAIL;
 			}
+#endif
 		} else {
 			return bbpf_cli_usage_error(cmd, "expected 'type', 'dev', 'pinmaps', "
 						    "'autoattach' or 'kconfig', got '%s'", a);
@@ -432,16 +434,19 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig, la.btf);
 	if (ret)
 		goto out;
-	/* dev: as bpftool, every program and every map but perf event arrays on the device */
+#ifndef BBPF_CLI_INIT	/* dev: not in the init tool (README "Static builds") */
+	/* as bpftool: every program and every map but perf event arrays on the device */
 	for (i = 0; la.ifindex && i < bbpf_object_map_cnt(o.obj); i++)
 		if (bbpf_map_type(bbpf_object_map(o.obj, i)) != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 			bbpf_map_set_ifindex(bbpf_object_map(o.obj, i), la.ifindex);
-	for (i = 0; (la.has_type || la.ifindex) && i < bbpf_object_program_cnt(o.obj); i++) {
+	for (i = 0; la.ifindex && i < bbpf_object_program_cnt(o.obj); i++)
+		bbpf_program_set_ifindex(bbpf_object_program(o.obj, i), la.ifindex);
+#endif
+	for (i = 0; la.has_type && i < bbpf_object_program_cnt(o.obj); i++) {
 		struct bbpf_program *prog = bbpf_object_program(o.obj, i);
 
-		if (bbpf_program_set_ifindex(prog, la.ifindex) ||
-		    (la.has_type && (bbpf_program_set_type(prog, la.type) ||
-				     bbpf_program_set_expected_attach_type(prog, la.eat)))) {
+		if (bbpf_program_set_type(prog, la.type) ||
+		    bbpf_program_set_expected_attach_type(prog, la.eat)) {
 			bbpf_cli_err("program '%s': cannot set the type", bbpf_program_name(prog));
 			ret = BBPF_CLI_EXIT_FAIL;
 			goto out;
