@@ -179,6 +179,12 @@ size_t bbpf_program_section_insn_off(const struct bbpf_program *prog);
 bool bbpf_program_autoload(const struct bbpf_program *prog);
 
 int bbpf_program_set_autoload(struct bbpf_program *prog, bool autoload);
+/*
+ * Load for the network device ifindex (BPF_PROG_LOAD's prog_ifindex: a
+ * program offloaded to, or bound to, that device, as libbpf's
+ * bpf_program__set_ifindex); 0, the default, for none.
+ */
+int bbpf_program_set_ifindex(struct bbpf_program *prog, uint32_t ifindex);
 int bbpf_program_set_type(struct bbpf_program *prog, enum bpf_prog_type type);
 int bbpf_program_set_expected_attach_type(struct bbpf_program *prog,
 					  enum bpf_attach_type type);
@@ -290,6 +296,8 @@ int bbpf_map_set_value_size(struct bbpf_map *map, uint32_t size);
 int bbpf_map_set_max_entries(struct bbpf_map *map, uint32_t max_entries);
 int bbpf_map_set_flags(struct bbpf_map *map, uint32_t flags);
 int bbpf_map_set_numa_node(struct bbpf_map *map, uint32_t node);
+/* Create the map on the device ifindex (map_ifindex: offload); 0 for none. */
+int bbpf_map_set_ifindex(struct bbpf_map *map, uint32_t ifindex);
 int bbpf_map_set_extra(struct bbpf_map *map, uint64_t extra);
 int bbpf_map_set_autocreate(struct bbpf_map *map, bool autocreate);
 /* Copies path. NULL clears it. */

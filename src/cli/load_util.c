@@ -12,6 +12,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "attach_args.h"
 #include "load_util.h"
 #include "textfile.h"
 #include "../base/fmt.h"
@@ -72,7 +73,8 @@ int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cm
 			   char **argv, int *i, bool words)
 {
 	const char *a = argv[*i], *v, *eq, *dot;
-	bool skip;
+	unsigned long long idx;
+	bool skip, reuse;
 
 	if (a[0] == '-' && a[1] == '-')
 		a += 2;
@@ -81,20 +83,36 @@ int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cm
 	skip = !strcmp(a, "skip");
 	if (!skip && strcmp(a, "map"))
 		return 0;
+#ifdef BBPF_CLI_INIT	/* map reuse: not in the init tool (README "Static builds") */
+	reuse = false;
+#else
+	reuse = !skip && *i + 1 < argc && (bbpf_cli_att_kw(argv[*i + 1], "idx") ||
+					  bbpf_cli_att_kw(argv[*i + 1], "name"));
+#endif
+	if (reuse && *i + 4 >= argc)
+		return bbpf_cli_usage_error(cmd, "'map' needs at least 4 arguments, %d found",
+					    argc - *i - 1);
+	if (reuse && argv[*i + 1][0] == 'i' && bbpf_cli_parse_uint(argv[*i + 2], &idx))
+		return bbpf_cli_usage_error(cmd, "can't parse %s as IDX", argv[*i + 2]);
 	if (*i + 1 >= argc)
 		return bbpf_cli_usage_error(cmd, "'%s' needs %s", argv[*i],
 					    skip ? "a program name" : "NAME.FIELD=VALUE");
 	v = argv[++*i];
 	eq = strchr(v, '=');
 	dot = eq ? last_dot(v, eq) : NULL;
-	if (!skip && (!dot || dot == v || !eq[1]))
+	if (!skip && !reuse && (!dot || dot == v || !eq[1]))
 		return bbpf_cli_usage_error(cmd, "expected MAP.FIELD=VALUE, got '%s'", v);
 	if (!o->tweaks && !(o->tweaks = calloc((size_t)argc + 1, sizeof(*o->tweaks)))) {
 		bbpf_cli_err("out of memory");
 		return BBPF_CLI_EXIT_USAGE;	/* never 1: that is "taken" */
 	}
-	o->tweaks[o->tweak_cnt++] = skip ? "s" : "m";	/* pairs: kind, value */
+	o->tweaks[o->tweak_cnt++] = skip ? "s" : reuse ? "r" : "m";	/* kind, value */
 	o->tweaks[o->tweak_cnt++] = v;
+	if (reuse) {	/* "r", idx|name, N|NAME, id|pinned|name, VALUE */
+		o->tweaks[o->tweak_cnt++] = argv[++*i];
+		o->tweaks[o->tweak_cnt++] = argv[++*i];
+		o->tweaks[o->tweak_cnt++] = argv[++*i];
+	}
 	return 1;
 }
 
@@ -245,35 +263,96 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	return 0;
 }
 
+#ifndef BBPF_CLI_INIT
+/*
+ * map { idx N | name NAME } MAP (w: those four words): the object's map, as
+ * libbpf counts them, made to reuse MAP's fd; the fd (closed after load), or
+ * -1 with the reason printed in bpftool's words.
+ */
+static int reuse_map(struct bbpf_cli_obj *o, const char *const *w)
+{
+	struct bbpf_cli_opts opts = { 0 };
+	struct bbpf_cli_att a = { .opts = &opts, .what = "prog load", .ctx = o->ctx,
+				  .argc = 2, .argv = (char **)w + 2 };
+	unsigned long long idx = 0;
+	struct bbpf_map *m = NULL;
+	size_t i, n = bbpf_object_map_cnt(o->obj);
+	int fd;
+
+	if (w[0][0] == 'i') {
+		bbpf_cli_parse_uint(w[1], &idx);	/* checked when parsed */
+		if (idx < n)
+			m = bbpf_object_map(o->obj, (size_t)idx);
+	} else {
+		for (i = 0; i < n && !m; i++)
+			if (!strcmp(bbpf_map_name(bbpf_object_map(o->obj, i)), w[1]))
+				m = bbpf_object_map(o->obj, i);
+	}
+	if (!m) {
+		bbpf_cli_err(w[0][0] == 'i' ? "map idx '%s' not used" : "unable to find map '%s'",
+			     w[1]);
+		return -1;
+	}
+	fd = bbpf_cli_att_map(&a);
+	if (fd < 0)
+		return -1;
+	if (bbpf_map_reuse_fd(m, fd)) {
+		bbpf_cli_err("unable to set up map reuse for '%s'", bbpf_map_name(m));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+#endif
+
 int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path)
 {
 	struct bbpf_load_opts lo = { .ctx = o->ctx };
 	struct bbpf_program *p;
 	const char *v;
-	size_t i;
-	int err;
+	size_t i, fd_cnt = 0;
+	int err, *fds = NULL, ret = BBPF_CLI_EXIT_FAIL;
 
+	if (o->tweak_cnt && !(fds = malloc(o->tweak_cnt * sizeof(*fds)))) {
+		bbpf_cli_err("out of memory");
+		return BBPF_CLI_EXIT_FAIL;
+	}
 	for (i = 0; i + 1 < o->tweak_cnt; i += 2) {
 		v = o->tweaks[i + 1];
+#ifndef BBPF_CLI_INIT
+		if (o->tweaks[i][0] == 'r') {
+			int fd = reuse_map(o, o->tweaks + i + 1);
+
+			if (fd < 0)
+				goto out;
+			fds[fd_cnt++] = fd;
+			i += 3;
+			continue;
+		}
+#endif
 		if (o->tweaks[i][0] == 'm') {
 			if (apply_map(o->obj, v))
-				return BBPF_CLI_EXIT_FAIL;
+				goto out;
 			continue;
 		}
 		p = bbpf_object_find_program(o->obj, v);
 		if (!p) {
 			bbpf_cli_err("--skip %s: no program '%s' in %s", v, v, bbpf_object_name(o->obj));
-			return BBPF_CLI_EXIT_FAIL;
+			goto out;
 		}
 		bbpf_program_set_autoload(p, false);
 	}
 	bbpf_cli_obj_flush(o);
 	err = bbpf_object_load(o->obj, &lo);
-	if (err) {
+	if (err)
 		bbpf_cli_obj_fail(o, "%s: loading failed: %s", path, strerror(-err));
-		return BBPF_CLI_EXIT_FAIL;
-	}
-	return 0;
+	else
+		ret = 0;
+out:
+	while (fd_cnt)
+		close(fds[--fd_cnt]);
+	free(fds);
+	return ret;
 }
 
 void bbpf_cli_obj_close(struct bbpf_cli_obj *o)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * barebpf prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach]
+ * barebpf prog loadall OBJ PINDIR [type TYPE] [dev NAME] [pinmaps MAPDIR] [autoattach]
  *                      [kconfig FILE] [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...]
+ *                      [map { idx IDX | name NAME } MAP ...]
  * barebpf prog help
  * (prog show/dump/pin/run: prog_show.c, prog_dump.c)
  *
@@ -13,6 +14,7 @@
  * directories created are removed.
  */
 #include <dirent.h>
+#include <net/if.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -29,8 +31,8 @@
 
 #define BPF_FS_MAGIC	0xcafe4a11
 #define PROG_USAGE \
-	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n" \
-	"             [skip PROG ...] [map MAP.FIELD=N ...]"
+	"prog loadall OBJ PINDIR [type TYPE] [dev NAME] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n" \
+	"             [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...] [map { idx IDX | name NAME } MAP ...]"
 
 /* bpftool's TYPE words (section-name style) with their expected attach type. */
 static const struct {
@@ -93,6 +95,7 @@ struct loadall {
 	bool first_only;	/* "prog load OBJ PATH": the first program pinned at PATH */
 	enum bpf_prog_type type;
 	enum bpf_attach_type eat;
+	uint32_t ifindex;	/* dev NAME: bpftool's offload device, 0 */
 	/* What we made, for the rollback: pin paths, then directories. */
 	char **pins;
 	size_t pin_cnt, pin_cap;
@@ -170,9 +173,19 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			la->mapdir = argv[i];
 		} else if (is_kw(a, "autoattach")) {
 			la->autoattach = true;
+#ifndef BBPF_CLI_INIT
+		} else if (is_kw(a, "dev")) {
+			if (++i >= argc)
+				return bbpf_cli_usage_error(cmd, "'dev' needs a device name");
+			la->ifindex = if_nametoindex(argv[i]);
+			if (!la->ifindex) {
+				bbpf_cli_err("unrecognized netdevice '%s': %s", argv[i], strerror(errno));
+				return BBPF_CLI_EXIT_FAIL;
+			}
+#endif
 		} else {
-			return bbpf_cli_usage_error(cmd, "expected 'type', 'pinmaps', 'autoattach' "
-						    "or 'kconfig', got '%s'", a);
+			return bbpf_cli_usage_error(cmd, "expected 'type', 'dev', 'pinmaps', "
+						    "'autoattach' or 'kconfig', got '%s'", a);
 		}
 	}
 	if (pos < 2)
@@ -421,6 +434,14 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	ret = bbpf_cli_obj_open(&o, la.obj_path, la.kconfig, la.btf);
 	if (ret)
 		goto out;
+#ifndef BBPF_CLI_INIT	/* dev: not in the init tool (README "Static builds") */
+	/* as bpftool: every program and every map but perf event arrays on the device */
+	for (i = 0; la.ifindex && i < bbpf_object_map_cnt(o.obj); i++)
+		if (bbpf_map_type(bbpf_object_map(o.obj, i)) != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			bbpf_map_set_ifindex(bbpf_object_map(o.obj, i), la.ifindex);
+	for (i = 0; la.ifindex && i < bbpf_object_program_cnt(o.obj); i++)
+		bbpf_program_set_ifindex(bbpf_object_program(o.obj, i), la.ifindex);
+#endif
 	for (i = 0; la.has_type && i < bbpf_object_program_cnt(o.obj); i++) {
 		struct bbpf_program *prog = bbpf_object_program(o.obj, i);
 
@@ -463,12 +484,13 @@ out:
 const char bbpf_cli_prog_usage[] =
 	"prog { show | list } [PROG]\n"
 	"prog dump xlated PROG [opcodes | linum | file FILE]\n"
+	"prog dump jited PROG [file FILE]\n"
 	"prog pin PROG FILE\n"
 	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
 	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
 	"prog { attach | detach } PROG ATTACH_TYPE [MAP]\n"
-	"prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE] [btf FILE]\n"
-	"          [skip PROG ...] [map MAP.FIELD=N ...]\n"
+	"prog load OBJ PATH [type TYPE] [dev NAME] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
+	"          [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...] [map { idx IDX | name NAME } MAP ...]\n"
 	PROG_USAGE "\n"
 	"prog help";
 
@@ -496,14 +518,17 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n"
 	       "skip PROG (or --skip PROG): do not load that program (repeatable).\n"
 	       "map MAP.FIELD=N (or --map): before load, set FIELD of map MAP: max_entries,\n"
-	       "  value_size, key_size or type (the field follows the last dot).\n");
+	       "  value_size, key_size or type (the field follows the last dot).\n"
+	       "map { idx IDX | name NAME } MAP: use the existing MAP for the object's map\n"
+	       "  IDX (libbpf's order) or NAME instead of creating it.\n"
+	       "dev NAME: load the programs and create the maps for offload to device NAME.\n");
 	return BBPF_CLI_EXIT_OK;
 }
 
 static const struct bbpf_cli_cmd prog_cmds[] = {
 	{ "show", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
 	{ "list", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
-	{ "dump", bbpf_cli_prog_dump, "prog dump xlated PROG [opcodes] [linum]",
+	{ "dump", bbpf_cli_prog_dump, "prog dump { xlated | jited } PROG [opcodes] [linum]",
 	  "print the translated instructions" },
 	{ "pin", bbpf_cli_prog_pin, "prog pin PROG FILE", "pin a program" },
 	{ "run", bbpf_cli_prog_test_run, "prog run PROG data_in FILE ...",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf prog dump xlated PROG [opcodes] [linum] [file FILE]
+ * barebpf prog dump jited PROG [file FILE]
  *
  * The kernel's translated instructions, printed as bpftool 7.1 prints them
  * (text and JSON): the function prototype from the program's BTF before
@@ -12,9 +13,9 @@
  * image ("pc+1#bpf_prog_<tag>_<name>"); maps by id ("map[id:5]").
  * Instructions newer than that disassembler (cpu v4 sign-extending loads
  * and moves, sdiv/smod, bswap, gotol, may_goto) print as bpftool 7.1 prints
- * them, not decoded. "dump jited" needs a disassembler of the host ISA,
- * which the static binary does not carry (Debian's bpftool 7.1 has none
- * either: "No libbfd support").
+ * them, not decoded. "dump jited": no disassembler of the host ISA here
+ * (Debian's bpftool 7.1 has none either: "No libbfd support"), so the JIT
+ * image's bytes per function under its kallsyms name, or raw into FILE.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -554,19 +555,63 @@ static void dump_insns(struct dump *d)
 }
 
 /* One program: fetch its instructions, function and line records, then print. */
+/*
+ * jited, no disassembler: each function's JITed bytes under its kallsyms
+ * name (bpftool's headers), 16 a line as bbpf_cli_kobj_hex; JSON
+ * [{"name","insns":["0x..",...]}].
+ */
+static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
+		       struct bbpf_arena *arena)
+{
+	const uint8_t *img = (const uint8_t *)(uintptr_t)h->jited_prog_insns;
+	const uint32_t *lens = (const uint32_t *)(uintptr_t)h->jited_func_lens;
+	const uint64_t *ksyms = (const uint64_t *)(uintptr_t)h->jited_ksyms;
+	uint32_t i, n = h->nr_jited_func_lens, off = 0, len;
+	const char **names = NULL;
+	char addr[24];
+
+	if (n && n == h->nr_jited_ksyms && (names = bbpf_arena_calloc(arena, n, sizeof(*names))))
+		bbpf_kallsyms_names(k->ctx, ksyms, n, arena, names);
+	if (k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	for (i = 0; i < (n ? n : 1) && off < h->jited_prog_len; i++) {
+		len = n ? lens[i] : h->jited_prog_len;
+		if (len > h->jited_prog_len - off)
+			len = h->jited_prog_len - off;
+		bbpf_snprintf(addr, sizeof(addr), "0x%llx", names ? (unsigned long long)ksyms[i] : 0ull);
+		if (k->json) {
+			bbpf_cli_json_obj_begin(&k->j);
+			bbpf_cli_json_kv_str(&k->j, "name", names && names[i] ? names[i] : addr);
+			bbpf_cli_json_key(&k->j, "insns");
+			bbpf_cli_json_bytes(&k->j, img + off, len, true);
+			bbpf_cli_json_obj_end(&k->j);
+		} else {
+			bbpf_cli_kobj_printf(k, "%s:\n", names && names[i] ? names[i] : addr);
+			bbpf_cli_kobj_hex(k->out, img + off, len);
+			bbpf_cli_kobj_printf(k, "\n\n");
+		}
+		off += len;
+	}
+	if (k->json)
+		bbpf_cli_json_arr_end(&k->j);
+}
+
 static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *file,
-		     bool opcodes, bool linum)
+		     bool opcodes, bool linum, bool jited)
 {
 	struct bpf_prog_info info, h;
 	struct bbpf_arena arena;
 	struct dump d = { .k = k, .opcodes = opcodes, .linum = linum };
 	uint8_t *buf, *p;
 	uint64_t need;
+	uint32_t img_len;
 	int err, ret = 0;
 
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+	if (jited)	/* the image in the xlated slot; no line info needed */
+		info.xlated_prog_len = info.jited_prog_len;
 	need = (uint64_t)info.xlated_prog_len + (uint64_t)info.nr_jited_ksyms * 8 +
 	       (uint64_t)info.nr_jited_func_lens * 4 +
 	       (uint64_t)info.nr_func_info * info.func_info_rec_size +
@@ -582,8 +627,8 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 		goto out;
 	}
 	memset(&h, 0, sizeof(h));
-	h.xlated_prog_len = info.xlated_prog_len;
-	h.xlated_prog_insns = (uint64_t)(uintptr_t)p;
+	*(jited ? &h.jited_prog_len : &h.xlated_prog_len) = info.xlated_prog_len;
+	*(jited ? &h.jited_prog_insns : &h.xlated_prog_insns) = (uint64_t)(uintptr_t)p;
 	p += info.xlated_prog_len;
 	h.nr_jited_ksyms = info.nr_jited_ksyms;
 	h.jited_ksyms = (uint64_t)(uintptr_t)p;
@@ -608,14 +653,16 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 		goto out;
 	}
 	/* The kernel says what it filled; never read past what was asked for. */
-	if (h.xlated_prog_len > info.xlated_prog_len || h.nr_jited_ksyms > info.nr_jited_ksyms ||
+	img_len = jited ? h.jited_prog_len : h.xlated_prog_len;
+	if (img_len > info.xlated_prog_len || h.nr_jited_ksyms > info.nr_jited_ksyms ||
+	    h.nr_jited_func_lens > info.nr_jited_func_lens ||
 	    h.nr_func_info > info.nr_func_info || h.nr_line_info > info.nr_line_info ||
 	    h.func_info_rec_size != info.func_info_rec_size ||
 	    h.line_info_rec_size != info.line_info_rec_size) {
 		ret = bbpf_cli_kobj_err(k, "the program changed while it was read");
 		goto out;
 	}
-	if (!h.xlated_prog_len || !h.xlated_prog_insns) {
+	if (!img_len) {
 		ret = bbpf_cli_kobj_err(k, "no instructions returned (kernel.kptr_restrict?)");
 		goto out;
 	}
@@ -634,14 +681,18 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 			ret = bbpf_cli_kobj_err(k, "cannot open %s: %s", file, strerror(errno));
 			goto out;
 		}
-		n = write(out_fd, buf, h.xlated_prog_len);
+		n = write(out_fd, buf, img_len);
 		close(out_fd);
-		if (n != (ssize_t)h.xlated_prog_len) {
+		if (n != (ssize_t)img_len) {
 			ret = bbpf_cli_kobj_err(k, "cannot write %s", file);
 			goto out;
 		}
 		if (k->json)
 			bbpf_cli_json_null(&k->j);
+		goto done;
+	}
+	if (jited) {
+		dump_jited(k, &h, &arena);
 		goto done;
 	}
 	if (h.btf_id) {
@@ -680,7 +731,7 @@ int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 }, handle;
 	struct bbpf_cli_kobj k;
-	bool opcodes = false, linum = false;
+	bool opcodes = false, linum = false, jited;
 	const char *mode, *w, *file = NULL;
 	int ret, *fds = NULL, n = 0, i;
 
@@ -689,18 +740,14 @@ int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	if (ret)
 		return ret;
 	mode = bbpf_cli_argv_next(&a);
-	if (bbpf_cli_kobj_kw(mode, "jited")) {
-		ret = bbpf_cli_kobj_err(&k, "jited: no disassembler for the host ISA in this build "
-					"(use 'xlated')");
-		goto out;
-	}
-	if (!bbpf_cli_kobj_kw(mode, "xlated")) {
+	jited = bbpf_cli_kobj_kw(mode, "jited");
+	if (!jited && !bbpf_cli_kobj_kw(mode, "xlated")) {
 		ret = bbpf_cli_kobj_usage(&k, "expected 'xlated' or 'jited', got '%s'",
 					  mode ? mode : "nothing");
 		goto out;
 	}
 	if (a.c < 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected PROG after 'xlated'");
+		ret = bbpf_cli_kobj_usage(&k, "expected PROG after '%s'", mode);
 		goto out;
 	}
 	/* The options first (PROG is two words): a bad line touches no program. */
@@ -743,7 +790,7 @@ int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	if (k.json && n > 1)
 		bbpf_cli_json_arr_begin(&k.j);
 	for (i = 0; i < n && !ret; i++) {
-		ret = dump_prog(&k, fds[i], n > 1, file, opcodes, linum);
+		ret = dump_prog(&k, fds[i], n > 1, file, opcodes, linum, jited);
 		if (!ret && !k.json && n > 1 && i + 1 < n)
 			bbpf_cli_kobj_printf(&k, "\n");
 	}

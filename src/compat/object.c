@@ -299,25 +299,17 @@ struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 
 /* ---- load ---- */
 
-static int check_unsupported(const struct bpf_object *obj)
+/* Offload devices (bpf_program__set_ifindex, bpf_map__set_ifindex) handed to the loader. */
+static void set_ifindexes(const struct bpf_object *obj)
 {
 	uint32_t i;
 
-	for (i = 0; i < obj->prog_cnt; i++) {
-		if (obj->progs[i].ifindex && bbpf_program_autoload(obj->progs[i].p)) {
-			pr_warn("prog '%s': offloaded programs (ifindex) are not supported\n",
-				bbpf_program_name(obj->progs[i].p));
-			return -EOPNOTSUPP;
-		}
-	}
-	for (i = 0; i < obj->map_cnt; i++) {
-		if (obj->maps[i].ifindex && bbpf_map_autocreate(obj->maps[i].m)) {
-			pr_warn("map '%s': offloaded maps (ifindex) are not supported\n",
-				bbpf_map_name(obj->maps[i].m));
-			return -EOPNOTSUPP;
-		}
-	}
-	return 0;
+	for (i = 0; i < obj->prog_cnt; i++)
+		if (obj->progs[i].ifindex)
+			bbpf_program_set_ifindex(obj->progs[i].p, obj->progs[i].ifindex);
+	for (i = 0; i < obj->map_cnt; i++)
+		if (obj->maps[i].ifindex)
+			bbpf_map_set_ifindex(obj->maps[i].m, obj->maps[i].ifindex);
 }
 
 /* What the caller wrote into internal maps' memory becomes their initial value (not .kconfig's). */
@@ -391,10 +383,10 @@ int bpf_object__load(struct bpf_object *obj)
 		return bbpf_compat_err(-EINVAL);
 	}
 	obj->load_tried = true;
-	err = check_unsupported(obj);
-	err = err ?: bbpf_compat_object_ctx(obj, &ctx);
+	err = bbpf_compat_object_ctx(obj, &ctx);
 	if (err)
 		return bbpf_compat_err(err);
+	set_ifindexes(obj);
 	sync_initial_values(obj);
 	lo.ctx = ctx;
 	lo.log_level = obj->kernel_log_level;

@@ -68,6 +68,7 @@ static void fill_map_attr(const struct bbpf_map *m, union bpf_attr *a, bool with
 	a->map_flags = m->map_flags;
 	a->numa_node = m->numa_node;
 	a->map_extra = m->map_extra;
+	a->map_ifindex = m->ifindex;
 	if (with_name)
 		bbpf_snprintf(a->map_name, sizeof(a->map_name), "%s", m->name);
 }

@@ -192,6 +192,7 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 	a->license = (uint64_t)(uintptr_t)obj->license;
 	a->kern_version = obj->kern_version;
 	a->prog_flags = p->prog_flags;
+	a->prog_ifindex = p->ifindex;
 	if (ctx->feat.prog_name)
 		bbpf_snprintf(a->prog_name, sizeof(a->prog_name), "%s", p->name);
 	a->attach_btf_id = attach_btf_id;

@@ -185,6 +185,14 @@ int bbpf_program_set_autoload(struct bbpf_program *p, bool autoload)
 	return 0;
 }
 
+int bbpf_program_set_ifindex(struct bbpf_program *p, uint32_t ifindex)
+{
+	if (!prog_settable(p))
+		return -EINVAL;
+	p->ifindex = ifindex;
+	return 0;
+}
+
 int bbpf_program_set_type(struct bbpf_program *p, enum bpf_prog_type type)
 {
 	if (!prog_settable(p))
@@ -415,6 +423,14 @@ int bbpf_map_set_numa_node(struct bbpf_map *m, uint32_t node)
 	if (!map_settable(m))
 		return -EINVAL;
 	m->numa_node = node;
+	return 0;
+}
+
+int bbpf_map_set_ifindex(struct bbpf_map *m, uint32_t ifindex)
+{
+	if (!map_settable(m))
+		return -EINVAL;
+	m->ifindex = ifindex;
 	return 0;
 }
 

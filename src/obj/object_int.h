@@ -52,6 +52,7 @@ struct bbpf_program {
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
 	uint32_t prog_flags;
+	uint32_t ifindex;		/* offload device (bbpf_program_set_ifindex), 0 */
 	const char *attach_target;
 	/* bbpf_program_set_attach_target(): a BPF program's fd (0: a kernel target) and a name */
 	int attach_prog_fd;
@@ -77,6 +78,7 @@ struct bbpf_map {
 	uint64_t sec_len;		/* bytes of the definition (symbol size: with initial values) */
 	enum bpf_map_type type;
 	uint32_t key_size, value_size, max_entries, map_flags, numa_node;
+	uint32_t ifindex;		/* offload device (bbpf_map_set_ifindex), 0 */
 	uint64_t map_extra;
 	enum bbpf_pinning pinning;
 	uint32_t btf_key_type_id, btf_value_type_id;

@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -726,6 +727,80 @@ static void test_prog_show(void **state)
 	out_free(&o);
 }
 
+/*
+ * prog dump jited of one pinned program without a disassembler: the bytes
+ * (text: 16 a line under "bpf_prog_<tag>_<name>:" headers; -j: names and
+ * "0x.." strings; file: raw) number bytes_jited of bpftool's prog show, and
+ * the first header names the program as the kernel's kallsyms do.
+ */
+static void check_jited(const char *prog, const char *file)
+{
+	struct jm_value *show, *v;
+	unsigned long long want, got = 0;
+	char head[96], *line, *save = NULL;
+	const struct jm_value *tag, *name;
+	struct out o;
+	struct stat st;
+	size_t i, funcs = 0;
+
+	o = run(env.bpftool, "-j prog show pinned %s/%s", env.progs, prog);
+	show = parse(&o, "bpftool prog show");
+	out_free(&o);
+	assert_non_null(jm_get(show, "bytes_jited"));
+	want = jm_get(show, "bytes_jited")->num;
+	tag = jm_get(show, "tag");
+	name = jm_get(show, "name");
+	assert_true(want > 0 && tag && name);
+	snprintf(head, sizeof(head), "bpf_prog_%s_%s:\n", tag->str, name->str);
+	jm_free(show);
+
+	o = run(CLI, "prog dump jited pinned %s/%s", env.progs, prog);
+	assert_int_equal(o.code, 0);
+	assert_true(!strncmp(o.out, head, strlen(head)));
+	for (line = strtok_r(o.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(line);
+
+		if (n && line[n - 1] == ':') {
+			funcs++;
+			continue;
+		}
+		for (i = 0; i < n; i += 3) {	/* "xx xx  xx": two digits, then blanks */
+			assert_true(isxdigit((unsigned char)line[i]) &&
+				    isxdigit((unsigned char)line[i + 1]));
+			got++;
+			if (line[i + 2] == ' ' && line[i + 3] == ' ')
+				i++;
+		}
+	}
+	out_free(&o);
+	assert_true(funcs >= 1);
+	if (got != want)
+		fail_msg("%s: %llu bytes printed, bytes_jited %llu", prog, got, want);
+
+	o = run(CLI, "-j prog dump jited pinned %s/%s", env.progs, prog);
+	v = parse(&o, "prog dump jited -j");
+	out_free(&o);
+	assert_int_equal(v->type, JM_ARRAY);
+	assert_int_equal(v->len, funcs);
+	for (got = 0, i = 0; i < v->len; i++) {
+		const struct jm_value *ins = jm_get(&v->items[i], "insns");
+
+		assert_non_null(jm_get(&v->items[i], "name"));
+		assert_true(ins && ins->type == JM_ARRAY && ins->len);
+		assert_true(ins->items[0].type == JM_STRING && !strncmp(ins->items[0].str, "0x", 2));
+		got += ins->len;
+	}
+	jm_free(v);
+	assert_int_equal(got, want);
+
+	o = run(CLI, "prog dump jited pinned %s/%s file %s", env.progs, prog, file);
+	assert_int_equal(o.code, 0);
+	assert_string_equal(o.out, "");
+	out_free(&o);
+	assert_int_equal(stat(file, &st), 0);
+	assert_int_equal((unsigned long long)st.st_size, want);
+}
+
 static void test_prog_dump(void **state)
 {
 	static const char *const variants[] = { "", " opcodes", " linum" };
@@ -760,9 +835,11 @@ static void test_prog_dump(void **state)
 	out_free(&o);
 	unlink(f1);
 	unlink(f2);
-	/* jited: no disassembler in either (Debian's bpftool has no libbfd) */
-	json_error(CLI, "prog dump jited name ci_xdp");
+	/* jited: Debian's bpftool has no disassembler (no libbfd), not even for "file" */
 	json_error(env.bpftool, "prog dump jited name ci_xdp");
+	for (i = 0; i < ARRAY_LEN(progs); i++)
+		check_jited(progs[i], f1);
+	unlink(f1);
 }
 
 /* Handles that match two objects (the second copy): arrays, headers, separators. */
@@ -1640,14 +1717,15 @@ static char *read_text(const char *path, size_t *len)
 /* iter pin: both tools pin the object's first program's iterator; reading each pin gives the same. */
 static void test_iter_pin(void **state)
 {
-	char pb[64], pm[64], *tb, *tm;
+	char pb[128], pm[128], *tb, *tm;
 	struct out x, y;
 	size_t lb, lm;
 
 	(void)state;
 	NEED();
-	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_iter_%d_b", env.pid);
-	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_iter_%d_m", env.pid);
+	/* under env.tmp: the group teardown removes them if an assert fails first */
+	snprintf(pb, sizeof(pb), "%s/iter_b", env.tmp);
+	snprintf(pm, sizeof(pm), "%s/iter_m", env.tmp);
 	x = run(env.bpftool, "-j iter pin %s/iter_pin.bpf.o %s", BBPF_FIXTURE_DIR, pb);
 	y = run(CLI, "-j iter pin %s/iter_pin.bpf.o %s", BBPF_FIXTURE_DIR, pm);
 	assert_int_equal(x.code, 0);
@@ -1671,14 +1749,14 @@ static void test_iter_pin(void **state)
 /* prog load OBJ PATH: the same program pinned at PATH by both tools (bpftool's meaning). */
 static void test_prog_load(void **state)
 {
-	char pb[64], pm[64];
+	char pb[128], pm[128];
 	struct jm_value *vb, *vm;
 	struct out x, y;
 
 	(void)state;
 	NEED();
-	snprintf(pb, sizeof(pb), "/sys/fs/bpf/t_cli_load_%d_b", env.pid);
-	snprintf(pm, sizeof(pm), "/sys/fs/bpf/t_cli_load_%d_m", env.pid);
+	snprintf(pb, sizeof(pb), "%s/load_b", env.tmp);	/* removed by the teardown too */
+	snprintf(pm, sizeof(pm), "%s/load_m", env.tmp);
 	x = run(env.bpftool, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pb);
 	y = run(CLI, "prog load %s/globals.bpf.o %s", BBPF_FIXTURE_DIR, pm);
 	assert_int_equal(x.code, 0);

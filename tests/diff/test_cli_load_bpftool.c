@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,6 +301,241 @@ static void test_loadall_kconfig_file(void **state)
 	unlink(file);
 }
 
+/* BPF_PROG_TEST_RUN of the xdp program pinned at path on 64 zero bytes: its return value. */
+static uint32_t xdp_retval(const char *path)
+{
+	uint8_t pkt[64] = { 0 };
+	union bpf_attr a;
+	int fd = obj_get(path);
+
+	if (fd < 0)
+		fail_msg("BPF_OBJ_GET %s: %s", path, strerror(errno));
+	memset(&a, 0, sizeof(a));
+	a.test.prog_fd = (uint32_t)fd;
+	a.test.data_in = (uintptr_t)pkt;
+	a.test.data_size_in = sizeof(pkt);
+	a.test.repeat = 1;
+	if (sys_bpf(BPF_PROG_TEST_RUN, &a))
+		fail_msg("BPF_PROG_TEST_RUN %s: %s", path, strerror(errno));
+	close(fd);
+	return a.test.retval;
+}
+
+/* Does bpftool's "map_ids" of the program pinned at path hold id? */
+static bool prog_uses_map(const char *path, const char *id)
+{
+	char cmd[300], want[40], *out, *ids;
+	bool found;
+
+	snprintf(cmd, sizeof(cmd), "%s -j prog show pinned %s 2>/dev/null", bpftool, path);
+	out = proc_capture(cmd);
+	ids = out ? strstr(out, "\"map_ids\":[") : NULL;
+	if (!ids)
+		fail_msg("no map_ids for %s: %s", path, out ? out : "(no output)");
+	*strchr(ids, ']') = ',';
+	snprintf(want, sizeof(want), "%s,", id);
+	found = strstr(ids, want) && (strstr(ids, want)[-1] == '[' || strstr(ids, want)[-1] == ',');
+	free(out);
+	return found;
+}
+
+/*
+ * prog load OBJ PATH map { idx N | name NAME } MAP, with both tools: the
+ * loaded program uses the existing map (its id among the program's map_ids)
+ * and sees what is written into it through its pin (the test run's return
+ * value); an unknown idx or name is one line naming it, as bpftool's, and
+ * a failure exit.
+ */
+static void test_load_map_reuse(void **state)
+{
+	static const char *const tools[2] = { "barebpf", "bpftool" };
+	static const char *const forms[][4] = {
+		{ "idx", "0", "pinned", NULL },		/* reuse_arr is libbpf's idx 0 */
+		{ "name", "reuse_arr", "id", NULL },
+		{ "name", "reuse_hash", "pinned", NULL },
+	};
+	uint8_t val[8] = { 0 };
+	char arr[128], hash[128], pin[128], args[512], *id_arr, *id_hash, *id;
+	struct proc_run r;
+	int t, f, fd, checked = 0;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	assert_int_equal(mkdir(d_progs, 0700), 0);	/* removed by the teardown */
+	snprintf(arr, sizeof(arr), "%s/ext_arr", d_progs);
+	snprintf(hash, sizeof(hash), "%s/ext_hash", d_progs);
+	cu_expect_ok(&r, CU_RUN(&r, "map", "create", arr, "type", "array", "key", "4", "value", "8",
+			      "entries", "1", "name", "ext_arr"));
+	proc_run_free(&r);
+	cu_expect_ok(&r, CU_RUN(&r, "map", "create", hash, "type", "hash", "key", "4", "value", "8",
+			      "entries", "4", "name", "ext_hash"));
+	proc_run_free(&r);
+	snprintf(args, sizeof(args), "map show pinned %s", arr);
+	id_arr = bpftool_field(args, "id");
+	snprintf(args, sizeof(args), "map show pinned %s", hash);
+	id_hash = bpftool_field(args, "id");
+	assert_non_null(id_arr);
+	assert_non_null(id_hash);
+	fd = obj_get(arr);
+	assert_true(fd >= 0);
+	val[0] = 7;
+	assert_int_equal(map_elem(BPF_MAP_UPDATE_ELEM, fd, 0, val), 0);
+	close(fd);
+	for (f = 0; f < 3; f++) {
+		bool is_hash = forms[f][1][0] == 'r' && !strcmp(forms[f][1], "reuse_hash");
+		const char *handle = !strcmp(forms[f][2], "id") ? id_arr : is_hash ? hash : arr;
+
+		id = is_hash ? id_hash : id_arr;
+		for (t = 0; t < 2; t++) {
+			snprintf(pin, sizeof(pin), "%s/p_%d_%d", d_progs, f, t);
+			if (t == 0) {
+				cu_expect_ok(&r, CU_RUN(&r, "prog", "load", FIX "map_reuse.bpf.o", pin,
+						      "map", forms[f][0], forms[f][1], forms[f][2],
+						      handle));
+				assert_string_equal(r.err, "");
+				proc_run_free(&r);
+			} else {
+				char cmd[600], *out;
+
+				snprintf(cmd, sizeof(cmd), "%s prog load %s %s map %s %s %s %s 2>&1 "
+					 "&& echo LOADED", bpftool, FIX "map_reuse.bpf.o", pin,
+					 forms[f][0], forms[f][1], forms[f][2], handle);
+				out = proc_capture(cmd);
+				if (!out || !strstr(out, "LOADED"))
+					fail_msg("%s failed: %s", cmd, out ? out : "");
+				free(out);
+			}
+			if (!prog_uses_map(pin, id))
+				fail_msg("%s map %s %s: map %s not among the program's maps", tools[t],
+					 forms[f][0], forms[f][1], id);
+			/* the hash is empty: the program falls back to reuse_arr (its own: 0) */
+			assert_int_equal(xdp_retval(pin), is_hash ? 0 : 7);
+			checked++;
+		}
+	}
+	/* the hash now holds 9 at key 0: the programs that reuse it see it */
+	fd = obj_get(hash);
+	assert_true(fd >= 0);
+	val[0] = 9;
+	assert_int_equal(map_elem(BPF_MAP_UPDATE_ELEM, fd, 0, val), 0);
+	close(fd);
+	for (t = 0; t < 2; t++) {
+		snprintf(pin, sizeof(pin), "%s/p_2_%d", d_progs, t);
+		assert_int_equal(xdp_retval(pin), 9);
+		snprintf(pin, sizeof(pin), "%s/p_0_%d", d_progs, t);
+		assert_int_equal(xdp_retval(pin), 7);	/* its own reuse_hash: empty */
+	}
+	assert_int_equal(checked, 6);
+
+	/* unknown idx / name: bpftool's line, exit non-zero, nothing pinned */
+	{
+		static const char *const bad[][3] = {
+			{ "idx", "9", "map idx '9' not used" },
+			{ "name", "nope", "unable to find map 'nope'" },
+		};
+
+		for (f = 0; f < 2; f++) {
+			char cmd[600], *out, want[96];
+
+			snprintf(pin, sizeof(pin), "%s/never", d_progs);
+			assert_int_not_equal(CU_RUN(&r, "prog", "load", FIX "map_reuse.bpf.o", pin,
+						    "map", bad[f][0], bad[f][1], "pinned", arr), 0);
+			snprintf(want, sizeof(want), "barebpf: %s\n", bad[f][2]);
+			assert_string_equal(r.err, want);
+			proc_run_free(&r);
+			assert_false(cu_exists(pin));
+			snprintf(cmd, sizeof(cmd), "%s prog load %s %s map %s %s pinned %s 2>&1",
+				 bpftool, FIX "map_reuse.bpf.o", pin, bad[f][0], bad[f][1], arr);
+			out = proc_capture(cmd);
+			snprintf(want, sizeof(want), "Error: %s\n", bad[f][2]);
+			if (!out || !strstr(out, want))
+				fail_msg("bpftool says: %s", out ? out : "");
+			free(out);
+			assert_false(cu_exists(pin));
+		}
+	}
+	free(id_arr);
+	free(id_hash);
+}
+
+/* A private network namespace with a veth pair, removed by dev_teardown. */
+static char dev_ns[64], dev_veth[IFNAMSIZ];
+
+static int dev_teardown(void **state)
+{
+	char cmd[160];
+
+	if (dev_ns[0]) {
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", dev_ns);
+		if (system(cmd))
+			fprintf(stderr, "cannot remove netns %s\n", dev_ns);
+		dev_ns[0] = '\0';
+	}
+	return teardown(state);
+}
+
+/* "ip netns exec NS TOOL prog load OBJ PIN dev DEV": its stderr and stdout, and "rc=N". */
+static char *dev_load(const char *tool, const char *obj, const char *dev)
+{
+	char cmd[700];
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s %s prog load %s %s/p dev %s 2>&1; echo rc=$?",
+		 dev_ns, tool, obj, d_progs, dev);
+	return proc_capture(cmd);
+}
+
+/*
+ * prog load OBJ PATH dev NAME on a veth, which cannot offload: the kernel
+ * refuses the program (or, first, the map) for both tools; barebpf says so
+ * on one line naming it and the errno, bpftool's libbpf with the same errno;
+ * exit 1 (bpftool 255) and nothing pinned. An unknown device: bpftool's line.
+ */
+static void test_load_dev_veth(void **state)
+{
+	static const struct {
+		const char *obj, *ours, *ref;
+	} cases[] = {
+		{ FIX "dev_bound.bpf.o", "barebpf: dev_bound: program 'dev_xdp': load failed "
+		  "(section 'xdp'): -EINVAL\nrc=1\n",
+		  "libbpf: prog 'dev_xdp': BPF program load failed: Invalid argument\n" },
+		{ FIX "map_reuse.bpf.o", "barebpf: map_reuse: map 'reuse_arr': creation failed: "
+		  "-EINVAL\nrc=1\n",
+		  "libbpf: map 'reuse_arr': failed to create: Invalid argument(-22)\n" },
+	};
+	char cmd[300], *o;
+	size_t i;
+
+	(void)state;
+	need_kernel_and_bpftool();
+	snprintf(dev_ns, sizeof(dev_ns), "bbpf_dev_%d", (int)getpid());
+	snprintf(dev_veth, sizeof(dev_veth), "bbd%da", (int)getpid() % 10000000);
+	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link add %s type veth peer name "
+		 "%.*sb", dev_ns, dev_ns, dev_veth, (int)strlen(dev_veth) - 1, dev_veth);
+	if (system(cmd))
+		fail_msg("cannot make netns %s with veth %s", dev_ns, dev_veth);
+	assert_int_equal(mkdir(d_progs, 0700), 0);	/* removed by the teardown */
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o = dev_load(CU_CLI, cases[i].obj, dev_veth);
+		assert_non_null(o);
+		assert_string_equal(o, cases[i].ours);
+		free(o);
+		o = dev_load(bpftool, cases[i].obj, dev_veth);
+		assert_non_null(o);
+		if (!strstr(o, cases[i].ref) || !strstr(o, "Error: failed to load object file\n") ||
+		    !strstr(o, "rc=255\n"))
+			fail_msg("bpftool: %s", o);
+		free(o);
+		snprintf(cmd, sizeof(cmd), "%s/p", d_progs);
+		assert_false(cu_exists(cmd));	/* nothing pinned */
+	}
+	o = dev_load(CU_CLI, FIX "dev_bound.bpf.o", "bbpf_no_such");
+	assert_string_equal(o, "barebpf: unrecognized netdevice 'bbpf_no_such': No such device\nrc=1\n");
+	free(o);
+	o = dev_load(bpftool, FIX "dev_bound.bpf.o", "bbpf_no_such");
+	assert_non_null(strstr(o, "Error: unrecognized netdevice 'bbpf_no_such': No such device\n"));
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +544,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_autoattach_link_survives, teardown),
 		cmocka_unit_test_teardown(test_autoattach_fallbacks, teardown),
 		cmocka_unit_test_teardown(test_loadall_kconfig_file, teardown),
+		cmocka_unit_test_teardown(test_load_map_reuse, teardown),
+		cmocka_unit_test_teardown(test_load_dev_veth, dev_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, teardown);

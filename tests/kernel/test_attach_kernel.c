@@ -326,6 +326,24 @@ static uint64_t pinned_count(int map_fd, uint8_t *val, size_t cnt_off)
 	return v;
 }
 
+/* test_kern_pin's pins, removed by its teardown also when an assert fails */
+static void kern_pin_paths(char *lpath, char *mpath, size_t size)
+{
+	snprintf(lpath, size, "/sys/fs/bpf/bbpf_test_attach_%d_link", (int)getpid());
+	snprintf(mpath, size, "/sys/fs/bpf/bbpf_test_attach_%d_bss", (int)getpid());
+}
+
+static int kern_pin_teardown(void **state)
+{
+	char lpath[128], mpath[128];
+
+	(void)state;
+	kern_pin_paths(lpath, mpath, sizeof(lpath));
+	unlink(lpath);
+	unlink(mpath);
+	return 0;
+}
+
 /*
  * A pinned tracepoint link outlives the object: the program keeps counting
  * into the (pinned) .bss map; the link goes when its pin is removed.
@@ -348,8 +366,7 @@ static void test_kern_pin(void **state)
 	(void)state;
 	TK_NEED_KERNEL();
 	assert_null(tk_mount_fs());
-	snprintf(lpath, sizeof(lpath), "/sys/fs/bpf/bbpf_test_attach_%d_link", (int)getpid());
-	snprintf(mpath, sizeof(mpath), "/sys/fs/bpf/bbpf_test_attach_%d_bss", (int)getpid());
+	kern_pin_paths(lpath, mpath, sizeof(lpath));
 	ctx = real_ctx(NULL, false);
 	obj = open_minimal(ctx, &bss, &cnt_off);
 	prog = bbpf_object_find_program(obj, "handle_tp");
@@ -459,7 +476,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kern_tracepoint),
 		cmocka_unit_test(test_kern_progs),
-		cmocka_unit_test(test_kern_pin),
+		cmocka_unit_test_teardown(test_kern_pin, kern_pin_teardown),
 		cmocka_unit_test(test_kern_fault_sweep),
 	};
 

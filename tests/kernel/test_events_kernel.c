@@ -15,8 +15,11 @@
  *    every sample on its CPU's ring, counted exactly; the raw variant;
  *  - a forced overflow of a one-page perf ring: samples received + lost
  *    count reported == samples emitted, lost == the program's failures;
- *  - `barebpf map event_pipe pinned PATH` (text and -j) against bpftool
- *    7.1's for the same trigger: the same output, timestamps aside;
+ *  - `barebpf map event_pipe pinned PATH` (text and -j; also with
+ *    "cpu C index C") against bpftool 7.1's for the same trigger: the same
+ *    output, timestamps and perf event ids aside; a burst that overflows
+ *    both tools' rings: the same "lost N events" line / "lost" object, N =
+ *    the program's failed outputs;
  *  - nothing left after free: this process's fds and mappings.
  */
 #define _GNU_SOURCE
@@ -777,31 +780,53 @@ static void test_nothing_left(void **state)
 
 /* ---- map event_pipe: barebpf and bpftool on the same trigger ---- */
 
-/* tool's event_pipe output while this thread triggers 3 samples (one getuid); timestamps zeroed. */
-static char *event_pipe(const char *tool, bool json, const char *pin, uint32_t *calls)
+/*
+ * tool's event_pipe output (extra: "cpu C index C" or NULL) while this
+ * thread triggers one getuid with pb_burst = burst, then, if burst > 1, one
+ * more with burst 1 (the kernel reports the records lost in the first with
+ * the next that fits). Timestamps and perf event ids zeroed.
+ */
+static char *event_pipe(const char *tool, bool json, const char *pin, uint32_t *calls,
+			uint32_t *burst_var, uint32_t burst, const char *extra)
 {
-	char *argv[] = { (char *)tool, "map", "event_pipe", "pinned", (char *)pin, NULL, NULL };
+	char cpu_s[16] = "";
+	char *argv[] = { (char *)tool, "map", "event_pipe", "pinned", (char *)pin,
+			 NULL, NULL, NULL, NULL, NULL, NULL };
 	uint32_t before = rd32(calls);
 	struct bg_run b;
 	char *out, *err, *p, *q;
-	int status;
+	int status, n = 5;
 
+	if (extra) {
+		snprintf(cpu_s, sizeof(cpu_s), "%s", extra);
+		argv[n++] = "cpu";
+		argv[n++] = cpu_s;
+		argv[n++] = "index";
+		argv[n++] = cpu_s;
+	}
 	if (json)
-		argv[5] = "-j";	/* bpftool takes options after the command too */
+		argv[n++] = "-j";	/* bpftool takes options after the command too */
 	bg_start(&b, argv);
 	bg_sleep_ms(700);	/* no readiness message: give it time to set the map */
+	wr32(burst_var, burst);
 	syscall(SYS_getuid);
+	if (burst > 1) {
+		wr32(burst_var, 1);
+		bg_sleep_ms(300);
+		syscall(SYS_getuid);
+	}
 	bg_sleep_ms(400);
 	assert_int_equal(kill(b.pid, SIGINT), 0);
 	status = bg_finish(&b, &out, &err);
 	assert_true(WIFEXITED(status));
 	if (WEXITSTATUS(status))
 		fail_msg("%s: exit %d: %s", tool, WEXITSTATUS(status), err);
-	assert_int_equal(rd32(calls) - before, 1);
+	assert_int_equal(rd32(calls) - before, burst > 1 ? 2 : 1);
 	free(err);
-	/* "timestamp":N -> 0 (JSON); "== @S.NS CPU" -> "== @0 CPU" (text) */
+	/* "timestamp":N, "id":N -> 0 (JSON); "== @S.NS CPU" -> "== @0 CPU" (text) */
 	for (p = out, q = out; *p;) {
-		const char *k = json ? "\"timestamp\":" : "== @";
+		const char *k = json ? (!strncmp(p, "\"id\":", 5) ? "\"id\":" : "\"timestamp\":")
+				     : "== @";
 
 		if (!strncmp(p, k, strlen(k))) {
 			memmove(q, k, strlen(k));
@@ -818,12 +843,12 @@ static char *event_pipe(const char *tool, bool json, const char *pin, uint32_t *
 	return out;
 }
 
-static void test_cli_event_pipe(void **state)
+/* Both tools on the same pinned map; with lost, a burst that overflows their 16-page rings. */
+static void cli_event_pipe(struct lk *st, bool lost, bool cpu_index)
 {
-	struct lk *st = *state;
 	struct bbpf_object *obj;
-	char pin[64];
-	uint32_t *burst, *calls;
+	char pin[192], cpu_s[16];
+	uint32_t *burst, *calls, *fails;
 	int cpu = sched_getcpu();
 
 	TK_NEED_KERNEL();
@@ -832,24 +857,64 @@ static void test_cli_event_pipe(void **state)
 	obj = load_events(st);
 	burst = gvar(obj, "pb_burst", 4);
 	calls = gvar(obj, "pb_calls", 4);
-	wr32(burst, 3);
-	snprintf(pin, sizeof(pin), "/sys/fs/bpf/bbpf_evp_%d", (int)getpid());
+	fails = gvar(obj, "pb_fail", 4);
+	/* under the test's pin root: lk_teardown removes it also when an assert fails */
+	snprintf(pin, sizeof(pin), "%s/evp_%d", st->root, (int)getpid());
+	snprintf(cpu_s, sizeof(cpu_s), "%d", cpu);
 	assert_int_equal(bbpf_map_pin(lk_map(obj, "pb"), pin), 0);
-	pin_self(cpu);
+	pin_self(cpu);	/* the tools inherit it: they cannot drain the ring during the burst */
 	for (int json = 0; json < 2; json++) {
-		char *a = event_pipe(BBPF_BUILD_DIR "/barebpf", json, pin, calls);
-		char *b = event_pipe("/usr/sbin/bpftool", json, pin, calls);
-		char want[64];
+		uint32_t f0 = rd32(fails), fa, fb;
+		char *a = event_pipe(BBPF_BUILD_DIR "/barebpf", json, pin, calls, burst,
+				     lost ? 2048 : 3, cpu_index ? cpu_s : NULL);
+		char *b, want[96];
 
+		fa = rd32(fails) - f0;
+		b = event_pipe("/usr/sbin/bpftool", json, pin, calls, burst, lost ? 2048 : 3,
+			       cpu_index ? cpu_s : NULL);
+		fb = rd32(fails) - f0 - fa;
 		snprintf(want, sizeof(want), json ? "\"cpu\":%d,\"index\":%d" :
 			 "CPU: %d index: %d =====", cpu, cpu);
 		assert_non_null(strstr(b, want));	/* bpftool saw the samples */
+		if (lost) {
+			/* 2048 40-byte records into 64 KiB: some lost, as many for both */
+			assert_true(fa > 0);
+			assert_int_equal(fa, fb);
+			snprintf(want, sizeof(want), json ? "\"lost\":{\"id\":0,\"count\":%u}" :
+				 "\nlost %u events\n", fa);
+			assert_non_null(strstr(b, want));
+			assert_non_null(strstr(a, want));
+			print_message("    event_pipe: %u of 2048 lost, reported alike (%s)\n", fa,
+				      json ? "json" : "text");
+		} else {
+			assert_int_equal(fa + fb, 0);
+		}
 		assert_string_equal(a, b);
 		free(a);
 		free(b);
 	}
 	unpin_self();
-	unlink(pin);
+}
+
+static void test_cli_event_pipe(void **state)
+{
+	cli_event_pipe(*state, false, false);
+}
+
+static void test_cli_event_pipe_cpu_index(void **state)
+{
+	cli_event_pipe(*state, false, true);
+}
+
+static void test_cli_event_pipe_lost(void **state)
+{
+	cli_event_pipe(*state, true, false);
+}
+
+static int evp_teardown(void **state)
+{
+	unpin_self();	/* an assert may have left this thread on one CPU */
+	return lk_teardown(state);
 }
 
 int main(void)
@@ -861,7 +926,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perfbuf_per_cpu, lk_setup, lk_teardown),
 		cmocka_unit_test_setup_teardown(test_perfbuf_overflow, lk_setup, lk_teardown),
 		cmocka_unit_test_setup_teardown(test_perfbuf_raw, lk_setup, lk_teardown),
-		cmocka_unit_test_setup_teardown(test_cli_event_pipe, lk_setup, lk_teardown),
+		cmocka_unit_test_setup_teardown(test_cli_event_pipe, lk_setup, evp_teardown),
+		cmocka_unit_test_setup_teardown(test_cli_event_pipe_cpu_index, lk_setup, evp_teardown),
+		cmocka_unit_test_setup_teardown(test_cli_event_pipe_lost, lk_setup, evp_teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_left, lk_setup, lk_teardown),
 	};
 

@@ -414,6 +414,42 @@ static long prog_fail_cb(struct env *e, int cmd, union bpf_attr *attr)
 	return -EACCES;
 }
 
+/* bpf_program__set_ifindex / bpf_map__set_ifindex reach BPF_PROG_LOAD / BPF_MAP_CREATE. */
+static void test_load_ifindex(void **state)
+{
+	struct env *e = *state;
+	struct bpf_object *obj = open_app(NULL);
+	struct bpf_program *p = bpf_object__find_program_by_name(obj, "on_getppid");
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, "counts");
+	unsigned long i, first = e->s.hist_cnt;
+	int maps = 0, progs = 0;
+
+	assert_non_null(p);
+	assert_non_null(m);
+	bpf_program__set_ifindex(p, 7);
+	assert_int_equal(bpf_map__set_ifindex(m, 9), 0);
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_true(e->s.hist_cnt - first <= FS_HIST_MAX);
+	for (i = first; i < e->s.hist_cnt; i++) {
+		const struct fs_call *c = &e->s.hist[i % FS_HIST_MAX];
+
+		if (c->cmd == BPF_MAP_CREATE && !strcmp(c->attr.map_name, "counts")) {
+			assert_int_equal(c->attr.map_ifindex, 9);
+			maps++;
+		} else if (c->cmd == BPF_MAP_CREATE) {
+			assert_int_equal(c->attr.map_ifindex, 0);
+		} else if (c->cmd == BPF_PROG_LOAD && !strcmp(c->attr.prog_name, "on_getppid")) {
+			assert_int_equal(c->attr.prog_ifindex, 7);
+			progs++;
+		} else if (c->cmd == BPF_PROG_LOAD) {
+			assert_int_equal(c->attr.prog_ifindex, 0);
+		}
+	}
+	assert_true(maps >= 1);
+	assert_true(progs >= 1);
+	bpf_object__close(obj);
+}
+
 static void test_load_failure_log(void **state)
 {
 	struct env *e = *state;
@@ -796,6 +832,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_iterate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_mem_and_opts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_global_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_ifindex, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_failure_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_object_btf, setup, teardown),
