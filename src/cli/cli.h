@@ -153,4 +153,16 @@ int bbpf_cli_prog_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 			 int argc, char **argv);
 extern const char bbpf_cli_net_usage[];
 
+/*
+ * BPF helper names by id (helpers.c): bbpf_cli_helpers_load() inflates the
+ * table into h (0 or -EINVAL); bbpf_cli_helper_name() is NULL past its end.
+ */
+#define BBPF_CLI_HELPERS_CAP 4608
+struct bbpf_cli_helpers {
+	unsigned int cnt;
+	char names[BBPF_CLI_HELPERS_CAP];
+};
+int bbpf_cli_helpers_load(struct bbpf_cli_helpers *h);
+const char *bbpf_cli_helper_name(const struct bbpf_cli_helpers *h, unsigned int id);
+
 #endif

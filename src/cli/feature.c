@@ -41,8 +41,6 @@
 #define INT_ENC(enc, off, bits)	((uint32_t)(enc) << 24 | (off) << 16 | (bits))
 #define GENERATED	"# Automatically generated file; DO NOT EDIT.\n"
 
-const char *bbpf_cli_helper_name(unsigned int id);
-unsigned int bbpf_cli_helper_cnt(void);
 
 const char bbpf_cli_feature_usage[] =
 	"feature probe [kernel] [full]\n"
@@ -539,12 +537,14 @@ static void map_types(struct probe *p)
 static void helpers(struct probe *p)
 {
 	struct bbpf_cli_kobj *k = p->k;
-	unsigned int id, n = bbpf_cli_helper_cnt();
+	struct bbpf_cli_helpers hn;
+	unsigned int id;
 	const char *name;
 	char key[64];
 	uint32_t t;
 	bool any;
 
+	bbpf_cli_helpers_load(&hn);
 	section_begin(p, "helpers", "Scanning eBPF helper functions...");
 	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
 		if (k->json) {
@@ -555,7 +555,7 @@ static void helpers(struct probe *p)
 			bbpf_cli_kobj_printf(k, "eBPF helpers supported for program type %s:", name);
 		}
 		any = false;
-		for (id = 1; id < n; id++) {
+		for (id = 1; id < hn.cnt; id++) {
 			if (!p->full && (id == BPF_FUNC_trace_printk || id == BPF_FUNC_trace_vprintk ||
 					 id == BPF_FUNC_probe_write_user))
 				continue;	/* they log to dmesg when probed */
@@ -563,9 +563,9 @@ static void helpers(struct probe *p)
 				continue;
 			any = true;
 			if (k->json)
-				bbpf_cli_json_str(&k->j, bbpf_cli_helper_name(id));
+				bbpf_cli_json_str(&k->j, bbpf_cli_helper_name(&hn, id));
 			else
-				bbpf_cli_kobj_printf(k, "\n\t- %s", bbpf_cli_helper_name(id));
+				bbpf_cli_kobj_printf(k, "\n\t- %s", bbpf_cli_helper_name(&hn, id));
 		}
 		if (k->json) {
 			bbpf_cli_json_arr_end(&k->j);
@@ -702,12 +702,14 @@ out:
 static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			int argc, char **argv)
 {
+	struct bbpf_cli_helpers hn;
 	struct bbpf_cli_kobj k;
 	const char *w, *name;
 	unsigned int i, group;
 	int ret;
 
 	(void)cmd;
+	bbpf_cli_helpers_load(&hn);
 	ret = bbpf_cli_kobj_open(&k, opts, "feature list_builtins", argc, argv);
 	if (ret)
 		return ret;
@@ -724,7 +726,7 @@ static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 		name = group == 1 ? bbpf_prog_type_str((enum bpf_prog_type)i) :
 		       group == 2 ? bbpf_map_type_str((enum bpf_map_type)i) :
 		       group == 3 ? bbpf_attach_type_str((enum bpf_attach_type)i) :
-		       group == 4 ? bbpf_cli_kobj_link_type_str(i) : bbpf_cli_helper_name(i);
+		       group == 4 ? bbpf_cli_kobj_link_type_str(i) : bbpf_cli_helper_name(&hn, i);
 		if (!name)
 			break;
 		if (k.json)
