@@ -42,10 +42,7 @@
 #define GENERATED	"# Automatically generated file; DO NOT EDIT.\n"
 
 
-const char bbpf_cli_feature_usage[] =
-	"feature probe [kernel] [full]\n"
-	"feature list_builtins { prog_types | map_types | attach_types | link_types | helpers }\n"
-	"feature help";
+const char bbpf_cli_feature_usage[] = BBPF_CLI_HELP("feature");
 
 /* The kernel config options bpftool 7.1 reports, in its order. */
 static const char config_names[] =
