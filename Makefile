@@ -28,8 +28,8 @@ KERN_SRCS := $(foreach l,$(KERN_LAYERS),$(wildcard src/$(l)/*.c))
 # The static CLIs bring their own malloc (src/cli/static_malloc.c says why).
 STATIC_ONLY_SRCS := src/cli/static_malloc.c
 CLI_SRCS  := $(filter-out $(STATIC_ONLY_SRCS),$(wildcard src/cli/*.c))
-# Texts the CLI keeps deflated (src/cli/*.txt), as generated headers.
-GEN_HDRS  := $(patsubst src/cli/%.txt,$(GEN)/%.h,$(wildcard src/cli/*.txt))
+# Texts kept deflated (src/cli/*.txt, src/dump/*.txt), as generated headers.
+GEN_HDRS  := $(patsubst %.txt,$(GEN)/%.h,$(notdir $(wildcard src/cli/*.txt src/dump/*.txt)))
 HDRS      := $(wildcard include/barebpf/*.h include/compat/bpf/*.h src/*/*.h) $(GEN_HDRS)
 
 # The libbpf-compatible API (README "libbpf-compatible API"): libbpf's names
@@ -45,10 +45,11 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 # Keep intermediate objects: parallel builds of several tests share them.
 .SECONDARY:
 
-# src/cli/NAME.txt as $(GEN)/NAME.h: its raw DEFLATE stream (gzip's without
-# the 10-byte header and 8-byte trailer) as NAME_z[] and its length as
-# NAME_len; src/cli inflates it when it is needed (bbpf_inflate).
-$(GEN)/%.h: src/cli/%.txt
+# src/{cli,dump}/NAME.txt as $(GEN)/NAME.h: its raw DEFLATE stream (gzip's
+# without the 10-byte header and 8-byte trailer) as NAME_z[] and its length
+# as NAME_len; the code inflates it when it is needed (bbpf_inflate).
+vpath %.txt src/cli src/dump
+$(GEN)/%.h: %.txt
 	@mkdir -p $(@D)
 	gzip -9n < $< | od -An -v -tu1 | awk -v n=$* -v len=$$(wc -c < $<) \
 		'{ for (i = 1; i <= NF; i++) b[c++] = $$i } \
@@ -332,7 +333,7 @@ FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_KERN_NAMES := $(patsubst fuzz/%.c,%,$(shell grep -l '"sys_fuzz.h"' $(FUZZ_SRCS) /dev/null))
 FUZZ_LIB_SRCS := $(PURE_SRCS) $(filter-out src/kern/sys_linux.c,$(KERN_SRCS)) fuzz/sys_fuzz.c
-FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -I$(GEN) -Isrc -O1 -g
 FUZZ_SAN := address,undefined -fno-sanitize-recover=undefined
 # Library objects once, instrumented for coverage; each harness links what it needs.
 $(BUILD)/fuzzo/%.o: %.c $(HDRS) fuzz/sys_fuzz.h
