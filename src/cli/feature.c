@@ -44,18 +44,7 @@
 
 const char bbpf_cli_feature_usage[] = BBPF_CLI_HELP("feature");
 
-/* The kernel config options bpftool 7.1 reports, in its order. */
-static const char config_names[] =
-	"CONFIG_BPF\0CONFIG_BPF_SYSCALL\0CONFIG_HAVE_EBPF_JIT\0CONFIG_BPF_JIT\0"
-	"CONFIG_BPF_JIT_ALWAYS_ON\0CONFIG_DEBUG_INFO_BTF\0CONFIG_DEBUG_INFO_BTF_MODULES\0"
-	"CONFIG_CGROUPS\0CONFIG_CGROUP_BPF\0CONFIG_CGROUP_NET_CLASSID\0CONFIG_SOCK_CGROUP_DATA\0"
-	"CONFIG_BPF_EVENTS\0CONFIG_KPROBE_EVENTS\0CONFIG_UPROBE_EVENTS\0CONFIG_TRACING\0"
-	"CONFIG_FTRACE_SYSCALLS\0CONFIG_FUNCTION_ERROR_INJECTION\0CONFIG_BPF_KPROBE_OVERRIDE\0"
-	"CONFIG_NET\0CONFIG_XDP_SOCKETS\0CONFIG_LWTUNNEL_BPF\0CONFIG_NET_ACT_BPF\0"
-	"CONFIG_NET_CLS_BPF\0CONFIG_NET_CLS_ACT\0CONFIG_NET_SCH_INGRESS\0CONFIG_XFRM\0"
-	"CONFIG_IP_ROUTE_CLASSID\0CONFIG_IPV6_SEG6_BPF\0CONFIG_BPF_LIRC_MODE2\0"
-	"CONFIG_BPF_STREAM_PARSER\0CONFIG_NETFILTER_XT_MATCH_BPF\0CONFIG_BPFILTER\0"
-	"CONFIG_BPFILTER_UMH\0CONFIG_TEST_BPF\0CONFIG_HZ\0";
+/* The kernel config options bpftool 7.1 reports, in its order: help.txt's section "kconfig". */
 #define CONFIG_CNT 35
 
 struct probe {
@@ -222,10 +211,17 @@ static int read_config(struct probe *p, struct bbpf_arena *arena, const char **t
 static void kernel_config(struct probe *p)
 {
 	const char *values[CONFIG_CNT] = { NULL };
-	const char *text = NULL, *line, *end, *eq, *name;
+	const char *text = NULL, *line, *end, *eq, *name, *config_names;
+	struct bbpf_cli_help_buf b;
 	struct bbpf_arena arena;
 	size_t len = 0, i, nl;
+	char *c;
 	bool ok;
+
+	/* One name a line: NUL-separated, as the loops below walk them. */
+	config_names = bbpf_cli_help_text(BBPF_CLI_HELP("kconfig"), &b);
+	for (c = (char *)config_names; *c; c++)
+		*c = *c == '\n' ? 0 : *c;
 
 	bbpf_arena_init(&arena, &p->k->ctx->alloc, CONFIG_MAX * 8);
 	ok = !read_config(p, &arena, &text, &len);
