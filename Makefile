@@ -14,7 +14,8 @@ VERSION  := 0.1.0
 BUILD    := build
 WARN     := -Wall -Wextra -Wshadow -Werror
 CFLAGS   ?= -O2 -g
-BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -fPIC
+GEN      := $(BUILD)/gen
+BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -fPIC
 
 # Layers, lowest first (README "Layers"). A folder may use only itself and
 # the folders before it (check-deps). The pure ones (base .. dump) make
@@ -27,7 +28,9 @@ KERN_SRCS := $(foreach l,$(KERN_LAYERS),$(wildcard src/$(l)/*.c))
 # The static CLIs bring their own malloc (src/cli/static_malloc.c says why).
 STATIC_ONLY_SRCS := src/cli/static_malloc.c
 CLI_SRCS  := $(filter-out $(STATIC_ONLY_SRCS),$(wildcard src/cli/*.c))
-HDRS      := $(wildcard include/barebpf/*.h include/compat/bpf/*.h src/*/*.h)
+# Texts kept deflated (src/cli/*.txt, src/dump/*.txt), as generated headers.
+GEN_HDRS  := $(patsubst %.txt,$(GEN)/%.h,$(notdir $(wildcard src/cli/*.txt src/dump/*.txt)))
+HDRS      := $(wildcard include/barebpf/*.h include/compat/bpf/*.h src/*/*.h) $(GEN_HDRS)
 
 # The libbpf-compatible API (README "libbpf-compatible API"): libbpf's names
 # over the native API, in libraries of their own (libbarebpf-libbpf), so
@@ -41,6 +44,17 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 
 # Keep intermediate objects: parallel builds of several tests share them.
 .SECONDARY:
+
+# src/{cli,dump}/NAME.txt as $(GEN)/NAME.h: its raw DEFLATE stream (gzip's
+# without the 10-byte header and 8-byte trailer) as NAME_z[] and its length
+# as NAME_len; the code inflates it when it is needed (bbpf_inflate).
+vpath %.txt src/cli src/dump
+$(GEN)/%.h: %.txt
+	@mkdir -p $(@D)
+	gzip -9n < $< | od -An -v -tu1 | awk -v n=$* -v len=$$(wc -c < $<) \
+		'{ for (i = 1; i <= NF; i++) b[c++] = $$i } \
+		END { printf "enum { %s_len = %d };\nstatic const unsigned char %s_z[] = {", n, len, n; \
+		for (i = 10; i < c - 8; i++) printf "%s%d,", (i - 10) % 16 ? "" : "\n\t", b[i]; print "\n};" }' > $@
 
 .PHONY: bench-objects all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
 	check-layers check-globals check-deps check-names example examples bench bench-events check-kernels static-init
@@ -118,7 +132,7 @@ $(MUSL_INC)/.stamp:
 
 static: $(BUILD)/barebpf-static
 $(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
-	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
+	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -isystem $(MUSL_INC) \
 		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 
 # The init tool's build (README "Static builds"): the same sources, with
@@ -126,7 +140,7 @@ $(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRC
 # everything nothing references.
 static-init: $(BUILD)/barebpf-init-static
 $(BUILD)/barebpf-init-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
-	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -isystem $(MUSL_INC) \
+	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -isystem $(MUSL_INC) \
 		-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH \
 		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 
@@ -201,7 +215,7 @@ $(BUILD)/bpf/minimal.bpfeb.o: examples/minimal.bpf.c
 # diff (against libbpf/bpftool), build (the build products). Every
 # tests/<shelf>/test_*.c becomes build/tests/<shelf>/test_*.
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-TEST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -Itests/lib -O1 -g $(SAN) \
+TEST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -Isrc -Itests/lib -O1 -g $(SAN) \
 	-DBBPF_FIXTURE_DIR='"$(BUILD)/bpf"' -DBBPF_BUILD_DIR='"$(BUILD)"' -DBBPF_SRC_DIR='"$(CURDIR)"'
 ASAN_LIB_OBJS := $(PURE_SRCS:%.c=$(BUILD)/asan/%.o) $(KERN_SRCS:%.c=$(BUILD)/asan/%.o)
 TESTLIB_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(wildcard tests/lib/*.c))
@@ -320,7 +334,7 @@ FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_KERN_NAMES := $(patsubst fuzz/%.c,%,$(shell grep -l '"sys_fuzz.h"' $(FUZZ_SRCS) /dev/null))
 FUZZ_LIB_SRCS := $(PURE_SRCS) $(filter-out src/kern/sys_linux.c,$(KERN_SRCS)) fuzz/sys_fuzz.c
-FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -O1 -g
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Iinclude -I$(GEN) -Isrc -O1 -g
 FUZZ_SAN := address,undefined -fno-sanitize-recover=undefined
 # Library objects once, instrumented for coverage; each harness links what it needs.
 $(BUILD)/fuzzo/%.o: %.c $(HDRS) fuzz/sys_fuzz.h

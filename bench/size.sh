@@ -28,8 +28,9 @@ lto=$(echo $flags | tr ' ' '\n' | grep -- '^-flto' | tr '\n' ' ' || true)
 flags=$(echo $flags | tr ' ' '\n' | grep -v -- '^-flto' | tr '\n' ' ')
 defs="" target=static
 [ "$mode" = init ] && defs="-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH" target=static-init
-make -s build/musl-include/.stamp
-cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude \
+# The generated headers (src/cli/*.txt deflated) as the Makefile makes them.
+make -s build/musl-include/.stamp $(ls src/cli/*.txt src/dump/*.txt | sed 's|^src/[a-z]*/\(.*\)\.txt$|build/gen/\1.h|')
+cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude -Ibuild/gen \
 	-isystem build/musl-include $defs $flags ${SIZE_CFLAGS:-}"
 srcs=$(ls src/{base,parse,obj,relo,dump,kern,load,attach,events,cli}/*.c)
 objs=""

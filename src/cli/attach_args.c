@@ -110,7 +110,7 @@ int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
 	verr(a, fmt, ap);
 	va_end(ap);
 	if (!a->opts->json && a->cmd)
-		bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, a->cmd->usage);
+		bbpf_cli_help_usage(stderr, a->cmd);
 	return BBPF_CLI_EXIT_USAGE;
 }
 

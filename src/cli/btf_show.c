@@ -17,10 +17,7 @@
 #include "kobj.h"
 #include "../base/fmt.h"
 
-const char bbpf_cli_btf_usage[] =
-	"btf { show | list } [id BTF_ID]\n"
-	"btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]\n"
-	"btf help";
+const char bbpf_cli_btf_usage[] = BBPF_CLI_HELP("btf");
 
 /* btf id -> ids of the programs (or maps) using it, in id order of those. */
 static int users(struct bbpf_cli_kobj *k, bool prog, struct bbpf_cli_idmap *m)

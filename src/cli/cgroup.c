@@ -29,12 +29,7 @@
 #define UNIX_FIRST	49	/* BPF_CGROUP_UNIX_CONNECT .. */
 #define UNIX_LAST	53	/* .. BPF_CGROUP_UNIX_GETSOCKNAME */
 
-const char bbpf_cli_cgroup_usage[] =
-	"cgroup { show | list } CGROUP [effective]\n"
-	"cgroup tree [CGROUP_ROOT] [effective]\n"
-	"cgroup attach CGROUP ATTACH_TYPE PROG [ATTACH_FLAGS]\n"
-	"cgroup detach CGROUP ATTACH_TYPE PROG\n"
-	"cgroup help";
+const char bbpf_cli_cgroup_usage[] = BBPF_CLI_HELP("cgroup");
 
 struct cg {
 	struct bbpf_cli_kobj *k;

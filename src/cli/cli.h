@@ -57,6 +57,20 @@ struct bbpf_cli_cmd {
 int bbpf_cli_dispatch(const struct bbpf_cli_cmd *cmds, size_t n,
 		      const struct bbpf_cli_opts *opts, int argc, char **argv);
 
+/*
+ * Help texts (help.c): BBPF_CLI_HELP("NAME") stands for section NAME of
+ * src/cli/help.txt, kept deflated; bbpf_cli_help_text() gives the text of
+ * s (s itself if it is no such reference), inflated into b if it is one.
+ */
+#define BBPF_CLI_HELP(name)	"\1" name
+#define BBPF_CLI_HELP_CAP	8192
+struct bbpf_cli_help_buf {
+	char text[BBPF_CLI_HELP_CAP];
+};
+const char *bbpf_cli_help_text(const char *s, struct bbpf_cli_help_buf *b);
+/* "Usage: barebpf <cmd's usage>" and a newline on f. */
+void bbpf_cli_help_usage(FILE *f, const struct bbpf_cli_cmd *cmd);
+
 /* Print "barebpf: <fmt>" and the command's usage on stderr; returns 2. */
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -154,5 +168,17 @@ int bbpf_cli_prog_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 int bbpf_cli_prog_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			 int argc, char **argv);
 extern const char bbpf_cli_net_usage[];
+
+/*
+ * BPF helper names by id (helpers.c): bbpf_cli_helpers_load() inflates the
+ * table into h (0 or -EINVAL); bbpf_cli_helper_name() is NULL past its end.
+ */
+#define BBPF_CLI_HELPERS_CAP 4608
+struct bbpf_cli_helpers {
+	unsigned int cnt;
+	char names[BBPF_CLI_HELPERS_CAP];
+};
+int bbpf_cli_helpers_load(struct bbpf_cli_helpers *h);
+const char *bbpf_cli_helper_name(const struct bbpf_cli_helpers *h, unsigned int id);
 
 #endif

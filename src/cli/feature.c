@@ -41,26 +41,10 @@
 #define INT_ENC(enc, off, bits)	((uint32_t)(enc) << 24 | (off) << 16 | (bits))
 #define GENERATED	"# Automatically generated file; DO NOT EDIT.\n"
 
-const char *bbpf_cli_helper_name(unsigned int id);
-unsigned int bbpf_cli_helper_cnt(void);
 
-const char bbpf_cli_feature_usage[] =
-	"feature probe [kernel] [full]\n"
-	"feature list_builtins { prog_types | map_types | attach_types | link_types | helpers }\n"
-	"feature help";
+const char bbpf_cli_feature_usage[] = BBPF_CLI_HELP("feature");
 
-/* The kernel config options bpftool 7.1 reports, in its order. */
-static const char config_names[] =
-	"CONFIG_BPF\0CONFIG_BPF_SYSCALL\0CONFIG_HAVE_EBPF_JIT\0CONFIG_BPF_JIT\0"
-	"CONFIG_BPF_JIT_ALWAYS_ON\0CONFIG_DEBUG_INFO_BTF\0CONFIG_DEBUG_INFO_BTF_MODULES\0"
-	"CONFIG_CGROUPS\0CONFIG_CGROUP_BPF\0CONFIG_CGROUP_NET_CLASSID\0CONFIG_SOCK_CGROUP_DATA\0"
-	"CONFIG_BPF_EVENTS\0CONFIG_KPROBE_EVENTS\0CONFIG_UPROBE_EVENTS\0CONFIG_TRACING\0"
-	"CONFIG_FTRACE_SYSCALLS\0CONFIG_FUNCTION_ERROR_INJECTION\0CONFIG_BPF_KPROBE_OVERRIDE\0"
-	"CONFIG_NET\0CONFIG_XDP_SOCKETS\0CONFIG_LWTUNNEL_BPF\0CONFIG_NET_ACT_BPF\0"
-	"CONFIG_NET_CLS_BPF\0CONFIG_NET_CLS_ACT\0CONFIG_NET_SCH_INGRESS\0CONFIG_XFRM\0"
-	"CONFIG_IP_ROUTE_CLASSID\0CONFIG_IPV6_SEG6_BPF\0CONFIG_BPF_LIRC_MODE2\0"
-	"CONFIG_BPF_STREAM_PARSER\0CONFIG_NETFILTER_XT_MATCH_BPF\0CONFIG_BPFILTER\0"
-	"CONFIG_BPFILTER_UMH\0CONFIG_TEST_BPF\0CONFIG_HZ\0";
+/* The kernel config options bpftool 7.1 reports, in its order: help.txt's section "kconfig". */
 #define CONFIG_CNT 35
 
 struct probe {
@@ -227,10 +211,17 @@ static int read_config(struct probe *p, struct bbpf_arena *arena, const char **t
 static void kernel_config(struct probe *p)
 {
 	const char *values[CONFIG_CNT] = { NULL };
-	const char *text = NULL, *line, *end, *eq, *name;
+	const char *text = NULL, *line, *end, *eq, *name, *config_names;
+	struct bbpf_cli_help_buf b;
 	struct bbpf_arena arena;
 	size_t len = 0, i, nl;
+	char *c;
 	bool ok;
+
+	/* One name a line: NUL-separated, as the loops below walk them. */
+	config_names = bbpf_cli_help_text(BBPF_CLI_HELP("kconfig"), &b);
+	for (c = (char *)config_names; *c; c++)
+		*c = *c == '\n' ? 0 : *c;
 
 	bbpf_arena_init(&arena, &p->k->ctx->alloc, CONFIG_MAX * 8);
 	ok = !read_config(p, &arena, &text, &len);
@@ -539,12 +530,14 @@ static void map_types(struct probe *p)
 static void helpers(struct probe *p)
 {
 	struct bbpf_cli_kobj *k = p->k;
-	unsigned int id, n = bbpf_cli_helper_cnt();
+	struct bbpf_cli_helpers hn;
+	unsigned int id;
 	const char *name;
 	char key[64];
 	uint32_t t;
 	bool any;
 
+	bbpf_cli_helpers_load(&hn);
 	section_begin(p, "helpers", "Scanning eBPF helper functions...");
 	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
 		if (k->json) {
@@ -555,7 +548,7 @@ static void helpers(struct probe *p)
 			bbpf_cli_kobj_printf(k, "eBPF helpers supported for program type %s:", name);
 		}
 		any = false;
-		for (id = 1; id < n; id++) {
+		for (id = 1; id < hn.cnt; id++) {
 			if (!p->full && (id == BPF_FUNC_trace_printk || id == BPF_FUNC_trace_vprintk ||
 					 id == BPF_FUNC_probe_write_user))
 				continue;	/* they log to dmesg when probed */
@@ -563,9 +556,9 @@ static void helpers(struct probe *p)
 				continue;
 			any = true;
 			if (k->json)
-				bbpf_cli_json_str(&k->j, bbpf_cli_helper_name(id));
+				bbpf_cli_json_str(&k->j, bbpf_cli_helper_name(&hn, id));
 			else
-				bbpf_cli_kobj_printf(k, "\n\t- %s", bbpf_cli_helper_name(id));
+				bbpf_cli_kobj_printf(k, "\n\t- %s", bbpf_cli_helper_name(&hn, id));
 		}
 		if (k->json) {
 			bbpf_cli_json_arr_end(&k->j);
@@ -702,12 +695,14 @@ out:
 static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			int argc, char **argv)
 {
+	struct bbpf_cli_helpers hn;
 	struct bbpf_cli_kobj k;
 	const char *w, *name;
 	unsigned int i, group;
 	int ret;
 
 	(void)cmd;
+	bbpf_cli_helpers_load(&hn);
 	ret = bbpf_cli_kobj_open(&k, opts, "feature list_builtins", argc, argv);
 	if (ret)
 		return ret;
@@ -724,7 +719,7 @@ static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 		name = group == 1 ? bbpf_prog_type_str((enum bpf_prog_type)i) :
 		       group == 2 ? bbpf_map_type_str((enum bpf_map_type)i) :
 		       group == 3 ? bbpf_attach_type_str((enum bpf_attach_type)i) :
-		       group == 4 ? bbpf_cli_kobj_link_type_str(i) : bbpf_cli_helper_name(i);
+		       group == 4 ? bbpf_cli_kobj_link_type_str(i) : bbpf_cli_helper_name(&hn, i);
 		if (!name)
 			break;
 		if (k.json)

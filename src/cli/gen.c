@@ -17,9 +17,7 @@
 #include "../base/arena.h"
 #include "../dump/dump_skel.h"
 
-const char bbpf_cli_gen_usage[] =
-	"gen skeleton FILE [name OBJECT_NAME]\n"
-	"gen help";
+const char bbpf_cli_gen_usage[] = BBPF_CLI_HELP("gen");
 
 static void write_stdout(void *ctx, const char *s, size_t len)
 {

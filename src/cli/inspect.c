@@ -95,7 +95,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 			no_more_opts = true;
 		} else if (!no_more_opts && argv[i][0] == '-' && argv[i][1]) {
 			if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-				bbpf_cli_fprintf(stdout, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+				bbpf_cli_help_usage(stdout, cmd);
 				return BBPF_CLI_EXIT_OK;
 			}
 			if (!bbpf_cli_common_opt(&opts, argv[i]))

@@ -16,7 +16,7 @@
 #include "kobj.h"
 #include "load_util.h"
 
-const char bbpf_cli_iter_usage[] = "iter pin OBJ PATH [map MAP]\niter help";
+const char bbpf_cli_iter_usage[] = BBPF_CLI_HELP("iter");
 
 static int iter_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		    char **argv)

@@ -124,24 +124,21 @@ int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
 
 int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage)
 {
+	struct bbpf_cli_help_buf b;
 	const char *u, *nl;
 
 	if (opts->json) {
 		bbpf_cli_fprintf(stdout, "null\n");
 		return BBPF_CLI_EXIT_OK;
 	}
+	usage = bbpf_cli_help_text(usage, &b);
 	for (u = usage; u; u = nl ? nl + 1 : NULL) {
 		nl = strchr(u, '\n');
 		bbpf_cli_fprintf(stdout, "%s %s %.*s\n", u == usage ? "Usage:" : "      ",
 				 *u == ' ' ? "       " : BBPF_CLI_NAME,
 				 (int)(nl ? (size_t)(nl - u) : strlen(u)), u);
 	}
-	bbpf_cli_fprintf(stdout, "\n"
-		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
-		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
-		"       LINK := { id LINK_ID | pinned FILE }\n"
-		"       DATA := { [hex] BYTES }   VALUE := { DATA | MAP | PROG }\n"
-		"       OPTIONS := { -j | -p | -d | -f }, anywhere on the line\n");
+	bbpf_cli_fprintf(stdout, "\n%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("kobj"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 

@@ -20,11 +20,7 @@
 
 #define NAME_BUF 256
 
-const char bbpf_cli_link_usage[] =
-	"link { show | list } [LINK]\n"
-	"link pin LINK FILE\n"
-	"link detach LINK\n"
-	"link help";
+const char bbpf_cli_link_usage[] = BBPF_CLI_HELP("link");
 
 static void attach_type(struct bbpf_cli_kobj *k, uint32_t t)
 {

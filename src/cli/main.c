@@ -73,33 +73,18 @@ static const struct bbpf_cli_cmd cmds[] = {
 };
 #else
 static const struct bbpf_cli_cmd cmds[] = {
-	{ "inspect", bbpf_cli_inspect, "inspect OBJ [--json|--pretty] [--debug] [--requirements | --check [btf FILE] [kconfig FILE]]",
-	  "show programs, maps, externs and BTF of a BPF object file" },
-	{ "prog", bbpf_cli_prog, bbpf_cli_prog_usage,
-	  "programs in the kernel (bpftool's grammar and output); load every program of OBJ "
-	  "and pin it (or its link) in bpffs" },
-	{ "map", bbpf_cli_map, bbpf_cli_map_usage,
-	  "maps in the kernel: show, dump and edit entries, create, pin, freeze" },
-	{ "link", bbpf_cli_link, bbpf_cli_link_usage, "BPF links in the kernel" },
-	{ "btf", bbpf_cli_btf, bbpf_cli_btf_usage,
-	  "BTF objects in the kernel; BTF (a file's or the kernel's) as records or as C (vmlinux.h)" },
-	{ "gen", bbpf_cli_gen, bbpf_cli_gen_usage,
-	  "a BPF skeleton header for libbpf's API (bpftool gen skeleton)" },
-	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage,
-	  "programs attached to perf events held by processes (tracepoints, kprobes, uprobes)" },
-	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage,
-	  "programs attached to cgroups; attach a program to a cgroup or detach it" },
-	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage,
-	  "struct_ops maps registered in the kernel" },
-	{ "iter", bbpf_cli_iter, bbpf_cli_iter_usage,
-	  "pin an iterator program of an object; reading the pin runs it" },
-	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage,
-	  "probe the running kernel: program, map and helper support, configuration" },
-	{ "run", bbpf_cli_run,
-	  "run OBJ [--duration SEC] [--set NAME=VALUE ...] [--show NAME ...] [--kconfig FILE] [--btf FILE] "
-	  "[--event MAP=TYPE ...] [--dump MAP ...] [--perf-freq HZ] [--xdp DEV] [--tc DEV:ingress|egress] "
-	  "[--cgroup PATH] [--skip PROG ...] [--map MAP.FIELD=N ...]",
-	  "load, set globals, attach; print ring/perf buffer records, iterator and bpf_printk output until Ctrl-C" },
+	{ "inspect", bbpf_cli_inspect, BBPF_CLI_HELP("inspect"), BBPF_CLI_HELP("inspect.sum") },
+	{ "prog", bbpf_cli_prog, bbpf_cli_prog_usage, BBPF_CLI_HELP("prog.sum") },
+	{ "map", bbpf_cli_map, bbpf_cli_map_usage, BBPF_CLI_HELP("map.sum") },
+	{ "link", bbpf_cli_link, bbpf_cli_link_usage, BBPF_CLI_HELP("link.sum") },
+	{ "btf", bbpf_cli_btf, bbpf_cli_btf_usage, BBPF_CLI_HELP("btf.sum") },
+	{ "gen", bbpf_cli_gen, bbpf_cli_gen_usage, BBPF_CLI_HELP("gen.sum") },
+	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage, BBPF_CLI_HELP("perf.sum") },
+	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage, BBPF_CLI_HELP("cgroup.sum") },
+	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage, BBPF_CLI_HELP("struct_ops.sum") },
+	{ "iter", bbpf_cli_iter, bbpf_cli_iter_usage, BBPF_CLI_HELP("iter.sum") },
+	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage, BBPF_CLI_HELP("feature.sum") },
+	{ "run", bbpf_cli_run, BBPF_CLI_HELP("run"), BBPF_CLI_HELP("run.sum") },
 	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
 	  "programs on network devices: show (XDP, tc, tcx), attach, detach; 'net help'" },
 	{ "help", cmd_help, "help", "print this help" },
@@ -111,42 +96,35 @@ static const struct bbpf_cli_cmd cmds[] = {
 
 static void print_usage(FILE *f)
 {
+	struct bbpf_cli_help_buf b;
 	const char *u, *nl;
 	size_t i;
 
 	bbpf_cli_fprintf(f, "Usage: %s [OPTIONS] COMMAND [ARGS...]\n\nCommands:\n", BBPF_CLI_NAME);
 	for (i = 0; i < CMD_CNT; i++) {
-		for (u = cmds[i].usage; u; u = nl ? nl + 1 : NULL) {
+		for (u = bbpf_cli_help_text(cmds[i].usage, &b); u; u = nl ? nl + 1 : NULL) {
 			nl = strchr(u, '\n');
 			bbpf_cli_fprintf(f, "  %s %.*s\n", *u == ' ' ? "       " : BBPF_CLI_NAME,
 					 (int)(nl ? (size_t)(nl - u) : strlen(u)), u);
 		}
-		bbpf_cli_fprintf(f, "        %s\n", cmds[i].summary);
+		bbpf_cli_fprintf(f, "        %s\n", bbpf_cli_help_text(cmds[i].summary, &b));
 	}
+#ifdef BBPF_CLI_INIT
 	/* The init build has no PROG/MAP/LINK arguments, no show nor btf dump commands. */
 	bbpf_cli_fprintf(f, "\n"
-#ifndef BBPF_CLI_INIT
-		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
-		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n"
-		"       LINK := { id LINK_ID | pinned FILE }\n"
-		"       DATA := { [hex] BYTES }\n"
-		"       VALUE := { DATA | MAP | PROG }\n"
-		"\n"
-#endif
 		"Options (before or after the command):\n"
 		"  -j, --json     JSON output\n"
 		"  -p, --pretty   indented JSON output (implies --json)\n"
 		"  -d, --debug    print every library message as it comes\n"
-#ifndef BBPF_CLI_INIT
-		"  -f, --bpffs    show commands also list where objects are pinned\n"
-		"  -B, --base-btf FILE  base BTF of split BTF (btf dump)\n"
-#endif
 		"  -h, --help     print this help (before the command)\n"
 		"  -V, --version  print the version (before the command)\n"
 		"  --             end of options\n"
 		"\nCommands, subcommands and keywords may be abbreviated to a unique prefix.\n"
 		"With -j, errors are {\"error\":\"...\"} on stdout and nothing goes to stderr.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+#else
+	bbpf_cli_fprintf(f, "\n%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("options"), &b));
+#endif
 }
 
 int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
@@ -213,7 +191,7 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 	} else {
 		verr(fmt, ap);
 		if (cmd)
-			bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+			bbpf_cli_help_usage(stderr, cmd);
 		else
 			print_usage(stderr);
 	}
@@ -229,7 +207,7 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	verr(fmt, ap);
 	va_end(ap);
 	if (cmd)
-		bbpf_cli_fprintf(stderr, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+		bbpf_cli_help_usage(stderr, cmd);
 	else
 		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;

@@ -30,21 +30,7 @@
 
 #define ENOENT_MSG	"<no entry>"
 
-const char bbpf_cli_map_usage[] =
-	"map { show | list } [MAP]\n"
-	"map dump MAP\n"
-	"map lookup MAP key DATA\n"
-	"map getnext MAP [key DATA]\n"
-	"map update MAP key DATA value VALUE [any | noexist | exist]\n"
-	"map delete MAP key DATA\n"
-	"map pin MAP FILE\n"
-	"map create FILE type TYPE key KEY_SIZE value VALUE_SIZE entries N name NAME\n"
-	"           [flags FLAGS] [inner_map MAP] [dev NAME]\n"
-	"map freeze MAP\n"
-	"map event_pipe MAP [cpu N index M]\n"
-	"map { push | enqueue } MAP value DATA\n"
-	"map { pop | dequeue | peek } MAP\n"
-	"map help";
+const char bbpf_cli_map_usage[] = BBPF_CLI_HELP("map");
 
 static bool per_cpu(uint32_t type)
 {

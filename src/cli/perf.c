@@ -18,7 +18,7 @@
 #define ENOTSUPP_KERNEL	524
 #define QUERY_BUF	4096
 
-const char bbpf_cli_perf_usage[] = "perf { show | list }\nperf help";
+const char bbpf_cli_perf_usage[] = BBPF_CLI_HELP("perf");
 
 static const char *const fd_types[] = {
 	"raw_tracepoint", "tracepoint", "kprobe", "kretprobe", "uprobe", "uretprobe",

@@ -481,22 +481,12 @@ out:
 	return ret;
 }
 
-const char bbpf_cli_prog_usage[] =
-	"prog { show | list } [PROG]\n"
-	"prog dump xlated PROG [opcodes | linum | file FILE]\n"
-	"prog dump jited PROG [file FILE]\n"
-	"prog pin PROG FILE\n"
-	"prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]\n"
-	"         [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]\n"
-	"prog { attach | detach } PROG ATTACH_TYPE [MAP]\n"
-	"prog load OBJ PATH [type TYPE] [dev NAME] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
-	"          [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...] [map { idx IDX | name NAME } MAP ...]\n"
-	PROG_USAGE "\n"
-	"prog help";
+const char bbpf_cli_prog_usage[] = BBPF_CLI_HELP("prog");
 
 static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {
+	struct bbpf_cli_help_buf b;
 	size_t i;
 
 	(void)cmd;
@@ -508,20 +498,7 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	bbpf_cli_fprintf(stdout, "       TYPE := { ");
 	for (i = 0; i < TYPE_WORD_CNT; i++)
 		bbpf_cli_fprintf(stdout, "%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
-	bbpf_cli_fprintf(stdout, "               or a program type name (sched_cls, syscall, ...)\n"
-	       "\nPrograms are pinned at PINDIR/<program name> (PINDIR is created),\n"
-	       "with load only the object's first program, at PATH,\n"
-	       "maps at MAPDIR/<map name>. With autoattach, a program that can be\n"
-	       "attached has its link pinned there instead and stays attached.\n"
-	       "kconfig FILE (or --kconfig FILE): the kernel .config for .kconfig externs.\n"
-	       "btf FILE (or --btf FILE): the kernel's BTF (raw or in a vmlinux ELF) as CO-RE\n"
-	       "  target, for kernels without /sys/kernel/btf/vmlinux.\n"
-	       "skip PROG (or --skip PROG): do not load that program (repeatable).\n"
-	       "map MAP.FIELD=N (or --map): before load, set FIELD of map MAP: max_entries,\n"
-	       "  value_size, key_size or type (the field follows the last dot).\n"
-	       "map { idx IDX | name NAME } MAP: use the existing MAP for the object's map\n"
-	       "  IDX (libbpf's order) or NAME instead of creating it.\n"
-	       "dev NAME: load the programs and create the maps for offload to device NAME.\n");
+	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("prog.more"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 

@@ -30,8 +30,6 @@
 #define SIG_MAX		1024	/* bpftool's func_sig[] */
 #define SIG_DEPTH_MAX	32	/* type chains followed when printing a prototype */
 
-const char *bbpf_cli_helper_name(unsigned int id);
-unsigned int bbpf_cli_helper_cnt(void);
 void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd);
 
 struct dump {
@@ -48,6 +46,7 @@ struct dump {
 	uint32_t nr_finfo, finfo_size, nr_linfo, linfo_size;
 	bool opcodes, linum;
 	char scratch[256];
+	struct bbpf_cli_helpers helpers;
 };
 
 /* ---- disassembler (the kernel's print_bpf_insn() syntax, Linux 6.1) ---- */
@@ -97,11 +96,11 @@ static const char *call_target(struct dump *d, uint32_t i)
  * bpftool; the table has every helper this kernel has (up to 211, where
  * bpftool 7.1's stops at 209).
  */
-static const char *table_name(const struct bpf_insn *in)
+static const char *table_name(const struct dump *d, const struct bpf_insn *in)
 {
-	if (in->src_reg || in->imm < 0 || (unsigned int)in->imm >= bbpf_cli_helper_cnt())
+	if (in->src_reg || in->imm < 0)
 		return NULL;
-	return bbpf_cli_helper_name((unsigned int)in->imm);
+	return bbpf_cli_helper_name(&d->helpers, (unsigned int)in->imm);
 }
 
 static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
@@ -201,7 +200,7 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 			if (in->src_reg == BPF_PSEUDO_CALL) {
 				bbpf_snprintf(out, size, "(%02x) call pc%s", code, call_target(d, i));
 			} else {
-				const char *n = table_name(in);
+				const char *n = table_name(d, in);
 
 				bbpf_snprintf(out, size, "(%02x) call %s#%d", code,
 					      n ? n : call_target(d, i), in->imm);
@@ -442,7 +441,7 @@ static int resolve_calls(struct dump *d, struct bbpf_arena *arena)
 		return -ENOMEM;
 	for (i = 0; i < d->cnt; i++) {
 		in = &d->insn[i];
-		if (is_call(in) && !table_name(in) &&
+		if (is_call(in) && !table_name(d, in) &&
 		    !(in->src_reg == BPF_PSEUDO_CALL && (uint32_t)in->imm < d->nr_ksyms))
 			need_base = true;
 	}
@@ -454,7 +453,7 @@ static int resolve_calls(struct dump *d, struct bbpf_arena *arena)
 	}
 	for (i = 0; i < d->cnt; i++) {
 		in = &d->insn[i];
-		if (!is_call(in) || table_name(in))
+		if (!is_call(in) || table_name(d, in))
 			continue;
 		if (in->src_reg == BPF_PSEUDO_CALL && (uint32_t)in->imm < d->nr_ksyms)
 			d->call_addr[i] = d->ksyms[in->imm];
@@ -466,7 +465,7 @@ static int resolve_calls(struct dump *d, struct bbpf_arena *arena)
 		return 0;	/* no names: addresses are printed, as bpftool does */
 	for (i = 0, n = 0; i < d->cnt; i++) {
 		in = &d->insn[i];
-		if (is_call(in) && !table_name(in))
+		if (is_call(in) && !table_name(d, in))
 			d->call_name[i] = names[n++];
 	}
 	return 0;
@@ -607,6 +606,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	uint32_t img_len;
 	int err, ret = 0;
 
+	bbpf_cli_helpers_load(&d.helpers);
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));

@@ -76,6 +76,4 @@ bool bbpf_cli_probe_prog_type(struct bbpf_cli_kobj *k, uint32_t type);
 bool bbpf_cli_probe_map_type(struct bbpf_cli_kobj *k, uint32_t type);
 bool bbpf_cli_probe_helper(struct bbpf_cli_kobj *k, uint32_t prog_type, uint32_t id);
 
-const char *bbpf_cli_helper_name(unsigned int id);
-
 #endif

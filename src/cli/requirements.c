@@ -28,6 +28,7 @@ struct req_list {
 	struct bbpf_cli_req *v;
 	size_t n, cap;
 	bool oom;
+	struct bbpf_cli_helpers helpers;
 };
 
 static struct bbpf_cli_req *req_add(struct req_list *l, const char *owner, const char *name,
@@ -186,7 +187,7 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 			*kernel_btf = true;
 	}
 	for (i = 0; i < nd.helper_cnt; i++) {
-		const char *hn = bbpf_cli_helper_name(nd.helpers[i]);
+		const char *hn = bbpf_cli_helper_name(&l->helpers, nd.helpers[i]);
 
 		r = req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i]);
 		if (r && hn)
@@ -409,6 +410,7 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 	int err, ret;
 
 	memset(&t, 0, sizeof(t));
+	bbpf_cli_helpers_load(&l.helpers);
 	for (i = 1; i < (size_t)argc; i++) {
 		const char *a = argv[i];
 

@@ -172,7 +172,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				r->shows[r->show_cnt++] = v;
 			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			bbpf_cli_fprintf(stdout, "Usage: %s %s\n", BBPF_CLI_NAME, cmd->usage);
+			bbpf_cli_help_usage(stdout, cmd);
 			return -1;
 		} else if (!bbpf_cli_common_opt(opts, a)) {
 			return bbpf_cli_usage_error(cmd, "unknown option '%s'", a);

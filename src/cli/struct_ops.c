@@ -30,12 +30,7 @@
 
 #define VALUE_PREFIX "bpf_struct_ops_"
 
-const char bbpf_cli_struct_ops_usage[] =
-	"struct_ops { show | list } [id ID | name NAME]\n"
-	"struct_ops dump [id ID | name NAME]\n"
-	"struct_ops register OBJ [LINK_DIR]\n"
-	"struct_ops unregister { id ID | name NAME }\n"
-	"struct_ops help";
+const char bbpf_cli_struct_ops_usage[] = BBPF_CLI_HELP("struct_ops");
 
 static const char *kernel_struct(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 {
