@@ -13,6 +13,21 @@ struct attach_kind {
 	bool needs_target;	/* libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp") */
 };
 
+#ifdef BBPF_NO_MULTI_ATTACH
+/* The init build (make static-init) has no kprobe.multi, uprobe.multi nor *.session attach. */
+static int not_in_build(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			struct bbpf_link *link)
+{
+	(void)prog_fd;
+	(void)link;
+	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s' (section '%s'): multi-probe and session attach not supported in this build",
+		 prog->name, prog->sec_name);
+	return -EOPNOTSUPP;
+}
+#define bbpf_attach_uprobe_multi not_in_build
+#define bbpf_attach_kprobe_multi not_in_build
+#endif
+
 static const struct attach_kind kinds[] = {
 	/* libbpf: no auto-attach for bare SEC("uprobe"), SEC("uprobe.multi"), SEC("usdt") */
 	[BBPF_ATTACH_UPROBE] = { bbpf_attach_uprobe, true },

@@ -316,7 +316,7 @@ static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, con
 		if (err != -EOPNOTSUPP)
 			return err;
 		why = "its attachment has no BPF link to pin";
-	} else if (err != -EOPNOTSUPP) {
+	} else if (err != -EOPNOTSUPP || o->held[0]) {	/* held: the library said why */
 		size_t n = strlen(bbpf_program_name(prog)) + 12;	/* "program '%s': " */
 
 		why = o->held[0] ? o->held : strerror(-err);
