@@ -132,9 +132,10 @@ $(BUILD)/barebpf-init-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONL
 # What the init build leaves out, one macro per feature (README "Static
 # builds"; bench/size.sh reads this line): the CLI's other commands and
 # JSON output, user-space CO-RE, USDT, netlink undo, struct_ops,
-# kprobe.multi/uprobe.multi/session attach.
+# kprobe.multi/uprobe.multi/session and ksyscall attach, tracefs
+# (pre-4.17, samples/bpf) kprobe and uprobe events.
 STATIC_INIT_DEFS := -DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH \
-	-DBBPF_NO_STRUCT_OPS -DBBPF_NO_MULTI_ATTACH
+	-DBBPF_NO_STRUCT_OPS -DBBPF_NO_MULTI_ATTACH -DBBPF_NO_KSYSCALL -DBBPF_NO_LEGACY_PROBES
 
 # Size matters for initramfs: no unwind tables (C, no exceptions), no page
 # padding between segments (a small common page size lets the data segment

@@ -13,19 +13,28 @@ struct attach_kind {
 	bool needs_target;	/* libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp") */
 };
 
-#ifdef BBPF_NO_MULTI_ATTACH
-/* The init build (make static-init) has no kprobe.multi, uprobe.multi nor *.session attach. */
-static int not_in_build(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
-			struct bbpf_link *link)
+int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what)
+{
+	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s' (section '%s'): %s not supported in this build",
+		 prog->name, prog->sec_name, what);
+	return -EOPNOTSUPP;
+}
+
+#if defined(BBPF_NO_MULTI_ATTACH) || defined(BBPF_NO_KSYSCALL)
+static int kind_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			  struct bbpf_link *link)
 {
 	(void)prog_fd;
 	(void)link;
-	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s' (section '%s'): multi-probe and session attach not supported in this build",
-		 prog->name, prog->sec_name);
-	return -EOPNOTSUPP;
+	return bbpf_attach_not_built(ctx, prog, "this attach kind");
 }
-#define bbpf_attach_uprobe_multi not_in_build
-#define bbpf_attach_kprobe_multi not_in_build
+#endif
+#ifdef BBPF_NO_MULTI_ATTACH	/* the init build: no kprobe.multi, uprobe.multi, *.session */
+#define bbpf_attach_uprobe_multi kind_not_built
+#define bbpf_attach_kprobe_multi kind_not_built
+#endif
+#ifdef BBPF_NO_KSYSCALL		/* the init build: no ksyscall/kretsyscall */
+#define bbpf_attach_ksyscall kind_not_built
 #endif
 
 static const struct attach_kind kinds[] = {
