@@ -153,4 +153,13 @@ int bbpf_cli_prog_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 			 int argc, char **argv);
 extern const char bbpf_cli_net_usage[];
 
+#ifdef BBPF_CLI_INIT
+/*
+ * The init build's strerror(): musl's texts of the errors a loader meets, a
+ * quarter of musl's table (README "Static builds"); others by name ("-ESTALE").
+ */
+char *bbpf_cli_strerror(int err);
+#define strerror bbpf_cli_strerror
+#endif
+
 #endif

@@ -7,6 +7,7 @@
  * unique prefix. Adding one is a new src/cli/<command>.c, its prototype in
  * cli.h and a line in cmds[].
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "json.h"
 #include "textfile.h"
 #include "../base/fmt.h"
+#include "../base/log.h"
 
 #ifndef BBPF_CLI_VERSION
 #define BBPF_CLI_VERSION "0.1.0"
@@ -187,6 +189,60 @@ int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+#ifdef BBPF_CLI_INIT
+/* musl 1.2's texts, in one packed string with a byte per errno (see cli.h). */
+#define ERR_TEXTS(X) \
+	X(EPERM, "Operation not permitted") \
+	X(ENOENT, "No such file or directory") \
+	X(ESRCH, "No such process") \
+	X(EINTR, "Interrupted system call") \
+	X(EIO, "I/O error") \
+	X(ENXIO, "No such device or address") \
+	X(E2BIG, "Argument list too long") \
+	X(EBADF, "Bad file descriptor") \
+	X(EAGAIN, "Resource temporarily unavailable") \
+	X(ENOMEM, "Out of memory") \
+	X(EACCES, "Permission denied") \
+	X(EFAULT, "Bad address") \
+	X(EBUSY, "Resource busy") \
+	X(EEXIST, "File exists") \
+	X(ENODEV, "No such device") \
+	X(ENOTDIR, "Not a directory") \
+	X(EISDIR, "Is a directory") \
+	X(EINVAL, "Invalid argument") \
+	X(ENFILE, "Too many open files in system") \
+	X(EMFILE, "No file descriptors available") \
+	X(EFBIG, "File too large") \
+	X(ENOSPC, "No space left on device") \
+	X(EROFS, "Read-only file system") \
+	X(ERANGE, "Result not representable") \
+	X(ENAMETOOLONG, "Filename too long") \
+	X(ENOSYS, "Function not implemented") \
+	X(ENOTEMPTY, "Directory not empty") \
+	X(ELOOP, "Symbolic link loop") \
+	X(EBADMSG, "Bad message") \
+	X(EOVERFLOW, "Value too large for data type") \
+	X(EOPNOTSUPP, "Not supported") \
+	X(ETIMEDOUT, "Operation timed out") \
+	X(ENOEXEC, "Exec format error") \
+	X(EMSGSIZE, "Message too large")
+#define ERR_TEXT(e, s) s "\0"
+#define ERR_NUM(e, s) e,
+
+char *bbpf_cli_strerror(int err)
+{
+	static const char text[] = ERR_TEXTS(ERR_TEXT);
+	static const unsigned char num[] = { ERR_TEXTS(ERR_NUM) };
+	const char *s = text;
+	size_t i;
+
+	for (i = 0; i < sizeof(num); i++, s += strlen(s) + 1)
+		if (err == num[i])
+			return (char *)s;
+	return (char *)bbpf_err_name(-err);
+}
+#endif
 
 /* "barebpf: <message>\n" on stderr. */
 static void verr(const char *fmt, va_list ap)
