@@ -15,7 +15,7 @@ struct attach_kind {
 
 int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what)
 {
-	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s' (section '%s'): %s not supported in this build",
+	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': %s not supported in this build",
 		 prog->name, prog->sec_name, what);
 	return -EOPNOTSUPP;
 }

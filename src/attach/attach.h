@@ -46,7 +46,7 @@ int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *w
 
 /*
  * A feature the build leaves out (make static-init, README "Static builds"):
- * "program 'P' (section 'S'): WHAT not supported in this build", -EOPNOTSUPP.
+ * "program 'P': section 'S': WHAT not supported in this build", -EOPNOTSUPP.
  */
 int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what);
 
