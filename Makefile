@@ -141,8 +141,17 @@ $(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRC
 static-init: $(BUILD)/barebpf-init-static
 $(BUILD)/barebpf-init-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
 	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -isystem $(MUSL_INC) \
-		-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH \
-		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+		$(STATIC_INIT_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+
+# What the init build leaves out, one macro per feature (README "Static
+# builds"; bench/size.sh reads this line): the CLI's other commands and
+# JSON output, user-space CO-RE, USDT, netlink undo, struct_ops,
+# kprobe.multi/uprobe.multi/session and ksyscall attach, tracefs
+# (pre-4.17, samples/bpf) kprobe and uprobe events, the ld.so.cache lookup
+# of uprobe libraries.
+STATIC_INIT_DEFS := -DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH \
+	-DBBPF_NO_STRUCT_OPS -DBBPF_NO_MULTI_ATTACH -DBBPF_NO_KSYSCALL -DBBPF_NO_LEGACY_PROBES \
+	-DBBPF_NO_LDCACHE
 
 # Size matters for initramfs: no unwind tables (C, no exceptions), no page
 # padding between segments (a small common page size lets the data segment

@@ -21,13 +21,18 @@ print-static-flags:
 	@echo $(STATIC_SIZE_FLAGS)
 EOF
 )
+init_defs=$(make -s --no-print-directory -f Makefile -f - print-init-defs <<'EOF'
+print-init-defs:
+	@echo $(STATIC_INIT_DEFS)
+EOF
+)
 # LTO merges all objects into one, and the map could no longer tell files
 # apart: the per-file table is measured without it (the real, LTO size is
 # printed first).
 lto=$(echo $flags | tr ' ' '\n' | grep -- '^-flto' | tr '\n' ' ' || true)
 flags=$(echo $flags | tr ' ' '\n' | grep -v -- '^-flto' | tr '\n' ' ')
 defs="" target=static
-[ "$mode" = init ] && defs="-DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO_NET_ATTACH" target=static-init
+[ "$mode" = init ] && defs="$init_defs" target=static-init
 # The generated headers (src/cli/*.txt deflated) as the Makefile makes them.
 make -s build/musl-include/.stamp $(ls src/cli/*.txt src/dump/*.txt | sed 's|^src/[a-z]*/\(.*\)\.txt$|build/gen/\1.h|')
 cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude -Ibuild/gen \

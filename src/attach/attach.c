@@ -13,6 +13,30 @@ struct attach_kind {
 	bool needs_target;	/* libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp") */
 };
 
+int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what)
+{
+	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': %s not supported in this build",
+		 prog->name, prog->sec_name, what);
+	return -EOPNOTSUPP;
+}
+
+#if defined(BBPF_NO_MULTI_ATTACH) || defined(BBPF_NO_KSYSCALL)
+static int kind_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			  struct bbpf_link *link)
+{
+	(void)prog_fd;
+	(void)link;
+	return bbpf_attach_not_built(ctx, prog, "this attach kind");
+}
+#endif
+#ifdef BBPF_NO_MULTI_ATTACH	/* the init build: no kprobe.multi, uprobe.multi, *.session */
+#define bbpf_attach_uprobe_multi kind_not_built
+#define bbpf_attach_kprobe_multi kind_not_built
+#endif
+#ifdef BBPF_NO_KSYSCALL		/* the init build: no ksyscall/kretsyscall */
+#define bbpf_attach_ksyscall kind_not_built
+#endif
+
 static const struct attach_kind kinds[] = {
 	/* libbpf: no auto-attach for bare SEC("uprobe"), SEC("uprobe.multi"), SEC("usdt") */
 	[BBPF_ATTACH_UPROBE] = { bbpf_attach_uprobe, true },

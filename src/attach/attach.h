@@ -44,6 +44,12 @@ int bbpf_attach_api(struct bbpf_program *prog, bbpf_attach_api_fn fn, const void
 /* A public call's own misuse error: "program '<name>': <why>" at WARN; returns err. */
 int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *why);
 
+/*
+ * A feature the build leaves out (make static-init, README "Static builds"):
+ * "program 'P': section 'S': WHAT not supported in this build", -EOPNOTSUPP.
+ */
+int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what);
+
 /* ---- perf_event.c ---- */
 
 struct bbpf_perf_attach {

@@ -147,8 +147,14 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 		attr.config1 = (uint64_t)(uintptr_t)func;	/* kprobe_func */
 		attr.config2 = o.offset;			/* kprobe_addr or offset */
 	} else {
+#ifdef BBPF_NO_LEGACY_PROBES	/* the init build: the kprobe PMU (4.17+) only */
+		int id = bbpf_attach_not_built(ctx, prog, "a legacy (tracefs) kprobe");
+
+		(void)event;
+#else
 		int id = bbpf_kprobe_event_add(ctx, prog, o.retprobe, func, o.offset, link, event,
 					       sizeof(event));
+#endif
 
 		if (id < 0)
 			return id;
@@ -210,7 +216,11 @@ int bbpf_attach_kprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	size_t len = 0;
 
 	if (bbpf_kprobe_is_samples(prog))
+#ifdef BBPF_NO_LEGACY_PROBES	/* the init build: samples/bpf objects attach through tracefs */
+		return bbpf_attach_not_built(ctx, prog, "samples/bpf-style kprobe attach");
+#else
 		return bbpf_attach_kprobe_samples(ctx, prog, prog_fd, link);
+#endif
 	o.retprobe = !strncmp(prog->sec_name, "kretprobe", 9);
 	/* libbpf: "%m[a-zA-Z0-9_.]+%li" */
 	while (is_sym_char(t[len]))

@@ -171,6 +171,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	return pfd;
 }
 
+#ifndef BBPF_NO_LEGACY_PROBES	/* the init build has no tracefs uprobe events */
 /* A path as the tracefs command parser will read it: no blanks, no control bytes. */
 static bool tracefs_safe(const char *s)
 {
@@ -253,6 +254,8 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 			 r->retprobe ? "uretprobe" : "uprobe", target + 2, bbpf_err_name((int)pfd));
 	return pfd;
 }
+
+#endif
 
 /*
  * The program on event pfd (owned by link from here on): a BPF perf link
@@ -343,7 +346,12 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	default:
 		return -EINVAL;
 	}
+#ifdef BBPF_NO_LEGACY_PROBES	/* the init build: the uprobe PMU (4.17+) only */
+	pfd = legacy ? bbpf_attach_not_built(ctx, prog, "a legacy (tracefs) uprobe")
+		     : pmu_open(ctx, prog, type, r);
+#else
 	pfd = legacy ? legacy_open(ctx, prog, r, link) : pmu_open(ctx, prog, type, r);
+#endif
 	if (pfd < 0)
 		return (int)pfd;
 	return perf_attach(ctx, prog, prog_fd, (int)pfd, r->cookie, ioctl_only, sub, link);

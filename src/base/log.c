@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <errno.h>
+#include <string.h>
 #include "log.h"
 #include "fmt.h"
 
@@ -18,33 +19,32 @@ void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char 
 	log->fn(log->ctx, level, buf);
 }
 
-struct err_name {
-	int err;
-	const char *name;
-};
-
-static const struct err_name err_names[] = {
-	{ EPERM, "-EPERM" }, { ENOENT, "-ENOENT" }, { ESRCH, "-ESRCH" }, { EINTR, "-EINTR" },
-	{ EIO, "-EIO" }, { E2BIG, "-E2BIG" }, { EBADF, "-EBADF" }, { EAGAIN, "-EAGAIN" },
-	{ ENOMEM, "-ENOMEM" }, { EACCES, "-EACCES" }, { EFAULT, "-EFAULT" }, { EBUSY, "-EBUSY" },
-	{ EEXIST, "-EEXIST" }, { ENODEV, "-ENODEV" }, { ENOTDIR, "-ENOTDIR" },
-	{ EISDIR, "-EISDIR" }, { EINVAL, "-EINVAL" }, { ENFILE, "-ENFILE" }, { EMFILE, "-EMFILE" },
-	{ EFBIG, "-EFBIG" }, { ENOSPC, "-ENOSPC" }, { ERANGE, "-ERANGE" },
-	{ ENAMETOOLONG, "-ENAMETOOLONG" }, { ENOSYS, "-ENOSYS" }, { ELOOP, "-ELOOP" },
-	{ EBADMSG, "-EBADMSG" }, { EOPNOTSUPP, "-EOPNOTSUPP" }, { EADDRNOTAVAIL, "-EADDRNOTAVAIL" },
-	{ ENOTSUP == EOPNOTSUPP ? 0 : ENOTSUP, "-ENOTSUP" }, { ETIMEDOUT, "-ETIMEDOUT" },
-	{ EMSGSIZE, "-EMSGSIZE" }, { ENXIO, "-ENXIO" }, { EROFS, "-EROFS" },
-	{ ESTALE, "-ESTALE" }, { EOVERFLOW, "-EOVERFLOW" }, { EAFNOSUPPORT, "-EAFNOSUPPORT" },
-	{ EPROTONOSUPPORT, "-EPROTONOSUPPORT" },
-};
+/*
+ * The errno values the library's messages name, as one packed string
+ * ("-EPERM\0-ENOENT\0...") and a byte per value in the same order: no
+ * pointer table (ENOTSUP is EOPNOTSUPP on Linux, so never found apart).
+ */
+#define ERR_NAMES(X) \
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(E2BIG) X(EBADF) X(EAGAIN) X(ENOMEM) X(EACCES) \
+	X(EFAULT) X(EBUSY) X(EEXIST) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) \
+	X(EFBIG) X(ENOSPC) X(ERANGE) X(ENAMETOOLONG) X(ENOSYS) X(ELOOP) X(EBADMSG) X(EOPNOTSUPP) \
+	X(EADDRNOTAVAIL) X(ENOTSUP) X(ETIMEDOUT) X(EMSGSIZE) X(ENXIO) X(EROFS) X(ESTALE) X(EOVERFLOW) \
+	X(EAFNOSUPPORT) X(EPROTONOSUPPORT)
+#define ERR_TEXT(e) "-" #e "\0"
+#define ERR_NUM(e) e,
+static const char err_text[] = ERR_NAMES(ERR_TEXT);
+static const unsigned char err_num[] = { ERR_NAMES(ERR_NUM) };
+_Static_assert(EPROTONOSUPPORT <= 255 && EADDRNOTAVAIL <= 255 && ENOTSUP <= 255,
+	       "errno values are bytes");
 
 const char *bbpf_err_name(int err)
 {
+	const char *s = err_text;
 	size_t i;
 
-	for (i = 0; i < sizeof(err_names) / sizeof(err_names[0]); i++)
-		if (err_names[i].err && -err == err_names[i].err)
-			return err_names[i].name;
+	for (i = 0; i < sizeof(err_num); i++, s += strlen(s) + 1)
+		if (-err == err_num[i])
+			return s;
 	return err >= 0 ? "success" : "-E?";
 }
 

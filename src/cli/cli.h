@@ -180,5 +180,13 @@ struct bbpf_cli_helpers {
 };
 int bbpf_cli_helpers_load(struct bbpf_cli_helpers *h);
 const char *bbpf_cli_helper_name(const struct bbpf_cli_helpers *h, unsigned int id);
+#ifdef BBPF_CLI_INIT
+/*
+ * The init build's strerror(): musl's texts of the errors a loader meets, a
+ * quarter of musl's table (README "Static builds"); others by name ("-ESTALE").
+ */
+char *bbpf_cli_strerror(int err);
+#define strerror bbpf_cli_strerror
+#endif
 
 #endif

@@ -7,6 +7,7 @@
  * unique prefix. Adding one is a new src/cli/<command>.c, its prototype in
  * cli.h and a line in cmds[].
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "json.h"
 #include "textfile.h"
 #include "../base/fmt.h"
+#include "../base/log.h"
 
 #ifndef BBPF_CLI_VERSION
 #define BBPF_CLI_VERSION "0.1.0"
@@ -44,6 +46,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	(void)argv;
 	if (argc > 1)
 		return bbpf_cli_usage_error_j(opts, cmd, "'version' takes no arguments");
+#ifndef BBPF_CLI_INIT	/* the init build has no JSON output */
 	if (opts->json) {
 		struct bbpf_cli_json j;
 
@@ -52,8 +55,10 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		bbpf_cli_json_kv_str(&j, "version", BBPF_CLI_VERSION);
 		bbpf_cli_json_obj_end(&j);
 		bbpf_cli_json_finish(&j);
-	} else
-		bbpf_cli_fprintf(stdout, "%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
+		return BBPF_CLI_EXIT_OK;
+	}
+#endif
+	bbpf_cli_fprintf(stdout, "%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
 	return BBPF_CLI_EXIT_OK;
 }
 
@@ -113,14 +118,11 @@ static void print_usage(FILE *f)
 	/* The init build has no PROG/MAP/LINK arguments, no show nor btf dump commands. */
 	bbpf_cli_fprintf(f, "\n"
 		"Options (before or after the command):\n"
-		"  -j, --json     JSON output\n"
-		"  -p, --pretty   indented JSON output (implies --json)\n"
 		"  -d, --debug    print every library message as it comes\n"
 		"  -h, --help     print this help (before the command)\n"
 		"  -V, --version  print the version (before the command)\n"
 		"  --             end of options\n"
 		"\nCommands, subcommands and keywords may be abbreviated to a unique prefix.\n"
-		"With -j, errors are {\"error\":\"...\"} on stdout and nothing goes to stderr.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
 #else
 	bbpf_cli_fprintf(f, "\n%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("options"), &b));
@@ -159,6 +161,60 @@ int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
 	return n;
 }
 
+#ifdef BBPF_CLI_INIT
+/* musl 1.2's texts, in one packed string with a byte per errno (see cli.h). */
+#define ERR_TEXTS(X) \
+	X(EPERM, "Operation not permitted") \
+	X(ENOENT, "No such file or directory") \
+	X(ESRCH, "No such process") \
+	X(EINTR, "Interrupted system call") \
+	X(EIO, "I/O error") \
+	X(ENXIO, "No such device or address") \
+	X(E2BIG, "Argument list too long") \
+	X(EBADF, "Bad file descriptor") \
+	X(EAGAIN, "Resource temporarily unavailable") \
+	X(ENOMEM, "Out of memory") \
+	X(EACCES, "Permission denied") \
+	X(EFAULT, "Bad address") \
+	X(EBUSY, "Resource busy") \
+	X(EEXIST, "File exists") \
+	X(ENODEV, "No such device") \
+	X(ENOTDIR, "Not a directory") \
+	X(EISDIR, "Is a directory") \
+	X(EINVAL, "Invalid argument") \
+	X(ENFILE, "Too many open files in system") \
+	X(EMFILE, "No file descriptors available") \
+	X(EFBIG, "File too large") \
+	X(ENOSPC, "No space left on device") \
+	X(EROFS, "Read-only file system") \
+	X(ERANGE, "Result not representable") \
+	X(ENAMETOOLONG, "Filename too long") \
+	X(ENOSYS, "Function not implemented") \
+	X(ENOTEMPTY, "Directory not empty") \
+	X(ELOOP, "Symbolic link loop") \
+	X(EBADMSG, "Bad message") \
+	X(EOVERFLOW, "Value too large for data type") \
+	X(EOPNOTSUPP, "Not supported") \
+	X(ETIMEDOUT, "Operation timed out") \
+	X(ENOEXEC, "Exec format error") \
+	X(EMSGSIZE, "Message too large")
+#define ERR_TEXT(e, s) s "\0"
+#define ERR_NUM(e, s) e,
+
+char *bbpf_cli_strerror(int err)
+{
+	static const char text[] = ERR_TEXTS(ERR_TEXT);
+	static const unsigned char num[] = { ERR_TEXTS(ERR_NUM) };
+	const char *s = text;
+	size_t i;
+
+	for (i = 0; i < sizeof(num); i++, s += strlen(s) + 1)
+		if (err == num[i])
+			return (char *)s;
+	return (char *)bbpf_err_name(-err);
+}
+#endif
+
 /* "barebpf: <message>\n" on stderr. */
 static void verr(const char *fmt, va_list ap)
 {
@@ -179,23 +235,29 @@ void bbpf_cli_err(const char *fmt, ...)
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...)
 {
-	struct bbpf_cli_json j;
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
+#ifndef BBPF_CLI_INIT	/* the init build has no JSON output */
 	if (opts && opts->json) {
+		struct bbpf_cli_json j;
+		char msg[512];
+
 		bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
 		bbpf_cli_json_init(&j, stdout, opts->pretty);
 		bbpf_cli_json_error(&j, msg);
-	} else {
-		verr(fmt, ap);
-		if (cmd)
-			bbpf_cli_help_usage(stderr, cmd);
-		else
-			print_usage(stderr);
+		return BBPF_CLI_EXIT_USAGE;
 	}
+#else
+	(void)opts;
+#endif
+	verr(fmt, ap);
 	va_end(ap);
+	if (cmd)
+		bbpf_cli_help_usage(stderr, cmd);
+	else
+		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;
 }
 
@@ -213,11 +275,21 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	return BBPF_CLI_EXIT_USAGE;
 }
 
-/* Every character one of "jpdf" (strspn without musl's, for the static CLI's size). */
+/*
+ * The one-letter options; the init build has neither JSON output (-j, -p:
+ * "unknown option") nor show commands (-f).
+ */
+#ifdef BBPF_CLI_INIT
+#define SHORT_FLAGS "d"
+#else
+#define SHORT_FLAGS "jpdf"
+#endif
+
+/* Every character one of SHORT_FLAGS (strspn without musl's, for the static CLI's size). */
 static bool short_flags(const char *s)
 {
 	for (; *s; s++)
-		if (!memchr("jpdf", *s, 4))
+		if (!memchr(SHORT_FLAGS, *s, sizeof(SHORT_FLAGS) - 1))
 			return false;
 	return true;
 }
@@ -226,15 +298,17 @@ bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 {
 	const char *c;
 
-	if (!strcmp(arg, "--json")) {
+	if (!strcmp(arg, "--debug")) {
+		opts->debug = true;
+#ifndef BBPF_CLI_INIT
+	} else if (!strcmp(arg, "--json")) {
 		opts->json = true;
 	} else if (!strcmp(arg, "--pretty")) {
 		opts->json = true;
 		opts->pretty = true;
-	} else if (!strcmp(arg, "--debug")) {
-		opts->debug = true;
 	} else if (!strcmp(arg, "--bpffs")) {
 		opts->bpffs = true;
+#endif
 	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && short_flags(arg + 1)) {
 		for (c = arg + 1; *c; c++) {	/* "-j", or a cluster such as "-jp" */
 			opts->json |= *c == 'j' || *c == 'p';
@@ -280,6 +354,7 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
  * errors do, and stderr stays silent. The commands that know -j print
  * their JSON error themselves and nothing here.
  */
+#ifndef BBPF_CLI_INIT
 static int json_catch_begin(int *saved)
 {
 	int fd = (int)syscall(SYS_memfd_create, "barebpf-stderr", 1u /* MFD_CLOEXEC */);
@@ -318,6 +393,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	bbpf_cli_json_init(&j, stdout, opts->pretty);
 	bbpf_cli_json_error(&j, line);
 }
+#endif
 
 /*
  * The common options are taken out wherever they stand before "--" (as
@@ -331,7 +407,10 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	struct bbpf_cli_opts opts = { .sys = sys, .stderr_fd = STDERR_FILENO };
 	bool help = false, version = false, no_more = false;
 	char **args;
-	int i, n = 0, ret, saved = -1;
+	int i, n = 0, ret;
+#ifndef BBPF_CLI_INIT
+	int saved = -1;
+#endif
 
 	args = calloc((size_t)argc + 1, sizeof(*args));
 	if (!args) {
@@ -379,11 +458,15 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	} else if (!n) {
 		ret = bbpf_cli_usage_error_j(&opts, NULL, "missing command");
 	} else {
+#ifndef BBPF_CLI_INIT
 		if (opts.json && !opts.debug && json_catch_begin(&saved) >= 0)
 			opts.stderr_fd = saved;
+#endif
 		ret = bbpf_cli_dispatch(cmds, CMD_CNT, &opts, n, args);
+#ifndef BBPF_CLI_INIT
 		if (saved >= 0)
 			json_catch_end(saved, &opts, ret);
+#endif
 	}
 	free(args);
 	return ret;

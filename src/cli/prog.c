@@ -34,60 +34,66 @@
 	"prog loadall OBJ PINDIR [type TYPE] [dev NAME] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n" \
 	"             [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...] [map { idx IDX | name NAME } MAP ...]"
 
-/* bpftool's TYPE words (section-name style) with their expected attach type. */
-static const struct {
-	const char *name;
-	enum bpf_prog_type type;
-	enum bpf_attach_type eat;
-} type_words[] = {
-	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0 },
-	{ "kprobe", BPF_PROG_TYPE_KPROBE, 0 },
-	{ "kretprobe", BPF_PROG_TYPE_KPROBE, 0 },
-	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0 },
-	{ "action", BPF_PROG_TYPE_SCHED_ACT, 0 },
-	{ "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0 },
-	{ "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0 },
-	{ "xdp", BPF_PROG_TYPE_XDP, BPF_XDP },
-	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0 },
-	{ "cgroup/skb", BPF_PROG_TYPE_CGROUP_SKB, 0 },
-	{ "cgroup/sock", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE },
-	{ "cgroup/dev", BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE },
-	{ "lwt_in", BPF_PROG_TYPE_LWT_IN, 0 },
-	{ "lwt_out", BPF_PROG_TYPE_LWT_OUT, 0 },
-	{ "lwt_xmit", BPF_PROG_TYPE_LWT_XMIT, 0 },
-	{ "lwt_seg6local", BPF_PROG_TYPE_LWT_SEG6LOCAL, 0 },
-	{ "sockops", BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS },
-	{ "sk_skb", BPF_PROG_TYPE_SK_SKB, 0 },
-	{ "sk_msg", BPF_PROG_TYPE_SK_MSG, BPF_SK_MSG_VERDICT },
-	{ "lirc_mode2", BPF_PROG_TYPE_LIRC_MODE2, BPF_LIRC_MODE2 },
-	{ "sk_reuseport", BPF_PROG_TYPE_SK_REUSEPORT, 0 },
-	{ "flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR },
-	{ "cgroup/sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL },
-	{ "cgroup/bind4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND },
-	{ "cgroup/bind6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND },
-	{ "cgroup/post_bind4", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND },
-	{ "cgroup/post_bind6", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND },
-	{ "cgroup/connect4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT },
-	{ "cgroup/connect6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT },
-	{ "cgroup/getpeername4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME },
-	{ "cgroup/getpeername6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME },
-	{ "cgroup/getsockname4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME },
-	{ "cgroup/getsockname6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME },
-	{ "cgroup/sendmsg4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG },
-	{ "cgroup/sendmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG },
-	{ "cgroup/recvmsg4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG },
-	{ "cgroup/recvmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG },
-	{ "cgroup/getsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT },
-	{ "cgroup/setsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT },
-	{ "cgroup/sock_release", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE },
-	{ "struct_ops", BPF_PROG_TYPE_STRUCT_OPS, 0 },
-	{ "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY },
-	{ "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT },
-	{ "freplace", BPF_PROG_TYPE_EXT, 0 },
-	{ "sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP },
-};
+/*
+ * bpftool's TYPE words (section-name style) with their program type and
+ * expected attach type: one packed string and two bytes a word (no pointer
+ * table: the static init build's size).
+ */
+#define TYPE_WORDS(X) \
+	X("socket", SOCKET_FILTER, 0) \
+	X("kprobe", KPROBE, 0) \
+	X("kretprobe", KPROBE, 0) \
+	X("classifier", SCHED_CLS, 0) \
+	X("action", SCHED_ACT, 0) \
+	X("tracepoint", TRACEPOINT, 0) \
+	X("raw_tracepoint", RAW_TRACEPOINT, 0) \
+	X("xdp", XDP, BPF_XDP) \
+	X("perf_event", PERF_EVENT, 0) \
+	X("cgroup/skb", CGROUP_SKB, 0) \
+	X("cgroup/sock", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE) \
+	X("cgroup/dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE) \
+	X("lwt_in", LWT_IN, 0) \
+	X("lwt_out", LWT_OUT, 0) \
+	X("lwt_xmit", LWT_XMIT, 0) \
+	X("lwt_seg6local", LWT_SEG6LOCAL, 0) \
+	X("sockops", SOCK_OPS, BPF_CGROUP_SOCK_OPS) \
+	X("sk_skb", SK_SKB, 0) \
+	X("sk_msg", SK_MSG, BPF_SK_MSG_VERDICT) \
+	X("lirc_mode2", LIRC_MODE2, BPF_LIRC_MODE2) \
+	X("sk_reuseport", SK_REUSEPORT, 0) \
+	X("flow_dissector", FLOW_DISSECTOR, BPF_FLOW_DISSECTOR) \
+	X("cgroup/sysctl", CGROUP_SYSCTL, BPF_CGROUP_SYSCTL) \
+	X("cgroup/bind4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND) \
+	X("cgroup/bind6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND) \
+	X("cgroup/post_bind4", CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND) \
+	X("cgroup/post_bind6", CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND) \
+	X("cgroup/connect4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT) \
+	X("cgroup/connect6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT) \
+	X("cgroup/getpeername4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME) \
+	X("cgroup/getpeername6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME) \
+	X("cgroup/getsockname4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME) \
+	X("cgroup/getsockname6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME) \
+	X("cgroup/sendmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG) \
+	X("cgroup/sendmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG) \
+	X("cgroup/recvmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG) \
+	X("cgroup/recvmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG) \
+	X("cgroup/getsockopt", CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT) \
+	X("cgroup/setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT) \
+	X("cgroup/sock_release", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE) \
+	X("struct_ops", STRUCT_OPS, 0) \
+	X("fentry", TRACING, BPF_TRACE_FENTRY) \
+	X("fexit", TRACING, BPF_TRACE_FEXIT) \
+	X("freplace", EXT, 0) \
+	X("sk_lookup", SK_LOOKUP, BPF_SK_LOOKUP)
+#define TW_TEXT(s, t, a) s "\0"
+#define TW_TYPE(s, t, a) BPF_PROG_TYPE_##t,
+#define TW_EAT(s, t, a) a,
+static const char type_word_text[] = TYPE_WORDS(TW_TEXT);
+static const unsigned char type_word_type[] = { TYPE_WORDS(TW_TYPE) };
+static const unsigned char type_word_eat[] = { TYPE_WORDS(TW_EAT) };
+_Static_assert(BPF_PROG_TYPE_SK_LOOKUP <= 255 && BPF_SK_LOOKUP <= 255, "TYPE words fit bytes");
 
-#define TYPE_WORD_CNT (sizeof(type_words) / sizeof(type_words[0]))
+#define TYPE_WORD_CNT sizeof(type_word_type)
 
 struct loadall {
 	const char *obj_path, *pindir, *mapdir, *kconfig, *btf;
@@ -105,13 +111,14 @@ struct loadall {
 /* bpftool's words first, then bpftool's type names ("sched_cls", "syscall"). */
 static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_type *eat)
 {
+	const char *w = type_word_text;
 	size_t i;
 	int t;
 
-	for (i = 0; i < TYPE_WORD_CNT; i++) {
-		if (!strcmp(s, type_words[i].name)) {
-			*type = type_words[i].type;
-			*eat = type_words[i].eat;
+	for (i = 0; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1) {
+		if (!strcmp(s, w)) {
+			*type = (enum bpf_prog_type)type_word_type[i];
+			*eat = (enum bpf_attach_type)type_word_eat[i];
 			return 0;
 		}
 	}
@@ -329,7 +336,7 @@ static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, con
 		if (err != -EOPNOTSUPP)
 			return err;
 		why = "its attachment has no BPF link to pin";
-	} else if (err != -EOPNOTSUPP) {
+	} else if (err != -EOPNOTSUPP || o->held[0]) {	/* held: the library said why */
 		size_t n = strlen(bbpf_program_name(prog)) + 12;	/* "program '%s': " */
 
 		why = o->held[0] ? o->held : strerror(-err);
@@ -487,6 +494,7 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		     int argc, char **argv)
 {
 	struct bbpf_cli_help_buf b;
+	const char *w;
 	size_t i;
 
 	(void)cmd;
@@ -496,8 +504,8 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		return bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
 	bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
 	bbpf_cli_fprintf(stdout, "       TYPE := { ");
-	for (i = 0; i < TYPE_WORD_CNT; i++)
-		bbpf_cli_fprintf(stdout, "%s%s", type_words[i].name, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
+	for (i = 0, w = type_word_text; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1)
+		bbpf_cli_fprintf(stdout, "%s%s", w, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
 	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("prog.more"), &b));
 	return BBPF_CLI_EXIT_OK;
 }

@@ -104,6 +104,19 @@ static int search(struct bbpf_ctx *ctx, const char *list, const char *file, bool
 	return -ENOENT;
 }
 
+#ifdef BBPF_NO_LDCACHE
+/* The init build (make static-init) reads no ld.so.cache: library directories only. */
+static int from_cache(struct bbpf_ctx *ctx, const char *cache_path, const char *file,
+		      char *out, size_t size)
+{
+	(void)out;
+	(void)size;
+	bbpf_log(&ctx->log, BBPF_LOG_WARN,
+		 "%s: not in the library directories; %s lookup not supported in this build", file,
+		 cache_path);
+	return -ENOENT;
+}
+#else
 /* The ld.so.cache entry for file, if the cache is readable and sane. */
 static int from_cache(struct bbpf_ctx *ctx, const char *cache_path, const char *file,
 		      char *out, size_t size)
@@ -146,6 +159,7 @@ out:
 	bbpf_arena_free(&tmp);
 	return err;
 }
+#endif
 
 int bbpf_binpath_resolve(struct bbpf_ctx *ctx, const char *file,
 			 const struct bbpf_binpath_opts *opts, char *out, size_t size)

@@ -288,7 +288,12 @@ static long linux_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int m
 	return ret_or_errno(syscall(__NR_epoll_pwait, epfd, evs, max, timeout_ms, NULL, 8));
 }
 
-/* Socket calls through libc: i386 multiplexes them through socketcall(2). */
+#ifndef BBPF_NO_NET_ATTACH
+/*
+ * Socket calls through libc: i386 multiplexes them through socketcall(2).
+ * The init build (make static-init) attaches nothing through sockets or
+ * netlink: it has no socket hooks, which bbpf_sys_fill() makes -ENOSYS.
+ */
 static long linux_socket(void *ctx, int domain, int type, int protocol)
 {
 	(void)ctx;
@@ -340,6 +345,7 @@ static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
 		*len = l;
 	return ret;
 }
+#endif
 
 const struct bbpf_sys bbpf_sys_linux = {
 	.ctx = NULL,
@@ -371,10 +377,12 @@ const struct bbpf_sys bbpf_sys_linux = {
 	.epoll_create = linux_epoll_create,
 	.epoll_ctl = linux_epoll_ctl,
 	.epoll_wait = linux_epoll_wait,
+#ifndef BBPF_NO_NET_ATTACH
 	.socket = linux_socket,
 	.bind = linux_bind,
 	.sendto = linux_sendto,
 	.recvfrom = linux_recvfrom,
 	.setsockopt = linux_setsockopt,
 	.getsockopt = linux_getsockopt,
+#endif
 };

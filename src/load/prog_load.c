@@ -215,10 +215,18 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 	}
 }
 
+/* The init build attaches no usdt program: they load as plain uprobes, no probe asked. */
+#ifdef BBPF_NO_USDT
+#define USDT_BUILT false
+#else
+#define USDT_BUILT true
+#endif
+
 static bool usdt_multi(const struct bbpf_ctx *ctx, const struct bbpf_program *p)
 {
-	return p->sec_def && (p->sec_def->flags & BBPF_SEC_USDT) && !p->expected_attach_type &&
-	       ctx->feat.uprobe_multi_probed && ctx->feat.uprobe_multi_link;
+	return USDT_BUILT && p->sec_def && (p->sec_def->flags & BBPF_SEC_USDT) &&
+	       !p->expected_attach_type && ctx->feat.uprobe_multi_probed &&
+	       ctx->feat.uprobe_multi_link;
 }
 
 enum bpf_attach_type bbpf_prog_load_attach_type(const struct bbpf_ctx *ctx,
@@ -237,7 +245,8 @@ static int probe_for(struct bbpf_inst *inst, const struct bbpf_program *p)
 {
 	int err;
 
-	if (!p->sec_def || !(p->sec_def->flags & BBPF_SEC_USDT) || p->expected_attach_type)
+	if (!USDT_BUILT || !p->sec_def || !(p->sec_def->flags & BBPF_SEC_USDT) ||
+	    p->expected_attach_type)
 		return 0;
 	err = bbpf_features_uprobe_multi(inst->ctx);
 	if (err < 0)

@@ -19,6 +19,47 @@ static bool is_st_ops_sec(const struct bbpf_elf_shdr *sh, bool *link)
 	return sh->type == SHT_PROGBITS && (*link || !strcmp(sh->name, ".struct_ops"));
 }
 
+/* libbpf 1.8: a struct_ops program no map uses is not loaded (it could not be). */
+static void autoload_off(struct bbpf_object *obj)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->prog_cnt; i++)
+		if (obj->progs[i].type == BPF_PROG_TYPE_STRUCT_OPS)
+			obj->progs[i].autoload = false;
+}
+
+#ifdef BBPF_NO_STRUCT_OPS
+/*
+ * The init build (make static-init, README "Static builds") has no
+ * struct_ops: an object with a struct_ops section fails to open, saying so;
+ * its struct_ops programs (which need such a map) are not loaded.
+ */
+int bbpf_obj_collect_struct_ops(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	uint32_t sec;
+	bool link;
+
+	(void)diag;
+	autoload_off(obj);
+	for (sec = 1; sec < obj->elf.shnum; sec++) {
+		if (!is_st_ops_sec(&obj->elf.shdrs[sec], &link))
+			continue;
+		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: section '%s': struct_ops not supported in this build",
+			 obj->name, obj->elf.shdrs[sec].name);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int bbpf_obj_collect_struct_ops_progs(struct bbpf_object *obj, struct bbpf_diag *diag)
+{
+	(void)obj;
+	(void)diag;
+	return 0;
+}
+#else
+
 static int add_maps(struct bbpf_object *obj, uint32_t sec, bool link, struct bbpf_diag *diag)
 {
 	const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[sec];
@@ -142,11 +183,7 @@ int bbpf_obj_collect_struct_ops_progs(struct bbpf_object *obj, struct bbpf_diag 
 	bool link;
 	int err;
 
-	/* libbpf 1.8: a struct_ops program no map uses is not loaded (it could not be). */
-	for (i = 0; i < obj->prog_cnt; i++)
-		if (obj->progs[i].type == BPF_PROG_TYPE_STRUCT_OPS)
-			obj->progs[i].autoload = false;
-
+	autoload_off(obj);
 	for (rel = 1; rel < obj->elf.shnum; rel++) {
 		const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[rel];
 
@@ -164,3 +201,4 @@ int bbpf_obj_collect_struct_ops_progs(struct bbpf_object *obj, struct bbpf_diag 
 	}
 	return 0;
 }
+#endif /* BBPF_NO_STRUCT_OPS */
