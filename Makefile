@@ -149,7 +149,7 @@ STATIC_SIZE_FLAGS := -Oz -flto -flto-partition=one -fno-jump-tables -malign-data
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
 	libclang-rt-14-dev valgrind pkg-config bc binutils qemu-system-x86 busybox-static cpio \
-	systemtap-sdt-dev iproute2
+	systemtap-sdt-dev iproute2 libelf-dev zlib1g-dev
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -418,7 +418,15 @@ $(BUILD)/bench/many1000m100.bpf.o: bench/gen_many.py
 $(BUILD)/bench/tpbtf_tool.bpf.o: bench/bpf/tpbtf_tool.bpf.c
 	@mkdir -p $(@D)
 	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
-bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o
+# The static libbpf reference loader: Debian's libbpf.a, libelf.a and libz.a
+# (libbpf-dev, libelf-dev, zlib1g-dev), linked -static; bench only, never the runtime.
+LIBBPF_STATIC_LIBS := /usr/lib/x86_64-linux-gnu/libbpf.a /usr/lib/x86_64-linux-gnu/libelf.a \
+	/usr/lib/x86_64-linux-gnu/libz.a
+$(BUILD)/bench/libbpf_loadall: bench/libbpf_loadall.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -static -o $@ $< $(LIBBPF_STATIC_LIBS)
+bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o \
+	$(BUILD)/bench/libbpf_loadall
 	bench/objects.py
 
 # Ring buffer and perf buffer consumers vs libbpf's (bench/README.md, "Events").

@@ -4,7 +4,8 @@
 
 bench/objects.py [OBJ...]: for each object, `prog loadall OBJ PINDIR` with
 build/barebpf (and build/barebpf-static if it exists) and with bpftool
-(Debian's, libbpf 1.1). Columns: user-space instructions of the whole
+(Debian's, libbpf 1.1) and with build/bench/libbpf_loadall (the same
+open/load/pin on Debian's libbpf.a, linked -static). Columns: user-space instructions of the whole
 process (callgrind, one run each; repeatable whatever else the machine
 does), wall time (median of BENCH_RUNS runs, loaders interleaved, as the
 ratio libbpf / barebpf) and peak RSS (GNU time's %M, kB). A loader that
@@ -30,6 +31,9 @@ LOADERS = [('barebpf', ['build/barebpf'])]
 if os.path.exists('build/barebpf-static'):
     LOADERS.append(('barebpf-static', ['build/barebpf-static']))
 LOADERS.append(('bpftool', ['bpftool']))
+# The static libbpf reference (bench/libbpf_loadall.c, `make bench-objects` builds it).
+if os.path.exists('build/bench/libbpf_loadall'):
+    LOADERS.append(('libbpf-static', ['build/bench/libbpf_loadall']))
 
 
 def cmd(loader, obj):
@@ -106,7 +110,10 @@ def main():
     head = ['object']
     for n in names:
         head += [n + ' Ir']
-    head += ['Ir libbpf/barebpf', 'wall libbpf/barebpf'] + [n + ' RSS kB' for n in names]
+    head += ['Ir libbpf/barebpf', 'wall libbpf/barebpf']
+    if 'libbpf-static' in names and 'barebpf-static' in names:
+        head += ['Ir libbpf-static/barebpf-static']
+    head += [n + ' RSS kB' for n in names]
     print('| ' + ' | '.join(head) + ' |')
     print('|---' + '|---:' * (len(head) - 1) + '|')
     for obj in objs:
@@ -118,6 +125,9 @@ def main():
         b, l = r['barebpf'], r['bpftool']
         row.append(f'{l[1] / b[1]:.1f}x' if b[1] and l[1] else '-')
         row.append(f'{l[2] / b[2]:.2f}x' if not b[0] and not l[0] else '-')
+        if 'libbpf-static' in names and 'barebpf-static' in names:
+            bs, ls = r['barebpf-static'], r['libbpf-static']
+            row.append(f'{ls[1] / bs[1]:.2f}x' if bs[1] and ls[1] else '-')
         row += [str(r[n][3]) for n in names]
         print('| ' + ' | '.join(row) + ' |', flush=True)
 
