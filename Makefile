@@ -72,8 +72,13 @@ $(BUILD)/libbarebpf-libbpf.a: $(COMPAT_OBJS)
 $(BUILD)/libbarebpf-libbpf.so: $(COMPAT_OBJS) $(BUILD)/libbarebpf.so
 	$(CC) -shared -Wl,-soname,libbarebpf-libbpf.so.0 -o $@ $(COMPAT_OBJS) -L$(BUILD) -lbarebpf
 
+# The CLI takes the library from the static archive (no libbarebpf.so to
+# load and relocate) and is not position-independent: a PIE's pointer
+# tables (section definitions, command tables) are ~800 relative
+# relocations that ld.so applies at every start (12,600 instructions of a
+# 205,000-instruction `prog loadall` of the minimal example; bench/README.md).
 $(BUILD)/barebpf: $(CLI_OBJS) $(BUILD)/libbarebpf.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libbarebpf.a
+	$(CC) $(CFLAGS) -no-pie -o $@ $(CLI_OBJS) $(BUILD)/libbarebpf.a
 
 # Pure layers may call only libc memory/string helpers, snprintf (log
 # formatting) and each other: no I/O, no syscalls. The default allocator
