@@ -11,12 +11,13 @@
 #include "object_int.h"
 #include "../base/fmt.h"
 
-static bool has_sec_prefix(const char *name, const char *pfx)
+static bool has_sec_prefix_n(const char *name, const char *pfx, size_t n)
 {
-	size_t n = strlen(pfx);
-
-	return !strncmp(name, pfx, n) && (name[n] == '\0' || name[n] == '.');
+	/* name is NUL-terminated: the compare stops at its end. */
+	return name[0] == pfx[0] && name[1] == pfx[1] && !strncmp(name + 2, pfx + 2, n - 2) &&
+	       (name[n] == '\0' || name[n] == '.');
 }
+#define has_sec_prefix(name, lit) has_sec_prefix_n((name), lit, sizeof(lit) - 1)
 
 /* The kind of global data a section holds, or -1. */
 static int data_kind(const struct bbpf_elf_shdr *sh)

@@ -377,6 +377,18 @@ static int visit_chain(const struct bbpf_btf *btf, struct index_fill *x)
 }
 
 /*
+ * A dense BTF of its own with few types (a small object's): lookups compare
+ * every name instead, cheaper than the index's two walks and table for the
+ * few lookups an open makes, and they allocate nothing (so cannot fail).
+ */
+#define SMALL_BTF	64
+
+static bool small_btf(const struct bbpf_btf *btf)
+{
+	return !btf->base && !btf->sparse && btf->type_cnt <= SMALL_BTF;
+}
+
+/*
  * Open addressing with linear probing over every named id [1, type_cnt),
  * the base's included (the base is const and cannot hold its own index).
  * Ids are inserted in increasing order and never removed, so along a probe
@@ -390,7 +402,7 @@ int bbpf_btf_index(struct bbpf_btf *btf)
 	uint32_t cap = 16;
 	int err;
 
-	if (btf->name_hash)
+	if (btf->name_hash || small_btf(btf))
 		return 0;
 	err = visit_chain(btf, &x);
 	if (err)
@@ -415,6 +427,16 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 
 	if (!btf || !name || !*name)
 		return 0;
+	/* A small BTF has no index: compare every name, lowest id first, as the index answers. */
+	if (!btf->name_hash && small_btf(btf)) {
+		for (id = btf->start_id ? btf->start_id : 1; id < btf->type_cnt; id++) {
+			t = bbpf_btf_type(btf, id);
+			if (t && t->name_off && (!kind || bbpf_btf_kind(t) == kind) &&
+			    strcmp(bbpf_btf_name(btf, id), name) == 0)
+				return id;
+		}
+		return 0;
+	}
 	if (bbpf_btf_index(btf) || !btf->name_hash)
 		return 0;
 	mask = btf->name_hash_cnt - 1;
