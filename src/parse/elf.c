@@ -504,7 +504,10 @@ uint32_t bbpf_elf_find_sec(const struct bbpf_elf *elf, const char *name)
 	if (!elf || !name)
 		return 0;
 	for (uint32_t i = 1; i < elf->shnum; i++) {
-		if (strcmp(elf->shdrs[i].name, name) == 0)
+		const char *n = elf->shdrs[i].name;
+
+		/* The first two bytes reject almost every section without a call. */
+		if (n[0] == name[0] && (!n[0] || n[1] == name[1]) && strcmp(n, name) == 0)
 			return i;
 	}
 	return 0;
