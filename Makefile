@@ -14,7 +14,10 @@ VERSION  := 0.1.0
 BUILD    := build
 WARN     := -Wall -Wextra -Wshadow -Werror
 CFLAGS   ?= -O2 -g
-BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -fPIC
+# -fPIC for libbarebpf.so, whose bbpf_* functions are not meant to be
+# interposed: -fno-semantic-interposition lets calls inside a file inline
+# and bind directly, as in the static archive the CLI links.
+BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -fPIC -fno-semantic-interposition
 
 # Layers, lowest first (README "Layers"). A folder may use only itself and
 # the folders before it (check-deps). The pure ones (base .. dump) make
@@ -426,6 +429,11 @@ $(BUILD)/bench/many1000m100.bpf.o: bench/gen_many.py
 $(BUILD)/bench/tpbtf_tool.bpf.o: bench/bpf/tpbtf_tool.bpf.c
 	@mkdir -p $(@D)
 	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
+# Small tools of the issue's comparison with a static libbpf loader.
+BENCH_SMALL := $(BUILD)/bench/tp8_tool.bpf.o $(BUILD)/bench/sockfilter.bpf.o
+$(BENCH_SMALL): $(BUILD)/bench/%.bpf.o: bench/bpf/%.bpf.c
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
 # The static libbpf reference loader: Debian's libbpf.a, libelf.a and libz.a
 # (libbpf-dev, libelf-dev, zlib1g-dev), linked -static; bench only, never the runtime.
 LIBBPF_STATIC_LIBS := /usr/lib/x86_64-linux-gnu/libbpf.a /usr/lib/x86_64-linux-gnu/libelf.a \
@@ -433,7 +441,7 @@ LIBBPF_STATIC_LIBS := /usr/lib/x86_64-linux-gnu/libbpf.a /usr/lib/x86_64-linux-g
 $(BUILD)/bench/libbpf_loadall: bench/libbpf_loadall.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -static -o $@ $< $(LIBBPF_STATIC_LIBS)
-bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o \
+bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o $(BENCH_SMALL) \
 	$(BUILD)/bench/libbpf_loadall
 	bench/objects.py
 

@@ -13,6 +13,7 @@ fails on an object shows its exit status instead of numbers. Pins go to a
 fresh directory under /sys/fs/bpf, removed after each run. Prints markdown.
 
 Without arguments: the tp_btf tool, the CO-RE fixture, the minimal example,
+the socket filter and eight-tracepoint tools (bench/bpf),
 every fixture in build/bpf, and the generated many-program series
 (bench/gen_many.py, built into build/bench by `make bench-objects`).
 """
@@ -97,7 +98,8 @@ def measure(obj):
 
 
 def default_objects():
-    objs = ['build/bench/tpbtf_tool.bpf.o', 'build/bpf/core.bpf.o', 'build/bpf/minimal.bpf.o']
+    objs = ['build/bench/tpbtf_tool.bpf.o', 'build/bpf/core.bpf.o', 'build/bpf/minimal.bpf.o',
+            'build/bench/sockfilter.bpf.o', 'build/bench/tp8_tool.bpf.o']
     objs += sorted(o for o in glob.glob('build/bpf/*.bpf.o') if o not in objs)
     for pat in ('build/bench/many[0-9]*.bpf.o', 'build/bench/manyu*.bpf.o'):
         objs += sorted(glob.glob(pat), key=lambda o: (len(o), o))

@@ -184,6 +184,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 static int remember_pin(struct loadall *la, const char *path)
 {
 	char **np, *copy;
+	size_t n;
 
 	if (la->pin_cnt == la->pin_cap) {
 		size_t cap = la->pin_cap ? la->pin_cap * 2 : 16;
@@ -194,9 +195,11 @@ static int remember_pin(struct loadall *la, const char *path)
 		la->pins = np;
 		la->pin_cap = cap;
 	}
-	copy = strdup(path);
+	n = strlen(path) + 1;
+	copy = malloc(n);	/* not strdup: one libc function fewer to bind at run time */
 	if (!copy)
 		return -ENOMEM;
+	memcpy(copy, path, n);
 	la->pins[la->pin_cnt++] = copy;
 	return 0;
 }
@@ -246,6 +249,17 @@ static bool dir_is_empty(const char *dir)
  * nothing is mounted) — unlike bpftool, only over an empty directory, never
  * hiding files.
  */
+/* strrchr(s, '/'), without binding one more libc function at run time. */
+static char *last_slash(char *s)
+{
+	char *last = NULL;
+
+	for (; *s; s++)
+		if (*s == '/')
+			last = s;
+	return last;
+}
+
 static int ensure_bpffs(const char *dir_path)
 {
 	char dir[PATH_MAX];
@@ -255,9 +269,9 @@ static int ensure_bpffs(const char *dir_path)
 	if (strlen(dir_path) >= sizeof(dir))
 		return -ENAMETOOLONG;
 	strcpy(dir, dir_path);
-	while ((slash = strrchr(dir, '/')) && slash != dir && !slash[1])
+	while ((slash = last_slash(dir)) && slash != dir && !slash[1])
 		*slash = '\0';		/* trailing slashes */
-	slash = strrchr(dir, '/');
+	slash = last_slash(dir);
 	if (!slash)
 		strcpy(dir, ".");
 	else if (slash == dir)

@@ -35,6 +35,14 @@ static int data_kind(const struct bbpf_elf_shdr *sh)
 	return -1;
 }
 
+static bool has_dot(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '.')
+			return true;
+	return false;
+}
+
 void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 				char out[BBPF_OBJ_NAME_LEN])
 {
@@ -49,7 +57,7 @@ void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 		sfx_len = 7;
 	if (sfx_len > BBPF_OBJ_NAME_LEN - 1)
 		sfx_len = BBPF_OBJ_NAME_LEN - 1;
-	if (real_name[0] && strchr(real_name + 1, '.'))
+	if (real_name[0] && has_dot(real_name + 1))
 		pfx_len = 0;
 	else
 		pfx_len = strnlen(obj_name, BBPF_OBJ_NAME_LEN - sfx_len - 1);
