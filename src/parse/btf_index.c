@@ -183,8 +183,12 @@ static int run(struct walk *w)
 	};
 	size_t off = w->off, next, last;
 	uint32_t idx = w->idx, kind, len, n, end;
+	uint8_t want[32];	/* kinds as bytes: one compare a record, also at -Oz */
 	uint16_t vlen;
 	int err = 0;
+
+	for (kind = 0; kind < 32; kind++)
+		want[kind] = (kinds >> kind) & 1;
 
 	w->stop = w->sp ? idx : UINT32_MAX;
 	if (types_len < BTF_MIN_REC_LEN || off > types_len - BTF_MIN_REC_LEN) {
@@ -207,7 +211,7 @@ static int run(struct walk *w)
 			next = off + len;
 			if (next > last)
 				goto tail;
-			if (((kinds >> kind) & 1) &&
+			if (want[kind] &&
 			    (err = at_kind(w, &h, (const struct btf_type *)(types + off), end - n)))
 				return err;
 			off = next;
