@@ -46,7 +46,7 @@ static bool has_dot(const char *s)
 void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 				char out[BBPF_OBJ_NAME_LEN])
 {
-	size_t sfx_len = strlen(real_name), pfx_len, i;
+	size_t sfx_len = strlen(real_name), pfx_len, i, n;
 
 	/*
 	 * libbpf's rule: reserve at least 7 characters for the section name and
@@ -61,8 +61,12 @@ void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 		pfx_len = 0;
 	else
 		pfx_len = strnlen(obj_name, BBPF_OBJ_NAME_LEN - sfx_len - 1);
-	bbpf_snprintf(out, BBPF_OBJ_NAME_LEN, "%.*s%.*s", (int)pfx_len, obj_name, (int)sfx_len,
-		 real_name);
+	/* "%.*s%.*s" of obj_name and real_name, by hand: pfx_len + n <= 15 */
+	for (n = 0; n < sfx_len && real_name[n]; n++)
+		;
+	memcpy(out, obj_name, pfx_len);
+	memcpy(out + pfx_len, real_name, n);
+	out[pfx_len + n] = '\0';
 	for (i = 0; out[i]; i++) {
 		char c = out[i];
 
