@@ -15,7 +15,10 @@ BUILD    := build
 WARN     := -Wall -Wextra -Wshadow -Werror
 CFLAGS   ?= -O2 -g
 GEN      := $(BUILD)/gen
-BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -fPIC
+# -fPIC for libbarebpf.so, whose bbpf_* functions are not meant to be
+# interposed: -fno-semantic-interposition lets calls inside a file inline
+# and bind directly, as in the static archive the CLI links.
+BASEFLAGS := -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -fPIC -fno-semantic-interposition
 
 # Layers, lowest first (README "Layers"). A folder may use only itself and
 # the folders before it (check-deps). The pure ones (base .. dump) make
@@ -86,8 +89,13 @@ $(BUILD)/libbarebpf-libbpf.a: $(COMPAT_OBJS)
 $(BUILD)/libbarebpf-libbpf.so: $(COMPAT_OBJS) $(BUILD)/libbarebpf.so
 	$(CC) -shared -Wl,-soname,libbarebpf-libbpf.so.0 -o $@ $(COMPAT_OBJS) -L$(BUILD) -lbarebpf
 
+# The CLI takes the library from the static archive (no libbarebpf.so to
+# load and relocate) and is not position-independent: a PIE's pointer
+# tables (section definitions, command tables) are ~800 relative
+# relocations that ld.so applies at every start (12,600 instructions of a
+# 205,000-instruction `prog loadall` of the minimal example; bench/README.md).
 $(BUILD)/barebpf: $(CLI_OBJS) $(BUILD)/libbarebpf.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libbarebpf.a
+	$(CC) $(CFLAGS) -no-pie -o $@ $(CLI_OBJS) $(BUILD)/libbarebpf.a
 
 # Pure layers may call only libc memory/string helpers, snprintf (log
 # formatting) and each other: no I/O, no syscalls. The default allocator
@@ -162,8 +170,11 @@ STATIC_INIT_DEFS := -DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO
 # (cross-file inlining of one-caller functions, unused code found across
 # files), no switch jump tables and ABI (not 32-byte) alignment of arrays
 # took 18 KiB off the full CLI and 10 KiB off the init one (bench/size.sh
-# measures; README "Static builds").
-STATIC_SIZE_FLAGS := -Oz -flto -flto-partition=one -fno-jump-tables -malign-data=abi \
+# measures; README "Static builds"). Copies and clears are calls to musl's
+# memcpy/memset (8 bytes a step), not the byte-at-a-time rep movsb/stosb
+# that -Oz inlines: 4,100 of the 69,500 instructions of loading the minimal
+# example, for 2.6 KiB (bench/README.md).
+STATIC_SIZE_FLAGS := -Oz -mstringop-strategy=libcall -flto -flto-partition=one -fno-jump-tables -malign-data=abi \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	-fno-pie -no-pie -ffunction-sections -fdata-sections -Wl,--gc-sections \
 	-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,-z,norelro \
@@ -172,7 +183,7 @@ STATIC_SIZE_FLAGS := -Oz -flto -flto-partition=one -fno-jump-tables -malign-data
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \
 	libclang-rt-14-dev valgrind pkg-config bc binutils qemu-system-x86 busybox-static cpio \
-	systemtap-sdt-dev iproute2
+	systemtap-sdt-dev iproute2 libelf-dev zlib1g-dev
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -442,7 +453,20 @@ $(BUILD)/bench/many1000m100.bpf.o: bench/gen_many.py
 $(BUILD)/bench/tpbtf_tool.bpf.o: bench/bpf/tpbtf_tool.bpf.c
 	@mkdir -p $(@D)
 	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
-bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o
+# Small tools of the issue's comparison with a static libbpf loader.
+BENCH_SMALL := $(BUILD)/bench/tp8_tool.bpf.o $(BUILD)/bench/sockfilter.bpf.o
+$(BENCH_SMALL): $(BUILD)/bench/%.bpf.o: bench/bpf/%.bpf.c
+	@mkdir -p $(@D)
+	$(BPF_CLANG) -target bpf $(BPF_CFLAGS) -c $< -o $@
+# The static libbpf reference loader: Debian's libbpf.a, libelf.a and libz.a
+# (libbpf-dev, libelf-dev, zlib1g-dev), linked -static; bench only, never the runtime.
+LIBBPF_STATIC_LIBS := /usr/lib/x86_64-linux-gnu/libbpf.a /usr/lib/x86_64-linux-gnu/libelf.a \
+	/usr/lib/x86_64-linux-gnu/libz.a
+$(BUILD)/bench/libbpf_loadall: bench/libbpf_loadall.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -static -o $@ $< $(LIBBPF_STATIC_LIBS)
+bench-objects: deps all fixtures $(BUILD)/barebpf-static $(BENCH_GEN) $(BUILD)/bench/tpbtf_tool.bpf.o $(BENCH_SMALL) \
+	$(BUILD)/bench/libbpf_loadall
 	bench/objects.py
 
 # Ring buffer and perf buffer consumers vs libbpf's (bench/README.md, "Events").

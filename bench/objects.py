@@ -4,7 +4,8 @@
 
 bench/objects.py [OBJ...]: for each object, `prog loadall OBJ PINDIR` with
 build/barebpf (and build/barebpf-static if it exists) and with bpftool
-(Debian's, libbpf 1.1). Columns: user-space instructions of the whole
+(Debian's, libbpf 1.1) and with build/bench/libbpf_loadall (the same
+open/load/pin on Debian's libbpf.a, linked -static). Columns: user-space instructions of the whole
 process (callgrind, one run each; repeatable whatever else the machine
 does), wall time (median of BENCH_RUNS runs, loaders interleaved, as the
 ratio libbpf / barebpf) and peak RSS (GNU time's %M, kB). A loader that
@@ -12,6 +13,7 @@ fails on an object shows its exit status instead of numbers. Pins go to a
 fresh directory under /sys/fs/bpf, removed after each run. Prints markdown.
 
 Without arguments: the tp_btf tool, the CO-RE fixture, the minimal example,
+the socket filter and eight-tracepoint tools (bench/bpf),
 every fixture in build/bpf, and the generated many-program series
 (bench/gen_many.py, built into build/bench by `make bench-objects`).
 """
@@ -30,6 +32,9 @@ LOADERS = [('barebpf', ['build/barebpf'])]
 if os.path.exists('build/barebpf-static'):
     LOADERS.append(('barebpf-static', ['build/barebpf-static']))
 LOADERS.append(('bpftool', ['bpftool']))
+# The static libbpf reference (bench/libbpf_loadall.c, `make bench-objects` builds it).
+if os.path.exists('build/bench/libbpf_loadall'):
+    LOADERS.append(('libbpf-static', ['build/bench/libbpf_loadall']))
 
 
 def cmd(loader, obj):
@@ -93,7 +98,8 @@ def measure(obj):
 
 
 def default_objects():
-    objs = ['build/bench/tpbtf_tool.bpf.o', 'build/bpf/core.bpf.o', 'build/bpf/minimal.bpf.o']
+    objs = ['build/bench/tpbtf_tool.bpf.o', 'build/bpf/core.bpf.o', 'build/bpf/minimal.bpf.o',
+            'build/bench/sockfilter.bpf.o', 'build/bench/tp8_tool.bpf.o']
     objs += sorted(o for o in glob.glob('build/bpf/*.bpf.o') if o not in objs)
     for pat in ('build/bench/many[0-9]*.bpf.o', 'build/bench/manyu*.bpf.o'):
         objs += sorted(glob.glob(pat), key=lambda o: (len(o), o))
@@ -106,7 +112,10 @@ def main():
     head = ['object']
     for n in names:
         head += [n + ' Ir']
-    head += ['Ir libbpf/barebpf', 'wall libbpf/barebpf'] + [n + ' RSS kB' for n in names]
+    head += ['Ir libbpf/barebpf', 'wall libbpf/barebpf']
+    if 'libbpf-static' in names and 'barebpf-static' in names:
+        head += ['Ir libbpf-static/barebpf-static']
+    head += [n + ' RSS kB' for n in names]
     print('| ' + ' | '.join(head) + ' |')
     print('|---' + '|---:' * (len(head) - 1) + '|')
     for obj in objs:
@@ -118,6 +127,9 @@ def main():
         b, l = r['barebpf'], r['bpftool']
         row.append(f'{l[1] / b[1]:.1f}x' if b[1] and l[1] else '-')
         row.append(f'{l[2] / b[2]:.2f}x' if not b[0] and not l[0] else '-')
+        if 'libbpf-static' in names and 'barebpf-static' in names:
+            bs, ls = r['barebpf-static'], r['libbpf-static']
+            row.append(f'{ls[1] / bs[1]:.2f}x' if bs[1] and ls[1] else '-')
         row += [str(r[n][3]) for n in names]
         print('| ' + ' | '.join(row) + ' |', flush=True)
 

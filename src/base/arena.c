@@ -120,5 +120,10 @@ char *bbpf_arena_strndup(struct bbpf_arena *a, const char *s, size_t n)
 
 char *bbpf_arena_strdup(struct bbpf_arena *a, const char *s)
 {
-	return bbpf_arena_strndup(a, s, strlen(s));
+	size_t n = strlen(s) + 1;
+	char *q = bbpf_arena_alloc(a, n);
+
+	if (q)
+		memcpy(q, s, n);	/* the NUL included: nothing to clear */
+	return q;
 }

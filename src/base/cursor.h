@@ -122,6 +122,14 @@ static inline uint64_t cur_u64(struct cursor *c)
 }
 
 /* Random-access loads; the caller has checked the span. */
+static inline uint16_t load_u16(const uint8_t *p, bool swap)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swap16_if(v, swap);
+}
+
 static inline uint32_t load_u32(const uint8_t *p, bool swap)
 {
 	uint32_t v;

@@ -16,12 +16,14 @@
 #include <dirent.h>
 #include <net/if.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <linux/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -106,6 +108,11 @@ struct loadall {
 	char **pins;
 	size_t pin_cnt, pin_cap;
 	bool made_pindir, made_mapdir;
+	/*
+	 * The file-system checks go through the CLI's syscall table (as kobj.c's
+	 * pins do): no libc statfs/mkdir/stat for the dynamic loader to bind.
+	 */
+	const struct bbpf_sys *sys;
 };
 
 /* bpftool's words first, then bpftool's type names ("sched_cls", "syscall"). */
@@ -204,6 +211,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 static int remember_pin(struct loadall *la, const char *path)
 {
 	char **np, *copy;
+	size_t n;
 
 	if (la->pin_cnt == la->pin_cap) {
 		size_t cap = la->pin_cap ? la->pin_cap * 2 : 16;
@@ -214,9 +222,11 @@ static int remember_pin(struct loadall *la, const char *path)
 		la->pins = np;
 		la->pin_cap = cap;
 	}
-	copy = strdup(path);
+	n = strlen(path) + 1;
+	copy = malloc(n);	/* not strdup: one libc function fewer to bind at run time */
 	if (!copy)
 		return -ENOMEM;
+	memcpy(copy, path, n);
 	la->pins[la->pin_cnt++] = copy;
 	return 0;
 }
@@ -266,49 +276,61 @@ static bool dir_is_empty(const char *dir)
  * nothing is mounted) — unlike bpftool, only over an empty directory, never
  * hiding files.
  */
-static int ensure_bpffs(const char *dir_path)
+/* strrchr(s, '/'), without binding one more libc function at run time. */
+static char *last_slash(char *s)
+{
+	char *last = NULL;
+
+	for (; *s; s++)
+		if (*s == '/')
+			last = s;
+	return last;
+}
+
+static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 {
 	char dir[PATH_MAX];
-	struct statfs st;
+	long fs_type = 0, err;
 	char *slash;
 
 	if (strlen(dir_path) >= sizeof(dir))
 		return -ENAMETOOLONG;
 	strcpy(dir, dir_path);
-	while ((slash = strrchr(dir, '/')) && slash != dir && !slash[1])
+	while ((slash = last_slash(dir)) && slash != dir && !slash[1])
 		*slash = '\0';		/* trailing slashes */
-	slash = strrchr(dir, '/');
+	slash = last_slash(dir);
 	if (!slash)
 		strcpy(dir, ".");
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	if (statfs(dir, &st))
-		return -errno;
-	if (st.f_type == BPF_FS_MAGIC)
+	err = sys->statfs(sys->ctx, dir, &fs_type);
+	if (err)
+		return (int)err;
+	if (fs_type == BPF_FS_MAGIC)
 		return 0;
 	if (!dir_is_empty(dir))
 		return -ENOTEMPTY;
-	if (mount("bpf", dir, "bpf", 0, "mode=0700"))
-		return -errno;
-	return 0;
+	return (int)sys->mount(sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
 }
 
 /* mkdir that tells whether it created the directory. */
-static int make_dir(const char *path, bool *made)
+static int make_dir(const struct bbpf_sys *sys, const char *path, bool *made)
 {
-	struct stat st;
+	struct statx st;
+	long err = sys->mkdir(sys->ctx, path, 0700);
 
-	if (!mkdir(path, 0700)) {
+	if (!err) {
 		*made = true;
 		return 0;
 	}
-	if (errno != EEXIST)
-		return -errno;
-	if (stat(path, &st))
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+	if (err != -EEXIST)
+		return (int)err;
+	err = sys->statx(sys->ctx, AT_FDCWD, path, 0, STATX_TYPE, &st);
+	if (err)
+		return (int)err;
+	return S_ISDIR(st.stx_mode) ? 0 : -ENOTDIR;
 }
 
 static int join(char *buf, size_t size, const char *dir, const char *name)
@@ -398,7 +420,7 @@ static int pin_maps(struct bbpf_cli_obj *o, struct loadall *la)
 	size_t i;
 	int err;
 
-	err = make_dir(la->mapdir, &la->made_mapdir);
+	err = make_dir(la->sys, la->mapdir, &la->made_mapdir);
 	if (err) {
 		bbpf_cli_err("cannot create %s: %s", la->mapdir, strerror(-err));
 		return err;
@@ -434,6 +456,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	int ret, err;
 
 	la.first_only = !strcmp(cmd->name, "load");
+	la.sys = opts.sys;
 	ret = parse_args(cmd, &opts, &la, &o, argc, argv);
 	if (ret)
 		goto out;
@@ -463,7 +486,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	if (ret)
 		goto out;
 	ret = BBPF_CLI_EXIT_FAIL;
-	err = ensure_bpffs(la.pindir);
+	err = ensure_bpffs(la.sys, la.pindir);
 	if (err) {
 		bbpf_cli_err("%s: the directory above is not on a BPF file system and one cannot "
 			     "be mounted there: %s", la.pindir, strerror(-err));
@@ -471,7 +494,7 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	}
 	if (la.autoattach && !bbpf_cli_tracefs())
 		goto out;
-	err = la.first_only ? 0 : make_dir(la.pindir, &la.made_pindir);
+	err = la.first_only ? 0 : make_dir(la.sys, la.pindir, &la.made_pindir);
 	if (err) {
 		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
 		goto out;

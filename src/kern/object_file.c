@@ -22,11 +22,15 @@ int bbpf_object_open_owned(struct bbpf_object **out, const void *buf, size_t len
 /* libbpf's default object name: the base name up to its first dot. */
 static void default_name(const char *path, char *name, size_t size)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = path, *s;
 	size_t n;
 
-	base = base ? base + 1 : path;
-	n = strcspn(base, ".");
+	/* Plain loops: one pass each, no further libc string calls at start-up. */
+	for (s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	for (n = 0; base[n] && base[n] != '.'; n++)
+		;
 	if (n >= size)
 		n = size - 1;
 	memcpy(name, base, n);

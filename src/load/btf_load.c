@@ -19,7 +19,8 @@ static bool kernel_needs_btf(const struct bbpf_object *obj)
 	uint32_t i;
 
 	for (i = 1; i < obj->elf.shnum; i++)
-		if (!strncmp(obj->elf.shdrs[i].name, ".struct_ops", 11))
+		if (obj->elf.shdrs[i].name[0] == '.' && obj->elf.shdrs[i].name[1] == 's' &&
+		    !strncmp(obj->elf.shdrs[i].name, ".struct_ops", 11))
 			return true;
 	return false;
 }

@@ -60,6 +60,9 @@ static int fixup_def(struct bbpf_ctx *ctx, const struct bbpf_map *m, union bpf_a
 
 static void fill_map_attr(const struct bbpf_map *m, union bpf_attr *a, bool with_name)
 {
+	const char *name;
+	size_t i;
+
 	memset(a, 0, sizeof(*a));
 	a->map_type = m->type;
 	a->key_size = m->key_size;
@@ -69,8 +72,10 @@ static void fill_map_attr(const struct bbpf_map *m, union bpf_attr *a, bool with
 	a->numa_node = m->numa_node;
 	a->map_extra = m->map_extra;
 	a->map_ifindex = m->ifindex;
-	if (with_name)
-		bbpf_snprintf(a->map_name, sizeof(a->map_name), "%s", m->name);
+	/* snprintf("%s")'s truncation, by hand: a was cleared, so the name stays NUL-terminated */
+	name = m->name ? m->name : "(null)";
+	for (i = 0; with_name && i + 1 < sizeof(a->map_name) && name[i]; i++)
+		a->map_name[i] = name[i];
 }
 
 /* BPF_MAP_CREATE of m (or of an inner-map template: idx is then the outer map's). */

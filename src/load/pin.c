@@ -269,8 +269,12 @@ int bbpf_map_reuse_pinned(struct bbpf_inst *inst, struct bbpf_map *m)
 static int make_parent(struct bbpf_ctx *ctx, const char *path)
 {
 	char dir[PATH_MAX_LEN];
-	const char *slash = strrchr(path, '/');
+	const char *slash = NULL, *s;
 	long err;
+
+	for (s = path; *s; s++)	/* strrchr(path, '/') */
+		if (*s == '/')
+			slash = s;
 
 	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
 		return 0;

@@ -11,12 +11,13 @@
 #include "object_int.h"
 #include "../base/fmt.h"
 
-static bool has_sec_prefix(const char *name, const char *pfx)
+static bool has_sec_prefix_n(const char *name, const char *pfx, size_t n)
 {
-	size_t n = strlen(pfx);
-
-	return !strncmp(name, pfx, n) && (name[n] == '\0' || name[n] == '.');
+	/* name is NUL-terminated: the compare stops at its end. */
+	return name[0] == pfx[0] && name[1] == pfx[1] && !strncmp(name + 2, pfx + 2, n - 2) &&
+	       (name[n] == '\0' || name[n] == '.');
 }
+#define has_sec_prefix(name, lit) has_sec_prefix_n((name), lit, sizeof(lit) - 1)
 
 /* The kind of global data a section holds, or -1. */
 static int data_kind(const struct bbpf_elf_shdr *sh)
@@ -34,10 +35,18 @@ static int data_kind(const struct bbpf_elf_shdr *sh)
 	return -1;
 }
 
+static bool has_dot(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '.')
+			return true;
+	return false;
+}
+
 void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 				char out[BBPF_OBJ_NAME_LEN])
 {
-	size_t sfx_len = strlen(real_name), pfx_len, i;
+	size_t sfx_len = strlen(real_name), pfx_len, i, n;
 
 	/*
 	 * libbpf's rule: reserve at least 7 characters for the section name and
@@ -48,12 +57,16 @@ void bbpf_obj_internal_map_name(const char *obj_name, const char *real_name,
 		sfx_len = 7;
 	if (sfx_len > BBPF_OBJ_NAME_LEN - 1)
 		sfx_len = BBPF_OBJ_NAME_LEN - 1;
-	if (real_name[0] && strchr(real_name + 1, '.'))
+	if (real_name[0] && has_dot(real_name + 1))
 		pfx_len = 0;
 	else
 		pfx_len = strnlen(obj_name, BBPF_OBJ_NAME_LEN - sfx_len - 1);
-	bbpf_snprintf(out, BBPF_OBJ_NAME_LEN, "%.*s%.*s", (int)pfx_len, obj_name, (int)sfx_len,
-		 real_name);
+	/* "%.*s%.*s" of obj_name and real_name, by hand: pfx_len + n <= 15 */
+	for (n = 0; n < sfx_len && real_name[n]; n++)
+		;
+	memcpy(out, obj_name, pfx_len);
+	memcpy(out + pfx_len, real_name, n);
+	out[pfx_len + n] = '\0';
 	for (i = 0; out[i]; i++) {
 		char c = out[i];
 

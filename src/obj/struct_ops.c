@@ -15,8 +15,10 @@
 
 static bool is_st_ops_sec(const struct bbpf_elf_shdr *sh, bool *link)
 {
-	*link = !strcmp(sh->name, ".struct_ops.link");
-	return sh->type == SHT_PROGBITS && (*link || !strcmp(sh->name, ".struct_ops"));
+	/* Most sections are not: one byte-compare rejects them before any strcmp. */
+	*link = sh->name[0] == '.' && sh->name[1] == 's' && !strcmp(sh->name, ".struct_ops.link");
+	return sh->type == SHT_PROGBITS && sh->name[0] == '.' && sh->name[1] == 's' &&
+	       (*link || !strcmp(sh->name, ".struct_ops"));
 }
 
 /* libbpf 1.8: a struct_ops program no map uses is not loaded (it could not be). */

@@ -48,14 +48,6 @@ static enum bbpf_bad rec_why(const struct bbpf_btf *b, size_t off)
 	       BBPF_BAD_BTF_TYPE : BBPF_BAD_BTF_KIND;
 }
 
-/* The name at a record's name_off, NULL if out of range ("" for 0). */
-static inline const char *rec_name(const struct bbpf_btf *b, uint32_t off)
-{
-	if (off - b->start_str_off < b->str_len - b->start_str_off)
-		return b->strs + (off - b->start_str_off);
-	return bbpf_btf_str(b, off);
-}
-
 /* Bit of the first two bytes of a name (s[0] != 0, so s[1] is readable). */
 static inline uint32_t pair_bit(const char *s)
 {
@@ -127,38 +119,76 @@ static int at_stop(struct walk *w, size_t off, uint32_t idx)
 	return 0;
 }
 
+/*
+ * What a record of a wanted kind needs, copied out of the walk's structures
+ * into locals of the walk, so that the loop keeps them in registers across
+ * the callback (which may write any memory).
+ */
+struct hit {
+	const char *strs;		/* b->strs, b->start_str_off, b->str_len */
+	uint32_t str_base, str_span;
+	const uint32_t *pair;		/* the filter's two-byte bits */
+	uint32_t vis;
+};
+
 /* Out of the hot loop: a record of a wanted kind. */
-static inline int at_kind(const struct walk *w, const struct btf_type *t, uint32_t idx)
+static inline int at_kind(const struct walk *w, const struct hit *h, const struct btf_type *t,
+		   uint32_t idx)
 {
 	const char *name;
-	uint32_t h;
+	uint32_t bit, off = t->name_off;
 
-	if (!t->name_off || idx < w->vis)
+	if (!off || idx < h->vis)
 		return 0;
-	name = rec_name(w->b, t->name_off);
+	if (off - h->str_base < h->str_span)
+		name = h->strs + (off - h->str_base);
+	else
+		name = bbpf_btf_str(w->b, off);
 	if (!name || !*name)
 		return 0;
-	h = pair_bit(name);
-	if (!((w->f->pair[h / 32] >> (h % 32)) & 1))
+	bit = pair_bit(name);
+	if (!((h->pair[bit / 32] >> (bit % 32)) & 1))
 		return 0;
 	return w->fn(w->ctx, w->b->start_id + idx, t, name);
 }
+
+/* Where the kind (bits 24-28) and vlen (bits 0-15) of a record's info word lie. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define INFO_KIND_BYTE	7u
+#define INFO_VLEN_OFF	4u
+#else
+#define INFO_KIND_BYTE	4u
+#define INFO_VLEN_OFF	6u
+#endif
 
 /*
  * The walk. Offsets are 64-bit, so off + len cannot wrap even for an
  * unknown kind (len UINT32_MAX): one comparison with last (the last offset
  * where a record header fits) keeps the hot loop in bounds, and the record
  * that crosses it, the final one of a well-formed section, is handled
- * after the loop.
+ * after the loop. The loop runs from one stop (a checkpoint of the first
+ * walk, or none) to the next counting down, so a record costs its length,
+ * the bounds comparison, the kind test and the count (about 14
+ * instructions; vmlinux has 126,000 records).
  */
 static int run(struct walk *w)
 {
 	const uint8_t *types = w->b->types;
 	const size_t types_len = w->b->types_len;
 	const uint32_t kinds = w->f ? w->f->kinds : 0;
+	const struct hit h = {
+		.strs = w->b->strs, .str_base = w->b->start_str_off,
+		.str_span = w->b->str_len - w->b->start_str_off,
+		.pair = w->f ? w->f->pair : NULL, .vis = w->vis,
+	};
 	size_t off = w->off, next, last;
-	uint32_t idx = w->idx, info, kind, len;
+	uint32_t idx = w->idx, kind, len, n, end;
+	uint8_t want[32];	/* kinds as bytes: one compare a record, also at -Oz */
+	uint16_t vlen;
 	int err = 0;
+
+	for (kind = 0; kind < 32; kind++)
+		want[kind] = (kinds >> kind) & 1;
 
 	w->stop = w->sp ? idx : UINT32_MAX;
 	if (types_len < BTF_MIN_REC_LEN || off > types_len - BTF_MIN_REC_LEN) {
@@ -168,28 +198,35 @@ static int run(struct walk *w)
 	}
 	last = types_len - BTF_MIN_REC_LEN;
 	for (;;) {
-		const struct btf_type *t = (const struct btf_type *)(types + off);
-
-		info = t->info;
-		kind = BTF_INFO_KIND(info);
-		len = bbpf_btf_rec_base[kind] + BTF_INFO_VLEN(info) * bbpf_btf_rec_per_vlen[kind];
-		next = off + len;
-		if (next > last)
-			break;
 		if (idx == w->stop && (err = at_stop(w, off, idx)))
 			return err;
-		if (((kinds >> kind) & 1) && (err = at_kind(w, t, idx)))
-			return err;
-		off = next;
-		idx++;
+		/* Records idx .. end - 1 have no stop; n counts them down. */
+		end = w->stop;
+		n = end - idx;
+		do {
+			/* The info word's kind byte and vlen half, loaded apart. */
+			kind = types[off + INFO_KIND_BYTE] & 0x1f;
+			memcpy(&vlen, types + off + INFO_VLEN_OFF, sizeof(vlen));
+			len = bbpf_btf_rec_base[kind] + vlen * bbpf_btf_rec_per_vlen[kind];
+			next = off + len;
+			if (next > last)
+				goto tail;
+			if (want[kind] &&
+			    (err = at_kind(w, &h, (const struct btf_type *)(types + off), end - n)))
+				return err;
+			off = next;
+		} while (--n);
+		idx = end;
 	}
+tail:
+	idx = end - n;
+	kind = BTF_INFO_KIND(((const struct btf_type *)(types + off))->info);
 	/* The record at off ends past last: it must end exactly at the end. */
 	if (next != types_len)
 		return walk_fail(w, next > types_len ? rec_why(w->b, off) : BBPF_BAD_BTF_TYPE,
 				 next > types_len ? off : next, next > types_len ? idx : idx + 1);
-	if (idx == w->stop && (err = at_stop(w, off, idx)))
-		return err;
-	if (((kinds >> kind) & 1) && (err = at_kind(w, (const struct btf_type *)(types + off), idx)))
+	if (((kinds >> kind) & 1) &&
+	    (err = at_kind(w, &h, (const struct btf_type *)(types + off), idx)))
 		return err;
 	idx++;
 out:
@@ -344,6 +381,18 @@ static int visit_chain(const struct bbpf_btf *btf, struct index_fill *x)
 }
 
 /*
+ * A dense BTF of its own with few types (a small object's): lookups compare
+ * every name instead, cheaper than the index's two walks and table for the
+ * few lookups an open makes, and they allocate nothing (so cannot fail).
+ */
+#define SMALL_BTF	64
+
+static bool small_btf(const struct bbpf_btf *btf)
+{
+	return !btf->base && !btf->sparse && btf->type_cnt <= SMALL_BTF;
+}
+
+/*
  * Open addressing with linear probing over every named id [1, type_cnt),
  * the base's included (the base is const and cannot hold its own index).
  * Ids are inserted in increasing order and never removed, so along a probe
@@ -357,7 +406,7 @@ int bbpf_btf_index(struct bbpf_btf *btf)
 	uint32_t cap = 16;
 	int err;
 
-	if (btf->name_hash)
+	if (btf->name_hash || small_btf(btf))
 		return 0;
 	err = visit_chain(btf, &x);
 	if (err)
@@ -382,6 +431,16 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 
 	if (!btf || !name || !*name)
 		return 0;
+	/* A small BTF has no index: compare every name, lowest id first, as the index answers. */
+	if (!btf->name_hash && small_btf(btf)) {
+		for (id = btf->start_id ? btf->start_id : 1; id < btf->type_cnt; id++) {
+			t = bbpf_btf_type(btf, id);
+			if (t && t->name_off && (!kind || bbpf_btf_kind(t) == kind) &&
+			    strcmp(bbpf_btf_name(btf, id), name) == 0)
+				return id;
+		}
+		return 0;
+	}
 	if (bbpf_btf_index(btf) || !btf->name_hash)
 		return 0;
 	mask = btf->name_hash_cnt - 1;

@@ -147,16 +147,25 @@ static int read_header(struct cursor *c, struct bbpf_elf *e, struct ehdr *h,
 /* sh_name is kept in ->name as an offset until check_names() resolves it. */
 static void read_shdr(struct cursor *c, struct bbpf_elf_shdr *s, uint32_t *name_off)
 {
-	*name_off = cur_u32(c);
-	s->type = cur_u32(c);
-	s->flags = cur_u64(c);
-	s->addr = cur_u64(c);
-	s->off = cur_u64(c);
-	s->size = cur_u64(c);
-	s->link = cur_u32(c);
-	s->info = cur_u32(c);
-	s->addralign = cur_u64(c);
-	s->entsize = cur_u64(c);
+	/* One bounds check for the 64 bytes, then plain loads (the parse's hot path). */
+	const uint8_t *p = cur_take(c, sizeof(Elf64_Shdr));
+	bool sw = c->swap;
+
+	if (!p) {
+		*name_off = 0;
+		*s = (struct bbpf_elf_shdr){ 0 };
+		return;
+	}
+	*name_off = load_u32(p, sw);
+	s->type = load_u32(p + 4, sw);
+	s->flags = load_u64(p + 8, sw);
+	s->addr = load_u64(p + 16, sw);
+	s->off = load_u64(p + 24, sw);
+	s->size = load_u64(p + 32, sw);
+	s->link = load_u32(p + 40, sw);
+	s->info = load_u32(p + 44, sw);
+	s->addralign = load_u64(p + 48, sw);
+	s->entsize = load_u64(p + 56, sw);
 }
 
 static uint64_t shdr_off(const struct ehdr *h, uint32_t i)
@@ -251,15 +260,12 @@ static bool shndx_ok(uint16_t shndx, uint32_t shnum)
 static void decode_sym(const struct bbpf_elf *e, const uint8_t *p, uint32_t *name_off,
 		       struct bbpf_elf_sym *s)
 {
-	struct cursor c = cur_make(p, sizeof(Elf64_Sym), e->swap);
-	uint8_t info, other;
+	uint8_t info = p[4], other = p[5];
 
-	*name_off = cur_u32(&c);
-	info = cur_u8(&c);
-	other = cur_u8(&c);
-	s->shndx = cur_u16(&c);
-	s->value = cur_u64(&c);
-	s->size = cur_u64(&c);
+	*name_off = load_u32(p, e->swap);
+	s->shndx = load_u16(p + 6, e->swap);
+	s->value = load_u64(p + 8, e->swap);
+	s->size = load_u64(p + 16, e->swap);
 	s->bind = ELF64_ST_BIND(info);
 	s->type = ELF64_ST_TYPE(info);
 	s->visibility = ELF64_ST_VISIBILITY(other);
@@ -322,14 +328,12 @@ static uint64_t rel_entsize(uint32_t type)
 static void decode_rel(const struct bbpf_elf *e, const uint8_t *p, bool rela,
 		       struct bbpf_elf_rel *r)
 {
-	struct cursor c = cur_make(p, rela ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel), e->swap);
-	uint64_t info;
+	uint64_t info = load_u64(p + 8, e->swap);
 
-	r->off = cur_u64(&c);
-	info = cur_u64(&c);
+	r->off = load_u64(p, e->swap);
 	r->sym = (uint32_t)ELF64_R_SYM(info);
 	r->type = (uint32_t)ELF64_R_TYPE(info);
-	r->addend = rela ? (int64_t)cur_u64(&c) : 0;
+	r->addend = rela ? (int64_t)load_u64(p + 16, e->swap) : 0;
 }
 
 /*
@@ -500,7 +504,10 @@ uint32_t bbpf_elf_find_sec(const struct bbpf_elf *elf, const char *name)
 	if (!elf || !name)
 		return 0;
 	for (uint32_t i = 1; i < elf->shnum; i++) {
-		if (strcmp(elf->shdrs[i].name, name) == 0)
+		const char *n = elf->shdrs[i].name;
+
+		/* The first two bytes reject almost every section without a call. */
+		if (n[0] == name[0] && (!n[0] || n[1] == name[1]) && strcmp(n, name) == 0)
 			return i;
 	}
 	return 0;
