@@ -13,6 +13,8 @@
  *    -EBADF at stage SLOT on the map holding the slot, one log line naming
  *    map, slot and target, the slot's target never written, nothing left
  *    open;
+ *  - libbpf's order: a map-in-map's slots are set when it is created, and
+ *    not on a map reused (the caller's fd): that one is left as it is;
  *  - a failure to create a map-in-map's inner template fails the load with
  *    that error. -EPERM (-1) was once taken for "no inner map": the outer
  *    map was created without one and close(-1) called (found by fuzz_load,
@@ -326,6 +328,71 @@ static void test_slot_map_not_created(void **state)
 	slot_target_off(false);
 }
 
+/* Updates recorded; the info of the reused map (outer_arr's definition) for BPF_OBJ_GET_INFO_BY_FD. */
+static long reuse_cb(struct fs_script *s, int cmd, union bpf_attr *attr, unsigned int size)
+{
+	struct bpf_map_info *info;
+
+	if (cmd != BPF_OBJ_GET_INFO_BY_FD)
+		return record_cb(s, cmd, attr, size);
+	info = (struct bpf_map_info *)(uintptr_t)attr->info.info;
+	memset(info, 0, attr->info.info_len);
+	info->type = BPF_MAP_TYPE_ARRAY_OF_MAPS;
+	info->key_size = 4;
+	info->value_size = 4;
+	info->max_entries = 4;
+	return 0;
+}
+
+static void test_slot_reused_map_untouched(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+	struct bbpf_ctx_opts co = { .log = print_log };
+	struct bbpf_load_opts lo = { 0 };
+	struct bbpf_object *obj = NULL;
+	struct bbpf_ctx *ctx = NULL;
+	struct bbpf_map *arr, *hash;
+	struct bbpf_sys sys;
+	uint8_t *elf;
+	uint32_t len;
+	int theirs;
+
+	(void)state;
+	assert_non_null(e);
+	elf = tf_read_file(BBPF_FIXTURE_DIR "/maps_btf.bpf.o", &len);
+	assert_non_null(elf);
+	sys = fs_script_init(&e->script);
+	e->script.bpf_cb = reuse_cb;
+	e->script.cb_ctx = e;
+	e->key_len = 4;
+	fs_script_push(&e->script, BPF_OBJ_GET, -ENOENT);	/* pinned_hash: not pinned yet */
+	fs_script_add_file(&e->script, "/sys/devices/system/cpu/possible", "0-1\n", 4);
+	co.sys = &sys;
+	assert_int_equal(bbpf_ctx_new(&ctx, &co), 0);
+	ctx->feat = (struct bbpf_features){ .probed = true, .memcg_account = true,
+					    .prog_name = true, .global_data = true,
+					    .array_mmap = true };
+	theirs = (int)fs_script_new_fd(&e->script);
+	assert_int_equal(bbpf_object_open_mem(&obj, elf, len, NULL, NULL), 0);
+	arr = bbpf_object_find_map(obj, "outer_arr");
+	hash = bbpf_object_find_map(obj, "outer_hash");
+	assert_int_equal(bbpf_map_reuse_fd(arr, theirs), 0);
+	lo.ctx = ctx;
+	assert_int_equal(bbpf_object_load(obj, &lo), 0);
+	assert_int_equal(e->script.bpf_calls[BPF_OBJ_GET_INFO_BY_FD], 1);
+	/* outer_arr (reused): no slot written; outer_hash (created): its one slot */
+	assert_true(bbpf_map_fd(arr) >= 0);
+	assert_null(update_of(e, bbpf_map_fd(arr), 0));
+	assert_null(update_of(e, theirs, 0));
+	assert_non_null(update_of(e, bbpf_map_fd(hash), 0));
+	bbpf_object_close(obj);
+	assert_int_equal(fs_script_open_fds(&e->script), 1);	/* the caller's */
+	bbpf_ctx_free(ctx);
+	fs_script_fini(&e->script);
+	free(elf);
+	free(e);
+}
+
 static void test_slot_key_4(void **state)
 {
 	(void)state;
@@ -347,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_inner_template_fails),
 		cmocka_unit_test(test_slot_prog_not_loaded),
 		cmocka_unit_test(test_slot_map_not_created),
+		cmocka_unit_test(test_slot_reused_map_untouched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
