@@ -66,8 +66,9 @@ int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
 	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_struct_ops_prepare(inst));
 	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_map_create_all(inst));
 	err = err ?: step(inst, BBPF_STAGE_PROG, load_programs(inst));
-	err = err ?: step(inst, BBPF_STAGE_SLOT, bbpf_struct_ops_fill(inst));
+	/* libbpf 1.8's order: prog-array slots, then the struct_ops values */
 	err = err ?: step(inst, BBPF_STAGE_SLOT, bbpf_map_set_prog_slots(inst));
+	err = err ?: step(inst, BBPF_STAGE_SLOT, bbpf_struct_ops_fill(inst));
 	if (err) {
 		bbpf_inst_free(inst, true);
 		return err;

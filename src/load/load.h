@@ -153,9 +153,16 @@ int bbpf_externs_resolve(struct bbpf_inst *inst);
 
 /* ---- map_create.c ---- */
 
-/* Create (or reuse) every autocreate map, fill global data, set map-in-map slots. */
+/*
+ * Create (or reuse) every autocreate map in order; each one created gets its
+ * global data and (map-in-map) initial slots before the next. A slot whose
+ * target map has no fd yet fails the load with -EBADF, as in libbpf.
+ */
 int bbpf_map_create_all(struct bbpf_inst *inst);
-/* Set the prog-array slots, after the programs are loaded. */
+/*
+ * Set the prog-array slots, after the programs are loaded; a slot naming a
+ * program that is not loaded fails the load with -EBADF, as in libbpf.
+ */
 int bbpf_map_set_prog_slots(struct bbpf_inst *inst);
 
 /* ---- struct_ops.c ---- */

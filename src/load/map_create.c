@@ -4,7 +4,9 @@
  * reused when compatible, else BPF_MAP_CREATE (with BTF, retried without),
  * libbpf's creation fixups (perf arrays sized to the CPUs, ring buffers to
  * pages), global data filled, read-only sections frozen, mmapable ones
- * mapped, new maps pinned, then map-in-map and prog-array initial slots.
+ * mapped and map-in-map initial slots set, new maps pinned; prog-array
+ * initial slots after the programs load. A slot whose target has no fd
+ * fails the load (-EBADF), as libbpf's update with that fd does.
  */
 #include <errno.h>
 #include <string.h>
@@ -186,6 +188,58 @@ static int populate_internal(struct bbpf_inst *inst, const struct bbpf_map *m, u
 	return 0;
 }
 
+/*
+ * The initial slots of map idx, as libbpf sets them: every slot is updated
+ * with its target's fd, with no check that the target was loaded or
+ * created. A target without an fd (a program with autoload off, a map not
+ * created or not yet created) fails the load with -EBADF, which is what
+ * libbpf's update with that fd (-1, or -2 from bpf_program__fd) gets from
+ * the kernel ("failed to initialize slot"); barebpf says so without the
+ * call. The key of slot n is n as a u32 (libbpf's int index) at the start
+ * of a zeroed key of the map's key size: the kernel reads key_size bytes,
+ * which for a hash of maps may be more than 4.
+ */
+static int set_slots(struct bbpf_inst *inst, uint32_t idx)
+{
+	const struct bbpf_object *obj = inst->obj;
+	const struct bbpf_map *m = &obj->maps[idx];
+	uint8_t *key;
+	uint32_t j;
+	int err;
+
+	key = bbpf_arena_zalloc(&inst->arena, m->key_size > 4 ? m->key_size : 4);
+	if (!key)
+		return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, idx, -ENOMEM,
+				      "no memory for a %u-byte key", m->key_size);
+	for (j = 0; j < m->slot_cnt; j++) {
+		const struct bbpf_init_slot *s = &m->slots[j];
+		const char *kind = s->is_prog ? "program" : "map";
+		int target;
+
+		if (s->is_prog)
+			target = bbpf_program_fd(bbpf_object_find_program(obj, s->target));
+		else
+			target = bbpf_map_fd(bbpf_object_find_map(obj, s->target));
+		if (target < 0)
+			return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, idx, -EBADF,
+					      "cannot set slot %u to %s '%s': not %s", s->slot,
+					      kind, s->target, s->is_prog ? "loaded" : "created");
+		memcpy(key, &s->slot, sizeof(s->slot));
+		err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[idx], key, &target, 0);
+		if (err)
+			return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, idx, err,
+					      "cannot set slot %u to %s '%s'", s->slot, kind,
+					      s->target);
+	}
+	return 0;
+}
+
+/*
+ * libbpf's order: a map created here gets its global data, then (a
+ * map-in-map) its initial slots, then its pin; a map reused (the caller's fd,
+ * a compatible pin) is left as it is. Prog-array slots wait for the
+ * programs (bbpf_map_set_prog_slots).
+ */
 static int create_map(struct bbpf_inst *inst, uint32_t idx)
 {
 	struct bbpf_ctx *ctx = inst->ctx;
@@ -218,50 +272,12 @@ static int create_map(struct bbpf_inst *inst, uint32_t idx)
 		if (err)
 			return err;
 	}
-	return bbpf_map_pin_new(inst, &inst->obj->maps[idx]);
-}
-
-/*
- * The key of slot n is n as a u32 (libbpf's int index) at the start of a
- * zeroed key of the map's key size: the kernel reads key_size bytes, which
- * for a hash of maps may be more than 4.
- */
-static int set_slots(struct bbpf_inst *inst, bool progs)
-{
-	const struct bbpf_object *obj = inst->obj;
-	uint32_t i, j;
-	uint8_t *key;
-	int err;
-
-	for (i = 0; i < obj->map_cnt; i++) {
-		const struct bbpf_map *m = &obj->maps[i];
-
-		if (inst->map_fds[i] < 0 || (m->type == BPF_MAP_TYPE_PROG_ARRAY) != progs ||
-		    !m->slot_cnt || m->kind == BBPF_MAP_STRUCT_OPS)
-			continue;
-		key = bbpf_arena_zalloc(&inst->arena, m->key_size > 4 ? m->key_size : 4);
-		if (!key)
-			return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, -ENOMEM,
-					      "no memory for a %u-byte key", m->key_size);
-		for (j = 0; j < m->slot_cnt; j++) {
-			const struct bbpf_init_slot *s = &m->slots[j];
-			int target;
-
-			if (s->is_prog)
-				target = bbpf_program_fd(bbpf_object_find_program(obj, s->target));
-			else
-				target = bbpf_map_fd(bbpf_object_find_map(obj, s->target));
-			if (target < 0)
-				continue;	/* not loaded/created: slot stays empty, as in libbpf */
-			memcpy(key, &s->slot, sizeof(s->slot));
-			err = bbpf_cmd_map_update(&inst->ctx->sys, inst->map_fds[i], key, &target, 0);
-			if (err)
-				return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, err,
-						      "setting slot %u to '%s' failed", s->slot,
-						      s->target);
-		}
+	if (m->slot_cnt && m->type != BPF_MAP_TYPE_PROG_ARRAY && m->kind != BBPF_MAP_STRUCT_OPS) {
+		err = set_slots(inst, idx);
+		if (err)
+			return err;
 	}
-	return 0;
+	return bbpf_map_pin_new(inst, &inst->obj->maps[idx]);
 }
 
 int bbpf_map_create_all(struct bbpf_inst *inst)
@@ -276,10 +292,23 @@ int bbpf_map_create_all(struct bbpf_inst *inst)
 		if (err)
 			return err;
 	}
-	return set_slots(inst, false);
+	return 0;
 }
 
 int bbpf_map_set_prog_slots(struct bbpf_inst *inst)
 {
-	return set_slots(inst, true);
+	const struct bbpf_object *obj = inst->obj;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < obj->map_cnt; i++) {
+		const struct bbpf_map *m = &obj->maps[i];
+
+		if (inst->map_fds[i] < 0 || m->type != BPF_MAP_TYPE_PROG_ARRAY || !m->slot_cnt)
+			continue;
+		err = set_slots(inst, i);
+		if (err)
+			return err;
+	}
+	return 0;
 }

@@ -56,17 +56,6 @@ enum known_diff {
 	 */
 	KD_MMAPABLE,
 	/*
-	 * Not a version difference: libbpf 1.1.2 sets a prog array's initial
-	 * slot to a program that is not loaded (autoload off) as its fd, -2,
-	 * and fails the load with -EBADF ("map 'x': failed to initialize slot
-	 * [i] to prog 'y'"); its later init_prog_array_slots (the 2025 errstr
-	 * rework) still updates every slot without an autoload check. barebpf
-	 * leaves such a slot empty and loads (src/load/map_create.c,
-	 * set_slots). The per-program comparison then loads both again with
-	 * the slot's program on too and compares the program it is about.
-	 */
-	KD_SLOT_UNLOADED,
-	/*
 	 * A section libbpf 1.1.2 does not know (tcx/ingress, tcx/egress,
 	 * uprobe.multi/...: src/obj/sec_def.c): 1.1.2 leaves the program's
 	 * type unspecified and the kernel refuses it (-EINVAL); barebpf loads it
@@ -86,8 +75,6 @@ enum known_diff {
 static const char *const known_diff_what[KD_N] = {
 	[KD_MMAPABLE] = "internal map without a global variable: BPF_F_MMAPABLE from bpftool "
 			"7.1's libbpf only (libbpf.so 1.1.2 and 1.8: not mmapable)",
-	[KD_SLOT_UNLOADED] = "prog array slot of a program not loaded: libbpf fails (-EBADF), "
-			     "barebpf leaves the slot empty",
 	[KD_SEC_NOT_IN_11] = "section unknown to libbpf 1.1.2 (tcx/, uprobe.multi/): it fails "
 			     "(-EINVAL), barebpf loads it as 1.8",
 	[KD_USDT_MULTI] = "usdt program with BPF_TRACE_UPROBE_MULTI (1.8): another "
@@ -504,6 +491,7 @@ static void lb_open_ref(struct lb *l)
 
 struct per_prog_stats {
 	unsigned int fixtures, programs, failures, skipped;
+	unsigned int slot_fails;	/* of failures: a prog array slot naming a program off */
 };
 
 /*
@@ -551,6 +539,16 @@ static uint32_t bb_obj_kmaps(const struct bbpf_object *obj, struct kmap *m)
 	return n;
 }
 
+/* barebpf's warnings of the current load (the first one: where it failed). */
+static char bb_warn[1024];
+
+static void bb_log(void *ctx, enum bbpf_log_level level, const char *msg)
+{
+	(void)ctx;
+	if (level == BBPF_LOG_WARN && !bb_warn[0])
+		snprintf(bb_warn, sizeof(bb_warn), "%s", msg);
+}
+
 /* The programs a per-program load turns on: the one compared, and slot targets (see below). */
 struct prog_set {
 	const char *prog;
@@ -573,10 +571,13 @@ static bool in_set(const struct prog_set *ps, const char *name)
 /*
  * One program of the fixture loaded alone by both (every other program's
  * autoload off): the same kernel view of that program and of the maps the
- * object created, or the same failure (program or map, errno). Returns true
- * when libbpf failed only on a prog array slot of a program not in the set
- * (KD_SLOT_UNLOADED: barebpf loaded, leaving the slot empty); that program
- * is then added to the set and the caller loads again.
+ * object created, or the same failure (program or map, errno). A prog
+ * array's initial slot naming a program turned off fails both alike: libbpf
+ * writes that program's fd (-2) into the slot and the kernel answers -EBADF
+ * ("map 'x': failed to initialize slot [i] to prog 'y'"), barebpf fails at
+ * stage SLOT on the same map with -EBADF. Returns true then: the slot's
+ * program is added to the set and the caller loads again, so the program in
+ * question is still compared.
  */
 static bool per_program_one(const struct lb *l, const char *fixture, const char *path,
 			    struct prog_set *ps, enum bbpf_core_mode mode,
@@ -584,6 +585,7 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 {
 	static struct kmap ma[64], mb[64];
 	struct bbpf_load_opts lo = { .core_mode = mode };
+	struct bbpf_open_opts oo = { .log = bb_log, .log_warn_only = true };
 	struct bbpf_object *obj = NULL;
 	const char *prog = ps->prog;
 	struct lf_expect e;
@@ -609,12 +611,13 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 	lerr = l->load(lobj);
 	lb_unpin_by_name(l, lobj);
 
-	assert_int_equal(bbpf_object_open_file(&obj, path, NULL, NULL), 0);
+	assert_int_equal(bbpf_object_open_file(&obj, path, &oo, NULL), 0);
 	for (i = 0; i < bbpf_object_program_cnt(obj); i++) {
 		struct bbpf_program *p = bbpf_object_program(obj, i);
 
 		assert_int_equal(bbpf_program_set_autoload(p, in_set(ps, bbpf_program_name(p))), 0);
 	}
+	bb_warn[0] = '\0';
 	err = bbpf_object_load(obj, &lo);
 	got = bbpf_object_error(obj);
 	lb_unpin_by_name(l, lobj);
@@ -633,21 +636,37 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 		if (e.stage == BBPF_STAGE_OPEN)
 			fail_msg("%s: %s alone: libbpf fails with %d, and its log names no program "
 				 "or map", fixture, prog, lerr);
-		if (e.stage == BBPF_STAGE_SLOT && lerr == -EBADF && !err &&
+		if (e.stage == BBPF_STAGE_SLOT && lerr == -EBADF &&
 		    bbpf_object_find_program(obj, e.target) && !in_set(ps, e.target) &&
-		    bbpf_program_fd(bbpf_object_find_program(obj, e.target)) < 0 &&
 		    ps->n < sizeof(ps->extra) / sizeof(ps->extra[0])) {
-			uint32_t key = (uint32_t)e.slot, id;
-			int mfd = bbpf_map_fd(bbpf_object_find_map(obj, e.name));
+			const struct bbpf_map *m = bbpf_object_find_map(obj, e.name);
+			char want[320];
+			size_t mi;
 
-			/* barebpf's slot is empty: a prog array lookup gives the id or -ENOENT */
-			if (mfd < 0 || bbpf_cmd_map_lookup(sys, mfd, &key, &id, 0) != -ENOENT)
-				fail_msg("%s: %s alone: barebpf's map '%s' slot %d is not empty", fixture,
-					 prog, e.name, e.slot);
-			known_hits[KD_SLOT_UNLOADED]++;
-			printf("  %s: %s alone: libbpf fails on map '%s' (slot to '%s', not loaded) "
-			       "with %d; barebpf leaves the slot empty (known difference): again "
-			       "with '%s' on\n", fixture, prog, e.name, e.target, lerr, e.target);
+			for (mi = 0; mi < bbpf_object_map_cnt(obj) && bbpf_object_map(obj, mi) != m;
+			     mi++)
+				;
+			if (!m || mi == bbpf_object_map_cnt(obj))
+				fail_msg("%s: %s alone: libbpf fails on map '%s', which barebpf does "
+					 "not have", fixture, prog, e.name);
+			if (err != -EBADF || !got || got->stage != BBPF_STAGE_SLOT || !got->name ||
+			    strcmp(got->name, e.name) || got->idx != mi || got->err != -EBADF)
+				fail_msg("%s: %s alone: libbpf fails on map '%s' (slot %d to '%s', not "
+					 "loaded) with %d, barebpf with %d (%s '%s' #%u)", fixture, prog,
+					 e.name, e.slot, e.target, lerr, err,
+					 got ? bbpf_stage_str(got->stage) : "?",
+					 got && got->name ? got->name : "?", got ? got->idx : 0);
+			/* its message names the same slot and program, on one line */
+			snprintf(want, sizeof(want), "map '%s': cannot set slot %d to program '%s': "
+				 "not loaded", e.name, e.slot, e.target);
+			if (!strstr(bb_warn, want) || strchr(bb_warn, '\n'))
+				fail_msg("%s: %s alone: barebpf says \"%s\", expected \"%s\"", fixture,
+					 prog, bb_warn, want);
+			printf("  %s: %s alone: both fail on map '%s' (slot %d to '%s', not loaded) "
+			       "with %d: again with '%s' on\n", fixture, prog, e.name, e.slot,
+			       e.target, lerr, e.target);
+			st->failures++;
+			st->slot_fails++;
 			snprintf(ps->extra[ps->n++], sizeof(ps->extra[0]), "%s", e.target);
 			again = true;
 			goto out;
@@ -836,15 +855,18 @@ static void test_diff_per_program(void **state)
 			       known_diff_what[i]);
 	}
 	printf("  per program: %u fixture runs, %u programs compared alone, %u failing alike "
-	       "or known to differ, %u objects skipped (> %d programs), %u not opened by "
-	       "libbpf 1.1.2; %u known differences hit in this run\n", st.fixtures, st.programs,
-	       st.failures, st.skipped, PER_PROG_MAX, unopened, known);
+	       "(%u on a prog array slot naming a program off) or known to differ, %u objects "
+	       "skipped (> %d programs), %u not opened by libbpf 1.1.2; %u known differences "
+	       "hit in this run\n", st.fixtures, st.programs, st.failures, st.slot_fails,
+	       st.skipped, PER_PROG_MAX, unopened, known);
 	dlclose(l.h);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("  per program: %.1f s\n",
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	assert_int_equal(st.fixtures + st.skipped, runs);
 	assert_true(st.programs > 0 && st.failures > 0);
+	/* maps_btf's and cli_inspect's jmp_table: tail_a/tail_b alone, the others off */
+	assert_true(st.slot_fails > 0);
 	/* the whole-object comparison's fixtures are all among them */
 	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
 		for (j = 0; j < n && strcmp(names[j], whole[i]); j++)

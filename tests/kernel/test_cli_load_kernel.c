@@ -302,6 +302,48 @@ static void test_loadall_skip_map_and_load(void **state)
 	proc_run_free(&r);
 }
 
+/*
+ * skip on a prog array slot's target (maps_btf: jmp_table[3] = &tail_b): the
+ * load fails as libbpf's does (-EBADF), on one line naming the map, the slot
+ * and the program; nothing pinned (pinned_hash, pinned by name at the pin
+ * root, unpinned again unless it was there before).
+ */
+static void test_loadall_skip_slot_target(void **state)
+{
+	const char *o = FIX "maps_btf.bpf.o";
+	bool had_pin = cu_exists("/sys/fs/bpf/pinned_hash");
+	char *names[CU_MAX_NAMES], path[128];
+	struct proc_run r;
+	int n, code;
+
+	(void)state;
+	TK_NEED_KERNEL();
+	assert_null(tk_mount_fs());
+	assert_int_equal(CU_RUN(&r, "prog", "loadall", o, d_progs, "skip", "tail_b", "pinmaps",
+				d_maps), 1);
+	assert_int_equal(proc_line_count(r.err), 1);
+	if (!strstr(r.err, "barebpf: maps_btf: map 'jmp_table': cannot set slot 3 to program "
+			   "'tail_b': not loaded") || !strstr(r.err, "EBADF"))
+		fail_msg("not the slot's line: [%s]", r.err);
+	proc_run_free(&r);
+	n = cu_list_dir(d_progs, names);
+	cu_free_names(names, n);
+	assert_true(n <= 0);
+	n = cu_list_dir(d_maps, names);
+	cu_free_names(names, n);
+	assert_true(n <= 0);
+	if (!had_pin)
+		assert_false(cu_exists("/sys/fs/bpf/pinned_hash"));
+	/* without skip: loads, tail_b among the pins */
+	code = CU_RUN(&r, "prog", "loadall", o, d_progs);
+	if (!had_pin)
+		unlink("/sys/fs/bpf/pinned_hash");	/* this load's, also on failure */
+	cu_expect_ok(&r, code);
+	proc_run_free(&r);
+	snprintf(path, sizeof(path), "%s/tail_b", d_progs);
+	assert_true(cu_exists(path));
+}
+
 /* The cases, each exactly one line saying what and why. */
 static void test_failures_one_line(void **state)
 {
@@ -369,6 +411,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_run_skip_map_set_paths, teardown),
 		cmocka_unit_test_teardown(test_loadall_skip_map_and_load, teardown),
 		cmocka_unit_test_teardown(test_failures_one_line, teardown),
+		cmocka_unit_test_teardown(test_loadall_skip_slot_target, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, teardown);
