@@ -32,8 +32,8 @@
  * Neither budget is met yet (README "Static builds" says by how much and
  * where the bytes go). Until they are, the test fails on growth past the
  * sizes measured when the last features landed or the last size work was
- * done (these ceilings: SIZES_FULL and SIZES_INIT bytes on 2026-12-07, plus
- * about 1.5 %), and prints how far each build is from its budget. A ceiling
+ * done (these ceilings: 346,312 bytes full on 2026-12-06 and 123,784 bytes
+ * init on 2026-12-07, plus about 1.5 %), and prints how far each build is from its budget. A ceiling
  * may only come down; a build within its budget passes whatever the ceiling.
  */
 #define CEIL_STATIC_BYTES 352000
