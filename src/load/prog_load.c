@@ -82,9 +82,15 @@ static int find_attach_btf_id(struct bbpf_inst *inst, const struct bbpf_program 
 	*fd_field = 0;
 	*obj_fd = -1;
 	if (p->type == BPF_PROG_TYPE_STRUCT_OPS) {
+		/*
+		 * No map uses it (the caller turned its autoload on): the kernel
+		 * refuses it without a target (-ENOTSUPP), as it does libbpf's.
+		 */
 		*id = inst->st_progs ? inst->st_progs[idx].btf_id : 0;
-		return *id ? 0 : bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, -EINVAL,
-						"no struct_ops map uses this struct_ops program");
+		if (!*id)
+			bbpf_inst_log(inst, BBPF_LOG_WARN, "program '%s': no struct_ops map uses "
+				      "this struct_ops program", p->name);
+		return 0;
 	}
 	if (!p->sec_def || !(p->sec_def->flags & BBPF_SEC_ATTACH_BTF))
 		return 0;

@@ -204,12 +204,19 @@ int bbpf_struct_ops_fill(struct bbpf_inst *inst)
 
 		for (j = 0; im->st_value && j < m->slot_cnt; j++) {
 			int fd = bbpf_program_fd(bbpf_object_find_program(obj, m->slots[j].target));
-			uint64_t v = (uint64_t)fd;
+			uint64_t v = (uint64_t)(int64_t)fd;
 
-			if (fd < 0)
-				return bbpf_inst_fail(inst, BBPF_STAGE_SLOT, i, -EINVAL,
-						      "program '%s' of member %u is not loaded",
-						      m->slots[j].target, m->slots[j].slot);
+			/*
+			 * A member whose program the caller turned off: the load goes
+			 * on, as libbpf's, and the value keeps an invalid fd, so the
+			 * kernel refuses the registration (-EBADF), as it does libbpf's.
+			 */
+			if (fd < 0) {
+				v = UINT64_MAX;
+				bbpf_inst_log(inst, BBPF_LOG_INFO, "map '%s': program '%s' of member "
+					      "%u is not loaded: registering it will fail", m->name,
+					      m->slots[j].target, m->slots[j].slot);
+			}
 			memcpy(im->st_value + im->st_fd_off[j], &v, sizeof(v));
 		}
 	}

@@ -37,7 +37,7 @@
 
 #define MAX_INSNS 100000
 /* Objects with more programs are not compared one program at a time (progs_sections). */
-#define PER_PROG_MAX 40
+#define PER_PROG_MAX 64
 
 /*
  * Differences from the references (bpftool 7.1's libbpf, libbpf.so 1.1.2;
@@ -70,6 +70,13 @@ enum known_diff {
 	 * translated helper call's imm differs (only that is let through).
 	 */
 	KD_USDT_MULTI,
+	/*
+	 * A .struct_ops.link map (BPF_F_LINK): libbpf 1.1.2 does not know the
+	 * section and creates no map for it; 1.8 (and barebpf) create it. Met
+	 * one program at a time (struct_ops.bpf.o): dropped from barebpf's list
+	 * of the maps created before the comparison.
+	 */
+	KD_STRUCT_OPS_LINK,
 	KD_N
 };
 static const char *const known_diff_what[KD_N] = {
@@ -79,6 +86,8 @@ static const char *const known_diff_what[KD_N] = {
 			     "(-EINVAL), barebpf loads it as 1.8",
 	[KD_USDT_MULTI] = "usdt program with BPF_TRACE_UPROBE_MULTI (1.8): another "
 			  "bpf_get_attach_cookie in the translated call",
+	[KD_STRUCT_OPS_LINK] = ".struct_ops.link map: created by barebpf as 1.8, unknown to "
+			       "libbpf 1.1.2",
 };
 static unsigned int known_hits[KD_N];
 
@@ -724,6 +733,17 @@ static bool per_program_one(const struct lb *l, const char *fixture, const char 
 		     ps->n ? "alone but for slot targets" : "alone", usdt_multi);
 	na = lb_obj_kmaps(l, lobj, ma);
 	nb = bb_obj_kmaps(obj, mb);
+	for (i = 0; i < nb;) {
+		if (mb[i].type == BPF_MAP_TYPE_STRUCT_OPS && (mb[i].flags & (1U << 13)) /* BPF_F_LINK */) {
+			known_hits[KD_STRUCT_OPS_LINK]++;
+			printf("  %s: %s alone: map '%s' (.struct_ops.link) not created by libbpf "
+			       "1.1.2 (known difference)\n", fixture, prog, mb[i].name);
+			memmove(&mb[i], &mb[i + 1], (nb - i - 1) * sizeof(mb[0]));
+			nb--;
+		} else {
+			i++;
+		}
+	}
 	snprintf(what, sizeof(what), "maps created with %s alone", prog);
 	compare_kmaps(fixture, what, ma, na, mb, nb);
 	st->programs++;
@@ -818,20 +838,6 @@ static void test_diff_per_program(void **state)
 		char path[512];
 		void *o;
 
-		/*
-		 * struct_ops: with one struct_ops program alone, a map using the
-		 * others (turned off) is refused by barebpf at load ("map 'bb_cc':
-		 * program 'bb_cong_avoid' of member 2 is not loaded", -EINVAL,
-		 * src/load/struct_ops.c); libbpf 1.1.2 loads it (the value, with
-		 * no fd for those members, would reach the kernel at attach).
-		 * What 1.8 does with programs the user turned off under a map is
-		 * not settled here: not compared (README).
-		 */
-		if (!strcmp(names[i], "struct_ops")) {
-			printf("  %s: not compared one program at a time (struct_ops map with "
-			       "programs turned off, see README)\n", names[i]);
-			continue;
-		}
 		snprintf(path, sizeof(path), "%s/%s.bpf.o", BBPF_FIXTURE_DIR, names[i]);
 		o = l.open_file(path, NULL);
 		if (!o) {

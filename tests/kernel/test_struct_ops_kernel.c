@@ -149,6 +149,38 @@ static struct bbpf_object *load(const struct env *e, struct bbpf_ctx **ctx)
 	return obj;
 }
 
+/*
+ * A member program turned off: the load goes on, as libbpf's, and the
+ * registration is refused by the kernel (-EBADF: the value has no valid
+ * fd for that member), as libbpf's is; nothing is registered.
+ */
+static void test_member_off_live(void **state)
+{
+	const struct env *e = *state;
+	struct bbpf_ctx_opts co = { .log = print_log };
+	struct bbpf_open_opts oo = { .log = print_log };
+	struct bbpf_load_opts lo;
+	struct bbpf_link *link = (struct bbpf_link *)&lo;
+	struct bbpf_object *obj;
+	struct bbpf_ctx *ctx;
+
+	TK_NEED_KERNEL();
+	assert_int_equal(bbpf_ctx_new(&ctx, &co), 0);
+	assert_int_equal(bbpf_object_open_file(&obj, e->path, &oo, NULL), 0);
+	assert_int_equal(bbpf_program_set_autoload(bbpf_object_find_program(obj, "bb_cong_avoid"),
+						   false), 0);
+	lo = (struct bbpf_load_opts){ .ctx = ctx };
+	assert_int_equal(bbpf_object_load(obj, &lo), 0);
+	assert_true(bbpf_program_fd(bbpf_object_find_program(obj, "bb_cong_avoid")) < 0);
+	assert_true(bbpf_program_fd(bbpf_object_find_program(obj, "bb_ssthresh")) >= 0);
+	assert_int_equal(bbpf_map_attach_struct_ops(bbpf_object_find_map(obj, e->name), &link),
+			 -EBADF);
+	assert_null(link);
+	assert_false(cc_listed(e->name));
+	bbpf_object_close(obj);
+	bbpf_ctx_free(ctx);
+}
+
 /* bbpf_map_attach_struct_ops: registered while the links live, gone after. */
 static void test_attach_struct_ops_live(void **state)
 {
@@ -356,6 +388,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach_struct_ops_live),
+		cmocka_unit_test(test_member_off_live),
 		cmocka_unit_test(test_object_attach_live),
 		cmocka_unit_test(test_cli_register_live),
 		cmocka_unit_test(test_cli_run_live),
