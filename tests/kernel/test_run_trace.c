@@ -84,17 +84,23 @@ static int instance_cnt(void)
 	return n;
 }
 
-/* The run's instance directory, waiting up to 5 s for it. */
+/*
+ * The run's instance directory, waiting up to 5 s for it and for its files
+ * (tracefs fills a new instance after the directory appears: under load a
+ * test could see the directory without its buffer_percent yet).
+ */
 static void wait_instance(pid_t pid, char *dir, size_t size)
 {
+	char file[PATH_MAX + 32];
 	struct stat st;
 	int i;
 
 	snprintf(dir, size, TRACEFS "/instances/barebpf-%d-0", (int)pid);
-	for (i = 0; i < 500 && stat(dir, &st); i++)
+	snprintf(file, sizeof(file), "%s/buffer_percent", dir);
+	for (i = 0; i < 500 && stat(file, &st); i++)
 		bg_sleep_ms(10);
-	if (stat(dir, &st))
-		fail_msg("run %d made no instance %s", (int)pid, dir);
+	if (stat(file, &st))
+		fail_msg("run %d made no instance %s (or it has no buffer_percent)", (int)pid, dir);
 }
 
 static void write_text(const char *path, const char *text)
