@@ -79,7 +79,7 @@ awk -v detail="$detail" '
 		if (k ~ /^events_|^cli_(run|trace|textfile)/) return "run command, ring/perf buffers"
 		if (k ~ /^dump_|^cli_(btf|btf_show)$/) return "BTF and map dumpers, btf command"
 		if (k ~ /^cli_(inspect)/) return "inspect command"
-		if (k ~ /^cli_(map|map_dump|prog_show|prog_dump|helpers|link|perf|struct_ops|feature|kobj)$/) return "kernel-object commands (prog/map/link/perf/feature...)"
+		if (k ~ /^cli_(map|map_dump|prog_show|prog_dump|helpers|link|perf|struct_ops|feature|kobj|kobj_show)$/) return "kernel-object commands (prog/map/link/perf/feature...)"
 		if (k ~ /^cli_/) return "CLI core (main, prog loadall, JSON, malloc)"
 		return "loader core (ELF, BTF, objects, relocation, load, pin)"
 	}

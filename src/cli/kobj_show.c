@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the show commands print with (see kobj.h): object info and fdinfo,
+ * kernel BTF by id, program names, the id maps and pinned paths of -f, hex
+ * bytes, load times and devices. Handles, pins and errors: kobj.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <net/if.h>
+
+#include "kobj.h"
+#include "textfile.h"
+#include "../base/fmt.h"
+#include "../parse/btf.h"
+
+#define MOUNTS_MAX (4u << 20)	/* /proc/mounts, read whole */
+#define PINNED_DEPTH_MAX 64	/* directory levels walked under a bpf mount */
+#define FDINFO_MAX	4096
+
+/* ---- info ---- */
+
+int bbpf_cli_kobj_info(struct bbpf_cli_kobj *k, int fd, void *info, uint32_t size)
+{
+	memset(info, 0, size);
+	return bbpf_cmd_obj_info(k->sys, fd, info, &size);
+}
+
+int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char *val,
+			 size_t size)
+{
+	char path[64], buf[FDINFO_MAX + 1], *line, *end, *tab;
+	size_t len = 0;
+	long n, f;
+
+	bbpf_snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = k->sys->open(k->sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+	if (f < 0)
+		return -ENOENT;
+	while (len < FDINFO_MAX) {
+		n = k->sys->read(k->sys->ctx, (int)f, buf + len, FDINFO_MAX - len);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0 || (size_t)n > FDINFO_MAX - len)
+			break;
+		len += (size_t)n;
+	}
+	k->sys->close(k->sys->ctx, (int)f);
+	buf[len] = '\0';
+	for (line = buf; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (*end)
+			*end = '\0';
+		else
+			end--;	/* the last line had no newline: stop after it */
+		if (!bbpf_cli_strstr(line, key))
+			continue;
+		tab = strchr(line, '\t');
+		if (!tab || !tab[1])
+			return -ENOENT;
+		bbpf_snprintf(val, size, "%s", tab + 1);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int bbpf_cli_kobj_btf(struct bbpf_cli_kobj *k, uint32_t btf_id, struct bbpf_arena *arena,
+		      struct bbpf_btf **out)
+{
+	struct bpf_btf_info info;
+	struct bbpf_diag diag = { 0 };
+	struct bbpf_btf *btf;
+	void *data;
+	uint32_t size;
+	int fd, err;
+
+	fd = bbpf_cmd_btf_get_fd_by_id(k->sys, btf_id);
+	if (fd < 0)
+		return fd;
+	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	if (!err && info.kernel_btf && btf_id != 1) {
+		/* Module BTF is split on vmlinux; nothing here needs it. */
+		err = -EOPNOTSUPP;
+	}
+	data = err ? NULL : bbpf_arena_alloc(arena, info.btf_size ? info.btf_size : 1);
+	if (!err && !data)
+		err = -ENOMEM;
+	if (!err) {
+		size = info.btf_size;
+		memset(&info, 0, sizeof(info));
+		info.btf = (uint64_t)(uintptr_t)data;
+		info.btf_size = size;
+		err = bbpf_cmd_obj_info(k->sys, fd, &info, &(uint32_t){ sizeof(info) });
+	}
+	k->sys->close(k->sys->ctx, fd);
+	if (err)
+		return err;
+	btf = bbpf_arena_zalloc(arena, sizeof(*btf));
+	if (!btf)
+		return -ENOMEM;
+	err = bbpf_btf_parse_raw(btf, data, info.btf_size, NULL, arena, &diag);
+	if (err)
+		return err;
+	*out = btf;
+	return 0;
+}
+
+void bbpf_cli_kobj_prog_name(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd,
+			     char *buf, size_t size)
+{
+	struct bpf_func_info fi = { 0 };
+	struct bpf_prog_info pi;
+	struct bbpf_arena arena;
+	struct bbpf_btf *btf;
+	const struct btf_type *t;
+	const char *name = info->name;
+	uint32_t len = sizeof(pi);
+
+	bbpf_arena_init(&arena, &k->ctx->alloc, (size_t)64 << 20);
+	/* Only a name the kernel cut (15 characters) is looked up, as bpftool does. */
+	if (strnlen(info->name, BPF_OBJ_NAME_LEN) < BPF_OBJ_NAME_LEN - 1 || !info->btf_id ||
+	    !info->nr_func_info)
+		goto copy;
+	memset(&pi, 0, sizeof(pi));
+	pi.nr_func_info = 1;
+	pi.func_info_rec_size = info->func_info_rec_size < sizeof(fi) ? info->func_info_rec_size
+								     : sizeof(fi);
+	pi.func_info = (uint64_t)(uintptr_t)&fi;
+	if (bbpf_cmd_obj_info(k->sys, fd, &pi, &len))
+		goto copy;
+	if (bbpf_cli_kobj_btf(k, pi.btf_id, &arena, &btf))
+		goto copy;
+	t = bbpf_btf_type(btf, fi.type_id);
+	if (t && bbpf_btf_kind(t) == BTF_KIND_FUNC)
+		name = bbpf_btf_str(btf, t->name_off);
+	if (!name)
+		name = info->name;
+copy:
+	bbpf_snprintf(buf, size, "%.*s", (int)(name == info->name ? strnlen(name, BPF_OBJ_NAME_LEN)
+								 : strlen(name)), name);
+	bbpf_arena_free(&arena);
+}
+
+static const char link_type_names[] =
+	"unspec\0raw_tracepoint\0tracing\0cgroup\0iter\0netns\0xdp\0perf_event\0"
+	"kprobe_multi\0struct_ops\0netfilter\0tcx\0uprobe_multi\0netkit\0sockmap\0";
+#define LINK_TYPE_CNT 15
+
+const char *bbpf_cli_kobj_link_type_str(uint32_t type)
+{
+	const char *s = link_type_names;
+
+	if (type >= LINK_TYPE_CNT)
+		return NULL;
+	while (type--)
+		s += strlen(s) + 1;
+	return s;
+}
+
+/* ---- idmap ---- */
+
+int bbpf_cli_idmap_add(struct bbpf_cli_idmap *m, uint32_t key, uint32_t num, const char *str)
+{
+	struct bbpf_cli_idmap_ent *ne;
+	char *s = NULL;
+
+	if (m->cnt == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+
+		ne = realloc(m->e, cap * sizeof(*ne));
+		if (!ne)
+			return -ENOMEM;
+		m->e = ne;
+		m->cap = cap;
+	}
+	if (str && !(s = strdup(str)))
+		return -ENOMEM;
+	m->e[m->cnt++] = (struct bbpf_cli_idmap_ent){ .key = key, .num = num, .str = s };
+	return 0;
+}
+
+size_t bbpf_cli_idmap_get(const struct bbpf_cli_idmap *m, uint32_t key, size_t *idx)
+{
+	size_t cap = 0, i, n = 0, a, b, t;
+
+	for (i = 0; i < m->cnt; i++) {
+		/* libbpf grows before adding the (i + 1)th entry when it must. */
+		if (cap == 0 || (i + 1) * 4 / 3 > cap) {
+			cap = cap ? cap * 2 : 4;
+			for (a = 0, b = n; b > a + 1; a++, b--) {	/* every chain re-prepended */
+				t = idx[a];
+				idx[a] = idx[b - 1];
+				idx[b - 1] = t;
+			}
+		}
+		if (m->e[i].key != key)
+			continue;
+		memmove(idx + 1, idx, n * sizeof(*idx));	/* prepended */
+		idx[0] = i;
+		n++;
+	}
+	return n;
+}
+
+void bbpf_cli_idmap_free(struct bbpf_cli_idmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cnt; i++)
+		free(m->e[i].str);
+	free(m->e);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- pinned paths (-f) ---- */
+
+struct pin_walk {
+	struct bbpf_cli_kobj *k;
+	enum bbpf_cli_obj_type type;
+	struct bbpf_cli_idmap *m;
+	int err;
+};
+
+static void pin_file(struct pin_walk *w, const char *path)
+{
+	union {
+		struct bpf_prog_info p;
+		struct bpf_map_info m;
+		struct bpf_link_info l;
+	} u;
+	uint32_t id;
+	int fd = bbpf_cli_kobj_pinned(w->k, path, w->type, true);
+
+	if (fd < 0)
+		return;
+	if (!bbpf_cli_kobj_info(w->k, fd, &u, w->type == BBPF_CLI_OBJ_PROG ? sizeof(u.p) :
+					 w->type == BBPF_CLI_OBJ_MAP ? sizeof(u.m) : sizeof(u.l))) {
+		id = w->type == BBPF_CLI_OBJ_PROG ? u.p.id :
+		     w->type == BBPF_CLI_OBJ_MAP ? u.m.id : u.l.id;
+		if (bbpf_cli_idmap_add(w->m, id, 0, path))
+			w->err = -ENOMEM;
+	}
+	w->k->sys->close(w->k->sys->ctx, fd);
+}
+
+/* nftw(FTW_PHYS) order: the entries of a directory as readdir() gives them, depth first. */
+static void pin_dir(struct pin_walk *w, char *path, size_t len, size_t max, int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	size_t n;
+
+	if (depth > PINNED_DEPTH_MAX)
+		return;
+	d = opendir(path);
+	if (!d)
+		return;
+	while (!w->err && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n = strlen(de->d_name);
+		if (len + 1 + n + 1 > max)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, de->d_name, n + 1);
+		if (!lstat(path, &st)) {
+			if (S_ISDIR(st.st_mode))
+				pin_dir(w, path, len + 1 + n, max, depth + 1);
+			else if (S_ISREG(st.st_mode))
+				pin_file(w, path);
+		}
+		path[len] = '\0';
+	}
+	closedir(d);
+}
+
+/* A /proc/mounts field with its \ooo escapes decoded, in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 4;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+}
+
+int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			       struct bbpf_cli_idmap *m)
+{
+	struct pin_walk w = { .k = k, .type = type, .m = m };
+	char path[4096], *mounts, *pos, *line, *dir, *fstype, *sp;
+	size_t mounts_len;
+	int err;
+
+	m->built = true;
+	mounts = bbpf_cli_slurp("/proc/mounts", MOUNTS_MAX, &mounts_len, &err);
+	if (!mounts)
+		return 0;	/* no table: bpftool shows no "pinned" either */
+	pos = mounts;
+	while (!w.err && (line = bbpf_cli_next_line(&pos))) {
+		sp = strchr(line, ' ');
+		if (!sp)
+			continue;
+		dir = sp + 1;
+		sp = strchr(dir, ' ');
+		if (!sp)
+			continue;
+		*sp = '\0';
+		fstype = sp + 1;
+		if (strncmp(fstype, "bpf", 3))
+			continue;
+		unescape(dir);
+		if (strlen(dir) >= sizeof(path))
+			continue;
+		strcpy(path, dir);
+		pin_dir(&w, path, strlen(path), sizeof(path), 0);
+	}
+	free(mounts);
+	return w.err;
+}
+
+void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m,
+				uint32_t id)
+{
+	size_t *idx, n, i;
+
+	if (!m->built || !m->cnt)
+		return;
+	idx = malloc(m->cnt * sizeof(*idx));
+	if (!idx)
+		return;
+	n = bbpf_cli_idmap_get(m, id, idx);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, "pinned");
+		bbpf_cli_json_arr_begin(&k->j);
+		for (i = 0; i < n; i++)
+			bbpf_cli_json_str(&k->j, m->e[idx[i]].str);
+		bbpf_cli_json_arr_end(&k->j);
+	} else {
+		for (i = 0; i < n; i++)
+			bbpf_cli_kobj_printf(k, "\n\tpinned %s", m->e[idx[i]].str);
+	}
+	free(idx);
+}
+
+/* ---- formats ---- */
+
+void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	bbpf_cli_vfprintf(k->out, fmt, ap);
+	va_end(ap);
+}
+
+void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	char s[8];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		bbpf_snprintf(s, sizeof(s), "%s%02x", !i ? "" : !(i % 16) ? "\n" : !(i % 8) ? "  " : " ",
+			      b[i]);
+		fputs(s, f);
+	}
+}
+
+int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *buf, size_t size)
+{
+	struct timespec rt, bt;
+	struct bbpf_cli_tm tm;
+	time_t secs;
+
+	if (k->sys->clock_gettime(k->sys->ctx, CLOCK_REALTIME, &rt) ||
+	    k->sys->clock_gettime(k->sys->ctx, CLOCK_BOOTTIME, &bt)) {
+		bbpf_snprintf(buf, size, "%llu", (unsigned long long)(nsecs / 1000000000));
+		return (int64_t)(nsecs / 1000000000);
+	}
+	/* As bpftool: the boot's wall-clock time plus the load time, in u64 arithmetic. */
+	secs = (time_t)((uint64_t)(rt.tv_sec - bt.tv_sec) +
+			((uint64_t)(rt.tv_nsec - bt.tv_nsec) + nsecs) / 1000000000);
+	/*
+	 * bpftool prints local time; this is UTC (+0000), the same where the
+	 * system's time zone is UTC, as embedded images usually are: the
+	 * time-zone code would be 5 KiB of the static binary (README).
+	 */
+	bbpf_cli_utc((int64_t)secs, &tm);
+	bbpf_snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d+0000", tm.year, tm.mon, tm.mday,
+		      tm.hour, tm.min, tm.sec);
+	return (int64_t)secs;
+}
+
+/* The interface name, if the object's network namespace is ours. */
+static const char *ifname_ns(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
+			     uint64_t ns_ino, char *buf)
+{
+	struct stat st;
+
+	(void)k;
+	if (stat("/proc/self/ns/net", &st) || st.st_dev != ns_dev || st.st_ino != ns_ino)
+		return NULL;
+	return if_indextoname(ifindex, buf);
+}
+
+void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
+			     uint64_t ns_ino)
+{
+	char name[IF_NAMESIZE];
+	const char *n;
+
+	if (!ifindex)
+		return;
+	n = ifname_ns(k, ifindex, ns_dev, ns_ino, name);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, "dev");
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_u64(&k->j, "ifindex", ifindex);
+		bbpf_cli_json_kv_u64(&k->j, "ns_dev", ns_dev);
+		bbpf_cli_json_kv_u64(&k->j, "ns_inode", ns_ino);
+		if (n)
+			bbpf_cli_json_kv_str(&k->j, "ifname", n);
+		bbpf_cli_json_obj_end(&k->j);
+	} else if (n) {
+		bbpf_cli_kobj_printf(k, "  offloaded_to %s", n);
+	} else {
+		bbpf_cli_kobj_printf(k, "  offloaded_to ifindex %u ns_dev %llu ns_ino %llu", ifindex,
+				     (unsigned long long)ns_dev, (unsigned long long)ns_ino);
+	}
+}
