@@ -387,6 +387,16 @@ int bbpf_kname_resolve(struct bbpf_ctx *ctx);
  * context. Errors: no kernel BTF (-ENOENT, ...), -EBADMSG, -ENOMEM, -EINVAL.
  */
 int bbpf_kname_find(struct bbpf_ctx *ctx, const char *name, uint32_t kind, uint32_t *id);
+struct bbpf_core_rider;
+/*
+ * For the context's CO-RE cache when its target is ctx's vmlinux: the
+ * names announced before a candidate search over vmlinux are answered by
+ * that search's pass instead of a walk of their own. NULL on -ENOMEM (then
+ * they walk on their own).
+ */
+const struct bbpf_core_rider *bbpf_kname_rider(struct bbpf_ctx *ctx);
+/* Walks over vmlinux the lookups made on their own, and CO-RE passes they rode on. */
+void bbpf_kname_walks(const struct bbpf_ctx *ctx, uint32_t *own, uint32_t *ridden);
 
 /* ---- attach targets of BTF-typed programs (attach_btf.c) ---- */
 

@@ -357,6 +357,8 @@ int bbpf_ctx_core_cache(struct bbpf_ctx *ctx, struct bbpf_core_cache **out)
 	if (kernel) {
 		cache->load_modules = load_modules;
 		cache->load_modules_ctx = ctx;
+		/* the same vmlinux as attach targets and typed ksyms: one walk for both */
+		cache->rider = bbpf_kname_rider(ctx);
 	}
 	ctx->core_target = target;
 	ctx->core_cache = cache;

@@ -115,12 +115,10 @@ static bool typed_ksym(const struct bbpf_extern *e)
 	return e->kind == BBPF_EXTERN_KSYM && (e->is_func || e->type_id);
 }
 
-/* Typed ksyms: every name announced first, so one walk over vmlinux answers them all. */
-static int resolve_typed(struct bbpf_inst *inst)
+int bbpf_externs_want(struct bbpf_inst *inst)
 {
 	const struct bbpf_object *obj = inst->obj;
 	uint32_t i;
-	int err;
 
 	for (i = 0; i < obj->extern_cnt; i++) {
 		const struct bbpf_extern *e = &obj->externs[i];
@@ -130,6 +128,19 @@ static int resolve_typed(struct bbpf_inst *inst)
 			return bbpf_inst_fail(inst, BBPF_STAGE_EXTERN, i, -ENOMEM,
 					      "no memory for its lookup");
 	}
+	return 0;
+}
+
+/* Typed ksyms: every name announced first, so one walk over vmlinux answers them all. */
+static int resolve_typed(struct bbpf_inst *inst)
+{
+	const struct bbpf_object *obj = inst->obj;
+	uint32_t i;
+	int err;
+
+	err = bbpf_externs_want(inst);	/* done by the load already: no new names */
+	if (err)
+		return err;
 	for (i = 0; i < obj->extern_cnt; i++) {
 		const struct bbpf_extern *e = &obj->externs[i];
 		uint32_t id = 0;

@@ -25,9 +25,6 @@ static int load_programs(struct bbpf_inst *inst)
 	uint32_t i;
 	int err;
 
-	err = bbpf_prog_want_targets(inst);
-	if (err)
-		return err;
 	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bbpf_program *p = &obj->progs[i];
 
@@ -60,6 +57,13 @@ int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
 	inst->log_level = opts ? opts->log_level : 0;
 	err = step(inst, BBPF_STAGE_PREPARE, bbpf_ctx_prepare(inst->ctx));
 	err = err ?: step(inst, BBPF_STAGE_BTF, bbpf_btf_load_object(inst));
+	/*
+	 * Every vmlinux name the load looks up, announced before CO-RE: one
+	 * walk answers them all, the candidate search's when it runs in user
+	 * space against vmlinux (kern/kname.c).
+	 */
+	err = err ?: step(inst, BBPF_STAGE_EXTERN, bbpf_externs_want(inst));
+	err = err ?: step(inst, BBPF_STAGE_PROG, bbpf_prog_want_targets(inst));
 	err = err ?: step(inst, BBPF_STAGE_CORE,
 			  bbpf_core_setup(inst, opts ? opts->core_mode : BBPF_CORE_AUTO));
 	err = err ?: step(inst, BBPF_STAGE_EXTERN, bbpf_externs_resolve(inst));

@@ -150,6 +150,11 @@ int bbpf_core_setup(struct bbpf_inst *inst, enum bbpf_core_mode asked);
 
 /* Fill the .kconfig value and resolve ksyms into inst->ext_vals. */
 int bbpf_externs_resolve(struct bbpf_inst *inst);
+/*
+ * Announce the typed ksyms' vmlinux names (bbpf_kname_want) before CO-RE, so
+ * that the walk answering the attach targets answers them too. Only -ENOMEM.
+ */
+int bbpf_externs_want(struct bbpf_inst *inst);
 
 /* ---- map_create.c ---- */
 
@@ -182,8 +187,9 @@ int bbpf_struct_ops_fill(struct bbpf_inst *inst);
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog);
 /*
  * Announce the vmlinux attach targets of the programs to be loaded
- * (bbpf_kname_want), so that the first program's lookup answers all of
- * them in one walk over the kernel's BTF. Only -ENOMEM fails.
+ * (bbpf_kname_want), before CO-RE, so that one walk over the kernel's BTF
+ * answers all of them: the user-space CO-RE candidate search's, or else
+ * the first lookup's. Only -ENOMEM fails.
  */
 int bbpf_prog_want_targets(struct bbpf_inst *inst);
 /*

@@ -126,9 +126,12 @@ void bbpf_btf_filter_all(struct bbpf_btf_filter *f, uint32_t kinds);
 
 /*
  * Called per reported record; a non-zero return stops the walk and is
- * returned. During the first walk of a lazy BTF, a bbpf_btf_type() call from
+ * returned, except BBPF_BTF_VISIT_REFILTER: fn changed the walk's filter
+ * (the object f points to, which the caller owns), and the walk goes on
+ * with it. During the first walk of a lazy BTF, a bbpf_btf_type() call from
  * fn runs a whole walk of its own first (correct, but the cost of the fusion).
  */
+#define BBPF_BTF_VISIT_REFILTER	0x7ffffffe
 typedef int (*bbpf_btf_visit_fn)(void *ctx, uint32_t id, const struct btf_type *t,
 				 const char *name);
 /*

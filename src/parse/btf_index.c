@@ -171,11 +171,19 @@ static inline int at_kind(const struct walk *w, const struct hit *h, const struc
  * the bounds comparison, the kind test and the count (about 14
  * instructions; vmlinux has 126,000 records).
  */
+/* fn changed the filter's kinds (its pair bits are read through h.pair). */
+static void refilter(const struct walk *w, uint8_t want[32])
+{
+	uint32_t kind;
+
+	for (kind = 0; kind < 32; kind++)
+		want[kind] = (w->f->kinds >> kind) & 1;
+}
+
 static int run(struct walk *w)
 {
 	const uint8_t *types = w->b->types;
 	const size_t types_len = w->b->types_len;
-	const uint32_t kinds = w->f ? w->f->kinds : 0;
 	const struct hit h = {
 		.strs = w->b->strs, .str_base = w->b->start_str_off,
 		.str_span = w->b->str_len - w->b->start_str_off,
@@ -187,9 +195,10 @@ static int run(struct walk *w)
 	uint16_t vlen;
 	int err = 0;
 
-	for (kind = 0; kind < 32; kind++)
-		want[kind] = (kinds >> kind) & 1;
-
+	if (w->f)
+		refilter(w, want);
+	else
+		memset(want, 0, sizeof(want));
 	w->stop = w->sp ? idx : UINT32_MAX;
 	if (types_len < BTF_MIN_REC_LEN || off > types_len - BTF_MIN_REC_LEN) {
 		if (off != types_len)
@@ -212,8 +221,11 @@ static int run(struct walk *w)
 			if (next > last)
 				goto tail;
 			if (want[kind] &&
-			    (err = at_kind(w, &h, (const struct btf_type *)(types + off), end - n)))
-				return err;
+			    (err = at_kind(w, &h, (const struct btf_type *)(types + off), end - n))) {
+				if (err != BBPF_BTF_VISIT_REFILTER)
+					return err;
+				refilter(w, want);
+			}
 			off = next;
 		} while (--n);
 		idx = end;
@@ -225,8 +237,8 @@ tail:
 	if (next != types_len)
 		return walk_fail(w, next > types_len ? rec_why(w->b, off) : BBPF_BAD_BTF_TYPE,
 				 next > types_len ? off : next, next > types_len ? idx : idx + 1);
-	if (((kinds >> kind) & 1) &&
-	    (err = at_kind(w, &h, (const struct btf_type *)(types + off), idx)))
+	if (want[kind] && (err = at_kind(w, &h, (const struct btf_type *)(types + off), idx)) &&
+	    err != BBPF_BTF_VISIT_REFILTER)
 		return err;
 	idx++;
 out:

@@ -98,6 +98,26 @@ struct bbpf_core_cache;
  */
 typedef int (*bbpf_core_load_modules_fn)(void *ctx, struct bbpf_core_cache *cache);
 
+/*
+ * Another name search of vmlinux that rides on the candidate search's pass
+ * over it, so that one walk answers both (the kernel layer's attach-target
+ * and typed-ksym lookups, kname.c). Before a pass over vmlinux from its
+ * first id, begin adds the rider's kinds and names to the pass's filter and
+ * returns its kinds (bit 1 << kind; 0: nothing to look for, no ride); fn
+ * then sees, in id order, every record of those kinds that passes the
+ * merged filter, and returns 0, BBPF_CORE_RIDER_DONE once every name it
+ * looks for is answered (the rest of the pass goes on with the candidates'
+ * filter alone), or an error (which stops the pass and fails it); end is
+ * told the pass's outcome (0, or the error). Not used for module BTF.
+ */
+#define BBPF_CORE_RIDER_DONE	1
+struct bbpf_core_rider {
+	uint32_t (*begin)(void *ctx, struct bbpf_btf_filter *f);
+	bbpf_btf_visit_fn fn;
+	void (*end)(void *ctx, int err);
+	void *ctx;
+};
+
 struct bbpf_core_cache {
 	struct bbpf_arena *arena;	/* entries; must live as long as the cache */
 	const struct bbpf_btf *vmlinux;
@@ -111,6 +131,7 @@ struct bbpf_core_cache {
 	struct bbpf_core_cache_ent **slots;	/* open addressing, power of two */
 	uint32_t slot_cnt, ent_cnt;
 	uint32_t scan_cnt;		/* passes over a target BTF so far (tests, bench) */
+	const struct bbpf_core_rider *rider;	/* NULL: none */
 };
 
 /*

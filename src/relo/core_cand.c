@@ -15,7 +15,9 @@
  * prototypes) costs a kind test. No name index of the target is built:
  * memory stays proportional to the names asked for. On the kernel's BTF
  * (parsed lazily) the first pass is also the one walk that builds its
- * sparse id index (bbpf_btf_visit).
+ * sparse id index (bbpf_btf_visit), and a rider (the kernel layer's
+ * attach-target lookups, struct bbpf_core_rider) can add its names to
+ * the first pass over vmlinux, so that one walk answers both.
  */
 #include <errno.h>
 #include <string.h>
@@ -171,18 +173,38 @@ struct scan {
 	const struct bbpf_btf *btf;
 	struct bbpf_core_cache_ent **tab;
 	uint32_t cap;
+	uint32_t kinds;			/* the candidates' own kinds (bit 1 << kind) */
+	uint32_t rider_kinds;		/* the rider's while it rides, else 0 */
+	const struct bbpf_core_rider *rider;
+	struct bbpf_btf_filter *f;	/* the walk's, merged while the rider rides */
+	struct bbpf_btf_filter own;	/* the candidates' alone */
 };
 
 /* A named target record that passed the kind and two-byte filters. */
 static int scan_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
 {
 	struct scan *s = ctx;
-	uint32_t kclass = kind_class(bbpf_btf_kind(t));
-	uint32_t len = (uint32_t)bbpf_core_essential_name_len(name);
+	uint32_t kind = bbpf_btf_kind(t), kclass = kind_class(kind), len;
 	struct bbpf_core_cache_ent *e;
+	int ret = 0, err;
 
+	if ((s->rider_kinds >> kind) & 1) {
+		err = s->rider->fn(s->rider->ctx, id, t, name);
+		if (err == BBPF_CORE_RIDER_DONE) {
+			/* the rest of the pass with the candidates' filter alone */
+			s->rider_kinds = 0;
+			*s->f = s->own;
+			ret = BBPF_BTF_VISIT_REFILTER;
+		} else if (err) {
+			return err;
+		}
+	}
+	if (!((s->kinds >> kind) & 1))
+		return ret;	/* a kind only the rider asked for */
+	len = (uint32_t)bbpf_core_essential_name_len(name);
 	e = *find_slot(s->tab, s->cap, name, len, hash_name(name, len, kclass), kclass);
-	return e ? add_cand(s->c, e, s->btf, id) : 0;
+	err = e ? add_cand(s->c, e, s->btf, id) : 0;
+	return err ? err : ret;
 }
 
 /*
@@ -190,7 +212,8 @@ static int scan_one(void *ctx, uint32_t id, const struct btf_type *t, const char
  * (linked by next_pending; want_empty: only those still without
  * candidates). The pass is bbpf_btf_visit()'s: by offset, kinds and the
  * first two bytes of the names filtered in its loop; on the kernel's BTF
- * the first pass is also the walk that indexes it.
+ * the first pass is also the walk that indexes it, and a pass over vmlinux
+ * from id 1 carries the rider until its names are answered.
  */
 static int scan(struct bbpf_core_cache *c, const struct bbpf_btf *btf, uint32_t start,
 		struct bbpf_core_cache_ent *pending, bool want_empty)
@@ -198,7 +221,9 @@ static int scan(struct bbpf_core_cache *c, const struct bbpf_btf *btf, uint32_t 
 	struct scan s = { .c = c, .btf = btf, .cap = 8 };
 	struct bbpf_btf_filter f = { 0 };
 	struct bbpf_core_cache_ent *e;
+	bool riding = false;
 	uint32_t n = 0;
+	int err;
 
 	for (e = pending; e; e = e->next_pending)
 		if (!want_empty || !e->cnt)
@@ -219,8 +244,19 @@ static int scan(struct bbpf_core_cache *c, const struct bbpf_btf *btf, uint32_t 
 			f.kinds |= 1u << BTF_KIND_ENUM64;
 		bbpf_btf_filter_add_name(&f, e->name, e->len);
 	}
+	s.kinds = f.kinds;
+	s.f = &f;
+	if (c->rider && btf == c->vmlinux && start <= 1) {
+		s.own = f;
+		s.rider = c->rider;
+		s.rider_kinds = s.rider->begin(s.rider->ctx, &f);
+		riding = s.rider_kinds != 0;
+	}
 	c->scan_cnt++;
-	return bbpf_btf_visit(btf, start, &f, scan_one, &s);
+	err = bbpf_btf_visit(btf, start, &f, scan_one, &s);
+	if (riding)
+		s.rider->end(s.rider->ctx, err);
+	return err;
 }
 
 static int search(struct bbpf_core_cache *c, struct bbpf_core_cache_ent *pending)
