@@ -893,6 +893,116 @@ static void test_cache_batch(void **state)
 			 -EINVAL);
 }
 
+/* A rider looking for a TYPEDEF and a FUNC by name (kern/kname.c's role). */
+struct ride {
+	uint32_t begin_calls, end_calls, fn_calls;
+	int end_err, fail;
+	uint32_t max_seen;		/* highest id fn saw */
+	uint32_t tp_id, func_id;	/* answers: first id of each */
+};
+
+static uint32_t ride_begin(void *ctx, struct bbpf_btf_filter *f)
+{
+	struct ride *r = ctx;
+
+	r->begin_calls++;
+	bbpf_btf_filter_add_name(f, "btf_trace_x", 11);
+	bbpf_btf_filter_add_name(f, "bpf_iter_x", 10);
+	f->kinds |= 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_FUNC;
+	return 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_FUNC;
+}
+
+static int ride_fn(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
+{
+	struct ride *r = ctx;
+
+	r->fn_calls++;
+	assert_true(id > r->max_seen);	/* id order */
+	r->max_seen = id;
+	assert_true(bbpf_btf_kind(t) == BTF_KIND_TYPEDEF || bbpf_btf_kind(t) == BTF_KIND_FUNC);
+	if (r->fail)
+		return r->fail;
+	if (bbpf_btf_kind(t) == BTF_KIND_TYPEDEF && !strcmp(name, "btf_trace_x") && !r->tp_id)
+		r->tp_id = id;
+	if (bbpf_btf_kind(t) == BTF_KIND_FUNC && !strcmp(name, "bpf_iter_x") && !r->func_id)
+		r->func_id = id;
+	return r->tp_id && r->func_id ? BBPF_CORE_RIDER_DONE : 0;
+}
+
+static void ride_end(void *ctx, int err)
+{
+	struct ride *r = ctx;
+
+	r->end_calls++;
+	r->end_err = err;
+}
+
+/*
+ * One pass over vmlinux answers the candidates and the rider's names; once
+ * the rider says it is done it sees nothing more (its kinds leave the
+ * walk's filter), and the candidates after that point are still found.
+ */
+static void test_cache_rider(void **state)
+{
+	struct t *t = *state;
+	struct ride r = { 0 };
+	const struct bbpf_core_rider rider = { .begin = ride_begin, .fn = ride_fn,
+					       .end = ride_end, .ctx = &r };
+	uint32_t ids[2], proto, tp, fn, a1, late;
+	const struct bbpf_core_cand *cc;
+	uint32_t n;
+
+	ids[0] = bb_btf_add_struct(&t->lb, "a1", 4, false);
+	ids[1] = bb_btf_add_struct(&t->lb, "late", 4, false);
+	a1 = bb_btf_add_struct(&t->tb, "a1", 4, false);
+	bb_btf_add_typedef(&t->tb, "bpf_other", t->t_int);	/* passes the two-byte filter */
+	tp = bb_btf_add_typedef(&t->tb, "btf_trace_x", t->t_int);
+	proto = bb_btf_add_func_proto(&t->tb, t->t_int);
+	fn = bb_btf_add_func(&t->tb, "bpf_iter_x", proto, 0);
+	bb_btf_add_func(&t->tb, "bpf_iter_x", proto, 0);	/* not the lowest id */
+	bb_btf_add_typedef(&t->tb, "btf_trace_y", t->t_int);	/* after the rider is done */
+	late = bb_btf_add_struct(&t->tb, "late", 4, false);
+	finish(t);
+	t->cache.rider = &rider;
+
+	assert_int_equal(bbpf_core_cache_prefetch(&t->cache, &t->local, ids, 2), 0);
+	assert_int_equal(t->cache.scan_cnt, 1);
+	assert_int_equal(r.begin_calls, 1);
+	assert_int_equal(r.end_calls, 1);
+	assert_int_equal(r.end_err, 0);
+	assert_int_equal(r.tp_id, tp);
+	assert_int_equal(r.func_id, fn);
+	assert_int_equal(r.max_seen, fn);	/* nothing after the answer that completed it */
+	assert_int_equal(r.fn_calls, 3);	/* bpf_other, btf_trace_x, bpf_iter_x */
+	assert_int_equal(bbpf_core_find_cands(&t->cache, &t->local, ids[0], &cc, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(cc[0].id, a1);
+	assert_int_equal(bbpf_core_find_cands(&t->cache, &t->local, ids[1], &cc, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(cc[0].id, late);
+	assert_int_equal(t->cache.scan_cnt, 1);
+}
+
+/* A rider's error stops the pass and fails the search; end is told. */
+static void test_cache_rider_error(void **state)
+{
+	struct t *t = *state;
+	struct ride r = { .fail = -EIO };
+	const struct bbpf_core_rider rider = { .begin = ride_begin, .fn = ride_fn,
+					       .end = ride_end, .ctx = &r };
+	uint32_t id;
+
+	id = bb_btf_add_struct(&t->lb, "a1", 4, false);
+	bb_btf_add_typedef(&t->tb, "btf_trace_x", t->t_int);
+	bb_btf_add_struct(&t->tb, "a1", 4, false);
+	finish(t);
+	t->cache.rider = &rider;
+	assert_int_equal(bbpf_core_cache_prefetch(&t->cache, &t->local, &id, 1), -EIO);
+	assert_int_equal(r.fn_calls, 1);
+	assert_int_equal(r.end_calls, 1);
+	assert_int_equal(r.end_err, -EIO);
+}
+
 /* Instruction forms the patcher refuses, and offsets that do not fit. */
 static void test_patch_errors(void **state)
 {
@@ -961,6 +1071,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_essential_name),
 		cmocka_unit_test_setup_teardown(test_moved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_rider, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_rider_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renamed_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resized, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flavors, setup, teardown),
