@@ -39,8 +39,8 @@ struct bbpf_kname_cache {
 	uint32_t pending;	/* entries not done */
 	uint32_t walk_cnt;	/* walks of its own (bbpf_btf_find_batch) */
 	uint32_t ride_cnt;	/* passes of the CO-RE candidate search ridden on */
-	/* while riding: names not answered yet, any of kind 0, the first few */
-	uint32_t ride_left;
+	/* while riding: names asked, not answered yet, any of kind 0, the first few */
+	uint32_t ride_n, ride_left;
 	bool ride_any;
 	struct bbpf_kname *ride_few[RIDE_FEW];
 	/*
@@ -228,6 +228,7 @@ static uint32_t ride_begin(void *vctx, struct bbpf_btf_filter *f)
 		c->ride_left++;
 		bbpf_btf_filter_add_name(f, e->name, len);
 	}
+	c->ride_n = c->ride_left;
 	if (c->ride_any)
 		kinds = UINT32_MAX;
 	f->kinds |= kinds;
@@ -257,9 +258,9 @@ static int ride_one(void *vctx, uint32_t id, const struct btf_type *t, const cha
 		if (!((c->pair2[h / 32] >> (h % 32)) & 1))
 			return 0;
 	}
-	if (c->pending <= RIDE_FEW) {
+	if (c->ride_n <= RIDE_FEW) {
 		/* a few names: compared, no hash of a long "btf_trace_..." */
-		for (i = 0; i < c->pending; i++) {
+		for (i = 0; i < c->ride_n; i++) {
 			struct bbpf_kname *e = c->ride_few[i];
 
 			if ((!e->kind || e->kind == kind) && !e->id && !strcmp(e->name, name))
