@@ -39,8 +39,11 @@ struct bbpf_kname_cache {
 	uint32_t pending;	/* entries not done */
 	uint32_t walk_cnt;	/* walks of its own (bbpf_btf_find_batch) */
 	uint32_t ride_cnt;	/* passes of the CO-RE candidate search ridden on */
-	/* while riding: names asked, not answered yet, any of kind 0, the first few */
-	uint32_t ride_n, ride_left;
+	/*
+	 * while riding: names not answered yet, those the filter was built
+	 * from (and how many were left then), any of kind 0, the first few
+	 */
+	uint32_t ride_left, ride_n, ride_built;
 	bool ride_any;
 	struct bbpf_kname *ride_few[RIDE_FEW];
 	/*
@@ -195,23 +198,24 @@ static uint32_t pair2_bit(const char *s)
 	return ((uint32_t)(uint8_t)s[4] * 131u + (uint8_t)s[5]) & (BBPF_BTF_PAIR_BITS - 1);
 }
 
-static uint32_t ride_begin(void *vctx, struct bbpf_btf_filter *f)
+/*
+ * Kinds, two-byte and bytes 4-5 filters and the few-names list from the
+ * names still looked for (pending, not answered in this pass); their kinds.
+ */
+static uint32_t ride_filter(void *vctx, struct bbpf_btf_filter *f)
 {
 	struct bbpf_kname_cache *c = ((struct bbpf_ctx *)vctx)->knames;
 	uint32_t i, len, h, kinds = 0;
 
-	if (!c || !c->pending)
-		return 0;
 	c->ride_any = false;
 	c->ride_pair2 = true;
-	c->ride_left = 0;
+	c->ride_n = 0;
 	memset(c->pair2, 0, sizeof(c->pair2));
-	for (i = 0; i < c->slot_cnt; i++) {
+	for (i = 0; i < c->slot_cnt && c->ride_n < c->ride_left; i++) {
 		struct bbpf_kname *e = c->slots[i];
 
-		if (!e || e->done)
+		if (!e || e->done || e->id)
 			continue;
-		e->id = 0;
 		if (e->kind)
 			kinds |= 1u << (e->kind & 31);
 		else
@@ -223,17 +227,36 @@ static uint32_t ride_begin(void *vctx, struct bbpf_btf_filter *f)
 			h = pair2_bit(e->name);
 			c->pair2[h / 32] |= 1u << (h % 32);
 		}
-		if (c->ride_left < RIDE_FEW)
-			c->ride_few[c->ride_left] = e;
-		c->ride_left++;
+		if (c->ride_n < RIDE_FEW)
+			c->ride_few[c->ride_n] = e;
+		c->ride_n++;
 		bbpf_btf_filter_add_name(f, e->name, len);
 	}
-	c->ride_n = c->ride_left;
+	c->ride_built = c->ride_left;
 	if (c->ride_any)
 		kinds = UINT32_MAX;
 	f->kinds |= kinds;
-	c->ride_cnt++;
 	return kinds;
+}
+
+static uint32_t ride_begin(void *vctx, struct bbpf_btf_filter *f)
+{
+	struct bbpf_kname_cache *c = ((struct bbpf_ctx *)vctx)->knames;
+	uint32_t i;
+
+	if (!c || !c->pending)
+		return 0;
+	c->ride_left = 0;
+	for (i = 0; i < c->slot_cnt; i++) {
+		struct bbpf_kname *e = c->slots[i];
+
+		if (e && !e->done) {
+			e->id = 0;
+			c->ride_left++;
+		}
+	}
+	c->ride_cnt++;
+	return ride_filter(vctx, f);
 }
 
 static void ride_answer(struct bbpf_kname_cache *c, struct bbpf_kname *e, uint32_t id)
@@ -248,7 +271,7 @@ static void ride_answer(struct bbpf_kname_cache *c, struct bbpf_kname *e, uint32
 static int ride_one(void *vctx, uint32_t id, const struct btf_type *t, const char *name)
 {
 	struct bbpf_kname_cache *c = ((struct bbpf_ctx *)vctx)->knames;
-	uint32_t kind = bbpf_btf_kind(t), h, i;
+	uint32_t kind = bbpf_btf_kind(t), h, i, left = c->ride_left;
 
 	if (c->ride_pair2) {
 		/* the filter let the first two bytes through: stop at a NUL */
@@ -272,7 +295,15 @@ static int ride_one(void *vctx, uint32_t id, const struct btf_type *t, const cha
 			ride_answer(c, *slot_of(c->slots, c->slot_cnt, name, 0, hash_of(name, 0)),
 				    id);
 	}
-	return c->ride_left ? 0 : BBPF_CORE_RIDER_DONE;
+	/*
+	 * Fewer names: the pass filters on the rest only (a target found early
+	 * no longer lets its kind and prefix through). Every answer for a few
+	 * names, else each time half are answered.
+	 */
+	if (c->ride_left < left &&
+	    (!c->ride_left || c->ride_n <= RIDE_FEW || 2 * c->ride_left <= c->ride_built))
+		return BBPF_CORE_RIDER_NARROWED;
+	return 0;
 }
 
 /* A whole pass answers every pending name (0: not in vmlinux); a failed one none. */
@@ -300,8 +331,8 @@ const struct bbpf_core_rider *bbpf_kname_rider(struct bbpf_ctx *ctx)
 	struct bbpf_core_rider *r = bbpf_arena_zalloc(&ctx->arena, sizeof(*r));
 
 	if (r)
-		*r = (struct bbpf_core_rider){ .begin = ride_begin, .fn = ride_one,
-					       .end = ride_end, .ctx = ctx };
+		*r = (struct bbpf_core_rider){ .begin = ride_begin, .refilter = ride_filter,
+					       .fn = ride_one, .end = ride_end, .ctx = ctx };
 	return r;
 }
 

@@ -481,14 +481,42 @@ struct batch {
 	bool use_pair2;
 	uint32_t pair2[BBPF_BTF_PAIR_BITS / 32];
 	uint32_t n;		/* queries; a few are compared directly, not hashed */
+	uint32_t built_left;	/* left when the filter was built */
+	struct bbpf_btf_filter *f;	/* the walk's, narrowed as queries are answered */
 };
 
 #define BATCH_LINEAR	8	/* up to this many queries: strcmp each, no hash */
 
+/* The walk's filter and bytes 4-5 from the queries not answered yet. */
+static void batch_filter(struct batch *b)
+{
+	struct bbpf_btf_filter *f = b->f;
+	uint32_t i, h;
+
+	memset(f, 0, sizeof(*f));
+	memset(b->pair2, 0, sizeof(b->pair2));
+	b->use_pair2 = true;
+	b->built_left = b->left;
+	for (i = 0; i < b->n; i++) {
+		const struct bbpf_btf_query *q = &b->q[i];
+
+		if (q->id || !q->name || !q->name[0])
+			continue;
+		if (strnlen(q->name, 6) < 6) {
+			b->use_pair2 = false;
+		} else {
+			h = pair_bit(q->name + 4);
+			b->pair2[h / 32] |= 1u << (h % 32);
+		}
+		f->kinds |= q->kind ? 1u << (q->kind & 31) : UINT32_MAX;
+		bbpf_btf_filter_add_name(f, q->name, (uint32_t)strlen(q->name));
+	}
+}
+
 static int batch_one(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
 {
 	struct batch *b = ctx;
-	uint32_t h, i, kind = bbpf_btf_kind(t);
+	uint32_t h, i, kind = bbpf_btf_kind(t), left = b->left;
 
 	if (b->use_pair2) {
 		/*
@@ -509,20 +537,28 @@ static int batch_one(void *ctx, uint32_t id, const struct btf_type *t, const cha
 			if (q->id || !q->name || (q->kind && q->kind != kind) || strcmp(q->name, name))
 				continue;
 			q->id = id;
-			if (!--b->left)
-				return 1;
+			b->left--;
 		}
-		return 0;
+	} else {
+		for (h = name_hash(name) & b->mask; (i = b->tab[h]); h = (h + 1) & b->mask) {
+			struct bbpf_btf_query *q = &b->q[i - 1];
+
+			if (q->id || (q->kind && q->kind != kind) || strcmp(q->name, name))
+				continue;
+			q->id = id;	/* records come in id order: the lowest id wins */
+			b->left--;
+		}
 	}
-
-	for (h = name_hash(name) & b->mask; (i = b->tab[h]); h = (h + 1) & b->mask) {
-		struct bbpf_btf_query *q = &b->q[i - 1];
-
-		if (q->id || (q->kind && q->kind != kind) || strcmp(q->name, name))
-			continue;
-		q->id = id;	/* records come in id order: the lowest id wins */
-		if (!--b->left)
-			return 1;	/* all answered: stop the walk */
+	if (!b->left)
+		return 1;	/* all answered: stop the walk */
+	/*
+	 * Fewer names: the rest of the walk filters on theirs only (a name
+	 * found early no longer lets its kind and prefix through). Rebuilt on
+	 * every answer for a few names, else each time half are answered.
+	 */
+	if (b->left < left && (b->n <= BATCH_LINEAR || 2 * b->left <= b->built_left)) {
+		batch_filter(b);
+		return BBPF_BTF_VISIT_REFILTER;
 	}
 	return 0;
 }
@@ -531,7 +567,7 @@ int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_
 			uint32_t n, struct bbpf_arena *scratch)
 {
 	struct bbpf_btf_filter f = { 0 };
-	struct batch b = { .q = q, .n = n };
+	struct batch b = { .q = q, .n = n, .f = &f };
 	uint32_t cap = 8, i, h;
 	int err;
 
@@ -546,22 +582,14 @@ int bbpf_btf_find_batch(const struct bbpf_btf *btf, uint32_t start, struct bbpf_
 	if (!b.tab)
 		return -ENOMEM;
 	b.mask = cap - 1;
-	b.use_pair2 = true;
 	for (i = 0; i < n; i++) {
 		if (q[i].id || !q[i].name || !q[i].name[0])
 			continue;
-		if (strnlen(q[i].name, 6) < 6) {
-			b.use_pair2 = false;
-		} else {
-			h = pair_bit(q[i].name + 4);
-			b.pair2[h / 32] |= 1u << (h % 32);
-		}
 		for (h = name_hash(q[i].name) & b.mask; b.tab[h]; h = (h + 1) & b.mask)
 			;
 		b.tab[h] = i + 1;
-		f.kinds |= q[i].kind ? 1u << (q[i].kind & 31) : UINT32_MAX;
-		bbpf_btf_filter_add_name(&f, q[i].name, (uint32_t)strlen(q[i].name));
 	}
+	batch_filter(&b);
 	err = bbpf_btf_visit(btf, start, &f, batch_one, &b);
 	return err == 1 ? 0 : err;
 }

@@ -105,14 +105,17 @@ typedef int (*bbpf_core_load_modules_fn)(void *ctx, struct bbpf_core_cache *cach
  * first id, begin adds the rider's kinds and names to the pass's filter and
  * returns its kinds (bit 1 << kind; 0: nothing to look for, no ride); fn
  * then sees, in id order, every record of those kinds that passes the
- * merged filter, and returns 0, BBPF_CORE_RIDER_DONE once every name it
- * looks for is answered (the rest of the pass goes on with the candidates'
- * filter alone), or an error (which stops the pass and fails it); end is
- * told the pass's outcome (0, or the error). Not used for module BTF.
+ * merged filter, and returns 0, BBPF_CORE_RIDER_NARROWED when it looks for
+ * fewer names than its filter says (the pass's filter is rebuilt from the
+ * candidates' and refilter's, which returns the rider's kinds, 0 once it
+ * is done: the rest of the pass is the candidates' alone), or an error
+ * (which stops the pass and fails it); end is told the pass's outcome (0,
+ * or the error). Not used for module BTF.
  */
-#define BBPF_CORE_RIDER_DONE	1
+#define BBPF_CORE_RIDER_NARROWED	1
 struct bbpf_core_rider {
 	uint32_t (*begin)(void *ctx, struct bbpf_btf_filter *f);
+	uint32_t (*refilter)(void *ctx, struct bbpf_btf_filter *f);
 	bbpf_btf_visit_fn fn;
 	void (*end)(void *ctx, int err);
 	void *ctx;

@@ -190,10 +190,10 @@ static int scan_one(void *ctx, uint32_t id, const struct btf_type *t, const char
 
 	if ((s->rider_kinds >> kind) & 1) {
 		err = s->rider->fn(s->rider->ctx, id, t, name);
-		if (err == BBPF_CORE_RIDER_DONE) {
-			/* the rest of the pass with the candidates' filter alone */
-			s->rider_kinds = 0;
+		if (err == BBPF_CORE_RIDER_NARROWED) {
+			/* the rest of the pass: the candidates' and what the rider still wants */
 			*s->f = s->own;
+			s->rider_kinds = s->rider->refilter(s->rider->ctx, s->f);
 			ret = BBPF_BTF_VISIT_REFILTER;
 		} else if (err) {
 			return err;

@@ -212,6 +212,61 @@ static void test_typed_ksym_rides(void **state)
 	tb_env_free(e);
 }
 
+/*
+ * kname_fused.bpf.o: a tp_btf target, two kfuncs (typed FUNC ksyms) and a
+ * CO-RE read. User-space CO-RE: one pass answers all three names. Kernel-
+ * side CO-RE: one walk of the lookups' own for the ksyms and the target
+ * together (they are announced together before the externs are resolved).
+ */
+static void load_kfuncs(enum bbpf_core_mode mode, uint32_t want_own, uint32_t want_ridden,
+			uint32_t want_scans)
+{
+	struct bbpf_load_opts lo = { .core_mode = mode };
+	uint32_t tp = index_id("btf_trace_sched_switch", BTF_KIND_TYPEDEF);
+	uint32_t lock = index_id("bpf_rcu_read_lock", BTF_KIND_FUNC);
+	uint32_t unlock = index_id("bpf_rcu_read_unlock", BTF_KIND_FUNC);
+	struct bbpf_object *obj;
+	uint32_t own, ridden;
+	struct tb_env *e;
+	int err;
+
+	assert_int_not_equal(tp, 0);
+	assert_int_not_equal(lock, 0);
+	assert_int_not_equal(unlock, 0);
+	e = tb_env_new(true, NULL);
+	lo.ctx = e->ctx;
+	assert_int_equal(bbpf_object_open_file(&obj, FIX("kname_fused.bpf.o"), NULL, NULL), 0);
+	err = bbpf_object_load(obj, &lo);
+	if (err)
+		fail_msg("load: %d\n%s", err, e->log.text);
+	walks(e, &own, &ridden);
+	assert_int_equal(own, want_own);
+	assert_int_equal(ridden, want_ridden);
+	if (want_scans)
+		assert_int_equal(e->ctx->core_cache->scan_cnt, want_scans);
+	else
+		assert_null(e->ctx->core_cache);
+	check_cached(e, "btf_trace_sched_switch", BTF_KIND_TYPEDEF, tp);
+	check_cached(e, "bpf_rcu_read_lock", BTF_KIND_FUNC, lock);
+	check_cached(e, "bpf_rcu_read_unlock", BTF_KIND_FUNC, unlock);
+	bbpf_object_close(obj);
+	tb_env_free(e);
+}
+
+static void test_kfuncs_target_core_user(void **state)
+{
+	(void)state;
+	TK_NEED_KERNEL();
+	load_kfuncs(BBPF_CORE_USER, 0, 1, 1);
+}
+
+static void test_kfuncs_target_core_kernel(void **state)
+{
+	(void)state;
+	TK_NEED_KERNEL();
+	load_kfuncs(BBPF_CORE_KERNEL, 1, 0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_core_own_walk),
 		cmocka_unit_test(test_announced_names_ride),
 		cmocka_unit_test(test_typed_ksym_rides),
+		cmocka_unit_test(test_kfuncs_target_core_user),
+		cmocka_unit_test(test_kfuncs_target_core_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -895,38 +895,61 @@ static void test_cache_batch(void **state)
 
 /* A rider looking for a TYPEDEF and a FUNC by name (kern/kname.c's role). */
 struct ride {
-	uint32_t begin_calls, end_calls, fn_calls;
+	uint32_t begin_calls, refilter_calls, end_calls, fn_calls;
 	int end_err, fail;
 	uint32_t max_seen;		/* highest id fn saw */
 	uint32_t tp_id, func_id;	/* answers: first id of each */
 };
+
+/* The names not found yet: kinds and prefixes (both when none is found). */
+static uint32_t ride_refilter(void *ctx, struct bbpf_btf_filter *f)
+{
+	struct ride *r = ctx;
+	uint32_t kinds = 0;
+
+	r->refilter_calls++;
+	if (!r->tp_id) {
+		bbpf_btf_filter_add_name(f, "btf_trace_x", 11);
+		kinds |= 1u << BTF_KIND_TYPEDEF;
+	}
+	if (!r->func_id) {
+		bbpf_btf_filter_add_name(f, "bpf_iter_x", 10);
+		kinds |= 1u << BTF_KIND_FUNC;
+	}
+	f->kinds |= kinds;
+	return kinds;
+}
 
 static uint32_t ride_begin(void *ctx, struct bbpf_btf_filter *f)
 {
 	struct ride *r = ctx;
 
 	r->begin_calls++;
-	bbpf_btf_filter_add_name(f, "btf_trace_x", 11);
-	bbpf_btf_filter_add_name(f, "bpf_iter_x", 10);
-	f->kinds |= 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_FUNC;
-	return 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_FUNC;
+	r->refilter_calls--;
+	return ride_refilter(ctx, f);
 }
 
 static int ride_fn(void *ctx, uint32_t id, const struct btf_type *t, const char *name)
 {
 	struct ride *r = ctx;
+	uint32_t kind = bbpf_btf_kind(t);
 
 	r->fn_calls++;
 	assert_true(id > r->max_seen);	/* id order */
 	r->max_seen = id;
-	assert_true(bbpf_btf_kind(t) == BTF_KIND_TYPEDEF || bbpf_btf_kind(t) == BTF_KIND_FUNC);
+	/* only the kinds still looked for */
+	assert_true((kind == BTF_KIND_TYPEDEF && !r->tp_id) || (kind == BTF_KIND_FUNC && !r->func_id));
 	if (r->fail)
 		return r->fail;
-	if (bbpf_btf_kind(t) == BTF_KIND_TYPEDEF && !strcmp(name, "btf_trace_x") && !r->tp_id)
+	if (kind == BTF_KIND_TYPEDEF && !strcmp(name, "btf_trace_x")) {
 		r->tp_id = id;
-	if (bbpf_btf_kind(t) == BTF_KIND_FUNC && !strcmp(name, "bpf_iter_x") && !r->func_id)
+		return BBPF_CORE_RIDER_NARROWED;
+	}
+	if (kind == BTF_KIND_FUNC && !strcmp(name, "bpf_iter_x")) {
 		r->func_id = id;
-	return r->tp_id && r->func_id ? BBPF_CORE_RIDER_DONE : 0;
+		return BBPF_CORE_RIDER_NARROWED;
+	}
+	return 0;
 }
 
 static void ride_end(void *ctx, int err)
@@ -938,16 +961,17 @@ static void ride_end(void *ctx, int err)
 }
 
 /*
- * One pass over vmlinux answers the candidates and the rider's names; once
- * the rider says it is done it sees nothing more (its kinds leave the
- * walk's filter), and the candidates after that point are still found.
+ * One pass over vmlinux answers the candidates and the rider's names; a
+ * kind the rider no longer looks for leaves the walk's filter (it never
+ * sees another TYPEDEF once btf_trace_x is found, nor anything once both
+ * are), and the candidates after those points are still found.
  */
 static void test_cache_rider(void **state)
 {
 	struct t *t = *state;
 	struct ride r = { 0 };
-	const struct bbpf_core_rider rider = { .begin = ride_begin, .fn = ride_fn,
-					       .end = ride_end, .ctx = &r };
+	const struct bbpf_core_rider rider = { .begin = ride_begin, .refilter = ride_refilter,
+					       .fn = ride_fn, .end = ride_end, .ctx = &r };
 	uint32_t ids[2], proto, tp, fn, a1, late;
 	const struct bbpf_core_cand *cc;
 	uint32_t n;
@@ -957,6 +981,7 @@ static void test_cache_rider(void **state)
 	a1 = bb_btf_add_struct(&t->tb, "a1", 4, false);
 	bb_btf_add_typedef(&t->tb, "bpf_other", t->t_int);	/* passes the two-byte filter */
 	tp = bb_btf_add_typedef(&t->tb, "btf_trace_x", t->t_int);
+	bb_btf_add_typedef(&t->tb, "bpf_iter_x", t->t_int);	/* a TYPEDEF no longer asked for */
 	proto = bb_btf_add_func_proto(&t->tb, t->t_int);
 	fn = bb_btf_add_func(&t->tb, "bpf_iter_x", proto, 0);
 	bb_btf_add_func(&t->tb, "bpf_iter_x", proto, 0);	/* not the lowest id */
@@ -968,6 +993,7 @@ static void test_cache_rider(void **state)
 	assert_int_equal(bbpf_core_cache_prefetch(&t->cache, &t->local, ids, 2), 0);
 	assert_int_equal(t->cache.scan_cnt, 1);
 	assert_int_equal(r.begin_calls, 1);
+	assert_int_equal(r.refilter_calls, 2);
 	assert_int_equal(r.end_calls, 1);
 	assert_int_equal(r.end_err, 0);
 	assert_int_equal(r.tp_id, tp);
@@ -988,8 +1014,8 @@ static void test_cache_rider_error(void **state)
 {
 	struct t *t = *state;
 	struct ride r = { .fail = -EIO };
-	const struct bbpf_core_rider rider = { .begin = ride_begin, .fn = ride_fn,
-					       .end = ride_end, .ctx = &r };
+	const struct bbpf_core_rider rider = { .begin = ride_begin, .refilter = ride_refilter,
+					       .fn = ride_fn, .end = ride_end, .ctx = &r };
 	uint32_t id;
 
 	id = bb_btf_add_struct(&t->lb, "a1", 4, false);
