@@ -15,8 +15,9 @@
  * With CO-RE done in user space against the same vmlinux, the CO-RE
  * candidate search walks it too; the names announced before that search
  * ride on its pass (bbpf_kname_rider: their kinds and names are added to
- * its filter, its records answer them), so a load that needs both walks
- * vmlinux once. The loader announces every name before the CO-RE step.
+ * its filter, its records answer them, and the filter narrows as they are
+ * answered), so a load that needs both walks vmlinux once. The loader
+ * announces every name before the CO-RE step.
  */
 #include <errno.h>
 #include <string.h>
