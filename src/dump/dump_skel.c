@@ -23,6 +23,7 @@
 struct sk {
 	const struct bbpf_dump_out *w;
 	const char *name;
+	const char *arg;		/* '~' in the template */
 	struct bbpf_dump_c *d;		/* NULL: the object has no BTF */
 	const struct bbpf_btf *btf;	/* fixed up, as libbpf has it after open */
 	size_t len;
@@ -69,7 +70,7 @@ static void out(struct sk *s, const char *fmt, ...)
 
 /*
  * Part n of skel_tmpl.txt (the parts end with a line "%%"): '@' is the name,
- * '^' the name in upper case. The build keeps the file deflated (the
+ * '^' the name in upper case, '~' s->arg. The build keeps the file deflated (the
  * Makefile's $(GEN)/%.h rule): 0.9 KiB instead of 3.
  */
 static void tmpl(struct sk *s, unsigned int n)
@@ -83,6 +84,8 @@ static void tmpl(struct sk *s, unsigned int n)
 	for (; strncmp(t, "%%\n", 3); t++) {
 		if (*t == '@') {
 			put(s, s->name, strlen(s->name));
+		} else if (*t == '~') {
+			put(s, s->arg, strlen(s->arg));
 		} else if (*t == '^') {
 			for (q = s->name; *q; q++) {
 				c = *q >= 'a' && *q <= 'z' ? (char)(*q - 'a' + 'A') : *q;
@@ -295,9 +298,8 @@ static void create_skeleton(struct sk *s, const struct bbpf_object *obj)
 	tmpl(s, 2);
 	if (nm) {
 		out(s, "\n\t/* maps */\n\ts->map_cnt = %zu;\n", nm);
-		out(s, "\ts->map_skel_sz = sizeof(*s->maps);\n"
-		       "\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, s->map_skel_sz);\n"
-		       "\tif (!s->maps) {\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n");
+		s->arg = "map";
+		tmpl(s, 6);
 		for (i = 0, k = 0; i < nm; i++) {
 			m = bbpf_object_map(obj, i);
 			if (!map_ident(m, id))
@@ -311,9 +313,8 @@ static void create_skeleton(struct sk *s, const struct bbpf_object *obj)
 	}
 	if (np) {
 		out(s, "\n\t/* programs */\n\ts->prog_cnt = %zu;\n", np);
-		out(s, "\ts->prog_skel_sz = sizeof(*s->progs);\n"
-		       "\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, s->prog_skel_sz);\n"
-		       "\tif (!s->progs) {\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n");
+		s->arg = "prog";
+		tmpl(s, 6);
 		for (i = 0; i < np; i++) {
 			pn = bbpf_program_name(bbpf_object_program(obj, i));
 			out(s, "\n\ts->progs[%zu].name = \"%s\";\n\ts->progs[%zu].prog = &obj->progs.%s;\n"
