@@ -277,8 +277,10 @@ static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, stru
 static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, unsigned int depth)
 {
 	const struct btf_type *t = id ? bbpf_btf_type(btf, id) : NULL;
+	static const char *const mods[] = { "volatile ", "const ", "restrict " };
 	const char *name = t ? str_or_empty(btf, t->name_off) : "";
 	char num[24];
+	uint32_t k;
 
 	if (!id) {
 		sig_put(s, "void ", NULL);
@@ -293,17 +295,15 @@ static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, uns
 		sig_put(s, name, " ");
 		break;
 	case BTF_KIND_STRUCT:
-		sig_put(s, "struct ", name), sig_put(s, " ", NULL);
-		break;
 	case BTF_KIND_UNION:
-		sig_put(s, "union ", name), sig_put(s, " ", NULL);
-		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		sig_put(s, "enum ", name), sig_put(s, " ", NULL);
-		break;
 	case BTF_KIND_FWD:
-		sig_put(s, bbpf_btf_kflag(t) ? "union " : "struct ", name), sig_put(s, " ", NULL);
+		k = bbpf_btf_kind(t);
+		sig_put(s, k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64 ? "enum " :
+			   k == BTF_KIND_UNION || (k == BTF_KIND_FWD && bbpf_btf_kflag(t)) ?
+			   "union " : "struct ", name);
+		sig_put(s, " ", NULL);
 		break;
 	case BTF_KIND_ARRAY:
 		sig_type(btf, bbpf_btf_array(t)->type, s, depth + 1);
@@ -317,8 +317,7 @@ static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, uns
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-		sig_put(s, bbpf_btf_kind(t) == BTF_KIND_CONST ? "const " :
-			   bbpf_btf_kind(t) == BTF_KIND_VOLATILE ? "volatile " : "restrict ", NULL);
+		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], NULL);
 		sig_type(btf, t->type, s, depth + 1);
 		break;
 	case BTF_KIND_FUNC_PROTO:
