@@ -391,10 +391,21 @@ static int64_t round_up(int64_t x, int64_t to)
  * would not land on it, or a bit count inside a bitfield run), then whole
  * units, then the smallest type holding the rest.
  */
+/* "\n\t...TYPE: BITS;" */
+static void pad_line(struct bbpf_dump_c *d, uint32_t lvl, const char *type, int64_t bits)
+{
+	bbpf_dump_c_putc(d, '\n');
+	bbpf_dump_c_tabs(d, lvl);
+	bbpf_dump_c_puts(d, type);
+	bbpf_dump_c_puts(d, ": ");
+	bbpf_dump_c_put_i64(d, bits);
+	bbpf_dump_c_putc(d, ';');
+}
+
 static void put_padding(struct bbpf_dump_c *d, int64_t cur, int64_t next, int next_align,
 			bool in_bitfield, uint32_t lvl)
 {
-	const char *const names[4] = { "long", "int", "short", "char" };
+	static const char *const names[4] = { "long", "int", "short", "char" };
 	const int64_t bits[4] = { (int64_t)d->ptr_sz * 8, 32, 16, 8 };
 	int64_t new_off = 0, pad_bits = 0, n;
 	const char *pad_type = NULL;
@@ -412,14 +423,8 @@ static void put_padding(struct bbpf_dump_c *d, int64_t cur, int64_t next, int ne
 	if (new_off > cur && new_off <= next) {
 		if (in_bitfield ||
 		    (new_off == next && round_up(cur, (int64_t)next_align * 8) != new_off) ||
-		    (new_off != next && next - new_off <= new_off - cur)) {
-			bbpf_dump_c_putc(d, '\n');
-			bbpf_dump_c_tabs(d, lvl);
-			bbpf_dump_c_puts(d, pad_type);
-			bbpf_dump_c_puts(d, ": ");
-			bbpf_dump_c_put_i64(d, in_bitfield ? new_off - cur : 0);
-			bbpf_dump_c_putc(d, ';');
-		}
+		    (new_off != next && next - new_off <= new_off - cur))
+			pad_line(d, lvl, pad_type, in_bitfield ? new_off - cur : 0);
 		cur = new_off;
 	}
 	while (cur != next && !d->err) {
@@ -430,12 +435,7 @@ static void put_padding(struct bbpf_dump_c *d, int64_t cur, int64_t next, int ne
 				;
 			pad_type = names[i < 0 ? 0 : i];
 		}
-		bbpf_dump_c_putc(d, '\n');
-		bbpf_dump_c_tabs(d, lvl);
-		bbpf_dump_c_puts(d, pad_type);
-		bbpf_dump_c_puts(d, ": ");
-		bbpf_dump_c_put_i64(d, n);
-		bbpf_dump_c_putc(d, ';');
+		pad_line(d, lvl, pad_type, n);
 		cur += n;
 	}
 }

@@ -78,31 +78,46 @@ static void eol(struct bbpf_dump_json *j)
 	}
 }
 
-/* bpftool's quoting, backslash-as-"\n" included (see the header). */
+/*
+ * s[0, len) quoted: bpftool's rules (a backslash as "\n", other bytes as
+ * they are; see the header), or strict JSON escapes.
+ */
+static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool strict)
+{
+	static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
+	char esc[6] = { '\\', 0, '0', '0', 0, 0 };
+	const char *f;
+	size_t i, run = 0, n;
+
+	put_c(j, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		f = memchr(from, c, sizeof(from) - 1);
+		n = 2;
+		if (f) {
+			esc[1] = to[f - from];
+			if (esc[1] == '\\' && !strict)
+				esc[1] = 'n';
+		} else if (strict && (c < 0x20 || c >= 0x7f)) {
+			esc[1] = 'u';
+			esc[4] = "0123456789abcdef"[c >> 4];
+			esc[5] = "0123456789abcdef"[c & 15];
+			n = 6;
+		} else {
+			continue;
+		}
+		bbpf_dump_json_raw(j, s + run, i - run);
+		bbpf_dump_json_raw(j, esc, n);
+		run = i + 1;
+	}
+	bbpf_dump_json_raw(j, s + run, len - run);
+	put_c(j, '"');
+}
+
 static void puts_q(struct bbpf_dump_json *j, const char *s)
 {
-	const char *run = s;
-
-	put_c(j, '"');
-	for (; *s; s++) {
-		const char *esc;
-
-		switch (*s) {
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\f': esc = "\\f"; break;
-		case '\b': esc = "\\b"; break;
-		case '\\': esc = "\\n"; break;
-		case '"': esc = "\\\""; break;
-		default: continue;
-		}
-		bbpf_dump_json_raw(j, run, (size_t)(s - run));
-		bbpf_dump_json_raw(j, esc, 2);
-		run = s + 1;
-	}
-	bbpf_dump_json_raw(j, run, (size_t)(s - run));
-	put_c(j, '"');
+	quote(j, s, strlen(s), false);
 }
 
 static void begin(struct bbpf_dump_json *j, char c)
@@ -169,37 +184,8 @@ void bbpf_dump_json_string(struct bbpf_dump_json *j, const char *s)
 
 void bbpf_dump_json_string_strict(struct bbpf_dump_json *j, const char *s, size_t len)
 {
-	size_t i, run = 0;
-	char esc[8];
-
 	eor(j);
-	put_c(j, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = 2;
-
-		switch (c) {
-		case '"': memcpy(esc, "\\\"", 2); break;
-		case '\\': memcpy(esc, "\\\\", 2); break;
-		case '\b': memcpy(esc, "\\b", 2); break;
-		case '\f': memcpy(esc, "\\f", 2); break;
-		case '\n': memcpy(esc, "\\n", 2); break;
-		case '\r': memcpy(esc, "\\r", 2); break;
-		case '\t': memcpy(esc, "\\t", 2); break;
-		default:
-			if (c >= 0x20 && c < 0x7f)
-				continue;
-			memcpy(esc, "\\u00", 4);
-			esc[4] = "0123456789abcdef"[c >> 4];
-			esc[5] = "0123456789abcdef"[c & 15];
-			n = 6;
-		}
-		bbpf_dump_json_raw(j, s + run, i - run);
-		bbpf_dump_json_raw(j, esc, n);
-		run = i + 1;
-	}
-	bbpf_dump_json_raw(j, s + run, len - run);
-	put_c(j, '"');
+	quote(j, s, len, true);
 }
 
 size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)

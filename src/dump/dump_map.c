@@ -72,39 +72,52 @@ static int value_write(struct bbpf_dump_map *d, bool plain, uint32_t type_id, co
 	return bbpf_dump_value_write(&d->j, plain, d->info.btf, type_id, data, len, &o);
 }
 
+/* A value as hex bytes (JSON, plain < 0) or through its BTF (plain 0 or 1). */
+static int one_value(struct bbpf_dump_map *d, int plain, const uint8_t *p)
+{
+	if (plain < 0) {
+		hex_json(d, p, d->info.value_size);
+		return 0;
+	}
+	return value_write(d, plain, d->info.value_type_id, p, d->info.value_size);
+}
+
+/* "value": ..., or per CPU "values": [{"cpu": N, "value": ...}, ...]. */
+static int values(struct bbpf_dump_map *d, int plain, const uint8_t *value)
+{
+	uint32_t i;
+	int err = 0;
+
+	if (!per_cpu(d)) {
+		bbpf_dump_json_name(&d->j, "value");
+		return one_value(d, plain, value);
+	}
+	bbpf_dump_json_name(&d->j, "values");
+	bbpf_dump_json_start_array(&d->j);
+	for (i = 0; i < d->info.n_cpus && !err; i++) {
+		bbpf_dump_json_start_object(&d->j);
+		bbpf_dump_json_name(&d->j, "cpu");
+		bbpf_dump_json_i64(&d->j, i);
+		bbpf_dump_json_name(&d->j, "value");
+		err = one_value(d, plain, value + i * stride(d));
+		bbpf_dump_json_end_object(&d->j);
+	}
+	bbpf_dump_json_end_array(&d->j);
+	return err;
+}
+
 /* bpftool's do_dump_btf: {"key": ..., "value": ...} or "values" per CPU. */
 static int dump_btf(struct bbpf_dump_map *d, bool plain, const uint8_t *key, const uint8_t *value)
 {
-	uint32_t i;
 	int err = 0;
 
 	bbpf_dump_json_start_object(&d->j);
 	if (d->info.key_type_id) {
 		bbpf_dump_json_name(&d->j, "key");
 		err = value_write(d, plain, d->info.key_type_id, key, d->info.key_size);
-		if (err)
-			goto out;
 	}
-	if (!per_cpu(d)) {
-		bbpf_dump_json_name(&d->j, "value");
-		err = value_write(d, plain, d->info.value_type_id, value, d->info.value_size);
-		goto out;
-	}
-	bbpf_dump_json_name(&d->j, "values");
-	bbpf_dump_json_start_array(&d->j);
-	for (i = 0; i < d->info.n_cpus; i++) {
-		bbpf_dump_json_start_object(&d->j);
-		bbpf_dump_json_name(&d->j, "cpu");
-		bbpf_dump_json_i64(&d->j, i);
-		bbpf_dump_json_name(&d->j, "value");
-		err = value_write(d, plain, d->info.value_type_id, value + i * stride(d),
-				  d->info.value_size);
-		bbpf_dump_json_end_object(&d->j);
-		if (err)
-			break;
-	}
-	bbpf_dump_json_end_array(&d->j);
-out:
+	if (!err)
+		err = values(d, plain, value);
 	bbpf_dump_json_end_object(&d->j);
 	return err;
 }
@@ -112,28 +125,12 @@ out:
 /* bpftool's print_entry_json. */
 static int entry_json(struct bbpf_dump_map *d, const uint8_t *key, const uint8_t *value)
 {
-	uint32_t i;
 	int err = 0;
 
 	bbpf_dump_json_start_object(&d->j);
 	bbpf_dump_json_name(&d->j, "key");
 	hex_json(d, key, d->info.key_size);
-	if (!per_cpu(d)) {
-		bbpf_dump_json_name(&d->j, "value");
-		hex_json(d, value, d->info.value_size);
-	} else {
-		bbpf_dump_json_name(&d->j, "values");
-		bbpf_dump_json_start_array(&d->j);
-		for (i = 0; i < d->info.n_cpus; i++) {
-			bbpf_dump_json_start_object(&d->j);
-			bbpf_dump_json_name(&d->j, "cpu");
-			bbpf_dump_json_i64(&d->j, i);
-			bbpf_dump_json_name(&d->j, "value");
-			hex_json(d, value + i * stride(d), d->info.value_size);
-			bbpf_dump_json_end_object(&d->j);
-		}
-		bbpf_dump_json_end_array(&d->j);
-	}
+	values(d, -1, value);
 	if (formatted(d)) {
 		bbpf_dump_json_name(&d->j, "formatted");
 		err = dump_btf(d, false, key, value);

@@ -19,10 +19,12 @@
 
 #define SK_BUF	8192u
 #define SK_IDENT 256u
+#define SK_FMT	320u
 
 struct sk {
 	const struct bbpf_dump_out *w;
 	const char *name;
+	const char *arg;		/* '~' in the template */
 	struct bbpf_dump_c *d;		/* NULL: the object has no BTF */
 	const struct bbpf_btf *btf;	/* fixed up, as libbpf has it after open */
 	size_t len;
@@ -50,49 +52,79 @@ static void put(struct sk *s, const char *p, size_t n)
 	s->len += n;
 }
 
-static void out(struct sk *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void out(struct sk *s, const char *fmt, ...)
+static void lit(struct sk *s, const char *p)
 {
-	char tmp[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = bbpf_vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		s->err = s->err ? s->err : -E2BIG;
-		return;
-	}
-	put(s, tmp, (size_t)n);
+	put(s, p, strlen(p));
 }
 
 /*
  * Part n of skel_tmpl.txt (the parts end with a line "%%"): '@' is the name,
- * '^' the name in upper case. The build keeps the file deflated (the
- * Makefile's $(GEN)/%.h rule): 0.9 KiB instead of 3.
+ * '^' the name in upper case, '~' s->arg. Written out, or into dst (at most
+ * SK_FMT bytes with the NUL) when dst is not NULL. The build keeps the file
+ * deflated (the Makefile's $(GEN)/%.h rule): 1 KiB instead of 3.5.
  */
-static void tmpl(struct sk *s, unsigned int n)
+static void tmpl_to(struct sk *s, unsigned int n, char *dst)
 {
-	const char *t = s->tpl, *q;
-	char c;
+	const char *t = s->tpl, *p;
+	char one[2] = { 0, 0 }, c;
+	size_t k = 0;
+	bool up;
 
 	for (; n; t = strchr(t, '\n') + 1)
 		if (!strncmp(t, "%%\n", 3))
 			n--;
 	for (; strncmp(t, "%%\n", 3); t++) {
-		if (*t == '@') {
-			put(s, s->name, strlen(s->name));
-		} else if (*t == '^') {
-			for (q = s->name; *q; q++) {
-				c = *q >= 'a' && *q <= 'z' ? (char)(*q - 'a' + 'A') : *q;
+		up = *t == '^';
+		one[0] = *t;
+		p = *t == '@' || up ? s->name : *t == '~' ? s->arg : one;
+		for (; *p; p++) {
+			c = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+			if (!dst)
 				put(s, &c, 1);
-			}
-		} else {
-			put(s, t, 1);
+			else if (k < SK_FMT - 1)
+				dst[k++] = c;
 		}
 	}
+	if (dst)
+		dst[k] = 0;
 }
+
+static void tmpl(struct sk *s, unsigned int n)
+{
+	tmpl_to(s, n, NULL);
+}
+
+/* Template part n (a printf format, see tmpl_to()) with the arguments. */
+static void out(struct sk *s, unsigned int n, ...)
+{
+	char fmt[SK_FMT], tmp[1024];
+	va_list ap;
+	int len;
+
+	tmpl_to(s, n, fmt);
+	va_start(ap, n);
+	len = bbpf_vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(tmp)) {
+		s->err = s->err ? s->err : -E2BIG;
+		return;
+	}
+	put(s, tmp, (size_t)len);
+}
+
+/* The template's printf parts (skel_tmpl.txt, after the six fixed ones). */
+enum {
+	T_ALLOC = 6,	/* "maps"/"programs", count; ~ map/prog */
+	T_STRUCT,	/* "\tstruct NAME__%s {" */
+	T_PAD,		/* pad index, bytes */
+	T_STRUCT_END,	/* "\t} *%s;" */
+	T_MEMBER,	/* "\t\tstruct bpf_~ *%s;" */
+	T_SKEL,		/* index, name, index, ident; ~ map/prog */
+	T_MMAPED,	/* index, ident */
+	T_LINK,		/* index, name */
+	T_BYTES,	/* size */
+	T_ASSERT,	/* ident, var, size (long long), var */
+};
 
 static void sanitize(char *p)
 {
@@ -206,7 +238,7 @@ static void datasec_struct(struct sk *s, uint32_t id)
 
 	if (!sec_ident(sec, ident))
 		return;
-	out(s, "\tstruct %s__%s {\n", s->name, ident);
+	out(s, T_STRUCT, ident);
 	for (i = 0; i < bbpf_btf_vlen(ds) && !s->err; i++) {
 		v = exposed_var(s, &vsi[i]);
 		if (!v)
@@ -224,10 +256,10 @@ static void datasec_struct(struct sk *s, uint32_t id)
 			align = 4;
 		aligned = (off + align - 1) / align * align;
 		if (aligned != vsi[i].offset)
-			out(s, "\t\tchar __pad%u[%u];\n", pad++, vsi[i].offset - off);
+			out(s, T_PAD, pad++, vsi[i].offset - off);
 		bbpf_snprintf(var, sizeof(var), "%s", bbpf_btf_str(s->btf, v->name_off));
 		sanitize(var);
-		out(s, "\t\t");
+		lit(s, "\t\t");
 		flush(s);
 		err = bbpf_dump_c_decl(s->d, v->type, var, 2, strcmp(sec, ".kconfig") != 0);
 		if (!err)
@@ -236,10 +268,10 @@ static void datasec_struct(struct sk *s, uint32_t id)
 			s->err = err;
 			return;
 		}
-		out(s, ";\n");
+		lit(s, ";\n");
 		off = vsi[i].offset + vsi[i].size;
 	}
-	out(s, "\t} *%s;\n", ident);
+	out(s, T_STRUCT_END, ident);
 }
 
 static bool mmaped(const struct bbpf_map *m)
@@ -250,37 +282,36 @@ static bool mmaped(const struct bbpf_map *m)
 
 static void struct_def(struct sk *s, const struct bbpf_object *obj)
 {
-	size_t i, nm = bbpf_object_map_cnt(obj), np = bbpf_object_program_cnt(obj);
+	size_t i, k, nm = bbpf_object_map_cnt(obj), np = bbpf_object_program_cnt(obj);
 	char id[SK_IDENT];
 	uint32_t ds;
 
 	tmpl(s, 0);
 	if (nm) {
-		out(s, "\tstruct {\n");
+		lit(s, "\tstruct {\n");
+		s->arg = "map";
 		for (i = 0; i < nm; i++)
 			if (map_ident(bbpf_object_map(obj, i), id))
-				out(s, "\t\tstruct bpf_map *%s;\n", id);
-		out(s, "\t} maps;\n");
+				out(s, T_MEMBER, id);
+		lit(s, "\t} maps;\n");
 	}
-	if (np) {
-		out(s, "\tstruct {\n");
+	for (k = 0; np && k < 2; k++) {
+		lit(s, "\tstruct {\n");
+		s->arg = k ? "link" : "program";
 		for (i = 0; i < np; i++)
-			out(s, "\t\tstruct bpf_program *%s;\n",
-			    bbpf_program_name(bbpf_object_program(obj, i)));
-		out(s, "\t} progs;\n\tstruct {\n");
-		for (i = 0; i < np; i++)
-			out(s, "\t\tstruct bpf_link *%s;\n",
-			    bbpf_program_name(bbpf_object_program(obj, i)));
-		out(s, "\t} links;\n");
+			out(s, T_MEMBER, bbpf_program_name(bbpf_object_program(obj, i)));
+		lit(s, k ? "\t} links;\n" : "\t} progs;\n");
 	}
 	for (i = 0; s->btf && i < nm && !s->err; i++) {
 		if (!mmaped(bbpf_object_map(obj, i)) || !map_ident(bbpf_object_map(obj, i), id))
 			continue;
 		ds = find_datasec(s, id);
-		if (ds)
+		if (ds) {
 			datasec_struct(s, ds);
-		else	/* e.g. .rodata.str1.1: no DATASEC, an empty struct */
-			out(s, "\tstruct %s__%s {\n\t} *%s;\n", s->name, id, id);
+		} else {	/* e.g. .rodata.str1.1: no DATASEC, an empty struct */
+			out(s, T_STRUCT, id);
+			out(s, T_STRUCT_END, id);
+		}
 	}
 	tmpl(s, 1);
 }
@@ -294,30 +325,25 @@ static void create_skeleton(struct sk *s, const struct bbpf_object *obj)
 
 	tmpl(s, 2);
 	if (nm) {
-		out(s, "\n\t/* maps */\n\ts->map_cnt = %zu;\n", nm);
-		out(s, "\ts->map_skel_sz = sizeof(*s->maps);\n"
-		       "\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, s->map_skel_sz);\n"
-		       "\tif (!s->maps) {\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n");
+		s->arg = "map";
+		out(s, T_ALLOC, "maps", nm);
 		for (i = 0, k = 0; i < nm; i++) {
 			m = bbpf_object_map(obj, i);
 			if (!map_ident(m, id))
 				continue;
-			out(s, "\n\ts->maps[%zu].name = \"%s\";\n\ts->maps[%zu].map = &obj->maps.%s;\n",
-			    k, bbpf_map_name(m), k, id);
+			out(s, T_SKEL, k, bbpf_map_name(m), k, id);
 			if (mmaped(m))
-				out(s, "\ts->maps[%zu].mmaped = (void **)&obj->%s;\n", k, id);
+				out(s, T_MMAPED, k, id);
 			k++;
 		}
 	}
 	if (np) {
-		out(s, "\n\t/* programs */\n\ts->prog_cnt = %zu;\n", np);
-		out(s, "\ts->prog_skel_sz = sizeof(*s->progs);\n"
-		       "\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, s->prog_skel_sz);\n"
-		       "\tif (!s->progs) {\n\t\terr = -ENOMEM;\n\t\tgoto err;\n\t}\n");
+		s->arg = "prog";
+		out(s, T_ALLOC, "programs", np);
 		for (i = 0; i < np; i++) {
 			pn = bbpf_program_name(bbpf_object_program(obj, i));
-			out(s, "\n\ts->progs[%zu].name = \"%s\";\n\ts->progs[%zu].prog = &obj->progs.%s;\n"
-			       "\ts->progs[%zu].link = &obj->links.%s;\n", i, pn, i, pn, i, pn);
+			out(s, T_SKEL, i, pn, i, pn);
+			out(s, T_LINK, i, pn);
 		}
 	}
 	tmpl(s, 3);
@@ -330,7 +356,7 @@ static void elf_bytes(struct sk *s, const uint8_t *p, size_t n)
 	char e[5] = { '\\', 'x', 0, 0, 0 };
 	size_t i, col = 0, w;
 
-	out(s, "\t*sz = %zu;\n\treturn (const void *)\"\\\n", n);
+	out(s, T_BYTES, n);
 	for (i = 0; i < n; i++) {
 		w = p[i] ? 4 : 2;
 		col += w;
@@ -346,7 +372,7 @@ static void elf_bytes(struct sk *s, const uint8_t *p, size_t n)
 			put(s, "\\0", 2);
 		}
 	}
-	out(s, "\";\n}\n\n");
+	/* the literal's end starts template part 4 */
 }
 
 static void asserts(struct sk *s, const struct bbpf_object *obj)
@@ -374,8 +400,7 @@ static void asserts(struct sk *s, const struct bbpf_object *obj)
 				continue;
 			bbpf_snprintf(var, sizeof(var), "%s", bbpf_btf_str(s->btf, v->name_off));
 			sanitize(var);
-			out(s, "\t_Static_assert(sizeof(s->%s->%s) == %lld, \"unexpected size of '%s'\");\n",
-			    id, var, (long long)sz, var);
+			out(s, T_ASSERT, id, var, (long long)sz, var);
 		}
 	}
 	tmpl(s, 5);

@@ -157,27 +157,12 @@ static int dump_int(struct dv *d, const struct btf_type *t, uint32_t bit_off, ui
 	memcpy(&w, t + 1, sizeof(w));
 	bits = BTF_INT_BITS(w);
 	enc = BTF_INT_ENCODING(w);
-	if (bit_off || BTF_INT_OFFSET(w) || (bits & 7) ||
-	    (bits != 8 && bits != 16 && bits != 32 && bits != 64 && bits != 128 &&
+	if (bit_off || BTF_INT_OFFSET(w) || (bits & 7) || bits == 128 ||
+	    (bits != 8 && bits != 16 && bits != 32 && bits != 64 &&
 	     enc != BTF_INT_CHAR && enc != BTF_INT_BOOL)) {
-		/* A bitfield, or an int of an odd width: hex. */
+		/* A bitfield, an int of an odd width or of 128 bits: hex. */
 		total = bit_off + BTF_INT_OFFSET(w);
 		return dump_bitfield(d, bits, total & 7, off + total / 8);
-	}
-	if (bits == 128) {
-		struct u128 v;
-
-		if (!readable(d, off, 16))
-			return -EBADMSG;
-		if (d->le) {
-			v.lo = load_uint(d->data + off, 8, true);
-			v.hi = load_uint(d->data + off + 8, 8, true);
-		} else {
-			v.hi = load_uint(d->data + off, 8, false);
-			v.lo = load_uint(d->data + off + 8, 8, false);
-		}
-		put_hex128(d, &v);
-		return 0;
 	}
 	switch (enc) {
 	case 0:
@@ -223,58 +208,51 @@ static int dump_int(struct dv *d, const struct btf_type *t, uint32_t bit_off, ui
 	}
 }
 
+/*
+ * bpftool reads an ENUM as a signed integer of its size, an ENUM64 as 8
+ * bytes whatever its size (bytes past the data count as zero here; bpftool
+ * would read beyond its buffer).
+ */
 static int dump_enum(struct dv *d, const struct btf_type *t, uint64_t off)
 {
-	const struct btf_enum *e = bbpf_btf_enums(t);
-	uint32_t i, vlen = bbpf_btf_vlen(t), size = t->size;
-	int64_t v;
-	uint64_t u;
-
-	/* bpftool reads an ENUM as a signed integer of its size. */
-	if (size != 1 && size != 2 && size != 4 && size != 8)
-		return -EINVAL;
-	if (!readable(d, off, size))
-		return -EBADMSG;
-	u = load_uint(d->data + off, size, d->le);
-	if (size < 8 && (u >> (size * 8 - 1)) & 1)
-		u |= UINT64_MAX << (size * 8);
-	v = (int64_t)u;
-	for (i = 0; i < vlen; i++) {
-		int32_t ev;
-
-		memcpy(&ev, &e[i].val, sizeof(ev));
-		if (v == (int64_t)ev) {
-			bbpf_dump_json_string(d->j, str_or_empty(d->btf, e[i].name_off));
-			return 0;
-		}
-	}
-	bbpf_dump_json_i64(d->j, v);
-	return 0;
-}
-
-static int dump_enum64(struct dv *d, const struct btf_type *t, uint64_t off)
-{
-	const struct btf_enum64 *e = bbpf_btf_enums64(t);
-	uint32_t i, vlen = bbpf_btf_vlen(t), n;
+	bool is64 = bbpf_btf_kind(t) == BTF_KIND_ENUM64;
+	uint32_t i, vlen = bbpf_btf_vlen(t), size = t->size, name_off;
 	uint8_t b[8] = { 0 };
-	uint64_t v;
+	uint64_t u, ev;
 
-	/*
-	 * bpftool reads 8 bytes whatever the size; bytes past the data count
-	 * as zero here (bpftool would read beyond its buffer).
-	 */
-	if (!readable(d, off, 1) || !readable(d, off, t->size ? t->size : 1))
-		return -EBADMSG;
-	n = d->len - off < 8 ? (uint32_t)(d->len - off) : 8;
-	memcpy(b, d->data + off, n);
-	v = load_uint(b, 8, d->le);
+	if (is64) {
+		if (!readable(d, off, 1) || !readable(d, off, size ? size : 1))
+			return -EBADMSG;
+		size = d->len - off < 8 ? (uint32_t)(d->len - off) : 8;
+		memcpy(b, d->data + off, size);
+		u = load_uint(b, 8, d->le);
+	} else {
+		if (size != 1 && size != 2 && size != 4 && size != 8)
+			return -EINVAL;
+		if (!readable(d, off, size))
+			return -EBADMSG;
+		u = load_uint(d->data + off, size, d->le);
+		if (size < 8 && (u >> (size * 8 - 1)) & 1)
+			u |= UINT64_MAX << (size * 8);
+	}
 	for (i = 0; i < vlen; i++) {
-		if ((uint32_t)v == e[i].val_lo32 && (uint32_t)(v >> 32) == e[i].val_hi32) {
-			bbpf_dump_json_string(d->j, str_or_empty(d->btf, e[i].name_off));
+		if (is64) {
+			name_off = bbpf_btf_enums64(t)[i].name_off;
+			ev = (uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 |
+			     bbpf_btf_enums64(t)[i].val_lo32;
+		} else {
+			int32_t v32;
+
+			name_off = bbpf_btf_enums(t)[i].name_off;
+			memcpy(&v32, &bbpf_btf_enums(t)[i].val, sizeof(v32));
+			ev = (uint64_t)(int64_t)v32;
+		}
+		if (u == ev) {
+			bbpf_dump_json_string(d->j, str_or_empty(d->btf, name_off));
 			return 0;
 		}
 	}
-	bbpf_dump_json_i64(d->j, (int64_t)v);
+	bbpf_dump_json_i64(d->j, (int64_t)u);
 	return 0;
 }
 
@@ -299,8 +277,10 @@ static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, stru
 static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, unsigned int depth)
 {
 	const struct btf_type *t = id ? bbpf_btf_type(btf, id) : NULL;
+	static const char *const mods[] = { "volatile ", "const ", "restrict " };
 	const char *name = t ? str_or_empty(btf, t->name_off) : "";
 	char num[24];
+	uint32_t k;
 
 	if (!id) {
 		sig_put(s, "void ", NULL);
@@ -315,17 +295,15 @@ static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, uns
 		sig_put(s, name, " ");
 		break;
 	case BTF_KIND_STRUCT:
-		sig_put(s, "struct ", name), sig_put(s, " ", NULL);
-		break;
 	case BTF_KIND_UNION:
-		sig_put(s, "union ", name), sig_put(s, " ", NULL);
-		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		sig_put(s, "enum ", name), sig_put(s, " ", NULL);
-		break;
 	case BTF_KIND_FWD:
-		sig_put(s, bbpf_btf_kflag(t) ? "union " : "struct ", name), sig_put(s, " ", NULL);
+		k = bbpf_btf_kind(t);
+		sig_put(s, k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64 ? "enum " :
+			   k == BTF_KIND_UNION || (k == BTF_KIND_FWD && bbpf_btf_kflag(t)) ?
+			   "union " : "struct ", name);
+		sig_put(s, " ", NULL);
 		break;
 	case BTF_KIND_ARRAY:
 		sig_type(btf, bbpf_btf_array(t)->type, s, depth + 1);
@@ -339,8 +317,7 @@ static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, uns
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-		sig_put(s, bbpf_btf_kind(t) == BTF_KIND_CONST ? "const " :
-			   bbpf_btf_kind(t) == BTF_KIND_VOLATILE ? "volatile " : "restrict ", NULL);
+		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], NULL);
 		sig_type(btf, t->type, s, depth + 1);
 		break;
 	case BTF_KIND_FUNC_PROTO:
@@ -678,9 +655,8 @@ static int do_type(struct dv *d, uint32_t id, uint32_t bit_off, uint64_t off)
 	case BTF_KIND_INT:
 		return dump_int(d, t, bit_off, off);
 	case BTF_KIND_ENUM:
-		return dump_enum(d, t, off);
 	case BTF_KIND_ENUM64:
-		return dump_enum64(d, t, off);
+		return dump_enum(d, t, off);
 	case BTF_KIND_PTR:
 		return dump_ptr(d, t, off);
 	case BTF_KIND_FWD:
