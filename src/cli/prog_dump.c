@@ -60,7 +60,7 @@ static const char jmp_ops[][6] = {
 	"", ""
 };
 static const char size_names[][4] = { "u32", "u16", "u8", "u64" };
-static const char class_names[][6] = { "ld", "ldx", "st", "stx", "alu", "jmp", "jmp32", "alu64" };
+/* BPF_ATOMIC's operations by imm >> 4 (BPF_ADD, BPF_OR, BPF_AND, BPF_XOR). */
 static const char atomic_ops[][4] = { "add", "", "", "", "or", "and", "", "", "", "", "xor" };
 
 /* The text of a call's target (bpftool's print_call callback). */
@@ -103,122 +103,103 @@ static const char *table_name(const struct dump *d, const struct bpf_insn *in)
 	return bbpf_cli_helper_name(&d->helpers, (unsigned int)in->imm);
 }
 
+/* Every decoded line starts "(code) " (5 bytes); an unknown one is "BUG_<class>code". */
 static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 {
 	const struct bpf_insn *in = &d->insn[i];
-	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4;
-	const char *sz = size_names[BPF_SIZE(code) >> 3];
-	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';
+	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4, mode = BPF_MODE(code);
+	const char *sz = size_names[BPF_SIZE(code) >> 3], *bug = NULL;
+	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r', *o = out + 5;
+	int dst = in->dst_reg, src = in->src_reg, off = in->off, imm = in->imm;
+	size_t n = size - 5;
 
+	bbpf_snprintf(out, size, "(%02x) ", code);
 	if (cls == BPF_ALU || cls == BPF_ALU64) {
 		if (BPF_OP(code) == BPF_END) {
 			if (cls == BPF_ALU64)
-				bbpf_snprintf(out, size, "BUG_alu64_%02x", code);
+				bug = "alu64_";
 			else
-				bbpf_snprintf(out, size, "(%02x) r%d = %s%d r%d", code, in->dst_reg,
-					      BPF_SRC(code) == BPF_TO_BE ? "be" : "le", in->imm,
-					      in->dst_reg);
+				bbpf_snprintf(o, n, "r%d = %s%d r%d", dst,
+					      BPF_SRC(code) == BPF_TO_BE ? "be" : "le", imm, dst);
 		} else if (BPF_OP(code) == BPF_NEG) {
-			bbpf_snprintf(out, size, "(%02x) %c%d = -%c%d", code, r, in->dst_reg, r,
-				      in->dst_reg);
+			bbpf_snprintf(o, n, "%c%d = -%c%d", r, dst, r, dst);
 		} else if (BPF_SRC(code) == BPF_X) {
-			bbpf_snprintf(out, size, "(%02x) %c%d %s %c%d", code, r, in->dst_reg,
-				      alu_ops[op], r, in->src_reg);
+			bbpf_snprintf(o, n, "%c%d %s %c%d", r, dst, alu_ops[op], r, src);
 		} else {
-			bbpf_snprintf(out, size, "(%02x) %c%d %s %d", code, r, in->dst_reg,
-				      alu_ops[op], in->imm);
+			bbpf_snprintf(o, n, "%c%d %s %d", r, dst, alu_ops[op], imm);
 		}
 	} else if (cls == BPF_STX) {
 		const char *bits = BPF_SIZE(code) == BPF_DW ? "64" : "";
-		int32_t imm = in->imm;
+		uint32_t a = (uint32_t)imm >> 4;
 
-		if (BPF_MODE(code) == BPF_MEM) {
-			bbpf_snprintf(out, size, "(%02x) *(%s *)(r%d %+d) = r%d", code, sz,
-				      in->dst_reg, in->off, in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC &&
-			   (imm == BPF_ADD || imm == BPF_AND || imm == BPF_OR || imm == BPF_XOR)) {
-			bbpf_snprintf(out, size, "(%02x) lock *(%s *)(r%d %+d) %s r%d", code, sz,
-				      in->dst_reg, in->off, alu_ops[imm >> 4], in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC &&
-			   (imm == (BPF_ADD | BPF_FETCH) || imm == (BPF_AND | BPF_FETCH) ||
-			    imm == (BPF_OR | BPF_FETCH) || imm == (BPF_XOR | BPF_FETCH))) {
-			bbpf_snprintf(out, size, "(%02x) r%d = atomic%s_fetch_%s((%s *)(r%d %+d), r%d)",
-				      code, in->src_reg, bits, atomic_ops[(imm & ~BPF_FETCH) >> 4], sz,
-				      in->dst_reg, in->off, in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC && imm == BPF_CMPXCHG) {
-			bbpf_snprintf(out, size, "(%02x) r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)",
-				      code, bits, sz, in->dst_reg, in->off, in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC && imm == BPF_XCHG) {
-			bbpf_snprintf(out, size, "(%02x) r%d = atomic%s_xchg((%s *)(r%d %+d), r%d)", code,
-				      in->src_reg, bits, sz, in->dst_reg, in->off, in->src_reg);
-		} else {
-			bbpf_snprintf(out, size, "BUG_%02x", code);
-		}
+		if (mode == BPF_MEM)
+			bbpf_snprintf(o, n, "*(%s *)(r%d %+d) = r%d", sz, dst, off, src);
+		else if (mode != BPF_ATOMIC || ((uint32_t)imm & ~0xf1u))
+			bug = "";
+		else if (imm == BPF_CMPXCHG)
+			bbpf_snprintf(o, n, "r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)", bits, sz,
+				      dst, off, src);
+		else if (imm == BPF_XCHG || (a <= 10 && atomic_ops[a][0] && (imm & BPF_FETCH)))
+			bbpf_snprintf(o, n, "r%d = atomic%s_%s%s((%s *)(r%d %+d), r%d)", src, bits,
+				      imm == BPF_XCHG ? "xchg" : "fetch_",
+				      imm == BPF_XCHG ? "" : atomic_ops[a], sz, dst, off, src);
+		else if (a <= 10 && atomic_ops[a][0])
+			bbpf_snprintf(o, n, "lock *(%s *)(r%d %+d) %s r%d", sz, dst, off, alu_ops[a], src);
+		else
+			bug = "";
 	} else if (cls == BPF_ST) {
-		if (BPF_MODE(code) == BPF_MEM)
-			bbpf_snprintf(out, size, "(%02x) *(%s *)(r%d %+d) = %d", code, sz, in->dst_reg,
-				      in->off, in->imm);
-		else if (BPF_MODE(code) == 0xc0)	/* BPF_NOSPEC */
-			bbpf_snprintf(out, size, "(%02x) nospec", code);
+		if (mode == BPF_MEM)
+			bbpf_snprintf(o, n, "*(%s *)(r%d %+d) = %d", sz, dst, off, imm);
+		else if (mode == 0xc0)	/* BPF_NOSPEC */
+			bbpf_snprintf(o, n, "nospec");
 		else
-			bbpf_snprintf(out, size, "BUG_st_%02x", code);
+			bug = "st_";
 	} else if (cls == BPF_LDX) {
-		if (BPF_MODE(code) != BPF_MEM)
-			bbpf_snprintf(out, size, "BUG_ldx_%02x", code);
+		if (mode != BPF_MEM)
+			bug = "ldx_";
 		else
-			bbpf_snprintf(out, size, "(%02x) r%d = *(%s *)(r%d %+d)", code, in->dst_reg, sz,
-				      in->src_reg, in->off);
+			bbpf_snprintf(o, n, "r%d = *(%s *)(r%d %+d)", dst, sz, src, off);
 	} else if (cls == BPF_LD) {
-		if (BPF_MODE(code) == BPF_ABS) {
-			bbpf_snprintf(out, size, "(%02x) r0 = *(%s *)skb[%d]", code, sz, in->imm);
-		} else if (BPF_MODE(code) == BPF_IND) {
-			bbpf_snprintf(out, size, "(%02x) r0 = *(%s *)skb[r%d + %d]", code, sz,
-				      in->src_reg, in->imm);
-		} else if (BPF_MODE(code) == BPF_IMM && BPF_SIZE(code) == BPF_DW) {
+		if (mode == BPF_ABS) {
+			bbpf_snprintf(o, n, "r0 = *(%s *)skb[%d]", sz, imm);
+		} else if (mode == BPF_IND) {
+			bbpf_snprintf(o, n, "r0 = *(%s *)skb[r%d + %d]", sz, src, imm);
+		} else if (mode == BPF_IMM && BPF_SIZE(code) == BPF_DW) {
 			int32_t hi = i + 1 < d->cnt ? d->insn[i + 1].imm : 0;
-			uint64_t full = (uint64_t)(uint32_t)hi << 32 | (uint32_t)in->imm;
-			char v[64];
+			uint64_t full = (uint64_t)(uint32_t)hi << 32 | (uint32_t)imm;
+			const char *f = src == BPF_PSEUDO_MAP_FD ? "r%d = map[id:%u]" :
+					src == BPF_PSEUDO_MAP_VALUE ? "r%d = map[id:%u][0]+%u" :
+					src == BPF_PSEUDO_MAP_IDX_VALUE ? "r%d = map[idx:%u]+%u" :
+					src == BPF_PSEUDO_FUNC ? "r%d = subprog[%+d]" : NULL;
 
-			if (in->src_reg == BPF_PSEUDO_MAP_FD)
-				bbpf_snprintf(v, sizeof(v), "map[id:%u]", (uint32_t)in->imm);
-			else if (in->src_reg == BPF_PSEUDO_MAP_VALUE)
-				bbpf_snprintf(v, sizeof(v), "map[id:%u][0]+%u", (uint32_t)in->imm,
-					      (uint32_t)hi);
-			else if (in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
-				bbpf_snprintf(v, sizeof(v), "map[idx:%u]+%u", (uint32_t)in->imm,
-					      (uint32_t)hi);
-			else if (in->src_reg == BPF_PSEUDO_FUNC)
-				bbpf_snprintf(v, sizeof(v), "subprog[%+d]", in->imm);
+			if (f)
+				bbpf_snprintf(o, n, f, dst, imm, (uint32_t)hi);
 			else
-				bbpf_snprintf(v, sizeof(v), "0x%llx", (unsigned long long)full);
-			bbpf_snprintf(out, size, "(%02x) r%d = %s", code, in->dst_reg, v);
+				bbpf_snprintf(o, n, "r%d = 0x%llx", dst, (unsigned long long)full);
 		} else {
-			bbpf_snprintf(out, size, "BUG_ld_%02x", code);
+			bug = "ld_";
 		}
-	} else if (cls == BPF_JMP || cls == BPF_JMP32) {
+	} else {	/* BPF_JMP, BPF_JMP32 */
 		if (BPF_OP(code) == BPF_CALL) {
-			if (in->src_reg == BPF_PSEUDO_CALL) {
-				bbpf_snprintf(out, size, "(%02x) call pc%s", code, call_target(d, i));
-			} else {
-				const char *n = table_name(d, in);
+			const char *t = src == BPF_PSEUDO_CALL ? NULL : table_name(d, in);
 
-				bbpf_snprintf(out, size, "(%02x) call %s#%d", code,
-					      n ? n : call_target(d, i), in->imm);
-			}
+			if (src == BPF_PSEUDO_CALL)
+				bbpf_snprintf(o, n, "call pc%s", call_target(d, i));
+			else
+				bbpf_snprintf(o, n, "call %s#%d", t ? t : call_target(d, i), imm);
 		} else if (code == (BPF_JMP | BPF_JA)) {
-			bbpf_snprintf(out, size, "(%02x) goto pc%+d", code, in->off);
+			bbpf_snprintf(o, n, "goto pc%+d", off);
 		} else if (code == (BPF_JMP | BPF_EXIT)) {
-			bbpf_snprintf(out, size, "(%02x) exit", code);
+			bbpf_snprintf(o, n, "exit");
 		} else if (BPF_SRC(code) == BPF_X) {
-			bbpf_snprintf(out, size, "(%02x) if %c%d %s %c%d goto pc%+d", code, r,
-				      in->dst_reg, jmp_ops[op], r, in->src_reg, in->off);
+			bbpf_snprintf(o, n, "if %c%d %s %c%d goto pc%+d", r, dst, jmp_ops[op], r, src, off);
 		} else {
-			bbpf_snprintf(out, size, "(%02x) if %c%d %s 0x%x goto pc%+d", code, r,
-				      in->dst_reg, jmp_ops[op], (uint32_t)in->imm, in->off);
+			bbpf_snprintf(o, n, "if %c%d %s 0x%x goto pc%+d", r, dst, jmp_ops[op],
+				      (uint32_t)imm, off);
 		}
-	} else {
-		bbpf_snprintf(out, size, "(%02x) %s", code, class_names[cls]);
 	}
+	if (bug)
+		bbpf_snprintf(out, size, "BUG_%s%02x", bug, code);
 }
 
 /* ---- prototypes from BTF (bpftool's btf_dumper_type_only()) ---- */
