@@ -496,33 +496,26 @@ static bool helper_probe(struct probe *p, uint32_t type, uint32_t id)
 
 /* ---- sections ---- */
 
-static void prog_types(struct probe *p)
+/* The program types (maps false) or the map types, each probed. */
+static void types(struct probe *p, bool maps)
 {
 	char key[64], text[64];
 	const char *name;
 	uint32_t t;
+	bool ok;
 
-	section_begin(p, "program_types", "Scanning eBPF program types...");
-	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
-		p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
-		bbpf_snprintf(key, sizeof(key), "have_%s_prog_type", name);
-		bbpf_snprintf(text, sizeof(text), "eBPF program_type %s", name);
-		feature(p, key, text, p->prog_ok[t]);
-	}
-	section_end(p);
-}
-
-static void map_types(struct probe *p)
-{
-	char key[64], text[64];
-	const char *name;
-	uint32_t t;
-
-	section_begin(p, "map_types", "Scanning eBPF map types...");
-	for (t = 1; t <= LAST_MAP_TYPE && (name = bbpf_map_type_str((enum bpf_map_type)t)); t++) {
-		bbpf_snprintf(key, sizeof(key), "have_%s_map_type", name);
-		bbpf_snprintf(text, sizeof(text), "eBPF map_type %s", name);
-		feature(p, key, text, map_probe(p, t));
+	section_begin(p, maps ? "map_types" : "program_types",
+		      maps ? "Scanning eBPF map types..." : "Scanning eBPF program types...");
+	for (t = 1; t <= (maps ? LAST_MAP_TYPE : LAST_PROG_TYPE) &&
+		    (name = maps ? bbpf_map_type_str((enum bpf_map_type)t) :
+			    bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
+		if (maps)
+			ok = map_probe(p, t);
+		else
+			ok = p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
+		bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
+		bbpf_snprintf(text, sizeof(text), "eBPF %s_type %s", maps ? "map" : "program", name);
+		feature(p, key, text, ok);
 	}
 	section_end(p);
 }
@@ -680,8 +673,8 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	feature(p, "have_bpf_syscall", "bpf() syscall", has_bpf);
 	section_end(p);
 	if (has_bpf) {
-		prog_types(p);
-		map_types(p);
+		types(p, false);
+		types(p, true);
 		helpers(p);
 		misc(p);
 	}
