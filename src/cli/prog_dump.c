@@ -18,6 +18,8 @@
  * image's bytes per function under its kallsyms name, or raw into FILE.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,10 +206,23 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 
 /* ---- prototypes from BTF (bpftool's btf_dumper_type_only()) ---- */
 
+/* Append to sig at pos: the new end, -1 when it does not fit. */
+static int sig_put(char *sig, int pos, int size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (pos < 0)
+		return -1;
+	va_start(ap, fmt);
+	n = bbpf_vsnprintf(sig + pos, (size_t)(size - pos), fmt, ap);
+	va_end(ap);
+	return n < 0 || (pos += n) >= size ? -1 : pos;
+}
+
 #define SIG_PUT(...)							\
 	do {								\
-		int n_ = bbpf_snprintf(sig + pos, (size_t)(size - pos), __VA_ARGS__); \
-		if (n_ < 0 || (pos += n_) >= size)			\
+		if ((pos = sig_put(sig, pos, size, __VA_ARGS__)) < 0)	\
 			return -1;					\
 	} while (0)
 
@@ -275,14 +290,14 @@ static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos,
 		SIG_PUT("%s ", name);
 		break;
 	case BTF_KIND_STRUCT:
-		SIG_PUT("struct %s ", name);
-		break;
 	case BTF_KIND_UNION:
-		SIG_PUT("union %s ", name);
-		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		SIG_PUT("enum %s ", name);
+	case BTF_KIND_FWD:
+		SIG_PUT("%s %s ", bbpf_btf_kind(t) == BTF_KIND_STRUCT ||
+			(bbpf_btf_kind(t) == BTF_KIND_FWD && !bbpf_btf_kflag(t)) ? "struct" :
+			bbpf_btf_kind(t) == BTF_KIND_UNION || bbpf_btf_kind(t) == BTF_KIND_FWD ? "union" :
+			"enum", name);
 		break;
 	case BTF_KIND_ARRAY:
 		pos = sig_type(btf, bbpf_btf_array(t)->type, sig, pos, size, depth + 1);
@@ -295,9 +310,6 @@ static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos,
 		if (pos < 0)
 			return -1;
 		SIG_PUT("* ");
-		break;
-	case BTF_KIND_FWD:
-		SIG_PUT("%s %s ", bbpf_btf_kflag(t) ? "union" : "struct", name);
 		break;
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
@@ -576,6 +588,22 @@ static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 		bbpf_cli_json_arr_end(&k->j);
 }
 
+/* The arrays of bpf_prog_info fetched besides the image: count, pointer, record size or unit. */
+#define PI(f)		offsetof(struct bpf_prog_info, f)
+#define PI_U32(pi, off)	(*(uint32_t *)((char *)(pi) + (off)))
+static const struct {
+	uint8_t cnt, ptr, rec, unit;
+} arrays[] = {
+	{ PI(nr_jited_ksyms), PI(jited_ksyms), 0, 8 },
+	{ PI(nr_jited_func_lens), PI(jited_func_lens), 0, 4 },
+	{ PI(nr_func_info), PI(func_info), PI(func_info_rec_size), 0 },
+	{ PI(nr_line_info), PI(line_info), PI(line_info_rec_size), 0 },
+	{ PI(nr_jited_line_info), PI(jited_line_info), PI(jited_line_info_rec_size), 0 },
+};
+#define ARRAY_CNT	(sizeof(arrays) / sizeof(arrays[0]))
+_Static_assert(PI(jited_line_info_rec_size) < 256 && PI(jited_line_info) < 256,
+	       "bpf_prog_info offsets fit a byte");
+
 static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *file,
 		     bool opcodes, bool linum, bool jited)
 {
@@ -584,7 +612,8 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	struct dump d = { .k = k, .opcodes = opcodes, .linum = linum };
 	uint8_t *buf, *p;
 	uint64_t need;
-	uint32_t img_len;
+	uint32_t img_len, i;
+	bool changed;
 	int err, ret = 0;
 
 	bbpf_cli_helpers_load(&d.helpers);
@@ -593,11 +622,10 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
 	if (jited)	/* the image in the xlated slot; no line info needed */
 		info.xlated_prog_len = info.jited_prog_len;
-	need = (uint64_t)info.xlated_prog_len + (uint64_t)info.nr_jited_ksyms * 8 +
-	       (uint64_t)info.nr_jited_func_lens * 4 +
-	       (uint64_t)info.nr_func_info * info.func_info_rec_size +
-	       (uint64_t)info.nr_line_info * info.line_info_rec_size +
-	       (uint64_t)info.nr_jited_line_info * info.jited_line_info_rec_size;
+	need = info.xlated_prog_len;
+	for (i = 0; i < ARRAY_CNT; i++)
+		need += (uint64_t)PI_U32(&info, arrays[i].cnt) *
+			(arrays[i].rec ? PI_U32(&info, arrays[i].rec) : arrays[i].unit);
 	if (need > (1ull << 30))
 		return bbpf_cli_kobj_err(k, "program info too large (%llu bytes)",
 					 (unsigned long long)need);
@@ -611,23 +639,16 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	*(jited ? &h.jited_prog_len : &h.xlated_prog_len) = info.xlated_prog_len;
 	*(jited ? &h.jited_prog_insns : &h.xlated_prog_insns) = (uint64_t)(uintptr_t)p;
 	p += info.xlated_prog_len;
-	h.nr_jited_ksyms = info.nr_jited_ksyms;
-	h.jited_ksyms = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_jited_ksyms * 8;
-	h.nr_jited_func_lens = info.nr_jited_func_lens;
-	h.jited_func_lens = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_jited_func_lens * 4;
-	h.nr_func_info = info.nr_func_info;
-	h.func_info_rec_size = info.func_info_rec_size;
-	h.func_info = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_func_info * info.func_info_rec_size;
-	h.nr_line_info = info.nr_line_info;
-	h.line_info_rec_size = info.line_info_rec_size;
-	h.line_info = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_line_info * info.line_info_rec_size;
-	h.nr_jited_line_info = info.nr_jited_line_info;
-	h.jited_line_info_rec_size = info.jited_line_info_rec_size;
-	h.jited_line_info = (uint64_t)(uintptr_t)p;
+	for (i = 0; i < ARRAY_CNT; i++) {
+		uint32_t cnt = PI_U32(&info, arrays[i].cnt);
+		uint32_t unit = arrays[i].rec ? PI_U32(&info, arrays[i].rec) : arrays[i].unit;
+
+		PI_U32(&h, arrays[i].cnt) = cnt;
+		if (arrays[i].rec)
+			PI_U32(&h, arrays[i].rec) = unit;
+		memcpy((char *)&h + arrays[i].ptr, &(uint64_t){ (uintptr_t)p }, 8);
+		p += (size_t)cnt * unit;
+	}
 	err = bbpf_cmd_obj_info(k->sys, fd, &h, &(uint32_t){ sizeof(h) });
 	if (err) {
 		ret = bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
@@ -635,11 +656,11 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	}
 	/* The kernel says what it filled; never read past what was asked for. */
 	img_len = jited ? h.jited_prog_len : h.xlated_prog_len;
-	if (img_len > info.xlated_prog_len || h.nr_jited_ksyms > info.nr_jited_ksyms ||
-	    h.nr_jited_func_lens > info.nr_jited_func_lens ||
-	    h.nr_func_info > info.nr_func_info || h.nr_line_info > info.nr_line_info ||
-	    h.func_info_rec_size != info.func_info_rec_size ||
-	    h.line_info_rec_size != info.line_info_rec_size) {
+	changed = img_len > info.xlated_prog_len;
+	for (i = 0; i < ARRAY_CNT; i++)
+		changed |= PI_U32(&h, arrays[i].cnt) > PI_U32(&info, arrays[i].cnt) ||
+			   (arrays[i].rec && PI_U32(&h, arrays[i].rec) != PI_U32(&info, arrays[i].rec));
+	if (changed) {
 		ret = bbpf_cli_kobj_err(k, "the program changed while it was read");
 		goto out;
 	}
