@@ -207,22 +207,6 @@ static double now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int open_trace(struct bbpf_cli_trace *tr)
 {
 	const char *dir = bbpf_cli_tracefs();
@@ -620,7 +604,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
 			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
 			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
-	write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
+	bbpf_cli_out_write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);
 	stop_consumers(c);
