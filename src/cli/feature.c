@@ -387,68 +387,62 @@ static int storage_btf(struct probe *p)
 	return bbpf_cmd_btf_load(p->k->sys, blob, sizeof(blob), NULL, 0, 0);
 }
 
+/*
+ * The map types libbpf's probe_map_create() does not create with 4-byte
+ * keys and values and one entry: type, key size, value size, max entries
+ * (RB: the page size), flags (NP: BPF_F_NO_PREALLOC, MM: BPF_F_MMAPABLE,
+ * ST: also a local storage's BTF).
+ */
+enum { NP = 1, MM = 2, ST = 4, RB = 255 };
+static const uint8_t map_shapes[][5] = {
+	{ BPF_MAP_TYPE_STACK_TRACE, 4, 8, 1, 0 },
+	{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, 1, NP },
+	{ BPF_MAP_TYPE_CGROUP_STORAGE, sizeof(struct bpf_cgroup_storage_key), 8, 0, 0 },
+	{ BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE, sizeof(struct bpf_cgroup_storage_key), 8, 0, 0 },
+	{ BPF_MAP_TYPE_QUEUE, 0, 4, 1, 0 },
+	{ BPF_MAP_TYPE_STACK, 0, 4, 1, 0 },
+	{ BPF_MAP_TYPE_BLOOM_FILTER, 0, 4, 1, 0 },
+	{ BPF_MAP_TYPE_SK_STORAGE, 4, 8, 0, NP | ST },
+	{ BPF_MAP_TYPE_INODE_STORAGE, 4, 8, 0, NP | ST },
+	{ BPF_MAP_TYPE_TASK_STORAGE, 4, 8, 0, NP | ST },
+	{ BBPF_MAP_TYPE_CGRP_STORAGE, 4, 8, 0, NP | ST },
+	{ BPF_MAP_TYPE_RINGBUF, 0, 0, RB, 0 },
+	{ BPF_MAP_TYPE_USER_RINGBUF, 0, 0, RB, 0 },
+	{ BBPF_MAP_TYPE_ARENA, 0, 0, 1, MM },
+};
+
 static bool map_probe(struct probe *p, uint32_t type)
 {
 	union bpf_attr attr;
 	int fd, inner = -1, btf = -1, exp_err = 0;
+	size_t i;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.key_size = 4;
 	attr.value_size = 4;
 	attr.max_entries = 1;
-	switch ((int)type) {
-	case BPF_MAP_TYPE_STACK_TRACE:
-		attr.value_size = 8;
-		break;
-	case BPF_MAP_TYPE_LPM_TRIE:
-		attr.key_size = 8;
-		attr.value_size = 8;
-		attr.map_flags = BPF_F_NO_PREALLOC;
-		break;
-	case BPF_MAP_TYPE_CGROUP_STORAGE:
-	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
-		attr.key_size = sizeof(struct bpf_cgroup_storage_key);
-		attr.value_size = 8;
-		attr.max_entries = 0;
-		break;
-	case BPF_MAP_TYPE_QUEUE:
-	case BPF_MAP_TYPE_STACK:
-		attr.key_size = 0;
-		break;
-	case BPF_MAP_TYPE_SK_STORAGE:
-	case BPF_MAP_TYPE_INODE_STORAGE:
-	case BPF_MAP_TYPE_TASK_STORAGE:
-	case BBPF_MAP_TYPE_CGRP_STORAGE:
-		attr.btf_key_type_id = 1;
-		attr.btf_value_type_id = 3;
-		attr.value_size = 8;
-		attr.max_entries = 0;
-		attr.map_flags = BPF_F_NO_PREALLOC;
-		btf = storage_btf(p);
-		if (btf < 0)
-			return false;
-		attr.btf_fd = (uint32_t)btf;
-		break;
-	case BPF_MAP_TYPE_RINGBUF:
-	case BPF_MAP_TYPE_USER_RINGBUF:
-		attr.key_size = 0;
-		attr.value_size = 0;
-		attr.max_entries = (uint32_t)p->k->ctx->page_size;
-		break;
-	case BPF_MAP_TYPE_STRUCT_OPS:
+	for (i = 0; i < sizeof(map_shapes) / sizeof(map_shapes[0]); i++) {
+		const uint8_t *m = map_shapes[i];
+
+		if (m[0] != type)
+			continue;
+		attr.key_size = m[1];
+		attr.value_size = m[2];
+		attr.max_entries = m[3] == RB ? (uint32_t)p->k->ctx->page_size : m[3];
+		attr.map_flags = (m[4] & NP ? BPF_F_NO_PREALLOC : 0) | (m[4] & MM ? BPF_F_MMAPABLE : 0);
+		if (m[4] & ST) {
+			attr.btf_key_type_id = 1;
+			attr.btf_value_type_id = 3;
+			btf = storage_btf(p);
+			if (btf < 0)
+				return false;
+			attr.btf_fd = (uint32_t)btf;
+		}
+	}
+	if (type == BPF_MAP_TYPE_STRUCT_OPS) {
 		attr.btf_vmlinux_value_type_id = 1;	/* an invalid type: ENOTSUPP */
 		exp_err = -ENOTSUPP_KERNEL;
-		break;
-	case BPF_MAP_TYPE_BLOOM_FILTER:
-		attr.key_size = 0;
-		break;
-	case BBPF_MAP_TYPE_ARENA:
-		attr.key_size = 0;
-		attr.value_size = 0;
-		attr.map_flags = BPF_F_MMAPABLE;
-		break;
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-	case BPF_MAP_TYPE_HASH_OF_MAPS: {
+	} else if (type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS) {
 		union bpf_attr ia;
 
 		memset(&ia, 0, sizeof(ia));
@@ -460,10 +454,6 @@ static bool map_probe(struct probe *p, uint32_t type)
 		if (inner < 0)
 			return false;
 		attr.inner_map_fd = (uint32_t)inner;
-		break;
-	}
-	default:
-		break;
 	}
 	attr.map_type = type;
 	fd = bbpf_cmd_map_create(p->k->sys, &attr);
@@ -496,33 +486,26 @@ static bool helper_probe(struct probe *p, uint32_t type, uint32_t id)
 
 /* ---- sections ---- */
 
-static void prog_types(struct probe *p)
+/* The program types (maps false) or the map types, each probed. */
+static void types(struct probe *p, bool maps)
 {
 	char key[64], text[64];
 	const char *name;
 	uint32_t t;
+	bool ok;
 
-	section_begin(p, "program_types", "Scanning eBPF program types...");
-	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
-		p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
-		bbpf_snprintf(key, sizeof(key), "have_%s_prog_type", name);
-		bbpf_snprintf(text, sizeof(text), "eBPF program_type %s", name);
-		feature(p, key, text, p->prog_ok[t]);
-	}
-	section_end(p);
-}
-
-static void map_types(struct probe *p)
-{
-	char key[64], text[64];
-	const char *name;
-	uint32_t t;
-
-	section_begin(p, "map_types", "Scanning eBPF map types...");
-	for (t = 1; t <= LAST_MAP_TYPE && (name = bbpf_map_type_str((enum bpf_map_type)t)); t++) {
-		bbpf_snprintf(key, sizeof(key), "have_%s_map_type", name);
-		bbpf_snprintf(text, sizeof(text), "eBPF map_type %s", name);
-		feature(p, key, text, map_probe(p, t));
+	section_begin(p, maps ? "map_types" : "program_types",
+		      maps ? "Scanning eBPF map types..." : "Scanning eBPF program types...");
+	for (t = 1; t <= (maps ? LAST_MAP_TYPE : LAST_PROG_TYPE) &&
+		    (name = maps ? bbpf_map_type_str((enum bpf_map_type)t) :
+			    bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
+		if (maps)
+			ok = map_probe(p, t);
+		else
+			ok = p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
+		bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
+		bbpf_snprintf(text, sizeof(text), "eBPF %s_type %s", maps ? "map" : "program", name);
+		feature(p, key, text, ok);
 	}
 	section_end(p);
 }
@@ -680,8 +663,8 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	feature(p, "have_bpf_syscall", "bpf() syscall", has_bpf);
 	section_end(p);
 	if (has_bpf) {
-		prog_types(p);
-		map_types(p);
+		types(p, false);
+		types(p, true);
 		helpers(p);
 		misc(p);
 	}
@@ -707,10 +690,10 @@ static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	if (ret)
 		return ret;
 	w = argc == 2 ? argv[1] : NULL;
-	group = bbpf_cli_kobj_kw(w, "prog_types") ? 1 : bbpf_cli_kobj_kw(w, "map_types") ? 2 :
-		bbpf_cli_kobj_kw(w, "attach_types") ? 3 : bbpf_cli_kobj_kw(w, "link_types") ? 4 :
-		bbpf_cli_kobj_kw(w, "helpers") ? 5 : 0;
-	if (!group)
+	for (group = 1, name = "prog_types\0map_types\0attach_types\0link_types\0helpers\0";
+	     *name && !bbpf_cli_kobj_kw(w, name); group++, name += strlen(name) + 1)
+		;
+	if (!*name)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected prog_types, "
 			"map_types, attach_types, link_types or helpers"));
 	if (k.json)
@@ -753,11 +736,9 @@ int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	char probe_word[] = "probe", *probe[] = { probe_word, NULL };
 
 	(void)cmd;
-	if (argc < 2)	/* "feature" alone probes, as bpftool */
-		return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]),
-					 opts, 1, probe);
+	/* "feature" alone probes, as bpftool */
 	return bbpf_cli_dispatch(feature_cmds, sizeof(feature_cmds) / sizeof(feature_cmds[0]), opts,
-				 argc - 1, argv + 1);
+				 argc < 2 ? 1 : argc - 1, argc < 2 ? probe : argv + 1);
 }
 
 /* ---- single probes, for inspect --check (req.h) ---- */

@@ -18,6 +18,8 @@
  * image's bytes per function under its kallsyms name, or raw into FILE.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +62,7 @@ static const char jmp_ops[][6] = {
 	"", ""
 };
 static const char size_names[][4] = { "u32", "u16", "u8", "u64" };
-static const char class_names[][6] = { "ld", "ldx", "st", "stx", "alu", "jmp", "jmp32", "alu64" };
+/* BPF_ATOMIC's operations by imm >> 4 (BPF_ADD, BPF_OR, BPF_AND, BPF_XOR). */
 static const char atomic_ops[][4] = { "add", "", "", "", "or", "and", "", "", "", "", "xor" };
 
 /* The text of a call's target (bpftool's print_call callback). */
@@ -103,130 +105,124 @@ static const char *table_name(const struct dump *d, const struct bpf_insn *in)
 	return bbpf_cli_helper_name(&d->helpers, (unsigned int)in->imm);
 }
 
+/* Every decoded line starts "(code) " (5 bytes); an unknown one is "BUG_<class>code". */
 static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 {
 	const struct bpf_insn *in = &d->insn[i];
-	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4;
-	const char *sz = size_names[BPF_SIZE(code) >> 3];
-	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';
+	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4, mode = BPF_MODE(code);
+	const char *sz = size_names[BPF_SIZE(code) >> 3], *bug = NULL;
+	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r', *o = out + 5;
+	int dst = in->dst_reg, src = in->src_reg, off = in->off, imm = in->imm;
+	size_t n = size - 5;
 
+	bbpf_snprintf(out, size, "(%02x) ", code);
 	if (cls == BPF_ALU || cls == BPF_ALU64) {
 		if (BPF_OP(code) == BPF_END) {
 			if (cls == BPF_ALU64)
-				bbpf_snprintf(out, size, "BUG_alu64_%02x", code);
+				bug = "alu64_";
 			else
-				bbpf_snprintf(out, size, "(%02x) r%d = %s%d r%d", code, in->dst_reg,
-					      BPF_SRC(code) == BPF_TO_BE ? "be" : "le", in->imm,
-					      in->dst_reg);
+				bbpf_snprintf(o, n, "r%d = %s%d r%d", dst,
+					      BPF_SRC(code) == BPF_TO_BE ? "be" : "le", imm, dst);
 		} else if (BPF_OP(code) == BPF_NEG) {
-			bbpf_snprintf(out, size, "(%02x) %c%d = -%c%d", code, r, in->dst_reg, r,
-				      in->dst_reg);
+			bbpf_snprintf(o, n, "%c%d = -%c%d", r, dst, r, dst);
 		} else if (BPF_SRC(code) == BPF_X) {
-			bbpf_snprintf(out, size, "(%02x) %c%d %s %c%d", code, r, in->dst_reg,
-				      alu_ops[op], r, in->src_reg);
+			bbpf_snprintf(o, n, "%c%d %s %c%d", r, dst, alu_ops[op], r, src);
 		} else {
-			bbpf_snprintf(out, size, "(%02x) %c%d %s %d", code, r, in->dst_reg,
-				      alu_ops[op], in->imm);
+			bbpf_snprintf(o, n, "%c%d %s %d", r, dst, alu_ops[op], imm);
 		}
 	} else if (cls == BPF_STX) {
 		const char *bits = BPF_SIZE(code) == BPF_DW ? "64" : "";
-		int32_t imm = in->imm;
+		uint32_t a = (uint32_t)imm >> 4;
 
-		if (BPF_MODE(code) == BPF_MEM) {
-			bbpf_snprintf(out, size, "(%02x) *(%s *)(r%d %+d) = r%d", code, sz,
-				      in->dst_reg, in->off, in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC &&
-			   (imm == BPF_ADD || imm == BPF_AND || imm == BPF_OR || imm == BPF_XOR)) {
-			bbpf_snprintf(out, size, "(%02x) lock *(%s *)(r%d %+d) %s r%d", code, sz,
-				      in->dst_reg, in->off, alu_ops[imm >> 4], in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC &&
-			   (imm == (BPF_ADD | BPF_FETCH) || imm == (BPF_AND | BPF_FETCH) ||
-			    imm == (BPF_OR | BPF_FETCH) || imm == (BPF_XOR | BPF_FETCH))) {
-			bbpf_snprintf(out, size, "(%02x) r%d = atomic%s_fetch_%s((%s *)(r%d %+d), r%d)",
-				      code, in->src_reg, bits, atomic_ops[(imm & ~BPF_FETCH) >> 4], sz,
-				      in->dst_reg, in->off, in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC && imm == BPF_CMPXCHG) {
-			bbpf_snprintf(out, size, "(%02x) r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)",
-				      code, bits, sz, in->dst_reg, in->off, in->src_reg);
-		} else if (BPF_MODE(code) == BPF_ATOMIC && imm == BPF_XCHG) {
-			bbpf_snprintf(out, size, "(%02x) r%d = atomic%s_xchg((%s *)(r%d %+d), r%d)", code,
-				      in->src_reg, bits, sz, in->dst_reg, in->off, in->src_reg);
-		} else {
-			bbpf_snprintf(out, size, "BUG_%02x", code);
-		}
+		if (mode == BPF_MEM)
+			bbpf_snprintf(o, n, "*(%s *)(r%d %+d) = r%d", sz, dst, off, src);
+		else if (mode != BPF_ATOMIC || ((uint32_t)imm & ~0xf1u))
+			bug = "";
+		else if (imm == BPF_CMPXCHG)
+			bbpf_snprintf(o, n, "r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)", bits, sz,
+				      dst, off, src);
+		else if (imm == BPF_XCHG || (a <= 10 && atomic_ops[a][0] && (imm & BPF_FETCH)))
+			bbpf_snprintf(o, n, "r%d = atomic%s_%s%s((%s *)(r%d %+d), r%d)", src, bits,
+				      imm == BPF_XCHG ? "xchg" : "fetch_",
+				      imm == BPF_XCHG ? "" : atomic_ops[a], sz, dst, off, src);
+		else if (a <= 10 && atomic_ops[a][0])
+			bbpf_snprintf(o, n, "lock *(%s *)(r%d %+d) %s r%d", sz, dst, off, alu_ops[a], src);
+		else
+			bug = "";
 	} else if (cls == BPF_ST) {
-		if (BPF_MODE(code) == BPF_MEM)
-			bbpf_snprintf(out, size, "(%02x) *(%s *)(r%d %+d) = %d", code, sz, in->dst_reg,
-				      in->off, in->imm);
-		else if (BPF_MODE(code) == 0xc0)	/* BPF_NOSPEC */
-			bbpf_snprintf(out, size, "(%02x) nospec", code);
+		if (mode == BPF_MEM)
+			bbpf_snprintf(o, n, "*(%s *)(r%d %+d) = %d", sz, dst, off, imm);
+		else if (mode == 0xc0)	/* BPF_NOSPEC */
+			bbpf_snprintf(o, n, "nospec");
 		else
-			bbpf_snprintf(out, size, "BUG_st_%02x", code);
+			bug = "st_";
 	} else if (cls == BPF_LDX) {
-		if (BPF_MODE(code) != BPF_MEM)
-			bbpf_snprintf(out, size, "BUG_ldx_%02x", code);
+		if (mode != BPF_MEM)
+			bug = "ldx_";
 		else
-			bbpf_snprintf(out, size, "(%02x) r%d = *(%s *)(r%d %+d)", code, in->dst_reg, sz,
-				      in->src_reg, in->off);
+			bbpf_snprintf(o, n, "r%d = *(%s *)(r%d %+d)", dst, sz, src, off);
 	} else if (cls == BPF_LD) {
-		if (BPF_MODE(code) == BPF_ABS) {
-			bbpf_snprintf(out, size, "(%02x) r0 = *(%s *)skb[%d]", code, sz, in->imm);
-		} else if (BPF_MODE(code) == BPF_IND) {
-			bbpf_snprintf(out, size, "(%02x) r0 = *(%s *)skb[r%d + %d]", code, sz,
-				      in->src_reg, in->imm);
-		} else if (BPF_MODE(code) == BPF_IMM && BPF_SIZE(code) == BPF_DW) {
+		if (mode == BPF_ABS) {
+			bbpf_snprintf(o, n, "r0 = *(%s *)skb[%d]", sz, imm);
+		} else if (mode == BPF_IND) {
+			bbpf_snprintf(o, n, "r0 = *(%s *)skb[r%d + %d]", sz, src, imm);
+		} else if (mode == BPF_IMM && BPF_SIZE(code) == BPF_DW) {
 			int32_t hi = i + 1 < d->cnt ? d->insn[i + 1].imm : 0;
-			uint64_t full = (uint64_t)(uint32_t)hi << 32 | (uint32_t)in->imm;
-			char v[64];
+			uint64_t full = (uint64_t)(uint32_t)hi << 32 | (uint32_t)imm;
+			const char *f = src == BPF_PSEUDO_MAP_FD ? "r%d = map[id:%u]" :
+					src == BPF_PSEUDO_MAP_VALUE ? "r%d = map[id:%u][0]+%u" :
+					src == BPF_PSEUDO_MAP_IDX_VALUE ? "r%d = map[idx:%u]+%u" :
+					src == BPF_PSEUDO_FUNC ? "r%d = subprog[%+d]" : NULL;
 
-			if (in->src_reg == BPF_PSEUDO_MAP_FD)
-				bbpf_snprintf(v, sizeof(v), "map[id:%u]", (uint32_t)in->imm);
-			else if (in->src_reg == BPF_PSEUDO_MAP_VALUE)
-				bbpf_snprintf(v, sizeof(v), "map[id:%u][0]+%u", (uint32_t)in->imm,
-					      (uint32_t)hi);
-			else if (in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
-				bbpf_snprintf(v, sizeof(v), "map[idx:%u]+%u", (uint32_t)in->imm,
-					      (uint32_t)hi);
-			else if (in->src_reg == BPF_PSEUDO_FUNC)
-				bbpf_snprintf(v, sizeof(v), "subprog[%+d]", in->imm);
+			if (f)
+				bbpf_snprintf(o, n, f, dst, imm, (uint32_t)hi);
 			else
-				bbpf_snprintf(v, sizeof(v), "0x%llx", (unsigned long long)full);
-			bbpf_snprintf(out, size, "(%02x) r%d = %s", code, in->dst_reg, v);
+				bbpf_snprintf(o, n, "r%d = 0x%llx", dst, (unsigned long long)full);
 		} else {
-			bbpf_snprintf(out, size, "BUG_ld_%02x", code);
+			bug = "ld_";
 		}
-	} else if (cls == BPF_JMP || cls == BPF_JMP32) {
+	} else {	/* BPF_JMP, BPF_JMP32 */
 		if (BPF_OP(code) == BPF_CALL) {
-			if (in->src_reg == BPF_PSEUDO_CALL) {
-				bbpf_snprintf(out, size, "(%02x) call pc%s", code, call_target(d, i));
-			} else {
-				const char *n = table_name(d, in);
+			const char *t = src == BPF_PSEUDO_CALL ? NULL : table_name(d, in);
 
-				bbpf_snprintf(out, size, "(%02x) call %s#%d", code,
-					      n ? n : call_target(d, i), in->imm);
-			}
+			if (src == BPF_PSEUDO_CALL)
+				bbpf_snprintf(o, n, "call pc%s", call_target(d, i));
+			else
+				bbpf_snprintf(o, n, "call %s#%d", t ? t : call_target(d, i), imm);
 		} else if (code == (BPF_JMP | BPF_JA)) {
-			bbpf_snprintf(out, size, "(%02x) goto pc%+d", code, in->off);
+			bbpf_snprintf(o, n, "goto pc%+d", off);
 		} else if (code == (BPF_JMP | BPF_EXIT)) {
-			bbpf_snprintf(out, size, "(%02x) exit", code);
+			bbpf_snprintf(o, n, "exit");
 		} else if (BPF_SRC(code) == BPF_X) {
-			bbpf_snprintf(out, size, "(%02x) if %c%d %s %c%d goto pc%+d", code, r,
-				      in->dst_reg, jmp_ops[op], r, in->src_reg, in->off);
+			bbpf_snprintf(o, n, "if %c%d %s %c%d goto pc%+d", r, dst, jmp_ops[op], r, src, off);
 		} else {
-			bbpf_snprintf(out, size, "(%02x) if %c%d %s 0x%x goto pc%+d", code, r,
-				      in->dst_reg, jmp_ops[op], (uint32_t)in->imm, in->off);
+			bbpf_snprintf(o, n, "if %c%d %s 0x%x goto pc%+d", r, dst, jmp_ops[op],
+				      (uint32_t)imm, off);
 		}
-	} else {
-		bbpf_snprintf(out, size, "(%02x) %s", code, class_names[cls]);
 	}
+	if (bug)
+		bbpf_snprintf(out, size, "BUG_%s%02x", bug, code);
 }
 
 /* ---- prototypes from BTF (bpftool's btf_dumper_type_only()) ---- */
 
+/* Append to sig at pos: the new end, -1 when it does not fit. */
+static int sig_put(char *sig, int pos, int size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (pos < 0)
+		return -1;
+	va_start(ap, fmt);
+	n = bbpf_vsnprintf(sig + pos, (size_t)(size - pos), fmt, ap);
+	va_end(ap);
+	return n < 0 || (pos += n) >= size ? -1 : pos;
+}
+
 #define SIG_PUT(...)							\
 	do {								\
-		int n_ = bbpf_snprintf(sig + pos, (size_t)(size - pos), __VA_ARGS__); \
-		if (n_ < 0 || (pos += n_) >= size)			\
+		if ((pos = sig_put(sig, pos, size, __VA_ARGS__)) < 0)	\
 			return -1;					\
 	} while (0)
 
@@ -294,14 +290,14 @@ static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos,
 		SIG_PUT("%s ", name);
 		break;
 	case BTF_KIND_STRUCT:
-		SIG_PUT("struct %s ", name);
-		break;
 	case BTF_KIND_UNION:
-		SIG_PUT("union %s ", name);
-		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		SIG_PUT("enum %s ", name);
+	case BTF_KIND_FWD:
+		SIG_PUT("%s %s ", bbpf_btf_kind(t) == BTF_KIND_STRUCT ||
+			(bbpf_btf_kind(t) == BTF_KIND_FWD && !bbpf_btf_kflag(t)) ? "struct" :
+			bbpf_btf_kind(t) == BTF_KIND_UNION || bbpf_btf_kind(t) == BTF_KIND_FWD ? "union" :
+			"enum", name);
 		break;
 	case BTF_KIND_ARRAY:
 		pos = sig_type(btf, bbpf_btf_array(t)->type, sig, pos, size, depth + 1);
@@ -314,9 +310,6 @@ static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos,
 		if (pos < 0)
 			return -1;
 		SIG_PUT("* ");
-		break;
-	case BTF_KIND_FWD:
-		SIG_PUT("%s %s ", bbpf_btf_kflag(t) ? "union" : "struct", name);
 		break;
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
@@ -595,6 +588,22 @@ static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 		bbpf_cli_json_arr_end(&k->j);
 }
 
+/* The arrays of bpf_prog_info fetched besides the image: count, pointer, record size or unit. */
+#define PI(f)		offsetof(struct bpf_prog_info, f)
+#define PI_U32(pi, off)	(*(uint32_t *)((char *)(pi) + (off)))
+static const struct {
+	uint8_t cnt, ptr, rec, unit;
+} arrays[] = {
+	{ PI(nr_jited_ksyms), PI(jited_ksyms), 0, 8 },
+	{ PI(nr_jited_func_lens), PI(jited_func_lens), 0, 4 },
+	{ PI(nr_func_info), PI(func_info), PI(func_info_rec_size), 0 },
+	{ PI(nr_line_info), PI(line_info), PI(line_info_rec_size), 0 },
+	{ PI(nr_jited_line_info), PI(jited_line_info), PI(jited_line_info_rec_size), 0 },
+};
+#define ARRAY_CNT	(sizeof(arrays) / sizeof(arrays[0]))
+_Static_assert(PI(jited_line_info_rec_size) < 256 && PI(jited_line_info) < 256,
+	       "bpf_prog_info offsets fit a byte");
+
 static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *file,
 		     bool opcodes, bool linum, bool jited)
 {
@@ -603,7 +612,8 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	struct dump d = { .k = k, .opcodes = opcodes, .linum = linum };
 	uint8_t *buf, *p;
 	uint64_t need;
-	uint32_t img_len;
+	uint32_t img_len, i;
+	bool changed;
 	int err, ret = 0;
 
 	bbpf_cli_helpers_load(&d.helpers);
@@ -612,11 +622,10 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
 	if (jited)	/* the image in the xlated slot; no line info needed */
 		info.xlated_prog_len = info.jited_prog_len;
-	need = (uint64_t)info.xlated_prog_len + (uint64_t)info.nr_jited_ksyms * 8 +
-	       (uint64_t)info.nr_jited_func_lens * 4 +
-	       (uint64_t)info.nr_func_info * info.func_info_rec_size +
-	       (uint64_t)info.nr_line_info * info.line_info_rec_size +
-	       (uint64_t)info.nr_jited_line_info * info.jited_line_info_rec_size;
+	need = info.xlated_prog_len;
+	for (i = 0; i < ARRAY_CNT; i++)
+		need += (uint64_t)PI_U32(&info, arrays[i].cnt) *
+			(arrays[i].rec ? PI_U32(&info, arrays[i].rec) : arrays[i].unit);
 	if (need > (1ull << 30))
 		return bbpf_cli_kobj_err(k, "program info too large (%llu bytes)",
 					 (unsigned long long)need);
@@ -630,23 +639,16 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	*(jited ? &h.jited_prog_len : &h.xlated_prog_len) = info.xlated_prog_len;
 	*(jited ? &h.jited_prog_insns : &h.xlated_prog_insns) = (uint64_t)(uintptr_t)p;
 	p += info.xlated_prog_len;
-	h.nr_jited_ksyms = info.nr_jited_ksyms;
-	h.jited_ksyms = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_jited_ksyms * 8;
-	h.nr_jited_func_lens = info.nr_jited_func_lens;
-	h.jited_func_lens = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_jited_func_lens * 4;
-	h.nr_func_info = info.nr_func_info;
-	h.func_info_rec_size = info.func_info_rec_size;
-	h.func_info = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_func_info * info.func_info_rec_size;
-	h.nr_line_info = info.nr_line_info;
-	h.line_info_rec_size = info.line_info_rec_size;
-	h.line_info = (uint64_t)(uintptr_t)p;
-	p += (size_t)info.nr_line_info * info.line_info_rec_size;
-	h.nr_jited_line_info = info.nr_jited_line_info;
-	h.jited_line_info_rec_size = info.jited_line_info_rec_size;
-	h.jited_line_info = (uint64_t)(uintptr_t)p;
+	for (i = 0; i < ARRAY_CNT; i++) {
+		uint32_t cnt = PI_U32(&info, arrays[i].cnt);
+		uint32_t unit = arrays[i].rec ? PI_U32(&info, arrays[i].rec) : arrays[i].unit;
+
+		PI_U32(&h, arrays[i].cnt) = cnt;
+		if (arrays[i].rec)
+			PI_U32(&h, arrays[i].rec) = unit;
+		memcpy((char *)&h + arrays[i].ptr, &(uint64_t){ (uintptr_t)p }, 8);
+		p += (size_t)cnt * unit;
+	}
 	err = bbpf_cmd_obj_info(k->sys, fd, &h, &(uint32_t){ sizeof(h) });
 	if (err) {
 		ret = bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
@@ -654,11 +656,11 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	}
 	/* The kernel says what it filled; never read past what was asked for. */
 	img_len = jited ? h.jited_prog_len : h.xlated_prog_len;
-	if (img_len > info.xlated_prog_len || h.nr_jited_ksyms > info.nr_jited_ksyms ||
-	    h.nr_jited_func_lens > info.nr_jited_func_lens ||
-	    h.nr_func_info > info.nr_func_info || h.nr_line_info > info.nr_line_info ||
-	    h.func_info_rec_size != info.func_info_rec_size ||
-	    h.line_info_rec_size != info.line_info_rec_size) {
+	changed = img_len > info.xlated_prog_len;
+	for (i = 0; i < ARRAY_CNT; i++)
+		changed |= PI_U32(&h, arrays[i].cnt) > PI_U32(&info, arrays[i].cnt) ||
+			   (arrays[i].rec && PI_U32(&h, arrays[i].rec) != PI_U32(&info, arrays[i].rec));
+	if (changed) {
 		ret = bbpf_cli_kobj_err(k, "the program changed while it was read");
 		goto out;
 	}

@@ -110,11 +110,27 @@ static double parse_seconds(const char *v)
 	return sec;
 }
 
+/* The options that take a value, in the OPT_ order. */
+enum { OPT_DURATION, OPT_SET, OPT_SHOW, OPT_KCONFIG, OPT_BTF, OPT_EVENT, OPT_DUMP, OPT_PERF_FREQ };
+static const char value_opts[] =
+	"--duration\0--set\0--show\0--kconfig\0--btf\0--event\0--dump\0--perf-freq\0";
+
+static int value_opt(const char *a)
+{
+	const char *w = value_opts;
+	int k;
+
+	for (k = 0; *w; k++, w += strlen(w) + 1)
+		if (!strcmp(a, w))
+			return k;
+	return -1;
+}
+
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
 		      struct run *r, struct bbpf_cli_obj *o, int argc, char **argv)
 {
 	bool no_more_opts = false;
-	int i;
+	int i, k;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -137,34 +153,32 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			r->obj_path = a;
 		} else if (!strcmp(a, "--")) {
 			no_more_opts = true;
-		} else if (!strcmp(a, "--duration") || !strcmp(a, "--set") ||
-			   !strcmp(a, "--show") || !strcmp(a, "--kconfig") || !strcmp(a, "--btf") ||
-			   !strcmp(a, "--event") || !strcmp(a, "--dump") || !strcmp(a, "--perf-freq")) {
+		} else if ((k = value_opt(a)) >= 0) {
 			const char *v;
 
 			if (i + 1 >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a value", a);
 			v = argv[++i];
-			if (!strcmp(a, "--kconfig")) {
+			if (k == OPT_KCONFIG) {
 				r->kconfig = v;
-			} else if (!strcmp(a, "--btf")) {
+			} else if (k == OPT_BTF) {
 				r->btf = v;
-			} else if (!strcmp(a, "--duration")) {
+			} else if (k == OPT_DURATION) {
 				r->duration = parse_seconds(v);
 				if (r->duration <= 0)
 					return bbpf_cli_usage_error(cmd, "bad duration '%s'", v);
-			} else if (!strcmp(a, "--set")) {
+			} else if (k == OPT_SET) {
 				if (!strchr(v, '=') || v[0] == '=')
 					return bbpf_cli_usage_error(cmd, "expected NAME=VALUE, got "
 								    "'%s'", v);
 				r->sets[r->set_cnt++] = v;
-			} else if (!strcmp(a, "--event")) {
+			} else if (k == OPT_EVENT) {
 				if (!strchr(v, '=') || v[0] == '=' || !strchr(v, '=')[1])
 					return bbpf_cli_usage_error(cmd, "expected MAP=TYPE, got '%s'", v);
 				r->events[r->event_cnt++] = v;
-			} else if (!strcmp(a, "--dump")) {
+			} else if (k == OPT_DUMP) {
 				r->dumps[r->dump_cnt++] = v;
-			} else if (!strcmp(a, "--perf-freq")) {
+			} else if (k == OPT_PERF_FREQ) {
 				if (bbpf_cli_parse_uint(v, &r->perf_freq) || !r->perf_freq ||
 				    r->perf_freq > 1000000)
 					return bbpf_cli_usage_error(cmd, "bad --perf-freq '%s'", v);
@@ -191,22 +205,6 @@ static double now_sec(void)
 	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts))
 		return 0;
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int open_trace(struct bbpf_cli_trace *tr)
@@ -606,7 +604,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
 			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
 			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
-	write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
+	bbpf_cli_out_write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);
 	stop_consumers(c);
@@ -652,15 +650,16 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	size_t i;
 	int ret;
 
-	r.sets = calloc((size_t)argc, sizeof(*r.sets));
-	r.shows = calloc((size_t)argc, sizeof(*r.shows));
-	r.events = calloc((size_t)argc, sizeof(*r.events));
-	r.dumps = calloc((size_t)argc, sizeof(*r.dumps));
-	if (!r.sets || !r.shows || !r.events || !r.dumps) {
+	/* One allocation, four lists of at most argc words each. */
+	r.sets = calloc((size_t)argc * 4, sizeof(*r.sets));
+	if (!r.sets) {
 		bbpf_cli_err("out of memory");
 		ret = BBPF_CLI_EXIT_FAIL;
 		goto out;
 	}
+	r.shows = r.sets + argc;
+	r.events = r.shows + argc;
+	r.dumps = r.events + argc;
 	ret = parse_args(cmd, &opts, &r, &o, argc, argv);
 	if (ret) {
 		ret = ret < 0 ? BBPF_CLI_EXIT_OK : ret;
@@ -707,8 +706,5 @@ out:
 	bbpf_cli_run_att_free(&r.att);
 	bbpf_cli_obj_close(&o);	/* detaches */
 	free(r.sets);
-	free(r.shows);
-	free(r.events);
-	free(r.dumps);
 	return ret;
 }

@@ -68,23 +68,28 @@ void bbpf_cli_out_writer(struct bbpf_cli_out *o, struct bbpf_dump_out *w)
 	w->ctx = o;
 }
 
-int bbpf_cli_out_flush(struct bbpf_cli_out *o)
+int bbpf_cli_out_write_all(int fd, const char *p, size_t n)
 {
-	size_t done = 0;
+	ssize_t w;
 
-	while (done < o->len) {
-		ssize_t w = write(STDOUT_FILENO, o->buf + done, o->len - done);
-
+	while (n) {
+		w = write(fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0) {
-			o->len = 0;
+		if (w < 0)
 			return -errno;
-		}
-		done += (size_t)w;
+		p += w;
+		n -= (size_t)w;
 	}
-	o->len = 0;
 	return 0;
+}
+
+int bbpf_cli_out_flush(struct bbpf_cli_out *o)
+{
+	int err = bbpf_cli_out_write_all(STDOUT_FILENO, o->buf, o->len);
+
+	o->len = 0;
+	return err;
 }
 
 /* A dump writer into a growing heap buffer (a value is rendered whole before it is printed). */
@@ -139,9 +144,10 @@ void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
 	free(m.p);
 }
 
+static const char hex[] = "0123456789abcdef";
+
 static void add_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	char b[8];
 	size_t i;
 
@@ -295,7 +301,6 @@ void bbpf_cli_out_trace_end(struct bbpf_cli_out *o)
 
 void bbpf_cli_out_iter(struct bbpf_cli_out *o, const char *prog, const char *text, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i, start = 0;
 
 	if (!o->json) {

@@ -38,6 +38,8 @@ void bbpf_cli_out_free(struct bbpf_cli_out *o);
 size_t bbpf_cli_out_pending(const struct bbpf_cli_out *o);
 /* Write what is collected to stdout: 0 or -errno (-EPIPE: the reader went away). */
 int bbpf_cli_out_flush(struct bbpf_cli_out *o);
+/* Write all n bytes to fd (retrying EINTR): 0 or -errno. */
+int bbpf_cli_out_write_all(int fd, const char *p, size_t n);
 
 /* Bytes as they are; a C string; a JSON string of s[0, len) (strict escaping). */
 void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n);

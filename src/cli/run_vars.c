@@ -20,6 +20,13 @@
 #include "textfile.h"
 #include "../parse/btf.h"
 
+/* Where the low n bytes of a uint64 sit in memory. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LOW_AT(n)	(8 - (n))
+#else
+#define LOW_AT(n)	0
+#endif
+
 /* Integer VALUE ("self": our pid) into n = 1, 2, 4 or 8 bytes, range-checked. */
 static int parse_int(const char *s, size_t n, void *out)
 {
@@ -42,12 +49,7 @@ static int parse_int(const char *s, size_t n, void *out)
 		if (n < 8 && u >> (n * 8))
 			return -ERANGE;
 	}
-	switch (n) {
-	case 1: { uint8_t x = (uint8_t)u; memcpy(out, &x, 1); break; }
-	case 2: { uint16_t x = (uint16_t)u; memcpy(out, &x, 2); break; }
-	case 4: { uint32_t x = (uint32_t)u; memcpy(out, &x, 4); break; }
-	default: memcpy(out, &u, 8); break;
-	}
+	memcpy(out, (uint8_t *)&u + LOW_AT(n), n);
 	return 0;
 }
 
@@ -200,6 +202,16 @@ int bbpf_cli_run_set(struct bbpf_object *obj, const char *arg)
 	return 0;
 }
 
+/* n = 1, 2, 4 or 8 bytes as an unsigned integer (the host's order); 0 for other sizes. */
+static unsigned long long read_uint(const uint8_t *p, size_t n)
+{
+	unsigned long long u = 0;
+
+	if (int_sized(n))
+		memcpy((uint8_t *)&u + LOW_AT(n), p, n);
+	return u;
+}
+
 /* A NUL-terminated printable string filling p[0..n) (zero padded)? */
 static bool is_text(const uint8_t *p, size_t n)
 {
@@ -251,16 +263,10 @@ static void out_quoted(struct bbpf_cli_out *o, const char *pre, const uint8_t *p
 static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n,
 			int kind)
 {
-	unsigned long long u = 0;
+	unsigned long long u = read_uint(p, n);
 	size_t i;
 
 	if (int_sized(n) && (kind != 't' || !is_text(p, n))) {
-		switch (n) {
-		case 1: u = p[0]; break;
-		case 2: { uint16_t x; memcpy(&x, p, 2); u = x; break; }
-		case 4: { uint32_t x; memcpy(&x, p, 4); u = x; break; }
-		default: memcpy(&u, p, 8); break;
-		}
 		outf(o, "%s = %llu (0x%llx)", name, u, u);
 		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
 			out_quoted(o, " ", p);
@@ -288,14 +294,7 @@ static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *
 	bbpf_cli_out_raw(o, "{\"var\":");
 	bbpf_cli_out_json_string(o, name, strlen(name));
 	if (int_sized(n)) {
-		unsigned long long u = 0;
-
-		switch (n) {
-		case 1: u = p[0]; break;
-		case 2: { uint16_t x; memcpy(&x, p, 2); u = x; break; }
-		case 4: { uint32_t x; memcpy(&x, p, 4); u = x; break; }
-		default: memcpy(&u, p, 8); break;
-		}
+		unsigned long long u = read_uint(p, n);
 		bbpf_snprintf(buf, sizeof(buf), ",\"value\":%llu", u);
 		bbpf_cli_out_raw(o, buf);
 	} else if (is_text(p, n)) {
