@@ -26,13 +26,12 @@ struct log_ctx {
 
 static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
 {
-	static const char *const level_str[] = { "warning", "info", "debug" };
 	struct log_ctx *lc = ctx;
 	size_t n = strlen(msg) + 1;
 	char *nb;
 
 	if (lc->debug) {
-		bbpf_cli_err("%s: %s", (unsigned)level < 3 ? level_str[level] : "log", msg);
+		bbpf_cli_log_debug(level, msg);
 		return;
 	}
 	if (level != BBPF_LOG_WARN)
