@@ -10,6 +10,7 @@
 #include <net/if.h>
 
 #include "attach_args.h"
+#include "load_util.h"
 #include "json.h"
 #include "../base/fmt.h"
 #include "../kern/kern.h"
@@ -18,11 +19,10 @@
 
 static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
 {
-	static const char *const level_str[] = { "warning", "info", "debug" };
 	const struct bbpf_cli_opts *opts = ctx;
 
 	if (opts->debug)
-		bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
+		bbpf_cli_log_debug(level, msg);
 	else if (level == BBPF_LOG_WARN && !opts->json)
 		bbpf_cli_err("%s", msg);
 }
@@ -146,6 +146,18 @@ const char *bbpf_cli_att_strerror(int err)
 
 enum obj { OBJ_PROG, OBJ_MAP };
 
+/* What by_handle() and by_walk() do and say for each kind, indexed by enum obj. */
+static const struct kind {
+	int (*next_id)(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
+	int (*fd_by_id)(const struct bbpf_sys *sys, uint32_t id);
+	const char *what, *one, *many, *by_id, *expected;
+} obj_kinds[] = {
+	{ bbpf_cmd_prog_get_next_id, bbpf_cmd_prog_get_fd_by_id, "prog", "program", "programs",
+	  "get by id (%u): %s", "expected 'id', 'tag', 'name' or 'pinned', got: '%s'?" },
+	{ bbpf_cmd_map_get_next_id, bbpf_cmd_map_get_fd_by_id, "map", "map", "maps",
+	  "get map by id (%u): %s", "expected 'id', 'name' or 'pinned', got: '%s'?" },
+};
+
 /* What a bpf fd is, from its /proc/self/fd link, as bpftool's get_fd_type(). */
 static const char *fd_kind(int fd)
 {
@@ -159,13 +171,9 @@ static const char *fd_kind(int fd)
 	if (n < 0)
 		return "unknown";
 	buf[n] = '\0';
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		char want[32];
-
-		bbpf_snprintf(want, sizeof(want), "anon_inode:bpf-%s", kinds[i]);
-		if (!strcmp(buf, want))
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(buf, "anon_inode:bpf-", 15) && !strcmp(buf + 15, kinds[i]))
 			return kinds[i];
-	}
 	return "unknown";
 }
 
@@ -214,6 +222,7 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		   const char *handle)
 {
 	const struct bbpf_sys *sys = &a->ctx->sys;
+	const struct kind *k = &obj_kinds[kind];
 	uint32_t id = 0, len;
 	int fd, found = -1, n = 0, err;
 
@@ -224,26 +233,22 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		} info;
 		bool match;
 
-		err = kind == OBJ_PROG ? bbpf_cmd_prog_get_next_id(sys, id, &id) :
-					 bbpf_cmd_map_get_next_id(sys, id, &id);
+		err = k->next_id(sys, id, &id);
 		if (err == -ENOENT)
 			break;
 		if (err) {
 			if (found >= 0)
 				sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "can't get next %s: %s",
-						 kind == OBJ_PROG ? "program" : "map",
+			return -bbpf_cli_att_err(a, "can't get next %s: %s", k->one,
 						 bbpf_cli_att_strerror(err));
 		}
-		fd = kind == OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(sys, id) :
-					bbpf_cmd_map_get_fd_by_id(sys, id);
+		fd = k->fd_by_id(sys, id);
 		if (fd == -ENOENT)
 			continue;	/* gone meanwhile */
 		if (fd < 0) {
 			if (found >= 0)
 				sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "can't get %s by id (%u): %s",
-						 kind == OBJ_PROG ? "prog" : "map", id,
+			return -bbpf_cli_att_err(a, "can't get %s by id (%u): %s", k->what, id,
 						 bbpf_cli_att_strerror(fd));
 		}
 		memset(&info, 0, sizeof(info));
@@ -260,22 +265,20 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		if (++n > 1) {
 			sys->close(sys->ctx, fd);
 			sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "several %s match this handle",
-						 kind == OBJ_PROG ? "programs" : "maps");
+			return -bbpf_cli_att_err(a, "several %s match this handle", k->many);
 		}
 		found = fd;
 	}
 	if (found < 0)	/* bpftool 7.1 says nothing here */
-		return -bbpf_cli_att_err(a, "no %s with %s %s", kind == OBJ_PROG ? "program" : "map",
-					 tag ? "tag" : "name", handle);
+		return -bbpf_cli_att_err(a, "no %s with %s %s", k->one, tag ? "tag" : "name", handle);
 	return found;
 }
 
 static int by_handle(struct bbpf_cli_att *a, enum obj kind)
 {
 	const struct bbpf_sys *sys = &a->ctx->sys;
-	const char *kw = bbpf_cli_att_next(a), *v;
-	const char *what = kind == OBJ_PROG ? "prog" : "map";
+	const struct kind *k = &obj_kinds[kind];
+	const char *kw = bbpf_cli_att_next(a), *v, *what = k->what;
 	uint8_t tag[BPF_TAG_SIZE];
 	uint32_t id;
 	int fd;
@@ -284,21 +287,16 @@ static int by_handle(struct bbpf_cli_att *a, enum obj kind)
 		return -bbpf_cli_att_usage(a, "expected %s handle", what);
 	if (!bbpf_cli_att_kw(kw, "id") && !bbpf_cli_att_kw(kw, "pinned") &&
 	    !bbpf_cli_att_kw(kw, "name") && !(kind == OBJ_PROG && bbpf_cli_att_kw(kw, "tag")))
-		return -bbpf_cli_att_usage(a, kind == OBJ_PROG ?
-					   "expected 'id', 'tag', 'name' or 'pinned', got: '%s'?" :
-					   "expected 'id', 'name' or 'pinned', got: '%s'?", kw);
+		return -bbpf_cli_att_usage(a, k->expected, kw);
 	v = bbpf_cli_att_next(a);
 	if (!v)
 		return -bbpf_cli_att_usage(a, "no %s after '%s'", what, kw);
 	if (bbpf_cli_att_kw(kw, "id")) {
 		if (!parse_u32(v, &id))
 			return -bbpf_cli_att_usage(a, "can't parse %s as ID", v);
-		fd = kind == OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(sys, id) :
-					bbpf_cmd_map_get_fd_by_id(sys, id);
+		fd = k->fd_by_id(sys, id);
 		if (fd < 0)
-			return -bbpf_cli_att_err(a, kind == OBJ_PROG ? "get by id (%u): %s" :
-							"get map by id (%u): %s",
-						 id, bbpf_cli_att_strerror(fd));
+			return -bbpf_cli_att_err(a, k->by_id, id, bbpf_cli_att_strerror(fd));
 		return fd;
 	}
 	if (bbpf_cli_att_kw(kw, "pinned")) {
@@ -354,38 +352,33 @@ int bbpf_cli_att_dev(struct bbpf_cli_att *a)
 /* bpftool's bpf_attach_type_input_str(): the traditional words it also takes, by prefix. */
 static const char *cgroup_word(int t)
 {
-	switch (t) {
-	case BPF_CGROUP_INET_INGRESS:		return "ingress";
-	case BPF_CGROUP_INET_EGRESS:		return "egress";
-	case BPF_CGROUP_INET_SOCK_CREATE:	return "sock_create";
-	case BPF_CGROUP_INET_SOCK_RELEASE:	return "sock_release";
-	case BPF_CGROUP_SOCK_OPS:		return "sock_ops";
-	case BPF_CGROUP_DEVICE:			return "device";
-	case BPF_CGROUP_INET4_BIND:		return "bind4";
-	case BPF_CGROUP_INET6_BIND:		return "bind6";
-	case BPF_CGROUP_INET4_CONNECT:		return "connect4";
-	case BPF_CGROUP_INET6_CONNECT:		return "connect6";
-	case BPF_CGROUP_INET4_POST_BIND:	return "post_bind4";
-	case BPF_CGROUP_INET6_POST_BIND:	return "post_bind6";
-	case BPF_CGROUP_INET4_GETPEERNAME:	return "getpeername4";
-	case BPF_CGROUP_INET6_GETPEERNAME:	return "getpeername6";
-	case BPF_CGROUP_INET4_GETSOCKNAME:	return "getsockname4";
-	case BPF_CGROUP_INET6_GETSOCKNAME:	return "getsockname6";
-	case BPF_CGROUP_UDP4_SENDMSG:		return "sendmsg4";
-	case BPF_CGROUP_UDP6_SENDMSG:		return "sendmsg6";
-	case BPF_CGROUP_SYSCTL:			return "sysctl";
-	case BPF_CGROUP_UDP4_RECVMSG:		return "recvmsg4";
-	case BPF_CGROUP_UDP6_RECVMSG:		return "recvmsg6";
-	case BPF_CGROUP_GETSOCKOPT:		return "getsockopt";
-	case BPF_CGROUP_SETSOCKOPT:		return "setsockopt";
-	case BPF_TRACE_RAW_TP:			return "raw_tp";
-	case BPF_TRACE_FENTRY:			return "fentry";
-	case BPF_TRACE_FEXIT:			return "fexit";
-	case BPF_MODIFY_RETURN:			return "mod_ret";
-	case BPF_SK_REUSEPORT_SELECT:		return "sk_skb_reuseport_select";
-	case BPF_SK_REUSEPORT_SELECT_OR_MIGRATE: return "sk_skb_reuseport_select_or_migrate";
-	default:				return bbpf_attach_type_str((enum bpf_attach_type)t);
-	}
+	static const unsigned char types[] = {
+		BPF_CGROUP_INET_INGRESS, BPF_CGROUP_INET_EGRESS, BPF_CGROUP_INET_SOCK_CREATE,
+		BPF_CGROUP_INET_SOCK_RELEASE, BPF_CGROUP_SOCK_OPS, BPF_CGROUP_DEVICE,
+		BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET6_BIND, BPF_CGROUP_INET4_CONNECT,
+		BPF_CGROUP_INET6_CONNECT, BPF_CGROUP_INET4_POST_BIND, BPF_CGROUP_INET6_POST_BIND,
+		BPF_CGROUP_INET4_GETPEERNAME, BPF_CGROUP_INET6_GETPEERNAME,
+		BPF_CGROUP_INET4_GETSOCKNAME, BPF_CGROUP_INET6_GETSOCKNAME,
+		BPF_CGROUP_UDP4_SENDMSG, BPF_CGROUP_UDP6_SENDMSG, BPF_CGROUP_SYSCTL,
+		BPF_CGROUP_UDP4_RECVMSG, BPF_CGROUP_UDP6_RECVMSG, BPF_CGROUP_GETSOCKOPT,
+		BPF_CGROUP_SETSOCKOPT, BPF_TRACE_RAW_TP, BPF_TRACE_FENTRY, BPF_TRACE_FEXIT,
+		BPF_MODIFY_RETURN, BPF_SK_REUSEPORT_SELECT, BPF_SK_REUSEPORT_SELECT_OR_MIGRATE,
+	};
+	/* one word per entry of types[], in its order */
+	static const char words[] =
+		"ingress\0egress\0sock_create\0sock_release\0sock_ops\0device\0"
+		"bind4\0bind6\0connect4\0connect6\0post_bind4\0post_bind6\0"
+		"getpeername4\0getpeername6\0getsockname4\0getsockname6\0"
+		"sendmsg4\0sendmsg6\0sysctl\0recvmsg4\0recvmsg6\0getsockopt\0"
+		"setsockopt\0raw_tp\0fentry\0fexit\0mod_ret\0sk_skb_reuseport_select\0"
+		"sk_skb_reuseport_select_or_migrate";
+	const char *w = words;
+	size_t i;
+
+	for (i = 0; i < sizeof(types); i++, w += strlen(w) + 1)
+		if (types[i] == t)
+			return w;
+	return bbpf_attach_type_str((enum bpf_attach_type)t);
 }
 
 #define ATTACH_TYPES_MAX 128	/* past the last one bbpf_attach_type_str() names */

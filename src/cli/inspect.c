@@ -26,13 +26,12 @@ struct log_ctx {
 
 static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
 {
-	static const char *const level_str[] = { "warning", "info", "debug" };
 	struct log_ctx *lc = ctx;
 	size_t n = strlen(msg) + 1;
 	char *nb;
 
 	if (lc->debug) {
-		bbpf_cli_err("%s: %s", (unsigned)level < 3 ? level_str[level] : "log", msg);
+		bbpf_cli_log_debug(level, msg);
 		return;
 	}
 	if (level != BBPF_LOG_WARN)
@@ -181,19 +180,21 @@ const char *bbpf_cli_attach_type_name(const struct bbpf_program *prog, char *buf
 	return s ? s : unknown((unsigned int)t, buf, size);
 }
 
+/* The idx-th of cnt NUL-separated words, or "unknown" past them. */
+static const char *nth_word(const char *words, unsigned int idx, unsigned int cnt)
+{
+	if (idx >= cnt)
+		return "unknown";
+	while (idx--)
+		words += strlen(words) + 1;
+	return words;
+}
+
 const char *bbpf_cli_map_kind_name(enum bbpf_map_kind kind)
 {
-	switch (kind) {
-	case BBPF_MAP_BTF:	return "btf";
-	case BBPF_MAP_LEGACY:	return "legacy";
-	case BBPF_MAP_DATA:	return "data";
-	case BBPF_MAP_RODATA:	return "rodata";
-	case BBPF_MAP_BSS:	return "bss";
-	case BBPF_MAP_KCONFIG:	return "kconfig";
-	case BBPF_MAP_INNER:	return "inner";
-	case BBPF_MAP_STRUCT_OPS:	return "struct_ops";
-	}
-	return "unknown";
+	/* in enum bbpf_map_kind's order */
+	return nth_word("btf\0legacy\0data\0rodata\0bss\0kconfig\0inner\0struct_ops",
+			(unsigned int)kind, 8);
 }
 
 const char *bbpf_cli_pinning_name(enum bbpf_pinning pin, char *buf, size_t size)
@@ -225,30 +226,16 @@ const char *bbpf_cli_extern_type_name(const struct bbpf_extern *ext)
 
 const char *bbpf_cli_kcfg_type_name(enum bbpf_kcfg_type t)
 {
-	switch (t) {
-	case BBPF_KCFG_UNKNOWN:		return "unknown";
-	case BBPF_KCFG_BOOL:		return "bool";
-	case BBPF_KCFG_TRISTATE:	return "tristate";
-	case BBPF_KCFG_CHAR:		return "char";
-	case BBPF_KCFG_INT:		return "int";
-	case BBPF_KCFG_CHAR_ARR:	return "char_arr";
-	}
-	return "unknown";
+	/* in enum bbpf_kcfg_type's order */
+	return nth_word("unknown\0bool\0tristate\0char\0int\0char_arr", (unsigned int)t, 6);
 }
 
 const char *bbpf_cli_relo_kind_name(enum bbpf_relo_kind kind)
 {
-	static const char *const names[BBPF_RELO_KIND_CNT] = {
-		[BBPF_RELO_MAP] = "map",
-		[BBPF_RELO_DATA] = "data",
-		[BBPF_RELO_CALL] = "call",
-		[BBPF_RELO_CALLBACK] = "callback",
-		[BBPF_RELO_EXTERN_VAR] = "extern_var",
-		[BBPF_RELO_EXTERN_FUNC] = "extern_func",
-		[BBPF_RELO_CORE] = "core",
-	};
-
-	return (unsigned)kind < BBPF_RELO_KIND_CNT && names[kind] ? names[kind] : "unknown";
+	/* in enum bbpf_relo_kind's order */
+	_Static_assert(BBPF_RELO_KIND_CNT == 7, "one word per relocation kind");
+	return nth_word("map\0data\0call\0callback\0extern_var\0extern_func\0core",
+			(unsigned int)kind, BBPF_RELO_KIND_CNT);
 }
 
 const char *bbpf_cli_btf_kind_name(unsigned int kind)

@@ -126,6 +126,20 @@ static const char *str_or(const char *s, const char *dflt)
 	return s && *s ? s : dflt;
 }
 
+/* A text cell: s, or "-" if it is NULL or empty. */
+__attribute__((noinline))
+static void cell(struct table *t, const char *s)
+{
+	table_cell(t, "%s", str_or(s, "-"));
+}
+
+/* A decimal cell. */
+__attribute__((noinline))
+static void cell_u(struct table *t, uint64_t v)
+{
+	table_cell(t, "%" PRIu64, v);
+}
+
 /* "map=2 data=1", or "-" when there are none. */
 static void relo_summary(const struct bbpf_program *prog, char *buf, size_t size)
 {
@@ -165,13 +179,13 @@ static int print_programs(const struct bbpf_object *obj)
 		const struct bbpf_program *p = bbpf_object_program(obj, i);
 
 		relo_summary(p, relos, sizeof(relos));
-		table_cell(&t, "%s", str_or(bbpf_program_name(p), "-"));
-		table_cell(&t, "%s", str_or(bbpf_program_section(p), "-"));
-		table_cell(&t, "%s", bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)));
-		table_cell(&t, "%s", str_or(bbpf_cli_attach_type_name(p, ab, sizeof(ab)), "-"));
-		table_cell(&t, "%zu", bbpf_program_insn_cnt(p));
-		table_cell(&t, "%s", bbpf_program_autoload(p) ? "yes" : "no");
-		table_cell(&t, "%s", relos);
+		cell(&t, bbpf_program_name(p));
+		cell(&t, bbpf_program_section(p));
+		cell(&t, bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)));
+		cell(&t, bbpf_cli_attach_type_name(p, ab, sizeof(ab)));
+		cell_u(&t, bbpf_program_insn_cnt(p));
+		cell(&t, bbpf_program_autoload(p) ? "yes" : "no");
+		cell(&t, relos);
 	}
 	return table_flush(&t);
 }
@@ -216,16 +230,16 @@ static int print_maps(const struct bbpf_object *obj)
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
 
 		init_slots(m, slots, sizeof(slots));
-		table_cell(&t, "%s", str_or(bbpf_map_name(m), "-"));
-		table_cell(&t, "%s", bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)));
-		table_cell(&t, "%" PRIu32, bbpf_map_key_size(m));
-		table_cell(&t, "%" PRIu32, bbpf_map_value_size(m));
-		table_cell(&t, "%" PRIu32, bbpf_map_max_entries(m));
+		cell(&t, bbpf_map_name(m));
+		cell(&t, bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)));
+		cell_u(&t, bbpf_map_key_size(m));
+		cell_u(&t, bbpf_map_value_size(m));
+		cell_u(&t, bbpf_map_max_entries(m));
 		table_cell(&t, "0x%" PRIx32, bbpf_map_flags(m));
-		table_cell(&t, "%s", bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)));
-		table_cell(&t, "%s", str_or(bbpf_cli_inner_name(m), "-"));
-		table_cell(&t, "%s", bbpf_cli_map_kind_name(bbpf_map_kind(m)));
-		table_cell(&t, "%s", slots);
+		cell(&t, bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)));
+		cell(&t, bbpf_cli_inner_name(m));
+		cell(&t, bbpf_cli_map_kind_name(bbpf_map_kind(m)));
+		cell(&t, slots);
 	}
 	return table_flush(&t);
 }
@@ -247,9 +261,9 @@ static int print_data_sections(const struct bbpf_object *obj)
 
 		if (!bbpf_cli_is_data_section(m))
 			continue;
-		table_cell(&t, "%s", str_or(bbpf_map_name(m), "-"));
-		table_cell(&t, "%s", bbpf_cli_map_kind_name(bbpf_map_kind(m)));
-		table_cell(&t, "%" PRIu32, bbpf_map_value_size(m));
+		cell(&t, bbpf_map_name(m));
+		cell(&t, bbpf_cli_map_kind_name(bbpf_map_kind(m)));
+		cell_u(&t, bbpf_map_value_size(m));
 	}
 	return table_flush(&t);
 }
@@ -270,19 +284,19 @@ static int print_externs(const struct bbpf_object *obj)
 		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
 		bool kcfg = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG;
 
-		table_cell(&t, "%s", str_or(bbpf_extern_name(e), "-"));
-		table_cell(&t, "%s", bbpf_cli_extern_kind_name(bbpf_extern_kind(e)));
-		table_cell(&t, "%s", bbpf_extern_is_weak(e) ? "yes" : "no");
-		table_cell(&t, "%s", bbpf_cli_extern_type_name(e));
+		cell(&t, bbpf_extern_name(e));
+		cell(&t, bbpf_cli_extern_kind_name(bbpf_extern_kind(e)));
+		cell(&t, bbpf_extern_is_weak(e) ? "yes" : "no");
+		cell(&t, bbpf_cli_extern_type_name(e));
 		if (kcfg) {
 			table_cell(&t, "%s%s", bbpf_extern_is_signed(e) ? "signed " : "",
 				   bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e)));
-			table_cell(&t, "%" PRIu32, bbpf_extern_size(e));
-			table_cell(&t, "%" PRIu32, bbpf_extern_data_off(e));
+			cell_u(&t, bbpf_extern_size(e));
+			cell_u(&t, bbpf_extern_data_off(e));
 		} else {
-			table_cell(&t, "-");
-			table_cell(&t, "-");
-			table_cell(&t, "-");
+			cell(&t, NULL);
+			cell(&t, NULL);
+			cell(&t, NULL);
 		}
 	}
 	return table_flush(&t);

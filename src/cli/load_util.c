@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/stat.h>
+#include <barebpf/sys.h>
 
 #include "attach_args.h"
 #include "load_util.h"
@@ -21,13 +23,19 @@
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define TRACEFS_OLD_DIR	"/sys/kernel/debug/tracing"
 
-void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg)
+void bbpf_cli_log_debug(enum bbpf_log_level level, const char *msg)
 {
 	static const char *const level_str[] = { "warning", "info", "debug" };
+
+	bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
+}
+
+void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg)
+{
 	struct bbpf_cli_obj *o = ctx;
 
 	if (o->debug) {
-		bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
+		bbpf_cli_log_debug(level, msg);
 	} else if (level == BBPF_LOG_WARN && !strncmp(msg, "verifier: ", 10)) {
 		bbpf_cli_err("%s", msg);	/* detail of the held "load failed", which ends it */
 	} else if (level == BBPF_LOG_WARN) {
@@ -203,7 +211,7 @@ fail:
 void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
 {
 	char where[128] = "";
-	struct stat st;
+	struct statx st;
 
 	if (err >= 0)		/* a library bug; say something sane */
 		err = -EIO;
@@ -213,11 +221,26 @@ void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
 	else if (d->why != BBPF_BAD_NONE)
 		bbpf_snprintf(where, sizeof(where), " (%s, offset 0x%llx)",
 			      bbpf_bad_str(d->why), (unsigned long long)d->off);
-	else if (err == -EINVAL && !stat(path, &st) && !S_ISREG(st.st_mode))
+	/* statx through the syscall table the CLI links anyway: stat() would pull in musl's fstatat */
+	else if (err == -EINVAL && !bbpf_sys_linux.statx(NULL, AT_FDCWD, path, 0, STATX_TYPE, &st) &&
+		 !S_ISREG(st.stx_mode))
 		bbpf_snprintf(where, sizeof(where), " (not a regular file)");
 	else if (err == -EINVAL || err == -EBADMSG)
 		bbpf_snprintf(where, sizeof(where), " (not a BPF ELF object)");
 	bbpf_cli_err("%s: %s%s", path, strerror(-err), where);
+}
+
+/* getenv() without musl's (and its strchrnul): the static CLIs count bytes. */
+static const char *env(const char *name)
+{
+	extern char **environ;
+	size_t n = strlen(name);
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (!strncmp(*e, name, n) && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
 }
 
 int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kconfig_path,
@@ -241,8 +264,8 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	co.kconfig = o->kconfig;
 	co.btf_path = btf_path;	/* CO-RE target for kernels without /sys/kernel/btf/vmlinux */
 	/* uprobe/usdt sections naming a bare library or program: searched as libbpf does */
-	co.ld_library_path = getenv("LD_LIBRARY_PATH");
-	co.exec_path = getenv("PATH");
+	co.ld_library_path = env("LD_LIBRARY_PATH");
+	co.exec_path = env("PATH");
 	err = bbpf_ctx_new(&o->ctx, &co);
 	if (err) {
 		bbpf_cli_err("cannot create a context: %s", strerror(-err));

@@ -22,6 +22,8 @@
  * "barebpf: <level>: <msg>". ctx is the struct bbpf_cli_obj.
  */
 void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg);
+/* With --debug: "barebpf: warning: msg" (info, debug; "log" past those). */
+void bbpf_cli_log_debug(enum bbpf_log_level level, const char *msg);
 
 /* A loaded object and its context. */
 struct bbpf_cli_obj {

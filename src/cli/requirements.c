@@ -14,6 +14,7 @@
  * line. Exit 0 if nothing is missing, 1 if something is, 2 on usage errors.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/btf.h>
@@ -31,10 +32,13 @@ struct req_list {
 	struct bbpf_cli_helpers helpers;
 };
 
+/* A new item whose value is fmt's text (fmt NULL: empty), or NULL out of memory. */
+__attribute__((format(printf, 6, 7)))
 static struct bbpf_cli_req *req_add(struct req_list *l, const char *owner, const char *name,
-				    enum bbpf_cli_req_what what, uint64_t num)
+				    enum bbpf_cli_req_what what, uint64_t num, const char *fmt, ...)
 {
 	struct bbpf_cli_req *r;
+	va_list ap;
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -54,6 +58,11 @@ static struct bbpf_cli_req *req_add(struct req_list *l, const char *owner, const
 	r->what = what;
 	r->num = num;
 	r->st = BBPF_CLI_REQ_UNCHECKED;
+	if (fmt) {
+		va_start(ap, fmt);
+		bbpf_vsnprintf(r->value, sizeof(r->value), fmt, ap);
+		va_end(ap);
+	}
 	return r;
 }
 
@@ -128,15 +137,15 @@ static void add_extern(struct req_list *l, const char *owner, const char *name,
 {
 	enum bbpf_cli_req_what w = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG ? BBPF_CLI_REQ_KCONFIG
 				   : bbpf_extern_is_func(e) ? BBPF_CLI_REQ_KFUNC : BBPF_CLI_REQ_KSYM;
-	struct bbpf_cli_req *r = req_add(l, owner, name, w, 0);
+	bool weak = bbpf_extern_is_weak(e);
+	struct bbpf_cli_req *r = req_add(l, owner, name, w, 0, "%s%s%s", bbpf_extern_name(e),
+		w == BBPF_CLI_REQ_KSYM ? (bbpf_extern_is_typed(e) ? " (typed)" : " (untyped)") : "",
+		weak ? " (weak)" : "");
 
 	if (!r)
 		return;
 	r->ext = e;
-	r->flag = bbpf_extern_is_weak(e);
-	bbpf_snprintf(r->value, sizeof(r->value), "%s%s%s", bbpf_extern_name(e),
-		      w == BBPF_CLI_REQ_KSYM ? (bbpf_extern_is_typed(e) ? " (typed)" : " (untyped)") : "",
-		      r->flag ? " (weak)" : "");
+	r->flag = weak;
 }
 
 static int collect_program(struct req_list *l, const struct bbpf_object *obj,
@@ -152,14 +161,12 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	uint32_t i;
 	int err;
 
-	r = req_add(l, "program", name, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p));
-	if (r)
-		bbpf_snprintf(r->value, sizeof(r->value), "%s",
-			      bbpf_cli_prog_type_name(bbpf_program_type(p), buf, sizeof(buf)));
+	req_add(l, "program", name, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p), "%s",
+		bbpf_cli_prog_type_name(bbpf_program_type(p), buf, sizeof(buf)));
 	word = bbpf_cli_attach_type_name(p, buf, sizeof(buf));
-	if (word && (r = req_add(l, "program", name, BBPF_CLI_REQ_ATTACH_TYPE,
-				 bbpf_program_expected_attach_type(p))))
-		bbpf_snprintf(r->value, sizeof(r->value), "%s", word);
+	if (word)
+		req_add(l, "program", name, BBPF_CLI_REQ_ATTACH_TYPE,
+			bbpf_program_expected_attach_type(p), "%s", word);
 
 	bbpf_arena_init(&arena, &bbpf_alloc_libc, (size_t)256 << 20);
 	err = bbpf_needs_program(obj, p, &arena, &nd, &diag);
@@ -169,7 +176,7 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	}
 	word = attach_word(p, nd.attach);
 	target = bbpf_program_attach_target(p);
-	if (word && (r = req_add(l, "program", name, BBPF_CLI_REQ_ATTACH, 0))) {
+	if (word) {
 		const char *sec = bbpf_program_section(p);
 		int wl = (int)strlen(word);
 
@@ -178,10 +185,12 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 			word = sec;
 			wl = (int)strcspn(sec, "/");
 		}
+		r = req_add(l, "program", name, BBPF_CLI_REQ_ATTACH, 0, "%.*s%s%s", wl, word,
+			    target && *target ? " " : "", target ? target : "");
+		if (!r)
+			goto done;
 		r->prog = p;
 		r->attach = nd.attach;
-		bbpf_snprintf(r->value, sizeof(r->value), "%.*s%s%s", wl, word,
-			      target && *target ? " " : "", target ? target : "");
 		if (nd.attach == BBPF_ATTACH_TRACING || nd.attach == BBPF_ATTACH_LSM ||
 		    nd.attach == BBPF_ATTACH_ITER)
 			*kernel_btf = true;
@@ -189,11 +198,9 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	for (i = 0; i < nd.helper_cnt; i++) {
 		const char *hn = bbpf_cli_helper_name(&l->helpers, nd.helpers[i]);
 
-		r = req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i]);
-		if (r && hn)
-			bbpf_snprintf(r->value, sizeof(r->value), "%s", hn);
-		else if (r)
-			bbpf_snprintf(r->value, sizeof(r->value), "helper#%u", nd.helpers[i]);
+		r = hn ? req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i], "%s", hn)
+		       : req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i], "helper#%u",
+				 nd.helpers[i]);
 		if (r)
 			r->prog = p;
 	}
@@ -222,13 +229,14 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 				l->v[l->n - 1].flag = false;
 			continue;
 		}
-		r = req_add(l, "program", name, BBPF_CLI_REQ_CORE_TYPE, nd.core[i].type_id);
+		r = req_add(l, "program", name, BBPF_CLI_REQ_CORE_TYPE, nd.core[i].type_id, NULL);
 		if (!r)
 			break;
 		r->prog = p;
 		r->flag = guarded;
 		type_str(btf, nd.core[i].type_id, r->value, sizeof(r->value));
 	}
+done:
 	bbpf_arena_free(&arena);
 	return 0;
 }
@@ -238,7 +246,6 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 	size_t i, nprog = bbpf_object_program_cnt(obj), nmap = bbpf_object_map_cnt(obj);
 	size_t next = bbpf_object_extern_cnt(obj);
 	struct bbpf_btf_summary s;
-	struct bbpf_cli_req *r;
 	char buf[BBPF_CLI_NAME_BUF];
 	bool kernel_btf = false, core = false, *ext_used;
 	int err = 0;
@@ -266,34 +273,30 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 
 		if (bbpf_map_kind(m) == BBPF_MAP_INNER)
 			continue;
-		r = req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m));
-		if (r)
-			bbpf_snprintf(r->value, sizeof(r->value), "%s",
-				      bbpf_cli_map_type_name(bbpf_map_type(m), buf, sizeof(buf)));
-		if (bbpf_map_flags(m) &&
-		    (r = req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_FLAGS, bbpf_map_flags(m))))
-			bbpf_snprintf(r->value, sizeof(r->value), "0x%x", bbpf_map_flags(m));
+		req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m), "%s",
+			bbpf_cli_map_type_name(bbpf_map_type(m), buf, sizeof(buf)));
+		if (bbpf_map_flags(m))
+			req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_FLAGS, bbpf_map_flags(m),
+				"0x%x", bbpf_map_flags(m));
 	}
 	memset(&s, 0, sizeof(s));
 	if (!bbpf_object_btf_summary(obj, &s) && s.has_btf) {
 		for (i = 1; i < 32; i++) {
 			const char *kn = bbpf_cli_btf_kind_name((unsigned int)i);
 
-			if (!s.kind_cnt[i] || !(r = req_add(l, "object", bbpf_object_name(obj),
-							     BBPF_CLI_REQ_BTF_KIND, i)))
-				continue;
-			if (kn)
-				bbpf_snprintf(r->value, sizeof(r->value), "%s", kn);
-			else
-				bbpf_snprintf(r->value, sizeof(r->value), "unknown(%zu)", i);
+			if (s.kind_cnt[i] && kn)
+				req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_BTF_KIND, i, "%s", kn);
+			else if (s.kind_cnt[i])
+				req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_BTF_KIND, i,
+					"unknown(%zu)", i);
 		}
 		core = s.core_relo_cnt > 0;
 	}
-	if (kernel_btf && (r = req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_BTF, 0)))
-		bbpf_snprintf(r->value, sizeof(r->value), "vmlinux");
-	if (core && (r = req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_CORE,
-				 s.core_relo_cnt)))
-		bbpf_snprintf(r->value, sizeof(r->value), "%u records", s.core_relo_cnt);
+	if (kernel_btf)
+		req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_BTF, 0, "vmlinux");
+	if (core)
+		req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_CORE, s.core_relo_cnt,
+			"%u records", s.core_relo_cnt);
 	return l->oom ? -ENOMEM : 0;
 }
 

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* see textfile.h */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -113,6 +112,14 @@ void bbpf_cli_utc(int64_t secs, struct bbpf_cli_tm *tm)
  * 0 octal or decimal. -ERANGE on overflow (as errno), -EINVAL if anything
  * is left. By hand: libc's number scanner is 2 KiB of the static binary.
  */
+/* A hex digit's value, 16 for anything else (no <ctype.h>: its functions cost bytes). */
+static unsigned int hex_digit(char c)
+{
+	unsigned int u = (unsigned char)c, l = u | 0x20;
+
+	return u - '0' < 10 ? u - '0' : l - 'a' < 6 ? l - 'a' + 10 : 16;
+}
+
 int bbpf_cli_parse_uint(const char *s, unsigned long long *out)
 {
 	unsigned long long v = 0;
@@ -123,18 +130,13 @@ int bbpf_cli_parse_uint(const char *s, unsigned long long *out)
 		return -EINVAL;
 	if (s[0] == '0') {
 		base = 8;
-		if ((s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
+		if ((s[1] == 'x' || s[1] == 'X') && hex_digit(s[2]) < 16) {
 			base = 16;
 			s += 2;
 		}
 	}
 	for (;; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (isxdigit((unsigned char)*s))
-			d = (unsigned int)(tolower((unsigned char)*s) - 'a' + 10);
-		else
-			break;
+		d = hex_digit(*s);
 		if (d >= base)
 			break;
 		if (v > (ULLONG_MAX - d) / base)
