@@ -328,8 +328,8 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	int has = bbpf_netlink_has_clsact(nl, ifindex), err;
 
 	if (has < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': qdiscs of ifindex %d: %s (%s)",
-			 prog->name, ifindex, bbpf_err_name(has), ext_of(nl));
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "qdiscs of ifindex %d: %s (%s)",
+			      ifindex, bbpf_err_name(has), ext_of(nl));
 		return has;
 	}
 	if (has)
@@ -340,8 +340,8 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	if (err && nl->sent && !nl->answered && bbpf_netlink_has_clsact(nl, ifindex) == 1)
 		err = 0;	/* the answer was lost, the qdisc is there: ours */
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': clsact qdisc on ifindex %d: %s (%s)",
-			 prog->name, ifindex, bbpf_err_name(err), ext_of(nl));
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "clsact qdisc on ifindex %d: "
+			      "%s (%s)", ifindex, bbpf_err_name(err), ext_of(nl));
 		return err;
 	}
 	return bbpf_link_undo_netlink(link, BBPF_UNDO_QDISC, nl->fd,
@@ -361,15 +361,13 @@ int bbpf_program_attach_tc(struct bbpf_program *prog, int ifindex,
 	if (err)
 		return err;
 	if (ifindex <= 0 || (point != BBPF_TC_INGRESS && point != BBPF_TC_EGRESS)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': tc: bad ifindex %d or attach point %d (ingress or egress)",
-			 prog->name, ifindex, (int)point);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tc: bad ifindex %d or attach "
+			      "point %d (ingress or egress)", ifindex, (int)point);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	err = bbpf_netlink_open(&nl, &ctx->sys, &ctx->alloc, NETLINK_ROUTE);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': netlink socket: %s", prog->name,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "netlink socket");
 		return bbpf_attach_end(link, err, out);
 	}
 	/* The link keeps the socket: its undo goes to this network namespace. */
