@@ -233,8 +233,7 @@ static int read_tracefs(struct resolve *r, long fd, bbpf_line_fn fn)
 	err = bbpf_sys_read_lines(r->ctx, (int)fd, fn, r);
 	r->ctx->sys.close(r->ctx->sys.ctx, (int)fd);
 	if (err && err != -EINVAL)
-		bbpf_log(&r->ctx->log, BBPF_LOG_WARN, "tracefs %s: cannot read it: %s", r->file,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&r->ctx->log, NULL, NULL, err, "tracefs %s: cannot read it", r->file);
 	return err;
 }
 
@@ -244,8 +243,7 @@ static long open_tracefs(struct resolve *r, const char *file, bool quiet_enoent)
 
 	r->file = file;
 	if (fd < 0 && !(quiet_enoent && fd == -ENOENT))
-		bbpf_log(&r->ctx->log, BBPF_LOG_WARN, "tracefs %s: cannot open it: %s", file,
-			 bbpf_err_name((int)fd));
+		bbpf_log_warn(&r->ctx->log, NULL, NULL, (int)fd, "tracefs %s: cannot open it", file);
 	return fd;
 }
 

@@ -68,7 +68,7 @@ static int call_begin(struct tc_call *c, struct bbpf_ctx *ctx)
 		return err;
 	err = bbpf_netlink_open(&c->nl, &c->ctx->sys, &c->ctx->alloc, NETLINK_ROUTE);
 	if (err) {
-		bbpf_log(&c->ctx->log, BBPF_LOG_WARN, "tc: netlink socket: %s", bbpf_err_name(err));
+		bbpf_log_warn(&c->ctx->log, NULL, NULL, err, "tc: netlink socket");
 		if (c->own)
 			bbpf_ctx_free(c->ctx);
 	}
@@ -210,8 +210,7 @@ static int filter_add(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex,
 	memset(&info, 0, sizeof(info));
 	err = bbpf_cmd_obj_info(&ctx->sys, f->prog_fd, &info, &len);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "tc: program fd %d: %s", f->prog_fd,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "tc: program fd %d", f->prog_fd);
 		return err;
 	}
 	info.name[BPF_OBJ_NAME_LEN - 1] = '\0';

@@ -30,8 +30,11 @@ int bbpf_log_warn(const struct bbpf_log *log, const char *what, const char *name
 	va_start(ap, fmt);
 	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	bbpf_log(log, BBPF_LOG_WARN, err ? "%s '%s': %s: %s" : "%s '%s': %s", what, name, msg,
-		 bbpf_err_name(err));
+	if (what)
+		bbpf_log(log, BBPF_LOG_WARN, err ? "%s '%s': %s: %s" : "%s '%s': %s", what, name, msg,
+			 bbpf_err_name(err));
+	else
+		bbpf_log(log, BBPF_LOG_WARN, err ? "%s: %s" : "%s", msg, bbpf_err_name(err));
 	return err;
 }
 

@@ -15,7 +15,8 @@ void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char 
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * One WARN line "WHAT 'NAME': " + fmt, then ": -EXXX" when err is not 0 (the
+ * One WARN line "WHAT 'NAME': " (nothing if what is NULL) + fmt, then
+ * ": -EXXX" when err is not 0 (the
  * common shape of the library's failure messages, formatted here once
  * rather than at every call site). Returns err.
  */
