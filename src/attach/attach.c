@@ -15,8 +15,8 @@ struct attach_kind {
 
 int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what)
 {
-	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': %s not supported in this build",
-		 prog->name, prog->sec_name, what);
+	bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': %s not supported in "
+		      "this build", prog->sec_name, what);
 	return -EOPNOTSUPP;
 }
 
@@ -120,7 +120,7 @@ static const struct bbpf_log *api_log(const struct bbpf_program *prog)
 int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *why)
 {
 	if (prog)
-		bbpf_log(api_log(prog), BBPF_LOG_WARN, "program '%s': %s", prog->name, why);
+		bbpf_log_warn(api_log(prog), "program", prog->name, 0, "%s", why);
 	return err;
 }
 

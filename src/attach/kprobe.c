@@ -54,9 +54,8 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 
 	err = bbpf_tracefs_probe_name(ctx, group, func, off, name, sizeof(name));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': no free kprobe event name for '%s': %s", prog->name, func,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "no free kprobe event name "
+			      "for '%s'", func);
 		return err;
 	}
 	n = bbpf_snprintf(text, sizeof(text), "%c:%s/%s %s+0x%llx", retprobe ? 'r' : 'p', group,
@@ -65,17 +64,15 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		return -ENAMETOOLONG;
 	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': adding the kprobe event for '%s+0x%llx' failed: %s",
-			 prog->name, func, (unsigned long long)off, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding the kprobe event for "
+			      "'%s+0x%llx' failed", func, (unsigned long long)off);
 		return err;
 	}
 	/* Ours from now on: removed when the link goes, whatever fails next. */
 	bbpf_snprintf(text, sizeof(text), "-:%s/%s", group, name);
 	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': no memory for the link",
-			 prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no memory for the link");
 		return err;
 	}
 	n = bbpf_snprintf(event, event_size, "%s/%s", group, name);
@@ -100,9 +97,8 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 		o = *opts;
 	if (!bbpf_kprobe_func_ok(func)) {
 		/* not echoed: it may hold anything, newlines included */
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': the kprobe target is no kernel symbol name (letters, digits, "
-			 "'_', '.', one 'module:')", prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "the kprobe target is no "
+			      "kernel symbol name (letters, digits, '_', '.', one 'module:')");
 		return -EINVAL;
 	}
 	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
@@ -137,9 +133,8 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 		if (o.retprobe) {
 			bit = bbpf_kprobe_pmu_retprobe_bit(ctx, "kprobe");
 			if (bit < 0) {
-				bbpf_log(&ctx->log, BBPF_LOG_WARN,
-					 "program '%s': cannot read the kprobe PMU's retprobe bit: %s",
-					 prog->name, bbpf_err_name(bit));
+				bbpf_log_warn(&ctx->log, "program", prog->name, bit, "cannot read "
+					      "the kprobe PMU's retprobe bit");
 				return bit;
 			}
 			attr.config |= 1ull << bit;
@@ -163,15 +158,15 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	}
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': cannot create the %s perf event: %s",
-			 prog->name, what, bbpf_err_name((int)pfd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "cannot create the %s "
+			      "perf event", what);
 		return (int)pfd;
 	}
 	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
 unsupported:
-	bbpf_log(&ctx->log, BBPF_LOG_WARN,
-		 "program '%s': kprobe attach mode %d needs %s, which this kernel lacks", prog->name,
-		 (int)o.attach_mode, legacy ? "the kprobe PMU" : "BPF perf links");
+	bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe attach mode %d needs %s, which "
+		      "this kernel lacks", (int)o.attach_mode,
+		      legacy ? "the kprobe PMU" : "BPF perf links");
 	return -EOPNOTSUPP;
 }
 
@@ -226,13 +221,12 @@ int bbpf_attach_kprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	while (is_sym_char(t[len]))
 		len++;
 	if (!len || len > FUNC_MAX || (t[len] == '+' && parse_offset(t + len + 1, &o.offset))) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': kprobe name is invalid: %s",
-			 prog->name, t);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe name is invalid: %s", t);
 		return -EINVAL;
 	}
 	if (o.retprobe && o.offset) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': kretprobes do not support offset specification", prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kretprobes do not support "
+			      "offset specification");
 		return -EINVAL;
 	}
 	memcpy(func, t, len);

@@ -233,8 +233,7 @@ static int read_tracefs(struct resolve *r, long fd, bbpf_line_fn fn)
 	err = bbpf_sys_read_lines(r->ctx, (int)fd, fn, r);
 	r->ctx->sys.close(r->ctx->sys.ctx, (int)fd);
 	if (err && err != -EINVAL)
-		bbpf_log(&r->ctx->log, BBPF_LOG_WARN, "tracefs %s: cannot read it: %s", r->file,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&r->ctx->log, NULL, NULL, err, "tracefs %s: cannot read it", r->file);
 	return err;
 }
 
@@ -244,8 +243,7 @@ static long open_tracefs(struct resolve *r, const char *file, bool quiet_enoent)
 
 	r->file = file;
 	if (fd < 0 && !(quiet_enoent && fd == -ENOENT))
-		bbpf_log(&r->ctx->log, BBPF_LOG_WARN, "tracefs %s: cannot open it: %s", file,
-			 bbpf_err_name((int)fd));
+		bbpf_log_warn(&r->ctx->log, NULL, NULL, (int)fd, "tracefs %s: cannot open it", file);
 	return fd;
 }
 
@@ -304,22 +302,19 @@ static int multi_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 	if ((!pattern && !o.addrs && !o.syms) ||
 	    (pattern && (o.addrs || o.syms || o.cookies || o.cnt)) || (!pattern && !o.cnt) ||
 	    (!pattern && o.unique_match) || (o.addrs && o.syms) || (o.retprobe && o.session)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': kprobe.multi takes a pattern, or symbols or addresses with "
-			 "a count (and not retprobe with session)", prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe.multi takes a pattern, "
+			      "or symbols or addresses with a count (and not retprobe with session)");
 		return -EINVAL;
 	}
 	if (pattern) {
 		bbpf_arena_init(&r.names_arena, &ctx->alloc, (size_t)64 << 20);
 		err = resolve_pattern(&r);
 		if (err == -ENOENT)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': no traceable kernel function matches '%s'", prog->name,
-				 pattern);
+			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no traceable kernel "
+				      "function matches '%s'", pattern);
 		if (!err && o.unique_match && r.cnt != 1) {
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': failed to find a unique match for '%s' (%zu matches)",
-				 prog->name, pattern, r.cnt);
+			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "failed to find a "
+				      "unique match for '%s' (%zu matches)", pattern, r.cnt);
 			err = -EINVAL;
 		}
 		if (err)
@@ -342,9 +337,8 @@ static int multi_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 				  &extra);
 	err = fd < 0 ? fd : 0;
 	if (err)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': %s link on %zu functions failed: %s", prog->name,
-			 o.session ? "kprobe session" : "kprobe multi", cnt, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "%s link on %zu functions "
+			      "failed", o.session ? "kprobe session" : "kprobe multi", cnt);
 	else
 		link->fd = fd;
 out:
@@ -369,8 +363,8 @@ int bbpf_attach_kprobe_multi(struct bbpf_ctx *ctx, const struct bbpf_program *pr
 	       t[len] == '*' || t[len] == '?')
 		len++;
 	if (!len || len >= sizeof(pattern)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': kprobe multi pattern is invalid: %s",
-			 prog->name, t);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe multi pattern is "
+			      "invalid: %s", t);
 		return -EINVAL;
 	}
 	memcpy(pattern, t, len);

@@ -47,16 +47,15 @@ static int attach_slot(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	}
 	map_fd = prog->obj->map_cnt ? inst->map_fds[0] : -1;
 	if (map_fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': section '%s' names a tail call slot, but the object's "
-			 "first map was not created", prog->name, prog->sec_name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s' names a tail "
+			      "call slot, but the object's first map was not created",
+			      prog->sec_name);
 		return -EINVAL;
 	}
 	err = bbpf_cmd_map_update(&ctx->sys, map_fd, &key, &prog_fd, BPF_ANY);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': putting it in slot %u of map '%s' failed: %s", prog->name,
-			 key, prog->obj->maps[0].name, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "putting it in slot %u of "
+			      "map '%s' failed", key, prog->obj->maps[0].name);
 		return err;
 	}
 	return bbpf_link_undo_add(link, BBPF_UNDO_MAP_DELETE, map_fd, key, 0);
@@ -71,9 +70,8 @@ static int add_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool
 
 	err = bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': no free kprobe event name for '%s': %s", prog->name, func,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "no free kprobe event name "
+			      "for '%s'", func);
 		return err;
 	}
 	/* bpf_load.c wrote "p:<func> <func>": group "kprobes" for both kinds */
@@ -83,16 +81,14 @@ static int add_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool
 	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
 	if (err) {
 		if (!quiet)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': adding the kprobe event for '%s' failed: %s",
-				 prog->name, func, bbpf_err_name(err));
+			bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding the kprobe "
+				      "event for '%s' failed", func);
 		return err;
 	}
 	bbpf_snprintf(text, sizeof(text), "-:kprobes/%s", name);
 	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': no memory for the link",
-			 prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no memory for the link");
 		return err;
 	}
 	bbpf_snprintf(event, sizeof(event), "kprobes/%s", name);
@@ -112,16 +108,14 @@ int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *
 	int id = -ENOENT;
 
 	if (!event[0]) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': event name cannot be empty",
-			 prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "event name cannot be empty");
 		return -EINVAL;
 	}
 	if (event[0] >= '0' && event[0] <= '9')
 		return attach_slot(ctx, prog, prog_fd, event, link);
 	if (!bbpf_kprobe_func_ok(event)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': section '%s' does not name a kernel symbol", prog->name,
-			 prog->sec_name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s' does not name a "
+			      "kernel symbol", prog->sec_name);
 		return -EINVAL;
 	}
 	/* bpf_load.c (x86-64): "sys_write" probes "__x64_sys_write" if that exists */
@@ -145,8 +139,8 @@ int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *
 	attr.wakeup_events = 1;
 	pfd = sys->perf_event_open(sys->ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': perf_event_open on '%s' failed: %s",
-			 prog->name, event, bbpf_err_name((int)pfd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+			      "'%s' failed", event);
 		return (int)pfd;
 	}
 	err = bbpf_link_undo_add(link, BBPF_UNDO_PERF_EVENT, (int)pfd, 0, 0);
@@ -156,7 +150,7 @@ int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *
 		err = sys->ioctl(sys->ctx, (int)pfd, PERF_EVENT_IOC_SET_BPF,
 				 (unsigned long)prog_fd);
 	if (err)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': attaching to '%s' failed: %s",
-			 prog->name, event, bbpf_err_name((int)err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "attaching to '%s' "
+			      "failed", event);
 	return (int)err;
 }

@@ -30,9 +30,8 @@ static int ksyscall_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	int err;
 
 	if (!name || !syscall_name_ok(name)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': not a system call name (lowercase letters, digits, '_')",
-			 prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "not a system call name "
+			      "(lowercase letters, digits, '_')");
 		return -EINVAL;
 	}
 	err = bbpf_ksyscall_entry(ctx, name, func, sizeof(func));

@@ -46,9 +46,8 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 		else if (!err)
 			link->fd = lfd;
 	} else if (pa->cookie) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': %s: a cookie needs a BPF perf link (kernel 5.15+)",
-			 prog->name, pa->what);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "%s: a cookie needs a BPF perf "
+			      "link (kernel 5.15+)", pa->what);
 		return -EOPNOTSUPP;
 	} else {
 		err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_SET_BPF, (unsigned long)prog_fd);
@@ -64,8 +63,7 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 	if (!err)
 		return 0;
 fail:
-	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': %s on %s failed: %s", prog->name, how,
-		 pa->what, bbpf_err_name((int)err));
+	bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "%s on %s failed", how, pa->what);
 	return (int)err;
 }
 
@@ -132,8 +130,7 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	bbpf_arena_init(&tmp, &ctx->alloc, 1 << 20);
 	err = bbpf_sys_cpu_mask(ctx, ONLINE_PATH, &tmp, &online, &ncpu);
 	if (err)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': no list of online CPUs: %s",
-			 prog->name, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "no list of online CPUs");
 	for (cpu = 0; !err && cpu < ncpu; cpu++) {
 		if (!online[cpu])
 			continue;
@@ -143,10 +140,9 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 			continue;	/* went offline since the list was read */
 		if (pfd < 0) {
 			err = (int)pfd;
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': perf_event_open (type %u config %llu) on cpu %d failed: %s",
-				 prog->name, attr.type, (unsigned long long)attr.config, cpu,
-				 bbpf_err_name(err));
+			bbpf_log_warn(&ctx->log, "program", prog->name, err, "perf_event_open "
+				      "(type %u config %llu) on cpu %d failed", attr.type,
+				      (unsigned long long)attr.config, cpu);
 			break;
 		}
 		err = bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
@@ -154,8 +150,7 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	}
 	bbpf_arena_free(&tmp);
 	if (!err && !attached) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': no online CPU to attach to",
-			 prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no online CPU to attach to");
 		err = -ENODEV;
 	}
 	return err;

@@ -37,9 +37,8 @@ static int raw_tp_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 	int fd = raw_tp_open(&ctx->sys, name, prog_fd, cookie);
 
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': BPF_RAW_TRACEPOINT_OPEN '%s' failed: %s", prog->name, name,
-			 bbpf_err_name(fd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_RAW_TRACEPOINT_OPEN '%s' "
+			      "failed", name);
 		return fd;
 	}
 	link->fd = fd;
@@ -118,8 +117,8 @@ static int tracing_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	    raw_tp_can_attach(prog->expected_attach_type))
 		fd = bbpf_cmd_raw_tp_open(sys, NULL, prog_fd);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': section '%s': attach failed: %s",
-			 prog->name, prog->sec_name, bbpf_err_name(fd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "section '%s': attach failed",
+			      prog->sec_name);
 		return fd;
 	}
 	link->fd = fd;
@@ -169,9 +168,8 @@ static int attach_freplace_api(struct bbpf_ctx *ctx, const struct bbpf_program *
 		return tracing_attach(ctx, prog, prog_fd, 0, 0, 0, link);
 	err = bbpf_attach_btf_prog(ctx, a->target_fd, a->func, &btf_id);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': function '%s' not found in the BTF of program fd %d: %s",
-			 prog->name, a->func, a->target_fd, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "function '%s' not found in "
+			      "the BTF of program fd %d", a->func, a->target_fd);
 		return err;
 	}
 	return tracing_attach(ctx, prog, prog_fd, a->target_fd, btf_id, 0, link);

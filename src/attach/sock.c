@@ -41,8 +41,8 @@ int bbpf_program_attach_socket(struct bbpf_program *prog, int sock_fd, struct bb
 		err = (int)ctx->sys.setsockopt(ctx->sys.ctx, sock_fd, SOL_SOCKET, SO_ATTACH_BPF,
 					       &prog_fd, sizeof(prog_fd));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': SO_ATTACH_BPF on fd %d: %s",
-			 prog->name, sock_fd, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "SO_ATTACH_BPF on fd %d",
+			      sock_fd);
 		return bbpf_attach_end(link, err, out);
 	}
 	err = bbpf_link_undo_add(link, BBPF_UNDO_SOCKOPT, sock_fd, SOL_SOCKET, SO_DETACH_BPF);
@@ -63,8 +63,7 @@ static int fd_link(struct bbpf_program *prog, int target_fd, const char *what, b
 		return err;
 	type = prog->expected_attach_type;
 	if (target_fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': %s: bad fd %d", prog->name, what,
-			 target_fd);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "%s: bad fd %d", what, target_fd);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, target_fd, type, NULL);
@@ -77,13 +76,12 @@ static int fd_link(struct bbpf_program *prog, int target_fd, const char *what, b
 			 "program '%s': no %s link (-EINVAL): BPF_PROG_ATTACH", prog->name, what);
 		err = bbpf_cgroup_prog_attach_link(ctx, link, prog_fd, target_fd, type, 0);
 		if (err)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': BPF_PROG_ATTACH to %s (attach type %u): %s",
-				 prog->name, what, (unsigned int)type, bbpf_err_name(err));
+			bbpf_log_warn(&ctx->log, "program", prog->name, err, "BPF_PROG_ATTACH to "
+				      "%s (attach type %u)", what, (unsigned int)type);
 		return bbpf_attach_end(link, err, out);
 	}
-	bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': %s link (attach type %u): %s",
-		 prog->name, what, (unsigned int)type, bbpf_err_name(fd));
+	bbpf_log_warn(&ctx->log, "program", prog->name, fd, "%s link (attach type %u)", what,
+		      (unsigned int)type);
 	return bbpf_attach_end(link, fd, out);
 }
 
@@ -118,8 +116,8 @@ int bbpf_program_attach_netfilter(struct bbpf_program *prog,
 	if (err)
 		return err;
 	if (!opts) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': netfilter: needs a protocol family and a hook", prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "netfilter: needs a protocol "
+			      "family and a hook");
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	nf = (struct nf_attr){ opts->pf, opts->hooknum, opts->priority, opts->flags };
@@ -127,9 +125,8 @@ int bbpf_program_attach_netfilter(struct bbpf_program *prog,
 	bbpf_attach_lc_extra(&extra, &nf, sizeof(nf));
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, 0, BBPF_NETFILTER, &extra);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': netfilter link (pf %u, hook %u, priority %d): %s",
-			 prog->name, opts->pf, opts->hooknum, opts->priority, bbpf_err_name(fd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "netfilter link (pf %u, hook "
+			      "%u, priority %d)", opts->pf, opts->hooknum, opts->priority);
 		return bbpf_attach_end(link, fd, out);
 	}
 	link->fd = fd;

@@ -21,8 +21,7 @@ static int attach_map(struct bbpf_inst *inst, uint32_t idx, struct bbpf_link *li
 
 	err = bbpf_cmd_map_update(&ctx->sys, fd, &zero, inst->maps[idx].st_value, 0);
 	if (err && (err != -EBUSY || !(m->map_flags & BPF_F_LINK))) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "map '%s': registering struct_ops failed: %s",
-			 m->name, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "map", m->name, err, "registering struct_ops failed");
 		return err;
 	}
 	if (m->map_flags & BPF_F_LINK) {
@@ -35,8 +34,7 @@ static int attach_map(struct bbpf_inst *inst, uint32_t idx, struct bbpf_link *li
 			bbpf_cmd_map_delete(&ctx->sys, inst->map_fds[idx], &zero, 0);
 	}
 	if (err)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "map '%s': struct_ops link failed: %s", m->name,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "map", m->name, err, "struct_ops link failed");
 	return err;
 }
 

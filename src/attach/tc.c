@@ -68,7 +68,7 @@ static int call_begin(struct tc_call *c, struct bbpf_ctx *ctx)
 		return err;
 	err = bbpf_netlink_open(&c->nl, &c->ctx->sys, &c->ctx->alloc, NETLINK_ROUTE);
 	if (err) {
-		bbpf_log(&c->ctx->log, BBPF_LOG_WARN, "tc: netlink socket: %s", bbpf_err_name(err));
+		bbpf_log_warn(&c->ctx->log, NULL, NULL, err, "tc: netlink socket");
 		if (c->own)
 			bbpf_ctx_free(c->ctx);
 	}
@@ -210,8 +210,7 @@ static int filter_add(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex,
 	memset(&info, 0, sizeof(info));
 	err = bbpf_cmd_obj_info(&ctx->sys, f->prog_fd, &info, &len);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "tc: program fd %d: %s", f->prog_fd,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "tc: program fd %d", f->prog_fd);
 		return err;
 	}
 	info.name[BPF_OBJ_NAME_LEN - 1] = '\0';
@@ -328,8 +327,8 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	int has = bbpf_netlink_has_clsact(nl, ifindex), err;
 
 	if (has < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': qdiscs of ifindex %d: %s (%s)",
-			 prog->name, ifindex, bbpf_err_name(has), ext_of(nl));
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "qdiscs of ifindex %d: %s (%s)",
+			      ifindex, bbpf_err_name(has), ext_of(nl));
 		return has;
 	}
 	if (has)
@@ -340,8 +339,8 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	if (err && nl->sent && !nl->answered && bbpf_netlink_has_clsact(nl, ifindex) == 1)
 		err = 0;	/* the answer was lost, the qdisc is there: ours */
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': clsact qdisc on ifindex %d: %s (%s)",
-			 prog->name, ifindex, bbpf_err_name(err), ext_of(nl));
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "clsact qdisc on ifindex %d: "
+			      "%s (%s)", ifindex, bbpf_err_name(err), ext_of(nl));
 		return err;
 	}
 	return bbpf_link_undo_netlink(link, BBPF_UNDO_QDISC, nl->fd,
@@ -361,15 +360,13 @@ int bbpf_program_attach_tc(struct bbpf_program *prog, int ifindex,
 	if (err)
 		return err;
 	if (ifindex <= 0 || (point != BBPF_TC_INGRESS && point != BBPF_TC_EGRESS)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': tc: bad ifindex %d or attach point %d (ingress or egress)",
-			 prog->name, ifindex, (int)point);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tc: bad ifindex %d or attach "
+			      "point %d (ingress or egress)", ifindex, (int)point);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	err = bbpf_netlink_open(&nl, &ctx->sys, &ctx->alloc, NETLINK_ROUTE);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': netlink socket: %s", prog->name,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "netlink socket");
 		return bbpf_attach_end(link, err, out);
 	}
 	/* The link keeps the socket: its undo goes to this network namespace. */

@@ -21,15 +21,14 @@ int bbpf_attach_tracepoint_to(struct bbpf_ctx *ctx, const struct bbpf_program *p
 	int id;
 
 	if (bbpf_tracefs_check_event(target)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': tracepoint must be \"category/name\"", prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tracepoint must be "
+			      "\"category/name\"");
 		return -EINVAL;
 	}
 	id = bbpf_tracefs_event_lookup(ctx, target);
 	if (id < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': tracepoint '%s': %s", prog->name, target,
-			 id == -ENOENT ? "no such tracepoint (no id in tracefs)" :
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tracepoint '%s': %s", target,
+			      id == -ENOENT ? "no such tracepoint (no id in tracefs)" :
 			 id == -EBADMSG ? "tracefs gave no tracepoint id" : bbpf_err_name(id));
 		return id;
 	}
@@ -43,9 +42,8 @@ int bbpf_attach_tracepoint_to(struct bbpf_ctx *ctx, const struct bbpf_program *p
 	/* With a BPF program the event fires on every CPU; cpu 0 is only where it is owned. */
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': perf_event_open on tracepoint '%s' failed: %s", prog->name,
-			 target, bbpf_err_name((int)pfd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+			      "tracepoint '%s' failed", target);
 		return (int)pfd;
 	}
 	bbpf_snprintf(what, sizeof(what), "tracepoint '%s'", target);
@@ -57,9 +55,8 @@ int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 			   struct bbpf_link *link)
 {
 	if (bbpf_tracefs_check_event(prog->attach_target)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': section '%s': tracepoint must be \"category/name\"",
-			 prog->name, prog->sec_name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': tracepoint must "
+			      "be \"category/name\"", prog->sec_name);
 		return -EINVAL;
 	}
 	return bbpf_attach_tracepoint_to(ctx, prog, prog_fd, prog->attach_target, 0, link);

@@ -50,15 +50,14 @@ int bbpf_uprobe_elf_open(struct bbpf_ctx *ctx, const char *path, struct bbpf_upr
 	memset(u, 0, sizeof(*u));
 	err = bbpf_sys_load_file(ctx, path, TARGET_MAX, &u->buf, &u->len, &u->id);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "uprobe target '%s': cannot read it: %s", path,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "uprobe target", path, err, "cannot read it");
 		return err;
 	}
 	bbpf_arena_init(&u->arena, &ctx->alloc, (size_t)1 << 30);
 	err = bbpf_elf_parse(&u->elf, u->buf, u->len, 0, &u->arena, &diag);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "uprobe target '%s': not a usable ELF file: %s",
-			 path, bbpf_bad_str(diag.why));
+		bbpf_log_warn(&ctx->log, "uprobe target", path, 0, "not a usable ELF file: %s",
+			      bbpf_bad_str(diag.why));
 		bbpf_uprobe_elf_close(ctx, u);
 	}
 	return err;
@@ -98,17 +97,16 @@ static int sym_offset(struct bbpf_ctx *ctx, const struct bbpf_program *prog, con
 	err = bbpf_usym_find(&u.elf, name, 0, &sym);
 	bbpf_uprobe_elf_close(ctx, &u);
 	if (err == -ENOENT)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': function '%s' not found in '%s'%s",
-			 prog->name, name, path,
-			 sym.undef_seen ? " (only referenced there: name the shared library "
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' not found in "
+			      "'%s'%s", name, path,
+			      sym.undef_seen ? " (only referenced there: name the shared library "
 					  "that defines it)" : "");
 	else if (err == -ENOTUNIQ)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': function '%s' is ambiguous in '%s' (name a version: "
-			 "'%s@@VER')", prog->name, name, path, name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' is ambiguous in "
+			      "'%s' (name a version: '%s@@VER')", name, path, name);
 	else if (err)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': looking up '%s' in '%s': %s",
-			 prog->name, name, path, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "looking up '%s' in '%s'",
+			      name, path);
 	if (err)
 		return err;
 	*off = sym.off + (uint64_t)plus;
@@ -137,9 +135,8 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	if (r->retprobe) {
 		err = bbpf_pmu_format(ctx, "uprobe", "retprobe", &lo, &hi);
 		if (err) {
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': uprobe PMU without a retprobe bit: %s", prog->name,
-				 bbpf_err_name(err));
+			bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe PMU without "
+				      "a retprobe bit");
 			return err;
 		}
 		attr.config |= (uint64_t)1 << lo;
@@ -151,10 +148,9 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 		if (!err && hi - lo < 63 && r->ref_ctr_offset >> (hi - lo + 1))
 			err = -EINVAL;
 		if (err) {
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': semaphore at 0x%llx: the uprobe PMU cannot take it: %s",
-				 prog->name, (unsigned long long)r->ref_ctr_offset,
-				 bbpf_err_name(err));
+			bbpf_log_warn(&ctx->log, "program", prog->name, err, "semaphore at "
+				      "0x%llx: the uprobe PMU cannot take it",
+				      (unsigned long long)r->ref_ctr_offset);
 			return err;
 		}
 		attr.config |= r->ref_ctr_offset << lo;
@@ -164,10 +160,9 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
 				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': perf_event_open on %s '%s:0x%llx' failed: %s", prog->name,
-			 r->retprobe ? "uretprobe" : "uprobe", r->path,
-			 (unsigned long long)r->offset, bbpf_err_name((int)pfd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on %s "
+			      "'%s:0x%llx' failed", r->retprobe ? "uretprobe" : "uprobe", r->path,
+			      (unsigned long long)r->offset);
 	return pfd;
 }
 
@@ -210,15 +205,13 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	long pfd;
 
 	if (r->ref_ctr_offset) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': a legacy (tracefs) uprobe cannot take a semaphore",
-			 prog->name);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "a legacy (tracefs) uprobe "
+			      "cannot take a semaphore");
 		return -EINVAL;	/* libbpf's answer too */
 	}
 	if (!tracefs_safe(r->path)) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': '%s': a blank or control byte in the path cannot go into "
-			 "uprobe_events", prog->name, r->path);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "'%s': a blank or control byte "
+			      "in the path cannot go into uprobe_events", r->path);
 		return -EINVAL;
 	}
 	for (tries = 0; err == -EEXIST && tries < EVENT_NAME_TRIES; tries++) {
@@ -230,9 +223,8 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_UPROBE_EVENTS, cmd, (size_t)n);
 	}
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': adding '%s' to uprobe_events failed: %s", prog->name, cmd,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding '%s' to "
+			      "uprobe_events failed", cmd);
 		return err;
 	}
 	bbpf_snprintf(target, sizeof(target), "-:%s/%s", group, name);
@@ -249,9 +241,9 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
 				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': perf_event_open on legacy %s '%s' failed: %s", prog->name,
-			 r->retprobe ? "uretprobe" : "uprobe", target + 2, bbpf_err_name((int)pfd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+			      "legacy %s '%s' failed", r->retprobe ? "uretprobe" : "uprobe",
+			      target + 2);
 	return pfd;
 }
 
@@ -281,9 +273,8 @@ static int perf_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 		extra.link_create.perf_event.bpf_cookie = cookie;
 		fd = bbpf_cmd_link_create(sys, prog_fd, pfd, BPF_PERF_EVENT, &extra);
 		if (fd < 0) {
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': BPF_LINK_CREATE on its uprobe failed: %s", prog->name,
-				 bbpf_err_name(fd));
+			bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_LINK_CREATE on "
+				      "its uprobe failed");
 			return fd;
 		}
 		if (!sub)
@@ -292,24 +283,21 @@ static int perf_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 			return (int)err;
 	} else {
 		if (cookie) {
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': a BPF cookie needs a BPF perf link (5.15+)",
-				 prog->name);
+			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "a BPF cookie needs a "
+				      "BPF perf link (5.15+)");
 			return -EOPNOTSUPP;
 		}
 		err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_SET_BPF, (unsigned long)prog_fd);
 		if (err) {
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': PERF_EVENT_IOC_SET_BPF on its uprobe failed: %s",
-				 prog->name, bbpf_err_name((int)err));
+			bbpf_log_warn(&ctx->log, "program", prog->name, (int)err,
+				      "PERF_EVENT_IOC_SET_BPF on its uprobe failed");
 			return (int)err;
 		}
 	}
 	err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_ENABLE, 0);
 	if (err)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': PERF_EVENT_IOC_ENABLE on its uprobe failed: %s", prog->name,
-			 bbpf_err_name((int)err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "PERF_EVENT_IOC_ENABLE "
+			      "on its uprobe failed");
 	return (int)err;
 }
 
@@ -322,8 +310,8 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 
 	/* No PMU (before 4.17): legacy probes. Not being able to tell is an error. */
 	if (type < 0 && type != -ENOENT) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': reading the uprobe PMU's type: %s",
-			 prog->name, bbpf_err_name(type));
+		bbpf_log_warn(&ctx->log, "program", prog->name, type, "reading the uprobe PMU's "
+			      "type");
 		return type;
 	}
 	legacy = type < 0;
@@ -380,8 +368,8 @@ int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char 
 	ctx = inst->ctx;
 	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': uprobe target '%s' not found: %s",
-			 prog->name, binary_path, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
+			      binary_path);
 		return err;
 	}
 	if (o.func_name) {
@@ -443,23 +431,22 @@ int bbpf_attach_uprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 
 	err = bbpf_uprobe_sec_split(prog, &s);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': section '%s': expected \"%s/PATH:FUNCTION[+OFFSET]\"",
-			 prog->name, prog->sec_name, s.type[0] ? s.type : "uprobe");
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+			      "\"%s/PATH:FUNCTION[+OFFSET]\"", prog->sec_name,
+			      s.type[0] ? s.type : "uprobe");
 		return err;
 	}
 	r.retprobe = !strcmp(s.type, "uretprobe") || !strcmp(s.type, "uretprobe.s");
 	bbpf_usym_split_off(s.func, &name_len, &plus);
 	if (r.retprobe && plus) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': uretprobes do not support an offset ('%s')", prog->name,
-			 s.func);
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "uretprobes do not support an "
+			      "offset ('%s')", s.func);
 		return -EINVAL;
 	}
 	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': uprobe target '%s' not found: %s",
-			 prog->name, s.path, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
+			      s.path);
 		return err;
 	}
 	err = sym_offset(ctx, prog, path, s.func, &r.offset);

@@ -42,10 +42,9 @@ int bbpf_uprobe_multi_link(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 				  (enum bpf_attach_type)(r->session ? BBPF_TRACE_UPROBE_SESSION :
 							 BBPF_TRACE_UPROBE_MULTI), &attr);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': BPF_LINK_CREATE (%s, %zu offsets in '%s') failed: %s",
-			 prog->name, r->session ? "uprobe session" : "uprobe multi", r->cnt, r->path,
-			 bbpf_err_name(fd));
+		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_LINK_CREATE (%s, %zu "
+			      "offsets in '%s') failed",
+			      r->session ? "uprobe session" : "uprobe multi", r->cnt, r->path);
 		return fd;
 	}
 	link->fd = fd;
@@ -68,9 +67,8 @@ static int resolve(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const 
 	if (pattern) {
 		err = bbpf_usym_glob(&u.elf, pattern, 0, arena, &found, &n);
 		if (err == -ENOENT)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN,
-				 "program '%s': no function matches '%s' in '%s'", prog->name,
-				 pattern, path);
+			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no function matches "
+				      "'%s' in '%s'", pattern, path);
 	} else {
 		found = bbpf_arena_calloc(arena, cnt, sizeof(*found));
 		err = found ? 0 : -ENOMEM;
@@ -83,9 +81,9 @@ static int resolve(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const 
 		if (!err)
 			err = bbpf_usym_resolve(&u.elf, found, cnt, BBPF_USYM_EXACT, arena, &bad);
 		if (err == -ENOENT || err == -ENOTUNIQ)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': function '%s' %s in '%s'",
-				 prog->name, syms[bad], err == -ENOENT ? "not found" : "ambiguous",
-				 path);
+			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' %s in "
+				      "'%s'", syms[bad], err == -ENOENT ? "not found" : "ambiguous",
+				      path);
 	}
 	if (!err && n > MULTI_MAX)
 		err = -E2BIG;
@@ -136,8 +134,8 @@ int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
 	ctx = inst->ctx;
 	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': uprobe target '%s' not found: %s",
-			 prog->name, binary_path, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
+			      binary_path);
 		return err;
 	}
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);
@@ -176,17 +174,17 @@ int bbpf_attach_uprobe_multi(struct bbpf_ctx *ctx, const struct bbpf_program *pr
 
 	err = bbpf_uprobe_sec_split(prog, &s);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "program '%s': section '%s': expected \"%s/PATH:PATTERN\"", prog->name,
-			 prog->sec_name, s.type[0] ? s.type : "uprobe.multi");
+		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+			      "\"%s/PATH:PATTERN\"", prog->sec_name,
+			      s.type[0] ? s.type : "uprobe.multi");
 		return err;
 	}
 	r.session = !strncmp(s.type, "uprobe.session", 14);
 	r.retprobe = !strncmp(s.type, "uretprobe.multi", 15);
 	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "program '%s': uprobe target '%s' not found: %s",
-			 prog->name, s.path, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
+			      s.path);
 		return err;
 	}
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);

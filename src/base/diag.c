@@ -5,6 +5,21 @@
 #include "diag.h"
 
 /*
+ * A build without USDT attach or the ld.so.cache lookup (README "Static
+ * builds") never reads USDT notes or ld.so.cache: one short text each.
+ */
+#ifdef BBPF_NO_USDT
+#define USDT_TEXT(s) "bad USDT note"
+#else
+#define USDT_TEXT(s) s
+#endif
+#ifdef BBPF_NO_LDCACHE
+#define LDCACHE_TEXT(s) "bad ld.so.cache"
+#else
+#define LDCACHE_TEXT(s) s
+#endif
+
+/*
  * The reasons in enum order as one string of NUL-terminated texts (no
  * pointer per reason); the enum below checks the order at compile time.
  */
@@ -53,15 +68,15 @@
 	X(BBPF_BAD_OBJ_LIMIT, "too many programs or maps") \
 	X(BBPF_BAD_GZIP, "malformed gzip data") \
 	X(BBPF_BAD_KCONFIG, "malformed kernel config") \
-	X(BBPF_BAD_USDT_NOTE_TRUNCATED, "USDT note runs past its section") \
-	X(BBPF_BAD_USDT_NOTE_OWNER, "USDT note owner is not stapsdt or type is not 3") \
-	X(BBPF_BAD_USDT_NOTE_DESC, "USDT note descriptor too short") \
-	X(BBPF_BAD_USDT_NOTE_STRING, "USDT note string unterminated or empty") \
-	X(BBPF_BAD_USDT_ARG, "USDT argument not understood") \
-	X(BBPF_BAD_USDT_ADDR, "USDT address in no suitable segment") \
-	X(BBPF_BAD_USDT_LIMIT, "too many USDT notes or arguments") \
-	X(BBPF_BAD_LDCACHE, "malformed ld.so.cache") \
-	X(BBPF_BAD_LDCACHE_FORMAT, "ld.so.cache in an unsupported format")
+	X(BBPF_BAD_USDT_NOTE_TRUNCATED, USDT_TEXT("USDT note runs past its section")) \
+	X(BBPF_BAD_USDT_NOTE_OWNER, USDT_TEXT("USDT note owner is not stapsdt or type is not 3")) \
+	X(BBPF_BAD_USDT_NOTE_DESC, USDT_TEXT("USDT note descriptor too short")) \
+	X(BBPF_BAD_USDT_NOTE_STRING, USDT_TEXT("USDT note string unterminated or empty")) \
+	X(BBPF_BAD_USDT_ARG, USDT_TEXT("USDT argument not understood")) \
+	X(BBPF_BAD_USDT_ADDR, USDT_TEXT("USDT address in no suitable segment")) \
+	X(BBPF_BAD_USDT_LIMIT, USDT_TEXT("too many USDT notes or arguments")) \
+	X(BBPF_BAD_LDCACHE, LDCACHE_TEXT("malformed ld.so.cache")) \
+	X(BBPF_BAD_LDCACHE_FORMAT, LDCACHE_TEXT("ld.so.cache in an unsupported format"))
 
 #define TEXT(e, s) s "\0"
 #define POS(e, s) POS_##e,

@@ -19,6 +19,25 @@ void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char 
 	log->fn(log->ctx, level, buf);
 }
 
+int bbpf_log_warn(const struct bbpf_log *log, const char *what, const char *name, int err,
+		  const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	if (!log || !log->fn)
+		return err;
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (what)
+		bbpf_log(log, BBPF_LOG_WARN, err ? "%s '%s': %s: %s" : "%s '%s': %s", what, name, msg,
+			 bbpf_err_name(err));
+	else
+		bbpf_log(log, BBPF_LOG_WARN, err ? "%s: %s" : "%s", msg, bbpf_err_name(err));
+	return err;
+}
+
 /*
  * The errno values the library's messages name, as one packed string
  * ("-EPERM\0-ENOENT\0...") and a byte per value in the same order: no

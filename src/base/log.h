@@ -14,6 +14,15 @@ struct bbpf_log {
 void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * One WARN line "WHAT 'NAME': " (nothing if what is NULL) + fmt, then
+ * ": -EXXX" when err is not 0 (the
+ * common shape of the library's failure messages, formatted here once
+ * rather than at every call site). Returns err.
+ */
+int bbpf_log_warn(const struct bbpf_log *log, const char *what, const char *name, int err,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* A multi-line text (a kernel log) to the callback, one line at a time, each after prefix. */
 void bbpf_log_lines(const struct bbpf_log *log, enum bbpf_log_level level, const char *prefix,
 		    const char *text, size_t len);

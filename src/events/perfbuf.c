@@ -256,8 +256,8 @@ static int pb_open_cpu(struct bbpf_perfbuf *pb, struct perf_event_attr *attr, in
 	pb->cnt++;
 	return 0;
 fail:
-	bbpf_log(&ctx->log, BBPF_LOG_WARN, "perfbuf: cpu %d (map fd %d, key %d): %s: %s", cpu,
-		 pb->map_fd, key, what, bbpf_err_name((int)ret));
+	bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "perfbuf: cpu %d (map fd %d, key %d): %s",
+		      cpu, pb->map_fd, key, what);
 	pb_close_cpu(pb, b);
 	return (int)ret;
 }
@@ -360,8 +360,7 @@ static int pb_new(struct bbpf_ctx *ctx, int map_fd, size_t page_cnt, struct perf
 	}
 	err = ev_map_info(ctx, map_fd, &info);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "perfbuf: map fd %d: no map info: %s", map_fd,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "perfbuf: map fd %d: no map info", map_fd);
 		goto fail_ctx;
 	}
 	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
@@ -385,7 +384,7 @@ static int pb_new(struct bbpf_ctx *ctx, int map_fd, size_t page_cnt, struct perf
 	pb->mmap_len = pb->data_size + ctx->page_size;
 	fd = ctx->sys.epoll_create(ctx->sys.ctx);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "perfbuf: epoll_create: %s", bbpf_err_name((int)fd));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)fd, "perfbuf: epoll_create");
 		pb->epoll_fd = -1;
 		bbpf_perfbuf_free(pb);
 		return (int)fd;

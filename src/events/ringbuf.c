@@ -156,8 +156,7 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 	sys = &ctx->sys;
 	err = ev_map_info(ctx, map_fd, &info);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "ringbuf: map fd %d: no map info: %s", map_fd,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "ringbuf: map fd %d: no map info", map_fd);
 		return err;
 	}
 	err = ev_rb_check(ctx, "ringbuf", map_fd, &info, BPF_MAP_TYPE_RINGBUF, &prod_len);
@@ -196,16 +195,16 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 	ret = sys->mmap(sys->ctx, NULL, ctx->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd,
 			0, &p);
 	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "ringbuf: map fd %d: mmap of the consumer page: %s",
-			 map_fd, bbpf_err_name((int)ret));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "ringbuf: map fd %d: mmap of the "
+			      "consumer page", map_fd);
 		goto fail;
 	}
 	r->cons_pos = p;
 	ret = sys->mmap(sys->ctx, NULL, prod_len, PROT_READ, MAP_SHARED, map_fd,
 			(off_t)ctx->page_size, &p);
 	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "ringbuf: map fd %d: mmap of the data pages: %s",
-			 map_fd, bbpf_err_name((int)ret));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "ringbuf: map fd %d: mmap of the "
+			      "data pages", map_fd);
 		goto fail;
 	}
 	r->prod_pos = p;
@@ -216,8 +215,8 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 	ev.data.u64 = rb->cnt;
 	ret = sys->epoll_ctl(sys->ctx, rb->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev);
 	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "ringbuf: map fd %d: epoll_ctl: %s", map_fd,
-			 bbpf_err_name((int)ret));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "ringbuf: map fd %d: epoll_ctl",
+			      map_fd);
 		goto fail;
 	}
 	rb->rings[rb->cnt++] = r;
@@ -250,7 +249,7 @@ int bbpf_ringbuf_new(struct bbpf_ctx *ctx, int map_fd, bbpf_ringbuf_sample_fn cb
 	rb->own_ctx = own;
 	fd = ctx->sys.epoll_create(ctx->sys.ctx);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "ringbuf: epoll_create: %s", bbpf_err_name((int)fd));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)fd, "ringbuf: epoll_create");
 		rb->epoll_fd = -1;
 		bbpf_ringbuf_free(rb);
 		return (int)fd;

@@ -59,8 +59,8 @@ static int urb_map(struct bbpf_user_ringbuf *rb, int map_fd)
 
 	err = ev_map_info(ctx, map_fd, &info);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "user ringbuf: map fd %d: no map info: %s",
-			 map_fd, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "user ringbuf: map fd %d: no map info",
+			      map_fd);
 		return err;
 	}
 	err = ev_rb_check(ctx, "user ringbuf", map_fd, &info, BPF_MAP_TYPE_USER_RINGBUF,
@@ -70,18 +70,16 @@ static int urb_map(struct bbpf_user_ringbuf *rb, int map_fd)
 	rb->mask = (unsigned long)info.max_entries - 1;
 	ret = sys->mmap(sys->ctx, NULL, ctx->page_size, PROT_READ, MAP_SHARED, map_fd, 0, &p);
 	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "user ringbuf: map fd %d: mmap of the consumer page: %s", map_fd,
-			 bbpf_err_name((int)ret));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "user ringbuf: map fd %d: mmap of "
+			      "the consumer page", map_fd);
 		return (int)ret;
 	}
 	rb->cons_pos = p;
 	ret = sys->mmap(sys->ctx, NULL, rb->prod_len, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd,
 			(off_t)ctx->page_size, &p);
 	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "user ringbuf: map fd %d: mmap of the data pages: %s", map_fd,
-			 bbpf_err_name((int)ret));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "user ringbuf: map fd %d: mmap of "
+			      "the data pages", map_fd);
 		return (int)ret;
 	}
 	rb->prod_pos = p;
@@ -90,8 +88,8 @@ static int urb_map(struct bbpf_user_ringbuf *rb, int map_fd)
 	ev.events = EPOLLOUT;
 	ret = sys->epoll_ctl(sys->ctx, rb->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev);
 	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "user ringbuf: map fd %d: epoll_ctl: %s", map_fd,
-			 bbpf_err_name((int)ret));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)ret, "user ringbuf: map fd %d: epoll_ctl",
+			      map_fd);
 		return (int)ret;
 	}
 	return 0;
@@ -120,8 +118,7 @@ int bbpf_user_ringbuf_new(struct bbpf_ctx *ctx, int map_fd, struct bbpf_user_rin
 	rb->map_fd = map_fd;
 	fd = ctx->sys.epoll_create(ctx->sys.ctx);
 	if (fd < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "user ringbuf: epoll_create: %s",
-			 bbpf_err_name((int)fd));
+		bbpf_log_warn(&ctx->log, NULL, NULL, (int)fd, "user ringbuf: epoll_create");
 		rb->epoll_fd = -1;
 		bbpf_user_ringbuf_free(rb);
 		return (int)fd;

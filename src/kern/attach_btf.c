@@ -121,8 +121,7 @@ static int search_module(struct bbpf_ctx *ctx, uint32_t btf_id, const struct bbp
 			err = -ENOENT;
 		bbpf_arena_free(&scratch);
 		if (err == -EBADMSG)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "module '%s': its BTF is not valid",
-				 mod_name);
+			bbpf_log_warn(&ctx->log, "module", mod_name, 0, "its BTF is not valid");
 		if (!err) {
 			*type_id = id;
 			*obj_fd = fd;

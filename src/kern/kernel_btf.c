@@ -36,7 +36,7 @@ static void log_bad(struct bbpf_ctx *ctx, int err, const struct bbpf_diag *diag)
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s at byte %llu (type %u)", SYSFS_VMLINUX,
 			 bbpf_bad_str(diag->why), (unsigned long long)diag->off, diag->idx);
 	else
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: %s", SYSFS_VMLINUX, bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "%s", SYSFS_VMLINUX);
 }
 
 /* The kernel's own file: trusted, mapped when the kernel allows it, not walked yet. */
@@ -52,8 +52,7 @@ static int load_sysfs(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	if (err) {
 		/* Missing: the caller tries the fallbacks. */
 		if (err != -ENOENT)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read %s: %s", SYSFS_VMLINUX,
-				 bbpf_err_name(err));
+			bbpf_log_warn(&ctx->log, NULL, NULL, err, "cannot read %s", SYSFS_VMLINUX);
 		return err;
 	}
 	btf = bbpf_arena_zalloc(&ctx->arena, sizeof(*btf));
@@ -80,7 +79,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 
 	err = (int)ctx->sys.uname(ctx->sys.ctx, &uts);
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "uname: %s", bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "uname");
 		return err;
 	}
 	for (i = 0; i < sizeof(vmlinux_locations) / sizeof(vmlinux_locations[0]); i++) {

@@ -310,8 +310,7 @@ static int load_modules(void *vctx, struct bbpf_core_cache *cache)
 	if (err == -ENOENT)
 		return 0;	/* CONFIG_MODULES=n */
 	if (err) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "cannot read %s: %s", MODULES_PATH,
-			 bbpf_err_name(err));
+		bbpf_log_warn(&ctx->log, NULL, NULL, err, "cannot read %s", MODULES_PATH);
 		return err;
 	}
 	for (p = text, end = text + len; p < end; p = eol + 1) {

@@ -117,8 +117,8 @@ int bbpf_tracefs_event_id(struct bbpf_ctx *ctx, const char *target)
 	int ret = bbpf_tracefs_event_lookup(ctx, target);
 
 	if (ret < 0)
-		bbpf_log(&ctx->log, BBPF_LOG_WARN,
-			 "tracepoint '%s': cannot read its id from tracefs: %s", target, bbpf_err_name(ret));
+		bbpf_log_warn(&ctx->log, "tracepoint", target, ret, "cannot read its id from "
+			      "tracefs");
 	return ret;
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* .kconfig extern values from .config text, as libbpf 1.1 does it. See kconfig.h. */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include "../base/cursor.h"
+#include "../base/fmt.h"
 #include "object_int.h"
 #include "kconfig.h"
 
@@ -104,6 +106,23 @@ uint32_t bbpf_kernel_version(const char *release)
 	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
 }
 
+/* "OBJ: extern (kcfg) 'NAME': " and the rest (libbpf's wording), formatted in one place. */
+__attribute__((format(printf, 4, 5)))
+static void kcfg_log(const struct bbpf_object *obj, enum bbpf_log_level level, uint32_t i,
+		     const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!obj->log.fn)
+		return;
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bbpf_log(&obj->log, level, "%s: extern (kcfg) '%s': %s", obj->name, obj->externs[i].name,
+		 msg);
+}
+
 static bool is_kcfg(const struct bbpf_extern *e)
 {
 	return e->kind == BBPF_EXTERN_KCONFIG;
@@ -172,21 +191,18 @@ static int set_num(struct bbpf_object *obj, uint32_t i, uint8_t *p, uint64_t v,
 
 	if (e->kcfg_type != BBPF_KCFG_INT && e->kcfg_type != BBPF_KCFG_CHAR &&
 	    e->kcfg_type != BBPF_KCFG_BOOL) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN,
-			 "%s: extern (kcfg) '%s': value '%llu' implies integer, char, or boolean type",
-			 obj->name, e->name, (unsigned long long)v);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%llu' implies integer, char, or boolean "
+			 "type", (unsigned long long)v);
 		return bad_value(i, ln, diag);
 	}
 	if (e->kcfg_type == BBPF_KCFG_BOOL && v > 1) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN,
-			 "%s: extern (kcfg) '%s': value '%llu' isn't boolean compatible",
-			 obj->name, e->name, (unsigned long long)v);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%llu' isn't boolean compatible",
+			 (unsigned long long)v);
 		return bad_value(i, ln, diag);
 	}
 	if (!num_fits(e, v)) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN,
-			 "%s: extern (kcfg) '%s': value '%llu' doesn't fit in %u bytes",
-			 obj->name, e->name, (unsigned long long)v, e->size);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%llu' doesn't fit in %u bytes",
+			 (unsigned long long)v, e->size);
 		return bad_value(i, ln, diag);
 	}
 	switch (e->size) {
@@ -203,8 +219,7 @@ static int set_num(struct bbpf_object *obj, uint32_t i, uint8_t *p, uint64_t v,
 		memcpy(p, &v, 8);
 		break;
 	default:
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: extern (kcfg) '%s': %u-byte integer",
-			 obj->name, e->name, e->size);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "%u-byte integer", e->size);
 		return bad_value(i, ln, diag);
 	}
 	return 0;
@@ -219,9 +234,8 @@ static int set_tri(struct bbpf_object *obj, uint32_t i, uint8_t *p, char v,
 	switch (e->kcfg_type) {
 	case BBPF_KCFG_BOOL:
 		if (v == 'm') {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: extern (kcfg) '%s': value '%c' implies tristate or char type",
-				 obj->name, e->name, v);
+			kcfg_log(obj, BBPF_LOG_WARN, i, "value '%c' implies tristate or char type",
+				 v);
 			return bad_value(i, ln, diag);
 		}
 		*p = v == 'y';
@@ -235,9 +249,8 @@ static int set_tri(struct bbpf_object *obj, uint32_t i, uint8_t *p, char v,
 		*p = (uint8_t)v;
 		return 0;
 	default:
-		bbpf_log(&obj->log, BBPF_LOG_WARN,
-			 "%s: extern (kcfg) '%s': value '%c' implies bool, tristate, or char type",
-			 obj->name, e->name, v);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%c' implies bool, tristate, or char type",
+			 v);
 		return bad_value(i, ln, diag);
 	}
 }
@@ -250,21 +263,18 @@ static int set_str(struct bbpf_object *obj, uint32_t i, uint8_t *p, const char *
 	size_t len;
 
 	if (e->kcfg_type != BBPF_KCFG_CHAR_ARR) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN,
-			 "%s: extern (kcfg) '%s': value '%.*s' implies char array type",
-			 obj->name, e->name, show_len(n), v);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%.*s' implies char array type", show_len(n),
+			 v);
 		return bad_value(i, ln, diag);
 	}
 	if (n < 2 || v[n - 1] != '"') {
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: extern (kcfg) '%s': invalid string config '%.*s'",
-			 obj->name, e->name, show_len(n), v);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "invalid string config '%.*s'", show_len(n), v);
 		return bad_value(i, ln, diag);
 	}
 	len = n - 2;
 	if (len >= e->size) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN,
-			 "%s: extern (kcfg) '%s': long string '%.*s' of (%zu bytes) truncated to %u bytes",
-			 obj->name, e->name, show_len(n), v, len, e->size - 1);
+		kcfg_log(obj, BBPF_LOG_WARN, i, "long string '%.*s' of (%zu bytes) truncated to "
+			 "%u bytes", show_len(n), v, len, e->size - 1);
 		len = e->size - 1;
 	}
 	memcpy(p, v + 1, len);
@@ -305,9 +315,8 @@ int bbpf_kconfig_apply_special(struct bbpf_object *obj, const struct bbpf_kconfi
 		if (!strcmp(e->name, "LINUX_KERNEL_VERSION")) {
 			v = bbpf_kernel_version(sp->release);
 			if (!v) {
-				bbpf_log(&obj->log, BBPF_LOG_WARN,
-					 "%s: extern (kcfg) '%s': failed to get kernel version from '%s'",
-					 obj->name, e->name, sp->release ? sp->release : "(none)");
+				kcfg_log(obj, BBPF_LOG_WARN, i, "failed to get kernel version "
+					 "from '%s'", sp->release ? sp->release : "(none)");
 				return bad_value(i, NULL, diag);
 			}
 		} else if (!strcmp(e->name, "LINUX_HAS_BPF_COOKIE")) {
@@ -315,8 +324,7 @@ int bbpf_kconfig_apply_special(struct bbpf_object *obj, const struct bbpf_kconfi
 		} else if (!strcmp(e->name, "LINUX_HAS_SYSCALL_WRAPPER")) {
 			v = sp->has_syscall_wrapper;
 		} else if (!has_pfx(e->name, "LINUX_") || !e->is_weak) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: extern (kcfg) '%s': unrecognized virtual extern", obj->name, e->name);
+			kcfg_log(obj, BBPF_LOG_WARN, i, "unrecognized virtual extern");
 			return bad_value(i, NULL, diag);
 		} else {
 			v = 0;	/* an unknown weak LINUX_ extern */
@@ -328,8 +336,7 @@ int bbpf_kconfig_apply_special(struct bbpf_object *obj, const struct bbpf_kconfi
 		if (err)
 			return err;
 		set[i] = true;
-		bbpf_log(&obj->log, BBPF_LOG_DEBUG, "%s: extern (kcfg) '%s': set to 0x%llx",
-			 obj->name, e->name, (unsigned long long)v);
+		kcfg_log(obj, BBPF_LOG_DEBUG, i, "set to 0x%llx", (unsigned long long)v);
 	}
 	return 0;
 }
@@ -366,8 +373,7 @@ static int not_set_line(struct bbpf_object *obj, const struct line *ln, uint8_t 
 	p = ext_ptr(obj, i, buf, buf_len, diag);
 	if (!p)
 		return -EBADMSG;
-	bbpf_log(&obj->log, BBPF_LOG_DEBUG, "%s: extern (kcfg) '%s': not set, so n", obj->name,
-		 e->name);
+	kcfg_log(obj, BBPF_LOG_DEBUG, i, "not set, so n");
 	set[i] = true;
 	return set_tri(obj, i, p, 'n', ln, diag);
 }
@@ -412,16 +418,14 @@ static int config_line(struct bbpf_object *obj, const struct line *ln, uint8_t *
 	default:
 		err = bbpf_kconfig_parse_u64(v, vlen, &num);
 		if (err) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: extern (kcfg) '%s': value '%.*s' isn't a valid integer",
-				 obj->name, obj->externs[i].name, show_len(vlen), v);
+			kcfg_log(obj, BBPF_LOG_WARN, i, "value '%.*s' isn't a valid integer",
+				 show_len(vlen), v);
 			return bad_value(i, ln, diag);
 		}
 		if (obj->externs[i].kcfg_type != BBPF_KCFG_INT &&
 		    obj->externs[i].kcfg_type != BBPF_KCFG_CHAR) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: extern (kcfg) '%s': value '%.*s' implies integer type",
-				 obj->name, obj->externs[i].name, show_len(vlen), v);
+			kcfg_log(obj, BBPF_LOG_WARN, i, "value '%.*s' implies integer type",
+				 show_len(vlen), v);
 			return bad_value(i, ln, diag);
 		}
 		err = set_num(obj, i, p, num, ln, diag);
@@ -430,8 +434,7 @@ static int config_line(struct bbpf_object *obj, const struct line *ln, uint8_t *
 	if (err)
 		return err;
 	set[i] = true;
-	bbpf_log(&obj->log, BBPF_LOG_DEBUG, "%s: extern (kcfg) '%s': set to %.*s", obj->name,
-		 obj->externs[i].name, show_len(vlen), v);
+	kcfg_log(obj, BBPF_LOG_DEBUG, i, "set to %.*s", show_len(vlen), v);
 	return 0;
 }
 

@@ -26,10 +26,14 @@ struct map_ctx {
 	uint32_t var_id;
 };
 
+/* "map 'NAME': " + fmt with field, the prefix formatted here once. */
 static int map_fail(struct map_ctx *c, const char *fmt, const char *field)
 {
+	char msg[256];
+
+	bbpf_snprintf(msg, sizeof(msg), fmt, field);
 	return bbpf_obj_fail(c->obj, c->diag, BBPF_BAD_OBJ_MAP, c->obj->maps_shndx, c->file_off,
-			     c->var_id, fmt, c->map_name, field);
+			     c->var_id, "map '%s': %s", c->map_name, msg);
 }
 
 /* __uint(): pointer to an array whose element count is the value. */
@@ -41,10 +45,10 @@ static int field_uint(struct map_ctx *c, const struct btf_member *m, const char 
 	const struct btf_type *a;
 
 	if (!t || bbpf_btf_kind(t) != BTF_KIND_PTR)
-		return map_fail(c, "map '%s': field '%s' is not a pointer (use __uint)", name);
+		return map_fail(c, "field '%s' is not a pointer (use __uint)", name);
 	a = bbpf_btf_type(btf, t->type);
 	if (!a || bbpf_btf_kind(a) != BTF_KIND_ARRAY)
-		return map_fail(c, "map '%s': field '%s' does not point to an array (use __uint)",
+		return map_fail(c, "field '%s' does not point to an array (use __uint)",
 				name);
 	*out = bbpf_btf_array(a)->nelems;
 	return 0;
@@ -59,10 +63,10 @@ static int field_type(struct map_ctx *c, const struct btf_member *m, const char 
 	int64_t sz;
 
 	if (!t || bbpf_btf_kind(t) != BTF_KIND_PTR)
-		return map_fail(c, "map '%s': field '%s' is not a pointer (use __type)", name);
+		return map_fail(c, "field '%s' is not a pointer (use __type)", name);
 	sz = bbpf_btf_resolve_size(btf, t->type);
 	if (sz < 0 || sz > UINT32_MAX)
-		return map_fail(c, "map '%s': cannot size the type of field '%s'", name);
+		return map_fail(c, "cannot size the type of field '%s'", name);
 	*type_id = t->type;
 	*size = (uint32_t)sz;
 	return 0;
@@ -71,7 +75,7 @@ static int field_type(struct map_ctx *c, const struct btf_member *m, const char 
 static int set_size(struct map_ctx *c, uint32_t *dst, uint32_t val, const char *name)
 {
 	if (*dst && *dst != val)
-		return map_fail(c, "map '%s': conflicting sizes for '%s'", name);
+		return map_fail(c, "conflicting sizes for '%s'", name);
 	*dst = val;
 	return 0;
 }
@@ -93,24 +97,24 @@ static int field_values(struct map_ctx *c, const struct btf_type *st, const stru
 	uint32_t bit_off = bbpf_btf_member_bit_off(st, m);
 
 	if (is_inner)
-		return map_fail(c, "map '%s': '%s' in an inner map: multi-level inner maps are not supported",
+		return map_fail(c, "'%s' in an inner map: multi-level inner maps are not supported",
 				"values");
 	if (!t || bbpf_btf_kind(t) != BTF_KIND_ARRAY || bbpf_btf_array(t)->nelems)
-		return map_fail(c, "map '%s': '%s' must be a zero-length array (use __array)",
+		return map_fail(c, "'%s' must be a zero-length array (use __array)",
 				"values");
 	p = bbpf_btf_type(btf, bbpf_btf_skip_mods(btf, bbpf_btf_array(t)->type));
 	if (!p || bbpf_btf_kind(p) != BTF_KIND_PTR)
-		return map_fail(c, "map '%s': '%s' must be an array of pointers", "values");
+		return map_fail(c, "'%s' must be an array of pointers", "values");
 	target = bbpf_btf_type(btf, bbpf_btf_skip_mods(btf, p->type));
 	if (target && bbpf_btf_kind(target) == BTF_KIND_STRUCT)
 		vi->inner_struct = bbpf_btf_skip_mods(btf, p->type);
 	else if (target && bbpf_btf_kind(target) == BTF_KIND_FUNC_PROTO)
 		vi->is_prog = true;
 	else
-		return map_fail(c, "map '%s': '%s' must point to a map definition or a function",
+		return map_fail(c, "'%s' must point to a map definition or a function",
 				"values");
 	if (bit_off % 8)
-		return map_fail(c, "map '%s': '%s' is not byte aligned", "values");
+		return map_fail(c, "'%s' is not byte aligned", "values");
 	vi->byte_off = bit_off / 8;
 	vi->present = true;
 	return 0;
@@ -127,13 +131,13 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 	int err = 0;
 
 	if (!st || bbpf_btf_kind(st) != BTF_KIND_STRUCT)
-		return map_fail(c, "map '%s': definition is not a struct%s", "");
+		return map_fail(c, "definition is not a struct%s", "");
 	mem = bbpf_btf_members(st);
 	for (i = 0; i < bbpf_btf_vlen(st) && !err; i++) {
 		const char *name = bbpf_btf_str(btf, mem[i].name_off);
 
 		if (!name || !*name)
-			return map_fail(c, "map '%s': unnamed field%s", "");
+			return map_fail(c, "unnamed field%s", "");
 		if (!strcmp(name, "type")) {
 			err = field_uint(c, &mem[i], name, &v);
 			m->type = v;
@@ -163,14 +167,14 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 			err = field_values(c, st, &mem[i], is_inner, vi);
 		} else if (!strcmp(name, "pinning")) {
 			if (is_inner)
-				return map_fail(c, "map '%s': inner map cannot be pinned%s", "");
+				return map_fail(c, "inner map cannot be pinned%s", "");
 			err = field_uint(c, &mem[i], name, &v);
 			if (!err && v != BBPF_PIN_NONE && v != BBPF_PIN_BY_NAME)
-				return map_fail(c, "map '%s': invalid '%s' value", name);
+				return map_fail(c, "invalid '%s' value", name);
 			m->pinning = v;
 		} else {
 			/* libbpf 1.x rejects unknown fields in .maps, so do we. */
-			return map_fail(c, "map '%s': unknown field '%s'", name);
+			return map_fail(c, "unknown field '%s'", name);
 		}
 	}
 	return err;
@@ -191,9 +195,9 @@ static int finish_values(struct map_ctx *c, struct bbpf_map *m, const struct val
 	if (!vi->present)
 		return 0;
 	if (vi->is_prog && m->type != BPF_MAP_TYPE_PROG_ARRAY)
-		return map_fail(c, "map '%s': '%s' of functions needs a prog array", "values");
+		return map_fail(c, "'%s' of functions needs a prog array", "values");
 	if (vi->inner_struct && !is_map_in_map(m->type))
-		return map_fail(c, "map '%s': '%s' of maps needs a map-in-map type", "values");
+		return map_fail(c, "'%s' of maps needs a map-in-map type", "values");
 	/* The value of both is a 4-byte fd or id. */
 	err = set_size(c, &m->value_size, 4, "value_size");
 	if (err)
