@@ -171,6 +171,22 @@ static int walk_recs(const struct block *b, uint32_t rec_size, struct bbpf_btf_e
 		sec->recs = recs ? recs + (uint64_t)cnt * desc->out_size : b->buf + off + 8;
 		sec->sorted = true;
 		off += 8;
+		if (!recs && b->kind == INFO_LINE) {
+			/* In place: the checks of check_rec() on the structs, which re-checks a failure */
+			const struct bpf_line_info *li = sec->recs;
+
+			for (i = 0, prev = 0; i < num; i++, prev = li[i - 1].insn_off) {
+				if (li[i].insn_off % sizeof(struct bpf_insn) ||
+				    li[i].file_name_off >= b->btf->str_len ||
+				    li[i].line_off >= b->btf->str_len)
+					return check_rec(b, off + (uint64_t)i * rec_size, cnt + i);
+				if (li[i].insn_off < prev)
+					sec->sorted = false;
+			}
+			off += (uint64_t)num * rec_size;
+			cnt += num;
+			continue;
+		}
 		for (i = 0, prev = 0; i < num; i++, off += rec_size) {
 			err = check_rec(b, off, cnt + i);
 			if (err)

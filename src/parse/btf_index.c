@@ -433,10 +433,14 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 		return 0;
 	/* A small BTF has no index: compare every name, lowest id first, as the index answers. */
 	if (!btf->name_hash && small_btf(btf)) {
-		for (id = btf->start_id ? btf->start_id : 1; id < btf->type_cnt; id++) {
-			t = bbpf_btf_type(btf, id);
-			if (t && t->name_off && (!kind || bbpf_btf_kind(t) == kind) &&
-			    strcmp(bbpf_btf_name(btf, id), name) == 0)
+		/* Dense, no base (small_btf): ids from 1, records and strings are btf's own. */
+		for (id = 1; id < btf->type_cnt; id++) {
+			t = (const struct btf_type *)(btf->types + btf->type_offs[id - 1]);
+			if (!t->name_off || (kind && bbpf_btf_kind(t) != kind) ||
+			    t->name_off >= btf->str_len)
+				continue;
+			if (btf->strs[t->name_off] == name[0] &&
+			    strcmp(btf->strs + t->name_off, name) == 0)
 				return id;
 		}
 		return 0;
