@@ -397,7 +397,8 @@ static bool small_btf(const struct bbpf_btf *btf)
  * the base's included (the base is const and cannot hold its own index).
  * Ids are inserted in increasing order and never removed, so along a probe
  * sequence equal names appear in id order: the first match is the lowest id,
- * which makes "base first" hold. The table is at most half full. Built by
+ * which makes "base first" hold. The table is at most half full. A dense
+ * BTF without a base (an object's) is filled in one pass by id; otherwise
  * two walks by offset (count, then fill), never by id.
  */
 int bbpf_btf_index(struct bbpf_btf *btf)
@@ -408,6 +409,27 @@ int bbpf_btf_index(struct bbpf_btf *btf)
 
 	if (btf->name_hash || small_btf(btf))
 		return 0;
+	if (!btf->base && !btf->sparse) {
+		/* Dense, no base: one pass by id, the table sized by the type count (>= named). */
+		uint32_t id, h, off;
+
+		while (cap / 2 < btf->type_cnt)
+			cap *= 2;
+		x.tab = bbpf_arena_calloc(btf->arena, cap, sizeof(*x.tab));
+		if (!x.tab)
+			return -ENOMEM;
+		for (id = 1; id < btf->type_cnt; id++) {
+			off = ((const struct btf_type *)(btf->types + btf->type_offs[id - 1]))->name_off;
+			if (!off || off >= btf->str_len || !btf->strs[off])
+				continue;	/* unnamed: the walk reports none of these */
+			for (h = name_hash(btf->strs + off) & (cap - 1); x.tab[h]; h = (h + 1) & (cap - 1))
+				;
+			x.tab[h] = id;
+		}
+		btf->name_hash = x.tab;
+		btf->name_hash_cnt = cap;
+		return 0;
+	}
 	err = visit_chain(btf, &x);
 	if (err)
 		return err == -ENOMEM ? err : 0;	/* a broken walk: nothing to find */
