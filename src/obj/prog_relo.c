@@ -9,6 +9,7 @@
 #include <string.h>
 #include <elf.h>
 #include "object_int.h"
+#include "../base/cursor.h"
 
 #define INSN_LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 #define INSN_CALL (BPF_JMP | BPF_CALL)
@@ -117,8 +118,12 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 	const struct bbpf_elf_shdr *rsh = &obj->elf.shdrs[rel_sec];
 	const struct bbpf_elf_shdr *tsh = &obj->elf.shdrs[rsh->info];
 	uint32_t i, n = bbpf_elf_rel_cnt(&obj->elf, rel_sec);
+	/* bbpf_elf_parse() checked sh_entsize, the size and the range: entries read in place */
+	uint64_t ent = rsh->type == SHT_RELA ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel);
+	const uint8_t *ents = obj->elf.buf + rsh->off;
 	struct bbpf_program *last = NULL;
-	struct bbpf_elf_rel rel;
+	struct bbpf_elf_rel rel = { 0 };
+	uint64_t info;
 
 	if (rsh->link != obj->elf.symtab)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_SECTION_LINK, rel_sec, rsh->off, 0,
@@ -129,9 +134,11 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 		struct bbpf_relo *r;
 		int err;
 
-		if (bbpf_elf_rel(&obj->elf, rel_sec, i, &rel))
-			return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_RELO, rel_sec, rsh->off, i,
-					     "bad entry");
+		/* as bbpf_elf_rel(); the addend is not used */
+		rel.off = load_u64(ents + i * ent, obj->elf.swap);
+		info = load_u64(ents + i * ent + 8, obj->elf.swap);
+		rel.sym = (uint32_t)ELF64_R_SYM(info);
+		rel.type = (uint32_t)ELF64_R_TYPE(info);
 		if (rel.type == 0)	/* R_BPF_NONE */
 			continue;
 		c.file_off = tsh->off + rel.off;
@@ -170,6 +177,13 @@ static void ext_slice(const struct bbpf_btf_ext_sec *sec, const struct bbpf_prog
 	*out = (struct bbpf_ext_slice){ 0 };
 	if (!sec)
 		return;
+	if (sec->sorted) {	/* clang's order: [first record at lo, first record at hi) */
+		i = bbpf_btf_ext_lower_bound(sec, rec_size, lo);
+		hi = bbpf_btf_ext_lower_bound(sec, rec_size, hi);
+		if (hi > i)
+			*out = (struct bbpf_ext_slice){ .sec = sec, .first = i, .cnt = (uint32_t)hi - i };
+		return;
+	}
 	/* Sorted (clang's order): from the first record at lo, up to hi; else every record. */
 	for (i = bbpf_btf_ext_lower_bound(sec, rec_size, lo); i < sec->cnt; i++) {
 		/* insn_off is the first u32 of every record kind. */
@@ -187,13 +201,43 @@ static void ext_slice(const struct bbpf_btf_ext_sec *sec, const struct bbpf_prog
 	}
 }
 
-static uint32_t name_hash(const char *s)
+/*
+ * A hash of a section name from its length and its first and last 8 bytes
+ * (names of one kind share long prefixes: "tracepoint/syscalls/sys_enter_"),
+ * instead of a multiply per byte.
+ */
+static uint32_t name_key(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t a = 0, b = 0;
 
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
+	if (n >= 8) {	/* fixed-size copies: plain loads, no memcpy call */
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (; n > 0 && b < 256; s++, n--)	/* b counts, a collects */
+			a = a << 8 | (uint8_t)*s, b++;
+		n = b;
+		b = 0;
+	}
+	a = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+	return (uint32_t)(a >> 32);
+}
+
+/* a and b both n bytes long: compared 8 bytes at a time (musl's memcmp takes one). */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; n--, a++, b++)
+		if (*a != *b)
+			return false;
+	return true;
 }
 
 /*
@@ -205,23 +249,29 @@ static int index_ext(struct bbpf_object *obj)
 	const struct bbpf_btf_ext_info *infos[3] = {
 		&obj->btf_ext->func_info, &obj->btf_ext->line_info, &obj->btf_ext->core_relo,
 	};
-	uint32_t shnum = obj->elf.shnum, cap = 16, mask, h, i, j, k, *tab;
+	uint32_t shnum = obj->elf.shnum, cap = 16, mask, h, i, j, k, *tab, *len, *found;
+	const char *name;
+	size_t n;
 
 	while (cap < 2 * shnum)
 		cap *= 2;
 	mask = cap - 1;
 	tab = bbpf_arena_calloc(&obj->arena, cap, sizeof(*tab));	/* section index; 0 empty */
+	len = bbpf_arena_alloc_array(&obj->arena, shnum, sizeof(*len));
+	/* the section of each func_info block, reused by blocks of the same name string */
+	found = bbpf_arena_alloc_array(&obj->arena, infos[0]->sec_cnt, sizeof(*found));
 	obj->sec_first = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->sec_first));
 	for (k = 0; k < 3; k++)
 		obj->ext_of_sec[k] = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->ext_of_sec[k]));
-	if (!tab || !obj->sec_first || !obj->ext_of_sec[0] || !obj->ext_of_sec[1] ||
-	    !obj->ext_of_sec[2])
+	if (!tab || !len || !found || !obj->sec_first || !obj->ext_of_sec[0] ||
+	    !obj->ext_of_sec[1] || !obj->ext_of_sec[2])
 		return -ENOMEM;
 	for (i = 1; i < shnum; i++) {
-		const char *name = obj->elf.shdrs[i].name;
-
-		for (h = name_hash(name) & mask; tab[h]; h = (h + 1) & mask)
-			if (!strcmp(obj->elf.shdrs[tab[h]].name, name))
+		name = obj->elf.shdrs[i].name;
+		n = strlen(name);
+		len[i] = (uint32_t)n;	/* names lie in a section of at most 4 GiB */
+		for (h = name_key(name, n) & mask; tab[h]; h = (h + 1) & mask)
+			if (len[tab[h]] == n && same_bytes(obj->elf.shdrs[tab[h]].name, name, n))
 				break;
 		if (!tab[h])
 			tab[h] = i;
@@ -231,9 +281,16 @@ static int index_ext(struct bbpf_object *obj)
 		for (j = 0; j < infos[k]->sec_cnt; j++) {
 			const struct bbpf_btf_ext_sec *e = &infos[k]->secs[j];
 
-			for (h = name_hash(e->sec_name) & mask; (i = tab[h]); h = (h + 1) & mask)
-				if (!strcmp(obj->elf.shdrs[i].name, e->sec_name))
-					break;
+			if (k && j < infos[0]->sec_cnt && infos[0]->secs[j].sec_name == e->sec_name) {
+				i = found[j];	/* the same string: the same answer */
+			} else {
+				n = strlen(e->sec_name);
+				for (h = name_key(e->sec_name, n) & mask; (i = tab[h]); h = (h + 1) & mask)
+					if (len[i] == n && same_bytes(obj->elf.shdrs[i].name, e->sec_name, n))
+						break;
+				if (!k)
+					found[j] = i;
+			}
 			/* the first block of a name wins, as bbpf_btf_ext_find() */
 			if (i && !obj->ext_of_sec[k][i])
 				obj->ext_of_sec[k][i] = e;

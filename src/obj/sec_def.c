@@ -217,7 +217,11 @@ static size_t match_len(const struct bbpf_sec_def *def, const char *sec_name)
 {
 	size_t len;
 
-	if (def->sec[0] != sec_name[0])	/* cheap filter: most entries differ here */
+	/*
+	 * Cheap filter: most entries differ in the first two bytes ('+' ends a
+	 * prefix; sec_name[1] exists, sec_name[0] being def's non-NUL byte).
+	 */
+	if (def->sec[0] != sec_name[0] || (def->sec[1] != '+' && def->sec[1] != sec_name[1]))
 		return 0;
 	len = strlen(def->sec);
 
@@ -244,7 +248,7 @@ const struct bbpf_sec_def *bbpf_sec_def_find(const char *sec_name)
 	if (!sec_name)
 		return NULL;
 	for (i = 0; i < ARRAY_LEN(sec_defs); i++)
-		if (match_len(&sec_defs[i], sec_name))
+		if (sec_defs[i].sec[0] == sec_name[0] && match_len(&sec_defs[i], sec_name))
 			return &sec_defs[i];
 	for (i = 0; i < ARRAY_LEN(legacy_defs); i++)
 		if (match_len(&legacy_defs[i], sec_name))

@@ -12,9 +12,11 @@
  *   u32 rec_size
  *   repeated: u32 sec_name_off, u32 num_info, num_info * rec_size bytes
  *
- * Records are validated and counted in one pass, then decoded in a second
- * into arrays sized from the counts. A decoded record is never larger than
- * the minimum on-disk record, so memory is bounded by the input size.
+ * Section headers are validated and counted in one pass; a second checks
+ * the records and, when they are not already in the kernel's layout (host
+ * order, the in-memory record size, 4-byte aligned), decodes them into
+ * arrays sized from the counts. A decoded record is never larger than the
+ * minimum on-disk record, so memory is bounded by the input size.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -77,9 +79,10 @@ static int check_rec(const struct block *b, uint64_t off, uint32_t idx)
 			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 4, idx);
 		return 0;
 	case INFO_LINE:
-		if (!bbpf_btf_str(btf, w1))
+		/* bbpf_btf_str() fails exactly when off >= str_len (base strings included) */
+		if (w1 >= btf->str_len)
 			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 4, idx);
-		if (!bbpf_btf_str(btf, rd(b, off + 8)))
+		if (rd(b, off + 8) >= btf->str_len)
 			return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off + off + 8, idx);
 		return 0;
 	case INFO_CORE:
@@ -95,89 +98,110 @@ static int check_rec(const struct block *b, uint64_t off, uint32_t idx)
 	}
 }
 
-static void decode_rec(const struct block *b, uint64_t off, void *out)
+/* Decode one record to host order; every kind is a run of u32 (the CO-RE kind an enum). */
+static void decode_rec(const struct block *b, uint64_t off, uint8_t *out, uint32_t out_size)
 {
-	struct bpf_func_info *fi = out;
-	struct bpf_line_info *li = out;
-	struct bpf_core_relo *cr = out;
+	uint32_t i, v;
 
-	switch (b->kind) {
-	case INFO_FUNC:
-		fi->insn_off = rd(b, off);
-		fi->type_id = rd(b, off + 4);
-		break;
-	case INFO_LINE:
-		li->insn_off = rd(b, off);
-		li->file_name_off = rd(b, off + 4);
-		li->line_off = rd(b, off + 8);
-		li->line_col = rd(b, off + 12);
-		break;
-	default:
-		cr->insn_off = rd(b, off);
-		cr->type_id = rd(b, off + 4);
-		cr->access_str_off = rd(b, off + 8);
-		cr->kind = (enum bpf_core_relo_kind)rd(b, off + 12);
-		break;
+	for (i = 0; i < out_size; i += 4) {
+		v = rd(b, off + i);
+		memcpy(out + i, &v, sizeof(v));
 	}
 }
 
+_Static_assert(sizeof(struct bpf_func_info) == 8 && sizeof(struct bpf_line_info) == 16 &&
+		       sizeof(struct bpf_core_relo) == 16,
+	       "records are runs of u32");
+
 /*
- * Pass 1 (out == NULL): validate and count sections and records.
- * Pass 2: fill out->secs and the record arrays; the input is unchanged, so
- * the checks of pass 1 still hold.
+ * Pass 1: the section headers only (names, counts, spans), counting sections
+ * and records up to the first bad header, whose error is kept in *hdr_err.
+ * The records are checked in pass 2, which stops before that section: the
+ * first failure in input order wins, as in a single walk.
  */
-static int walk_block(const struct block *b, uint32_t rec_size, struct bbpf_btf_ext_info *out,
-		      uint32_t *sec_cnt, uint32_t *rec_cnt, uint8_t *recs)
+static uint32_t count_secs(const struct block *b, uint32_t rec_size, uint32_t *rec_cnt,
+			   int *hdr_err)
 {
-	const struct info_desc *desc = &info_descs[b->kind];
 	uint64_t off = sizeof(uint32_t), recs_len;
-	uint32_t secs = 0, cnt = 0, name_off, num, i;
-	int err;
+	uint32_t secs = 0, cnt = 0, num;
 
+	*hdr_err = 0;
 	while (off < b->len) {
-		if (!span_ok(off, 8, b->len))
-			return bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off, secs);
-		name_off = rd(b, off);
+		if (!span_ok(off, 8, b->len)) {
+			*hdr_err = bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off, secs);
+			break;
+		}
 		num = rd(b, off + 4);
-		if (!bbpf_btf_str(b->btf, name_off))
-			return bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off, secs);
 		recs_len = (uint64_t)num * rec_size;
-		if (num == 0 || !span_ok(off + 8, recs_len, b->len))
-			return bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off + 4, secs);
-		off += 8;
-		if (out) {
-			out->secs[secs] = (struct bbpf_btf_ext_sec){
-				.sec_name = bbpf_btf_str(b->btf, name_off),
-				.cnt = num,
-				.recs = recs + (uint64_t)cnt * desc->out_size,
-			};
+		if (rd(b, off) >= b->btf->str_len) {
+			*hdr_err = bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off, secs);
+			break;
 		}
-		for (i = 0; i < num; i++, off += rec_size) {
-			if (out) {
-				uint8_t *rec = recs + (uint64_t)(cnt + i) * desc->out_size;
-				uint32_t cur, prev;
-
-				decode_rec(b, off, rec);
-				/* insn_off is the first u32 of every record kind */
-				memcpy(&cur, rec, sizeof(cur));
-				if (i) {
-					memcpy(&prev, rec - desc->out_size, sizeof(prev));
-					if (cur < prev)
-						out->secs[secs].sorted = false;
-				} else {
-					out->secs[secs].sorted = true;
-				}
-				continue;
-			}
-			err = check_rec(b, off, cnt + i);
-			if (err)
-				return err;
+		if (num == 0 || !span_ok(off + 8, recs_len, b->len)) {
+			*hdr_err = bad(b->d, BBPF_BAD_BTF_EXT_SECTION, b->file_off + off + 4, secs);
+			break;
 		}
+		off += 8 + recs_len;
 		secs++;
 		cnt += num;	/* cnt <= len / 8: no overflow */
 	}
-	*sec_cnt = secs;
 	*rec_cnt = cnt;
+	return secs;
+}
+
+/*
+ * Pass 2: check every record of the sec_cnt good sections and fill out. With
+ * recs NULL the records are used in place: they already have the kernel's
+ * layout (host order, the in-memory size, aligned).
+ */
+static int walk_recs(const struct block *b, uint32_t rec_size, struct bbpf_btf_ext_info *out,
+		     uint8_t *recs)
+{
+	const struct info_desc *desc = &info_descs[b->kind];
+	uint64_t off = sizeof(uint32_t);
+	uint32_t s, cnt = 0, num, i, cur, prev;
+	int err;
+
+	for (s = 0; s < out->sec_cnt; s++) {
+		struct bbpf_btf_ext_sec *sec = &out->secs[s];
+
+		num = rd(b, off + 4);
+		sec->sec_name = bbpf_btf_str(b->btf, rd(b, off));
+		sec->cnt = num;
+		sec->recs = recs ? recs + (uint64_t)cnt * desc->out_size : b->buf + off + 8;
+		sec->sorted = true;
+		off += 8;
+		if (!recs && b->kind == INFO_LINE) {
+			/* In place: the checks of check_rec() on the structs, which re-checks a failure */
+			const struct bpf_line_info *li = sec->recs;
+
+			for (i = 0, prev = 0; i < num; i++, prev = li[i - 1].insn_off) {
+				if (li[i].insn_off % sizeof(struct bpf_insn) ||
+				    li[i].file_name_off >= b->btf->str_len ||
+				    li[i].line_off >= b->btf->str_len)
+					return check_rec(b, off + (uint64_t)i * rec_size, cnt + i);
+				if (li[i].insn_off < prev)
+					sec->sorted = false;
+			}
+			off += (uint64_t)num * rec_size;
+			cnt += num;
+			continue;
+		}
+		for (i = 0, prev = 0; i < num; i++, off += rec_size) {
+			err = check_rec(b, off, cnt + i);
+			if (err)
+				return err;
+			/* insn_off is the first u32 of every record kind */
+			cur = rd(b, off);
+			if (cur < prev)
+				sec->sorted = false;
+			prev = cur;
+			if (recs)
+				decode_rec(b, off, recs + (uint64_t)(cnt + i) * desc->out_size,
+					   desc->out_size);
+		}
+		cnt += num;
+	}
 	return 0;
 }
 
@@ -186,8 +210,9 @@ static int parse_block(const struct block *b, struct bbpf_arena *arena,
 {
 	const struct info_desc *desc = &info_descs[b->kind];
 	struct bbpf_btf_ext_info info = { 0 };
-	uint8_t *recs;
-	int err;
+	uint8_t *recs = NULL;
+	bool in_place;
+	int err, hdr_err;
 
 	/* An empty block means no records of this kind. */
 	if (b->len == 0) {
@@ -200,16 +225,17 @@ static int parse_block(const struct block *b, struct bbpf_arena *arena,
 	/* A larger record is a newer format; its tail is ignored. */
 	if (info.rec_size < desc->min_rec_size || info.rec_size % 4)
 		return bad(b->d, BBPF_BAD_BTF_EXT_RECORD, b->file_off, 0);
-	err = walk_block(b, info.rec_size, NULL, &info.sec_cnt, &info.rec_cnt, NULL);
-	if (err)
-		return err;
+	info.sec_cnt = count_secs(b, info.rec_size, &info.rec_cnt, &hdr_err);
 	info.secs = bbpf_arena_calloc(arena, info.sec_cnt, sizeof(*info.secs));
-	recs = bbpf_arena_calloc(arena, info.rec_cnt, desc->out_size);
-	if (!info.secs || !recs)
+	/* Records stay in place when they already are what the kernel takes. */
+	in_place = !b->swap && info.rec_size == desc->out_size && (uintptr_t)b->buf % 4 == 0;
+	if (!in_place)
+		recs = bbpf_arena_calloc(arena, info.rec_cnt, desc->out_size);
+	if (!info.secs || (!in_place && !recs))
 		return -ENOMEM;
-	err = walk_block(b, info.rec_size, &info, &info.sec_cnt, &info.rec_cnt, recs);
-	if (err)
-		return err;
+	err = walk_recs(b, info.rec_size, &info, recs);
+	if (err || hdr_err)
+		return err ? err : hdr_err;
 	*out = info;
 	return 0;
 }

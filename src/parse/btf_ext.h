@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * .BTF.ext reader: func_info, line_info and CO-RE relocation records grouped
- * by ELF section name. Records are decoded to host byte order into arrays of
- * fixed structs; a larger on-disk record size (a newer format) is accepted,
- * its tail ignored, as the kernel and libbpf do.
+ * by ELF section name. Records are arrays of fixed structs in host byte
+ * order: the input's own bytes when they already are (host order, the
+ * struct's size, aligned), else decoded copies; a larger on-disk record size
+ * (a newer format) is accepted, its tail ignored, as the kernel and libbpf do.
  */
 #ifndef BBPF_BTF_EXT_H
 #define BBPF_BTF_EXT_H
@@ -18,7 +19,11 @@
 struct bbpf_btf_ext_sec {
 	const char *sec_name;	/* from the BTF string section */
 	uint32_t cnt;
-	void *recs;		/* struct bpf_func_info / bpf_line_info / bpf_core_relo */
+	/*
+	 * struct bpf_func_info / bpf_line_info / bpf_core_relo: in the input
+	 * itself when its records already have that layout, else decoded.
+	 */
+	const void *recs;
 	bool sorted;		/* insn_off never decreases (clang's order): binary-searchable */
 };
 

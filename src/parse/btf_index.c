@@ -409,7 +409,8 @@ static bool small_btf(const struct bbpf_btf *btf)
  * the base's included (the base is const and cannot hold its own index).
  * Ids are inserted in increasing order and never removed, so along a probe
  * sequence equal names appear in id order: the first match is the lowest id,
- * which makes "base first" hold. The table is at most half full. Built by
+ * which makes "base first" hold. The table is at most half full. A dense
+ * BTF without a base (an object's) is filled in one pass by id; otherwise
  * two walks by offset (count, then fill), never by id.
  */
 int bbpf_btf_index(struct bbpf_btf *btf)
@@ -420,6 +421,27 @@ int bbpf_btf_index(struct bbpf_btf *btf)
 
 	if (btf->name_hash || small_btf(btf))
 		return 0;
+	if (!btf->base && !btf->sparse) {
+		/* Dense, no base: one pass by id, the table sized by the type count (>= named). */
+		uint32_t id, h, off;
+
+		while (cap / 2 < btf->type_cnt)
+			cap *= 2;
+		x.tab = bbpf_arena_calloc(btf->arena, cap, sizeof(*x.tab));
+		if (!x.tab)
+			return -ENOMEM;
+		for (id = 1; id < btf->type_cnt; id++) {
+			off = ((const struct btf_type *)(btf->types + btf->type_offs[id - 1]))->name_off;
+			if (!off || off >= btf->str_len || !btf->strs[off])
+				continue;	/* unnamed: the walk reports none of these */
+			for (h = name_hash(btf->strs + off) & (cap - 1); x.tab[h]; h = (h + 1) & (cap - 1))
+				;
+			x.tab[h] = id;
+		}
+		btf->name_hash = x.tab;
+		btf->name_hash_cnt = cap;
+		return 0;
+	}
 	err = visit_chain(btf, &x);
 	if (err)
 		return err == -ENOMEM ? err : 0;	/* a broken walk: nothing to find */
@@ -445,10 +467,14 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 		return 0;
 	/* A small BTF has no index: compare every name, lowest id first, as the index answers. */
 	if (!btf->name_hash && small_btf(btf)) {
-		for (id = btf->start_id ? btf->start_id : 1; id < btf->type_cnt; id++) {
-			t = bbpf_btf_type(btf, id);
-			if (t && t->name_off && (!kind || bbpf_btf_kind(t) == kind) &&
-			    strcmp(bbpf_btf_name(btf, id), name) == 0)
+		/* Dense, no base (small_btf): ids from 1, records and strings are btf's own. */
+		for (id = 1; id < btf->type_cnt; id++) {
+			t = (const struct btf_type *)(btf->types + btf->type_offs[id - 1]);
+			if (!t->name_off || (kind && bbpf_btf_kind(t) != kind) ||
+			    t->name_off >= btf->str_len)
+				continue;
+			if (btf->strs[t->name_off] == name[0] &&
+			    strcmp(btf->strs + t->name_off, name) == 0)
 				return id;
 		}
 		return 0;

@@ -375,11 +375,9 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 	/* sh_info: the section the entries apply to (0 for dynamic relocations). */
 	if (s->info >= e->shnum)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->info);
+	/* Only r_info's symbol (its high half) is checked here: one load an entry. */
 	for (uint64_t i = 0; i < s->size / ent; i++) {
-		struct bbpf_elf_rel r;
-
-		decode_rel(e, e->buf + s->off + i * ent, s->type == SHT_RELA, &r);
-		if (r.sym >= sym_cnt)
+		if (load_u64(e->buf + s->off + i * ent + 8, e->swap) >> 32 >= sym_cnt)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + i * ent,
 					      (uint32_t)i);
 	}

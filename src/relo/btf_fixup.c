@@ -125,8 +125,12 @@ static int msort(void *base, uint32_t n, size_t sz, less_fn less, const void *ct
 {
 	uint8_t *a = base, *b, *t;
 	uint64_t width, lo;
+	uint32_t s;
 
-	if (n < 2)
+	/* Already in order (clang's secinfos usually are): a stable sort leaves it as is. */
+	for (s = 1; s < n && !less(a + (size_t)s * sz, a + (size_t)(s - 1) * sz, ctx); s++)
+		;
+	if (s >= n)
 		return 0;
 	b = bbpf_arena_calloc(arena, n, sz);
 	if (!b)
