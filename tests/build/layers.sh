@@ -27,7 +27,8 @@ for l in $LAYERS; do
 	done
 	# 2. symbols: who defines what (objects of the current sources only)
 	for c in src/$l/*.c; do
-		[ -e "$c" ] && echo "$build/o/${c%.c}.o"
+		# static_malloc.c is built only into the static CLIs, not as an object
+		[ -e "$c" ] && [ -e "$build/o/${c%.c}.o" ] && echo "$build/o/${c%.c}.o"
 	done > "$tmp/objs.$l"
 	[ -s "$tmp/objs.$l" ] || continue
 	nm -g --defined-only $(cat "$tmp/objs.$l") 2>/dev/null |
