@@ -513,6 +513,56 @@ int bbpf_cli_kobj_link_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
 	return one_fd(k, a, BBPF_CLI_OBJ_LINK);
 }
 
+int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			   bbpf_cli_show_fn *show, const void *arg)
+{
+	uint32_t id = 0;
+	int ret = 0, fd, more = 0;
+
+	if (k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	while (!ret && (more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
+		ret = show(k, fd, arg);
+		k->sys->close(k->sys->ctx, fd);
+	}
+	return more < 0 ? BBPF_CLI_EXIT_FAIL : ret;
+}
+
+int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			   const char *what, int argc, char **argv, bbpf_cli_show_fn *show)
+{
+	static const char *const handle[] = { "", "PROG", "MAP", "LINK" };
+	static const char *const plural[] = { "", "programs", "maps", "links" };
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_idmap pins = { 0 };
+	struct bbpf_cli_kobj k;
+	int ret, *fds = NULL, n, i;
+
+	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 0 && a.c != 2) {
+		ret = bbpf_cli_kobj_usage(&k, "expected %s or nothing, got %d word(s)", handle[type],
+					  a.c);
+	} else if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, type, &pins)) {
+		ret = bbpf_cli_kobj_err(&k, "cannot list pinned %s: out of memory", plural[type]);
+	} else if (!a.c) {
+		ret = bbpf_cli_kobj_show_all(&k, type, show, &pins);
+	} else {
+		n = handle_fds(&k, &a, &fds, type);
+		if (n < 0)
+			ret = -n;
+		if (k.json && n > 1)
+			bbpf_cli_json_arr_begin(&k.j);
+		for (i = 0; i < n && !ret; i++)
+			ret = show(&k, fds[i], &pins);
+		bbpf_cli_kobj_close_fds(&k, fds, n);
+		free(fds);
+	}
+	bbpf_cli_idmap_free(&pins);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
 #define BPF_FS_MAGIC	0xcafe4a11
 
 static bool dir_empty(const char *dir)

@@ -120,6 +120,24 @@ enum bbpf_cli_obj_type {
  */
 int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uint32_t *id,
 		       int *fd);
+/* Print one object of a show command (arg: the command's data); 0 or the exit status. */
+typedef int bbpf_cli_show_fn(struct bbpf_cli_kobj *k, int fd, const void *arg);
+/* Every object of type in id order through show (JSON: an array). 0 or the exit status. */
+int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			   bbpf_cli_show_fn *show, const void *arg);
+/*
+ * "prog show [PROG]", "map show [MAP]", "link show [LINK]": the handle's
+ * objects or every one, with the -f pinned table (a struct bbpf_cli_idmap)
+ * as show's arg.
+ */
+int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			   const char *what, int argc, char **argv, bbpf_cli_show_fn *show);
+/*
+ * The head of a show line: "ID: TYPE  name NAME  " (type as "type N" when
+ * unnamed, name when non-empty) or the members "id", "type", "name".
+ */
+void bbpf_cli_kobj_head(struct bbpf_cli_kobj *k, uint32_t id, const char *type_s, uint32_t type,
+			const char *name);
 /* "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE". */
 int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			  int argc, char **argv);

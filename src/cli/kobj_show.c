@@ -444,3 +444,25 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 				     (unsigned long long)ns_dev, (unsigned long long)ns_ino);
 	}
 }
+
+void bbpf_cli_kobj_head(struct bbpf_cli_kobj *k, uint32_t id, const char *type_s, uint32_t type,
+			const char *name)
+{
+	if (k->json) {
+		bbpf_cli_json_kv_u64(&k->j, "id", id);
+		if (type_s)
+			bbpf_cli_json_kv_str(&k->j, "type", type_s);
+		else
+			bbpf_cli_json_kv_u64(&k->j, "type", type);
+		if (name && name[0])
+			bbpf_cli_json_kv_str(&k->j, "name", name);
+		return;
+	}
+	bbpf_cli_kobj_printf(k, "%u: ", id);
+	if (type_s)
+		bbpf_cli_kobj_printf(k, "%s  ", type_s);
+	else
+		bbpf_cli_kobj_printf(k, "type %u  ", type);
+	if (name && name[0])
+		bbpf_cli_kobj_printf(k, "name %s  ", name);
+}

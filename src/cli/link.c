@@ -87,12 +87,11 @@ static void iter_info(struct bbpf_cli_kobj *k, const struct bpf_link_info *info)
 	}
 }
 
-static int show_link(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *pins)
+static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
 	struct bpf_link_info info;
 	struct bpf_prog_info pi;
 	char name[NAME_BUF];
-	const char *type;
 	uint32_t len;
 	int err;
 
@@ -119,23 +118,13 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 			return bbpf_cli_kobj_err(k, "cannot get info of program id %u: %s",
 						 info.prog_id, bbpf_cli_kobj_strerror(err));
 	}
-	type = bbpf_cli_kobj_link_type_str(info.type);
-	if (k->json) {
+	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
-		if (type)
-			bbpf_cli_json_kv_str(&k->j, "type", type);
-		else
-			bbpf_cli_json_kv_u64(&k->j, "type", info.type);
+	bbpf_cli_kobj_head(k, info.id, bbpf_cli_kobj_link_type_str(info.type), info.type, NULL);
+	if (k->json)
 		bbpf_cli_json_kv_u64(&k->j, "prog_id", info.prog_id);
-	} else {
-		bbpf_cli_kobj_printf(k, "%u: ", info.id);
-		if (type)
-			bbpf_cli_kobj_printf(k, "%s  ", type);
-		else
-			bbpf_cli_kobj_printf(k, "type %u  ", info.type);
+	else
 		bbpf_cli_kobj_printf(k, "prog %u  ", info.prog_id);
-	}
 	switch (info.type) {
 	case BPF_LINK_TYPE_RAW_TRACEPOINT:
 		if (k->json)
@@ -189,45 +178,8 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 static int link_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap pins = { 0 };
-	struct bbpf_cli_kobj k;
-	uint32_t id = 0;
-	int ret, fd, more = 0;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "link show", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected LINK or nothing, got %d word(s)", a.c);
-		goto out;
-	}
-	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_LINK, &pins)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot list pinned links: out of memory");
-		goto out;
-	}
-	if (a.c == 2) {
-		fd = bbpf_cli_kobj_link_fd(&k, &a);
-		if (fd < 0) {
-			ret = -fd;
-			goto out;
-		}
-		ret = show_link(&k, fd, &pins);
-		k.sys->close(k.sys->ctx, fd);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_LINK, &id, &fd)) > 0) {
-		ret = show_link(&k, fd, &pins);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
-out:
-	bbpf_cli_idmap_free(&pins);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_LINK, "link show", argc, argv, show_link);
 }
 
 static int link_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

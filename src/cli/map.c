@@ -350,43 +350,29 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 
 /* ---- show ---- */
 
-static void header_json(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
+static void header(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 {
-	const char *type = bbpf_map_type_str(info->type);
-
-	bbpf_cli_json_kv_u64(&k->j, "id", info->id);
-	if (type)
-		bbpf_cli_json_kv_str(&k->j, "type", type);
-	else
-		bbpf_cli_json_kv_u64(&k->j, "type", info->type);
-	if (info->name[0])
-		bbpf_cli_json_kv_str(&k->j, "name", info->name);
-	bbpf_cli_json_kv_i64(&k->j, "flags", (int32_t)info->map_flags);
-}
-
-static void header_text(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
-{
-	const char *type = bbpf_map_type_str(info->type);
-
-	bbpf_cli_kobj_printf(k, "%u: ", info->id);
-	if (type)
-		bbpf_cli_kobj_printf(k, "%s  ", type);
-	else
-		bbpf_cli_kobj_printf(k, "type %u  ", info->type);
-	if (info->name[0])
-		bbpf_cli_kobj_printf(k, "name %s  ", info->name);
+	bbpf_cli_kobj_head(k, info->id, bbpf_map_type_str(info->type), info->type, info->name);
+	if (k->json) {
+		bbpf_cli_json_kv_i64(&k->j, "flags", (int32_t)info->map_flags);
+		return;
+	}
 	bbpf_cli_kobj_printf(k, "flags 0x%x", info->map_flags);
 	bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
 	bbpf_cli_kobj_printf(k, "\n");
 }
 
-static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info *info,
-		     const struct bbpf_cli_idmap *pins)
+static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
 	char memlock[64], frozen_s[32], owner_type[32], owner_jited[32];
 	bool has_memlock, has_type = false, has_jited = false;
+	struct bpf_map_info mi, *info = &mi;
 	int64_t frozen = 0;
 	const char *ts = NULL;
+	int err = bbpf_cli_kobj_info(k, fd, &mi, sizeof(mi));
+
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
 
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (!bbpf_cli_kobj_fdinfo(k, fd, "frozen", frozen_s, sizeof(frozen_s)))
@@ -401,7 +387,7 @@ static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info 
 	}
 	if (k->json) {
 		bbpf_cli_json_obj_begin(&k->j);
-		header_json(k, info);
+		header(k, info);
 		bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
 		bbpf_cli_json_kv_u64(&k->j, "bytes_key", info->key_size);
 		bbpf_cli_json_kv_u64(&k->j, "bytes_value", info->value_size);
@@ -420,9 +406,9 @@ static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info 
 			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info->btf_id);
 		bbpf_cli_kobj_print_pinned(k, pins, info->id);
 		bbpf_cli_json_obj_end(&k->j);
-		return;
+		return 0;
 	}
-	header_text(k, info);
+	header(k, info);
 	bbpf_cli_kobj_printf(k, "\tkey %uB  value %uB  max_entries %u", info->key_size,
 			     info->value_size, info->max_entries);
 	if (has_memlock)
@@ -443,84 +429,31 @@ static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info 
 	if (frozen)
 		bbpf_cli_kobj_printf(k, "%sfrozen", info->btf_id ? "  " : "");
 	bbpf_cli_kobj_printf(k, "\n");
+	return 0;
 }
 
 static int map_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		    char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap pins = { 0 };
-	struct bpf_map_info info;
-	struct bbpf_cli_kobj k;
-	uint32_t id = 0;
-	int ret, *fds, n, i, fd, err, more = 0;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "map show", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected MAP or nothing, got %d word(s)", a.c);
-		goto out;
-	}
-	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_MAP, &pins)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot list pinned maps: out of memory");
-		goto out;
-	}
-	if (a.c == 2) {
-		n = bbpf_cli_kobj_map_fds(&k, &a, &fds);
-		if (n < 0) {
-			ret = -n;
-			goto out;
-		}
-		if (k.json && n > 1)
-			bbpf_cli_json_arr_begin(&k.j);
-		for (i = 0; i < n && !ret; i++) {
-			err = bbpf_cli_kobj_info(&k, fds[i], &info, sizeof(info));
-			if (err)
-				ret = bbpf_cli_kobj_err(&k, "cannot get map info: %s",
-							bbpf_cli_kobj_strerror(err));
-			else
-				show_map(&k, fds[i], &info, &pins);
-		}
-		bbpf_cli_kobj_close_fds(&k, fds, n);
-		free(fds);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
-		err = bbpf_cli_kobj_info(&k, fd, &info, sizeof(info));
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "cannot get info of map id %u: %s", id,
-						bbpf_cli_kobj_strerror(err));
-		else
-			show_map(&k, fd, &info, &pins);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
-out:
-	bbpf_cli_idmap_free(&pins);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_MAP, "map show", argc, argv, show_map);
 }
 
 /* ---- dump ---- */
 
-static int dump_one(struct mop *m, bool header)
+static int dump_one(struct mop *m, bool hdr)
 {
 	struct bbpf_cli_kobj *k = m->k;
 	uint32_t found = 0;
 	void *prev = NULL;
 	int err;
 
-	if (k->json && header) {
+	if (k->json && hdr)
 		bbpf_cli_json_obj_begin(&k->j);
-		header_json(k, &m->info);
+	if (hdr)
+		header(k, &m->info);
+	if (k->json && hdr)
 		bbpf_cli_json_key(&k->j, "elements");
-	} else if (header) {
-		header_text(k, &m->info);
-	}
 	if (k->json)
 		bbpf_cli_json_arr_begin(&k->j);
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
@@ -546,7 +479,7 @@ static int dump_one(struct mop *m, bool header)
 		return bbpf_cli_kobj_err(k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
 	if (k->json) {
 		bbpf_cli_json_arr_end(&k->j);
-		if (header)
+		if (hdr)
 			bbpf_cli_json_obj_end(&k->j);
 	}
 	return 0;

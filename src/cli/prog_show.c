@@ -86,14 +86,8 @@ void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *i
 	tag_str(info->tag, tag);
 	if (info->name[0])
 		bbpf_cli_kobj_prog_name(k, info, fd, name, sizeof(name));
+	bbpf_cli_kobj_head(k, info->id, type, info->type, info->name[0] ? name : NULL);
 	if (k->json) {
-		bbpf_cli_json_kv_u64(&k->j, "id", info->id);
-		if (type)
-			bbpf_cli_json_kv_str(&k->j, "type", type);
-		else
-			bbpf_cli_json_kv_u64(&k->j, "type", info->type);
-		if (info->name[0])
-			bbpf_cli_json_kv_str(&k->j, "name", name);
 		bbpf_cli_json_kv_str(&k->j, "tag", tag);
 		bbpf_cli_json_kv_bool(&k->j, "gpl_compatible", info->gpl_compatible);
 		if (info->run_time_ns) {
@@ -104,13 +98,6 @@ void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *i
 			bbpf_cli_json_kv_u64(&k->j, "recursion_misses", info->recursion_misses);
 		return;
 	}
-	bbpf_cli_kobj_printf(k, "%u: ", info->id);
-	if (type)
-		bbpf_cli_kobj_printf(k, "%s  ", type);
-	else
-		bbpf_cli_kobj_printf(k, "type %u  ", info->type);
-	if (info->name[0])
-		bbpf_cli_kobj_printf(k, "name %s  ", name);
 	bbpf_cli_kobj_printf(k, "tag %s", tag);
 	bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
 	bbpf_cli_kobj_printf(k, "%s", info->gpl_compatible ? "  gpl" : "");
@@ -122,7 +109,7 @@ void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *i
 	bbpf_cli_kobj_printf(k, "\n");
 }
 
-static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *pins)
+static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
 	struct bpf_prog_info info;
 	char buf[64], memlock[64];
@@ -184,49 +171,8 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap pins = { 0 };
-	struct bbpf_cli_kobj k;
-	uint32_t id = 0;
-	int ret, *fds, n, i, fd, more = 0;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "prog show", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected PROG or nothing, got %d word(s)", a.c);
-		goto out;
-	}
-	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_PROG, &pins)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot list pinned programs: out of memory");
-		goto out;
-	}
-	if (a.c == 2) {
-		n = bbpf_cli_kobj_prog_fds(&k, &a, &fds);
-		if (n < 0) {
-			ret = -n;
-			goto out;
-		}
-		if (k.json && n > 1)
-			bbpf_cli_json_arr_begin(&k.j);
-		for (i = 0; i < n && !ret; i++)
-			ret = show_prog(&k, fds[i], &pins);
-		bbpf_cli_kobj_close_fds(&k, fds, n);
-		free(fds);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_PROG, &id, &fd)) > 0) {
-		ret = show_prog(&k, fd, &pins);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
-out:
-	bbpf_cli_idmap_free(&pins);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_PROG, "prog show", argc, argv, show_prog);
 }
 
 int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
