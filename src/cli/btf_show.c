@@ -170,21 +170,12 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int btf_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_btf_usage);
-}
-
 static const struct bbpf_cli_cmd btf_cmds[] = {
 	{ "show", btf_show, "btf show", "" },
-	{ "list", btf_show, "btf list", "" },
+	{ "list", btf_show, "", "" },
 	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
 	  "" },
-	{ "help", btf_help, "btf help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_btf_usage, "" },
 };
 
 int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

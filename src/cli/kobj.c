@@ -138,6 +138,14 @@ int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage)
 	return BBPF_CLI_EXIT_OK;
 }
 
+int bbpf_cli_kobj_help_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, cmd->usage);
+}
+
 int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 			   const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)

@@ -445,24 +445,36 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 	}
 }
 
+void bbpf_cli_kobj_u(struct bbpf_cli_kobj *k, const char *key, const char *fmt, uint64_t v)
+{
+	if (k->json)
+		bbpf_cli_json_kv_u64(&k->j, key, v);
+	else
+		bbpf_cli_kobj_printf(k, fmt, (unsigned long long)v);
+}
+
+void bbpf_cli_kobj_s(struct bbpf_cli_kobj *k, const char *key, const char *fmt, const char *s)
+{
+	if (k->json)
+		bbpf_cli_json_kv_str(&k->j, key, s);
+	else
+		bbpf_cli_kobj_printf(k, fmt, s);
+}
+
+void bbpf_cli_kobj_named(struct bbpf_cli_kobj *k, const char *key, const char *s, uint64_t v,
+			 const char *sfmt, const char *vfmt)
+{
+	if (s)
+		bbpf_cli_kobj_s(k, key, sfmt, s);
+	else
+		bbpf_cli_kobj_u(k, key, vfmt, v);
+}
+
 void bbpf_cli_kobj_head(struct bbpf_cli_kobj *k, uint32_t id, const char *type_s, uint32_t type,
 			const char *name)
 {
-	if (k->json) {
-		bbpf_cli_json_kv_u64(&k->j, "id", id);
-		if (type_s)
-			bbpf_cli_json_kv_str(&k->j, "type", type_s);
-		else
-			bbpf_cli_json_kv_u64(&k->j, "type", type);
-		if (name && name[0])
-			bbpf_cli_json_kv_str(&k->j, "name", name);
-		return;
-	}
-	bbpf_cli_kobj_printf(k, "%u: ", id);
-	if (type_s)
-		bbpf_cli_kobj_printf(k, "%s  ", type_s);
-	else
-		bbpf_cli_kobj_printf(k, "type %u  ", type);
+	bbpf_cli_kobj_u(k, "id", "%llu: ", id);
+	bbpf_cli_kobj_named(k, "type", type_s, type, "%s  ", "type %llu  ");
 	if (name && name[0])
-		bbpf_cli_kobj_printf(k, "name %s  ", name);
+		bbpf_cli_kobj_s(k, "name", "name %s  ", name);
 }

@@ -668,23 +668,12 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-#define ELEM_CMD(fn, what, op)								\
-	static int fn(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,	\
-		      int argc, char **argv)						\
-	{										\
-		(void)cmd;								\
-		return elem(opts, what, op, argc, argv);				\
-	}
-
-ELEM_CMD(map_lookup, "map lookup", OP_LOOKUP)
-ELEM_CMD(map_peek, "map peek", OP_LOOKUP)
-ELEM_CMD(map_update, "map update", OP_UPDATE)
-ELEM_CMD(map_push, "map push", OP_UPDATE)
-ELEM_CMD(map_enqueue, "map enqueue", OP_UPDATE)
-ELEM_CMD(map_delete, "map delete", OP_DELETE)
-ELEM_CMD(map_getnext, "map getnext", OP_GETNEXT)
-ELEM_CMD(map_pop, "map pop", OP_POP)
-ELEM_CMD(map_dequeue, "map dequeue", OP_POP)
+/* The element commands: usage is the command ("map lookup"), summary[0] its elem_op. */
+static int map_elem(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		    char **argv)
+{
+	return elem(opts, cmd->usage, (enum elem_op)(cmd->summary[0] - '0'), argc, argv);
+}
 
 /* ---- pin, freeze, create ---- */
 
@@ -819,33 +808,24 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int map_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_map_usage);
-}
-
 static const struct bbpf_cli_cmd map_cmds[] = {
 	{ "show", map_show, "map show", "" },
-	{ "list", map_show, "map list", "" },
+	{ "list", map_show, "", "" },
 	{ "dump", map_dump, "map dump", "" },
-	{ "update", map_update, "map update", "" },
-	{ "lookup", map_lookup, "map lookup", "" },
-	{ "getnext", map_getnext, "map getnext", "" },
-	{ "delete", map_delete, "map delete", "" },
+	{ "update", map_elem, "map update", "1" },
+	{ "lookup", map_elem, "map lookup", "0" },
+	{ "getnext", map_elem, "map getnext", "3" },
+	{ "delete", map_elem, "map delete", "2" },
 	{ "pin", map_pin, "map pin", "" },
 	{ "create", map_create, "map create", "" },
-	{ "peek", map_peek, "map peek", "" },
-	{ "push", map_push, "map push", "" },
-	{ "enqueue", map_enqueue, "map enqueue", "" },
-	{ "pop", map_pop, "map pop", "" },
-	{ "dequeue", map_dequeue, "map dequeue", "" },
+	{ "peek", map_elem, "map peek", "0" },
+	{ "push", map_elem, "map push", "1" },
+	{ "enqueue", map_elem, "map enqueue", "1" },
+	{ "pop", map_elem, "map pop", "4" },
+	{ "dequeue", map_elem, "map dequeue", "4" },
 	{ "freeze", map_freeze, "map freeze", "" },
 	{ "event_pipe", bbpf_cli_map_event_pipe, "map event_pipe", "" },
-	{ "help", map_help, "map help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_map_usage, "" },
 };
 
 int bbpf_cli_map(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

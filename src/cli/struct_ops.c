@@ -374,22 +374,13 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			   int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_struct_ops_usage);
-}
-
 static const struct bbpf_cli_cmd struct_ops_cmds[] = {
 	{ "show", struct_ops_show, "struct_ops show", "" },
-	{ "list", struct_ops_show, "struct_ops list", "" },
+	{ "list", struct_ops_show, "", "" },
 	{ "dump", struct_ops_dump, "struct_ops dump", "" },
 	{ "register", struct_ops_register, "struct_ops register", "" },
 	{ "unregister", struct_ops_register, "struct_ops unregister", "" },
-	{ "help", struct_ops_help, "struct_ops help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_struct_ops_usage, "" },
 };
 
 int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
