@@ -373,7 +373,6 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
-
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (!bbpf_cli_kobj_fdinfo(k, fd, "frozen", frozen_s, sizeof(frozen_s)))
 		frozen = bbpf_cli_kobj_atoll(frozen_s);
@@ -385,20 +384,23 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		if (has_type)
 			ts = bbpf_prog_type_str((enum bpf_prog_type)bbpf_cli_kobj_atoll(owner_type));
 	}
-	if (k->json) {
+	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
-		header(k, info);
+	header(k, info);
+	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
-		bbpf_cli_json_kv_u64(&k->j, "bytes_key", info->key_size);
-		bbpf_cli_json_kv_u64(&k->j, "bytes_value", info->value_size);
-		bbpf_cli_json_kv_u64(&k->j, "max_entries", info->max_entries);
-		if (has_memlock)
-			bbpf_cli_json_kv_i64(&k->j, "bytes_memlock", bbpf_cli_kobj_atoll(memlock));
-		if (has_type && ts)
-			bbpf_cli_json_kv_str(&k->j, "owner_prog_type", ts);
-		else if (has_type)
-			bbpf_cli_json_kv_u64(&k->j, "owner_prog_type",
-					     (uint32_t)bbpf_cli_kobj_atoll(owner_type));
+	bbpf_cli_kobj_u(k, "bytes_key", "\tkey %lluB  ", info->key_size);
+	bbpf_cli_kobj_u(k, "bytes_value", "value %lluB  ", info->value_size);
+	bbpf_cli_kobj_u(k, "max_entries", "max_entries %llu", info->max_entries);
+	if (has_memlock)	/* the kernel's decimal number */
+		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB",
+				(uint64_t)bbpf_cli_kobj_atoll(memlock));
+	if (!k->json && (has_type || has_jited))
+		bbpf_cli_kobj_printf(k, "\n\t");
+	if (has_type)
+		bbpf_cli_kobj_named(k, "owner_prog_type", ts, (uint32_t)bbpf_cli_kobj_atoll(owner_type),
+				    "owner_prog_type %s  ", "owner_prog_type %llu  ");
+	if (k->json) {
 		if (has_jited)
 			bbpf_cli_json_kv_bool(&k->j, "owner_jited", bbpf_cli_kobj_atoll(owner_jited));
 		bbpf_cli_json_kv_i64(&k->j, "frozen", frozen);
@@ -408,17 +410,6 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		bbpf_cli_json_obj_end(&k->j);
 		return 0;
 	}
-	header(k, info);
-	bbpf_cli_kobj_printf(k, "\tkey %uB  value %uB  max_entries %u", info->key_size,
-			     info->value_size, info->max_entries);
-	if (has_memlock)
-		bbpf_cli_kobj_printf(k, "  memlock %sB", memlock);
-	if (has_type || has_jited)
-		bbpf_cli_kobj_printf(k, "\n\t");
-	if (has_type && ts)
-		bbpf_cli_kobj_printf(k, "owner_prog_type %s  ", ts);
-	else if (has_type)
-		bbpf_cli_kobj_printf(k, "owner_prog_type %d  ", (int)bbpf_cli_kobj_atoll(owner_type));
 	if (has_jited)
 		bbpf_cli_kobj_printf(k, "owner%s jited", bbpf_cli_kobj_atoll(owner_jited) ? "" : " not");
 	bbpf_cli_kobj_print_pinned(k, pins, info->id);
