@@ -118,26 +118,38 @@ static bool btf_value_hook(struct mop *m, const void *key, const void *value)
 
 /* ---- entries ---- */
 
+/* "key:\n01 02 ...\n" */
+static void hex_lines(struct bbpf_cli_kobj *k, const char *label, const void *p, uint32_t n)
+{
+	bbpf_cli_kobj_printf(k, "%s:\n", label);
+	bbpf_cli_kobj_hex(k->out, p, n);
+	bbpf_cli_kobj_printf(k, "\n");
+}
+
+/* "key": ["0x01",...] */
+static void json_bytes(struct bbpf_cli_kobj *k, const char *key, const void *p, uint32_t n)
+{
+	bbpf_cli_json_key(&k->j, key);
+	bbpf_cli_json_bytes(&k->j, p, n, true);
+}
+
 static void entry_json(struct mop *m, const void *key, const void *value)
 {
 	struct bbpf_cli_json *j = &m->k->j;
 	uint32_t i;
 
 	bbpf_cli_json_obj_begin(j);
-	bbpf_cli_json_key(j, "key");
-	bbpf_cli_json_bytes(j, key, m->info.key_size, true);
+	json_bytes(m->k, "key", key, m->info.key_size);
 	if (!per_cpu(m->info.type)) {
-		bbpf_cli_json_key(j, "value");
-		bbpf_cli_json_bytes(j, value, m->info.value_size, true);
+		json_bytes(m->k, "value", value, m->info.value_size);
 	} else {
 		bbpf_cli_json_key(j, "values");
 		bbpf_cli_json_arr_begin(j);
 		for (i = 0; i < m->cpus; i++) {
 			bbpf_cli_json_obj_begin(j);
 			bbpf_cli_json_kv_i64(j, "cpu", i);
-			bbpf_cli_json_key(j, "value");
-			bbpf_cli_json_bytes(j, (const uint8_t *)value + (size_t)i * m->step,
-					    m->info.value_size, true);
+			json_bytes(m->k, "value", (const uint8_t *)value + (size_t)i * m->step,
+				   m->info.value_size);
 			bbpf_cli_json_obj_end(j);
 		}
 		bbpf_cli_json_arr_end(j);
@@ -155,11 +167,8 @@ static void entry_text(struct mop *m, const void *key, const void *value)
 	if (btf_value_hook(m, key, value))
 		return;
 	if (per_cpu(m->info.type)) {
-		if (ks) {
-			bbpf_cli_kobj_printf(k, "key:\n");
-			bbpf_cli_kobj_hex(k->out, key, ks);
-			bbpf_cli_kobj_printf(k, "\n");
-		}
+		if (ks)
+			hex_lines(k, "key", key, ks);
 		for (i = 0; vs && i < m->cpus; i++) {
 			bbpf_cli_kobj_printf(k, "value (CPU %02d):%c", i, vs > 16 ? '\n' : ' ');
 			bbpf_cli_kobj_hex(k->out, (const uint8_t *)value + (size_t)i * m->step, vs);
@@ -204,8 +213,7 @@ static void entry_error(struct mop *m, const void *key, int err)
 		return;
 	if (k->json) {
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_key(&k->j, "key");
-		bbpf_cli_json_bytes(&k->j, key, m->info.key_size, true);
+		json_bytes(k, "key", key, m->info.key_size);
 		bbpf_cli_json_key(&k->j, "value");
 		bbpf_cli_json_obj_begin(&k->j);
 		bbpf_cli_json_kv_str(&k->j, "error", bbpf_cli_kobj_strerror(err));
@@ -535,10 +543,12 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
+	static const char *const op_names[] = { "lookup", "update", "delete", "", "pop" };
 	struct mop m = { .fd = -1 };
 	uint64_t flags = BPF_ANY;
-	void *next = NULL;
+	void *next = NULL, *key;
 	int ret, err, value_fd = -1;
+	bool has_key;
 
 	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
 	if (ret)
@@ -550,105 +560,57 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	ret = mop_open(&m, &k, &a);
 	if (ret)
 		goto out;
-	switch (op) {
-	case OP_LOOKUP:
-		ret = parse_elem(&m, &a, true, false, NULL, NULL);
-		if (ret)
-			break;
-		err = bbpf_cmd_map_lookup(k.sys, m.fd, m.info.key_size ? m.key : NULL, m.value, 0);
-		if (err == -ENOENT) {	/* as bpftool: "Not found" / null, and a failure status */
-			if (k.json) {
-				bbpf_cli_json_null(&k.j);
-			} else {
-				bbpf_cli_kobj_printf(&k, "key:\n");
-				bbpf_cli_kobj_hex(k.out, m.key, m.info.key_size);
-				bbpf_cli_kobj_printf(&k, "\n\nNot found\n");
-			}
-			ret = BBPF_CLI_EXIT_FAIL;
-		} else if (err) {
-			ret = bbpf_cli_kobj_err(&k, "lookup failed: %s", bbpf_cli_kobj_strerror(err));
-		} else {
-			entry(&m, m.key, m.value);
-		}
-		break;
-	case OP_POP:
-		if (a.c) {
-			ret = bbpf_cli_kobj_usage(&k, "unexpected '%s'", a.v[0]);
-			break;
-		}
-		err = bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, m.info.key_size ? m.key : NULL,
-						     m.value, 0);
-		if (err == -ENOENT) {	/* bpftool: null in JSON, a failure status */
-			if (k.json)
-				bbpf_cli_json_null(&k.j);
-			else
-				bbpf_cli_err("%s: empty map", what);
-			ret = BBPF_CLI_EXIT_FAIL;
-		} else if (err) {
-			ret = bbpf_cli_kobj_err(&k, "pop failed: %s", bbpf_cli_kobj_strerror(err));
-		} else {
-			entry(&m, m.key, m.value);
-		}
-		break;
-	case OP_UPDATE:
-		ret = parse_elem(&m, &a, true, true, &flags, &value_fd);
-		if (ret)
-			break;
-		err = bbpf_cmd_map_update(k.sys, m.fd, m.info.key_size ? m.key : NULL, m.value, flags);
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "update failed: %s", bbpf_cli_kobj_strerror(err));
-		else if (k.json)
+	has_key = op != OP_GETNEXT || a.c > 0;
+	if (op == OP_POP && a.c)
+		ret = bbpf_cli_kobj_usage(&k, "unexpected '%s'", a.v[0]);
+	else if (op != OP_POP && has_key)
+		ret = parse_elem(&m, &a, true, op == OP_UPDATE, op == OP_UPDATE ? &flags : NULL,
+				 &value_fd);
+	next = calloc(1, m.info.key_size ? m.info.key_size : 1);
+	if (!ret && !next)
+		ret = bbpf_cli_kobj_err(&k, "out of memory");
+	if (ret)
+		goto out;
+	key = m.info.key_size ? m.key : NULL;
+	err = op == OP_LOOKUP ? bbpf_cmd_map_lookup(k.sys, m.fd, key, m.value, 0) :
+	      op == OP_POP ? bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, key, m.value, 0) :
+	      op == OP_UPDATE ? bbpf_cmd_map_update(k.sys, m.fd, key, m.value, flags) :
+	      op == OP_DELETE ? bbpf_cmd_map_delete(k.sys, m.fd, key, 0) :
+	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, next);
+	if (err == -ENOENT && (op == OP_LOOKUP || op == OP_POP)) {
+		/* as bpftool: "Not found" (lookup) / null, and a failure status */
+		if (k.json) {
 			bbpf_cli_json_null(&k.j);
-		break;
-	case OP_DELETE:
-		ret = parse_elem(&m, &a, true, false, NULL, NULL);
-		if (ret)
-			break;
-		err = bbpf_cmd_map_delete(k.sys, m.fd, m.info.key_size ? m.key : NULL, 0);
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "delete failed: %s", bbpf_cli_kobj_strerror(err));
-		else if (k.json)
+		} else if (op == OP_LOOKUP) {
+			hex_lines(&k, "key", m.key, m.info.key_size);
+			bbpf_cli_kobj_printf(&k, "\nNot found\n");
+		} else {
+			bbpf_cli_err("%s: empty map", what);
+		}
+		ret = BBPF_CLI_EXIT_FAIL;
+	} else if (err && op == OP_GETNEXT) {
+		ret = bbpf_cli_kobj_err(&k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
+	} else if (err) {
+		ret = bbpf_cli_kobj_err(&k, "%s failed: %s", op_names[op], bbpf_cli_kobj_strerror(err));
+	} else if (op == OP_LOOKUP || op == OP_POP) {
+		entry(&m, m.key, m.value);
+	} else if (op != OP_GETNEXT) {
+		if (k.json)
 			bbpf_cli_json_null(&k.j);
-		break;
-	case OP_GETNEXT: {
-		bool has_key = a.c > 0;
-
+	} else if (k.json) {
+		bbpf_cli_json_obj_begin(&k.j);
 		if (has_key)
-			ret = parse_elem(&m, &a, true, false, NULL, NULL);
-		next = calloc(1, m.info.key_size ? m.info.key_size : 1);
-		if (!ret && !next)
-			ret = bbpf_cli_kobj_err(&k, "out of memory");
-		if (ret)
-			break;
-		err = bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, next);
-		if (err) {
-			ret = bbpf_cli_kobj_err(&k, "cannot get the next key: %s",
-						bbpf_cli_kobj_strerror(err));
-		} else if (k.json) {
-			bbpf_cli_json_obj_begin(&k.j);
-			if (has_key) {
-				bbpf_cli_json_key(&k.j, "key");
-				bbpf_cli_json_bytes(&k.j, m.key, m.info.key_size, true);
-			} else {
-				bbpf_cli_json_kv_null(&k.j, "key");
-			}
-			bbpf_cli_json_key(&k.j, "next_key");
-			bbpf_cli_json_bytes(&k.j, next, m.info.key_size, true);
-			bbpf_cli_json_obj_end(&k.j);
-		} else {
-			if (has_key) {
-				bbpf_cli_kobj_printf(&k, "key:\n");
-				bbpf_cli_kobj_hex(k.out, m.key, m.info.key_size);
-				bbpf_cli_kobj_printf(&k, "\n");
-			} else {
-				bbpf_cli_kobj_printf(&k, "key: None\n");
-			}
-			bbpf_cli_kobj_printf(&k, "next key:\n");
-			bbpf_cli_kobj_hex(k.out, next, m.info.key_size);
-			bbpf_cli_kobj_printf(&k, "\n");
-		}
-		break;
-	}
+			json_bytes(&k, "key", m.key, m.info.key_size);
+		else
+			bbpf_cli_json_kv_null(&k.j, "key");
+		json_bytes(&k, "next_key", next, m.info.key_size);
+		bbpf_cli_json_obj_end(&k.j);
+	} else {
+		if (has_key)
+			hex_lines(&k, "key", m.key, m.info.key_size);
+		else
+			bbpf_cli_kobj_printf(&k, "key: None\n");
+		hex_lines(&k, "next key", next, m.info.key_size);
 	}
 out:
 	if (value_fd >= 0)
