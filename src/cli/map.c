@@ -84,17 +84,17 @@ static void mop_free(struct mop *m)
 	free(m->value);
 }
 
-/* MAP and its info; 0 or the exit status (reported). */
-static int mop_open(struct mop *m, struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
+/* The map of fd (or of the error -fd, reported) and its info; 0 or the exit status (reported). */
+static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 {
 	int err;
 
 	memset(m, 0, sizeof(*m));
 	m->k = k;
-	m->fd = bbpf_cli_kobj_map_fd(k, a);
-	if (m->fd < 0)
-		return -m->fd;
-	err = bbpf_cli_kobj_info(k, m->fd, &m->info, sizeof(m->info));
+	m->fd = fd;
+	if (fd < 0)
+		return -fd;
+	err = bbpf_cli_kobj_info(k, fd, &m->info, sizeof(m->info));
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
 	return mop_alloc(m);
@@ -490,7 +490,7 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
 	struct mop m;
-	int ret, *fds = NULL, n = 0, i, err;
+	int ret, *fds = NULL, n = 0, i;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "map dump", argc, argv);
@@ -509,21 +509,12 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	if (k.json && n > 1)
 		bbpf_cli_json_arr_begin(&k.j);
 	for (i = 0; i < n && !ret; i++) {
-		memset(&m, 0, sizeof(m));
-		m.k = &k;
-		m.fd = -1;
-		err = bbpf_cli_kobj_info(&k, fds[i], &m.info, sizeof(m.info));
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
-		else
-			ret = mop_alloc(&m);
-		if (!ret) {
-			m.fd = fds[i];
+		ret = mop_init(&m, &k, fds[i]);
+		if (!ret)
 			ret = dump_one(&m, n > 1);
-			m.fd = -1;
-			if (!ret && !k.json && i + 1 < n)
-				bbpf_cli_kobj_printf(&k, "\n");
-		}
+		if (!ret && !k.json && i + 1 < n)
+			bbpf_cli_kobj_printf(&k, "\n");
+		m.fd = -1;	/* closed with fds */
 		mop_free(&m);
 	}
 	if (k.json && n > 1 && !ret)
@@ -557,7 +548,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 		ret = bbpf_cli_kobj_usage(&k, "expected MAP");
 		goto out;
 	}
-	ret = mop_open(&m, &k, &a);
+	ret = mop_init(&m, &k, bbpf_cli_kobj_map_fd(&k, &a));
 	if (ret)
 		goto out;
 	has_key = op != OP_GETNEXT || a.c > 0;
