@@ -270,6 +270,16 @@ enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 
 static const char *const obj_type_names[] = { "unknown", "prog", "map", "link", "BTF" };
 
+/* Per enum bbpf_cli_obj_type (not UNKNOWN). */
+static int (*const next_id[])(const struct bbpf_sys *, uint32_t, uint32_t *) = {
+	NULL, bbpf_cmd_prog_get_next_id, bbpf_cmd_map_get_next_id, bbpf_cmd_link_get_next_id,
+	bbpf_cmd_btf_get_next_id,
+};
+static int (*const fd_by_id[])(const struct bbpf_sys *, uint32_t) = {
+	NULL, bbpf_cmd_prog_get_fd_by_id, bbpf_cmd_map_get_fd_by_id, bbpf_cmd_link_get_fd_by_id,
+	bbpf_cmd_btf_get_fd_by_id,
+};
+
 int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uint32_t *id,
 		       int *fd)
 {
@@ -277,10 +287,7 @@ int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uin
 	int err;
 
 	for (;;) {
-		err = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_next_id(k->sys, *id, id) :
-		      type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_next_id(k->sys, *id, id) :
-		      type == BBPF_CLI_OBJ_LINK ? bbpf_cmd_link_get_next_id(k->sys, *id, id) :
-						  bbpf_cmd_btf_get_next_id(k->sys, *id, id);
+		err = next_id[type](k->sys, *id, id);
 		if (err == -ENOENT)
 			return 0;
 		if (err) {
@@ -288,10 +295,7 @@ int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uin
 					  bbpf_cli_kobj_strerror(err));
 			return -1;
 		}
-		*fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, *id) :
-		      type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, *id) :
-		      type == BBPF_CLI_OBJ_LINK ? bbpf_cmd_link_get_fd_by_id(k->sys, *id) :
-						  bbpf_cmd_btf_get_fd_by_id(k->sys, *id);
+		*fd = fd_by_id[type](k->sys, *id);
 		if (*fd == -ENOENT)
 			continue;	/* gone meanwhile */
 		if (*fd < 0) {
@@ -441,9 +445,7 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 	if (bbpf_cli_kobj_kw(w, "id")) {
 		if (bbpf_cli_kobj_u32(v, &id))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
-		fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, id) :
-		     type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, id) :
-						bbpf_cmd_link_get_fd_by_id(k->sys, id);
+		fd = fd_by_id[type](k->sys, id);
 		if (fd < 0) {
 			bbpf_cli_kobj_err(k, "cannot get %s id %u: %s", kind, id,
 					  bbpf_cli_kobj_strerror(fd));
