@@ -573,6 +573,33 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
+int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			 const char *what, int argc, char **argv,
+			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_kobj k;
+	int ret, fd, err;
+
+	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 2)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s",
+								   type == BBPF_CLI_OBJ_MAP ? "MAP" :
+								   "LINK"));
+	fd = one_fd(&k, &a, type);
+	if (fd < 0)
+		return bbpf_cli_kobj_close(&k, -fd);
+	err = op(k.sys, fd);
+	k.sys->close(k.sys->ctx, fd);
+	if (err)
+		ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
+	else if (k.json)
+		bbpf_cli_json_null(&k.j);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
 #define BPF_FS_MAGIC	0xcafe4a11
 
 static bool dir_empty(const char *dir)

@@ -151,6 +151,13 @@ void bbpf_cli_kobj_s(struct bbpf_cli_kobj *k, const char *key, const char *fmt, 
 /* A number with a name: s (JSON a string, text sfmt) or, when s is NULL, v (vfmt). */
 void bbpf_cli_kobj_named(struct bbpf_cli_kobj *k, const char *key, const char *s, uint64_t v,
 			 const char *sfmt, const char *vfmt);
+/*
+ * "map freeze MAP", "link detach LINK": op on the handle's one fd; a
+ * failure is reported as "<fail>: <errno text>". JSON: null.
+ */
+int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			 const char *what, int argc, char **argv,
+			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail);
 /* "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE". */
 int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			  int argc, char **argv);

@@ -145,26 +145,9 @@ static int link_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	int ret, fd, err;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "link detach", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 2)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected LINK"));
-	fd = bbpf_cli_kobj_link_fd(&k, &a);
-	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, -fd);
-	err = bbpf_cmd_link_detach(k.sys, fd);
-	k.sys->close(k.sys->ctx, fd);
-	if (err)
-		ret = bbpf_cli_kobj_err(&k, "cannot detach: %s", bbpf_cli_kobj_strerror(err));
-	else if (k.json)
-		bbpf_cli_json_null(&k.j);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_fd_cmd(opts, BBPF_CLI_OBJ_LINK, "link detach", argc, argv,
+				    bbpf_cmd_link_detach, "cannot detach");
 }
 
 static const struct bbpf_cli_cmd link_cmds[] = {

@@ -631,26 +631,9 @@ static int map_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *o
 static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	int ret, fd, err;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "map freeze", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 2)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected MAP"));
-	fd = bbpf_cli_kobj_map_fd(&k, &a);
-	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, -fd);
-	err = bbpf_cmd_map_freeze(k.sys, fd);
-	k.sys->close(k.sys->ctx, fd);
-	if (err)
-		ret = bbpf_cli_kobj_err(&k, "cannot freeze the map: %s", bbpf_cli_kobj_strerror(err));
-	else if (k.json)
-		bbpf_cli_json_null(&k.j);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_fd_cmd(opts, BBPF_CLI_OBJ_MAP, "map freeze", argc, argv,
+				    bbpf_cmd_map_freeze, "cannot freeze the map");
 }
 
 static int create_u32(struct bbpf_cli_kobj *k, const char *what, const char *v, uint32_t *out,
