@@ -140,39 +140,28 @@ static int load(struct bbpf_ctx *ctx, const struct dump_args *a, struct first_ms
 {
 	struct bbpf_btf_id_info info;
 	struct bbpf_btf *base = NULL;
-	const char *base_path = a->base;
-	int err;
+	const char *base_path = a->base, *what = a->file;
+	char id_what[32];
+	int err = 0;
 
 	if (a->by_id) {
+		bbpf_snprintf(id_what, sizeof(id_what), "BTF object %u", a->id);
+		what = id_what;
 		err = bbpf_btf_id_load(ctx, a->id, NULL, BBPF_LOG_WARN, &info, NULL);
-		if (err) {
-			char what[32];
-
-			bbpf_snprintf(what, sizeof(what), "BTF object %u", a->id);
-			return fail(m, what, err);
-		}
-		if (!base_path && info.kernel_btf && strcmp(info.name, "vmlinux"))
+		if (!err && !base_path && info.kernel_btf && strcmp(info.name, "vmlinux"))
 			base_path = SYSFS_VMLINUX;
 	} else if (!base_path && sysfs_module(a->file)) {
 		base_path = SYSFS_VMLINUX;
 	}
-	if (base_path) {
+	if (!err && base_path) {
 		err = bbpf_btf_read_untrusted(ctx, base_path, BBPF_LOG_WARN, &base);
 		if (err)
 			return fail(m, base_path, err);
 	}
-	if (a->by_id) {
-		err = bbpf_btf_id_load(ctx, a->id, base, BBPF_LOG_WARN, &info, btf);
-		if (err) {
-			char what[32];
-
-			bbpf_snprintf(what, sizeof(what), "BTF object %u", a->id);
-			return fail(m, what, err);
-		}
-		return 0;
-	}
-	err = bbpf_btf_read_split(ctx, a->file, base, BBPF_LOG_WARN, btf);
-	return err ? fail(m, a->file, err) : 0;
+	if (!err)
+		err = a->by_id ? bbpf_btf_id_load(ctx, a->id, base, BBPF_LOG_WARN, &info, btf) :
+				 bbpf_btf_read_split(ctx, a->file, base, BBPF_LOG_WARN, btf);
+	return err ? fail(m, what, err) : 0;
 }
 
 int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -61,9 +61,14 @@ static void print_ids(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m, u
 						       "  map_ids ", m->e[idx[i]].num);
 }
 
-static int show_btf(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *progs,
-		    const struct bbpf_cli_idmap *maps, size_t *idx)
+struct users {
+	struct bbpf_cli_idmap progs, maps;
+	size_t *idx;
+};
+
+static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 {
+	const struct users *u = arg;
 	struct bpf_btf_info info;
 	char name[64] = "";
 	uint32_t len = sizeof(info);
@@ -84,8 +89,8 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap
 		bbpf_cli_json_obj_begin(&k->j);
 		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
 		bbpf_cli_json_kv_u64(&k->j, "size", info.btf_size);
-		print_ids(k, progs, info.id, "prog_ids", idx);
-		print_ids(k, maps, info.id, "map_ids", idx);
+		print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
+		print_ids(k, &u->maps, info.id, "map_ids", u->idx);
 		bbpf_cli_json_kv_bool(&k->j, "kernel", info.kernel_btf);
 		if (name[0])
 			bbpf_cli_json_kv_str(&k->j, "name", name);
@@ -100,8 +105,8 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap
 	else
 		bbpf_cli_kobj_printf(k, "name <anon>  ");
 	bbpf_cli_kobj_printf(k, "size %uB", info.btf_size);
-	print_ids(k, progs, info.id, "prog_ids", idx);
-	print_ids(k, maps, info.id, "map_ids", idx);
+	print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
+	print_ids(k, &u->maps, info.id, "map_ids", u->idx);
 	bbpf_cli_kobj_printf(k, "\n");
 	return 0;
 }
@@ -110,12 +115,11 @@ static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		    char **argv)
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap progs = { 0 }, maps = { 0 };
+	struct users u = { 0 };
 	struct bbpf_cli_kobj k;
-	size_t *idx = NULL;
 	uint32_t id = 0;
 	const char *w;
-	int ret, fd = -1, more = 0;
+	int ret, fd = -1;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "btf show", argc, argv);
@@ -144,54 +148,34 @@ static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 			goto out;
 		}
 	}
-	ret = users(&k, true, &progs);
+	ret = users(&k, true, &u.progs);
 	if (!ret)
-		ret = users(&k, false, &maps);
+		ret = users(&k, false, &u.maps);
 	if (ret)
 		goto out;
-	idx = malloc((progs.cnt > maps.cnt ? progs.cnt : maps.cnt) * sizeof(*idx) + sizeof(*idx));
-	if (!idx) {
+	u.idx = malloc((u.progs.cnt > u.maps.cnt ? u.progs.cnt : u.maps.cnt) * sizeof(*u.idx) +
+		       sizeof(*u.idx));
+	if (!u.idx)
 		ret = bbpf_cli_kobj_err(&k, "out of memory");
-		goto out;
-	}
-	if (fd >= 0) {
-		ret = show_btf(&k, fd, &progs, &maps, idx);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	id = 0;
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_BTF, &id, &fd)) > 0) {
-		ret = show_btf(&k, fd, &progs, &maps, idx);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	fd = -1;
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
+	else if (fd >= 0)
+		ret = show_btf(&k, fd, &u);
+	else
+		ret = bbpf_cli_kobj_show_all(&k, BBPF_CLI_OBJ_BTF, show_btf, &u);
 out:
 	if (fd >= 0)
 		k.sys->close(k.sys->ctx, fd);
-	free(idx);
-	bbpf_cli_idmap_free(&progs);
-	bbpf_cli_idmap_free(&maps);
+	free(u.idx);
+	bbpf_cli_idmap_free(&u.progs);
+	bbpf_cli_idmap_free(&u.maps);
 	return bbpf_cli_kobj_close(&k, ret);
-}
-
-static int btf_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_btf_usage);
 }
 
 static const struct bbpf_cli_cmd btf_cmds[] = {
 	{ "show", btf_show, "btf show", "" },
-	{ "list", btf_show, "btf list", "" },
+	{ "list", btf_show, "", "" },
 	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
 	  "" },
-	{ "help", btf_help, "btf help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_btf_usage, "" },
 };
 
 int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

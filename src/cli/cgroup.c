@@ -423,22 +423,13 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int cgroup_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		       int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_cgroup_usage);
-}
-
 static const struct bbpf_cli_cmd cgroup_cmds[] = {
 	{ "show", cgroup_show, "cgroup show", "" },
-	{ "list", cgroup_show, "cgroup list", "" },
+	{ "list", cgroup_show, "", "" },
 	{ "tree", cgroup_tree, "cgroup tree", "" },
 	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach", "" },
 	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach", "" },
-	{ "help", cgroup_help, "cgroup help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage, "" },
 };
 
 int bbpf_cli_cgroup(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

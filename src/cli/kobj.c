@@ -138,6 +138,14 @@ int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage)
 	return BBPF_CLI_EXIT_OK;
 }
 
+int bbpf_cli_kobj_help_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return bbpf_cli_kobj_help(opts, cmd->usage);
+}
+
 int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 			   const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)
@@ -262,6 +270,16 @@ enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 
 static const char *const obj_type_names[] = { "unknown", "prog", "map", "link", "BTF" };
 
+/* Per enum bbpf_cli_obj_type (not UNKNOWN). */
+static int (*const next_id[])(const struct bbpf_sys *, uint32_t, uint32_t *) = {
+	NULL, bbpf_cmd_prog_get_next_id, bbpf_cmd_map_get_next_id, bbpf_cmd_link_get_next_id,
+	bbpf_cmd_btf_get_next_id,
+};
+static int (*const fd_by_id[])(const struct bbpf_sys *, uint32_t) = {
+	NULL, bbpf_cmd_prog_get_fd_by_id, bbpf_cmd_map_get_fd_by_id, bbpf_cmd_link_get_fd_by_id,
+	bbpf_cmd_btf_get_fd_by_id,
+};
+
 int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uint32_t *id,
 		       int *fd)
 {
@@ -269,10 +287,7 @@ int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uin
 	int err;
 
 	for (;;) {
-		err = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_next_id(k->sys, *id, id) :
-		      type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_next_id(k->sys, *id, id) :
-		      type == BBPF_CLI_OBJ_LINK ? bbpf_cmd_link_get_next_id(k->sys, *id, id) :
-						  bbpf_cmd_btf_get_next_id(k->sys, *id, id);
+		err = next_id[type](k->sys, *id, id);
 		if (err == -ENOENT)
 			return 0;
 		if (err) {
@@ -280,10 +295,7 @@ int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uin
 					  bbpf_cli_kobj_strerror(err));
 			return -1;
 		}
-		*fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, *id) :
-		      type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, *id) :
-		      type == BBPF_CLI_OBJ_LINK ? bbpf_cmd_link_get_fd_by_id(k->sys, *id) :
-						  bbpf_cmd_btf_get_fd_by_id(k->sys, *id);
+		*fd = fd_by_id[type](k->sys, *id);
 		if (*fd == -ENOENT)
 			continue;	/* gone meanwhile */
 		if (*fd < 0) {
@@ -433,9 +445,7 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 	if (bbpf_cli_kobj_kw(w, "id")) {
 		if (bbpf_cli_kobj_u32(v, &id))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
-		fd = type == BBPF_CLI_OBJ_PROG ? bbpf_cmd_prog_get_fd_by_id(k->sys, id) :
-		     type == BBPF_CLI_OBJ_MAP ? bbpf_cmd_map_get_fd_by_id(k->sys, id) :
-						bbpf_cmd_link_get_fd_by_id(k->sys, id);
+		fd = fd_by_id[type](k->sys, id);
 		if (fd < 0) {
 			bbpf_cli_kobj_err(k, "cannot get %s id %u: %s", kind, id,
 					  bbpf_cli_kobj_strerror(fd));
@@ -511,6 +521,83 @@ int bbpf_cli_kobj_map_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
 int bbpf_cli_kobj_link_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
 {
 	return one_fd(k, a, BBPF_CLI_OBJ_LINK);
+}
+
+int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			   bbpf_cli_show_fn *show, const void *arg)
+{
+	uint32_t id = 0;
+	int ret = 0, fd, more = 0;
+
+	if (k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	while (!ret && (more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
+		ret = show(k, fd, arg);
+		k->sys->close(k->sys->ctx, fd);
+	}
+	return more < 0 ? BBPF_CLI_EXIT_FAIL : ret;
+}
+
+int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			   const char *what, int argc, char **argv, bbpf_cli_show_fn *show)
+{
+	static const char *const handle[] = { "", "PROG", "MAP", "LINK" };
+	static const char *const plural[] = { "", "programs", "maps", "links" };
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_idmap pins = { 0 };
+	struct bbpf_cli_kobj k;
+	int ret, *fds = NULL, n, i;
+
+	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 0 && a.c != 2) {
+		ret = bbpf_cli_kobj_usage(&k, "expected %s or nothing, got %d word(s)", handle[type],
+					  a.c);
+	} else if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, type, &pins)) {
+		ret = bbpf_cli_kobj_err(&k, "cannot list pinned %s: out of memory", plural[type]);
+	} else if (!a.c) {
+		ret = bbpf_cli_kobj_show_all(&k, type, show, &pins);
+	} else {
+		n = handle_fds(&k, &a, &fds, type);
+		if (n < 0)
+			ret = -n;
+		if (k.json && n > 1)
+			bbpf_cli_json_arr_begin(&k.j);
+		for (i = 0; i < n && !ret; i++)
+			ret = show(&k, fds[i], &pins);
+		bbpf_cli_kobj_close_fds(&k, fds, n);
+		free(fds);
+	}
+	bbpf_cli_idmap_free(&pins);
+	return bbpf_cli_kobj_close(&k, ret);
+}
+
+int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			 const char *what, int argc, char **argv,
+			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
+{
+	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_kobj k;
+	int ret, fd, err;
+
+	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
+	if (ret)
+		return ret;
+	if (a.c != 2)
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s",
+								   type == BBPF_CLI_OBJ_MAP ? "MAP" :
+								   "LINK"));
+	fd = one_fd(&k, &a, type);
+	if (fd < 0)
+		return bbpf_cli_kobj_close(&k, -fd);
+	err = op(k.sys, fd);
+	k.sys->close(k.sys->ctx, fd);
+	if (err)
+		ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
+	else if (k.json)
+		bbpf_cli_json_null(&k.j);
+	return bbpf_cli_kobj_close(&k, ret);
 }
 
 #define BPF_FS_MAGIC	0xcafe4a11

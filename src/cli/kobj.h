@@ -77,6 +77,10 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 /* Print a command's usage lines ("barebpf map ...") on stdout; JSON: null. */
 int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage);
 
+/* A "help" sub-command: prints cmd->usage as bbpf_cli_kobj_help(). */
+int bbpf_cli_kobj_help_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv);
+
 /* bpftool's keyword match: arg is a non-empty prefix of word. */
 bool bbpf_cli_kobj_kw(const char *arg, const char *word);
 /* A whole unsigned number as strtoul(s, 0) reads it (0x hex, 0 octal). 0 or -EINVAL. */
@@ -120,6 +124,40 @@ enum bbpf_cli_obj_type {
  */
 int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uint32_t *id,
 		       int *fd);
+/* Print one object of a show command (arg: the command's data); 0 or the exit status. */
+typedef int bbpf_cli_show_fn(struct bbpf_cli_kobj *k, int fd, const void *arg);
+/* Every object of type in id order through show (JSON: an array). 0 or the exit status. */
+int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			   bbpf_cli_show_fn *show, const void *arg);
+/*
+ * "prog show [PROG]", "map show [MAP]", "link show [LINK]": the handle's
+ * objects or every one, with the -f pinned table (a struct bbpf_cli_idmap)
+ * as show's arg.
+ */
+int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			   const char *what, int argc, char **argv, bbpf_cli_show_fn *show);
+/*
+ * The head of a show line: "ID: TYPE  name NAME  " (type as "type N" when
+ * unnamed, name when non-empty) or the members "id", "type", "name".
+ */
+void bbpf_cli_kobj_head(struct bbpf_cli_kobj *k, uint32_t id, const char *type_s, uint32_t type,
+			const char *name);
+/*
+ * One member printed in both forms: JSON "key": v (a number, a string),
+ * text fmt with v (fmt takes an unsigned long long, or a string).
+ */
+void bbpf_cli_kobj_u(struct bbpf_cli_kobj *k, const char *key, const char *fmt, uint64_t v);
+void bbpf_cli_kobj_s(struct bbpf_cli_kobj *k, const char *key, const char *fmt, const char *s);
+/* A number with a name: s (JSON a string, text sfmt) or, when s is NULL, v (vfmt). */
+void bbpf_cli_kobj_named(struct bbpf_cli_kobj *k, const char *key, const char *s, uint64_t v,
+			 const char *sfmt, const char *vfmt);
+/*
+ * "map freeze MAP", "link detach LINK": op on the handle's one fd; a
+ * failure is reported as "<fail>: <errno text>". JSON: null.
+ */
+int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			 const char *what, int argc, char **argv,
+			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail);
 /* "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE". */
 int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			  int argc, char **argv);

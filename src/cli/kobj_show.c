@@ -431,16 +431,52 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 	if (k->json) {
 		bbpf_cli_json_key(&k->j, "dev");
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "ifindex", ifindex);
-		bbpf_cli_json_kv_u64(&k->j, "ns_dev", ns_dev);
-		bbpf_cli_json_kv_u64(&k->j, "ns_inode", ns_ino);
-		if (n)
-			bbpf_cli_json_kv_str(&k->j, "ifname", n);
-		bbpf_cli_json_obj_end(&k->j);
-	} else if (n) {
-		bbpf_cli_kobj_printf(k, "  offloaded_to %s", n);
 	} else {
-		bbpf_cli_kobj_printf(k, "  offloaded_to ifindex %u ns_dev %llu ns_ino %llu", ifindex,
-				     (unsigned long long)ns_dev, (unsigned long long)ns_ino);
+		bbpf_cli_kobj_printf(k, "  offloaded_to ");
 	}
+	if (!k->json && n) {
+		bbpf_cli_kobj_printf(k, "%s", n);
+		return;
+	}
+	bbpf_cli_kobj_u(k, "ifindex", "ifindex %llu ", ifindex);
+	bbpf_cli_kobj_u(k, "ns_dev", "ns_dev %llu ", ns_dev);
+	bbpf_cli_kobj_u(k, "ns_inode", "ns_ino %llu", ns_ino);
+	if (k->json && n)
+		bbpf_cli_json_kv_str(&k->j, "ifname", n);
+	if (k->json)
+		bbpf_cli_json_obj_end(&k->j);
+}
+
+void bbpf_cli_kobj_u(struct bbpf_cli_kobj *k, const char *key, const char *fmt, uint64_t v)
+{
+	if (k->json)
+		bbpf_cli_json_kv_u64(&k->j, key, v);
+	else
+		bbpf_cli_kobj_printf(k, fmt, (unsigned long long)v);
+}
+
+void bbpf_cli_kobj_s(struct bbpf_cli_kobj *k, const char *key, const char *fmt, const char *s)
+{
+	if (k->json)
+		bbpf_cli_json_kv_str(&k->j, key, s);
+	else
+		bbpf_cli_kobj_printf(k, fmt, s);
+}
+
+void bbpf_cli_kobj_named(struct bbpf_cli_kobj *k, const char *key, const char *s, uint64_t v,
+			 const char *sfmt, const char *vfmt)
+{
+	if (s)
+		bbpf_cli_kobj_s(k, key, sfmt, s);
+	else
+		bbpf_cli_kobj_u(k, key, vfmt, v);
+}
+
+void bbpf_cli_kobj_head(struct bbpf_cli_kobj *k, uint32_t id, const char *type_s, uint32_t type,
+			const char *name)
+{
+	bbpf_cli_kobj_u(k, "id", "%llu: ", id);
+	bbpf_cli_kobj_named(k, "type", type_s, type, "%s  ", "type %llu  ");
+	if (name && name[0])
+		bbpf_cli_kobj_s(k, "name", "name %s  ", name);
 }

@@ -24,16 +24,8 @@ const char bbpf_cli_link_usage[] = BBPF_CLI_HELP("link");
 
 static void attach_type(struct bbpf_cli_kobj *k, uint32_t t)
 {
-	const char *s = bbpf_attach_type_str((enum bpf_attach_type)t);
-
-	if (k->json && s)
-		bbpf_cli_json_kv_str(&k->j, "attach_type", s);
-	else if (k->json)
-		bbpf_cli_json_kv_u64(&k->j, "attach_type", t);
-	else if (s)
-		bbpf_cli_kobj_printf(k, "attach_type %s  ", s);
-	else
-		bbpf_cli_kobj_printf(k, "attach_type %u  ", t);
+	bbpf_cli_kobj_named(k, "attach_type", bbpf_attach_type_str((enum bpf_attach_type)t), t,
+			    "attach_type %s  ", "attach_type %llu  ");
 }
 
 static bool target_is(const char *t, const char *a, const char *b, const char *c)
@@ -55,44 +47,26 @@ static void iter_info(struct bbpf_cli_kobj *k, const struct bpf_link_info *info)
 
 	if (!t)
 		t = "";
-	if (k->json) {
-		bbpf_cli_json_kv_str(&k->j, "target_name", t);
-		if (target_is(t, "bpf_map_elem", "bpf_sk_storage_map", NULL)) {
-			bbpf_cli_json_kv_u64(&k->j, "map_id", info->iter.map.map_id);
-		} else if (target_is(t, "task", "task_file", "task_vma")) {
-			if (info->iter.task.tid)
-				bbpf_cli_json_kv_u64(&k->j, "tid", info->iter.task.tid);
-			else if (info->iter.task.pid)
-				bbpf_cli_json_kv_u64(&k->j, "pid", info->iter.task.pid);
-		}
-		if (!strcmp(t, "cgroup")) {
-			bbpf_cli_json_kv_u64(&k->j, "cgroup_id", info->iter.cgroup.cgroup_id);
-			bbpf_cli_json_kv_str(&k->j, "order", cgroup_order(info->iter.cgroup.order));
-		}
-		return;
-	}
-	bbpf_cli_kobj_printf(k, "target_name %s  ", t);
+	bbpf_cli_kobj_s(k, "target_name", "target_name %s  ", t);
 	if (target_is(t, "bpf_map_elem", "bpf_sk_storage_map", NULL)) {
-		bbpf_cli_kobj_printf(k, "map_id %u  ", info->iter.map.map_id);
+		bbpf_cli_kobj_u(k, "map_id", "map_id %llu  ", info->iter.map.map_id);
 	} else if (target_is(t, "task", "task_file", "task_vma")) {
 		if (info->iter.task.tid)
-			bbpf_cli_kobj_printf(k, "tid %u ", info->iter.task.tid);
+			bbpf_cli_kobj_u(k, "tid", "tid %llu ", info->iter.task.tid);
 		else if (info->iter.task.pid)
-			bbpf_cli_kobj_printf(k, "pid %u ", info->iter.task.pid);
+			bbpf_cli_kobj_u(k, "pid", "pid %llu ", info->iter.task.pid);
 	}
 	if (!strcmp(t, "cgroup")) {
-		bbpf_cli_kobj_printf(k, "cgroup_id %llu  ",
-				     (unsigned long long)info->iter.cgroup.cgroup_id);
-		bbpf_cli_kobj_printf(k, "order %s  ", cgroup_order(info->iter.cgroup.order));
+		bbpf_cli_kobj_u(k, "cgroup_id", "cgroup_id %llu  ", info->iter.cgroup.cgroup_id);
+		bbpf_cli_kobj_s(k, "order", "order %s  ", cgroup_order(info->iter.cgroup.order));
 	}
 }
 
-static int show_link(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *pins)
+static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
 	struct bpf_link_info info;
 	struct bpf_prog_info pi;
 	char name[NAME_BUF];
-	const char *type;
 	uint32_t len;
 	int err;
 
@@ -119,60 +93,28 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 			return bbpf_cli_kobj_err(k, "cannot get info of program id %u: %s",
 						 info.prog_id, bbpf_cli_kobj_strerror(err));
 	}
-	type = bbpf_cli_kobj_link_type_str(info.type);
-	if (k->json) {
+	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
-		if (type)
-			bbpf_cli_json_kv_str(&k->j, "type", type);
-		else
-			bbpf_cli_json_kv_u64(&k->j, "type", info.type);
-		bbpf_cli_json_kv_u64(&k->j, "prog_id", info.prog_id);
-	} else {
-		bbpf_cli_kobj_printf(k, "%u: ", info.id);
-		if (type)
-			bbpf_cli_kobj_printf(k, "%s  ", type);
-		else
-			bbpf_cli_kobj_printf(k, "type %u  ", info.type);
-		bbpf_cli_kobj_printf(k, "prog %u  ", info.prog_id);
-	}
+	bbpf_cli_kobj_head(k, info.id, bbpf_cli_kobj_link_type_str(info.type), info.type, NULL);
+	bbpf_cli_kobj_u(k, "prog_id", "prog %llu  ", info.prog_id);
 	switch (info.type) {
 	case BPF_LINK_TYPE_RAW_TRACEPOINT:
-		if (k->json)
-			bbpf_cli_json_kv_str(&k->j, "tp_name", name);
-		else
-			bbpf_cli_kobj_printf(k, "\n\ttp '%s'  ", name);
+		bbpf_cli_kobj_s(k, "tp_name", "\n\ttp '%s'  ", name);
 		break;
-	case BPF_LINK_TYPE_TRACING: {
-		const char *pt = bbpf_prog_type_str(pi.type);
-
-		if (k->json && pt)
-			bbpf_cli_json_kv_str(&k->j, "prog_type", pt);
-		else if (k->json)
-			bbpf_cli_json_kv_u64(&k->j, "prog_type", pi.type);
-		else if (pt)
-			bbpf_cli_kobj_printf(k, "\n\tprog_type %s  ", pt);
-		else
-			bbpf_cli_kobj_printf(k, "\n\tprog_type %u  ", pi.type);
+	case BPF_LINK_TYPE_TRACING:
+		bbpf_cli_kobj_named(k, "prog_type", bbpf_prog_type_str(pi.type), pi.type,
+				    "\n\tprog_type %s  ", "\n\tprog_type %llu  ");
 		attach_type(k, info.tracing.attach_type);
 		break;
-	}
 	case BPF_LINK_TYPE_CGROUP:
-		if (k->json)
-			bbpf_cli_json_kv_u64(&k->j, "cgroup_id", info.cgroup.cgroup_id);
-		else
-			bbpf_cli_kobj_printf(k, "\n\tcgroup_id %llu  ",
-					     (unsigned long long)info.cgroup.cgroup_id);
+		bbpf_cli_kobj_u(k, "cgroup_id", "\n\tcgroup_id %llu  ", info.cgroup.cgroup_id);
 		attach_type(k, info.cgroup.attach_type);
 		break;
 	case BPF_LINK_TYPE_ITER:
 		iter_info(k, &info);
 		break;
 	case BPF_LINK_TYPE_NETNS:
-		if (k->json)
-			bbpf_cli_json_kv_u64(&k->j, "netns_ino", info.netns.netns_ino);
-		else
-			bbpf_cli_kobj_printf(k, "\n\tnetns_ino %u  ", info.netns.netns_ino);
+		bbpf_cli_kobj_u(k, "netns_ino", "\n\tnetns_ino %llu  ", info.netns.netns_ino);
 		attach_type(k, info.netns.attach_type);
 		break;
 	default:
@@ -189,45 +131,8 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 static int link_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap pins = { 0 };
-	struct bbpf_cli_kobj k;
-	uint32_t id = 0;
-	int ret, fd, more = 0;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "link show", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected LINK or nothing, got %d word(s)", a.c);
-		goto out;
-	}
-	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_LINK, &pins)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot list pinned links: out of memory");
-		goto out;
-	}
-	if (a.c == 2) {
-		fd = bbpf_cli_kobj_link_fd(&k, &a);
-		if (fd < 0) {
-			ret = -fd;
-			goto out;
-		}
-		ret = show_link(&k, fd, &pins);
-		k.sys->close(k.sys->ctx, fd);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_LINK, &id, &fd)) > 0) {
-		ret = show_link(&k, fd, &pins);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
-out:
-	bbpf_cli_idmap_free(&pins);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_LINK, "link show", argc, argv, show_link);
 }
 
 static int link_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
@@ -240,43 +145,17 @@ static int link_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	int ret, fd, err;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "link detach", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 2)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected LINK"));
-	fd = bbpf_cli_kobj_link_fd(&k, &a);
-	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, -fd);
-	err = bbpf_cmd_link_detach(k.sys, fd);
-	k.sys->close(k.sys->ctx, fd);
-	if (err)
-		ret = bbpf_cli_kobj_err(&k, "cannot detach: %s", bbpf_cli_kobj_strerror(err));
-	else if (k.json)
-		bbpf_cli_json_null(&k.j);
-	return bbpf_cli_kobj_close(&k, ret);
-}
-
-static int link_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		     int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_link_usage);
+	return bbpf_cli_kobj_fd_cmd(opts, BBPF_CLI_OBJ_LINK, "link detach", argc, argv,
+				    bbpf_cmd_link_detach, "cannot detach");
 }
 
 static const struct bbpf_cli_cmd link_cmds[] = {
 	{ "show", link_show, "link show", "" },
-	{ "list", link_show, "link list", "" },
+	{ "list", link_show, "", "" },
 	{ "pin", link_pin, "link pin", "" },
 	{ "detach", link_detach, "link detach", "" },
-	{ "help", link_help, "link help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_link_usage, "" },
 };
 
 int bbpf_cli_link(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -84,17 +84,17 @@ static void mop_free(struct mop *m)
 	free(m->value);
 }
 
-/* MAP and its info; 0 or the exit status (reported). */
-static int mop_open(struct mop *m, struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a)
+/* The map of fd (or of the error -fd, reported) and its info; 0 or the exit status (reported). */
+static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 {
 	int err;
 
 	memset(m, 0, sizeof(*m));
 	m->k = k;
-	m->fd = bbpf_cli_kobj_map_fd(k, a);
-	if (m->fd < 0)
-		return -m->fd;
-	err = bbpf_cli_kobj_info(k, m->fd, &m->info, sizeof(m->info));
+	m->fd = fd;
+	if (fd < 0)
+		return -fd;
+	err = bbpf_cli_kobj_info(k, fd, &m->info, sizeof(m->info));
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
 	return mop_alloc(m);
@@ -118,26 +118,38 @@ static bool btf_value_hook(struct mop *m, const void *key, const void *value)
 
 /* ---- entries ---- */
 
+/* "key:\n01 02 ...\n" */
+static void hex_lines(struct bbpf_cli_kobj *k, const char *label, const void *p, uint32_t n)
+{
+	bbpf_cli_kobj_printf(k, "%s:\n", label);
+	bbpf_cli_kobj_hex(k->out, p, n);
+	bbpf_cli_kobj_printf(k, "\n");
+}
+
+/* "key": ["0x01",...] */
+static void json_bytes(struct bbpf_cli_kobj *k, const char *key, const void *p, uint32_t n)
+{
+	bbpf_cli_json_key(&k->j, key);
+	bbpf_cli_json_bytes(&k->j, p, n, true);
+}
+
 static void entry_json(struct mop *m, const void *key, const void *value)
 {
 	struct bbpf_cli_json *j = &m->k->j;
 	uint32_t i;
 
 	bbpf_cli_json_obj_begin(j);
-	bbpf_cli_json_key(j, "key");
-	bbpf_cli_json_bytes(j, key, m->info.key_size, true);
+	json_bytes(m->k, "key", key, m->info.key_size);
 	if (!per_cpu(m->info.type)) {
-		bbpf_cli_json_key(j, "value");
-		bbpf_cli_json_bytes(j, value, m->info.value_size, true);
+		json_bytes(m->k, "value", value, m->info.value_size);
 	} else {
 		bbpf_cli_json_key(j, "values");
 		bbpf_cli_json_arr_begin(j);
 		for (i = 0; i < m->cpus; i++) {
 			bbpf_cli_json_obj_begin(j);
 			bbpf_cli_json_kv_i64(j, "cpu", i);
-			bbpf_cli_json_key(j, "value");
-			bbpf_cli_json_bytes(j, (const uint8_t *)value + (size_t)i * m->step,
-					    m->info.value_size, true);
+			json_bytes(m->k, "value", (const uint8_t *)value + (size_t)i * m->step,
+				   m->info.value_size);
 			bbpf_cli_json_obj_end(j);
 		}
 		bbpf_cli_json_arr_end(j);
@@ -155,11 +167,8 @@ static void entry_text(struct mop *m, const void *key, const void *value)
 	if (btf_value_hook(m, key, value))
 		return;
 	if (per_cpu(m->info.type)) {
-		if (ks) {
-			bbpf_cli_kobj_printf(k, "key:\n");
-			bbpf_cli_kobj_hex(k->out, key, ks);
-			bbpf_cli_kobj_printf(k, "\n");
-		}
+		if (ks)
+			hex_lines(k, "key", key, ks);
 		for (i = 0; vs && i < m->cpus; i++) {
 			bbpf_cli_kobj_printf(k, "value (CPU %02d):%c", i, vs > 16 ? '\n' : ' ');
 			bbpf_cli_kobj_hex(k->out, (const uint8_t *)value + (size_t)i * m->step, vs);
@@ -204,8 +213,7 @@ static void entry_error(struct mop *m, const void *key, int err)
 		return;
 	if (k->json) {
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_key(&k->j, "key");
-		bbpf_cli_json_bytes(&k->j, key, m->info.key_size, true);
+		json_bytes(k, "key", key, m->info.key_size);
 		bbpf_cli_json_key(&k->j, "value");
 		bbpf_cli_json_obj_begin(&k->j);
 		bbpf_cli_json_kv_str(&k->j, "error", bbpf_cli_kobj_strerror(err));
@@ -350,44 +358,29 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 
 /* ---- show ---- */
 
-static void header_json(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
+static void header(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 {
-	const char *type = bbpf_map_type_str(info->type);
-
-	bbpf_cli_json_kv_u64(&k->j, "id", info->id);
-	if (type)
-		bbpf_cli_json_kv_str(&k->j, "type", type);
-	else
-		bbpf_cli_json_kv_u64(&k->j, "type", info->type);
-	if (info->name[0])
-		bbpf_cli_json_kv_str(&k->j, "name", info->name);
-	bbpf_cli_json_kv_i64(&k->j, "flags", (int32_t)info->map_flags);
-}
-
-static void header_text(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
-{
-	const char *type = bbpf_map_type_str(info->type);
-
-	bbpf_cli_kobj_printf(k, "%u: ", info->id);
-	if (type)
-		bbpf_cli_kobj_printf(k, "%s  ", type);
-	else
-		bbpf_cli_kobj_printf(k, "type %u  ", info->type);
-	if (info->name[0])
-		bbpf_cli_kobj_printf(k, "name %s  ", info->name);
+	bbpf_cli_kobj_head(k, info->id, bbpf_map_type_str(info->type), info->type, info->name);
+	if (k->json) {
+		bbpf_cli_json_kv_i64(&k->j, "flags", (int32_t)info->map_flags);
+		return;
+	}
 	bbpf_cli_kobj_printf(k, "flags 0x%x", info->map_flags);
 	bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
 	bbpf_cli_kobj_printf(k, "\n");
 }
 
-static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info *info,
-		     const struct bbpf_cli_idmap *pins)
+static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
 	char memlock[64], frozen_s[32], owner_type[32], owner_jited[32];
 	bool has_memlock, has_type = false, has_jited = false;
+	struct bpf_map_info mi, *info = &mi;
 	int64_t frozen = 0;
 	const char *ts = NULL;
+	int err = bbpf_cli_kobj_info(k, fd, &mi, sizeof(mi));
 
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (!bbpf_cli_kobj_fdinfo(k, fd, "frozen", frozen_s, sizeof(frozen_s)))
 		frozen = bbpf_cli_kobj_atoll(frozen_s);
@@ -399,20 +392,23 @@ static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info 
 		if (has_type)
 			ts = bbpf_prog_type_str((enum bpf_prog_type)bbpf_cli_kobj_atoll(owner_type));
 	}
-	if (k->json) {
+	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
-		header_json(k, info);
+	header(k, info);
+	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
-		bbpf_cli_json_kv_u64(&k->j, "bytes_key", info->key_size);
-		bbpf_cli_json_kv_u64(&k->j, "bytes_value", info->value_size);
-		bbpf_cli_json_kv_u64(&k->j, "max_entries", info->max_entries);
-		if (has_memlock)
-			bbpf_cli_json_kv_i64(&k->j, "bytes_memlock", bbpf_cli_kobj_atoll(memlock));
-		if (has_type && ts)
-			bbpf_cli_json_kv_str(&k->j, "owner_prog_type", ts);
-		else if (has_type)
-			bbpf_cli_json_kv_u64(&k->j, "owner_prog_type",
-					     (uint32_t)bbpf_cli_kobj_atoll(owner_type));
+	bbpf_cli_kobj_u(k, "bytes_key", "\tkey %lluB  ", info->key_size);
+	bbpf_cli_kobj_u(k, "bytes_value", "value %lluB  ", info->value_size);
+	bbpf_cli_kobj_u(k, "max_entries", "max_entries %llu", info->max_entries);
+	if (has_memlock)	/* the kernel's decimal number */
+		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB",
+				(uint64_t)bbpf_cli_kobj_atoll(memlock));
+	if (!k->json && (has_type || has_jited))
+		bbpf_cli_kobj_printf(k, "\n\t");
+	if (has_type)
+		bbpf_cli_kobj_named(k, "owner_prog_type", ts, (uint32_t)bbpf_cli_kobj_atoll(owner_type),
+				    "owner_prog_type %s  ", "owner_prog_type %llu  ");
+	if (k->json) {
 		if (has_jited)
 			bbpf_cli_json_kv_bool(&k->j, "owner_jited", bbpf_cli_kobj_atoll(owner_jited));
 		bbpf_cli_json_kv_i64(&k->j, "frozen", frozen);
@@ -420,19 +416,8 @@ static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info 
 			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info->btf_id);
 		bbpf_cli_kobj_print_pinned(k, pins, info->id);
 		bbpf_cli_json_obj_end(&k->j);
-		return;
+		return 0;
 	}
-	header_text(k, info);
-	bbpf_cli_kobj_printf(k, "\tkey %uB  value %uB  max_entries %u", info->key_size,
-			     info->value_size, info->max_entries);
-	if (has_memlock)
-		bbpf_cli_kobj_printf(k, "  memlock %sB", memlock);
-	if (has_type || has_jited)
-		bbpf_cli_kobj_printf(k, "\n\t");
-	if (has_type && ts)
-		bbpf_cli_kobj_printf(k, "owner_prog_type %s  ", ts);
-	else if (has_type)
-		bbpf_cli_kobj_printf(k, "owner_prog_type %d  ", (int)bbpf_cli_kobj_atoll(owner_type));
 	if (has_jited)
 		bbpf_cli_kobj_printf(k, "owner%s jited", bbpf_cli_kobj_atoll(owner_jited) ? "" : " not");
 	bbpf_cli_kobj_print_pinned(k, pins, info->id);
@@ -443,84 +428,31 @@ static void show_map(struct bbpf_cli_kobj *k, int fd, const struct bpf_map_info 
 	if (frozen)
 		bbpf_cli_kobj_printf(k, "%sfrozen", info->btf_id ? "  " : "");
 	bbpf_cli_kobj_printf(k, "\n");
+	return 0;
 }
 
 static int map_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		    char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap pins = { 0 };
-	struct bpf_map_info info;
-	struct bbpf_cli_kobj k;
-	uint32_t id = 0;
-	int ret, *fds, n, i, fd, err, more = 0;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "map show", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected MAP or nothing, got %d word(s)", a.c);
-		goto out;
-	}
-	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_MAP, &pins)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot list pinned maps: out of memory");
-		goto out;
-	}
-	if (a.c == 2) {
-		n = bbpf_cli_kobj_map_fds(&k, &a, &fds);
-		if (n < 0) {
-			ret = -n;
-			goto out;
-		}
-		if (k.json && n > 1)
-			bbpf_cli_json_arr_begin(&k.j);
-		for (i = 0; i < n && !ret; i++) {
-			err = bbpf_cli_kobj_info(&k, fds[i], &info, sizeof(info));
-			if (err)
-				ret = bbpf_cli_kobj_err(&k, "cannot get map info: %s",
-							bbpf_cli_kobj_strerror(err));
-			else
-				show_map(&k, fds[i], &info, &pins);
-		}
-		bbpf_cli_kobj_close_fds(&k, fds, n);
-		free(fds);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
-		err = bbpf_cli_kobj_info(&k, fd, &info, sizeof(info));
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "cannot get info of map id %u: %s", id,
-						bbpf_cli_kobj_strerror(err));
-		else
-			show_map(&k, fd, &info, &pins);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
-out:
-	bbpf_cli_idmap_free(&pins);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_MAP, "map show", argc, argv, show_map);
 }
 
 /* ---- dump ---- */
 
-static int dump_one(struct mop *m, bool header)
+static int dump_one(struct mop *m, bool hdr)
 {
 	struct bbpf_cli_kobj *k = m->k;
 	uint32_t found = 0;
 	void *prev = NULL;
 	int err;
 
-	if (k->json && header) {
+	if (k->json && hdr)
 		bbpf_cli_json_obj_begin(&k->j);
-		header_json(k, &m->info);
+	if (hdr)
+		header(k, &m->info);
+	if (k->json && hdr)
 		bbpf_cli_json_key(&k->j, "elements");
-	} else if (header) {
-		header_text(k, &m->info);
-	}
 	if (k->json)
 		bbpf_cli_json_arr_begin(&k->j);
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
@@ -546,7 +478,7 @@ static int dump_one(struct mop *m, bool header)
 		return bbpf_cli_kobj_err(k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
 	if (k->json) {
 		bbpf_cli_json_arr_end(&k->j);
-		if (header)
+		if (hdr)
 			bbpf_cli_json_obj_end(&k->j);
 	}
 	return 0;
@@ -558,7 +490,7 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
 	struct mop m;
-	int ret, *fds = NULL, n = 0, i, err;
+	int ret, *fds = NULL, n = 0, i;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "map dump", argc, argv);
@@ -577,21 +509,12 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	if (k.json && n > 1)
 		bbpf_cli_json_arr_begin(&k.j);
 	for (i = 0; i < n && !ret; i++) {
-		memset(&m, 0, sizeof(m));
-		m.k = &k;
-		m.fd = -1;
-		err = bbpf_cli_kobj_info(&k, fds[i], &m.info, sizeof(m.info));
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
-		else
-			ret = mop_alloc(&m);
-		if (!ret) {
-			m.fd = fds[i];
+		ret = mop_init(&m, &k, fds[i]);
+		if (!ret)
 			ret = dump_one(&m, n > 1);
-			m.fd = -1;
-			if (!ret && !k.json && i + 1 < n)
-				bbpf_cli_kobj_printf(&k, "\n");
-		}
+		if (!ret && !k.json && i + 1 < n)
+			bbpf_cli_kobj_printf(&k, "\n");
+		m.fd = -1;	/* closed with fds */
 		mop_free(&m);
 	}
 	if (k.json && n > 1 && !ret)
@@ -611,10 +534,12 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
+	static const char *const op_names[] = { "lookup", "update", "delete", "", "pop" };
 	struct mop m = { .fd = -1 };
 	uint64_t flags = BPF_ANY;
-	void *next = NULL;
+	void *next = NULL, *key;
 	int ret, err, value_fd = -1;
+	bool has_key;
 
 	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
 	if (ret)
@@ -623,108 +548,60 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 		ret = bbpf_cli_kobj_usage(&k, "expected MAP");
 		goto out;
 	}
-	ret = mop_open(&m, &k, &a);
+	ret = mop_init(&m, &k, bbpf_cli_kobj_map_fd(&k, &a));
 	if (ret)
 		goto out;
-	switch (op) {
-	case OP_LOOKUP:
-		ret = parse_elem(&m, &a, true, false, NULL, NULL);
-		if (ret)
-			break;
-		err = bbpf_cmd_map_lookup(k.sys, m.fd, m.info.key_size ? m.key : NULL, m.value, 0);
-		if (err == -ENOENT) {	/* as bpftool: "Not found" / null, and a failure status */
-			if (k.json) {
-				bbpf_cli_json_null(&k.j);
-			} else {
-				bbpf_cli_kobj_printf(&k, "key:\n");
-				bbpf_cli_kobj_hex(k.out, m.key, m.info.key_size);
-				bbpf_cli_kobj_printf(&k, "\n\nNot found\n");
-			}
-			ret = BBPF_CLI_EXIT_FAIL;
-		} else if (err) {
-			ret = bbpf_cli_kobj_err(&k, "lookup failed: %s", bbpf_cli_kobj_strerror(err));
-		} else {
-			entry(&m, m.key, m.value);
-		}
-		break;
-	case OP_POP:
-		if (a.c) {
-			ret = bbpf_cli_kobj_usage(&k, "unexpected '%s'", a.v[0]);
-			break;
-		}
-		err = bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, m.info.key_size ? m.key : NULL,
-						     m.value, 0);
-		if (err == -ENOENT) {	/* bpftool: null in JSON, a failure status */
-			if (k.json)
-				bbpf_cli_json_null(&k.j);
-			else
-				bbpf_cli_err("%s: empty map", what);
-			ret = BBPF_CLI_EXIT_FAIL;
-		} else if (err) {
-			ret = bbpf_cli_kobj_err(&k, "pop failed: %s", bbpf_cli_kobj_strerror(err));
-		} else {
-			entry(&m, m.key, m.value);
-		}
-		break;
-	case OP_UPDATE:
-		ret = parse_elem(&m, &a, true, true, &flags, &value_fd);
-		if (ret)
-			break;
-		err = bbpf_cmd_map_update(k.sys, m.fd, m.info.key_size ? m.key : NULL, m.value, flags);
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "update failed: %s", bbpf_cli_kobj_strerror(err));
-		else if (k.json)
+	has_key = op != OP_GETNEXT || a.c > 0;
+	if (op == OP_POP && a.c)
+		ret = bbpf_cli_kobj_usage(&k, "unexpected '%s'", a.v[0]);
+	else if (op != OP_POP && has_key)
+		ret = parse_elem(&m, &a, true, op == OP_UPDATE, op == OP_UPDATE ? &flags : NULL,
+				 &value_fd);
+	next = calloc(1, m.info.key_size ? m.info.key_size : 1);
+	if (!ret && !next)
+		ret = bbpf_cli_kobj_err(&k, "out of memory");
+	if (ret)
+		goto out;
+	key = m.info.key_size ? m.key : NULL;
+	err = op == OP_LOOKUP ? bbpf_cmd_map_lookup(k.sys, m.fd, key, m.value, 0) :
+	      op == OP_POP ? bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, key, m.value, 0) :
+	      op == OP_UPDATE ? bbpf_cmd_map_update(k.sys, m.fd, key, m.value, flags) :
+	      op == OP_DELETE ? bbpf_cmd_map_delete(k.sys, m.fd, key, 0) :
+	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, next);
+	if (err == -ENOENT && (op == OP_LOOKUP || op == OP_POP)) {
+		/* as bpftool: "Not found" (lookup) / null, and a failure status */
+		if (k.json) {
 			bbpf_cli_json_null(&k.j);
-		break;
-	case OP_DELETE:
-		ret = parse_elem(&m, &a, true, false, NULL, NULL);
-		if (ret)
-			break;
-		err = bbpf_cmd_map_delete(k.sys, m.fd, m.info.key_size ? m.key : NULL, 0);
-		if (err)
-			ret = bbpf_cli_kobj_err(&k, "delete failed: %s", bbpf_cli_kobj_strerror(err));
-		else if (k.json)
+		} else if (op == OP_LOOKUP) {
+			hex_lines(&k, "key", m.key, m.info.key_size);
+			bbpf_cli_kobj_printf(&k, "\nNot found\n");
+		} else {
+			bbpf_cli_err("%s: empty map", what);
+		}
+		ret = BBPF_CLI_EXIT_FAIL;
+	} else if (err && op == OP_GETNEXT) {
+		ret = bbpf_cli_kobj_err(&k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
+	} else if (err) {
+		ret = bbpf_cli_kobj_err(&k, "%s failed: %s", op_names[op], bbpf_cli_kobj_strerror(err));
+	} else if (op == OP_LOOKUP || op == OP_POP) {
+		entry(&m, m.key, m.value);
+	} else if (op != OP_GETNEXT) {
+		if (k.json)
 			bbpf_cli_json_null(&k.j);
-		break;
-	case OP_GETNEXT: {
-		bool has_key = a.c > 0;
-
+	} else if (k.json) {
+		bbpf_cli_json_obj_begin(&k.j);
 		if (has_key)
-			ret = parse_elem(&m, &a, true, false, NULL, NULL);
-		next = calloc(1, m.info.key_size ? m.info.key_size : 1);
-		if (!ret && !next)
-			ret = bbpf_cli_kobj_err(&k, "out of memory");
-		if (ret)
-			break;
-		err = bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, next);
-		if (err) {
-			ret = bbpf_cli_kobj_err(&k, "cannot get the next key: %s",
-						bbpf_cli_kobj_strerror(err));
-		} else if (k.json) {
-			bbpf_cli_json_obj_begin(&k.j);
-			if (has_key) {
-				bbpf_cli_json_key(&k.j, "key");
-				bbpf_cli_json_bytes(&k.j, m.key, m.info.key_size, true);
-			} else {
-				bbpf_cli_json_kv_null(&k.j, "key");
-			}
-			bbpf_cli_json_key(&k.j, "next_key");
-			bbpf_cli_json_bytes(&k.j, next, m.info.key_size, true);
-			bbpf_cli_json_obj_end(&k.j);
-		} else {
-			if (has_key) {
-				bbpf_cli_kobj_printf(&k, "key:\n");
-				bbpf_cli_kobj_hex(k.out, m.key, m.info.key_size);
-				bbpf_cli_kobj_printf(&k, "\n");
-			} else {
-				bbpf_cli_kobj_printf(&k, "key: None\n");
-			}
-			bbpf_cli_kobj_printf(&k, "next key:\n");
-			bbpf_cli_kobj_hex(k.out, next, m.info.key_size);
-			bbpf_cli_kobj_printf(&k, "\n");
-		}
-		break;
-	}
+			json_bytes(&k, "key", m.key, m.info.key_size);
+		else
+			bbpf_cli_json_kv_null(&k.j, "key");
+		json_bytes(&k, "next_key", next, m.info.key_size);
+		bbpf_cli_json_obj_end(&k.j);
+	} else {
+		if (has_key)
+			hex_lines(&k, "key", m.key, m.info.key_size);
+		else
+			bbpf_cli_kobj_printf(&k, "key: None\n");
+		hex_lines(&k, "next key", next, m.info.key_size);
 	}
 out:
 	if (value_fd >= 0)
@@ -735,23 +612,12 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-#define ELEM_CMD(fn, what, op)								\
-	static int fn(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,	\
-		      int argc, char **argv)						\
-	{										\
-		(void)cmd;								\
-		return elem(opts, what, op, argc, argv);				\
-	}
-
-ELEM_CMD(map_lookup, "map lookup", OP_LOOKUP)
-ELEM_CMD(map_peek, "map peek", OP_LOOKUP)
-ELEM_CMD(map_update, "map update", OP_UPDATE)
-ELEM_CMD(map_push, "map push", OP_UPDATE)
-ELEM_CMD(map_enqueue, "map enqueue", OP_UPDATE)
-ELEM_CMD(map_delete, "map delete", OP_DELETE)
-ELEM_CMD(map_getnext, "map getnext", OP_GETNEXT)
-ELEM_CMD(map_pop, "map pop", OP_POP)
-ELEM_CMD(map_dequeue, "map dequeue", OP_POP)
+/* The element commands: usage is the command ("map lookup"), summary[0] its elem_op. */
+static int map_elem(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		    char **argv)
+{
+	return elem(opts, cmd->usage, (enum elem_op)(cmd->summary[0] - '0'), argc, argv);
+}
 
 /* ---- pin, freeze, create ---- */
 
@@ -765,26 +631,9 @@ static int map_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *o
 static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	int ret, fd, err;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "map freeze", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 2)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected MAP"));
-	fd = bbpf_cli_kobj_map_fd(&k, &a);
-	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, -fd);
-	err = bbpf_cmd_map_freeze(k.sys, fd);
-	k.sys->close(k.sys->ctx, fd);
-	if (err)
-		ret = bbpf_cli_kobj_err(&k, "cannot freeze the map: %s", bbpf_cli_kobj_strerror(err));
-	else if (k.json)
-		bbpf_cli_json_null(&k.j);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_fd_cmd(opts, BBPF_CLI_OBJ_MAP, "map freeze", argc, argv,
+				    bbpf_cmd_map_freeze, "cannot freeze the map");
 }
 
 static int create_u32(struct bbpf_cli_kobj *k, const char *what, const char *v, uint32_t *out,
@@ -886,33 +735,24 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int map_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_map_usage);
-}
-
 static const struct bbpf_cli_cmd map_cmds[] = {
 	{ "show", map_show, "map show", "" },
-	{ "list", map_show, "map list", "" },
+	{ "list", map_show, "", "" },
 	{ "dump", map_dump, "map dump", "" },
-	{ "update", map_update, "map update", "" },
-	{ "lookup", map_lookup, "map lookup", "" },
-	{ "getnext", map_getnext, "map getnext", "" },
-	{ "delete", map_delete, "map delete", "" },
+	{ "update", map_elem, "map update", "1" },
+	{ "lookup", map_elem, "map lookup", "0" },
+	{ "getnext", map_elem, "map getnext", "3" },
+	{ "delete", map_elem, "map delete", "2" },
 	{ "pin", map_pin, "map pin", "" },
 	{ "create", map_create, "map create", "" },
-	{ "peek", map_peek, "map peek", "" },
-	{ "push", map_push, "map push", "" },
-	{ "enqueue", map_enqueue, "map enqueue", "" },
-	{ "pop", map_pop, "map pop", "" },
-	{ "dequeue", map_dequeue, "map dequeue", "" },
+	{ "peek", map_elem, "map peek", "0" },
+	{ "push", map_elem, "map push", "1" },
+	{ "enqueue", map_elem, "map enqueue", "1" },
+	{ "pop", map_elem, "map pop", "4" },
+	{ "dequeue", map_elem, "map dequeue", "4" },
 	{ "freeze", map_freeze, "map freeze", "" },
 	{ "event_pipe", bbpf_cli_map_event_pipe, "map event_pipe", "" },
-	{ "help", map_help, "map help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_map_usage, "" },
 };
 
 int bbpf_cli_map(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

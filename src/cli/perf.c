@@ -28,40 +28,28 @@ static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, uint32_t prog_id
 		      uint32_t type, const char *buf, uint64_t off, uint64_t addr)
 {
 	bool probe = type == BPF_FD_TYPE_KPROBE || type == BPF_FD_TYPE_KRETPROBE;
-	bool uprobe = type == BPF_FD_TYPE_UPROBE || type == BPF_FD_TYPE_URETPROBE;
 
-	if (k->json) {
+	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_i64(&k->j, "pid", pid);
-		bbpf_cli_json_kv_i64(&k->j, "fd", fd);
-		bbpf_cli_json_kv_u64(&k->j, "prog_id", prog_id);
-		if (type < sizeof(fd_types) / sizeof(fd_types[0]))
-			bbpf_cli_json_kv_str(&k->j, "fd_type", fd_types[type]);
-		if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT) {
-			bbpf_cli_json_kv_str(&k->j, "tracepoint", buf);
-		} else if (probe && buf[0]) {
-			bbpf_cli_json_kv_str(&k->j, "func", buf);
-			bbpf_cli_json_kv_u64(&k->j, "offset", off);
-		} else if (probe) {
-			bbpf_cli_json_kv_u64(&k->j, "addr", addr);
-		} else if (uprobe) {
-			bbpf_cli_json_kv_str(&k->j, "filename", buf);
-			bbpf_cli_json_kv_u64(&k->j, "offset", off);
-		}
-		bbpf_cli_json_obj_end(&k->j);
-		return;
+	/* pid and fd are /proc entries' numbers: never negative */
+	bbpf_cli_kobj_u(k, "pid", "pid %llu  ", (uint32_t)pid);
+	bbpf_cli_kobj_u(k, "fd", "fd %llu: ", (uint32_t)fd);
+	bbpf_cli_kobj_u(k, "prog_id", "prog_id %llu  ", prog_id);
+	if (type < sizeof(fd_types) / sizeof(fd_types[0]))
+		bbpf_cli_kobj_s(k, "fd_type", "%s  ", fd_types[type]);
+	if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT) {
+		bbpf_cli_kobj_s(k, "tracepoint", "%s", buf);
+	} else if (probe && !buf[0]) {
+		bbpf_cli_kobj_u(k, "addr", "addr %llu", addr);
+	} else if (type < sizeof(fd_types) / sizeof(fd_types[0])) {
+		bbpf_cli_kobj_s(k, probe ? "func" : "filename", probe ? "func %s  " : "filename %s  ",
+				buf);
+		bbpf_cli_kobj_u(k, "offset", "offset %llu", off);
 	}
-	bbpf_cli_kobj_printf(k, "pid %d  fd %d: prog_id %u  ", pid, fd, prog_id);
-	if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT)
-		bbpf_cli_kobj_printf(k, "%s  %s\n", fd_types[type], buf);
-	else if (probe && buf[0])
-		bbpf_cli_kobj_printf(k, "%s  func %s  offset %llu\n", fd_types[type], buf,
-				     (unsigned long long)off);
-	else if (probe)
-		bbpf_cli_kobj_printf(k, "%s  addr %llu\n", fd_types[type], (unsigned long long)addr);
-	else if (uprobe)
-		bbpf_cli_kobj_printf(k, "%s  filename %s  offset %llu\n", fd_types[type], buf,
-				     (unsigned long long)off);
+	if (k->json)
+		bbpf_cli_json_obj_end(&k->j);
+	else if (type < sizeof(fd_types) / sizeof(fd_types[0]))
+		bbpf_cli_kobj_printf(k, "\n");
 }
 
 /* All digits, as bpftool accepts a /proc entry as a pid or fd. */
@@ -138,19 +126,10 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	return bbpf_cli_kobj_close(&k, 0);
 }
 
-static int perf_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		     int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_perf_usage);
-}
-
 static const struct bbpf_cli_cmd perf_cmds[] = {
 	{ "show", perf_show, "perf show", "" },
-	{ "list", perf_show, "perf list", "" },
-	{ "help", perf_help, "perf help", "" },
+	{ "list", perf_show, "", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_perf_usage, "" },
 };
 
 int bbpf_cli_perf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -86,43 +86,26 @@ void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *i
 	tag_str(info->tag, tag);
 	if (info->name[0])
 		bbpf_cli_kobj_prog_name(k, info, fd, name, sizeof(name));
+	bbpf_cli_kobj_head(k, info->id, type, info->type, info->name[0] ? name : NULL);
+	bbpf_cli_kobj_s(k, "tag", "tag %s", tag);
 	if (k->json) {
-		bbpf_cli_json_kv_u64(&k->j, "id", info->id);
-		if (type)
-			bbpf_cli_json_kv_str(&k->j, "type", type);
-		else
-			bbpf_cli_json_kv_u64(&k->j, "type", info->type);
-		if (info->name[0])
-			bbpf_cli_json_kv_str(&k->j, "name", name);
-		bbpf_cli_json_kv_str(&k->j, "tag", tag);
 		bbpf_cli_json_kv_bool(&k->j, "gpl_compatible", info->gpl_compatible);
-		if (info->run_time_ns) {
-			bbpf_cli_json_kv_u64(&k->j, "run_time_ns", info->run_time_ns);
-			bbpf_cli_json_kv_u64(&k->j, "run_cnt", info->run_cnt);
-		}
-		if (info->recursion_misses)
-			bbpf_cli_json_kv_u64(&k->j, "recursion_misses", info->recursion_misses);
-		return;
+	} else {
+		bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
+		bbpf_cli_kobj_printf(k, "%s", info->gpl_compatible ? "  gpl" : "");
 	}
-	bbpf_cli_kobj_printf(k, "%u: ", info->id);
-	if (type)
-		bbpf_cli_kobj_printf(k, "%s  ", type);
-	else
-		bbpf_cli_kobj_printf(k, "type %u  ", info->type);
-	if (info->name[0])
-		bbpf_cli_kobj_printf(k, "name %s  ", name);
-	bbpf_cli_kobj_printf(k, "tag %s", tag);
-	bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
-	bbpf_cli_kobj_printf(k, "%s", info->gpl_compatible ? "  gpl" : "");
-	if (info->run_time_ns)
-		bbpf_cli_kobj_printf(k, " run_time_ns %lld run_cnt %lld",
-				     (long long)info->run_time_ns, (long long)info->run_cnt);
+	if (info->run_time_ns) {
+		bbpf_cli_kobj_u(k, "run_time_ns", " run_time_ns %llu", info->run_time_ns);
+		bbpf_cli_kobj_u(k, "run_cnt", " run_cnt %llu", info->run_cnt);
+	}
 	if (info->recursion_misses)
-		bbpf_cli_kobj_printf(k, " recursion_misses %lld", (long long)info->recursion_misses);
-	bbpf_cli_kobj_printf(k, "\n");
+		bbpf_cli_kobj_u(k, "recursion_misses", " recursion_misses %llu",
+				info->recursion_misses);
+	if (!k->json)
+		bbpf_cli_kobj_printf(k, "\n");
 }
 
-static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idmap *pins)
+static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
 	struct bpf_prog_info info;
 	char buf[64], memlock[64];
@@ -137,23 +120,33 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (info.load_time)
 		loaded = bbpf_cli_kobj_load_time(k, info.load_time, buf, sizeof(buf));
-	if (k->json) {
+	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_prog_header(k, &info, fd);
+	bbpf_cli_prog_header(k, &info, fd);
+	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info.ifindex, info.netns_dev, info.netns_ino);
-		if (info.load_time) {
+	if (info.load_time) {
+		if (k->json) {
 			bbpf_cli_json_key(&k->j, "loaded_at");
 			bbpf_cli_json_i64(&k->j, loaded);
-			bbpf_cli_json_kv_u64(&k->j, "uid", info.created_by_uid);
+		} else {
+			bbpf_cli_kobj_printf(k, "\tloaded_at %s  ", buf);
 		}
-		bbpf_cli_json_kv_u64(&k->j, "bytes_xlated", info.xlated_prog_len);
+		bbpf_cli_kobj_u(k, "uid", "uid %llu\n", info.created_by_uid);
+	}
+	bbpf_cli_kobj_u(k, "bytes_xlated", "\txlated %lluB", info.xlated_prog_len);
+	if (k->json)
 		bbpf_cli_json_kv_bool(&k->j, "jited", info.jited_prog_len != 0);
-		if (info.jited_prog_len)
-			bbpf_cli_json_kv_u64(&k->j, "bytes_jited", info.jited_prog_len);
-		if (has_memlock)
-			bbpf_cli_json_kv_i64(&k->j, "bytes_memlock", bbpf_cli_kobj_atoll(memlock));
-		if (info.nr_map_ids)
-			print_map_ids(k, fd, info.nr_map_ids);
+	if (info.jited_prog_len)
+		bbpf_cli_kobj_u(k, "bytes_jited", "  jited %lluB", info.jited_prog_len);
+	else if (!k->json)
+		bbpf_cli_kobj_printf(k, "  not jited");
+	if (has_memlock)	/* the kernel's decimal number */
+		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB",
+				(uint64_t)bbpf_cli_kobj_atoll(memlock));
+	if (info.nr_map_ids)
+		print_map_ids(k, fd, info.nr_map_ids);
+	if (k->json) {
 		if (info.btf_id)
 			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info.btf_id);
 		bbpf_cli_kobj_print_pinned(k, pins, info.id);
@@ -161,18 +154,6 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 		bbpf_cli_json_obj_end(&k->j);
 		return 0;
 	}
-	bbpf_cli_prog_header(k, &info, fd);
-	if (info.load_time)
-		bbpf_cli_kobj_printf(k, "\tloaded_at %s  uid %u\n", buf, info.created_by_uid);
-	bbpf_cli_kobj_printf(k, "\txlated %uB", info.xlated_prog_len);
-	if (info.jited_prog_len)
-		bbpf_cli_kobj_printf(k, "  jited %uB", info.jited_prog_len);
-	else
-		bbpf_cli_kobj_printf(k, "  not jited");
-	if (has_memlock)
-		bbpf_cli_kobj_printf(k, "  memlock %sB", memlock);
-	if (info.nr_map_ids)
-		print_map_ids(k, fd, info.nr_map_ids);
 	bbpf_cli_kobj_print_pinned(k, pins, info.id);
 	if (info.btf_id)
 		bbpf_cli_kobj_printf(k, "\n\tbtf_id %d", (int32_t)info.btf_id);
@@ -184,49 +165,8 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const struct bbpf_cli_idma
 int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_idmap pins = { 0 };
-	struct bbpf_cli_kobj k;
-	uint32_t id = 0;
-	int ret, *fds, n, i, fd, more = 0;
-
 	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "prog show", argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected PROG or nothing, got %d word(s)", a.c);
-		goto out;
-	}
-	if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, BBPF_CLI_OBJ_PROG, &pins)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot list pinned programs: out of memory");
-		goto out;
-	}
-	if (a.c == 2) {
-		n = bbpf_cli_kobj_prog_fds(&k, &a, &fds);
-		if (n < 0) {
-			ret = -n;
-			goto out;
-		}
-		if (k.json && n > 1)
-			bbpf_cli_json_arr_begin(&k.j);
-		for (i = 0; i < n && !ret; i++)
-			ret = show_prog(&k, fds[i], &pins);
-		bbpf_cli_kobj_close_fds(&k, fds, n);
-		free(fds);
-		goto out;
-	}
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while (!ret && (more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_PROG, &id, &fd)) > 0) {
-		ret = show_prog(&k, fd, &pins);
-		k.sys->close(k.sys->ctx, fd);
-	}
-	if (more < 0)
-		ret = BBPF_CLI_EXIT_FAIL;
-out:
-	bbpf_cli_idmap_free(&pins);
-	return bbpf_cli_kobj_close(&k, ret);
+	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_PROG, "prog show", argc, argv, show_prog);
 }
 
 int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,

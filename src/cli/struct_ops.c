@@ -85,30 +85,36 @@ static int show_id(struct bbpf_cli_kobj *k, const char *s)
 	return 0;
 }
 
+struct want {
+	const char *name;	/* NULL: every struct_ops map */
+	uint32_t found;
+};
+
+static int show_one(struct bbpf_cli_kobj *k, int fd, const void *arg)
+{
+	struct want *w = (struct want *)arg;
+	struct bpf_map_info info;
+	int err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+
+	if (err)
+		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+	if (info.type == BPF_MAP_TYPE_STRUCT_OPS && (!w->name || !strcmp(w->name, info.name))) {
+		show(k, &info);
+		w->found++;
+	}
+	return 0;
+}
+
 static int show_all(struct bbpf_cli_kobj *k, const char *name)
 {
-	struct bpf_map_info info;
-	uint32_t id = 0, found = 0;
-	int fd, err, more;
+	struct want w = { name, 0 };
+	int ret = bbpf_cli_kobj_show_all(k, BBPF_CLI_OBJ_MAP, show_one, &w);
 
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
-	while ((more = bbpf_cli_kobj_next(k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
-		err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
-		k->sys->close(k->sys->ctx, fd);
-		if (err)
-			return bbpf_cli_kobj_err(k, "cannot get map info: %s",
-						 bbpf_cli_kobj_strerror(err));
-		if (info.type != BPF_MAP_TYPE_STRUCT_OPS || (name && strcmp(name, info.name)))
-			continue;
-		show(k, &info);
-		found++;
-	}
-	if (more < 0)
-		return BBPF_CLI_EXIT_FAIL;
+	if (ret)
+		return ret;
 	if (k->json)
 		bbpf_cli_json_arr_end(&k->j);
-	else if (name && !found)
+	else if (name && !w.found)
 		return bbpf_cli_kobj_err(k, "no struct_ops map is named '%s'", name);
 	return 0;
 }
@@ -374,22 +380,13 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int struct_ops_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			   int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_struct_ops_usage);
-}
-
 static const struct bbpf_cli_cmd struct_ops_cmds[] = {
 	{ "show", struct_ops_show, "struct_ops show", "" },
-	{ "list", struct_ops_show, "struct_ops list", "" },
+	{ "list", struct_ops_show, "", "" },
 	{ "dump", struct_ops_dump, "struct_ops dump", "" },
 	{ "register", struct_ops_register, "struct_ops register", "" },
 	{ "unregister", struct_ops_register, "struct_ops unregister", "" },
-	{ "help", struct_ops_help, "struct_ops help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_struct_ops_usage, "" },
 };
 
 int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
