@@ -513,10 +513,16 @@ static int setup(struct wbtf *w, const struct bbpf_object *obj, struct bbpf_aren
 	w->cnt = btf->type_cnt;
 	w->types_len = btf->types_len;
 	w->str_len = btf->str_len;
-	w->types = bbpf_arena_zalloc(arena, (size_t)btf->types_len + MAX_ADDED * ADDED_REC_LEN);
+	/*
+	 * Not cleared: the copies below fill the used part, and add_type/add_str
+	 * write whole records and strings into the reserved room before
+	 * types_len/str_len cover them (clearing was a byte-counted rep stosb
+	 * of the whole BTF, twice).
+	 */
+	w->types = bbpf_arena_alloc(arena, (size_t)btf->types_len + MAX_ADDED * ADDED_REC_LEN);
 	w->offs = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, sizeof(uint32_t));
-	w->strs = bbpf_arena_zalloc(arena, (size_t)btf->str_len + sizeof(dummy_ksym_name) +
-				    sizeof(placeholder_name));
+	w->strs = bbpf_arena_alloc(arena, (size_t)btf->str_len + sizeof(dummy_ksym_name) +
+				   sizeof(placeholder_name));
 	w->ext_of = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, sizeof(uint32_t));
 	if (!w->types || !w->offs || !w->strs || !w->ext_of)
 		return -ENOMEM;
@@ -543,7 +549,7 @@ static int serialize(struct wbtf *w, struct bbpf_arena *arena, uint32_t orig_cnt
 
 	if (len > UINT32_MAX)
 		return -E2BIG;
-	p = bbpf_arena_zalloc(arena, len);
+	p = bbpf_arena_alloc(arena, len);	/* every byte written below */
 	if (!p)
 		return -ENOMEM;
 	memcpy(p, &h, sizeof(h));
