@@ -238,7 +238,7 @@ static const char *env(const char *name)
 	char **e;
 
 	for (e = environ; e && *e; e++)
-		if (!strncmp(*e, name, n) && (*e)[n] == '=')
+		if ((*e)[0] == name[0] && !strncmp(*e, name, n) && (*e)[n] == '=')
 			return *e + n + 1;
 	return NULL;
 }

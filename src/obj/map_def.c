@@ -120,6 +120,55 @@ static int field_values(struct map_ctx *c, const struct btf_type *st, const stru
 	return 0;
 }
 
+/* a == b; a plain loop (no libc call: one lazy binding fewer, and most
+ * compares end at the first byte). */
+static bool str_eq(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (!*a)
+			return true;
+	return false;
+}
+
+enum def_field {
+	F_UNKNOWN, F_TYPE, F_MAX_ENTRIES, F_MAP_FLAGS, F_NUMA_NODE, F_MAP_EXTRA, F_KEY_SIZE,
+	F_VALUE_SIZE, F_KEY, F_VALUE, F_VALUES, F_PINNING,
+};
+
+/* The field a member name names: dispatched on the first byte. */
+static enum def_field def_field(const char *n)
+{
+	switch (n[0]) {
+	case 't':
+		return str_eq(n + 1, "ype") ? F_TYPE : F_UNKNOWN;
+	case 'm':
+		if (str_eq(n + 1, "ax_entries"))
+			return F_MAX_ENTRIES;
+		if (str_eq(n + 1, "ap_flags"))
+			return F_MAP_FLAGS;
+		return str_eq(n + 1, "ap_extra") ? F_MAP_EXTRA : F_UNKNOWN;
+	case 'n':
+		return str_eq(n + 1, "uma_node") ? F_NUMA_NODE : F_UNKNOWN;
+	case 'k':
+		if (n[1] != 'e' || n[2] != 'y')
+			return F_UNKNOWN;
+		if (!n[3])
+			return F_KEY;
+		return str_eq(n + 3, "_size") ? F_KEY_SIZE : F_UNKNOWN;
+	case 'v':
+		if (n[1] != 'a' || n[2] != 'l' || n[3] != 'u' || n[4] != 'e')
+			return F_UNKNOWN;
+		if (!n[5])
+			return F_VALUE;
+		if (n[5] == 's' && !n[6])
+			return F_VALUES;
+		return str_eq(n + 5, "_size") ? F_VALUE_SIZE : F_UNKNOWN;
+	case 'p':
+		return str_eq(n + 1, "inning") ? F_PINNING : F_UNKNOWN;
+	}
+	return F_UNKNOWN;
+}
+
 /* Fill m from the definition struct st_id. */
 static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool is_inner,
 		     struct values_info *vi)
@@ -138,41 +187,53 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 
 		if (!name || !*name)
 			return map_fail(c, "unnamed field%s", "");
-		if (!strcmp(name, "type")) {
+		switch (def_field(name)) {
+		case F_TYPE:
 			err = field_uint(c, &mem[i], name, &v);
 			m->type = v;
-		} else if (!strcmp(name, "max_entries")) {
+			break;
+		case F_MAX_ENTRIES:
 			err = field_uint(c, &mem[i], name, &m->max_entries);
 			m->defined_max_entries = true;
-		} else if (!strcmp(name, "map_flags")) {
+			break;
+		case F_MAP_FLAGS:
 			err = field_uint(c, &mem[i], name, &m->map_flags);
-		} else if (!strcmp(name, "numa_node")) {
+			break;
+		case F_NUMA_NODE:
 			err = field_uint(c, &mem[i], name, &m->numa_node);
-		} else if (!strcmp(name, "map_extra")) {
+			break;
+		case F_MAP_EXTRA:
 			err = field_uint(c, &mem[i], name, &v);
 			m->map_extra = v;
-		} else if (!strcmp(name, "key_size")) {
+			break;
+		case F_KEY_SIZE:
 			err = field_uint(c, &mem[i], name, &v);
 			err = err ?: set_size(c, &m->key_size, v, name);
-		} else if (!strcmp(name, "value_size")) {
+			break;
+		case F_VALUE_SIZE:
 			err = field_uint(c, &mem[i], name, &v);
 			err = err ?: set_size(c, &m->value_size, v, name);
-		} else if (!strcmp(name, "key")) {
+			break;
+		case F_KEY:
 			err = field_type(c, &mem[i], name, &m->btf_key_type_id, &sz);
 			err = err ?: set_size(c, &m->key_size, sz, name);
-		} else if (!strcmp(name, "value")) {
+			break;
+		case F_VALUE:
 			err = field_type(c, &mem[i], name, &m->btf_value_type_id, &sz);
 			err = err ?: set_size(c, &m->value_size, sz, name);
-		} else if (!strcmp(name, "values")) {
+			break;
+		case F_VALUES:
 			err = field_values(c, st, &mem[i], is_inner, vi);
-		} else if (!strcmp(name, "pinning")) {
+			break;
+		case F_PINNING:
 			if (is_inner)
 				return map_fail(c, "inner map cannot be pinned%s", "");
 			err = field_uint(c, &mem[i], name, &v);
 			if (!err && v != BBPF_PIN_NONE && v != BBPF_PIN_BY_NAME)
 				return map_fail(c, "invalid '%s' value", name);
 			m->pinning = v;
-		} else {
+			break;
+		default:
 			/* libbpf 1.x rejects unknown fields in .maps, so do we. */
 			return map_fail(c, "unknown field '%s'", name);
 		}
@@ -246,7 +307,7 @@ static const struct bbpf_elf_sym *find_in(const struct bbpf_elf_sym **syms, uint
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(syms[i]->name, name))
+		if (str_eq(syms[i]->name, name))
 			return syms[i];
 	return NULL;
 }
@@ -426,7 +487,7 @@ static uint32_t values_off(const struct bbpf_object *obj, const struct bbpf_map 
 		return UINT32_MAX;
 	mem = bbpf_btf_members(st);
 	for (i = 0; i < bbpf_btf_vlen(st); i++)
-		if (!strcmp(bbpf_btf_str(obj->btf, mem[i].name_off) ?: "", "values"))
+		if (str_eq(bbpf_btf_str(obj->btf, mem[i].name_off) ?: "", "values"))
 			return bbpf_btf_member_bit_off(st, &mem[i]) / 8;
 	return UINT32_MAX;
 }

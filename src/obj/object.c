@@ -497,7 +497,14 @@ static void find_special_sections(struct bbpf_object *obj)
 
 	for (i = 1; i < obj->elf.shnum; i++) {
 		const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[i];
+		const char *n = sh->name;
 
+		/* ".maps", "maps", ".text": most names fail at byte 0 or 1, so
+		 * test those before a compare (each strcmp call was ~20). */
+		if (n[0] == '.')
+			n++;
+		if (n[0] != 'm' && n[0] != 't')
+			continue;
 		if (!strcmp(sh->name, ".maps") && sh->type == SHT_PROGBITS)
 			obj->maps_shndx = i;
 		else if (!strcmp(sh->name, "maps") && sh->type == SHT_PROGBITS)

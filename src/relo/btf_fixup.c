@@ -181,6 +181,9 @@ static bool sym_less(const void *a, const void *b, const void *ctx)
  * weak), sorted by name then index, so that a lookup finds the first one
  * in symbol order as libbpf's linear search does.
  */
+/* Up to this many, a linear search costs less than sorting (small objects). */
+#define VAR_SYMS_LINEAR 32
+
 struct var_syms {
 	uint32_t *idx;
 	uint32_t cnt;
@@ -201,6 +204,8 @@ static int index_var_syms(const struct bbpf_object *obj, struct bbpf_arena *aren
 		if (s->type == STT_OBJECT && (s->bind == STB_GLOBAL || s->bind == STB_WEAK))
 			vs->idx[vs->cnt++] = i;
 	}
+	if (vs->cnt <= VAR_SYMS_LINEAR)
+		return 0;	/* searched in symbol order, unsorted */
 	return msort(vs->idx, vs->cnt, sizeof(uint32_t), sym_less, obj, arena);
 }
 
@@ -209,6 +214,16 @@ static const struct bbpf_elf_sym *find_var_sym(const struct bbpf_object *obj,
 {
 	uint32_t lo = 0, hi = vs->cnt;
 
+	if (vs->cnt <= VAR_SYMS_LINEAR) {
+		/* the first in symbol order, as the sorted search finds */
+		for (lo = 0; lo < vs->cnt; lo++) {
+			const struct bbpf_elf_sym *s = &obj->syms[vs->idx[lo]];
+
+			if (s->name[0] == name[0] && !strcmp(s->name, name))
+				return s;
+		}
+		return NULL;
+	}
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
@@ -513,10 +528,16 @@ static int setup(struct wbtf *w, const struct bbpf_object *obj, struct bbpf_aren
 	w->cnt = btf->type_cnt;
 	w->types_len = btf->types_len;
 	w->str_len = btf->str_len;
-	w->types = bbpf_arena_zalloc(arena, (size_t)btf->types_len + MAX_ADDED * ADDED_REC_LEN);
+	/*
+	 * Not cleared: the copies below fill the used part, and add_type/add_str
+	 * write whole records and strings into the reserved room before
+	 * types_len/str_len cover them (clearing was a byte-counted rep stosb
+	 * of the whole BTF, twice).
+	 */
+	w->types = bbpf_arena_alloc(arena, (size_t)btf->types_len + MAX_ADDED * ADDED_REC_LEN);
 	w->offs = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, sizeof(uint32_t));
-	w->strs = bbpf_arena_zalloc(arena, (size_t)btf->str_len + sizeof(dummy_ksym_name) +
-				    sizeof(placeholder_name));
+	w->strs = bbpf_arena_alloc(arena, (size_t)btf->str_len + sizeof(dummy_ksym_name) +
+				   sizeof(placeholder_name));
 	w->ext_of = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, sizeof(uint32_t));
 	if (!w->types || !w->offs || !w->strs || !w->ext_of)
 		return -ENOMEM;
@@ -543,7 +564,7 @@ static int serialize(struct wbtf *w, struct bbpf_arena *arena, uint32_t orig_cnt
 
 	if (len > UINT32_MAX)
 		return -E2BIG;
-	p = bbpf_arena_zalloc(arena, len);
+	p = bbpf_arena_alloc(arena, len);	/* every byte written below */
 	if (!p)
 		return -ENOMEM;
 	memcpy(p, &h, sizeof(h));

@@ -23,12 +23,13 @@
 #include "relo/btf_fixup.h"
 
 /* Fixtures with BTF that libbpf 1.1 opens; each also exists as <name>.bpfeb.o. */
-#define BF_NFIX 11
+#define BF_NFIX 12
 static inline const char *bf_fixture(size_t i)
 {
 	static const char *const names[BF_NFIX] = {
 		"globals", "externs", "maps_btf", "core_tm", "ksym_typed", "callbacks", "core",
 		"autoload_off", "globals_bss_custom", "progs_loadable", "progs_sections",
+		"many_globals",
 	};
 
 	return i < BF_NFIX ? names[i] : NULL;
