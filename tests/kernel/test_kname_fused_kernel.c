@@ -43,6 +43,30 @@ static void walks(const struct tb_env *e, uint32_t *own, uint32_t *ridden)
 	bbpf_kname_walks(e->ctx, own, ridden);
 }
 
+/* Asserts the lookups' own walks and the passes they rode on so far. */
+static void assert_walks(const struct tb_env *e, uint32_t want_own, uint32_t want_ridden)
+{
+	uint32_t own, ridden;
+
+	walks(e, &own, &ridden);
+	assert_int_equal(own, want_own);
+	assert_int_equal(ridden, want_ridden);
+}
+
+/* Opens and loads a fixture in e's context with the given CO-RE mode; the load must succeed. */
+static struct bbpf_object *load_ok(struct tb_env *e, const char *path, enum bbpf_core_mode mode)
+{
+	struct bbpf_load_opts lo = { .core_mode = mode, .ctx = e->ctx };
+	struct bbpf_object *obj;
+	int err;
+
+	assert_int_equal(bbpf_object_open_file(&obj, path, NULL, NULL), 0);
+	err = bbpf_object_load(obj, &lo);
+	if (err)
+		fail_msg("%s: load: %d\n%s", path, err, e->log.text);
+	return obj;
+}
+
 /* The context's answer, which must come without a walk of its own. */
 static void check_cached(struct tb_env *e, const char *name, uint32_t kind, uint32_t want)
 {
@@ -64,30 +88,21 @@ static void check_cached(struct tb_env *e, const char *name, uint32_t kind, uint
  */
 static void test_tp_btf_and_core_one_walk(void **state)
 {
-	struct bbpf_load_opts lo = { .core_mode = BBPF_CORE_USER };
 	uint32_t tp = index_id("btf_trace_sched_switch", BTF_KIND_TYPEDEF);
 	uint32_t it = index_id("bpf_iter_task", BTF_KIND_FUNC);
 	struct bbpf_object *obj;
-	uint32_t own, ridden;
 	struct tb_env *e;
-	int err;
 
 	(void)state;
 	TK_NEED_KERNEL();
 	assert_int_not_equal(tp, 0);
 	assert_int_not_equal(it, 0);
 	e = tb_env_new(true, NULL);
-	lo.ctx = e->ctx;
-	assert_int_equal(bbpf_object_open_file(&obj, FIX("progs_loadable.bpf.o"), NULL, NULL), 0);
-	err = bbpf_object_load(obj, &lo);
-	if (err)
-		fail_msg("load: %d\n%s", err, e->log.text);
+	obj = load_ok(e, FIX("progs_loadable.bpf.o"), BBPF_CORE_USER);
 	assert_non_null(e->ctx->core_cache);
 	assert_ptr_equal(e->ctx->core_target, e->ctx->vmlinux);
 	assert_int_equal(e->ctx->core_cache->scan_cnt, 1);
-	walks(e, &own, &ridden);
-	assert_int_equal(own, 0);
-	assert_int_equal(ridden, 1);
+	assert_walks(e, 0, 1);
 	assert_null(e->ctx->vmlinux->name_hash);
 	check_cached(e, "btf_trace_sched_switch", BTF_KIND_TYPEDEF, tp);
 	check_cached(e, "bpf_iter_task", BTF_KIND_FUNC, it);
@@ -98,24 +113,15 @@ static void test_tp_btf_and_core_one_walk(void **state)
 /* The same object with kernel-side CO-RE: no candidate search, one walk of the lookups' own. */
 static void test_kernel_core_own_walk(void **state)
 {
-	struct bbpf_load_opts lo = { .core_mode = BBPF_CORE_KERNEL };
 	struct bbpf_object *obj;
-	uint32_t own, ridden;
 	struct tb_env *e;
-	int err;
 
 	(void)state;
 	TK_NEED_KERNEL();
 	e = tb_env_new(true, NULL);
-	lo.ctx = e->ctx;
-	assert_int_equal(bbpf_object_open_file(&obj, FIX("progs_loadable.bpf.o"), NULL, NULL), 0);
-	err = bbpf_object_load(obj, &lo);
-	if (err)
-		fail_msg("load: %d\n%s", err, e->log.text);
+	obj = load_ok(e, FIX("progs_loadable.bpf.o"), BBPF_CORE_KERNEL);
 	assert_null(e->ctx->core_cache);
-	walks(e, &own, &ridden);
-	assert_int_equal(own, 1);
-	assert_int_equal(ridden, 0);
+	assert_walks(e, 1, 0);
 	bbpf_object_close(obj);
 	tb_env_free(e);
 }
@@ -141,12 +147,10 @@ static void test_announced_names_ride(void **state)
 		{ "task_struct", BTF_KIND_FUNC },		/* wrong kind: absent */
 		{ "no_such_function_xyzzy", BTF_KIND_FUNC },	/* absent */
 	};
-	struct bbpf_load_opts lo = { .core_mode = BBPF_CORE_USER };
 	uint32_t want[sizeof(names) / sizeof(names[0])];
 	struct bbpf_object *obj;
-	uint32_t i, own, ridden, found = 0;
+	uint32_t i, found = 0;
 	struct tb_env *e;
-	int err;
 
 	(void)state;
 	TK_NEED_KERNEL();
@@ -157,17 +161,11 @@ static void test_announced_names_ride(void **state)
 	assert_true(found >= 6);
 	assert_int_equal(want[sizeof(names) / sizeof(names[0]) - 1], 0);
 	e = tb_env_new(true, NULL);
-	lo.ctx = e->ctx;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		assert_int_equal(bbpf_kname_want(e->ctx, names[i].name, names[i].kind), 0);
-	assert_int_equal(bbpf_object_open_file(&obj, FIX("core.bpf.o"), NULL, NULL), 0);
-	err = bbpf_object_load(obj, &lo);
-	if (err)
-		fail_msg("load: %d\n%s", err, e->log.text);
+	obj = load_ok(e, FIX("core.bpf.o"), BBPF_CORE_USER);
 	assert_int_equal(e->ctx->core_cache->scan_cnt, 1);
-	walks(e, &own, &ridden);
-	assert_int_equal(own, 0);
-	assert_int_equal(ridden, 1);
+	assert_walks(e, 0, 1);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		check_cached(e, names[i].name, names[i].kind, want[i]);
 	bbpf_object_close(obj);
@@ -186,7 +184,6 @@ static void test_typed_ksym_rides(void **state)
 	uint32_t rq = index_id("runqueues", BTF_KIND_VAR);
 	const struct bbpf_diag *ke;
 	struct bbpf_object *obj;
-	uint32_t own, ridden;
 	struct tb_env *e;
 	int err;
 
@@ -204,9 +201,7 @@ static void test_typed_ksym_rides(void **state)
 			fail_msg("load failed at stage %d (%d)\n%s", ke->stage, err, e->log.text);
 	}
 	assert_int_equal(e->ctx->core_cache->scan_cnt, 1);
-	walks(e, &own, &ridden);
-	assert_int_equal(own, 0);
-	assert_int_equal(ridden, 1);
+	assert_walks(e, 0, 1);
 	check_cached(e, "runqueues", BTF_KIND_VAR, rq);
 	bbpf_object_close(obj);
 	tb_env_free(e);
@@ -221,27 +216,18 @@ static void test_typed_ksym_rides(void **state)
 static void load_kfuncs(enum bbpf_core_mode mode, uint32_t want_own, uint32_t want_ridden,
 			uint32_t want_scans)
 {
-	struct bbpf_load_opts lo = { .core_mode = mode };
 	uint32_t tp = index_id("btf_trace_sched_switch", BTF_KIND_TYPEDEF);
 	uint32_t lock = index_id("bpf_rcu_read_lock", BTF_KIND_FUNC);
 	uint32_t unlock = index_id("bpf_rcu_read_unlock", BTF_KIND_FUNC);
 	struct bbpf_object *obj;
-	uint32_t own, ridden;
 	struct tb_env *e;
-	int err;
 
 	assert_int_not_equal(tp, 0);
 	assert_int_not_equal(lock, 0);
 	assert_int_not_equal(unlock, 0);
 	e = tb_env_new(true, NULL);
-	lo.ctx = e->ctx;
-	assert_int_equal(bbpf_object_open_file(&obj, FIX("kname_fused.bpf.o"), NULL, NULL), 0);
-	err = bbpf_object_load(obj, &lo);
-	if (err)
-		fail_msg("load: %d\n%s", err, e->log.text);
-	walks(e, &own, &ridden);
-	assert_int_equal(own, want_own);
-	assert_int_equal(ridden, want_ridden);
+	obj = load_ok(e, FIX("kname_fused.bpf.o"), mode);
+	assert_walks(e, want_own, want_ridden);
 	if (want_scans)
 		assert_int_equal(e->ctx->core_cache->scan_cnt, want_scans);
 	else
