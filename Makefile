@@ -293,27 +293,37 @@ $(BUILD)/tests/diff/test_skel_diff: | $(BUILD)/barebpf $(BUILD)/libbarebpf-libbp
 unit: $(TEST_BINS)
 
 # Runs the test binaries of the shelves in $(1), shelf by shelf; cmocka
-# prints a summary per binary, each shelf says how long it took, and the
-# last lines total them.
+# prints a summary per binary, a "--- <binary>: T s" line follows each
+# (its wall time), each shelf says how long it took, the slowest binaries
+# are listed and the last lines total them.
 define run_shelves
-@pass=0; fail=0; failed=""; t00=$$(date +%s); \
+@pass=0; fail=0; failed=""; t00=$$(date +%s); times=""; \
 	for s in $(1); do \
 		t0=$$(date +%s); \
 		for t in $(TEST_BINS); do \
 			case $$t in $(BUILD)/tests/$$s/*) ;; *) continue ;; esac; \
-			echo "=== $$t"; \
-			if ASAN_OPTIONS=detect_leaks=1 $$t; then pass=$$((pass+1)); \
-			else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+			echo "=== $$t"; tb=$$(date +%s%N); \
+			if ASAN_OPTIONS=detect_leaks=1 $$t; then pass=$$((pass+1)); r=ok; \
+			else fail=$$((fail+1)); failed="$$failed $$t"; r=FAILED; fi; \
+			ms=$$(( ($$(date +%s%N) - tb) / 1000000 )); \
+			dt=$$((ms / 1000)).$$((ms % 1000 / 100)); \
+			echo "--- $$t: $$dt s ($$r)"; times="$$times$$ms $$t $$dt;"; \
 		done; \
 		echo "shelf $$s: $$(( $$(date +%s) - t0 )) s"; \
 	done; \
+	echo "slowest binaries:"; printf '%s' "$$times" | tr ';' '\n' | sort -rn | head -n 15 | \
+		while read -r ms t dt; do echo "  $$dt s  $$t"; done; \
 	echo "shelves $(1): $$(( $$(date +%s) - t00 )) s"; \
 	echo "binaries: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ] || { echo "failed:$$failed"; exit 1; }
 endef
 
+# The build step runs CHECK_JOBS jobs at a time (the number of CPUs), unless
+# make itself was given a -j.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+CHECK_JOBS ?= $(NPROC)
 check: deps
-	$(MAKE) all static static-init fixtures unit
+	$(MAKE) $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) all static static-init fixtures unit
 	$(call run_shelves,$(SHELVES))
 	@$(MAKE) --no-print-directory check-kernels
 
@@ -380,26 +390,37 @@ $(BUILD)/fuzz/mkseeds: fuzz/mkseeds.c fuzz/sys_fuzz.h $(BUILD)/libbarebpf_obj.a
 fuzz-build: $(FUZZ_BINS) $(BUILD)/fuzz/mkseeds
 
 # Each harness replays its past findings (tests/data/bad/*.<harness>), then
-# runs for FUZZ_SECONDS, one after another; a crash, a leak
-# (-detect_leaks=1), a timeout (FUZZ_TIMEOUT s per input) or running out
-# of memory ends the run with a non-zero status, and make fails. Corpora
-# start from fuzz/corpus/<harness> and the fixtures (wrapped into the
-# harness's input format by mkseeds where it is not an object file).
+# runs for FUZZ_SECONDS, FUZZ_JOBS harnesses at a time (default: the number
+# of CPUs; a -j given to make decides instead). The harnesses share nothing:
+# each has its corpus build/corpus/<harness> and its artifacts
+# build/fuzz/<harness>-*; each one's output, its final stats last, is
+# printed as one block when it ends. A crash, a leak (-detect_leaks=1), a
+# timeout (FUZZ_TIMEOUT s per input) or running out of memory ends that
+# harness with a non-zero status, no further harness starts, and make
+# fails. Corpora start from fuzz/corpus/<harness> and the fixtures
+# (wrapped into the harness's input format by mkseeds where it is not an
+# object file).
 FUZZ_TIMEOUT ?= 25
+FUZZ_JOBS ?= $(NPROC)
+FUZZ_NAMES := $(FUZZ_SRCS:fuzz/%.c=%)
+.PHONY: $(FUZZ_NAMES:%=fuzz-run-%)
 fuzz: fuzz-build fixtures
-	@for f in $(FUZZ_BINS); do \
-		n=$$(basename $$f); c=$(BUILD)/corpus/$$n; mkdir -p $$c; \
-		cp -n fuzz/corpus/$$n/* $$c/ 2>/dev/null || true; \
-		case " $(FUZZ_SEEDED) " in \
-		*" $$n "*) $(BUILD)/fuzz/mkseeds $$n $(BUILD)/bpf $$c || exit 1 ;; \
-		*) cp -n $(BUILD)/bpf/*.o $$c/ 2>/dev/null || true ;; esac; \
-		for b in tests/data/bad/*.$$n; do [ -e "$$b" ] || continue; \
-			$$f $$b >/dev/null 2>&1 || { echo "fuzz: $$n: regression $$b"; $$f $$b; exit 1; }; done; \
-		echo "=== $$n for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -detect_leaks=1 -timeout=$(FUZZ_TIMEOUT) \
-			-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- $$c \
-			|| { echo "fuzz: $$n found something (artifact: $(BUILD)/fuzz/$$n-*)"; exit 1; }; \
-	done
+	@t0=$$(date +%s); \
+	$(MAKE) --no-print-directory --output-sync=target \
+		$(if $(filter -j%,$(MAKEFLAGS)),,-j$(FUZZ_JOBS)) $(FUZZ_NAMES:%=fuzz-run-%) || exit 1; \
+	echo "fuzz: $(words $(FUZZ_NAMES)) harnesses, $(FUZZ_SECONDS) s each: no findings ($$(( $$(date +%s) - t0 )) s)"
+$(FUZZ_NAMES:%=fuzz-run-%): fuzz-run-%: fuzz-build fixtures
+	@n=$*; f=$(BUILD)/fuzz/$$n; c=$(BUILD)/corpus/$$n; mkdir -p $$c; \
+	cp -n fuzz/corpus/$$n/* $$c/ 2>/dev/null || true; \
+	case " $(FUZZ_SEEDED) " in \
+	*" $$n "*) $(BUILD)/fuzz/mkseeds $$n $(BUILD)/bpf $$c || exit 1 ;; \
+	*) cp -n $(BUILD)/bpf/*.o $$c/ 2>/dev/null || true ;; esac; \
+	for b in tests/data/bad/*.$$n; do [ -e "$$b" ] || continue; \
+		$$f $$b >/dev/null 2>&1 || { echo "fuzz: $$n: regression $$b"; $$f $$b; exit 1; }; done; \
+	echo "=== $$n for $(FUZZ_SECONDS)s"; \
+	$$f -max_total_time=$(FUZZ_SECONDS) -detect_leaks=1 -timeout=$(FUZZ_TIMEOUT) \
+		-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$n- $$c \
+		|| { echo "fuzz: $$n found something (artifact: $(BUILD)/fuzz/$$n-*)"; exit 1; }
 
 AFL_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/afl/%)
 $(BUILD)/afl/%: fuzz/%.c fuzz/replay.c $(FUZZ_LIB_SRCS) $(HDRS) fuzz/sys_fuzz.h
