@@ -9,6 +9,7 @@
 # Optional: lz4 + bpftool, to read task_struct's layout from the 6.1 BTF and
 # check the CO-RE offsets against it.
 #
+# run.sh --fetch: only download and unpack the package (see below).
 # Environment: KERNEL_DEB=path.deb to use a given package; QEMU_TIMEOUT
 # (seconds, default 120); KEEP=1 keeps the staging tree; KERNELS_DIR (default
 # build/kernels) holds the download, the initramfs and serial.log.
@@ -36,9 +37,18 @@ BUSYBOX=/bin/busybox
 if LC_ALL=C readelf -l $BUSYBOX 2>/dev/null | grep -q 'program interpreter'; then
 	die "$BUSYBOX is dynamically linked: install busybox-static"
 fi
-[ -x $BIN ] || die "$BIN missing: run make static"
-for f in $FIXTURES; do [ -f $FIX/$f.bpf.o ] || die "$FIX/$f.bpf.o missing: run make fixtures"; done
+FETCH_ONLY=
+[ "${1:-}" = --fetch ] && FETCH_ONLY=1
+if [ -z "$FETCH_ONLY" ]; then
+	[ -x $BIN ] || die "$BIN missing: run make static"
+	for f in $FIXTURES; do [ -f $FIX/$f.bpf.o ] || die "$FIX/$f.bpf.o missing: run make fixtures"; done
+fi
 mkdir -p $K
+# run.sh --fetch only gets and unpacks the kernel package (make check starts
+# it in the background before its build step, so the download overlaps the
+# build and the tests); a full run waits here for one still running.
+exec 9>$K/.fetch.lock
+flock 9 || die "flock $K/.fetch.lock failed"
 
 # ---- the kernel package: newest linux-image-6.1.0-N-cloud-amd64-unsigned ----
 newest_cached() { ls $K/linux-image-6.1.0-*-cloud-amd64-unsigned_*.deb 2>/dev/null | sort -V | tail -n 1; }
@@ -94,6 +104,12 @@ VMLINUZ=$(ls $X/boot/vmlinuz-* 2>/dev/null | head -n 1)
 CONFIG=$(ls $X/boot/config-* 2>/dev/null | head -n 1)
 [ -n "$VMLINUZ" ] && [ -n "$CONFIG" ] || die "no boot/vmlinuz-* or boot/config-* in $DEB"
 KREL=${CONFIG##*/config-}
+flock -u 9
+exec 9>&-
+if [ -n "$FETCH_ONLY" ]; then
+	note "fetched and unpacked: $DEB ($(elapsed "$T_START")s)"
+	exit 0
+fi
 note "kernel $KREL ($(basename "$DEB"))"
 
 # ---- what the config has (the kernel must have these built in) ----
