@@ -4,49 +4,77 @@
 # defined in, only itself and the folders listed before it.
 #   usage: tests/build/layers.sh BUILD_DIR LAYER... (lowest first)
 # Exit 1, naming each offending include or symbol, if an arrow points up.
+# One awk pass over the sources and one over nm's output: `make all` runs
+# this every time, and the tests run `make examples` and `make install`.
 set -u
 build=$1; shift
-rank() { i=0; for l in $LAYERS; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo 99; }
 LAYERS="$*"
-bad=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
+# The sources and (current sources only) objects of each layer, in order.
+: > "$tmp/srcs"
+: > "$tmp/objs"
 for l in $LAYERS; do
-	r=$(rank "$l")
 	[ -d "src/$l" ] || continue
-	# 1. includes of another folder's headers
 	for f in src/$l/*.[ch]; do
-		[ -e "$f" ] || continue
-		for dep in $(sed -n 's|^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./\([a-z_]*\)/.*|\1|p' "$f"); do
-			if [ "$(rank "$dep")" -gt "$r" ]; then
-				echo "check-deps: $f includes a header of src/$dep, a higher layer" >&2
-				bad=1
-			fi
-		done
+		[ -e "$f" ] && echo "$f" >> "$tmp/srcs"
 	done
-	# 2. symbols: who defines what (objects of the current sources only)
+	# static_malloc.c is built only into the static CLIs, not as an object
 	for c in src/$l/*.c; do
-		# static_malloc.c is built only into the static CLIs, not as an object
 		[ -e "$c" ] && [ -e "$build/o/${c%.c}.o" ] && echo "$build/o/${c%.c}.o"
-	done > "$tmp/objs.$l"
-	[ -s "$tmp/objs.$l" ] || continue
-	nm -g --defined-only $(cat "$tmp/objs.$l") 2>/dev/null |
-		awk -v l="$l" 'NF == 3 && $3 ~ /^bbpf_/ { print $3, l }' >> "$tmp/defs"
+	done >> "$tmp/objs"
 done
-sort -u "$tmp/defs" > "$tmp/defs.sorted" 2>/dev/null || : > "$tmp/defs.sorted"
-for l in $LAYERS; do
-	r=$(rank "$l")
-	[ -s "$tmp/objs.$l" ] || continue
-	for o in $(cat "$tmp/objs.$l"); do
-		nm -u "$o" | awk '$1 == "U" && $2 ~ /^bbpf_/ { print $2 }' | sort -u > "$tmp/undef"
-		join "$tmp/undef" "$tmp/defs.sorted" | while read -r sym dl; do
-			if [ "$(rank "$dl")" -gt "$r" ]; then
-				echo "check-deps: ${o#$build/o/} uses $sym, defined in src/$dl, a higher layer" >&2
-				echo bad > "$tmp/bad"
-			fi
-		done
-	done
-done
-[ -e "$tmp/bad" ] && bad=1
-exit $bad
+
+# 1. includes of another folder's headers (a folder not in LAYERS ranks last)
+if [ -s "$tmp/srcs" ]; then
+	# shellcheck disable=SC2046
+	awk -v layers="$LAYERS" '
+		BEGIN { n = split(layers, L, " "); for (i = 1; i <= n; i++) rank[L[i]] = i - 1 }
+		/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\.\/[a-z_]*\// {
+			split(FILENAME, p, "/"); r = p[2] in rank ? rank[p[2]] : 99
+			d = $0; sub(/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\.\//, "", d); sub(/\/.*/, "", d)
+			if ((d in rank ? rank[d] : 99) > r) {
+				print "check-deps: " FILENAME " includes a header of src/" d ", a higher layer" > "/dev/stderr"
+				bad = 1
+			}
+		}
+		END { exit bad }' $(cat "$tmp/srcs") || echo bad > "$tmp/bad"
+fi
+
+# 2. symbols: who defines what, and who uses what (one nm each, file names on every line)
+if [ -s "$tmp/objs" ]; then
+	# shellcheck disable=SC2046
+	{ nm -A -g --defined-only $(cat "$tmp/objs") 2>/dev/null | sed 's/^/D /'
+	  nm -A -u $(cat "$tmp/objs") | sed 's/^/U /'; } |
+	awk -v layers="$LAYERS" -v build="$build/o/" '
+		BEGIN { n = split(layers, L, " "); for (i = 1; i <= n; i++) rank[L[i]] = i - 1 }
+		function layer(o,   p) { o = substr(o, length(build) + 1); split(o, p, "/"); return p[2] }
+		# "D file:addr T sym" / "U file: U sym"
+		$1 == "D" && NF == 4 && $4 ~ /^bbpf_/ {
+			o = $2; sub(/:[^:]*$/, "", o); l = layer(o)
+			if (!((($4) SUBSEP l) in seen)) { seen[$4, l] = 1; defs[$4] = defs[$4] " " l }
+			next
+		}
+		$1 == "U" && $3 == "U" && $4 ~ /^bbpf_/ {
+			o = $2; sub(/:$/, "", o)
+			if ((o SUBSEP $4) in used) next
+			used[o, $4] = 1
+			nu++; uo[nu] = o; us[nu] = $4
+		}
+		END {
+			for (i = 1; i <= nu; i++) {
+				o = uo[i]; s = us[i]; r = rank[layer(o)]
+				k = split(defs[s], D, " ")
+				for (j = 1; j <= k; j++)
+					if ((D[j] in rank ? rank[D[j]] : 99) > r) {
+						print "check-deps: " substr(o, length(build) + 1) " uses " s \
+						      ", defined in src/" D[j] ", a higher layer" > "/dev/stderr"
+						bad = 1
+					}
+			}
+			exit bad
+		}' || echo bad > "$tmp/bad"
+fi
+[ -e "$tmp/bad" ] && exit 1
+exit 0
