@@ -33,14 +33,26 @@ static char *run_tool(const char *tool, const char *args, const char *file)
 	return proc_capture(cmd);
 }
 
-/* "  3 tp/syscalls/sys_enter_getpid      000002a0 0000000000000000 TEXT" */
+/*
+ * "  3 tp/syscalls/sys_enter_getpid      000002a0 0000000000000000 TEXT".
+ * One `objdump -h -t` (the sweeps over every fixture spent most of their
+ * time starting llvm-objdump): its output is -h's, then -t's from the line
+ * "SYMBOL TABLE:" on (the same lines, without -t's "file format" header).
+ */
 int ref_elf_read(const char *objdump, const char *file, struct ref_elf *ef)
 {
-	char *out = run_tool(objdump, "-h", file), *line, *save = NULL;
+	char *out = run_tool(objdump, "-h -t", file), *line, *save = NULL, *symtab;
 
 	memset(ef, 0, sizeof(*ef));
 	if (!out)
 		return -1;
+	symtab = strstr(out, "\nSYMBOL TABLE:\n");
+	if (!symtab) {
+		free(out);
+		return -1;
+	}
+	ef->syms = strdup(symtab + 1);
+	*symtab = '\0';
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct ref_section *s = &ef->sec[ef->nsec];
 		char type[32] = "";
@@ -57,7 +69,6 @@ int ref_elf_read(const char *objdump, const char *file, struct ref_elf *ef)
 			ef->nsec++;
 	}
 	free(out);
-	ef->syms = run_tool(objdump, "-t", file);
 	return ef->syms ? 0 : -1;
 }
 
