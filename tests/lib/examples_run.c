@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "examples_run.h"
 #include "proc_run.h"
 
@@ -17,12 +18,20 @@ long ex_file_size(const char *path)
 	return stat(path, &st) ? -1 : (long)st.st_size;
 }
 
+/* make's -j for the example builds: one job per CPU (the tests themselves run one at a time). */
+static long ex_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
 char *ex_make(const char *args)
 {
 	char *cmd, *out;
 
-	if (asprintf(&cmd, "make -s -C %s/examples %s 2>&1 && echo EX_MAKE_OK", BBPF_SRC_DIR,
-		     args) < 0)
+	if (asprintf(&cmd, "make -s -j%ld -C %s/examples %s 2>&1 && echo EX_MAKE_OK", ex_jobs(),
+		     BBPF_SRC_DIR, args) < 0)
 		return NULL;
 	out = proc_capture(cmd);
 	free(cmd);
@@ -36,8 +45,15 @@ char *ex_make(const char *args)
 
 int ex_build_barebpf(void)
 {
-	char *out = proc_capture("make -s -C " BBPF_SRC_DIR " examples 2>&1 && echo EX_MAKE_OK");
-	int ok = out && strstr(out, "EX_MAKE_OK");
+	char *cmd, *out;
+	int ok;
+
+	if (asprintf(&cmd, "make -s -j%ld -C " BBPF_SRC_DIR " examples 2>&1 && echo EX_MAKE_OK",
+		     ex_jobs()) < 0)
+		return -1;
+	out = proc_capture(cmd);
+	free(cmd);
+	ok = out && strstr(out, "EX_MAKE_OK");
 
 	if (out && !ok)
 		fprintf(stderr, "%s", out);
