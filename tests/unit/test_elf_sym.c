@@ -691,10 +691,18 @@ struct rsym {
 	char type[16], bind[16];
 };
 
+/*
+ * head/next: the symbols chained by a hash of their base name (before any
+ * @), each chain in table order, so the model visits only the symbols that
+ * can match a name instead of the whole table for every name (libc: ~3000
+ * names, each looked up twice).
+ */
 struct rtab {
 	struct rsym *syms;
-	size_t cnt;
+	size_t cnt, cap;
+	size_t *head, *next, hmask;
 };
+#define RT_NONE ((size_t)-1)
 
 struct relf {
 	uint64_t sec_addr[4096], sec_off[4096];
@@ -706,7 +714,48 @@ static void relf_free(struct relf *r)
 {
 	free(r->dyn.syms);
 	free(r->sym.syms);
+	free(r->dyn.head);
+	free(r->dyn.next);
+	free(r->sym.head);
+	free(r->sym.next);
 	free(r);
+}
+
+static size_t rhash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static size_t rbase(const char *s);
+
+static void rtab_index(struct rtab *t)
+{
+	size_t n = 16, i;
+
+	while (n < 2 * t->cnt)
+		n *= 2;
+	t->hmask = n - 1;
+	t->head = malloc(n * sizeof(*t->head));
+	t->next = malloc((t->cnt ? t->cnt : 1) * sizeof(*t->next));
+	assert_true(t->head && t->next);
+	for (i = 0; i < n; i++)
+		t->head[i] = RT_NONE;
+	for (i = t->cnt; i-- > 0;) {	/* backwards: each chain in table order */
+		size_t h = rhash(t->syms[i].name, rbase(t->syms[i].name)) & t->hmask;
+
+		t->next[i] = t->head[h];
+		t->head[h] = i;
+	}
+}
+
+/* The first symbol whose base name may be q's first qb bytes (then follow next[]). */
+static size_t rtab_first(const struct rtab *t, const char *q, size_t qb)
+{
+	return t->head[rhash(q, qb) & t->hmask];
 }
 
 static struct relf *relf_read(const char *path)
@@ -757,11 +806,16 @@ static struct relf *relf_read(const char *path)
 			continue;
 		s.value = v;
 		s.ndx = (ndx[0] >= '0' && ndx[0] <= '9') ? atoi(ndx) : -1;
-		cur->syms = realloc(cur->syms, (cur->cnt + 1) * sizeof(s));
-		assert_non_null(cur->syms);
+		if (cur->cnt == cur->cap) {
+			cur->cap = cur->cap ? 2 * cur->cap : 256;
+			cur->syms = realloc(cur->syms, cur->cap * sizeof(s));
+			assert_non_null(cur->syms);
+		}
 		cur->syms[cur->cnt++] = s;
 	}
 	free(out);
+	rtab_index(&r->dyn);
+	rtab_index(&r->sym);
 	return r;
 }
 
@@ -824,7 +878,8 @@ static int model_find1(const struct relf *r, const char *q, unsigned int flags, 
 		uint64_t ret = 0;
 		bool last_weak = false;
 
-		for (size_t i = 0; i < tabs[t]->cnt; i++) {
+		/* only the symbols of q's hash chain: the others have another base name */
+		for (size_t i = rtab_first(tabs[t], q, qb); i != RT_NONE; i = tabs[t]->next[i]) {
 			const struct rsym *s = &tabs[t]->syms[i];
 			bool weak = !strcmp(s->bind, "WEAK"), hidden;
 			const char *sv = rver(s->name, &hidden);
@@ -864,28 +919,34 @@ static int model_find1(const struct relf *r, const char *q, unsigned int flags, 
 static char **distinct_names(const struct relf *r, unsigned int flags, size_t *n)
 {
 	const struct rtab *tabs[2] = { &r->dyn, &r->sym };
-	char **names = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, hn = 16, *set;	/* set: open addressing over names[], RT_NONE empty */
+	char **names;
 
+	while (hn < 2 * (r->dyn.cnt + r->sym.cnt))
+		hn *= 2;
+	set = malloc(hn * sizeof(*set));
+	names = malloc((r->dyn.cnt + r->sym.cnt + 1) * sizeof(*names));
+	assert_true(set && names);
+	for (size_t k = 0; k < hn; k++)
+		set[k] = RT_NONE;
 	for (int t = 0; t < 2; t++) {
 		for (size_t i = 0; i < tabs[t]->cnt; i++) {
 			const struct rsym *s = &tabs[t]->syms[i];
-			size_t b = rbase(s->name), k;
+			size_t b = rbase(s->name), h;
 
 			if (!rtype_ok(s->type, flags) || s->ndx < 0 || !b)
 				continue;
-			for (k = 0; k < cnt; k++) {
-				if (strlen(names[k]) == b && !strncmp(names[k], s->name, b))
+			for (h = rhash(s->name, b) & (hn - 1); set[h] != RT_NONE; h = (h + 1) & (hn - 1))
+				if (strlen(names[set[h]]) == b && !strncmp(names[set[h]], s->name, b))
 					break;
-			}
-			if (k < cnt)
-				continue;
-			names = realloc(names, (cnt + 1) * sizeof(*names));
+			if (set[h] != RT_NONE)
+				continue;	/* seen: each name once, in the order first met */
 			names[cnt] = strndup(s->name, b);
 			assert_non_null(names[cnt]);
-			cnt++;
+			set[h] = cnt++;
 		}
 	}
+	free(set);
 	*n = cnt;
 	return names;
 }
