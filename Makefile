@@ -320,15 +320,19 @@ endef
 
 # The build step runs CHECK_JOBS jobs at a time (the number of CPUs), unless
 # make itself was given a -j; it builds examples/ too (the examples tests and
-# check-kernels use them), in parallel with the rest. The kernel package
-# check-kernels boots is downloaded meanwhile, in the background
-# (tests/kernels/run.sh --fetch, its output in build/kernels/fetch.log;
-# check-kernels waits for it, and fetches it itself if that failed).
+# check-kernels use them), in parallel with the rest. Meanwhile the kernel
+# package check-kernels boots is downloaded in the background
+# (tests/kernels/run.sh --fetch, output in build/kernels/fetch.log); while the
+# tests run, one at a time, the guest's helpers build in the background on
+# the other CPU (run.sh --prepare, build/kernels/prepare.log). check-kernels
+# waits for both and redoes whatever of it failed; the qemu boot itself runs
+# after the tests, overlapping nothing.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 CHECK_JOBS ?= $(NPROC)
 check: deps
 	@mkdir -p $(BUILD)/kernels; tests/kernels/run.sh --fetch >$(BUILD)/kernels/fetch.log 2>&1 </dev/null &
 	$(MAKE) $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) all static static-init fixtures unit examples
+	@tests/kernels/run.sh --prepare >$(BUILD)/kernels/prepare.log 2>&1 </dev/null &
 	$(call run_shelves,$(SHELVES))
 	@$(MAKE) --no-print-directory check-kernels
 

@@ -9,7 +9,8 @@
 # Optional: lz4 + bpftool, to read task_struct's layout from the 6.1 BTF and
 # check the CO-RE offsets against it.
 #
-# run.sh --fetch: only download and unpack the package (see below).
+# run.sh --fetch: only download and unpack the package; run.sh --prepare:
+# that and build the guest's helpers (see below).
 # Environment: KERNEL_DEB=path.deb to use a given package; QEMU_TIMEOUT
 # (seconds, default 120); KEEP=1 keeps the staging tree; KERNELS_DIR (default
 # build/kernels) holds the download, the initramfs and serial.log.
@@ -37,16 +38,19 @@ BUSYBOX=/bin/busybox
 if LC_ALL=C readelf -l $BUSYBOX 2>/dev/null | grep -q 'program interpreter'; then
 	die "$BUSYBOX is dynamically linked: install busybox-static"
 fi
-FETCH_ONLY=
+FETCH_ONLY= PREPARE_ONLY=
 [ "${1:-}" = --fetch ] && FETCH_ONLY=1
-if [ -z "$FETCH_ONLY" ]; then
+[ "${1:-}" = --prepare ] && PREPARE_ONLY=1
+if [ -z "$FETCH_ONLY$PREPARE_ONLY" ]; then
 	[ -x $BIN ] || die "$BIN missing: run make static"
 	for f in $FIXTURES; do [ -f $FIX/$f.bpf.o ] || die "$FIX/$f.bpf.o missing: run make fixtures"; done
 fi
 mkdir -p $K
-# run.sh --fetch only gets and unpacks the kernel package (make check starts
-# it in the background before its build step, so the download overlaps the
-# build and the tests); a full run waits here for one still running.
+# run.sh --fetch only gets and unpacks the kernel package; --prepare does
+# that and builds the guest's helpers (below). make check starts the first in
+# the background before its build step (the download overlaps the build) and
+# the second after it (the helpers build while the tests run, one at a time,
+# on the other CPU); a full run waits here for one still running.
 exec 9>$K/.fetch.lock
 flock 9 || die "flock $K/.fetch.lock failed"
 
@@ -104,8 +108,6 @@ VMLINUZ=$(ls $X/boot/vmlinuz-* 2>/dev/null | head -n 1)
 CONFIG=$(ls $X/boot/config-* 2>/dev/null | head -n 1)
 [ -n "$VMLINUZ" ] && [ -n "$CONFIG" ] || die "no boot/vmlinuz-* or boot/config-* in $DEB"
 KREL=${CONFIG##*/config-}
-flock -u 9
-exec 9>&-
 if [ -n "$FETCH_ONLY" ]; then
 	note "fetched and unpacked: $DEB ($(elapsed "$T_START")s)"
 	exit 0
@@ -148,6 +150,13 @@ if [ ! -f $K61 ] || [ tests/kernels/kconfig61.bpf.c -nt $K61 ] || [ tests/bpf/ex
 	$BPF_CLANG -target bpfel -O2 -g -Wall -Werror -Wno-unused-variable -Wno-compare-distinct-pointer-types \
 		-I/usr/include/x86_64-linux-gnu -Itests/bpf -c tests/kernels/kconfig61.bpf.c -o $K61 ||
 		die "building $K61 failed"
+fi
+
+flock -u 9
+exec 9>&-
+if [ -n "$PREPARE_ONLY" ]; then
+	note "prepared: $DEB unpacked, $POKE, $ACHECK and $K61 built ($(elapsed "$T_START")s)"
+	exit 0
 fi
 
 # ---- examples/kprobe, static musl (make examples) ----
