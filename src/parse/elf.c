@@ -360,7 +360,8 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 		     uint64_t *total, struct bbpf_diag *d)
 {
 	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
-	uint64_t ent = rel_entsize(s->type), sym_cnt = 0;
+	uint64_t ent = rel_entsize(s->type), sym_cnt = 0, n;
+	const uint8_t *p;
 	int err;
 
 	if (s->entsize != ent || s->size % ent)
@@ -376,8 +377,10 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 	if (s->info >= e->shnum)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->info);
 	/* Only r_info's symbol (its high half) is checked here: one load an entry. */
-	for (uint64_t i = 0; i < s->size / ent; i++) {
-		if (load_u64(e->buf + s->off + i * ent + 8, e->swap) >> 32 >= sym_cnt)
+	n = s->size / ent;
+	p = e->buf + s->off + 8;
+	for (uint64_t i = 0; i < n; i++, p += ent) {
+		if (load_u64(p, e->swap) >> 32 >= sym_cnt)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + i * ent,
 					      (uint32_t)i);
 	}
