@@ -527,17 +527,18 @@ uint32_t bbpf_elf_sym_cnt(const struct bbpf_elf *elf, uint32_t symtab_idx)
 int bbpf_elf_sym(const struct bbpf_elf *elf, uint32_t symtab_idx, uint32_t i,
 		 struct bbpf_elf_sym *out)
 {
-	const struct bbpf_elf_shdr *s, *strs;
-	struct bbpf_elf_sym sym;
+	const struct bbpf_elf_shdr *s;
 	uint32_t name_off;
 
-	if (!out || i >= bbpf_elf_sym_cnt(elf, symtab_idx))
+	/* bbpf_elf_sym_cnt()'s test, without the calls: a recorded table, i inside it */
+	if (!out || !elf || !symtab_idx || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym) ||
+	    symtab_idx >= elf->shnum)
 		return -EINVAL;
 	s = &elf->shdrs[symtab_idx];
-	strs = &elf->shdrs[s->link];
-	decode_sym(elf, elf->buf + s->off + (uint64_t)i * sizeof(Elf64_Sym), &name_off, &sym);
-	sym.name = (const char *)elf->buf + strs->off + name_off;
-	*out = sym;
+	if (i >= s->size / sizeof(Elf64_Sym))
+		return -EINVAL;
+	decode_sym(elf, elf->buf + s->off + (uint64_t)i * sizeof(Elf64_Sym), &name_off, out);
+	out->name = (const char *)elf->buf + elf->shdrs[s->link].off + name_off;
 	return 0;
 }
 
