@@ -333,11 +333,19 @@ static int make_dir(const struct bbpf_sys *sys, const char *path, bool *made)
 	return S_ISDIR(st.stx_mode) ? 0 : -ENOTDIR;
 }
 
+/* "dir/name" in buf; too long: -ENAMETOOLONG, buf truncated as snprintf would. */
 static int join(char *buf, size_t size, const char *dir, const char *name)
 {
-	int n = bbpf_snprintf(buf, size, "%s/%s", dir, name);
+	size_t d = strlen(dir), n = strlen(name);
 
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	if (d + n + 1 >= size) {
+		bbpf_snprintf(buf, size, "%s/%s", dir, name);	/* for the message */
+		return -ENAMETOOLONG;
+	}
+	memcpy(buf, dir, d);
+	buf[d] = '/';
+	memcpy(buf + d + 1, name, n + 1);
+	return 0;
 }
 
 /*

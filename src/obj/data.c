@@ -13,9 +13,13 @@
 
 static bool has_sec_prefix_n(const char *name, const char *pfx, size_t n)
 {
-	/* name is NUL-terminated: the compare stops at its end. */
-	return name[0] == pfx[0] && name[1] == pfx[1] && !strncmp(name + 2, pfx + 2, n - 2) &&
-	       (name[n] == '\0' || name[n] == '.');
+	size_t i;
+
+	/* pfx has no NUL in its n bytes: the compare stops at name's end. */
+	for (i = 0; i < n; i++)
+		if (name[i] != pfx[i])
+			return false;
+	return name[n] == '\0' || name[n] == '.';
 }
 #define has_sec_prefix(name, lit) has_sec_prefix_n((name), lit, sizeof(lit) - 1)
 
@@ -158,23 +162,25 @@ int bbpf_obj_grow_maps(struct bbpf_object *obj, uint32_t n, struct bbpf_diag *di
 
 int bbpf_obj_collect_data(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t i, n = 0, first;
+	uint32_t i, n = 0, first, end = 0;
 
-	for (i = 1; i < obj->elf.shnum; i++)
-		if (data_kind(&obj->elf.shdrs[i]) >= 0)
-			n++;
-	if (!n)
-		return 0;
 	for (i = 1; i < obj->elf.shnum; i++) {
 		const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[i];
-		if (data_kind(sh) >= 0 && sh->size > UINT32_MAX)
+
+		if (data_kind(sh) < 0)
+			continue;
+		if (sh->size > UINT32_MAX)
 			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_DATA, i, sh->off, 0,
 					     "global data section larger than 4 GiB");
+		n++;
+		end = i + 1;
 	}
+	if (!n)
+		return 0;
 	first = bbpf_obj_grow_maps(obj, n, diag);
 	if ((int)first < 0)
 		return (int)first;
-	for (i = 1, n = first; i < obj->elf.shnum; i++) {
+	for (i = 1, n = first; i < end; i++) {
 		const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[i];
 		int kind = data_kind(sh);
 		struct bbpf_map *m;

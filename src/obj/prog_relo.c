@@ -123,13 +123,13 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 	const uint8_t *ents = obj->elf.buf + rsh->off;
 	struct bbpf_program *last = NULL;
 	struct bbpf_elf_rel rel = { 0 };
+	struct rel_ctx c = { .obj = obj, .diag = diag, .rel_sec = rel_sec };
 	uint64_t info;
 
 	if (rsh->link != obj->elf.symtab)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_SECTION_LINK, rel_sec, rsh->off, 0,
 				     "relocations use another symbol table");
 	for (i = 0; i < n; i++) {
-		struct rel_ctx c = { .obj = obj, .diag = diag, .rel_sec = rel_sec, .i = i };
 		struct bbpf_program *p;
 		struct bbpf_relo *r;
 		int err;
@@ -141,6 +141,7 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 		rel.type = (uint32_t)ELF64_R_TYPE(info);
 		if (rel.type == 0)	/* R_BPF_NONE */
 			continue;
+		c.i = i;
 		c.file_off = tsh->off + rel.off;
 		if (rel.off % sizeof(struct bpf_insn) || rel.off >= tsh->size)
 			return relo_fail(&c, "offset is not an instruction of the section", "?");

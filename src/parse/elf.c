@@ -360,7 +360,8 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 		     uint64_t *total, struct bbpf_diag *d)
 {
 	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
-	uint64_t ent = rel_entsize(s->type), sym_cnt = 0;
+	uint64_t ent = rel_entsize(s->type), sym_cnt = 0, n;
+	const uint8_t *p;
 	int err;
 
 	if (s->entsize != ent || s->size % ent)
@@ -376,8 +377,10 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 	if (s->info >= e->shnum)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->info);
 	/* Only r_info's symbol (its high half) is checked here: one load an entry. */
-	for (uint64_t i = 0; i < s->size / ent; i++) {
-		if (load_u64(e->buf + s->off + i * ent + 8, e->swap) >> 32 >= sym_cnt)
+	n = s->size / ent;
+	p = e->buf + s->off + 8;
+	for (uint64_t i = 0; i < n; i++, p += ent) {
+		if (load_u64(p, e->swap) >> 32 >= sym_cnt)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + i * ent,
 					      (uint32_t)i);
 	}
@@ -524,17 +527,18 @@ uint32_t bbpf_elf_sym_cnt(const struct bbpf_elf *elf, uint32_t symtab_idx)
 int bbpf_elf_sym(const struct bbpf_elf *elf, uint32_t symtab_idx, uint32_t i,
 		 struct bbpf_elf_sym *out)
 {
-	const struct bbpf_elf_shdr *s, *strs;
-	struct bbpf_elf_sym sym;
+	const struct bbpf_elf_shdr *s;
 	uint32_t name_off;
 
-	if (!out || i >= bbpf_elf_sym_cnt(elf, symtab_idx))
+	/* bbpf_elf_sym_cnt()'s test, without the calls: a recorded table, i inside it */
+	if (!out || !elf || !symtab_idx || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym) ||
+	    symtab_idx >= elf->shnum)
 		return -EINVAL;
 	s = &elf->shdrs[symtab_idx];
-	strs = &elf->shdrs[s->link];
-	decode_sym(elf, elf->buf + s->off + (uint64_t)i * sizeof(Elf64_Sym), &name_off, &sym);
-	sym.name = (const char *)elf->buf + strs->off + name_off;
-	*out = sym;
+	if (i >= s->size / sizeof(Elf64_Sym))
+		return -EINVAL;
+	decode_sym(elf, elf->buf + s->off + (uint64_t)i * sizeof(Elf64_Sym), &name_off, out);
+	out->name = (const char *)elf->buf + elf->shdrs[s->link].off + name_off;
 	return 0;
 }
 

@@ -52,6 +52,10 @@ struct relo_ctx {
 	uint32_t *place;		/* per slot() (program, subprograms): image offset or NOT_PLACED */
 	uint32_t **relo_at;		/* per slot(), built on first use: relos index + 1 per insn */
 	uint32_t *order;		/* placed functions, the program first */
+	struct frame {			/* layout()'s stack */
+		uint32_t fn;
+		uint32_t next;		/* next instruction to look at */
+	} *stack;
 	struct site {			/* calls and subprogram addresses found by layout() */
 		uint32_t fn, insn, callee;
 	} *sites;
@@ -191,8 +195,8 @@ static int site_callee(struct relo_ctx *c, uint32_t fn, uint32_t i, uint32_t *ca
 	int err;
 
 	*callee = NOT_PLACED;
-	err = relo_index(c, fn, &at);
-	if (err)
+	at = c->relo_at[slot(c, fn)];	/* built by the first site of fn */
+	if (!at && (err = relo_index(c, fn, &at)))
 		return err;
 	if (at[i])
 		r = &p->relos[at[i] - 1];
@@ -240,12 +244,6 @@ static int site_callee(struct relo_ctx *c, uint32_t fn, uint32_t i, uint32_t *ca
 	return 0;
 }
 
-/* Whether site_callee() can find a callee at insn: a bpf-to-bpf call or an ld_imm64. */
-static inline bool maybe_site(const struct bpf_insn *insn)
-{
-	return is_subprog_call(insn) || is_ld_imm64(insn);
-}
-
 static int place_fn(struct relo_ctx *c, uint32_t fn)
 {
 	const struct bbpf_program *p = &c->obj->progs[fn];
@@ -280,20 +278,26 @@ static int add_site(struct relo_ctx *c, uint32_t fn, uint32_t insn, uint32_t cal
 	return 0;
 }
 
-struct frame {
-	uint32_t fn;
-	uint32_t next;		/* next instruction to look at */
-};
+/*
+ * The first instruction at or after i that can be a site: a bpf-to-bpf call
+ * or an ld_imm64 (site_callee() decides). Not inlined: in the big inlined
+ * body the loop kept its counters on the stack, at three times the cost.
+ */
+__attribute__((noinline))
+static uint32_t next_site(const struct bpf_insn *in, uint32_t i, uint32_t n)
+{
+	while (i < n && in[i].code != INSN_CALL && in[i].code != INSN_LD_IMM64)
+		i++;
+	return i;
+}
 
 /* Depth-first, preorder: the order libbpf's recursion appends in. */
-static int layout(struct relo_ctx *c, uint32_t main_fn, uint32_t nfn)
+static int layout(struct relo_ctx *c, uint32_t main_fn)
 {
-	struct frame *stack = bbpf_arena_calloc(c->arena, nfn, sizeof(*stack));
+	struct frame *stack = c->stack;
 	uint32_t depth = 0, callee;
 	int err;
 
-	if (!stack)
-		return -ENOMEM;
 	err = place_fn(c, main_fn);
 	if (err)
 		return err;
@@ -301,24 +305,23 @@ static int layout(struct relo_ctx *c, uint32_t main_fn, uint32_t nfn)
 	while (depth) {
 		struct frame *f = &stack[depth - 1];
 		const struct bbpf_program *p = &c->obj->progs[f->fn];
+		uint32_t i = f->next;
 
 		callee = NOT_PLACED;
-		while (callee == NOT_PLACED && f->next < p->insn_cnt) {
-			if (!maybe_site(&p->insns[f->next])) {
-				f->next++;
-				continue;
-			}
-			err = site_callee(c, f->fn, f->next++, &callee);
+		while (callee == NOT_PLACED &&
+		       (i = next_site(p->insns, i, p->insn_cnt)) < p->insn_cnt) {
+			err = site_callee(c, f->fn, i++, &callee);
 			if (err)
 				return err;
 			if (callee == NOT_PLACED)
 				continue;
-			err = add_site(c, f->fn, f->next - 1, callee);
+			err = add_site(c, f->fn, i - 1, callee);
 			if (err)
 				return err;
 			if (c->place[slot(c, callee)] != NOT_PLACED)
 				callee = NOT_PLACED;	/* seen: recursion ends here */
 		}
+		f->next = i;
 		if (callee == NOT_PLACED) {
 			depth--;
 			continue;
@@ -562,24 +565,22 @@ static uint32_t ext_span(const struct bbpf_btf_ext_sec *s, size_t rec_size,
  * program has no records of this kind (libbpf warns and drops the kind);
  * an error if the program has some and a subprogram none.
  */
+struct span {
+	const struct bbpf_btf_ext_sec *s;
+	uint32_t first, cnt;
+};
+
+/* sp: room for each placed function's span, found once (a binary search in clang's sorted blocks). */
 static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, size_t rec_size,
-		     const char *what, void **out, uint32_t *out_cnt)
+		     const char *what, struct span *sp, void **out, uint32_t *out_cnt)
 {
 	const struct bbpf_object *obj = c->obj;
-	struct span {
-		const struct bbpf_btf_ext_sec *s;
-		uint32_t first, cnt;
-	} *sp;
 	uint64_t total = 0;
 	uint32_t k, i, n = 0;
 	uint8_t *buf;
 
 	*out = NULL;
 	*out_cnt = 0;
-	/* Each placed function's span, found once (a binary search in clang's sorted blocks). */
-	sp = bbpf_arena_alloc_array(c->arena, c->order_cnt, sizeof(*sp));
-	if (!sp)
-		return -ENOMEM;
 	for (k = 0; k < c->order_cnt; k++) {
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
 
@@ -617,12 +618,11 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 	for (k = 0; k < c->order_cnt; k++) {
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
 		uint32_t cnt = sp[k].cnt, base = c->place[slot(c, c->order[k])] - p->sec_insn_off;
+		uint8_t *rec = buf + (size_t)n * rec_size;
 
-		memcpy(buf + (size_t)n * rec_size,
-		       (const uint8_t *)sp[k].s->recs + (size_t)sp[k].first * rec_size,
+		memcpy(rec, (const uint8_t *)sp[k].s->recs + (size_t)sp[k].first * rec_size,
 		       (size_t)cnt * rec_size);
-		for (i = n; i < n + cnt; i++) {
-			uint8_t *rec = buf + (size_t)i * rec_size;
+		for (i = 0; i < cnt; i++, rec += rec_size) {
 			uint32_t off;
 
 			memcpy(&off, rec, sizeof(off));
@@ -662,28 +662,34 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 	};
 	struct bbpf_prog_image img = { 0 };
 	uint32_t nfn, k;
+	uint64_t size;
 	void *fi = NULL, *li = NULL;
 	int err;
 
 	if (!obj || !prog || !env || !arena || !out || !owns(obj, prog) || prog->is_subprog)
 		return -EINVAL;
 	nfn = obj->subprog_cnt + 1;	/* the program and its subprograms: see slot() */
-	c.place = bbpf_arena_alloc_array(arena, nfn, sizeof(*c.place));
-	c.relo_at = bbpf_arena_calloc(arena, nfn, sizeof(*c.relo_at));
-	c.order = bbpf_arena_alloc_array(arena, nfn, sizeof(*c.order));
-	if (!c.place || !c.relo_at || !c.order)
+	/* one block: relo_at, then place, order and the stack (zeroed: relo_at needs it) */
+	c.relo_at = bbpf_arena_calloc(arena, nfn, sizeof(*c.relo_at) + 2 * sizeof(uint32_t) +
+						  sizeof(*c.stack));
+	if (!c.relo_at)
 		return -ENOMEM;
+	c.place = (uint32_t *)(c.relo_at + nfn);
+	c.order = c.place + nfn;
+	c.stack = (struct frame *)(c.order + nfn);
 	for (k = 0; k < nfn; k++)
 		c.place[k] = NOT_PLACED;
 
-	err = layout(&c, fn_index(&c, prog), nfn);
+	err = layout(&c, fn_index(&c, prog));
 	if (err)
 		return err;
 	img.insn_cnt = c.insn_cnt;
-	img.insns = bbpf_arena_alloc_array(arena, img.insn_cnt, sizeof(*img.insns));	/* emit_code writes all */
-	img.funcs = bbpf_arena_calloc(arena, c.order_cnt, sizeof(*img.funcs));
-	if (!img.insns || !img.funcs)
+	/* funcs, then the instructions (emit_code writes all), in one block */
+	size = (uint64_t)c.order_cnt * sizeof(*img.funcs) + (uint64_t)img.insn_cnt * INSN_SZ;
+	img.funcs = size <= SIZE_MAX ? bbpf_arena_alloc(arena, (size_t)size) : NULL;
+	if (!img.funcs)
 		return -ENOMEM;
+	img.insns = (struct bpf_insn *)(img.funcs + c.order_cnt);
 	err = emit_code(&c, img.insns);
 	for (k = 0; !err && k < c.order_cnt; k++) {
 		img.funcs[k].prog = &obj->progs[c.order[k]];
@@ -694,10 +700,13 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 	/* libbpf also needs the kernel to support BTF func info; the kernel
 	 * layer drops both kinds when it does not. */
 	if (!err && obj->btf_ext) {
-		err = build_ext(&c, &obj->btf_ext->func_info, sizeof(struct bpf_func_info),
-				"func_info", &fi, &img.func_info_cnt);
+		struct span *sp = bbpf_arena_alloc_array(arena, c.order_cnt, sizeof(*sp));
+
+		err = sp ? 0 : -ENOMEM;
+		err = err ?: build_ext(&c, &obj->btf_ext->func_info, sizeof(struct bpf_func_info),
+				       "func_info", sp, &fi, &img.func_info_cnt);
 		err = err ?: build_ext(&c, &obj->btf_ext->line_info, sizeof(struct bpf_line_info),
-				       "line_info", &li, &img.line_info_cnt);
+				       "line_info", sp, &li, &img.line_info_cnt);
 		img.func_info = fi;
 		img.line_info = li;
 	}
