@@ -249,62 +249,13 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 
 #endif
 
-/*
- * The program on event pfd (owned by link from here on): a BPF perf link
- * unless ioctl is asked or the kernel has none, then ENABLE. The BPF link
- * fd goes to link->fd, or to the undo list when sub (one of many sites).
- */
-static int perf_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
-		       int pfd, uint64_t cookie, bool ioctl_only, bool sub,
-		       struct bbpf_link *link)
-{
-	const struct bbpf_sys *sys = &ctx->sys;
-	bool use_link = ctx->feat.perf_link && !ioctl_only;
-	union bpf_attr extra;
-	long err;
-	int fd;
-
-	/* A BPF link holds the event itself: closing is enough, disabling would stop a pin. */
-	err = bbpf_link_undo_add(link, use_link ? BBPF_UNDO_CLOSE : BBPF_UNDO_PERF_EVENT, pfd, 0, 0);
-	if (err)
-		return (int)err;
-	if (use_link) {
-		memset(&extra, 0, sizeof(extra));
-		extra.link_create.perf_event.bpf_cookie = cookie;
-		fd = bbpf_cmd_link_create(sys, prog_fd, pfd, BPF_PERF_EVENT, &extra);
-		if (fd < 0) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_LINK_CREATE on "
-				      "its uprobe failed");
-			return fd;
-		}
-		if (!sub)
-			link->fd = fd;
-		else if ((err = bbpf_link_undo_add(link, BBPF_UNDO_CLOSE, fd, 0, 0)))
-			return (int)err;
-	} else {
-		if (cookie) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "a BPF cookie needs a "
-				      "BPF perf link (5.15+)");
-			return -EOPNOTSUPP;
-		}
-		err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_SET_BPF, (unsigned long)prog_fd);
-		if (err) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, (int)err,
-				      "PERF_EVENT_IOC_SET_BPF on its uprobe failed");
-			return (int)err;
-		}
-	}
-	err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_ENABLE, 0);
-	if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "PERF_EVENT_IOC_ENABLE "
-			      "on its uprobe failed");
-	return (int)err;
-}
-
 int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			   const struct bbpf_uprobe_req *r, bool sub, struct bbpf_link *link)
 {
-	bool legacy, ioctl_only = false;
+	/* the BPF link fd goes to link->fd, or to the undo list when sub (one of many sites) */
+	struct bbpf_perf_attach pa = { .what = r->retprobe ? "uretprobe" : "uprobe",
+				       .cookie = r->cookie, .link_fd_in_undo = sub };
+	bool legacy;
 	int type = bbpf_kprobe_pmu_type(ctx, "uprobe");
 	long pfd;
 
@@ -320,12 +271,12 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 		break;
 	case BBPF_PROBE_ATTACH_LEGACY:
 		legacy = true;
-		ioctl_only = true;
+		pa.force_ioctl = true;
 		break;
 	case BBPF_PROBE_ATTACH_PERF:
 		if (legacy)
 			return -EOPNOTSUPP;
-		ioctl_only = true;
+		pa.force_ioctl = true;
 		break;
 	case BBPF_PROBE_ATTACH_LINK:
 		if (legacy || !ctx->feat.perf_link)
@@ -342,7 +293,7 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 #endif
 	if (pfd < 0)
 		return (int)pfd;
-	return perf_attach(ctx, prog, prog_fd, (int)pfd, r->cookie, ioctl_only, sub, link);
+	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
 }
 
 /* ---- entry points ---- */
