@@ -5,15 +5,31 @@
  * auto-attachable program of an object. See loader.h.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include "attach.h"
+#include "../base/fmt.h"
 
 /* The kinds that attach without a target in the section name; the others need one (libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp")). */
 #define NO_TARGET ((1u << BBPF_ATTACH_TRACING) | (1u << BBPF_ATTACH_LSM) | (1u << BBPF_ATTACH_ITER))
 
+int bbpf_attach_warn(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int err,
+		     const char *fmt, ...)
+{
+	char msg[768];	/* bbpf_log_warn()'s own limit */
+	va_list ap;
+
+	if (!ctx->log.fn)
+		return err;
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return bbpf_log_warn(&ctx->log, "program", prog->name, err, "%s", msg);
+}
+
 int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what)
 {
-	bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': %s not supported in "
+	bbpf_attach_warn(ctx, prog, 0, "section '%s': %s not supported in "
 		      "this build", prog->sec_name, what);
 	return -EOPNOTSUPP;
 }

@@ -45,6 +45,13 @@ int bbpf_attach_api(struct bbpf_program *prog, bbpf_attach_api_fn fn, const void
 int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *why);
 
 /*
+ * bbpf_log_warn(&ctx->log, "program", prog->name, err, fmt, ...): one WARN
+ * line "program 'P': " + fmt (+ ": -EXXX" for err); returns err.
+ */
+int bbpf_attach_warn(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int err,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
  * A feature the build leaves out (make static-init, README "Static builds"):
  * "program 'P': section 'S': WHAT not supported in this build", -EOPNOTSUPP.
  */

@@ -97,15 +97,15 @@ static int sym_offset(struct bbpf_ctx *ctx, const struct bbpf_program *prog, con
 	err = bbpf_usym_find(&u.elf, name, 0, &sym);
 	bbpf_uprobe_elf_close(ctx, &u);
 	if (err == -ENOENT)
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' not found in "
+		bbpf_attach_warn(ctx, prog, 0, "function '%s' not found in "
 			      "'%s'%s", name, path,
 			      sym.undef_seen ? " (only referenced there: name the shared library "
 					  "that defines it)" : "");
 	else if (err == -ENOTUNIQ)
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' is ambiguous in "
+		bbpf_attach_warn(ctx, prog, 0, "function '%s' is ambiguous in "
 			      "'%s' (name a version: '%s@@VER')", name, path, name);
 	else if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "looking up '%s' in '%s'",
+		bbpf_attach_warn(ctx, prog, err, "looking up '%s' in '%s'",
 			      name, path);
 	if (err)
 		return err;
@@ -135,7 +135,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	if (r->retprobe) {
 		err = bbpf_pmu_format(ctx, "uprobe", "retprobe", &lo, &hi);
 		if (err) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe PMU without "
+			bbpf_attach_warn(ctx, prog, err, "uprobe PMU without "
 				      "a retprobe bit");
 			return err;
 		}
@@ -148,7 +148,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 		if (!err && hi - lo < 63 && r->ref_ctr_offset >> (hi - lo + 1))
 			err = -EINVAL;
 		if (err) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "semaphore at "
+			bbpf_attach_warn(ctx, prog, err, "semaphore at "
 				      "0x%llx: the uprobe PMU cannot take it",
 				      (unsigned long long)r->ref_ctr_offset);
 			return err;
@@ -160,7 +160,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
 				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on %s "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on %s "
 			      "'%s:0x%llx' failed", r->retprobe ? "uretprobe" : "uprobe", r->path,
 			      (unsigned long long)r->offset);
 	return pfd;
@@ -205,12 +205,12 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	long pfd;
 
 	if (r->ref_ctr_offset) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "a legacy (tracefs) uprobe "
+		bbpf_attach_warn(ctx, prog, 0, "a legacy (tracefs) uprobe "
 			      "cannot take a semaphore");
 		return -EINVAL;	/* libbpf's answer too */
 	}
 	if (!tracefs_safe(r->path)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "'%s': a blank or control byte "
+		bbpf_attach_warn(ctx, prog, 0, "'%s': a blank or control byte "
 			      "in the path cannot go into uprobe_events", r->path);
 		return -EINVAL;
 	}
@@ -223,7 +223,7 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_UPROBE_EVENTS, cmd, (size_t)n);
 	}
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding '%s' to "
+		bbpf_attach_warn(ctx, prog, err, "adding '%s' to "
 			      "uprobe_events failed", cmd);
 		return err;
 	}
@@ -241,7 +241,7 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
 				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on "
 			      "legacy %s '%s' failed", r->retprobe ? "uretprobe" : "uprobe",
 			      target + 2);
 	return pfd;
@@ -261,7 +261,7 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 
 	/* No PMU (before 4.17): legacy probes. Not being able to tell is an error. */
 	if (type < 0 && type != -ENOENT) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, type, "reading the uprobe PMU's "
+		bbpf_attach_warn(ctx, prog, type, "reading the uprobe PMU's "
 			      "type");
 		return type;
 	}
@@ -319,7 +319,7 @@ int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char 
 	ctx = inst->ctx;
 	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
+		bbpf_attach_warn(ctx, prog, err, "uprobe target '%s' not found",
 			      binary_path);
 		return err;
 	}
@@ -382,7 +382,7 @@ int bbpf_attach_uprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 
 	err = bbpf_uprobe_sec_split(prog, &s);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
 			      "\"%s/PATH:FUNCTION[+OFFSET]\"", prog->sec_name,
 			      s.type[0] ? s.type : "uprobe");
 		return err;
@@ -390,13 +390,13 @@ int bbpf_attach_uprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	r.retprobe = !strcmp(s.type, "uretprobe") || !strcmp(s.type, "uretprobe.s");
 	bbpf_usym_split_off(s.func, &name_len, &plus);
 	if (r.retprobe && plus) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "uretprobes do not support an "
+		bbpf_attach_warn(ctx, prog, 0, "uretprobes do not support an "
 			      "offset ('%s')", s.func);
 		return -EINVAL;
 	}
 	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
+		bbpf_attach_warn(ctx, prog, err, "uprobe target '%s' not found",
 			      s.path);
 		return err;
 	}

@@ -143,7 +143,7 @@ static int site_ips(struct usdt_ctx *c, pid_t pid)
 	bbpf_snprintf(file, sizeof(file), "/proc/%ld/maps", (long)pid);
 	err = bbpf_sys_read_file(c->ctx, file, &c->arena, MAPS_MAX, &text, &len);
 	if (err) {
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: reading %s", file);
+		bbpf_attach_warn(c->ctx, c->prog, err, "usdt: reading %s", file);
 		return err;
 	}
 	for (p = text, e = text + len; p < e; p = nl + 1) {
@@ -173,7 +173,7 @@ static int site_ips(struct usdt_ctx *c, pid_t pid)
 	for (i = 0; i < c->cnt; i++) {
 		err = bbpf_usdt_vma_ip(c->t[i].rel_ip, vmas, nvma, &c->ips[i]);
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: '%s:%s' "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: '%s:%s' "
 				      "at 0x%llx of '%s' is not mapped executable in process %ld",
 				      c->provider, c->name, (unsigned long long)c->t[i].rel_ip,
 				      c->path, (long)pid);
@@ -224,7 +224,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 		memset(&aerr, 0, sizeof(aerr));
 		err = bbpf_usdt_spec_parse(c->u.elf.machine, note->args, cookie, &spec, &aerr);
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt '%s:%s' in "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt '%s:%s' in "
 				      "'%s': argument %u of \"%s\" at %u: %s", c->provider, c->name,
 				      c->path, aerr.arg + 1, note->args, aerr.pos,
 				      aerr.why ? aerr.why : bbpf_err_name(err));
@@ -232,7 +232,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 		}
 		err = bbpf_usdt_spec_encode(&spec, layout, host_big_endian(), value, sizeof(value));
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt '%s:%s': "
+			bbpf_attach_warn(c->ctx, c->prog, err, "usdt '%s:%s': "
 				      "\"%s\" does not fit the %u-byte specs of this object's "
 				      "usdt.bpf.h", c->provider, c->name, note->args, value_size);
 			return err;
@@ -251,7 +251,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 		err = bbpf_cmd_map_update(&c->ctx->sys, c->specs_fd, &c->spec_ids[g], value,
 					  BPF_ANY);
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: setting "
+			bbpf_attach_warn(c->ctx, c->prog, err, "usdt: setting "
 				      "spec #%u for '%s:%s' failed", c->spec_ids[g], c->provider,
 				      c->name);
 			return err;
@@ -285,11 +285,11 @@ static int put_ips(struct usdt_ctx *c)
 			dup = i;
 	}
 	if (err == -EEXIST)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: IP collision at "
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: IP collision at "
 			      "0x%llx for '%s:%s' in '%s'", (unsigned long long)e[dup].ip,
 			      c->provider, c->name, c->path);
 	else if (err)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: mapping IP "
+		bbpf_attach_warn(c->ctx, c->prog, err, "usdt: mapping IP "
 			      "0x%llx to its spec failed", (unsigned long long)e[dup].ip);
 	return err;
 }
@@ -325,16 +325,16 @@ static int collect(struct usdt_ctx *c)
 	int err;
 
 	if (c->u.elf.big_endian != host_big_endian()) {
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: '%s' is of the "
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: '%s' is of the "
 			      "other byte order", c->path);
 		return -EBADF;
 	}
 	err = bbpf_usdt_collect(&c->u.elf, c->provider, c->name, &c->arena, &c->t, &c->cnt, &diag);
 	if (err == -ENOENT)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: no probe '%s:%s' "
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: no probe '%s:%s' "
 			      "in '%s'", c->provider, c->name, c->path);
 	else if (err)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: probes of '%s' "
+		bbpf_attach_warn(c->ctx, c->prog, err, "usdt: probes of '%s' "
 			      "unusable (%s at 0x%llx)", c->path, bbpf_bad_str(diag.why),
 			      (unsigned long long)diag.off);
 	return err;
@@ -411,7 +411,7 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	if (!err && has_semaphores(c)) {
 		err = bbpf_pmu_format(c->ctx, "uprobe", "ref_ctr_offset", &lo, &hi);
 		if (err == -ENOENT) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt '%s:%s' in "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt '%s:%s' in "
 				      "'%s' has a semaphore, and this kernel cannot count it "
 				      "(4.20+)", c->provider, c->name, c->path);
 			err = -EOPNOTSUPP;
@@ -420,7 +420,7 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	/* Without cookies the program looks its spec up by address: a process's, for ET_DYN. */
 	if (!err && !cookies && c->u.elf.type == ET_DYN) {
 		if (pid < 0) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: a shared "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: a shared "
 				      "library or PIE without a pid needs BPF cookies (5.15+)");
 			err = -EOPNOTSUPP;
 		} else {
@@ -466,7 +466,7 @@ static int attach_common(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 
 	err = bbpf_uprobe_path(ctx, file, path, sizeof(path));
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "usdt target '%s' not found",
+		bbpf_attach_warn(ctx, prog, err, "usdt target '%s' not found",
 			      file);
 		return err;
 	}
@@ -513,7 +513,7 @@ int bbpf_attach_usdt(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	b = t[a] ? strcspn(t + a + 1, ":") : 0;
 	n = t[a] && t[a + 1 + b] ? strcspn(t + a + 2 + b, ":") : 0;
 	if (!a || !b || !n || a >= sizeof(path) || b >= sizeof(provider) || n >= sizeof(name)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
 			      "\"usdt/PATH:PROVIDER:NAME\"", prog->sec_name);
 		return -EINVAL;
 	}
