@@ -185,19 +185,6 @@ static int site_ips(struct usdt_ctx *c, pid_t pid)
 
 /* ---- the maps ---- */
 
-static int dup_fd(struct usdt_ctx *c, int fd, int *out)
-{
-	long d = c->ctx->sys.dup(c->ctx->sys.ctx, fd);
-	int err;
-
-	if (d < 0)
-		return (int)d;
-	err = bbpf_link_undo_add(c->link, BBPF_UNDO_CLOSE, (int)d, 0, 0);
-	if (!err)
-		*out = (int)d;
-	return err;
-}
-
 /* A spec per group, under ids from the object's allocator; each undone by the link. */
 static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_usdt_layout layout,
 		     uint32_t value_size, uint64_t cookie)
@@ -441,9 +428,11 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	c->specs_fd = bbpf_map_fd(specs);
 	c->ip_fd = bbpf_map_fd(ipm);
 	if (!err)
-		err = dup_fd(c, c->specs_fd, &c->specs_dup);
-	if (!err && !cookies)
-		err = dup_fd(c, c->ip_fd, &c->ip_dup);
+		err = c->specs_dup = bbpf_attach_dup(c->ctx, c->link, c->specs_fd);
+	if (err >= 0 && !cookies)
+		err = c->ip_dup = bbpf_attach_dup(c->ctx, c->link, c->ip_fd);
+	if (err > 0)
+		err = 0;	/* an fd */
 	if (!err)
 		err = put_specs(c, ids, layout, bbpf_map_value_size(specs), cookie);
 	if (!err && !cookies)
@@ -480,26 +469,18 @@ int bbpf_program_attach_usdt(struct bbpf_program *prog, pid_t pid, const char *b
 			     const char *usdt_provider, const char *usdt_name,
 			     const struct bbpf_usdt_opts *opts, struct bbpf_link **out)
 {
-	struct bbpf_inst *inst;
 	struct bbpf_link *link;
-	int err;
+	struct bbpf_ctx *ctx;
+	int err, prog_fd;
 
-	if (!prog || !out || !binary_path || !usdt_provider || !usdt_name || prog->is_subprog)
+	if (!binary_path || !usdt_provider || !usdt_name)
 		return -EINVAL;
-	inst = bbpf_inst_of(prog->obj);
-	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
-		return -EINVAL;
-	err = bbpf_link_new(inst->ctx, prog, &link);
+	err = bbpf_attach_begin(prog, out, &ctx, &prog_fd, &link);
 	if (err)
 		return err;
-	err = attach_common(inst->ctx, prog, bbpf_program_fd(prog), pid, binary_path,
-			    usdt_provider, usdt_name, opts ? opts->usdt_cookie : 0, link);
-	if (err) {
-		bbpf_link_free(link);
-		return err;
-	}
-	*out = link;
-	return 0;
+	err = attach_common(ctx, prog, prog_fd, pid, binary_path, usdt_provider, usdt_name,
+			    opts ? opts->usdt_cookie : 0, link);
+	return bbpf_attach_end(link, err, out);
 }
 
 /* SEC("usdt/PATH:PROVIDER:NAME"), every process (libbpf's attach_usdt). */
