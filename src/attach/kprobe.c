@@ -89,7 +89,8 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	struct bbpf_perf_attach pa = { 0 };
 	struct perf_event_attr attr;
 	char what[FUNC_MAX + 64], event[96];
-	int type, bit;
+	unsigned int lo, hi;
+	int type, err;
 	bool legacy;
 	long pfd;
 
@@ -131,13 +132,14 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	if (!legacy) {
 		attr.type = (uint32_t)type;
 		if (o.retprobe) {
-			bit = bbpf_kprobe_pmu_retprobe_bit(ctx, "kprobe");
-			if (bit < 0) {
-				bbpf_attach_warn(ctx, prog, bit, "cannot read "
+			/* as the uprobe PMU's: "config:N" */
+			err = bbpf_pmu_format(ctx, "kprobe", "retprobe", &lo, &hi);
+			if (err) {
+				bbpf_attach_warn(ctx, prog, err, "cannot read "
 					      "the kprobe PMU's retprobe bit");
-				return bit;
+				return err;
 			}
-			attr.config |= 1ull << bit;
+			attr.config |= 1ull << lo;
 		}
 		attr.config1 = (uint64_t)(uintptr_t)func;	/* kprobe_func */
 		attr.config2 = o.offset;			/* kprobe_addr or offset */
