@@ -219,8 +219,13 @@ struct bbpf_uprobe_req {
 int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			   const struct bbpf_uprobe_req *r, bool sub, struct bbpf_link *link);
 
-/* file as libbpf 1.8 finds a uprobe target (the context's LD_LIBRARY_PATH/PATH). */
-int bbpf_uprobe_path(struct bbpf_ctx *ctx, const char *file, char *out, size_t size);
+/*
+ * file as libbpf 1.8 finds a uprobe target (the context's
+ * LD_LIBRARY_PATH/PATH), into out; a failure is logged ("WHAT target 'FILE'
+ * not found").
+ */
+int bbpf_uprobe_path(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what,
+		     const char *file, char out[BBPF_UPROBE_PATH_MAX]);
 
 /* A target file read and parsed (symbols, notes, segments). */
 struct bbpf_uprobe_elf {

@@ -32,14 +32,18 @@
 
 /* ---- target files ---- */
 
-int bbpf_uprobe_path(struct bbpf_ctx *ctx, const char *file, char *out, size_t size)
+int bbpf_uprobe_path(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what,
+		     const char *file, char out[BBPF_UPROBE_PATH_MAX])
 {
 	struct bbpf_binpath_opts o = { .ld_library_path = ctx->ld_library_path,
 				       .path = ctx->exec_path };
+	int err = -EINVAL;
 
-	if (!file || !file[0])
-		return -EINVAL;
-	return bbpf_binpath_resolve(ctx, file, &o, out, size);
+	if (file && file[0])
+		err = bbpf_binpath_resolve(ctx, file, &o, out, BBPF_UPROBE_PATH_MAX);
+	if (err)
+		bbpf_attach_warn(ctx, prog, err, "%s target '%s' not found", what, file);
+	return err;
 }
 
 int bbpf_uprobe_elf_open(struct bbpf_ctx *ctx, const char *path, struct bbpf_uprobe_elf *u)
@@ -317,12 +321,9 @@ int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char 
 	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
 		return -EINVAL;
 	ctx = inst->ctx;
-	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
-	if (err) {
-		bbpf_attach_warn(ctx, prog, err, "uprobe target '%s' not found",
-			      binary_path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	if (err)
 		return err;
-	}
 	if (o.func_name) {
 		err = sym_offset(ctx, prog, path, o.func_name, &off);
 		if (err)
@@ -394,12 +395,9 @@ int bbpf_attach_uprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 			      "offset ('%s')", s.func);
 		return -EINVAL;
 	}
-	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
-	if (err) {
-		bbpf_attach_warn(ctx, prog, err, "uprobe target '%s' not found",
-			      s.path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", s.path, path);
+	if (err)
 		return err;
-	}
 	err = sym_offset(ctx, prog, path, s.func, &r.offset);
 	if (err)
 		return err;

@@ -132,12 +132,9 @@ int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
 	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
 		return -EINVAL;
 	ctx = inst->ctx;
-	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
-	if (err) {
-		bbpf_attach_warn(ctx, prog, err, "uprobe target '%s' not found",
-			      binary_path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	if (err)
 		return err;
-	}
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);
 	if (func_pattern || o.syms)
 		err = resolve(ctx, prog, path, func_pattern, o.syms, cnt, &arena, &offs, &cnt);
@@ -181,12 +178,9 @@ int bbpf_attach_uprobe_multi(struct bbpf_ctx *ctx, const struct bbpf_program *pr
 	}
 	r.session = !strncmp(s.type, "uprobe.session", 14);
 	r.retprobe = !strncmp(s.type, "uretprobe.multi", 15);
-	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
-	if (err) {
-		bbpf_attach_warn(ctx, prog, err, "uprobe target '%s' not found",
-			      s.path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", s.path, path);
+	if (err)
 		return err;
-	}
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);
 	err = resolve(ctx, prog, path, s.func, NULL, 0, &arena, &offs, &r.cnt);
 	if (!err) {

@@ -453,12 +453,9 @@ static int attach_common(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 			      .specs_dup = -1, .ip_dup = -1 };
 	int err;
 
-	err = bbpf_uprobe_path(ctx, file, path, sizeof(path));
-	if (err) {
-		bbpf_attach_warn(ctx, prog, err, "usdt target '%s' not found",
-			      file);
+	err = bbpf_uprobe_path(ctx, prog, "usdt", file, path);
+	if (err)
 		return err;
-	}
 	bbpf_arena_init(&c.arena, &ctx->alloc, (size_t)1 << 30);
 	err = usdt_attach(&c, prog_fd, pid, cookie);
 	bbpf_arena_free(&c.arena);
