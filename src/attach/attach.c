@@ -5,17 +5,31 @@
  * auto-attachable program of an object. See loader.h.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include "attach.h"
+#include "../base/fmt.h"
 
-struct attach_kind {
-	bbpf_attach_fn fn;
-	bool needs_target;	/* libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp") */
-};
+/* The kinds that attach without a target in the section name; the others need one (libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp")). */
+#define NO_TARGET ((1u << BBPF_ATTACH_TRACING) | (1u << BBPF_ATTACH_LSM) | (1u << BBPF_ATTACH_ITER))
+
+int bbpf_attach_warn(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int err,
+		     const char *fmt, ...)
+{
+	char msg[768];	/* bbpf_log_warn()'s own limit */
+	va_list ap;
+
+	if (!ctx->log.fn)
+		return err;
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return bbpf_log_warn(&ctx->log, "program", prog->name, err, "%s", msg);
+}
 
 int bbpf_attach_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what)
 {
-	bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': %s not supported in "
+	bbpf_attach_warn(ctx, prog, 0, "section '%s': %s not supported in "
 		      "this build", prog->sec_name, what);
 	return -EOPNOTSUPP;
 }
@@ -37,35 +51,36 @@ static int kind_not_built(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 #define bbpf_attach_ksyscall kind_not_built
 #endif
 
-static const struct attach_kind kinds[] = {
+static const bbpf_attach_fn kinds[] = {
 	/* libbpf: no auto-attach for bare SEC("uprobe"), SEC("uprobe.multi"), SEC("usdt") */
-	[BBPF_ATTACH_UPROBE] = { bbpf_attach_uprobe, true },
-	[BBPF_ATTACH_UPROBE_MULTI] = { bbpf_attach_uprobe_multi, true },
+	[BBPF_ATTACH_UPROBE] = bbpf_attach_uprobe,
+	[BBPF_ATTACH_UPROBE_MULTI] = bbpf_attach_uprobe_multi,
 #ifndef BBPF_NO_USDT	/* the init build (make static-init) leaves USDT out */
-	[BBPF_ATTACH_USDT] = { bbpf_attach_usdt, true },
+	[BBPF_ATTACH_USDT] = bbpf_attach_usdt,
 #endif
 
-	[BBPF_ATTACH_TRACEPOINT] = { bbpf_attach_tracepoint, true },
-	[BBPF_ATTACH_RAW_TP] = { bbpf_attach_raw_tp, true },
-	[BBPF_ATTACH_TRACING] = { bbpf_attach_tracing, false },
-	[BBPF_ATTACH_LSM] = { bbpf_attach_tracing, false },
-	[BBPF_ATTACH_ITER] = { bbpf_attach_iter, false },
+	[BBPF_ATTACH_TRACEPOINT] = bbpf_attach_tracepoint,
+	[BBPF_ATTACH_RAW_TP] = bbpf_attach_raw_tp,
+	[BBPF_ATTACH_TRACING] = bbpf_attach_tracing,
+	[BBPF_ATTACH_LSM] = bbpf_attach_tracing,
+	[BBPF_ATTACH_ITER] = bbpf_attach_iter,
 	/* libbpf: no auto-attach for a bare SEC("kprobe"), SEC("ksyscall"), SEC("kprobe.multi") */
-	[BBPF_ATTACH_KPROBE] = { bbpf_attach_kprobe, true },
-	[BBPF_ATTACH_KSYSCALL] = { bbpf_attach_ksyscall, true },
-	[BBPF_ATTACH_KPROBE_MULTI] = { bbpf_attach_kprobe_multi, true },
+	[BBPF_ATTACH_KPROBE] = bbpf_attach_kprobe,
+	[BBPF_ATTACH_KSYSCALL] = bbpf_attach_ksyscall,
+	[BBPF_ATTACH_KPROBE_MULTI] = bbpf_attach_kprobe_multi,
 };
 
-static const struct attach_kind *kind_of(const struct bbpf_program *prog)
+/* prog's kind id, if it has an attach function, else BBPF_ATTACH_NONE (no function) */
+static unsigned int kind_of(const struct bbpf_program *prog)
 {
 	unsigned int k = prog->sec_def ? prog->sec_def->attach : BBPF_ATTACH_NONE;
 
-	return k < sizeof(kinds) / sizeof(kinds[0]) && kinds[k].fn ? &kinds[k] : NULL;
+	return k < sizeof(kinds) / sizeof(kinds[0]) && kinds[k] ? k : BBPF_ATTACH_NONE;
 }
 
 bool bbpf_attach_is_auto(const struct bbpf_program *prog, const char **why)
 {
-	const struct attach_kind *k = kind_of(prog);
+	unsigned int k = kind_of(prog);
 	const char *reason = NULL;
 
 	if (bbpf_program_fd(prog) < 0)
@@ -76,7 +91,7 @@ bool bbpf_attach_is_auto(const struct bbpf_program *prog, const char **why)
 		reason = "a struct_ops map's member: registered with the map";
 	else if (!k)
 		reason = "no auto-attach for this kind (yet)";
-	else if (k->needs_target && (!prog->attach_target || !prog->attach_target[0]))
+	else if (!(NO_TARGET >> k & 1) && (!prog->attach_target || !prog->attach_target[0]))
 		reason = "no target in the section name";
 	if (why)
 		*why = reason;
@@ -99,7 +114,7 @@ int bbpf_program_attach(struct bbpf_program *prog, struct bbpf_link **out)
 	err = bbpf_link_new(inst->ctx, prog, &link);
 	if (err)
 		return err;
-	err = kind_of(prog)->fn(inst->ctx, prog, bbpf_program_fd(prog), link);
+	err = kinds[kind_of(prog)](inst->ctx, prog, bbpf_program_fd(prog), link);
 	if (err) {
 		bbpf_link_free(link);	/* undoes whatever the attach made */
 		return err;

@@ -45,6 +45,13 @@ int bbpf_attach_api(struct bbpf_program *prog, bbpf_attach_api_fn fn, const void
 int bbpf_attach_api_fail(const struct bbpf_program *prog, int err, const char *why);
 
 /*
+ * bbpf_log_warn(&ctx->log, "program", prog->name, err, fmt, ...): one WARN
+ * line "program 'P': " + fmt (+ ": -EXXX" for err); returns err.
+ */
+int bbpf_attach_warn(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int err,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
  * A feature the build leaves out (make static-init, README "Static builds"):
  * "program 'P': section 'S': WHAT not supported in this build", -EOPNOTSUPP.
  */
@@ -212,8 +219,13 @@ struct bbpf_uprobe_req {
 int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			   const struct bbpf_uprobe_req *r, bool sub, struct bbpf_link *link);
 
-/* file as libbpf 1.8 finds a uprobe target (the context's LD_LIBRARY_PATH/PATH). */
-int bbpf_uprobe_path(struct bbpf_ctx *ctx, const char *file, char *out, size_t size);
+/*
+ * file as libbpf 1.8 finds a uprobe target (the context's
+ * LD_LIBRARY_PATH/PATH), into out; a failure is logged ("WHAT target 'FILE'
+ * not found").
+ */
+int bbpf_uprobe_path(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what,
+		     const char *file, char out[BBPF_UPROBE_PATH_MAX]);
 
 /* A target file read and parsed (symbols, notes, segments). */
 struct bbpf_uprobe_elf {

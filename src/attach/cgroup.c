@@ -60,7 +60,7 @@ int bbpf_program_attach_cgroup(struct bbpf_program *prog, int cgroup_fd, struct 
 		return err;
 	type = prog->expected_attach_type;
 	if (cgroup_fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "cgroup: bad fd %d", cgroup_fd);
+		bbpf_attach_warn(ctx, prog, 0, "cgroup: bad fd %d", cgroup_fd);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, cgroup_fd, type, NULL);
@@ -69,7 +69,7 @@ int bbpf_program_attach_cgroup(struct bbpf_program *prog, int cgroup_fd, struct 
 		return bbpf_attach_end(link, 0, out);
 	}
 	if (fd != -EINVAL) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "cgroup link (attach type %u)",
+		bbpf_attach_warn(ctx, prog, fd, "cgroup link (attach type %u)",
 			      (unsigned int)type);
 		return bbpf_attach_end(link, fd, out);
 	}
@@ -77,7 +77,7 @@ int bbpf_program_attach_cgroup(struct bbpf_program *prog, int cgroup_fd, struct 
 		 "program '%s': no cgroup link (-EINVAL: before 5.7?): BPF_PROG_ATTACH", prog->name);
 	err = bbpf_cgroup_prog_attach_link(ctx, link, prog_fd, cgroup_fd, type, BPF_F_ALLOW_MULTI);
 	if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "BPF_PROG_ATTACH to cgroup "
+		bbpf_attach_warn(ctx, prog, err, "BPF_PROG_ATTACH to cgroup "
 			      "(attach type %u, multi)", (unsigned int)type);
 	return bbpf_attach_end(link, err, out);
 }

@@ -34,7 +34,7 @@ static int iter_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	}
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, 0, BPF_TRACE_ITER, &extra);
 	if (fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "iterator link failed");
+		bbpf_attach_warn(ctx, prog, fd, "iterator link failed");
 		return fd;
 	}
 	link->fd = fd;

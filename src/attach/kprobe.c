@@ -54,7 +54,7 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 
 	err = bbpf_tracefs_probe_name(ctx, group, func, off, name, sizeof(name));
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "no free kprobe event name "
+		bbpf_attach_warn(ctx, prog, err, "no free kprobe event name "
 			      "for '%s'", func);
 		return err;
 	}
@@ -64,7 +64,7 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		return -ENAMETOOLONG;
 	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding the kprobe event for "
+		bbpf_attach_warn(ctx, prog, err, "adding the kprobe event for "
 			      "'%s+0x%llx' failed", func, (unsigned long long)off);
 		return err;
 	}
@@ -72,7 +72,7 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	bbpf_snprintf(text, sizeof(text), "-:%s/%s", group, name);
 	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no memory for the link");
+		bbpf_attach_warn(ctx, prog, 0, "no memory for the link");
 		return err;
 	}
 	n = bbpf_snprintf(event, event_size, "%s/%s", group, name);
@@ -89,7 +89,8 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	struct bbpf_perf_attach pa = { 0 };
 	struct perf_event_attr attr;
 	char what[FUNC_MAX + 64], event[96];
-	int type, bit;
+	unsigned int lo, hi;
+	int type, err;
 	bool legacy;
 	long pfd;
 
@@ -97,7 +98,7 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 		o = *opts;
 	if (!bbpf_kprobe_func_ok(func)) {
 		/* not echoed: it may hold anything, newlines included */
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "the kprobe target is no "
+		bbpf_attach_warn(ctx, prog, 0, "the kprobe target is no "
 			      "kernel symbol name (letters, digits, '_', '.', one 'module:')");
 		return -EINVAL;
 	}
@@ -131,13 +132,14 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	if (!legacy) {
 		attr.type = (uint32_t)type;
 		if (o.retprobe) {
-			bit = bbpf_kprobe_pmu_retprobe_bit(ctx, "kprobe");
-			if (bit < 0) {
-				bbpf_log_warn(&ctx->log, "program", prog->name, bit, "cannot read "
+			/* as the uprobe PMU's: "config:N" */
+			err = bbpf_pmu_format(ctx, "kprobe", "retprobe", &lo, &hi);
+			if (err) {
+				bbpf_attach_warn(ctx, prog, err, "cannot read "
 					      "the kprobe PMU's retprobe bit");
-				return bit;
+				return err;
 			}
-			attr.config |= 1ull << bit;
+			attr.config |= 1ull << lo;
 		}
 		attr.config1 = (uint64_t)(uintptr_t)func;	/* kprobe_func */
 		attr.config2 = o.offset;			/* kprobe_addr or offset */
@@ -158,13 +160,13 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	}
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "cannot create the %s "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "cannot create the %s "
 			      "perf event", what);
 		return (int)pfd;
 	}
 	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
 unsupported:
-	bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe attach mode %d needs %s, which "
+	bbpf_attach_warn(ctx, prog, 0, "kprobe attach mode %d needs %s, which "
 		      "this kernel lacks", (int)o.attach_mode,
 		      legacy ? "the kprobe PMU" : "BPF perf links");
 	return -EOPNOTSUPP;
@@ -221,11 +223,11 @@ int bbpf_attach_kprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	while (is_sym_char(t[len]))
 		len++;
 	if (!len || len > FUNC_MAX || (t[len] == '+' && parse_offset(t + len + 1, &o.offset))) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe name is invalid: %s", t);
+		bbpf_attach_warn(ctx, prog, 0, "kprobe name is invalid: %s", t);
 		return -EINVAL;
 	}
 	if (o.retprobe && o.offset) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kretprobes do not support "
+		bbpf_attach_warn(ctx, prog, 0, "kretprobes do not support "
 			      "offset specification");
 		return -EINVAL;
 	}

@@ -302,7 +302,7 @@ static int multi_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 	if ((!pattern && !o.addrs && !o.syms) ||
 	    (pattern && (o.addrs || o.syms || o.cookies || o.cnt)) || (!pattern && !o.cnt) ||
 	    (!pattern && o.unique_match) || (o.addrs && o.syms) || (o.retprobe && o.session)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe.multi takes a pattern, "
+		bbpf_attach_warn(ctx, prog, 0, "kprobe.multi takes a pattern, "
 			      "or symbols or addresses with a count (and not retprobe with session)");
 		return -EINVAL;
 	}
@@ -310,10 +310,10 @@ static int multi_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 		bbpf_arena_init(&r.names_arena, &ctx->alloc, (size_t)64 << 20);
 		err = resolve_pattern(&r);
 		if (err == -ENOENT)
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no traceable kernel "
+			bbpf_attach_warn(ctx, prog, 0, "no traceable kernel "
 				      "function matches '%s'", pattern);
 		if (!err && o.unique_match && r.cnt != 1) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "failed to find a "
+			bbpf_attach_warn(ctx, prog, 0, "failed to find a "
 				      "unique match for '%s' (%zu matches)", pattern, r.cnt);
 			err = -EINVAL;
 		}
@@ -337,7 +337,7 @@ static int multi_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 				  &extra);
 	err = fd < 0 ? fd : 0;
 	if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "%s link on %zu functions "
+		bbpf_attach_warn(ctx, prog, err, "%s link on %zu functions "
 			      "failed", o.session ? "kprobe session" : "kprobe multi", cnt);
 	else
 		link->fd = fd;
@@ -363,7 +363,7 @@ int bbpf_attach_kprobe_multi(struct bbpf_ctx *ctx, const struct bbpf_program *pr
 	       t[len] == '*' || t[len] == '?')
 		len++;
 	if (!len || len >= sizeof(pattern)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "kprobe multi pattern is "
+		bbpf_attach_warn(ctx, prog, 0, "kprobe multi pattern is "
 			      "invalid: %s", t);
 		return -EINVAL;
 	}

@@ -47,14 +47,14 @@ static int attach_slot(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	}
 	map_fd = prog->obj->map_cnt ? inst->map_fds[0] : -1;
 	if (map_fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s' names a tail "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s' names a tail "
 			      "call slot, but the object's first map was not created",
 			      prog->sec_name);
 		return -EINVAL;
 	}
 	err = bbpf_cmd_map_update(&ctx->sys, map_fd, &key, &prog_fd, BPF_ANY);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "putting it in slot %u of "
+		bbpf_attach_warn(ctx, prog, err, "putting it in slot %u of "
 			      "map '%s' failed", key, prog->obj->maps[0].name);
 		return err;
 	}
@@ -70,7 +70,7 @@ static int add_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool
 
 	err = bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name));
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "no free kprobe event name "
+		bbpf_attach_warn(ctx, prog, err, "no free kprobe event name "
 			      "for '%s'", func);
 		return err;
 	}
@@ -81,14 +81,14 @@ static int add_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool
 	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
 	if (err) {
 		if (!quiet)
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding the kprobe "
+			bbpf_attach_warn(ctx, prog, err, "adding the kprobe "
 				      "event for '%s' failed", func);
 		return err;
 	}
 	bbpf_snprintf(text, sizeof(text), "-:kprobes/%s", name);
 	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no memory for the link");
+		bbpf_attach_warn(ctx, prog, 0, "no memory for the link");
 		return err;
 	}
 	bbpf_snprintf(event, sizeof(event), "kprobes/%s", name);
@@ -108,13 +108,13 @@ int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *
 	int id = -ENOENT;
 
 	if (!event[0]) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "event name cannot be empty");
+		bbpf_attach_warn(ctx, prog, 0, "event name cannot be empty");
 		return -EINVAL;
 	}
 	if (event[0] >= '0' && event[0] <= '9')
 		return attach_slot(ctx, prog, prog_fd, event, link);
 	if (!bbpf_kprobe_func_ok(event)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s' does not name a "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s' does not name a "
 			      "kernel symbol", prog->sec_name);
 		return -EINVAL;
 	}
@@ -139,7 +139,7 @@ int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *
 	attr.wakeup_events = 1;
 	pfd = sys->perf_event_open(sys->ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on "
 			      "'%s' failed", event);
 		return (int)pfd;
 	}
@@ -150,7 +150,7 @@ int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *
 		err = sys->ioctl(sys->ctx, (int)pfd, PERF_EVENT_IOC_SET_BPF,
 				 (unsigned long)prog_fd);
 	if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "attaching to '%s' "
+		bbpf_attach_warn(ctx, prog, (int)err, "attaching to '%s' "
 			      "failed", event);
 	return (int)err;
 }

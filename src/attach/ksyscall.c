@@ -30,7 +30,7 @@ static int ksyscall_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	int err;
 
 	if (!name || !syscall_name_ok(name)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "not a system call name "
+		bbpf_attach_warn(ctx, prog, 0, "not a system call name "
 			      "(lowercase letters, digits, '_')");
 		return -EINVAL;
 	}

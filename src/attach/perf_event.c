@@ -46,7 +46,7 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 		else if (!err)
 			link->fd = lfd;
 	} else if (pa->cookie) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "%s: a cookie needs a BPF perf "
+		bbpf_attach_warn(ctx, prog, 0, "%s: a cookie needs a BPF perf "
 			      "link (kernel 5.15+)", pa->what);
 		return -EOPNOTSUPP;
 	} else {
@@ -63,7 +63,7 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 	if (!err)
 		return 0;
 fail:
-	bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "%s on %s failed", how, pa->what);
+	bbpf_attach_warn(ctx, prog, (int)err, "%s on %s failed", how, pa->what);
 	return (int)err;
 }
 
@@ -130,7 +130,7 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	bbpf_arena_init(&tmp, &ctx->alloc, 1 << 20);
 	err = bbpf_sys_cpu_mask(ctx, ONLINE_PATH, &tmp, &online, &ncpu);
 	if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "no list of online CPUs");
+		bbpf_attach_warn(ctx, prog, err, "no list of online CPUs");
 	for (cpu = 0; !err && cpu < ncpu; cpu++) {
 		if (!online[cpu])
 			continue;
@@ -140,7 +140,7 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 			continue;	/* went offline since the list was read */
 		if (pfd < 0) {
 			err = (int)pfd;
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "perf_event_open "
+			bbpf_attach_warn(ctx, prog, err, "perf_event_open "
 				      "(type %u config %llu) on cpu %d failed", attr.type,
 				      (unsigned long long)attr.config, cpu);
 			break;
@@ -150,7 +150,7 @@ static int attach_cpus(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	}
 	bbpf_arena_free(&tmp);
 	if (!err && !attached) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no online CPU to attach to");
+		bbpf_attach_warn(ctx, prog, 0, "no online CPU to attach to");
 		err = -ENODEV;
 	}
 	return err;

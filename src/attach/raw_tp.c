@@ -37,7 +37,7 @@ static int raw_tp_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 	int fd = raw_tp_open(&ctx->sys, name, prog_fd, cookie);
 
 	if (fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_RAW_TRACEPOINT_OPEN '%s' "
+		bbpf_attach_warn(ctx, prog, fd, "BPF_RAW_TRACEPOINT_OPEN '%s' "
 			      "failed", name);
 		return fd;
 	}
@@ -117,7 +117,7 @@ static int tracing_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	    raw_tp_can_attach(prog->expected_attach_type))
 		fd = bbpf_cmd_raw_tp_open(sys, NULL, prog_fd);
 	if (fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "section '%s': attach failed",
+		bbpf_attach_warn(ctx, prog, fd, "section '%s': attach failed",
 			      prog->sec_name);
 		return fd;
 	}
@@ -168,7 +168,7 @@ static int attach_freplace_api(struct bbpf_ctx *ctx, const struct bbpf_program *
 		return tracing_attach(ctx, prog, prog_fd, 0, 0, 0, link);
 	err = bbpf_attach_btf_prog(ctx, a->target_fd, a->func, &btf_id);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "function '%s' not found in "
+		bbpf_attach_warn(ctx, prog, err, "function '%s' not found in "
 			      "the BTF of program fd %d", a->func, a->target_fd);
 		return err;
 	}

@@ -41,7 +41,7 @@ int bbpf_program_attach_socket(struct bbpf_program *prog, int sock_fd, struct bb
 		err = (int)ctx->sys.setsockopt(ctx->sys.ctx, sock_fd, SOL_SOCKET, SO_ATTACH_BPF,
 					       &prog_fd, sizeof(prog_fd));
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "SO_ATTACH_BPF on fd %d",
+		bbpf_attach_warn(ctx, prog, err, "SO_ATTACH_BPF on fd %d",
 			      sock_fd);
 		return bbpf_attach_end(link, err, out);
 	}
@@ -63,7 +63,7 @@ static int fd_link(struct bbpf_program *prog, int target_fd, const char *what, b
 		return err;
 	type = prog->expected_attach_type;
 	if (target_fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "%s: bad fd %d", what, target_fd);
+		bbpf_attach_warn(ctx, prog, 0, "%s: bad fd %d", what, target_fd);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, target_fd, type, NULL);
@@ -76,11 +76,11 @@ static int fd_link(struct bbpf_program *prog, int target_fd, const char *what, b
 			 "program '%s': no %s link (-EINVAL): BPF_PROG_ATTACH", prog->name, what);
 		err = bbpf_cgroup_prog_attach_link(ctx, link, prog_fd, target_fd, type, 0);
 		if (err)
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "BPF_PROG_ATTACH to "
+			bbpf_attach_warn(ctx, prog, err, "BPF_PROG_ATTACH to "
 				      "%s (attach type %u)", what, (unsigned int)type);
 		return bbpf_attach_end(link, err, out);
 	}
-	bbpf_log_warn(&ctx->log, "program", prog->name, fd, "%s link (attach type %u)", what,
+	bbpf_attach_warn(ctx, prog, fd, "%s link (attach type %u)", what,
 		      (unsigned int)type);
 	return bbpf_attach_end(link, fd, out);
 }
@@ -116,7 +116,7 @@ int bbpf_program_attach_netfilter(struct bbpf_program *prog,
 	if (err)
 		return err;
 	if (!opts) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "netfilter: needs a protocol "
+		bbpf_attach_warn(ctx, prog, 0, "netfilter: needs a protocol "
 			      "family and a hook");
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
@@ -125,7 +125,7 @@ int bbpf_program_attach_netfilter(struct bbpf_program *prog,
 	bbpf_attach_lc_extra(&extra, &nf, sizeof(nf));
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, 0, BBPF_NETFILTER, &extra);
 	if (fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "netfilter link (pf %u, hook "
+		bbpf_attach_warn(ctx, prog, fd, "netfilter link (pf %u, hook "
 			      "%u, priority %d)", opts->pf, opts->hooknum, opts->priority);
 		return bbpf_attach_end(link, fd, out);
 	}

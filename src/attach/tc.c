@@ -327,7 +327,7 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	int has = bbpf_netlink_has_clsact(nl, ifindex), err;
 
 	if (has < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "qdiscs of ifindex %d: %s (%s)",
+		bbpf_attach_warn(ctx, prog, 0, "qdiscs of ifindex %d: %s (%s)",
 			      ifindex, bbpf_err_name(has), ext_of(nl));
 		return has;
 	}
@@ -339,7 +339,7 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	if (err && nl->sent && !nl->answered && bbpf_netlink_has_clsact(nl, ifindex) == 1)
 		err = 0;	/* the answer was lost, the qdisc is there: ours */
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "clsact qdisc on ifindex %d: "
+		bbpf_attach_warn(ctx, prog, 0, "clsact qdisc on ifindex %d: "
 			      "%s (%s)", ifindex, bbpf_err_name(err), ext_of(nl));
 		return err;
 	}
@@ -360,13 +360,13 @@ int bbpf_program_attach_tc(struct bbpf_program *prog, int ifindex,
 	if (err)
 		return err;
 	if (ifindex <= 0 || (point != BBPF_TC_INGRESS && point != BBPF_TC_EGRESS)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tc: bad ifindex %d or attach "
+		bbpf_attach_warn(ctx, prog, 0, "tc: bad ifindex %d or attach "
 			      "point %d (ingress or egress)", ifindex, (int)point);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	err = bbpf_netlink_open(&nl, &ctx->sys, &ctx->alloc, NETLINK_ROUTE);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "netlink socket");
+		bbpf_attach_warn(ctx, prog, err, "netlink socket");
 		return bbpf_attach_end(link, err, out);
 	}
 	/* The link keeps the socket: its undo goes to this network namespace. */

@@ -32,14 +32,14 @@ static int attach_mprog(struct bbpf_program *prog, int ifindex, const struct bbp
 	if (err)
 		return err;
 	if (ifindex <= 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "%s: bad ifindex %d", what,
+		bbpf_attach_warn(ctx, prog, 0, "%s: bad ifindex %d", what,
 			      ifindex);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
 	memset(&extra, 0, sizeof(extra));
 	if (opts) {
 		if (opts->relative_fd && opts->relative_id) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "%s: relative_fd and "
+			bbpf_attach_warn(ctx, prog, 0, "%s: relative_fd and "
 				      "relative_id both set", what);
 			return bbpf_attach_end(link, -EINVAL, out);
 		}
@@ -54,7 +54,7 @@ static int attach_mprog(struct bbpf_program *prog, int ifindex, const struct bbp
 	}
 	fd = bbpf_cmd_link_create(&ctx->sys, prog_fd, ifindex, prog->expected_attach_type, &extra);
 	if (fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "%s link on ifindex %d", what,
+		bbpf_attach_warn(ctx, prog, fd, "%s link on ifindex %d", what,
 			      ifindex);
 		return bbpf_attach_end(link, fd, out);
 	}

@@ -21,13 +21,13 @@ int bbpf_attach_tracepoint_to(struct bbpf_ctx *ctx, const struct bbpf_program *p
 	int id;
 
 	if (bbpf_tracefs_check_event(target)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tracepoint must be "
+		bbpf_attach_warn(ctx, prog, 0, "tracepoint must be "
 			      "\"category/name\"");
 		return -EINVAL;
 	}
 	id = bbpf_tracefs_event_lookup(ctx, target);
 	if (id < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "tracepoint '%s': %s", target,
+		bbpf_attach_warn(ctx, prog, 0, "tracepoint '%s': %s", target,
 			      id == -ENOENT ? "no such tracepoint (no id in tracefs)" :
 			 id == -EBADMSG ? "tracefs gave no tracepoint id" : bbpf_err_name(id));
 		return id;
@@ -42,7 +42,7 @@ int bbpf_attach_tracepoint_to(struct bbpf_ctx *ctx, const struct bbpf_program *p
 	/* With a BPF program the event fires on every CPU; cpu 0 is only where it is owned. */
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on "
 			      "tracepoint '%s' failed", target);
 		return (int)pfd;
 	}
@@ -55,7 +55,7 @@ int bbpf_attach_tracepoint(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 			   struct bbpf_link *link)
 {
 	if (bbpf_tracefs_check_event(prog->attach_target)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': tracepoint must "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s': tracepoint must "
 			      "be \"category/name\"", prog->sec_name);
 		return -EINVAL;
 	}

@@ -32,14 +32,18 @@
 
 /* ---- target files ---- */
 
-int bbpf_uprobe_path(struct bbpf_ctx *ctx, const char *file, char *out, size_t size)
+int bbpf_uprobe_path(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const char *what,
+		     const char *file, char out[BBPF_UPROBE_PATH_MAX])
 {
 	struct bbpf_binpath_opts o = { .ld_library_path = ctx->ld_library_path,
 				       .path = ctx->exec_path };
+	int err = -EINVAL;
 
-	if (!file || !file[0])
-		return -EINVAL;
-	return bbpf_binpath_resolve(ctx, file, &o, out, size);
+	if (file && file[0])
+		err = bbpf_binpath_resolve(ctx, file, &o, out, BBPF_UPROBE_PATH_MAX);
+	if (err)
+		bbpf_attach_warn(ctx, prog, err, "%s target '%s' not found", what, file);
+	return err;
 }
 
 int bbpf_uprobe_elf_open(struct bbpf_ctx *ctx, const char *path, struct bbpf_uprobe_elf *u)
@@ -97,15 +101,15 @@ static int sym_offset(struct bbpf_ctx *ctx, const struct bbpf_program *prog, con
 	err = bbpf_usym_find(&u.elf, name, 0, &sym);
 	bbpf_uprobe_elf_close(ctx, &u);
 	if (err == -ENOENT)
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' not found in "
+		bbpf_attach_warn(ctx, prog, 0, "function '%s' not found in "
 			      "'%s'%s", name, path,
 			      sym.undef_seen ? " (only referenced there: name the shared library "
 					  "that defines it)" : "");
 	else if (err == -ENOTUNIQ)
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' is ambiguous in "
+		bbpf_attach_warn(ctx, prog, 0, "function '%s' is ambiguous in "
 			      "'%s' (name a version: '%s@@VER')", name, path, name);
 	else if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "looking up '%s' in '%s'",
+		bbpf_attach_warn(ctx, prog, err, "looking up '%s' in '%s'",
 			      name, path);
 	if (err)
 		return err;
@@ -135,7 +139,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	if (r->retprobe) {
 		err = bbpf_pmu_format(ctx, "uprobe", "retprobe", &lo, &hi);
 		if (err) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe PMU without "
+			bbpf_attach_warn(ctx, prog, err, "uprobe PMU without "
 				      "a retprobe bit");
 			return err;
 		}
@@ -148,7 +152,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 		if (!err && hi - lo < 63 && r->ref_ctr_offset >> (hi - lo + 1))
 			err = -EINVAL;
 		if (err) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, err, "semaphore at "
+			bbpf_attach_warn(ctx, prog, err, "semaphore at "
 				      "0x%llx: the uprobe PMU cannot take it",
 				      (unsigned long long)r->ref_ctr_offset);
 			return err;
@@ -160,7 +164,7 @@ static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
 				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on %s "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on %s "
 			      "'%s:0x%llx' failed", r->retprobe ? "uretprobe" : "uprobe", r->path,
 			      (unsigned long long)r->offset);
 	return pfd;
@@ -205,12 +209,12 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	long pfd;
 
 	if (r->ref_ctr_offset) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "a legacy (tracefs) uprobe "
+		bbpf_attach_warn(ctx, prog, 0, "a legacy (tracefs) uprobe "
 			      "cannot take a semaphore");
 		return -EINVAL;	/* libbpf's answer too */
 	}
 	if (!tracefs_safe(r->path)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "'%s': a blank or control byte "
+		bbpf_attach_warn(ctx, prog, 0, "'%s': a blank or control byte "
 			      "in the path cannot go into uprobe_events", r->path);
 		return -EINVAL;
 	}
@@ -223,7 +227,7 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_UPROBE_EVENTS, cmd, (size_t)n);
 	}
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "adding '%s' to "
+		bbpf_attach_warn(ctx, prog, err, "adding '%s' to "
 			      "uprobe_events failed", cmd);
 		return err;
 	}
@@ -241,7 +245,7 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
 				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)pfd, "perf_event_open on "
+		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on "
 			      "legacy %s '%s' failed", r->retprobe ? "uretprobe" : "uprobe",
 			      target + 2);
 	return pfd;
@@ -249,68 +253,19 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 
 #endif
 
-/*
- * The program on event pfd (owned by link from here on): a BPF perf link
- * unless ioctl is asked or the kernel has none, then ENABLE. The BPF link
- * fd goes to link->fd, or to the undo list when sub (one of many sites).
- */
-static int perf_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
-		       int pfd, uint64_t cookie, bool ioctl_only, bool sub,
-		       struct bbpf_link *link)
-{
-	const struct bbpf_sys *sys = &ctx->sys;
-	bool use_link = ctx->feat.perf_link && !ioctl_only;
-	union bpf_attr extra;
-	long err;
-	int fd;
-
-	/* A BPF link holds the event itself: closing is enough, disabling would stop a pin. */
-	err = bbpf_link_undo_add(link, use_link ? BBPF_UNDO_CLOSE : BBPF_UNDO_PERF_EVENT, pfd, 0, 0);
-	if (err)
-		return (int)err;
-	if (use_link) {
-		memset(&extra, 0, sizeof(extra));
-		extra.link_create.perf_event.bpf_cookie = cookie;
-		fd = bbpf_cmd_link_create(sys, prog_fd, pfd, BPF_PERF_EVENT, &extra);
-		if (fd < 0) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_LINK_CREATE on "
-				      "its uprobe failed");
-			return fd;
-		}
-		if (!sub)
-			link->fd = fd;
-		else if ((err = bbpf_link_undo_add(link, BBPF_UNDO_CLOSE, fd, 0, 0)))
-			return (int)err;
-	} else {
-		if (cookie) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "a BPF cookie needs a "
-				      "BPF perf link (5.15+)");
-			return -EOPNOTSUPP;
-		}
-		err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_SET_BPF, (unsigned long)prog_fd);
-		if (err) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, (int)err,
-				      "PERF_EVENT_IOC_SET_BPF on its uprobe failed");
-			return (int)err;
-		}
-	}
-	err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_ENABLE, 0);
-	if (err)
-		bbpf_log_warn(&ctx->log, "program", prog->name, (int)err, "PERF_EVENT_IOC_ENABLE "
-			      "on its uprobe failed");
-	return (int)err;
-}
-
 int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			   const struct bbpf_uprobe_req *r, bool sub, struct bbpf_link *link)
 {
-	bool legacy, ioctl_only = false;
+	/* the BPF link fd goes to link->fd, or to the undo list when sub (one of many sites) */
+	struct bbpf_perf_attach pa = { .what = r->retprobe ? "uretprobe" : "uprobe",
+				       .cookie = r->cookie, .link_fd_in_undo = sub };
+	bool legacy;
 	int type = bbpf_kprobe_pmu_type(ctx, "uprobe");
 	long pfd;
 
 	/* No PMU (before 4.17): legacy probes. Not being able to tell is an error. */
 	if (type < 0 && type != -ENOENT) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, type, "reading the uprobe PMU's "
+		bbpf_attach_warn(ctx, prog, type, "reading the uprobe PMU's "
 			      "type");
 		return type;
 	}
@@ -320,12 +275,12 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 		break;
 	case BBPF_PROBE_ATTACH_LEGACY:
 		legacy = true;
-		ioctl_only = true;
+		pa.force_ioctl = true;
 		break;
 	case BBPF_PROBE_ATTACH_PERF:
 		if (legacy)
 			return -EOPNOTSUPP;
-		ioctl_only = true;
+		pa.force_ioctl = true;
 		break;
 	case BBPF_PROBE_ATTACH_LINK:
 		if (legacy || !ctx->feat.perf_link)
@@ -342,7 +297,7 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 #endif
 	if (pfd < 0)
 		return (int)pfd;
-	return perf_attach(ctx, prog, prog_fd, (int)pfd, r->cookie, ioctl_only, sub, link);
+	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);
 }
 
 /* ---- entry points ---- */
@@ -366,12 +321,9 @@ int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char 
 	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
 		return -EINVAL;
 	ctx = inst->ctx;
-	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
-	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
-			      binary_path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	if (err)
 		return err;
-	}
 	if (o.func_name) {
 		err = sym_offset(ctx, prog, path, o.func_name, &off);
 		if (err)
@@ -431,7 +383,7 @@ int bbpf_attach_uprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 
 	err = bbpf_uprobe_sec_split(prog, &s);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
 			      "\"%s/PATH:FUNCTION[+OFFSET]\"", prog->sec_name,
 			      s.type[0] ? s.type : "uprobe");
 		return err;
@@ -439,16 +391,13 @@ int bbpf_attach_uprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	r.retprobe = !strcmp(s.type, "uretprobe") || !strcmp(s.type, "uretprobe.s");
 	bbpf_usym_split_off(s.func, &name_len, &plus);
 	if (r.retprobe && plus) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "uretprobes do not support an "
+		bbpf_attach_warn(ctx, prog, 0, "uretprobes do not support an "
 			      "offset ('%s')", s.func);
 		return -EINVAL;
 	}
-	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
-	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
-			      s.path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", s.path, path);
+	if (err)
 		return err;
-	}
 	err = sym_offset(ctx, prog, path, s.func, &r.offset);
 	if (err)
 		return err;

@@ -42,7 +42,7 @@ int bbpf_uprobe_multi_link(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 				  (enum bpf_attach_type)(r->session ? BBPF_TRACE_UPROBE_SESSION :
 							 BBPF_TRACE_UPROBE_MULTI), &attr);
 	if (fd < 0) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, fd, "BPF_LINK_CREATE (%s, %zu "
+		bbpf_attach_warn(ctx, prog, fd, "BPF_LINK_CREATE (%s, %zu "
 			      "offsets in '%s') failed",
 			      r->session ? "uprobe session" : "uprobe multi", r->cnt, r->path);
 		return fd;
@@ -67,7 +67,7 @@ static int resolve(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const 
 	if (pattern) {
 		err = bbpf_usym_glob(&u.elf, pattern, 0, arena, &found, &n);
 		if (err == -ENOENT)
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "no function matches "
+			bbpf_attach_warn(ctx, prog, 0, "no function matches "
 				      "'%s' in '%s'", pattern, path);
 	} else {
 		found = bbpf_arena_calloc(arena, cnt, sizeof(*found));
@@ -81,7 +81,7 @@ static int resolve(struct bbpf_ctx *ctx, const struct bbpf_program *prog, const 
 		if (!err)
 			err = bbpf_usym_resolve(&u.elf, found, cnt, BBPF_USYM_EXACT, arena, &bad);
 		if (err == -ENOENT || err == -ENOTUNIQ)
-			bbpf_log_warn(&ctx->log, "program", prog->name, 0, "function '%s' %s in "
+			bbpf_attach_warn(ctx, prog, 0, "function '%s' %s in "
 				      "'%s'", syms[bad], err == -ENOENT ? "not found" : "ambiguous",
 				      path);
 	}
@@ -132,12 +132,9 @@ int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
 	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
 		return -EINVAL;
 	ctx = inst->ctx;
-	err = bbpf_uprobe_path(ctx, binary_path, path, sizeof(path));
-	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
-			      binary_path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	if (err)
 		return err;
-	}
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);
 	if (func_pattern || o.syms)
 		err = resolve(ctx, prog, path, func_pattern, o.syms, cnt, &arena, &offs, &cnt);
@@ -174,19 +171,16 @@ int bbpf_attach_uprobe_multi(struct bbpf_ctx *ctx, const struct bbpf_program *pr
 
 	err = bbpf_uprobe_sec_split(prog, &s);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
 			      "\"%s/PATH:PATTERN\"", prog->sec_name,
 			      s.type[0] ? s.type : "uprobe.multi");
 		return err;
 	}
 	r.session = !strncmp(s.type, "uprobe.session", 14);
 	r.retprobe = !strncmp(s.type, "uretprobe.multi", 15);
-	err = bbpf_uprobe_path(ctx, s.path, path, sizeof(path));
-	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "uprobe target '%s' not found",
-			      s.path);
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", s.path, path);
+	if (err)
 		return err;
-	}
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);
 	err = resolve(ctx, prog, path, s.func, NULL, 0, &arena, &offs, &r.cnt);
 	if (!err) {

@@ -143,7 +143,7 @@ static int site_ips(struct usdt_ctx *c, pid_t pid)
 	bbpf_snprintf(file, sizeof(file), "/proc/%ld/maps", (long)pid);
 	err = bbpf_sys_read_file(c->ctx, file, &c->arena, MAPS_MAX, &text, &len);
 	if (err) {
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: reading %s", file);
+		bbpf_attach_warn(c->ctx, c->prog, err, "usdt: reading %s", file);
 		return err;
 	}
 	for (p = text, e = text + len; p < e; p = nl + 1) {
@@ -173,7 +173,7 @@ static int site_ips(struct usdt_ctx *c, pid_t pid)
 	for (i = 0; i < c->cnt; i++) {
 		err = bbpf_usdt_vma_ip(c->t[i].rel_ip, vmas, nvma, &c->ips[i]);
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: '%s:%s' "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: '%s:%s' "
 				      "at 0x%llx of '%s' is not mapped executable in process %ld",
 				      c->provider, c->name, (unsigned long long)c->t[i].rel_ip,
 				      c->path, (long)pid);
@@ -184,19 +184,6 @@ static int site_ips(struct usdt_ctx *c, pid_t pid)
 }
 
 /* ---- the maps ---- */
-
-static int dup_fd(struct usdt_ctx *c, int fd, int *out)
-{
-	long d = c->ctx->sys.dup(c->ctx->sys.ctx, fd);
-	int err;
-
-	if (d < 0)
-		return (int)d;
-	err = bbpf_link_undo_add(c->link, BBPF_UNDO_CLOSE, (int)d, 0, 0);
-	if (!err)
-		*out = (int)d;
-	return err;
-}
 
 /* A spec per group, under ids from the object's allocator; each undone by the link. */
 static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_usdt_layout layout,
@@ -224,7 +211,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 		memset(&aerr, 0, sizeof(aerr));
 		err = bbpf_usdt_spec_parse(c->u.elf.machine, note->args, cookie, &spec, &aerr);
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt '%s:%s' in "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt '%s:%s' in "
 				      "'%s': argument %u of \"%s\" at %u: %s", c->provider, c->name,
 				      c->path, aerr.arg + 1, note->args, aerr.pos,
 				      aerr.why ? aerr.why : bbpf_err_name(err));
@@ -232,7 +219,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 		}
 		err = bbpf_usdt_spec_encode(&spec, layout, host_big_endian(), value, sizeof(value));
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt '%s:%s': "
+			bbpf_attach_warn(c->ctx, c->prog, err, "usdt '%s:%s': "
 				      "\"%s\" does not fit the %u-byte specs of this object's "
 				      "usdt.bpf.h", c->provider, c->name, note->args, value_size);
 			return err;
@@ -251,7 +238,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 		err = bbpf_cmd_map_update(&c->ctx->sys, c->specs_fd, &c->spec_ids[g], value,
 					  BPF_ANY);
 		if (err) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: setting "
+			bbpf_attach_warn(c->ctx, c->prog, err, "usdt: setting "
 				      "spec #%u for '%s:%s' failed", c->spec_ids[g], c->provider,
 				      c->name);
 			return err;
@@ -285,11 +272,11 @@ static int put_ips(struct usdt_ctx *c)
 			dup = i;
 	}
 	if (err == -EEXIST)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: IP collision at "
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: IP collision at "
 			      "0x%llx for '%s:%s' in '%s'", (unsigned long long)e[dup].ip,
 			      c->provider, c->name, c->path);
 	else if (err)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: mapping IP "
+		bbpf_attach_warn(c->ctx, c->prog, err, "usdt: mapping IP "
 			      "0x%llx to its spec failed", (unsigned long long)e[dup].ip);
 	return err;
 }
@@ -325,16 +312,16 @@ static int collect(struct usdt_ctx *c)
 	int err;
 
 	if (c->u.elf.big_endian != host_big_endian()) {
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: '%s' is of the "
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: '%s' is of the "
 			      "other byte order", c->path);
 		return -EBADF;
 	}
 	err = bbpf_usdt_collect(&c->u.elf, c->provider, c->name, &c->arena, &c->t, &c->cnt, &diag);
 	if (err == -ENOENT)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: no probe '%s:%s' "
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: no probe '%s:%s' "
 			      "in '%s'", c->provider, c->name, c->path);
 	else if (err)
-		bbpf_log_warn(&c->ctx->log, "program", c->prog->name, err, "usdt: probes of '%s' "
+		bbpf_attach_warn(c->ctx, c->prog, err, "usdt: probes of '%s' "
 			      "unusable (%s at 0x%llx)", c->path, bbpf_bad_str(diag.why),
 			      (unsigned long long)diag.off);
 	return err;
@@ -411,7 +398,7 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	if (!err && has_semaphores(c)) {
 		err = bbpf_pmu_format(c->ctx, "uprobe", "ref_ctr_offset", &lo, &hi);
 		if (err == -ENOENT) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt '%s:%s' in "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt '%s:%s' in "
 				      "'%s' has a semaphore, and this kernel cannot count it "
 				      "(4.20+)", c->provider, c->name, c->path);
 			err = -EOPNOTSUPP;
@@ -420,7 +407,7 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	/* Without cookies the program looks its spec up by address: a process's, for ET_DYN. */
 	if (!err && !cookies && c->u.elf.type == ET_DYN) {
 		if (pid < 0) {
-			bbpf_log_warn(&c->ctx->log, "program", c->prog->name, 0, "usdt: a shared "
+			bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: a shared "
 				      "library or PIE without a pid needs BPF cookies (5.15+)");
 			err = -EOPNOTSUPP;
 		} else {
@@ -441,9 +428,11 @@ static int usdt_attach(struct usdt_ctx *c, int prog_fd, pid_t pid, uint64_t cook
 	c->specs_fd = bbpf_map_fd(specs);
 	c->ip_fd = bbpf_map_fd(ipm);
 	if (!err)
-		err = dup_fd(c, c->specs_fd, &c->specs_dup);
-	if (!err && !cookies)
-		err = dup_fd(c, c->ip_fd, &c->ip_dup);
+		err = c->specs_dup = bbpf_attach_dup(c->ctx, c->link, c->specs_fd);
+	if (err >= 0 && !cookies)
+		err = c->ip_dup = bbpf_attach_dup(c->ctx, c->link, c->ip_fd);
+	if (err > 0)
+		err = 0;	/* an fd */
 	if (!err)
 		err = put_specs(c, ids, layout, bbpf_map_value_size(specs), cookie);
 	if (!err && !cookies)
@@ -464,12 +453,9 @@ static int attach_common(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 			      .specs_dup = -1, .ip_dup = -1 };
 	int err;
 
-	err = bbpf_uprobe_path(ctx, file, path, sizeof(path));
-	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "usdt target '%s' not found",
-			      file);
+	err = bbpf_uprobe_path(ctx, prog, "usdt", file, path);
+	if (err)
 		return err;
-	}
 	bbpf_arena_init(&c.arena, &ctx->alloc, (size_t)1 << 30);
 	err = usdt_attach(&c, prog_fd, pid, cookie);
 	bbpf_arena_free(&c.arena);
@@ -480,26 +466,18 @@ int bbpf_program_attach_usdt(struct bbpf_program *prog, pid_t pid, const char *b
 			     const char *usdt_provider, const char *usdt_name,
 			     const struct bbpf_usdt_opts *opts, struct bbpf_link **out)
 {
-	struct bbpf_inst *inst;
 	struct bbpf_link *link;
-	int err;
+	struct bbpf_ctx *ctx;
+	int err, prog_fd;
 
-	if (!prog || !out || !binary_path || !usdt_provider || !usdt_name || prog->is_subprog)
+	if (!binary_path || !usdt_provider || !usdt_name)
 		return -EINVAL;
-	inst = bbpf_inst_of(prog->obj);
-	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
-		return -EINVAL;
-	err = bbpf_link_new(inst->ctx, prog, &link);
+	err = bbpf_attach_begin(prog, out, &ctx, &prog_fd, &link);
 	if (err)
 		return err;
-	err = attach_common(inst->ctx, prog, bbpf_program_fd(prog), pid, binary_path,
-			    usdt_provider, usdt_name, opts ? opts->usdt_cookie : 0, link);
-	if (err) {
-		bbpf_link_free(link);
-		return err;
-	}
-	*out = link;
-	return 0;
+	err = attach_common(ctx, prog, prog_fd, pid, binary_path, usdt_provider, usdt_name,
+			    opts ? opts->usdt_cookie : 0, link);
+	return bbpf_attach_end(link, err, out);
 }
 
 /* SEC("usdt/PATH:PROVIDER:NAME"), every process (libbpf's attach_usdt). */
@@ -513,7 +491,7 @@ int bbpf_attach_usdt(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 	b = t[a] ? strcspn(t + a + 1, ":") : 0;
 	n = t[a] && t[a + 1 + b] ? strcspn(t + a + 2 + b, ":") : 0;
 	if (!a || !b || !n || a >= sizeof(path) || b >= sizeof(provider) || n >= sizeof(name)) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "section '%s': expected "
+		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
 			      "\"usdt/PATH:PROVIDER:NAME\"", prog->sec_name);
 		return -EINVAL;
 	}

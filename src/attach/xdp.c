@@ -54,7 +54,7 @@ static int xdp_nl_link(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 
 	err = bbpf_netlink_open(&nl, &ctx->sys, &ctx->alloc, NETLINK_ROUTE);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, err, "netlink socket");
+		bbpf_attach_warn(ctx, prog, err, "netlink socket");
 		return err;
 	}
 	err = bbpf_link_undo_add(link, BBPF_UNDO_CLOSE, nl.fd, 0, 0);
@@ -68,14 +68,14 @@ static int xdp_nl_link(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	/* What is there now, to tell whether a lost answer meant success. */
 	err = bbpf_netlink_xdp_get(&nl, ifindex, &x);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "XDP query of ifindex %d: %s "
+		bbpf_attach_warn(ctx, prog, 0, "XDP query of ifindex %d: %s "
 			      "(%s)", ifindex, bbpf_err_name(err), ext_of(&nl));
 		goto out;
 	}
 	before = bbpf_netlink_xdp_mode_id(&x, mode);
 	err = bbpf_netlink_xdp_set(&nl, ifindex, prog_fd, flags, old_fd);
 	if (err) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "XDP attach to ifindex %d "
+		bbpf_attach_warn(ctx, prog, 0, "XDP attach to ifindex %d "
 			      "(flags 0x%x) by netlink: %s (%s)", ifindex, flags,
 			      bbpf_err_name(err), ext_of(&nl));
 		if (nl.sent && !nl.answered)
@@ -104,7 +104,7 @@ int bbpf_program_attach_xdp_opts(struct bbpf_program *prog, int ifindex,
 		return err;
 	if (ifindex <= 0 || (flags & ~XDP_FLAGS_MASK) || mode_cnt(flags) > 1 ||
 	    (!(flags & XDP_FLAGS_REPLACE) != !(opts && opts->old_prog_fd > 0))) {
-		bbpf_log_warn(&ctx->log, "program", prog->name, 0, "XDP: bad ifindex %d, flags "
+		bbpf_attach_warn(ctx, prog, 0, "XDP: bad ifindex %d, flags "
 			      "0x%x or old program fd", ifindex, flags);
 		return bbpf_attach_end(link, -EINVAL, out);
 	}
@@ -118,7 +118,7 @@ int bbpf_program_attach_xdp_opts(struct bbpf_program *prog, int ifindex,
 			return bbpf_attach_end(link, 0, out);
 		}
 		if (fd != -EINVAL) {
-			bbpf_log_warn(&ctx->log, "program", prog->name, fd, "XDP link on ifindex "
+			bbpf_attach_warn(ctx, prog, fd, "XDP link on ifindex "
 				      "%d", ifindex);
 			return bbpf_attach_end(link, fd, out);
 		}

@@ -6,6 +6,7 @@
  * dump_c.h.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "dump_c_int.h"
 #include "../base/fmt.h"
@@ -241,6 +242,25 @@ static uint64_t btf_bytes(const struct bbpf_btf *btf)
 	return n;
 }
 
+/* The context's arrays: the field, its element size, how many (0: one per type), zeroed. */
+struct dc_array {
+	uint16_t off, size, n;
+	bool zero;
+};
+#define DC_ARRAY(f, n, zero) \
+	{ offsetof(struct bbpf_dump_c, f), sizeof(*((struct bbpf_dump_c *)0)->f), n, zero }
+static const struct dc_array arrays[] = {
+	DC_ARRAY(types, 0, false),
+	DC_ARRAY(st, 0, true),
+	DC_ARRAY(dup, 0, true),
+	DC_ARRAY(align, 0, true),
+	DC_ARRAY(queue, 0, false),
+	DC_ARRAY(stk, STK_INIT, false),
+	DC_ARRAY(astk, STK_INIT, false),
+	DC_ARRAY(decl, BBPF_DUMP_C_MAX_CHAIN, false),
+	DC_ARRAY(path_pos, 0, false),
+};
+
 int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 		    const struct bbpf_dump_out *w, struct bbpf_arena *arena,
 		    const struct bbpf_dump_c_opts *opts)
@@ -248,6 +268,7 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	uint64_t edges = 0, enumerators = 0;
 	struct bbpf_dump_c *d;
 	uint32_t id, cnt = bbpf_btf_type_cnt(btf);
+	size_t i;
 	int err;
 
 	*out = NULL;
@@ -260,18 +281,16 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	d->w = *w;
 	d->arena = arena;
 	d->cnt = cnt;
-	d->types = bbpf_arena_alloc_array(arena, cnt, sizeof(*d->types));
-	d->st = bbpf_arena_calloc(arena, cnt, 1);
-	d->dup = bbpf_arena_calloc(arena, cnt, sizeof(*d->dup));
-	d->align = bbpf_arena_calloc(arena, cnt, 1);
-	d->queue = bbpf_arena_alloc_array(arena, cnt, sizeof(*d->queue));
-	d->stk = bbpf_arena_alloc_array(arena, STK_INIT, sizeof(*d->stk));
-	d->astk = bbpf_arena_alloc_array(arena, STK_INIT, sizeof(*d->astk));
-	d->decl = bbpf_arena_alloc_array(arena, BBPF_DUMP_C_MAX_CHAIN, sizeof(*d->decl));
-	d->path_pos = bbpf_arena_alloc_array(arena, cnt, sizeof(*d->path_pos));
-	if (!d->path_pos || !d->types || !d->st || !d->dup || !d->align || !d->queue || !d->stk || !d->astk ||
-	    !d->decl)
-		return -ENOMEM;
+	for (i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
+		const struct dc_array *a = &arrays[i];
+		size_t n = a->n ? a->n : cnt;
+		void *arr = a->zero ? bbpf_arena_calloc(arena, n, a->size) :
+				      bbpf_arena_alloc_array(arena, n, a->size);
+
+		if (!arr)
+			return -ENOMEM;
+		memcpy((char *)d + a->off, &arr, sizeof(arr));
+	}
 	d->stk_cap = d->astk_cap = STK_INIT;
 	memset(d->path_pos, 0xff, (size_t)cnt * sizeof(*d->path_pos));	/* NOT_ON_PATH */
 	d->types[0] = NULL;

@@ -54,6 +54,7 @@ static const char *kind_str(uint32_t kind)
 /* Encodings 0..4 (BTF_INT_SIGNED 1, CHAR 2, BOOL 4), linkages 0..2. */
 static const char *const int_enc[] = { "(none)", "SIGNED", "CHAR", "UNKN", "BOOL" };
 static const char *const linkage[] = { "static", "global", "extern" };
+static const char *const array_keys[] = { " type_id", " index_type_id", " nr_elems" };
 
 static const char *linkage_str(uint32_t l)
 {
@@ -71,27 +72,31 @@ static const char *name_of(const struct bbpf_btf *btf, uint32_t off)
 	return s ? s : "(invalid)";
 }
 
-/* "PREFIXkey=" in text, the member name in JSON. */
-static void key(struct raw *r, const char *prefix, const char *k)
+/*
+ * k is the text's separator and key (" size", ", linkage"): "k=" in text,
+ * the key without the separator as the member name in JSON.
+ */
+static void key(struct raw *r, const char *k)
 {
 	if (r->json) {
+		while (*k == ',' || *k == ' ')
+			k++;
 		bbpf_dump_json_name(&r->j, k);
 	} else {
-		puts_(r, prefix);
 		puts_(r, k);
 		puts_(r, "=");
 	}
 }
 
-static void field_u(struct raw *r, const char *prefix, const char *k, uint64_t v)
+static void field_u(struct raw *r, const char *k, uint64_t v)
 {
-	key(r, prefix, k);
+	key(r, k);
 	num(r, (int64_t)v, false);
 }
 
-static void field_s(struct raw *r, const char *prefix, const char *k, const char *v)
+static void field_s(struct raw *r, const char *k, const char *v)
 {
-	key(r, prefix, k);
+	key(r, k);
 	if (r->json)
 		bbpf_dump_json_string(&r->j, v);
 	else
@@ -104,7 +109,7 @@ static void item_begin(struct raw *r, const char *name)
 	if (r->json) {
 		bbpf_dump_json_start_object(&r->j);
 		if (name)
-			field_s(r, "", "name", name);
+			field_s(r, "name", name);
 		return;
 	}
 	puts_(r, "\n\t");
@@ -133,8 +138,8 @@ static void list_key(struct raw *r, const char *k)
 /* " size=%u vlen=%u" or their JSON fields, then the array's key. */
 static void list_begin(struct raw *r, const struct btf_type *t, const char *k)
 {
-	field_u(r, " ", "size", t->size);
-	field_u(r, " ", "vlen", bbpf_btf_vlen(t));
+	field_u(r, " size", t->size);
+	field_u(r, " vlen", bbpf_btf_vlen(t));
 	list_key(r, k);
 }
 
@@ -158,9 +163,9 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 
 	if (r->json) {
 		bbpf_dump_json_start_object(&r->j);
-		field_u(r, "", "id", id);
-		field_s(r, "", "kind", kind_str(kind));
-		field_s(r, "", "name", name_of(btf, t->name_off));
+		field_u(r, "id", id);
+		field_s(r, "kind", kind_str(kind));
+		field_s(r, "name", name_of(btf, t->name_off));
 	} else {
 		puts_(r, "[");
 		num(r, id, false);
@@ -173,11 +178,11 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 	switch (kind) {
 	case BTF_KIND_INT:
 		memcpy(&v, t + 1, sizeof(v));
-		field_u(r, " ", "size", t->size);
-		field_u(r, " ", "bits_offset", BTF_INT_OFFSET(v));
-		field_u(r, " ", "nr_bits", BTF_INT_BITS(v));
+		field_u(r, " size", t->size);
+		field_u(r, " bits_offset", BTF_INT_OFFSET(v));
+		field_u(r, " nr_bits", BTF_INT_BITS(v));
 		v = BTF_INT_ENCODING(v);
-		field_s(r, " ", "encoding", v <= 4 ? int_enc[v] : int_enc[3]);
+		field_s(r, " encoding", v <= 4 ? int_enc[v] : int_enc[3]);
 		break;
 	case BTF_KIND_PTR:
 	case BTF_KIND_CONST:
@@ -185,30 +190,32 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_TYPE_TAG:
-		field_u(r, " ", "type_id", t->type);
+		field_u(r, " type_id", t->type);
 		break;
 	case BTF_KIND_ARRAY:
-		field_u(r, " ", "type_id", bbpf_btf_array(t)->type);
-		field_u(r, " ", "index_type_id", bbpf_btf_array(t)->index_type);
-		field_u(r, " ", "nr_elems", bbpf_btf_array(t)->nelems);
+		/* struct btf_array: type, index_type, nelems */
+		for (i = 0; i < 3; i++) {
+			memcpy(&v, (const uint8_t *)(t + 1) + 4 * i, sizeof(v));
+			field_u(r, array_keys[i], v);
+		}
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		list_begin(r, t, "members");
 		for (i = 0; i < vlen; i++) {
 			item_begin(r, name_of(btf, m[i].name_off));
-			field_u(r, " ", "type_id", m[i].type);
-			field_u(r, " ", "bits_offset", bbpf_btf_member_bit_off(t, &m[i]));
+			field_u(r, " type_id", m[i].type);
+			field_u(r, " bits_offset", bbpf_btf_member_bit_off(t, &m[i]));
 			bits = bbpf_btf_member_bitfield_size(t, &m[i]);
 			if (bits)
-				field_u(r, " ", "bitfield_size", bits);
+				field_u(r, " bitfield_size", bits);
 			item_end(r);
 		}
 		list_end(r);
 		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		field_s(r, " ", "encoding", sign ? "SIGNED" : "UNSIGNED");
+		field_s(r, " encoding", sign ? "SIGNED" : "UNSIGNED");
 		list_begin(r, t, "values");
 		for (i = 0; i < vlen; i++) {
 			if (is64) {
@@ -225,7 +232,7 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 							(int64_t)(uint32_t)bbpf_btf_enums(t)[i].val;
 			}
 			item_begin(r, name_of(btf, name_off));
-			key(r, " ", "val");
+			key(r, " val");
 			num(r, val, sign);
 			if (is64 && !r->json)
 				puts_(r, sign ? "LL" : "ULL");
@@ -234,34 +241,34 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		list_end(r);
 		break;
 	case BTF_KIND_FWD:
-		field_s(r, " ", "fwd_kind", sign ? "union" : "struct");
+		field_s(r, " fwd_kind", sign ? "union" : "struct");
 		break;
 	case BTF_KIND_FUNC:
-		field_u(r, " ", "type_id", t->type);
-		field_s(r, " ", "linkage", linkage_str(vlen));
+		field_u(r, " type_id", t->type);
+		field_s(r, " linkage", linkage_str(vlen));
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		field_u(r, " ", "ret_type_id", t->type);
-		field_u(r, " ", "vlen", vlen);
+		field_u(r, " ret_type_id", t->type);
+		field_u(r, " vlen", vlen);
 		list_key(r, "params");
 		for (i = 0; i < vlen; i++) {
 			item_begin(r, name_of(btf, p[i].name_off));
-			field_u(r, " ", "type_id", p[i].type);
+			field_u(r, " type_id", p[i].type);
 			item_end(r);
 		}
 		list_end(r);
 		break;
 	case BTF_KIND_VAR:
-		field_u(r, " ", "type_id", t->type);
-		field_s(r, ", ", "linkage", linkage_str(bbpf_btf_var(t)->linkage));
+		field_u(r, " type_id", t->type);
+		field_s(r, ", linkage", linkage_str(bbpf_btf_var(t)->linkage));
 		break;
 	case BTF_KIND_DATASEC:
 		list_begin(r, t, "vars");
 		for (i = 0; i < vlen; i++) {
 			item_begin(r, NULL);
-			field_u(r, "", "type_id", vs[i].type);
-			field_u(r, " ", "offset", vs[i].offset);
-			field_u(r, " ", "size", vs[i].size);
+			field_u(r, "type_id", vs[i].type);
+			field_u(r, " offset", vs[i].offset);
+			field_u(r, " size", vs[i].size);
 			vt = bbpf_btf_type(btf, vs[i].type);
 			if (!r->json && vt) {
 				puts_(r, " (");
@@ -275,12 +282,12 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		list_end(r);
 		break;
 	case BTF_KIND_FLOAT:
-		field_u(r, " ", "size", t->size);
+		field_u(r, " size", t->size);
 		break;
 	case BTF_KIND_DECL_TAG:
 		memcpy(&idx, t + 1, sizeof(idx));
-		field_u(r, " ", "type_id", t->type);
-		key(r, " ", "component_idx");
+		field_u(r, " type_id", t->type);
+		key(r, " component_idx");
 		num(r, idx, true);
 		break;
 	default:
