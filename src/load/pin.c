@@ -59,7 +59,11 @@ static int pin_path_of(struct bbpf_inst *inst, const struct bbpf_map *m)
 
 /* ---- compatibility, BTF included ---- */
 
-/* The BTF of a loaded kernel object, parsed into arena. */
+/*
+ * The BTF of a loaded kernel object, parsed into arena. The kernel checked
+ * it in full when it was loaded, so only its structure is checked here
+ * (bbpf_btf_parse_trusted): the comparison below tests every NULL.
+ */
 static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *arena,
 		     struct bbpf_btf **out)
 {
@@ -76,7 +80,8 @@ static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *a
 	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
 	if (!err && (!info.btf_size || info.btf_size > (1u << 28)))
 		err = -EINVAL;
-	data = err ? NULL : bbpf_arena_zalloc(arena, info.btf_size);
+	/* Not cleared: the kernel fills all btf_size bytes (checked below). */
+	data = err ? NULL : bbpf_arena_alloc(arena, info.btf_size);
 	if (!err && !data)
 		err = -ENOMEM;
 	if (!err) {
@@ -87,11 +92,13 @@ static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *a
 		info.btf_size = size;
 		len = sizeof(info);
 		err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+		if (!err && info.btf_size != size)
+			err = -EAGAIN;	/* another object than the first call's */
 		btf = err ? NULL : bbpf_arena_zalloc(arena, sizeof(*btf));
 		if (!err && !btf)
 			err = -ENOMEM;
 		if (!err)
-			err = bbpf_btf_parse_raw(btf, data, size, NULL, arena, NULL);
+			err = bbpf_btf_parse_trusted(btf, data, size, NULL, arena, NULL);
 		if (!err)
 			*out = btf;
 	}
