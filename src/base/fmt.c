@@ -13,11 +13,11 @@ struct fmt_out {
 
 static void put(struct fmt_out *o, const char *s, size_t n)
 {
-	size_t i;
+	size_t room = o->len + 1 < o->size ? o->size - 1 - o->len : 0;
 
-	for (i = 0; i < n; i++, o->len++)
-		if (o->len + 1 < o->size)
-			o->buf[o->len] = s[i];
+	if (room)
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	o->len += n;
 }
 
 static void pad(struct fmt_out *o, char c, long n)
@@ -80,8 +80,10 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		unsigned int base = 10;
 		long zeros = 0;
 
-		if (*f != '%') {
-			put(&o, f, 1);
+		if (*f != '%') {	/* the text up to the next conversion at once */
+			for (s = f; f[1] && f[1] != '%'; f++)
+				;
+			put(&o, s, (size_t)(f - s + 1));
 			continue;
 		}
 		left = zero = alt = false;
