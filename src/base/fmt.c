@@ -22,8 +22,9 @@ static void put(struct fmt_out *o, const char *s, size_t n)
 
 static void pad(struct fmt_out *o, char c, long n)
 {
-	for (; n > 0; n--)
-		put(o, &c, 1);
+	for (; n > 0; n--, o->len++)
+		if (o->len + 1 < o->size)
+			o->buf[o->len] = c;
 }
 
 static int read_num(const char **f)
@@ -80,10 +81,8 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		unsigned int base = 10;
 		long zeros = 0;
 
-		if (*f != '%') {	/* the text up to the next conversion at once */
-			for (s = f; f[1] && f[1] != '%'; f++)
-				;
-			put(&o, s, (size_t)(f - s + 1));
+		if (*f != '%') {
+			put(&o, f, 1);
 			continue;
 		}
 		left = zero = alt = false;

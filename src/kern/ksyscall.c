@@ -11,7 +11,6 @@
  * ksyscall programs to "__se_sys_<name>", the alias SYSCALL_DEFINE makes.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include "kern.h"
@@ -107,30 +106,24 @@ int bbpf_kprobe_pmu_retprobe_bit(struct bbpf_ctx *ctx, const char *pmu)
 
 /*
  * Without the PMU (before 4.17), libbpf asks tracefs: a kprobe event on the
- * wrapper can be added (and is removed at once). Without kprobe_events (a
- * kernel without kprobes) the answer is no before any name is picked.
+ * wrapper can be added (and is removed at once). An empty write first: a
+ * kernel without kprobes has no kprobe_events, and then no name is picked.
  */
 static bool legacy_probe(struct bbpf_ctx *ctx, const char *func)
 {
-	long fd = bbpf_tracefs_open(&ctx->sys, "kprobe_events", O_WRONLY | O_APPEND);
 	char name[64], text[192];
-	bool ok = false;
 	int n;
 
-	if (fd < 0)
+	if (bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0) ||
+	    bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name)))
 		return false;
-	if (!bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name))) {
-		n = bbpf_snprintf(text, sizeof(text), "p:kprobes/%s %s", name, func);
-		/* One write per command: the kernel parses each write as whole lines. */
-		ok = n > 0 && (size_t)n < sizeof(text) &&
-		     ctx->sys.write(ctx->sys.ctx, (int)fd, text, (size_t)n) == n;
-	}
-	if (ok) {
-		n = bbpf_snprintf(text, sizeof(text), "-:kprobes/%s", name);
-		ctx->sys.write(ctx->sys.ctx, (int)fd, text, (size_t)n);
-	}
-	ctx->sys.close(ctx->sys.ctx, (int)fd);
-	return ok;
+	n = bbpf_snprintf(text, sizeof(text), "p:kprobes/%s %s", name, func);
+	if (n < 0 || (size_t)n >= sizeof(text) ||
+	    bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n))
+		return false;
+	n = bbpf_snprintf(text, sizeof(text), "-:kprobes/%s", name);
+	bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
+	return true;
 }
 
 bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
