@@ -83,7 +83,8 @@ int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const cha
 	for (i = 1; i < obj->sym_cnt; i++) {
 		const struct bbpf_elf_sym *s = &obj->syms[i];
 
-		if (s->shndx != sec_idx || s->type == STT_SECTION || strcmp(s->name, name))
+		if (s->shndx != sec_idx || s->type == STT_SECTION || s->name[0] != name[0] ||
+		    strcmp(s->name, name))
 			continue;
 		*out = *s;
 		if (sym_idx)
