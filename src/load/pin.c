@@ -124,7 +124,7 @@ static bool same_type(const struct bbpf_btf *a, uint32_t ia, const struct bbpf_b
 		return !ta && !tb;
 	if (bbpf_btf_kind(ta) != bbpf_btf_kind(tb) || bbpf_btf_vlen(ta) != bbpf_btf_vlen(tb) ||
 	    bbpf_btf_resolve_size(a, ia) != bbpf_btf_resolve_size(b, ib) ||
-	    strcmp(bbpf_btf_name(a, ia), bbpf_btf_name(b, ib)))
+	    strcmp(bbpf_btf_str(a, ta->name_off) ?: "", bbpf_btf_str(b, tb->name_off) ?: ""))
 		return false;
 	n = bbpf_btf_vlen(ta);
 	switch (bbpf_btf_kind(ta)) {
