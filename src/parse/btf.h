@@ -43,10 +43,10 @@ struct bbpf_btf {
 	uint32_t types_len;
 	uint32_t *type_offs;		/* dense: [id - start_id] -> offset in types */
 	struct bbpf_btf_sparse *sparse;	/* sparse: checkpoints, walk state (btf_index.c) */
-	uint32_t first_datasec;		/* lowest DATASEC id, once a lookup met it; else 0 */
 	/* Lazily built name index (see bbpf_btf_find_by_name_kind). */
 	uint32_t *name_hash;
 	uint32_t name_hash_cnt;
+	uint32_t first_datasec;		/* lowest DATASEC id, once a lookup met it; else 0 */
 	struct bbpf_arena *arena;
 };
 
