@@ -106,16 +106,14 @@ int bbpf_kprobe_pmu_retprobe_bit(struct bbpf_ctx *ctx, const char *pmu)
 
 /*
  * Without the PMU (before 4.17), libbpf asks tracefs: a kprobe event on the
- * wrapper can be added (and is removed at once). An empty write first: a
- * kernel without kprobes has no kprobe_events, and then no name is picked.
+ * wrapper can be added (and is removed at once).
  */
 static bool legacy_probe(struct bbpf_ctx *ctx, const char *func)
 {
 	char name[64], text[192];
 	int n;
 
-	if (bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0) ||
-	    bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name)))
+	if (bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name)))
 		return false;
 	n = bbpf_snprintf(text, sizeof(text), "p:kprobes/%s %s", name, func);
 	if (n < 0 || (size_t)n >= sizeof(text) ||
@@ -139,8 +137,14 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 	ctx->ksyscall_wrapper = false;
 	if (!bbpf_ksyscall_prefix(ctx)[0])
 		return false;
-	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
 	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
+	/*
+	 * Neither the PMU nor kprobe_events (an empty write finds it): a kernel
+	 * without kprobes, nothing to name or ask.
+	 */
+	if (type < 0 && bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0))
+		return false;
+	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
 	if (type < 0) {
 		ctx->ksyscall_wrapper = legacy_probe(ctx, name);
 		return ctx->ksyscall_wrapper;
