@@ -82,7 +82,7 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		long zeros = 0;
 
 		if (*f != '%') {
-			put(&o, f, 1);
+			pad(&o, *f, 1);	/* one byte, stored in place */
 			continue;
 		}
 		left = zero = alt = false;
