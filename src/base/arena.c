@@ -4,7 +4,7 @@
 #include "arena.h"
 
 #define ARENA_ALIGN 16
-#define ARENA_CHUNK_MIN 4096
+#define ARENA_CHUNK_MIN 16384
 
 struct bbpf_arena_chunk {
 	struct bbpf_arena_chunk *next;

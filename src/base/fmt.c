@@ -13,17 +13,18 @@ struct fmt_out {
 
 static void put(struct fmt_out *o, const char *s, size_t n)
 {
-	size_t i;
+	size_t room = o->len + 1 < o->size ? o->size - 1 - o->len : 0;
 
-	for (i = 0; i < n; i++, o->len++)
-		if (o->len + 1 < o->size)
-			o->buf[o->len] = s[i];
+	if (room)
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	o->len += n;
 }
 
 static void pad(struct fmt_out *o, char c, long n)
 {
-	for (; n > 0; n--)
-		put(o, &c, 1);
+	for (; n > 0; n--, o->len++)
+		if (o->len + 1 < o->size)
+			o->buf[o->len] = c;
 }
 
 static int read_num(const char **f)
@@ -81,7 +82,7 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		long zeros = 0;
 
 		if (*f != '%') {
-			put(&o, f, 1);
+			pad(&o, *f, 1);	/* one byte, stored in place */
 			continue;
 		}
 		left = zero = alt = false;

@@ -55,6 +55,7 @@ static int prog_load(const struct bbpf_sys *sys, enum bpf_prog_type type,
 		     const char *name)
 {
 	union bpf_attr attr;
+	size_t i;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = type;
@@ -62,8 +63,8 @@ static int prog_load(const struct bbpf_sys *sys, enum bpf_prog_type type,
 	attr.insns = (uint64_t)(uintptr_t)insns;
 	attr.insn_cnt = cnt;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
-	if (name)
-		memcpy(attr.prog_name, name, strnlen(name, sizeof(attr.prog_name) - 1));
+	for (i = 0; name && i + 1 < sizeof(attr.prog_name) && name[i]; i++)
+		attr.prog_name[i] = name[i];	/* attr was cleared: stays NUL-terminated */
 	return bbpf_cmd_prog_load(sys, &attr);
 }
 

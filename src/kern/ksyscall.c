@@ -137,8 +137,14 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 	ctx->ksyscall_wrapper = false;
 	if (!bbpf_ksyscall_prefix(ctx)[0])
 		return false;
-	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
 	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
+	/*
+	 * Neither the PMU nor kprobe_events (an empty write finds it): a kernel
+	 * without kprobes, nothing to name or ask.
+	 */
+	if (type < 0 && bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0))
+		return false;
+	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
 	if (type < 0) {
 		ctx->ksyscall_wrapper = legacy_probe(ctx, name);
 		return ctx->ksyscall_wrapper;

@@ -59,7 +59,11 @@ static int pin_path_of(struct bbpf_inst *inst, const struct bbpf_map *m)
 
 /* ---- compatibility, BTF included ---- */
 
-/* The BTF of a loaded kernel object, parsed into arena. */
+/*
+ * The BTF of a loaded kernel object, parsed into arena. The kernel checked
+ * it in full when it was loaded, so only its structure is checked here
+ * (bbpf_btf_parse_trusted): the comparison below tests every NULL.
+ */
 static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *arena,
 		     struct bbpf_btf **out)
 {
@@ -76,7 +80,8 @@ static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *a
 	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
 	if (!err && (!info.btf_size || info.btf_size > (1u << 28)))
 		err = -EINVAL;
-	data = err ? NULL : bbpf_arena_zalloc(arena, info.btf_size);
+	/* Not cleared: the kernel fills all btf_size bytes (checked below). */
+	data = err ? NULL : bbpf_arena_alloc(arena, info.btf_size);
 	if (!err && !data)
 		err = -ENOMEM;
 	if (!err) {
@@ -87,11 +92,13 @@ static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *a
 		info.btf_size = size;
 		len = sizeof(info);
 		err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+		if (!err && info.btf_size != size)
+			err = -EAGAIN;	/* another object than the first call's */
 		btf = err ? NULL : bbpf_arena_zalloc(arena, sizeof(*btf));
 		if (!err && !btf)
 			err = -ENOMEM;
 		if (!err)
-			err = bbpf_btf_parse_raw(btf, data, size, NULL, arena, NULL);
+			err = bbpf_btf_parse_trusted(btf, data, size, NULL, arena, NULL);
 		if (!err)
 			*out = btf;
 	}
@@ -117,7 +124,7 @@ static bool same_type(const struct bbpf_btf *a, uint32_t ia, const struct bbpf_b
 		return !ta && !tb;
 	if (bbpf_btf_kind(ta) != bbpf_btf_kind(tb) || bbpf_btf_vlen(ta) != bbpf_btf_vlen(tb) ||
 	    bbpf_btf_resolve_size(a, ia) != bbpf_btf_resolve_size(b, ib) ||
-	    strcmp(bbpf_btf_name(a, ia), bbpf_btf_name(b, ib)))
+	    strcmp(bbpf_btf_str(a, ta->name_off) ?: "", bbpf_btf_str(b, tb->name_off) ?: ""))
 		return false;
 	n = bbpf_btf_vlen(ta);
 	switch (bbpf_btf_kind(ta)) {

@@ -189,6 +189,7 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 	const struct bbpf_ctx *ctx = inst->ctx;
 	const struct bbpf_object *obj = inst->obj;
 	int btf_fd = inst->btf_fd;
+	size_t i;
 
 	memset(a, 0, sizeof(*a));
 	a->prog_type = p->type;
@@ -199,8 +200,9 @@ static void fill_attr(const struct bbpf_inst *inst, const struct bbpf_program *p
 	a->kern_version = obj->kern_version;
 	a->prog_flags = p->prog_flags;
 	a->prog_ifindex = p->ifindex;
-	if (ctx->feat.prog_name)
-		bbpf_snprintf(a->prog_name, sizeof(a->prog_name), "%s", p->name);
+	/* snprintf("%s")'s truncation, by hand: a was cleared, so the name stays NUL-terminated */
+	for (i = 0; ctx->feat.prog_name && i + 1 < sizeof(a->prog_name) && p->name[i]; i++)
+		a->prog_name[i] = p->name[i];
 	a->attach_btf_id = attach_btf_id;
 	a->attach_prog_fd = attach_fd;	/* or attach_btf_obj_fd: one field */
 	/* Like libbpf: func/line info only where the kernel has BTF FUNC (5.0). */

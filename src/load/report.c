@@ -19,8 +19,8 @@ static void vlog(const struct bbpf_log *log, enum bbpf_log_level level, const ch
 {
 	char msg[768];
 
-	if (!log->fn)
-		return;
+	if (!log->fn || (log->warn_only && level != BBPF_LOG_WARN))
+		return;	/* what bbpf_log() would drop is not formatted either */
 	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (what && name && err)
 		bbpf_log(log, level, "%s: %s '%s': %s: %s", obj_name, what, name, msg,

@@ -114,8 +114,8 @@ static void kcfg_log(const struct bbpf_object *obj, enum bbpf_log_level level, u
 	char msg[512];
 	va_list ap;
 
-	if (!obj->log.fn)
-		return;
+	if (!obj->log.fn || (obj->log.warn_only && level != BBPF_LOG_WARN))
+		return;	/* what bbpf_log() would drop is not formatted either */
 	va_start(ap, fmt);
 	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -83,7 +83,8 @@ int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const cha
 	for (i = 1; i < obj->sym_cnt; i++) {
 		const struct bbpf_elf_sym *s = &obj->syms[i];
 
-		if (s->shndx != sec_idx || s->type == STT_SECTION || strcmp(s->name, name))
+		if (s->shndx != sec_idx || s->type == STT_SECTION || s->name[0] != name[0] ||
+		    strcmp(s->name, name))
 			continue;
 		*out = *s;
 		if (sym_idx)
@@ -216,15 +217,14 @@ static int read_license_version(struct bbpf_object *obj, struct bbpf_diag *diag)
 	uint32_t idx = bbpf_elf_find_sec(&obj->elf, "license");
 	const struct bbpf_elf_shdr *sh;
 	const uint8_t *p;
+	size_t i;
 
 	if (idx) {
 		sh = bbpf_elf_shdr(&obj->elf, idx);
 		p = bbpf_elf_sec_data(&obj->elf, idx);
-		/* Like libbpf: up to the first NUL, at most 63 bytes. */
-		if (p)
-			memcpy(obj->license, p, strnlen((const char *)p,
-				sh->size < sizeof(obj->license) - 1 ? sh->size
-								     : sizeof(obj->license) - 1));
+		/* Like libbpf: up to the first NUL, at most 63 bytes (obj was cleared). */
+		for (i = 0; p && i < sh->size && i + 1 < sizeof(obj->license) && p[i]; i++)
+			obj->license[i] = (char)p[i];
 	}
 	idx = bbpf_elf_find_sec(&obj->elf, "version");
 	if (idx) {

@@ -121,13 +121,13 @@ static void swap_words(uint8_t *p, uint32_t len)
 
 /*
  * Walk the records of b->types, swapping them in place first when mut (the
- * same bytes, a private copy) is given. Returns the record count, or a
- * negative errno. vlen is a 16-bit field, so the BBPF_MAX_BTF_VLEN limit
- * holds by construction and a record is < 1 MiB. The loop without mut is
- * kept minimal: it runs over every record of vmlinux.
+ * same bytes, a private copy) is given, and store each record's offset in
+ * offs (room for one per BTF_MIN_REC_LEN bytes). Returns the record count,
+ * or a negative errno. vlen is a 16-bit field, so the BBPF_MAX_BTF_VLEN
+ * limit holds by construction and a record is < 1 MiB.
  */
-static int64_t walk_types(const struct bbpf_btf *b, uint8_t *mut, uint64_t file_off,
-			  struct bbpf_diag *d)
+static int64_t walk_types(const struct bbpf_btf *b, uint8_t *mut, uint32_t *offs,
+			  uint64_t file_off, struct bbpf_diag *d)
 {
 	const uint32_t max_own = b->start_id < BBPF_MAX_BTF_TYPES ?
 				 BBPF_MAX_BTF_TYPES - b->start_id : 0;
@@ -148,29 +148,10 @@ static int64_t walk_types(const struct bbpf_btf *b, uint8_t *mut, uint64_t file_
 			return bad(d, BBPF_BAD_BTF_LIMIT, file_off + off, b->start_id + cnt);
 		if (mut)
 			swap_words(mut + off + BTF_MIN_REC_LEN, len - BTF_MIN_REC_LEN);
-		cnt++;
+		offs[cnt++] = off;	/* cnt < types_len / BTF_MIN_REC_LEN: off + len fits */
 		off += len;
 	}
 	return cnt;
-}
-
-/*
- * Second pass: the offsets of the cnt records walk_types() accepted. The
- * bytes are unchanged since (our copy, a read-only mapping or the caller's
- * buffer), so the walk ends where the first did; the bound is kept anyway.
- */
-static void store_offsets(const struct bbpf_btf *b, uint32_t *offs, uint32_t cnt)
-{
-	uint32_t off = 0, i, info;
-
-	for (i = 0; i < cnt && off <= b->types_len - BTF_MIN_REC_LEN; i++) {
-		offs[i] = off;
-		memcpy(&info, b->types + off + offsetof(struct btf_type, info), sizeof(info));
-		off += bbpf_btf_info_rec_len(info);
-	}
-	/* Not reached with unchanged bytes; the array is not cleared otherwise. */
-	for (; i < cnt; i++)
-		offs[i] = 0;
 }
 
 static bool id_ok(const struct bbpf_btf *b, uint32_t id)
@@ -492,14 +473,14 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 		*out = b;
 		return 0;
 	}
-	/* Pass 1 checks, swaps and counts; pass 2 stores offsets. */
-	cnt = walk_types(&b, swap ? copy : NULL, types_file_off, d);
-	if (cnt < 0)
-		return (int)cnt;
-	b.type_offs = bbpf_arena_alloc_array(arena, (size_t)cnt, sizeof(uint32_t));
+	/* One pass checks, swaps, counts and stores offsets (not cleared: read below cnt). */
+	b.type_offs = bbpf_arena_alloc_array(arena, h.type_len / BTF_MIN_REC_LEN,
+					     sizeof(uint32_t));
 	if (!b.type_offs)
 		return -ENOMEM;
-	store_offsets(&b, b.type_offs, (uint32_t)cnt);
+	cnt = walk_types(&b, swap ? copy : NULL, b.type_offs, types_file_off, d);
+	if (cnt < 0)
+		return (int)cnt;
 	b.type_cnt = b.start_id + (uint32_t)cnt;
 
 	/* Trusted input stops after the structural pass (see btf.h). */

@@ -46,6 +46,7 @@ struct bbpf_btf {
 	/* Lazily built name index (see bbpf_btf_find_by_name_kind). */
 	uint32_t *name_hash;
 	uint32_t name_hash_cnt;
+	uint32_t first_datasec;		/* lowest DATASEC id, once a lookup met it; else 0 */
 	struct bbpf_arena *arena;
 };
 

@@ -465,13 +465,20 @@ uint32_t bbpf_btf_find_by_name_kind(struct bbpf_btf *btf, const char *name, uint
 
 	if (!btf || !name || !*name)
 		return 0;
-	/* A small BTF has no index: compare every name, lowest id first, as the index answers. */
+	/*
+	 * A small BTF has no index: compare every name, lowest id first, as the
+	 * index answers; DATASECs (clang puts them last) from the first one on.
+	 */
 	if (!btf->name_hash && small_btf(btf)) {
 		/* Dense, no base (small_btf): ids from 1, records and strings are btf's own. */
-		for (id = 1; id < btf->type_cnt; id++) {
+		id = kind == BTF_KIND_DATASEC && btf->first_datasec ? btf->first_datasec : 1;
+		for (; id < btf->type_cnt; id++) {
 			t = (const struct btf_type *)(btf->types + btf->type_offs[id - 1]);
-			if (!t->name_off || (kind && bbpf_btf_kind(t) != kind) ||
-			    t->name_off >= btf->str_len)
+			if (kind && bbpf_btf_kind(t) != kind)
+				continue;
+			if (kind == BTF_KIND_DATASEC && !btf->first_datasec)
+				btf->first_datasec = id;	/* the walk is in id order */
+			if (!t->name_off || t->name_off >= btf->str_len)
 				continue;
 			if (btf->strs[t->name_off] == name[0] &&
 			    strcmp(btf->strs + t->name_off, name) == 0)

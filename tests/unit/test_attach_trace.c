@@ -265,6 +265,8 @@ static long fk_write(void *c, int fd, const void *buf, size_t len)
 		return k->inner.write(k->inner.ctx, fd, buf, len);
 	if (f->kind != FK_KEVENTS)
 		return -EBADF;
+	if (!len)
+		return 0;	/* the kernel parses no command out of an empty write */
 	return fk_command(k, buf, len);
 }
 
@@ -1304,21 +1306,44 @@ static void test_ksyscall(void **state)
 	expect_pmu_open(next_of(e, &n, FS_HOOK_PERF_EVENT_OPEN), "__se_sys_openat", 0, false);
 	env_free(e);
 
-	/* no PMU: the wrapper probe is a tracefs event, added and removed at once */
+	/*
+	 * no PMU: the wrapper probe is a tracefs event, added and removed at
+	 * once, after an empty write that finds kprobe_events there
+	 */
 	e = env_new(secs, 3, E_PERF_LINK);
 	assert_int_equal(bbpf_program_attach_ksyscall(e->progs[2], "getpid", NULL, &link), 0);
 	{
 		const char *w[8];
 
-		assert_int_equal(writes(e, w, 8), 3);
-		assert_int_equal(strncmp(w[0], "p:kprobes/bbpf_4242_", 20), 0);
-		assert_non_null(strstr(w[0], " __x64_sys_bpf"));
-		assert_int_equal(strncmp(w[1], "-:kprobes/bbpf_4242_", 20), 0);
-		assert_non_null(strstr(w[2], " __x64_sys_getpid+0x0"));
+		assert_int_equal(writes(e, w, 8), 4);
+		assert_string_equal(w[0], "");
+		assert_int_equal(strncmp(w[1], "p:kprobes/bbpf_4242_", 20), 0);
+		assert_non_null(strstr(w[1], " __x64_sys_bpf"));
+		assert_int_equal(strncmp(w[2], "-:kprobes/bbpf_4242_", 20), 0);
+		assert_non_null(strstr(w[3], " __x64_sys_getpid+0x0"));
 	}
 	assert_int_equal(fk_event_cnt(&e->k), 1);
 	bbpf_link_destroy(link);
 	assert_int_equal(fk_event_cnt(&e->k), 0);
+	env_free(e);
+
+	/* no PMU and no kprobe_events (this machine): no wrapper, and no name for its probe */
+	e = env_new(secs, 3, E_PERF_LINK);
+	e->k.no_kprobe_events = true;
+	assert_int_equal(bbpf_program_attach_ksyscall(e->progs[2], "getpid", NULL, &link), -ENOENT);
+	{
+		const char *w[8];
+		size_t i, opens = 0;
+
+		assert_int_equal(writes(e, w, 8), 0);
+		for (i = 0; i < e->rec.cnt; i++) {
+			if (e->rec.calls[i].hook != FS_HOOK_OPEN)
+				continue;
+			assert_null(strstr(e->rec.calls[i].str, "sys_bpf"));
+			opens += strstr(e->rec.calls[i].str, "/kprobe_events") != NULL;
+		}
+		assert_true(opens >= 1);
+	}
 	env_free(e);
 }
 
