@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kobj.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../dump/dump_c.h"
@@ -49,13 +50,7 @@ static void keep_first(void *vctx, enum bbpf_log_level level, const char *msg)
 	if (m->debug)
 		bbpf_cli_err("debug: %s", msg);
 	if (level == BBPF_LOG_WARN && !m->text[0])
-		strncpy(m->text, msg, sizeof(m->text) - 1);
-}
-
-/* bpftool's keyword matching: a non-empty prefix of the word. */
-static bool is_kw(const char *arg, const char *word)
-{
-	return *arg && !strncmp(word, arg, strlen(arg));
+		bbpf_snprintf(m->text, sizeof(m->text), "%s", msg);
 }
 
 static int parse_id(const char *s, uint32_t *id)
@@ -74,9 +69,9 @@ static int parse_dump(const struct bbpf_cli_cmd *cmd, struct dump_args *a, int a
 
 	if (argc < 3)
 		return bbpf_cli_usage_error(cmd, "expected 'file FILE' or 'id ID'");
-	if (is_kw(argv[1], "file")) {
+	if (bbpf_cli_kobj_kw(argv[1], "file")) {
 		a->file = argv[2];
-	} else if (is_kw(argv[1], "id")) {
+	} else if (bbpf_cli_kobj_kw(argv[1], "id")) {
 		if (parse_id(argv[2], &a->id))
 			return bbpf_cli_usage_error(cmd, "can't parse '%s' as ID", argv[2]);
 		a->by_id = true;
@@ -91,7 +86,7 @@ static int parse_dump(const struct bbpf_cli_cmd *cmd, struct dump_args *a, int a
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			if (!bbpf_cli_common_opt(&a->opts, argv[i]))
 				return bbpf_cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-		} else if (is_kw(argv[i], "format")) {
+		} else if (bbpf_cli_kobj_kw(argv[i], "format")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "expecting value for 'format' option");
 			if (!strcmp(argv[i], "c"))

@@ -235,53 +235,45 @@ static void cg_init(struct cg *c, struct bbpf_cli_kobj *k)
 	c->have_vmlinux = !bbpf_kernel_btf_lazy(k->ctx, &btf);
 }
 
-static int cgroup_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		       int argc, char **argv)
+/*
+ * The programs of one cgroup: "cgroup show" (level -1: the table's header
+ * when there are any; JSON, the array) or a directory of "cgroup tree" (its
+ * path, then its programs; JSON, an object with both).
+ */
+static int show_dir(struct cg *c, const char *path, int level)
 {
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	struct cg *c;
-	const char *path;
-	int ret, fd, n;
+	struct bbpf_cli_kobj *k = c->k;
+	int fd, has;
 
-	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "cgroup show", argc, argv);
-	if (ret)
-		return ret;
-	c = malloc(sizeof(*c));
-	if (!c)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
-	cg_init(c, &k);
-	path = bbpf_cli_argv_next(&a);
-	if (!path) {
-		ret = bbpf_cli_kobj_usage(&k, "expected CGROUP");
-		goto out;
-	}
-	ret = parse_effective(c, &a);
-	if (ret)
-		goto out;
 	fd = open_dir(c, path);
-	if (fd < 0) {
-		ret = BBPF_CLI_EXIT_FAIL;
-		goto out;
+	if (fd < 0)
+		return BBPF_CLI_EXIT_FAIL;
+	has = has_progs(c, fd);
+	if (has < 0) {
+		k->sys->close(k->sys->ctx, fd);
+		return bbpf_cli_kobj_err(k, "cannot query the programs attached to %s: %s", path,
+					 bbpf_cli_kobj_strerror(has));
 	}
-	n = has_progs(c, fd);
-	if (n < 0) {
-		ret = bbpf_cli_kobj_err(&k, "cannot query the programs attached to %s: %s", path,
-					bbpf_cli_kobj_strerror(n));
-	} else if (k.json) {
-		bbpf_cli_json_arr_begin(&k.j);
-		if (n)
-			show_all(c, fd, 0);
-		bbpf_cli_json_arr_end(&k.j);
-	} else if (n) {
+	if (k->json && level < 0) {
+		bbpf_cli_json_arr_begin(&k->j);
+	} else if (has && k->json) {
+		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kv_str(&k->j, "cgroup", path);
+		bbpf_cli_json_key(&k->j, "programs");
+		bbpf_cli_json_arr_begin(&k->j);
+	} else if (has && level < 0) {
 		header(c);
-		show_all(c, fd, 0);
+	} else if (has) {
+		bbpf_cli_kobj_printf(k, "%s\n", path);
 	}
-	k.sys->close(k.sys->ctx, fd);
-out:
-	free(c);
-	return bbpf_cli_kobj_close(&k, ret);
+	if (has)
+		show_all(c, fd, level < 0 ? 0 : level);
+	if (k->json && (has || level < 0))
+		bbpf_cli_json_arr_end(&k->j);
+	if (k->json && has && level >= 0)
+		bbpf_cli_json_obj_end(&k->j);
+	k->sys->close(k->sys->ctx, fd);
+	return 0;
 }
 
 /* nftw(FTW_MOUNT) order: a directory, then its entries as readdir() gives them. */
@@ -291,35 +283,13 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 	struct stat st;
 	DIR *d;
 	size_t n;
-	int fd, has, ret = 0;
+	int ret;
 
 	if (level > TREE_DEPTH_MAX)
 		return 0;
-	fd = open_dir(c, path);
-	if (fd < 0)
-		return BBPF_CLI_EXIT_FAIL;
-	has = has_progs(c, fd);
-	if (has < 0) {
-		c->k->sys->close(c->k->sys->ctx, fd);
-		return bbpf_cli_kobj_err(c->k, "cannot query the programs attached to %s: %s", path,
-					 bbpf_cli_kobj_strerror(has));
-	}
-	if (has) {
-		if (c->k->json) {
-			bbpf_cli_json_obj_begin(&c->k->j);
-			bbpf_cli_json_kv_str(&c->k->j, "cgroup", path);
-			bbpf_cli_json_key(&c->k->j, "programs");
-			bbpf_cli_json_arr_begin(&c->k->j);
-		} else {
-			bbpf_cli_kobj_printf(c->k, "%s\n", path);
-		}
-		show_all(c, fd, level);
-		if (c->k->json) {
-			bbpf_cli_json_arr_end(&c->k->j);
-			bbpf_cli_json_obj_end(&c->k->j);
-		}
-	}
-	c->k->sys->close(c->k->sys->ctx, fd);
+	ret = show_dir(c, path, level);
+	if (ret)
+		return ret;
 	d = opendir(path);
 	if (!d)
 		return 0;
@@ -372,10 +342,12 @@ static int cgroup2_root(char *out, size_t size)
 	return ret;
 }
 
-static int cgroup_tree(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		       int argc, char **argv)
+/* "cgroup show CGROUP [effective]" and "cgroup tree [ROOT [effective]]". */
+static int cgroup_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+		      int argc, char **argv)
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	bool tree = cmd->name[0] == 't';
 	struct bbpf_cli_kobj k;
 	struct stat st;
 	char path[4096];
@@ -383,8 +355,7 @@ static int cgroup_tree(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	const char *root;
 	int ret;
 
-	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, "cgroup tree", argc, argv);
+	ret = bbpf_cli_kobj_open(&k, opts, tree ? "cgroup tree" : "cgroup show", argc, argv);
 	if (ret)
 		return ret;
 	c = malloc(sizeof(*c));
@@ -392,10 +363,20 @@ static int cgroup_tree(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
 	cg_init(c, &k);
 	root = bbpf_cli_argv_next(&a);
+	if (!root && !tree) {
+		ret = bbpf_cli_kobj_usage(&k, "expected CGROUP");
+		goto out;
+	}
 	if (root) {
 		ret = parse_effective(c, &a);
 		if (ret)
 			goto out;
+	}
+	if (!tree) {
+		ret = show_dir(c, root, -1);
+		goto out;
+	}
+	if (root) {
 		if (strlen(root) >= sizeof(path)) {
 			ret = bbpf_cli_kobj_err(&k, "path too long");
 			goto out;
@@ -424,9 +405,9 @@ out:
 }
 
 static const struct bbpf_cli_cmd cgroup_cmds[] = {
-	{ "show", cgroup_show, "cgroup show", "" },
-	{ "list", cgroup_show, "", "" },
-	{ "tree", cgroup_tree, "cgroup tree", "" },
+	{ "show", cgroup_cmd, "cgroup show", "" },
+	{ "list", cgroup_cmd, "", "" },
+	{ "tree", cgroup_cmd, "cgroup tree", "" },
 	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach", "" },
 	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach", "" },
 	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage, "" },

@@ -28,6 +28,7 @@
 #include "../base/fmt.h"
 #include "../base/uapi_compat.h"
 #include "../parse/inflate.h"
+#include "feature.h"
 
 #define ENOTSUPP_KERNEL	524
 #define LOG_SIZE	4096	/* libbpf's probe log buffer */
@@ -47,22 +48,48 @@ const char bbpf_cli_feature_usage[] = BBPF_CLI_HELP("feature");
 /* The kernel config options bpftool 7.1 reports, in its order: help.txt's section "kconfig". */
 #define CONFIG_CNT 35
 
+/*
+ * The texts the probe prints, one a line in feature.txt (kept deflated):
+ * their line numbers. A section or a feature is its JSON key's line, then
+ * its text's; each sysctl is its name's line, its values' texts, the word
+ * for an unknown value and the failure's text.
+ */
+enum {
+	M_SYSCTL = 0,
+	M_SYSTEM = 26, M_SYSCALL = 28, M_PROG_TYPES = 30, M_MAP_TYPES = 32, M_HELPERS = 34,
+	M_MISC = 36, M_HAVE_BPF = 38, M_LARGE = 40, M_LOOPS = 42,
+	M_NO_HELPERS = 48, M_NO_PROG_TYPE = 49, M_NO_KCONFIG = 50, M_NO_PROCFS = 51,
+};
+
+_Static_assert(feature_len < 2048, "feature.txt fits struct probe's msgs");
+
 struct probe {
 	struct bbpf_cli_kobj *k;
 	bool full;
 	bool prog_ok[LAST_PROG_TYPE + 1];
 	char log[LOG_SIZE];
+	char msgs[2048];	/* feature.txt, a NUL after each line */
 };
+
+/* Line i of feature.txt. */
+static const char *msg(const struct probe *p, unsigned int i)
+{
+	const char *s = p->msgs;
+
+	while (i--)
+		s += strlen(s) + 1;
+	return s;
+}
 
 /* ---- output ---- */
 
-static void section_begin(struct probe *p, const char *key, const char *title)
+static void section_begin(struct probe *p, unsigned int m)
 {
 	if (p->k->json) {
-		bbpf_cli_json_key(&p->k->j, key);
+		bbpf_cli_json_key(&p->k->j, msg(p, m));
 		bbpf_cli_json_obj_begin(&p->k->j);
 	} else {
-		bbpf_cli_kobj_printf(p->k, "%s\n", title);
+		bbpf_cli_kobj_printf(p->k, "%s\n", msg(p, m + 1));
 	}
 }
 
@@ -74,12 +101,12 @@ static void section_end(struct probe *p)
 		bbpf_cli_kobj_printf(p->k, "\n");
 }
 
-static void feature(struct probe *p, const char *key, const char *text, bool res)
+static void feature(struct probe *p, unsigned int m, bool res)
 {
 	if (p->k->json)
-		bbpf_cli_json_kv_bool(&p->k->j, key, res);
+		bbpf_cli_json_kv_bool(&p->k->j, msg(p, m), res);
 	else
-		bbpf_cli_kobj_printf(p->k, "%s is %savailable\n", text, res ? "" : "NOT ");
+		bbpf_cli_kobj_printf(p->k, "%s is %savailable\n", msg(p, m + 1), res ? "" : "NOT ");
 }
 
 /* ---- system configuration ---- */
@@ -113,60 +140,28 @@ static long read_procfs(struct probe *p, const char *path)
 	return v;
 }
 
-static void sysctl(struct probe *p, const char *path, const char *key, const char *const *msgs,
-		   long n, const char *unknown, const char *fail)
-{
-	long v = read_procfs(p, path);
-
-	if (p->k->json)
-		bbpf_cli_json_kv_i64(&p->k->j, key, v);
-	else if (v == -1)
-		bbpf_cli_kobj_printf(p->k, "%s\n", fail);
-	else if (v >= 0 && v < n)
-		bbpf_cli_kobj_printf(p->k, "%s\n", msgs[v]);
-	else
-		bbpf_cli_kobj_printf(p->k, "%s has unknown value %ld\n", unknown, v);
-}
-
+/* The bpf sysctls, bpftool's texts for their values (bpf_jit_limit: a number). */
 static void probe_sysctls(struct probe *p)
 {
-	static const char *const unpriv[] = {
-		"bpf() syscall for unprivileged users is enabled",
-		"bpf() syscall restricted to privileged users (without recovery)",
-		"bpf() syscall restricted to privileged users (admin can change)",
-	};
-	static const char *const jit[] = {
-		"JIT compiler is disabled", "JIT compiler is enabled",
-		"JIT compiler is enabled with debugging traces in kernel logs",
-	};
-	static const char *const harden[] = {
-		"JIT compiler hardening is disabled",
-		"JIT compiler hardening is enabled for unprivileged users",
-		"JIT compiler hardening is enabled for all users",
-	};
-	static const char *const kallsyms[] = {
-		"JIT compiler kallsyms exports are disabled",
-		"JIT compiler kallsyms exports are enabled for root",
-	};
-	long limit;
+	static const uint8_t nval[] = { 3, 3, 3, 2, 0 };
+	char path[64];
+	unsigned int i, m = M_SYSCTL;
+	long v;
 
-	sysctl(p, "/proc/sys/kernel/unprivileged_bpf_disabled", "unprivileged_bpf_disabled", unpriv,
-	       3, "bpf() syscall restriction", "Unable to retrieve required privileges for bpf() syscall");
-	sysctl(p, "/proc/sys/net/core/bpf_jit_enable", "bpf_jit_enable", jit, 3,
-	       "JIT-compiler status", "Unable to retrieve JIT-compiler status");
-	sysctl(p, "/proc/sys/net/core/bpf_jit_harden", "bpf_jit_harden", harden, 3,
-	       "JIT hardening status", "Unable to retrieve JIT hardening status");
-	sysctl(p, "/proc/sys/net/core/bpf_jit_kallsyms", "bpf_jit_kallsyms", kallsyms, 2,
-	       "JIT kallsyms exports status", "Unable to retrieve JIT kallsyms export status");
-	limit = read_procfs(p, "/proc/sys/net/core/bpf_jit_limit");
-	if (p->k->json)
-		bbpf_cli_json_kv_i64(&p->k->j, "bpf_jit_limit", limit);
-	else if (limit == -1)
-		bbpf_cli_kobj_printf(p->k, "Unable to retrieve global memory limit for JIT compiler "
-				     "for unprivileged users\n");
-	else
-		bbpf_cli_kobj_printf(p->k, "Global memory limit for JIT compiler for unprivileged "
-				     "users is %ld bytes\n", limit);
+	for (i = 0; i < sizeof(nval); m += nval[i++] + 3u) {
+		bbpf_snprintf(path, sizeof(path), "/proc/sys/%s/%s", i ? "net/core" : "kernel",
+			      msg(p, m));
+		v = read_procfs(p, path);
+		if (p->k->json)
+			bbpf_cli_json_kv_i64(&p->k->j, msg(p, m), v);
+		else if (v == -1)
+			bbpf_cli_kobj_printf(p->k, "%s\n", msg(p, m + nval[i] + 2));
+		else if (v >= 0 && v < nval[i])
+			bbpf_cli_kobj_printf(p->k, "%s\n", msg(p, m + 1 + (unsigned int)v));
+		else
+			bbpf_cli_kobj_printf(p->k, nval[i] ? "%s has unknown value %ld\n" : "%s %ld bytes\n",
+					     msg(p, m + nval[i] + 1), v);
+	}
 }
 
 /* /boot/config-<release> (plain or gzipped), else /proc/config.gz: bpftool's order. */
@@ -230,8 +225,7 @@ static void kernel_config(struct probe *p)
 	ok = line && (size_t)(text + len - line - 1) >= sizeof(GENERATED) - 1 &&
 	     !memcmp(line + 1, GENERATED, sizeof(GENERATED) - 1);
 	if (!ok && !p->k->json)
-		bbpf_cli_err("feature probe: skipping kernel config, no usable /boot/config-$(uname -r) "
-			     "or /proc/config.gz");
+		bbpf_cli_err("%s", msg(p, M_NO_KCONFIG));
 	for (line = text; ok && line < text + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text + len - line));
 		if (!end)	/* bpftool cuts a line's last byte, newline or not */
@@ -494,8 +488,7 @@ static void types(struct probe *p, bool maps)
 	uint32_t t;
 	bool ok;
 
-	section_begin(p, maps ? "map_types" : "program_types",
-		      maps ? "Scanning eBPF map types..." : "Scanning eBPF program types...");
+	section_begin(p, maps ? M_MAP_TYPES : M_PROG_TYPES);
 	for (t = 1; t <= (maps ? LAST_MAP_TYPE : LAST_PROG_TYPE) &&
 		    (name = maps ? bbpf_map_type_str((enum bpf_map_type)t) :
 			    bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
@@ -505,7 +498,10 @@ static void types(struct probe *p, bool maps)
 			ok = p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
 		bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
 		bbpf_snprintf(text, sizeof(text), "eBPF %s_type %s", maps ? "map" : "program", name);
-		feature(p, key, text, ok);
+		if (p->k->json)
+			bbpf_cli_json_kv_bool(&p->k->j, key, ok);
+		else
+			bbpf_cli_kobj_printf(p->k, "%s is %savailable\n", text, ok ? "" : "NOT ");
 	}
 	section_end(p);
 }
@@ -521,7 +517,7 @@ static void helpers(struct probe *p)
 	bool any;
 
 	bbpf_cli_helpers_load(&hn);
-	section_begin(p, "helpers", "Scanning eBPF helper functions...");
+	section_begin(p, M_HELPERS);
 	for (t = 1; t <= LAST_PROG_TYPE && (name = bbpf_prog_type_str((enum bpf_prog_type)t)); t++) {
 		if (k->json) {
 			bbpf_snprintf(key, sizeof(key), "%s_available_helpers", name);
@@ -548,47 +544,39 @@ static void helpers(struct probe *p)
 		} else {
 			bbpf_cli_kobj_printf(k, "\n");
 			if (!any)
-				bbpf_cli_kobj_printf(k, "\t%s\n", p->prog_ok[t] ?
-						     "Could not determine which helpers are available" :
-						     "Program type not supported");
+				bbpf_cli_kobj_printf(k, "\t%s\n", msg(p, p->prog_ok[t] ? M_NO_HELPERS :
+										     M_NO_PROG_TYPE));
 		}
 	}
 	section_end(p);
 }
 
-/* A SOCKET_FILTER program that loads (or fails with errno 0: never) shows the feature. */
-static bool misc_probe(struct probe *p, const struct bpf_insn *insns, uint32_t cnt)
-{
-	return prog_load(p, BPF_PROG_TYPE_SOCKET_FILTER, insns, cnt, false) > 0;
-}
-
 static void misc(struct probe *p)
 {
-	static const struct bpf_insn loop[] = {
+	/* A bounded loop, then the ISA v2 and v3 jumps: each a SOCKET_FILTER program that loads. */
+	static const struct bpf_insn progs[3][4] = { {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 10 },
 		{ .code = BPF_ALU64 | BPF_SUB | BPF_K, .dst_reg = 0, .imm = 1 },
 		{ .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = 0, .off = -2, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	static const struct bpf_insn v2[] = {
+	}, {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_JLT | BPF_K, .dst_reg = 0, .off = 1, .imm = 0 },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
 		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	static const struct bpf_insn v3[] = {
+	}, {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
 		{ .code = BPF_JMP32 | BPF_JLT | BPF_K, .dst_reg = 0, .off = 1, .imm = 0 },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
 		{ .code = BPF_JMP | BPF_EXIT },
-	};
+	} };
 	struct bpf_insn *big;
 	union bpf_attr attr;
 	uint32_t i;
 	int fd;
 	bool large = false;
 
-	section_begin(p, "misc", "Scanning miscellaneous eBPF features...");
+	section_begin(p, M_MISC);
 	/* More than the classic 4096 instructions (5.2): E2BIG or EINVAL before. */
 	big = calloc(BPF_MAXINSNS_ + 1, sizeof(*big));
 	if (big) {
@@ -606,10 +594,10 @@ static void misc(struct probe *p)
 		large = fd >= 0 || (fd != -E2BIG && fd != -EINVAL);
 		free(big);
 	}
-	feature(p, "have_large_insn_limit", "Large program size limit", large);
-	feature(p, "have_bounded_loops", "Bounded loop support", misc_probe(p, loop, 4));
-	feature(p, "have_v2_isa_extension", "ISA extension v2", misc_probe(p, v2, 4));
-	feature(p, "have_v3_isa_extension", "ISA extension v3", misc_probe(p, v3, 4));
+	feature(p, M_LARGE, large);
+	for (i = 0; i < 3; i++)
+		feature(p, M_LOOPS + 2 * i,
+			prog_load(p, BPF_PROG_TYPE_SOCKET_FILTER, progs[i], 4, false) > 0);
 	section_end(p);
 }
 
@@ -621,6 +609,7 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	struct probe *p;
 	union bpf_attr attr;
 	long fs_type = 0;
+	size_t used, len = 0, i;
 	const char *w;
 	bool has_bpf, kernel = false;
 	int ret;
@@ -633,6 +622,11 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	if (!p)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
 	p->k = &k;
+	if (bbpf_inflate(feature_z, sizeof(feature_z), (uint8_t *)p->msgs, sizeof(p->msgs) - 1,
+			 &used, &len, NULL))
+		len = 0;
+	for (i = 0; i < len; i++)
+		p->msgs[i] = p->msgs[i] == '\n' ? 0 : p->msgs[i];
 	while ((w = bbpf_cli_argv_next(&a))) {
 		if (bbpf_cli_kobj_kw(w, "kernel") && !kernel) {
 			kernel = true;
@@ -649,18 +643,18 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	}
 	if (k.json)
 		bbpf_cli_json_obj_begin(&k.j);
-	section_begin(p, "system_config", "Scanning system configuration...");
+	section_begin(p, M_SYSTEM);
 	if (!k.sys->statfs(k.sys->ctx, "/proc", &fs_type) && fs_type == PROC_SUPER_MAGIC)
 		probe_sysctls(p);
 	else if (!k.json)
-		bbpf_cli_err("feature probe: procfs not mounted, skipping related probes");
+		bbpf_cli_err("%s", msg(p, M_NO_PROCFS));
 	kernel_config(p);
 	section_end(p);
 
-	section_begin(p, "syscall_config", "Scanning system call availability...");
+	section_begin(p, M_SYSCALL);
 	memset(&attr, 0, sizeof(attr));
 	has_bpf = bbpf_bpf(k.sys, BPF_PROG_LOAD, &attr) != -ENOSYS;
-	feature(p, "have_bpf_syscall", "bpf() syscall", has_bpf);
+	feature(p, M_HAVE_BPF, has_bpf);
 	section_end(p);
 	if (has_bpf) {
 		types(p, false);

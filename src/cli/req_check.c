@@ -227,7 +227,7 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		}
 		/* "FUNC+0x10": the symbol part; wildcards (kprobe.multi) are not looked up */
 		name[strcspn(name, "+")] = '\0';
-		if (!*name || strpbrk(name, "*?"))
+		if (!*name || name[strcspn(name, "*?")])
 			return set(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : BBPF_CLI_REQ_OK, NULL);
 		h = sym_has(t, name);
 		if (h < 0)
