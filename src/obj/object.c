@@ -68,13 +68,6 @@ static int log_parse_failure(struct bbpf_object *obj, const struct bbpf_diag *d,
 	return err;
 }
 
-bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
-{
-	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, idx);
-
-	return sh && sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
-}
-
 int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const char *name,
 		      struct bbpf_elf_sym *out, uint32_t *sym_idx)
 {

@@ -7,6 +7,7 @@
 #ifndef BBPF_OBJECT_INT_H
 #define BBPF_OBJECT_INT_H
 
+#include <elf.h>
 #include <barebpf/object.h>
 #include "../base/arena.h"
 #include "../base/diag.h"
@@ -178,8 +179,17 @@ static inline const struct bbpf_elf_sym *bbpf_obj_sym(const struct bbpf_object *
 	return i < obj->sym_cnt ? &obj->syms[i] : NULL;
 }
 
-/* Section helpers. */
-bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx);
+/* Section helpers. A non-empty SHF_EXECINSTR PROGBITS section (the object walks ask per symbol). */
+static inline bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
+{
+	const struct bbpf_elf_shdr *sh;
+
+	if (idx >= obj->elf.shnum)
+		return false;
+	sh = &obj->elf.shdrs[idx];
+	return sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
+}
+
 /* Build map_order; call after all maps are collected. */
 int bbpf_obj_index_maps(struct bbpf_object *obj);
 /* Map defined at (sec_idx, sec_off), or NULL. */

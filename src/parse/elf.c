@@ -486,11 +486,6 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 
 /* ---- accessors: indices only; bbpf_elf_parse() checked the rest ---- */
 
-const struct bbpf_elf_shdr *bbpf_elf_shdr(const struct bbpf_elf *elf, uint32_t idx)
-{
-	return elf && idx < elf->shnum ? &elf->shdrs[idx] : NULL;
-}
-
 const uint8_t *bbpf_elf_sec_data(const struct bbpf_elf *elf, uint32_t idx)
 {
 	const struct bbpf_elf_shdr *s = bbpf_elf_shdr(elf, idx);

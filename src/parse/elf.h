@@ -87,7 +87,11 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 		   struct bbpf_arena *arena, struct bbpf_diag *diag);
 
 /* NULL for an out-of-range index. */
-const struct bbpf_elf_shdr *bbpf_elf_shdr(const struct bbpf_elf *elf, uint32_t idx);
+static inline const struct bbpf_elf_shdr *bbpf_elf_shdr(const struct bbpf_elf *elf, uint32_t idx)
+{
+	return elf && idx < elf->shnum ? &elf->shdrs[idx] : NULL;
+}
+
 /* Section bytes; NULL for SHT_NOBITS, empty sections or a bad index. */
 const uint8_t *bbpf_elf_sec_data(const struct bbpf_elf *elf, uint32_t idx);
 /* First section with this name, 0 if none. */
