@@ -30,6 +30,14 @@ void bbpf_arena_free(struct bbpf_arena *a)
 	a->used = 0;
 }
 
+void bbpf_arena_reset(struct bbpf_arena *a)
+{
+	if (a->head && !a->head->next)
+		a->head->used = 0;	/* a single chunk is kept; a->used still counts it */
+	else
+		bbpf_arena_free(a);
+}
+
 static struct bbpf_arena_chunk *new_chunk(struct bbpf_arena *a, size_t need)
 {
 	struct bbpf_arena_chunk *c;

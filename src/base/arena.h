@@ -23,6 +23,11 @@ struct bbpf_arena {
 
 void bbpf_arena_init(struct bbpf_arena *a, const struct bbpf_alloc *alloc, size_t budget);
 void bbpf_arena_free(struct bbpf_arena *a);
+/*
+ * Forget every allocation. A single chunk is kept for reuse (a scratch arena
+ * reset between items then costs no allocator round trip); more are freed.
+ */
+void bbpf_arena_reset(struct bbpf_arena *a);
 
 /* Zeroed, 16-byte aligned. NULL on failure or n == 0 overflow. */
 void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n);

@@ -25,16 +25,15 @@ static int load_programs(struct bbpf_inst *inst)
 	uint32_t i;
 	int err;
 
-	for (i = 0; i < obj->prog_cnt; i++) {
+	bbpf_arena_init(&inst->scratch, &obj->arena.alloc, (size_t)1 << 30);
+	for (i = 0, err = 0; i < obj->prog_cnt && !err; i++) {
 		struct bbpf_program *p = &obj->progs[i];
 
-		if (!p->autoload)
-			continue;
-		err = bbpf_prog_load_one(inst, p);
-		if (err)
-			return err;
+		if (p->autoload)
+			err = bbpf_prog_load_one(inst, p);
 	}
-	return 0;
+	bbpf_arena_free(&inst->scratch);
+	return err;
 }
 
 int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)

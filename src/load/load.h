@@ -75,6 +75,7 @@ struct bbpf_inst {
 	uint32_t rodata_cnt;
 	bool rodata_listed;		/* rodata[] made */
 	struct bbpf_inst_st_prog *st_progs;	/* per program if the object has struct_ops maps */
+	struct bbpf_arena scratch;	/* per program during the load (reset by each) */
 };
 
 /* The instance of a loaded object (or of one being loaded); NULL otherwise. */
@@ -183,7 +184,10 @@ int bbpf_struct_ops_fill(struct bbpf_inst *inst);
 
 /* ---- prog_load.c ---- */
 
-/* Relocate and load one program; inst->prog_fds[idx] set on success. */
+/*
+ * Relocate and load one program; inst->prog_fds[idx] set on success. Its
+ * temporaries go to inst->scratch, reset first; the caller frees it.
+ */
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog);
 /*
  * Announce the vmlinux attach targets of the programs to be loaded

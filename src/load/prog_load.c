@@ -350,7 +350,7 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 {
 	const struct bbpf_object *obj = inst->obj;
 	uint32_t idx = bbpf_prog_idx(prog);
-	struct bbpf_arena scratch;
+	struct bbpf_arena *scratch = &inst->scratch;
 	struct bbpf_prog_image img;
 	struct bbpf_relo_env env = { .map_fds = inst->map_fds, .ext = inst->ext_vals,
 				     .kconfig_map_fd = -1 };
@@ -366,15 +366,15 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 	err = probe_for(inst, prog);
 	if (err)
 		return err;
-	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 30);
-	err = bbpf_relo_program(obj, prog, &env, &scratch, &img, &diag);
+	bbpf_arena_reset(scratch);
+	err = bbpf_relo_program(obj, prog, &env, scratch, &img, &diag);
 #ifndef BBPF_NO_USER_CORE
 	if (!err && inst->core_mode == BBPF_CORE_USER)
 		err = bbpf_core_apply(inst->core, &img, &diag);	/* user space, as libbpf */
 	else
 #endif
 	if (!err && inst->core_mode == BBPF_CORE_KERNEL)
-		err = collect_core_relos(&img, &scratch, &core, &core_cnt);	/* the kernel's */
+		err = collect_core_relos(&img, scratch, &core, &core_cnt);	/* the kernel's */
 	if (err == -ENOMEM) {
 		bbpf_inst_fail(inst, BBPF_STAGE_PROG, idx, err, "no memory to relocate it");
 		goto out;
@@ -396,7 +396,7 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 		a.core_relo_cnt = core_cnt;
 		a.core_relo_rec_size = sizeof(struct bpf_core_relo);
 	}
-	err = load_with_log(inst, prog, &a, &scratch);
+	err = load_with_log(inst, prog, &a, scratch);
 	if (err >= 0) {
 		inst->prog_fds[idx] = err;
 		bind_rodata(inst, prog, err);
@@ -406,6 +406,5 @@ out:
 	/* the program holds the module's BTF now */
 	if (btf_obj_fd >= 0)
 		inst->ctx->sys.close(inst->ctx->sys.ctx, btf_obj_fd);
-	bbpf_arena_free(&scratch);
 	return err;
 }
