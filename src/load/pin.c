@@ -276,14 +276,14 @@ int bbpf_map_reuse_pinned(struct bbpf_inst *inst, struct bbpf_map *m)
 static int make_parent(struct bbpf_ctx *ctx, const char *path)
 {
 	char dir[PATH_MAX_LEN];
-	const char *slash = NULL, *s;
+	const char *slash = path + strlen(path);
 	long err;
 
-	for (s = path; *s; s++)	/* strrchr(path, '/') */
-		if (*s == '/')
-			slash = s;
-
-	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
+	/* strrchr(path, '/') from the end (strrchr itself would bind lazily in the
+	 * dynamic build); the names are short, the directories long. */
+	while (slash > path && *slash != '/')
+		slash--;
+	if (slash == path || (size_t)(slash - path) >= sizeof(dir))
 		return 0;
 	memcpy(dir, path, (size_t)(slash - path));
 	dir[slash - path] = '\0';
