@@ -497,15 +497,17 @@ const uint8_t *bbpf_elf_sec_data(const struct bbpf_elf *elf, uint32_t idx)
 
 uint32_t bbpf_elf_find_sec(const struct bbpf_elf *elf, const char *name)
 {
-	if (!elf || !name)
-		return 0;
-	for (uint32_t i = 1; i < elf->shnum; i++) {
-		const char *n = elf->shdrs[i].name;
+	const struct bbpf_elf_shdr *s, *end;
+	char c0, c1;
 
-		/* The first two bytes reject almost every section without a call. */
-		if (n[0] == name[0] && (!n[0] || n[1] == name[1]) && strcmp(n, name) == 0)
-			return i;
-	}
+	if (!elf || !name || elf->shnum < 2)
+		return 0;
+	/* The first two bytes reject almost every section without a call. */
+	c0 = name[0];
+	c1 = c0 ? name[1] : 0;
+	for (s = elf->shdrs + 1, end = elf->shdrs + elf->shnum; s < end; s++)
+		if (s->name[0] == c0 && (!c0 || s->name[1] == c1) && strcmp(s->name, name) == 0)
+			return (uint32_t)(s - elf->shdrs);
 	return 0;
 }
 
