@@ -23,14 +23,17 @@ static int load_programs(struct bbpf_inst *inst)
 {
 	struct bbpf_object *obj = inst->obj;
 	uint32_t i;
-	int err;
+	int err = 0;
 
 	bbpf_arena_init(&inst->scratch, &obj->arena.alloc, (size_t)1 << 30);
-	for (i = 0, err = 0; i < obj->prog_cnt && !err; i++) {
+	for (i = 0; i < obj->prog_cnt; i++) {
 		struct bbpf_program *p = &obj->progs[i];
 
-		if (p->autoload)
-			err = bbpf_prog_load_one(inst, p);
+		if (!p->autoload)
+			continue;
+		err = bbpf_prog_load_one(inst, p);
+		if (err)
+			break;
 	}
 	bbpf_arena_free(&inst->scratch);
 	return err;
