@@ -31,6 +31,7 @@ static int load_programs(struct bbpf_inst *inst)
 
 		if (!p->autoload)
 			continue;
+		bbpf_arena_reset(&inst->scratch);
 		err = bbpf_prog_load_one(inst, p);
 		if (err)
 			break;

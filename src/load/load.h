@@ -75,7 +75,7 @@ struct bbpf_inst {
 	uint32_t rodata_cnt;
 	bool rodata_listed;		/* rodata[] made */
 	struct bbpf_inst_st_prog *st_progs;	/* per program if the object has struct_ops maps */
-	struct bbpf_arena scratch;	/* per program during the load (reset by each) */
+	struct bbpf_arena scratch;	/* per program during the load (reset before each) */
 };
 
 /* The instance of a loaded object (or of one being loaded); NULL otherwise. */
@@ -186,7 +186,7 @@ int bbpf_struct_ops_fill(struct bbpf_inst *inst);
 
 /*
  * Relocate and load one program; inst->prog_fds[idx] set on success. Its
- * temporaries go to inst->scratch, reset first; the caller frees it.
+ * temporaries go to inst->scratch, which the caller resets before each program.
  */
 int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog);
 /*

@@ -366,7 +366,6 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 	err = probe_for(inst, prog);
 	if (err)
 		return err;
-	bbpf_arena_reset(scratch);
 	err = bbpf_relo_program(obj, prog, &env, scratch, &img, &diag);
 #ifndef BBPF_NO_USER_CORE
 	if (!err && inst->core_mode == BBPF_CORE_USER)
