@@ -151,10 +151,45 @@ static uint32_t name_count(const struct bbpf_btf *btf, uint32_t id, const char *
 }
 
 /*
+ * Whether the raw access path steps through an anonymous member that no
+ * named member lookup follows (it ends there, or an array index follows).
+ * The spec keeps only named accessors, as libbpf's does, so the matched
+ * spec stops short of such a member and its offset is not carried over:
+ * libbpf relocates that path to the last named accessor's offset too.
+ */
+static bool anon_tail(const struct bbpf_btf *btf, const struct bbpf_core_spec *spec)
+{
+	uint32_t id = spec->root_type_id, i;
+	bool anon = false;
+
+	for (i = 1; i < spec->raw_len; i++) {
+		const struct btf_type *t = bbpf_btf_type(btf, bbpf_btf_skip_mods(btf, id));
+
+		if (!t)
+			return true;
+		if (bbpf_btf_kind(t) == BTF_KIND_STRUCT || bbpf_btf_kind(t) == BTF_KIND_UNION) {
+			const struct btf_member *m;
+
+			if (spec->raw[i] >= bbpf_btf_vlen(t))
+				return true;
+			m = &bbpf_btf_members(t)[spec->raw[i]];
+			anon = !m->name_off;
+			id = m->type;
+		} else if (anon || bbpf_btf_kind(t) != BTF_KIND_ARRAY) {
+			return true;
+		} else {
+			id = bbpf_btf_array(t)->type;
+		}
+	}
+	return anon;
+}
+
+/*
  * Self-relocation is the identity only where the object's own type is the
  * one answer: its spec matches itself (the BTF validator accepts shapes the
  * matcher refuses, as libbpf's does: a member of kind VAR or FUNC, an int
- * with a bit offset), every name on the access path is unique where it is
+ * with a bit offset), the path does not end in an anonymous member
+ * (anon_tail), every name on the access path is unique where it is
  * looked up (the matcher takes the first member or enumerator of that
  * name), and the kind is not TYPE_MATCHES (whose rules refuse some kinds
  * anywhere in a type) or TYPE_ID_TARGET (any equal type will do).
@@ -166,7 +201,8 @@ static bool identity_expected(const struct bbpf_btf *btf, const struct bpf_core_
 
 	if (rec->kind == BPF_CORE_TYPE_ID_TARGET || rec->kind == BPF_CORE_TYPE_MATCHES ||
 	    bbpf_core_parse_spec(btf, rec, spec) ||
-	    bbpf_core_spec_match(spec, btf, spec->root_type_id, self) != 1)
+	    bbpf_core_spec_match(spec, btf, spec->root_type_id, self) != 1 ||
+	    (rec->kind <= BPF_CORE_FIELD_RSHIFT_U64 && anon_tail(btf, spec)))
 		return false;
 	for (i = 0; i < spec->len; i++)
 		if (spec->acc[i].name && name_count(btf, spec->acc[i].type_id, spec->acc[i].name, 0) != 1)
