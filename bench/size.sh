@@ -38,11 +38,13 @@ make -s build/musl-include/.stamp $(ls src/cli/*.txt src/dump/*.txt | sed 's|^sr
 cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude -Ibuild/gen \
 	-isystem build/musl-include $defs $flags ${SIZE_CFLAGS:-}"
 srcs=$(ls src/{base,parse,obj,relo,dump,kern,load,attach,events,cli}/*.c)
+# Every object depends on every header (a stale object would not link).
+hdrs=$(ls include/barebpf/*.h src/*/*.h build/gen/*.h | tr '\n' ' ')
 objs=""
 for s in $srcs; do
 	o=$out/$(echo "${s#src/}" | tr / _ | sed 's/\.c$/.o/')
 	objs="$objs $o"
-	echo "$o: $s"
+	echo "$o: $s $hdrs"
 	printf '\tmusl-gcc %s -c -o $@ %s\n' "$cflags" "$s"
 done >"$out/Makefile"
 make -s -j2 -f "$out/Makefile" $objs
