@@ -13,7 +13,6 @@
  * stays attached after we exit. On any failure the pins made so far and the
  * directories created are removed.
  */
-#include <dirent.h>
 #include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -137,12 +136,6 @@ static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_t
 	return 0;
 }
 
-/* bpftool's keyword matching: a non-empty prefix of the word. */
-static bool is_kw(const char *arg, const char *word)
-{
-	return *arg && !strncmp(word, arg, strlen(arg));
-}
-
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
 		      struct loadall *la, struct bbpf_cli_obj *o, int argc, char **argv)
 {
@@ -156,11 +149,11 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			return n;
 		if (n) {
 			continue;
-		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
+		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && bbpf_cli_kobj_kw(a, "kconfig"))) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->kconfig = argv[i];
-		} else if (!strcmp(a, "--btf") || (pos >= 2 && is_kw(a, "btf"))) {
+		} else if (!strcmp(a, "--btf") || (pos >= 2 && bbpf_cli_kobj_kw(a, "btf"))) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->btf = argv[i];
@@ -173,7 +166,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		} else if (pos == 1) {
 			la->pindir = a;
 			pos++;
-		} else if (is_kw(a, "type")) {
+		} else if (bbpf_cli_kobj_kw(a, "type")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'type' needs a program type");
 			if (la->has_type)
@@ -181,14 +174,14 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			if (parse_type(argv[i], &la->type, &la->eat))
 				return bbpf_cli_usage_error(cmd, "unknown program type '%s'", argv[i]);
 			la->has_type = true;
-		} else if (is_kw(a, "pinmaps")) {
+		} else if (bbpf_cli_kobj_kw(a, "pinmaps")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'pinmaps' needs a directory");
 			la->mapdir = argv[i];
-		} else if (is_kw(a, "autoattach")) {
+		} else if (bbpf_cli_kobj_kw(a, "autoattach")) {
 			la->autoattach = true;
 #ifndef BBPF_CLI_INIT
-		} else if (is_kw(a, "dev")) {
+		} else if (bbpf_cli_kobj_kw(a, "dev")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'dev' needs a device name");
 			la->ifindex = if_nametoindex(argv[i]);
@@ -255,20 +248,8 @@ static void free_pins(struct loadall *la)
 	la->pins = NULL;
 }
 
-/* True if dir has no entries besides "." and "..". */
-static bool dir_is_empty(const char *dir)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	bool empty = true;
-
-	if (!d)
-		return false;
-	while (empty && (de = readdir(d)))
-		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-	closedir(d);
-	return empty;
-}
+/* kobj.c: true if dir has no entries besides "." and "..". */
+bool bbpf_cli_kobj_dir_empty(const char *dir);
 
 /*
  * As bpftool: the directory holding PINDIR must be on a BPF file system;
@@ -310,7 +291,7 @@ static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 		return (int)err;
 	if (fs_type == BPF_FS_MAGIC)
 		return 0;
-	if (!dir_is_empty(dir))
+	if (!bbpf_cli_kobj_dir_empty(dir))
 		return -ENOTEMPTY;
 	return (int)sys->mount(sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
 }
