@@ -522,22 +522,22 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	return BBPF_CLI_EXIT_OK;
 }
 
+/*
+ * Only the usage lines that a usage error prints are kept (load, loadall,
+ * attach, detach); "prog help" prints its own text (help.txt) and nothing
+ * prints a subcommand's summary, so those are NULL.
+ */
 static const struct bbpf_cli_cmd prog_cmds[] = {
-	{ "show", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
-	{ "list", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
-	{ "dump", bbpf_cli_prog_dump, "prog dump { xlated | jited } PROG [opcodes] [linum]",
-	  "print the translated instructions" },
-	{ "pin", bbpf_cli_prog_pin, "prog pin PROG FILE", "pin a program" },
-	{ "run", bbpf_cli_prog_test_run, "prog run PROG data_in FILE ...",
-	  "run a program once or more on test input (BPF_PROG_TEST_RUN)" },
-	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...",
-	  "load every program of OBJ, pin the first at PATH" },
-	{ "loadall", prog_loadall, PROG_USAGE,
-	  "load every program of OBJ and pin them (and its maps) in bpffs" },
-	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]",
-	  "attach a sockmap program to MAP, or a flow dissector to this network namespace" },
-	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]", "detach it" },
-	{ "help", prog_help, "prog help", "print this help" },
+	{ "show", bbpf_cli_prog_show, NULL, NULL },
+	{ "list", bbpf_cli_prog_show, NULL, NULL },
+	{ "dump", bbpf_cli_prog_dump, NULL, NULL },
+	{ "pin", bbpf_cli_prog_pin, NULL, NULL },
+	{ "run", bbpf_cli_prog_test_run, NULL, NULL },
+	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...", NULL },
+	{ "loadall", prog_loadall, PROG_USAGE, NULL },
+	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]", NULL },
+	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]", NULL },
+	{ "help", prog_help, NULL, NULL },
 };
 
 /* bpftool's "prog": no subcommand means "show". */
@@ -550,9 +550,8 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 
 /* The init build's "prog": loadall only (README "Static builds"). */
 static const struct bbpf_cli_cmd prog_init_cmds[] = {
-	{ "load", prog_loadall, "prog load OBJ PATH ...", "pin the first program at PATH" },
-	{ "loadall", prog_loadall, PROG_USAGE,
-	  "load every program of OBJ and pin them (and its maps) in bpffs" },
+	{ "load", prog_loadall, "prog load OBJ PATH ...", NULL },
+	{ "loadall", prog_loadall, PROG_USAGE, NULL },
 };
 
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
