@@ -475,18 +475,18 @@ static void print_opcodes_text(struct dump *d, uint32_t i, bool dbl)
 
 static void print_opcodes_json(struct dump *d, uint32_t i, bool dbl)
 {
+	static const char keys[][8] = { "code", "src_reg", "dst_reg" };
 	struct bbpf_cli_json *j = &d->k->j;
 	const struct bpf_insn *in = &d->insn[i];
+	unsigned int v[] = { in->code, in->src_reg, in->dst_reg }, f;
 	char s[8];
 
 	bbpf_cli_json_key(j, "opcodes");
 	bbpf_cli_json_obj_begin(j);
-	bbpf_snprintf(s, sizeof(s), "0x%02x", in->code);
-	bbpf_cli_json_kv_str(j, "code", s);
-	bbpf_snprintf(s, sizeof(s), "0x%x", in->src_reg);
-	bbpf_cli_json_kv_str(j, "src_reg", s);
-	bbpf_snprintf(s, sizeof(s), "0x%x", in->dst_reg);
-	bbpf_cli_json_kv_str(j, "dst_reg", s);
+	for (f = 0; f < 3; f++) {
+		bbpf_snprintf(s, sizeof(s), f ? "0x%x" : "0x%02x", v[f]);
+		bbpf_cli_json_kv_str(j, keys[f], s);
+	}
 	bbpf_cli_json_key(j, "off");
 	bbpf_cli_json_bytes(j, &in->off, 2, true);
 	bbpf_cli_json_key(j, "imm");
