@@ -38,8 +38,10 @@
 /*
  * bpftool's TYPE words (section-name style) with their program type and
  * expected attach type: one packed string and two bytes a word (no pointer
- * table: the static init build's size).
+ * table: the static init build's size). A word starting with '/' is
+ * "cgroup/..." (CGROUP_PREFIX), written once.
  */
+#define CGROUP_PREFIX "cgroup"
 #define TYPE_WORDS(X) \
 	X("socket", SOCKET_FILTER, 0) \
 	X("kprobe", KPROBE, 0) \
@@ -50,9 +52,9 @@
 	X("raw_tracepoint", RAW_TRACEPOINT, 0) \
 	X("xdp", XDP, BPF_XDP) \
 	X("perf_event", PERF_EVENT, 0) \
-	X("cgroup/skb", CGROUP_SKB, 0) \
-	X("cgroup/sock", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE) \
-	X("cgroup/dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE) \
+	X("/skb", CGROUP_SKB, 0) \
+	X("/sock", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE) \
+	X("/dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE) \
 	X("lwt_in", LWT_IN, 0) \
 	X("lwt_out", LWT_OUT, 0) \
 	X("lwt_xmit", LWT_XMIT, 0) \
@@ -63,24 +65,24 @@
 	X("lirc_mode2", LIRC_MODE2, BPF_LIRC_MODE2) \
 	X("sk_reuseport", SK_REUSEPORT, 0) \
 	X("flow_dissector", FLOW_DISSECTOR, BPF_FLOW_DISSECTOR) \
-	X("cgroup/sysctl", CGROUP_SYSCTL, BPF_CGROUP_SYSCTL) \
-	X("cgroup/bind4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND) \
-	X("cgroup/bind6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND) \
-	X("cgroup/post_bind4", CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND) \
-	X("cgroup/post_bind6", CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND) \
-	X("cgroup/connect4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT) \
-	X("cgroup/connect6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT) \
-	X("cgroup/getpeername4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME) \
-	X("cgroup/getpeername6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME) \
-	X("cgroup/getsockname4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME) \
-	X("cgroup/getsockname6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME) \
-	X("cgroup/sendmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG) \
-	X("cgroup/sendmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG) \
-	X("cgroup/recvmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG) \
-	X("cgroup/recvmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG) \
-	X("cgroup/getsockopt", CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT) \
-	X("cgroup/setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT) \
-	X("cgroup/sock_release", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE) \
+	X("/sysctl", CGROUP_SYSCTL, BPF_CGROUP_SYSCTL) \
+	X("/bind4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND) \
+	X("/bind6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND) \
+	X("/post_bind4", CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND) \
+	X("/post_bind6", CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND) \
+	X("/connect4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT) \
+	X("/connect6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT) \
+	X("/getpeername4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME) \
+	X("/getpeername6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME) \
+	X("/getsockname4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME) \
+	X("/getsockname6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME) \
+	X("/sendmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG) \
+	X("/sendmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG) \
+	X("/recvmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG) \
+	X("/recvmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG) \
+	X("/getsockopt", CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT) \
+	X("/setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT) \
+	X("/sock_release", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE) \
 	X("struct_ops", STRUCT_OPS, 0) \
 	X("fentry", TRACING, BPF_TRACE_FENTRY) \
 	X("fexit", TRACING, BPF_TRACE_FEXIT) \
@@ -122,7 +124,7 @@ static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_t
 	int t;
 
 	for (i = 0; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1) {
-		if (!strcmp(s, w)) {
+		if (*w == '/' ? !strncmp(s, CGROUP_PREFIX, 6) && !strcmp(s + 6, w) : !strcmp(s, w)) {
 			*type = (enum bpf_prog_type)type_word_type[i];
 			*eat = (enum bpf_attach_type)type_word_eat[i];
 			return 0;
@@ -517,7 +519,8 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
 	bbpf_cli_fprintf(stdout, "       TYPE := { ");
 	for (i = 0, w = type_word_text; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1)
-		bbpf_cli_fprintf(stdout, "%s%s", w, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
+		bbpf_cli_fprintf(stdout, "%s%s%s", *w == '/' ? CGROUP_PREFIX : "", w,
+				 i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
 	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("prog.more"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
