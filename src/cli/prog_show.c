@@ -246,26 +246,31 @@ static int read_input(struct bbpf_cli_kobj *k, const char *path, void **buf, uin
 	return 0;
 }
 
-/* bpftool's hex_print(): offset, 16 bytes in pairs, then the printable ones. */
+/* bpftool's hex_print(): offset, 16 bytes in pairs, then the printable ones; a line at a time. */
 static void hex_dump(struct bbpf_cli_kobj *k, const uint8_t *d, uint32_t size)
 {
+	static const char digits[] = "0123456789abcdef";
+	char line[80], *p;
 	uint32_t i, j;
-	char c;
 
 	for (i = 0; i < size; i += 16) {
-		bbpf_cli_kobj_printf(k, "%07x\t", i);
-		for (j = i; j < i + 16 && j < size; j++)
-			bbpf_cli_kobj_printf(k, "%02x%s", d[j], j % 2 ? " " : "");
-		for (; j < i + 16; j++)
-			bbpf_cli_kobj_printf(k, "  %s", j % 2 ? " " : "");
-		bbpf_cli_kobj_printf(k, "| ");
-		for (j = i; j < i + 16 && j < size; j++) {
-			c = (char)d[j];
-			if (c < ' ' || c > '~')
-				c = '.';
-			bbpf_cli_kobj_printf(k, "%c%s", c, j == i + 7 ? " " : "");
+		p = line + bbpf_snprintf(line, sizeof(line), "%07x\t", i);
+		for (j = i; j < i + 16; j++) {
+			*p++ = j < size ? digits[d[j] >> 4] : ' ';
+			*p++ = j < size ? digits[d[j] & 15] : ' ';
+			if (j % 2)
+				*p++ = ' ';
 		}
-		bbpf_cli_kobj_printf(k, "\n");
+		*p++ = '|';
+		*p++ = ' ';
+		for (j = i; j < i + 16 && j < size; j++) {
+			*p++ = d[j] < ' ' || d[j] > '~' ? '.' : (char)d[j];
+			if (j == i + 7)
+				*p++ = ' ';
+		}
+		*p++ = '\n';
+		*p = '\0';
+		bbpf_cli_kobj_printf(k, "%s", line);
 	}
 }
 
