@@ -38,11 +38,15 @@ struct table {
 	bool oom;
 };
 
-static void table_init(struct table *t, size_t ncol, const char *const *head)
+/* head: the column titles, each ending in a NUL ("NAME\0KIND\0SIZE"). */
+static void table_init(struct table *t, size_t ncol, const char *head)
 {
+	size_t c;
+
 	memset(t, 0, sizeof(*t));
 	t->ncol = ncol < MAX_COLS ? ncol : MAX_COLS;
-	memcpy(t->head, head, t->ncol * sizeof(head[0]));
+	for (c = 0; c < t->ncol; c++, head += strlen(head) + 1)
+		t->head[c] = head;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -164,9 +168,7 @@ static void relo_summary(const struct bbpf_program *prog, char *buf, size_t size
 
 static int print_programs(const struct bbpf_object *obj)
 {
-	static const char *const head[] = {
-		"NAME", "SECTION", "TYPE", "ATTACH_TYPE", "INSNS", "AUTOLOAD", "RELOCATIONS",
-	};
+	static const char head[] = "NAME\0SECTION\0TYPE\0ATTACH_TYPE\0INSNS\0AUTOLOAD\0RELOCATIONS";
 	size_t i, n = bbpf_object_program_cnt(obj);
 	char tb[BBPF_CLI_NAME_BUF], ab[BBPF_CLI_NAME_BUF], relos[160];
 	struct table t;
@@ -214,10 +216,8 @@ static void init_slots(const struct bbpf_map *m, char *buf, size_t size)
 
 static int print_maps(const struct bbpf_object *obj)
 {
-	static const char *const head[] = {
-		"NAME", "TYPE", "KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "PINNING",
-		"INNER", "KIND", "INIT",
-	};
+	static const char head[] =
+		"NAME\0TYPE\0KEY\0VALUE\0MAX_ENTRIES\0FLAGS\0PINNING\0INNER\0KIND\0INIT";
 	size_t i, n = bbpf_object_map_cnt(obj);
 	char tb[BBPF_CLI_NAME_BUF], pb[BBPF_CLI_NAME_BUF], slots[512];
 	struct table t;
@@ -246,7 +246,7 @@ static int print_maps(const struct bbpf_object *obj)
 
 static int print_data_sections(const struct bbpf_object *obj)
 {
-	static const char *const head[] = { "NAME", "KIND", "SIZE" };
+	static const char head[] = "NAME\0KIND\0SIZE";
 	size_t i, cnt = 0, n = bbpf_object_map_cnt(obj);
 	struct table t;
 
@@ -270,9 +270,7 @@ static int print_data_sections(const struct bbpf_object *obj)
 
 static int print_externs(const struct bbpf_object *obj)
 {
-	static const char *const head[] = {
-		"NAME", "KIND", "WEAK", "TYPE", "KCFG_TYPE", "SIZE", "OFFSET",
-	};
+	static const char head[] = "NAME\0KIND\0WEAK\0TYPE\0KCFG_TYPE\0SIZE\0OFFSET";
 	size_t i, n = bbpf_object_extern_cnt(obj);
 	struct table t;
 

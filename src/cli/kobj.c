@@ -602,7 +602,10 @@ int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_typ
 
 #define BPF_FS_MAGIC	0xcafe4a11
 
-static bool dir_empty(const char *dir)
+/* True if dir has no entries besides "." and ".." (prog.c's loadall uses it too). */
+bool bbpf_cli_kobj_dir_empty(const char *dir);
+
+bool bbpf_cli_kobj_dir_empty(const char *dir)
 {
 	struct dirent *de;
 	DIR *d = opendir(dir);
@@ -636,7 +639,7 @@ int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
 		*slash = '\0';
 	err = (int)k->sys->statfs(k->sys->ctx, dir, &fs_type);
 	if (!err && fs_type != BPF_FS_MAGIC) {
-		if (!dir_empty(dir)) {
+		if (!bbpf_cli_kobj_dir_empty(dir)) {
 			bbpf_cli_kobj_err(k, "cannot pin at %s: %s is not on a BPF file system (and "
 					  "not empty, so none is mounted there)", path, dir);
 			return -1;

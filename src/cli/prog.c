@@ -13,7 +13,6 @@
  * stays attached after we exit. On any failure the pins made so far and the
  * directories created are removed.
  */
-#include <dirent.h>
 #include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -39,8 +38,10 @@
 /*
  * bpftool's TYPE words (section-name style) with their program type and
  * expected attach type: one packed string and two bytes a word (no pointer
- * table: the static init build's size).
+ * table: the static init build's size). A word starting with '/' is
+ * "cgroup/..." (CGROUP_PREFIX), written once.
  */
+#define CGROUP_PREFIX "cgroup"
 #define TYPE_WORDS(X) \
 	X("socket", SOCKET_FILTER, 0) \
 	X("kprobe", KPROBE, 0) \
@@ -51,9 +52,9 @@
 	X("raw_tracepoint", RAW_TRACEPOINT, 0) \
 	X("xdp", XDP, BPF_XDP) \
 	X("perf_event", PERF_EVENT, 0) \
-	X("cgroup/skb", CGROUP_SKB, 0) \
-	X("cgroup/sock", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE) \
-	X("cgroup/dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE) \
+	X("/skb", CGROUP_SKB, 0) \
+	X("/sock", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE) \
+	X("/dev", CGROUP_DEVICE, BPF_CGROUP_DEVICE) \
 	X("lwt_in", LWT_IN, 0) \
 	X("lwt_out", LWT_OUT, 0) \
 	X("lwt_xmit", LWT_XMIT, 0) \
@@ -64,24 +65,24 @@
 	X("lirc_mode2", LIRC_MODE2, BPF_LIRC_MODE2) \
 	X("sk_reuseport", SK_REUSEPORT, 0) \
 	X("flow_dissector", FLOW_DISSECTOR, BPF_FLOW_DISSECTOR) \
-	X("cgroup/sysctl", CGROUP_SYSCTL, BPF_CGROUP_SYSCTL) \
-	X("cgroup/bind4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND) \
-	X("cgroup/bind6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND) \
-	X("cgroup/post_bind4", CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND) \
-	X("cgroup/post_bind6", CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND) \
-	X("cgroup/connect4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT) \
-	X("cgroup/connect6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT) \
-	X("cgroup/getpeername4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME) \
-	X("cgroup/getpeername6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME) \
-	X("cgroup/getsockname4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME) \
-	X("cgroup/getsockname6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME) \
-	X("cgroup/sendmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG) \
-	X("cgroup/sendmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG) \
-	X("cgroup/recvmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG) \
-	X("cgroup/recvmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG) \
-	X("cgroup/getsockopt", CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT) \
-	X("cgroup/setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT) \
-	X("cgroup/sock_release", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE) \
+	X("/sysctl", CGROUP_SYSCTL, BPF_CGROUP_SYSCTL) \
+	X("/bind4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND) \
+	X("/bind6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND) \
+	X("/post_bind4", CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND) \
+	X("/post_bind6", CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND) \
+	X("/connect4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT) \
+	X("/connect6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT) \
+	X("/getpeername4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETPEERNAME) \
+	X("/getpeername6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETPEERNAME) \
+	X("/getsockname4", CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_GETSOCKNAME) \
+	X("/getsockname6", CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_GETSOCKNAME) \
+	X("/sendmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG) \
+	X("/sendmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG) \
+	X("/recvmsg4", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_RECVMSG) \
+	X("/recvmsg6", CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG) \
+	X("/getsockopt", CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT) \
+	X("/setsockopt", CGROUP_SOCKOPT, BPF_CGROUP_SETSOCKOPT) \
+	X("/sock_release", CGROUP_SOCK, BPF_CGROUP_INET_SOCK_RELEASE) \
 	X("struct_ops", STRUCT_OPS, 0) \
 	X("fentry", TRACING, BPF_TRACE_FENTRY) \
 	X("fexit", TRACING, BPF_TRACE_FEXIT) \
@@ -123,7 +124,7 @@ static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_t
 	int t;
 
 	for (i = 0; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1) {
-		if (!strcmp(s, w)) {
+		if (*w == '/' ? !strncmp(s, CGROUP_PREFIX, 6) && !strcmp(s + 6, w) : !strcmp(s, w)) {
 			*type = (enum bpf_prog_type)type_word_type[i];
 			*eat = (enum bpf_attach_type)type_word_eat[i];
 			return 0;
@@ -135,12 +136,6 @@ static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_t
 	*type = (enum bpf_prog_type)t;
 	*eat = 0;
 	return 0;
-}
-
-/* bpftool's keyword matching: a non-empty prefix of the word. */
-static bool is_kw(const char *arg, const char *word)
-{
-	return *arg && !strncmp(word, arg, strlen(arg));
 }
 
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
@@ -156,11 +151,11 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			return n;
 		if (n) {
 			continue;
-		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && is_kw(a, "kconfig"))) {
+		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && bbpf_cli_kobj_kw(a, "kconfig"))) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->kconfig = argv[i];
-		} else if (!strcmp(a, "--btf") || (pos >= 2 && is_kw(a, "btf"))) {
+		} else if (!strcmp(a, "--btf") || (pos >= 2 && bbpf_cli_kobj_kw(a, "btf"))) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
 			la->btf = argv[i];
@@ -173,7 +168,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		} else if (pos == 1) {
 			la->pindir = a;
 			pos++;
-		} else if (is_kw(a, "type")) {
+		} else if (bbpf_cli_kobj_kw(a, "type")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'type' needs a program type");
 			if (la->has_type)
@@ -181,14 +176,14 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			if (parse_type(argv[i], &la->type, &la->eat))
 				return bbpf_cli_usage_error(cmd, "unknown program type '%s'", argv[i]);
 			la->has_type = true;
-		} else if (is_kw(a, "pinmaps")) {
+		} else if (bbpf_cli_kobj_kw(a, "pinmaps")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'pinmaps' needs a directory");
 			la->mapdir = argv[i];
-		} else if (is_kw(a, "autoattach")) {
+		} else if (bbpf_cli_kobj_kw(a, "autoattach")) {
 			la->autoattach = true;
 #ifndef BBPF_CLI_INIT
-		} else if (is_kw(a, "dev")) {
+		} else if (bbpf_cli_kobj_kw(a, "dev")) {
 			if (++i >= argc)
 				return bbpf_cli_usage_error(cmd, "'dev' needs a device name");
 			la->ifindex = if_nametoindex(argv[i]);
@@ -255,20 +250,8 @@ static void free_pins(struct loadall *la)
 	la->pins = NULL;
 }
 
-/* True if dir has no entries besides "." and "..". */
-static bool dir_is_empty(const char *dir)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	bool empty = true;
-
-	if (!d)
-		return false;
-	while (empty && (de = readdir(d)))
-		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-	closedir(d);
-	return empty;
-}
+/* kobj.c: true if dir has no entries besides "." and "..". */
+bool bbpf_cli_kobj_dir_empty(const char *dir);
 
 /*
  * As bpftool: the directory holding PINDIR must be on a BPF file system;
@@ -310,7 +293,7 @@ static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 		return (int)err;
 	if (fs_type == BPF_FS_MAGIC)
 		return 0;
-	if (!dir_is_empty(dir))
+	if (!bbpf_cli_kobj_dir_empty(dir))
 		return -ENOTEMPTY;
 	return (int)sys->mount(sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
 }
@@ -536,27 +519,28 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
 	bbpf_cli_fprintf(stdout, "       TYPE := { ");
 	for (i = 0, w = type_word_text; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1)
-		bbpf_cli_fprintf(stdout, "%s%s", w, i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
+		bbpf_cli_fprintf(stdout, "%s%s%s", *w == '/' ? CGROUP_PREFIX : "", w,
+				 i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
 	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("prog.more"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 
+/*
+ * Only the usage lines that a usage error prints are kept (load, loadall,
+ * attach, detach); "prog help" prints its own text (help.txt) and nothing
+ * prints a subcommand's summary, so those are NULL.
+ */
 static const struct bbpf_cli_cmd prog_cmds[] = {
-	{ "show", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
-	{ "list", bbpf_cli_prog_show, "prog { show | list } [PROG]", "list programs" },
-	{ "dump", bbpf_cli_prog_dump, "prog dump { xlated | jited } PROG [opcodes] [linum]",
-	  "print the translated instructions" },
-	{ "pin", bbpf_cli_prog_pin, "prog pin PROG FILE", "pin a program" },
-	{ "run", bbpf_cli_prog_test_run, "prog run PROG data_in FILE ...",
-	  "run a program once or more on test input (BPF_PROG_TEST_RUN)" },
-	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...",
-	  "load every program of OBJ, pin the first at PATH" },
-	{ "loadall", prog_loadall, PROG_USAGE,
-	  "load every program of OBJ and pin them (and its maps) in bpffs" },
-	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]",
-	  "attach a sockmap program to MAP, or a flow dissector to this network namespace" },
-	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]", "detach it" },
-	{ "help", prog_help, "prog help", "print this help" },
+	{ "show", bbpf_cli_prog_show, NULL, NULL },
+	{ "list", bbpf_cli_prog_show, NULL, NULL },
+	{ "dump", bbpf_cli_prog_dump, NULL, NULL },
+	{ "pin", bbpf_cli_prog_pin, NULL, NULL },
+	{ "run", bbpf_cli_prog_test_run, NULL, NULL },
+	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...", NULL },
+	{ "loadall", prog_loadall, PROG_USAGE, NULL },
+	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]", NULL },
+	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]", NULL },
+	{ "help", prog_help, NULL, NULL },
 };
 
 /* bpftool's "prog": no subcommand means "show". */
@@ -569,9 +553,8 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 
 /* The init build's "prog": loadall only (README "Static builds"). */
 static const struct bbpf_cli_cmd prog_init_cmds[] = {
-	{ "load", prog_loadall, "prog load OBJ PATH ...", "pin the first program at PATH" },
-	{ "loadall", prog_loadall, PROG_USAGE,
-	  "load every program of OBJ and pin them (and its maps) in bpffs" },
+	{ "load", prog_loadall, "prog load OBJ PATH ...", NULL },
+	{ "loadall", prog_loadall, PROG_USAGE, NULL },
 };
 
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,

@@ -18,7 +18,6 @@
  * image's bytes per function under its kallsyms name, or raw into FILE.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -111,11 +110,13 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 	const struct bpf_insn *in = &d->insn[i];
 	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4, mode = BPF_MODE(code);
 	const char *sz = size_names[BPF_SIZE(code) >> 3], *bug = NULL;
-	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r', *o = out + 5;
+	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r', *o = out + 5, m[32];
 	int dst = in->dst_reg, src = in->src_reg, off = in->off, imm = in->imm;
 	size_t n = size - 5;
 
 	bbpf_snprintf(out, size, "(%02x) ", code);
+	/* The memory operand of the loads and stores: "(u32 *)(r1 +8)". */
+	bbpf_snprintf(m, sizeof(m), "(%s *)(r%d %+d)", sz, cls == BPF_LDX ? src : dst, off);
 	if (cls == BPF_ALU || cls == BPF_ALU64) {
 		if (BPF_OP(code) == BPF_END) {
 			if (cls == BPF_ALU64)
@@ -135,23 +136,22 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 		uint32_t a = (uint32_t)imm >> 4;
 
 		if (mode == BPF_MEM)
-			bbpf_snprintf(o, n, "*(%s *)(r%d %+d) = r%d", sz, dst, off, src);
+			bbpf_snprintf(o, n, "*%s = r%d", m, src);
 		else if (mode != BPF_ATOMIC || ((uint32_t)imm & ~0xf1u))
 			bug = "";
 		else if (imm == BPF_CMPXCHG)
-			bbpf_snprintf(o, n, "r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)", bits, sz,
-				      dst, off, src);
+			bbpf_snprintf(o, n, "r0 = atomic%s_cmpxchg(%s, r0, r%d)", bits, m, src);
 		else if (imm == BPF_XCHG || (a <= 10 && atomic_ops[a][0] && (imm & BPF_FETCH)))
-			bbpf_snprintf(o, n, "r%d = atomic%s_%s%s((%s *)(r%d %+d), r%d)", src, bits,
+			bbpf_snprintf(o, n, "r%d = atomic%s_%s%s(%s, r%d)", src, bits,
 				      imm == BPF_XCHG ? "xchg" : "fetch_",
-				      imm == BPF_XCHG ? "" : atomic_ops[a], sz, dst, off, src);
+				      imm == BPF_XCHG ? "" : atomic_ops[a], m, src);
 		else if (a <= 10 && atomic_ops[a][0])
-			bbpf_snprintf(o, n, "lock *(%s *)(r%d %+d) %s r%d", sz, dst, off, alu_ops[a], src);
+			bbpf_snprintf(o, n, "lock *%s %s r%d", m, alu_ops[a], src);
 		else
 			bug = "";
 	} else if (cls == BPF_ST) {
 		if (mode == BPF_MEM)
-			bbpf_snprintf(o, n, "*(%s *)(r%d %+d) = %d", sz, dst, off, imm);
+			bbpf_snprintf(o, n, "*%s = %d", m, imm);
 		else if (mode == 0xc0)	/* BPF_NOSPEC */
 			bbpf_snprintf(o, n, "nospec");
 		else
@@ -160,7 +160,7 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 		if (mode != BPF_MEM)
 			bug = "ldx_";
 		else
-			bbpf_snprintf(o, n, "r%d = *(%s *)(r%d %+d)", dst, sz, src, off);
+			bbpf_snprintf(o, n, "r%d = *%s", dst, m);
 	} else if (cls == BPF_LD) {
 		if (mode == BPF_ABS) {
 			bbpf_snprintf(o, n, "r0 = *(%s *)skb[%d]", sz, imm);
@@ -206,147 +206,145 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 
 /* ---- prototypes from BTF (bpftool's btf_dumper_type_only()) ---- */
 
-/* Append to sig at pos: the new end, -1 when it does not fit. */
-static int sig_put(char *sig, int pos, int size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
+/*
+ * The prototype being written: pos is -1 once it does not fit in SIG_MAX
+ * (with its NUL) or a type cannot be printed; then nothing is printed.
+ */
+struct sig {
+	int pos;
+	char b[SIG_MAX];
+};
 
-	if (pos < 0)
-		return -1;
-	va_start(ap, fmt);
-	n = bbpf_vsnprintf(sig + pos, (size_t)(size - pos), fmt, ap);
-	va_end(ap);
-	return n < 0 || (pos += n) >= size ? -1 : pos;
+/* Append a, then b (NULL: nothing). */
+static void sig_put(struct sig *s, const char *a, const char *b)
+{
+	for (; s->pos >= 0 && a && *a; a++) {
+		if (s->pos + 1 >= SIG_MAX)
+			s->pos = -1;
+		else
+			s->b[s->pos++] = *a;
+	}
+	if (b)
+		sig_put(s, b, NULL);
 }
 
-#define SIG_PUT(...)							\
-	do {								\
-		if ((pos = sig_put(sig, pos, size, __VA_ARGS__)) < 0)	\
-			return -1;					\
-	} while (0)
+static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, int depth);
 
-static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos, int size,
-		    int depth);
-
-static int sig_func(const struct bbpf_btf *btf, const struct btf_type *proto,
-		    const struct btf_type *func, char *sig, int pos, int size, int depth)
+/* proto with the function's name ("" for a bare prototype). */
+static void sig_func(const struct bbpf_btf *btf, const struct btf_type *proto, const char *name,
+		     struct sig *s, int depth)
 {
 	const struct btf_param *p;
 	uint32_t i, n;
 
-	if (!proto || bbpf_btf_kind(proto) != BTF_KIND_FUNC_PROTO)
-		return -1;
-	pos = sig_type(btf, proto->type, sig, pos, size, depth + 1);
-	if (pos < 0)
-		return -1;
-	if (func)
-		SIG_PUT("%s(", bbpf_btf_str(btf, func->name_off));
-	else
-		SIG_PUT("(");
+	if (!proto || bbpf_btf_kind(proto) != BTF_KIND_FUNC_PROTO) {
+		s->pos = -1;
+		return;
+	}
+	sig_type(btf, proto->type, s, depth + 1);
+	sig_put(s, name, "(");
 	n = bbpf_btf_vlen(proto);
 	p = bbpf_btf_params(proto);
 	for (i = 0; i < n; i++) {
 		if (i)
-			SIG_PUT(", ");
+			sig_put(s, ", ", NULL);
 		if (!p[i].type) {
-			SIG_PUT("...");
+			sig_put(s, "...", NULL);
 			continue;
 		}
-		pos = sig_type(btf, p[i].type, sig, pos, size, depth + 1);
-		if (pos < 0)
-			return -1;
+		sig_type(btf, p[i].type, s, depth + 1);
 		if (p[i].name_off)
-			SIG_PUT("%s", bbpf_btf_str(btf, p[i].name_off));
-		else if (pos && sig[pos - 1] == ' ')
-			sig[--pos] = '\0';	/* no name: drop the space after the type */
+			sig_put(s, bbpf_btf_str(btf, p[i].name_off), NULL);
+		else if (s->pos > 0 && s->b[s->pos - 1] == ' ')
+			s->pos--;	/* no name: drop the space after the type */
 	}
-	SIG_PUT(")");
-	return pos;
+	sig_put(s, ")", NULL);
 }
 
-static int sig_type(const struct bbpf_btf *btf, uint32_t id, char *sig, int pos, int size,
-		    int depth)
+static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, int depth)
 {
+	/* by kind - BTF_KIND_VOLATILE */
+	static const char *const mods[] = { "volatile ", "const ", "restrict " };
 	const struct btf_type *t;
 	const char *name;
+	unsigned int kind;
+	char num[16];
 
-	if (depth > SIG_DEPTH_MAX)
-		return -1;
+	if (depth > SIG_DEPTH_MAX || s->pos < 0) {
+		s->pos = -1;
+		return;
+	}
 	if (!id) {
-		SIG_PUT("void ");
-		return pos;
+		sig_put(s, "void ", NULL);
+		return;
 	}
 	t = bbpf_btf_type(btf, id);
-	if (!t)
-		return -1;
+	if (!t) {
+		s->pos = -1;
+		return;
+	}
 	name = bbpf_btf_str(btf, t->name_off);
 	if (!name)
 		name = "";
-	switch (bbpf_btf_kind(t)) {
+	kind = bbpf_btf_kind(t);
+	switch (kind) {
 	case BTF_KIND_INT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_FLOAT:
-		SIG_PUT("%s ", name);
+		sig_put(s, name, " ");
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 	case BTF_KIND_FWD:
-		SIG_PUT("%s %s ", bbpf_btf_kind(t) == BTF_KIND_STRUCT ||
-			(bbpf_btf_kind(t) == BTF_KIND_FWD && !bbpf_btf_kflag(t)) ? "struct" :
-			bbpf_btf_kind(t) == BTF_KIND_UNION || bbpf_btf_kind(t) == BTF_KIND_FWD ? "union" :
-			"enum", name);
+		sig_put(s, kind == BTF_KIND_STRUCT || (kind == BTF_KIND_FWD && !bbpf_btf_kflag(t)) ?
+			   "struct " : kind == BTF_KIND_UNION || kind == BTF_KIND_FWD ? "union " :
+			   "enum ", name);
+		sig_put(s, " ", NULL);
 		break;
 	case BTF_KIND_ARRAY:
-		pos = sig_type(btf, bbpf_btf_array(t)->type, sig, pos, size, depth + 1);
-		if (pos < 0)
-			return -1;
-		SIG_PUT("[%d]", (int)bbpf_btf_array(t)->nelems);
+		sig_type(btf, bbpf_btf_array(t)->type, s, depth + 1);
+		bbpf_snprintf(num, sizeof(num), "[%d]", (int)bbpf_btf_array(t)->nelems);
+		sig_put(s, num, NULL);
 		break;
 	case BTF_KIND_PTR:
-		pos = sig_type(btf, t->type, sig, pos, size, depth + 1);
-		if (pos < 0)
-			return -1;
-		SIG_PUT("* ");
+		sig_type(btf, t->type, s, depth + 1);
+		sig_put(s, "* ", NULL);
 		break;
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
-		SIG_PUT("%s ", bbpf_btf_kind(t) == BTF_KIND_VOLATILE ? "volatile" :
-			       bbpf_btf_kind(t) == BTF_KIND_CONST ? "const" : "restrict");
-		pos = sig_type(btf, t->type, sig, pos, size, depth + 1);
+		sig_put(s, mods[kind - BTF_KIND_VOLATILE], NULL);
+		sig_type(btf, t->type, s, depth + 1);
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		pos = sig_func(btf, t, NULL, sig, pos, size, depth);
+		sig_func(btf, t, "", s, depth);
 		break;
 	case BTF_KIND_FUNC:
-		pos = sig_func(btf, bbpf_btf_type(btf, t->type), t, sig, pos, size, depth);
+		sig_func(btf, bbpf_btf_type(btf, t->type), name, s, depth);
 		break;
 	case BTF_KIND_VAR:
 		if (bbpf_btf_var(t)->linkage == BTF_VAR_STATIC)
-			SIG_PUT("static ");
-		pos = sig_type(btf, t->type, sig, pos, size, depth + 1);
-		if (pos < 0)
-			return -1;
-		SIG_PUT(" %s", name);
+			sig_put(s, "static ", NULL);
+		sig_type(btf, t->type, s, depth + 1);
+		sig_put(s, " ", name);
 		break;
 	case BTF_KIND_DATASEC:
-		SIG_PUT("section (\"%s\") ", name);
+		sig_put(s, "section (\"", name);
+		sig_put(s, "\") ", NULL);
 		break;
 	default:
-		return -1;
+		s->pos = -1;
 	}
-	return pos;
 }
 
 /* "" when the type cannot be printed (as bpftool: then no prototype line). */
-static void func_sig(const struct bbpf_btf *btf, uint32_t id, char *sig)
+static void func_sig(const struct bbpf_btf *btf, uint32_t id, struct sig *s)
 {
-	sig[0] = '\0';
-	if (sig_type(btf, id, sig, 0, SIG_MAX, 0) < 0)
-		sig[0] = '\0';
+	s->pos = 0;
+	sig_type(btf, id, s, 0);
+	s->b[s->pos < 0 ? 0 : s->pos] = '\0';
 }
 
 /* ---- line info (libbpf's bpf_prog_linfo__lfind()) ---- */
@@ -477,18 +475,18 @@ static void print_opcodes_text(struct dump *d, uint32_t i, bool dbl)
 
 static void print_opcodes_json(struct dump *d, uint32_t i, bool dbl)
 {
+	static const char keys[][8] = { "code", "src_reg", "dst_reg" };
 	struct bbpf_cli_json *j = &d->k->j;
 	const struct bpf_insn *in = &d->insn[i];
+	unsigned int v[] = { in->code, in->src_reg, in->dst_reg }, f;
 	char s[8];
 
 	bbpf_cli_json_key(j, "opcodes");
 	bbpf_cli_json_obj_begin(j);
-	bbpf_snprintf(s, sizeof(s), "0x%02x", in->code);
-	bbpf_cli_json_kv_str(j, "code", s);
-	bbpf_snprintf(s, sizeof(s), "0x%x", in->src_reg);
-	bbpf_cli_json_kv_str(j, "src_reg", s);
-	bbpf_snprintf(s, sizeof(s), "0x%x", in->dst_reg);
-	bbpf_cli_json_kv_str(j, "dst_reg", s);
+	for (f = 0; f < 3; f++) {
+		bbpf_snprintf(s, sizeof(s), f ? "0x%x" : "0x%02x", v[f]);
+		bbpf_cli_json_kv_str(j, keys[f], s);
+	}
 	bbpf_cli_json_key(j, "off");
 	bbpf_cli_json_bytes(j, &in->off, 2, true);
 	bbpf_cli_json_key(j, "imm");
@@ -501,7 +499,8 @@ static void dump_insns(struct dump *d)
 	struct bbpf_cli_kobj *k = d->k;
 	const struct bpf_line_info *l;
 	uint32_t i, rec = 0, skip = 0;
-	char sig[SIG_MAX], text[256];
+	struct sig sig;
+	char text[256];
 	bool dbl = false;
 
 	if (k->json)
@@ -518,11 +517,11 @@ static void dump_insns(struct dump *d)
 			const struct bpf_func_info *f = (const void *)(d->finfo + (size_t)rec * d->finfo_size);
 
 			if (f->insn_off == i) {
-				func_sig(d->btf, f->type_id, sig);
-				if (sig[0] && k->json)
-					bbpf_cli_json_kv_str(&k->j, "proto", sig);
-				else if (sig[0])
-					bbpf_cli_kobj_printf(k, "%s:\n", sig);
+				func_sig(d->btf, f->type_id, &sig);
+				if (sig.b[0] && k->json)
+					bbpf_cli_json_kv_str(&k->j, "proto", sig.b);
+				else if (sig.b[0])
+					bbpf_cli_kobj_printf(k, "%s:\n", sig.b);
 				rec++;
 			}
 		}

@@ -178,9 +178,13 @@ int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 
 /* ---- prog run ---- */
 
+/* run_words by index / 3: the data (0) and ctx (1) channels; by index % 3: in, out, size_out. */
 struct run_args {
-	const char *data_in, *data_out, *ctx_in, *ctx_out;
-	uint32_t data_size_out, ctx_size_out, repeat;
+	struct {
+		const char *in, *out;
+		uint32_t size_out;
+	} c[2];
+	uint32_t repeat;
 };
 
 static const char *const run_words[] = {
@@ -212,18 +216,13 @@ static int parse_run(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, struct ru
 		v = bbpf_cli_argv_next(a);
 		if (!v)
 			return bbpf_cli_kobj_usage(k, "'%s' needs a value", run_words[which]);
-		switch (which) {
-		case 0: r->data_in = v; break;
-		case 1: r->data_out = v; break;
-		case 3: r->ctx_in = v; break;
-		case 4: r->ctx_out = v; break;
-		default:
-			if (bbpf_cli_kobj_u32(v, which == 2 ? &r->data_size_out :
-						 which == 5 ? &r->ctx_size_out : &r->repeat))
-				return bbpf_cli_kobj_usage(k, "cannot parse '%s' as a number for %s",
-							   v, run_words[which]);
+		if (which % 3 < 2 && which < 6) {
+			*(which % 3 ? &r->c[which / 3].out : &r->c[which / 3].in) = v;
+		} else if (bbpf_cli_kobj_u32(v, which < 6 ? &r->c[which / 3].size_out : &r->repeat)) {
+			return bbpf_cli_kobj_usage(k, "cannot parse '%s' as a number for %s", v,
+						   run_words[which]);
 		}
-		if (r->data_in && r->ctx_in && !strcmp(r->data_in, "-") && !strcmp(r->ctx_in, "-"))
+		if (r->c[0].in && r->c[1].in && !strcmp(r->c[0].in, "-") && !strcmp(r->c[1].in, "-"))
 			return bbpf_cli_kobj_usage(k, "data_in and ctx_in cannot both be stdin");
 	}
 	return 0;
@@ -247,26 +246,31 @@ static int read_input(struct bbpf_cli_kobj *k, const char *path, void **buf, uin
 	return 0;
 }
 
-/* bpftool's hex_print(): offset, 16 bytes in pairs, then the printable ones. */
+/* bpftool's hex_print(): offset, 16 bytes in pairs, then the printable ones; a line at a time. */
 static void hex_dump(struct bbpf_cli_kobj *k, const uint8_t *d, uint32_t size)
 {
+	static const char digits[] = "0123456789abcdef";
+	char line[80], *p;
 	uint32_t i, j;
-	char c;
 
 	for (i = 0; i < size; i += 16) {
-		bbpf_cli_kobj_printf(k, "%07x\t", i);
-		for (j = i; j < i + 16 && j < size; j++)
-			bbpf_cli_kobj_printf(k, "%02x%s", d[j], j % 2 ? " " : "");
-		for (; j < i + 16; j++)
-			bbpf_cli_kobj_printf(k, "  %s", j % 2 ? " " : "");
-		bbpf_cli_kobj_printf(k, "| ");
-		for (j = i; j < i + 16 && j < size; j++) {
-			c = (char)d[j];
-			if (c < ' ' || c > '~')
-				c = '.';
-			bbpf_cli_kobj_printf(k, "%c%s", c, j == i + 7 ? " " : "");
+		p = line + bbpf_snprintf(line, sizeof(line), "%07x\t", i);
+		for (j = i; j < i + 16; j++) {
+			*p++ = j < size ? digits[d[j] >> 4] : ' ';
+			*p++ = j < size ? digits[d[j] & 15] : ' ';
+			if (j % 2)
+				*p++ = ' ';
 		}
-		bbpf_cli_kobj_printf(k, "\n");
+		*p++ = '|';
+		*p++ = ' ';
+		for (j = i; j < i + 16 && j < size; j++) {
+			*p++ = d[j] < ' ' || d[j] > '~' ? '.' : (char)d[j];
+			if (j == i + 7)
+				*p++ = ' ';
+		}
+		*p++ = '\n';
+		*p = '\0';
+		bbpf_cli_kobj_printf(k, "%s", line);
 	}
 }
 
@@ -316,9 +320,10 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	struct bbpf_cmd_test_run t = { 0 };
 	struct run_args r = { 0 };
 	struct bbpf_cli_kobj k;
-	void *data_in = NULL, *ctx_in = NULL, *data_out = NULL, *ctx_out = NULL;
+	void *in[2] = { NULL, NULL }, *out[2] = { NULL, NULL };
+	uint32_t in_len[2] = { 0, 0 }, out_len[2] = { 0, 0 };
 	char why[512] = "";
-	int ret, fd = -1, err, bad;
+	int ret, fd = -1, err, bad = 0, c;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "prog run", argc, argv);
@@ -335,28 +340,29 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		goto out;
 	}
 	ret = parse_run(&k, &a, &r);
-	if (!ret && r.data_in)
-		ret = read_input(&k, r.data_in, &data_in, &t.data_size_in);
-	if (!ret && r.ctx_in)
-		ret = read_input(&k, r.ctx_in, &ctx_in, &t.ctx_size_in);
+	for (c = 0; c < 2 && !ret; c++)
+		if (r.c[c].in)
+			ret = read_input(&k, r.c[c].in, &in[c], &in_len[c]);
 	if (ret)
 		goto out;
-	if (r.data_in) {
-		t.data_size_out = r.data_size_out ? r.data_size_out : RUN_DEFAULT_OUT;
-		data_out = calloc(t.data_size_out, 1);
+	for (c = 0; c < 2; c++) {
+		if (!r.c[c].in)
+			continue;
+		out_len[c] = r.c[c].size_out ? r.c[c].size_out : RUN_DEFAULT_OUT;
+		out[c] = calloc(out_len[c], 1);
+		if (!out[c]) {
+			ret = bbpf_cli_kobj_err(&k, "out of memory");
+			goto out;
+		}
 	}
-	if (r.ctx_in) {
-		t.ctx_size_out = r.ctx_size_out ? r.ctx_size_out : RUN_DEFAULT_OUT;
-		ctx_out = calloc(t.ctx_size_out, 1);
-	}
-	if ((r.data_in && !data_out) || (r.ctx_in && !ctx_out)) {
-		ret = bbpf_cli_kobj_err(&k, "out of memory");
-		goto out;
-	}
-	t.data_in = data_in;
-	t.data_out = data_out;
-	t.ctx_in = ctx_in;
-	t.ctx_out = ctx_out;
+	t.data_in = in[0];
+	t.data_size_in = in_len[0];
+	t.data_out = out[0];
+	t.data_size_out = out_len[0];
+	t.ctx_in = in[1];
+	t.ctx_size_in = in_len[1];
+	t.ctx_out = out[1];
+	t.ctx_size_out = out_len[1];
 	t.repeat = r.repeat;
 	err = bbpf_cmd_prog_test_run(k.sys, fd, &t);
 	if (err) {
@@ -366,10 +372,12 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	if (k.json)
 		bbpf_cli_json_obj_begin(&k.j);
 	/* As bpftool: output problems do not hide the return value. */
-	bad = t.data_size_out ? run_output(&k, data_out, t.data_size_out, r.data_out, "data_out",
-					   why, sizeof(why)) : 0;
-	if (!bad && t.ctx_size_out)
-		bad = run_output(&k, ctx_out, t.ctx_size_out, r.ctx_out, "ctx_out", why, sizeof(why));
+	out_len[0] = t.data_size_out;
+	out_len[1] = t.ctx_size_out;
+	for (c = 0; c < 2 && !bad; c++)
+		if (out_len[c])
+			bad = run_output(&k, out[c], out_len[c], r.c[c].out, run_words[3 * c + 1],
+					 why, sizeof(why));
 	if (k.json) {
 		bbpf_cli_json_kv_u64(&k.j, "retval", t.retval);
 		bbpf_cli_json_kv_u64(&k.j, "duration", t.duration);
@@ -384,9 +392,9 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 out:
 	if (fd >= 0)
 		k.sys->close(k.sys->ctx, fd);
-	free(data_in);
-	free(ctx_in);
-	free(data_out);
-	free(ctx_out);
+	for (c = 0; c < 2; c++) {
+		free(in[c]);
+		free(out[c]);
+	}
 	return bbpf_cli_kobj_close(&k, ret);
 }
