@@ -17,8 +17,9 @@
  * layout (text: "key: 01 00 00 00  value: ..."; JSON: ["0x01",...]),
  * per-CPU values one per possible CPU. VALUE of a prog array is a PROG, of
  * a map-in-map a MAP. For maps with BTF, bpftool prints the values decoded
- * through their BTF types (text) or adds a "formatted" member (JSON): that
- * is the BTF value printer's job (src/dump/), see btf_value_hook().
+ * through their BTF types (text) or adds a "formatted" member (JSON); here
+ * every map is shown in its hex form. Entries are printed by src/dump's
+ * map printer (dump_map.h), the one `run` uses.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 
 #include "kobj.h"
 #include "../base/fmt.h"
+#include "../dump/dump_map.h"
 
 #define ENOENT_MSG	"<no entry>"
 
@@ -50,7 +52,17 @@ struct mop {
 	struct bpf_map_info info;
 	void *key, *value;
 	uint32_t step, cpus;	/* per-CPU maps: round_up(value_size, 8), possible CPUs */
+	size_t vsize;		/* the value buffer's */
+	/* src/dump's map entry printer (bpftool's print_entry_*) on k->out */
+	struct bbpf_dump_map_info di;
+	struct bbpf_dump_out out;
+	enum bbpf_dump_value_fmt fmt;
 };
+
+static void out_write(void *f, const char *s, size_t len)
+{
+	fwrite(s, 1, len, f);
+}
 
 /* bpftool's buffers: key_size bytes, value_size (per-CPU: step * CPUs). */
 static int mop_alloc(struct mop *m)
@@ -69,6 +81,14 @@ static int mop_alloc(struct mop *m)
 		vsize = m->info.value_size;
 	}
 	m->cpus = (uint32_t)cpus;
+	m->vsize = vsize;
+	m->di.key_size = m->info.key_size;
+	m->di.value_size = m->info.value_size;
+	m->di.n_cpus = per_cpu(m->info.type) ? m->cpus : 0;
+	m->out.write = out_write;
+	m->out.ctx = m->k->out;
+	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
+		 m->k->j.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
 	m->key = calloc(1, m->info.key_size ? m->info.key_size : 1);
 	m->value = calloc(1, vsize ? vsize : 1);
 	if (!m->key || !m->value)
@@ -100,22 +120,6 @@ static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 	return mop_alloc(m);
 }
 
-/*
- * HOOK: the BTF-decoded form of an entry, printed by the BTF value printer
- * (src/dump/, another piece of work). bpftool prints it in place of the hex
- * form in text and as a "formatted" member after it in JSON, for maps whose
- * value has a BTF type (btf_value_type_id or btf_vmlinux_value_type_id).
- * Until the printer lands this prints nothing and returns false, and every
- * map is shown in its hex form.
- */
-static bool btf_value_hook(struct mop *m, const void *key, const void *value)
-{
-	(void)m;
-	(void)key;
-	(void)value;
-	return false;
-}
-
 /* ---- entries ---- */
 
 /* "key:\n01 02 ...\n" */
@@ -133,100 +137,20 @@ static void json_bytes(struct bbpf_cli_kobj *k, const char *key, const void *p, 
 	bbpf_cli_json_bytes(&k->j, p, n, true);
 }
 
-static void entry_json(struct mop *m, const void *key, const void *value)
-{
-	struct bbpf_cli_json *j = &m->k->j;
-	uint32_t i;
-
-	bbpf_cli_json_obj_begin(j);
-	json_bytes(m->k, "key", key, m->info.key_size);
-	if (!per_cpu(m->info.type)) {
-		json_bytes(m->k, "value", value, m->info.value_size);
-	} else {
-		bbpf_cli_json_key(j, "values");
-		bbpf_cli_json_arr_begin(j);
-		for (i = 0; i < m->cpus; i++) {
-			bbpf_cli_json_obj_begin(j);
-			bbpf_cli_json_kv_i64(j, "cpu", i);
-			json_bytes(m->k, "value", (const uint8_t *)value + (size_t)i * m->step,
-				   m->info.value_size);
-			bbpf_cli_json_obj_end(j);
-		}
-		bbpf_cli_json_arr_end(j);
-	}
-	btf_value_hook(m, key, value);	/* "formatted" */
-	bbpf_cli_json_obj_end(j);
-}
-
-static void entry_text(struct mop *m, const void *key, const void *value)
-{
-	struct bbpf_cli_kobj *k = m->k;
-	uint32_t ks = m->info.key_size, vs = m->info.value_size, i;
-	bool brk, single;
-
-	if (btf_value_hook(m, key, value))
-		return;
-	if (per_cpu(m->info.type)) {
-		if (ks)
-			hex_lines(k, "key", key, ks);
-		for (i = 0; vs && i < m->cpus; i++) {
-			bbpf_cli_kobj_printf(k, "value (CPU %02d):%c", i, vs > 16 ? '\n' : ' ');
-			bbpf_cli_kobj_hex(k->out, (const uint8_t *)value + (size_t)i * m->step, vs);
-			bbpf_cli_kobj_printf(k, "\n");
-		}
-		return;
-	}
-	brk = ks > 16 || vs > 16;
-	single = ks + vs <= 24 && !brk;
-	if (ks) {
-		bbpf_cli_kobj_printf(k, "key:%c", brk ? '\n' : ' ');
-		bbpf_cli_kobj_hex(k->out, key, ks);
-		bbpf_cli_kobj_printf(k, single ? "  " : "\n");
-	}
-	if (vs) {
-		bbpf_cli_kobj_printf(k, "value:%c", brk ? '\n' : ' ');
-		bbpf_cli_kobj_hex(k->out, value, vs);
-	}
-	bbpf_cli_kobj_printf(k, "\n");
-}
-
-static void entry(struct mop *m, const void *key, const void *value)
-{
-	if (m->k->json)
-		entry_json(m, key, value);
-	else
-		entry_text(m, key, value);
-}
-
 /* An entry whose value cannot be read (bpftool's print_entry_error()). */
-static void entry_error(struct mop *m, const void *key, int err)
+static void entry_error(struct mop *m, struct bbpf_dump_map *dm, int err)
 {
-	struct bbpf_cli_kobj *k = m->k;
-	const char *msg = err == -ENOENT ? ENOENT_MSG :
-			  err == -ENOSPC && m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY ?
-			  "<cannot read>" : bbpf_cli_kobj_strerror(err);
-	size_t len = strlen(msg);
-	bool brk, single;
+	const char *msg = bbpf_cli_kobj_strerror(err);
 
 	/* An empty slot of a prog array or map-in-map is no error. */
 	if ((of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) && err == -ENOENT)
 		return;
-	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		json_bytes(k, "key", key, m->info.key_size);
-		bbpf_cli_json_key(&k->j, "value");
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_str(&k->j, "error", bbpf_cli_kobj_strerror(err));
-		bbpf_cli_json_obj_end(&k->j);
-		bbpf_cli_json_obj_end(&k->j);
-		return;
-	}
-	brk = m->info.key_size > 16 || len > 16;
-	single = m->info.key_size + len <= 24 && !brk;
-	bbpf_cli_kobj_printf(k, "key:%c", brk ? '\n' : ' ');
-	bbpf_cli_kobj_hex(k->out, key, m->info.key_size);
-	bbpf_cli_kobj_printf(k, single ? "  " : "\n");
-	bbpf_cli_kobj_printf(k, "value:%c%s\n", brk ? '\n' : ' ', msg);
+	/* JSON: strerror() always */
+	if (!m->k->json && err == -ENOENT)
+		msg = ENOENT_MSG;
+	else if (!m->k->json && err == -ENOSPC && m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
+		msg = "<cannot read>";
+	bbpf_dump_map_entry_error(dm, m->key, msg);
 }
 
 /* ---- arguments: key, value, flags ---- */
@@ -443,7 +367,7 @@ static int map_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 static int dump_one(struct mop *m, bool hdr)
 {
 	struct bbpf_cli_kobj *k = m->k;
-	uint32_t found = 0;
+	struct bbpf_dump_map dm;
 	void *prev = NULL;
 	int err;
 
@@ -458,21 +382,21 @@ static int dump_one(struct mop *m, bool hdr)
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
 		bbpf_cli_err("map dump: warning: cannot read values from %s map with value_size != 8",
 			     bbpf_map_type_str(m->info.type));
+	bbpf_dump_map_begin_in(&dm, &m->out, m->fmt, &m->di, k->j.depth);
 	for (;;) {
 		err = bbpf_cmd_map_next_key(k->sys, m->fd, prev, m->key);
 		if (err)
 			break;
 		err = bbpf_cmd_map_lookup(k->sys, m->fd, m->key, m->value, 0);
-		if (err) {
-			entry_error(m, m->key, err);
-		} else {
-			entry(m, m->key, m->value);
-			found++;
-		}
+		if (err)
+			entry_error(m, &dm, err);
+		else
+			bbpf_dump_map_entry(&dm, m->key, m->value, m->vsize);
 		prev = m->key;
 	}
-	if (!k->json)
-		bbpf_cli_kobj_printf(k, "Found %u element%s\n", found, found != 1 ? "s" : "");
+	bbpf_dump_map_end(&dm);	/* text: "Found N elements" */
+	if (k->json && dm.j.sep)	/* the entries are items of k's open array */
+		k->j.has_items[k->j.depth - 1] = true;
 	/* JSON: inside the elements array, so the output stays one document. */
 	if (err != -ENOENT)
 		return bbpf_cli_kobj_err(k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
@@ -584,7 +508,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	} else if (err) {
 		ret = bbpf_cli_kobj_err(&k, "%s failed: %s", op_names[op], bbpf_cli_kobj_strerror(err));
 	} else if (op == OP_LOOKUP || op == OP_POP) {
-		entry(&m, m.key, m.value);
+		bbpf_dump_map_lookup(&m.out, m.fmt, &m.di, m.key, m.value, m.vsize);
 	} else if (op != OP_GETNEXT) {
 		if (k.json)
 			bbpf_cli_json_null(&k.j);

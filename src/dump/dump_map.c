@@ -213,6 +213,19 @@ int bbpf_dump_map_begin(struct bbpf_dump_map *d, const struct bbpf_dump_out *out
 	return start(d, out, fmt, info, false);
 }
 
+int bbpf_dump_map_begin_in(struct bbpf_dump_map *d, const struct bbpf_dump_out *out,
+			   enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_map_info *info,
+			   uint32_t depth)
+{
+	bool json = fmt != BBPF_DUMP_VALUE_PLAIN;
+	int err = start(d, out, fmt, info, json);
+
+	/* JSON: no frame of its own ("single"), items depth containers deep */
+	if (!err && json)
+		d->j.depth = depth;
+	return err;
+}
+
 static size_t value_need(const struct bbpf_dump_map *d)
 {
 	return per_cpu(d) ? (size_t)(stride(d) * d->info.n_cpus) : d->info.value_size;
@@ -281,7 +294,8 @@ int bbpf_dump_map_end(struct bbpf_dump_map *d)
 		return -EINVAL;
 	d->open = false;
 	if (d->single) {
-		if (is_json(d) || formatted(d))
+		/* a lookup's entry ends the document; begin_in's stay inside one */
+		if ((is_json(d) || formatted(d)) && !d->j.depth)
 			raw(d, "\n");
 	} else if (is_json(d) || d->framed) {
 		bbpf_dump_json_end_array(&d->j);
