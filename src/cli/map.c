@@ -211,71 +211,70 @@ static int parse_bytes(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, const c
 
 /*
  * bpftool's parse_elem(): "key BYTES", "value VALUE" and a flag, each at
- * most once and only where the operation takes it (need_key/need_value:
+ * most once and only where the operation takes it (want_key/want_value:
  * required; a NULL flags takes none).
  */
 static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, bool want_value,
 		      uint64_t *flags, int *value_fd)
 {
+	/* the flags in BPF_ANY, BPF_NOEXIST, BPF_EXIST order */
+	_Static_assert(BPF_ANY == 0 && BPF_NOEXIST == 1 && BPF_EXIST == 2, "update flags");
+	static const char *const words[] = { "key", "value", "any", "noexist", "exist" };
 	struct bbpf_cli_kobj *k = m->k;
-	bool got_key = false, got_value = false, got_flag = false;
+	bool got[3] = { false, false, false };	/* key, value, a flag */
 	const char *w;
+	uint32_t i;
 	int err, fd;
 
 	while ((w = bbpf_cli_argv_next(a))) {
-		if (bbpf_cli_kobj_kw(w, "key")) {
-			if (!want_key || got_key || !m->info.key_size)	/* queues, stacks: no key */
-				return bbpf_cli_kobj_usage(k, "%s key", got_key ? "duplicate" :
-							   "unnecessary");
-			err = parse_bytes(k, a, "key", m->key, m->info.key_size);
-			if (err)
-				return err;
-			got_key = true;
-		} else if (bbpf_cli_kobj_kw(w, "value")) {
-			if (!want_value || got_value || !m->info.value_size)
-				return bbpf_cli_kobj_usage(k, "%s value", got_value ? "duplicate" :
-							   "unnecessary");
-			got_value = true;
-			if (of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) {
-				bool prog = m->info.type == BPF_MAP_TYPE_PROG_ARRAY;
-
-				if (m->info.value_size != 4)
-					return bbpf_cli_kobj_err(k, "a %s needs 4-byte values",
-								 prog ? "prog array" : "map-in-map");
-				if (a->c < 2)
-					return bbpf_cli_kobj_usage(k, "value: expected a %s",
-								   prog ? "PROG" : "MAP");
-				fd = prog ? bbpf_cli_kobj_prog_fd(k, a) : bbpf_cli_kobj_map_fd(k, a);
-				if (fd < 0)
-					return -fd;
-				*value_fd = fd;
-				memcpy(m->value, &fd, 4);
-			} else {
-				uint32_t i;
-
-				err = parse_bytes(k, a, "value", m->value, m->info.value_size);
-				if (err)
-					return err;
-				/* Per-CPU maps: the same value for every CPU. */
-				for (i = 1; per_cpu(m->info.type) && i < m->cpus; i++)
-					memcpy((uint8_t *)m->value + (size_t)i * m->step, m->value,
-					       m->info.value_size);
-			}
-		} else if (bbpf_cli_kobj_kw(w, "any") || bbpf_cli_kobj_kw(w, "noexist") ||
-			   bbpf_cli_kobj_kw(w, "exist")) {
-			if (!flags || got_flag)
+		for (i = 0; i < 5 && !bbpf_cli_kobj_kw(w, words[i]); i++)
+			;
+		if (i == 5)
+			return bbpf_cli_kobj_usage(k, "expected key or value, got '%s'", w);
+		if (i >= 2) {
+			if (!flags || got[2])
 				return bbpf_cli_kobj_usage(k, flags ? "flags given twice: %s" :
 							   "'%s' is an update flag", w);
-			*flags = bbpf_cli_kobj_kw(w, "any") ? BPF_ANY :
-				 bbpf_cli_kobj_kw(w, "noexist") ? BPF_NOEXIST : BPF_EXIST;
-			got_flag = true;
-		} else {
-			return bbpf_cli_kobj_usage(k, "expected key or value, got '%s'", w);
+			*flags = i - 2;
+			got[2] = true;
+			continue;
 		}
+		/* queues and stacks have no key */
+		if (!(i ? want_value : want_key) || got[i] ||
+		    !(i ? m->info.value_size : m->info.key_size))
+			return bbpf_cli_kobj_usage(k, "%s %s", got[i] ? "duplicate" : "unnecessary",
+						   words[i]);
+		got[i] = true;
+		if (!i) {
+			err = parse_bytes(k, a, "key", m->key, m->info.key_size);
+		} else if (of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) {
+			bool prog = m->info.type == BPF_MAP_TYPE_PROG_ARRAY;
+
+			if (m->info.value_size != 4)
+				return bbpf_cli_kobj_err(k, "a %s needs 4-byte values",
+							 prog ? "prog array" : "map-in-map");
+			if (a->c < 2)
+				return bbpf_cli_kobj_usage(k, "value: expected a %s",
+							   prog ? "PROG" : "MAP");
+			fd = prog ? bbpf_cli_kobj_prog_fd(k, a) : bbpf_cli_kobj_map_fd(k, a);
+			if (fd < 0)
+				return -fd;
+			*value_fd = fd;
+			memcpy(m->value, &fd, 4);
+			err = 0;
+		} else {
+			err = parse_bytes(k, a, "value", m->value, m->info.value_size);
+			/* Per-CPU maps: the same value for every CPU. */
+			for (i = 1; !err && per_cpu(m->info.type) && i < m->cpus; i++)
+				memcpy((uint8_t *)m->value + (size_t)i * m->step, m->value,
+				       m->info.value_size);
+		}
+		if (err)
+			return err;
 	}
-	if (want_key && !got_key && m->info.key_size)
+	if (want_key && !got[0] && m->info.key_size)
 		return bbpf_cli_kobj_usage(k, "key missing");
-	if (want_value && !got_value)
+	if (want_value && !got[1])
 		return bbpf_cli_kobj_usage(k, "value missing");
 	return 0;
 }
