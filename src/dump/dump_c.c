@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "dump_c_int.h"
+#include "dump_json.h"
 #include "../base/fmt.h"
 
 #define STK_INIT	256u
@@ -70,14 +71,9 @@ void bbpf_dump_c_putc(struct bbpf_dump_c *d, char c)
 
 void bbpf_dump_c_put_u64(struct bbpf_dump_c *d, uint64_t v)
 {
-	char b[20];
-	size_t i = sizeof(b);
+	char b[24];
 
-	do {
-		b[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	bbpf_dump_c_put(d, b + i, sizeof(b) - i);
+	bbpf_dump_c_put(d, b, bbpf_dump_json_fmt_u64(b, v));
 }
 
 void bbpf_dump_c_put_i64(struct bbpf_dump_c *d, int64_t v)

@@ -33,26 +33,24 @@ struct chain {
 
 static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fname, uint32_t lvl);
 
+/* The qualifiers, by kind from BTF_KIND_VOLATILE on (VOLATILE, CONST, RESTRICT follow each other). */
+static const char *const quals[] = { "volatile", "const", "restrict" };
+
+static int qual(const struct btf_type *t)
+{
+	uint32_t k = t ? bbpf_btf_kind(t) : 0;
+
+	return k >= BTF_KIND_VOLATILE && k <= BTF_KIND_RESTRICT ? (int)(k - BTF_KIND_VOLATILE) : -1;
+}
+
 /* Modifiers that precede a base type: "const volatile int". */
 static void put_mods(struct bbpf_dump_c *d, struct chain *c)
 {
-	const struct btf_type *t;
+	int q;
 
-	while (c->cnt) {
-		t = bbpf_dump_c_t(d, c->ids[c->cnt - 1]);
-		switch (t ? bbpf_btf_kind(t) : 0) {
-		case BTF_KIND_VOLATILE:
-			bbpf_dump_c_puts(d, "volatile ");
-			break;
-		case BTF_KIND_CONST:
-			bbpf_dump_c_puts(d, "const ");
-			break;
-		case BTF_KIND_RESTRICT:
-			bbpf_dump_c_puts(d, "restrict ");
-			break;
-		default:
-			return;
-		}
+	while (c->cnt && (q = qual(bbpf_dump_c_t(d, c->ids[c->cnt - 1]))) >= 0) {
+		bbpf_dump_c_puts(d, quals[q]);
+		bbpf_dump_c_putc(d, ' ');
 		c->cnt--;
 	}
 }
@@ -177,13 +175,10 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 			bbpf_dump_c_puts(d, last_was_ptr ? "*" : " *");
 			break;
 		case BTF_KIND_VOLATILE:
-			bbpf_dump_c_puts(d, " volatile");
-			break;
 		case BTF_KIND_CONST:
-			bbpf_dump_c_puts(d, " const");
-			break;
 		case BTF_KIND_RESTRICT:
-			bbpf_dump_c_puts(d, " restrict");
+			bbpf_dump_c_putc(d, ' ');
+			bbpf_dump_c_puts(d, quals[kind - BTF_KIND_VOLATILE]);
 			break;
 		case BTF_KIND_TYPE_TAG:
 			put_mods(d, c);

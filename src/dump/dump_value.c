@@ -277,7 +277,7 @@ static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, stru
 static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, unsigned int depth)
 {
 	const struct btf_type *t = id ? bbpf_btf_type(btf, id) : NULL;
-	static const char *const mods[] = { "volatile ", "const ", "restrict " };
+	static const char *const mods[] = { "volatile", "const", "restrict" };
 	const char *name = t ? str_or_empty(btf, t->name_off) : "";
 	char num[24];
 	uint32_t k;
@@ -317,7 +317,7 @@ static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, uns
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], NULL);
+		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], " ");
 		sig_type(btf, t->type, s, depth + 1);
 		break;
 	case BTF_KIND_FUNC_PROTO:
