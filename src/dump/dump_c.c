@@ -19,13 +19,6 @@
 
 /* ---- output ---- */
 
-static void drain(struct bbpf_dump_c *d)
-{
-	if (d->buf_len)
-		d->w.write(d->w.ctx, d->buf, d->buf_len);
-	d->buf_len = 0;
-}
-
 int bbpf_dump_c_fail(struct bbpf_dump_c *d, int err, uint32_t id)
 {
 	if (!d->err) {
@@ -37,26 +30,11 @@ int bbpf_dump_c_fail(struct bbpf_dump_c *d, int err, uint32_t id)
 
 void bbpf_dump_c_put(struct bbpf_dump_c *d, const char *s, size_t len)
 {
-	size_t n;
-
-	if (d->err || !len)
+	if (d->err)
 		return;
-	if (len > d->out_max - d->out_total) {
+	bbpf_dump_json_raw(&d->out, s, len);
+	if (d->out.full)
 		bbpf_dump_c_fail(d, -E2BIG, 0);
-		return;
-	}
-	d->out_total += len;
-	while (len) {
-		if (d->buf_len == sizeof(d->buf))
-			drain(d);
-		n = sizeof(d->buf) - d->buf_len;
-		if (n > len)
-			n = len;
-		memcpy(d->buf + d->buf_len, s, n);
-		d->buf_len += (uint32_t)n;
-		s += n;
-		len -= n;
-	}
 }
 
 void bbpf_dump_c_puts(struct bbpf_dump_c *d, const char *s)
@@ -97,7 +75,7 @@ void bbpf_dump_c_tabs(struct bbpf_dump_c *d, uint32_t lvl)
 
 int bbpf_dump_c_flush(struct bbpf_dump_c *d)
 {
-	drain(d);
+	bbpf_dump_json_flush(&d->out);
 	return d->err;
 }
 
@@ -274,7 +252,6 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	if (!d)
 		return -ENOMEM;
 	d->btf = btf;
-	d->w = *w;
 	d->arena = arena;
 	d->cnt = cnt;
 	for (i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
@@ -307,7 +284,8 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 		return err;
 	d->work_max = opts && opts->max_work ? opts->max_work :
 		      64 * ((uint64_t)cnt + edges) + OUT_SLACK;
-	d->out_max = opts && opts->max_out ? opts->max_out : 64 * btf_bytes(btf) + OUT_SLACK;
+	bbpf_dump_json_init(&d->out, w, false,
+			    opts && opts->max_out ? opts->max_out : 64 * btf_bytes(btf) + OUT_SLACK);
 	d->enum_size_attr = opts && opts->enum_size_attr;
 	*out = d;
 	return 0;
