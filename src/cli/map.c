@@ -22,6 +22,7 @@
  * map printer (dump_map.h), the one `run` uses.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
@@ -559,27 +560,26 @@ static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 				    bbpf_cmd_map_freeze, "cannot freeze the map");
 }
 
-static int create_u32(struct bbpf_cli_kobj *k, const char *what, const char *v, uint32_t *out,
-		      bool *seen)
-{
-	if (*seen)
-		return bbpf_cli_kobj_usage(k, "%s given twice", what);
-	if (!v || bbpf_cli_kobj_u32(v, out))
-		return bbpf_cli_kobj_usage(k, "cannot parse '%s' as %s", v ? v : "", what);
-	*seen = true;
-	return 0;
-}
-
 static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
 {
+	/* the numbers: keyword, what the messages call it, the field */
+	static const struct {
+		char kw[8], what[12];
+		uint8_t off;
+	} nums[] = {
+		{ "key", "key size", offsetof(union bpf_attr, key_size) },
+		{ "value", "value size", offsetof(union bpf_attr, value_size) },
+		{ "entries", "max entries", offsetof(union bpf_attr, max_entries) },
+		{ "flags", "flags", offsetof(union bpf_attr, map_flags) },
+	};
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
 	union bpf_attr attr;
-	bool seen[5] = { false };	/* key, value, entries, flags, type */
+	bool seen[5] = { false };	/* nums[], type */
 	const char *file, *name = NULL, *w, *v;
 	int ret, fd, inner = -1;
-	uint32_t type = 0;
+	uint32_t type = 0, i;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "map create", argc, argv);
@@ -595,7 +595,7 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	while (!ret && (w = bbpf_cli_argv_next(&a))) {
 		if (bbpf_cli_kobj_kw(w, "inner_map")) {
 			if (inner >= 0) {
-				ret = bbpf_cli_kobj_usage(&k, "inner_map given twice");
+				ret = bbpf_cli_kobj_usage(&k, "%s given twice", "inner_map");
 				break;
 			}
 			inner = bbpf_cli_kobj_map_fd(&k, &a);
@@ -604,27 +604,28 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 			continue;
 		}
 		v = bbpf_cli_argv_next(&a);
+		for (i = 0; i < 4 && !bbpf_cli_kobj_kw(w, nums[i].kw); i++)
+			;
 		if (!v) {
 			ret = bbpf_cli_kobj_usage(&k, "'%s' needs a value", w);
+		} else if (i < 4) {
+			if (seen[i])
+				ret = bbpf_cli_kobj_usage(&k, "%s given twice", nums[i].what);
+			else if (bbpf_cli_kobj_u32(v, (uint32_t *)((char *)&attr + nums[i].off)))
+				ret = bbpf_cli_kobj_usage(&k, "cannot parse '%s' as %s", v,
+							  nums[i].what);
+			seen[i] = true;
 		} else if (bbpf_cli_kobj_kw(w, "type")) {
 			int t = bbpf_map_type_from_str(v);
 
 			if (seen[4])
-				ret = bbpf_cli_kobj_usage(&k, "map type given twice");
+				ret = bbpf_cli_kobj_usage(&k, "%s given twice", "map type");
 			else if (t < 0)
 				ret = bbpf_cli_kobj_usage(&k, "unknown map type '%s'", v);
 			type = (uint32_t)t;
 			seen[4] = true;
 		} else if (bbpf_cli_kobj_kw(w, "name")) {
 			name = v;
-		} else if (bbpf_cli_kobj_kw(w, "key")) {
-			ret = create_u32(&k, "key size", v, &attr.key_size, &seen[0]);
-		} else if (bbpf_cli_kobj_kw(w, "value")) {
-			ret = create_u32(&k, "value size", v, &attr.value_size, &seen[1]);
-		} else if (bbpf_cli_kobj_kw(w, "entries")) {
-			ret = create_u32(&k, "max entries", v, &attr.max_entries, &seen[2]);
-		} else if (bbpf_cli_kobj_kw(w, "flags")) {
-			ret = create_u32(&k, "flags", v, &attr.map_flags, &seen[3]);
 		} else if (bbpf_cli_kobj_kw(w, "dev")) {
 			attr.map_ifindex = if_nametoindex(v);
 			if (!attr.map_ifindex)
