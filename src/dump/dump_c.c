@@ -113,24 +113,42 @@ static bool name_is(const struct bbpf_dump_c *d, const struct btf_type *t, const
 	return t->name_off && !strcmp(bbpf_dump_c_str(d, t->name_off), s);
 }
 
+/*
+ * One of libbpf's eleven spellings of long: the words "long" and, if at
+ * all, "int" and "unsigned", each once, in any order, one space apart.
+ */
+static bool is_long(const char *s)
+{
+	static const char words[3][9] = { "long", "int", "unsigned" };
+	unsigned int seen = 0, i;
+	size_t n = 0;
+
+	for (;;) {
+		for (i = 0; i < 3; i++) {
+			n = strlen(words[i]);
+			if (!strncmp(s, words[i], n) && (s[n] == ' ' || !s[n]))
+				break;
+		}
+		if (i == 3 || (seen & (1u << i)))
+			return false;
+		seen |= 1u << i;
+		if (!s[n])
+			return seen & 1;
+		s += n + 1;
+	}
+}
+
 /* libbpf's guess: the size of the first INT spelled like "long", else 8. */
 static uint32_t guess_ptr_size(const struct bbpf_dump_c *d)
 {
-	static const char *const longs[] = {
-		"long", "long int", "int long", "unsigned long", "long unsigned",
-		"unsigned long int", "unsigned int long", "long unsigned int",
-		"long int unsigned", "int unsigned long", "int long unsigned",
-	};
 	const struct btf_type *t;
-	uint32_t id, j;
+	uint32_t id;
 
 	for (id = 1; id < d->cnt; id++) {
 		t = d->types[id];
-		if (bbpf_btf_kind(t) != BTF_KIND_INT || (t->size != 4 && t->size != 8))
-			continue;
-		for (j = 0; j < sizeof(longs) / sizeof(longs[0]); j++)
-			if (name_is(d, t, longs[j]))
-				return t->size;
+		if (bbpf_btf_kind(t) == BTF_KIND_INT && (t->size == 4 || t->size == 8) &&
+		    is_long(bbpf_dump_c_str(d, t->name_off)))
+			return t->size;
 	}
 	return 8;
 }

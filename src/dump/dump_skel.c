@@ -158,9 +158,11 @@ static const char *find(const char *hay, const char *needle)
 	return NULL;
 }
 
+/* The global-data sections, in bpftool's order. */
+static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
+
 static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 {
-	static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
 	const char *name = bbpf_map_name(m), *p;
 	size_t i;
 
@@ -182,12 +184,16 @@ static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 /* A DATASEC's struct name: its name without the dot, sanitized; false if not global data. */
 static bool sec_ident(const char *sec, char ident[SK_IDENT])
 {
-	if (!has_prefix(sec, ".data") && !has_prefix(sec, ".rodata") && !has_prefix(sec, ".bss") &&
-	    !has_prefix(sec, ".kconfig"))
-		return false;
-	bbpf_snprintf(ident, SK_IDENT, "%s", sec + 1);
-	sanitize(ident);
-	return true;
+	size_t i;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		if (has_prefix(sec, sfx[i])) {
+			bbpf_snprintf(ident, SK_IDENT, "%s", sec + 1);
+			sanitize(ident);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The first DATASEC whose struct name is ident, or 0. */
