@@ -51,7 +51,7 @@ struct mop {
 	struct bbpf_cli_kobj *k;
 	int fd;
 	struct bpf_map_info info;
-	void *key, *value;
+	void *key, *value, *next;	/* next: getnext's answer */
 	uint32_t step, cpus;	/* per-CPU maps: round_up(value_size, 8), possible CPUs */
 	size_t vsize;		/* the value buffer's */
 	/* src/dump's map entry printer (bpftool's print_entry_*) on k->out */
@@ -91,8 +91,9 @@ static int mop_alloc(struct mop *m)
 	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
 		 m->k->j.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
 	m->key = calloc(1, m->info.key_size ? m->info.key_size : 1);
+	m->next = calloc(1, m->info.key_size ? m->info.key_size : 1);
 	m->value = calloc(1, vsize ? vsize : 1);
-	if (!m->key || !m->value)
+	if (!m->key || !m->next || !m->value)
 		return bbpf_cli_kobj_err(m->k, "out of memory");
 	return 0;
 }
@@ -102,6 +103,7 @@ static void mop_free(struct mop *m)
 	if (m->fd >= 0)
 		m->k->sys->close(m->k->sys->ctx, m->fd);
 	free(m->key);
+	free(m->next);
 	free(m->value);
 }
 
@@ -441,8 +443,7 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		m.fd = -1;	/* closed with fds */
 		mop_free(&m);
 	}
-	if (k.json && n > 1 && !ret)
-		bbpf_cli_json_arr_end(&k.j);
+	/* JSON, n > 1: bbpf_cli_kobj_close() closes the array */
 out:
 	bbpf_cli_kobj_close_fds(&k, fds, n);
 	free(fds);
@@ -461,7 +462,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	static const char *const op_names[] = { "lookup", "update", "delete", "", "pop" };
 	struct mop m = { .fd = -1 };
 	uint64_t flags = BPF_ANY;
-	void *next = NULL, *key;
+	void *key;
 	int ret, err, value_fd = -1;
 	bool has_key;
 
@@ -481,9 +482,6 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	else if (op != OP_POP && has_key)
 		ret = parse_elem(&m, &a, true, op == OP_UPDATE, op == OP_UPDATE ? &flags : NULL,
 				 &value_fd);
-	next = calloc(1, m.info.key_size ? m.info.key_size : 1);
-	if (!ret && !next)
-		ret = bbpf_cli_kobj_err(&k, "out of memory");
 	if (ret)
 		goto out;
 	key = m.info.key_size ? m.key : NULL;
@@ -491,7 +489,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	      op == OP_POP ? bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, key, m.value, 0) :
 	      op == OP_UPDATE ? bbpf_cmd_map_update(k.sys, m.fd, key, m.value, flags) :
 	      op == OP_DELETE ? bbpf_cmd_map_delete(k.sys, m.fd, key, 0) :
-	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, next);
+	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, m.next);
 	if (err == -ENOENT && (op == OP_LOOKUP || op == OP_POP)) {
 		/* as bpftool: "Not found" (lookup) / null, and a failure status */
 		if (k.json) {
@@ -518,19 +516,18 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 			json_bytes(&k, "key", m.key, m.info.key_size);
 		else
 			bbpf_cli_json_kv_null(&k.j, "key");
-		json_bytes(&k, "next_key", next, m.info.key_size);
+		json_bytes(&k, "next_key", m.next, m.info.key_size);
 		bbpf_cli_json_obj_end(&k.j);
 	} else {
 		if (has_key)
 			hex_lines(&k, "key", m.key, m.info.key_size);
 		else
 			bbpf_cli_kobj_printf(&k, "key: None\n");
-		hex_lines(&k, "next key", next, m.info.key_size);
+		hex_lines(&k, "next key", m.next, m.info.key_size);
 	}
 out:
 	if (value_fd >= 0)
 		k.sys->close(k.sys->ctx, value_fd);
-	free(next);
 	if (m.k)
 		mop_free(&m);
 	return bbpf_cli_kobj_close(&k, ret);
