@@ -48,9 +48,9 @@ static const char *kind_str(uint32_t kind)
 }
 
 /* Encodings 0..4 (BTF_INT_SIGNED 1, CHAR 2, BOOL 4), linkages 0..2. */
-static const char *const int_enc[] = { "(none)", "SIGNED", "CHAR", "UNKN", "BOOL" };
-static const char *const linkage[] = { "static", "global", "extern" };
-static const char *const array_keys[] = { " type_id", " index_type_id", " nr_elems" };
+static const char int_enc[][7] = { "(none)", "SIGNED", "CHAR", "UNKN", "BOOL" };
+static const char linkage[][7] = { "static", "global", "extern" };
+static const char array_keys[][15] = { " type_id", " index_type_id", " nr_elems" };
 
 static const char *linkage_str(uint32_t l)
 {
