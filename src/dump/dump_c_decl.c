@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <string.h>
 #include "dump_c_int.h"
+#include "dump_value.h"
 
 static bool is_mod(const struct btf_type *t)
 {
@@ -336,14 +337,7 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 		return;
 	bbpf_dump_c_puts(d, " {");
 	for (i = 0; i < vlen && !d->err; i++) {
-		if (is64) {
-			name_off = bbpf_btf_enums64(t)[i].name_off;
-			v = (uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 |
-			    bbpf_btf_enums64(t)[i].val_lo32;
-		} else {
-			name_off = bbpf_btf_enums(t)[i].name_off;
-			v = (uint32_t)bbpf_btf_enums(t)[i].val;
-		}
+		v = bbpf_dump_value_enumerator(t, i, &name_off);	/* ENUM: sign-extended */
 		name = bbpf_dump_c_str(d, name_off);
 		/* Enumerators share the namespace of typedef names. */
 		dup = bbpf_dump_c_names_enumerator(d, name);
@@ -355,12 +349,10 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 			bbpf_dump_c_put_u64(d, dup);
 		}
 		bbpf_dump_c_puts(d, " = ");
-		if (is64 && sign)
+		if (sign)
 			bbpf_dump_c_put_i64(d, (int64_t)v);
-		else if (sign)
-			bbpf_dump_c_put_i64(d, (int32_t)(uint32_t)v);
 		else
-			bbpf_dump_c_put_u64(d, v);
+			bbpf_dump_c_put_u64(d, is64 ? v : (uint32_t)v);
 		if (is64)
 			bbpf_dump_c_puts(d, sign ? "LL" : "ULL");
 		bbpf_dump_c_putc(d, ',');

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "dump_raw.h"
 #include "dump_json.h"
+#include "dump_value.h"
 
 /*
  * Output through dump_json's writer: its JSON layout is bpftool's, and
@@ -214,19 +215,13 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		field_s(r, " encoding", sign ? "SIGNED" : "UNSIGNED");
 		list_begin(r, t, "values");
 		for (i = 0; i < vlen; i++) {
-			if (is64) {
-				name_off = bbpf_btf_enums64(t)[i].name_off;
-				val = (int64_t)((uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 |
-						bbpf_btf_enums64(t)[i].val_lo32);
-			} else {
-				name_off = bbpf_btf_enums(t)[i].name_off;
-				/*
-				 * A 32-bit value: signed ones widen with their sign,
-				 * and so do unsigned ones in JSON (bpftool).
-				 */
-				val = sign || r->json ? (int64_t)bbpf_btf_enums(t)[i].val :
-							(int64_t)(uint32_t)bbpf_btf_enums(t)[i].val;
-			}
+			val = (int64_t)bbpf_dump_value_enumerator(t, i, &name_off);
+			/*
+			 * A 32-bit value: signed ones widen with their sign,
+			 * and so do unsigned ones in JSON (bpftool).
+			 */
+			if (!is64 && !sign && !r->json)
+				val = (uint32_t)val;
 			item_begin(r, name_of(btf, name_off));
 			key(r, " val");
 			num(r, val, sign);
