@@ -17,16 +17,19 @@
  * layout (text: "key: 01 00 00 00  value: ..."; JSON: ["0x01",...]),
  * per-CPU values one per possible CPU. VALUE of a prog array is a PROG, of
  * a map-in-map a MAP. For maps with BTF, bpftool prints the values decoded
- * through their BTF types (text) or adds a "formatted" member (JSON): that
- * is the BTF value printer's job (src/dump/), see btf_value_hook().
+ * through their BTF types (text) or adds a "formatted" member (JSON); here
+ * every map is shown in its hex form. Entries are printed by src/dump's
+ * map printer (dump_map.h), the one `run` uses.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
 
 #include "kobj.h"
 #include "../base/fmt.h"
+#include "../dump/dump_map.h"
 
 #define ENOENT_MSG	"<no entry>"
 
@@ -48,9 +51,19 @@ struct mop {
 	struct bbpf_cli_kobj *k;
 	int fd;
 	struct bpf_map_info info;
-	void *key, *value;
+	void *key, *value, *next;	/* next: getnext's answer */
 	uint32_t step, cpus;	/* per-CPU maps: round_up(value_size, 8), possible CPUs */
+	size_t vsize;		/* the value buffer's */
+	/* src/dump's map entry printer (bpftool's print_entry_*) on k->out */
+	struct bbpf_dump_map_info di;
+	struct bbpf_dump_out out;
+	enum bbpf_dump_value_fmt fmt;
 };
+
+static void out_write(void *f, const char *s, size_t len)
+{
+	fwrite(s, 1, len, f);
+}
 
 /* bpftool's buffers: key_size bytes, value_size (per-CPU: step * CPUs). */
 static int mop_alloc(struct mop *m)
@@ -69,9 +82,18 @@ static int mop_alloc(struct mop *m)
 		vsize = m->info.value_size;
 	}
 	m->cpus = (uint32_t)cpus;
+	m->vsize = vsize;
+	m->di.key_size = m->info.key_size;
+	m->di.value_size = m->info.value_size;
+	m->di.n_cpus = per_cpu(m->info.type) ? m->cpus : 0;
+	m->out.write = out_write;
+	m->out.ctx = m->k->out;
+	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
+		 m->k->j.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
 	m->key = calloc(1, m->info.key_size ? m->info.key_size : 1);
+	m->next = calloc(1, m->info.key_size ? m->info.key_size : 1);
 	m->value = calloc(1, vsize ? vsize : 1);
-	if (!m->key || !m->value)
+	if (!m->key || !m->next || !m->value)
 		return bbpf_cli_kobj_err(m->k, "out of memory");
 	return 0;
 }
@@ -81,6 +103,7 @@ static void mop_free(struct mop *m)
 	if (m->fd >= 0)
 		m->k->sys->close(m->k->sys->ctx, m->fd);
 	free(m->key);
+	free(m->next);
 	free(m->value);
 }
 
@@ -100,22 +123,6 @@ static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 	return mop_alloc(m);
 }
 
-/*
- * HOOK: the BTF-decoded form of an entry, printed by the BTF value printer
- * (src/dump/, another piece of work). bpftool prints it in place of the hex
- * form in text and as a "formatted" member after it in JSON, for maps whose
- * value has a BTF type (btf_value_type_id or btf_vmlinux_value_type_id).
- * Until the printer lands this prints nothing and returns false, and every
- * map is shown in its hex form.
- */
-static bool btf_value_hook(struct mop *m, const void *key, const void *value)
-{
-	(void)m;
-	(void)key;
-	(void)value;
-	return false;
-}
-
 /* ---- entries ---- */
 
 /* "key:\n01 02 ...\n" */
@@ -133,100 +140,20 @@ static void json_bytes(struct bbpf_cli_kobj *k, const char *key, const void *p, 
 	bbpf_cli_json_bytes(&k->j, p, n, true);
 }
 
-static void entry_json(struct mop *m, const void *key, const void *value)
-{
-	struct bbpf_cli_json *j = &m->k->j;
-	uint32_t i;
-
-	bbpf_cli_json_obj_begin(j);
-	json_bytes(m->k, "key", key, m->info.key_size);
-	if (!per_cpu(m->info.type)) {
-		json_bytes(m->k, "value", value, m->info.value_size);
-	} else {
-		bbpf_cli_json_key(j, "values");
-		bbpf_cli_json_arr_begin(j);
-		for (i = 0; i < m->cpus; i++) {
-			bbpf_cli_json_obj_begin(j);
-			bbpf_cli_json_kv_i64(j, "cpu", i);
-			json_bytes(m->k, "value", (const uint8_t *)value + (size_t)i * m->step,
-				   m->info.value_size);
-			bbpf_cli_json_obj_end(j);
-		}
-		bbpf_cli_json_arr_end(j);
-	}
-	btf_value_hook(m, key, value);	/* "formatted" */
-	bbpf_cli_json_obj_end(j);
-}
-
-static void entry_text(struct mop *m, const void *key, const void *value)
-{
-	struct bbpf_cli_kobj *k = m->k;
-	uint32_t ks = m->info.key_size, vs = m->info.value_size, i;
-	bool brk, single;
-
-	if (btf_value_hook(m, key, value))
-		return;
-	if (per_cpu(m->info.type)) {
-		if (ks)
-			hex_lines(k, "key", key, ks);
-		for (i = 0; vs && i < m->cpus; i++) {
-			bbpf_cli_kobj_printf(k, "value (CPU %02d):%c", i, vs > 16 ? '\n' : ' ');
-			bbpf_cli_kobj_hex(k->out, (const uint8_t *)value + (size_t)i * m->step, vs);
-			bbpf_cli_kobj_printf(k, "\n");
-		}
-		return;
-	}
-	brk = ks > 16 || vs > 16;
-	single = ks + vs <= 24 && !brk;
-	if (ks) {
-		bbpf_cli_kobj_printf(k, "key:%c", brk ? '\n' : ' ');
-		bbpf_cli_kobj_hex(k->out, key, ks);
-		bbpf_cli_kobj_printf(k, single ? "  " : "\n");
-	}
-	if (vs) {
-		bbpf_cli_kobj_printf(k, "value:%c", brk ? '\n' : ' ');
-		bbpf_cli_kobj_hex(k->out, value, vs);
-	}
-	bbpf_cli_kobj_printf(k, "\n");
-}
-
-static void entry(struct mop *m, const void *key, const void *value)
-{
-	if (m->k->json)
-		entry_json(m, key, value);
-	else
-		entry_text(m, key, value);
-}
-
 /* An entry whose value cannot be read (bpftool's print_entry_error()). */
-static void entry_error(struct mop *m, const void *key, int err)
+static void entry_error(struct mop *m, struct bbpf_dump_map *dm, int err)
 {
-	struct bbpf_cli_kobj *k = m->k;
-	const char *msg = err == -ENOENT ? ENOENT_MSG :
-			  err == -ENOSPC && m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY ?
-			  "<cannot read>" : bbpf_cli_kobj_strerror(err);
-	size_t len = strlen(msg);
-	bool brk, single;
+	const char *msg = bbpf_cli_kobj_strerror(err);
 
 	/* An empty slot of a prog array or map-in-map is no error. */
 	if ((of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) && err == -ENOENT)
 		return;
-	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		json_bytes(k, "key", key, m->info.key_size);
-		bbpf_cli_json_key(&k->j, "value");
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_str(&k->j, "error", bbpf_cli_kobj_strerror(err));
-		bbpf_cli_json_obj_end(&k->j);
-		bbpf_cli_json_obj_end(&k->j);
-		return;
-	}
-	brk = m->info.key_size > 16 || len > 16;
-	single = m->info.key_size + len <= 24 && !brk;
-	bbpf_cli_kobj_printf(k, "key:%c", brk ? '\n' : ' ');
-	bbpf_cli_kobj_hex(k->out, key, m->info.key_size);
-	bbpf_cli_kobj_printf(k, single ? "  " : "\n");
-	bbpf_cli_kobj_printf(k, "value:%c%s\n", brk ? '\n' : ' ', msg);
+	/* JSON: strerror() always */
+	if (!m->k->json && err == -ENOENT)
+		msg = ENOENT_MSG;
+	else if (!m->k->json && err == -ENOSPC && m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
+		msg = "<cannot read>";
+	bbpf_dump_map_entry_error(dm, m->key, msg);
 }
 
 /* ---- arguments: key, value, flags ---- */
@@ -287,71 +214,70 @@ static int parse_bytes(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, const c
 
 /*
  * bpftool's parse_elem(): "key BYTES", "value VALUE" and a flag, each at
- * most once and only where the operation takes it (need_key/need_value:
+ * most once and only where the operation takes it (want_key/want_value:
  * required; a NULL flags takes none).
  */
 static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, bool want_value,
 		      uint64_t *flags, int *value_fd)
 {
+	/* the flags in BPF_ANY, BPF_NOEXIST, BPF_EXIST order */
+	_Static_assert(BPF_ANY == 0 && BPF_NOEXIST == 1 && BPF_EXIST == 2, "update flags");
+	static const char *const words[] = { "key", "value", "any", "noexist", "exist" };
 	struct bbpf_cli_kobj *k = m->k;
-	bool got_key = false, got_value = false, got_flag = false;
+	bool got[3] = { false, false, false };	/* key, value, a flag */
 	const char *w;
+	uint32_t i;
 	int err, fd;
 
 	while ((w = bbpf_cli_argv_next(a))) {
-		if (bbpf_cli_kobj_kw(w, "key")) {
-			if (!want_key || got_key || !m->info.key_size)	/* queues, stacks: no key */
-				return bbpf_cli_kobj_usage(k, "%s key", got_key ? "duplicate" :
-							   "unnecessary");
-			err = parse_bytes(k, a, "key", m->key, m->info.key_size);
-			if (err)
-				return err;
-			got_key = true;
-		} else if (bbpf_cli_kobj_kw(w, "value")) {
-			if (!want_value || got_value || !m->info.value_size)
-				return bbpf_cli_kobj_usage(k, "%s value", got_value ? "duplicate" :
-							   "unnecessary");
-			got_value = true;
-			if (of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) {
-				bool prog = m->info.type == BPF_MAP_TYPE_PROG_ARRAY;
-
-				if (m->info.value_size != 4)
-					return bbpf_cli_kobj_err(k, "a %s needs 4-byte values",
-								 prog ? "prog array" : "map-in-map");
-				if (a->c < 2)
-					return bbpf_cli_kobj_usage(k, "value: expected a %s",
-								   prog ? "PROG" : "MAP");
-				fd = prog ? bbpf_cli_kobj_prog_fd(k, a) : bbpf_cli_kobj_map_fd(k, a);
-				if (fd < 0)
-					return -fd;
-				*value_fd = fd;
-				memcpy(m->value, &fd, 4);
-			} else {
-				uint32_t i;
-
-				err = parse_bytes(k, a, "value", m->value, m->info.value_size);
-				if (err)
-					return err;
-				/* Per-CPU maps: the same value for every CPU. */
-				for (i = 1; per_cpu(m->info.type) && i < m->cpus; i++)
-					memcpy((uint8_t *)m->value + (size_t)i * m->step, m->value,
-					       m->info.value_size);
-			}
-		} else if (bbpf_cli_kobj_kw(w, "any") || bbpf_cli_kobj_kw(w, "noexist") ||
-			   bbpf_cli_kobj_kw(w, "exist")) {
-			if (!flags || got_flag)
+		for (i = 0; i < 5 && !bbpf_cli_kobj_kw(w, words[i]); i++)
+			;
+		if (i == 5)
+			return bbpf_cli_kobj_usage(k, "expected key or value, got '%s'", w);
+		if (i >= 2) {
+			if (!flags || got[2])
 				return bbpf_cli_kobj_usage(k, flags ? "flags given twice: %s" :
 							   "'%s' is an update flag", w);
-			*flags = bbpf_cli_kobj_kw(w, "any") ? BPF_ANY :
-				 bbpf_cli_kobj_kw(w, "noexist") ? BPF_NOEXIST : BPF_EXIST;
-			got_flag = true;
-		} else {
-			return bbpf_cli_kobj_usage(k, "expected key or value, got '%s'", w);
+			*flags = i - 2;
+			got[2] = true;
+			continue;
 		}
+		/* queues and stacks have no key */
+		if (!(i ? want_value : want_key) || got[i] ||
+		    !(i ? m->info.value_size : m->info.key_size))
+			return bbpf_cli_kobj_usage(k, "%s %s", got[i] ? "duplicate" : "unnecessary",
+						   words[i]);
+		got[i] = true;
+		if (!i) {
+			err = parse_bytes(k, a, "key", m->key, m->info.key_size);
+		} else if (of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) {
+			bool prog = m->info.type == BPF_MAP_TYPE_PROG_ARRAY;
+
+			if (m->info.value_size != 4)
+				return bbpf_cli_kobj_err(k, "a %s needs 4-byte values",
+							 prog ? "prog array" : "map-in-map");
+			if (a->c < 2)
+				return bbpf_cli_kobj_usage(k, "value: expected a %s",
+							   prog ? "PROG" : "MAP");
+			fd = prog ? bbpf_cli_kobj_prog_fd(k, a) : bbpf_cli_kobj_map_fd(k, a);
+			if (fd < 0)
+				return -fd;
+			*value_fd = fd;
+			memcpy(m->value, &fd, 4);
+			err = 0;
+		} else {
+			err = parse_bytes(k, a, "value", m->value, m->info.value_size);
+			/* Per-CPU maps: the same value for every CPU. */
+			for (i = 1; !err && per_cpu(m->info.type) && i < m->cpus; i++)
+				memcpy((uint8_t *)m->value + (size_t)i * m->step, m->value,
+				       m->info.value_size);
+		}
+		if (err)
+			return err;
 	}
-	if (want_key && !got_key && m->info.key_size)
+	if (want_key && !got[0] && m->info.key_size)
 		return bbpf_cli_kobj_usage(k, "key missing");
-	if (want_value && !got_value)
+	if (want_value && !got[1])
 		return bbpf_cli_kobj_usage(k, "value missing");
 	return 0;
 }
@@ -443,7 +369,7 @@ static int map_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 static int dump_one(struct mop *m, bool hdr)
 {
 	struct bbpf_cli_kobj *k = m->k;
-	uint32_t found = 0;
+	struct bbpf_dump_map dm;
 	void *prev = NULL;
 	int err;
 
@@ -458,21 +384,21 @@ static int dump_one(struct mop *m, bool hdr)
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
 		bbpf_cli_err("map dump: warning: cannot read values from %s map with value_size != 8",
 			     bbpf_map_type_str(m->info.type));
+	bbpf_dump_map_begin_in(&dm, &m->out, m->fmt, &m->di, k->j.depth);
 	for (;;) {
 		err = bbpf_cmd_map_next_key(k->sys, m->fd, prev, m->key);
 		if (err)
 			break;
 		err = bbpf_cmd_map_lookup(k->sys, m->fd, m->key, m->value, 0);
-		if (err) {
-			entry_error(m, m->key, err);
-		} else {
-			entry(m, m->key, m->value);
-			found++;
-		}
+		if (err)
+			entry_error(m, &dm, err);
+		else
+			bbpf_dump_map_entry(&dm, m->key, m->value, m->vsize);
 		prev = m->key;
 	}
-	if (!k->json)
-		bbpf_cli_kobj_printf(k, "Found %u element%s\n", found, found != 1 ? "s" : "");
+	bbpf_dump_map_end(&dm);	/* text: "Found N elements" */
+	if (k->json && dm.j.sep)	/* the entries are items of k's open array */
+		k->j.has_items[k->j.depth - 1] = true;
 	/* JSON: inside the elements array, so the output stays one document. */
 	if (err != -ENOENT)
 		return bbpf_cli_kobj_err(k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
@@ -517,8 +443,7 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		m.fd = -1;	/* closed with fds */
 		mop_free(&m);
 	}
-	if (k.json && n > 1 && !ret)
-		bbpf_cli_json_arr_end(&k.j);
+	/* JSON, n > 1: bbpf_cli_kobj_close() closes the array */
 out:
 	bbpf_cli_kobj_close_fds(&k, fds, n);
 	free(fds);
@@ -537,7 +462,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	static const char *const op_names[] = { "lookup", "update", "delete", "", "pop" };
 	struct mop m = { .fd = -1 };
 	uint64_t flags = BPF_ANY;
-	void *next = NULL, *key;
+	void *key;
 	int ret, err, value_fd = -1;
 	bool has_key;
 
@@ -557,9 +482,6 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	else if (op != OP_POP && has_key)
 		ret = parse_elem(&m, &a, true, op == OP_UPDATE, op == OP_UPDATE ? &flags : NULL,
 				 &value_fd);
-	next = calloc(1, m.info.key_size ? m.info.key_size : 1);
-	if (!ret && !next)
-		ret = bbpf_cli_kobj_err(&k, "out of memory");
 	if (ret)
 		goto out;
 	key = m.info.key_size ? m.key : NULL;
@@ -567,7 +489,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	      op == OP_POP ? bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, key, m.value, 0) :
 	      op == OP_UPDATE ? bbpf_cmd_map_update(k.sys, m.fd, key, m.value, flags) :
 	      op == OP_DELETE ? bbpf_cmd_map_delete(k.sys, m.fd, key, 0) :
-	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, next);
+	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, m.next);
 	if (err == -ENOENT && (op == OP_LOOKUP || op == OP_POP)) {
 		/* as bpftool: "Not found" (lookup) / null, and a failure status */
 		if (k.json) {
@@ -584,7 +506,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	} else if (err) {
 		ret = bbpf_cli_kobj_err(&k, "%s failed: %s", op_names[op], bbpf_cli_kobj_strerror(err));
 	} else if (op == OP_LOOKUP || op == OP_POP) {
-		entry(&m, m.key, m.value);
+		bbpf_dump_map_lookup(&m.out, m.fmt, &m.di, m.key, m.value, m.vsize);
 	} else if (op != OP_GETNEXT) {
 		if (k.json)
 			bbpf_cli_json_null(&k.j);
@@ -594,19 +516,18 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 			json_bytes(&k, "key", m.key, m.info.key_size);
 		else
 			bbpf_cli_json_kv_null(&k.j, "key");
-		json_bytes(&k, "next_key", next, m.info.key_size);
+		json_bytes(&k, "next_key", m.next, m.info.key_size);
 		bbpf_cli_json_obj_end(&k.j);
 	} else {
 		if (has_key)
 			hex_lines(&k, "key", m.key, m.info.key_size);
 		else
 			bbpf_cli_kobj_printf(&k, "key: None\n");
-		hex_lines(&k, "next key", next, m.info.key_size);
+		hex_lines(&k, "next key", m.next, m.info.key_size);
 	}
 out:
 	if (value_fd >= 0)
 		k.sys->close(k.sys->ctx, value_fd);
-	free(next);
 	if (m.k)
 		mop_free(&m);
 	return bbpf_cli_kobj_close(&k, ret);
@@ -636,27 +557,26 @@ static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 				    bbpf_cmd_map_freeze, "cannot freeze the map");
 }
 
-static int create_u32(struct bbpf_cli_kobj *k, const char *what, const char *v, uint32_t *out,
-		      bool *seen)
-{
-	if (*seen)
-		return bbpf_cli_kobj_usage(k, "%s given twice", what);
-	if (!v || bbpf_cli_kobj_u32(v, out))
-		return bbpf_cli_kobj_usage(k, "cannot parse '%s' as %s", v ? v : "", what);
-	*seen = true;
-	return 0;
-}
-
 static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
 {
+	/* the numbers: keyword, what the messages call it, the field */
+	static const struct {
+		char kw[8], what[12];
+		uint8_t off;
+	} nums[] = {
+		{ "key", "key size", offsetof(union bpf_attr, key_size) },
+		{ "value", "value size", offsetof(union bpf_attr, value_size) },
+		{ "entries", "max entries", offsetof(union bpf_attr, max_entries) },
+		{ "flags", "flags", offsetof(union bpf_attr, map_flags) },
+	};
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
 	union bpf_attr attr;
-	bool seen[5] = { false };	/* key, value, entries, flags, type */
+	bool seen[5] = { false };	/* nums[], type */
 	const char *file, *name = NULL, *w, *v;
 	int ret, fd, inner = -1;
-	uint32_t type = 0;
+	uint32_t type = 0, i;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "map create", argc, argv);
@@ -672,7 +592,7 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	while (!ret && (w = bbpf_cli_argv_next(&a))) {
 		if (bbpf_cli_kobj_kw(w, "inner_map")) {
 			if (inner >= 0) {
-				ret = bbpf_cli_kobj_usage(&k, "inner_map given twice");
+				ret = bbpf_cli_kobj_usage(&k, "%s given twice", "inner_map");
 				break;
 			}
 			inner = bbpf_cli_kobj_map_fd(&k, &a);
@@ -681,27 +601,28 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 			continue;
 		}
 		v = bbpf_cli_argv_next(&a);
+		for (i = 0; i < 4 && !bbpf_cli_kobj_kw(w, nums[i].kw); i++)
+			;
 		if (!v) {
 			ret = bbpf_cli_kobj_usage(&k, "'%s' needs a value", w);
+		} else if (i < 4) {
+			if (seen[i])
+				ret = bbpf_cli_kobj_usage(&k, "%s given twice", nums[i].what);
+			else if (bbpf_cli_kobj_u32(v, (uint32_t *)((char *)&attr + nums[i].off)))
+				ret = bbpf_cli_kobj_usage(&k, "cannot parse '%s' as %s", v,
+							  nums[i].what);
+			seen[i] = true;
 		} else if (bbpf_cli_kobj_kw(w, "type")) {
 			int t = bbpf_map_type_from_str(v);
 
 			if (seen[4])
-				ret = bbpf_cli_kobj_usage(&k, "map type given twice");
+				ret = bbpf_cli_kobj_usage(&k, "%s given twice", "map type");
 			else if (t < 0)
 				ret = bbpf_cli_kobj_usage(&k, "unknown map type '%s'", v);
 			type = (uint32_t)t;
 			seen[4] = true;
 		} else if (bbpf_cli_kobj_kw(w, "name")) {
 			name = v;
-		} else if (bbpf_cli_kobj_kw(w, "key")) {
-			ret = create_u32(&k, "key size", v, &attr.key_size, &seen[0]);
-		} else if (bbpf_cli_kobj_kw(w, "value")) {
-			ret = create_u32(&k, "value size", v, &attr.value_size, &seen[1]);
-		} else if (bbpf_cli_kobj_kw(w, "entries")) {
-			ret = create_u32(&k, "max entries", v, &attr.max_entries, &seen[2]);
-		} else if (bbpf_cli_kobj_kw(w, "flags")) {
-			ret = create_u32(&k, "flags", v, &attr.map_flags, &seen[3]);
 		} else if (bbpf_cli_kobj_kw(w, "dev")) {
 			attr.map_ifindex = if_nametoindex(v);
 			if (!attr.map_ifindex)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "dump_c_int.h"
+#include "dump_json.h"
 #include "../base/fmt.h"
 
 #define STK_INIT	256u
@@ -17,13 +18,6 @@
 #define NOT_ON_PATH	UINT32_MAX
 
 /* ---- output ---- */
-
-static void drain(struct bbpf_dump_c *d)
-{
-	if (d->buf_len)
-		d->w.write(d->w.ctx, d->buf, d->buf_len);
-	d->buf_len = 0;
-}
 
 int bbpf_dump_c_fail(struct bbpf_dump_c *d, int err, uint32_t id)
 {
@@ -36,26 +30,11 @@ int bbpf_dump_c_fail(struct bbpf_dump_c *d, int err, uint32_t id)
 
 void bbpf_dump_c_put(struct bbpf_dump_c *d, const char *s, size_t len)
 {
-	size_t n;
-
-	if (d->err || !len)
+	if (d->err)
 		return;
-	if (len > d->out_max - d->out_total) {
+	bbpf_dump_json_raw(&d->out, s, len);
+	if (d->out.full)
 		bbpf_dump_c_fail(d, -E2BIG, 0);
-		return;
-	}
-	d->out_total += len;
-	while (len) {
-		if (d->buf_len == sizeof(d->buf))
-			drain(d);
-		n = sizeof(d->buf) - d->buf_len;
-		if (n > len)
-			n = len;
-		memcpy(d->buf + d->buf_len, s, n);
-		d->buf_len += (uint32_t)n;
-		s += n;
-		len -= n;
-	}
 }
 
 void bbpf_dump_c_puts(struct bbpf_dump_c *d, const char *s)
@@ -70,14 +49,9 @@ void bbpf_dump_c_putc(struct bbpf_dump_c *d, char c)
 
 void bbpf_dump_c_put_u64(struct bbpf_dump_c *d, uint64_t v)
 {
-	char b[20];
-	size_t i = sizeof(b);
+	char b[24];
 
-	do {
-		b[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	bbpf_dump_c_put(d, b + i, sizeof(b) - i);
+	bbpf_dump_c_put(d, b, bbpf_dump_json_fmt_u64(b, v));
 }
 
 void bbpf_dump_c_put_i64(struct bbpf_dump_c *d, int64_t v)
@@ -101,7 +75,7 @@ void bbpf_dump_c_tabs(struct bbpf_dump_c *d, uint32_t lvl)
 
 int bbpf_dump_c_flush(struct bbpf_dump_c *d)
 {
-	drain(d);
+	bbpf_dump_json_flush(&d->out);
 	return d->err;
 }
 
@@ -139,24 +113,42 @@ static bool name_is(const struct bbpf_dump_c *d, const struct btf_type *t, const
 	return t->name_off && !strcmp(bbpf_dump_c_str(d, t->name_off), s);
 }
 
+/*
+ * One of libbpf's eleven spellings of long: the words "long" and, if at
+ * all, "int" and "unsigned", each once, in any order, one space apart.
+ */
+static bool is_long(const char *s)
+{
+	static const char words[3][9] = { "long", "int", "unsigned" };
+	unsigned int seen = 0, i;
+	size_t n = 0;
+
+	for (;;) {
+		for (i = 0; i < 3; i++) {
+			n = strlen(words[i]);
+			if (!strncmp(s, words[i], n) && (s[n] == ' ' || !s[n]))
+				break;
+		}
+		if (i == 3 || (seen & (1u << i)))
+			return false;
+		seen |= 1u << i;
+		if (!s[n])
+			return seen & 1;
+		s += n + 1;
+	}
+}
+
 /* libbpf's guess: the size of the first INT spelled like "long", else 8. */
 static uint32_t guess_ptr_size(const struct bbpf_dump_c *d)
 {
-	static const char *const longs[] = {
-		"long", "long int", "int long", "unsigned long", "long unsigned",
-		"unsigned long int", "unsigned int long", "long unsigned int",
-		"long int unsigned", "int unsigned long", "int long unsigned",
-	};
 	const struct btf_type *t;
-	uint32_t id, j;
+	uint32_t id;
 
 	for (id = 1; id < d->cnt; id++) {
 		t = d->types[id];
-		if (bbpf_btf_kind(t) != BTF_KIND_INT || (t->size != 4 && t->size != 8))
-			continue;
-		for (j = 0; j < sizeof(longs) / sizeof(longs[0]); j++)
-			if (name_is(d, t, longs[j]))
-				return t->size;
+		if (bbpf_btf_kind(t) == BTF_KIND_INT && (t->size == 4 || t->size == 8) &&
+		    is_long(bbpf_dump_c_str(d, t->name_off)))
+			return t->size;
 	}
 	return 8;
 }
@@ -278,7 +270,6 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 	if (!d)
 		return -ENOMEM;
 	d->btf = btf;
-	d->w = *w;
 	d->arena = arena;
 	d->cnt = cnt;
 	for (i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
@@ -311,7 +302,8 @@ int bbpf_dump_c_new(struct bbpf_dump_c **out, const struct bbpf_btf *btf,
 		return err;
 	d->work_max = opts && opts->max_work ? opts->max_work :
 		      64 * ((uint64_t)cnt + edges) + OUT_SLACK;
-	d->out_max = opts && opts->max_out ? opts->max_out : 64 * btf_bytes(btf) + OUT_SLACK;
+	bbpf_dump_json_init(&d->out, w, false,
+			    opts && opts->max_out ? opts->max_out : 64 * btf_bytes(btf) + OUT_SLACK);
 	d->enum_size_attr = opts && opts->enum_size_attr;
 	*out = d;
 	return 0;

@@ -737,7 +737,7 @@ int bbpf_dump_c_data(struct bbpf_dump_c *d, uint32_t id, const void *data, size_
 		     const struct bbpf_dump_c_data_opts *opts)
 {
 	struct td td = { .d = d };
-	uint64_t out_total = d->out_total;
+	uint64_t written = d->out.written;
 	int ret, err_before = d->err;
 
 	if (id >= d->cnt)
@@ -769,6 +769,7 @@ int bbpf_dump_c_data(struct bbpf_dump_c *d, uint32_t id, const void *data, size_
 		ret = d->err;
 	d->err = 0;
 	d->err_id = 0;
-	d->out_total = out_total;
+	d->out.written = written;
+	d->out.full = false;
 	return ret;
 }

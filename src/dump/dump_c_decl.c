@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <string.h>
 #include "dump_c_int.h"
+#include "dump_value.h"
 
 static bool is_mod(const struct btf_type *t)
 {
@@ -33,26 +34,24 @@ struct chain {
 
 static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fname, uint32_t lvl);
 
+/* The qualifiers, by kind from BTF_KIND_VOLATILE on (VOLATILE, CONST, RESTRICT follow each other). */
+static const char *const quals[] = { "volatile", "const", "restrict" };
+
+static int qual(const struct btf_type *t)
+{
+	uint32_t k = t ? bbpf_btf_kind(t) : 0;
+
+	return k >= BTF_KIND_VOLATILE && k <= BTF_KIND_RESTRICT ? (int)(k - BTF_KIND_VOLATILE) : -1;
+}
+
 /* Modifiers that precede a base type: "const volatile int". */
 static void put_mods(struct bbpf_dump_c *d, struct chain *c)
 {
-	const struct btf_type *t;
+	int q;
 
-	while (c->cnt) {
-		t = bbpf_dump_c_t(d, c->ids[c->cnt - 1]);
-		switch (t ? bbpf_btf_kind(t) : 0) {
-		case BTF_KIND_VOLATILE:
-			bbpf_dump_c_puts(d, "volatile ");
-			break;
-		case BTF_KIND_CONST:
-			bbpf_dump_c_puts(d, "const ");
-			break;
-		case BTF_KIND_RESTRICT:
-			bbpf_dump_c_puts(d, "restrict ");
-			break;
-		default:
-			return;
-		}
+	while (c->cnt && (q = qual(bbpf_dump_c_t(d, c->ids[c->cnt - 1]))) >= 0) {
+		bbpf_dump_c_puts(d, quals[q]);
+		bbpf_dump_c_putc(d, ' ');
 		c->cnt--;
 	}
 }
@@ -177,13 +176,10 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 			bbpf_dump_c_puts(d, last_was_ptr ? "*" : " *");
 			break;
 		case BTF_KIND_VOLATILE:
-			bbpf_dump_c_puts(d, " volatile");
-			break;
 		case BTF_KIND_CONST:
-			bbpf_dump_c_puts(d, " const");
-			break;
 		case BTF_KIND_RESTRICT:
-			bbpf_dump_c_puts(d, " restrict");
+			bbpf_dump_c_putc(d, ' ');
+			bbpf_dump_c_puts(d, quals[kind - BTF_KIND_VOLATILE]);
 			break;
 		case BTF_KIND_TYPE_TAG:
 			put_mods(d, c);
@@ -341,14 +337,7 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 		return;
 	bbpf_dump_c_puts(d, " {");
 	for (i = 0; i < vlen && !d->err; i++) {
-		if (is64) {
-			name_off = bbpf_btf_enums64(t)[i].name_off;
-			v = (uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 |
-			    bbpf_btf_enums64(t)[i].val_lo32;
-		} else {
-			name_off = bbpf_btf_enums(t)[i].name_off;
-			v = (uint32_t)bbpf_btf_enums(t)[i].val;
-		}
+		v = bbpf_dump_value_enumerator(t, i, &name_off);	/* ENUM: sign-extended */
 		name = bbpf_dump_c_str(d, name_off);
 		/* Enumerators share the namespace of typedef names. */
 		dup = bbpf_dump_c_names_enumerator(d, name);
@@ -360,12 +349,10 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 			bbpf_dump_c_put_u64(d, dup);
 		}
 		bbpf_dump_c_puts(d, " = ");
-		if (is64 && sign)
+		if (sign)
 			bbpf_dump_c_put_i64(d, (int64_t)v);
-		else if (sign)
-			bbpf_dump_c_put_i64(d, (int32_t)(uint32_t)v);
 		else
-			bbpf_dump_c_put_u64(d, v);
+			bbpf_dump_c_put_u64(d, is64 ? v : (uint32_t)v);
 		if (is64)
 			bbpf_dump_c_puts(d, sign ? "LL" : "ULL");
 		bbpf_dump_c_putc(d, ',');

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "dump_c.h"
+#include "dump_json.h"
 
 /* Per-type state bits (st[]). */
 #define ST_ORD_MASK	0x03u	/* ordering: ORD_* */
@@ -44,7 +45,6 @@ struct bbpf_dump_c_frame {
 
 struct bbpf_dump_c {
 	const struct bbpf_btf *btf;
-	struct bbpf_dump_out w;
 	struct bbpf_arena *arena;
 	uint32_t cnt;			/* ids [0, cnt); 0 is void */
 	const struct btf_type **types;	/* [cnt]; types[0] == NULL */
@@ -68,11 +68,10 @@ struct bbpf_dump_c {
 	bool skip_anon;			/* anonymous struct/union/enum as a bare tag (casts) */
 	bool enum_size_attr;		/* opts.enum_size_attr */
 	uint64_t work, work_max;	/* walk steps, against runaway shared subgraphs */
-	uint64_t out_total, out_max;	/* bytes produced, against runaway output */
 	int err;			/* sticky: first error */
 	uint32_t err_id;
-	uint32_t buf_len;
-	char buf[8192];
+	/* buffered output, capped (out.cap) against runaway output */
+	struct bbpf_dump_json out;
 };
 
 /* libbpf formats "name___N" into a buffer of this size. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include "dump_map.h"
+#include "../base/fmt.h"
 
 static bool is_json(const struct bbpf_dump_map *d)
 {
@@ -139,27 +140,40 @@ static int entry_json(struct bbpf_dump_map *d, const uint8_t *key, const uint8_t
 	return err;
 }
 
+/*
+ * bpftool's "key: 00 01  value: 02 03" of a vlen-byte value, or with msg
+ * (print_entry_error_msg) the message in the value's place.
+ */
+static void kv_plain(struct bbpf_dump_map *d, const uint8_t *key, const uint8_t *value,
+		     uint64_t vlen, const char *msg)
+{
+	uint32_t ks = d->info.key_size;
+	bool brk = ks > 16 || vlen > 16;
+	bool one_line = ks + vlen <= 24 && !brk;
+
+	if (ks || msg) {
+		raw(d, brk ? "key:\n" : "key: ");
+		hex_plain(d, key, ks);
+		raw(d, one_line ? "  " : "\n");
+	}
+	if (vlen || msg) {
+		raw(d, brk ? "value:\n" : "value: ");
+		if (msg)
+			raw(d, msg);
+		else
+			hex_plain(d, value, (uint32_t)vlen);
+	}
+	raw(d, "\n");
+}
+
 /* bpftool's print_entry_plain. */
 static void entry_plain(struct bbpf_dump_map *d, const uint8_t *key, const uint8_t *value)
 {
 	uint32_t ks = d->info.key_size, vs = d->info.value_size, i;
 	char buf[40];
-	size_t n;
 
 	if (!per_cpu(d)) {
-		bool brk = ks > 16 || vs > 16;
-		bool one_line = (uint64_t)ks + vs <= 24 && !brk;
-
-		if (ks) {
-			raw(d, brk ? "key:\n" : "key: ");
-			hex_plain(d, key, ks);
-			raw(d, one_line ? "  " : "\n");
-		}
-		if (vs) {
-			raw(d, brk ? "value:\n" : "value: ");
-			hex_plain(d, value, vs);
-		}
-		raw(d, "\n");
+		kv_plain(d, key, value, vs, NULL);
 		return;
 	}
 	if (ks) {
@@ -167,18 +181,9 @@ static void entry_plain(struct bbpf_dump_map *d, const uint8_t *key, const uint8
 		hex_plain(d, key, ks);
 		raw(d, "\n");
 	}
-	if (!vs)
-		return;
-	for (i = 0; i < d->info.n_cpus; i++) {
-		memcpy(buf, "value (CPU ", 11);
-		n = 11;
-		if (i < 10)
-			buf[n++] = '0';
-		n += bbpf_dump_json_fmt_u64(buf + n, i);
-		buf[n++] = ')';
-		buf[n++] = ':';
-		buf[n++] = vs > 16 ? '\n' : ' ';
-		bbpf_dump_json_raw(&d->j, buf, n);
+	for (i = 0; vs && i < d->info.n_cpus; i++) {
+		bbpf_snprintf(buf, sizeof(buf), "value (CPU %02u):%c", i, vs > 16 ? '\n' : ' ');
+		raw(d, buf);
 		hex_plain(d, value + i * stride(d), vs);
 		raw(d, "\n");
 	}
@@ -213,6 +218,19 @@ int bbpf_dump_map_begin(struct bbpf_dump_map *d, const struct bbpf_dump_out *out
 	return start(d, out, fmt, info, false);
 }
 
+int bbpf_dump_map_begin_in(struct bbpf_dump_map *d, const struct bbpf_dump_out *out,
+			   enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_map_info *info,
+			   uint32_t depth)
+{
+	bool json = fmt != BBPF_DUMP_VALUE_PLAIN;
+	int err = start(d, out, fmt, info, json);
+
+	/* JSON: no frame of its own ("single"), items depth containers deep */
+	if (!err && json)
+		d->j.depth = depth;
+	return err;
+}
+
 static size_t value_need(const struct bbpf_dump_map *d)
 {
 	return per_cpu(d) ? (size_t)(stride(d) * d->info.n_cpus) : d->info.value_size;
@@ -239,17 +257,12 @@ int bbpf_dump_map_entry(struct bbpf_dump_map *d, const void *key, const void *va
 
 int bbpf_dump_map_entry_error(struct bbpf_dump_map *d, const void *key, const char *msg)
 {
-	uint32_t ks;
-	size_t ml;
-	bool brk, one_line;
-
 	if (!d || !d->open || (d->info.key_size && !key) || !msg)
 		return -EINVAL;
-	ks = d->info.key_size;
 	if (is_json(d)) {
 		bbpf_dump_json_start_object(&d->j);
 		bbpf_dump_json_name(&d->j, "key");
-		hex_json(d, key, ks);
+		hex_json(d, key, d->info.key_size);
 		bbpf_dump_json_name(&d->j, "value");
 		bbpf_dump_json_start_object(&d->j);
 		bbpf_dump_json_name(&d->j, "error");
@@ -257,16 +270,7 @@ int bbpf_dump_map_entry_error(struct bbpf_dump_map *d, const void *key, const ch
 		bbpf_dump_json_end_object(&d->j);
 		bbpf_dump_json_end_object(&d->j);
 	} else {
-		/* print_entry_error_msg: the message takes the value's place. */
-		ml = strlen(msg);
-		brk = ks > 16 || ml > 16;
-		one_line = (uint64_t)ks + ml <= 24 && !brk;
-		raw(d, brk ? "key:\n" : "key: ");
-		hex_plain(d, key, ks);
-		raw(d, one_line ? "  " : "\n");
-		raw(d, brk ? "value:\n" : "value: ");
-		raw(d, msg);
-		raw(d, "\n");
+		kv_plain(d, key, NULL, strlen(msg), msg);
 	}
 	bbpf_dump_json_flush(&d->j);
 	return 0;
@@ -275,24 +279,21 @@ int bbpf_dump_map_entry_error(struct bbpf_dump_map *d, const void *key, const ch
 int bbpf_dump_map_end(struct bbpf_dump_map *d)
 {
 	char buf[48];
-	size_t n;
 
 	if (!d || !d->open)
 		return -EINVAL;
 	d->open = false;
 	if (d->single) {
-		if (is_json(d) || formatted(d))
+		/* a lookup's entry ends the document; begin_in's stay inside one */
+		if ((is_json(d) || formatted(d)) && !d->j.depth)
 			raw(d, "\n");
 	} else if (is_json(d) || d->framed) {
 		bbpf_dump_json_end_array(&d->j);
 		raw(d, "\n");
 	} else {
-		memcpy(buf, "Found ", 6);
-		n = 6 + bbpf_dump_json_fmt_u64(buf + 6, d->count);
-		memcpy(buf + n, d->count != 1 ? " elements\n" : " element\n",
-		       d->count != 1 ? 10 : 9);
-		n += d->count != 1 ? 10 : 9;
-		bbpf_dump_json_raw(&d->j, buf, n);
+		bbpf_snprintf(buf, sizeof(buf), "Found %u element%s\n", d->count,
+			      d->count != 1 ? "s" : "");
+		raw(d, buf);
 	}
 	bbpf_dump_json_flush(&d->j);
 	return d->j.full ? -E2BIG : 0;

@@ -80,6 +80,15 @@ struct bbpf_dump_map {
 int bbpf_dump_map_begin(struct bbpf_dump_map *d, const struct bbpf_dump_out *out,
 			enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_map_info *info);
 /*
+ * bbpf_dump_map_begin() for entries that go inside another writer's
+ * document: in JSON they are the items of an array that writer has open,
+ * depth (at least 1) containers deep, without a frame of their own (end
+ * adds nothing); plain text is as bbpf_dump_map_begin()'s.
+ */
+int bbpf_dump_map_begin_in(struct bbpf_dump_map *d, const struct bbpf_dump_out *out,
+			   enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_map_info *info,
+			   uint32_t depth);
+/*
  * One entry: key_size bytes at key; value_len must be value_size, or for
  * per-CPU maps n_cpus * round_up(value_size, 8) (bpftool's buffer).
  * 0, -EINVAL (misuse; nothing printed), or the value printer's error (the

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "dump_raw.h"
 #include "dump_json.h"
+#include "dump_value.h"
 
 /*
  * Output through dump_json's writer: its JSON layout is bpftool's, and
@@ -35,26 +36,22 @@ static void num(struct raw *r, int64_t v, bool sign)
 
 static const char *kind_str(uint32_t kind)
 {
-	static const char *const names[] = {
-		[BTF_KIND_UNKN] = "UNKNOWN",	[BTF_KIND_INT] = "INT",
-		[BTF_KIND_PTR] = "PTR",		[BTF_KIND_ARRAY] = "ARRAY",
-		[BTF_KIND_STRUCT] = "STRUCT",	[BTF_KIND_UNION] = "UNION",
-		[BTF_KIND_ENUM] = "ENUM",	[BTF_KIND_FWD] = "FWD",
-		[BTF_KIND_TYPEDEF] = "TYPEDEF",	[BTF_KIND_VOLATILE] = "VOLATILE",
-		[BTF_KIND_CONST] = "CONST",	[BTF_KIND_RESTRICT] = "RESTRICT",
-		[BTF_KIND_FUNC] = "FUNC",	[BTF_KIND_FUNC_PROTO] = "FUNC_PROTO",
-		[BTF_KIND_VAR] = "VAR",		[BTF_KIND_DATASEC] = "DATASEC",
-		[BTF_KIND_FLOAT] = "FLOAT",	[BTF_KIND_DECL_TAG] = "DECL_TAG",
-		[BTF_KIND_TYPE_TAG] = "TYPE_TAG", [BTF_KIND_ENUM64] = "ENUM64",
-	};
+	/* By kind, BTF_KIND_UNKN (0) to BTF_KIND_ENUM64 (19): no table of pointers. */
+	static const char names[] =
+		"UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0"
+		"CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64";
+	const char *p = names;
 
-	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : names[0];
+	_Static_assert(BTF_KIND_ENUM64 == 19, "one name per kind");
+	for (kind = kind > BTF_KIND_ENUM64 ? 0 : kind; kind; kind--)
+		p += strlen(p) + 1;
+	return p;
 }
 
 /* Encodings 0..4 (BTF_INT_SIGNED 1, CHAR 2, BOOL 4), linkages 0..2. */
-static const char *const int_enc[] = { "(none)", "SIGNED", "CHAR", "UNKN", "BOOL" };
-static const char *const linkage[] = { "static", "global", "extern" };
-static const char *const array_keys[] = { " type_id", " index_type_id", " nr_elems" };
+static const char int_enc[][7] = { "(none)", "SIGNED", "CHAR", "UNKN", "BOOL" };
+static const char linkage[][7] = { "static", "global", "extern" };
+static const char array_keys[][15] = { " type_id", " index_type_id", " nr_elems" };
 
 static const char *linkage_str(uint32_t l)
 {
@@ -218,19 +215,13 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		field_s(r, " encoding", sign ? "SIGNED" : "UNSIGNED");
 		list_begin(r, t, "values");
 		for (i = 0; i < vlen; i++) {
-			if (is64) {
-				name_off = bbpf_btf_enums64(t)[i].name_off;
-				val = (int64_t)((uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 |
-						bbpf_btf_enums64(t)[i].val_lo32);
-			} else {
-				name_off = bbpf_btf_enums(t)[i].name_off;
-				/*
-				 * A 32-bit value: signed ones widen with their sign,
-				 * and so do unsigned ones in JSON (bpftool).
-				 */
-				val = sign || r->json ? (int64_t)bbpf_btf_enums(t)[i].val :
-							(int64_t)(uint32_t)bbpf_btf_enums(t)[i].val;
-			}
+			val = (int64_t)bbpf_dump_value_enumerator(t, i, &name_off);
+			/*
+			 * A 32-bit value: signed ones widen with their sign,
+			 * and so do unsigned ones in JSON (bpftool).
+			 */
+			if (!is64 && !sign && !r->json)
+				val = (uint32_t)val;
 			item_begin(r, name_of(btf, name_off));
 			key(r, " val");
 			num(r, val, sign);

@@ -11,45 +11,34 @@
 #include "dump_skel.h"
 #include "dump_c.h"
 #include "dump_c_int.h"
+#include "dump_json.h"
 #include "../base/fmt.h"
 #include "../parse/inflate.h"
 #include "../relo/btf_fixup.h"
 #include <barebpf/object.h>
 #include "skel_tmpl.h"
 
-#define SK_BUF	8192u
 #define SK_IDENT 256u
 #define SK_FMT	320u
 
 struct sk {
-	const struct bbpf_dump_out *w;
+	struct bbpf_dump_json out;	/* buffered (no cap) */
 	const char *name;
 	const char *arg;		/* '~' in the template */
 	struct bbpf_dump_c *d;		/* NULL: the object has no BTF */
 	const struct bbpf_btf *btf;	/* fixed up, as libbpf has it after open */
-	size_t len;
 	int err;
 	char tpl[skel_tmpl_len + 1];	/* skel_tmpl.txt, inflated */
-	char buf[SK_BUF];
 };
 
 static void flush(struct sk *s)
 {
-	if (s->len)
-		s->w->write(s->w->ctx, s->buf, s->len);
-	s->len = 0;
+	bbpf_dump_json_flush(&s->out);
 }
 
 static void put(struct sk *s, const char *p, size_t n)
 {
-	if (s->len + n > SK_BUF)
-		flush(s);
-	if (n > SK_BUF) {
-		s->w->write(s->w->ctx, p, n);
-		return;
-	}
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
+	bbpf_dump_json_raw(&s->out, p, n);
 }
 
 static void lit(struct sk *s, const char *p)
@@ -169,9 +158,11 @@ static const char *find(const char *hay, const char *needle)
 	return NULL;
 }
 
+/* The global-data sections, in bpftool's order. */
+static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
+
 static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 {
-	static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
 	const char *name = bbpf_map_name(m), *p;
 	size_t i;
 
@@ -193,12 +184,16 @@ static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 /* A DATASEC's struct name: its name without the dot, sanitized; false if not global data. */
 static bool sec_ident(const char *sec, char ident[SK_IDENT])
 {
-	if (!has_prefix(sec, ".data") && !has_prefix(sec, ".rodata") && !has_prefix(sec, ".bss") &&
-	    !has_prefix(sec, ".kconfig"))
-		return false;
-	bbpf_snprintf(ident, SK_IDENT, "%s", sec + 1);
-	sanitize(ident);
-	return true;
+	size_t i;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		if (has_prefix(sec, sfx[i])) {
+			bbpf_snprintf(ident, SK_IDENT, "%s", sec + 1);
+			sanitize(ident);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The first DATASEC whose struct name is ident, or 0. */
@@ -418,8 +413,8 @@ int bbpf_dump_skel_header(const struct bbpf_object *obj, const char *name, const
 	s = bbpf_arena_alloc(arena, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	memset(s, 0, sizeof(*s) - SK_BUF);
-	s->w = w;
+	memset(s, 0, offsetof(struct sk, tpl));
+	bbpf_dump_json_init(&s->out, w, false, 0);
 	s->name = name;
 	err = bbpf_inflate(skel_tmpl_z, sizeof(skel_tmpl_z), (uint8_t *)s->tpl, skel_tmpl_len,
 			   &used, &len, NULL);

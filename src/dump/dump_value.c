@@ -236,17 +236,7 @@ static int dump_enum(struct dv *d, const struct btf_type *t, uint64_t off)
 			u |= UINT64_MAX << (size * 8);
 	}
 	for (i = 0; i < vlen; i++) {
-		if (is64) {
-			name_off = bbpf_btf_enums64(t)[i].name_off;
-			ev = (uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 |
-			     bbpf_btf_enums64(t)[i].val_lo32;
-		} else {
-			int32_t v32;
-
-			name_off = bbpf_btf_enums(t)[i].name_off;
-			memcpy(&v32, &bbpf_btf_enums(t)[i].val, sizeof(v32));
-			ev = (uint64_t)(int64_t)v32;
-		}
+		ev = bbpf_dump_value_enumerator(t, i, &name_off);
 		if (u == ev) {
 			bbpf_dump_json_string(d->j, str_or_empty(d->btf, name_off));
 			return 0;
@@ -254,6 +244,16 @@ static int dump_enum(struct dv *d, const struct btf_type *t, uint64_t off)
 	}
 	bbpf_dump_json_i64(d->j, (int64_t)u);
 	return 0;
+}
+
+uint64_t bbpf_dump_value_enumerator(const struct btf_type *t, uint32_t i, uint32_t *name_off)
+{
+	if (bbpf_btf_kind(t) == BTF_KIND_ENUM64) {
+		*name_off = bbpf_btf_enums64(t)[i].name_off;
+		return (uint64_t)bbpf_btf_enums64(t)[i].val_hi32 << 32 | bbpf_btf_enums64(t)[i].val_lo32;
+	}
+	*name_off = bbpf_btf_enums(t)[i].name_off;
+	return (uint64_t)(int64_t)bbpf_btf_enums(t)[i].val;
 }
 
 /* bpftool's type-only names of a function signature: "u32 (struct sock *)". */
@@ -277,7 +277,7 @@ static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, stru
 static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, unsigned int depth)
 {
 	const struct btf_type *t = id ? bbpf_btf_type(btf, id) : NULL;
-	static const char *const mods[] = { "volatile ", "const ", "restrict " };
+	static const char *const mods[] = { "volatile", "const", "restrict" };
 	const char *name = t ? str_or_empty(btf, t->name_off) : "";
 	char num[24];
 	uint32_t k;
@@ -317,7 +317,7 @@ static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, uns
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], NULL);
+		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], " ");
 		sig_type(btf, t->type, s, depth + 1);
 		break;
 	case BTF_KIND_FUNC_PROTO:

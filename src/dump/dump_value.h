@@ -84,6 +84,13 @@ struct bbpf_dump_value_opts {
 };
 
 /*
+ * Enumerator i of an ENUM or ENUM64 t (i below its vlen): the value, an
+ * ENUM's sign-extended from its 32 bits, and the name's offset in
+ * *name_off. The BTF printers' one reader of enumerators.
+ */
+uint64_t bbpf_dump_value_enumerator(const struct btf_type *t, uint32_t i, uint32_t *name_off);
+
+/*
  * Print the value of type_id at data[0, data_len) to out, as a document of
  * its own (indentation from level 0, no trailing newline). opts NULL:
  * plain text, defaults. 0 or a negative errno (see above); -EINVAL for
