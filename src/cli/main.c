@@ -232,6 +232,16 @@ void bbpf_cli_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The reason, then the command's usage (the general one without a command), on stderr. */
+static void usage_fail(const struct bbpf_cli_cmd *cmd, const char *fmt, va_list ap)
+{
+	verr(fmt, ap);
+	if (cmd)
+		bbpf_cli_help_usage(stderr, cmd);
+	else
+		print_usage(stderr);
+}
+
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...)
 {
@@ -252,12 +262,8 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 #else
 	(void)opts;
 #endif
-	verr(fmt, ap);
+	usage_fail(cmd, fmt, ap);
 	va_end(ap);
-	if (cmd)
-		bbpf_cli_help_usage(stderr, cmd);
-	else
-		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;
 }
 
@@ -266,12 +272,8 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	verr(fmt, ap);
+	usage_fail(cmd, fmt, ap);
 	va_end(ap);
-	if (cmd)
-		bbpf_cli_help_usage(stderr, cmd);
-	else
-		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;
 }
 
