@@ -534,8 +534,8 @@ static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
 
 		d.n_cpus = cpus > 0 ? (uint32_t)cpus : 1;
 		if (r->json) {
-			bbpf_cli_out_raw(out, "{\"map\":");
-			bbpf_cli_out_json_string(out, bbpf_map_name(m), strlen(bbpf_map_name(m)));
+			bbpf_cli_out_json_string(out, "{\"map\":", bbpf_map_name(m),
+						 strlen(bbpf_map_name(m)));
 			bbpf_cli_out_raw(out, ",\"dump\":");
 		} else {
 			bbpf_cli_out_raw(out, "map ");

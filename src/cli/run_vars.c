@@ -291,15 +291,13 @@ static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *
 	char buf[64];
 	size_t i;
 
-	bbpf_cli_out_raw(o, "{\"var\":");
-	bbpf_cli_out_json_string(o, name, strlen(name));
+	bbpf_cli_out_json_string(o, "{\"var\":", name, strlen(name));
 	if (int_sized(n)) {
 		unsigned long long u = read_uint(p, n);
 		bbpf_snprintf(buf, sizeof(buf), ",\"value\":%llu", u);
 		bbpf_cli_out_raw(o, buf);
 	} else if (is_text(p, n)) {
-		bbpf_cli_out_raw(o, ",\"text\":");
-		bbpf_cli_out_json_string(o, (const char *)p, strlen((const char *)p));
+		bbpf_cli_out_json_string(o, ",\"text\":", (const char *)p, strlen((const char *)p));
 	}
 	bbpf_cli_out_raw(o, ",\"data\":[");
 	for (i = 0; i < n; i++) {
