@@ -35,7 +35,7 @@ static int cmd_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	(void)opts;
 	(void)argv;
 	if (argc > 1)
-		return bbpf_cli_usage_error(cmd, "'help' takes no arguments");
+		return bbpf_cli_usage_error(cmd, "'%s' takes no arguments", cmd->name);
 	print_usage(stdout);
 	return BBPF_CLI_EXIT_OK;
 }
@@ -45,7 +45,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	(void)argv;
 	if (argc > 1)
-		return bbpf_cli_usage_error_j(opts, cmd, "'version' takes no arguments");
+		return bbpf_cli_usage_error_j(opts, cmd, "'%s' takes no arguments", cmd->name);
 #ifndef BBPF_CLI_INIT	/* the init build has no JSON output */
 	if (opts->json) {
 		struct bbpf_cli_json j;
@@ -404,12 +404,15 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
  * in order for the command. A "--" before the command is dropped; later
  * ones are the command's.
  */
+/* Before the command: -h, -V (words 0-3); anywhere: -B FILE (4-5). */
+static const char main_opts[] = "-h\0--help\0-V\0--version\0-B\0--base-btf\0";
+
 int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 {
 	struct bbpf_cli_opts opts = { .sys = sys, .stderr_fd = STDERR_FILENO };
 	bool help = false, version = false, no_more = false;
 	char **args;
-	int i, n = 0, ret;
+	int i, k, n = 0, ret;
 #ifndef BBPF_CLI_INIT
 	int saved = -1;
 #endif
@@ -427,27 +430,28 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 			if (!n)
 				continue;
 		} else if (!no_more && a[0] == '-' && a[1]) {
-			if (!n && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-				help = true;
-				continue;
-			}
-			if (!n && (!strcmp(a, "-V") || !strcmp(a, "--version"))) {
-				version = true;
+			const char *w = main_opts;
+
+			for (k = 0; *w && strcmp(a, w); k++)
+				w += strlen(w) + 1;
+			if (!n && k < 4) {
+				help |= k < 2;
+				version |= k >= 2;
 				continue;
 			}
 			if (bbpf_cli_common_opt(&opts, a))
 				continue;
-			if (!strcmp(a, "-B") || !strcmp(a, "--base-btf")) {
+			if (*w && k >= 4) {
 				if (i + 1 >= argc) {
-					free(args);
-					return bbpf_cli_usage_error_j(&opts, NULL, "'%s' needs a file", a);
+					ret = bbpf_cli_usage_error_j(&opts, NULL, "'%s' needs a file", a);
+					goto out;
 				}
 				opts.base_btf = argv[++i];
 				continue;
 			}
 			if (!n) {
-				free(args);
-				return bbpf_cli_usage_error_j(&opts, NULL, "unknown option '%s'", a);
+				ret = bbpf_cli_usage_error_j(&opts, NULL, "unknown option '%s'", a);
+				goto out;
 			}
 		}
 		args[n++] = argv[i];
@@ -470,6 +474,7 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 			json_catch_end(saved, &opts, ret);
 #endif
 	}
+out:
 	free(args);
 	return ret;
 }
