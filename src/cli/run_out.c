@@ -143,7 +143,7 @@ void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const cha
 
 static const char hex[] = "0123456789abcdef";
 
-static void add_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
+void bbpf_cli_out_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
 {
 	char b[8];
 	size_t i;
@@ -216,7 +216,7 @@ void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, 
 	if (decoded)
 		bbpf_cli_out_add(o, v.p, v.len);
 	else
-		add_bytes(o, data, size);
+		bbpf_cli_out_bytes(o, data, size);
 	bbpf_cli_out_raw(o, o->json ? "}\n" : "\n");
 	free(v.p);
 }
