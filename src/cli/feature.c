@@ -632,12 +632,16 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 			kernel = true;
 		} else if (bbpf_cli_kobj_kw(w, "full") && !p->full) {
 			p->full = true;
-		} else if (bbpf_cli_kobj_kw(w, "dev") || bbpf_cli_kobj_kw(w, "macros") ||
-			   bbpf_cli_kobj_kw(w, "unprivileged") || bbpf_cli_kobj_kw(w, "prefix")) {
-			ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
-			goto out;
 		} else {
-			ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
+			/* bpftool's other keywords */
+			const char *u = "dev\0macros\0unprivileged\0prefix\0";
+
+			while (*u && !bbpf_cli_kobj_kw(w, u))
+				u += strlen(u) + 1;
+			if (*u)
+				ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
+			else
+				ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
 			goto out;
 		}
 	}

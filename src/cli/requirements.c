@@ -366,6 +366,7 @@ static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
 static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts *opts, char **argv)
 {
 	struct bbpf_arena *arena;
+	const char *bad = t->btf_path;
 	int err;
 
 	err = bbpf_cli_kobj_open(&t->k, opts, "inspect", 1, argv);
@@ -384,9 +385,9 @@ static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts
 		if (!err)
 			err = bbpf_btf_index(t->btf);
 		if (err)
-			return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", t->btf_path,
-									   bbpf_cli_kobj_strerror(err)));
+			goto fail;
 	}
+	bad = t->kconfig_path;
 	if (t->kconfig_path) {
 		char *path = bbpf_arena_strdup(arena, t->kconfig_path);
 		char *text;
@@ -395,12 +396,14 @@ static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts
 		err = path ? bbpf_sys_read_file(t->k.ctx, path, arena, (size_t)64 << 20, &text, &len)
 			   : -ENOMEM;
 		if (err)
-			return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", t->kconfig_path,
-									   bbpf_cli_kobj_strerror(err)));
+			goto fail;
 		t->kconfig = text;
 		t->kconfig_len = len;
 	}
 	return 0;
+fail:	/* the file given that could not be read */
+	return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", bad,
+							   bbpf_cli_kobj_strerror(err)));
 }
 
 int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
