@@ -202,20 +202,19 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 	return ret ?: fails ? BBPF_CLI_EXIT_FAIL : 0;
 }
 
-static int do_unregister(struct bbpf_cli_kobj *k, bool by_id, const char *arg)
+/* The struct_ops map of id want (name NULL) or named name. */
+static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *name, const char *arg)
 {
 	struct bpf_map_info info;
-	uint32_t id = 0, want = 0, found = 0;
+	uint32_t id = 0, found = 0;
 	const uint32_t zero = 0;
 	const char *ks;
 	int fd, err, more, ret = 0;
 
-	if (by_id && (bbpf_cli_kobj_u32(arg, &want) || !want))
-		return bbpf_cli_kobj_usage(k, "invalid id '%s'", arg);
 	while (!ret && (more = bbpf_cli_kobj_next(k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
 		ret = map_of(k, fd, &info, &ks);
 		if (!ret && info.type == BPF_MAP_TYPE_STRUCT_OPS &&
-		    (by_id ? info.id == want : !strcmp(info.name, arg))) {
+		    (!name ? info.id == want : !strcmp(info.name, name))) {
 			found++;
 			err = bbpf_cmd_map_delete(k->sys, fd, &zero, 0);
 			if (err)
@@ -239,6 +238,8 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 			       int argc, char **argv)
 {
 	struct bbpf_cli_kobj k;
+	const char *name;
+	uint32_t id;
 	int ret;
 
 	(void)cmd;
@@ -250,7 +251,7 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 		ret = argc == 2 || argc == 3 ? do_register(&k, argv[1], argc == 3 ? argv[2] : NULL)
 					     : bbpf_cli_kobj_usage(&k, "expected OBJ [LINK_DIR]");
 	else if (argc == 3 && (bbpf_cli_kobj_kw(argv[1], "id") || bbpf_cli_kobj_kw(argv[1], "name")))
-		ret = do_unregister(&k, bbpf_cli_kobj_kw(argv[1], "id"), argv[2]);
+		ret = parse_sel(&k, argc, argv, &id, &name) ?: do_unregister(&k, id, name, argv[2]);
 	else
 		ret = bbpf_cli_kobj_usage(&k, "expected 'id ID' or 'name NAME'");
 	if (!ret && k.json)
