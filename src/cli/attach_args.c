@@ -83,10 +83,7 @@ static void verr(struct bbpf_cli_att *a, const char *fmt, va_list ap)
 		struct bbpf_cli_json j;
 
 		bbpf_cli_json_init(&j, stdout, a->opts->pretty);
-		bbpf_cli_json_obj_begin(&j);
-		bbpf_cli_json_kv_str(&j, "error", msg);
-		bbpf_cli_json_obj_end(&j);
-		bbpf_cli_json_finish(&j);
+		bbpf_cli_json_error(&j, msg);
 	} else {
 		bbpf_cli_err("%s: %s", a->what, msg);
 	}

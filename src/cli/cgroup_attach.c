@@ -37,19 +37,21 @@ static int parse_common(struct bbpf_cli_att *a, const char *verb, int *cg, int *
 	return *fd < 0 ? *fd : 0;
 }
 
-int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			   int argc, char **argv)
+/* "cgroup attach" (attach true, with its flags) or "cgroup detach". */
+static int attach_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			 int argc, char **argv, bool attach)
 {
+	const char *verb = attach ? "attach" : "detach", *w;
 	struct bbpf_cli_att a;
 	uint32_t flags = 0;
-	const char *w;
-	int ret, cg, type, fd;
+	int ret, cg, type = 0, fd;
 
-	ret = bbpf_cli_att_open(&a, opts, cmd, "cgroup attach", argc - 1, argv + 1);
+	ret = bbpf_cli_att_open(&a, opts, cmd, attach ? "cgroup attach" : "cgroup detach",
+				argc - 1, argv + 1);
 	if (ret)
 		return bbpf_cli_att_close(&a, ret);
-	ret = -parse_common(&a, "attach", &cg, &type, &fd);
-	while (!ret && (w = bbpf_cli_att_next(&a))) {
+	ret = -parse_common(&a, verb, &cg, &type, &fd);
+	while (!ret && attach && (w = bbpf_cli_att_next(&a))) {
 		if (bbpf_cli_att_kw(w, "multi"))
 			flags |= BPF_F_ALLOW_MULTI;
 		else if (bbpf_cli_att_kw(w, "override"))
@@ -57,8 +59,11 @@ int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		else
 			ret = bbpf_cli_att_usage(&a, "unknown option: %s", w);
 	}
-	if (!ret && bbpf_prog_attach(a.ctx, fd, cg, (enum bpf_attach_type)type, flags))
-		ret = bbpf_cli_att_err(&a, "failed to attach program");
+	if (!ret && a.argc)
+		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
+	if (!ret && (attach ? bbpf_prog_attach(a.ctx, fd, cg, (enum bpf_attach_type)type, flags)
+			    : bbpf_prog_detach(a.ctx, fd, cg, (enum bpf_attach_type)type)))
+		ret = bbpf_cli_att_err(&a, "failed to %s program", verb);
 	if (fd >= 0)
 		close(fd);
 	if (cg >= 0)
@@ -66,25 +71,16 @@ int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	return bbpf_cli_att_close(&a, ret);
 }
 
+int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
+			   int argc, char **argv)
+{
+	return attach_detach(cmd, opts, argc, argv, true);
+}
+
 int bbpf_cli_cgroup_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)
 {
-	struct bbpf_cli_att a;
-	int ret, cg, type, fd;
-
-	ret = bbpf_cli_att_open(&a, opts, cmd, "cgroup detach", argc - 1, argv + 1);
-	if (ret)
-		return bbpf_cli_att_close(&a, ret);
-	ret = -parse_common(&a, "detach", &cg, &type, &fd);
-	if (!ret && a.argc)
-		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
-	if (!ret && bbpf_prog_detach(a.ctx, fd, cg, (enum bpf_attach_type)type))
-		ret = bbpf_cli_att_err(&a, "failed to detach program");
-	if (fd >= 0)
-		close(fd);
-	if (cg >= 0)
-		close(cg);
-	return bbpf_cli_att_close(&a, ret);
+	return attach_detach(cmd, opts, argc, argv, false);
 }
 
 /* Until the merge with "cgroup show|tree": a table of its own. */

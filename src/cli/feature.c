@@ -28,7 +28,6 @@
 #include "../base/fmt.h"
 #include "../base/uapi_compat.h"
 #include "../parse/inflate.h"
-#include "feature.h"
 
 #define ENOTSUPP_KERNEL	524
 #define LOG_SIZE	4096	/* libbpf's probe log buffer */
@@ -49,8 +48,8 @@ const char bbpf_cli_feature_usage[] = BBPF_CLI_HELP("feature");
 #define CONFIG_CNT 35
 
 /*
- * The texts the probe prints, one a line in feature.txt (kept deflated):
- * their line numbers. A section or a feature is its JSON key's line, then
+ * The texts the probe prints, one a line in help.txt's section
+ * "feature.msgs" (kept deflated with the help): their line numbers. A section or a feature is its JSON key's line, then
  * its text's; each sysctl is its name's line, its values' texts, the word
  * for an unknown value and the failure's text.
  */
@@ -61,17 +60,25 @@ enum {
 	M_NO_HELPERS = 48, M_NO_PROG_TYPE = 49, M_NO_KCONFIG = 50, M_NO_PROCFS = 51,
 };
 
-_Static_assert(feature_len < 2048, "feature.txt fits struct probe's msgs");
-
 struct probe {
 	struct bbpf_cli_kobj *k;
 	bool full;
 	bool prog_ok[LAST_PROG_TYPE + 1];
 	char log[LOG_SIZE];
-	char msgs[2048];	/* feature.txt, a NUL after each line */
+	const char *msgs;	/* section "feature.msgs", a NUL after each line */
 };
 
-/* Line i of feature.txt. */
+/* Section name of help.txt, a NUL in place of each newline. */
+static const char *help_lines(const char *name, struct bbpf_cli_help_buf *b)
+{
+	char *c, *text = (char *)bbpf_cli_help_text(name, b);
+
+	for (c = text; *c; c++)
+		*c = *c == '\n' ? 0 : *c;
+	return text;
+}
+
+/* Line i of the messages. */
 static const char *msg(const struct probe *p, unsigned int i)
 {
 	const char *s = p->msgs;
@@ -210,13 +217,10 @@ static void kernel_config(struct probe *p)
 	struct bbpf_cli_help_buf b;
 	struct bbpf_arena arena;
 	size_t len = 0, i, nl;
-	char *c;
 	bool ok;
 
 	/* One name a line: NUL-separated, as the loops below walk them. */
-	config_names = bbpf_cli_help_text(BBPF_CLI_HELP("kconfig"), &b);
-	for (c = (char *)config_names; *c; c++)
-		*c = *c == '\n' ? 0 : *c;
+	config_names = help_lines(BBPF_CLI_HELP("kconfig"), &b);
 
 	bbpf_arena_init(&arena, &p->k->ctx->alloc, CONFIG_MAX * 8);
 	ok = !read_config(p, &arena, &text, &len);
@@ -605,11 +609,11 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 			 int argc, char **argv)
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
+	struct bbpf_cli_help_buf b;
 	struct bbpf_cli_kobj k;
 	struct probe *p;
 	union bpf_attr attr;
 	long fs_type = 0;
-	size_t used, len = 0, i;
 	const char *w;
 	bool has_bpf, kernel = false;
 	int ret;
@@ -622,22 +626,22 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	if (!p)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "out of memory"));
 	p->k = &k;
-	if (bbpf_inflate(feature_z, sizeof(feature_z), (uint8_t *)p->msgs, sizeof(p->msgs) - 1,
-			 &used, &len, NULL))
-		len = 0;
-	for (i = 0; i < len; i++)
-		p->msgs[i] = p->msgs[i] == '\n' ? 0 : p->msgs[i];
+	p->msgs = help_lines(BBPF_CLI_HELP("feature.msgs"), &b);
 	while ((w = bbpf_cli_argv_next(&a))) {
 		if (bbpf_cli_kobj_kw(w, "kernel") && !kernel) {
 			kernel = true;
 		} else if (bbpf_cli_kobj_kw(w, "full") && !p->full) {
 			p->full = true;
-		} else if (bbpf_cli_kobj_kw(w, "dev") || bbpf_cli_kobj_kw(w, "macros") ||
-			   bbpf_cli_kobj_kw(w, "unprivileged") || bbpf_cli_kobj_kw(w, "prefix")) {
-			ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
-			goto out;
 		} else {
-			ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
+			/* bpftool's other keywords */
+			const char *u = "dev\0macros\0unprivileged\0prefix\0";
+
+			while (*u && !bbpf_cli_kobj_kw(w, u))
+				u += strlen(u) + 1;
+			if (*u)
+				ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
+			else
+				ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
 			goto out;
 		}
 	}

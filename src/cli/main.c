@@ -35,7 +35,7 @@ static int cmd_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	(void)opts;
 	(void)argv;
 	if (argc > 1)
-		return bbpf_cli_usage_error(cmd, "'help' takes no arguments");
+		return bbpf_cli_usage_error(cmd, "'%s' takes no arguments", cmd->name);
 	print_usage(stdout);
 	return BBPF_CLI_EXIT_OK;
 }
@@ -45,7 +45,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	(void)argv;
 	if (argc > 1)
-		return bbpf_cli_usage_error_j(opts, cmd, "'version' takes no arguments");
+		return bbpf_cli_usage_error_j(opts, cmd, "'%s' takes no arguments", cmd->name);
 #ifndef BBPF_CLI_INIT	/* the init build has no JSON output */
 	if (opts->json) {
 		struct bbpf_cli_json j;
@@ -232,6 +232,16 @@ void bbpf_cli_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The reason, then the command's usage (the general one without a command), on stderr. */
+static void usage_fail(const struct bbpf_cli_cmd *cmd, const char *fmt, va_list ap)
+{
+	verr(fmt, ap);
+	if (cmd)
+		bbpf_cli_help_usage(stderr, cmd);
+	else
+		print_usage(stderr);
+}
+
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...)
 {
@@ -252,12 +262,8 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 #else
 	(void)opts;
 #endif
-	verr(fmt, ap);
+	usage_fail(cmd, fmt, ap);
 	va_end(ap);
-	if (cmd)
-		bbpf_cli_help_usage(stderr, cmd);
-	else
-		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;
 }
 
@@ -266,12 +272,8 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	verr(fmt, ap);
+	usage_fail(cmd, fmt, ap);
 	va_end(ap);
-	if (cmd)
-		bbpf_cli_help_usage(stderr, cmd);
-	else
-		print_usage(stderr);
 	return BBPF_CLI_EXIT_USAGE;
 }
 
@@ -402,12 +404,15 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
  * in order for the command. A "--" before the command is dropped; later
  * ones are the command's.
  */
+/* Before the command: -h, -V (words 0-3); anywhere: -B FILE (4-5). */
+static const char main_opts[] = "-h\0--help\0-V\0--version\0-B\0--base-btf\0";
+
 int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 {
 	struct bbpf_cli_opts opts = { .sys = sys, .stderr_fd = STDERR_FILENO };
 	bool help = false, version = false, no_more = false;
 	char **args;
-	int i, n = 0, ret;
+	int i, k, n = 0, ret;
 #ifndef BBPF_CLI_INIT
 	int saved = -1;
 #endif
@@ -425,27 +430,28 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 			if (!n)
 				continue;
 		} else if (!no_more && a[0] == '-' && a[1]) {
-			if (!n && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-				help = true;
-				continue;
-			}
-			if (!n && (!strcmp(a, "-V") || !strcmp(a, "--version"))) {
-				version = true;
+			const char *w = main_opts;
+
+			for (k = 0; *w && strcmp(a, w); k++)
+				w += strlen(w) + 1;
+			if (!n && k < 4) {
+				help |= k < 2;
+				version |= k >= 2;
 				continue;
 			}
 			if (bbpf_cli_common_opt(&opts, a))
 				continue;
-			if (!strcmp(a, "-B") || !strcmp(a, "--base-btf")) {
+			if (*w && k >= 4) {
 				if (i + 1 >= argc) {
-					free(args);
-					return bbpf_cli_usage_error_j(&opts, NULL, "'%s' needs a file", a);
+					ret = bbpf_cli_usage_error_j(&opts, NULL, "'%s' needs a file", a);
+					goto out;
 				}
 				opts.base_btf = argv[++i];
 				continue;
 			}
 			if (!n) {
-				free(args);
-				return bbpf_cli_usage_error_j(&opts, NULL, "unknown option '%s'", a);
+				ret = bbpf_cli_usage_error_j(&opts, NULL, "unknown option '%s'", a);
+				goto out;
 			}
 		}
 		args[n++] = argv[i];
@@ -468,6 +474,7 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 			json_catch_end(saved, &opts, ret);
 #endif
 	}
+out:
 	free(args);
 	return ret;
 }

@@ -26,17 +26,33 @@
 #include "../base/fmt.h"
 #include "../obj/sec_def.h"
 
+static void vset(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char *fmt, va_list ap)
+{
+	r->st = st;
+	r->why[0] = '\0';
+	if (fmt)
+		bbpf_vsnprintf(r->why, sizeof(r->why), fmt, ap);
+}
+
 __attribute__((format(printf, 3, 4)))
 static void set(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->st = st;
-	r->why[0] = '\0';
-	if (!fmt)
-		return;
 	va_start(ap, fmt);
-	bbpf_vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	vset(r, st, fmt, ap);
+	va_end(ap);
+}
+
+/* h > 0: ok; 0: missing, fmt says why; h < 0: not checked (no reason). */
+__attribute__((format(printf, 3, 4)))
+static void verdict(struct bbpf_cli_req *r, int h, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vset(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
+	     h ? NULL : fmt, ap);
 	va_end(ap);
 }
 
@@ -103,8 +119,7 @@ static void check_enum(const struct bbpf_cli_req_target *t, struct bbpf_cli_req 
 	if (h < 0)
 		set(r, BBPF_CLI_REQ_UNCHECKED, "no enum %s in the kernel's BTF", name);
 	else
-		set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-		    h ? NULL : "not in the kernel's enum %s", name);
+		verdict(r, h, "not in the kernel's enum %s", name);
 }
 
 /* A kernel BTF type of kind: vmlinux (and, live, modules). */
@@ -243,18 +258,15 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 	case BBPF_ATTACH_UPROBE_MULTI:
 	case BBPF_ATTACH_USDT:
 		h = probe_support(t, "uprobe", "uprobe_events", "CONFIG_UPROBE_EVENTS");
-		return set(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-			   h ? NULL : "no uprobe support");
+		return verdict(r, h, "no uprobe support");
 	case BBPF_ATTACH_TRACEPOINT:
 		if (t->live) {
 			h = bbpf_tracefs_event_lookup(t->k.ctx, target);
-			return set(r, h > 0 ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-				   h > 0 ? NULL : "no tracepoint %s in tracefs", target);
+			return verdict(r, h > 0, "no tracepoint %s in tracefs", target);
 		}
 		if (!strncmp(target, "syscalls/", 9)) {
 			h = config_y(t, "CONFIG_FTRACE_SYSCALLS");
-			return set(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-				   h ? NULL : "CONFIG_FTRACE_SYSCALLS is not y");
+			return verdict(r, h, "CONFIG_FTRACE_SYSCALLS is not y");
 		}
 		target = strchr(target, '/') ? strchr(target, '/') + 1 : target;
 		/* a tracepoint NAME has the typedef btf_trace_NAME */
@@ -263,17 +275,14 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		if (!t->btf)
 			return set(r, BBPF_CLI_REQ_UNCHECKED, "no kernel BTF");
 		h = btf_has(t, "btf_trace_", target, BTF_KIND_TYPEDEF);
-		return set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING, h ? NULL : "no tracepoint %s",
-			   target);
+		return verdict(r, h, "no tracepoint %s", target);
 	case BBPF_ATTACH_ITER:
 		h = btf_has(t, "bpf_iter_", target, BTF_KIND_FUNC);
-		return set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING, h ? NULL : "no iterator %s",
-			   target);
+		return verdict(r, h, "no iterator %s", target);
 	case BBPF_ATTACH_TRACING:
 		if (sp && !strncmp(r->value, "tp_btf", 6)) {
 			h = btf_has(t, "btf_trace_", target, BTF_KIND_TYPEDEF);
-			return set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-				   h ? NULL : "no tracepoint %s", target);
+			return verdict(r, h, "no tracepoint %s", target);
 		}
 		/* fentry, fexit, fmod_ret: a trampoline */
 		__attribute__((fallthrough));
@@ -286,8 +295,7 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 				   prefix, target);
 		if (t->live) {
 			h = trampoline_probe(t, r->prog, target, prefix);
-			return set(r, h ? BBPF_CLI_REQ_MISSING : BBPF_CLI_REQ_OK,
-				   h ? "BPF trampoline refused: %s" : NULL, bbpf_cli_kobj_strerror(h));
+			return verdict(r, !h, "BPF trampoline refused: %s", bbpf_cli_kobj_strerror(h));
 		}
 		h = config_y(t, "CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS");
 		if (h == 0)
@@ -322,10 +330,10 @@ static void check_extern(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		return set(r, BBPF_CLI_REQ_UNCHECKED, "nothing to look it up in");
 	if (!h && r->flag)
 		return set(r, BBPF_CLI_REQ_OK, "weak: absent, reads as 0");
-	set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING, h ? NULL : "not in the kernel's %s",
-	    r->what == BBPF_CLI_REQ_KCONFIG ? "config"
-	    : r->what == BBPF_CLI_REQ_KFUNC || bbpf_extern_is_typed(r->ext) ? "BTF"
-	    : t->live ? "kallsyms" : "BTF");
+	verdict(r, h, "not in the kernel's %s",
+		r->what == BBPF_CLI_REQ_KCONFIG ? "config"
+		: r->what == BBPF_CLI_REQ_KFUNC || bbpf_extern_is_typed(r->ext) ? "BTF"
+		: t->live ? "kallsyms" : "BTF");
 }
 
 /* A BTF kind the kernel lacks is replaced by the sanitizer: never missing. */
@@ -336,31 +344,31 @@ static void check_btf_kind(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r
 
 	if (!t->live) {
 		/* Another kernel's BTF has the kinds its pahole and kernel knew. */
-		uint32_t i, n = t->btf ? bbpf_btf_type_cnt(t->btf) : 0, max = 0;
+		uint32_t i, n, max = 0;
 
-		for (i = 1; i < n; i++) {
+		if (!t->btf)
+			return set(r, BBPF_CLI_REQ_UNCHECKED, NULL);
+		for (i = 1, n = bbpf_btf_type_cnt(t->btf); i < n; i++) {
 			uint32_t k = bbpf_btf_kind(bbpf_btf_type(t->btf, i));
 
 			max = k > max ? k : max;
 		}
-		if (!t->btf)
-			return set(r, BBPF_CLI_REQ_UNCHECKED, NULL);
-		return set(r, r->num <= max ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_FALLBACK,
-			   r->num <= max ? NULL : "replaced by the sanitizer");
-	}
-	switch (r->num) {
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FUNC_PROTO:	ok = f->btf_func; break;
-	case BTF_KIND_VAR:
-	case BTF_KIND_DATASEC:		ok = f->btf_datasec; break;
-	case BTF_KIND_FLOAT:		ok = f->btf_float; break;
-	case BTF_KIND_DECL_TAG:		ok = f->btf_decl_tag; break;
-	case BTF_KIND_TYPE_TAG:		ok = f->btf_type_tag; break;
-	case 19 /* BTF_KIND_ENUM64 */:	ok = f->btf_enum64; break;
-	default:			break;
-	}
-	if (!f->btf)
+		ok = r->num <= max;
+	} else if (!f->btf) {
 		return set(r, BBPF_CLI_REQ_FALLBACK, "no BPF_BTF_LOAD: loaded without BTF");
+	} else {
+		switch (r->num) {
+		case BTF_KIND_FUNC:
+		case BTF_KIND_FUNC_PROTO:	ok = f->btf_func; break;
+		case BTF_KIND_VAR:
+		case BTF_KIND_DATASEC:		ok = f->btf_datasec; break;
+		case BTF_KIND_FLOAT:		ok = f->btf_float; break;
+		case BTF_KIND_DECL_TAG:		ok = f->btf_decl_tag; break;
+		case BTF_KIND_TYPE_TAG:		ok = f->btf_type_tag; break;
+		case 19 /* BTF_KIND_ENUM64 */:	ok = f->btf_enum64; break;
+		default:			break;
+		}
+	}
 	set(r, ok ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_FALLBACK, ok ? NULL : "replaced by the sanitizer");
 }
 
@@ -414,7 +422,6 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 		bbpf_features_probe(t->k.ctx);
 	for (i = 0; i < n; i++) {
 		struct bbpf_cli_req *r = &reqs[i];
-		int h;
 
 		switch (r->what) {
 		case BBPF_CLI_REQ_PROG_TYPE:
@@ -425,18 +432,15 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 			 */
 			if (!t->live || r->num == BPF_PROG_TYPE_TRACING || r->num == BPF_PROG_TYPE_LSM)
 				check_enum(t, r, "bpf_prog_type");
-			else if (prog_type_ok(t, (uint32_t)r->num))
-				set(r, BBPF_CLI_REQ_OK, NULL);
 			else
-				set(r, BBPF_CLI_REQ_MISSING, "program type not supported");
+				verdict(r, prog_type_ok(t, (uint32_t)r->num), "program type not supported");
 			break;
 		case BBPF_CLI_REQ_MAP_TYPE:
 			if (!t->live)
 				check_enum(t, r, "bpf_map_type");
-			else if (bbpf_cli_probe_map_type(&t->k, (uint32_t)r->num))
-				set(r, BBPF_CLI_REQ_OK, NULL);
 			else
-				set(r, BBPF_CLI_REQ_MISSING, "map type not supported");
+				verdict(r, bbpf_cli_probe_map_type(&t->k, (uint32_t)r->num),
+					"map type not supported");
 			break;
 		case BBPF_CLI_REQ_ATTACH_TYPE:
 			check_enum(t, r, "bpf_attach_type");
@@ -451,9 +455,8 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 			} else if (!prog_type_ok(t, type)) {
 				set(r, BBPF_CLI_REQ_UNCHECKED, "the program type is missing");
 			} else {
-				h = bbpf_cli_probe_helper(&t->k, type, (uint32_t)r->num);
-				set(r, h ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_MISSING,
-				    h ? NULL : "helper not available to this program type");
+				verdict(r, bbpf_cli_probe_helper(&t->k, type, (uint32_t)r->num),
+					"helper not available to this program type");
 			}
 			break;
 		}

@@ -30,12 +30,14 @@ struct req_list {
 	size_t n, cap;
 	bool oom;
 	struct bbpf_cli_helpers helpers;
+	const char *owner, *name;	/* of the items added next ("program", its name, ...) */
+	const struct bbpf_program *prog;	/* their program, NULL for a map's or the object's */
 };
 
-/* A new item whose value is fmt's text (fmt NULL: empty), or NULL out of memory. */
-__attribute__((format(printf, 6, 7)))
-static struct bbpf_cli_req *req_add(struct req_list *l, const char *owner, const char *name,
-				    enum bbpf_cli_req_what what, uint64_t num, const char *fmt, ...)
+/* A new item of l's owner whose value is fmt's text (fmt NULL: empty), or NULL out of memory. */
+__attribute__((format(printf, 4, 5)))
+static struct bbpf_cli_req *req_add(struct req_list *l, enum bbpf_cli_req_what what, uint64_t num,
+				    const char *fmt, ...)
 {
 	struct bbpf_cli_req *r;
 	va_list ap;
@@ -53,8 +55,9 @@ static struct bbpf_cli_req *req_add(struct req_list *l, const char *owner, const
 	}
 	r = &l->v[l->n++];
 	memset(r, 0, sizeof(*r));
-	r->owner = owner;
-	r->name = name && *name ? name : "-";
+	r->owner = l->owner;
+	r->name = l->name && *l->name ? l->name : "-";
+	r->prog = l->prog;
 	r->what = what;
 	r->num = num;
 	r->st = BBPF_CLI_REQ_UNCHECKED;
@@ -132,13 +135,12 @@ static void type_str(const struct bbpf_btf *btf, uint32_t id, char *buf, size_t 
 	bbpf_snprintf(buf, size, "%s%s", kw, *bbpf_btf_name(btf, id) ? bbpf_btf_name(btf, id) : "(anon)");
 }
 
-static void add_extern(struct req_list *l, const char *owner, const char *name,
-		       const struct bbpf_extern *e)
+static void add_extern(struct req_list *l, const struct bbpf_extern *e)
 {
 	enum bbpf_cli_req_what w = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG ? BBPF_CLI_REQ_KCONFIG
 				   : bbpf_extern_is_func(e) ? BBPF_CLI_REQ_KFUNC : BBPF_CLI_REQ_KSYM;
 	bool weak = bbpf_extern_is_weak(e);
-	struct bbpf_cli_req *r = req_add(l, owner, name, w, 0, "%s%s%s", bbpf_extern_name(e),
+	struct bbpf_cli_req *r = req_add(l, w, 0, "%s%s%s", bbpf_extern_name(e),
 		w == BBPF_CLI_REQ_KSYM ? (bbpf_extern_is_typed(e) ? " (typed)" : " (untyped)") : "",
 		weak ? " (weak)" : "");
 
@@ -152,7 +154,7 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 			   const struct bbpf_program *p, bool *ext_used, bool *kernel_btf)
 {
 	const struct bbpf_btf *btf = bbpf_object_btf(obj);
-	const char *name = bbpf_program_name(p), *word, *target;
+	const char *word, *target;
 	char buf[BBPF_CLI_NAME_BUF];
 	struct bbpf_arena arena;
 	struct bbpf_diag diag = { .why = BBPF_BAD_NONE };
@@ -161,12 +163,14 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	uint32_t i;
 	int err;
 
-	req_add(l, "program", name, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p), "%s",
+	l->owner = "program";
+	l->name = bbpf_program_name(p);
+	l->prog = p;
+	req_add(l, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p), "%s",
 		bbpf_cli_prog_type_name(bbpf_program_type(p), buf, sizeof(buf)));
 	word = bbpf_cli_attach_type_name(p, buf, sizeof(buf));
 	if (word)
-		req_add(l, "program", name, BBPF_CLI_REQ_ATTACH_TYPE,
-			bbpf_program_expected_attach_type(p), "%s", word);
+		req_add(l, BBPF_CLI_REQ_ATTACH_TYPE, bbpf_program_expected_attach_type(p), "%s", word);
 
 	bbpf_arena_init(&arena, &bbpf_alloc_libc, (size_t)256 << 20);
 	err = bbpf_needs_program(obj, p, &arena, &nd, &diag);
@@ -185,11 +189,10 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 			word = sec;
 			wl = (int)strcspn(sec, "/");
 		}
-		r = req_add(l, "program", name, BBPF_CLI_REQ_ATTACH, 0, "%.*s%s%s", wl, word,
+		r = req_add(l, BBPF_CLI_REQ_ATTACH, 0, "%.*s%s%s", wl, word,
 			    target && *target ? " " : "", target ? target : "");
 		if (!r)
 			goto done;
-		r->prog = p;
 		r->attach = nd.attach;
 		if (nd.attach == BBPF_ATTACH_TRACING || nd.attach == BBPF_ATTACH_LSM ||
 		    nd.attach == BBPF_ATTACH_ITER)
@@ -198,11 +201,10 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	for (i = 0; i < nd.helper_cnt; i++) {
 		const char *hn = bbpf_cli_helper_name(&l->helpers, nd.helpers[i]);
 
-		r = hn ? req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i], "%s", hn)
-		       : req_add(l, "program", name, BBPF_CLI_REQ_HELPER, nd.helpers[i], "helper#%u",
-				 nd.helpers[i]);
-		if (r)
-			r->prog = p;
+		if (hn)
+			req_add(l, BBPF_CLI_REQ_HELPER, nd.helpers[i], "%s", hn);
+		else
+			req_add(l, BBPF_CLI_REQ_HELPER, nd.helpers[i], "helper#%u", nd.helpers[i]);
 	}
 	for (i = 0; i < nd.extern_cnt; i++) {
 		const struct bbpf_extern *e = bbpf_object_extern(obj, nd.externs[i]);
@@ -210,18 +212,17 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 		if (!e)
 			continue;
 		ext_used[nd.externs[i]] = true;
-		add_extern(l, "program", name, e);
+		add_extern(l, e);
 		if (bbpf_extern_kind(e) == BBPF_EXTERN_KSYM &&
 		    (bbpf_extern_is_func(e) || bbpf_extern_is_typed(e)))
 			*kernel_btf = true;
 	}
 	/* One item per root type; guarded only if every relocation of it is an existence check. */
 	for (i = 0; i < nd.core_cnt; i++) {
-		bool guarded = nd.core[i].kind == BPF_CORE_FIELD_EXISTS ||
-			       nd.core[i].kind == BPF_CORE_TYPE_EXISTS ||
-			       nd.core[i].kind == BPF_CORE_ENUMVAL_EXISTS ||
-			       nd.core[i].kind == 15 /* BPF_CORE_TYPE_MATCHES */ ||
-			       nd.core[i].kind == BPF_CORE_TYPE_ID_LOCAL;
+		bool guarded = nd.core[i].kind < 16 &&
+			       (1u << BPF_CORE_FIELD_EXISTS | 1u << BPF_CORE_TYPE_EXISTS |
+				1u << BPF_CORE_ENUMVAL_EXISTS | 1u << 15 /* BPF_CORE_TYPE_MATCHES */ |
+				1u << BPF_CORE_TYPE_ID_LOCAL) >> nd.core[i].kind & 1;
 
 		*kernel_btf = true;
 		if (i && nd.core[i - 1].type_id == nd.core[i].type_id) {
@@ -229,10 +230,9 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 				l->v[l->n - 1].flag = false;
 			continue;
 		}
-		r = req_add(l, "program", name, BBPF_CLI_REQ_CORE_TYPE, nd.core[i].type_id, NULL);
+		r = req_add(l, BBPF_CLI_REQ_CORE_TYPE, nd.core[i].type_id, NULL);
 		if (!r)
 			break;
-		r->prog = p;
 		r->flag = guarded;
 		type_str(btf, nd.core[i].type_id, r->value, sizeof(r->value));
 	}
@@ -256,11 +256,14 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 	for (i = 0; i < nprog && !err; i++)
 		err = collect_program(l, obj, bbpf_object_program(obj, i), ext_used, &kernel_btf);
 	/* Externs no program uses: libbpf resolves them all the same. */
+	l->owner = "object";
+	l->name = bbpf_object_name(obj);
+	l->prog = NULL;
 	for (i = 0; i < next && !err; i++) {
 		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
 
 		if (!ext_used[i]) {
-			add_extern(l, "object", bbpf_object_name(obj), e);
+			add_extern(l, e);
 			if (bbpf_extern_kind(e) == BBPF_EXTERN_KSYM && bbpf_extern_is_typed(e))
 				kernel_btf = true;
 		}
@@ -273,30 +276,31 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 
 		if (bbpf_map_kind(m) == BBPF_MAP_INNER)
 			continue;
-		req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m), "%s",
+		l->owner = "map";
+		l->name = bbpf_map_name(m);
+		req_add(l, BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m), "%s",
 			bbpf_cli_map_type_name(bbpf_map_type(m), buf, sizeof(buf)));
 		if (bbpf_map_flags(m))
-			req_add(l, "map", bbpf_map_name(m), BBPF_CLI_REQ_MAP_FLAGS, bbpf_map_flags(m),
-				"0x%x", bbpf_map_flags(m));
+			req_add(l, BBPF_CLI_REQ_MAP_FLAGS, bbpf_map_flags(m), "0x%x", bbpf_map_flags(m));
 	}
+	l->owner = "object";
+	l->name = bbpf_object_name(obj);
 	memset(&s, 0, sizeof(s));
 	if (!bbpf_object_btf_summary(obj, &s) && s.has_btf) {
 		for (i = 1; i < 32; i++) {
 			const char *kn = bbpf_cli_btf_kind_name((unsigned int)i);
 
 			if (s.kind_cnt[i] && kn)
-				req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_BTF_KIND, i, "%s", kn);
+				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "%s", kn);
 			else if (s.kind_cnt[i])
-				req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_BTF_KIND, i,
-					"unknown(%zu)", i);
+				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "unknown(%zu)", i);
 		}
 		core = s.core_relo_cnt > 0;
 	}
 	if (kernel_btf)
-		req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_BTF, 0, "vmlinux");
+		req_add(l, BBPF_CLI_REQ_KERNEL_BTF, 0, "vmlinux");
 	if (core)
-		req_add(l, "object", bbpf_object_name(obj), BBPF_CLI_REQ_KERNEL_CORE, s.core_relo_cnt,
-			"%u records", s.core_relo_cnt);
+		req_add(l, BBPF_CLI_REQ_KERNEL_CORE, s.core_relo_cnt, "%u records", s.core_relo_cnt);
 	return l->oom ? -ENOMEM : 0;
 }
 
@@ -362,6 +366,7 @@ static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
 static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts *opts, char **argv)
 {
 	struct bbpf_arena *arena;
+	const char *bad = t->btf_path;
 	int err;
 
 	err = bbpf_cli_kobj_open(&t->k, opts, "inspect", 1, argv);
@@ -380,9 +385,9 @@ static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts
 		if (!err)
 			err = bbpf_btf_index(t->btf);
 		if (err)
-			return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", t->btf_path,
-									   bbpf_cli_kobj_strerror(err)));
+			goto fail;
 	}
+	bad = t->kconfig_path;
 	if (t->kconfig_path) {
 		char *path = bbpf_arena_strdup(arena, t->kconfig_path);
 		char *text;
@@ -391,12 +396,14 @@ static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts
 		err = path ? bbpf_sys_read_file(t->k.ctx, path, arena, (size_t)64 << 20, &text, &len)
 			   : -ENOMEM;
 		if (err)
-			return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", t->kconfig_path,
-									   bbpf_cli_kobj_strerror(err)));
+			goto fail;
 		t->kconfig = text;
 		t->kconfig_len = len;
 	}
 	return 0;
+fail:	/* the file given that could not be read */
+	return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", bad,
+							   bbpf_cli_kobj_strerror(err)));
 }
 
 int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,

@@ -66,11 +66,9 @@ struct run {
 	bool json;
 	int status_fd;	/* where the "N program(s) attached" line goes (stderr, even with -j) */
 	unsigned long long perf_freq;	/* perf_event programs' samples a second */
-	const char **sets;	/* "NAME=VALUE" */
-	const char **shows;
-	const char **events;	/* "MAP=TYPE" */
-	const char **dumps;
-	size_t set_cnt, show_cnt, event_cnt, dump_cnt;
+	/* The values of --set ("NAME=VALUE"), --show, --event ("MAP=TYPE"), --dump: by OPT_ */
+	const char **list[4];
+	size_t cnt[4];
 	struct bbpf_cli_run_att att;	/* --xdp, --tc, --cgroup (run_attach.c) */
 };
 
@@ -110,10 +108,10 @@ static double parse_seconds(const char *v)
 	return sec;
 }
 
-/* The options that take a value, in the OPT_ order. */
-enum { OPT_DURATION, OPT_SET, OPT_SHOW, OPT_KCONFIG, OPT_BTF, OPT_EVENT, OPT_DUMP, OPT_PERF_FREQ };
+/* The options that take a value, in the OPT_ order: first those that make a list. */
+enum { OPT_SET, OPT_SHOW, OPT_EVENT, OPT_DUMP, OPT_DURATION, OPT_KCONFIG, OPT_BTF, OPT_PERF_FREQ };
 static const char value_opts[] =
-	"--duration\0--set\0--show\0--kconfig\0--btf\0--event\0--dump\0--perf-freq\0";
+	"--set\0--show\0--event\0--dump\0--duration\0--kconfig\0--btf\0--perf-freq\0";
 
 static int value_opt(const char *a)
 {
@@ -167,23 +165,17 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				r->duration = parse_seconds(v);
 				if (r->duration <= 0)
 					return bbpf_cli_usage_error(cmd, "bad duration '%s'", v);
-			} else if (k == OPT_SET) {
-				if (!strchr(v, '=') || v[0] == '=')
-					return bbpf_cli_usage_error(cmd, "expected NAME=VALUE, got "
-								    "'%s'", v);
-				r->sets[r->set_cnt++] = v;
-			} else if (k == OPT_EVENT) {
-				if (!strchr(v, '=') || v[0] == '=' || !strchr(v, '=')[1])
-					return bbpf_cli_usage_error(cmd, "expected MAP=TYPE, got '%s'", v);
-				r->events[r->event_cnt++] = v;
-			} else if (k == OPT_DUMP) {
-				r->dumps[r->dump_cnt++] = v;
 			} else if (k == OPT_PERF_FREQ) {
 				if (bbpf_cli_parse_uint(v, &r->perf_freq) || !r->perf_freq ||
 				    r->perf_freq > 1000000)
 					return bbpf_cli_usage_error(cmd, "bad --perf-freq '%s'", v);
+			} else if (k == OPT_SET && (!strchr(v, '=') || v[0] == '=')) {
+				return bbpf_cli_usage_error(cmd, "expected NAME=VALUE, got '%s'", v);
+			} else if (k == OPT_EVENT && (!strchr(v, '=') || v[0] == '=' ||
+						      !strchr(v, '=')[1])) {
+				return bbpf_cli_usage_error(cmd, "expected MAP=TYPE, got '%s'", v);
 			} else {
-				r->shows[r->show_cnt++] = v;
+				r->list[k][r->cnt[k]++] = v;
 			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			bbpf_cli_help_usage(stdout, cmd);
@@ -258,8 +250,8 @@ static uint32_t event_type(const struct bbpf_object *obj, const struct run *r, c
 	struct bbpf_btf *btf = (struct bbpf_btf *)bbpf_object_btf(obj);
 	size_t i, k, len = strlen(map);
 
-	for (i = 0; i < r->event_cnt; i++) {
-		const char *e = r->events[i], *type = strchr(e, '=') + 1;
+	for (i = 0; i < r->cnt[OPT_EVENT]; i++) {
+		const char *e = r->list[OPT_EVENT][i], *type = strchr(e, '=') + 1;
 
 		if ((size_t)(type - 1 - e) != len || strncmp(e, map, len))
 			continue;
@@ -522,8 +514,8 @@ static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
 	struct bbpf_dump_out w;
 	size_t i;
 
-	for (i = 0; i < r->dump_cnt; i++) {
-		struct bbpf_map *m = bbpf_object_find_map(o->obj, r->dumps[i]);
+	for (i = 0; i < r->cnt[OPT_DUMP]; i++) {
+		struct bbpf_map *m = bbpf_object_find_map(o->obj, r->list[OPT_DUMP][i]);
 		struct bbpf_cli_map_desc d = {
 			.type = bbpf_map_type(m), .key_size = bbpf_map_key_size(m),
 			.value_size = bbpf_map_value_size(m), .btf = bbpf_object_btf(o->obj),
@@ -534,8 +526,8 @@ static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
 
 		d.n_cpus = cpus > 0 ? (uint32_t)cpus : 1;
 		if (r->json) {
-			bbpf_cli_out_raw(out, "{\"map\":");
-			bbpf_cli_out_json_string(out, bbpf_map_name(m), strlen(bbpf_map_name(m)));
+			bbpf_cli_out_json_string(out, "{\"map\":", bbpf_map_name(m),
+						 strlen(bbpf_map_name(m)));
 			bbpf_cli_out_raw(out, ",\"dump\":");
 		} else {
 			bbpf_cli_out_raw(out, "map ");
@@ -559,7 +551,7 @@ static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
 		if (r->json)
 			bbpf_cli_out_raw(out, "}\n");
 		if (err && err != -EOPNOTSUPP)
-			bbpf_cli_err("--dump %s: %s", r->dumps[i], strerror(-err));
+			bbpf_cli_err("--dump %s: %s", r->list[OPT_DUMP][i], strerror(-err));
 	}
 }
 
@@ -609,7 +601,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 	consume(c);
 	stop_consumers(c);
 	/* Values first, then detach, so our last writes do not fire. */
-	bbpf_cli_run_show(&tail, o->obj, r->shows, r->show_cnt);
+	bbpf_cli_run_show(&tail, o->obj, r->list[OPT_SHOW], r->cnt[OPT_SHOW]);
 	dump_maps(o, r, pretty, &tail);
 	for (i = 0; i < perf_cnt; i++)
 		bbpf_link_destroy(perf_links[i]);
@@ -651,15 +643,14 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	int ret;
 
 	/* One allocation, four lists of at most argc words each. */
-	r.sets = calloc((size_t)argc * 4, sizeof(*r.sets));
-	if (!r.sets) {
+	r.list[0] = calloc((size_t)argc * 4, sizeof(*r.list[0]));
+	if (!r.list[0]) {
 		bbpf_cli_err("out of memory");
 		ret = BBPF_CLI_EXIT_FAIL;
 		goto out;
 	}
-	r.shows = r.sets + argc;
-	r.events = r.shows + argc;
-	r.dumps = r.events + argc;
+	for (i = 1; i < 4; i++)
+		r.list[i] = r.list[i - 1] + argc;
 	ret = parse_args(cmd, &opts, &r, &o, argc, argv);
 	if (ret) {
 		ret = ret < 0 ? BBPF_CLI_EXIT_OK : ret;
@@ -670,31 +661,32 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 	o.debug = opts.debug;
 	ret = bbpf_cli_obj_open(&o, r.obj_path, r.kconfig, r.btf);
 	bbpf_cli_obj_flush(&o);
-	for (i = 0; !ret && i < r.set_cnt; i++)
-		if (bbpf_cli_run_set(o.obj, r.sets[i]))
+	for (i = 0; !ret && i < r.cnt[OPT_SET]; i++)
+		if (bbpf_cli_run_set(o.obj, r.list[OPT_SET][i]))
 			ret = BBPF_CLI_EXIT_FAIL;
-	for (i = 0; !ret && i < r.show_cnt; i++) {
-		if (bbpf_cli_run_var_check(o.obj, r.shows[i]))
+	for (i = 0; !ret && i < r.cnt[OPT_SHOW]; i++) {
+		if (bbpf_cli_run_var_check(o.obj, r.list[OPT_SHOW][i]))
 			ret = BBPF_CLI_EXIT_FAIL;
 	}
-	for (i = 0; !ret && i < r.dump_cnt; i++) {
-		if (!bbpf_object_find_map(o.obj, r.dumps[i])) {
-			bbpf_cli_err("--dump %s: no map '%s' in %s", r.dumps[i], r.dumps[i],
-				     bbpf_object_name(o.obj));
+	for (i = 0; !ret && i < r.cnt[OPT_DUMP]; i++) {
+		const char *d = r.list[OPT_DUMP][i];
+
+		if (!bbpf_object_find_map(o.obj, d)) {
+			bbpf_cli_err("--dump %s: no map '%s' in %s", d, d, bbpf_object_name(o.obj));
 			ret = BBPF_CLI_EXIT_FAIL;
 		}
 	}
-	for (i = 0; !ret && i < r.event_cnt; i++) {
+	for (i = 0; !ret && i < r.cnt[OPT_EVENT]; i++) {
 		char name[256];
-		const char *eq = strchr(r.events[i], '=');
+		const char *e = r.list[OPT_EVENT][i], *eq = strchr(e, '=');
 		struct bbpf_map *m;
 
-		bbpf_snprintf(name, sizeof(name), "%.*s", (int)(eq - r.events[i]), r.events[i]);
+		bbpf_snprintf(name, sizeof(name), "%.*s", (int)(eq - e), e);
 		m = bbpf_object_find_map(o.obj, name);
 		if (!m || (bbpf_map_type(m) != BPF_MAP_TYPE_RINGBUF &&
 			   bbpf_map_type(m) != BPF_MAP_TYPE_PERF_EVENT_ARRAY)) {
 			bbpf_cli_err("--event %s: no ring buffer or perf event array '%s' in %s",
-				     r.events[i], name, bbpf_object_name(o.obj));
+				     e, name, bbpf_object_name(o.obj));
 			ret = BBPF_CLI_EXIT_FAIL;
 		}
 	}
@@ -705,6 +697,6 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 out:
 	bbpf_cli_run_att_free(&r.att);
 	bbpf_cli_obj_close(&o);	/* detaches */
-	free(r.sets);
+	free(r.list[0]);
 	return ret;
 }

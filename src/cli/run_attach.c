@@ -10,18 +10,9 @@
 #include "run_attach.h"
 #include "../base/uapi_compat.h"
 
+/* The options, as indexes of vals[] and cnt[]. */
 enum { OPT_XDP, OPT_TC, OPT_CGROUP };
-
-static int add(const char ***list, size_t *cnt, const char *v)
-{
-	const char **n = realloc(*list, (*cnt + 1) * sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	n[(*cnt)++] = v;
-	*list = n;
-	return 0;
-}
+static const char *const names[] = { "--xdp", "--tc", "--cgroup" };
 
 /* "DEV:ingress" or "DEV:egress": the device name's length, or 0. */
 static size_t tc_split(const char *v, bool *ingress)
@@ -42,10 +33,9 @@ static size_t tc_split(const char *v, bool *ingress)
 int bbpf_cli_run_att_opt(struct bbpf_cli_run_att *r, const struct bbpf_cli_cmd *cmd, int argc,
 			 char **argv, int *i)
 {
-	static const char *const names[] = { "--xdp", "--tc", "--cgroup" };
-	const char *v;
+	const char *v, **n;
 	bool ingress;
-	int k, err;
+	int k;
 
 	for (k = 0; k < 3 && strcmp(argv[*i], names[k]); k++)
 		;
@@ -61,12 +51,13 @@ int bbpf_cli_run_att_opt(struct bbpf_cli_run_att *r, const struct bbpf_cli_cmd *
 						      : "'%s' needs a value", k == OPT_TC ? v : names[k]);
 		return -1;
 	}
-	err = k == OPT_XDP ? add(&r->xdp, &r->xdp_cnt, v) :
-	      k == OPT_TC ? add(&r->tc, &r->tc_cnt, v) : add(&r->cgroup, &r->cgroup_cnt, v);
-	if (err) {
+	n = realloc(r->vals[k], (r->cnt[k] + 1) * sizeof(*n));
+	if (!n) {
 		bbpf_cli_err("out of memory");
 		return -1;
 	}
+	n[r->cnt[k]++] = v;
+	r->vals[k] = n;
 	return 1;
 }
 
@@ -104,11 +95,15 @@ static bool is_cgroup_type(enum bpf_prog_type t)
 	}
 }
 
-/* One target: each fitting program attached; the count attached, or -1 (printed). */
-static int attach_target(struct bbpf_cli_run_att *r, struct bbpf_object *obj, int opt,
-			 const char *v, const char *obj_path)
+/*
+ * One target: each fitting program attached; the count attached, or -1
+ * (printed). Not inlined: -Oz would take it and the attach functions only
+ * it calls into run.c's run_loaded, 320 B larger.
+ */
+static __attribute__((noinline)) int attach_target(struct bbpf_cli_run_att *r,
+						   struct bbpf_object *obj, int opt,
+						   const char *v, const char *obj_path)
 {
-	static const char *const names[] = { "--xdp", "--tc", "--cgroup" };
 	bool ingress = false;
 	char dev[IF_NAMESIZE + 1];
 	size_t i, len;
@@ -178,16 +173,12 @@ int bbpf_cli_run_att_attach(struct bbpf_cli_run_att *r, struct bbpf_object *obj,
 			    const char *obj_path)
 {
 	size_t i;
+	int k;
 
-	for (i = 0; i < r->xdp_cnt; i++)
-		if (attach_target(r, obj, OPT_XDP, r->xdp[i], obj_path) < 0)
-			return -1;
-	for (i = 0; i < r->tc_cnt; i++)
-		if (attach_target(r, obj, OPT_TC, r->tc[i], obj_path) < 0)
-			return -1;
-	for (i = 0; i < r->cgroup_cnt; i++)
-		if (attach_target(r, obj, OPT_CGROUP, r->cgroup[i], obj_path) < 0)
-			return -1;
+	for (k = OPT_XDP; k <= OPT_CGROUP; k++)
+		for (i = 0; i < r->cnt[k]; i++)
+			if (attach_target(r, obj, k, r->vals[k][i], obj_path) < 0)
+				return -1;
 	return 0;
 }
 
@@ -197,8 +188,8 @@ void bbpf_cli_run_att_free(struct bbpf_cli_run_att *r)
 	while (r->link_cnt)
 		bbpf_link_destroy(r->links[--r->link_cnt]);
 	free(r->links);
-	free(r->xdp);
-	free(r->tc);
-	free(r->cgroup);
+	free(r->vals[OPT_XDP]);
+	free(r->vals[OPT_TC]);
+	free(r->vals[OPT_CGROUP]);
 	memset(r, 0, sizeof(*r));
 }

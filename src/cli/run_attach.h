@@ -22,8 +22,8 @@
 #define BBPF_CLI_RUN_ATT_USAGE "[--xdp DEV] [--tc DEV:ingress|egress] [--cgroup PATH]"
 
 struct bbpf_cli_run_att {
-	const char **xdp, **tc, **cgroup;	/* the option values, in order */
-	size_t xdp_cnt, tc_cnt, cgroup_cnt;
+	const char **vals[3];	/* the --xdp, --tc and --cgroup values, each in order */
+	size_t cnt[3];
 	struct bbpf_link **links;
 	size_t link_cnt, link_cap;
 };

@@ -31,22 +31,30 @@ size_t bbpf_cli_out_pending(const struct bbpf_cli_out *o)
 	return o->len;
 }
 
+/* *buf (*cap bytes) with room for need bytes, doubling from first: false out of memory. */
+static bool room(char **buf, size_t *cap, size_t need, size_t first)
+{
+	size_t c = *cap ? *cap : first;
+	char *b;
+
+	if (need <= *cap)
+		return true;
+	while (c < need)
+		c *= 2;
+	b = realloc(*buf, c);
+	if (!b)
+		return false;
+	*buf = b;
+	*cap = c;
+	return true;
+}
+
 /* Append; out of memory drops the bytes (and says so on stderr). */
 void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n)
 {
-	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 64 * 1024;
-		char *b;
-
-		while (cap < o->len + n)
-			cap *= 2;
-		b = realloc(o->buf, cap);
-		if (!b) {
-			bbpf_cli_err("out of memory: output dropped");
-			return;
-		}
-		o->buf = b;
-		o->cap = cap;
+	if (!room(&o->buf, &o->cap, o->len + n, 64 * 1024)) {
+		bbpf_cli_err("out of memory: output dropped");
+		return;
 	}
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
@@ -103,21 +111,9 @@ static void mem_write(void *ctx, const char *s, size_t len)
 {
 	struct mem *m = ctx;
 
-	if (m->nomem)
+	if (m->nomem || !room(&m->p, &m->cap, m->len + len, 256)) {
+		m->nomem = true;
 		return;
-	if (m->len + len > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		char *p;
-
-		while (cap < m->len + len)
-			cap *= 2;
-		p = realloc(m->p, cap);
-		if (!p) {
-			m->nomem = true;
-			return;
-		}
-		m->p = p;
-		m->cap = cap;
 	}
 	memcpy(m->p + m->len, s, len);
 	m->len += len;
@@ -130,12 +126,13 @@ static void add_uint(struct bbpf_cli_out *o, uint64_t v)
 	bbpf_cli_out_add(o, buf, bbpf_dump_json_fmt_u64(buf, v));
 }
 
-void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
+void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const char *s, size_t len)
 {
 	struct mem m = { 0 };
 	struct bbpf_dump_out w = { mem_write, &m };
 	struct bbpf_dump_json j;
 
+	bbpf_cli_out_raw(o, pre);
 	bbpf_dump_json_init(&j, &w, false, 0);
 	bbpf_dump_json_string_strict(&j, s, len);
 	bbpf_dump_json_flush(&j);
@@ -146,7 +143,7 @@ void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *s, size_t len)
 
 static const char hex[] = "0123456789abcdef";
 
-static void add_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
+void bbpf_cli_out_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n)
 {
 	char b[8];
 	size_t i;
@@ -181,8 +178,7 @@ static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
 	struct bbpf_cli_out *o = m->out;
 
 	if (o->json) {
-		bbpf_cli_out_raw(o, "{\"map\":");
-		bbpf_cli_out_json_string(o, m->name, strlen(m->name));
+		bbpf_cli_out_json_string(o, "{\"map\":", m->name, strlen(m->name));
 		if (cpu >= 0) {
 			bbpf_cli_out_raw(o, ",\"cpu\":");
 			add_uint(o, (uint64_t)cpu);
@@ -220,7 +216,7 @@ void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, 
 	if (decoded)
 		bbpf_cli_out_add(o, v.p, v.len);
 	else
-		add_bytes(o, data, size);
+		bbpf_cli_out_bytes(o, data, size);
 	bbpf_cli_out_raw(o, o->json ? "}\n" : "\n");
 	free(v.p);
 }
@@ -250,8 +246,7 @@ static void trace_line(struct bbpf_cli_out *o, const char *s, size_t len)
 	}
 	if (!len)
 		return;		/* the empty line a "\n"-ended bpf_printk format adds */
-	bbpf_cli_out_raw(o, "{\"trace\":");
-	bbpf_cli_out_json_string(o, s, len);
+	bbpf_cli_out_json_string(o, "{\"trace\":", s, len);
 	bbpf_cli_out_raw(o, "}\n");
 }
 
@@ -318,9 +313,7 @@ void bbpf_cli_out_iter(struct bbpf_cli_out *o, const char *prog, const char *tex
 		bbpf_cli_out_add(o, text + start, len - start);
 		return;
 	}
-	bbpf_cli_out_raw(o, "{\"iter\":");
-	bbpf_cli_out_json_string(o, prog, strlen(prog));
-	bbpf_cli_out_raw(o, ",\"text\":");
-	bbpf_cli_out_json_string(o, text, len);
+	bbpf_cli_out_json_string(o, "{\"iter\":", prog, strlen(prog));
+	bbpf_cli_out_json_string(o, ",\"text\":", text, len);
 	bbpf_cli_out_raw(o, "}\n");
 }

@@ -41,10 +41,12 @@ int bbpf_cli_out_flush(struct bbpf_cli_out *o);
 /* Write all n bytes to fd (retrying EINTR): 0 or -errno. */
 int bbpf_cli_out_write_all(int fd, const char *p, size_t n);
 
-/* Bytes as they are; a C string; a JSON string of s[0, len) (strict escaping). */
+/* Bytes as they are; a C string; pre then a JSON string of s[0, len) (strict escaping). */
 void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n);
 void bbpf_cli_out_raw(struct bbpf_cli_out *o, const char *s);
-void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *s, size_t len);
+void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const char *s, size_t len);
+/* n bytes as hex: "0a 1b" (JSON: ["0x0a","0x1b"]). */
+void bbpf_cli_out_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n);
 /* A writer for the dumpers that appends to o. */
 struct bbpf_dump_out;
 void bbpf_cli_out_writer(struct bbpf_cli_out *o, struct bbpf_dump_out *w);

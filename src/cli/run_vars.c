@@ -264,7 +264,6 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 			int kind)
 {
 	unsigned long long u = read_uint(p, n);
-	size_t i;
 
 	if (int_sized(n) && (kind != 't' || !is_text(p, n))) {
 		outf(o, "%s = %llu (0x%llx)", name, u, u);
@@ -277,9 +276,8 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 		bbpf_cli_out_raw(o, "\n");
 	} else {
 		bbpf_cli_out_raw(o, name);
-		bbpf_cli_out_raw(o, " =");
-		for (i = 0; i < n; i++)
-			outf(o, " %02x", p[i]);
+		bbpf_cli_out_raw(o, n ? " = " : " =");
+		bbpf_cli_out_bytes(o, p, n);
 		bbpf_cli_out_raw(o, "\n");
 	}
 }
@@ -288,25 +286,14 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 /* As print_value, one JSON object: {"var":NAME,"value":N,"data":[bytes]} ("value" for ints only). */
 static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n)
 {
-	char buf[64];
-	size_t i;
-
-	bbpf_cli_out_raw(o, "{\"var\":");
-	bbpf_cli_out_json_string(o, name, strlen(name));
-	if (int_sized(n)) {
-		unsigned long long u = read_uint(p, n);
-		bbpf_snprintf(buf, sizeof(buf), ",\"value\":%llu", u);
-		bbpf_cli_out_raw(o, buf);
-	} else if (is_text(p, n)) {
-		bbpf_cli_out_raw(o, ",\"text\":");
-		bbpf_cli_out_json_string(o, (const char *)p, strlen((const char *)p));
-	}
-	bbpf_cli_out_raw(o, ",\"data\":[");
-	for (i = 0; i < n; i++) {
-		bbpf_snprintf(buf, sizeof(buf), "%s\"0x%02x\"", i ? "," : "", p[i]);
-		bbpf_cli_out_raw(o, buf);
-	}
-	bbpf_cli_out_raw(o, "]}\n");
+	bbpf_cli_out_json_string(o, "{\"var\":", name, strlen(name));
+	if (int_sized(n))
+		outf(o, ",\"value\":%llu", read_uint(p, n));
+	else if (is_text(p, n))
+		bbpf_cli_out_json_string(o, ",\"text\":", (const char *)p, strlen((const char *)p));
+	bbpf_cli_out_raw(o, ",\"data\":");
+	bbpf_cli_out_bytes(o, p, n);
+	bbpf_cli_out_raw(o, "}\n");
 }
 
 void bbpf_cli_run_show(struct bbpf_cli_out *o, struct bbpf_object *obj, const char *const *names,

@@ -63,14 +63,28 @@ static void show(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 	}
 }
 
-static int show_id(struct bbpf_cli_kobj *k, const char *s)
+/* "id ID", "name NAME" or nothing: *id (0: none), *name (NULL: none); or the usage error. */
+static int parse_sel(struct bbpf_cli_kobj *k, int argc, char **argv, uint32_t *id,
+		     const char **name)
+{
+	*id = 0;
+	*name = NULL;
+	if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "id")) {
+		if (bbpf_cli_kobj_u32(argv[2], id) || !*id)
+			return bbpf_cli_kobj_usage(k, "invalid id '%s'", argv[2]);
+	} else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "name")) {
+		*name = argv[2];
+	} else if (argc != 1) {
+		return bbpf_cli_kobj_usage(k, "expected 'id ID', 'name NAME' or nothing");
+	}
+	return 0;
+}
+
+static int show_id(struct bbpf_cli_kobj *k, uint32_t id)
 {
 	struct bpf_map_info info;
-	uint32_t id;
 	int fd, err;
 
-	if (bbpf_cli_kobj_u32(s, &id) || !id)
-		return bbpf_cli_kobj_usage(k, "invalid id '%s'", s);
 	fd = bbpf_cmd_map_get_fd_by_id(k->sys, id);
 	if (fd < 0)
 		return bbpf_cli_kobj_err(k, "cannot get map id %u: %s", id, bbpf_cli_kobj_strerror(fd));
@@ -123,20 +137,17 @@ static int struct_ops_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 			   int argc, char **argv)
 {
 	struct bbpf_cli_kobj k;
+	const char *name;
+	uint32_t id;
 	int ret;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "struct_ops show", argc, argv);
 	if (ret)
 		return ret;
-	if (argc == 1)
-		ret = show_all(&k, NULL);
-	else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "id"))
-		ret = show_id(&k, argv[2]);
-	else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "name"))
-		ret = show_all(&k, argv[2]);
-	else
-		ret = bbpf_cli_kobj_usage(&k, "expected 'id ID', 'name NAME' or nothing");
+	ret = parse_sel(&k, argc, argv, &id, &name);
+	if (!ret)
+		ret = id ? show_id(&k, id) : show_all(&k, name);
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
@@ -191,20 +202,19 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 	return ret ?: fails ? BBPF_CLI_EXIT_FAIL : 0;
 }
 
-static int do_unregister(struct bbpf_cli_kobj *k, bool by_id, const char *arg)
+/* The struct_ops map of id want (name NULL) or named name. */
+static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *name, const char *arg)
 {
 	struct bpf_map_info info;
-	uint32_t id = 0, want = 0, found = 0;
+	uint32_t id = 0, found = 0;
 	const uint32_t zero = 0;
 	const char *ks;
 	int fd, err, more, ret = 0;
 
-	if (by_id && (bbpf_cli_kobj_u32(arg, &want) || !want))
-		return bbpf_cli_kobj_usage(k, "invalid id '%s'", arg);
 	while (!ret && (more = bbpf_cli_kobj_next(k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
 		ret = map_of(k, fd, &info, &ks);
 		if (!ret && info.type == BPF_MAP_TYPE_STRUCT_OPS &&
-		    (by_id ? info.id == want : !strcmp(info.name, arg))) {
+		    (!name ? info.id == want : !strcmp(info.name, name))) {
 			found++;
 			err = bbpf_cmd_map_delete(k->sys, fd, &zero, 0);
 			if (err)
@@ -228,6 +238,8 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 			       int argc, char **argv)
 {
 	struct bbpf_cli_kobj k;
+	const char *name;
+	uint32_t id;
 	int ret;
 
 	(void)cmd;
@@ -239,7 +251,7 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 		ret = argc == 2 || argc == 3 ? do_register(&k, argv[1], argc == 3 ? argv[2] : NULL)
 					     : bbpf_cli_kobj_usage(&k, "expected OBJ [LINK_DIR]");
 	else if (argc == 3 && (bbpf_cli_kobj_kw(argv[1], "id") || bbpf_cli_kobj_kw(argv[1], "name")))
-		ret = do_unregister(&k, bbpf_cli_kobj_kw(argv[1], "id"), argv[2]);
+		ret = parse_sel(&k, argc, argv, &id, &name) ?: do_unregister(&k, id, name, argv[2]);
 	else
 		ret = bbpf_cli_kobj_usage(&k, "expected 'id ID' or 'name NAME'");
 	if (!ret && k.json)
@@ -323,24 +335,17 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	struct bbpf_dump_json j;
 	struct bbpf_dump_out w = { .write = dump_write };
 	struct bpf_map_info info;
-	uint32_t id = 0, want = 0, found = 0;
-	const char *name = NULL;
+	uint32_t id = 0, want, found = 0;
+	const char *name;
 	int ret, fd, more = 1, err = 0;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "struct_ops dump", argc, argv);
 	if (ret)
 		return ret;
-	if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "id")) {
-		if (bbpf_cli_kobj_u32(argv[2], &want) || !want)
-			return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "invalid id '%s'",
-									   argv[2]));
-	} else if (argc == 3 && bbpf_cli_kobj_kw(argv[1], "name")) {
-		name = argv[2];
-	} else if (argc != 1) {
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected 'id ID', "
-								   "'name NAME' or nothing"));
-	}
+	ret = parse_sel(&k, argc, argv, &want, &name);
+	if (ret)
+		return bbpf_cli_kobj_close(&k, ret);
 	w.ctx = k.out;
 	bbpf_dump_json_init(&j, &w, !k.json || opts->pretty, 0);
 	if (!want)
