@@ -104,6 +104,15 @@ int bbpf_kprobe_pmu_retprobe_bit(struct bbpf_ctx *ctx, const char *pmu)
 	return bit > 63 ? -EBADMSG : bit;
 }
 
+#ifdef BBPF_NO_LEGACY_PROBES
+#define LEGACY_BUILT false
+/*
+ * The init build makes no tracefs kprobe events: before 4.17 (no kprobe
+ * PMU) the answer is "no wrapper", which it is on x86-64 and arm64 there.
+ */
+#define legacy_probe(ctx, func) false
+#else
+#define LEGACY_BUILT true
 /*
  * Without the PMU (before 4.17), libbpf asks tracefs: a kprobe event on the
  * wrapper can be added (and is removed at once).
@@ -123,6 +132,7 @@ static bool legacy_probe(struct bbpf_ctx *ctx, const char *func)
 	bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
 	return true;
 }
+#endif
 
 bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 {
@@ -142,7 +152,8 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 	 * Neither the PMU nor kprobe_events (an empty write finds it): a kernel
 	 * without kprobes, nothing to name or ask.
 	 */
-	if (type < 0 && bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0))
+	if (type < 0 && (!LEGACY_BUILT ||
+			 bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0)))
 		return false;
 	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
 	if (type < 0) {
