@@ -34,6 +34,7 @@ static void where(const struct bbpf_object *obj, uint32_t sec, uint64_t off, cha
 		bbpf_snprintf(at, AT_MAX, "section #%u +0x%llx", sec, (unsigned long long)off);
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,
 		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)
 {
