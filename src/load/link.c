@@ -128,7 +128,9 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 			return;	/* the caller's event: it stays open */
 		break;
 	case BBPF_UNDO_TRACEFS:
+#ifndef BBPF_NO_LEGACY_PROBES	/* the init build makes no tracefs probe events */
 		bbpf_tracefs_write(sys, (enum bbpf_tracefs_file)u->a[0], u->text, u->text_len);
+#endif
 		break;
 	case BBPF_UNDO_PROG_DETACH:
 		memset(&attr, 0, sizeof(attr));
