@@ -13,6 +13,7 @@
 /* The kinds that attach without a target in the section name; the others need one (libbpf: no auto-attach for a bare SEC("tp") or SEC("raw_tp")). */
 #define NO_TARGET ((1u << BBPF_ATTACH_TRACING) | (1u << BBPF_ATTACH_LSM) | (1u << BBPF_ATTACH_ITER))
 
+BBPF_NO_FP_VARARGS
 int bbpf_attach_warn(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int err,
 		     const char *fmt, ...)
 {

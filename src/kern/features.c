@@ -230,19 +230,27 @@ static int probe_uprobe_multi(const struct bbpf_sys *sys)
 	return ret;
 }
 
-int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx)
+/* A probe asked for on first use: 1 or 0, cached; -errno (could not tell) asks again next time. */
+static int lazy(struct bbpf_ctx *ctx, bool *probed, bool *val, int (*probe)(const struct bbpf_sys *),
+		const char *name)
 {
 	int ret;
 
-	if (ctx->feat.uprobe_multi_probed)
-		return ctx->feat.uprobe_multi_link;
-	ret = probe_uprobe_multi(&ctx->sys);
+	if (*probed)
+		return *val;
+	ret = probe(&ctx->sys);
 	if (ret < 0)
-		return ret;	/* could not tell: ask again next time */
-	ctx->feat.uprobe_multi_probed = true;
-	ctx->feat.uprobe_multi_link = ret > 0;
-	bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel features: uprobe_multi_link=%d", ret > 0);
+		return ret;
+	*probed = true;
+	*val = ret > 0;
+	bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel features: %s=%d", name, ret > 0);
 	return ret;
+}
+
+int bbpf_features_uprobe_multi(struct bbpf_ctx *ctx)
+{
+	return lazy(ctx, &ctx->feat.uprobe_multi_probed, &ctx->feat.uprobe_multi_link,
+		    probe_uprobe_multi, "uprobe_multi_link");
 }
 
 static int probe_bind_map(const struct bbpf_sys *sys)
@@ -266,17 +274,8 @@ static int probe_bind_map(const struct bbpf_sys *sys)
 
 int bbpf_features_bind_map(struct bbpf_ctx *ctx)
 {
-	int ret;
-
-	if (ctx->feat.bind_map_probed)
-		return ctx->feat.bind_map;
-	ret = probe_bind_map(&ctx->sys);
-	if (ret < 0)
-		return ret;
-	ctx->feat.bind_map_probed = true;
-	ctx->feat.bind_map = ret > 0;
-	bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel features: prog_bind_map=%d", ret > 0);
-	return ret;
+	return lazy(ctx, &ctx->feat.bind_map_probed, &ctx->feat.bind_map, probe_bind_map,
+		    "prog_bind_map");
 }
 
 /* ---- BTF probes: one minimal blob per kind ---- */
@@ -326,14 +325,16 @@ static const uint32_t types_type_tag[] = {
 /* "\0enum64": an 8-byte enum64 with no values */
 static const uint32_t types_enum64[] = { 1, BTF_INFO(BTF_KIND_ENUM64, 0, 0), 8 };
 
+/* Lengths in bytes; flag: offset of the answer in struct bbpf_features. */
 struct btf_probe {
 	const uint32_t *types;
-	uint32_t types_len;
 	const char *strs;
-	uint32_t strs_len;
+	uint8_t types_len;
+	uint8_t strs_len;
+	uint8_t flag;
 };
 
-#define BTF_PROBE(t, s) { (t), sizeof(t), (s), sizeof(s) }
+#define BTF_PROBE(t, s, f) { (t), (s), sizeof(t), sizeof(s), offsetof(struct bbpf_features, f) }
 
 /*
  * The raw BTF layout (struct btf_header, then types, then strings), built
@@ -371,22 +372,21 @@ static int set(bool *flag, int ret)
 	return 0;
 }
 
+#define FLAG(f) offsetof(struct bbpf_features, f)
+
 static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 {
-	static const struct {
-		struct btf_probe p;
-		size_t flag;	/* offset of the bool in struct bbpf_features */
-	} btf_kinds[] = {
-		{ BTF_PROBE(types_func, strs_func), offsetof(struct bbpf_features, btf_func) },
-		{ BTF_PROBE(types_global_func, strs_func),
-		  offsetof(struct bbpf_features, btf_global_func) },
-		{ BTF_PROBE(types_datasec, strs_data), offsetof(struct bbpf_features, btf_datasec) },
-		{ BTF_PROBE(types_float, "\0float"), offsetof(struct bbpf_features, btf_float) },
-		{ BTF_PROBE(types_decl_tag, "\0tag"), offsetof(struct bbpf_features, btf_decl_tag) },
-		{ BTF_PROBE(types_type_tag, "\0tag"), offsetof(struct bbpf_features, btf_type_tag) },
-		{ BTF_PROBE(types_enum64, "\0enum64"), offsetof(struct bbpf_features, btf_enum64) },
+	/* BPF_BTF_LOAD itself first: without it no kind can be loaded, the rest is skipped. */
+	static const struct btf_probe btf_kinds[] = {
+		BTF_PROBE(types_int, "\0int", btf),
+		BTF_PROBE(types_func, strs_func, btf_func),
+		BTF_PROBE(types_global_func, strs_func, btf_global_func),
+		BTF_PROBE(types_datasec, strs_data, btf_datasec),
+		BTF_PROBE(types_float, "\0float", btf_float),
+		BTF_PROBE(types_decl_tag, "\0tag", btf_decl_tag),
+		BTF_PROBE(types_type_tag, "\0tag", btf_type_tag),
+		BTF_PROBE(types_enum64, "\0enum64", btf_enum64),
 	};
-	static const struct btf_probe btf_int = BTF_PROBE(types_int, "\0int");
 	int err;
 	size_t i;
 
@@ -403,11 +403,8 @@ static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 		err = set(&f->perf_link, probe_perf_link(sys));
 	if (!err)
 		err = set(&f->kern_core, probe_kern_core(sys));
-	if (!err)
-		err = set(&f->btf, probe_btf(sys, &btf_int));
-	/* Without BPF_BTF_LOAD no kind can be loaded: skip the rest. */
-	for (i = 0; !err && f->btf && i < ARRAY_LEN(btf_kinds); i++)
-		err = set((bool *)((char *)f + btf_kinds[i].flag), probe_btf(sys, &btf_kinds[i].p));
+	for (i = 0; !err && (!i || f->btf) && i < ARRAY_LEN(btf_kinds); i++)
+		err = set((bool *)f + btf_kinds[i].flag, probe_btf(sys, &btf_kinds[i]));
 	return err;
 }
 

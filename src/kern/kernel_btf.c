@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/utsname.h>
 #include "kern.h"
 #include "../base/fmt.h"
@@ -20,15 +21,14 @@
  * libbpf's on-disk fallbacks (btf__load_vmlinux_btf), in its order, for
  * kernels without CONFIG_DEBUG_INFO_BTF's sysfs file. %s is the release.
  */
-static const char *const vmlinux_locations[] = {
-	"/boot/vmlinux-%s",
-	"/lib/modules/%s/vmlinux-%s",
-	"/lib/modules/%s/build/vmlinux",
-	"/usr/lib/modules/%s/kernel/vmlinux",
-	"/usr/lib/debug/boot/vmlinux-%s",
-	"/usr/lib/debug/boot/vmlinux-%s.debug",
-	"/usr/lib/debug/lib/modules/%s/vmlinux",
-};
+static const char vmlinux_locations[] =	/* NUL-separated, no pointer each */
+	"/boot/vmlinux-%s\0"
+	"/lib/modules/%s/vmlinux-%s\0"
+	"/lib/modules/%s/build/vmlinux\0"
+	"/usr/lib/modules/%s/kernel/vmlinux\0"
+	"/usr/lib/debug/boot/vmlinux-%s\0"
+	"/usr/lib/debug/boot/vmlinux-%s.debug\0"
+	"/usr/lib/debug/lib/modules/%s/vmlinux";
 
 static void log_bad(struct bbpf_ctx *ctx, int err, const struct bbpf_diag *diag)
 {
@@ -74,7 +74,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
 	struct utsname uts;
 	char path[512];
-	size_t i;
+	const char *loc;
 	int err;
 
 	err = (int)ctx->sys.uname(ctx->sys.ctx, &uts);
@@ -82,11 +82,12 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 		bbpf_log_warn(&ctx->log, NULL, NULL, err, "uname");
 		return err;
 	}
-	for (i = 0; i < sizeof(vmlinux_locations) / sizeof(vmlinux_locations[0]); i++) {
+	for (loc = vmlinux_locations; loc < vmlinux_locations + sizeof(vmlinux_locations);
+	     loc += strlen(loc) + 1) {
 		int n;
 
 		/* Unused trailing arguments are fine for printf. */
-		n = bbpf_snprintf(path, sizeof(path), vmlinux_locations[i], uts.release, uts.release);
+		n = bbpf_snprintf(path, sizeof(path), loc, uts.release, uts.release);
 		if (n < 0 || (size_t)n >= sizeof(path))
 			continue;
 		err = bbpf_btf_read_untrusted(ctx, path, BBPF_LOG_DEBUG, out);

@@ -16,23 +16,23 @@
 #include "kern.h"
 #include "../base/fmt.h"
 
-static const struct {
-	const char *machine;	/* uname -m, or its prefix when it ends with '*' */
-	const char *prefix;
-} arch_prefixes[] = {
-	{ "x86_64", "__x64_" },
-	{ "i?86*", "__ia32_" },
-	{ "aarch64", "__arm64_" },
-	{ "arm64", "__arm64_" },
-	{ "arm*", "__arm_" },
-	{ "s390x", "__s390x_" },
-	{ "s390", "__s390_" },
-	{ "riscv*", "__riscv_" },
-	{ "ppc64*", "__powerpc64_" },
-	{ "ppc*", "__powerpc_" },
-	{ "loongarch*", "__loongarch_" },
-	{ "mips*", "__mips_" },
-};
+/*
+ * Pairs of uname -m (or its prefix when it ends with '*') and the entry
+ * prefix, NUL-separated in one string: no pointer per name.
+ */
+static const char arch_prefixes[] =
+	"x86_64\0__x64_\0"
+	"i?86*\0__ia32_\0"
+	"aarch64\0__arm64_\0"
+	"arm64\0__arm64_\0"
+	"arm*\0__arm_\0"
+	"s390x\0__s390x_\0"
+	"s390\0__s390_\0"
+	"riscv*\0__riscv_\0"
+	"ppc64*\0__powerpc64_\0"
+	"ppc*\0__powerpc_\0"
+	"loongarch*\0__loongarch_\0"
+	"mips*\0__mips_";
 
 static bool machine_matches(const char *pattern, const char *machine)
 {
@@ -48,16 +48,17 @@ static bool machine_matches(const char *pattern, const char *machine)
 const char *bbpf_ksyscall_prefix(struct bbpf_ctx *ctx)
 {
 	struct utsname u;
-	size_t i;
+	const char *p, *prefix;
 
 	if (ctx->ksyscall_prefix)
 		return ctx->ksyscall_prefix;
 	ctx->ksyscall_prefix = "";
 	if (ctx->sys.uname(ctx->sys.ctx, &u))
 		return ctx->ksyscall_prefix;
-	for (i = 0; i < sizeof(arch_prefixes) / sizeof(arch_prefixes[0]); i++) {
-		if (machine_matches(arch_prefixes[i].machine, u.machine)) {
-			ctx->ksyscall_prefix = arch_prefixes[i].prefix;
+	for (p = arch_prefixes; p < arch_prefixes + sizeof(arch_prefixes); p = prefix + strlen(prefix) + 1) {
+		prefix = p + strlen(p) + 1;
+		if (machine_matches(p, u.machine)) {
+			ctx->ksyscall_prefix = prefix;
 			break;
 		}
 	}
@@ -104,6 +105,15 @@ int bbpf_kprobe_pmu_retprobe_bit(struct bbpf_ctx *ctx, const char *pmu)
 	return bit > 63 ? -EBADMSG : bit;
 }
 
+#ifdef BBPF_NO_LEGACY_PROBES
+#define LEGACY_BUILT false
+/*
+ * The init build makes no tracefs kprobe events: before 4.17 (no kprobe
+ * PMU) the answer is "no wrapper", which it is on x86-64 and arm64 there.
+ */
+#define legacy_probe(ctx, func) false
+#else
+#define LEGACY_BUILT true
 /*
  * Without the PMU (before 4.17), libbpf asks tracefs: a kprobe event on the
  * wrapper can be added (and is removed at once).
@@ -123,6 +133,7 @@ static bool legacy_probe(struct bbpf_ctx *ctx, const char *func)
 	bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
 	return true;
 }
+#endif
 
 bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 {
@@ -142,7 +153,8 @@ bool bbpf_ksyscall_has_wrapper(struct bbpf_ctx *ctx)
 	 * Neither the PMU nor kprobe_events (an empty write finds it): a kernel
 	 * without kprobes, nothing to name or ask.
 	 */
-	if (type < 0 && bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0))
+	if (type < 0 && (!LEGACY_BUILT ||
+			 bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, "", 0)))
 		return false;
 	bbpf_snprintf(name, sizeof(name), "%ssys_bpf", bbpf_ksyscall_prefix(ctx));
 	if (type < 0) {

@@ -13,6 +13,10 @@
 #include "../relo/btf_fixup.h"
 #include "../base/fmt.h"
 
+#ifdef BBPF_NO_STRUCT_OPS
+/* The init build: an object with struct_ops does not even open (src/obj/struct_ops.c). */
+#define kernel_needs_btf(obj) false
+#else
 /* libbpf 1.1's kernel_needs_btf(): struct_ops maps are described by BTF only. */
 static bool kernel_needs_btf(const struct bbpf_object *obj)
 {
@@ -24,6 +28,7 @@ static bool kernel_needs_btf(const struct bbpf_object *obj)
 			return true;
 	return false;
 }
+#endif
 
 static void kinds_from_features(const struct bbpf_features *f, struct bbpf_btf_kinds *k)
 {

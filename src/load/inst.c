@@ -79,7 +79,9 @@ void bbpf_inst_free(struct bbpf_inst *inst, bool failed)
 	obj = inst->obj;
 	sys = &inst->ctx->sys;
 	bbpf_inst_drop_links(inst, 0);
+#ifndef BBPF_NO_USDT	/* the init build attaches no USDT: no ids */
 	bbpf_usdt_ids_orphan(inst);	/* links not held keep it until destroyed */
+#endif
 	for (i = 0; i < obj->prog_cnt + obj->subprog_cnt; i++)
 		close_fd(sys, &inst->prog_fds[i]);
 	for (i = 0; i < obj->map_cnt; i++) {

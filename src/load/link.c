@@ -107,8 +107,10 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 #ifndef BBPF_NO_USDT
 	uint8_t zeros[USDT_SPEC_MAX];
 #endif
+#ifndef BBPF_NO_NET_ATTACH
 	union bpf_attr attr;
 	int zero;
+#endif
 
 	if (pinned && (u->kind == BBPF_UNDO_TRACEFS || u->kind == BBPF_UNDO_MAP_DELETE ||
 		       u->kind == BBPF_UNDO_USDT_SPEC))
@@ -128,22 +130,31 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 			return;	/* the caller's event: it stays open */
 		break;
 	case BBPF_UNDO_TRACEFS:
+#ifndef BBPF_NO_LEGACY_PROBES	/* the init build makes no tracefs probe events */
 		bbpf_tracefs_write(sys, (enum bbpf_tracefs_file)u->a[0], u->text, u->text_len);
+#endif
 		break;
 	case BBPF_UNDO_PROG_DETACH:
+#ifndef BBPF_NO_NET_ATTACH	/* the init build: none of its auto-attach kinds is a cgroup's */
 		memset(&attr, 0, sizeof(attr));
 		attr.target_fd = (uint32_t)u->fd;
 		attr.attach_type = u->a[0];
 		attr.attach_bpf_fd = u->a[1];
 		bbpf_bpf(sys, BPF_PROG_DETACH, &attr);
+#endif
 		return;		/* the target fd is the caller's */
 	case BBPF_UNDO_SOCKOPT:
+#ifndef BBPF_NO_NET_ATTACH	/* the init build: none of its auto-attach kinds is a socket's */
 		/* the kernel reads an int for every SOL_SOCKET option, SO_DETACH_BPF included */
 		zero = 0;
 		sys->setsockopt(sys->ctx, u->fd, (int)u->a[0], (int)u->a[1], &zero, sizeof(zero));
+#endif
 		return;		/* the socket is the caller's */
 	case BBPF_UNDO_MAP_DELETE:
+		/* made by struct_ops maps, USDT and samples/bpf kprobes: none in the init build */
+#if !defined(BBPF_NO_STRUCT_OPS) || !defined(BBPF_NO_USDT) || !defined(BBPF_NO_LEGACY_PROBES)
 		bbpf_cmd_map_delete(sys, u->fd, &u->a[0], 0);
+#endif
 		return;		/* the map is the object's */
 	case BBPF_UNDO_XDP:
 	case BBPF_UNDO_TC_FILTER:

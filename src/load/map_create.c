@@ -93,12 +93,15 @@ static int create_one(struct bbpf_inst *inst, const struct bbpf_map *m, uint32_t
 	if (err)
 		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, idx, err, "cannot size the map");
 	a.inner_map_fd = inner_fd >= 0 ? (uint32_t)inner_fd : 0;
+#ifndef BBPF_NO_STRUCT_OPS	/* the init build: no struct_ops map (src/obj/struct_ops.c) */
 	if (m->type == BPF_MAP_TYPE_STRUCT_OPS && inst->maps[idx].st_value) {
 		/* the kernel's wrapper struct, as libbpf: the object's BTF without ids */
 		a.value_size = inst->maps[idx].st_size;
 		a.btf_vmlinux_value_type_id = inst->maps[idx].st_type_id;
 		a.btf_fd = inst->btf_fd >= 0 ? (uint32_t)inst->btf_fd : 0;
-	} else if (inst->btf_fd >= 0 && map_takes_btf(m->type) &&
+	} else
+#endif
+	if (inst->btf_fd >= 0 && map_takes_btf(m->type) &&
 	    (m->btf_key_type_id || m->btf_value_type_id)) {
 		a.btf_fd = (uint32_t)inst->btf_fd;
 		a.btf_key_type_id = m->btf_key_type_id;

@@ -81,6 +81,7 @@ static int find_attach_btf_id(struct bbpf_inst *inst, const struct bbpf_program 
 	*id = 0;
 	*fd_field = 0;
 	*obj_fd = -1;
+#ifndef BBPF_NO_STRUCT_OPS	/* the init build loads no struct_ops program (autoload off at open) */
 	if (p->type == BPF_PROG_TYPE_STRUCT_OPS) {
 		/*
 		 * No map uses it (the caller turned its autoload on): the kernel
@@ -92,6 +93,7 @@ static int find_attach_btf_id(struct bbpf_inst *inst, const struct bbpf_program 
 				      "this struct_ops program", p->name);
 		return 0;
 	}
+#endif
 	if (!p->sec_def || !(p->sec_def->flags & BBPF_SEC_ATTACH_BTF))
 		return 0;
 	if (p->type == BPF_PROG_TYPE_EXT || p->attach_prog_fd) {
@@ -388,8 +390,10 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 	if (err)
 		goto out;
 	fill_attr(inst, prog, &img, attach_btf_id, attach_fd, &a);
+#ifndef BBPF_NO_STRUCT_OPS
 	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
 		a.expected_attach_type = inst->st_progs[idx].member;	/* the member's index */
+#endif
 	if (core_cnt) {
 		a.core_relos = (uint64_t)(uintptr_t)core;
 		a.core_relo_cnt = core_cnt;

@@ -33,6 +33,7 @@ static void vlog(const struct bbpf_log *log, enum bbpf_log_level level, const ch
 		bbpf_log(log, level, "%s: %s", obj_name, msg);
 }
 
+BBPF_NO_FP_VARARGS
 void bbpf_inst_log(const struct bbpf_inst *inst, enum bbpf_log_level level, const char *fmt, ...)
 {
 	va_list ap;
@@ -99,6 +100,7 @@ static int vfail(struct bbpf_object *obj, const struct bbpf_ctx *ctx, enum bbpf_
 	return err;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_inst_fail(struct bbpf_inst *inst, enum bbpf_stage stage, uint32_t idx, int err,
 		   const char *fmt, ...)
 {
@@ -110,6 +112,7 @@ int bbpf_inst_fail(struct bbpf_inst *inst, enum bbpf_stage stage, uint32_t idx, 
 	return err;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_obj_fail_kern(struct bbpf_object *obj, const struct bbpf_ctx *ctx, enum bbpf_stage stage,
 		       uint32_t idx, int err, const char *fmt, ...)
 {

@@ -118,32 +118,37 @@ static int fill_extern(struct bbpf_object *obj, struct bbpf_extern *e, uint32_t 
 {
 	const struct bbpf_elf_shdr *symsh = bbpf_elf_shdr(&obj->elf, obj->elf.symtab);
 	uint64_t off = symsh->off + (uint64_t)i * sizeof(Elf64_Sym);
+	enum bbpf_bad why = BBPF_BAD_OBJ_EXTERN;
+	const char *kcfg = "", *what;
 	const struct btf_type *t;
 	int sec;
 
-	if (!obj->btf)
-		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_NO_BTF, obj->elf.symtab, off, i,
-				     "extern '%s' needs .BTF", s->name);
+	if (!obj->btf) {
+		why = BBPF_BAD_OBJ_NO_BTF;
+		what = " needs .BTF";
+		goto fail;
+	}
 	e->name = s->name;
 	e->sym_idx = i;
 	e->is_weak = s->bind == STB_WEAK;
 	e->btf_id = find_extern_btf(obj, s->name, &e->is_func);
+	what = " has no extern VAR or FUNC in BTF";
 	if (!e->btf_id)
-		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_EXTERN, obj->elf.symtab, off, i,
-				     "extern '%s' has no extern VAR or FUNC in BTF", s->name);
+		goto fail;
 	sec = extern_section(obj, e->btf_id);
 	if (!sec && e->is_func)
 		sec = 2;	/* kfuncs declared without __ksym still resolve via BTF */
+	what = " is neither in .kconfig nor in .ksyms";
 	if (!sec)
-		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_EXTERN, obj->elf.symtab, off, i,
-				     "extern '%s' is neither in .kconfig nor in .ksyms", s->name);
+		goto fail;
 	t = bbpf_btf_type(obj->btf, e->btf_id);
 	e->type_id = t->type;
 	if (sec == 1) {
 		e->kind = BBPF_EXTERN_KCONFIG;
+		kcfg = " (kcfg)";
+		what = ": unsupported type";
 		if (e->is_func || classify_kcfg(obj, e))
-			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_EXTERN, obj->elf.symtab, off, i,
-					     "extern (kcfg) '%s': unsupported type", s->name);
+			goto fail;
 		return 0;
 	}
 	e->kind = BBPF_EXTERN_KSYM;
@@ -151,6 +156,10 @@ static int fill_extern(struct bbpf_object *obj, struct bbpf_extern *e, uint32_t 
 	if (!e->is_func && !bbpf_btf_skip_mods(obj->btf, e->type_id))
 		e->type_id = 0;
 	return 0;
+fail:
+	/* one call for the four failures: "extern 'NAME' ..." or "extern (kcfg) 'NAME': ..." */
+	return bbpf_obj_fail(obj, diag, why, obj->elf.symtab, off, i, "extern%s '%s'%s", kcfg,
+			     s->name, what);
 }
 
 static int add_kconfig_map(struct bbpf_object *obj, struct bbpf_diag *diag)

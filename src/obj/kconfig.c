@@ -108,6 +108,7 @@ uint32_t bbpf_kernel_version(const char *release)
 
 /* "OBJ: extern (kcfg) 'NAME': " and the rest (libbpf's wording), formatted in one place. */
 __attribute__((format(printf, 4, 5)))
+BBPF_NO_FP_VARARGS
 static void kcfg_log(const struct bbpf_object *obj, enum bbpf_log_level level, uint32_t i,
 		     const char *fmt, ...)
 {

@@ -20,10 +20,25 @@ const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx)
 	return sh ? sh->name : "?";
 }
 
+/* Where a failure is: "section 'NAME' (#N) +0xOFF", "section #N +0xOFF" (no such header), "offset 0xOFF". */
+#define AT_MAX 320
+
+static void where(const struct bbpf_object *obj, uint32_t sec, uint64_t off, char at[AT_MAX])
+{
+	if (sec == BBPF_DIAG_NO_SEC)
+		bbpf_snprintf(at, AT_MAX, "offset 0x%llx", (unsigned long long)off);
+	else if (obj->elf.shdrs && sec < obj->elf.shnum)
+		bbpf_snprintf(at, AT_MAX, "section '%s' (#%u) +0x%llx", obj->elf.shdrs[sec].name, sec,
+			      (unsigned long long)off);
+	else
+		bbpf_snprintf(at, AT_MAX, "section #%u +0x%llx", sec, (unsigned long long)off);
+}
+
+BBPF_NO_FP_VARARGS
 int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,
 		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)
 {
-	char detail[512] = "";
+	char detail[512] = "", at[AT_MAX];
 	va_list ap;
 
 	if (fmt) {
@@ -31,13 +46,9 @@ int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad
 		bbpf_vsnprintf(detail, sizeof(detail), fmt, ap);
 		va_end(ap);
 	}
-	if (sec != BBPF_DIAG_NO_SEC)
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: section '%s' (#%u) +0x%llx: %s%s%s",
-			 obj->name, bbpf_obj_sec_name(obj, sec), sec, (unsigned long long)off,
-			 bbpf_bad_str(why), *detail ? ": " : "", detail);
-	else
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: offset 0x%llx: %s%s%s", obj->name,
-			 (unsigned long long)off, bbpf_bad_str(why), *detail ? ": " : "", detail);
+	where(obj, sec, off, at);
+	bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: %s%s%s", obj->name, at, bbpf_bad_str(why),
+		 *detail ? ": " : "", detail);
 	return bbpf_diag_fail(diag, why, sec, off, idx);
 }
 
@@ -45,6 +56,8 @@ int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad
 static int log_parse_failure(struct bbpf_object *obj, const struct bbpf_diag *d, int err,
 			     const char *what)
 {
+	char at[AT_MAX];
+
 	if (err == -ENOMEM) {
 		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: out of memory (budget) while reading %s",
 			 obj->name, what);
@@ -54,17 +67,9 @@ static int log_parse_failure(struct bbpf_object *obj, const struct bbpf_diag *d,
 		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: error %d", obj->name, what, err);
 		return err;
 	}
-	if (d->sec != BBPF_DIAG_NO_SEC && obj->elf.shdrs && d->sec < obj->elf.shnum)
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: section '%s' (#%u) +0x%llx: %s (index %u)",
-			 obj->name, what, obj->elf.shdrs[d->sec].name, d->sec,
-			 (unsigned long long)d->off, bbpf_bad_str(d->why), d->idx);
-	else if (d->sec != BBPF_DIAG_NO_SEC)
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: section #%u +0x%llx: %s (index %u)",
-			 obj->name, what, d->sec, (unsigned long long)d->off,
-			 bbpf_bad_str(d->why), d->idx);
-	else
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: offset 0x%llx: %s (index %u)",
-			 obj->name, what, (unsigned long long)d->off, bbpf_bad_str(d->why), d->idx);
+	where(obj, d->sec, d->off, at);
+	bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: %s: %s (index %u)", obj->name, what, at,
+		 bbpf_bad_str(d->why), d->idx);
 	return err;
 }
 

@@ -159,6 +159,18 @@ struct bbpf_object {
 	struct bbpf_diag kerr;
 };
 
+/*
+ * On the definition of a variadic function whose arguments end in a
+ * bbpf_vsnprintf (which has no floating-point conversions): no double ever
+ * travels in its va_list, so it need not spill the eight vector argument
+ * registers on entry (x86-64: 68 bytes of code per function). GCC only.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define BBPF_NO_FP_VARARGS __attribute__((target("general-regs-only")))
+#else
+#define BBPF_NO_FP_VARARGS
+#endif
+
 /* Log a rejection: "<obj>: section '<name>' (#idx) +0x<off>: <reason>: detail". */
 int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,
 		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)

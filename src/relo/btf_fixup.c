@@ -244,9 +244,17 @@ static const struct bbpf_extern *ext_of(const struct wbtf *w, uint32_t id)
 	return id < w->cnt && w->ext_of[id] ? &w->obj->externs[w->ext_of[id] - 1] : NULL;
 }
 
+/* An extern DATASEC entry without its extern (libbpf's wording for each section). */
+static int no_extern(const struct wbtf *w, const char *what, uint32_t type, const char *sec)
+{
+	bbpf_log(&w->obj->log, BBPF_LOG_WARN,
+		 "%s: failed to find extern definition for BTF %s [%u] in %s", w->obj->name, what,
+		 type, sec);
+	return -ESRCH;
+}
+
 static int fix_ksyms(struct wbtf *w, uint32_t sec_id)
 {
-	const struct bbpf_object *obj = w->obj;
 	struct btf_type *sec = wt(w, sec_id);
 	struct btf_var_secinfo *vs = (struct btf_var_secinfo *)(sec + 1);
 	uint32_t i, j, n = BTF_INFO_VLEN(sec->info), dummy = 0, int_id = find_int32(w);
@@ -267,12 +275,8 @@ static int fix_ksyms(struct wbtf *w, uint32_t sec_id)
 	for (i = 0; i < n; i++) {
 		struct btf_type *vt = wt(w, vs[i].type);
 
-		if (!vt || !ext_of(w, vs[i].type)) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: failed to find extern definition for BTF type [%u] in .ksyms",
-				 obj->name, vs[i].type);
-			return -ESRCH;
-		}
+		if (!vt || !ext_of(w, vs[i].type))
+			return no_extern(w, "type", vs[i].type, ".ksyms");
 		if (kind_of(vt) == BTF_KIND_FUNC) {
 			struct btf_type *proto = wt(w, vt->type);
 			struct btf_param *p = proto ? (struct btf_param *)(proto + 1) : NULL;
@@ -318,12 +322,8 @@ static int fix_kconfig(struct wbtf *w, uint32_t sec_id)
 		struct btf_type *vt = wt(w, vs[i].type);
 		const struct bbpf_extern *e = ext_of(w, vs[i].type);
 
-		if (kind_of(vt) != BTF_KIND_VAR || !e || e->kind != BBPF_EXTERN_KCONFIG) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: failed to find extern definition for BTF var [%u] in .kconfig",
-				 obj->name, vs[i].type);
-			return -ESRCH;
-		}
+		if (kind_of(vt) != BTF_KIND_VAR || !e || e->kind != BBPF_EXTERN_KCONFIG)
+			return no_extern(w, "var", vs[i].type, ".kconfig");
 		((struct btf_var *)(vt + 1))->linkage = BTF_VAR_GLOBAL_ALLOCATED;
 		vs[i].offset = e->data_off;
 	}
