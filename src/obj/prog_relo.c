@@ -19,11 +19,23 @@ static uint32_t n_progs(const struct bbpf_object *obj)
 	return obj->prog_cnt + obj->subprog_cnt;
 }
 
+/* bbpf_obj_sec_is_exec(), kept inline here: LTO makes that one a call. */
+static inline __attribute__((always_inline)) bool exec_sec(const struct bbpf_object *obj,
+							     uint32_t idx)
+{
+	const struct bbpf_elf_shdr *sh;
+
+	if (idx >= obj->elf.shnum)
+		return false;
+	sh = &obj->elf.shdrs[idx];
+	return sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
+}
+
 static bool is_prog_rel_sec(const struct bbpf_object *obj, uint32_t sec)
 {
 	const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[sec];
 
-	return (sh->type == SHT_REL || sh->type == SHT_RELA) && bbpf_obj_sec_is_exec(obj, sh->info);
+	return (sh->type == SHT_REL || sh->type == SHT_RELA) && exec_sec(obj, sh->info);
 }
 
 static struct bbpf_extern *extern_by_sym(const struct bbpf_object *obj, uint32_t sym_idx,
@@ -83,12 +95,12 @@ static int classify(struct rel_ctx *c, const struct bpf_insn *insn, const struct
 	if (is_call) {
 		if (insn->src_reg != BPF_PSEUDO_CALL)
 			return relo_fail(c, "call is not a bpf-to-bpf call", s.name);
-		if (!bbpf_obj_sec_is_exec(obj, s.shndx) || s.value % sizeof(struct bpf_insn))
+		if (!exec_sec(obj, s.shndx) || s.value % sizeof(struct bpf_insn))
 			return relo_fail(c, "call target is not code", s.name);
 		r->kind = BBPF_RELO_CALL;
 		return 0;
 	}
-	if (bbpf_obj_sec_is_exec(obj, s.shndx)) {
+	if (exec_sec(obj, s.shndx)) {
 		if (s.value % sizeof(struct bpf_insn) || (s.type != STT_FUNC && s.type != STT_SECTION))
 			return relo_fail(c, "bad subprogram address", s.name);
 		r->kind = BBPF_RELO_CALLBACK;
@@ -261,12 +273,14 @@ static int index_ext(struct bbpf_object *obj)
 	len = bbpf_arena_alloc_array(&obj->arena, shnum, sizeof(*len));
 	/* the section of each func_info block, reused by blocks of the same name string */
 	found = bbpf_arena_alloc_array(&obj->arena, infos[0]->sec_cnt, sizeof(*found));
-	obj->sec_first = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->sec_first));
+	/* every entry is written below */
+	obj->sec_first = bbpf_arena_alloc_array(&obj->arena, shnum, sizeof(*obj->sec_first));
 	for (k = 0; k < 3; k++)
 		obj->ext_of_sec[k] = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->ext_of_sec[k]));
 	if (!tab || !len || !found || !obj->sec_first || !obj->ext_of_sec[0] ||
 	    !obj->ext_of_sec[1] || !obj->ext_of_sec[2])
 		return -ENOMEM;
+	obj->sec_first[0] = 0;
 	for (i = 1; i < shnum; i++) {
 		name = obj->elf.shdrs[i].name;
 		n = strlen(name);
@@ -328,15 +342,24 @@ static int collect_ext(struct bbpf_object *obj)
 
 int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t sec, i, j;
+	uint32_t sec, i, j, k, rel_cnt = 0, *rel_secs;
 	int err;
 
 	err = collect_ext(obj);
 	if (err)
 		return err;
-	for (sec = 1; sec < obj->elf.shnum; sec++)
-		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, false, diag)))
+	/* the program relocation sections, found once for both passes */
+	rel_secs = bbpf_arena_alloc_array(&obj->arena, obj->elf.shnum, sizeof(*rel_secs));
+	if (!rel_secs)
+		return -ENOMEM;
+	for (sec = 1; sec < obj->elf.shnum; sec++) {
+		if (!is_prog_rel_sec(obj, sec))
+			continue;
+		err = walk_rel_sec(obj, sec, false, diag);
+		if (err)
 			return err;
+		rel_secs[rel_cnt++] = sec;
+	}
 	for (i = 0; i < n_progs(obj); i++) {
 		struct bbpf_program *p = &obj->progs[i];
 		size_t n = (size_t)p->relo_cnt + p->core_relo.cnt;
@@ -346,9 +369,11 @@ int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
 			return -ENOMEM;
 		p->relo_cnt = 0;
 	}
-	for (sec = 1; sec < obj->elf.shnum; sec++)
-		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, true, diag)))
+	for (k = 0; k < rel_cnt; k++) {
+		err = walk_rel_sec(obj, rel_secs[k], true, diag);
+		if (err)
 			return err;
+	}
 	for (i = 0; i < n_progs(obj); i++) {
 		struct bbpf_program *p = &obj->progs[i];
 		const struct bpf_core_relo *cr = p->core_relo.sec ? p->core_relo.sec->recs : NULL;

@@ -323,9 +323,16 @@ uint32_t bbpf_btf_ext_lower_bound(const struct bbpf_btf_ext_sec *s, size_t rec_s
 {
 	uint32_t lo = 0, hi, mid, v;
 
-	if (!s || !s->sorted)
+	if (!s || !s->sorted || !s->cnt)
 		return 0;
 	hi = s->cnt;
+	/* a block of one function (the usual one): at either end, no search */
+	memcpy(&v, s->recs, sizeof(v));
+	if (v >= off)
+		return 0;
+	memcpy(&v, (const uint8_t *)s->recs + (size_t)(hi - 1) * rec_size, sizeof(v));
+	if (v < off)
+		return hi;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		memcpy(&v, (const uint8_t *)s->recs + (size_t)mid * rec_size, sizeof(v));

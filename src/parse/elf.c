@@ -444,9 +444,11 @@ static int read_phdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h
 
 static int alloc_tables(struct bbpf_elf *e, struct bbpf_arena *arena, uint32_t **name_offs)
 {
-	e->shdrs = bbpf_arena_calloc(arena, e->shnum, sizeof(*e->shdrs));
-	e->phdrs = bbpf_arena_calloc(arena, e->phnum, sizeof(*e->phdrs));
-	*name_offs = bbpf_arena_calloc(arena, e->shnum, sizeof(**name_offs));
+	/* not cleared: read_shdrs(), check_names() and read_phdrs() fill every entry
+	 * before the tables are handed out (*elf is set on success only) */
+	e->shdrs = bbpf_arena_alloc_array(arena, e->shnum, sizeof(*e->shdrs));
+	e->phdrs = bbpf_arena_alloc_array(arena, e->phnum, sizeof(*e->phdrs));
+	*name_offs = bbpf_arena_alloc_array(arena, e->shnum, sizeof(**name_offs));
 	if (!e->shdrs || !e->phdrs || !*name_offs)
 		return -ENOMEM;
 	return 0;
