@@ -253,9 +253,21 @@ static bool same_bytes(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* A bit for the first two bytes of a name: a filter, collisions only cost time. */
+static uint64_t prefix_bit(const char *s)
+{
+	unsigned int c0 = (uint8_t)s[0], c1 = c0 ? (uint8_t)s[1] : 0;
+
+	return (uint64_t)1 << ((c0 * 7 + c1) & 63);
+}
+
 /*
  * obj->sec_first and obj->ext_of_sec, in time linear in the sections and
  * blocks: one hash table of section names (first index of each name).
+ * sec_first is read for program sections only, and a section matters only
+ * if its name is a program section's or a block's: the others (relocations,
+ * debug info, maps, ...) are told apart by their first two bytes and left
+ * out of the table (their sec_first is themselves).
  */
 static int index_ext(struct bbpf_object *obj)
 {
@@ -263,6 +275,7 @@ static int index_ext(struct bbpf_object *obj)
 		&obj->btf_ext->func_info, &obj->btf_ext->line_info, &obj->btf_ext->core_relo,
 	};
 	uint32_t shnum = obj->elf.shnum, cap = 16, mask, h, i, j, k, *tab, *len, *found;
+	uint64_t want = 0;
 	const char *name;
 	size_t n;
 
@@ -280,9 +293,17 @@ static int index_ext(struct bbpf_object *obj)
 	if (!tab || !len || !found || !obj->sec_first || !obj->ext_of_sec[0] ||
 	    !obj->ext_of_sec[1] || !obj->ext_of_sec[2])
 		return -ENOMEM;
+	for (i = 0; i < obj->prog_cnt + obj->subprog_cnt; i++)
+		want |= prefix_bit(obj->elf.shdrs[obj->progs[i].sec_idx].name);
+	for (k = 0; k < 3; k++)
+		for (j = 0; j < infos[k]->sec_cnt; j++)
+			want |= prefix_bit(infos[k]->secs[j].sec_name);
 	obj->sec_first[0] = 0;
 	for (i = 1; i < shnum; i++) {
 		name = obj->elf.shdrs[i].name;
+		obj->sec_first[i] = i;
+		if (!(want & prefix_bit(name)))
+			continue;
 		n = strlen(name);
 		len[i] = (uint32_t)n;	/* names lie in a section of at most 4 GiB */
 		for (h = name_key(name, n) & mask; tab[h]; h = (h + 1) & mask)
