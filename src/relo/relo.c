@@ -280,13 +280,18 @@ static int add_site(struct relo_ctx *c, uint32_t fn, uint32_t insn, uint32_t cal
 
 /*
  * The first instruction at or after i that can be a site: a bpf-to-bpf call
- * or an ld_imm64 (site_callee() decides). Not inlined: in the big inlined
- * body the loop kept its counters on the stack, at three times the cost.
+ * or an ld_imm64 (site_callee() decides). Once the function's relocation
+ * index is built (indexed: by its first call or ld_imm64, as before), a
+ * call whose src_reg is not BPF_PSEUDO_CALL (a helper's) is skipped:
+ * site_callee() returns nothing for it whatever its relocation. Not
+ * inlined: in the big inlined body the loop kept its counters on the
+ * stack, at three times the cost.
  */
-#define IS_SITE(k) (in[k].code == INSN_CALL || in[k].code == INSN_LD_IMM64)
+#define IS_SITE(k) (in[k].code == INSN_LD_IMM64 || \
+		    (in[k].code == INSN_CALL && (!indexed || in[k].src_reg == BPF_PSEUDO_CALL)))
 
 __attribute__((noinline))
-static uint32_t next_site(const struct bpf_insn *in, uint32_t i, uint32_t n)
+static uint32_t next_site(const struct bpf_insn *in, uint32_t i, uint32_t n, bool indexed)
 {
 	/* four at a time: the loop's own test once per four */
 	for (; n - i >= 4; i += 4) {
@@ -322,7 +327,8 @@ static int layout(struct relo_ctx *c, uint32_t main_fn)
 
 		callee = NOT_PLACED;
 		while (callee == NOT_PLACED &&
-		       (i = next_site(p->insns, i, p->insn_cnt)) < p->insn_cnt) {
+		       (i = next_site(p->insns, i, p->insn_cnt, c->relo_at[slot(c, f->fn)] != NULL)) <
+			       p->insn_cnt) {
 			err = site_callee(c, f->fn, i++, &callee);
 			if (err)
 				return err;
