@@ -40,14 +40,9 @@ static char *slab_cur, *slab_end;
 
 static unsigned int class_of(size_t n)
 {
-	unsigned int c = 0;
-
+	/* the bit length of (n - 1) >> MIN_SHIFT: 0 for 0..16, 1 for 17..32, ... */
 	n = n ? (n - 1) >> MIN_SHIFT : 0;
-	while (n) {
-		n >>= 1;
-		c++;
-	}
-	return c;
+	return n ? (unsigned int)(sizeof(n) * 8) - (unsigned int)__builtin_clzl(n) : 0;
 }
 
 static void *map(size_t len)
