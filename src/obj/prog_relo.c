@@ -275,10 +275,11 @@ static uint64_t prefix_bit(const char *s)
 /*
  * obj->sec_first and obj->ext_of_sec, in time linear in the sections and
  * blocks: one hash table of section names (first index of each name).
- * sec_first is read for program sections only, and a section matters only
- * if its name is a program section's or a block's: the others (relocations,
- * debug info, maps, ...) are told apart by their first two bytes and left
- * out of the table (their sec_first is themselves).
+ * Only sections named as some block matter: sec_first is read for program
+ * sections, and a program section not named as a block gets no block
+ * whatever its sec_first. The others (relocations, debug info, maps, ...)
+ * are told apart by their first two bytes and left out of the table (their
+ * sec_first is themselves).
  */
 static int index_ext(struct bbpf_object *obj)
 {
@@ -304,8 +305,6 @@ static int index_ext(struct bbpf_object *obj)
 	if (!tab || !len || !found || !obj->sec_first || !obj->ext_of_sec[0] ||
 	    !obj->ext_of_sec[1] || !obj->ext_of_sec[2])
 		return -ENOMEM;
-	for (i = 0; i < obj->prog_cnt + obj->subprog_cnt; i++)
-		want |= prefix_bit(obj->elf.shdrs[obj->progs[i].sec_idx].name);
 	for (k = 0; k < 3; k++)
 		for (j = 0; j < infos[k]->sec_cnt; j++)
 			want |= prefix_bit(infos[k]->secs[j].sec_name);
