@@ -372,12 +372,17 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 	lim = sym_cnt << 32;
 	p = e->buf + s->off;
 	end = p + s->size;
-	for (; p < end; p += ent) {
-		if (load_u64(p + 8, e->swap) >= lim) {
-			n = (uint64_t)(p - (e->buf + s->off)) / ent;
-			return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + n * ent,
-					      (uint32_t)n);
-		}
+	/* the byte order tested once, not per entry (a flag the loop kept in memory) */
+	if (e->swap) {
+		while (p < end && load_u64(p + 8, true) < lim)
+			p += ent;
+	} else {
+		while (p < end && load_u64(p + 8, false) < lim)
+			p += ent;
+	}
+	if (p < end) {
+		n = (uint64_t)(p - (e->buf + s->off)) / ent;
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + n * ent, (uint32_t)n);
 	}
 	return 0;
 }
