@@ -38,6 +38,7 @@ void bbpf_arena_reset(struct bbpf_arena *a)
 		bbpf_arena_free(a);
 }
 
+/* Chunk sizes stay multiples of ARENA_ALIGN, as every use does: see bbpf_arena_alloc(). */
 static struct bbpf_arena_chunk *new_chunk(struct bbpf_arena *a, size_t need)
 {
 	struct bbpf_arena_chunk *c;
@@ -46,7 +47,7 @@ static struct bbpf_arena_chunk *new_chunk(struct bbpf_arena *a, size_t need)
 
 	/* Chunks grow with the arena so the chunk count stays logarithmic. */
 	if (a->used / 2 > size)
-		size = a->used / 2;
+		size = a->used / 2 & ~(size_t)(ARENA_ALIGN - 1);	/* still >= need */
 	if (size > a->budget - (a->used < a->budget ? a->used : a->budget))
 		size = need;	/* near the budget: take only what is needed */
 	total = sizeof(*c) + size;
@@ -63,7 +64,9 @@ static struct bbpf_arena_chunk *new_chunk(struct bbpf_arena *a, size_t need)
 	return c;
 }
 
-void *bbpf_arena_alloc(struct bbpf_arena *a, size_t n)
+/* Not inlined: the fast path below then needs no saved registers. */
+__attribute__((noinline))
+static void *alloc_slow(struct bbpf_arena *a, size_t n)
 {
 	struct bbpf_arena_chunk *c = a->head;
 	size_t need, start;
@@ -83,6 +86,23 @@ void *bbpf_arena_alloc(struct bbpf_arena *a, size_t n)
 	return c->data + start;
 }
 
+void *bbpf_arena_alloc(struct bbpf_arena *a, size_t n)
+{
+	struct bbpf_arena_chunk *c = a->head;
+	void *p;
+
+	/*
+	 * 1 <= n <= room: the room is a multiple of ARENA_ALIGN (chunk size and
+	 * use both are), so n rounded up fits too, and cannot wrap.
+	 */
+	if (c && n - 1 < c->size - c->used) {
+		p = c->data + c->used;
+		c->used += (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+		return p;
+	}
+	return alloc_slow(a, n);
+}
+
 void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n)
 {
 	void *p = bbpf_arena_alloc(a, n);
@@ -94,16 +114,20 @@ void *bbpf_arena_zalloc(struct bbpf_arena *a, size_t n)
 
 void *bbpf_arena_alloc_array(struct bbpf_arena *a, size_t cnt, size_t size)
 {
-	if (size && cnt > SIZE_MAX / size)
+	size_t n;
+
+	if (__builtin_mul_overflow(cnt, size, &n))
 		return NULL;
-	return bbpf_arena_alloc(a, cnt * size);
+	return bbpf_arena_alloc(a, n);
 }
 
 void *bbpf_arena_calloc(struct bbpf_arena *a, size_t cnt, size_t size)
 {
-	if (size && cnt > SIZE_MAX / size)
+	size_t n;
+
+	if (__builtin_mul_overflow(cnt, size, &n))
 		return NULL;
-	return bbpf_arena_zalloc(a, cnt * size);
+	return bbpf_arena_zalloc(a, n);
 }
 
 void *bbpf_arena_memdup(struct bbpf_arena *a, const void *p, size_t n)

@@ -19,11 +19,23 @@ static uint32_t n_progs(const struct bbpf_object *obj)
 	return obj->prog_cnt + obj->subprog_cnt;
 }
 
+/* bbpf_obj_sec_is_exec(), kept inline here: LTO makes that one a call. */
+static inline __attribute__((always_inline)) bool exec_sec(const struct bbpf_object *obj,
+							     uint32_t idx)
+{
+	const struct bbpf_elf_shdr *sh;
+
+	if (idx >= obj->elf.shnum)
+		return false;
+	sh = &obj->elf.shdrs[idx];
+	return sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
+}
+
 static bool is_prog_rel_sec(const struct bbpf_object *obj, uint32_t sec)
 {
 	const struct bbpf_elf_shdr *sh = &obj->elf.shdrs[sec];
 
-	return (sh->type == SHT_REL || sh->type == SHT_RELA) && bbpf_obj_sec_is_exec(obj, sh->info);
+	return (sh->type == SHT_REL || sh->type == SHT_RELA) && exec_sec(obj, sh->info);
 }
 
 static struct bbpf_extern *extern_by_sym(const struct bbpf_object *obj, uint32_t sym_idx,
@@ -38,15 +50,19 @@ static struct bbpf_extern *extern_by_sym(const struct bbpf_object *obj, uint32_t
 struct rel_ctx {
 	struct bbpf_object *obj;
 	struct bbpf_diag *diag;
-	uint32_t rel_sec, i;
-	uint64_t file_off;	/* of the relocated instruction */
+	const uint8_t *ents;	/* the section's entries, ent bytes each */
+	uint64_t ent;
+	uint32_t rel_sec, i;	/* i: the entry at hand */
 };
 
 static int relo_fail(struct rel_ctx *c, const char *what, const char *sym)
 {
 	const struct bbpf_elf_shdr *rsh = &c->obj->elf.shdrs[c->rel_sec];
+	/* the file offset of the relocated instruction: its section's + r_offset */
+	uint64_t file_off = c->obj->elf.shdrs[rsh->info].off +
+			    load_u64(c->ents + c->i * c->ent, c->obj->elf.swap);
 
-	return bbpf_obj_fail(c->obj, c->diag, BBPF_BAD_OBJ_RELO, rsh->info, c->file_off, c->i,
+	return bbpf_obj_fail(c->obj, c->diag, BBPF_BAD_OBJ_RELO, rsh->info, file_off, c->i,
 			     "relocation #%u against '%s': %s", c->i, sym, what);
 }
 
@@ -55,75 +71,81 @@ static int classify(struct rel_ctx *c, const struct bpf_insn *insn, const struct
 		    struct bbpf_relo *r)
 {
 	struct bbpf_object *obj = c->obj;
-	struct bbpf_elf_sym s;
+	const struct bbpf_elf_sym *sp = bbpf_obj_sym(obj, rel->sym);
 	bool is_call, is_ld;
 	struct bbpf_map *m;
 
-	if (!bbpf_obj_sym(obj, rel->sym))
+	if (!sp)
 		return relo_fail(c, "bad symbol index", "?");
-	s = *bbpf_obj_sym(obj, rel->sym);
 	is_call = insn->code == INSN_CALL;
 	is_ld = insn->code == INSN_LD_IMM64;
 	r->sym_idx = rel->sym;
-	r->sec_idx = s.shndx;
-	r->sym_off = s.value;
+	r->sec_idx = sp->shndx;
+	r->sym_off = sp->value;
 	if (!is_call && !is_ld)
-		return relo_fail(c, "instruction is neither ld_imm64 nor call", s.name);
-	if (s.shndx == SHN_UNDEF) {
+		return relo_fail(c, "instruction is neither ld_imm64 nor call", sp->name);
+	if (sp->shndx == SHN_UNDEF) {
 		struct bbpf_extern *e = extern_by_sym(obj, rel->sym, &r->target);
 
 		if (!e)
-			return relo_fail(c, "undefined symbol is not an extern", s.name);
+			return relo_fail(c, "undefined symbol is not an extern", sp->name);
 		if (is_call && !e->is_func)
-			return relo_fail(c, "call of an extern variable", s.name);
+			return relo_fail(c, "call of an extern variable", sp->name);
 		/* ld_imm64 of a kfunc is allowed: bpf_ksym_exists() tests it. */
 		r->kind = is_call ? BBPF_RELO_EXTERN_FUNC : BBPF_RELO_EXTERN_VAR;
 		return 0;
 	}
 	if (is_call) {
 		if (insn->src_reg != BPF_PSEUDO_CALL)
-			return relo_fail(c, "call is not a bpf-to-bpf call", s.name);
-		if (!bbpf_obj_sec_is_exec(obj, s.shndx) || s.value % sizeof(struct bpf_insn))
-			return relo_fail(c, "call target is not code", s.name);
+			return relo_fail(c, "call is not a bpf-to-bpf call", sp->name);
+		if (!exec_sec(obj, sp->shndx) || sp->value % sizeof(struct bpf_insn))
+			return relo_fail(c, "call target is not code", sp->name);
 		r->kind = BBPF_RELO_CALL;
 		return 0;
 	}
-	if (bbpf_obj_sec_is_exec(obj, s.shndx)) {
-		if (s.value % sizeof(struct bpf_insn) || (s.type != STT_FUNC && s.type != STT_SECTION))
-			return relo_fail(c, "bad subprogram address", s.name);
+	if (exec_sec(obj, sp->shndx)) {
+		if (sp->value % sizeof(struct bpf_insn) ||
+		    (sp->type != STT_FUNC && sp->type != STT_SECTION))
+			return relo_fail(c, "bad subprogram address", sp->name);
 		r->kind = BBPF_RELO_CALLBACK;
 		return 0;
 	}
-	if (s.shndx == obj->maps_shndx || s.shndx == obj->legacy_maps_shndx) {
-		m = bbpf_obj_map_at(obj, s.shndx, s.value);
-		if (!m || s.shndx == 0)
-			return relo_fail(c, "no map defined at the symbol", s.name);
+	if (sp->shndx == obj->maps_shndx || sp->shndx == obj->legacy_maps_shndx) {
+		m = bbpf_obj_map_at(obj, sp->shndx, sp->value);
+		if (!m || sp->shndx == 0)
+			return relo_fail(c, "no map defined at the symbol", sp->name);
 		r->kind = BBPF_RELO_MAP;
 		r->target = (uint32_t)(m - obj->maps);
 		return 0;
 	}
-	m = bbpf_obj_data_map(obj, s.shndx);
+	m = bbpf_obj_data_map(obj, sp->shndx);
 	if (m) {
 		r->kind = BBPF_RELO_DATA;
 		r->target = (uint32_t)(m - obj->maps);
 		return 0;
 	}
-	return relo_fail(c, "symbol is in a section barebpf cannot relocate against", s.name);
+	return relo_fail(c, "symbol is in a section barebpf cannot relocate against", sp->name);
 }
 
-/* Pass 1 counts records per program (into relo_cnt); pass 2 fills them. */
+/*
+ * Pass 1 counts records per program (into relo_cnt); pass 2 fills them.
+ * *first: the program of the section's first relocation, found by pass 1
+ * and where pass 2 starts looking.
+ */
 static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
-			struct bbpf_diag *diag)
+			struct bbpf_program **first, struct bbpf_diag *diag)
 {
 	const struct bbpf_elf_shdr *rsh = &obj->elf.shdrs[rel_sec];
 	const struct bbpf_elf_shdr *tsh = &obj->elf.shdrs[rsh->info];
-	uint32_t i, n = bbpf_elf_rel_cnt(&obj->elf, rel_sec);
 	/* bbpf_elf_parse() checked sh_entsize, the size and the range: entries read in place */
 	uint64_t ent = rsh->type == SHT_RELA ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel);
-	const uint8_t *ents = obj->elf.buf + rsh->off;
-	struct bbpf_program *last = NULL;
+	uint32_t i, n = (uint32_t)(rsh->size / ent);
+	struct bbpf_program *last = fill ? *first : NULL;
 	struct bbpf_elf_rel rel = { 0 };
-	struct rel_ctx c = { .obj = obj, .diag = diag, .rel_sec = rel_sec };
+	struct rel_ctx c = {
+		.obj = obj, .diag = diag, .ents = obj->elf.buf + rsh->off, .ent = ent,
+		.rel_sec = rel_sec,
+	};
 	uint64_t info;
 
 	if (rsh->link != obj->elf.symtab)
@@ -135,14 +157,13 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 		int err;
 
 		/* as bbpf_elf_rel(); the addend is not used */
-		rel.off = load_u64(ents + i * ent, obj->elf.swap);
-		info = load_u64(ents + i * ent + 8, obj->elf.swap);
+		rel.off = load_u64(c.ents + i * ent, obj->elf.swap);
+		info = load_u64(c.ents + i * ent + 8, obj->elf.swap);
 		rel.sym = (uint32_t)ELF64_R_SYM(info);
 		rel.type = (uint32_t)ELF64_R_TYPE(info);
 		if (rel.type == 0)	/* R_BPF_NONE */
 			continue;
 		c.i = i;
-		c.file_off = tsh->off + rel.off;
 		if (rel.off % sizeof(struct bpf_insn) || rel.off >= tsh->size)
 			return relo_fail(&c, "offset is not an instruction of the section", "?");
 		/* clang emits relocations in offset order: mostly the previous one's function */
@@ -150,6 +171,8 @@ static int walk_rel_sec(struct bbpf_object *obj, uint32_t rel_sec, bool fill,
 			? last : bbpf_obj_prog_at(obj, rsh->info, rel.off / sizeof(struct bpf_insn));
 		if (!p)
 			return relo_fail(&c, "offset is outside every function", "?");
+		if (!last)
+			*first = p;
 		last = p;
 		if (!fill) {
 			p->relo_cnt++;
@@ -241,9 +264,22 @@ static bool same_bytes(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* A bit for the first two bytes of a name: a filter, collisions only cost time. */
+static uint64_t prefix_bit(const char *s)
+{
+	unsigned int c0 = (uint8_t)s[0], c1 = c0 ? (uint8_t)s[1] : 0;
+
+	return (uint64_t)1 << ((c0 * 7 + c1) & 63);
+}
+
 /*
  * obj->sec_first and obj->ext_of_sec, in time linear in the sections and
  * blocks: one hash table of section names (first index of each name).
+ * Only sections named as some block matter: sec_first is read for program
+ * sections, and a program section not named as a block gets no block
+ * whatever its sec_first. The others (relocations, debug info, maps, ...)
+ * are told apart by their first two bytes and left out of the table (their
+ * sec_first is themselves).
  */
 static int index_ext(struct bbpf_object *obj)
 {
@@ -251,6 +287,7 @@ static int index_ext(struct bbpf_object *obj)
 		&obj->btf_ext->func_info, &obj->btf_ext->line_info, &obj->btf_ext->core_relo,
 	};
 	uint32_t shnum = obj->elf.shnum, cap = 16, mask, h, i, j, k, *tab, *len, *found;
+	uint64_t want = 0;
 	const char *name;
 	size_t n;
 
@@ -261,14 +298,22 @@ static int index_ext(struct bbpf_object *obj)
 	len = bbpf_arena_alloc_array(&obj->arena, shnum, sizeof(*len));
 	/* the section of each func_info block, reused by blocks of the same name string */
 	found = bbpf_arena_alloc_array(&obj->arena, infos[0]->sec_cnt, sizeof(*found));
-	obj->sec_first = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->sec_first));
+	/* every entry is written below */
+	obj->sec_first = bbpf_arena_alloc_array(&obj->arena, shnum, sizeof(*obj->sec_first));
 	for (k = 0; k < 3; k++)
 		obj->ext_of_sec[k] = bbpf_arena_calloc(&obj->arena, shnum, sizeof(*obj->ext_of_sec[k]));
 	if (!tab || !len || !found || !obj->sec_first || !obj->ext_of_sec[0] ||
 	    !obj->ext_of_sec[1] || !obj->ext_of_sec[2])
 		return -ENOMEM;
+	for (k = 0; k < 3; k++)
+		for (j = 0; j < infos[k]->sec_cnt; j++)
+			want |= prefix_bit(infos[k]->secs[j].sec_name);
+	obj->sec_first[0] = 0;
 	for (i = 1; i < shnum; i++) {
 		name = obj->elf.shdrs[i].name;
+		obj->sec_first[i] = i;
+		if (!(want & prefix_bit(name)))
+			continue;
 		n = strlen(name);
 		len[i] = (uint32_t)n;	/* names lie in a section of at most 4 GiB */
 		for (h = name_key(name, n) & mask; tab[h]; h = (h + 1) & mask)
@@ -328,15 +373,29 @@ static int collect_ext(struct bbpf_object *obj)
 
 int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t sec, i, j;
+	struct rel_sec {
+		uint32_t sec;
+		struct bbpf_program *first;	/* see walk_rel_sec() */
+	} *rel_secs;
+	uint32_t sec, i, j, k, rel_cnt = 0;
 	int err;
 
 	err = collect_ext(obj);
 	if (err)
 		return err;
-	for (sec = 1; sec < obj->elf.shnum; sec++)
-		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, false, diag)))
+	/* the program relocation sections, found once for both passes */
+	rel_secs = bbpf_arena_alloc_array(&obj->arena, obj->elf.shnum, sizeof(*rel_secs));
+	if (!rel_secs)
+		return -ENOMEM;
+	for (sec = 1; sec < obj->elf.shnum; sec++) {
+		if (!is_prog_rel_sec(obj, sec))
+			continue;
+		rel_secs[rel_cnt] = (struct rel_sec){ .sec = sec };
+		err = walk_rel_sec(obj, sec, false, &rel_secs[rel_cnt].first, diag);
+		if (err)
 			return err;
+		rel_cnt++;
+	}
 	for (i = 0; i < n_progs(obj); i++) {
 		struct bbpf_program *p = &obj->progs[i];
 		size_t n = (size_t)p->relo_cnt + p->core_relo.cnt;
@@ -346,9 +405,11 @@ int bbpf_obj_collect_relos(struct bbpf_object *obj, struct bbpf_diag *diag)
 			return -ENOMEM;
 		p->relo_cnt = 0;
 	}
-	for (sec = 1; sec < obj->elf.shnum; sec++)
-		if (is_prog_rel_sec(obj, sec) && (err = walk_rel_sec(obj, sec, true, diag)))
+	for (k = 0; k < rel_cnt; k++) {
+		err = walk_rel_sec(obj, rel_secs[k].sec, true, &rel_secs[k].first, diag);
+		if (err)
 			return err;
+	}
 	for (i = 0; i < n_progs(obj); i++) {
 		struct bbpf_program *p = &obj->progs[i];
 		const struct bpf_core_relo *cr = p->core_relo.sec ? p->core_relo.sec->recs : NULL;

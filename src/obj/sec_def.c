@@ -204,41 +204,35 @@ static const struct bbpf_sec_def legacy_defs[] = {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool has_prefix(const char *s, const char *pfx, size_t pfx_len)
-{
-	return strncmp(s, pfx, pfx_len) == 0;
-}
-
 /*
  * Length of the prefix of sec_name that def matched, 0 if it does not
- * match (every def name is non-empty, so a match is never 0 long).
+ * match (every def name is non-empty, so a match is never 0 long). One
+ * pass over both names, no strlen/strncmp: musl's compare a byte a call.
  */
 static size_t match_len(const struct bbpf_sec_def *def, const char *sec_name)
 {
-	size_t len;
+	const char *d = def->sec;
+	size_t i;
 
 	/*
 	 * Cheap filter: most entries differ in the first two bytes ('+' ends a
 	 * prefix; sec_name[1] exists, sec_name[0] being def's non-NUL byte).
 	 */
-	if (def->sec[0] != sec_name[0] || (def->sec[1] != '+' && def->sec[1] != sec_name[1]))
+	if (d[0] != sec_name[0] || (d[1] != '+' && d[1] != sec_name[1]))
 		return 0;
-	len = strlen(def->sec);
-
-	if (def->flags & BBPF_SEC_LEGACY)
-		return has_prefix(sec_name, def->sec, len) ? len : 0;
-
-	if (def->sec[len - 1] == '/')
-		return has_prefix(sec_name, def->sec, len) ? len : 0;
-
-	if (def->sec[len - 1] == '+') {
-		len--;
-		if (!has_prefix(sec_name, def->sec, len))
+	for (i = 0; d[i] && d[i] == sec_name[i]; i++)
+		;
+	if (!d[i]) {
+		/* all of def is a prefix of sec_name (i >= 1): a literal '+' never matches */
+		if (d[i - 1] == '+')
 			return 0;
-		return sec_name[len] == '\0' || sec_name[len] == '/' ? len : 0;
+		/* legacy and "name/" defs are prefixes; others match exactly */
+		return (def->flags & BBPF_SEC_LEGACY) || d[i - 1] == '/' || !sec_name[i] ? i : 0;
 	}
-
-	return strcmp(sec_name, def->sec) == 0 ? len : 0;
+	/* "name+": name, alone or followed by '/' */
+	if (d[i] == '+' && !d[i + 1] && !(def->flags & BBPF_SEC_LEGACY))
+		return sec_name[i] == '\0' || sec_name[i] == '/' ? i : 0;
+	return 0;
 }
 
 const struct bbpf_sec_def *bbpf_sec_def_find(const char *sec_name)
@@ -270,7 +264,8 @@ const char *bbpf_sec_def_target(const struct bbpf_sec_def *def, const char *sec_
 	len = match_len(def, sec_name);
 	if (!len)
 		return "";
-	if (def->sec[strlen(def->sec) - 1] != '/' && sec_name[len] == '/')
+	/* def ends in '/' only for a "name/" prefix match, whose length is def's */
+	if (def->sec[len - 1] != '/' && sec_name[len] == '/')
 		len++;
 	return sec_name + len;
 }

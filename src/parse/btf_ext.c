@@ -173,14 +173,17 @@ static int walk_recs(const struct block *b, uint32_t rec_size, struct bbpf_btf_e
 		off += 8;
 		if (!recs && b->kind == INFO_LINE) {
 			/* In place: the checks of check_rec() on the structs, which re-checks a failure */
-			const struct bpf_line_info *li = sec->recs;
+			const struct bpf_line_info *li = sec->recs, *end = li + num;
+			uint32_t str_len = b->btf->str_len;
 
-			for (i = 0, prev = 0; i < num; i++, prev = li[i - 1].insn_off) {
-				if (li[i].insn_off % sizeof(struct bpf_insn) ||
-				    li[i].file_name_off >= b->btf->str_len ||
-				    li[i].line_off >= b->btf->str_len)
+			for (prev = 0; li < end; prev = li->insn_off, li++) {
+				if (li->insn_off % sizeof(struct bpf_insn) ||
+				    (li->file_name_off > li->line_off ? li->file_name_off
+								      : li->line_off) >= str_len) {
+					i = (uint32_t)(li - (const struct bpf_line_info *)sec->recs);
 					return check_rec(b, off + (uint64_t)i * rec_size, cnt + i);
-				if (li[i].insn_off < prev)
+				}
+				if (li->insn_off < prev)
 					sec->sorted = false;
 			}
 			off += (uint64_t)num * rec_size;
@@ -323,9 +326,16 @@ uint32_t bbpf_btf_ext_lower_bound(const struct bbpf_btf_ext_sec *s, size_t rec_s
 {
 	uint32_t lo = 0, hi, mid, v;
 
-	if (!s || !s->sorted)
+	if (!s || !s->sorted || !s->cnt)
 		return 0;
 	hi = s->cnt;
+	/* a block of one function (the usual one): at either end, no search */
+	memcpy(&v, s->recs, sizeof(v));
+	if (v >= off)
+		return 0;
+	memcpy(&v, (const uint8_t *)s->recs + (size_t)(hi - 1) * rec_size, sizeof(v));
+	if (v < off)
+		return hi;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		memcpy(&v, (const uint8_t *)s->recs + (size_t)mid * rec_size, sizeof(v));

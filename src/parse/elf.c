@@ -145,17 +145,8 @@ static int read_header(struct cursor *c, struct bbpf_elf *e, struct ehdr *h,
 /* ---- section header table ---- */
 
 /* sh_name is kept in ->name as an offset until check_names() resolves it. */
-static void read_shdr(struct cursor *c, struct bbpf_elf_shdr *s, uint32_t *name_off)
+static void read_shdr(const uint8_t *p, bool sw, struct bbpf_elf_shdr *s, uint32_t *name_off)
 {
-	/* One bounds check for the 64 bytes, then plain loads (the parse's hot path). */
-	const uint8_t *p = cur_take(c, sizeof(Elf64_Shdr));
-	bool sw = c->swap;
-
-	if (!p) {
-		*name_off = 0;
-		*s = (struct bbpf_elf_shdr){ 0 };
-		return;
-	}
 	*name_off = load_u32(p, sw);
 	s->type = load_u32(p + 4, sw);
 	s->flags = load_u64(p + 8, sw);
@@ -175,19 +166,18 @@ static uint64_t shdr_off(const struct ehdr *h, uint32_t i)
 
 /*
  * Decode every section header and check its file range. name_offs receives
- * sh_name of each section for check_names().
+ * sh_name of each section for check_names(). check_tables() proved the
+ * whole table is inside the file (span_ok): entries are read in place.
  */
-static int read_shdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h,
-		      uint32_t *name_offs, struct bbpf_diag *d)
+static int read_shdrs(struct bbpf_elf *e, const struct ehdr *h, uint32_t *name_offs,
+		      struct bbpf_diag *d)
 {
-	cur_seek(c, h->shoff);
-	for (uint32_t i = 0; i < e->shnum; i++) {
+	const uint8_t *p = e->buf + h->shoff;
+
+	for (uint32_t i = 0; i < e->shnum; i++, p += sizeof(Elf64_Shdr)) {
 		struct bbpf_elf_shdr *s = &e->shdrs[i];
 
-		read_shdr(c, s, &name_offs[i]);
-		/* check_tables() proved the table is inside the file. */
-		if (c->err)
-			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, i, shdr_off(h, i), 0);
+		read_shdr(p, e->swap, s, &name_offs[i]);
 		/* With extended numbering ruled out, section 0 must be the null section. */
 		if (i == 0 && s->type != SHT_NULL)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, 0, h->shoff, 0);
@@ -271,20 +261,18 @@ static void decode_sym(const struct bbpf_elf *e, const uint8_t *p, uint32_t *nam
 	s->visibility = ELF64_ST_VISIBILITY(other);
 }
 
+/* st_name and st_shndx of every symbol: plain loads, nothing else decoded. */
 static int check_syms(const struct bbpf_elf *e, uint32_t idx, struct bbpf_diag *d)
 {
 	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
-	const struct bbpf_elf_shdr *strs = &e->shdrs[s->link];
-	uint64_t cnt = s->size / sizeof(Elf64_Sym);
+	uint64_t str_size = e->shdrs[s->link].size, cnt = s->size / sizeof(Elf64_Sym);
+	const uint8_t *p = e->buf + s->off;
+	bool sw = e->swap;
 
-	for (uint64_t i = 0; i < cnt; i++) {
-		uint64_t off = s->off + i * sizeof(Elf64_Sym);
-		struct bbpf_elf_sym sym;
-		uint32_t name_off;
-
-		decode_sym(e, e->buf + off, &name_off, &sym);
-		if (name_off >= strs->size || !shndx_ok(sym.shndx, e->shnum))
-			return bbpf_diag_fail(d, BBPF_BAD_ELF_SYM, idx, off, (uint32_t)i);
+	for (uint64_t i = 0; i < cnt; i++, p += sizeof(Elf64_Sym)) {
+		if (load_u32(p, sw) >= str_size || !shndx_ok(load_u16(p + 6, sw), e->shnum))
+			return bbpf_diag_fail(d, BBPF_BAD_ELF_SYM, idx, s->off + i * sizeof(Elf64_Sym),
+					      (uint32_t)i);
 	}
 	return 0;
 }
@@ -360,8 +348,8 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 		     uint64_t *total, struct bbpf_diag *d)
 {
 	const struct bbpf_elf_shdr *s = &e->shdrs[idx];
-	uint64_t ent = rel_entsize(s->type), sym_cnt = 0, n;
-	const uint8_t *p;
+	uint64_t ent = rel_entsize(s->type), sym_cnt = 0, n, lim;
+	const uint8_t *p, *end;
 	int err;
 
 	if (s->entsize != ent || s->size % ent)
@@ -376,13 +364,25 @@ static int check_rel(const struct bbpf_elf *e, uint32_t idx, unsigned int flags,
 	/* sh_info: the section the entries apply to (0 for dynamic relocations). */
 	if (s->info >= e->shnum)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_LINK, idx, s->off, s->info);
-	/* Only r_info's symbol (its high half) is checked here: one load an entry. */
-	n = s->size / ent;
-	p = e->buf + s->off + 8;
-	for (uint64_t i = 0; i < n; i++, p += ent) {
-		if (load_u64(p, e->swap) >> 32 >= sym_cnt)
-			return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + i * ent,
-					      (uint32_t)i);
+	/*
+	 * Only r_info's symbol (its high half) is checked here: one load and
+	 * one compare an entry (sym_cnt <= BBPF_MAX_SYMBOLS: the shift fits).
+	 */
+	_Static_assert(BBPF_MAX_SYMBOLS < (1ull << 32), "sym_cnt << 32 fits");
+	lim = sym_cnt << 32;
+	p = e->buf + s->off;
+	end = p + s->size;
+	/* the byte order tested once, not per entry (a flag the loop kept in memory) */
+	if (e->swap) {
+		while (p < end && load_u64(p + 8, true) < lim)
+			p += ent;
+	} else {
+		while (p < end && load_u64(p + 8, false) < lim)
+			p += ent;
+	}
+	if (p < end) {
+		n = (uint64_t)(p - (e->buf + s->off)) / ent;
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_RELO, idx, s->off + n * ent, (uint32_t)n);
 	}
 	return 0;
 }
@@ -444,9 +444,11 @@ static int read_phdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h
 
 static int alloc_tables(struct bbpf_elf *e, struct bbpf_arena *arena, uint32_t **name_offs)
 {
-	e->shdrs = bbpf_arena_calloc(arena, e->shnum, sizeof(*e->shdrs));
-	e->phdrs = bbpf_arena_calloc(arena, e->phnum, sizeof(*e->phdrs));
-	*name_offs = bbpf_arena_calloc(arena, e->shnum, sizeof(**name_offs));
+	/* not cleared: read_shdrs(), check_names() and read_phdrs() fill every entry
+	 * before the tables are handed out (*elf is set on success only) */
+	e->shdrs = bbpf_arena_alloc_array(arena, e->shnum, sizeof(*e->shdrs));
+	e->phdrs = bbpf_arena_alloc_array(arena, e->phnum, sizeof(*e->phdrs));
+	*name_offs = bbpf_arena_alloc_array(arena, e->shnum, sizeof(**name_offs));
 	if (!e->shdrs || !e->phdrs || !*name_offs)
 		return -ENOMEM;
 	return 0;
@@ -471,7 +473,7 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 	e.shstrndx = h.shstrndx;
 	err = alloc_tables(&e, arena, &name_offs);
 	if (!err)
-		err = read_shdrs(&c, &e, &h, name_offs, diag);
+		err = read_shdrs(&e, &h, name_offs, diag);
 	if (!err)
 		err = check_names(&e, &h, name_offs, diag);
 	if (!err)
@@ -532,7 +534,8 @@ int bbpf_elf_sym(const struct bbpf_elf *elf, uint32_t symtab_idx, uint32_t i,
 	    symtab_idx >= elf->shnum)
 		return -EINVAL;
 	s = &elf->shdrs[symtab_idx];
-	if (i >= s->size / sizeof(Elf64_Sym))
+	/* check_symtab() made the size a whole number of entries: no division */
+	if ((uint64_t)i * sizeof(Elf64_Sym) >= s->size)
 		return -EINVAL;
 	decode_sym(elf, elf->buf + s->off + (uint64_t)i * sizeof(Elf64_Sym), &name_off, out);
 	out->name = (const char *)elf->buf + elf->shdrs[s->link].off + name_off;

@@ -127,7 +127,7 @@ static int insn_fail(struct relo_ctx *c, const struct bbpf_program *p, uint32_t 
  * sized by the subprograms, not by every program of the object: loading
  * each of N programs stays linear in N.
  */
-static inline uint32_t slot(const struct relo_ctx *c, uint32_t fn)
+static inline __attribute__((always_inline)) uint32_t slot(const struct relo_ctx *c, uint32_t fn)
 {
 	return fn < c->obj->prog_cnt ? 0 : fn - c->obj->prog_cnt + 1;
 }
@@ -280,13 +280,31 @@ static int add_site(struct relo_ctx *c, uint32_t fn, uint32_t insn, uint32_t cal
 
 /*
  * The first instruction at or after i that can be a site: a bpf-to-bpf call
- * or an ld_imm64 (site_callee() decides). Not inlined: in the big inlined
- * body the loop kept its counters on the stack, at three times the cost.
+ * or an ld_imm64 (site_callee() decides). Once the function's relocation
+ * index is built (indexed: by its first call or ld_imm64, as before), a
+ * call whose src_reg is not BPF_PSEUDO_CALL (a helper's) is skipped:
+ * site_callee() returns nothing for it whatever its relocation. Not
+ * inlined: in the big inlined body the loop kept its counters on the
+ * stack, at three times the cost.
  */
+#define IS_SITE(k) (in[k].code == INSN_LD_IMM64 || \
+		    (in[k].code == INSN_CALL && (!indexed || in[k].src_reg == BPF_PSEUDO_CALL)))
+
 __attribute__((noinline))
-static uint32_t next_site(const struct bpf_insn *in, uint32_t i, uint32_t n)
+static uint32_t next_site(const struct bpf_insn *in, uint32_t i, uint32_t n, bool indexed)
 {
-	while (i < n && in[i].code != INSN_CALL && in[i].code != INSN_LD_IMM64)
+	/* four at a time: the loop's own test once per four */
+	for (; n - i >= 4; i += 4) {
+		if (IS_SITE(i))
+			return i;
+		if (IS_SITE(i + 1))
+			return i + 1;
+		if (IS_SITE(i + 2))
+			return i + 2;
+		if (IS_SITE(i + 3))
+			return i + 3;
+	}
+	while (i < n && !IS_SITE(i))
 		i++;
 	return i;
 }
@@ -309,7 +327,8 @@ static int layout(struct relo_ctx *c, uint32_t main_fn)
 
 		callee = NOT_PLACED;
 		while (callee == NOT_PLACED &&
-		       (i = next_site(p->insns, i, p->insn_cnt)) < p->insn_cnt) {
+		       (i = next_site(p->insns, i, p->insn_cnt, c->relo_at[slot(c, f->fn)] != NULL)) <
+			       p->insn_cnt) {
 			err = site_callee(c, f->fn, i++, &callee);
 			if (err)
 				return err;

@@ -18,6 +18,7 @@
 #include "obj/object_int.h"
 #include "relo/relo.h"
 #include "elf_builder.h"
+#include "test_file.h"
 
 #define FIX(name) BBPF_FIXTURE_DIR "/" name
 #define MAX_FN 512
@@ -668,6 +669,91 @@ static void test_subprog_addr_without_relo(void **state)
 	}
 }
 
+/* func_info/line_info counts of each program of r, relocated; -1 where relocation fails. */
+static void ext_counts(struct run *r, int *fi, int *li, uint32_t n)
+{
+	uint32_t i;
+
+	assert_true(r->obj->prog_cnt <= n);
+	for (i = 0; i < r->obj->prog_cnt; i++) {
+		int err = relocate(r, &r->obj->progs[i]);
+
+		fi[i] = err ? -1 : (int)r->img.func_info_cnt;
+		li[i] = err ? -1 : (int)r->img.line_info_cnt;
+	}
+}
+
+static uint32_t prog_by_sec(const struct bbpf_object *obj, const char *elf_name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->prog_cnt; i++)
+		if (!strcmp(obj->elf.shdrs[obj->progs[i].sec_idx].name, elf_name))
+			return i;
+	fail_msg("no program in section %s", elf_name);
+	return 0;
+}
+
+/*
+ * .BTF.ext blocks are named by ELF section names, "?" included (the name
+ * index at open looks sections up by the blocks' names): every program of
+ * autoload_off gets its func_info and line_info, "?tp/..." and "?xdp" too.
+ * With an earlier section renamed "?xdp" (.text, empty), the block maps to
+ * that one, the first of the name, as in libbpf: "?xdp" loses its records,
+ * the others keep theirs.
+ */
+static void test_btf_ext_by_elf_name(void **state)
+{
+	struct run *r = open_run(FIX("autoload_off.bpf.o"));
+	struct bbpf_open_opts o = { .log = log_cb };
+	int fi[8], li[8];
+	uint32_t len, i, xdp, text = 0, xdp_sec = 0, shoff, name_off = 0;
+	uint8_t *buf;
+
+	(void)state;
+	ext_counts(r, fi, li, 8);
+	assert_int_equal(r->obj->prog_cnt, 3);
+	for (i = 0; i < 3; i++) {
+		assert_true(fi[i] >= 1);
+		assert_true(li[i] >= 1);
+	}
+	xdp = prog_by_sec(r->obj, "?xdp");
+	(void)prog_by_sec(r->obj, "?tp/syscalls/sys_enter_close");
+	for (i = 1; i < r->obj->elf.shnum; i++) {
+		if (!strcmp(r->obj->elf.shdrs[i].name, ".text"))
+			text = i;
+		if (!strcmp(r->obj->elf.shdrs[i].name, "?xdp"))
+			xdp_sec = i;
+	}
+	assert_true(text && text < xdp_sec);
+	run_free(r);
+
+	/* .text's sh_name := ?xdp's (ELF64 little-endian: e_shoff at 40, 64-byte headers) */
+	buf = tf_read_file(FIX("autoload_off.bpf.o"), &len);
+	assert_non_null(buf);
+	memcpy(&shoff, buf + 40, sizeof(shoff));	/* low half of e_shoff */
+	memcpy(&name_off, buf + shoff + 64 * xdp_sec, sizeof(name_off));
+	memcpy(buf + shoff + 64 * text, &name_off, sizeof(name_off));
+	r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	o.log_ctx = &r->lb;
+	assert_int_equal(bbpf_object_open_mem(&r->obj, buf, len, &o, &r->diag), 0);
+	run_init(r);
+	ext_counts(r, fi, li, 8);
+	xdp = prog_by_sec(r->obj, "?xdp");
+	assert_int_equal(fi[xdp], 0);
+	assert_int_equal(li[xdp], 0);
+	assert_non_null(strstr(r->lb.text, "no .BTF.ext func_info"));
+	for (i = 0; i < 3; i++) {
+		if (i == xdp)
+			continue;
+		assert_true(fi[i] >= 1);
+		assert_true(li[i] >= 1);
+	}
+	run_free(r);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_mutual_recursion),
 		cmocka_unit_test(test_deep_chain),
 		cmocka_unit_test(test_subprog_addr_without_relo),
+		cmocka_unit_test(test_btf_ext_by_elf_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
