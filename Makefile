@@ -29,7 +29,7 @@ LAYERS    := $(PURE_LAYERS) $(KERN_LAYERS) compat cli
 PURE_SRCS := $(foreach l,$(PURE_LAYERS),$(wildcard src/$(l)/*.c))
 KERN_SRCS := $(foreach l,$(KERN_LAYERS),$(wildcard src/$(l)/*.c))
 # The static CLIs bring their own malloc (src/cli/static_malloc.c says why).
-STATIC_ONLY_SRCS := src/cli/static_malloc.c
+STATIC_ONLY_SRCS := src/cli/static_malloc.c src/cli/static_string.c
 CLI_SRCS  := $(filter-out $(STATIC_ONLY_SRCS),$(wildcard src/cli/*.c))
 # Texts kept deflated (src/cli/*.txt, src/dump/*.txt), as generated headers.
 GEN_HDRS  := $(patsubst %.txt,$(GEN)/%.h,$(notdir $(wildcard src/cli/*.txt src/dump/*.txt)))

@@ -217,6 +217,7 @@ emit:
 	return o.len > INT_MAX ? INT_MAX : (int)o.len;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_snprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;

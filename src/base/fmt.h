@@ -14,6 +14,18 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/*
+ * On the definition of a variadic function whose arguments end in a
+ * bbpf_vsnprintf (which has no floating-point conversions): no double ever
+ * travels in its va_list, so it need not spill the eight vector argument
+ * registers on entry (x86-64: 68 bytes of code per function). GCC only.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define BBPF_NO_FP_VARARGS __attribute__((target("general-regs-only")))
+#else
+#define BBPF_NO_FP_VARARGS
+#endif
+
 /* As vsnprintf(): the full length is returned, buf gets at most size - 1 bytes + NUL. */
 int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));

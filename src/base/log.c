@@ -6,6 +6,7 @@
 #include "log.h"
 #include "fmt.h"
 
+BBPF_NO_FP_VARARGS
 void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *fmt, ...)
 {
 	char buf[1024];
@@ -19,6 +20,7 @@ void bbpf_log(const struct bbpf_log *log, enum bbpf_log_level level, const char 
 	log->fn(log->ctx, level, buf);
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_log_warn(const struct bbpf_log *log, const char *what, const char *name, int err,
 		  const char *fmt, ...)
 {

@@ -11,6 +11,7 @@
 #include <barebpf/object.h>
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "../base/fmt.h"
 #include "../base/log.h"
 #include "../parse/btf.h"
 #include "../parse/btf_ext.h"
@@ -158,18 +159,6 @@ struct bbpf_object {
 	/* The last failure of a kernel-facing call (load, attach, pin); .err 0 if none. */
 	struct bbpf_diag kerr;
 };
-
-/*
- * On the definition of a variadic function whose arguments end in a
- * bbpf_vsnprintf (which has no floating-point conversions): no double ever
- * travels in its va_list, so it need not spill the eight vector argument
- * registers on entry (x86-64: 68 bytes of code per function). GCC only.
- */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define BBPF_NO_FP_VARARGS __attribute__((target("general-regs-only")))
-#else
-#define BBPF_NO_FP_VARARGS
-#endif
 
 /* Log a rejection: "<obj>: section '<name>' (#idx) +0x<off>: <reason>: detail". */
 int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,

@@ -103,6 +103,7 @@ static const char *kind_str(enum bbpf_relo_kind k)
 
 /* Reject instruction insn_idx of function p: logged with its file offset. */
 __attribute__((format(printf, 5, 6)))
+BBPF_NO_FP_VARARGS
 static int insn_fail(struct relo_ctx *c, const struct bbpf_program *p, uint32_t insn_idx,
 		     enum bbpf_bad why, const char *fmt, ...)
 {
