@@ -205,8 +205,8 @@ static void test_perfbuf_partial_record(void **state)
 {
 	char *const argv[] = { CLI, "-j", "run", FIX("run_execsnoop.bpf.o"), "--duration", "2",
 			       "--event", "events=exec_event", NULL };
-	const char *needles[3], *line;
-	char pid[32], *out, *err;
+	const char *needles[3];
+	char pid[32], *out, *err, *line, *eol;
 	pid_t child;
 	int status;
 
@@ -221,7 +221,7 @@ static void test_perfbuf_partial_record(void **state)
 	needles[1] = pid;
 	/* the comm before exec (the test's); arg0 may read as "" when its page is not in */
 	needles[2] = "\"arg0\":";
-	line = find_line(out, needles, 3);
+	line = (char *)find_line(out, needles, 3);
 	if (!line) {
 		FILE *f = fopen("/tmp/bbpf_run_events_fail.txt", "w");
 
@@ -232,9 +232,13 @@ static void test_perfbuf_partial_record(void **state)
 		fail_msg("no perf record of pid %d (output in /tmp/bbpf_run_events_fail.txt)",
 			 (int)child);
 	}
+	/* that line only: another process running tail(1) meanwhile prints "arg0":"tail" */
+	eol = strchr(line, '\n');
+	if (eol)
+		*eol = '\0';
 	assert_non_null(strstr(line, "\"comm\":"));
 	/* 16 bytes of the struct were never sent: that field is left out */
-	assert_null(strstr(line, "\"tail\""));
+	assert_null(strstr(line, "\"tail\":"));
 	free(out);
 	free(err);
 }
