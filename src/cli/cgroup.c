@@ -309,37 +309,27 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 	return ret;
 }
 
-/* The first cgroup2 mount of /proc/mounts. */
+struct root {
+	char *out;
+	size_t size;
+};
+
+static int root_mount(void *ctx, char *dir)
+{
+	struct root *r = ctx;
+
+	if (strlen(dir) >= r->size)
+		return 0;
+	strcpy(r->out, dir);
+	return 1;
+}
+
+/* The first cgroup2 mount of /proc/mounts (that fits out). */
 static int cgroup2_root(char *out, size_t size)
 {
-	char *mounts, *pos, *line, *dir, *type, *sp;
-	size_t len;
-	int ret = -ENOENT, err;
+	struct root r = { out, size };
 
-	mounts = bbpf_cli_slurp("/proc/mounts", 4u << 20, &len, &err);
-	if (!mounts)
-		return -ENOENT;
-	pos = mounts;
-	while (ret && (line = bbpf_cli_next_line(&pos))) {
-		dir = strchr(line, ' ');
-		if (!dir)
-			continue;
-		dir++;
-		sp = strchr(dir, ' ');
-		if (!sp)
-			continue;
-		*sp = '\0';
-		type = sp + 1;
-		sp = strchr(type, ' ');
-		if (sp)
-			*sp = '\0';
-		if (!strcmp(type, "cgroup2") && strlen(dir) < size) {
-			strcpy(out, dir);
-			ret = 0;
-		}
-	}
-	free(mounts);
-	return ret;
+	return bbpf_cli_kobj_mounts("cgroup2", sizeof("cgroup2"), root_mount, &r) > 0 ? 0 : -ENOENT;
 }
 
 /* "cgroup show CGROUP [effective]" and "cgroup tree [ROOT [effective]]". */

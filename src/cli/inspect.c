@@ -14,6 +14,7 @@
 #include "req.h"
 #include "load_util.h"
 #include "../base/fmt.h"
+#include "../dump/dump_raw.h"
 
 #define LOG_BUF_MAX (64u << 10)	/* held-back warnings beyond this are counted */
 
@@ -240,14 +241,7 @@ const char *bbpf_cli_relo_kind_name(enum bbpf_relo_kind kind)
 
 const char *bbpf_cli_btf_kind_name(unsigned int kind)
 {
-	/* Values from the BTF spec (linux/btf.h), spelled here to not depend on header age. */
-	static const char *const names[] = {
-		"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD",
-		"TYPEDEF", "VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO",
-		"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
-	};
-
-	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
+	return bbpf_dump_raw_kind_name(kind);
 }
 
 const char *bbpf_cli_endian_name(const struct bbpf_object *obj)

@@ -230,6 +230,13 @@ size_t bbpf_cli_idmap_get(const struct bbpf_cli_idmap *m, uint32_t key, size_t *
 void bbpf_cli_idmap_free(struct bbpf_cli_idmap *m);
 
 /*
+ * fn(ctx, dir) for each /proc/mounts entry whose file system type's first n
+ * bytes are fstype's (n = strlen + 1: exactly fstype), dir as written there
+ * (\ooo escapes kept), until fn returns non-zero, which is returned; 0
+ * after the last, -ENOENT when /proc/mounts cannot be read.
+ */
+int bbpf_cli_kobj_mounts(const char *fstype, size_t n, int (*fn)(void *ctx, char *dir), void *ctx);
+/*
  * -f: every object of type pinned on a BPF file system (each bpf mount of
  * /proc/mounts, walked as nftw() does), keyed by object id.
  */

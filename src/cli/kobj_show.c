@@ -299,38 +299,57 @@ static void unescape(char *s)
 	*o = '\0';
 }
 
-int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
-			       struct bbpf_cli_idmap *m)
+int bbpf_cli_kobj_mounts(const char *fstype, size_t n, int (*fn)(void *ctx, char *dir), void *ctx)
 {
-	struct pin_walk w = { .k = k, .type = type, .m = m };
-	char path[4096], *mounts, *pos, *line, *dir, *fstype, *sp;
-	size_t mounts_len;
-	int err;
+	char *mounts, *pos, *line, *dir, *type, *sp;
+	size_t len;
+	int ret = 0, err;
 
-	m->built = true;
-	mounts = bbpf_cli_slurp("/proc/mounts", MOUNTS_MAX, &mounts_len, &err);
+	mounts = bbpf_cli_slurp("/proc/mounts", MOUNTS_MAX, &len, &err);
 	if (!mounts)
-		return 0;	/* no table: bpftool shows no "pinned" either */
+		return -ENOENT;
 	pos = mounts;
-	while (!w.err && (line = bbpf_cli_next_line(&pos))) {
-		sp = strchr(line, ' ');
-		if (!sp)
+	while (!ret && (line = bbpf_cli_next_line(&pos))) {
+		dir = strchr(line, ' ');
+		if (!dir)
 			continue;
-		dir = sp + 1;
+		dir++;
 		sp = strchr(dir, ' ');
 		if (!sp)
 			continue;
 		*sp = '\0';
-		fstype = sp + 1;
-		if (strncmp(fstype, "bpf", 3))
-			continue;
-		unescape(dir);
-		if (strlen(dir) >= sizeof(path))
-			continue;
-		strcpy(path, dir);
-		pin_dir(&w, path, strlen(path), sizeof(path), 0);
+		type = sp + 1;
+		sp = strchr(type, ' ');
+		if (sp)
+			*sp = '\0';
+		if (!strncmp(type, fstype, n))
+			ret = fn(ctx, dir);
 	}
 	free(mounts);
+	return ret;
+}
+
+static int pin_mount(void *ctx, char *dir)
+{
+	struct pin_walk *w = ctx;
+	char path[4096];
+
+	unescape(dir);
+	if (strlen(dir) < sizeof(path)) {
+		strcpy(path, dir);
+		pin_dir(w, path, strlen(path), sizeof(path), 0);
+	}
+	return w->err;
+}
+
+int bbpf_cli_kobj_pinned_table(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
+			       struct bbpf_cli_idmap *m)
+{
+	struct pin_walk w = { .k = k, .type = type, .m = m };
+
+	m->built = true;
+	/* no /proc/mounts: no table, bpftool shows no "pinned" either */
+	bbpf_cli_kobj_mounts("bpf", 3, pin_mount, &w);
 	return w.err;
 }
 

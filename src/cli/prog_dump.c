@@ -27,9 +27,9 @@
 #include "kobj.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
+#include "../dump/dump_sig.h"
 
 #define SIG_MAX		1024	/* bpftool's func_sig[] */
-#define SIG_DEPTH_MAX	32	/* type chains followed when printing a prototype */
 
 void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd);
 
@@ -204,149 +204,6 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 		bbpf_snprintf(out, size, "BUG_%s%02x", bug, code);
 }
 
-/* ---- prototypes from BTF (bpftool's btf_dumper_type_only()) ---- */
-
-/*
- * The prototype being written: pos is -1 once it does not fit in SIG_MAX
- * (with its NUL) or a type cannot be printed; then nothing is printed.
- */
-struct sig {
-	int pos;
-	char b[SIG_MAX];
-};
-
-/* Append a, then b (NULL: nothing). */
-static void sig_put(struct sig *s, const char *a, const char *b)
-{
-	for (; s->pos >= 0 && a && *a; a++) {
-		if (s->pos + 1 >= SIG_MAX)
-			s->pos = -1;
-		else
-			s->b[s->pos++] = *a;
-	}
-	if (b)
-		sig_put(s, b, NULL);
-}
-
-static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, int depth);
-
-/* proto with the function's name ("" for a bare prototype). */
-static void sig_func(const struct bbpf_btf *btf, const struct btf_type *proto, const char *name,
-		     struct sig *s, int depth)
-{
-	const struct btf_param *p;
-	uint32_t i, n;
-
-	if (!proto || bbpf_btf_kind(proto) != BTF_KIND_FUNC_PROTO) {
-		s->pos = -1;
-		return;
-	}
-	sig_type(btf, proto->type, s, depth + 1);
-	sig_put(s, name, "(");
-	n = bbpf_btf_vlen(proto);
-	p = bbpf_btf_params(proto);
-	for (i = 0; i < n; i++) {
-		if (i)
-			sig_put(s, ", ", NULL);
-		if (!p[i].type) {
-			sig_put(s, "...", NULL);
-			continue;
-		}
-		sig_type(btf, p[i].type, s, depth + 1);
-		if (p[i].name_off)
-			sig_put(s, bbpf_btf_str(btf, p[i].name_off), NULL);
-		else if (s->pos > 0 && s->b[s->pos - 1] == ' ')
-			s->pos--;	/* no name: drop the space after the type */
-	}
-	sig_put(s, ")", NULL);
-}
-
-static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, int depth)
-{
-	/* by kind - BTF_KIND_VOLATILE */
-	static const char *const mods[] = { "volatile ", "const ", "restrict " };
-	const struct btf_type *t;
-	const char *name;
-	unsigned int kind;
-	char num[16];
-
-	if (depth > SIG_DEPTH_MAX || s->pos < 0) {
-		s->pos = -1;
-		return;
-	}
-	if (!id) {
-		sig_put(s, "void ", NULL);
-		return;
-	}
-	t = bbpf_btf_type(btf, id);
-	if (!t) {
-		s->pos = -1;
-		return;
-	}
-	name = bbpf_btf_str(btf, t->name_off);
-	if (!name)
-		name = "";
-	kind = bbpf_btf_kind(t);
-	switch (kind) {
-	case BTF_KIND_INT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_FLOAT:
-		sig_put(s, name, " ");
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_FWD:
-		sig_put(s, kind == BTF_KIND_STRUCT || (kind == BTF_KIND_FWD && !bbpf_btf_kflag(t)) ?
-			   "struct " : kind == BTF_KIND_UNION || kind == BTF_KIND_FWD ? "union " :
-			   "enum ", name);
-		sig_put(s, " ", NULL);
-		break;
-	case BTF_KIND_ARRAY:
-		sig_type(btf, bbpf_btf_array(t)->type, s, depth + 1);
-		bbpf_snprintf(num, sizeof(num), "[%d]", (int)bbpf_btf_array(t)->nelems);
-		sig_put(s, num, NULL);
-		break;
-	case BTF_KIND_PTR:
-		sig_type(btf, t->type, s, depth + 1);
-		sig_put(s, "* ", NULL);
-		break;
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-		sig_put(s, mods[kind - BTF_KIND_VOLATILE], NULL);
-		sig_type(btf, t->type, s, depth + 1);
-		break;
-	case BTF_KIND_FUNC_PROTO:
-		sig_func(btf, t, "", s, depth);
-		break;
-	case BTF_KIND_FUNC:
-		sig_func(btf, bbpf_btf_type(btf, t->type), name, s, depth);
-		break;
-	case BTF_KIND_VAR:
-		if (bbpf_btf_var(t)->linkage == BTF_VAR_STATIC)
-			sig_put(s, "static ", NULL);
-		sig_type(btf, t->type, s, depth + 1);
-		sig_put(s, " ", name);
-		break;
-	case BTF_KIND_DATASEC:
-		sig_put(s, "section (\"", name);
-		sig_put(s, "\") ", NULL);
-		break;
-	default:
-		s->pos = -1;
-	}
-}
-
-/* "" when the type cannot be printed (as bpftool: then no prototype line). */
-static void func_sig(const struct bbpf_btf *btf, uint32_t id, struct sig *s)
-{
-	s->pos = 0;
-	sig_type(btf, id, s, 0);
-	s->b[s->pos < 0 ? 0 : s->pos] = '\0';
-}
-
 /* ---- line info (libbpf's bpf_prog_linfo__lfind()) ---- */
 
 static const struct bpf_line_info *linfo_at(const struct dump *d, uint32_t i)
@@ -499,7 +356,7 @@ static void dump_insns(struct dump *d)
 	struct bbpf_cli_kobj *k = d->k;
 	const struct bpf_line_info *l;
 	uint32_t i, rec = 0, skip = 0;
-	struct sig sig;
+	char sig[SIG_MAX];
 	char text[256];
 	bool dbl = false;
 
@@ -517,11 +374,15 @@ static void dump_insns(struct dump *d)
 			const struct bpf_func_info *f = (const void *)(d->finfo + (size_t)rec * d->finfo_size);
 
 			if (f->insn_off == i) {
-				func_sig(d->btf, f->type_id, &sig);
-				if (sig.b[0] && k->json)
-					bbpf_cli_json_kv_str(&k->j, "proto", sig.b);
-				else if (sig.b[0])
-					bbpf_cli_kobj_printf(k, "%s:\n", sig.b);
+				struct bbpf_dump_sig s = { d->btf, sig, SIG_MAX, 0, true };
+
+				/* "" when it cannot be printed: then no prototype line */
+				sig[0] = '\0';
+				bbpf_dump_sig_type(&s, f->type_id, 0);
+				if (sig[0] && k->json)
+					bbpf_cli_json_kv_str(&k->j, "proto", sig);
+				else if (sig[0])
+					bbpf_cli_kobj_printf(k, "%s:\n", sig);
 				rec++;
 			}
 		}

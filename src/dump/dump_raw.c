@@ -34,18 +34,26 @@ static void num(struct raw *r, int64_t v, bool sign)
 
 /* ---- the records ---- */
 
-static const char *kind_str(uint32_t kind)
+const char *bbpf_dump_raw_kind_name(uint32_t kind)
 {
 	/* By kind, BTF_KIND_UNKN (0) to BTF_KIND_ENUM64 (19): no table of pointers. */
 	static const char names[] =
-		"UNKNOWN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0"
+		"UNKN\0INT\0PTR\0ARRAY\0STRUCT\0UNION\0ENUM\0FWD\0TYPEDEF\0VOLATILE\0"
 		"CONST\0RESTRICT\0FUNC\0FUNC_PROTO\0VAR\0DATASEC\0FLOAT\0DECL_TAG\0TYPE_TAG\0ENUM64";
 	const char *p = names;
 
 	_Static_assert(BTF_KIND_ENUM64 == 19, "one name per kind");
-	for (kind = kind > BTF_KIND_ENUM64 ? 0 : kind; kind; kind--)
+	if (kind > BTF_KIND_ENUM64)
+		return NULL;
+	for (; kind; kind--)
 		p += strlen(p) + 1;
 	return p;
+}
+
+/* bpftool's names: UNKNOWN for 0 and past the last kind. */
+static const char *kind_str(uint32_t kind)
+{
+	return kind && kind <= BTF_KIND_ENUM64 ? bbpf_dump_raw_kind_name(kind) : "UNKNOWN";
 }
 
 /* Encodings 0..4 (BTF_INT_SIGNED 1, CHAR 2, BOOL 4), linkages 0..2. */

@@ -25,6 +25,9 @@ enum bbpf_dump_raw_fmt {
 	BBPF_DUMP_RAW_PRETTY,	/* bpftool -p: indented */
 };
 
+/* A BTF kind's upper-case name as in the spec ("UNKN", "INT", ...), NULL past the last. */
+const char *bbpf_dump_raw_kind_name(uint32_t kind);
+
 /*
  * Types [start, type count) of btf (start 0: btf's own types, i.e. after
  * its base for split BTF, as bpftool prints them). 0, or -EBADMSG for a

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include "../base/cursor.h"
+#include "dump_sig.h"
 #include "dump_value.h"
 
 /* libbpf's MAX_RESOLVE_DEPTH: bpftool resolves modifier chains with it. */
@@ -256,129 +257,36 @@ uint64_t bbpf_dump_value_enumerator(const struct btf_type *t, uint32_t i, uint32
 	return (uint64_t)(int64_t)bbpf_btf_enums(t)[i].val;
 }
 
-/* bpftool's type-only names of a function signature: "u32 (struct sock *)". */
-struct sig {
-	char b[512];
-	size_t pos;
-};
-
-static void sig_put(struct sig *s, const char *a, const char *b)
-{
-	for (; a && *a && s->pos + 1 < sizeof(s->b); a++)
-		s->b[s->pos++] = *a;
-	for (; b && *b && s->pos + 1 < sizeof(s->b); b++)
-		s->b[s->pos++] = *b;
-	s->b[s->pos] = 0;
-}
-
-static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, struct sig *s,
-		      unsigned int depth);
-
-static void sig_type(const struct bbpf_btf *btf, uint32_t id, struct sig *s, unsigned int depth)
-{
-	const struct btf_type *t = id ? bbpf_btf_type(btf, id) : NULL;
-	static const char *const mods[] = { "volatile", "const", "restrict" };
-	const char *name = t ? str_or_empty(btf, t->name_off) : "";
-	char num[24];
-	uint32_t k;
-
-	if (!id) {
-		sig_put(s, "void ", NULL);
-		return;
-	}
-	if (!t || depth > 32)
-		return;
-	switch (bbpf_btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_FLOAT:
-		sig_put(s, name, " ");
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_FWD:
-		k = bbpf_btf_kind(t);
-		sig_put(s, k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64 ? "enum " :
-			   k == BTF_KIND_UNION || (k == BTF_KIND_FWD && bbpf_btf_kflag(t)) ?
-			   "union " : "struct ", name);
-		sig_put(s, " ", NULL);
-		break;
-	case BTF_KIND_ARRAY:
-		sig_type(btf, bbpf_btf_array(t)->type, s, depth + 1);
-		num[bbpf_dump_json_fmt_u64(num, bbpf_btf_array(t)->nelems)] = 0;
-		sig_put(s, "[", num), sig_put(s, "]", NULL);
-		break;
-	case BTF_KIND_PTR:
-		sig_type(btf, t->type, s, depth + 1);
-		sig_put(s, "* ", NULL);
-		break;
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-		sig_put(s, mods[bbpf_btf_kind(t) - BTF_KIND_VOLATILE], " ");
-		sig_type(btf, t->type, s, depth + 1);
-		break;
-	case BTF_KIND_FUNC_PROTO:
-		sig_proto(btf, t, s, depth + 1);
-		break;
-	default:
-		break;
-	}
-}
-
-static void sig_proto(const struct bbpf_btf *btf, const struct btf_type *t, struct sig *s,
-		      unsigned int depth)
-{
-	const struct btf_param *p = bbpf_btf_params(t);
-
-	sig_type(btf, t->type, s, depth);
-	sig_put(s, "(", NULL);
-	for (uint32_t i = 0; i < bbpf_btf_vlen(t); i++) {
-		if (i)
-			sig_put(s, ", ", NULL);
-		if (!p[i].type) {
-			sig_put(s, "...", NULL);
-			continue;
-		}
-		sig_type(btf, p[i].type, s, depth);
-		if (p[i].name_off)
-			sig_put(s, str_or_empty(btf, p[i].name_off), NULL);
-		else if (s->pos && s->b[s->pos - 1] == ' ')
-			s->b[--s->pos] = 0;
-	}
-	sig_put(s, ")", NULL);
-}
-
 /* bpftool's prog_id_as_func_ptr: 0 printed, 1 not a function pointer (or no name). */
 static int dump_func_ptr(struct dv *d, const struct btf_type *t, uint64_t v)
 {
 	const struct bbpf_dump_value_opts *o = d->opts;
-	struct sig s = { .pos = 0 };
-	char name[160], num[24];
-	uint32_t hops;
+	char b[512], name[160], num[24];
+	struct bbpf_dump_sig s = { d->btf, b, sizeof(b), 0, false };
+	uint32_t hops, id = t->type;
 
-	t = bbpf_btf_type(d->btf, t->type);
+	t = bbpf_btf_type(d->btf, id);
 	for (hops = 0; t && hops < 32; hops++) {
 		uint32_t k = bbpf_btf_kind(t);
 
 		if (k != BTF_KIND_TYPEDEF && k != BTF_KIND_CONST && k != BTF_KIND_VOLATILE &&
 		    k != BTF_KIND_RESTRICT)
 			break;
-		t = bbpf_btf_type(d->btf, t->type);
+		t = bbpf_btf_type(d->btf, id = t->type);
 	}
 	if (!t || bbpf_btf_kind(t) != BTF_KIND_FUNC_PROTO || v > UINT32_MAX)
 		return 1;
 	if (v && o->prog_name(o->cb_ctx, (uint32_t)v, name, sizeof(name)) < 0)
 		return 1;
-	sig_proto(d->btf, t, &s, 0);
+	b[0] = 0;
+	/* depth -1: the prototype's own types at depth 0 */
+	bbpf_dump_sig_type(&s, id, -1);
 	num[bbpf_dump_json_fmt_u64(num, v)] = 0;
 	if (!v)
-		sig_put(&s, " 0", NULL);
+		bbpf_dump_sig_put(&s, " 0", NULL);
 	else
-		sig_put(&s, " ", name), sig_put(&s, "/prog_id:", num);
-	bbpf_dump_json_string(d->j, s.b);
+		bbpf_dump_sig_put(&s, " ", name), bbpf_dump_sig_put(&s, "/prog_id:", num);
+	bbpf_dump_json_string(d->j, b);
 	return 0;
 }
 
