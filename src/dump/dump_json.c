@@ -32,6 +32,11 @@ void bbpf_dump_json_raw(struct bbpf_dump_json *j, const char *s, size_t len)
 		return;
 	}
 	j->written += len;
+	if (j->direct) {
+		if (j->out.write)
+			j->out.write(j->out.ctx, s, len);
+		return;
+	}
 	while (len) {
 		if (j->buf_len == sizeof(j->buf))
 			bbpf_dump_json_flush(j);
@@ -55,12 +60,13 @@ static void put_c(struct bbpf_dump_json *j, char c)
 	bbpf_dump_json_raw(j, &c, 1);
 }
 
-/* Comma before every item but a container's first. */
+/* Comma before every item but a container's first (direct: top-level ones are documents). */
 static void eor(struct bbpf_dump_json *j)
 {
-	if (j->sep)
+	if (j->sep && (j->depth || !j->direct))
 		put_c(j, j->sep);
 	j->sep = ',';
+	j->named = false;
 }
 
 static void eol(struct bbpf_dump_json *j)
@@ -78,11 +84,49 @@ static void eol(struct bbpf_dump_json *j)
 	}
 }
 
+enum { Q_BPFTOOL, Q_UTF8, Q_STRICT };	/* Q_UTF8 == true: j->utf8 */
+
+/*
+ * Length of the valid UTF-8 sequence at s[0, len) (RFC 3629: no overlongs,
+ * no surrogates, nothing past U+10FFFF), or 0 if the bytes are not one.
+ */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
 /*
  * s[0, len) quoted: bpftool's rules (a backslash as "\n", other bytes as
- * they are; see the header), or strict JSON escapes.
+ * they are; see the header), strict JSON escapes, or strict ones letting
+ * valid UTF-8 through.
  */
-static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool strict)
+static void quote(struct bbpf_dump_json *j, const char *s, size_t len, int mode)
 {
 	static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
 	char esc[6] = { '\\', 0, '0', '0', 0, 0 };
@@ -97,9 +141,13 @@ static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool stri
 		n = 2;
 		if (f) {
 			esc[1] = to[f - from];
-			if (esc[1] == '\\' && !strict)
+			if (esc[1] == '\\' && mode == Q_BPFTOOL)
 				esc[1] = 'n';
-		} else if (strict && (c < 0x20 || c >= 0x7f)) {
+		} else if (mode != Q_BPFTOOL && (c < 0x20 || c >= 0x7f)) {
+			if (mode == Q_UTF8 && (n = utf8_len((const unsigned char *)s + i, len - i))) {
+				i += n - 1;
+				continue;
+			}
 			esc[1] = 'u';
 			esc[4] = "0123456789abcdef"[c >> 4];
 			esc[5] = "0123456789abcdef"[c & 15];
@@ -117,7 +165,7 @@ static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool stri
 
 static void puts_q(struct bbpf_dump_json *j, const char *s)
 {
-	quote(j, s, strlen(s), false);
+	quote(j, s, strlen(s), j->utf8);
 }
 
 static void begin(struct bbpf_dump_json *j, char c)
@@ -164,6 +212,7 @@ void bbpf_dump_json_name(struct bbpf_dump_json *j, const char *name)
 	eol(j);
 	j->sep = 0;
 	puts_q(j, name);
+	j->named = true;
 	if (j->pretty)
 		bbpf_dump_json_raw(j, ": ", 2);
 	else
@@ -185,8 +234,9 @@ void bbpf_dump_json_string(struct bbpf_dump_json *j, const char *s)
 void bbpf_dump_json_string_strict(struct bbpf_dump_json *j, const char *s, size_t len)
 {
 	eor(j);
-	quote(j, s, len, true);
+	quote(j, s, len, Q_STRICT);
 }
+
 
 size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)
 {
