@@ -60,18 +60,12 @@ void bbpf_cli_json_key(struct bbpf_cli_json *j, const char *key)
 	bbpf_dump_json_name(&j->d, key);
 }
 
-/* A literal value: null, true, false. */
-static void lit(struct bbpf_cli_json *j, const char *s)
-{
-	bbpf_dump_json_value(&j->d, s, strlen(s));
-}
-
 void bbpf_cli_json_str(struct bbpf_cli_json *j, const char *s)
 {
 	if (s)
 		bbpf_dump_json_string(&j->d, s);
 	else
-		lit(j, "null");
+		bbpf_cli_json_null(j);
 }
 
 void bbpf_cli_json_u64(struct bbpf_cli_json *j, uint64_t v)
@@ -86,12 +80,15 @@ void bbpf_cli_json_i64(struct bbpf_cli_json *j, int64_t v)
 
 void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v)
 {
-	lit(j, v ? "true" : "false");
+	if (v)
+		bbpf_dump_json_value(&j->d, "true", 4);
+	else
+		bbpf_dump_json_value(&j->d, "false", 5);
 }
 
 void bbpf_cli_json_null(struct bbpf_cli_json *j)
 {
-	lit(j, "null");
+	bbpf_dump_json_value(&j->d, "null", 4);
 }
 
 void bbpf_cli_json_finish(struct bbpf_cli_json *j)
@@ -102,18 +99,18 @@ void bbpf_cli_json_finish(struct bbpf_cli_json *j)
 void bbpf_cli_json_bytes(struct bbpf_cli_json *j, const void *p, size_t n, bool hex)
 {
 	const unsigned char *b = p;
-	char s[8] = "\"0x";
+	char s[8] = "\"0x";	/* a byte: 2 digits */
 	size_t i, len;
 
 	bbpf_cli_json_arr_begin(j);
 	for (i = 0; i < n; i++) {
-		if (hex) {
+		if (hex) {	/* "0x%02x" */
 			len = 3 + bbpf_dump_json_fmt_hex(s + 3, b[i], 2);
 			s[len++] = '"';
+			bbpf_dump_json_value(&j->d, s, len);
 		} else {
-			len = bbpf_dump_json_fmt_u64(s, b[i]);
+			bbpf_dump_json_u64(&j->d, b[i]);
 		}
-		bbpf_dump_json_value(&j->d, s, len);
 	}
 	bbpf_cli_json_arr_end(j);
 }
@@ -140,17 +137,15 @@ void bbpf_cli_json_close_all(struct bbpf_cli_json *j)
 
 void bbpf_cli_json_error(struct bbpf_cli_json *j, const char *msg)
 {
-	if (j->d.depth == 0 && j->d.written)
-		bbpf_cli_json_finish(j);	/* a document was complete: the error on a line of its own */
-	if (j->d.named)
-		bbpf_cli_json_null(j);
-	if (in_obj(j)) {
-		bbpf_cli_json_kv_str(j, "error", msg);
-	} else {
+	if (in_obj(j)) {	/* an "error" member */
+		if (j->d.named)
+			bbpf_cli_json_null(j);
+	} else {	/* {"error": msg}, closed by close_all */
+		if (j->d.depth == 0 && j->d.written)
+			bbpf_cli_json_finish(j);	/* a document was complete: the error on a line of its own */
 		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_str(j, "error", msg);
-		bbpf_cli_json_obj_end(j);
 	}
+	bbpf_cli_json_kv_str(j, "error", msg);
 	bbpf_cli_json_close_all(j);
 }
 

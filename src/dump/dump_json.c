@@ -32,11 +32,6 @@ void bbpf_dump_json_raw(struct bbpf_dump_json *j, const char *s, size_t len)
 		return;
 	}
 	j->written += len;
-	if (j->direct) {
-		if (j->out.write)
-			j->out.write(j->out.ctx, s, len);
-		return;
-	}
 	while (len) {
 		if (j->buf_len == sizeof(j->buf))
 			bbpf_dump_json_flush(j);
@@ -48,6 +43,8 @@ void bbpf_dump_json_raw(struct bbpf_dump_json *j, const char *s, size_t len)
 		s += n;
 		len -= n;
 	}
+	if (j->direct)
+		bbpf_dump_json_flush(j);
 }
 
 void bbpf_dump_json_raw_str(struct bbpf_dump_json *j, const char *s)
@@ -87,38 +84,26 @@ static void eol(struct bbpf_dump_json *j)
 enum { Q_BPFTOOL, Q_UTF8, Q_STRICT };	/* Q_UTF8 == true: j->utf8 */
 
 /*
- * Length of the valid UTF-8 sequence at s[0, len) (RFC 3629: no overlongs,
- * no surrogates, nothing past U+10FFFF), or 0 if the bytes are not one.
+ * Length of the valid UTF-8 sequence at s[0, len), or 0 if the bytes are
+ * not one (RFC 3629: continuation bytes 10xxxxxx, no overlong form, no
+ * surrogate, nothing past U+10FFFF).
  */
 static size_t utf8_len(const unsigned char *s, size_t len)
 {
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n, i;
+	uint32_t c = s[0], n = 1 + (c >= 0xe0) + (c >= 0xf0), cp, i;	/* n: continuation bytes */
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
+	if (c < 0xc2 || c > 0xf4 || n >= len)
 		return 0;
-	if (n > len)
-		return 0;
-	if (s[0] == 0xe0)
-		lo = 0xa0;
-	else if (s[0] == 0xed)
-		hi = 0x9f;
-	else if (s[0] == 0xf0)
-		lo = 0x90;
-	else if (s[0] == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
+	cp = c & (0x3fu >> n);
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-	return n;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	/* the shortest form of n + 1 bytes is at least 1 << (5n + 1); c >= 0xc2 for n == 1 */
+	if (cp < (uint32_t)1 << (5 * n + 1) || cp >> 11 == 0x1b || cp > 0x10ffff)
+		return 0;
+	return n + 1;
 }
 
 /*
@@ -238,18 +223,24 @@ void bbpf_dump_json_string_strict(struct bbpf_dump_json *j, const char *s, size_
 }
 
 
-size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)
+/* v in base 10 or 16, at least pad digits (at most 16). */
+static size_t fmt_num(char *buf, uint64_t v, unsigned int base, unsigned int pad)
 {
 	char tmp[24];
 	size_t n = 0, i;
 
 	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v || (n < pad && n < 16));
 	for (i = 0; i < n; i++)
 		buf[i] = tmp[n - 1 - i];
 	return n;
+}
+
+size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)
+{
+	return fmt_num(buf, v, 10, 0);
 }
 
 size_t bbpf_dump_json_fmt_i64(char *buf, int64_t v)
@@ -263,18 +254,7 @@ size_t bbpf_dump_json_fmt_i64(char *buf, int64_t v)
 
 size_t bbpf_dump_json_fmt_hex(char *buf, uint64_t v, unsigned int pad)
 {
-	char tmp[16];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (n < pad && n < sizeof(tmp))
-		tmp[n++] = '0';
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
+	return fmt_num(buf, v, 16, pad);
 }
 
 void bbpf_dump_json_u64(struct bbpf_dump_json *j, uint64_t v)
