@@ -18,19 +18,20 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "../dump/dump_json.h"
 
-#define BBPF_CLI_JSON_MAX_DEPTH 32
-
+/*
+ * The dump layer's writer (same layout rules), unbuffered and with the
+ * strict, UTF-8-keeping quoting; plus which open levels are objects, so
+ * that an error can close the document.
+ */
 struct bbpf_cli_json {
-	FILE *f;
-	bool pretty;
-	bool after_key;		/* a key was written, its value comes next */
-	unsigned int depth;
-	bool has_items[BBPF_CLI_JSON_MAX_DEPTH];
-	bool in_obj[BBPF_CLI_JSON_MAX_DEPTH];	/* the level is an object, not an array */
-	bool wrote;		/* something was written */
+	struct bbpf_dump_json d;
+	uint64_t objs;		/* bit n: open level n is an object (n < 64) */
 };
 
+/* A bbpf_dump_out write callback writing to the FILE *ctx. */
+void bbpf_cli_json_fwrite(void *f, const char *s, size_t len);
 void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty);
 void bbpf_cli_json_obj_begin(struct bbpf_cli_json *j);
 void bbpf_cli_json_obj_end(struct bbpf_cli_json *j);
@@ -67,7 +68,10 @@ void bbpf_cli_json_error(struct bbpf_cli_json *j, const char *msg);
 /* Close whatever is still open and end the document (if anything was written). */
 void bbpf_cli_json_close_all(struct bbpf_cli_json *j);
 
-/* Write s as a JSON string literal (with quotes) to f. */
-void bbpf_cli_json_write_string(FILE *f, const char *s);
+/*
+ * The items another writer (nested at j's current level, e.g. a map dump's
+ * bbpf_dump_map_begin_in) wrote: j's next item gets its comma.
+ */
+void bbpf_cli_json_continue(struct bbpf_cli_json *j, const struct bbpf_dump_json *inner);
 
 #endif

@@ -60,11 +60,6 @@ struct mop {
 	enum bbpf_dump_value_fmt fmt;
 };
 
-static void out_write(void *f, const char *s, size_t len)
-{
-	fwrite(s, 1, len, f);
-}
-
 /* bpftool's buffers: key_size bytes, value_size (per-CPU: step * CPUs). */
 static int mop_alloc(struct mop *m)
 {
@@ -86,10 +81,10 @@ static int mop_alloc(struct mop *m)
 	m->di.key_size = m->info.key_size;
 	m->di.value_size = m->info.value_size;
 	m->di.n_cpus = per_cpu(m->info.type) ? m->cpus : 0;
-	m->out.write = out_write;
+	m->out.write = bbpf_cli_json_fwrite;
 	m->out.ctx = m->k->out;
 	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
-		 m->k->j.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
+		 m->k->j.d.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
 	m->key = calloc(1, m->info.key_size ? m->info.key_size : 1);
 	m->next = calloc(1, m->info.key_size ? m->info.key_size : 1);
 	m->value = calloc(1, vsize ? vsize : 1);
@@ -384,7 +379,7 @@ static int dump_one(struct mop *m, bool hdr)
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
 		bbpf_cli_err("map dump: warning: cannot read values from %s map with value_size != 8",
 			     bbpf_map_type_str(m->info.type));
-	bbpf_dump_map_begin_in(&dm, &m->out, m->fmt, &m->di, k->j.depth);
+	bbpf_dump_map_begin_in(&dm, &m->out, m->fmt, &m->di, k->j.d.depth);
 	for (;;) {
 		err = bbpf_cmd_map_next_key(k->sys, m->fd, prev, m->key);
 		if (err)
@@ -397,8 +392,8 @@ static int dump_one(struct mop *m, bool hdr)
 		prev = m->key;
 	}
 	bbpf_dump_map_end(&dm);	/* text: "Found N elements" */
-	if (k->json && dm.j.sep)	/* the entries are items of k's open array */
-		k->j.has_items[k->j.depth - 1] = true;
+	if (k->json)	/* the entries are items of k's open array */
+		bbpf_cli_json_continue(&k->j, &dm.j);
 	/* JSON: inside the elements array, so the output stays one document. */
 	if (err != -ENOENT)
 		return bbpf_cli_kobj_err(k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));

@@ -43,6 +43,8 @@ void bbpf_dump_json_raw(struct bbpf_dump_json *j, const char *s, size_t len)
 		s += n;
 		len -= n;
 	}
+	if (j->direct)
+		bbpf_dump_json_flush(j);
 }
 
 void bbpf_dump_json_raw_str(struct bbpf_dump_json *j, const char *s)
@@ -55,12 +57,13 @@ static void put_c(struct bbpf_dump_json *j, char c)
 	bbpf_dump_json_raw(j, &c, 1);
 }
 
-/* Comma before every item but a container's first. */
+/* Comma before every item but a container's first (direct: top-level ones are documents). */
 static void eor(struct bbpf_dump_json *j)
 {
-	if (j->sep)
+	if (j->sep && (j->depth || !j->direct))
 		put_c(j, j->sep);
 	j->sep = ',';
+	j->named = false;
 }
 
 static void eol(struct bbpf_dump_json *j)
@@ -78,11 +81,37 @@ static void eol(struct bbpf_dump_json *j)
 	}
 }
 
+enum { Q_BPFTOOL, Q_UTF8, Q_STRICT };	/* Q_UTF8 == true: j->utf8 */
+
+/*
+ * Length of the valid UTF-8 sequence at s[0, len), or 0 if the bytes are
+ * not one (RFC 3629: continuation bytes 10xxxxxx, no overlong form, no
+ * surrogate, nothing past U+10FFFF).
+ */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+	uint32_t c = s[0], n = 1 + (c >= 0xe0) + (c >= 0xf0), cp, i;	/* n: continuation bytes */
+
+	if (c < 0xc2 || c > 0xf4 || n >= len)
+		return 0;
+	cp = c & (0x3fu >> n);
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	/* the shortest form of n + 1 bytes is at least 1 << (5n + 1); c >= 0xc2 for n == 1 */
+	if (cp < (uint32_t)1 << (5 * n + 1) || cp >> 11 == 0x1b || cp > 0x10ffff)
+		return 0;
+	return n + 1;
+}
+
 /*
  * s[0, len) quoted: bpftool's rules (a backslash as "\n", other bytes as
- * they are; see the header), or strict JSON escapes.
+ * they are; see the header), strict JSON escapes, or strict ones letting
+ * valid UTF-8 through.
  */
-static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool strict)
+static void quote(struct bbpf_dump_json *j, const char *s, size_t len, int mode)
 {
 	static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
 	char esc[6] = { '\\', 0, '0', '0', 0, 0 };
@@ -97,9 +126,13 @@ static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool stri
 		n = 2;
 		if (f) {
 			esc[1] = to[f - from];
-			if (esc[1] == '\\' && !strict)
+			if (esc[1] == '\\' && mode == Q_BPFTOOL)
 				esc[1] = 'n';
-		} else if (strict && (c < 0x20 || c >= 0x7f)) {
+		} else if (mode != Q_BPFTOOL && (c < 0x20 || c >= 0x7f)) {
+			if (mode == Q_UTF8 && (n = utf8_len((const unsigned char *)s + i, len - i))) {
+				i += n - 1;
+				continue;
+			}
 			esc[1] = 'u';
 			esc[4] = "0123456789abcdef"[c >> 4];
 			esc[5] = "0123456789abcdef"[c & 15];
@@ -117,7 +150,7 @@ static void quote(struct bbpf_dump_json *j, const char *s, size_t len, bool stri
 
 static void puts_q(struct bbpf_dump_json *j, const char *s)
 {
-	quote(j, s, strlen(s), false);
+	quote(j, s, strlen(s), j->utf8);
 }
 
 static void begin(struct bbpf_dump_json *j, char c)
@@ -164,6 +197,7 @@ void bbpf_dump_json_name(struct bbpf_dump_json *j, const char *name)
 	eol(j);
 	j->sep = 0;
 	puts_q(j, name);
+	j->named = true;
 	if (j->pretty)
 		bbpf_dump_json_raw(j, ": ", 2);
 	else
@@ -185,21 +219,28 @@ void bbpf_dump_json_string(struct bbpf_dump_json *j, const char *s)
 void bbpf_dump_json_string_strict(struct bbpf_dump_json *j, const char *s, size_t len)
 {
 	eor(j);
-	quote(j, s, len, true);
+	quote(j, s, len, Q_STRICT);
 }
 
-size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)
+
+/* v in base 10 or 16, at least pad digits (at most 16). */
+static size_t fmt_num(char *buf, uint64_t v, unsigned int base, unsigned int pad)
 {
 	char tmp[24];
 	size_t n = 0, i;
 
 	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v || (n < pad && n < 16));
 	for (i = 0; i < n; i++)
 		buf[i] = tmp[n - 1 - i];
 	return n;
+}
+
+size_t bbpf_dump_json_fmt_u64(char *buf, uint64_t v)
+{
+	return fmt_num(buf, v, 10, 0);
 }
 
 size_t bbpf_dump_json_fmt_i64(char *buf, int64_t v)
@@ -213,18 +254,7 @@ size_t bbpf_dump_json_fmt_i64(char *buf, int64_t v)
 
 size_t bbpf_dump_json_fmt_hex(char *buf, uint64_t v, unsigned int pad)
 {
-	char tmp[16];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (n < pad && n < sizeof(tmp))
-		tmp[n++] = '0';
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
+	return fmt_num(buf, v, 16, pad);
 }
 
 void bbpf_dump_json_u64(struct bbpf_dump_json *j, uint64_t v)

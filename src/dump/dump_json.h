@@ -11,7 +11,8 @@
  *  - strings are quoted as bpftool's writer quotes them: \t \n \r \f \b
  *    and \" are escaped, a backslash comes out as "\n" (sic), nothing
  *    else is touched.
- * Output is buffered; every public dumper flushes before it returns.
+ * Output is buffered; every public dumper flushes before it returns
+ * (or, with direct set after init, every write goes straight to out).
  * The byte cap turns a runaway dump into a truncated one: once a write
  * would pass it, that write and all later ones are dropped and full is set.
  * Pure: base only.
@@ -32,6 +33,12 @@ struct bbpf_dump_json {
 	bool pretty;
 	char sep;		/* ',' once the current container has an item, else 0 */
 	bool full;		/* the cap was hit: nothing more is written */
+	/* Set after init by a writer that needs them: */
+	bool direct;		/* no buffering: each write is passed on at once; top-level
+				   values are documents in a row, without commas */
+	bool utf8;		/* names and strings quoted strictly (as string_strict),
+				   but valid UTF-8 passes as it is */
+	bool named;		/* a member name was written, its value not yet */
 	uint64_t written;	/* bytes accepted so far (buffered or passed on) */
 	uint64_t cap;		/* written never exceeds this */
 	size_t buf_len;
