@@ -51,6 +51,7 @@ void bbpf_cli_obj_flush(struct bbpf_cli_obj *o)
 	o->held[0] = '\0';
 }
 
+BBPF_NO_FP_VARARGS
 void bbpf_cli_obj_fail(struct bbpf_cli_obj *o, const char *fmt, ...)
 {
 	char msg[1024];

@@ -150,6 +150,11 @@ int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
 	return n;
 }
 
+/*
+ * These five and bbpf_cli_obj_fail() end in bbpf_vsnprintf (no floating
+ * point) and no caller passes a double: no vector register spill.
+ */
+BBPF_NO_FP_VARARGS
 int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -223,6 +228,7 @@ static void verr(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+BBPF_NO_FP_VARARGS
 void bbpf_cli_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -242,6 +248,7 @@ static void usage_fail(const struct bbpf_cli_cmd *cmd, const char *fmt, va_list 
 		print_usage(stderr);
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...)
 {
@@ -267,6 +274,7 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 	return BBPF_CLI_EXIT_USAGE;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
