@@ -248,6 +248,7 @@ static void usage_fail(const struct bbpf_cli_cmd *cmd, const char *fmt, va_list 
 		print_usage(stderr);
 }
 
+#ifndef BBPF_CLI_INIT	/* the init build has no JSON output: a macro for bbpf_cli_usage_error() */
 BBPF_NO_FP_VARARGS
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...)
@@ -255,7 +256,6 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 	va_list ap;
 
 	va_start(ap, fmt);
-#ifndef BBPF_CLI_INIT	/* the init build has no JSON output */
 	if (opts && opts->json) {
 		struct bbpf_cli_json j;
 		char msg[512];
@@ -266,13 +266,11 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 		bbpf_cli_json_error(&j, msg);
 		return BBPF_CLI_EXIT_USAGE;
 	}
-#else
-	(void)opts;
-#endif
 	usage_fail(cmd, fmt, ap);
 	va_end(ap);
 	return BBPF_CLI_EXIT_USAGE;
 }
+#endif
 
 BBPF_NO_FP_VARARGS
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
@@ -320,12 +318,17 @@ bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 		opts->bpffs = true;
 #endif
 	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && short_flags(arg + 1)) {
+#ifdef BBPF_CLI_INIT	/* "-d", "-dd": the only short flag */
+		(void)c;
+		opts->debug = true;
+#else
 		for (c = arg + 1; *c; c++) {	/* "-j", or a cluster such as "-jp" */
 			opts->json |= *c == 'j' || *c == 'p';
 			opts->pretty |= *c == 'p';
 			opts->debug |= *c == 'd';
 			opts->bpffs |= *c == 'f';
 		}
+#endif
 	} else {
 		return false;
 	}
