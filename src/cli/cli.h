@@ -79,8 +79,13 @@ int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
  * As bbpf_cli_usage_error(), but with -j/-p the message is printed on stdout
  * as {"error":"..."} and nothing goes to stderr (bpftool's JSON contract).
  */
+#ifdef BBPF_CLI_INIT	/* no JSON output: bbpf_cli_usage_error() itself */
+#define bbpf_cli_usage_error_j(opts, cmd, ...) \
+	((void)(opts), bbpf_cli_usage_error(cmd, __VA_ARGS__))
+#else
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#endif
 
 /* Print "barebpf: <fmt>" on stderr as one line. */
 void bbpf_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -7,9 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/stat.h>
 #include <barebpf/sys.h>
@@ -51,6 +49,7 @@ void bbpf_cli_obj_flush(struct bbpf_cli_obj *o)
 	o->held[0] = '\0';
 }
 
+BBPF_NO_FP_VARARGS
 void bbpf_cli_obj_fail(struct bbpf_cli_obj *o, const char *fmt, ...)
 {
 	char msg[1024];
@@ -392,21 +391,25 @@ void bbpf_cli_obj_close(struct bbpf_cli_obj *o)
 	bbpf_cli_obj_flush(o);
 }
 
+/* statfs and mount through the syscall table the CLI links anyway: not musl's two wrappers */
 static bool is_tracefs(const char *dir)
 {
-	struct statfs st;
+	long fs_type = 0;
 
-	return !statfs(dir, &st) && st.f_type == TRACEFS_MAGIC;
+	return !bbpf_sys_linux.statfs(NULL, dir, &fs_type) && fs_type == TRACEFS_MAGIC;
 }
 
 const char *bbpf_cli_tracefs(void)
 {
+	long err;
+
 	if (is_tracefs(TRACEFS_DIR))
 		return TRACEFS_DIR;
 	if (is_tracefs(TRACEFS_OLD_DIR))
 		return TRACEFS_OLD_DIR;
-	if (mount("tracefs", TRACEFS_DIR, "tracefs", 0, NULL) && errno != EBUSY) {
-		bbpf_cli_err("cannot mount tracefs at %s: %s", TRACEFS_DIR, strerror(errno));
+	err = bbpf_sys_linux.mount(NULL, "tracefs", TRACEFS_DIR, "tracefs", 0, NULL);
+	if (err && err != -EBUSY) {
+		bbpf_cli_err("cannot mount tracefs at %s: %s", TRACEFS_DIR, strerror((int)-err));
 		return NULL;
 	}
 	if (!is_tracefs(TRACEFS_DIR)) {

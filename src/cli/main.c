@@ -150,6 +150,11 @@ int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
 	return n;
 }
 
+/*
+ * These five and bbpf_cli_obj_fail() end in bbpf_vsnprintf (no floating
+ * point) and no caller passes a double: no vector register spill.
+ */
+BBPF_NO_FP_VARARGS
 int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -220,9 +225,10 @@ static void verr(const char *fmt, va_list ap)
 {
 	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
 	bbpf_cli_vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fwrite("\n", 1, 1, stderr);	/* not fputc: the init build's only one (274 B of musl) */
 }
 
+BBPF_NO_FP_VARARGS
 void bbpf_cli_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -242,13 +248,14 @@ static void usage_fail(const struct bbpf_cli_cmd *cmd, const char *fmt, va_list 
 		print_usage(stderr);
 }
 
+#ifndef BBPF_CLI_INIT	/* the init build has no JSON output: a macro for bbpf_cli_usage_error() */
+BBPF_NO_FP_VARARGS
 int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_cli_cmd *cmd,
 			   const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-#ifndef BBPF_CLI_INIT	/* the init build has no JSON output */
 	if (opts && opts->json) {
 		struct bbpf_cli_json j;
 		char msg[512];
@@ -259,14 +266,13 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 		bbpf_cli_json_error(&j, msg);
 		return BBPF_CLI_EXIT_USAGE;
 	}
-#else
-	(void)opts;
-#endif
 	usage_fail(cmd, fmt, ap);
 	va_end(ap);
 	return BBPF_CLI_EXIT_USAGE;
 }
+#endif
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -312,12 +318,17 @@ bool bbpf_cli_common_opt(struct bbpf_cli_opts *opts, const char *arg)
 		opts->bpffs = true;
 #endif
 	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' && short_flags(arg + 1)) {
+#ifdef BBPF_CLI_INIT	/* "-d", "-dd": the only short flag */
+		(void)c;
+		opts->debug = true;
+#else
 		for (c = arg + 1; *c; c++) {	/* "-j", or a cluster such as "-jp" */
 			opts->json |= *c == 'j' || *c == 'p';
 			opts->pretty |= *c == 'p';
 			opts->debug |= *c == 'd';
 			opts->bpffs |= *c == 'f';
 		}
+#endif
 	} else {
 		return false;
 	}

@@ -274,16 +274,17 @@ static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 {
 	char dir[PATH_MAX];
 	long fs_type = 0, err;
+	size_t len = strlen(dir_path);
 	char *slash;
 
-	if (strlen(dir_path) >= sizeof(dir))
+	if (len >= sizeof(dir))
 		return -ENAMETOOLONG;
-	strcpy(dir, dir_path);
+	memcpy(dir, dir_path, len + 1);	/* not strcpy: the init build's only one (musl's stpcpy) */
 	while ((slash = last_slash(dir)) && slash != dir && !slash[1])
 		*slash = '\0';		/* trailing slashes */
 	slash = last_slash(dir);
 	if (!slash)
-		strcpy(dir, ".");
+		memcpy(dir, ".", 2);
 	else if (slash == dir)
 		dir[1] = '\0';
 	else

@@ -112,9 +112,13 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 	int zero;
 #endif
 
+#if defined(BBPF_NO_LEGACY_PROBES) && defined(BBPF_NO_USDT) && defined(BBPF_NO_STRUCT_OPS)
+	(void)pinned;	/* the init build: these three kinds do nothing below */
+#else
 	if (pinned && (u->kind == BBPF_UNDO_TRACEFS || u->kind == BBPF_UNDO_MAP_DELETE ||
 		       u->kind == BBPF_UNDO_USDT_SPEC))
 		return;
+#endif
 	switch (u->kind) {
 	case BBPF_UNDO_CLOSE:
 		break;
@@ -194,10 +198,16 @@ void bbpf_link_free(struct bbpf_link *link)
 	if (link->fd >= 0 && !link->disconnected)
 		link->sys.close(link->sys.ctx, link->fd);
 	for (i = link->undo_cnt; i-- > 0;) {
+#ifdef BBPF_NO_USDT	/* the init build: no USDT_PUT entries */
+		if (!link->disconnected)
+#else
 		if (!link->disconnected || link->undo[i].kind == BBPF_UNDO_USDT_PUT)
+#endif
 			undo_one(link, &link->undo[i], link->pin_path != NULL);
+#ifndef BBPF_NO_LEGACY_PROBES	/* only tracefs entries have text: none in the init build */
 		if (link->undo[i].text)
 			alloc.resize(alloc.ctx, link->undo[i].text, link->undo[i].text_len + 1, 0);
+#endif
 	}
 	if (link->undo)
 		alloc.resize(alloc.ctx, link->undo, link->undo_cap * sizeof(*link->undo), 0);
