@@ -270,6 +270,12 @@ int bbpf_link_undo_push(struct bbpf_link *link, const struct bbpf_undo *u)
 	return err;
 }
 
+/*
+ * Not in the init build (BBPF_NO_LEGACY_PROBES): bbpf_link_free() there
+ * neither runs nor frees tracefs entries, so a caller that made one would
+ * fail to link instead of leaking the event.
+ */
+#ifndef BBPF_NO_LEGACY_PROBES
 int bbpf_link_undo_tracefs(struct bbpf_link *link, enum bbpf_tracefs_file file,
 			   const char *text)
 {
@@ -289,6 +295,7 @@ int bbpf_link_undo_tracefs(struct bbpf_link *link, enum bbpf_tracefs_file file,
 		bbpf_tracefs_write(&link->sys, file, text, len);
 	return err;
 }
+#endif
 
 int bbpf_inst_hold_link(struct bbpf_inst *inst, struct bbpf_link *link)
 {
