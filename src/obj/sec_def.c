@@ -19,7 +19,7 @@
 #define SLEEP		BBPF_SEC_SLEEPABLE
 #define FRAGS		BBPF_SEC_XDP_FRAGS
 
-/* Every value fits a byte (the checks below); 16 bytes an entry instead of 24. */
+/* Every value fits a byte (the checks below); 12 bytes an entry instead of 24. */
 #define DEF(name, ptype, atype, fl, kind) {				\
 	.sec = (name),							\
 	.prog_type = (uint8_t)(ptype),					\

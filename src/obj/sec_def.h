@@ -40,7 +40,8 @@ enum {
 	BBPF_SEC_LEGACY		= 1u << 6,	/* matched by samples/bpf prefix rules */
 };
 
-struct bbpf_sec_def {
+/* 12 bytes a row, not 16 (117 rows): packed, the pointer may sit at a 4-byte boundary. */
+struct __attribute__((packed, aligned(4))) bbpf_sec_def {
 	/*
 	 * libbpf's matching rules: "name+" matches "name" or "name/...",
 	 * "name/" matches anything starting with "name/", other names match
