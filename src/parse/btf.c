@@ -256,10 +256,7 @@ static int check_proto(const struct check *c, const struct btf_type *t)
 	const struct btf_param *p = bbpf_btf_params(t);
 	uint32_t i, vlen = bbpf_btf_vlen(t), field;
 
-	if (t->name_off)
-		return fail(c, BBPF_BAD_BTF_NAME, 0);
-	if (!id_ok(c->b, t->type))
-		return fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
+	/* name and return type: kind_rules[] */
 	for (i = 0; i < vlen; i++) {
 		field = sizeof(*t) + i * sizeof(*p);
 		if (!name_ok(c->b, p[i].name_off))
@@ -278,10 +275,8 @@ static int check_datasec(const struct check *c, const struct btf_type *t)
 	const struct btf_var_secinfo *s = bbpf_btf_secinfos(t);
 	uint32_t i, vlen = bbpf_btf_vlen(t);
 
-	if (!has_name(c->b, t->name_off))
-		return fail(c, BBPF_BAD_BTF_NAME, 0);
 	/*
-	 * Offsets and sizes are not checked against t->size: objects carry
+	 * The name: kind_rules[]. Offsets and sizes are not checked against t->size: objects carry
 	 * .kconfig/.ksyms sections of size 0 that the loader fills in.
 	 * Entries are VARs, or FUNCs for kfunc externs in .ksyms.
 	 */
@@ -300,10 +295,7 @@ static int check_decl_tag(const struct check *c, const struct btf_type *t)
 	int32_t idx;
 
 	memcpy(&idx, t + 1, sizeof(idx));
-	if (!has_name(c->b, t->name_off))
-		return fail(c, BBPF_BAD_BTF_NAME, 0);
-	if (!t->type || !id_ok(c->b, t->type))
-		return fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
+	/* name and target: kind_rules[] */
 	if (idx == -1)
 		return 0;
 	target = bbpf_btf_type(c->b, t->type);
@@ -337,11 +329,39 @@ static bool vlen_allowed(uint32_t kind)
 	       kind == BTF_KIND_DATASEC || kind == BTF_KIND_FUNC;
 }
 
+/*
+ * The checks every kind starts with, in this order: its name (NAME at 0),
+ * FUNC's linkage (TYPE at 4), then t->type (TYPE_ID at 8). Kind-specific
+ * checks follow in check_type().
+ */
+enum {
+	N_NONE = 1,	/* name_off must be 0 */
+	N_REQ = 2,	/* a non-empty name */
+	T_ID = 4,	/* t->type a valid id, void allowed */
+	T_NONVOID = 8,	/* t->type a valid id other than void */
+	LINKAGE = 16,	/* vlen is a FUNC's linkage */
+};
+
+static const uint8_t kind_rules[NR_BTF_KINDS] = {
+	[BTF_KIND_PTR] = N_NONE | T_ID,
+	[BTF_KIND_VOLATILE] = N_NONE | T_ID,
+	[BTF_KIND_CONST] = N_NONE | T_ID,
+	[BTF_KIND_RESTRICT] = N_NONE | T_ID,
+	[BTF_KIND_TYPEDEF] = N_REQ | T_ID,
+	[BTF_KIND_TYPE_TAG] = N_REQ | T_ID,
+	[BTF_KIND_ARRAY] = N_NONE,
+	[BTF_KIND_FWD] = N_REQ,
+	[BTF_KIND_FUNC] = N_REQ | LINKAGE | T_ID,
+	[BTF_KIND_FUNC_PROTO] = N_NONE | T_ID,
+	[BTF_KIND_VAR] = N_REQ | T_NONVOID,
+	[BTF_KIND_DATASEC] = N_REQ,
+	[BTF_KIND_DECL_TAG] = N_REQ | T_NONVOID,
+};
+
 static int check_type(const struct check *c, const struct btf_type *t)
 {
-	uint32_t kind = bbpf_btf_kind(t);
+	uint32_t kind = bbpf_btf_kind(t), rules;
 	const struct btf_array *a;
-	const struct btf_var *v;
 
 	if (t->info & ~BTF_INFO_MASK)
 		return fail(c, BBPF_BAD_BTF_TYPE, 4);
@@ -350,6 +370,16 @@ static int check_type(const struct check *c, const struct btf_type *t)
 		return fail(c, BBPF_BAD_BTF_TYPE, 4);
 	if (!name_ok(c->b, t->name_off))
 		return fail(c, BBPF_BAD_BTF_NAME, 0);
+	/* walk_types() let only known kinds through */
+	rules = kind < NR_BTF_KINDS ? kind_rules[kind] : 0;
+	if (((rules & N_NONE) && t->name_off) || ((rules & N_REQ) && !has_name(c->b, t->name_off)))
+		return fail(c, BBPF_BAD_BTF_NAME, 0);
+	/* Linkage in vlen: static, global, extern (kfunc externs in objects). */
+	if ((rules & LINKAGE) && bbpf_btf_vlen(t) > BTF_FUNC_EXTERN)
+		return fail(c, BBPF_BAD_BTF_TYPE, 4);
+	if ((rules & (T_ID | T_NONVOID)) &&
+	    (!id_ok(c->b, t->type) || ((rules & T_NONVOID) && !t->type)))
+		return fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
 
 	switch (kind) {
 	case BTF_KIND_INT:
@@ -358,18 +388,11 @@ static int check_type(const struct check *c, const struct btf_type *t)
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
-		if (t->name_off)
-			return fail(c, BBPF_BAD_BTF_NAME, 0);
-		return id_ok(c->b, t->type) ? 0 : fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_TYPE_TAG:
-		if (!has_name(c->b, t->name_off))
-			return fail(c, BBPF_BAD_BTF_NAME, 0);
-		return id_ok(c->b, t->type) ? 0 : fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
+		return 0;
 	case BTF_KIND_ARRAY:
 		a = bbpf_btf_array(t);
-		if (t->name_off)
-			return fail(c, BBPF_BAD_BTF_NAME, 0);
 		if (t->size)
 			return fail(c, BBPF_BAD_BTF_TYPE, 8);
 		if (!a->type || !id_ok(c->b, a->type))
@@ -382,28 +405,15 @@ static int check_type(const struct check *c, const struct btf_type *t)
 	case BTF_KIND_ENUM64:
 		return check_enum(c, t);
 	case BTF_KIND_FWD:
-		if (!has_name(c->b, t->name_off))
-			return fail(c, BBPF_BAD_BTF_NAME, 0);
 		return t->type ? fail(c, BBPF_BAD_BTF_TYPE, 8) : 0;
 	case BTF_KIND_FUNC:
-		if (!has_name(c->b, t->name_off))
-			return fail(c, BBPF_BAD_BTF_NAME, 0);
-		/* Linkage in vlen: static, global, extern (kfunc externs in objects). */
-		if (bbpf_btf_vlen(t) > BTF_FUNC_EXTERN)
-			return fail(c, BBPF_BAD_BTF_TYPE, 4);
-		if (!id_ok(c->b, t->type))
-			return fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
 		return kind_is(c->b, t->type, BTF_KIND_FUNC_PROTO) ? 0 :
 								     fail(c, BBPF_BAD_BTF_TYPE, 8);
 	case BTF_KIND_FUNC_PROTO:
 		return check_proto(c, t);
 	case BTF_KIND_VAR:
-		v = bbpf_btf_var(t);
-		if (!has_name(c->b, t->name_off))
-			return fail(c, BBPF_BAD_BTF_NAME, 0);
-		if (!t->type || !id_ok(c->b, t->type))
-			return fail(c, BBPF_BAD_BTF_TYPE_ID, 8);
-		return v->linkage > BTF_VAR_GLOBAL_EXTERN ? fail(c, BBPF_BAD_BTF_TYPE, 12) : 0;
+		return bbpf_btf_var(t)->linkage > BTF_VAR_GLOBAL_EXTERN ?
+			       fail(c, BBPF_BAD_BTF_TYPE, 12) : 0;
 	case BTF_KIND_DATASEC:
 		return check_datasec(c, t);
 	case BTF_KIND_FLOAT:
@@ -413,7 +423,6 @@ static int check_type(const struct check *c, const struct btf_type *t)
 	case BTF_KIND_DECL_TAG:
 		return check_decl_tag(c, t);
 	default:
-		/* walk_types() let only known kinds through. */
 		return fail(c, BBPF_BAD_BTF_KIND, 4);
 	}
 }
