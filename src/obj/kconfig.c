@@ -120,8 +120,7 @@ static void kcfg_log(const struct bbpf_object *obj, enum bbpf_log_level level, u
 	va_start(ap, fmt);
 	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	bbpf_log(&obj->log, level, "%s: extern (kcfg) '%s': %s", obj->name, obj->externs[i].name,
-		 msg);
+	bbpf_obj_log(obj, level, "extern (kcfg) '%s': %s", obj->externs[i].name, msg);
 }
 
 static bool is_kcfg(const struct bbpf_extern *e)
@@ -345,8 +344,8 @@ int bbpf_kconfig_apply_special(struct bbpf_object *obj, const struct bbpf_kconfi
 static int line_fail(struct bbpf_object *obj, const struct line *ln, const char *why,
 		     struct bbpf_diag *diag)
 {
-	bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: failed to parse kconfig line '%.*s': %s",
-		 obj->name, show_len(ln->len), ln->p, why);
+	bbpf_obj_log(obj, BBPF_LOG_WARN, "failed to parse kconfig line '%.*s': %s",
+		     show_len(ln->len), ln->p, why);
 	bbpf_diag_fail(diag, BBPF_BAD_KCONFIG, BBPF_DIAG_NO_SEC, ln->off, UINT32_MAX);
 	return -EINVAL;
 }
@@ -458,9 +457,8 @@ int bbpf_kconfig_apply_text(struct bbpf_object *obj, const char *text, size_t le
 		off += ln.len + (nl != NULL);
 		err = config_line(obj, &ln, buf, buf_len, set, diag);
 		if (err) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: error parsing kconfig line '%.*s': %d", obj->name,
-				 show_len(ln.len), ln.p, err);
+			bbpf_obj_log(obj, BBPF_LOG_WARN, "error parsing kconfig line '%.*s': %d",
+				     show_len(ln.len), ln.p, err);
 			return err;
 		}
 	}
@@ -479,8 +477,7 @@ int bbpf_kconfig_check(struct bbpf_object *obj, uint8_t *buf, size_t buf_len, co
 		if (!is_kcfg(e) || set[i])
 			continue;
 		if (!e->is_weak) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: extern '%s' (strong): not resolved",
-				 obj->name, e->name);
+			bbpf_obj_log(obj, BBPF_LOG_WARN, "extern '%s' (strong): not resolved", e->name);
 			bbpf_diag_fail(diag, BBPF_BAD_OBJ_EXTERN, BBPF_DIAG_NO_SEC, 0, i);
 			return -ESRCH;
 		}
@@ -488,9 +485,8 @@ int bbpf_kconfig_check(struct bbpf_object *obj, uint8_t *buf, size_t buf_len, co
 		if (!p)
 			return -EBADMSG;
 		memset(p, 0, e->size);
-		bbpf_log(&obj->log, BBPF_LOG_DEBUG,
-			 "%s: extern '%s' (weak): not resolved, defaulting to zero", obj->name,
-			 e->name);
+		bbpf_obj_log(obj, BBPF_LOG_DEBUG, "extern '%s' (weak): not resolved, defaulting to zero",
+			     e->name);
 	}
 	return 0;
 }

@@ -35,6 +35,20 @@ static void where(const struct bbpf_object *obj, uint32_t sec, uint64_t off, cha
 }
 
 BBPF_NO_FP_VARARGS
+void bbpf_obj_log(const struct bbpf_object *obj, enum bbpf_log_level level, const char *fmt, ...)
+{
+	char msg[1024];	/* bbpf_log()'s: the whole line is cut where it was */
+	va_list ap;
+
+	if (!obj->log.fn || (obj->log.warn_only && level != BBPF_LOG_WARN))
+		return;	/* what bbpf_log() would drop is not formatted either */
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bbpf_log(&obj->log, level, "%s: %s", obj->name, msg);
+}
+
+BBPF_NO_FP_VARARGS
 int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad why,
 		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)
 {
@@ -47,8 +61,8 @@ int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad
 		va_end(ap);
 	}
 	where(obj, sec, off, at);
-	bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: %s%s%s", obj->name, at, bbpf_bad_str(why),
-		 *detail ? ": " : "", detail);
+	bbpf_obj_log(obj, BBPF_LOG_WARN, "%s: %s%s%s", at, bbpf_bad_str(why), *detail ? ": " : "",
+		     detail);
 	return bbpf_diag_fail(diag, why, sec, off, idx);
 }
 
@@ -59,17 +73,16 @@ static int log_parse_failure(struct bbpf_object *obj, const struct bbpf_diag *d,
 	char at[AT_MAX];
 
 	if (err == -ENOMEM) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: out of memory (budget) while reading %s",
-			 obj->name, what);
+		bbpf_obj_log(obj, BBPF_LOG_WARN, "out of memory (budget) while reading %s", what);
 		return err;
 	}
 	if (!d || d->why == BBPF_BAD_NONE) {
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: error %d", obj->name, what, err);
+		bbpf_obj_log(obj, BBPF_LOG_WARN, "%s: error %d", what, err);
 		return err;
 	}
 	where(obj, d->sec, d->off, at);
-	bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: %s: %s: %s (index %u)", obj->name, what, at,
-		 bbpf_bad_str(d->why), d->idx);
+	bbpf_obj_log(obj, BBPF_LOG_WARN, "%s: %s: %s (index %u)", what, at, bbpf_bad_str(d->why),
+		     d->idx);
 	return err;
 }
 
@@ -536,8 +549,7 @@ static int open_parsed(struct bbpf_object *obj, struct bbpf_diag *diag)
 	err = err ?: bbpf_obj_collect_struct_ops_progs(obj, diag);
 	err = err ?: bbpf_obj_collect_relos(obj, diag);
 	if (err == -ENOMEM)
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: out of memory (budget %zu bytes)",
-			 obj->name, obj->arena.budget);
+		bbpf_obj_log(obj, BBPF_LOG_WARN, "out of memory (budget %zu bytes)", obj->arena.budget);
 	return err;
 }
 

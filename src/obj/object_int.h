@@ -165,6 +165,10 @@ int bbpf_obj_fail(struct bbpf_object *obj, struct bbpf_diag *diag, enum bbpf_bad
 		  uint32_t sec, uint64_t off, uint32_t idx, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
+/* bbpf_log(&obj->log, level, "%s: " fmt, obj->name, ...): the object's messages. */
+void bbpf_obj_log(const struct bbpf_object *obj, enum bbpf_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Steps of the open phase, in the order object.c runs them. */
 int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag);	/* map_def.c */
 int bbpf_obj_collect_data(struct bbpf_object *obj, struct bbpf_diag *diag);	/* data.c */

@@ -47,8 +47,8 @@ int bbpf_obj_collect_struct_ops(struct bbpf_object *obj, struct bbpf_diag *diag)
 	for (sec = 1; sec < obj->elf.shnum; sec++) {
 		if (!is_st_ops_sec(&obj->elf.shdrs[sec], &link))
 			continue;
-		bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: section '%s': struct_ops not supported in this build",
-			 obj->name, obj->elf.shdrs[sec].name);
+		bbpf_obj_log(obj, BBPF_LOG_WARN, "section '%s': struct_ops not supported in this build",
+			     obj->elf.shdrs[sec].name);
 		return -EOPNOTSUPP;
 	}
 	return 0;

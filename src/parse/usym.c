@@ -591,11 +591,15 @@ static bool parse_long_to_end(const char *s, int64_t *out)
 
 void bbpf_usym_split_off(const char *spec, size_t *name_len, int64_t *off)
 {
-	const char *plus = spec ? strrchr(spec, '+') : NULL;
+	const char *plus = NULL, *p = spec;
 	int64_t v;
 
+	/* strrchr(spec, '+') and strlen(spec) in one pass (no strrchr/memrchr from libc) */
+	for (; p && *p; p++)
+		if (*p == '+')
+			plus = p;
 	*off = 0;
-	*name_len = spec ? strlen(spec) : 0;
+	*name_len = spec ? (size_t)(p - spec) : 0;
 	if (plus && parse_long_to_end(plus + 1, &v)) {
 		*name_len = (size_t)(plus - spec);
 		*off = v;

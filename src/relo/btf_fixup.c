@@ -247,9 +247,8 @@ static const struct bbpf_extern *ext_of(const struct wbtf *w, uint32_t id)
 /* An extern DATASEC entry without its extern (libbpf's wording for each section). */
 static int no_extern(const struct wbtf *w, const char *what, uint32_t type, const char *sec)
 {
-	bbpf_log(&w->obj->log, BBPF_LOG_WARN,
-		 "%s: failed to find extern definition for BTF %s [%u] in %s", w->obj->name, what,
-		 type, sec);
+	bbpf_obj_log(w->obj, BBPF_LOG_WARN, "failed to find extern definition for BTF %s [%u] in %s",
+		     what, type, sec);
 	return -ESRCH;
 }
 
@@ -370,8 +369,7 @@ static int fix_datasec(struct wbtf *w, uint32_t id, const struct var_syms *syms)
 							       bbpf_elf_find_sec(&obj->elf, name));
 
 		if (!sh || !sh->size || sh->size > UINT32_MAX) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: sec '%s': failed to determine size from ELF", obj->name, name);
+			bbpf_obj_log(obj, BBPF_LOG_WARN, "sec '%s': failed to determine size from ELF", name);
 			return -ENOENT;
 		}
 		t->size = (uint32_t)sh->size;
@@ -384,8 +382,7 @@ static int fix_datasec(struct wbtf *w, uint32_t id, const struct var_syms *syms)
 		const char *vname;
 
 		if (kind_of(vt) != BTF_KIND_VAR) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN, "%s: sec '%s': unexpected non-VAR type found",
-				 obj->name, name);
+			bbpf_obj_log(obj, BBPF_LOG_WARN, "sec '%s': unexpected non-VAR type found", name);
 			return -EINVAL;
 		}
 		if (var->linkage == BTF_VAR_STATIC || var->linkage == BTF_VAR_GLOBAL_EXTERN)
@@ -393,9 +390,8 @@ static int fix_datasec(struct wbtf *w, uint32_t id, const struct var_syms *syms)
 		vname = wstr(w, vt->name_off);
 		sym = vname ? find_var_sym(obj, syms, vname) : NULL;
 		if (!sym) {
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "%s: sec '%s': failed to find ELF symbol for VAR '%s'", obj->name, name,
-				 vname ? vname : "?");
+			bbpf_obj_log(obj, BBPF_LOG_WARN, "sec '%s': failed to find ELF symbol for VAR '%s'",
+				     name, vname ? vname : "?");
 			return -ENOENT;
 		}
 		if (fix_offs)

@@ -256,8 +256,8 @@ static int place_fn(struct relo_ctx *c, uint32_t fn)
 	c->insn_cnt += p->insn_cnt;
 	c->order[c->order_cnt++] = fn;
 	if (p != c->main)
-		bbpf_log(&c->obj->log, BBPF_LOG_DEBUG, "%s: program '%s': subprogram '%s' at insn %u",
-			 c->obj->name, c->main->name, p->name, c->place[slot(c, fn)]);
+		bbpf_obj_log(c->obj, BBPF_LOG_DEBUG, "program '%s': subprogram '%s' at insn %u",
+			     c->main->name, p->name, c->place[slot(c, fn)]);
 	return 0;
 }
 
@@ -412,9 +412,9 @@ static int map_fd(struct relo_ctx *c, const struct bbpf_program *p, const struct
 		return -EINVAL;
 	*fd = c->env->map_fds[r->target];
 	if (*fd < 0) {
-		bbpf_log(&c->obj->log, BBPF_LOG_WARN,
-			 "%s: program '%s' (function '%s') uses map '%s', which was not created",
-			 obj->name, c->main->name, p->name, obj->maps[r->target].name);
+		bbpf_obj_log(obj, BBPF_LOG_WARN,
+			     "program '%s' (function '%s') uses map '%s', which was not created",
+			     c->main->name, p->name, obj->maps[r->target].name);
 		return -ENOENT;
 	}
 	return 0;
@@ -426,9 +426,9 @@ static int apply_extern_var(struct relo_ctx *c, const struct bbpf_program *p,
 {
 	if (e->kind == BBPF_EXTERN_KCONFIG) {
 		if (c->env->kconfig_map_fd < 0) {
-			bbpf_log(&c->obj->log, BBPF_LOG_WARN,
-				 "%s: program '%s' (function '%s') uses .kconfig extern '%s', but the .kconfig map was not created",
-				 c->obj->name, c->main->name, p->name, e->name);
+			bbpf_obj_log(c->obj, BBPF_LOG_WARN,
+				     "program '%s' (function '%s') uses .kconfig extern '%s', but the .kconfig map was not created",
+				     c->main->name, p->name, e->name);
 			return -ENOENT;
 		}
 		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
@@ -620,9 +620,8 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 			continue;
 		}
 		if (k == 0) {
-			bbpf_log(&c->obj->log, BBPF_LOG_WARN,
-				 "%s: program '%s': no .BTF.ext %s, loading without any", obj->name,
-				 p->name, what);
+			bbpf_obj_log(obj, BBPF_LOG_WARN,
+				     "program '%s': no .BTF.ext %s, loading without any", p->name, what);
 			return 0;
 		}
 		return insn_fail(c, p, 0, BBPF_BAD_BTF_EXT_SECTION,
