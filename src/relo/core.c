@@ -15,6 +15,22 @@
 #include "core_int.h"
 #include "relo.h"
 #include "../obj/object_int.h"
+#include "../base/fmt.h"
+
+BBPF_NO_FP_VARARGS
+void bbpf_core_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *prog_name,
+		   int relo_idx, const char *fmt, ...)
+{
+	char msg[1024];	/* bbpf_log()'s: the whole line is cut where it was */
+	va_list ap;
+
+	if (!log || !log->fn || (log->warn_only && level != BBPF_LOG_WARN))
+		return;	/* what bbpf_log() would drop is not formatted either */
+	va_start(ap, fmt);
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bbpf_log(log, level, "prog '%s': relo #%d: %s", prog_name, relo_idx, msg);
+}
 
 struct cand_list {
 	struct bbpf_core_cand *c;
@@ -100,10 +116,10 @@ static int resolve_one(const struct bbpf_object *obj, const struct bbpf_program 
 		if (err) {
 			const char *name = bbpf_core_str(obj->btf, local_t->name_off);
 
-			bbpf_log(&obj->log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: target candidate search failed for [%u] %s %s: %s",
-				 p->name, relo_idx, rec->type_id, bbpf_core_kind_str(local_t),
-				 *name ? name : "<anon>", bbpf_err_name(err));
+			bbpf_core_log(&obj->log, BBPF_LOG_WARN, p->name, relo_idx,
+				      "target candidate search failed for [%u] %s %s: %s",
+				      rec->type_id, bbpf_core_kind_str(local_t),
+				      *name ? name : "<anon>", bbpf_err_name(err));
 			return err;
 		}
 		cl->c = bbpf_arena_calloc(arena, cnt, sizeof(*cl->c));

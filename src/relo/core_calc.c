@@ -281,10 +281,9 @@ static int calc_one(const char *prog_name, const struct bpf_core_relo *relo, int
 		res->poison = true;
 		err = 0;
 	} else if (err == -EOPNOTSUPP) {
-		bbpf_log(log, BBPF_LOG_WARN,
-			 "prog '%s': relo #%d: unrecognized CO-RE relocation %s (%u) at insn #%u",
-			 prog_name, relo_idx, bbpf_core_relo_kind_str(relo->kind), relo->kind,
-			 relo->insn_off / 8);
+		bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+			      "unrecognized CO-RE relocation %s (%u) at insn #%u",
+			      bbpf_core_relo_kind_str(relo->kind), relo->kind, relo->insn_off / 8);
 	}
 	return err;
 }
@@ -315,15 +314,15 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 
 	err = bbpf_core_parse_spec(local_btf, relo, local);
 	if (err) {
-		bbpf_log(log, BBPF_LOG_WARN, "prog '%s': relo #%d: parsing [%u] %s %s + %s failed: %s",
-			 prog_name, relo_idx, relo->type_id, bbpf_core_kind_str(local_t),
-			 *local_name ? local_name : "<anon>",
-			 bbpf_core_str(local_btf, relo->access_str_off), bbpf_err_name(err));
+		bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+			      "parsing [%u] %s %s + %s failed: %s", relo->type_id,
+			      bbpf_core_kind_str(local_t), *local_name ? local_name : "<anon>",
+			      bbpf_core_str(local_btf, relo->access_str_off), bbpf_err_name(err));
 		return bbpf_core_bad_relo(diag, relo_idx);
 	}
 	if (logging(log)) {
 		bbpf_core_format_spec(buf, sizeof(buf), local);
-		bbpf_log(log, BBPF_LOG_DEBUG, "prog '%s': relo #%d: %s", prog_name, relo_idx, buf);
+		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx, "%s", buf);
 	}
 
 	if (relo->kind == BPF_CORE_TYPE_ID_LOCAL) {
@@ -333,9 +332,9 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 		return 0;
 	}
 	if (!*local_name) {
-		bbpf_log(log, BBPF_LOG_WARN,
-			 "prog '%s': relo #%d: <%s> (%u) relocation doesn't support anonymous types",
-			 prog_name, relo_idx, bbpf_core_relo_kind_str(relo->kind), relo->kind);
+		bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+			      "<%s> (%u) relocation doesn't support anonymous types",
+			      bbpf_core_relo_kind_str(relo->kind), relo->kind);
 		return -EOPNOTSUPP;
 	}
 
@@ -344,16 +343,16 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 		if (err < 0) {
 			if (logging(log))
 				bbpf_core_format_spec(buf, sizeof(buf), cand);
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: error matching candidate #%u %s: %s",
-				 prog_name, relo_idx, i, logging(log) ? buf : "",
-				 bbpf_err_name(err));
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "error matching candidate #%u %s: %s", i,
+				      logging(log) ? buf : "", bbpf_err_name(err));
 			return err;
 		}
 		if (logging(log)) {
 			bbpf_core_format_spec(buf, sizeof(buf), cand);
-			bbpf_log(log, BBPF_LOG_DEBUG, "prog '%s': relo #%d: %s candidate #%u %s",
-				 prog_name, relo_idx, err ? "matching" : "non-matching", i, buf);
+			bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
+				      "%s candidate #%u %s", err ? "matching" : "non-matching", i,
+				      buf);
 		}
 		if (!err)
 			continue;
@@ -365,17 +364,17 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 			*res = cand_res;
 			*targ = *cand;
 		} else if (cand->bit_off != targ->bit_off) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: field offset ambiguity: %u != %u",
-				 prog_name, relo_idx, cand->bit_off, targ->bit_off);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "field offset ambiguity: %u != %u", cand->bit_off,
+				      targ->bit_off);
 			return -EINVAL;
 		} else if (cand_res.poison != res->poison || cand_res.new_val != res->new_val) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: relocation decision ambiguity: %s %llu != %s %llu",
-				 prog_name, relo_idx, cand_res.poison ? "failure" : "success",
-				 (unsigned long long)cand_res.new_val,
-				 res->poison ? "failure" : "success",
-				 (unsigned long long)res->new_val);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "relocation decision ambiguity: %s %llu != %s %llu",
+				      cand_res.poison ? "failure" : "success",
+				      (unsigned long long)cand_res.new_val,
+				      res->poison ? "failure" : "success",
+				      (unsigned long long)res->new_val);
 			return -EINVAL;
 		}
 		/* Keep only matching candidates for the next relocations of this type. */
@@ -386,8 +385,7 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 		return 0;
 	}
 	/* Nothing matched: field accesses poison, "exists" kinds read 0. */
-	bbpf_log(log, BBPF_LOG_DEBUG, "prog '%s': relo #%d: no matching targets found", prog_name,
-		 relo_idx);
+	bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx, "no matching targets found");
 	return calc_one(prog_name, relo, relo_idx, local, NULL, res, log);
 }
 

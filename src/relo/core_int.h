@@ -72,6 +72,10 @@ static inline uint32_t core_enum_name_off(const struct btf_type *t, uint32_t i)
 						 : bbpf_btf_enums64(t)[i].name_off;
 }
 
+/* bbpf_log(log, level, "prog '%s': relo #%d: " fmt, prog_name, relo_idx, ...): libbpf's prefix. */
+void bbpf_core_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *prog_name,
+		   int relo_idx, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* A relocation record (index relo_idx) that makes no sense: -EBADMSG, recorded in diag. */
 static inline int bbpf_core_bad_relo(struct bbpf_diag *diag, int relo_idx)
 {

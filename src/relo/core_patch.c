@@ -12,8 +12,8 @@
 static void poison(const char *prog_name, int relo_idx, uint32_t insn_idx, struct bpf_insn *insn,
 		   const struct bbpf_log *log)
 {
-	bbpf_log(log, BBPF_LOG_DEBUG, "prog '%s': relo #%d: substituting insn #%u w/ invalid insn",
-		 prog_name, relo_idx, insn_idx);
+	bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
+		      "substituting insn #%u w/ invalid insn", insn_idx);
 	/* If reached, the verifier says "invalid func unknown#195896080". */
 	insn->code = BPF_JMP | BPF_CALL;
 	insn->dst_reg = 0;
@@ -84,97 +84,92 @@ poison:
 		if (BPF_SRC(insn->code) != BPF_K)
 			return bbpf_core_bad_relo(diag, relo_idx);
 		if (res->validate && (uint64_t)(int64_t)insn->imm != orig_val) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: unexpected insn #%u (ALU/ALU64) value: got %u, exp %llu -> %llu",
-				 prog_name, relo_idx, insn_idx, (uint32_t)insn->imm,
-				 (unsigned long long)orig_val, (unsigned long long)new_val);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "unexpected insn #%u (ALU/ALU64) value: got %u, exp %llu -> %llu",
+				      insn_idx, (uint32_t)insn->imm, (unsigned long long)orig_val,
+				      (unsigned long long)new_val);
 			return bbpf_core_bad_relo(diag, relo_idx);
 		}
 		orig_val = (uint64_t)(uint32_t)insn->imm;
 		insn->imm = (int32_t)(uint32_t)new_val;
-		bbpf_log(log, BBPF_LOG_DEBUG,
-			 "prog '%s': relo #%d: patched insn #%u (ALU/ALU64) imm %llu -> %llu",
-			 prog_name, relo_idx, insn_idx, (unsigned long long)orig_val,
-			 (unsigned long long)new_val);
+		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
+			      "patched insn #%u (ALU/ALU64) imm %llu -> %llu", insn_idx,
+			      (unsigned long long)orig_val, (unsigned long long)new_val);
 		return 0;
 	case BPF_LDX:
 	case BPF_ST:
 	case BPF_STX:
 		if (res->validate && (uint64_t)(int64_t)insn->off != orig_val) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: unexpected insn #%u (LDX/ST/STX) value: got %u, exp %llu -> %llu",
-				 prog_name, relo_idx, insn_idx, (uint32_t)(uint16_t)insn->off,
-				 (unsigned long long)orig_val, (unsigned long long)new_val);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "unexpected insn #%u (LDX/ST/STX) value: got %u, exp %llu -> %llu",
+				      insn_idx, (uint32_t)(uint16_t)insn->off,
+				      (unsigned long long)orig_val, (unsigned long long)new_val);
 			return bbpf_core_bad_relo(diag, relo_idx);
 		}
 		if (new_val > SHRT_MAX) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: insn #%u (LDX/ST/STX) value too big: %llu",
-				 prog_name, relo_idx, insn_idx, (unsigned long long)new_val);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "insn #%u (LDX/ST/STX) value too big: %llu", insn_idx,
+				      (unsigned long long)new_val);
 			return -ERANGE;
 		}
 		if (res->fail_memsz_adjust) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: insn #%u (LDX/ST/STX) accesses field incorrectly. "
-				 "Make sure you are accessing pointers, unsigned integers, or fields of matching type and size.",
-				 prog_name, relo_idx, insn_idx);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "insn #%u (LDX/ST/STX) accesses field incorrectly. " "Make sure you are accessing pointers, unsigned integers, or fields of matching type and size.",
+				      insn_idx);
 			goto poison;
 		}
 		orig_val = (uint64_t)(int64_t)insn->off;
 		insn->off = (int16_t)new_val;
-		bbpf_log(log, BBPF_LOG_DEBUG,
-			 "prog '%s': relo #%d: patched insn #%u (LDX/ST/STX) off %llu -> %llu",
-			 prog_name, relo_idx, insn_idx, (unsigned long long)orig_val,
-			 (unsigned long long)new_val);
+		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
+			      "patched insn #%u (LDX/ST/STX) off %llu -> %llu", insn_idx,
+			      (unsigned long long)orig_val, (unsigned long long)new_val);
 		if (res->new_sz != res->orig_sz) {
 			int bytes = size_bytes(insn->code), code = size_code(res->new_sz);
 
 			if (bytes < 0 || (uint32_t)bytes != res->orig_sz) {
-				bbpf_log(log, BBPF_LOG_WARN,
-					 "prog '%s': relo #%d: insn #%u (LDX/ST/STX) unexpected mem size: got %d, exp %u",
-					 prog_name, relo_idx, insn_idx, bytes, res->orig_sz);
+				bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+					      "insn #%u (LDX/ST/STX) unexpected mem size: got %d, exp %u",
+					      insn_idx, bytes, res->orig_sz);
 				return bbpf_core_bad_relo(diag, relo_idx);
 			}
 			if (code < 0) {
-				bbpf_log(log, BBPF_LOG_WARN,
-					 "prog '%s': relo #%d: insn #%u (LDX/ST/STX) invalid new mem size: %u",
-					 prog_name, relo_idx, insn_idx, res->new_sz);
+				bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+					      "insn #%u (LDX/ST/STX) invalid new mem size: %u",
+					      insn_idx, res->new_sz);
 				return bbpf_core_bad_relo(diag, relo_idx);
 			}
 			insn->code = (uint8_t)(BPF_MODE(insn->code) | code | BPF_CLASS(insn->code));
-			bbpf_log(log, BBPF_LOG_DEBUG,
-				 "prog '%s': relo #%d: patched insn #%u (LDX/ST/STX) mem_sz %u -> %u",
-				 prog_name, relo_idx, insn_idx, res->orig_sz, res->new_sz);
+			bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
+				      "patched insn #%u (LDX/ST/STX) mem_sz %u -> %u", insn_idx,
+				      res->orig_sz, res->new_sz);
 		}
 		return 0;
 	case BPF_LD:
 		if (!is_ldimm64(insn) || !has_next || insn[0].src_reg || insn[0].off ||
 		    insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: insn #%u (LDIMM64) has unexpected form",
-				 prog_name, relo_idx, insn_idx);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "insn #%u (LDIMM64) has unexpected form", insn_idx);
 			return bbpf_core_bad_relo(diag, relo_idx);
 		}
 		imm = (uint64_t)(uint32_t)insn[0].imm | ((uint64_t)(uint32_t)insn[1].imm << 32);
 		if (res->validate && imm != orig_val) {
-			bbpf_log(log, BBPF_LOG_WARN,
-				 "prog '%s': relo #%d: unexpected insn #%u (LDIMM64) value: got %llu, exp %llu -> %llu",
-				 prog_name, relo_idx, insn_idx, (unsigned long long)imm,
-				 (unsigned long long)orig_val, (unsigned long long)new_val);
+			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+				      "unexpected insn #%u (LDIMM64) value: got %llu, exp %llu -> %llu",
+				      insn_idx, (unsigned long long)imm,
+				      (unsigned long long)orig_val, (unsigned long long)new_val);
 			return bbpf_core_bad_relo(diag, relo_idx);
 		}
 		insn[0].imm = (int32_t)(uint32_t)new_val;
 		insn[1].imm = (int32_t)(uint32_t)(new_val >> 32);
-		bbpf_log(log, BBPF_LOG_DEBUG,
-			 "prog '%s': relo #%d: patched insn #%u (LDIMM64) imm64 %llu -> %llu",
-			 prog_name, relo_idx, insn_idx, (unsigned long long)imm,
-			 (unsigned long long)new_val);
+		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
+			      "patched insn #%u (LDIMM64) imm64 %llu -> %llu", insn_idx,
+			      (unsigned long long)imm, (unsigned long long)new_val);
 		return 0;
 	default:
-		bbpf_log(log, BBPF_LOG_WARN,
-			 "prog '%s': relo #%d: trying to relocate unrecognized insn #%u, code:0x%x, src:0x%x, dst:0x%x, off:0x%x, imm:0x%x",
-			 prog_name, relo_idx, insn_idx, insn->code, insn->src_reg, insn->dst_reg,
-			 (uint16_t)insn->off, (uint32_t)insn->imm);
+		bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+			      "trying to relocate unrecognized insn #%u, code:0x%x, src:0x%x, dst:0x%x, off:0x%x, imm:0x%x",
+			      insn_idx, insn->code, insn->src_reg, insn->dst_reg,
+			      (uint16_t)insn->off, (uint32_t)insn->imm);
 		return bbpf_core_bad_relo(diag, relo_idx);
 	}
 }
