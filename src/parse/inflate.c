@@ -45,23 +45,36 @@ static const uint32_t crc_nibble[16] = {
 	0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
 };
 
-/* RFC 1951 3.2.5: length symbols 257..285 and distance symbols 0..29. */
-static const uint16_t len_base[29] = {
-	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
-};
-static const uint8_t len_extra[29] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-	3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-};
-static const uint16_t dist_base[30] = {
-	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
-	257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-};
-static const uint8_t dist_extra[30] = {
-	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
-	7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-};
+/*
+ * RFC 1951 3.2.5: the base and extra bits of length symbols 257..285 (sym
+ * 0..28 here) and distance symbols 0..29, computed rather than tabled:
+ * after the first few, each pair of (distance) or four (length) symbols
+ * has one more extra bit, and the bases follow.
+ */
+static uint32_t len_extra(uint32_t sym)
+{
+	return sym < 8 || sym == 28 ? 0 : (sym - 4) >> 2;
+}
+
+static uint32_t len_base(uint32_t sym)
+{
+	if (sym < 4)
+		return sym + 3;
+	if (sym == 28)
+		return 258;
+	return ((4 | (sym & 3)) << len_extra(sym)) + 3;
+}
+
+static uint32_t dist_extra(uint32_t sym)
+{
+	return sym < 4 ? 0 : (sym - 2) >> 1;
+}
+
+static uint32_t dist_base(uint32_t sym)
+{
+	return sym < 2 ? sym + 1 : ((2 | (sym & 1)) << dist_extra(sym)) + 1;
+}
+
 /* RFC 1951 3.2.7: order in which code length code lengths are sent. */
 static const uint8_t clen_order[NCLCODES] = {
 	16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
@@ -224,11 +237,11 @@ static int codes(struct bits *b, struct out *o, const struct huff *lc, const str
 		sym -= 257;
 		if (sym >= 29)
 			return -EBADMSG;	/* 286, 287: fixed code only, invalid */
-		len = len_base[sym] + get_bits(b, len_extra[sym]);
+		len = len_base((uint32_t)sym) + get_bits(b, len_extra((uint32_t)sym));
 		sym = decode(b, dc);
 		if (sym < 0 || sym >= MAXDCODES)
 			return -EBADMSG;
-		dist = dist_base[sym] + get_bits(b, dist_extra[sym]);
+		dist = dist_base((uint32_t)sym) + get_bits(b, dist_extra((uint32_t)sym));
 		if (b->err)
 			return b->err;
 		if (dist > o->len)
