@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ELF64 reader; see elf.h. References are to the System V ABI, "ELF Object
- * Files". Every byte of input is read through a cursor (cur_*): the file's,
- * or one made over a table entry whose range was proven with span_ok() at
- * parse time. <elf.h> is used for constants and sizes only.
+ * Files". Every byte of input is read with load_*() (cursor.h) inside a
+ * range proven first: the file length for the header, span_ok() for the
+ * tables and every entry's range. <elf.h> is used for constants and sizes
+ * only.
  *
  * bbpf_elf_parse() validates in this order, so that each step may rely on
  * the previous ones:
@@ -39,33 +40,31 @@ struct ehdr {
 	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
 };
 
-/* Reads the 48 bytes after e_ident, in the order they are laid out. */
-static void read_ehdr_fields(struct cursor *c, struct ehdr *h)
+/* The 48 bytes after e_ident (p: the header, whole in the file). */
+static void read_ehdr_fields(const uint8_t *p, bool sw, struct ehdr *h)
 {
-	h->type = cur_u16(c);
-	h->machine = cur_u16(c);
-	h->version = cur_u32(c);
-	h->entry = cur_u64(c);
-	h->phoff = cur_u64(c);
-	h->shoff = cur_u64(c);
-	cur_skip(c, 4);			/* e_flags */
-	h->ehsize = cur_u16(c);
-	h->phentsize = cur_u16(c);
-	h->phnum = cur_u16(c);
-	h->shentsize = cur_u16(c);
-	h->shnum = cur_u16(c);
-	h->shstrndx = cur_u16(c);
+	h->type = load_u16(p + EH_TYPE, sw);
+	h->machine = load_u16(p + EH_MACHINE, sw);
+	h->version = load_u32(p + EH_VERSION, sw);
+	h->entry = load_u64(p + 24, sw);
+	h->phoff = load_u64(p + EH_PHOFF, sw);
+	h->shoff = load_u64(p + EH_SHOFF, sw);
+	h->ehsize = load_u16(p + EH_EHSIZE, sw);
+	h->phentsize = load_u16(p + EH_PHENTSIZE, sw);
+	h->phnum = load_u16(p + 56, sw);
+	h->shentsize = load_u16(p + EH_SHENTSIZE, sw);
+	h->shnum = load_u16(p + 60, sw);
+	h->shstrndx = load_u16(p + EH_SHSTRNDX, sw);
 }
 
-static int read_ident(struct cursor *c, struct bbpf_elf *e, struct bbpf_diag *d)
+static int read_ident(struct bbpf_elf *e, struct bbpf_diag *d)
 {
-	const uint8_t *id = cur_take(c, SELFMAG);
+	const uint8_t *id = e->buf;
 
-	if (!id || memcmp(id, ELFMAG, SELFMAG) != 0)
+	if (e->len < SELFMAG || memcmp(id, ELFMAG, SELFMAG) != 0)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_MAGIC, BBPF_DIAG_NO_SEC, 0, 0);
-	/* The rest of e_ident follows the magic: id[] stays valid if this succeeds. */
-	if (!cur_take(c, EI_NIDENT - SELFMAG))
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, c->len, 0);
+	if (e->len < EI_NIDENT)
+		return bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, e->len, 0);
 	if (id[EI_CLASS] != ELFCLASS64)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_CLASS, BBPF_DIAG_NO_SEC, EI_CLASS, 0);
 	if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB)
@@ -74,7 +73,6 @@ static int read_ident(struct cursor *c, struct bbpf_elf *e, struct bbpf_diag *d)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_VERSION, BBPF_DIAG_NO_SEC, EI_VERSION, 0);
 	e->big_endian = id[EI_DATA] == ELFDATA2MSB;
 	e->swap = e->big_endian == host_is_le();
-	c->swap = e->swap;
 	return 0;
 }
 
@@ -119,16 +117,18 @@ static int check_tables(const struct ehdr *h, uint64_t len, struct bbpf_diag *d)
 	return 0;
 }
 
-static int read_header(struct cursor *c, struct bbpf_elf *e, struct ehdr *h,
+static int read_header(struct bbpf_elf *e, struct ehdr *h,
 		       unsigned int flags, struct bbpf_diag *d)
 {
-	int err = read_ident(c, e, d);
+	int err = read_ident(e, d);
 
 	if (err)
 		return err;
-	read_ehdr_fields(c, h);
-	if (c->err)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, c->len, 0);
+	if (e->len < sizeof(Elf64_Ehdr)) {
+		bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, e->len, 0);
+		return -EBADMSG;	/* as returned: the compiler then knows *h is read below */
+	}
+	read_ehdr_fields(e->buf, e->swap, h);
 	if (h->version != EV_CURRENT)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_VERSION, BBPF_DIAG_NO_SEC, EH_VERSION, 0);
 	if (h->ehsize != sizeof(Elf64_Ehdr))
@@ -139,7 +139,7 @@ static int read_header(struct cursor *c, struct bbpf_elf *e, struct ehdr *h,
 	e->type = h->type;
 	e->machine = h->machine;
 	e->entry = h->entry;
-	return check_tables(h, c->len, d);
+	return check_tables(h, e->len, d);
 }
 
 /* ---- section header table ---- */
@@ -412,29 +412,31 @@ static int check_sections(struct bbpf_elf *e, unsigned int flags, struct bbpf_di
 
 /* ---- program headers ---- */
 
-static void read_phdr(struct cursor *c, struct bbpf_elf_phdr *p)
+static void read_phdr(const uint8_t *q, bool sw, struct bbpf_elf_phdr *p)
 {
-	p->type = cur_u32(c);
-	p->flags = cur_u32(c);
-	p->off = cur_u64(c);
-	p->vaddr = cur_u64(c);
-	p->paddr = cur_u64(c);
-	p->filesz = cur_u64(c);
-	p->memsz = cur_u64(c);
-	p->align = cur_u64(c);
+	p->type = load_u32(q, sw);
+	p->flags = load_u32(q + 4, sw);
+	p->off = load_u64(q + 8, sw);
+	p->vaddr = load_u64(q + 16, sw);
+	p->paddr = load_u64(q + 24, sw);
+	p->filesz = load_u64(q + 32, sw);
+	p->memsz = load_u64(q + 40, sw);
+	p->align = load_u64(q + 48, sw);
 }
 
-/* Loadable segments are what virtual addresses translate through: keep them in the file. */
-static int read_phdrs(struct cursor *c, struct bbpf_elf *e, const struct ehdr *h,
-		      struct bbpf_diag *d)
+/*
+ * Loadable segments are what virtual addresses translate through: keep them
+ * in the file. check_tables() proved the table is inside the file: entries
+ * are read in place.
+ */
+static int read_phdrs(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_diag *d)
 {
-	cur_seek(c, h->phoff);
 	for (uint32_t i = 0; i < e->phnum; i++) {
 		struct bbpf_elf_phdr *p = &e->phdrs[i];
 		uint64_t at = h->phoff + (uint64_t)i * sizeof(Elf64_Phdr);
 
-		read_phdr(c, p);
-		if (c->err || (p->type == PT_LOAD && !span_ok(p->off, p->filesz, e->len)))
+		read_phdr(e->buf + at, e->swap, p);
+		if (p->type == PT_LOAD && !span_ok(p->off, p->filesz, e->len))
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, BBPF_DIAG_NO_SEC, at, i);
 	}
 	return 0;
@@ -458,14 +460,13 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 		   struct bbpf_arena *arena, struct bbpf_diag *diag)
 {
 	struct bbpf_elf e = { .buf = buf, .len = len };
-	struct cursor c = cur_make(buf, len, false);
 	uint32_t *name_offs;
 	struct ehdr h;
 	int err;
 
 	if (!elf || !buf || !arena || (flags & ~(unsigned int)BBPF_ELF_BPF_OBJECT))
 		return -EINVAL;
-	err = read_header(&c, &e, &h, flags, diag);
+	err = read_header(&e, &h, flags, diag);
 	if (err)
 		return err;
 	e.shnum = h.shnum;
@@ -479,7 +480,7 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 	if (!err)
 		err = check_sections(&e, flags, diag);
 	if (!err)
-		err = read_phdrs(&c, &e, &h, diag);
+		err = read_phdrs(&e, &h, diag);
 	if (err)
 		return err;
 	*elf = e;
