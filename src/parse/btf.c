@@ -42,32 +42,33 @@ static int bad(struct bbpf_diag *d, enum bbpf_bad why, uint64_t off, uint32_t id
 	return bbpf_diag_fail(d, why, BBPF_DIAG_NO_SEC, off, id);
 }
 
-static int read_hdr(struct cursor *c, struct btf_hdr *h, struct bbpf_diag *d)
+/* The header of data[0..len), read in place once the 24 bytes are known to be there. */
+static int read_hdr(const uint8_t *data, uint32_t len, bool sw, struct btf_hdr *h,
+		    struct bbpf_diag *d)
 {
-	uint16_t magic = cur_u16(c);
-	uint8_t version = cur_u8(c);
-	uint8_t flags = cur_u8(c);
 	uint64_t data_len, i;
 
-	h->hdr_len = cur_u32(c);
-	h->type_off = cur_u32(c);
-	h->type_len = cur_u32(c);
-	h->str_off = cur_u32(c);
-	h->str_len = cur_u32(c);
-	if (c->err || magic != BTF_MAGIC)
-		return bad(d, BBPF_BAD_BTF_HEADER, 0, 0);
-	if (version != BTF_VERSION)
+	if (len < BTF_HDR_LEN || load_u16(data, sw) != BTF_MAGIC) {
+		bad(d, BBPF_BAD_BTF_HEADER, 0, 0);
+		return -EBADMSG;	/* as returned: the compiler then knows *h is set */
+	}
+	h->hdr_len = load_u32(data + 4, sw);
+	h->type_off = load_u32(data + 8, sw);
+	h->type_len = load_u32(data + 12, sw);
+	h->str_off = load_u32(data + 16, sw);
+	h->str_len = load_u32(data + 20, sw);
+	if (data[2] != BTF_VERSION)
 		return bad(d, BBPF_BAD_BTF_HEADER, 2, 0);
-	if (flags)
+	if (data[3])	/* flags */
 		return bad(d, BBPF_BAD_BTF_HEADER, 3, 0);
-	if (h->hdr_len < BTF_HDR_LEN || h->hdr_len > c->len)
+	if (h->hdr_len < BTF_HDR_LEN || h->hdr_len > len)
 		return bad(d, BBPF_BAD_BTF_HEADER, 4, 0);
 	/* A longer header is a newer format; accept it only if it says nothing. */
 	for (i = BTF_HDR_LEN; i < h->hdr_len; i++) {
-		if (c->buf[i])
+		if (data[i])
 			return bad(d, BBPF_BAD_BTF_HEADER, i, 0);
 	}
-	data_len = c->len - h->hdr_len;
+	data_len = len - h->hdr_len;
 	if (h->type_off % 4)
 		return bad(d, BBPF_BAD_BTF_HEADER, 8, 0);
 	if (!span_ok(h->type_off, h->type_len, data_len))
@@ -439,7 +440,6 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 		 struct bbpf_diag *d)
 {
 	struct bbpf_btf b = { .base = base, .swap = swap, .arena = arena };
-	struct cursor c = cur_make(data, len, swap);
 	struct btf_hdr h;
 	const uint8_t *types;
 	uint64_t types_file_off;
@@ -448,7 +448,7 @@ static int parse(struct bbpf_btf *out, const uint8_t *data, uint32_t len, bool s
 	uint32_t i;
 	int err;
 
-	err = read_hdr(&c, &h, d);
+	err = read_hdr(data, len, swap, &h, d);
 	if (err)
 		return err;
 	/* A lazy base is walked now: split ids start after its last. */

@@ -247,36 +247,32 @@ int bbpf_btf_ext_parse(struct bbpf_btf_ext *ext, const void *data, uint32_t len,
 		       const struct bbpf_btf *btf, struct bbpf_arena *arena,
 		       struct bbpf_diag *diag)
 {
-	struct cursor c = cur_make(data, len, swap);
+	const uint8_t *p = data;
 	struct bbpf_btf_ext res = { 0 };
 	struct bbpf_btf_ext_info *outs[INFO_CNT] = {
 		&res.func_info, &res.line_info, &res.core_relo,
 	};
 	uint32_t hdr_len, blk_off[INFO_CNT] = { 0 }, blk_len[INFO_CNT] = { 0 };
-	uint16_t magic;
-	uint8_t version, flags;
 	uint32_t i, nblk;
 	int err;
 
 	if (!ext || !btf || !arena || (!data && len))
 		return -EINVAL;
-	magic = cur_u16(&c);
-	version = cur_u8(&c);
-	flags = cur_u8(&c);
-	hdr_len = cur_u32(&c);
-	if (c.err || magic != BTF_MAGIC)
+	/* magic u16, version u8, flags u8, hdr_len u32: read in place once there */
+	if (len < 8 || load_u16(p, swap) != BTF_MAGIC)
 		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 0, 0);
-	if (version != BTF_VERSION)
+	hdr_len = load_u32(p + 4, swap);
+	if (p[2] != BTF_VERSION)
 		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 2, 0);
-	if (flags)
+	if (p[3])
 		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 3, 0);
 	if (hdr_len < EXT_HDR_MIN_LEN || hdr_len > len)
 		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 4, 0);
 	/* A header longer than 32 bytes is a newer format; the rest is ignored. */
 	nblk = hdr_len >= EXT_HDR_CORE_LEN ? 3 : 2;
-	for (i = 0; i < nblk; i++) {
-		blk_off[i] = cur_u32(&c);
-		blk_len[i] = cur_u32(&c);
+	for (i = 0; i < nblk; i++) {	/* inside hdr_len <= len */
+		blk_off[i] = load_u32(p + 8 + i * 8, swap);
+		blk_len[i] = load_u32(p + 12 + i * 8, swap);
 	}
 	for (i = 0; i < nblk; i++) {
 		uint64_t field = 8 + i * 8;
