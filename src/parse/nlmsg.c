@@ -16,18 +16,19 @@
 
 int bbpf_nlmsg_next(const void *buf, size_t len, size_t *off, struct bbpf_nlmsg *msg)
 {
-	struct cursor c = cur_make(buf, len, false);
+	const uint8_t *p = (const uint8_t *)buf + *off;
 	uint32_t mlen;
 
 	if (*off >= len)
 		return 0;
-	cur_seek(&c, *off);
-	mlen = cur_u32(&c);
-	msg->type = cur_u16(&c);
-	msg->flags = cur_u16(&c);
-	msg->seq = cur_u32(&c);
-	msg->pid = cur_u32(&c);
-	if (c.err || mlen < MSG_HDR || !span_ok(*off, mlen, len))
+	if (len - *off < MSG_HDR)	/* the header, read in place below */
+		return -EBADMSG;
+	mlen = load_u32(p, false);
+	msg->type = load_u16(p + 4, false);
+	msg->flags = load_u16(p + 6, false);
+	msg->seq = load_u32(p + 8, false);
+	msg->pid = load_u32(p + 12, false);
+	if (mlen < MSG_HDR || !span_ok(*off, mlen, len))
 		return -EBADMSG;
 	msg->data = (const uint8_t *)buf + *off + MSG_HDR;
 	msg->data_len = mlen - MSG_HDR;
@@ -38,13 +39,13 @@ int bbpf_nlmsg_next(const void *buf, size_t len, size_t *off, struct bbpf_nlmsg 
 
 int bbpf_nlattr_parse(const void *buf, size_t len, struct bbpf_nlattr *tb, uint16_t max)
 {
-	struct cursor c = cur_make(buf, len, false);
+	uint64_t start = 0;
 
 	memset(tb, 0, ((size_t)max + 1) * sizeof(*tb));
 	/* each step consumes at least ATTR_HDR bytes: bounded by len / 4 */
-	while (cur_left(&c) >= ATTR_HDR) {
-		uint64_t start = c.off;
-		uint16_t alen = cur_u16(&c), type = cur_u16(&c);
+	while (len - start >= ATTR_HDR) {
+		const uint8_t *p = (const uint8_t *)buf + start;
+		uint16_t alen = load_u16(p, false), type = load_u16(p + 2, false);
 		uint16_t bare = type & NLA_TYPE_MASK;
 
 		if (alen < ATTR_HDR || !span_ok(start, alen, len))
@@ -54,7 +55,7 @@ int bbpf_nlattr_parse(const void *buf, size_t len, struct bbpf_nlattr *tb, uint1
 			tb[bare].len = (uint16_t)(alen - ATTR_HDR);
 			tb[bare].nested = (type & NLA_F_NESTED) != 0;
 		}
-		cur_seek(&c, ALIGN4(start + alen) < len ? ALIGN4(start + alen) : len);
+		start = ALIGN4(start + alen) < len ? ALIGN4(start + alen) : len;
 	}
 	/* Fewer than 4 bytes left over: ignored, as the kernel's nla_parse does. */
 	return 0;
@@ -116,16 +117,17 @@ const char *bbpf_nlattr_str(const struct bbpf_nlattr *a)
 
 int bbpf_nlmsg_error(const struct bbpf_nlmsg *msg, int *err, const char **ext)
 {
-	struct cursor c = cur_make(msg->data, msg->data_len, false);
 	struct bbpf_nlattr tb[NLMSGERR_ATTR_MSG + 1];
 	uint64_t tlv_off;
 	int32_t e;
 	uint32_t req_len;
 
 	*ext = NULL;
-	e = (int32_t)cur_u32(&c);
-	req_len = cur_u32(&c);	/* the request's nlmsg_len */
-	if (c.err || msg->data_len < ERR_HDR || e > 0 || e < -4095)
+	if (msg->data_len < ERR_HDR)
+		return -EBADMSG;
+	e = (int32_t)load_u32(msg->data, false);
+	req_len = load_u32(msg->data + 4, false);	/* the request's nlmsg_len */
+	if (e > 0 || e < -4095)
 		return -EBADMSG;
 	*err = e;
 	if (!(msg->flags & NLM_F_ACK_TLVS))
