@@ -98,24 +98,18 @@ static const char *version_name(const struct table *t, uint16_t ver)
 	if (!t->verdef || !s || !p)
 		return NULL;
 	for (uint32_t n = 0; n <= VERSYM_VERSION; n++) {
-		struct cursor c = cur_make(p, s->size, elf->swap);
-		uint16_t ndx;
-		uint32_t aux, next, name;
+		uint32_t aux, next;
 
-		cur_seek(&c, off);
-		cur_skip(&c, 4);		/* vd_version, vd_flags */
-		ndx = cur_u16(&c);
-		cur_skip(&c, 6);		/* vd_cnt, vd_hash */
-		aux = cur_u32(&c);
-		next = cur_u32(&c);
-		if (c.err)
+		/* vd_version u16, vd_flags u16, vd_ndx u16, vd_cnt u16, vd_hash, vd_aux, vd_next */
+		if (!span_ok(off, VERDEF_SIZE, s->size))
 			return NULL;
-		if (ndx == ver) {
-			cur_seek(&c, off + aux);
-			name = cur_u32(&c);	/* vda_name; vda_next follows */
-			if (c.err || !span_ok(off + aux, VERDAUX_SIZE, s->size))
+		aux = load_u32(p + off + 12, elf->swap);
+		next = load_u32(p + off + 16, elf->swap);
+		if (load_u16(p + off + 4, elf->swap) == ver) {
+			if (!span_ok(off + aux, VERDAUX_SIZE, s->size))
 				return NULL;
-			return strtab_str(elf, s->link, name);
+			/* vda_name; vda_next follows */
+			return strtab_str(elf, s->link, load_u32(p + off + aux, elf->swap));
 		}
 		if (!next)
 			return NULL;
