@@ -39,14 +39,13 @@ static bool str_ok(uint64_t lo, uint64_t hi, uint32_t off)
 static void read_entry(const struct bbpf_ldcache *c, uint32_t i, int32_t *flags, uint32_t *key,
 		       uint32_t *value, uint32_t *osv, uint64_t *hwcap)
 {
-	struct cursor cur = cur_make(c->buf + HDR_SIZE + (uint64_t)i * ENTRY_SIZE, ENTRY_SIZE,
-				     c->swap);
+	const uint8_t *p = c->buf + HDR_SIZE + (uint64_t)i * ENTRY_SIZE;	/* inside: parse */
 
-	*flags = (int32_t)cur_u32(&cur);
-	*key = cur_u32(&cur);
-	*value = cur_u32(&cur);
-	*osv = cur_u32(&cur);
-	*hwcap = cur_u64(&cur);
+	*flags = (int32_t)load_u32(p, c->swap);
+	*key = load_u32(p + 4, c->swap);
+	*value = load_u32(p + 8, c->swap);
+	*osv = load_u32(p + 12, c->swap);
+	*hwcap = load_u64(p + 16, c->swap);
 }
 
 int bbpf_ldcache_parse(struct bbpf_ldcache *c, const void *buf, uint64_t len,
@@ -55,7 +54,6 @@ int bbpf_ldcache_parse(struct bbpf_ldcache *c, const void *buf, uint64_t len,
 	struct bbpf_ldcache v = { .buf = buf, .len = len };
 	uint64_t str_lo;
 	uint32_t len_strings;
-	struct cursor cur;
 	uint8_t order;
 
 	if (!c || (!buf && len))
@@ -70,10 +68,9 @@ int bbpf_ldcache_parse(struct bbpf_ldcache *c, const void *buf, uint64_t len,
 	if (order != ORDER_UNSET && order != ORDER_LITTLE && order != ORDER_BIG)
 		return fail(diag, BBPF_BAD_LDCACHE, OFF_FLAGS, 0);
 	v.swap = order != ORDER_UNSET && (order == ORDER_LITTLE) != host_is_le();
-	cur = cur_make(buf, len, v.swap);
-	cur_seek(&cur, OFF_NLIBS);
-	v.nlibs = cur_u32(&cur);
-	len_strings = cur_u32(&cur);
+	/* inside the header (len >= HDR_SIZE) */
+	v.nlibs = load_u32(v.buf + OFF_NLIBS, v.swap);
+	len_strings = load_u32(v.buf + OFF_LEN_STRINGS, v.swap);
 	/* nlibs is at most 2^32 - 1, so the product fits in 64 bits. */
 	if (!span_ok(HDR_SIZE, (uint64_t)v.nlibs * ENTRY_SIZE, len))
 		return fail(diag, BBPF_BAD_LDCACHE, OFF_NLIBS, v.nlibs);
