@@ -42,7 +42,8 @@ static int note_one(struct cursor *c, uint64_t file_off, unsigned int addr_size,
 	uint64_t at = c->off, name_at, desc_at;
 	uint32_t namesz, descsz, type;
 	const uint8_t *name, *desc, *end, *p, *q;
-	struct cursor dc;
+	uint64_t addr[3];
+	unsigned int k;
 
 	namesz = cur_u32(c);
 	descsz = cur_u32(c);
@@ -77,16 +78,13 @@ static int note_one(struct cursor *c, uint64_t file_off, unsigned int addr_size,
 		return note_fail(d, BBPF_BAD_USDT_NOTE_STRING, file_off + desc_at, idx);
 	if (!n)
 		return 0;
-	dc = cur_make(desc, descsz, c->swap);
-	if (addr_size == 8) {
-		n->pc = cur_u64(&dc);
-		n->base = cur_u64(&dc);
-		n->sema = cur_u64(&dc);
-	} else {
-		n->pc = cur_u32(&dc);
-		n->base = cur_u32(&dc);
-		n->sema = cur_u32(&dc);
-	}
+	/* pc, base, sema: inside descsz (checked above) */
+	for (k = 0; k < 3; k++)
+		addr[k] = addr_size == 8 ? load_u64(desc + 8 * k, c->swap)
+					 : load_u32(desc + 4 * k, c->swap);
+	n->pc = addr[0];
+	n->base = addr[1];
+	n->sema = addr[2];
 	n->provider = (const char *)p;
 	n->name = n->provider + strlen(n->provider) + 1;
 	n->args = n->name + strlen(n->name) + 1;
