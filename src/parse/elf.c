@@ -33,6 +33,13 @@
 #define EH_SHENTSIZE	58
 #define EH_SHSTRNDX	62
 
+/* A header failure: no section, index 0, off the field's offset in the file. */
+__attribute__((noinline))
+static int hdr_bad(struct bbpf_diag *d, enum bbpf_bad why, uint64_t off)
+{
+	return bbpf_diag_fail(d, why, BBPF_DIAG_NO_SEC, off, 0);
+}
+
 struct ehdr {
 	uint16_t type, machine;
 	uint32_t version;
@@ -62,15 +69,15 @@ static int read_ident(struct bbpf_elf *e, struct bbpf_diag *d)
 	const uint8_t *id = e->buf;
 
 	if (e->len < SELFMAG || memcmp(id, ELFMAG, SELFMAG) != 0)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_MAGIC, BBPF_DIAG_NO_SEC, 0, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_MAGIC, 0);
 	if (e->len < EI_NIDENT)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, e->len, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_TRUNCATED, e->len);
 	if (id[EI_CLASS] != ELFCLASS64)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_CLASS, BBPF_DIAG_NO_SEC, EI_CLASS, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_CLASS, EI_CLASS);
 	if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_DATA, BBPF_DIAG_NO_SEC, EI_DATA, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_DATA, EI_DATA);
 	if (id[EI_VERSION] != EV_CURRENT)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_VERSION, BBPF_DIAG_NO_SEC, EI_VERSION, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_VERSION, EI_VERSION);
 	e->big_endian = id[EI_DATA] == ELFDATA2MSB;
 	e->swap = e->big_endian == host_is_le();
 	return 0;
@@ -80,14 +87,14 @@ static int check_kind(const struct ehdr *h, unsigned int flags, struct bbpf_diag
 {
 	if (flags & BBPF_ELF_BPF_OBJECT) {
 		if (h->type != ET_REL)
-			return bbpf_diag_fail(d, BBPF_BAD_ELF_TYPE, BBPF_DIAG_NO_SEC, EH_TYPE, 0);
+			return hdr_bad(d, BBPF_BAD_ELF_TYPE, EH_TYPE);
 		/* Old LLVM emitted EM_NONE for BPF objects. */
 		if (h->machine != EM_BPF && h->machine != EM_NONE)
-			return bbpf_diag_fail(d, BBPF_BAD_ELF_MACHINE, BBPF_DIAG_NO_SEC, EH_MACHINE, 0);
+			return hdr_bad(d, BBPF_BAD_ELF_MACHINE, EH_MACHINE);
 		return 0;
 	}
 	if (h->type != ET_REL && h->type != ET_EXEC && h->type != ET_DYN)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_TYPE, BBPF_DIAG_NO_SEC, EH_TYPE, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_TYPE, EH_TYPE);
 	return 0;
 }
 
@@ -98,20 +105,20 @@ static int check_tables(const struct ehdr *h, uint64_t len, struct bbpf_diag *d)
 
 	/* Extended numbering keeps the real counts in section 0: unsupported. */
 	if ((h->shnum == 0 && h->shoff != 0) || h->shstrndx == SHN_XINDEX)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_EXTENDED, ns, EH_SHOFF, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_EXTENDED, EH_SHOFF);
 	if (h->phnum == PN_XNUM)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_EXTENDED, ns, EH_PHOFF, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_EXTENDED, EH_PHOFF);
 	if (h->shnum > 0 && h->shentsize != sizeof(Elf64_Shdr))
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_SHENTSIZE, ns, EH_SHENTSIZE, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_SHENTSIZE, EH_SHENTSIZE);
 	if (h->phnum > 0 && h->phentsize != sizeof(Elf64_Phdr))
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, ns, EH_PHENTSIZE, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_PHDR, EH_PHENTSIZE);
 	if (h->shnum > BBPF_MAX_SECTIONS)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_LIMIT, ns, EH_SHOFF, h->shnum);
 	/* Counts are at most 0xffff, so the products fit easily in 64 bits. */
 	if (!span_ok(h->shoff, (uint64_t)h->shnum * sizeof(Elf64_Shdr), len))
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, ns, EH_SHOFF, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_SECTION_TABLE, EH_SHOFF);
 	if (!span_ok(h->phoff, (uint64_t)h->phnum * sizeof(Elf64_Phdr), len))
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, ns, EH_PHOFF, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_PHDR, EH_PHOFF);
 	if (h->shnum == 0 ? h->shstrndx != SHN_UNDEF : h->shstrndx >= h->shnum)
 		return bbpf_diag_fail(d, BBPF_BAD_ELF_SHSTRNDX, ns, EH_SHSTRNDX, h->shstrndx);
 	return 0;
@@ -125,14 +132,14 @@ static int read_header(struct bbpf_elf *e, struct ehdr *h,
 	if (err)
 		return err;
 	if (e->len < sizeof(Elf64_Ehdr)) {
-		bbpf_diag_fail(d, BBPF_BAD_ELF_TRUNCATED, BBPF_DIAG_NO_SEC, e->len, 0);
+		hdr_bad(d, BBPF_BAD_ELF_TRUNCATED, e->len);
 		return -EBADMSG;	/* as returned: the compiler then knows *h is read below */
 	}
 	read_ehdr_fields(e->buf, e->swap, h);
 	if (h->version != EV_CURRENT)
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_VERSION, BBPF_DIAG_NO_SEC, EH_VERSION, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_VERSION, EH_VERSION);
 	if (h->ehsize != sizeof(Elf64_Ehdr))
-		return bbpf_diag_fail(d, BBPF_BAD_ELF_EHSIZE, BBPF_DIAG_NO_SEC, EH_EHSIZE, 0);
+		return hdr_bad(d, BBPF_BAD_ELF_EHSIZE, EH_EHSIZE);
 	err = check_kind(h, flags, d);
 	if (err)
 		return err;
