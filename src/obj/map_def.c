@@ -176,7 +176,8 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 	const struct bbpf_btf *btf = c->obj->btf;
 	const struct btf_type *st = bbpf_btf_type(btf, st_id);
 	const struct btf_member *mem;
-	uint32_t i, v, sz;
+	enum def_field f;
+	uint32_t i, v = 0;
 	int err = 0;
 
 	if (!st || bbpf_btf_kind(st) != BTF_KIND_STRUCT)
@@ -187,55 +188,53 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 
 		if (!name || !*name)
 			return map_fail(c, "unnamed field%s", "");
-		switch (def_field(name)) {
-		case F_TYPE:
+		f = def_field(name);
+		if (f == F_UNKNOWN)	/* libbpf 1.x rejects unknown fields in .maps, so do we. */
+			return map_fail(c, "unknown field '%s'", name);
+		if (f == F_PINNING && is_inner)
+			return map_fail(c, "inner map cannot be pinned%s", "");
+		if (f == F_VALUES) {
+			err = field_values(c, st, &mem[i], is_inner, vi);
+			continue;
+		}
+		/* every other field is a number (__uint) or a type (__type), read first */
+		if (f == F_KEY || f == F_VALUE)
+			err = field_type(c, &mem[i], name,
+					 f == F_KEY ? &m->btf_key_type_id : &m->btf_value_type_id, &v);
+		else
 			err = field_uint(c, &mem[i], name, &v);
+		if (err)
+			break;
+		switch (f) {
+		case F_TYPE:
 			m->type = v;
 			break;
 		case F_MAX_ENTRIES:
-			err = field_uint(c, &mem[i], name, &m->max_entries);
+			m->max_entries = v;
 			m->defined_max_entries = true;
 			break;
 		case F_MAP_FLAGS:
-			err = field_uint(c, &mem[i], name, &m->map_flags);
+			m->map_flags = v;
 			break;
 		case F_NUMA_NODE:
-			err = field_uint(c, &mem[i], name, &m->numa_node);
+			m->numa_node = v;
 			break;
 		case F_MAP_EXTRA:
-			err = field_uint(c, &mem[i], name, &v);
 			m->map_extra = v;
 			break;
-		case F_KEY_SIZE:
-			err = field_uint(c, &mem[i], name, &v);
-			err = err ?: set_size(c, &m->key_size, v, name);
-			break;
-		case F_VALUE_SIZE:
-			err = field_uint(c, &mem[i], name, &v);
-			err = err ?: set_size(c, &m->value_size, v, name);
-			break;
 		case F_KEY:
-			err = field_type(c, &mem[i], name, &m->btf_key_type_id, &sz);
-			err = err ?: set_size(c, &m->key_size, sz, name);
+		case F_KEY_SIZE:
+			err = set_size(c, &m->key_size, v, name);
 			break;
 		case F_VALUE:
-			err = field_type(c, &mem[i], name, &m->btf_value_type_id, &sz);
-			err = err ?: set_size(c, &m->value_size, sz, name);
+		case F_VALUE_SIZE:
+			err = set_size(c, &m->value_size, v, name);
 			break;
-		case F_VALUES:
-			err = field_values(c, st, &mem[i], is_inner, vi);
-			break;
-		case F_PINNING:
-			if (is_inner)
-				return map_fail(c, "inner map cannot be pinned%s", "");
-			err = field_uint(c, &mem[i], name, &v);
-			if (!err && v != BBPF_PIN_NONE && v != BBPF_PIN_BY_NAME)
+		default:	/* F_PINNING */
+			if (v != BBPF_PIN_NONE && v != BBPF_PIN_BY_NAME)
 				return map_fail(c, "invalid '%s' value", name);
 			m->pinning = v;
 			break;
-		default:
-			/* libbpf 1.x rejects unknown fields in .maps, so do we. */
-			return map_fail(c, "unknown field '%s'", name);
 		}
 	}
 	return err;
