@@ -534,7 +534,9 @@ static uint32_t rec_insn_off(const struct bbpf_btf_ext_sec *s, size_t rec_size, 
 
 /*
  * The block of p's section. libbpf maps each .BTF.ext block to the first
- * ELF section of that name and takes the first block that maps to p's.
+ * ELF section of that name and takes the first block that maps to p's:
+ * open indexed both (sec_first, ext_of_sec: an object with .BTF.ext always
+ * has them), so no lookups by name.
  */
 static const struct bbpf_btf_ext_sec *ext_block(const struct bbpf_object *obj,
 						const struct bbpf_btf_ext_info *info,
@@ -545,12 +547,7 @@ static const struct bbpf_btf_ext_sec *ext_block(const struct bbpf_object *obj,
 
 	if (!*name)
 		return NULL;
-	if (obj->sec_first)	/* indexed at open: no lookups by name */
-		return obj->sec_first[p->sec_idx] == p->sec_idx ? obj->ext_of_sec[k][p->sec_idx]
-								 : NULL;
-	if (bbpf_elf_find_sec(&obj->elf, name) != p->sec_idx)
-		return NULL;
-	return bbpf_btf_ext_find(info, name);
+	return obj->sec_first[p->sec_idx] == p->sec_idx ? obj->ext_of_sec[k][p->sec_idx] : NULL;
 }
 
 /*
@@ -605,7 +602,7 @@ static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, s
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
 
 		sp[k].s = ext_block(obj, info, p);
-		if (sp[k].s && sp[k].s->sorted && obj->sec_first) {
+		if (sp[k].s && sp[k].s->sorted) {
 			/* sorted: the span is the slice open took from the same block */
 			const struct bbpf_ext_slice *sl = info == &obj->btf_ext->func_info
 							  ? &p->func_info : &p->line_info;
