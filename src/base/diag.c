@@ -86,16 +86,17 @@ enum { BAD_STRS(POS) BAD_STR_CNT };
 BAD_STRS(CHECK)
 _Static_assert((int)BAD_STR_CNT == (int)BBPF_BAD_MAX, "a reason without text");
 
-const char *bbpf_bad_str(enum bbpf_bad why)
+/* Text i of a list of NUL-terminated texts (i below their count). */
+static const char *nth(const char *s, unsigned int i)
 {
-	const char *s = bad_str;
-	unsigned int i;
-
-	if ((unsigned)why >= BBPF_BAD_MAX)
-		return "unknown reason";
-	for (i = 0; i < (unsigned)why; i++)
+	while (i--)
 		s += strlen(s) + 1;
 	return s;
+}
+
+const char *bbpf_bad_str(enum bbpf_bad why)
+{
+	return (unsigned)why < BBPF_BAD_MAX ? nth(bad_str, (unsigned)why) : "unknown reason";
 }
 
 static int is_limit(enum bbpf_bad why)
@@ -114,13 +115,13 @@ int bbpf_diag_fail(struct bbpf_diag *d, enum bbpf_bad why, uint32_t sec, uint64_
 
 const char *bbpf_stage_str(enum bbpf_stage stage)
 {
-	static const char *const names[BBPF_STAGE_MAX] = {
-		[BBPF_STAGE_OPEN] = "open", [BBPF_STAGE_PREPARE] = "prepare",
-		[BBPF_STAGE_BTF] = "btf", [BBPF_STAGE_CORE] = "co-re",
-		[BBPF_STAGE_EXTERN] = "extern", [BBPF_STAGE_MAP] = "map",
-		[BBPF_STAGE_PROG] = "program", [BBPF_STAGE_SLOT] = "slot",
-		[BBPF_STAGE_ATTACH] = "attach", [BBPF_STAGE_PIN] = "pin",
-	};
+	/* in enum order (checked below), as bad_str */
+	static const char names[] = "open\0prepare\0btf\0co-re\0extern\0map\0program\0slot\0"
+				    "attach\0pin";
+	_Static_assert(BBPF_STAGE_OPEN == 0 && BBPF_STAGE_PREPARE == 1 && BBPF_STAGE_BTF == 2 &&
+		       BBPF_STAGE_CORE == 3 && BBPF_STAGE_EXTERN == 4 && BBPF_STAGE_MAP == 5 &&
+		       BBPF_STAGE_PROG == 6 && BBPF_STAGE_SLOT == 7 && BBPF_STAGE_ATTACH == 8 &&
+		       BBPF_STAGE_PIN == 9 && BBPF_STAGE_MAX == 10, "stage names out of order");
 
-	return (unsigned int)stage < BBPF_STAGE_MAX ? names[stage] : "?";
+	return (unsigned int)stage < BBPF_STAGE_MAX ? nth(names, (unsigned int)stage) : "?";
 }
