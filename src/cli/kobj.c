@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* see kobj.h; the show commands' printing helpers are in kobj_show.c */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -96,6 +95,7 @@ static int vreport(struct bbpf_cli_kobj *k, int ret, const char *fmt, va_list ap
 	return ret;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	va_list ap;
@@ -107,6 +107,7 @@ int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	return ret;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	va_list ap;
@@ -602,54 +603,92 @@ int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_typ
 
 #define BPF_FS_MAGIC	0xcafe4a11
 
-/* True if dir has no entries besides "." and ".." (prog.c's loadall uses it too). */
-bool bbpf_cli_kobj_dir_empty(const char *dir);
-
-bool bbpf_cli_kobj_dir_empty(const char *dir)
+/* True if dir has no entries besides "." and ".." (read with getdents64 through sys). */
+static bool dir_empty(const struct bbpf_sys *sys, const char *dir)
 {
-	struct dirent *de;
-	DIR *d = opendir(dir);
+	uint64_t buf[128];	/* struct linux_dirent64 records, 8-byte aligned */
+	const char *name;
+	long fd, n = -1, off;
+	uint16_t reclen;
 	bool empty = true;
 
-	if (!d)
+	fd = sys->open(sys->ctx, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd < 0)
 		return false;
-	while (empty && (de = readdir(d)))
-		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-	closedir(d);
-	return empty;
+	while (empty && (n = sys->getdents64(sys->ctx, (int)fd, buf, sizeof(buf))) > 0) {
+		/* d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name */
+		for (off = 0; empty && off + 19 < n; off += reclen) {
+			memcpy(&reclen, (const char *)buf + off + 16, sizeof(reclen));
+			name = (const char *)buf + off + 19;
+			empty = name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+			if (reclen < 20)
+				break;
+		}
+	}
+	sys->close(sys->ctx, (int)fd);
+	return empty && n == 0;
 }
 
-int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
-{
-	char dir[4096], *slash;
-	long fs_type = 0;
-	int err;
+/*
+ * The pin's directory (prog.c's loadall uses it too): dir holds a path and
+ * is cut to the directory holding it (trailing slashes first dropped when
+ * pindir); when that directory is not on a BPF file system, one is mounted
+ * there if it is empty. 0, -ENOTEMPTY, or mount's error; statfs's error
+ * only when pindir (a pin goes on and fails on its own).
+ */
+int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
 
-	if (strlen(path) >= sizeof(dir)) {
-		bbpf_cli_kobj_err(k, "path too long: %s", path);
-		return -1;
+int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir)
+{
+	char *slash, *s;
+	long fs_type = 0, err;
+
+	for (;;) {
+		/* strrchr(dir, '/'), without binding one more libc function at run time */
+		for (slash = NULL, s = dir; *s; s++)
+			if (*s == '/')
+				slash = s;
+		if (!pindir || !slash || slash == dir || slash[1])
+			break;
+		*slash = '\0';
 	}
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
 	if (!slash)
-		strcpy(dir, ".");
+		memcpy(dir, ".", 2);
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	err = (int)k->sys->statfs(k->sys->ctx, dir, &fs_type);
-	if (!err && fs_type != BPF_FS_MAGIC) {
-		if (!bbpf_cli_kobj_dir_empty(dir)) {
-			bbpf_cli_kobj_err(k, "cannot pin at %s: %s is not on a BPF file system (and "
-					  "not empty, so none is mounted there)", path, dir);
-			return -1;
-		}
-		err = (int)k->sys->mount(k->sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
-		if (err) {
-			bbpf_cli_kobj_err(k, "cannot mount a BPF file system at %s: %s", dir,
-					  bbpf_cli_kobj_strerror(err));
-			return -1;
-		}
+	err = sys->statfs(sys->ctx, dir, &fs_type);
+	if (err)
+		return pindir ? (int)err : 0;
+	if (fs_type == BPF_FS_MAGIC)
+		return 0;
+	if (!dir_empty(sys, dir))
+		return -ENOTEMPTY;
+	return (int)sys->mount(sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
+}
+
+int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
+{
+	char dir[4096];
+	size_t len = strlen(path);
+	int err;
+
+	if (len >= sizeof(dir)) {
+		bbpf_cli_kobj_err(k, "path too long: %s", path);
+		return -1;
+	}
+	memcpy(dir, path, len + 1);
+	err = bbpf_cli_kobj_bpffs(k->sys, dir, false);
+	if (err == -ENOTEMPTY) {
+		bbpf_cli_kobj_err(k, "cannot pin at %s: %s is not on a BPF file system (and "
+				  "not empty, so none is mounted there)", path, dir);
+		return -1;
+	}
+	if (err) {
+		bbpf_cli_kobj_err(k, "cannot mount a BPF file system at %s: %s", dir,
+				  bbpf_cli_kobj_strerror(err));
+		return -1;
 	}
 	err = bbpf_cmd_obj_pin(k->sys, fd, path);
 	if (err) {

@@ -379,6 +379,7 @@ void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_i
 
 /* ---- formats ---- */
 
+BBPF_NO_FP_VARARGS
 void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	va_list ap;
