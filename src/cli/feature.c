@@ -17,6 +17,7 @@
  * (trace_printk, trace_vprintk, probe_write_user) are skipped, as bpftool.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -64,6 +65,7 @@ struct probe {
 	struct bbpf_cli_kobj *k;
 	bool full;
 	bool prog_ok[LAST_PROG_TYPE + 1];
+	int err;	/* the last prog_load()'s: the fd (closed), or the error */
 	char log[LOG_SIZE];
 	const char *msgs;	/* section "feature.msgs", a NUL after each line */
 };
@@ -294,42 +296,40 @@ static uint32_t kernel_version(struct probe *p)
 static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insns, uint32_t cnt,
 		     bool log)
 {
+	/* the expected attach types libbpf's probes give */
+	static const uint8_t eat[][2] = {
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT },
+		{ BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT },
+		{ BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP },
+		{ BPF_PROG_TYPE_LIRC_MODE2, BPF_LIRC_MODE2 },
+		{ BBPF_PROG_TYPE_NETFILTER, BBPF_NETFILTER },
+		{ BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY },
+		{ BPF_PROG_TYPE_LSM, BPF_MODIFY_RETURN },
+	};
 	union bpf_attr attr;
 	const char *exp_msg = NULL;
 	int fd, exp_err = 0;
+	size_t i;
 
+	if (type > LAST_PROG_TYPE)
+		return -EOPNOTSUPP;
 	memset(&attr, 0, sizeof(attr));
 	p->log[0] = '\0';
+	for (i = 0; i < sizeof(eat) / sizeof(eat[0]); i++)
+		if (eat[i][0] == type)
+			attr.expected_attach_type = eat[i][1];
 	switch ((int)type) {
-	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-		attr.expected_attach_type = BPF_CGROUP_INET4_CONNECT;
-		break;
-	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
-		attr.expected_attach_type = BPF_CGROUP_GETSOCKOPT;
-		break;
-	case BPF_PROG_TYPE_SK_LOOKUP:
-		attr.expected_attach_type = BPF_SK_LOOKUP;
-		break;
 	case BPF_PROG_TYPE_KPROBE:
 		attr.kern_version = kernel_version(p);
 		break;
-	case BPF_PROG_TYPE_LIRC_MODE2:
-		attr.expected_attach_type = BPF_LIRC_MODE2;
-		break;
 	case BPF_PROG_TYPE_TRACING:
 	case BPF_PROG_TYPE_LSM:
-		log = true;
-		attr.expected_attach_type = type == BPF_PROG_TYPE_TRACING ? BPF_TRACE_FENTRY
-									   : BPF_MODIFY_RETURN;
-		attr.attach_btf_id = 1;
-		exp_err = -EINVAL;
-		exp_msg = "attach_btf_id 1 is not a function";
-		break;
 	case BPF_PROG_TYPE_EXT:
 		log = true;
 		attr.attach_btf_id = 1;
 		exp_err = -EINVAL;
-		exp_msg = "Cannot replace kernel functions";
+		exp_msg = type == BPF_PROG_TYPE_EXT ? "Cannot replace kernel functions" :
+			  "attach_btf_id 1 is not a function";
 		break;
 	case BPF_PROG_TYPE_SYSCALL:
 		attr.prog_flags = BPF_F_SLEEPABLE;
@@ -337,12 +337,7 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 	case BPF_PROG_TYPE_STRUCT_OPS:
 		exp_err = -ENOTSUPP_KERNEL;
 		break;
-	case BBPF_PROG_TYPE_NETFILTER:
-		attr.expected_attach_type = BBPF_NETFILTER;
-		break;
 	default:
-		if (type > LAST_PROG_TYPE)
-			return -EOPNOTSUPP;
 		break;
 	}
 	attr.prog_type = type;
@@ -357,6 +352,7 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 	fd = bbpf_cmd_prog_load(p->k->sys, &attr);
 	if (fd >= 0)
 		p->k->sys->close(p->k->sys->ctx, fd);
+	p->err = fd;
 	p->log[sizeof(p->log) - 1] = '\0';
 	if (exp_err)
 		return fd < 0 && fd == exp_err && (!exp_msg || bbpf_cli_strstr(p->log, exp_msg));
@@ -366,23 +362,27 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 /* libbpf's load_local_storage_btf(): int, struct bpf_spin_lock { int val; }, struct val { int cnt; struct bpf_spin_lock l; }. */
 static int storage_btf(struct probe *p)
 {
-	static const char strs[] = "\0bpf_spin_lock\0val\0cnt\0l";
-	static const uint32_t types[] = {
-		0, INFO(BTF_KIND_INT, 0), 4, INT_ENC(BTF_INT_SIGNED, 0, 32),	/* [1] */
-		1, INFO(BTF_KIND_STRUCT, 1), 4, 15, 1, 0,			/* [2] */
-		15, INFO(BTF_KIND_STRUCT, 2), 8, 19, 1, 0, 23, 2, 32,		/* [3] */
-	};
-	uint8_t blob[sizeof(struct btf_header) + sizeof(types) + sizeof(strs)];
-	struct btf_header h = {
-		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
-		.type_off = 0, .type_len = sizeof(types),
-		.str_off = sizeof(types), .str_len = sizeof(strs),
+	static const struct storage_blob {
+		struct btf_header h;
+		uint32_t types[19];
+		char strs[25];
+	} blob = {
+		{ .magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(struct btf_header),
+		  .type_off = 0, .type_len = sizeof(blob.types),
+		  .str_off = sizeof(blob.types), .str_len = sizeof(blob.strs) },
+		{
+			0, INFO(BTF_KIND_INT, 0), 4, INT_ENC(BTF_INT_SIGNED, 0, 32),	/* [1] */
+			1, INFO(BTF_KIND_STRUCT, 1), 4, 15, 1, 0,			/* [2] */
+			15, INFO(BTF_KIND_STRUCT, 2), 8, 19, 1, 0, 23, 2, 32,		/* [3] */
+		},
+		"\0bpf_spin_lock\0val\0cnt\0l",
 	};
 
-	memcpy(blob, &h, sizeof(h));
-	memcpy(blob + sizeof(h), types, sizeof(types));
-	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
-	return bbpf_cmd_btf_load(p->k->sys, blob, sizeof(blob), NULL, 0, 0);
+	_Static_assert(offsetof(struct storage_blob, types) == sizeof(struct btf_header) &&
+		       offsetof(struct storage_blob, strs) == sizeof(struct btf_header) + sizeof(blob.types),
+		       "BTF blob layout");
+	return bbpf_cmd_btf_load(p->k->sys, &blob,
+				 offsetof(struct storage_blob, strs) + sizeof(blob.strs), NULL, 0, 0);
 }
 
 /*
@@ -575,9 +575,7 @@ static void misc(struct probe *p)
 		{ .code = BPF_JMP | BPF_EXIT },
 	} };
 	struct bpf_insn *big;
-	union bpf_attr attr;
 	uint32_t i;
-	int fd;
 	bool large = false;
 
 	section_begin(p, M_MISC);
@@ -587,15 +585,8 @@ static void misc(struct probe *p)
 		for (i = 0; i < BPF_MAXINSNS_; i++)
 			big[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = 1 };
 		big[BPF_MAXINSNS_] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
-		memset(&attr, 0, sizeof(attr));
-		attr.prog_type = BPF_PROG_TYPE_SCHED_CLS;
-		attr.insns = (uint64_t)(uintptr_t)big;
-		attr.insn_cnt = BPF_MAXINSNS_ + 1;
-		attr.license = (uint64_t)(uintptr_t)"GPL";
-		fd = bbpf_cmd_prog_load(p->k->sys, &attr);
-		if (fd >= 0)
-			p->k->sys->close(p->k->sys->ctx, fd);
-		large = fd >= 0 || (fd != -E2BIG && fd != -EINVAL);
+		prog_load(p, BPF_PROG_TYPE_SCHED_CLS, big, BPF_MAXINSNS_ + 1, false);
+		large = p->err >= 0 || (p->err != -E2BIG && p->err != -EINVAL);
 		free(big);
 	}
 	feature(p, M_LARGE, large);

@@ -32,18 +32,24 @@ static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
 			     level == BBPF_LOG_INFO ? "info" : "debug", msg);
 }
 
-int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
-		       const char *what, int argc, char **argv)
+/* A command's context without the library's: enough to report errors. */
+static void kobj_init(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts, const char *what)
 {
-	struct bbpf_ctx_opts co = { 0 };
-	int i, err;
-
 	memset(k, 0, sizeof(*k));
 	k->opts = opts;
 	k->what = what;
 	k->json = opts->json;
 	k->out = stdout;
 	bbpf_cli_json_init(&k->j, stdout, opts->pretty);
+}
+
+int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
+		       const char *what, int argc, char **argv)
+{
+	struct bbpf_ctx_opts co = { 0 };
+	int i, err;
+
+	kobj_init(k, opts, what);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
@@ -174,10 +180,9 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 	if (ambiguous)
 		found = NULL;
 	if (!found) {
-		struct bbpf_cli_kobj k = { .opts = opts, .what = cmd->name, .json = opts->json,
-					   .out = stdout };
+		struct bbpf_cli_kobj k;
 
-		bbpf_cli_json_init(&k.j, stdout, opts->pretty);
+		kobj_init(&k, opts, cmd->name);
 		bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
 				    ambiguous ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
 		return BBPF_CLI_EXIT_USAGE;
@@ -427,23 +432,29 @@ fail:
 static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds,
 		      enum bbpf_cli_obj_type type)
 {
+	/* the handle keywords: a link takes the first two, a map three, a program all */
+	static const char kws[][8] = { "id", "pinned", "name", "tag" };
+	static const char *const forms[] = { "", " | tag TAG | name NAME", " | name NAME", "" };
+	static const char *const alts[] = { "", ", 'tag' or 'name'", " or 'name'", "" };
 	const char *kind = obj_type_names[type];
 	char *w = bbpf_cli_argv_next(a), *v;
 	uint8_t tag[BPF_TAG_SIZE];
+	unsigned int i, nkw = type == BBPF_CLI_OBJ_PROG ? 4 : type == BBPF_CLI_OBJ_MAP ? 3 : 2;
 	uint32_t id;
 	int fd;
 
 	*fds = NULL;
 	if (!w)
 		return -bbpf_cli_kobj_usage(k, "expected a %s: id ID | pinned FILE%s", kind,
-					    type == BBPF_CLI_OBJ_PROG ? " | tag TAG | name NAME" :
-					    type == BBPF_CLI_OBJ_MAP ? " | name NAME" : "");
+					    forms[type]);
 	v = bbpf_cli_argv_next(a);
-	if (!v && (bbpf_cli_kobj_kw(w, "id") || bbpf_cli_kobj_kw(w, "pinned") ||
-		   (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) ||
-		   (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag"))))
+	for (i = 0; i < nkw && !bbpf_cli_kobj_kw(w, kws[i]); i++)
+		;
+	if (i == nkw)
+		return -bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'", alts[type], w);
+	if (!v)
 		return -bbpf_cli_kobj_usage(k, "'%s' needs a value", w);
-	if (bbpf_cli_kobj_kw(w, "id")) {
+	if (i == 0) {
 		if (bbpf_cli_kobj_u32(v, &id))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
 		fd = fd_by_id[type](k->sys, id);
@@ -452,23 +463,19 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 					  bbpf_cli_kobj_strerror(fd));
 			return -1;
 		}
-	} else if (bbpf_cli_kobj_kw(w, "pinned")) {
+	} else if (i == 1) {
 		fd = bbpf_cli_kobj_pinned(k, v, type, false);
 		if (fd < 0)
 			return -1;
-	} else if (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag")) {
+	} else if (i == 3) {
 		if (parse_tag(v, tag))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as a tag (16 hex digits)", v);
 		return scan_ids(k, true, tag, NULL, fds);
-	} else if (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) {
+	} else {
 		if (strlen(v) > (type == BBPF_CLI_OBJ_PROG ? BBPF_CLI_PROG_NAME_MAX - 1
 							   : BPF_OBJ_NAME_LEN - 1))
 			return -bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
 		return scan_ids(k, type == BBPF_CLI_OBJ_PROG, NULL, v, fds);
-	} else {
-		return -bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'",
-					    type == BBPF_CLI_OBJ_PROG ? ", 'tag' or 'name'" :
-					    type == BBPF_CLI_OBJ_MAP ? " or 'name'" : "", w);
 	}
 	*fds = malloc(sizeof(**fds));
 	if (!*fds) {
