@@ -487,7 +487,7 @@ static bool helper_probe(struct probe *p, uint32_t type, uint32_t id)
 /* The program types (maps false) or the map types, each probed. */
 static void types(struct probe *p, bool maps)
 {
-	char key[64], text[64];
+	char key[64];
 	const char *name;
 	uint32_t t;
 	bool ok;
@@ -500,12 +500,13 @@ static void types(struct probe *p, bool maps)
 			ok = map_probe(p, t);
 		else
 			ok = p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
-		bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
-		bbpf_snprintf(text, sizeof(text), "eBPF %s_type %s", maps ? "map" : "program", name);
-		if (p->k->json)
+		if (p->k->json) {
+			bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
 			bbpf_cli_json_kv_bool(&p->k->j, key, ok);
-		else
-			bbpf_cli_kobj_printf(p->k, "%s is %savailable\n", text, ok ? "" : "NOT ");
+		} else {
+			bbpf_cli_kobj_printf(p->k, "eBPF %s_type %s is %savailable\n",
+					     maps ? "map" : "program", name, ok ? "" : "NOT ");
+		}
 	}
 	section_end(p);
 }

@@ -33,7 +33,7 @@ static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
 }
 
 /* A command's context without the library's: enough to report errors. */
-static void kobj_init(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts, const char *what)
+__attribute__((noinline)) static void kobj_init(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts, const char *what)
 {
 	memset(k, 0, sizeof(*k));
 	k->opts = opts;
@@ -275,6 +275,7 @@ enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 }
 
 static const char *const obj_type_names[] = { "unknown", "prog", "map", "link", "BTF" };
+static const char *const handle_words[] = { "", "PROG", "MAP", "LINK" };
 
 /* Per enum bbpf_cli_obj_type (not UNKNOWN). */
 static int (*const next_id[])(const struct bbpf_sys *, uint32_t, uint32_t *) = {
@@ -549,7 +550,6 @@ int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
 int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			   const char *what, int argc, char **argv, bbpf_cli_show_fn *show)
 {
-	static const char *const handle[] = { "", "PROG", "MAP", "LINK" };
 	static const char *const plural[] = { "", "programs", "maps", "links" };
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_idmap pins = { 0 };
@@ -560,7 +560,7 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 	if (ret)
 		return ret;
 	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected %s or nothing, got %d word(s)", handle[type],
+		ret = bbpf_cli_kobj_usage(&k, "expected %s or nothing, got %d word(s)", handle_words[type],
 					  a.c);
 	} else if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, type, &pins)) {
 		ret = bbpf_cli_kobj_err(&k, "cannot list pinned %s: out of memory", plural[type]);
@@ -581,9 +581,10 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
-			 const char *what, int argc, char **argv,
-			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
+/* fd_cmd, or with op NULL, pin_cmd: op on the handle's one fd, or a pin at the FILE after it. */
+static int one_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+		      const char *what, int argc, char **argv,
+		      int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
@@ -592,20 +593,32 @@ int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_typ
 	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
 	if (ret)
 		return ret;
-	if (a.c != 2)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s",
-								   type == BBPF_CLI_OBJ_MAP ? "MAP" :
-								   "LINK"));
+	if (a.c != (op ? 2 : 3))
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, op ? "expected %s" :
+								 "expected %s FILE",
+								 op ? handle_words[type] :
+								 obj_type_names[type]));
 	fd = one_fd(&k, &a, type);
 	if (fd < 0)
 		return bbpf_cli_kobj_close(&k, -fd);
-	err = op(k.sys, fd);
+	if (!op) {
+		ret = bbpf_cli_kobj_pin(&k, fd, a.v[0]) ? BBPF_CLI_EXIT_FAIL : 0;
+	} else {
+		err = op(k.sys, fd);
+		if (err)
+			ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
+	}
 	k.sys->close(k.sys->ctx, fd);
-	if (err)
-		ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
-	else if (k.json)
+	if (!ret && k.json)
 		bbpf_cli_json_null(&k.j);
 	return bbpf_cli_kobj_close(&k, ret);
+}
+
+int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			 const char *what, int argc, char **argv,
+			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
+{
+	return one_fd_cmd(opts, type, what, argc, argv, op, fail);
 }
 
 #define BPF_FS_MAGIC	0xcafe4a11
@@ -709,22 +722,6 @@ int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_ty
 			  int argc, char **argv)
 {
 	static const char *const what[] = { "", "prog pin", "map pin", "link pin" };
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	int ret, fd;
 
-	ret = bbpf_cli_kobj_open(&k, opts, what[type], argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 3)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s FILE",
-								 obj_type_names[type]));
-	fd = one_fd(&k, &a, type);
-	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, -fd);
-	ret = bbpf_cli_kobj_pin(&k, fd, a.v[0]) ? BBPF_CLI_EXIT_FAIL : 0;
-	k.sys->close(k.sys->ctx, fd);
-	if (!ret && k.json)
-		bbpf_cli_json_null(&k.j);
-	return bbpf_cli_kobj_close(&k, ret);
+	return one_fd_cmd(opts, type, what[type], argc, argv, NULL, NULL);
 }

@@ -291,27 +291,34 @@ static void header(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 	bbpf_cli_kobj_printf(k, "\n");
 }
 
+/* A number of /proc/self/fdinfo/<fd> (the kernel's decimal), as bpftool reads it. */
+static bool fdinfo_num(struct bbpf_cli_kobj *k, int fd, const char *key, int64_t *v)
+{
+	char buf[32];
+
+	if (bbpf_cli_kobj_fdinfo(k, fd, key, buf, sizeof(buf)))
+		return false;
+	*v = bbpf_cli_kobj_atoll(buf);
+	return true;
+}
+
 static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
-	char memlock[64], frozen_s[32], owner_type[32], owner_jited[32];
 	bool has_memlock, has_type = false, has_jited = false;
 	struct bpf_map_info mi, *info = &mi;
-	int64_t frozen = 0;
+	int64_t frozen = 0, memlock = 0, owner_type = 0, owner_jited = 0;
 	const char *ts = NULL;
 	int err = bbpf_cli_kobj_info(k, fd, &mi, sizeof(mi));
 
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
-	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
-	if (!bbpf_cli_kobj_fdinfo(k, fd, "frozen", frozen_s, sizeof(frozen_s)))
-		frozen = bbpf_cli_kobj_atoll(frozen_s);
+	has_memlock = fdinfo_num(k, fd, "memlock", &memlock);
+	fdinfo_num(k, fd, "frozen", &frozen);
 	if (info->type == BPF_MAP_TYPE_PROG_ARRAY) {
-		has_type = !bbpf_cli_kobj_fdinfo(k, fd, "owner_prog_type", owner_type,
-						 sizeof(owner_type));
-		has_jited = !bbpf_cli_kobj_fdinfo(k, fd, "owner_jited", owner_jited,
-						  sizeof(owner_jited));
+		has_type = fdinfo_num(k, fd, "owner_prog_type", &owner_type);
+		has_jited = fdinfo_num(k, fd, "owner_jited", &owner_jited);
 		if (has_type)
-			ts = bbpf_prog_type_str((enum bpf_prog_type)bbpf_cli_kobj_atoll(owner_type));
+			ts = bbpf_prog_type_str((enum bpf_prog_type)owner_type);
 	}
 	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
@@ -322,16 +329,15 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 	bbpf_cli_kobj_u(k, "bytes_value", "value %lluB  ", info->value_size);
 	bbpf_cli_kobj_u(k, "max_entries", "max_entries %llu", info->max_entries);
 	if (has_memlock)	/* the kernel's decimal number */
-		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB",
-				(uint64_t)bbpf_cli_kobj_atoll(memlock));
+		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB", (uint64_t)memlock);
 	if (!k->json && (has_type || has_jited))
 		bbpf_cli_kobj_printf(k, "\n\t");
 	if (has_type)
-		bbpf_cli_kobj_named(k, "owner_prog_type", ts, (uint32_t)bbpf_cli_kobj_atoll(owner_type),
+		bbpf_cli_kobj_named(k, "owner_prog_type", ts, (uint32_t)owner_type,
 				    "owner_prog_type %s  ", "owner_prog_type %llu  ");
 	if (k->json) {
 		if (has_jited)
-			bbpf_cli_json_kv_bool(&k->j, "owner_jited", bbpf_cli_kobj_atoll(owner_jited));
+			bbpf_cli_json_kv_bool(&k->j, "owner_jited", owner_jited);
 		bbpf_cli_json_kv_i64(&k->j, "frozen", frozen);
 		if (info->btf_id)
 			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info->btf_id);
@@ -340,7 +346,7 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		return 0;
 	}
 	if (has_jited)
-		bbpf_cli_kobj_printf(k, "owner%s jited", bbpf_cli_kobj_atoll(owner_jited) ? "" : " not");
+		bbpf_cli_kobj_printf(k, "owner%s jited", owner_jited ? "" : " not");
 	bbpf_cli_kobj_print_pinned(k, pins, info->id);
 	if (info->btf_id || frozen)
 		bbpf_cli_kobj_printf(k, "\n\t");
