@@ -51,7 +51,7 @@ struct mop {
 	struct bbpf_cli_kobj *k;
 	int fd;
 	struct bpf_map_info info;
-	void *key, *value, *next;	/* next: getnext's answer */
+	void *key, *value, *next;	/* next: getnext's answer; one allocation at value */
 	uint32_t step, cpus;	/* per-CPU maps: round_up(value_size, 8), possible CPUs */
 	size_t vsize;		/* the value buffer's */
 	/* src/dump's map entry printer (bpftool's print_entry_*) on k->out */
@@ -85,11 +85,12 @@ static int mop_alloc(struct mop *m)
 	m->out.ctx = m->k->out;
 	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
 		 m->k->j.d.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
-	m->key = calloc(1, m->info.key_size ? m->info.key_size : 1);
-	m->next = calloc(1, m->info.key_size ? m->info.key_size : 1);
-	m->value = calloc(1, vsize ? vsize : 1);
-	if (!m->key || !m->next || !m->value)
+	/* one block: the value, the key, the next key */
+	m->value = calloc(1, vsize + 2 * (size_t)m->info.key_size + 1);
+	if (!m->value)
 		return bbpf_cli_kobj_err(m->k, "out of memory");
+	m->key = (uint8_t *)m->value + vsize;
+	m->next = (uint8_t *)m->key + m->info.key_size;
 	return 0;
 }
 
@@ -97,8 +98,6 @@ static void mop_free(struct mop *m)
 {
 	if (m->fd >= 0)
 		m->k->sys->close(m->k->sys->ctx, m->fd);
-	free(m->key);
-	free(m->next);
 	free(m->value);
 }
 
@@ -120,19 +119,23 @@ static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 
 /* ---- entries ---- */
 
-/* "key:\n01 02 ...\n" */
-static void hex_lines(struct bbpf_cli_kobj *k, const char *label, const void *p, uint32_t n)
+/* A key: "label:\n01 02 ...\n" (none: "label: None"), or JSON "jkey": ["0x01",...] (null). */
+static void key_lines(struct bbpf_cli_kobj *k, const char *label, const char *jkey, const void *p,
+		      uint32_t n)
 {
-	bbpf_cli_kobj_printf(k, "%s:\n", label);
-	bbpf_cli_kobj_hex(k->out, p, n);
-	bbpf_cli_kobj_printf(k, "\n");
-}
-
-/* "key": ["0x01",...] */
-static void json_bytes(struct bbpf_cli_kobj *k, const char *key, const void *p, uint32_t n)
-{
-	bbpf_cli_json_key(&k->j, key);
-	bbpf_cli_json_bytes(&k->j, p, n, true);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, jkey);
+		if (p)
+			bbpf_cli_json_bytes(&k->j, p, n, true);
+		else
+			bbpf_cli_json_null(&k->j);
+	} else if (!p) {
+		bbpf_cli_kobj_printf(k, "%s: None\n", label);
+	} else {
+		bbpf_cli_kobj_printf(k, "%s:\n", label);
+		bbpf_cli_kobj_hex(k->out, p, n);
+		bbpf_cli_kobj_printf(k, "\n");
+	}
 }
 
 /* An entry whose value cannot be read (bpftool's print_entry_error()). */
@@ -496,7 +499,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 		if (k.json) {
 			bbpf_cli_json_null(&k.j);
 		} else if (op == OP_LOOKUP) {
-			hex_lines(&k, "key", m.key, m.info.key_size);
+			key_lines(&k, "key", "key", m.key, m.info.key_size);
 			bbpf_cli_kobj_printf(&k, "\nNot found\n");
 		} else {
 			bbpf_cli_err("%s: empty map", what);
@@ -511,20 +514,13 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	} else if (op != OP_GETNEXT) {
 		if (k.json)
 			bbpf_cli_json_null(&k.j);
-	} else if (k.json) {
-		bbpf_cli_json_obj_begin(&k.j);
-		if (has_key)
-			json_bytes(&k, "key", m.key, m.info.key_size);
-		else
-			bbpf_cli_json_kv_null(&k.j, "key");
-		json_bytes(&k, "next_key", m.next, m.info.key_size);
-		bbpf_cli_json_obj_end(&k.j);
 	} else {
-		if (has_key)
-			hex_lines(&k, "key", m.key, m.info.key_size);
-		else
-			bbpf_cli_kobj_printf(&k, "key: None\n");
-		hex_lines(&k, "next key", m.next, m.info.key_size);
+		if (k.json)
+			bbpf_cli_json_obj_begin(&k.j);
+		key_lines(&k, "key", "key", has_key ? m.key : NULL, m.info.key_size);
+		key_lines(&k, "next key", "next_key", m.next, m.info.key_size);
+		if (k.json)
+			bbpf_cli_json_obj_end(&k.j);
 	}
 out:
 	if (value_fd >= 0)
