@@ -197,38 +197,51 @@ bool bbpf_cli_kobj_kw(const char *arg, const char *word)
 	return arg && *arg && !strncmp(word, arg, strlen(arg));
 }
 
-int bbpf_cli_kobj_u32(const char *s, uint32_t *v)
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * A whole number in base (0: as strtoul(s, 0) reads it; 16: hex, "0x"
+ * allowed) up to max: 0, -EINVAL (no number, a bad digit), -ERANGE (above
+ * max, found at the first digit that goes past it). map.c reads bytes with it.
+ */
+int bbpf_cli_kobj_num(const char *s, unsigned int base, uint32_t max, uint32_t *v);
+
+int bbpf_cli_kobj_num(const char *s, unsigned int base, uint32_t max, uint32_t *v)
 {
 	uint64_t n = 0;
-	unsigned int base = 10, d;
+	int d;
 
 	if (!s || !*s)
 		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && (base == 0 || s[2])) {
 		base = 16;
 		s += 2;
 		if (!*s)
 			return -EINVAL;
-	} else if (s[0] == '0') {
-		base = 8;
+	} else if (!base) {
+		base = s[0] == '0' ? 8 : 10;
 	}
 	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (*s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
+		d = hex_digit(*s);
+		if (d < 0 || (unsigned int)d >= base)
 			return -EINVAL;
-		if (d >= base)
-			return -EINVAL;
-		n = n * base + d;
-		if (n > UINT32_MAX)
-			return -EINVAL;
+		n = n * base + (unsigned int)d;
+		if (n > max)
+			return -ERANGE;
 	}
 	*v = (uint32_t)n;
 	return 0;
+}
+
+int bbpf_cli_kobj_u32(const char *s, uint32_t *v)
+{
+	return bbpf_cli_kobj_num(s, 0, UINT32_MAX, v) ? -EINVAL : 0;
 }
 
 int64_t bbpf_cli_kobj_atoll(const char *s)
@@ -354,14 +367,6 @@ static int push_fd(struct bbpf_cli_kobj *k, int **fds, int *cnt, int fd)
 	*fds = nf;
 	nf[(*cnt)++] = fd;
 	return 0;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* Sixteen hex digits, as bpftool's BPF_TAG_FMT reads them. */

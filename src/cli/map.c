@@ -156,29 +156,21 @@ static void entry_error(struct mop *m, struct bbpf_dump_map *dm, int err)
 
 /* ---- arguments: key, value, flags ---- */
 
+/* kobj.c: a whole number in base (0 as strtoul's, 16) up to max; 0, -EINVAL or -ERANGE. */
+int bbpf_cli_kobj_num(const char *s, unsigned int base, uint32_t max, uint32_t *v);
+
 /* A byte as strtoul(s, 0) (or strtoul(s, 16) after "hex") reads it, 0..255. */
 static int parse_byte(const char *s, bool hex, uint8_t *b)
 {
 	uint32_t v = 0;
-	int d;
+	int err;
 
-	if (!hex) {
-		if (bbpf_cli_kobj_u32(s, &v))
-			return -EINVAL;
-	} else {
-		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2])
-			s += 2;
-		if (!*s)
-			return -EINVAL;
-		for (; *s; s++) {
-			d = *s >= '0' && *s <= '9' ? *s - '0' :
-			    (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : -1;
-			if (d < 0)
-				return -EINVAL;
-			v = v * 16 + (uint32_t)d;
-			if (v > 0xff)
-				return -ERANGE;
-		}
+	if (hex) {
+		err = bbpf_cli_kobj_num(s, 16, 0xff, &v);
+		if (err)
+			return err;
+	} else if (bbpf_cli_kobj_num(s, 0, UINT32_MAX, &v)) {
+		return -EINVAL;
 	}
 	if (v > 0xff)
 		return -ERANGE;
