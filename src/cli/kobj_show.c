@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "kobj.h"
 #include "textfile.h"
@@ -427,16 +429,31 @@ int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *b
 	return (int64_t)secs;
 }
 
-/* The interface name, if the object's network namespace is ours. */
+/*
+ * The interface name, if the object's network namespace is ours: as
+ * if_indextoname(), SIOCGIFNAME on a socket, through the syscall table.
+ */
 static const char *ifname_ns(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
 			     uint64_t ns_ino, char *buf)
 {
+	struct ifreq ifr;
 	struct stat st;
+	long fd, err;
 
-	(void)k;
 	if (stat("/proc/self/ns/net", &st) || st.st_dev != ns_dev || st.st_ino != ns_ino)
 		return NULL;
-	return if_indextoname(ifindex, buf);
+	fd = k->sys->socket(k->sys->ctx, AF_UNIX, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return NULL;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = (int)ifindex;
+	err = k->sys->ioctl(k->sys->ctx, (int)fd, SIOCGIFNAME, (unsigned long)(uintptr_t)&ifr);
+	k->sys->close(k->sys->ctx, (int)fd);
+	if (err)
+		return NULL;
+	memcpy(buf, ifr.ifr_name, IF_NAMESIZE);
+	buf[IF_NAMESIZE - 1] = '\0';
+	return buf;
 }
 
 void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
