@@ -124,27 +124,20 @@ static void feature(struct probe *p, unsigned int m, bool res)
 static long read_procfs(struct probe *p, const char *path)
 {
 	struct bbpf_arena arena;
-	char *buf, *s;
+	char *buf, *s, *digits;
 	size_t len;
-	long v = 0;
-	bool neg = false;
+	long v;
 
 	bbpf_arena_init(&arena, &p->k->ctx->alloc, 1 << 20);
 	if (bbpf_sys_read_file(p->k->ctx, path, &arena, 4096, &buf, &len) || !len) {
 		bbpf_arena_free(&arena);
 		return -1;
 	}
-	s = buf;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	if (*s < '0' || *s > '9')
-		v = -1;
-	for (; v >= 0 && *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	if (v >= 0 && *s != '\n')
-		v = -1;	/* not a whole number on the line */
-	else if (v >= 0 && neg)
-		v = -v;
+	/* a sign, digits, the end of the line: else no number */
+	digits = buf + (*buf == '-' || *buf == '+');
+	for (s = digits; *s >= '0' && *s <= '9'; s++)
+		;
+	v = s > digits && *s == '\n' ? bbpf_cli_kobj_atoll(buf) : -1;
 	bbpf_arena_free(&arena);
 	return v;
 }
@@ -412,13 +405,21 @@ static const uint8_t map_shapes[][5] = {
 static bool map_probe(struct probe *p, uint32_t type)
 {
 	union bpf_attr attr;
-	int fd, inner = -1, btf = -1, exp_err = 0;
+	int fd, inner = -1, btf = -1, exp_err = 0, fds[3];
 	size_t i;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.key_size = 4;
 	attr.value_size = 4;
 	attr.max_entries = 1;
+	if (type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+		/* the inner map: a hash map of the same sizes */
+		attr.map_type = BPF_MAP_TYPE_HASH;
+		inner = bbpf_cmd_map_create(p->k->sys, &attr);
+		if (inner < 0)
+			return false;
+		attr.inner_map_fd = (uint32_t)inner;
+	}
 	for (i = 0; i < sizeof(map_shapes) / sizeof(map_shapes[0]); i++) {
 		const uint8_t *m = map_shapes[i];
 
@@ -440,27 +441,14 @@ static bool map_probe(struct probe *p, uint32_t type)
 	if (type == BPF_MAP_TYPE_STRUCT_OPS) {
 		attr.btf_vmlinux_value_type_id = 1;	/* an invalid type: ENOTSUPP */
 		exp_err = -ENOTSUPP_KERNEL;
-	} else if (type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS) {
-		union bpf_attr ia;
-
-		memset(&ia, 0, sizeof(ia));
-		ia.map_type = BPF_MAP_TYPE_HASH;
-		ia.key_size = 4;
-		ia.value_size = 4;
-		ia.max_entries = 1;
-		inner = bbpf_cmd_map_create(p->k->sys, &ia);
-		if (inner < 0)
-			return false;
-		attr.inner_map_fd = (uint32_t)inner;
 	}
 	attr.map_type = type;
-	fd = bbpf_cmd_map_create(p->k->sys, &attr);
-	if (fd >= 0)
-		p->k->sys->close(p->k->sys->ctx, fd);
-	if (inner >= 0)
-		p->k->sys->close(p->k->sys->ctx, inner);
-	if (btf >= 0)
-		p->k->sys->close(p->k->sys->ctx, btf);
+	fds[0] = fd = bbpf_cmd_map_create(p->k->sys, &attr);
+	fds[1] = inner;
+	fds[2] = btf;
+	for (i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			p->k->sys->close(p->k->sys->ctx, fds[i]);
 	return exp_err ? fd == exp_err : fd >= 0;
 }
 

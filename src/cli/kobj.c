@@ -159,8 +159,8 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 {
 	char show_word[] = "show", *show[] = { show_word, NULL };
 	const struct bbpf_cli_cmd *found = NULL;
-	bool ambiguous = false;
-	size_t i, len;
+	struct bbpf_cli_kobj k;
+	size_t i, len, hits = 0;
 
 	if (argc < 2)
 		return table[0].run(&table[0], opts, 1, show);
@@ -169,25 +169,18 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 	for (i = 0; len && i < n; i++) {
 		if (strncmp(table[i].name, argv[1], len))
 			continue;
-		if (!table[i].name[len]) {	/* exact: wins */
-			found = &table[i];
-			ambiguous = false;
+		found = &table[i];
+		hits++;
+		if (!found->name[len]) {	/* exact: wins */
+			hits = 1;
 			break;
 		}
-		ambiguous = found != NULL;
-		found = &table[i];
 	}
-	if (ambiguous)
-		found = NULL;
-	if (!found) {
-		struct bbpf_cli_kobj k;
-
-		kobj_init(&k, opts, cmd->name);
-		bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
-				    ambiguous ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
-		return BBPF_CLI_EXIT_USAGE;
-	}
-	return found->run(found, opts, argc - 1, argv + 1);
+	if (hits == 1)
+		return found->run(found, opts, argc - 1, argv + 1);
+	kobj_init(&k, opts, cmd->name);
+	return bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
+				   hits ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
 }
 
 /* ---- words ---- */
