@@ -381,9 +381,10 @@ static int parse_tag(const char *s, uint8_t tag[BPF_TAG_SIZE])
 }
 
 /* Every program (tag or name match) or map (name match), in id order. */
-static int scan_ids(struct bbpf_cli_kobj *k, bool prog, const uint8_t *tag, const char *name,
-		    int **fds)
+static int scan_ids(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, const uint8_t *tag,
+		    const char *name, int **fds)
 {
+	bool prog = type == BBPF_CLI_OBJ_PROG;
 	union {
 		struct bpf_prog_info p;
 		struct bpf_map_info m;
@@ -392,12 +393,11 @@ static int scan_ids(struct bbpf_cli_kobj *k, bool prog, const uint8_t *tag, cons
 	uint32_t id = 0;
 	int cnt = 0, fd, err, more;
 
-	while ((more = bbpf_cli_kobj_next(k, prog ? BBPF_CLI_OBJ_PROG : BBPF_CLI_OBJ_MAP, &id,
-					  &fd)) > 0) {
+	while ((more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
 		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
 		if (err) {
 			bbpf_cli_kobj_err(k, "cannot get info of %s id %u: %s",
-					  prog ? "prog" : "map", id, bbpf_cli_kobj_strerror(err));
+					  obj_type_names[type], id, bbpf_cli_kobj_strerror(err));
 			k->sys->close(k->sys->ctx, fd);
 			goto fail;
 		}
@@ -469,12 +469,12 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 	} else if (i == 3) {
 		if (parse_tag(v, tag))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as a tag (16 hex digits)", v);
-		return scan_ids(k, true, tag, NULL, fds);
+		return scan_ids(k, type, tag, NULL, fds);
 	} else {
 		if (strlen(v) > (type == BBPF_CLI_OBJ_PROG ? BBPF_CLI_PROG_NAME_MAX - 1
 							   : BPF_OBJ_NAME_LEN - 1))
 			return -bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
-		return scan_ids(k, type == BBPF_CLI_OBJ_PROG, NULL, v, fds);
+		return scan_ids(k, type, NULL, v, fds);
 	}
 	*fds = malloc(sizeof(**fds));
 	if (!*fds) {

@@ -73,6 +73,7 @@ static int mop_alloc(struct mop *m)
 			return bbpf_cli_kobj_err(m->k, "cannot get the number of possible CPUs: %s",
 						 bbpf_cli_kobj_strerror(cpus < 0 ? cpus : -EINVAL));
 		vsize = (size_t)m->step * (size_t)cpus;
+		m->di.n_cpus = (uint32_t)cpus;
 	} else {
 		vsize = m->info.value_size;
 	}
@@ -80,7 +81,6 @@ static int mop_alloc(struct mop *m)
 	m->vsize = vsize;
 	m->di.key_size = m->info.key_size;
 	m->di.value_size = m->info.value_size;
-	m->di.n_cpus = per_cpu(m->info.type) ? m->cpus : 0;
 	m->out.write = bbpf_cli_json_fwrite;
 	m->out.ctx = m->k->out;
 	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
