@@ -520,11 +520,11 @@ static void helpers(struct probe *p)
 			bbpf_cli_kobj_printf(k, "eBPF helpers supported for program type %s:", name);
 		}
 		any = false;
-		for (id = 1; id < hn.cnt; id++) {
+		for (id = 1; p->prog_ok[t] && id < hn.cnt; id++) {
 			if (!p->full && (id == BPF_FUNC_trace_printk || id == BPF_FUNC_trace_vprintk ||
 					 id == BPF_FUNC_probe_write_user))
 				continue;	/* they log to dmesg when probed */
-			if (!p->prog_ok[t] || !helper_probe(p, t, id))
+			if (!helper_probe(p, t, id))
 				continue;
 			any = true;
 			if (k->json)

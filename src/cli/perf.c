@@ -86,15 +86,42 @@ static bool number(const char *s, int *v)
 	return true;
 }
 
+/*
+ * The numbered entries of /proc (pid < 0: the processes, each walked in
+ * turn) or of /proc/<pid>/fd (each fd queried, the events printed), in
+ * readdir order as bpftool's. False if the directory cannot be opened.
+ */
+static bool walk(struct bbpf_cli_kobj *k, struct query *q, int pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+	int n;
+
+	bbpf_snprintf(path, sizeof(path), pid < 0 ? "/proc" : "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d)
+		return false;	/* a process gone, or not ours to look at */
+	if (pid < 0 && k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	while ((de = readdir(d))) {
+		if (!number(de->d_name, &n))
+			continue;
+		if (pid < 0)
+			walk(k, q, n);
+		else if (!query(k, pid, n, q))
+			print_one(k, pid, n, q);
+	}
+	closedir(d);
+	return true;
+}
+
 static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {
 	struct bbpf_cli_kobj k;
-	struct dirent *pe, *fe;
-	char path[64];
 	struct query q;
-	DIR *proc, *fds;
-	int ret, pid, fd, err;
+	int ret, err;
 	long root;
 
 	(void)cmd;
@@ -113,27 +140,8 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	if (err != -ENOTSUPP_KERNEL)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "BPF_TASK_FD_QUERY does not work "
 			"here (not root, or kernel too old): %s", bbpf_cli_kobj_strerror(err)));
-	proc = opendir("/proc");
-	if (!proc)
+	if (!walk(&k, &q, -1))
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "cannot open /proc"));
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while ((pe = readdir(proc))) {
-		if (!number(pe->d_name, &pid))
-			continue;
-		bbpf_snprintf(path, sizeof(path), "/proc/%s/fd", pe->d_name);
-		fds = opendir(path);
-		if (!fds)
-			continue;	/* gone, or not ours to look at */
-		while ((fe = readdir(fds))) {
-			if (!number(fe->d_name, &fd))
-				continue;
-			if (!query(&k, pid, fd, &q))
-				print_one(&k, pid, fd, &q);
-		}
-		closedir(fds);
-	}
-	closedir(proc);
 	return bbpf_cli_kobj_close(&k, 0);
 }
 
