@@ -693,19 +693,10 @@ static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	return bbpf_cli_kobj_close(&k, 0);
 }
 
-static int feature_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_feature_usage);
-}
-
 static const struct bbpf_cli_cmd feature_cmds[] = {
 	{ "probe", feature_probe, "feature probe", "" },
 	{ "list_builtins", feature_list, "feature list_builtins", "" },
-	{ "help", feature_help, "feature help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_feature_usage, "" },
 };
 
 int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
