@@ -36,7 +36,7 @@ int bbpf_cli_kobj_info(struct bbpf_cli_kobj *k, int fd, void *info, uint32_t siz
 int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char *val,
 			 size_t size)
 {
-	char path[64], buf[FDINFO_MAX + 1], *line, *end, *tab;
+	char path[64], buf[FDINFO_MAX + 1], *line, *pos, *tab;
 	size_t len = 0;
 	long n, f;
 
@@ -54,14 +54,8 @@ int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char 
 	}
 	k->sys->close(k->sys->ctx, (int)f);
 	buf[len] = '\0';
-	for (line = buf; *line; line = end + 1) {
-		end = strchr(line, '\n');
-		if (!end)
-			end = line + strlen(line);
-		if (*end)
-			*end = '\0';
-		else
-			end--;	/* the last line had no newline: stop after it */
+	pos = buf;
+	while ((line = bbpf_cli_next_line(&pos))) {
 		if (!bbpf_cli_strstr(line, key))
 			continue;
 		tab = strchr(line, '\t');
