@@ -17,6 +17,7 @@
  * (trace_printk, trace_vprintk, probe_write_user) are skipped, as bpftool.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -64,6 +65,7 @@ struct probe {
 	struct bbpf_cli_kobj *k;
 	bool full;
 	bool prog_ok[LAST_PROG_TYPE + 1];
+	int err;	/* the last prog_load()'s: the fd (closed), or the error */
 	char log[LOG_SIZE];
 	const char *msgs;	/* section "feature.msgs", a NUL after each line */
 };
@@ -122,27 +124,20 @@ static void feature(struct probe *p, unsigned int m, bool res)
 static long read_procfs(struct probe *p, const char *path)
 {
 	struct bbpf_arena arena;
-	char *buf, *s;
+	char *buf, *s, *digits;
 	size_t len;
-	long v = 0;
-	bool neg = false;
+	long v;
 
 	bbpf_arena_init(&arena, &p->k->ctx->alloc, 1 << 20);
 	if (bbpf_sys_read_file(p->k->ctx, path, &arena, 4096, &buf, &len) || !len) {
 		bbpf_arena_free(&arena);
 		return -1;
 	}
-	s = buf;
-	if (*s == '-' || *s == '+')
-		neg = *s++ == '-';
-	if (*s < '0' || *s > '9')
-		v = -1;
-	for (; v >= 0 && *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	if (v >= 0 && *s != '\n')
-		v = -1;	/* not a whole number on the line */
-	else if (v >= 0 && neg)
-		v = -v;
+	/* a sign, digits, the end of the line: else no number */
+	digits = buf + (*buf == '-' || *buf == '+');
+	for (s = digits; *s >= '0' && *s <= '9'; s++)
+		;
+	v = s > digits && *s == '\n' ? bbpf_cli_kobj_atoll(buf) : -1;
 	bbpf_arena_free(&arena);
 	return v;
 }
@@ -294,42 +289,40 @@ static uint32_t kernel_version(struct probe *p)
 static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insns, uint32_t cnt,
 		     bool log)
 {
+	/* the expected attach types libbpf's probes give */
+	static const uint8_t eat[][2] = {
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT },
+		{ BPF_PROG_TYPE_CGROUP_SOCKOPT, BPF_CGROUP_GETSOCKOPT },
+		{ BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP },
+		{ BPF_PROG_TYPE_LIRC_MODE2, BPF_LIRC_MODE2 },
+		{ BBPF_PROG_TYPE_NETFILTER, BBPF_NETFILTER },
+		{ BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY },
+		{ BPF_PROG_TYPE_LSM, BPF_MODIFY_RETURN },
+	};
 	union bpf_attr attr;
 	const char *exp_msg = NULL;
 	int fd, exp_err = 0;
+	size_t i;
 
+	if (type > LAST_PROG_TYPE)
+		return -EOPNOTSUPP;
 	memset(&attr, 0, sizeof(attr));
 	p->log[0] = '\0';
+	for (i = 0; i < sizeof(eat) / sizeof(eat[0]); i++)
+		if (eat[i][0] == type)
+			attr.expected_attach_type = eat[i][1];
 	switch ((int)type) {
-	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-		attr.expected_attach_type = BPF_CGROUP_INET4_CONNECT;
-		break;
-	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
-		attr.expected_attach_type = BPF_CGROUP_GETSOCKOPT;
-		break;
-	case BPF_PROG_TYPE_SK_LOOKUP:
-		attr.expected_attach_type = BPF_SK_LOOKUP;
-		break;
 	case BPF_PROG_TYPE_KPROBE:
 		attr.kern_version = kernel_version(p);
 		break;
-	case BPF_PROG_TYPE_LIRC_MODE2:
-		attr.expected_attach_type = BPF_LIRC_MODE2;
-		break;
 	case BPF_PROG_TYPE_TRACING:
 	case BPF_PROG_TYPE_LSM:
-		log = true;
-		attr.expected_attach_type = type == BPF_PROG_TYPE_TRACING ? BPF_TRACE_FENTRY
-									   : BPF_MODIFY_RETURN;
-		attr.attach_btf_id = 1;
-		exp_err = -EINVAL;
-		exp_msg = "attach_btf_id 1 is not a function";
-		break;
 	case BPF_PROG_TYPE_EXT:
 		log = true;
 		attr.attach_btf_id = 1;
 		exp_err = -EINVAL;
-		exp_msg = "Cannot replace kernel functions";
+		exp_msg = type == BPF_PROG_TYPE_EXT ? "Cannot replace kernel functions" :
+			  "attach_btf_id 1 is not a function";
 		break;
 	case BPF_PROG_TYPE_SYSCALL:
 		attr.prog_flags = BPF_F_SLEEPABLE;
@@ -337,12 +330,7 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 	case BPF_PROG_TYPE_STRUCT_OPS:
 		exp_err = -ENOTSUPP_KERNEL;
 		break;
-	case BBPF_PROG_TYPE_NETFILTER:
-		attr.expected_attach_type = BBPF_NETFILTER;
-		break;
 	default:
-		if (type > LAST_PROG_TYPE)
-			return -EOPNOTSUPP;
 		break;
 	}
 	attr.prog_type = type;
@@ -357,6 +345,7 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 	fd = bbpf_cmd_prog_load(p->k->sys, &attr);
 	if (fd >= 0)
 		p->k->sys->close(p->k->sys->ctx, fd);
+	p->err = fd;
 	p->log[sizeof(p->log) - 1] = '\0';
 	if (exp_err)
 		return fd < 0 && fd == exp_err && (!exp_msg || bbpf_cli_strstr(p->log, exp_msg));
@@ -366,23 +355,27 @@ static int prog_load(struct probe *p, uint32_t type, const struct bpf_insn *insn
 /* libbpf's load_local_storage_btf(): int, struct bpf_spin_lock { int val; }, struct val { int cnt; struct bpf_spin_lock l; }. */
 static int storage_btf(struct probe *p)
 {
-	static const char strs[] = "\0bpf_spin_lock\0val\0cnt\0l";
-	static const uint32_t types[] = {
-		0, INFO(BTF_KIND_INT, 0), 4, INT_ENC(BTF_INT_SIGNED, 0, 32),	/* [1] */
-		1, INFO(BTF_KIND_STRUCT, 1), 4, 15, 1, 0,			/* [2] */
-		15, INFO(BTF_KIND_STRUCT, 2), 8, 19, 1, 0, 23, 2, 32,		/* [3] */
-	};
-	uint8_t blob[sizeof(struct btf_header) + sizeof(types) + sizeof(strs)];
-	struct btf_header h = {
-		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
-		.type_off = 0, .type_len = sizeof(types),
-		.str_off = sizeof(types), .str_len = sizeof(strs),
+	static const struct storage_blob {
+		struct btf_header h;
+		uint32_t types[19];
+		char strs[25];
+	} blob = {
+		{ .magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(struct btf_header),
+		  .type_off = 0, .type_len = sizeof(blob.types),
+		  .str_off = sizeof(blob.types), .str_len = sizeof(blob.strs) },
+		{
+			0, INFO(BTF_KIND_INT, 0), 4, INT_ENC(BTF_INT_SIGNED, 0, 32),	/* [1] */
+			1, INFO(BTF_KIND_STRUCT, 1), 4, 15, 1, 0,			/* [2] */
+			15, INFO(BTF_KIND_STRUCT, 2), 8, 19, 1, 0, 23, 2, 32,		/* [3] */
+		},
+		"\0bpf_spin_lock\0val\0cnt\0l",
 	};
 
-	memcpy(blob, &h, sizeof(h));
-	memcpy(blob + sizeof(h), types, sizeof(types));
-	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
-	return bbpf_cmd_btf_load(p->k->sys, blob, sizeof(blob), NULL, 0, 0);
+	_Static_assert(offsetof(struct storage_blob, types) == sizeof(struct btf_header) &&
+		       offsetof(struct storage_blob, strs) == sizeof(struct btf_header) + sizeof(blob.types),
+		       "BTF blob layout");
+	return bbpf_cmd_btf_load(p->k->sys, &blob,
+				 offsetof(struct storage_blob, strs) + sizeof(blob.strs), NULL, 0, 0);
 }
 
 /*
@@ -412,13 +405,21 @@ static const uint8_t map_shapes[][5] = {
 static bool map_probe(struct probe *p, uint32_t type)
 {
 	union bpf_attr attr;
-	int fd, inner = -1, btf = -1, exp_err = 0;
+	int fd, inner = -1, btf = -1, exp_err = 0, fds[3];
 	size_t i;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.key_size = 4;
 	attr.value_size = 4;
 	attr.max_entries = 1;
+	if (type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+		/* the inner map: a hash map of the same sizes */
+		attr.map_type = BPF_MAP_TYPE_HASH;
+		inner = bbpf_cmd_map_create(p->k->sys, &attr);
+		if (inner < 0)
+			return false;
+		attr.inner_map_fd = (uint32_t)inner;
+	}
 	for (i = 0; i < sizeof(map_shapes) / sizeof(map_shapes[0]); i++) {
 		const uint8_t *m = map_shapes[i];
 
@@ -440,27 +441,14 @@ static bool map_probe(struct probe *p, uint32_t type)
 	if (type == BPF_MAP_TYPE_STRUCT_OPS) {
 		attr.btf_vmlinux_value_type_id = 1;	/* an invalid type: ENOTSUPP */
 		exp_err = -ENOTSUPP_KERNEL;
-	} else if (type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS) {
-		union bpf_attr ia;
-
-		memset(&ia, 0, sizeof(ia));
-		ia.map_type = BPF_MAP_TYPE_HASH;
-		ia.key_size = 4;
-		ia.value_size = 4;
-		ia.max_entries = 1;
-		inner = bbpf_cmd_map_create(p->k->sys, &ia);
-		if (inner < 0)
-			return false;
-		attr.inner_map_fd = (uint32_t)inner;
 	}
 	attr.map_type = type;
-	fd = bbpf_cmd_map_create(p->k->sys, &attr);
-	if (fd >= 0)
-		p->k->sys->close(p->k->sys->ctx, fd);
-	if (inner >= 0)
-		p->k->sys->close(p->k->sys->ctx, inner);
-	if (btf >= 0)
-		p->k->sys->close(p->k->sys->ctx, btf);
+	fds[0] = fd = bbpf_cmd_map_create(p->k->sys, &attr);
+	fds[1] = inner;
+	fds[2] = btf;
+	for (i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			p->k->sys->close(p->k->sys->ctx, fds[i]);
 	return exp_err ? fd == exp_err : fd >= 0;
 }
 
@@ -487,7 +475,7 @@ static bool helper_probe(struct probe *p, uint32_t type, uint32_t id)
 /* The program types (maps false) or the map types, each probed. */
 static void types(struct probe *p, bool maps)
 {
-	char key[64], text[64];
+	char key[64];
 	const char *name;
 	uint32_t t;
 	bool ok;
@@ -500,12 +488,13 @@ static void types(struct probe *p, bool maps)
 			ok = map_probe(p, t);
 		else
 			ok = p->prog_ok[t] = prog_load(p, t, ret0, 2, false) > 0;
-		bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
-		bbpf_snprintf(text, sizeof(text), "eBPF %s_type %s", maps ? "map" : "program", name);
-		if (p->k->json)
+		if (p->k->json) {
+			bbpf_snprintf(key, sizeof(key), "have_%s_%s_type", name, maps ? "map" : "prog");
 			bbpf_cli_json_kv_bool(&p->k->j, key, ok);
-		else
-			bbpf_cli_kobj_printf(p->k, "%s is %savailable\n", text, ok ? "" : "NOT ");
+		} else {
+			bbpf_cli_kobj_printf(p->k, "eBPF %s_type %s is %savailable\n",
+					     maps ? "map" : "program", name, ok ? "" : "NOT ");
+		}
 	}
 	section_end(p);
 }
@@ -531,11 +520,11 @@ static void helpers(struct probe *p)
 			bbpf_cli_kobj_printf(k, "eBPF helpers supported for program type %s:", name);
 		}
 		any = false;
-		for (id = 1; id < hn.cnt; id++) {
+		for (id = 1; p->prog_ok[t] && id < hn.cnt; id++) {
 			if (!p->full && (id == BPF_FUNC_trace_printk || id == BPF_FUNC_trace_vprintk ||
 					 id == BPF_FUNC_probe_write_user))
 				continue;	/* they log to dmesg when probed */
-			if (!p->prog_ok[t] || !helper_probe(p, t, id))
+			if (!helper_probe(p, t, id))
 				continue;
 			any = true;
 			if (k->json)
@@ -575,9 +564,7 @@ static void misc(struct probe *p)
 		{ .code = BPF_JMP | BPF_EXIT },
 	} };
 	struct bpf_insn *big;
-	union bpf_attr attr;
 	uint32_t i;
-	int fd;
 	bool large = false;
 
 	section_begin(p, M_MISC);
@@ -587,15 +574,8 @@ static void misc(struct probe *p)
 		for (i = 0; i < BPF_MAXINSNS_; i++)
 			big[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = 1 };
 		big[BPF_MAXINSNS_] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
-		memset(&attr, 0, sizeof(attr));
-		attr.prog_type = BPF_PROG_TYPE_SCHED_CLS;
-		attr.insns = (uint64_t)(uintptr_t)big;
-		attr.insn_cnt = BPF_MAXINSNS_ + 1;
-		attr.license = (uint64_t)(uintptr_t)"GPL";
-		fd = bbpf_cmd_prog_load(p->k->sys, &attr);
-		if (fd >= 0)
-			p->k->sys->close(p->k->sys->ctx, fd);
-		large = fd >= 0 || (fd != -E2BIG && fd != -EINVAL);
+		prog_load(p, BPF_PROG_TYPE_SCHED_CLS, big, BPF_MAXINSNS_ + 1, false);
+		large = p->err >= 0 || (p->err != -E2BIG && p->err != -EINVAL);
 		free(big);
 	}
 	feature(p, M_LARGE, large);
@@ -713,19 +693,10 @@ static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	return bbpf_cli_kobj_close(&k, 0);
 }
 
-static int feature_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			int argc, char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_feature_usage);
-}
-
 static const struct bbpf_cli_cmd feature_cmds[] = {
 	{ "probe", feature_probe, "feature probe", "" },
 	{ "list_builtins", feature_list, "feature list_builtins", "" },
-	{ "help", feature_help, "feature help", "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_feature_usage, "" },
 };
 
 int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

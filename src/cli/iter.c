@@ -80,25 +80,16 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-static int iter_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		     char **argv)
-{
-	(void)cmd;
-	(void)argc;
-	(void)argv;
-	return bbpf_cli_kobj_help(opts, bbpf_cli_iter_usage);
-}
-
 static const struct bbpf_cli_cmd iter_cmds[] = {
 	{ "pin", iter_pin, "iter pin OBJ PATH [map MAP]", "pin an iterator" },
-	{ "help", iter_help, "iter help", "print this help" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_iter_usage, "print this help" },
 };
 
 int bbpf_cli_iter(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		  char **argv)
 {
 	if (argc < 2)	/* bpftool's iter has no "show": no subcommand is its help */
-		return iter_help(cmd, opts, argc, argv);
+		return bbpf_cli_kobj_help(opts, bbpf_cli_iter_usage);
 	return bbpf_cli_kobj_dispatch(iter_cmds, sizeof(iter_cmds) / sizeof(iter_cmds[0]), cmd,
 				      opts, argc, argv);
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* see kobj.h; the show commands' printing helpers are in kobj_show.c */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,18 +32,24 @@ static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
 			     level == BBPF_LOG_INFO ? "info" : "debug", msg);
 }
 
-int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
-		       const char *what, int argc, char **argv)
+/* A command's context without the library's: enough to report errors. */
+__attribute__((noinline)) static void kobj_init(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts, const char *what)
 {
-	struct bbpf_ctx_opts co = { 0 };
-	int i, err;
-
 	memset(k, 0, sizeof(*k));
 	k->opts = opts;
 	k->what = what;
 	k->json = opts->json;
 	k->out = stdout;
 	bbpf_cli_json_init(&k->j, stdout, opts->pretty);
+}
+
+int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
+		       const char *what, int argc, char **argv)
+{
+	struct bbpf_ctx_opts co = { 0 };
+	int i, err;
+
+	kobj_init(k, opts, what);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
@@ -96,6 +101,7 @@ static int vreport(struct bbpf_cli_kobj *k, int ret, const char *fmt, va_list ap
 	return ret;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	va_list ap;
@@ -107,6 +113,7 @@ int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	return ret;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	va_list ap;
@@ -152,8 +159,8 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 {
 	char show_word[] = "show", *show[] = { show_word, NULL };
 	const struct bbpf_cli_cmd *found = NULL;
-	bool ambiguous = false;
-	size_t i, len;
+	struct bbpf_cli_kobj k;
+	size_t i, len, hits = 0;
 
 	if (argc < 2)
 		return table[0].run(&table[0], opts, 1, show);
@@ -162,26 +169,18 @@ int bbpf_cli_kobj_dispatch(const struct bbpf_cli_cmd *table, size_t n,
 	for (i = 0; len && i < n; i++) {
 		if (strncmp(table[i].name, argv[1], len))
 			continue;
-		if (!table[i].name[len]) {	/* exact: wins */
-			found = &table[i];
-			ambiguous = false;
+		found = &table[i];
+		hits++;
+		if (!found->name[len]) {	/* exact: wins */
+			hits = 1;
 			break;
 		}
-		ambiguous = found != NULL;
-		found = &table[i];
 	}
-	if (ambiguous)
-		found = NULL;
-	if (!found) {
-		struct bbpf_cli_kobj k = { .opts = opts, .what = cmd->name, .json = opts->json,
-					   .out = stdout };
-
-		bbpf_cli_json_init(&k.j, stdout, opts->pretty);
-		bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
-				    ambiguous ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
-		return BBPF_CLI_EXIT_USAGE;
-	}
-	return found->run(found, opts, argc - 1, argv + 1);
+	if (hits == 1)
+		return found->run(found, opts, argc - 1, argv + 1);
+	kobj_init(&k, opts, cmd->name);
+	return bbpf_cli_kobj_usage(&k, "%s subcommand '%s' (see '%s %s help')",
+				   hits ? "ambiguous" : "unknown", argv[1], BBPF_CLI_NAME, cmd->name);
 }
 
 /* ---- words ---- */
@@ -191,38 +190,51 @@ bool bbpf_cli_kobj_kw(const char *arg, const char *word)
 	return arg && *arg && !strncmp(word, arg, strlen(arg));
 }
 
-int bbpf_cli_kobj_u32(const char *s, uint32_t *v)
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * A whole number in base (0: as strtoul(s, 0) reads it; 16: hex, "0x"
+ * allowed) up to max: 0, -EINVAL (no number, a bad digit), -ERANGE (above
+ * max, found at the first digit that goes past it). map.c reads bytes with it.
+ */
+int bbpf_cli_kobj_num(const char *s, unsigned int base, uint32_t max, uint32_t *v);
+
+int bbpf_cli_kobj_num(const char *s, unsigned int base, uint32_t max, uint32_t *v)
 {
 	uint64_t n = 0;
-	unsigned int base = 10, d;
+	int d;
 
 	if (!s || !*s)
 		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && (base == 0 || s[2])) {
 		base = 16;
 		s += 2;
 		if (!*s)
 			return -EINVAL;
-	} else if (s[0] == '0') {
-		base = 8;
+	} else if (!base) {
+		base = s[0] == '0' ? 8 : 10;
 	}
 	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (*s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (*s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
+		d = hex_digit(*s);
+		if (d < 0 || (unsigned int)d >= base)
 			return -EINVAL;
-		if (d >= base)
-			return -EINVAL;
-		n = n * base + d;
-		if (n > UINT32_MAX)
-			return -EINVAL;
+		n = n * base + (unsigned int)d;
+		if (n > max)
+			return -ERANGE;
 	}
 	*v = (uint32_t)n;
 	return 0;
+}
+
+int bbpf_cli_kobj_u32(const char *s, uint32_t *v)
+{
+	return bbpf_cli_kobj_num(s, 0, UINT32_MAX, v) ? -EINVAL : 0;
 }
 
 int64_t bbpf_cli_kobj_atoll(const char *s)
@@ -269,6 +281,7 @@ enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 }
 
 static const char *const obj_type_names[] = { "unknown", "prog", "map", "link", "BTF" };
+static const char *const handle_words[] = { "", "PROG", "MAP", "LINK" };
 
 /* Per enum bbpf_cli_obj_type (not UNKNOWN). */
 static int (*const next_id[])(const struct bbpf_sys *, uint32_t, uint32_t *) = {
@@ -349,14 +362,6 @@ static int push_fd(struct bbpf_cli_kobj *k, int **fds, int *cnt, int fd)
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Sixteen hex digits, as bpftool's BPF_TAG_FMT reads them. */
 static int parse_tag(const char *s, uint8_t tag[BPF_TAG_SIZE])
 {
@@ -376,9 +381,10 @@ static int parse_tag(const char *s, uint8_t tag[BPF_TAG_SIZE])
 }
 
 /* Every program (tag or name match) or map (name match), in id order. */
-static int scan_ids(struct bbpf_cli_kobj *k, bool prog, const uint8_t *tag, const char *name,
-		    int **fds)
+static int scan_ids(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, const uint8_t *tag,
+		    const char *name, int **fds)
 {
+	bool prog = type == BBPF_CLI_OBJ_PROG;
 	union {
 		struct bpf_prog_info p;
 		struct bpf_map_info m;
@@ -387,12 +393,11 @@ static int scan_ids(struct bbpf_cli_kobj *k, bool prog, const uint8_t *tag, cons
 	uint32_t id = 0;
 	int cnt = 0, fd, err, more;
 
-	while ((more = bbpf_cli_kobj_next(k, prog ? BBPF_CLI_OBJ_PROG : BBPF_CLI_OBJ_MAP, &id,
-					  &fd)) > 0) {
+	while ((more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
 		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
 		if (err) {
 			bbpf_cli_kobj_err(k, "cannot get info of %s id %u: %s",
-					  prog ? "prog" : "map", id, bbpf_cli_kobj_strerror(err));
+					  obj_type_names[type], id, bbpf_cli_kobj_strerror(err));
 			k->sys->close(k->sys->ctx, fd);
 			goto fail;
 		}
@@ -426,23 +431,29 @@ fail:
 static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fds,
 		      enum bbpf_cli_obj_type type)
 {
+	/* the handle keywords: a link takes the first two, a map three, a program all */
+	static const char kws[][8] = { "id", "pinned", "name", "tag" };
+	static const char *const forms[] = { "", " | tag TAG | name NAME", " | name NAME", "" };
+	static const char *const alts[] = { "", ", 'tag' or 'name'", " or 'name'", "" };
 	const char *kind = obj_type_names[type];
 	char *w = bbpf_cli_argv_next(a), *v;
 	uint8_t tag[BPF_TAG_SIZE];
+	unsigned int i, nkw = type == BBPF_CLI_OBJ_PROG ? 4 : type == BBPF_CLI_OBJ_MAP ? 3 : 2;
 	uint32_t id;
 	int fd;
 
 	*fds = NULL;
 	if (!w)
 		return -bbpf_cli_kobj_usage(k, "expected a %s: id ID | pinned FILE%s", kind,
-					    type == BBPF_CLI_OBJ_PROG ? " | tag TAG | name NAME" :
-					    type == BBPF_CLI_OBJ_MAP ? " | name NAME" : "");
+					    forms[type]);
 	v = bbpf_cli_argv_next(a);
-	if (!v && (bbpf_cli_kobj_kw(w, "id") || bbpf_cli_kobj_kw(w, "pinned") ||
-		   (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) ||
-		   (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag"))))
+	for (i = 0; i < nkw && !bbpf_cli_kobj_kw(w, kws[i]); i++)
+		;
+	if (i == nkw)
+		return -bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'", alts[type], w);
+	if (!v)
 		return -bbpf_cli_kobj_usage(k, "'%s' needs a value", w);
-	if (bbpf_cli_kobj_kw(w, "id")) {
+	if (i == 0) {
 		if (bbpf_cli_kobj_u32(v, &id))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
 		fd = fd_by_id[type](k->sys, id);
@@ -451,23 +462,19 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 					  bbpf_cli_kobj_strerror(fd));
 			return -1;
 		}
-	} else if (bbpf_cli_kobj_kw(w, "pinned")) {
+	} else if (i == 1) {
 		fd = bbpf_cli_kobj_pinned(k, v, type, false);
 		if (fd < 0)
 			return -1;
-	} else if (type == BBPF_CLI_OBJ_PROG && bbpf_cli_kobj_kw(w, "tag")) {
+	} else if (i == 3) {
 		if (parse_tag(v, tag))
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as a tag (16 hex digits)", v);
-		return scan_ids(k, true, tag, NULL, fds);
-	} else if (type != BBPF_CLI_OBJ_LINK && bbpf_cli_kobj_kw(w, "name")) {
+		return scan_ids(k, type, tag, NULL, fds);
+	} else {
 		if (strlen(v) > (type == BBPF_CLI_OBJ_PROG ? BBPF_CLI_PROG_NAME_MAX - 1
 							   : BPF_OBJ_NAME_LEN - 1))
 			return -bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
-		return scan_ids(k, type == BBPF_CLI_OBJ_PROG, NULL, v, fds);
-	} else {
-		return -bbpf_cli_kobj_usage(k, "expected 'id', 'pinned'%s, got '%s'",
-					    type == BBPF_CLI_OBJ_PROG ? ", 'tag' or 'name'" :
-					    type == BBPF_CLI_OBJ_MAP ? " or 'name'" : "", w);
+		return scan_ids(k, type, NULL, v, fds);
 	}
 	*fds = malloc(sizeof(**fds));
 	if (!*fds) {
@@ -541,7 +548,6 @@ int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
 int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			   const char *what, int argc, char **argv, bbpf_cli_show_fn *show)
 {
-	static const char *const handle[] = { "", "PROG", "MAP", "LINK" };
 	static const char *const plural[] = { "", "programs", "maps", "links" };
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_idmap pins = { 0 };
@@ -552,7 +558,7 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 	if (ret)
 		return ret;
 	if (a.c != 0 && a.c != 2) {
-		ret = bbpf_cli_kobj_usage(&k, "expected %s or nothing, got %d word(s)", handle[type],
+		ret = bbpf_cli_kobj_usage(&k, "expected %s or nothing, got %d word(s)", handle_words[type],
 					  a.c);
 	} else if (opts->bpffs && bbpf_cli_kobj_pinned_table(&k, type, &pins)) {
 		ret = bbpf_cli_kobj_err(&k, "cannot list pinned %s: out of memory", plural[type]);
@@ -573,9 +579,10 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
-			 const char *what, int argc, char **argv,
-			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
+/* fd_cmd, or with op NULL, pin_cmd: op on the handle's one fd, or a pin at the FILE after it. */
+static int one_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+		      const char *what, int argc, char **argv,
+		      int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
 {
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
@@ -584,72 +591,122 @@ int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_typ
 	ret = bbpf_cli_kobj_open(&k, opts, what, argc, argv);
 	if (ret)
 		return ret;
-	if (a.c != 2)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s",
-								   type == BBPF_CLI_OBJ_MAP ? "MAP" :
-								   "LINK"));
+	if (a.c != (op ? 2 : 3))
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, op ? "expected %s" :
+								 "expected %s FILE",
+								 op ? handle_words[type] :
+								 obj_type_names[type]));
 	fd = one_fd(&k, &a, type);
 	if (fd < 0)
 		return bbpf_cli_kobj_close(&k, -fd);
-	err = op(k.sys, fd);
+	if (!op) {
+		ret = bbpf_cli_kobj_pin(&k, fd, a.v[0]) ? BBPF_CLI_EXIT_FAIL : 0;
+	} else {
+		err = op(k.sys, fd);
+		if (err)
+			ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
+	}
 	k.sys->close(k.sys->ctx, fd);
-	if (err)
-		ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
-	else if (k.json)
+	if (!ret && k.json)
 		bbpf_cli_json_null(&k.j);
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-#define BPF_FS_MAGIC	0xcafe4a11
-
-/* True if dir has no entries besides "." and ".." (prog.c's loadall uses it too). */
-bool bbpf_cli_kobj_dir_empty(const char *dir);
-
-bool bbpf_cli_kobj_dir_empty(const char *dir)
+int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+			 const char *what, int argc, char **argv,
+			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail)
 {
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	bool empty = true;
-
-	if (!d)
-		return false;
-	while (empty && (de = readdir(d)))
-		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-	closedir(d);
-	return empty;
+	return one_fd_cmd(opts, type, what, argc, argv, op, fail);
 }
 
-int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
-{
-	char dir[4096], *slash;
-	long fs_type = 0;
-	int err;
+#define BPF_FS_MAGIC	0xcafe4a11
 
-	if (strlen(path) >= sizeof(dir)) {
-		bbpf_cli_kobj_err(k, "path too long: %s", path);
-		return -1;
+/* True if dir has no entries besides "." and ".." (read with getdents64 through sys). */
+static bool dir_empty(const struct bbpf_sys *sys, const char *dir)
+{
+	uint64_t buf[128];	/* struct linux_dirent64 records, 8-byte aligned */
+	const char *name;
+	long fd, n = -1, off;
+	uint16_t reclen;
+	bool empty = true;
+
+	fd = sys->open(sys->ctx, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	while (empty && (n = sys->getdents64(sys->ctx, (int)fd, buf, sizeof(buf))) > 0) {
+		/* d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name */
+		for (off = 0; empty && off + 19 < n; off += reclen) {
+			memcpy(&reclen, (const char *)buf + off + 16, sizeof(reclen));
+			name = (const char *)buf + off + 19;
+			empty = name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+			if (reclen < 20)
+				break;
+		}
 	}
-	strcpy(dir, path);
-	slash = strrchr(dir, '/');
+	sys->close(sys->ctx, (int)fd);
+	return empty && n == 0;
+}
+
+/*
+ * The pin's directory (prog.c's loadall uses it too): dir holds a path and
+ * is cut to the directory holding it (trailing slashes first dropped when
+ * pindir); when that directory is not on a BPF file system, one is mounted
+ * there if it is empty. 0, -ENOTEMPTY, or mount's error; statfs's error
+ * only when pindir (a pin goes on and fails on its own).
+ */
+int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
+
+int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir)
+{
+	char *slash, *s;
+	long fs_type = 0, err;
+
+	for (;;) {
+		/* strrchr(dir, '/'), without binding one more libc function at run time */
+		for (slash = NULL, s = dir; *s; s++)
+			if (*s == '/')
+				slash = s;
+		if (!pindir || !slash || slash == dir || slash[1])
+			break;
+		*slash = '\0';
+	}
 	if (!slash)
-		strcpy(dir, ".");
+		memcpy(dir, ".", 2);
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	err = (int)k->sys->statfs(k->sys->ctx, dir, &fs_type);
-	if (!err && fs_type != BPF_FS_MAGIC) {
-		if (!bbpf_cli_kobj_dir_empty(dir)) {
-			bbpf_cli_kobj_err(k, "cannot pin at %s: %s is not on a BPF file system (and "
-					  "not empty, so none is mounted there)", path, dir);
-			return -1;
-		}
-		err = (int)k->sys->mount(k->sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
-		if (err) {
-			bbpf_cli_kobj_err(k, "cannot mount a BPF file system at %s: %s", dir,
-					  bbpf_cli_kobj_strerror(err));
-			return -1;
-		}
+	err = sys->statfs(sys->ctx, dir, &fs_type);
+	if (err)
+		return pindir ? (int)err : 0;
+	if (fs_type == BPF_FS_MAGIC)
+		return 0;
+	if (!dir_empty(sys, dir))
+		return -ENOTEMPTY;
+	return (int)sys->mount(sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
+}
+
+int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
+{
+	char dir[4096];
+	size_t len = strlen(path);
+	int err;
+
+	if (len >= sizeof(dir)) {
+		bbpf_cli_kobj_err(k, "path too long: %s", path);
+		return -1;
+	}
+	memcpy(dir, path, len + 1);
+	err = bbpf_cli_kobj_bpffs(k->sys, dir, false);
+	if (err == -ENOTEMPTY) {
+		bbpf_cli_kobj_err(k, "cannot pin at %s: %s is not on a BPF file system (and "
+				  "not empty, so none is mounted there)", path, dir);
+		return -1;
+	}
+	if (err) {
+		bbpf_cli_kobj_err(k, "cannot mount a BPF file system at %s: %s", dir,
+				  bbpf_cli_kobj_strerror(err));
+		return -1;
 	}
 	err = bbpf_cmd_obj_pin(k->sys, fd, path);
 	if (err) {
@@ -663,22 +720,6 @@ int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_ty
 			  int argc, char **argv)
 {
 	static const char *const what[] = { "", "prog pin", "map pin", "link pin" };
-	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
-	struct bbpf_cli_kobj k;
-	int ret, fd;
 
-	ret = bbpf_cli_kobj_open(&k, opts, what[type], argc, argv);
-	if (ret)
-		return ret;
-	if (a.c != 3)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected %s FILE",
-								 obj_type_names[type]));
-	fd = one_fd(&k, &a, type);
-	if (fd < 0)
-		return bbpf_cli_kobj_close(&k, -fd);
-	ret = bbpf_cli_kobj_pin(&k, fd, a.v[0]) ? BBPF_CLI_EXIT_FAIL : 0;
-	k.sys->close(k.sys->ctx, fd);
-	if (!ret && k.json)
-		bbpf_cli_json_null(&k.j);
-	return bbpf_cli_kobj_close(&k, ret);
+	return one_fd_cmd(opts, type, what[type], argc, argv, NULL, NULL);
 }

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "kobj.h"
 #include "textfile.h"
@@ -34,7 +36,7 @@ int bbpf_cli_kobj_info(struct bbpf_cli_kobj *k, int fd, void *info, uint32_t siz
 int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char *val,
 			 size_t size)
 {
-	char path[64], buf[FDINFO_MAX + 1], *line, *end, *tab;
+	char path[64], buf[FDINFO_MAX + 1], *line, *pos, *tab;
 	size_t len = 0;
 	long n, f;
 
@@ -52,14 +54,8 @@ int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char 
 	}
 	k->sys->close(k->sys->ctx, (int)f);
 	buf[len] = '\0';
-	for (line = buf; *line; line = end + 1) {
-		end = strchr(line, '\n');
-		if (!end)
-			end = line + strlen(line);
-		if (*end)
-			*end = '\0';
-		else
-			end--;	/* the last line had no newline: stop after it */
+	pos = buf;
+	while ((line = bbpf_cli_next_line(&pos))) {
 		if (!bbpf_cli_strstr(line, key))
 			continue;
 		tab = strchr(line, '\t');
@@ -379,6 +375,7 @@ void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_i
 
 /* ---- formats ---- */
 
+BBPF_NO_FP_VARARGS
 void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	va_list ap;
@@ -426,16 +423,31 @@ int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *b
 	return (int64_t)secs;
 }
 
-/* The interface name, if the object's network namespace is ours. */
+/*
+ * The interface name, if the object's network namespace is ours: as
+ * if_indextoname(), SIOCGIFNAME on a socket, through the syscall table.
+ */
 static const char *ifname_ns(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
 			     uint64_t ns_ino, char *buf)
 {
+	struct ifreq ifr;
 	struct stat st;
+	long fd, err;
 
-	(void)k;
 	if (stat("/proc/self/ns/net", &st) || st.st_dev != ns_dev || st.st_ino != ns_ino)
 		return NULL;
-	return if_indextoname(ifindex, buf);
+	fd = k->sys->socket(k->sys->ctx, AF_UNIX, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return NULL;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = (int)ifindex;
+	err = k->sys->ioctl(k->sys->ctx, (int)fd, SIOCGIFNAME, (unsigned long)(uintptr_t)&ifr);
+	k->sys->close(k->sys->ctx, (int)fd);
+	if (err)
+		return NULL;
+	memcpy(buf, ifr.ifr_name, IF_NAMESIZE);
+	buf[IF_NAMESIZE - 1] = '\0';
+	return buf;
 }
 
 void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,

@@ -28,9 +28,15 @@ static void attach_type(struct bbpf_cli_kobj *k, uint32_t t)
 			    "attach_type %s  ", "attach_type %llu  ");
 }
 
-static bool target_is(const char *t, const char *a, const char *b, const char *c)
+/* The iterator targets bpftool 7.1 says more of: 0-1 a map's, 2-4 a task's, 5 cgroup; else 6. */
+static unsigned int target_kind(const char *t)
 {
-	return !strcmp(t, a) || (b && !strcmp(t, b)) || (c && !strcmp(t, c));
+	const char *s = "bpf_map_elem\0bpf_sk_storage_map\0task\0task_file\0task_vma\0cgroup\0";
+	unsigned int i;
+
+	for (i = 0; *s && strcmp(s, t); i++)
+		s += strlen(s) + 1;
+	return i;
 }
 
 static const char *cgroup_order(uint32_t order)
@@ -44,19 +50,20 @@ static const char *cgroup_order(uint32_t order)
 static void iter_info(struct bbpf_cli_kobj *k, const struct bpf_link_info *info)
 {
 	const char *t = (const char *)(uintptr_t)info->iter.target_name;
+	unsigned int kind;
 
 	if (!t)
 		t = "";
+	kind = target_kind(t);
 	bbpf_cli_kobj_s(k, "target_name", "target_name %s  ", t);
-	if (target_is(t, "bpf_map_elem", "bpf_sk_storage_map", NULL)) {
+	if (kind < 2) {
 		bbpf_cli_kobj_u(k, "map_id", "map_id %llu  ", info->iter.map.map_id);
-	} else if (target_is(t, "task", "task_file", "task_vma")) {
+	} else if (kind < 5) {
 		if (info->iter.task.tid)
 			bbpf_cli_kobj_u(k, "tid", "tid %llu ", info->iter.task.tid);
 		else if (info->iter.task.pid)
 			bbpf_cli_kobj_u(k, "pid", "pid %llu ", info->iter.task.pid);
-	}
-	if (!strcmp(t, "cgroup")) {
+	} else if (kind == 5) {
 		bbpf_cli_kobj_u(k, "cgroup_id", "cgroup_id %llu  ", info->iter.cgroup.cgroup_id);
 		bbpf_cli_kobj_s(k, "order", "order %s  ", cgroup_order(info->iter.cgroup.order));
 	}

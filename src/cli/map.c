@@ -51,7 +51,7 @@ struct mop {
 	struct bbpf_cli_kobj *k;
 	int fd;
 	struct bpf_map_info info;
-	void *key, *value, *next;	/* next: getnext's answer */
+	void *key, *value, *next;	/* next: getnext's answer; one allocation at value */
 	uint32_t step, cpus;	/* per-CPU maps: round_up(value_size, 8), possible CPUs */
 	size_t vsize;		/* the value buffer's */
 	/* src/dump's map entry printer (bpftool's print_entry_*) on k->out */
@@ -73,6 +73,7 @@ static int mop_alloc(struct mop *m)
 			return bbpf_cli_kobj_err(m->k, "cannot get the number of possible CPUs: %s",
 						 bbpf_cli_kobj_strerror(cpus < 0 ? cpus : -EINVAL));
 		vsize = (size_t)m->step * (size_t)cpus;
+		m->di.n_cpus = (uint32_t)cpus;
 	} else {
 		vsize = m->info.value_size;
 	}
@@ -80,16 +81,16 @@ static int mop_alloc(struct mop *m)
 	m->vsize = vsize;
 	m->di.key_size = m->info.key_size;
 	m->di.value_size = m->info.value_size;
-	m->di.n_cpus = per_cpu(m->info.type) ? m->cpus : 0;
 	m->out.write = bbpf_cli_json_fwrite;
 	m->out.ctx = m->k->out;
 	m->fmt = !m->k->json ? BBPF_DUMP_VALUE_PLAIN :
 		 m->k->j.d.pretty ? BBPF_DUMP_VALUE_JSON_PRETTY : BBPF_DUMP_VALUE_JSON;
-	m->key = calloc(1, m->info.key_size ? m->info.key_size : 1);
-	m->next = calloc(1, m->info.key_size ? m->info.key_size : 1);
-	m->value = calloc(1, vsize ? vsize : 1);
-	if (!m->key || !m->next || !m->value)
+	/* one block: the value, the key, the next key */
+	m->value = calloc(1, vsize + 2 * (size_t)m->info.key_size + 1);
+	if (!m->value)
 		return bbpf_cli_kobj_err(m->k, "out of memory");
+	m->key = (uint8_t *)m->value + vsize;
+	m->next = (uint8_t *)m->key + m->info.key_size;
 	return 0;
 }
 
@@ -97,8 +98,6 @@ static void mop_free(struct mop *m)
 {
 	if (m->fd >= 0)
 		m->k->sys->close(m->k->sys->ctx, m->fd);
-	free(m->key);
-	free(m->next);
 	free(m->value);
 }
 
@@ -120,19 +119,23 @@ static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 
 /* ---- entries ---- */
 
-/* "key:\n01 02 ...\n" */
-static void hex_lines(struct bbpf_cli_kobj *k, const char *label, const void *p, uint32_t n)
+/* A key: "label:\n01 02 ...\n" (none: "label: None"), or JSON "jkey": ["0x01",...] (null). */
+static void key_lines(struct bbpf_cli_kobj *k, const char *label, const char *jkey, const void *p,
+		      uint32_t n)
 {
-	bbpf_cli_kobj_printf(k, "%s:\n", label);
-	bbpf_cli_kobj_hex(k->out, p, n);
-	bbpf_cli_kobj_printf(k, "\n");
-}
-
-/* "key": ["0x01",...] */
-static void json_bytes(struct bbpf_cli_kobj *k, const char *key, const void *p, uint32_t n)
-{
-	bbpf_cli_json_key(&k->j, key);
-	bbpf_cli_json_bytes(&k->j, p, n, true);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, jkey);
+		if (p)
+			bbpf_cli_json_bytes(&k->j, p, n, true);
+		else
+			bbpf_cli_json_null(&k->j);
+	} else if (!p) {
+		bbpf_cli_kobj_printf(k, "%s: None\n", label);
+	} else {
+		bbpf_cli_kobj_printf(k, "%s:\n", label);
+		bbpf_cli_kobj_hex(k->out, p, n);
+		bbpf_cli_kobj_printf(k, "\n");
+	}
 }
 
 /* An entry whose value cannot be read (bpftool's print_entry_error()). */
@@ -153,29 +156,21 @@ static void entry_error(struct mop *m, struct bbpf_dump_map *dm, int err)
 
 /* ---- arguments: key, value, flags ---- */
 
+/* kobj.c: a whole number in base (0 as strtoul's, 16) up to max; 0, -EINVAL or -ERANGE. */
+int bbpf_cli_kobj_num(const char *s, unsigned int base, uint32_t max, uint32_t *v);
+
 /* A byte as strtoul(s, 0) (or strtoul(s, 16) after "hex") reads it, 0..255. */
 static int parse_byte(const char *s, bool hex, uint8_t *b)
 {
 	uint32_t v = 0;
-	int d;
+	int err;
 
-	if (!hex) {
-		if (bbpf_cli_kobj_u32(s, &v))
-			return -EINVAL;
-	} else {
-		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2])
-			s += 2;
-		if (!*s)
-			return -EINVAL;
-		for (; *s; s++) {
-			d = *s >= '0' && *s <= '9' ? *s - '0' :
-			    (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : -1;
-			if (d < 0)
-				return -EINVAL;
-			v = v * 16 + (uint32_t)d;
-			if (v > 0xff)
-				return -ERANGE;
-		}
+	if (hex) {
+		err = bbpf_cli_kobj_num(s, 16, 0xff, &v);
+		if (err)
+			return err;
+	} else if (bbpf_cli_kobj_num(s, 0, UINT32_MAX, &v)) {
+		return -EINVAL;
 	}
 	if (v > 0xff)
 		return -ERANGE;
@@ -291,27 +286,34 @@ static void header(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 	bbpf_cli_kobj_printf(k, "\n");
 }
 
+/* A number of /proc/self/fdinfo/<fd> (the kernel's decimal), as bpftool reads it. */
+static bool fdinfo_num(struct bbpf_cli_kobj *k, int fd, const char *key, int64_t *v)
+{
+	char buf[32];
+
+	if (bbpf_cli_kobj_fdinfo(k, fd, key, buf, sizeof(buf)))
+		return false;
+	*v = bbpf_cli_kobj_atoll(buf);
+	return true;
+}
+
 static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 {
-	char memlock[64], frozen_s[32], owner_type[32], owner_jited[32];
 	bool has_memlock, has_type = false, has_jited = false;
 	struct bpf_map_info mi, *info = &mi;
-	int64_t frozen = 0;
+	int64_t frozen = 0, memlock = 0, owner_type = 0, owner_jited = 0;
 	const char *ts = NULL;
 	int err = bbpf_cli_kobj_info(k, fd, &mi, sizeof(mi));
 
 	if (err)
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
-	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
-	if (!bbpf_cli_kobj_fdinfo(k, fd, "frozen", frozen_s, sizeof(frozen_s)))
-		frozen = bbpf_cli_kobj_atoll(frozen_s);
+	has_memlock = fdinfo_num(k, fd, "memlock", &memlock);
+	fdinfo_num(k, fd, "frozen", &frozen);
 	if (info->type == BPF_MAP_TYPE_PROG_ARRAY) {
-		has_type = !bbpf_cli_kobj_fdinfo(k, fd, "owner_prog_type", owner_type,
-						 sizeof(owner_type));
-		has_jited = !bbpf_cli_kobj_fdinfo(k, fd, "owner_jited", owner_jited,
-						  sizeof(owner_jited));
+		has_type = fdinfo_num(k, fd, "owner_prog_type", &owner_type);
+		has_jited = fdinfo_num(k, fd, "owner_jited", &owner_jited);
 		if (has_type)
-			ts = bbpf_prog_type_str((enum bpf_prog_type)bbpf_cli_kobj_atoll(owner_type));
+			ts = bbpf_prog_type_str((enum bpf_prog_type)owner_type);
 	}
 	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
@@ -322,16 +324,15 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 	bbpf_cli_kobj_u(k, "bytes_value", "value %lluB  ", info->value_size);
 	bbpf_cli_kobj_u(k, "max_entries", "max_entries %llu", info->max_entries);
 	if (has_memlock)	/* the kernel's decimal number */
-		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB",
-				(uint64_t)bbpf_cli_kobj_atoll(memlock));
+		bbpf_cli_kobj_u(k, "bytes_memlock", "  memlock %lluB", (uint64_t)memlock);
 	if (!k->json && (has_type || has_jited))
 		bbpf_cli_kobj_printf(k, "\n\t");
 	if (has_type)
-		bbpf_cli_kobj_named(k, "owner_prog_type", ts, (uint32_t)bbpf_cli_kobj_atoll(owner_type),
+		bbpf_cli_kobj_named(k, "owner_prog_type", ts, (uint32_t)owner_type,
 				    "owner_prog_type %s  ", "owner_prog_type %llu  ");
 	if (k->json) {
 		if (has_jited)
-			bbpf_cli_json_kv_bool(&k->j, "owner_jited", bbpf_cli_kobj_atoll(owner_jited));
+			bbpf_cli_json_kv_bool(&k->j, "owner_jited", owner_jited);
 		bbpf_cli_json_kv_i64(&k->j, "frozen", frozen);
 		if (info->btf_id)
 			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info->btf_id);
@@ -340,7 +341,7 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		return 0;
 	}
 	if (has_jited)
-		bbpf_cli_kobj_printf(k, "owner%s jited", bbpf_cli_kobj_atoll(owner_jited) ? "" : " not");
+		bbpf_cli_kobj_printf(k, "owner%s jited", owner_jited ? "" : " not");
 	bbpf_cli_kobj_print_pinned(k, pins, info->id);
 	if (info->btf_id || frozen)
 		bbpf_cli_kobj_printf(k, "\n\t");
@@ -490,7 +491,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 		if (k.json) {
 			bbpf_cli_json_null(&k.j);
 		} else if (op == OP_LOOKUP) {
-			hex_lines(&k, "key", m.key, m.info.key_size);
+			key_lines(&k, "key", "key", m.key, m.info.key_size);
 			bbpf_cli_kobj_printf(&k, "\nNot found\n");
 		} else {
 			bbpf_cli_err("%s: empty map", what);
@@ -505,20 +506,13 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	} else if (op != OP_GETNEXT) {
 		if (k.json)
 			bbpf_cli_json_null(&k.j);
-	} else if (k.json) {
-		bbpf_cli_json_obj_begin(&k.j);
-		if (has_key)
-			json_bytes(&k, "key", m.key, m.info.key_size);
-		else
-			bbpf_cli_json_kv_null(&k.j, "key");
-		json_bytes(&k, "next_key", m.next, m.info.key_size);
-		bbpf_cli_json_obj_end(&k.j);
 	} else {
-		if (has_key)
-			hex_lines(&k, "key", m.key, m.info.key_size);
-		else
-			bbpf_cli_kobj_printf(&k, "key: None\n");
-		hex_lines(&k, "next key", m.next, m.info.key_size);
+		if (k.json)
+			bbpf_cli_json_obj_begin(&k.j);
+		key_lines(&k, "key", "key", has_key ? m.key : NULL, m.info.key_size);
+		key_lines(&k, "next key", "next_key", m.next, m.info.key_size);
+		if (k.json)
+			bbpf_cli_json_obj_end(&k.j);
 	}
 out:
 	if (value_fd >= 0)

@@ -24,9 +24,27 @@ static const char *const fd_types[] = {
 	"raw_tracepoint", "tracepoint", "kprobe", "kretprobe", "uprobe", "uretprobe",
 };
 
-static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, uint32_t prog_id,
-		      uint32_t type, const char *buf, uint64_t off, uint64_t addr)
+/* What BPF_TASK_FD_QUERY says of a process's fd. */
+struct query {
+	char buf[QUERY_BUF];
+	uint64_t off, addr;
+	uint32_t prog_id, type;
+};
+
+static int query(struct bbpf_cli_kobj *k, int pid, int fd, struct query *q)
 {
+	uint32_t len = sizeof(q->buf);
+	int err = bbpf_cmd_task_fd_query(k->sys, (uint32_t)pid, (uint32_t)fd, q->buf, &len,
+					 &q->prog_id, &q->type, &q->off, &q->addr);
+
+	q->buf[sizeof(q->buf) - 1] = '\0';
+	return err;
+}
+
+static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, const struct query *q)
+{
+	uint32_t type = q->type;
+	const char *buf = q->buf;
 	bool probe = type == BPF_FD_TYPE_KPROBE || type == BPF_FD_TYPE_KRETPROBE;
 
 	if (k->json)
@@ -34,17 +52,17 @@ static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, uint32_t prog_id
 	/* pid and fd are /proc entries' numbers: never negative */
 	bbpf_cli_kobj_u(k, "pid", "pid %llu  ", (uint32_t)pid);
 	bbpf_cli_kobj_u(k, "fd", "fd %llu: ", (uint32_t)fd);
-	bbpf_cli_kobj_u(k, "prog_id", "prog_id %llu  ", prog_id);
+	bbpf_cli_kobj_u(k, "prog_id", "prog_id %llu  ", q->prog_id);
 	if (type < sizeof(fd_types) / sizeof(fd_types[0]))
 		bbpf_cli_kobj_s(k, "fd_type", "%s  ", fd_types[type]);
 	if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT) {
 		bbpf_cli_kobj_s(k, "tracepoint", "%s", buf);
 	} else if (probe && !buf[0]) {
-		bbpf_cli_kobj_u(k, "addr", "addr %llu", addr);
+		bbpf_cli_kobj_u(k, "addr", "addr %llu", q->addr);
 	} else if (type < sizeof(fd_types) / sizeof(fd_types[0])) {
 		bbpf_cli_kobj_s(k, probe ? "func" : "filename", probe ? "func %s  " : "filename %s  ",
 				buf);
-		bbpf_cli_kobj_u(k, "offset", "offset %llu", off);
+		bbpf_cli_kobj_u(k, "offset", "offset %llu", q->off);
 	}
 	if (k->json)
 		bbpf_cli_json_obj_end(&k->j);
@@ -68,16 +86,42 @@ static bool number(const char *s, int *v)
 	return true;
 }
 
+/*
+ * The numbered entries of /proc (pid < 0: the processes, each walked in
+ * turn) or of /proc/<pid>/fd (each fd queried, the events printed), in
+ * readdir order as bpftool's. False if the directory cannot be opened.
+ */
+static bool walk(struct bbpf_cli_kobj *k, struct query *q, int pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+	int n;
+
+	bbpf_snprintf(path, sizeof(path), pid < 0 ? "/proc" : "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d)
+		return false;	/* a process gone, or not ours to look at */
+	if (pid < 0 && k->json)
+		bbpf_cli_json_arr_begin(&k->j);
+	while ((de = readdir(d))) {
+		if (!number(de->d_name, &n))
+			continue;
+		if (pid < 0)
+			walk(k, q, n);
+		else if (!query(k, pid, n, q))
+			print_one(k, pid, n, q);
+	}
+	closedir(d);
+	return true;
+}
+
 static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {
 	struct bbpf_cli_kobj k;
-	struct dirent *pe, *fe;
-	char path[64], buf[QUERY_BUF];
-	uint64_t off, addr;
-	uint32_t len, prog_id, type;
-	DIR *proc, *fds;
-	int ret, pid, fd, err;
+	struct query q;
+	int ret, err;
 	long root;
 
 	(void)cmd;
@@ -91,38 +135,13 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	if (root < 0)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "cannot open /: %s",
 							       bbpf_cli_kobj_strerror((int)root)));
-	len = sizeof(buf);
-	err = bbpf_cmd_task_fd_query(k.sys, (uint32_t)k.sys->getpid(k.sys->ctx), (uint32_t)root,
-				     buf, &len, &prog_id, &type, &off, &addr);
+	err = query(&k, (int)k.sys->getpid(k.sys->ctx), (int)root, &q);
 	k.sys->close(k.sys->ctx, (int)root);
 	if (err != -ENOTSUPP_KERNEL)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "BPF_TASK_FD_QUERY does not work "
 			"here (not root, or kernel too old): %s", bbpf_cli_kobj_strerror(err)));
-	proc = opendir("/proc");
-	if (!proc)
+	if (!walk(&k, &q, -1))
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "cannot open /proc"));
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
-	while ((pe = readdir(proc))) {
-		if (!number(pe->d_name, &pid))
-			continue;
-		bbpf_snprintf(path, sizeof(path), "/proc/%s/fd", pe->d_name);
-		fds = opendir(path);
-		if (!fds)
-			continue;	/* gone, or not ours to look at */
-		while ((fe = readdir(fds))) {
-			if (!number(fe->d_name, &fd))
-				continue;
-			len = sizeof(buf);
-			if (bbpf_cmd_task_fd_query(k.sys, (uint32_t)pid, (uint32_t)fd, buf, &len,
-						   &prog_id, &type, &off, &addr))
-				continue;
-			buf[sizeof(buf) - 1] = '\0';
-			print_one(&k, pid, fd, prog_id, type, buf, off, addr);
-		}
-		closedir(fds);
-	}
-	closedir(proc);
 	return bbpf_cli_kobj_close(&k, 0);
 }
 

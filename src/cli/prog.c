@@ -250,53 +250,23 @@ static void free_pins(struct loadall *la)
 	la->pins = NULL;
 }
 
-/* kobj.c: true if dir has no entries besides "." and "..". */
-bool bbpf_cli_kobj_dir_empty(const char *dir);
-
 /*
  * As bpftool: the directory holding PINDIR must be on a BPF file system;
  * if it is not, mount one there (the initramfs case: /sys/fs/bpf exists but
  * nothing is mounted) — unlike bpftool, only over an empty directory, never
- * hiding files.
+ * hiding files. kobj.c does it for the pins of every command.
  */
-/* strrchr(s, '/'), without binding one more libc function at run time. */
-static char *last_slash(char *s)
-{
-	char *last = NULL;
-
-	for (; *s; s++)
-		if (*s == '/')
-			last = s;
-	return last;
-}
+int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
 
 static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 {
 	char dir[PATH_MAX];
-	long fs_type = 0, err;
 	size_t len = strlen(dir_path);
-	char *slash;
 
 	if (len >= sizeof(dir))
 		return -ENAMETOOLONG;
 	memcpy(dir, dir_path, len + 1);	/* not strcpy: the init build's only one (musl's stpcpy) */
-	while ((slash = last_slash(dir)) && slash != dir && !slash[1])
-		*slash = '\0';		/* trailing slashes */
-	slash = last_slash(dir);
-	if (!slash)
-		memcpy(dir, ".", 2);
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	err = sys->statfs(sys->ctx, dir, &fs_type);
-	if (err)
-		return (int)err;
-	if (fs_type == BPF_FS_MAGIC)
-		return 0;
-	if (!bbpf_cli_kobj_dir_empty(dir))
-		return -ENOTEMPTY;
-	return (int)sys->mount(sys->ctx, "bpf", dir, "bpf", 0, "mode=0700");
+	return bbpf_cli_kobj_bpffs(sys, dir, true);
 }
 
 /* mkdir that tells whether it created the directory. */
