@@ -117,6 +117,8 @@ int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_
  * out, what the kernel filled.
  */
 int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len);
+/* As bbpf_cmd_obj_info, with info (size bytes) zeroed first and what the kernel filled not told. */
+int bbpf_cmd_obj_info_zero(const struct bbpf_sys *sys, int fd, void *info, uint32_t size);
 int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);

@@ -35,12 +35,10 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
 static int xdp_detach_if_ours(struct bbpf_nl *nl, const struct bbpf_undo *u)
 {
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info);
 	struct bbpf_nl_xdp x;
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	err = bbpf_cmd_obj_info(nl->sys, (int)u->a[2], &info, &len);
+	err = bbpf_cmd_obj_info_zero(nl->sys, (int)u->a[2], &info, sizeof(info));
 	if (!err)
 		err = bbpf_netlink_xdp_get(nl, (int)u->a[0], &x);
 	if (!err && info.id && bbpf_netlink_xdp_mode_id(&x, u->a[1]) == info.id)
