@@ -22,16 +22,7 @@ long bbpf_bpf(const struct bbpf_sys *sys, int cmd, union bpf_attr *attr)
 	return sys->bpf(sys->ctx, cmd, attr, sizeof(*attr));
 }
 
-/*
- * The commands whose attr is at most four 64-bit words, the rest zero: one
- * body for all of them. U32S packs two 32-bit fields that share a word,
- * the first at the lower address.
- */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define U32S(a, b) ((uint64_t)(uint32_t)(b) << 32 | (uint32_t)(a))
-#else
-#define U32S(a, b) ((uint64_t)(uint32_t)(a) << 32 | (uint32_t)(b))
-#endif
+#define U32S BBPF_U32S
 #define ATTR_AT(f, off) (offsetof(union bpf_attr, f) == (off))
 _Static_assert(ATTR_AT(map_fd, 0) && ATTR_AT(key, 8) && ATTR_AT(value, 16) &&
 	       ATTR_AT(next_key, 16) && ATTR_AT(flags, 24) && ATTR_AT(map_fd, 0) &&
@@ -40,11 +31,14 @@ _Static_assert(ATTR_AT(map_fd, 0) && ATTR_AT(key, 8) && ATTR_AT(value, 16) &&
 	       ATTR_AT(btf_log_size, 20) && ATTR_AT(btf_log_level, 24) &&
 	       ATTR_AT(pathname, 0) && ATTR_AT(bpf_fd, 8) && ATTR_AT(file_flags, 12) &&
 	       ATTR_AT(raw_tracepoint.name, 0) && ATTR_AT(raw_tracepoint.prog_fd, 8) &&
-	       ATTR_AT(prog_id, 0) && ATTR_AT(link_id, 0) && ATTR_AT(link_detach.link_fd, 0),
-	       "the attr layouts cmd_words() writes");
+	       ATTR_AT(prog_id, 0) && ATTR_AT(link_id, 0) && ATTR_AT(link_detach.link_fd, 0) &&
+	       ATTR_AT(target_fd, 0) && ATTR_AT(attach_bpf_fd, 4) && ATTR_AT(attach_type, 8) &&
+	       ATTR_AT(attach_flags, 12) && ATTR_AT(iter_create.link_fd, 0) &&
+	       ATTR_AT(link_update.link_fd, 0) && ATTR_AT(link_update.new_prog_fd, 4),
+	       "the attr layouts bbpf_cmd_words() writes");
 
-static int cmd_words(const struct bbpf_sys *sys, int cmd, uint64_t w0, uint64_t w1, uint64_t w2,
-		     uint64_t w3)
+int bbpf_cmd_words(const struct bbpf_sys *sys, int cmd, uint64_t w0, uint64_t w1, uint64_t w2,
+		   uint64_t w3)
 {
 	const uint64_t w[4] = { w0, w1, w2, w3 };
 	union bpf_attr attr;
@@ -65,7 +59,7 @@ static int map_elem(const struct bbpf_sys *sys, int cmd, int fd, const void *key
 		    uint64_t value_or_next, uint64_t flags)
 {
 	/* map_fd, key, value (or next_key), flags */
-	return cmd_words(sys, cmd, U32S(fd, 0), ptr_u64(key), value_or_next, flags);
+	return bbpf_cmd_words(sys, cmd, U32S(fd, 0), ptr_u64(key), value_or_next, flags);
 }
 
 int bbpf_cmd_map_lookup(const struct bbpf_sys *sys, int fd, const void *key, void *value,
@@ -114,12 +108,12 @@ int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_bat
 
 int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd)
 {
-	return cmd_words(sys, BPF_MAP_FREEZE, U32S(fd, 0), 0, 0, 0);
+	return bbpf_cmd_words(sys, BPF_MAP_FREEZE, U32S(fd, 0), 0, 0, 0);
 }
 
 int bbpf_cmd_prog_bind_map(const struct bbpf_sys *sys, int prog_fd, int map_fd)
 {
-	return cmd_words(sys, BPF_PROG_BIND_MAP, U32S(prog_fd, map_fd), 0, 0, 0);
+	return bbpf_cmd_words(sys, BPF_PROG_BIND_MAP, U32S(prog_fd, map_fd), 0, 0, 0);
 }
 
 int bbpf_cmd_map_lookup_and_delete(const struct bbpf_sys *sys, int fd, const void *key, void *value,
@@ -142,18 +136,18 @@ int bbpf_cmd_prog_load(const struct bbpf_sys *sys, union bpf_attr *attr)
 int bbpf_cmd_btf_load(const struct bbpf_sys *sys, const void *btf, uint32_t len, char *log,
 		      uint32_t log_size, uint32_t log_level)
 {
-	return cmd_words(sys, BPF_BTF_LOAD, ptr_u64(btf), ptr_u64(log), U32S(len, log_size),
+	return bbpf_cmd_words(sys, BPF_BTF_LOAD, ptr_u64(btf), ptr_u64(log), U32S(len, log_size),
 			 U32S(log_level, 0));
 }
 
 int bbpf_cmd_obj_pin(const struct bbpf_sys *sys, int fd, const char *path)
 {
-	return cmd_words(sys, BPF_OBJ_PIN, ptr_u64(path), U32S(fd, 0), 0, 0);
+	return bbpf_cmd_words(sys, BPF_OBJ_PIN, ptr_u64(path), U32S(fd, 0), 0, 0);
 }
 
 int bbpf_cmd_obj_get(const struct bbpf_sys *sys, const char *path, uint32_t flags)
 {
-	return cmd_words(sys, BPF_OBJ_GET, ptr_u64(path), U32S(0, flags), 0, 0);
+	return bbpf_cmd_words(sys, BPF_OBJ_GET, ptr_u64(path), U32S(0, flags), 0, 0);
 }
 
 int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
@@ -174,7 +168,7 @@ int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
 
 int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_fd)
 {
-	return cmd_words(sys, BPF_RAW_TRACEPOINT_OPEN, ptr_u64(name), U32S(prog_fd, 0), 0, 0);
+	return bbpf_cmd_words(sys, BPF_RAW_TRACEPOINT_OPEN, ptr_u64(name), U32S(prog_fd, 0), 0, 0);
 }
 
 int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len)
@@ -234,7 +228,7 @@ int bbpf_cmd_btf_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *
 /* prog_id, map_id, btf_id and link_id share one slot of the attr. */
 static int get_fd_by_id(const struct bbpf_sys *sys, int cmd, uint32_t id)
 {
-	return cmd_words(sys, cmd, U32S(id, 0), 0, 0, 0);
+	return bbpf_cmd_words(sys, cmd, U32S(id, 0), 0, 0, 0);
 }
 
 int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
@@ -259,7 +253,7 @@ int bbpf_cmd_link_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
 
 int bbpf_cmd_link_detach(const struct bbpf_sys *sys, int link_fd)
 {
-	return cmd_words(sys, BPF_LINK_DETACH, U32S(link_fd, 0), 0, 0, 0);
+	return bbpf_cmd_words(sys, BPF_LINK_DETACH, U32S(link_fd, 0), 0, 0, 0);
 }
 
 int bbpf_cmd_prog_test_run(const struct bbpf_sys *sys, int prog_fd, struct bbpf_cmd_test_run *r)
