@@ -152,9 +152,14 @@ bool bbpf_kprobe_func_ok(const char *func);
 /*
  * A tracefs kprobe event ("p:kprobes/NAME FUNC+0xOFF", or "r:kretprobes/...")
  * of a name nobody uses, its removal recorded in link at once; its id, or
- * a negative errno. *event gets "kprobes/NAME".
+ * a negative errno. *event gets "kprobes/NAME". how: BBPF_KPROBE_EV_*;
+ * a samples/bpf event is "p:kprobes/NAME FUNC" (or "r:kprobes/...", off
+ * ignored), and QUIET leaves a failed write unlogged.
  */
-int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool retprobe,
+#define BBPF_KPROBE_EV_RET	1u
+#define BBPF_KPROBE_EV_SAMPLES	2u
+#define BBPF_KPROBE_EV_QUIET	4u
+int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, unsigned int how,
 			  const char *func, uint64_t off, struct bbpf_link *link, char *event,
 			  size_t event_size);
 

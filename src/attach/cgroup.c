@@ -17,14 +17,9 @@
 static int prog_attach(const struct bbpf_sys *sys, int prog_fd, int target_fd,
 		       enum bpf_attach_type type, uint32_t flags)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.target_fd = (uint32_t)target_fd;
-	attr.attach_bpf_fd = (uint32_t)prog_fd;
-	attr.attach_type = type;
-	attr.attach_flags = flags;
-	return (int)bbpf_bpf(sys, BPF_PROG_ATTACH, &attr);
+	/* target_fd, attach_bpf_fd, attach_type, attach_flags */
+	return bbpf_cmd_words(sys, BPF_PROG_ATTACH, BBPF_U32S(target_fd, prog_fd),
+			      BBPF_U32S(type, flags), 0, 0);
 }
 
 /*
@@ -99,17 +94,15 @@ int bbpf_prog_attach(struct bbpf_ctx *ctx, int prog_fd, int target_fd,
 int bbpf_prog_detach(struct bbpf_ctx *ctx, int prog_fd, int target_fd,
 		     enum bpf_attach_type type)
 {
-	union bpf_attr attr;
 	bool own;
 	int err = bbpf_attach_ctx(&ctx, &own);
 
 	if (err)
 		return err;
-	memset(&attr, 0, sizeof(attr));
-	attr.target_fd = (uint32_t)target_fd;
-	attr.attach_bpf_fd = prog_fd < 0 ? 0 : (uint32_t)prog_fd;	/* none: the kernel picks */
-	attr.attach_type = type;
-	err = (int)bbpf_bpf(&ctx->sys, BPF_PROG_DETACH, &attr);
+	/* target_fd, attach_bpf_fd (none: the kernel picks), attach_type */
+	err = bbpf_cmd_words(&ctx->sys, BPF_PROG_DETACH,
+			     BBPF_U32S(target_fd, prog_fd < 0 ? 0 : prog_fd), BBPF_U32S(type, 0), 0,
+			     0);
 	if (own)
 		bbpf_ctx_free(ctx);
 	return err;

@@ -10,11 +10,7 @@
 
 static int cmd_iter_create(const struct bbpf_sys *sys, int link_fd)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.iter_create.link_fd = (uint32_t)link_fd;
-	return (int)bbpf_bpf(sys, BPF_ITER_CREATE, &attr);
+	return bbpf_cmd_words(sys, BPF_ITER_CREATE, BBPF_U32S(link_fd, 0), 0, 0, 0);
 }
 
 static int iter_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,

@@ -44,11 +44,13 @@ bool bbpf_kprobe_func_ok(const char *func)
 	return true;
 }
 
-int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool retprobe,
+int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, unsigned int how,
 			  const char *func, uint64_t off, struct bbpf_link *link, char *event,
 			  size_t event_size)
 {
-	const char *group = retprobe ? "kretprobes" : "kprobes";
+	bool retprobe = how & BBPF_KPROBE_EV_RET, samples = how & BBPF_KPROBE_EV_SAMPLES;
+	/* bpf_load.c wrote "p:<func> <func>": group "kprobes" for both kinds */
+	const char *group = retprobe && !samples ? "kretprobes" : "kprobes";
 	char name[64], text[320];
 	int n, err;
 
@@ -58,16 +60,22 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 			      "for '%s'", func);
 		return err;
 	}
-	n = bbpf_snprintf(text, sizeof(text), "%c:%s/%s %s+0x%llx", retprobe ? 'r' : 'p', group,
-			  name, func, (unsigned long long)off);
+	if (samples)
+		n = bbpf_snprintf(text, sizeof(text), "%c:%s/%s %s", retprobe ? 'r' : 'p', group,
+				  name, func);
+	else
+		n = bbpf_snprintf(text, sizeof(text), "%c:%s/%s %s+0x%llx", retprobe ? 'r' : 'p',
+				  group, name, func, (unsigned long long)off);
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return -ENAMETOOLONG;
 	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
-	if (err) {
+	if (err && samples && !(how & BBPF_KPROBE_EV_QUIET))
+		bbpf_attach_warn(ctx, prog, err, "adding the kprobe event for '%s' failed", func);
+	else if (err && !samples)
 		bbpf_attach_warn(ctx, prog, err, "adding the kprobe event for "
 			      "'%s+0x%llx' failed", func, (unsigned long long)off);
+	if (err)
 		return err;
-	}
 	/* Ours from now on: removed when the link goes, whatever fails next. */
 	bbpf_snprintf(text, sizeof(text), "-:%s/%s", group, name);
 	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
@@ -149,8 +157,8 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 
 		(void)event;
 #else
-		int id = bbpf_kprobe_event_add(ctx, prog, o.retprobe, func, o.offset, link, event,
-					       sizeof(event));
+		int id = bbpf_kprobe_event_add(ctx, prog, o.retprobe ? BBPF_KPROBE_EV_RET : 0, func,
+					       o.offset, link, event, sizeof(event));
 #endif
 
 		if (id < 0)

@@ -65,34 +65,12 @@ static int attach_slot(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 static int add_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool retprobe,
 		     const char *func, bool quiet, struct bbpf_link *link)
 {
-	char name[64], text[320], event[96];
-	int n, err;
+	char event[96];
 
-	err = bbpf_tracefs_probe_name(ctx, "kprobes", func, 0, name, sizeof(name));
-	if (err) {
-		bbpf_attach_warn(ctx, prog, err, "no free kprobe event name "
-			      "for '%s'", func);
-		return err;
-	}
-	/* bpf_load.c wrote "p:<func> <func>": group "kprobes" for both kinds */
-	n = bbpf_snprintf(text, sizeof(text), "%c:kprobes/%s %s", retprobe ? 'r' : 'p', name, func);
-	if (n < 0 || (size_t)n >= sizeof(text))
-		return -ENAMETOOLONG;
-	err = bbpf_tracefs_write(&ctx->sys, BBPF_TRACEFS_KPROBE_EVENTS, text, (size_t)n);
-	if (err) {
-		if (!quiet)
-			bbpf_attach_warn(ctx, prog, err, "adding the kprobe "
-				      "event for '%s' failed", func);
-		return err;
-	}
-	bbpf_snprintf(text, sizeof(text), "-:kprobes/%s", name);
-	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_KPROBE_EVENTS, text);
-	if (err) {
-		bbpf_attach_warn(ctx, prog, 0, "no memory for the link");
-		return err;
-	}
-	bbpf_snprintf(event, sizeof(event), "kprobes/%s", name);
-	return bbpf_tracefs_event_id(ctx, event);
+	return bbpf_kprobe_event_add(ctx, prog, BBPF_KPROBE_EV_SAMPLES |
+					  (retprobe ? BBPF_KPROBE_EV_RET : 0) |
+					  (quiet ? BBPF_KPROBE_EV_QUIET : 0),
+				     func, 0, link, event, sizeof(event));
 }
 
 int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *prog,

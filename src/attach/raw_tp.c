@@ -20,15 +20,10 @@
 static int raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_fd,
 		       uint64_t cookie)
 {
-	union bpf_attr attr;
-
-	if (!cookie)
-		return bbpf_cmd_raw_tp_open(sys, name, prog_fd);
-	memset(&attr, 0, sizeof(attr));
-	attr.raw_tracepoint.name = (uint64_t)(uintptr_t)name;
-	attr.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
-	memcpy((char *)&attr + RAW_TP_COOKIE_OFF, &cookie, sizeof(cookie));
-	return (int)bbpf_bpf(sys, BPF_RAW_TRACEPOINT_OPEN, &attr);
+	_Static_assert(RAW_TP_COOKIE_OFF == 2 * sizeof(uint64_t), "the cookie is the third word");
+	/* name, prog_fd, cookie (bbpf_cmd_raw_tp_open's words, and one more) */
+	return bbpf_cmd_words(sys, BPF_RAW_TRACEPOINT_OPEN, (uint64_t)(uintptr_t)name,
+			      BBPF_U32S(prog_fd, 0), cookie, 0);
 }
 
 static int raw_tp_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,

@@ -203,12 +203,10 @@ static int filter_add(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex,
 {
 	struct known before = { 0 };
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info);
 	char name[BPF_OBJ_NAME_LEN + 16];
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	err = bbpf_cmd_obj_info(&ctx->sys, f->prog_fd, &info, &len);
+	err = bbpf_cmd_obj_info_zero(&ctx->sys, f->prog_fd, &info, sizeof(info));
 	if (err) {
 		bbpf_log_warn(&ctx->log, NULL, NULL, err, "tc: program fd %d", f->prog_fd);
 		return err;

@@ -363,7 +363,8 @@ int bbpf_uprobe_sec_split(const struct bbpf_program *prog, struct bbpf_uprobe_se
 	if (len >= sizeof(s->path))
 		return -ENAMETOOLONG;
 	memcpy(s->path, slash + 1, len);
-	len = strcspn(colon + 1, "\n");
+	for (len = 0; colon[1 + len] && colon[1 + len] != '\n'; len++)
+		;	/* strcspn(colon + 1, "\n"), which the init build would link for this alone */
 	if (len >= sizeof(s->func))
 		return -ENAMETOOLONG;
 	memcpy(s->func, colon + 1, len);

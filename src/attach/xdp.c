@@ -31,11 +31,9 @@ static void xdp_recover(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex, u
 			int prog_fd, uint32_t before)
 {
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info);
 	struct bbpf_nl_xdp x;
 
-	memset(&info, 0, sizeof(info));
-	if (bbpf_cmd_obj_info(&ctx->sys, prog_fd, &info, &len) || !info.id ||
+	if (bbpf_cmd_obj_info_zero(&ctx->sys, prog_fd, &info, sizeof(info)) || !info.id ||
 	    info.id == before || bbpf_netlink_xdp_get(nl, ifindex, &x) ||
 	    bbpf_netlink_xdp_mode_id(&x, flags) != info.id)
 		return;

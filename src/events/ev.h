@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * What the three event modules share (static inline: no symbols of its
- * own): the context (the caller's, or a private one), memory from the
+ * What the three event modules share (static inline, but for the ring
+ * buffer check in ev.c): the context (the caller's, or a private one), memory from the
  * context's allocator, map info, and the ring-buffer header layout.
  */
 #ifndef BBPF_EVENTS_EV_H
@@ -64,41 +64,17 @@ static inline void *ev_grow(struct bbpf_ctx *ctx, void *p, size_t old_cnt, size_
 
 static inline int ev_map_info(struct bbpf_ctx *ctx, int fd, struct bpf_map_info *info)
 {
-	uint32_t len = sizeof(*info);
-
-	memset(info, 0, sizeof(*info));
-	return bbpf_cmd_obj_info(&ctx->sys, fd, info, &len);
+	return bbpf_cmd_obj_info_zero(&ctx->sys, fd, info, sizeof(*info));
 }
 
 /*
  * Check a ring buffer map (RINGBUF or USER_RINGBUF) and compute its
  * producer mapping's length: page + 2 * data size. The kernel makes the
  * size a power of two and a multiple of the page size; anything else is
- * refused, since the reader's mask arithmetic depends on it.
+ * refused, since the reader's mask arithmetic depends on it. (ev.c: one
+ * copy for both ring buffer kinds.)
  */
-static inline int ev_rb_check(struct bbpf_ctx *ctx, const char *what, int fd,
-			      const struct bpf_map_info *info, uint32_t want_type, size_t *prod_len)
-{
-	uint64_t sz = info->max_entries, len;
-
-	if (info->type != want_type) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: map fd %d is of type %u, not %u", what, fd,
-			 info->type, want_type);
-		return -EINVAL;
-	}
-	if (!sz || (sz & (sz - 1)) || sz % ctx->page_size) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: map fd %d: bad size %u", what, fd,
-			 info->max_entries);
-		return -EINVAL;
-	}
-	len = ctx->page_size + 2 * sz;
-	if ((uint64_t)(size_t)len != len) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: map fd %d: size %u too big to map", what,
-			 fd, info->max_entries);
-		return -E2BIG;
-	}
-	*prod_len = (size_t)len;
-	return 0;
-}
+int bbpf_ev_rb_check(struct bbpf_ctx *ctx, const char *what, int fd,
+		     const struct bpf_map_info *info, uint32_t want_type, size_t *prod_len);
 
 #endif

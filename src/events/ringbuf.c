@@ -159,7 +159,7 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 		bbpf_log_warn(&ctx->log, NULL, NULL, err, "ringbuf: map fd %d: no map info", map_fd);
 		return err;
 	}
-	err = ev_rb_check(ctx, "ringbuf", map_fd, &info, BPF_MAP_TYPE_RINGBUF, &prod_len);
+	err = bbpf_ev_rb_check(ctx, "ringbuf", map_fd, &info, BPF_MAP_TYPE_RINGBUF, &prod_len);
 	if (err)
 		return err;
 	if (rb->cnt == UINT32_MAX)

@@ -63,8 +63,8 @@ static int urb_map(struct bbpf_user_ringbuf *rb, int map_fd)
 			      map_fd);
 		return err;
 	}
-	err = ev_rb_check(ctx, "user ringbuf", map_fd, &info, BPF_MAP_TYPE_USER_RINGBUF,
-			  &rb->prod_len);
+	err = bbpf_ev_rb_check(ctx, "user ringbuf", map_fd, &info, BPF_MAP_TYPE_USER_RINGBUF,
+			       &rb->prod_len);
 	if (err)
 		return err;
 	rb->mask = (unsigned long)info.max_entries - 1;

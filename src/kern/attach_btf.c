@@ -178,7 +178,7 @@ int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char 
 int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id)
 {
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info), size = 0, id = 0;
+	uint32_t size = 0, id = 0;
 	struct bbpf_arena scratch;
 	struct bbpf_btf *btf;
 	char btf_name[64];
@@ -186,8 +186,7 @@ int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, ui
 	int fd, err;
 
 	*type_id = 0;
-	memset(&info, 0, sizeof(info));
-	err = bbpf_cmd_obj_info(&ctx->sys, prog_fd, &info, &len);
+	err = bbpf_cmd_obj_info_zero(&ctx->sys, prog_fd, &info, sizeof(info));
 	if (err)
 		return err;
 	if (!info.btf_id) {

@@ -5,6 +5,7 @@
  * The only policy here is PROG_LOAD's EAGAIN retry (see kern.h).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "kern.h"
 
@@ -21,6 +22,32 @@ long bbpf_bpf(const struct bbpf_sys *sys, int cmd, union bpf_attr *attr)
 	return sys->bpf(sys->ctx, cmd, attr, sizeof(*attr));
 }
 
+#define U32S BBPF_U32S
+#define ATTR_AT(f, off) (offsetof(union bpf_attr, f) == (off))
+_Static_assert(ATTR_AT(map_fd, 0) && ATTR_AT(key, 8) && ATTR_AT(value, 16) &&
+	       ATTR_AT(next_key, 16) && ATTR_AT(flags, 24) && ATTR_AT(map_fd, 0) &&
+	       ATTR_AT(prog_bind_map.prog_fd, 0) && ATTR_AT(prog_bind_map.map_fd, 4) &&
+	       ATTR_AT(btf, 0) && ATTR_AT(btf_log_buf, 8) && ATTR_AT(btf_size, 16) &&
+	       ATTR_AT(btf_log_size, 20) && ATTR_AT(btf_log_level, 24) &&
+	       ATTR_AT(pathname, 0) && ATTR_AT(bpf_fd, 8) && ATTR_AT(file_flags, 12) &&
+	       ATTR_AT(raw_tracepoint.name, 0) && ATTR_AT(raw_tracepoint.prog_fd, 8) &&
+	       ATTR_AT(prog_id, 0) && ATTR_AT(link_id, 0) && ATTR_AT(link_detach.link_fd, 0) &&
+	       ATTR_AT(target_fd, 0) && ATTR_AT(attach_bpf_fd, 4) && ATTR_AT(attach_type, 8) &&
+	       ATTR_AT(attach_flags, 12) && ATTR_AT(iter_create.link_fd, 0) &&
+	       ATTR_AT(link_update.link_fd, 0) && ATTR_AT(link_update.new_prog_fd, 4),
+	       "the attr layouts bbpf_cmd_words() writes");
+
+int bbpf_cmd_words(const struct bbpf_sys *sys, int cmd, uint64_t w0, uint64_t w1, uint64_t w2,
+		   uint64_t w3)
+{
+	const uint64_t w[4] = { w0, w1, w2, w3 };
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	memcpy(&attr, w, sizeof(w));
+	return (int)bbpf_bpf(sys, cmd, &attr);
+}
+
 int bbpf_cmd_map_create(const struct bbpf_sys *sys, const union bpf_attr *attr)
 {
 	union bpf_attr a = *attr;	/* the hook takes a mutable attr */
@@ -31,14 +58,8 @@ int bbpf_cmd_map_create(const struct bbpf_sys *sys, const union bpf_attr *attr)
 static int map_elem(const struct bbpf_sys *sys, int cmd, int fd, const void *key,
 		    uint64_t value_or_next, uint64_t flags)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = (uint32_t)fd;
-	attr.key = ptr_u64(key);
-	attr.value = value_or_next;	/* same slot as next_key */
-	attr.flags = flags;
-	return (int)bbpf_bpf(sys, cmd, &attr);
+	/* map_fd, key, value (or next_key), flags */
+	return bbpf_cmd_words(sys, cmd, U32S(fd, 0), ptr_u64(key), value_or_next, flags);
 }
 
 int bbpf_cmd_map_lookup(const struct bbpf_sys *sys, int fd, const void *key, void *value,
@@ -60,13 +81,7 @@ int bbpf_cmd_map_delete(const struct bbpf_sys *sys, int fd, const void *key, uin
 
 int bbpf_cmd_map_next_key(const struct bbpf_sys *sys, int fd, const void *key, void *next)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = (uint32_t)fd;
-	attr.key = ptr_u64(key);
-	attr.next_key = ptr_u64(next);
-	return (int)bbpf_bpf(sys, BPF_MAP_GET_NEXT_KEY, &attr);
+	return map_elem(sys, BPF_MAP_GET_NEXT_KEY, fd, key, ptr_u64(next), 0);
 }
 
 int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_batch,
@@ -93,21 +108,12 @@ int bbpf_cmd_map_batch(const struct bbpf_sys *sys, int cmd, int fd, void *in_bat
 
 int bbpf_cmd_map_freeze(const struct bbpf_sys *sys, int fd)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = (uint32_t)fd;
-	return (int)bbpf_bpf(sys, BPF_MAP_FREEZE, &attr);
+	return bbpf_cmd_words(sys, BPF_MAP_FREEZE, U32S(fd, 0), 0, 0, 0);
 }
 
 int bbpf_cmd_prog_bind_map(const struct bbpf_sys *sys, int prog_fd, int map_fd)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_bind_map.prog_fd = (uint32_t)prog_fd;
-	attr.prog_bind_map.map_fd = (uint32_t)map_fd;
-	return (int)bbpf_bpf(sys, BPF_PROG_BIND_MAP, &attr);
+	return bbpf_cmd_words(sys, BPF_PROG_BIND_MAP, U32S(prog_fd, map_fd), 0, 0, 0);
 }
 
 int bbpf_cmd_map_lookup_and_delete(const struct bbpf_sys *sys, int fd, const void *key, void *value,
@@ -130,35 +136,18 @@ int bbpf_cmd_prog_load(const struct bbpf_sys *sys, union bpf_attr *attr)
 int bbpf_cmd_btf_load(const struct bbpf_sys *sys, const void *btf, uint32_t len, char *log,
 		      uint32_t log_size, uint32_t log_level)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = ptr_u64(btf);
-	attr.btf_size = len;
-	attr.btf_log_buf = ptr_u64(log);
-	attr.btf_log_size = log_size;
-	attr.btf_log_level = log_level;
-	return (int)bbpf_bpf(sys, BPF_BTF_LOAD, &attr);
+	return bbpf_cmd_words(sys, BPF_BTF_LOAD, ptr_u64(btf), ptr_u64(log), U32S(len, log_size),
+			 U32S(log_level, 0));
 }
 
 int bbpf_cmd_obj_pin(const struct bbpf_sys *sys, int fd, const char *path)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.pathname = ptr_u64(path);
-	attr.bpf_fd = (uint32_t)fd;
-	return (int)bbpf_bpf(sys, BPF_OBJ_PIN, &attr);
+	return bbpf_cmd_words(sys, BPF_OBJ_PIN, ptr_u64(path), U32S(fd, 0), 0, 0);
 }
 
 int bbpf_cmd_obj_get(const struct bbpf_sys *sys, const char *path, uint32_t flags)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.pathname = ptr_u64(path);
-	attr.file_flags = flags;
-	return (int)bbpf_bpf(sys, BPF_OBJ_GET, &attr);
+	return bbpf_cmd_words(sys, BPF_OBJ_GET, ptr_u64(path), U32S(0, flags), 0, 0);
 }
 
 int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
@@ -179,12 +168,7 @@ int bbpf_cmd_link_create(const struct bbpf_sys *sys, int prog_fd, int target_fd,
 
 int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_fd)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.raw_tracepoint.name = ptr_u64(name);
-	attr.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
-	return (int)bbpf_bpf(sys, BPF_RAW_TRACEPOINT_OPEN, &attr);
+	return bbpf_cmd_words(sys, BPF_RAW_TRACEPOINT_OPEN, ptr_u64(name), U32S(prog_fd, 0), 0, 0);
 }
 
 int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len)
@@ -200,6 +184,12 @@ int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *
 	if (ret == 0)
 		*info_len = attr.info.info_len;
 	return ret;
+}
+
+int bbpf_cmd_obj_info_zero(const struct bbpf_sys *sys, int fd, void *info, uint32_t size)
+{
+	memset(info, 0, size);
+	return bbpf_cmd_obj_info(sys, fd, info, &size);
 }
 
 static int get_next_id(const struct bbpf_sys *sys, int cmd, uint32_t id, uint32_t *next)
@@ -238,11 +228,7 @@ int bbpf_cmd_btf_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *
 /* prog_id, map_id, btf_id and link_id share one slot of the attr. */
 static int get_fd_by_id(const struct bbpf_sys *sys, int cmd, uint32_t id)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_id = id;
-	return (int)bbpf_bpf(sys, cmd, &attr);
+	return bbpf_cmd_words(sys, cmd, U32S(id, 0), 0, 0, 0);
 }
 
 int bbpf_cmd_prog_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
@@ -262,20 +248,12 @@ int bbpf_cmd_btf_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
 
 int bbpf_cmd_link_get_fd_by_id(const struct bbpf_sys *sys, uint32_t id)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.link_id = id;
-	return (int)bbpf_bpf(sys, BPF_LINK_GET_FD_BY_ID, &attr);
+	return get_fd_by_id(sys, BPF_LINK_GET_FD_BY_ID, id);
 }
 
 int bbpf_cmd_link_detach(const struct bbpf_sys *sys, int link_fd)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.link_detach.link_fd = (uint32_t)link_fd;
-	return (int)bbpf_bpf(sys, BPF_LINK_DETACH, &attr);
+	return bbpf_cmd_words(sys, BPF_LINK_DETACH, U32S(link_fd, 0), 0, 0, 0);
 }
 
 int bbpf_cmd_prog_test_run(const struct bbpf_sys *sys, int prog_fd, struct bbpf_cmd_test_run *r)

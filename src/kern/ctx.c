@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The context: what the objects loaded with it share. See loader.h. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/resource.h>
 #include "kern.h"
@@ -8,8 +9,16 @@
 /* Generous: the target BTF (~6 MB here) and its index live in the context. */
 #define CTX_BUDGET ((size_t)1 << 30)
 
+/* The caller's strings the context keeps a copy of: where in the options, where in ctx. */
+#define STR(o, c) { offsetof(struct bbpf_ctx_opts, o), offsetof(struct bbpf_ctx, c) }
+static const struct {
+	uint16_t from, to;
+} strs[] = { STR(pin_root, pin_root), STR(btf_path, btf_path),
+	     STR(ld_library_path, ld_library_path), STR(exec_path, exec_path) };
+
 int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts)
 {
+	size_t i;
 	const struct bbpf_alloc *alloc = opts && opts->alloc ? opts->alloc : &bbpf_alloc_libc;
 	struct bbpf_ctx *ctx;
 	long pg;
@@ -31,25 +40,17 @@ int bbpf_ctx_new(struct bbpf_ctx **out, const struct bbpf_ctx_opts *opts)
 	}
 	bbpf_arena_init(&ctx->arena, alloc, CTX_BUDGET);
 	ctx->pin_root = "/sys/fs/bpf";
-	if (opts && opts->pin_root) {
-		ctx->pin_root = bbpf_arena_strdup(&ctx->arena, opts->pin_root);
-		if (!ctx->pin_root)
+	for (i = 0; opts && i < sizeof(strs) / sizeof(strs[0]); i++) {
+		const char *v;
+		char *copy;
+
+		memcpy(&v, (const char *)opts + strs[i].from, sizeof(v));
+		if (!v)
+			continue;
+		copy = bbpf_arena_strdup(&ctx->arena, v);
+		if (!copy)
 			goto nomem;
-	}
-	if (opts && opts->btf_path) {
-		ctx->btf_path = bbpf_arena_strdup(&ctx->arena, opts->btf_path);
-		if (!ctx->btf_path)
-			goto nomem;
-	}
-	if (opts && opts->ld_library_path) {
-		ctx->ld_library_path = bbpf_arena_strdup(&ctx->arena, opts->ld_library_path);
-		if (!ctx->ld_library_path)
-			goto nomem;
-	}
-	if (opts && opts->exec_path) {
-		ctx->exec_path = bbpf_arena_strdup(&ctx->arena, opts->exec_path);
-		if (!ctx->exec_path)
-			goto nomem;
+		memcpy((char *)ctx + strs[i].to, &copy, sizeof(copy));
 	}
 	if (opts && opts->kconfig) {
 		ctx->kconfig_len = strlen(opts->kconfig);

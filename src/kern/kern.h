@@ -83,6 +83,18 @@ struct bbpf_ctx_map {
 
 /* The raw call with the right attr size. */
 long bbpf_bpf(const struct bbpf_sys *sys, int cmd, union bpf_attr *attr);
+/*
+ * A command whose attr is at most four 64-bit words, the rest zero (the
+ * attr as the kernel leaves it is not read back). BBPF_U32S packs two
+ * 32-bit fields that share a word, the first at the lower address.
+ */
+int bbpf_cmd_words(const struct bbpf_sys *sys, int cmd, uint64_t w0, uint64_t w1, uint64_t w2,
+		   uint64_t w3);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BBPF_U32S(a, b) ((uint64_t)(uint32_t)(b) << 32 | (uint32_t)(a))
+#else
+#define BBPF_U32S(a, b) ((uint64_t)(uint32_t)(a) << 32 | (uint32_t)(b))
+#endif
 
 int bbpf_cmd_map_create(const struct bbpf_sys *sys, const union bpf_attr *attr);
 int bbpf_cmd_map_lookup(const struct bbpf_sys *sys, int fd, const void *key, void *value,
@@ -117,6 +129,8 @@ int bbpf_cmd_raw_tp_open(const struct bbpf_sys *sys, const char *name, int prog_
  * out, what the kernel filled.
  */
 int bbpf_cmd_obj_info(const struct bbpf_sys *sys, int fd, void *info, uint32_t *info_len);
+/* As bbpf_cmd_obj_info, with info (size bytes) zeroed first and what the kernel filled not told. */
+int bbpf_cmd_obj_info_zero(const struct bbpf_sys *sys, int fd, void *info, uint32_t size);
 int bbpf_cmd_prog_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_map_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);
 int bbpf_cmd_link_get_next_id(const struct bbpf_sys *sys, uint32_t id, uint32_t *next);

@@ -30,53 +30,124 @@
 #define AT_REMOVEDIR 0x200
 #endif
 
-static long ret_or_errno(long ret)
+/* (unused on x86-64 without the socket hooks: the init build) */
+static __attribute__((unused)) long ret_or_errno(long ret)
 {
 	return ret == -1 ? -errno : ret;
 }
 
+/*
+ * One system call, -errno on failure. On x86-64 the instruction itself
+ * (the kernel answers -errno already): no libc syscall() with its errno
+ * round trip behind every hook of the table.
+ */
+#if defined(__x86_64__) && !defined(__ILP32__)
+static inline __attribute__((always_inline)) long sc3(long n, long a1, long a2, long a3)
+{
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline __attribute__((always_inline)) long sc1(long n, long a1)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a1) : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline __attribute__((always_inline)) long sc4(long n, long a1, long a2, long a3, long a4)
+{
+	register long r10 __asm__("r10") = a4;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline __attribute__((always_inline)) long sc(long n, long a1, long a2, long a3, long a4,
+						     long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#else
+static long sc(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	return ret_or_errno(syscall(n, a1, a2, a3, a4, a5, a6));
+}
+
+static long sc3(long n, long a1, long a2, long a3)
+{
+	return ret_or_errno(syscall(n, a1, a2, a3));
+}
+#define sc1(n, a1) sc3(n, a1, 0, 0)
+#define sc4(n, a1, a2, a3, a4) sc(n, a1, a2, a3, a4, 0, 0)
+#endif
+#define SC1(n, a) sc1(n, (long)(a))
+#define SC3(n, a, b, c) sc3(n, (long)(a), (long)(b), (long)(c))
+#define SC4(n, a, b, c, d) sc4(n, (long)(a), (long)(b), (long)(c), (long)(d))
+#define SC(n, a, b, c, d, e, f) \
+	sc(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+
 static long linux_bpf(void *ctx, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_bpf, cmd, attr, size));
+	return SC3(__NR_bpf, cmd, attr, size);
 }
 
 static long linux_perf_event_open(void *ctx, struct perf_event_attr *attr, pid_t pid, int cpu,
 				  int group_fd, unsigned long flags)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags));
+	return SC(__NR_perf_event_open, attr, pid, cpu, group_fd, flags, 0);
 }
 
 static long linux_ioctl(void *ctx, int fd, unsigned long request, unsigned long arg)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_ioctl, fd, request, arg));
+	return SC3(__NR_ioctl, fd, request, arg);
 }
 
 /* Linux releases the fd even when close fails (EINTR, EIO): never retry. */
 static long linux_close(void *ctx, int fd)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_close, fd));
+	return SC1(__NR_close, fd);
 }
 
 static long linux_open(void *ctx, const char *path, int flags, unsigned int mode)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_openat, AT_FDCWD, path, flags, mode));
+	return SC4(__NR_openat, AT_FDCWD, path, flags, mode);
 }
 
 static long linux_read(void *ctx, int fd, void *buf, size_t len)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_read, fd, buf, len));
+	return SC3(__NR_read, fd, buf, len);
 }
 
 static long linux_write(void *ctx, int fd, const void *buf, size_t len)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_write, fd, buf, len));
+	return SC3(__NR_write, fd, buf, len);
 }
 
 /*
@@ -95,12 +166,12 @@ static long linux_mmap(void *ctx, void *addr, size_t len, int prot, int flags, i
 	/* mmap2 takes the offset in 4096-byte units on every architecture using it. */
 	if (off & 4095)
 		return -EINVAL;
-	ret = syscall(__NR_mmap2, addr, len, prot, flags, fd, (unsigned long)(off >> 12));
+	ret = SC(__NR_mmap2, addr, len, prot, flags, fd, (unsigned long)(off >> 12));
 #else
-	ret = syscall(__NR_mmap, addr, len, prot, flags, fd, off);
+	ret = SC(__NR_mmap, addr, len, prot, flags, fd, off);
 #endif
-	if (ret == -1)
-		return -errno;
+	if ((unsigned long)ret > -4096ul)
+		return ret;	/* -errno: no mapping starts in the last page */
 	*out = (void *)(uintptr_t)(unsigned long)ret;
 	return 0;
 }
@@ -108,25 +179,25 @@ static long linux_mmap(void *ctx, void *addr, size_t len, int prot, int flags, i
 static long linux_munmap(void *ctx, void *addr, size_t len)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_munmap, addr, len));
+	return SC3(__NR_munmap, addr, len, 0);
 }
 
 static long linux_mkdir(void *ctx, const char *path, unsigned int mode)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_mkdirat, AT_FDCWD, path, mode));
+	return SC3(__NR_mkdirat, AT_FDCWD, path, mode);
 }
 
 static long linux_unlink(void *ctx, const char *path)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_unlinkat, AT_FDCWD, path, 0));
+	return SC3(__NR_unlinkat, AT_FDCWD, path, 0);
 }
 
 static long linux_rmdir(void *ctx, const char *path)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_unlinkat, AT_FDCWD, path, AT_REMOVEDIR));
+	return SC3(__NR_unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
 }
 
 static long linux_statfs(void *ctx, const char *path, long *fs_type)
@@ -138,14 +209,14 @@ static long linux_statfs(void *ctx, const char *path, long *fs_type)
 	/* 32-bit: statfs64 has 64-bit block counts; f_type is the same. */
 	struct statfs64 st;
 
-	ret = syscall(__NR_statfs64, path, sizeof(st), &st);
+	ret = SC3(__NR_statfs64, path, sizeof(st), &st);
 #else
 	struct statfs st;
 
-	ret = syscall(__NR_statfs, path, &st);
+	ret = SC3(__NR_statfs, path, &st, 0);
 #endif
-	if (ret == -1)
-		return -errno;
+	if (ret < 0)
+		return ret;
 	*fs_type = (long)st.f_type;
 	return 0;
 }
@@ -154,7 +225,7 @@ static long linux_mount(void *ctx, const char *source, const char *target, const
 			unsigned long flags, const void *data)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_mount, source, target, fstype, flags, data));
+	return SC(__NR_mount, source, target, fstype, flags, data, 0);
 }
 
 /* prlimit64's layout: two u64, RLIM64_INFINITY = ~0. */
@@ -181,9 +252,9 @@ static long linux_getrlimit(void *ctx, int resource, struct rlimit *rlim)
 	long ret;
 
 	(void)ctx;
-	ret = syscall(__NR_prlimit64, 0, resource, NULL, &k);
-	if (ret == -1)
-		return -errno;
+	ret = SC4(__NR_prlimit64, 0, resource, NULL, &k);
+	if (ret < 0)
+		return ret;
 	rlim->rlim_cur = from_k(k.cur);
 	rlim->rlim_max = from_k(k.max);
 	return 0;
@@ -194,23 +265,23 @@ static long linux_setrlimit(void *ctx, int resource, const struct rlimit *rlim)
 	struct rlimit64_k k = { to_k(rlim->rlim_cur), to_k(rlim->rlim_max) };
 
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_prlimit64, 0, resource, &k, NULL));
+	return SC4(__NR_prlimit64, 0, resource, &k, NULL);
 }
 
 /* libc's struct utsname is the kernel's new_utsname (6 x 65 bytes). */
 static long linux_uname(void *ctx, struct utsname *buf)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_uname, buf));
+	return SC1(__NR_uname, buf);
 }
 
 static long linux_dup(void *ctx, int fd)
 {
 	(void)ctx;
 #ifdef __NR_fcntl64
-	return ret_or_errno(syscall(__NR_fcntl64, fd, F_DUPFD_CLOEXEC, 3));
+	return SC3(__NR_fcntl64, fd, F_DUPFD_CLOEXEC, 3);
 #else
-	return ret_or_errno(syscall(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3));
+	return SC3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3);
 #endif
 }
 
@@ -218,7 +289,7 @@ static long linux_statx(void *ctx, int dirfd, const char *path, int flags, unsig
 			struct statx *buf)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_statx, dirfd, path, flags, mask, buf));
+	return SC(__NR_statx, dirfd, path, flags, mask, buf, 0);
 }
 
 static long linux_pread(void *ctx, int fd, void *buf, size_t len, uint64_t off)
@@ -226,26 +297,30 @@ static long linux_pread(void *ctx, int fd, void *buf, size_t len, uint64_t off)
 	(void)ctx;
 	if (off > (uint64_t)INT64_MAX)
 		return -EINVAL;
+#if defined(__x86_64__) && !defined(__ILP32__)
+	return SC4(__NR_pread64, fd, buf, len, off);	/* the offset in one register */
+#else
 	/* pread (not pread64) on 32-bit: libc splits the 64-bit offset as the ABI wants. */
 	return ret_or_errno((long)pread(fd, buf, len, (off_t)off));
+#endif
 }
 
 static long linux_readlink(void *ctx, const char *path, char *buf, size_t len)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_readlinkat, AT_FDCWD, path, buf, len));
+	return SC4(__NR_readlinkat, AT_FDCWD, path, buf, len);
 }
 
 static long linux_getdents64(void *ctx, int fd, void *buf, size_t len)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_getdents64, fd, buf, len));
+	return SC3(__NR_getdents64, fd, buf, len);
 }
 
 static long linux_getpid(void *ctx)
 {
 	(void)ctx;
-	return syscall(__NR_getpid);
+	return SC1(__NR_getpid, 0);
 }
 
 static long linux_page_size(void *ctx)
@@ -265,19 +340,19 @@ static long linux_page_size(void *ctx)
 static long linux_clock_gettime(void *ctx, int clock, struct timespec *ts)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_clock_gettime, clock, ts));
+	return SC3(__NR_clock_gettime, clock, ts, 0);
 }
 
 static long linux_epoll_create(void *ctx)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_epoll_create1, EPOLL_CLOEXEC));
+	return SC1(__NR_epoll_create1, EPOLL_CLOEXEC);
 }
 
 static long linux_epoll_ctl(void *ctx, int epfd, int op, int fd, struct epoll_event *ev)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_epoll_ctl, epfd, op, fd, ev));
+	return SC4(__NR_epoll_ctl, epfd, op, fd, ev);
 }
 
 /* epoll_pwait exists everywhere (arm64 and riscv have no epoll_wait). */
@@ -285,7 +360,7 @@ static long linux_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int m
 			     int timeout_ms)
 {
 	(void)ctx;
-	return ret_or_errno(syscall(__NR_epoll_pwait, epfd, evs, max, timeout_ms, NULL, 8));
+	return SC(__NR_epoll_pwait, epfd, evs, max, timeout_ms, NULL, 8);
 }
 
 #ifndef BBPF_NO_NET_ATTACH

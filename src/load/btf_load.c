@@ -8,6 +8,7 @@
  * has struct_ops, which the kernel cannot take without it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "load.h"
 #include "../relo/btf_fixup.h"
@@ -30,15 +31,18 @@ static bool kernel_needs_btf(const struct bbpf_object *obj)
 }
 #endif
 
+/* The BTF flags of struct bbpf_features are those of struct bbpf_btf_kinds, in its order. */
+#define SAME_AT(k, f) (offsetof(struct bbpf_btf_kinds, k) == \
+		       offsetof(struct bbpf_features, f) - offsetof(struct bbpf_features, btf_func))
+_Static_assert(SAME_AT(func, btf_func) && SAME_AT(global_func, btf_global_func) &&
+	       SAME_AT(datasec, btf_datasec) && SAME_AT(float_kind, btf_float) &&
+	       SAME_AT(decl_tag, btf_decl_tag) && SAME_AT(type_tag, btf_type_tag) &&
+	       SAME_AT(enum64, btf_enum64) && sizeof(struct bbpf_btf_kinds) == 7,
+	       "the kernel's BTF kinds copied as one block");
+
 static void kinds_from_features(const struct bbpf_features *f, struct bbpf_btf_kinds *k)
 {
-	k->func = f->btf_func;
-	k->global_func = f->btf_global_func;
-	k->datasec = f->btf_datasec;
-	k->float_kind = f->btf_float;
-	k->decl_tag = f->btf_decl_tag;
-	k->type_tag = f->btf_type_tag;
-	k->enum64 = f->btf_enum64;
+	memcpy(k, &f->btf_func, sizeof(*k));
 }
 
 struct btf_load_arg {

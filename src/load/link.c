@@ -35,12 +35,10 @@ int bbpf_link_new(struct bbpf_ctx *ctx, const struct bbpf_program *prog, struct 
 static int xdp_detach_if_ours(struct bbpf_nl *nl, const struct bbpf_undo *u)
 {
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info);
 	struct bbpf_nl_xdp x;
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	err = bbpf_cmd_obj_info(nl->sys, (int)u->a[2], &info, &len);
+	err = bbpf_cmd_obj_info_zero(nl->sys, (int)u->a[2], &info, sizeof(info));
 	if (!err)
 		err = bbpf_netlink_xdp_get(nl, (int)u->a[0], &x);
 	if (!err && info.id && bbpf_netlink_xdp_mode_id(&x, u->a[1]) == info.id)
@@ -108,7 +106,6 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 	uint8_t zeros[USDT_SPEC_MAX];
 #endif
 #ifndef BBPF_NO_NET_ATTACH
-	union bpf_attr attr;
 	int zero;
 #endif
 
@@ -140,11 +137,9 @@ static void undo_one(const struct bbpf_link *link, const struct bbpf_undo *u, bo
 		break;
 	case BBPF_UNDO_PROG_DETACH:
 #ifndef BBPF_NO_NET_ATTACH	/* the init build: none of its auto-attach kinds is a cgroup's */
-		memset(&attr, 0, sizeof(attr));
-		attr.target_fd = (uint32_t)u->fd;
-		attr.attach_type = u->a[0];
-		attr.attach_bpf_fd = u->a[1];
-		bbpf_bpf(sys, BPF_PROG_DETACH, &attr);
+		/* target_fd, attach_bpf_fd, attach_type */
+		bbpf_cmd_words(sys, BPF_PROG_DETACH, BBPF_U32S(u->fd, u->a[1]),
+			       BBPF_U32S(u->a[0], 0), 0, 0);
 #endif
 		return;		/* the target fd is the caller's */
 	case BBPF_UNDO_SOCKOPT:
@@ -408,14 +403,9 @@ int bbpf_link_unpin(struct bbpf_link *link)
 int bbpf_link_update_program(struct bbpf_link *link, const struct bbpf_program *prog)
 {
 	int prog_fd = bbpf_program_fd(prog);
-	union bpf_attr a;
-
 	if (!link || link->fd < 0 || prog_fd < 0)
 		return -EINVAL;
-	memset(&a, 0, sizeof(a));
-	a.link_update.link_fd = (uint32_t)link->fd;
-	a.link_update.new_prog_fd = (uint32_t)prog_fd;
-	return (int)bbpf_bpf(&link->sys, BPF_LINK_UPDATE, &a);
+	return bbpf_cmd_words(&link->sys, BPF_LINK_UPDATE, BBPF_U32S(link->fd, prog_fd), 0, 0, 0);
 }
 
 int bbpf_link_detach(struct bbpf_link *link)

@@ -9,6 +9,7 @@
  * fails the load (-EBADF), as libbpf's update with that fd does.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "load.h"
@@ -60,17 +61,20 @@ static int fixup_def(struct bbpf_ctx *ctx, const struct bbpf_map *m, union bpf_a
 	return 0;
 }
 
+#define SAME_RUN(a, m) (offsetof(union bpf_attr, a) - offsetof(union bpf_attr, map_type) == \
+			offsetof(struct bbpf_map, m) - offsetof(struct bbpf_map, type))
+_Static_assert(sizeof(enum bpf_map_type) == sizeof(uint32_t) && SAME_RUN(key_size, key_size) &&
+	       SAME_RUN(value_size, value_size) && SAME_RUN(max_entries, max_entries) &&
+	       SAME_RUN(map_flags, map_flags), "map attr fields copied as one block");
+
 static void fill_map_attr(const struct bbpf_map *m, union bpf_attr *a, bool with_name)
 {
 	const char *name;
 	size_t i;
 
 	memset(a, 0, sizeof(*a));
-	a->map_type = m->type;
-	a->key_size = m->key_size;
-	a->value_size = m->value_size;
-	a->max_entries = m->max_entries;
-	a->map_flags = m->map_flags;
+	/* type, key_size, value_size, max_entries, map_flags: the same run of u32 on both sides */
+	memcpy(&a->map_type, &m->type, 5 * sizeof(uint32_t));
 	a->numa_node = m->numa_node;
 	a->map_extra = m->map_extra;
 	a->map_ifindex = m->ifindex;

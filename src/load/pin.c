@@ -76,8 +76,7 @@ static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *a
 	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, btf_id);
 	if (fd < 0)
 		return fd;
-	memset(&info, 0, sizeof(info));
-	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+	err = bbpf_cmd_obj_info_zero(&ctx->sys, fd, &info, sizeof(info));
 	if (!err && (!info.btf_size || info.btf_size > (1u << 28)))
 		err = -EINVAL;
 	/* Not cleared: the kernel fills all btf_size bytes (checked below). */
@@ -201,13 +200,12 @@ int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd)
 	const struct bbpf_object *obj = inst->obj;
 	struct bbpf_ctx *ctx = inst->ctx;
 	struct bpf_map_info info;
-	uint32_t len = sizeof(info), want_max = m->max_entries;
+	uint32_t want_max = m->max_entries;
 	struct bbpf_arena scratch;
 	struct bbpf_btf *kbtf = NULL;
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
+	err = bbpf_cmd_obj_info_zero(&ctx->sys, fd, &info, sizeof(info));
 	if (err)
 		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
 				      "cannot read the existing map's info");
