@@ -227,6 +227,7 @@ static int remember_pin(struct loadall *la, const char *path)
 }
 
 /* Remove what we pinned and the directories we created (rollback). */
+__attribute__((noinline))
 static void unpin_all(struct loadall *la)
 {
 	while (la->pin_cnt) {
@@ -242,6 +243,7 @@ static void unpin_all(struct loadall *la)
 		bbpf_cli_err("cannot remove %s: %s", la->pindir, strerror(errno));
 }
 
+__attribute__((noinline))
 static void free_pins(struct loadall *la)
 {
 	while (la->pin_cnt)
@@ -505,6 +507,7 @@ out:
 
 const char bbpf_cli_prog_usage[] = BBPF_CLI_HELP("prog");
 
+__attribute__((noinline))
 static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {

@@ -105,6 +105,7 @@ static const char *table_name(const struct dump *d, const struct bpf_insn *in)
 }
 
 /* Every decoded line starts "(code) " (5 bytes); an unknown one is "BUG_<class>code". */
+__attribute__((noinline))
 static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 {
 	const struct bpf_insn *in = &d->insn[i];
@@ -272,6 +273,7 @@ static bool is_call(const struct bpf_insn *in)
  * /proc/kallsyms: __bpf_call_base first (only when a helper call needs it),
  * then the names of all target addresses in one more pass.
  */
+__attribute__((noinline))
 static int resolve_calls(struct dump *d, struct bbpf_arena *arena)
 {
 	static const char *const base_name[] = { "__bpf_call_base" };
@@ -351,6 +353,7 @@ static void print_opcodes_json(struct dump *d, uint32_t i, bool dbl)
 	bbpf_cli_json_obj_end(j);
 }
 
+__attribute__((noinline))
 static void dump_insns(struct dump *d)
 {
 	struct bbpf_cli_kobj *k = d->k;
@@ -412,6 +415,7 @@ static void dump_insns(struct dump *d)
  * name (bpftool's headers), 16 a line as bbpf_cli_kobj_hex; JSON
  * [{"name","insns":["0x..",...]}].
  */
+__attribute__((noinline))
 static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 		       struct bbpf_arena *arena)
 {
@@ -464,6 +468,7 @@ static const struct {
 _Static_assert(PI(jited_line_info_rec_size) < 256 && PI(jited_line_info) < 256,
 	       "bpf_prog_info offsets fit a byte");
 
+__attribute__((noinline))
 static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *file,
 		     bool opcodes, bool linum, bool jited)
 {

@@ -154,6 +154,7 @@ static void list_end(struct raw *r)
 		bbpf_dump_json_end_array(&r->j);
 }
 
+__attribute__((noinline))
 static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		      const struct btf_type *t)
 {
