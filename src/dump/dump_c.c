@@ -724,6 +724,7 @@ static int emit_type(struct bbpf_dump_c *d, uint32_t root)
 	return err;
 }
 
+__attribute__((noinline))
 int bbpf_dump_c_type(struct bbpf_dump_c *d, uint32_t id)
 {
 	uint32_t i;
