@@ -276,19 +276,23 @@ static int by_handle(struct bbpf_cli_att *a, enum obj kind)
 	const struct bbpf_sys *sys = &a->ctx->sys;
 	const struct kind *k = &obj_kinds[kind];
 	const char *kw = bbpf_cli_att_next(a), *v, *what = k->what;
+	static const char words[][7] = { "id", "pinned", "name", "tag" };
 	uint8_t tag[BPF_TAG_SIZE];
 	uint32_t id;
+	unsigned int h;
 	int fd;
 
 	if (!kw)
 		return -bbpf_cli_att_usage(a, "expected %s handle", what);
-	if (!bbpf_cli_att_kw(kw, "id") && !bbpf_cli_att_kw(kw, "pinned") &&
-	    !bbpf_cli_att_kw(kw, "name") && !(kind == OBJ_PROG && bbpf_cli_att_kw(kw, "tag")))
+	/* the words' initials differ: one can match at most */
+	for (h = 0; h < 4u - kind && !bbpf_cli_att_kw(kw, words[h]); h++)	/* maps: no tag */
+		;
+	if (h == 4u - kind)
 		return -bbpf_cli_att_usage(a, k->expected, kw);
 	v = bbpf_cli_att_next(a);
 	if (!v)
 		return -bbpf_cli_att_usage(a, "no %s after '%s'", what, kw);
-	if (bbpf_cli_att_kw(kw, "id")) {
+	if (h == 0) {
 		if (!parse_u32(v, &id))
 			return -bbpf_cli_att_usage(a, "can't parse %s as ID", v);
 		fd = k->fd_by_id(sys, id);
@@ -296,7 +300,7 @@ static int by_handle(struct bbpf_cli_att *a, enum obj kind)
 			return -bbpf_cli_att_err(a, k->by_id, id, bbpf_cli_att_strerror(fd));
 		return fd;
 	}
-	if (bbpf_cli_att_kw(kw, "pinned")) {
+	if (h == 1) {
 		fd = bbpf_cmd_obj_get(sys, v, 0);
 		if (fd < 0)
 			return -bbpf_cli_att_err(a, "bpf obj get (%s): %s", v,
@@ -308,7 +312,7 @@ static int by_handle(struct bbpf_cli_att *a, enum obj kind)
 		}
 		return fd;
 	}
-	if (bbpf_cli_att_kw(kw, "tag")) {
+	if (h == 3) {
 		if (strlen(v) != 2 * BPF_TAG_SIZE || !parse_tag(v, tag))
 			return -bbpf_cli_att_usage(a, "can't parse tag");
 		return by_walk(a, kind, NULL, tag, v);

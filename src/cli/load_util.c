@@ -163,6 +163,7 @@ static int apply_map(struct bbpf_object *obj, const char *v)
 }
 
 /* The whole file as a NUL-terminated string; NULL with errno set. */
+__attribute__((noinline))
 static char *read_text(const char *path)
 {
 	size_t len = 0, cap = 64 << 10;
@@ -291,6 +292,7 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
  * libbpf counts them, made to reuse MAP's fd; the fd (closed after load), or
  * -1 with the reason printed in bpftool's words.
  */
+__attribute__((noinline))
 static int reuse_map(struct bbpf_cli_obj *o, const char *const *w)
 {
 	struct bbpf_cli_opts opts = { 0 };

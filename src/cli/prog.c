@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -100,6 +101,7 @@ _Static_assert(BPF_PROG_TYPE_SK_LOOKUP <= 255 && BPF_SK_LOOKUP <= 255, "TYPE wor
 
 struct loadall {
 	const char *obj_path, *pindir, *mapdir, *kconfig, *btf;
+	const char *arg;	/* type TYPE, dev NAME: parsed as it comes */
 	bool has_type, autoattach;
 	bool first_only;	/* "prog load OBJ PATH": the first program pinned at PATH */
 	enum bpf_prog_type type;
@@ -138,10 +140,32 @@ static int parse_type(const char *s, enum bpf_prog_type *type, enum bpf_attach_t
 	return 0;
 }
 
+/*
+ * The words taking a value (also "--kconfig FILE", "--btf FILE" anywhere):
+ * the member of struct loadall the value goes to, what a missing one is.
+ * Initials all differ: the order of the prefix matches does not matter.
+ */
+#define LA(f)	offsetof(struct loadall, f)
+static const struct {
+	char word[8];
+	unsigned char off;
+	char need[15];
+} value_words[] = {
+	{ "kconfig", LA(kconfig), "a file" },
+	{ "btf", LA(btf), "a file" },
+	{ "type", LA(arg), "a program type" },
+	{ "pinmaps", LA(mapdir), "a directory" },
+#ifndef BBPF_CLI_INIT
+	{ "dev", LA(arg), "a device name" },
+#endif
+};
+#define VALUE_WORD_CNT	(sizeof(value_words) / sizeof(value_words[0]))
+
 static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts,
 		      struct loadall *la, struct bbpf_cli_obj *o, int argc, char **argv)
 {
 	int i, pos = 0, n;
+	size_t w;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -149,16 +173,32 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		n = bbpf_cli_obj_tweak_opt(o, cmd, argc, argv, &i, pos >= 2);
 		if (n > 1)
 			return n;
-		if (n) {
+		if (n)
 			continue;
-		} else if (!strcmp(a, "--kconfig") || (pos >= 2 && bbpf_cli_kobj_kw(a, "kconfig"))) {
-			if (++i >= argc)
-				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
-			la->kconfig = argv[i];
-		} else if (!strcmp(a, "--btf") || (pos >= 2 && bbpf_cli_kobj_kw(a, "btf"))) {
-			if (++i >= argc)
-				return bbpf_cli_usage_error(cmd, "'%s' needs a file", a);
-			la->btf = argv[i];
+		for (w = 0; w < VALUE_WORD_CNT; w++)
+			if ((w < 2 && a[0] == '-' && a[1] == '-' && !strcmp(a + 2, value_words[w].word)) ||
+			    (pos >= 2 && bbpf_cli_kobj_kw(a, value_words[w].word)))
+				break;
+		if (w < VALUE_WORD_CNT) {
+			if (++i >= argc)	/* kconfig, btf: the word as written */
+				return bbpf_cli_usage_error(cmd, "'%s' needs %s",
+							    w < 2 ? a : value_words[w].word,
+							    value_words[w].need);
+			*(const char **)((char *)la + value_words[w].off) = argv[i];
+			if (w == 2) {
+				if (la->has_type)
+					return bbpf_cli_usage_error(cmd, "program type already specified");
+				if (parse_type(argv[i], &la->type, &la->eat))
+					return bbpf_cli_usage_error(cmd, "unknown program type '%s'",
+								    argv[i]);
+				la->has_type = true;
+			}
+#ifndef BBPF_CLI_INIT
+			if (w == 4 && !(la->ifindex = if_nametoindex(argv[i]))) {
+				bbpf_cli_err("unrecognized netdevice '%s': %s", argv[i], strerror(errno));
+				return BBPF_CLI_EXIT_FAIL;
+			}
+#endif
 		} else if (a[0] == '-' && a[1]) {
 			if (!bbpf_cli_common_opt(opts, a))
 				return bbpf_cli_usage_error(cmd, "unknown option '%s'", a);
@@ -168,30 +208,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 		} else if (pos == 1) {
 			la->pindir = a;
 			pos++;
-		} else if (bbpf_cli_kobj_kw(a, "type")) {
-			if (++i >= argc)
-				return bbpf_cli_usage_error(cmd, "'type' needs a program type");
-			if (la->has_type)
-				return bbpf_cli_usage_error(cmd, "program type already specified");
-			if (parse_type(argv[i], &la->type, &la->eat))
-				return bbpf_cli_usage_error(cmd, "unknown program type '%s'", argv[i]);
-			la->has_type = true;
-		} else if (bbpf_cli_kobj_kw(a, "pinmaps")) {
-			if (++i >= argc)
-				return bbpf_cli_usage_error(cmd, "'pinmaps' needs a directory");
-			la->mapdir = argv[i];
 		} else if (bbpf_cli_kobj_kw(a, "autoattach")) {
 			la->autoattach = true;
-#ifndef BBPF_CLI_INIT
-		} else if (bbpf_cli_kobj_kw(a, "dev")) {
-			if (++i >= argc)
-				return bbpf_cli_usage_error(cmd, "'dev' needs a device name");
-			la->ifindex = if_nametoindex(argv[i]);
-			if (!la->ifindex) {
-				bbpf_cli_err("unrecognized netdevice '%s': %s", argv[i], strerror(errno));
-				return BBPF_CLI_EXIT_FAIL;
-			}
-#endif
 		} else {
 			return bbpf_cli_usage_error(cmd, "expected 'type', 'dev', 'pinmaps', "
 						    "'autoattach' or 'kconfig', got '%s'", a);
@@ -227,6 +245,7 @@ static int remember_pin(struct loadall *la, const char *path)
 }
 
 /* Remove what we pinned and the directories we created (rollback). */
+__attribute__((noinline))
 static void unpin_all(struct loadall *la)
 {
 	while (la->pin_cnt) {
@@ -242,6 +261,7 @@ static void unpin_all(struct loadall *la)
 		bbpf_cli_err("cannot remove %s: %s", la->pindir, strerror(errno));
 }
 
+__attribute__((noinline))
 static void free_pins(struct loadall *la)
 {
 	while (la->pin_cnt)
@@ -475,6 +495,7 @@ out:
 
 const char bbpf_cli_prog_usage[] = BBPF_CLI_HELP("prog");
 
+__attribute__((noinline))
 static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		     int argc, char **argv)
 {

@@ -32,6 +32,8 @@
 #define SIG_MAX		1024	/* bpftool's func_sig[] */
 
 void bbpf_cli_prog_header(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd);
+int bbpf_cli_prog_write(const char *path, const void *d, uint32_t size, int mode, char *err,
+			size_t err_size);
 
 struct dump {
 	struct bbpf_cli_kobj *k;
@@ -105,6 +107,7 @@ static const char *table_name(const struct dump *d, const struct bpf_insn *in)
 }
 
 /* Every decoded line starts "(code) " (5 bytes); an unknown one is "BUG_<class>code". */
+__attribute__((noinline))
 static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 {
 	const struct bpf_insn *in = &d->insn[i];
@@ -272,6 +275,7 @@ static bool is_call(const struct bpf_insn *in)
  * /proc/kallsyms: __bpf_call_base first (only when a helper call needs it),
  * then the names of all target addresses in one more pass.
  */
+__attribute__((noinline))
 static int resolve_calls(struct dump *d, struct bbpf_arena *arena)
 {
 	static const char *const base_name[] = { "__bpf_call_base" };
@@ -351,6 +355,7 @@ static void print_opcodes_json(struct dump *d, uint32_t i, bool dbl)
 	bbpf_cli_json_obj_end(j);
 }
 
+__attribute__((noinline))
 static void dump_insns(struct dump *d)
 {
 	struct bbpf_cli_kobj *k = d->k;
@@ -412,6 +417,7 @@ static void dump_insns(struct dump *d)
  * name (bpftool's headers), 16 a line as bbpf_cli_kobj_hex; JSON
  * [{"name","insns":["0x..",...]}].
  */
+__attribute__((noinline))
 static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 		       struct bbpf_arena *arena)
 {
@@ -464,6 +470,7 @@ static const struct {
 _Static_assert(PI(jited_line_info_rec_size) < 256 && PI(jited_line_info) < 256,
 	       "bpf_prog_info offsets fit a byte");
 
+__attribute__((noinline))
 static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *file,
 		     bool opcodes, bool linum, bool jited)
 {
@@ -491,10 +498,8 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 					 (unsigned long long)need);
 	bbpf_arena_init(&arena, &k->ctx->alloc, (size_t)need + ((size_t)256 << 20));
 	p = buf = bbpf_arena_zalloc(&arena, (size_t)need + 8);
-	if (!buf) {
-		ret = bbpf_cli_kobj_err(k, "out of memory");
-		goto out;
-	}
+	if (!buf)
+		goto oom;
 	memset(&h, 0, sizeof(h));
 	*(jited ? &h.jited_prog_len : &h.xlated_prog_len) = info.xlated_prog_len;
 	*(jited ? &h.jited_prog_insns : &h.xlated_prog_insns) = (uint64_t)(uintptr_t)p;
@@ -536,17 +541,10 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 		bbpf_cli_prog_header(k, &h, fd);
 	}
 	if (file) {
-		int out_fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		ssize_t n;
+		char why[1024];
 
-		if (out_fd < 0) {
-			ret = bbpf_cli_kobj_err(k, "cannot open %s: %s", file, strerror(errno));
-			goto out;
-		}
-		n = write(out_fd, buf, img_len);
-		close(out_fd);
-		if (n != (ssize_t)img_len) {
-			ret = bbpf_cli_kobj_err(k, "cannot write %s", file);
+		if (bbpf_cli_prog_write(file, buf, img_len, 0600, why, sizeof(why))) {
+			ret = bbpf_cli_kobj_err(k, "%s", why);
 			goto out;
 		}
 		if (k->json)
@@ -576,6 +574,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	d.nr_linfo = h.line_info_rec_size >= sizeof(struct bpf_line_info) ? h.nr_line_info : 0;
 	d.linfo_size = h.line_info_rec_size;
 	if (resolve_calls(&d, &arena)) {
+oom:
 		ret = bbpf_cli_kobj_err(k, "out of memory");
 		goto out;
 	}

@@ -274,26 +274,20 @@ static void hex_dump(struct bbpf_cli_kobj *k, const uint8_t *d, uint32_t size)
 	}
 }
 
-/* Print ("-") or write out what the run produced. 0, or 1 with why in err. */
-static int run_output(struct bbpf_cli_kobj *k, const void *d, uint32_t size, const char *path,
-		      const char *key, char *err, size_t err_size)
+/*
+ * data into a new file at path (also "prog dump ... file"): 0, or 1 with
+ * why in err.
+ */
+int bbpf_cli_prog_write(const char *path, const void *d, uint32_t size, int mode, char *err,
+			size_t err_size);
+
+int bbpf_cli_prog_write(const char *path, const void *d, uint32_t size, int mode, char *err,
+			size_t err_size)
 {
 	size_t done = 0;
 	ssize_t n;
-	int fd;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 
-	if (!path)
-		return 0;
-	if (!strcmp(path, "-")) {
-		if (k->json) {
-			bbpf_cli_json_key(&k->j, key);
-			bbpf_cli_json_bytes(&k->j, d, size, false);
-		} else {
-			hex_dump(k, d, size);
-		}
-		return 0;
-	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		bbpf_snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
 		return 1;
@@ -309,6 +303,23 @@ static int run_output(struct bbpf_cli_kobj *k, const void *d, uint32_t size, con
 	if (close(fd) || done != size) {
 		bbpf_snprintf(err, err_size, "cannot write %s", path);
 		return 1;
+	}
+	return 0;
+}
+
+/* Print ("-") or write out what the run produced. 0, or 1 with why in err. */
+static int run_output(struct bbpf_cli_kobj *k, const void *d, uint32_t size, const char *path,
+		      const char *key, char *err, size_t err_size)
+{
+	if (!path)
+		return 0;
+	if (strcmp(path, "-"))
+		return bbpf_cli_prog_write(path, d, size, 0644, err, err_size);
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, key);
+		bbpf_cli_json_bytes(&k->j, d, size, false);
+	} else {
+		hex_dump(k, d, size);
 	}
 	return 0;
 }

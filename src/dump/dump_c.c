@@ -117,6 +117,7 @@ static bool name_is(const struct bbpf_dump_c *d, const struct btf_type *t, const
  * One of libbpf's eleven spellings of long: the words "long" and, if at
  * all, "int" and "unsigned", each once, in any order, one space apart.
  */
+__attribute__((noinline))
 static bool is_long(const char *s)
 {
 	static const char words[3][9] = { "long", "int", "unsigned" };
@@ -225,6 +226,7 @@ static int scan(struct bbpf_dump_c *d, uint64_t *edges, uint64_t *enumerators)
 	return 0;
 }
 
+__attribute__((noinline))
 static uint64_t btf_bytes(const struct bbpf_btf *btf)
 {
 	uint64_t n = 0;
@@ -538,6 +540,7 @@ static void emit_typedef(struct bbpf_dump_c *d, uint32_t id)
 }
 
 /* Typedefs GCC emits for ARM's polynomial types, aliased to standard ones. */
+__attribute__((noinline))
 static void emit_missing_alias(struct bbpf_dump_c *d, uint32_t id)
 {
 	static const char *const alias[][2] = {
@@ -721,6 +724,7 @@ static int emit_type(struct bbpf_dump_c *d, uint32_t root)
 	return err;
 }
 
+__attribute__((noinline))
 int bbpf_dump_c_type(struct bbpf_dump_c *d, uint32_t id)
 {
 	uint32_t i;

@@ -15,6 +15,7 @@ static bool per_cpu(const struct bbpf_dump_map *d)
 	return d->info.n_cpus != 0;
 }
 
+__attribute__((noinline))
 static bool formatted(const struct bbpf_dump_map *d)
 {
 	return d->info.btf && d->info.value_type_id;
@@ -62,6 +63,7 @@ static void hex_json(struct bbpf_dump_map *d, const uint8_t *p, uint32_t n)
 	bbpf_dump_json_end_array(&d->j);
 }
 
+__attribute__((noinline))
 static int value_write(struct bbpf_dump_map *d, bool plain, uint32_t type_id, const void *data,
 		       size_t len)
 {

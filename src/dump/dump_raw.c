@@ -154,6 +154,7 @@ static void list_end(struct raw *r)
 		bbpf_dump_json_end_array(&r->j);
 }
 
+__attribute__((noinline))
 static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		      const struct btf_type *t)
 {
@@ -298,6 +299,7 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		puts_(r, "\n");
 }
 
+__attribute__((noinline))
 int bbpf_dump_raw(const struct bbpf_btf *btf, const struct bbpf_dump_out *w,
 		  enum bbpf_dump_raw_fmt fmt, uint32_t start)
 {

@@ -401,6 +401,7 @@ static void asserts(struct sk *s, const struct bbpf_object *obj)
 	tmpl(s, 5);
 }
 
+__attribute__((noinline))
 int bbpf_dump_skel_header(const struct bbpf_object *obj, const char *name, const void *elf,
 			  size_t elf_len, const struct bbpf_dump_out *w, struct bbpf_arena *arena)
 {
