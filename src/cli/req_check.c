@@ -34,7 +34,7 @@ static void vset(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char
 		bbpf_vsnprintf(r->why, sizeof(r->why), fmt, ap);
 }
 
-__attribute__((format(printf, 3, 4)))
+__attribute__((format(printf, 3, 4))) BBPF_NO_FP_VARARGS
 static void set(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char *fmt, ...)
 {
 	va_list ap;
@@ -45,7 +45,7 @@ static void set(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char 
 }
 
 /* h > 0: ok; 0: missing, fmt says why; h < 0: not checked (no reason). */
-__attribute__((format(printf, 3, 4)))
+__attribute__((format(printf, 3, 4))) BBPF_NO_FP_VARARGS
 static void verdict(struct bbpf_cli_req *r, int h, const char *fmt, ...)
 {
 	va_list ap;

@@ -35,7 +35,7 @@ struct req_list {
 };
 
 /* A new item of l's owner whose value is fmt's text (fmt NULL: empty), or NULL out of memory. */
-__attribute__((format(printf, 4, 5)))
+__attribute__((format(printf, 4, 5))) BBPF_NO_FP_VARARGS
 static struct bbpf_cli_req *req_add(struct req_list *l, enum bbpf_cli_req_what what, uint64_t num,
 				    const char *fmt, ...)
 {

@@ -62,7 +62,7 @@ static void on_signal(int sig)
 
 struct run {
 	const char *obj_path, *kconfig, *btf;
-	double duration;	/* seconds; 0: until a signal */
+	uint64_t duration;	/* nanoseconds; 0: until a signal */
 	bool json;
 	int status_fd;	/* where the "N program(s) attached" line goes (stderr, even with -j) */
 	unsigned long long perf_freq;	/* perf_event programs' samples a second */
@@ -83,29 +83,29 @@ struct consumers {
 
 
 /*
- * "SEC" or "SEC.FRACTION" (digits only, at most 10^9 s) as seconds; -1 if
- * malformed. Parsed by hand: strtod would pull musl's float scanner into the
- * static binary for one option.
+ * "SEC" or "SEC.FRACTION" (digits only, at most 10^9 s) in nanoseconds
+ * (digits past them round up); 0 if malformed. Parsed by hand and in
+ * integers: strtod would pull musl's float scanner into the static binary.
  */
-static double parse_seconds(const char *v)
+static uint64_t parse_ns(const char *v)
 {
-	double sec = 0, scale = 1;
+	uint64_t ns = 0, scale = 1000000000;
 	const char *p = v;
 
 	for (; *p >= '0' && *p <= '9'; p++)
-		if ((sec = sec * 10 + (*p - '0')) > 1e9)
-			return -1;
-	if (p == v || (*p && *p != '.'))
-		return -1;
-	if (*p == '.') {
-		if (!p[1])
-			return -1;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			sec += (*p - '0') * (scale /= 10);
-		if (*p)
-			return -1;
-	}
-	return sec;
+		if ((ns = ns * 10 + (uint64_t)(*p - '0')) > 1000000000)
+			return 0;
+	if (p == v || (*p && (*p != '.' || !p[1])))
+		return 0;
+	ns *= scale;
+	if (*p == '.')
+		for (p++; *p; p++) {
+			if (*p < '0' || *p > '9')
+				return 0;
+			scale /= 10;
+			ns += scale ? (uint64_t)(*p - '0') * scale : *p != '0';
+		}
+	return ns;
 }
 
 /* The options that take a value, in the OPT_ order: first those that make a list. */
@@ -162,8 +162,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			} else if (k == OPT_BTF) {
 				r->btf = v;
 			} else if (k == OPT_DURATION) {
-				r->duration = parse_seconds(v);
-				if (r->duration <= 0)
+				r->duration = parse_ns(v);
+				if (!r->duration)
 					return bbpf_cli_usage_error(cmd, "bad duration '%s'", v);
 			} else if (k == OPT_PERF_FREQ) {
 				if (bbpf_cli_parse_uint(v, &r->perf_freq) || !r->perf_freq ||
@@ -189,14 +189,14 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 	return 0;
 }
 
-static double now_sec(void)
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	/* The raw syscall: musl's vDSO lookup is ~1 KiB for a few calls per run. */
 	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts))
 		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
 static int open_trace(struct bbpf_cli_trace *tr)
@@ -336,10 +336,10 @@ static void stop_consumers(struct consumers *c)
  * then read every consumer and the trace pipe, whatever poll said (see
  * trace.c), and write what was collected at most every FLUSH_MS.
  */
-static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, double duration,
+static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, uint64_t duration,
 		    struct bbpf_cli_out *out, char *buf)
 {
-	double start = now_sec(), last_flush = 0, t;
+	uint64_t start = now_ns(), last_flush = 0, t, left;
 	struct pollfd pfd[MAX_RECORD_MAPS + 2];
 	size_t n = 0, i;
 	long got;
@@ -351,18 +351,19 @@ static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, double durat
 	for (i = 0; i < c->pb_cnt; i++)
 		pfd[n++] = (struct pollfd){ .fd = bbpf_perfbuf_epoll_fd(c->pb[i]), .events = POLLIN };
 	while (!stop_requested) {
-		t = now_sec();
-		if (duration > 0 && t - start >= duration)
+		t = now_ns();
+		if (duration && t - start >= duration)
 			break;
-		if (bbpf_cli_out_pending(out) && t - last_flush >= FLUSH_MS / 1e3) {
+		if (bbpf_cli_out_pending(out) && t - last_flush >= FLUSH_MS * 1000000ull) {
 			err = bbpf_cli_out_flush(out);
 			if (err)
 				return err;
 			last_flush = t;
 		}
 		timeout = FLUSH_MS;
-		if (duration > 0 && (start + duration - t) * 1e3 < timeout)
-			timeout = (int)((start + duration - t) * 1e3) + 1;
+		left = start + duration - t;
+		if (duration && left / 1000000 < FLUSH_MS)
+			timeout = (int)(left / 1000000) + 1;
 		poll(pfd, n, timeout);
 		consume(c);
 		got = bbpf_cli_trace_read(tr, buf, TRACE_BUF);
@@ -474,8 +475,7 @@ static void run_iterators(struct bbpf_cli_obj *o, struct bbpf_cli_out *out, char
 	for (i = 0; i < bbpf_object_link_cnt(o->obj); i++) {
 		struct bbpf_link *l = bbpf_object_link(o->obj, i);
 		struct bbpf_program *p = bbpf_link_program(l);
-		char *text = NULL;
-		size_t len = 0;
+		struct bbpf_cli_out text;
 		ssize_t n;
 		int fd;
 
@@ -486,23 +486,15 @@ static void run_iterators(struct bbpf_cli_obj *o, struct bbpf_cli_out *out, char
 			bbpf_cli_err("iterator '%s': %s", bbpf_program_name(p), strerror(-fd));
 			continue;
 		}
-		while ((n = read(fd, buf, TRACE_BUF)) > 0 || (n < 0 && errno == EINTR)) {
-			char *t;
-
-			if (n <= 0)
-				continue;
-			t = realloc(text, len + (size_t)n);
-			if (!t)
-				break;
-			memcpy(t + len, buf, (size_t)n);
-			text = t;
-			len += (size_t)n;
-		}
+		bbpf_cli_out_init(&text, false);
+		while ((n = read(fd, buf, TRACE_BUF)) > 0 || (n < 0 && errno == EINTR))
+			if (n > 0)
+				bbpf_cli_out_add(&text, buf, (size_t)n);
 		if (n < 0)
 			bbpf_cli_err("iterator '%s': read: %s", bbpf_program_name(p), strerror(errno));
 		close(fd);
-		bbpf_cli_out_iter(out, bbpf_program_name(p), text ? text : "", len);
-		free(text);
+		bbpf_cli_out_iter(out, bbpf_program_name(p), text.buf ? text.buf : "", text.len);
+		bbpf_cli_out_free(&text);
 	}
 }
 
@@ -595,7 +587,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming its "
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
 			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
-			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
+			  r->duration ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	bbpf_cli_out_write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);

@@ -234,6 +234,7 @@ static bool is_text(const uint8_t *p, size_t n)
  */
 /* bbpf_snprintf into o (lines here are short). */
 static void outf(struct bbpf_cli_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+BBPF_NO_FP_VARARGS
 static void outf(struct bbpf_cli_out *o, const char *fmt, ...)
 {
 	char buf[512];
