@@ -42,6 +42,7 @@
 #include "run_attach.h"
 #include "run_out.h"
 #include "run_vars.h"
+#include "stop_sig.h"
 #include "textfile.h"
 #include "trace.h"
 #include "../base/fmt.h"
@@ -52,13 +53,8 @@
 #define PERF_PAGES	16	/* per CPU, for the object's perf event arrays */
 #define MAX_RECORD_MAPS	64
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
+/* What ends the run (SIGPIPE is blocked too: a closed stdout ends it with EPIPE). */
+#define STOP_SIGS	(BBPF_CLI_SIG(SIGINT) | BBPF_CLI_SIG(SIGTERM))
 
 struct run {
 	const char *obj_path, *kconfig, *btf;
@@ -213,17 +209,6 @@ static int open_trace(struct bbpf_cli_trace *tr)
 	return 0;
 }
 
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: poll() returns */
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);	/* a closed stdout ends the run (EPIPE) */
-}
-
 /* ---- records ---- */
 
 static int on_ring(void *ctx, void *data, size_t size)
@@ -332,7 +317,8 @@ static void stop_consumers(struct consumers *c)
 }
 
 /*
- * Until asked to stop: wait for records or trace lines (at most FLUSH_MS),
+ * Until asked to stop: wait for records or trace lines (at most FLUSH_MS; a
+ * stop signal, blocked, is seen after the wait),
  * then read every consumer and the trace pipe, whatever poll said (see
  * trace.c), and write what was collected at most every FLUSH_MS.
  */
@@ -350,7 +336,7 @@ static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, uint64_t dur
 		pfd[n++] = (struct pollfd){ .fd = bbpf_ringbuf_epoll_fd(c->rb), .events = POLLIN };
 	for (i = 0; i < c->pb_cnt; i++)
 		pfd[n++] = (struct pollfd){ .fd = bbpf_perfbuf_epoll_fd(c->pb[i]), .events = POLLIN };
-	while (!stop_requested) {
+	while (!bbpf_cli_stop_sig_pending(STOP_SIGS)) {
 		t = now_ns();
 		if (duration && t - start >= duration)
 			break;
@@ -568,7 +554,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 	/* Before attaching: the first lines go to the instance too. */
 	if (open_trace(&tr))
 		goto out_mem;
-	catch_signals();
+	bbpf_cli_stop_sig_block(STOP_SIGS | BBPF_CLI_SIG(SIGPIPE));
 	err = bbpf_object_attach_opts(o->obj, &ao);
 	if (attach_perf(o->obj, r, perf_links, &perf_cnt))
 		goto out;
