@@ -577,30 +577,28 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 	bbpf_cli_out_write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);
-	stop_consumers(c);
 	/* Values first, then detach, so our last writes do not fire. */
 	bbpf_cli_run_show(&tail, o->obj, r->list[OPT_SHOW], r->cnt[OPT_SHOW]);
 	dump_maps(o, r, pretty, &tail);
-	for (i = 0; i < perf_cnt; i++)
-		bbpf_link_destroy(perf_links[i]);
-	perf_cnt = 0;
-	bbpf_cli_run_att_free(&r->att);
-	bbpf_cli_obj_close(o);
-	drain_trace(&tr, &out, buf);
-	if (!err)
-		err = bbpf_cli_out_flush(&out);
-	if (!err)
-		err = bbpf_cli_out_flush(&tail);
-	if (err == -EPIPE)
-		err = 0;	/* the reader went away: a normal end */
-	else if (err)
-		bbpf_cli_err("writing the output: %s", strerror(-err));
-	ret = err ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	ret = BBPF_CLI_EXIT_OK;
 out:
 	stop_consumers(c);
 	for (i = 0; i < perf_cnt; i++)
 		bbpf_link_destroy(perf_links[i]);
 	bbpf_cli_run_att_free(&r->att);
+	if (ret == BBPF_CLI_EXIT_OK) {
+		bbpf_cli_obj_close(o);
+		drain_trace(&tr, &out, buf);
+		if (!err)
+			err = bbpf_cli_out_flush(&out);
+		if (!err)
+			err = bbpf_cli_out_flush(&tail);
+		if (err == -EPIPE)
+			err = 0;	/* the reader went away: a normal end */
+		else if (err)
+			bbpf_cli_err("writing the output: %s", strerror(-err));
+		ret = err ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	}
 	bbpf_cli_trace_close(&tr);
 out_mem:
 	free(perf_links);
