@@ -350,7 +350,7 @@ static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, uint64_t dur
 		left = start + duration - t;
 		if (duration && left / 1000000 < FLUSH_MS)
 			timeout = (int)(left / 1000000) + 1;
-		poll(pfd, n, timeout);
+		syscall(SYS_poll, pfd, n, timeout);	/* musl's poll() only for this */
 		consume(c);
 		got = bbpf_cli_trace_read(tr, buf, TRACE_BUF);
 		if (got > 0)

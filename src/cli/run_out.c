@@ -92,11 +92,11 @@ int bbpf_cli_out_flush(struct bbpf_cli_out *o)
 	return err;
 }
 
-static void add_uint(struct bbpf_cli_out *o, uint64_t v)
+void bbpf_cli_out_u64(struct bbpf_cli_out *o, uint64_t v, bool hex)
 {
 	char buf[24];
 
-	bbpf_cli_out_add(o, buf, bbpf_dump_json_fmt_u64(buf, v));
+	bbpf_cli_out_add(o, buf, hex ? bbpf_dump_json_fmt_hex(buf, v, 0) : bbpf_dump_json_fmt_u64(buf, v));
 }
 
 void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const char *s, size_t len)
@@ -150,14 +150,14 @@ static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
 		bbpf_cli_out_json_string(o, "{\"map\":", m->name, strlen(m->name));
 		if (cpu >= 0) {
 			bbpf_cli_out_raw(o, ",\"cpu\":");
-			add_uint(o, (uint64_t)cpu);
+			bbpf_cli_out_u64(o, (uint64_t)cpu, false);
 		}
 		return;
 	}
 	bbpf_cli_out_raw(o, m->name);
 	if (cpu >= 0) {
 		bbpf_cli_out_raw(o, " cpu ");
-		add_uint(o, (uint64_t)cpu);
+		bbpf_cli_out_u64(o, (uint64_t)cpu, false);
 	}
 	bbpf_cli_out_raw(o, ": ");
 }
@@ -194,11 +194,11 @@ void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt)
 	rec_prefix(m, cpu);
 	if (o->json) {
 		bbpf_cli_out_raw(o, ",\"lost\":");
-		add_uint(o, cnt);
+		bbpf_cli_out_u64(o, cnt, false);
 		bbpf_cli_out_raw(o, "}\n");
 	} else {
 		bbpf_cli_out_raw(o, "lost ");
-		add_uint(o, cnt);
+		bbpf_cli_out_u64(o, cnt, false);
 		bbpf_cli_out_raw(o, cnt == 1 ? " sample\n" : " samples\n");
 	}
 }
