@@ -44,15 +44,12 @@ static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_even
 		memcpy(&lost, b + 8, 8);
 	}
 	if (k->json) {
-		static const char keys[] = "type\0cpu\0index\0timestamp";
-		uint64_t vals[] = { e->type, (uint32_t)cpu, (uint32_t)idx, t };
-		const char *key = keys;
-		unsigned int i;
-
 		bbpf_cli_json_obj_begin(&k->j);
-		for (i = 0; i < (e->type == PERF_RECORD_SAMPLE ? 4u : 3u); i++, key += strlen(key) + 1)
-			bbpf_cli_json_kv_u64(&k->j, key, vals[i]);
+		bbpf_cli_json_kv_u64(&k->j, "type", e->type);
+		bbpf_cli_json_kv_u64(&k->j, "cpu", (uint32_t)cpu);
+		bbpf_cli_json_kv_u64(&k->j, "index", (uint32_t)idx);
 		if (e->type == PERF_RECORD_SAMPLE) {
+			bbpf_cli_json_kv_u64(&k->j, "timestamp", t);
 			bbpf_cli_json_key(&k->j, "data");
 			bbpf_cli_json_bytes(&k->j, b + 12, size, false);
 		} else if (e->type == PERF_RECORD_LOST) {
