@@ -16,14 +16,9 @@
 #include <barebpf/events.h>
 
 #include "kobj.h"
+#include "stop_sig.h"
 
-static volatile sig_atomic_t pipe_stop;
-
-static void pipe_signal(int sig)
-{
-	(void)sig;
-	pipe_stop = 1;
-}
+#define STOP_SIGS	(BBPF_CLI_SIG(SIGINT) | BBPF_CLI_SIG(SIGTERM) | BBPF_CLI_SIG(SIGHUP))
 
 struct pipe_ctx {
 	struct bbpf_cli_kobj *k;
@@ -91,7 +86,6 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 	int cpu = -1, ret, fd, err;
 	struct bbpf_perfbuf_raw_opts ro = { 1, &cpu, &p.idx };
 	struct bbpf_perfbuf *pb = NULL;
-	struct sigaction sa = { .sa_handler = pipe_signal };
 	uint32_t v;
 
 	(void)cmd;
@@ -144,13 +138,10 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 					bbpf_cli_kobj_strerror(err));
 		goto out;
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: epoll_wait returns */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	bbpf_cli_stop_sig_block(STOP_SIGS);	/* seen after each wait */
 	if (k.json)
 		bbpf_cli_json_arr_begin(&k.j);
-	while (!pipe_stop) {
+	while (!bbpf_cli_stop_sig_pending(STOP_SIGS)) {
 		err = bbpf_perfbuf_poll(pb, 200);
 		if (err < 0 && err != -EINTR) {
 			ret = bbpf_cli_kobj_err(&k, "perf buffer polling failed: %s",

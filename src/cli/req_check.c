@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 #include <linux/btf.h>
 
@@ -34,7 +35,7 @@ static void vset(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char
 		bbpf_vsnprintf(r->why, sizeof(r->why), fmt, ap);
 }
 
-__attribute__((format(printf, 3, 4)))
+__attribute__((format(printf, 3, 4))) BBPF_NO_FP_VARARGS
 static void set(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char *fmt, ...)
 {
 	va_list ap;
@@ -45,7 +46,7 @@ static void set(struct bbpf_cli_req *r, enum bbpf_cli_req_status st, const char 
 }
 
 /* h > 0: ok; 0: missing, fmt says why; h < 0: not checked (no reason). */
-__attribute__((format(printf, 3, 4)))
+__attribute__((format(printf, 3, 4))) BBPF_NO_FP_VARARGS
 static void verdict(struct bbpf_cli_req *r, int h, const char *fmt, ...)
 {
 	va_list ap;
@@ -336,6 +337,16 @@ static void check_extern(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		: t->live ? "kallsyms" : "BTF");
 }
 
+#define FEAT(k, field)	[k] = offsetof(struct bbpf_features, field)
+/* The feature bit of each BTF kind newer than the first ones; 0: always there. */
+static const uint8_t kind_feat[] = {
+	FEAT(BTF_KIND_FUNC, btf_func), FEAT(BTF_KIND_FUNC_PROTO, btf_func),
+	FEAT(BTF_KIND_VAR, btf_datasec), FEAT(BTF_KIND_DATASEC, btf_datasec),
+	FEAT(BTF_KIND_FLOAT, btf_float), FEAT(BTF_KIND_DECL_TAG, btf_decl_tag),
+	FEAT(BTF_KIND_TYPE_TAG, btf_type_tag), FEAT(19 /* BTF_KIND_ENUM64 */, btf_enum64),
+};
+#undef FEAT
+
 /* A BTF kind the kernel lacks is replaced by the sanitizer: never missing. */
 static void check_btf_kind(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 {
@@ -356,18 +367,8 @@ static void check_btf_kind(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r
 		ok = r->num <= max;
 	} else if (!f->btf) {
 		return set(r, BBPF_CLI_REQ_FALLBACK, "no BPF_BTF_LOAD: loaded without BTF");
-	} else {
-		switch (r->num) {
-		case BTF_KIND_FUNC:
-		case BTF_KIND_FUNC_PROTO:	ok = f->btf_func; break;
-		case BTF_KIND_VAR:
-		case BTF_KIND_DATASEC:		ok = f->btf_datasec; break;
-		case BTF_KIND_FLOAT:		ok = f->btf_float; break;
-		case BTF_KIND_DECL_TAG:		ok = f->btf_decl_tag; break;
-		case BTF_KIND_TYPE_TAG:		ok = f->btf_type_tag; break;
-		case 19 /* BTF_KIND_ENUM64 */:	ok = f->btf_enum64; break;
-		default:			break;
-		}
+	} else if (r->num < sizeof(kind_feat) && kind_feat[r->num]) {
+		ok = *((const bool *)f + kind_feat[r->num]);
 	}
 	set(r, ok ? BBPF_CLI_REQ_OK : BBPF_CLI_REQ_FALLBACK, ok ? NULL : "replaced by the sanitizer");
 }

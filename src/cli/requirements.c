@@ -35,7 +35,7 @@ struct req_list {
 };
 
 /* A new item of l's owner whose value is fmt's text (fmt NULL: empty), or NULL out of memory. */
-__attribute__((format(printf, 4, 5)))
+__attribute__((format(printf, 4, 5))) BBPF_NO_FP_VARARGS
 static struct bbpf_cli_req *req_add(struct req_list *l, enum bbpf_cli_req_what what, uint64_t num,
 				    const char *fmt, ...)
 {
@@ -415,7 +415,7 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 	struct bbpf_object *obj = NULL;
 	struct req_list l = { 0 };
 	const char *path = NULL;
-	size_t i, missing = 0, fallback = 0, unchecked = 0;
+	size_t i, cnt[4] = { 0 };	/* by status */
 	bool check = false;
 	int err, ret;
 
@@ -469,25 +469,23 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 			goto out;
 		bbpf_cli_req_check(&t, obj, l.v, l.n);
 	}
-	for (i = 0; i < l.n; i++) {
-		missing += l.v[i].st == BBPF_CLI_REQ_MISSING;
-		fallback += l.v[i].st == BBPF_CLI_REQ_FALLBACK;
-		unchecked += l.v[i].st == BBPF_CLI_REQ_UNCHECKED;
-	}
+	for (i = 0; i < l.n; i++)
+		cnt[l.v[i].st]++;
 	if (opts.json) {
 		struct bbpf_cli_json j;
 
 		bbpf_cli_json_init(&j, stdout, opts.pretty);
-		print_json(&j, obj, l.v, l.n, check ? &t : NULL, missing);
+		print_json(&j, obj, l.v, l.n, check ? &t : NULL, cnt[BBPF_CLI_REQ_MISSING]);
 	} else {
 		for (i = 0; i < l.n; i++)
 			if (!check || l.v[i].st == BBPF_CLI_REQ_MISSING)
 				print_item(&l.v[i], check);
 		if (check)
 			bbpf_cli_err("%s: %zu requirements, %zu missing, %zu with a fallback, %zu not checked",
-				     path, l.n, missing, fallback, unchecked);
+				     path, l.n, cnt[BBPF_CLI_REQ_MISSING], cnt[BBPF_CLI_REQ_FALLBACK],
+				     cnt[BBPF_CLI_REQ_UNCHECKED]);
 	}
-	ret = check && missing ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	ret = check && cnt[BBPF_CLI_REQ_MISSING] ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
 	if (check)
 		bbpf_cli_kobj_close(&t.k, 0);
 	if (fflush(stdout) || ferror(stdout))

@@ -42,6 +42,7 @@
 #include "run_attach.h"
 #include "run_out.h"
 #include "run_vars.h"
+#include "stop_sig.h"
 #include "textfile.h"
 #include "trace.h"
 #include "../base/fmt.h"
@@ -52,17 +53,12 @@
 #define PERF_PAGES	16	/* per CPU, for the object's perf event arrays */
 #define MAX_RECORD_MAPS	64
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
+/* What ends the run (SIGPIPE is blocked too: a closed stdout ends it with EPIPE). */
+#define STOP_SIGS	(BBPF_CLI_SIG(SIGINT) | BBPF_CLI_SIG(SIGTERM))
 
 struct run {
 	const char *obj_path, *kconfig, *btf;
-	double duration;	/* seconds; 0: until a signal */
+	uint64_t duration;	/* nanoseconds; 0: until a signal */
 	bool json;
 	int status_fd;	/* where the "N program(s) attached" line goes (stderr, even with -j) */
 	unsigned long long perf_freq;	/* perf_event programs' samples a second */
@@ -83,29 +79,29 @@ struct consumers {
 
 
 /*
- * "SEC" or "SEC.FRACTION" (digits only, at most 10^9 s) as seconds; -1 if
- * malformed. Parsed by hand: strtod would pull musl's float scanner into the
- * static binary for one option.
+ * "SEC" or "SEC.FRACTION" (digits only, at most 10^9 s) in nanoseconds
+ * (digits past them round up); 0 if malformed. Parsed by hand and in
+ * integers: strtod would pull musl's float scanner into the static binary.
  */
-static double parse_seconds(const char *v)
+static uint64_t parse_ns(const char *v)
 {
-	double sec = 0, scale = 1;
+	uint64_t ns = 0, scale = 1000000000;
 	const char *p = v;
 
 	for (; *p >= '0' && *p <= '9'; p++)
-		if ((sec = sec * 10 + (*p - '0')) > 1e9)
-			return -1;
-	if (p == v || (*p && *p != '.'))
-		return -1;
-	if (*p == '.') {
-		if (!p[1])
-			return -1;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			sec += (*p - '0') * (scale /= 10);
-		if (*p)
-			return -1;
-	}
-	return sec;
+		if ((ns = ns * 10 + (uint64_t)(*p - '0')) > 1000000000)
+			return 0;
+	if (p == v || (*p && (*p != '.' || !p[1])))
+		return 0;
+	ns *= scale;
+	if (*p == '.')
+		for (p++; *p; p++) {
+			if (*p < '0' || *p > '9')
+				return 0;
+			scale /= 10;
+			ns += scale ? (uint64_t)(*p - '0') * scale : *p != '0';
+		}
+	return ns;
 }
 
 /* The options that take a value, in the OPT_ order: first those that make a list. */
@@ -162,8 +158,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 			} else if (k == OPT_BTF) {
 				r->btf = v;
 			} else if (k == OPT_DURATION) {
-				r->duration = parse_seconds(v);
-				if (r->duration <= 0)
+				r->duration = parse_ns(v);
+				if (!r->duration)
 					return bbpf_cli_usage_error(cmd, "bad duration '%s'", v);
 			} else if (k == OPT_PERF_FREQ) {
 				if (bbpf_cli_parse_uint(v, &r->perf_freq) || !r->perf_freq ||
@@ -189,14 +185,14 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 	return 0;
 }
 
-static double now_sec(void)
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	/* The raw syscall: musl's vDSO lookup is ~1 KiB for a few calls per run. */
 	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts))
 		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
 static int open_trace(struct bbpf_cli_trace *tr)
@@ -211,17 +207,6 @@ static int open_trace(struct bbpf_cli_trace *tr)
 		return -1;
 	}
 	return 0;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: poll() returns */
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);	/* a closed stdout ends the run (EPIPE) */
 }
 
 /* ---- records ---- */
@@ -332,14 +317,15 @@ static void stop_consumers(struct consumers *c)
 }
 
 /*
- * Until asked to stop: wait for records or trace lines (at most FLUSH_MS),
+ * Until asked to stop: wait for records or trace lines (at most FLUSH_MS; a
+ * stop signal, blocked, is seen after the wait),
  * then read every consumer and the trace pipe, whatever poll said (see
  * trace.c), and write what was collected at most every FLUSH_MS.
  */
-static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, double duration,
+static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, uint64_t duration,
 		    struct bbpf_cli_out *out, char *buf)
 {
-	double start = now_sec(), last_flush = 0, t;
+	uint64_t start = now_ns(), last_flush = 0, t, left;
 	struct pollfd pfd[MAX_RECORD_MAPS + 2];
 	size_t n = 0, i;
 	long got;
@@ -350,20 +336,21 @@ static int run_loop(struct consumers *c, struct bbpf_cli_trace *tr, double durat
 		pfd[n++] = (struct pollfd){ .fd = bbpf_ringbuf_epoll_fd(c->rb), .events = POLLIN };
 	for (i = 0; i < c->pb_cnt; i++)
 		pfd[n++] = (struct pollfd){ .fd = bbpf_perfbuf_epoll_fd(c->pb[i]), .events = POLLIN };
-	while (!stop_requested) {
-		t = now_sec();
-		if (duration > 0 && t - start >= duration)
+	while (!bbpf_cli_stop_sig_pending(STOP_SIGS)) {
+		t = now_ns();
+		if (duration && t - start >= duration)
 			break;
-		if (bbpf_cli_out_pending(out) && t - last_flush >= FLUSH_MS / 1e3) {
+		if (bbpf_cli_out_pending(out) && t - last_flush >= FLUSH_MS * 1000000ull) {
 			err = bbpf_cli_out_flush(out);
 			if (err)
 				return err;
 			last_flush = t;
 		}
 		timeout = FLUSH_MS;
-		if (duration > 0 && (start + duration - t) * 1e3 < timeout)
-			timeout = (int)((start + duration - t) * 1e3) + 1;
-		poll(pfd, n, timeout);
+		left = start + duration - t;
+		if (duration && left / 1000000 < FLUSH_MS)
+			timeout = (int)(left / 1000000) + 1;
+		syscall(SYS_poll, pfd, n, timeout);	/* musl's poll() only for this */
 		consume(c);
 		got = bbpf_cli_trace_read(tr, buf, TRACE_BUF);
 		if (got > 0)
@@ -474,8 +461,7 @@ static void run_iterators(struct bbpf_cli_obj *o, struct bbpf_cli_out *out, char
 	for (i = 0; i < bbpf_object_link_cnt(o->obj); i++) {
 		struct bbpf_link *l = bbpf_object_link(o->obj, i);
 		struct bbpf_program *p = bbpf_link_program(l);
-		char *text = NULL;
-		size_t len = 0;
+		struct bbpf_cli_out text;
 		ssize_t n;
 		int fd;
 
@@ -486,23 +472,15 @@ static void run_iterators(struct bbpf_cli_obj *o, struct bbpf_cli_out *out, char
 			bbpf_cli_err("iterator '%s': %s", bbpf_program_name(p), strerror(-fd));
 			continue;
 		}
-		while ((n = read(fd, buf, TRACE_BUF)) > 0 || (n < 0 && errno == EINTR)) {
-			char *t;
-
-			if (n <= 0)
-				continue;
-			t = realloc(text, len + (size_t)n);
-			if (!t)
-				break;
-			memcpy(t + len, buf, (size_t)n);
-			text = t;
-			len += (size_t)n;
-		}
+		bbpf_cli_out_init(&text, false);
+		while ((n = read(fd, buf, TRACE_BUF)) > 0 || (n < 0 && errno == EINTR))
+			if (n > 0)
+				bbpf_cli_out_add(&text, buf, (size_t)n);
 		if (n < 0)
 			bbpf_cli_err("iterator '%s': read: %s", bbpf_program_name(p), strerror(errno));
 		close(fd);
-		bbpf_cli_out_iter(out, bbpf_program_name(p), text ? text : "", len);
-		free(text);
+		bbpf_cli_out_iter(out, bbpf_program_name(p), text.buf ? text.buf : "", text.len);
+		bbpf_cli_out_free(&text);
 	}
 }
 
@@ -576,7 +554,7 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 	/* Before attaching: the first lines go to the instance too. */
 	if (open_trace(&tr))
 		goto out_mem;
-	catch_signals();
+	bbpf_cli_stop_sig_block(STOP_SIGS | BBPF_CLI_SIG(SIGPIPE));
 	err = bbpf_object_attach_opts(o->obj, &ao);
 	if (attach_perf(o->obj, r, perf_links, &perf_cnt))
 		goto out;
@@ -595,34 +573,32 @@ static int run_loaded(struct bbpf_cli_obj *o, struct run *r, bool pretty)
 	n = bbpf_snprintf(msg, sizeof(msg), "%s: %s: %zu program(s) attached; streaming its "
 			  "records and bpf_printk output (%s)\n", BBPF_CLI_NAME, r->obj_path,
 			  bbpf_object_link_cnt(o->obj) + perf_cnt + r->att.link_cnt,
-			  r->duration > 0 ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
+			  r->duration ? "until the end of --duration or Ctrl-C" : "Ctrl-C stops");
 	bbpf_cli_out_write_all(r->status_fd, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0);
 	err = run_loop(c, &tr, r->duration, &out, buf);
 	consume(c);
-	stop_consumers(c);
 	/* Values first, then detach, so our last writes do not fire. */
 	bbpf_cli_run_show(&tail, o->obj, r->list[OPT_SHOW], r->cnt[OPT_SHOW]);
 	dump_maps(o, r, pretty, &tail);
-	for (i = 0; i < perf_cnt; i++)
-		bbpf_link_destroy(perf_links[i]);
-	perf_cnt = 0;
-	bbpf_cli_run_att_free(&r->att);
-	bbpf_cli_obj_close(o);
-	drain_trace(&tr, &out, buf);
-	if (!err)
-		err = bbpf_cli_out_flush(&out);
-	if (!err)
-		err = bbpf_cli_out_flush(&tail);
-	if (err == -EPIPE)
-		err = 0;	/* the reader went away: a normal end */
-	else if (err)
-		bbpf_cli_err("writing the output: %s", strerror(-err));
-	ret = err ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	ret = BBPF_CLI_EXIT_OK;
 out:
 	stop_consumers(c);
 	for (i = 0; i < perf_cnt; i++)
 		bbpf_link_destroy(perf_links[i]);
 	bbpf_cli_run_att_free(&r->att);
+	if (ret == BBPF_CLI_EXIT_OK) {
+		bbpf_cli_obj_close(o);
+		drain_trace(&tr, &out, buf);
+		if (!err)
+			err = bbpf_cli_out_flush(&out);
+		if (!err)
+			err = bbpf_cli_out_flush(&tail);
+		if (err == -EPIPE)
+			err = 0;	/* the reader went away: a normal end */
+		else if (err)
+			bbpf_cli_err("writing the output: %s", strerror(-err));
+		ret = err ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
+	}
 	bbpf_cli_trace_close(&tr);
 out_mem:
 	free(perf_links);

@@ -63,18 +63,14 @@ int bbpf_cli_run_att_opt(struct bbpf_cli_run_att *r, const struct bbpf_cli_cmd *
 
 static int keep(struct bbpf_cli_run_att *r, struct bbpf_link *l)
 {
-	struct bbpf_link **n;
+	struct bbpf_link **n = realloc(r->links, (r->link_cnt + 1) * sizeof(*n));
 
-	if (r->link_cnt == r->link_cap) {
-		n = realloc(r->links, (r->link_cap ? r->link_cap * 2 : 8) * sizeof(*n));
-		if (!n) {
-			bbpf_link_destroy(l);
-			bbpf_cli_err("out of memory");
-			return -1;
-		}
-		r->links = n;
-		r->link_cap = r->link_cap ? r->link_cap * 2 : 8;
+	if (!n) {
+		bbpf_link_destroy(l);
+		bbpf_cli_err("out of memory");
+		return -1;
 	}
+	r->links = n;
 	r->links[r->link_cnt++] = l;
 	return 0;
 }

@@ -25,7 +25,7 @@ struct bbpf_cli_run_att {
 	const char **vals[3];	/* the --xdp, --tc and --cgroup values, each in order */
 	size_t cnt[3];
 	struct bbpf_link **links;
-	size_t link_cnt, link_cap;
+	size_t link_cnt;
 };
 
 /*

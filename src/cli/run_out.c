@@ -31,30 +31,22 @@ size_t bbpf_cli_out_pending(const struct bbpf_cli_out *o)
 	return o->len;
 }
 
-/* *buf (*cap bytes) with room for need bytes, doubling from first: false out of memory. */
-static bool room(char **buf, size_t *cap, size_t need, size_t first)
-{
-	size_t c = *cap ? *cap : first;
-	char *b;
-
-	if (need <= *cap)
-		return true;
-	while (c < need)
-		c *= 2;
-	b = realloc(*buf, c);
-	if (!b)
-		return false;
-	*buf = b;
-	*cap = c;
-	return true;
-}
-
 /* Append; out of memory drops the bytes (and says so on stderr). */
 void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n)
 {
-	if (!room(&o->buf, &o->cap, o->len + n, 64 * 1024)) {
-		bbpf_cli_err("out of memory: output dropped");
-		return;
+	size_t c = o->cap ? o->cap : 64 * 1024;
+	char *b;
+
+	if (o->len + n > o->cap) {
+		while (c < o->len + n)
+			c *= 2;
+		b = realloc(o->buf, c);
+		if (!b) {
+			bbpf_cli_err("out of memory: output dropped");
+			return;
+		}
+		o->buf = b;
+		o->cap = c;
 	}
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
@@ -100,45 +92,22 @@ int bbpf_cli_out_flush(struct bbpf_cli_out *o)
 	return err;
 }
 
-/* A dump writer into a growing heap buffer (a value is rendered whole before it is printed). */
-struct mem {
-	char *p;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void mem_write(void *ctx, const char *s, size_t len)
-{
-	struct mem *m = ctx;
-
-	if (m->nomem || !room(&m->p, &m->cap, m->len + len, 256)) {
-		m->nomem = true;
-		return;
-	}
-	memcpy(m->p + m->len, s, len);
-	m->len += len;
-}
-
-static void add_uint(struct bbpf_cli_out *o, uint64_t v)
+void bbpf_cli_out_u64(struct bbpf_cli_out *o, uint64_t v, bool hex)
 {
 	char buf[24];
 
-	bbpf_cli_out_add(o, buf, bbpf_dump_json_fmt_u64(buf, v));
+	bbpf_cli_out_add(o, buf, hex ? bbpf_dump_json_fmt_hex(buf, v, 0) : bbpf_dump_json_fmt_u64(buf, v));
 }
 
 void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const char *s, size_t len)
 {
-	struct mem m = { 0 };
-	struct bbpf_dump_out w = { mem_write, &m };
+	struct bbpf_dump_out w = { out_write, o };
 	struct bbpf_dump_json j;
 
 	bbpf_cli_out_raw(o, pre);
 	bbpf_dump_json_init(&j, &w, false, 0);
 	bbpf_dump_json_string_strict(&j, s, len);
 	bbpf_dump_json_flush(&j);
-	if (!m.nomem)
-		bbpf_cli_out_add(o, m.p, m.len);
-	free(m.p);
 }
 
 static const char hex[] = "0123456789abcdef";
@@ -181,14 +150,14 @@ static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
 		bbpf_cli_out_json_string(o, "{\"map\":", m->name, strlen(m->name));
 		if (cpu >= 0) {
 			bbpf_cli_out_raw(o, ",\"cpu\":");
-			add_uint(o, (uint64_t)cpu);
+			bbpf_cli_out_u64(o, (uint64_t)cpu, false);
 		}
 		return;
 	}
 	bbpf_cli_out_raw(o, m->name);
 	if (cpu >= 0) {
 		bbpf_cli_out_raw(o, " cpu ");
-		add_uint(o, (uint64_t)cpu);
+		bbpf_cli_out_u64(o, (uint64_t)cpu, false);
 	}
 	bbpf_cli_out_raw(o, ": ");
 }
@@ -196,16 +165,11 @@ static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
 void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, size_t size)
 {
 	struct bbpf_cli_out *o = m->out;
-	struct mem v = { 0 };
-	bool decoded = false;
+	struct bbpf_dump_out w = { out_write, o };
+	struct bbpf_dump_value_opts vo = { .fmt = BBPF_DUMP_VALUE_JSON, .partial = true };
+	size_t mark;
 
-	if (m->type_id && size <= REC_OUT_MAX) {
-		struct bbpf_dump_out w = { mem_write, &v };
-		struct bbpf_dump_value_opts vo = { .fmt = BBPF_DUMP_VALUE_JSON, .partial = true };
-
-		/* decode the fields that fit; a record too short for any prints as bytes */
-		decoded = !bbpf_dump_value(&w, m->btf, m->type_id, data, size, &vo) && !v.nomem;
-	} else if (!m->type_id && !m->hinted) {
+	if (!m->type_id && !m->hinted) {
 		m->hinted = true;
 		bbpf_cli_err("map '%s': records printed as bytes; --event %s=TYPE decodes them with "
 			     "a type of the object's BTF", m->name, m->name);
@@ -213,12 +177,14 @@ void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, 
 	rec_prefix(m, cpu);
 	if (o->json)
 		bbpf_cli_out_raw(o, ",\"data\":");
-	if (decoded)
-		bbpf_cli_out_add(o, v.p, v.len);
-	else
+	mark = o->len;
+	/* decode the fields that fit; a record too short for any prints as bytes */
+	if (!m->type_id || size > REC_OUT_MAX ||
+	    bbpf_dump_value(&w, m->btf, m->type_id, data, size, &vo)) {
+		o->len = mark;
 		bbpf_cli_out_bytes(o, data, size);
+	}
 	bbpf_cli_out_raw(o, o->json ? "}\n" : "\n");
-	free(v.p);
 }
 
 void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt)
@@ -228,11 +194,11 @@ void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt)
 	rec_prefix(m, cpu);
 	if (o->json) {
 		bbpf_cli_out_raw(o, ",\"lost\":");
-		add_uint(o, cnt);
+		bbpf_cli_out_u64(o, cnt, false);
 		bbpf_cli_out_raw(o, "}\n");
 	} else {
 		bbpf_cli_out_raw(o, "lost ");
-		add_uint(o, cnt);
+		bbpf_cli_out_u64(o, cnt, false);
 		bbpf_cli_out_raw(o, cnt == 1 ? " sample\n" : " samples\n");
 	}
 }

@@ -232,21 +232,6 @@ static bool is_text(const uint8_t *p, size_t n)
  * Without the variable's type: 1/2/4/8 bytes as an unsigned integer (and as
  * text too when the bytes read as a string: a char[8]), text, or bytes.
  */
-/* bbpf_snprintf into o (lines here are short). */
-static void outf(struct bbpf_cli_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void outf(struct bbpf_cli_out *o, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = bbpf_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		bbpf_cli_out_add(o, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
 /* pre"TEXT" with '"' and '\\' escaped (is_text() let only printable bytes through). */
 static void out_quoted(struct bbpf_cli_out *o, const char *pre, const uint8_t *p)
 {
@@ -266,7 +251,13 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 	unsigned long long u = read_uint(p, n);
 
 	if (int_sized(n) && (kind != 't' || !is_text(p, n))) {
-		outf(o, "%s = %llu (0x%llx)", name, u, u);
+		/* "NAME = U (0xX)" */
+		bbpf_cli_out_raw(o, name);
+		bbpf_cli_out_raw(o, " = ");
+		bbpf_cli_out_u64(o, u, false);
+		bbpf_cli_out_raw(o, " (0x");
+		bbpf_cli_out_u64(o, u, true);
+		bbpf_cli_out_raw(o, ")");
 		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
 			out_quoted(o, " ", p);
 		bbpf_cli_out_raw(o, "\n");
@@ -287,9 +278,10 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n)
 {
 	bbpf_cli_out_json_string(o, "{\"var\":", name, strlen(name));
-	if (int_sized(n))
-		outf(o, ",\"value\":%llu", read_uint(p, n));
-	else if (is_text(p, n))
+	if (int_sized(n)) {
+		bbpf_cli_out_raw(o, ",\"value\":");
+		bbpf_cli_out_u64(o, read_uint(p, n), false);
+	} else if (is_text(p, n))
 		bbpf_cli_out_json_string(o, ",\"text\":", (const char *)p, strlen((const char *)p));
 	bbpf_cli_out_raw(o, ",\"data\":");
 	bbpf_cli_out_bytes(o, p, n);

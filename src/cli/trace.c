@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "trace.h"
@@ -53,7 +54,7 @@ int bbpf_cli_trace_open(struct bbpf_cli_trace *t, const char *tracefs, char *why
 	for (n = 0; n < 1000; n++) {
 		bbpf_snprintf(t->dir, sizeof(t->dir), "%s/instances/barebpf-%d-%u", tracefs,
 			      (int)getpid(), n);
-		if (!mkdir(t->dir, 0700))
+		if (!syscall(SYS_mkdir, t->dir, 0700))	/* musl's mkdir() only for this */
 			break;
 		if (errno != EEXIST) {
 			err = -errno;
