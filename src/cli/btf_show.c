@@ -171,11 +171,10 @@ out:
 }
 
 static const struct bbpf_cli_cmd btf_cmds[] = {
-	{ "show", btf_show, "btf show", "" },
-	{ "list", btf_show, "", "" },
-	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
-	  "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_btf_usage, "" },
+	{ "show", btf_show, "btf show" },
+	{ "list", btf_show, "" },
+	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_btf_usage },
 };
 
 int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -395,12 +395,12 @@ out:
 }
 
 static const struct bbpf_cli_cmd cgroup_cmds[] = {
-	{ "show", cgroup_cmd, "cgroup show", "" },
-	{ "list", cgroup_cmd, "", "" },
-	{ "tree", cgroup_cmd, "cgroup tree", "" },
-	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach", "" },
-	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage, "" },
+	{ "show", cgroup_cmd, "cgroup show" },
+	{ "list", cgroup_cmd, "" },
+	{ "tree", cgroup_cmd, "cgroup tree" },
+	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach" },
+	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage },
 };
 
 int bbpf_cli_cgroup(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

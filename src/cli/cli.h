@@ -47,7 +47,7 @@ struct bbpf_cli_cmd {
 	const char *name;
 	bbpf_cli_handler run;
 	const char *usage;	/* "inspect OBJ [--json]": after "barebpf " */
-	const char *summary;	/* one line for the command list */
+	/* (the top-level commands' one-line summaries: help.txt's "NAME.sum", main.c) */
 };
 
 /*

@@ -723,9 +723,9 @@ static int feature_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 }
 
 static const struct bbpf_cli_cmd feature_cmds[] = {
-	{ "probe", feature_probe, "feature probe", "" },
-	{ "list_builtins", feature_list, "feature list_builtins", "" },
-	{ "help", feature_help, "feature help", "" },
+	{ "probe", feature_probe, "feature probe" },
+	{ "list_builtins", feature_list, "feature list_builtins" },
+	{ "help", feature_help, "feature help" },
 };
 
 int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

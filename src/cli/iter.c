@@ -90,8 +90,8 @@ static int iter_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 }
 
 static const struct bbpf_cli_cmd iter_cmds[] = {
-	{ "pin", iter_pin, "iter pin OBJ PATH [map MAP]", "pin an iterator" },
-	{ "help", iter_help, "iter help", "print this help" },
+	{ "pin", iter_pin, "iter pin OBJ PATH [map MAP]" },
+	{ "help", iter_help, "iter help" },
 };
 
 int bbpf_cli_iter(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

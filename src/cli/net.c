@@ -152,12 +152,11 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 }
 
 static const struct bbpf_cli_cmd net_cmds[] = {
-	{ "show", bbpf_cli_net_show, "", "" },
-	{ "list", bbpf_cli_net_show, "", "" },
-	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]",
-	  "attach a program to a device (XDP by netlink, tcx)" },
-	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV", "detach it" },
-	{ "help", net_help, "net help", "print this help" },
+	{ "show", bbpf_cli_net_show, "" },
+	{ "list", bbpf_cli_net_show, "" },
+	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]" },
+	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV" },
+	{ "help", net_help, "net help" },
 };
 
 int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -386,12 +386,12 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 }
 
 static const struct bbpf_cli_cmd struct_ops_cmds[] = {
-	{ "show", struct_ops_show, "struct_ops show", "" },
-	{ "list", struct_ops_show, "", "" },
-	{ "dump", struct_ops_dump, "struct_ops dump", "" },
-	{ "register", struct_ops_register, "struct_ops register", "" },
-	{ "unregister", struct_ops_register, "struct_ops unregister", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_struct_ops_usage, "" },
+	{ "show", struct_ops_show, "struct_ops show" },
+	{ "list", struct_ops_show, "" },
+	{ "dump", struct_ops_dump, "struct_ops dump" },
+	{ "register", struct_ops_register, "struct_ops register" },
+	{ "unregister", struct_ops_register, "struct_ops unregister" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_struct_ops_usage },
 };
 
 int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
