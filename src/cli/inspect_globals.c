@@ -143,13 +143,8 @@ static void json_one(void *arg, const struct global *g)
 {
 	struct bbpf_cli_json *j = arg;
 
-	bbpf_cli_json_obj_begin(j);
-	bbpf_cli_json_kv_str(j, "name", g->name);
-	bbpf_cli_json_kv_str(j, "section", g->section);
-	bbpf_cli_json_kv_u64(j, "offset", g->off);
-	bbpf_cli_json_kv_u64(j, "size", g->size);
-	bbpf_cli_json_kv_str(j, "type", g->type);
-	bbpf_cli_json_obj_end(j);
+	bbpf_cli_json_kvs(j, "{\0sname\0ssection\0uoffset\0usize\0stype\0}\0", g->name, g->section,
+			  g->off, g->size, g->type);
 }
 
 void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj)
