@@ -101,8 +101,7 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 	btf_name = attach_btf_name(c, &info);
 	k->sys->close(k->sys->ctx, fd);
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
+		bbpf_cli_json_kvs(&k->j, "{\0uid\0", (uint64_t)info.id);
 		if (ts)
 			bbpf_cli_json_kv_str(&k->j, "attach_type", ts);
 		else
@@ -112,9 +111,8 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 		bbpf_cli_json_kv_str(&k->j, "name", name);
 		if (btf_name)
 			bbpf_cli_json_kv_str(&k->j, "attach_btf_name", btf_name);
-		bbpf_cli_json_kv_u64(&k->j, "attach_btf_obj_id", info.attach_btf_obj_id);
-		bbpf_cli_json_kv_u64(&k->j, "attach_btf_id", info.attach_btf_id);
-		bbpf_cli_json_obj_end(&k->j);
+		bbpf_cli_json_kvs(&k->j, "uattach_btf_obj_id\0uattach_btf_id\0}\0",
+				  (uint64_t)info.attach_btf_obj_id, (uint64_t)info.attach_btf_id);
 		return;
 	}
 	bbpf_cli_kobj_printf(k, "%s%-8u ", level ? "    " : "", info.id);

@@ -63,7 +63,7 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *cmds, size_t n,
  * s (s itself if it is no such reference), inflated into b if it is one.
  */
 #define BBPF_CLI_HELP(name)	"\1" name
-#define BBPF_CLI_HELP_CAP	8192
+#define BBPF_CLI_HELP_CAP	12288
 struct bbpf_cli_help_buf {
 	char text[BBPF_CLI_HELP_CAP];
 };

@@ -88,14 +88,9 @@ static void print_row(const struct table *t, const char *const *row, const size_
 {
 	size_t c;
 
-	fputs("  ", stdout);
-	for (c = 0; c < t->ncol; c++) {
-		if (c + 1 < t->ncol)
-			bbpf_cli_fprintf(stdout, "%-*s  ", (int)w[c], row[c]);
-		else
-			fputs(row[c], stdout);
-	}
-	fputc('\n', stdout);
+	for (c = 0; c < t->ncol; c++)	/* the last column unpadded */
+		bbpf_cli_fprintf(stdout, "  %-*s", c + 1 < t->ncol ? (int)w[c] : 0, row[c]);
+	bbpf_cli_fprintf(stdout, "\n");
 }
 
 /* Prints and frees. Returns -1 if a cell could not be allocated. */

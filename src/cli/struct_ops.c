@@ -53,11 +53,8 @@ static void show(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 	const char *ks = kernel_struct(k, info);
 
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info->id);
-		bbpf_cli_json_kv_str(&k->j, "name", info->name);
-		bbpf_cli_json_kv_str(&k->j, "kernel_struct_ops", ks);
-		bbpf_cli_json_obj_end(&k->j);
+		bbpf_cli_json_kvs(&k->j, "{\0uid\0sname\0skernel_struct_ops\0}\0", (uint64_t)info->id,
+				  (const char *)info->name, ks);
 	} else {
 		bbpf_cli_kobj_printf(k, "%u: %-15s %-32s\n", info->id, info->name, ks);
 	}
@@ -261,11 +258,6 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 
 /* ---- dump: the map's info and value through vmlinux BTF, as bpftool 7.1 ---- */
 
-static void dump_write(void *ctx, const char *s, size_t len)
-{
-	fwrite(s, 1, len, ctx);
-}
-
 /* A struct_ops function pointer's program: its (BTF) name. */
 static int dump_prog_name(void *ctx, uint32_t id, char *buf, size_t size)
 {
@@ -333,7 +325,7 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 {
 	struct bbpf_cli_kobj k;
 	struct bbpf_dump_json j;
-	struct bbpf_dump_out w = { .write = dump_write };
+	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite };
 	struct bpf_map_info info;
 	uint32_t id = 0, want, found = 0;
 	const char *name;
