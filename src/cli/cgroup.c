@@ -343,7 +343,7 @@ static int cgroup_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	const char *root;
 	int ret;
 
-	ret = bbpf_cli_kobj_open(&k, opts, tree ? "cgroup tree" : "cgroup show", argc, argv);
+	ret = bbpf_cli_kobj_open(&k, opts, cmd->usage, argc, argv);
 	if (ret)
 		return ret;
 	c = malloc(sizeof(*c));
@@ -394,10 +394,10 @@ out:
 
 static const struct bbpf_cli_cmd cgroup_cmds[] = {
 	{ "show", cgroup_cmd, "cgroup show" },
-	{ "list", cgroup_cmd, "" },
+	{ "list", cgroup_cmd, "cgroup show" },
 	{ "tree", cgroup_cmd, "cgroup tree" },
 	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach" },
-	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach" },
+	{ "detach", bbpf_cli_cgroup_attach, "cgroup detach" },
 	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage },
 };
 

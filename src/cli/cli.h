@@ -162,10 +162,8 @@ int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opt
 		 char **argv);
 int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		      char **argv);
-/* "cgroup attach|detach" (cgroup_attach.c), rows of the cgroup table (cgroup.c) */
+/* "cgroup attach" and "cgroup detach" by the row's name (cgroup_attach.c), rows of the cgroup table (cgroup.c) */
 int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			   int argc, char **argv);
-int bbpf_cli_cgroup_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv);
 /* "prog attach|detach" (prog_attach.c), rows of the prog table */
 int bbpf_cli_prog_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,

@@ -239,9 +239,7 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 	uint32_t id;
 	int ret;
 
-	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, argv[0][0] == 'r' ? "struct_ops register" :
-				 "struct_ops unregister", argc, argv);
+	ret = bbpf_cli_kobj_open(&k, opts, cmd->usage, argc, argv);
 	if (ret)
 		return ret;
 	if (argv[0][0] == 'r')
