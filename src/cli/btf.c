@@ -105,12 +105,6 @@ static int parse_dump(const struct bbpf_cli_cmd *cmd, struct dump_args *a, int a
 	return 0;
 }
 
-static void write_stdout(void *ctx, const char *s, size_t len)
-{
-	(void)ctx;
-	fwrite(s, 1, len, stdout);
-}
-
 /*
  * One error line: for malformed input the library's message (it names the
  * file and says what is wrong), otherwise the file and the errno's text.
@@ -164,7 +158,7 @@ int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 {
 	struct dump_args a = { .opts = *opts, .base = opts->base_btf };
 	struct first_msg m = { .debug = opts->debug };
-	struct bbpf_dump_out w = { .write = write_stdout };
+	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite, .ctx = stdout };
 	struct bbpf_ctx_opts co = { .log = keep_first, .log_ctx = &m };
 	struct bbpf_ctx *ctx = NULL;
 	struct bbpf_btf *btf = NULL;

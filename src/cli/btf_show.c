@@ -56,9 +56,11 @@ static void print_ids(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m, u
 		bbpf_cli_json_arr_end(&k->j);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		bbpf_cli_kobj_printf(k, "%s%u", i ? "," : !strcmp(what, "prog_ids") ? "  prog_ids " :
-						       "  map_ids ", m->e[idx[i]].num);
+	for (i = 0; i < n; i++) {
+		if (!i)
+			bbpf_cli_kobj_printf(k, "  %s ", what);
+		bbpf_cli_kobj_printf(k, "%s%u", i ? "," : "", m->e[idx[i]].num);
+	}
 }
 
 struct users {
@@ -86,9 +88,7 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 		return bbpf_cli_kobj_err(k, "cannot get BTF object info: %s",
 					 bbpf_cli_kobj_strerror(err));
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
-		bbpf_cli_json_kv_u64(&k->j, "size", info.btf_size);
+		bbpf_cli_json_kvs(&k->j, "{\0uid\0usize\0", (uint64_t)info.id, (uint64_t)info.btf_size);
 		print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
 		print_ids(k, &u->maps, info.id, "map_ids", u->idx);
 		bbpf_cli_json_kv_bool(&k->j, "kernel", info.kernel_btf);
@@ -171,11 +171,10 @@ out:
 }
 
 static const struct bbpf_cli_cmd btf_cmds[] = {
-	{ "show", btf_show, "btf show", "" },
-	{ "list", btf_show, "", "" },
-	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]",
-	  "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_btf_usage, "" },
+	{ "show", btf_show, "btf show" },
+	{ "list", btf_show, "" },
+	{ "dump", bbpf_cli_btf_dump, "btf dump {file FILE | id ID} [format {c|raw}] [-B BASE_FILE]" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_btf_usage },
 };
 
 int bbpf_cli_btf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

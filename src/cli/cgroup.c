@@ -101,8 +101,7 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 	btf_name = attach_btf_name(c, &info);
 	k->sys->close(k->sys->ctx, fd);
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info.id);
+		bbpf_cli_json_kvs(&k->j, "{\0uid\0", (uint64_t)info.id);
 		if (ts)
 			bbpf_cli_json_kv_str(&k->j, "attach_type", ts);
 		else
@@ -112,9 +111,8 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 		bbpf_cli_json_kv_str(&k->j, "name", name);
 		if (btf_name)
 			bbpf_cli_json_kv_str(&k->j, "attach_btf_name", btf_name);
-		bbpf_cli_json_kv_u64(&k->j, "attach_btf_obj_id", info.attach_btf_obj_id);
-		bbpf_cli_json_kv_u64(&k->j, "attach_btf_id", info.attach_btf_id);
-		bbpf_cli_json_obj_end(&k->j);
+		bbpf_cli_json_kvs(&k->j, "uattach_btf_obj_id\0uattach_btf_id\0}\0",
+				  (uint64_t)info.attach_btf_obj_id, (uint64_t)info.attach_btf_id);
 		return;
 	}
 	bbpf_cli_kobj_printf(k, "%s%-8u ", level ? "    " : "", info.id);
@@ -345,7 +343,7 @@ static int cgroup_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	const char *root;
 	int ret;
 
-	ret = bbpf_cli_kobj_open(&k, opts, tree ? "cgroup tree" : "cgroup show", argc, argv);
+	ret = bbpf_cli_kobj_open(&k, opts, cmd->usage, argc, argv);
 	if (ret)
 		return ret;
 	c = malloc(sizeof(*c));
@@ -395,12 +393,12 @@ out:
 }
 
 static const struct bbpf_cli_cmd cgroup_cmds[] = {
-	{ "show", cgroup_cmd, "cgroup show", "" },
-	{ "list", cgroup_cmd, "", "" },
-	{ "tree", cgroup_cmd, "cgroup tree", "" },
-	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach", "" },
-	{ "detach", bbpf_cli_cgroup_detach, "cgroup detach", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage, "" },
+	{ "show", cgroup_cmd, "cgroup show" },
+	{ "list", cgroup_cmd, "cgroup show" },
+	{ "tree", cgroup_cmd, "cgroup tree" },
+	{ "attach", bbpf_cli_cgroup_attach, "cgroup attach" },
+	{ "detach", bbpf_cli_cgroup_attach, "cgroup detach" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_cgroup_usage },
 };
 
 int bbpf_cli_cgroup(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -37,17 +37,16 @@ static int parse_common(struct bbpf_cli_att *a, const char *verb, int *cg, int *
 	return *fd < 0 ? *fd : 0;
 }
 
-/* "cgroup attach" (attach true, with its flags) or "cgroup detach". */
+/* "cgroup attach" (with its flags) or "cgroup detach": the row's name says which. */
 static int attach_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			 int argc, char **argv, bool attach)
 {
-	const char *verb = attach ? "attach" : "detach", *w;
+	const char *verb = cmd->name, *w;
 	struct bbpf_cli_att a;
 	uint32_t flags = 0;
 	int ret, cg, type = 0, fd;
 
-	ret = bbpf_cli_att_open(&a, opts, cmd, attach ? "cgroup attach" : "cgroup detach",
-				argc - 1, argv + 1);
+	ret = bbpf_cli_att_open(&a, opts, cmd, cmd->usage, argc - 1, argv + 1);
 	if (ret)
 		return bbpf_cli_att_close(&a, ret);
 	ret = -parse_common(&a, verb, &cg, &type, &fd);
@@ -74,13 +73,7 @@ static int attach_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv)
 {
-	return attach_detach(cmd, opts, argc, argv, true);
-}
-
-int bbpf_cli_cgroup_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			   int argc, char **argv)
-{
-	return attach_detach(cmd, opts, argc, argv, false);
+	return attach_detach(cmd, opts, argc, argv, cmd->name[0] == 'a');
 }
 
 /* Until the merge with "cgroup show|tree": a table of its own. */

@@ -47,7 +47,7 @@ struct bbpf_cli_cmd {
 	const char *name;
 	bbpf_cli_handler run;
 	const char *usage;	/* "inspect OBJ [--json]": after "barebpf " */
-	const char *summary;	/* one line for the command list */
+	/* (the top-level commands' one-line summaries: help.txt's "NAME.sum", main.c) */
 };
 
 /*
@@ -63,7 +63,7 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *cmds, size_t n,
  * s (s itself if it is no such reference), inflated into b if it is one.
  */
 #define BBPF_CLI_HELP(name)	"\1" name
-#define BBPF_CLI_HELP_CAP	8192
+#define BBPF_CLI_HELP_CAP	12288
 struct bbpf_cli_help_buf {
 	char text[BBPF_CLI_HELP_CAP];
 };
@@ -162,10 +162,8 @@ int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opt
 		 char **argv);
 int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		      char **argv);
-/* "cgroup attach|detach" (cgroup_attach.c), rows of the cgroup table (cgroup.c) */
+/* "cgroup attach" and "cgroup detach" by the row's name (cgroup_attach.c), rows of the cgroup table (cgroup.c) */
 int bbpf_cli_cgroup_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			   int argc, char **argv);
-int bbpf_cli_cgroup_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv);
 /* "prog attach|detach" (prog_attach.c), rows of the prog table */
 int bbpf_cli_prog_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,

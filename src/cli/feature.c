@@ -694,9 +694,9 @@ static int feature_list(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 }
 
 static const struct bbpf_cli_cmd feature_cmds[] = {
-	{ "probe", feature_probe, "feature probe", "" },
-	{ "list_builtins", feature_list, "feature list_builtins", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_feature_usage, "" },
+	{ "probe", feature_probe, "feature probe" },
+	{ "list_builtins", feature_list, "feature list_builtins" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_feature_usage },
 };
 
 int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -13,22 +13,17 @@
 #include <string.h>
 #include <barebpf/object.h>
 #include "cli.h"
+#include "json.h"
 #include "textfile.h"
 #include "../base/arena.h"
 #include "../dump/dump_skel.h"
 
 const char bbpf_cli_gen_usage[] = BBPF_CLI_HELP("gen");
 
-static void write_stdout(void *ctx, const char *s, size_t len)
-{
-	(void)ctx;
-	fwrite(s, 1, len, stdout);
-}
-
 static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 {
 	char name[BBPF_DUMP_SKEL_NAME_MAX + 1];
-	struct bbpf_dump_out w = { .write = write_stdout };
+	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite, .ctx = stdout };
 	struct bbpf_open_opts oo = { .object_name = name };
 	struct bbpf_object *obj = NULL;
 	struct bbpf_diag diag = { 0 };

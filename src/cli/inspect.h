@@ -33,6 +33,8 @@ bool bbpf_cli_is_data_section(const struct bbpf_map *map);
 /* Global variables (inspect_globals.c): a table, or the "globals" key. */
 struct bbpf_cli_json;
 int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj);
+/* Control bytes (names come from the file) as '?', in place (inspect_text.c). */
+void bbpf_cli_sanitize(char *s);
 void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj);
 
 /* Each returns 0, or -1 after a write error on stdout or out of memory. */

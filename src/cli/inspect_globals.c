@@ -97,13 +97,6 @@ static int walk(const struct bbpf_object *obj, global_fn fn, void *arg)
 	return 0;
 }
 
-static void clean(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-}
-
 static void count_one(void *arg, const struct global *g)
 {
 	(void)g;
@@ -112,17 +105,14 @@ static void count_one(void *arg, const struct global *g)
 
 static void print_one(void *arg, const struct global *g)
 {
-	char name[64], sec[64], type[256];
+	char line[512];
 
 	(void)arg;
-	bbpf_snprintf(name, sizeof(name), "%s", g->name);
-	bbpf_snprintf(sec, sizeof(sec), "%s", g->section);
-	bbpf_snprintf(type, sizeof(type), "%s", g->type);
-	clean(name);
-	clean(sec);
-	clean(type);
-	bbpf_cli_fprintf(stdout, "  %-24s  %-16s  %6" PRIu64 "  %6" PRIu64 "  %s\n", name, sec,
-			 g->off, g->size, type);
+	/* name and section cut at 63 bytes, the line without control bytes */
+	bbpf_snprintf(line, sizeof(line), "  %-24.63s  %-16.63s  %6" PRIu64 "  %6" PRIu64 "  %s",
+		      g->name, g->section, g->off, g->size, g->type);
+	bbpf_cli_sanitize(line);
+	bbpf_cli_fprintf(stdout, "%s\n", line);
 }
 
 int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj)
@@ -143,13 +133,8 @@ static void json_one(void *arg, const struct global *g)
 {
 	struct bbpf_cli_json *j = arg;
 
-	bbpf_cli_json_obj_begin(j);
-	bbpf_cli_json_kv_str(j, "name", g->name);
-	bbpf_cli_json_kv_str(j, "section", g->section);
-	bbpf_cli_json_kv_u64(j, "offset", g->off);
-	bbpf_cli_json_kv_u64(j, "size", g->size);
-	bbpf_cli_json_kv_str(j, "type", g->type);
-	bbpf_cli_json_obj_end(j);
+	bbpf_cli_json_kvs(j, "{\0sname\0ssection\0uoffset\0usize\0stype\0}\0", g->name, g->section,
+			  g->off, g->size, g->type);
 }
 
 void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj)

@@ -21,20 +21,14 @@ static void json_programs(struct bbpf_cli_json *j, const struct bbpf_object *obj
 
 		memset(&rc, 0, sizeof(rc));
 		bbpf_program_relo_counts(p, &rc);
-		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_str(j, "name", bbpf_program_name(p));
-		bbpf_cli_json_kv_str(j, "section", bbpf_program_section(p));
-		bbpf_cli_json_kv_str(j, "type",
-				     bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)));
-		bbpf_cli_json_kv_str(j, "expected_attach_type",
-				     bbpf_cli_attach_type_name(p, ab, sizeof(ab)));
-		bbpf_cli_json_kv_str(j, "attach_target", bbpf_program_attach_target(p));
-		bbpf_cli_json_kv_u64(j, "flags", bbpf_program_flags(p));
-		bbpf_cli_json_kv_u64(j, "insns", bbpf_program_insn_cnt(p));
-		bbpf_cli_json_kv_u64(j, "section_insn_off", bbpf_program_section_insn_off(p));
-		bbpf_cli_json_kv_bool(j, "autoload", bbpf_program_autoload(p));
-		bbpf_cli_json_key(j, "relocations");
-		bbpf_cli_json_obj_begin(j);
+		bbpf_cli_json_kvs(j, "{\0sname\0ssection\0stype\0sexpected_attach_type\0sattach_target\0"
+				  "uflags\0uinsns\0usection_insn_off\0bautoload\0{relocations\0",
+				  bbpf_program_name(p), bbpf_program_section(p),
+				  bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)),
+				  bbpf_cli_attach_type_name(p, ab, sizeof(ab)),
+				  bbpf_program_attach_target(p), (uint64_t)bbpf_program_flags(p),
+				  (uint64_t)bbpf_program_insn_cnt(p),
+				  (uint64_t)bbpf_program_section_insn_off(p), (int)bbpf_program_autoload(p));
 		for (k = 0; k < BBPF_RELO_KIND_CNT; k++)
 			bbpf_cli_json_kv_u64(j, bbpf_cli_relo_kind_name(k), rc.cnt[k]);
 		bbpf_cli_json_obj_end(j);
@@ -54,10 +48,7 @@ static void json_init_slots(struct bbpf_cli_json *j, const struct bbpf_map *m)
 	for (i = 0; i < n; i++) {
 		if (bbpf_map_init_slot(m, i, &slot, &target))
 			continue;
-		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_u64(j, "slot", slot);
-		bbpf_cli_json_kv_str(j, "target", target);
-		bbpf_cli_json_obj_end(j);
+		bbpf_cli_json_kvs(j, "{\0uslot\0starget\0}\0", (uint64_t)slot, target);
 	}
 	bbpf_cli_json_arr_end(j);
 }
@@ -72,22 +63,17 @@ static void json_maps(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 	for (i = 0; i < n; i++) {
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
 
-		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_str(j, "name", bbpf_map_name(m));
-		bbpf_cli_json_kv_str(j, "type",
-				     bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)));
-		bbpf_cli_json_kv_u64(j, "key_size", bbpf_map_key_size(m));
-		bbpf_cli_json_kv_u64(j, "value_size", bbpf_map_value_size(m));
-		bbpf_cli_json_kv_u64(j, "max_entries", bbpf_map_max_entries(m));
-		bbpf_cli_json_kv_u64(j, "flags", bbpf_map_flags(m));
-		bbpf_cli_json_kv_str(j, "pinning",
-				     bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)));
-		bbpf_cli_json_kv_str(j, "kind", bbpf_cli_map_kind_name(bbpf_map_kind(m)));
-		bbpf_cli_json_kv_str(j, "inner_map", bbpf_cli_inner_name(m));
-		bbpf_cli_json_kv_u64(j, "numa_node", bbpf_map_numa_node(m));
-		bbpf_cli_json_kv_u64(j, "map_extra", bbpf_map_extra(m));
-		bbpf_cli_json_kv_u64(j, "btf_key_type_id", bbpf_map_btf_key_type_id(m));
-		bbpf_cli_json_kv_u64(j, "btf_value_type_id", bbpf_map_btf_value_type_id(m));
+		bbpf_cli_json_kvs(j, "{\0sname\0stype\0ukey_size\0uvalue_size\0umax_entries\0uflags\0"
+				  "spinning\0skind\0sinner_map\0unuma_node\0umap_extra\0"
+				  "ubtf_key_type_id\0ubtf_value_type_id\0",
+				  bbpf_map_name(m), bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)),
+				  (uint64_t)bbpf_map_key_size(m), (uint64_t)bbpf_map_value_size(m),
+				  (uint64_t)bbpf_map_max_entries(m), (uint64_t)bbpf_map_flags(m),
+				  bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)),
+				  bbpf_cli_map_kind_name(bbpf_map_kind(m)), bbpf_cli_inner_name(m),
+				  (uint64_t)bbpf_map_numa_node(m), (uint64_t)bbpf_map_extra(m),
+				  (uint64_t)bbpf_map_btf_key_type_id(m),
+				  (uint64_t)bbpf_map_btf_value_type_id(m));
 		json_init_slots(j, m);
 		bbpf_cli_json_obj_end(j);
 	}
@@ -105,11 +91,8 @@ static void json_data_sections(struct bbpf_cli_json *j, const struct bbpf_object
 
 		if (!bbpf_cli_is_data_section(m))
 			continue;
-		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_str(j, "name", bbpf_map_name(m));
-		bbpf_cli_json_kv_str(j, "kind", bbpf_cli_map_kind_name(bbpf_map_kind(m)));
-		bbpf_cli_json_kv_u64(j, "size", bbpf_map_value_size(m));
-		bbpf_cli_json_obj_end(j);
+		bbpf_cli_json_kvs(j, "{\0sname\0skind\0usize\0}\0", bbpf_map_name(m),
+				  bbpf_cli_map_kind_name(bbpf_map_kind(m)), (uint64_t)bbpf_map_value_size(m));
 	}
 	bbpf_cli_json_arr_end(j);
 }
@@ -124,28 +107,16 @@ static void json_externs(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
 		bool kcfg = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG;
 
-		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_str(j, "name", bbpf_extern_name(e));
-		bbpf_cli_json_kv_str(j, "kind", bbpf_cli_extern_kind_name(bbpf_extern_kind(e)));
-		bbpf_cli_json_kv_bool(j, "weak", bbpf_extern_is_weak(e));
-		/* typed/func describe ksyms only */
-		bbpf_cli_json_key(j, "typed");
-		if (kcfg)
-			bbpf_cli_json_null(j);
-		else
-			bbpf_cli_json_bool(j, bbpf_extern_is_typed(e));
-		bbpf_cli_json_key(j, "func");
-		if (kcfg)
-			bbpf_cli_json_null(j);
-		else
-			bbpf_cli_json_bool(j, bbpf_extern_is_func(e));
-		bbpf_cli_json_kv_u64(j, "btf_id", bbpf_extern_btf_id(e));
-		bbpf_cli_json_kv_str(j, "kcfg_type",
-				     kcfg ? bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e)) : NULL);
-		bbpf_cli_json_kv_bool(j, "signed", bbpf_extern_is_signed(e));
-		bbpf_cli_json_kv_u64(j, "size", bbpf_extern_size(e));
-		bbpf_cli_json_kv_u64(j, "offset", bbpf_extern_data_off(e));
-		bbpf_cli_json_obj_end(j);
+		/* typed/func describe ksyms only (null for a kconfig) */
+		bbpf_cli_json_kvs(j, "{\0sname\0skind\0bweak\0btyped\0bfunc\0ubtf_id\0skcfg_type\0"
+				  "bsigned\0usize\0uoffset\0}\0",
+				  bbpf_extern_name(e), bbpf_cli_extern_kind_name(bbpf_extern_kind(e)),
+				  (int)bbpf_extern_is_weak(e), kcfg ? -1 : (int)bbpf_extern_is_typed(e),
+				  kcfg ? -1 : (int)bbpf_extern_is_func(e),
+				  (uint64_t)bbpf_extern_btf_id(e),
+				  kcfg ? bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e)) : NULL,
+				  (int)bbpf_extern_is_signed(e), (uint64_t)bbpf_extern_size(e),
+				  (uint64_t)bbpf_extern_data_off(e));
 	}
 	bbpf_cli_json_arr_end(j);
 }
@@ -160,14 +131,9 @@ static void json_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 	memset(&s, 0, sizeof(s));
 	if (bbpf_object_btf_summary(obj, &s))
 		memset(&s, 0, sizeof(s));
-	bbpf_cli_json_key(j, "btf");
-	bbpf_cli_json_obj_begin(j);
-	bbpf_cli_json_kv_bool(j, "present", s.has_btf);
-	bbpf_cli_json_kv_bool(j, "ext_present", s.has_btf_ext);
-	bbpf_cli_json_kv_u64(j, "types", s.type_cnt);
-	bbpf_cli_json_kv_u64(j, "strings_bytes", s.str_len);
-	bbpf_cli_json_key(j, "kinds");
-	bbpf_cli_json_obj_begin(j);
+	bbpf_cli_json_kvs(j, "{btf\0bpresent\0bext_present\0utypes\0ustrings_bytes\0{kinds\0",
+			  (int)s.has_btf,
+			  (int)s.has_btf_ext, (uint64_t)s.type_cnt, (uint64_t)s.str_len);
 	for (k = 0; k < 32; k++) {
 		if (!s.kind_cnt[k])
 			continue;
@@ -178,11 +144,8 @@ static void json_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 		}
 		bbpf_cli_json_kv_u64(j, name, s.kind_cnt[k]);
 	}
-	bbpf_cli_json_obj_end(j);
-	bbpf_cli_json_kv_u64(j, "func_info", s.func_info_cnt);
-	bbpf_cli_json_kv_u64(j, "line_info", s.line_info_cnt);
-	bbpf_cli_json_kv_u64(j, "core_relo", s.core_relo_cnt);
-	bbpf_cli_json_obj_end(j);
+	bbpf_cli_json_kvs(j, "}\0ufunc_info\0uline_info\0ucore_relo\0}\0", (uint64_t)s.func_info_cnt,
+			  (uint64_t)s.line_info_cnt, (uint64_t)s.core_relo_cnt);
 }
 
 int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty)
@@ -190,11 +153,9 @@ int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty)
 	struct bbpf_cli_json j;
 
 	bbpf_cli_json_init(&j, stdout, pretty);
-	bbpf_cli_json_obj_begin(&j);
-	bbpf_cli_json_kv_str(&j, "name", bbpf_object_name(obj));
-	bbpf_cli_json_kv_str(&j, "license", bbpf_object_license(obj));
-	bbpf_cli_json_kv_u64(&j, "kern_version", bbpf_object_kern_version(obj));
-	bbpf_cli_json_kv_str(&j, "endian", bbpf_cli_endian_name(obj));
+	bbpf_cli_json_kvs(&j, "{\0sname\0slicense\0ukern_version\0sendian\0", bbpf_object_name(obj),
+			  bbpf_object_license(obj), (uint64_t)bbpf_object_kern_version(obj),
+			  bbpf_cli_endian_name(obj));
 	json_programs(&j, obj);
 	bbpf_cli_json_kv_u64(&j, "subprograms", bbpf_object_subprog_cnt(obj));
 	json_maps(&j, obj);

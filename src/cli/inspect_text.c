@@ -13,7 +13,7 @@
 #define MAX_COLS 12
 
 /* Names come from the file: keep terminal control bytes out of the output. */
-static void sanitize(char *s)
+void bbpf_cli_sanitize(char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -25,7 +25,7 @@ static void print_field(const char *label, const char *value)
 	char buf[256];
 
 	bbpf_snprintf(buf, sizeof(buf), "%s", value && *value ? value : "-");
-	sanitize(buf);
+	bbpf_cli_sanitize(buf);
 	bbpf_cli_fprintf(stdout, "%-14s%s\n", label, buf);
 }
 
@@ -80,7 +80,7 @@ static void table_cell(struct table *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	bbpf_vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	sanitize(s);
+	bbpf_cli_sanitize(s);
 	t->cells[t->cnt++] = s;
 }
 
@@ -88,14 +88,9 @@ static void print_row(const struct table *t, const char *const *row, const size_
 {
 	size_t c;
 
-	fputs("  ", stdout);
-	for (c = 0; c < t->ncol; c++) {
-		if (c + 1 < t->ncol)
-			bbpf_cli_fprintf(stdout, "%-*s  ", (int)w[c], row[c]);
-		else
-			fputs(row[c], stdout);
-	}
-	fputc('\n', stdout);
+	for (c = 0; c < t->ncol; c++)	/* the last column unpadded */
+		bbpf_cli_fprintf(stdout, "  %-*s", c + 1 < t->ncol ? (int)w[c] : 0, row[c]);
+	bbpf_cli_fprintf(stdout, "\n");
 }
 
 /* Prints and frees. Returns -1 if a cell could not be allocated. */
@@ -137,11 +132,29 @@ static void cell(struct table *t, const char *s)
 	table_cell(t, "%s", str_or(s, "-"));
 }
 
-/* A decimal cell. */
-__attribute__((noinline))
-static void cell_u(struct table *t, uint64_t v)
+/*
+ * A row's cells, one per letter of spec: 's' a const char * (as cell()),
+ * 'u' a uint64_t in decimal, 'x' a uint64_t as 0x%x (cast every number).
+ */
+BBPF_NO_FP_VARARGS
+static void cells(struct table *t, const char *spec, ...)
 {
-	table_cell(t, "%" PRIu64, v);
+	va_list ap;
+	uint64_t v;
+
+	va_start(ap, spec);
+	for (; *spec; spec++) {
+		if (*spec == 's') {
+			cell(t, va_arg(ap, const char *));
+			continue;
+		}
+		v = va_arg(ap, uint64_t);
+		if (*spec == 'u')
+			table_cell(t, "%" PRIu64, v);
+		else
+			table_cell(t, "0x%" PRIx64, v);
+	}
+	va_end(ap);
 }
 
 /* "map=2 data=1", or "-" when there are none. */
@@ -181,13 +194,10 @@ static int print_programs(const struct bbpf_object *obj)
 		const struct bbpf_program *p = bbpf_object_program(obj, i);
 
 		relo_summary(p, relos, sizeof(relos));
-		cell(&t, bbpf_program_name(p));
-		cell(&t, bbpf_program_section(p));
-		cell(&t, bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)));
-		cell(&t, bbpf_cli_attach_type_name(p, ab, sizeof(ab)));
-		cell_u(&t, bbpf_program_insn_cnt(p));
-		cell(&t, bbpf_program_autoload(p) ? "yes" : "no");
-		cell(&t, relos);
+		cells(&t, "ssssuss", bbpf_program_name(p), bbpf_program_section(p),
+		      bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)),
+		      bbpf_cli_attach_type_name(p, ab, sizeof(ab)), (uint64_t)bbpf_program_insn_cnt(p),
+		      bbpf_program_autoload(p) ? "yes" : "no", relos);
 	}
 	return table_flush(&t);
 }
@@ -230,16 +240,12 @@ static int print_maps(const struct bbpf_object *obj)
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
 
 		init_slots(m, slots, sizeof(slots));
-		cell(&t, bbpf_map_name(m));
-		cell(&t, bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)));
-		cell_u(&t, bbpf_map_key_size(m));
-		cell_u(&t, bbpf_map_value_size(m));
-		cell_u(&t, bbpf_map_max_entries(m));
-		table_cell(&t, "0x%" PRIx32, bbpf_map_flags(m));
-		cell(&t, bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)));
-		cell(&t, bbpf_cli_inner_name(m));
-		cell(&t, bbpf_cli_map_kind_name(bbpf_map_kind(m)));
-		cell(&t, slots);
+		cells(&t, "ssuuuxssss", bbpf_map_name(m),
+		      bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)),
+		      (uint64_t)bbpf_map_key_size(m), (uint64_t)bbpf_map_value_size(m),
+		      (uint64_t)bbpf_map_max_entries(m), (uint64_t)bbpf_map_flags(m),
+		      bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)),
+		      bbpf_cli_inner_name(m), bbpf_cli_map_kind_name(bbpf_map_kind(m)), slots);
 	}
 	return table_flush(&t);
 }
@@ -261,9 +267,8 @@ static int print_data_sections(const struct bbpf_object *obj)
 
 		if (!bbpf_cli_is_data_section(m))
 			continue;
-		cell(&t, bbpf_map_name(m));
-		cell(&t, bbpf_cli_map_kind_name(bbpf_map_kind(m)));
-		cell_u(&t, bbpf_map_value_size(m));
+		cells(&t, "ssu", bbpf_map_name(m), bbpf_cli_map_kind_name(bbpf_map_kind(m)),
+		      (uint64_t)bbpf_map_value_size(m));
 	}
 	return table_flush(&t);
 }
@@ -282,19 +287,14 @@ static int print_externs(const struct bbpf_object *obj)
 		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
 		bool kcfg = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG;
 
-		cell(&t, bbpf_extern_name(e));
-		cell(&t, bbpf_cli_extern_kind_name(bbpf_extern_kind(e)));
-		cell(&t, bbpf_extern_is_weak(e) ? "yes" : "no");
-		cell(&t, bbpf_cli_extern_type_name(e));
+		cells(&t, "ssss", bbpf_extern_name(e), bbpf_cli_extern_kind_name(bbpf_extern_kind(e)),
+		      bbpf_extern_is_weak(e) ? "yes" : "no", bbpf_cli_extern_type_name(e));
 		if (kcfg) {
 			table_cell(&t, "%s%s", bbpf_extern_is_signed(e) ? "signed " : "",
 				   bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e)));
-			cell_u(&t, bbpf_extern_size(e));
-			cell_u(&t, bbpf_extern_data_off(e));
+			cells(&t, "uu", (uint64_t)bbpf_extern_size(e), (uint64_t)bbpf_extern_data_off(e));
 		} else {
-			cell(&t, NULL);
-			cell(&t, NULL);
-			cell(&t, NULL);
+			cells(&t, "sss", (const char *)NULL, (const char *)NULL, (const char *)NULL);
 		}
 	}
 	return table_flush(&t);

@@ -81,8 +81,8 @@ out:
 }
 
 static const struct bbpf_cli_cmd iter_cmds[] = {
-	{ "pin", iter_pin, "iter pin OBJ PATH [map MAP]", "pin an iterator" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_iter_usage, "print this help" },
+	{ "pin", iter_pin, "iter pin OBJ PATH [map MAP]" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_iter_usage },
 };
 
 int bbpf_cli_iter(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* see json.h: a thin layer over src/dump/dump_json.c */
+#include <stdarg.h>
 #include <string.h>
 
 #include "json.h"
+#include "../base/fmt.h"
 
 void bbpf_cli_json_fwrite(void *f, const char *s, size_t len)
 {
@@ -94,6 +96,32 @@ void bbpf_cli_json_null(struct bbpf_cli_json *j)
 void bbpf_cli_json_finish(struct bbpf_cli_json *j)
 {
 	bbpf_dump_json_raw(&j->d, "\n", 1);
+}
+
+BBPF_NO_FP_VARARGS
+void bbpf_cli_json_kvs(struct bbpf_cli_json *j, const char *spec, ...)
+{
+	va_list ap;
+	int b;
+
+	va_start(ap, spec);
+	for (; *spec; spec += strlen(spec) + 1) {
+		if (spec[1])
+			bbpf_cli_json_key(j, spec + 1);
+		if (*spec == '{')
+			bbpf_cli_json_obj_begin(j);
+		else if (*spec == '}')
+			bbpf_cli_json_obj_end(j);
+		else if (*spec == 's')
+			bbpf_cli_json_str(j, va_arg(ap, const char *));
+		else if (*spec == 'u')
+			bbpf_cli_json_u64(j, va_arg(ap, uint64_t));
+		else if ((b = va_arg(ap, int)) < 0)
+			bbpf_cli_json_null(j);
+		else
+			bbpf_cli_json_bool(j, b);
+	}
+	va_end(ap);
 }
 
 void bbpf_cli_json_bytes(struct bbpf_cli_json *j, const void *p, size_t n, bool hex)

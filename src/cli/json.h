@@ -55,6 +55,15 @@ void bbpf_cli_json_kv_i64(struct bbpf_cli_json *j, const char *key, int64_t v);
 void bbpf_cli_json_kv_bool(struct bbpf_cli_json *j, const char *key, bool v);
 
 void bbpf_cli_json_kv_null(struct bbpf_cli_json *j, const char *key);
+/*
+ * Several members in one call: spec is their keys, each NUL-terminated and
+ * after a letter naming its argument's type: 's' const char * (NULL: null),
+ * 'u' uint64_t (cast every one: a size_t or uint32_t must be widened),
+ * 'b' int (a bool, or -1 for null); '{' (no argument) opens an object
+ * (a member if a key follows), '}' closes one. The spec ends with an empty
+ * entry: "{\0sname\0ukey_size\0}\0".
+ */
+void bbpf_cli_json_kvs(struct bbpf_cli_json *j, const char *spec, ...);
 /* An array of bytes as bpftool prints them: ["0x01","0xff"] (hex) or [1,255]. */
 void bbpf_cli_json_bytes(struct bbpf_cli_json *j, const void *p, size_t n, bool hex);
 

@@ -158,11 +158,11 @@ static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 }
 
 static const struct bbpf_cli_cmd link_cmds[] = {
-	{ "show", link_show, "link show", "" },
-	{ "list", link_show, "", "" },
-	{ "pin", link_pin, "link pin", "" },
-	{ "detach", link_detach, "link detach", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_link_usage, "" },
+	{ "show", link_show, "link show" },
+	{ "list", link_show, "" },
+	{ "pin", link_pin, "link pin" },
+	{ "detach", link_detach, "link detach" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_link_usage },
 };
 
 int bbpf_cli_link(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -71,29 +71,34 @@ static const struct bbpf_cli_cmd cmds[] = {
 	{ "prog", bbpf_cli_prog_init,
 	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
 	  "             [skip PROG ...] [map MAP.FIELD=N ...]\n"
-	  "prog load OBJ PATH (the same keywords)",
-	  "load every program of OBJ and pin it (or its link) in bpffs; load: the first at PATH" },
-	{ "help", cmd_help, "help", "print this help" },
-	{ "version", cmd_version, "version", "print the version" },
+	  "prog load OBJ PATH (the same keywords)" },
+	{ "help", cmd_help, "help" },
+	{ "version", cmd_version, "version" },
+};
+/* The commands' one-line summaries, in cmds[]'s order. */
+static const char *const sums[] = {
+	"load every program of OBJ and pin it (or its link) in bpffs; load: the first at PATH",
+	"print this help",
+	"print the version",
 };
 #else
+/* Each command's summary is help.txt's section "NAME.sum". */
 static const struct bbpf_cli_cmd cmds[] = {
-	{ "inspect", bbpf_cli_inspect, BBPF_CLI_HELP("inspect"), BBPF_CLI_HELP("inspect.sum") },
-	{ "prog", bbpf_cli_prog, bbpf_cli_prog_usage, BBPF_CLI_HELP("prog.sum") },
-	{ "map", bbpf_cli_map, bbpf_cli_map_usage, BBPF_CLI_HELP("map.sum") },
-	{ "link", bbpf_cli_link, bbpf_cli_link_usage, BBPF_CLI_HELP("link.sum") },
-	{ "btf", bbpf_cli_btf, bbpf_cli_btf_usage, BBPF_CLI_HELP("btf.sum") },
-	{ "gen", bbpf_cli_gen, bbpf_cli_gen_usage, BBPF_CLI_HELP("gen.sum") },
-	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage, BBPF_CLI_HELP("perf.sum") },
-	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage, BBPF_CLI_HELP("cgroup.sum") },
-	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage, BBPF_CLI_HELP("struct_ops.sum") },
-	{ "iter", bbpf_cli_iter, bbpf_cli_iter_usage, BBPF_CLI_HELP("iter.sum") },
-	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage, BBPF_CLI_HELP("feature.sum") },
-	{ "run", bbpf_cli_run, BBPF_CLI_HELP("run"), BBPF_CLI_HELP("run.sum") },
-	{ "net", bbpf_cli_net, bbpf_cli_net_usage,
-	  "programs on network devices: show (XDP, tc, tcx), attach, detach; 'net help'" },
-	{ "help", cmd_help, "help", "print this help" },
-	{ "version", cmd_version, "version", "print the version" },
+	{ "inspect", bbpf_cli_inspect, BBPF_CLI_HELP("inspect") },
+	{ "prog", bbpf_cli_prog, bbpf_cli_prog_usage },
+	{ "map", bbpf_cli_map, bbpf_cli_map_usage },
+	{ "link", bbpf_cli_link, bbpf_cli_link_usage },
+	{ "btf", bbpf_cli_btf, bbpf_cli_btf_usage },
+	{ "gen", bbpf_cli_gen, bbpf_cli_gen_usage },
+	{ "perf", bbpf_cli_perf, bbpf_cli_perf_usage },
+	{ "cgroup", bbpf_cli_cgroup, bbpf_cli_cgroup_usage },
+	{ "struct_ops", bbpf_cli_struct_ops, bbpf_cli_struct_ops_usage },
+	{ "iter", bbpf_cli_iter, bbpf_cli_iter_usage },
+	{ "feature", bbpf_cli_feature, bbpf_cli_feature_usage },
+	{ "run", bbpf_cli_run, BBPF_CLI_HELP("run") },
+	{ "net", bbpf_cli_net, bbpf_cli_net_usage },
+	{ "help", cmd_help, "help" },
+	{ "version", cmd_version, "version" },
 };
 #endif
 
@@ -104,6 +109,9 @@ static void print_usage(FILE *f)
 	struct bbpf_cli_help_buf b;
 	const char *u, *nl;
 	size_t i;
+#ifndef BBPF_CLI_INIT
+	char sum[24];
+#endif
 
 	bbpf_cli_fprintf(f, "Usage: %s [OPTIONS] COMMAND [ARGS...]\n\nCommands:\n", BBPF_CLI_NAME);
 	for (i = 0; i < CMD_CNT; i++) {
@@ -112,7 +120,13 @@ static void print_usage(FILE *f)
 			bbpf_cli_fprintf(f, "  %s %.*s\n", *u == ' ' ? "       " : BBPF_CLI_NAME,
 					 (int)(nl ? (size_t)(nl - u) : strlen(u)), u);
 		}
-		bbpf_cli_fprintf(f, "        %s\n", bbpf_cli_help_text(cmds[i].summary, &b));
+#ifdef BBPF_CLI_INIT
+		u = sums[i];
+#else
+		bbpf_snprintf(sum, sizeof(sum), BBPF_CLI_HELP("%s.sum"), cmds[i].name);
+		u = bbpf_cli_help_text(sum, &b);
+#endif
+		bbpf_cli_fprintf(f, "        %s\n", u);
 	}
 #ifdef BBPF_CLI_INIT
 	/* The init build has no PROG/MAP/LINK arguments, no show nor btf dump commands. */

@@ -522,11 +522,11 @@ out:
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
-/* The element commands: usage is the command ("map lookup"), summary[0] its elem_op. */
+/* The element commands: usage is their elem_op's digit and the command ("1map update"). */
 static int map_elem(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		    char **argv)
 {
-	return elem(opts, cmd->usage, (enum elem_op)(cmd->summary[0] - '0'), argc, argv);
+	return elem(opts, cmd->usage + 1, (enum elem_op)(cmd->usage[0] - '0'), argc, argv);
 }
 
 /* ---- pin, freeze, create ---- */
@@ -646,23 +646,23 @@ out:
 }
 
 static const struct bbpf_cli_cmd map_cmds[] = {
-	{ "show", map_show, "map show", "" },
-	{ "list", map_show, "", "" },
-	{ "dump", map_dump, "map dump", "" },
-	{ "update", map_elem, "map update", "1" },
-	{ "lookup", map_elem, "map lookup", "0" },
-	{ "getnext", map_elem, "map getnext", "3" },
-	{ "delete", map_elem, "map delete", "2" },
-	{ "pin", map_pin, "map pin", "" },
-	{ "create", map_create, "map create", "" },
-	{ "peek", map_elem, "map peek", "0" },
-	{ "push", map_elem, "map push", "1" },
-	{ "enqueue", map_elem, "map enqueue", "1" },
-	{ "pop", map_elem, "map pop", "4" },
-	{ "dequeue", map_elem, "map dequeue", "4" },
-	{ "freeze", map_freeze, "map freeze", "" },
-	{ "event_pipe", bbpf_cli_map_event_pipe, "map event_pipe", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_map_usage, "" },
+	{ "show", map_show, "map show" },
+	{ "list", map_show, "" },
+	{ "dump", map_dump, "map dump" },
+	{ "update", map_elem, "1map update" },
+	{ "lookup", map_elem, "0map lookup" },
+	{ "getnext", map_elem, "3map getnext" },
+	{ "delete", map_elem, "2map delete" },
+	{ "pin", map_pin, "map pin" },
+	{ "create", map_create, "map create" },
+	{ "peek", map_elem, "0map peek" },
+	{ "push", map_elem, "1map push" },
+	{ "enqueue", map_elem, "1map enqueue" },
+	{ "pop", map_elem, "4map pop" },
+	{ "dequeue", map_elem, "4map dequeue" },
+	{ "freeze", map_freeze, "map freeze" },
+	{ "event_pipe", bbpf_cli_map_event_pipe, "map event_pipe" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_map_usage },
 };
 
 int bbpf_cli_map(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

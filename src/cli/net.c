@@ -18,10 +18,6 @@
 #include "attach_args.h"
 #include "../base/uapi_compat.h"
 
-#define NET_USAGE \
-	"net { show | list } [dev NAME]\n" \
-	"net { attach ATTACH_TYPE PROG dev DEV [overwrite] | detach ATTACH_TYPE dev DEV }"
-
 enum { XDP, TCX };
 
 static const struct {
@@ -130,6 +126,8 @@ static int net_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
 		    char **argv)
 {
+	struct bbpf_cli_help_buf b;
+
 	(void)cmd;
 	(void)argc;
 	(void)argv;
@@ -137,27 +135,16 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		bbpf_cli_fprintf(stdout, "null\n");
 		return BBPF_CLI_EXIT_OK;
 	}
-	bbpf_cli_fprintf(stdout,
-		"Usage: %s net { show | list } [dev <devname>]\n"
-		"       %s net attach ATTACH_TYPE PROG dev <devname> [ overwrite ]\n"
-		"       %s net detach ATTACH_TYPE dev <devname>\n"
-		"       %s net help\n"
-		"\n"
-		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
-		"       ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress |\n"
-		"                        tcx_egress }\n"
-		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | {-d|--debug} }\n",
-		BBPF_CLI_NAME, BBPF_CLI_NAME, BBPF_CLI_NAME, BBPF_CLI_NAME);
+	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("net.help"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 
 static const struct bbpf_cli_cmd net_cmds[] = {
-	{ "show", bbpf_cli_net_show, "", "" },
-	{ "list", bbpf_cli_net_show, "", "" },
-	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]",
-	  "attach a program to a device (XDP by netlink, tcx)" },
-	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV", "detach it" },
-	{ "help", net_help, "net help", "print this help" },
+	{ "show", bbpf_cli_net_show, "" },
+	{ "list", bbpf_cli_net_show, "" },
+	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]" },
+	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV" },
+	{ "help", net_help, "net help" },
 };
 
 int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
@@ -171,4 +158,4 @@ int bbpf_cli_net(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opt
 				 argv + 1);
 }
 
-const char bbpf_cli_net_usage[] = NET_USAGE;
+const char bbpf_cli_net_usage[] = BBPF_CLI_HELP("net");

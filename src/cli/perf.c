@@ -146,9 +146,9 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 }
 
 static const struct bbpf_cli_cmd perf_cmds[] = {
-	{ "show", perf_show, "perf show", "" },
-	{ "list", perf_show, "", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_perf_usage, "" },
+	{ "show", perf_show, "perf show" },
+	{ "list", perf_show, "" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_perf_usage },
 };
 
 int bbpf_cli_perf(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

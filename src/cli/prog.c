@@ -520,19 +520,19 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 /*
  * Only the usage lines that a usage error prints are kept (load, loadall,
  * attach, detach); "prog help" prints its own text (help.txt) and nothing
- * prints a subcommand's summary, so those are NULL.
+ * prints a subcommand's summary, so those are NULL (summaries: main.c only).
  */
 static const struct bbpf_cli_cmd prog_cmds[] = {
-	{ "show", bbpf_cli_prog_show, NULL, NULL },
-	{ "list", bbpf_cli_prog_show, NULL, NULL },
-	{ "dump", bbpf_cli_prog_dump, NULL, NULL },
-	{ "pin", bbpf_cli_prog_pin, NULL, NULL },
-	{ "run", bbpf_cli_prog_test_run, NULL, NULL },
-	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ...", NULL },
-	{ "loadall", prog_loadall, PROG_USAGE, NULL },
-	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]", NULL },
-	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]", NULL },
-	{ "help", prog_help, NULL, NULL },
+	{ "show", bbpf_cli_prog_show, NULL },
+	{ "list", bbpf_cli_prog_show, NULL },
+	{ "dump", bbpf_cli_prog_dump, NULL },
+	{ "pin", bbpf_cli_prog_pin, NULL },
+	{ "run", bbpf_cli_prog_test_run, NULL },
+	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ..." },
+	{ "loadall", prog_loadall, PROG_USAGE },
+	{ "attach", bbpf_cli_prog_attach, "prog attach PROG ATTACH_TYPE [MAP]" },
+	{ "detach", bbpf_cli_prog_detach, "prog detach PROG ATTACH_TYPE [MAP]" },
+	{ "help", prog_help, NULL },
 };
 
 /* bpftool's "prog": no subcommand means "show". */
@@ -545,8 +545,8 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 
 /* The init build's "prog": loadall only (README "Static builds"). */
 static const struct bbpf_cli_cmd prog_init_cmds[] = {
-	{ "load", prog_loadall, "prog load OBJ PATH ...", NULL },
-	{ "loadall", prog_loadall, PROG_USAGE, NULL },
+	{ "load", prog_loadall, "prog load OBJ PATH ..." },
+	{ "loadall", prog_loadall, PROG_USAGE },
 };
 
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,

@@ -53,11 +53,8 @@ static void show(struct bbpf_cli_kobj *k, const struct bpf_map_info *info)
 	const char *ks = kernel_struct(k, info);
 
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "id", info->id);
-		bbpf_cli_json_kv_str(&k->j, "name", info->name);
-		bbpf_cli_json_kv_str(&k->j, "kernel_struct_ops", ks);
-		bbpf_cli_json_obj_end(&k->j);
+		bbpf_cli_json_kvs(&k->j, "{\0uid\0sname\0skernel_struct_ops\0}\0", (uint64_t)info->id,
+				  (const char *)info->name, ks);
 	} else {
 		bbpf_cli_kobj_printf(k, "%u: %-15s %-32s\n", info->id, info->name, ks);
 	}
@@ -242,9 +239,7 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 	uint32_t id;
 	int ret;
 
-	(void)cmd;
-	ret = bbpf_cli_kobj_open(&k, opts, argv[0][0] == 'r' ? "struct_ops register" :
-				 "struct_ops unregister", argc, argv);
+	ret = bbpf_cli_kobj_open(&k, opts, cmd->usage, argc, argv);
 	if (ret)
 		return ret;
 	if (argv[0][0] == 'r')
@@ -260,11 +255,6 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 }
 
 /* ---- dump: the map's info and value through vmlinux BTF, as bpftool 7.1 ---- */
-
-static void dump_write(void *ctx, const char *s, size_t len)
-{
-	fwrite(s, 1, len, ctx);
-}
 
 /* A struct_ops function pointer's program: its (BTF) name. */
 static int dump_prog_name(void *ctx, uint32_t id, char *buf, size_t size)
@@ -333,7 +323,7 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 {
 	struct bbpf_cli_kobj k;
 	struct bbpf_dump_json j;
-	struct bbpf_dump_out w = { .write = dump_write };
+	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite };
 	struct bpf_map_info info;
 	uint32_t id = 0, want, found = 0;
 	const char *name;
@@ -386,12 +376,12 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 }
 
 static const struct bbpf_cli_cmd struct_ops_cmds[] = {
-	{ "show", struct_ops_show, "struct_ops show", "" },
-	{ "list", struct_ops_show, "", "" },
-	{ "dump", struct_ops_dump, "struct_ops dump", "" },
-	{ "register", struct_ops_register, "struct_ops register", "" },
-	{ "unregister", struct_ops_register, "struct_ops unregister", "" },
-	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_struct_ops_usage, "" },
+	{ "show", struct_ops_show, "struct_ops show" },
+	{ "list", struct_ops_show, "" },
+	{ "dump", struct_ops_dump, "struct_ops dump" },
+	{ "register", struct_ops_register, "struct_ops register" },
+	{ "unregister", struct_ops_register, "struct_ops unregister" },
+	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_struct_ops_usage },
 };
 
 int bbpf_cli_struct_ops(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
