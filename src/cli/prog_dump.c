@@ -113,13 +113,18 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 	const struct bpf_insn *in = &d->insn[i];
 	uint8_t code = in->code, cls = BPF_CLASS(code), op = BPF_OP(code) >> 4, mode = BPF_MODE(code);
 	const char *sz = size_names[BPF_SIZE(code) >> 3], *bug = NULL;
-	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r', *o = out + 5, m[32];
+	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r', *o = out + 5, m[32], x[16];
 	int dst = in->dst_reg, src = in->src_reg, off = in->off, imm = in->imm;
 	size_t n = size - 5;
 
 	bbpf_snprintf(out, size, "(%02x) ", code);
 	/* The memory operand of the loads and stores: "(u32 *)(r1 +8)". */
 	bbpf_snprintf(m, sizeof(m), "(%s *)(r%d %+d)", sz, cls == BPF_LDX ? src : dst, off);
+	/* The source operand of the ALU and conditional jump forms: "w2", "r2", "5" or "0x5". */
+	if (BPF_SRC(code) == BPF_X)
+		bbpf_snprintf(x, sizeof(x), "%c%d", r, src);
+	else
+		bbpf_snprintf(x, sizeof(x), cls == BPF_JMP || cls == BPF_JMP32 ? "0x%x" : "%d", imm);
 	if (cls == BPF_ALU || cls == BPF_ALU64) {
 		if (BPF_OP(code) == BPF_END) {
 			if (cls == BPF_ALU64)
@@ -129,10 +134,8 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 					      BPF_SRC(code) == BPF_TO_BE ? "be" : "le", imm, dst);
 		} else if (BPF_OP(code) == BPF_NEG) {
 			bbpf_snprintf(o, n, "%c%d = -%c%d", r, dst, r, dst);
-		} else if (BPF_SRC(code) == BPF_X) {
-			bbpf_snprintf(o, n, "%c%d %s %c%d", r, dst, alu_ops[op], r, src);
 		} else {
-			bbpf_snprintf(o, n, "%c%d %s %d", r, dst, alu_ops[op], imm);
+			bbpf_snprintf(o, n, "%c%d %s %s", r, dst, alu_ops[op], x);
 		}
 	} else if (cls == BPF_STX) {
 		const char *bits = BPF_SIZE(code) == BPF_DW ? "64" : "";
@@ -196,11 +199,8 @@ static void disasm(struct dump *d, uint32_t i, char *out, size_t size)
 			bbpf_snprintf(o, n, "goto pc%+d", off);
 		} else if (code == (BPF_JMP | BPF_EXIT)) {
 			bbpf_snprintf(o, n, "exit");
-		} else if (BPF_SRC(code) == BPF_X) {
-			bbpf_snprintf(o, n, "if %c%d %s %c%d goto pc%+d", r, dst, jmp_ops[op], r, src, off);
 		} else {
-			bbpf_snprintf(o, n, "if %c%d %s 0x%x goto pc%+d", r, dst, jmp_ops[op],
-				      (uint32_t)imm, off);
+			bbpf_snprintf(o, n, "if %c%d %s %s goto pc%+d", r, dst, jmp_ops[op], x, off);
 		}
 	}
 	if (bug)

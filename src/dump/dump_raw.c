@@ -181,22 +181,20 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		puts_(r, name_of(btf, t->name_off));
 		puts_(r, "'");
 	}
+	/* The kinds whose first field is the type (size) they refer to. */
+	if ((1u << BTF_KIND_PTR | 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_VOLATILE |
+	     1u << BTF_KIND_CONST | 1u << BTF_KIND_RESTRICT | 1u << BTF_KIND_FUNC |
+	     1u << BTF_KIND_VAR | 1u << BTF_KIND_DECL_TAG | 1u << BTF_KIND_TYPE_TAG) >> kind & 1)
+		field_u(r, " type_id", t->type);
+	if ((1u << BTF_KIND_INT | 1u << BTF_KIND_FLOAT) >> kind & 1)
+		field_u(r, " size", t->size);
 	switch (kind) {
 	case BTF_KIND_INT:
 		memcpy(&v, t + 1, sizeof(v));
-		field_u(r, " size", t->size);
 		field_u(r, " bits_offset", BTF_INT_OFFSET(v));
 		field_u(r, " nr_bits", BTF_INT_BITS(v));
 		v = BTF_INT_ENCODING(v);
 		field_s(r, " encoding", v <= 4 ? int_enc[v] : int_enc[3]);
-		break;
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-		field_u(r, " type_id", t->type);
 		break;
 	case BTF_KIND_ARRAY:
 		/* struct btf_array: type, index_type, nelems */
@@ -244,7 +242,6 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		field_s(r, " fwd_kind", sign ? "union" : "struct");
 		break;
 	case BTF_KIND_FUNC:
-		field_u(r, " type_id", t->type);
 		field_s(r, " linkage", linkage_str(vlen));
 		break;
 	case BTF_KIND_FUNC_PROTO:
@@ -259,7 +256,6 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		list_end(r);
 		break;
 	case BTF_KIND_VAR:
-		field_u(r, " type_id", t->type);
 		field_s(r, ", linkage", linkage_str(bbpf_btf_var(t)->linkage));
 		break;
 	case BTF_KIND_DATASEC:
@@ -281,12 +277,8 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 		}
 		list_end(r);
 		break;
-	case BTF_KIND_FLOAT:
-		field_u(r, " size", t->size);
-		break;
 	case BTF_KIND_DECL_TAG:
 		memcpy(&idx, t + 1, sizeof(idx));
-		field_u(r, " type_id", t->type);
 		key(r, " component_idx");
 		num(r, idx, true);
 		break;
