@@ -37,7 +37,13 @@ defs="" target=static
 make -s build/musl-include/.stamp $(ls src/cli/*.txt src/dump/*.txt | sed 's|^src/[a-z]*/\(.*\)\.txt$|build/gen/\1.h|')
 cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude -Ibuild/gen \
 	-isystem build/musl-include $defs $flags ${SIZE_CFLAGS:-}"
-srcs=$(ls src/{base,parse,obj,relo,dump,kern,load,attach,events,cli}/*.c)
+# The sources in the Makefile's order (LTO's output depends on it by a few
+# hundred bytes).
+srcs=$(make -s --no-print-directory -f Makefile -f - print-static-srcs <<'EOF'
+print-static-srcs:
+	@echo $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+EOF
+)
 # Every object depends on every header (a stale object would not link).
 hdrs=$(ls include/barebpf/*.h src/*/*.h build/gen/*.h | tr '\n' ' ')
 objs=""
