@@ -16,6 +16,7 @@
 #include <barebpf/events.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "stop_sig.h"
 
 #define STOP_SIGS	(BBPF_CLI_SIG(SIGINT) | BBPF_CLI_SIG(SIGTERM) | BBPF_CLI_SIG(SIGHUP))
@@ -116,7 +117,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 	}
 	err = bbpf_cli_kobj_info(&k, fd, &info, sizeof(info));
 	if (err) {
-		ret = bbpf_cli_kobj_err(&k, "can't get map info: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "can't get map info");
 		goto out;
 	}
 	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
@@ -134,8 +135,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 		ro.cpu_cnt = 0;
 	err = bbpf_perfbuf_new_raw(k.ctx, fd, 16, &attr, pipe_record, &p, &ro, &pb);
 	if (err) {
-		ret = bbpf_cli_kobj_err(&k, "failed to create perf buffer: %s",
-					bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "failed to create perf buffer");
 		goto out;
 	}
 	bbpf_cli_stop_sig_block(STOP_SIGS);	/* seen after each wait */
@@ -144,8 +144,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 	while (!bbpf_cli_stop_sig_pending(STOP_SIGS)) {
 		err = bbpf_perfbuf_poll(pb, 200);
 		if (err < 0 && err != -EINTR) {
-			ret = bbpf_cli_kobj_err(&k, "perf buffer polling failed: %s",
-						bbpf_cli_kobj_strerror(err));
+			ret = bbpf_cli_kobj_errno(&k, err, "perf buffer polling failed");
 			goto out;
 		}
 	}
