@@ -154,8 +154,8 @@ static int map_of(struct bbpf_cli_kobj *k, int fd, struct bpf_map_info *info, co
 {
 	int err = bbpf_cli_kobj_info(k, fd, info, sizeof(*info));
 
-	if (err)
-		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
+	if (err)	/* kobj_err: gcc -O2 then sees ks set on success */
+		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
 	*ks = kernel_struct(k, info);
 	return 0;
 }
@@ -166,7 +166,7 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 	struct bpf_map_info info;
 	struct bbpf_link *link;
 	char pin[4096];
-	const char *ks = NULL;
+	const char *ks;
 	size_t i;
 	int ret, err, fails = 0;
 
@@ -205,7 +205,7 @@ static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *nam
 	struct bpf_map_info info;
 	uint32_t id = 0, found = 0;
 	const uint32_t zero = 0;
-	const char *ks = NULL;
+	const char *ks;
 	int fd, err, more, ret = 0;
 
 	while (!ret && (more = bbpf_cli_kobj_next(k, BBPF_CLI_OBJ_MAP, &id, &fd)) > 0) {
