@@ -254,8 +254,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 	if (k->json && level < 0) {
 		bbpf_cli_json_arr_begin(&k->j);
 	} else if (has && k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_str(&k->j, "cgroup", path);
+		bbpf_cli_json_kvs(&k->j, "{\0scgroup\0", path);
 		bbpf_cli_json_key(&k->j, "programs");
 		bbpf_cli_json_arr_begin(&k->j);
 	} else if (has && level < 0) {

@@ -45,20 +45,14 @@ static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_even
 		memcpy(&lost, b + 8, 8);
 	}
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "type", e->type);
-		bbpf_cli_json_kv_u64(&k->j, "cpu", (uint32_t)cpu);
-		bbpf_cli_json_kv_u64(&k->j, "index", (uint32_t)idx);
+		bbpf_cli_json_kvs(&k->j, "{\0utype\0ucpu\0uindex\0", (uint64_t)e->type,
+				  (uint64_t)(uint32_t)cpu, (uint64_t)(uint32_t)idx);
 		if (e->type == PERF_RECORD_SAMPLE) {
-			bbpf_cli_json_kv_u64(&k->j, "timestamp", t);
+			bbpf_cli_json_kvs(&k->j, "utimestamp\0", t);
 			bbpf_cli_json_key(&k->j, "data");
 			bbpf_cli_json_bytes(&k->j, b + 12, size, false);
 		} else if (e->type == PERF_RECORD_LOST) {
-			bbpf_cli_json_key(&k->j, "lost");
-			bbpf_cli_json_obj_begin(&k->j);
-			bbpf_cli_json_kv_u64(&k->j, "id", id);
-			bbpf_cli_json_kv_u64(&k->j, "count", lost);
-			bbpf_cli_json_obj_end(&k->j);
+			bbpf_cli_json_kvs(&k->j, "{lost\0uid\0ucount\0}\0", id, lost);
 		}
 		bbpf_cli_json_obj_end(&k->j);
 	} else if (e->type == PERF_RECORD_SAMPLE) {
