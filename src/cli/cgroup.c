@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
@@ -219,8 +220,7 @@ static int open_dir(struct cg *c, const char *path)
 	long fd = c->k->sys->open(c->k->sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
 
 	if (fd < 0)
-		bbpf_cli_kobj_err(c->k, "cannot open cgroup %s: %s", path,
-				  bbpf_cli_kobj_strerror((int)fd));
+		bbpf_cli_kobj_errno(c->k, (int)fd, "cannot open cgroup %s", path);
 	return (int)fd;
 }
 
@@ -249,14 +249,12 @@ static int show_dir(struct cg *c, const char *path, int level)
 	has = has_progs(c, fd);
 	if (has < 0) {
 		k->sys->close(k->sys->ctx, fd);
-		return bbpf_cli_kobj_err(k, "cannot query the programs attached to %s: %s", path,
-					 bbpf_cli_kobj_strerror(has));
+		return bbpf_cli_kobj_errno(k, has, "cannot query the programs attached to %s", path);
 	}
 	if (k->json && level < 0) {
 		bbpf_cli_json_arr_begin(&k->j);
 	} else if (has && k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_str(&k->j, "cgroup", path);
+		bbpf_cli_json_kvs(&k->j, "{\0scgroup\0", path);
 		bbpf_cli_json_key(&k->j, "programs");
 		bbpf_cli_json_arr_begin(&k->j);
 	} else if (has && level < 0) {

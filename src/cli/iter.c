@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "load_util.h"
 
 const char bbpf_cli_iter_usage[] = BBPF_CLI_HELP("iter");
@@ -62,8 +63,8 @@ static int iter_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		if (o.held[0])	/* the library's reason, on the one line */
 			bbpf_cli_kobj_err(&k, "%s", o.held);
 		else
-			bbpf_cli_kobj_err(&k, "%s: %s%s: %s", obj, p ? "program " : "no program",
-					  p ? bbpf_program_name(p) : "", bbpf_cli_kobj_strerror(err));
+			bbpf_cli_kobj_errno(&k, err, "%s: %s%s", obj, p ? "program " : "no program",
+					  p ? bbpf_program_name(p) : "");
 		o.held[0] = '\0';
 		goto out;
 	}

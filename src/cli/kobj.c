@@ -10,6 +10,7 @@
 #include <net/if.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
@@ -62,8 +63,7 @@ int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts
 	co.log_ctx = k;
 	err = bbpf_ctx_new(&k->ctx, &co);
 	if (err)
-		return bbpf_cli_kobj_close(k, bbpf_cli_kobj_err(k, "cannot set up: %s",
-								bbpf_cli_kobj_strerror(err)));
+		return bbpf_cli_kobj_close(k, bbpf_cli_kobj_errno(k, err, "cannot set up"));
 	k->sys = &k->ctx->sys;
 	return 0;
 }
@@ -85,15 +85,19 @@ const char *bbpf_cli_kobj_strerror(int err)
 	return strerror(err < 0 ? -err : err);
 }
 
-static int vreport(struct bbpf_cli_kobj *k, int ret, const char *fmt, va_list ap)
+/* err nonzero: ": strerror" after the message. */
+static int vreport(struct bbpf_cli_kobj *k, int ret, int err, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	int n;
+	size_t n;
 
-	n = bbpf_snprintf(msg, sizeof(msg), "%s: ", k->what);
-	if (n < 0 || (size_t)n >= sizeof(msg))
-		n = 0;
-	bbpf_vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	bbpf_snprintf(msg, sizeof(msg), "%s: ", k->what);
+	n = strlen(msg);
+	bbpf_vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	if (err) {
+		n = strlen(msg);
+		bbpf_snprintf(msg + n, sizeof(msg) - n, ": %s", bbpf_cli_kobj_strerror(err));
+	}
 	if (k->json)
 		bbpf_cli_json_error(&k->j, msg);
 	else
@@ -108,7 +112,19 @@ int bbpf_cli_kobj_err(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	int ret;
 
 	va_start(ap, fmt);
-	ret = vreport(k, BBPF_CLI_EXIT_FAIL, fmt, ap);
+	ret = vreport(k, BBPF_CLI_EXIT_FAIL, 0, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+BBPF_NO_FP_VARARGS
+int bbpf_cli_kobj_errno(struct bbpf_cli_kobj *k, int err, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vreport(k, BBPF_CLI_EXIT_FAIL, err, fmt, ap);
 	va_end(ap);
 	return ret;
 }
@@ -120,7 +136,7 @@ int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	int ret;
 
 	va_start(ap, fmt);
-	ret = vreport(k, BBPF_CLI_EXIT_USAGE, fmt, ap);
+	ret = vreport(k, BBPF_CLI_EXIT_USAGE, 0, fmt, ap);
 	va_end(ap);
 	return ret;
 }
@@ -304,16 +320,14 @@ int bbpf_cli_kobj_next(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, uin
 		if (err == -ENOENT)
 			return 0;
 		if (err) {
-			bbpf_cli_kobj_err(k, "cannot get the next %s id: %s", kind,
-					  bbpf_cli_kobj_strerror(err));
+			bbpf_cli_kobj_errno(k, err, "cannot get the next %s id", kind);
 			return -1;
 		}
 		*fd = fd_by_id[type](k->sys, *id);
 		if (*fd == -ENOENT)
 			continue;	/* gone meanwhile */
 		if (*fd < 0) {
-			bbpf_cli_kobj_err(k, "cannot get %s id %u: %s", kind, *id,
-					  bbpf_cli_kobj_strerror(*fd));
+			bbpf_cli_kobj_errno(k, *fd, "cannot get %s id %u", kind, *id);
 			return -1;
 		}
 		return 1;
@@ -328,8 +342,7 @@ int bbpf_cli_kobj_pinned(struct bbpf_cli_kobj *k, const char *path, enum bbpf_cl
 
 	if (fd < 0) {
 		if (!quiet)
-			bbpf_cli_kobj_err(k, "cannot open pinned object %s: %s", path,
-					  bbpf_cli_kobj_strerror(fd));
+			bbpf_cli_kobj_errno(k, fd, "cannot open pinned object %s", path);
 		return -1;
 	}
 	t = bbpf_cli_kobj_fd_type(k, fd);
@@ -396,8 +409,8 @@ static int scan_ids(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, const 
 	while ((more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
 		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
 		if (err) {
-			bbpf_cli_kobj_err(k, "cannot get info of %s id %u: %s",
-					  obj_type_names[type], id, bbpf_cli_kobj_strerror(err));
+			bbpf_cli_kobj_errno(k, err, "cannot get info of %s id %u",
+					  obj_type_names[type], id);
 			k->sys->close(k->sys->ctx, fd);
 			goto fail;
 		}
@@ -458,8 +471,7 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 			return -bbpf_cli_kobj_usage(k, "cannot parse '%s' as an id", v);
 		fd = fd_by_id[type](k->sys, id);
 		if (fd < 0) {
-			bbpf_cli_kobj_err(k, "cannot get %s id %u: %s", kind, id,
-					  bbpf_cli_kobj_strerror(fd));
+			bbpf_cli_kobj_errno(k, fd, "cannot get %s id %u", kind, id);
 			return -1;
 		}
 	} else if (i == 1) {
@@ -604,7 +616,7 @@ static int one_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type t
 	} else {
 		err = op(k.sys, fd);
 		if (err)
-			ret = bbpf_cli_kobj_err(&k, "%s: %s", fail, bbpf_cli_kobj_strerror(err));
+			ret = bbpf_cli_kobj_errno(&k, err, "%s", fail);
 	}
 	k.sys->close(k.sys->ctx, fd);
 	if (!ret && k.json)
@@ -704,13 +716,12 @@ int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
 		return -1;
 	}
 	if (err) {
-		bbpf_cli_kobj_err(k, "cannot mount a BPF file system at %s: %s", dir,
-				  bbpf_cli_kobj_strerror(err));
+		bbpf_cli_kobj_errno(k, err, "cannot mount a BPF file system at %s", dir);
 		return -1;
 	}
 	err = bbpf_cmd_obj_pin(k->sys, fd, path);
 	if (err) {
-		bbpf_cli_kobj_err(k, "cannot pin at %s: %s", path, bbpf_cli_kobj_strerror(err));
+		bbpf_cli_kobj_errno(k, err, "cannot pin at %s", path);
 		return -1;
 	}
 	return 0;

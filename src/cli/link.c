@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "../base/fmt.h"
 
 #define NAME_BUF 256
@@ -89,7 +90,7 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		name[sizeof(name) - 1] = '\0';
 	}
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get link info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get link info");
 	if (info.type == BPF_LINK_TYPE_TRACING) {
 		int pfd = bbpf_cmd_prog_get_fd_by_id(k->sys, info.prog_id);
 
@@ -97,8 +98,8 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		if (pfd >= 0)
 			k->sys->close(k->sys->ctx, pfd);
 		if (err)
-			return bbpf_cli_kobj_err(k, "cannot get info of program id %u: %s",
-						 info.prog_id, bbpf_cli_kobj_strerror(err));
+			return bbpf_cli_kobj_errno(k, err, "cannot get info of program id %u",
+						 info.prog_id);
 	}
 	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);

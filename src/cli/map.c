@@ -28,6 +28,7 @@
 #include <net/if.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "../base/fmt.h"
 #include "../dump/dump_map.h"
 
@@ -70,8 +71,8 @@ static int mop_alloc(struct mop *m)
 	if (per_cpu(m->info.type)) {
 		cpus = bbpf_ctx_possible_cpus(m->k->ctx);
 		if (cpus <= 0)
-			return bbpf_cli_kobj_err(m->k, "cannot get the number of possible CPUs: %s",
-						 bbpf_cli_kobj_strerror(cpus < 0 ? cpus : -EINVAL));
+			return bbpf_cli_kobj_errno(m->k, cpus < 0 ? cpus : -EINVAL,
+						   "cannot get the number of possible CPUs");
 		vsize = (size_t)m->step * (size_t)cpus;
 		m->di.n_cpus = (uint32_t)cpus;
 	} else {
@@ -113,7 +114,7 @@ static int mop_init(struct mop *m, struct bbpf_cli_kobj *k, int fd)
 		return -fd;
 	err = bbpf_cli_kobj_info(k, fd, &m->info, sizeof(m->info));
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
 	return mop_alloc(m);
 }
 
@@ -306,7 +307,7 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 	int err = bbpf_cli_kobj_info(k, fd, &mi, sizeof(mi));
 
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
 	has_memlock = fdinfo_num(k, fd, "memlock", &memlock);
 	fdinfo_num(k, fd, "frozen", &frozen);
 	if (info->type == BPF_MAP_TYPE_PROG_ARRAY) {
@@ -397,7 +398,7 @@ static int dump_one(struct mop *m, bool hdr)
 		bbpf_cli_json_continue(&k->j, &dm.j);
 	/* JSON: inside the elements array, so the output stays one document. */
 	if (err != -ENOENT)
-		return bbpf_cli_kobj_err(k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get the next key");
 	if (k->json) {
 		bbpf_cli_json_arr_end(&k->j);
 		if (hdr)
@@ -498,9 +499,9 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 		}
 		ret = BBPF_CLI_EXIT_FAIL;
 	} else if (err && op == OP_GETNEXT) {
-		ret = bbpf_cli_kobj_err(&k, "cannot get the next key: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "cannot get the next key");
 	} else if (err) {
-		ret = bbpf_cli_kobj_err(&k, "%s failed: %s", op_names[op], bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "%s failed", op_names[op]);
 	} else if (op == OP_LOOKUP || op == OP_POP) {
 		bbpf_dump_map_lookup(&m.out, m.fmt, &m.di, m.key, m.value, m.vsize);
 	} else if (op != OP_GETNEXT) {
@@ -632,7 +633,7 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	bbpf_snprintf(attr.map_name, sizeof(attr.map_name), "%s", name);
 	fd = bbpf_cmd_map_create(k.sys, &attr);
 	if (fd < 0) {
-		ret = bbpf_cli_kobj_err(&k, "cannot create the map: %s", bbpf_cli_kobj_strerror(fd));
+		ret = bbpf_cli_kobj_errno(&k, fd, "cannot create the map");
 		goto out;
 	}
 	ret = bbpf_cli_kobj_pin(&k, fd, file) ? BBPF_CLI_EXIT_FAIL : 0;

@@ -16,6 +16,7 @@
 #include <barebpf/events.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "stop_sig.h"
 
 #define STOP_SIGS	(BBPF_CLI_SIG(SIGINT) | BBPF_CLI_SIG(SIGTERM) | BBPF_CLI_SIG(SIGHUP))
@@ -44,20 +45,14 @@ static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_even
 		memcpy(&lost, b + 8, 8);
 	}
 	if (k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
-		bbpf_cli_json_kv_u64(&k->j, "type", e->type);
-		bbpf_cli_json_kv_u64(&k->j, "cpu", (uint32_t)cpu);
-		bbpf_cli_json_kv_u64(&k->j, "index", (uint32_t)idx);
+		bbpf_cli_json_kvs(&k->j, "{\0utype\0ucpu\0uindex\0", (uint64_t)e->type,
+				  (uint64_t)(uint32_t)cpu, (uint64_t)(uint32_t)idx);
 		if (e->type == PERF_RECORD_SAMPLE) {
-			bbpf_cli_json_kv_u64(&k->j, "timestamp", t);
+			bbpf_cli_json_kvs(&k->j, "utimestamp\0", t);
 			bbpf_cli_json_key(&k->j, "data");
 			bbpf_cli_json_bytes(&k->j, b + 12, size, false);
 		} else if (e->type == PERF_RECORD_LOST) {
-			bbpf_cli_json_key(&k->j, "lost");
-			bbpf_cli_json_obj_begin(&k->j);
-			bbpf_cli_json_kv_u64(&k->j, "id", id);
-			bbpf_cli_json_kv_u64(&k->j, "count", lost);
-			bbpf_cli_json_obj_end(&k->j);
+			bbpf_cli_json_kvs(&k->j, "{lost\0uid\0ucount\0}\0", id, lost);
 		}
 		bbpf_cli_json_obj_end(&k->j);
 	} else if (e->type == PERF_RECORD_SAMPLE) {
@@ -116,7 +111,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 	}
 	err = bbpf_cli_kobj_info(&k, fd, &info, sizeof(info));
 	if (err) {
-		ret = bbpf_cli_kobj_err(&k, "can't get map info: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "can't get map info");
 		goto out;
 	}
 	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
@@ -134,8 +129,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 		ro.cpu_cnt = 0;
 	err = bbpf_perfbuf_new_raw(k.ctx, fd, 16, &attr, pipe_record, &p, &ro, &pb);
 	if (err) {
-		ret = bbpf_cli_kobj_err(&k, "failed to create perf buffer: %s",
-					bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "failed to create perf buffer");
 		goto out;
 	}
 	bbpf_cli_stop_sig_block(STOP_SIGS);	/* seen after each wait */
@@ -144,8 +138,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 	while (!bbpf_cli_stop_sig_pending(STOP_SIGS)) {
 		err = bbpf_perfbuf_poll(pb, 200);
 		if (err < 0 && err != -EINTR) {
-			ret = bbpf_cli_kobj_err(&k, "perf buffer polling failed: %s",
-						bbpf_cli_kobj_strerror(err));
+			ret = bbpf_cli_kobj_errno(&k, err, "perf buffer polling failed");
 			goto out;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "../base/fmt.h"
 
 #define ENOTSUPP_KERNEL	524
@@ -133,8 +134,7 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	/* Can the kernel answer at all? An fd that is no event says ENOTSUPP. */
 	root = k.sys->open(k.sys->ctx, "/", O_RDONLY | O_CLOEXEC, 0);
 	if (root < 0)
-		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "cannot open /: %s",
-							       bbpf_cli_kobj_strerror((int)root)));
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_errno(&k, (int)root, "cannot open /"));
 	err = query(&k, (int)k.sys->getpid(k.sys->ctx), (int)root, &q);
 	k.sys->close(k.sys->ctx, (int)root);
 	if (err != -ENOTSUPP_KERNEL)

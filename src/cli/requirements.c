@@ -20,6 +20,7 @@
 #include <linux/btf.h>
 
 #include "req.h"
+#include "kobj_errno.h"
 #include "inspect.h"
 #include "../base/fmt.h"
 #include "../obj/sec_def.h"
@@ -333,27 +334,18 @@ static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
 {
 	size_t i;
 
-	bbpf_cli_json_obj_begin(j);
-	bbpf_cli_json_kv_str(j, "object", bbpf_object_name(obj));
-	if (t) {
-		bbpf_cli_json_kv_str(j, "kernel", t->live ? "running" : "files");
-		bbpf_cli_json_kv_str(j, "btf", t->btf_path);
-		bbpf_cli_json_kv_str(j, "kconfig", t->kconfig_path);
-		bbpf_cli_json_kv_u64(j, "missing", missing);
-	}
+	bbpf_cli_json_kvs(j, "{\0sobject\0", bbpf_object_name(obj));
+	if (t)
+		bbpf_cli_json_kvs(j, "skernel\0sbtf\0skconfig\0umissing\0", t->live ? "running" : "files",
+				  t->btf_path, t->kconfig_path, (uint64_t)missing);
 	bbpf_cli_json_key(j, "requirements");
 	bbpf_cli_json_arr_begin(j);
 	for (i = 0; i < n; i++) {
-		bbpf_cli_json_obj_begin(j);
-		bbpf_cli_json_kv_str(j, "owner", v[i].owner);
-		bbpf_cli_json_kv_str(j, "name", v[i].name);
-		bbpf_cli_json_kv_str(j, "what", what_names[v[i].what]);
-		bbpf_cli_json_kv_str(j, "value", v[i].value);
-		bbpf_cli_json_kv_u64(j, "id", v[i].num);
-		if (t) {
-			bbpf_cli_json_kv_str(j, "status", status_names[v[i].st]);
-			bbpf_cli_json_kv_str(j, "reason", v[i].why[0] ? v[i].why : NULL);
-		}
+		bbpf_cli_json_kvs(j, "{\0sowner\0sname\0swhat\0svalue\0uid\0", v[i].owner, v[i].name,
+				  what_names[v[i].what], v[i].value, (uint64_t)v[i].num);
+		if (t)
+			bbpf_cli_json_kvs(j, "sstatus\0sreason\0", status_names[v[i].st],
+					  v[i].why[0] ? v[i].why : NULL);
 		bbpf_cli_json_obj_end(j);
 	}
 	bbpf_cli_json_arr_end(j);
@@ -402,8 +394,7 @@ static int open_target(struct bbpf_cli_req_target *t, const struct bbpf_cli_opts
 	}
 	return 0;
 fail:	/* the file given that could not be read */
-	return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_err(&t->k, "%s: %s", bad,
-							   bbpf_cli_kobj_strerror(err)));
+	return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_errno(&t->k, err, "%s", bad));
 }
 
 int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,

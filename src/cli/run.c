@@ -171,6 +171,8 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 						      !strchr(v, '=')[1])) {
 				return bbpf_cli_usage_error(cmd, "expected MAP=TYPE, got '%s'", v);
 			} else {
+				if (k == OPT_EVENT)	/* split once: "MAP\0TYPE" */
+					*strchr(argv[i], '=') = '\0';
 				r->list[k][r->cnt[k]++] = v;
 			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -233,12 +235,12 @@ static uint32_t event_type(const struct bbpf_object *obj, const struct run *r, c
 	static const uint32_t kinds[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF,
 					   BTF_KIND_INT, BTF_KIND_ENUM, BTF_KIND_ENUM64 };
 	struct bbpf_btf *btf = (struct bbpf_btf *)bbpf_object_btf(obj);
-	size_t i, k, len = strlen(map);
+	size_t i, k;
 
 	for (i = 0; i < r->cnt[OPT_EVENT]; i++) {
-		const char *e = r->list[OPT_EVENT][i], *type = strchr(e, '=') + 1;
+		const char *e = r->list[OPT_EVENT][i], *type = e + strlen(e) + 1;
 
-		if ((size_t)(type - 1 - e) != len || strncmp(e, map, len))
+		if (strcmp(e, map))
 			continue;
 		for (k = 0; btf && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			uint32_t id = bbpf_btf_find_by_name_kind(btf, type, kinds[k]);
@@ -246,8 +248,8 @@ static uint32_t event_type(const struct bbpf_object *obj, const struct run *r, c
 			if (id)
 				return id;
 		}
-		bbpf_cli_err("--event %s: %s has no type '%s' in its BTF (record types are often "
-			     "left out of an object's BTF); printing bytes", e,
+		bbpf_cli_err("--event %s=%s: %s has no type '%s' in its BTF (record types are often "
+			     "left out of an object's BTF); printing bytes", e, type,
 			     bbpf_object_name(obj), type);
 		return 0;
 	}
@@ -653,16 +655,13 @@ int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gop
 		}
 	}
 	for (i = 0; !ret && i < r.cnt[OPT_EVENT]; i++) {
-		char name[256];
-		const char *e = r.list[OPT_EVENT][i], *eq = strchr(e, '=');
-		struct bbpf_map *m;
+		const char *e = r.list[OPT_EVENT][i];
+		struct bbpf_map *m = bbpf_object_find_map(o.obj, e);
 
-		bbpf_snprintf(name, sizeof(name), "%.*s", (int)(eq - e), e);
-		m = bbpf_object_find_map(o.obj, name);
 		if (!m || (bbpf_map_type(m) != BPF_MAP_TYPE_RINGBUF &&
 			   bbpf_map_type(m) != BPF_MAP_TYPE_PERF_EVENT_ARRAY)) {
-			bbpf_cli_err("--event %s: no ring buffer or perf event array '%s' in %s",
-				     e, name, bbpf_object_name(o.obj));
+			bbpf_cli_err("--event %s=%s: no ring buffer or perf event array '%s' in %s",
+				     e, e + strlen(e) + 1, e, bbpf_object_name(o.obj));
 			ret = BBPF_CLI_EXIT_FAIL;
 		}
 	}

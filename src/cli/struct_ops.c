@@ -23,6 +23,7 @@
 #include <barebpf/attach.h>
 
 #include "kobj.h"
+#include "kobj_errno.h"
 #include "load_util.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
@@ -84,11 +85,11 @@ static int show_id(struct bbpf_cli_kobj *k, uint32_t id)
 
 	fd = bbpf_cmd_map_get_fd_by_id(k->sys, id);
 	if (fd < 0)
-		return bbpf_cli_kobj_err(k, "cannot get map id %u: %s", id, bbpf_cli_kobj_strerror(fd));
+		return bbpf_cli_kobj_errno(k, fd, "cannot get map id %u", id);
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	k->sys->close(k->sys->ctx, fd);
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
 	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
 		return bbpf_cli_kobj_err(k, "map '%s' (id %u) is not a struct_ops map", info.name,
 					 info.id);
@@ -108,7 +109,7 @@ static int show_one(struct bbpf_cli_kobj *k, int fd, const void *arg)
 	int err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
 	if (info.type == BPF_MAP_TYPE_STRUCT_OPS && (!w->name || !strcmp(w->name, info.name))) {
 		show(k, &info);
 		w->found++;
@@ -153,7 +154,7 @@ static int map_of(struct bbpf_cli_kobj *k, int fd, struct bpf_map_info *info, co
 {
 	int err = bbpf_cli_kobj_info(k, fd, info, sizeof(*info));
 
-	if (err)
+	if (err)	/* kobj_err: gcc -O2 then sees ks set on success */
 		return bbpf_cli_kobj_err(k, "cannot get map info: %s", bbpf_cli_kobj_strerror(err));
 	*ks = kernel_struct(k, info);
 	return 0;
@@ -178,17 +179,16 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 			continue;
 		err = bbpf_map_attach_struct_ops(m, &link);
 		if (err) {
-			fails += bbpf_cli_kobj_err(k, "can't register struct_ops %s: %s",
-						   bbpf_map_name(m), bbpf_cli_kobj_strerror(err)) != 0;
+			fails += bbpf_cli_kobj_errno(k, err, "can't register struct_ops %s",
+						   bbpf_map_name(m)) != 0;
 			continue;
 		}
 		if (link_dir && bbpf_link_fd(link) >= 0) {
 			bbpf_snprintf(pin, sizeof(pin), "%s/%s", link_dir, bbpf_map_name(m));
 			err = bbpf_link_pin(link, pin);
 			if (err)
-				fails += bbpf_cli_kobj_err(k, "can't pin link for %s at %s: %s",
-							   bbpf_map_name(m), pin,
-							   bbpf_cli_kobj_strerror(err)) != 0;
+				fails += bbpf_cli_kobj_errno(k, err, "can't pin link for %s at %s",
+							   bbpf_map_name(m), pin) != 0;
 		}
 		bbpf_link_disconnect(link);	/* the registration outlives the command */
 		bbpf_link_destroy(link);
@@ -215,9 +215,8 @@ static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *nam
 			found++;
 			err = bbpf_cmd_map_delete(k->sys, fd, &zero, 0);
 			if (err)
-				ret = bbpf_cli_kobj_err(k, "can't unload %s %s id %u: %s", ks,
-							info.name, info.id,
-							bbpf_cli_kobj_strerror(err));
+				ret = bbpf_cli_kobj_errno(k, err, "can't unload %s %s id %u", ks,
+							info.name, info.id);
 			else if (!k->json)
 				bbpf_cli_fprintf(stderr, "Unregistered %s %s id %u\n", ks, info.name,
 						 info.id);
@@ -344,8 +343,8 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		if (want) {
 			fd = bbpf_cmd_map_get_fd_by_id(k.sys, want);
 			if (fd < 0)
-				return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k,
-					"cannot get map id %u: %s", want, bbpf_cli_kobj_strerror(fd)));
+				return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_errno(&k, fd,
+					"cannot get map id %u", want));
 			more = 0;
 		} else if ((more = bbpf_cli_kobj_next(&k, BBPF_CLI_OBJ_MAP, &id, &fd)) <= 0) {
 			break;
@@ -367,8 +366,7 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	if (more < 0)
 		ret = BBPF_CLI_EXIT_FAIL;
 	else if (err)
-		ret = bbpf_cli_kobj_err(&k, "cannot dump the struct_ops map: %s",
-					bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "cannot dump the struct_ops map");
 	else if (name && !found)	/* -j: bpftool's "[]" alone, and a failure */
 		ret = k.json ? BBPF_CLI_EXIT_FAIL :
 			       bbpf_cli_kobj_err(&k, "no struct_ops found for %s", name);
