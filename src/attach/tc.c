@@ -25,11 +25,6 @@
 
 #define KNOWN_MAX 16	/* filters of the program already on the parent, remembered */
 
-static const char *ext_of(const struct bbpf_nl *nl)
-{
-	return nl->ext[0] ? nl->ext : "no message";
-}
-
 /* libbpf's tc_get_tcm_parent(). */
 static int hook_parent(const struct bbpf_tc_hook *hook, uint32_t *parent)
 {
@@ -108,7 +103,7 @@ int bbpf_tc_hook_create(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook)
 	err = bbpf_netlink_clsact(&c.nl, hook->ifindex, true);
 	if (err && err != -EEXIST)
 		bbpf_log(&c.ctx->log, BBPF_LOG_WARN, "tc: clsact qdisc on ifindex %d: %s (%s)",
-			 hook->ifindex, bbpf_err_name(err), ext_of(&c.nl));
+			 hook->ifindex, bbpf_err_name(err), c.nl.ext);
 	return call_end(&c, err);
 }
 
@@ -135,7 +130,7 @@ int bbpf_tc_hook_destroy(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook)
 		err = bbpf_netlink_filter_del(&c.nl, hook->ifindex, parent, 0, 0);
 	if (err)
 		bbpf_log(&c.ctx->log, BBPF_LOG_WARN, "tc: destroying the hook on ifindex %d: %s (%s)",
-			 hook->ifindex, bbpf_err_name(err), ext_of(&c.nl));
+			 hook->ifindex, bbpf_err_name(err), c.nl.ext);
 	return call_end(&c, err);
 }
 
@@ -221,7 +216,7 @@ static int filter_add(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex,
 			bbpf_log(&ctx->log, BBPF_LOG_WARN,
 				 "tc: listing the filters of ifindex %d parent %x:%x: %s (%s)",
 				 ifindex, TC_H_MAJ(f->parent) >> 16, TC_H_MIN(f->parent),
-				 bbpf_err_name(err), ext_of(nl));
+				 bbpf_err_name(err), nl->ext);
 			return err;
 		}
 	}
@@ -230,7 +225,7 @@ static int filter_add(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex,
 		bbpf_log(&ctx->log, BBPF_LOG_WARN,
 			 "tc: bpf filter for '%s' on ifindex %d parent %x:%x: %s (%s)", name,
 			 ifindex, TC_H_MAJ(f->parent) >> 16, TC_H_MIN(f->parent),
-			 bbpf_err_name(err), ext_of(nl));
+			 bbpf_err_name(err), nl->ext);
 		if (nl->sent && !nl->answered)
 			filter_recover(nl, ifindex, f, &before);
 	}
@@ -289,7 +284,7 @@ int bbpf_tc_detach(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook,
 	if (err)
 		bbpf_log(&c.ctx->log, BBPF_LOG_WARN,
 			 "tc: deleting filter %x prio %u on ifindex %d: %s (%s)", opts->handle,
-			 opts->priority, hook->ifindex, bbpf_err_name(err), ext_of(&c.nl));
+			 opts->priority, hook->ifindex, bbpf_err_name(err), c.nl.ext);
 	return call_end(&c, err);
 }
 
@@ -312,7 +307,7 @@ int bbpf_tc_query(struct bbpf_ctx *ctx, const struct bbpf_tc_hook *hook, struct 
 	else if (err != -ENOENT)
 		bbpf_log(&c.ctx->log, BBPF_LOG_WARN,
 			 "tc: querying filter %x prio %u on ifindex %d: %s (%s)", opts->handle,
-			 opts->priority, hook->ifindex, bbpf_err_name(err), ext_of(&c.nl));
+			 opts->priority, hook->ifindex, bbpf_err_name(err), c.nl.ext);
 	return call_end(&c, err);
 }
 
@@ -326,7 +321,7 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 
 	if (has < 0) {
 		bbpf_attach_warn(ctx, prog, 0, "qdiscs of ifindex %d: %s (%s)",
-			      ifindex, bbpf_err_name(has), ext_of(nl));
+			      ifindex, bbpf_err_name(has), nl->ext);
 		return has;
 	}
 	if (has)
@@ -338,7 +333,7 @@ static int ensure_clsact(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		err = 0;	/* the answer was lost, the qdisc is there: ours */
 	if (err) {
 		bbpf_attach_warn(ctx, prog, 0, "clsact qdisc on ifindex %d: "
-			      "%s (%s)", ifindex, bbpf_err_name(err), ext_of(nl));
+			      "%s (%s)", ifindex, bbpf_err_name(err), nl->ext);
 		return err;
 	}
 	return bbpf_link_undo_netlink(link, BBPF_UNDO_QDISC, nl->fd,

@@ -225,12 +225,9 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 			return err;
 		}
 		err = bbpf_usdt_ids_alloc(ids, &c->spec_ids[g]);
-		if (err) {
-			bbpf_log(&c->ctx->log, BBPF_LOG_WARN,
-				 "program '%s': usdt: no free spec id in " SPECS_MAP " (max_entries "
-				 "%u): %s", c->prog->name, ids->max, bbpf_err_name(err));
-			return err;
-		}
+		if (err)
+			return bbpf_attach_warn(c->ctx, c->prog, err, "usdt: no free spec id in "
+						SPECS_MAP " (max_entries %u)", ids->max);
 		u.a[0] = c->spec_ids[g];
 		err = bbpf_link_undo_push(c->link, &u);	/* the id comes back even if this fails */
 		if (err)
@@ -289,18 +286,16 @@ static int find_maps(struct usdt_ctx *c, struct bbpf_map **specs, struct bbpf_ma
 	*specs = bbpf_object_find_map(c->prog->obj, SPECS_MAP);
 	*ipm = bbpf_object_find_map(c->prog->obj, IP_MAP);
 	if (!*specs || !*ipm || bbpf_map_fd(*specs) < 0 || bbpf_map_fd(*ipm) < 0) {
-		bbpf_log(&c->ctx->log, BBPF_LOG_WARN,
-			 "program '%s': usdt: the object has no " SPECS_MAP " and " IP_MAP
-			 " maps: did you forget to include <bpf/usdt.bpf.h>?", c->prog->name);
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: the object has no " SPECS_MAP " and "
+				 IP_MAP " maps: did you forget to include <bpf/usdt.bpf.h>?");
 		return -ESRCH;
 	}
 	if (bbpf_usdt_layout_of(bbpf_map_value_size(*specs), layout) ||
 	    bbpf_map_type(*specs) != BPF_MAP_TYPE_ARRAY || bbpf_map_key_size(*specs) != 4 ||
 	    bbpf_map_key_size(*ipm) != sizeof(long) || bbpf_map_value_size(*ipm) != 4) {
-		bbpf_log(&c->ctx->log, BBPF_LOG_WARN,
-			 "program '%s': usdt: " SPECS_MAP " (value of %u bytes) or " IP_MAP
-			 " is not as any usdt.bpf.h defines it", c->prog->name,
-			 bbpf_map_value_size(*specs));
+		bbpf_attach_warn(c->ctx, c->prog, 0, "usdt: " SPECS_MAP " (value of %u bytes) or "
+				 IP_MAP " is not as any usdt.bpf.h defines it",
+				 bbpf_map_value_size(*specs));
 		return -EINVAL;
 	}
 	return 0;

@@ -21,11 +21,6 @@ static int mode_cnt(uint32_t flags)
 	return __builtin_popcount(flags & XDP_FLAGS_MODES);
 }
 
-static const char *ext_of(const struct bbpf_nl *nl)
-{
-	return nl->ext[0] ? nl->ext : "no message";
-}
-
 /* The attach's answer was lost: if our program is now attached where it was not, detach it. */
 static void xdp_recover(struct bbpf_ctx *ctx, struct bbpf_nl *nl, int ifindex, uint32_t flags,
 			int prog_fd, uint32_t before)
@@ -67,7 +62,7 @@ static int xdp_nl_link(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	err = bbpf_netlink_xdp_get(&nl, ifindex, &x);
 	if (err) {
 		bbpf_attach_warn(ctx, prog, 0, "XDP query of ifindex %d: %s "
-			      "(%s)", ifindex, bbpf_err_name(err), ext_of(&nl));
+			      "(%s)", ifindex, bbpf_err_name(err), nl.ext);
 		goto out;
 	}
 	before = bbpf_netlink_xdp_mode_id(&x, mode);
@@ -75,7 +70,7 @@ static int xdp_nl_link(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 	if (err) {
 		bbpf_attach_warn(ctx, prog, 0, "XDP attach to ifindex %d "
 			      "(flags 0x%x) by netlink: %s (%s)", ifindex, flags,
-			      bbpf_err_name(err), ext_of(&nl));
+			      bbpf_err_name(err), nl.ext);
 		if (nl.sent && !nl.answered)
 			xdp_recover(ctx, &nl, ifindex, flags, prog_fd, before);
 		goto out;
@@ -157,7 +152,7 @@ int bbpf_xdp_attach(struct bbpf_ctx *ctx, int ifindex, int prog_fd, uint32_t fla
 		if (err)
 			bbpf_log(&ctx->log, BBPF_LOG_WARN, "XDP %s ifindex %d (flags 0x%x): %s (%s)",
 				 prog_fd < 0 ? "detach from" : "attach to", ifindex, flags,
-				 bbpf_err_name(err), ext_of(&nl));
+				 bbpf_err_name(err), nl.ext);
 		bbpf_netlink_close(&nl, true);
 	}
 	if (own)
@@ -189,7 +184,7 @@ int bbpf_xdp_query(struct bbpf_ctx *ctx, int ifindex, uint32_t flags, struct bbp
 		err = bbpf_netlink_xdp_get(&nl, ifindex, &x);
 		if (err)
 			bbpf_log(&ctx->log, BBPF_LOG_WARN, "XDP query of ifindex %d: %s (%s)",
-				 ifindex, bbpf_err_name(err), ext_of(&nl));
+				 ifindex, bbpf_err_name(err), nl.ext);
 		bbpf_netlink_close(&nl, true);
 	}
 	if (!err)
@@ -200,7 +195,7 @@ int bbpf_xdp_query(struct bbpf_ctx *ctx, int ifindex, uint32_t flags, struct bbp
 			err = 0;	/* no "netdev" family (before 6.3): no features known */
 		else if (err)
 			bbpf_log(&ctx->log, BBPF_LOG_WARN, "XDP features of ifindex %d: %s (%s)",
-				 ifindex, bbpf_err_name(err), ext_of(&nl));
+				 ifindex, bbpf_err_name(err), nl.ext);
 		bbpf_netlink_close(&nl, true);
 	}
 	if (!err) {

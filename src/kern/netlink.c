@@ -105,6 +105,9 @@ static void req_nest_end(struct req *r, uint32_t off)
 
 /* ---- socket ---- */
 
+/* nl->ext until the kernel says more (what the messages print then) */
+#define NO_EXT "no message"
+
 int bbpf_netlink_open(struct bbpf_nl *nl, const struct bbpf_sys *sys,
 		      const struct bbpf_alloc *alloc, int protocol)
 {
@@ -112,12 +115,7 @@ int bbpf_netlink_open(struct bbpf_nl *nl, const struct bbpf_sys *sys,
 	int one = 1;
 	long fd, err;
 
-	memset(nl, 0, sizeof(*nl));
-	nl->sys = sys;
-	nl->alloc = *alloc;
-	nl->buf = nl->inbuf;
-	nl->cap = sizeof(nl->inbuf);
-	nl->fd = -1;
+	bbpf_netlink_wrap(nl, sys, alloc, -1, 0);
 	fd = sys->socket(sys->ctx, AF_NETLINK, SOCK_RAW, protocol);
 	if (fd < 0)
 		return (int)fd;
@@ -144,6 +142,7 @@ void bbpf_netlink_wrap(struct bbpf_nl *nl, const struct bbpf_sys *sys,
 	nl->cap = sizeof(nl->inbuf);
 	nl->fd = fd;
 	nl->seq = seq_base;
+	memcpy(nl->ext, NO_EXT, sizeof(NO_EXT));
 }
 
 void bbpf_netlink_close(struct bbpf_nl *nl, bool close_fd)
@@ -225,7 +224,7 @@ static int talk(struct bbpf_nl *nl, struct req *r, msg_fn fn, void *arg)
 	int ret, err;
 
 	nl->sent = nl->answered = false;
-	nl->ext[0] = '\0';
+	memcpy(nl->ext, NO_EXT, sizeof(NO_EXT));
 	if (r->err)
 		return r->err;
 	if (!r->dump)
@@ -261,7 +260,7 @@ static int talk(struct bbpf_nl *nl, struct req *r, msg_fn fn, void *arg)
 				if (bbpf_nlmsg_error(&m, &err, &ext))
 					return -EBADMSG;
 				nl->answered = true;
-				if (ext)
+				if (ext && ext[0])
 					bbpf_snprintf(nl->ext, sizeof(nl->ext), "%s", ext);
 				return err;
 			case NLMSG_DONE:

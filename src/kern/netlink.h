@@ -40,7 +40,7 @@ struct bbpf_nl {
 	 * was lost and whether the request took effect is unknown.
 	 */
 	bool sent, answered;
-	char ext[BBPF_NL_EXT_MAX];	/* extended ack of the last error, "" */
+	char ext[BBPF_NL_EXT_MAX];	/* extended ack of the last error, "no message" */
 };
 
 /* A new socket of protocol (NETLINK_ROUTE, NETLINK_GENERIC), bound. */
