@@ -463,9 +463,7 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 
 		if (r->kind == BBPF_RELO_CORE || r->kind == BBPF_RELO_CALL)
 			continue;	/* CO-RE: elsewhere; calls: emit_code() */
-		if (r->insn_idx >= p->insn_cnt)
-			return insn_fail(c, p, r->insn_idx, BBPF_BAD_OBJ_RELO,
-					 "relocation outside the function");
+		/* r->insn_idx < p->insn_cnt: emit_code()'s relo_index() checked every non-CO-RE one */
 		if (r->kind == BBPF_RELO_EXTERN_VAR || r->kind == BBPF_RELO_EXTERN_FUNC) {
 			if (r->target >= obj->extern_cnt)
 				return insn_fail(c, p, r->insn_idx, BBPF_BAD_OBJ_RELO,
