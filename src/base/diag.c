@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "diag.h"
+#include "fmt.h"
 
 /*
  * A build without USDT attach or the ld.so.cache lookup (README "Static
@@ -86,17 +87,9 @@ enum { BAD_STRS(POS) BAD_STR_CNT };
 BAD_STRS(CHECK)
 _Static_assert((int)BAD_STR_CNT == (int)BBPF_BAD_MAX, "a reason without text");
 
-/* Text i of a list of NUL-terminated texts (i below their count). */
-static const char *nth(const char *s, unsigned int i)
-{
-	while (i--)
-		s += strlen(s) + 1;
-	return s;
-}
-
 const char *bbpf_bad_str(enum bbpf_bad why)
 {
-	return (unsigned)why < BBPF_BAD_MAX ? nth(bad_str, (unsigned)why) : "unknown reason";
+	return (unsigned)why < BBPF_BAD_MAX ? bbpf_fmt_nth(bad_str, (unsigned)why) : "unknown reason";
 }
 
 static int is_limit(enum bbpf_bad why)
@@ -123,5 +116,5 @@ const char *bbpf_stage_str(enum bbpf_stage stage)
 		       BBPF_STAGE_PROG == 6 && BBPF_STAGE_SLOT == 7 && BBPF_STAGE_ATTACH == 8 &&
 		       BBPF_STAGE_PIN == 9 && BBPF_STAGE_MAX == 10, "stage names out of order");
 
-	return (unsigned int)stage < BBPF_STAGE_MAX ? nth(names, (unsigned int)stage) : "?";
+	return (unsigned int)stage < BBPF_STAGE_MAX ? bbpf_fmt_nth(names, (unsigned int)stage) : "?";
 }

@@ -223,3 +223,10 @@ int bbpf_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+const char *bbpf_fmt_nth(const char *s, unsigned int i)
+{
+	while (i--)
+		s += strlen(s) + 1;
+	return s;
+}

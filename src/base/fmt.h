@@ -32,4 +32,7 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 int bbpf_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Text i of a list of NUL-terminated texts ("a\0b\0..."; i below their count). */
+const char *bbpf_fmt_nth(const char *s, unsigned int i);
+
 #endif

@@ -60,12 +60,11 @@ _Static_assert(EPROTONOSUPPORT <= 255 && EADDRNOTAVAIL <= 255 && ENOTSUP <= 255,
 
 const char *bbpf_err_name(int err)
 {
-	const char *s = err_text;
-	size_t i;
+	const unsigned char *q = err < 0 && err >= -255 ? memchr(err_num, -err, sizeof(err_num))
+							 : NULL;
 
-	for (i = 0; i < sizeof(err_num); i++, s += strlen(s) + 1)
-		if (-err == err_num[i])
-			return s;
+	if (q)
+		return bbpf_fmt_nth(err_text, (unsigned int)(q - err_num));
 	return err >= 0 ? "success" : "-E?";
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "../base/cursor.h"
 #include "../base/fmt.h"
+#include "../base/num.h"
 #include "object_int.h"
 #include "kconfig.h"
 
@@ -27,54 +28,9 @@ static int show_len(size_t n)
 	return (int)(n < SHOW_MAX ? n : SHOW_MAX);
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static int digit_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return 99;
-}
-
 int bbpf_kconfig_parse_u64(const char *s, size_t len, uint64_t *out)
 {
-	size_t i = 0, digits = 0;
-	unsigned int base = 10;
-	bool neg = false, overflow = false;
-	uint64_t v = 0;
-	int d;
-
-	while (i < len && is_space(s[i]))
-		i++;
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		neg = s[i++] == '-';
-	if (i < len && s[i] == '0') {
-		/* "0x" counts as a prefix only if a hex digit follows (as in strtoull). */
-		if (i + 2 < len && (s[i + 1] == 'x' || s[i + 1] == 'X') && digit_val(s[i + 2]) < 16) {
-			base = 16;
-			i += 2;
-		} else {
-			base = 8;
-		}
-	}
-	for (; i < len && (d = digit_val(s[i])) < (int)base; i++, digits++) {
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			overflow = true;
-		v = v * base + (uint64_t)d;
-	}
-	if (!digits || i != len)
-		return -EINVAL;
-	if (overflow)
-		return -ERANGE;
-	*out = neg ? 0 - v : v;
-	return 0;
+	return bbpf_num_parse(s, len, 0, out);
 }
 
 /* Decimal number at *s, advancing it; false if none or it overflows 32 bits. */
@@ -107,20 +63,42 @@ uint32_t bbpf_kernel_version(const char *release)
 }
 
 /* "OBJ: extern (kcfg) 'NAME': " and the rest (libbpf's wording), formatted in one place. */
+static void kcfg_vlog(const struct bbpf_object *obj, enum bbpf_log_level level, uint32_t i,
+		      const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	if (!obj->log.fn || (obj->log.warn_only && level != BBPF_LOG_WARN))
+		return;	/* what bbpf_log() would drop is not formatted either */
+	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	bbpf_obj_log(obj, level, "extern (kcfg) '%s': %s", obj->externs[i].name, msg);
+}
+
 __attribute__((format(printf, 4, 5)))
 BBPF_NO_FP_VARARGS
 static void kcfg_log(const struct bbpf_object *obj, enum bbpf_log_level level, uint32_t i,
 		     const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
-	if (!obj->log.fn || (obj->log.warn_only && level != BBPF_LOG_WARN))
-		return;	/* what bbpf_log() would drop is not formatted either */
 	va_start(ap, fmt);
-	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
+	kcfg_vlog(obj, level, i, fmt, ap);
 	va_end(ap);
-	bbpf_obj_log(obj, level, "extern (kcfg) '%s': %s", obj->externs[i].name, msg);
+}
+
+/* A warning about extern i, then BBPF_BAD_KCONFIG at ln (or 0) in diag: -EINVAL. */
+__attribute__((format(printf, 5, 6)))
+BBPF_NO_FP_VARARGS
+static int kcfg_fail(const struct bbpf_object *obj, uint32_t i, const struct line *ln,
+		     struct bbpf_diag *diag, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kcfg_vlog(obj, BBPF_LOG_WARN, i, fmt, ap);
+	va_end(ap);
+	bbpf_diag_fail(diag, BBPF_BAD_KCONFIG, BBPF_DIAG_NO_SEC, ln ? ln->off : 0, i);
+	return -EINVAL;
 }
 
 static bool is_kcfg(const struct bbpf_extern *e)
@@ -163,12 +141,6 @@ static uint8_t *ext_ptr(struct bbpf_object *obj, uint32_t i, uint8_t *buf, size_
 	return buf + e->data_off;
 }
 
-static int bad_value(uint32_t i, const struct line *ln, struct bbpf_diag *diag)
-{
-	bbpf_diag_fail(diag, BBPF_BAD_KCONFIG, BBPF_DIAG_NO_SEC, ln ? ln->off : 0, i);
-	return -EINVAL;
-}
-
 /* libbpf's is_kcfg_value_in_range(): v must survive truncation to the extern's size. */
 static bool num_fits(const struct bbpf_extern *e, uint64_t v)
 {
@@ -190,21 +162,15 @@ static int set_num(struct bbpf_object *obj, uint32_t i, uint8_t *p, uint64_t v,
 	uint32_t u32 = (uint32_t)v;
 
 	if (e->kcfg_type != BBPF_KCFG_INT && e->kcfg_type != BBPF_KCFG_CHAR &&
-	    e->kcfg_type != BBPF_KCFG_BOOL) {
-		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%llu' implies integer, char, or boolean "
-			 "type", (unsigned long long)v);
-		return bad_value(i, ln, diag);
-	}
-	if (e->kcfg_type == BBPF_KCFG_BOOL && v > 1) {
-		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%llu' isn't boolean compatible",
-			 (unsigned long long)v);
-		return bad_value(i, ln, diag);
-	}
-	if (!num_fits(e, v)) {
-		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%llu' doesn't fit in %u bytes",
-			 (unsigned long long)v, e->size);
-		return bad_value(i, ln, diag);
-	}
+	    e->kcfg_type != BBPF_KCFG_BOOL)
+		return kcfg_fail(obj, i, ln, diag, "value '%llu' implies integer, char, or boolean "
+				 "type", (unsigned long long)v);
+	if (e->kcfg_type == BBPF_KCFG_BOOL && v > 1)
+		return kcfg_fail(obj, i, ln, diag, "value '%llu' isn't boolean compatible",
+				 (unsigned long long)v);
+	if (!num_fits(e, v))
+		return kcfg_fail(obj, i, ln, diag, "value '%llu' doesn't fit in %u bytes",
+				 (unsigned long long)v, e->size);
 	switch (e->size) {
 	case 1:
 		memcpy(p, &u8, 1);
@@ -219,8 +185,7 @@ static int set_num(struct bbpf_object *obj, uint32_t i, uint8_t *p, uint64_t v,
 		memcpy(p, &v, 8);
 		break;
 	default:
-		kcfg_log(obj, BBPF_LOG_WARN, i, "%u-byte integer", e->size);
-		return bad_value(i, ln, diag);
+		return kcfg_fail(obj, i, ln, diag, "%u-byte integer", e->size);
 	}
 	return 0;
 }
@@ -233,11 +198,9 @@ static int set_tri(struct bbpf_object *obj, uint32_t i, uint8_t *p, char v,
 
 	switch (e->kcfg_type) {
 	case BBPF_KCFG_BOOL:
-		if (v == 'm') {
-			kcfg_log(obj, BBPF_LOG_WARN, i, "value '%c' implies tristate or char type",
-				 v);
-			return bad_value(i, ln, diag);
-		}
+		if (v == 'm')
+			return kcfg_fail(obj, i, ln, diag, "value '%c' implies tristate or char type",
+					 v);
 		*p = v == 'y';
 		return 0;
 	case BBPF_KCFG_TRISTATE:
@@ -249,9 +212,8 @@ static int set_tri(struct bbpf_object *obj, uint32_t i, uint8_t *p, char v,
 		*p = (uint8_t)v;
 		return 0;
 	default:
-		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%c' implies bool, tristate, or char type",
-			 v);
-		return bad_value(i, ln, diag);
+		return kcfg_fail(obj, i, ln, diag, "value '%c' implies bool, tristate, or char type",
+				 v);
 	}
 }
 
@@ -262,15 +224,11 @@ static int set_str(struct bbpf_object *obj, uint32_t i, uint8_t *p, const char *
 	const struct bbpf_extern *e = &obj->externs[i];
 	size_t len;
 
-	if (e->kcfg_type != BBPF_KCFG_CHAR_ARR) {
-		kcfg_log(obj, BBPF_LOG_WARN, i, "value '%.*s' implies char array type", show_len(n),
-			 v);
-		return bad_value(i, ln, diag);
-	}
-	if (n < 2 || v[n - 1] != '"') {
-		kcfg_log(obj, BBPF_LOG_WARN, i, "invalid string config '%.*s'", show_len(n), v);
-		return bad_value(i, ln, diag);
-	}
+	if (e->kcfg_type != BBPF_KCFG_CHAR_ARR)
+		return kcfg_fail(obj, i, ln, diag, "value '%.*s' implies char array type", show_len(n),
+				 v);
+	if (n < 2 || v[n - 1] != '"')
+		return kcfg_fail(obj, i, ln, diag, "invalid string config '%.*s'", show_len(n), v);
 	len = n - 2;
 	if (len >= e->size) {
 		kcfg_log(obj, BBPF_LOG_WARN, i, "long string '%.*s' of (%zu bytes) truncated to "
@@ -314,18 +272,15 @@ int bbpf_kconfig_apply_special(struct bbpf_object *obj, const struct bbpf_kconfi
 			continue;
 		if (!strcmp(e->name, "LINUX_KERNEL_VERSION")) {
 			v = bbpf_kernel_version(sp->release);
-			if (!v) {
-				kcfg_log(obj, BBPF_LOG_WARN, i, "failed to get kernel version "
-					 "from '%s'", sp->release ? sp->release : "(none)");
-				return bad_value(i, NULL, diag);
-			}
+			if (!v)
+				return kcfg_fail(obj, i, NULL, diag, "failed to get kernel version "
+						 "from '%s'", sp->release ? sp->release : "(none)");
 		} else if (!strcmp(e->name, "LINUX_HAS_BPF_COOKIE")) {
 			v = sp->has_bpf_cookie;
 		} else if (!strcmp(e->name, "LINUX_HAS_SYSCALL_WRAPPER")) {
 			v = sp->has_syscall_wrapper;
 		} else if (!has_pfx(e->name, "LINUX_") || !e->is_weak) {
-			kcfg_log(obj, BBPF_LOG_WARN, i, "unrecognized virtual extern");
-			return bad_value(i, NULL, diag);
+			return kcfg_fail(obj, i, NULL, diag, "unrecognized virtual extern");
 		} else {
 			v = 0;	/* an unknown weak LINUX_ extern */
 		}
@@ -417,17 +372,13 @@ static int config_line(struct bbpf_object *obj, const struct line *ln, uint8_t *
 		break;
 	default:
 		err = bbpf_kconfig_parse_u64(v, vlen, &num);
-		if (err) {
-			kcfg_log(obj, BBPF_LOG_WARN, i, "value '%.*s' isn't a valid integer",
-				 show_len(vlen), v);
-			return bad_value(i, ln, diag);
-		}
+		if (err)
+			return kcfg_fail(obj, i, ln, diag, "value '%.*s' isn't a valid integer",
+					 show_len(vlen), v);
 		if (obj->externs[i].kcfg_type != BBPF_KCFG_INT &&
-		    obj->externs[i].kcfg_type != BBPF_KCFG_CHAR) {
-			kcfg_log(obj, BBPF_LOG_WARN, i, "value '%.*s' implies integer type",
-				 show_len(vlen), v);
-			return bad_value(i, ln, diag);
-		}
+		    obj->externs[i].kcfg_type != BBPF_KCFG_CHAR)
+			return kcfg_fail(obj, i, ln, diag, "value '%.*s' implies integer type",
+					 show_len(vlen), v);
 		err = set_num(obj, i, p, num, ln, diag);
 		break;
 	}

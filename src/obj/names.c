@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <barebpf/object.h>
+#include "../base/fmt.h"
 #include "../base/uapi_compat.h"
 
 #define PROG_TYPES(X) \
@@ -166,11 +167,7 @@ ATTACH_TYPES(CHECK)
 /* Enum values arrive as unsigned so a stray negative one is out of range. */
 static const char *name_of(const char *names, unsigned int cnt, unsigned int v)
 {
-	if (v >= cnt)
-		return NULL;
-	while (v--)
-		names += strlen(names) + 1;
-	return names;
+	return v < cnt ? bbpf_fmt_nth(names, v) : NULL;
 }
 
 static int index_of(const char *names, unsigned int cnt, const char *s)

@@ -254,50 +254,44 @@ static int read_license_version(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 static int read_btf(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t idx = bbpf_elf_find_sec(&obj->elf, ".BTF");
-	uint32_t ext_idx = bbpf_elf_find_sec(&obj->elf, ".BTF.ext");
+	static const char names[2][9] = { ".BTF", ".BTF.ext" };
 	const struct bbpf_elf_shdr *sh;
+	uint32_t k, idx;
+	void *p;
 	int err;
 
-	if (!idx)
-		return 0;
-	sh = bbpf_elf_shdr(&obj->elf, idx);
-	if (sh->type == SHT_NOBITS || sh->size > UINT32_MAX)
-		return bbpf_obj_fail(obj, diag, BBPF_BAD_BTF_HEADER, idx, sh->off, 0,
-				     "bad .BTF section type or size");
-	obj->btf = bbpf_arena_zalloc(&obj->arena, sizeof(*obj->btf));
-	if (!obj->btf)
-		return -ENOMEM;
-	err = bbpf_btf_parse(obj->btf, bbpf_elf_sec_data(&obj->elf, idx), (uint32_t)sh->size,
-			     obj->elf.swap, NULL, &obj->arena, diag);
-	if (err) {
-		/* BTF diagnostics carry offsets within .BTF; make them file offsets. */
-		if (diag && diag->sec == BBPF_DIAG_NO_SEC) {
-			diag->sec = idx;
-			diag->off += sh->off;
+	/* .BTF, then .BTF.ext (only with .BTF): one path for both */
+	for (k = 0; k < 2; k++) {
+		idx = bbpf_elf_find_sec(&obj->elf, names[k]);
+		if (!idx)
+			return 0;
+		sh = bbpf_elf_shdr(&obj->elf, idx);
+		if (sh->type == SHT_NOBITS || sh->size > UINT32_MAX)
+			return bbpf_obj_fail(obj, diag, k ? BBPF_BAD_BTF_EXT_HEADER : BBPF_BAD_BTF_HEADER,
+					     idx, sh->off, 0, "bad %s section type or size", names[k]);
+		p = bbpf_arena_zalloc(&obj->arena, k ? sizeof(*obj->btf_ext) : sizeof(*obj->btf));
+		if (!p)
+			return -ENOMEM;
+		if (k) {
+			obj->btf_ext = p;
+			err = bbpf_btf_ext_parse(p, bbpf_elf_sec_data(&obj->elf, idx), (uint32_t)sh->size,
+						 obj->elf.swap, obj->btf, &obj->arena, diag);
+		} else {
+			obj->btf = p;
+			err = bbpf_btf_parse(p, bbpf_elf_sec_data(&obj->elf, idx), (uint32_t)sh->size,
+					     obj->elf.swap, NULL, &obj->arena, diag);
 		}
-		return log_parse_failure(obj, diag, err, ".BTF");
-	}
-	/* Lookups by name must not mistake an allocation failure for "absent". */
-	if (bbpf_btf_index(obj->btf))
-		return -ENOMEM;
-	if (!ext_idx)
-		return 0;
-	sh = bbpf_elf_shdr(&obj->elf, ext_idx);
-	if (sh->type == SHT_NOBITS || sh->size > UINT32_MAX)
-		return bbpf_obj_fail(obj, diag, BBPF_BAD_BTF_EXT_HEADER, ext_idx, sh->off, 0,
-				     "bad .BTF.ext section type or size");
-	obj->btf_ext = bbpf_arena_zalloc(&obj->arena, sizeof(*obj->btf_ext));
-	if (!obj->btf_ext)
-		return -ENOMEM;
-	err = bbpf_btf_ext_parse(obj->btf_ext, bbpf_elf_sec_data(&obj->elf, ext_idx),
-				 (uint32_t)sh->size, obj->elf.swap, obj->btf, &obj->arena, diag);
-	if (err) {
-		if (diag && diag->sec == BBPF_DIAG_NO_SEC) {
-			diag->sec = ext_idx;
-			diag->off += sh->off;
+		if (err) {
+			/* BTF diagnostics carry offsets within the section; make them file offsets. */
+			if (diag && diag->sec == BBPF_DIAG_NO_SEC) {
+				diag->sec = idx;
+				diag->off += sh->off;
+			}
+			return log_parse_failure(obj, diag, err, names[k]);
 		}
-		return log_parse_failure(obj, diag, err, ".BTF.ext");
+		/* Lookups by name must not mistake an allocation failure for "absent". */
+		if (!k && bbpf_btf_index(obj->btf))
+			return -ENOMEM;
 	}
 	return 0;
 }

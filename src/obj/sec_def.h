@@ -40,14 +40,14 @@ enum {
 	BBPF_SEC_LEGACY		= 1u << 6,	/* matched by samples/bpf prefix rules */
 };
 
-/* 12 bytes a row, not 16 (117 rows): packed, the pointer may sit at a 4-byte boundary. */
-struct __attribute__((packed, aligned(4))) bbpf_sec_def {
+/* 6 bytes a row (117 rows): the name is an offset into sec_def.c's name blob. */
+struct __attribute__((packed, aligned(2))) bbpf_sec_def {
 	/*
 	 * libbpf's matching rules: "name+" matches "name" or "name/...",
 	 * "name/" matches anything starting with "name/", other names match
-	 * exactly.
+	 * exactly. Read with bbpf_sec_def_name().
 	 */
-	const char *sec;
+	uint16_t name_off;
 	/* enum bpf_prog_type, enum bpf_attach_type, BBPF_SEC_*, enum bbpf_attach_kind */
 	uint8_t prog_type;
 	uint8_t expected_attach_type;
@@ -65,6 +65,9 @@ const struct bbpf_sec_def *bbpf_sec_def_find(const char *sec_name);
 
 /* What follows the matched prefix and its '/', e.g. "syscalls/sys_enter_write"; "" if nothing. */
 const char *bbpf_sec_def_target(const struct bbpf_sec_def *def, const char *sec_name);
+
+/* The section name (or prefix) a definition matches, e.g. "tp+". */
+const char *bbpf_sec_def_name(const struct bbpf_sec_def *def);
 
 /* The whole table, for tests. */
 const struct bbpf_sec_def *bbpf_sec_defs(uint32_t *cnt);

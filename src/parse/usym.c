@@ -12,6 +12,7 @@
 #include <string.h>
 #include "usym.h"
 #include "../base/cursor.h"
+#include "../base/num.h"
 
 #define VERSYM_HIDDEN	0x8000u
 #define VERSYM_VERSION	0x7fffu
@@ -535,58 +536,10 @@ int bbpf_usym_glob(const struct bbpf_elf *elf, const char *pattern, unsigned int
 
 /* ---- "func+off" ---- */
 
-static bool is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static unsigned int digit_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (unsigned int)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (unsigned int)(c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (unsigned int)(c - 'A' + 10);
-	return 99;
-}
-
-/* s as strtol(s, &end, 0) reads it, in long range, with *end == '\0'. */
-static bool parse_long_to_end(const char *s, int64_t *out)
-{
-	unsigned int base = 10, d;
-	uint64_t v = 0, lim;
-	bool neg = false;
-	size_t digits = 0;
-
-	while (is_space(*s))
-		s++;
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		/* glibc's scanf takes a bare "0x" as 0 (strtol would stop after the 0). */
-		base = 16;
-		s += 2;
-		digits = 1;
-	} else if (s[0] == '0') {
-		base = 8;
-	}
-	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	for (; (d = digit_val(*s)) < base; s++, digits++) {
-		if (v > (lim - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	if (!digits || *s)
-		return false;
-	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return true;
-}
-
 void bbpf_usym_split_off(const char *spec, size_t *name_len, int64_t *off)
 {
 	const char *plus = NULL, *p = spec;
-	int64_t v;
+	uint64_t v;
 
 	/* strrchr(spec, '+') and strlen(spec) in one pass (no strrchr/memrchr from libc) */
 	for (; p && *p; p++)
@@ -594,8 +547,10 @@ void bbpf_usym_split_off(const char *spec, size_t *name_len, int64_t *off)
 			plus = p;
 	*off = 0;
 	*name_len = spec ? (size_t)(p - spec) : 0;
-	if (plus && parse_long_to_end(plus + 1, &v)) {
+	/* strtol(plus + 1, &end, 0) in long range with *end == '\0'; scanf's bare "0x" is 0 */
+	if (plus && !bbpf_num_parse(plus + 1, (size_t)(p - plus - 1), BBPF_NUM_BARE_0X | BBPF_NUM_S64,
+				    &v)) {
 		*name_len = (size_t)(plus - spec);
-		*off = v;
+		*off = (int64_t)v;
 	}
 }

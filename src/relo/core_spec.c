@@ -51,20 +51,20 @@ const char *bbpf_core_str(const struct bbpf_btf *btf, uint32_t off)
 
 const char *bbpf_core_kind_str(const struct btf_type *t)
 {
-	static const char *const names[] = {
-		[BTF_KIND_UNKN] = "void", [BTF_KIND_INT] = "int", [BTF_KIND_PTR] = "ptr",
-		[BTF_KIND_ARRAY] = "array", [BTF_KIND_STRUCT] = "struct",
-		[BTF_KIND_UNION] = "union", [BTF_KIND_ENUM] = "enum", [BTF_KIND_FWD] = "fwd",
-		[BTF_KIND_TYPEDEF] = "typedef", [BTF_KIND_VOLATILE] = "volatile",
-		[BTF_KIND_CONST] = "const", [BTF_KIND_RESTRICT] = "restrict",
-		[BTF_KIND_FUNC] = "func", [BTF_KIND_FUNC_PROTO] = "func_proto",
-		[BTF_KIND_VAR] = "var", [BTF_KIND_DATASEC] = "datasec",
-		[BTF_KIND_FLOAT] = "float", [BTF_KIND_DECL_TAG] = "decl_tag",
-		[BTF_KIND_TYPE_TAG] = "type_tag", [BTF_KIND_ENUM64] = "enum64",
-	};
+	/* BTF_KIND_UNKN .. BTF_KIND_ENUM64, in order (checked below): no pointer table */
+	static const char names[] = "void\0int\0ptr\0array\0struct\0union\0enum\0fwd\0typedef\0"
+				    "volatile\0const\0restrict\0func\0func_proto\0var\0datasec\0"
+				    "float\0decl_tag\0type_tag\0enum64";
+	_Static_assert(BTF_KIND_UNKN == 0 && BTF_KIND_INT == 1 && BTF_KIND_PTR == 2 &&
+		       BTF_KIND_ARRAY == 3 && BTF_KIND_STRUCT == 4 && BTF_KIND_UNION == 5 &&
+		       BTF_KIND_ENUM == 6 && BTF_KIND_FWD == 7 && BTF_KIND_TYPEDEF == 8 &&
+		       BTF_KIND_VOLATILE == 9 && BTF_KIND_CONST == 10 && BTF_KIND_RESTRICT == 11 &&
+		       BTF_KIND_FUNC == 12 && BTF_KIND_FUNC_PROTO == 13 && BTF_KIND_VAR == 14 &&
+		       BTF_KIND_DATASEC == 15 && BTF_KIND_FLOAT == 16 && BTF_KIND_DECL_TAG == 17 &&
+		       BTF_KIND_TYPE_TAG == 18 && BTF_KIND_ENUM64 == 19, "BTF kind names out of order");
 	uint32_t k = t ? bbpf_btf_kind(t) : UINT32_MAX;
 
-	return k < sizeof(names) / sizeof(names[0]) && names[k] ? names[k] : "unknown";
+	return k <= BTF_KIND_ENUM64 ? bbpf_fmt_nth(names, k) : "unknown";
 }
 
 int64_t bbpf_core_resolve_size(const struct bbpf_btf *btf, uint32_t id)
@@ -80,22 +80,19 @@ int64_t bbpf_core_resolve_size(const struct bbpf_btf *btf, uint32_t id)
 
 const char *bbpf_core_relo_kind_str(uint32_t kind)
 {
-	switch (kind) {
-	case BPF_CORE_FIELD_BYTE_OFFSET: return "byte_off";
-	case BPF_CORE_FIELD_BYTE_SIZE: return "byte_sz";
-	case BPF_CORE_FIELD_EXISTS: return "field_exists";
-	case BPF_CORE_FIELD_SIGNED: return "signed";
-	case BPF_CORE_FIELD_LSHIFT_U64: return "lshift_u64";
-	case BPF_CORE_FIELD_RSHIFT_U64: return "rshift_u64";
-	case BPF_CORE_TYPE_ID_LOCAL: return "local_type_id";
-	case BPF_CORE_TYPE_ID_TARGET: return "target_type_id";
-	case BPF_CORE_TYPE_EXISTS: return "type_exists";
-	case BPF_CORE_TYPE_MATCHES: return "type_matches";
-	case BPF_CORE_TYPE_SIZE: return "type_size";
-	case BPF_CORE_ENUMVAL_EXISTS: return "enumval_exists";
-	case BPF_CORE_ENUMVAL_VALUE: return "enumval_value";
-	default: return "unknown";
-	}
+	/* enum bpf_core_relo_kind in order (checked below) */
+	static const char names[] = "byte_off\0byte_sz\0field_exists\0signed\0lshift_u64\0"
+				    "rshift_u64\0local_type_id\0target_type_id\0type_exists\0"
+				    "type_size\0enumval_exists\0enumval_value\0type_matches";
+	_Static_assert(BPF_CORE_FIELD_BYTE_OFFSET == 0 && BPF_CORE_FIELD_BYTE_SIZE == 1 &&
+		       BPF_CORE_FIELD_EXISTS == 2 && BPF_CORE_FIELD_SIGNED == 3 &&
+		       BPF_CORE_FIELD_LSHIFT_U64 == 4 && BPF_CORE_FIELD_RSHIFT_U64 == 5 &&
+		       BPF_CORE_TYPE_ID_LOCAL == 6 && BPF_CORE_TYPE_ID_TARGET == 7 &&
+		       BPF_CORE_TYPE_EXISTS == 8 && BPF_CORE_TYPE_SIZE == 9 &&
+		       BPF_CORE_ENUMVAL_EXISTS == 10 && BPF_CORE_ENUMVAL_VALUE == 11 &&
+		       BPF_CORE_TYPE_MATCHES == 12, "CO-RE relocation kind names out of order");
+
+	return kind <= BPF_CORE_TYPE_MATCHES ? bbpf_fmt_nth(names, kind) : "unknown";
 }
 
 /* "X___Y" where X and Y are not underscores: s points at X. */

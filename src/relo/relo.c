@@ -88,17 +88,15 @@ static bool is_pseudo_func(const struct bpf_insn *insn, const struct bbpf_relo *
 
 static const char *kind_str(enum bbpf_relo_kind k)
 {
-	static const char *const names[] = {
-		[BBPF_RELO_MAP] = "map",
-		[BBPF_RELO_DATA] = "global data",
-		[BBPF_RELO_CALL] = "call",
-		[BBPF_RELO_CALLBACK] = "subprogram address",
-		[BBPF_RELO_EXTERN_VAR] = "extern",
-		[BBPF_RELO_EXTERN_FUNC] = "kfunc",
-		[BBPF_RELO_CORE] = "CO-RE",
-	};
+	/* in enum order (bbpf_relo_kind, checked below): no pointer table */
+	static const char names[] = "map\0global data\0call\0subprogram address\0extern\0kfunc\0"
+				    "CO-RE";
+	_Static_assert(BBPF_RELO_MAP == 0 && BBPF_RELO_DATA == 1 && BBPF_RELO_CALL == 2 &&
+		       BBPF_RELO_CALLBACK == 3 && BBPF_RELO_EXTERN_VAR == 4 &&
+		       BBPF_RELO_EXTERN_FUNC == 5 && BBPF_RELO_CORE == 6 && BBPF_RELO_KIND_CNT == 7,
+		       "relocation kind names out of order");
 
-	return (unsigned int)k < BBPF_RELO_KIND_CNT ? names[k] : "?";
+	return (unsigned int)k < BBPF_RELO_KIND_CNT ? bbpf_fmt_nth(names, (unsigned int)k) : "?";
 }
 
 /* Reject instruction insn_idx of function p: logged with its file offset. */
@@ -465,9 +463,7 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 
 		if (r->kind == BBPF_RELO_CORE || r->kind == BBPF_RELO_CALL)
 			continue;	/* CO-RE: elsewhere; calls: emit_code() */
-		if (r->insn_idx >= p->insn_cnt)
-			return insn_fail(c, p, r->insn_idx, BBPF_BAD_OBJ_RELO,
-					 "relocation outside the function");
+		/* r->insn_idx < p->insn_cnt: emit_code()'s relo_index() checked every non-CO-RE one */
 		if (r->kind == BBPF_RELO_EXTERN_VAR || r->kind == BBPF_RELO_EXTERN_FUNC) {
 			if (r->target >= obj->extern_cnt)
 				return insn_fail(c, p, r->insn_idx, BBPF_BAD_OBJ_RELO,

@@ -193,7 +193,7 @@ static void test_table_is_documented(void **state)
 	defs = bbpf_sec_defs(&cnt);
 	assert_int_equal(cnt, ARRAY_LEN(expects));
 	for (i = 0; i < cnt; i++) {
-		assert_string_equal(defs[i].sec, expects[i].sec);
+		assert_string_equal(bbpf_sec_def_name(&defs[i]), expects[i].sec);
 		check_def(&defs[i], &expects[i]);
 	}
 	assert_ptr_equal(bbpf_sec_defs(NULL), defs);
@@ -209,11 +209,11 @@ static void test_every_entry_matches_itself(void **state)
 	(void)state;
 	defs = bbpf_sec_defs(&cnt);
 	for (i = 0; i < cnt; i++) {
-		size_t len = strlen(defs[i].sec);
+		size_t len = strlen(bbpf_sec_def_name(&defs[i]));
 
 		assert_true(len > 0 && len < sizeof(name) - 16);
-		if (defs[i].sec[len - 1] == '+') {
-			memcpy(name, defs[i].sec, len - 1);
+		if (bbpf_sec_def_name(&defs[i])[len - 1] == '+') {
+			memcpy(name, bbpf_sec_def_name(&defs[i]), len - 1);
 			name[len - 1] = '\0';
 			assert_ptr_equal(bbpf_sec_def_find(name), &defs[i]);
 			assert_string_equal(bbpf_sec_def_target(&defs[i], name), "");
@@ -221,8 +221,8 @@ static void test_every_entry_matches_itself(void **state)
 			assert_ptr_equal(bbpf_sec_def_find(name), &defs[i]);
 			assert_string_equal(bbpf_sec_def_target(&defs[i], name), "something");
 		} else {
-			assert_ptr_equal(bbpf_sec_def_find(defs[i].sec), &defs[i]);
-			assert_string_equal(bbpf_sec_def_target(&defs[i], defs[i].sec), "");
+			assert_ptr_equal(bbpf_sec_def_find(bbpf_sec_def_name(&defs[i])), &defs[i]);
+			assert_string_equal(bbpf_sec_def_target(&defs[i], bbpf_sec_def_name(&defs[i])), "");
 		}
 		assert_false(defs[i].flags & BBPF_SEC_LEGACY);
 	}
@@ -240,9 +240,9 @@ static const struct bbpf_sec_def *must_find(const char *name)
 static void test_plus_rule(void **state)
 {
 	(void)state;
-	assert_string_equal(must_find("tp")->sec, "tp+");
-	assert_string_equal(must_find("tp/")->sec, "tp+");
-	assert_string_equal(must_find("tp/a/b")->sec, "tp+");
+	assert_string_equal(bbpf_sec_def_name(must_find("tp")), "tp+");
+	assert_string_equal(bbpf_sec_def_name(must_find("tp/")), "tp+");
+	assert_string_equal(bbpf_sec_def_name(must_find("tp/a/b")), "tp+");
 	assert_null(bbpf_sec_def_find("tpx"));
 	assert_null(bbpf_sec_def_find("tpx/a"));
 	assert_null(bbpf_sec_def_find("t"));
@@ -250,31 +250,31 @@ static void test_plus_rule(void **state)
 	assert_null(bbpf_sec_def_find("kprobe.multix/f"));
 	assert_null(bbpf_sec_def_find("fentry.sx/f"));
 	/* "kprobe.multi" is not "kprobe" followed by '/' */
-	assert_string_equal(must_find("kprobe.multi/f*")->sec, "kprobe.multi+");
-	assert_string_equal(must_find("kprobe/f")->sec, "kprobe+");
-	assert_string_equal(must_find("uprobe.multi.s/p:f")->sec, "uprobe.multi.s+");
-	assert_string_equal(must_find("uprobe.session.s")->sec, "uprobe.session.s+");
-	assert_string_equal(must_find("raw_tp.w/x")->sec, "raw_tp.w+");
-	assert_string_equal(must_find("raw_tp/x")->sec, "raw_tp+");
-	assert_string_equal(must_find("fsession/f")->sec, "fsession+");
+	assert_string_equal(bbpf_sec_def_name(must_find("kprobe.multi/f*")), "kprobe.multi+");
+	assert_string_equal(bbpf_sec_def_name(must_find("kprobe/f")), "kprobe+");
+	assert_string_equal(bbpf_sec_def_name(must_find("uprobe.multi.s/p:f")), "uprobe.multi.s+");
+	assert_string_equal(bbpf_sec_def_name(must_find("uprobe.session.s")), "uprobe.session.s+");
+	assert_string_equal(bbpf_sec_def_name(must_find("raw_tp.w/x")), "raw_tp.w+");
+	assert_string_equal(bbpf_sec_def_name(must_find("raw_tp/x")), "raw_tp+");
+	assert_string_equal(bbpf_sec_def_name(must_find("fsession/f")), "fsession+");
 }
 
 static void test_exact_rule(void **state)
 {
 	(void)state;
-	assert_string_equal(must_find("xdp")->sec, "xdp");
-	assert_string_equal(must_find("xdp.frags")->sec, "xdp.frags");
-	assert_string_equal(must_find("xdp.frags/devmap")->sec, "xdp.frags/devmap");
-	assert_string_equal(must_find("xdp/devmap")->sec, "xdp/devmap");
+	assert_string_equal(bbpf_sec_def_name(must_find("xdp")), "xdp");
+	assert_string_equal(bbpf_sec_def_name(must_find("xdp.frags")), "xdp.frags");
+	assert_string_equal(bbpf_sec_def_name(must_find("xdp.frags/devmap")), "xdp.frags/devmap");
+	assert_string_equal(bbpf_sec_def_name(must_find("xdp/devmap")), "xdp/devmap");
 	assert_int_equal(must_find("xdp.frags/devmap")->expected_attach_type, BPF_XDP_DEVMAP);
 	assert_true(must_find("xdp.frags/devmap")->flags & BBPF_SEC_XDP_FRAGS);
 	assert_false(must_find("xdp")->flags & BBPF_SEC_XDP_FRAGS);
-	assert_string_equal(must_find("sk_skb")->sec, "sk_skb");
-	assert_string_equal(must_find("sk_skb/stream_parser")->sec, "sk_skb/stream_parser");
-	assert_string_equal(must_find("cgroup/sock")->sec, "cgroup/sock");
-	assert_string_equal(must_find("cgroup/sock_create")->sec, "cgroup/sock_create");
-	assert_string_equal(must_find("tc")->sec, "tc");
-	assert_string_equal(must_find("tc/ingress")->sec, "tc/ingress");
+	assert_string_equal(bbpf_sec_def_name(must_find("sk_skb")), "sk_skb");
+	assert_string_equal(bbpf_sec_def_name(must_find("sk_skb/stream_parser")), "sk_skb/stream_parser");
+	assert_string_equal(bbpf_sec_def_name(must_find("cgroup/sock")), "cgroup/sock");
+	assert_string_equal(bbpf_sec_def_name(must_find("cgroup/sock_create")), "cgroup/sock_create");
+	assert_string_equal(bbpf_sec_def_name(must_find("tc")), "tc");
+	assert_string_equal(bbpf_sec_def_name(must_find("tc/ingress")), "tc/ingress");
 	/* exact names take no suffix: these fall through to the legacy rules */
 	assert_true(must_find("xdp/foo")->flags & BBPF_SEC_LEGACY);
 	assert_true(must_find("cgroup/skbx")->flags & BBPF_SEC_LEGACY);
@@ -294,13 +294,13 @@ static void test_sleepable(void **state)
 	(void)state;
 	defs = bbpf_sec_defs(&cnt);
 	for (i = 0; i < cnt; i++) {
-		bool dot_s = strstr(defs[i].sec, ".s+") != NULL;
+		bool dot_s = strstr(bbpf_sec_def_name(&defs[i]), ".s+") != NULL;
 		bool sleep = defs[i].flags & BBPF_SEC_SLEEPABLE;
 
-		if (strcmp(defs[i].sec, "syscall") == 0)
+		if (strcmp(bbpf_sec_def_name(&defs[i]), "syscall") == 0)
 			assert_true(sleep);
 		else if (dot_s != sleep)
-			fail_msg("%s: sleepable %d", defs[i].sec, sleep);
+			fail_msg("%s: sleepable %d", bbpf_sec_def_name(&defs[i]), sleep);
 	}
 	assert_true(must_find("fentry.s/f")->flags & BBPF_SEC_SLEEPABLE);
 	assert_false(must_find("fentry/f")->flags & BBPF_SEC_SLEEPABLE);
