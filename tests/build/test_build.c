@@ -37,8 +37,8 @@
  * budget. A ceiling
  * may only come down; a build within its budget passes whatever the ceiling.
  */
-#define CEIL_STATIC_BYTES 334000
-#define CEIL_STATIC_INIT_BYTES 121000
+#define CEIL_STATIC_BYTES 319000
+#define CEIL_STATIC_INIT_BYTES 116000
 /* make static-init: prog loadall only, kernel-side CO-RE (issue 7 item 7, issue 11 item 6). */
 #define STATIC_INIT_CLI BBPF_BUILD_DIR "/barebpf-init-static"
 #define MAX_STATIC_INIT_BYTES (96 * 1024)	/* the init CLI, stripped */
