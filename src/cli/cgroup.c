@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"

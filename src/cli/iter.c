@@ -14,7 +14,6 @@
 
 #include "cli.h"
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "load_util.h"
 
 const char bbpf_cli_iter_usage[] = BBPF_CLI_HELP("iter");

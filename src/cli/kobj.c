@@ -10,7 +10,6 @@
 #include <net/if.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
@@ -658,15 +657,6 @@ static bool dir_empty(const struct bbpf_sys *sys, const char *dir)
 	sys->close(sys->ctx, (int)fd);
 	return empty && n == 0;
 }
-
-/*
- * The pin's directory (prog.c's loadall uses it too): dir holds a path and
- * is cut to the directory holding it (trailing slashes first dropped when
- * pindir); when that directory is not on a BPF file system, one is mounted
- * there if it is empty. 0, -ENOTEMPTY, or mount's error; statfs's error
- * only when pindir (a pin goes on and fails on its own).
- */
-int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
 
 int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir)
 {

@@ -66,6 +66,20 @@ int bbpf_cli_kobj_usage(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* strerror() of a negative errno, with the kernel's ENOTSUPP (524) named. */
 const char *bbpf_cli_kobj_strerror(int err);
+/*
+ * bbpf_cli_kobj_err() with ": " and bbpf_cli_kobj_strerror(err) after the
+ * message (err nonzero, negative or positive); returns BBPF_CLI_EXIT_FAIL.
+ */
+int bbpf_cli_kobj_errno(struct bbpf_cli_kobj *k, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * The pin's directory (prog loadall's too): dir holds a path and is cut to
+ * the directory holding it (trailing slashes first dropped when pindir);
+ * when that directory is not on a BPF file system, one is mounted there if
+ * it is empty. 0, -ENOTEMPTY, or mount's error; statfs's error only when
+ * pindir (a pin goes on and fails on its own).
+ */
+int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
 
 /*
  * Sub-command table walk for the kernel-object commands: argv[0] is the

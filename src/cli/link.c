@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "../base/fmt.h"
 
 #define NAME_BUF 256

@@ -28,7 +28,6 @@
 #include <net/if.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "../base/fmt.h"
 #include "../dump/dump_map.h"
 

@@ -16,7 +16,6 @@
 #include <barebpf/events.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "stop_sig.h"
 
 #define STOP_SIGS	(BBPF_CLI_SIG(SIGINT) | BBPF_CLI_SIG(SIGTERM) | BBPF_CLI_SIG(SIGHUP))

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "../base/fmt.h"
 
 #define ENOTSUPP_KERNEL	524

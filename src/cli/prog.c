@@ -20,9 +20,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <linux/stat.h>
 #include <unistd.h>
 
@@ -31,7 +29,6 @@
 #include "load_util.h"
 #include "../base/fmt.h"
 
-#define BPF_FS_MAGIC	0xcafe4a11
 #define PROG_USAGE \
 	"prog loadall OBJ PINDIR [type TYPE] [dev NAME] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n" \
 	"             [btf FILE] [skip PROG ...] [map MAP.FIELD=N ...] [map { idx IDX | name NAME } MAP ...]"
@@ -276,7 +273,6 @@ static void free_pins(struct loadall *la)
  * nothing is mounted) — unlike bpftool, only over an empty directory, never
  * hiding files. kobj.c does it for the pins of every command.
  */
-int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
 
 static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 {

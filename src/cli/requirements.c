@@ -20,7 +20,7 @@
 #include <linux/btf.h>
 
 #include "req.h"
-#include "kobj_errno.h"
+#include "kobj.h"
 #include "inspect.h"
 #include "../base/fmt.h"
 #include "../obj/sec_def.h"

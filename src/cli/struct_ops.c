@@ -23,7 +23,6 @@
 #include <barebpf/attach.h>
 
 #include "kobj.h"
-#include "kobj_errno.h"
 #include "load_util.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
