@@ -82,7 +82,7 @@ awk -v detail="$detail" '
 		if (k ~ /^(attach_(xdp|tc|tcx|cgroup|sock)|kern_netlink|parse_nlmsg|cli_(net|cgroup|cgroup_attach|prog_attach|attach_args))$/) return "network and cgroup attach (library and CLI)"
 		if (k ~ /^(attach_|kern_(tracefs|ksyscall|pmu)$)/) return "kprobe, tracepoint, raw_tp, fentry, iter attach"
 		if (k ~ /^relo_core/) return "user-space CO-RE"
-		if (k ~ /^parse_inflate$/) return "inflate (kconfig .gz)"
+		if (k ~ /^base_inflate$/) return "inflate (kconfig .gz)"
 		if (k ~ /^obj_kconfig$|^kern_kconfig_src$|^load_externs$|^obj_extern$/) return "externs and kconfig"
 		if (k ~ /^events_|^cli_(run|trace|textfile)/) return "run command, ring/perf buffers"
 		if (k ~ /^dump_|^cli_(btf|btf_show)$/) return "BTF and map dumpers, btf command"

@@ -28,7 +28,7 @@
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../base/uapi_compat.h"
-#include "../parse/inflate.h"
+#include "../base/inflate.h"
 
 #define ENOTSUPP_KERNEL	524
 #define LOG_SIZE	4096	/* libbpf's probe log buffer */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../parse/inflate.h"
+#include "../base/inflate.h"
 #ifndef BBPF_CLI_INIT
 #include "help.h"
 

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "req.h"
-#include "../parse/inflate.h"
+#include "../base/inflate.h"
 #include "helper_names.h"
 
 _Static_assert(helper_names_len < BBPF_CLI_HELPERS_CAP, "BBPF_CLI_HELPERS_CAP fits the names");

@@ -13,7 +13,7 @@
 #include "dump_c_int.h"
 #include "dump_json.h"
 #include "../base/fmt.h"
-#include "../parse/inflate.h"
+#include "../base/inflate.h"
 #include "../relo/btf_fixup.h"
 #include <barebpf/object.h>
 #include "skel_tmpl.h"

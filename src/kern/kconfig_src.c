@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <sys/utsname.h>
 #include "kern.h"
-#include "../parse/inflate.h"
+#include "../base/inflate.h"
 #include "../base/fmt.h"
 
 #define PROC_CONFIG_GZ	"/proc/config.gz"

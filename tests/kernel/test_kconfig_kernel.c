@@ -18,7 +18,7 @@
 #include <string.h>
 #include <barebpf/alloc.h>
 #include <barebpf/object.h>
-#include "parse/inflate.h"
+#include "base/inflate.h"
 #include "kernel_avail.h"
 #include "kconfig_env.h"
 #include "proc_run.h"

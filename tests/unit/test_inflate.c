@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <barebpf/alloc.h>
-#include "parse/inflate.h"
+#include "base/inflate.h"
 
 #define BIG_BUDGET ((size_t)1 << 30)
 

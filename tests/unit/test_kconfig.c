@@ -15,7 +15,7 @@
 #include <string.h>
 #include <barebpf/object.h>
 #include "obj/object_int.h"
-#include "parse/inflate.h"
+#include "base/inflate.h"
 #include "obj/kconfig.h"
 #include "kern/kern.h"
 #include "fake_sys.h"

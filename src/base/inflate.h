@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../base/arena.h"
-#include "../base/diag.h"
+#include "arena.h"
+#include "diag.h"
 
 /* CRC-32 (IEEE 802.3, as gzip uses it). Start with crc = 0; chain calls. */
 uint32_t bbpf_crc32(uint32_t crc, const void *buf, size_t len);

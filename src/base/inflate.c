@@ -18,7 +18,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include "../base/cursor.h"
+#include "cursor.h"
 #include "inflate.h"
 
 #define MAXBITS		15	/* longest code */
