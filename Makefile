@@ -51,13 +51,15 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/o/%.o)
 # src/{cli,dump}/NAME.txt as $(GEN)/NAME.h: its raw DEFLATE stream (gzip's
 # without the 10-byte header and 8-byte trailer) as NAME_z[] and its length
 # as NAME_len; the code inflates it when it is needed (bbpf_inflate).
+# $(call deflate_hdr,FILE,NAME) prints that header for FILE.
+deflate_hdr = gzip -9n < $(1) | od -An -v -tu1 | awk -v n=$(2) -v len=$$(wc -c < $(1)) \
+		'{ for (i = 1; i <= NF; i++) b[c++] = $$i } \
+		END { printf "enum { %s_len = %d };\nstatic const unsigned char %s_z[] = {", n, len, n; \
+		for (i = 10; i < c - 8; i++) printf "%s%d,", (i - 10) % 16 ? "" : "\n\t", b[i]; print "\n};" }'
 vpath %.txt src/cli src/dump
 $(GEN)/%.h: %.txt
 	@mkdir -p $(@D)
-	gzip -9n < $< | od -An -v -tu1 | awk -v n=$* -v len=$$(wc -c < $<) \
-		'{ for (i = 1; i <= NF; i++) b[c++] = $$i } \
-		END { printf "enum { %s_len = %d };\nstatic const unsigned char %s_z[] = {", n, len, n; \
-		for (i = 10; i < c - 8; i++) printf "%s%d,", (i - 10) % 16 ? "" : "\n\t", b[i]; print "\n};" }' > $@
+	$(call deflate_hdr,$<,$*) > $@
 
 .PHONY: bench-objects all static check test unit deps fixtures fuzz fuzz-build afl afl-deps install clean \
 	check-layers check-globals check-deps check-names example examples bench bench-events check-kernels static-init
@@ -138,18 +140,59 @@ $(MUSL_INC)/.stamp:
 	ln -sfn /usr/include/x86_64-linux-gnu/asm $(MUSL_INC)/asm
 	@touch $@
 
+# Deflated messages ("msgz"): the static builds compile copies of the
+# sources in which src/tools/msgz.c replaced the literal format of every
+# diagnostic call (the sinks in src/tools/msgz.sinks: log, warn, fail and
+# error functions whose format ends in bbpf_vsnprintf) by BBPF_MSGZ(n), an
+# index into one deflated catalog of the texts (src/base/msgz.h); the
+# sources keep their literals and the normal builds check them with
+# -Wformat. Each static build gets its own catalog, of the messages it
+# keeps: pass 1 links the copies with BBPF_MSGZ(n) a marker literal
+# ("\1msgz:n\2") and reads which markers survived preprocessing and LTO/gc;
+# the catalog holds their texts (the others empty, so the numbering stays),
+# deflated like src/cli/*.txt; pass 2 links with BBPF_MSGZ(n) the integer
+# n + 1, which bbpf_vsnprintf (src/base/fmt.c, built with the catalog)
+# decodes when, and only when, a message is printed. The copies are built
+# with -Wno-format (an integer is no format string); everything else keeps
+# -Werror.
+STATIC_SRCS := $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+MSGZ      := $(BUILD)/msgz
+MSGZ_IN   := $(STATIC_SRCS) $(wildcard src/*/*.h)
+MSGZ_SRCS := $(STATIC_SRCS:%=$(MSGZ)/%)
+MSGZ_CC    = musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-format -Iinclude -I$(GEN) \
+	-isystem $(MUSL_INC) -include src/base/msgz.h
+$(MSGZ)/msgz: src/tools/msgz.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARN) -O1 -o $@ $<
+# The rewritten copies ($(MSGZ)/src/...) and the catalog's texts.
+$(MSGZ)/catalog.c: $(MSGZ)/msgz src/tools/msgz.sinks $(MSGZ_IN)
+	@rm -rf $(MSGZ)/src
+	$(MSGZ)/msgz src/tools/msgz.sinks $(MSGZ) $@ $(MSGZ_IN)
+$(MSGZ)/catalog: $(MSGZ)/catalog.c
+	$(CC) -std=c11 -O1 -o $@ $<
+# $(MSGZ)/{full,init}/: pass1 (the marker build), keep.txt (the indices it
+# kept), msgz.raw (the catalog) and msgz_cat.h (deflated).
+$(MSGZ)/full/pass1: STATIC_DEFS :=
+$(MSGZ)/init/pass1: STATIC_DEFS = $(STATIC_INIT_DEFS)
+$(MSGZ)/%/pass1: $(MSGZ)/catalog.c src/base/msgz.h $(HDRS) $(MUSL_INC)/.stamp
+	@mkdir -p $(@D)
+	$(MSGZ_CC) -DBBPF_MSGZ_PASS1 $(STATIC_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
+$(MSGZ)/%/msgz_cat.h: $(MSGZ)/%/pass1 $(MSGZ)/catalog
+	LC_ALL=C grep -aoP '\x01msgz:\K[0-9]+(?=\x02)' $< | sort -nu > $(@D)/keep.txt
+	$(MSGZ)/catalog $(@D)/keep.txt > $(@D)/msgz.raw
+	$(call deflate_hdr,$(@D)/msgz.raw,msgz) > $@
+	@echo "msgz $*: $$(wc -l < $(@D)/keep.txt) messages kept, catalog $$(wc -c < $(@D)/msgz.raw) B, deflated $$(($$(gzip -9n < $(@D)/msgz.raw | wc -c) - 18)) B"
+
 static: $(BUILD)/barebpf-static
-$(BUILD)/barebpf-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
-	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -isystem $(MUSL_INC) \
-		$(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+$(BUILD)/barebpf-static: $(MSGZ)/full/msgz_cat.h
+	$(MSGZ_CC) -I$(MSGZ)/full $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
 
 # The init tool's build (README "Static builds"): the same sources, with
 # only `prog loadall` in the CLI and kernel-side CO-RE; the linker drops
 # everything nothing references.
 static-init: $(BUILD)/barebpf-init-static
-$(BUILD)/barebpf-init-static: $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS) $(HDRS) $(MUSL_INC)/.stamp
-	musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -I$(GEN) -isystem $(MUSL_INC) \
-		$(STATIC_INIT_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
+$(BUILD)/barebpf-init-static: $(MSGZ)/init/msgz_cat.h
+	$(MSGZ_CC) -I$(MSGZ)/init $(STATIC_INIT_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
 
 # What the init build leaves out, one macro per feature (README "Static
 # builds"; bench/size.sh reads this line): the CLI's other commands and

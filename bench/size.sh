@@ -55,8 +55,19 @@ for s in $srcs; do
 done >"$out/Makefile"
 make -s -j2 -f "$out/Makefile" $objs
 if [ -n "$lto" ]; then
+	# The LTO figure from the sources make compiles: the copies with the
+	# diagnostic formats rewritten (Makefile "msgz") and this build's
+	# catalog of them. The tables below stay on the original sources (their
+	# message literals show as .rodata of their files).
+	msgz_srcs=$(make -s --no-print-directory -f Makefile -f - print-msgz-srcs <<'EOF'
+print-msgz-srcs:
+	@echo $(MSGZ_SRCS)
+EOF
+)
+	make -s "build/msgz/$mode/msgz_cat.h"
 	# shellcheck disable=SC2086
-	musl-gcc $cflags $lto -o "$out/barebpf-lto" $srcs
+	musl-gcc $cflags -Wno-format -include src/base/msgz.h -Ibuild/msgz/$mode $lto \
+		-o "$out/barebpf-lto" $msgz_srcs
 	echo "$mode: $(stat -c %s "$out/barebpf-lto") bytes stripped (as make $target builds it)"
 fi
 # The link flags are the same; -s strips, the map shows what was kept.

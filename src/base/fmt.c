@@ -5,6 +5,42 @@
 #include <string.h>
 #include "fmt.h"
 
+#if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
+/*
+ * The static builds (src/base/msgz.h): fmt may be a catalog index + 1.
+ * Message n is copied out of the inflated catalog (msgz_cat.h, generated
+ * for the build, the texts NUL-separated) into buf; an out-of-memory or a
+ * broken catalog gives an empty text. Only printed diagnostics get here.
+ */
+#include <barebpf/alloc.h>
+#include "inflate.h"
+#include "msgz_cat.h"
+
+__attribute__((noinline, cold))
+static const char *msgz_text(const char *fmt, char buf[BBPF_MSGZ_MAX])
+{
+	size_t n = (size_t)((uintptr_t)fmt - 1), used, len = 0;
+	uint8_t *raw = bbpf_alloc_libc.resize(NULL, NULL, 0, msgz_len);
+	const char *s;
+
+	buf[0] = '\0';
+	if (raw && bbpf_inflate(msgz_z, sizeof(msgz_z), raw, msgz_len, &used, &len, NULL) == 0 &&
+	    len == msgz_len) {
+		for (s = (const char *)raw; n && s < (const char *)raw + len; n--)
+			s += strnlen(s, (size_t)((const char *)raw + len - s)) + 1;
+		if (s < (const char *)raw + len) {
+			len = strnlen(s, (size_t)((const char *)raw + len - s));
+			len = len < BBPF_MSGZ_MAX ? len : BBPF_MSGZ_MAX - 1;
+			memcpy(buf, s, len);
+			buf[len] = '\0';
+		}
+	}
+	if (raw)
+		bbpf_alloc_libc.resize(NULL, raw, msgz_len, 0);
+	return buf;
+}
+#endif
+
 struct fmt_out {
 	char *buf;
 	size_t size;
@@ -72,6 +108,12 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 	bool left, zero, alt;
 	char sign;
 
+#if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
+	char msgz_buf[BBPF_MSGZ_MAX];
+
+	if ((uintptr_t)fmt < BBPF_MSGZ_LIMIT)
+		fmt = msgz_text(fmt, msgz_buf);
+#endif
 	va_copy(ap, ap_in);
 	for (f = fmt; *f; f++) {
 		const char *spec = f;
