@@ -161,7 +161,7 @@ MSGZ_IN   := $(STATIC_SRCS) $(wildcard src/*/*.h)
 MSGZ_SRCS := $(STATIC_SRCS:%=$(MSGZ)/%)
 MSGZ_CC    = musl-gcc -static -std=c11 -D_DEFAULT_SOURCE $(WARN) -Wno-format -Iinclude -I$(GEN) \
 	-isystem $(MUSL_INC) -include src/base/msgz.h
-$(MSGZ)/msgz: src/tools/msgz.c
+$(MSGZ)/msgz: src/tools/msgz.c src/base/msgz.h
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARN) -O1 -o $@ $<
 # The rewritten copies ($(MSGZ)/src/...) and the catalog's texts.

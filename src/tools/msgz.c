@@ -30,7 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define BBPF_MSGZ_MAX 512
+#include "../base/msgz.h"	/* BBPF_MSGZ_MAX, BBPF_MSGZ_LIMIT */
 /*
  * A literal spelled in this many bytes or fewer ("%s", "%s%s": quotes
  * included) stays: it saves nothing, and "%s" formats lines that are
@@ -487,6 +487,8 @@ int main(int argc, char **argv)
 	for (i = 4; i < argc; i++)
 		rewrite(argv[i], argv[2]);
 	fclose(skip_log);
+	if (text_cnt >= BBPF_MSGZ_LIMIT - 1)	/* index + 1 must stay below the decoder's limit */
+		die("%zu texts: too many for BBPF_MSGZ_LIMIT", text_cnt);
 	write_catalog(argv[3]);
 	printf("msgz: %lu format strings rewritten (%zu distinct texts), %lu sink calls kept as they are (%s)\n",
 	       rewritten, text_cnt, skipped, path);
