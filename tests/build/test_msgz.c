@@ -308,12 +308,60 @@ static void test_catalogs(void **state)
 	free(init);
 }
 
+static size_t count(const char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s), i, c = 0;
+
+	for (i = 0; i + n <= len; i++)
+		c += !memcmp(buf + i, s, n);
+	return c;
+}
+
+/*
+ * The rewritten copies the static builds compile: every one has as many
+ * lines as its source (so the compiler's line numbers and __LINE__ hold),
+ * and together they hold hundreds of BBPF_MSGZ(n) where the sources have none.
+ */
+static void test_rewritten_copies(void **state)
+{
+	FILE *p = popen("ls " BBPF_SRC_DIR "/src/*/*.c", "r");
+	char path[512], copy[600];
+	size_t files = 0, markers = 0;
+
+	(void)state;
+	assert_non_null(p);
+	while (fgets(path, sizeof(path), p)) {
+		size_t slen, clen;
+		char *src, *cp;
+
+		path[strcspn(path, "\n")] = '\0';
+		if (strstr(path, "/src/tools/") || strstr(path, "/src/compat/"))
+			continue;
+		snprintf(copy, sizeof(copy), BBPF_BUILD_DIR "/msgz/%s", path + strlen(BBPF_SRC_DIR) + 1);
+		src = read_all(path, &slen);
+		cp = read_all(copy, &clen);
+		if (count(src, slen, "\n") != count(cp, clen, "\n"))
+			fail_msg("%s: %zu lines, its copy %zu", path, count(src, slen, "\n"),
+				 count(cp, clen, "\n"));
+		markers += count(cp, clen, "BBPF_MSGZ(");
+		assert_int_equal(count(src, slen, "BBPF_MSGZ("), 0);
+		files++;
+		free(src);
+		free(cp);
+	}
+	pclose(p);
+	printf("%zu copies, %zu formats rewritten\n", files, markers);
+	assert_true(files >= 100);
+	assert_true(markers >= 600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_static_messages_match_normal),
 		cmocka_unit_test(test_literal_gone_text_printed),
 		cmocka_unit_test(test_catalogs),
+		cmocka_unit_test(test_rewritten_copies),
 	};
 
 	if (chdir(BBPF_SRC_DIR) != 0)
