@@ -154,7 +154,10 @@ $(MUSL_INC)/.stamp:
 # n + 1, which bbpf_vsnprintf (src/base/fmt.c, built with the catalog)
 # decodes when, and only when, a message is printed. The copies are built
 # with -Wno-format (an integer is no format string); everything else keeps
-# -Werror.
+# -Werror. 2026-12-07: 728 formats rewritten (646 texts); the full build
+# keeps 612 (22,123 B, 7,478 B deflated), the init build 243 (9,357 B,
+# 3,374 B): -14,144 B full, -5,312 B init; loading the bench objects costs
+# at most 0.15 % more instructions (the test of fmt in bbpf_vsnprintf).
 STATIC_SRCS := $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 MSGZ      := $(BUILD)/msgz
 MSGZ_IN   := $(STATIC_SRCS) $(wildcard src/*/*.h)
@@ -179,6 +182,7 @@ $(MSGZ)/%/pass1: $(MSGZ)/catalog.c src/base/msgz.h $(HDRS) $(MUSL_INC)/.stamp
 	$(MSGZ_CC) -DBBPF_MSGZ_PASS1 $(STATIC_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
 $(MSGZ)/%/msgz_cat.h: $(MSGZ)/%/pass1 $(MSGZ)/catalog
 	LC_ALL=C grep -aoP '\x01msgz:\K[0-9]+(?=\x02)' $< | sort -nu > $(@D)/keep.txt
+	@test -s $(@D)/keep.txt || { echo "$<: no message markers" >&2; exit 1; }
 	$(MSGZ)/catalog $(@D)/keep.txt > $(@D)/msgz.raw
 	$(call deflate_hdr,$(@D)/msgz.raw,msgz) > $@
 	@echo "msgz $*: $$(wc -l < $(@D)/keep.txt) messages kept, catalog $$(wc -c < $(@D)/msgz.raw) B, deflated $$(($$(gzip -9n < $(@D)/msgz.raw | wc -c) - 18)) B"
