@@ -273,7 +273,7 @@ int bbpf_btf_ext_parse(struct bbpf_btf_ext *ext, const void *data, uint32_t len,
 	nblk = hdr_len >= EXT_HDR_CORE_LEN ? 3 : 2;
 	memcpy(h.blk, p + 8, nblk * 8);	/* inside hdr_len <= len */
 	if (swap)
-		bbpf_cursor_swap(h.blk, "444444" + 6 - 2 * nblk);
+		bbpf_cursor_swap(h.blk, &"444444"[6 - 2 * nblk]);
 	for (i = 0; i < nblk; i++) {
 		uint64_t field = 8 + i * 8;
 
