@@ -189,27 +189,30 @@ static int check_strtab(const struct bbpf_elf *e, uint32_t idx, struct bbpf_diag
 static int check_names(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_diag *d)
 {
 	const struct bbpf_elf_shdr *strs;
+	/* SHN_UNDEF: no name table; only the empty name (offset 0) is possible. */
+	const char *base = "";
+	uint64_t size = 1;
 	int err;
 
 	if (e->shnum == 0)
 		return 0;
-	strs = &e->shdrs[e->shstrndx];
-	/* SHN_UNDEF: no name table; only the empty name (offset 0) is possible. */
 	if (e->shstrndx != SHN_UNDEF) {
+		strs = &e->shdrs[e->shstrndx];
 		if (strs->type != SHT_STRTAB)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_SHSTRNDX, e->shstrndx,
 					      EH_SHSTRNDX, e->shstrndx);
 		err = check_strtab(e, e->shstrndx, d);
 		if (err)
 			return err;
+		base = (const char *)e->buf + strs->off;
+		size = strs->size;
 	}
 	for (uint32_t i = 0; i < e->shnum; i++) {
 		uint32_t off = e->shdrs[i].name_off;
 
-		if (e->shstrndx == SHN_UNDEF ? off != 0 : off >= strs->size)
+		if (off >= size)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_NAME, i, shdr_off(h, i), 0);
-		e->shdrs[i].name = e->shstrndx == SHN_UNDEF ?
-			"" : (const char *)e->buf + strs->off + off;
+		e->shdrs[i].name = base + off;
 	}
 	return 0;
 }
