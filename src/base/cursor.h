@@ -146,6 +146,14 @@ static inline uint64_t load_u64(const uint8_t *p, bool swap)
 	return swap64_if(v, swap);
 }
 
+/*
+ * A record copied as is from the input (memcpy into a struct laid out like
+ * it): swap its fields in place, sizes[] naming each field's width in order
+ * as a digit ("448" is a u32, a u32 and a u64). One call instead of a
+ * conditional swap per field at every load.
+ */
+void bbpf_cursor_swap(void *rec, const char *sizes);
+
 /* True if s[0..max) holds a NUL, i.e. s is a string within the span. */
 static inline bool str_in_span(const uint8_t *s, uint64_t max)
 {

@@ -116,8 +116,6 @@ static bool is_extern_sym(const struct bbpf_elf_sym *s)
 static int fill_extern(struct bbpf_object *obj, struct bbpf_extern *e, uint32_t i,
 		       const struct bbpf_elf_sym *s, struct bbpf_diag *diag)
 {
-	const struct bbpf_elf_shdr *symsh = bbpf_elf_shdr(&obj->elf, obj->elf.symtab);
-	uint64_t off = symsh->off + (uint64_t)i * sizeof(Elf64_Sym);
 	enum bbpf_bad why = BBPF_BAD_OBJ_EXTERN;
 	const char *kcfg = "", *what;
 	const struct btf_type *t;
@@ -158,7 +156,9 @@ static int fill_extern(struct bbpf_object *obj, struct bbpf_extern *e, uint32_t 
 	return 0;
 fail:
 	/* one call for the four failures: "extern 'NAME' ..." or "extern (kcfg) 'NAME': ..." */
-	return bbpf_obj_fail(obj, diag, why, obj->elf.symtab, off, i, "extern%s '%s'%s", kcfg,
+	return bbpf_obj_fail(obj, diag, why, obj->elf.symtab,
+			     obj->elf.shdrs[obj->elf.symtab].off + (uint64_t)i * sizeof(Elf64_Sym), i,
+			     "extern%s '%s'%s", kcfg,
 			     s->name, what);
 }
 

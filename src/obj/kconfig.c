@@ -157,9 +157,6 @@ static int set_num(struct bbpf_object *obj, uint32_t i, uint8_t *p, uint64_t v,
 		   const struct line *ln, struct bbpf_diag *diag)
 {
 	const struct bbpf_extern *e = &obj->externs[i];
-	uint8_t u8 = (uint8_t)v;
-	uint16_t u16 = (uint16_t)v;
-	uint32_t u32 = (uint32_t)v;
 
 	if (e->kcfg_type != BBPF_KCFG_INT && e->kcfg_type != BBPF_KCFG_CHAR &&
 	    e->kcfg_type != BBPF_KCFG_BOOL)
@@ -171,22 +168,10 @@ static int set_num(struct bbpf_object *obj, uint32_t i, uint8_t *p, uint64_t v,
 	if (!num_fits(e, v))
 		return kcfg_fail(obj, i, ln, diag, "value '%llu' doesn't fit in %u bytes",
 				 (unsigned long long)v, e->size);
-	switch (e->size) {
-	case 1:
-		memcpy(p, &u8, 1);
-		break;
-	case 2:
-		memcpy(p, &u16, 2);
-		break;
-	case 4:
-		memcpy(p, &u32, 4);
-		break;
-	case 8:
-		memcpy(p, &v, 8);
-		break;
-	default:
-		return kcfg_fail(obj, i, ln, diag, "%u-byte integer", e->size);
-	}
+	/* classify_kcfg() made the size 1, 2, 4 or 8: the low bytes of v, in host order */
+	if (!host_is_le())
+		v <<= 64 - e->size * 8;
+	memcpy(p, &v, e->size);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * program. The relocation engine applies them at load.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <elf.h>
 #include "object_int.h"
@@ -208,13 +209,11 @@ static void ext_slice(const struct bbpf_btf_ext_sec *sec, const struct bbpf_prog
 			*out = (struct bbpf_ext_slice){ .sec = sec, .first = i, .cnt = (uint32_t)hi - i };
 		return;
 	}
-	/* Sorted (clang's order): from the first record at lo, up to hi; else every record. */
-	for (i = bbpf_btf_ext_lower_bound(sec, rec_size, lo); i < sec->cnt; i++) {
+	/* Not sorted: every record. */
+	for (i = 0; i < sec->cnt; i++) {
 		/* insn_off is the first u32 of every record kind. */
 		uint32_t off = *(const uint32_t *)((const uint8_t *)sec->recs + (size_t)i * rec_size);
 
-		if (off >= hi && sec->sorted)
-			break;
 		if (off < lo || off >= hi)
 			continue;
 		if (!out->sec) {
@@ -351,9 +350,12 @@ static int collect_ext(struct bbpf_object *obj)
 		sizeof(struct bpf_func_info), sizeof(struct bpf_line_info),
 		sizeof(struct bpf_core_relo),
 	};
-	uint32_t i, first;
+	uint32_t i, k, first;
 	int err;
 
+	_Static_assert(offsetof(struct bbpf_program, core_relo) -
+		       offsetof(struct bbpf_program, func_info) == 2 * sizeof(struct bbpf_ext_slice),
+		       "the three slices follow each other");
 	if (!obj->btf_ext)
 		return 0;
 	err = index_ext(obj);
@@ -364,9 +366,8 @@ static int collect_ext(struct bbpf_object *obj)
 
 		/* the block named as p's section (the first of that name) */
 		first = obj->sec_first[p->sec_idx];
-		ext_slice(obj->ext_of_sec[0][first], p, rec_size[0], &p->func_info);
-		ext_slice(obj->ext_of_sec[1][first], p, rec_size[1], &p->line_info);
-		ext_slice(obj->ext_of_sec[2][first], p, rec_size[2], &p->core_relo);
+		for (k = 0; k < 3; k++)	/* func_info, line_info, core_relo: in this order */
+			ext_slice(obj->ext_of_sec[k][first], p, rec_size[k], &p->func_info + k);
 	}
 	return 0;
 }

@@ -36,6 +36,7 @@ struct btf_hdr {
 	uint32_t str_off;
 	uint32_t str_len;
 };
+_Static_assert(sizeof(struct btf_hdr) == BTF_HDR_LEN - 4, "btf_hdr as in the input");
 
 static int bad(struct bbpf_diag *d, enum bbpf_bad why, uint64_t off, uint32_t id)
 {
@@ -52,11 +53,9 @@ static int read_hdr(const uint8_t *data, uint32_t len, bool sw, struct btf_hdr *
 		bad(d, BBPF_BAD_BTF_HEADER, 0, 0);
 		return -EBADMSG;	/* as returned: the compiler then knows *h is set */
 	}
-	h->hdr_len = load_u32(data + 4, sw);
-	h->type_off = load_u32(data + 8, sw);
-	h->type_len = load_u32(data + 12, sw);
-	h->str_off = load_u32(data + 16, sw);
-	h->str_len = load_u32(data + 20, sw);
+	memcpy(h, data + 4, sizeof(*h));	/* the five u32 after magic, version, flags */
+	if (sw)
+		bbpf_cursor_swap(h, "44444");
 	if (data[2] != BTF_VERSION)
 		return bad(d, BBPF_BAD_BTF_HEADER, 2, 0);
 	if (data[3])	/* flags */

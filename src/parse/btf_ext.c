@@ -252,8 +252,9 @@ int bbpf_btf_ext_parse(struct bbpf_btf_ext *ext, const void *data, uint32_t len,
 	struct bbpf_btf_ext_info *outs[INFO_CNT] = {
 		&res.func_info, &res.line_info, &res.core_relo,
 	};
-	uint32_t hdr_len, blk_off[INFO_CNT] = { 0 }, blk_len[INFO_CNT] = { 0 };
-	uint32_t i, nblk;
+	/* off and len of each block, as in the input */
+	struct { uint32_t blk[INFO_CNT][2]; } h = { 0 };
+	uint32_t hdr_len, i, nblk;
 	int err;
 
 	if (!ext || !btf || !arena || (!data && len))
@@ -270,27 +271,26 @@ int bbpf_btf_ext_parse(struct bbpf_btf_ext *ext, const void *data, uint32_t len,
 		return bad(diag, BBPF_BAD_BTF_EXT_HEADER, 4, 0);
 	/* A header longer than 32 bytes is a newer format; the rest is ignored. */
 	nblk = hdr_len >= EXT_HDR_CORE_LEN ? 3 : 2;
-	for (i = 0; i < nblk; i++) {	/* inside hdr_len <= len */
-		blk_off[i] = load_u32(p + 8 + i * 8, swap);
-		blk_len[i] = load_u32(p + 12 + i * 8, swap);
-	}
+	memcpy(h.blk, p + 8, nblk * 8);	/* inside hdr_len <= len */
+	if (swap)
+		bbpf_cursor_swap(h.blk, &"444444"[6 - 2 * nblk]);
 	for (i = 0; i < nblk; i++) {
 		uint64_t field = 8 + i * 8;
 
-		if (!blk_len[i])
+		if (!h.blk[i][1])
 			continue;
-		if (blk_off[i] % 4)
+		if (h.blk[i][0] % 4)
 			return bad(diag, BBPF_BAD_BTF_EXT_HEADER, field, 0);
-		if (!span_ok(blk_off[i], blk_len[i], len - hdr_len))
+		if (!span_ok(h.blk[i][0], h.blk[i][1], len - hdr_len))
 			return bad(diag, BBPF_BAD_BTF_EXT_HEADER, field + 4, 0);
 	}
 	for (i = 0; i < nblk; i++) {
 		struct block b = {
 			.kind = (enum info_kind)i,
 			/* Offsets of empty blocks are unchecked: do not form them. */
-			.buf = blk_len[i] ? (const uint8_t *)data + hdr_len + blk_off[i] : data,
-			.len = blk_len[i],
-			.file_off = (uint64_t)hdr_len + blk_off[i],
+			.buf = h.blk[i][1] ? (const uint8_t *)data + hdr_len + h.blk[i][0] : data,
+			.len = h.blk[i][1],
+			.file_off = (uint64_t)hdr_len + h.blk[i][0],
 			.swap = swap,
 			.btf = btf,
 			.d = diag,

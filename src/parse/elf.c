@@ -17,6 +17,7 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <barebpf/object.h>	/* BBPF_MAX_SECTIONS, BBPF_MAX_SYMBOLS, BBPF_MAX_RELOS */
 #include "elf.h"
@@ -40,29 +41,22 @@ static int hdr_bad(struct bbpf_diag *d, enum bbpf_bad why, uint64_t off)
 	return bbpf_diag_fail(d, why, BBPF_DIAG_NO_SEC, off, 0);
 }
 
+/* The 48 bytes after e_ident, in the file's layout (copied as is, then swapped). */
 struct ehdr {
 	uint16_t type, machine;
 	uint32_t version;
 	uint64_t entry, phoff, shoff;
+	uint32_t flags;
 	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
 };
-
-/* The 48 bytes after e_ident (p: the header, whole in the file). */
-static void read_ehdr_fields(const uint8_t *p, bool sw, struct ehdr *h)
-{
-	h->type = load_u16(p + EH_TYPE, sw);
-	h->machine = load_u16(p + EH_MACHINE, sw);
-	h->version = load_u32(p + EH_VERSION, sw);
-	h->entry = load_u64(p + 24, sw);
-	h->phoff = load_u64(p + EH_PHOFF, sw);
-	h->shoff = load_u64(p + EH_SHOFF, sw);
-	h->ehsize = load_u16(p + EH_EHSIZE, sw);
-	h->phentsize = load_u16(p + EH_PHENTSIZE, sw);
-	h->phnum = load_u16(p + 56, sw);
-	h->shentsize = load_u16(p + EH_SHENTSIZE, sw);
-	h->shnum = load_u16(p + 60, sw);
-	h->shstrndx = load_u16(p + EH_SHSTRNDX, sw);
-}
+_Static_assert(sizeof(struct ehdr) == sizeof(Elf64_Ehdr) - EI_NIDENT, "ehdr as in the file");
+_Static_assert(offsetof(struct bbpf_elf_shdr, name) == sizeof(Elf64_Shdr) &&
+	       offsetof(struct bbpf_elf_shdr, entsize) == offsetof(Elf64_Shdr, sh_entsize) &&
+	       offsetof(struct bbpf_elf_shdr, link) == offsetof(Elf64_Shdr, sh_link),
+	       "bbpf_elf_shdr starts as Elf64_Shdr");
+_Static_assert(sizeof(struct bbpf_elf_phdr) == sizeof(Elf64_Phdr) &&
+	       offsetof(struct bbpf_elf_phdr, align) == offsetof(Elf64_Phdr, p_align),
+	       "bbpf_elf_phdr is Elf64_Phdr");
 
 static int read_ident(struct bbpf_elf *e, struct bbpf_diag *d)
 {
@@ -135,7 +129,9 @@ static int read_header(struct bbpf_elf *e, struct ehdr *h,
 		hdr_bad(d, BBPF_BAD_ELF_TRUNCATED, e->len);
 		return -EBADMSG;	/* as returned: the compiler then knows *h is read below */
 	}
-	read_ehdr_fields(e->buf, e->swap, h);
+	memcpy(h, e->buf + EI_NIDENT, sizeof(*h));
+	if (e->swap)
+		bbpf_cursor_swap(h, "2248884222222");
 	if (h->version != EV_CURRENT)
 		return hdr_bad(d, BBPF_BAD_ELF_VERSION, EH_VERSION);
 	if (h->ehsize != sizeof(Elf64_Ehdr))
@@ -151,40 +147,26 @@ static int read_header(struct bbpf_elf *e, struct ehdr *h,
 
 /* ---- section header table ---- */
 
-/* sh_name is kept in ->name as an offset until check_names() resolves it. */
-static void read_shdr(const uint8_t *p, bool sw, struct bbpf_elf_shdr *s, uint32_t *name_off)
-{
-	*name_off = load_u32(p, sw);
-	s->type = load_u32(p + 4, sw);
-	s->flags = load_u64(p + 8, sw);
-	s->addr = load_u64(p + 16, sw);
-	s->off = load_u64(p + 24, sw);
-	s->size = load_u64(p + 32, sw);
-	s->link = load_u32(p + 40, sw);
-	s->info = load_u32(p + 44, sw);
-	s->addralign = load_u64(p + 48, sw);
-	s->entsize = load_u64(p + 56, sw);
-}
-
 static uint64_t shdr_off(const struct ehdr *h, uint32_t i)
 {
 	return h->shoff + (uint64_t)i * sizeof(Elf64_Shdr);
 }
 
 /*
- * Decode every section header and check its file range. name_offs receives
- * sh_name of each section for check_names(). check_tables() proved the
- * whole table is inside the file (span_ok): entries are read in place.
+ * Decode every section header and check its file range (sh_name stays in
+ * ->name_off for check_names()). check_tables() proved the whole table is
+ * inside the file (span_ok): entries are copied in place.
  */
-static int read_shdrs(struct bbpf_elf *e, const struct ehdr *h, uint32_t *name_offs,
-		      struct bbpf_diag *d)
+static int read_shdrs(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_diag *d)
 {
 	const uint8_t *p = e->buf + h->shoff;
 
 	for (uint32_t i = 0; i < e->shnum; i++, p += sizeof(Elf64_Shdr)) {
 		struct bbpf_elf_shdr *s = &e->shdrs[i];
 
-		read_shdr(p, e->swap, s, &name_offs[i]);
+		memcpy(s, p, sizeof(Elf64_Shdr));
+		if (e->swap)
+			bbpf_cursor_swap(s, "4488884488");
 		/* With extended numbering ruled out, section 0 must be the null section. */
 		if (i == 0 && s->type != SHT_NULL)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_TABLE, 0, h->shoff, 0);
@@ -204,29 +186,33 @@ static int check_strtab(const struct bbpf_elf *e, uint32_t idx, struct bbpf_diag
 	return 0;
 }
 
-static int check_names(struct bbpf_elf *e, const struct ehdr *h, const uint32_t *name_offs,
-		       struct bbpf_diag *d)
+static int check_names(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_diag *d)
 {
 	const struct bbpf_elf_shdr *strs;
+	/* SHN_UNDEF: no name table; only the empty name (offset 0) is possible. */
+	const char *base = "";
+	uint64_t size = 1;
 	int err;
 
 	if (e->shnum == 0)
 		return 0;
-	strs = &e->shdrs[e->shstrndx];
-	/* SHN_UNDEF: no name table; only the empty name (offset 0) is possible. */
 	if (e->shstrndx != SHN_UNDEF) {
+		strs = &e->shdrs[e->shstrndx];
 		if (strs->type != SHT_STRTAB)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_SHSTRNDX, e->shstrndx,
 					      EH_SHSTRNDX, e->shstrndx);
 		err = check_strtab(e, e->shstrndx, d);
 		if (err)
 			return err;
+		base = (const char *)e->buf + strs->off;
+		size = strs->size;
 	}
 	for (uint32_t i = 0; i < e->shnum; i++) {
-		if (e->shstrndx == SHN_UNDEF ? name_offs[i] != 0 : name_offs[i] >= strs->size)
+		uint32_t off = e->shdrs[i].name_off;
+
+		if (off >= size)
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_SECTION_NAME, i, shdr_off(h, i), 0);
-		e->shdrs[i].name = e->shstrndx == SHN_UNDEF ?
-			"" : (const char *)e->buf + strs->off + name_offs[i];
+		e->shdrs[i].name = base + off;
 	}
 	return 0;
 }
@@ -419,18 +405,6 @@ static int check_sections(struct bbpf_elf *e, unsigned int flags, struct bbpf_di
 
 /* ---- program headers ---- */
 
-static void read_phdr(const uint8_t *q, bool sw, struct bbpf_elf_phdr *p)
-{
-	p->type = load_u32(q, sw);
-	p->flags = load_u32(q + 4, sw);
-	p->off = load_u64(q + 8, sw);
-	p->vaddr = load_u64(q + 16, sw);
-	p->paddr = load_u64(q + 24, sw);
-	p->filesz = load_u64(q + 32, sw);
-	p->memsz = load_u64(q + 40, sw);
-	p->align = load_u64(q + 48, sw);
-}
-
 /*
  * Loadable segments are what virtual addresses translate through: keep them
  * in the file. check_tables() proved the table is inside the file: entries
@@ -442,7 +416,9 @@ static int read_phdrs(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_diag
 		struct bbpf_elf_phdr *p = &e->phdrs[i];
 		uint64_t at = h->phoff + (uint64_t)i * sizeof(Elf64_Phdr);
 
-		read_phdr(e->buf + at, e->swap, p);
+		memcpy(p, e->buf + at, sizeof(*p));
+		if (e->swap)
+			bbpf_cursor_swap(p, "44888888");
 		if (p->type == PT_LOAD && !span_ok(p->off, p->filesz, e->len))
 			return bbpf_diag_fail(d, BBPF_BAD_ELF_PHDR, BBPF_DIAG_NO_SEC, at, i);
 	}
@@ -451,14 +427,13 @@ static int read_phdrs(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_diag
 
 /* ---- parse ---- */
 
-static int alloc_tables(struct bbpf_elf *e, struct bbpf_arena *arena, uint32_t **name_offs)
+static int alloc_tables(struct bbpf_elf *e, struct bbpf_arena *arena)
 {
 	/* not cleared: read_shdrs(), check_names() and read_phdrs() fill every entry
 	 * before the tables are handed out (*elf is set on success only) */
 	e->shdrs = bbpf_arena_alloc_array(arena, e->shnum, sizeof(*e->shdrs));
 	e->phdrs = bbpf_arena_alloc_array(arena, e->phnum, sizeof(*e->phdrs));
-	*name_offs = bbpf_arena_alloc_array(arena, e->shnum, sizeof(**name_offs));
-	if (!e->shdrs || !e->phdrs || !*name_offs)
+	if (!e->shdrs || !e->phdrs)
 		return -ENOMEM;
 	return 0;
 }
@@ -467,7 +442,6 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 		   struct bbpf_arena *arena, struct bbpf_diag *diag)
 {
 	struct bbpf_elf e = { .buf = buf, .len = len };
-	uint32_t *name_offs;
 	struct ehdr h;
 	int err;
 
@@ -479,11 +453,11 @@ int bbpf_elf_parse(struct bbpf_elf *elf, const void *buf, uint64_t len, unsigned
 	e.shnum = h.shnum;
 	e.phnum = h.phnum;
 	e.shstrndx = h.shstrndx;
-	err = alloc_tables(&e, arena, &name_offs);
+	err = alloc_tables(&e, arena);
 	if (!err)
-		err = read_shdrs(&e, &h, name_offs, diag);
+		err = read_shdrs(&e, &h, diag);
 	if (!err)
-		err = check_names(&e, &h, name_offs, diag);
+		err = check_names(&e, &h, diag);
 	if (!err)
 		err = check_sections(&e, flags, diag);
 	if (!err)

@@ -14,8 +14,9 @@
 #include "../base/arena.h"
 #include "../base/diag.h"
 
+/* Elf64_Shdr's fields in its order (copied as is), then the resolved name. */
 struct bbpf_elf_shdr {
-	const char *name;	/* validated: NUL-terminated, inside .shstrtab */
+	uint32_t name_off;	/* sh_name */
 	uint32_t type;		/* SHT_* */
 	uint64_t flags;		/* SHF_* */
 	uint64_t addr;
@@ -25,8 +26,10 @@ struct bbpf_elf_shdr {
 	uint32_t info;
 	uint64_t addralign;
 	uint64_t entsize;
+	const char *name;	/* validated: NUL-terminated, inside .shstrtab */
 };
 
+/* Elf64_Phdr as in the file (copied as is). */
 struct bbpf_elf_phdr {
 	uint32_t type;		/* PT_* */
 	uint32_t flags;

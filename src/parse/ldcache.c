@@ -36,16 +36,20 @@ static bool str_ok(uint64_t lo, uint64_t hi, uint32_t off)
 	return off >= lo && off < hi;
 }
 
-static void read_entry(const struct bbpf_ldcache *c, uint32_t i, int32_t *flags, uint32_t *key,
-		       uint32_t *value, uint32_t *osv, uint64_t *hwcap)
-{
-	const uint8_t *p = c->buf + HDR_SIZE + (uint64_t)i * ENTRY_SIZE;	/* inside: parse */
+/* An entry as in the file: flags, key, value, osversion, hwcap. */
+struct ent {
+	int32_t flags;
+	uint32_t key, value, osv;
+	uint64_t hwcap;
+};
+_Static_assert(sizeof(struct ent) == ENTRY_SIZE, "an entry as in the file");
 
-	*flags = (int32_t)load_u32(p, c->swap);
-	*key = load_u32(p + 4, c->swap);
-	*value = load_u32(p + 8, c->swap);
-	*osv = load_u32(p + 12, c->swap);
-	*hwcap = load_u64(p + 16, c->swap);
+static void read_entry(const struct bbpf_ldcache *c, uint32_t i, struct ent *e)
+{
+	/* inside: parse */
+	memcpy(e, c->buf + HDR_SIZE + (uint64_t)i * ENTRY_SIZE, sizeof(*e));
+	if (c->swap)
+		bbpf_cursor_swap(e, "44448");
 }
 
 int bbpf_ldcache_parse(struct bbpf_ldcache *c, const void *buf, uint64_t len,
@@ -79,13 +83,11 @@ int bbpf_ldcache_parse(struct bbpf_ldcache *c, const void *buf, uint64_t len,
 	    (len_strings && v.buf[str_lo + len_strings - 1] != '\0'))
 		return fail(diag, BBPF_BAD_LDCACHE, OFF_LEN_STRINGS, 0);
 	for (uint32_t i = 0; i < v.nlibs; i++) {
-		uint32_t key, value, osv;
-		uint64_t hwcap;
-		int32_t flags;
+		struct ent e;
 
-		read_entry(&v, i, &flags, &key, &value, &osv, &hwcap);
-		if (!str_ok(str_lo, str_lo + len_strings, key) ||
-		    !str_ok(str_lo, str_lo + len_strings, value))
+		read_entry(&v, i, &e);
+		if (!str_ok(str_lo, str_lo + len_strings, e.key) ||
+		    !str_ok(str_lo, str_lo + len_strings, e.value))
 			return fail(diag, BBPF_BAD_LDCACHE, HDR_SIZE + (uint64_t)i * ENTRY_SIZE, i);
 	}
 	*c = v;
@@ -94,13 +96,16 @@ int bbpf_ldcache_parse(struct bbpf_ldcache *c, const void *buf, uint64_t len,
 
 int bbpf_ldcache_entry(const struct bbpf_ldcache *c, uint32_t i, struct bbpf_ldcache_entry *e)
 {
-	uint32_t key, value;
+	struct ent r;
 
 	if (!c || !e || i >= c->nlibs)
 		return -EINVAL;
-	read_entry(c, i, &e->flags, &key, &value, &e->osversion, &e->hwcap);
-	e->key = (const char *)c->buf + key;
-	e->value = (const char *)c->buf + value;
+	read_entry(c, i, &r);
+	e->flags = r.flags;
+	e->osversion = r.osv;
+	e->hwcap = r.hwcap;
+	e->key = (const char *)c->buf + r.key;
+	e->value = (const char *)c->buf + r.value;
 	return 0;
 }
 

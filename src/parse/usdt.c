@@ -359,42 +359,40 @@ static bool lex_char(struct lex *l, char c)
 typedef int (*arg_parse_fn)(struct lex *l, struct bbpf_usdt_arg *arg, int64_t *size,
 			    const char **why);
 
-/* x86-64 struct pt_regs (arch/x86/include/asm/ptrace.h), in byte offsets. */
-struct x86_reg {
-	char names[4][5];	/* 64, 32, 16, 8-bit names; "" where none */
-	uint8_t off;
-};
-
-static const struct x86_reg x86_regs[] = {
-	{ { "rip", "eip", "", "" }, 128 },
-	{ { "rax", "eax", "ax", "al" }, 80 },
-	{ { "rbx", "ebx", "bx", "bl" }, 40 },
-	{ { "rcx", "ecx", "cx", "cl" }, 88 },
-	{ { "rdx", "edx", "dx", "dl" }, 96 },
-	{ { "rsi", "esi", "si", "sil" }, 104 },
-	{ { "rdi", "edi", "di", "dil" }, 112 },
-	{ { "rbp", "ebp", "bp", "bpl" }, 32 },
-	{ { "rsp", "esp", "sp", "spl" }, 152 },
-	{ { "r8", "r8d", "r8w", "r8b" }, 72 },
-	{ { "r9", "r9d", "r9w", "r9b" }, 64 },
-	{ { "r10", "r10d", "r10w", "r10b" }, 56 },
-	{ { "r11", "r11d", "r11w", "r11b" }, 48 },
-	{ { "r12", "r12d", "r12w", "r12b" }, 24 },
-	{ { "r13", "r13d", "r13w", "r13b" }, 16 },
-	{ { "r14", "r14d", "r14w", "r14b" }, 8 },
-	{ { "r15", "r15d", "r15w", "r15b" }, 0 },
-};
-
-/* Register name s[0..len) to its pt_regs offset; -1 if unknown. */
+/*
+ * x86-64 register name s[0..len) to its struct pt_regs offset
+ * (arch/x86/include/asm/ptrace.h); -1 if unknown. The names: rip/eip;
+ * rax/eax/ax/al .. rdx/edx/dx/dl; rsi/esi/si/sil .. rsp/esp/sp/spl;
+ * r8/r8d/r8w/r8b .. r15/r15d/r15w/r15b.
+ */
 static int x86_reg_off(const char *s, size_t len)
 {
-	for (size_t i = 0; i < sizeof(x86_regs) / sizeof(x86_regs[0]); i++) {
-		for (size_t j = 0; j < 4; j++) {
-			const char *n = x86_regs[i].names[j];
+	static const char base[] = "ipaxbxcxdxsidibpsp";
+	static const uint8_t base_off[9] = { 128, 80, 40, 88, 96, 104, 112, 32, 152 };
+	static const uint8_t num_off[8] = { 72, 64, 56, 48, 24, 16, 8, 0 };	/* r8 .. r15 */
+	char b[5] = { 0 };
+	unsigned int k, n, i = 2;
 
-			if (n[0] && strlen(n) == len && memcmp(n, s, len) == 0)
-				return x86_regs[i].off;
-		}
+	if (len < 2 || len > 4)
+		return -1;
+	memcpy(b, s, len);
+	if (b[0] == 'r' && b[1] >= '1' && b[1] <= '9') {
+		n = (unsigned int)(b[1] - '0');
+		if (n == 1 && b[2] >= '0' && b[2] <= '5')
+			n = 10 + (unsigned int)(b[i++] - '0');
+		if (b[i] == 'd' || b[i] == 'w' || b[i] == 'b')
+			i++;
+		return n >= 8 && i == len ? num_off[n - 8] : -1;
+	}
+	for (k = 0; k < 9; k++) {
+		const char *x = base + 2 * k;
+
+		if (len == 3 && (b[0] == 'r' || b[0] == 'e') && b[1] == x[0] && b[2] == x[1])
+			return base_off[k];
+		if (k && b[0] == x[0] && (len == 2 && b[1] == x[1] ? true :
+		    /* 8-bit: al .. dl, then sil .. spl */
+		    k < 5 ? len == 2 && b[1] == 'l' : len == 3 && b[1] == x[1] && b[2] == 'l'))
+			return base_off[k];
 	}
 	return -1;
 }
@@ -664,7 +662,7 @@ static void put64(uint8_t *p, uint64_t v, bool be)
 
 /* Byte offsets of one layout. */
 struct layout {
-	size_t arg_size, cookie, arg_cnt, size, reg_off, sign, shift;
+	uint16_t arg_size, cookie, arg_cnt, size, reg_off, sign, shift;
 };
 
 static const struct layout layouts[] = {
