@@ -89,6 +89,7 @@ static void verr(struct bbpf_cli_att *a, const char *fmt, va_list ap)
 	}
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_att_err(struct bbpf_cli_att *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -99,6 +100,7 @@ int bbpf_cli_att_err(struct bbpf_cli_att *a, const char *fmt, ...)
 	return BBPF_CLI_EXIT_FAIL;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
 {
 	va_list ap;

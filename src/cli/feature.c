@@ -242,10 +242,8 @@ static void kernel_config(struct probe *p)
 		}
 	}
 	for (i = 0, name = config_names; i < CONFIG_CNT; i++, name += strlen(name) + 1) {
-		if (p->k->json && values[i])
+		if (p->k->json)	/* NULL: null */
 			bbpf_cli_json_kv_str(&p->k->j, name, values[i]);
-		else if (p->k->json)
-			bbpf_cli_json_kv_null(&p->k->j, name);
 		else if (values[i])
 			bbpf_cli_kobj_printf(p->k, "%s is set to %s\n", name, values[i]);
 		else

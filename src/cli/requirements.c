@@ -314,18 +314,15 @@ static void print_clean(const char *s)
 		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stdout);
 }
 
-static void print_item(const struct bbpf_cli_req *r, bool why)
+/* Text mode: value and why (never set without --check) are sanitized in place. */
+static void print_item(struct bbpf_cli_req *r)
 {
-	print_clean(r->owner);
-	fputc(' ', stdout);
+	bbpf_cli_fprintf(stdout, "%s ", r->owner);
 	print_clean(r->name);
-	bbpf_cli_fprintf(stdout, ": %s ", what_names[r->what]);
-	print_clean(r->value);
-	if (why && r->why[0]) {
-		fputs(": ", stdout);
-		print_clean(r->why);
-	}
-	fputc('\n', stdout);
+	bbpf_cli_sanitize(r->value);
+	bbpf_cli_sanitize(r->why);
+	bbpf_cli_fprintf(stdout, ": %s %s%s%s\n", what_names[r->what], r->value,
+			 r->why[0] ? ": " : "", r->why);
 }
 
 static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
@@ -470,7 +467,7 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 	} else {
 		for (i = 0; i < l.n; i++)
 			if (!check || l.v[i].st == BBPF_CLI_REQ_MISSING)
-				print_item(&l.v[i], check);
+				print_item(&l.v[i]);
 		if (check)
 			bbpf_cli_err("%s: %zu requirements, %zu missing, %zu with a fallback, %zu not checked",
 				     path, l.n, cnt[BBPF_CLI_REQ_MISSING], cnt[BBPF_CLI_REQ_FALLBACK],
