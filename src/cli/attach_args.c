@@ -236,19 +236,17 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		if (err == -ENOENT)
 			break;
 		if (err) {
-			if (found >= 0)
-				sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "can't get next %s: %s", k->one,
-						 bbpf_cli_att_strerror(err));
+			err = bbpf_cli_att_err(a, "can't get next %s: %s", k->one,
+					       bbpf_cli_att_strerror(err));
+			goto fail;
 		}
 		fd = k->fd_by_id(sys, id);
 		if (fd == -ENOENT)
 			continue;	/* gone meanwhile */
 		if (fd < 0) {
-			if (found >= 0)
-				sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "can't get %s by id (%u): %s", k->what, id,
-						 bbpf_cli_att_strerror(fd));
+			err = bbpf_cli_att_err(a, "can't get %s by id (%u): %s", k->what, id,
+					       bbpf_cli_att_strerror(fd));
+			goto fail;
 		}
 		memset(&info, 0, sizeof(info));
 		len = kind == OBJ_PROG ? sizeof(info.p) : sizeof(info.m);
@@ -263,14 +261,18 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		}
 		if (++n > 1) {
 			sys->close(sys->ctx, fd);
-			sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "several %s match this handle", k->many);
+			err = bbpf_cli_att_err(a, "several %s match this handle", k->many);
+			goto fail;
 		}
 		found = fd;
 	}
 	if (found < 0)	/* bpftool 7.1 says nothing here */
 		return -bbpf_cli_att_err(a, "no %s with %s %s", k->one, tag ? "tag" : "name", handle);
 	return found;
+fail:	/* err: the exit status */
+	if (found >= 0)
+		sys->close(sys->ctx, found);
+	return -err;
 }
 
 static int by_handle(struct bbpf_cli_att *a, enum obj kind)
