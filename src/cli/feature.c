@@ -244,10 +244,9 @@ static void kernel_config(struct probe *p)
 	for (i = 0, name = config_names; i < CONFIG_CNT; i++, name += strlen(name) + 1) {
 		if (p->k->json)	/* NULL: null */
 			bbpf_cli_json_kv_str(&p->k->j, name, values[i]);
-		else if (values[i])
-			bbpf_cli_kobj_printf(p->k, "%s is set to %s\n", name, values[i]);
-		else
-			bbpf_cli_kobj_printf(p->k, "%s is not set\n", name);
+		else	/* "is set to VALUE", "is not set" */
+			bbpf_cli_kobj_printf(p->k, "%s is %s%s\n", name, values[i] ? "set to " : "not set",
+					     values[i] ? values[i] : "");
 	}
 	bbpf_arena_free(&arena);
 }
