@@ -242,9 +242,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 	if (k->json && level < 0) {
 		bbpf_cli_json_arr_begin(&k->j);
 	} else if (has && k->json) {
-		bbpf_cli_json_kvs(&k->j, "{\0scgroup\0", path);
-		bbpf_cli_json_key(&k->j, "programs");
-		bbpf_cli_json_arr_begin(&k->j);
+		bbpf_cli_json_kvs(&k->j, "{\0scgroup\0[programs\0", path);
 	} else if (has && level < 0) {
 		header(c);
 	} else if (has) {
@@ -278,9 +276,9 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 	if (!d)
 		return 0;
 	while (!ret && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		n = strlen(de->d_name);
+		if (n <= 2 && !strncmp(de->d_name, "..", n))	/* "." and ".." */
+			continue;
 		if (len + 1 + n + 1 > max)
 			continue;
 		path[len] = '/';

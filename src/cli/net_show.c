@@ -150,8 +150,7 @@ static void show_xdp(struct show *s, const struct dev *d)
 	dev_head(s, d, NULL);
 	if (x->attach_mode == XDP_ATTACHED_MULTI) {
 		if (s->k->json) {
-			bbpf_cli_json_key(&s->k->j, "multi_attachments");
-			bbpf_cli_json_arr_begin(&s->k->j);
+			bbpf_cli_json_kvs(&s->k->j, "[multi_attachments\0");
 		}
 		xdp_mode(s, "generic", x->skb_prog_id, true);
 		xdp_mode(s, "driver", x->drv_prog_id, true);
