@@ -12,6 +12,7 @@
 #include "attach_args.h"
 #include "load_util.h"
 #include "json.h"
+#include "kobj.h"
 #include "../base/fmt.h"
 #include "../kern/kern.h"
 
@@ -89,6 +90,7 @@ static void verr(struct bbpf_cli_att *a, const char *fmt, va_list ap)
 	}
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_att_err(struct bbpf_cli_att *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -99,6 +101,7 @@ int bbpf_cli_att_err(struct bbpf_cli_att *a, const char *fmt, ...)
 	return BBPF_CLI_EXIT_FAIL;
 }
 
+BBPF_NO_FP_VARARGS
 int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -113,9 +116,7 @@ int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
 
 bool bbpf_cli_att_kw(const char *arg, const char *word)
 {
-	size_t n = strlen(arg);
-
-	return n && n <= strlen(word) && !strncmp(arg, word, n);
+	return bbpf_cli_kobj_kw(arg, word);	/* the same rule */
 }
 
 const char *bbpf_cli_att_next(struct bbpf_cli_att *a)
@@ -168,8 +169,8 @@ static const char *fd_kind(int fd)
 	if (n < 0)
 		return "unknown";
 	buf[n] = '\0';
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strncmp(buf, "anon_inode:bpf-", 15) && !strcmp(buf + 15, kinds[i]))
+	for (i = 0; !strncmp(buf, "anon_inode:bpf-", 15) && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(buf + 15, kinds[i]))
 			return kinds[i];
 	return "unknown";
 }
@@ -197,10 +198,8 @@ static bool parse_tag(const char *s, uint8_t tag[BPF_TAG_SIZE])
 
 		if (c >= '0' && c <= '9')
 			d = (unsigned int)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned int)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (unsigned int)(c - 'A' + 10);
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')	/* 'A'..'F' too */
+			d = (unsigned int)((c | 0x20) - 'a' + 10);
 		else
 			return false;
 		if (i % 2 == 0)
@@ -234,19 +233,17 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		if (err == -ENOENT)
 			break;
 		if (err) {
-			if (found >= 0)
-				sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "can't get next %s: %s", k->one,
-						 bbpf_cli_att_strerror(err));
+			err = bbpf_cli_att_err(a, "can't get next %s: %s", k->one,
+					       bbpf_cli_att_strerror(err));
+			goto fail;
 		}
 		fd = k->fd_by_id(sys, id);
 		if (fd == -ENOENT)
 			continue;	/* gone meanwhile */
 		if (fd < 0) {
-			if (found >= 0)
-				sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "can't get %s by id (%u): %s", k->what, id,
-						 bbpf_cli_att_strerror(fd));
+			err = bbpf_cli_att_err(a, "can't get %s by id (%u): %s", k->what, id,
+					       bbpf_cli_att_strerror(fd));
+			goto fail;
 		}
 		memset(&info, 0, sizeof(info));
 		len = kind == OBJ_PROG ? sizeof(info.p) : sizeof(info.m);
@@ -261,14 +258,18 @@ static int by_walk(struct bbpf_cli_att *a, enum obj kind, const char *name, cons
 		}
 		if (++n > 1) {
 			sys->close(sys->ctx, fd);
-			sys->close(sys->ctx, found);
-			return -bbpf_cli_att_err(a, "several %s match this handle", k->many);
+			err = bbpf_cli_att_err(a, "several %s match this handle", k->many);
+			goto fail;
 		}
 		found = fd;
 	}
 	if (found < 0)	/* bpftool 7.1 says nothing here */
 		return -bbpf_cli_att_err(a, "no %s with %s %s", k->one, tag ? "tag" : "name", handle);
 	return found;
+fail:	/* err: the exit status */
+	if (found >= 0)
+		sys->close(sys->ctx, found);
+	return -err;
 }
 
 static int by_handle(struct bbpf_cli_att *a, enum obj kind)
@@ -305,8 +306,9 @@ static int by_handle(struct bbpf_cli_att *a, enum obj kind)
 		if (fd < 0)
 			return -bbpf_cli_att_err(a, "bpf obj get (%s): %s", v,
 						 bbpf_cli_att_strerror(fd));
-		if (strcmp(fd_kind(fd), what)) {
-			bbpf_cli_att_err(a, "incorrect object type: %s", fd_kind(fd));
+		v = fd_kind(fd);	/* the path is no longer needed */
+		if (strcmp(v, what)) {
+			bbpf_cli_att_err(a, "incorrect object type: %s", v);
 			sys->close(sys->ctx, fd);
 			return -BBPF_CLI_EXIT_FAIL;
 		}

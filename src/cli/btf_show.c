@@ -34,8 +34,8 @@ static int users(struct bbpf_cli_kobj *k, bool prog, struct bbpf_cli_idmap *m)
 		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
 		k->sys->close(k->sys->ctx, fd);
 		if (err)
-			return bbpf_cli_kobj_err(k, "cannot get info of %s id %u: %s",
-						 prog ? "prog" : "map", id, bbpf_cli_kobj_strerror(err));
+			return bbpf_cli_kobj_errno(k, err, "cannot get info of %s id %u",
+						   prog ? "prog" : "map", id);
 		btf_id = prog ? u.p.btf_id : u.m.btf_id;
 		if (btf_id && bbpf_cli_idmap_add(m, btf_id, id, NULL))
 			return bbpf_cli_kobj_err(k, "out of memory");
@@ -85,8 +85,7 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 		name[sizeof(name) - 1] = '\0';
 	}
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get BTF object info: %s",
-					 bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get BTF object info");
 	if (k->json) {
 		bbpf_cli_json_kvs(&k->j, "{\0uid\0usize\0", (uint64_t)info.id, (uint64_t)info.btf_size);
 		print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
@@ -97,14 +96,10 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 		bbpf_cli_json_obj_end(&k->j);
 		return 0;
 	}
-	bbpf_cli_kobj_printf(k, "%u: ", info.id);
-	if (info.kernel_btf)
-		bbpf_cli_kobj_printf(k, "name [%s]  ", name);
-	else if (name[0])
-		bbpf_cli_kobj_printf(k, "name %s  ", name);
-	else
-		bbpf_cli_kobj_printf(k, "name <anon>  ");
-	bbpf_cli_kobj_printf(k, "size %uB", info.btf_size);
+	/* "name [vmlinux]", "name NAME" or "name <anon>" */
+	bbpf_cli_kobj_printf(k, "%u: name %s%s%s  size %uB", info.id, info.kernel_btf ? "[" : "",
+			     info.kernel_btf || name[0] ? name : "<anon>", info.kernel_btf ? "]" : "",
+			     info.btf_size);
 	print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
 	print_ids(k, &u->maps, info.id, "map_ids", u->idx);
 	bbpf_cli_kobj_printf(k, "\n");
@@ -142,8 +137,7 @@ static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		}
 		fd = bbpf_cmd_btf_get_fd_by_id(k.sys, id);
 		if (fd < 0) {
-			ret = bbpf_cli_kobj_err(&k, "cannot get BTF id %u: %s", id,
-						bbpf_cli_kobj_strerror(fd));
+			ret = bbpf_cli_kobj_errno(&k, fd, "cannot get BTF id %u", id);
 			fd = -1;
 			goto out;
 		}

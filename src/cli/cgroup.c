@@ -100,33 +100,24 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 	bbpf_cli_kobj_prog_name(k, &info, fd, name, sizeof(name));
 	btf_name = attach_btf_name(c, &info);
 	k->sys->close(k->sys->ctx, fd);
+	/* JSON members and text columns in one order */
+	if (k->json)
+		bbpf_cli_json_obj_begin(&k->j);
+	else if (level)
+		bbpf_cli_kobj_printf(k, "    ");
+	bbpf_cli_kobj_u(k, "id", "%-8llu ", info.id);
+	bbpf_cli_kobj_named(k, "attach_type", ts, type, "%-15s", "type %-10llu");
+	if (!eff)
+		bbpf_cli_kobj_s(k, "attach_flags", " %-15s", flags);
+	bbpf_cli_kobj_s(k, "name", " %-15s", name);
+	if (btf_name)
+		bbpf_cli_kobj_s(k, "attach_btf_name", " %-15s", btf_name);
 	if (k->json) {
-		bbpf_cli_json_kvs(&k->j, "{\0uid\0", (uint64_t)info.id);
-		if (ts)
-			bbpf_cli_json_kv_str(&k->j, "attach_type", ts);
-		else
-			bbpf_cli_json_kv_u64(&k->j, "attach_type", type);
-		if (!eff)
-			bbpf_cli_json_kv_str(&k->j, "attach_flags", flags);
-		bbpf_cli_json_kv_str(&k->j, "name", name);
-		if (btf_name)
-			bbpf_cli_json_kv_str(&k->j, "attach_btf_name", btf_name);
 		bbpf_cli_json_kvs(&k->j, "uattach_btf_obj_id\0uattach_btf_id\0}\0",
 				  (uint64_t)info.attach_btf_obj_id, (uint64_t)info.attach_btf_id);
 		return;
 	}
-	bbpf_cli_kobj_printf(k, "%s%-8u ", level ? "    " : "", info.id);
-	if (ts)
-		bbpf_cli_kobj_printf(k, "%-15s", ts);
-	else
-		bbpf_cli_kobj_printf(k, "type %-10u", type);
-	if (eff)
-		bbpf_cli_kobj_printf(k, " %-15s", name);
-	else
-		bbpf_cli_kobj_printf(k, " %-15s %-15s", flags, name);
-	if (btf_name)
-		bbpf_cli_kobj_printf(k, " %-15s", btf_name);
-	else if (info.attach_btf_id)
+	if (!btf_name && info.attach_btf_id)
 		bbpf_cli_kobj_printf(k, " attach_btf_obj_id=%d attach_btf_id=%d",
 				     (int)info.attach_btf_obj_id, (int)info.attach_btf_id);
 	bbpf_cli_kobj_printf(k, "\n");
@@ -193,11 +184,9 @@ static void show_all(struct cg *c, int cg_fd, int level)
 
 static void header(struct cg *c)
 {
-	if (c->query_flags & BPF_F_QUERY_EFFECTIVE)
-		bbpf_cli_kobj_printf(c->k, "%-8s %-15s %-15s\n", "ID", "AttachType", "Name");
-	else
-		bbpf_cli_kobj_printf(c->k, "%-8s %-15s %-15s %-15s\n", "ID", "AttachType",
-				     "AttachFlags", "Name");
+	/* "AttachFlags" is a column of its own ("%-15s ") without effective */
+	bbpf_cli_kobj_printf(c->k, "%-8s %-15s %s%-15s\n", "ID", "AttachType",
+			     c->query_flags & BPF_F_QUERY_EFFECTIVE ? "" : "AttachFlags     ", "Name");
 }
 
 static int parse_effective(struct cg *c, struct bbpf_cli_argv *a)
@@ -253,9 +242,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 	if (k->json && level < 0) {
 		bbpf_cli_json_arr_begin(&k->j);
 	} else if (has && k->json) {
-		bbpf_cli_json_kvs(&k->j, "{\0scgroup\0", path);
-		bbpf_cli_json_key(&k->j, "programs");
-		bbpf_cli_json_arr_begin(&k->j);
+		bbpf_cli_json_kvs(&k->j, "{\0scgroup\0[programs\0", path);
 	} else if (has && level < 0) {
 		header(c);
 	} else if (has) {
@@ -289,9 +276,9 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 	if (!d)
 		return 0;
 	while (!ret && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
 		n = strlen(de->d_name);
+		if (n <= 2 && !strncmp(de->d_name, "..", n))	/* "." and ".." */
+			continue;
 		if (len + 1 + n + 1 > max)
 			continue;
 		path[len] = '/';

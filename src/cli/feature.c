@@ -242,14 +242,11 @@ static void kernel_config(struct probe *p)
 		}
 	}
 	for (i = 0, name = config_names; i < CONFIG_CNT; i++, name += strlen(name) + 1) {
-		if (p->k->json && values[i])
+		if (p->k->json)	/* NULL: null */
 			bbpf_cli_json_kv_str(&p->k->j, name, values[i]);
-		else if (p->k->json)
-			bbpf_cli_json_kv_null(&p->k->j, name);
-		else if (values[i])
-			bbpf_cli_kobj_printf(p->k, "%s is set to %s\n", name, values[i]);
-		else
-			bbpf_cli_kobj_printf(p->k, "%s is not set\n", name);
+		else	/* "is set to VALUE", "is not set" */
+			bbpf_cli_kobj_printf(p->k, "%s is %s%s\n", name, values[i] ? "set to " : "not set",
+					     values[i] ? values[i] : "");
 	}
 	bbpf_arena_free(&arena);
 }
@@ -712,23 +709,15 @@ int bbpf_cli_feature(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 
 /* ---- single probes, for inspect --check (req.h) ---- */
 
-bool bbpf_cli_probe_prog_type(struct bbpf_cli_kobj *k, uint32_t type)
+bool bbpf_cli_probe(struct bbpf_cli_kobj *k, enum bbpf_cli_probe_what what, uint32_t type,
+		    uint32_t id)
 {
-	struct probe p = { .k = k };
+	struct probe p;	/* the probes use k, and set log and err before they read them */
 
-	return prog_load(&p, type, ret0, 2, false) > 0;
-}
-
-bool bbpf_cli_probe_map_type(struct bbpf_cli_kobj *k, uint32_t type)
-{
-	struct probe p = { .k = k };
-
-	return map_probe(&p, type);
-}
-
-bool bbpf_cli_probe_helper(struct bbpf_cli_kobj *k, uint32_t prog_type, uint32_t id)
-{
-	struct probe p = { .k = k };
-
-	return helper_probe(&p, prog_type, id);
+	p.k = k;
+	if (what == BBPF_CLI_PROBE_PROG)
+		return prog_load(&p, type, ret0, 2, false) > 0;
+	if (what == BBPF_CLI_PROBE_MAP)
+		return map_probe(&p, type);
+	return helper_probe(&p, type, id);
 }

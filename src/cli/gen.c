@@ -28,7 +28,7 @@ static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 	struct bbpf_object *obj = NULL;
 	struct bbpf_diag diag = { 0 };
 	struct bbpf_arena arena;
-	const char *path;
+	const char *path, *what;
 	size_t len;
 	char *buf;
 	int err;
@@ -44,15 +44,14 @@ static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 		bbpf_dump_skel_name(path, name);
 	}
 	buf = bbpf_cli_slurp(path, (size_t)1 << 30, &len, &err);
-	if (!buf) {
-		bbpf_cli_err("%s: %s", path, strerror(-err));
-		return BBPF_CLI_EXIT_FAIL;
-	}
+	what = "";
+	if (!buf)
+		goto fail;
 	err = bbpf_object_open_mem(&obj, buf, len, &oo, &diag);
+	what = "cannot open the object: ";
 	if (err) {
-		bbpf_cli_err("%s: cannot open the object: %s", path, strerror(-err));
 		free(buf);
-		return BBPF_CLI_EXIT_FAIL;
+		goto fail;
 	}
 	bbpf_arena_init(&arena, &bbpf_alloc_libc, SIZE_MAX);
 	err = bbpf_dump_skel_header(obj, name, buf, len, &w, &arena);
@@ -63,11 +62,12 @@ static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 		bbpf_cli_err("cannot write the skeleton: %s", strerror(errno));
 		return BBPF_CLI_EXIT_FAIL;
 	}
-	if (err) {
-		bbpf_cli_err("%s: cannot generate the skeleton: %s", path, strerror(-err));
-		return BBPF_CLI_EXIT_FAIL;
-	}
-	return BBPF_CLI_EXIT_OK;
+	what = "cannot generate the skeleton: ";
+	if (!err)
+		return BBPF_CLI_EXIT_OK;
+fail:	/* "FILE: [what failed: ]why" */
+	bbpf_cli_err("%s: %s%s", path, what, strerror(-err));
+	return BBPF_CLI_EXIT_FAIL;
 }
 
 int bbpf_cli_gen(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,

@@ -20,8 +20,8 @@
 
 struct log_ctx {
 	bool debug;
-	char *buf;		/* NUL-separated messages */
-	size_t len, cap;
+	char *buf;		/* NUL-separated messages, LOG_BUF_MAX bytes once one came */
+	size_t len;
 	size_t dropped;
 };
 
@@ -29,7 +29,6 @@ static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
 {
 	struct log_ctx *lc = ctx;
 	size_t n = strlen(msg) + 1;
-	char *nb;
 
 	if (lc->debug) {
 		bbpf_cli_log_debug(level, msg);
@@ -37,22 +36,11 @@ static void log_cb(void *ctx, enum bbpf_log_level level, const char *msg)
 	}
 	if (level != BBPF_LOG_WARN)
 		return;
-	if (lc->len + n > LOG_BUF_MAX) {
+	if (!lc->buf)
+		lc->buf = malloc(LOG_BUF_MAX);
+	if (!lc->buf || lc->len + n > LOG_BUF_MAX) {
 		lc->dropped++;
 		return;
-	}
-	if (lc->len + n > lc->cap) {
-		size_t cap = lc->cap ? lc->cap * 2 : 1024;
-
-		while (cap < lc->len + n)
-			cap *= 2;
-		nb = realloc(lc->buf, cap);
-		if (!nb) {
-			lc->dropped++;
-			return;
-		}
-		lc->buf = nb;
-		lc->cap = cap;
 	}
 	memcpy(lc->buf + lc->len, msg, n);
 	lc->len += n;

@@ -37,7 +37,7 @@ static void cbuf_write(void *ctx, const char *s, size_t len)
 struct global {
 	const char *name, *section;
 	uint64_t off, size;
-	char type[256];
+	const char *type;	/* the walk's buffer */
 };
 
 typedef void (*global_fn)(void *arg, const struct global *g);
@@ -89,7 +89,7 @@ static int walk(const struct bbpf_object *obj, global_fn fn, void *arg)
 			b.s[0] = '\0';
 			if (bbpf_dump_c_decl(d, v->type, "", 0, false) || bbpf_dump_c_flush(d))
 				bbpf_snprintf(b.s, sizeof(b.s), "?");
-			bbpf_snprintf(g.type, sizeof(g.type), "%s", b.s);
+			g.type = b.s;
 			fn(arg, &g);
 		}
 	}
@@ -139,8 +139,7 @@ static void json_one(void *arg, const struct global *g)
 
 void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 {
-	bbpf_cli_json_key(j, "globals");
-	bbpf_cli_json_arr_begin(j);
+	bbpf_cli_json_kvs(j, "[globals\0");
 	walk(obj, json_one, j);
 	bbpf_cli_json_arr_end(j);
 }

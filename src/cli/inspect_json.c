@@ -13,8 +13,7 @@ static void json_programs(struct bbpf_cli_json *j, const struct bbpf_object *obj
 	size_t i, n = bbpf_object_program_cnt(obj);
 	int k;
 
-	bbpf_cli_json_key(j, "programs");
-	bbpf_cli_json_arr_begin(j);
+	bbpf_cli_json_kvs(j, "[programs\0");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_program *p = bbpf_object_program(obj, i);
 		struct bbpf_relo_counts rc;
@@ -43,8 +42,7 @@ static void json_init_slots(struct bbpf_cli_json *j, const struct bbpf_map *m)
 	const char *target;
 	uint32_t slot;
 
-	bbpf_cli_json_key(j, "init_slots");
-	bbpf_cli_json_arr_begin(j);
+	/* in the array "init_slots" json_maps() opened */
 	for (i = 0; i < n; i++) {
 		if (bbpf_map_init_slot(m, i, &slot, &target))
 			continue;
@@ -58,14 +56,13 @@ static void json_maps(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 	char tb[BBPF_CLI_NAME_BUF], pb[BBPF_CLI_NAME_BUF];
 	size_t i, n = bbpf_object_map_cnt(obj);
 
-	bbpf_cli_json_key(j, "maps");
-	bbpf_cli_json_arr_begin(j);
+	bbpf_cli_json_kvs(j, "[maps\0");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
 
 		bbpf_cli_json_kvs(j, "{\0sname\0stype\0ukey_size\0uvalue_size\0umax_entries\0uflags\0"
 				  "spinning\0skind\0sinner_map\0unuma_node\0umap_extra\0"
-				  "ubtf_key_type_id\0ubtf_value_type_id\0",
+				  "ubtf_key_type_id\0ubtf_value_type_id\0[init_slots\0",
 				  bbpf_map_name(m), bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)),
 				  (uint64_t)bbpf_map_key_size(m), (uint64_t)bbpf_map_value_size(m),
 				  (uint64_t)bbpf_map_max_entries(m), (uint64_t)bbpf_map_flags(m),
@@ -84,8 +81,7 @@ static void json_data_sections(struct bbpf_cli_json *j, const struct bbpf_object
 {
 	size_t i, n = bbpf_object_map_cnt(obj);
 
-	bbpf_cli_json_key(j, "data_sections");
-	bbpf_cli_json_arr_begin(j);
+	bbpf_cli_json_kvs(j, "[data_sections\0");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
 
@@ -101,8 +97,7 @@ static void json_externs(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 {
 	size_t i, n = bbpf_object_extern_cnt(obj);
 
-	bbpf_cli_json_key(j, "externs");
-	bbpf_cli_json_arr_begin(j);
+	bbpf_cli_json_kvs(j, "[externs\0");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
 		bool kcfg = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG;

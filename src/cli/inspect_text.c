@@ -49,7 +49,7 @@ static void table_init(struct table *t, size_t ncol, const char *head)
 		t->head[c] = head;
 }
 
-__attribute__((format(printf, 2, 3)))
+__attribute__((format(printf, 2, 3))) BBPF_NO_FP_VARARGS
 static void table_cell(struct table *t, const char *fmt, ...)
 {
 	va_list ap;

@@ -82,10 +82,7 @@ void bbpf_cli_json_i64(struct bbpf_cli_json *j, int64_t v)
 
 void bbpf_cli_json_bool(struct bbpf_cli_json *j, bool v)
 {
-	if (v)
-		bbpf_dump_json_value(&j->d, "true", 4);
-	else
-		bbpf_dump_json_value(&j->d, "false", 5);
+	bbpf_dump_json_value(&j->d, v ? "true" : "false", v ? 4 : 5);
 }
 
 void bbpf_cli_json_null(struct bbpf_cli_json *j)
@@ -110,6 +107,8 @@ void bbpf_cli_json_kvs(struct bbpf_cli_json *j, const char *spec, ...)
 			bbpf_cli_json_key(j, spec + 1);
 		if (*spec == '{')
 			bbpf_cli_json_obj_begin(j);
+		else if (*spec == '[')
+			bbpf_cli_json_arr_begin(j);
 		else if (*spec == '}')
 			bbpf_cli_json_obj_end(j);
 		else if (*spec == 's')

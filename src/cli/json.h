@@ -60,7 +60,7 @@ void bbpf_cli_json_kv_null(struct bbpf_cli_json *j, const char *key);
  * after a letter naming its argument's type: 's' const char * (NULL: null),
  * 'u' uint64_t (cast every one: a size_t or uint32_t must be widened),
  * 'b' int (a bool, or -1 for null); '{' (no argument) opens an object
- * (a member if a key follows), '}' closes one. The spec ends with an empty
+ * (a member if a key follows), '[' an array (likewise), '}' closes an object. The spec ends with an empty
  * entry: "{\0sname\0ukey_size\0}\0".
  */
 void bbpf_cli_json_kvs(struct bbpf_cli_json *j, const char *spec, ...);

@@ -47,79 +47,53 @@ static int parse_type(struct bbpf_cli_att *a)
 	return -bbpf_cli_att_usage(a, "invalid net attach/detach type: %s", w ? w : "");
 }
 
-static int net_attach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		      int argc, char **argv)
+/* "net attach" or "net detach": the row's name says which. */
+static int net_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
+		   char **argv)
 {
+	bool attach = cmd->name[0] == 'a', overwrite = false;
 	struct bbpf_cli_att a;
-	bool overwrite = false;
 	const char *w;
 	int ret, t = 0, fd = -1, ifindex = 0, err;
 	uint32_t flags;
 
-	ret = bbpf_cli_att_open(&a, opts, cmd, "net attach", argc - 1, argv + 1);
+	ret = bbpf_cli_att_open(&a, opts, cmd, attach ? "net attach" : "net detach", argc - 1,
+				argv + 1);
 	if (ret)
 		return bbpf_cli_att_close(&a, ret);
-	ret = bbpf_cli_att_need(&a, 5);
+	ret = bbpf_cli_att_need(&a, attach ? 5 : 3);
 	if (!ret && (t = parse_type(&a)) < 0)
 		ret = -t;
-	if (!ret && (fd = bbpf_cli_att_prog(&a)) < 0)
+	if (!ret && attach && (fd = bbpf_cli_att_prog(&a)) < 0)
 		ret = -fd;
 	if (!ret && (ifindex = bbpf_cli_att_dev(&a)) < 0)
 		ret = -ifindex;
-	if (!ret && (w = bbpf_cli_att_next(&a))) {
+	if (!ret && attach && (w = bbpf_cli_att_next(&a))) {
 		if (!bbpf_cli_att_kw(w, "overwrite"))
 			ret = bbpf_cli_att_usage(&a, "expected 'overwrite', got: '%s'?", w);
 		else if (types[t].kind != XDP)
 			ret = bbpf_cli_att_usage(&a, "'overwrite' is only supported for xdp types");
-		else if (a.argc)
-			ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
 		overwrite = true;
 	}
-	if (!ret) {
-		if (types[t].kind == XDP) {
-			flags = types[t].arg | (overwrite ? 0 : XDP_FLAGS_UPDATE_IF_NOEXIST);
-			err = bbpf_xdp_attach(a.ctx, ifindex, fd, flags, NULL);
-		} else {
-			err = bbpf_prog_attach(a.ctx, fd, ifindex, (enum bpf_attach_type)types[t].arg,
-					       0);
-		}
-		if (err)
-			ret = bbpf_cli_att_err(&a, "interface %s attach failed: %s", types[t].name,
-					       bbpf_cli_att_strerror(err));
-	}
-	if (fd >= 0)
-		close(fd);
-	return bbpf_cli_att_close(&a, ret);
-}
-
-static int net_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		      int argc, char **argv)
-{
-	struct bbpf_cli_att a;
-	int ret, t = 0, ifindex = 0, err;
-
-	ret = bbpf_cli_att_open(&a, opts, cmd, "net detach", argc - 1, argv + 1);
-	if (ret)
-		return bbpf_cli_att_close(&a, ret);
-	ret = bbpf_cli_att_need(&a, 3);
-	if (!ret && (t = parse_type(&a)) < 0)
-		ret = -t;
-	if (!ret && (ifindex = bbpf_cli_att_dev(&a)) < 0)
-		ret = -ifindex;
 	if (!ret && a.argc)
 		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
 	if (!ret) {
 		/* bpftool's flags: its detach goes through the attach path */
+		flags = types[t].arg | (overwrite ? 0 : XDP_FLAGS_UPDATE_IF_NOEXIST);
 		if (types[t].kind == XDP)
-			err = bbpf_xdp_detach(a.ctx, ifindex,
-					      types[t].arg | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-		else
-			err = bbpf_prog_detach(a.ctx, -1, ifindex,
-					       (enum bpf_attach_type)types[t].arg);
+			err = attach ? bbpf_xdp_attach(a.ctx, ifindex, fd, flags, NULL)
+				     : bbpf_xdp_detach(a.ctx, ifindex, flags, NULL);
+		else	/* detach: fd -1 */
+			err = attach ? bbpf_prog_attach(a.ctx, fd, ifindex,
+							(enum bpf_attach_type)types[t].arg, 0)
+				     : bbpf_prog_detach(a.ctx, fd, ifindex,
+							(enum bpf_attach_type)types[t].arg);
 		if (err)
-			ret = bbpf_cli_att_err(&a, "interface %s detach failed: %s", types[t].name,
-					       bbpf_cli_att_strerror(err));
+			ret = bbpf_cli_att_err(&a, "interface %s %s failed: %s", types[t].name,
+					       cmd->name, bbpf_cli_att_strerror(err));
 	}
+	if (fd >= 0)
+		close(fd);
 	return bbpf_cli_att_close(&a, ret);
 }
 
@@ -142,8 +116,8 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 static const struct bbpf_cli_cmd net_cmds[] = {
 	{ "show", bbpf_cli_net_show, "" },
 	{ "list", bbpf_cli_net_show, "" },
-	{ "attach", net_attach, "net attach ATTACH_TYPE PROG dev DEV [overwrite]" },
-	{ "detach", net_detach, "net detach ATTACH_TYPE dev DEV" },
+	{ "attach", net_cmd, "net attach ATTACH_TYPE PROG dev DEV [overwrite]" },
+	{ "detach", net_cmd, "net detach ATTACH_TYPE dev DEV" },
 	{ "help", net_help, "net help" },
 };
 

@@ -72,6 +72,7 @@ static void *grow(void *arr, size_t cnt, size_t *cap, size_t size)
  * A failure as bpftool reports it: with -j {"error":"<msg>"} (no command
  * prefix, as net attach's), else "barebpf: net show: <msg>" on stderr.
  */
+__attribute__((format(printf, 2, 3))) BBPF_NO_FP_VARARGS
 static int fail(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
 	char msg[512];
@@ -105,33 +106,16 @@ static int on_link(void *arg, const struct bbpf_nl_link *l)
 	return 0;
 }
 
-/* A member (JSON) or its text (fmt), as bpftool's NET_DUMP_STR/UINT. */
-static void put_str(struct show *s, const char *key, const char *fmt, const char *v)
-{
-	if (s->k->json)
-		bbpf_cli_json_kv_str(&s->k->j, key, v);
-	else
-		bbpf_cli_kobj_printf(s->k, fmt, v);
-}
-
-static void put_u32(struct show *s, const char *key, const char *fmt, uint32_t v)
-{
-	if (s->k->json)
-		bbpf_cli_json_kv_u64(&s->k->j, key, v);
-	else
-		bbpf_cli_kobj_printf(s->k, fmt, v);
-}
-
 /* "devname(ifindex) kind" of a line, or its first members. */
 static void dev_head(struct show *s, const struct dev *d, const char *kind)
 {
 	if (s->k->json)
 		bbpf_cli_json_obj_begin(&s->k->j);
 	if (d->name[0])
-		put_str(s, "devname", "%s", d->name);
-	put_u32(s, "ifindex", "(%u)", (uint32_t)d->ifindex);
+		bbpf_cli_kobj_s(s->k, "devname", "%s", d->name);
+	bbpf_cli_kobj_u(s->k, "ifindex", "(%llu)", (uint32_t)d->ifindex);
 	if (kind)
-		put_str(s, "kind", " %s", kind);
+		bbpf_cli_kobj_s(s->k, "kind", " %s", kind);
 }
 
 static void line_end(struct show *s)
@@ -150,8 +134,8 @@ static void xdp_mode(struct show *s, const char *mode, uint32_t id, bool obj)
 		return;
 	if (obj && json)
 		bbpf_cli_json_obj_begin(&s->k->j);
-	put_str(s, "mode", " %s", mode);
-	put_u32(s, "id", " id %u", id);
+	bbpf_cli_kobj_s(s->k, "mode", " %s", mode);
+	bbpf_cli_kobj_u(s->k, "id", " id %llu", id);
 	if (obj && json)
 		bbpf_cli_json_obj_end(&s->k->j);
 }
@@ -166,8 +150,7 @@ static void show_xdp(struct show *s, const struct dev *d)
 	dev_head(s, d, NULL);
 	if (x->attach_mode == XDP_ATTACHED_MULTI) {
 		if (s->k->json) {
-			bbpf_cli_json_key(&s->k->j, "multi_attachments");
-			bbpf_cli_json_arr_begin(&s->k->j);
+			bbpf_cli_json_kvs(&s->k->j, "[multi_attachments\0");
 		}
 		xdp_mode(s, "generic", x->skb_prog_id, true);
 		xdp_mode(s, "driver", x->drv_prog_id, true);
@@ -243,12 +226,12 @@ static void show_mprog(struct show *s, const struct dev *d, int type, const char
 			k->sys->close(k->sys->ctx, fd);
 		}
 		if (name[0])
-			put_str(s, "name", " %s", name);
-		put_u32(s, "prog_id", " prog_id %u ", ids[i]);
+			bbpf_cli_kobj_s(s->k, "name", " %s", name);
+		bbpf_cli_kobj_u(s->k, "prog_id", " prog_id %llu ", ids[i]);
 		if (pflags[i] || json)
 			flag_list(s, "prog_flags", pflags[i]);
 		if (links[i] || json) {
-			put_u32(s, "link_id", "link_id %u ", links[i]);
+			bbpf_cli_kobj_u(s->k, "link_id", "link_id %llu ", links[i]);
 			if (lflags[i] || json)
 				flag_list(s, "link_flags", lflags[i]);
 		}
@@ -264,9 +247,9 @@ static int on_filter(void *arg, const struct bbpf_nl_filter *f)
 		return 0;
 	dev_head(s, s->cur, s->kind);
 	if (f->name)
-		put_str(s, "name", " %s", f->name);
+		bbpf_cli_kobj_s(s->k, "name", " %s", f->name);
 	if (f->prog_id)
-		put_u32(s, "id", " id %u", f->prog_id);
+		bbpf_cli_kobj_u(s->k, "id", " id %llu", f->prog_id);
 	line_end(s);
 	return 0;
 }
@@ -394,7 +377,7 @@ int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	section_end(&k, "\n");
 	section(&k, "flow_dissector", "%s:\n");
 	if (fd_id)
-		put_u32(&s, "id", "id %u", fd_id);	/* in the array (JSON), as bpftool */
+		bbpf_cli_kobj_u(&k, "id", "id %llu", fd_id);	/* in the array (JSON), as bpftool */
 	section_end(&k, "\n");
 out:
 	bbpf_netlink_close(&nl, true);

@@ -71,9 +71,12 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			  int argc, char **argv);
 
-/* Single probes of feature.c (libbpf's): true if the kernel has it. */
-bool bbpf_cli_probe_prog_type(struct bbpf_cli_kobj *k, uint32_t type);
-bool bbpf_cli_probe_map_type(struct bbpf_cli_kobj *k, uint32_t type);
-bool bbpf_cli_probe_helper(struct bbpf_cli_kobj *k, uint32_t prog_type, uint32_t id);
+/*
+ * A single probe of feature.c (libbpf's): true if the kernel has program
+ * type type, map type type, or helper id for program type type.
+ */
+enum bbpf_cli_probe_what { BBPF_CLI_PROBE_PROG, BBPF_CLI_PROBE_MAP, BBPF_CLI_PROBE_HELPER };
+bool bbpf_cli_probe(struct bbpf_cli_kobj *k, enum bbpf_cli_probe_what what, uint32_t type,
+		    uint32_t id);
 
 #endif

@@ -408,9 +408,9 @@ static void check_core(struct bbpf_cli_req_target *t, const struct bbpf_object *
 static bool prog_type_ok(struct bbpf_cli_req_target *t, uint32_t type)
 {
 	if (type >= sizeof(t->prog_types))
-		return bbpf_cli_probe_prog_type(&t->k, type);
+		return bbpf_cli_probe(&t->k, BBPF_CLI_PROBE_PROG, type, 0);
 	if (!t->prog_types[type])
-		t->prog_types[type] = bbpf_cli_probe_prog_type(&t->k, type) ? 1 : 2;
+		t->prog_types[type] = bbpf_cli_probe(&t->k, BBPF_CLI_PROBE_PROG, type, 0) ? 1 : 2;
 	return t->prog_types[type] == 1;
 }
 
@@ -440,7 +440,7 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 			if (!t->live)
 				check_enum(t, r, "bpf_map_type");
 			else
-				verdict(r, bbpf_cli_probe_map_type(&t->k, (uint32_t)r->num),
+				verdict(r, bbpf_cli_probe(&t->k, BBPF_CLI_PROBE_MAP, (uint32_t)r->num, 0),
 					"map type not supported");
 			break;
 		case BBPF_CLI_REQ_ATTACH_TYPE:
@@ -456,7 +456,7 @@ void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object 
 			} else if (!prog_type_ok(t, type)) {
 				set(r, BBPF_CLI_REQ_UNCHECKED, "the program type is missing");
 			} else {
-				verdict(r, bbpf_cli_probe_helper(&t->k, type, (uint32_t)r->num),
+				verdict(r, bbpf_cli_probe(&t->k, BBPF_CLI_PROBE_HELPER, type, (uint32_t)r->num),
 					"helper not available to this program type");
 			}
 			break;

@@ -88,7 +88,10 @@ static const char *const what_names[] = {
 
 static const char *const status_names[] = { "ok", "missing", "fallback", "unchecked" };
 
-/* The attach kinds whose target is a kernel name, as the section names them. */
+/*
+ * The attach kinds whose target is a kernel name, as the section names them
+ * ("": the section's own word, "kretprobe", "kretsyscall", "uretprobe").
+ */
 static const char *attach_word(const struct bbpf_program *p, unsigned int kind)
 {
 	switch (kind) {
@@ -97,11 +100,11 @@ static const char *attach_word(const struct bbpf_program *p, unsigned int kind)
 	case BBPF_ATTACH_LSM:		return "lsm";
 	case BBPF_ATTACH_ITER:		return "iter";
 	case BBPF_ATTACH_KPROBE_MULTI:	return "kprobe.multi";
-	case BBPF_ATTACH_KSYSCALL:	return "ksyscall";
+	case BBPF_ATTACH_KSYSCALL:
 	case BBPF_ATTACH_UPROBE:
 	case BBPF_ATTACH_UPROBE_MULTI:
-	case BBPF_ATTACH_USDT:		return "uprobe";
-	case BBPF_ATTACH_KPROBE:	return "kprobe";
+	case BBPF_ATTACH_USDT:
+	case BBPF_ATTACH_KPROBE:	return "";
 	case BBPF_ATTACH_TRACING:
 		switch (bbpf_program_expected_attach_type(p)) {
 		case BPF_TRACE_RAW_TP:		return "tp_btf";
@@ -182,13 +185,11 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	word = attach_word(p, nd.attach);
 	target = bbpf_program_attach_target(p);
 	if (word) {
-		const char *sec = bbpf_program_section(p);
 		int wl = (int)strlen(word);
 
-		/* the section's own word for probes: "kretprobe", "kretsyscall", "uretprobe" */
-		if (!strcmp(word, "kprobe") || !strcmp(word, "ksyscall") || !strcmp(word, "uprobe")) {
-			word = sec;
-			wl = (int)strcspn(sec, "/");
+		if (!wl) {
+			word = bbpf_program_section(p);
+			wl = (int)strcspn(word, "/");
 		}
 		r = req_add(l, BBPF_CLI_REQ_ATTACH, 0, "%.*s%s%s", wl, word,
 			    target && *target ? " " : "", target ? target : "");
@@ -314,18 +315,15 @@ static void print_clean(const char *s)
 		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stdout);
 }
 
-static void print_item(const struct bbpf_cli_req *r, bool why)
+/* Text mode: value and why (never set without --check) are sanitized in place. */
+static void print_item(struct bbpf_cli_req *r)
 {
-	print_clean(r->owner);
-	fputc(' ', stdout);
+	bbpf_cli_fprintf(stdout, "%s ", r->owner);
 	print_clean(r->name);
-	bbpf_cli_fprintf(stdout, ": %s ", what_names[r->what]);
-	print_clean(r->value);
-	if (why && r->why[0]) {
-		fputs(": ", stdout);
-		print_clean(r->why);
-	}
-	fputc('\n', stdout);
+	bbpf_cli_sanitize(r->value);
+	bbpf_cli_sanitize(r->why);
+	bbpf_cli_fprintf(stdout, ": %s %s%s%s\n", what_names[r->what], r->value,
+			 r->why[0] ? ": " : "", r->why);
 }
 
 static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
@@ -338,8 +336,7 @@ static void print_json(struct bbpf_cli_json *j, const struct bbpf_object *obj,
 	if (t)
 		bbpf_cli_json_kvs(j, "skernel\0sbtf\0skconfig\0umissing\0", t->live ? "running" : "files",
 				  t->btf_path, t->kconfig_path, (uint64_t)missing);
-	bbpf_cli_json_key(j, "requirements");
-	bbpf_cli_json_arr_begin(j);
+	bbpf_cli_json_kvs(j, "[requirements\0");
 	for (i = 0; i < n; i++) {
 		bbpf_cli_json_kvs(j, "{\0sowner\0sname\0swhat\0svalue\0uid\0", v[i].owner, v[i].name,
 				  what_names[v[i].what], v[i].value, (uint64_t)v[i].num);
@@ -470,7 +467,7 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 	} else {
 		for (i = 0; i < l.n; i++)
 			if (!check || l.v[i].st == BBPF_CLI_REQ_MISSING)
-				print_item(&l.v[i], check);
+				print_item(&l.v[i]);
 		if (check)
 			bbpf_cli_err("%s: %zu requirements, %zu missing, %zu with a fallback, %zu not checked",
 				     path, l.n, cnt[BBPF_CLI_REQ_MISSING], cnt[BBPF_CLI_REQ_FALLBACK],

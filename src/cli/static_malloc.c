@@ -81,12 +81,8 @@ void *malloc(size_t n)
 
 	if (n <= ((size_t)1 << MAX_SHIFT))
 		return alloc_small(class_of(n));
-	if (n > SIZE_MAX / 2) {
-		errno = ENOMEM;
-		return NULL;
-	}
 	len = (n + HDR + 4095) & ~(size_t)4095;
-	h = map(len);
+	h = n > SIZE_MAX / 2 ? NULL : map(len);
 	if (!h) {
 		errno = ENOMEM;
 		return NULL;
@@ -113,15 +109,16 @@ void free(void *p)
 
 void *calloc(size_t cnt, size_t size)
 {
+	size_t n;
 	void *p;
 
-	if (size && cnt > SIZE_MAX / size) {
+	if (__builtin_mul_overflow(cnt, size, &n)) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	p = malloc(cnt * size);
+	p = malloc(n);
 	if (p)
-		memset(p, 0, cnt * size);
+		memset(p, 0, n);
 	return p;
 }
 

@@ -159,6 +159,14 @@ static int map_of(struct bbpf_cli_kobj *k, int fd, struct bpf_map_info *info, co
 	return 0;
 }
 
+/* bpftool's "Registered ..." / "Unregistered ..." on stderr, nothing with -j. */
+static void said(struct bbpf_cli_kobj *k, const char *verb, const char *ks,
+		 const struct bpf_map_info *info)
+{
+	if (!k->json)
+		bbpf_cli_fprintf(stderr, "%s %s %s id %u\n", verb, ks, info->name, info->id);
+}
+
 static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *link_dir)
 {
 	struct bbpf_cli_obj o = { .debug = k->opts->debug };
@@ -191,8 +199,8 @@ static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *li
 		}
 		bbpf_link_disconnect(link);	/* the registration outlives the command */
 		bbpf_link_destroy(link);
-		if (!map_of(k, bbpf_map_fd(m), &info, &ks) && !k->json)
-			bbpf_cli_fprintf(stderr, "Registered %s %s id %u\n", ks, info.name, info.id);
+		if (!map_of(k, bbpf_map_fd(m), &info, &ks))
+			said(k, "Registered", ks, &info);
 	}
 	bbpf_cli_obj_close(&o);
 	return ret ?: fails ? BBPF_CLI_EXIT_FAIL : 0;
@@ -216,9 +224,8 @@ static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *nam
 			if (err)
 				ret = bbpf_cli_kobj_errno(k, err, "can't unload %s %s id %u", ks,
 							info.name, info.id);
-			else if (!k->json)
-				bbpf_cli_fprintf(stderr, "Unregistered %s %s id %u\n", ks, info.name,
-						 info.id);
+			else
+				said(k, "Unregistered", ks, &info);
 		}
 		k->sys->close(k->sys->ctx, fd);
 	}
