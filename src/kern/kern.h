@@ -431,6 +431,13 @@ int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char 
  * function.
  */
 int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id);
+/*
+ * The BTF object btf_id (a program's, a map's, a module's) parsed into
+ * arena, on no base: trusted (the kernel checked it at load), only its
+ * structure is checked; else in full.
+ */
+int bbpf_attach_btf_fetch(struct bbpf_ctx *ctx, uint32_t btf_id, bool trusted,
+			  struct bbpf_arena *arena, struct bbpf_btf **out);
 
 /*
  * The bytes of a raw BTF file of the running kernel (/sys/kernel/btf/...):

@@ -229,9 +229,21 @@ static int parse_cpulist_mask(const char *s, size_t len, uint8_t *mask, unsigned
 	return (int)total;
 }
 
-static int parse_cpulist(const char *s, size_t len)
+/* A cpulist file read into arena and counted; *top as parse_cpulist_mask's. Failures logged. */
+static int read_cpulist(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
+			char **text, size_t *len, unsigned long *top)
 {
-	return parse_cpulist_mask(s, len, NULL, 0, NULL);
+	int ret = bbpf_sys_read_file(ctx, path, arena, 16 * 1024, text, len);
+
+	if (ret) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", path,
+			 bbpf_err_name(ret));
+		return ret;
+	}
+	ret = parse_cpulist_mask(*text, *len, NULL, 0, top);
+	if (ret < 0)
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", path);
+	return ret;
 }
 
 int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
@@ -243,17 +255,9 @@ int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena 
 	size_t len;
 	int ret;
 
-	ret = bbpf_sys_read_file(ctx, path, arena, 16 * 1024, &text, &len);
-	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", path,
-			 bbpf_err_name(ret));
+	ret = read_cpulist(ctx, path, arena, &text, &len, &top);
+	if (ret < 0)
 		return ret;
-	}
-	ret = parse_cpulist_mask(text, len, NULL, 0, &top);
-	if (ret < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", path);
-		return ret;
-	}
 	m = bbpf_arena_zalloc(arena, top);
 	if (!m)
 		return -ENOMEM;
@@ -263,10 +267,9 @@ int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena 
 	return 0;
 }
 
-#define POSSIBLE_PATH "/sys/devices/system/cpu/possible"
-
 int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 {
+	unsigned long top;
 	struct bbpf_arena tmp;
 	char *text;
 	size_t len;
@@ -275,14 +278,7 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 	if (ctx->possible_cpus > 0)
 		return ctx->possible_cpus;
 	bbpf_arena_init(&tmp, &ctx->alloc, 64 * 1024);
-	ret = bbpf_sys_read_file(ctx, POSSIBLE_PATH, &tmp, 16 * 1024, &text, &len);
-	if (!ret) {
-		ret = parse_cpulist(text, len);
-		if (ret < 0)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", POSSIBLE_PATH);
-	} else {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", POSSIBLE_PATH, bbpf_err_name(ret));
-	}
+	ret = read_cpulist(ctx, "/sys/devices/system/cpu/possible", &tmp, &text, &len, &top);
 	bbpf_arena_free(&tmp);
 	if (ret > 0)
 		ctx->possible_cpus = ret;
