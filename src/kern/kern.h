@@ -467,6 +467,14 @@ struct bbpf_sys_file_id {
 int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
 		       size_t *len, struct bbpf_sys_file_id *id);
 void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len);
+/*
+ * The same without a context (bbpf_object_open_file): through sys, into
+ * memory from alloc (a 1-byte block for an empty file, when empty_ok),
+ * -EISDIR for a directory.
+ */
+int bbpf_sys_load_raw(const struct bbpf_sys *sys, const struct bbpf_alloc *alloc,
+		      const char *path, uint64_t max, bool empty_ok, uint8_t **out, size_t *len,
+		      struct bbpf_sys_file_id *id);
 
 /* ---- pmu.c: the config layout of dynamic PMUs ---- */
 

@@ -289,10 +289,10 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 #define AT_EMPTY_PATH 0x1000
 #endif
 
-int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
-		       size_t *len, struct bbpf_sys_file_id *id)
+int bbpf_sys_load_raw(const struct bbpf_sys *sys, const struct bbpf_alloc *alloc,
+		      const char *path, uint64_t max, bool empty_ok, uint8_t **out, size_t *len,
+		      struct bbpf_sys_file_id *id)
 {
-	const struct bbpf_sys *sys = &ctx->sys;
 	uint8_t *buf = NULL;
 	struct statx st;
 	size_t size = 0, done = 0;
@@ -305,15 +305,15 @@ int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uin
 	memset(&st, 0, sizeof(st));
 	err = (int)sys->statx(sys->ctx, (int)fd, "", AT_EMPTY_PATH,
 			      STATX_TYPE | STATX_SIZE | STATX_INO, &st);
-	if (!err && (st.stx_mode & 0170000) != 0100000)
-		err = -EINVAL;	/* not a regular file */
+	if (!err && (st.stx_mode & 0170000) != 0100000)	/* not a regular file */
+		err = (st.stx_mode & 0170000) == 0040000 ? -EISDIR : -EINVAL;
 	if (!err && (st.stx_size > max || st.stx_size > SIZE_MAX))
 		err = -EFBIG;
-	if (!err && !st.stx_size)
+	if (!err && !st.stx_size && !empty_ok)
 		err = -EBADMSG;	/* empty: no ELF header */
 	if (!err) {
 		size = (size_t)st.stx_size;
-		buf = ctx->alloc.resize(ctx->alloc.ctx, NULL, 0, size);
+		buf = alloc->resize(alloc->ctx, NULL, 0, size ? size : 1);
 		if (!buf)
 			err = -ENOMEM;
 	}
@@ -331,7 +331,7 @@ int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uin
 	sys->close(sys->ctx, (int)fd);	/* released even if close fails */
 	if (err) {
 		if (buf)
-			ctx->alloc.resize(ctx->alloc.ctx, buf, size, 0);
+			alloc->resize(alloc->ctx, buf, size ? size : 1, 0);
 		return err;
 	}
 	if (id) {
@@ -342,6 +342,14 @@ int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uin
 	*out = buf;
 	*len = size;
 	return 0;
+}
+
+int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
+		       size_t *len, struct bbpf_sys_file_id *id)
+{
+	int err = bbpf_sys_load_raw(&ctx->sys, &ctx->alloc, path, max, false, out, len, id);
+
+	return err == -EISDIR ? -EINVAL : err;
 }
 
 void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len)
