@@ -308,40 +308,26 @@ int bbpf_program_attach_uprobe(struct bbpf_program *prog, pid_t pid, const char 
 {
 	struct bbpf_uprobe_opts o = opts ? *opts : (struct bbpf_uprobe_opts){ 0 };
 	struct bbpf_uprobe_req r;
-	struct bbpf_inst *inst;
 	struct bbpf_link *link;
 	struct bbpf_ctx *ctx;
 	char path[BBPF_UPROBE_PATH_MAX];
 	uint64_t off = 0;
-	int err;
+	int err, prog_fd;
 
-	if (!prog || !out || !binary_path || prog->is_subprog)
+	if (!binary_path)
 		return -EINVAL;
-	inst = bbpf_inst_of(prog->obj);
-	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
-		return -EINVAL;
-	ctx = inst->ctx;
-	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	err = bbpf_attach_begin(prog, out, &ctx, &prog_fd, &link);
 	if (err)
 		return err;
-	if (o.func_name) {
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	if (!err && o.func_name)
 		err = sym_offset(ctx, prog, path, o.func_name, &off);
-		if (err)
-			return err;
-	}
 	r = (struct bbpf_uprobe_req){ .pid = pid, .path = path, .offset = off + func_offset,
 				      .ref_ctr_offset = o.ref_ctr_offset, .cookie = o.bpf_cookie,
 				      .retprobe = o.retprobe, .mode = o.attach_mode };
-	err = bbpf_link_new(ctx, prog, &link);
-	if (err)
-		return err;
-	err = bbpf_uprobe_attach_one(ctx, prog, bbpf_program_fd(prog), &r, false, link);
-	if (err) {
-		bbpf_link_free(link);
-		return err;
-	}
-	*out = link;
-	return 0;
+	if (!err)
+		err = bbpf_uprobe_attach_one(ctx, prog, prog_fd, &r, false, link);
+	return bbpf_attach_end(link, err, out);
 }
 
 int bbpf_uprobe_sec_split(const struct bbpf_program *prog, struct bbpf_uprobe_sec *s)

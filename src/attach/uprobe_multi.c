@@ -107,13 +107,12 @@ int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
 	struct bbpf_uprobe_multi_opts o = opts ? *opts : (struct bbpf_uprobe_multi_opts){ 0 };
 	struct bbpf_uprobe_multi_req r;
 	struct bbpf_arena arena;
-	struct bbpf_inst *inst;
-	struct bbpf_link *link = NULL;
+	struct bbpf_link *link;
 	struct bbpf_ctx *ctx;
 	char path[BBPF_UPROBE_PATH_MAX];
 	unsigned long *offs = NULL;
 	size_t cnt = o.cnt;
-	int err;
+	int err, prog_fd;
 
 	if (!prog || !out || !binary_path || prog->is_subprog)
 		return -EINVAL;
@@ -128,34 +127,24 @@ int bbpf_program_attach_uprobe_multi(struct bbpf_program *prog, pid_t pid,
 		return -EINVAL;
 	if (cnt > MULTI_MAX)
 		return -E2BIG;
-	inst = bbpf_inst_of(prog->obj);
-	if (!inst || !inst->loaded || bbpf_program_fd(prog) < 0)
-		return -EINVAL;
-	ctx = inst->ctx;
-	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
+	err = bbpf_attach_begin(prog, out, &ctx, &prog_fd, &link);
 	if (err)
 		return err;
+	err = bbpf_uprobe_path(ctx, prog, "uprobe", binary_path, path);
 	bbpf_arena_init(&arena, &ctx->alloc, (size_t)1 << 30);
-	if (func_pattern || o.syms)
+	if (!err && (func_pattern || o.syms))
 		err = resolve(ctx, prog, path, func_pattern, o.syms, cnt, &arena, &offs, &cnt);
 	else
 		offs = (unsigned long *)o.offsets;
-	if (!err)
-		err = bbpf_link_new(ctx, prog, &link);
 	if (!err) {
 		r = (struct bbpf_uprobe_multi_req){
 			.pid = pid, .path = path, .offsets = offs,
 			.ref_ctr_offsets = o.ref_ctr_offsets, .cookies = o.cookies, .cnt = cnt,
 			.retprobe = o.retprobe, .session = o.session };
-		err = bbpf_uprobe_multi_link(ctx, prog, bbpf_program_fd(prog), &r, link);
+		err = bbpf_uprobe_multi_link(ctx, prog, prog_fd, &r, link);
 	}
 	bbpf_arena_free(&arena);
-	if (err) {
-		bbpf_link_free(link);
-		return err;
-	}
-	*out = link;
-	return 0;
+	return bbpf_attach_end(link, err, out);
 }
 
 /* SEC("uprobe.multi/PATH:PATTERN") and friends, every process (libbpf's attach_uprobe_multi). */

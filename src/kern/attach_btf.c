@@ -80,6 +80,38 @@ static int btf_read(struct bbpf_ctx *ctx, int fd, uint32_t size, const struct bb
 	return err;
 }
 
+/* The BTF object btf_id's fd, with its name, whether it is the kernel's, its size. */
+static int btf_open(struct bbpf_ctx *ctx, uint32_t btf_id, char name[64], bool *kernel,
+		    uint32_t *size)
+{
+	int fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, btf_id), err;
+
+	if (fd < 0)
+		return fd;	/* -ENOENT: unloaded since the id was listed */
+	err = btf_info(&ctx->sys, fd, name, kernel, size, NULL);
+	if (err) {
+		ctx->sys.close(ctx->sys.ctx, fd);
+		return err;
+	}
+	return fd;
+}
+
+int bbpf_attach_btf_fetch(struct bbpf_ctx *ctx, uint32_t btf_id, bool trusted,
+			  struct bbpf_arena *arena, struct bbpf_btf **out)
+{
+	uint32_t size = 0;
+	char name[64];
+	bool kernel;
+	int fd, err;
+
+	fd = btf_open(ctx, btf_id, name, &kernel, &size);
+	if (fd < 0)
+		return fd;
+	err = btf_read(ctx, fd, size, NULL, trusted, arena, out);
+	ctx->sys.close(ctx->sys.ctx, fd);
+	return err;
+}
+
 /* The lowest own id of name and kind in btf (one walk, no index), 0 if none. */
 static int find_own(const struct bbpf_btf *btf, const char *name, uint32_t kind,
 		    struct bbpf_arena *scratch, uint32_t *id)
@@ -103,14 +135,12 @@ static int search_module(struct bbpf_ctx *ctx, uint32_t btf_id, const struct bbp
 	bool kernel = false;
 	int fd, err;
 
-	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, btf_id);
-	if (fd == -ENOENT)
-		return -ENOENT;	/* unloaded since the id was listed */
+	fd = btf_open(ctx, btf_id, mod_name, &kernel, &size);
 	if (fd < 0)
 		return fd;
-	err = btf_info(&ctx->sys, fd, mod_name, &kernel, &size, NULL);
-	if (!err && (!kernel || !strcmp(mod_name, "vmlinux") ||
-		     (mod && (strlen(mod_name) != mod_len || memcmp(mod_name, mod, mod_len)))))
+	err = 0;
+	if (!kernel || !strcmp(mod_name, "vmlinux") ||
+	    (mod && (strlen(mod_name) != mod_len || memcmp(mod_name, mod, mod_len))))
 		err = -ENOENT;	/* a program's BTF, vmlinux, or another module */
 	if (!err) {
 		bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
@@ -178,12 +208,10 @@ int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char 
 int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id)
 {
 	struct bpf_prog_info info;
-	uint32_t size = 0, id = 0;
 	struct bbpf_arena scratch;
 	struct bbpf_btf *btf;
-	char btf_name[64];
-	bool kernel;
-	int fd, err;
+	uint32_t id = 0;
+	int err;
 
 	*type_id = 0;
 	err = bbpf_cmd_obj_info_zero(&ctx->sys, prog_fd, &info, sizeof(info));
@@ -193,21 +221,14 @@ int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, ui
 		bbpf_log(&ctx->log, BBPF_LOG_WARN, "target program (fd %d) has no BTF", prog_fd);
 		return -EINVAL;
 	}
-	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, info.btf_id);
-	if (fd < 0)
-		return fd;
-	err = btf_info(&ctx->sys, fd, btf_name, &kernel, &size, NULL);
-	if (!err) {
-		/* a program's BTF is the loader's, not the kernel's: checked in full */
-		bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
-		err = btf_read(ctx, fd, size, NULL, false, &scratch, &btf);
-		err = err ?: find_own(btf, name, BTF_KIND_FUNC, &scratch, &id);
-		bbpf_arena_free(&scratch);
-		if (!err && !id)
-			err = -ESRCH;
-		if (!err)
-			*type_id = id;
-	}
-	ctx->sys.close(ctx->sys.ctx, fd);
+	/* a program's BTF is the loader's, not the kernel's: checked in full */
+	bbpf_arena_init(&scratch, &ctx->alloc, (size_t)MODULE_BTF_MAX * 4);
+	err = bbpf_attach_btf_fetch(ctx, info.btf_id, false, &scratch, &btf);
+	err = err ?: find_own(btf, name, BTF_KIND_FUNC, &scratch, &id);
+	bbpf_arena_free(&scratch);
+	if (!err && !id)
+		err = -ESRCH;
+	if (!err)
+		*type_id = id;
 	return err;
 }

@@ -166,7 +166,9 @@ int bbpf_binpath_resolve(struct bbpf_ctx *ctx, const char *file,
 {
 	const char *cache = opts && opts->ld_cache ? opts->ld_cache : BBPF_LDCACHE_PATH;
 	bool lib = bbpf_binpath_is_lib(file);
+	const char *lists[3] = { opts ? opts->path : NULL, EXE_DIRS, NULL };
 	int err = -ENOENT;
+	size_t i;
 
 	if (!ctx || !file || !*file || !out || !size)
 		return -EINVAL;
@@ -176,17 +178,16 @@ int bbpf_binpath_resolve(struct bbpf_ctx *ctx, const char *file,
 		memcpy(out, file, strlen(file) + 1);
 		return 0;
 	}
+	/* a library: the caller's path, the default directories, multiarch ones, ld.so.cache */
 	if (lib) {
-		if (search(ctx, opts ? opts->ld_library_path : NULL, file, false, out, size) == 0 ||
-		    search(ctx, LIB_DIRS, file, false, out, size) == 0 ||
-		    search(ctx, bbpf_binpath_multiarch(), file, false, out, size) == 0)
-			err = 0;
-		else if (*cache)
-			err = from_cache(ctx, cache, file, out, size);
-	} else if (search(ctx, opts ? opts->path : NULL, file, true, out, size) == 0 ||
-		   search(ctx, EXE_DIRS, file, true, out, size) == 0) {
-		err = 0;
+		lists[0] = opts ? opts->ld_library_path : NULL;
+		lists[1] = LIB_DIRS;
+		lists[2] = bbpf_binpath_multiarch();
 	}
+	for (i = 0; err && i < 3; i++)
+		err = search(ctx, lists[i], file, !lib, out, size);
+	if (err && lib && *cache)
+		err = from_cache(ctx, cache, file, out, size);
 	if (err) {
 		out[0] = '\0';
 		return err;

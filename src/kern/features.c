@@ -15,6 +15,7 @@
 #include <string.h>
 #include <linux/btf.h>
 #include "kern.h"
+#include "../base/fmt.h"
 #include "../base/uapi_compat.h"
 
 /* ---- instructions ---- */
@@ -50,12 +51,19 @@ static int verdict(const struct bbpf_sys *sys, int fd)
 	return transient(fd) ? fd : 0;
 }
 
+/* What a probe's program is: flags of struct prog_probe (a plain "return 0" without any). */
+#define PP_NAME		1	/* named "bbpf_probe" */
+#define PP_KTIME	2	/* calls bpf_ktime_get_coarse_ns() */
+#define PP_CORE		4	/* core_relo_rec_size set, no records */
+
+static const struct bpf_insn ret0[] = { INSN_MOV_R0_0, INSN_EXIT };
+
 static int prog_load(const struct bbpf_sys *sys, enum bpf_prog_type type,
 		     enum bpf_attach_type exp, const struct bpf_insn *insns, uint32_t cnt,
-		     const char *name)
+		     unsigned int pp)
 {
+	static const char name[] = "bbpf_probe";
 	union bpf_attr attr;
-	size_t i;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = type;
@@ -63,8 +71,10 @@ static int prog_load(const struct bbpf_sys *sys, enum bpf_prog_type type,
 	attr.insns = (uint64_t)(uintptr_t)insns;
 	attr.insn_cnt = cnt;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
-	for (i = 0; name && i + 1 < sizeof(attr.prog_name) && name[i]; i++)
-		attr.prog_name[i] = name[i];	/* attr was cleared: stays NUL-terminated */
+	if (pp & PP_NAME)
+		memcpy(attr.prog_name, name, sizeof(name));
+	if (pp & PP_CORE)
+		attr.core_relo_rec_size = sizeof(struct bpf_core_relo);
 	return bbpf_cmd_prog_load(sys, &attr);
 }
 
@@ -82,14 +92,6 @@ static int array_create(const struct bbpf_sys *sys, uint32_t value_size, uint32_
 }
 
 /* ---- program and map probes ---- */
-
-static const struct bpf_insn ret0[] = { INSN_MOV_R0_0, INSN_EXIT };
-
-static int probe_prog_name(const struct bbpf_sys *sys)
-{
-	return verdict(sys, prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, ret0, ARRAY_LEN(ret0),
-				      "bbpf_probe"));
-}
 
 static int probe_global_data(const struct bbpf_sys *sys)
 {
@@ -109,27 +111,9 @@ static int probe_global_data(const struct bbpf_sys *sys)
 	if (map < 0)
 		return transient(map) ? map : 0;
 	insns[0].imm = map;
-	prog = prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, ARRAY_LEN(insns), NULL);
+	prog = prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, ARRAY_LEN(insns), 0);
 	sys->close(sys->ctx, map);
 	return verdict(sys, prog);
-}
-
-/*
- * CO-RE in the kernel (5.17): BPF_PROG_LOAD knows core_relo_rec_size. Older
- * kernels reject non-zero bytes past the attr they know; with no records
- * the new ones accept it.
- */
-static int probe_kern_core(const struct bbpf_sys *sys)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	attr.insns = (uint64_t)(uintptr_t)ret0;
-	attr.insn_cnt = ARRAY_LEN(ret0);
-	attr.license = (uint64_t)(uintptr_t)"GPL";
-	attr.core_relo_rec_size = sizeof(struct bpf_core_relo);
-	return verdict(sys, bbpf_cmd_prog_load(sys, &attr));
 }
 
 static int probe_array_mmap(const struct bbpf_sys *sys)
@@ -146,7 +130,7 @@ static int probe_perf_link(const struct bbpf_sys *sys)
 {
 	int prog, link;
 
-	prog = prog_load(sys, BPF_PROG_TYPE_TRACEPOINT, 0, ret0, ARRAY_LEN(ret0), NULL);
+	prog = prog_load(sys, BPF_PROG_TYPE_TRACEPOINT, 0, ret0, ARRAY_LEN(ret0), 0);
 	if (prog < 0)
 		return transient(prog) ? prog : 0;
 	link = bbpf_cmd_link_create(sys, prog, -1, BPF_PERF_EVENT, NULL);
@@ -156,29 +140,6 @@ static int probe_perf_link(const struct bbpf_sys *sys)
 	if (link == -EBADF)
 		return 1;
 	return transient(link) ? link : 0;
-}
-
-/*
- * Memory accounting moved from RLIMIT_MEMLOCK to memcg in 5.11; that is not
- * visible from userspace, but bpf_ktime_get_coarse_ns() arrived in the same
- * release, so a program calling it loads exactly where memcg accounting is.
- */
-static int probe_memcg_account(const struct bbpf_sys *sys)
-{
-	static const struct bpf_insn insns[] = {
-		INSN_CALL(BPF_FUNC_ktime_get_coarse_ns),
-		INSN_EXIT,
-	};
-
-	return verdict(sys, prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, insns,
-				      ARRAY_LEN(insns), NULL));
-}
-
-/* Any valid (type, non-zero expected attach type) pair will do. */
-static int probe_exp_attach_type(const struct bbpf_sys *sys)
-{
-	return verdict(sys, prog_load(sys, BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE,
-				      ret0, ARRAY_LEN(ret0), NULL));
 }
 
 /*
@@ -211,8 +172,7 @@ static int probe_uprobe_multi(const struct bbpf_sys *sys)
 {
 	int prog, link, ret;
 
-	prog = prog_load(sys, BPF_PROG_TYPE_KPROBE, BBPF_TRACE_UPROBE_MULTI, ret0, ARRAY_LEN(ret0),
-			 NULL);
+	prog = prog_load(sys, BPF_PROG_TYPE_KPROBE, BBPF_TRACE_UPROBE_MULTI, ret0, ARRAY_LEN(ret0), 0);
 	if (prog < 0)
 		return transient(prog) ? prog : 0;
 	link = um_link(sys, prog, 0);
@@ -260,7 +220,7 @@ static int probe_bind_map(const struct bbpf_sys *sys)
 	map = array_create(sys, 8, 0);
 	if (map < 0)
 		return transient(map) ? map : 0;
-	prog = prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, ret0, ARRAY_LEN(ret0), NULL);
+	prog = prog_load(sys, BPF_PROG_TYPE_SOCKET_FILTER, 0, ret0, ARRAY_LEN(ret0), 0);
 	if (prog < 0) {
 		sys->close(sys->ctx, map);
 		return transient(prog) ? prog : 0;
@@ -374,6 +334,12 @@ static int set(bool *flag, int ret)
 
 #define FLAG(f) offsetof(struct bbpf_features, f)
 
+struct prog_probe {
+	uint8_t type, exp, pp, flag;
+};
+
+static const struct bpf_insn ktime[] = { INSN_CALL(BPF_FUNC_ktime_get_coarse_ns), INSN_EXIT };
+
 static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 {
 	/* BPF_BTF_LOAD itself first: without it no kind can be loaded, the rest is skipped. */
@@ -387,22 +353,36 @@ static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 		BTF_PROBE(types_type_tag, "\0tag", btf_type_tag),
 		BTF_PROBE(types_enum64, "\0enum64", btf_enum64),
 	};
-	int err;
+	/*
+	 * Programs that load where the kernel has the feature: names (4.15);
+	 * bpf_ktime_get_coarse_ns(), which arrived in 5.11 with memory
+	 * accounting by memcg (not visible from userspace otherwise); an
+	 * expected attach type at load (any valid pair); CO-RE records
+	 * (5.17: older kernels reject non-zero bytes past the attr they know,
+	 * with no records the new ones accept it).
+	 */
+	static const struct prog_probe loads[] = {
+		{ BPF_PROG_TYPE_SOCKET_FILTER, 0, PP_NAME, FLAG(prog_name) },
+		{ BPF_PROG_TYPE_SOCKET_FILTER, 0, PP_KTIME, FLAG(memcg_account) },
+		{ BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, 0, FLAG(exp_attach_type) },
+		{ BPF_PROG_TYPE_SOCKET_FILTER, 0, PP_CORE, FLAG(kern_core) },
+	};
+	int err = 0;
 	size_t i;
 
-	err = set(&f->prog_name, probe_prog_name(sys));
-	if (!err)
-		err = set(&f->memcg_account, probe_memcg_account(sys));
+	for (i = 0; !err && i < ARRAY_LEN(loads); i++) {
+		const struct prog_probe *l = &loads[i];
+
+		err = set((bool *)f + l->flag,
+			  verdict(sys, prog_load(sys, l->type, l->exp, l->pp & PP_KTIME ? ktime : ret0,
+						 2, l->pp)));
+	}
 	if (!err)
 		err = set(&f->global_data, probe_global_data(sys));
 	if (!err)
 		err = set(&f->array_mmap, probe_array_mmap(sys));
 	if (!err)
-		err = set(&f->exp_attach_type, probe_exp_attach_type(sys));
-	if (!err)
 		err = set(&f->perf_link, probe_perf_link(sys));
-	if (!err)
-		err = set(&f->kern_core, probe_kern_core(sys));
 	for (i = 0; !err && (!i || f->btf) && i < ARRAY_LEN(btf_kinds); i++)
 		err = set((bool *)f + btf_kinds[i].flag, probe_btf(sys, &btf_kinds[i]));
 	return err;
@@ -410,7 +390,13 @@ static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 
 int bbpf_features_probe(struct bbpf_ctx *ctx)
 {
+	static const char names[] = "prog_name\0global_data\0array_mmap\0btf\0func\0global_func\0"
+				    "datasec\0float\0decl_tag\0type_tag\0enum64\0perf_link\0"
+				    "memcg_account\0exp_attach_type";
 	struct bbpf_features f = { 0 };
+	const char *name = names;
+	char line[256];
+	size_t i, n;
 	int err;
 
 	if (ctx->feat.probed)
@@ -427,12 +413,9 @@ int bbpf_features_probe(struct bbpf_ctx *ctx)
 	f.bind_map_probed = ctx->feat.bind_map_probed;
 	f.bind_map = ctx->feat.bind_map;
 	ctx->feat = f;
-	bbpf_log(&ctx->log, BBPF_LOG_DEBUG,
-		 "kernel features: prog_name=%d global_data=%d array_mmap=%d btf=%d func=%d "
-		 "global_func=%d datasec=%d float=%d decl_tag=%d type_tag=%d enum64=%d "
-		 "perf_link=%d memcg_account=%d exp_attach_type=%d",
-		 f.prog_name, f.global_data, f.array_mmap, f.btf, f.btf_func, f.btf_global_func,
-		 f.btf_datasec, f.btf_float, f.btf_decl_tag, f.btf_type_tag, f.btf_enum64,
-		 f.perf_link, f.memcg_account, f.exp_attach_type);
+	/* the flags from prog_name to exp_attach_type, in the struct's order */
+	for (i = FLAG(prog_name), n = 0; i <= FLAG(exp_attach_type); i++, name += strlen(name) + 1)
+		n += bbpf_snprintf(line + n, sizeof(line) - n, " %s=%d", name, ((bool *)&f)[i]);
+	bbpf_log(&ctx->log, BBPF_LOG_DEBUG, "kernel features:%s", line);
 	return 0;
 }

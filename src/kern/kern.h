@@ -431,6 +431,13 @@ int bbpf_attach_btf_kernel(struct bbpf_ctx *ctx, const char *target, const char 
  * function.
  */
 int bbpf_attach_btf_prog(struct bbpf_ctx *ctx, int prog_fd, const char *name, uint32_t *type_id);
+/*
+ * The BTF object btf_id (a program's, a map's, a module's) parsed into
+ * arena, on no base: trusted (the kernel checked it at load), only its
+ * structure is checked; else in full.
+ */
+int bbpf_attach_btf_fetch(struct bbpf_ctx *ctx, uint32_t btf_id, bool trusted,
+			  struct bbpf_arena *arena, struct bbpf_btf **out);
 
 /*
  * The bytes of a raw BTF file of the running kernel (/sys/kernel/btf/...):
@@ -460,6 +467,14 @@ struct bbpf_sys_file_id {
 int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
 		       size_t *len, struct bbpf_sys_file_id *id);
 void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len);
+/*
+ * The same without a context (bbpf_object_open_file): through sys, into
+ * memory from alloc (a 1-byte block for an empty file, when empty_ok),
+ * -EISDIR for a directory.
+ */
+int bbpf_sys_load_raw(const struct bbpf_sys *sys, const struct bbpf_alloc *alloc,
+		      const char *path, uint64_t max, bool empty_ok, uint8_t **out, size_t *len,
+		      struct bbpf_sys_file_id *id);
 
 /* ---- pmu.c: the config layout of dynamic PMUs ---- */
 

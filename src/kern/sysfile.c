@@ -229,9 +229,21 @@ static int parse_cpulist_mask(const char *s, size_t len, uint8_t *mask, unsigned
 	return (int)total;
 }
 
-static int parse_cpulist(const char *s, size_t len)
+/* A cpulist file read into arena and counted; *top as parse_cpulist_mask's. Failures logged. */
+static int read_cpulist(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
+			char **text, size_t *len, unsigned long *top)
 {
-	return parse_cpulist_mask(s, len, NULL, 0, NULL);
+	int ret = bbpf_sys_read_file(ctx, path, arena, 16 * 1024, text, len);
+
+	if (ret) {
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", path,
+			 bbpf_err_name(ret));
+		return ret;
+	}
+	ret = parse_cpulist_mask(*text, *len, NULL, 0, top);
+	if (ret < 0)
+		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", path);
+	return ret;
 }
 
 int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena *arena,
@@ -243,17 +255,9 @@ int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena 
 	size_t len;
 	int ret;
 
-	ret = bbpf_sys_read_file(ctx, path, arena, 16 * 1024, &text, &len);
-	if (ret) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", path,
-			 bbpf_err_name(ret));
+	ret = read_cpulist(ctx, path, arena, &text, &len, &top);
+	if (ret < 0)
 		return ret;
-	}
-	ret = parse_cpulist_mask(text, len, NULL, 0, &top);
-	if (ret < 0) {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", path);
-		return ret;
-	}
 	m = bbpf_arena_zalloc(arena, top);
 	if (!m)
 		return -ENOMEM;
@@ -263,10 +267,9 @@ int bbpf_sys_cpu_mask(struct bbpf_ctx *ctx, const char *path, struct bbpf_arena 
 	return 0;
 }
 
-#define POSSIBLE_PATH "/sys/devices/system/cpu/possible"
-
 int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 {
+	unsigned long top;
 	struct bbpf_arena tmp;
 	char *text;
 	size_t len;
@@ -275,14 +278,7 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 	if (ctx->possible_cpus > 0)
 		return ctx->possible_cpus;
 	bbpf_arena_init(&tmp, &ctx->alloc, 64 * 1024);
-	ret = bbpf_sys_read_file(ctx, POSSIBLE_PATH, &tmp, 16 * 1024, &text, &len);
-	if (!ret) {
-		ret = parse_cpulist(text, len);
-		if (ret < 0)
-			bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: malformed CPU list", POSSIBLE_PATH);
-	} else {
-		bbpf_log(&ctx->log, BBPF_LOG_WARN, "%s: read failed: error %s", POSSIBLE_PATH, bbpf_err_name(ret));
-	}
+	ret = read_cpulist(ctx, "/sys/devices/system/cpu/possible", &tmp, &text, &len, &top);
 	bbpf_arena_free(&tmp);
 	if (ret > 0)
 		ctx->possible_cpus = ret;
@@ -293,10 +289,10 @@ int bbpf_sys_possible_cpus(struct bbpf_ctx *ctx)
 #define AT_EMPTY_PATH 0x1000
 #endif
 
-int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
-		       size_t *len, struct bbpf_sys_file_id *id)
+int bbpf_sys_load_raw(const struct bbpf_sys *sys, const struct bbpf_alloc *alloc,
+		      const char *path, uint64_t max, bool empty_ok, uint8_t **out, size_t *len,
+		      struct bbpf_sys_file_id *id)
 {
-	const struct bbpf_sys *sys = &ctx->sys;
 	uint8_t *buf = NULL;
 	struct statx st;
 	size_t size = 0, done = 0;
@@ -309,15 +305,15 @@ int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uin
 	memset(&st, 0, sizeof(st));
 	err = (int)sys->statx(sys->ctx, (int)fd, "", AT_EMPTY_PATH,
 			      STATX_TYPE | STATX_SIZE | STATX_INO, &st);
-	if (!err && (st.stx_mode & 0170000) != 0100000)
-		err = -EINVAL;	/* not a regular file */
+	if (!err && (st.stx_mode & 0170000) != 0100000)	/* not a regular file */
+		err = (st.stx_mode & 0170000) == 0040000 ? -EISDIR : -EINVAL;
 	if (!err && (st.stx_size > max || st.stx_size > SIZE_MAX))
 		err = -EFBIG;
-	if (!err && !st.stx_size)
+	if (!err && !st.stx_size && !empty_ok)
 		err = -EBADMSG;	/* empty: no ELF header */
 	if (!err) {
 		size = (size_t)st.stx_size;
-		buf = ctx->alloc.resize(ctx->alloc.ctx, NULL, 0, size);
+		buf = alloc->resize(alloc->ctx, NULL, 0, size ? size : 1);
 		if (!buf)
 			err = -ENOMEM;
 	}
@@ -335,7 +331,7 @@ int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uin
 	sys->close(sys->ctx, (int)fd);	/* released even if close fails */
 	if (err) {
 		if (buf)
-			ctx->alloc.resize(ctx->alloc.ctx, buf, size, 0);
+			alloc->resize(alloc->ctx, buf, size ? size : 1, 0);
 		return err;
 	}
 	if (id) {
@@ -346,6 +342,14 @@ int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uin
 	*out = buf;
 	*len = size;
 	return 0;
+}
+
+int bbpf_sys_load_file(struct bbpf_ctx *ctx, const char *path, uint64_t max, uint8_t **out,
+		       size_t *len, struct bbpf_sys_file_id *id)
+{
+	int err = bbpf_sys_load_raw(&ctx->sys, &ctx->alloc, path, max, false, out, len, id);
+
+	return err == -EISDIR ? -EINVAL : err;
 }
 
 void bbpf_sys_unload_file(struct bbpf_ctx *ctx, uint8_t *buf, size_t len)

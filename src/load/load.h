@@ -71,9 +71,6 @@ struct bbpf_inst {
 	uint32_t link_cnt, link_cap;
 	struct bbpf_inst_attach *attach;	/* per program: what bbpf_object_attach() did */
 	struct bbpf_usdt_ids *usdt_ids;	/* made by the first USDT attach, NULL */
-	uint32_t *rodata;		/* created .rodata* maps bound to each program (prog_load.c) */
-	uint32_t rodata_cnt;
-	bool rodata_listed;		/* rodata[] made */
 	struct bbpf_inst_st_prog *st_progs;	/* per program if the object has struct_ops maps */
 	struct bbpf_arena scratch;	/* per program during the load (reset before each) */
 };

@@ -5,6 +5,7 @@
  * an object's maps. A map name never makes a path leave the pin root.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "load.h"
@@ -58,52 +59,6 @@ static int pin_path_of(struct bbpf_inst *inst, const struct bbpf_map *m)
 }
 
 /* ---- compatibility, BTF included ---- */
-
-/*
- * The BTF of a loaded kernel object, parsed into arena. The kernel checked
- * it in full when it was loaded, so only its structure is checked here
- * (bbpf_btf_parse_trusted): the comparison below tests every NULL.
- */
-static int fetch_btf(struct bbpf_ctx *ctx, uint32_t btf_id, struct bbpf_arena *arena,
-		     struct bbpf_btf **out)
-{
-	struct bpf_btf_info info;
-	uint32_t len = sizeof(info);
-	struct bbpf_btf *btf;
-	void *data;
-	int fd, err;
-
-	fd = bbpf_cmd_btf_get_fd_by_id(&ctx->sys, btf_id);
-	if (fd < 0)
-		return fd;
-	err = bbpf_cmd_obj_info_zero(&ctx->sys, fd, &info, sizeof(info));
-	if (!err && (!info.btf_size || info.btf_size > (1u << 28)))
-		err = -EINVAL;
-	/* Not cleared: the kernel fills all btf_size bytes (checked below). */
-	data = err ? NULL : bbpf_arena_alloc(arena, info.btf_size);
-	if (!err && !data)
-		err = -ENOMEM;
-	if (!err) {
-		uint32_t size = info.btf_size;
-
-		memset(&info, 0, sizeof(info));
-		info.btf = (uint64_t)(uintptr_t)data;
-		info.btf_size = size;
-		len = sizeof(info);
-		err = bbpf_cmd_obj_info(&ctx->sys, fd, &info, &len);
-		if (!err && info.btf_size != size)
-			err = -EAGAIN;	/* another object than the first call's */
-		btf = err ? NULL : bbpf_arena_zalloc(arena, sizeof(*btf));
-		if (!err && !btf)
-			err = -ENOMEM;
-		if (!err)
-			err = bbpf_btf_parse_trusted(btf, data, size, NULL, arena, NULL);
-		if (!err)
-			*out = btf;
-	}
-	ctx->sys.close(ctx->sys.ctx, fd);
-	return err;
-}
 
 /*
  * Same shape: kind, size and name after modifiers, and for structs, unions
@@ -195,16 +150,28 @@ static int btf_mismatch(struct bbpf_inst *inst, const struct bbpf_map *m, const 
 			      (long long)bbpf_btf_resolve_size(obtf, os));
 }
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define FIELD(f) { #f, offsetof(struct bpf_map_info, f), offsetof(struct bbpf_map, f) }
+
 int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd)
 {
+	/* the 32-bit fields libbpf compares, in its order */
+	static const struct {
+		char name[12];
+		uint8_t info_off;
+		uint16_t map_off;
+	} fields[] = { FIELD(type), FIELD(key_size), FIELD(value_size), FIELD(max_entries),
+		       FIELD(map_flags) };
 	const struct bbpf_object *obj = inst->obj;
 	struct bbpf_ctx *ctx = inst->ctx;
 	struct bpf_map_info info;
 	uint32_t want_max = m->max_entries;
 	struct bbpf_arena scratch;
 	struct bbpf_btf *kbtf = NULL;
+	size_t i;
 	int err;
 
+	_Static_assert(sizeof(m->type) == sizeof(uint32_t), "a 32-bit map type");
 	err = bbpf_cmd_obj_info_zero(&ctx->sys, fd, &info, sizeof(info));
 	if (err)
 		return bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
@@ -216,16 +183,16 @@ int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd)
 					      "cannot count the possible CPUs");
 		want_max = (uint32_t)err;
 	}
-	if (info.type != m->type)
-		return incompatible(inst, m, "type", info.type, m->type);
-	if (info.key_size != m->key_size)
-		return incompatible(inst, m, "key_size", info.key_size, m->key_size);
-	if (info.value_size != m->value_size)
-		return incompatible(inst, m, "value_size", info.value_size, m->value_size);
-	if (info.max_entries != want_max)
-		return incompatible(inst, m, "max_entries", info.max_entries, want_max);
-	if (info.map_flags != m->map_flags)
-		return incompatible(inst, m, "map_flags", info.map_flags, m->map_flags);
+	for (i = 0; i < ARRAY_LEN(fields); i++) {
+		uint32_t have, want;
+
+		memcpy(&have, (const char *)&info + fields[i].info_off, sizeof(have));
+		memcpy(&want, (const char *)m + fields[i].map_off, sizeof(want));
+		if (fields[i].info_off == offsetof(struct bpf_map_info, max_entries))
+			want = want_max;
+		if (have != want)
+			return incompatible(inst, m, fields[i].name, have, want);
+	}
 	if (info.map_extra != m->map_extra)
 		return incompatible(inst, m, "map_extra", info.map_extra, m->map_extra);
 	/* Beyond libbpf: the key/value layouts, where both sides have BTF. */
@@ -233,7 +200,8 @@ int bbpf_map_check_compat(struct bbpf_inst *inst, struct bbpf_map *m, int fd)
 	    (!info.btf_key_type_id && !info.btf_value_type_id))
 		return 0;
 	bbpf_arena_init(&scratch, &obj->arena.alloc, (size_t)1 << 28);
-	err = fetch_btf(ctx, info.btf_id, &scratch, &kbtf);
+	/* checked in full by the kernel at load: only its structure here; the comparison tests every NULL */
+	err = bbpf_attach_btf_fetch(ctx, info.btf_id, true, &scratch, &kbtf);
 	if (err)
 		err = bbpf_inst_fail(inst, BBPF_STAGE_MAP, bbpf_map_idx(m), err,
 				     "cannot read the existing map's BTF");

@@ -312,26 +312,12 @@ static int load_with_log(struct bbpf_inst *inst, const struct bbpf_program *p, u
 static void bind_rodata(struct bbpf_inst *inst, const struct bbpf_program *p, int prog_fd)
 {
 	const struct bbpf_object *obj = inst->obj;
-	uint32_t i, k;
+	uint32_t i;
 	int err = 0;
 
-	if (!inst->rodata_listed) {
-		/* once per load: the maps to bind, not a scan of every map per program */
-		for (i = 0, k = 0; i < obj->map_cnt; i++)
-			k += obj->maps[i].kind == BBPF_MAP_RODATA && inst->map_fds[i] >= 0;
-		inst->rodata = k ? bbpf_arena_alloc_array(&inst->arena, k, sizeof(uint32_t)) : NULL;
-		if (k && !inst->rodata) {
-			bbpf_inst_log(inst, BBPF_LOG_WARN, "no memory to bind .rodata maps");
-			return;
-		}
-		for (i = 0, k = 0; i < obj->map_cnt; i++)
-			if (obj->maps[i].kind == BBPF_MAP_RODATA && inst->map_fds[i] >= 0)
-				inst->rodata[k++] = i;
-		inst->rodata_cnt = k;
-		inst->rodata_listed = true;
-	}
-	for (k = 0; k < inst->rodata_cnt; k++) {
-		i = inst->rodata[k];
+	for (i = 0; i < obj->map_cnt; i++) {
+		if (obj->maps[i].kind != BBPF_MAP_RODATA || inst->map_fds[i] < 0)
+			continue;
 		if (!err)
 			err = bbpf_features_bind_map(inst->ctx);
 		if (err < 0)

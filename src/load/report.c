@@ -18,16 +18,16 @@ static void vlog(const struct bbpf_log *log, enum bbpf_log_level level, const ch
 		 const char *what, const char *name, int err, const char *fmt, va_list ap)
 {
 	char msg[768];
+	int n = 0;
 
 	if (!log->fn || (log->warn_only && level != BBPF_LOG_WARN))
 		return;	/* what bbpf_log() would drop is not formatted either */
-	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (what && name && err)
-		bbpf_log(log, level, "%s: %s '%s': %s: %s", obj_name, what, name, msg,
-			 bbpf_err_name(err));
-	else if (what && name)
-		bbpf_log(log, level, "%s: %s '%s': %s", obj_name, what, name, msg);
-	else if (err)
+	if (what && name) {
+		n = bbpf_snprintf(msg, 256, "%s '%s': ", what, name);
+		n = n < 256 ? n : 255;	/* truncated */
+	}
+	bbpf_vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	if (err)
 		bbpf_log(log, level, "%s: %s: %s", obj_name, msg, bbpf_err_name(err));
 	else
 		bbpf_log(log, level, "%s: %s", obj_name, msg);
@@ -78,8 +78,6 @@ static const char *subject(const struct bbpf_object *obj, enum bbpf_stage stage,
 static void record(struct bbpf_object *obj, enum bbpf_stage stage, uint32_t idx, int err,
 		   const char *name)
 {
-	if (obj->kerr.err)
-		return;		/* the first, deepest failure of the call wins */
 	obj->kerr = (struct bbpf_diag){ .stage = stage, .err = err, .name = name,
 					.sec = BBPF_DIAG_NO_SEC };
 	if (stage == BBPF_STAGE_PIN && idx >= obj->map_cnt)
@@ -88,14 +86,16 @@ static void record(struct bbpf_object *obj, enum bbpf_stage stage, uint32_t idx,
 		obj->kerr.idx = idx;
 }
 
+/* fmt NULL: record only, a lower layer has logged it (ap is then not read). */
 static int vfail(struct bbpf_object *obj, const struct bbpf_ctx *ctx, enum bbpf_stage stage,
-		 uint32_t idx, int err, const char *fmt, va_list ap)
+		 uint32_t idx, int err, const char *fmt, va_list *ap)
 {
 	const char *what, *name = subject(obj, stage, idx, &what);
 
-	if (obj->kerr.err)	/* already said, by a deeper step */
+	if (obj->kerr.err)	/* already said, by a deeper step: the first, deepest wins */
 		return err;
-	vlog(bbpf_inst_log_of(obj, ctx), BBPF_LOG_WARN, obj->name, what, name, err, fmt, ap);
+	if (fmt)
+		vlog(bbpf_inst_log_of(obj, ctx), BBPF_LOG_WARN, obj->name, what, name, err, fmt, *ap);
 	record(obj, stage, idx, err, name);
 	return err;
 }
@@ -107,7 +107,7 @@ int bbpf_inst_fail(struct bbpf_inst *inst, enum bbpf_stage stage, uint32_t idx, 
 	va_list ap;
 
 	va_start(ap, fmt);
-	err = vfail(inst->obj, inst->ctx, stage, idx, err, fmt, ap);
+	err = vfail(inst->obj, inst->ctx, stage, idx, err, fmt, &ap);
 	va_end(ap);
 	return err;
 }
@@ -119,16 +119,14 @@ int bbpf_obj_fail_kern(struct bbpf_object *obj, const struct bbpf_ctx *ctx, enum
 	va_list ap;
 
 	va_start(ap, fmt);
-	err = vfail(obj, ctx, stage, idx, err, fmt, ap);
+	err = vfail(obj, ctx, stage, idx, err, fmt, &ap);
 	va_end(ap);
 	return err;
 }
 
 void bbpf_inst_record(struct bbpf_inst *inst, enum bbpf_stage stage, uint32_t idx, int err)
 {
-	const char *what;
-
-	record(inst->obj, stage, idx, err, subject(inst->obj, stage, idx, &what));
+	vfail(inst->obj, inst->ctx, stage, idx, err, NULL, NULL);
 }
 
 void bbpf_obj_error_reset(struct bbpf_object *obj)

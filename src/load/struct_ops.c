@@ -93,7 +93,8 @@ static int prepare_map(struct bbpf_inst *inst, struct bbpf_btf *k, uint32_t idx)
 	const struct btf_type *lt = bbpf_btf_type(btf, m->btf_value_type_id), *kt, *wt;
 	const struct btf_member *lm = bbpf_btf_members(lt), *km;
 	const char *lname = bbpf_btf_str(btf, lt->name_off) ?: "";
-	char tname[128], wname[sizeof(WRAPPER_PREFIX) + 128];
+	char wname[sizeof(WRAPPER_PREFIX) + 127];
+	const char *tname = wname + sizeof(WRAPPER_PREFIX) - 1;	/* the struct's own name */
 	const char *flavor = lname;
 	uint32_t kid, wid, data_off, i, si;
 	int d, err;
@@ -101,8 +102,7 @@ static int prepare_map(struct bbpf_inst *inst, struct bbpf_btf *k, uint32_t idx)
 	/* strstr(lname, "___") without musl's 1.3 KiB two-way strstr */
 	while (*flavor && strncmp(flavor, "___", 3))
 		flavor++;
-	bbpf_snprintf(tname, sizeof(tname), "%.*s", (int)(flavor - lname), lname);
-	bbpf_snprintf(wname, sizeof(wname), WRAPPER_PREFIX "%s", tname);
+	bbpf_snprintf(wname, sizeof(wname), WRAPPER_PREFIX "%.*s", (int)(flavor - lname), lname);
 	kid = bbpf_btf_find_by_name_kind(k, tname, BTF_KIND_STRUCT);
 	wid = kid ? bbpf_btf_find_by_name_kind(k, wname, BTF_KIND_STRUCT) : 0;
 	kt = bbpf_btf_type(k, kid);
