@@ -453,7 +453,7 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 	const struct bbpf_object *obj = c->obj;
 	const struct bbpf_program *p = &obj->progs[fn];
 	uint32_t i;
-	int err, fd;
+	int err, fd = -1;
 
 	for (i = 0; i < p->relo_cnt; i++) {
 		const struct bbpf_relo *r = &p->relos[i];
@@ -473,25 +473,26 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 			e = &obj->externs[r->target];
 			v = &c->env->ext[r->target];
 		}
+		/* the kinds whose instruction is an ld_imm64 */
+		if (((unsigned int)r->kind <= BBPF_RELO_DATA || r->kind == BBPF_RELO_EXTERN_VAR) &&
+		    (err = need_ld_imm64(c, p, r)))
+			return err;
 		switch (r->kind) {
 		case BBPF_RELO_MAP:
-			err = need_ld_imm64(c, p, r) ?: map_fd(c, p, r, &fd);
+		case BBPF_RELO_DATA:
+			err = map_fd(c, p, r, &fd);
 			if (err)
 				return err;
 			insn[0].src_reg = BPF_PSEUDO_MAP_FD;
-			insn[0].imm = fd;
-			break;
-		case BBPF_RELO_DATA:
-			err = need_ld_imm64(c, p, r) ?: map_fd(c, p, r, &fd);
-			if (err)
-				return err;
-			/* libbpf adds st_value as an int: wrap the same way. */
-			insn[1].imm = (int32_t)((uint32_t)insn[0].imm + (uint32_t)r->sym_off);
-			insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+			if (r->kind == BBPF_RELO_DATA) {
+				/* libbpf adds st_value as an int: wrap the same way. */
+				insn[1].imm = (int32_t)((uint32_t)insn[0].imm + (uint32_t)r->sym_off);
+				insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+			}
 			insn[0].imm = fd;
 			break;
 		case BBPF_RELO_EXTERN_VAR:
-			err = need_ld_imm64(c, p, r) ?: apply_extern_var(c, p, e, v, insn);
+			err = apply_extern_var(c, p, e, v, insn);
 			if (err)
 				return err;
 			break;
