@@ -95,6 +95,16 @@ const char *bbpf_core_relo_kind_str(uint32_t kind)
 	return kind <= BPF_CORE_TYPE_MATCHES ? bbpf_fmt_nth(names, kind) : "unknown";
 }
 
+uint64_t bbpf_core_enum_val(const struct btf_type *t, uint32_t i)
+{
+	const struct btf_enum64 *e = bbpf_btf_enums64(t) + i;
+
+	/* btf_enum.val is a __s32: libbpf sign-extends it. */
+	if (bbpf_btf_kind(t) == BTF_KIND_ENUM)
+		return (uint64_t)(int64_t)bbpf_btf_enums(t)[i].val;
+	return ((uint64_t)e->val_hi32 << 32) | e->val_lo32;
+}
+
 /* "X___Y" where X and Y are not underscores: s points at X. */
 static bool is_flavor_sep(const char *s)
 {
@@ -749,15 +759,9 @@ void bbpf_core_format_spec(char *buf, size_t len, const struct bbpf_core_spec *s
 		t = bbpf_core_skip(spec->btf, spec->root_type_id, NULL);
 		if (!t || !core_is_any_enum(t) || !spec->raw_len || spec->raw[0] >= bbpf_btf_vlen(t))
 			return;
-		if (bbpf_btf_kind(t) == BTF_KIND_ENUM) {
-			int32_t ev = bbpf_btf_enums(t)[spec->raw[0]].val;
-
-			v = bbpf_btf_kflag(t) ? (uint64_t)(int64_t)ev : (uint32_t)ev;
-		} else {
-			const struct btf_enum64 *e = bbpf_btf_enums64(t) + spec->raw[0];
-
-			v = ((uint64_t)e->val_hi32 << 32) | e->val_lo32;
-		}
+		v = bbpf_core_enum_val(t, spec->raw[0]);
+		if (bbpf_btf_kind(t) == BTF_KIND_ENUM && !bbpf_btf_kflag(t))
+			v = (uint32_t)v;
 		/* %lld of the sign-extended value prints what %d of the s32 does */
 		append(buf, len, &pos, bbpf_btf_kflag(t) ? "::%s = %lld" : "::%s = %llu",
 		       bbpf_core_str(spec->btf, core_enum_name_off(t, spec->raw[0])), (unsigned long long)v);
