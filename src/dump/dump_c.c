@@ -539,6 +539,14 @@ static void emit_typedef(struct bbpf_dump_c *d, uint32_t id)
 	end_def(d);
 }
 
+/* "struct name;" (or the FWD's own), once. */
+static void fwd_decl(struct bbpf_dump_c *d, uint32_t id)
+{
+	bbpf_dump_c_decl_tag(d, id);
+	end_def(d);
+	d->st[id] |= ST_FWD_DONE;
+}
+
 /* Typedefs GCC emits for ARM's polynomial types, aliased to standard ones. */
 __attribute__((noinline))
 static void emit_missing_alias(struct bbpf_dump_c *d, uint32_t id)
@@ -578,9 +586,7 @@ static void emit_busy(struct bbpf_dump_c *d, uint32_t id, uint32_t cont)
 		/* A struct referring to itself needs nothing; an anonymous loop cannot be. */
 		if (id == cont || !named(t))
 			return;
-		bbpf_dump_c_decl_tag(d, id);
-		end_def(d);
-		d->st[id] |= ST_FWD_DONE;
+		fwd_decl(d, id);
 		break;
 	case BTF_KIND_TYPEDEF:
 		/* Printed early for uses through pointers; embedding still waits. */
@@ -631,8 +637,7 @@ static int emit_enter(struct bbpf_dump_c *d, uint32_t *sp)
 		child = bbpf_btf_array(t)->type;
 		break;
 	case BTF_KIND_FWD:
-		bbpf_dump_c_decl_tag(d, id);
-		end_def(d);
+		fwd_decl(d, id);	/* the flag is not read for a FWD */
 		set_emit(d, id, EMIT_DONE);
 		goto pop;
 	case BTF_KIND_TYPEDEF:
@@ -650,11 +655,8 @@ static int emit_enter(struct bbpf_dump_c *d, uint32_t *sp)
 			path_enter(d, *sp, true);	/* emit_resume() walks the members */
 			return 0;
 		}
-		if (!(d->st[id] & ST_FWD_DONE) && id != cont) {
-			bbpf_dump_c_decl_tag(d, id);
-			end_def(d);
-			d->st[id] |= ST_FWD_DONE;
-		}
+		if (!(d->st[id] & ST_FWD_DONE) && id != cont)
+			fwd_decl(d, id);
 		set_emit(d, id, EMIT_NONE);
 		goto pop;
 	case BTF_KIND_FUNC_PROTO:

@@ -142,15 +142,18 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 		}
 		t = bbpf_dump_c_t(d, id);
 		kind = bbpf_btf_kind(t);
+		/* the kinds whose modifiers precede them */
+		if ((1u << BTF_KIND_INT | 1u << BTF_KIND_FLOAT | 1u << BTF_KIND_STRUCT |
+		     1u << BTF_KIND_UNION | 1u << BTF_KIND_ENUM | 1u << BTF_KIND_ENUM64 |
+		     1u << BTF_KIND_FWD | 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_TYPE_TAG) >> kind & 1)
+			put_mods(d, c);
 		switch (kind) {
 		case BTF_KIND_INT:
 		case BTF_KIND_FLOAT:
-			put_mods(d, c);
 			bbpf_dump_c_puts(d, bbpf_dump_c_str(d, t->name_off));
 			break;
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
-			put_mods(d, c);
 			if (t->name_off || d->skip_anon)
 				bbpf_dump_c_decl_tag(d, id);
 			else
@@ -158,18 +161,15 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 			break;
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
-			put_mods(d, c);
 			if (t->name_off || d->skip_anon)
 				put_enum_tag(d, id);
 			else
 				bbpf_dump_c_decl_enum(d, id, lvl);
 			break;
 		case BTF_KIND_FWD:
-			put_mods(d, c);
 			bbpf_dump_c_decl_tag(d, id);
 			break;
 		case BTF_KIND_TYPEDEF:
-			put_mods(d, c);
 			bbpf_dump_c_names_put_ident(d, id);
 			break;
 		case BTF_KIND_PTR:
@@ -182,7 +182,6 @@ static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fnam
 			bbpf_dump_c_puts(d, quals[kind - BTF_KIND_VOLATILE]);
 			break;
 		case BTF_KIND_TYPE_TAG:
-			put_mods(d, c);
 			bbpf_dump_c_puts(d, " __attribute__((btf_type_tag(\"");
 			bbpf_dump_c_puts(d, bbpf_dump_c_str(d, t->name_off));
 			bbpf_dump_c_puts(d, "\")))");

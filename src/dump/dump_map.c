@@ -38,12 +38,8 @@ static void hex_plain(struct bbpf_dump_map *d, const uint8_t *p, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		if (i && !(i % 16))
-			raw(d, "\n");
-		else if (i && !(i % 8))
-			raw(d, "  ");
-		else if (i)
-			raw(d, " ");
+		if (i)
+			raw(d, i % 8 ? " " : i % 16 ? "  " : "\n");
 		bbpf_dump_json_fmt_hex(buf, p[i], 2);
 		bbpf_dump_json_raw(&d->j, buf, 2);
 	}
@@ -125,14 +121,20 @@ static int dump_btf(struct bbpf_dump_map *d, bool plain, const uint8_t *key, con
 	return err;
 }
 
+/* An entry's object opened, its "key" as hex bytes. */
+static void key_json(struct bbpf_dump_map *d, const uint8_t *key)
+{
+	bbpf_dump_json_start_object(&d->j);
+	bbpf_dump_json_name(&d->j, "key");
+	hex_json(d, key, d->info.key_size);
+}
+
 /* bpftool's print_entry_json. */
 static int entry_json(struct bbpf_dump_map *d, const uint8_t *key, const uint8_t *value)
 {
 	int err = 0;
 
-	bbpf_dump_json_start_object(&d->j);
-	bbpf_dump_json_name(&d->j, "key");
-	hex_json(d, key, d->info.key_size);
+	key_json(d, key);
 	values(d, -1, value);
 	if (formatted(d)) {
 		bbpf_dump_json_name(&d->j, "formatted");
@@ -262,9 +264,7 @@ int bbpf_dump_map_entry_error(struct bbpf_dump_map *d, const void *key, const ch
 	if (!d || !d->open || (d->info.key_size && !key) || !msg)
 		return -EINVAL;
 	if (is_json(d)) {
-		bbpf_dump_json_start_object(&d->j);
-		bbpf_dump_json_name(&d->j, "key");
-		hex_json(d, key, d->info.key_size);
+		key_json(d, key);
 		bbpf_dump_json_name(&d->j, "value");
 		bbpf_dump_json_start_object(&d->j);
 		bbpf_dump_json_name(&d->j, "error");

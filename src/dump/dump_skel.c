@@ -123,6 +123,13 @@ static void sanitize(char *p)
 			*p = '_';
 }
 
+/* src as an identifier: at most SK_IDENT - 1 bytes, sanitized. */
+static void ident_of(char ident[SK_IDENT], const char *src)
+{
+	bbpf_snprintf(ident, SK_IDENT, "%s", src);
+	sanitize(ident);
+}
+
 static bool has_prefix(const char *s, const char *pfx)
 {
 	return !strncmp(s, pfx, strlen(pfx));
@@ -173,8 +180,7 @@ static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
 		p = find(name, sfx[i]);
 		if (p) {
-			bbpf_snprintf(ident, SK_IDENT, "%s", p + 1);
-			sanitize(ident);
+			ident_of(ident, p + 1);
 			return true;
 		}
 	}
@@ -188,8 +194,7 @@ static bool sec_ident(const char *sec, char ident[SK_IDENT])
 
 	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
 		if (has_prefix(sec, sfx[i])) {
-			bbpf_snprintf(ident, SK_IDENT, "%s", sec + 1);
-			sanitize(ident);
+			ident_of(ident, sec + 1);
 			return true;
 		}
 	}
@@ -252,8 +257,7 @@ static void datasec_struct(struct sk *s, uint32_t id)
 		aligned = (off + align - 1) / align * align;
 		if (aligned != vsi[i].offset)
 			out(s, T_PAD, pad++, vsi[i].offset - off);
-		bbpf_snprintf(var, sizeof(var), "%s", bbpf_btf_str(s->btf, v->name_off));
-		sanitize(var);
+		ident_of(var, bbpf_btf_str(s->btf, v->name_off));
 		lit(s, "\t\t");
 		flush(s);
 		err = bbpf_dump_c_decl(s->d, v->type, var, 2, strcmp(sec, ".kconfig") != 0);
@@ -393,8 +397,7 @@ static void asserts(struct sk *s, const struct bbpf_object *obj)
 			sz = v ? bbpf_btf_resolve_size(s->btf, v->type) : -1;
 			if (sz < 0)
 				continue;
-			bbpf_snprintf(var, sizeof(var), "%s", bbpf_btf_str(s->btf, v->name_off));
-			sanitize(var);
+			ident_of(var, bbpf_btf_str(s->btf, v->name_off));
 			out(s, T_ASSERT, id, var, (long long)sz, var);
 		}
 	}

@@ -35,6 +35,28 @@ static const char *str_or_empty(const struct bbpf_btf *btf, uint32_t off)
 	return s ? s : "";
 }
 
+#define KB(k) (1u << BTF_KIND_##k)
+#define QUALS (KB(VOLATILE) | KB(CONST) | KB(RESTRICT))
+
+/*
+ * From *id, follow the records whose kind is in mask (bits 1 << kind), at
+ * most RESOLVE_HOPS records: the first record of another kind (its id in
+ * *id), or NULL (an invalid id, or too long a chain).
+ */
+static const struct btf_type *skip_kinds(const struct bbpf_btf *btf, uint32_t *id, uint32_t mask)
+{
+	const struct btf_type *t;
+	uint32_t hops;
+
+	for (hops = 0; hops < RESOLVE_HOPS; hops++) {
+		t = bbpf_btf_type(btf, *id);
+		if (!t || !(mask >> bbpf_btf_kind(t) & 1))
+			return t;
+		*id = t->type;
+	}
+	return NULL;
+}
+
 static uint64_t load_uint(const uint8_t *p, uint32_t n, bool le)
 {
 	uint64_t v = 0;
@@ -263,17 +285,9 @@ static int dump_func_ptr(struct dv *d, const struct btf_type *t, uint64_t v)
 	const struct bbpf_dump_value_opts *o = d->opts;
 	char b[512], name[160], num[24];
 	struct bbpf_dump_sig s = { d->btf, b, sizeof(b), 0, false };
-	uint32_t hops, id = t->type;
+	uint32_t id = t->type;
 
-	t = bbpf_btf_type(d->btf, id);
-	for (hops = 0; t && hops < 32; hops++) {
-		uint32_t k = bbpf_btf_kind(t);
-
-		if (k != BTF_KIND_TYPEDEF && k != BTF_KIND_CONST && k != BTF_KIND_VOLATILE &&
-		    k != BTF_KIND_RESTRICT)
-			break;
-		t = bbpf_btf_type(d->btf, id = t->type);
-	}
+	t = skip_kinds(d->btf, &id, KB(TYPEDEF) | QUALS);
 	if (!t || bbpf_btf_kind(t) != BTF_KIND_FUNC_PROTO || v > UINT32_MAX)
 		return 1;
 	if (v && o->prog_name(o->cb_ctx, (uint32_t)v, name, sizeof(name)) < 0)
@@ -317,29 +331,16 @@ static int dump_ptr(struct dv *d, const struct btf_type *t, uint64_t off)
 	return 0;
 }
 
-/* Modifiers, typedefs and VARs down to a real type, as libbpf's btf__resolve_type. */
-static int resolve_type(const struct bbpf_btf *btf, uint32_t id)
+/*
+ * Modifiers, typedefs and VARs down to a real type (its id in *id), as
+ * libbpf's btf__resolve_type; NULL where that fails.
+ */
+static const struct btf_type *resolve_type(const struct bbpf_btf *btf, uint32_t *id)
 {
-	const struct btf_type *t;
-	uint32_t hops, kind;
+	const struct btf_type *t = skip_kinds(btf, id, KB(TYPEDEF) | QUALS | KB(TYPE_TAG) | KB(VAR));
 
-	for (hops = 0;; hops++) {
-		if (!id)
-			return -EINVAL;
-		t = bbpf_btf_type(btf, id);
-		if (!t)
-			return -EINVAL;
-		kind = bbpf_btf_kind(t);
-		if (kind == BTF_KIND_FWD)	/* libbpf counts it as void here */
-			return -EINVAL;
-		if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_VOLATILE &&
-		    kind != BTF_KIND_CONST && kind != BTF_KIND_RESTRICT &&
-		    kind != BTF_KIND_TYPE_TAG && kind != BTF_KIND_VAR)
-			return (int)id;
-		if (hops + 1 == RESOLVE_HOPS)
-			return -EINVAL;
-		id = t->type;
-	}
+	/* libbpf counts a FWD as void here */
+	return t && bbpf_btf_kind(t) != BTF_KIND_FWD ? t : NULL;
 }
 
 /*
@@ -349,25 +350,10 @@ static int resolve_type(const struct bbpf_btf *btf, uint32_t id)
  */
 static bool is_char_array(const struct bbpf_btf *btf, const struct btf_array *a)
 {
-	const struct btf_type *t;
-	uint32_t id = a->type, hops, kind;
-	uint32_t w;
+	uint32_t id = a->type, w;
+	const struct btf_type *t = a->nelems ? skip_kinds(btf, &id, QUALS | KB(TYPE_TAG)) : NULL;
 
-	if (!a->nelems)
-		return false;
-	for (hops = 0; hops < RESOLVE_HOPS; hops++) {
-		t = bbpf_btf_type(btf, id);
-		if (!t)
-			return false;
-		kind = bbpf_btf_kind(t);
-		if (kind == BTF_KIND_INT)
-			break;
-		if (kind != BTF_KIND_VOLATILE && kind != BTF_KIND_CONST &&
-		    kind != BTF_KIND_RESTRICT && kind != BTF_KIND_TYPE_TAG)
-			return false;
-		id = t->type;
-	}
-	if (hops == RESOLVE_HOPS || t->size != 1)
+	if (!t || bbpf_btf_kind(t) != BTF_KIND_INT || t->size != 1)
 		return false;
 	memcpy(&w, t + 1, sizeof(w));
 	return BTF_INT_ENCODING(w) == BTF_INT_CHAR ||
@@ -433,14 +419,12 @@ static int dump_array(struct dv *d, const struct btf_type *t, uint64_t off)
 static int64_t member_bytes(const struct dv *d, const struct btf_type *t,
 			    const struct btf_member *m, uint32_t bit_off)
 {
-	uint32_t bf = bbpf_btf_member_bitfield_size(t, m), w;
+	uint32_t bf = bbpf_btf_member_bitfield_size(t, m), w, id = m->type;
 	const struct btf_type *mt;
-	int r;
 
 	if (bf)
 		return ((bit_off & 7) + bf + 7) / 8;
-	r = resolve_type(d->btf, m->type);
-	mt = r > 0 ? bbpf_btf_type(d->btf, (uint32_t)r) : NULL;
+	mt = resolve_type(d->btf, &id);
 	if (mt && bbpf_btf_kind(mt) == BTF_KIND_INT) {
 		memcpy(&w, mt + 1, sizeof(w));
 		/* An int bitfield of the old encoding (bits in the INT itself). */
@@ -544,20 +528,11 @@ static int do_type(struct dv *d, uint32_t id, uint32_t bit_off, uint64_t off)
 	t = bbpf_btf_type(d->btf, id);
 	if (!t)
 		return -EINVAL;
-	switch (bbpf_btf_kind(t)) {
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-		/* Resolved once: the result is neither a modifier nor a VAR. */
-		r = resolve_type(d->btf, id);
-		if (r < 0)
-			return r;
-		id = (uint32_t)r;
-		t = bbpf_btf_type(d->btf, id);
-		break;
-	default:
-		break;
+	/* Resolved once: the result is neither a modifier nor a VAR. */
+	if ((KB(TYPEDEF) | QUALS) >> bbpf_btf_kind(t) & 1) {
+		t = resolve_type(d->btf, &id);
+		if (!t)
+			return -EINVAL;
 	}
 	switch (bbpf_btf_kind(t)) {
 	case BTF_KIND_INT:
@@ -606,8 +581,7 @@ static int do_type(struct dv *d, uint32_t id, uint32_t bit_off, uint64_t off)
 /* Kinds whose parts can be left out in partial mode; others must fit whole. */
 static bool has_parts(const struct bbpf_btf *btf, uint32_t id)
 {
-	int r = resolve_type(btf, id);
-	const struct btf_type *t = r > 0 ? bbpf_btf_type(btf, (uint32_t)r) : NULL;
+	const struct btf_type *t = resolve_type(btf, &id);
 	uint32_t kind = t ? bbpf_btf_kind(t) : 0;
 
 	return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION || kind == BTF_KIND_ARRAY ||

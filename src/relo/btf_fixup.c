@@ -181,9 +181,6 @@ static bool sym_less(const void *a, const void *b, const void *ctx)
  * weak), sorted by name then index, so that a lookup finds the first one
  * in symbol order as libbpf's linear search does.
  */
-/* Up to this many, a linear search costs less than sorting (small objects). */
-#define VAR_SYMS_LINEAR 32
-
 struct var_syms {
 	uint32_t *idx;
 	uint32_t cnt;
@@ -204,8 +201,6 @@ static int index_var_syms(const struct bbpf_object *obj, struct bbpf_arena *aren
 		if (s->type == STT_OBJECT && (s->bind == STB_GLOBAL || s->bind == STB_WEAK))
 			vs->idx[vs->cnt++] = i;
 	}
-	if (vs->cnt <= VAR_SYMS_LINEAR)
-		return 0;	/* searched in symbol order, unsorted */
 	return msort(vs->idx, vs->cnt, sizeof(uint32_t), sym_less, obj, arena);
 }
 
@@ -214,16 +209,6 @@ static const struct bbpf_elf_sym *find_var_sym(const struct bbpf_object *obj,
 {
 	uint32_t lo = 0, hi = vs->cnt;
 
-	if (vs->cnt <= VAR_SYMS_LINEAR) {
-		/* the first in symbol order, as the sorted search finds */
-		for (lo = 0; lo < vs->cnt; lo++) {
-			const struct bbpf_elf_sym *s = &obj->syms[vs->idx[lo]];
-
-			if (s->name[0] == name[0] && !strcmp(s->name, name))
-				return s;
-		}
-		return NULL;
-	}
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
@@ -525,18 +510,22 @@ static int setup(struct wbtf *w, const struct bbpf_object *obj, struct bbpf_aren
 	w->types_len = btf->types_len;
 	w->str_len = btf->str_len;
 	/*
-	 * Not cleared: the copies below fill the used part, and add_type/add_str
+	 * One block, the blob to be: header, types and room for the appended
+	 * ones, strings and room for theirs (serialize() closes the gap). Not
+	 * cleared: the copies below fill the used part, and add_type/add_str
 	 * write whole records and strings into the reserved room before
-	 * types_len/str_len cover them (clearing was a byte-counted rep stosb
-	 * of the whole BTF, twice).
+	 * types_len/str_len cover them.
 	 */
-	w->types = bbpf_arena_alloc(arena, (size_t)btf->types_len + MAX_ADDED * ADDED_REC_LEN);
-	w->offs = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, sizeof(uint32_t));
-	w->strs = bbpf_arena_alloc(arena, (size_t)btf->str_len + sizeof(dummy_ksym_name) +
-				   sizeof(placeholder_name));
-	w->ext_of = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, sizeof(uint32_t));
-	if (!w->types || !w->offs || !w->strs || !w->ext_of)
+	w->types = bbpf_arena_alloc(arena, sizeof(struct btf_header) + (size_t)btf->types_len +
+				   MAX_ADDED * ADDED_REC_LEN + btf->str_len +
+				   sizeof(dummy_ksym_name) + sizeof(placeholder_name));
+	/* offs, then ext_of */
+	w->offs = bbpf_arena_calloc(arena, (size_t)btf->type_cnt + MAX_ADDED, 2 * sizeof(uint32_t));
+	if (!w->types || !w->offs)
 		return -ENOMEM;
+	w->ext_of = w->offs + btf->type_cnt + MAX_ADDED;
+	w->types += sizeof(struct btf_header);
+	w->strs = (char *)w->types + btf->types_len + MAX_ADDED * ADDED_REC_LEN;
 	memcpy(w->types, btf->types, btf->types_len);
 	memcpy(w->strs, btf->strs, btf->str_len);
 	for (i = 1; i < btf->type_cnt; i++)
@@ -547,8 +536,7 @@ static int setup(struct wbtf *w, const struct bbpf_object *obj, struct bbpf_aren
 	return 0;
 }
 
-static int serialize(struct wbtf *w, struct bbpf_arena *arena, uint32_t orig_cnt,
-		     struct bbpf_btf_blob *out)
+static int serialize(struct wbtf *w, uint32_t orig_cnt, struct bbpf_btf_blob *out)
 {
 	struct btf_header h = {
 		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = sizeof(h),
@@ -556,16 +544,12 @@ static int serialize(struct wbtf *w, struct bbpf_arena *arena, uint32_t orig_cnt
 		.str_off = w->types_len, .str_len = w->str_len,
 	};
 	size_t len = sizeof(h) + (size_t)w->types_len + w->str_len;
-	uint8_t *p;
+	uint8_t *p = w->types - sizeof(h);	/* setup()'s block */
 
 	if (len > UINT32_MAX)
 		return -E2BIG;
-	p = bbpf_arena_alloc(arena, len);	/* every byte written below */
-	if (!p)
-		return -ENOMEM;
 	memcpy(p, &h, sizeof(h));
-	memcpy(p + sizeof(h), w->types, w->types_len);
-	memcpy(p + sizeof(h) + w->types_len, w->strs, w->str_len);
+	memmove(w->types + w->types_len, w->strs, w->str_len);
 	out->data = p;
 	out->len = (uint32_t)len;
 	out->type_cnt = w->cnt;
@@ -606,5 +590,5 @@ int bbpf_btf_fixup(const struct bbpf_object *obj, const struct bbpf_btf_kinds *k
 	mark_hidden_subprogs(&w);
 	if (bbpf_btf_kinds_lacking(kinds))
 		sanitize(&w, kinds);
-	return serialize(&w, arena, obj->btf->type_cnt, out);
+	return serialize(&w, obj->btf->type_cnt, out);
 }

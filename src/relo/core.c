@@ -49,17 +49,11 @@ static uint32_t sec_index(const struct bbpf_object *obj, const struct bbpf_btf_e
 }
 
 /* owner[s][r]: the function whose instruction record r of section s relocates. */
-static int map_owners(const struct bbpf_object *obj, struct bbpf_arena *arena,
-		      const struct bbpf_program ***owner)
+static void map_owners(const struct bbpf_object *obj, const struct bbpf_program ***owner)
 {
 	const struct bbpf_btf_ext_info *info = &obj->btf_ext->core_relo;
 	uint32_t s, i, j;
 
-	for (s = 0; s < info->sec_cnt; s++) {
-		owner[s] = bbpf_arena_calloc(arena, info->secs[s].cnt, sizeof(*owner[s]));
-		if (!owner[s])
-			return -ENOMEM;
-	}
 	for (i = 0; i < n_funcs(obj); i++) {
 		const struct bbpf_program *p = &obj->progs[i];
 
@@ -71,7 +65,6 @@ static int map_owners(const struct bbpf_object *obj, struct bbpf_arena *arena,
 			    p->relos[j].target < info->secs[s].cnt)
 				owner[s][p->relos[j].target] = p;
 	}
-	return 0;
 }
 
 /* One pass over the target for every root type this object asks about. */
@@ -155,22 +148,25 @@ int bbpf_core_resolve(struct bbpf_core_obj *out, const struct bbpf_object *obj,
 	info = &obj->btf_ext->core_relo;
 
 	out->sec_cnt = info->sec_cnt;
-	out->res = bbpf_arena_calloc(arena, info->sec_cnt, sizeof(*out->res));
-	out->done = bbpf_arena_calloc(arena, info->sec_cnt, sizeof(*out->done));
-	owner = bbpf_arena_calloc(arena, info->sec_cnt, sizeof(*owner));
+	/* per section: res, done and owner, in one block (so per record too) */
+	out->res = bbpf_arena_calloc(arena, info->sec_cnt, 3 * sizeof(void *));
 	lists = bbpf_arena_calloc(arena, obj->btf->type_cnt, sizeof(*lists));
 	scratch = bbpf_arena_zalloc(arena, sizeof(*scratch));
-	if (!out->res || !out->done || !owner || !lists || !scratch)
+	if (!out->res || !lists || !scratch)
 		return -ENOMEM;
+	out->done = (uint8_t **)(out->res + info->sec_cnt);
+	owner = (const struct bbpf_program ***)(out->done + info->sec_cnt);
 	for (s = 0; s < info->sec_cnt; s++) {
-		out->res[s] = bbpf_arena_calloc(arena, info->secs[s].cnt, sizeof(*out->res[s]));
-		out->done[s] = bbpf_arena_calloc(arena, info->secs[s].cnt, 1);
-		if (!out->res[s] || !out->done[s])
+		uint32_t cnt = info->secs[s].cnt;
+
+		out->res[s] = bbpf_arena_calloc(arena, cnt, sizeof(**out->res) +
+							    sizeof(**owner) + 1);
+		if (!out->res[s])
 			return -ENOMEM;
+		owner[s] = (const struct bbpf_program **)(out->res[s] + cnt);
+		out->done[s] = (uint8_t *)(owner[s] + cnt);
 	}
-	err = map_owners(obj, arena, owner);
-	if (err)
-		return err;
+	map_owners(obj, owner);
 	/* Warm the cache: one pass over the target for all of this object's names. */
 	err = prefetch(obj, owner, cache, arena);
 	if (err) {

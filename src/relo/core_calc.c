@@ -215,14 +215,7 @@ static int calc_enumval(const struct bpf_core_relo *relo, const struct bbpf_core
 		idx = spec->acc[0].idx;
 		if (!t || !core_is_any_enum(t) || idx >= bbpf_btf_vlen(t))
 			return -EINVAL;
-		if (bbpf_btf_kind(t) == BTF_KIND_ENUM) {
-			/* btf_enum.val is a __s32: libbpf sign-extends it. */
-			*val = (uint64_t)(int64_t)bbpf_btf_enums(t)[idx].val;
-		} else {
-			const struct btf_enum64 *e = bbpf_btf_enums64(t) + idx;
-
-			*val = ((uint64_t)e->val_hi32 << 32) | e->val_lo32;
-		}
+		*val = bbpf_core_enum_val(t, idx);
 		return 0;
 	default:
 		return -EOPNOTSUPP;

@@ -63,11 +63,13 @@ int bbpf_core_cache_add_module(struct bbpf_core_cache *c, const struct bbpf_btf 
 		return -EINVAL;
 	if (c->mod_cnt == c->mod_cap) {
 		uint32_t cap = c->mod_cap ? c->mod_cap * 2 : 8;
-		const struct bbpf_btf **mods = bbpf_arena_calloc(c->arena, cap, sizeof(*mods));
-		const char **names = bbpf_arena_calloc(c->arena, cap, sizeof(*names));
+		/* mods, then names, in one block */
+		const struct bbpf_btf **mods = bbpf_arena_calloc(c->arena, cap, 2 * sizeof(void *));
+		const char **names;
 
-		if (!mods || !names)
+		if (!mods)
 			return -ENOMEM;
+		names = (const char **)(mods + cap);
 		if (c->mod_cnt) {
 			memcpy(mods, c->mods, c->mod_cnt * sizeof(*mods));
 			memcpy(names, c->mod_names, c->mod_cnt * sizeof(*names));

@@ -72,6 +72,9 @@ static inline uint32_t core_enum_name_off(const struct btf_type *t, uint32_t i)
 						 : bbpf_btf_enums64(t)[i].name_off;
 }
 
+/* Value of enumerator i of an ENUM (sign-extended, as libbpf) or ENUM64. */
+uint64_t bbpf_core_enum_val(const struct btf_type *t, uint32_t i);
+
 /* bbpf_log(log, level, "prog '%s': relo #%d: " fmt, prog_name, relo_idx, ...): libbpf's prefix. */
 void bbpf_core_log(const struct bbpf_log *log, enum bbpf_log_level level, const char *prog_name,
 		   int relo_idx, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -27,26 +27,18 @@ static bool is_ldimm64(const struct bpf_insn *insn)
 	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
 }
 
-static int size_bytes(uint8_t code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_DW: return 8;
-	case BPF_W: return 4;
-	case BPF_H: return 2;
-	case BPF_B: return 1;
-	default: return -1;
-	}
-}
+/* Bytes of a load/store by BPF_SIZE(code) >> 3: BPF_W, BPF_H, BPF_B, BPF_DW. */
+static const uint8_t mem_bytes[4] = { 4, 2, 1, 8 };
 
+/* BPF_SIZE code of a load/store of that many bytes, or -1. */
 static int size_code(uint32_t bytes)
 {
-	switch (bytes) {
-	case 8: return BPF_DW;
-	case 4: return BPF_W;
-	case 2: return BPF_H;
-	case 1: return BPF_B;
-	default: return -1;
-	}
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if (mem_bytes[k] == bytes)
+			return k << 3;
+	return -1;
 }
 
 int bbpf_core_patch_insn(const char *prog_name, struct bpf_insn *insns, uint32_t insn_cnt,
@@ -83,50 +75,50 @@ poison:
 	case BPF_ALU64:
 		if (BPF_SRC(insn->code) != BPF_K)
 			return bbpf_core_bad_relo(diag, relo_idx);
-		if (res->validate && (uint64_t)(int64_t)insn->imm != orig_val) {
-			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
-				      "unexpected insn #%u (ALU/ALU64) value: got %u, exp %llu -> %llu",
-				      insn_idx, (uint32_t)insn->imm, (unsigned long long)orig_val,
-				      (unsigned long long)new_val);
-			return bbpf_core_bad_relo(diag, relo_idx);
-		}
-		orig_val = (uint64_t)(uint32_t)insn->imm;
-		insn->imm = (int32_t)(uint32_t)new_val;
-		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
-			      "patched insn #%u (ALU/ALU64) imm %llu -> %llu", insn_idx,
-			      (unsigned long long)orig_val, (unsigned long long)new_val);
-		return 0;
+		/* fall through */
 	case BPF_LDX:
 	case BPF_ST:
-	case BPF_STX:
-		if (res->validate && (uint64_t)(int64_t)insn->off != orig_val) {
+	case BPF_STX: {
+		/* an ALU immediate is checked and patched as a load/store's offset is */
+		bool alu = BPF_CLASS(insn->code) >= BPF_ALU;	/* ALU, ALU64 (no JMP here) */
+		const char *cls = alu ? "ALU/ALU64" : "LDX/ST/STX";
+		uint64_t cur = alu ? (uint64_t)(int64_t)insn->imm : (uint64_t)(int64_t)insn->off;
+
+		if (res->validate && cur != orig_val) {
 			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
-				      "unexpected insn #%u (LDX/ST/STX) value: got %u, exp %llu -> %llu",
-				      insn_idx, (uint32_t)(uint16_t)insn->off,
+				      "unexpected insn #%u (%s) value: got %u, exp %llu -> %llu",
+				      insn_idx, cls,
+				      alu ? (uint32_t)insn->imm : (uint32_t)(uint16_t)insn->off,
 				      (unsigned long long)orig_val, (unsigned long long)new_val);
 			return bbpf_core_bad_relo(diag, relo_idx);
 		}
-		if (new_val > SHRT_MAX) {
-			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
-				      "insn #%u (LDX/ST/STX) value too big: %llu", insn_idx,
-				      (unsigned long long)new_val);
-			return -ERANGE;
+		if (alu) {
+			orig_val = (uint64_t)(uint32_t)insn->imm;
+			insn->imm = (int32_t)(uint32_t)new_val;
+		} else {
+			if (new_val > SHRT_MAX) {
+				bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+					      "insn #%u (LDX/ST/STX) value too big: %llu", insn_idx,
+					      (unsigned long long)new_val);
+				return -ERANGE;
+			}
+			if (res->fail_memsz_adjust) {
+				bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
+					      "insn #%u (LDX/ST/STX) accesses field incorrectly. " "Make sure you are accessing pointers, unsigned integers, or fields of matching type and size.",
+					      insn_idx);
+				goto poison;
+			}
+			orig_val = cur;
+			insn->off = (int16_t)new_val;
 		}
-		if (res->fail_memsz_adjust) {
-			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
-				      "insn #%u (LDX/ST/STX) accesses field incorrectly. " "Make sure you are accessing pointers, unsigned integers, or fields of matching type and size.",
-				      insn_idx);
-			goto poison;
-		}
-		orig_val = (uint64_t)(int64_t)insn->off;
-		insn->off = (int16_t)new_val;
 		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
-			      "patched insn #%u (LDX/ST/STX) off %llu -> %llu", insn_idx,
-			      (unsigned long long)orig_val, (unsigned long long)new_val);
-		if (res->new_sz != res->orig_sz) {
-			int bytes = size_bytes(insn->code), code = size_code(res->new_sz);
+			      "patched insn #%u (%s) %s %llu -> %llu", insn_idx, cls,
+			      alu ? "imm" : "off", (unsigned long long)orig_val,
+			      (unsigned long long)new_val);
+		if (!alu && res->new_sz != res->orig_sz) {
+			int bytes = mem_bytes[BPF_SIZE(insn->code) >> 3], code = size_code(res->new_sz);
 
-			if (bytes < 0 || (uint32_t)bytes != res->orig_sz) {
+			if ((uint32_t)bytes != res->orig_sz) {
 				bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
 					      "insn #%u (LDX/ST/STX) unexpected mem size: got %d, exp %u",
 					      insn_idx, bytes, res->orig_sz);
@@ -144,6 +136,7 @@ poison:
 				      res->orig_sz, res->new_sz);
 		}
 		return 0;
+	}
 	case BPF_LD:
 		if (!is_ldimm64(insn) || !has_next || insn[0].src_reg || insn[0].off ||
 		    insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off) {

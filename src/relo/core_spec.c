@@ -95,6 +95,16 @@ const char *bbpf_core_relo_kind_str(uint32_t kind)
 	return kind <= BPF_CORE_TYPE_MATCHES ? bbpf_fmt_nth(names, kind) : "unknown";
 }
 
+uint64_t bbpf_core_enum_val(const struct btf_type *t, uint32_t i)
+{
+	const struct btf_enum64 *e = bbpf_btf_enums64(t) + i;
+
+	/* btf_enum.val is a __s32: libbpf sign-extends it. */
+	if (bbpf_btf_kind(t) == BTF_KIND_ENUM)
+		return (uint64_t)(int64_t)bbpf_btf_enums(t)[i].val;
+	return ((uint64_t)e->val_hi32 << 32) | e->val_lo32;
+}
+
 /* "X___Y" where X and Y are not underscores: s points at X. */
 static bool is_flavor_sep(const char *s)
 {
@@ -112,17 +122,22 @@ size_t bbpf_core_essential_name_len(const char *name)
 	return n;
 }
 
+/* Same essential name; with empty_ok, an empty one matches any. */
+static bool ess_eq(const char *a, const char *b, bool empty_ok)
+{
+	size_t la = bbpf_core_essential_name_len(a), lb = bbpf_core_essential_name_len(b);
+
+	return (empty_ok && (!la || !lb)) || (la == lb && strncmp(a, b, la) == 0);
+}
+
 static bool names_match(const struct bbpf_btf *lb, uint32_t loff, const struct bbpf_btf *tb,
 			uint32_t toff)
 {
 	const char *ln = bbpf_core_str(lb, loff), *tn = bbpf_core_str(tb, toff);
-	size_t llen, tlen;
 
 	if (!*tn)
 		return !*ln;
-	llen = bbpf_core_essential_name_len(ln);
-	tlen = bbpf_core_essential_name_len(tn);
-	return llen == tlen && strncmp(ln, tn, llen) == 0;
+	return ess_eq(ln, tn, false);
 }
 
 static bool int_has_offset(const struct btf_type *t)
@@ -516,14 +531,9 @@ static int fields_are_compat(const struct bbpf_btf *lb, uint32_t lid, const stru
 			return 1;
 		case BTF_KIND_FWD:
 		case BTF_KIND_ENUM:
-		case BTF_KIND_ENUM64: {
-			const char *ln = bbpf_core_str(lb, lt->name_off);
-			const char *tn = bbpf_core_str(tb, tt->name_off);
-			size_t llen = bbpf_core_essential_name_len(ln);
-			size_t tlen = bbpf_core_essential_name_len(tn);
-
-			return llen == 0 || tlen == 0 || (llen == tlen && strncmp(ln, tn, llen) == 0);
-		}
+		case BTF_KIND_ENUM64:
+			return ess_eq(bbpf_core_str(lb, lt->name_off), bbpf_core_str(tb, tt->name_off),
+				      true);
 		case BTF_KIND_INT:
 			return !int_has_offset(lt) && !int_has_offset(tt);
 		case BTF_KIND_ARRAY:
@@ -653,8 +663,6 @@ int bbpf_core_spec_match(const struct bbpf_core_spec *local, const struct bbpf_b
 	}
 
 	if (core_is_enumval_based(local->kind)) {
-		size_t llen = bbpf_core_essential_name_len(lacc->name), tlen;
-
 		tt = bbpf_core_skip(targ_btf, targ_id, &targ_id);
 		if (!tt)
 			return -EINVAL;
@@ -663,8 +671,7 @@ int bbpf_core_spec_match(const struct bbpf_core_spec *local, const struct bbpf_b
 		for (i = 0; i < bbpf_btf_vlen(tt); i++) {
 			const char *tname = bbpf_core_str(targ_btf, core_enum_name_off(tt, i));
 
-			tlen = bbpf_core_essential_name_len(tname);
-			if (tlen != llen || strncmp(lacc->name, tname, llen) != 0)
+			if (!ess_eq(lacc->name, tname, false))
 				continue;
 			targ->acc[0] = (struct bbpf_core_acc){ .type_id = targ_id, .idx = i,
 							       .name = tname };
@@ -738,6 +745,7 @@ void bbpf_core_format_spec(char *buf, size_t len, const struct bbpf_core_spec *s
 	const struct btf_type *t = bbpf_core_type(spec->btf, spec->root_type_id);
 	const char *name = t ? bbpf_core_str(spec->btf, t->name_off) : "";
 	size_t pos = 0;
+	uint64_t v;
 	uint32_t i;
 
 	if (!len)
@@ -751,26 +759,12 @@ void bbpf_core_format_spec(char *buf, size_t len, const struct bbpf_core_spec *s
 		t = bbpf_core_skip(spec->btf, spec->root_type_id, NULL);
 		if (!t || !core_is_any_enum(t) || !spec->raw_len || spec->raw[0] >= bbpf_btf_vlen(t))
 			return;
-		if (bbpf_btf_kind(t) == BTF_KIND_ENUM) {
-			const struct btf_enum *e = bbpf_btf_enums(t) + spec->raw[0];
-
-			if (bbpf_btf_kflag(t))
-				append(buf, len, &pos, "::%s = %d", bbpf_core_str(spec->btf, e->name_off),
-				       e->val);
-			else
-				append(buf, len, &pos, "::%s = %u", bbpf_core_str(spec->btf, e->name_off),
-				       (uint32_t)e->val);
-		} else {
-			const struct btf_enum64 *e = bbpf_btf_enums64(t) + spec->raw[0];
-			uint64_t v = ((uint64_t)e->val_hi32 << 32) | e->val_lo32;
-
-			if (bbpf_btf_kflag(t))
-				append(buf, len, &pos, "::%s = %lld",
-				       bbpf_core_str(spec->btf, e->name_off), (long long)v);
-			else
-				append(buf, len, &pos, "::%s = %llu",
-				       bbpf_core_str(spec->btf, e->name_off), (unsigned long long)v);
-		}
+		v = bbpf_core_enum_val(t, spec->raw[0]);
+		if (bbpf_btf_kind(t) == BTF_KIND_ENUM && !bbpf_btf_kflag(t))
+			v = (uint32_t)v;
+		/* %lld of the sign-extended value prints what %d of the s32 does */
+		append(buf, len, &pos, bbpf_btf_kflag(t) ? "::%s = %lld" : "::%s = %llu",
+		       bbpf_core_str(spec->btf, core_enum_name_off(t, spec->raw[0])), (unsigned long long)v);
 		return;
 	}
 	for (i = 0; i < spec->len; i++) {

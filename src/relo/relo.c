@@ -453,7 +453,7 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 	const struct bbpf_object *obj = c->obj;
 	const struct bbpf_program *p = &obj->progs[fn];
 	uint32_t i;
-	int err, fd;
+	int err, fd = -1;
 
 	for (i = 0; i < p->relo_cnt; i++) {
 		const struct bbpf_relo *r = &p->relos[i];
@@ -473,25 +473,26 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 			e = &obj->externs[r->target];
 			v = &c->env->ext[r->target];
 		}
+		/* the kinds whose instruction is an ld_imm64 */
+		if (((unsigned int)r->kind <= BBPF_RELO_DATA || r->kind == BBPF_RELO_EXTERN_VAR) &&
+		    (err = need_ld_imm64(c, p, r)))
+			return err;
 		switch (r->kind) {
 		case BBPF_RELO_MAP:
-			err = need_ld_imm64(c, p, r) ?: map_fd(c, p, r, &fd);
+		case BBPF_RELO_DATA:
+			err = map_fd(c, p, r, &fd);
 			if (err)
 				return err;
 			insn[0].src_reg = BPF_PSEUDO_MAP_FD;
-			insn[0].imm = fd;
-			break;
-		case BBPF_RELO_DATA:
-			err = need_ld_imm64(c, p, r) ?: map_fd(c, p, r, &fd);
-			if (err)
-				return err;
-			/* libbpf adds st_value as an int: wrap the same way. */
-			insn[1].imm = (int32_t)((uint32_t)insn[0].imm + (uint32_t)r->sym_off);
-			insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+			if (r->kind == BBPF_RELO_DATA) {
+				/* libbpf adds st_value as an int: wrap the same way. */
+				insn[1].imm = (int32_t)((uint32_t)insn[0].imm + (uint32_t)r->sym_off);
+				insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+			}
 			insn[0].imm = fd;
 			break;
 		case BBPF_RELO_EXTERN_VAR:
-			err = need_ld_imm64(c, p, r) ?: apply_extern_var(c, p, e, v, insn);
+			err = apply_extern_var(c, p, e, v, insn);
 			if (err)
 				return err;
 			break;
@@ -534,16 +535,14 @@ static uint32_t rec_insn_off(const struct bbpf_btf_ext_sec *s, size_t rec_size, 
  * open indexed both (sec_first, ext_of_sec: an object with .BTF.ext always
  * has them), so no lookups by name.
  */
-static const struct bbpf_btf_ext_sec *ext_block(const struct bbpf_object *obj,
-						const struct bbpf_btf_ext_info *info,
+static const struct bbpf_btf_ext_sec *ext_block(const struct bbpf_object *obj, bool line,
 						const struct bbpf_program *p)
 {
 	const char *name = bbpf_obj_sec_name(obj, p->sec_idx);
-	uint32_t k = info == &obj->btf_ext->func_info ? 0 : info == &obj->btf_ext->line_info ? 1 : 2;
 
 	if (!*name)
 		return NULL;
-	return obj->sec_first[p->sec_idx] == p->sec_idx ? obj->ext_of_sec[k][p->sec_idx] : NULL;
+	return obj->sec_first[p->sec_idx] == p->sec_idx ? obj->ext_of_sec[line][p->sec_idx] : NULL;
 }
 
 /*
@@ -583,25 +582,28 @@ struct span {
 	uint32_t first, cnt;
 };
 
-/* sp: room for each placed function's span, found once (a binary search in clang's sorted blocks). */
-static int build_ext(struct relo_ctx *c, const struct bbpf_btf_ext_info *info, size_t rec_size,
-		     const char *what, struct span *sp, void **out, uint32_t *out_cnt)
+/*
+ * func_info (line false) or line_info (true) of the image, in *out, *out_cnt.
+ * sp: room for each placed function's span, found once (a binary search
+ * in clang's sorted blocks).
+ */
+static int build_ext(struct relo_ctx *c, bool line, struct span *sp, void **out,
+		     uint32_t *out_cnt)
 {
 	const struct bbpf_object *obj = c->obj;
+	size_t rec_size = line ? sizeof(struct bpf_line_info) : sizeof(struct bpf_func_info);
+	const char *what = line ? "line_info" : "func_info";
 	uint64_t total = 0;
 	uint32_t k, i, n = 0;
 	uint8_t *buf;
 
-	*out = NULL;
-	*out_cnt = 0;
 	for (k = 0; k < c->order_cnt; k++) {
 		const struct bbpf_program *p = &obj->progs[c->order[k]];
 
-		sp[k].s = ext_block(obj, info, p);
+		sp[k].s = ext_block(obj, line, p);
 		if (sp[k].s && sp[k].s->sorted) {
 			/* sorted: the span is the slice open took from the same block */
-			const struct bbpf_ext_slice *sl = info == &obj->btf_ext->func_info
-							  ? &p->func_info : &p->line_info;
+			const struct bbpf_ext_slice *sl = line ? &p->line_info : &p->func_info;
 
 			sp[k].first = sl->sec == sp[k].s ? sl->first : 0;
 			sp[k].cnt = sl->sec == sp[k].s ? sl->cnt : 0;
@@ -675,7 +677,7 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 	struct bbpf_prog_image img = { 0 };
 	uint32_t nfn, k;
 	uint64_t size;
-	void *fi = NULL, *li = NULL;
+	void *ext[2] = { NULL, NULL };
 	int err;
 
 	if (!obj || !prog || !env || !arena || !out || !owns(obj, prog) || prog->is_subprog)
@@ -715,12 +717,10 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 		struct span *sp = bbpf_arena_alloc_array(arena, c.order_cnt, sizeof(*sp));
 
 		err = sp ? 0 : -ENOMEM;
-		err = err ?: build_ext(&c, &obj->btf_ext->func_info, sizeof(struct bpf_func_info),
-				       "func_info", sp, &fi, &img.func_info_cnt);
-		err = err ?: build_ext(&c, &obj->btf_ext->line_info, sizeof(struct bpf_line_info),
-				       "line_info", sp, &li, &img.line_info_cnt);
-		img.func_info = fi;
-		img.line_info = li;
+		for (k = 0; !err && k < 2; k++)
+			err = build_ext(&c, k, sp, &ext[k], k ? &img.line_info_cnt : &img.func_info_cnt);
+		img.func_info = ext[0];
+		img.line_info = ext[1];
 	}
 	if (err)
 		return err;
