@@ -486,7 +486,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	bbpf_cli_helpers_load(&d.helpers);
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get program info");
 	if (jited)	/* the image in the xlated slot; no line info needed */
 		info.xlated_prog_len = info.jited_prog_len;
 	need = info.xlated_prog_len;
@@ -516,7 +516,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	}
 	err = bbpf_cmd_obj_info(k->sys, fd, &h, &(uint32_t){ sizeof(h) });
 	if (err) {
-		ret = bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(k, err, "cannot get program info");
 		goto out;
 	}
 	/* The kernel says what it filled; never read past what was asked for. */
@@ -558,8 +558,8 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	if (h.btf_id) {
 		err = bbpf_cli_kobj_btf(k, h.btf_id, &arena, &d.btf);
 		if (err) {
-			ret = bbpf_cli_kobj_err(k, "cannot read the program's BTF (id %u): %s", h.btf_id,
-						bbpf_cli_kobj_strerror(err));
+			ret = bbpf_cli_kobj_errno(k, err, "cannot read the program's BTF (id %u)",
+						  h.btf_id);
 			goto out;
 		}
 	}

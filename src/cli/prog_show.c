@@ -115,8 +115,7 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get program info: %s",
-					 bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get program info");
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (info.load_time)
 		loaded = bbpf_cli_kobj_load_time(k, info.load_time, buf, sizeof(buf));
@@ -240,7 +239,7 @@ static int read_input(struct bbpf_cli_kobj *k, const char *path, void **buf, uin
 	if (!b && err == -EFBIG)
 		return bbpf_cli_kobj_err(k, "%s: larger than %u bytes", path, RUN_IN_MAX);
 	if (!b)
-		return bbpf_cli_kobj_err(k, "cannot read %s: %s", path, strerror(-err));
+		return bbpf_cli_kobj_errno(k, err, "cannot read %s", path);
 	*buf = b;
 	*len = (uint32_t)n;
 	return 0;
@@ -377,7 +376,7 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	t.repeat = r.repeat;
 	err = bbpf_cmd_prog_test_run(k.sys, fd, &t);
 	if (err) {
-		ret = bbpf_cli_kobj_err(&k, "cannot run the program: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "cannot run the program");
 		goto out;
 	}
 	if (k.json)
