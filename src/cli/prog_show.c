@@ -11,6 +11,7 @@
  * printer of src/dump/; see metadata_hook()).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,11 @@ int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 /* ---- prog run ---- */
 
 /* run_words by index / 3: the data (0) and ctx (1) channels; by index % 3: in, out, size_out. */
+_Static_assert(offsetof(struct bbpf_cmd_test_run, ctx_size_out) ==
+	       offsetof(struct bbpf_cmd_test_run, data_size_in) + 3 * sizeof(uint32_t) &&
+	       offsetof(struct bbpf_cmd_test_run, data_size_out) ==
+	       offsetof(struct bbpf_cmd_test_run, data_size_in) + sizeof(uint32_t),
+	       "test run sizes: data in, out, ctx in, out");
 struct run_args {
 	struct {
 		const char *in, *out;
@@ -330,8 +336,9 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	struct bbpf_cmd_test_run t = { 0 };
 	struct run_args r = { 0 };
 	struct bbpf_cli_kobj k;
-	void *in[2] = { NULL, NULL }, *out[2] = { NULL, NULL };
-	uint32_t in_len[2] = { 0, 0 }, out_len[2] = { 0, 0 };
+	/* per channel (data, ctx): in, out, as in t's pointers and sizes */
+	void *b[4] = { NULL, NULL, NULL, NULL };
+	uint32_t len[4] = { 0, 0, 0, 0 };
 	char why[512] = "";
 	int ret, fd = -1, err, bad = 0, c;
 
@@ -352,27 +359,24 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	ret = parse_run(&k, &a, &r);
 	for (c = 0; c < 2 && !ret; c++)
 		if (r.c[c].in)
-			ret = read_input(&k, r.c[c].in, &in[c], &in_len[c]);
+			ret = read_input(&k, r.c[c].in, &b[2 * c], &len[2 * c]);
 	if (ret)
 		goto out;
 	for (c = 0; c < 2; c++) {
 		if (!r.c[c].in)
 			continue;
-		out_len[c] = r.c[c].size_out ? r.c[c].size_out : RUN_DEFAULT_OUT;
-		out[c] = calloc(out_len[c], 1);
-		if (!out[c]) {
+		len[2 * c + 1] = r.c[c].size_out ? r.c[c].size_out : RUN_DEFAULT_OUT;
+		b[2 * c + 1] = calloc(len[2 * c + 1], 1);
+		if (!b[2 * c + 1]) {
 			ret = bbpf_cli_kobj_err(&k, "out of memory");
 			goto out;
 		}
 	}
-	t.data_in = in[0];
-	t.data_size_in = in_len[0];
-	t.data_out = out[0];
-	t.data_size_out = out_len[0];
-	t.ctx_in = in[1];
-	t.ctx_size_in = in_len[1];
-	t.ctx_out = out[1];
-	t.ctx_size_out = out_len[1];
+	t.data_in = b[0];
+	t.data_out = b[1];
+	t.ctx_in = b[2];
+	t.ctx_out = b[3];
+	memcpy(&t.data_size_in, len, sizeof(len));	/* data_size_in ... ctx_size_out */
 	t.repeat = r.repeat;
 	err = bbpf_cmd_prog_test_run(k.sys, fd, &t);
 	if (err) {
@@ -382,12 +386,12 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	if (k.json)
 		bbpf_cli_json_obj_begin(&k.j);
 	/* As bpftool: output problems do not hide the return value. */
-	out_len[0] = t.data_size_out;
-	out_len[1] = t.ctx_size_out;
+	len[1] = t.data_size_out;
+	len[3] = t.ctx_size_out;
 	for (c = 0; c < 2 && !bad; c++)
-		if (out_len[c])
-			bad = run_output(&k, out[c], out_len[c], r.c[c].out, run_words[3 * c + 1],
-					 why, sizeof(why));
+		if (len[2 * c + 1])
+			bad = run_output(&k, b[2 * c + 1], len[2 * c + 1], r.c[c].out,
+					 run_words[3 * c + 1], why, sizeof(why));
 	if (k.json) {
 		bbpf_cli_json_kv_u64(&k.j, "retval", t.retval);
 		bbpf_cli_json_kv_u64(&k.j, "duration", t.duration);
@@ -402,9 +406,7 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 out:
 	if (fd >= 0)
 		k.sys->close(k.sys->ctx, fd);
-	for (c = 0; c < 2; c++) {
-		free(in[c]);
-		free(out[c]);
-	}
+	for (c = 0; c < 4; c++)
+		free(b[c]);
 	return bbpf_cli_kobj_close(&k, ret);
 }
