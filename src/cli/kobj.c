@@ -547,8 +547,7 @@ int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
 	uint32_t id = 0;
 	int ret = 0, fd, more = 0;
 
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR);
 	while (!ret && (more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
 		ret = show(k, fd, arg);
 		k->sys->close(k->sys->ctx, fd);
@@ -579,8 +578,8 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 		n = handle_fds(&k, &a, &fds, type);
 		if (n < 0)
 			ret = -n;
-		if (k.json && n > 1)
-			bbpf_cli_json_arr_begin(&k.j);
+		if (n > 1)
+			bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR);
 		for (i = 0; i < n && !ret; i++)
 			ret = show(&k, fds[i], &pins);
 		bbpf_cli_kobj_close_fds(&k, fds, n);

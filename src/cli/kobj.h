@@ -269,6 +269,16 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 
 /* ---- formats ---- */
 
+/* With -j, one structure call of k's JSON writer; nothing without (one call site instead of a test and a call). */
+enum bbpf_cli_kobj_jop {
+	BBPF_CLI_J_OBJ,		/* bbpf_cli_json_obj_begin */
+	BBPF_CLI_J_ARR,		/* bbpf_cli_json_arr_begin */
+	BBPF_CLI_J_OBJ_END,
+	BBPF_CLI_J_ARR_END,
+	BBPF_CLI_J_NULL,
+};
+void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op);
+
 /*
  * bpftool's fprint_hex(): "01 02 ... 08  09 ... 10" with a line break
  * every 16 bytes.

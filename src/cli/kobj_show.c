@@ -375,6 +375,17 @@ void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_i
 
 /* ---- formats ---- */
 
+void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op)
+{
+	static void (*const ops[])(struct bbpf_cli_json *j) = {
+		bbpf_cli_json_obj_begin, bbpf_cli_json_arr_begin, bbpf_cli_json_obj_end,
+		bbpf_cli_json_arr_end, bbpf_cli_json_null,
+	};
+
+	if (k->json)
+		ops[op](&k->j);
+}
+
 BBPF_NO_FP_VARARGS
 void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
@@ -474,8 +485,7 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 	bbpf_cli_kobj_u(k, "ns_inode", "ns_ino %llu", ns_ino);
 	if (k->json && n)
 		bbpf_cli_json_kv_str(&k->j, "ifname", n);
-	if (k->json)
-		bbpf_cli_json_obj_end(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ_END);
 }
 
 void bbpf_cli_kobj_u(struct bbpf_cli_kobj *k, const char *key, const char *fmt, uint64_t v)

@@ -100,8 +100,7 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 			return bbpf_cli_kobj_errno(k, err, "cannot get info of program id %u",
 						 info.prog_id);
 	}
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	bbpf_cli_kobj_head(k, info.id, bbpf_cli_kobj_link_type_str(info.type), info.type, NULL);
 	bbpf_cli_kobj_u(k, "prog_id", "prog %llu  ", info.prog_id);
 	switch (info.type) {

@@ -315,8 +315,7 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		if (has_type)
 			ts = bbpf_prog_type_str((enum bpf_prog_type)owner_type);
 	}
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	header(k, info);
 	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
@@ -369,14 +368,13 @@ static int dump_one(struct mop *m, bool hdr)
 	void *prev = NULL;
 	int err;
 
-	if (k->json && hdr)
-		bbpf_cli_json_obj_begin(&k->j);
+	if (hdr)
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	if (hdr)
 		header(k, &m->info);
 	if (k->json && hdr)
 		bbpf_cli_json_key(&k->j, "elements");
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR);
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
 		bbpf_cli_err("map dump: warning: cannot read values from %s map with value_size != 8",
 			     bbpf_map_type_str(m->info.type));
@@ -428,8 +426,8 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		n = 0;
 		goto out;
 	}
-	if (k.json && n > 1)
-		bbpf_cli_json_arr_begin(&k.j);
+	if (n > 1)
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR);
 	for (i = 0; i < n && !ret; i++) {
 		ret = mop_init(&m, &k, fds[i]);
 		if (!ret)
@@ -504,15 +502,12 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	} else if (op == OP_LOOKUP || op == OP_POP) {
 		bbpf_dump_map_lookup(&m.out, m.fmt, &m.di, m.key, m.value, m.vsize);
 	} else if (op != OP_GETNEXT) {
-		if (k.json)
-			bbpf_cli_json_null(&k.j);
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_NULL);
 	} else {
-		if (k.json)
-			bbpf_cli_json_obj_begin(&k.j);
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ);
 		key_lines(&k, "key", "key", has_key ? m.key : NULL, m.info.key_size);
 		key_lines(&k, "next key", "next_key", m.next, m.info.key_size);
-		if (k.json)
-			bbpf_cli_json_obj_end(&k.j);
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ_END);
 	}
 out:
 	if (value_fd >= 0)

@@ -47,8 +47,7 @@ static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, const struct que
 	const char *buf = q->buf;
 	bool probe = type == BPF_FD_TYPE_KPROBE || type == BPF_FD_TYPE_KRETPROBE;
 
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	/* pid and fd are /proc entries' numbers: never negative */
 	bbpf_cli_kobj_u(k, "pid", "pid %llu  ", (uint32_t)pid);
 	bbpf_cli_kobj_u(k, "fd", "fd %llu: ", (uint32_t)fd);

@@ -120,8 +120,7 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (info.load_time)
 		loaded = bbpf_cli_kobj_load_time(k, info.load_time, buf, sizeof(buf));
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	bbpf_cli_prog_header(k, &info, fd);
 	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info.ifindex, info.netns_dev, info.netns_ino);
@@ -383,8 +382,7 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		ret = bbpf_cli_kobj_errno(&k, err, "cannot run the program");
 		goto out;
 	}
-	if (k.json)
-		bbpf_cli_json_obj_begin(&k.j);
+	bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ);
 	/* As bpftool: output problems do not hide the return value. */
 	len[1] = t.data_size_out;
 	len[3] = t.ctx_size_out;
@@ -401,8 +399,8 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	}
 	/* In JSON the error becomes a member of the result object. */
 	ret = bad ? bbpf_cli_kobj_err(&k, "%s", why) : 0;
-	if (k.json && !bad)
-		bbpf_cli_json_obj_end(&k.j);
+	if (!bad)
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ_END);
 out:
 	if (fd >= 0)
 		k.sys->close(k.sys->ctx, fd);
