@@ -122,6 +122,8 @@ int bbpf_cli_kobj_map_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
 /* LINK := id N | pinned PATH. */
 int bbpf_cli_kobj_link_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
 void bbpf_cli_kobj_close_fds(struct bbpf_cli_kobj *k, int *fds, int n);
+/* Close one fd through k's syscall table. */
+void bbpf_cli_kobj_fdclose(struct bbpf_cli_kobj *k, int fd);
 
 enum bbpf_cli_obj_type {
 	BBPF_CLI_OBJ_UNKNOWN,

@@ -95,7 +95,7 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 
 		err = pfd < 0 ? pfd : bbpf_cli_kobj_info(k, pfd, &pi, sizeof(pi));
 		if (pfd >= 0)
-			k->sys->close(k->sys->ctx, pfd);
+			bbpf_cli_kobj_fdclose(k, pfd);
 		if (err)
 			return bbpf_cli_kobj_errno(k, err, "cannot get info of program id %u",
 						 info.prog_id);

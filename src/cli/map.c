@@ -97,7 +97,7 @@ static int mop_alloc(struct mop *m)
 static void mop_free(struct mop *m)
 {
 	if (m->fd >= 0)
-		m->k->sys->close(m->k->sys->ctx, m->fd);
+		bbpf_cli_kobj_fdclose(m->k, m->fd);
 	free(m->value);
 }
 
@@ -511,7 +511,7 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	}
 out:
 	if (value_fd >= 0)
-		k.sys->close(k.sys->ctx, value_fd);
+		bbpf_cli_kobj_fdclose(&k, value_fd);
 	if (m.k)
 		mop_free(&m);
 	return bbpf_cli_kobj_close(&k, ret);
@@ -631,12 +631,12 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		goto out;
 	}
 	ret = bbpf_cli_kobj_pin(&k, fd, file) ? BBPF_CLI_EXIT_FAIL : 0;
-	k.sys->close(k.sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(&k, fd);
 	if (!ret && k.json)
 		bbpf_cli_json_null(&k.j);
 out:
 	if (inner >= 0)
-		k.sys->close(k.sys->ctx, inner);
+		bbpf_cli_kobj_fdclose(&k, inner);
 	return bbpf_cli_kobj_close(&k, ret);
 }
 

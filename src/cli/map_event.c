@@ -144,6 +144,6 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 	bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR_END);
 out:
 	bbpf_perfbuf_free(pb);
-	k.sys->close(k.sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(&k, fd);
 	return bbpf_cli_kobj_close(&k, ret);
 }

@@ -134,7 +134,7 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	if (root < 0)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_errno(&k, (int)root, "cannot open /"));
 	err = query(&k, (int)k.sys->getpid(k.sys->ctx), (int)root, &q);
-	k.sys->close(k.sys->ctx, (int)root);
+	bbpf_cli_kobj_fdclose(&k, (int)root);
 	if (err != -ENOTSUPP_KERNEL)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "BPF_TASK_FD_QUERY does not work "
 			"here (not root, or kernel too old): %s", bbpf_cli_kobj_strerror(err)));

@@ -403,7 +403,7 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ_END);
 out:
 	if (fd >= 0)
-		k.sys->close(k.sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(&k, fd);
 	for (c = 0; c < 4; c++)
 		free(b[c]);
 	return bbpf_cli_kobj_close(&k, ret);
