@@ -718,10 +718,11 @@ int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
 	return 0;
 }
 
-int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			  int argc, char **argv)
 {
-	static const char *const what[] = { "", "prog pin", "map pin", "link pin" };
+	const char *u = cmd->usage;	/* "prog pin", "map pin", "link pin" */
 
-	return one_fd_cmd(opts, type, what[type], argc, argv, NULL, NULL);
+	return one_fd_cmd(opts, u[0] == 'p' ? BBPF_CLI_OBJ_PROG : u[0] == 'm' ? BBPF_CLI_OBJ_MAP :
+			  BBPF_CLI_OBJ_LINK, u, argc, argv, NULL, NULL);
 }

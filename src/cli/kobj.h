@@ -174,8 +174,11 @@ void bbpf_cli_kobj_named(struct bbpf_cli_kobj *k, const char *key, const char *s
 int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			 const char *what, int argc, char **argv,
 			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail);
-/* "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE". */
-int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+/*
+ * "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE": the
+ * subcommand of all three, its usage the command ("map pin").
+ */
+int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			  int argc, char **argv);
 /* What a BPF fd is, from its /proc/self/fd link ("anon_inode:bpf-map"). */
 enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd);

@@ -141,13 +141,6 @@ static int link_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_LINK, "link show", argc, argv, show_link);
 }
 
-static int link_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_LINK, argc, argv);
-}
-
 static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
@@ -159,7 +152,7 @@ static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 static const struct bbpf_cli_cmd link_cmds[] = {
 	{ "show", link_show, "link show" },
 	{ "list", link_show, "" },
-	{ "pin", link_pin, "link pin" },
+	{ "pin", bbpf_cli_kobj_pin_cmd, "link pin" },
 	{ "detach", link_detach, "link detach" },
 	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_link_usage },
 };

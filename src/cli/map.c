@@ -526,13 +526,6 @@ static int map_elem(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 
 /* ---- pin, freeze, create ---- */
 
-static int map_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		   char **argv)
-{
-	(void)cmd;
-	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_MAP, argc, argv);
-}
-
 static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
 {
@@ -648,7 +641,7 @@ static const struct bbpf_cli_cmd map_cmds[] = {
 	{ "lookup", map_elem, "0map lookup" },
 	{ "getnext", map_elem, "3map getnext" },
 	{ "delete", map_elem, "2map delete" },
-	{ "pin", map_pin, "map pin" },
+	{ "pin", bbpf_cli_kobj_pin_cmd, "map pin" },
 	{ "create", map_create, "map create" },
 	{ "peek", map_elem, "0map peek" },
 	{ "push", map_elem, "1map push" },

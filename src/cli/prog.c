@@ -524,7 +524,7 @@ static const struct bbpf_cli_cmd prog_cmds[] = {
 	{ "show", bbpf_cli_prog_show, NULL },
 	{ "list", bbpf_cli_prog_show, NULL },
 	{ "dump", bbpf_cli_prog_dump, NULL },
-	{ "pin", bbpf_cli_prog_pin, NULL },
+	{ "pin", bbpf_cli_kobj_pin_cmd, "prog pin" },	/* usage: the command's name (kobj.h) */
 	{ "run", bbpf_cli_prog_test_run, NULL },
 	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ..." },
 	{ "loadall", prog_loadall, PROG_USAGE },

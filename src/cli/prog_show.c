@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf prog { show | list } [PROG]
- * barebpf prog pin PROG FILE
+ * barebpf prog pin PROG FILE (bbpf_cli_kobj_pin_cmd, kobj.c)
  * barebpf prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]
  *                  [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]
  *
@@ -166,13 +166,6 @@ int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 {
 	(void)cmd;
 	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_PROG, "prog show", argc, argv, show_prog);
-}
-
-int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		      int argc, char **argv)
-{
-	(void)cmd;
-	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_PROG, argc, argv);
 }
 
 /* ---- prog run ---- */
