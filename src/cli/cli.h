@@ -151,8 +151,6 @@ int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		       int argc, char **argv);
 int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv);
-int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		      int argc, char **argv);
 int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			   int argc, char **argv);
 

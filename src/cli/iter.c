@@ -76,7 +76,7 @@ out:
 	bbpf_link_destroy(link);
 	bbpf_cli_obj_close(&o);
 	if (mfd >= 0)
-		k.sys->close(k.sys->ctx, mfd);
+		bbpf_cli_kobj_fdclose(&k, mfd);
 	return bbpf_cli_kobj_close(&k, ret);
 }
 

@@ -10,6 +10,7 @@
 #include <net/if.h>
 
 #include "kobj.h"
+#include "load_util.h"
 #include "textfile.h"
 #include "../base/fmt.h"
 #include "../parse/btf.h"
@@ -28,8 +29,7 @@ static void kobj_log(void *ctx, enum bbpf_log_level level, const char *msg)
 	const struct bbpf_cli_kobj *k = ctx;
 
 	if (k->opts->debug)
-		bbpf_cli_err("%s: %s", level == BBPF_LOG_WARN ? "warning" :
-			     level == BBPF_LOG_INFO ? "info" : "debug", msg);
+		bbpf_cli_log_debug(level, msg);	/* "barebpf: warning: msg" as the loading commands */
 }
 
 /* A command's context without the library's: enough to report errors. */
@@ -349,16 +349,21 @@ int bbpf_cli_kobj_pinned(struct bbpf_cli_kobj *k, const char *path, enum bbpf_cl
 		if (!quiet)
 			bbpf_cli_kobj_err(k, "%s is a pinned %s, not a %s", path,
 					  obj_type_names[t], obj_type_names[type]);
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 		return -1;
 	}
 	return fd;
 }
 
+void bbpf_cli_kobj_fdclose(struct bbpf_cli_kobj *k, int fd)
+{
+	k->sys->close(k->sys->ctx, fd);
+}
+
 void bbpf_cli_kobj_close_fds(struct bbpf_cli_kobj *k, int *fds, int n)
 {
 	while (n-- > 0)
-		k->sys->close(k->sys->ctx, fds[n]);
+		bbpf_cli_kobj_fdclose(k, fds[n]);
 }
 
 static int push_fd(struct bbpf_cli_kobj *k, int **fds, int *cnt, int fd)
@@ -366,7 +371,7 @@ static int push_fd(struct bbpf_cli_kobj *k, int **fds, int *cnt, int fd)
 	int *nf = realloc(*fds, ((size_t)*cnt + 1) * sizeof(**fds));
 
 	if (!nf) {
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 		return -ENOMEM;
 	}
 	*fds = nf;
@@ -410,14 +415,14 @@ static int scan_ids(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type, const 
 		if (err) {
 			bbpf_cli_kobj_errno(k, err, "cannot get info of %s id %u",
 					  obj_type_names[type], id);
-			k->sys->close(k->sys->ctx, fd);
+			bbpf_cli_kobj_fdclose(k, fd);
 			goto fail;
 		}
 		if (prog && name)
 			bbpf_cli_kobj_prog_name(k, &u.p, fd, full, sizeof(full));
 		if (prog ? (tag ? memcmp(tag, u.p.tag, BPF_TAG_SIZE) : strcmp(name, full))
 			 : strncmp(name, u.m.name, BPF_OBJ_NAME_LEN)) {
-			k->sys->close(k->sys->ctx, fd);
+			bbpf_cli_kobj_fdclose(k, fd);
 			continue;
 		}
 		if (push_fd(k, fds, &cnt, fd)) {
@@ -452,7 +457,7 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 	uint8_t tag[BPF_TAG_SIZE];
 	unsigned int i, nkw = type == BBPF_CLI_OBJ_PROG ? 4 : type == BBPF_CLI_OBJ_MAP ? 3 : 2;
 	uint32_t id;
-	int fd;
+	int fd, cnt = 0;
 
 	*fds = NULL;
 	if (!w)
@@ -487,13 +492,10 @@ static int handle_fds(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a, int **fd
 			return -bbpf_cli_kobj_usage(k, "name '%s' is too long", v);
 		return scan_ids(k, type, NULL, v, fds);
 	}
-	*fds = malloc(sizeof(**fds));
-	if (!*fds) {
-		k->sys->close(k->sys->ctx, fd);
+	if (push_fd(k, fds, &cnt, fd)) {	/* fd closed */
 		bbpf_cli_kobj_err(k, "out of memory");
 		return -1;
 	}
-	**fds = fd;
 	return 1;
 }
 
@@ -547,11 +549,10 @@ int bbpf_cli_kobj_show_all(struct bbpf_cli_kobj *k, enum bbpf_cli_obj_type type,
 	uint32_t id = 0;
 	int ret = 0, fd, more = 0;
 
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR);
 	while (!ret && (more = bbpf_cli_kobj_next(k, type, &id, &fd)) > 0) {
 		ret = show(k, fd, arg);
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 	}
 	return more < 0 ? BBPF_CLI_EXIT_FAIL : ret;
 }
@@ -579,8 +580,8 @@ int bbpf_cli_kobj_show_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_t
 		n = handle_fds(&k, &a, &fds, type);
 		if (n < 0)
 			ret = -n;
-		if (k.json && n > 1)
-			bbpf_cli_json_arr_begin(&k.j);
+		if (n > 1)
+			bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR);
 		for (i = 0; i < n && !ret; i++)
 			ret = show(&k, fds[i], &pins);
 		bbpf_cli_kobj_close_fds(&k, fds, n);
@@ -617,7 +618,7 @@ static int one_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type t
 		if (err)
 			ret = bbpf_cli_kobj_errno(&k, err, "%s", fail);
 	}
-	k.sys->close(k.sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(&k, fd);
 	if (!ret && k.json)
 		bbpf_cli_json_null(&k.j);
 	return bbpf_cli_kobj_close(&k, ret);
@@ -717,10 +718,11 @@ int bbpf_cli_kobj_pin(struct bbpf_cli_kobj *k, int fd, const char *path)
 	return 0;
 }
 
-int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			  int argc, char **argv)
 {
-	static const char *const what[] = { "", "prog pin", "map pin", "link pin" };
+	const char *u = cmd->usage;	/* "prog pin", "map pin", "link pin" */
 
-	return one_fd_cmd(opts, type, what[type], argc, argv, NULL, NULL);
+	return one_fd_cmd(opts, u[0] == 'p' ? BBPF_CLI_OBJ_PROG : u[0] == 'm' ? BBPF_CLI_OBJ_MAP :
+			  BBPF_CLI_OBJ_LINK, u, argc, argv, NULL, NULL);
 }

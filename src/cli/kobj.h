@@ -122,6 +122,8 @@ int bbpf_cli_kobj_map_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
 /* LINK := id N | pinned PATH. */
 int bbpf_cli_kobj_link_fd(struct bbpf_cli_kobj *k, struct bbpf_cli_argv *a);
 void bbpf_cli_kobj_close_fds(struct bbpf_cli_kobj *k, int *fds, int n);
+/* Close one fd through k's syscall table. */
+void bbpf_cli_kobj_fdclose(struct bbpf_cli_kobj *k, int fd);
 
 enum bbpf_cli_obj_type {
 	BBPF_CLI_OBJ_UNKNOWN,
@@ -172,8 +174,11 @@ void bbpf_cli_kobj_named(struct bbpf_cli_kobj *k, const char *key, const char *s
 int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
 			 const char *what, int argc, char **argv,
 			 int (*op)(const struct bbpf_sys *sys, int fd), const char *fail);
-/* "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE". */
-int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_type type,
+/*
+ * "prog pin PROG FILE", "map pin MAP FILE", "link pin LINK FILE": the
+ * subcommand of all three, its usage the command ("map pin").
+ */
+int bbpf_cli_kobj_pin_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 			  int argc, char **argv);
 /* What a BPF fd is, from its /proc/self/fd link ("anon_inode:bpf-map"). */
 enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd);
@@ -268,6 +273,16 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 			    int argc, char **argv);
 
 /* ---- formats ---- */
+
+/* With -j, one structure call of k's JSON writer; nothing without (one call site instead of a test and a call). */
+enum bbpf_cli_kobj_jop {
+	BBPF_CLI_J_OBJ,		/* bbpf_cli_json_obj_begin */
+	BBPF_CLI_J_ARR,		/* bbpf_cli_json_arr_begin */
+	BBPF_CLI_J_OBJ_END,
+	BBPF_CLI_J_ARR_END,
+	BBPF_CLI_J_NULL,
+};
+void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op);
 
 /*
  * bpftool's fprint_hex(): "01 02 ... 08  09 ... 10" with a line break

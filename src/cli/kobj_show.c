@@ -52,7 +52,7 @@ int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char 
 			break;
 		len += (size_t)n;
 	}
-	k->sys->close(k->sys->ctx, (int)f);
+	bbpf_cli_kobj_fdclose(k, (int)f);
 	buf[len] = '\0';
 	pos = buf;
 	while ((line = bbpf_cli_next_line(&pos))) {
@@ -95,7 +95,7 @@ int bbpf_cli_kobj_btf(struct bbpf_cli_kobj *k, uint32_t btf_id, struct bbpf_aren
 		info.btf_size = size;
 		err = bbpf_cmd_obj_info(k->sys, fd, &info, &(uint32_t){ sizeof(info) });
 	}
-	k->sys->close(k->sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(k, fd);
 	if (err)
 		return err;
 	btf = bbpf_arena_zalloc(arena, sizeof(*btf));
@@ -243,7 +243,7 @@ static void pin_file(struct pin_walk *w, const char *path)
 		if (bbpf_cli_idmap_add(w->m, id, 0, path))
 			w->err = -ENOMEM;
 	}
-	w->k->sys->close(w->k->sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(w->k, fd);
 }
 
 /* nftw(FTW_PHYS) order: the entries of a directory as readdir() gives them, depth first. */
@@ -375,6 +375,17 @@ void bbpf_cli_kobj_print_pinned(struct bbpf_cli_kobj *k, const struct bbpf_cli_i
 
 /* ---- formats ---- */
 
+void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op)
+{
+	static void (*const ops[])(struct bbpf_cli_json *j) = {
+		bbpf_cli_json_obj_begin, bbpf_cli_json_arr_begin, bbpf_cli_json_obj_end,
+		bbpf_cli_json_arr_end, bbpf_cli_json_null,
+	};
+
+	if (k->json)
+		ops[op](&k->j);
+}
+
 BBPF_NO_FP_VARARGS
 void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
 {
@@ -442,7 +453,7 @@ static const char *ifname_ns(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_ifindex = (int)ifindex;
 	err = k->sys->ioctl(k->sys->ctx, (int)fd, SIOCGIFNAME, (unsigned long)(uintptr_t)&ifr);
-	k->sys->close(k->sys->ctx, (int)fd);
+	bbpf_cli_kobj_fdclose(k, (int)fd);
 	if (err)
 		return NULL;
 	memcpy(buf, ifr.ifr_name, IF_NAMESIZE);
@@ -474,8 +485,7 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 	bbpf_cli_kobj_u(k, "ns_inode", "ns_ino %llu", ns_ino);
 	if (k->json && n)
 		bbpf_cli_json_kv_str(&k->j, "ifname", n);
-	if (k->json)
-		bbpf_cli_json_obj_end(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ_END);
 }
 
 void bbpf_cli_kobj_u(struct bbpf_cli_kobj *k, const char *key, const char *fmt, uint64_t v)

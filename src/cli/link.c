@@ -95,13 +95,12 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 
 		err = pfd < 0 ? pfd : bbpf_cli_kobj_info(k, pfd, &pi, sizeof(pi));
 		if (pfd >= 0)
-			k->sys->close(k->sys->ctx, pfd);
+			bbpf_cli_kobj_fdclose(k, pfd);
 		if (err)
 			return bbpf_cli_kobj_errno(k, err, "cannot get info of program id %u",
 						 info.prog_id);
 	}
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	bbpf_cli_kobj_head(k, info.id, bbpf_cli_kobj_link_type_str(info.type), info.type, NULL);
 	bbpf_cli_kobj_u(k, "prog_id", "prog %llu  ", info.prog_id);
 	switch (info.type) {
@@ -142,13 +141,6 @@ static int link_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_LINK, "link show", argc, argv, show_link);
 }
 
-static int link_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		    char **argv)
-{
-	(void)cmd;
-	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_LINK, argc, argv);
-}
-
 static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv)
 {
@@ -160,7 +152,7 @@ static int link_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 static const struct bbpf_cli_cmd link_cmds[] = {
 	{ "show", link_show, "link show" },
 	{ "list", link_show, "" },
-	{ "pin", link_pin, "link pin" },
+	{ "pin", bbpf_cli_kobj_pin_cmd, "link pin" },
 	{ "detach", link_detach, "link detach" },
 	{ "help", bbpf_cli_kobj_help_cmd, bbpf_cli_link_usage },
 };

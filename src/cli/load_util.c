@@ -23,9 +23,8 @@
 
 void bbpf_cli_log_debug(enum bbpf_log_level level, const char *msg)
 {
-	static const char *const level_str[] = { "warning", "info", "debug" };
-
-	bbpf_cli_err("%s: %s", (unsigned int)level < 3 ? level_str[level] : "log", msg);
+	bbpf_cli_err("%s: %s", bbpf_fmt_nth("warning\0info\0debug\0log",
+					     (unsigned int)level < 3 ? (unsigned int)level : 3), msg);
 }
 
 void bbpf_cli_log(void *ctx, enum bbpf_log_level level, const char *msg)

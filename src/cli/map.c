@@ -97,7 +97,7 @@ static int mop_alloc(struct mop *m)
 static void mop_free(struct mop *m)
 {
 	if (m->fd >= 0)
-		m->k->sys->close(m->k->sys->ctx, m->fd);
+		bbpf_cli_kobj_fdclose(m->k, m->fd);
 	free(m->value);
 }
 
@@ -315,8 +315,7 @@ static int show_map(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		if (has_type)
 			ts = bbpf_prog_type_str((enum bpf_prog_type)owner_type);
 	}
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	header(k, info);
 	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info->ifindex, info->netns_dev, info->netns_ino);
@@ -369,14 +368,13 @@ static int dump_one(struct mop *m, bool hdr)
 	void *prev = NULL;
 	int err;
 
-	if (k->json && hdr)
-		bbpf_cli_json_obj_begin(&k->j);
+	if (hdr)
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	if (hdr)
 		header(k, &m->info);
 	if (k->json && hdr)
 		bbpf_cli_json_key(&k->j, "elements");
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR);
 	if (m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY && m->info.value_size != 8 && !k->json)
 		bbpf_cli_err("map dump: warning: cannot read values from %s map with value_size != 8",
 			     bbpf_map_type_str(m->info.type));
@@ -428,8 +426,8 @@ static int map_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		n = 0;
 		goto out;
 	}
-	if (k.json && n > 1)
-		bbpf_cli_json_arr_begin(&k.j);
+	if (n > 1)
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR);
 	for (i = 0; i < n && !ret; i++) {
 		ret = mop_init(&m, &k, fds[i]);
 		if (!ret)
@@ -504,19 +502,16 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	} else if (op == OP_LOOKUP || op == OP_POP) {
 		bbpf_dump_map_lookup(&m.out, m.fmt, &m.di, m.key, m.value, m.vsize);
 	} else if (op != OP_GETNEXT) {
-		if (k.json)
-			bbpf_cli_json_null(&k.j);
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_NULL);
 	} else {
-		if (k.json)
-			bbpf_cli_json_obj_begin(&k.j);
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ);
 		key_lines(&k, "key", "key", has_key ? m.key : NULL, m.info.key_size);
 		key_lines(&k, "next key", "next_key", m.next, m.info.key_size);
-		if (k.json)
-			bbpf_cli_json_obj_end(&k.j);
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ_END);
 	}
 out:
 	if (value_fd >= 0)
-		k.sys->close(k.sys->ctx, value_fd);
+		bbpf_cli_kobj_fdclose(&k, value_fd);
 	if (m.k)
 		mop_free(&m);
 	return bbpf_cli_kobj_close(&k, ret);
@@ -530,13 +525,6 @@ static int map_elem(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 }
 
 /* ---- pin, freeze, create ---- */
-
-static int map_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts, int argc,
-		   char **argv)
-{
-	(void)cmd;
-	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_MAP, argc, argv);
-}
 
 static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
@@ -636,12 +624,12 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		goto out;
 	}
 	ret = bbpf_cli_kobj_pin(&k, fd, file) ? BBPF_CLI_EXIT_FAIL : 0;
-	k.sys->close(k.sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(&k, fd);
 	if (!ret && k.json)
 		bbpf_cli_json_null(&k.j);
 out:
 	if (inner >= 0)
-		k.sys->close(k.sys->ctx, inner);
+		bbpf_cli_kobj_fdclose(&k, inner);
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
@@ -653,7 +641,7 @@ static const struct bbpf_cli_cmd map_cmds[] = {
 	{ "lookup", map_elem, "0map lookup" },
 	{ "getnext", map_elem, "3map getnext" },
 	{ "delete", map_elem, "2map delete" },
-	{ "pin", map_pin, "map pin" },
+	{ "pin", bbpf_cli_kobj_pin_cmd, "map pin" },
 	{ "create", map_create, "map create" },
 	{ "peek", map_elem, "0map peek" },
 	{ "push", map_elem, "1map push" },

@@ -132,8 +132,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 		goto out;
 	}
 	bbpf_cli_stop_sig_block(STOP_SIGS);	/* seen after each wait */
-	if (k.json)
-		bbpf_cli_json_arr_begin(&k.j);
+	bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR);
 	while (!bbpf_cli_stop_sig_pending(STOP_SIGS)) {
 		err = bbpf_perfbuf_poll(pb, 200);
 		if (err < 0 && err != -EINTR) {
@@ -142,10 +141,9 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 		}
 	}
 	fputs("Stopping...\n", stderr);	/* bpftool says so too */
-	if (k.json)
-		bbpf_cli_json_arr_end(&k.j);
+	bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR_END);
 out:
 	bbpf_perfbuf_free(pb);
-	k.sys->close(k.sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(&k, fd);
 	return bbpf_cli_kobj_close(&k, ret);
 }

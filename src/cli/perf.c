@@ -47,8 +47,7 @@ static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, const struct que
 	const char *buf = q->buf;
 	bool probe = type == BPF_FD_TYPE_KPROBE || type == BPF_FD_TYPE_KRETPROBE;
 
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	/* pid and fd are /proc entries' numbers: never negative */
 	bbpf_cli_kobj_u(k, "pid", "pid %llu  ", (uint32_t)pid);
 	bbpf_cli_kobj_u(k, "fd", "fd %llu: ", (uint32_t)fd);
@@ -135,7 +134,7 @@ static int perf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	if (root < 0)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_errno(&k, (int)root, "cannot open /"));
 	err = query(&k, (int)k.sys->getpid(k.sys->ctx), (int)root, &q);
-	k.sys->close(k.sys->ctx, (int)root);
+	bbpf_cli_kobj_fdclose(&k, (int)root);
 	if (err != -ENOTSUPP_KERNEL)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "BPF_TASK_FD_QUERY does not work "
 			"here (not root, or kernel too old): %s", bbpf_cli_kobj_strerror(err)));

@@ -241,6 +241,14 @@ static int remember_pin(struct loadall *la, const char *path)
 	return 0;
 }
 
+/* "cannot remove PATH: <errno text>" when failed (one call site for the three). */
+__attribute__((noinline))
+static void rm_said(bool failed, const char *path)
+{
+	if (failed)
+		bbpf_cli_err("cannot remove %s: %s", path, strerror(errno));
+}
+
 /* Remove what we pinned and the directories we created (rollback). */
 __attribute__((noinline))
 static void unpin_all(struct loadall *la)
@@ -248,14 +256,11 @@ static void unpin_all(struct loadall *la)
 	while (la->pin_cnt) {
 		char *p = la->pins[--la->pin_cnt];
 
-		if (unlink(p) && errno != ENOENT)
-			bbpf_cli_err("cannot remove %s: %s", p, strerror(errno));
+		rm_said(unlink(p) && errno != ENOENT, p);
 		free(p);
 	}
-	if (la->made_mapdir && rmdir(la->mapdir))
-		bbpf_cli_err("cannot remove %s: %s", la->mapdir, strerror(errno));
-	if (la->made_pindir && rmdir(la->pindir))
-		bbpf_cli_err("cannot remove %s: %s", la->pindir, strerror(errno));
+	rm_said(la->made_mapdir && rmdir(la->mapdir), la->mapdir);
+	rm_said(la->made_pindir && rmdir(la->pindir), la->pindir);
 }
 
 __attribute__((noinline))
@@ -285,7 +290,7 @@ static int ensure_bpffs(const struct bbpf_sys *sys, const char *dir_path)
 	return bbpf_cli_kobj_bpffs(sys, dir, true);
 }
 
-/* mkdir that tells whether it created the directory. */
+/* mkdir that tells whether it created the directory; a failure is said. */
 static int make_dir(const struct bbpf_sys *sys, const char *path, bool *made)
 {
 	struct statx st;
@@ -295,12 +300,14 @@ static int make_dir(const struct bbpf_sys *sys, const char *path, bool *made)
 		*made = true;
 		return 0;
 	}
-	if (err != -EEXIST)
-		return (int)err;
-	err = sys->statx(sys->ctx, AT_FDCWD, path, 0, STATX_TYPE, &st);
+	if (err == -EEXIST) {
+		err = sys->statx(sys->ctx, AT_FDCWD, path, 0, STATX_TYPE, &st);
+		if (!err && !S_ISDIR(st.stx_mode))
+			err = -ENOTDIR;
+	}
 	if (err)
-		return (int)err;
-	return S_ISDIR(st.stx_mode) ? 0 : -ENOTDIR;
+		bbpf_cli_err("cannot create %s: %s", path, strerror((int)-err));
+	return (int)err;
 }
 
 /* "dir/name" in buf; too long: -ENAMETOOLONG, buf truncated as snprintf would. */
@@ -337,17 +344,25 @@ static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, con
 			return err;
 		why = "its attachment has no BPF link to pin";
 	} else if (err != -EOPNOTSUPP || o->held[0]) {	/* held: the library said why */
-		size_t n = strlen(bbpf_program_name(prog)) + 12;	/* "program '%s': " */
+		char pre[sizeof(o->held)];	/* a longer prefix cannot start a held message */
+		int n = bbpf_snprintf(pre, sizeof(pre), "program '%s': ", bbpf_program_name(prog));
 
 		why = o->held[0] ? o->held : strerror(-err);
-		if (!strncmp(why, "program '", 9) && strlen(why) > n &&
-		    !strncmp(why + 9, bbpf_program_name(prog), n - 12) && !strncmp(why + n - 3, "': ", 3))
+		if ((size_t)n < sizeof(pre) && !strncmp(why, pre, (size_t)n) && why[n])
 			why += n;	/* the name is said already */
 	}
 	bbpf_cli_err("program '%s' not attached (%s): pinned as a program", bbpf_program_name(prog),
 		     why);
 	o->held[0] = '\0';	/* said on that line */
 	return bbpf_program_pin(prog, path);
+}
+
+/* bpffs refuses names with a dot (EPERM): "minimal.bss" is pinned as "minimal_bss", as libbpf does. */
+static void sanitize(char *name)
+{
+	for (; *name; name++)
+		if (*name == '.')
+			*name = '_';
 }
 
 static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
@@ -383,14 +398,6 @@ static int pin_programs(struct bbpf_cli_obj *o, struct loadall *la)
 	return 0;
 }
 
-/* bpffs refuses names with a dot (EPERM): "minimal.bss" is pinned as "minimal_bss", as libbpf does. */
-static void sanitize(char *name)
-{
-	for (; *name; name++)
-		if (*name == '.')
-			*name = '_';
-}
-
 static int pin_maps(struct bbpf_cli_obj *o, struct loadall *la)
 {
 	struct bbpf_object *obj = o->obj;
@@ -399,10 +406,8 @@ static int pin_maps(struct bbpf_cli_obj *o, struct loadall *la)
 	int err;
 
 	err = make_dir(la->sys, la->mapdir, &la->made_mapdir);
-	if (err) {
-		bbpf_cli_err("cannot create %s: %s", la->mapdir, strerror(-err));
+	if (err)
 		return err;
-	}
 	for (i = 0; i < bbpf_object_map_cnt(obj); i++) {
 		struct bbpf_map *map = bbpf_object_map(obj, i);
 		const char *name = bbpf_map_name(map);
@@ -472,11 +477,8 @@ static int prog_loadall(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_op
 	}
 	if (la.autoattach && !bbpf_cli_tracefs())
 		goto out;
-	err = la.first_only ? 0 : make_dir(la.sys, la.pindir, &la.made_pindir);
-	if (err) {
-		bbpf_cli_err("cannot create %s: %s", la.pindir, strerror(-err));
+	if (!la.first_only && make_dir(la.sys, la.pindir, &la.made_pindir))
 		goto out;
-	}
 	bbpf_cli_obj_flush(&o);
 	if (pin_programs(&o, &la) || (la.mapdir && pin_maps(&o, &la))) {
 		unpin_all(&la);
@@ -522,7 +524,7 @@ static const struct bbpf_cli_cmd prog_cmds[] = {
 	{ "show", bbpf_cli_prog_show, NULL },
 	{ "list", bbpf_cli_prog_show, NULL },
 	{ "dump", bbpf_cli_prog_dump, NULL },
-	{ "pin", bbpf_cli_prog_pin, NULL },
+	{ "pin", bbpf_cli_kobj_pin_cmd, "prog pin" },	/* usage: the command's name (kobj.h) */
 	{ "run", bbpf_cli_prog_test_run, NULL },
 	{ "load", prog_loadall, "prog load OBJ PATH [type TYPE] [pinmaps MAPDIR] ..." },
 	{ "loadall", prog_loadall, PROG_USAGE },

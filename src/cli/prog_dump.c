@@ -365,16 +365,14 @@ static void dump_insns(struct dump *d)
 	char text[256];
 	bool dbl = false;
 
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR);
 	for (i = 0; i < d->cnt; i++) {
 		if (dbl) {	/* the second half of a 16-byte load */
 			dbl = false;
 			continue;
 		}
 		dbl = d->insn[i].code == (BPF_LD | BPF_IMM | BPF_DW);
-		if (k->json)
-			bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 		if (d->btf && rec < d->nr_finfo) {
 			const struct bpf_func_info *f = (const void *)(d->finfo + (size_t)rec * d->finfo_size);
 
@@ -407,8 +405,7 @@ static void dump_insns(struct dump *d)
 				print_opcodes_text(d, i, dbl);
 		}
 	}
-	if (k->json)
-		bbpf_cli_json_arr_end(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR_END);
 }
 
 /* One program: fetch its instructions, function and line records, then print. */
@@ -430,8 +427,7 @@ static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 
 	if (n && n == h->nr_jited_ksyms && (names = bbpf_arena_calloc(arena, n, sizeof(*names))))
 		bbpf_kallsyms_names(k->ctx, ksyms, n, arena, names);
-	if (k->json)
-		bbpf_cli_json_arr_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR);
 	for (i = 0; i < (n ? n : 1) && off < h->jited_prog_len; i++) {
 		len = n ? lens[i] : h->jited_prog_len;
 		if (len > h->jited_prog_len - off)
@@ -450,8 +446,7 @@ static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 		}
 		off += len;
 	}
-	if (k->json)
-		bbpf_cli_json_arr_end(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR_END);
 }
 
 /* The arrays of bpf_prog_info fetched besides the image: count, pointer, record size or unit. */
@@ -486,7 +481,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	bbpf_cli_helpers_load(&d.helpers);
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get program info");
 	if (jited)	/* the image in the xlated slot; no line info needed */
 		info.xlated_prog_len = info.jited_prog_len;
 	need = info.xlated_prog_len;
@@ -516,7 +511,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	}
 	err = bbpf_cmd_obj_info(k->sys, fd, &h, &(uint32_t){ sizeof(h) });
 	if (err) {
-		ret = bbpf_cli_kobj_err(k, "cannot get program info: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(k, err, "cannot get program info");
 		goto out;
 	}
 	/* The kernel says what it filled; never read past what was asked for. */
@@ -547,8 +542,7 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 			ret = bbpf_cli_kobj_err(k, "%s", why);
 			goto out;
 		}
-		if (k->json)
-			bbpf_cli_json_null(&k->j);
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_NULL);
 		goto done;
 	}
 	if (jited) {
@@ -558,8 +552,8 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 	if (h.btf_id) {
 		err = bbpf_cli_kobj_btf(k, h.btf_id, &arena, &d.btf);
 		if (err) {
-			ret = bbpf_cli_kobj_err(k, "cannot read the program's BTF (id %u): %s", h.btf_id,
-						bbpf_cli_kobj_strerror(err));
+			ret = bbpf_cli_kobj_errno(k, err, "cannot read the program's BTF (id %u)",
+						  h.btf_id);
 			goto out;
 		}
 	}
@@ -648,15 +642,15 @@ int bbpf_cli_prog_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		ret = bbpf_cli_kobj_err(&k, "%d programs match, 'file' takes one", n);
 		goto out;
 	}
-	if (k.json && n > 1)
-		bbpf_cli_json_arr_begin(&k.j);
+	if (n > 1)
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR);
 	for (i = 0; i < n && !ret; i++) {
 		ret = dump_prog(&k, fds[i], n > 1, file, opcodes, linum, jited);
 		if (!ret && !k.json && n > 1 && i + 1 < n)
 			bbpf_cli_kobj_printf(&k, "\n");
 	}
-	if (k.json && n > 1 && !ret)
-		bbpf_cli_json_arr_end(&k.j);
+	if (n > 1 && !ret)
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR_END);
 out:
 	bbpf_cli_kobj_close_fds(&k, fds, n);
 	free(fds);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * barebpf prog { show | list } [PROG]
- * barebpf prog pin PROG FILE
+ * barebpf prog pin PROG FILE (bbpf_cli_kobj_pin_cmd, kobj.c)
  * barebpf prog run PROG [data_in FILE [data_out FILE] [data_size_out L]]
  *                  [ctx_in FILE [ctx_out FILE] [ctx_size_out M]] [repeat N]
  *
@@ -11,6 +11,7 @@
  * printer of src/dump/; see metadata_hook()).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,13 +116,11 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
 	if (err)
-		return bbpf_cli_kobj_err(k, "cannot get program info: %s",
-					 bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "cannot get program info");
 	has_memlock = !bbpf_cli_kobj_fdinfo(k, fd, "memlock", memlock, sizeof(memlock));
 	if (info.load_time)
 		loaded = bbpf_cli_kobj_load_time(k, info.load_time, buf, sizeof(buf));
-	if (k->json)
-		bbpf_cli_json_obj_begin(&k->j);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	bbpf_cli_prog_header(k, &info, fd);
 	if (k->json)	/* text: in the header line */
 		bbpf_cli_kobj_print_dev(k, info.ifindex, info.netns_dev, info.netns_ino);
@@ -169,16 +168,14 @@ int bbpf_cli_prog_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	return bbpf_cli_kobj_show_cmd(opts, BBPF_CLI_OBJ_PROG, "prog show", argc, argv, show_prog);
 }
 
-int bbpf_cli_prog_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-		      int argc, char **argv)
-{
-	(void)cmd;
-	return bbpf_cli_kobj_pin_cmd(opts, BBPF_CLI_OBJ_PROG, argc, argv);
-}
-
 /* ---- prog run ---- */
 
 /* run_words by index / 3: the data (0) and ctx (1) channels; by index % 3: in, out, size_out. */
+_Static_assert(offsetof(struct bbpf_cmd_test_run, ctx_size_out) ==
+	       offsetof(struct bbpf_cmd_test_run, data_size_in) + 3 * sizeof(uint32_t) &&
+	       offsetof(struct bbpf_cmd_test_run, data_size_out) ==
+	       offsetof(struct bbpf_cmd_test_run, data_size_in) + sizeof(uint32_t),
+	       "test run sizes: data in, out, ctx in, out");
 struct run_args {
 	struct {
 		const char *in, *out;
@@ -240,7 +237,7 @@ static int read_input(struct bbpf_cli_kobj *k, const char *path, void **buf, uin
 	if (!b && err == -EFBIG)
 		return bbpf_cli_kobj_err(k, "%s: larger than %u bytes", path, RUN_IN_MAX);
 	if (!b)
-		return bbpf_cli_kobj_err(k, "cannot read %s: %s", path, strerror(-err));
+		return bbpf_cli_kobj_errno(k, err, "cannot read %s", path);
 	*buf = b;
 	*len = (uint32_t)n;
 	return 0;
@@ -331,8 +328,9 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	struct bbpf_cmd_test_run t = { 0 };
 	struct run_args r = { 0 };
 	struct bbpf_cli_kobj k;
-	void *in[2] = { NULL, NULL }, *out[2] = { NULL, NULL };
-	uint32_t in_len[2] = { 0, 0 }, out_len[2] = { 0, 0 };
+	/* per channel (data, ctx): in, out, as in t's pointers and sizes */
+	void *b[4] = { NULL, NULL, NULL, NULL };
+	uint32_t len[4] = { 0, 0, 0, 0 };
 	char why[512] = "";
 	int ret, fd = -1, err, bad = 0, c;
 
@@ -353,42 +351,38 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	ret = parse_run(&k, &a, &r);
 	for (c = 0; c < 2 && !ret; c++)
 		if (r.c[c].in)
-			ret = read_input(&k, r.c[c].in, &in[c], &in_len[c]);
+			ret = read_input(&k, r.c[c].in, &b[2 * c], &len[2 * c]);
 	if (ret)
 		goto out;
 	for (c = 0; c < 2; c++) {
 		if (!r.c[c].in)
 			continue;
-		out_len[c] = r.c[c].size_out ? r.c[c].size_out : RUN_DEFAULT_OUT;
-		out[c] = calloc(out_len[c], 1);
-		if (!out[c]) {
+		len[2 * c + 1] = r.c[c].size_out ? r.c[c].size_out : RUN_DEFAULT_OUT;
+		b[2 * c + 1] = calloc(len[2 * c + 1], 1);
+		if (!b[2 * c + 1]) {
 			ret = bbpf_cli_kobj_err(&k, "out of memory");
 			goto out;
 		}
 	}
-	t.data_in = in[0];
-	t.data_size_in = in_len[0];
-	t.data_out = out[0];
-	t.data_size_out = out_len[0];
-	t.ctx_in = in[1];
-	t.ctx_size_in = in_len[1];
-	t.ctx_out = out[1];
-	t.ctx_size_out = out_len[1];
+	t.data_in = b[0];
+	t.data_out = b[1];
+	t.ctx_in = b[2];
+	t.ctx_out = b[3];
+	memcpy(&t.data_size_in, len, sizeof(len));	/* data_size_in ... ctx_size_out */
 	t.repeat = r.repeat;
 	err = bbpf_cmd_prog_test_run(k.sys, fd, &t);
 	if (err) {
-		ret = bbpf_cli_kobj_err(&k, "cannot run the program: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "cannot run the program");
 		goto out;
 	}
-	if (k.json)
-		bbpf_cli_json_obj_begin(&k.j);
+	bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ);
 	/* As bpftool: output problems do not hide the return value. */
-	out_len[0] = t.data_size_out;
-	out_len[1] = t.ctx_size_out;
+	len[1] = t.data_size_out;
+	len[3] = t.ctx_size_out;
 	for (c = 0; c < 2 && !bad; c++)
-		if (out_len[c])
-			bad = run_output(&k, out[c], out_len[c], r.c[c].out, run_words[3 * c + 1],
-					 why, sizeof(why));
+		if (len[2 * c + 1])
+			bad = run_output(&k, b[2 * c + 1], len[2 * c + 1], r.c[c].out,
+					 run_words[3 * c + 1], why, sizeof(why));
 	if (k.json) {
 		bbpf_cli_json_kv_u64(&k.j, "retval", t.retval);
 		bbpf_cli_json_kv_u64(&k.j, "duration", t.duration);
@@ -398,14 +392,12 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 	}
 	/* In JSON the error becomes a member of the result object. */
 	ret = bad ? bbpf_cli_kobj_err(&k, "%s", why) : 0;
-	if (k.json && !bad)
-		bbpf_cli_json_obj_end(&k.j);
+	if (!bad)
+		bbpf_cli_kobj_j(&k, BBPF_CLI_J_OBJ_END);
 out:
 	if (fd >= 0)
-		k.sys->close(k.sys->ctx, fd);
-	for (c = 0; c < 2; c++) {
-		free(in[c]);
-		free(out[c]);
-	}
+		bbpf_cli_kobj_fdclose(&k, fd);
+	for (c = 0; c < 4; c++)
+		free(b[c]);
 	return bbpf_cli_kobj_close(&k, ret);
 }

@@ -510,9 +510,7 @@ static void dump_maps(struct bbpf_cli_obj *o, const struct run *r, bool pretty,
 						 strlen(bbpf_map_name(m)));
 			bbpf_cli_out_raw(out, ",\"dump\":");
 		} else {
-			bbpf_cli_out_raw(out, "map ");
-			bbpf_cli_out_raw(out, bbpf_map_name(m));
-			bbpf_cli_out_raw(out, ":\n");
+			bbpf_cli_out_fmt(out, "map %s:\n", bbpf_map_name(m));
 		}
 		bbpf_cli_out_init(&dump, r->json);
 		bbpf_cli_out_writer(&dump, &w);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* see run_out.h */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "run_out.h"
+#include "../base/fmt.h"
 #include "../dump/dump_json.h"
 #include "../dump/dump_value.h"
 
@@ -57,6 +59,22 @@ void bbpf_cli_out_raw(struct bbpf_cli_out *o, const char *s)
 	bbpf_cli_out_add(o, s, strlen(s));
 }
 
+/* (At most OUT_FMT_MAX - 1 bytes: names and numbers, far below it.) */
+#define OUT_FMT_MAX	4096
+
+BBPF_NO_FP_VARARGS
+void bbpf_cli_out_fmt(struct bbpf_cli_out *o, const char *fmt, ...)
+{
+	char b[OUT_FMT_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = bbpf_vsnprintf(b, sizeof(b), fmt, ap);
+	va_end(ap);
+	bbpf_cli_out_add(o, b, (size_t)n < sizeof(b) ? (size_t)n : sizeof(b) - 1);
+}
+
 static void out_write(void *ctx, const char *s, size_t len)
 {
 	bbpf_cli_out_add(ctx, s, len);
@@ -90,13 +108,6 @@ int bbpf_cli_out_flush(struct bbpf_cli_out *o)
 
 	o->len = 0;
 	return err;
-}
-
-void bbpf_cli_out_u64(struct bbpf_cli_out *o, uint64_t v, bool hex)
-{
-	char buf[24];
-
-	bbpf_cli_out_add(o, buf, hex ? bbpf_dump_json_fmt_hex(buf, v, 0) : bbpf_dump_json_fmt_u64(buf, v));
 }
 
 void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const char *s, size_t len)
@@ -148,18 +159,11 @@ static void rec_prefix(struct bbpf_cli_rec_map *m, int cpu)
 
 	if (o->json) {
 		bbpf_cli_out_json_string(o, "{\"map\":", m->name, strlen(m->name));
-		if (cpu >= 0) {
-			bbpf_cli_out_raw(o, ",\"cpu\":");
-			bbpf_cli_out_u64(o, (uint64_t)cpu, false);
-		}
+		if (cpu >= 0)
+			bbpf_cli_out_fmt(o, ",\"cpu\":%d", cpu);
 		return;
 	}
-	bbpf_cli_out_raw(o, m->name);
-	if (cpu >= 0) {
-		bbpf_cli_out_raw(o, " cpu ");
-		bbpf_cli_out_u64(o, (uint64_t)cpu, false);
-	}
-	bbpf_cli_out_raw(o, ": ");
+	bbpf_cli_out_fmt(o, cpu >= 0 ? "%s cpu %d: " : "%s: ", m->name, cpu);
 }
 
 void bbpf_cli_out_record(struct bbpf_cli_rec_map *m, int cpu, const void *data, size_t size)
@@ -192,15 +196,11 @@ void bbpf_cli_out_lost(struct bbpf_cli_rec_map *m, int cpu, uint64_t cnt)
 	struct bbpf_cli_out *o = m->out;
 
 	rec_prefix(m, cpu);
-	if (o->json) {
-		bbpf_cli_out_raw(o, ",\"lost\":");
-		bbpf_cli_out_u64(o, cnt, false);
-		bbpf_cli_out_raw(o, "}\n");
-	} else {
-		bbpf_cli_out_raw(o, "lost ");
-		bbpf_cli_out_u64(o, cnt, false);
-		bbpf_cli_out_raw(o, cnt == 1 ? " sample\n" : " samples\n");
-	}
+	if (o->json)
+		bbpf_cli_out_fmt(o, ",\"lost\":%llu}\n", (unsigned long long)cnt);
+	else
+		bbpf_cli_out_fmt(o, "lost %llu sample%s\n", (unsigned long long)cnt,
+				 cnt == 1 ? "" : "s");
 }
 
 static void trace_line(struct bbpf_cli_out *o, const char *s, size_t len)

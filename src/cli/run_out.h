@@ -45,8 +45,9 @@ int bbpf_cli_out_write_all(int fd, const char *p, size_t n);
 void bbpf_cli_out_add(struct bbpf_cli_out *o, const char *s, size_t n);
 void bbpf_cli_out_raw(struct bbpf_cli_out *o, const char *s);
 void bbpf_cli_out_json_string(struct bbpf_cli_out *o, const char *pre, const char *s, size_t len);
-/* v in decimal, or hex without 0x ("%llu", "%llx"). */
-void bbpf_cli_out_u64(struct bbpf_cli_out *o, uint64_t v, bool hex);
+/* Formatted with bbpf_vsnprintf() (integers and strings). */
+void bbpf_cli_out_fmt(struct bbpf_cli_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* n bytes as hex: "0a 1b" (JSON: ["0x0a","0x1b"]). */
 void bbpf_cli_out_bytes(struct bbpf_cli_out *o, const uint8_t *p, size_t n);
 /* A writer for the dumpers that appends to o. */

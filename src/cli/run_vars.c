@@ -235,8 +235,7 @@ static bool is_text(const uint8_t *p, size_t n)
 /* pre"TEXT" with '"' and '\\' escaped (is_text() let only printable bytes through). */
 static void out_quoted(struct bbpf_cli_out *o, const char *pre, const uint8_t *p)
 {
-	bbpf_cli_out_raw(o, pre);
-	bbpf_cli_out_raw(o, "\"");
+	bbpf_cli_out_fmt(o, "%s\"", pre);
 	for (; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			bbpf_cli_out_raw(o, "\\");
@@ -251,13 +250,7 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 	unsigned long long u = read_uint(p, n);
 
 	if (int_sized(n) && (kind != 't' || !is_text(p, n))) {
-		/* "NAME = U (0xX)" */
-		bbpf_cli_out_raw(o, name);
-		bbpf_cli_out_raw(o, " = ");
-		bbpf_cli_out_u64(o, u, false);
-		bbpf_cli_out_raw(o, " (0x");
-		bbpf_cli_out_u64(o, u, true);
-		bbpf_cli_out_raw(o, ")");
+		bbpf_cli_out_fmt(o, "%s = %llu (0x%llx)", name, u, u);
 		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
 			out_quoted(o, " ", p);
 		bbpf_cli_out_raw(o, "\n");
@@ -266,8 +259,7 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 		out_quoted(o, " = ", p);
 		bbpf_cli_out_raw(o, "\n");
 	} else {
-		bbpf_cli_out_raw(o, name);
-		bbpf_cli_out_raw(o, n ? " = " : " =");
+		bbpf_cli_out_fmt(o, "%s =%s", name, n ? " " : "");
 		bbpf_cli_out_bytes(o, p, n);
 		bbpf_cli_out_raw(o, "\n");
 	}
@@ -279,8 +271,7 @@ static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *
 {
 	bbpf_cli_out_json_string(o, "{\"var\":", name, strlen(name));
 	if (int_sized(n)) {
-		bbpf_cli_out_raw(o, ",\"value\":");
-		bbpf_cli_out_u64(o, read_uint(p, n), false);
+		bbpf_cli_out_fmt(o, ",\"value\":%llu", read_uint(p, n));
 	} else if (is_text(p, n))
 		bbpf_cli_out_json_string(o, ",\"text\":", (const char *)p, strlen((const char *)p));
 	bbpf_cli_out_raw(o, ",\"data\":");
