@@ -12,6 +12,9 @@
  * index). Newlines inside the replaced tokens follow BBPF_MSGZ(n), so line
  * numbers stay. Preprocessor lines, comments and everything else are copied
  * as they are; a format with anything else in it (PRIu64, a variable) stays.
+ * Also, anywhere (in a #define too), BBPF_MSGZ_STR(literals) becomes
+ * BBPF_MSGZ(n): a text that is only ever the argument of a %s that
+ * bbpf_vsnprintf formats (src/base/fmt.h), decoded there as a format is.
  *
  * CATALOG.c is a host program holding the texts as the sources spell them
  * (so this tool never decodes escapes): `catalog KEEP` writes the texts
@@ -37,6 +40,8 @@
  * printed in bulk (verifier logs), each print a decode.
  */
 #define MIN_SPELLED 6
+/* The marker of a text printed only through a %s (src/base/diag.h). */
+#define MARKER "BBPF_MSGZ_STR"
 
 struct sink {
 	char name[64];
@@ -50,6 +55,7 @@ struct tok {
 	enum tok_kind kind;
 	size_t start, end;	/* in the file's text */
 	char c;			/* T_PUNCT: the character */
+	int dir;		/* inside a preprocessor directive */
 };
 
 struct text {
@@ -60,7 +66,7 @@ static struct sink *sinks;
 static size_t sink_cnt;
 static struct text *texts;
 static size_t text_cnt, text_cap;
-static unsigned long rewritten, skipped;
+static unsigned long rewritten, skipped, marked;
 static FILE *skip_log;
 
 static void die(const char *fmt, ...)
@@ -196,15 +202,16 @@ static size_t skip_quoted(const char *s, size_t len, size_t i, const char *file)
 }
 
 /*
- * The tokens of s (comments, whitespace and preprocessor lines left out:
- * a directive runs to the first newline not escaped by a backslash and
- * outside a comment).
+ * The tokens of s (comments and whitespace left out); those of a
+ * preprocessor directive (it runs to the first newline not escaped by a
+ * backslash and outside a comment) have dir set.
  */
 static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *file)
 {
 	struct tok *t = NULL;
 	size_t n = 0, cap = 0, i = 0;
 	int bol = 1;	/* only whitespace since the line's start */
+	int dir = 0;	/* in a directive */
 
 	while (i < len) {
 		struct tok k = { .kind = T_OTHER, .start = i };
@@ -212,6 +219,7 @@ static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *
 
 		if (c == '\n') {
 			bol = 1;
+			dir = 0;
 			i++;
 			continue;
 		}
@@ -232,28 +240,8 @@ static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *
 				i++;
 			continue;
 		}
-		if (c == '#' && bol) {
-			/* a directive: to the end of its (continued) line */
-			while (i < len && s[i] != '\n') {
-				if (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n') {
-					i += 2;
-				} else if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
-					const char *e = strstr(s + i + 2, "*/");
-
-					if (!e)
-						die("%s: unterminated comment", file);
-					i = (size_t)(e - s) + 2;
-				} else if (s[i] == '/' && i + 1 < len && s[i + 1] == '/') {
-					while (i < len && s[i] != '\n')
-						i++;
-				} else if (s[i] == '"' || s[i] == '\'') {
-					i = skip_quoted(s, len, i, file);
-				} else {
-					i++;
-				}
-			}
-			continue;
-		}
+		if (c == '#' && bol)
+			dir = 1;
 		bol = 0;
 		if (isalpha((unsigned char)c) || c == '_') {
 			while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
@@ -284,6 +272,7 @@ static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *
 			i++;
 		}
 		k.end = i;
+		k.dir = dir;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4096;
 			t = xrealloc(t, cap * sizeof(*t));
@@ -317,12 +306,18 @@ static int repl_cmp(const void *a, const void *b)
 
 static void rewrite(const char *file, const char *outdir)
 {
-	size_t len, cnt, i, r_cnt = 0;
+	size_t len, cnt, all_cnt, i, r_cnt = 0;
 	char *s = read_file(file, &len);
-	struct tok *t = tokenize(s, len, &cnt, file);
+	struct tok *all = tokenize(s, len, &all_cnt, file), *t;
 	struct repl *r = NULL;
 	char out[4096];
 	FILE *f;
+
+	/* the sinks' calls: outside directives */
+	t = xrealloc(NULL, all_cnt * sizeof(*t));
+	for (i = cnt = 0; i < all_cnt; i++)
+		if (!all[i].dir)
+			t[cnt++] = all[i];
 
 	for (i = 0; i + 1 < cnt; i++) {
 		const struct sink *sk;
@@ -404,11 +399,51 @@ static void rewrite(const char *file, const char *outdir)
 		}
 	}
 
+	/*
+	 * BBPF_MSGZ_STR(literals) anywhere (also in a #define): the whole
+	 * marker becomes BBPF_MSGZ(n). A marker around anything else stays
+	 * (the macro is the identity: its definition in src/base/diag.h).
+	 */
+	for (i = 0; i + 3 < all_cnt; i++) {
+		size_t e = i + 2, tl = 0, k;
+		char *joined;
+
+		if (all[i].kind != T_IDENT || all[i].end - all[i].start != strlen(MARKER) ||
+		    memcmp(s + all[i].start, MARKER, strlen(MARKER)) ||
+		    all[i + 1].kind != T_PUNCT || all[i + 1].c != '(')
+			continue;
+		while (e < all_cnt && all[e].kind == T_STR)
+			e++;
+		if (e == i + 2 || e == all_cnt || all[e].kind != T_PUNCT || all[e].c != ')')
+			continue;
+		for (k = i + 2; k < e; k++)
+			tl += all[k].end - all[k].start + 1;
+		joined = xrealloc(NULL, tl + 1);
+		tl = 0;
+		for (k = i + 2; k < e; k++) {
+			if (tl)
+				joined[tl++] = ' ';
+			memcpy(joined + tl, s + all[k].start, all[k].end - all[k].start);
+			tl += all[k].end - all[k].start;
+		}
+		joined[tl] = '\0';
+		r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
+		r[r_cnt++] = (struct repl){ .start = all[i].start, .end = all[e].end,
+					    .idx = text_index(joined) };
+		free(joined);
+		marked++;
+		i = e;
+	}
+
 	if ((size_t)snprintf(out, sizeof(out), "%s/%s", outdir, file) >= sizeof(out))
 		die("%s: path too long", file);
 	mkdirs(out);
 	if (r_cnt)	/* a call inside an earlier argument of another comes later */
 		qsort(r, r_cnt, sizeof(*r), repl_cmp);
+	for (i = 1; i < r_cnt; i++)
+		if (r[i].start < r[i - 1].end)
+			die("%s:%lu: a BBPF_MSGZ_STR marker inside a sink's format", file,
+			    line_of(s, r[i].start));
 	f = fopen(out, "w");
 	if (!f)
 		die("%s: %s", out, strerror(errno));
@@ -431,6 +466,7 @@ static void rewrite(const char *file, const char *outdir)
 		die("%s: write error", out);
 	free(r);
 	free(t);
+	free(all);
 	free(s);
 }
 
@@ -490,7 +526,7 @@ int main(int argc, char **argv)
 	if (text_cnt >= BBPF_MSGZ_LIMIT - 1)	/* index + 1 must stay below the decoder's limit */
 		die("%zu texts: too many for BBPF_MSGZ_LIMIT", text_cnt);
 	write_catalog(argv[3]);
-	printf("msgz: %lu format strings rewritten (%zu distinct texts), %lu sink calls kept as they are (%s)\n",
-	       rewritten, text_cnt, skipped, path);
+	printf("msgz: %lu format strings and %lu %%s texts rewritten (%zu distinct texts), %lu sink calls kept as they are (%s)\n",
+	       rewritten, marked, text_cnt, skipped, path);
 	return 0;
 }
