@@ -12,7 +12,9 @@
  * index). Newlines inside the replaced tokens follow BBPF_MSGZ(n), so line
  * numbers stay. Preprocessor lines, comments and everything else are copied
  * as they are; a format with anything else in it (PRIu64, a variable) stays.
- * Also, anywhere (in a #define too), BBPF_MSGZ_STR(literals) becomes
+ * Likewise a literal argument after the format (the sinks pass those to
+ * bbpf_vsnprintf: a string there is a %s argument, which it decodes). Also,
+ * anywhere (in a #define too), BBPF_MSGZ_STR(literals) becomes
  * BBPF_MSGZ(n): a text that is only ever the argument of a %s that
  * bbpf_vsnprintf formats (src/base/fmt.h), decoded there as a format is.
  *
@@ -66,7 +68,7 @@ static struct sink *sinks;
 static size_t sink_cnt;
 static struct text *texts;
 static size_t text_cnt, text_cap;
-static unsigned long rewritten, skipped, marked;
+static unsigned long rewritten, skipped, marked, args_rewritten;
 static FILE *skip_log;
 
 static void die(const char *fmt, ...)
@@ -321,8 +323,8 @@ static void rewrite(const char *file, const char *outdir)
 
 	for (i = 0; i + 1 < cnt; i++) {
 		const struct sink *sk;
-		size_t j, arg_first = 0, arg_end = 0, ntok = 0, done = 0;
-		int depth = 0, arg = 1;
+		size_t j, arg_first, arg_end, ntok, done = 0;
+		int depth, arg, a;
 
 		if (t[i].kind != T_IDENT || t[i + 1].kind != T_PUNCT || t[i + 1].c != '(')
 			continue;
@@ -331,67 +333,83 @@ static void rewrite(const char *file, const char *outdir)
 		sk = find_sink(file, s + t[i].start, t[i].end - t[i].start);
 		if (!sk)
 			continue;
-		for (j = i + 1; j < cnt; j++) {
-			if (t[j].kind == T_PUNCT && strchr("([{", t[j].c)) {
-				if (depth++ == 0)
-					continue;
-			} else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c)) {
-				if (--depth == 0)
-					break;
-			} else if (depth == 1 && t[j].kind == T_PUNCT && t[j].c == ',') {
-				arg++;
-				continue;
-			}
-			if (arg != sk->pos)
-				continue;
-			if (!ntok++)
-				arg_first = j;
-			arg_end = j + 1;
-		}
-		if (j == cnt)
-			die("%s:%lu: unbalanced call of %s", file, line_of(s, t[i].start), sk->name);
 		/*
-		 * Every run of adjacent literals that is the whole argument or a
-		 * branch of a conditional at the argument's top level
-		 * (c ? "a" : "b"): after nothing, '?' or ':', before nothing or ':'.
+		 * The format, then each argument after it: those are all
+		 * bbpf_vsnprintf's variadic arguments (a sink's contract), so a
+		 * literal there is the argument of a %s, which decodes a token.
 		 */
-		depth = 0;
-		for (j = arg_first; ntok && j < arg_end; j++) {
-			size_t e = j, tl = 0, k;
-			char *joined;
+		for (a = sk->pos;; a++) {
+			depth = 0;
+			arg = 1;
+			ntok = arg_first = arg_end = 0;
+			for (j = i + 1; j < cnt; j++) {
+				if (t[j].kind == T_PUNCT && strchr("([{", t[j].c)) {
+					if (depth++ == 0)
+						continue;
+				} else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c)) {
+					if (--depth == 0)
+						break;
+				} else if (depth == 1 && t[j].kind == T_PUNCT && t[j].c == ',') {
+					arg++;
+					continue;
+				}
+				if (arg != a)
+					continue;
+				if (!ntok++)
+					arg_first = j;
+				arg_end = j + 1;
+			}
+			if (j == cnt)
+				die("%s:%lu: unbalanced call of %s", file, line_of(s, t[i].start), sk->name);
+			/*
+			 * Every run of adjacent literals that is the whole argument or a
+			 * branch of a conditional at the argument's top level
+			 * (c ? "a" : "b"): after nothing, '?' or ':', before nothing or ':'.
+			 */
+			depth = 0;
+			for (j = arg_first; ntok && j < arg_end; j++) {
+				size_t e = j, tl = 0, k;
+				char *joined;
 
-			if (t[j].kind == T_PUNCT && strchr("([{", t[j].c))
-				depth++;
-			else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c))
-				depth--;
-			if (depth || t[j].kind != T_STR)
-				continue;
-			while (e < arg_end && t[e].kind == T_STR)
-				e++;
-			if ((j > arg_first && !(t[j - 1].kind == T_PUNCT && strchr("?:", t[j - 1].c))) ||
-			    (e < arg_end && !(t[e].kind == T_PUNCT && t[e].c == ':')) ||
-			    (e == j + 1 && t[j].end - t[j].start <= MIN_SPELLED)) {
+				if (t[j].kind == T_PUNCT && strchr("([{", t[j].c))
+					depth++;
+				else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c))
+					depth--;
+				if (depth || t[j].kind != T_STR)
+					continue;
+				while (e < arg_end && t[e].kind == T_STR)
+					e++;
+				if ((j > arg_first && !(t[j - 1].kind == T_PUNCT && strchr("?:", t[j - 1].c))) ||
+				    (e < arg_end && !(t[e].kind == T_PUNCT && t[e].c == ':')) ||
+				    (e == j + 1 && t[j].end - t[j].start <= MIN_SPELLED)) {
+					j = e - 1;
+					continue;
+				}
+				for (k = j; k < e; k++)
+					tl += t[k].end - t[k].start + 1;
+				joined = xrealloc(NULL, tl + 1);
+				tl = 0;
+				for (k = j; k < e; k++) {
+					if (tl)
+						joined[tl++] = ' ';
+					memcpy(joined + tl, s + t[k].start, t[k].end - t[k].start);
+					tl += t[k].end - t[k].start;
+				}
+				joined[tl] = '\0';
+				r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
+				r[r_cnt++] = (struct repl){ .start = t[j].start, .end = t[e - 1].end,
+							    .idx = text_index(joined) };
+				free(joined);
+				if (a == sk->pos) {
+					rewritten++;
+					done++;
+				} else {
+					args_rewritten++;
+				}
 				j = e - 1;
-				continue;
 			}
-			for (k = j; k < e; k++)
-				tl += t[k].end - t[k].start + 1;
-			joined = xrealloc(NULL, tl + 1);
-			tl = 0;
-			for (k = j; k < e; k++) {
-				if (tl)
-					joined[tl++] = ' ';
-				memcpy(joined + tl, s + t[k].start, t[k].end - t[k].start);
-				tl += t[k].end - t[k].start;
-			}
-			joined[tl] = '\0';
-			r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
-			r[r_cnt++] = (struct repl){ .start = t[j].start, .end = t[e - 1].end,
-						    .idx = text_index(joined) };
-			free(joined);
-			rewritten++;
-			done++;
-			j = e - 1;
+			if (!ntok)
+				break;
 		}
 		if (!done) {
 			skipped++;
@@ -402,7 +420,7 @@ static void rewrite(const char *file, const char *outdir)
 	/*
 	 * BBPF_MSGZ_STR(literals) anywhere (also in a #define): the whole
 	 * marker becomes BBPF_MSGZ(n). A marker around anything else stays
-	 * (the macro is the identity: its definition in src/base/diag.h).
+	 * (the macro is the identity: its definition in src/base/fmt.h).
 	 */
 	for (i = 0; i + 3 < all_cnt; i++) {
 		size_t e = i + 2, tl = 0, k;
@@ -526,7 +544,8 @@ int main(int argc, char **argv)
 	if (text_cnt >= BBPF_MSGZ_LIMIT - 1)	/* index + 1 must stay below the decoder's limit */
 		die("%zu texts: too many for BBPF_MSGZ_LIMIT", text_cnt);
 	write_catalog(argv[3]);
-	printf("msgz: %lu format strings and %lu %%s texts rewritten (%zu distinct texts), %lu sink calls kept as they are (%s)\n",
-	       rewritten, marked, text_cnt, skipped, path);
+	printf("msgz: %lu format strings, %lu sink arguments and %lu BBPF_MSGZ_STR texts rewritten "
+	       "(%zu distinct texts), %lu sink calls kept as they are (%s)\n",
+	       rewritten, args_rewritten, marked, text_cnt, skipped, path);
 	return 0;
 }

@@ -293,18 +293,23 @@ static void test_literal_gone_text_printed(void **state)
 }
 
 /*
- * A reason text (src/base/diag.c, BBPF_MSGZ_STR): the argument of a %s, a
- * token in the static builds; its literal is in the normal CLI's bytes, not
- * in the static ones', and all three print it.
+ * Texts printed through a %s, tokens in the static builds: reasons
+ * (src/base/diag.c) and an extern's failure (src/obj/extern.c), marked
+ * BBPF_MSGZ_STR; a literal argument after a sink's format (externs.c's
+ * missing(): "the kernel's BTF"). The literal is in the normal CLI's bytes,
+ * not in the static ones', and all three print the text.
  */
 static void test_reason_token_decoded(void **state)
 {
 	static const char *const lits[] = { "not an ELF file", "section name outside the name table",
-					    "malformed BTF.ext header" };
+					    "malformed BTF.ext header", ": unsupported type",
+					    "the kernel's BTF" };
 	static const char *const args[] = {
 		"prog loadall @T@/bad.config @B@",
 		"prog loadall " BAD "/elf-section-name-out-of-range.o @B@",
 		"prog loadall " BAD "/btf-ext-info-off-unaligned.o @B@",
+		"prog loadall " BAD "/obj-extern-kconfig-size-64bit.o @B@",
+		"prog loadall " BAD "/obj-extern-ksym-size-64bit.o @B@",
 	};
 	const char *const bins[] = { NORMAL, STATIC, INIT };
 	size_t len[3], i, b;
@@ -314,6 +319,7 @@ static void test_reason_token_decoded(void **state)
 	for (b = 0; b < 3; b++)
 		bytes[b] = read_all(bins[b], &len[b]);
 	setup_tmp();
+	_Static_assert(sizeof(lits) / sizeof(lits[0]) == sizeof(args) / sizeof(args[0]), "a pair");
 	for (i = 0; i < sizeof(lits) / sizeof(lits[0]); i++) {
 		assert_true(contains(bytes[0], len[0], lits[i]));
 		for (b = 0; b < 3; b++) {
