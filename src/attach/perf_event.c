@@ -19,7 +19,7 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 {
 	const struct bbpf_sys *sys = &ctx->sys;
 	bool use_link = ctx->feat.perf_link && !pa->force_ioctl;
-	const char *how = use_link ? "BPF_LINK_CREATE" : "PERF_EVENT_IOC_SET_BPF";
+	const char *how = use_link ? BBPF_MSGZ_STR("BPF_LINK_CREATE") : BBPF_MSGZ_STR("PERF_EVENT_IOC_SET_BPF");
 	union bpf_attr extra;
 	long err = 0;
 	int lfd;
@@ -33,7 +33,7 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 		err = bbpf_link_undo_add(link, use_link ? BBPF_UNDO_CLOSE : BBPF_UNDO_PERF_EVENT,
 					 pfd, 0, 0);
 	if (err) {
-		how = "recording the event in the link";
+		how = BBPF_MSGZ_STR("recording the event in the link");
 		goto fail;
 	}
 	if (use_link) {
@@ -58,7 +58,7 @@ int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, i
 	if (err)
 		goto fail;
 	/* Created enabled or not, libbpf enables it, and so do we. */
-	how = "PERF_EVENT_IOC_ENABLE";
+	how = BBPF_MSGZ_STR("PERF_EVENT_IOC_ENABLE");
 	err = sys->ioctl(sys->ctx, pfd, PERF_EVENT_IOC_ENABLE, 0);
 	if (!err)
 		return 0;

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <barebpf/diag.h>
+#include "fmt.h"	/* BBPF_MSGZ_STR */
 
 /*
  * Record the first failure and return its errno: -E2BIG for the *_LIMIT

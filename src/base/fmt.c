@@ -7,38 +7,41 @@
 
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
 /*
- * The static builds (src/base/msgz.h): fmt may be a catalog index + 1.
- * Message n is copied out of the inflated catalog (msgz_cat.h, generated
- * for the build, the texts NUL-separated) into buf; an out-of-memory or a
- * broken catalog gives an empty text. Only printed diagnostics get here.
+ * The static builds (src/base/msgz.h): the format, and the argument of a
+ * %s, may be a catalog index + 1 (a "token"). The catalog (msgz_cat.h,
+ * generated for the build, the texts NUL-separated, each NUL-terminated) is
+ * inflated once per bbpf_vsnprintf call that meets a token, into *raw,
+ * which the caller frees at its end; text n is a pointer into it. An
+ * out-of-memory or a broken catalog gives an empty text. Only printed
+ * diagnostics get here.
  */
 #include <barebpf/alloc.h>
 #include "inflate.h"
 #include "msgz_cat.h"
 
 __attribute__((noinline, cold))
-static const char *msgz_text(const char *fmt, char buf[BBPF_MSGZ_MAX])
+static const char *msgz_text(const char *tok, uint8_t **raw)
 {
-	size_t n = (size_t)((uintptr_t)fmt - 1), used, len = 0;
-	uint8_t *raw = bbpf_alloc_libc.resize(NULL, NULL, 0, msgz_len);
-	const char *s;
+	size_t n = (size_t)((uintptr_t)tok - 1), used, len = 0;
+	const char *s, *end;
 
-	buf[0] = '\0';
-	if (raw && bbpf_inflate(msgz_z, sizeof(msgz_z), raw, msgz_len, &used, &len, NULL) == 0 &&
-	    len == msgz_len) {
-		for (s = (const char *)raw; n && s < (const char *)raw + len; n--)
-			s += strnlen(s, (size_t)((const char *)raw + len - s)) + 1;
-		if (s < (const char *)raw + len) {
-			len = strnlen(s, (size_t)((const char *)raw + len - s));
-			len = len < BBPF_MSGZ_MAX ? len : BBPF_MSGZ_MAX - 1;
-			memcpy(buf, s, len);
-			buf[len] = '\0';
+	if (!*raw) {
+		*raw = bbpf_alloc_libc.resize(NULL, NULL, 0, msgz_len);
+		if (*raw && (bbpf_inflate(msgz_z, sizeof(msgz_z), *raw, msgz_len, &used, &len, NULL) ||
+			     len != msgz_len || (*raw)[len - 1])) {
+			bbpf_alloc_libc.resize(NULL, *raw, msgz_len, 0);
+			*raw = NULL;
 		}
+		if (!*raw)
+			return "";
 	}
-	if (raw)
-		bbpf_alloc_libc.resize(NULL, raw, msgz_len, 0);
-	return buf;
+	s = (const char *)*raw;
+	end = s + msgz_len;
+	for (; n && s < end; n--)
+		s += strlen(s) + 1;	/* the last byte is a NUL */
+	return s < end ? s : "";
 }
+#define MSGZ_TOK(p) ((uintptr_t)(p) < BBPF_MSGZ_LIMIT)
 #endif
 
 struct fmt_out {
@@ -109,10 +112,10 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 	char sign;
 
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
-	char msgz_buf[BBPF_MSGZ_MAX];
+	uint8_t *raw = NULL;	/* the inflated catalog, once a token is met */
 
-	if ((uintptr_t)fmt < BBPF_MSGZ_LIMIT)
-		fmt = msgz_text(fmt, msgz_buf);
+	if (MSGZ_TOK(fmt))
+		fmt = msgz_text(fmt, &raw);
 #endif
 	va_copy(ap, ap_in);
 	for (f = fmt; *f; f++) {
@@ -189,6 +192,10 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
+#if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
+			else if (MSGZ_TOK(s))
+				s = msgz_text(s, &raw);
+#endif
 			len = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
 			break;
 		case 'd':
@@ -249,6 +256,10 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			pad(&o, ' ', fill);
 	}
 	va_end(ap);
+#if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
+	if (raw)
+		bbpf_alloc_libc.resize(NULL, raw, msgz_len, 0);
+#endif
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len > INT_MAX ? INT_MAX : (int)o.len;

@@ -32,6 +32,18 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 int bbpf_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * BBPF_MSGZ_STR("text"): a text that is printed only through the %s of a
+ * bbpf_vsnprintf (every consumer of the value: no strcmp, strlen, fputs or
+ * JSON writer). The plain literal here; in the static builds'
+ * copies src/tools/msgz.c rewrites it to a token of the deflated message
+ * catalog (src/base/msgz.h), which bbpf_vsnprintf decodes. The
+ * definition stays here: the tool leaves it alone.
+ */
+#ifndef BBPF_MSGZ_STR
+#define BBPF_MSGZ_STR(s) s
+#endif
+
 /* Text i of a list of NUL-terminated texts ("a\0b\0..."; i below their count). */
 const char *bbpf_fmt_nth(const char *s, unsigned int i);
 

@@ -9,7 +9,8 @@
  * linked program shows which messages survive its preprocessing and
  * LTO/gc; the final build makes it n + 1 cast to a pointer: a small integer,
  * never an address in the fixed-address executable (it loads at 0x400000),
- * that bbpf_vsnprintf (src/base/fmt.c) recognises and decodes. The normal
+ * that bbpf_vsnprintf (src/base/fmt.c) recognises and decodes, as a format
+ * and as the argument of a %s (BBPF_MSGZ_STR, src/base/fmt.h). The normal
  * builds never see this header: their formats stay literals, checked by
  * -Wformat.
  */
@@ -24,7 +25,11 @@
 
 /* A catalog index + 1 is below this; an address never is. */
 #define BBPF_MSGZ_LIMIT 0x10000u
-/* The decoder's buffer: every text is shorter (src/tools/msgz.c checks). */
+/*
+ * Every text is shorter (src/tools/msgz.c checks); the decoder no longer
+ * copies texts (it points into the inflated catalog), but messages are
+ * formatted into buffers of about this size.
+ */
 #define BBPF_MSGZ_MAX 512
 
 #endif

@@ -77,9 +77,9 @@ static const struct bbpf_cli_cmd cmds[] = {
 };
 /* The commands' one-line summaries, in cmds[]'s order. */
 static const char *const sums[] = {
-	"load every program of OBJ and pin it (or its link) in bpffs; load: the first at PATH",
-	"print this help",
-	"print the version",
+	BBPF_MSGZ_STR("load every program of OBJ and pin it (or its link) in bpffs; load: the first at PATH"),
+	BBPF_MSGZ_STR("print this help"),
+	BBPF_MSGZ_STR("print the version"),
 };
 #else
 /* Each command's summary is help.txt's section "NAME.sum". */
@@ -130,14 +130,14 @@ static void print_usage(FILE *f)
 	}
 #ifdef BBPF_CLI_INIT
 	/* The init build has no PROG/MAP/LINK arguments, no show nor btf dump commands. */
-	bbpf_cli_fprintf(f, "\n"
+	bbpf_cli_fprintf(f, BBPF_MSGZ_STR("\n"
 		"Options (before or after the command):\n"
 		"  -d, --debug    print every library message as it comes\n"
 		"  -h, --help     print this help (before the command)\n"
 		"  -V, --version  print the version (before the command)\n"
 		"  --             end of options\n"
 		"\nCommands, subcommands and keywords may be abbreviated to a unique prefix.\n"
-		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+		"Exit status: 0 success, 1 failure, 2 usage error.\n"));
 #else
 	bbpf_cli_fprintf(f, "\n%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("options"), &b));
 #endif

@@ -332,7 +332,7 @@ static int join(char *buf, size_t size, const char *dir, const char *name)
 static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, const char *path)
 {
 	struct bbpf_link *link = NULL;
-	const char *why = "no auto-attach for its section";
+	const char *why = BBPF_MSGZ_STR("no auto-attach for its section");
 	int err;
 
 	o->held[0] = '\0';	/* flushed after load: this is the attach's own warning */
@@ -342,7 +342,7 @@ static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, con
 		bbpf_link_destroy(link);	/* the pin keeps the link alive */
 		if (err != -EOPNOTSUPP)
 			return err;
-		why = "its attachment has no BPF link to pin";
+		why = BBPF_MSGZ_STR("its attachment has no BPF link to pin");
 	} else if (err != -EOPNOTSUPP || o->held[0]) {	/* held: the library said why */
 		char pre[sizeof(o->held)];	/* a longer prefix cannot start a held message */
 		int n = bbpf_snprintf(pre, sizeof(pre), "program '%s': ", bbpf_program_name(prog));

@@ -102,14 +102,14 @@ static int var_find(struct bbpf_object *obj, const char *opt, const char *path, 
 			n = strcspn(++p, ".[");
 			if (n > (size_t)(end - p))
 				n = (size_t)(end - p);
-			why = "has no such member";
+			why = BBPF_MSGZ_STR("has no such member");
 			for (i = 0; (bbpf_btf_kind(t) == BTF_KIND_STRUCT ||
 				     bbpf_btf_kind(t) == BTF_KIND_UNION) && i < bbpf_btf_vlen(t); i++) {
 				const char *mn = bbpf_btf_str(btf, m[i].name_off);
 
 				if (!mn || strlen(mn) != n || strncmp(mn, p, n))
 					continue;
-				why = bbpf_btf_member_bitfield_size(t, &m[i]) ? "is a bit field" : NULL;
+				why = bbpf_btf_member_bitfield_size(t, &m[i]) ? BBPF_MSGZ_STR("is a bit field") : NULL;
 				v->off += bbpf_btf_member_bit_off(t, &m[i]) / 8;
 				id = m[i].type;
 				break;
@@ -121,13 +121,13 @@ static int var_find(struct bbpf_object *obj, const char *opt, const char *path, 
 
 			bbpf_snprintf(name, sizeof(name), "%.*s", cl ? (int)(cl - p - 1) : 0, p + 1);
 			if (bbpf_btf_kind(t) != BTF_KIND_ARRAY)
-				why = "is not an array";
+				why = BBPF_MSGZ_STR("is not an array");
 			else if (!cl || bbpf_cli_parse_uint(name, &idx) ||
 				 idx >= bbpf_btf_array(t)->nelems)
-				why = "has no such element";
+				why = BBPF_MSGZ_STR("has no such element");
 			else if ((sz = bbpf_btf_resolve_size(btf, bbpf_btf_array(t)->type)) <= 0 ||
 				 v->off + idx * (uint64_t)sz > UINT32_MAX)
-				why = "has elements of no size";	/* or absurd ones: hostile BTF */
+				why = BBPF_MSGZ_STR("has elements of no size");	/* or absurd ones: hostile BTF */
 			else {
 				v->off += (size_t)(idx * (uint64_t)sz);
 				id = bbpf_btf_array(t)->type;
@@ -136,7 +136,7 @@ static int var_find(struct bbpf_object *obj, const char *opt, const char *path, 
 		}
 	}
 	if (p < end && !why)
-		why = "cannot be followed without the object's BTF";
+		why = BBPF_MSGZ_STR("cannot be followed without the object's BTF");
 	if (why) {
 		bbpf_cli_err("%s %s: '%.*s' %s", opt, path, (int)(p - path), path, why);
 		return -1;

@@ -123,20 +123,20 @@ static int fill_extern(struct bbpf_object *obj, struct bbpf_extern *e, uint32_t 
 
 	if (!obj->btf) {
 		why = BBPF_BAD_OBJ_NO_BTF;
-		what = " needs .BTF";
+		what = BBPF_MSGZ_STR(" needs .BTF");
 		goto fail;
 	}
 	e->name = s->name;
 	e->sym_idx = i;
 	e->is_weak = s->bind == STB_WEAK;
 	e->btf_id = find_extern_btf(obj, s->name, &e->is_func);
-	what = " has no extern VAR or FUNC in BTF";
+	what = BBPF_MSGZ_STR(" has no extern VAR or FUNC in BTF");
 	if (!e->btf_id)
 		goto fail;
 	sec = extern_section(obj, e->btf_id);
 	if (!sec && e->is_func)
 		sec = 2;	/* kfuncs declared without __ksym still resolve via BTF */
-	what = " is neither in .kconfig nor in .ksyms";
+	what = BBPF_MSGZ_STR(" is neither in .kconfig nor in .ksyms");
 	if (!sec)
 		goto fail;
 	t = bbpf_btf_type(obj->btf, e->btf_id);
@@ -144,7 +144,7 @@ static int fill_extern(struct bbpf_object *obj, struct bbpf_extern *e, uint32_t 
 	if (sec == 1) {
 		e->kind = BBPF_EXTERN_KCONFIG;
 		kcfg = " (kcfg)";
-		what = ": unsupported type";
+		what = BBPF_MSGZ_STR(": unsupported type");
 		if (e->is_func || classify_kcfg(obj, e))
 			goto fail;
 		return 0;

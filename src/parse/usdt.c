@@ -409,7 +409,7 @@ static int x86_paren_reg(struct lex *l, uint16_t *off, const char **why)
 	int r;
 
 	if (!lex_char(l, '%')) {
-		*why = "expected '%' before a register";
+		*why = BBPF_MSGZ_STR("expected '%' before a register");
 		return -EINVAL;
 	}
 	start = l->pos;
@@ -418,11 +418,11 @@ static int x86_paren_reg(struct lex *l, uint16_t *off, const char **why)
 	r = x86_reg_off(l->s + start, l->pos - start);
 	if (r < 0) {
 		l->pos = start;
-		*why = "unknown register";
+		*why = BBPF_MSGZ_STR("unknown register");
 		return -EINVAL;
 	}
 	if (l->s[l->pos] != ',' && l->s[l->pos] != ')') {
-		*why = "expected ',' or ')' right after the register";
+		*why = BBPF_MSGZ_STR("expected ',' or ')' right after the register");
 		return -EINVAL;
 	}
 	*off = (uint16_t)r;
@@ -450,12 +450,12 @@ static int x86_mem(struct lex *l, struct bbpf_usdt_arg *arg, const char **why)
 	if (l->s[l->pos] == ',') {
 		l->pos++;
 		if (!lex_dec(l, INT32_MIN, INT32_MAX, &scale)) {
-			*why = "expected a scale";
+			*why = BBPF_MSGZ_STR("expected a scale");
 			return -EINVAL;
 		}
 	}
 	if (!lex_char(l, ')')) {
-		*why = "expected ')'";
+		*why = BBPF_MSGZ_STR("expected ')'");
 		return -EINVAL;
 	}
 	switch (scale) {
@@ -464,7 +464,7 @@ static int x86_mem(struct lex *l, struct bbpf_usdt_arg *arg, const char **why)
 	case 4: arg->scale_shift = 2; break;
 	case 8: arg->scale_shift = 3; break;
 	default:
-		*why = "SIB scale is not 1, 2, 4 or 8";
+		*why = BBPF_MSGZ_STR("SIB scale is not 1, 2, 4 or 8");
 		return -EINVAL;
 	}
 	arg->kind = BBPF_USDT_ARG_SIB;
@@ -482,11 +482,11 @@ static int parse_arg_x86_64(struct lex *l, struct bbpf_usdt_arg *arg, int64_t *s
 	int r;
 
 	if (!lex_dec(l, INT32_MIN, INT32_MAX, size)) {
-		*why = "expected the argument size";
+		*why = BBPF_MSGZ_STR("expected the argument size");
 		return -EINVAL;
 	}
 	if (!lex_char(l, '@')) {
-		*why = "expected '@' after the size";
+		*why = BBPF_MSGZ_STR("expected '@' after the size");
 		return -EINVAL;
 	}
 	skip_ws(l);
@@ -494,7 +494,7 @@ static int parse_arg_x86_64(struct lex *l, struct bbpf_usdt_arg *arg, int64_t *s
 	case '$':
 		l->pos++;
 		if (!lex_dec(l, INT64_MIN, INT64_MAX, &arg->val_off)) {
-			*why = "expected a decimal constant after '$'";
+			*why = BBPF_MSGZ_STR("expected a decimal constant after '$'");
 			return -EINVAL;
 		}
 		arg->kind = BBPF_USDT_ARG_CONST;
@@ -507,7 +507,7 @@ static int parse_arg_x86_64(struct lex *l, struct bbpf_usdt_arg *arg, int64_t *s
 		r = x86_reg_off(l->s + start, l->pos - start);
 		if (r < 0) {
 			l->pos = start;
-			*why = "unknown register";
+			*why = BBPF_MSGZ_STR("unknown register");
 			return -EINVAL;
 		}
 		arg->kind = BBPF_USDT_ARG_REG;
@@ -521,16 +521,16 @@ static int parse_arg_x86_64(struct lex *l, struct bbpf_usdt_arg *arg, int64_t *s
 		break;
 	default:
 		if (!is_digit(l->s[l->pos]) && l->s[l->pos] != '-' && l->s[l->pos] != '+') {
-			*why = l->s[l->pos] ? "symbolic displacement (e.g. sym(%rip)): not supported, "
-					      "as in libbpf 1.8" : "missing location";
+			*why = l->s[l->pos] ? BBPF_MSGZ_STR("symbolic displacement (e.g. sym(%rip)): not supported, "
+					      "as in libbpf 1.8") : BBPF_MSGZ_STR("missing location");
 			return -EINVAL;
 		}
 		if (!lex_dec(l, INT64_MIN, INT64_MAX, &arg->val_off)) {
-			*why = "displacement is not a decimal long";
+			*why = BBPF_MSGZ_STR("displacement is not a decimal long");
 			return -EINVAL;
 		}
 		if (!lex_char(l, '(')) {
-			*why = "expected '(' after the displacement";
+			*why = BBPF_MSGZ_STR("expected '(' after the displacement");
 			return -EINVAL;
 		}
 		r = x86_mem(l, arg, why);
@@ -561,19 +561,19 @@ static arg_parse_fn arg_parser(uint16_t e_machine, const char **why)
 	case EM_X86_64:
 		return parse_arg_x86_64;
 	case EM_AARCH64:
-		*why = "USDT arguments for aarch64 are not parsed yet";
+		*why = BBPF_MSGZ_STR("USDT arguments for aarch64 are not parsed yet");
 		return NULL;
 	case EM_S390:
-		*why = "USDT arguments for s390x are not parsed yet";
+		*why = BBPF_MSGZ_STR("USDT arguments for s390x are not parsed yet");
 		return NULL;
 	case EM_RISCV:
-		*why = "USDT arguments for riscv are not parsed yet";
+		*why = BBPF_MSGZ_STR("USDT arguments for riscv are not parsed yet");
 		return NULL;
 	case EM_ARM:
-		*why = "USDT arguments for arm are not parsed yet";
+		*why = BBPF_MSGZ_STR("USDT arguments for arm are not parsed yet");
 		return NULL;
 	default:
-		*why = "USDT arguments for this architecture are not supported";
+		*why = BBPF_MSGZ_STR("USDT arguments for this architecture are not supported");
 		return NULL;
 	}
 }

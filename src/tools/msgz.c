@@ -12,6 +12,11 @@
  * index). Newlines inside the replaced tokens follow BBPF_MSGZ(n), so line
  * numbers stay. Preprocessor lines, comments and everything else are copied
  * as they are; a format with anything else in it (PRIu64, a variable) stays.
+ * Likewise a literal argument after the format (the sinks pass those to
+ * bbpf_vsnprintf: a string there is a %s argument, which it decodes). Also,
+ * anywhere (in a #define too), BBPF_MSGZ_STR(literals) becomes
+ * BBPF_MSGZ(n): a text that is only ever the argument of a %s that
+ * bbpf_vsnprintf formats (src/base/fmt.h), decoded there as a format is.
  *
  * CATALOG.c is a host program holding the texts as the sources spell them
  * (so this tool never decodes escapes): `catalog KEEP` writes the texts
@@ -37,6 +42,8 @@
  * printed in bulk (verifier logs), each print a decode.
  */
 #define MIN_SPELLED 6
+/* The marker of a text printed only through a %s (src/base/diag.h). */
+#define MARKER "BBPF_MSGZ_STR"
 
 struct sink {
 	char name[64];
@@ -50,6 +57,7 @@ struct tok {
 	enum tok_kind kind;
 	size_t start, end;	/* in the file's text */
 	char c;			/* T_PUNCT: the character */
+	int dir;		/* inside a preprocessor directive */
 };
 
 struct text {
@@ -60,7 +68,7 @@ static struct sink *sinks;
 static size_t sink_cnt;
 static struct text *texts;
 static size_t text_cnt, text_cap;
-static unsigned long rewritten, skipped;
+static unsigned long rewritten, skipped, marked, args_rewritten;
 static FILE *skip_log;
 
 static void die(const char *fmt, ...)
@@ -196,15 +204,16 @@ static size_t skip_quoted(const char *s, size_t len, size_t i, const char *file)
 }
 
 /*
- * The tokens of s (comments, whitespace and preprocessor lines left out:
- * a directive runs to the first newline not escaped by a backslash and
- * outside a comment).
+ * The tokens of s (comments and whitespace left out); those of a
+ * preprocessor directive (it runs to the first newline not escaped by a
+ * backslash and outside a comment) have dir set.
  */
 static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *file)
 {
 	struct tok *t = NULL;
 	size_t n = 0, cap = 0, i = 0;
 	int bol = 1;	/* only whitespace since the line's start */
+	int dir = 0;	/* in a directive */
 
 	while (i < len) {
 		struct tok k = { .kind = T_OTHER, .start = i };
@@ -212,6 +221,7 @@ static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *
 
 		if (c == '\n') {
 			bol = 1;
+			dir = 0;
 			i++;
 			continue;
 		}
@@ -232,28 +242,8 @@ static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *
 				i++;
 			continue;
 		}
-		if (c == '#' && bol) {
-			/* a directive: to the end of its (continued) line */
-			while (i < len && s[i] != '\n') {
-				if (s[i] == '\\' && i + 1 < len && s[i + 1] == '\n') {
-					i += 2;
-				} else if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
-					const char *e = strstr(s + i + 2, "*/");
-
-					if (!e)
-						die("%s: unterminated comment", file);
-					i = (size_t)(e - s) + 2;
-				} else if (s[i] == '/' && i + 1 < len && s[i + 1] == '/') {
-					while (i < len && s[i] != '\n')
-						i++;
-				} else if (s[i] == '"' || s[i] == '\'') {
-					i = skip_quoted(s, len, i, file);
-				} else {
-					i++;
-				}
-			}
-			continue;
-		}
+		if (c == '#' && bol)
+			dir = 1;
 		bol = 0;
 		if (isalpha((unsigned char)c) || c == '_') {
 			while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
@@ -284,6 +274,7 @@ static struct tok *tokenize(const char *s, size_t len, size_t *cnt, const char *
 			i++;
 		}
 		k.end = i;
+		k.dir = dir;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4096;
 			t = xrealloc(t, cap * sizeof(*t));
@@ -317,17 +308,23 @@ static int repl_cmp(const void *a, const void *b)
 
 static void rewrite(const char *file, const char *outdir)
 {
-	size_t len, cnt, i, r_cnt = 0;
+	size_t len, cnt, all_cnt, i, r_cnt = 0;
 	char *s = read_file(file, &len);
-	struct tok *t = tokenize(s, len, &cnt, file);
+	struct tok *all = tokenize(s, len, &all_cnt, file), *t;
 	struct repl *r = NULL;
 	char out[4096];
 	FILE *f;
 
+	/* the sinks' calls: outside directives */
+	t = xrealloc(NULL, all_cnt * sizeof(*t));
+	for (i = cnt = 0; i < all_cnt; i++)
+		if (!all[i].dir)
+			t[cnt++] = all[i];
+
 	for (i = 0; i + 1 < cnt; i++) {
 		const struct sink *sk;
-		size_t j, arg_first = 0, arg_end = 0, ntok = 0, done = 0;
-		int depth = 0, arg = 1;
+		size_t j, arg_first, arg_end, ntok, done = 0;
+		int depth, arg, a;
 
 		if (t[i].kind != T_IDENT || t[i + 1].kind != T_PUNCT || t[i + 1].c != '(')
 			continue;
@@ -336,67 +333,83 @@ static void rewrite(const char *file, const char *outdir)
 		sk = find_sink(file, s + t[i].start, t[i].end - t[i].start);
 		if (!sk)
 			continue;
-		for (j = i + 1; j < cnt; j++) {
-			if (t[j].kind == T_PUNCT && strchr("([{", t[j].c)) {
-				if (depth++ == 0)
-					continue;
-			} else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c)) {
-				if (--depth == 0)
-					break;
-			} else if (depth == 1 && t[j].kind == T_PUNCT && t[j].c == ',') {
-				arg++;
-				continue;
-			}
-			if (arg != sk->pos)
-				continue;
-			if (!ntok++)
-				arg_first = j;
-			arg_end = j + 1;
-		}
-		if (j == cnt)
-			die("%s:%lu: unbalanced call of %s", file, line_of(s, t[i].start), sk->name);
 		/*
-		 * Every run of adjacent literals that is the whole argument or a
-		 * branch of a conditional at the argument's top level
-		 * (c ? "a" : "b"): after nothing, '?' or ':', before nothing or ':'.
+		 * The format, then each argument after it: those are all
+		 * bbpf_vsnprintf's variadic arguments (a sink's contract), so a
+		 * literal there is the argument of a %s, which decodes a token.
 		 */
-		depth = 0;
-		for (j = arg_first; ntok && j < arg_end; j++) {
-			size_t e = j, tl = 0, k;
-			char *joined;
+		for (a = sk->pos;; a++) {
+			depth = 0;
+			arg = 1;
+			ntok = arg_first = arg_end = 0;
+			for (j = i + 1; j < cnt; j++) {
+				if (t[j].kind == T_PUNCT && strchr("([{", t[j].c)) {
+					if (depth++ == 0)
+						continue;
+				} else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c)) {
+					if (--depth == 0)
+						break;
+				} else if (depth == 1 && t[j].kind == T_PUNCT && t[j].c == ',') {
+					arg++;
+					continue;
+				}
+				if (arg != a)
+					continue;
+				if (!ntok++)
+					arg_first = j;
+				arg_end = j + 1;
+			}
+			if (j == cnt)
+				die("%s:%lu: unbalanced call of %s", file, line_of(s, t[i].start), sk->name);
+			/*
+			 * Every run of adjacent literals that is the whole argument or a
+			 * branch of a conditional at the argument's top level
+			 * (c ? "a" : "b"): after nothing, '?' or ':', before nothing or ':'.
+			 */
+			depth = 0;
+			for (j = arg_first; ntok && j < arg_end; j++) {
+				size_t e = j, tl = 0, k;
+				char *joined;
 
-			if (t[j].kind == T_PUNCT && strchr("([{", t[j].c))
-				depth++;
-			else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c))
-				depth--;
-			if (depth || t[j].kind != T_STR)
-				continue;
-			while (e < arg_end && t[e].kind == T_STR)
-				e++;
-			if ((j > arg_first && !(t[j - 1].kind == T_PUNCT && strchr("?:", t[j - 1].c))) ||
-			    (e < arg_end && !(t[e].kind == T_PUNCT && t[e].c == ':')) ||
-			    (e == j + 1 && t[j].end - t[j].start <= MIN_SPELLED)) {
+				if (t[j].kind == T_PUNCT && strchr("([{", t[j].c))
+					depth++;
+				else if (t[j].kind == T_PUNCT && strchr(")]}", t[j].c))
+					depth--;
+				if (depth || t[j].kind != T_STR)
+					continue;
+				while (e < arg_end && t[e].kind == T_STR)
+					e++;
+				if ((j > arg_first && !(t[j - 1].kind == T_PUNCT && strchr("?:", t[j - 1].c))) ||
+				    (e < arg_end && !(t[e].kind == T_PUNCT && t[e].c == ':')) ||
+				    (e == j + 1 && t[j].end - t[j].start <= MIN_SPELLED)) {
+					j = e - 1;
+					continue;
+				}
+				for (k = j; k < e; k++)
+					tl += t[k].end - t[k].start + 1;
+				joined = xrealloc(NULL, tl + 1);
+				tl = 0;
+				for (k = j; k < e; k++) {
+					if (tl)
+						joined[tl++] = ' ';
+					memcpy(joined + tl, s + t[k].start, t[k].end - t[k].start);
+					tl += t[k].end - t[k].start;
+				}
+				joined[tl] = '\0';
+				r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
+				r[r_cnt++] = (struct repl){ .start = t[j].start, .end = t[e - 1].end,
+							    .idx = text_index(joined) };
+				free(joined);
+				if (a == sk->pos) {
+					rewritten++;
+					done++;
+				} else {
+					args_rewritten++;
+				}
 				j = e - 1;
-				continue;
 			}
-			for (k = j; k < e; k++)
-				tl += t[k].end - t[k].start + 1;
-			joined = xrealloc(NULL, tl + 1);
-			tl = 0;
-			for (k = j; k < e; k++) {
-				if (tl)
-					joined[tl++] = ' ';
-				memcpy(joined + tl, s + t[k].start, t[k].end - t[k].start);
-				tl += t[k].end - t[k].start;
-			}
-			joined[tl] = '\0';
-			r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
-			r[r_cnt++] = (struct repl){ .start = t[j].start, .end = t[e - 1].end,
-						    .idx = text_index(joined) };
-			free(joined);
-			rewritten++;
-			done++;
-			j = e - 1;
+			if (!ntok)
+				break;
 		}
 		if (!done) {
 			skipped++;
@@ -404,11 +417,51 @@ static void rewrite(const char *file, const char *outdir)
 		}
 	}
 
+	/*
+	 * BBPF_MSGZ_STR(literals) anywhere (also in a #define): the whole
+	 * marker becomes BBPF_MSGZ(n). A marker around anything else stays
+	 * (the macro is the identity: its definition in src/base/fmt.h).
+	 */
+	for (i = 0; i + 3 < all_cnt; i++) {
+		size_t e = i + 2, tl = 0, k;
+		char *joined;
+
+		if (all[i].kind != T_IDENT || all[i].end - all[i].start != strlen(MARKER) ||
+		    memcmp(s + all[i].start, MARKER, strlen(MARKER)) ||
+		    all[i + 1].kind != T_PUNCT || all[i + 1].c != '(')
+			continue;
+		while (e < all_cnt && all[e].kind == T_STR)
+			e++;
+		if (e == i + 2 || e == all_cnt || all[e].kind != T_PUNCT || all[e].c != ')')
+			continue;
+		for (k = i + 2; k < e; k++)
+			tl += all[k].end - all[k].start + 1;
+		joined = xrealloc(NULL, tl + 1);
+		tl = 0;
+		for (k = i + 2; k < e; k++) {
+			if (tl)
+				joined[tl++] = ' ';
+			memcpy(joined + tl, s + all[k].start, all[k].end - all[k].start);
+			tl += all[k].end - all[k].start;
+		}
+		joined[tl] = '\0';
+		r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
+		r[r_cnt++] = (struct repl){ .start = all[i].start, .end = all[e].end,
+					    .idx = text_index(joined) };
+		free(joined);
+		marked++;
+		i = e;
+	}
+
 	if ((size_t)snprintf(out, sizeof(out), "%s/%s", outdir, file) >= sizeof(out))
 		die("%s: path too long", file);
 	mkdirs(out);
 	if (r_cnt)	/* a call inside an earlier argument of another comes later */
 		qsort(r, r_cnt, sizeof(*r), repl_cmp);
+	for (i = 1; i < r_cnt; i++)
+		if (r[i].start < r[i - 1].end)
+			die("%s:%lu: a BBPF_MSGZ_STR marker inside a sink's format", file,
+			    line_of(s, r[i].start));
 	f = fopen(out, "w");
 	if (!f)
 		die("%s: %s", out, strerror(errno));
@@ -431,6 +484,7 @@ static void rewrite(const char *file, const char *outdir)
 		die("%s: write error", out);
 	free(r);
 	free(t);
+	free(all);
 	free(s);
 }
 
@@ -490,7 +544,8 @@ int main(int argc, char **argv)
 	if (text_cnt >= BBPF_MSGZ_LIMIT - 1)	/* index + 1 must stay below the decoder's limit */
 		die("%zu texts: too many for BBPF_MSGZ_LIMIT", text_cnt);
 	write_catalog(argv[3]);
-	printf("msgz: %lu format strings rewritten (%zu distinct texts), %lu sink calls kept as they are (%s)\n",
-	       rewritten, text_cnt, skipped, path);
+	printf("msgz: %lu format strings, %lu sink arguments and %lu BBPF_MSGZ_STR texts rewritten "
+	       "(%zu distinct texts), %lu sink calls kept as they are (%s)\n",
+	       rewritten, args_rewritten, marked, text_cnt, skipped, path);
 	return 0;
 }

@@ -113,6 +113,10 @@ static const struct fail_cmd {
 	{ "prog loadall " BAD "/obj-data-var-size-64bit.o @B@", true, false },
 	{ "prog loadall " BAD "/obj-extern-kconfig-size-64bit.o @B@", true, false },
 	{ "prog loadall " BAD "/obj-extern-ksym-size-64bit.o @B@", true, false },
+	/* reasons (bbpf_bad_str: tokens decoded through a %s in the static builds) */
+	{ "prog loadall @T@/bad.config @B@", true, false },
+	{ "inspect @T@/bad.config", false, false },
+	{ "btf dump file @T@/bad.config", false, false },
 	{ "prog loadall " FIX "/minimal.bpf.o @T@/nobpffs/pin", true, false },
 	{ "prog loadall " FIX "/minimal.bpf.o @B@ type bogus_type", true, false },
 	{ "prog loadall " FIX "/minimal.bpf.o @B@ bogusopt", true, false },
@@ -288,6 +292,51 @@ static void test_literal_gone_text_printed(void **state)
 	free(init);
 }
 
+/*
+ * Texts printed through a %s, tokens in the static builds: reasons
+ * (src/base/diag.c) and an extern's failure (src/obj/extern.c), marked
+ * BBPF_MSGZ_STR; a literal argument after a sink's format (externs.c's
+ * missing(): "the kernel's BTF"). The literal is in the normal CLI's bytes,
+ * not in the static ones', and all three print the text.
+ */
+static void test_reason_token_decoded(void **state)
+{
+	static const char *const lits[] = { "not an ELF file", "section name outside the name table",
+					    "malformed BTF.ext header", ": unsupported type",
+					    "the kernel's BTF" };
+	static const char *const args[] = {
+		"prog loadall @T@/bad.config @B@",
+		"prog loadall " BAD "/elf-section-name-out-of-range.o @B@",
+		"prog loadall " BAD "/btf-ext-info-off-unaligned.o @B@",
+		"prog loadall " BAD "/obj-extern-kconfig-size-64bit.o @B@",
+		"prog loadall " BAD "/obj-extern-ksym-size-64bit.o @B@",
+	};
+	const char *const bins[] = { NORMAL, STATIC, INIT };
+	size_t len[3], i, b;
+	char *bytes[3];
+
+	(void)state;
+	for (b = 0; b < 3; b++)
+		bytes[b] = read_all(bins[b], &len[b]);
+	setup_tmp();
+	_Static_assert(sizeof(lits) / sizeof(lits[0]) == sizeof(args) / sizeof(args[0]), "a pair");
+	for (i = 0; i < sizeof(lits) / sizeof(lits[0]); i++) {
+		assert_true(contains(bytes[0], len[0], lits[i]));
+		for (b = 0; b < 3; b++) {
+			struct out o = run(bins[b], args[i]);
+
+			if (b && contains(bytes[b], len[b], lits[i]))
+				fail_msg("'%s' is a literal in %s", lits[i], bins[b]);
+			if (!strstr(o.err, lits[i]))
+				fail_msg("%s %s: no '%s' on stderr: %s", bins[b], args[i], lits[i], o.err);
+			out_free(&o);
+		}
+	}
+	cleanup_tmp();
+	for (b = 0; b < 3; b++)
+		free(bytes[b]);
+}
+
 /* Each build's catalog: the messages it kept, a few hundred of them, and the init build fewer. */
 static void test_catalogs(void **state)
 {
@@ -326,7 +375,7 @@ static void test_rewritten_copies(void **state)
 {
 	FILE *p = popen("ls " BBPF_SRC_DIR "/src/*/*.c", "r");
 	char path[512], copy[600];
-	size_t files = 0, markers = 0;
+	size_t files = 0, markers = 0, marked = 0;
 
 	(void)state;
 	assert_non_null(p);
@@ -344,15 +393,19 @@ static void test_rewritten_copies(void **state)
 			fail_msg("%s: %zu lines, its copy %zu", path, count(src, slen, "\n"),
 				 count(cp, clen, "\n"));
 		markers += count(cp, clen, "BBPF_MSGZ(");
+		marked += count(src, slen, "BBPF_MSGZ_STR(\"");
 		assert_int_equal(count(src, slen, "BBPF_MSGZ("), 0);
+		assert_int_equal(count(cp, clen, "BBPF_MSGZ_STR("), 0);	/* every marker rewritten */
 		files++;
 		free(src);
 		free(cp);
 	}
 	pclose(p);
-	printf("%zu copies, %zu formats rewritten\n", files, markers);
+	printf("%zu copies, %zu formats and %%s texts rewritten (%zu BBPF_MSGZ_STR)\n", files, markers,
+	       marked);
 	assert_true(files >= 100);
-	assert_true(markers >= 600);
+	assert_true(markers >= 600 + marked);
+	assert_true(marked >= 50);
 }
 
 int main(void)
@@ -360,6 +413,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_static_messages_match_normal),
 		cmocka_unit_test(test_literal_gone_text_printed),
+		cmocka_unit_test(test_reason_token_decoded),
 		cmocka_unit_test(test_catalogs),
 		cmocka_unit_test(test_rewritten_copies),
 	};
