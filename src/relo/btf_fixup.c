@@ -181,6 +181,9 @@ static bool sym_less(const void *a, const void *b, const void *ctx)
  * weak), sorted by name then index, so that a lookup finds the first one
  * in symbol order as libbpf's linear search does.
  */
+/* Up to this many, a linear search costs less than sorting (small objects). */
+#define VAR_SYMS_LINEAR 32
+
 struct var_syms {
 	uint32_t *idx;
 	uint32_t cnt;
@@ -201,6 +204,8 @@ static int index_var_syms(const struct bbpf_object *obj, struct bbpf_arena *aren
 		if (s->type == STT_OBJECT && (s->bind == STB_GLOBAL || s->bind == STB_WEAK))
 			vs->idx[vs->cnt++] = i;
 	}
+	if (vs->cnt <= VAR_SYMS_LINEAR)
+		return 0;	/* searched in symbol order, unsorted */
 	return msort(vs->idx, vs->cnt, sizeof(uint32_t), sym_less, obj, arena);
 }
 
@@ -209,6 +214,16 @@ static const struct bbpf_elf_sym *find_var_sym(const struct bbpf_object *obj,
 {
 	uint32_t lo = 0, hi = vs->cnt;
 
+	if (vs->cnt <= VAR_SYMS_LINEAR) {
+		/* the first in symbol order, as the sorted search finds */
+		for (lo = 0; lo < vs->cnt; lo++) {
+			const struct bbpf_elf_sym *s = &obj->syms[vs->idx[lo]];
+
+			if (s->name[0] == name[0] && !strcmp(s->name, name))
+				return s;
+		}
+		return NULL;
+	}
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
