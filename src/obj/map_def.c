@@ -135,19 +135,36 @@ enum def_field {
 	F_VALUE_SIZE, F_KEY, F_VALUE, F_VALUES, F_PINNING,
 };
 
-/* The field a member name names: the names in enum order, one string. */
+/* The field a member name names: dispatched on the first byte. */
 static enum def_field def_field(const char *n)
 {
-	static const char names[] = "type\0max_entries\0map_flags\0numa_node\0map_extra\0"
-				    "key_size\0value_size\0key\0value\0values\0pinning";
-	const char *s = names;
-	unsigned int f;
-
-	for (f = F_TYPE; f <= F_PINNING; f++) {
-		if (str_eq(s, n))
-			return (enum def_field)f;
-		while (*s++)
-			;
+	switch (n[0]) {
+	case 't':
+		return str_eq(n + 1, "ype") ? F_TYPE : F_UNKNOWN;
+	case 'm':
+		if (str_eq(n + 1, "ax_entries"))
+			return F_MAX_ENTRIES;
+		if (str_eq(n + 1, "ap_flags"))
+			return F_MAP_FLAGS;
+		return str_eq(n + 1, "ap_extra") ? F_MAP_EXTRA : F_UNKNOWN;
+	case 'n':
+		return str_eq(n + 1, "uma_node") ? F_NUMA_NODE : F_UNKNOWN;
+	case 'k':
+		if (n[1] != 'e' || n[2] != 'y')
+			return F_UNKNOWN;
+		if (!n[3])
+			return F_KEY;
+		return str_eq(n + 3, "_size") ? F_KEY_SIZE : F_UNKNOWN;
+	case 'v':
+		if (n[1] != 'a' || n[2] != 'l' || n[3] != 'u' || n[4] != 'e')
+			return F_UNKNOWN;
+		if (!n[5])
+			return F_VALUE;
+		if (n[5] == 's' && !n[6])
+			return F_VALUES;
+		return str_eq(n + 5, "_size") ? F_VALUE_SIZE : F_UNKNOWN;
+	case 'p':
+		return str_eq(n + 1, "inning") ? F_PINNING : F_UNKNOWN;
 	}
 	return F_UNKNOWN;
 }
