@@ -185,6 +185,8 @@ const char *bbpf_cli_helper_name(const struct bbpf_cli_helpers *h, unsigned int 
 /*
  * The init build's strerror(): musl's texts of the errors a loader meets, a
  * quarter of musl's table (README "Static builds"); others by name ("-ESTALE").
+ * In the static build the texts are deflated message tokens (src/base/msgz.h):
+ * the result is only ever an argument of a %s that bbpf_vsnprintf formats.
  */
 char *bbpf_cli_strerror(int err);
 #define strerror bbpf_cli_strerror

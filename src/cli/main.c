@@ -183,53 +183,71 @@ int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
 #ifdef BBPF_CLI_INIT
 /* musl 1.2's texts, in one packed string with a byte per errno (see cli.h). */
 #define ERR_TEXTS(X) \
-	X(EPERM, "Operation not permitted") \
-	X(ENOENT, "No such file or directory") \
-	X(ESRCH, "No such process") \
-	X(EINTR, "Interrupted system call") \
-	X(EIO, "I/O error") \
-	X(ENXIO, "No such device or address") \
-	X(E2BIG, "Argument list too long") \
-	X(EBADF, "Bad file descriptor") \
-	X(EAGAIN, "Resource temporarily unavailable") \
-	X(ENOMEM, "Out of memory") \
-	X(EACCES, "Permission denied") \
-	X(EFAULT, "Bad address") \
-	X(EBUSY, "Resource busy") \
-	X(EEXIST, "File exists") \
-	X(ENODEV, "No such device") \
-	X(ENOTDIR, "Not a directory") \
-	X(EISDIR, "Is a directory") \
-	X(EINVAL, "Invalid argument") \
-	X(ENFILE, "Too many open files in system") \
-	X(EMFILE, "No file descriptors available") \
-	X(EFBIG, "File too large") \
-	X(ENOSPC, "No space left on device") \
-	X(EROFS, "Read-only file system") \
-	X(ERANGE, "Result not representable") \
-	X(ENAMETOOLONG, "Filename too long") \
-	X(ENOSYS, "Function not implemented") \
-	X(ENOTEMPTY, "Directory not empty") \
-	X(ELOOP, "Symbolic link loop") \
-	X(EBADMSG, "Bad message") \
-	X(EOVERFLOW, "Value too large for data type") \
-	X(EOPNOTSUPP, "Not supported") \
-	X(ETIMEDOUT, "Operation timed out") \
-	X(ENOEXEC, "Exec format error") \
-	X(EMSGSIZE, "Message too large")
+	X(EPERM, BBPF_MSGZ_STR("Operation not permitted")) \
+	X(ENOENT, BBPF_MSGZ_STR("No such file or directory")) \
+	X(ESRCH, BBPF_MSGZ_STR("No such process")) \
+	X(EINTR, BBPF_MSGZ_STR("Interrupted system call")) \
+	X(EIO, BBPF_MSGZ_STR("I/O error")) \
+	X(ENXIO, BBPF_MSGZ_STR("No such device or address")) \
+	X(E2BIG, BBPF_MSGZ_STR("Argument list too long")) \
+	X(EBADF, BBPF_MSGZ_STR("Bad file descriptor")) \
+	X(EAGAIN, BBPF_MSGZ_STR("Resource temporarily unavailable")) \
+	X(ENOMEM, BBPF_MSGZ_STR("Out of memory")) \
+	X(EACCES, BBPF_MSGZ_STR("Permission denied")) \
+	X(EFAULT, BBPF_MSGZ_STR("Bad address")) \
+	X(EBUSY, BBPF_MSGZ_STR("Resource busy")) \
+	X(EEXIST, BBPF_MSGZ_STR("File exists")) \
+	X(ENODEV, BBPF_MSGZ_STR("No such device")) \
+	X(ENOTDIR, BBPF_MSGZ_STR("Not a directory")) \
+	X(EISDIR, BBPF_MSGZ_STR("Is a directory")) \
+	X(EINVAL, BBPF_MSGZ_STR("Invalid argument")) \
+	X(ENFILE, BBPF_MSGZ_STR("Too many open files in system")) \
+	X(EMFILE, BBPF_MSGZ_STR("No file descriptors available")) \
+	X(EFBIG, BBPF_MSGZ_STR("File too large")) \
+	X(ENOSPC, BBPF_MSGZ_STR("No space left on device")) \
+	X(EROFS, BBPF_MSGZ_STR("Read-only file system")) \
+	X(ERANGE, BBPF_MSGZ_STR("Result not representable")) \
+	X(ENAMETOOLONG, BBPF_MSGZ_STR("Filename too long")) \
+	X(ENOSYS, BBPF_MSGZ_STR("Function not implemented")) \
+	X(ENOTEMPTY, BBPF_MSGZ_STR("Directory not empty")) \
+	X(ELOOP, BBPF_MSGZ_STR("Symbolic link loop")) \
+	X(EBADMSG, BBPF_MSGZ_STR("Bad message")) \
+	X(EOVERFLOW, BBPF_MSGZ_STR("Value too large for data type")) \
+	X(EOPNOTSUPP, BBPF_MSGZ_STR("Not supported")) \
+	X(ETIMEDOUT, BBPF_MSGZ_STR("Operation timed out")) \
+	X(ENOEXEC, BBPF_MSGZ_STR("Exec format error")) \
+	X(EMSGSIZE, BBPF_MSGZ_STR("Message too large"))
 #define ERR_TEXT(e, s) s "\0"
 #define ERR_NUM(e, s) e,
 
 char *bbpf_cli_strerror(int err)
 {
-	static const char text[] = ERR_TEXTS(ERR_TEXT);
 	static const unsigned char num[] = { ERR_TEXTS(ERR_NUM) };
-	const char *s = text;
 	size_t i;
+#if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
+	/* the static build's deflated texts (src/base/msgz.h): one token each, for %s only */
+#define ERR_TOK(e, s) (unsigned short)(__UINTPTR_TYPE__)(s),
+	static const unsigned short tok[] = { ERR_TEXTS(ERR_TOK) };
+
+	for (i = 0; i < sizeof(num); i++)
+		if (err == num[i])
+			return (char *)(__UINTPTR_TYPE__)tok[i];
+#elif defined(BBPF_MSGZ)
+	/* its first pass: the markers, kept as long as this function is */
+#define ERR_PTR(e, s) s,
+	static const char *const tok[] = { ERR_TEXTS(ERR_PTR) };
+
+	for (i = 0; i < sizeof(num); i++)
+		if (err == num[i])
+			return (char *)tok[i];
+#else
+	static const char text[] = ERR_TEXTS(ERR_TEXT);
+	const char *s = text;
 
 	for (i = 0; i < sizeof(num); i++, s += strlen(s) + 1)
 		if (err == num[i])
 			return (char *)s;
+#endif
 	return (char *)bbpf_err_name(-err);
 }
 #endif

@@ -348,7 +348,7 @@ static int attach_and_pin(struct bbpf_cli_obj *o, struct bbpf_program *prog, con
 		int n = bbpf_snprintf(pre, sizeof(pre), "program '%s': ", bbpf_program_name(prog));
 
 		why = o->held[0] ? o->held : strerror(-err);
-		if ((size_t)n < sizeof(pre) && !strncmp(why, pre, (size_t)n) && why[n])
+		if (o->held[0] && (size_t)n < sizeof(pre) && !strncmp(why, pre, (size_t)n) && why[n])
 			why += n;	/* the name is said already */
 	}
 	bbpf_cli_err("program '%s' not attached (%s): pinned as a program", bbpf_program_name(prog),

@@ -337,6 +337,34 @@ static void test_reason_token_decoded(void **state)
 		free(bytes[b]);
 }
 
+/*
+ * The init build's strerror() texts (src/cli/main.c) are catalog tokens too:
+ * musl's "No such file or directory" is not in its bytes, yet it is printed,
+ * as the normal CLI (glibc's text, the same) prints it.
+ */
+static void test_init_strerror_token(void **state)
+{
+	static const char lit[] = "No such file or directory";
+	static const char args[] = "prog loadall /nonexistent-msgz-object @B@";
+	struct out n, i;
+	size_t len;
+	char *bytes = read_all(INIT, &len);
+
+	(void)state;
+	setup_tmp();
+	if (contains(bytes, len, lit))
+		fail_msg("'%s' is a literal in %s", lit, INIT);
+	n = run(NORMAL, args);
+	i = run(INIT, args);
+	if (!strstr(i.err, lit))
+		fail_msg("%s %s: no '%s' on stderr: %s", INIT, args, lit, i.err);
+	assert_string_equal(i.err, n.err);
+	out_free(&n);
+	out_free(&i);
+	cleanup_tmp();
+	free(bytes);
+}
+
 /* Each build's catalog: the messages it kept, a few hundred of them, and the init build fewer. */
 static void test_catalogs(void **state)
 {
@@ -414,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_static_messages_match_normal),
 		cmocka_unit_test(test_literal_gone_text_printed),
 		cmocka_unit_test(test_reason_token_decoded),
+		cmocka_unit_test(test_init_strerror_token),
 		cmocka_unit_test(test_catalogs),
 		cmocka_unit_test(test_rewritten_copies),
 	};
