@@ -32,13 +32,13 @@
  * Neither budget is met yet (README "Static builds" says by how much and
  * where the bytes go). Until they are, the test fails on growth past the
  * sizes measured when the last features landed or the last size work was
- * done (these ceilings: 297,928 bytes full and 106,568 bytes init on
+ * done (these ceilings: 297,928 bytes full and 106,184 bytes init on
  * 2026-12-07, seventh round, plus about 0.4 % and 1 %), and prints how far each build is from its
  * budget. A ceiling
  * may only come down; a build within its budget passes whatever the ceiling.
  */
 #define CEIL_STATIC_BYTES 298700
-#define CEIL_STATIC_INIT_BYTES 107500
+#define CEIL_STATIC_INIT_BYTES 107200
 /* make static-init: prog loadall only, kernel-side CO-RE (issue 7 item 7, issue 11 item 6). */
 #define STATIC_INIT_CLI BBPF_BUILD_DIR "/barebpf-init-static"
 #define MAX_STATIC_INIT_BYTES (96 * 1024)	/* the init CLI, stripped */
