@@ -306,6 +306,32 @@ static int repl_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/*
+ * Records the replacement of s[start, end) by the text of the literal
+ * tokens t[first, last) (their spellings joined by single spaces).
+ */
+static void add_repl(struct repl **r, size_t *r_cnt, const char *s, const struct tok *t,
+		     size_t first, size_t last, size_t start, size_t end)
+{
+	size_t tl = 0, k;
+	char *joined;
+
+	for (k = first; k < last; k++)
+		tl += t[k].end - t[k].start + 1;
+	joined = xrealloc(NULL, tl + 1);
+	tl = 0;
+	for (k = first; k < last; k++) {
+		if (tl)
+			joined[tl++] = ' ';
+		memcpy(joined + tl, s + t[k].start, t[k].end - t[k].start);
+		tl += t[k].end - t[k].start;
+	}
+	joined[tl] = '\0';
+	*r = xrealloc(*r, (*r_cnt + 1) * sizeof(**r));
+	(*r)[(*r_cnt)++] = (struct repl){ .start = start, .end = end, .idx = text_index(joined) };
+	free(joined);
+}
+
 static void rewrite(const char *file, const char *outdir)
 {
 	size_t len, cnt, all_cnt, i, r_cnt = 0;
@@ -368,8 +394,7 @@ static void rewrite(const char *file, const char *outdir)
 			 */
 			depth = 0;
 			for (j = arg_first; ntok && j < arg_end; j++) {
-				size_t e = j, tl = 0, k;
-				char *joined;
+				size_t e = j;
 
 				if (t[j].kind == T_PUNCT && strchr("([{", t[j].c))
 					depth++;
@@ -385,21 +410,7 @@ static void rewrite(const char *file, const char *outdir)
 					j = e - 1;
 					continue;
 				}
-				for (k = j; k < e; k++)
-					tl += t[k].end - t[k].start + 1;
-				joined = xrealloc(NULL, tl + 1);
-				tl = 0;
-				for (k = j; k < e; k++) {
-					if (tl)
-						joined[tl++] = ' ';
-					memcpy(joined + tl, s + t[k].start, t[k].end - t[k].start);
-					tl += t[k].end - t[k].start;
-				}
-				joined[tl] = '\0';
-				r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
-				r[r_cnt++] = (struct repl){ .start = t[j].start, .end = t[e - 1].end,
-							    .idx = text_index(joined) };
-				free(joined);
+				add_repl(&r, &r_cnt, s, t, j, e, t[j].start, t[e - 1].end);
 				if (a == sk->pos) {
 					rewritten++;
 					done++;
@@ -423,8 +434,7 @@ static void rewrite(const char *file, const char *outdir)
 	 * (the macro is the identity: its definition in src/base/fmt.h).
 	 */
 	for (i = 0; i + 3 < all_cnt; i++) {
-		size_t e = i + 2, tl = 0, k;
-		char *joined;
+		size_t e = i + 2;
 
 		if (all[i].kind != T_IDENT || all[i].end - all[i].start != strlen(MARKER) ||
 		    memcmp(s + all[i].start, MARKER, strlen(MARKER)) ||
@@ -434,21 +444,7 @@ static void rewrite(const char *file, const char *outdir)
 			e++;
 		if (e == i + 2 || e == all_cnt || all[e].kind != T_PUNCT || all[e].c != ')')
 			continue;
-		for (k = i + 2; k < e; k++)
-			tl += all[k].end - all[k].start + 1;
-		joined = xrealloc(NULL, tl + 1);
-		tl = 0;
-		for (k = i + 2; k < e; k++) {
-			if (tl)
-				joined[tl++] = ' ';
-			memcpy(joined + tl, s + all[k].start, all[k].end - all[k].start);
-			tl += all[k].end - all[k].start;
-		}
-		joined[tl] = '\0';
-		r = xrealloc(r, (r_cnt + 1) * sizeof(*r));
-		r[r_cnt++] = (struct repl){ .start = all[i].start, .end = all[e].end,
-					    .idx = text_index(joined) };
-		free(joined);
+		add_repl(&r, &r_cnt, s, all, i + 2, e, all[i].start, all[e].end);
 		marked++;
 		i = e;
 	}
