@@ -153,9 +153,9 @@ $(MUSL_INC)/.stamp:
 # -Wformat. Each static build gets its own catalog, of the messages it
 # keeps: pass 1 links the copies with BBPF_MSGZ(n) a marker literal
 # ("\1msgz:n\2") and reads which markers survived preprocessing and LTO/gc;
-# the catalog holds their texts (the others empty, so the numbering stays),
-# deflated like src/cli/*.txt; pass 2 links with BBPF_MSGZ(n) the integer
-# n + 1, which bbpf_vsnprintf (src/base/fmt.c, built with the catalog)
+# the catalog holds their texts only, deflated like src/cli/*.txt, and
+# msgz_map.h maps each n to its position there; pass 2 links with
+# BBPF_MSGZ(n) that position + 1, which bbpf_vsnprintf (src/base/fmt.c, built with the catalog)
 # decodes when, and only when, a message is printed. The copies are built
 # with -Wno-format (an integer is no format string); everything else keeps
 # -Werror. Texts only ever printed through the %s of a bbpf_vsnprintf are
@@ -189,7 +189,8 @@ $(MSGZ)/catalog.c: $(MSGZ)/msgz src/tools/msgz.sinks $(MSGZ_IN)
 $(MSGZ)/catalog: $(MSGZ)/catalog.c
 	$(CC) -std=c11 -O1 -o $@ $<
 # $(MSGZ)/{full,init}/: pass1 (the marker build), keep.txt (the indices it
-# kept), msgz.raw (the catalog) and msgz_cat.h (deflated).
+# kept), msgz.raw (the catalog), msgz_map.h (each index's token in it) and
+# msgz_cat.h (deflated).
 $(MSGZ)/full/pass1: STATIC_DEFS :=
 $(MSGZ)/init/pass1: STATIC_DEFS = $(STATIC_INIT_DEFS)
 $(MSGZ)/%/pass1: $(MSGZ)/catalog.c src/base/msgz.h $(HDRS) $(MUSL_INC)/.stamp
@@ -198,20 +199,20 @@ $(MSGZ)/%/pass1: $(MSGZ)/catalog.c src/base/msgz.h $(HDRS) $(MUSL_INC)/.stamp
 $(MSGZ)/%/msgz_cat.h: $(MSGZ)/%/pass1 $(MSGZ)/catalog
 	LC_ALL=C grep -aoP '\x01msgz:\K[0-9]+(?=\x02)' $< | sort -nu > $(@D)/keep.txt
 	@test -s $(@D)/keep.txt || { echo "$<: no message markers" >&2; exit 1; }
-	$(MSGZ)/catalog $(@D)/keep.txt > $(@D)/msgz.raw
+	$(MSGZ)/catalog $(@D)/keep.txt $(@D)/msgz_map.h > $(@D)/msgz.raw
 	$(call deflate_hdr,$(@D)/msgz.raw,msgz) > $@
 	@echo "msgz $*: $$(wc -l < $(@D)/keep.txt) messages kept, catalog $$(wc -c < $(@D)/msgz.raw) B, deflated $$(zopfli --deflate -c $(@D)/msgz.raw | wc -c) B"
 
 static: $(BUILD)/barebpf-static
 $(BUILD)/barebpf-static: $(MSGZ)/full/msgz_cat.h
-	$(MSGZ_CC) -I$(MSGZ)/full $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
+	$(MSGZ_CC) -I$(MSGZ)/full -include $(MSGZ)/full/msgz_map.h $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
 
 # The init tool's build (README "Static builds"): the same sources, with
 # only `prog loadall` in the CLI and kernel-side CO-RE; the linker drops
 # everything nothing references.
 static-init: $(BUILD)/barebpf-init-static
 $(BUILD)/barebpf-init-static: $(MSGZ)/init/msgz_cat.h
-	$(MSGZ_CC) -I$(MSGZ)/init $(STATIC_INIT_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
+	$(MSGZ_CC) -I$(MSGZ)/init -include $(MSGZ)/init/msgz_map.h $(STATIC_INIT_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
 
 # What the init build leaves out, one macro per feature (README "Static
 # builds"; bench/size.sh reads this line): the CLI's other commands and

@@ -66,7 +66,8 @@ EOF
 )
 	make -s "build/msgz/$mode/msgz_cat.h"
 	# shellcheck disable=SC2086
-	musl-gcc $cflags -Wno-format -include src/base/msgz.h -Ibuild/msgz/$mode $lto \
+	musl-gcc $cflags -Wno-format -include src/base/msgz.h -Ibuild/msgz/$mode \
+		-include "build/msgz/$mode/msgz_map.h" $lto \
 		-o "$out/barebpf-lto" $msgz_srcs
 	echo "$mode: $(stat -c %s "$out/barebpf-lto") bytes stripped (as make $target builds it)"
 fi

@@ -19,10 +19,13 @@
  * bbpf_vsnprintf formats (src/base/fmt.h), decoded there as a format is.
  *
  * CATALOG.c is a host program holding the texts as the sources spell them
- * (so this tool never decodes escapes): `catalog KEEP` writes the texts
- * NUL-separated to stdout, those whose index is not listed in the file KEEP
- * (numbers, one a line; "-" keeps all) as empty strings; it fails when a
- * text is longer than the decoder's buffer (BBPF_MSGZ_MAX - 1 bytes).
+ * (so this tool never decodes escapes): `catalog KEEP MAP` writes one
+ * build's catalog to stdout, an empty text and then the texts whose index
+ * the file KEEP lists (numbers, one a line; "-" keeps all), NUL-separated,
+ * and to the file MAP a header defining BBPF_MSGZ_<n> for every index n as
+ * its token in that catalog (its position + 1; a text not kept gets the
+ * empty one); it fails when a text is longer than the decoder's buffer
+ * (BBPF_MSGZ_MAX - 1 bytes).
  *
  * Prints a summary line; OUTDIR/msgz-skipped.txt lists the sink calls left
  * as they are (file:line name).
@@ -510,21 +513,24 @@ static void write_catalog(const char *path)
 		"int main(int argc, char **argv)\n{\n"
 		"\tsize_t n = sizeof(texts) / sizeof(texts[0]), i;\n"
 		"\tchar *keep = calloc(n, 1), line[64];\n"
-		"\tFILE *k;\n\n"
-		"\tif (argc != 2 || !keep)\n\t\treturn 2;\n"
+		"\tFILE *k, *map;\n"
+		"\tunsigned long tok = 1;\n\n"
+		"\tif (argc != 3 || !keep)\n\t\treturn 2;\n"
 		"\tif (!strcmp(argv[1], \"-\")) {\n\t\tmemset(keep, 1, n);\n\t} else {\n"
 		"\t\tif (!(k = fopen(argv[1], \"r\"))) {\n\t\t\tperror(argv[1]);\n\t\t\treturn 1;\n\t\t}\n"
 		"\t\twhile (fgets(line, sizeof(line), k)) {\n"
 		"\t\t\tunsigned long v = strtoul(line, NULL, 10);\n\n"
 		"\t\t\tif (v >= n) {\n\t\t\t\tfprintf(stderr, \"msgz catalog: no text %%lu\\n\", v);\n"
 		"\t\t\t\treturn 1;\n\t\t\t}\n\t\t\tkeep[v] = 1;\n\t\t}\n\t\tfclose(k);\n\t}\n"
+		"\tif (!(map = fopen(argv[2], \"w\"))) {\n\t\tperror(argv[2]);\n\t\treturn 1;\n\t}\n"
+		"\tputchar('\\0');\n"
 		"\tfor (i = 0; i < n; i++) {\n"
 		"\t\tif (strlen(texts[i]) >= %d) {\n"
 		"\t\t\tfprintf(stderr, \"msgz catalog: text %%zu is %%zu bytes (at most %d)\\n\",\n"
 		"\t\t\t\ti, strlen(texts[i]), %d);\n\t\t\treturn 1;\n\t\t}\n"
-		"\t\tif (keep[i])\n\t\t\tfputs(texts[i], stdout);\n"
-		"\t\tputchar('\\0');\n\t}\n"
-		"\treturn fflush(stdout) ? 1 : 0;\n}\n",
+		"\t\tif (keep[i]) {\n\t\t\tfputs(texts[i], stdout);\n\t\t\tputchar('\\0');\n\t\t}\n"
+		"\t\tfprintf(map, \"#define BBPF_MSGZ_%%zu %%lu\\n\", i, keep[i] ? ++tok : 1);\n\t}\n"
+		"\treturn fflush(stdout) || fclose(map) ? 1 : 0;\n}\n",
 		BBPF_MSGZ_MAX, BBPF_MSGZ_MAX - 1, BBPF_MSGZ_MAX - 1);
 	if (fclose(f))
 		die("%s: write error", path);
