@@ -206,6 +206,7 @@ $(MSGZ)/%/msgz_cat.h: $(MSGZ)/%/pass1 $(MSGZ)/catalog
 static: $(BUILD)/barebpf-static
 $(BUILD)/barebpf-static: $(MSGZ)/full/msgz_cat.h
 	$(MSGZ_CC) -I$(MSGZ)/full -include $(MSGZ)/full/msgz_map.h $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
+	$(STATIC_STRIP) $@
 
 # The init tool's build (README "Static builds"): the same sources, with
 # only `prog loadall` in the CLI and kernel-side CO-RE; the linker drops
@@ -213,6 +214,7 @@ $(BUILD)/barebpf-static: $(MSGZ)/full/msgz_cat.h
 static-init: $(BUILD)/barebpf-init-static
 $(BUILD)/barebpf-init-static: $(MSGZ)/init/msgz_cat.h
 	$(MSGZ_CC) -I$(MSGZ)/init -include $(MSGZ)/init/msgz_map.h $(STATIC_INIT_DEFS) $(STATIC_SIZE_FLAGS) -o $@ $(MSGZ_SRCS)
+	$(STATIC_STRIP) $@
 
 # What the init build leaves out, one macro per feature (README "Static
 # builds"; bench/size.sh reads this line): the CLI's other commands and
@@ -252,6 +254,9 @@ STATIC_SIZE_FLAGS := -Oz -mstringop-strategy=libcall \
 	-fno-pie -no-pie -ffunction-sections -fdata-sections -Wl,--gc-sections \
 	-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,-z,norelro \
 	-Wl,--build-id=none -s
+# -fno-ident keeps our objects' compiler versions out; musl's libc.a and the
+# C runtime's objects bring theirs: the .comment section the strip of -s keeps.
+STATIC_STRIP := objcopy --remove-section=.comment
 
 # ---- dependencies (Debian) ----
 DEB_PKGS := libcmocka-dev libbpf-dev bpftool musl-tools clang-16 llvm-16 clang llvm \

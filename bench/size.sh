@@ -69,10 +69,12 @@ EOF
 	musl-gcc $cflags -Wno-format -include src/base/msgz.h -Ibuild/msgz/$mode \
 		-include "build/msgz/$mode/msgz_map.h" $lto \
 		-o "$out/barebpf-lto" $msgz_srcs
+	objcopy --remove-section=.comment "$out/barebpf-lto"	# as the Makefile's STATIC_STRIP
 	echo "$mode: $(stat -c %s "$out/barebpf-lto") bytes stripped (as make $target builds it)"
 fi
 # The link flags are the same; -s strips, the map shows what was kept.
 musl-gcc $cflags -Wl,-Map="$out/map" -o "$out/barebpf" $objs
+objcopy --remove-section=.comment "$out/barebpf"
 echo "$mode: $(stat -c %s "$out/barebpf") bytes stripped without LTO; kept bytes by ${detail%s}:"
 # A map line names an input section, its address, size and object; a long
 # section name puts the rest on the next line.
