@@ -247,13 +247,18 @@ STATIC_INIT_DEFS := -DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO
 # inlining, if-conversion or mod/ref-driven IPA, no combine/CSE extras
 # (-fno-expensive-optimizations): -4,512 bytes full, -1,472 init; loading
 # the 8-tracepoint tool costs 4.4 k more instructions (bench/README.md).
+# Of the start files only musl's crt1.o (_start): GCC's crtbegin/crtend
+# (transactional-memory clone tables, frame registration, the .init_array
+# hook) and crti/crtn's .init/.fini serve C++ and unwinding, which the static
+# CLIs do not have; musl runs .init_array and its _init is a weak no-op.
+MUSL_LIB := /usr/lib/$(shell gcc -dumpmachine 2>/dev/null | sed 's/-gnu$$/-musl/')
 STATIC_SIZE_FLAGS := -Oz -mstringop-strategy=libcall \
 	-fno-caller-saves -fno-move-loop-invariants -fno-tree-loop-im -fno-partial-inlining \
 	-fno-if-conversion -fno-ipa-modref -fno-expensive-optimizations -flto -flto-partition=one -fno-jump-tables -malign-data=abi \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	-fno-pie -no-pie -ffunction-sections -fdata-sections -Wl,--gc-sections \
 	-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,-z,norelro \
-	-Wl,--build-id=none -s
+	-Wl,--build-id=none -s -nostartfiles $(MUSL_LIB)/crt1.o
 # -fno-ident keeps our objects' compiler versions out; musl's libc.a and the
 # C runtime's objects bring theirs: the .comment section the strip of -s keeps.
 STATIC_STRIP := objcopy --remove-section=.comment
