@@ -254,7 +254,7 @@ STATIC_INIT_DEFS := -DBBPF_CLI_INIT -DBBPF_NO_USER_CORE -DBBPF_NO_USDT -DBBPF_NO
 MUSL_LIB := /usr/lib/$(shell gcc -dumpmachine 2>/dev/null | sed 's/-gnu$$/-musl/')
 STATIC_SIZE_FLAGS := -Oz -mstringop-strategy=libcall \
 	-fno-caller-saves -fno-move-loop-invariants -fno-tree-loop-im -fno-partial-inlining \
-	-fno-if-conversion -fno-ipa-modref -fno-expensive-optimizations -flto -flto-partition=one -fno-jump-tables -malign-data=abi \
+	-fno-if-conversion -fno-ipa-modref -fno-expensive-optimizations -fno-tree-tail-merge -flto -flto-partition=one -fno-jump-tables -malign-data=abi \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	-fno-pie -no-pie -ffunction-sections -fdata-sections -Wl,--gc-sections \
 	-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 -Wl,-z,norelro \
