@@ -134,9 +134,10 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		     int argc, char **argv);
 int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		  int argc, char **argv);
-/* prog with only loadall: the init build's (BBPF_CLI_INIT). */
+/* prog with only loadall and load: the init build's (BBPF_CLI_INIT), and its usage. */
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv);
+extern const char bbpf_cli_prog_init_usage[];
 int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		 int argc, char **argv);
 /* "btf dump" (btf.c), routed by the "btf" table in btf_show.c. */

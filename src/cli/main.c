@@ -68,10 +68,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
  * prog loadall with pinning, autoattach, kconfig and kernel-side CO-RE.
  */
 static const struct bbpf_cli_cmd cmds[] = {
-	{ "prog", bbpf_cli_prog_init,
-	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
-	  "             [skip PROG ...] [map MAP.FIELD=N ...]\n"
-	  "prog load OBJ PATH (the same keywords)" },
+	{ "prog", bbpf_cli_prog_init, bbpf_cli_prog_init_usage },
 	{ "help", cmd_help, "help" },
 	{ "version", cmd_version, "version" },
 };
