@@ -19,6 +19,30 @@
 #define BBPF_CLI_EXIT_FAIL	1
 #define BBPF_CLI_EXIT_USAGE	2
 
+/*
+ * Where bbpf_cli_fprintf() writes: BBPF_CLI_STDOUT or BBPF_CLI_STDERR (the
+ * other builds also any stdio FILE). The init build has no libc stdio
+ * (musl's FILE objects, fwrite and exit-time flush were 2 KiB of it, README
+ * "Static builds"): its two streams are file descriptors, each text written
+ * at once as stdio's unbuffered stderr writes it (nothing of the init build
+ * writes both streams in one run, so no buffering can reorder them). There,
+ * bbpf_cli_file is void so that the commands it leaves out, which print to
+ * stdio FILEs, still compile: what it runs passes only these two.
+ */
+#ifdef BBPF_CLI_INIT
+struct bbpf_cli_fd {
+	int fd;
+};
+typedef const void bbpf_cli_file;
+extern const struct bbpf_cli_fd bbpf_cli_stdout, bbpf_cli_stderr;
+#define BBPF_CLI_STDOUT	(&bbpf_cli_stdout)
+#define BBPF_CLI_STDERR	(&bbpf_cli_stderr)
+#else
+typedef FILE bbpf_cli_file;
+#define BBPF_CLI_STDOUT	stdout
+#define BBPF_CLI_STDERR	stderr
+#endif
+
 struct bbpf_sys;
 
 /*
@@ -69,7 +93,7 @@ struct bbpf_cli_help_buf {
 };
 const char *bbpf_cli_help_text(const char *s, struct bbpf_cli_help_buf *b);
 /* "Usage: barebpf <cmd's usage>" and a newline on f. */
-void bbpf_cli_help_usage(FILE *f, const struct bbpf_cli_cmd *cmd);
+void bbpf_cli_help_usage(bbpf_cli_file *f, const struct bbpf_cli_cmd *cmd);
 
 /* Print "barebpf: <fmt>" and the command's usage on stderr; returns 2. */
 int bbpf_cli_usage_error(const struct bbpf_cli_cmd *cmd, const char *fmt, ...)
@@ -94,8 +118,9 @@ void bbpf_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * fprintf()/vfprintf() through bbpf_vsnprintf() (integers and strings, no
  * floating point), so the static CLI carries no libc printf core.
  */
-int bbpf_cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
+int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int bbpf_cli_vfprintf(bbpf_cli_file *f, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
 /* The whole command line (argv[0] is the program), against the kernel behind sys. */
@@ -109,9 +134,10 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 		     int argc, char **argv);
 int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		  int argc, char **argv);
-/* prog with only loadall: the init build's (BBPF_CLI_INIT). */
+/* prog with only loadall and load: the init build's (BBPF_CLI_INIT), and its usage. */
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		       int argc, char **argv);
+extern const char bbpf_cli_prog_init_usage[];
 int bbpf_cli_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		 int argc, char **argv);
 /* "btf dump" (btf.c), routed by the "btf" table in btf_show.c. */

@@ -52,7 +52,7 @@ const char *bbpf_cli_help_text(const char *s, struct bbpf_cli_help_buf *b)
 #endif
 }
 
-void bbpf_cli_help_usage(FILE *f, const struct bbpf_cli_cmd *cmd)
+void bbpf_cli_help_usage(bbpf_cli_file *f, const struct bbpf_cli_cmd *cmd)
 {
 	struct bbpf_cli_help_buf b;
 

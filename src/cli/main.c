@@ -27,7 +27,7 @@
 #define BBPF_CLI_VERSION "0.1.0"
 #endif
 
-static void print_usage(FILE *f);
+static void print_usage(bbpf_cli_file *f);
 
 static int cmd_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		    int argc, char **argv)
@@ -36,7 +36,7 @@ static int cmd_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	(void)argv;
 	if (argc > 1)
 		return bbpf_cli_usage_error(cmd, "'%s' takes no arguments", cmd->name);
-	print_usage(stdout);
+	print_usage(BBPF_CLI_STDOUT);
 	return BBPF_CLI_EXIT_OK;
 }
 
@@ -58,7 +58,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 		return BBPF_CLI_EXIT_OK;
 	}
 #endif
-	bbpf_cli_fprintf(stdout, "%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s v%s\n", BBPF_CLI_NAME, BBPF_CLI_VERSION);
 	return BBPF_CLI_EXIT_OK;
 }
 
@@ -68,10 +68,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
  * prog loadall with pinning, autoattach, kconfig and kernel-side CO-RE.
  */
 static const struct bbpf_cli_cmd cmds[] = {
-	{ "prog", bbpf_cli_prog_init,
-	  "prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
-	  "             [skip PROG ...] [map MAP.FIELD=N ...]\n"
-	  "prog load OBJ PATH (the same keywords)" },
+	{ "prog", bbpf_cli_prog_init, bbpf_cli_prog_init_usage },
 	{ "help", cmd_help, "help" },
 	{ "version", cmd_version, "version" },
 };
@@ -104,7 +101,7 @@ static const struct bbpf_cli_cmd cmds[] = {
 
 #define CMD_CNT (sizeof(cmds) / sizeof(cmds[0]))
 
-static void print_usage(FILE *f)
+static void print_usage(bbpf_cli_file *f)
 {
 	struct bbpf_cli_help_buf b;
 	const char *u, *nl;
@@ -143,7 +140,22 @@ static void print_usage(FILE *f)
 #endif
 }
 
-int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
+#ifdef BBPF_CLI_INIT
+const struct bbpf_cli_fd bbpf_cli_stdout = { STDOUT_FILENO }, bbpf_cli_stderr = { STDERR_FILENO };
+
+/* All n bytes of p on f's descriptor (as stdio's unbuffered write: on after a short one); 0 or -1. */
+static int write_all(bbpf_cli_file *f, const char *p, size_t n)
+{
+	ssize_t w;
+
+	for (; n; p += w, n -= (size_t)w)
+		if ((w = write(((const struct bbpf_cli_fd *)f)->fd, p, n)) < 0)
+			return -1;
+	return 0;
+}
+#endif
+
+int bbpf_cli_vfprintf(bbpf_cli_file *f, const char *fmt, va_list ap)
 {
 	char small[512], *p = small;
 	va_list aq;
@@ -158,7 +170,11 @@ int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
 			return -1;
 		bbpf_vsnprintf(p, (size_t)n + 1, fmt, ap);
 	}
+#ifdef BBPF_CLI_INIT
+	n = write_all(f, p, (size_t)n) ? -1 : n;
+#else
 	n = fwrite(p, 1, (size_t)n, f) == (size_t)n ? n : -1;
+#endif
 	if (p != small)
 		free(p);
 	return n;
@@ -169,7 +185,7 @@ int bbpf_cli_vfprintf(FILE *f, const char *fmt, va_list ap)
  * point) and no caller passes a double: no vector register spill.
  */
 BBPF_NO_FP_VARARGS
-int bbpf_cli_fprintf(FILE *f, const char *fmt, ...)
+int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -255,9 +271,9 @@ char *bbpf_cli_strerror(int err)
 /* "barebpf: <message>\n" on stderr. */
 static void verr(const char *fmt, va_list ap)
 {
-	bbpf_cli_fprintf(stderr, "%s: ", BBPF_CLI_NAME);
-	bbpf_cli_vfprintf(stderr, fmt, ap);
-	fwrite("\n", 1, 1, stderr);	/* not fputc: the init build's only one (274 B of musl) */
+	bbpf_cli_fprintf(BBPF_CLI_STDERR, "%s: ", BBPF_CLI_NAME);
+	bbpf_cli_vfprintf(BBPF_CLI_STDERR, fmt, ap);
+	bbpf_cli_fprintf(BBPF_CLI_STDERR, "\n");
 }
 
 BBPF_NO_FP_VARARGS
@@ -275,9 +291,9 @@ static void usage_fail(const struct bbpf_cli_cmd *cmd, const char *fmt, va_list 
 {
 	verr(fmt, ap);
 	if (cmd)
-		bbpf_cli_help_usage(stderr, cmd);
+		bbpf_cli_help_usage(BBPF_CLI_STDERR, cmd);
 	else
-		print_usage(stderr);
+		print_usage(BBPF_CLI_STDERR);
 }
 
 #ifndef BBPF_CLI_INIT	/* the init build has no JSON output: a macro for bbpf_cli_usage_error() */
@@ -500,7 +516,7 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 		args[n++] = argv[i];
 	}
 	if (help) {
-		print_usage(stdout);
+		print_usage(BBPF_CLI_STDOUT);
 		ret = BBPF_CLI_EXIT_OK;
 	} else if (version) {
 		ret = cmd_version(NULL, &opts, 1, argv);

@@ -507,11 +507,11 @@ static int prog_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	if (opts->json)
 		return bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
 	bbpf_cli_kobj_help(opts, bbpf_cli_prog_usage);
-	bbpf_cli_fprintf(stdout, "       TYPE := { ");
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "       TYPE := { ");
 	for (i = 0, w = type_word_text; i < TYPE_WORD_CNT; i++, w += strlen(w) + 1)
-		bbpf_cli_fprintf(stdout, "%s%s%s", *w == '/' ? CGROUP_PREFIX : "", w,
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s%s%s", *w == '/' ? CGROUP_PREFIX : "", w,
 				 i + 1 < TYPE_WORD_CNT ? " | " : " }\n");
-	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("prog.more"), &b));
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("prog.more"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 
@@ -541,10 +541,19 @@ int bbpf_cli_prog(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *op
 				      opts, argc, argv);
 }
 
-/* The init build's "prog": loadall only (README "Static builds"). */
+/*
+ * The init build's "prog": loadall and load only (README "Static builds").
+ * Its usage, with the keywords it has, is main.c's help of "prog" and what
+ * a usage error of "prog loadall" prints.
+ */
+const char bbpf_cli_prog_init_usage[] =
+	"prog loadall OBJ PINDIR [type TYPE] [pinmaps MAPDIR] [autoattach] [kconfig FILE]\n"
+	"             [skip PROG ...] [map MAP.FIELD=N ...]\n"
+	"prog load OBJ PATH (the same keywords)";
+
 static const struct bbpf_cli_cmd prog_init_cmds[] = {
 	{ "load", prog_loadall, "prog load OBJ PATH ..." },
-	{ "loadall", prog_loadall, PROG_USAGE },
+	{ "loadall", prog_loadall, bbpf_cli_prog_init_usage },
 };
 
 int bbpf_cli_prog_init(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
