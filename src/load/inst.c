@@ -23,19 +23,18 @@ int bbpf_inst_new(struct bbpf_object *obj, struct bbpf_ctx *ctx, struct bbpf_ins
 	inst->obj = obj;
 	inst->btf_fd = -1;
 	bbpf_arena_init(&inst->arena, &obj->arena.alloc, INST_BUDGET);
-	inst->prog_fds = bbpf_arena_calloc(&inst->arena, nprog ? nprog : 1, sizeof(int));
-	inst->map_fds = bbpf_arena_calloc(&inst->arena, obj->map_cnt ? obj->map_cnt : 1, sizeof(int));
-	inst->maps = bbpf_arena_calloc(&inst->arena, obj->map_cnt ? obj->map_cnt : 1,
-				       sizeof(*inst->maps));
-	inst->attach = bbpf_arena_calloc(&inst->arena, nprog ? nprog : 1, sizeof(*inst->attach));
-	if (!inst->prog_fds || !inst->map_fds || !inst->maps || !inst->attach) {
+	/* one more of each: never an empty allocation; prog_fds, then map_fds, all -1 */
+	inst->prog_fds = bbpf_arena_alloc_array(&inst->arena, (size_t)nprog + obj->map_cnt + 1,
+						sizeof(int));
+	inst->maps = bbpf_arena_calloc(&inst->arena, (size_t)obj->map_cnt + 1, sizeof(*inst->maps));
+	inst->attach = bbpf_arena_calloc(&inst->arena, (size_t)nprog + 1, sizeof(*inst->attach));
+	if (!inst->prog_fds || !inst->maps || !inst->attach) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	for (i = 0; i < nprog; i++)
-		inst->prog_fds[i] = -1;
+	memset(inst->prog_fds, 0xff, ((size_t)nprog + obj->map_cnt) * sizeof(int));
+	inst->map_fds = inst->prog_fds + nprog;
 	for (i = 0; i < obj->map_cnt; i++) {
-		inst->map_fds[i] = -1;
 		inst->maps[i].pin_path = obj->maps[i].pin_path;
 		inst->maps[i].init = obj->maps[i].data;
 	}

@@ -42,22 +42,24 @@ static int load_programs(struct bbpf_inst *inst)
 
 int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
 {
+	static const struct bbpf_load_opts defaults;	/* opts NULL: a new context, CO-RE auto */
 	struct bbpf_inst *inst;
 	int err;
 
 	if (!obj || obj->inst)
 		return -EINVAL;
+	if (!opts)
+		opts = &defaults;
 	bbpf_obj_error_reset(obj);
 	if (obj->elf.swap)
-		return bbpf_obj_fail_kern(obj, opts ? opts->ctx : NULL, BBPF_STAGE_PREPARE, 0,
-					  -ENOTSUP,
+		return bbpf_obj_fail_kern(obj, opts->ctx, BBPF_STAGE_PREPARE, 0, -ENOTSUP,
 					  "the object is %s-endian and this host is not; it can be inspected, not loaded",
 					  obj->elf.big_endian ? "big" : "little");
-	err = bbpf_inst_new(obj, opts ? opts->ctx : NULL, &inst);
+	err = bbpf_inst_new(obj, opts->ctx, &inst);
 	if (err)
-		return bbpf_obj_fail_kern(obj, opts ? opts->ctx : NULL, BBPF_STAGE_PREPARE, 0, err,
+		return bbpf_obj_fail_kern(obj, opts->ctx, BBPF_STAGE_PREPARE, 0, err,
 					  "cannot set up the load");
-	inst->log_level = opts ? opts->log_level : 0;
+	inst->log_level = opts->log_level;
 	err = step(inst, BBPF_STAGE_PREPARE, bbpf_ctx_prepare(inst->ctx));
 	err = err ?: step(inst, BBPF_STAGE_BTF, bbpf_btf_load_object(inst));
 	/*
@@ -68,7 +70,7 @@ int bbpf_object_load(struct bbpf_object *obj, const struct bbpf_load_opts *opts)
 	err = err ?: step(inst, BBPF_STAGE_EXTERN, bbpf_externs_want(inst));
 	err = err ?: step(inst, BBPF_STAGE_PROG, bbpf_prog_want_targets(inst));
 	err = err ?: step(inst, BBPF_STAGE_CORE,
-			  bbpf_core_setup(inst, opts ? opts->core_mode : BBPF_CORE_AUTO));
+			  bbpf_core_setup(inst, opts->core_mode));
 	err = err ?: step(inst, BBPF_STAGE_EXTERN, bbpf_externs_resolve(inst));
 	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_struct_ops_prepare(inst));
 	err = err ?: step(inst, BBPF_STAGE_MAP, bbpf_map_create_all(inst));

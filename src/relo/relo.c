@@ -201,22 +201,29 @@ static int site_callee(struct relo_ctx *c, uint32_t fn, uint32_t i, uint32_t *ca
 		r = &p->relos[at[i] - 1];
 	if (!is_subprog_call(insn) && !is_pseudo_func(insn, r))
 		return 0;
-	if (r && r->kind == BBPF_RELO_EXTERN_FUNC)
+	if (!r) {
+		if (is_ld_imm64(insn))
+			return insn_fail(c, p, i, BBPF_BAD_OBJ_RELO,
+					 "subprogram address without a relocation");
+		/* A static callee in the same section needs no relocation:
+		 * imm is relative to the call's place in the section. */
+		sub = (int64_t)p->sec_insn_off + i + insn->imm + 1;
+	} else if (r->kind == BBPF_RELO_EXTERN_FUNC) {
 		return 0;	/* a kfunc: a data relocation */
-	if (r && r->kind != BBPF_RELO_CALL && r->kind != BBPF_RELO_CALLBACK)
+	} else if (r->kind != BBPF_RELO_CALL && r->kind != BBPF_RELO_CALLBACK) {
 		return insn_fail(c, p, i, BBPF_BAD_OBJ_RELO,
 				 "%s relocation on a call or subprogram address", kind_str(r->kind));
-	if (r && (!obj->text_shndx || r->sec_idx != obj->text_shndx))
+	} else if (!obj->text_shndx || r->sec_idx != obj->text_shndx) {
 		return insn_fail(c, p, i, BBPF_BAD_OBJ_RELO,
 				 "%s target is not in .text", kind_str(r->kind));
-	/* st_value beyond any section: keep the sums below from overflowing. */
-	if (r && r->sym_off > ((uint64_t)1 << 48))
+	} else if (r->sym_off > ((uint64_t)1 << 48)) {
+		/* st_value beyond any section: keep the sums below from overflowing. */
 		return insn_fail(c, p, i, BBPF_BAD_OBJ_RELO, "%s target out of range",
 				 kind_str(r->kind));
-	if (r && r->kind == BBPF_RELO_CALL) {
+	} else if (r->kind == BBPF_RELO_CALL) {
 		/* Global callee: symbol + imm(-1) + 1; static: section + imm + 1. */
 		sub = (int64_t)(r->sym_off / INSN_SZ) + insn->imm + 1;
-	} else if (r) {
+	} else {
 		if (!sym_is_subprog(obj, r->sym_idx) || r->sym_off % INSN_SZ ||
 		    insn->imm % (int32_t)INSN_SZ)
 			return insn_fail(c, p, i, BBPF_BAD_OBJ_RELO,
@@ -225,13 +232,6 @@ static int site_callee(struct relo_ctx *c, uint32_t fn, uint32_t i, uint32_t *ca
 		sub = ((int64_t)r->sym_off + insn->imm) / (int64_t)INSN_SZ;
 		if ((int64_t)r->sym_off + insn->imm < 0)
 			sub = -1;
-	} else if (is_ld_imm64(insn)) {
-		return insn_fail(c, p, i, BBPF_BAD_OBJ_RELO,
-				 "subprogram address without a relocation");
-	} else {
-		/* A static callee in the same section needs no relocation:
-		 * imm is relative to the call's place in the section. */
-		sub = (int64_t)p->sec_insn_off + i + insn->imm + 1;
 	}
 	t = sub >= 0 && obj->text_shndx ? bbpf_obj_prog_at(obj, obj->text_shndx, (uint64_t)sub)
 					 : NULL;
@@ -309,6 +309,7 @@ static uint32_t next_site(const struct bpf_insn *in, uint32_t i, uint32_t n, boo
 }
 
 /* Depth-first, preorder: the order libbpf's recursion appends in. */
+__attribute__((noinline))
 static int layout(struct relo_ctx *c, uint32_t main_fn)
 {
 	struct frame *stack = c->stack;
@@ -356,7 +357,7 @@ static int layout(struct relo_ctx *c, uint32_t main_fn)
 /* Copy every placed function and fix its calls and subprogram addresses (layout()'s sites). */
 static int emit_code(struct relo_ctx *c, struct bpf_insn *img)
 {
-	uint32_t k, i;
+	uint32_t k;
 	int err;
 
 	for (k = 0; k < c->order_cnt; k++) {
@@ -369,12 +370,6 @@ static int emit_code(struct relo_ctx *c, struct bpf_insn *img)
 		err = relo_index(c, fn, &at);
 		if (err)
 			return err;
-		for (i = 0; i < p->relo_cnt; i++) {
-			const struct bbpf_relo *r = &p->relos[i];
-
-			if (r->kind == BBPF_RELO_CALLBACK && is_ld_imm64(&img[base + r->insn_idx]))
-				img[base + r->insn_idx].src_reg = BPF_PSEUDO_FUNC;
-		}
 	}
 	for (k = 0; k < c->site_cnt; k++) {
 		const struct site *s = &c->sites[k];
@@ -448,6 +443,7 @@ static int apply_extern_var(struct relo_ctx *c, const struct bbpf_program *p,
 }
 
 /* bpf_object__relocate_data() on one placed function. */
+__attribute__((noinline))
 static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 {
 	const struct bbpf_object *obj = c->obj;
@@ -506,7 +502,10 @@ static int apply_data(struct relo_ctx *c, uint32_t fn, struct bpf_insn *img)
 			insn->off = v->resolved ? v->btf_fd_idx : 0;
 			break;
 		case BBPF_RELO_CALLBACK:
-			if (insn->src_reg != BPF_PSEUDO_FUNC)	/* emit_code() marked it */
+			/* libbpf marks every one before relocating calls: only imm changed since */
+			if (is_ld_imm64(insn))
+				insn->src_reg = BPF_PSEUDO_FUNC;
+			else if (insn->src_reg != BPF_PSEUDO_FUNC)
 				return insn_fail(c, p, r->insn_idx, BBPF_BAD_OBJ_INSN,
 						 "subprogram address is not an ld_imm64");
 			break;
@@ -587,6 +586,7 @@ struct span {
  * sp: room for each placed function's span, found once (a binary search
  * in clang's sorted blocks).
  */
+__attribute__((noinline))
 static int build_ext(struct relo_ctx *c, bool line, struct span *sp, void **out,
 		     uint32_t *out_cnt)
 {
@@ -653,14 +653,6 @@ static int build_ext(struct relo_ctx *c, bool line, struct span *sp, void **out,
 
 /* ---- entry point ---- */
 
-static bool owns(const struct bbpf_object *obj, const struct bbpf_program *prog)
-{
-	uintptr_t p = (uintptr_t)prog, lo = (uintptr_t)obj->progs;
-
-	return obj->progs && p >= lo && p < lo + obj->prog_cnt * sizeof(*prog) &&
-	       (p - lo) % sizeof(*prog) == 0;
-}
-
 int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *prog,
 		      const struct bbpf_relo_env *env, struct bbpf_arena *arena,
 		      struct bbpf_prog_image *out, struct bbpf_diag *diag)
@@ -680,7 +672,7 @@ int bbpf_relo_program(const struct bbpf_object *obj, const struct bbpf_program *
 	void *ext[2] = { NULL, NULL };
 	int err;
 
-	if (!obj || !prog || !env || !arena || !out || !owns(obj, prog) || prog->is_subprog)
+	if (!obj || !prog || !env || !arena || !out || prog->is_subprog)
 		return -EINVAL;
 	nfn = obj->subprog_cnt + 1;	/* the program and its subprograms: see slot() */
 	/* one block: relo_at, then place, order and the stack (zeroed: relo_at needs it) */

@@ -58,7 +58,7 @@ struct bbpf_prog_image {
 };
 
 /*
- * Relocate prog (not a subprogram). Errors: -EBADMSG with diag for
+ * Relocate prog, one of obj's programs (not a subprogram). Errors: -EBADMSG with diag for
  * malformed code (a call into nothing, a relocation of the wrong
  * instruction), -ENOENT if a used map was not created (autocreate off),
  * -ENOMEM. Messages go to the object's log.
