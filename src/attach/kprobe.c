@@ -89,11 +89,10 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 	return bbpf_tracefs_event_id(ctx, event);
 }
 
-int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
-			    const char *func, const struct bbpf_kprobe_opts *opts,
-			    struct bbpf_link *link)
+/* bbpf_attach_kprobe_opts on a func known to be a symbol name, opts given. */
+static int kprobe_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			 const char *func, struct bbpf_kprobe_opts o, struct bbpf_link *link)
 {
-	struct bbpf_kprobe_opts o = { 0 };
 	struct bbpf_perf_attach pa = { 0 };
 	struct perf_event_attr attr;
 	char what[FUNC_MAX + 64], event[96];
@@ -102,14 +101,6 @@ int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *pro
 	bool legacy;
 	long pfd;
 
-	if (opts)
-		o = *opts;
-	if (!bbpf_kprobe_func_ok(func)) {
-		/* not echoed: it may hold anything, newlines included */
-		bbpf_attach_warn(ctx, prog, 0, "the kprobe target is no "
-			      "kernel symbol name (letters, digits, '_', '.', one 'module:')");
-		return -EINVAL;
-	}
 	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
 	legacy = type < 0;
 	switch (o.attach_mode) {
@@ -180,6 +171,20 @@ unsupported:
 	return -EOPNOTSUPP;
 }
 
+int bbpf_attach_kprobe_opts(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
+			    const char *func, const struct bbpf_kprobe_opts *opts,
+			    struct bbpf_link *link)
+{
+	if (!bbpf_kprobe_func_ok(func)) {
+		/* not echoed: it may hold anything, newlines included */
+		bbpf_attach_warn(ctx, prog, 0, "the kprobe target is no "
+			      "kernel symbol name (letters, digits, '_', '.', one 'module:')");
+		return -EINVAL;
+	}
+	return kprobe_attach(ctx, prog, prog_fd, func,
+			     opts ? *opts : (struct bbpf_kprobe_opts){ 0 }, link);
+}
+
 /* A C integer as sscanf's %li reads it: decimal, 0x hex or 0 octal (no sign here). */
 static int parse_offset(const char *s, uint64_t *out)
 {
@@ -239,9 +244,10 @@ int bbpf_attach_kprobe(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 			      "offset specification");
 		return -EINVAL;
 	}
+	/* a symbol name (the characters above, no ':'): bbpf_kprobe_func_ok's answer is known */
 	memcpy(func, t, len);
 	func[len] = '\0';
-	return bbpf_attach_kprobe_opts(ctx, prog, prog_fd, func, &o, link);
+	return kprobe_attach(ctx, prog, prog_fd, func, o, link);
 }
 
 struct kprobe_args {

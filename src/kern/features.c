@@ -244,57 +244,65 @@ int bbpf_features_bind_map(struct bbpf_ctx *ctx)
 /* int, 32 bits, signed */
 #define T_INT(name) (name), BTF_INFO(BTF_KIND_INT, 0, 0), 4, (BTF_INT_SIGNED << 24) | 32
 
-/* "\0int\0x\0a": int at 1, x at 5, a at 7 */
-static const char strs_func[] = "\0int\0x\0a";
-/* "\0x\0.data": x at 1, .data at 3 */
-static const char strs_data[] = "\0x\0.data";
+/*
+ * Every probe's types and strings, one struct each: a probe's are a member
+ * (or its start), named by offset, so the table below holds no pointers.
+ */
+static const struct {
+	uint32_t func[12], global_func[12], datasec[14], float_[3], decl_tag[12], type_tag[10],
+		 enum64[3];
+} types = {
+	/* "\0int\0x\0a": [1] int; [2] void (int a); [3] static x -> [2]; [1] alone: the int probe */
+	.func = {
+		T_INT(1),
+		0, BTF_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 0,	7, 1,
+		5, BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC), 2,
+	},
+	/* the same with x global */
+	.global_func = {
+		T_INT(1),
+		0, BTF_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 0,	7, 1,
+		5, BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL), 2,
+	},
+	/* "\0x\0.data": [1] int; [2] static var x; [3] .data { x at 0, 4 bytes } */
+	.datasec = {
+		T_INT(0),
+		1, BTF_INFO(BTF_KIND_VAR, 0, 0), 1,		BTF_VAR_STATIC,
+		3, BTF_INFO(BTF_KIND_DATASEC, 0, 1), 4,		2, 0, 4,
+	},
+	/* "\0float" */
+	.float_ = { 1, BTF_INFO(BTF_KIND_FLOAT, 0, 0), 4 },
+	/* "\0tag": [1] int; [2] var tag; [3] decl_tag "tag" on [2] itself (component -1) */
+	.decl_tag = {
+		T_INT(0),
+		1, BTF_INFO(BTF_KIND_VAR, 0, 0), 1,		BTF_VAR_STATIC,
+		1, BTF_INFO(BTF_KIND_DECL_TAG, 0, 0), 2,	UINT32_MAX,
+	},
+	/* "\0tag": [1] int; [2] type_tag "tag" -> [1]; [3] ptr -> [2] */
+	.type_tag = {
+		T_INT(0),
+		1, BTF_INFO(BTF_KIND_TYPE_TAG, 0, 0), 1,
+		0, BTF_INFO(BTF_KIND_PTR, 0, 0), 2,
+	},
+	/* "\0enum64": an 8-byte enum64 with no values */
+	.enum64 = { 1, BTF_INFO(BTF_KIND_ENUM64, 0, 0), 8 },
+};
 
-static const uint32_t types_int[] = { T_INT(1) };
-/* [1] int; [2] void (int a); [3] static x -> [2] */
-static const uint32_t types_func[] = {
-	T_INT(1),
-	0, BTF_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 0,	7, 1,
-	5, BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC), 2,
-};
-/* the same with x global */
-static const uint32_t types_global_func[] = {
-	T_INT(1),
-	0, BTF_INFO(BTF_KIND_FUNC_PROTO, 0, 1), 0,	7, 1,
-	5, BTF_INFO(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL), 2,
-};
-/* [1] int; [2] static var x; [3] .data { x at 0, 4 bytes } */
-static const uint32_t types_datasec[] = {
-	T_INT(0),
-	1, BTF_INFO(BTF_KIND_VAR, 0, 0), 1,		BTF_VAR_STATIC,
-	3, BTF_INFO(BTF_KIND_DATASEC, 0, 1), 4,		2, 0, 4,
-};
-/* "\0float" */
-static const uint32_t types_float[] = { 1, BTF_INFO(BTF_KIND_FLOAT, 0, 0), 4 };
-/* "\0tag": [1] int; [2] var tag; [3] decl_tag "tag" on [2] itself (component -1) */
-static const uint32_t types_decl_tag[] = {
-	T_INT(0),
-	1, BTF_INFO(BTF_KIND_VAR, 0, 0), 1,		BTF_VAR_STATIC,
-	1, BTF_INFO(BTF_KIND_DECL_TAG, 0, 0), 2,	UINT32_MAX,
-};
-/* "\0tag": [1] int; [2] type_tag "tag" -> [1]; [3] ptr -> [2] */
-static const uint32_t types_type_tag[] = {
-	T_INT(0),
-	1, BTF_INFO(BTF_KIND_TYPE_TAG, 0, 0), 1,
-	0, BTF_INFO(BTF_KIND_PTR, 0, 0), 2,
-};
-/* "\0enum64": an 8-byte enum64 with no values */
-static const uint32_t types_enum64[] = { 1, BTF_INFO(BTF_KIND_ENUM64, 0, 0), 8 };
+/* "\0int\0x\0a": int at 1, x at 5, a at 7 ("\0int" alone: the int probe's) */
+static const struct {
+	char func[9], data[9], float_[7], tag[5], enum64[8];
+} strs = { "\0int\0x\0a", "\0x\0.data", "\0float", "\0tag", "\0enum64" };
 
-/* Lengths in bytes; flag: offset of the answer in struct bbpf_features. */
+/* Offsets into types and strs, lengths in bytes; flag: offset of the answer in struct bbpf_features. */
 struct btf_probe {
-	const uint32_t *types;
-	const char *strs;
-	uint8_t types_len;
-	uint8_t strs_len;
-	uint8_t flag;
+	uint16_t types_off;
+	uint8_t types_len, strs_off, strs_len, flag;
 };
 
-#define BTF_PROBE(t, s, f) { (t), (s), sizeof(t), sizeof(s), offsetof(struct bbpf_features, f) }
+#define BTF_PROBE(t, t_len, s, s_len, f) \
+	{ offsetof(__typeof__(types), t), (t_len), offsetof(__typeof__(strs), s), (s_len), \
+	  offsetof(struct bbpf_features, f) }
+#define BTF_PROBE_ALL(t, s, f) BTF_PROBE(t, sizeof(types.t), s, sizeof(strs.s), f)
 
 /*
  * The raw BTF layout (struct btf_header, then types, then strings), built
@@ -317,8 +325,9 @@ static int probe_btf(const struct bbpf_sys *sys, const struct btf_probe *p)
 	if (len > sizeof(blob))
 		return -E2BIG;	/* a bug in the tables above */
 	memcpy(blob, &hdr, sizeof(hdr));
-	memcpy(blob + sizeof(hdr), p->types, p->types_len);
-	memcpy(blob + sizeof(hdr) + p->types_len, p->strs, p->strs_len);
+	memcpy(blob + sizeof(hdr), (const uint8_t *)&types + p->types_off, p->types_len);
+	memcpy(blob + sizeof(hdr) + p->types_len, (const uint8_t *)&strs + p->strs_off,
+	       p->strs_len);
 	return verdict(sys, bbpf_cmd_btf_load(sys, blob, len, NULL, 0, 0));
 }
 
@@ -344,14 +353,14 @@ static int probe_all(const struct bbpf_sys *sys, struct bbpf_features *f)
 {
 	/* BPF_BTF_LOAD itself first: without it no kind can be loaded, the rest is skipped. */
 	static const struct btf_probe btf_kinds[] = {
-		BTF_PROBE(types_int, "\0int", btf),
-		BTF_PROBE(types_func, strs_func, btf_func),
-		BTF_PROBE(types_global_func, strs_func, btf_global_func),
-		BTF_PROBE(types_datasec, strs_data, btf_datasec),
-		BTF_PROBE(types_float, "\0float", btf_float),
-		BTF_PROBE(types_decl_tag, "\0tag", btf_decl_tag),
-		BTF_PROBE(types_type_tag, "\0tag", btf_type_tag),
-		BTF_PROBE(types_enum64, "\0enum64", btf_enum64),
+		BTF_PROBE(func, 4 * sizeof(uint32_t), func, sizeof("\0int"), btf),
+		BTF_PROBE_ALL(func, func, btf_func),
+		BTF_PROBE_ALL(global_func, func, btf_global_func),
+		BTF_PROBE_ALL(datasec, data, btf_datasec),
+		BTF_PROBE_ALL(float_, float_, btf_float),
+		BTF_PROBE_ALL(decl_tag, tag, btf_decl_tag),
+		BTF_PROBE_ALL(type_tag, tag, btf_type_tag),
+		BTF_PROBE_ALL(enum64, enum64, btf_enum64),
 	};
 	/*
 	 * Programs that load where the kernel has the feature: names (4.15);

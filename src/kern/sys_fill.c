@@ -9,6 +9,18 @@
 #include <string.h>
 #include <barebpf/sys.h>
 
+#ifdef BBPF_CLI_INIT
+/*
+ * The init build (make static-init): its one table is the CLI's
+ * bbpf_sys_linux, which sets every hook (sys_linux.c), so the copy is the
+ * whole fill, and no stub is linked.
+ */
+void bbpf_sys_fill(struct bbpf_sys *dst, const struct bbpf_sys *src)
+{
+	*dst = *src;
+}
+#else
+
 static long no_bpf(void *c, int cmd, union bpf_attr *a, unsigned int s)
 {
 	(void)c; (void)cmd; (void)a; (void)s;
@@ -241,3 +253,4 @@ void bbpf_sys_fill(struct bbpf_sys *dst, const struct bbpf_sys *src)
 			memcpy(hook, &stubs[i], sizeof(fn));
 	}
 }
+#endif

@@ -367,7 +367,9 @@ static long linux_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int m
 /*
  * Socket calls through libc: i386 multiplexes them through socketcall(2).
  * The init build (make static-init) attaches nothing through sockets or
- * netlink: it has no socket hooks, which bbpf_sys_fill() makes -ENOSYS.
+ * netlink: its socket hooks (below the #else) fail with -ENOSYS, as
+ * bbpf_sys_fill() makes a NULL hook; there this table is the only one and
+ * sets every hook, and bbpf_sys_fill() copies it.
  */
 static long linux_socket(void *ctx, int domain, int type, int protocol)
 {
@@ -420,6 +422,46 @@ static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
 		*len = l;
 	return ret;
 }
+#else
+static long linux_socket(void *ctx, int domain, int type, int protocol)
+{
+	(void)ctx; (void)domain; (void)type; (void)protocol;
+	return -ENOSYS;
+}
+
+static long linux_bind(void *ctx, int fd, const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)ctx; (void)fd; (void)addr; (void)addr_len;
+	return -ENOSYS;
+}
+
+static long linux_sendto(void *ctx, int fd, const void *buf, size_t len, int flags,
+			 const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)ctx; (void)fd; (void)buf; (void)len; (void)flags; (void)addr; (void)addr_len;
+	return -ENOSYS;
+}
+
+static long linux_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
+			   struct sockaddr *addr, unsigned int *addr_len)
+{
+	(void)ctx; (void)fd; (void)buf; (void)len; (void)flags; (void)addr; (void)addr_len;
+	return -ENOSYS;
+}
+
+static long linux_setsockopt(void *ctx, int fd, int level, int name, const void *val,
+			     unsigned int len)
+{
+	(void)ctx; (void)fd; (void)level; (void)name; (void)val; (void)len;
+	return -ENOSYS;
+}
+
+static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
+			     unsigned int *len)
+{
+	(void)ctx; (void)fd; (void)level; (void)name; (void)val; (void)len;
+	return -ENOSYS;
+}
 #endif
 
 const struct bbpf_sys bbpf_sys_linux = {
@@ -452,12 +494,10 @@ const struct bbpf_sys bbpf_sys_linux = {
 	.epoll_create = linux_epoll_create,
 	.epoll_ctl = linux_epoll_ctl,
 	.epoll_wait = linux_epoll_wait,
-#ifndef BBPF_NO_NET_ATTACH
 	.socket = linux_socket,
 	.bind = linux_bind,
 	.sendto = linux_sendto,
 	.recvfrom = linux_recvfrom,
 	.setsockopt = linux_setsockopt,
 	.getsockopt = linux_getsockopt,
-#endif
 };
