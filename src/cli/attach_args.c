@@ -135,6 +135,11 @@ int bbpf_cli_att_need(struct bbpf_cli_att *a, int n)
 				  a->argc);
 }
 
+int bbpf_cli_att_end(struct bbpf_cli_att *a)
+{
+	return a->argc ? bbpf_cli_att_usage(a, "unexpected '%s'", a->argv[0]) : 0;
+}
+
 const char *bbpf_cli_att_strerror(int err)
 {
 	return err == -524 ? "Operation not supported" : strerror(-err);	/* ENOTSUPP */
@@ -156,16 +161,20 @@ static const struct kind {
 	  "get map by id (%u): %s", "expected 'id', 'name' or 'pinned', got: '%s'?" },
 };
 
-/* What a bpf fd is, from its /proc/self/fd link, as bpftool's get_fd_type(). */
+/*
+ * What a bpf fd is, from its /proc/self/fd link, as bpftool's get_fd_type()
+ * (readlink through the system's table: musl's readlink() would be linked
+ * for this alone).
+ */
 static const char *fd_kind(int fd)
 {
 	static const char *const kinds[] = { "prog", "map", "link", "btf" };
 	char path[64], buf[64];
-	ssize_t n;
+	long n;
 	size_t i;
 
 	bbpf_snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(path, buf, sizeof(buf) - 1);
+	n = bbpf_sys_linux.readlink(NULL, path, buf, sizeof(buf) - 1);
 	if (n < 0)
 		return "unknown";
 	buf[n] = '\0';
@@ -406,20 +415,22 @@ int bbpf_cli_att_cgroup_type(const char *s)
 
 int bbpf_cli_att_prog_type(const char *s)
 {
-	static const struct { int type; const char *exact, *word; } types[] = {
-		{ BPF_SK_SKB_STREAM_PARSER, "sk_skb_stream_parser", "stream_parser" },
-		{ BPF_SK_SKB_STREAM_VERDICT, "sk_skb_stream_verdict", "stream_verdict" },
-		{ BPF_SK_MSG_VERDICT, "sk_msg_verdict", "msg_verdict" },
-		{ BPF_FLOW_DISSECTOR, "flow_dissector", NULL },
-		{ BPF_SK_SKB_VERDICT, "sk_skb_verdict", "skb_verdict" },
+	/* the exact names; the words by prefix are their tails ("stream_parser") */
+	static const char exact[] = "sk_skb_stream_parser\0sk_skb_stream_verdict\0sk_msg_verdict\0"
+				    "flow_dissector\0sk_skb_verdict";
+	/* per name: its attach type, where its word starts (0: none) */
+	static const uint8_t types[][2] = {
+		{ BPF_SK_SKB_STREAM_PARSER, 7 }, { BPF_SK_SKB_STREAM_VERDICT, 7 },
+		{ BPF_SK_MSG_VERDICT, 3 }, { BPF_FLOW_DISSECTOR, 0 }, { BPF_SK_SKB_VERDICT, 3 },
 	};
-	size_t i;
+	const char *w;
+	size_t i, pass;
 
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (!strcmp(s, types[i].exact))
-			return types[i].type;
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (types[i].word && bbpf_cli_att_kw(s, types[i].word))
-			return types[i].type;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0, w = exact; i < sizeof(types) / sizeof(types[0]);
+		     i++, w += strlen(w) + 1)
+			if (!pass ? !strcmp(s, w)
+				  : types[i][1] && bbpf_cli_att_kw(s, w + types[i][1]))
+				return types[i][0];
 	return -1;
 }

@@ -50,6 +50,8 @@ int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
 
 /* bpftool's REQ_ARGS(n): at least n words left, else the usage error (0 or the status). */
 int bbpf_cli_att_need(struct bbpf_cli_att *a, int n);
+/* No words left: 0, else the usage error ("unexpected 'WORD'") and its status. */
+int bbpf_cli_att_end(struct bbpf_cli_att *a);
 /* bpftool's is_prefix(): arg is a non-empty prefix of word. */
 bool bbpf_cli_att_kw(const char *arg, const char *word);
 /* The next word (consumed), NULL at the end. */

@@ -86,23 +86,22 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 	}
 	if (err)
 		return bbpf_cli_kobj_errno(k, err, "cannot get BTF object info");
-	if (k->json) {
+	/* text: "name [vmlinux]", "name NAME" or "name <anon>" */
+	if (k->json)
 		bbpf_cli_json_kvs(&k->j, "{\0uid\0usize\0", (uint64_t)info.id, (uint64_t)info.btf_size);
-		print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
-		print_ids(k, &u->maps, info.id, "map_ids", u->idx);
+	else
+		bbpf_cli_kobj_printf(k, "%u: name %s%s%s  size %uB", info.id,
+				     info.kernel_btf ? "[" : "",
+				     info.kernel_btf || name[0] ? name : "<anon>",
+				     info.kernel_btf ? "]" : "", info.btf_size);
+	print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
+	print_ids(k, &u->maps, info.id, "map_ids", u->idx);
+	if (k->json) {
 		bbpf_cli_json_kv_bool(&k->j, "kernel", info.kernel_btf);
 		if (name[0])
 			bbpf_cli_json_kv_str(&k->j, "name", name);
-		bbpf_cli_json_obj_end(&k->j);
-		return 0;
 	}
-	/* "name [vmlinux]", "name NAME" or "name <anon>" */
-	bbpf_cli_kobj_printf(k, "%u: name %s%s%s  size %uB", info.id, info.kernel_btf ? "[" : "",
-			     info.kernel_btf || name[0] ? name : "<anon>", info.kernel_btf ? "]" : "",
-			     info.btf_size);
-	print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
-	print_ids(k, &u->maps, info.id, "map_ids", u->idx);
-	bbpf_cli_kobj_printf(k, "\n");
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_LINE_END);
 	return 0;
 }
 

@@ -259,10 +259,10 @@ static int show_dir(struct cg *c, const char *path, int level)
 }
 
 /* nftw(FTW_MOUNT) order: a directory, then its entries as readdir() gives them. */
-static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level, dev_t dev)
+static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level, uint64_t dev)
 {
 	struct dirent *de;
-	struct stat st;
+	struct bbpf_cli_stat st;
 	DIR *d;
 	size_t n;
 	int ret;
@@ -283,7 +283,7 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 			continue;
 		path[len] = '/';
 		memcpy(path + len + 1, de->d_name, n + 1);
-		if (!stat(path, &st) && S_ISDIR(st.st_mode) && st.st_dev == dev)
+		if (!bbpf_cli_kobj_stat(path, false, &st) && S_ISDIR(st.mode) && st.dev == dev)
 			ret = tree_dir(c, path, len + 1 + n, max, level + 1, dev);
 		path[len] = '\0';
 	}
@@ -299,10 +299,11 @@ struct root {
 static int root_mount(void *ctx, char *dir)
 {
 	struct root *r = ctx;
+	size_t n = strlen(dir);
 
-	if (strlen(dir) >= r->size)
+	if (n >= r->size)
 		return 0;
-	strcpy(r->out, dir);
+	memcpy(r->out, dir, n + 1);
 	return 1;
 }
 
@@ -321,7 +322,7 @@ static int cgroup_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	bool tree = cmd->name[0] == 't';
 	struct bbpf_cli_kobj k;
-	struct stat st;
+	struct bbpf_cli_stat st;
 	char path[4096];
 	struct cg *c;
 	const char *root;
@@ -353,13 +354,14 @@ static int cgroup_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 			ret = bbpf_cli_kobj_err(&k, "path too long");
 			goto out;
 		}
-		strcpy(path, root);
+		memcpy(path, root, strlen(root) + 1);
 	} else if (cgroup2_root(path, sizeof(path))) {
 		ret = bbpf_cli_kobj_err(&k, "cgroup v2 is not mounted");
 		goto out;
 	}
-	if (stat(path, &st)) {
-		ret = bbpf_cli_kobj_err(&k, "cannot walk %s: %s", path, strerror(errno));
+	ret = bbpf_cli_kobj_stat(path, false, &st);
+	if (ret) {
+		ret = bbpf_cli_kobj_err(&k, "cannot walk %s: %s", path, strerror(-ret));
 		goto out;
 	}
 	if (k.json) {
@@ -368,7 +370,7 @@ static int cgroup_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		bbpf_cli_kobj_printf(&k, "%s\n", "CgroupPath");
 		header(c);
 	}
-	ret = tree_dir(c, path, strlen(path), sizeof(path), 0, st.st_dev);
+	ret = tree_dir(c, path, strlen(path), sizeof(path), 0, st.dev);
 	if (!ret && k.json)
 		bbpf_cli_json_arr_end(&k.j);
 out:

@@ -58,8 +58,8 @@ static int attach_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 		else
 			ret = bbpf_cli_att_usage(&a, "unknown option: %s", w);
 	}
-	if (!ret && a.argc)
-		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
+	if (!ret)
+		ret = bbpf_cli_att_end(&a);
 	if (!ret && (attach ? bbpf_prog_attach(a.ctx, fd, cg, (enum bpf_attach_type)type, flags)
 			    : bbpf_prog_detach(a.ctx, fd, cg, (enum bpf_attach_type)type)))
 		ret = bbpf_cli_att_err(&a, "failed to %s program", verb);

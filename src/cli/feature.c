@@ -104,10 +104,7 @@ static void section_begin(struct probe *p, unsigned int m)
 
 static void section_end(struct probe *p)
 {
-	if (p->k->json)
-		bbpf_cli_json_obj_end(&p->k->j);
-	else
-		bbpf_cli_kobj_printf(p->k, "\n");
+	bbpf_cli_kobj_j(p->k, BBPF_CLI_J_LINE_END);
 }
 
 static void feature(struct probe *p, unsigned int m, bool res)

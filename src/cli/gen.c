@@ -39,7 +39,7 @@ static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 	if (argc == 4) {
 		if (!argv[3][0] || strlen(argv[3]) > BBPF_DUMP_SKEL_NAME_MAX)
 			return bbpf_cli_usage_error(cmd, "bad object name '%s'", argv[3]);
-		strcpy(name, argv[3]);
+		memcpy(name, argv[3], strlen(argv[3]) + 1);
 	} else {
 		bbpf_dump_skel_name(path, name);
 	}

@@ -71,31 +71,50 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	struct log_ctx lc = { 0 };
 	struct bbpf_open_opts oo = { 0 };
 	struct bbpf_object *obj = NULL;
+	const struct bbpf_cli_opts *ej;
+	struct bbpf_cli_req_args ra = { 0 };
 	const char *path = NULL;
-	bool no_more_opts = false;
+	bool no_more_opts = false, req = false;
 	int i, err;
 
+	/* --requirements or --check anywhere: that command (req.h), JSON errors with -j */
 	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--requirements") || !strcmp(argv[i], "--check"))
-			return bbpf_cli_requirements(cmd, gopts, argc, argv);
+		req |= !strcmp(argv[i], "--requirements") || !strcmp(argv[i], "--check");
+	ej = req ? &opts : NULL;
 	for (i = 1; i < argc; i++) {
-		if (!no_more_opts && !strcmp(argv[i], "--")) {
+		const char *a = argv[i];
+
+		if (!no_more_opts && !req && !strcmp(a, "--")) {
 			no_more_opts = true;
-		} else if (!no_more_opts && argv[i][0] == '-' && argv[i][1]) {
-			if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (!strcmp(a, "--requirements")) {
+			continue;
+		} else if (!strcmp(a, "--check")) {
+			ra.check = true;
+		} else if (ra.check && (!strcmp(a, "btf") || !strcmp(a, "kconfig"))) {
+			const char **slot = a[0] == 'b' ? &ra.btf_path : &ra.kconfig_path;
+
+			if (i + 1 >= argc)
+				return bbpf_cli_usage_error_j(ej, cmd, "%s needs a FILE", a);
+			if (*slot)
+				return bbpf_cli_usage_error_j(ej, cmd, "%s given twice", a);
+			*slot = argv[++i];
+		} else if (!no_more_opts && a[0] == '-' && a[1]) {
+			if (!req && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
 				bbpf_cli_help_usage(stdout, cmd);
 				return BBPF_CLI_EXIT_OK;
 			}
-			if (!bbpf_cli_common_opt(&opts, argv[i]))
-				return bbpf_cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+			if (!bbpf_cli_common_opt(&opts, a))
+				return bbpf_cli_usage_error_j(ej, cmd, "unknown option '%s'", a);
 		} else if (!path) {
-			path = argv[i];
+			path = a;
 		} else {
-			return bbpf_cli_usage_error(cmd, "extra argument '%s'", argv[i]);
+			return bbpf_cli_usage_error_j(ej, cmd, "extra argument '%s'", a);
 		}
 	}
 	if (!path)
-		return bbpf_cli_usage_error(cmd, "missing object file");
+		return bbpf_cli_usage_error_j(ej, cmd, "missing object file");
+	if (req)
+		return bbpf_cli_requirements(&opts, argv, path, &ra);
 
 	lc.debug = opts.debug;
 	oo.log = log_cb;

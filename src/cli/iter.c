@@ -70,7 +70,7 @@ static int iter_pin(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	if (!bbpf_cli_kobj_pin(&k, bbpf_link_fd(link), path)) {
 		ret = BBPF_CLI_EXIT_OK;
 		if (k.json)	/* bpftool's empty JSON document: a newline */
-			fputc('\n', k.out);
+			bbpf_cli_kobj_printf(&k, "\n");
 	}
 out:
 	bbpf_link_destroy(link);

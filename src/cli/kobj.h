@@ -220,6 +220,17 @@ int bbpf_cli_kobj_btf(struct bbpf_cli_kobj *k, uint32_t btf_id, struct bbpf_aren
 /* Names bpftool prints; NULL when the number has none. */
 const char *bbpf_cli_kobj_link_type_str(uint32_t type);
 
+/*
+ * stat(), or lstat() when nofollow, through the real system's statx
+ * (bbpf_sys_linux, as stat() went to the real system): musl's stat family
+ * is some 600 B the CLI needs nowhere else. 0 or -errno.
+ */
+struct bbpf_cli_stat {
+	uint32_t mode;		/* st_mode */
+	uint64_t dev, ino;	/* st_dev (makedev of the major and minor), st_ino */
+};
+int bbpf_cli_kobj_stat(const char *path, bool nofollow, struct bbpf_cli_stat *st);
+
 /* ---- ids and pinned paths ---- */
 
 /*
@@ -281,6 +292,7 @@ enum bbpf_cli_kobj_jop {
 	BBPF_CLI_J_OBJ_END,
 	BBPF_CLI_J_ARR_END,
 	BBPF_CLI_J_NULL,
+	BBPF_CLI_J_LINE_END,	/* obj_end; without -j a newline (the end of a show line) */
 };
 void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op);
 

@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/stat.h>
+#include <barebpf/sys.h>
 
 #include "kobj.h"
 #include "textfile.h"
@@ -176,8 +179,11 @@ int bbpf_cli_idmap_add(struct bbpf_cli_idmap *m, uint32_t key, uint32_t num, con
 		m->e = ne;
 		m->cap = cap;
 	}
-	if (str && !(s = strdup(str)))
+	/* not strdup(): musl's would be linked for this alone */
+	if (str && !(s = malloc(strlen(str) + 1)))
 		return -ENOMEM;
+	if (str)
+		memcpy(s, str, strlen(str) + 1);
 	m->e[m->cnt++] = (struct bbpf_cli_idmap_ent){ .key = key, .num = num, .str = s };
 	return 0;
 }
@@ -250,7 +256,7 @@ static void pin_file(struct pin_walk *w, const char *path)
 static void pin_dir(struct pin_walk *w, char *path, size_t len, size_t max, int depth)
 {
 	struct dirent *de;
-	struct stat st;
+	struct bbpf_cli_stat st;
 	DIR *d;
 	size_t n;
 
@@ -267,10 +273,10 @@ static void pin_dir(struct pin_walk *w, char *path, size_t len, size_t max, int 
 			continue;
 		path[len] = '/';
 		memcpy(path + len + 1, de->d_name, n + 1);
-		if (!lstat(path, &st)) {
-			if (S_ISDIR(st.st_mode))
+		if (!bbpf_cli_kobj_stat(path, true, &st)) {
+			if (S_ISDIR(st.mode))
 				pin_dir(w, path, len + 1 + n, max, depth + 1);
-			else if (S_ISREG(st.st_mode))
+			else if (S_ISREG(st.mode))
 				pin_file(w, path);
 		}
 		path[len] = '\0';
@@ -329,11 +335,13 @@ static int pin_mount(void *ctx, char *dir)
 {
 	struct pin_walk *w = ctx;
 	char path[4096];
+	size_t n;
 
 	unescape(dir);
-	if (strlen(dir) < sizeof(path)) {
-		strcpy(path, dir);
-		pin_dir(w, path, strlen(path), sizeof(path), 0);
+	n = strlen(dir);
+	if (n < sizeof(path)) {
+		memcpy(path, dir, n + 1);	/* not strcpy(): musl's stpcpy for a few copies */
+		pin_dir(w, path, n, sizeof(path), 0);
 	}
 	return w->err;
 }
@@ -379,11 +387,13 @@ void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op)
 {
 	static void (*const ops[])(struct bbpf_cli_json *j) = {
 		bbpf_cli_json_obj_begin, bbpf_cli_json_arr_begin, bbpf_cli_json_obj_end,
-		bbpf_cli_json_arr_end, bbpf_cli_json_null,
+		bbpf_cli_json_arr_end, bbpf_cli_json_null, bbpf_cli_json_obj_end,
 	};
 
 	if (k->json)
 		ops[op](&k->j);
+	else if (op == BBPF_CLI_J_LINE_END)
+		bbpf_cli_kobj_printf(k, "\n");
 }
 
 BBPF_NO_FP_VARARGS
@@ -434,6 +444,20 @@ int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *b
 	return (int64_t)secs;
 }
 
+int bbpf_cli_kobj_stat(const char *path, bool nofollow, struct bbpf_cli_stat *st)
+{
+	struct statx sx;
+	long err = bbpf_sys_linux.statx(NULL, AT_FDCWD, path, nofollow ? AT_SYMLINK_NOFOLLOW : 0,
+					STATX_TYPE | STATX_INO, &sx);
+
+	if (err)
+		return (int)err;
+	st->mode = sx.stx_mode;
+	st->dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	st->ino = sx.stx_ino;
+	return 0;
+}
+
 /*
  * The interface name, if the object's network namespace is ours: as
  * if_indextoname(), SIOCGIFNAME on a socket, through the syscall table.
@@ -441,11 +465,12 @@ int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *b
 static const char *ifname_ns(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
 			     uint64_t ns_ino, char *buf)
 {
+	struct bbpf_cli_stat st;
 	struct ifreq ifr;
-	struct stat st;
 	long fd, err;
 
-	if (stat("/proc/self/ns/net", &st) || st.st_dev != ns_dev || st.st_ino != ns_ino)
+	if (bbpf_cli_kobj_stat("/proc/self/ns/net", false, &st) || st.dev != ns_dev ||
+	    st.ino != ns_ino)
 		return NULL;
 	fd = k->sys->socket(k->sys->ctx, AF_UNIX, SOCK_DGRAM, 0);
 	if (fd < 0)

@@ -127,10 +127,7 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		break;
 	}
 	bbpf_cli_kobj_print_pinned(k, pins, info.id);
-	if (k->json)
-		bbpf_cli_json_obj_end(&k->j);
-	else
-		bbpf_cli_kobj_printf(k, "\n");
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_LINE_END);
 	return 0;
 }
 

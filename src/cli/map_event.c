@@ -59,7 +59,7 @@ static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_even
 			(unsigned long long)(t / 1000000000ULL),
 			(unsigned long long)(t % 1000000000ULL), cpu, idx);
 		bbpf_cli_kobj_hex(k->out, b + 12, size);
-		fputc('\n', k->out);
+		bbpf_cli_fprintf(k->out, "\n");
 	} else if (e->type == PERF_RECORD_LOST) {
 		bbpf_cli_fprintf(k->out, "lost %llu events\n", (unsigned long long)lost);
 	} else {

@@ -75,8 +75,8 @@ static int net_cmd(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *o
 			ret = bbpf_cli_att_usage(&a, "'overwrite' is only supported for xdp types");
 		overwrite = true;
 	}
-	if (!ret && a.argc)
-		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
+	if (!ret)
+		ret = bbpf_cli_att_end(&a);
 	if (!ret) {
 		/* bpftool's flags: its detach goes through the attach path */
 		flags = types[t].arg | (overwrite ? 0 : XDP_FLAGS_UPDATE_IF_NOEXIST);

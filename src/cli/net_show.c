@@ -120,10 +120,7 @@ static void dev_head(struct show *s, const struct dev *d, const char *kind)
 
 static void line_end(struct show *s)
 {
-	if (s->k->json)
-		bbpf_cli_json_obj_end(&s->k->j);
-	else
-		bbpf_cli_kobj_printf(s->k, "\n");
+	bbpf_cli_kobj_j(s->k, BBPF_CLI_J_LINE_END);
 }
 
 static void xdp_mode(struct show *s, const char *mode, uint32_t id, bool obj)

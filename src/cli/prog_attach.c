@@ -39,8 +39,8 @@ static int attach_detach(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 		else if (!(ret = bbpf_cli_att_need(&a, 2)) && (map = bbpf_cli_att_map(&a)) < 0)
 			ret = -map;
 	}
-	if (!ret && a.argc)
-		ret = bbpf_cli_att_usage(&a, "unexpected '%s'", a.argv[0]);
+	if (!ret)
+		ret = bbpf_cli_att_end(&a);
 	if (!ret) {
 		err = attach ? bbpf_prog_attach(a.ctx, fd, map, (enum bpf_attach_type)type, 0) :
 			       bbpf_prog_detach(a.ctx, fd, map, (enum bpf_attach_type)type);

@@ -67,9 +67,15 @@ struct bbpf_cli_req_target {
 void bbpf_cli_req_check(struct bbpf_cli_req_target *t, const struct bbpf_object *obj,
 			struct bbpf_cli_req *reqs, size_t n);
 
-/* "inspect OBJ --requirements [--check [btf FILE] [kconfig FILE]]" (requirements.c). */
-int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
-			  int argc, char **argv);
+/* The words after "inspect OBJ --requirements" (inspect.c reads the line). */
+struct bbpf_cli_req_args {
+	bool check;				/* --check */
+	const char *btf_path, *kconfig_path;	/* its btf FILE, kconfig FILE */
+};
+
+/* "inspect OBJ --requirements [--check [btf FILE] [kconfig FILE]]" of path (requirements.c). */
+int bbpf_cli_requirements(const struct bbpf_cli_opts *opts, char **argv, const char *path,
+			  const struct bbpf_cli_req_args *a);
 
 /*
  * A single probe of feature.c (libbpf's): true if the kernel has program

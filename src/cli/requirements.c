@@ -308,11 +308,16 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 
 /* ---- output ---- */
 
-/* Names come from the file: no control bytes on the terminal. */
+/* Names come from the file: no control bytes on the terminal (a '?' for each). */
 static void print_clean(const char *s)
 {
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stdout);
+	size_t n;
+
+	for (; *s; s += n + !!s[n]) {
+		for (n = 0; s[n] && (unsigned char)s[n] >= 0x20 && s[n] != 0x7f; n++)
+			;
+		bbpf_cli_fprintf(stdout, "%.*s%s", (int)n, s, s[n] ? "?" : "");
+	}
 }
 
 /* Text mode: value and why (never set without --check) are sanitized in place. */
@@ -394,47 +399,21 @@ fail:	/* the file given that could not be read */
 	return bbpf_cli_kobj_close(&t->k, bbpf_cli_kobj_errno(&t->k, err, "%s", bad));
 }
 
-int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *gopts,
-			  int argc, char **argv)
+int bbpf_cli_requirements(const struct bbpf_cli_opts *opts, char **argv, const char *path,
+			  const struct bbpf_cli_req_args *a)
 {
-	struct bbpf_cli_opts opts = *gopts;
 	struct bbpf_diag diag = { .why = BBPF_BAD_NONE, .sec = BBPF_DIAG_NO_SEC };
 	struct bbpf_cli_req_target t;
 	struct bbpf_object *obj = NULL;
 	struct req_list l = { 0 };
-	const char *path = NULL;
 	size_t i, cnt[4] = { 0 };	/* by status */
-	bool check = false;
+	bool check = a->check;
 	int err, ret;
 
 	memset(&t, 0, sizeof(t));
 	bbpf_cli_helpers_load(&l.helpers);
-	for (i = 1; i < (size_t)argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--requirements")) {
-			continue;
-		} else if (!strcmp(a, "--check")) {
-			check = true;
-		} else if (check && (!strcmp(a, "btf") || !strcmp(a, "kconfig"))) {
-			const char **slot = a[0] == 'b' ? &t.btf_path : &t.kconfig_path;
-
-			if (i + 1 >= (size_t)argc)
-				return bbpf_cli_usage_error_j(&opts, cmd, "%s needs a FILE", a);
-			if (*slot)
-				return bbpf_cli_usage_error_j(&opts, cmd, "%s given twice", a);
-			*slot = argv[++i];
-		} else if (a[0] == '-' && a[1]) {
-			if (!bbpf_cli_common_opt(&opts, a))
-				return bbpf_cli_usage_error_j(&opts, cmd, "unknown option '%s'", a);
-		} else if (!path) {
-			path = a;
-		} else {
-			return bbpf_cli_usage_error_j(&opts, cmd, "extra argument '%s'", a);
-		}
-	}
-	if (!path)
-		return bbpf_cli_usage_error_j(&opts, cmd, "missing object file");
+	t.btf_path = a->btf_path;
+	t.kconfig_path = a->kconfig_path;
 	t.live = !t.btf_path && !t.kconfig_path;
 
 	err = bbpf_object_open_file(&obj, path, NULL, &diag);
@@ -452,17 +431,17 @@ int bbpf_cli_requirements(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_
 		goto out;
 	}
 	if (check) {
-		ret = open_target(&t, &opts, argv);
+		ret = open_target(&t, opts, argv);
 		if (ret)
 			goto out;
 		bbpf_cli_req_check(&t, obj, l.v, l.n);
 	}
 	for (i = 0; i < l.n; i++)
 		cnt[l.v[i].st]++;
-	if (opts.json) {
+	if (opts->json) {
 		struct bbpf_cli_json j;
 
-		bbpf_cli_json_init(&j, stdout, opts.pretty);
+		bbpf_cli_json_init(&j, stdout, opts->pretty);
 		print_json(&j, obj, l.v, l.n, check ? &t : NULL, cnt[BBPF_CLI_REQ_MISSING]);
 	} else {
 		for (i = 0; i < l.n; i++)

@@ -285,7 +285,7 @@ static int dump_one(struct bbpf_cli_kobj *k, struct bbpf_dump_json *j, int fd,
 	const struct btf_type *t;
 	struct bbpf_btf *btf;
 	uint8_t *val;
-	uint32_t zero = 0, id;
+	uint32_t zero = 0, id, i;
 	int64_t isz;
 	int err;
 
@@ -305,18 +305,14 @@ static int dump_one(struct bbpf_cli_kobj *k, struct bbpf_dump_json *j, int fd,
 		return -ENOMEM;
 	memcpy(val + info->value_size, info, sizeof(*info));
 	err = bbpf_cmd_map_lookup(k->sys, fd, &zero, val, 0);
-	if (!err) {
+	/* the info, then the value: each {"NAME": ...} */
+	for (i = 0; !err && i < 2; i++) {
 		bbpf_dump_json_start_object(j);
-		bbpf_dump_json_name(j, "bpf_map_info");
-		err = bbpf_dump_value_write(j, !k->json, btf, id, val + info->value_size,
-					    (size_t)isz, &o);
-		bbpf_dump_json_end_object(j);
-	}
-	if (!err) {
-		bbpf_dump_json_start_object(j);
-		bbpf_dump_json_name(j, bbpf_btf_str(btf, t->name_off));
-		err = bbpf_dump_value_write(j, !k->json, btf, info->btf_vmlinux_value_type_id, val,
-					    info->value_size, &o);
+		bbpf_dump_json_name(j, i ? bbpf_btf_str(btf, t->name_off) : "bpf_map_info");
+		err = bbpf_dump_value_write(j, !k->json, btf,
+					    i ? info->btf_vmlinux_value_type_id : id,
+					    i ? val : val + info->value_size,
+					    i ? info->value_size : (size_t)isz, &o);
 		bbpf_dump_json_end_object(j);
 	}
 	free(val);

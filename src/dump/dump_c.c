@@ -496,23 +496,6 @@ static int order_resume(struct bbpf_dump_c *d, uint32_t *sp, int *ret)
 	return 0;
 }
 
-static int order_type(struct bbpf_dump_c *d, uint32_t root)
-{
-	uint32_t sp = 0;
-	int ret = 0, err;
-
-	err = push(d, &sp, root, 0);
-	while (!err && sp) {
-		if (++d->work > d->work_max)
-			return bbpf_dump_c_fail(d, -E2BIG, d->stk[sp - 1].id);
-		if (d->stk[sp - 1].phase == 0)
-			err = order_enter(d, &sp, &ret);
-		else
-			err = order_resume(d, &sp, &ret);
-	}
-	return err;
-}
-
 /* ---- top-level emission ---- */
 
 static void set_emit(struct bbpf_dump_c *d, uint32_t id, uint8_t e)
@@ -708,20 +691,22 @@ static int emit_resume(struct bbpf_dump_c *d, uint32_t *sp)
 	return 0;
 }
 
-static int emit_type(struct bbpf_dump_c *d, uint32_t root)
+/* The walk from root: ordering (emit false) or emission, as an explicit stack. */
+static int walk_type(struct bbpf_dump_c *d, uint32_t root, bool emit)
 {
 	uint32_t sp = 0;
-	int err;
+	int ret = 0, err;
 
 	err = push(d, &sp, root, 0);
 	while (!err && sp) {
 		if (++d->work > d->work_max)
 			return bbpf_dump_c_fail(d, -E2BIG, d->stk[sp - 1].id);
-		if (d->stk[sp - 1].phase == 0)
-			err = emit_enter(d, &sp);
+		if (!emit)
+			err = d->stk[sp - 1].phase ? order_resume(d, &sp, &ret) :
+						     order_enter(d, &sp, &ret);
 		else
-			err = emit_resume(d, &sp);
-		err = err ?: d->err;
+			err = (d->stk[sp - 1].phase ? emit_resume(d, &sp) : emit_enter(d, &sp)) ?:
+			      d->err;
 	}
 	return err;
 }
@@ -736,10 +721,10 @@ int bbpf_dump_c_type(struct bbpf_dump_c *d, uint32_t id)
 	if (id >= d->cnt)
 		return -EINVAL;
 	d->qcnt = 0;
-	if (order_type(d, id))
+	if (walk_type(d, id, false))
 		return d->err;
 	for (i = 0; i < d->qcnt && !d->err; i++)
-		emit_type(d, d->queue[i]);
+		walk_type(d, d->queue[i], true);
 	return d->err;
 }
 

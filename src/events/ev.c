@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The ring buffer check both ring buffer kinds share; see ev.h. */
+/* The ring buffer check both ring buffer kinds share, and the memory functions; see ev.h. */
 #include "ev.h"
 
 int bbpf_ev_rb_check(struct bbpf_ctx *ctx, const char *what, int fd,
@@ -27,3 +27,26 @@ int bbpf_ev_rb_check(struct bbpf_ctx *ctx, const char *what, int fd,
 	return 0;
 }
 
+
+void *bbpf_ev_zalloc(struct bbpf_ctx *ctx, size_t n)
+{
+	return bbpf_ev_grow(ctx, NULL, 0, 1, n);
+}
+
+void bbpf_ev_free(struct bbpf_ctx *ctx, void *p, size_t n)
+{
+	if (p)
+		ctx->alloc.resize(ctx->alloc.ctx, p, n, 0);
+}
+
+void *bbpf_ev_grow(struct bbpf_ctx *ctx, void *p, size_t old_cnt, size_t new_cnt, size_t size)
+{
+	uint8_t *np;
+
+	if (new_cnt > SIZE_MAX / size)
+		return NULL;
+	np = ctx->alloc.resize(ctx->alloc.ctx, p, old_cnt * size, new_cnt * size);
+	if (np)
+		memset(np + old_cnt * size, 0, (new_cnt - old_cnt) * size);
+	return np;
+}

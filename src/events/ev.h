@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the three event modules share (static inline, but for the ring
- * buffer check in ev.c): the context (the caller's, or a private one), memory from the
- * context's allocator, map info, and the ring-buffer header layout.
+ * buffer check and the memory functions in ev.c: one copy each): the
+ * context (the caller's, or a private one), memory from the context's
+ * allocator, map info, and the ring-buffer header layout.
  */
 #ifndef BBPF_EVENTS_EV_H
 #define BBPF_EVENTS_EV_H
@@ -33,34 +34,12 @@ static inline int ev_ctx_get(struct bbpf_ctx **ctx, bool *own)
 	return bbpf_ctx_new(ctx, NULL);
 }
 
-static inline void *ev_zalloc(struct bbpf_ctx *ctx, size_t n)
-{
-	void *p = ctx->alloc.resize(ctx->alloc.ctx, NULL, 0, n);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
-
-static inline void ev_free(struct bbpf_ctx *ctx, void *p, size_t n)
-{
-	if (p)
-		ctx->alloc.resize(ctx->alloc.ctx, p, n, 0);
-}
-
+/* Zeroed memory from the context's allocator; NULL out of memory. */
+void *bbpf_ev_zalloc(struct bbpf_ctx *ctx, size_t n);
+/* Give back p (NULL: nothing) of n bytes. */
+void bbpf_ev_free(struct bbpf_ctx *ctx, void *p, size_t n);
 /* Grow an array from old_cnt to new_cnt elements of size; new slots zeroed. NULL: -ENOMEM. */
-static inline void *ev_grow(struct bbpf_ctx *ctx, void *p, size_t old_cnt, size_t new_cnt,
-			    size_t size)
-{
-	uint8_t *np;
-
-	if (new_cnt > SIZE_MAX / size)
-		return NULL;
-	np = ctx->alloc.resize(ctx->alloc.ctx, p, old_cnt * size, new_cnt * size);
-	if (np)
-		memset(np + old_cnt * size, 0, (new_cnt - old_cnt) * size);
-	return np;
-}
+void *bbpf_ev_grow(struct bbpf_ctx *ctx, void *p, size_t old_cnt, size_t new_cnt, size_t size);
 
 static inline int ev_map_info(struct bbpf_ctx *ctx, int fd, struct bpf_map_info *info)
 {

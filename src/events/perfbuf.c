@@ -96,14 +96,18 @@ pb_unwrap(struct bbpf_perfbuf *pb, struct pb_cpu *b, const uint8_t *data, uint64
  * bbpf_perfbuf_new's samples carry PERF_SAMPLE_RAW only, so a sample is
  * the header, u32 size and the data, and the kernel sizes the record to
  * exactly 12 + size: the size is taken from the record's (checked) length.
+ * With a raw callback (event_cb) every record goes to it instead. Not
+ * inlined: three callers.
  */
-static __attribute__((noinline)) int pb_read(struct bbpf_perfbuf *pb, struct pb_cpu *b)
+static __attribute__((noinline)) int pb_consume(struct bbpf_perfbuf *pb, struct pb_cpu *b)
 {
 	struct perf_event_mmap_page *pg = (struct perf_event_mmap_page *)b->base;
 	const uint8_t *data = b->base + pb->page_size;
 	const uint64_t mask = pb->data_size - 1;
 	const uint64_t head = ev_load_acq(&pg->data_head);
 	uint64_t tail = pg->data_tail;	/* only we write it */
+	/* a sample is the header and its u32 size at least; the raw callback takes any record */
+	const uint64_t min = pb->event_cb ? sizeof(struct perf_event_header) : 16;
 	const int cpu = b->cpu;
 	int ret = 0;
 
@@ -114,8 +118,9 @@ static __attribute__((noinline)) int pb_read(struct bbpf_perfbuf *pb, struct pb_
 		uint64_t off = tail & mask;
 		struct perf_event_header *e = (struct perf_event_header *)(data + off);
 		uint64_t esz = e->size;	/* records are 8-aligned: a header never wraps */
+		enum bbpf_perf_event_ret r;
 
-		if (esz < 16 || tail + esz > head) {
+		if (esz < min || tail + esz > head) {
 			ret = -EBADMSG;	/* no kernel writes this: stop here */
 			break;
 		}
@@ -127,7 +132,14 @@ static __attribute__((noinline)) int pb_read(struct bbpf_perfbuf *pb, struct pb_
 			}
 		}
 		tail += esz;
-		if (e->type == PERF_RECORD_SAMPLE) {
+		if (pb->event_cb) {	/* every record to the raw callback */
+			r = pb->event_cb(pb->cb_ctx, cpu, e);
+			if (r != BBPF_PERF_EVENT_CONT) {
+				if (r != BBPF_PERF_EVENT_DONE)
+					ret = -ECANCELED;
+				break;
+			}
+		} else if (e->type == PERF_RECORD_SAMPLE) {
 			pb->sample_cb(pb->cb_ctx, cpu, (uint8_t *)e + 12, (uint32_t)esz - 12);
 		} else if (e->type == PERF_RECORD_LOST) {
 			uint64_t lost;
@@ -139,52 +151,6 @@ static __attribute__((noinline)) int pb_read(struct bbpf_perfbuf *pb, struct pb_
 	}
 	ev_store_rel(&pg->data_tail, tail);
 	return ret;
-}
-
-/* As pb_read, every record to the raw callback. */
-static __attribute__((noinline)) int pb_read_raw(struct bbpf_perfbuf *pb, struct pb_cpu *b)
-{
-	struct perf_event_mmap_page *pg = (struct perf_event_mmap_page *)b->base;
-	const uint8_t *data = b->base + pb->page_size;
-	const uint64_t mask = pb->data_size - 1;
-	const uint64_t head = ev_load_acq(&pg->data_head);
-	uint64_t tail = pg->data_tail;
-	int ret = 0;
-
-	if (head - tail > mask + 1)
-		return -EBADMSG;
-	while (tail != head) {
-		uint64_t off = tail & mask;
-		struct perf_event_header *e = (struct perf_event_header *)(data + off);
-		uint64_t esz = e->size;
-		enum bbpf_perf_event_ret r;
-
-		if (esz < sizeof(*e) || tail + esz > head) {
-			ret = -EBADMSG;
-			break;
-		}
-		if (off + esz - 1 > mask) {
-			e = pb_unwrap(pb, b, data, off, esz);
-			if (!e) {
-				ret = -ENOMEM;
-				break;
-			}
-		}
-		tail += esz;
-		r = pb->event_cb(pb->cb_ctx, b->cpu, e);
-		if (r != BBPF_PERF_EVENT_CONT) {
-			if (r != BBPF_PERF_EVENT_DONE)
-				ret = -ECANCELED;
-			break;
-		}
-	}
-	ev_store_rel(&pg->data_tail, tail);
-	return ret;
-}
-
-static int pb_consume(struct bbpf_perfbuf *pb, struct pb_cpu *b)
-{
-	return pb->event_cb ? pb_read_raw(pb, b) : pb_read(pb, b);
 }
 
 static void pb_close_cpu(struct bbpf_perfbuf *pb, struct pb_cpu *b)
@@ -201,7 +167,7 @@ static void pb_close_cpu(struct bbpf_perfbuf *pb, struct pb_cpu *b)
 		sys->munmap(sys->ctx, b->base, pb->mmap_len);
 	if (b->fd >= 0)
 		sys->close(sys->ctx, b->fd);
-	ev_free(pb->ctx, b->scratch, b->scratch_cap);
+	bbpf_ev_free(pb->ctx, b->scratch, b->scratch_cap);
 	memset(b, 0, sizeof(*b));
 	b->fd = -1;
 }
@@ -275,10 +241,10 @@ void bbpf_perfbuf_free(struct bbpf_perfbuf *pb)
 		pb_close_cpu(pb, &pb->bufs[i]);
 	if (pb->epoll_fd >= 0)
 		ctx->sys.close(ctx->sys.ctx, pb->epoll_fd);
-	ev_free(ctx, pb->bufs, pb->slots * sizeof(*pb->bufs));
-	ev_free(ctx, pb->events, pb->slots * sizeof(*pb->events));
+	bbpf_ev_free(ctx, pb->bufs, pb->slots * sizeof(*pb->bufs));
+	bbpf_ev_free(ctx, pb->events, pb->slots * sizeof(*pb->events));
 	own = pb->own_ctx;
-	ev_free(ctx, pb, sizeof(*pb));
+	bbpf_ev_free(ctx, pb, sizeof(*pb));
 	if (own)
 		bbpf_ctx_free(ctx);
 }
@@ -309,14 +275,14 @@ static int pb_open_all(struct bbpf_perfbuf *pb, struct perf_event_attr *attr,
 		if (err)
 			goto out;
 	}
-	pb->bufs = ev_grow(ctx, NULL, 0, (size_t)slots + 1, sizeof(*pb->bufs));
+	pb->bufs = bbpf_ev_grow(ctx, NULL, 0, (size_t)slots + 1, sizeof(*pb->bufs));
 	if (!pb->bufs) {
 		err = -ENOMEM;
 		goto out;
 	}
-	pb->events = ev_grow(ctx, NULL, 0, (size_t)slots + 1, sizeof(*pb->events));
+	pb->events = bbpf_ev_grow(ctx, NULL, 0, (size_t)slots + 1, sizeof(*pb->events));
 	if (!pb->events) {
-		ev_free(ctx, pb->bufs, ((size_t)slots + 1) * sizeof(*pb->bufs));
+		bbpf_ev_free(ctx, pb->bufs, ((size_t)slots + 1) * sizeof(*pb->bufs));
 		pb->bufs = NULL;
 		err = -ENOMEM;
 		goto out;
@@ -370,7 +336,7 @@ static int pb_new(struct bbpf_ctx *ctx, int map_fd, size_t page_cnt, struct perf
 		err = -EINVAL;
 		goto fail_ctx;
 	}
-	pb = ev_zalloc(ctx, sizeof(*pb));
+	pb = bbpf_ev_zalloc(ctx, sizeof(*pb));
 	if (!pb) {
 		err = -ENOMEM;
 		goto fail_ctx;

@@ -135,7 +135,7 @@ static void ring_free(struct bbpf_ringbuf *rb, struct bbpf_ringbuf_ring *r)
 		sys->munmap(sys->ctx, r->cons_pos, rb->ctx->page_size);
 	if (r->prod_pos)
 		sys->munmap(sys->ctx, (void *)(uintptr_t)r->prod_pos, r->prod_len);
-	ev_free(rb->ctx, r, sizeof(*r));
+	bbpf_ev_free(rb->ctx, r, sizeof(*r));
 }
 
 int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn cb, void *cb_ctx)
@@ -166,7 +166,7 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 		return -E2BIG;
 	if (rb->cnt == rb->rings_cap) {
 		unsigned int cap = rb->rings_cap ? rb->rings_cap * 2 : 2;
-		void *np = ev_grow(ctx, rb->rings, rb->rings_cap, cap, sizeof(*rb->rings));
+		void *np = bbpf_ev_grow(ctx, rb->rings, rb->rings_cap, cap, sizeof(*rb->rings));
 
 		if (!np)
 			return -ENOMEM;
@@ -175,14 +175,14 @@ int bbpf_ringbuf_add(struct bbpf_ringbuf *rb, int map_fd, bbpf_ringbuf_sample_fn
 	}
 	if (rb->cnt == rb->events_cap) {
 		unsigned int cap = rb->events_cap ? rb->events_cap * 2 : 2;
-		void *np = ev_grow(ctx, rb->events, rb->events_cap, cap, sizeof(*rb->events));
+		void *np = bbpf_ev_grow(ctx, rb->events, rb->events_cap, cap, sizeof(*rb->events));
 
 		if (!np)
 			return -ENOMEM;
 		rb->events = np;
 		rb->events_cap = cap;
 	}
-	r = ev_zalloc(ctx, sizeof(*r));
+	r = bbpf_ev_zalloc(ctx, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	r->cb = cb;
@@ -239,7 +239,7 @@ int bbpf_ringbuf_new(struct bbpf_ctx *ctx, int map_fd, bbpf_ringbuf_sample_fn cb
 	err = ev_ctx_get(&ctx, &own);
 	if (err)
 		return err;
-	rb = ev_zalloc(ctx, sizeof(*rb));
+	rb = bbpf_ev_zalloc(ctx, sizeof(*rb));
 	if (!rb) {
 		if (own)
 			bbpf_ctx_free(ctx);
@@ -276,14 +276,14 @@ void bbpf_ringbuf_free(struct bbpf_ringbuf *rb)
 		ring_free(rb, rb->rings[i]);
 	if (rb->epoll_fd >= 0)
 		ctx->sys.close(ctx->sys.ctx, rb->epoll_fd);
-	ev_free(ctx, rb->rings, rb->rings_cap * sizeof(*rb->rings));
-	ev_free(ctx, rb->events, rb->events_cap * sizeof(*rb->events));
+	bbpf_ev_free(ctx, rb->rings, rb->rings_cap * sizeof(*rb->rings));
+	bbpf_ev_free(ctx, rb->events, rb->events_cap * sizeof(*rb->events));
 	if (rb->own_ctx) {
-		ev_free(ctx, rb, sizeof(*rb));
+		bbpf_ev_free(ctx, rb, sizeof(*rb));
 		bbpf_ctx_free(ctx);
 		return;
 	}
-	ev_free(ctx, rb, sizeof(*rb));
+	bbpf_ev_free(ctx, rb, sizeof(*rb));
 }
 
 int bbpf_ringbuf_poll(struct bbpf_ringbuf *rb, int timeout_ms)

@@ -42,7 +42,7 @@ void bbpf_user_ringbuf_free(struct bbpf_user_ringbuf *rb)
 	if (rb->epoll_fd >= 0)
 		sys->close(sys->ctx, rb->epoll_fd);
 	own = rb->own_ctx;
-	ev_free(ctx, rb, sizeof(*rb));
+	bbpf_ev_free(ctx, rb, sizeof(*rb));
 	if (own)
 		bbpf_ctx_free(ctx);
 }
@@ -107,7 +107,7 @@ int bbpf_user_ringbuf_new(struct bbpf_ctx *ctx, int map_fd, struct bbpf_user_rin
 	err = ev_ctx_get(&ctx, &own);
 	if (err)
 		return err;
-	rb = ev_zalloc(ctx, sizeof(*rb));
+	rb = bbpf_ev_zalloc(ctx, sizeof(*rb));
 	if (!rb) {
 		if (own)
 			bbpf_ctx_free(ctx);
