@@ -377,6 +377,11 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
  * has the first five. */
 #define LEGACY_DEF_FIELDS 7
 
+static bool map_before(const void *a, const void *b)
+{
+	return ((const struct bbpf_map *)a)->sec_off < ((const struct bbpf_map *)b)->sec_off;
+}
+
 static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
 	uint32_t shndx = obj->legacy_maps_shndx;
@@ -435,13 +440,7 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 		m->numa_node = f[6];
 	}
 	/* samples/bpf indexes legacy maps (inner_map_idx, map_fd[]) in offset order. */
-	for (i = 1; i < n; i++) {
-		struct bbpf_map tmp = obj->maps[first + i];
-
-		for (k = i; k > 0 && obj->maps[first + k - 1].sec_off > tmp.sec_off; k--)
-			obj->maps[first + k] = obj->maps[first + k - 1];
-		obj->maps[first + k] = tmp;
-	}
+	bbpf_obj_sort(obj->maps + first, n, sizeof(*obj->maps), map_before);
 	for (i = 0; i < n; i++) {
 		struct bbpf_map *m = &obj->maps[first + i];
 

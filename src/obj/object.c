@@ -407,26 +407,33 @@ static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t
 	return 0;
 }
 
-static int cmp_by_sec_off(const struct bbpf_program *a, const struct bbpf_program *b)
-{
-	if (a->sec_idx != b->sec_idx)
-		return a->sec_idx < b->sec_idx ? -1 : 1;
-	return a->sec_insn_off < b->sec_insn_off ? -1 : a->sec_insn_off > b->sec_insn_off;
-}
+_Static_assert(sizeof(struct bbpf_program) <= BBPF_OBJ_SORT_MAX &&
+	       sizeof(struct bbpf_map) <= BBPF_OBJ_SORT_MAX &&
+	       sizeof(struct bbpf_extern) <= BBPF_OBJ_SORT_MAX, "bbpf_obj_sort() sorts them");
 
-/* Insertion sort: n is small and this keeps the code free of qsort's
- * function-pointer casts. Programs of one section are usually in order. */
-static void sort_programs(struct bbpf_program *p, uint32_t n)
+void bbpf_obj_sort(void *base, uint32_t n, size_t size,
+		   bool (*before)(const void *a, const void *b))
 {
+	unsigned char tmp[BBPF_OBJ_SORT_MAX], *p = base;
 	uint32_t i, j;
 
 	for (i = 1; i < n; i++) {
-		struct bbpf_program tmp = p[i];
-
-		for (j = i; j > 0 && cmp_by_sec_off(&p[j - 1], &tmp) > 0; j--)
-			p[j] = p[j - 1];
-		p[j] = tmp;
+		for (j = i; j > 0 && before(p + i * size, p + (j - 1) * size); j--)
+			;
+		if (j == i)
+			continue;	/* already in place: the usual case */
+		memcpy(tmp, p + i * size, size);
+		memmove(p + (j + 1) * size, p + j * size, (i - j) * size);
+		memcpy(p + j * size, tmp, size);
 	}
+}
+
+/* By (sec_idx, sec_insn_off). */
+static bool prog_before(const void *a, const void *b)
+{
+	const struct bbpf_program *p = a, *q = b;
+
+	return p->sec_idx < q->sec_idx || (p->sec_idx == q->sec_idx && p->sec_insn_off < q->sec_insn_off);
 }
 
 static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
@@ -474,8 +481,8 @@ static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
 	}
 	obj->prog_cnt = nprog;
 	obj->subprog_cnt = nsub;
-	sort_programs(obj->progs, nprog);
-	sort_programs(obj->progs + nprog, nsub);
+	bbpf_obj_sort(obj->progs, nprog, sizeof(*obj->progs), prog_before);
+	bbpf_obj_sort(obj->progs + nprog, nsub, sizeof(*obj->progs), prog_before);
 	return 0;
 }
 

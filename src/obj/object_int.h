@@ -215,6 +215,15 @@ uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_na
 /* Section name for a diagnostic. */
 const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx);
 
+/*
+ * Sort n elements of size bytes (at most BBPF_OBJ_SORT_MAX) so that none is
+ * before() its predecessor; stable. An insertion sort: the arrays are short
+ * and usually in order already, and no qsort function-pointer casts.
+ */
+#define BBPF_OBJ_SORT_MAX 256
+void bbpf_obj_sort(void *base, uint32_t n, size_t size,
+		   bool (*before)(const void *a, const void *b));
+
 /* Free a parsed object's memory (bbpf_object_close/bbpf_object_free's last step). */
 void bbpf_obj_free(struct bbpf_object *obj);
 
