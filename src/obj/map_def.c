@@ -115,7 +115,8 @@ static int field_values(struct map_ctx *c, const struct btf_type *st, const stru
 				"values");
 	if (bit_off % 8)
 		return map_fail(c, "'%s' is not byte aligned", "values");
-	vi->byte_off = bit_off / 8;
+	if (!vi->present)	/* the first 'values' member, as collect_slot() reads it */
+		vi->byte_off = bit_off / 8;
 	vi->present = true;
 	return 0;
 }
@@ -366,6 +367,7 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 		err = err ?: finish_values(&c, m, &vi);
 		if (err)
 			return err;
+		m->values_off = vi.present ? vi.byte_off : UINT32_MAX;
 	}
 	return 0;
 }
@@ -473,23 +475,6 @@ int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 /* ---- initial slots: relocations against .maps ---- */
 
-static uint32_t values_off(const struct bbpf_object *obj, const struct bbpf_map *m)
-{
-	const struct btf_type *var = bbpf_btf_type(obj->btf, m->btf_var_id);
-	const struct btf_type *st = var ? bbpf_btf_type(obj->btf,
-						       bbpf_btf_skip_mods(obj->btf, var->type)) : NULL;
-	const struct btf_member *mem;
-	uint32_t i;
-
-	if (!st || bbpf_btf_kind(st) != BTF_KIND_STRUCT)
-		return UINT32_MAX;
-	mem = bbpf_btf_members(st);
-	for (i = 0; i < bbpf_btf_vlen(st); i++)
-		if (str_eq(bbpf_btf_str(obj->btf, mem[i].name_off) ?: "", "values"))
-			return bbpf_btf_member_bit_off(st, &mem[i]) / 8;
-	return UINT32_MAX;
-}
-
 int bbpf_obj_map_add_slot(struct bbpf_object *obj, struct bbpf_map *m, uint32_t slot,
 			  const char *target, bool is_prog)
 {
@@ -521,7 +506,7 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 	s = *bbpf_obj_sym(obj, r.sym);
 	/* The symbol size, not the struct's, covers the initial values. */
 	m = bbpf_obj_map_containing(obj, obj->maps_shndx, r.off);
-	voff = m ? values_off(obj, m) : UINT32_MAX;
+	voff = m ? m->values_off : UINT32_MAX;
 	if (!m || voff == UINT32_MAX || r.off - m->sec_off < voff)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,
 				     msh->off + r.off, i,

@@ -112,31 +112,40 @@ uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_na
 	return bbpf_btf_find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
 }
 
-static bool map_key_less(const struct bbpf_map *a, uint32_t sec, uint64_t off)
+bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
 {
-	return a->sec_idx < sec || (a->sec_idx == sec && a->sec_off < off);
+	const struct bbpf_elf_shdr *sh;
+
+	if (idx >= obj->elf.shnum)
+		return false;
+	sh = &obj->elf.shdrs[idx];
+	return sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
+}
+
+static bool map_before(const void *a, const void *b)
+{
+	const struct bbpf_map *x = *(struct bbpf_map *const *)a, *y = *(struct bbpf_map *const *)b;
+
+	return x->sec_idx < y->sec_idx || (x->sec_idx == y->sec_idx && x->sec_off < y->sec_off);
 }
 
 int bbpf_obj_index_maps(struct bbpf_object *obj)
 {
-	uint32_t i, j, n = 0;
+	uint32_t i, n = 0;
 
-	obj->map_order = bbpf_arena_calloc(&obj->arena, obj->map_cnt, sizeof(uint32_t));
+	/* no map is added after this: the pointers stay valid */
+	obj->map_order = bbpf_arena_calloc(&obj->arena, obj->map_cnt, sizeof(*obj->map_order));
 	if (!obj->map_order)
 		return -ENOMEM;
 	for (i = 0; i < obj->map_cnt; i++) {
-		const struct bbpf_map *m = &obj->maps[i];
+		struct bbpf_map *m = &obj->maps[i];
 
-		if (m->kind != BBPF_MAP_BTF && m->kind != BBPF_MAP_LEGACY &&
-		    m->kind != BBPF_MAP_STRUCT_OPS)
-			continue;
-		/* Insertion sort: maps are few, and already in order when legacy. */
-		for (j = n; j > 0 && map_key_less(m, obj->maps[obj->map_order[j - 1]].sec_idx,
-						   obj->maps[obj->map_order[j - 1]].sec_off); j--)
-			obj->map_order[j] = obj->map_order[j - 1];
-		obj->map_order[j] = i;
-		n++;
+		if (m->kind == BBPF_MAP_BTF || m->kind == BBPF_MAP_LEGACY ||
+		    m->kind == BBPF_MAP_STRUCT_OPS)
+			obj->map_order[n++] = m;
 	}
+	/* maps are few, and already in order when legacy */
+	bbpf_obj_sort(obj->map_order, n, sizeof(*obj->map_order), map_before);
 	obj->map_order_cnt = n;
 	return 0;
 }
@@ -148,16 +157,14 @@ static struct bbpf_map *map_floor(const struct bbpf_object *obj, uint32_t sec, u
 
 	while (lo < hi) {	/* first entry > (sec, off) */
 		uint32_t mid = lo + (hi - lo) / 2;
-		const struct bbpf_map *m = &obj->maps[obj->map_order[mid]];
+		const struct bbpf_map *m = obj->map_order[mid];
 
 		if (m->sec_idx < sec || (m->sec_idx == sec && m->sec_off <= off))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (!lo)
-		return NULL;
-	return &obj->maps[obj->map_order[lo - 1]];
+	return lo ? obj->map_order[lo - 1] : NULL;
 }
 
 struct bbpf_map *bbpf_obj_map_at(const struct bbpf_object *obj, uint32_t sec_idx, uint64_t off)
