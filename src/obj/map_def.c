@@ -11,6 +11,7 @@
  *   __array(name, T)    T *name[]            zero-length array of pointers
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <elf.h>
@@ -378,6 +379,13 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
  * map_flags, inner_map_idx, numa_node; all u32. Older struct bpf_map_def
  * has the first five. */
 #define LEGACY_DEF_FIELDS 7
+static const uint8_t legacy_field[LEGACY_DEF_FIELDS] = {
+	offsetof(struct bbpf_map, type), offsetof(struct bbpf_map, key_size),
+	offsetof(struct bbpf_map, value_size), offsetof(struct bbpf_map, max_entries),
+	offsetof(struct bbpf_map, map_flags), offsetof(struct bbpf_map, legacy_inner_idx),
+	offsetof(struct bbpf_map, numa_node),
+};
+_Static_assert(offsetof(struct bbpf_map, legacy_inner_idx) <= UINT8_MAX, "byte offsets");
 
 static bool map_before(const void *a, const void *b)
 {
@@ -390,7 +398,6 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, shndx);
 	const uint8_t *data = bbpf_elf_sec_data(&obj->elf, shndx);
 	uint32_t i, n = 0, k, rec;
-	struct bbpf_elf_sym s;
 	int first;
 
 	for (i = 1; i < obj->sym_cnt; i++)
@@ -405,41 +412,35 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	if (first < 0)
 		return first;
 	for (i = 1, k = 0; i < obj->sym_cnt; i++) {
+		const struct bbpf_elf_sym *s = &obj->syms[i];
 		struct bbpf_map *m;
-		uint32_t f[LEGACY_DEF_FIELDS] = { 0 }, j;
+		uint32_t j;
 
-		s = obj->syms[i];
-		if (s.shndx != shndx || s.type == STT_SECTION)
+		if (s->shndx != shndx || s->type == STT_SECTION)
 			continue;
-		if (s.value % rec || s.value / rec >= n)
-			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx, sh->off + s.value, i,
-					     "legacy map '%s' is not at a record boundary", s.name);
-		/* A smaller record is zero-extended; a larger one may only add zeros. */
-		for (j = 0; j < rec / 4; j++) {
-			uint32_t v = load_u32(data + s.value + 4 * j, obj->elf.swap);
-
-			if (j < LEGACY_DEF_FIELDS)
-				f[j] = v;
-			else if (v)
-				return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx,
-						     sh->off + s.value + 4 * j, i,
-						     "legacy map '%s' has unknown non-zero fields",
-						     s.name);
-		}
+		if (s->value % rec || s->value / rec >= n)
+			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx, sh->off + s->value, i,
+					     "legacy map '%s' is not at a record boundary", s->name);
 		m = &obj->maps[first + k++];
 		bbpf_obj_map_init(obj, m);
-		m->name = m->real_name = s.name;
+		m->name = m->real_name = s->name;
 		m->kind = BBPF_MAP_LEGACY;
 		m->sec_idx = shndx;
-		m->sec_off = s.value;
-		m->type = f[0];
-		m->key_size = f[1];
-		m->value_size = f[2];
-		m->max_entries = f[3];
+		m->sec_off = s->value;
 		m->defined_max_entries = true;
-		m->map_flags = f[4];
-		m->legacy_inner_idx = f[5];
-		m->numa_node = f[6];
+		m->legacy_inner_idx = 0;	/* 0 when the record is shorter, like every field */
+		/* A smaller record is zero-extended; a larger one may only add zeros. */
+		for (j = 0; j < rec / 4; j++) {
+			uint32_t v = load_u32(data + s->value + 4 * j, obj->elf.swap);
+
+			if (j < LEGACY_DEF_FIELDS)
+				*(uint32_t *)((char *)m + legacy_field[j]) = v;
+			else if (v)
+				return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx,
+						     sh->off + s->value + 4 * j, i,
+						     "legacy map '%s' has unknown non-zero fields",
+						     s->name);
+		}
 	}
 	/* samples/bpf indexes legacy maps (inner_map_idx, map_fd[]) in offset order. */
 	bbpf_obj_sort(obj->maps + first, n, sizeof(*obj->maps), map_before);
