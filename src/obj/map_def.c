@@ -496,15 +496,14 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 {
 	const struct bbpf_elf_shdr *msh = bbpf_elf_shdr(&obj->elf, obj->maps_shndx);
 	struct bbpf_elf_rel r;
-	struct bbpf_elf_sym s;
+	const struct bbpf_elf_sym *s;
 	struct bbpf_map *m, *target = NULL;
 	struct bbpf_program *prog = NULL;
 	uint32_t voff;
 	uint64_t moff;
 
-	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) || !bbpf_obj_sym(obj, r.sym))
+	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) || !(s = bbpf_obj_sym(obj, r.sym)))
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_RELO, rel_sec, 0, i, "bad entry");
-	s = *bbpf_obj_sym(obj, r.sym);
 	/* The symbol size, not the struct's, covers the initial values. */
 	m = bbpf_obj_map_containing(obj, obj->maps_shndx, r.off);
 	voff = m ? m->values_off : UINT32_MAX;
@@ -517,16 +516,16 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,
 				     msh->off + r.off, i, "map '%s': misaligned 'values' slot",
 				     m->name);
-	if (s.shndx == obj->maps_shndx && m->inner)
-		target = bbpf_obj_map_at(obj, s.shndx, s.value);
-	else if (m->type == BPF_MAP_TYPE_PROG_ARRAY && bbpf_obj_sec_is_exec(obj, s.shndx) &&
-		 s.type == STT_FUNC && s.value % 8 == 0)
-		prog = bbpf_obj_prog_at(obj, s.shndx, s.value / 8);
+	if (s->shndx == obj->maps_shndx && m->inner)
+		target = bbpf_obj_map_at(obj, s->shndx, s->value);
+	else if (m->type == BPF_MAP_TYPE_PROG_ARRAY && bbpf_obj_sec_is_exec(obj, s->shndx) &&
+		 s->type == STT_FUNC && s->value % 8 == 0)
+		prog = bbpf_obj_prog_at(obj, s->shndx, s->value / 8);
 	if ((!target && !prog) || (prog && prog->is_subprog))
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,
 				     msh->off + r.off, i,
 				     "map '%s': slot %llu refers to '%s', which is not a %s",
-				     m->name, (unsigned long long)(moff / 8), s.name,
+				     m->name, (unsigned long long)(moff / 8), s->name,
 				     m->inner ? "map" : "program");
 	if (moff / 8 >= BBPF_MAX_PROGRAMS * 16)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, obj->maps_shndx,
