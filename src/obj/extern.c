@@ -96,8 +96,10 @@ static int classify_kcfg(struct bbpf_object *obj, struct bbpf_extern *e)
 	}
 }
 
-static bool extern_before(const struct bbpf_extern *a, const struct bbpf_extern *b)
+static bool extern_before(const void *pa, const void *pb)
 {
+	const struct bbpf_extern *a = pa, *b = pb;
+
 	if (a->kind != b->kind)
 		return a->kind == BBPF_EXTERN_KCONFIG;
 	if (a->kind == BBPF_EXTERN_KCONFIG && a->align != b->align)
@@ -189,7 +191,7 @@ static int add_kconfig_map(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
-	uint32_t i, j, n = 0;
+	uint32_t i, n = 0;
 	int err;
 
 	for (i = 1; i < obj->sym_cnt; i++)
@@ -201,19 +203,13 @@ int bbpf_obj_collect_externs(struct bbpf_object *obj, struct bbpf_diag *diag)
 	if (!obj->externs)
 		return -ENOMEM;
 	for (i = 1; i < obj->sym_cnt; i++) {
-		struct bbpf_extern e = { 0 };
-
 		if (!is_extern_sym(&obj->syms[i]))
 			continue;
-		err = fill_extern(obj, &e, i, &obj->syms[i], diag);
+		err = fill_extern(obj, &obj->externs[obj->extern_cnt++], i, &obj->syms[i], diag);
 		if (err)
 			return err;
-		/* insertion into sorted position */
-		for (j = obj->extern_cnt; j > 0 && extern_before(&e, &obj->externs[j - 1]); j--)
-			obj->externs[j] = obj->externs[j - 1];
-		obj->externs[j] = e;
-		obj->extern_cnt++;
 	}
+	bbpf_obj_sort(obj->externs, obj->extern_cnt, sizeof(*obj->externs), extern_before);
 	obj->sym_extern = bbpf_arena_calloc(&obj->arena, obj->sym_cnt, sizeof(uint32_t));
 	if (!obj->sym_extern)
 		return -ENOMEM;

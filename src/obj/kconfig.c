@@ -290,57 +290,49 @@ static int line_fail(struct bbpf_object *obj, const struct line *ln, const char 
 	return -EINVAL;
 }
 
-/* "# CONFIG_X is not set": "=n" for bool, tristate and char externs. */
-static int not_set_line(struct bbpf_object *obj, const struct line *ln, uint8_t *buf,
-			size_t buf_len, bool *set, struct bbpf_diag *diag)
-{
-	static const char pfx[] = "# ", sfx[] = " is not set";
-	const size_t np = sizeof(pfx) - 1, ns = sizeof(sfx) - 1;
-	const struct bbpf_extern *e;
-	uint32_t i;
-	uint8_t *p;
-
-	if (ln->len <= np + ns || memcmp(ln->p, pfx, np) ||
-	    memcmp(ln->p + ln->len - ns, sfx, ns))
-		return 0;
-	i = find_kcfg(obj, ln->p + np, ln->len - np - ns);
-	if (i == UINT32_MAX || set[i] || !has_pfx(obj->externs[i].name, "CONFIG_"))
-		return 0;
-	e = &obj->externs[i];
-	if (e->kcfg_type != BBPF_KCFG_BOOL && e->kcfg_type != BBPF_KCFG_TRISTATE &&
-	    e->kcfg_type != BBPF_KCFG_CHAR)
-		return 0;
-	p = ext_ptr(obj, i, buf, buf_len, diag);
-	if (!p)
-		return -EBADMSG;
-	kcfg_log(obj, BBPF_LOG_DEBUG, i, "not set, so n");
-	set[i] = true;
-	return set_tri(obj, i, p, 'n', ln, diag);
-}
-
 static int config_line(struct bbpf_object *obj, const struct line *ln, uint8_t *buf,
 		       size_t buf_len, bool *set, struct bbpf_diag *diag)
 {
-	const char *sep, *v;
-	size_t vlen;
+	static const char pfx[] = "# ", sfx[] = " is not set";
+	const size_t np = sizeof(pfx) - 1, ns = sizeof(sfx) - 1;
+	const char *name = ln->p, *sep, *v;
+	const struct bbpf_extern *e;
+	size_t nlen, vlen;
+	bool not_set = false;
 	uint64_t num;
 	uint32_t i;
 	uint8_t *p;
 	int err;
 
-	if (ln->len >= 2 && ln->p[0] == '#')
-		return not_set_line(obj, ln, buf, buf_len, set, diag);
-	if (ln->len < 7 || memcmp(ln->p, "CONFIG_", 7))
-		return 0;
-	sep = memchr(ln->p, '=', ln->len);
-	if (!sep)
-		return line_fail(obj, ln, "no separator", diag);
-	v = sep + 1;
-	vlen = ln->len - (size_t)(v - ln->p);
-	if (!vlen)
-		return line_fail(obj, ln, "no value", diag);
-	i = find_kcfg(obj, ln->p, (size_t)(sep - ln->p));
+	if (ln->len >= 2 && ln->p[0] == '#') {
+		/* "# CONFIG_X is not set": "CONFIG_X=n" for bool, tristate and char externs */
+		if (ln->len <= np + ns || memcmp(ln->p, pfx, np) ||
+		    memcmp(ln->p + ln->len - ns, sfx, ns))
+			return 0;
+		name += np;
+		nlen = ln->len - np - ns;
+		v = "n";
+		vlen = 1;
+		not_set = true;
+	} else {
+		if (ln->len < 7 || memcmp(ln->p, "CONFIG_", 7))
+			return 0;
+		sep = memchr(ln->p, '=', ln->len);
+		if (!sep)
+			return line_fail(obj, ln, "no separator", diag);
+		v = sep + 1;
+		vlen = ln->len - (size_t)(v - ln->p);
+		if (!vlen)
+			return line_fail(obj, ln, "no value", diag);
+		nlen = (size_t)(sep - ln->p);
+	}
+	i = find_kcfg(obj, name, nlen);
 	if (i == UINT32_MAX || set[i])
+		return 0;
+	e = &obj->externs[i];
+	if (not_set && (!has_pfx(e->name, "CONFIG_") ||
+			(e->kcfg_type != BBPF_KCFG_BOOL && e->kcfg_type != BBPF_KCFG_TRISTATE &&
+			 e->kcfg_type != BBPF_KCFG_CHAR)))
 		return 0;
 	p = ext_ptr(obj, i, buf, buf_len, diag);
 	if (!p)
@@ -360,8 +352,7 @@ static int config_line(struct bbpf_object *obj, const struct line *ln, uint8_t *
 		if (err)
 			return kcfg_fail(obj, i, ln, diag, "value '%.*s' isn't a valid integer",
 					 show_len(vlen), v);
-		if (obj->externs[i].kcfg_type != BBPF_KCFG_INT &&
-		    obj->externs[i].kcfg_type != BBPF_KCFG_CHAR)
+		if (e->kcfg_type != BBPF_KCFG_INT && e->kcfg_type != BBPF_KCFG_CHAR)
 			return kcfg_fail(obj, i, ln, diag, "value '%.*s' implies integer type",
 					 show_len(vlen), v);
 		err = set_num(obj, i, p, num, ln, diag);
@@ -370,7 +361,10 @@ static int config_line(struct bbpf_object *obj, const struct line *ln, uint8_t *
 	if (err)
 		return err;
 	set[i] = true;
-	kcfg_log(obj, BBPF_LOG_DEBUG, i, "set to %.*s", show_len(vlen), v);
+	if (not_set)	/* set_tri() does not fail with 'n' for these types */
+		kcfg_log(obj, BBPF_LOG_DEBUG, i, "not set, so n");
+	else
+		kcfg_log(obj, BBPF_LOG_DEBUG, i, "set to %.*s", show_len(vlen), v);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  *   __array(name, T)    T *name[]            zero-length array of pointers
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <elf.h>
@@ -115,7 +116,8 @@ static int field_values(struct map_ctx *c, const struct btf_type *st, const stru
 				"values");
 	if (bit_off % 8)
 		return map_fail(c, "'%s' is not byte aligned", "values");
-	vi->byte_off = bit_off / 8;
+	if (!vi->present)	/* the first 'values' member, as collect_slot() reads it */
+		vi->byte_off = bit_off / 8;
 	vi->present = true;
 	return 0;
 }
@@ -366,6 +368,7 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 		err = err ?: finish_values(&c, m, &vi);
 		if (err)
 			return err;
+		m->values_off = vi.present ? vi.byte_off : UINT32_MAX;
 	}
 	return 0;
 }
@@ -376,6 +379,18 @@ static int collect_btf_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
  * map_flags, inner_map_idx, numa_node; all u32. Older struct bpf_map_def
  * has the first five. */
 #define LEGACY_DEF_FIELDS 7
+static const uint8_t legacy_field[LEGACY_DEF_FIELDS] = {
+	offsetof(struct bbpf_map, type), offsetof(struct bbpf_map, key_size),
+	offsetof(struct bbpf_map, value_size), offsetof(struct bbpf_map, max_entries),
+	offsetof(struct bbpf_map, map_flags), offsetof(struct bbpf_map, legacy_inner_idx),
+	offsetof(struct bbpf_map, numa_node),
+};
+_Static_assert(offsetof(struct bbpf_map, legacy_inner_idx) <= UINT8_MAX, "byte offsets");
+
+static bool map_before(const void *a, const void *b)
+{
+	return ((const struct bbpf_map *)a)->sec_off < ((const struct bbpf_map *)b)->sec_off;
+}
 
 static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 {
@@ -383,7 +398,6 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	const struct bbpf_elf_shdr *sh = bbpf_elf_shdr(&obj->elf, shndx);
 	const uint8_t *data = bbpf_elf_sec_data(&obj->elf, shndx);
 	uint32_t i, n = 0, k, rec;
-	struct bbpf_elf_sym s;
 	int first;
 
 	for (i = 1; i < obj->sym_cnt; i++)
@@ -398,50 +412,38 @@ static int collect_legacy_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 	if (first < 0)
 		return first;
 	for (i = 1, k = 0; i < obj->sym_cnt; i++) {
+		const struct bbpf_elf_sym *s = &obj->syms[i];
 		struct bbpf_map *m;
-		uint32_t f[LEGACY_DEF_FIELDS] = { 0 }, j;
+		uint32_t j;
 
-		s = obj->syms[i];
-		if (s.shndx != shndx || s.type == STT_SECTION)
+		if (s->shndx != shndx || s->type == STT_SECTION)
 			continue;
-		if (s.value % rec || s.value / rec >= n)
-			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx, sh->off + s.value, i,
-					     "legacy map '%s' is not at a record boundary", s.name);
-		/* A smaller record is zero-extended; a larger one may only add zeros. */
-		for (j = 0; j < rec / 4; j++) {
-			uint32_t v = load_u32(data + s.value + 4 * j, obj->elf.swap);
-
-			if (j < LEGACY_DEF_FIELDS)
-				f[j] = v;
-			else if (v)
-				return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx,
-						     sh->off + s.value + 4 * j, i,
-						     "legacy map '%s' has unknown non-zero fields",
-						     s.name);
-		}
+		if (s->value % rec || s->value / rec >= n)
+			return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx, sh->off + s->value, i,
+					     "legacy map '%s' is not at a record boundary", s->name);
 		m = &obj->maps[first + k++];
 		bbpf_obj_map_init(obj, m);
-		m->name = m->real_name = s.name;
+		m->name = m->real_name = s->name;
 		m->kind = BBPF_MAP_LEGACY;
 		m->sec_idx = shndx;
-		m->sec_off = s.value;
-		m->type = f[0];
-		m->key_size = f[1];
-		m->value_size = f[2];
-		m->max_entries = f[3];
+		m->sec_off = s->value;
 		m->defined_max_entries = true;
-		m->map_flags = f[4];
-		m->legacy_inner_idx = f[5];
-		m->numa_node = f[6];
+		m->legacy_inner_idx = 0;	/* 0 when the record is shorter, like every field */
+		/* A smaller record is zero-extended; a larger one may only add zeros. */
+		for (j = 0; j < rec / 4; j++) {
+			uint32_t v = load_u32(data + s->value + 4 * j, obj->elf.swap);
+
+			if (j < LEGACY_DEF_FIELDS)
+				*(uint32_t *)((char *)m + legacy_field[j]) = v;
+			else if (v)
+				return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_MAP, shndx,
+						     sh->off + s->value + 4 * j, i,
+						     "legacy map '%s' has unknown non-zero fields",
+						     s->name);
+		}
 	}
 	/* samples/bpf indexes legacy maps (inner_map_idx, map_fd[]) in offset order. */
-	for (i = 1; i < n; i++) {
-		struct bbpf_map tmp = obj->maps[first + i];
-
-		for (k = i; k > 0 && obj->maps[first + k - 1].sec_off > tmp.sec_off; k--)
-			obj->maps[first + k] = obj->maps[first + k - 1];
-		obj->maps[first + k] = tmp;
-	}
+	bbpf_obj_sort(obj->maps + first, n, sizeof(*obj->maps), map_before);
 	for (i = 0; i < n; i++) {
 		struct bbpf_map *m = &obj->maps[first + i];
 
@@ -474,23 +476,6 @@ int bbpf_obj_collect_maps(struct bbpf_object *obj, struct bbpf_diag *diag)
 
 /* ---- initial slots: relocations against .maps ---- */
 
-static uint32_t values_off(const struct bbpf_object *obj, const struct bbpf_map *m)
-{
-	const struct btf_type *var = bbpf_btf_type(obj->btf, m->btf_var_id);
-	const struct btf_type *st = var ? bbpf_btf_type(obj->btf,
-						       bbpf_btf_skip_mods(obj->btf, var->type)) : NULL;
-	const struct btf_member *mem;
-	uint32_t i;
-
-	if (!st || bbpf_btf_kind(st) != BTF_KIND_STRUCT)
-		return UINT32_MAX;
-	mem = bbpf_btf_members(st);
-	for (i = 0; i < bbpf_btf_vlen(st); i++)
-		if (str_eq(bbpf_btf_str(obj->btf, mem[i].name_off) ?: "", "values"))
-			return bbpf_btf_member_bit_off(st, &mem[i]) / 8;
-	return UINT32_MAX;
-}
-
 int bbpf_obj_map_add_slot(struct bbpf_object *obj, struct bbpf_map *m, uint32_t slot,
 			  const char *target, bool is_prog)
 {
@@ -511,18 +496,17 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 {
 	const struct bbpf_elf_shdr *msh = bbpf_elf_shdr(&obj->elf, obj->maps_shndx);
 	struct bbpf_elf_rel r;
-	struct bbpf_elf_sym s;
+	const struct bbpf_elf_sym *s;
 	struct bbpf_map *m, *target = NULL;
 	struct bbpf_program *prog = NULL;
 	uint32_t voff;
 	uint64_t moff;
 
-	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) || !bbpf_obj_sym(obj, r.sym))
+	if (bbpf_elf_rel(&obj->elf, rel_sec, i, &r) || !(s = bbpf_obj_sym(obj, r.sym)))
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_ELF_RELO, rel_sec, 0, i, "bad entry");
-	s = *bbpf_obj_sym(obj, r.sym);
 	/* The symbol size, not the struct's, covers the initial values. */
 	m = bbpf_obj_map_containing(obj, obj->maps_shndx, r.off);
-	voff = m ? values_off(obj, m) : UINT32_MAX;
+	voff = m ? m->values_off : UINT32_MAX;
 	if (!m || voff == UINT32_MAX || r.off - m->sec_off < voff)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,
 				     msh->off + r.off, i,
@@ -532,16 +516,16 @@ static int collect_slot(struct bbpf_object *obj, uint32_t rel_sec, uint32_t i,
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,
 				     msh->off + r.off, i, "map '%s': misaligned 'values' slot",
 				     m->name);
-	if (s.shndx == obj->maps_shndx && m->inner)
-		target = bbpf_obj_map_at(obj, s.shndx, s.value);
-	else if (m->type == BPF_MAP_TYPE_PROG_ARRAY && bbpf_obj_sec_is_exec(obj, s.shndx) &&
-		 s.type == STT_FUNC && s.value % 8 == 0)
-		prog = bbpf_obj_prog_at(obj, s.shndx, s.value / 8);
+	if (s->shndx == obj->maps_shndx && m->inner)
+		target = bbpf_obj_map_at(obj, s->shndx, s->value);
+	else if (m->type == BPF_MAP_TYPE_PROG_ARRAY && bbpf_obj_sec_is_exec(obj, s->shndx) &&
+		 s->type == STT_FUNC && s->value % 8 == 0)
+		prog = bbpf_obj_prog_at(obj, s->shndx, s->value / 8);
 	if ((!target && !prog) || (prog && prog->is_subprog))
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_RELO, obj->maps_shndx,
 				     msh->off + r.off, i,
 				     "map '%s': slot %llu refers to '%s', which is not a %s",
-				     m->name, (unsigned long long)(moff / 8), s.name,
+				     m->name, (unsigned long long)(moff / 8), s->name,
 				     m->inner ? "map" : "program");
 	if (moff / 8 >= BBPF_MAX_PROGRAMS * 16)
 		return bbpf_obj_fail(obj, diag, BBPF_BAD_OBJ_LIMIT, obj->maps_shndx,

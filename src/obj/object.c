@@ -112,31 +112,40 @@ uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_na
 	return bbpf_btf_find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC);
 }
 
-static bool map_key_less(const struct bbpf_map *a, uint32_t sec, uint64_t off)
+bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
 {
-	return a->sec_idx < sec || (a->sec_idx == sec && a->sec_off < off);
+	const struct bbpf_elf_shdr *sh;
+
+	if (idx >= obj->elf.shnum)
+		return false;
+	sh = &obj->elf.shdrs[idx];
+	return sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
+}
+
+static bool map_before(const void *a, const void *b)
+{
+	const struct bbpf_map *x = *(struct bbpf_map *const *)a, *y = *(struct bbpf_map *const *)b;
+
+	return x->sec_idx < y->sec_idx || (x->sec_idx == y->sec_idx && x->sec_off < y->sec_off);
 }
 
 int bbpf_obj_index_maps(struct bbpf_object *obj)
 {
-	uint32_t i, j, n = 0;
+	uint32_t i, n = 0;
 
-	obj->map_order = bbpf_arena_calloc(&obj->arena, obj->map_cnt, sizeof(uint32_t));
+	/* no map is added after this: the pointers stay valid */
+	obj->map_order = bbpf_arena_calloc(&obj->arena, obj->map_cnt, sizeof(*obj->map_order));
 	if (!obj->map_order)
 		return -ENOMEM;
 	for (i = 0; i < obj->map_cnt; i++) {
-		const struct bbpf_map *m = &obj->maps[i];
+		struct bbpf_map *m = &obj->maps[i];
 
-		if (m->kind != BBPF_MAP_BTF && m->kind != BBPF_MAP_LEGACY &&
-		    m->kind != BBPF_MAP_STRUCT_OPS)
-			continue;
-		/* Insertion sort: maps are few, and already in order when legacy. */
-		for (j = n; j > 0 && map_key_less(m, obj->maps[obj->map_order[j - 1]].sec_idx,
-						   obj->maps[obj->map_order[j - 1]].sec_off); j--)
-			obj->map_order[j] = obj->map_order[j - 1];
-		obj->map_order[j] = i;
-		n++;
+		if (m->kind == BBPF_MAP_BTF || m->kind == BBPF_MAP_LEGACY ||
+		    m->kind == BBPF_MAP_STRUCT_OPS)
+			obj->map_order[n++] = m;
 	}
+	/* maps are few, and already in order when legacy */
+	bbpf_obj_sort(obj->map_order, n, sizeof(*obj->map_order), map_before);
 	obj->map_order_cnt = n;
 	return 0;
 }
@@ -148,16 +157,14 @@ static struct bbpf_map *map_floor(const struct bbpf_object *obj, uint32_t sec, u
 
 	while (lo < hi) {	/* first entry > (sec, off) */
 		uint32_t mid = lo + (hi - lo) / 2;
-		const struct bbpf_map *m = &obj->maps[obj->map_order[mid]];
+		const struct bbpf_map *m = obj->map_order[mid];
 
 		if (m->sec_idx < sec || (m->sec_idx == sec && m->sec_off <= off))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (!lo)
-		return NULL;
-	return &obj->maps[obj->map_order[lo - 1]];
+	return lo ? obj->map_order[lo - 1] : NULL;
 }
 
 struct bbpf_map *bbpf_obj_map_at(const struct bbpf_object *obj, uint32_t sec_idx, uint64_t off)
@@ -407,26 +414,33 @@ static int add_program(struct bbpf_object *obj, struct bbpf_program *p, uint32_t
 	return 0;
 }
 
-static int cmp_by_sec_off(const struct bbpf_program *a, const struct bbpf_program *b)
-{
-	if (a->sec_idx != b->sec_idx)
-		return a->sec_idx < b->sec_idx ? -1 : 1;
-	return a->sec_insn_off < b->sec_insn_off ? -1 : a->sec_insn_off > b->sec_insn_off;
-}
+_Static_assert(sizeof(struct bbpf_program) <= BBPF_OBJ_SORT_MAX &&
+	       sizeof(struct bbpf_map) <= BBPF_OBJ_SORT_MAX &&
+	       sizeof(struct bbpf_extern) <= BBPF_OBJ_SORT_MAX, "bbpf_obj_sort() sorts them");
 
-/* Insertion sort: n is small and this keeps the code free of qsort's
- * function-pointer casts. Programs of one section are usually in order. */
-static void sort_programs(struct bbpf_program *p, uint32_t n)
+void bbpf_obj_sort(void *base, uint32_t n, size_t size,
+		   bool (*before)(const void *a, const void *b))
 {
+	unsigned char tmp[BBPF_OBJ_SORT_MAX], *p = base;
 	uint32_t i, j;
 
 	for (i = 1; i < n; i++) {
-		struct bbpf_program tmp = p[i];
-
-		for (j = i; j > 0 && cmp_by_sec_off(&p[j - 1], &tmp) > 0; j--)
-			p[j] = p[j - 1];
-		p[j] = tmp;
+		for (j = i; j > 0 && before(p + i * size, p + (j - 1) * size); j--)
+			;
+		if (j == i)
+			continue;	/* already in place: the usual case */
+		memcpy(tmp, p + i * size, size);
+		memmove(p + (j + 1) * size, p + j * size, (i - j) * size);
+		memcpy(p + j * size, tmp, size);
 	}
+}
+
+/* By (sec_idx, sec_insn_off). */
+static bool prog_before(const void *a, const void *b)
+{
+	const struct bbpf_program *p = a, *q = b;
+
+	return p->sec_idx < q->sec_idx || (p->sec_idx == q->sec_idx && p->sec_insn_off < q->sec_insn_off);
 }
 
 static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
@@ -474,8 +488,8 @@ static int collect_programs(struct bbpf_object *obj, struct bbpf_diag *diag)
 	}
 	obj->prog_cnt = nprog;
 	obj->subprog_cnt = nsub;
-	sort_programs(obj->progs, nprog);
-	sort_programs(obj->progs + nprog, nsub);
+	bbpf_obj_sort(obj->progs, nprog, sizeof(*obj->progs), prog_before);
+	bbpf_obj_sort(obj->progs + nprog, nsub, sizeof(*obj->progs), prog_before);
 	return 0;
 }
 

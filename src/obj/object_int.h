@@ -93,6 +93,7 @@ struct bbpf_map {
 	int reuse_fd;			/* the caller's, borrowed until load; -1 */
 	int inner_map_fd;		/* the caller's, borrowed; -1 */
 	uint8_t *data;			/* internal maps: initial value, value_size bytes */
+	uint32_t values_off;		/* BTF maps: byte offset of the 'values' member, else UINT32_MAX */
 	struct bbpf_init_slot *slots;	/* struct_ops: slot = the local member's index */
 	uint32_t slot_cnt;
 };
@@ -147,7 +148,7 @@ struct bbpf_object {
 	uint32_t extern_cnt;
 	/* Lookup indexes, built once so that relocation collection stays
 	 * O(n log n) on hostile inputs with many maps, programs and externs. */
-	uint32_t *map_order;		/* BTF/legacy maps by (sec_idx, sec_off) */
+	struct bbpf_map **map_order;	/* BTF/legacy/struct_ops maps by (sec_idx, sec_off) */
 	uint32_t map_order_cnt;
 	uint32_t *sym_extern;		/* symbol index -> extern index or UINT32_MAX */
 
@@ -184,16 +185,8 @@ static inline const struct bbpf_elf_sym *bbpf_obj_sym(const struct bbpf_object *
 	return i < obj->sym_cnt ? &obj->syms[i] : NULL;
 }
 
-/* Section helpers. A non-empty SHF_EXECINSTR PROGBITS section (the object walks ask per symbol). */
-static inline bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx)
-{
-	const struct bbpf_elf_shdr *sh;
-
-	if (idx >= obj->elf.shnum)
-		return false;
-	sh = &obj->elf.shdrs[idx];
-	return sh->type == SHT_PROGBITS && (sh->flags & SHF_EXECINSTR) && sh->size > 0;
-}
+/* A non-empty SHF_EXECINSTR PROGBITS section (the object walks ask per symbol). */
+bool bbpf_obj_sec_is_exec(const struct bbpf_object *obj, uint32_t idx);
 
 /* Build map_order; call after all maps are collected. */
 int bbpf_obj_index_maps(struct bbpf_object *obj);
@@ -214,6 +207,15 @@ int bbpf_obj_find_sym(const struct bbpf_object *obj, uint32_t sec_idx, const cha
 uint32_t bbpf_obj_find_datasec(const struct bbpf_object *obj, const char *sec_name);
 /* Section name for a diagnostic. */
 const char *bbpf_obj_sec_name(const struct bbpf_object *obj, uint32_t idx);
+
+/*
+ * Sort n elements of size bytes (at most BBPF_OBJ_SORT_MAX) so that none is
+ * before() its predecessor; stable. An insertion sort: the arrays are short
+ * and usually in order already, and no qsort function-pointer casts.
+ */
+#define BBPF_OBJ_SORT_MAX 256
+void bbpf_obj_sort(void *base, uint32_t n, size_t size,
+		   bool (*before)(const void *a, const void *b));
 
 /* Free a parsed object's memory (bbpf_object_close/bbpf_object_free's last step). */
 void bbpf_obj_free(struct bbpf_object *obj);

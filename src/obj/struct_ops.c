@@ -15,10 +15,15 @@
 
 static bool is_st_ops_sec(const struct bbpf_elf_shdr *sh, bool *link)
 {
-	/* Most sections are not: one byte-compare rejects them before any strcmp. */
-	*link = sh->name[0] == '.' && sh->name[1] == 's' && !strcmp(sh->name, ".struct_ops.link");
-	return sh->type == SHT_PROGBITS && sh->name[0] == '.' && sh->name[1] == 's' &&
-	       (*link || !strcmp(sh->name, ".struct_ops"));
+	const char *n = sh->name;
+
+	/* Most sections are not: one byte-compare rejects them before any strncmp. */
+	*link = false;
+	if (n[0] != '.' || n[1] != 's' || strncmp(n, ".struct_ops", 11) ||
+	    (n[11] && strcmp(n + 11, ".link")))
+		return false;
+	*link = n[11] != '\0';	/* ".struct_ops.link" */
+	return sh->type == SHT_PROGBITS;
 }
 
 /* libbpf 1.8: a struct_ops program no map uses is not loaded (it could not be). */
