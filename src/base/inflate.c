@@ -119,8 +119,8 @@ static uint32_t get_bits(struct bits *b, unsigned int n)
 {
 	uint32_t v;
 
-	if (b->err)
-		return 0;
+	/* After an error the input is used up (pos == len): 0 again, unless bits are pending,
+	 * whose value no caller reads once err is set. */
 	while (b->cnt < n) {
 		if (b->pos >= b->len) {
 			b->err = -EBADMSG;
