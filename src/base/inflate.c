@@ -193,6 +193,11 @@ static bool code_ok(const struct huff *h, int built, int n)
 	return built == 0 || (built > 0 && n - h->count[0] == 1 && h->count[1] == 1);
 }
 
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static int stored(struct bits *b, struct out *o)
 {
 	uint32_t len, nlen;
@@ -201,8 +206,9 @@ static int stored(struct bits *b, struct out *o)
 	b->cnt = 0;
 	if (!span_ok(b->pos, 4, b->len))
 		return -EBADMSG;
-	len = b->in[b->pos] | (uint32_t)b->in[b->pos + 1] << 8;
-	nlen = b->in[b->pos + 2] | (uint32_t)b->in[b->pos + 3] << 8;
+	len = le32(b->in + b->pos);	/* LEN, then NLEN: both le16 */
+	nlen = len >> 16;
+	len &= 0xffff;
 	if (len != (~nlen & 0xffff))
 		return -EBADMSG;
 	b->pos += 4;
@@ -382,11 +388,6 @@ int bbpf_inflate(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 	*consumed = used;
 	*out_len = o.len;
 	return 0;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* Member header at in[pos..); returns the offset of the deflate data or < 0. */
