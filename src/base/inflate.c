@@ -410,7 +410,8 @@ static int64_t gz_header(const uint8_t *in, size_t len, size_t pos, size_t *bad)
 	if (flg & GZ_FEXTRA) {
 		if (!span_ok(pos, 2, len))
 			return -EBADMSG;
-		xlen = in[pos] | (size_t)in[pos + 1] << 8;
+		/* XLEN (le16): the high half of the le32 that starts at XFL, OS (pos - 2 >= 8) */
+		xlen = le32(in + pos - 2) >> 16;
 		if (!span_ok(pos + 2, xlen, len))
 			return -EBADMSG;
 		pos += 2 + xlen;
