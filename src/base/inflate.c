@@ -119,8 +119,8 @@ static uint32_t get_bits(struct bits *b, unsigned int n)
 {
 	uint32_t v;
 
-	if (b->err)
-		return 0;
+	/* After an error the input is used up (pos == len): 0 again, unless bits are pending,
+	 * whose value no caller reads once err is set. */
 	while (b->cnt < n) {
 		if (b->pos >= b->len) {
 			b->err = -EBADMSG;
@@ -193,6 +193,11 @@ static bool code_ok(const struct huff *h, int built, int n)
 	return built == 0 || (built > 0 && n - h->count[0] == 1 && h->count[1] == 1);
 }
 
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static int stored(struct bits *b, struct out *o)
 {
 	uint32_t len, nlen;
@@ -201,8 +206,9 @@ static int stored(struct bits *b, struct out *o)
 	b->cnt = 0;
 	if (!span_ok(b->pos, 4, b->len))
 		return -EBADMSG;
-	len = b->in[b->pos] | (uint32_t)b->in[b->pos + 1] << 8;
-	nlen = b->in[b->pos + 2] | (uint32_t)b->in[b->pos + 3] << 8;
+	len = le32(b->in + b->pos);	/* LEN, then NLEN: both le16 */
+	nlen = len >> 16;
+	len &= 0xffff;
 	if (len != (~nlen & 0xffff))
 		return -EBADMSG;
 	b->pos += 4;
@@ -254,33 +260,14 @@ static int codes(struct bits *b, struct out *o, const struct huff *lc, const str
 	}
 }
 
-static int fixed(struct bits *b, struct out *o, struct huff *lc, struct huff *dc, bool *built)
+/*
+ * The code lengths of a dynamic block (RFC 1951 3.2.7) into lens: nlen
+ * literal/length codes, then ndist distance codes.
+ */
+static int dynamic_lens(struct bits *b, uint8_t *lens, int *nlen_out, int *ndist_out)
 {
-	uint8_t lens[FIXLCODES];
-	int i;
-
-	if (!*built) {
-		for (i = 0; i < 144; i++)
-			lens[i] = 8;
-		for (; i < 256; i++)
-			lens[i] = 9;
-		for (; i < 280; i++)
-			lens[i] = 7;
-		for (; i < FIXLCODES; i++)
-			lens[i] = 8;
-		build(lc, lens, FIXLCODES);
-		memset(lens, 5, MAXDCODES);
-		build(dc, lens, MAXDCODES);	/* 30 of 32 codes: 30 and 31 never decode */
-		*built = true;
-	}
-	return codes(b, o, lc, dc);
-}
-
-static int dynamic(struct bits *b, struct out *o)
-{
-	uint8_t lens[MAXLCODES + MAXDCODES];
-	struct huff lc, dc;
-	int nlen, ndist, ncode, index, sym, rep, built;
+	struct huff lc;
+	int nlen, ndist, ncode, index, sym, rep;
 	uint8_t len;
 
 	nlen = (int)get_bits(b, 5) + 257;
@@ -312,12 +299,9 @@ static int dynamic(struct bits *b, struct out *o)
 			if (index == 0)
 				return -EBADMSG;	/* nothing to repeat */
 			len = lens[index - 1];
-			rep = 3 + (int)get_bits(b, 2);
-		} else if (sym == 17) {
-			rep = 3 + (int)get_bits(b, 3);
-		} else {
-			rep = 11 + (int)get_bits(b, 7);
 		}
+		/* 16: 3-6 copies of the last length, 17: 3-10 zeros, 18: 11-138 zeros */
+		rep = (sym == 18 ? 11 : 3) + (int)get_bits(b, sym == 16 ? 2 : sym == 17 ? 3 : 7);
 		if (b->err)
 			return b->err;
 		if (index + rep > nlen + ndist)
@@ -327,12 +311,39 @@ static int dynamic(struct bits *b, struct out *o)
 	}
 	if (lens[256] == 0)
 		return -EBADMSG;	/* no end-of-block code */
+	*nlen_out = nlen;
+	*ndist_out = ndist;
+	return 0;
+}
 
+/*
+ * A Huffman-coded block: type 1 (the fixed code) or 2 (a dynamic one).
+ * The fixed code is rebuilt for each fixed block: such blocks are short.
+ */
+static int huffman(struct bits *b, struct out *o, uint32_t type)
+{
+	uint8_t lens[FIXLCODES + MAXDCODES];
+	struct huff lc, dc;
+	int nlen = FIXLCODES, ndist = MAXDCODES, built, err;
+
+	if (type == 1) {
+		/* RFC 1951 3.2.6; 30 of 32 distance codes: 30 and 31 never decode */
+		memset(lens, 8, 144);
+		memset(lens + 144, 9, 256 - 144);
+		memset(lens + 256, 7, 280 - 256);
+		memset(lens + 280, 8, FIXLCODES - 280);
+		memset(lens + FIXLCODES, 5, MAXDCODES);
+	} else {
+		err = dynamic_lens(b, lens, &nlen, &ndist);
+		if (err)
+			return err;
+	}
+	/* The fixed distance code is incomplete by design: only dynamic codes are checked. */
 	built = build(&lc, lens, nlen);
-	if (built < 0 || !code_ok(&lc, built, nlen))
+	if (built < 0 || (type == 2 && !code_ok(&lc, built, nlen)))
 		return -EBADMSG;
 	built = build(&dc, lens + nlen, ndist);
-	if (built < 0 || !code_ok(&dc, built, ndist))
+	if (built < 0 || (type == 2 && !code_ok(&dc, built, ndist)))
 		return -EBADMSG;
 	return codes(b, o, &lc, &dc);
 }
@@ -341,8 +352,6 @@ static int dynamic(struct bits *b, struct out *o)
 static int inflate_raw(const uint8_t *in, size_t in_len, struct out *o, size_t *consumed)
 {
 	struct bits b = { .in = in, .len = in_len };
-	struct huff flc, fdc;
-	bool fixed_built = false;
 	uint32_t last, type;
 	int err;
 
@@ -355,10 +364,8 @@ static int inflate_raw(const uint8_t *in, size_t in_len, struct out *o, size_t *
 		}
 		if (type == 0)
 			err = stored(&b, o);
-		else if (type == 1)
-			err = fixed(&b, o, &flc, &fdc, &fixed_built);
-		else if (type == 2)
-			err = dynamic(&b, o);
+		else if (type != 3)
+			err = huffman(&b, o, type);
 		else
 			err = -EBADMSG;
 	} while (!err && !last);
@@ -383,17 +390,12 @@ int bbpf_inflate(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
 	return 0;
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Member header at in[pos..); returns the offset of the deflate data or < 0. */
 static int64_t gz_header(const uint8_t *in, size_t len, size_t pos, size_t *bad)
 {
 	size_t start = pos, xlen;
 	const uint8_t *nul;
-	uint8_t flg;
+	uint8_t flg, m;
 
 	*bad = pos;
 	if (!span_ok(pos, GZ_HDR_LEN, len) || in[pos] != 0x1f || in[pos + 1] != 0x8b ||
@@ -408,18 +410,16 @@ static int64_t gz_header(const uint8_t *in, size_t len, size_t pos, size_t *bad)
 	if (flg & GZ_FEXTRA) {
 		if (!span_ok(pos, 2, len))
 			return -EBADMSG;
-		xlen = in[pos] | (size_t)in[pos + 1] << 8;
+		/* XLEN (le16): the high half of the le32 that starts at XFL, OS (pos - 2 >= 8) */
+		xlen = le32(in + pos - 2) >> 16;
 		if (!span_ok(pos + 2, xlen, len))
 			return -EBADMSG;
 		pos += 2 + xlen;
 	}
-	if (flg & GZ_FNAME) {
-		nul = memchr(in + pos, 0, len - pos);
-		if (!nul)
-			return -EBADMSG;
-		pos = (size_t)(nul - in) + 1;
-	}
-	if (flg & GZ_FCOMMENT) {
+	/* FNAME, then FCOMMENT: NUL-terminated */
+	for (m = GZ_FNAME; m <= GZ_FCOMMENT; m <<= 1) {
+		if (!(flg & m))
+			continue;
 		nul = memchr(in + pos, 0, len - pos);
 		if (!nul)
 			return -EBADMSG;

@@ -313,26 +313,10 @@ static int check_decl_tag(const struct check *c, const struct btf_type *t)
 	return 0;
 }
 
-/* Kinds whose kind_flag has a meaning; for the others it must be 0. */
-static bool kflag_allowed(uint32_t kind)
-{
-	return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION || kind == BTF_KIND_ENUM ||
-	       kind == BTF_KIND_ENUM64 || kind == BTF_KIND_FWD || kind == BTF_KIND_DECL_TAG ||
-	       kind == BTF_KIND_TYPE_TAG;
-}
-
-/* Kinds whose vlen has a meaning (FUNC: linkage); for the others it must be 0. */
-static bool vlen_allowed(uint32_t kind)
-{
-	return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION || kind == BTF_KIND_ENUM ||
-	       kind == BTF_KIND_ENUM64 || kind == BTF_KIND_FUNC_PROTO ||
-	       kind == BTF_KIND_DATASEC || kind == BTF_KIND_FUNC;
-}
-
 /*
- * The checks every kind starts with, in this order: its name (NAME at 0),
- * FUNC's linkage (TYPE at 4), then t->type (TYPE_ID at 8). Kind-specific
- * checks follow in check_type().
+ * The checks every kind starts with, in this order: kind_flag and vlen
+ * (TYPE at 4), its name (NAME at 0), FUNC's linkage (TYPE at 4), then
+ * t->type (TYPE_ID at 8). Kind-specific checks follow in check_type().
  */
 enum {
 	N_NONE = 1,	/* name_off must be 0 */
@@ -340,22 +324,29 @@ enum {
 	T_ID = 4,	/* t->type a valid id, void allowed */
 	T_NONVOID = 8,	/* t->type a valid id other than void */
 	LINKAGE = 16,	/* vlen is a FUNC's linkage */
+	KFLAG = 32,	/* kind_flag has a meaning; otherwise it must be 0 */
+	VLEN = 64,	/* vlen has a meaning; otherwise it must be 0 */
 };
 
 static const uint8_t kind_rules[NR_BTF_KINDS] = {
+	[BTF_KIND_INT] = 0,
 	[BTF_KIND_PTR] = N_NONE | T_ID,
 	[BTF_KIND_VOLATILE] = N_NONE | T_ID,
 	[BTF_KIND_CONST] = N_NONE | T_ID,
 	[BTF_KIND_RESTRICT] = N_NONE | T_ID,
 	[BTF_KIND_TYPEDEF] = N_REQ | T_ID,
-	[BTF_KIND_TYPE_TAG] = N_REQ | T_ID,
+	[BTF_KIND_TYPE_TAG] = N_REQ | T_ID | KFLAG,
 	[BTF_KIND_ARRAY] = N_NONE,
-	[BTF_KIND_FWD] = N_REQ,
-	[BTF_KIND_FUNC] = N_REQ | LINKAGE | T_ID,
-	[BTF_KIND_FUNC_PROTO] = N_NONE | T_ID,
+	[BTF_KIND_STRUCT] = KFLAG | VLEN,
+	[BTF_KIND_UNION] = KFLAG | VLEN,
+	[BTF_KIND_ENUM] = KFLAG | VLEN,
+	[BTF_KIND_ENUM64] = KFLAG | VLEN,
+	[BTF_KIND_FWD] = N_REQ | KFLAG,
+	[BTF_KIND_FUNC] = N_REQ | LINKAGE | T_ID | VLEN,
+	[BTF_KIND_FUNC_PROTO] = N_NONE | T_ID | VLEN,
 	[BTF_KIND_VAR] = N_REQ | T_NONVOID,
-	[BTF_KIND_DATASEC] = N_REQ,
-	[BTF_KIND_DECL_TAG] = N_REQ | T_NONVOID,
+	[BTF_KIND_DATASEC] = N_REQ | VLEN,
+	[BTF_KIND_DECL_TAG] = N_REQ | T_NONVOID | KFLAG,
 };
 
 static int check_type(const struct check *c, const struct btf_type *t)
@@ -363,15 +354,14 @@ static int check_type(const struct check *c, const struct btf_type *t)
 	uint32_t kind = bbpf_btf_kind(t), rules;
 	const struct btf_array *a;
 
+	/* walk_types() let only known kinds through */
+	rules = kind < NR_BTF_KINDS ? kind_rules[kind] : 0;
 	if (t->info & ~BTF_INFO_MASK)
 		return fail(c, BBPF_BAD_BTF_TYPE, 4);
-	if ((bbpf_btf_kflag(t) && !kflag_allowed(kind)) ||
-	    (bbpf_btf_vlen(t) && !vlen_allowed(kind)))
+	if ((bbpf_btf_kflag(t) && !(rules & KFLAG)) || (bbpf_btf_vlen(t) && !(rules & VLEN)))
 		return fail(c, BBPF_BAD_BTF_TYPE, 4);
 	if (!name_ok(c->b, t->name_off))
 		return fail(c, BBPF_BAD_BTF_NAME, 0);
-	/* walk_types() let only known kinds through */
-	rules = kind < NR_BTF_KINDS ? kind_rules[kind] : 0;
 	if (((rules & N_NONE) && t->name_off) || ((rules & N_REQ) && !has_name(c->b, t->name_off)))
 		return fail(c, BBPF_BAD_BTF_NAME, 0);
 	/* Linkage in vlen: static, global, extern (kfunc externs in objects). */
@@ -517,13 +507,13 @@ int bbpf_btf_parse(struct bbpf_btf *btf, const void *data, uint32_t len, bool sw
 static int parse_raw(struct bbpf_btf *btf, const void *data, uint32_t len, enum mode mode,
 		     const struct bbpf_btf *base, struct bbpf_arena *arena, struct bbpf_diag *diag)
 {
-	uint16_t magic;
+	uint16_t magic = BTF_MAGIC;
 
 	if (!btf || !arena || (!data && len))
 		return -EINVAL;
-	if (len < sizeof(magic))
-		return bad(diag, BBPF_BAD_BTF_HEADER, 0, 0);
-	memcpy(&magic, data, sizeof(magic));
+	/* Too short for a magic: read_hdr() reports the header as for any short input. */
+	if (len >= sizeof(magic))
+		memcpy(&magic, data, sizeof(magic));
 	/* A magic of the wrong shape either way is reported by read_hdr(). */
 	return parse(btf, data, len, magic != BTF_MAGIC && __builtin_bswap16(magic) == BTF_MAGIC,
 		     mode, base, arena, diag);

@@ -31,8 +31,8 @@
 enum info_kind { INFO_FUNC, INFO_LINE, INFO_CORE, INFO_CNT };
 
 struct info_desc {
-	uint32_t min_rec_size;	/* the fields we decode */
-	uint32_t out_size;
+	uint8_t min_rec_size;	/* the fields we decode */
+	uint8_t out_size;
 };
 
 static const struct info_desc info_descs[INFO_CNT] = {

@@ -56,23 +56,20 @@ static inline uint32_t pair_bit(const char *s)
 
 void bbpf_btf_filter_add_name(struct bbpf_btf_filter *f, const char *name, uint32_t len)
 {
-	char two[2] = { name[0], '\0' };
-	uint32_t h;
-
-	if (len >= 2) {
-		h = pair_bit(name);
-		f->pair[h / 32] |= 1u << (h % 32);
-		return;
-	}
 	/*
 	 * A one-byte (essential) name is the whole name, or the part before
 	 * a "___" flavor: the second byte is NUL or '_'.
 	 */
-	h = pair_bit(two);
-	f->pair[h / 32] |= 1u << (h % 32);
-	two[1] = '_';
-	h = pair_bit(two);
-	f->pair[h / 32] |= 1u << (h % 32);
+	char two[2] = { name[0], len >= 2 ? name[1] : '\0' };
+	uint32_t h;
+
+	for (;;) {
+		h = pair_bit(two);
+		f->pair[h / 32] |= 1u << (h % 32);
+		if (len >= 2 || two[1])
+			return;
+		two[1] = '_';
+	}
 }
 
 void bbpf_btf_filter_all(struct bbpf_btf_filter *f, uint32_t kinds)

@@ -194,8 +194,7 @@ static int check_names(struct bbpf_elf *e, const struct ehdr *h, struct bbpf_dia
 	uint64_t size = 1;
 	int err;
 
-	if (e->shnum == 0)
-		return 0;
+	/* No sections: check_tables() made shstrndx SHN_UNDEF, and the loop is empty. */
 	if (e->shstrndx != SHN_UNDEF) {
 		strs = &e->shdrs[e->shstrndx];
 		if (strs->type != SHT_STRTAB)
@@ -497,12 +496,10 @@ uint32_t bbpf_elf_find_sec(const struct bbpf_elf *elf, const char *name)
 
 uint32_t bbpf_elf_sym_cnt(const struct bbpf_elf *elf, uint32_t symtab_idx)
 {
-	const struct bbpf_elf_shdr *s = bbpf_elf_shdr(elf, symtab_idx);
-
-	/* Only tables that passed check_symtab() count: those are recorded. */
-	if (!s || symtab_idx == 0 || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym))
+	/* Only tables that passed check_symtab() count: those are recorded (below shnum). */
+	if (!elf || symtab_idx == 0 || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym))
 		return 0;
-	return (uint32_t)(s->size / sizeof(Elf64_Sym));
+	return (uint32_t)(elf->shdrs[symtab_idx].size / sizeof(Elf64_Sym));
 }
 
 int bbpf_elf_sym(const struct bbpf_elf *elf, uint32_t symtab_idx, uint32_t i,
@@ -511,9 +508,9 @@ int bbpf_elf_sym(const struct bbpf_elf *elf, uint32_t symtab_idx, uint32_t i,
 	const struct bbpf_elf_shdr *s;
 	uint32_t name_off;
 
-	/* bbpf_elf_sym_cnt()'s test, without the calls: a recorded table, i inside it */
-	if (!out || !elf || !symtab_idx || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym) ||
-	    symtab_idx >= elf->shnum)
+	/* bbpf_elf_sym_cnt()'s test, without the calls: a recorded table (an index below
+	 * shnum, see check_symtab()), i inside it */
+	if (!out || !elf || !symtab_idx || (symtab_idx != elf->symtab && symtab_idx != elf->dynsym))
 		return -EINVAL;
 	s = &elf->shdrs[symtab_idx];
 	/* check_symtab() made the size a whole number of entries: no division */

@@ -56,14 +56,15 @@ static void table_init(struct table *t, const struct bbpf_elf *elf, uint32_t idx
 	memset(t, 0, sizeof(*t));
 	t->elf = elf;
 	t->idx = idx;
-	t->cnt = idx ? bbpf_elf_sym_cnt(elf, idx) : 0;
+	t->cnt = bbpf_elf_sym_cnt(elf, idx);	/* 0 for idx 0 */
 	t->dynsym = idx && idx == elf->dynsym;
 	if (!t->dynsym)
 		return;
 	vs = first_sec_of_type(elf, SHT_GNU_versym);
-	if (vs && elf->shdrs[vs].size) {
+	if (vs) {
+		/* NULL when empty (or NOBITS); versym_len is read only with versym */
 		t->versym = bbpf_elf_sec_data(elf, vs);
-		t->versym_len = t->versym ? elf->shdrs[vs].size : 0;
+		t->versym_len = elf->shdrs[vs].size;
 	}
 	if (t->versym)
 		t->verdef = first_sec_of_type(elf, SHT_GNU_verdef);
