@@ -17,18 +17,6 @@
 
 #define SYSFS_VMLINUX "/sys/kernel/btf/vmlinux"
 
-/*
- * libbpf's on-disk fallbacks (btf__load_vmlinux_btf), in its order, for
- * kernels without CONFIG_DEBUG_INFO_BTF's sysfs file. %s is the release.
- */
-static const char vmlinux_locations[] =	/* NUL-separated, no pointer each */
-	"/boot/vmlinux-%s\0"
-	"/lib/modules/%s/vmlinux-%s\0"
-	"/lib/modules/%s/build/vmlinux\0"
-	"/usr/lib/modules/%s/kernel/vmlinux\0"
-	"/usr/lib/debug/boot/vmlinux-%s\0"
-	"/usr/lib/debug/boot/vmlinux-%s.debug\0"
-	"/usr/lib/debug/lib/modules/%s/vmlinux";
 
 static void log_bad(struct bbpf_ctx *ctx, int err, const struct bbpf_diag *diag)
 {
@@ -69,6 +57,34 @@ static int load_sysfs(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 	return 0;
 }
 
+#ifdef BBPF_NO_USER_CORE
+/*
+ * The init build (README "Static builds"): no on-disk fallback. Its CO-RE
+ * runs in the kernel, and its BTF attach targets and typed ksyms are ids in
+ * the kernel's own BTF: all of them need the BTF the running kernel has,
+ * which is the sysfs file. A vmlinux file on disk serves user-space CO-RE.
+ */
+static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
+{
+	(void)out;
+	bbpf_log(&ctx->log, BBPF_LOG_WARN, "no kernel BTF: %s is missing (this build reads "
+		 "no vmlinux file)", SYSFS_VMLINUX);
+	return -ENOENT;
+}
+#else
+/*
+ * libbpf's on-disk fallbacks (btf__load_vmlinux_btf), in its order, for
+ * kernels without CONFIG_DEBUG_INFO_BTF's sysfs file. %s is the release.
+ */
+static const char vmlinux_locations[] =	/* NUL-separated, no pointer each */
+	"/boot/vmlinux-%s\0"
+	"/lib/modules/%s/vmlinux-%s\0"
+	"/lib/modules/%s/build/vmlinux\0"
+	"/usr/lib/modules/%s/kernel/vmlinux\0"
+	"/usr/lib/debug/boot/vmlinux-%s\0"
+	"/usr/lib/debug/boot/vmlinux-%s.debug\0"
+	"/usr/lib/debug/lib/modules/%s/vmlinux";
+
 /* The first on-disk location with valid BTF, as libbpf (untrusted files). */
 static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
@@ -103,6 +119,7 @@ static int load_fallback(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 		 SYSFS_VMLINUX, uts.release);
 	return -ENOENT;
 }
+#endif
 
 int bbpf_kernel_btf_lazy(struct bbpf_ctx *ctx, struct bbpf_btf **out)
 {
