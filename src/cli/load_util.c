@@ -161,50 +161,56 @@ static int apply_map(struct bbpf_object *obj, const char *v)
 	return err ? -1 : 0;
 }
 
-/* The whole file as a NUL-terminated string; NULL with errno set. */
+/*
+ * The whole file as a NUL-terminated string; NULL with errno set. Read
+ * through the system call table's hooks (no libc wrappers).
+ */
 __attribute__((noinline))
 static char *read_text(const char *path)
 {
+	const struct bbpf_sys *sys = &bbpf_sys_linux;
 	size_t len = 0, cap = 64 << 10;
 	char *buf, *nb;
-	ssize_t n;
-	int fd, saved;
+	long n;
+	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	n = sys->open(sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
+	if (n < 0) {
+		errno = (int)-n;
 		return NULL;
+	}
+	fd = (int)n;
 	buf = malloc(cap);
+	n = buf ? 0 : -ENOMEM;
 	while (buf) {
 		if (cap - len < 2) {
 			if (cap >= BBPF_CLI_KCONFIG_MAX) {
-				errno = EFBIG;
-				goto fail;
+				n = -EFBIG;
+				break;
 			}
 			nb = realloc(buf, cap * 2);
-			if (!nb)
-				goto fail;
+			if (!nb) {
+				n = -ENOMEM;
+				break;
+			}
 			buf = nb;
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
+		n = sys->read(sys->ctx, fd, buf + len, cap - len - 1);
+		if (n == -EINTR)
 			continue;
-		if (n < 0)
-			goto fail;
-		if (n == 0)
+		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
-	close(fd);
-	if (buf)
-		buf[len] = '\0';
+	sys->close(sys->ctx, fd);
+	if (n < 0) {
+		free(buf);
+		errno = (int)-n;
+		return NULL;
+	}
+	buf[len] = '\0';
 	return buf;
-fail:
-	saved = errno;
-	free(buf);
-	close(fd);
-	errno = saved;
-	return NULL;
 }
 
 void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
@@ -373,7 +379,7 @@ int bbpf_cli_obj_load(struct bbpf_cli_obj *o, const char *path)
 		ret = 0;
 out:
 	while (fd_cnt)
-		close(fds[--fd_cnt]);
+		bbpf_sys_linux.close(NULL, fds[--fd_cnt]);
 	free(fds);
 	return ret;
 }

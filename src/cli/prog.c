@@ -241,26 +241,34 @@ static int remember_pin(struct loadall *la, const char *path)
 	return 0;
 }
 
-/* "cannot remove PATH: <errno text>" when failed (one call site for the three). */
+/*
+ * "cannot remove PATH: <errno text>" when err (-errno) is a failure (one
+ * call site for the three).
+ */
 __attribute__((noinline))
-static void rm_said(bool failed, const char *path)
+static void rm_said(long err, const char *path)
 {
-	if (failed)
-		bbpf_cli_err("cannot remove %s: %s", path, strerror(errno));
+	if (err)
+		bbpf_cli_err("cannot remove %s: %s", path, strerror((int)-err));
 }
 
-/* Remove what we pinned and the directories we created (rollback). */
+/* Remove what we pinned and the directories we created (rollback), through la->sys. */
 __attribute__((noinline))
 static void unpin_all(struct loadall *la)
 {
+	const struct bbpf_sys *sys = la->sys;
+
 	while (la->pin_cnt) {
 		char *p = la->pins[--la->pin_cnt];
+		long err = sys->unlink(sys->ctx, p);
 
-		rm_said(unlink(p) && errno != ENOENT, p);
+		rm_said(err == -ENOENT ? 0 : err, p);
 		free(p);
 	}
-	rm_said(la->made_mapdir && rmdir(la->mapdir), la->mapdir);
-	rm_said(la->made_pindir && rmdir(la->pindir), la->pindir);
+	if (la->made_mapdir)
+		rm_said(sys->rmdir(sys->ctx, la->mapdir), la->mapdir);
+	if (la->made_pindir)
+		rm_said(sys->rmdir(sys->ctx, la->pindir), la->pindir);
 }
 
 __attribute__((noinline))
