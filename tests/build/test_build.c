@@ -29,16 +29,15 @@
  */
 #define MAX_STATIC_BYTES (256 * 1024)	/* the full CLI, stripped (issue 7 budget) */
 /*
- * Neither budget is met yet (README "Static builds" says by how much and
- * where the bytes go). Until they are, the test fails on growth past the
- * sizes measured when the last features landed or the last size work was
- * done (these ceilings: 297,928 bytes full and 106,184 bytes init on
- * 2026-12-07, seventh round, plus about 0.4 % and 1 %), and prints how far each build is from its
- * budget. A ceiling
- * may only come down; a build within its budget passes whatever the ceiling.
+ * The init build is within its budget (98,024 bytes on 2026-12-07, eighth
+ * round) and must stay there: test_static_init_cli asserts it. The full
+ * one is not yet (README "Static builds" says by how much and where the
+ * bytes go): until it is, the test fails on growth past the size measured
+ * when the last size work was done (292,128 bytes, plus about 0.3 %), and
+ * prints how far it is from its budget. The ceiling may only come down; a
+ * build within its budget passes whatever the ceiling.
  */
-#define CEIL_STATIC_BYTES 298700
-#define CEIL_STATIC_INIT_BYTES 107200
+#define CEIL_STATIC_BYTES 293000
 /* make static-init: prog loadall only, kernel-side CO-RE (issue 7 item 7, issue 11 item 6). */
 #define STATIC_INIT_CLI BBPF_BUILD_DIR "/barebpf-init-static"
 #define MAX_STATIC_INIT_BYTES (96 * 1024)	/* the init CLI, stripped */
@@ -123,8 +122,8 @@ static void test_static_init_cli(void **state)
 	(void)state;
 	assert_int_equal(stat(STATIC_INIT_CLI, &st), 0);
 	assert_non_null(strstr(slurp_cmd(STATIC_INIT_CLI " help 2>&1"), "prog loadall OBJ"));
-	size_report("barebpf-init-static", st.st_size, MAX_STATIC_INIT_BYTES,
-		    CEIL_STATIC_INIT_BYTES);
+	/* the budget itself: no ceiling above it any more */
+	size_report("barebpf-init-static", st.st_size, MAX_STATIC_INIT_BYTES, MAX_STATIC_INIT_BYTES - 1);
 }
 
 static void test_shared_lib_exports_only_bbpf(void **state)
