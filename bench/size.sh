@@ -37,6 +37,8 @@ defs="" target=static
 make -s build/musl-include/.stamp $(ls src/cli/*.txt src/dump/*.txt | sed 's|^src/[a-z]*/\(.*\)\.txt$|build/gen/\1.h|')
 cflags="-static -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Werror -Iinclude -Ibuild/gen \
 	-isystem build/musl-include $defs $flags ${SIZE_CFLAGS:-}"
+# Compiling alone: the link's start file (crt1.o, Makefile STATIC_SIZE_FLAGS) is no input.
+ccflags=$(echo $cflags | tr ' ' '\n' | grep -v -- '\.o$' | tr '\n' ' ')
 # The sources in the Makefile's order (LTO's output depends on it by a few
 # hundred bytes).
 srcs=$(make -s --no-print-directory -f Makefile -f - print-static-srcs <<'EOF'
@@ -51,7 +53,7 @@ for s in $srcs; do
 	o=$out/$(echo "${s#src/}" | tr / _ | sed 's/\.c$/.o/')
 	objs="$objs $o"
 	echo "$o: $s $hdrs"
-	printf '\tmusl-gcc %s -c -o $@ %s\n' "$cflags" "$s"
+	printf '\tmusl-gcc %s -c -o $@ %s\n' "$ccflags" "$s"
 done >"$out/Makefile"
 make -s -j2 -f "$out/Makefile" $objs
 if [ -n "$lto" ]; then
