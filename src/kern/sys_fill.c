@@ -168,43 +168,7 @@ static long no_epoll_wait(void *c, int e, struct epoll_event *ev, int m, int t)
 	return -ENOSYS;
 }
 
-static long no_socket(void *c, int d, int t, int p)
-{
-	(void)c; (void)d; (void)t; (void)p;
-	return -ENOSYS;
-}
-
-static long no_bind(void *c, int fd, const struct sockaddr *a, unsigned int l)
-{
-	(void)c; (void)fd; (void)a; (void)l;
-	return -ENOSYS;
-}
-
-static long no_sendto(void *c, int fd, const void *b, size_t l, int f, const struct sockaddr *a,
-		      unsigned int al)
-{
-	(void)c; (void)fd; (void)b; (void)l; (void)f; (void)a; (void)al;
-	return -ENOSYS;
-}
-
-static long no_recvfrom(void *c, int fd, void *b, size_t l, int f, struct sockaddr *a,
-			unsigned int *al)
-{
-	(void)c; (void)fd; (void)b; (void)l; (void)f; (void)a; (void)al;
-	return -ENOSYS;
-}
-
-static long no_setsockopt(void *c, int fd, int lv, int n, const void *v, unsigned int l)
-{
-	(void)c; (void)fd; (void)lv; (void)n; (void)v; (void)l;
-	return -ENOSYS;
-}
-
-static long no_getsockopt(void *c, int fd, int lv, int n, void *v, unsigned int *l)
-{
-	(void)c; (void)fd; (void)lv; (void)n; (void)v; (void)l;
-	return -ENOSYS;
-}
+#include "sys_nosock.h"
 
 /* Every hook after ctx, in struct bbpf_sys's order, with its stub. */
 #define HOOKS(X) \

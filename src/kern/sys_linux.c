@@ -422,46 +422,14 @@ static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
 		*len = l;
 	return ret;
 }
-#else
-static long linux_socket(void *ctx, int domain, int type, int protocol)
-{
-	(void)ctx; (void)domain; (void)type; (void)protocol;
-	return -ENOSYS;
-}
-
-static long linux_bind(void *ctx, int fd, const struct sockaddr *addr, unsigned int addr_len)
-{
-	(void)ctx; (void)fd; (void)addr; (void)addr_len;
-	return -ENOSYS;
-}
-
-static long linux_sendto(void *ctx, int fd, const void *buf, size_t len, int flags,
-			 const struct sockaddr *addr, unsigned int addr_len)
-{
-	(void)ctx; (void)fd; (void)buf; (void)len; (void)flags; (void)addr; (void)addr_len;
-	return -ENOSYS;
-}
-
-static long linux_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
-			   struct sockaddr *addr, unsigned int *addr_len)
-{
-	(void)ctx; (void)fd; (void)buf; (void)len; (void)flags; (void)addr; (void)addr_len;
-	return -ENOSYS;
-}
-
-static long linux_setsockopt(void *ctx, int fd, int level, int name, const void *val,
-			     unsigned int len)
-{
-	(void)ctx; (void)fd; (void)level; (void)name; (void)val; (void)len;
-	return -ENOSYS;
-}
-
-static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
-			     unsigned int *len)
-{
-	(void)ctx; (void)fd; (void)level; (void)name; (void)val; (void)len;
-	return -ENOSYS;
-}
+#else	/* the init build: the socket hooks answer -ENOSYS */
+#include "sys_nosock.h"
+#define linux_socket no_socket
+#define linux_bind no_bind
+#define linux_sendto no_sendto
+#define linux_recvfrom no_recvfrom
+#define linux_setsockopt no_setsockopt
+#define linux_getsockopt no_getsockopt
 #endif
 
 const struct bbpf_sys bbpf_sys_linux = {
