@@ -392,7 +392,8 @@ static long fz_mmap(void *c, void *addr, size_t len, int prot, int flags, int fd
 	if (file) {
 		size_t n = s.len - (size_t)off < len ? s.len - (size_t)off : len;
 
-		memcpy(mem, s.p + off, n);
+		if (n)
+			memcpy(mem, s.p + off, n);
 	}
 	k->maps[k->map_cnt++] = (struct fz_mapping){ mem, len, file };
 	*out = mem;
@@ -743,7 +744,8 @@ static long do_obj_info(struct fz_kernel *k, union bpf_attr *a)
 			uint32_t n = s.len < in.btf_size ? (uint32_t)s.len : in.btf_size;
 
 			touch_read(dst, in.btf_size);
-			memcpy(dst, s.p, n);
+			if (n)	/* no BTF to hand out: s.p is NULL */
+				memcpy(dst, s.p, n);
 			corrupt(k, dst, n);
 		}
 		memset(info, 0, len);
@@ -1000,7 +1002,8 @@ static long fz_uname(void *c, struct utsname *u)
 		n = k->file[FZ_FILE_UNAME].len;
 		if (n > sizeof(u->release) - 1)
 			n = sizeof(u->release) - 1;
-		memcpy(u->release, k->file[FZ_FILE_UNAME].p, n);
+		if (n)
+			memcpy(u->release, k->file[FZ_FILE_UNAME].p, n);
 	} else {
 		strcpy(u->release, "6.18.0");
 	}
