@@ -190,7 +190,7 @@ $(MSGZ)/catalog: $(MSGZ)/catalog.c
 	$(CC) -std=c11 -O1 -o $@ $<
 # $(MSGZ)/{full,init}/: pass1 (the marker build), keep.txt (the indices it
 # kept), msgz.raw (the catalog), msgz_map.h (each index's token in it) and
-# msgz_cat.h (deflated).
+# msgz_cat.h (deflated, and the number of texts with the empty one).
 $(MSGZ)/full/pass1: STATIC_DEFS :=
 $(MSGZ)/init/pass1: STATIC_DEFS = $(STATIC_INIT_DEFS)
 $(MSGZ)/%/pass1: $(MSGZ)/catalog.c src/base/msgz.h $(HDRS) $(MUSL_INC)/.stamp
@@ -200,7 +200,8 @@ $(MSGZ)/%/msgz_cat.h: $(MSGZ)/%/pass1 $(MSGZ)/catalog
 	LC_ALL=C grep -aoP '\x01msgz:\K[0-9]+(?=\x02)' $< | sort -nu > $(@D)/keep.txt
 	@test -s $(@D)/keep.txt || { echo "$<: no message markers" >&2; exit 1; }
 	$(MSGZ)/catalog $(@D)/keep.txt $(@D)/msgz_map.h > $(@D)/msgz.raw
-	$(call deflate_hdr,$(@D)/msgz.raw,msgz) > $@
+	{ $(call deflate_hdr,$(@D)/msgz.raw,msgz); \
+	  echo "enum { msgz_cnt = $$(( $$(wc -l < $(@D)/keep.txt) + 1 )) };"; } > $@
 	@echo "msgz $*: $$(wc -l < $(@D)/keep.txt) messages kept, catalog $$(wc -c < $(@D)/msgz.raw) B, deflated $$(zopfli --deflate -c $(@D)/msgz.raw | wc -c) B"
 
 static: $(BUILD)/barebpf-static

@@ -8,38 +8,43 @@
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
 /*
  * The static builds (src/base/msgz.h): the format, and the argument of a
- * %s, may be a catalog index + 1 (a "token"). The catalog (msgz_cat.h,
- * generated for the build, the texts NUL-separated, each NUL-terminated) is
- * inflated once per bbpf_vsnprintf call that meets a token, into *raw,
- * which the caller frees at its end; text n is a pointer into it. An
- * out-of-memory or a broken catalog gives an empty text. Only printed
- * diagnostics get here.
+ * %s, may be a token: a catalog index + 1. The catalog (msgz_cat.h,
+ * generated for the build: msgz_cnt texts NUL-separated, each
+ * NUL-terminated, index 0 the empty text) is inflated at the first token
+ * and kept to the end of the process, with each text's offset, so that a
+ * token costs one inflate per process and then a lookup (output lines are
+ * tokens too). These builds are the static CLIs, single-threaded
+ * programs, and these two are the only state of src/base they have; the
+ * library, whose objects have no writable data (make check-globals), never
+ * defines BBPF_MSGZ. An out-of-memory or a broken catalog gives empty
+ * texts (and is tried again at the next token).
  */
 #include <barebpf/alloc.h>
 #include "inflate.h"
 #include "msgz_cat.h"
 
-__attribute__((noinline, cold))
-static const char *msgz_text(const char *tok, uint8_t **raw)
-{
-	size_t n = (size_t)((uintptr_t)tok - 1), used, len = 0;
-	const char *s, *end;
+_Static_assert(msgz_len < 0x10000, "msgz: offsets are 16 bits");
 
-	if (!*raw) {
-		*raw = bbpf_alloc_libc.resize(NULL, NULL, 0, msgz_len);
-		if (*raw && (bbpf_inflate(msgz_z, sizeof(msgz_z), *raw, msgz_len, &used, &len, NULL) ||
-			     len != msgz_len || (*raw)[len - 1])) {
-			bbpf_alloc_libc.resize(NULL, *raw, msgz_len, 0);
-			*raw = NULL;
+__attribute__((noinline, cold))
+static const char *msgz_text(const char *tok)
+{
+	static uint8_t *raw;
+	static uint16_t off[msgz_cnt];
+	size_t n = (size_t)((uintptr_t)tok - 1), used, len = 0, i, at;
+
+	if (!raw) {
+		raw = bbpf_alloc_libc.resize(NULL, NULL, 0, msgz_len);
+		if (raw && (bbpf_inflate(msgz_z, sizeof(msgz_z), raw, msgz_len, &used, &len, NULL) ||
+			    len != msgz_len || raw[len - 1])) {
+			bbpf_alloc_libc.resize(NULL, raw, msgz_len, 0);
+			raw = NULL;
 		}
-		if (!*raw)
+		if (!raw)
 			return "";
+		for (i = at = 0; i < msgz_cnt && at < msgz_len; i++, at += strlen((const char *)raw + at) + 1)
+			off[i] = (uint16_t)at;
 	}
-	s = (const char *)*raw;
-	end = s + msgz_len;
-	for (; n && s < end; n--)
-		s += strlen(s) + 1;	/* the last byte is a NUL */
-	return s < end ? s : "";
+	return n < msgz_cnt ? (const char *)raw + off[n] : "";
 }
 #define MSGZ_TOK(p) ((uintptr_t)(p) < BBPF_MSGZ_LIMIT)
 #endif
@@ -112,10 +117,8 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 	char sign;
 
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
-	uint8_t *raw = NULL;	/* the inflated catalog, once a token is met */
-
 	if (MSGZ_TOK(fmt))
-		fmt = msgz_text(fmt, &raw);
+		fmt = msgz_text(fmt);
 #endif
 	va_copy(ap, ap_in);
 	for (f = fmt; *f; f++) {
@@ -194,7 +197,7 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 				s = "(null)";
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
 			else if (MSGZ_TOK(s))
-				s = msgz_text(s, &raw);
+				s = msgz_text(s);
 #endif
 			len = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
 			break;
@@ -256,10 +259,6 @@ int bbpf_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			pad(&o, ' ', fill);
 	}
 	va_end(ap);
-#if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
-	if (raw)
-		bbpf_alloc_libc.resize(NULL, raw, msgz_len, 0);
-#endif
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len > INT_MAX ? INT_MAX : (int)o.len;

@@ -35,6 +35,7 @@ struct out {
 
 /* @T@: a temporary directory; @B@: a pin path on bpffs (removed after each run) */
 static char tmpdir[128], bpfdir[128];
+static bool keep_bpfdir;	/* run() leaves what a command pinned (test_output_matches_normal) */
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -73,8 +74,8 @@ static struct out run(const char *bin, const char *args)
 		}
 	}
 	words[n] = '\0';
-	snprintf(cmd, sizeof(cmd), "%s %s >%s/out 2>%s/err </dev/null; s=$?; [ ! -e %s ] || rm -rf %s; exit $s",
-		 bin, words, tmpdir, tmpdir, bpfdir, bpfdir);
+	snprintf(cmd, sizeof(cmd), "%s %s >%s/out 2>%s/err </dev/null; s=$?; %s[ ! -e %s ] || rm -rf %s; exit $s",
+		 bin, words, tmpdir, tmpdir, keep_bpfdir ? "exit $s; " : "", bpfdir, bpfdir);
 	o.status = system(cmd);
 	assert_true(WIFEXITED(o.status));
 	o.status = WEXITSTATUS(o.status);
@@ -436,6 +437,59 @@ static void test_rewritten_copies(void **state)
 	assert_true(marked >= 50);
 }
 
+/*
+ * Output lines are tokens too in the static builds (the formats of
+ * bbpf_cli_fprintf, bbpf_cli_kobj_printf and inspect's table cells, decoded
+ * from the catalog the process inflated once): a command's whole output is
+ * the normal CLI's, for the object inspector and for a loaded program and
+ * its maps (shown by both CLIs from the one load).
+ */
+static void test_output_matches_normal(void **state)
+{
+	static const char *const out_cmds[] = {
+		"inspect " FIX "/minimal.bpf.o",
+		"inspect " FIX "/maps_btf.bpf.o",
+		"-p inspect " FIX "/minimal.bpf.o",
+		"prog show pinned @B@/handle_tp",
+		"-j prog show pinned @B@/handle_tp",
+		"prog dump xlated pinned @B@/handle_tp",
+		"prog dump xlated pinned @B@/handle_tp linum",
+		"map show pinned @B@/maps/minimal_bss",
+		"map dump pinned @B@/maps/minimal_bss",
+		"prog help",
+	};
+	size_t i, lines = 0;
+	struct out l;
+
+	(void)state;
+	setup_tmp();
+	if (geteuid() != 0) {
+		cleanup_tmp();
+		skip();	/* the program shown is loaded into the kernel */
+	}
+	keep_bpfdir = true;
+	l = run(NORMAL, "prog loadall " FIX "/minimal.bpf.o @B@ pinmaps @B@/maps");
+	assert_int_equal(l.status, 0);
+	out_free(&l);
+	for (i = 0; i < sizeof(out_cmds) / sizeof(out_cmds[0]); i++) {
+		struct out a = run(NORMAL, out_cmds[i]), b = run(STATIC, out_cmds[i]);
+
+		if (a.status || !a.out_len)
+			fail_msg("'%s': the normal CLI failed (%d): %s", out_cmds[i], a.status, a.err);
+		if (a.status != b.status || a.out_len != b.out_len || memcmp(a.out, b.out, a.out_len) ||
+		    a.err_len != b.err_len || memcmp(a.err, b.err, a.err_len))
+			fail_msg("'%s': static differs:\nnormal (%d): %s%s\nstatic (%d): %s%s",
+				 out_cmds[i], a.status, a.out, a.err, b.status, b.out, b.err);
+		lines += count(a.out, a.out_len, "\n");
+		out_free(&a);
+		out_free(&b);
+	}
+	keep_bpfdir = false;
+	cleanup_tmp();
+	printf("%zu commands, %zu output lines the same\n", sizeof(out_cmds) / sizeof(out_cmds[0]), lines);
+	assert_true(lines >= 60);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_init_strerror_token),
 		cmocka_unit_test(test_catalogs),
 		cmocka_unit_test(test_rewritten_copies),
+		cmocka_unit_test(test_output_matches_normal),
 	};
 
 	if (chdir(BBPF_SRC_DIR) != 0)
