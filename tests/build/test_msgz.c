@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdbool.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,9 +438,20 @@ static void test_rewritten_copies(void **state)
 	assert_true(marked >= 50);
 }
 
+static void digits_out(struct out *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->out_len; i++)
+		o->out[i] = isdigit((unsigned char)o->out[i]) ? '#' : o->out[i];
+	for (i = 0; i < o->err_len; i++)
+		o->err[i] = isdigit((unsigned char)o->err[i]) ? '#' : o->err[i];
+}
+
 /*
  * Output lines are tokens too in the static builds (the formats of
- * bbpf_cli_fprintf, bbpf_cli_kobj_printf and inspect's table cells, decoded
+ * bbpf_cli_fprintf, bbpf_cli_kobj_printf, inspect's table cells and
+ * requirement items, run's output, decoded
  * from the catalog the process inflated once): a command's whole output is
  * the normal CLI's, for the object inspector and for a loaded program and
  * its maps (shown by both CLIs from the one load).
@@ -450,6 +462,8 @@ static void test_output_matches_normal(void **state)
 		"inspect " FIX "/minimal.bpf.o",
 		"inspect " FIX "/maps_btf.bpf.o",
 		"-p inspect " FIX "/minimal.bpf.o",
+		"inspect --requirements " FIX "/minimal.bpf.o",
+		"-j inspect --requirements " FIX "/maps_btf.bpf.o",
 		"prog show pinned @B@/handle_tp",
 		"-j prog show pinned @B@/handle_tp",
 		"prog dump xlated pinned @B@/handle_tp",
@@ -457,6 +471,8 @@ static void test_output_matches_normal(void **state)
 		"map show pinned @B@/maps/minimal_bss",
 		"map dump pinned @B@/maps/minimal_bss",
 		"prog help",
+		/* pids and times in its records differ: compared with digits as '#' */
+		"run " FIX "/minimal.bpf.o --duration 1 --show my_pid --dump minimal.bss",
 	};
 	size_t i, lines = 0;
 	struct out l;
@@ -476,6 +492,10 @@ static void test_output_matches_normal(void **state)
 
 		if (a.status || !a.out_len)
 			fail_msg("'%s': the normal CLI failed (%d): %s", out_cmds[i], a.status, a.err);
+		if (!strncmp(out_cmds[i], "run ", 4)) {
+			digits_out(&a);
+			digits_out(&b);
+		}
 		if (a.status != b.status || a.out_len != b.out_len || memcmp(a.out, b.out, a.out_len) ||
 		    a.err_len != b.err_len || memcmp(a.err, b.err, a.err_len))
 			fail_msg("'%s': static differs:\nnormal (%d): %s%s\nstatic (%d): %s%s",
