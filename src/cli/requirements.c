@@ -289,14 +289,10 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 	l->name = bbpf_object_name(obj);
 	memset(&s, 0, sizeof(s));
 	if (!bbpf_object_btf_summary(obj, &s) && s.has_btf) {
-		for (i = 1; i < 32; i++) {
-			const char *kn = bbpf_cli_btf_kind_name((unsigned int)i);
-
-			if (s.kind_cnt[i] && kn)
-				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "%s", kn);
-			else if (s.kind_cnt[i])
-				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "unknown(%zu)", i);
-		}
+		for (i = 1; i < 32; i++)
+			if (s.kind_cnt[i])
+				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "%s",
+					bbpf_cli_btf_kind_name((unsigned int)i, buf, sizeof(buf)));
 		core = s.core_relo_cnt > 0;
 	}
 	if (kernel_btf)

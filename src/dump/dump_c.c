@@ -64,13 +64,13 @@ void bbpf_dump_c_put_i64(struct bbpf_dump_c *d, int64_t v)
 	bbpf_dump_c_put_u64(d, (uint64_t)v);
 }
 
-void bbpf_dump_c_tabs(struct bbpf_dump_c *d, uint32_t lvl)
+void bbpf_dump_c_newline(struct bbpf_dump_c *d, uint32_t lvl)
 {
-	static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	static const char nl_tabs[] = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t";
 
-	if (lvl > sizeof(tabs) - 1)
-		lvl = sizeof(tabs) - 1;
-	bbpf_dump_c_put(d, tabs, lvl);
+	if (lvl > sizeof(nl_tabs) - 2)
+		lvl = sizeof(nl_tabs) - 2;
+	bbpf_dump_c_put(d, nl_tabs, lvl + 1);
 }
 
 int bbpf_dump_c_flush(struct bbpf_dump_c *d)
