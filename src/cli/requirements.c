@@ -70,7 +70,7 @@ static struct bbpf_cli_req *req_add(struct req_list *l, enum bbpf_cli_req_what w
 	return r;
 }
 
-static const char *const what_names[] = {
+static const char what_names[][12] = {
 	[BBPF_CLI_REQ_PROG_TYPE] = "prog_type",
 	[BBPF_CLI_REQ_ATTACH_TYPE] = "attach_type",
 	[BBPF_CLI_REQ_ATTACH] = "attach",
@@ -86,7 +86,7 @@ static const char *const what_names[] = {
 	[BBPF_CLI_REQ_KERNEL_CORE] = "kernel_core",
 };
 
-static const char *const status_names[] = { "ok", "missing", "fallback", "unchecked" };
+static const char status_names[][10] = { "ok", "missing", "fallback", "unchecked" };
 
 /*
  * The attach kinds whose target is a kernel name, as the section names them

@@ -534,7 +534,7 @@ static void fwd_decl(struct bbpf_dump_c *d, uint32_t id)
 __attribute__((noinline))
 static void emit_missing_alias(struct bbpf_dump_c *d, uint32_t id)
 {
-	static const char *const alias[][2] = {
+	static const char alias[][2][19] = {
 		{ "__Poly8_t", "unsigned char" },
 		{ "__Poly16_t", "unsigned short" },
 		{ "__Poly64_t", "unsigned long long" },

@@ -35,7 +35,7 @@ struct chain {
 static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fname, uint32_t lvl);
 
 /* The qualifiers, by kind from BTF_KIND_VOLATILE on (VOLATILE, CONST, RESTRICT follow each other). */
-static const char *const quals[] = { "volatile", "const", "restrict" };
+static const char quals[][9] = { "volatile", "const", "restrict" };
 
 static int qual(const struct btf_type *t)
 {
@@ -388,7 +388,7 @@ static void pad_line(struct bbpf_dump_c *d, uint32_t lvl, const char *type, int6
 static void put_padding(struct bbpf_dump_c *d, int64_t cur, int64_t next, int next_align,
 			bool in_bitfield, uint32_t lvl)
 {
-	static const char *const names[4] = { "long", "int", "short", "char" };
+	static const char names[4][6] = { "long", "int", "short", "char" };
 	const int64_t bits[4] = { (int64_t)d->ptr_sz * 8, 32, 16, 8 };
 	int64_t new_off = 0, pad_bits = 0, n;
 	const char *pad_type = NULL;
