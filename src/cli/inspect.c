@@ -246,9 +246,11 @@ const char *bbpf_cli_relo_kind_name(enum bbpf_relo_kind kind)
 			(unsigned int)kind, BBPF_RELO_KIND_CNT);
 }
 
-const char *bbpf_cli_btf_kind_name(unsigned int kind)
+const char *bbpf_cli_btf_kind_name(unsigned int kind, char *buf, size_t size)
 {
-	return bbpf_dump_raw_kind_name(kind);
+	const char *s = bbpf_dump_raw_kind_name(kind);
+
+	return s ? s : unknown(kind, buf, size);
 }
 
 const char *bbpf_cli_endian_name(const struct bbpf_object *obj)

@@ -21,8 +21,8 @@ const char *bbpf_cli_extern_kind_name(enum bbpf_extern_kind kind);
 const char *bbpf_cli_extern_type_name(const struct bbpf_extern *ext);
 const char *bbpf_cli_kcfg_type_name(enum bbpf_kcfg_type t);
 const char *bbpf_cli_relo_kind_name(enum bbpf_relo_kind kind);
-/* "INT", "STRUCT", ... as bpftool prints them; NULL past the known kinds. */
-const char *bbpf_cli_btf_kind_name(unsigned int kind);
+/* "INT", "STRUCT", ... as bpftool prints them; "unknown(N)" written to buf past the known kinds. */
+const char *bbpf_cli_btf_kind_name(unsigned int kind, char *buf, size_t size);
 /* "little" or "big": the object's byte order. */
 const char *bbpf_cli_endian_name(const struct bbpf_object *obj);
 /* The name of a map's inner-map template, NULL if none. */

@@ -132,11 +132,7 @@ static void json_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 	for (k = 0; k < 32; k++) {
 		if (!s.kind_cnt[k])
 			continue;
-		name = bbpf_cli_btf_kind_name(k);
-		if (!name) {
-			bbpf_snprintf(kb, sizeof(kb), "unknown(%u)", k);
-			name = kb;
-		}
+		name = bbpf_cli_btf_kind_name(k, kb, sizeof(kb));
 		bbpf_cli_json_kv_u64(j, name, s.kind_cnt[k]);
 	}
 	bbpf_cli_json_kvs(j, "}\0ufunc_info\0uline_info\0ucore_relo\0}\0", (uint64_t)s.func_info_cnt,

@@ -303,6 +303,7 @@ static int print_externs(const struct bbpf_object *obj)
 static void print_btf(const struct bbpf_object *obj)
 {
 	struct bbpf_btf_summary s;
+	char kb[BBPF_CLI_NAME_BUF];
 	const char *name;
 	unsigned int k;
 
@@ -316,11 +317,8 @@ static void print_btf(const struct bbpf_object *obj)
 	for (k = 0; k < 32; k++) {
 		if (!s.kind_cnt[k])
 			continue;
-		name = bbpf_cli_btf_kind_name(k);
-		if (name)
-			bbpf_cli_fprintf(stdout, " %s=%" PRIu32, name, s.kind_cnt[k]);
-		else
-			bbpf_cli_fprintf(stdout, " unknown(%u)=%" PRIu32, k, s.kind_cnt[k]);
+		name = bbpf_cli_btf_kind_name(k, kb, sizeof(kb));
+		bbpf_cli_fprintf(stdout, " %s=%" PRIu32, name, s.kind_cnt[k]);
 	}
 	bbpf_cli_fprintf(stdout, "\n");
 	if (s.has_btf_ext)

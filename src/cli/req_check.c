@@ -235,7 +235,7 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 			return set(r, BBPF_CLI_REQ_MISSING, "no kprobe.multi (CONFIG_FPROBE is not y)");
 		if (r->attach == BBPF_ATTACH_KSYSCALL) {
 			if (!t->live)
-				return set(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : BBPF_CLI_REQ_OK, NULL);
+				return verdict(r, h, NULL);
 			if (bbpf_ksyscall_entry(t->k.ctx, target, name, sizeof(name)))
 				return set(r, BBPF_CLI_REQ_UNCHECKED, "no entry point for '%s'", target);
 		} else {
@@ -244,7 +244,7 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 		/* "FUNC+0x10": the symbol part; wildcards (kprobe.multi) are not looked up */
 		name[strcspn(name, "+")] = '\0';
 		if (!*name || name[strcspn(name, "*?")])
-			return set(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : BBPF_CLI_REQ_OK, NULL);
+			return verdict(r, h, NULL);
 		h = sym_has(t, name);
 		if (h < 0)
 			return set(r, BBPF_CLI_REQ_UNCHECKED, "cannot look up '%s'", name);
@@ -304,7 +304,7 @@ static void check_attach(struct bbpf_cli_req_target *t, struct bbpf_cli_req *r)
 				   "(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS is not y)");
 		if (r->attach == BBPF_ATTACH_LSM && config_y(t, "CONFIG_BPF_LSM") == 0)
 			return set(r, BBPF_CLI_REQ_MISSING, "CONFIG_BPF_LSM is not y");
-		return set(r, h < 0 ? BBPF_CLI_REQ_UNCHECKED : BBPF_CLI_REQ_OK, NULL);
+		return verdict(r, h, NULL);
 	}
 	default:
 		return set(r, BBPF_CLI_REQ_UNCHECKED, NULL);

@@ -70,7 +70,7 @@ static struct bbpf_cli_req *req_add(struct req_list *l, enum bbpf_cli_req_what w
 	return r;
 }
 
-static const char *const what_names[] = {
+static const char what_names[][12] = {
 	[BBPF_CLI_REQ_PROG_TYPE] = "prog_type",
 	[BBPF_CLI_REQ_ATTACH_TYPE] = "attach_type",
 	[BBPF_CLI_REQ_ATTACH] = "attach",
@@ -86,7 +86,7 @@ static const char *const what_names[] = {
 	[BBPF_CLI_REQ_KERNEL_CORE] = "kernel_core",
 };
 
-static const char *const status_names[] = { "ok", "missing", "fallback", "unchecked" };
+static const char status_names[][10] = { "ok", "missing", "fallback", "unchecked" };
 
 /*
  * The attach kinds whose target is a kernel name, as the section names them
@@ -289,14 +289,10 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 	l->name = bbpf_object_name(obj);
 	memset(&s, 0, sizeof(s));
 	if (!bbpf_object_btf_summary(obj, &s) && s.has_btf) {
-		for (i = 1; i < 32; i++) {
-			const char *kn = bbpf_cli_btf_kind_name((unsigned int)i);
-
-			if (s.kind_cnt[i] && kn)
-				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "%s", kn);
-			else if (s.kind_cnt[i])
-				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "unknown(%zu)", i);
-		}
+		for (i = 1; i < 32; i++)
+			if (s.kind_cnt[i])
+				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "%s",
+					bbpf_cli_btf_kind_name((unsigned int)i, buf, sizeof(buf)));
 		core = s.core_relo_cnt > 0;
 	}
 	if (kernel_btf)

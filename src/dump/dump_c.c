@@ -64,13 +64,13 @@ void bbpf_dump_c_put_i64(struct bbpf_dump_c *d, int64_t v)
 	bbpf_dump_c_put_u64(d, (uint64_t)v);
 }
 
-void bbpf_dump_c_tabs(struct bbpf_dump_c *d, uint32_t lvl)
+void bbpf_dump_c_newline(struct bbpf_dump_c *d, uint32_t lvl)
 {
-	static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	static const char nl_tabs[] = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t";
 
-	if (lvl > sizeof(tabs) - 1)
-		lvl = sizeof(tabs) - 1;
-	bbpf_dump_c_put(d, tabs, lvl);
+	if (lvl > sizeof(nl_tabs) - 2)
+		lvl = sizeof(nl_tabs) - 2;
+	bbpf_dump_c_put(d, nl_tabs, lvl + 1);
 }
 
 int bbpf_dump_c_flush(struct bbpf_dump_c *d)
@@ -534,7 +534,7 @@ static void fwd_decl(struct bbpf_dump_c *d, uint32_t id)
 __attribute__((noinline))
 static void emit_missing_alias(struct bbpf_dump_c *d, uint32_t id)
 {
-	static const char *const alias[][2] = {
+	static const char alias[][2][19] = {
 		{ "__Poly8_t", "unsigned char" },
 		{ "__Poly16_t", "unsigned short" },
 		{ "__Poly64_t", "unsigned long long" },

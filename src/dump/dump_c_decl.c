@@ -35,7 +35,7 @@ struct chain {
 static void chain_print(struct bbpf_dump_c *d, struct chain *c, const char *fname, uint32_t lvl);
 
 /* The qualifiers, by kind from BTF_KIND_VOLATILE on (VOLATILE, CONST, RESTRICT follow each other). */
-static const char *const quals[] = { "volatile", "const", "restrict" };
+static const char quals[][9] = { "volatile", "const", "restrict" };
 
 static int qual(const struct btf_type *t)
 {
@@ -340,8 +340,7 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 		name = bbpf_dump_c_str(d, name_off);
 		/* Enumerators share the namespace of typedef names. */
 		dup = bbpf_dump_c_names_enumerator(d, name);
-		bbpf_dump_c_putc(d, '\n');
-		bbpf_dump_c_tabs(d, lvl + 1);
+		bbpf_dump_c_newline(d, lvl + 1);
 		bbpf_dump_c_puts(d, name);
 		if (dup > 1) {
 			bbpf_dump_c_puts(d, "___");
@@ -356,8 +355,7 @@ void bbpf_dump_c_decl_enum(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 			bbpf_dump_c_puts(d, sign ? "LL" : "ULL");
 		bbpf_dump_c_putc(d, ',');
 	}
-	bbpf_dump_c_putc(d, '\n');
-	bbpf_dump_c_tabs(d, lvl);
+	bbpf_dump_c_newline(d, lvl);
 	bbpf_dump_c_putc(d, '}');
 	if (d->enum_size_attr)
 		put_enum_size(d, t);
@@ -380,8 +378,7 @@ static int64_t round_up(int64_t x, int64_t to)
 /* "\n\t...TYPE: BITS;" */
 static void pad_line(struct bbpf_dump_c *d, uint32_t lvl, const char *type, int64_t bits)
 {
-	bbpf_dump_c_putc(d, '\n');
-	bbpf_dump_c_tabs(d, lvl);
+	bbpf_dump_c_newline(d, lvl);
 	bbpf_dump_c_puts(d, type);
 	bbpf_dump_c_puts(d, ": ");
 	bbpf_dump_c_put_i64(d, bits);
@@ -391,7 +388,7 @@ static void pad_line(struct bbpf_dump_c *d, uint32_t lvl, const char *type, int6
 static void put_padding(struct bbpf_dump_c *d, int64_t cur, int64_t next, int next_align,
 			bool in_bitfield, uint32_t lvl)
 {
-	static const char *const names[4] = { "long", "int", "short", "char" };
+	static const char names[4][6] = { "long", "int", "short", "char" };
 	const int64_t bits[4] = { (int64_t)d->ptr_sz * 8, 32, 16, 8 };
 	int64_t new_off = 0, pad_bits = 0, n;
 	const char *pad_type = NULL;
@@ -461,8 +458,7 @@ void bbpf_dump_c_decl_struct(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 		m_off = bbpf_btf_member_bit_off(t, &m[i]);
 		m_align = packed ? 1 : bbpf_dump_c_layout_align(d, m[i].type);
 		put_padding(d, off, m_off, m_align, prev_bitfield && bf, lvl + 1);
-		bbpf_dump_c_putc(d, '\n');
-		bbpf_dump_c_tabs(d, lvl + 1);
+		bbpf_dump_c_newline(d, lvl + 1);
 		bbpf_dump_c_decl_of(d, m[i].type, bbpf_dump_c_str(d, m[i].name_off), lvl + 1);
 		if (bf) {
 			bbpf_dump_c_puts(d, ": ");
@@ -480,8 +476,7 @@ void bbpf_dump_c_decl_struct(struct bbpf_dump_c *d, uint32_t id, uint32_t lvl)
 		put_padding(d, off, (int64_t)t->size * 8, align, false, lvl + 1);
 	/* "struct empty {}" stays on one line */
 	if (vlen || t->size) {
-		bbpf_dump_c_putc(d, '\n');
-		bbpf_dump_c_tabs(d, lvl);
+		bbpf_dump_c_newline(d, lvl);
 	}
 	bbpf_dump_c_putc(d, '}');
 	if (packed)

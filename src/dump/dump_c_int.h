@@ -88,8 +88,8 @@ void bbpf_dump_c_puts(struct bbpf_dump_c *d, const char *s);
 void bbpf_dump_c_putc(struct bbpf_dump_c *d, char c);
 void bbpf_dump_c_put_u64(struct bbpf_dump_c *d, uint64_t v);
 void bbpf_dump_c_put_i64(struct bbpf_dump_c *d, int64_t v);
-/* "\t" x lvl, at most 13 tabs (libbpf's indentation cap). */
-void bbpf_dump_c_tabs(struct bbpf_dump_c *d, uint32_t lvl);
+/* A new line indented by "\t" x lvl, at most 13 tabs (libbpf's indentation cap). */
+void bbpf_dump_c_newline(struct bbpf_dump_c *d, uint32_t lvl);
 /* First error wins; returns err. */
 int bbpf_dump_c_fail(struct bbpf_dump_c *d, int err, uint32_t id);
 

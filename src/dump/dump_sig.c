@@ -66,7 +66,7 @@ static void sig_func(struct bbpf_dump_sig *s, const struct btf_type *proto, cons
 void bbpf_dump_sig_type(struct bbpf_dump_sig *s, uint32_t id, int depth)
 {
 	/* by kind - BTF_KIND_VOLATILE */
-	static const char *const mods[] = { "volatile ", "const ", "restrict " };
+	static const char mods[][10] = { "volatile ", "const ", "restrict " };
 	const struct btf_type *t;
 	const char *name;
 	unsigned int kind;

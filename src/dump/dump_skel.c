@@ -166,7 +166,7 @@ static const char *find(const char *hay, const char *needle)
 }
 
 /* The global-data sections, in bpftool's order. */
-static const char *const sfx[] = { ".data", ".rodata", ".bss", ".kconfig" };
+static const char sfx[][9] = { ".data", ".rodata", ".bss", ".kconfig" };
 
 static bool map_ident(const struct bbpf_map *m, char ident[SK_IDENT])
 {
