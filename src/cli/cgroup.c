@@ -89,17 +89,10 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 	char name[BBPF_CLI_PROG_NAME_MAX];
 	const char *ts = bbpf_attach_type_str((enum bpf_attach_type)type), *btf_name;
 	bool eff = c->query_flags & BPF_F_QUERY_EFFECTIVE;
-	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id);
 
-	if (fd < 0)
+	if (bbpf_cli_kobj_prog_by_id(k, id, &info, name, sizeof(name)))
 		return;	/* detached meanwhile: bpftool skips it too */
-	if (bbpf_cli_kobj_info(k, fd, &info, sizeof(info))) {
-		k->sys->close(k->sys->ctx, fd);
-		return;
-	}
-	bbpf_cli_kobj_prog_name(k, &info, fd, name, sizeof(name));
 	btf_name = attach_btf_name(c, &info);
-	k->sys->close(k->sys->ctx, fd);
 	/* JSON members and text columns in one order */
 	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);

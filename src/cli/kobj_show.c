@@ -147,6 +147,20 @@ copy:
 	bbpf_arena_free(&arena);
 }
 
+int bbpf_cli_kobj_prog_by_id(struct bbpf_cli_kobj *k, uint32_t id, struct bpf_prog_info *info,
+			     char *name, size_t size)
+{
+	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id), err;
+
+	if (fd < 0)
+		return fd;
+	err = bbpf_cli_kobj_info(k, fd, info, sizeof(*info));
+	if (!err && name)
+		bbpf_cli_kobj_prog_name(k, info, fd, name, size);
+	bbpf_cli_kobj_fdclose(k, fd);
+	return err;
+}
+
 static const char link_type_names[] =
 	"unspec\0raw_tracepoint\0tracing\0cgroup\0iter\0netns\0xdp\0perf_event\0"
 	"kprobe_multi\0struct_ops\0netfilter\0tcx\0uprobe_multi\0netkit\0sockmap\0";
