@@ -69,7 +69,7 @@ static const char *attach_btf_name(struct cg *c, const struct bpf_prog_info *inf
 			if (!bbpf_cmd_obj_info(c->k->sys, fd, &bi, &len) && bi.kernel_btf &&
 			    !strncmp(name, "vmlinux", sizeof(name)))
 				c->vmlinux_id = bi.id;
-			c->k->sys->close(c->k->sys->ctx, fd);
+			bbpf_cli_kobj_fdclose(c->k, fd);
 		}
 	}
 	if (c->vmlinux_id != info->attach_btf_obj_id)
@@ -229,7 +229,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 		return BBPF_CLI_EXIT_FAIL;
 	has = has_progs(c, fd);
 	if (has < 0) {
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 		return bbpf_cli_kobj_errno(k, has, "cannot query the programs attached to %s", path);
 	}
 	if (k->json && level < 0) {
@@ -247,7 +247,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 		bbpf_cli_json_arr_end(&k->j);
 	if (k->json && has && level >= 0)
 		bbpf_cli_json_obj_end(&k->j);
-	k->sys->close(k->sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(k, fd);
 	return 0;
 }
 

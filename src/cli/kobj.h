@@ -317,6 +317,8 @@ void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
  * returns the seconds since the epoch (for JSON).
  */
 int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *buf, size_t size);
+/* ids as "  key 1,2,3" (nothing when n is 0) or "key":[1,2,3]. */
+void bbpf_cli_kobj_ids(struct bbpf_cli_kobj *k, const char *key, const uint32_t *ids, size_t n);
 /* "offloaded_to ..." / "dev": {...} of an offloaded program or map. */
 void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
 			     uint64_t ns_ino);

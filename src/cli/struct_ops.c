@@ -86,7 +86,7 @@ static int show_id(struct bbpf_cli_kobj *k, uint32_t id)
 	if (fd < 0)
 		return bbpf_cli_kobj_errno(k, fd, "cannot get map id %u", id);
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
-	k->sys->close(k->sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(k, fd);
 	if (err)
 		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
 	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
@@ -227,7 +227,7 @@ static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *nam
 			else
 				said(k, "Unregistered", ks, &info);
 		}
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 	}
 	if (!ret && more < 0)
 		return BBPF_CLI_EXIT_FAIL;
@@ -351,7 +351,7 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		} else if (!err && want) {
 			err = -EINVAL;
 		}
-		k.sys->close(k.sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(&k, fd);
 	}
 	if (!want)
 		bbpf_dump_json_end_array(&j);
