@@ -32,7 +32,7 @@ static int users(struct bbpf_cli_kobj *k, bool prog, struct bbpf_cli_idmap *m)
 	while ((more = bbpf_cli_kobj_next(k, prog ? BBPF_CLI_OBJ_PROG : BBPF_CLI_OBJ_MAP, &id,
 					  &fd)) > 0) {
 		err = bbpf_cli_kobj_info(k, fd, &u, prog ? sizeof(u.p) : sizeof(u.m));
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 		if (err)
 			return bbpf_cli_kobj_errno(k, err, "cannot get info of %s id %u",
 						   prog ? "prog" : "map", id);
@@ -43,30 +43,21 @@ static int users(struct bbpf_cli_kobj *k, bool prog, struct bbpf_cli_idmap *m)
 	return more < 0 ? BBPF_CLI_EXIT_FAIL : 0;
 }
 
-static void print_ids(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m, uint32_t id,
-		      const char *what, size_t *idx)
-{
-	size_t n = bbpf_cli_idmap_get(m, id, idx), i;
-
-	if (k->json) {
-		bbpf_cli_json_key(&k->j, what);
-		bbpf_cli_json_arr_begin(&k->j);
-		for (i = 0; i < n; i++)
-			bbpf_cli_json_u64(&k->j, m->e[idx[i]].num);
-		bbpf_cli_json_arr_end(&k->j);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (!i)
-			bbpf_cli_kobj_printf(k, "  %s ", what);
-		bbpf_cli_kobj_printf(k, "%s%u", i ? "," : "", m->e[idx[i]].num);
-	}
-}
-
 struct users {
 	struct bbpf_cli_idmap progs, maps;
-	size_t *idx;
+	size_t *idx;	/* room for the larger map's entries */
+	uint32_t *ids;	/* as many */
 };
+
+static void print_ids(struct bbpf_cli_kobj *k, const struct bbpf_cli_idmap *m, uint32_t id,
+		      const char *what, const struct users *u)
+{
+	size_t n = bbpf_cli_idmap_get(m, id, u->idx), i;
+
+	for (i = 0; i < n; i++)
+		u->ids[i] = m->e[u->idx[i]].num;
+	bbpf_cli_kobj_ids(k, what, u->ids, n);
+}
 
 static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 {
@@ -94,8 +85,8 @@ static int show_btf(struct bbpf_cli_kobj *k, int fd, const void *arg)
 				     info.kernel_btf ? "[" : "",
 				     info.kernel_btf || name[0] ? name : "<anon>",
 				     info.kernel_btf ? "]" : "", info.btf_size);
-	print_ids(k, &u->progs, info.id, "prog_ids", u->idx);
-	print_ids(k, &u->maps, info.id, "map_ids", u->idx);
+	print_ids(k, &u->progs, info.id, "prog_ids", u);
+	print_ids(k, &u->maps, info.id, "map_ids", u);
 	if (k->json) {
 		bbpf_cli_json_kv_bool(&k->j, "kernel", info.kernel_btf);
 		if (name[0])
@@ -114,6 +105,7 @@ static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	uint32_t id = 0;
 	const char *w;
 	int ret, fd = -1;
+	size_t n;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "btf show", argc, argv);
@@ -146,8 +138,9 @@ static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		ret = users(&k, false, &u.maps);
 	if (ret)
 		goto out;
-	u.idx = malloc((u.progs.cnt > u.maps.cnt ? u.progs.cnt : u.maps.cnt) * sizeof(*u.idx) +
-		       sizeof(*u.idx));
+	n = (u.progs.cnt > u.maps.cnt ? u.progs.cnt : u.maps.cnt) + 1;
+	u.idx = malloc(n * (sizeof(*u.idx) + sizeof(*u.ids)));
+	u.ids = u.idx ? (uint32_t *)(u.idx + n) : NULL;
 	if (!u.idx)
 		ret = bbpf_cli_kobj_err(&k, "out of memory");
 	else if (fd >= 0)
@@ -156,7 +149,7 @@ static int btf_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 		ret = bbpf_cli_kobj_show_all(&k, BBPF_CLI_OBJ_BTF, show_btf, &u);
 out:
 	if (fd >= 0)
-		k.sys->close(k.sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(&k, fd);
 	free(u.idx);
 	bbpf_cli_idmap_free(&u.progs);
 	bbpf_cli_idmap_free(&u.maps);

@@ -69,7 +69,7 @@ static const char *attach_btf_name(struct cg *c, const struct bpf_prog_info *inf
 			if (!bbpf_cmd_obj_info(c->k->sys, fd, &bi, &len) && bi.kernel_btf &&
 			    !strncmp(name, "vmlinux", sizeof(name)))
 				c->vmlinux_id = bi.id;
-			c->k->sys->close(c->k->sys->ctx, fd);
+			bbpf_cli_kobj_fdclose(c->k, fd);
 		}
 	}
 	if (c->vmlinux_id != info->attach_btf_obj_id)
@@ -89,17 +89,10 @@ static void show_prog(struct cg *c, uint32_t id, uint32_t type, const char *flag
 	char name[BBPF_CLI_PROG_NAME_MAX];
 	const char *ts = bbpf_attach_type_str((enum bpf_attach_type)type), *btf_name;
 	bool eff = c->query_flags & BPF_F_QUERY_EFFECTIVE;
-	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id);
 
-	if (fd < 0)
+	if (bbpf_cli_kobj_prog_by_id(k, id, &info, name, sizeof(name)))
 		return;	/* detached meanwhile: bpftool skips it too */
-	if (bbpf_cli_kobj_info(k, fd, &info, sizeof(info))) {
-		k->sys->close(k->sys->ctx, fd);
-		return;
-	}
-	bbpf_cli_kobj_prog_name(k, &info, fd, name, sizeof(name));
 	btf_name = attach_btf_name(c, &info);
-	k->sys->close(k->sys->ctx, fd);
 	/* JSON members and text columns in one order */
 	if (k->json)
 		bbpf_cli_json_obj_begin(&k->j);
@@ -236,7 +229,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 		return BBPF_CLI_EXIT_FAIL;
 	has = has_progs(c, fd);
 	if (has < 0) {
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 		return bbpf_cli_kobj_errno(k, has, "cannot query the programs attached to %s", path);
 	}
 	if (k->json && level < 0) {
@@ -254,7 +247,7 @@ static int show_dir(struct cg *c, const char *path, int level)
 		bbpf_cli_json_arr_end(&k->j);
 	if (k->json && has && level >= 0)
 		bbpf_cli_json_obj_end(&k->j);
-	k->sys->close(k->sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(k, fd);
 	return 0;
 }
 

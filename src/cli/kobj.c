@@ -88,17 +88,17 @@ const char *bbpf_cli_kobj_strerror(int err)
 static int vreport(struct bbpf_cli_kobj *k, int ret, int err, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	size_t n;
+	size_t n, head;
 
 	bbpf_snprintf(msg, sizeof(msg), "%s: ", k->what);
-	n = strlen(msg);
-	bbpf_vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	head = strlen(msg);
+	bbpf_vsnprintf(msg + head, sizeof(msg) - head, fmt, ap);
 	if (err) {
 		n = strlen(msg);
 		bbpf_snprintf(msg + n, sizeof(msg) - n, ": %s", bbpf_cli_kobj_strerror(err));
 	}
 	if (k->json)
-		bbpf_cli_json_error(&k->j, msg);
+		bbpf_cli_json_error(&k->j, k->bare ? msg + head : msg);
 	else
 		bbpf_cli_err("%s", msg);
 	return ret;

@@ -40,6 +40,7 @@ struct bbpf_cli_kobj {
 	struct bbpf_cli_json j;
 	FILE *out;
 	bool json;
+	bool bare;	/* -j errors without the "what: " prefix (net show's, as bpftool) */
 };
 
 /* The remaining words of a command line. */
@@ -210,6 +211,12 @@ int bbpf_cli_kobj_fdinfo(struct bbpf_cli_kobj *k, int fd, const char *key, char 
 void bbpf_cli_kobj_prog_name(struct bbpf_cli_kobj *k, const struct bpf_prog_info *info, int fd,
 			     char *buf, size_t size);
 /*
+ * The program of this id: its info and, when name is not NULL, its name
+ * (bbpf_cli_kobj_prog_name). 0 or -errno.
+ */
+int bbpf_cli_kobj_prog_by_id(struct bbpf_cli_kobj *k, uint32_t id, struct bpf_prog_info *info,
+			     char *name, size_t size);
+/*
  * The BTF object of this id, parsed (untrusted, in arena). Kernel BTF of
  * modules (split) is refused: -EOPNOTSUPP.
  */
@@ -310,6 +317,8 @@ void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
  * returns the seconds since the epoch (for JSON).
  */
 int64_t bbpf_cli_kobj_load_time(struct bbpf_cli_kobj *k, uint64_t nsecs, char *buf, size_t size);
+/* ids as "  key 1,2,3" (nothing when n is 0) or "key":[1,2,3]. */
+void bbpf_cli_kobj_ids(struct bbpf_cli_kobj *k, const char *key, const uint32_t *ids, size_t n);
 /* "offloaded_to ..." / "dev": {...} of an offloaded program or map. */
 void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t ns_dev,
 			     uint64_t ns_ino);

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -147,6 +148,20 @@ copy:
 	bbpf_arena_free(&arena);
 }
 
+int bbpf_cli_kobj_prog_by_id(struct bbpf_cli_kobj *k, uint32_t id, struct bpf_prog_info *info,
+			     char *name, size_t size)
+{
+	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id), err;
+
+	if (fd < 0)
+		return fd;
+	err = bbpf_cli_kobj_info(k, fd, info, sizeof(*info));
+	if (!err && name)
+		bbpf_cli_kobj_prog_name(k, info, fd, name, size);
+	bbpf_cli_kobj_fdclose(k, fd);
+	return err;
+}
+
 static const char link_type_names[] =
 	"unspec\0raw_tracepoint\0tracing\0cgroup\0iter\0netns\0xdp\0perf_event\0"
 	"kprobe_multi\0struct_ops\0netfilter\0tcx\0uprobe_multi\0netkit\0sockmap\0";
@@ -230,6 +245,9 @@ struct pin_walk {
 	int err;
 };
 
+_Static_assert(offsetof(struct bpf_prog_info, id) == offsetof(struct bpf_map_info, id) &&
+	       offsetof(struct bpf_prog_info, id) == offsetof(struct bpf_link_info, id),
+	       "one id offset in the three infos");
 static void pin_file(struct pin_walk *w, const char *path)
 {
 	union {
@@ -237,18 +255,14 @@ static void pin_file(struct pin_walk *w, const char *path)
 		struct bpf_map_info m;
 		struct bpf_link_info l;
 	} u;
-	uint32_t id;
 	int fd = bbpf_cli_kobj_pinned(w->k, path, w->type, true);
 
 	if (fd < 0)
 		return;
 	if (!bbpf_cli_kobj_info(w->k, fd, &u, w->type == BBPF_CLI_OBJ_PROG ? sizeof(u.p) :
-					 w->type == BBPF_CLI_OBJ_MAP ? sizeof(u.m) : sizeof(u.l))) {
-		id = w->type == BBPF_CLI_OBJ_PROG ? u.p.id :
-		     w->type == BBPF_CLI_OBJ_MAP ? u.m.id : u.l.id;
-		if (bbpf_cli_idmap_add(w->m, id, 0, path))
-			w->err = -ENOMEM;
-	}
+					 w->type == BBPF_CLI_OBJ_MAP ? sizeof(u.m) : sizeof(u.l)) &&
+	    bbpf_cli_idmap_add(w->m, u.p.id, 0, path))	/* the id is where all three have it */
+		w->err = -ENOMEM;
 	bbpf_cli_kobj_fdclose(w->k, fd);
 }
 
@@ -511,6 +525,25 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 	if (k->json && n)
 		bbpf_cli_json_kv_str(&k->j, "ifname", n);
 	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ_END);
+}
+
+void bbpf_cli_kobj_ids(struct bbpf_cli_kobj *k, const char *key, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	if (k->json) {
+		bbpf_cli_json_key(&k->j, key);
+		bbpf_cli_json_arr_begin(&k->j);
+	}
+	for (i = 0; i < n; i++) {
+		if (k->json)
+			bbpf_cli_json_u64(&k->j, ids[i]);
+		else if (!i)
+			bbpf_cli_kobj_printf(k, "  %s %u", key, ids[i]);
+		else
+			bbpf_cli_kobj_printf(k, ",%u", ids[i]);
+	}
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR_END);
 }
 
 void bbpf_cli_kobj_u(struct bbpf_cli_kobj *k, const char *key, const char *fmt, uint64_t v)

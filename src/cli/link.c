@@ -91,11 +91,7 @@ static int show_link(struct bbpf_cli_kobj *k, int fd, const void *pins)
 	if (err)
 		return bbpf_cli_kobj_errno(k, err, "cannot get link info");
 	if (info.type == BPF_LINK_TYPE_TRACING) {
-		int pfd = bbpf_cmd_prog_get_fd_by_id(k->sys, info.prog_id);
-
-		err = pfd < 0 ? pfd : bbpf_cli_kobj_info(k, pfd, &pi, sizeof(pi));
-		if (pfd >= 0)
-			bbpf_cli_kobj_fdclose(k, pfd);
+		err = bbpf_cli_kobj_prog_by_id(k, info.prog_id, &pi, NULL, 0);
 		if (err)
 			return bbpf_cli_kobj_errno(k, err, "cannot get info of program id %u",
 						 info.prog_id);

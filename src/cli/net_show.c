@@ -16,7 +16,6 @@
  * The dump of links gives the device of "dev NAME", so no if_nametoindex().
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,26 +65,6 @@ static void *grow(void *arr, size_t cnt, size_t *cap, size_t size)
 	if (n)
 		*cap += 16;
 	return n;
-}
-
-/*
- * A failure as bpftool reports it: with -j {"error":"<msg>"} (no command
- * prefix, as net attach's), else "barebpf: net show: <msg>" on stderr.
- */
-__attribute__((format(printf, 2, 3))) BBPF_NO_FP_VARARGS
-static int fail(struct bbpf_cli_kobj *k, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (k->json)
-		bbpf_cli_json_error(&k->j, msg);
-	else
-		bbpf_cli_err("%s: %s", k->what, msg);
-	return BBPF_CLI_EXIT_FAIL;
 }
 
 static int on_link(void *arg, const struct bbpf_nl_link *l)
@@ -205,7 +184,6 @@ static void show_mprog(struct show *s, const struct dev *d, int type, const char
 	char name[BBPF_CLI_PROG_NAME_MAX];
 	struct bpf_prog_info info;
 	bool json = k->json;
-	int fd;
 
 	memset(pflags, 0, sizeof(pflags));
 	memset(links, 0, sizeof(links));
@@ -215,13 +193,8 @@ static void show_mprog(struct show *s, const struct dev *d, int type, const char
 		return;	/* none, or not a device of this kind (netkit) */
 	for (i = 0; i < cnt && i < MPROG_MAX; i++) {
 		dev_head(s, d, kind);
-		name[0] = '\0';
-		fd = bbpf_cmd_prog_get_fd_by_id(k->sys, ids[i]);
-		if (fd >= 0) {
-			if (!bbpf_cli_kobj_info(k, fd, &info, sizeof(info)) && info.name[0])
-				bbpf_cli_kobj_prog_name(k, &info, fd, name, sizeof(name));
-			k->sys->close(k->sys->ctx, fd);
-		}
+		name[0] = '\0';	/* kept when the program is gone */
+		bbpf_cli_kobj_prog_by_id(k, ids[i], &info, name, sizeof(name));
 		if (name[0])
 			bbpf_cli_kobj_s(s->k, "name", " %s", name);
 		bbpf_cli_kobj_u(s->k, "prog_id", " prog_id %llu ", ids[i]);
@@ -310,14 +283,13 @@ static int flow_dissector(struct bbpf_cli_kobj *k, uint32_t *id)
 
 	*id = 0;
 	if (fd < 0)
-		return fail(k, "can't open /proc/self/ns/net: %s",
-					 bbpf_cli_kobj_strerror((int)fd));
+		return bbpf_cli_kobj_errno(k, (int)fd, "can't open /proc/self/ns/net");
 	err = bbpf_cmd_prog_query(k->sys, (int)fd, BPF_FLOW_DISSECTOR, 0, &flags, ids, NULL, &cnt);
 	k->sys->close(k->sys->ctx, (int)fd);
 	if (err == -EINVAL)
 		return 0;	/* a kernel that cannot say */
 	if (err)
-		return fail(k, "can't query prog: %s", bbpf_cli_kobj_strerror(err));
+		return bbpf_cli_kobj_errno(k, err, "can't query prog");
 	if (cnt == 1)
 		*id = ids[0];
 	return 0;
@@ -337,21 +309,26 @@ int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	ret = bbpf_cli_kobj_open(&k, opts, "net show", argc, argv);
 	if (ret)
 		return ret;
-	if (argc == 3 && !bbpf_cli_kobj_kw(argv[1], "dev"))
-		return bbpf_cli_kobj_close(&k, fail(&k, "expected 'dev', got: '%s'?",
-								 argv[1]));
 	if (argc != 1 && argc != 3)
 		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_usage(&k, "expected [dev NAME]"));
+	/*
+	 * From here a failure is reported as bpftool's: with -j {"error":"<msg>"}
+	 * (no command prefix, as net attach's), else "barebpf: net show: <msg>".
+	 */
+	k.bare = true;
+	if (argc == 3 && !bbpf_cli_kobj_kw(argv[1], "dev"))
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_err(&k, "expected 'dev', got: '%s'?",
+								 argv[1]));
 	s.want = argc == 3 ? argv[2] : NULL;
 	err = bbpf_netlink_open(&nl, k.sys, &k.ctx->alloc, NETLINK_ROUTE);
 	if (err)
-		return bbpf_cli_kobj_close(&k, fail(&k, "failed to open netlink sock: %s",
-								 bbpf_cli_kobj_strerror(err)));
+		return bbpf_cli_kobj_close(&k, bbpf_cli_kobj_errno(&k, err,
+								  "failed to open netlink sock"));
 	err = bbpf_netlink_link_dump(&nl, on_link, &s);
 	if (err)
-		ret = fail(&k, "cannot list the devices: %s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_errno(&k, err, "cannot list the devices");
 	else if (s.want && !s.cnt)
-		ret = fail(&k, "invalid devname %s", s.want);
+		ret = bbpf_cli_kobj_err(&k, "invalid devname %s", s.want);
 	else
 		ret = flow_dissector(&k, &fd_id);
 	if (ret)
@@ -368,7 +345,7 @@ int bbpf_cli_net_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 	for (i = 0; !err && i < s.cnt; i++)
 		err = show_tc(&s, &nl, &s.devs[i]);
 	if (err) {
-		ret = fail(&k, "%s", bbpf_cli_kobj_strerror(err));
+		ret = bbpf_cli_kobj_err(&k, "%s", bbpf_cli_kobj_strerror(err));
 		goto out;
 	}
 	section_end(&k, "\n");

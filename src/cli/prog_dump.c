@@ -528,12 +528,11 @@ static int dump_prog(struct bbpf_cli_kobj *k, int fd, bool header, const char *f
 		ret = bbpf_cli_kobj_err(k, "no instructions returned (kernel.kptr_restrict?)");
 		goto out;
 	}
-	if (header && k->json) {
-		bbpf_cli_json_obj_begin(&k->j);
+	if (header) {
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 		bbpf_cli_prog_header(k, &h, fd);
-		bbpf_cli_json_key(&k->j, "insns");
-	} else if (header) {
-		bbpf_cli_prog_header(k, &h, fd);
+		if (k->json)
+			bbpf_cli_json_key(&k->j, "insns");
 	}
 	if (file) {
 		char why[1024];
@@ -574,8 +573,8 @@ oom:
 	}
 	dump_insns(&d);
 done:
-	if (header && k->json)
-		bbpf_cli_json_obj_end(&k->j);
+	if (header)
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ_END);
 out:
 	bbpf_arena_free(&arena);
 	return ret;

@@ -41,7 +41,7 @@ static void metadata_hook(struct bbpf_cli_kobj *k, int fd, const struct bpf_prog
 static void print_map_ids(struct bbpf_cli_kobj *k, int fd, uint32_t cnt)
 {
 	struct bpf_prog_info info;
-	uint32_t *ids, i, len = sizeof(info);
+	uint32_t *ids, len = sizeof(info);
 
 	ids = calloc(cnt, sizeof(*ids));
 	if (!ids)
@@ -51,19 +51,7 @@ static void print_map_ids(struct bbpf_cli_kobj *k, int fd, uint32_t cnt)
 	info.map_ids = (uint64_t)(uintptr_t)ids;
 	if (bbpf_cmd_obj_info(k->sys, fd, &info, &len) || !info.nr_map_ids)
 		goto out;
-	if (info.nr_map_ids < cnt)
-		cnt = info.nr_map_ids;
-	if (k->json) {
-		bbpf_cli_json_key(&k->j, "map_ids");
-		bbpf_cli_json_arr_begin(&k->j);
-		for (i = 0; i < cnt; i++)
-			bbpf_cli_json_u64(&k->j, ids[i]);
-		bbpf_cli_json_arr_end(&k->j);
-	} else {
-		bbpf_cli_kobj_printf(k, "  map_ids ");
-		for (i = 0; i < cnt; i++)
-			bbpf_cli_kobj_printf(k, "%u%s", ids[i], i + 1 == cnt ? "" : ",");
-	}
+	bbpf_cli_kobj_ids(k, "map_ids", ids, info.nr_map_ids < cnt ? info.nr_map_ids : cnt);
 out:
 	free(ids);
 }

@@ -86,7 +86,7 @@ static int show_id(struct bbpf_cli_kobj *k, uint32_t id)
 	if (fd < 0)
 		return bbpf_cli_kobj_errno(k, fd, "cannot get map id %u", id);
 	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
-	k->sys->close(k->sys->ctx, fd);
+	bbpf_cli_kobj_fdclose(k, fd);
 	if (err)
 		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
 	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
@@ -227,7 +227,7 @@ static int do_unregister(struct bbpf_cli_kobj *k, uint32_t want, const char *nam
 			else
 				said(k, "Unregistered", ks, &info);
 		}
-		k->sys->close(k->sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(k, fd);
 	}
 	if (!ret && more < 0)
 		return BBPF_CLI_EXIT_FAIL;
@@ -264,17 +264,9 @@ static int struct_ops_register(const struct bbpf_cli_cmd *cmd, const struct bbpf
 /* A struct_ops function pointer's program: its (BTF) name. */
 static int dump_prog_name(void *ctx, uint32_t id, char *buf, size_t size)
 {
-	struct bbpf_cli_kobj *k = ctx;
 	struct bpf_prog_info info;
-	int fd = bbpf_cmd_prog_get_fd_by_id(k->sys, id), err;
 
-	if (fd < 0)
-		return fd;
-	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
-	if (!err)
-		bbpf_cli_kobj_prog_name(k, &info, fd, buf, size);
-	k->sys->close(k->sys->ctx, fd);
-	return err;
+	return bbpf_cli_kobj_prog_by_id(ctx, id, &info, buf, size);
 }
 
 /* {"bpf_map_info": {...}},{"bpf_struct_ops_X": {...}}; 0 or an errno. */
@@ -359,7 +351,7 @@ static int struct_ops_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		} else if (!err && want) {
 			err = -EINVAL;
 		}
-		k.sys->close(k.sys->ctx, fd);
+		bbpf_cli_kobj_fdclose(&k, fd);
 	}
 	if (!want)
 		bbpf_dump_json_end_array(&j);
