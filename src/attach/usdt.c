@@ -198,16 +198,14 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 	c->spec_ids = bbpf_arena_calloc(&c->arena, c->groups, sizeof(*c->spec_ids));
 	if (!c->spec_ids)
 		return -ENOMEM;
-	for (g = 0; g < c->groups; g++) {
+	/* Groups are numbered in order of first appearance: g's first target is a new one. */
+	for (i = 0, g = 0; i < c->cnt; i++) {
 		struct bbpf_undo u = { .kind = BBPF_UNDO_USDT_SPEC, .fd = c->specs_dup,
 				       .a = { 0, value_size }, .ptr = ids };
-		const struct bbpf_usdt_note *note = NULL;
+		const struct bbpf_usdt_note *note = c->t[i].note;
 
-		for (i = 0; i < c->cnt && !note; i++)
-			if (c->group[i] == g)
-				note = c->t[i].note;
-		if (!note)
-			return -EINVAL;
+		if (c->group[i] != g)
+			continue;
 		memset(&aerr, 0, sizeof(aerr));
 		err = bbpf_usdt_spec_parse(c->u.elf.machine, note->args, cookie, &spec, &aerr);
 		if (err) {
@@ -240,6 +238,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 				      c->name);
 			return err;
 		}
+		g++;
 	}
 	return 0;
 }
@@ -351,11 +350,12 @@ static int attach_sites(struct usdt_ctx *c, int prog_fd, pid_t pid, bool multi, 
 		}
 		return 0;
 	}
-	offs = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*offs));
-	refs = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*refs));
-	cks = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*cks));
-	if (!offs || !refs || !cks)
+	/* One block: the cookies, then the offsets and the semaphores' offsets. */
+	cks = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*cks) + sizeof(*offs) + sizeof(*refs));
+	if (!cks)
 		return -ENOMEM;
+	offs = (unsigned long *)(cks + c->cnt);
+	refs = offs + c->cnt;
 	for (i = 0; i < c->cnt; i++) {
 		offs[i] = (unsigned long)c->t[i].rel_ip;
 		refs[i] = (unsigned long)c->t[i].sema_off;
