@@ -481,20 +481,21 @@ int bbpf_attach_usdt(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 {
 	const char *t = prog->attach_target;
 	char path[BBPF_UPROBE_PATH_MAX], provider[256], name[256];
-	size_t a = strcspn(t, ":"), b, n;
+	char *field[3] = { path, provider, name };
+	const size_t max[3] = { sizeof(path), sizeof(provider), sizeof(name) };
 
-	b = t[a] ? strcspn(t + a + 1, ":") : 0;
-	n = t[a] && t[a + 1 + b] ? strcspn(t + a + 2 + b, ":") : 0;
-	if (!a || !b || !n || a >= sizeof(path) || b >= sizeof(provider) || n >= sizeof(name)) {
-		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
-			      "\"usdt/PATH:PROVIDER:NAME\"", prog->sec_name);
-		return -EINVAL;
+	/* Three non-empty fields, each up to the next ':' (the last one's rest ignored). */
+	for (int k = 0; k < 3; k++) {
+		size_t len = strcspn(t, ":");
+
+		if (!len || len >= max[k] || (k < 2 && !t[len])) {
+			bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
+				      "\"usdt/PATH:PROVIDER:NAME\"", prog->sec_name);
+			return -EINVAL;
+		}
+		memcpy(field[k], t, len);
+		field[k][len] = '\0';
+		t += len + 1;
 	}
-	memcpy(path, t, a);
-	path[a] = '\0';
-	memcpy(provider, t + a + 1, b);
-	provider[b] = '\0';
-	memcpy(name, t + a + 2 + b, n);
-	name[n] = '\0';
 	return attach_common(ctx, prog, prog_fd, -1, path, provider, name, 0, link);
 }
