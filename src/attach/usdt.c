@@ -198,16 +198,14 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 	c->spec_ids = bbpf_arena_calloc(&c->arena, c->groups, sizeof(*c->spec_ids));
 	if (!c->spec_ids)
 		return -ENOMEM;
-	for (g = 0; g < c->groups; g++) {
+	/* Groups are numbered in order of first appearance: g's first target is a new one. */
+	for (i = 0, g = 0; i < c->cnt; i++) {
 		struct bbpf_undo u = { .kind = BBPF_UNDO_USDT_SPEC, .fd = c->specs_dup,
 				       .a = { 0, value_size }, .ptr = ids };
-		const struct bbpf_usdt_note *note = NULL;
+		const struct bbpf_usdt_note *note = c->t[i].note;
 
-		for (i = 0; i < c->cnt && !note; i++)
-			if (c->group[i] == g)
-				note = c->t[i].note;
-		if (!note)
-			return -EINVAL;
+		if (c->group[i] != g)
+			continue;
 		memset(&aerr, 0, sizeof(aerr));
 		err = bbpf_usdt_spec_parse(c->u.elf.machine, note->args, cookie, &spec, &aerr);
 		if (err) {
@@ -240,6 +238,7 @@ static int put_specs(struct usdt_ctx *c, struct bbpf_usdt_ids *ids, enum bbpf_us
 				      c->name);
 			return err;
 		}
+		g++;
 	}
 	return 0;
 }
@@ -351,11 +350,12 @@ static int attach_sites(struct usdt_ctx *c, int prog_fd, pid_t pid, bool multi, 
 		}
 		return 0;
 	}
-	offs = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*offs));
-	refs = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*refs));
-	cks = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*cks));
-	if (!offs || !refs || !cks)
+	/* One block: the cookies, then the offsets and the semaphores' offsets. */
+	cks = bbpf_arena_calloc(&c->arena, c->cnt, sizeof(*cks) + sizeof(*offs) + sizeof(*refs));
+	if (!cks)
 		return -ENOMEM;
+	offs = (unsigned long *)(cks + c->cnt);
+	refs = offs + c->cnt;
 	for (i = 0; i < c->cnt; i++) {
 		offs[i] = (unsigned long)c->t[i].rel_ip;
 		refs[i] = (unsigned long)c->t[i].sema_off;
@@ -481,20 +481,21 @@ int bbpf_attach_usdt(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int 
 {
 	const char *t = prog->attach_target;
 	char path[BBPF_UPROBE_PATH_MAX], provider[256], name[256];
-	size_t a = strcspn(t, ":"), b, n;
+	char *field[3] = { path, provider, name };
+	const size_t max[3] = { sizeof(path), sizeof(provider), sizeof(name) };
 
-	b = t[a] ? strcspn(t + a + 1, ":") : 0;
-	n = t[a] && t[a + 1 + b] ? strcspn(t + a + 2 + b, ":") : 0;
-	if (!a || !b || !n || a >= sizeof(path) || b >= sizeof(provider) || n >= sizeof(name)) {
-		bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
-			      "\"usdt/PATH:PROVIDER:NAME\"", prog->sec_name);
-		return -EINVAL;
+	/* Three non-empty fields, each up to the next ':' (the last one's rest ignored). */
+	for (int k = 0; k < 3; k++) {
+		size_t len = strcspn(t, ":");
+
+		if (!len || len >= max[k] || (k < 2 && !t[len])) {
+			bbpf_attach_warn(ctx, prog, 0, "section '%s': expected "
+				      "\"usdt/PATH:PROVIDER:NAME\"", prog->sec_name);
+			return -EINVAL;
+		}
+		memcpy(field[k], t, len);
+		field[k][len] = '\0';
+		t += len + 1;
 	}
-	memcpy(path, t, a);
-	path[a] = '\0';
-	memcpy(provider, t + a + 1, b);
-	provider[b] = '\0';
-	memcpy(name, t + a + 2 + b, n);
-	name[n] = '\0';
 	return attach_common(ctx, prog, prog_fd, -1, path, provider, name, 0, link);
 }

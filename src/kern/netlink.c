@@ -564,8 +564,13 @@ static int on_filter_one(void *arg, const struct bbpf_nlmsg *m)
 	return 0;
 }
 
-int bbpf_netlink_filter_add(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_filter *f,
-			    bool replace)
+/*
+ * f's filter (kind "bpf" at its parent, handle and priority): RTM_NEWTFILTER
+ * makes it from f's program, name and flags, RTM_GETTFILTER asks for it;
+ * the kernel's answer sets f's handle, priority and program id.
+ */
+static int filter_req(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_filter *f, uint16_t type,
+		      uint16_t flags)
 {
 	struct tcmsg tc = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex,
 			    .tcm_parent = f->parent, .tcm_handle = f->handle,
@@ -575,20 +580,27 @@ int bbpf_netlink_filter_add(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_filt
 	uint32_t nest;
 	int err;
 
-	req_init(&r, RTM_NEWTFILTER,
-		 NLM_F_CREATE | NLM_F_ECHO | (replace ? NLM_F_REPLACE : NLM_F_EXCL), &tc,
-		 sizeof(tc));
+	req_init(&r, type, flags, &tc, sizeof(tc));
 	req_str(&r, TCA_KIND, "bpf");
-	nest = req_nest(&r, TCA_OPTIONS);
-	req_u32(&r, TCA_BPF_FD, (uint32_t)f->prog_fd);
-	if (f->name)
-		req_str(&r, TCA_BPF_NAME, f->name);
-	req_u32(&r, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
-	req_nest_end(&r, nest);
+	if (type == RTM_NEWTFILTER) {
+		nest = req_nest(&r, TCA_OPTIONS);
+		req_u32(&r, TCA_BPF_FD, (uint32_t)f->prog_fd);
+		if (f->name)
+			req_str(&r, TCA_BPF_NAME, f->name);
+		req_u32(&r, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
+		req_nest_end(&r, nest);
+	}
 	err = talk(nl, &r, on_filter_one, &o);
 	if (!err && !o.seen)
 		err = -ENOENT;
 	return err;
+}
+
+int bbpf_netlink_filter_add(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_filter *f,
+			    bool replace)
+{
+	return filter_req(nl, ifindex, f, RTM_NEWTFILTER,
+			  NLM_F_CREATE | NLM_F_ECHO | (replace ? NLM_F_REPLACE : NLM_F_EXCL));
 }
 
 int bbpf_netlink_filter_del(struct bbpf_nl *nl, int ifindex, uint32_t parent, uint32_t handle,
@@ -610,19 +622,7 @@ int bbpf_netlink_filter_del(struct bbpf_nl *nl, int ifindex, uint32_t parent, ui
 
 int bbpf_netlink_filter_get(struct bbpf_nl *nl, int ifindex, struct bbpf_nl_filter *f)
 {
-	struct tcmsg tc = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex,
-			    .tcm_parent = f->parent, .tcm_handle = f->handle,
-			    .tcm_info = tc_info(f->prio) };
-	struct filter_one o = { .ifindex = ifindex, .f = f };
-	struct req r;
-	int err;
-
-	req_init(&r, RTM_GETTFILTER, 0, &tc, sizeof(tc));
-	req_str(&r, TCA_KIND, "bpf");
-	err = talk(nl, &r, on_filter_one, &o);
-	if (!err && !o.seen)
-		err = -ENOENT;
-	return err;
+	return filter_req(nl, ifindex, f, RTM_GETTFILTER, 0);
 }
 
 struct filter_walk {

@@ -718,18 +718,46 @@ int bbpf_usdt_spec_encode(const struct bbpf_usdt_spec *spec, enum bbpf_usdt_layo
 	return 0;
 }
 
-/* ---- spec sharing ---- */
+/* ---- spec sharing and the IP-to-spec map: targets or entries in sorted order ---- */
 
-static void sort_by_args(uint32_t *ix, uint32_t n, const struct bbpf_usdt_target *t)
+/* <0, 0, >0 as entry a of base sorts before, with or after entry b. */
+typedef int (*ix_cmp_fn)(const void *base, uint32_t a, uint32_t b);
+
+static int args_cmp(const void *base, uint32_t a, uint32_t b)
 {
+	const struct bbpf_usdt_target *t = base;
+
+	return strcmp(t[a].note->args, t[b].note->args);
+}
+
+static int ip_cmp(const void *base, uint32_t a, uint32_t b)
+{
+	const struct bbpf_usdt_ip_entry *e = base;
+
+	return (e[a].ip > e[b].ip) - (e[a].ip < e[b].ip);
+}
+
+/*
+ * The indices 0 .. n-1 of base's entries (from scratch) in cmp's order, a
+ * shell sort; ties keep index order, so a run of equal entries starts with
+ * its lowest index. NULL: no memory.
+ */
+static uint32_t *sorted_ix(struct bbpf_arena *scratch, uint32_t n, const void *base,
+			   ix_cmp_fn cmp)
+{
+	uint32_t *ix = bbpf_arena_alloc_array(scratch, n ? n : 1, sizeof(*ix));
+
+	if (!ix)
+		return NULL;
+	for (uint32_t i = 0; i < n; i++)
+		ix[i] = i;
 	for (uint32_t gap = n / 2; gap; gap /= 2) {
 		for (uint32_t i = gap; i < n; i++) {
 			uint32_t v = ix[i], j;
 
 			for (j = i; j >= gap; j -= gap) {
-				int c = strcmp(t[ix[j - gap]].note->args, t[v].note->args);
+				int c = cmp(base, ix[j - gap], v);
 
-				/* Ties keep target order, so a group's first member comes first. */
 				if (c < 0 || (c == 0 && ix[j - gap] < v))
 					break;
 				ix[j] = ix[j - gap];
@@ -737,6 +765,7 @@ static void sort_by_args(uint32_t *ix, uint32_t n, const struct bbpf_usdt_target
 			ix[j] = v;
 		}
 	}
+	return ix;
 }
 
 int bbpf_usdt_spec_groups(const struct bbpf_usdt_target *t, uint32_t cnt,
@@ -750,16 +779,13 @@ int bbpf_usdt_spec_groups(const struct bbpf_usdt_target *t, uint32_t cnt,
 		if (!t[i].note || !t[i].note->args)
 			return -EINVAL;
 	}
-	ix = bbpf_arena_alloc_array(scratch, cnt ? cnt : 1, sizeof(*ix));
-	first = bbpf_arena_alloc_array(scratch, cnt ? cnt : 1, sizeof(*first));
-	if (!ix || !first)
+	ix = sorted_ix(scratch, cnt, t, args_cmp);
+	first = ix ? bbpf_arena_alloc_array(scratch, cnt ? cnt : 1, sizeof(*first)) : NULL;
+	if (!first)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < cnt; i++)
-		ix[i] = i;
-	sort_by_args(ix, cnt, t);
 	/* first[i]: the lowest target index sharing i's string. */
 	for (uint32_t k = 0; k < cnt; k++) {
-		bool same = k && strcmp(t[ix[k]].note->args, t[ix[k - 1]].note->args) == 0;
+		bool same = k && args_cmp(t, ix[k], ix[k - 1]) == 0;
 
 		first[ix[k]] = same ? first[ix[k - 1]] : ix[k];
 	}
@@ -768,26 +794,6 @@ int bbpf_usdt_spec_groups(const struct bbpf_usdt_target *t, uint32_t cnt,
 		group[i] = first[i] == i ? g++ : group[first[i]];
 	*groups = g;
 	return 0;
-}
-
-/* ---- the IP-to-spec map ---- */
-
-static void sort_by_ip(uint32_t *ix, uint32_t n, const struct bbpf_usdt_ip_entry *e)
-{
-	for (uint32_t gap = n / 2; gap; gap /= 2) {
-		for (uint32_t i = gap; i < n; i++) {
-			uint32_t v = ix[i], j;
-
-			for (j = i; j >= gap; j -= gap) {
-				const struct bbpf_usdt_ip_entry *a = &e[ix[j - gap]], *b = &e[v];
-
-				if (a->ip < b->ip || (a->ip == b->ip && ix[j - gap] < v))
-					break;
-				ix[j] = ix[j - gap];
-			}
-			ix[j] = v;
-		}
-	}
 }
 
 int bbpf_usdt_ip_entries(const struct bbpf_usdt_target *t, const uint64_t *ips, uint32_t cnt,
@@ -802,12 +808,9 @@ int bbpf_usdt_ip_entries(const struct bbpf_usdt_target *t, const uint64_t *ips, 
 		out[i].ip = ips ? ips[i] : t[i].abs_ip;
 		out[i].spec_id = spec_ids[group[i]];
 	}
-	ix = bbpf_arena_alloc_array(scratch, cnt ? cnt : 1, sizeof(*ix));
+	ix = sorted_ix(scratch, cnt, out, ip_cmp);
 	if (!ix)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < cnt; i++)
-		ix[i] = i;
-	sort_by_ip(ix, cnt, out);
 	for (uint32_t k = 1; k < cnt; k++) {
 		if (out[ix[k]].ip == out[ix[k - 1]].ip) {
 			if (dup)
