@@ -28,18 +28,13 @@
 #include <net/if.h>
 
 #include "kobj.h"
+#include "map_dump.h"
 #include "../base/fmt.h"
 #include "../dump/dump_map.h"
 
 #define ENOENT_MSG	"<no entry>"
 
 const char bbpf_cli_map_usage[] = BBPF_CLI_HELP("map");
-
-static bool per_cpu(uint32_t type)
-{
-	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
-}
 
 static bool of_maps(uint32_t type)
 {
@@ -67,7 +62,7 @@ static int mop_alloc(struct mop *m)
 	size_t vsize;
 
 	m->step = (m->info.value_size + 7) & ~7u;
-	if (per_cpu(m->info.type)) {
+	if (bbpf_cli_map_percpu(m->info.type)) {
 		cpus = bbpf_ctx_possible_cpus(m->k->ctx);
 		if (cpus <= 0)
 			return bbpf_cli_kobj_errno(m->k, cpus < 0 ? cpus : -EINVAL,
@@ -258,7 +253,7 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 		} else {
 			err = parse_bytes(k, a, "value", m->value, m->info.value_size);
 			/* Per-CPU maps: the same value for every CPU. */
-			for (i = 1; !err && per_cpu(m->info.type) && i < m->cpus; i++)
+			for (i = 1; !err && bbpf_cli_map_percpu(m->info.type) && i < m->cpus; i++)
 				memcpy((uint8_t *)m->value + (size_t)i * m->step, m->value,
 				       m->info.value_size);
 		}
