@@ -81,6 +81,7 @@ int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cm
 	const char *a = argv[*i], *v, *eq, *dot;
 	unsigned long long idx;
 	bool skip, reuse;
+	int n;
 
 	if (a[0] == '-' && a[1] == '-')
 		a += 2;
@@ -114,11 +115,9 @@ int bbpf_cli_obj_tweak_opt(struct bbpf_cli_obj *o, const struct bbpf_cli_cmd *cm
 	}
 	o->tweaks[o->tweak_cnt++] = skip ? "s" : reuse ? "r" : "m";	/* kind, value */
 	o->tweaks[o->tweak_cnt++] = v;
-	if (reuse) {	/* "r", idx|name, N|NAME, id|pinned|name, VALUE */
+	/* reuse: "r", idx|name, N|NAME, id|pinned|name, VALUE */
+	for (n = reuse ? 3 : 0; n; n--)
 		o->tweaks[o->tweak_cnt++] = argv[++*i];
-		o->tweaks[o->tweak_cnt++] = argv[++*i];
-		o->tweaks[o->tweak_cnt++] = argv[++*i];
-	}
 	return 1;
 }
 
@@ -216,6 +215,7 @@ static char *read_text(const char *path)
 void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
 {
 	char where[128] = "";
+	const char *what = "";
 	struct statx st;
 
 	if (err >= 0)		/* a library bug; say something sane */
@@ -229,10 +229,10 @@ void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
 	/* statx through the syscall table the CLI links anyway: stat() would pull in musl's fstatat */
 	else if (err == -EINVAL && !bbpf_sys_linux.statx(NULL, AT_FDCWD, path, 0, STATX_TYPE, &st) &&
 		 !S_ISREG(st.stx_mode))
-		bbpf_snprintf(where, sizeof(where), " (not a regular file)");
+		what = " (not a regular file)";
 	else if (err == -EINVAL || err == -EBADMSG)
-		bbpf_snprintf(where, sizeof(where), " (not a BPF ELF object)");
-	bbpf_cli_err("%s: %s%s", path, strerror(-err), where);
+		what = " (not a BPF ELF object)";
+	bbpf_cli_err("%s: %s%s%s", path, strerror(-err), where, what);
 }
 
 /* getenv() without musl's (and its strchrnul): the static CLIs count bytes. */

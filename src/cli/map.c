@@ -28,18 +28,13 @@
 #include <net/if.h>
 
 #include "kobj.h"
+#include "map_dump.h"
 #include "../base/fmt.h"
 #include "../dump/dump_map.h"
 
 #define ENOENT_MSG	"<no entry>"
 
 const char bbpf_cli_map_usage[] = BBPF_CLI_HELP("map");
-
-static bool per_cpu(uint32_t type)
-{
-	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
-	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
-}
 
 static bool of_maps(uint32_t type)
 {
@@ -67,7 +62,7 @@ static int mop_alloc(struct mop *m)
 	size_t vsize;
 
 	m->step = (m->info.value_size + 7) & ~7u;
-	if (per_cpu(m->info.type)) {
+	if (bbpf_cli_map_percpu(m->info.type)) {
 		cpus = bbpf_ctx_possible_cpus(m->k->ctx);
 		if (cpus <= 0)
 			return bbpf_cli_kobj_errno(m->k, cpus < 0 ? cpus : -EINVAL,
@@ -258,7 +253,7 @@ static int parse_elem(struct mop *m, struct bbpf_cli_argv *a, bool want_key, boo
 		} else {
 			err = parse_bytes(k, a, "value", m->value, m->info.value_size);
 			/* Per-CPU maps: the same value for every CPU. */
-			for (i = 1; !err && per_cpu(m->info.type) && i < m->cpus; i++)
+			for (i = 1; !err && bbpf_cli_map_percpu(m->info.type) && i < m->cpus; i++)
 				memcpy((uint8_t *)m->value + (size_t)i * m->step, m->value,
 				       m->info.value_size);
 		}
@@ -454,6 +449,8 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
 	static const char *const op_names[] = { "lookup", "update", "delete", "", "pop" };
+	static const uint8_t cmds[] = { BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM, BPF_MAP_DELETE_ELEM,
+					BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_AND_DELETE_ELEM };
 	struct mop m = { .fd = -1 };
 	uint64_t flags = BPF_ANY;
 	void *key;
@@ -478,12 +475,11 @@ static int elem(const struct bbpf_cli_opts *opts, const char *what, enum elem_op
 				 &value_fd);
 	if (ret)
 		goto out;
-	key = m.info.key_size ? m.key : NULL;
-	err = op == OP_LOOKUP ? bbpf_cmd_map_lookup(k.sys, m.fd, key, m.value, 0) :
-	      op == OP_POP ? bbpf_cmd_map_lookup_and_delete(k.sys, m.fd, key, m.value, 0) :
-	      op == OP_UPDATE ? bbpf_cmd_map_update(k.sys, m.fd, key, m.value, flags) :
-	      op == OP_DELETE ? bbpf_cmd_map_delete(k.sys, m.fd, key, 0) :
-	      bbpf_cmd_map_next_key(k.sys, m.fd, has_key ? m.key : NULL, m.next);
+	key = m.info.key_size && has_key ? m.key : NULL;
+	/* one command, its attr's words: map_fd, key, value (or next_key), flags (update only) */
+	err = bbpf_cmd_words(k.sys, cmds[op], BBPF_U32S(m.fd, 0), (uintptr_t)key,
+			     op == OP_DELETE ? 0 : (uintptr_t)(op == OP_GETNEXT ? m.next : m.value),
+			     flags);
 	if (err == -ENOENT && (op == OP_LOOKUP || op == OP_POP)) {
 		/* as bpftool: "Not found" (lookup) / null, and a failure status */
 		if (k.json) {

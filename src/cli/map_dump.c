@@ -8,7 +8,7 @@
 #include "../dump/dump_map.h"
 #include "../kern/kern.h"
 
-static bool is_percpu(enum bpf_map_type t)
+bool bbpf_cli_map_percpu(uint32_t t)
 {
 	return t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_ARRAY ||
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
@@ -53,25 +53,26 @@ int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_
 	};
 	struct bbpf_dump_map dm;
 	size_t vlen = d->value_size;
-	uint8_t *key = NULL, *next = NULL, *val = NULL;
+	uint8_t *key, *next, *val;
 	int err;
 
 	if (!walkable(d->type))
 		return -EOPNOTSUPP;
-	if (is_percpu(d->type)) {
+	if (bbpf_cli_map_percpu(d->type)) {
 		info.n_cpus = d->n_cpus;
 		vlen = (((size_t)d->value_size + 7) & ~(size_t)7) * d->n_cpus;
 	}
-	key = calloc(1, d->key_size ? d->key_size : 1);
-	next = calloc(1, d->key_size ? d->key_size : 1);
-	val = calloc(1, vlen ? vlen : 1);
-	if (!key || !next || !val) {
-		err = -ENOMEM;
-		goto out;
-	}
+	/* one block: the value, the key, the next key */
+	val = calloc(1, vlen + 2 * (size_t)d->key_size + 1);
+	if (!val)
+		return -ENOMEM;
+	key = val + vlen;
+	next = key + d->key_size;
 	err = bbpf_dump_map_begin(&dm, out, fmt, &info);
-	if (err)
-		goto out;
+	if (err) {
+		free(val);
+		return err;
+	}
 	err = bbpf_cmd_map_next_key(sys, fd, NULL, next);
 	while (!err) {
 		int lerr;
@@ -92,9 +93,6 @@ int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_
 
 		err = err ?: end;
 	}
-out:
-	free(key);
-	free(next);
 	free(val);
 	return err;
 }

@@ -3,6 +3,7 @@
 #ifndef BBPF_CLI_MAP_DUMP_H
 #define BBPF_CLI_MAP_DUMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/bpf.h>
 #include "../dump/dump.h"
@@ -26,5 +27,8 @@ struct bbpf_cli_map_desc {
  */
 int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_map_desc *d,
 		      enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_out *out);
+
+/* A per-CPU map type (a value per possible CPU, each rounded up to 8 bytes)? */
+bool bbpf_cli_map_percpu(uint32_t type);
 
 #endif

@@ -245,16 +245,16 @@ static void out_quoted(struct bbpf_cli_out *o, const char *pre, const uint8_t *p
 }
 
 static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n,
-			int kind)
+			int kind, bool text)
 {
 	unsigned long long u = read_uint(p, n);
 
-	if (int_sized(n) && (kind != 't' || !is_text(p, n))) {
+	if (int_sized(n) && (kind != 't' || !text)) {
 		bbpf_cli_out_fmt(o, "%s = %llu (0x%llx)", name, u, u);
-		if (n > 1 && strnlen((const char *)p, n) > 1 && is_text(p, n))
+		if (n > 1 && strnlen((const char *)p, n) > 1 && text)
 			out_quoted(o, " ", p);
 		bbpf_cli_out_raw(o, "\n");
-	} else if (is_text(p, n)) {
+	} else if (text) {
 		bbpf_cli_out_raw(o, name);
 		out_quoted(o, " = ", p);
 		bbpf_cli_out_raw(o, "\n");
@@ -267,12 +267,13 @@ static void print_value(struct bbpf_cli_out *o, const char *name, const uint8_t 
 
 
 /* As print_value, one JSON object: {"var":NAME,"value":N,"data":[bytes]} ("value" for ints only). */
-static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n)
+static void print_json(struct bbpf_cli_out *o, const char *name, const uint8_t *p, size_t n,
+		       bool text)
 {
 	bbpf_cli_out_json_string(o, "{\"var\":", name, strlen(name));
 	if (int_sized(n)) {
 		bbpf_cli_out_fmt(o, ",\"value\":%llu", read_uint(p, n));
-	} else if (is_text(p, n))
+	} else if (text)
 		bbpf_cli_out_json_string(o, ",\"text\":", (const char *)p, strlen((const char *)p));
 	bbpf_cli_out_raw(o, ",\"data\":");
 	bbpf_cli_out_bytes(o, p, n);
@@ -307,10 +308,11 @@ void bbpf_cli_run_show(struct bbpf_cli_out *o, struct bbpf_object *obj, const ch
 			}
 			p = buf;
 		}
-		if (o->json)
-			print_json(o, names[i], p + off, size);
+		p += off;
+		if (o->json)	/* is_text(): read once */
+			print_json(o, names[i], p, size, is_text(p, size));
 		else
-			print_value(o, names[i], p + off, size, v.kind);
+			print_value(o, names[i], p, size, v.kind, is_text(p, size));
 		free(buf);
 	}
 }
