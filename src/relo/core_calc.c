@@ -333,20 +333,17 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 
 	for (i = 0, j = 0; i < *cand_cnt; i++) {
 		err = bbpf_core_spec_match(local, cands[i].btf, cands[i].id, cand);
+		/* buf is read only when logging: bbpf_core_log() drops the rest unformatted */
+		if (logging(log))
+			bbpf_core_format_spec(buf, sizeof(buf), cand);
 		if (err < 0) {
-			if (logging(log))
-				bbpf_core_format_spec(buf, sizeof(buf), cand);
 			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
-				      "error matching candidate #%u %s: %s", i,
-				      logging(log) ? buf : "", bbpf_err_name(err));
+				      "error matching candidate #%u %s: %s", i, buf,
+				      bbpf_err_name(err));
 			return err;
 		}
-		if (logging(log)) {
-			bbpf_core_format_spec(buf, sizeof(buf), cand);
-			bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
-				      "%s candidate #%u %s", err ? "matching" : "non-matching", i,
-				      buf);
-		}
+		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx, "%s candidate #%u %s",
+			      err ? "matching" : "non-matching", i, buf);
 		if (!err)
 			continue;
 
