@@ -143,20 +143,20 @@ static int calc_field(const char *prog_name, const struct bpf_core_relo *relo,
 			*validate = true;
 		break;
 	case BPF_CORE_FIELD_LSHIFT_U64:
+	case BPF_CORE_FIELD_RSHIFT_U64:
 		if (!fits_u64(prog_name, relo, byte_sz, bit_off - byte_off * 8 + bit_sz, log))
 			return -E2BIG;
+		if (relo->kind == BPF_CORE_FIELD_RSHIFT_U64) {
+			*val = (uint32_t)(64 - bit_sz);
+			if (validate)
+				*validate = true;
+			break;
+		}
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		*val = (uint32_t)(64 - (bit_off + bit_sz - byte_off * 8));
 #else
 		*val = (uint32_t)((8 - byte_sz) * 8 + (bit_off - byte_off * 8));
 #endif
-		break;
-	case BPF_CORE_FIELD_RSHIFT_U64:
-		if (!fits_u64(prog_name, relo, byte_sz, bit_off - byte_off * 8 + bit_sz, log))
-			return -E2BIG;
-		*val = (uint32_t)(64 - bit_sz);
-		if (validate)
-			*validate = true;
 		break;
 	default:
 		return -EOPNOTSUPP;
