@@ -60,6 +60,12 @@ static int pin_path_of(struct bbpf_inst *inst, const struct bbpf_map *m)
 
 /* ---- compatibility, BTF included ---- */
 
+/* The names at offsets oa of a and ob of b are equal (a missing name is ""). */
+static bool same_name(const struct bbpf_btf *a, uint32_t oa, const struct bbpf_btf *b, uint32_t ob)
+{
+	return !strcmp(bbpf_btf_str(a, oa) ?: "", bbpf_btf_str(b, ob) ?: "");
+}
+
 /*
  * Same shape: kind, size and name after modifiers, and for structs, unions
  * and enums their members (names, offsets, sizes). One level deep: enough to
@@ -78,7 +84,7 @@ static bool same_type(const struct bbpf_btf *a, uint32_t ia, const struct bbpf_b
 		return !ta && !tb;
 	if (bbpf_btf_kind(ta) != bbpf_btf_kind(tb) || bbpf_btf_vlen(ta) != bbpf_btf_vlen(tb) ||
 	    bbpf_btf_resolve_size(a, ia) != bbpf_btf_resolve_size(b, ib) ||
-	    strcmp(bbpf_btf_str(a, ta->name_off) ?: "", bbpf_btf_str(b, tb->name_off) ?: ""))
+	    !same_name(a, ta->name_off, b, tb->name_off))
 		return false;
 	n = bbpf_btf_vlen(ta);
 	switch (bbpf_btf_kind(ta)) {
@@ -88,7 +94,7 @@ static bool same_type(const struct bbpf_btf *a, uint32_t ia, const struct bbpf_b
 			const struct btf_member *ma = &bbpf_btf_members(ta)[i];
 			const struct btf_member *mb = &bbpf_btf_members(tb)[i];
 
-			if (strcmp(bbpf_btf_str(a, ma->name_off) ?: "", bbpf_btf_str(b, mb->name_off) ?: "") ||
+			if (!same_name(a, ma->name_off, b, mb->name_off) ||
 			    ma->offset != mb->offset ||
 			    bbpf_btf_resolve_size(a, ma->type) != bbpf_btf_resolve_size(b, mb->type))
 				return false;

@@ -20,13 +20,15 @@ static bool is_data_map(const struct bbpf_map *m)
 	return m->kind == BBPF_MAP_DATA || m->kind == BBPF_MAP_RODATA || m->kind == BBPF_MAP_BSS;
 }
 
-/* The VAR called name in the map's DATASEC: 0 and *off, *size; or -ENOENT. */
+/*
+ * The VAR called name in the map's DATASEC: 0 and *off, *size; or -ENOENT
+ * (also when its size is 0 and cannot be resolved).
+ */
 static int find_in_datasec(const struct bbpf_object *obj, const struct bbpf_map *m,
 			   const char *name, uint64_t *off, uint64_t *size)
 {
 	const struct btf_type *ds, *v;
 	const struct btf_var_secinfo *vsi;
-	struct bbpf_elf_sym sym;
 	uint32_t i;
 	int64_t sz;
 
@@ -49,43 +51,36 @@ static int find_in_datasec(const struct bbpf_object *obj, const struct bbpf_map 
 				return -ENOENT;
 			*size = (uint64_t)sz;
 		}
-		if (!bbpf_obj_find_sym(obj, m->sec_idx, name, &sym, NULL) &&
-		    sym.type == STT_OBJECT)
-			*off = sym.value;
 		return 0;
 	}
 	return -ENOENT;
 }
 
-/* The data symbol called name in the map's section: 0 and *off, *size; or -ENOENT. */
-static int find_in_symtab(const struct bbpf_object *obj, const struct bbpf_map *m,
-			  const char *name, uint64_t *off, uint64_t *size)
-{
-	struct bbpf_elf_sym sym;
-
-	if (bbpf_obj_find_sym(obj, m->sec_idx, name, &sym, NULL) || sym.type != STT_OBJECT ||
-	    !sym.size)
-		return -ENOENT;
-	*off = sym.value;
-	*size = sym.size;
-	return 0;
-}
-
 int bbpf_object_find_global(const struct bbpf_object *obj, const char *name,
 			    struct bbpf_map **map, size_t *off, size_t *size)
 {
-	uint64_t o, s;
+	struct bbpf_elf_sym sym;
+	uint64_t o = 0, s;
 	uint32_t i;
 
 	if (!obj || !name || !*name)
 		return -EINVAL;
 	for (i = 0; i < obj->map_cnt; i++) {
 		struct bbpf_map *m = &obj->maps[i];
+		bool has_sym;	/* a data symbol called name in the map's section */
 
 		if (!is_data_map(m))
 			continue;
-		if (find_in_datasec(obj, m, name, &o, &s) && find_in_symtab(obj, m, name, &o, &s))
-			continue;
+		has_sym = !bbpf_obj_find_sym(obj, m->sec_idx, name, &sym, NULL) &&
+			  sym.type == STT_OBJECT;
+		/* A VAR's offset comes from its symbol; without a VAR, the symbol alone. */
+		if (find_in_datasec(obj, m, name, &o, &s)) {
+			if (!has_sym || !sym.size)
+				continue;
+			s = sym.size;
+		}
+		if (has_sym)
+			o = sym.value;
 		/* Hostile offsets: the variable must lie inside the map's value. */
 		if (s > m->value_size || o > m->value_size - s)
 			return -EBADMSG;

@@ -143,20 +143,20 @@ static int calc_field(const char *prog_name, const struct bpf_core_relo *relo,
 			*validate = true;
 		break;
 	case BPF_CORE_FIELD_LSHIFT_U64:
+	case BPF_CORE_FIELD_RSHIFT_U64:
 		if (!fits_u64(prog_name, relo, byte_sz, bit_off - byte_off * 8 + bit_sz, log))
 			return -E2BIG;
+		if (relo->kind == BPF_CORE_FIELD_RSHIFT_U64) {
+			*val = (uint32_t)(64 - bit_sz);
+			if (validate)
+				*validate = true;
+			break;
+		}
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		*val = (uint32_t)(64 - (bit_off + bit_sz - byte_off * 8));
 #else
 		*val = (uint32_t)((8 - byte_sz) * 8 + (bit_off - byte_off * 8));
 #endif
-		break;
-	case BPF_CORE_FIELD_RSHIFT_U64:
-		if (!fits_u64(prog_name, relo, byte_sz, bit_off - byte_off * 8 + bit_sz, log))
-			return -E2BIG;
-		*val = (uint32_t)(64 - bit_sz);
-		if (validate)
-			*validate = true;
 		break;
 	default:
 		return -EOPNOTSUPP;
@@ -333,20 +333,17 @@ int bbpf_core_calc_relo(const char *prog_name, const struct bpf_core_relo *relo,
 
 	for (i = 0, j = 0; i < *cand_cnt; i++) {
 		err = bbpf_core_spec_match(local, cands[i].btf, cands[i].id, cand);
+		/* buf is read only when logging: bbpf_core_log() drops the rest unformatted */
+		if (logging(log))
+			bbpf_core_format_spec(buf, sizeof(buf), cand);
 		if (err < 0) {
-			if (logging(log))
-				bbpf_core_format_spec(buf, sizeof(buf), cand);
 			bbpf_core_log(log, BBPF_LOG_WARN, prog_name, relo_idx,
-				      "error matching candidate #%u %s: %s", i,
-				      logging(log) ? buf : "", bbpf_err_name(err));
+				      "error matching candidate #%u %s: %s", i, buf,
+				      bbpf_err_name(err));
 			return err;
 		}
-		if (logging(log)) {
-			bbpf_core_format_spec(buf, sizeof(buf), cand);
-			bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx,
-				      "%s candidate #%u %s", err ? "matching" : "non-matching", i,
-				      buf);
-		}
+		bbpf_core_log(log, BBPF_LOG_DEBUG, prog_name, relo_idx, "%s candidate #%u %s",
+			      err ? "matching" : "non-matching", i, buf);
 		if (!err)
 			continue;
 
