@@ -377,7 +377,7 @@ int bbpf_prog_load_one(struct bbpf_inst *inst, struct bbpf_program *prog)
 		goto out;
 	fill_attr(inst, prog, &img, attach_btf_id, attach_fd, &a);
 #ifndef BBPF_NO_STRUCT_OPS
-	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS && inst->st_progs)	/* none: no map is created */
 		a.expected_attach_type = inst->st_progs[idx].member;	/* the member's index */
 #endif
 	if (core_cnt) {

@@ -386,6 +386,33 @@ static void test_refusals(void **state)
 	}
 }
 
+/*
+ * No struct_ops map is created (the caller turned autocreate off on both)
+ * while their programs keep autoload: each program goes to the kernel
+ * without a target (attach_btf_id and member 0), which refuses it as it
+ * does libbpf's; the loader neither reads the member table it never made
+ * nor sends a map.
+ */
+static void test_programs_without_maps(void **state)
+{
+	struct env *e = env_new(V_NORMAL);
+	const struct fs_call *c;
+
+	(void)state;
+	assert_int_equal(bbpf_map_set_autocreate(bbpf_object_find_map(e->obj, "bb_cc"), false), 0);
+	assert_int_equal(bbpf_map_set_autocreate(bbpf_object_find_map(e->obj, "bb_cc_link"), false), 0);
+	assert_true(bbpf_program_autoload(bbpf_object_find_program(e->obj, "bb_ssthresh")));
+	(void)env_load(e);	/* the fake kernel's verdict on a target-less program is its own */
+	c = find_call(e, BPF_PROG_LOAD, "bb_ssthresh");
+	assert_non_null(c);
+	assert_int_equal(c->attr.prog_type, BPF_PROG_TYPE_STRUCT_OPS);
+	assert_int_equal(c->attr.attach_btf_id, 0);
+	assert_int_equal(c->attr.expected_attach_type, 0);
+	assert_null(find_call(e, BPF_MAP_CREATE, "bb_cc"));
+	assert_null(find_call(e, BPF_MAP_CREATE, "bb_cc_link"));
+	env_free(e);
+}
+
 /* Every call of load + attach + destroy failing in turn: no fd left. */
 static void test_fault_sweep(void **state)
 {
@@ -431,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_attach_link_and_link_ops),
 		cmocka_unit_test(test_object_attach),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_programs_without_maps),
 		cmocka_unit_test(test_fault_sweep),
 	};
 
