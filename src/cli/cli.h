@@ -207,13 +207,15 @@ struct bbpf_cli_helpers {
 };
 int bbpf_cli_helpers_load(struct bbpf_cli_helpers *h);
 const char *bbpf_cli_helper_name(const struct bbpf_cli_helpers *h, unsigned int id);
-#ifdef BBPF_CLI_INIT
 /*
- * The init build's strerror(): musl's texts of the errors a loader meets, a
- * quarter of musl's table (README "Static builds"); others by name ("-ESTALE").
- * In the static build the texts are deflated message tokens (src/base/msgz.h):
- * the result is only ever an argument of a %s that bbpf_vsnprintf formats.
+ * The static builds' strerror() (main.c): musl 1.2's texts as deflated message
+ * tokens (src/base/msgz.h), so musl's own table stays out; the result is only
+ * ever an argument of a %s that bbpf_vsnprintf formats. The full build has
+ * every text of musl, byte for byte; the init build a quarter of them, the
+ * errors a loader meets (README "Static builds"), and others by name ("-ESTALE").
  */
+#if defined(BBPF_CLI_INIT) || defined(BBPF_MSGZ)
+#define BBPF_CLI_STRERROR
 char *bbpf_cli_strerror(int err);
 #define strerror bbpf_cli_strerror
 #endif

@@ -196,7 +196,7 @@ int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
 	return n;
 }
 
-#ifdef BBPF_CLI_INIT
+#ifdef BBPF_CLI_STRERROR
 /* musl 1.2's texts, in one packed string with a byte per errno (see cli.h). */
 #define ERR_TEXTS(X) \
 	X(EPERM, BBPF_MSGZ_STR("Operation not permitted")) \
@@ -233,17 +233,81 @@ int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
 	X(ETIMEDOUT, BBPF_MSGZ_STR("Operation timed out")) \
 	X(ENOEXEC, BBPF_MSGZ_STR("Exec format error")) \
 	X(EMSGSIZE, BBPF_MSGZ_STR("Message too large"))
+#ifdef BBPF_CLI_INIT
+#define ERR_TEXTS_ALL(X) ERR_TEXTS(X)
+#else
+/* the full build: the rest of musl's texts (its others print "No error information") */
+#define ERR_TEXTS_ALL(X) ERR_TEXTS(X) \
+	X(ECHILD, BBPF_MSGZ_STR("No child process")) \
+	X(ENOTBLK, BBPF_MSGZ_STR("Block device required")) \
+	X(EXDEV, BBPF_MSGZ_STR("Cross-device link")) \
+	X(ENOTTY, BBPF_MSGZ_STR("Not a tty")) \
+	X(ETXTBSY, BBPF_MSGZ_STR("Text file busy")) \
+	X(ESPIPE, BBPF_MSGZ_STR("Invalid seek")) \
+	X(EMLINK, BBPF_MSGZ_STR("Too many links")) \
+	X(EPIPE, BBPF_MSGZ_STR("Broken pipe")) \
+	X(EDOM, BBPF_MSGZ_STR("Domain error")) \
+	X(EDEADLK, BBPF_MSGZ_STR("Resource deadlock would occur")) \
+	X(ENOLCK, BBPF_MSGZ_STR("No locks available")) \
+	X(ENOMSG, BBPF_MSGZ_STR("No message of desired type")) \
+	X(EIDRM, BBPF_MSGZ_STR("Identifier removed")) \
+	X(ENOSTR, BBPF_MSGZ_STR("Device not a stream")) \
+	X(ENODATA, BBPF_MSGZ_STR("No data available")) \
+	X(ETIME, BBPF_MSGZ_STR("Device timeout")) \
+	X(ENOSR, BBPF_MSGZ_STR("Out of streams resources")) \
+	X(ENOLINK, BBPF_MSGZ_STR("Link has been severed")) \
+	X(EPROTO, BBPF_MSGZ_STR("Protocol error")) \
+	X(EMULTIHOP, BBPF_MSGZ_STR("Multihop attempted")) \
+	X(EBADFD, BBPF_MSGZ_STR("File descriptor in bad state")) \
+	X(EILSEQ, BBPF_MSGZ_STR("Illegal byte sequence")) \
+	X(ENOTSOCK, BBPF_MSGZ_STR("Not a socket")) \
+	X(EDESTADDRREQ, BBPF_MSGZ_STR("Destination address required")) \
+	X(EPROTOTYPE, BBPF_MSGZ_STR("Protocol wrong type for socket")) \
+	X(ENOPROTOOPT, BBPF_MSGZ_STR("Protocol not available")) \
+	X(EPROTONOSUPPORT, BBPF_MSGZ_STR("Protocol not supported")) \
+	X(ESOCKTNOSUPPORT, BBPF_MSGZ_STR("Socket type not supported")) \
+	X(EPFNOSUPPORT, BBPF_MSGZ_STR("Protocol family not supported")) \
+	X(EAFNOSUPPORT, BBPF_MSGZ_STR("Address family not supported by protocol")) \
+	X(EADDRINUSE, BBPF_MSGZ_STR("Address in use")) \
+	X(EADDRNOTAVAIL, BBPF_MSGZ_STR("Address not available")) \
+	X(ENETDOWN, BBPF_MSGZ_STR("Network is down")) \
+	X(ENETUNREACH, BBPF_MSGZ_STR("Network unreachable")) \
+	X(ENETRESET, BBPF_MSGZ_STR("Connection reset by network")) \
+	X(ECONNABORTED, BBPF_MSGZ_STR("Connection aborted")) \
+	X(ECONNRESET, BBPF_MSGZ_STR("Connection reset by peer")) \
+	X(ENOBUFS, BBPF_MSGZ_STR("No buffer space available")) \
+	X(EISCONN, BBPF_MSGZ_STR("Socket is connected")) \
+	X(ENOTCONN, BBPF_MSGZ_STR("Socket not connected")) \
+	X(ESHUTDOWN, BBPF_MSGZ_STR("Cannot send after socket shutdown")) \
+	X(ECONNREFUSED, BBPF_MSGZ_STR("Connection refused")) \
+	X(EHOSTDOWN, BBPF_MSGZ_STR("Host is down")) \
+	X(EHOSTUNREACH, BBPF_MSGZ_STR("Host is unreachable")) \
+	X(EALREADY, BBPF_MSGZ_STR("Operation already in progress")) \
+	X(EINPROGRESS, BBPF_MSGZ_STR("Operation in progress")) \
+	X(ESTALE, BBPF_MSGZ_STR("Stale file handle")) \
+	X(EREMOTEIO, BBPF_MSGZ_STR("Remote I/O error")) \
+	X(EDQUOT, BBPF_MSGZ_STR("Quota exceeded")) \
+	X(ENOMEDIUM, BBPF_MSGZ_STR("No medium found")) \
+	X(EMEDIUMTYPE, BBPF_MSGZ_STR("Wrong medium type")) \
+	X(ECANCELED, BBPF_MSGZ_STR("Operation canceled")) \
+	X(ENOKEY, BBPF_MSGZ_STR("Required key not available")) \
+	X(EKEYEXPIRED, BBPF_MSGZ_STR("Key has expired")) \
+	X(EKEYREVOKED, BBPF_MSGZ_STR("Key has been revoked")) \
+	X(EKEYREJECTED, BBPF_MSGZ_STR("Key was rejected by service")) \
+	X(EOWNERDEAD, BBPF_MSGZ_STR("Previous owner died")) \
+	X(ENOTRECOVERABLE, BBPF_MSGZ_STR("State not recoverable"))
+#endif
 #define ERR_TEXT(e, s) s "\0"
 #define ERR_NUM(e, s) e,
 
 char *bbpf_cli_strerror(int err)
 {
-	static const unsigned char num[] = { ERR_TEXTS(ERR_NUM) };
+	static const unsigned char num[] = { ERR_TEXTS_ALL(ERR_NUM) };
 	size_t i;
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
 	/* the static build's deflated texts (src/base/msgz.h): one token each, for %s only */
 #define ERR_TOK(e, s) (unsigned short)(__UINTPTR_TYPE__)(s),
-	static const unsigned short tok[] = { ERR_TEXTS(ERR_TOK) };
+	static const unsigned short tok[] = { ERR_TEXTS_ALL(ERR_TOK) };
 
 	for (i = 0; i < sizeof(num); i++)
 		if (err == num[i])
@@ -251,20 +315,24 @@ char *bbpf_cli_strerror(int err)
 #elif defined(BBPF_MSGZ)
 	/* its first pass: the markers, kept as long as this function is */
 #define ERR_PTR(e, s) s,
-	static const char *const tok[] = { ERR_TEXTS(ERR_PTR) };
+	static const char *const tok[] = { ERR_TEXTS_ALL(ERR_PTR) };
 
 	for (i = 0; i < sizeof(num); i++)
 		if (err == num[i])
 			return (char *)tok[i];
 #else
-	static const char text[] = ERR_TEXTS(ERR_TEXT);
+	static const char text[] = ERR_TEXTS_ALL(ERR_TEXT);
 	const char *s = text;
 
 	for (i = 0; i < sizeof(num); i++, s += strlen(s) + 1)
 		if (err == num[i])
 			return (char *)s;
 #endif
+#ifdef BBPF_CLI_INIT
 	return (char *)bbpf_err_name(-err);
+#else
+	return (char *)BBPF_MSGZ_STR("No error information");
+#endif
 }
 #endif
 
