@@ -50,7 +50,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	if (opts->json) {
 		struct bbpf_cli_json j;
 
-		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 		bbpf_cli_json_obj_begin(&j);
 		bbpf_cli_json_kv_str(&j, "version", BBPF_CLI_VERSION);
 		bbpf_cli_json_obj_end(&j);
@@ -140,18 +140,65 @@ static void print_usage(bbpf_cli_file *f)
 #endif
 }
 
+#ifdef BBPF_CLI_STATIC
 #ifdef BBPF_CLI_INIT
-const struct bbpf_cli_fd bbpf_cli_stdout = { STDOUT_FILENO }, bbpf_cli_stderr = { STDERR_FILENO };
+const bbpf_cli_file bbpf_cli_stdout = { STDOUT_FILENO }, bbpf_cli_stderr = { STDERR_FILENO };
+#else
+#define OUT_CAP 4096	/* glibc's stdout buffer on a pipe or file */
+static char out_buf[OUT_CAP];
+bbpf_cli_file bbpf_cli_stdout = { STDOUT_FILENO, -1, false, 0, out_buf },
+	bbpf_cli_stderr = { STDERR_FILENO, 0, false, 0, NULL };
+#endif
 
-/* All n bytes of p on f's descriptor (as stdio's unbuffered write: on after a short one); 0 or -1. */
-static int write_all(bbpf_cli_file *f, const char *p, size_t n)
+/* All n bytes of p on fd (as stdio: on after a short write); 0 or -1. */
+static int write_all(int fd, const char *p, size_t n)
 {
 	ssize_t w;
 
 	for (; n; p += w, n -= (size_t)w)
-		if ((w = write(((const struct bbpf_cli_fd *)f)->fd, p, n)) < 0)
+		if ((w = write(fd, p, n)) < 0)
 			return -1;
 	return 0;
+}
+
+int bbpf_cli_flush(bbpf_cli_file *f)
+{
+#ifdef BBPF_CLI_INIT
+	(void)f;
+	return 0;
+#else
+	unsigned int n = f->len;
+
+	f->len = 0;
+	if (write_all(f->fd, f->buf, n))
+		f->failed = true;
+	return f->failed ? -1 : 0;
+#endif
+}
+
+int bbpf_cli_write(bbpf_cli_file *f, const void *p, size_t n)
+{
+#ifndef BBPF_CLI_INIT
+	if (f->buf) {
+		if (n > OUT_CAP - f->len)
+			bbpf_cli_flush(f);
+		if (n <= OUT_CAP) {
+			memcpy(f->buf + f->len, p, n);
+			f->len += (unsigned int)n;
+			if (f->tty < 0)
+				f->tty = (signed char)isatty(f->fd);
+			/* a terminal sees each line at once */
+			return f->tty && memchr(p, '\n', n) ? bbpf_cli_flush(f) : 0;
+		}
+	}
+	if (write_all(f->fd, p, n)) {
+		f->failed = true;
+		return -1;
+	}
+	return 0;
+#else
+	return write_all(f->fd, p, n);
+#endif
 }
 #endif
 
@@ -170,11 +217,7 @@ int bbpf_cli_vfprintf(bbpf_cli_file *f, const char *fmt, va_list ap)
 			return -1;
 		bbpf_vsnprintf(p, (size_t)n + 1, fmt, ap);
 	}
-#ifdef BBPF_CLI_INIT
-	n = write_all(f, p, (size_t)n) ? -1 : n;
-#else
-	n = fwrite(p, 1, (size_t)n, f) == (size_t)n ? n : -1;
-#endif
+	n = bbpf_cli_write(f, p, (size_t)n) ? -1 : n;
 	if (p != small)
 		free(p);
 	return n;
@@ -196,7 +239,7 @@ int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
 	return n;
 }
 
-#ifdef BBPF_CLI_STRERROR
+#ifdef BBPF_CLI_STATIC
 /* musl 1.2's texts, in one packed string with a byte per errno (see cli.h). */
 #define ERR_TEXTS(X) \
 	X(EPERM, BBPF_MSGZ_STR("Operation not permitted")) \
@@ -378,7 +421,7 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 
 		bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 		bbpf_cli_json_error(&j, msg);
 		return BBPF_CLI_EXIT_USAGE;
 	}
@@ -488,7 +531,7 @@ static int json_catch_begin(int *saved)
 {
 	int fd = (int)syscall(SYS_memfd_create, "barebpf-stderr", 1u /* MFD_CLOEXEC */);
 
-	fflush(stderr);
+	bbpf_cli_flush(BBPF_CLI_STDERR);
 	*saved = fd < 0 ? -1 : dup(STDERR_FILENO);
 	if (*saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
 		if (*saved >= 0)
@@ -506,7 +549,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	char buf[2048], *line = NULL, *p;
 	ssize_t n;
 
-	fflush(stderr);
+	bbpf_cli_flush(BBPF_CLI_STDERR);
 	n = pread(STDERR_FILENO, buf, sizeof(buf) - 1, 0);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -519,7 +562,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	if (!line)
 		return;
 	line[strcspn(line, "\n")] = '\0';
-	bbpf_cli_json_init(&j, stdout, opts->pretty);
+	bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 	bbpf_cli_json_error(&j, line);
 }
 #endif
@@ -603,6 +646,7 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	}
 out:
 	free(args);
+	bbpf_cli_flush(BBPF_CLI_STDOUT);	/* what exit() would write out */
 	return ret;
 }
 
