@@ -66,7 +66,7 @@ int bbpf_cli_att_close(struct bbpf_cli_att *a, int ret)
 	if (!ret && a->opts->json) {
 		struct bbpf_cli_json j;
 
-		bbpf_cli_json_init(&j, stdout, a->opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, a->opts->pretty);
 		bbpf_cli_json_null(&j);
 		bbpf_cli_json_finish(&j);
 	}
@@ -83,7 +83,7 @@ static void verr(struct bbpf_cli_att *a, const char *fmt, va_list ap)
 	if (a->opts->json) {
 		struct bbpf_cli_json j;
 
-		bbpf_cli_json_init(&j, stdout, a->opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, a->opts->pretty);
 		bbpf_cli_json_error(&j, msg);
 	} else {
 		bbpf_cli_err("%s: %s", a->what, msg);
@@ -110,7 +110,7 @@ int bbpf_cli_att_usage(struct bbpf_cli_att *a, const char *fmt, ...)
 	verr(a, fmt, ap);
 	va_end(ap);
 	if (!a->opts->json && a->cmd)
-		bbpf_cli_help_usage(stderr, a->cmd);
+		bbpf_cli_help_usage(BBPF_CLI_STDERR, a->cmd);
 	return BBPF_CLI_EXIT_USAGE;
 }
 

@@ -158,7 +158,7 @@ int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 {
 	struct dump_args a = { .opts = *opts, .base = opts->base_btf };
 	struct first_msg m = { .debug = opts->debug };
-	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite, .ctx = stdout };
+	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite, .ctx = BBPF_CLI_STDOUT };
 	struct bbpf_ctx_opts co = { .log = keep_first, .log_ctx = &m };
 	struct bbpf_ctx *ctx = NULL;
 	struct bbpf_btf *btf = NULL;
@@ -189,7 +189,7 @@ int bbpf_cli_btf_dump(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 					     a.opts.pretty ? BBPF_DUMP_RAW_PRETTY :
 							     BBPF_DUMP_RAW_JSON, 0);
 	}
-	if (fflush(stdout) || ferror(stdout)) {
+	if (bbpf_cli_flush(BBPF_CLI_STDOUT)) {
 		bbpf_cli_err("%s: cannot write the output: %s", a.by_id ? "stdout" : src,
 			     strerror(errno));
 		ret = BBPF_CLI_EXIT_FAIL;

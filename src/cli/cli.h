@@ -20,27 +20,68 @@
 #define BBPF_CLI_EXIT_USAGE	2
 
 /*
- * Where bbpf_cli_fprintf() writes: BBPF_CLI_STDOUT or BBPF_CLI_STDERR (the
- * other builds also any stdio FILE). The init build has no libc stdio
- * (musl's FILE objects, fwrite and exit-time flush were 2 KiB of it, README
- * "Static builds"): its two streams are file descriptors, each text written
- * at once as stdio's unbuffered stderr writes it (nothing of the init build
- * writes both streams in one run, so no buffering can reorder them). There,
- * bbpf_cli_file is void so that the commands it leaves out, which print to
- * stdio FILEs, still compile: what it runs passes only these two.
+ * The static builds (musl): the CLI's own strerror() (below) and output
+ * streams instead of libc's, whose tables and FILE machinery cost more
+ * than these (README "Static builds").
  */
-#ifdef BBPF_CLI_INIT
-struct bbpf_cli_fd {
+#if defined(BBPF_CLI_INIT) || defined(BBPF_MSGZ)
+#define BBPF_CLI_STATIC
+#endif
+
+/*
+ * Where the CLI writes: BBPF_CLI_STDOUT or BBPF_CLI_STDERR. The glibc builds
+ * (the dynamic CLI, the tests) write through stdio. The static builds have
+ * no libc stdio: each stream is a file descriptor; stderr is written at once
+ * as stdio's unbuffered stderr is, and the full build's stdout collects up to
+ * 4 KiB before a write(2) as stdio's buffered stdout does (each line at once
+ * on a terminal; the rest at bbpf_cli_flush() and when bbpf_cli_main()
+ * ends). The init build writes both at once (nothing of it writes both
+ * streams in one run, so no buffering can reorder them).
+ */
+#ifdef BBPF_CLI_STATIC
+struct bbpf_cli_stream {
 	int fd;
+#ifndef BBPF_CLI_INIT
+	signed char tty;	/* -1: not known yet, 1: a terminal */
+	bool failed;		/* a write failed since the start (stdio's ferror()) */
+	unsigned int len;	/* bytes in buf */
+	char *buf;		/* NULL: unbuffered */
+#endif
 };
-typedef const void bbpf_cli_file;
-extern const struct bbpf_cli_fd bbpf_cli_stdout, bbpf_cli_stderr;
+typedef struct bbpf_cli_stream bbpf_cli_file;
+#ifdef BBPF_CLI_INIT	/* nothing in them ever changes: read-only data */
+extern const bbpf_cli_file bbpf_cli_stdout, bbpf_cli_stderr;
+#define BBPF_CLI_STDOUT	((bbpf_cli_file *)&bbpf_cli_stdout)
+#define BBPF_CLI_STDERR	((bbpf_cli_file *)&bbpf_cli_stderr)
+#else
+extern bbpf_cli_file bbpf_cli_stdout, bbpf_cli_stderr;
 #define BBPF_CLI_STDOUT	(&bbpf_cli_stdout)
 #define BBPF_CLI_STDERR	(&bbpf_cli_stderr)
+#endif
 #else
 typedef FILE bbpf_cli_file;
 #define BBPF_CLI_STDOUT	stdout
 #define BBPF_CLI_STDERR	stderr
+#endif
+
+/*
+ * bbpf_cli_write(): the n bytes at p on f; 0, or -1 if a write failed (as
+ * fwrite()). bbpf_cli_flush(): write out what f holds; 0, or -1 if any
+ * write on f failed (fflush() || ferror()).
+ */
+#ifdef BBPF_CLI_STATIC
+int bbpf_cli_write(bbpf_cli_file *f, const void *p, size_t n);
+int bbpf_cli_flush(bbpf_cli_file *f);
+#else
+static inline int bbpf_cli_write(bbpf_cli_file *f, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, f) == n ? 0 : -1;
+}
+
+static inline int bbpf_cli_flush(bbpf_cli_file *f)
+{
+	return fflush(f) || ferror(f) ? -1 : 0;
+}
 #endif
 
 struct bbpf_sys;
@@ -207,13 +248,14 @@ struct bbpf_cli_helpers {
 };
 int bbpf_cli_helpers_load(struct bbpf_cli_helpers *h);
 const char *bbpf_cli_helper_name(const struct bbpf_cli_helpers *h, unsigned int id);
-#ifdef BBPF_CLI_INIT
 /*
- * The init build's strerror(): musl's texts of the errors a loader meets, a
- * quarter of musl's table (README "Static builds"); others by name ("-ESTALE").
- * In the static build the texts are deflated message tokens (src/base/msgz.h):
- * the result is only ever an argument of a %s that bbpf_vsnprintf formats.
+ * The static builds' strerror() (main.c): musl 1.2's texts as deflated message
+ * tokens (src/base/msgz.h), so musl's own table stays out; the result is only
+ * ever an argument of a %s that bbpf_vsnprintf formats. The full build has
+ * every text of musl, byte for byte; the init build a quarter of them, the
+ * errors a loader meets (README "Static builds"), and others by name ("-ESTALE").
  */
+#ifdef BBPF_CLI_STATIC
 char *bbpf_cli_strerror(int err);
 #define strerror bbpf_cli_strerror
 #endif

@@ -23,7 +23,7 @@ const char bbpf_cli_gen_usage[] = BBPF_CLI_HELP("gen");
 static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 {
 	char name[BBPF_DUMP_SKEL_NAME_MAX + 1];
-	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite, .ctx = stdout };
+	struct bbpf_dump_out w = { .write = bbpf_cli_json_fwrite, .ctx = BBPF_CLI_STDOUT };
 	struct bbpf_open_opts oo = { .object_name = name };
 	struct bbpf_object *obj = NULL;
 	struct bbpf_diag diag = { 0 };
@@ -58,7 +58,7 @@ static int skeleton(const struct bbpf_cli_cmd *cmd, int argc, char **argv)
 	bbpf_arena_free(&arena);
 	bbpf_object_close(obj);
 	free(buf);
-	if (fflush(stdout) || ferror(stdout)) {
+	if (bbpf_cli_flush(BBPF_CLI_STDOUT)) {
 		bbpf_cli_err("cannot write the skeleton: %s", strerror(errno));
 		return BBPF_CLI_EXIT_FAIL;
 	}
@@ -77,7 +77,7 @@ int bbpf_cli_gen(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opt
 	if (argc >= 2 && argv[1][0] && !strncmp("skeleton", argv[1], strlen(argv[1])))
 		return skeleton(cmd, argc - 1, argv + 1);
 	if (argc == 2 && !strcmp(argv[1], "help")) {
-		bbpf_cli_fprintf(stdout, "Usage: %s %s\n", BBPF_CLI_NAME, "gen skeleton FILE [name OBJECT_NAME]");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "Usage: %s %s\n", BBPF_CLI_NAME, "gen skeleton FILE [name OBJECT_NAME]");
 		return BBPF_CLI_EXIT_OK;
 	}
 	return bbpf_cli_usage_error(cmd, "expected 'gen skeleton FILE [name OBJECT_NAME]'");

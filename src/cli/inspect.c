@@ -100,7 +100,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 			*slot = argv[++i];
 		} else if (!no_more_opts && a[0] == '-' && a[1]) {
 			if (!req && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-				bbpf_cli_help_usage(stdout, cmd);
+				bbpf_cli_help_usage(BBPF_CLI_STDOUT, cmd);
 				return BBPF_CLI_EXIT_OK;
 			}
 			if (!bbpf_cli_common_opt(&opts, a))
@@ -141,7 +141,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	else
 		err = bbpf_cli_inspect_text(obj, path);
 	bbpf_object_close(obj);
-	if (fflush(stdout) || ferror(stdout))
+	if (bbpf_cli_flush(BBPF_CLI_STDOUT))
 		err = -1;
 	if (err) {
 		bbpf_cli_err("%s: cannot write the description (%s)", path,

@@ -112,7 +112,7 @@ static void print_one(void *arg, const struct global *g)
 	bbpf_snprintf(line, sizeof(line), "  %-24.63s  %-16.63s  %6" PRIu64 "  %6" PRIu64 "  %s",
 		      g->name, g->section, g->off, g->size, g->type);
 	bbpf_cli_sanitize(line);
-	bbpf_cli_fprintf(stdout, "%s\n", line);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s\n", line);
 }
 
 int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj)
@@ -121,10 +121,10 @@ int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj)
 
 	if (walk(obj, count_one, &n))
 		return -1;
-	bbpf_cli_fprintf(stdout, "\nglobals: %zu\n", n);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nglobals: %zu\n", n);
 	if (!n)
 		return 0;
-	bbpf_cli_fprintf(stdout, "  %-24s  %-16s  %6s  %6s  %s\n", "NAME", "SECTION", "OFFSET", "SIZE",
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  %-24s  %-16s  %6s  %6s  %s\n", "NAME", "SECTION", "OFFSET", "SIZE",
 			 "TYPE");
 	return walk(obj, print_one, NULL);
 }

@@ -143,7 +143,7 @@ int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty)
 {
 	struct bbpf_cli_json j;
 
-	bbpf_cli_json_init(&j, stdout, pretty);
+	bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, pretty);
 	bbpf_cli_json_kvs(&j, "{\0sname\0slicense\0ukern_version\0sendian\0", bbpf_object_name(obj),
 			  bbpf_object_license(obj), (uint64_t)bbpf_object_kern_version(obj),
 			  bbpf_cli_endian_name(obj));
@@ -156,5 +156,5 @@ int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty)
 	json_btf(&j, obj);
 	bbpf_cli_json_obj_end(&j);
 	bbpf_cli_json_finish(&j);
-	return ferror(stdout) ? -1 : 0;
+	return bbpf_cli_flush(BBPF_CLI_STDOUT);
 }

@@ -26,7 +26,7 @@ static void print_field(const char *label, const char *value)
 
 	bbpf_snprintf(buf, sizeof(buf), "%s", value && *value ? value : "-");
 	bbpf_cli_sanitize(buf);
-	bbpf_cli_fprintf(stdout, "%-14s%s\n", label, buf);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%-14s%s\n", label, buf);
 }
 
 /* Rows of formatted cells; widths are known only once every row is in. */
@@ -89,8 +89,8 @@ static void print_row(const struct table *t, const char *const *row, const size_
 	size_t c;
 
 	for (c = 0; c < t->ncol; c++)	/* the last column unpadded */
-		bbpf_cli_fprintf(stdout, "  %-*s", c + 1 < t->ncol ? (int)w[c] : 0, row[c]);
-	bbpf_cli_fprintf(stdout, "\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  %-*s", c + 1 < t->ncol ? (int)w[c] : 0, row[c]);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n");
 }
 
 /* Prints and frees. Returns -1 if a cell could not be allocated. */
@@ -186,7 +186,7 @@ static int print_programs(const struct bbpf_object *obj)
 	char tb[BBPF_CLI_NAME_BUF], ab[BBPF_CLI_NAME_BUF], relos[160];
 	struct table t;
 
-	bbpf_cli_fprintf(stdout, "\nprograms: %zu\n", n);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nprograms: %zu\n", n);
 	if (!n)
 		return 0;
 	table_init(&t, 7, head);
@@ -232,7 +232,7 @@ static int print_maps(const struct bbpf_object *obj)
 	char tb[BBPF_CLI_NAME_BUF], pb[BBPF_CLI_NAME_BUF], slots[512];
 	struct table t;
 
-	bbpf_cli_fprintf(stdout, "\nmaps: %zu\n", n);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nmaps: %zu\n", n);
 	if (!n)
 		return 0;
 	table_init(&t, 10, head);
@@ -258,7 +258,7 @@ static int print_data_sections(const struct bbpf_object *obj)
 
 	for (i = 0; i < n; i++)
 		cnt += bbpf_cli_is_data_section(bbpf_object_map(obj, i));
-	bbpf_cli_fprintf(stdout, "\ndata sections: %zu\n", cnt);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\ndata sections: %zu\n", cnt);
 	if (!cnt)
 		return 0;
 	table_init(&t, 3, head);
@@ -279,7 +279,7 @@ static int print_externs(const struct bbpf_object *obj)
 	size_t i, n = bbpf_object_extern_cnt(obj);
 	struct table t;
 
-	bbpf_cli_fprintf(stdout, "\nexterns: %zu\n", n);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nexterns: %zu\n", n);
 	if (!n)
 		return 0;
 	table_init(&t, 7, head);
@@ -309,23 +309,23 @@ static void print_btf(const struct bbpf_object *obj)
 
 	memset(&s, 0, sizeof(s));
 	if (bbpf_object_btf_summary(obj, &s) || !s.has_btf) {
-		bbpf_cli_fprintf(stdout, "\nbtf: none\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nbtf: none\n");
 		return;
 	}
-	bbpf_cli_fprintf(stdout, "\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n", s.type_cnt, s.str_len);
-	bbpf_cli_fprintf(stdout, "  kinds:");
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n", s.type_cnt, s.str_len);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  kinds:");
 	for (k = 0; k < 32; k++) {
 		if (!s.kind_cnt[k])
 			continue;
 		name = bbpf_cli_btf_kind_name(k, kb, sizeof(kb));
-		bbpf_cli_fprintf(stdout, " %s=%" PRIu32, name, s.kind_cnt[k]);
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, " %s=%" PRIu32, name, s.kind_cnt[k]);
 	}
-	bbpf_cli_fprintf(stdout, "\n");
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n");
 	if (s.has_btf_ext)
-		bbpf_cli_fprintf(stdout, "  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32 ", core_relo %" PRIu32 "\n",
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32 ", core_relo %" PRIu32 "\n",
 		       s.func_info_cnt, s.line_info_cnt, s.core_relo_cnt);
 	else
-		bbpf_cli_fprintf(stdout, "  btf.ext: none\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  btf.ext: none\n");
 }
 
 int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
@@ -337,17 +337,17 @@ int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
 	print_field("object:", bbpf_object_name(obj));
 	print_field("license:", bbpf_object_license(obj));
 	if (kv == 0xFFFFFFFEu)	/* samples/bpf's "the running kernel's" */
-		bbpf_cli_fprintf(stdout, "kern_version: 0xfffffffe (the running kernel's)\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: 0xfffffffe (the running kernel's)\n");
 	else if (kv)
-		bbpf_cli_fprintf(stdout, "kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
 		       kv & 0xff);
 	else
-		bbpf_cli_fprintf(stdout, "kern_version: 0\n");
-	bbpf_cli_fprintf(stdout, "byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: 0\n");
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
 	       bbpf_object_is_foreign_endian(obj) ? " (foreign)" : "");
 
 	err |= print_programs(obj);
-	bbpf_cli_fprintf(stdout, "subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
 	err |= print_maps(obj);
 	err |= print_data_sections(obj);
 	err |= bbpf_cli_inspect_globals_text(obj);

@@ -8,10 +8,10 @@
 
 void bbpf_cli_json_fwrite(void *f, const char *s, size_t len)
 {
-	fwrite(s, 1, len, f);
+	bbpf_cli_write(f, s, len);
 }
 
-void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty)
+void bbpf_cli_json_init(struct bbpf_cli_json *j, bbpf_cli_file *f, bool pretty)
 {
 	struct bbpf_dump_out out = { bbpf_cli_json_fwrite, f };
 

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
+#include "cli.h"
 #include "../dump/dump_json.h"
 
 /*
@@ -30,9 +30,9 @@ struct bbpf_cli_json {
 	uint64_t objs;		/* bit n: open level n is an object (n < 64) */
 };
 
-/* A bbpf_dump_out write callback writing to the FILE *ctx. */
+/* A bbpf_dump_out write callback writing to the bbpf_cli_file *ctx. */
 void bbpf_cli_json_fwrite(void *f, const char *s, size_t len);
-void bbpf_cli_json_init(struct bbpf_cli_json *j, FILE *f, bool pretty);
+void bbpf_cli_json_init(struct bbpf_cli_json *j, bbpf_cli_file *f, bool pretty);
 void bbpf_cli_json_obj_begin(struct bbpf_cli_json *j);
 void bbpf_cli_json_obj_end(struct bbpf_cli_json *j);
 void bbpf_cli_json_arr_begin(struct bbpf_cli_json *j);

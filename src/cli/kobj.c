@@ -39,8 +39,8 @@ __attribute__((noinline)) static void kobj_init(struct bbpf_cli_kobj *k, const s
 	k->opts = opts;
 	k->what = what;
 	k->json = opts->json;
-	k->out = stdout;
-	bbpf_cli_json_init(&k->j, stdout, opts->pretty);
+	k->out = BBPF_CLI_STDOUT;
+	bbpf_cli_json_init(&k->j, BBPF_CLI_STDOUT, opts->pretty);
 }
 
 int bbpf_cli_kobj_open(struct bbpf_cli_kobj *k, const struct bbpf_cli_opts *opts,
@@ -71,7 +71,7 @@ int bbpf_cli_kobj_close(struct bbpf_cli_kobj *k, int ret)
 {
 	if (k->json)
 		bbpf_cli_json_close_all(&k->j);
-	fflush(k->out);
+	bbpf_cli_flush(k->out);
 	bbpf_ctx_free(k->ctx);
 	k->ctx = NULL;
 	return ret;
@@ -146,17 +146,17 @@ int bbpf_cli_kobj_help(const struct bbpf_cli_opts *opts, const char *usage)
 	const char *u, *nl;
 
 	if (opts->json) {
-		bbpf_cli_fprintf(stdout, "null\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "null\n");
 		return BBPF_CLI_EXIT_OK;
 	}
 	usage = bbpf_cli_help_text(usage, &b);
 	for (u = usage; u; u = nl ? nl + 1 : NULL) {
 		nl = strchr(u, '\n');
-		bbpf_cli_fprintf(stdout, "%s %s %.*s\n", u == usage ? "Usage:" : "      ",
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s %s %.*s\n", u == usage ? "Usage:" : "      ",
 				 *u == ' ' ? "       " : BBPF_CLI_NAME,
 				 (int)(nl ? (size_t)(nl - u) : strlen(u)), u);
 	}
-	bbpf_cli_fprintf(stdout, "\n%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("kobj"), &b));
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("kobj"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 

@@ -38,7 +38,7 @@ struct bbpf_cli_kobj {
 	struct bbpf_ctx *ctx;
 	const struct bbpf_sys *sys;	/* &ctx->sys */
 	struct bbpf_cli_json j;
-	FILE *out;
+	bbpf_cli_file *out;
 	bool json;
 	bool bare;	/* -j errors without the "what: " prefix (net show's, as bpftool) */
 };
@@ -307,7 +307,7 @@ void bbpf_cli_kobj_j(struct bbpf_cli_kobj *k, enum bbpf_cli_kobj_jop op);
  * bpftool's fprint_hex(): "01 02 ... 08  09 ... 10" with a line break
  * every 16 bytes.
  */
-void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n);
+void bbpf_cli_kobj_hex(bbpf_cli_file *f, const void *p, size_t n);
 /* Print with bbpf_snprintf() to k->out. */
 void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

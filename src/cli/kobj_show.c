@@ -420,7 +420,7 @@ void bbpf_cli_kobj_printf(struct bbpf_cli_kobj *k, const char *fmt, ...)
 	va_end(ap);
 }
 
-void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n)
+void bbpf_cli_kobj_hex(bbpf_cli_file *f, const void *p, size_t n)
 {
 	const unsigned char *b = p;
 	char s[8];
@@ -429,7 +429,7 @@ void bbpf_cli_kobj_hex(FILE *f, const void *p, size_t n)
 	for (i = 0; i < n; i++) {
 		bbpf_snprintf(s, sizeof(s), "%s%02x", !i ? "" : !(i % 16) ? "\n" : !(i % 8) ? "  " : " ",
 			      b[i]);
-		fputs(s, f);
+		bbpf_cli_write(f, s, strlen(s));
 	}
 }
 

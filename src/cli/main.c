@@ -50,7 +50,7 @@ static int cmd_version(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opt
 	if (opts->json) {
 		struct bbpf_cli_json j;
 
-		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 		bbpf_cli_json_obj_begin(&j);
 		bbpf_cli_json_kv_str(&j, "version", BBPF_CLI_VERSION);
 		bbpf_cli_json_obj_end(&j);
@@ -140,18 +140,65 @@ static void print_usage(bbpf_cli_file *f)
 #endif
 }
 
+#ifdef BBPF_CLI_STATIC
 #ifdef BBPF_CLI_INIT
-const struct bbpf_cli_fd bbpf_cli_stdout = { STDOUT_FILENO }, bbpf_cli_stderr = { STDERR_FILENO };
+const bbpf_cli_file bbpf_cli_stdout = { STDOUT_FILENO }, bbpf_cli_stderr = { STDERR_FILENO };
+#else
+#define OUT_CAP 4096	/* glibc's stdout buffer on a pipe or file */
+static char out_buf[OUT_CAP];
+bbpf_cli_file bbpf_cli_stdout = { STDOUT_FILENO, -1, false, 0, out_buf },
+	bbpf_cli_stderr = { STDERR_FILENO, 0, false, 0, NULL };
+#endif
 
-/* All n bytes of p on f's descriptor (as stdio's unbuffered write: on after a short one); 0 or -1. */
-static int write_all(bbpf_cli_file *f, const char *p, size_t n)
+/* All n bytes of p on fd (as stdio: on after a short write); 0 or -1. */
+static int write_all(int fd, const char *p, size_t n)
 {
 	ssize_t w;
 
 	for (; n; p += w, n -= (size_t)w)
-		if ((w = write(((const struct bbpf_cli_fd *)f)->fd, p, n)) < 0)
+		if ((w = write(fd, p, n)) < 0)
 			return -1;
 	return 0;
+}
+
+int bbpf_cli_flush(bbpf_cli_file *f)
+{
+#ifdef BBPF_CLI_INIT
+	(void)f;
+	return 0;
+#else
+	unsigned int n = f->len;
+
+	f->len = 0;
+	if (write_all(f->fd, f->buf, n))
+		f->failed = true;
+	return f->failed ? -1 : 0;
+#endif
+}
+
+int bbpf_cli_write(bbpf_cli_file *f, const void *p, size_t n)
+{
+#ifndef BBPF_CLI_INIT
+	if (f->buf) {
+		if (n > OUT_CAP - f->len)
+			bbpf_cli_flush(f);
+		if (n <= OUT_CAP) {
+			memcpy(f->buf + f->len, p, n);
+			f->len += (unsigned int)n;
+			if (f->tty < 0)
+				f->tty = (signed char)isatty(f->fd);
+			/* a terminal sees each line at once */
+			return f->tty && memchr(p, '\n', n) ? bbpf_cli_flush(f) : 0;
+		}
+	}
+	if (write_all(f->fd, p, n)) {
+		f->failed = true;
+		return -1;
+	}
+	return 0;
+#else
+	return write_all(f->fd, p, n);
+#endif
 }
 #endif
 
@@ -170,11 +217,7 @@ int bbpf_cli_vfprintf(bbpf_cli_file *f, const char *fmt, va_list ap)
 			return -1;
 		bbpf_vsnprintf(p, (size_t)n + 1, fmt, ap);
 	}
-#ifdef BBPF_CLI_INIT
-	n = write_all(f, p, (size_t)n) ? -1 : n;
-#else
-	n = fwrite(p, 1, (size_t)n, f) == (size_t)n ? n : -1;
-#endif
+	n = bbpf_cli_write(f, p, (size_t)n) ? -1 : n;
 	if (p != small)
 		free(p);
 	return n;
@@ -196,7 +239,7 @@ int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
 	return n;
 }
 
-#ifdef BBPF_CLI_INIT
+#ifdef BBPF_CLI_STATIC
 /* musl 1.2's texts, in one packed string with a byte per errno (see cli.h). */
 #define ERR_TEXTS(X) \
 	X(EPERM, BBPF_MSGZ_STR("Operation not permitted")) \
@@ -233,17 +276,81 @@ int bbpf_cli_fprintf(bbpf_cli_file *f, const char *fmt, ...)
 	X(ETIMEDOUT, BBPF_MSGZ_STR("Operation timed out")) \
 	X(ENOEXEC, BBPF_MSGZ_STR("Exec format error")) \
 	X(EMSGSIZE, BBPF_MSGZ_STR("Message too large"))
+#ifdef BBPF_CLI_INIT
+#define ERR_TEXTS_ALL(X) ERR_TEXTS(X)
+#else
+/* the full build: the rest of musl's texts (its others print "No error information") */
+#define ERR_TEXTS_ALL(X) ERR_TEXTS(X) \
+	X(ECHILD, BBPF_MSGZ_STR("No child process")) \
+	X(ENOTBLK, BBPF_MSGZ_STR("Block device required")) \
+	X(EXDEV, BBPF_MSGZ_STR("Cross-device link")) \
+	X(ENOTTY, BBPF_MSGZ_STR("Not a tty")) \
+	X(ETXTBSY, BBPF_MSGZ_STR("Text file busy")) \
+	X(ESPIPE, BBPF_MSGZ_STR("Invalid seek")) \
+	X(EMLINK, BBPF_MSGZ_STR("Too many links")) \
+	X(EPIPE, BBPF_MSGZ_STR("Broken pipe")) \
+	X(EDOM, BBPF_MSGZ_STR("Domain error")) \
+	X(EDEADLK, BBPF_MSGZ_STR("Resource deadlock would occur")) \
+	X(ENOLCK, BBPF_MSGZ_STR("No locks available")) \
+	X(ENOMSG, BBPF_MSGZ_STR("No message of desired type")) \
+	X(EIDRM, BBPF_MSGZ_STR("Identifier removed")) \
+	X(ENOSTR, BBPF_MSGZ_STR("Device not a stream")) \
+	X(ENODATA, BBPF_MSGZ_STR("No data available")) \
+	X(ETIME, BBPF_MSGZ_STR("Device timeout")) \
+	X(ENOSR, BBPF_MSGZ_STR("Out of streams resources")) \
+	X(ENOLINK, BBPF_MSGZ_STR("Link has been severed")) \
+	X(EPROTO, BBPF_MSGZ_STR("Protocol error")) \
+	X(EMULTIHOP, BBPF_MSGZ_STR("Multihop attempted")) \
+	X(EBADFD, BBPF_MSGZ_STR("File descriptor in bad state")) \
+	X(EILSEQ, BBPF_MSGZ_STR("Illegal byte sequence")) \
+	X(ENOTSOCK, BBPF_MSGZ_STR("Not a socket")) \
+	X(EDESTADDRREQ, BBPF_MSGZ_STR("Destination address required")) \
+	X(EPROTOTYPE, BBPF_MSGZ_STR("Protocol wrong type for socket")) \
+	X(ENOPROTOOPT, BBPF_MSGZ_STR("Protocol not available")) \
+	X(EPROTONOSUPPORT, BBPF_MSGZ_STR("Protocol not supported")) \
+	X(ESOCKTNOSUPPORT, BBPF_MSGZ_STR("Socket type not supported")) \
+	X(EPFNOSUPPORT, BBPF_MSGZ_STR("Protocol family not supported")) \
+	X(EAFNOSUPPORT, BBPF_MSGZ_STR("Address family not supported by protocol")) \
+	X(EADDRINUSE, BBPF_MSGZ_STR("Address in use")) \
+	X(EADDRNOTAVAIL, BBPF_MSGZ_STR("Address not available")) \
+	X(ENETDOWN, BBPF_MSGZ_STR("Network is down")) \
+	X(ENETUNREACH, BBPF_MSGZ_STR("Network unreachable")) \
+	X(ENETRESET, BBPF_MSGZ_STR("Connection reset by network")) \
+	X(ECONNABORTED, BBPF_MSGZ_STR("Connection aborted")) \
+	X(ECONNRESET, BBPF_MSGZ_STR("Connection reset by peer")) \
+	X(ENOBUFS, BBPF_MSGZ_STR("No buffer space available")) \
+	X(EISCONN, BBPF_MSGZ_STR("Socket is connected")) \
+	X(ENOTCONN, BBPF_MSGZ_STR("Socket not connected")) \
+	X(ESHUTDOWN, BBPF_MSGZ_STR("Cannot send after socket shutdown")) \
+	X(ECONNREFUSED, BBPF_MSGZ_STR("Connection refused")) \
+	X(EHOSTDOWN, BBPF_MSGZ_STR("Host is down")) \
+	X(EHOSTUNREACH, BBPF_MSGZ_STR("Host is unreachable")) \
+	X(EALREADY, BBPF_MSGZ_STR("Operation already in progress")) \
+	X(EINPROGRESS, BBPF_MSGZ_STR("Operation in progress")) \
+	X(ESTALE, BBPF_MSGZ_STR("Stale file handle")) \
+	X(EREMOTEIO, BBPF_MSGZ_STR("Remote I/O error")) \
+	X(EDQUOT, BBPF_MSGZ_STR("Quota exceeded")) \
+	X(ENOMEDIUM, BBPF_MSGZ_STR("No medium found")) \
+	X(EMEDIUMTYPE, BBPF_MSGZ_STR("Wrong medium type")) \
+	X(ECANCELED, BBPF_MSGZ_STR("Operation canceled")) \
+	X(ENOKEY, BBPF_MSGZ_STR("Required key not available")) \
+	X(EKEYEXPIRED, BBPF_MSGZ_STR("Key has expired")) \
+	X(EKEYREVOKED, BBPF_MSGZ_STR("Key has been revoked")) \
+	X(EKEYREJECTED, BBPF_MSGZ_STR("Key was rejected by service")) \
+	X(EOWNERDEAD, BBPF_MSGZ_STR("Previous owner died")) \
+	X(ENOTRECOVERABLE, BBPF_MSGZ_STR("State not recoverable"))
+#endif
 #define ERR_TEXT(e, s) s "\0"
 #define ERR_NUM(e, s) e,
 
 char *bbpf_cli_strerror(int err)
 {
-	static const unsigned char num[] = { ERR_TEXTS(ERR_NUM) };
+	static const unsigned char num[] = { ERR_TEXTS_ALL(ERR_NUM) };
 	size_t i;
 #if defined(BBPF_MSGZ) && !defined(BBPF_MSGZ_PASS1)
 	/* the static build's deflated texts (src/base/msgz.h): one token each, for %s only */
 #define ERR_TOK(e, s) (unsigned short)(__UINTPTR_TYPE__)(s),
-	static const unsigned short tok[] = { ERR_TEXTS(ERR_TOK) };
+	static const unsigned short tok[] = { ERR_TEXTS_ALL(ERR_TOK) };
 
 	for (i = 0; i < sizeof(num); i++)
 		if (err == num[i])
@@ -251,20 +358,24 @@ char *bbpf_cli_strerror(int err)
 #elif defined(BBPF_MSGZ)
 	/* its first pass: the markers, kept as long as this function is */
 #define ERR_PTR(e, s) s,
-	static const char *const tok[] = { ERR_TEXTS(ERR_PTR) };
+	static const char *const tok[] = { ERR_TEXTS_ALL(ERR_PTR) };
 
 	for (i = 0; i < sizeof(num); i++)
 		if (err == num[i])
 			return (char *)tok[i];
 #else
-	static const char text[] = ERR_TEXTS(ERR_TEXT);
+	static const char text[] = ERR_TEXTS_ALL(ERR_TEXT);
 	const char *s = text;
 
 	for (i = 0; i < sizeof(num); i++, s += strlen(s) + 1)
 		if (err == num[i])
 			return (char *)s;
 #endif
+#ifdef BBPF_CLI_INIT
 	return (char *)bbpf_err_name(-err);
+#else
+	return (char *)BBPF_MSGZ_STR("No error information");
+#endif
 }
 #endif
 
@@ -310,7 +421,7 @@ int bbpf_cli_usage_error_j(const struct bbpf_cli_opts *opts, const struct bbpf_c
 
 		bbpf_vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 		bbpf_cli_json_error(&j, msg);
 		return BBPF_CLI_EXIT_USAGE;
 	}
@@ -420,7 +531,7 @@ static int json_catch_begin(int *saved)
 {
 	int fd = (int)syscall(SYS_memfd_create, "barebpf-stderr", 1u /* MFD_CLOEXEC */);
 
-	fflush(stderr);
+	bbpf_cli_flush(BBPF_CLI_STDERR);
 	*saved = fd < 0 ? -1 : dup(STDERR_FILENO);
 	if (*saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
 		if (*saved >= 0)
@@ -438,7 +549,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	char buf[2048], *line = NULL, *p;
 	ssize_t n;
 
-	fflush(stderr);
+	bbpf_cli_flush(BBPF_CLI_STDERR);
 	n = pread(STDERR_FILENO, buf, sizeof(buf) - 1, 0);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -451,7 +562,7 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	if (!line)
 		return;
 	line[strcspn(line, "\n")] = '\0';
-	bbpf_cli_json_init(&j, stdout, opts->pretty);
+	bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 	bbpf_cli_json_error(&j, line);
 }
 #endif
@@ -535,6 +646,7 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	}
 out:
 	free(args);
+	bbpf_cli_flush(BBPF_CLI_STDOUT);	/* what exit() would write out */
 	return ret;
 }
 

@@ -136,7 +136,10 @@ static void key_lines(struct bbpf_cli_kobj *k, const char *label, const char *jk
 /* An entry whose value cannot be read (bpftool's print_entry_error()). */
 static void entry_error(struct mop *m, struct bbpf_dump_map *dm, int err)
 {
-	const char *msg = bbpf_cli_kobj_strerror(err);
+	char text[64];	/* strerror(): a %s token in the static builds, for bbpf_vsnprintf only */
+	const char *msg = text;
+
+	bbpf_snprintf(text, sizeof(text), "%s", bbpf_cli_kobj_strerror(err));
 
 	/* An empty slot of a prog array or map-in-map is no error. */
 	if ((of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) && err == -ENOENT)

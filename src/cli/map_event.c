@@ -65,7 +65,7 @@ static enum bbpf_perf_event_ret pipe_record(void *arg, int cpu, struct perf_even
 	} else {
 		bbpf_cli_fprintf(k->out, "unknown event type=%u size=%u\n", e->type, e->size);
 	}
-	fflush(k->out);
+	bbpf_cli_flush(k->out);
 	return BBPF_PERF_EVENT_CONT;
 }
 
@@ -140,7 +140,7 @@ int bbpf_cli_map_event_pipe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cl
 			goto out;
 		}
 	}
-	fputs("Stopping...\n", stderr);	/* bpftool says so too */
+	bbpf_cli_write(BBPF_CLI_STDERR, "Stopping...\n", 12);	/* bpftool says so too */
 	bbpf_cli_kobj_j(&k, BBPF_CLI_J_ARR_END);
 out:
 	bbpf_perfbuf_free(pb);

@@ -106,10 +106,10 @@ static int net_help(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *
 	(void)argc;
 	(void)argv;
 	if (opts->json) {	/* bpftool: null */
-		bbpf_cli_fprintf(stdout, "null\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "null\n");
 		return BBPF_CLI_EXIT_OK;
 	}
-	bbpf_cli_fprintf(stdout, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("net.help"), &b));
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s\n", bbpf_cli_help_text(BBPF_CLI_HELP("net.help"), &b));
 	return BBPF_CLI_EXIT_OK;
 }
 

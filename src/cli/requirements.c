@@ -312,18 +312,18 @@ static void print_clean(const char *s)
 	for (; *s; s += n + !!s[n]) {
 		for (n = 0; s[n] && (unsigned char)s[n] >= 0x20 && s[n] != 0x7f; n++)
 			;
-		bbpf_cli_fprintf(stdout, "%.*s%s", (int)n, s, s[n] ? "?" : "");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%.*s%s", (int)n, s, s[n] ? "?" : "");
 	}
 }
 
 /* Text mode: value and why (never set without --check) are sanitized in place. */
 static void print_item(struct bbpf_cli_req *r)
 {
-	bbpf_cli_fprintf(stdout, "%s ", r->owner);
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "%s ", r->owner);
 	print_clean(r->name);
 	bbpf_cli_sanitize(r->value);
 	bbpf_cli_sanitize(r->why);
-	bbpf_cli_fprintf(stdout, ": %s %s%s%s\n", what_names[r->what], r->value,
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, ": %s %s%s%s\n", what_names[r->what], r->value,
 			 r->why[0] ? ": " : "", r->why);
 }
 
@@ -437,7 +437,7 @@ int bbpf_cli_requirements(const struct bbpf_cli_opts *opts, char **argv, const c
 	if (opts->json) {
 		struct bbpf_cli_json j;
 
-		bbpf_cli_json_init(&j, stdout, opts->pretty);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts->pretty);
 		print_json(&j, obj, l.v, l.n, check ? &t : NULL, cnt[BBPF_CLI_REQ_MISSING]);
 	} else {
 		for (i = 0; i < l.n; i++)
@@ -451,7 +451,7 @@ int bbpf_cli_requirements(const struct bbpf_cli_opts *opts, char **argv, const c
 	ret = check && cnt[BBPF_CLI_REQ_MISSING] ? BBPF_CLI_EXIT_FAIL : BBPF_CLI_EXIT_OK;
 	if (check)
 		bbpf_cli_kobj_close(&t.k, 0);
-	if (fflush(stdout) || ferror(stdout))
+	if (bbpf_cli_flush(BBPF_CLI_STDOUT))
 		ret = BBPF_CLI_EXIT_FAIL;
 out:
 	free(l.v);

@@ -60,7 +60,7 @@ struct run {
 	const char *obj_path, *kconfig, *btf;
 	uint64_t duration;	/* nanoseconds; 0: until a signal */
 	bool json;
-	int status_fd;	/* where the "N program(s) attached" line goes (stderr, even with -j) */
+	int status_fd;	/* where the "N program(s) attached" line goes (BBPF_CLI_STDERR, even with -j) */
 	unsigned long long perf_freq;	/* perf_event programs' samples a second */
 	/* The values of --set ("NAME=VALUE"), --show, --event ("MAP=TYPE"), --dump: by OPT_ */
 	const char **list[4];
@@ -176,7 +176,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				r->list[k][r->cnt[k]++] = v;
 			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			bbpf_cli_help_usage(stdout, cmd);
+			bbpf_cli_help_usage(BBPF_CLI_STDOUT, cmd);
 			return -1;
 		} else if (!bbpf_cli_common_opt(opts, a)) {
 			return bbpf_cli_usage_error(cmd, "unknown option '%s'", a);

@@ -164,7 +164,7 @@ static void said(struct bbpf_cli_kobj *k, const char *verb, const char *ks,
 		 const struct bpf_map_info *info)
 {
 	if (!k->json)
-		bbpf_cli_fprintf(stderr, "%s %s %s id %u\n", verb, ks, info->name, info->id);
+		bbpf_cli_fprintf(BBPF_CLI_STDERR, "%s %s %s id %u\n", verb, ks, info->name, info->id);
 }
 
 static int do_register(struct bbpf_cli_kobj *k, const char *path, const char *link_dir)

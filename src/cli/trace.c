@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cli.h"	/* strerror() of the static builds */
 #include "trace.h"
 #include "../base/fmt.h"
 
