@@ -173,7 +173,7 @@ $(MUSL_INC)/.stamp:
 # (26,019 B, 8,731 B deflated), init 338 (12,228 B, 4,350 B): a further
 # -2,176 B full, -1,600 B init. The first printed token inflates the
 # catalog, which the process keeps (src/base/fmt.c; -d loading tp8_tool:
-# 2.7 M instructions, 9.5 M when each call inflated it), so the CLI's output
+# 2.9 M instructions, 9.5 M when each call inflated it), so the CLI's output
 # printers are sinks too (2026-12-07: -608 B full, -48 B init).
 STATIC_SRCS := $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 MSGZ      := $(BUILD)/msgz
