@@ -646,7 +646,9 @@ int bbpf_cli_main(int argc, char **argv, const struct bbpf_sys *sys)
 	}
 out:
 	free(args);
+#ifdef BBPF_CLI_STATIC	/* stdio's exit() flushes the other builds' stdout */
 	bbpf_cli_flush(BBPF_CLI_STDOUT);	/* what exit() would write out */
+#endif
 	return ret;
 }
 
