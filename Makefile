@@ -174,7 +174,10 @@ $(MUSL_INC)/.stamp:
 # -2,176 B full, -1,600 B init. The first printed token inflates the
 # catalog, which the process keeps (src/base/fmt.c; -d loading tp8_tool:
 # 2.9 M instructions, 9.5 M when each call inflated it), so the CLI's output
-# printers are sinks too (2026-12-07: -608 B full, -48 B init).
+# printers are sinks too (2026-12-07: -608 B full, -48 B init); so are
+# bbpf_snprintf in the CLI files that format output or errors only, and the
+# text formats of show members (bbpf_cli_kobj_u/_s/_named; "fmt-only": a
+# kobj_s value is a JSON string too, never a token): -864 B full, -48 B init.
 STATIC_SRCS := $(PURE_SRCS) $(KERN_SRCS) $(CLI_SRCS) $(STATIC_ONLY_SRCS)
 MSGZ      := $(BUILD)/msgz
 MSGZ_IN   := $(STATIC_SRCS) $(wildcard src/*/*.h)

@@ -5,15 +5,18 @@
  *   msgz SINKS OUTDIR CATALOG.c FILE...
  *
  * Copies each FILE to OUTDIR/FILE, replacing the format argument of every
- * call to a diagnostic sink (SINKS: lines "name position [file]", the
- * format's 1-based argument position, optionally only in that source file)
+ * call to a diagnostic sink (SINKS: lines "name position [file [fmt-only]]",
+ * the format's 1-based argument position, optionally only in that source
+ * file, "*" for every file)
  * by BBPF_MSGZ(n) when that argument is nothing but adjacent string
  * literals. n indexes a catalog of those texts (the same spelling, the same
  * index). Newlines inside the replaced tokens follow BBPF_MSGZ(n), so line
  * numbers stay. Preprocessor lines, comments and everything else are copied
  * as they are; a format with anything else in it (PRIu64, a variable) stays.
  * Likewise a literal argument after the format (the sinks pass those to
- * bbpf_vsnprintf: a string there is a %s argument, which it decodes). Also,
+ * bbpf_vsnprintf: a string there is a %s argument, which it decodes),
+ * except for a fmt-only sink, whose later arguments may go elsewhere too
+ * (JSON). Also,
  * anywhere (in a #define too), BBPF_MSGZ_STR(literals) becomes
  * BBPF_MSGZ(n): a text that is only ever the argument of a %s that
  * bbpf_vsnprintf formats (src/base/fmt.h), decoded there as a format is.
@@ -52,6 +55,7 @@ struct sink {
 	char name[64];
 	int pos;
 	char file[256];	/* "" = every file */
+	int fmt_only;	/* the arguments after the format are not only bbpf_vsnprintf's */
 };
 
 enum tok_kind { T_IDENT, T_STR, T_CHR, T_PUNCT, T_OTHER };
@@ -143,15 +147,19 @@ static void read_sinks(const char *path)
 
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct sink s = { .pos = 0 };
+		char opt[16] = "";
 		int n;
 
 		while (isspace((unsigned char)*line))
 			line++;
 		if (!*line || *line == '#')
 			continue;
-		n = sscanf(line, "%63s %d %255s", s.name, &s.pos, s.file);
-		if (n < 2 || s.pos < 1)
+		n = sscanf(line, "%63s %d %255s %15s", s.name, &s.pos, s.file, opt);
+		if (n < 2 || s.pos < 1 || (n == 4 && strcmp(opt, "fmt-only")))
 			die("%s: bad line: %s", path, line);
+		s.fmt_only = n == 4;
+		if (!strcmp(s.file, "*"))
+			s.file[0] = 0;
 		sinks = xrealloc(sinks, (sink_cnt + 1) * sizeof(*sinks));
 		sinks[sink_cnt++] = s;
 	}
@@ -428,7 +436,7 @@ static void rewrite(const char *file, const char *outdir)
 				}
 				j = e - 1;
 			}
-			if (!ntok)
+			if (!ntok || sk->fmt_only)
 				break;
 		}
 		if (!done) {

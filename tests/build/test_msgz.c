@@ -471,6 +471,13 @@ static void test_output_matches_normal(void **state)
 		"map show pinned @B@/maps/minimal_bss",
 		"map dump pinned @B@/maps/minimal_bss",
 		"prog help",
+		/* members printed through kobj_u/kobj_s (text formats deflated), other printers' formats */
+		"btf show",
+		"-j btf show",
+		"net show",
+		"-j net show",
+		"cgroup tree",
+		"feature probe kernel",
 		/* pids and times in its records differ: compared with digits as '#' */
 		"run " FIX "/minimal.bpf.o --duration 1 --show my_pid --dump minimal.bss",
 	};
