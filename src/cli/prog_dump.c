@@ -245,11 +245,13 @@ static void print_linfo(struct dump *d, const struct bpf_line_info *l)
 	if (k->json) {	/* each member only when known, as bpftool */
 		if (line)
 			bbpf_cli_json_kv_str(&k->j, "src", ltrim(line));
-		if (d->linum && file)
+		if (!d->linum)
+			return;
+		if (file)
 			bbpf_cli_json_kv_str(&k->j, "file", file);
-		if (d->linum && num)
+		if (num)
 			bbpf_cli_json_kv_u64(&k->j, "line_num", num);
-		if (d->linum && col)
+		if (col)
 			bbpf_cli_json_kv_u64(&k->j, "line_col", col);
 		return;
 	}
@@ -382,10 +384,8 @@ static void dump_insns(struct dump *d)
 				/* "" when it cannot be printed: then no prototype line */
 				sig[0] = '\0';
 				bbpf_dump_sig_type(&s, f->type_id, 0);
-				if (sig[0] && k->json)
-					bbpf_cli_json_kv_str(&k->j, "proto", sig);
-				else if (sig[0])
-					bbpf_cli_kobj_printf(k, "%s:\n", sig);
+				if (sig[0])
+					bbpf_cli_kobj_s(k, "proto", "%s:\n", sig);
 				rec++;
 			}
 		}
@@ -433,17 +433,16 @@ static void dump_jited(struct bbpf_cli_kobj *k, const struct bpf_prog_info *h,
 		if (len > h->jited_prog_len - off)
 			len = h->jited_prog_len - off;
 		bbpf_snprintf(addr, sizeof(addr), "0x%llx", names ? (unsigned long long)ksyms[i] : 0ull);
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
+		bbpf_cli_kobj_s(k, "name", "%s:\n", names && names[i] ? names[i] : addr);
 		if (k->json) {
-			bbpf_cli_json_obj_begin(&k->j);
-			bbpf_cli_json_kv_str(&k->j, "name", names && names[i] ? names[i] : addr);
 			bbpf_cli_json_key(&k->j, "insns");
 			bbpf_cli_json_bytes(&k->j, img + off, len, true);
-			bbpf_cli_json_obj_end(&k->j);
 		} else {
-			bbpf_cli_kobj_printf(k, "%s:\n", names && names[i] ? names[i] : addr);
 			bbpf_cli_kobj_hex(k->out, img + off, len);
 			bbpf_cli_kobj_printf(k, "\n\n");
 		}
+		bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ_END);
 		off += len;
 	}
 	bbpf_cli_kobj_j(k, BBPF_CLI_J_ARR_END);

@@ -114,8 +114,7 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 		bbpf_cli_kobj_print_dev(k, info.ifindex, info.netns_dev, info.netns_ino);
 	if (info.load_time) {
 		if (k->json) {
-			bbpf_cli_json_key(&k->j, "loaded_at");
-			bbpf_cli_json_i64(&k->j, loaded);
+			bbpf_cli_json_kv_i64(&k->j, "loaded_at", loaded);
 		} else {
 			bbpf_cli_kobj_printf(k, "\tloaded_at %s  ", buf);
 		}
@@ -133,19 +132,14 @@ static int show_prog(struct bbpf_cli_kobj *k, int fd, const void *pins)
 				(uint64_t)bbpf_cli_kobj_atoll(memlock));
 	if (info.nr_map_ids)
 		print_map_ids(k, fd, info.nr_map_ids);
-	if (k->json) {
-		if (info.btf_id)
-			bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info.btf_id);
-		bbpf_cli_kobj_print_pinned(k, pins, info.id);
-		metadata_hook(k, fd, &info);
-		bbpf_cli_json_obj_end(&k->j);
-		return 0;
-	}
+	/* btf_id: before the pinned paths in JSON, after them in text */
+	if (k->json && info.btf_id)
+		bbpf_cli_json_kv_i64(&k->j, "btf_id", (int32_t)info.btf_id);
 	bbpf_cli_kobj_print_pinned(k, pins, info.id);
-	if (info.btf_id)
+	if (!k->json && info.btf_id)
 		bbpf_cli_kobj_printf(k, "\n\tbtf_id %d", (int32_t)info.btf_id);
-	bbpf_cli_kobj_printf(k, "\n");
 	metadata_hook(k, fd, &info);
+	bbpf_cli_kobj_j(k, BBPF_CLI_J_LINE_END);
 	return 0;
 }
 
@@ -372,8 +366,8 @@ int bbpf_cli_prog_test_run(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 			bad = run_output(&k, b[2 * c + 1], len[2 * c + 1], r.c[c].out,
 					 run_words[3 * c + 1], why, sizeof(why));
 	if (k.json) {
-		bbpf_cli_json_kv_u64(&k.j, "retval", t.retval);
-		bbpf_cli_json_kv_u64(&k.j, "duration", t.duration);
+		bbpf_cli_json_kvs(&k.j, "uretval\0uduration\0", (uint64_t)t.retval,
+				  (uint64_t)t.duration);
 	} else {
 		bbpf_cli_kobj_printf(&k, "Return value: %u, duration%s: %uns\n", t.retval,
 				     r.repeat > 1 ? " (average)" : "", t.duration);
