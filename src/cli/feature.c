@@ -589,7 +589,8 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	union bpf_attr attr;
 	long fs_type = 0;
 	const char *w;
-	bool has_bpf, kernel = false;
+	bool has_bpf, seen[2] = { false, false };	/* kernel, full */
+	unsigned int i;
 	int ret;
 
 	(void)cmd;
@@ -602,23 +603,22 @@ static int feature_probe(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_o
 	p->k = &k;
 	p->msgs = help_lines(BBPF_CLI_HELP("feature.msgs"), &b);
 	while ((w = bbpf_cli_argv_next(&a))) {
-		if (bbpf_cli_kobj_kw(w, "kernel") && !kernel) {
-			kernel = true;
-		} else if (bbpf_cli_kobj_kw(w, "full") && !p->full) {
-			p->full = true;
-		} else {
-			/* bpftool's other keywords */
-			const char *u = "dev\0macros\0unprivileged\0prefix\0";
+		/* kernel and full (each once), then bpftool's other keywords */
+		const char *u = "kernel\0full\0dev\0macros\0unprivileged\0prefix\0";
 
-			while (*u && !bbpf_cli_kobj_kw(w, u))
-				u += strlen(u) + 1;
-			if (*u)
-				ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
-			else
-				ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
-			goto out;
+		for (i = 0; *u && !bbpf_cli_kobj_kw(w, u); i++)
+			u += strlen(u) + 1;
+		if (i < 2 && !seen[i]) {
+			seen[i] = true;
+			continue;
 		}
+		if (i >= 2 && *u)
+			ret = bbpf_cli_kobj_err(&k, "'%s' is not supported (kernel and full are)", w);
+		else
+			ret = bbpf_cli_kobj_usage(&k, "expected kernel or full, got '%s'", w);
+		goto out;
 	}
+	p->full = seen[1];
 	if (k.json)
 		bbpf_cli_json_obj_begin(&k.j);
 	section_begin(p, M_SYSTEM);

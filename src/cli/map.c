@@ -536,7 +536,7 @@ static int map_freeze(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts *opts,
 		      int argc, char **argv)
 {
-	/* the numbers: keyword, what the messages call it, the field */
+	/* the numbers and the type: keyword, what the messages call it, the field */
 	static const struct {
 		char kw[8], what[12];
 		uint8_t off;
@@ -545,14 +545,15 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		{ "value", "value size", offsetof(union bpf_attr, value_size) },
 		{ "entries", "max entries", offsetof(union bpf_attr, max_entries) },
 		{ "flags", "flags", offsetof(union bpf_attr, map_flags) },
+		{ "type", "map type", offsetof(union bpf_attr, map_type) },	/* by its name */
 	};
 	struct bbpf_cli_argv a = { argv + 1, argc - 1 };
 	struct bbpf_cli_kobj k;
 	union bpf_attr attr;
-	bool seen[5] = { false };	/* nums[], type */
+	bool seen[5] = { false };	/* nums[] */
 	const char *file, *name = NULL, *w, *v;
 	int ret, fd, inner = -1;
-	uint32_t type = 0, i;
+	uint32_t i, *f;
 
 	(void)cmd;
 	ret = bbpf_cli_kobj_open(&k, opts, "map create", argc, argv);
@@ -577,26 +578,19 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 			continue;
 		}
 		v = bbpf_cli_argv_next(&a);
-		for (i = 0; i < 4 && !bbpf_cli_kobj_kw(w, nums[i].kw); i++)
+		for (i = 0; i < 5 && !bbpf_cli_kobj_kw(w, nums[i].kw); i++)
 			;
 		if (!v) {
 			ret = bbpf_cli_kobj_usage(&k, "'%s' needs a value", w);
-		} else if (i < 4) {
+		} else if (i < 5) {
+			f = (uint32_t *)((char *)&attr + nums[i].off);
 			if (seen[i])
 				ret = bbpf_cli_kobj_usage(&k, "%s given twice", nums[i].what);
-			else if (bbpf_cli_kobj_u32(v, (uint32_t *)((char *)&attr + nums[i].off)))
-				ret = bbpf_cli_kobj_usage(&k, "cannot parse '%s' as %s", v,
-							  nums[i].what);
+			else if (i == 4 ? (int)(*f = (uint32_t)bbpf_map_type_from_str(v)) < 0 :
+					  bbpf_cli_kobj_u32(v, f))
+				ret = bbpf_cli_kobj_usage(&k, i == 4 ? "unknown map type '%s'" :
+							  "cannot parse '%s' as %s", v, nums[i].what);
 			seen[i] = true;
-		} else if (bbpf_cli_kobj_kw(w, "type")) {
-			int t = bbpf_map_type_from_str(v);
-
-			if (seen[4])
-				ret = bbpf_cli_kobj_usage(&k, "%s given twice", "map type");
-			else if (t < 0)
-				ret = bbpf_cli_kobj_usage(&k, "unknown map type '%s'", v);
-			type = (uint32_t)t;
-			seen[4] = true;
 		} else if (bbpf_cli_kobj_kw(w, "name")) {
 			name = v;
 		} else if (bbpf_cli_kobj_kw(w, "dev")) {
@@ -613,7 +607,6 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		ret = bbpf_cli_kobj_usage(&k, "map name not given (name NAME)");
 		goto out;
 	}
-	attr.map_type = type;
 	attr.inner_map_fd = inner >= 0 ? (uint32_t)inner : 0;
 	/* As libbpf's bpf_map_create(): the name cut at 15 characters. */
 	bbpf_snprintf(attr.map_name, sizeof(attr.map_name), "%s", name);

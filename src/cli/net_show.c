@@ -178,18 +178,18 @@ static void flag_list(struct show *s, const char *name, uint32_t flags)
 /* A tcx or netkit chain, as upstream bpftool (7.3+) shows it. */
 static void show_mprog(struct show *s, const struct dev *d, int type, const char *kind)
 {
-	uint32_t ids[MPROG_MAX], pflags[MPROG_MAX], links[MPROG_MAX], lflags[MPROG_MAX];
-	uint32_t cnt = MPROG_MAX, i;
+	uint32_t ids[MPROG_MAX], cnt = MPROG_MAX, i;
+	struct {
+		uint32_t pflags[MPROG_MAX], links[MPROG_MAX], lflags[MPROG_MAX];
+	} z;	/* zeros where the kernel says nothing */
 	struct bbpf_cli_kobj *k = s->k;
 	char name[BBPF_CLI_PROG_NAME_MAX];
 	struct bpf_prog_info info;
 	bool json = k->json;
 
-	memset(pflags, 0, sizeof(pflags));
-	memset(links, 0, sizeof(links));
-	memset(lflags, 0, sizeof(lflags));
-	if (bbpf_cmd_prog_query_mprog(k->sys, d->ifindex, (enum bpf_attach_type)type, ids, pflags,
-				      links, lflags, &cnt))
+	memset(&z, 0, sizeof(z));
+	if (bbpf_cmd_prog_query_mprog(k->sys, d->ifindex, (enum bpf_attach_type)type, ids, z.pflags,
+				      z.links, z.lflags, &cnt))
 		return;	/* none, or not a device of this kind (netkit) */
 	for (i = 0; i < cnt && i < MPROG_MAX; i++) {
 		dev_head(s, d, kind);
@@ -198,12 +198,12 @@ static void show_mprog(struct show *s, const struct dev *d, int type, const char
 		if (name[0])
 			bbpf_cli_kobj_s(s->k, "name", " %s", name);
 		bbpf_cli_kobj_u(s->k, "prog_id", " prog_id %llu ", ids[i]);
-		if (pflags[i] || json)
-			flag_list(s, "prog_flags", pflags[i]);
-		if (links[i] || json) {
-			bbpf_cli_kobj_u(s->k, "link_id", "link_id %llu ", links[i]);
-			if (lflags[i] || json)
-				flag_list(s, "link_flags", lflags[i]);
+		if (z.pflags[i] || json)
+			flag_list(s, "prog_flags", z.pflags[i]);
+		if (z.links[i] || json) {
+			bbpf_cli_kobj_u(s->k, "link_id", "link_id %llu ", z.links[i]);
+			if (z.lflags[i] || json)
+				flag_list(s, "link_flags", z.lflags[i]);
 		}
 		line_end(s);
 	}
@@ -249,13 +249,17 @@ static int show_tc(struct show *s, struct bbpf_nl *nl, const struct dev *d)
 		{ TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS), "clsact/ingress" },
 		{ TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS), "clsact/egress" },
 	};
+	static const struct { uint8_t type; char kind[15]; } chains[] = {
+		{ BBPF_TCX_INGRESS, "tcx/ingress" },
+		{ BBPF_TCX_EGRESS, "tcx/egress" },
+		{ BBPF_NETKIT_PRIMARY, "netkit/primary" },
+		{ BBPF_NETKIT_PEER, "netkit/peer" },
+	};
 	size_t i;
 	int err;
 
-	show_mprog(s, d, BBPF_TCX_INGRESS, "tcx/ingress");
-	show_mprog(s, d, BBPF_TCX_EGRESS, "tcx/egress");
-	show_mprog(s, d, BBPF_NETKIT_PRIMARY, "netkit/primary");
-	show_mprog(s, d, BBPF_NETKIT_PEER, "netkit/peer");
+	for (i = 0; i < sizeof(chains) / sizeof(chains[0]); i++)
+		show_mprog(s, d, chains[i].type, chains[i].kind);
 	s->cur = d;
 	s->qcnt = 0;
 	s->qdiscs = false;

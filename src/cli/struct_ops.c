@@ -77,50 +77,46 @@ static int parse_sel(struct bbpf_cli_kobj *k, int argc, char **argv, uint32_t *i
 	return 0;
 }
 
-static int show_id(struct bbpf_cli_kobj *k, uint32_t id)
-{
-	struct bpf_map_info info;
-	int fd, err;
-
-	fd = bbpf_cmd_map_get_fd_by_id(k->sys, id);
-	if (fd < 0)
-		return bbpf_cli_kobj_errno(k, fd, "cannot get map id %u", id);
-	err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
-	bbpf_cli_kobj_fdclose(k, fd);
-	if (err)
-		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
-	if (info.type != BPF_MAP_TYPE_STRUCT_OPS)
-		return bbpf_cli_kobj_err(k, "map '%s' (id %u) is not a struct_ops map", info.name,
-					 info.id);
-	show(k, &info);	/* bpftool: one object, no array, for an id */
-	return 0;
-}
-
 struct want {
 	const char *name;	/* NULL: every struct_ops map */
 	uint32_t found;
+	struct bpf_map_info info;	/* the last map's */
 };
 
 static int show_one(struct bbpf_cli_kobj *k, int fd, const void *arg)
 {
 	struct want *w = (struct want *)arg;
-	struct bpf_map_info info;
-	int err = bbpf_cli_kobj_info(k, fd, &info, sizeof(info));
+	int err = bbpf_cli_kobj_info(k, fd, &w->info, sizeof(w->info));
 
 	if (err)
 		return bbpf_cli_kobj_errno(k, err, "cannot get map info");
-	if (info.type == BPF_MAP_TYPE_STRUCT_OPS && (!w->name || !strcmp(w->name, info.name))) {
-		show(k, &info);
+	if (w->info.type == BPF_MAP_TYPE_STRUCT_OPS && (!w->name || !strcmp(w->name, w->info.name))) {
+		show(k, &w->info);
 		w->found++;
 	}
 	return 0;
 }
 
-static int show_all(struct bbpf_cli_kobj *k, const char *name)
+/* The map of id (bpftool: one object, no array), else every one or those named name. */
+static int show_sel(struct bbpf_cli_kobj *k, uint32_t id, const char *name)
 {
-	struct want w = { name, 0 };
-	int ret = bbpf_cli_kobj_show_all(k, BBPF_CLI_OBJ_MAP, show_one, &w);
+	struct want w;
+	int ret, fd;
 
+	w.name = name;
+	w.found = 0;
+	if (id) {
+		fd = bbpf_cmd_map_get_fd_by_id(k->sys, id);
+		if (fd < 0)
+			return bbpf_cli_kobj_errno(k, fd, "cannot get map id %u", id);
+		ret = show_one(k, fd, &w);
+		bbpf_cli_kobj_fdclose(k, fd);
+		if (!ret && !w.found)
+			return bbpf_cli_kobj_err(k, "map '%s' (id %u) is not a struct_ops map",
+						 w.info.name, w.info.id);
+		return ret;
+	}
+	ret = bbpf_cli_kobj_show_all(k, BBPF_CLI_OBJ_MAP, show_one, &w);
 	if (ret)
 		return ret;
 	if (k->json)
@@ -144,7 +140,7 @@ static int struct_ops_show(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli
 		return ret;
 	ret = parse_sel(&k, argc, argv, &id, &name);
 	if (!ret)
-		ret = id ? show_id(&k, id) : show_all(&k, name);
+		ret = show_sel(&k, id, name);
 	return bbpf_cli_kobj_close(&k, ret);
 }
 
