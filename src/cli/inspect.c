@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "json.h"
 #include "req.h"
 #include "load_util.h"
 #include "../base/fmt.h"
@@ -73,6 +74,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	struct bbpf_object *obj = NULL;
 	const struct bbpf_cli_opts *ej;
 	struct bbpf_cli_req_args ra = { 0 };
+	struct bbpf_cli_json j;
 	const char *path = NULL;
 	bool no_more_opts = false, req = false;
 	int i, err;
@@ -137,9 +139,8 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 
 	errno = 0;
 	if (opts.json)
-		err = bbpf_cli_inspect_json(obj, opts.pretty);
-	else
-		err = bbpf_cli_inspect_text(obj, path);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts.pretty);
+	err = bbpf_cli_inspect_describe(obj, path, opts.json ? &j : NULL);
 	bbpf_object_close(obj);
 	if (bbpf_cli_flush(BBPF_CLI_STDOUT))
 		err = -1;
