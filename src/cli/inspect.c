@@ -154,6 +154,8 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 
 /* ---- names shared by the renderers ---- */
 
+/* Not inlined: -Oz copied it into each of its callers. */
+__attribute__((noinline))
 static const char *unknown(unsigned int v, char *buf, size_t size)
 {
 	bbpf_snprintf(buf, size, "unknown(%u)", v);
