@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "json.h"
 #include "req.h"
 #include "load_util.h"
 #include "../base/fmt.h"
@@ -73,6 +74,7 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 	struct bbpf_object *obj = NULL;
 	const struct bbpf_cli_opts *ej;
 	struct bbpf_cli_req_args ra = { 0 };
+	struct bbpf_cli_json j;
 	const char *path = NULL;
 	bool no_more_opts = false, req = false;
 	int i, err;
@@ -137,9 +139,8 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 
 	errno = 0;
 	if (opts.json)
-		err = bbpf_cli_inspect_json(obj, opts.pretty);
-	else
-		err = bbpf_cli_inspect_text(obj, path);
+		bbpf_cli_json_init(&j, BBPF_CLI_STDOUT, opts.pretty);
+	err = bbpf_cli_inspect_describe(obj, path, opts.json ? &j : NULL);
 	bbpf_object_close(obj);
 	if (bbpf_cli_flush(BBPF_CLI_STDOUT))
 		err = -1;
@@ -153,6 +154,8 @@ int bbpf_cli_inspect(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts 
 
 /* ---- names shared by the renderers ---- */
 
+/* Not inlined: -Oz copied it into each of its callers. */
+__attribute__((noinline))
 static const char *unknown(unsigned int v, char *buf, size_t size)
 {
 	bbpf_snprintf(buf, size, "unknown(%u)", v);

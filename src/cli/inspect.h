@@ -37,8 +37,13 @@ int bbpf_cli_inspect_globals_text(const struct bbpf_object *obj);
 void bbpf_cli_sanitize(char *s);
 void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_object *obj);
 
-/* Each returns 0, or -1 after a write error on stdout or out of memory. */
-int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path);
-int bbpf_cli_inspect_json(struct bbpf_object *obj, bool pretty);
+/*
+ * The description of obj from file path: text, or JSON to j (inspect_text.c).
+ * 0, or -1 after a write error on stdout or out of memory.
+ */
+int bbpf_cli_inspect_describe(struct bbpf_object *obj, const char *path, struct bbpf_cli_json *j);
+/* JSON only (inspect_json.c): the map's init slots (ending the array), the "btf" member. */
+void bbpf_cli_inspect_json_slots(struct bbpf_cli_json *j, const struct bbpf_map *m);
+void bbpf_cli_inspect_json_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj);
 
 #endif

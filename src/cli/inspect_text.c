@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Text rendering of "barebpf inspect": aligned tables, one per topic. */
+/*
+ * "barebpf inspect": aligned text tables, one per topic, or one JSON object
+ * (fields as in README.md "CLI"); one walk over the records for both.
+ */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +11,7 @@
 
 #include "cli.h"
 #include "inspect.h"
+#include "json.h"
 #include "../base/fmt.h"
 
 #define MAX_COLS 12
@@ -99,7 +103,7 @@ static int table_flush(struct table *t)
 	size_t w[MAX_COLS], r, c, rows = t->cnt / t->ncol;
 	int ret = t->oom ? -1 : 0;
 
-	if (!t->oom) {
+	if (!t->oom && t->cnt) {
 		for (c = 0; c < t->ncol; c++)
 			w[c] = strlen(t->head[c]);
 		for (r = 0; r < rows; r++)
@@ -132,45 +136,108 @@ static void cell(struct table *t, const char *s)
 	table_cell(t, "%s", str_or(s, "-"));
 }
 
+/* Where the records go: a JSON writer, or (j NULL) a text table. */
+struct sink {
+	struct bbpf_cli_json *j;
+	struct table t;
+};
+
 /*
- * A row's cells, one per letter of spec: 's' a const char * (as cell()),
- * 'u' a uint64_t in decimal, 'x' a uint64_t as 0x%x (cast every number).
+ * One record, in both renderings: spec is bbpf_cli_json_kvs's ('s', 'u',
+ * 'b' members with their keys; '{', '[', '}' JSON only) and each 's', 'u'
+ * and 'b' is a cell of the table too ('s' as cell(), 'b' "yes" or "no");
+ * 'x' is a 'u' the table shows as 0x%x, 'S', 'U', 'B' are JSON only, 't' (a
+ * string, no key) the table's only. Cast every number to uint64_t.
  */
 BBPF_NO_FP_VARARGS
-static void cells(struct table *t, const char *spec, ...)
+static void rec(struct sink *o, const char *spec, ...)
 {
 	va_list ap;
-	uint64_t v;
+	const char *s = NULL;
+	uint64_t v = 0;
+	int b = 0;
+	char c;
 
 	va_start(ap, spec);
-	for (; *spec; spec++) {
-		if (*spec == 's') {
-			cell(t, va_arg(ap, const char *));
+	for (; (c = *spec); spec += strlen(spec) + 1) {
+		if (c == 's' || c == 'S' || c == 't')
+			s = va_arg(ap, const char *);
+		else if (c == 'b' || c == 'B')
+			b = va_arg(ap, int);
+		else if (c != '{' && c != '[' && c != '}')
+			v = va_arg(ap, uint64_t);
+		if (!o->j) {
+			if (c == 's' || c == 't' || c == 'b')
+				cell(&o->t, c == 'b' ? (b ? "yes" : "no") : s);
+			else if (c == 'u')
+				table_cell(&o->t, "%" PRIu64, v);
+			else if (c == 'x')
+				table_cell(&o->t, "0x%" PRIx64, v);
 			continue;
 		}
-		v = va_arg(ap, uint64_t);
-		if (*spec == 'u')
-			table_cell(t, "%" PRIu64, v);
+		if (c == 't')
+			continue;
+		if (spec[1])
+			bbpf_cli_json_key(o->j, spec + 1);
+		if (c == '{')
+			bbpf_cli_json_obj_begin(o->j);
+		else if (c == '[')
+			bbpf_cli_json_arr_begin(o->j);
+		else if (c == '}')
+			bbpf_cli_json_obj_end(o->j);
+		else if (c == 's' || c == 'S')
+			bbpf_cli_json_str(o->j, s);
+		else if (c == 'b' || c == 'B')
+			b < 0 ? bbpf_cli_json_null(o->j) : bbpf_cli_json_bool(o->j, b);
 		else
-			table_cell(t, "0x%" PRIx64, v);
+			bbpf_cli_json_u64(o->j, v);
 	}
 	va_end(ap);
 }
 
-/* "map=2 data=1", or "-" when there are none. */
-static void relo_summary(const struct bbpf_program *prog, char *buf, size_t size)
+/*
+ * A list of n records: JSON the array key, text "TITLE: n" (the key, '_' a
+ * space) and a table of the ncol columns head names ("NAME\0KIND").
+ */
+static void list_begin(struct sink *o, const char *key, size_t n, size_t ncol, const char *head)
 {
-	struct bbpf_relo_counts rc = { { 0 } };
+	char title[16];
+	size_t i;
+
+	if (o->j) {
+		bbpf_cli_json_key(o->j, key);
+		bbpf_cli_json_arr_begin(o->j);
+		return;
+	}
+	for (i = 0; i < sizeof(title) - 1 && key[i]; i++)
+		title[i] = key[i] == '_' ? ' ' : key[i];
+	title[i] = '\0';
+	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n%s: %zu\n", title, n);
+	table_init(&o->t, ncol, head);
+}
+
+/* The list's end (the table printed if it has rows): 0, or -1 out of memory. */
+static int list_end(struct sink *o)
+{
+	if (o->j) {
+		bbpf_cli_json_arr_end(o->j);
+		return 0;
+	}
+	return table_flush(&o->t);
+}
+
+/* "map=2 data=1", or "-" when there are none. */
+static void relo_summary(const struct bbpf_relo_counts *rc, char *buf, size_t size)
+{
 	size_t off = 0;
 	int k, n;
 
-	bbpf_program_relo_counts(prog, &rc);
 	buf[0] = '\0';
 	for (k = 0; k < BBPF_RELO_KIND_CNT; k++) {
-		if (!rc.cnt[k])
+		if (!rc->cnt[k])
 			continue;
 		n = bbpf_snprintf(buf + off, size - off, "%s%s=%" PRIu32, off ? " " : "",
-			     bbpf_cli_relo_kind_name(k), rc.cnt[k]);
+			     bbpf_cli_relo_kind_name(k), rc->cnt[k]);
 		if (n < 0 || (size_t)n >= size - off)
 			break;
 		off += (size_t)n;
@@ -179,27 +246,36 @@ static void relo_summary(const struct bbpf_program *prog, char *buf, size_t size
 		bbpf_snprintf(buf, size, "-");
 }
 
-static int print_programs(const struct bbpf_object *obj)
+static int print_programs(struct sink *o, const struct bbpf_object *obj)
 {
-	static const char head[] = "NAME\0SECTION\0TYPE\0ATTACH_TYPE\0INSNS\0AUTOLOAD\0RELOCATIONS";
 	size_t i, n = bbpf_object_program_cnt(obj);
 	char tb[BBPF_CLI_NAME_BUF], ab[BBPF_CLI_NAME_BUF], relos[160];
-	struct table t;
+	int k;
 
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nprograms: %zu\n", n);
-	if (!n)
-		return 0;
-	table_init(&t, 7, head);
+	list_begin(o, "programs", n, 7,
+		   "NAME\0SECTION\0TYPE\0ATTACH_TYPE\0INSNS\0AUTOLOAD\0RELOCATIONS");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_program *p = bbpf_object_program(obj, i);
+		struct bbpf_relo_counts rc;
 
-		relo_summary(p, relos, sizeof(relos));
-		cells(&t, "ssssuss", bbpf_program_name(p), bbpf_program_section(p),
-		      bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)),
-		      bbpf_cli_attach_type_name(p, ab, sizeof(ab)), (uint64_t)bbpf_program_insn_cnt(p),
-		      bbpf_program_autoload(p) ? "yes" : "no", relos);
+		memset(&rc, 0, sizeof(rc));
+		bbpf_program_relo_counts(p, &rc);
+		relo_summary(&rc, relos, sizeof(relos));
+		rec(o, "{\0sname\0ssection\0stype\0sexpected_attach_type\0Sattach_target\0Uflags\0"
+		       "uinsns\0Usection_insn_off\0bautoload\0{relocations\0t\0",
+		    bbpf_program_name(p), bbpf_program_section(p),
+		    bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)),
+		    bbpf_cli_attach_type_name(p, ab, sizeof(ab)), bbpf_program_attach_target(p),
+		    (uint64_t)bbpf_program_flags(p), (uint64_t)bbpf_program_insn_cnt(p),
+		    (uint64_t)bbpf_program_section_insn_off(p), (int)bbpf_program_autoload(p), relos);
+		if (!o->j)
+			continue;
+		for (k = 0; k < BBPF_RELO_KIND_CNT; k++)
+			bbpf_cli_json_kv_u64(o->j, bbpf_cli_relo_kind_name(k), rc.cnt[k]);
+		bbpf_cli_json_obj_end(o->j);
+		bbpf_cli_json_obj_end(o->j);
 	}
-	return table_flush(&t);
+	return list_end(o);
 }
 
 /* "0→tail_a,3→tail_b", or "-". */
@@ -224,80 +300,81 @@ static void init_slots(const struct bbpf_map *m, char *buf, size_t size)
 	}
 }
 
-static int print_maps(const struct bbpf_object *obj)
+static int print_maps(struct sink *o, const struct bbpf_object *obj)
 {
-	static const char head[] =
-		"NAME\0TYPE\0KEY\0VALUE\0MAX_ENTRIES\0FLAGS\0PINNING\0INNER\0KIND\0INIT";
 	size_t i, n = bbpf_object_map_cnt(obj);
 	char tb[BBPF_CLI_NAME_BUF], pb[BBPF_CLI_NAME_BUF], slots[512];
-	struct table t;
 
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nmaps: %zu\n", n);
-	if (!n)
-		return 0;
-	table_init(&t, 10, head);
+	list_begin(o, "maps", n, 10,
+		   "NAME\0TYPE\0KEY\0VALUE\0MAX_ENTRIES\0FLAGS\0PINNING\0INNER\0KIND\0INIT");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
+		const char *kind = bbpf_cli_map_kind_name(bbpf_map_kind(m));
 
 		init_slots(m, slots, sizeof(slots));
-		cells(&t, "ssuuuxssss", bbpf_map_name(m),
-		      bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)),
-		      (uint64_t)bbpf_map_key_size(m), (uint64_t)bbpf_map_value_size(m),
-		      (uint64_t)bbpf_map_max_entries(m), (uint64_t)bbpf_map_flags(m),
-		      bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)),
-		      bbpf_cli_inner_name(m), bbpf_cli_map_kind_name(bbpf_map_kind(m)), slots);
+		rec(o, "{\0sname\0stype\0ukey_size\0uvalue_size\0umax_entries\0xflags\0spinning\0"
+		       "Skind\0sinner_map\0t\0Unuma_node\0Umap_extra\0Ubtf_key_type_id\0"
+		       "Ubtf_value_type_id\0[init_slots\0t\0",
+		    bbpf_map_name(m), bbpf_cli_map_type_name(bbpf_map_type(m), tb, sizeof(tb)),
+		    (uint64_t)bbpf_map_key_size(m), (uint64_t)bbpf_map_value_size(m),
+		    (uint64_t)bbpf_map_max_entries(m), (uint64_t)bbpf_map_flags(m),
+		    bbpf_cli_pinning_name(bbpf_map_pinning(m), pb, sizeof(pb)), kind,
+		    bbpf_cli_inner_name(m), kind, (uint64_t)bbpf_map_numa_node(m),
+		    (uint64_t)bbpf_map_extra(m), (uint64_t)bbpf_map_btf_key_type_id(m),
+		    (uint64_t)bbpf_map_btf_value_type_id(m), slots);
+		if (!o->j)
+			continue;
+		bbpf_cli_inspect_json_slots(o->j, m);
+		bbpf_cli_json_obj_end(o->j);
 	}
-	return table_flush(&t);
+	return list_end(o);
 }
 
-static int print_data_sections(const struct bbpf_object *obj)
+static int print_data_sections(struct sink *o, const struct bbpf_object *obj)
 {
-	static const char head[] = "NAME\0KIND\0SIZE";
 	size_t i, cnt = 0, n = bbpf_object_map_cnt(obj);
-	struct table t;
 
 	for (i = 0; i < n; i++)
 		cnt += bbpf_cli_is_data_section(bbpf_object_map(obj, i));
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\ndata sections: %zu\n", cnt);
-	if (!cnt)
-		return 0;
-	table_init(&t, 3, head);
+	list_begin(o, "data_sections", cnt, 3, "NAME\0KIND\0SIZE");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_map *m = bbpf_object_map(obj, i);
 
-		if (!bbpf_cli_is_data_section(m))
-			continue;
-		cells(&t, "ssu", bbpf_map_name(m), bbpf_cli_map_kind_name(bbpf_map_kind(m)),
-		      (uint64_t)bbpf_map_value_size(m));
+		if (bbpf_cli_is_data_section(m))
+			rec(o, "{\0sname\0skind\0usize\0}\0", bbpf_map_name(m),
+			    bbpf_cli_map_kind_name(bbpf_map_kind(m)), (uint64_t)bbpf_map_value_size(m));
 	}
-	return table_flush(&t);
+	return list_end(o);
 }
 
-static int print_externs(const struct bbpf_object *obj)
+static int print_externs(struct sink *o, const struct bbpf_object *obj)
 {
-	static const char head[] = "NAME\0KIND\0WEAK\0TYPE\0KCFG_TYPE\0SIZE\0OFFSET";
 	size_t i, n = bbpf_object_extern_cnt(obj);
-	struct table t;
 
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nexterns: %zu\n", n);
-	if (!n)
-		return 0;
-	table_init(&t, 7, head);
+	list_begin(o, "externs", n, 7, "NAME\0KIND\0WEAK\0TYPE\0KCFG_TYPE\0SIZE\0OFFSET");
 	for (i = 0; i < n; i++) {
 		const struct bbpf_extern *e = bbpf_object_extern(obj, i);
 		bool kcfg = bbpf_extern_kind(e) == BBPF_EXTERN_KCONFIG;
+		const char *kt = bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e));
 
-		cells(&t, "ssss", bbpf_extern_name(e), bbpf_cli_extern_kind_name(bbpf_extern_kind(e)),
-		      bbpf_extern_is_weak(e) ? "yes" : "no", bbpf_cli_extern_type_name(e));
+		/* JSON: typed/func describe ksyms only (null for a kconfig) */
+		rec(o, "{\0sname\0skind\0bweak\0t\0Btyped\0Bfunc\0Ubtf_id\0Skcfg_type\0Bsigned\0"
+		       "Usize\0Uoffset\0}\0",
+		    bbpf_extern_name(e), bbpf_cli_extern_kind_name(bbpf_extern_kind(e)),
+		    (int)bbpf_extern_is_weak(e), bbpf_cli_extern_type_name(e),
+		    kcfg ? -1 : (int)bbpf_extern_is_typed(e), kcfg ? -1 : (int)bbpf_extern_is_func(e),
+		    (uint64_t)bbpf_extern_btf_id(e), kcfg ? kt : NULL, (int)bbpf_extern_is_signed(e),
+		    (uint64_t)bbpf_extern_size(e), (uint64_t)bbpf_extern_data_off(e));
+		if (o->j)
+			continue;
 		if (kcfg) {
-			table_cell(&t, "%s%s", bbpf_extern_is_signed(e) ? "signed " : "",
-				   bbpf_cli_kcfg_type_name(bbpf_extern_kcfg_type(e)));
-			cells(&t, "uu", (uint64_t)bbpf_extern_size(e), (uint64_t)bbpf_extern_data_off(e));
+			table_cell(&o->t, "%s%s", bbpf_extern_is_signed(e) ? "signed " : "", kt);
+			rec(o, "u\0u\0", (uint64_t)bbpf_extern_size(e), (uint64_t)bbpf_extern_data_off(e));
 		} else {
-			cells(&t, "sss", (const char *)NULL, (const char *)NULL, (const char *)NULL);
+			rec(o, "t\0t\0t\0", (const char *)NULL, (const char *)NULL, (const char *)NULL);
 		}
 	}
-	return table_flush(&t);
+	return list_end(o);
 }
 
 static void print_btf(const struct bbpf_object *obj)
@@ -328,30 +405,47 @@ static void print_btf(const struct bbpf_object *obj)
 		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  btf.ext: none\n");
 }
 
-int bbpf_cli_inspect_text(struct bbpf_object *obj, const char *path)
+int bbpf_cli_inspect_describe(struct bbpf_object *obj, const char *path, struct bbpf_cli_json *j)
 {
 	uint32_t kv = bbpf_object_kern_version(obj);
+	struct sink o = { .j = j };
 	int err = 0;
 
-	print_field("file:", path);
-	print_field("object:", bbpf_object_name(obj));
-	print_field("license:", bbpf_object_license(obj));
-	if (kv == 0xFFFFFFFEu)	/* samples/bpf's "the running kernel's" */
-		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: 0xfffffffe (the running kernel's)\n");
-	else if (kv)
-		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: %" PRIu32 " (%u.%u.%u)\n", kv, kv >> 16, (kv >> 8) & 0xff,
-		       kv & 0xff);
+	if (j) {
+		bbpf_cli_json_kvs(j, "{\0sname\0slicense\0ukern_version\0sendian\0", bbpf_object_name(obj),
+				  bbpf_object_license(obj), (uint64_t)kv, bbpf_cli_endian_name(obj));
+	} else {
+		print_field("file:", path);
+		print_field("object:", bbpf_object_name(obj));
+		print_field("license:", bbpf_object_license(obj));
+		if (kv == 0xFFFFFFFEu)	/* samples/bpf's "the running kernel's" */
+			bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: 0xfffffffe (the running kernel's)\n");
+		else if (kv)
+			bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: %" PRIu32 " (%u.%u.%u)\n", kv,
+					 kv >> 16, (kv >> 8) & 0xff, kv & 0xff);
+		else
+			bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: 0\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
+				 bbpf_object_is_foreign_endian(obj) ? " (foreign)" : "");
+	}
+	err |= print_programs(&o, obj);
+	if (j)
+		bbpf_cli_json_kv_u64(j, "subprograms", bbpf_object_subprog_cnt(obj));
 	else
-		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "kern_version: 0\n");
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "byte order:   %s-endian%s\n", bbpf_cli_endian_name(obj),
-	       bbpf_object_is_foreign_endian(obj) ? " (foreign)" : "");
-
-	err |= print_programs(obj);
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
-	err |= print_maps(obj);
-	err |= print_data_sections(obj);
-	err |= bbpf_cli_inspect_globals_text(obj);
-	err |= print_externs(obj);
-	print_btf(obj);
-	return err ? -1 : 0;
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "subprograms: %zu\n", bbpf_object_subprog_cnt(obj));
+	err |= print_maps(&o, obj);
+	err |= print_data_sections(&o, obj);
+	if (j)
+		bbpf_cli_inspect_globals_json(j, obj);
+	else
+		err |= bbpf_cli_inspect_globals_text(obj);
+	err |= print_externs(&o, obj);
+	if (!j) {
+		print_btf(obj);
+		return err ? -1 : 0;
+	}
+	bbpf_cli_inspect_json_btf(j, obj);
+	bbpf_cli_json_obj_end(j);
+	bbpf_cli_json_finish(j);
+	return bbpf_cli_flush(BBPF_CLI_STDOUT);
 }

@@ -23,6 +23,7 @@
 #include "kobj.h"
 #include "inspect.h"
 #include "../base/fmt.h"
+#include "../dump/dump_raw.h"
 #include "../obj/sec_def.h"
 #include "../relo/needs.h"
 
@@ -68,6 +69,18 @@ static struct bbpf_cli_req *req_add(struct req_list *l, enum bbpf_cli_req_what w
 		va_end(ap);
 	}
 	return r;
+}
+
+/* An item whose value is name; NULL: "unknown(NUM)" ("helper#NUM" for a helper). */
+static void req_named(struct req_list *l, enum bbpf_cli_req_what what, uint32_t num,
+		      const char *name)
+{
+	if (name)
+		req_add(l, what, num, "%s", name);
+	else if (what == BBPF_CLI_REQ_HELPER)
+		req_add(l, what, num, "helper#%u", num);
+	else
+		req_add(l, what, num, "unknown(%u)", num);
 }
 
 static const char what_names[][12] = {
@@ -170,8 +183,8 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 	l->owner = "program";
 	l->name = bbpf_program_name(p);
 	l->prog = p;
-	req_add(l, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p), "%s",
-		bbpf_cli_prog_type_name(bbpf_program_type(p), buf, sizeof(buf)));
+	req_named(l, BBPF_CLI_REQ_PROG_TYPE, bbpf_program_type(p),
+		  bbpf_prog_type_str(bbpf_program_type(p)));
 	word = bbpf_cli_attach_type_name(p, buf, sizeof(buf));
 	if (word)
 		req_add(l, BBPF_CLI_REQ_ATTACH_TYPE, bbpf_program_expected_attach_type(p), "%s", word);
@@ -200,14 +213,9 @@ static int collect_program(struct req_list *l, const struct bbpf_object *obj,
 		    nd.attach == BBPF_ATTACH_ITER)
 			*kernel_btf = true;
 	}
-	for (i = 0; i < nd.helper_cnt; i++) {
-		const char *hn = bbpf_cli_helper_name(&l->helpers, nd.helpers[i]);
-
-		if (hn)
-			req_add(l, BBPF_CLI_REQ_HELPER, nd.helpers[i], "%s", hn);
-		else
-			req_add(l, BBPF_CLI_REQ_HELPER, nd.helpers[i], "helper#%u", nd.helpers[i]);
-	}
+	for (i = 0; i < nd.helper_cnt; i++)
+		req_named(l, BBPF_CLI_REQ_HELPER, nd.helpers[i],
+			  bbpf_cli_helper_name(&l->helpers, nd.helpers[i]));
 	for (i = 0; i < nd.extern_cnt; i++) {
 		const struct bbpf_extern *e = bbpf_object_extern(obj, nd.externs[i]);
 
@@ -248,7 +256,6 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 	size_t i, nprog = bbpf_object_program_cnt(obj), nmap = bbpf_object_map_cnt(obj);
 	size_t next = bbpf_object_extern_cnt(obj);
 	struct bbpf_btf_summary s;
-	char buf[BBPF_CLI_NAME_BUF];
 	bool kernel_btf = false, core = false, *ext_used;
 	int err = 0;
 
@@ -280,8 +287,7 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 			continue;
 		l->owner = "map";
 		l->name = bbpf_map_name(m);
-		req_add(l, BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m), "%s",
-			bbpf_cli_map_type_name(bbpf_map_type(m), buf, sizeof(buf)));
+		req_named(l, BBPF_CLI_REQ_MAP_TYPE, bbpf_map_type(m), bbpf_map_type_str(bbpf_map_type(m)));
 		if (bbpf_map_flags(m))
 			req_add(l, BBPF_CLI_REQ_MAP_FLAGS, bbpf_map_flags(m), "0x%x", bbpf_map_flags(m));
 	}
@@ -291,8 +297,8 @@ static int collect(struct req_list *l, const struct bbpf_object *obj)
 	if (!bbpf_object_btf_summary(obj, &s) && s.has_btf) {
 		for (i = 1; i < 32; i++)
 			if (s.kind_cnt[i])
-				req_add(l, BBPF_CLI_REQ_BTF_KIND, i, "%s",
-					bbpf_cli_btf_kind_name((unsigned int)i, buf, sizeof(buf)));
+				req_named(l, BBPF_CLI_REQ_BTF_KIND, (uint32_t)i,
+					  bbpf_dump_raw_kind_name((unsigned int)i));
 		core = s.core_relo_cnt > 0;
 	}
 	if (kernel_btf)
