@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -176,6 +177,16 @@ int bbpf_cli_flush(bbpf_cli_file *f)
 #endif
 }
 
+#ifndef BBPF_CLI_INIT
+/* isatty() through the system call table: musl's would be linked for this alone. */
+static signed char is_tty(int fd)
+{
+	struct winsize ws;
+
+	return !bbpf_sys_linux.ioctl(NULL, fd, TIOCGWINSZ, (unsigned long)&ws);
+}
+#endif
+
 int bbpf_cli_write(bbpf_cli_file *f, const void *p, size_t n)
 {
 #ifndef BBPF_CLI_INIT
@@ -186,7 +197,7 @@ int bbpf_cli_write(bbpf_cli_file *f, const void *p, size_t n)
 			memcpy(f->buf + f->len, p, n);
 			f->len += (unsigned int)n;
 			if (f->tty < 0)
-				f->tty = (signed char)isatty(f->fd);
+				f->tty = is_tty(f->fd);
 			/* a terminal sees each line at once */
 			return f->tty && memchr(p, '\n', n) ? bbpf_cli_flush(f) : 0;
 		}
@@ -527,13 +538,24 @@ int bbpf_cli_dispatch(const struct bbpf_cli_cmd *table, size_t n,
  * their JSON error themselves and nothing here.
  */
 #ifndef BBPF_CLI_INIT
+/*
+ * dup2(fd, STDERR_FILENO) as dup3 (which fails where fd is 2: only if stderr
+ * was closed from the start, when nothing could be caught anyway), and dup
+ * and pread through the system call table: none of musl's three wrappers is
+ * linked for these calls alone.
+ */
+static int onto_stderr(int fd)
+{
+	return (int)syscall(SYS_dup3, fd, STDERR_FILENO, 0);
+}
+
 static int json_catch_begin(int *saved)
 {
 	int fd = (int)syscall(SYS_memfd_create, "barebpf-stderr", 1u /* MFD_CLOEXEC */);
 
 	bbpf_cli_flush(BBPF_CLI_STDERR);
-	*saved = fd < 0 ? -1 : dup(STDERR_FILENO);
-	if (*saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
+	*saved = fd < 0 ? -1 : (int)bbpf_sys_linux.dup(NULL, STDERR_FILENO);
+	if (*saved < 0 || onto_stderr(fd) < 0) {
 		if (*saved >= 0)
 			close(*saved);
 		*saved = -1;
@@ -550,8 +572,8 @@ static void json_catch_end(int saved, const struct bbpf_cli_opts *opts, int ret)
 	ssize_t n;
 
 	bbpf_cli_flush(BBPF_CLI_STDERR);
-	n = pread(STDERR_FILENO, buf, sizeof(buf) - 1, 0);
-	dup2(saved, STDERR_FILENO);
+	n = bbpf_sys_linux.pread(NULL, STDERR_FILENO, buf, sizeof(buf) - 1, 0);
+	onto_stderr(saved);
 	close(saved);
 	if (ret == BBPF_CLI_EXIT_OK || n <= 0)
 		return;
