@@ -133,15 +133,11 @@ static bool tracefs_safe(const char *s)
 static void event_name(struct bbpf_ctx *ctx, const struct bbpf_uprobe_req *r, char *buf)
 {
 	const char *base = strrchr(r->path, '/');
-	char *p;
 
 	bbpf_snprintf(buf, EVENT_NAME_MAX, "bbpf_%ld_%u_%s_0x%llx",
 		      ctx->sys.getpid(ctx->sys.ctx), ctx->probe_seq++, base ? base + 1 : r->path,
 		      (unsigned long long)r->offset);
-	for (p = buf; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
-			*p = '_';
+	bbpf_tracefs_name_fix(buf);
 }
 
 /*
