@@ -76,6 +76,13 @@ struct bbpf_perf_attach {
  */
 int bbpf_attach_perf_fd(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			int pfd, const struct bbpf_perf_attach *pa, struct bbpf_link *link);
+/*
+ * attach_mode as libbpf's probe_attach_mode: *legacy (true where the
+ * kernel has no kprobe/uprobe PMU) and pa->force_ioctl as the mode asks;
+ * -EOPNOTSUPP where the kernel cannot do it, -EINVAL for no mode.
+ */
+int bbpf_probe_mode(const struct bbpf_ctx *ctx, enum bbpf_probe_attach_mode mode, bool *legacy,
+		    struct bbpf_perf_attach *pa);
 
 /* ---- attach.c: the calls that name their target ---- */
 
@@ -152,7 +159,7 @@ bool bbpf_kprobe_func_ok(const char *func);
 /*
  * A tracefs kprobe event ("p:kprobes/NAME FUNC+0xOFF", or "r:kretprobes/...")
  * of a name nobody uses, its removal recorded in link at once; its id, or
- * a negative errno. *event gets "kprobes/NAME". how: BBPF_KPROBE_EV_*;
+ * a negative errno. how: BBPF_KPROBE_EV_*;
  * a samples/bpf event is "p:kprobes/NAME FUNC" (or "r:kprobes/...", off
  * ignored), and QUIET leaves a failed write unlogged.
  */
@@ -160,8 +167,7 @@ bool bbpf_kprobe_func_ok(const char *func);
 #define BBPF_KPROBE_EV_SAMPLES	2u
 #define BBPF_KPROBE_EV_QUIET	4u
 int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, unsigned int how,
-			  const char *func, uint64_t off, struct bbpf_link *link, char *event,
-			  size_t event_size);
+			  const char *func, uint64_t off, struct bbpf_link *link);
 
 /* ---- kprobe_samples.c ---- */
 

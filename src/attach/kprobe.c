@@ -45,8 +45,7 @@ bool bbpf_kprobe_func_ok(const char *func)
 }
 
 int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog, unsigned int how,
-			  const char *func, uint64_t off, struct bbpf_link *link, char *event,
-			  size_t event_size)
+			  const char *func, uint64_t off, struct bbpf_link *link)
 {
 	bool retprobe = how & BBPF_KPROBE_EV_RET, samples = how & BBPF_KPROBE_EV_SAMPLES;
 	/* bpf_load.c wrote "p:<func> <func>": group "kprobes" for both kinds */
@@ -83,10 +82,7 @@ int bbpf_kprobe_event_add(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 		bbpf_attach_warn(ctx, prog, 0, "no memory for the link");
 		return err;
 	}
-	n = bbpf_snprintf(event, event_size, "%s/%s", group, name);
-	if (n < 0 || (size_t)n >= event_size)
-		return -ENAMETOOLONG;
-	return bbpf_tracefs_event_id(ctx, event);
+	return bbpf_tracefs_event_id(ctx, text + 2);	/* "GROUP/NAME" */
 }
 
 /* bbpf_attach_kprobe_opts on a func known to be a symbol name, opts given. */
@@ -95,7 +91,7 @@ static int kprobe_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 {
 	struct bbpf_perf_attach pa = { 0 };
 	struct perf_event_attr attr;
-	char what[FUNC_MAX + 64], event[96];
+	char what[FUNC_MAX + 64];
 	unsigned int lo, hi;
 	int type, err;
 	bool legacy;
@@ -103,25 +99,12 @@ static int kprobe_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 
 	type = bbpf_kprobe_pmu_type(ctx, "kprobe");
 	legacy = type < 0;
-	switch (o.attach_mode) {
-	case BBPF_PROBE_ATTACH_LEGACY:
-		legacy = true;
-		pa.force_ioctl = true;
-		break;
-	case BBPF_PROBE_ATTACH_PERF:
-		if (legacy)
-			goto unsupported;
-		pa.force_ioctl = true;
-		break;
-	case BBPF_PROBE_ATTACH_LINK:
-		if (legacy || !ctx->feat.perf_link)
-			goto unsupported;
-		break;
-	case BBPF_PROBE_ATTACH_DEFAULT:
-		break;
-	default:
-		return -EINVAL;
-	}
+	/* (the section attach's mode is the default: no check linked where only it is) */
+	err = o.attach_mode ? bbpf_probe_mode(ctx, o.attach_mode, &legacy, &pa) : 0;
+	if (err == -EOPNOTSUPP)
+		goto unsupported;
+	if (err)
+		return err;
 	bbpf_snprintf(what, sizeof(what), "%s '%s+0x%llx'", o.retprobe ? "kretprobe" : "kprobe",
 		      func, (unsigned long long)o.offset);
 	pa.what = what;
@@ -145,11 +128,9 @@ static int kprobe_attach(struct bbpf_ctx *ctx, const struct bbpf_program *prog, 
 	} else {
 #ifdef BBPF_NO_LEGACY_PROBES	/* the init build: the kprobe PMU (4.17+) only */
 		int id = bbpf_attach_not_built(ctx, prog, "a legacy (tracefs) kprobe");
-
-		(void)event;
 #else
 		int id = bbpf_kprobe_event_add(ctx, prog, o.retprobe ? BBPF_KPROBE_EV_RET : 0, func,
-					       o.offset, link, event, sizeof(event));
+					       o.offset, link);
 #endif
 
 		if (id < 0)

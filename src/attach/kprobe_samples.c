@@ -65,12 +65,10 @@ static int attach_slot(struct bbpf_ctx *ctx, const struct bbpf_program *prog, in
 static int add_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog, bool retprobe,
 		     const char *func, bool quiet, struct bbpf_link *link)
 {
-	char event[96];
-
 	return bbpf_kprobe_event_add(ctx, prog, BBPF_KPROBE_EV_SAMPLES |
 					  (retprobe ? BBPF_KPROBE_EV_RET : 0) |
 					  (quiet ? BBPF_KPROBE_EV_QUIET : 0),
-				     func, 0, link, event, sizeof(event));
+				     func, 0, link);
 }
 
 int bbpf_attach_kprobe_samples(struct bbpf_ctx *ctx, const struct bbpf_program *prog,

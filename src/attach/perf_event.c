@@ -67,6 +67,28 @@ fail:
 	return (int)err;
 }
 
+int bbpf_probe_mode(const struct bbpf_ctx *ctx, enum bbpf_probe_attach_mode mode, bool *legacy,
+		    struct bbpf_perf_attach *pa)
+{
+	switch (mode) {
+	case BBPF_PROBE_ATTACH_DEFAULT:
+		return 0;
+	case BBPF_PROBE_ATTACH_LEGACY:
+		*legacy = true;
+		break;
+	case BBPF_PROBE_ATTACH_PERF:
+		if (*legacy)
+			return -EOPNOTSUPP;
+		break;
+	case BBPF_PROBE_ATTACH_LINK:
+		return *legacy || !ctx->feat.perf_link ? -EOPNOTSUPP : 0;
+	default:
+		return -EINVAL;
+	}
+	pa->force_ioctl = true;
+	return 0;
+}
+
 /* ---- a caller's perf event ---- */
 
 struct pe_args {

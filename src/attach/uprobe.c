@@ -119,57 +119,6 @@ static int sym_offset(struct bbpf_ctx *ctx, const struct bbpf_program *prog, con
 
 /* ---- the perf event ---- */
 
-static int cpu_of(pid_t pid)
-{
-	return pid < 0 ? 0 : -1;	/* a pid filter needs cpu -1; all processes, one cpu */
-}
-
-/* The uprobe PMU event: perf_event_open's fd, or -errno (logged). */
-static long pmu_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int type,
-		     const struct bbpf_uprobe_req *r)
-{
-	struct perf_event_attr attr;
-	unsigned int lo, hi;
-	long pfd;
-	int err;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = (uint32_t)type;
-	if (r->retprobe) {
-		err = bbpf_pmu_format(ctx, "uprobe", "retprobe", &lo, &hi);
-		if (err) {
-			bbpf_attach_warn(ctx, prog, err, "uprobe PMU without "
-				      "a retprobe bit");
-			return err;
-		}
-		attr.config |= (uint64_t)1 << lo;
-	}
-	if (r->ref_ctr_offset) {
-		err = bbpf_pmu_format(ctx, "uprobe", "ref_ctr_offset", &lo, &hi);
-		if (err == -ENOENT)
-			err = -EOPNOTSUPP;	/* before 4.20: no semaphores */
-		if (!err && hi - lo < 63 && r->ref_ctr_offset >> (hi - lo + 1))
-			err = -EINVAL;
-		if (err) {
-			bbpf_attach_warn(ctx, prog, err, "semaphore at "
-				      "0x%llx: the uprobe PMU cannot take it",
-				      (unsigned long long)r->ref_ctr_offset);
-			return err;
-		}
-		attr.config |= r->ref_ctr_offset << lo;
-	}
-	attr.config1 = (uint64_t)(uintptr_t)r->path;	/* uprobe_path */
-	attr.config2 = r->offset;			/* probe_offset */
-	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
-				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
-	if (pfd < 0)
-		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on %s "
-			      "'%s:0x%llx' failed", r->retprobe ? "uretprobe" : "uprobe", r->path,
-			      (unsigned long long)r->offset);
-	return pfd;
-}
-
 #ifndef BBPF_NO_LEGACY_PROBES	/* the init build has no tracefs uprobe events */
 /* A path as the tracefs command parser will read it: no blanks, no control bytes. */
 static bool tracefs_safe(const char *s)
@@ -184,29 +133,23 @@ static bool tracefs_safe(const char *s)
 static void event_name(struct bbpf_ctx *ctx, const struct bbpf_uprobe_req *r, char *buf)
 {
 	const char *base = strrchr(r->path, '/');
-	char *p;
 
 	bbpf_snprintf(buf, EVENT_NAME_MAX, "bbpf_%ld_%u_%s_0x%llx",
 		      ctx->sys.getpid(ctx->sys.ctx), ctx->probe_seq++, base ? base + 1 : r->path,
 		      (unsigned long long)r->offset);
-	for (p = buf; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
-			*p = '_';
+	bbpf_tracefs_name_fix(buf);
 }
 
 /*
- * A tracefs uprobe event, its removal recorded in link, and a perf event
- * on its id.
+ * A tracefs uprobe event, its removal ("-:GROUP/NAME", in target) recorded
+ * in link; its id, or -errno.
  */
-static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
-			const struct bbpf_uprobe_req *r, struct bbpf_link *link)
+static int legacy_event(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
+			const struct bbpf_uprobe_req *r, struct bbpf_link *link, char *target)
 {
 	const char *group = r->retprobe ? "uretprobes" : "uprobes";
-	char name[EVENT_NAME_MAX], target[EVENT_NAME_MAX + 16], cmd[4096 + 2 * EVENT_NAME_MAX];
-	struct perf_event_attr attr;
-	int err = -EEXIST, id, n, tries;
-	long pfd;
+	char name[EVENT_NAME_MAX], cmd[4096 + 2 * EVENT_NAME_MAX];
+	int err = -EEXIST, n, tries;
 
 	if (r->ref_ctr_offset) {
 		bbpf_attach_warn(ctx, prog, 0, "a legacy (tracefs) uprobe "
@@ -231,27 +174,84 @@ static long legacy_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog,
 			      "uprobe_events failed", cmd);
 		return err;
 	}
-	bbpf_snprintf(target, sizeof(target), "-:%s/%s", group, name);
+	bbpf_snprintf(target, EVENT_NAME_MAX + 16, "-:%s/%s", group, name);
 	err = bbpf_link_undo_tracefs(link, BBPF_TRACEFS_UPROBE_EVENTS, target);
 	if (err)
 		return err;	/* removed already */
-	id = bbpf_tracefs_event_id(ctx, target + 2);
-	if (id < 0)
-		return id;
+	return bbpf_tracefs_event_id(ctx, target + 2);
+}
+#endif
+
+/*
+ * r's perf event: of the uprobe PMU (type), or, legacy, of a tracefs event
+ * (its removal recorded in link). Its fd, or -errno (logged).
+ */
+static long probe_open(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int type,
+		       bool legacy, const struct bbpf_uprobe_req *r, struct bbpf_link *link)
+{
+	const char *kind = r->retprobe ? "uretprobe" : "uprobe";
+	struct perf_event_attr attr;
+	unsigned int lo, hi;
+	long pfd;
+	int err;
+#ifndef BBPF_NO_LEGACY_PROBES
+	char target[EVENT_NAME_MAX + 16];
+#endif
+
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.config = (uint64_t)id;
-	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
-				       cpu_of(r->pid), -1, PERF_FLAG_FD_CLOEXEC);
-	if (pfd < 0)
-		bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on "
-			      "legacy %s '%s' failed", r->retprobe ? "uretprobe" : "uprobe",
-			      target + 2);
-	return pfd;
-}
-
+	attr.type = (uint32_t)type;
+	if (legacy) {
+#ifdef BBPF_NO_LEGACY_PROBES	/* the init build: the uprobe PMU (4.17+) only */
+		(void)link;
+		return bbpf_attach_not_built(ctx, prog, "a legacy (tracefs) uprobe");
+#else
+		err = legacy_event(ctx, prog, r, link, target);
+		if (err < 0)
+			return err;
+		attr.type = PERF_TYPE_TRACEPOINT;
+		attr.config = (uint64_t)err;	/* the event's id */
 #endif
+	} else if (r->retprobe) {
+		err = bbpf_pmu_format(ctx, "uprobe", "retprobe", &lo, &hi);
+		if (err) {
+			bbpf_attach_warn(ctx, prog, err, "uprobe PMU without "
+				      "a retprobe bit");
+			return err;
+		}
+		attr.config |= (uint64_t)1 << lo;
+	}
+	if (r->ref_ctr_offset) {	/* a legacy event has none (legacy_event) */
+		err = bbpf_pmu_format(ctx, "uprobe", "ref_ctr_offset", &lo, &hi);
+		if (err == -ENOENT)
+			err = -EOPNOTSUPP;	/* before 4.20: no semaphores */
+		if (!err && hi - lo < 63 && r->ref_ctr_offset >> (hi - lo + 1))
+			err = -EINVAL;
+		if (err) {
+			bbpf_attach_warn(ctx, prog, err, "semaphore at "
+				      "0x%llx: the uprobe PMU cannot take it",
+				      (unsigned long long)r->ref_ctr_offset);
+			return err;
+		}
+		attr.config |= r->ref_ctr_offset << lo;
+	}
+	if (!legacy) {
+		attr.config1 = (uint64_t)(uintptr_t)r->path;	/* uprobe_path */
+		attr.config2 = r->offset;			/* probe_offset */
+	}
+	/* a pid filter needs cpu -1; all processes, one cpu */
+	pfd = ctx->sys.perf_event_open(ctx->sys.ctx, &attr, r->pid < 0 ? -1 : r->pid,
+				       r->pid < 0 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd >= 0)
+		return pfd;
+#ifndef BBPF_NO_LEGACY_PROBES
+	if (legacy)
+		return bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on "
+					"legacy %s '%s' failed", kind, target + 2);
+#endif
+	return bbpf_attach_warn(ctx, prog, (int)pfd, "perf_event_open on %s "
+				"'%s:0x%llx' failed", kind, r->path, (unsigned long long)r->offset);
+}
 
 int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog, int prog_fd,
 			   const struct bbpf_uprobe_req *r, bool sub, struct bbpf_link *link)
@@ -260,7 +260,7 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 	struct bbpf_perf_attach pa = { .what = r->retprobe ? "uretprobe" : "uprobe",
 				       .cookie = r->cookie, .link_fd_in_undo = sub };
 	bool legacy;
-	int type = bbpf_kprobe_pmu_type(ctx, "uprobe");
+	int type = bbpf_kprobe_pmu_type(ctx, "uprobe"), err;
 	long pfd;
 
 	/* No PMU (before 4.17): legacy probes. Not being able to tell is an error. */
@@ -270,31 +270,10 @@ int bbpf_uprobe_attach_one(struct bbpf_ctx *ctx, const struct bbpf_program *prog
 		return type;
 	}
 	legacy = type < 0;
-	switch (r->mode) {
-	case BBPF_PROBE_ATTACH_DEFAULT:
-		break;
-	case BBPF_PROBE_ATTACH_LEGACY:
-		legacy = true;
-		pa.force_ioctl = true;
-		break;
-	case BBPF_PROBE_ATTACH_PERF:
-		if (legacy)
-			return -EOPNOTSUPP;
-		pa.force_ioctl = true;
-		break;
-	case BBPF_PROBE_ATTACH_LINK:
-		if (legacy || !ctx->feat.perf_link)
-			return -EOPNOTSUPP;
-		break;
-	default:
-		return -EINVAL;
-	}
-#ifdef BBPF_NO_LEGACY_PROBES	/* the init build: the uprobe PMU (4.17+) only */
-	pfd = legacy ? bbpf_attach_not_built(ctx, prog, "a legacy (tracefs) uprobe")
-		     : pmu_open(ctx, prog, type, r);
-#else
-	pfd = legacy ? legacy_open(ctx, prog, r, link) : pmu_open(ctx, prog, type, r);
-#endif
+	err = r->mode ? bbpf_probe_mode(ctx, r->mode, &legacy, &pa) : 0;
+	if (err)
+		return err;
+	pfd = probe_open(ctx, prog, type, legacy, r, link);
 	if (pfd < 0)
 		return (int)pfd;
 	return bbpf_attach_perf_fd(ctx, prog, prog_fd, (int)pfd, &pa, link);

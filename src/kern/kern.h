@@ -277,6 +277,8 @@ long bbpf_tracefs_open(const struct bbpf_sys *sys, const char *name, int flags);
  */
 int bbpf_tracefs_probe_name(struct bbpf_ctx *ctx, const char *group, const char *func,
 			    uint64_t off, char *buf, size_t size);
+/* Every character of s other than a letter or digit made '_' (a probe event name). */
+void bbpf_tracefs_name_fix(char *s);
 
 enum bbpf_tracefs_file {
 	BBPF_TRACEFS_KPROBE_EVENTS,

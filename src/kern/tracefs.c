@@ -150,13 +150,20 @@ long bbpf_tracefs_open(const struct bbpf_sys *sys, const char *name, int flags)
 #define PROBE_NAME_MAX	64
 #define PROBE_NAME_TRIES	64
 
+void bbpf_tracefs_name_fix(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			*s = '_';
+}
+
 int bbpf_tracefs_probe_name(struct bbpf_ctx *ctx, const char *group, const char *func,
 			    uint64_t off, char *buf, size_t size)
 {
 	char target[sizeof("kretprobes/") + PROBE_NAME_MAX];
 	unsigned int tag = (unsigned int)(((uintptr_t)ctx >> 4) & 0xffff);
 	long pid = ctx->sys.getpid(ctx->sys.ctx);
-	size_t i, j;
+	size_t i;
 	int err;
 
 	if (size < PROBE_NAME_MAX || strlen(group) > sizeof("kretprobes") - 1)
@@ -164,10 +171,7 @@ int bbpf_tracefs_probe_name(struct bbpf_ctx *ctx, const char *group, const char 
 	for (i = 0; i < PROBE_NAME_TRIES; i++) {
 		bbpf_snprintf(buf, PROBE_NAME_MAX, "bbpf_%ld_%x_%u_%s_0x%llx", pid < 0 ? 0 : pid, tag,
 			      ctx->probe_seq++, func, (unsigned long long)off);
-		for (j = 0; buf[j]; j++)
-			if (!((buf[j] >= 'a' && buf[j] <= 'z') || (buf[j] >= 'A' && buf[j] <= 'Z') ||
-			      (buf[j] >= '0' && buf[j] <= '9')))
-				buf[j] = '_';
+		bbpf_tracefs_name_fix(buf);
 		bbpf_snprintf(target, sizeof(target), "%s/%s", group, buf);
 		err = bbpf_tracefs_event_lookup(ctx, target);
 		if (err == -ENOENT)
