@@ -278,7 +278,10 @@ char *bbpf_cli_argv_next(struct bbpf_cli_argv *a)
 
 enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 {
+	/* by enum bbpf_cli_obj_type from PROG (no name contains another: any order) */
+	static const char kinds[][9] = { "bpf-prog", "bpf-map", "bpf-link" };
 	char path[64], buf[128];
+	unsigned int i;
 	long n;
 
 	bbpf_snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -286,12 +289,9 @@ enum bbpf_cli_obj_type bbpf_cli_kobj_fd_type(struct bbpf_cli_kobj *k, int fd)
 	if (n < 0)
 		return BBPF_CLI_OBJ_UNKNOWN;
 	buf[n] = '\0';
-	if (bbpf_cli_strstr(buf, "bpf-map"))
-		return BBPF_CLI_OBJ_MAP;
-	if (bbpf_cli_strstr(buf, "bpf-prog"))
-		return BBPF_CLI_OBJ_PROG;
-	if (bbpf_cli_strstr(buf, "bpf-link"))
-		return BBPF_CLI_OBJ_LINK;
+	for (i = 0; i < 3; i++)
+		if (bbpf_cli_strstr(buf, kinds[i]))
+			return (enum bbpf_cli_obj_type)(BBPF_CLI_OBJ_PROG + i);
 	return BBPF_CLI_OBJ_UNKNOWN;
 }
 

@@ -510,21 +510,17 @@ void bbpf_cli_kobj_print_dev(struct bbpf_cli_kobj *k, uint32_t ifindex, uint64_t
 		return;
 	n = ifname_ns(k, ifindex, ns_dev, ns_ino, name);
 	if (k->json) {
-		bbpf_cli_json_key(&k->j, "dev");
-		bbpf_cli_json_obj_begin(&k->j);
+		bbpf_cli_json_kvs(&k->j, "{dev\0uifindex\0uns_dev\0uns_inode\0", (uint64_t)ifindex,
+				  ns_dev, ns_ino);
+		if (n)
+			bbpf_cli_json_kv_str(&k->j, "ifname", n);
+		bbpf_cli_json_obj_end(&k->j);
+	} else if (n) {
+		bbpf_cli_kobj_printf(k, "  offloaded_to %s", n);
 	} else {
-		bbpf_cli_kobj_printf(k, "  offloaded_to ");
+		bbpf_cli_kobj_printf(k, "  offloaded_to ifindex %u ns_dev %llu ns_ino %llu", ifindex,
+				     (unsigned long long)ns_dev, (unsigned long long)ns_ino);
 	}
-	if (!k->json && n) {
-		bbpf_cli_kobj_printf(k, "%s", n);
-		return;
-	}
-	bbpf_cli_kobj_u(k, "ifindex", "ifindex %llu ", ifindex);
-	bbpf_cli_kobj_u(k, "ns_dev", "ns_dev %llu ", ns_dev);
-	bbpf_cli_kobj_u(k, "ns_inode", "ns_ino %llu", ns_ino);
-	if (k->json && n)
-		bbpf_cli_json_kv_str(&k->j, "ifname", n);
-	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ_END);
 }
 
 void bbpf_cli_kobj_ids(struct bbpf_cli_kobj *k, const char *key, const uint32_t *ids, size_t n)

@@ -47,11 +47,12 @@ static void print_one(struct bbpf_cli_kobj *k, int pid, int fd, const struct que
 	const char *buf = q->buf;
 	bool probe = type == BPF_FD_TYPE_KPROBE || type == BPF_FD_TYPE_KRETPROBE;
 
-	bbpf_cli_kobj_j(k, BBPF_CLI_J_OBJ);
 	/* pid and fd are /proc entries' numbers: never negative */
-	bbpf_cli_kobj_u(k, "pid", "pid %llu  ", (uint32_t)pid);
-	bbpf_cli_kobj_u(k, "fd", "fd %llu: ", (uint32_t)fd);
-	bbpf_cli_kobj_u(k, "prog_id", "prog_id %llu  ", q->prog_id);
+	if (k->json)
+		bbpf_cli_json_kvs(&k->j, "{\0upid\0ufd\0uprog_id\0", (uint64_t)(uint32_t)pid,
+				  (uint64_t)(uint32_t)fd, (uint64_t)q->prog_id);
+	else
+		bbpf_cli_kobj_printf(k, "pid %d  fd %d: prog_id %u  ", pid, fd, q->prog_id);
 	if (type < sizeof(fd_types) / sizeof(fd_types[0]))
 		bbpf_cli_kobj_s(k, "fd_type", "%s  ", fd_types[type]);
 	if (type == BPF_FD_TYPE_RAW_TRACEPOINT || type == BPF_FD_TYPE_TRACEPOINT) {
