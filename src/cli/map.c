@@ -133,23 +133,22 @@ static void key_lines(struct bbpf_cli_kobj *k, const char *label, const char *jk
 	}
 }
 
-/* An entry whose value cannot be read (bpftool's print_entry_error()). */
-static void entry_error(struct mop *m, struct bbpf_dump_map *dm, int err)
+/* The text of an entry whose value cannot be read (bpftool's print_entry_error()), NULL: none. */
+static const char *entry_error(void *ctx, int err, char *text)
 {
-	char text[64];	/* strerror(): a %s token in the static builds, for bbpf_vsnprintf only */
-	const char *msg = text;
+	const struct mop *m = ctx;
 
-	bbpf_snprintf(text, sizeof(text), "%s", bbpf_cli_kobj_strerror(err));
-
+	/* strerror(): a %s token in the static builds, for bbpf_vsnprintf only */
+	bbpf_snprintf(text, 64, "%s", bbpf_cli_kobj_strerror(err));
 	/* An empty slot of a prog array or map-in-map is no error. */
 	if ((of_maps(m->info.type) || m->info.type == BPF_MAP_TYPE_PROG_ARRAY) && err == -ENOENT)
-		return;
+		return NULL;
 	/* JSON: strerror() always */
 	if (!m->k->json && err == -ENOENT)
-		msg = ENOENT_MSG;
-	else if (!m->k->json && err == -ENOSPC && m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
-		msg = "<cannot read>";
-	bbpf_dump_map_entry_error(dm, m->key, msg);
+		return ENOENT_MSG;
+	if (!m->k->json && err == -ENOSPC && m->info.type == BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
+		return "<cannot read>";
+	return text;
 }
 
 /* ---- arguments: key, value, flags ---- */
@@ -363,7 +362,6 @@ static int dump_one(struct mop *m, bool hdr)
 {
 	struct bbpf_cli_kobj *k = m->k;
 	struct bbpf_dump_map dm;
-	void *prev = NULL;
 	int err;
 
 	if (hdr)
@@ -377,17 +375,7 @@ static int dump_one(struct mop *m, bool hdr)
 		bbpf_cli_err("map dump: warning: cannot read values from %s map with value_size != 8",
 			     bbpf_map_type_str(m->info.type));
 	bbpf_dump_map_begin_in(&dm, &m->out, m->fmt, &m->di, k->j.d.depth);
-	for (;;) {
-		err = bbpf_cmd_map_next_key(k->sys, m->fd, prev, m->key);
-		if (err)
-			break;
-		err = bbpf_cmd_map_lookup(k->sys, m->fd, m->key, m->value, 0);
-		if (err)
-			entry_error(m, &dm, err);
-		else
-			bbpf_dump_map_entry(&dm, m->key, m->value, m->vsize);
-		prev = m->key;
-	}
+	err = bbpf_cli_map_walk(k->sys, m->fd, &dm, m->key, m->value, m->vsize, entry_error, m);
 	bbpf_dump_map_end(&dm);	/* text: "Found N elements" */
 	if (k->json)	/* the entries are items of k's open array */
 		bbpf_cli_json_continue(&k->j, &dm.j);

@@ -29,8 +29,10 @@ static bool walkable(enum bpf_map_type t)
 }
 
 /* bpftool's text for a failed lookup, from its errno. */
-static const char *lookup_error(int err)
+static const char *lookup_error(void *ctx, int err, char *text)
 {
+	(void)ctx;
+	(void)text;
 	switch (err) {
 	case -ENOENT:
 		return "<no entry>";
@@ -40,6 +42,27 @@ static const char *lookup_error(int err)
 		return "Operation not permitted";
 	default:
 		return "<cannot read>";
+	}
+}
+
+int bbpf_cli_map_walk(const struct bbpf_sys *sys, int fd, struct bbpf_dump_map *dm, void *key,
+		      void *val, size_t vlen, bbpf_cli_map_err_fn *err_text, void *ctx)
+{
+	char text[64];
+	const char *t;
+	void *prev = NULL;
+	int err;
+
+	for (;;) {
+		err = bbpf_cmd_map_next_key(sys, fd, prev, key);	/* in place after the first */
+		if (err)
+			return err;
+		err = bbpf_cmd_map_lookup(sys, fd, key, val, 0);
+		if (!err)
+			bbpf_dump_map_entry(dm, key, val, vlen);
+		else if ((t = err_text(ctx, err, text)))
+			bbpf_dump_map_entry_error(dm, key, t);
+		prev = key;
 	}
 }
 
@@ -53,7 +76,7 @@ int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_
 	};
 	struct bbpf_dump_map dm;
 	size_t vlen = d->value_size;
-	uint8_t *key, *next, *val;
+	uint8_t *val;
 	int err;
 
 	if (!walkable(d->type))
@@ -62,29 +85,16 @@ int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_
 		info.n_cpus = d->n_cpus;
 		vlen = (((size_t)d->value_size + 7) & ~(size_t)7) * d->n_cpus;
 	}
-	/* one block: the value, the key, the next key */
-	val = calloc(1, vlen + 2 * (size_t)d->key_size + 1);
+	/* one block: the value, the key */
+	val = calloc(1, vlen + (size_t)d->key_size + 1);
 	if (!val)
 		return -ENOMEM;
-	key = val + vlen;
-	next = key + d->key_size;
 	err = bbpf_dump_map_begin(&dm, out, fmt, &info);
 	if (err) {
 		free(val);
 		return err;
 	}
-	err = bbpf_cmd_map_next_key(sys, fd, NULL, next);
-	while (!err) {
-		int lerr;
-
-		memcpy(key, next, d->key_size);
-		lerr = bbpf_cmd_map_lookup(sys, fd, key, val, 0);
-		if (lerr)
-			bbpf_dump_map_entry_error(&dm, key, lookup_error(lerr));
-		else
-			bbpf_dump_map_entry(&dm, key, val, vlen);
-		err = bbpf_cmd_map_next_key(sys, fd, key, next);
-	}
+	err = bbpf_cli_map_walk(sys, fd, &dm, val + vlen, val, vlen, lookup_error, NULL);
 	if (err == -ENOENT)
 		err = 0;
 	/* the frame is closed even after an error, as bpftool's */

@@ -10,6 +10,7 @@
 #include "../dump/dump_value.h"
 
 struct bbpf_sys;
+struct bbpf_dump_map;
 
 struct bbpf_cli_map_desc {
 	enum bpf_map_type type;
@@ -27,6 +28,18 @@ struct bbpf_cli_map_desc {
  */
 int bbpf_cli_map_dump(const struct bbpf_sys *sys, int fd, const struct bbpf_cli_map_desc *d,
 		      enum bbpf_dump_value_fmt fmt, const struct bbpf_dump_out *out);
+
+/* The text of an element whose lookup failed with err (text: 64 bytes to use), NULL: no element. */
+typedef const char *bbpf_cli_map_err_fn(void *ctx, int err, char *text);
+
+/*
+ * Print every element of the map (fd) into dm, walking it with
+ * BPF_MAP_GET_NEXT_KEY into key (its key_size bytes) and looking each up
+ * into val (vlen bytes); an element whose lookup fails gets err_text's
+ * text. The walk's last error: -ENOENT after the last element.
+ */
+int bbpf_cli_map_walk(const struct bbpf_sys *sys, int fd, struct bbpf_dump_map *dm, void *key,
+		      void *val, size_t vlen, bbpf_cli_map_err_fn *err_text, void *ctx);
 
 /* A per-CPU map type (a value per possible CPU, each rounded up to 8 bytes)? */
 bool bbpf_cli_map_percpu(uint32_t type);
