@@ -170,10 +170,8 @@ static void rec(struct sink *o, const char *spec, ...)
 		if (!o->j) {
 			if (c == 's' || c == 't' || c == 'b')
 				cell(&o->t, c == 'b' ? (v ? "yes" : "no") : s);
-			else if (c == 'u')
-				table_cell(&o->t, "%" PRIu64, v);
-			else if (c == 'x')
-				table_cell(&o->t, "0x%" PRIx64, v);
+			else if (c == 'u' || c == 'x')
+				table_cell(&o->t, c == 'u' ? "%" PRIu64 : "0x%" PRIx64, v);
 			continue;
 		}
 		if (c == 't')
