@@ -42,8 +42,7 @@ void bbpf_cli_inspect_globals_json(struct bbpf_cli_json *j, const struct bbpf_ob
  * 0, or -1 after a write error on stdout or out of memory.
  */
 int bbpf_cli_inspect_describe(struct bbpf_object *obj, const char *path, struct bbpf_cli_json *j);
-/* JSON only (inspect_json.c): the map's init slots (ending the array), the "btf" member. */
+/* JSON only (inspect_json.c): the map's init slots (ending the array). */
 void bbpf_cli_inspect_json_slots(struct bbpf_cli_json *j, const struct bbpf_map *m);
-void bbpf_cli_inspect_json_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj);
 
 #endif

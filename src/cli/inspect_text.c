@@ -142,12 +142,16 @@ struct sink {
 	struct table t;
 };
 
+/* A 'b' field's null (rec()). */
+#define B_NULL	UINT64_MAX
+
 /*
  * One record, in both renderings: spec is bbpf_cli_json_kvs's ('s', 'u',
  * 'b' members with their keys; '{', '[', '}' JSON only) and each 's', 'u'
  * and 'b' is a cell of the table too ('s' as cell(), 'b' "yes" or "no");
  * 'x' is a 'u' the table shows as 0x%x, 'S', 'U', 'B' are JSON only, 't' (a
- * string, no key) the table's only. Cast every number to uint64_t.
+ * string, no key) the table's only. Unlike kvs, every number and bool is a
+ * uint64_t (cast each; B_NULL a null bool): one va_arg type for all of them.
  */
 BBPF_NO_FP_VARARGS
 static void rec(struct sink *o, const char *spec, ...)
@@ -155,24 +159,19 @@ static void rec(struct sink *o, const char *spec, ...)
 	va_list ap;
 	const char *s = NULL;
 	uint64_t v = 0;
-	int b = 0;
 	char c;
 
 	va_start(ap, spec);
 	for (; (c = *spec); spec += strlen(spec) + 1) {
 		if (c == 's' || c == 'S' || c == 't')
 			s = va_arg(ap, const char *);
-		else if (c == 'b' || c == 'B')
-			b = va_arg(ap, int);
 		else if (c != '{' && c != '[' && c != '}')
 			v = va_arg(ap, uint64_t);
 		if (!o->j) {
 			if (c == 's' || c == 't' || c == 'b')
-				cell(&o->t, c == 'b' ? (b ? "yes" : "no") : s);
-			else if (c == 'u')
-				table_cell(&o->t, "%" PRIu64, v);
-			else if (c == 'x')
-				table_cell(&o->t, "0x%" PRIx64, v);
+				cell(&o->t, c == 'b' ? (v ? "yes" : "no") : s);
+			else if (c == 'u' || c == 'x')
+				table_cell(&o->t, c == 'u' ? "%" PRIu64 : "0x%" PRIx64, v);
 			continue;
 		}
 		if (c == 't')
@@ -188,7 +187,7 @@ static void rec(struct sink *o, const char *spec, ...)
 		else if (c == 's' || c == 'S')
 			bbpf_cli_json_str(o->j, s);
 		else if (c == 'b' || c == 'B')
-			b < 0 ? bbpf_cli_json_null(o->j) : bbpf_cli_json_bool(o->j, b);
+			v == B_NULL ? bbpf_cli_json_null(o->j) : bbpf_cli_json_bool(o->j, v);
 		else
 			bbpf_cli_json_u64(o->j, v);
 	}
@@ -267,7 +266,7 @@ static int print_programs(struct sink *o, const struct bbpf_object *obj)
 		    bbpf_cli_prog_type_name(bbpf_program_type(p), tb, sizeof(tb)),
 		    bbpf_cli_attach_type_name(p, ab, sizeof(ab)), bbpf_program_attach_target(p),
 		    (uint64_t)bbpf_program_flags(p), (uint64_t)bbpf_program_insn_cnt(p),
-		    (uint64_t)bbpf_program_section_insn_off(p), (int)bbpf_program_autoload(p), relos);
+		    (uint64_t)bbpf_program_section_insn_off(p), (uint64_t)bbpf_program_autoload(p), relos);
 		if (!o->j)
 			continue;
 		for (k = 0; k < BBPF_RELO_KIND_CNT; k++)
@@ -361,9 +360,10 @@ static int print_externs(struct sink *o, const struct bbpf_object *obj)
 		rec(o, "{\0sname\0skind\0bweak\0t\0Btyped\0Bfunc\0Ubtf_id\0Skcfg_type\0Bsigned\0"
 		       "Usize\0Uoffset\0}\0",
 		    bbpf_extern_name(e), bbpf_cli_extern_kind_name(bbpf_extern_kind(e)),
-		    (int)bbpf_extern_is_weak(e), bbpf_cli_extern_type_name(e),
-		    kcfg ? -1 : (int)bbpf_extern_is_typed(e), kcfg ? -1 : (int)bbpf_extern_is_func(e),
-		    (uint64_t)bbpf_extern_btf_id(e), kcfg ? kt : NULL, (int)bbpf_extern_is_signed(e),
+		    (uint64_t)bbpf_extern_is_weak(e), bbpf_cli_extern_type_name(e),
+		    kcfg ? B_NULL : (uint64_t)bbpf_extern_is_typed(e),
+		    kcfg ? B_NULL : (uint64_t)bbpf_extern_is_func(e),
+		    (uint64_t)bbpf_extern_btf_id(e), kcfg ? kt : NULL, (uint64_t)bbpf_extern_is_signed(e),
 		    (uint64_t)bbpf_extern_size(e), (uint64_t)bbpf_extern_data_off(e));
 		if (o->j)
 			continue;
@@ -377,7 +377,8 @@ static int print_externs(struct sink *o, const struct bbpf_object *obj)
 	return list_end(o);
 }
 
-static void print_btf(const struct bbpf_object *obj)
+/* The object's BTF: its size, the types of each kind, its .BTF.ext's records. */
+static void print_btf(struct bbpf_cli_json *j, const struct bbpf_object *obj)
 {
 	struct bbpf_btf_summary s;
 	char kb[BBPF_CLI_NAME_BUF];
@@ -385,24 +386,38 @@ static void print_btf(const struct bbpf_object *obj)
 	unsigned int k;
 
 	memset(&s, 0, sizeof(s));
-	if (bbpf_object_btf_summary(obj, &s) || !s.has_btf) {
+	if (bbpf_object_btf_summary(obj, &s))
+		memset(&s, 0, sizeof(s));
+	if (j) {
+		bbpf_cli_json_kvs(j, "{btf\0bpresent\0bext_present\0utypes\0ustrings_bytes\0{kinds\0",
+				  (int)s.has_btf, (int)s.has_btf_ext, (uint64_t)s.type_cnt,
+				  (uint64_t)s.str_len);
+	} else if (!s.has_btf) {
 		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nbtf: none\n");
 		return;
+	} else {
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n"
+				 "  kinds:", s.type_cnt, s.str_len);
 	}
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\nbtf: %" PRIu32 " types, %" PRIu32 " string bytes\n", s.type_cnt, s.str_len);
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  kinds:");
 	for (k = 0; k < 32; k++) {
 		if (!s.kind_cnt[k])
 			continue;
 		name = bbpf_cli_btf_kind_name(k, kb, sizeof(kb));
-		bbpf_cli_fprintf(BBPF_CLI_STDOUT, " %s=%" PRIu32, name, s.kind_cnt[k]);
+		if (j)
+			bbpf_cli_json_kv_u64(j, name, s.kind_cnt[k]);
+		else
+			bbpf_cli_fprintf(BBPF_CLI_STDOUT, " %s=%" PRIu32, name, s.kind_cnt[k]);
 	}
-	bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n");
-	if (s.has_btf_ext)
-		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32 ", core_relo %" PRIu32 "\n",
-		       s.func_info_cnt, s.line_info_cnt, s.core_relo_cnt);
+	if (j)
+		bbpf_cli_json_kvs(j, "}\0ufunc_info\0uline_info\0ucore_relo\0}\0",
+				  (uint64_t)s.func_info_cnt, (uint64_t)s.line_info_cnt,
+				  (uint64_t)s.core_relo_cnt);
+	else if (s.has_btf_ext)
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n  btf.ext: func_info %" PRIu32 ", line_info %" PRIu32
+				 ", core_relo %" PRIu32 "\n", s.func_info_cnt, s.line_info_cnt,
+				 s.core_relo_cnt);
 	else
-		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "  btf.ext: none\n");
+		bbpf_cli_fprintf(BBPF_CLI_STDOUT, "\n  btf.ext: none\n");
 }
 
 int bbpf_cli_inspect_describe(struct bbpf_object *obj, const char *path, struct bbpf_cli_json *j)
@@ -440,11 +455,9 @@ int bbpf_cli_inspect_describe(struct bbpf_object *obj, const char *path, struct 
 	else
 		err |= bbpf_cli_inspect_globals_text(obj);
 	err |= print_externs(&o, obj);
-	if (!j) {
-		print_btf(obj);
+	print_btf(j, obj);
+	if (!j)
 		return err ? -1 : 0;
-	}
-	bbpf_cli_inspect_json_btf(j, obj);
 	bbpf_cli_json_obj_end(j);
 	bbpf_cli_json_finish(j);
 	return bbpf_cli_flush(BBPF_CLI_STDOUT);

@@ -220,39 +220,24 @@ static void trace_line(struct bbpf_cli_out *o, const char *s, size_t len)
 
 void bbpf_cli_out_trace(struct bbpf_cli_out *o, const char *text, size_t len)
 {
-	const char *nl;
+	const char *line, *end, *nl;
+	char *p;
 
 	if (!o->json) {		/* as read: lines may be cut across reads */
 		bbpf_cli_out_add(o, text, len);
 		return;
 	}
-	while (len && (nl = memchr(text, '\n', len))) {
-		size_t n = (size_t)(nl - text);
-
-		if (o->partial_len) {
-			char *p = realloc(o->partial, o->partial_len + n);
-
-			if (p) {
-				memcpy(p + o->partial_len, text, n);
-				trace_line(o, p, o->partial_len + n);
-				o->partial = p;
-			}
-			o->partial_len = 0;
-		} else {
-			trace_line(o, text, n);
-		}
-		text += n + 1;
-		len -= n + 1;
-	}
-	if (len) {
-		char *p = realloc(o->partial, o->partial_len + len);
-
-		if (!p)
-			return;
-		memcpy(p + o->partial_len, text, len);
-		o->partial = p;
-		o->partial_len += len;
-	}
+	/* after the partial line: then every whole line, the rest the new partial one */
+	p = realloc(o->partial, o->partial_len + len);
+	if (!p)
+		return;
+	memcpy(p + o->partial_len, text, len);
+	o->partial = p;
+	end = p + o->partial_len + len;
+	for (line = p; (nl = memchr(line, '\n', (size_t)(end - line))); line = nl + 1)
+		trace_line(o, line, (size_t)(nl - line));
+	o->partial_len = (size_t)(end - line);
+	memmove(p, line, o->partial_len);
 }
 
 void bbpf_cli_out_trace_end(struct bbpf_cli_out *o)
