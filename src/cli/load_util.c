@@ -16,6 +16,7 @@
 #include "load_util.h"
 #include "textfile.h"
 #include "../base/fmt.h"
+#include "../kern/kern.h"
 
 #define TRACEFS_MAGIC	0x74726163
 #define TRACEFS_DIR	"/sys/kernel/tracing"
@@ -160,58 +161,6 @@ static int apply_map(struct bbpf_object *obj, const char *v)
 	return err ? -1 : 0;
 }
 
-/*
- * The whole file as a NUL-terminated string; NULL with errno set. Read
- * through the system call table's hooks (no libc wrappers).
- */
-__attribute__((noinline))
-static char *read_text(const char *path)
-{
-	const struct bbpf_sys *sys = &bbpf_sys_linux;
-	size_t len = 0, cap = 64 << 10;
-	char *buf, *nb;
-	long n;
-	int fd;
-
-	n = sys->open(sys->ctx, path, O_RDONLY | O_CLOEXEC, 0);
-	if (n < 0) {
-		errno = (int)-n;
-		return NULL;
-	}
-	fd = (int)n;
-	buf = malloc(cap);
-	n = buf ? 0 : -ENOMEM;
-	while (buf) {
-		if (cap - len < 2) {
-			if (cap >= BBPF_CLI_KCONFIG_MAX) {
-				n = -EFBIG;
-				break;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				n = -ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = sys->read(sys->ctx, fd, buf + len, cap - len - 1);
-		if (n == -EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	sys->close(sys->ctx, fd);
-	if (n < 0) {
-		free(buf);
-		errno = (int)-n;
-		return NULL;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 void bbpf_cli_open_error(const char *path, int err, const struct bbpf_diag *d)
 {
 	char where[128] = "";
@@ -254,19 +203,13 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	struct bbpf_diag diag = { .why = BBPF_BAD_NONE, .sec = BBPF_DIAG_NO_SEC };
 	struct bbpf_ctx_opts co = { 0 };
 	struct bbpf_open_opts oo = { 0 };
+	size_t len;
+	char *text;
 	int err;
 
-	if (kconfig_path) {
-		o->kconfig = read_text(kconfig_path);
-		if (!o->kconfig) {
-			bbpf_cli_err("%s: %s", kconfig_path, strerror(errno));
-			return BBPF_CLI_EXIT_FAIL;
-		}
-	}
 	co.log = bbpf_cli_log;
 	co.log_ctx = o;
 	co.log_warn_only = !o->debug;	/* bbpf_cli_log shows the rest only with --debug */
-	co.kconfig = o->kconfig;
 	co.btf_path = btf_path;	/* CO-RE target for kernels without /sys/kernel/btf/vmlinux */
 	/* uprobe/usdt sections naming a bare library or program: searched as libbpf does */
 	co.ld_library_path = env("LD_LIBRARY_PATH");
@@ -275,6 +218,21 @@ int bbpf_cli_obj_open(struct bbpf_cli_obj *o, const char *path, const char *kcon
 	if (err) {
 		bbpf_cli_err("cannot create a context: %s", strerror(-err));
 		return BBPF_CLI_EXIT_FAIL;
+	}
+	/*
+	 * The .config text, read through the context's table into its arena
+	 * where bbpf_ctx_opts.kconfig would have copied it: no reader of our
+	 * own. As the copy it counts up to its first NUL.
+	 */
+	if (kconfig_path) {
+		err = bbpf_sys_read_file(o->ctx, kconfig_path, &o->ctx->arena, BBPF_CLI_KCONFIG_MAX,
+					 &text, &len);
+		if (err) {
+			bbpf_cli_err("%s: %s", kconfig_path, strerror(-err));
+			return BBPF_CLI_EXIT_FAIL;
+		}
+		o->ctx->kconfig = text;
+		o->ctx->kconfig_len = strlen(text);
 	}
 	oo.log = bbpf_cli_log;
 	oo.log_ctx = o;
@@ -390,8 +348,6 @@ void bbpf_cli_obj_close(struct bbpf_cli_obj *o)
 	o->obj = NULL;
 	bbpf_ctx_free(o->ctx);
 	o->ctx = NULL;
-	free(o->kconfig);
-	o->kconfig = NULL;
 	free(o->tweaks);
 	o->tweaks = NULL;
 	o->tweak_cnt = 0;

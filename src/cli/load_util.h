@@ -11,8 +11,8 @@
 
 #include "cli.h"
 
-/* Largest --kconfig file read (a distribution .config is ~250 KiB). */
-#define BBPF_CLI_KCONFIG_MAX	(16u << 20)
+/* Largest --kconfig file read (a distribution .config is ~250 KiB): 16 MiB - 2 bytes. */
+#define BBPF_CLI_KCONFIG_MAX	((16u << 20) - 2)
 
 /*
  * Library messages: warnings (and the verifier log of a failed load, which
@@ -29,7 +29,6 @@ void bbpf_cli_log_debug(enum bbpf_log_level level, const char *msg);
 struct bbpf_cli_obj {
 	struct bbpf_ctx *ctx;
 	struct bbpf_object *obj;
-	char *kconfig;		/* text of --kconfig FILE, or NULL */
 	bool debug;
 	/* --skip PROG and --map NAME.FIELD=N, applied before load (argv pointers). */
 	const char **tweaks;

@@ -77,6 +77,17 @@ static const char *name_of(const struct bbpf_btf *btf, uint32_t off)
 	return s ? s : "(invalid)";
 }
 
+/* Text: pre, "KIND 'name", post. */
+static void kind_and_name(struct raw *r, const char *pre, const struct bbpf_btf *btf,
+			  const struct btf_type *t, const char *post)
+{
+	puts_(r, pre);
+	puts_(r, kind_str(bbpf_btf_kind(t)));
+	puts_(r, " '");
+	puts_(r, name_of(btf, t->name_off));
+	puts_(r, post);
+}
+
 /*
  * k is the text's separator and key (" size", ", linkage"): "k=" in text,
  * the key without the separator as the member name in JSON.
@@ -175,11 +186,7 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 	} else {
 		puts_(r, "[");
 		num(r, id, false);
-		puts_(r, "] ");
-		puts_(r, kind_str(kind));
-		puts_(r, " '");
-		puts_(r, name_of(btf, t->name_off));
-		puts_(r, "'");
+		kind_and_name(r, "] ", btf, t, "'");
 	}
 	/* The kinds whose first field is the type (size) they refer to. */
 	if ((1u << BTF_KIND_PTR | 1u << BTF_KIND_TYPEDEF | 1u << BTF_KIND_VOLATILE |
@@ -266,13 +273,8 @@ static void dump_type(struct raw *r, const struct bbpf_btf *btf, uint32_t id,
 			field_u(r, " offset", vs[i].offset);
 			field_u(r, " size", vs[i].size);
 			vt = bbpf_btf_type(btf, vs[i].type);
-			if (!r->json && vt) {
-				puts_(r, " (");
-				puts_(r, kind_str(bbpf_btf_kind(vt)));
-				puts_(r, " '");
-				puts_(r, name_of(btf, vt->name_off));
-				puts_(r, "')");
-			}
+			if (!r->json && vt)
+				kind_and_name(r, " (", btf, vt, "')");
 			item_end(r);
 		}
 		list_end(r);

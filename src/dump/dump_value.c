@@ -140,6 +140,7 @@ static int dump_bitfield(struct dv *d, uint32_t nbits, uint32_t bo, uint64_t off
 {
 	uint32_t nb, i;
 	struct u128 v = { 0, 0 };
+	uint64_t c;
 
 	/* The kernel rejects more than 128 bits to copy (bo is below 8). */
 	if (nbits > 128 || bo + nbits > 128)
@@ -147,21 +148,15 @@ static int dump_bitfield(struct dv *d, uint32_t nbits, uint32_t bo, uint64_t off
 	nb = (bo + nbits + 7) / 8;
 	if (!readable(d, off, nb))
 		return -EBADMSG;
-	if (d->le) {
-		for (i = 0; i < nb; i++) {
-			if (i < 8)
-				v.lo |= (uint64_t)d->data[off + i] << (8 * i);
-			else
-				v.hi |= (uint64_t)d->data[off + i] << (8 * (i - 8));
-		}
-		shr128(&v, bo);
-	} else {
-		for (i = 0; i < nb; i++) {
-			v.hi = (v.hi << 8) | (v.lo >> 56);
-			v.lo = (v.lo << 8) | d->data[off + i];
-		}
-		shr128(&v, nb * 8 - bo - nbits);
+	/* The nb bytes as one number: byte i is the i-th least significant one (little endian). */
+	for (i = 0; i < nb; i++) {
+		c = d->data[off + (d->le ? i : nb - 1 - i)];
+		if (i < 8)
+			v.lo |= c << (8 * i);
+		else
+			v.hi |= c << (8 * (i - 8));
 	}
+	shr128(&v, d->le ? bo : nb * 8 - bo - nbits);
 	mask128(&v, nbits);
 	put_hex128(d, &v);
 	return 0;
