@@ -327,12 +327,15 @@ static int huffman(struct bits *b, struct out *o, uint32_t type)
 	int nlen = FIXLCODES, ndist = MAXDCODES, built, err;
 
 	if (type == 1) {
-		/* RFC 1951 3.2.6; 30 of 32 distance codes: 30 and 31 never decode */
-		memset(lens, 8, 144);
-		memset(lens + 144, 9, 256 - 144);
-		memset(lens + 256, 7, 280 - 256);
-		memset(lens + 280, 8, FIXLCODES - 280);
-		memset(lens + FIXLCODES, 5, MAXDCODES);
+		/* RFC 1951 3.2.6: the length of codes up to each end; 30 of 32 distance
+		 * codes (30 and 31 never decode) */
+		static const uint16_t fix_end[5] = { 144, 256, 280, FIXLCODES, FIXLCODES + MAXDCODES };
+		static const uint8_t fix_len[5] = { 8, 9, 7, 8, 5 };
+
+		for (int i = 0, k = 0; i < FIXLCODES + MAXDCODES; i++) {
+			k += i == fix_end[k];
+			lens[i] = fix_len[k];
+		}
 	} else {
 		err = dynamic_lens(b, lens, &nlen, &ndist);
 		if (err)
