@@ -133,36 +133,42 @@ static bool str_eq(const char *a, const char *b)
 }
 
 enum def_field {
-	F_TYPE, F_MAX_ENTRIES, F_KEY, F_VALUE, F_KEY_SIZE, F_VALUE_SIZE, F_MAP_FLAGS, F_NUMA_NODE,
-	F_MAP_EXTRA, F_VALUES, F_PINNING, F_UNKNOWN,
+	F_UNKNOWN, F_TYPE, F_MAX_ENTRIES, F_MAP_FLAGS, F_NUMA_NODE, F_MAP_EXTRA, F_KEY_SIZE,
+	F_VALUE_SIZE, F_KEY, F_VALUE, F_VALUES, F_PINNING,
 };
 
-/* The member names of a definition, in enum def_field order (the usual ones first). */
-static const char def_names[F_UNKNOWN][12] = {
-	"type", "max_entries", "key", "value", "key_size", "value_size", "map_flags", "numa_node",
-	"map_extra", "values", "pinning",
-};
-
-/* Where a u32 field goes in struct bbpf_map (F_KEY and F_VALUE: their size). */
-static const uint8_t def_dst[F_MAP_EXTRA] = {
-	[F_TYPE] = offsetof(struct bbpf_map, type),
-	[F_MAX_ENTRIES] = offsetof(struct bbpf_map, max_entries),
-	[F_KEY] = offsetof(struct bbpf_map, key_size),
-	[F_VALUE] = offsetof(struct bbpf_map, value_size),
-	[F_KEY_SIZE] = offsetof(struct bbpf_map, key_size),
-	[F_VALUE_SIZE] = offsetof(struct bbpf_map, value_size),
-	[F_MAP_FLAGS] = offsetof(struct bbpf_map, map_flags),
-	[F_NUMA_NODE] = offsetof(struct bbpf_map, numa_node),
-};
-
-/* The field a member name names. */
+/* The field a member name names: dispatched on the first byte. */
 static enum def_field def_field(const char *n)
 {
-	unsigned int f;
-
-	for (f = F_TYPE; f < F_UNKNOWN && !str_eq(def_names[f], n); f++)
-		;
-	return (enum def_field)f;
+	switch (n[0]) {
+	case 't':
+		return str_eq(n + 1, "ype") ? F_TYPE : F_UNKNOWN;
+	case 'm':
+		if (str_eq(n + 1, "ax_entries"))
+			return F_MAX_ENTRIES;
+		if (str_eq(n + 1, "ap_flags"))
+			return F_MAP_FLAGS;
+		return str_eq(n + 1, "ap_extra") ? F_MAP_EXTRA : F_UNKNOWN;
+	case 'n':
+		return str_eq(n + 1, "uma_node") ? F_NUMA_NODE : F_UNKNOWN;
+	case 'k':
+		if (n[1] != 'e' || n[2] != 'y')
+			return F_UNKNOWN;
+		if (!n[3])
+			return F_KEY;
+		return str_eq(n + 3, "_size") ? F_KEY_SIZE : F_UNKNOWN;
+	case 'v':
+		if (n[1] != 'a' || n[2] != 'l' || n[3] != 'u' || n[4] != 'e')
+			return F_UNKNOWN;
+		if (!n[5])
+			return F_VALUE;
+		if (n[5] == 's' && !n[6])
+			return F_VALUES;
+		return str_eq(n + 5, "_size") ? F_VALUE_SIZE : F_UNKNOWN;
+	case 'p':
+		return str_eq(n + 1, "inning") ? F_PINNING : F_UNKNOWN;
+	}
+	return F_UNKNOWN;
 }
 
 /* Fill m from the definition struct st_id. */
@@ -173,7 +179,7 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 	const struct btf_type *st = bbpf_btf_type(btf, st_id);
 	const struct btf_member *mem;
 	enum def_field f;
-	uint32_t i, v = 0, *dst;
+	uint32_t i, v = 0;
 	int err = 0;
 
 	if (!st || bbpf_btf_kind(st) != BTF_KIND_STRUCT)
@@ -201,23 +207,37 @@ static int parse_def(struct map_ctx *c, uint32_t st_id, struct bbpf_map *m, bool
 			err = field_uint(c, &mem[i], name, &v);
 		if (err)
 			break;
-		if (f == F_PINNING) {
+		switch (f) {
+		case F_TYPE:
+			m->type = v;
+			break;
+		case F_MAX_ENTRIES:
+			m->max_entries = v;
+			m->defined_max_entries = true;
+			break;
+		case F_MAP_FLAGS:
+			m->map_flags = v;
+			break;
+		case F_NUMA_NODE:
+			m->numa_node = v;
+			break;
+		case F_MAP_EXTRA:
+			m->map_extra = v;
+			break;
+		case F_KEY:
+		case F_KEY_SIZE:
+			err = set_size(c, &m->key_size, v, name);
+			break;
+		case F_VALUE:
+		case F_VALUE_SIZE:
+			err = set_size(c, &m->value_size, v, name);
+			break;
+		default:	/* F_PINNING */
 			if (v != BBPF_PIN_NONE && v != BBPF_PIN_BY_NAME)
 				return map_fail(c, "invalid '%s' value", name);
 			m->pinning = v;
-			continue;
+			break;
 		}
-		if (f == F_MAP_EXTRA) {
-			m->map_extra = v;
-			continue;
-		}
-		dst = (uint32_t *)((char *)m + def_dst[f]);
-		if (f >= F_KEY && f <= F_VALUE_SIZE)
-			err = set_size(c, dst, v, name);
-		else
-			*dst = v;
-		if (f == F_MAX_ENTRIES)
-			m->defined_max_entries = true;
 	}
 	return err;
 }
