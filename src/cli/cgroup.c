@@ -11,7 +11,6 @@
  * crossing mounts, as bpftool's nftw(FTW_MOUNT) does. With -j, a cgroup
  * with nothing attached gives [] (bpftool prints nothing, which is no JSON).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -254,9 +253,9 @@ static int show_dir(struct cg *c, const char *path, int level)
 /* nftw(FTW_MOUNT) order: a directory, then its entries as readdir() gives them. */
 static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level, uint64_t dev)
 {
-	struct dirent *de;
+	struct bbpf_cli_dir d;
 	struct bbpf_cli_stat st;
-	DIR *d;
+	const char *name;
 	size_t n;
 	int ret;
 
@@ -265,22 +264,21 @@ static int tree_dir(struct cg *c, char *path, size_t len, size_t max, int level,
 	ret = show_dir(c, path, level);
 	if (ret)
 		return ret;
-	d = opendir(path);
-	if (!d)
+	if (!bbpf_cli_dir_open(&d, c->k->sys, path))
 		return 0;
-	while (!ret && (de = readdir(d))) {
-		n = strlen(de->d_name);
-		if (n <= 2 && !strncmp(de->d_name, "..", n))	/* "." and ".." */
+	while (!ret && (name = bbpf_cli_dir_next(&d))) {
+		n = strlen(name);
+		if (n <= 2 && !strncmp(name, "..", n))	/* "." and ".." */
 			continue;
 		if (len + 1 + n + 1 > max)
 			continue;
 		path[len] = '/';
-		memcpy(path + len + 1, de->d_name, n + 1);
+		memcpy(path + len + 1, name, n + 1);
 		if (!bbpf_cli_kobj_stat(path, false, &st) && S_ISDIR(st.mode) && st.dev == dev)
 			ret = tree_dir(c, path, len + 1 + n, max, level + 1, dev);
 		path[len] = '\0';
 	}
-	closedir(d);
+	bbpf_cli_dir_close(&d);
 	return ret;
 }
 

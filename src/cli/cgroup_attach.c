@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "attach_args.h"
+#include "textfile.h"
 
 /* CGROUP ATTACH_TYPE PROG: the cgroup fd, the type, the program fd; -status on failure. */
 static int parse_common(struct bbpf_cli_att *a, const char *verb, int *cg, int *type, int *fd)
@@ -26,7 +27,7 @@ static int parse_common(struct bbpf_cli_att *a, const char *verb, int *cg, int *
 	if (a->argc < 3)
 		return -bbpf_cli_att_usage(a, "too few parameters for cgroup %s", verb);
 	path = bbpf_cli_att_next(a);
-	*cg = open(path, O_RDONLY | O_CLOEXEC);
+	*cg = bbpf_cli_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (*cg < 0)
 		return -bbpf_cli_att_err(a, "can't open cgroup %s", path);
 	tw = bbpf_cli_att_next(a);

@@ -633,30 +633,50 @@ int bbpf_cli_kobj_fd_cmd(const struct bbpf_cli_opts *opts, enum bbpf_cli_obj_typ
 
 #define BPF_FS_MAGIC	0xcafe4a11
 
-/* True if dir has no entries besides "." and ".." (read with getdents64 through sys). */
+bool bbpf_cli_dir_open(struct bbpf_cli_dir *d, const struct bbpf_sys *sys, const char *path)
+{
+	d->sys = sys;
+	d->n = d->off = 0;
+	d->fd = sys->open(sys->ctx, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	return d->fd >= 0;
+}
+
+const char *bbpf_cli_dir_next(struct bbpf_cli_dir *d)
+{
+	const char *rec;
+	uint16_t reclen;
+
+	if (d->off + 19 >= d->n) {
+		d->n = d->sys->getdents64(d->sys->ctx, (int)d->fd, d->buf, sizeof(d->buf));
+		d->off = 0;
+		if (d->n <= 19)
+			return NULL;	/* the end, or an error */
+	}
+	/* d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name */
+	rec = (const char *)d->buf + d->off;
+	memcpy(&reclen, rec + 16, sizeof(reclen));
+	d->off = reclen < 20 ? d->n : d->off + reclen;	/* a short record: no further one */
+	return rec + 19;
+}
+
+void bbpf_cli_dir_close(struct bbpf_cli_dir *d)
+{
+	d->sys->close(d->sys->ctx, (int)d->fd);
+}
+
+/* True if dir has no entries besides "." and "..". */
 static bool dir_empty(const struct bbpf_sys *sys, const char *dir)
 {
-	uint64_t buf[128];	/* struct linux_dirent64 records, 8-byte aligned */
+	struct bbpf_cli_dir d;
 	const char *name;
-	long fd, n = -1, off;
-	uint16_t reclen;
 	bool empty = true;
 
-	fd = sys->open(sys->ctx, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (fd < 0)
+	if (!bbpf_cli_dir_open(&d, sys, dir))
 		return false;
-	while (empty && (n = sys->getdents64(sys->ctx, (int)fd, buf, sizeof(buf))) > 0) {
-		/* d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name */
-		for (off = 0; empty && off + 19 < n; off += reclen) {
-			memcpy(&reclen, (const char *)buf + off + 16, sizeof(reclen));
-			name = (const char *)buf + off + 19;
-			empty = name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
-			if (reclen < 20)
-				break;
-		}
-	}
-	sys->close(sys->ctx, (int)fd);
-	return empty && n == 0;
+	while (empty && (name = bbpf_cli_dir_next(&d)))
+		empty = name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+	bbpf_cli_dir_close(&d);
+	return empty && !d.n;	/* read to the end, no error */
 }
 
 int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir)

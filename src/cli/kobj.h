@@ -83,6 +83,22 @@ int bbpf_cli_kobj_errno(struct bbpf_cli_kobj *k, int err, const char *fmt, ...)
 int bbpf_cli_kobj_bpffs(const struct bbpf_sys *sys, char *dir, bool pindir);
 
 /*
+ * A directory's entries, read with getdents64 through the system call
+ * table (no musl DIR): open, then next until NULL, then close. Entries come
+ * in the kernel's order, as readdir() gives them, "." and ".." included.
+ */
+struct bbpf_cli_dir {
+	const struct bbpf_sys *sys;
+	long fd, n, off;
+	uint64_t buf[128];	/* struct linux_dirent64 records, 8-byte aligned */
+};
+/* False if path cannot be opened as a directory. */
+bool bbpf_cli_dir_open(struct bbpf_cli_dir *d, const struct bbpf_sys *sys, const char *path);
+/* The next entry's name, or NULL at the end (or on a read error). */
+const char *bbpf_cli_dir_next(struct bbpf_cli_dir *d);
+void bbpf_cli_dir_close(struct bbpf_cli_dir *d);
+
+/*
  * Sub-command table walk for the kernel-object commands: argv[0] is the
  * command ("map"); an empty line runs the first entry (bpftool's "show").
  */

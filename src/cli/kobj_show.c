@@ -4,7 +4,6 @@
  * kernel BTF by id, program names, the id maps and pinned paths of -f, hex
  * bytes, load times and devices. Handles, pins and errors: kobj.c.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -269,24 +268,23 @@ static void pin_file(struct pin_walk *w, const char *path)
 /* nftw(FTW_PHYS) order: the entries of a directory as readdir() gives them, depth first. */
 static void pin_dir(struct pin_walk *w, char *path, size_t len, size_t max, int depth)
 {
-	struct dirent *de;
+	struct bbpf_cli_dir d;
 	struct bbpf_cli_stat st;
-	DIR *d;
+	const char *name;
 	size_t n;
 
 	if (depth > PINNED_DEPTH_MAX)
 		return;
-	d = opendir(path);
-	if (!d)
+	if (!bbpf_cli_dir_open(&d, w->k->sys, path))
 		return;
-	while (!w->err && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+	while (!w->err && (name = bbpf_cli_dir_next(&d))) {
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
 			continue;
-		n = strlen(de->d_name);
+		n = strlen(name);
 		if (len + 1 + n + 1 > max)
 			continue;
 		path[len] = '/';
-		memcpy(path + len + 1, de->d_name, n + 1);
+		memcpy(path + len + 1, name, n + 1);
 		if (!bbpf_cli_kobj_stat(path, true, &st)) {
 			if (S_ISDIR(st.mode))
 				pin_dir(w, path, len + 1 + n, max, depth + 1);
@@ -295,7 +293,7 @@ static void pin_dir(struct pin_walk *w, char *path, size_t len, size_t max, int 
 		}
 		path[len] = '\0';
 	}
-	closedir(d);
+	bbpf_cli_dir_close(&d);
 }
 
 /* A /proc/mounts field with its \ooo escapes decoded, in place. */

@@ -7,7 +7,6 @@
  * order, as bpftool) asked with BPF_TASK_FD_QUERY; an fd that is no such
  * event fails the query and is skipped.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -94,25 +93,24 @@ static bool number(const char *s, int *v)
 static bool walk(struct bbpf_cli_kobj *k, struct query *q, int pid)
 {
 	char path[64];
-	struct dirent *de;
-	DIR *d;
+	struct bbpf_cli_dir d;
+	const char *name;
 	int n;
 
 	bbpf_snprintf(path, sizeof(path), pid < 0 ? "/proc" : "/proc/%d/fd", pid);
-	d = opendir(path);
-	if (!d)
+	if (!bbpf_cli_dir_open(&d, k->sys, path))
 		return false;	/* a process gone, or not ours to look at */
 	if (pid < 0 && k->json)
 		bbpf_cli_json_arr_begin(&k->j);
-	while ((de = readdir(d))) {
-		if (!number(de->d_name, &n))
+	while ((name = bbpf_cli_dir_next(&d))) {
+		if (!number(name, &n))
 			continue;
 		if (pid < 0)
 			walk(k, q, n);
 		else if (!query(k, pid, n, q))
 			print_one(k, pid, n, q);
 	}
-	closedir(d);
+	bbpf_cli_dir_close(&d);
 	return true;
 }
 

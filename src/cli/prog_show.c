@@ -265,7 +265,7 @@ int bbpf_cli_prog_write(const char *path, const void *d, uint32_t size, int mode
 {
 	size_t done = 0;
 	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	int fd = bbpf_cli_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (unsigned int)mode);
 
 	if (fd < 0) {
 		bbpf_snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));

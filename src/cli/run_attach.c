@@ -8,6 +8,7 @@
 #include <net/if.h>
 
 #include "run_attach.h"
+#include "textfile.h"
 #include "../base/uapi_compat.h"
 
 /* The options, as indexes of vals[] and cnt[]. */
@@ -106,7 +107,7 @@ static __attribute__((noinline)) int attach_target(struct bbpf_cli_run_att *r,
 	int ifindex = 0, cg = -1, n = 0, err, eat;
 
 	if (opt == OPT_CGROUP) {
-		cg = open(v, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cg = bbpf_cli_open(v, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 		if (cg < 0) {
 			bbpf_cli_err("--cgroup %s: %s", v, strerror(errno));
 			return -1;

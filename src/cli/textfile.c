@@ -7,11 +7,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <barebpf/sys.h>
+
 #include "textfile.h"
+
+int bbpf_cli_open(const char *path, int flags, unsigned int mode)
+{
+	long fd = bbpf_sys_linux.open(NULL, path, flags, mode);
+
+	if (fd < 0) {
+		errno = (int)-fd;
+		return -1;
+	}
+	return (int)fd;
+}
 
 char *bbpf_cli_slurp(const char *path, size_t max, size_t *len, int *err)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	int fd = strcmp(path, "-") ? bbpf_cli_open(path, O_RDONLY | O_CLOEXEC, 0) : STDIN_FILENO;
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
 	ssize_t got;

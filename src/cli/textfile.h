@@ -13,6 +13,11 @@
 #include <stdint.h>
 
 /*
+ * open(2) through the system call table (bbpf_sys_linux), so the static
+ * binaries link no musl open(): -1 with errno set on failure, as open().
+ */
+int bbpf_cli_open(const char *path, int flags, unsigned int mode);
+/*
  * The whole file ("-": standard input) as a malloc'ed buffer with a NUL
  * after its len bytes. NULL with *err a negative errno (-EFBIG past max
  * bytes).

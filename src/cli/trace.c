@@ -22,6 +22,7 @@
 
 #include "cli.h"	/* strerror() of the static builds */
 #include "trace.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 
 #define EVENT_ENABLE "events/bpf_trace/bpf_trace_printk/enable"
@@ -29,7 +30,7 @@
 static int write_file(const char *path, const char *text)
 {
 	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = bbpf_cli_open(path, O_WRONLY | O_CLOEXEC, 0);
 	ssize_t n;
 	int err = 0;
 
@@ -80,7 +81,7 @@ int bbpf_cli_trace_open(struct bbpf_cli_trace *t, const char *tracefs, char *why
 		return err;
 	}
 	bbpf_snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
-	t->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	t->fd = bbpf_cli_open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
 	if (t->fd < 0) {
 		err = -errno;
 		bbpf_snprintf(why, why_len, "%s: %s", path, strerror(-err));
