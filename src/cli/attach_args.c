@@ -12,6 +12,7 @@
 #include "attach_args.h"
 #include "load_util.h"
 #include "json.h"
+#include "textfile.h"
 #include "kobj.h"
 #include "../base/fmt.h"
 #include "../kern/kern.h"
@@ -353,7 +354,7 @@ int bbpf_cli_att_dev(struct bbpf_cli_att *a)
 	name = bbpf_cli_att_next(a);
 	if (!name)
 		return -bbpf_cli_att_usage(a, "expected a device name after 'dev'");
-	ifindex = if_nametoindex(name);
+	ifindex = bbpf_cli_ifindex(name);
 	if (!ifindex || ifindex > INT_MAX)
 		return -bbpf_cli_att_err(a, "invalid devname %s", name);
 	return (int)ifindex;

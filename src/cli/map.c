@@ -29,6 +29,7 @@
 
 #include "kobj.h"
 #include "map_dump.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 #include "../dump/dump_map.h"
 
@@ -582,7 +583,7 @@ static int map_create(const struct bbpf_cli_cmd *cmd, const struct bbpf_cli_opts
 		} else if (bbpf_cli_kobj_kw(w, "name")) {
 			name = v;
 		} else if (bbpf_cli_kobj_kw(w, "dev")) {
-			attr.map_ifindex = if_nametoindex(v);
+			attr.map_ifindex = bbpf_cli_ifindex(v);
 			if (!attr.map_ifindex)
 				ret = bbpf_cli_kobj_err(&k, "unknown network device '%s'", v);
 		} else {

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "kobj.h"
 #include "load_util.h"
+#include "textfile.h"
 #include "../base/fmt.h"
 
 #define PROG_USAGE \
@@ -191,7 +192,7 @@ static int parse_args(const struct bbpf_cli_cmd *cmd, struct bbpf_cli_opts *opts
 				la->has_type = true;
 			}
 #ifndef BBPF_CLI_INIT
-			if (w == 4 && !(la->ifindex = if_nametoindex(argv[i]))) {
+			if (w == 4 && !(la->ifindex = bbpf_cli_ifindex(argv[i]))) {
 				bbpf_cli_err("unrecognized netdevice '%s': %s", argv[i], strerror(errno));
 				return BBPF_CLI_EXIT_FAIL;
 			}

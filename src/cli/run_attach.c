@@ -120,7 +120,7 @@ static __attribute__((noinline)) int attach_target(struct bbpf_cli_run_att *r,
 		}
 		memcpy(dev, v, len);
 		dev[len] = '\0';
-		ifindex = (int)if_nametoindex(dev);
+		ifindex = (int)bbpf_cli_ifindex(dev);
 		if (!ifindex) {
 			bbpf_cli_err("%s %s: invalid devname %s", names[opt], v, dev);
 			return -1;

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include <barebpf/sys.h>
 
@@ -20,6 +23,29 @@ int bbpf_cli_open(const char *path, int flags, unsigned int mode)
 		return -1;
 	}
 	return (int)fd;
+}
+
+unsigned int bbpf_cli_ifindex(const char *name)
+{
+	const struct bbpf_sys *sys = &bbpf_sys_linux;
+	struct ifreq ifr = { 0 };
+	size_t n = strlen(name);
+	long fd, err = -ENODEV;
+
+	if (n < IF_NAMESIZE) {
+		memcpy(ifr.ifr_name, name, n);
+		fd = sys->socket(sys->ctx, AF_UNIX, SOCK_DGRAM, 0);
+		err = fd;
+		if (fd >= 0) {
+			err = sys->ioctl(sys->ctx, (int)fd, SIOCGIFINDEX, (unsigned long)&ifr);
+			sys->close(sys->ctx, (int)fd);
+		}
+	}
+	if (err < 0) {
+		errno = (int)-err;
+		return 0;
+	}
+	return (unsigned int)ifr.ifr_ifindex;
 }
 
 char *bbpf_cli_slurp(const char *path, size_t max, size_t *len, int *err)

@@ -18,6 +18,12 @@
  */
 int bbpf_cli_open(const char *path, int flags, unsigned int mode);
 /*
+ * if_nametoindex(name) through the system call table (SIOCGIFINDEX on a
+ * socket): 0 with errno set if there is no such device (ENODEV for a name
+ * of IF_NAMESIZE bytes or more, as glibc's).
+ */
+unsigned int bbpf_cli_ifindex(const char *name);
+/*
  * The whole file ("-": standard input) as a malloc'ed buffer with a NUL
  * after its len bytes. NULL with *err a negative errno (-EFBIG past max
  * bytes).

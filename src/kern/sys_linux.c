@@ -365,12 +365,55 @@ static long linux_epoll_wait(void *ctx, int epfd, struct epoll_event *evs, int m
 
 #ifndef BBPF_NO_NET_ATTACH
 /*
- * Socket calls through libc: i386 multiplexes them through socketcall(2).
+ * Socket calls: the instruction itself where the architecture has one
+ * system call per socket call (x86-64, arm64, riscv, ...), through libc
+ * where it multiplexes them through socketcall(2) (i386 before Linux 4.3).
  * The init build (make static-init) attaches nothing through sockets or
  * netlink: its socket hooks (below the #else) fail with -ENOSYS, as
  * bbpf_sys_fill() makes a NULL hook; there this table is the only one and
  * sets every hook, and bbpf_sys_fill() copies it.
  */
+#if defined(__NR_socket) && defined(__NR_getsockopt)
+static long linux_socket(void *ctx, int domain, int type, int protocol)
+{
+	(void)ctx;
+	return SC3(__NR_socket, domain, type | SOCK_CLOEXEC, protocol);
+}
+
+static long linux_bind(void *ctx, int fd, const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)ctx;
+	return SC3(__NR_bind, fd, addr, addr_len);
+}
+
+static long linux_sendto(void *ctx, int fd, const void *buf, size_t len, int flags,
+			 const struct sockaddr *addr, unsigned int addr_len)
+{
+	(void)ctx;
+	return SC(__NR_sendto, fd, buf, len, flags, addr, addr_len);
+}
+
+static long linux_recvfrom(void *ctx, int fd, void *buf, size_t len, int flags,
+			   struct sockaddr *addr, unsigned int *addr_len)
+{
+	(void)ctx;	/* the kernel's socklen is an int, as addr_len */
+	return SC(__NR_recvfrom, fd, buf, len, flags, addr, addr_len);
+}
+
+static long linux_setsockopt(void *ctx, int fd, int level, int name, const void *val,
+			     unsigned int len)
+{
+	(void)ctx;
+	return SC(__NR_setsockopt, fd, level, name, val, len, 0);
+}
+
+static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
+			     unsigned int *len)
+{
+	(void)ctx;
+	return SC(__NR_getsockopt, fd, level, name, val, len, 0);
+}
+#else
 static long linux_socket(void *ctx, int domain, int type, int protocol)
 {
 	(void)ctx;
@@ -422,6 +465,7 @@ static long linux_getsockopt(void *ctx, int fd, int level, int name, void *val,
 		*len = l;
 	return ret;
 }
+#endif
 #else	/* the init build: the socket hooks answer -ENOSYS */
 #include "sys_nosock.h"
 #define linux_socket no_socket

@@ -33,11 +33,11 @@
  * round) and must stay there: test_static_init_cli asserts it. The full
  * one is not yet (README "Static builds" says by how much and where the
  * bytes go): until it is, the test fails on growth past the size measured
- * when the last size work was done (282,544 bytes, plus about 0.2 %), and
+ * when the last size work was done (281,616 bytes, plus about 0.2 %), and
  * prints how far it is from its budget. The ceiling may only come down; a
  * build within its budget passes whatever the ceiling.
  */
-#define CEIL_STATIC_BYTES 283100
+#define CEIL_STATIC_BYTES 282200
 /* make static-init: prog loadall only, kernel-side CO-RE (issue 7 item 7, issue 11 item 6). */
 #define STATIC_INIT_CLI BBPF_BUILD_DIR "/barebpf-init-static"
 #define MAX_STATIC_INIT_BYTES (96 * 1024)	/* the init CLI, stripped */
